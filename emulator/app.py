@@ -1,0 +1,230 @@
+"""The one ASGI app: every request on the port goes to its service from here.
+
+Dispatch order (see docs/architecture.md):
+
+1. ``/_emulator/...`` and ``/_localstack/...``: the emulator's own endpoints.
+2. API data planes: a ``Host`` of ``{apiId}.execute-api.*``, ``/_aws/execute-api/...``
+   and ``/restapis/{id}/{stage}/_user_request_/...``; WebSocket upgrades too.
+3. ``X-Amz-Target``: the json-protocol services (DynamoDB, Streams, Logs).
+4. rest-json URI templates: Lambda, API Gateway v1/v2, ``@connections``.
+5. Otherwise a 404 JSON error.
+
+Only this module (and ``cli.py``) knows all services; each service package
+knows nothing of the others (DEVELOPERS.md, "The shape").
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, Router
+
+from . import __version__
+from .aws.context import RequestContext
+from .aws.errors import MissingAuthenticationTokenException, UnknownOperationException
+from .aws.http import Receive, Response, Scope, Send, header_dict, read_body
+from .aws.json_protocol import JsonProtocol
+from .aws.rest_json import RestJsonProtocol, RestJsonRouter
+from .aws.serialize import dumps_json
+from .aws.service import Service
+from .aws.sigv4 import credential_scope
+from .config import Settings
+from .dynamo.provider import DynamoDBProvider
+from .dynamo.streams_provider import DynamoDBStreamsProvider
+from .gateway.connections import ConnectionsProvider
+from .gateway.data_plane import DataPlane
+from .gateway.http_provider import ApiGatewayV2Provider
+from .gateway.rest_provider import ApiGatewayProvider
+from .lambda_runtime.logs_provider import LogsProvider
+from .lambda_runtime.provider import LambdaProvider
+
+log = logging.getLogger("emulator")
+
+DYNAMODB_NAMESPACE = "com.amazonaws.dynamodb.v20120810"
+
+
+class EmulatorApp:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.dynamodb = DynamoDBProvider(settings)
+        self.dynamodb_streams = DynamoDBStreamsProvider(self.dynamodb)
+        self.logs = LogsProvider(settings)
+        self.lambda_ = LambdaProvider(settings, logs=self.logs, streams=self.dynamodb_streams)
+        self.apigateway = ApiGatewayProvider(settings, lambda_=self.lambda_)
+        self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_)
+        self.connections = ConnectionsProvider(settings)
+        self.data_plane = DataPlane(
+            settings,
+            rest=self.apigateway,
+            http=self.apigatewayv2,
+            connections=self.connections,
+            lambda_=self.lambda_,
+        )
+        opaque = frozenset({"AttributeValue"})
+        self.json_services: dict[str, JsonProtocol] = {
+            "DynamoDB_20120810": JsonProtocol(
+                Service("dynamodb", self.dynamodb, error_namespace=DYNAMODB_NAMESPACE, opaque_shapes=opaque, add_crc32=True)
+            ),
+            "DynamoDBStreams_20120810": JsonProtocol(
+                Service("dynamodbstreams", self.dynamodb_streams, error_namespace=DYNAMODB_NAMESPACE, opaque_shapes=opaque, add_crc32=True)
+            ),
+            "Logs_20140328": JsonProtocol(Service("logs", self.logs)),
+        }
+        self.rest_router = RestJsonRouter(
+            [
+                Service("lambda", self.lambda_),
+                Service("apigateway", self.apigateway),
+                Service("apigatewayv2", self.apigatewayv2),
+                Service("apigatewaymanagementapi", self.connections),
+            ]
+        )
+        self.rest_protocol = RestJsonProtocol()
+        self.internal = Router(
+            routes=[
+                Route("/_emulator/health", self._health, methods=["GET", "HEAD"]),
+                Route("/_emulator/reset", self._reset, methods=["POST"]),
+                Route("/_localstack/health", self._localstack_health, methods=["GET", "HEAD"]),
+            ]
+        )
+
+    def providers(self) -> Iterable[Any]:
+        return (
+            self.dynamodb,
+            self.dynamodb_streams,
+            self.logs,
+            self.lambda_,
+            self.apigateway,
+            self.apigatewayv2,
+            self.connections,
+            self.data_plane,
+        )
+
+    # -- ASGI -------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "websocket":
+            await self.data_plane.websocket(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        if path.startswith(("/_emulator/", "/_localstack/")):
+            await self.internal(scope, receive, send)
+            return
+        headers = header_dict(scope)
+        if self.data_plane.claims(path, headers.get("host", "")):
+            await self.data_plane.http(scope, receive, send)
+            return
+        body = await read_body(receive)
+        authorization = headers.get("authorization")
+        scope_parts = credential_scope(authorization)
+        ctx = RequestContext(region=scope_parts[0] if scope_parts else self.settings.region, headers=headers)
+        target = headers.get("x-amz-target")
+        if target is not None:
+            response = await self._json(target, body, ctx, authorization)
+        else:
+            response = await self._rest(scope, headers, body, ctx, scope_parts[1] if scope_parts else None)
+        await response.send(send)
+
+    async def _json(self, target: str, body: bytes, ctx: RequestContext, authorization: str | None) -> Response:
+        prefix, _, operation = target.partition(".")
+        protocol = self.json_services.get(prefix)
+        if protocol is None:
+            protocol = self.json_services["DynamoDB_20120810"]
+            return protocol.error_response(UnknownOperationException(), ctx)
+        if self.settings.strict_auth and not authorization:
+            return protocol.error_response(
+                MissingAuthenticationTokenException("Request is missing Authentication Token"), ctx
+            )
+        return await protocol.handle(operation, body, ctx)
+
+    async def _rest(
+        self, scope: Scope, headers: dict[str, str], body: bytes, ctx: RequestContext, signing_service: str | None
+    ) -> Response:
+        query = _parse_query(scope.get("query_string", b""))
+        path = scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0] or scope["path"]
+        match = self.rest_router.match(scope["method"], path, query, signing_service)
+        if match is None:
+            return _not_found(scope["method"], scope["path"], ctx)
+        return await self.rest_protocol.handle(match, query, headers, body, ctx)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    for provider in self.providers():
+                        await _maybe_await(getattr(provider, "start", None))
+                except Exception as error:
+                    log.exception("start-up failed")
+                    await send({"type": "lifespan.startup.failed", "message": str(error)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                for provider in reversed(tuple(self.providers())):
+                    try:
+                        await _maybe_await(getattr(provider, "stop", None))
+                    except Exception:
+                        log.exception("error while stopping %s", type(provider).__name__)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # -- the emulator's own endpoints ------------------------------------
+
+    def _service_states(self) -> dict[str, str]:
+        names = ("dynamodb", "dynamodbstreams", "lambda", "logs", "apigateway", "apigatewayv2", "apigatewaymanagementapi")
+        return dict.fromkeys(names, "running")
+
+    async def _health(self, request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "version": __version__, "services": self._service_states()})
+
+    async def _localstack_health(self, request: Request) -> JSONResponse:
+        services = self._service_states()
+        services.pop("apigatewaymanagementapi")
+        services.pop("apigatewayv2")
+        return JSONResponse({"services": services, "edition": "community", "version": __version__})
+
+    async def _reset(self, request: Request) -> JSONResponse:
+        for provider in self.providers():
+            await _maybe_await(getattr(provider, "reset", None))
+        return JSONResponse({"reset": True})
+
+
+async def _maybe_await(method: Any) -> None:
+    if method is None:
+        return
+    result = method()
+    if inspect.isawaitable(result):
+        await result
+
+
+def _parse_query(raw: bytes) -> dict[str, list[str]]:
+    return parse_qs(raw.decode("latin-1"), keep_blank_values=True) if raw else {}
+
+
+def _not_found(method: str, path: str, ctx: RequestContext) -> Response:
+    body = {"__type": "NotFoundException", "message": f"No AWS operation or API answers {method} {path}"}
+    return Response(
+        404,
+        dumps_json(body),
+        [
+            (b"content-type", b"application/json"),
+            (b"x-amzn-requestid", ctx.request_id.encode()),
+            (b"x-amzn-errortype", b"NotFoundException"),
+        ],
+    )
+
+
+def create_app(settings: Settings | None = None) -> EmulatorApp:
+    return EmulatorApp(settings or Settings())
+

@@ -1,0 +1,78 @@
+"""A service: a botocore model bound to the provider that implements it.
+
+A provider is a plain object with one method per AWS operation, named as
+botocore names it in Python (``ListTables`` -> ``list_tables``), taking
+``(ctx, params)`` and returning the output members as a dict; it may be a
+coroutine function. Operations the provider lacks answer
+``UnknownOperationException`` (501) naming the operation.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore import xform_name
+from botocore.model import OperationModel, ServiceModel
+
+from .context import RequestContext
+from .errors import NotImplementedYet
+from .spec import service_model
+from .validate import ShapeValidator
+
+Handler = Callable[[RequestContext, dict[str, Any]], Any]
+
+
+@dataclass(slots=True)
+class Operation:
+    name: str
+    model: OperationModel
+    handler: Handler | None
+    is_async: bool
+
+
+class Service:
+    """Everything the protocol layer needs to call one service's operations."""
+
+    def __init__(
+        self,
+        name: str,
+        provider: object,
+        *,
+        error_namespace: str | None = None,
+        opaque_shapes: frozenset[str] = frozenset(),
+        add_crc32: bool = False,
+    ) -> None:
+        self.name = name
+        self.provider = provider
+        self.model: ServiceModel = service_model(name)
+        #: json 1.0 services prefix ``__type`` with their namespace, e.g.
+        #: ``com.amazonaws.dynamodb.v20120810#ResourceNotFoundException``.
+        self.error_namespace = error_namespace
+        #: DynamoDB answers with an ``x-amz-crc32`` header that boto3 verifies.
+        self.add_crc32 = add_crc32
+        self.validator = ShapeValidator(opaque_shapes)
+        self.operations: dict[str, Operation] = {}
+        for op_name in self.model.operation_names:
+            handler = getattr(provider, xform_name(op_name), None)
+            self.operations[op_name] = Operation(
+                op_name,
+                self.model.operation_model(op_name),
+                handler,
+                inspect.iscoroutinefunction(handler),
+            )
+
+    def validate(self, operation: Operation, params: dict[str, Any]) -> None:
+        if operation.handler is None:
+            raise NotImplementedYet(f"The operation {operation.name} is not supported by the emulator yet.")
+        self.validator.validate(operation.model.input_shape, params)
+
+    async def call(self, operation: Operation, ctx: RequestContext, params: dict[str, Any]) -> Any:
+        """Validate and run an operation; raises ``AwsError`` on bad input."""
+        self.validate(operation, params)
+        assert operation.handler is not None
+        if operation.is_async:
+            return await operation.handler(ctx, params)
+        return operation.handler(ctx, params)

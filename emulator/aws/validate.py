@@ -1,0 +1,305 @@
+"""Input validation from botocore shapes, with AWS's messages.
+
+Each operation's input shape is compiled once into a tree of small check
+functions. A check first verifies the JSON type of a value (a mismatch is a
+``SerializationException``, raised at once, as Coral's deserializer does), then
+collects constraint violations (required, length, range, pattern, enum) into
+one ``ValidationException``:
+
+    1 validation error detected: Value '1000' at 'limit' failed to satisfy
+    constraint: Member must have value less than or equal to 100
+
+Paths name members in lower camel case, list elements as ``name.N.member``
+and map values as ``name.key.member``, as AWS writes them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+from typing import Any
+
+from botocore.model import ListShape, MapShape, Shape, StructureShape
+
+from .errors import SerializationException, ValidationException
+
+#: check(value, path, errors); value is never None.
+Check = Callable[[Any, str, list[str]], None]
+
+MAX_REPORTED_ERRORS = 10
+
+
+def lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def describe_value(value: Any) -> str:
+    """A value as AWS's (Java) messages print it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(describe_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={describe_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def violation(value: Any, path: str, constraint: str) -> str:
+    shown = "null" if value is None else f"'{describe_value(value)}'"
+    return f"Value {shown} at '{path}' failed to satisfy constraint: {constraint}"
+
+
+def raise_for(errors: list[str]) -> None:
+    if errors:
+        errors = errors[:MAX_REPORTED_ERRORS]
+        plural = "s" if len(errors) > 1 else ""
+        raise ValidationException(f"{len(errors)} validation error{plural} detected: " + "; ".join(errors))
+
+
+def _java_number_class(value: int | float) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return "java.lang.Double"
+    if -32768 <= value <= 32767:
+        return "java.lang.Short"
+    if -2147483648 <= value <= 2147483647:
+        return "java.lang.Integer"
+    return "java.lang.Long"
+
+
+def _type_error(value: Any, target: str, article: str = "an") -> SerializationException:
+    if isinstance(value, list):
+        return SerializationException("Start of list found where not expected")
+    if isinstance(value, dict):
+        return SerializationException("Start of structure or map found where not expected.")
+    if isinstance(value, bool):
+        source = "java.lang.Boolean"
+    elif isinstance(value, int | float):
+        source = _java_number_class(value)
+    else:
+        source = "java.lang.String"
+    return SerializationException(f"class {source} can not be converted to {article} {target}")
+
+
+_NUMBER_TARGETS = {"integer": "Integer", "long": "Long", "float": "Float", "double": "Double"}
+
+
+class ShapeValidator:
+    """Compiles shapes into checks; one instance per service model.
+
+    ``opaque`` names shapes the validator does not descend into, because the
+    provider validates them itself with messages the model cannot express
+    (DynamoDB's AttributeValue).
+    """
+
+    def __init__(self, opaque: frozenset[str] = frozenset()) -> None:
+        self._opaque = opaque
+        self._checks: dict[str, Check] = {}
+
+    def validate(self, shape: StructureShape | None, params: dict[str, Any]) -> None:
+        if shape is None:
+            return
+        errors: list[str] = []
+        self.check_for(shape)(params, "", errors)
+        raise_for(errors)
+
+    def check_for(self, shape: Shape) -> Check:
+        check = self._checks.get(shape.name)
+        if check is None:
+            # Recursive shapes (AttributeValue -> MapAttributeValue -> ...) look
+            # themselves up through this indirection while being compiled.
+            self._checks[shape.name] = lambda v, p, e: self._checks[shape.name](v, p, e)
+            check = self._checks[shape.name] = self._compile(shape)
+        return check
+
+    def _compile(self, shape: Shape) -> Check:
+        if shape.name in self._opaque:
+            return _accept
+        kind = shape.type_name
+        if kind == "structure":
+            return self._structure(shape)  # type: ignore[arg-type]
+        if kind == "list":
+            return self._list(shape)  # type: ignore[arg-type]
+        if kind == "map":
+            return self._map(shape)  # type: ignore[arg-type]
+        if kind == "string":
+            return _string(shape)
+        if kind in _NUMBER_TARGETS:
+            return _number(shape, _NUMBER_TARGETS[kind])
+        if kind == "boolean":
+            return _boolean
+        if kind == "blob":
+            return _blob(shape)
+        if kind == "timestamp":
+            return _timestamp
+        return _accept
+
+    def _structure(self, shape: StructureShape) -> Check:
+        required = set(shape.required_members)
+        members = [
+            (name, lower_first(name), name in required, self.check_for(member))
+            for name, member in shape.members.items()
+        ]
+
+        def check(value: Any, path: str, errors: list[str]) -> None:
+            if not isinstance(value, dict):
+                if isinstance(value, list):
+                    raise SerializationException("Start of list found where not expected")
+                raise SerializationException("Expected null")
+            prefix = f"{path}." if path else ""
+            for name, wire, is_required, member_check in members:
+                member_value = value.get(name)
+                if member_value is None:
+                    if is_required:
+                        errors.append(violation(None, prefix + wire, "Member must not be null"))
+                    continue
+                member_check(member_value, prefix + wire, errors)
+
+        return check
+
+    def _list(self, shape: ListShape) -> Check:
+        member_check = self.check_for(shape.member)
+        length = _length_check(shape)
+
+        def check(value: Any, path: str, errors: list[str]) -> None:
+            if not isinstance(value, list):
+                if isinstance(value, dict):
+                    raise SerializationException("Start of structure or map found where not expected.")
+                raise SerializationException("Expected list or null")
+            for index, item in enumerate(value, 1):
+                if item is not None:
+                    member_check(item, f"{path}.{index}.member", errors)
+            if length:
+                length(value, path, errors)
+
+        return check
+
+    def _map(self, shape: MapShape) -> Check:
+        key_check = self.check_for(shape.key)
+        value_check = self.check_for(shape.value)
+        length = _length_check(shape)
+
+        def check(value: Any, path: str, errors: list[str]) -> None:
+            if not isinstance(value, dict):
+                if isinstance(value, list):
+                    raise SerializationException("Start of list found where not expected")
+                raise SerializationException("Expected map or null")
+            for key, item in value.items():
+                key_check(key, f"{path}.{key}.key", errors)
+                if item is not None:
+                    value_check(item, f"{path}.{key}.member", errors)
+            if length:
+                length(value, path, errors)
+
+        return check
+
+
+def _accept(value: Any, path: str, errors: list[str]) -> None:
+    return None
+
+
+def _length_check(shape: Shape) -> Check | None:
+    low = shape.metadata.get("min")
+    high = shape.metadata.get("max")
+    if low is None and high is None:
+        return None
+
+    def check(value: Any, path: str, errors: list[str]) -> None:
+        size = len(value)
+        if low is not None and size < low:
+            errors.append(violation(value, path, f"Member must have length greater than or equal to {low}"))
+        if high is not None and size > high:
+            errors.append(violation(value, path, f"Member must have length less than or equal to {high}"))
+
+    return check
+
+
+def _string(shape: Shape) -> Check:
+    enum = shape.metadata.get("enum")
+    pattern_text = shape.metadata.get("pattern")
+    pattern = _compile_pattern(pattern_text) if pattern_text else None
+    length = _length_check(shape)
+    enum_set = frozenset(enum) if enum else None
+    enum_message = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
+
+    def check(value: Any, path: str, errors: list[str]) -> None:
+        if not isinstance(value, str):
+            raise _type_error(value, "String")
+        if pattern is not None and not pattern.fullmatch(value):
+            errors.append(violation(value, path, f"Member must satisfy regular expression pattern: {pattern_text}"))
+        if length:
+            length(value, path, errors)
+        if enum_set is not None and value not in enum_set:
+            errors.append(violation(value, path, enum_message))
+
+    return check
+
+
+def _compile_pattern(text: str) -> re.Pattern[str] | None:
+    # Models use Java regex syntax; the few constructs Python lacks
+    # (\p{...} classes) are approximated, and an untranslatable one is skipped.
+    translated = (
+        text.replace(r"\p{L}", "a-zA-Z\u00c0-\uffff")
+        .replace(r"\p{Z}", r"\s")
+        .replace(r"\p{N}", "0-9")
+        .replace(r"\p{ASCII}", r"\x00-\x7f")
+    )
+    try:
+        return re.compile(translated, re.DOTALL)
+    except re.error:
+        return None
+
+
+def _number(shape: Shape, target: str) -> Check:
+    low = shape.metadata.get("min")
+    high = shape.metadata.get("max")
+
+    def check(value: Any, path: str, errors: list[str]) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _type_error(value, target)
+        if low is not None and value < low:
+            errors.append(violation(value, path, f"Member must have value greater than or equal to {low}"))
+        if high is not None and value > high:
+            errors.append(violation(value, path, f"Member must have value less than or equal to {high}"))
+
+    return check
+
+
+def _boolean(value: Any, path: str, errors: list[str]) -> None:
+    if isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        raise SerializationException(f"'{value.upper()}' can not be converted to an Boolean")
+    raise _type_error(value, "Boolean")
+
+
+def _blob(shape: Shape) -> Check:
+    length = _length_check(shape)
+
+    def check(value: Any, path: str, errors: list[str]) -> None:
+        if isinstance(value, bytes):
+            if length:
+                length(value, path, errors)
+            return
+        if not isinstance(value, str):
+            raise _type_error(value, "Blob", "a")
+        if len(value) % 4:
+            raise SerializationException(
+                f"'{value}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: {len(value)}"
+            )
+        try:
+            decoded = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise SerializationException(f"'{value}' can not be converted to a Blob: Invalid Base64 character") from None
+        if length:
+            length(decoded, path, errors)
+
+    return check
+
+
+def _timestamp(value: Any, path: str, errors: list[str]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _type_error(value, "Date", "a")

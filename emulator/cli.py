@@ -1,0 +1,98 @@
+"""Command line: ``emulator start ...`` (also ``python -m emulator start``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="emulator", description="AWS API Gateway, Lambda and DynamoDB, offline.")
+    parser.add_argument("--version", action="version", version=f"emulator {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    start = commands.add_parser("start", help="start the emulator")
+    start.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    start.add_argument("--port", type=int, help="port (default 4566; 0 picks a free one and prints it)")
+    storage = start.add_mutually_exclusive_group()
+    storage.add_argument("--data-dir", type=Path, help="where state is persisted (default ./.emulator)")
+    storage.add_argument("--in-memory", action="store_true", default=None, help="keep nothing on disk")
+    start.add_argument("--region", help="default region when a request names none (default us-east-1)")
+    start.add_argument("--log-level", choices=["critical", "error", "warning", "info", "debug"])
+    start.add_argument("--durability", choices=["fsync", "batch", "none"])
+    start.add_argument("--consistency", choices=["strong", "eventual"])
+    start.add_argument("--replication-lag-ms", type=int)
+    start.add_argument("--seed", type=int)
+    start.add_argument("--ttl-interval", type=float)
+    start.add_argument("--table-delay-ms", type=int)
+    start.add_argument("--pitr-window", dest="pitr_window_days", type=int, help="days of point-in-time recovery")
+    start.add_argument("--lambda-concurrency", type=int)
+    start.add_argument("--lambda-max-workers", type=int)
+    start.add_argument("--lambda-idle-s", type=float)
+    start.add_argument("--integration-timeout-ms", type=int)
+    start.add_argument("--strict-auth", action="store_true", default=None)
+    start.add_argument("--template", dest="templates", action="append", type=Path, help="SAM/CloudFormation template")
+    start.add_argument("--parameter-overrides", nargs="*", help="Key=Value template parameters")
+    return parser
+
+
+def _settings_from(args: argparse.Namespace) -> Any:
+    from .config import Settings
+
+    overrides = {
+        key: value
+        for key, value in vars(args).items()
+        if key not in ("command", "parameter_overrides") and value is not None
+    }
+    if args.parameter_overrides:
+        overrides["parameter_overrides"] = dict(item.split("=", 1) for item in args.parameter_overrides)
+    if args.data_dir is not None:
+        overrides["in_memory"] = False
+    return Settings(**overrides)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    if args.command == "start":
+        start(_settings_from(args))
+
+
+def start(settings: Any) -> None:
+    import uvicorn
+
+    from .app import create_app
+
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sock = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((settings.host, settings.port))
+    except OSError as error:
+        sys.exit(f"emulator: cannot listen on {settings.host}:{settings.port}: {error.strerror}")
+    settings.port = sock.getsockname()[1]
+    app = create_app(settings)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if not self.should_exit:
+                print(f"Emulator ready on http://{settings.host}:{settings.port}", flush=True)
+
+    config = uvicorn.Config(
+        app,
+        loop="uvloop",
+        http="httptools",
+        ws="websockets-sansio",
+        lifespan="on",
+        log_level=settings.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )
+    Server(config).run(sockets=[sock])

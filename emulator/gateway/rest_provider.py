@@ -1,0 +1,13 @@
+"""API Gateway: ApiGatewayProvider."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..config import Settings
+
+
+class ApiGatewayProvider:
+    def __init__(self, settings: Settings, **services: Any) -> None:
+        self.settings = settings
+        self.services = services
