@@ -58,7 +58,7 @@ class EmulatorApp:
         self.lambda_ = LambdaProvider(settings, logs=self.logs, streams=self.dynamodb_streams)
         self.apigateway = ApiGatewayProvider(settings, lambda_=self.lambda_)
         self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_)
-        self.connections = ConnectionsProvider(settings)
+        self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2)
         self.data_plane = DataPlane(
             settings,
             rest=self.apigateway,
@@ -153,6 +153,10 @@ class EmulatorApp:
     ) -> Response:
         query = _parse_query(scope.get("query_string", b""))
         path = scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0] or scope["path"]
+        connections = path.find("/@connections/")
+        if connections > 0:
+            # ``/{stage}/@connections/{id}``: the management API behind a stage URL.
+            path = path[connections:]
         match = self.rest_router.match(scope["method"], path, query, signing_service)
         if match is None:
             return _not_found(scope["method"], scope["path"], ctx)

@@ -1,26 +1,90 @@
-"""The API data plane: requests to deployed REST, HTTP and WebSocket APIs."""
+"""The API data plane: requests to deployed REST, HTTP and WebSocket APIs.
+
+This module only finds which API a request is for, from the URL forms of
+docs/architecture.md; the REST provider serves REST APIs and the v2 provider
+serves HTTP and WebSocket APIs:
+
+- host-based: ``Host: {apiId}.execute-api.<anything>``, path ``/{stage}/{path}``;
+- ``/_aws/execute-api/{apiId}/{stage}/{path}``;
+- ``/restapis/{apiId}/{stage}/_user_request_/{path}``.
+
+Each provider receives the path after the API id (``/{stage}/{path}``, or just
+``/{path}`` for an HTTP API's ``$default`` stage), with the query string still
+in ``scope``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
 
+_AWS_PREFIX = "/_aws/execute-api/"
+_USER_REQUEST = "/_user_request_"
+
+
+class ApiServer(Protocol):
+    def has_api(self, api_id: str) -> bool: ...
+
+    async def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None: ...
+
+
+def locate_api(path: str, host: str) -> tuple[str, str] | None:
+    """``(api_id, path after the id)`` for a data-plane request, else None."""
+    marker = host.find(".execute-api.")
+    if marker > 0:
+        return host[:marker], path or "/"
+    if path.startswith(_AWS_PREFIX):
+        api_id, _, rest = path[len(_AWS_PREFIX) :].partition("/")
+        return api_id, "/" + rest
+    if path.startswith("/restapis/") and _USER_REQUEST in path:
+        api_id, _, rest = path[len("/restapis/") :].partition("/")
+        stage, _, user_path = rest.partition("/")
+        user_path = user_path[len(_USER_REQUEST) - 1 :] if user_path.startswith(_USER_REQUEST[1:]) else "/" + user_path
+        return api_id, f"/{stage}{user_path or '/'}"
+    return None
+
 
 class DataPlane:
-    def __init__(self, settings: Settings, **services: Any) -> None:
+    def __init__(self, settings: Settings, *, rest: Any, http: Any, **services: Any) -> None:
         self.settings = settings
-        self.services = services
+        self.servers: tuple[ApiServer, ...] = (rest, http)
+        self.http_apis = http
 
     def claims(self, path: str, host: str) -> bool:
         """Whether a request is for a deployed API rather than an AWS control plane."""
-        return ".execute-api." in host or path.startswith("/_aws/execute-api/") or "/_user_request_/" in path
+        if "/@connections" in path:
+            return False
+        return ".execute-api." in host or path.startswith(_AWS_PREFIX) or _USER_REQUEST in path
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = b'{"message":"Not Found"}'
-        await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"application/json")]})
-        await send({"type": "http.response.body", "body": body})
+        found = locate_api(scope["path"], _host(scope))
+        if found:
+            api_id, path = found
+            for server in self.servers:
+                if hasattr(server, "has_api") and server.has_api(api_id):
+                    await server.serve_http(api_id, path, scope, receive, send)
+                    return
+        await _send_json(send, 404, b'{"message":"Not Found"}')
 
     async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = locate_api(scope["path"], _host(scope))
+        serve = getattr(self.http_apis, "serve_websocket", None)
+        if found and serve is not None and self.http_apis.has_api(found[0]):
+            await serve(found[0], found[1], scope, receive, send)
+            return
         await send({"type": "websocket.close", "code": 1008})
+
+
+def _host(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return value.decode("latin-1")
+    return ""
+
+
+async def _send_json(send: Send, status: int, body: bytes) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
