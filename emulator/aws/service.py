@@ -65,9 +65,9 @@ class Service:
             )
 
     def validate(self, operation: Operation, params: dict[str, Any]) -> None:
+        self.validator.validate(operation.model.input_shape, params)
         if operation.handler is None:
             raise NotImplementedYet(f"The operation {operation.name} is not supported by the emulator yet.")
-        self.validator.validate(operation.model.input_shape, params)
 
     async def call(self, operation: Operation, ctx: RequestContext, params: dict[str, Any]) -> Any:
         """Validate and run an operation; raises ``AwsError`` on bad input."""
