@@ -18,6 +18,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -66,8 +67,22 @@ class EmulatorApp:
             connections=self.connections,
             lambda_=self.lambda_,
         )
+        self.rest_protocol = RestJsonProtocol()
+        self.internal = Router(
+            routes=[
+                Route("/_emulator/health", self._health, methods=["GET", "HEAD"]),
+                Route("/_emulator/reset", self._reset, methods=["POST"]),
+                Route("/_localstack/health", self._localstack_health, methods=["GET", "HEAD"]),
+            ]
+        )
+
+    # Services are bound to their botocore models on first use: a session that
+    # only talks to DynamoDB never loads API Gateway's models (start-up time).
+
+    @cached_property
+    def json_services(self) -> dict[str, JsonProtocol]:
         opaque = frozenset({"AttributeValue"})
-        self.json_services: dict[str, JsonProtocol] = {
+        return {
             "DynamoDB_20120810": JsonProtocol(
                 Service("dynamodb", self.dynamodb, error_namespace=DYNAMODB_NAMESPACE, opaque_shapes=opaque, add_crc32=True)
             ),
@@ -76,20 +91,15 @@ class EmulatorApp:
             ),
             "Logs_20140328": JsonProtocol(Service("logs", self.logs)),
         }
-        self.rest_router = RestJsonRouter(
+
+    @cached_property
+    def rest_router(self) -> RestJsonRouter:
+        return RestJsonRouter(
             [
                 Service("lambda", self.lambda_),
                 Service("apigateway", self.apigateway),
                 Service("apigatewayv2", self.apigatewayv2),
                 Service("apigatewaymanagementapi", self.connections),
-            ]
-        )
-        self.rest_protocol = RestJsonProtocol()
-        self.internal = Router(
-            routes=[
-                Route("/_emulator/health", self._health, methods=["GET", "HEAD"]),
-                Route("/_emulator/reset", self._reset, methods=["POST"]),
-                Route("/_localstack/health", self._localstack_health, methods=["GET", "HEAD"]),
             ]
         )
 
