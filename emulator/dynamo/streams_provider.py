@@ -1,10 +1,207 @@
-"""DynamoDB Streams' operations."""
+"""DynamoDB Streams' operations, and the lifecycle of DynamoDB's durable state.
+
+The app starts this provider after the DynamoDB provider, so ``start()`` is
+where the store is recovered from the data directory, journalled from then
+on, and where the streams, the TTL sweeper and the snapshot timer begin.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from typing import Any
+
+from ..aws.context import RequestContext
+from ..aws.errors import AwsError, ValidationException
+from .changes import Change
+from .errors import ResourceNotFoundException
+from .persistence import Persistence
 from .provider import DynamoDBProvider
+from .streams import RETENTION_S, ShardPosition, Stream, StreamStore, format_sequence
+from .streams.iterators import decode, encode
+from .ttl import TtlSweeper
+
+log = logging.getLogger("emulator.dynamo.streams")
+
+#: GetRecords answers at most this much data, as AWS does.
+MAX_RESPONSE_BYTES = 1024 * 1024
+
+
+class TrimmedDataAccessException(AwsError):
+    pass
 
 
 class DynamoDBStreamsProvider:
     def __init__(self, dynamodb: DynamoDBProvider) -> None:
         self.dynamodb = dynamodb
+        self.settings = dynamodb.settings
+        self.streams = StreamStore()
+        self.persistence: Persistence | None = None
+        self.ttl: TtlSweeper | None = None
+        self._snapshots: asyncio.Task[None] | None = None
+
+    # -- lifecycle ---------------------------------------------------------
+
+    async def start(self) -> None:
+        store = self.dynamodb.store
+        self.ttl = TtlSweeper(store, self.settings.ttl_interval)
+        if not self.settings.in_memory:
+            self.persistence = Persistence(
+                self.settings.data_dir,
+                self.settings.durability,
+                store,
+                components=[self.streams],
+                on_replay=self.streams.on_change,
+                wants_old_image=self.streams.wants_old_image,
+            )
+            self.persistence.open()
+            self._snapshots = asyncio.get_running_loop().create_task(self._snapshot_periodically())
+        store.subscribe(self._on_change)
+        self.ttl.seed()
+        self.ttl.start()
+
+    def _on_change(self, change: Change) -> None:
+        self.streams.on_change(change)
+        assert self.ttl is not None
+        self.ttl.on_change(change)
+
+    async def stop(self) -> None:
+        if self.ttl is not None:
+            await self.ttl.stop()
+        if self._snapshots is not None:
+            self._snapshots.cancel()
+            self._snapshots = None
+        if self.persistence is not None:
+            self.persistence.close(final_snapshot=True)
+            self.persistence = None
+
+    def reset(self) -> None:
+        self.streams.clear()
+        if self.ttl is not None:
+            self.ttl.clear()
+        if self.persistence is not None:
+            self.persistence.reset()
+
+    async def _snapshot_periodically(self) -> None:
+        assert self.persistence is not None
+        while True:
+            await asyncio.sleep(self.settings.snapshot_interval_s)
+            if not self.persistence.dirty:
+                continue
+            try:
+                result = await self.persistence.snapshot()
+            except Exception:
+                log.exception("snapshot failed; the log still holds every change")
+                continue
+            if result is not None:
+                log.info("snapshot of %d items (%d bytes) in %.2f s, %.0f ms on the event loop",
+                         result.items, result.size, result.total_s, result.capture_s * 1000)
+
+    # -- operations --------------------------------------------------------
+
+    def list_streams(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        streams = self.streams.visible(ctx.region)
+        table = params.get("TableName")
+        if table is not None:
+            streams = [stream for stream in streams if stream.table == table]
+        start = params.get("ExclusiveStartStreamArn")
+        if start is not None:
+            arns = [stream.arn for stream in streams]
+            streams = streams[arns.index(start) + 1 :] if start in arns else []
+        limit = params.get("Limit", 100)
+        page = streams[:limit]
+        result: dict[str, Any] = {
+            "Streams": [{"StreamArn": s.arn, "TableName": s.table, "StreamLabel": s.label} for s in page]
+        }
+        if len(streams) > limit:
+            result["LastEvaluatedStreamArn"] = page[-1].arn
+        return result
+
+    def describe_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._stream(ctx, params["StreamArn"])
+        shard = stream.shard
+        shard.trim(time.time() - RETENTION_S)
+        sequence_range = {"StartingSequenceNumber": format_sequence(shard.starting)}
+        if shard.ending is not None:
+            sequence_range["EndingSequenceNumber"] = format_sequence(shard.ending)
+        shards = [{"ShardId": shard.shard_id, "SequenceNumberRange": sequence_range}]
+        if params.get("ExclusiveStartShardId") == shard.shard_id:
+            shards = []
+        return {
+            "StreamDescription": {
+                "StreamArn": stream.arn,
+                "StreamLabel": stream.label,
+                "StreamStatus": stream.status,
+                "StreamViewType": stream.view_type,
+                "CreationRequestDateTime": stream.created_at,
+                "TableName": stream.table,
+                "KeySchema": stream.key_schema,
+                "Shards": shards,
+            }
+        }
+
+    def get_shard_iterator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._stream(ctx, params["StreamArn"])
+        shard = stream.shard
+        if params["ShardId"] != shard.shard_id:
+            raise ResourceNotFoundException(
+                f"Requested resource not found: Shard: {params['ShardId']} in Stream: {stream.arn} not found"
+            )
+        now = time.time()
+        shard.trim(now - RETENTION_S)
+        kind = params["ShardIteratorType"]
+        if kind == "TRIM_HORIZON":
+            after = max(shard.trimmed_to, shard.starting - 1)
+        elif kind == "LATEST":
+            after = shard.last
+        else:
+            after = self._after_sequence(shard, kind, params.get("SequenceNumber"))
+        return {"ShardIterator": encode(ShardPosition(stream.arn, shard.shard_id, after, now))}
+
+    def _after_sequence(self, shard: Any, kind: str, text: str | None) -> int:
+        if text is None:
+            raise ValidationException(f"SequenceNumber is required for ShardIteratorType {kind}")
+        if not text.isdigit():
+            raise ValidationException(f"Invalid SequenceNumber: {text}")
+        number = int(text)
+        if number < shard.starting or number > max(shard.last, shard.starting):
+            raise ValidationException(
+                f"Invalid SequenceNumber for ShardIteratorType {kind}: {text} is not in shard {shard.shard_id}"
+            )
+        if number <= shard.trimmed_to:
+            raise TrimmedDataAccessException(
+                "The operation attempted to read past the oldest stream record in a shard."
+            )
+        return number - 1 if kind == "AT_SEQUENCE_NUMBER" else number
+
+    def get_records(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        now = time.time()
+        position = decode(params["ShardIterator"], now)
+        stream = self._stream(ctx, position.stream_arn)
+        shard = stream.shard
+        if position.shard_id != shard.shard_id:
+            raise ValidationException("Invalid ShardIterator")
+        shard.trim(now - RETENTION_S)
+        if position.after < shard.trimmed_to:
+            raise TrimmedDataAccessException(
+                "The operation attempted to read past the oldest stream record in a shard."
+            )
+        records = shard.after(position.after, params.get("Limit", 1000))
+        size = 0
+        for count, record in enumerate(records):
+            size += record["dynamodb"]["SizeBytes"]
+            if size > MAX_RESPONSE_BYTES and count:
+                records = records[:count]
+                break
+        after = int(records[-1]["dynamodb"]["SequenceNumber"]) if records else position.after
+        result: dict[str, Any] = {"Records": records}
+        if shard.ending is None or after < shard.ending:
+            result["NextShardIterator"] = encode(ShardPosition(stream.arn, shard.shard_id, after, now))
+        return result
+
+    def _stream(self, ctx: RequestContext, arn: str) -> Stream:
+        stream = self.streams.get(ctx.region, arn)
+        if stream is None:
+            raise ResourceNotFoundException(f"Requested resource not found: Stream: {arn} not found")
+        return stream

@@ -1,0 +1,169 @@
+"""Persistence: the store's changes journalled to the log, snapshots, recovery.
+
+``Persistence.open()`` locks the data directory, recovers the state into the
+store (snapshot, then log) and from then on appends every change to the log.
+``snapshot()`` rotates the log, captures the state on the event loop (item
+lists, not copies of items), writes it from a worker thread and then drops
+the segments it covers. Because log entries carry whole items, replaying them
+over a snapshot that already has some of their effects is harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..changes import Change, ItemChange
+from .lock import DataDirLock
+from .recovery import Recovery
+from .snapshot import item_chunks, write_snapshot
+from .target import Component, StoreTarget
+from .wal import Durability, WriteAheadLog, segment_numbers, segment_path
+
+log = logging.getLogger("emulator.dynamo.persistence")
+
+
+@dataclass(slots=True)
+class SnapshotResult:
+    items: int
+    size: int
+    #: Seconds on the event loop capturing the state (requests wait meanwhile).
+    capture_s: float
+    total_s: float
+
+
+class Persistence:
+    def __init__(
+        self,
+        directory: Path,
+        durability: Durability,
+        store: StoreTarget,
+        components: Iterable[Component] = (),
+        on_replay: Callable[[Change], None] = lambda change: None,
+        wants_old_image: Callable[[str, str], bool] = lambda region, table: True,
+    ) -> None:
+        self.directory = directory
+        self.durability = durability
+        self.store = store
+        self.components: Mapping[str, Component] = {component.name: component for component in components}
+        self.on_replay = on_replay
+        self.wants_old_image = wants_old_image
+        self.wal: WriteAheadLog | None = None
+        self._lock = DataDirLock(directory)
+        self._snapshot_running = False
+        self._appended_at_snapshot = 0
+
+    def open(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._lock.acquire()
+        try:
+            started = time.perf_counter()
+            recovered = Recovery(self.directory, self.store, self.components, self.on_replay).run()
+            self._drop_segments(recovered.obsolete)
+            if recovered.items or recovered.entries:
+                log.info(
+                    "recovered %d items from the snapshot and %d log entries in %.2f s",
+                    recovered.items, recovered.entries, time.perf_counter() - started,
+                )
+            self.wal = WriteAheadLog(self.directory, self.durability, recovered.next_segment)
+        except BaseException:
+            self._lock.release()
+            raise
+        self.store.subscribe(self.on_change)
+
+    def on_change(self, change: Change) -> None:
+        """The store's listener: journal the change before it is acknowledged."""
+        if self.wal is None:
+            return
+        if isinstance(change, ItemChange):
+            old = change.old if self.wants_old_image(change.region, change.table) else None
+            entry = ["i", change.region, change.table, change.key, change.new, old, change.at, change.by_ttl]
+        else:
+            entry = ["t", change.region, change.table, change.kind, change.definition, change.at]
+        self.append(entry)
+
+    def append(self, entry: list[Any]) -> None:
+        if self.wal is None:
+            return
+        try:
+            self.wal.append(entry)
+        except OSError:
+            log.exception("could not append to the write-ahead log")
+
+    def reset(self) -> None:
+        """Journal that the whole state was dropped (the store and components clear themselves)."""
+        self.append(["reset"])
+
+    def durable(self) -> asyncio.Future[None] | None:
+        """Await this (when not None) before acknowledging a write under ``batch``."""
+        return self.wal.durable() if self.wal is not None else None
+
+    @property
+    def dirty(self) -> bool:
+        return self.wal is not None and self.wal.appended > self._appended_at_snapshot
+
+    async def snapshot(self) -> SnapshotResult | None:
+        """Write a snapshot without holding up requests for long."""
+        if self.wal is None or self._snapshot_running:
+            return None
+        self._snapshot_running = True
+        try:
+            started = time.perf_counter()
+            replay_from, records, items = self._capture()
+            capture_s = time.perf_counter() - started
+            size = await asyncio.to_thread(self._write, replay_from, records)
+            return SnapshotResult(items, size, capture_s, time.perf_counter() - started)
+        finally:
+            self._snapshot_running = False
+
+    def close(self, final_snapshot: bool = True) -> None:
+        """Stop journalling: a last snapshot (so the next start-up is quick), then unlock."""
+        if self.wal is None:
+            return
+        try:
+            if final_snapshot and self.dirty and not self._snapshot_running:
+                replay_from, records, _ = self._capture()
+                self._write(replay_from, records)
+        finally:
+            self.wal.close()
+            self.wal = None
+            self._lock.release()
+
+    def _capture(self) -> tuple[int, list[Any], int]:
+        assert self.wal is not None
+        replay_from = self.wal.rotate()
+        self._appended_at_snapshot = self.wal.appended
+        records: list[Any] = []
+        count = 0
+        for region in list(self.store.regions()):
+            for name, table in list(self.store.tables(region).items()):
+                items = list(table.iter_items())
+                count += len(items)
+                records.append(("table", region, name, table.definition, items))
+        for name, component in self.components.items():
+            records.append((name, component.dump()))
+        return replay_from, records, count
+
+    def _write(self, replay_from: int, captured: list[Any]) -> int:
+        size = write_snapshot(self.directory, replay_from, _expand(captured), durable=self.durability != "none")
+        self._drop_segments(number for number in segment_numbers(self.directory) if number < replay_from)
+        return size
+
+    def _drop_segments(self, numbers: Iterable[int]) -> None:
+        for number in numbers:
+            segment_path(self.directory, number).unlink(missing_ok=True)
+
+
+def _expand(captured: list[Any]) -> Iterable[Any]:
+    for record in captured:
+        if record[0] == "table":
+            _, region, name, definition, items = record
+            yield ["table", region, name, definition]
+            yield from item_chunks(region, name, items)
+        else:
+            yield list(record)
