@@ -1,0 +1,65 @@
+"""Checks of ExpressionAttributeNames and ExpressionAttributeValues themselves."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...aws.errors import AwsError, ValidationException
+from ..values import AttributeValue, normalize_value
+
+_NAME_KEY = re.compile(r"#[A-Za-z0-9_]+")
+_VALUE_KEY = re.compile(r":[A-Za-z0-9_]+")
+
+
+def check_attribute_maps(
+    names: dict[str, str] | None, values: dict[str, Any] | None
+) -> dict[str, AttributeValue] | None:
+    """AWS's checks of the maps' keys and values; returns the values with canonical numbers."""
+    if names is not None:
+        if not names:
+            raise ValidationException("ExpressionAttributeNames must not be empty")
+        for key in names:
+            if not _NAME_KEY.fullmatch(key):
+                raise ValidationException(
+                    f'ExpressionAttributeNames contains invalid key: Syntax error; key: "{key}"'
+                )
+    if values is None:
+        return None
+    if not values:
+        raise ValidationException("ExpressionAttributeValues must not be empty")
+    normalized = {}
+    for key, value in values.items():
+        if not _VALUE_KEY.fullmatch(key):
+            raise ValidationException(
+                f'ExpressionAttributeValues contains invalid key: Syntax error; key: "{key}"'
+            )
+        try:
+            normalized[key] = normalize_value(value)
+        except ValidationException as error:
+            raise ValidationException(
+                f"ExpressionAttributeValues contains invalid value: {error.message} for key {key}"
+            ) from None
+        except AwsError:
+            raise
+    return normalized
+
+
+def check_unused(
+    names: dict[str, str] | None, values: dict[str, Any] | None, used_names: set[str], used_values: set[str]
+) -> None:
+    """AWS rejects placeholders that no expression of the request uses."""
+    unused = [key for key in names or () if key not in used_names]
+    if unused:
+        raise ValidationException(
+            "Value provided in ExpressionAttributeNames unused in expressions: keys: {"
+            + ", ".join(unused)
+            + "}"
+        )
+    unused = [key for key in values or () if key not in used_values]
+    if unused:
+        raise ValidationException(
+            "Value provided in ExpressionAttributeValues unused in expressions: keys: {"
+            + ", ".join(unused)
+            + "}"
+        )

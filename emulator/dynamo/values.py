@@ -1,0 +1,316 @@
+"""AttributeValues: validation, number normalisation, comparison, order and size.
+
+Items are kept as DynamoDB JSON (``{"S": "x"}``, ``{"N": "1.5"}``, binaries as
+base64 text). This module is the one place that knows what those values mean,
+shared by the expression evaluator and the store.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from decimal import Context, Decimal
+from typing import Any
+
+from ..aws.errors import SerializationException, ValidationException
+
+AttributeValue = dict[str, Any]
+Item = dict[str, AttributeValue]
+
+SCALAR_TYPES = frozenset({"S", "N", "B"})
+SET_TYPES = {"SS": "S", "NS": "N", "BS": "B"}
+ALL_TYPES = ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
+INVALID = "One or more parameter values were invalid: "
+
+MAX_DIGITS = 38
+MAX_EXPONENT = 125  # largest magnitude: 9.99...9E+125
+MIN_EXPONENT = -130  # smallest magnitude: 1E-130
+
+#: The number syntax DynamoDB accepts (Decimal alone would also take "NaN", "1_0", " 1").
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: Wide enough that sums and differences of two valid numbers are exact.
+EXACT = Context(prec=400, Emin=-999999, Emax=999999)
+
+
+def type_of(value: AttributeValue) -> str:
+    """The value's type tag ("S", "N", ...); values are validated on the way in."""
+    for tag in value:
+        return tag
+    return ""
+
+
+# -- numbers ---------------------------------------------------------------
+
+
+def to_decimal(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def normalize_number(text: Any) -> str:
+    """The canonical form AWS returns ("01.50" -> "1.5", "1e2" -> "100"), or AWS's error."""
+    if not isinstance(text, str) or not _NUMBER.fullmatch(text):
+        raise ValidationException(f"The parameter cannot be converted to a numeric value: {text}")
+    return format_decimal(Decimal(text))
+
+
+def format_decimal(number: Decimal) -> str:
+    """Plain notation without trailing zeros, after checking DynamoDB's range and precision."""
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    start = 0
+    while start < len(digits) and digits[start] == 0:
+        start += 1
+    if start == len(digits):
+        return "0"
+    end = len(digits)
+    while digits[end - 1] == 0:
+        end -= 1
+    exponent += len(digits) - end
+    significant = "".join(map(str, digits[start:end]))
+    magnitude = exponent + len(significant) - 1
+    if magnitude > MAX_EXPONENT:
+        raise ValidationException(
+            "Number overflow. Attempting to store a number with magnitude larger than supported range"
+        )
+    if magnitude < MIN_EXPONENT:
+        raise ValidationException(
+            "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+        )
+    if len(significant) > MAX_DIGITS:
+        raise ValidationException("Attempting to store more than 38 significant digits in a Number")
+    if exponent >= 0:
+        text = significant + "0" * exponent
+    elif -exponent >= len(significant):
+        text = "0." + "0" * (-exponent - len(significant)) + significant
+    else:
+        text = significant[:exponent] + "." + significant[exponent:]
+    return "-" + text if sign else text
+
+
+def add_numbers(a: str, b: str, subtract: bool = False) -> str:
+    x, y = Decimal(a), Decimal(b)
+    return format_decimal(EXACT.subtract(x, y) if subtract else EXACT.add(x, y))
+
+
+# -- binaries ----------------------------------------------------------------
+
+
+def to_bytes(value: str | bytes) -> bytes:
+    """A binary as its bytes (values travel and are stored as base64 text)."""
+    if isinstance(value, bytes):
+        return value
+    return base64.b64decode(value)
+
+
+# -- comparison and order ------------------------------------------------------
+
+
+def order_key(value: AttributeValue) -> Decimal | str | bytes:
+    """A Python value that sorts as DynamoDB sorts key values of one type.
+
+    Strings compare as Python ``str`` (by code point): for text without lone
+    surrogates, which JSON input cannot carry, that is the order of the UTF-8
+    bytes DynamoDB compares.
+    """
+    if "S" in value:
+        return value["S"]
+    if "N" in value:
+        return Decimal(value["N"])
+    return to_bytes(value["B"])
+
+
+def compare(a: AttributeValue, b: AttributeValue) -> int | None:
+    """-1/0/1 for two scalars (S, N, B) of one type; None if they cannot be ordered."""
+    tag = type_of(a)
+    if tag not in SCALAR_TYPES or tag not in b:
+        return None
+    x, y = order_key(a), order_key(b)
+    return (x > y) - (x < y)  # type: ignore[operator]
+
+
+def equal(a: AttributeValue, b: AttributeValue) -> bool:
+    """Equality as conditions see it: same type and same value (sets ignore order)."""
+    tag = type_of(a)
+    if tag not in b:
+        return False
+    x, y = a[tag], b[tag]
+    if tag == "S" or tag == "BOOL" or tag == "NULL":
+        return x == y
+    if tag == "N":
+        return x == y or Decimal(x) == Decimal(y)
+    if tag == "B":
+        return x == y or to_bytes(x) == to_bytes(y)
+    if tag == "SS":
+        return set(x) == set(y)
+    if tag == "NS":
+        return {Decimal(n) for n in x} == {Decimal(n) for n in y}
+    if tag == "BS":
+        return {to_bytes(v) for v in x} == {to_bytes(v) for v in y}
+    if tag == "L":
+        return len(x) == len(y) and all(equal(p, q) for p, q in zip(x, y, strict=True))
+    if tag == "M":
+        return x.keys() == y.keys() and all(equal(v, y[k]) for k, v in x.items())
+    return False
+
+
+def set_members(tag: str, members: list[Any]) -> dict[Any, Any]:
+    """Set members keyed by identity (numbers by value, binaries by bytes), in order."""
+    if tag == "NS":
+        return {Decimal(m): m for m in members}
+    if tag == "BS":
+        return {to_bytes(m): m for m in members}
+    return {m: m for m in members}
+
+
+# -- size --------------------------------------------------------------------------
+
+
+def number_size(text: str) -> int:
+    """Bytes of a number: one per pair of significant digits (pairs aligned on the decimal
+    point, as DynamoDB stores base-100 digits) plus one, plus one if negative."""
+    sign, digits, exponent = Decimal(text).as_tuple()
+    assert isinstance(exponent, int)
+    stripped = "".join(map(str, digits)).strip("0")
+    if not stripped:
+        return 1
+    trailing = len("".join(map(str, digits))) - len("".join(map(str, digits)).rstrip("0"))
+    low = exponent + trailing
+    high = low + len(stripped) - 1
+    return 1 + (high // 2 - low // 2 + 1) + sign
+
+
+def value_size(value: AttributeValue) -> int:
+    tag = type_of(value)
+    inner = value[tag]
+    if tag == "S":
+        return len(inner.encode())
+    if tag == "N":
+        return number_size(inner)
+    if tag == "B":
+        return len(to_bytes(inner))
+    if tag == "BOOL" or tag == "NULL":
+        return 1
+    if tag == "SS":
+        return sum(len(s.encode()) for s in inner)
+    if tag == "NS":
+        return sum(number_size(n) for n in inner)
+    if tag == "BS":
+        return sum(len(to_bytes(b)) for b in inner)
+    if tag == "L":
+        return 3 + sum(1 + value_size(v) for v in inner)
+    return 3 + sum(1 + len(k.encode()) + value_size(v) for k, v in inner.items())
+
+
+def item_size(item: Item) -> int:
+    """An item's size as AWS counts it against the 400 KB limit and capacity units."""
+    return sum(len(name.encode()) + value_size(value) for name, value in item.items())
+
+
+# -- validation ------------------------------------------------------------------
+
+_SET_NAMES = {"SS": "string", "NS": "number", "BS": "binary"}
+_JSON_KINDS = {str: "String", bool: "Boolean", list: "List", dict: "Map"}
+
+
+def _serialization_error(tag: str, raw: Any, expected: type) -> SerializationException:
+    found = (
+        "NUMBER_VALUE" if isinstance(raw, (int, float)) and not isinstance(raw, bool) else type(raw).__name__
+    )
+    return SerializationException(
+        f"Unexpected value type in payload: {found} for {tag} (expected {_JSON_KINDS[expected]})"
+    )
+
+
+def _expect(tag: str, raw: Any, expected: type) -> None:
+    if not isinstance(raw, expected) or (expected is not bool and isinstance(raw, bool)):
+        raise _serialization_error(tag, raw, expected)
+
+
+def normalize_value(value: Any) -> AttributeValue:
+    """Check one AttributeValue as AWS does and return it with numbers in canonical form.
+
+    The input is never modified; values without numbers are returned as they are.
+    """
+    if not isinstance(value, dict):
+        raise SerializationException("Unexpected value type in payload: expected an AttributeValue structure")
+    present = [tag for tag in ALL_TYPES if value.get(tag) is not None]
+    if not present:
+        raise ValidationException(
+            "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+        )
+    if len(present) > 1:
+        raise ValidationException(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
+        )
+    tag = present[0]
+    raw = value[tag]
+    if tag == "S":
+        _expect(tag, raw, str)
+    elif tag == "N":
+        _expect(tag, raw, str)
+        normalized = normalize_number(raw)
+        return value if normalized == raw and len(value) == 1 else {"N": normalized}
+    elif tag == "B":
+        _check_binary(raw)
+    elif tag == "BOOL":
+        _expect(tag, raw, bool)
+    elif tag == "NULL":
+        _expect(tag, raw, bool)
+        if raw is not True:
+            raise ValidationException(INVALID + "Null attribute value types must have the value of true")
+    elif tag in SET_TYPES:
+        return _normalize_set(tag, raw, value)
+    elif tag == "L":
+        _expect(tag, raw, list)
+        items = [normalize_value(v) for v in raw]
+        if any(new is not old for new, old in zip(items, raw, strict=True)) or len(value) > 1:
+            return {"L": items}
+    else:
+        _expect(tag, raw, dict)
+        members = {k: normalize_value(v) for k, v in raw.items()}
+        if any(members[k] is not v for k, v in raw.items()) or len(value) > 1:
+            return {"M": members}
+    return value if len(value) == 1 else {tag: raw}
+
+
+def _check_binary(raw: Any) -> None:
+    if not isinstance(raw, str):
+        raise _serialization_error("B", raw, str)
+    try:
+        base64.b64decode(raw, validate=True)
+    except binascii.Error as error:
+        raise SerializationException(f"Base64 encoded value could not be decoded: {error}") from None
+
+
+def _normalize_set(tag: str, raw: Any, value: AttributeValue) -> AttributeValue:
+    _expect(tag, raw, list)
+    if not raw:
+        raise ValidationException(f"{INVALID}An {_SET_NAMES[tag]} set may not be empty")
+    if tag == "NS":
+        members = [normalize_number(m) for m in raw]
+    else:
+        for member in raw:
+            if tag == "BS":
+                _check_binary(member)
+            elif not isinstance(member, str):
+                raise _serialization_error(tag, member, str)
+        members = list(raw)
+    if len(set_members(tag, members)) != len(members):
+        shown = "[" + ", ".join(map(str, raw)) + "]"
+        raise ValidationException(f"{INVALID}Input collection {shown} contains duplicates.")
+    if members != raw or len(value) > 1:
+        return {tag: members}
+    return value
+
+
+def normalize_item(item: Any) -> Item:
+    """Check every attribute of an item; returns it with canonical numbers (copied only if needed)."""
+    if not isinstance(item, dict):
+        raise SerializationException("Unexpected value type in payload: expected a map of AttributeValues")
+    changed = {}
+    for name, value in item.items():
+        normalized = normalize_value(value)
+        if normalized is not value:
+            changed[name] = normalized
+    return {**item, **changed} if changed else item
