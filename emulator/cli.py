@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--strict-auth", action="store_true", default=None)
     start.add_argument("--template", dest="templates", action="append", type=Path, help="SAM/CloudFormation template")
     start.add_argument("--parameter-overrides", nargs="*", help="Key=Value template parameters")
+
+    deploy = commands.add_parser("deploy", help="deploy a SAM/CloudFormation template to a running emulator")
+    deploy.add_argument("template", type=Path)
+    deploy.add_argument("--endpoint-url", default="http://localhost:4566")
+    deploy.add_argument("--region", default="us-east-1")
+    deploy.add_argument("--stack-name")
+    deploy.add_argument("--parameter-overrides", nargs="*", help="Key=Value template parameters")
     return parser
 
 
@@ -54,16 +61,42 @@ def _settings_from(args: argparse.Namespace) -> Any:
         if key not in ("command", "parameter_overrides") and value is not None
     }
     if args.parameter_overrides:
-        overrides["parameter_overrides"] = dict(item.split("=", 1) for item in args.parameter_overrides)
+        overrides["parameter_overrides"] = _parameters(args.parameter_overrides)
     if args.data_dir is not None:
         overrides["in_memory"] = False
     return Settings(**overrides)
+
+
+def _parameters(pairs: list[str]) -> dict[str, str]:
+    invalid = [pair for pair in pairs if "=" not in pair]
+    if invalid:
+        sys.exit(f"emulator: --parameter-overrides takes Key=Value pairs, not {' '.join(invalid)}")
+    return dict(pair.split("=", 1) for pair in pairs)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     if args.command == "start":
         start(_settings_from(args))
+    elif args.command == "deploy":
+        deploy(args)
+
+
+def deploy(args: argparse.Namespace) -> None:
+    from .templates.deploy import Deployer
+    from .templates.loader import TemplateError
+
+    deployer = Deployer(
+        args.template,
+        args.endpoint_url,
+        region=args.region,
+        stack_name=args.stack_name,
+        parameter_overrides=_parameters(args.parameter_overrides or []),
+    )
+    try:
+        print(deployer.deploy().report())
+    except TemplateError as error:
+        sys.exit(f"emulator: {args.template} not deployed: {error}")
 
 
 def start(settings: Any) -> None:
@@ -97,6 +130,15 @@ def start(settings: Any) -> None:
             await super().startup(sockets)
             if not self.should_exit:
                 print(f"Emulator ready on http://{settings.host}:{settings.port}", flush=True)
+                if settings.templates:
+                    from .templates.watch import TemplateWatcher
+
+                    TemplateWatcher(
+                        settings.templates,
+                        f"http://127.0.0.1:{settings.port}",
+                        region=settings.region,
+                        parameter_overrides=settings.parameter_overrides,
+                    ).start()
 
     config = uvicorn.Config(
         app,

@@ -1,0 +1,1 @@
+"""SAM / CloudFormation templates: load, resolve intrinsics, deploy through the AWS APIs."""

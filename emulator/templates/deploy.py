@@ -1,0 +1,170 @@
+"""Deploying a template through the AWS APIs of a running emulator.
+
+The deployer is an ordinary boto3 user of the emulator: whatever a template
+creates, a user could have created by hand, and the same code serves
+``emulator start --template`` and ``emulator deploy``. Deploying is
+idempotent: a resource that exists (found by its name) is updated in place,
+so redeploying an edited template keeps table data and API ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .intrinsics import Resolver
+from .loader import TemplateError, load_template
+from .sam import Resource, expand
+
+log = logging.getLogger("emulator.templates")
+
+ACCOUNT_ID = "000000000000"
+
+
+@dataclass
+class Deployed:
+    """What one resource became: its ``Ref`` value and ``Fn::GetAtt`` attributes."""
+
+    ref: Any
+    attributes: dict[str, Any] = field(default_factory=dict)
+    #: A line for the start-up summary (``None``: nothing worth printing).
+    summary: str | None = None
+
+
+Handler = Callable[["Deployer", Resource, dict[str, Any]], Deployed]
+
+
+class Deployer:
+    def __init__(
+        self,
+        template_path: Path,
+        endpoint_url: str,
+        *,
+        region: str = "us-east-1",
+        stack_name: str | None = None,
+        parameter_overrides: dict[str, str] | None = None,
+    ) -> None:
+        self.template_path = template_path.resolve()
+        self.base_dir = self.template_path.parent
+        self.endpoint_url = endpoint_url.rstrip("/")
+        self.region = region
+        self.stack_name = stack_name or self.base_dir.name
+        self.parameter_overrides = parameter_overrides or {}
+        self.notes: list[str] = []
+        #: ARNs of the resources deployed so far, by logical id (routes name functions).
+        self.arns: dict[str, str] = {}
+        self._clients: dict[str, Any] = {}
+
+    # -- helpers for resource handlers ------------------------------------
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            import boto3
+            from botocore.config import Config
+
+            self._clients[service] = boto3.client(
+                service,
+                endpoint_url=self.endpoint_url,
+                region_name=self.region,
+                aws_access_key_id="template",
+                aws_secret_access_key="template",
+                config=Config(retries={"max_attempts": 1}),
+            )
+        return self._clients[service]
+
+    def physical_name(self, logical_id: str) -> str:
+        return f"{self.stack_name}-{logical_id}"
+
+    def path(self, relative: str) -> Path:
+        return (self.base_dir / relative).resolve()
+
+    def api_url(self, api_id: str, stage: str | None, scheme: str = "http") -> str:
+        host_port = self.endpoint_url.split("://", 1)[1]
+        port = host_port.rsplit(":", 1)[1] if ":" in host_port else "80"
+        suffix = f"/{stage}" if stage and stage != "$default" else ""
+        return f"{scheme}://{api_id}.execute-api.localhost:{port}{suffix}/"
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    # -- deploying ---------------------------------------------------------
+
+    def deploy(self) -> DeployResult:
+        from .resources import HANDLERS
+
+        template = load_template(self.template_path)
+        resolver = Resolver(
+            template,
+            self.parameter_overrides,
+            region=self.region,
+            account_id=ACCOUNT_ID,
+            stack_name=self.stack_name,
+        )
+        result = DeployResult(self.template_path, self.stack_name)
+        unsupported: list[str] = []
+        for resource in expand(template):
+            if resource.condition and not resolver.condition(resource.condition):
+                continue
+            handler = HANDLERS.get(resource.type)
+            if handler is None:
+                unsupported.append(f"{resource.logical_id} ({resource.type})")
+                resolver.record(resource.logical_id, resource.logical_id, _placeholder_attributes(resource, self.region))
+                continue
+            properties = resolver.resolve(resource.properties)
+            try:
+                deployed = handler(self, resource, properties)
+            except TemplateError:
+                raise
+            except Exception as error:
+                raise TemplateError(f"{resource.logical_id} ({resource.type}): {error}") from error
+            resolver.record(resource.logical_id, deployed.ref, deployed.attributes)
+            if "Arn" in deployed.attributes:
+                self.arns[resource.logical_id] = deployed.attributes["Arn"]
+            if deployed.summary:
+                result.summary.append(deployed.summary)
+        if unsupported:
+            self.note("not emulated, skipped: " + ", ".join(unsupported))
+        for name, output in (template.get("Outputs") or {}).items():
+            if output.get("Condition") and not resolver.condition(output["Condition"]):
+                continue
+            result.outputs[name] = self._localise(str(resolver.resolve(output.get("Value"))))
+        result.notes = list(self.notes)
+        return result
+
+    def _localise(self, value: str) -> str:
+        # Outputs usually spell the AWS URL of an API; print the one that works here.
+        marker = f".execute-api.{self.region}.amazonaws.com"
+        if marker in value and value.startswith("https://"):
+            api_id, rest = value[len("https://") :].split(marker, 1)
+            return self.api_url(api_id, None).rstrip("/") + rest
+        return value
+
+
+@dataclass
+class DeployResult:
+    template: Path
+    stack_name: str
+    summary: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        lines = [f"Deployed {self.template} (stack {self.stack_name}):"]
+        lines += [f"  {line}" for line in self.summary]
+        if self.outputs:
+            lines.append("Outputs:")
+            lines += [f"  {name} = {value}" for name, value in self.outputs.items()]
+        lines += [f"Note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def _placeholder_attributes(resource: Resource, region: str) -> dict[str, Any]:
+    # A resource the emulator skips can still be referred to (a role's Arn in a
+    # function's Role property, say); give it a plausible ARN.
+    service = resource.type.split("::")[1].lower() if "::" in resource.type else "unknown"
+    arn = f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{resource.logical_id}"
+    return {"Arn": arn}

@@ -1,0 +1,20 @@
+"""One handler per resource type: ``(deployer, resource, properties) -> Deployed``."""
+
+from __future__ import annotations
+
+from ..deploy import Handler
+from . import functions, http_apis, rest_apis, tables, websocket_apis
+
+HANDLERS: dict[str, Handler] = {
+    "AWS::DynamoDB::Table": tables.deploy_table,
+    "AWS::Serverless::SimpleTable": tables.deploy_simple_table,
+    "AWS::Serverless::Function": functions.deploy_serverless_function,
+    "AWS::Lambda::Function": functions.deploy_lambda_function,
+    "AWS::Serverless::LayerVersion": functions.deploy_layer,
+    "AWS::Lambda::LayerVersion": functions.deploy_layer,
+    "AWS::Lambda::EventSourceMapping": functions.deploy_event_source_mapping,
+    "AWS::Lambda::Permission": functions.deploy_permission,
+    "AWS::Serverless::Api": rest_apis.deploy_serverless_api,
+    "AWS::Serverless::HttpApi": http_apis.deploy_serverless_http_api,
+    **websocket_apis.HANDLERS,
+}

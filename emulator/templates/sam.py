@@ -1,0 +1,155 @@
+"""The SAM transform, as far as the emulator needs it.
+
+``expand`` applies ``Globals`` and turns function ``Events`` into the APIs and
+event source mappings they imply (the implicit ``ServerlessRestApi`` with its
+``Prod`` stage and ``ServerlessHttpApi`` with ``$default``), then orders the
+resources so that each comes after what it refers to.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from .intrinsics import references
+from .loader import TemplateError
+
+_GLOBAL_SECTIONS = {
+    "Function": "AWS::Serverless::Function",
+    "Api": "AWS::Serverless::Api",
+    "HttpApi": "AWS::Serverless::HttpApi",
+    "SimpleTable": "AWS::Serverless::SimpleTable",
+}
+
+IMPLICIT_REST_API = "ServerlessRestApi"
+IMPLICIT_HTTP_API = "ServerlessHttpApi"
+
+
+@dataclass
+class Route:
+    """One function event: a method and path of an API, served by a function."""
+
+    function: str  # logical id
+    method: str
+    path: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Resource:
+    logical_id: str
+    type: str
+    properties: dict[str, Any]
+    condition: str | None = None
+    depends_on: set[str] = field(default_factory=set)
+    #: For APIs: the routes function events attach to them.
+    routes: list[Route] = field(default_factory=list)
+
+
+def expand(template: dict[str, Any]) -> list[Resource]:
+    resources = {
+        logical_id: Resource(
+            logical_id,
+            str(body.get("Type", "")),
+            copy.deepcopy(body.get("Properties") or {}),
+            body.get("Condition"),
+            _depends_on(body),
+        )
+        for logical_id, body in template["Resources"].items()
+    }
+    _apply_globals(template.get("Globals") or {}, resources)
+    for resource in list(resources.values()):
+        if resource.type == "AWS::Serverless::Function":
+            _attach_events(resource, resources)
+    for resource in resources.values():
+        resource.depends_on |= {name for name in references(resource.properties) if name in resources}
+        for route in resource.routes:
+            resource.depends_on.add(route.function)
+    return _ordered(resources)
+
+
+def _depends_on(body: dict[str, Any]) -> set[str]:
+    value = body.get("DependsOn") or []
+    return {value} if isinstance(value, str) else set(value)
+
+
+def _apply_globals(globals_: dict[str, Any], resources: dict[str, Resource]) -> None:
+    for section, values in globals_.items():
+        resource_type = _GLOBAL_SECTIONS.get(section)
+        if resource_type is None:
+            raise TemplateError(f"Globals section {section} is not one SAM defines")
+        for resource in resources.values():
+            if resource.type == resource_type:
+                resource.properties = _merge(values, resource.properties)
+
+
+def _merge(defaults: Any, own: Any) -> Any:
+    # SAM: maps merge key by key, lists concatenate, scalars from the resource win.
+    if isinstance(defaults, dict) and isinstance(own, dict):
+        merged = copy.deepcopy(defaults)
+        for key, value in own.items():
+            merged[key] = _merge(merged[key], value) if key in merged else value
+        return merged
+    if isinstance(defaults, list) and isinstance(own, list):
+        return copy.deepcopy(defaults) + own
+    return own
+
+
+def _attach_events(function: Resource, resources: dict[str, Resource]) -> None:
+    for event_id, event in (function.properties.get("Events") or {}).items():
+        kind = event.get("Type")
+        properties = event.get("Properties") or {}
+        if kind == "Api":
+            api = _api_for(properties.get("RestApiId"), IMPLICIT_REST_API, "AWS::Serverless::Api", resources)
+            api.routes.append(Route(function.logical_id, properties.get("Method", "any").upper(), properties["Path"], properties))
+        elif kind == "HttpApi":
+            api = _api_for(properties.get("ApiId"), IMPLICIT_HTTP_API, "AWS::Serverless::HttpApi", resources)
+            method = properties.get("Method", "ANY").upper()
+            path = properties.get("Path")
+            api.routes.append(Route(function.logical_id, method if path else "$default", path or "$default", properties))
+        elif kind in ("DynamoDB",):
+            mapping_id = f"{function.logical_id}{event_id}"
+            resources[mapping_id] = Resource(
+                mapping_id,
+                "AWS::Lambda::EventSourceMapping",
+                {"FunctionName": {"Ref": function.logical_id}, "EventSourceArn": properties["Stream"], **{
+                    k: v for k, v in properties.items() if k != "Stream"
+                }},
+                depends_on={function.logical_id},
+            )
+        else:
+            function.properties.setdefault("UnsupportedEvents", []).append(f"{event_id} ({kind})")
+
+
+def _api_for(reference: Any, implicit_id: str, api_type: str, resources: dict[str, Resource]) -> Resource:
+    if isinstance(reference, dict) and "Ref" in reference:
+        api = resources.get(reference["Ref"])
+        if api is None:
+            raise TemplateError(f"event refers to API {reference['Ref']}, which the template does not define")
+        return api
+    if implicit_id not in resources:
+        properties = {"StageName": "Prod"} if api_type == "AWS::Serverless::Api" else {}
+        resources[implicit_id] = Resource(implicit_id, api_type, properties)
+    return resources[implicit_id]
+
+
+def _ordered(resources: dict[str, Resource]) -> list[Resource]:
+    ordered: list[Resource] = []
+    state: dict[str, str] = {}
+
+    def visit(logical_id: str, path: tuple[str, ...]) -> None:
+        if state.get(logical_id) == "done":
+            return
+        if state.get(logical_id) == "visiting":
+            raise TemplateError("circular dependency between resources: " + " -> ".join((*path, logical_id)))
+        state[logical_id] = "visiting"
+        for dependency in sorted(resources[logical_id].depends_on):
+            if dependency in resources:
+                visit(dependency, (*path, logical_id))
+        state[logical_id] = "done"
+        ordered.append(resources[logical_id])
+
+    for logical_id in resources:
+        visit(logical_id, ())
+    return ordered
