@@ -1,4 +1,8 @@
-"""DynamoDB's operations (the provider); the store lives beside it."""
+"""DynamoDB's operations (the provider); each delegates to its module in ``operations/``.
+
+The store (``store.py``) holds the tables; ``provider.store`` is what
+persistence, streams and TTL subscribe to.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,101 @@ from typing import Any
 
 from ..aws.context import RequestContext
 from ..config import Settings
+from . import partiql
+from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
+from .store import Store
+
+Params = dict[str, Any]
 
 
 class DynamoDBProvider:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.store = Store()
+        #: ClientRequestToken -> (time, request fingerprint, response) for TransactWriteItems.
+        self.transaction_tokens: dict[str, tuple[float, bytes, Params]] = {}
 
-    def list_tables(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return {"TableNames": []}
+    def reset(self) -> None:
+        self.store.clear()
+        self.transaction_tokens.clear()
+
+    # -- tables ---------------------------------------------------------------
+
+    def create_table(self, ctx: RequestContext, params: Params) -> Params:
+        return tables.create_table(self, ctx, params)
+
+    def describe_table(self, ctx: RequestContext, params: Params) -> Params:
+        return tables.describe_table(self, ctx, params)
+
+    def list_tables(self, ctx: RequestContext, params: Params) -> Params:
+        return tables.list_tables(self, ctx, params)
+
+    def update_table(self, ctx: RequestContext, params: Params) -> Params:
+        return tables.update_table(self, ctx, params)
+
+    def delete_table(self, ctx: RequestContext, params: Params) -> Params:
+        return tables.delete_table(self, ctx, params)
+
+    def describe_time_to_live(self, ctx: RequestContext, params: Params) -> Params:
+        return tags_ttl.describe_time_to_live(self, ctx, params)
+
+    def update_time_to_live(self, ctx: RequestContext, params: Params) -> Params:
+        return tags_ttl.update_time_to_live(self, ctx, params)
+
+    def tag_resource(self, ctx: RequestContext, params: Params) -> Params:
+        return tags_ttl.tag_resource(self, ctx, params)
+
+    def untag_resource(self, ctx: RequestContext, params: Params) -> Params:
+        return tags_ttl.untag_resource(self, ctx, params)
+
+    def list_tags_of_resource(self, ctx: RequestContext, params: Params) -> Params:
+        return tags_ttl.list_tags_of_resource(self, ctx, params)
+
+    def describe_limits(self, ctx: RequestContext, params: Params) -> Params:
+        return account.describe_limits(self, ctx, params)
+
+    def describe_endpoints(self, ctx: RequestContext, params: Params) -> Params:
+        return account.describe_endpoints(self, ctx, params)
+
+    # -- items ----------------------------------------------------------------
+
+    def put_item(self, ctx: RequestContext, params: Params) -> Params:
+        return items.put_item(self, ctx, params)
+
+    def get_item(self, ctx: RequestContext, params: Params) -> Params:
+        return items.get_item(self, ctx, params)
+
+    def update_item(self, ctx: RequestContext, params: Params) -> Params:
+        return items.update_item(self, ctx, params)
+
+    def delete_item(self, ctx: RequestContext, params: Params) -> Params:
+        return items.delete_item(self, ctx, params)
+
+    def query(self, ctx: RequestContext, params: Params) -> Params:
+        return query.query(self, ctx, params)
+
+    def scan(self, ctx: RequestContext, params: Params) -> Params:
+        return scan.scan(self, ctx, params)
+
+    def batch_get_item(self, ctx: RequestContext, params: Params) -> Params:
+        return batch.batch_get_item(self, ctx, params)
+
+    def batch_write_item(self, ctx: RequestContext, params: Params) -> Params:
+        return batch.batch_write_item(self, ctx, params)
+
+    def transact_write_items(self, ctx: RequestContext, params: Params) -> Params:
+        return transactions.transact_write_items(self, ctx, params)
+
+    def transact_get_items(self, ctx: RequestContext, params: Params) -> Params:
+        return transactions.transact_get_items(self, ctx, params)
+
+    # -- PartiQL --------------------------------------------------------------
+
+    def execute_statement(self, ctx: RequestContext, params: Params) -> Params:
+        return partiql.execute_statement(self, ctx, params)
+
+    def batch_execute_statement(self, ctx: RequestContext, params: Params) -> Params:
+        return partiql.batch_execute_statement(self, ctx, params)
+
+    def execute_transaction(self, ctx: RequestContext, params: Params) -> Params:
+        return partiql.execute_transaction(self, ctx, params)

@@ -1,0 +1,62 @@
+"""Item sizes and consumed capacity, computed as DynamoDB documents them.
+
+Sizes are ``values.item_size``. Reads cost one unit per 4 KB (half when eventually
+consistent), writes one per 1 KB; index writes are counted per index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .values import item_size
+
+Item = dict[str, Any]
+READ_UNIT = 4096
+WRITE_UNIT = 1024
+
+
+def read_units(size: int, consistent: bool) -> float:
+    units = max(1, -(-size // READ_UNIT))
+    return float(units) if consistent else units / 2
+
+
+def write_units(*items: Item | None) -> float:
+    largest = max((item_size(item) for item in items if item is not None), default=0)
+    return float(max(1, -(-largest // WRITE_UNIT)))
+
+
+def index_write_units(index: Any, old: Item | None, new: Item | None) -> float:
+    """What one table write costs an index: 0, 1 or 2 index writes."""
+    old_at = index.position(old) if old is not None else None
+    new_at = index.position(new) if new is not None else None
+    if old_at is None and new_at is None:
+        return 0.0
+    old_p = index.project(old) if old_at is not None else None
+    new_p = index.project(new) if new_at is not None else None
+    if old_at is not None and new_at is not None:
+        if old_at != new_at:
+            return write_units(old_p) + write_units(new_p)
+        return write_units(new_p) if old_p != new_p else 0.0
+    return write_units(old_p if new_p is None else new_p)
+
+
+def consumed(
+    mode: str | None, table_name: str, table_units: float, index_units: dict[str, tuple[bool, float]] | None = None
+) -> dict[str, Any] | None:
+    """The ConsumedCapacity member for ReturnConsumedCapacity ``mode``.
+
+    ``index_units`` maps index name to (is_global, units).
+    """
+    if mode not in ("TOTAL", "INDEXES"):
+        return None
+    indexes = {name: units for name, units in (index_units or {}).items() if units[1]}
+    out: dict[str, Any] = {"TableName": table_name, "CapacityUnits": table_units + sum(u for _, u in indexes.values())}
+    if mode == "INDEXES":
+        out["Table"] = {"CapacityUnits": table_units}
+        gsis = {name: {"CapacityUnits": u} for name, (is_global, u) in indexes.items() if is_global}
+        lsis = {name: {"CapacityUnits": u} for name, (is_global, u) in indexes.items() if not is_global}
+        if gsis:
+            out["GlobalSecondaryIndexes"] = gsis
+        if lsis:
+            out["LocalSecondaryIndexes"] = lsis
+    return out

@@ -1,0 +1,44 @@
+"""DynamoDB's own errors (``com.amazonaws.dynamodb.v20120810#...``).
+
+Input problems are ``ValidationException`` from ``emulator.aws.errors``; these
+are the service-level outcomes, each with AWS's status code.
+"""
+
+from __future__ import annotations
+
+from ..aws.errors import AwsError
+
+NOT_FOUND = "Requested resource not found"
+
+
+class ResourceNotFoundException(AwsError):
+    def __init__(self, message: str = NOT_FOUND) -> None:
+        super().__init__(message)
+
+
+class ResourceInUseException(AwsError):
+    pass
+
+
+class ConditionalCheckFailedException(AwsError):
+    pass
+
+
+class TransactionCanceledException(AwsError):
+    pass
+
+
+class TransactionConflictException(AwsError):
+    pass
+
+
+class IdempotentParameterMismatchException(AwsError):
+    pass
+
+
+class ItemCollectionSizeLimitExceededException(AwsError):
+    pass
+
+
+class LimitExceededException(AwsError):
+    pass

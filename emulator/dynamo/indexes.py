@@ -1,0 +1,116 @@
+"""Secondary indexes (LSI and GSI): their entries, key ranges and projections.
+
+An index holds references to the table's stored items (never copies), keyed
+by the index's partition key and a composite sort key: the index's sort key
+(if any) followed by the table's key, so entries are unique and ordered as
+DynamoDB orders them. Items lacking an index key attribute are not in the
+index (sparse indexes). Projections are applied when an entry is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .keys import TOP, KeySchema
+from .partitions import Partitions
+
+Item = dict[str, Any]
+
+
+class Index:
+    __slots__ = ("name", "is_global", "keys", "table_keys", "projection", "projected", "entries", "throughput", "status", "arn")
+
+    def __init__(
+        self,
+        definition: dict[str, Any],
+        *,
+        is_global: bool,
+        table_keys: KeySchema,
+        types: dict[str, str],
+        table_arn: str,
+    ) -> None:
+        self.name: str = definition["IndexName"]
+        self.is_global = is_global
+        self.keys = KeySchema(definition["KeySchema"], types)
+        self.table_keys = table_keys
+        self.projection: dict[str, Any] = definition["Projection"]
+        kind = self.projection.get("ProjectionType")
+        #: Attribute names an entry carries; None for ALL.
+        self.projected: frozenset[str] | None = (
+            None
+            if kind == "ALL"
+            else frozenset(table_keys.names + self.keys.names + tuple(self.projection.get("NonKeyAttributes", ())))
+        )
+        self.entries = Partitions(sorted_=True)
+        self.throughput: dict[str, Any] | None = definition.get("ProvisionedThroughput")
+        self.status = "ACTIVE"
+        self.arn = f"{table_arn}/index/{self.name}"
+
+    # -- entries ------------------------------------------------------------
+
+    def position(self, item: Item) -> tuple[Any, tuple[Any, ...]] | None:
+        """(index hash, composite sort key) of an item, None if not indexed."""
+        entry = self.keys.entry(item)
+        if entry is None:
+            return None
+        ih, ir = entry
+        th, ts = self.table_keys.entry(item)  # type: ignore[misc]
+        head = () if ir is None else (ir,)
+        if self.is_global:
+            return ih, head + ((th,) if ts is None else (th, ts))
+        return ih, head + (ts,)
+
+    def update(self, old: Item | None, new: Item | None) -> None:
+        old_at = self.position(old) if old is not None else None
+        new_at = self.position(new) if new is not None else None
+        if old_at is not None and old_at != new_at:
+            self.entries.delete(*old_at)
+        if new_at is not None:
+            self.entries.put(new_at[0], new_at[1], new)  # type: ignore[arg-type]
+
+    def rebuild(self, items: Any) -> None:
+        """Backfill: index every existing item."""
+        self.entries = Partitions(sorted_=True)
+        for item in items:
+            self.update(None, item)
+
+    # -- reads --------------------------------------------------------------
+
+    def project(self, item: Item) -> Item:
+        projected = self.projected
+        if projected is None:
+            return item
+        return {name: value for name, value in item.items() if name in projected}
+
+    @staticmethod
+    def lower_bound(value: Any, inclusive: bool) -> tuple[tuple[Any, ...], bool]:
+        return ((value,), True) if inclusive else ((value, TOP), False)
+
+    @staticmethod
+    def upper_bound(value: Any, inclusive: bool) -> tuple[tuple[Any, ...], bool]:
+        return ((value, TOP), True) if inclusive else ((value,), False)
+
+    @staticmethod
+    def sort_value(composite: tuple[Any, ...]) -> Any:
+        return composite[0]
+
+    # -- description ----------------------------------------------------------
+
+    def definition(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"IndexName": self.name, "KeySchema": self.keys.elements, "Projection": self.projection}
+        if self.throughput is not None:
+            out["ProvisionedThroughput"] = self.throughput
+        return out
+
+    def describe(self, size_of: Any, pay_per_request: bool) -> dict[str, Any]:
+        out = self.definition()
+        out["IndexSizeBytes"] = sum(size_of(self.project(item)) for item in self.entries)
+        out["ItemCount"] = self.entries.count
+        out["IndexArn"] = self.arn
+        if self.is_global:
+            out["IndexStatus"] = self.status
+            throughput = self.throughput or {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}
+            out["ProvisionedThroughput"] = {"NumberOfDecreasesToday": 0, **throughput}
+            if pay_per_request:
+                out["ProvisionedThroughput"].update(ReadCapacityUnits=0, WriteCapacityUnits=0)
+        return out

@@ -1,0 +1,139 @@
+"""Key schemas: which attributes form a key, their order keys, and AWS's key checks.
+
+An *order key* is the Python value a key attribute sorts and hashes by, as
+DynamoDB orders it: ``S`` as ``str`` (code-point order equals UTF-8 byte
+order), ``N`` as ``Decimal`` (by value, so ``1.0`` and ``1`` are one key),
+``B`` as the decoded ``bytes``.
+"""
+
+from __future__ import annotations
+
+import base64
+from decimal import Decimal
+from typing import Any
+
+from ..aws.errors import ValidationException
+
+Item = dict[str, Any]
+
+INVALID = "One or more parameter values were invalid: "
+SCHEMA_MISMATCH = "The provided key element does not match the schema"
+MAX_HASH_BYTES = 2048
+MAX_RANGE_BYTES = 1024
+_EMPTY_KIND = {"S": "string", "B": "binary"}
+
+
+class _Top:
+    """Sorts after every value: an inclusive upper bound over composite index keys."""
+
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    def __gt__(self, other: object) -> bool:
+        return True
+
+
+TOP = _Top()
+
+
+def order_key(kind: str, raw: str) -> Any:
+    if kind == "S":
+        return raw
+    if kind == "N":
+        return Decimal(raw)
+    return base64.b64decode(raw)
+
+
+class KeyAttribute:
+    __slots__ = ("name", "type", "is_hash")
+
+    def __init__(self, name: str, type_: str, is_hash: bool) -> None:
+        self.name = name
+        self.type = type_
+        self.is_hash = is_hash
+
+    def value_order(self, value: dict[str, Any]) -> Any:
+        """The order key of a request's value, checked as AWS checks key values."""
+        raw = value.get(self.type)
+        if raw is None:
+            return None
+        if raw == "" and self.type != "N":
+            raise ValidationException(
+                "One or more parameter values are not valid. The AttributeValue for a key attribute "
+                f"cannot contain an empty {_EMPTY_KIND[self.type]} value. Key: {self.name}"
+            )
+        okey = order_key(self.type, raw)
+        if self.type != "N":
+            size = len(okey) if self.type == "B" else len(raw.encode())
+            if self.is_hash and size > MAX_HASH_BYTES:
+                raise ValidationException(INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes")
+            if not self.is_hash and size > MAX_RANGE_BYTES:
+                raise ValidationException(
+                    INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+                )
+        return okey
+
+
+class KeySchema:
+    """A table's or index's HASH and optional RANGE attribute."""
+
+    __slots__ = ("hash", "range", "names", "elements")
+
+    def __init__(self, elements: list[dict[str, str]], types: dict[str, str]) -> None:
+        self.elements = elements
+        self.hash = KeyAttribute(elements[0]["AttributeName"], types[elements[0]["AttributeName"]], True)
+        self.range = (
+            KeyAttribute(elements[1]["AttributeName"], types[elements[1]["AttributeName"]], False)
+            if len(elements) > 1
+            else None
+        )
+        self.names = tuple(e["AttributeName"] for e in elements)
+
+    def item_key(self, item: Item) -> tuple[Any, Any]:
+        """(hash, range) order keys of an item being written (PutItem's checks)."""
+        return self._item_part(item, self.hash), (self._item_part(item, self.range) if self.range else None)
+
+    @staticmethod
+    def _item_part(item: Item, attr: KeyAttribute) -> Any:
+        value = item.get(attr.name)
+        if value is None:
+            raise ValidationException(INVALID + f"Missing the key {attr.name} in the item")
+        okey = attr.value_order(value)
+        if okey is None:
+            actual = next(iter(value), "")
+            raise ValidationException(
+                INVALID + f"Type mismatch for key {attr.name} expected: {attr.type} actual: {actual}"
+            )
+        return okey
+
+    def request_key(self, key: Item) -> tuple[Any, Any]:
+        """(hash, range) order keys of a ``Key`` parameter (GetItem's checks)."""
+        if len(key) != len(self.names):
+            raise ValidationException(SCHEMA_MISMATCH)
+        h = self._key_part(key, self.hash)
+        return h, (self._key_part(key, self.range) if self.range else None)
+
+    @staticmethod
+    def _key_part(key: Item, attr: KeyAttribute) -> Any:
+        value = key.get(attr.name)
+        okey = attr.value_order(value) if isinstance(value, dict) else None
+        if okey is None:
+            raise ValidationException(SCHEMA_MISMATCH)
+        return okey
+
+    def key_attributes(self, item: Item) -> Item:
+        """The key attributes of a stored item, as DynamoDB JSON."""
+        return {name: item[name] for name in self.names}
+
+    def entry(self, item: Item) -> tuple[Any, Any] | None:
+        """(hash, range) order keys of a stored item, or None if it lacks one (sparse index)."""
+        h = item.get(self.hash.name)
+        if h is None or self.hash.type not in h:
+            return None
+        hk = order_key(self.hash.type, h[self.hash.type])
+        if self.range is None:
+            return hk, None
+        r = item.get(self.range.name)
+        if r is None or self.range.type not in r:
+            return None
+        return hk, order_key(self.range.type, r[self.range.type])

@@ -1,0 +1,57 @@
+"""What many operations share: table lookup with AWS's name checks, and small helpers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...aws.errors import ValidationException
+from ...aws.validate import raise_for, violation
+from ..errors import NOT_FOUND, ResourceNotFoundException
+from ..store import Store
+from ..table import Table
+
+NAME_PATTERN = "[a-zA-Z0-9_.-]+"
+_NAME = re.compile(NAME_PATTERN)
+INVALID = "One or more parameter values were invalid: "
+
+
+def check_name(name: str, member: str = "tableName", *, arn_allowed: bool = True) -> None:
+    """AWS's server-side name rule (3-255 of ``[a-zA-Z0-9_.-]``); ARNs pass where allowed."""
+    if arn_allowed and name.startswith("arn:"):
+        return
+    errors = []
+    if not _NAME.fullmatch(name):
+        errors.append(violation(name, member, f"Member must satisfy regular expression pattern: {NAME_PATTERN}"))
+    if len(name) < 3:
+        errors.append(violation(name, member, "Member must have length greater than or equal to 3"))
+    elif len(name) > 255:
+        errors.append(violation(name, member, "Member must have length less than or equal to 255"))
+    raise_for(errors)
+
+
+def table_for(store: Store, ctx: Any, params: dict[str, Any], message: str = NOT_FOUND) -> Table:
+    """The table an item operation names; a table still CREATING is not found yet."""
+    name = params["TableName"]
+    table = store.find(ctx.region, name)
+    if table is None or table.status != "ACTIVE":
+        check_name(name)
+        raise_not_found(message)
+    return table  # type: ignore[return-value]
+
+
+def described_table(store: Store, ctx: Any, name: str) -> Table:
+    """The table a control-plane operation names (any status)."""
+    table = store.find(ctx.region, name)
+    if table is None:
+        check_name(name)
+        raise_not_found(f"Requested resource not found: Table: {name} not found")
+    return table  # type: ignore[return-value]
+
+
+def raise_not_found(message: str) -> None:
+    raise ResourceNotFoundException(message)
+
+
+def invalid(message: str) -> ValidationException:
+    return ValidationException(INVALID + message)

@@ -1,0 +1,121 @@
+"""PutItem, GetItem, UpdateItem, DeleteItem.
+
+Static checks (parameters, expressions) come first, then the table and key,
+then the condition; the store is written only when everything passed, so a
+rejected request never changes data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.errors import ValidationException
+from .. import legacy
+from ..capacity import consumed, read_units
+from ..values import item_size, normalize_item
+from . import expr
+from .common import table_for
+from .writes import check_collection, check_condition, check_item, check_key_untouched, finish
+
+Item = dict[str, Any]
+Params = dict[str, Any]
+
+_WRITE_RETURN_VALUES = ("NONE", "ALL_OLD")
+
+
+def _check_return_values(params: Params, allowed: tuple[str, ...] = _WRITE_RETURN_VALUES) -> str:
+    value = params.get("ReturnValues", "NONE")
+    if value not in allowed:
+        raise ValidationException("ReturnValues can only be ALL_OLD or NONE")
+    return value
+
+
+def put_item(provider: Any, ctx: Any, params: Params) -> Params:
+    params = legacy.translate("PutItem", params)
+    return_values = _check_return_values(params)
+    item = normalize_item(params["Item"])
+    condition = expr.condition(params)
+    expr.check_all_used(params, condition)
+    table = table_for(provider.store, ctx, params)
+    h, s = table.keys.item_key(item)
+    check_item(table, item)
+    old = table.get(h, s)
+    check_condition(condition, old, params)
+    check_collection(table, h, old, item)
+    provider.store.write(table, h, s, old, item)
+    out: Params = {"Attributes": old} if return_values == "ALL_OLD" and old is not None else {}
+    return finish(out, params, table, old, item)
+
+
+def get_item(provider: Any, ctx: Any, params: Params) -> Params:
+    params = legacy.translate("GetItem", params)
+    key = normalize_item(params["Key"])
+    projection = expr.projection(params)
+    expr.check_all_used(params, projection)
+    table = table_for(provider.store, ctx, params)
+    item = table.get(*table.keys.request_key(key))
+    out: Params = {}
+    if item is not None:
+        out["Item"] = projection.apply(item) if projection is not None else item
+    mode = params.get("ReturnConsumedCapacity")
+    if mode in ("TOTAL", "INDEXES"):
+        units = read_units(item_size(item) if item is not None else 0, bool(params.get("ConsistentRead")))
+        out["ConsumedCapacity"] = consumed(mode, table.name, units)
+    return out
+
+
+def delete_item(provider: Any, ctx: Any, params: Params) -> Params:
+    params = legacy.translate("DeleteItem", params)
+    return_values = _check_return_values(params)
+    key = normalize_item(params["Key"])
+    condition = expr.condition(params)
+    expr.check_all_used(params, condition)
+    table = table_for(provider.store, ctx, params)
+    h, s = table.keys.request_key(key)
+    old = table.get(h, s)
+    check_condition(condition, old, params)
+    if old is not None:
+        provider.store.write(table, h, s, old, None)
+    out: Params = {"Attributes": old} if return_values == "ALL_OLD" and old is not None else {}
+    return finish(out, params, table, old, None)
+
+
+_UPDATE_RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
+
+
+def update_item(provider: Any, ctx: Any, params: Params) -> Params:
+    params = legacy.translate("UpdateItem", params)
+    return_values = params.get("ReturnValues", "NONE")
+    key = normalize_item(params["Key"])
+    update = expr.update(params)
+    condition = expr.condition(params)
+    expr.check_all_used(params, update, condition)
+    table = table_for(provider.store, ctx, params)
+    h, s = table.keys.request_key(key)
+    if update is not None:
+        check_key_untouched(table, update)
+    old = table.get(h, s)
+    check_condition(condition, old, params)
+    base = old if old is not None else key
+    new = update.apply(base) if update is not None else base
+    check_item(table, new)
+    check_collection(table, h, old, new)
+    provider.store.write(table, h, s, old, new)
+    out: Params = {}
+    returned = _returned(return_values, old, new, update)
+    if returned:
+        out["Attributes"] = returned
+    return finish(out, params, table, old, new)
+
+
+def _returned(mode: str, old: Item | None, new: Item, update: Any) -> Item | None:
+    if mode == "ALL_NEW":
+        return new
+    if mode == "ALL_OLD":
+        return old
+    if mode in ("UPDATED_OLD", "UPDATED_NEW"):
+        source = old if mode == "UPDATED_OLD" else new
+        if source is None or update is None:
+            return None
+        return {name: source[name] for name in update.updated_attribute_names if name in source}
+    return None

@@ -1,0 +1,111 @@
+"""Query: one partition of the table or of an index, a sort-key range of it.
+
+The range is a bisection of the partition's SortedDict (``irange``), so a page
+costs what it returns, whatever the partition's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import takewhile
+from typing import Any
+
+from ...aws.errors import ValidationException
+from .. import legacy
+from ..expressions import parse_key_condition
+from ..indexes import Index
+from ..table import Table
+from . import expr
+from .common import table_for
+from .reads import Page, check_select, start_key, target
+
+Params = dict[str, Any]
+PREFIX = "1 validation error detected: "
+TYPE_MISMATCH = "One or more parameter values were invalid: Condition parameter type does not match schema type"
+
+
+def query(provider: Any, ctx: Any, params: Params) -> Params:
+    check_select(params, PREFIX)
+    params = legacy.translate("Query", params)
+    if params.get("KeyConditionExpression") is None:
+        raise ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+    filter_ = expr.condition(params, "FilterExpression")
+    projection = expr.projection(params)
+    table = table_for(provider.store, ctx, params)
+    index = target(table, params)
+    keys = index.keys if index is not None else table.keys
+    names, values = expr.names_values(params)
+    condition = parse_key_condition(
+        params["KeyConditionExpression"],
+        names,
+        values,
+        hash_key=keys.hash.name,
+        range_key=keys.range.name if keys.range is not None else None,
+    )
+    expr.check_all_used(params, condition, filter_, projection)
+    start = start_key(params, table, index)
+    page = Page(params, table, index, filter_, projection)
+    page.read(_items(table, index, condition, start, params.get("ScanIndexForward", True)))
+    return page.response()
+
+
+def _items(table: Table, index: Index | None, condition: Any, start: Params | None, forward: bool) -> Iterator[Any]:
+    keys = index.keys if index is not None else table.keys
+    h = keys.hash.value_order(condition.hash_value)
+    if h is None:
+        raise ValidationException(TYPE_MISMATCH)
+    bounds = _bounds(keys, condition.range)
+    entries = index.entries if index is not None else table.items
+    if start is not None:
+        at = index.position(start) if index is not None else table.keys.item_key(start)
+        if at is None or at[0] != h:
+            raise ValidationException("The provided starting key is outside query boundaries based on provided conditions")
+    part = entries.partition(h)
+    if part is None:
+        return iter(())
+    if not entries.sorted:
+        return iter(() if start is not None else (part,))
+    lo, lo_incl, hi, hi_incl, prefix = bounds
+    if index is not None:
+        wrap_lo = Index.lower_bound(lo, lo_incl) if lo is not None else (None, True)
+        wrap_hi = Index.upper_bound(hi, hi_incl) if hi is not None else (None, True)
+        (lo, lo_incl), (hi, hi_incl) = wrap_lo, wrap_hi
+    if start is not None:
+        position = at[1]
+        if forward and (lo is None or position >= lo):
+            lo, lo_incl = position, False
+        elif not forward and (hi is None or position <= hi):
+            hi, hi_incl = position, False
+    found = part.irange(lo, hi, inclusive=(lo_incl, hi_incl), reverse=not forward)
+    if prefix is not None:
+        sort_of = Index.sort_value if index is not None else _identity
+        found = takewhile(lambda k: sort_of(k).startswith(prefix), found)
+    return map(part.__getitem__, found)
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _bounds(keys: Any, range_: Any) -> tuple[Any, bool, Any, bool, Any]:
+    """(low, low inclusive, high, high inclusive, prefix) of the sort-key condition."""
+    if range_ is None:
+        return None, True, None, True, None
+    attr = keys.range
+    okeys = []
+    for value in range_.values:
+        okey = attr.value_order(value)
+        if okey is None:
+            raise ValidationException(TYPE_MISMATCH)
+        okeys.append(okey)
+    op = range_.op
+    first = okeys[0]
+    if op == "=":
+        return first, True, first, True, None
+    if op in ("<", "<="):
+        return None, True, first, op == "<=", None
+    if op in (">", ">="):
+        return first, op == ">=", None, True, None
+    if op == "BETWEEN":
+        return first, True, okeys[1], True, None
+    return first, True, None, True, first  # begins_with

@@ -1,0 +1,52 @@
+"""Scan, including parallel scan: segments are ranges of partition tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.errors import ValidationException
+from .. import legacy
+from . import expr
+from .common import table_for
+from .reads import Page, check_select, start_key, target
+
+Params = dict[str, Any]
+
+
+def _check_segments(params: Params) -> tuple[int, int]:
+    segment, total = params.get("Segment"), params.get("TotalSegments")
+    if segment is None and total is None:
+        return 0, 1
+    if total is None:
+        raise ValidationException(
+            "The TotalSegments parameter is required but was not present in the request when Segment parameter is present"
+        )
+    if segment is None:
+        raise ValidationException(
+            "The Segment parameter is required but was not present in the request when parameter TotalSegments is present"
+        )
+    if segment >= total:
+        raise ValidationException(
+            "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+            f"Segment: {segment} is not less than TotalSegments: {total}"
+        )
+    return segment, total
+
+
+def scan(provider: Any, ctx: Any, params: Params) -> Params:
+    check_select(params, "")
+    segment, total = _check_segments(params)
+    params = legacy.translate("Scan", params)
+    filter_ = expr.condition(params, "FilterExpression")
+    projection = expr.projection(params)
+    expr.check_all_used(params, filter_, projection)
+    table = table_for(provider.store, ctx, params)
+    index = target(table, params)
+    start = start_key(params, table, index)
+    position = None
+    if start is not None:
+        position = index.position(start) if index is not None else table.keys.item_key(start)
+    entries = index.entries if index is not None else table.items
+    page = Page(params, table, index, filter_, projection)
+    page.read(entries.scan(position, segment, total))
+    return page.response()

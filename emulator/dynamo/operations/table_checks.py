@@ -1,0 +1,153 @@
+"""CreateTable's and UpdateTable's consistency checks, with AWS's messages.
+
+Each check returns a message (the request is invalid) or None.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .common import INVALID
+
+MAX_UNITS = 1_000_000_000_000
+MAX_LSIS = 5
+MAX_GSIS = 20
+
+
+def check_throughput(billing: str, throughput: dict[str, int] | None) -> str | None:
+    if billing == "PAY_PER_REQUEST":
+        if throughput:
+            return INVALID + "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"
+        return None
+    if not throughput or not throughput.get("ReadCapacityUnits") or not throughput.get("WriteCapacityUnits"):
+        return INVALID + "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"
+    for member in ("ReadCapacityUnits", "WriteCapacityUnits"):
+        if throughput[member] > MAX_UNITS:
+            return f"Given value {throughput[member]} for {member} is out of bounds"
+    return None
+
+
+def check_key_schema(schema: list[dict[str, str]], defined: list[str]) -> str | None:
+    names = [k["AttributeName"] for k in schema]
+    if any(name not in defined for name in names):
+        return (
+            INVALID + "Some index key attributes are not defined in AttributeDefinitions. "
+            f"Keys: [{', '.join(names)}], AttributeDefinitions: [{', '.join(defined)}]"
+        )
+    if len(names) == 2 and names[0] == names[1]:
+        return "Both the Hash Key and the Range Key element in the KeySchema have the same name"
+    if schema[0]["KeyType"] != "HASH":
+        return "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
+    if len(schema) == 2 and schema[1]["KeyType"] != "RANGE":
+        return "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
+    return None
+
+
+def check_projection(projection: dict[str, Any]) -> str | None:
+    kind = projection.get("ProjectionType")
+    if kind is None:
+        return INVALID + "Unknown ProjectionType: null"
+    if projection.get("NonKeyAttributes") and kind != "INCLUDE":
+        return INVALID + f"ProjectionType is {kind}, but NonKeyAttributes is specified"
+    return None
+
+
+def check_lsis(lsis: list[dict[str, Any]], schema: list[dict[str, str]], defined: list[str], seen: set[str]) -> str | None:
+    if not lsis:
+        return INVALID + "List of LocalSecondaryIndexes is empty"
+    if len(schema) != 2:
+        return (
+            INVALID + "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"
+        )
+    table_hash = schema[0]["AttributeName"]
+    for index in lsis:
+        name = index["IndexName"]
+        message = check_key_schema(index["KeySchema"], defined)
+        if message:
+            return message
+        if len(index["KeySchema"]) != 2:
+            return INVALID + f"Index KeySchema does not have a range key for index: {name}"
+        index_hash = index["KeySchema"][0]["AttributeName"]
+        if index_hash != table_hash:
+            return (
+                INVALID + "Index KeySchema does not have the same leading hash key as table KeySchema for index: "
+                f"{name}. index hash key: {index_hash}, table hash key: {table_hash}"
+            )
+        message = check_projection(index["Projection"]) or _check_duplicate(name, seen)
+        if message:
+            return message
+    if len(lsis) > MAX_LSIS:
+        return INVALID + "Number of LocalSecondaryIndexes exceeds per-table limit of 5"
+    return None
+
+
+def check_gsi(index: dict[str, Any], defined: list[str], billing: str) -> str | None:
+    name = index["IndexName"]
+    message = check_key_schema(index["KeySchema"], defined) or check_projection(index["Projection"])
+    if message:
+        return message
+    if billing == "PAY_PER_REQUEST" and index.get("ProvisionedThroughput"):
+        return (
+            INVALID + f"ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
+        )
+    if billing != "PAY_PER_REQUEST" and not index.get("ProvisionedThroughput"):
+        return INVALID + f"ProvisionedThroughput must be specified for index: {name}"
+    return None
+
+
+def check_gsis(gsis: list[dict[str, Any]], defined: list[str], billing: str, seen: set[str]) -> str | None:
+    if not gsis:
+        return INVALID + "List of GlobalSecondaryIndexes is empty"
+    for index in gsis:
+        message = check_gsi(index, defined, billing) or _check_duplicate(index["IndexName"], seen)
+        if message:
+            return message
+    if len(gsis) > MAX_GSIS:
+        return INVALID + "GlobalSecondaryIndex count exceeds the per-table limit of 20"
+    return None
+
+
+def _check_duplicate(name: str, seen: set[str]) -> str | None:
+    if name in seen:
+        return INVALID + f"Duplicate index name: {name}"
+    seen.add(name)
+    return None
+
+
+def check_definitions_used(params: dict[str, Any], defined: list[str]) -> str | None:
+    used: list[str] = [k["AttributeName"] for k in params["KeySchema"]]
+    for index in params.get("LocalSecondaryIndexes", []) + params.get("GlobalSecondaryIndexes", []):
+        used += [k["AttributeName"] for k in index["KeySchema"] if k["AttributeName"] not in used]
+    if len(set(defined)) != len(defined):
+        return INVALID + "Cannot have two attributes with the same name"
+    if set(defined) == set(used):
+        return None
+    if not params.get("LocalSecondaryIndexes") and not params.get("GlobalSecondaryIndexes"):
+        return (
+            INVALID + "Number of attributes in KeySchema does not exactly match number of attributes defined in "
+            "AttributeDefinitions"
+        )
+    return (
+        INVALID + f"Some AttributeDefinitions are not used. AttributeDefinitions: [{', '.join(defined)}], "
+        f"keys used: [{', '.join(used)}]"
+    )
+
+
+def check_create_table(params: dict[str, Any]) -> str | None:
+    billing = params.get("BillingMode", "PROVISIONED")
+    defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
+    schema = params["KeySchema"]
+    message = check_throughput(billing, params.get("ProvisionedThroughput"))
+    if message:
+        return message
+    if len(schema) > len(defined):
+        return "Invalid KeySchema: Some index key attribute have no definition"
+    message = check_key_schema(schema, defined)
+    if message:
+        return message
+    seen: set[str] = set()
+    if "LocalSecondaryIndexes" in params:
+        message = check_lsis(params["LocalSecondaryIndexes"], schema, defined, seen)
+    if not message and "GlobalSecondaryIndexes" in params:
+        message = check_gsis(params["GlobalSecondaryIndexes"], defined, billing, seen)
+    return message or check_definitions_used(params, defined)

@@ -1,0 +1,271 @@
+"""CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from typing import Any
+
+from ...aws.arns import build_arn
+from ...aws.errors import ValidationException
+from ..errors import ResourceInUseException, ResourceNotFoundException
+from ..table import Table
+from ..values import item_size
+from .common import INVALID, check_name, described_table
+from .table_checks import check_create_table, check_gsi, check_throughput
+
+Params = dict[str, Any]
+
+
+def create_table(provider: Any, ctx: Any, params: Params) -> Params:
+    name = params["TableName"]
+    check_name(name, arn_allowed=False)
+    message = check_create_table(params)
+    if message:
+        raise ValidationException(message)
+    store = provider.store
+    if store.find(ctx.region, name) is not None:
+        raise ResourceInUseException(f"Table already exists: {name}")
+    table = Table(ctx.region, _definition(ctx, params), ready_in_s=provider.settings.table_delay_ms / 1000)
+    store.add_table(table)
+    return {"TableDescription": describe(table)}
+
+
+def _definition(ctx: Any, params: Params) -> Params:
+    name = params["TableName"]
+    billing = params.get("BillingMode", "PROVISIONED")
+    now = time.time()
+    definition = {
+        "TableName": name,
+        "TableArn": build_arn("dynamodb", ctx.region, ctx.account_id, f"table/{name}"),
+        "TableId": str(uuid.uuid4()),
+        "CreationDateTime": now,
+        "KeySchema": params["KeySchema"],
+        "AttributeDefinitions": params["AttributeDefinitions"],
+        "BillingMode": billing,
+        "ProvisionedThroughput": _throughput(params.get("ProvisionedThroughput")),
+        "DeletionProtectionEnabled": params.get("DeletionProtectionEnabled", False),
+        "Tags": params.get("Tags", []),
+    }
+    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes", "SSESpecification", "TableClass", "OnDemandThroughput"):
+        if member in params:
+            definition[member] = params[member]
+    stream = params.get("StreamSpecification")
+    if stream and stream.get("StreamEnabled"):
+        definition["StreamSpecification"] = stream
+        definition["LatestStreamLabel"] = stream_label(now)
+    return definition
+
+
+def _throughput(throughput: Params | None) -> Params:
+    throughput = throughput or {}
+    return {
+        "ReadCapacityUnits": throughput.get("ReadCapacityUnits", 0),
+        "WriteCapacityUnits": throughput.get("WriteCapacityUnits", 0),
+    }
+
+
+def stream_label(at: float) -> str:
+    return dt.datetime.fromtimestamp(at, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+
+
+def describe(table: Table) -> Params:
+    pay_per_request = table.billing_mode == "PAY_PER_REQUEST"
+    out: Params = {
+        "AttributeDefinitions": table.attribute_definitions,
+        "TableName": table.name,
+        "KeySchema": table.keys.elements,
+        "TableStatus": table.status,
+        "CreationDateTime": table.created_at,
+        "ProvisionedThroughput": {"NumberOfDecreasesToday": 0, **table.throughput},
+        "TableSizeBytes": table.size_bytes(),
+        "ItemCount": table.items.count,
+        "TableArn": table.arn,
+        "TableId": table.table_id,
+        "DeletionProtectionEnabled": table.deletion_protection,
+    }
+    if pay_per_request or table.billing_changed_at:
+        out["BillingModeSummary"] = {
+            "BillingMode": table.billing_mode,
+            "LastUpdateToPayPerRequestDateTime": table.billing_changed_at or table.created_at,
+        }
+    if table.lsis:
+        out["LocalSecondaryIndexes"] = [i.describe(item_size, pay_per_request) for i in table.lsis]
+    if table.gsis:
+        out["GlobalSecondaryIndexes"] = [i.describe(item_size, pay_per_request) for i in table.gsis]
+    if table.stream:
+        out["StreamSpecification"] = table.stream
+    if table.stream_label:
+        out["LatestStreamLabel"] = table.stream_label
+        out["LatestStreamArn"] = f"{table.arn}/stream/{table.stream_label}"
+    if table.sse and table.sse.get("Enabled"):
+        key = table.sse.get("KMSMasterKeyId") or f"arn:aws:kms:{table.region}:000000000000:key/aws-dynamodb"
+        out["SSEDescription"] = {"Status": "ENABLED", "SSEType": table.sse.get("SSEType", "KMS"), "KMSMasterKeyArn": key}
+    if table.table_class:
+        out["TableClassSummary"] = {"TableClass": table.table_class}
+    if table.on_demand:
+        out["OnDemandThroughput"] = table.on_demand
+    return out
+
+
+def describe_table(provider: Any, ctx: Any, params: Params) -> Params:
+    return {"Table": describe(described_table(provider.store, ctx, params["TableName"]))}
+
+
+def list_tables(provider: Any, ctx: Any, params: Params) -> Params:
+    names = sorted(provider.store.tables(ctx.region))
+    start = params.get("ExclusiveStartTableName")
+    if start is not None:
+        names = [n for n in names if n > start]
+    limit = params.get("Limit", 100)
+    out: Params = {"TableNames": names[:limit]}
+    if len(names) > limit:
+        out["LastEvaluatedTableName"] = names[limit - 1]
+    return out
+
+
+def delete_table(provider: Any, ctx: Any, params: Params) -> Params:
+    table = described_table(provider.store, ctx, params["TableName"])
+    if table.status == "CREATING":
+        raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being created: {table.name}")
+    if table.status == "DELETING":
+        raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being deleted: {table.name}")
+    if table.deletion_protection:
+        raise ValidationException(
+            "Resource cannot be deleted as it is currently protected against manual deletion. "
+            "Disable deletion protection first."
+        )
+    description = describe(table)
+    description["TableStatus"] = "DELETING"
+    provider.store.drop_table(table, provider.settings.table_delay_ms / 1000)
+    return {"TableDescription": description}
+
+
+_UPDATABLE = (
+    "ProvisionedThroughput",
+    "BillingMode",
+    "StreamSpecification",
+    "GlobalSecondaryIndexUpdates",
+    "SSESpecification",
+    "ReplicaUpdates",
+    "TableClass",
+    "DeletionProtectionEnabled",
+    "OnDemandThroughput",
+    "WarmThroughput",
+)
+
+
+def update_table(provider: Any, ctx: Any, params: Params) -> Params:
+    table = described_table(provider.store, ctx, params["TableName"])
+    if not any(params.get(member) not in (None, []) for member in _UPDATABLE):
+        raise ValidationException(
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates "
+            "or SSESpecification or ReplicaUpdates is required"
+        )
+    if table.status != "ACTIVE":
+        raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being created: {table.name}")
+    # Check everything before changing anything: a rejected request changes nothing.
+    billing = params.get("BillingMode", table.billing_mode)
+    _check_billing(table, billing, params)
+    gsi_updates = params.get("GlobalSecondaryIndexUpdates") or []
+    types = {**table.types, **{a["AttributeName"]: a["AttributeType"] for a in params.get("AttributeDefinitions", [])}}
+    _check_gsi_updates(table, gsi_updates, list(types), billing)
+    stream = params.get("StreamSpecification")
+    _check_stream(table, stream)
+
+    if billing != table.billing_mode:
+        table.billing_mode = billing
+        table.billing_changed_at = time.time()
+    if "ProvisionedThroughput" in params or billing == "PAY_PER_REQUEST":
+        table.throughput = _throughput(params.get("ProvisionedThroughput"))
+    if stream is not None:
+        _apply_stream(table, stream)
+    for member, attr in (("SSESpecification", "sse"), ("TableClass", "table_class"), ("OnDemandThroughput", "on_demand")):
+        if member in params:
+            setattr(table, attr, params[member])
+    if "DeletionProtectionEnabled" in params:
+        table.deletion_protection = params["DeletionProtectionEnabled"]
+    _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
+    provider.store.table_changed(table)
+    return {"TableDescription": describe(table)}
+
+
+def _check_billing(table: Table, billing: str, params: Params) -> None:
+    throughput = params.get("ProvisionedThroughput")
+    if billing == "PAY_PER_REQUEST" and not throughput:
+        return
+    if billing != table.billing_mode or throughput:
+        message = check_throughput(billing, throughput)
+        if message:
+            raise ValidationException(message)
+    current = table.throughput
+    if table.billing_mode == "PROVISIONED" and throughput == current:
+        raise ValidationException(
+            "The provisioned throughput for the table will not change. The requested value equals the current value. "
+            f"Current ReadCapacityUnits provisioned for the table: {current['ReadCapacityUnits']}. "
+            f"Requested ReadCapacityUnits: {throughput['ReadCapacityUnits']}. "
+            f"Current WriteCapacityUnits provisioned for the table: {current['WriteCapacityUnits']}. "
+            f"Requested WriteCapacityUnits: {throughput['WriteCapacityUnits']}. "
+            "Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."
+        )
+
+
+def _check_gsi_updates(table: Table, updates: list[Params], defined: list[str], billing: str) -> None:
+    seen: set[str] = set()
+    for update in updates:
+        action = update.get("Create") or update.get("Update") or update.get("Delete")
+        if action is None:
+            raise ValidationException(
+                INVALID + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+                "GlobalSecondaryIndexUpdate.Delete must not be null"
+            )
+        name = action["IndexName"]
+        if name in seen:
+            raise ValidationException(
+                INVALID + f"Only one global secondary index update per index is allowed simultaneously. Index: {name}"
+            )
+        seen.add(name)
+        if "Create" in update:
+            if name in table.indexes:
+                raise ValidationException(INVALID + f"Index with name: {name} already exists")
+            message = check_gsi(action, defined, billing)
+            if message:
+                raise ValidationException(message)
+        elif name not in table.indexes or not table.indexes[name].is_global:
+            raise ResourceNotFoundException(f"Requested resource not found: Index: {name} not found")
+
+
+def _check_stream(table: Table, stream: Params | None) -> None:
+    if stream is None:
+        return
+    if stream.get("StreamEnabled"):
+        if table.stream:
+            raise ValidationException(f"Table already has an enabled stream: TableName: {table.name}")
+        if not stream.get("StreamViewType"):
+            raise ValidationException(INVALID + "StreamViewType is required when StreamEnabled is true")
+    elif not table.stream:
+        raise ValidationException(f"Table does not have an enabled stream: TableName: {table.name}")
+
+
+def _apply_stream(table: Table, stream: Params) -> None:
+    if stream.get("StreamEnabled"):
+        table.stream = stream
+        table.stream_label = stream_label(time.time())
+    else:
+        table.stream = None
+
+
+def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Params]) -> None:
+    for definition in definitions:
+        if definition["AttributeName"] not in table.types:
+            table.attribute_definitions = [*table.attribute_definitions, definition]
+            table.types[definition["AttributeName"]] = definition["AttributeType"]
+    for update in updates:
+        if "Create" in update:
+            index = table.add_index(update["Create"], is_global=True)
+            index.rebuild(table.iter_items())
+        elif "Delete" in update:
+            table.drop_index(update["Delete"]["IndexName"])
+        elif "ProvisionedThroughput" in update["Update"]:
+            table.indexes[update["Update"]["IndexName"]].throughput = update["Update"]["ProvisionedThroughput"]

@@ -1,0 +1,69 @@
+"""Tags (TagResource, UntagResource, ListTagsOfResource) and the TTL setting.
+
+The TTL sweeper itself belongs to persistence (issue 4); here the setting is
+stored on the table and reported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.errors import ValidationException
+from ..errors import ResourceNotFoundException
+from ..table import Table
+from .common import described_table
+
+Params = dict[str, Any]
+
+
+def _table_of_arn(provider: Any, ctx: Any, arn: str) -> Table:
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[2] != "dynamodb" or not parts[5].startswith("table/"):
+        raise ValidationException(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
+    table = provider.store.find(ctx.region, arn)
+    if table is None or table.arn != arn.split("/index/")[0].split("/stream/")[0]:
+        raise ResourceNotFoundException(f"Requested resource not found: ResourcArn: {arn} not found")
+    return table
+
+
+def tag_resource(provider: Any, ctx: Any, params: Params) -> Params:
+    table = _table_of_arn(provider, ctx, params["ResourceArn"])
+    tags = {**table.tags, **{t["Key"]: t["Value"] for t in params["Tags"]}}
+    if len(tags) > 50:
+        raise ValidationException("One or more parameter values were invalid: The number of tags exceeds the limit of 50")
+    table.tags = tags
+    provider.store.table_changed(table)
+    return {}
+
+
+def untag_resource(provider: Any, ctx: Any, params: Params) -> Params:
+    table = _table_of_arn(provider, ctx, params["ResourceArn"])
+    table.tags = {k: v for k, v in table.tags.items() if k not in params["TagKeys"]}
+    provider.store.table_changed(table)
+    return {}
+
+
+def list_tags_of_resource(provider: Any, ctx: Any, params: Params) -> Params:
+    table = _table_of_arn(provider, ctx, params["ResourceArn"])
+    return {"Tags": [{"Key": k, "Value": v} for k, v in table.tags.items()]}
+
+
+def describe_time_to_live(provider: Any, ctx: Any, params: Params) -> Params:
+    table = described_table(provider.store, ctx, params["TableName"])
+    ttl = table.ttl
+    if not ttl or not ttl.get("Enabled"):
+        return {"TimeToLiveDescription": {"TimeToLiveStatus": "DISABLED"}}
+    return {"TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED", "AttributeName": ttl["AttributeName"]}}
+
+
+def update_time_to_live(provider: Any, ctx: Any, params: Params) -> Params:
+    table = described_table(provider.store, ctx, params["TableName"])
+    spec = params["TimeToLiveSpecification"]
+    enabled = bool(table.ttl and table.ttl.get("Enabled"))
+    if spec["Enabled"] and enabled:
+        raise ValidationException("TimeToLive is already enabled")
+    if not spec["Enabled"] and not enabled:
+        raise ValidationException("TimeToLive is already disabled")
+    table.ttl = {"AttributeName": spec["AttributeName"], "Enabled": spec["Enabled"]}
+    provider.store.table_changed(table)
+    return {"TimeToLiveSpecification": spec}

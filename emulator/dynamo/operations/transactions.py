@@ -1,0 +1,179 @@
+"""TransactWriteItems and TransactGetItems: all or nothing, reasons in order.
+
+Every action is checked (expressions, tables, keys, duplicates) before any
+condition is evaluated; then every condition; only when all pass is anything
+written. ClientRequestToken makes a write idempotent for 10 minutes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from ...aws.errors import ValidationException
+from ..capacity import read_units, write_units
+from ..errors import IdempotentParameterMismatchException, TransactionCanceledException
+from ..table import Table
+from ..values import item_size, normalize_item
+from . import expr
+from .common import table_for
+from .writes import CONDITION_FAILED, check_item, check_key_untouched
+
+Item = dict[str, Any]
+Params = dict[str, Any]
+TOKEN_TTL_S = 600.0
+KINDS = ("ConditionCheck", "Put", "Delete", "Update")
+
+
+@dataclass(slots=True)
+class Action:
+    kind: str
+    params: Params
+    table: Table
+    h: Any
+    s: Any
+    condition: Any
+    update: Any = None
+    item: Item | None = None
+
+
+def transact_write_items(provider: Any, ctx: Any, params: Params) -> Params:
+    token = params.get("ClientRequestToken")
+    tokens: dict[str, tuple[float, bytes, Params]] = provider.transaction_tokens
+    fingerprint = orjson.dumps({k: v for k, v in params.items() if k != "ClientRequestToken"}, option=orjson.OPT_SORT_KEYS)
+    if token is not None:
+        _expire(tokens)
+        seen = tokens.get(token)
+        if seen is not None:
+            if seen[1] != fingerprint:
+                raise IdempotentParameterMismatchException(
+                    "Request parameters do not match the parameters of a previously made request with the same "
+                    "idempotency token"
+                )
+            return seen[2]
+    actions = [_prepare(provider, ctx, entry) for entry in params["TransactItems"]]
+    _check_distinct(actions)
+    olds, news, reasons = _evaluate(actions)
+    if any(reason["Code"] != "None" for reason in reasons):
+        codes = ", ".join(reason["Code"] for reason in reasons)
+        raise TransactionCanceledException(
+            f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
+            CancellationReasons=reasons,
+        )
+    for action, old, new in zip(actions, olds, news, strict=True):
+        if action.kind != "ConditionCheck" and (old is not None or new is not None):
+            provider.store.write(action.table, action.h, action.s, old, new)
+    out = _capacity(params, actions, olds, news)
+    if token is not None:
+        tokens[token] = (time.time(), fingerprint, out)
+    return out
+
+
+def _expire(tokens: dict[str, tuple[float, bytes, Params]]) -> None:
+    cutoff = time.time() - TOKEN_TTL_S
+    for token in [t for t, (at, _, _) in tokens.items() if at < cutoff]:
+        del tokens[token]
+
+
+def _prepare(provider: Any, ctx: Any, entry: Params) -> Action:
+    present = [kind for kind in KINDS if entry.get(kind) is not None]
+    if len(present) != 1:
+        raise ValidationException("TransactItems can only contain one of Check, Put, Update or Delete")
+    kind = present[0]
+    params = entry[kind]
+    condition = expr.condition(params)
+    update = expr.update(params) if kind == "Update" else None
+    expr.check_all_used(params, condition, update)
+    table = table_for(provider.store, ctx, params)
+    if kind == "Put":
+        item = normalize_item(params["Item"])
+        h, s = table.keys.item_key(item)
+        check_item(table, item)
+        return Action(kind, params, table, h, s, condition, item=item)
+    key = normalize_item(params["Key"])
+    h, s = table.keys.request_key(key)
+    if update is not None:
+        check_key_untouched(table, update)
+    return Action(kind, params, table, h, s, condition, update=update, item=key)
+
+
+def _check_distinct(actions: list[Action]) -> None:
+    seen: set[tuple[int, Any, Any]] = set()
+    for action in actions:
+        identity = (id(action.table), action.h, action.s)
+        if identity in seen:
+            raise ValidationException("Transaction request cannot include multiple operations on one item")
+        seen.add(identity)
+
+
+def _evaluate(actions: list[Action]) -> tuple[list[Item | None], list[Item | None], list[Params]]:
+    olds: list[Item | None] = []
+    news: list[Item | None] = []
+    reasons: list[Params] = []
+    for action in actions:
+        old = action.table.get(action.h, action.s)
+        olds.append(old)
+        new: Item | None = old
+        reason: Params = {"Code": "None"}
+        if action.condition is not None and not action.condition.evaluate(old or {}):
+            reason = {"Code": "ConditionalCheckFailed", "Message": CONDITION_FAILED}
+            if old is not None and action.params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD":
+                reason["Item"] = old
+        elif action.kind == "Put":
+            new = action.item
+        elif action.kind == "Delete":
+            new = None
+        elif action.kind == "Update":
+            try:
+                new = action.update.apply(old if old is not None else action.item) if action.update else (old or action.item)
+                check_item(action.table, new)  # type: ignore[arg-type]
+            except ValidationException as error:
+                reason = {"Code": "ValidationError", "Message": error.message}
+        news.append(new)
+        reasons.append(reason)
+    return olds, news, reasons
+
+
+def _capacity(params: Params, actions: list[Action], olds: list[Item | None], news: list[Item | None]) -> Params:
+    mode = params.get("ReturnConsumedCapacity")
+    if mode not in ("TOTAL", "INDEXES"):
+        return {}
+    per_table: dict[str, float] = {}
+    for action, old, new in zip(actions, olds, news, strict=True):
+        units = 2 * (write_units(old, new) if action.kind != "ConditionCheck" else read_units(item_size(old or {}), True))
+        per_table[action.table.name] = per_table.get(action.table.name, 0.0) + units
+    return {"ConsumedCapacity": [_table_units(mode, name, units, "WriteCapacityUnits") for name, units in per_table.items()]}
+
+
+def _table_units(mode: str, name: str, units: float, kind: str) -> Params:
+    out: Params = {"TableName": name, "CapacityUnits": units, kind: units}
+    if mode == "INDEXES":
+        out["Table"] = {"CapacityUnits": units, kind: units}
+    return out
+
+
+def transact_get_items(provider: Any, ctx: Any, params: Params) -> Params:
+    gets = []
+    for entry in params["TransactItems"]:
+        get = entry["Get"]
+        projection = expr.projection(get)
+        expr.check_all_used(get, projection)
+        table = table_for(provider.store, ctx, get)
+        gets.append((table, table.keys.request_key(normalize_item(get["Key"])), projection))
+    responses: list[Params] = []
+    per_table: dict[str, float] = {}
+    for table, (h, s), projection in gets:
+        item = table.get(h, s)
+        per_table[table.name] = per_table.get(table.name, 0.0) + 2 * read_units(item_size(item or {}), True)
+        if item is None:
+            responses.append({})
+        else:
+            responses.append({"Item": projection.apply(item) if projection is not None else item})
+    out: Params = {"Responses": responses}
+    mode = params.get("ReturnConsumedCapacity")
+    if mode in ("TOTAL", "INDEXES"):
+        out["ConsumedCapacity"] = [_table_units(mode, name, units, "ReadCapacityUnits") for name, units in per_table.items()]
+    return out

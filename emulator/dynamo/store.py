@@ -1,0 +1,115 @@
+"""The DynamoDB store: tables per region, and the one place state changes.
+
+Contract for persistence, streams and TTL (see ``changes.py``):
+
+- ``subscribe(listener)``: after every applied change, each listener gets an
+  ``ItemChange`` (put/update/delete, from any operation: single-item,
+  batch, transaction, PartiQL, TTL) or a ``TableChange`` (create/update/delete,
+  with the table's full ``definition`` after the change).
+- ``write(table, h, s, old, new)`` is the choke point for items and
+  ``add_table`` / ``table_changed`` / ``drop_table`` for tables.
+- ``tables(region)`` -> ``{name: Table}``; ``Table.definition``,
+  ``Table.iter_items()``.
+- ``restore_table(region, definition, items)`` and ``Table.replay_put`` /
+  ``Table.replay_delete`` change state without emitting events (recovery).
+- ``clear()`` drops everything (reset).
+
+Operations run synchronously on the event loop, so each is atomic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from .changes import ChangeListener, ItemChange, TableChange
+from .errors import NOT_FOUND, ResourceNotFoundException
+from .table import Table
+
+Item = dict[str, Any]
+
+
+class Store:
+    def __init__(self) -> None:
+        self._regions: dict[str, dict[str, Table]] = {}
+        self._listeners: list[ChangeListener] = []
+
+    # -- listeners ------------------------------------------------------------
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, change: ItemChange | TableChange) -> None:
+        for listener in self._listeners:
+            listener(change)
+
+    # -- tables ---------------------------------------------------------------
+
+    def tables(self, region: str) -> dict[str, Table]:
+        tables = self._regions.setdefault(region, {})
+        now = time.time()
+        for name in [n for n, t in tables.items() if t.gone_at is not None and t.gone_at <= now]:
+            del tables[name]
+        return tables
+
+    def find(self, region: str, name: str) -> Table | None:
+        if name.startswith("arn:"):
+            region, _, name = _parse_table_arn(name, region)
+        table = self._regions.get(region, {}).get(name)
+        if table is not None and table.gone_at is not None and table.gone_at <= time.time():
+            del self._regions[region][name]
+            return None
+        return table
+
+    def table(self, region: str, name: str, message: str = NOT_FOUND) -> Table:
+        table = self.find(region, name)
+        if table is None:
+            raise ResourceNotFoundException(message)
+        return table
+
+    def add_table(self, table: Table) -> None:
+        self.tables(table.region)[table.name] = table
+        if self._listeners:
+            self._emit(TableChange(table.region, table.name, "create", table.definition, time.time()))
+
+    def table_changed(self, table: Table) -> None:
+        if self._listeners:
+            self._emit(TableChange(table.region, table.name, "update", table.definition, time.time()))
+
+    def drop_table(self, table: Table, delay_s: float = 0.0) -> None:
+        if delay_s > 0:
+            table.gone_at = time.time() + delay_s
+        else:
+            self._regions.get(table.region, {}).pop(table.name, None)
+        if self._listeners:
+            self._emit(TableChange(table.region, table.name, "delete", None, time.time()))
+
+    # -- items ----------------------------------------------------------------
+
+    def write(self, table: Table, h: Any, s: Any, old: Item | None, new: Item | None, by_ttl: bool = False) -> None:
+        """Apply one item change and tell the listeners."""
+        table.apply(h, s, old, new)
+        if self._listeners:
+            key = table.keys.key_attributes(new if new is not None else old)  # type: ignore[arg-type]
+            self._emit(ItemChange(table.region, table.name, key, old, new, by_ttl, time.time()))
+
+    # -- recovery and reset ---------------------------------------------------
+
+    def restore_table(self, region: str, definition: dict[str, Any], items: Iterable[Item]) -> Table:
+        table = Table(region, definition)
+        for item in items:
+            table.replay_put(item)
+        self.tables(region)[table.name] = table
+        return table
+
+    def clear(self) -> None:
+        self._regions.clear()
+
+
+def _parse_table_arn(arn: str, region: str) -> tuple[str, str, str]:
+    """(region, account, table name) of ``arn:aws:dynamodb:{region}:{account}:table/{name}``."""
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[5].startswith("table/"):
+        return parts[3], parts[4], parts[5][6:].split("/", 1)[0]
+    return region, "", arn

@@ -1,0 +1,199 @@
+"""A table: its definition, its items and its secondary indexes.
+
+``Table.definition`` is everything needed to recreate the table
+(``Table(region, definition)`` does it); ``iter_items()`` yields every item in
+scan order. ``apply(old, new)`` changes the items and every index at once; the
+store calls it (and tells its listeners). ``replay_put`` / ``replay_delete``
+apply a change without any event, for recovery from disk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from ..aws.errors import ValidationException
+from .indexes import Index
+from .keys import INVALID, KeySchema
+from .partitions import Partitions
+from .values import item_size
+
+Item = dict[str, Any]
+
+
+class Table:
+    def __init__(self, region: str, definition: dict[str, Any], *, ready_in_s: float = 0.0) -> None:
+        self.region = region
+        self.name: str = definition["TableName"]
+        self.arn: str = definition["TableArn"]
+        self.table_id: str = definition["TableId"]
+        self.created_at: float = definition["CreationDateTime"]
+        self.attribute_definitions: list[dict[str, str]] = definition["AttributeDefinitions"]
+        self.types = {a["AttributeName"]: a["AttributeType"] for a in self.attribute_definitions}
+        self.keys = KeySchema(definition["KeySchema"], self.types)
+        self.billing_mode: str = definition["BillingMode"]
+        self.throughput: dict[str, int] = definition["ProvisionedThroughput"]
+        self.billing_changed_at: float | None = definition.get("BillingModeChangedAt")
+        self.stream: dict[str, Any] | None = definition.get("StreamSpecification")
+        self.stream_label: str | None = definition.get("LatestStreamLabel")
+        self.sse: dict[str, Any] | None = definition.get("SSESpecification")
+        self.tags: dict[str, str] = {t["Key"]: t["Value"] for t in definition.get("Tags", ())}
+        self.ttl: dict[str, Any] | None = definition.get("TimeToLiveSpecification")
+        self.table_class: str | None = definition.get("TableClass")
+        self.deletion_protection: bool = definition.get("DeletionProtectionEnabled", False)
+        self.on_demand: dict[str, int] | None = definition.get("OnDemandThroughput")
+        self.items = Partitions(sorted_=self.keys.range is not None)
+        self.indexes: dict[str, Index] = {}
+        self.has_lsis = False
+        self.index_key_attrs: list[tuple[str, str, str]] = []
+        #: Bytes per item collection, kept only for tables with LSIs (10 GB limit).
+        self.collections: dict[Any, int] = {}
+        for spec in definition.get("LocalSecondaryIndexes", ()):
+            self.add_index(spec, is_global=False)
+        for spec in definition.get("GlobalSecondaryIndexes", ()):
+            self.add_index(spec, is_global=True)
+        self.index_changed()
+        self.ready_at = time.time() + ready_in_s
+        self.gone_at: float | None = None
+        self._size: tuple[int, int] | None = None  # (version, bytes), cached for DescribeTable
+        self.version = 0
+
+    def add_index(self, spec: dict[str, Any], *, is_global: bool) -> Index:
+        index = Index(spec, is_global=is_global, table_keys=self.keys, types=self.types, table_arn=self.arn)
+        self.indexes[index.name] = index
+        self.index_changed()
+        return index
+
+    def drop_index(self, name: str) -> None:
+        del self.indexes[name]
+        self.index_changed()
+
+    def index_changed(self) -> None:
+        self.has_lsis = any(not i.is_global for i in self.indexes.values())
+        self.index_key_attrs = self.index_key_attributes()
+
+    def index_key_attributes(self) -> list[tuple[str, str, str]]:
+        """(attribute, declared type, index name) of every index key attribute."""
+        found = []
+        for index in self.indexes.values():
+            for name in index.keys.names:
+                found.append((name, self.types[name], index.name))
+        return found
+
+    def check_index_keys(self, item: Item) -> None:
+        for name, declared, index_name in self.index_key_attrs:
+            value = item.get(name)
+            if value is None:
+                continue
+            if declared not in value:
+                actual = next(iter(value), "")
+                raise ValidationException(
+                    f"{INVALID}Type mismatch for Index Key {name} Expected: {declared} Actual: {actual} "
+                    f"IndexName: {index_name}"
+                )
+            if value[declared] == "" and declared != "N":
+                raise ValidationException(
+                    "One or more parameter values are not valid. A value specified for a secondary index key is not "
+                    "supported. The AttributeValue for a key attribute cannot contain an empty string value. "
+                    f"IndexName: {index_name}, IndexKey: {name}"
+                )
+
+    # -- definition -----------------------------------------------------------
+
+    @property
+    def lsis(self) -> list[Index]:
+        return [i for i in self.indexes.values() if not i.is_global]
+
+    @property
+    def gsis(self) -> list[Index]:
+        return [i for i in self.indexes.values() if i.is_global]
+
+    @property
+    def definition(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "TableName": self.name,
+            "TableArn": self.arn,
+            "TableId": self.table_id,
+            "CreationDateTime": self.created_at,
+            "KeySchema": self.keys.elements,
+            "AttributeDefinitions": self.attribute_definitions,
+            "BillingMode": self.billing_mode,
+            "ProvisionedThroughput": self.throughput,
+            "DeletionProtectionEnabled": self.deletion_protection,
+            "Tags": [{"Key": k, "Value": v} for k, v in self.tags.items()],
+        }
+        optional = {
+            "LocalSecondaryIndexes": [i.definition() for i in self.lsis],
+            "GlobalSecondaryIndexes": [i.definition() for i in self.gsis],
+            "StreamSpecification": self.stream,
+            "LatestStreamLabel": self.stream_label,
+            "SSESpecification": self.sse,
+            "TimeToLiveSpecification": self.ttl,
+            "TableClass": self.table_class,
+            "OnDemandThroughput": self.on_demand,
+            "BillingModeChangedAt": self.billing_changed_at,
+        }
+        out.update((k, v) for k, v in optional.items() if v)
+        return out
+
+    @property
+    def status(self) -> str:
+        if self.gone_at is not None:
+            return "DELETING"
+        if time.time() < self.ready_at:
+            return "CREATING"
+        return "ACTIVE"
+
+    def size_bytes(self) -> int:
+        if self._size is None or self._size[0] != self.version:
+            self._size = (self.version, sum(item_size(item) for item in self.items))
+        return self._size[1]
+
+    # -- items ----------------------------------------------------------------
+
+    def get(self, h: Any, s: Any) -> Item | None:
+        return self.items.get(h, s)
+
+    def iter_items(self) -> Iterator[Item]:
+        return iter(self.items)
+
+    def apply(self, h: Any, s: Any, old: Item | None, new: Item | None) -> None:
+        """Replace ``old`` (None: absent) by ``new`` (None: delete) at key (h, s)."""
+        if new is None:
+            self.items.delete(h, s)
+        else:
+            self.items.put(h, s, new)
+        for index in self.indexes.values():
+            index.update(old, new)
+        if self.has_lsis:
+            size = self.collections.get(h, 0) + self.entry_size(new) - self.entry_size(old)
+            if size:
+                self.collections[h] = size
+            else:
+                self.collections.pop(h, None)
+        self.version += 1
+
+    def replay_put(self, item: Item) -> None:
+        h, s = self.keys.item_key(item)
+        self.apply(h, s, self.items.get(h, s), item)
+
+    def replay_delete(self, key: Item) -> None:
+        h, s = self.keys.request_key(key)
+        old = self.items.get(h, s)
+        if old is not None:
+            self.apply(h, s, old, None)
+
+    def collection_size(self, h: Any) -> int:
+        """Bytes of one item collection (the partition and its LSI entries)."""
+        return self.collections.get(h, 0)
+
+    def entry_size(self, item: Item | None) -> int:
+        """What an item adds to its item collection: itself and its LSI entries."""
+        if item is None:
+            return 0
+        total = item_size(item)
+        for index in self.indexes.values():
+            if not index.is_global and index.position(item) is not None:
+                total += item_size(index.project(item))
+        return total
