@@ -10,6 +10,7 @@ so redeploying an edited template keeps table data and API ids.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,11 +138,13 @@ class Deployer:
 
     def _localise(self, value: str) -> str:
         # Outputs usually spell the AWS URL of an API; print the one that works here.
-        marker = f".execute-api.{self.region}.amazonaws.com"
-        if marker in value and value.startswith("https://"):
-            api_id, rest = value[len("https://") :].split(marker, 1)
-            return self.api_url(api_id, None).rstrip("/") + rest
-        return value
+        pattern = rf"(https|wss)://([a-z0-9]+)\.execute-api\.{re.escape(self.region)}\.amazonaws\.com"
+
+        def local(found: re.Match[str]) -> str:
+            scheme = "ws" if found.group(1) == "wss" else "http"
+            return self.api_url(found.group(2), None, scheme).rstrip("/")
+
+        return re.sub(pattern, local, value)
 
 
 @dataclass
