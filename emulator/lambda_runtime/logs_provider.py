@@ -1,10 +1,199 @@
-"""CloudWatch Logs' operations, for Lambda's logs."""
+"""CloudWatch Logs' operations (``boto3.client('logs')``), over the ``LogStore``.
+
+Lambda writes each function's output here; users may write too. The store is
+snapshotted to the data directory every few seconds when it changed, and at stop.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from typing import Any
+
+from ..aws.context import RequestContext
+from ..aws.errors import AwsError
 from ..config import Settings
+from .logs_filter import compile_filter
+from .logs_store import LogGroup, LogStore, LogStream
+
+FLUSH_INTERVAL_S = 5.0
+DEFAULT_EVENT_LIMIT = 10_000
+
+
+class ResourceNotFoundException(AwsError):
+    pass
+
+
+class ResourceAlreadyExistsException(AwsError):
+    pass
+
+
+class InvalidParameterException(AwsError):
+    pass
 
 
 class LogsProvider:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        path = None if settings.in_memory else settings.data_dir.resolve() / "logs" / "logs.json"
+        self.store = LogStore(path)
+        self._flusher: asyncio.Task[None] | None = None
+
+    # -- lifecycle ----------------------------------------------------------
+
+    async def start(self) -> None:
+        if self.store.path is not None:
+            self._flusher = asyncio.create_task(self._flush_periodically())
+
+    async def stop(self) -> None:
+        if self._flusher is not None:
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        if self.store.dirty:
+            self.store.write(self.store.snapshot())
+
+    def reset(self) -> None:
+        self.store.clear()
+
+    async def _flush_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_INTERVAL_S)
+            if self.store.dirty:
+                await asyncio.to_thread(self.store.write, self.store.snapshot())
+
+    # -- groups and streams -------------------------------------------------
+
+    def create_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if self.store.group(ctx.region, params["logGroupName"]) is not None:
+            raise ResourceAlreadyExistsException("The specified log group already exists")
+        self.store.create_group(ctx.region, ctx.account_id, params["logGroupName"])
+        return {}
+
+    def delete_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        self._group(ctx, params)
+        self.store.delete_group(ctx.region, params["logGroupName"])
+        return {}
+
+    def put_retention_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        self._group(ctx, params).retention_days = params["retentionInDays"]
+        return {}
+
+    def create_log_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        group = self._group(ctx, params)
+        name = params["logStreamName"]
+        if name in group.streams:
+            raise ResourceAlreadyExistsException("The specified log stream already exists")
+        group.streams[name] = LogStream(name)
+        return {}
+
+    def delete_log_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        group = self._group(ctx, params)
+        stream = self._stream(group, params["logStreamName"])
+        stream.events.clear()
+        del group.streams[stream.name]
+        return {}
+
+    def describe_log_groups(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        prefix = params.get("logGroupNamePrefix") or ""
+        pattern = params.get("logGroupNamePattern")
+        groups = sorted(self.store.groups.get(ctx.region, {}).values(), key=lambda g: g.name)
+        found = [
+            g.describe() for g in groups if g.name.startswith(prefix) and (not pattern or pattern.lower() in g.name.lower())
+        ]
+        page, token = _page(found, params.get("nextToken"), params.get("limit") or 50)
+        return {"logGroups": page, **({"nextToken": token} if token else {})}
+
+    def describe_log_streams(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        group = self._group(ctx, params)
+        prefix = params.get("logStreamNamePrefix") or ""
+        by_time = params.get("orderBy") == "LastEventTime"
+        if by_time and prefix:
+            raise InvalidParameterException("Cannot order by LastEventTime with a logStreamNamePrefix.")
+        streams = [s for s in group.streams.values() if s.name.startswith(prefix)]
+        if by_time:
+            streams.sort(key=lambda s: max((e[0] for e in s.events), default=0))
+        else:
+            streams.sort(key=lambda s: s.name)
+        if params.get("descending"):
+            streams.reverse()
+        found = [s.describe(group.arn) for s in streams]
+        page, token = _page(found, params.get("nextToken"), params.get("limit") or 50)
+        return {"logStreams": page, **({"nextToken": token} if token else {})}
+
+    # -- events ---------------------------------------------------------------
+
+    def put_log_events(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._stream(self._group(ctx, params), params["logStreamName"])
+        events = sorted((e["timestamp"], e["message"]) for e in params["logEvents"])
+        self.store.add_events(stream, events)
+        return {"nextSequenceToken": str(len(stream.events))}
+
+    def get_log_events(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._stream(self._group(ctx, params), params["logStreamName"])
+        start, end = params.get("startTime"), params.get("endTime")
+        events = [e for e in stream.events if (start is None or e[0] >= start) and (end is None or e[0] < end)]
+        limit = params.get("limit") or DEFAULT_EVENT_LIMIT
+        token = params.get("nextToken")
+        if token:
+            direction, position = token[0], int(token[2:])
+        else:
+            direction, position = ("f", 0) if params.get("startFromHead") else ("b", len(events))
+        if direction == "f":
+            low = min(position, len(events))
+            high = min(low + limit, len(events))
+        else:
+            high = min(position, len(events))
+            low = max(0, high - limit)
+        return {
+            "events": [{"timestamp": e[0], "message": e[1], "ingestionTime": e[2]} for e in events[low:high]],
+            "nextForwardToken": f"f/{high:056d}",
+            "nextBackwardToken": f"b/{low:056d}",
+        }
+
+    def filter_log_events(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        group = self._group(ctx, params)
+        names = params.get("logStreamNames")
+        prefix = params.get("logStreamNamePrefix") or ""
+        if names and prefix:
+            raise InvalidParameterException("logStreamNames and logStreamNamePrefix are mutually exclusive")
+        streams = [s for s in group.streams.values() if (s.name in names if names else s.name.startswith(prefix))]
+        matches = compile_filter(params.get("filterPattern"))
+        start, end = params.get("startTime"), params.get("endTime")
+        found = [
+            (e[0], e[2], s.name, index, e[1])
+            for s in streams
+            for index, e in enumerate(s.events)
+            if (start is None or e[0] >= start) and (end is None or e[0] <= end) and matches(e[1])
+        ]
+        found.sort()
+        events = [
+            {"logStreamName": name, "timestamp": ts, "message": message, "ingestionTime": ingested, "eventId": f"{ts}{index:020d}"}
+            for ts, ingested, name, index, message in found
+        ]
+        page, token = _page(events, params.get("nextToken"), params.get("limit") or DEFAULT_EVENT_LIMIT)
+        searched = [{"logStreamName": s.name, "searchedCompletely": True} for s in streams]
+        return {"events": page, "searchedLogStreams": searched, **({"nextToken": token} if token else {})}
+
+    # -- helpers --------------------------------------------------------------
+
+    def _group(self, ctx: RequestContext, params: dict[str, Any]) -> LogGroup:
+        name = params.get("logGroupName") or (params.get("logGroupIdentifier") or "").rsplit(":log-group:", 1)[-1]
+        group = self.store.group(ctx.region, name)
+        if group is None:
+            raise ResourceNotFoundException("The specified log group does not exist.")
+        return group
+
+    @staticmethod
+    def _stream(group: LogGroup, name: str) -> LogStream:
+        stream = group.streams.get(name)
+        if stream is None:
+            raise ResourceNotFoundException("The specified log stream does not exist.")
+        return stream
+
+
+def _page(items: list[Any], token: str | None, limit: int) -> tuple[list[Any], str | None]:
+    """A page of ``items`` from the offset ``token`` encodes."""
+    start = int(token) if token and token.isdigit() else 0
+    end = start + limit
+    return items[start:end], (str(end) if end < len(items) else None)

@@ -1,25 +1,39 @@
-"""Lambda's operations (the provider)."""
+"""Lambda's operations (the provider): the operation groups in ``operations/`` over one registry.
+
+``invoke_function`` (from ``InvokeOperations``) is what API Gateway calls for
+every proxied request.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..aws.arns import build_arn
-from ..aws.context import RequestContext
-from ..aws.errors import AwsError
 from ..config import Settings
+from .invoker import Invoker
+from .logs_provider import LogsProvider
+from .operations.access import AccessOperations
+from .operations.functions import FunctionOperations
+from .operations.invoke import InvokeOperations
+from .operations.layers import LayerOperations
+from .operations.versions import VersionOperations
+from .registry import Registry
 
 
-class ResourceNotFoundException(AwsError):
-    status = 404
-
-
-class LambdaProvider:
-    def __init__(self, settings: Settings, *, logs: Any, streams: Any) -> None:
+class LambdaProvider(FunctionOperations, VersionOperations, LayerOperations, AccessOperations, InvokeOperations):
+    def __init__(self, settings: Settings, *, logs: LogsProvider, streams: Any) -> None:
         self.settings = settings
         self.logs = logs
         self.streams = streams
+        self.registry = Registry(settings)
+        self.invoker = Invoker(settings, self.registry, logs.store)
 
-    def get_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        arn = build_arn("lambda", ctx.region, ctx.account_id, f"function:{params['FunctionName']}")
-        raise ResourceNotFoundException(f"Function not found: {arn}", Type="User")
+    async def start(self) -> None:
+        await self.invoker.start()
+
+    async def stop(self) -> None:
+        await self.invoker.stop()
+        self.registry.close()
+
+    def reset(self) -> None:
+        self.invoker.reset()
+        self.registry.clear()

@@ -1,0 +1,128 @@
+"""Function and layer code: zips unpacked into content-addressed folders, and hot-reload folders.
+
+Unpacked code lives in ``<root>/<sha256 hex>/`` so that versions and functions
+sharing a zip share one folder; the zip itself is kept beside it for
+``GetFunction``'s ``Code.Location``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import InvalidParameterValueException
+
+#: ``Code={'S3Bucket': 'hot-reload', 'S3Key': '/abs/folder'}``, as LocalStack users type it.
+HOT_RELOAD_BUCKET = "hot-reload"
+HOT_RELOAD_SHA = "hot-reloading-hash-not-available"
+MAX_UNZIPPED_BYTES = 262_144_000
+
+_UNZIP_FAILED = "Could not unzip uploaded file. Please check your file, then try to upload again."
+
+
+@dataclass(slots=True)
+class Code:
+    sha256: str  # base64 of the zip's SHA-256, as AWS's CodeSha256
+    size: int
+    directory: str
+    hot_reload: bool = False
+
+    @property
+    def digest(self) -> str:
+        """The folder name: hex of the SHA-256 (or empty for hot-reload code)."""
+        return "" if self.hot_reload else Path(self.directory).name
+
+
+class CodeStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def store_zip(self, data: bytes) -> Code:
+        digest = hashlib.sha256(data)
+        directory = self.root / digest.hexdigest()
+        if not directory.is_dir():
+            staging = Path(tempfile.mkdtemp(dir=self.root, prefix=".unpack-"))
+            try:
+                _unpack(data, staging)
+                (self.root / f"{directory.name}.zip").write_bytes(data)
+                os.replace(staging, directory)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        return Code(base64.b64encode(digest.digest()).decode(), len(data), str(directory))
+
+    def zip_bytes(self, code: Code) -> bytes | None:
+        path = self.root / f"{code.digest}.zip"
+        return path.read_bytes() if code.digest and path.is_file() else None
+
+    def collect(self, in_use: set[str]) -> None:
+        """Delete unpacked code no function, version or layer refers to any more."""
+        for entry in self.root.iterdir():
+            name = entry.name.removesuffix(".zip")
+            if name not in in_use and not name.startswith("."):
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+
+
+def hot_reload_code(folder: str) -> Code:
+    path = Path(folder)
+    if not path.is_absolute() or not path.is_dir():
+        raise InvalidParameterValueException(
+            f"When using hot reloading, the S3Key must be an absolute path to an existing folder: {folder}"
+        )
+    return Code(HOT_RELOAD_SHA, 0, str(path), hot_reload=True)
+
+
+def fingerprint(folder: str) -> int:
+    """A cheap change detector for a hot-reload folder: newest mtime and file count."""
+    newest = 0
+    count = 0
+    stack = [folder]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name == "__pycache__":
+                    continue
+                stat = entry.stat(follow_symlinks=False)
+                newest = max(newest, stat.st_mtime_ns)
+                count += 1
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    return newest ^ count
+
+
+def decode_zip(text: str) -> bytes:
+    """``ZipFile`` arrives base64 in the JSON body (the protocol layer checked the base64)."""
+    return base64.b64decode(text)
+
+
+def _unpack(data: bytes, destination: Path) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise InvalidParameterValueException(_UNZIP_FAILED) from None
+    if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
+        raise InvalidParameterValueException(f"Unzipped size must be smaller than {MAX_UNZIPPED_BYTES} bytes")
+    for member in members:
+        relative = PurePosixPath(member.filename.replace("\\", "/"))
+        if relative.is_absolute() or ".." in relative.parts:
+            raise InvalidParameterValueException(_UNZIP_FAILED)
+    try:
+        with archive:
+            for member in members:
+                target = Path(archive.extract(member, destination))
+                mode = member.external_attr >> 16
+                if mode & 0o111 and not member.is_dir():
+                    target.chmod(0o755)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise InvalidParameterValueException(_UNZIP_FAILED) from None

@@ -1,0 +1,134 @@
+"""The settable part of a function's configuration: defaults, AWS's checks, updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from ..aws.errors import ValidationException
+from ..aws.validate import violation
+from .errors import InvalidParameterValueException
+
+#: Runtimes AWS no longer accepts for new functions or updates.
+DEPRECATED_RUNTIMES = frozenset(
+    {
+        "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x",
+        "python2.7", "python3.6", "python3.7", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1",
+        "dotnetcore3.1", "ruby2.5", "ruby2.7", "go1.x", "provided", "java8",
+    }
+)  # fmt: skip
+
+#: Variables the Lambda runtime sets; a function may not set them.
+RESERVED_VARIABLES = frozenset(
+    {
+        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+    }
+)  # fmt: skip
+
+MAX_FUNCTION_NAME = 64
+MAX_TIMEOUT_S = 900
+MAX_MEMORY_MB = 10240
+MAX_ENVIRONMENT_BYTES = 4096
+MAX_LAYERS = 5
+
+#: Members copied as given when present (AWS echoes them back).
+_PASSTHROUGH = ("VpcConfig", "DeadLetterConfig", "KMSKeyArn", "FileSystemConfigs", "ImageConfig")
+
+
+def check_function_name(name: str) -> None:
+    if len(name) > MAX_FUNCTION_NAME:
+        raise ValidationException(
+            "1 validation error detected: "
+            + violation(name, "functionName", f"Member must have length less than or equal to {MAX_FUNCTION_NAME}")
+        )
+
+
+def initial_config(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The configuration of a new function, with AWS's defaults."""
+    if not params.get("Runtime") or not params.get("Handler"):
+        raise InvalidParameterValueException(
+            "Runtime and Handler are mandatory parameters for functions created with deployment packages."
+        )
+    config: dict[str, Any] = {
+        "Runtime": params["Runtime"],
+        "Role": params["Role"],
+        "Handler": params["Handler"],
+        "Description": "",
+        "Timeout": 3,
+        "MemorySize": 128,
+        "TracingConfig": {"Mode": "PassThrough"},
+        "PackageType": "Zip",
+        "Architectures": params.get("Architectures") or ["x86_64"],
+        "EphemeralStorage": {"Size": 512},
+        "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"},
+        "LoggingConfig": {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"},
+    }
+    apply_update(config, params)
+    return config
+
+
+def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
+    """Apply CreateFunction's or UpdateFunctionConfiguration's members to ``config``."""
+    runtime = params.get("Runtime")
+    if runtime is not None:
+        if runtime in DEPRECATED_RUNTIMES:
+            raise InvalidParameterValueException(
+                f"The runtime parameter of {runtime} is no longer supported for creating or updating AWS Lambda "
+                "functions. We recommend you use a supported runtime while creating or updating functions."
+            )
+        config["Runtime"] = runtime
+    for key in ("Role", "Handler", "Description"):
+        if params.get(key) is not None:
+            config[key] = params[key]
+    if params.get("Timeout") is not None:
+        _check_at_most(params["Timeout"], "timeout", MAX_TIMEOUT_S)
+        config["Timeout"] = params["Timeout"]
+    if params.get("MemorySize") is not None:
+        _check_at_most(params["MemorySize"], "memorySize", MAX_MEMORY_MB)
+        config["MemorySize"] = params["MemorySize"]
+    if params.get("Environment") is not None:
+        variables = params["Environment"].get("Variables") or {}
+        _check_environment(variables)
+        config["Environment"] = {"Variables": variables}
+    if params.get("TracingConfig", {}).get("Mode"):
+        config["TracingConfig"] = {"Mode": params["TracingConfig"]["Mode"]}
+    if params.get("EphemeralStorage") is not None:
+        config["EphemeralStorage"] = params["EphemeralStorage"]
+    if params.get("LoggingConfig") is not None:
+        config["LoggingConfig"] = {**config.get("LoggingConfig", {}), **params["LoggingConfig"]}
+    for key in _PASSTHROUGH:
+        if params.get(key) is not None:
+            config[key] = params[key]
+
+
+def environment_of(config: dict[str, Any]) -> dict[str, str]:
+    return dict(config.get("Environment", {}).get("Variables") or {})
+
+
+def _check_at_most(value: int, member: str, limit: int) -> None:
+    if value > limit:
+        raise ValidationException(
+            "1 validation error detected: "
+            + violation(value, member, f"Member must have value less than or equal to {limit}")
+        )
+
+
+def _check_environment(variables: dict[str, str]) -> None:
+    reserved = sorted(RESERVED_VARIABLES.intersection(variables))
+    if reserved:
+        raise InvalidParameterValueException(
+            "Lambda was unable to configure your environment variables because the environment variables you have "
+            f"provided contains reserved keys that are currently not supported for modification. Reserved keys used "
+            f"in this request: {', '.join(reserved)}"
+        )
+    measured = orjson.dumps(variables).decode()
+    if len(measured.encode()) > MAX_ENVIRONMENT_BYTES:
+        raise InvalidParameterValueException(
+            "Lambda was unable to configure your environment variables because the environment variables you have "
+            f"provided exceeded the 4KB limit. String measured: {measured}"
+        )

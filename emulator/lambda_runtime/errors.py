@@ -1,0 +1,68 @@
+"""Lambda's errors, with the body members AWS writes (``Type``, ``Message`` or ``message``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.errors import AwsError
+
+
+class LambdaError(AwsError):
+    """A Lambda error: AWS adds ``"Type": "User"`` to every client error body."""
+
+    def __init__(self, message: str | None = None, **fields: Any) -> None:
+        super().__init__(message, **{"Type": "User", **fields})
+
+
+class CapitalMessageError(LambdaError):
+    """Errors whose model member is ``Message`` rather than ``message``."""
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(None, Message=message, **fields)
+
+
+class ResourceNotFoundException(CapitalMessageError):
+    status = 404
+
+
+class ResourceInUseException(CapitalMessageError):
+    status = 400
+
+
+class ResourceConflictException(LambdaError):
+    status = 409
+
+
+class InvalidParameterValueException(LambdaError):
+    status = 400
+
+
+class InvalidRequestContentException(LambdaError):
+    status = 400
+
+
+class PreconditionFailedException(LambdaError):
+    status = 412
+
+
+class RequestEntityTooLargeException(LambdaError):
+    status = 413
+
+
+class TooManyRequestsException(LambdaError):
+    status = 429
+
+
+def function_not_found(arn: str) -> ResourceNotFoundException:
+    return ResourceNotFoundException(f"Function not found: {arn}")
+
+
+def resource_not_found() -> ResourceNotFoundException:
+    return ResourceNotFoundException("The resource you requested does not exist.")
+
+
+def revision_mismatch() -> PreconditionFailedException:
+    return PreconditionFailedException(
+        "The Revision Id provided does not match the latest Revision Id. "
+        "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
+    )

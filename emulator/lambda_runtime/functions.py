@@ -1,0 +1,159 @@
+"""A function, its versions and aliases, and how AWS renders their configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .code import Code
+
+LATEST = "$LATEST"
+
+
+def timestamp() -> str:
+    """``LastModified`` as Lambda writes it: ``2024-01-01T00:00:00.000+0000``."""
+    now = dt.datetime.now(dt.UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+0000"
+
+
+def new_revision() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(slots=True)
+class Version:
+    """``$LATEST`` or a published version: the configuration it freezes."""
+
+    number: str
+    #: Configuration members as AWS renders them (Runtime, Handler, Timeout, Environment, ...).
+    config: dict[str, Any]
+    code: Code
+    layer_dirs: list[str] = field(default_factory=list)
+    last_modified: str = field(default_factory=timestamp)
+    revision_id: str = field(default_factory=new_revision)
+
+    def touch(self) -> None:
+        self.last_modified = timestamp()
+        self.revision_id = new_revision()
+
+
+@dataclass(slots=True)
+class Alias:
+    name: str
+    function_version: str
+    description: str = ""
+    routing: dict[str, float] | None = None
+    revision_id: str = field(default_factory=new_revision)
+
+
+@dataclass(slots=True)
+class Function:
+    name: str
+    region: str
+    account_id: str
+    latest: Version
+    versions: dict[str, Version] = field(default_factory=dict)
+    next_version: int = 1
+    aliases: dict[str, Alias] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    #: Resource-based policy statements (AddPermission), in insertion order.
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    policy_revision: str = field(default_factory=new_revision)
+    reserved_concurrency: int | None = None
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:lambda:{self.region}:{self.account_id}:function:{self.name}"
+
+    def version(self, number: str) -> Version | None:
+        return self.latest if number == LATEST else self.versions.get(number)
+
+    def all_versions(self) -> list[Version]:
+        return [self.latest, *self.versions.values()]
+
+    def publish(self, description: str | None = None) -> Version:
+        """A version frozen from ``$LATEST``; the last one again if nothing changed since."""
+        latest = self.latest
+        last = self.versions.get(str(self.next_version - 1))
+        if last is not None and last.code.sha256 == latest.code.sha256 and _same_settings(last, latest):
+            return last
+        number = str(self.next_version)
+        self.next_version += 1
+        config = dict(latest.config)
+        if description is not None:
+            config["Description"] = description
+        version = Version(number, config, latest.code, list(latest.layer_dirs))
+        self.versions[number] = version
+        return version
+
+    def configuration(self, version: Version, qualifier: str | None = None) -> dict[str, Any]:
+        """``FunctionConfiguration``; the ARN carries the qualifier the caller named, if any."""
+        return {
+            "FunctionName": self.name,
+            "FunctionArn": f"{self.arn}:{qualifier}" if qualifier else self.arn,
+            **version.config,
+            "CodeSize": version.code.size,
+            "CodeSha256": version.code.sha256,
+            "Version": version.number,
+            "LastModified": version.last_modified,
+            "RevisionId": version.revision_id,
+            "State": "Active",
+            "LastUpdateStatus": "Successful",
+        }
+
+    def alias_configuration(self, alias: Alias) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "AliasArn": f"{self.arn}:{alias.name}",
+            "Name": alias.name,
+            "FunctionVersion": alias.function_version,
+            "Description": alias.description,
+            "RevisionId": alias.revision_id,
+        }
+        if alias.routing:
+            document["RoutingConfig"] = {"AdditionalVersionWeights": alias.routing}
+        return document
+
+    # -- persistence --------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Function:
+        def version(raw: dict[str, Any]) -> Version:
+            return Version(**{**raw, "code": Code(**raw["code"])})
+
+        return cls(
+            **{
+                **data,
+                "latest": version(data["latest"]),
+                "versions": {number: version(raw) for number, raw in data["versions"].items()},
+                "aliases": {name: Alias(**raw) for name, raw in data["aliases"].items()},
+            }
+        )
+
+
+def _same_settings(published: Version, latest: Version) -> bool:
+    ignored = ("Description",)
+    return {k: v for k, v in published.config.items() if k not in ignored} == {
+        k: v for k, v in latest.config.items() if k not in ignored
+    }
+
+
+def pending(configuration: dict[str, Any]) -> dict[str, Any]:
+    """CreateFunction's answer: the function is still being created."""
+    configuration = {key: value for key, value in configuration.items() if not key.startswith("LastUpdateStatus")}
+    configuration.update(State="Pending", StateReason="The function is being created.", StateReasonCode="Creating")
+    return configuration
+
+
+def updating(configuration: dict[str, Any]) -> dict[str, Any]:
+    """UpdateFunctionCode/Configuration's answer: the update is in progress."""
+    configuration.update(
+        LastUpdateStatus="InProgress",
+        LastUpdateStatusReason="The function is being created.",
+        LastUpdateStatusReasonCode="Creating",
+    )
+    return configuration

@@ -1,0 +1,185 @@
+"""Invoking a function: pick the version, count concurrency, run it on the worker pool, queue events.
+
+Synchronous invocations are throttled at once when over a limit; asynchronous
+ones (``Event``) wait in their queue for a slot, and are retried twice on a
+function error with a back-off, as AWS does (with shorter delays).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from pathlib import Path
+from typing import Any
+
+from ..aws.context import new_request_id
+from ..config import Settings
+from .code import fingerprint
+from .concurrency import ConcurrencyLimits
+from .configuration import environment_of
+from .functions import Function, Version
+from .logs_store import LogStore
+from .registry import Registry
+from .workers import FunctionSpec, InvokeResult, WorkerPool
+
+log = logging.getLogger("emulator.lambda")
+function_output = logging.getLogger("emulator.lambda.output")
+
+#: Delays before the two retries of a failed asynchronous invocation (AWS: about 1 and 2 minutes).
+ASYNC_RETRY_DELAYS_S = (1.0, 2.0)
+
+
+class Invoker:
+    def __init__(self, settings: Settings, registry: Registry, logs: LogStore) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.logs = logs
+        self.limits = ConcurrencyLimits(settings.lambda_concurrency)
+        self.pool = WorkerPool(max_workers=settings.lambda_max_workers, idle_s=settings.lambda_idle_s, on_log=self._on_log)
+        self._specs: dict[str, FunctionSpec] = {}
+        self._hot_fingerprints: dict[str, int] = {}
+        self._queued: set[asyncio.Task[None]] = set()
+        for functions in registry.functions.values():
+            for function in functions.values():
+                self.limits.set_reserved(function.region, function.name, function.reserved_concurrency)
+
+    async def start(self) -> None:
+        await self.pool.start()
+
+    async def stop(self) -> None:
+        self._cancel_queued()
+        await self.pool.stop()
+
+    def reset(self) -> None:
+        self._cancel_queued()
+        self._specs.clear()
+        self._hot_fingerprints.clear()
+        self.limits.clear()
+        self.pool.reset()
+
+    def retire(self, function: Function, version: str | None = None) -> None:
+        """Workers of ``function`` (or of one version) finish what they run and start no more work."""
+        prefix = f"{function.region}:{function.name}:" + (f"{version}:" if version else "")
+        for key in [key for key in self._specs if key.startswith(prefix)]:
+            del self._specs[key]
+        self.pool.retire(prefix)
+
+    # -- invoking -------------------------------------------------------------
+
+    @staticmethod
+    def select(function: Function, qualifier: str | None, registry: Registry) -> Version:
+        """The version an invocation runs: an alias with a routing config picks one by weight."""
+        alias = function.aliases.get(qualifier) if qualifier else None
+        if alias is not None and alias.routing:
+            draw = random.random()
+            for number, weight in alias.routing.items():
+                draw -= weight
+                if draw < 0 and number in function.versions:
+                    return function.versions[number]
+        return registry.version(function, qualifier)
+
+    async def run(
+        self,
+        function: Function,
+        version: Version,
+        payload: bytes,
+        *,
+        request_id: str,
+        client_context: dict[str, Any] | None = None,
+    ) -> InvokeResult:
+        """One synchronous invocation; throttled at once over a concurrency limit."""
+        self.limits.acquire(function.region, function.name)
+        try:
+            return await self.pool.invoke(
+                self.spec(function, version), payload, request_id=request_id, client_context=client_context
+            )
+        finally:
+            self.limits.release(function.region, function.name)
+
+    def enqueue(self, function: Function, version: Version, payload: bytes) -> str:
+        """Queue an ``Event`` invocation; returns its request id."""
+        request_id = new_request_id()
+        task = asyncio.create_task(self._run_event(function, version, payload, request_id))
+        self._queued.add(task)
+        task.add_done_callback(self._queued.discard)
+        return request_id
+
+    async def _run_event(self, function: Function, version: Version, payload: bytes, request_id: str) -> None:
+        attempts = 1 + len(ASYNC_RETRY_DELAYS_S)
+        for attempt in range(1, attempts + 1):
+            await self.limits.acquire_waiting(function.region, function.name)
+            try:
+                result = await self.pool.invoke(self.spec(function, version), payload, request_id=request_id)
+            except Exception:
+                log.exception("asynchronous invocation %s of %s could not run", request_id, function.name)
+                return
+            finally:
+                self.limits.release(function.region, function.name)
+            if result.function_error is None:
+                return
+            if attempt == attempts:
+                log.warning(
+                    "asynchronous invocation %s of %s failed %d times; the event is dropped: %s",
+                    request_id, function.name, attempts, result.payload[:500].decode(errors="replace"),
+                )  # fmt: skip
+                return
+            delay = ASYNC_RETRY_DELAYS_S[attempt - 1]
+            log.warning(
+                "asynchronous invocation %s of %s failed (attempt %d of %d); retrying in %.0f s: %s",
+                request_id, function.name, attempt, attempts, delay, result.payload[:500].decode(errors="replace"),
+            )  # fmt: skip
+            await asyncio.sleep(delay)
+
+    def _cancel_queued(self) -> None:
+        for task in self._queued:
+            task.cancel()
+        self._queued.clear()
+
+    # -- specs ----------------------------------------------------------------
+
+    def spec(self, function: Function, version: Version) -> FunctionSpec:
+        """The pool's view of a version, built once per revision (and per change of a hot-reload folder)."""
+        key = f"{function.region}:{function.name}:{version.number}:{version.revision_id}"
+        if version.code.hot_reload:
+            key = self._hot_reload_key(function, version, key)
+        spec = self._specs.get(key)
+        if spec is None:
+            config = version.config
+            spec = self._specs[key] = FunctionSpec(
+                key=key,
+                name=function.name,
+                version=version.number,
+                arn=function.arn,
+                region=function.region,
+                account_id=function.account_id,
+                runtime=config["Runtime"],
+                handler=config["Handler"],
+                code_dir=Path(version.code.directory),
+                layer_dirs=[Path(d) for d in version.layer_dirs],
+                environment=environment_of(config),
+                timeout_s=float(config["Timeout"]),
+                memory_mb=config["MemorySize"],
+                endpoint_url=self.settings.endpoint_url,
+            )
+        return spec
+
+    def _hot_reload_key(self, function: Function, version: Version, key: str) -> str:
+        try:
+            current = fingerprint(version.code.directory)
+        except OSError:
+            current = 0
+        previous = self._hot_fingerprints.get(key)
+        if previous is not None and previous != current:
+            self.retire(function, version.number)
+        self._hot_fingerprints[key] = current
+        return f"{key}:{current}"
+
+    # -- logs -----------------------------------------------------------------
+
+    def _on_log(self, spec: FunctionSpec, stream: str, lines: list[tuple[int, str]]) -> None:
+        self.logs.append(spec.region, spec.account_id, f"/aws/lambda/{spec.name}", stream, lines)
+        if function_output.isEnabledFor(logging.INFO):
+            for _, line in lines:
+                function_output.info("[%s] %s", spec.name, line.rstrip("\n"))
+

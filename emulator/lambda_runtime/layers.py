@@ -1,0 +1,69 @@
+"""Layer versions: code unpacked like a function's and put on its import path (``/opt``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .code import Code
+from .functions import timestamp
+
+
+@dataclass(slots=True)
+class LayerVersion:
+    name: str
+    region: str
+    account_id: str
+    number: int
+    code: Code
+    description: str = ""
+    created: str = field(default_factory=timestamp)
+    compatible_runtimes: list[str] | None = None
+    compatible_architectures: list[str] | None = None
+    license_info: str | None = None
+
+    @property
+    def layer_arn(self) -> str:
+        return f"arn:aws:lambda:{self.region}:{self.account_id}:layer:{self.name}"
+
+    @property
+    def arn(self) -> str:
+        return f"{self.layer_arn}:{self.number}"
+
+    def list_item(self) -> dict[str, Any]:
+        """``LayerVersionsListItem``: what ListLayers and ListLayerVersions show."""
+        item: dict[str, Any] = {
+            "LayerVersionArn": self.arn,
+            "Version": self.number,
+            "Description": self.description,
+            "CreatedDate": self.created,
+        }
+        if self.compatible_runtimes:
+            item["CompatibleRuntimes"] = self.compatible_runtimes
+        if self.compatible_architectures:
+            item["CompatibleArchitectures"] = self.compatible_architectures
+        if self.license_info is not None:
+            item["LicenseInfo"] = self.license_info
+        return item
+
+    def describe(self, location: str) -> dict[str, Any]:
+        """GetLayerVersion / PublishLayerVersion's answer."""
+        item = self.list_item()
+        item["LayerArn"] = self.layer_arn
+        item["Content"] = {"Location": location, "CodeSha256": self.code.sha256, "CodeSize": self.code.size}
+        return item
+
+
+@dataclass(slots=True)
+class Layer:
+    name: str
+    versions: dict[int, LayerVersion] = field(default_factory=dict)
+    next_version: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "next_version": self.next_version, "versions": [asdict(v) for v in self.versions.values()]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Layer:
+        versions = [LayerVersion(**{**raw, "code": Code(**raw["code"])}) for raw in data["versions"]]
+        return cls(data["name"], {v.number: v for v in versions}, data["next_version"])

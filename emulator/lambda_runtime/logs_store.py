@@ -1,0 +1,163 @@
+"""CloudWatch Logs' data: groups of streams of events, bounded in memory, persisted as a snapshot.
+
+Every event appended is also remembered in one global arrival order, so that
+when the store is full the oldest event anywhere is dropped in O(1).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+MAX_EVENTS = 500_000
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass(slots=True)
+class LogStream:
+    name: str
+    created: int = field(default_factory=now_ms)
+    #: (timestamp ms, message, ingestion time ms)
+    events: deque[tuple[int, str, int]] = field(default_factory=deque)
+    last_ingestion: int | None = None
+
+    def describe(self, group_arn: str) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "logStreamName": self.name,
+            "creationTime": self.created,
+            "arn": f"{group_arn}:log-stream:{self.name}",
+            "storedBytes": 0,
+        }
+        if self.events:
+            document["firstEventTimestamp"] = min(event[0] for event in self.events)
+            document["lastEventTimestamp"] = max(event[0] for event in self.events)
+            document["lastIngestionTime"] = self.last_ingestion
+            document["uploadSequenceToken"] = str(len(self.events))
+        return document
+
+
+@dataclass(slots=True)
+class LogGroup:
+    name: str
+    region: str
+    account_id: str
+    created: int = field(default_factory=now_ms)
+    retention_days: int | None = None
+    streams: dict[str, LogStream] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:logs:{self.region}:{self.account_id}:log-group:{self.name}"
+
+    def describe(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "logGroupName": self.name,
+            "creationTime": self.created,
+            "metricFilterCount": 0,
+            "arn": f"{self.arn}:*",
+            "logGroupArn": self.arn,
+            "storedBytes": sum(len(e[1]) for s in self.streams.values() for e in s.events),
+            "logGroupClass": "STANDARD",
+        }
+        if self.retention_days is not None:
+            document["retentionInDays"] = self.retention_days
+        return document
+
+
+class LogStore:
+    def __init__(self, path: Path | None, max_events: int = MAX_EVENTS) -> None:
+        self.path = path
+        self.max_events = max_events
+        self.groups: dict[str, dict[str, LogGroup]] = {}  # region -> name -> group
+        self._order: deque[LogStream] = deque()
+        self.dirty = False
+        self._load()
+
+    def group(self, region: str, name: str) -> LogGroup | None:
+        return self.groups.get(region, {}).get(name)
+
+    def create_group(self, region: str, account_id: str, name: str) -> LogGroup:
+        group = LogGroup(name, region, account_id)
+        self.groups.setdefault(region, {})[name] = group
+        self.dirty = True
+        return group
+
+    def delete_group(self, region: str, name: str) -> None:
+        group = self.groups.get(region, {}).pop(name, None)
+        if group is not None:
+            for stream in group.streams.values():
+                stream.events.clear()
+            self.dirty = True
+
+    def append(self, region: str, account_id: str, group_name: str, stream_name: str, events: list[tuple[int, str]]) -> None:
+        """Add events, creating the group and stream as Lambda does on first write."""
+        group = self.group(region, group_name) or self.create_group(region, account_id, group_name)
+        stream = group.streams.get(stream_name)
+        if stream is None:
+            stream = group.streams[stream_name] = LogStream(stream_name)
+        self.add_events(stream, events)
+
+    def add_events(self, stream: LogStream, events: list[tuple[int, str]]) -> None:
+        ingested = now_ms()
+        stream.last_ingestion = ingested
+        for timestamp, message in events:
+            stream.events.append((timestamp, message, ingested))
+            self._order.append(stream)
+        while len(self._order) > self.max_events:
+            oldest = self._order.popleft()
+            if oldest.events:
+                oldest.events.popleft()
+        self.dirty = True
+
+    def clear(self) -> None:
+        self.groups.clear()
+        self._order.clear()
+        self.dirty = True
+
+    # -- persistence --------------------------------------------------------
+
+    def snapshot(self) -> bytes:
+        """The store as JSON; taken on the event loop, written elsewhere."""
+        self.dirty = False
+        return orjson.dumps(
+            [
+                {
+                    "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
+                    "retention_days": g.retention_days,
+                    "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
+                }
+                for region in self.groups.values()
+                for g in region.values()
+            ]
+        )  # fmt: skip
+
+    def write(self, data: bytes) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.path.with_suffix(".tmp")
+        staging.write_bytes(data)
+        os.replace(staging, self.path)
+
+    def _load(self) -> None:
+        if self.path is None or not self.path.is_file():
+            return
+        for raw in orjson.loads(self.path.read_bytes()):
+            group = LogGroup(raw["name"], raw["region"], raw["account_id"], raw["created"], raw["retention_days"])
+            for name, created, last_ingestion, events in raw["streams"]:
+                stream = LogStream(name, created, deque(tuple(e) for e in events), last_ingestion)
+                group.streams[name] = stream
+                self._order.extend([stream] * len(stream.events))
+            self.groups.setdefault(group.region, {})[group.name] = group
+        # Arrival order across streams is not kept on disk: each stream's events stay in order.
+        while len(self._order) > self.max_events:
+            self._order.popleft().events.popleft()

@@ -1,0 +1,36 @@
+"""Function names as callers write them: a name, a full ARN or a partial ARN, maybe qualified."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InvalidParameterValueException
+
+
+@dataclass(slots=True, frozen=True)
+class FunctionRef:
+    name: str
+    qualifier: str | None
+    #: The region an ARN names; None for bare names (the request's region applies).
+    region: str | None = None
+
+
+def parse_function_name(text: str, qualifier: str | None = None) -> FunctionRef:
+    """``f``, ``f:1``, ``123456789012:function:f:alias``, ``arn:aws:lambda:us-east-1:123456789012:function:f``."""
+    region = None
+    if ":" not in text:
+        name, derived = text, None
+    else:
+        parts = text.split(":")
+        if parts[0] == "arn":
+            region = parts[3] if len(parts) > 3 else None
+            parts = parts[6:]
+        elif len(parts) >= 3 and parts[1] == "function":
+            parts = parts[2:]
+        name = parts[0]
+        derived = parts[1] if len(parts) > 1 else None
+    if derived is not None and qualifier is not None and derived != qualifier:
+        raise InvalidParameterValueException(
+            "The derived qualifier from the function name does not match the specified qualifier."
+        )
+    return FunctionRef(name, qualifier if qualifier is not None else derived, region)

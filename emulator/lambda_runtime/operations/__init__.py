@@ -1,0 +1,1 @@
+"""Lambda's operations, one module per area; ``LambdaProvider`` combines them."""

@@ -1,0 +1,71 @@
+"""What every group of Lambda operations shares: the registry, the invoker, common checks."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from ...config import Settings
+from ..code import HOT_RELOAD_BUCKET, Code, decode_zip, hot_reload_code
+from ..errors import InvalidParameterValueException, revision_mismatch
+from ..functions import Function, Version
+from ..invoker import Invoker
+from ..registry import Registry
+
+MAX_LAYERS = 5
+DEFAULT_PAGE = 50
+
+
+def page(items: list[dict[str, Any]], params: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a listing: ``Marker`` is the offset, ``MaxItems`` the size (50 by default)."""
+    start = int(params["Marker"]) if str(params.get("Marker", "")).isdigit() else 0
+    end = start + (params.get("MaxItems") or DEFAULT_PAGE)
+    return items[start:end], (str(end) if end < len(items) else None)
+
+
+class LambdaOperations:
+    settings: Settings
+    registry: Registry
+    invoker: Invoker
+
+    def code_location(self, code: Code) -> str:
+        """Where ``GetFunction``'s ``Code.Location`` says the zip can be downloaded."""
+        return f"{self.settings.endpoint_url}/_emulator/lambda/code/{code.digest or 'hot-reload'}.zip"
+
+    async def code_from(self, source: dict[str, Any]) -> Code:
+        """``Code`` (CreateFunction) or the code members of UpdateFunctionCode."""
+        if source.get("ZipFile"):
+            data = decode_zip(source["ZipFile"]) if isinstance(source["ZipFile"], str) else source["ZipFile"]
+            return await asyncio.to_thread(self.registry.code.store_zip, data)
+        if source.get("S3Bucket") == HOT_RELOAD_BUCKET:
+            return hot_reload_code(source.get("S3Key") or "")
+        if source.get("S3Bucket"):
+            raise InvalidParameterValueException(
+                "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist"
+            )
+        if source.get("ImageUri"):
+            raise InvalidParameterValueException("Container image functions are not supported by the emulator.")
+        raise InvalidParameterValueException("Please provide a source for function code.")
+
+    def resolve_layers(self, region: str, arns: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+        """``Layers`` as the configuration shows them, and their folders in order."""
+        if len(arns) > MAX_LAYERS:
+            raise InvalidParameterValueException(f"Cannot reference more than {MAX_LAYERS} layers.")
+        shown: list[dict[str, Any]] = []
+        folders: list[str] = []
+        for arn in arns:
+            parts = arn.split(":")
+            layer = self.registry.layer(parts[3], parts[6]) if len(parts) == 8 and parts[5] == "layer" else None
+            found = layer.versions.get(int(parts[7])) if layer and parts[7].isdigit() else None
+            if found is None:
+                raise InvalidParameterValueException(f"Layer version {arn} does not exist.")
+            shown.append({"Arn": arn, "CodeSize": found.code.size})
+            folders.append(found.code.directory)
+        return shown, folders
+
+    @staticmethod
+    def check_revision(params: dict[str, Any], version: Version | Function) -> None:
+        expected = params.get("RevisionId")
+        actual = version.revision_id if isinstance(version, Version) else version.latest.revision_id
+        if expected is not None and expected != actual:
+            raise revision_mismatch()

@@ -1,0 +1,131 @@
+"""CreateFunction, GetFunction, ListFunctions, UpdateFunctionCode/Configuration, DeleteFunction."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..configuration import apply_update, check_function_name, initial_config
+from ..errors import InvalidParameterValueException, ResourceConflictException
+from ..functions import LATEST, Function, Version, pending, updating
+from ..names import parse_function_name
+from .base import LambdaOperations, page
+
+
+class FunctionOperations(LambdaOperations):
+    async def create_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        ref = parse_function_name(params["FunctionName"])
+        check_function_name(ref.name)
+        region = ref.region or ctx.region
+        if ref.name in self.registry.functions.get(region, {}):
+            raise ResourceConflictException(f"Function already exist: {ref.name}")
+        config = initial_config(ref.name, params)
+        layers, layer_dirs = self.resolve_layers(region, params.get("Layers") or [])
+        if layers:
+            config["Layers"] = layers
+        code = await self.code_from(params["Code"])
+        functions = self.registry.functions.setdefault(region, {})
+        if ref.name in functions:  # created meanwhile, while the zip was unpacked
+            raise ResourceConflictException(f"Function already exist: {ref.name}")
+        function = Function(ref.name, region, ctx.account_id, Version(LATEST, config, code, layer_dirs))
+        function.tags = dict(params.get("Tags") or {})
+        functions[ref.name] = function
+        answer = function.configuration(function.latest)
+        if params.get("Publish"):
+            version = function.publish()
+            answer = function.configuration(version, version.number)
+        self.registry.save()
+        return pending(answer)
+
+    def get_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        version = self.registry.version(function, qualifier)
+        answer: dict[str, Any] = {
+            "Configuration": function.configuration(version, qualifier),
+            "Code": {"RepositoryType": "S3", "Location": self.code_location(version.code)},
+        }
+        if function.tags and qualifier is None:
+            answer["Tags"] = function.tags
+        if function.reserved_concurrency is not None:
+            answer["Concurrency"] = {"ReservedConcurrentExecutions": function.reserved_concurrency}
+        return answer
+
+    def get_function_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        return function.configuration(self.registry.version(function, qualifier), qualifier)
+
+    def list_functions(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        functions = sorted(self.registry.functions.get(ctx.region, {}).values(), key=lambda f: f.name)
+        if params.get("FunctionVersion") == "ALL":
+            listed = [f.configuration(v, v.number if v.number != LATEST else None) for f in functions for v in f.all_versions()]
+        else:
+            listed = [f.configuration(f.latest) for f in functions]
+        found, marker = page(listed, params)
+        return {"Functions": found, **({"NextMarker": marker} if marker else {})}
+
+    async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        self.check_revision(params, function)
+        code = await self.code_from(params)
+        latest = function.latest
+        config = dict(latest.config)
+        if params.get("Architectures"):
+            config["Architectures"] = params["Architectures"]
+        if params.get("DryRun"):
+            return updating(function.configuration(Version(LATEST, config, code, latest.layer_dirs)))
+        function.latest = Version(LATEST, config, code, latest.layer_dirs)
+        self.invoker.retire(function, LATEST)
+        answer = function.configuration(function.latest)
+        if params.get("Publish"):
+            version = function.publish()
+            answer = function.configuration(version, version.number)
+        self.registry.save()
+        await asyncio.to_thread(self.registry.collect_code)
+        return updating(answer)
+
+    def update_function_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        self.check_revision(params, function)
+        latest = function.latest
+        config = dict(latest.config)
+        apply_update(config, params)
+        layer_dirs = latest.layer_dirs
+        if params.get("Layers") is not None:
+            layers, layer_dirs = self.resolve_layers(function.region, params["Layers"])
+            config.pop("Layers", None)
+            if layers:
+                config["Layers"] = layers
+        function.latest = Version(LATEST, config, latest.code, layer_dirs)
+        self.invoker.retire(function, LATEST)
+        self.registry.save()
+        return updating(function.configuration(function.latest))
+
+    async def delete_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        if qualifier is None:
+            del self.registry.functions[function.region][function.name]
+            arn = function.arn
+            for uuid in [u for u, m in self.registry.mappings.items() if m.function_arn.split(":")[:7] == arn.split(":")]:
+                del self.registry.mappings[uuid]
+            self.invoker.limits.set_reserved(function.region, function.name, None)
+            self.invoker.retire(function)
+        elif qualifier == LATEST:
+            raise InvalidParameterValueException("$LATEST version cannot be deleted without deleting the function.")
+        else:
+            self.registry.version(function, qualifier)
+            self._delete_version(function, qualifier)
+        self.registry.save()
+        await asyncio.to_thread(self.registry.collect_code)
+        return {}
+
+    def _delete_version(self, function: Function, number: str) -> None:
+        if number in function.aliases:
+            raise InvalidParameterValueException("Deletion of aliases is not supported by DeleteFunction; use DeleteAlias.")
+        users = [a.name for a in function.aliases.values() if a.function_version == number or number in (a.routing or {})]
+        if users:
+            raise ResourceConflictException(
+                f"Unable to delete version because the following aliases reference it: [{', '.join(users)}]"
+            )
+        if function.versions.pop(number, None) is not None:
+            self.invoker.retire(function, number)

@@ -1,0 +1,89 @@
+"""Invoke: RequestResponse, Event and DryRun, with AWS's payload limits; ``invoke_function`` for API Gateway."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+import orjson
+
+from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext, new_request_id
+from ..errors import InvalidRequestContentException, RequestEntityTooLargeException
+from .base import LambdaOperations
+
+MAX_SYNC_PAYLOAD = 6_291_456
+MAX_ASYNC_PAYLOAD = 262_144
+LOG_TAIL_BYTES = 4096
+
+
+class InvokeOperations(LambdaOperations):
+    async def invoke_function(
+        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None
+    ) -> dict[str, Any]:
+        """A synchronous invocation, as API Gateway's integrations make it (the hot path)."""
+        if len(payload) > MAX_SYNC_PAYLOAD:
+            raise _too_large_sync()
+        target, qualifier = self.registry.find(region, DEFAULT_ACCOUNT_ID, function, qualifier)
+        version = self.invoker.select(target, qualifier, self.registry)
+        result = await self.invoker.run(target, version, payload or b"{}", request_id=new_request_id())
+        answer: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": version.number}
+        if result.function_error is not None:
+            answer["FunctionError"] = result.function_error
+        return answer
+
+    async def invoke(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        kind = params.get("InvocationType") or "RequestResponse"
+        payload: bytes = params.get("Payload") or b"{}"
+        if kind == "Event" and len(payload) > MAX_ASYNC_PAYLOAD:
+            raise RequestEntityTooLargeException(
+                f"{len(payload)} byte payload is too large for the Event invocation type (limit {MAX_ASYNC_PAYLOAD} bytes)"
+            )
+        if len(payload) > MAX_SYNC_PAYLOAD:
+            raise _too_large_sync()
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        version = self.invoker.select(function, qualifier, self.registry)
+        _check_json(payload)
+        if kind == "DryRun":
+            return {"StatusCode": 204}
+        if kind == "Event":
+            self.invoker.enqueue(function, version, payload)
+            return {"StatusCode": 202}
+        result = await self.invoker.run(
+            function,
+            version,
+            payload,
+            request_id=ctx.request_id,
+            client_context=_client_context(params.get("ClientContext")),
+        )
+        answer: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": version.number}
+        if result.function_error is not None:
+            answer["FunctionError"] = result.function_error
+        if params.get("LogType") == "Tail":
+            answer["LogResult"] = base64.b64encode(result.log_tail.encode()[-LOG_TAIL_BYTES:]).decode()
+        return answer
+
+
+def _too_large_sync() -> RequestEntityTooLargeException:
+    return RequestEntityTooLargeException(f"Request must be smaller than {MAX_SYNC_PAYLOAD} bytes for the InvokeFunction operation")
+
+
+def _check_json(payload: bytes) -> None:
+    try:
+        orjson.loads(payload)
+    except orjson.JSONDecodeError as error:
+        raise InvalidRequestContentException(
+            f"Could not parse request body into json: Could not parse payload into json: {error}"
+        ) from None
+
+
+def _client_context(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    try:
+        document = orjson.loads(base64.b64decode(text))
+    except (binascii.Error, ValueError):
+        raise InvalidRequestContentException("Client context must be a valid Base64-encoded JSON object.") from None
+    if not isinstance(document, dict):
+        raise InvalidRequestContentException("Client context must be a valid Base64-encoded JSON object.")
+    return document

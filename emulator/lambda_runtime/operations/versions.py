@@ -1,0 +1,103 @@
+"""PublishVersion, ListVersionsByFunction and aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..errors import InvalidParameterValueException, ResourceConflictException, ResourceNotFoundException
+from ..functions import LATEST, Alias, Function, new_revision
+from .base import LambdaOperations, page
+
+
+class VersionOperations(LambdaOperations):
+    def publish_version(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        self.check_revision(params, function)
+        expected_sha = params.get("CodeSha256")
+        if expected_sha is not None and expected_sha != function.latest.code.sha256:
+            raise InvalidParameterValueException(
+                f"CodeSHA256 ({expected_sha}) is different from current CodeSHA256 in $LATEST "
+                f"({function.latest.code.sha256}). Please try again with the CodeSHA256 in $LATEST."
+            )
+        version = function.publish(params.get("Description"))
+        self.registry.save()
+        return function.configuration(version, version.number)
+
+    def list_versions_by_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        listed = [function.configuration(v, v.number) for v in function.all_versions()]
+        found, marker = page(listed, params)
+        return {"Versions": found, **({"NextMarker": marker} if marker else {})}
+
+    # -- aliases --------------------------------------------------------------
+
+    def create_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        name = params["Name"]
+        if name in function.aliases:
+            raise ResourceConflictException(f"Alias already exists: {function.arn}:{name}")
+        self._check_version(function, params["FunctionVersion"])
+        alias = Alias(name, params["FunctionVersion"], params.get("Description") or "", self._routing(function, params))
+        function.aliases[name] = alias
+        self.registry.save()
+        return function.alias_configuration(alias)
+
+    def get_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        return function.alias_configuration(self._alias(function, params["Name"]))
+
+    def update_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        alias = self._alias(function, params["Name"])
+        if params.get("RevisionId") is not None and params["RevisionId"] != alias.revision_id:
+            raise ResourceConflictException(
+                "The Revision Id provided does not match the latest Revision Id. "
+                "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
+            )
+        if params.get("FunctionVersion") is not None:
+            self._check_version(function, params["FunctionVersion"])
+            alias.function_version = params["FunctionVersion"]
+        if params.get("Description") is not None:
+            alias.description = params["Description"]
+        if params.get("RoutingConfig") is not None:
+            alias.routing = self._routing(function, params)
+        alias.revision_id = new_revision()
+        self.registry.save()
+        return function.alias_configuration(alias)
+
+    def delete_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function.aliases.pop(params["Name"], None)
+        self.registry.save()
+        return {}
+
+    def list_aliases(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        wanted = params.get("FunctionVersion")
+        listed = [
+            function.alias_configuration(a)
+            for a in sorted(function.aliases.values(), key=lambda a: a.name)
+            if wanted is None or a.function_version == wanted
+        ]
+        found, marker = page(listed, params)
+        return {"Aliases": found, **({"NextMarker": marker} if marker else {})}
+
+    @staticmethod
+    def _alias(function: Function, name: str) -> Alias:
+        alias = function.aliases.get(name)
+        if alias is None:
+            raise ResourceNotFoundException(f"Alias not found: {function.arn}:{name}")
+        return alias
+
+    @staticmethod
+    def _check_version(function: Function, number: str) -> None:
+        if number != LATEST and number not in function.versions:
+            raise ResourceNotFoundException(f"Function not found: {function.arn}:{number}")
+
+    def _routing(self, function: Function, params: dict[str, Any]) -> dict[str, float] | None:
+        weights = (params.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or None
+        for number in weights or {}:
+            self._check_version(function, number)
+        return weights
+
