@@ -1,13 +1,60 @@
-"""API Gateway: ApiGatewayV2Provider."""
+"""API Gateway v2: HTTP APIs (control and data plane) and WebSocket APIs (control plane).
+
+The operations live in ``http/`` by area; this class puts them together and
+holds the state. The WebSocket data plane reads that state through
+``get_api_model(api_id)``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .http import wire
+from .http.apis import ApiOperations
+from .http.authorizers import AuthorizerOperations
+from .http.integrations import IntegrationOperations
+from .http.openapi import ImportOperations
+from .http.route_responses import RouteResponseOperations
+from .http.routes import RouteOperations
+from .http.server import HttpApiServer
+from .http.stages import StageOperations
+from .http.store import ApiModel, ApiStore
+from .http.tags import TagOperations
 
 
-class ApiGatewayV2Provider:
-    def __init__(self, settings: Settings, **services: Any) -> None:
+class ApiGatewayV2Provider(
+    ApiOperations,
+    RouteOperations,
+    RouteResponseOperations,
+    IntegrationOperations,
+    StageOperations,
+    AuthorizerOperations,
+    ImportOperations,
+    TagOperations,
+):
+    def __init__(self, settings: Settings, *, lambda_: Any = None, **services: Any) -> None:
+        wire.install()
         self.settings = settings
+        self.lambda_ = lambda_
         self.services = services
+        self.store = ApiStore()
+        self.server = HttpApiServer(settings, self.store, lambda_)
+
+    def get_api_model(self, api_id: str) -> ApiModel | None:
+        """An API with its routes, integrations, stages ... for the data planes (read only)."""
+        return self.store.apis.get(api_id)
+
+    def has_api(self, api_id: str) -> bool:
+        return api_id in self.store.apis
+
+    async def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.server.serve(self.store.apis[api_id], path, scope, receive, send)
+
+    async def stop(self) -> None:
+        await self.server.close()
+
+    def reset(self) -> None:
+        self.store.clear()
+        self.server.reset()

@@ -1,0 +1,150 @@
+"""The Lambda events of HTTP APIs: payload format 2.0 and 1.0, as AWS sends them.
+
+Built straight into dicts from the request (no templates, no copies): these
+run on every request.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .request import IncomingRequest, request_time
+
+_NULL_IDENTITY = (
+    "accessKey",
+    "accountId",
+    "caller",
+    "cognitoAuthenticationProvider",
+    "cognitoAuthenticationType",
+    "cognitoIdentityId",
+    "cognitoIdentityPoolId",
+    "principalOrgId",
+)
+
+
+def gateway_headers(request: IncomingRequest) -> dict[str, str]:
+    """The request's headers plus those API Gateway adds on its way to the integration."""
+    headers = dict(request.headers)
+    headers.pop("connection", None)
+    headers.setdefault("x-amzn-trace-id", f"Root=1-{request.time_epoch_ms // 1000:08x}-{os.urandom(12).hex()}")
+    forwarded = headers.get("x-forwarded-for")
+    headers["x-forwarded-for"] = f"{forwarded}, {request.source_ip}" if forwarded else request.source_ip
+    headers.setdefault("x-forwarded-port", request.server_port)
+    headers.setdefault("x-forwarded-proto", "http")
+    if request.body and "content-length" not in headers:
+        headers["content-length"] = str(len(request.body))
+    return headers
+
+
+def event_v2(
+    request: IncomingRequest,
+    api_id: str,
+    account_id: str,
+    route_key: str,
+    stage: str,
+    path_params: dict[str, str] | None,
+    stage_variables: dict[str, str] | None,
+    authorizer: dict[str, Any] | None,
+) -> dict[str, Any]:
+    headers = gateway_headers(request)
+    cookie_header = headers.pop("cookie", None)
+    epoch_ms = request.time_epoch_ms
+    context: dict[str, Any] = {
+        "accountId": account_id,
+        "apiId": api_id,
+        "domainName": request.host,
+        "domainPrefix": request.domain_prefix(),
+        "http": {
+            "method": request.method,
+            "path": request.path,
+            "protocol": request.protocol,
+            "sourceIp": request.source_ip,
+            "userAgent": request.user_agent,
+        },
+        "requestId": request.request_id,
+        "routeKey": route_key,
+        "stage": stage,
+        "time": request_time(epoch_ms // 1000),
+        "timeEpoch": epoch_ms,
+    }
+    if authorizer is not None:
+        context["authorizer"] = authorizer
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": request.raw_path,
+        "rawQueryString": request.raw_query,
+    }
+    if cookie_header:
+        event["cookies"] = [cookie.strip() for cookie in cookie_header.split(";") if cookie.strip()]
+    event["headers"] = headers
+    if request.raw_query:
+        event["queryStringParameters"] = {key: ",".join(values) for key, values in request.query.items()}
+    event["requestContext"] = context
+    if path_params:
+        event["pathParameters"] = path_params
+    if stage_variables:
+        event["stageVariables"] = stage_variables
+    body, encoded = request.body_text()
+    if body is not None:
+        event["body"] = body
+    event["isBase64Encoded"] = encoded
+    return event
+
+
+def event_v1(
+    request: IncomingRequest,
+    api_id: str,
+    account_id: str,
+    route_key: str,
+    stage: str,
+    path_params: dict[str, str] | None,
+    stage_variables: dict[str, str] | None,
+    authorizer: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Payload format 1.0: the REST API proxy event's shape, with ``version``."""
+    resource = route_key.partition(" ")[2] if route_key != "$default" else request.path
+    headers = gateway_headers(request)
+    multi_headers = request.header_values()
+    for name in ("x-forwarded-for", "x-forwarded-port", "x-forwarded-proto", "content-length"):
+        if name in headers:
+            multi_headers[name] = [headers[name]]
+    single_headers = {name: values[-1] for name, values in multi_headers.items()}
+    query = request.query
+    epoch_ms = request.time_epoch_ms
+    identity: dict[str, Any] = dict.fromkeys(_NULL_IDENTITY)
+    identity.update(sourceIp=request.source_ip, user=None, userAgent=request.user_agent, userArn=None)
+    body, encoded = request.body_text()
+    return {
+        "version": "1.0",
+        "resource": resource,
+        "path": request.path,
+        "httpMethod": request.method,
+        "headers": single_headers,
+        "multiValueHeaders": multi_headers,
+        "queryStringParameters": {key: values[-1] for key, values in query.items()} if query else None,
+        "multiValueQueryStringParameters": query or None,
+        "requestContext": {
+            "accountId": account_id,
+            "apiId": api_id,
+            "authorizer": authorizer if authorizer is not None else {"claims": None, "scopes": None},
+            "domainName": request.host,
+            "domainPrefix": request.domain_prefix(),
+            "extendedRequestId": request.request_id,
+            "httpMethod": request.method,
+            "identity": identity,
+            "path": request.path,
+            "protocol": request.protocol,
+            "requestId": request.request_id,
+            "requestTime": request_time(epoch_ms // 1000),
+            "requestTimeEpoch": epoch_ms,
+            "resourceId": route_key,
+            "resourcePath": resource,
+            "stage": stage,
+        },
+        "pathParameters": path_params or None,
+        "stageVariables": stage_variables or None,
+        "body": body,
+        "isBase64Encoded": encoded,
+    }

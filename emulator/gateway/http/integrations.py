@@ -1,0 +1,142 @@
+"""Integrations (AWS_PROXY to Lambda, HTTP_PROXY, ...) and their integration responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .errors import BadRequestException, ConflictException
+from .store import ApiModel, ApiStore, Resource, child, merge, page
+
+_HTTP_API_TYPES = ("AWS_PROXY", "HTTP_PROXY")
+_PAYLOAD_VERSIONS = ("1.0", "2.0")
+_MAX_TIMEOUT = {"HTTP": 30000, "WEBSOCKET": 29000}
+
+
+def _defaults(model: ApiModel, params: dict[str, Any]) -> Resource:
+    """The members AWS fills in for an integration of this type and protocol."""
+    kind = params["IntegrationType"]
+    integration: Resource = {
+        "ConnectionType": "INTERNET",
+        "IntegrationId": new_id(7),
+        "TimeoutInMillis": _MAX_TIMEOUT[model.protocol],
+    }
+    if model.is_websocket:
+        integration["PassthroughBehavior"] = "WHEN_NO_MATCH"
+        if kind in ("AWS", "HTTP", "MOCK"):
+            integration["IntegrationResponseSelectionExpression"] = "${integration.response.statuscode}"
+        if kind == "AWS_PROXY":
+            integration["IntegrationMethod"] = "POST"
+        integration["PayloadFormatVersion"] = "1.0"
+    elif kind == "AWS_PROXY":
+        integration["IntegrationMethod"] = "POST"
+    elif kind == "HTTP_PROXY":
+        integration["PayloadFormatVersion"] = "1.0"
+    return integration
+
+
+def _check(model: ApiModel, integration: Resource) -> None:
+    kind = integration["IntegrationType"]
+    if not model.is_websocket and kind not in _HTTP_API_TYPES:
+        raise BadRequestException(f"Unsupported integration type {kind} for HTTP APIs. Supported types: AWS_PROXY, HTTP_PROXY")
+    version = integration.get("PayloadFormatVersion")
+    if version is not None and version not in _PAYLOAD_VERSIONS:
+        raise BadRequestException(f"Unsupported PayloadFormatVersion {version}. Supported versions: 1.0, 2.0")
+    if model.is_websocket and version == "2.0":
+        raise BadRequestException("PayloadFormatVersion 2.0 is not supported for WEBSOCKET APIs")
+    if kind == "AWS_PROXY" and not model.is_websocket and version is None:
+        raise BadRequestException("PayloadFormatVersion is required for AWS_PROXY integrations")
+    if kind in ("AWS_PROXY", "HTTP_PROXY", "HTTP", "AWS") and not integration.get("IntegrationUri"):
+        raise BadRequestException(f"IntegrationUri is required for {kind} integrations")
+    if kind == "HTTP_PROXY" and not model.is_websocket and not integration.get("IntegrationMethod"):
+        raise BadRequestException("IntegrationMethod is required for HTTP_PROXY integrations")
+    timeout = integration.get("TimeoutInMillis", 50)
+    if not 50 <= timeout <= _MAX_TIMEOUT[model.protocol]:
+        raise BadRequestException(
+            f"Timeout must be between 50 milliseconds and {_MAX_TIMEOUT[model.protocol]} milliseconds"
+        )
+
+
+def _integration_responses(model: ApiModel, integration_id: str) -> dict[str, Resource]:
+    child(model.integrations, integration_id, "Integration")
+    if not model.is_websocket:
+        raise BadRequestException("Integration responses are supported only for WEBSOCKET APIs")
+    return model.integration_responses.setdefault(integration_id, {})
+
+
+class IntegrationOperations:
+    store: ApiStore
+
+    def create_integration(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        integration = merge(_defaults(model, params), params)
+        _check(model, integration)
+        model.integrations[integration["IntegrationId"]] = integration
+        model.changed()
+        return integration
+
+    def get_integration(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return child(model.integrations, params["IntegrationId"], "Integration")
+
+    def get_integrations(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return page(list(model.integrations.values()), params)
+
+    def update_integration(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        integration = child(model.integrations, params["IntegrationId"], "Integration")
+        updated = merge(dict(integration), params, skip=("ApiId", "IntegrationId"))
+        _check(model, updated)
+        integration.update(updated)
+        model.changed()
+        return integration
+
+    def delete_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        integration_id = params["IntegrationId"]
+        child(model.integrations, integration_id, "Integration")
+        target = f"integrations/{integration_id}"
+        if any(route.get("Target") == target for route in model.routes.values()):
+            raise ConflictException(f"Integration {integration_id} is in use by a route and cannot be deleted")
+        del model.integrations[integration_id]
+        model.integration_responses.pop(integration_id, None)
+        model.changed()
+        return {}
+
+    def create_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        responses = _integration_responses(model, params["IntegrationId"])
+        key = params["IntegrationResponseKey"]
+        if any(other["IntegrationResponseKey"] == key for other in responses.values()):
+            raise ConflictException(f"IntegrationResponse with key {key} already exists for this Integration")
+        response = merge({"IntegrationResponseId": new_id(6)}, params, skip=("ApiId", "IntegrationId"))
+        responses[response["IntegrationResponseId"]] = response
+        model.changed()
+        return response
+
+    def get_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        responses = _integration_responses(model, params["IntegrationId"])
+        return child(responses, params["IntegrationResponseId"], "IntegrationResponse")
+
+    def get_integration_responses(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return page(list(_integration_responses(model, params["IntegrationId"]).values()), params)
+
+    def update_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        responses = _integration_responses(model, params["IntegrationId"])
+        response = child(responses, params["IntegrationResponseId"], "IntegrationResponse")
+        merge(response, params, skip=("ApiId", "IntegrationId", "IntegrationResponseId"))
+        model.changed()
+        return response
+
+    def delete_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        responses = _integration_responses(model, params["IntegrationId"])
+        child(responses, params["IntegrationResponseId"], "IntegrationResponse")
+        del responses[params["IntegrationResponseId"]]
+        model.changed()
+        return {}

@@ -1,0 +1,85 @@
+"""Calling integrations: Lambda (AWS_PROXY) and HTTP endpoints (HTTP_PROXY)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import httpx
+
+from ...aws.errors import AwsError
+from .request import IncomingRequest
+
+_LAMBDA_PATH = "/2015-03-31/functions/"
+_VARIABLE = re.compile(r"\{([^}]+)\}|\$\{stageVariables\.([^}]+)\}")
+_HOP_BY_HOP = frozenset(
+    {b"connection", b"keep-alive", b"transfer-encoding", b"content-length", b"te", b"trailer", b"upgrade", b"date", b"server", b"content-encoding"}
+)
+
+
+class IntegrationFailed(Exception):
+    """Lambda failed, was missing, or answered with an error."""
+
+
+class IntegrationTimeout(Exception):
+    pass
+
+
+def function_of(uri: str) -> str:
+    """The function ARN or name in an IntegrationUri (a Lambda ARN or its invocation URI)."""
+    start = uri.find(_LAMBDA_PATH)
+    if start >= 0:
+        return uri[start + len(_LAMBDA_PATH) :].removesuffix("/invocations")
+    return uri
+
+
+def region_of(function: str, default: str) -> str:
+    parts = function.split(":")
+    return parts[3] if len(parts) > 4 and parts[0] == "arn" and parts[3] else default
+
+
+async def invoke_lambda(lambda_: Any, region: str, uri: str, payload: bytes, timeout_s: float) -> bytes:
+    """The function's result payload; IntegrationFailed or IntegrationTimeout otherwise."""
+    invoke = getattr(lambda_, "invoke_function", None)
+    if invoke is None:
+        raise IntegrationFailed("Lambda is not available")
+    function = function_of(uri)
+    try:
+        async with asyncio.timeout(timeout_s):
+            result = await invoke(region_of(function, region), function, payload)
+    except TimeoutError:
+        raise IntegrationTimeout from None
+    except AwsError as error:
+        raise IntegrationFailed(str(error)) from error
+    if result.get("FunctionError"):
+        raise IntegrationFailed(result["FunctionError"])
+    body = result.get("Payload", b"")
+    return body if isinstance(body, bytes) else bytes(body)
+
+
+def proxy_url(uri: str, path_params: dict[str, str] | None, stage_variables: dict[str, str], query: str) -> str:
+    """The HTTP_PROXY target with ``{param}`` and ``${stageVariables.x}`` filled in."""
+
+    def fill(found: re.Match[str]) -> str:
+        if found.group(2) is not None:
+            return stage_variables.get(found.group(2), "")
+        name = found.group(1).rstrip("+")
+        return (path_params or {}).get(name, "")
+
+    url = _VARIABLE.sub(fill, uri) if "{" in uri else uri
+    return f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+
+
+async def call_http(
+    client: httpx.AsyncClient, method: str, url: str, request: IncomingRequest, headers: dict[str, str], timeout_s: float
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    forwarded = {name: value for name, value in headers.items() if name not in ("host", "content-length", "connection")}
+    try:
+        response = await client.request(method, url, headers=forwarded, content=request.body, timeout=timeout_s)
+    except httpx.TimeoutException:
+        raise IntegrationTimeout from None
+    except httpx.HTTPError as error:
+        raise IntegrationFailed(str(error)) from error
+    kept = [(name.lower(), value) for name, value in response.headers.raw if name.lower() not in _HOP_BY_HOP]
+    return response.status_code, kept, response.content

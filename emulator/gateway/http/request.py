@@ -1,0 +1,130 @@
+"""One data-plane request, read from the ASGI scope once and shared by every step."""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ...aws.http import Scope
+
+_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+_TEXT_SUFFIXES = ("+json", "+xml")
+
+_clock_second = -1
+_clock_text = ""
+
+
+def request_time(epoch_s: int) -> str:
+    """``12/Mar/2020:19:03:58 +0000``, computed once per second."""
+    global _clock_second, _clock_text
+    if epoch_s != _clock_second:
+        _clock_text = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(epoch_s))
+        _clock_second = epoch_s
+    return _clock_text
+
+
+def new_request_id() -> str:
+    """An id shaped like API Gateway's for HTTP APIs (``JKJaXmPLvHcESHA=``)."""
+    return base64.b64encode(os.urandom(11)).decode()
+
+
+class IncomingRequest:
+    """The parts of a request the events, authorizers and integrations read."""
+
+    __slots__ = (
+        "method",
+        "path",
+        "raw_path",
+        "raw_query",
+        "raw_headers",
+        "body",
+        "source_ip",
+        "host",
+        "user_agent",
+        "protocol",
+        "server_port",
+        "request_id",
+        "time_epoch_ms",
+        "_headers",
+        "_query",
+    )
+
+    def __init__(self, scope: Scope, path: str, raw_path: str, body: bytes) -> None:
+        self.method: str = scope["method"]
+        self.path = path
+        self.raw_path = raw_path
+        self.raw_query: str = scope["query_string"].decode("latin-1")
+        self.raw_headers: list[tuple[bytes, bytes]] = scope["headers"]
+        self.body = body
+        client = scope.get("client")
+        self.source_ip: str = client[0] if client else "127.0.0.1"
+        server = scope.get("server")
+        self.server_port = str(server[1]) if server and server[1] else "80"
+        self.protocol = "HTTP/" + scope.get("http_version", "1.1")
+        self.request_id = new_request_id()
+        self.time_epoch_ms = int(time.time() * 1000)
+        self._headers: dict[str, str] | None = None
+        self._query: dict[str, list[str]] | None = None
+        headers = self.headers
+        self.host = headers.get("host", "")
+        self.user_agent = headers.get("user-agent", "")
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Lower-case names; repeated headers comma-joined, as HTTP APIs pass them."""
+        if self._headers is None:
+            joined: dict[str, str] = {}
+            for name, value in self.raw_headers:
+                key = name.decode("latin-1")
+                text = value.decode("latin-1")
+                joined[key] = joined[key] + "," + text if key in joined else text
+            self._headers = joined
+        return self._headers
+
+    def header_values(self) -> dict[str, list[str]]:
+        values: dict[str, list[str]] = {}
+        for name, value in self.raw_headers:
+            values.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
+        return values
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        if self._query is None:
+            query: dict[str, list[str]] = {}
+            for key, value in parse_qsl(self.raw_query, keep_blank_values=True):
+                query.setdefault(key, []).append(value)
+            self._query = query
+        return self._query
+
+    def body_text(self) -> tuple[str | None, bool]:
+        """The body as events carry it: text, or base64 for binary content."""
+        if not self.body:
+            return None, False
+        content_type = self.headers.get("content-type", "").lower()
+        if not content_type or content_type.startswith(_TEXT_TYPES) or content_type.split(";")[0].endswith(_TEXT_SUFFIXES):
+            try:
+                return self.body.decode(), False
+            except UnicodeDecodeError:
+                pass
+        return base64.b64encode(self.body).decode(), True
+
+    def domain_prefix(self) -> str:
+        return self.host.split(".", 1)[0]
+
+    def identity_value(self, source: str, stage_variables: dict[str, str], context: dict[str, Any]) -> str | None:
+        """The value of an identity source (``$request.header.Authorization`` ...), or None."""
+        kind, _, name = source.partition(".")[2].partition(".") if source.startswith("$request.") else ("", "", "")
+        if kind == "header":
+            return self.headers.get(name.lower())
+        if kind == "querystring":
+            values = self.query.get(name)
+            return ",".join(values) if values else None
+        if source.startswith("$stageVariables."):
+            return stage_variables.get(source[len("$stageVariables.") :])
+        if source.startswith("$context."):
+            value = context.get(source[len("$context.") :])
+            return None if value is None else str(value)
+        return None

@@ -1,0 +1,120 @@
+"""Lambda results to HTTP responses, by payload format, and the gateway's own errors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+JSON = b"application/json"
+
+
+@dataclass(slots=True)
+class GatewayResponse:
+    status: int
+    body: bytes = b""
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+
+
+class MalformedResponse(Exception):
+    """The function's result is not a response API Gateway can map."""
+
+
+def error(status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None) -> GatewayResponse:
+    body = b'{"message":"' + message.encode() + b'"}'
+    return GatewayResponse(status, body, [(b"content-type", JSON), *(extra or ())])
+
+
+NOT_FOUND = (404, "Not Found")
+INTERNAL_ERROR = (500, "Internal Server Error")
+SERVICE_UNAVAILABLE = (503, "Service Unavailable")
+FORBIDDEN = (403, "Forbidden")
+UNAUTHORIZED = (401, "Unauthorized")
+TOO_MANY_REQUESTS = (429, "Too Many Requests")
+
+
+def _header_value(value: Any) -> bytes:
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    return str(value).encode("latin-1", "replace")
+
+
+def _status(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise MalformedResponse("statusCode must be a number")
+    try:
+        status = int(value)
+    except ValueError:
+        raise MalformedResponse("statusCode must be a number") from None
+    if not 100 <= status <= 599:
+        raise MalformedResponse("statusCode out of range")
+    return status
+
+
+def _body(result: dict[str, Any]) -> bytes:
+    body = result.get("body")
+    if body is None:
+        return b""
+    if not isinstance(body, str):
+        raise MalformedResponse("body must be a string")
+    if result.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body, validate=True)
+        except binascii.Error:
+            raise MalformedResponse("body is not valid base64") from None
+    return body.encode()
+
+
+def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
+    headers: list[tuple[bytes, bytes]] = []
+    single = result.get("headers") or {}
+    if not isinstance(single, dict):
+        raise MalformedResponse("headers must be an object")
+    multi_values = (result.get("multiValueHeaders") or {}) if multi else {}
+    if not isinstance(multi_values, dict):
+        raise MalformedResponse("multiValueHeaders must be an object")
+    for name, value in single.items():
+        if name.lower() not in multi_values and name not in multi_values:
+            headers.append((name.lower().encode("latin-1"), _header_value(value)))
+    for name, values in multi_values.items():
+        for value in values if isinstance(values, list) else [values]:
+            headers.append((name.lower().encode("latin-1"), _header_value(value)))
+    return headers
+
+
+def from_v2(payload: bytes) -> GatewayResponse:
+    """2.0: a dict with ``statusCode`` is a response; any other JSON is a 200 JSON body."""
+    try:
+        result = orjson.loads(payload) if payload else None
+    except orjson.JSONDecodeError:
+        raise MalformedResponse("not JSON") from None
+    if not isinstance(result, dict) or "statusCode" not in result:
+        body = payload if result is not None else b""
+        return GatewayResponse(200, body, [(b"content-type", JSON)])
+    status = _status(result["statusCode"])
+    headers = _headers(result, multi=False)
+    cookies = result.get("cookies") or []
+    if not isinstance(cookies, list):
+        raise MalformedResponse("cookies must be a list")
+    headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", b"text/plain; charset=utf-8"))
+    return GatewayResponse(status, _body(result), headers)
+
+
+def from_v1(payload: bytes) -> GatewayResponse:
+    """1.0: ``statusCode`` is required; headers and multiValueHeaders are merged."""
+    try:
+        result = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        raise MalformedResponse("not JSON") from None
+    if not isinstance(result, dict) or "statusCode" not in result:
+        raise MalformedResponse("statusCode is required")
+    status = _status(result["statusCode"])
+    headers = _headers(result, multi=True)
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", JSON))
+    return GatewayResponse(status, _body(result), headers)

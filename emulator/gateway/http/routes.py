@@ -1,0 +1,120 @@
+"""CreateRoute, GetRoute(s), UpdateRoute, DeleteRoute; route keys as AWS accepts them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .errors import BadRequestException, ConflictException, NotFoundException
+from .store import ApiModel, ApiStore, Resource, child, merge, page
+
+HTTP_METHODS = frozenset({"ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"})
+_AUTHORIZATION_TYPES = {"HTTP": ("NONE", "JWT", "AWS_IAM", "CUSTOM"), "WEBSOCKET": ("NONE", "AWS_IAM", "CUSTOM")}
+
+
+def check_route_key(route_key: str, model: ApiModel, route_id: str | None = None) -> None:
+    """AWS's route key rules, and one route per key in an API."""
+    if not model.is_websocket and route_key != "$default":
+        method, _, path = route_key.partition(" ")
+        if method not in HTTP_METHODS or not path.startswith("/") or not _valid_path(path):
+            raise BadRequestException(
+                f"Unable to create route. Route key '{route_key}' is invalid: "
+                "it must be '$default' or an HTTP method and a path, such as 'GET /pets'"
+            )
+    for other in model.routes.values():
+        if other["RouteKey"] == route_key and other["RouteId"] != route_id:
+            raise ConflictException(f"Route with key {route_key} already exists for this API")
+
+
+def _valid_path(path: str) -> bool:
+    segments = path[1:].split("/") if path != "/" else []
+    for index, segment in enumerate(segments):
+        if not segment:
+            return False
+        if segment.startswith("{"):
+            if not segment.endswith("}") or len(segment) < 3:
+                return False
+            if segment.endswith("+}") and index != len(segments) - 1:
+                return False
+    return True
+
+
+def check_authorization(params: dict[str, Any], model: ApiModel) -> None:
+    kind = params.get("AuthorizationType")
+    if kind is not None and kind not in _AUTHORIZATION_TYPES[model.protocol]:
+        raise BadRequestException(f"AuthorizationType {kind} is not supported for {model.protocol} APIs")
+    authorizer_id = params.get("AuthorizerId")
+    if kind in ("JWT", "CUSTOM") and not authorizer_id:
+        raise BadRequestException(f"AuthorizerId is required for AuthorizationType {kind}")
+    if authorizer_id:
+        authorizer = child(model.authorizers, authorizer_id, "Authorizer")
+        expected = "JWT" if authorizer["AuthorizerType"] == "JWT" else "CUSTOM"
+        if kind is not None and kind != expected:
+            raise BadRequestException(
+                f"AuthorizationType {kind} does not match the type of authorizer {authorizer_id} ({expected})"
+            )
+
+
+def check_target(target: str | None, model: ApiModel) -> None:
+    if target is None:
+        return
+    prefix, _, integration_id = target.partition("/")
+    if prefix != "integrations" or not integration_id:
+        raise BadRequestException(f"Invalid target {target}: it must be of the form integrations/{{IntegrationId}}")
+    if integration_id not in model.integrations:
+        raise NotFoundException(f"Invalid Integration identifier specified {integration_id}", ResourceType="Integration")
+
+
+class RouteOperations:
+    store: ApiStore
+
+    def create_route(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        check_route_key(params["RouteKey"], model)
+        check_authorization(params, model)
+        check_target(params.get("Target"), model)
+        route: Resource = {"ApiKeyRequired": False, "AuthorizationType": "NONE", "RouteId": new_id(7)}
+        if params.get("AuthorizerId") and "AuthorizationType" not in params:
+            authorizer = model.authorizers[params["AuthorizerId"]]
+            route["AuthorizationType"] = "JWT" if authorizer["AuthorizerType"] == "JWT" else "CUSTOM"
+        merge(route, params)
+        model.routes[route["RouteId"]] = route
+        model.changed()
+        return route
+
+    def get_route(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return child(model.routes, params["RouteId"], "Route")
+
+    def get_routes(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return page(list(model.routes.values()), params)
+
+    def update_route(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        route = child(model.routes, params["RouteId"], "Route")
+        if "RouteKey" in params:
+            check_route_key(params["RouteKey"], model, route["RouteId"])
+        check_authorization({**route, **params} if "AuthorizerId" in params else params, model)
+        check_target(params.get("Target"), model)
+        merge(route, params, skip=("ApiId", "RouteId"))
+        if route.get("AuthorizationType") in ("NONE", "AWS_IAM"):
+            route.pop("AuthorizerId", None)
+        model.changed()
+        return route
+
+    def delete_route(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        child(model.routes, params["RouteId"], "Route")
+        del model.routes[params["RouteId"]]
+        model.route_responses.pop(params["RouteId"], None)
+        model.changed()
+        return {}
+
+    def delete_route_request_parameter(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        route = child(model.routes, params["RouteId"], "Route")
+        route.get("RequestParameters", {}).pop(params["RequestParameterKey"], None)
+        model.changed()
+        return {}

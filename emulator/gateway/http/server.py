@@ -1,0 +1,178 @@
+"""Serving requests to deployed HTTP APIs: stage, CORS, route, throttle, authorize, integrate.
+
+``HttpApiServer.serve`` is the data plane's hot path: the route table is
+compiled once per deployment, the event is built directly as a dict and
+serialized with orjson, and nothing is looked up in botocore's models.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+import orjson
+
+from ...aws.context import DEFAULT_ACCOUNT_ID
+from ...aws.http import Receive, Scope, Send, read_body
+from ...config import Settings
+from .authorization import Authorization, Denied
+from .cors import add_cors_headers, is_preflight, preflight
+from .events import event_v1, event_v2, gateway_headers
+from .invoke import IntegrationFailed, IntegrationTimeout, call_http, invoke_lambda, proxy_url
+from .request import IncomingRequest
+from .responses import (
+    INTERNAL_ERROR,
+    NOT_FOUND,
+    SERVICE_UNAVAILABLE,
+    TOO_MANY_REQUESTS,
+    GatewayResponse,
+    MalformedResponse,
+    error,
+    from_v1,
+    from_v2,
+)
+from .routing import CompiledRoute, route_table
+from .store import ApiModel, ApiStore, Resource
+from .throttle import Throttles
+
+log = logging.getLogger("emulator.gateway")
+
+
+class HttpApiServer:
+    def __init__(self, settings: Settings, store: ApiStore, lambda_: Any) -> None:
+        self.settings = settings
+        self.store = store
+        self.lambda_ = lambda_
+        self.throttles = Throttles()
+        self.authorization = Authorization(lambda_, self._timeout_s)
+        self._http_client: httpx.AsyncClient | None = None
+
+    async def serve(self, model: ApiModel, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        body = await read_body(receive)
+        raw_path = scope.get("raw_path", b"").decode("latin-1") if scope["path"] == path else path
+        request = IncomingRequest(scope, path, raw_path or path, body)
+        try:
+            response = await self._respond(model, path, request)
+        except Exception:
+            log.exception("HTTP API %s failed to serve %s %s", model.api_id, request.method, path)
+            response = error(*INTERNAL_ERROR)
+        headers = response.headers
+        headers.append((b"apigw-requestid", request.request_id.encode()))
+        headers.append((b"content-length", str(len(response.body)).encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+    async def _respond(self, model: ApiModel, path: str, request: IncomingRequest) -> GatewayResponse:
+        if model.is_websocket:
+            return error(426, "Upgrade Required")
+        stage_name, user_path = _stage_of(model, path)
+        snapshot = model.snapshot_for_stage(stage_name) if stage_name else None
+        if snapshot is None:
+            return error(*NOT_FOUND)
+        cors = model.api.get("CorsConfiguration")
+        if cors is not None and is_preflight(request):
+            return preflight(request, cors)
+        found = route_table(snapshot).match(request.method, user_path)
+        if found is None:
+            return error(*NOT_FOUND)
+        compiled, path_params = found
+        stage = model.stages[stage_name]
+        if not self._within_limits(model, stage, compiled):
+            return error(*TOO_MANY_REQUESTS)
+        stage_variables = stage.get("StageVariables") or None
+        try:
+            authorizer = await self.authorization.authorize(
+                model, stage_name, compiled, request, path_params, stage_variables
+            )
+        except Denied as denied:
+            return denied.response
+        response = await self._integrate(model, stage_name, compiled, request, path_params, stage_variables, authorizer)
+        if cors is not None:
+            add_cors_headers(request, cors, response)
+        return response
+
+    def _within_limits(self, model: ApiModel, stage: Resource, compiled: CompiledRoute) -> bool:
+        settings = stage["RouteSettings"].get(compiled.route_key) or stage["DefaultRouteSettings"]
+        rate = settings.get("ThrottlingRateLimit")
+        burst = settings.get("ThrottlingBurstLimit")
+        if rate is None and burst is None:
+            return True
+        return self.throttles.allow((model.api_id, stage["StageName"], compiled.route_key), rate, burst)
+
+    def _timeout_s(self, integration: Resource | None) -> float:
+        limit = self.settings.integration_timeout_ms
+        if integration is not None:
+            limit = min(limit, integration.get("TimeoutInMillis", limit))
+        return limit / 1000
+
+    async def _integrate(
+        self,
+        model: ApiModel,
+        stage: str,
+        compiled: CompiledRoute,
+        request: IncomingRequest,
+        path_params: dict[str, str] | None,
+        stage_variables: dict[str, str] | None,
+        authorizer: dict[str, Any] | None,
+    ) -> GatewayResponse:
+        integration = compiled.integration
+        if integration is None:
+            return error(*NOT_FOUND)
+        timeout_s = self._timeout_s(integration)
+        try:
+            if integration["IntegrationType"] == "HTTP_PROXY":
+                return await self._http_proxy(integration, request, path_params, stage_variables or {}, timeout_s)
+            v2 = integration.get("PayloadFormatVersion") == "2.0"
+            build = event_v2 if v2 else event_v1
+            event = build(
+                request, model.api_id, DEFAULT_ACCOUNT_ID, compiled.route_key, stage, path_params, stage_variables, authorizer
+            )
+            payload = await invoke_lambda(
+                self.lambda_, model.region, integration["IntegrationUri"], orjson.dumps(event), timeout_s
+            )
+            return from_v2(payload) if v2 else from_v1(payload)
+        except IntegrationTimeout:
+            return error(*SERVICE_UNAVAILABLE)
+        except (IntegrationFailed, MalformedResponse) as failure:
+            log.info("HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure)
+            return error(*INTERNAL_ERROR)
+
+    async def _http_proxy(
+        self,
+        integration: Resource,
+        request: IncomingRequest,
+        path_params: dict[str, str] | None,
+        stage_variables: dict[str, str],
+        timeout_s: float,
+    ) -> GatewayResponse:
+        url = proxy_url(integration["IntegrationUri"], path_params, stage_variables, request.raw_query)
+        method = integration.get("IntegrationMethod", "ANY")
+        if method == "ANY":
+            method = request.method
+        status, headers, body = await call_http(self._client(), method, url, request, gateway_headers(request), timeout_s)
+        return GatewayResponse(status, body, headers)
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http_client is None:
+            self._http_client = httpx.AsyncClient(follow_redirects=False)
+        return self._http_client
+
+    async def close(self) -> None:
+        if self._http_client is not None:
+            await self._http_client.aclose()
+            self._http_client = None
+
+    def reset(self) -> None:
+        self.throttles.clear()
+        self.authorization.reset()
+
+
+def _stage_of(model: ApiModel, path: str) -> tuple[str | None, str]:
+    """The stage a path addresses and the path after it; ``$default`` takes the rest."""
+    first, _, rest = path[1:].partition("/")
+    if first and first != "$default" and first in model.stages:
+        return first, "/" + rest
+    if "$default" in model.stages:
+        return "$default", path
+    return None, path

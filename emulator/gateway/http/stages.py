@@ -1,0 +1,125 @@
+"""Stages (``$default`` with AutoDeploy, stage variables, throttling) and deployments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from .errors import BadRequestException, ConflictException, NotFoundException
+from .store import ApiModel, ApiStore, Resource, child, merge, now, page
+
+
+def _stage(model: ApiModel, name: str) -> Resource:
+    stage = model.stages.get(name)
+    if stage is None:
+        raise NotFoundException(f"Invalid stage identifier specified {name}", ResourceType="Stage")
+    return stage
+
+
+def _check_deployable(model: ApiModel) -> None:
+    if model.is_websocket and not model.routes:
+        raise BadRequestException("At least one route is required before deploying the Api.")
+
+
+class StageOperations:
+    store: ApiStore
+
+    def create_stage(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        name = params["StageName"]
+        if name in model.stages:
+            raise ConflictException(f"Stage {name} already exists")
+        if name == "$default" and model.is_websocket:
+            raise BadRequestException("$default stage is not supported for WEBSOCKET APIs")
+        if "DeploymentId" in params:
+            child(model.deployments, params["DeploymentId"], "Deployment")
+        created = now()
+        stage: Resource = {
+            "CreatedDate": created,
+            "DefaultRouteSettings": {"DetailedMetricsEnabled": False},
+            "LastUpdatedDate": created,
+            "RouteSettings": {},
+            "StageName": name,
+            "StageVariables": {},
+            "Tags": {},
+        }
+        if not model.is_websocket:
+            stage["AutoDeploy"] = False
+        else:
+            stage["DefaultRouteSettings"].update(DataTraceEnabled=False, LoggingLevel="OFF")
+        merge(stage, params)
+        model.stages[name] = stage
+        if stage.get("AutoDeploy") and "DeploymentId" not in params:
+            model.point_stage(stage, model.deploy(auto=True))
+        return stage
+
+    def get_stage(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return _stage(model, params["StageName"])
+
+    def get_stages(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return page(list(model.stages.values()), params)
+
+    def update_stage(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        stage = _stage(model, params["StageName"])
+        if "DeploymentId" in params:
+            child(model.deployments, params["DeploymentId"], "Deployment")
+        turned_on = params.get("AutoDeploy") and not stage.get("AutoDeploy")
+        merge(stage, params, skip=("ApiId", "StageName"))
+        stage["LastUpdatedDate"] = now()
+        if turned_on:
+            model.point_stage(stage, model.deploy(auto=True))
+        return stage
+
+    def delete_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        _stage(model, params["StageName"])
+        del model.stages[params["StageName"]]
+        return {}
+
+    def delete_route_settings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        stage = _stage(model, params["StageName"])
+        if stage["RouteSettings"].pop(params["RouteKey"], None) is None:
+            raise NotFoundException(f"Unable to find route settings for {params['RouteKey']}", ResourceType="RouteSettings")
+        return {}
+
+    def create_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        stage = _stage(model, params["StageName"]) if "StageName" in params else None
+        if stage is not None and stage.get("AutoDeploy"):
+            raise BadRequestException(
+                f"Stage {stage['StageName']} has AutoDeploy enabled; deployments to it are made automatically"
+            )
+        _check_deployable(model)
+        deployment = model.deploy(params.get("Description"))
+        if stage is not None:
+            model.point_stage(stage, deployment)
+        return deployment
+
+    def get_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return child(model.deployments, params["DeploymentId"], "Deployment")
+
+    def get_deployments(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        return page(list(model.deployments.values()), params)
+
+    def update_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        deployment = child(model.deployments, params["DeploymentId"], "Deployment")
+        if "Description" in params:
+            deployment["Description"] = params["Description"]
+        return deployment
+
+    def delete_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        deployment_id = params["DeploymentId"]
+        child(model.deployments, deployment_id, "Deployment")
+        if any(stage.get("DeploymentId") == deployment_id for stage in model.stages.values()):
+            raise BadRequestException(f"Deployment {deployment_id} is in use by a stage and cannot be deleted")
+        del model.deployments[deployment_id]
+        model.snapshots.pop(deployment_id, None)
+        return {}
