@@ -17,6 +17,7 @@ from ..aws.errors import AwsError, ValidationException
 from .changes import Change
 from .errors import ResourceNotFoundException
 from .persistence import Persistence
+from .persistence.store_view import StoreView
 from .provider import DynamoDBProvider
 from .streams import RETENTION_S, ShardPosition, Stream, StreamStore, format_sequence
 from .streams.iterators import decode, encode
@@ -44,7 +45,7 @@ class DynamoDBStreamsProvider:
     # -- lifecycle ---------------------------------------------------------
 
     async def start(self) -> None:
-        store = self.dynamodb.store
+        store = StoreView(self.dynamodb.store)
         self.ttl = TtlSweeper(store, self.settings.ttl_interval)
         if not self.settings.in_memory:
             self.persistence = Persistence(

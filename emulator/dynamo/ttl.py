@@ -32,24 +32,22 @@ class TtlTable(Protocol):
 
     def iter_items(self) -> Iterable[Item]: ...
 
-    def get(self, key: Item) -> Item | None: ...
-
-    def delete_expired(self, key: Item) -> None:
-        """Delete the item, emitting an ItemChange with ``by_ttl=True``."""
-
 
 class TtlStore(Protocol):
     def regions(self) -> Iterable[str]: ...
 
-    def tables(self, region: str) -> Mapping[str, TtlTable]: ...
+    def tables(self, region: str) -> Mapping[str, Any]: ...
+
+    def get_item(self, table: Any, key: Item) -> Item | None: ...
+
+    def delete_expired(self, table: Any, key: Item) -> None:
+        """Delete the item through the store, which emits an ItemChange with ``by_ttl=True``."""
 
 
 def ttl_attribute(definition: dict[str, Any] | None) -> str | None:
     """The table's TTL attribute while TTL is enabled."""
-    description = (definition or {}).get("TimeToLiveDescription") or {}
-    if description.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
-        return description.get("AttributeName")
-    return None
+    specification = (definition or {}).get("TimeToLiveSpecification") or {}
+    return specification.get("AttributeName") if specification.get("Enabled") else None
 
 
 def expiry_of(item: Item | None, attribute: str) -> float | None:
@@ -122,9 +120,9 @@ class TtlSweeper:
                 continue
             key = orjson.loads(raw_key)
             # The item may have been rewritten since: only its current TTL counts.
-            if expiry_of(table.get(key), attribute) != expiry:
+            if expiry_of(self.store.get_item(table, key), attribute) != expiry:
                 continue
-            table.delete_expired(key)
+            self.store.delete_expired(table, key)
             deleted += 1
         return deleted
 

@@ -44,9 +44,6 @@ class FakeTable:
         if old is not None:
             self.store.emit(ItemChange(self.region, self.definition["TableName"], key, old, None, by_ttl, time.time()))
 
-    def delete_expired(self, key: dict[str, Any]) -> None:
-        self.delete(key, by_ttl=True)
-
 
 class FakeStore:
     def __init__(self) -> None:
@@ -79,6 +76,12 @@ class FakeStore:
     def clear(self) -> None:
         self._tables.clear()
 
+    def get_item(self, table: FakeTable, key: dict[str, Any]) -> dict[str, Any] | None:
+        return table.get(key)
+
+    def delete_expired(self, table: FakeTable, key: dict[str, Any]) -> None:
+        table.delete(key, by_ttl=True)
+
     def create_table(self, region: str, definition: dict[str, Any]) -> FakeTable:
         table = self.restore_table(region, definition, [])
         self.emit(TableChange(region, definition["TableName"], "create", definition, time.time()))
@@ -107,8 +110,9 @@ def definition(name: str = "things", stream: str | None = None, ttl: str | None 
     }
     if stream:
         result["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream}
+        result["LatestStreamLabel"] = "2026-01-01T00:00:00.000"
     if ttl:
-        result["TimeToLiveDescription"] = {"TimeToLiveStatus": "ENABLED", "AttributeName": ttl}
+        result["TimeToLiveSpecification"] = {"Enabled": True, "AttributeName": ttl}
     return result
 
 

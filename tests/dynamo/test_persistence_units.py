@@ -79,7 +79,7 @@ def test_table_changes_replay(tmp_path: Path) -> None:
     persistence.close(final_snapshot=False)
     recovered, again = open_store(tmp_path)
     assert list(recovered.tables(REGION)) == ["things"]
-    assert recovered.tables(REGION)["things"].definition["TimeToLiveDescription"]["AttributeName"] == "expires"
+    assert recovered.tables(REGION)["things"].definition["TimeToLiveSpecification"]["AttributeName"] == "expires"
     assert len(recovered.tables(REGION)["things"].items) == 3
     again.close()
 

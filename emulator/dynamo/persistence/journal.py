@@ -71,6 +71,8 @@ class Persistence:
                     recovered.items, recovered.entries, time.perf_counter() - started,
                 )
             self.wal = WriteAheadLog(self.directory, self.durability, recovered.next_segment)
+            if recovered.entries:
+                self._appended_at_snapshot = -1  # the next snapshot makes the next start-up quick
         except BaseException:
             self._lock.release()
             raise

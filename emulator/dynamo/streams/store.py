@@ -114,22 +114,23 @@ class StreamStore:
     def _table_changed(self, change: TableChange) -> None:
         key = (change.region, change.table)
         current = self.current.get(key)
-        spec = (change.definition or {}).get("StreamSpecification") or {}
+        definition = change.definition or {}
+        spec = definition.get("StreamSpecification") or {}
         wanted = change.kind != "delete" and spec.get("StreamEnabled", False)
-        if current is not None and (not wanted or spec.get("StreamViewType") != current.view_type):
+        label = definition.get("LatestStreamLabel") or stream_label(change.at)
+        table_arn = definition.get("TableArn") or build_arn(
+            "dynamodb", change.region, self.account_id, f"table/{change.table}"
+        )
+        arn = f"{table_arn}/stream/{label}"
+        if current is not None and (not wanted or current.arn != arn):
             self._close(current, change.at)
             del self.current[key]
             current = None
         if wanted and current is None:
-            self._open(change, spec["StreamViewType"])
+            self._open(change, arn, label, spec["StreamViewType"])
 
-    def _open(self, change: TableChange, view_type: str) -> None:
+    def _open(self, change: TableChange, arn: str, label: str, view_type: str) -> None:
         definition = change.definition or {}
-        arn = definition.get("LatestStreamArn")
-        label = definition.get("LatestStreamLabel") or stream_label(change.at)
-        if not arn:
-            table_arn = build_arn("dynamodb", change.region, self.account_id, f"table/{change.table}")
-            arn = f"{table_arn}/stream/{label}"
         starting = self.next_sequence
         digest = hashlib.md5(arn.encode(), usedforsecurity=False).hexdigest()[:8]
         shard = Shard(f"shardId-{int(change.at * 1000):020d}-{digest}", starting)
