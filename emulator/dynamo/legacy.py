@@ -131,7 +131,9 @@ def _check_conditional_operator(params: dict[str, Any], parameters: _Parameters)
     if not conditions:
         raise ValidationException("ConditionalOperator cannot be used without Filter or Expected")
     if len(conditions) < 2:
-        raise ValidationException("ConditionalOperator can only be used when Filter or Expected has two or more elements")
+        raise ValidationException(
+            "ConditionalOperator can only be used when Filter or Expected has two or more elements"
+        )
 
 
 class _Translation:
@@ -163,7 +165,10 @@ class _Translation:
             names.update((placeholder, attribute) for attribute, placeholder in self.names.items())
             params["ExpressionAttributeNames"] = names
         if self.values:
-            params["ExpressionAttributeValues"] = {**(params.get("ExpressionAttributeValues") or {}), **self.values}
+            params["ExpressionAttributeValues"] = {
+                **(params.get("ExpressionAttributeValues") or {}),
+                **self.values,
+            }
         return params
 
     def _set(self, name: str, expression: str) -> None:
@@ -188,9 +193,13 @@ class _Translation:
 
     def _projection(self, attributes: list[str], select: str | None) -> str:
         if select == "COUNT":
-            raise ValidationException("Cannot specify the AttributesToGet when choosing to get only the Count")
+            raise ValidationException(
+                "Cannot specify the AttributesToGet when choosing to get only the Count"
+            )
         if select == "ALL_ATTRIBUTES":
-            raise ValidationException(INVALID + "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES")
+            raise ValidationException(
+                INVALID + "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES"
+            )
         seen: set[str] = set()
         for attribute in attributes:
             if attribute in seen:
@@ -219,7 +228,8 @@ class _Translation:
         if operator is not None:
             if exists is not None:
                 raise ValidationException(
-                    INVALID + f"Exists and ComparisonOperator cannot be used together for Attribute: {attribute}"
+                    INVALID
+                    + f"Exists and ComparisonOperator cannot be used together for Attribute: {attribute}"
                 )
             if operator not in ("NULL", "NOT_NULL") and not has_list and value is None:
                 raise ValidationException(
@@ -230,19 +240,26 @@ class _Translation:
             return self._comparison(attribute, operator, values)
         if has_list:
             raise ValidationException(
-                INVALID + f"AttributeValueList can only be used with a ComparisonOperator for Attribute: {attribute}"
+                INVALID
+                + f"AttributeValueList can only be used with a ComparisonOperator for Attribute: {attribute}"
             )
         if exists is False:
             if value is not None:
-                raise ValidationException(INVALID + f"Value cannot be used when Exists is false for Attribute: {attribute}")
+                raise ValidationException(
+                    INVALID + f"Value cannot be used when Exists is false for Attribute: {attribute}"
+                )
             return f"attribute_not_exists({self.name(attribute)})"
         if value is None:
             shown = "null" if exists is None else "true"
-            raise ValidationException(INVALID + f"Value must be provided when Exists is {shown} for Attribute: {attribute}")
+            raise ValidationException(
+                INVALID + f"Value must be provided when Exists is {shown} for Attribute: {attribute}"
+            )
         return f"{self.name(attribute)} = {self.value(value)}"
 
     def _filter(self, attribute: str, condition: dict[str, Any]) -> str:
-        return self._comparison(attribute, condition["ComparisonOperator"], condition.get("AttributeValueList") or [])
+        return self._comparison(
+            attribute, condition["ComparisonOperator"], condition.get("AttributeValueList") or []
+        )
 
     def _comparison(self, attribute: str, operator: str, values: list[Any]) -> str:
         _check_arguments(operator, values)
@@ -284,7 +301,9 @@ class _Translation:
             value = update.get("Value")
             if value is None:
                 if action != "DELETE":
-                    raise ValidationException(INVALID + "Only DELETE action is allowed when no attribute value is specified")
+                    raise ValidationException(
+                        INVALID + "Only DELETE action is allowed when no attribute value is specified"
+                    )
                 clauses["REMOVE"].append(self.name(attribute))
                 continue
             kind = _type_of(value)
@@ -292,7 +311,9 @@ class _Translation:
                 clauses["SET"].append(f"{self.name(attribute)} = {self.value(value)}")
             elif action == "DELETE":
                 if kind not in _SET_TYPES:
-                    raise ValidationException(INVALID + f"DELETE action with value is not supported for the type {kind}")
+                    raise ValidationException(
+                        INVALID + f"DELETE action with value is not supported for the type {kind}"
+                    )
                 clauses["DELETE"].append(f"{self.name(attribute)} {self.value(value)}")
             elif kind not in _ADDABLE_TYPES:
                 raise ValidationException(INVALID + f"ADD action is not supported for the type {kind}")
@@ -300,7 +321,9 @@ class _Translation:
                 # The update expression's ADD takes no lists; legacy ADD appends.
                 path = self.name(attribute)
                 empty = self.value({"L": []})
-                clauses["SET"].append(f"{path} = list_append(if_not_exists({path}, {empty}), {self.value(value)})")
+                clauses["SET"].append(
+                    f"{path} = list_append(if_not_exists({path}, {empty}), {self.value(value)})"
+                )
             else:
                 clauses["ADD"].append(f"{self.name(attribute)} {self.value(value)}")
         return " ".join(f"{clause} {', '.join(actions)}" for clause, actions in clauses.items() if actions)
@@ -322,14 +345,18 @@ def _type_of(value: Any) -> str:
 def _check_arguments(operator: str, values: list[Any]) -> None:
     counts, types = _OPERATORS[operator]
     if len(values) not in counts:
-        raise ValidationException(INVALID + f"Invalid number of argument(s) for the {operator} ComparisonOperator")
+        raise ValidationException(
+            INVALID + f"Invalid number of argument(s) for the {operator} ComparisonOperator"
+        )
     if not values:
         return
     first = _type_of(values[0])
     if any(_type_of(value) != first for value in values[1:]):
         raise ValidationException(INVALID + "AttributeValues inside AttributeValueList must be of same type")
     if types is not None and first not in types:
-        raise ValidationException(INVALID + f"ComparisonOperator {operator} is not valid for {first} AttributeValue type")
+        raise ValidationException(
+            INVALID + f"ComparisonOperator {operator} is not valid for {first} AttributeValue type"
+        )
     if operator == "BETWEEN" and _in_reverse(values[0], values[1]):
         raise ValidationException(
             "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"

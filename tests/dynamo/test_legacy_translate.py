@@ -70,7 +70,9 @@ def test_key_conditions_may_accompany_a_filter_expression() -> None:
 
 def test_key_conditions_with_key_condition_expression_is_mixing() -> None:
     message = error_of("Query", {"KeyConditions": {}, "KeyConditionExpression": "pk = :p"})
-    assert message.endswith("Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}")
+    assert message.endswith(
+        "Non-expression parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}"
+    )
 
 
 def test_expression_maps_need_an_expression() -> None:
@@ -137,12 +139,18 @@ def test_expected_forms_translate_to_conditions() -> None:
             {"Value": S, "AttributeValueList": [S], "ComparisonOperator": "EQ"},
             "Value and AttributeValueList cannot be used together for Attribute: a",
         ),
-        ({"AttributeValueList": [S]}, "AttributeValueList can only be used with a ComparisonOperator for Attribute: a"),
+        (
+            {"AttributeValueList": [S]},
+            "AttributeValueList can only be used with a ComparisonOperator for Attribute: a",
+        ),
         (
             {"ComparisonOperator": "GT"},
             "Value or AttributeValueList must be used with ComparisonOperator: GT for Attribute: a",
         ),
-        ({"ComparisonOperator": "NULL", "Value": S}, "Invalid number of argument(s) for the NULL ComparisonOperator"),
+        (
+            {"ComparisonOperator": "NULL", "Value": S},
+            "Invalid number of argument(s) for the NULL ComparisonOperator",
+        ),
         (
             {"ComparisonOperator": "BETWEEN", "AttributeValueList": [S]},
             "Invalid number of argument(s) for the BETWEEN ComparisonOperator",
@@ -166,9 +174,16 @@ def test_malformed_expected_conditions_are_rejected(condition: dict[str, Any], m
 def test_between_bounds_out_of_order_are_rejected() -> None:
     message = error_of(
         "Scan",
-        {"ScanFilter": {"n": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "10"}, {"N": "9"}]}}},
+        {
+            "ScanFilter": {
+                "n": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "10"}, {"N": "9"}]}
+            }
+        },
     )
-    assert message == "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
+    assert (
+        message
+        == "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
+    )
 
 
 def test_filter_operators_translate_to_functions() -> None:

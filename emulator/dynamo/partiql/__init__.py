@@ -1,20 +1,158 @@
-"""PartiQL: ExecuteStatement, BatchExecuteStatement, ExecuteTransaction."""
+"""PartiQL: ExecuteStatement, BatchExecuteStatement, ExecuteTransaction.
+
+Statements are parsed (``parser``), planned onto DynamoDB operations
+(``planner``) and run through the provider's own operations (``executor``),
+so PartiQL sees exactly the semantics and errors of the item API.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ...aws.context import RequestContext
-from ...aws.errors import NotImplementedYet
+from ...aws.errors import AwsError, ValidationException
+from ..errors import TransactionCanceledException
+from ..operations.batch import add_capacity
+from . import executor, planner
+from .nodes import Select, Statement
+from .parser import parse
+
+#: BatchStatementError codes for the exceptions a statement may raise.
+_BATCH_ERROR_CODES = {
+    "ValidationException": "ValidationError",
+    "ConditionalCheckFailedException": "ConditionalCheckFailed",
+    "ResourceNotFoundException": "ResourceNotFound",
+    "DuplicateItemException": "DuplicateItem",
+    "TransactionConflictException": "TransactionConflict",
+    "ItemCollectionSizeLimitExceededException": "ItemCollectionSizeLimitExceeded",
+}
 
 
 def execute_statement(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    raise NotImplementedYet("The operation ExecuteStatement is not supported by the emulator yet.")
+    statement = parse(params["Statement"], params.get("Parameters"))
+    plan = planner.plan(provider, ctx, statement)
+    if plan.operation in ("query", "scan"):
+        return executor.read_page(provider, ctx, plan, params)
+    return executor.statement_output(executor.write(provider, ctx, plan, params))
 
 
 def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    raise NotImplementedYet("The operation BatchExecuteStatement is not supported by the emulator yet.")
+    parsed: list[Statement | AwsError] = []
+    for request in params["Statements"]:
+        try:
+            parsed.append(parse(request["Statement"], request.get("Parameters")))
+        except AwsError as error:
+            parsed.append(error)
+    statements = [statement for statement in parsed if not isinstance(statement, AwsError)]
+    reads = sum(isinstance(statement, Select) for statement in statements)
+    if 0 < reads < len(statements):
+        raise ValidationException("Read and write requests together in the same batch is not supported.")
+
+    capacity: dict[str, dict[str, Any]] = {}
+    responses = []
+    for request, statement in zip(params["Statements"], parsed, strict=True):
+        try:
+            if isinstance(statement, AwsError):
+                raise statement
+            responses.append(_run_in_batch(provider, ctx, statement, request, params, capacity))
+        except AwsError as error:
+            responses.append(_batch_error(error, getattr(statement, "table", None)))
+    out: dict[str, Any] = {"Responses": responses}
+    if capacity:
+        out["ConsumedCapacity"] = list(capacity.values())
+    return out
+
+
+def _run_in_batch(
+    provider: Any,
+    ctx: RequestContext,
+    statement: Statement,
+    request: dict[str, Any],
+    params: dict[str, Any],
+    capacity: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    options = {**request, "ReturnConsumedCapacity": params.get("ReturnConsumedCapacity")}
+    if isinstance(statement, Select):
+        keys = planner.key_names(provider, ctx, statement.table, statement.index)
+        plan = planner.plan_get(statement, keys, in_transaction=False)
+        get = {
+            **plan.params,
+            **{k: v for k, v in options.items() if k in ("ConsistentRead", "ReturnConsumedCapacity") and v},
+        }
+        result = provider.get_item(ctx, get)
+    else:
+        plan = planner.plan(provider, ctx, statement)
+        result = executor.write(provider, ctx, plan, options)
+    add_capacity(capacity, result.get("ConsumedCapacity"))
+    response: dict[str, Any] = {"TableName": plan.table}
+    if result.get("Item"):
+        response["Item"] = result["Item"]
+    return response
+
+
+def _batch_error(error: AwsError, table: str | None) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "Code": _BATCH_ERROR_CODES.get(error.error_code, "InternalServerError"),
+        "Message": error.message or "",
+    }
+    if "Item" in error.fields:
+        detail["Item"] = error.fields["Item"]
+    response: dict[str, Any] = {"Error": detail}
+    if table:
+        response["TableName"] = table
+    return response
 
 
 def execute_transaction(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    raise NotImplementedYet("The operation ExecuteTransaction is not supported by the emulator yet.")
+    requests = params["TransactStatements"]
+    statements = [parse(request["Statement"], request.get("Parameters")) for request in requests]
+    reads = sum(isinstance(statement, Select) for statement in statements)
+    if 0 < reads < len(statements):
+        raise ValidationException(
+            "ExecuteTransaction API does not support both read and write operations in the same request."
+        )
+    common = {
+        name: params[name]
+        for name in ("ReturnConsumedCapacity", "ClientRequestToken")
+        if params.get(name) is not None
+    }
+    if reads:
+        gets = []
+        for statement in statements:
+            assert isinstance(statement, Select)
+            keys = planner.key_names(provider, ctx, statement.table, statement.index)
+            gets.append(executor.transact_item(planner.plan_get(statement, keys, in_transaction=True), {}))
+        common.pop("ClientRequestToken", None)
+        result = provider.transact_get_items(ctx, {"TransactItems": gets, **common})
+        out: dict[str, Any] = {"Responses": result.get("Responses", [])}
+    else:
+        plans = [planner.plan(provider, ctx, statement) for statement in statements]
+        actions = [
+            executor.transact_item(plan, request) for plan, request in zip(plans, requests, strict=True)
+        ]
+        try:
+            result = provider.transact_write_items(ctx, {"TransactItems": actions, **common})
+        except TransactionCanceledException as error:
+            raise _with_duplicates(error, plans) from None
+        out = {}
+    if result.get("ConsumedCapacity"):
+        out["ConsumedCapacity"] = result["ConsumedCapacity"]
+    return out
+
+
+def _with_duplicates(
+    error: TransactionCanceledException, plans: list[planner.Plan]
+) -> TransactionCanceledException:
+    """An INSERT's failed condition is reported as DuplicateItem, as AWS does."""
+    reasons = [dict(reason) for reason in error.fields.get("CancellationReasons", [])]
+    changed = False
+    for plan, reason in zip(plans, reasons, strict=False):
+        if plan.is_insert and reason.get("Code") == "ConditionalCheckFailed":
+            reason.clear()
+            reason.update(Code="DuplicateItem", Message=executor.DUPLICATE)
+            changed = True
+    if not changed:
+        return error
+    codes = ", ".join(reason.get("Code", "None") for reason in reasons)
+    message = f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]"
+    return TransactionCanceledException(message, **{**error.fields, "CancellationReasons": reasons})

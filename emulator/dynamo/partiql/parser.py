@@ -1,0 +1,377 @@
+"""A recursive-descent parser for DynamoDB's PartiQL statements.
+
+    SELECT * | path, ... FROM table[.index] [WHERE condition] [ORDER BY path [ASC|DESC]]
+    INSERT INTO table VALUE {'attr': value, ...}
+    UPDATE table SET path = value, ... | REMOVE path, ... WHERE condition [RETURNING ...]
+    DELETE FROM table WHERE condition [RETURNING ALL OLD *]
+
+Conditions: comparisons, BETWEEN, IN, IS [NOT] MISSING / NULL, functions,
+NOT / AND / OR with the usual precedence and parentheses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.errors import ValidationException
+from ..values import normalize_number, normalize_value
+from .lexer import MALFORMED, Token, tokenize
+from .nodes import (
+    And,
+    Arithmetic,
+    AttributeValue,
+    Between,
+    Call,
+    Compare,
+    Condition,
+    Delete,
+    In,
+    Insert,
+    Is,
+    Not,
+    Operand,
+    Or,
+    Parameters,
+    Path,
+    Predicate,
+    Select,
+    Statement,
+    Update,
+    Value,
+)
+
+_COMPARATORS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+PREDICATE_FUNCTIONS = frozenset({"begins_with", "contains", "attribute_type", "exists"})
+_RETURNING = {
+    ("ALL", "OLD"): "ALL_OLD",
+    ("ALL", "NEW"): "ALL_NEW",
+    ("MODIFIED", "OLD"): "UPDATED_OLD",
+    ("MODIFIED", "NEW"): "UPDATED_NEW",
+}
+_SET_TYPES = {"S": "SS", "N": "NS", "B": "BS"}
+
+
+def parse(statement: str, parameters: list[Any] | None = None) -> Statement:
+    """Parse one statement, binding ``?`` to ``parameters`` in order."""
+    bound = Parameters([normalize_value(value) for value in parameters or ()])
+    parser = _Parser(tokenize(statement), bound)
+    result = parser.statement()
+    if bound.used != len(bound.values):
+        raise ValidationException("Number of parameters in request and statement don't match.")
+    return result
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], parameters: Parameters) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.parameters = parameters
+
+    # -- token helpers -------------------------------------------------------
+
+    def peek(self, ahead: int = 0) -> Token:
+        return self.tokens[min(self.at + ahead, len(self.tokens) - 1)]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.at]
+        if token.kind != "end":
+            self.at += 1
+        return token
+
+    def fail(self, expected: str | None = None) -> ValidationException:
+        token = self.peek()
+        found = "end of statement" if token.kind == "end" else f"token: {token.text}"
+        detail = f"Unexpected {found} at position {token.position + 1}"
+        return ValidationException(MALFORMED + (f"{detail}, expected {expected}" if expected else detail))
+
+    def keyword(self, *words: str) -> bool:
+        if self.peek().is_keyword(*words):
+            self.at += 1
+            return True
+        return False
+
+    def expect_keyword(self, word: str) -> None:
+        if not self.keyword(word):
+            raise self.fail(word)
+
+    def symbol(self, text: str) -> bool:
+        token = self.peek()
+        if token.kind == "symbol" and token.text == text:
+            self.at += 1
+            return True
+        return False
+
+    def expect_symbol(self, text: str) -> None:
+        if not self.symbol(text):
+            raise self.fail(f"'{text}'")
+
+    def name(self) -> str:
+        token = self.peek()
+        if token.kind not in ("name", "quoted"):
+            raise self.fail("an identifier")
+        self.at += 1
+        return token.value
+
+    # -- statements ----------------------------------------------------------
+
+    def statement(self) -> Statement:
+        token = self.peek()
+        if token.is_keyword("SELECT"):
+            result: Statement = self.select()
+        elif token.is_keyword("INSERT"):
+            result = self.insert()
+        elif token.is_keyword("UPDATE"):
+            result = self.update()
+        elif token.is_keyword("DELETE"):
+            result = self.delete()
+        else:
+            raise self.fail("SELECT, INSERT, UPDATE or DELETE")
+        self.symbol(";")
+        if self.peek().kind != "end":
+            raise self.fail()
+        return result
+
+    def select(self) -> Select:
+        self.expect_keyword("SELECT")
+        projection: tuple[Path, ...] | None = None
+        if not self.symbol("*"):
+            paths = [self.path()]
+            while self.symbol(","):
+                paths.append(self.path())
+            projection = tuple(paths)
+        self.expect_keyword("FROM")
+        table = self.name()
+        index = self.name() if self.symbol(".") else None
+        where = self.condition() if self.keyword("WHERE") else None
+        ascending = None
+        if self.keyword("ORDER"):
+            self.expect_keyword("BY")
+            self.path()
+            ascending = not self.keyword("DESC")
+            if ascending:
+                self.keyword("ASC")
+        return Select(table, index, projection, where, ascending)
+
+    def insert(self) -> Insert:
+        self.expect_keyword("INSERT")
+        self.expect_keyword("INTO")
+        table = self.name()
+        self.expect_keyword("VALUE")
+        value = self.primary()
+        if not isinstance(value, Value) or "M" not in value.value:
+            raise ValidationException(MALFORMED + "INSERT VALUE must be a single map of attributes")
+        return Insert(table, value.value["M"])
+
+    def update(self) -> Update:
+        self.expect_keyword("UPDATE")
+        table = self.name()
+        sets: list[tuple[Path, Operand]] = []
+        removes: list[Path] = []
+        while True:
+            if self.keyword("SET"):
+                sets.append(self.assignment())
+                while self.symbol(","):
+                    sets.append(self.assignment())
+            elif self.keyword("REMOVE"):
+                removes.append(self.path())
+                while self.symbol(","):
+                    removes.append(self.path())
+            else:
+                break
+        if not sets and not removes:
+            raise self.fail("SET or REMOVE")
+        self.expect_keyword("WHERE")
+        where = self.condition()
+        return Update(table, tuple(sets), tuple(removes), where, self.returning())
+
+    def assignment(self) -> tuple[Path, Operand]:
+        target = self.path()
+        self.expect_symbol("=")
+        return target, self.operand()
+
+    def delete(self) -> Delete:
+        self.expect_keyword("DELETE")
+        self.expect_keyword("FROM")
+        table = self.name()
+        self.expect_keyword("WHERE")
+        where = self.condition()
+        return Delete(table, where, self.returning())
+
+    def returning(self) -> str | None:
+        if not self.keyword("RETURNING"):
+            return None
+        which = self.advance().text.upper()
+        when = self.advance().text.upper()
+        self.expect_symbol("*")
+        if (which, when) not in _RETURNING:
+            raise ValidationException(
+                MALFORMED + "RETURNING must be ALL OLD *, ALL NEW *, MODIFIED OLD * or MODIFIED NEW *"
+            )
+        return _RETURNING[(which, when)]
+
+    # -- conditions ------------------------------------------------------------
+
+    def condition(self) -> Condition:
+        items = [self.conjunction()]
+        while self.keyword("OR"):
+            items.append(self.conjunction())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def conjunction(self) -> Condition:
+        items = [self.negation()]
+        while self.keyword("AND"):
+            items.append(self.negation())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def negation(self) -> Condition:
+        if self.keyword("NOT"):
+            return Not(self.negation())
+        return self.predicate()
+
+    def predicate(self) -> Condition:
+        if self.symbol("("):
+            inner = self.condition()
+            self.expect_symbol(")")
+            return inner
+        left = self.operand()
+        token = self.peek()
+        if token.kind == "symbol" and token.text in _COMPARATORS:
+            self.at += 1
+            return Compare(_COMPARATORS[token.text], left, self.operand())
+        negated = self.keyword("NOT")
+        if self.keyword("BETWEEN"):
+            low = self.operand()
+            self.expect_keyword("AND")
+            found: Condition = Between(left, low, self.operand())
+        elif self.keyword("IN"):
+            found = In(left, self.options())
+        elif not negated and self.keyword("IS"):
+            negated = self.keyword("NOT")
+            if not self.peek().is_keyword("MISSING", "NULL"):
+                raise self.fail("MISSING or NULL")
+            return Is(left, self.advance().text.upper(), negated)
+        elif not negated and isinstance(left, Call) and left.name in PREDICATE_FUNCTIONS:
+            return Predicate(left)
+        else:
+            raise self.fail("a comparison")
+        return Not(found) if negated else found
+
+    def options(self) -> tuple[Operand, ...]:
+        if self.symbol("?"):
+            value = self.parameter()
+            if "L" not in value:
+                raise ValidationException(MALFORMED + "IN requires a list")
+            return tuple(Value(member) for member in value["L"])
+        close = "]" if self.symbol("[") else ")"
+        if close == ")":
+            self.expect_symbol("(")
+        items = [self.operand()]
+        while self.symbol(","):
+            items.append(self.operand())
+        self.expect_symbol(close)
+        return tuple(items)
+
+    # -- operands ----------------------------------------------------------------
+
+    def operand(self) -> Operand:
+        result = self.primary()
+        while self.peek().kind == "symbol" and self.peek().text in ("+", "-"):
+            operator = self.advance().text
+            result = Arithmetic(operator, result, self.primary())
+        return result
+
+    def primary(self) -> Operand:
+        token = self.peek()
+        if token.kind == "name" and self.peek(1).text == "(" and self.peek(1).kind == "symbol":
+            return self.call()
+        if token.kind in ("name", "quoted") and not token.is_keyword("TRUE", "FALSE", "NULL"):
+            return self.path()
+        return Value(self.literal())
+
+    def call(self) -> Call:
+        name = self.advance().text.lower()
+        self.expect_symbol("(")
+        args = [self.operand()]
+        while self.symbol(","):
+            args.append(self.operand())
+        self.expect_symbol(")")
+        return Call(name, tuple(args))
+
+    def path(self) -> Path:
+        parts: list[str | int] = [self.name()]
+        while True:
+            if self.symbol("."):
+                parts.append(self.name())
+            elif self.symbol("["):
+                token = self.advance()
+                if token.kind == "number" and token.text.isdigit():
+                    parts.append(int(token.text))
+                elif token.kind == "string":
+                    parts.append(token.value)
+                else:
+                    self.at -= 1
+                    raise self.fail("a list index")
+                self.expect_symbol("]")
+            else:
+                return Path(tuple(parts))
+
+    def parameter(self) -> AttributeValue:
+        value = self.parameters.next()
+        # A missing parameter is reported once the whole statement is read.
+        return value if value is not None else {"NULL": True}
+
+    def literal(self) -> AttributeValue:
+        token = self.advance()
+        if token.kind == "string":
+            return {"S": token.value}
+        if token.kind == "number":
+            return {"N": normalize_number(token.text)}
+        if token.kind == "symbol":
+            if token.text == "?":
+                return self.parameter()
+            if token.text == "-" and self.peek().kind == "number":
+                return {"N": normalize_number("-" + self.advance().text)}
+            if token.text == "[":
+                return {"L": self.members("]")}
+            if token.text == "{":
+                return {"M": self.map_members()}
+            if token.text == "<<":
+                return self.set_literal(self.members(">>"))
+        if token.is_keyword("TRUE", "FALSE"):
+            return {"BOOL": token.text.upper() == "TRUE"}
+        if token.is_keyword("NULL"):
+            return {"NULL": True}
+        self.at -= 1
+        raise self.fail("a value")
+
+    def members(self, close: str) -> list[AttributeValue]:
+        values: list[AttributeValue] = []
+        if self.symbol(close):
+            return values
+        values.append(self.literal())
+        while self.symbol(","):
+            values.append(self.literal())
+        self.expect_symbol(close)
+        return values
+
+    def map_members(self) -> dict[str, AttributeValue]:
+        members: dict[str, AttributeValue] = {}
+        if self.symbol("}"):
+            return members
+        while True:
+            key = self.advance()
+            if key.kind != "string":
+                self.at -= 1
+                raise self.fail("a string key")
+            self.expect_symbol(":")
+            members[key.value] = self.literal()
+            if not self.symbol(","):
+                break
+        self.expect_symbol("}")
+        return members
+
+    def set_literal(self, members: list[AttributeValue]) -> AttributeValue:
+        kinds = {next(iter(member)) for member in members}
+        if len(kinds) != 1 or (kind := kinds.pop()) not in _SET_TYPES:
+            raise ValidationException(MALFORMED + "A set must hold strings, numbers or binaries of one type")
+        return normalize_value({_SET_TYPES[kind]: [member[kind] for member in members]})

@@ -1,0 +1,323 @@
+"""Which DynamoDB operation answers a parsed statement, with what parameters.
+
+A SELECT whose WHERE clause pins the partition key with ``=`` becomes a
+Query (a sort-key condition joins the key condition, the other terms the
+filter); any other SELECT is a Scan with a filter. UPDATE and DELETE must pin
+every key attribute; their other terms become the ConditionExpression.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ...aws.context import RequestContext
+from ...aws.errors import ValidationException
+from ..errors import ResourceNotFoundException
+from .compiler import SET_FUNCTIONS, Expressions, conjuncts, equality
+from .lexer import MALFORMED
+from .nodes import (
+    And,
+    Arithmetic,
+    Between,
+    Call,
+    Compare,
+    Condition,
+    Delete,
+    In,
+    Insert,
+    Is,
+    Not,
+    Operand,
+    Or,
+    Path,
+    Predicate,
+    Select,
+    Statement,
+    Update,
+    Value,
+)
+
+MISSING_KEY_EQUALITY = "Where clause does not contain a mandatory equality on all key attributes"
+_FLIPPED = {"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_SORT_OPERATORS = frozenset(_FLIPPED)
+_RETURNING_TEXT = {"ALL_NEW": "ALL NEW *", "UPDATED_OLD": "MODIFIED OLD *", "UPDATED_NEW": "MODIFIED NEW *"}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyNames:
+    """The key attributes of a table or index, with the types the table declares."""
+
+    hash: str
+    range: str | None
+    types: dict[str, str]
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (self.hash,) if self.range is None else (self.hash, self.range)
+
+
+@dataclass(slots=True)
+class Plan:
+    """One provider call: ``operation`` is the provider method's name."""
+
+    operation: str
+    params: dict[str, Any]
+    #: For INSERT: a failed condition means the key exists already.
+    is_insert: bool = False
+    table: str = ""
+
+
+def key_names(provider: Any, ctx: RequestContext, table: str, index: str | None = None) -> KeyNames:
+    try:
+        description = provider.describe_table(ctx, {"TableName": table})["Table"]
+    except ResourceNotFoundException:
+        raise ResourceNotFoundException() from None
+    schema = description["KeySchema"]
+    if index is not None:
+        indexes = [
+            *description.get("GlobalSecondaryIndexes", ()),
+            *description.get("LocalSecondaryIndexes", ()),
+        ]
+        matching = [spec for spec in indexes if spec["IndexName"] == index]
+        if not matching:
+            raise ValidationException(f"The table does not have the specified index: {index}")
+        schema = matching[0]["KeySchema"]
+    names = {element["KeyType"]: element["AttributeName"] for element in schema}
+    types = {d["AttributeName"]: d["AttributeType"] for d in description["AttributeDefinitions"]}
+    return KeyNames(names["HASH"], names.get("RANGE"), types)
+
+
+def plan(provider: Any, ctx: RequestContext, statement: Statement) -> Plan:
+    if isinstance(statement, Select):
+        return plan_select(statement, key_names(provider, ctx, statement.table, statement.index))
+    keys = key_names(provider, ctx, statement.table)
+    if isinstance(statement, Insert):
+        return plan_insert(statement, keys)
+    if isinstance(statement, Update):
+        return plan_update(statement, keys)
+    return plan_delete(statement, keys)
+
+
+# -- SELECT ------------------------------------------------------------------
+
+
+def plan_select(statement: Select, keys: KeyNames) -> Plan:
+    expressions = Expressions()
+    params: dict[str, Any] = {"TableName": statement.table}
+    if statement.index is not None:
+        params["IndexName"] = statement.index
+    if statement.projection is not None:
+        params["ProjectionExpression"] = ", ".join(expressions.path(path) for path in statement.projection)
+    key_terms, filter_terms = _split_key_condition(conjuncts(statement.where), keys)
+    if key_terms:
+        params["KeyConditionExpression"] = " AND ".join(expressions.condition(term) for term in key_terms)
+        if filter_terms:
+            params["FilterExpression"] = " AND ".join(
+                expressions.condition(term, nested=True) for term in filter_terms
+            )
+        if statement.ascending is False:
+            params["ScanIndexForward"] = False
+        operation = "query"
+    else:
+        if statement.ascending is not None and statement.where is None:
+            raise ValidationException("Must have WHERE clause in the statement when using ORDER BY clause.")
+        if statement.ascending is not None:
+            raise ValidationException(
+                "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause."
+            )
+        if statement.where is not None:
+            params["FilterExpression"] = expressions.condition(statement.where)
+        operation = "scan"
+    params.update(expressions.params())
+    return Plan(operation, params, table=statement.table)
+
+
+def plan_get(statement: Select, keys: KeyNames, *, in_transaction: bool) -> Plan:
+    """A SELECT that must read exactly one item by its key (batches and transactions)."""
+    if in_transaction and statement.index is not None:
+        raise ValidationException("Reads on indices are not supported within transactions.")
+    try:
+        key, rest = _key_of(statement.where, keys)
+    except ValidationException:
+        rest = [None]
+    if rest:
+        if in_transaction:
+            raise ValidationException(
+                "Select statements within ExecuteTransaction must specify the primary key in the where clause."
+            )
+        raise ValidationException("Only single item select is supported")
+    expressions = Expressions()
+    params: dict[str, Any] = {"TableName": statement.table, "Key": key}
+    if statement.projection is not None:
+        params["ProjectionExpression"] = ", ".join(expressions.path(path) for path in statement.projection)
+    params.update(expressions.params())
+    return Plan("get_item", params, table=statement.table)
+
+
+def _split_key_condition(terms: list[Condition], keys: KeyNames) -> tuple[list[Condition], list[Condition]]:
+    """(key condition terms, filter terms); no key terms means a Scan."""
+    hash_term = next((term for term in terms if (found := equality(term)) and found[0] == keys.hash), None)
+    if hash_term is None:
+        return [], terms
+    rest = [term for term in terms if term is not hash_term]
+    range_term = next((term for term in rest if _sort_condition(term, keys.range) is not None), None)
+    filters = [term for term in rest if term is not range_term]
+    # A Query's filter may not name key attributes: such statements scan instead.
+    if any(_attributes(term) & set(keys.all) for term in filters):
+        return [], terms
+    key_terms = [_oriented(hash_term)]
+    if range_term is not None:
+        key_terms.append(_sort_condition(range_term, keys.range))  # type: ignore[arg-type]
+    return key_terms, filters
+
+
+def _sort_condition(term: Condition, range_name: str | None) -> Condition | None:
+    """``term`` as a key condition on the sort key, path first; None if it is not one."""
+    if range_name is None:
+        return None
+    if isinstance(term, Compare) and term.operator in _SORT_OPERATORS:
+        oriented = _oriented(term)
+        if _is_attribute(oriented.left, range_name) and isinstance(oriented.right, Value):
+            return oriented
+    if (
+        isinstance(term, Between)
+        and _is_attribute(term.subject, range_name)
+        and isinstance(term.low, Value)
+        and isinstance(term.high, Value)
+    ):
+        return term
+    if isinstance(term, Predicate) and term.call.name == "begins_with" and len(term.call.args) == 2:
+        subject, prefix = term.call.args
+        if _is_attribute(subject, range_name) and isinstance(prefix, Value):
+            return term
+    return None
+
+
+def _oriented(term: Condition) -> Compare:
+    assert isinstance(term, Compare)
+    if isinstance(term.left, Value) and isinstance(term.right, Path):
+        return Compare(_FLIPPED[term.operator], term.right, term.left)
+    return term
+
+
+def _is_attribute(operand: Operand, name: str) -> bool:
+    return isinstance(operand, Path) and operand.attribute == name
+
+
+def _attributes(node: Condition | Operand) -> set[str]:
+    """Top-level attribute names a condition or operand refers to."""
+    if isinstance(node, Path):
+        return {str(node.parts[0])}
+    if isinstance(node, Value):
+        return set()
+    if isinstance(node, Call):
+        children: tuple[Any, ...] = node.args
+    elif isinstance(node, Arithmetic | Compare):
+        children = (node.left, node.right)
+    elif isinstance(node, Between):
+        children = (node.subject, node.low, node.high)
+    elif isinstance(node, In):
+        children = (node.subject, *node.options)
+    elif isinstance(node, Is):
+        children = (node.subject,)
+    elif isinstance(node, Predicate):
+        children = (node.call,)
+    elif isinstance(node, Not):
+        children = (node.inner,)
+    else:
+        assert isinstance(node, And | Or)
+        children = node.items
+    return set().union(*(_attributes(child) for child in children))
+
+
+# -- writes ------------------------------------------------------------------
+
+
+def plan_insert(statement: Insert, keys: KeyNames) -> Plan:
+    expressions = Expressions()
+    condition = f"attribute_not_exists({expressions.name(keys.hash)})"
+    params = {"TableName": statement.table, "Item": statement.item, "ConditionExpression": condition}
+    params.update(expressions.params())
+    return Plan("put_item", params, is_insert=True, table=statement.table)
+
+
+def plan_update(statement: Update, keys: KeyNames) -> Plan:
+    key, rest = _key_of(statement.where, keys)
+    expressions = Expressions()
+    clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": [], "DELETE": []}
+    for target, value in statement.sets:
+        path = expressions.path(target)
+        if isinstance(value, Call) and value.name in SET_FUNCTIONS:
+            if len(value.args) != 2 or value.args[0] != target:
+                raise ValidationException(
+                    MALFORMED + f"{value.name} must name the attribute being set as its first argument"
+                )
+            clauses[SET_FUNCTIONS[value.name]].append(f"{path} {expressions.operand(value.args[1])}")
+        else:
+            clauses["SET"].append(f"{path} = {expressions.operand(value)}")
+    clauses["REMOVE"].extend(expressions.path(target) for target in statement.removes)
+    update = " ".join(f"{clause} {', '.join(actions)}" for clause, actions in clauses.items() if actions)
+    # UPDATE changes an existing item only.
+    condition = " AND ".join(
+        [
+            f"attribute_exists({expressions.name(keys.hash)})",
+            *(expressions.condition(term, nested=True) for term in rest),
+        ]
+    )
+    params: dict[str, Any] = {
+        "TableName": statement.table,
+        "Key": key,
+        "UpdateExpression": update,
+        "ConditionExpression": condition,
+        **expressions.params(),
+    }
+    if statement.returning is not None:
+        params["ReturnValues"] = statement.returning
+    return Plan("update_item", params, table=statement.table)
+
+
+def plan_delete(statement: Delete, keys: KeyNames) -> Plan:
+    key, rest = _key_of(statement.where, keys)
+    params: dict[str, Any] = {"TableName": statement.table, "Key": key}
+    if rest:
+        expressions = Expressions()
+        params["ConditionExpression"] = " AND ".join(
+            expressions.condition(term, nested=True) for term in rest
+        )
+        params.update(expressions.params())
+    if statement.returning is not None:
+        if statement.returning != "ALL_OLD":
+            raise ValidationException(
+                f"Invalid returning clause: RETURNING {_RETURNING_TEXT[statement.returning]}. "
+                "Only RETURNING ALL OLD * is allowed in DELETE statements."
+            )
+        params["ReturnValues"] = "ALL_OLD"
+    return Plan("delete_item", params, table=statement.table)
+
+
+def _key_of(where: Condition | None, keys: KeyNames) -> tuple[dict[str, Any], list[Condition]]:
+    """The item key pinned by ``where`` and its remaining terms."""
+    terms = conjuncts(where)
+    key: dict[str, Any] = {}
+    used: list[Condition] = []
+    for name in keys.all:
+        for term in terms:
+            found = equality(term)
+            if found is not None and found[0] == name:
+                break
+        else:
+            raise ValidationException(MISSING_KEY_EQUALITY)
+        value = found[1]
+        kind = next(iter(value))
+        if kind not in ("S", "N", "B"):
+            raise ValidationException(
+                f"Key value must be of type S, N, or B. Key name: {name}, Key type: {kind}"
+            )
+        if kind != keys.types.get(name):
+            raise ValidationException(
+                f"Key attribute's data type should match its data type in table's schema: Key {name}"
+            )
+        key[name] = value
+        used.append(term)
+    return key, [term for term in terms if not any(term is u for u in used)]
