@@ -1,13 +1,62 @@
-"""API Gateway: ApiGatewayProvider."""
+"""API Gateway REST APIs (boto3 ``apigateway``): the control plane and the data plane.
+
+Operations live in ``rest/`` by area (apis, resources, methods, integrations,
+stages and deployments, keys and usage plans, authorizers, imports); this class
+only binds them to one store and serves deployed stages.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .rest import wire
+from .rest.apis import ApisOperations
+from .rest.authorizers import AuthorizersOperations
+from .rest.imports import ImportOperations
+from .rest.integrations import IntegrationsOperations
+from .rest.keys import KeysOperations
+from .rest.methods import MethodsOperations
+from .rest.resources import ResourcesOperations
+from .rest.serve import RestDataPlane
+from .rest.stages import StagesOperations
+from .rest.store import Store
 
 
-class ApiGatewayProvider:
-    def __init__(self, settings: Settings, **services: Any) -> None:
+class ApiGatewayProvider(
+    ApisOperations,
+    ResourcesOperations,
+    MethodsOperations,
+    IntegrationsOperations,
+    StagesOperations,
+    KeysOperations,
+    AuthorizersOperations,
+    ImportOperations,
+):
+    def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
+        wire.install()
         self.settings = settings
-        self.services = services
+        self.lambda_ = lambda_
+        self.store = Store()
+        self.data_plane = RestDataPlane(self.store, lambda_, settings.integration_timeout_ms)
+
+    # -- data plane (called by gateway/data_plane.py) -------------------------
+
+    def has_api(self, api_id: str) -> bool:
+        return api_id in self.store.by_id
+
+    async def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.data_plane.serve(api_id, path, scope, receive, send)
+
+    def stage_changed(self, api_id: str, stage_name: str) -> None:
+        self.data_plane.forget_stage(api_id, stage_name)
+
+    # -- lifecycle -----------------------------------------------------------
+
+    def reset(self) -> None:
+        self.store.clear()
+        self.data_plane.reset()
+
+    async def stop(self) -> None:
+        await self.data_plane.backends.close()

@@ -1,0 +1,39 @@
+"""Calling a Lambda function from a gateway, bounded by the integration timeout."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from ...aws.errors import AwsError
+
+
+class IntegrationTimeout(Exception):
+    pass
+
+
+class IntegrationFailure(Exception):
+    """The function could not be invoked at all (missing, throttled, misconfigured)."""
+
+
+@dataclass(slots=True)
+class LambdaResult:
+    payload: bytes
+    function_error: str | None
+
+
+def region_of_arn(arn: str, default: str) -> str:
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 3 and parts[3] else default
+
+
+async def invoke_function(lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: int) -> LambdaResult:
+    """Invoke and wait at most ``timeout_ms``; raises IntegrationTimeout or IntegrationFailure."""
+    try:
+        result = await asyncio.wait_for(lambda_.invoke_function(region, function_arn, payload), timeout_ms / 1000)
+    except TimeoutError:
+        raise IntegrationTimeout() from None
+    except AwsError as error:
+        raise IntegrationFailure(str(error)) from error
+    return LambdaResult(result.get("Payload") or b"", result.get("FunctionError"))

@@ -1,0 +1,80 @@
+"""CreateRestApi, GetRestApi(s), UpdateRestApi, DeleteRestApi."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .errors import BadRequestException
+from .pages import page
+from .patch import BOOL, INT, LIST, MAP, STR, apply_patch
+from .store import RestApi, Store
+
+_API_FIELDS = {
+    "name": STR,
+    "description": STR,
+    "version": STR,
+    "policy": STR,
+    "apiKeySource": STR,
+    "minimumCompressionSize": INT,
+    "disableExecuteApiEndpoint": BOOL,
+    "binaryMediaTypes": LIST,
+    "tags": MAP,
+}
+_CREATE_KEYS = ("name", "description", "version", "binaryMediaTypes", "minimumCompressionSize", "policy", "tags")
+
+
+def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:
+    """An API with just its root resource, as CreateRestApi and ImportRestApi make it."""
+    api_id = new_id()
+    root_id = new_id()
+    data: dict[str, Any] = {"id": api_id, "createdDate": dt.datetime.now(dt.UTC)}
+    data.update({key: params[key] for key in _CREATE_KEYS if params.get(key) is not None})
+    source = params.get("apiKeySource") or "HEADER"
+    if source not in ("HEADER", "AUTHORIZER"):
+        raise BadRequestException(f"Invalid API Key source specified: {source}")
+    data["apiKeySource"] = source
+    endpoint = copy.deepcopy(params.get("endpointConfiguration") or {})
+    endpoint.setdefault("types", ["EDGE"])
+    endpoint.setdefault("ipAddressType", "dualstack" if endpoint["types"] == ["EDGE"] else "ipv4")
+    data["endpointConfiguration"] = endpoint
+    data["disableExecuteApiEndpoint"] = bool(params.get("disableExecuteApiEndpoint", False))
+    data["rootResourceId"] = root_id
+    api = RestApi(region, data)
+    api.resources[root_id] = {"id": root_id, "path": "/"}
+    return api
+
+
+class ApisOperations:
+    store: Store
+
+    def create_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = new_rest_api(ctx.region, params)
+        clone_from = params.get("cloneFrom")
+        if clone_from:
+            source = self.store.api(ctx.region, clone_from, ctx.account_id)
+            api.resources = copy.deepcopy(source.resources)
+            api.data["rootResourceId"] = source.root_id()
+            api.authorizers = copy.deepcopy(source.authorizers)
+        self.store.add(api)
+        return api.data
+
+    def get_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self.store.api(ctx.region, params["restApiId"], ctx.account_id).data
+
+    def get_rest_apis(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        apis = [api.data for api in self.store.region(ctx.region).apis.values()]
+        return page(apis, params)
+
+    def update_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+        apply_patch(api.data, params.get("patchOperations", []), _API_FIELDS)
+        return api.data
+
+    def delete_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+        self.store.remove(api)
+        return {}

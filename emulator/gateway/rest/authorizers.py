@@ -1,0 +1,81 @@
+"""CreateAuthorizer, GetAuthorizer(s), UpdateAuthorizer, DeleteAuthorizer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .errors import BadRequestException
+from .patch import INT, LIST, STR, apply_patch
+from .store import RestApi, Store
+
+AUTHORIZER_TYPES = frozenset({"TOKEN", "REQUEST", "COGNITO_USER_POOLS"})
+_KEYS = (
+    "providerARNs",
+    "authType",
+    "authorizerUri",
+    "authorizerCredentials",
+    "identitySource",
+    "identityValidationExpression",
+)
+_FIELDS = {
+    "name": STR,
+    "type": STR,
+    "authorizerUri": STR,
+    "authorizerCredentials": STR,
+    "identitySource": STR,
+    "identityValidationExpression": STR,
+    "authorizerResultTtlInSeconds": INT,
+    "authType": STR,
+    "providerARNs": LIST,
+}
+
+
+def add_authorizer(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
+    kind = params["type"]
+    if kind not in AUTHORIZER_TYPES:
+        raise BadRequestException(f"Invalid authorizer type specified: {kind}")
+    if kind in ("TOKEN", "REQUEST") and not params.get("authorizerUri"):
+        raise BadRequestException("Authorizer URI must be specified for TOKEN and REQUEST authorizers")
+    if kind == "COGNITO_USER_POOLS" and not params.get("providerARNs"):
+        raise BadRequestException("Provider ARNs must be specified for COGNITO_USER_POOLS authorizers")
+    if kind == "TOKEN" and not params.get("identitySource"):
+        raise BadRequestException("Identity Source must be specified for TOKEN authorizers")
+    authorizer: dict[str, Any] = {"id": new_id(6), "name": params["name"], "type": kind}
+    authorizer.update({key: params[key] for key in _KEYS if params.get(key) is not None})
+    ttl = params.get("authorizerResultTtlInSeconds")
+    authorizer["authorizerResultTtlInSeconds"] = 300 if ttl is None else ttl
+    api.authorizers[authorizer["id"]] = authorizer
+    return authorizer
+
+
+class AuthorizersOperations:
+    store: Store
+
+    def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+
+    def create_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return add_authorizer(self._api(ctx, params), params)
+
+    def get_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self._api(ctx, params).authorizer(params["authorizerId"])
+
+    def get_authorizers(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return {"items": list(self._api(ctx, params).authorizers.values())}
+
+    def update_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        authorizer = self._api(ctx, params).authorizer(params["authorizerId"])
+        apply_patch(authorizer, params.get("patchOperations", []), _FIELDS)
+        return authorizer
+
+    def delete_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        api.authorizer(params["authorizerId"])
+        for resource in api.resources.values():
+            for method in resource.get("resourceMethods", {}).values():
+                if method.get("authorizerId") == params["authorizerId"]:
+                    raise BadRequestException("Cannot delete authorizer, is referenced in method")
+        del api.authorizers[params["authorizerId"]]
+        return {}

@@ -1,0 +1,246 @@
+"""Calling a method's integration: AWS_PROXY, AWS (Lambda), HTTP_PROXY, HTTP and MOCK."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+
+from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
+from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
+from .mapping import UTIL, InputVariable
+from .proxy_event import MalformedProxyResponse, parse_proxy_response, proxy_event, request_context
+from .request import GatewayRequest
+from .vtl import Template, TemplateError
+
+#: Response headers of a backend that must not be copied to the client.
+_HOP_BY_HOP = frozenset({b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"keep-alive"})
+_JSON = "application/json"
+
+
+@dataclass(slots=True)
+class BackendResponse:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+@dataclass(slots=True)
+class Call:
+    """Everything one integration call needs."""
+
+    request: GatewayRequest
+    deployed: DeployedApi
+    method: DeployedMethod
+    stage_variables: dict[str, str]
+    authorizer: dict[str, Any] | None
+    api_key: dict[str, Any] | None
+    timeout_ms: int
+
+    def template_variables(self, body: str) -> dict[str, Any]:
+        context = request_context(self.request, self.deployed, self.method, self.authorizer or {}, self.api_key)
+        context["responseOverride"] = {"status": None, "header": {}}
+        return {
+            "input": InputVariable(body, self.request.parameters()),
+            "util": UTIL,
+            "context": context,
+            "stageVariables": dict(self.stage_variables),
+        }
+
+
+class Backends:
+    def __init__(self, lambda_: Any) -> None:
+        self.lambda_ = lambda_
+        self.http = httpx.AsyncClient(follow_redirects=False)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    async def call(self, call: Call) -> BackendResponse:
+        kind = call.method.integration_type
+        if kind == "AWS_PROXY":
+            return await self._lambda_proxy(call)
+        if kind == "HTTP_PROXY":
+            return await self._http_proxy(call)
+        if kind == "MOCK":
+            return self._mock(call)
+        if kind == "AWS":
+            return await self._lambda_custom(call)
+        return await self._http_custom(call)
+
+    # -- proxies -------------------------------------------------------------
+
+    async def _lambda_proxy(self, call: Call) -> BackendResponse:
+        arn = call.method.function_arn
+        if arn is None:
+            raise INTERNAL_ERROR
+        event = proxy_event(call.request, call.deployed, call.method, call.stage_variables, call.authorizer, call.api_key)
+        reply = await self._invoke(call, arn, event)
+        if reply.function_error:
+            raise BAD_GATEWAY
+        try:
+            parsed = parse_proxy_response(reply.payload)
+        except MalformedProxyResponse:
+            raise BAD_GATEWAY from None
+        headers = parsed.headers
+        if not any(name == b"content-type" for name, _ in headers):
+            headers.append((b"content-type", b"application/json"))
+        return BackendResponse(parsed.status, headers, parsed.body)
+
+    async def _invoke(self, call: Call, arn: str, payload: bytes) -> Any:
+        try:
+            return await invoke_function(
+                self.lambda_, region_of_arn(arn, call.deployed.region), arn, payload, _timeout(call)
+            )
+        except IntegrationTimeout:
+            raise TIMEOUT from None
+        except IntegrationFailure:
+            raise INTERNAL_ERROR from None
+
+    async def _http_proxy(self, call: Call) -> BackendResponse:
+        request = call.request
+        headers = [(k, v) for k, v in request.headers.items() if k != "host"]
+        response = await self._send(call, request.method, _target_url(call), headers, request.body, request.multi_query)
+        kept = [(k.lower(), v) for k, v in response.headers.raw if k.lower() not in _HOP_BY_HOP]
+        return BackendResponse(response.status_code, kept, response.content)
+
+    async def _send(
+        self, call: Call, method: str, url: str, headers: list[tuple[str, str]], body: bytes, query: dict[str, list[str]]
+    ) -> httpx.Response:
+        try:
+            return await self.http.request(
+                method, url, headers=headers, content=body, params=query or None, timeout=_timeout(call) / 1000
+            )
+        except httpx.TimeoutException:
+            raise TIMEOUT from None
+        except httpx.HTTPError:
+            raise INTERNAL_ERROR from None
+
+    # -- non-proxy integrations ---------------------------------------------
+
+    def _mock(self, call: Call) -> BackendResponse:
+        rendered = _render_request(call)
+        status = 200
+        try:
+            document = orjson.loads(rendered) if rendered.strip() else {}
+            if isinstance(document, dict) and "statusCode" in document:
+                status = int(document["statusCode"])
+        except (orjson.JSONDecodeError, TypeError, ValueError):
+            raise INTERNAL_ERROR from None
+        return _respond(call, _select(call.method, str(status)), "", {})
+
+    async def _lambda_custom(self, call: Call) -> BackendResponse:
+        arn = call.method.function_arn
+        if arn is None:
+            raise INTERNAL_ERROR
+        rendered = _render_request(call)
+        reply = await self._invoke(call, arn, rendered.encode() if rendered else b"{}")
+        body = reply.payload.decode("utf-8", errors="replace")
+        selector = ""
+        if reply.function_error:
+            try:
+                error = orjson.loads(reply.payload)
+                selector = str(error.get("errorMessage", "")) if isinstance(error, dict) else body
+            except orjson.JSONDecodeError:
+                selector = body
+        return _respond(call, _select(call.method, selector if reply.function_error else None), body, {})
+
+    async def _http_custom(self, call: Call) -> BackendResponse:
+        rendered = _render_request(call)
+        integration = call.method.integration
+        method = integration.get("httpMethod") or call.request.method
+        if method == "ANY":
+            method = call.request.method
+        headers = [("content-type", call.request.headers.get("content-type", _JSON))]
+        response = await self._send(call, method, _target_url(call), headers, rendered.encode(), {})
+        backend_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers.raw}
+        rule = _select(call.method, str(response.status_code))
+        return _respond(call, rule, response.content.decode("utf-8", errors="replace"), backend_headers)
+
+
+def _timeout(call: Call) -> int:
+    return min(int(call.method.integration.get("timeoutInMillis", 29000)), call.timeout_ms)
+
+
+def _target_url(call: Call) -> str:
+    """The integration URI with ``{name}`` filled from the path (directly or via requestParameters)."""
+    uri: str = call.method.integration.get("uri", "")
+    if "{" not in uri:
+        return uri
+    values = dict(call.request.path_params)
+    for target, source in (call.method.integration.get("requestParameters") or {}).items():
+        if target.startswith("integration.request.path.") and source.startswith("method.request.path."):
+            values[target[len("integration.request.path.") :]] = call.request.path_params.get(source[len("method.request.path.") :], "")
+    for name, value in values.items():
+        uri = uri.replace("{" + name + "+}", value).replace("{" + name + "}", value)
+    return uri
+
+
+def _render_request(call: Call) -> str:
+    """The integration request body: the matching request template, or the body passed through."""
+    templates = call.method.request_templates
+    body = call.request.body.decode("utf-8", errors="replace")
+    content_type = (call.request.headers.get("content-type") or _JSON).split(";", 1)[0].strip().lower()
+    template = templates.get(content_type)
+    if template is None:
+        behaviour = call.method.integration.get("passthroughBehavior", "WHEN_NO_MATCH")
+        if behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates):
+            raise UNSUPPORTED_MEDIA
+        return body
+    return _render(template, call.template_variables(body))
+
+
+def _render(template: Template, variables: dict[str, Any]) -> str:
+    try:
+        return template.render(variables)
+    except (TemplateError, TypeError, ValueError, AttributeError):
+        raise INTERNAL_ERROR from None
+
+
+def _select(method: DeployedMethod, selector: str | None) -> IntegrationResponseRule:
+    """The integration response whose selectionPattern matches, else the default one."""
+    if selector is not None:
+        for rule in method.responses:
+            assert rule.pattern is not None
+            if rule.pattern.fullmatch(selector):
+                return rule
+    if method.default_response is None:
+        raise INTERNAL_ERROR
+    return method.default_response
+
+
+def _respond(call: Call, rule: IntegrationResponseRule, body: str, backend_headers: dict[str, str]) -> BackendResponse:
+    status = int(rule.status_code)
+    headers: list[tuple[bytes, bytes]] = []
+    content_type = _JSON
+    output = body
+    if rule.templates:
+        accept = (call.request.headers.get("accept") or "").split(",", 1)[0].split(";", 1)[0].strip().lower()
+        template = rule.templates.get(accept) or rule.templates.get(_JSON) or next(iter(rule.templates.values()))
+        content_type = accept if accept in rule.templates else _JSON if _JSON in rule.templates else next(iter(rule.templates))
+        variables = call.template_variables(body)
+        output = _render(template, variables)
+        override = variables["context"]["responseOverride"]
+        if override.get("status") is not None:
+            status = int(override["status"])
+        headers.extend((k.lower().encode(), str(v).encode()) for k, v in (override.get("header") or {}).items())
+    for target, source in rule.parameters.items():
+        if not target.startswith("method.response.header."):
+            continue
+        value = _parameter_value(source, backend_headers)
+        if value is not None:
+            headers.append((target[len("method.response.header.") :].lower().encode(), value.encode()))
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", content_type.encode()))
+    return BackendResponse(status, headers, output.encode())
+
+
+def _parameter_value(source: str, backend_headers: dict[str, str]) -> str | None:
+    if len(source) >= 2 and source[0] == "'" and source[-1] == "'":
+        return source[1:-1]
+    if source.startswith("integration.response.header."):
+        return backend_headers.get(source[len("integration.response.header.") :].lower())
+    return None

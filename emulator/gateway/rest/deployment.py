@@ -1,0 +1,129 @@
+"""A deployment's frozen copy of an API, compiled for serving.
+
+``DeployedApi.snapshot`` deep-copies the resources and authorizers once, then
+precomputes everything a request needs: the route table, each method's Lambda
+ARN, parsed mapping templates and compiled selection patterns.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .routing import RouteTable
+from .vtl import Template, TemplateError
+
+if TYPE_CHECKING:
+    from .store import RestApi
+
+_LAMBDA_MARKER = ":lambda:path/2015-03-31/functions/"
+
+
+def lambda_arn_of(uri: str | None) -> str | None:
+    """The function ARN inside an integration URI (``arn:aws:apigateway:...:lambda:path/.../invocations``)."""
+    if not uri or _LAMBDA_MARKER not in uri:
+        return None
+    arn = uri.split(_LAMBDA_MARKER, 1)[1]
+    return arn.removesuffix("/invocations")
+
+
+def compile_templates(templates: dict[str, str] | None) -> dict[str, Template]:
+    compiled: dict[str, Template] = {}
+    for content_type, source in (templates or {}).items():
+        try:
+            compiled[content_type.lower()] = Template(source or "")
+        except TemplateError:
+            # AWS accepts any text at deploy time; a broken template fails the request instead.
+            compiled[content_type.lower()] = Template("")
+    return compiled
+
+
+@dataclass(slots=True)
+class IntegrationResponseRule:
+    status_code: str
+    pattern: re.Pattern[str] | None
+    parameters: dict[str, str]
+    templates: dict[str, Template]
+    content_handling: str | None
+
+
+@dataclass(slots=True)
+class DeployedMethod:
+    resource_id: str
+    resource_path: str
+    http_method: str
+    authorization_type: str
+    authorizer_id: str | None
+    api_key_required: bool
+    request_parameters: dict[str, Any]
+    integration: dict[str, Any]
+    integration_type: str
+    function_arn: str | None
+    request_templates: dict[str, Template]
+    responses: list[IntegrationResponseRule]
+    default_response: IntegrationResponseRule | None
+    method_responses: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DeployedApi:
+    api_id: str
+    region: str
+    deployment_id: str
+    routes: RouteTable[DeployedMethod]
+    binary_media_types: tuple[str, ...]
+    api_key_source: str
+    authorizers: dict[str, dict[str, Any]]
+
+    @classmethod
+    def snapshot(cls, api: RestApi, deployment_id: str) -> DeployedApi:
+        routes: RouteTable[DeployedMethod] = RouteTable()
+        for resource in copy.deepcopy(list(api.resources.values())):
+            for http_method, method in resource.get("resourceMethods", {}).items():
+                routes.add(resource["path"], http_method, _deploy_method(resource, http_method, method))
+        return cls(
+            api_id=api.id,
+            region=api.region,
+            deployment_id=deployment_id,
+            routes=routes,
+            binary_media_types=tuple(t.lower() for t in api.data.get("binaryMediaTypes", ())),
+            api_key_source=api.data.get("apiKeySource", "HEADER"),
+            authorizers=copy.deepcopy(api.authorizers),
+        )
+
+
+def _deploy_method(resource: dict[str, Any], http_method: str, method: dict[str, Any]) -> DeployedMethod:
+    integration = method["methodIntegration"]
+    rules: list[IntegrationResponseRule] = []
+    default: IntegrationResponseRule | None = None
+    for status, response in integration.get("integrationResponses", {}).items():
+        pattern = response.get("selectionPattern")
+        rule = IntegrationResponseRule(
+            status,
+            re.compile(pattern, re.DOTALL) if pattern else None,
+            response.get("responseParameters") or {},
+            compile_templates(response.get("responseTemplates")),
+            response.get("contentHandling"),
+        )
+        if pattern:
+            rules.append(rule)
+        else:
+            default = rule
+    return DeployedMethod(
+        resource_id=resource["id"],
+        resource_path=resource["path"],
+        http_method=http_method,
+        authorization_type=method.get("authorizationType", "NONE"),
+        authorizer_id=method.get("authorizerId"),
+        api_key_required=bool(method.get("apiKeyRequired")),
+        request_parameters=method.get("requestParameters") or {},
+        integration=integration,
+        integration_type=integration["type"],
+        function_arn=lambda_arn_of(integration.get("uri")),
+        request_templates=compile_templates(integration.get("requestTemplates")),
+        responses=rules,
+        default_response=default,
+        method_responses=method.get("methodResponses") or {},
+    )

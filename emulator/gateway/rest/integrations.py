@@ -1,0 +1,134 @@
+"""PutIntegration, GetIntegration, UpdateIntegration, DeleteIntegration and integration responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from .errors import BadRequestException, NotFoundException
+from .patch import INT, MAP, STR, apply_patch
+from .store import RestApi, Store
+
+INTEGRATION_TYPES = frozenset({"AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"})
+_OPTIONAL_KEYS = (
+    "connectionType",
+    "connectionId",
+    "credentials",
+    "requestParameters",
+    "requestTemplates",
+    "contentHandling",
+    "tlsConfig",
+)
+_INTEGRATION_FIELDS = {
+    "uri": STR,
+    "httpMethod": STR,
+    "credentials": STR,
+    "passthroughBehavior": STR,
+    "contentHandling": STR,
+    "timeoutInMillis": INT,
+    "connectionType": STR,
+    "connectionId": STR,
+    "requestParameters": MAP,
+    "requestTemplates": MAP,
+}
+_RESPONSE_FIELDS = {"selectionPattern": STR, "contentHandling": STR, "responseParameters": MAP, "responseTemplates": MAP}
+
+
+def set_integration(api: RestApi, resource_id: str, http_method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Create or replace a method's integration with AWS's checks (PutIntegration and imports)."""
+    method = api.method(resource_id, http_method)
+    kind = params["type"]
+    if kind not in INTEGRATION_TYPES:
+        raise BadRequestException(f"Invalid integration type specified: {kind}")
+    uri = params.get("uri")
+    # The integration's own method travels as ``httpMethod`` in the body; imports pass it directly.
+    integration_method = params.get("integrationHttpMethod")
+    if kind != "MOCK":
+        if not uri:
+            raise BadRequestException(
+                "Invalid HTTP endpoint specified for URI" if kind.startswith("HTTP") else "Invalid ARN specified in the request"
+            )
+        if kind.startswith("HTTP") and not uri.startswith(("http://", "https://")):
+            raise BadRequestException("Invalid HTTP endpoint specified for URI")
+        if kind.startswith("AWS") and not uri.startswith("arn:"):
+            raise BadRequestException("AWS ARN for integration must contain path or action")
+        integration_method = integration_method or ("POST" if kind.startswith("AWS") else http_method)
+    timeout = params.get("timeoutInMillis") or 29000
+    if not 50 <= timeout <= 29000:
+        raise BadRequestException("Timeout should be between 50 ms and 29000 ms")
+    integration: dict[str, Any] = {"type": kind}
+    if integration_method:
+        integration["httpMethod"] = integration_method
+    if uri:
+        integration["uri"] = uri
+    integration.update({key: params[key] for key in _OPTIONAL_KEYS if params.get(key) is not None})
+    integration["passthroughBehavior"] = params.get("passthroughBehavior") or "WHEN_NO_MATCH"
+    integration["timeoutInMillis"] = timeout
+    integration["cacheNamespace"] = params.get("cacheNamespace") or resource_id
+    integration["cacheKeyParameters"] = params.get("cacheKeyParameters") or []
+    previous = method.get("methodIntegration")
+    if previous and previous.get("integrationResponses"):
+        integration["integrationResponses"] = previous["integrationResponses"]
+    method["methodIntegration"] = integration
+    return integration
+
+
+def set_integration_response(api: RestApi, resource_id: str, http_method: str, status: str, params: dict[str, Any]) -> dict[str, Any]:
+    integration = api.integration(resource_id, http_method)
+    response: dict[str, Any] = {"statusCode": status}
+    for key in ("selectionPattern", "responseParameters", "responseTemplates", "contentHandling"):
+        if params.get(key) is not None:
+            response[key] = params[key]
+    integration.setdefault("integrationResponses", {})[status] = response
+    return response
+
+
+class IntegrationsOperations:
+    store: Store
+
+    def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+
+    def put_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return set_integration(self._api(ctx, params), params["resourceId"], params["httpMethod"], params)
+
+    def get_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self._api(ctx, params).integration(params["resourceId"], params["httpMethod"])
+
+    def update_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        integration = self._api(ctx, params).integration(params["resourceId"], params["httpMethod"])
+        apply_patch(integration, params.get("patchOperations", []), _INTEGRATION_FIELDS)
+        return integration
+
+    def delete_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        api.integration(params["resourceId"], params["httpMethod"])
+        del api.method(params["resourceId"], params["httpMethod"])["methodIntegration"]
+        return {}
+
+    def put_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return set_integration_response(
+            self._api(ctx, params), params["resourceId"], params["httpMethod"], params["statusCode"], params
+        )
+
+    def get_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return _integration_response(self._api(ctx, params), params)
+
+    def update_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        response = _integration_response(self._api(ctx, params), params)
+        apply_patch(response, params.get("patchOperations", []), _RESPONSE_FIELDS)
+        return response
+
+    def delete_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        _integration_response(api, params)
+        del api.integration(params["resourceId"], params["httpMethod"])["integrationResponses"][params["statusCode"]]
+        return {}
+
+
+def _integration_response(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
+    integration = api.integration(params["resourceId"], params["httpMethod"])
+    found = integration.get("integrationResponses", {}).get(params["statusCode"])
+    if found is None:
+        raise NotFoundException("Invalid Response status code specified")
+    return found

@@ -1,0 +1,197 @@
+"""API keys, usage plans and usage plan keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import string
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .errors import BadRequestException, ConflictException, NotFoundException
+from .pages import page
+from .patch import BOOL, MAP, STR, apply_patch, split_path
+from .store import RegionState, Store
+
+_KEY_ALPHABET = string.ascii_letters + string.digits
+_KEY_FIELDS = {"name": STR, "description": STR, "enabled": BOOL, "customerId": STR, "tags": MAP}
+_PLAN_FIELDS = {"name": STR, "description": STR, "productCode": STR, "tags": MAP}
+_LIMITS = {
+    ("throttle", "rateLimit"): float,
+    ("throttle", "burstLimit"): int,
+    ("quota", "limit"): int,
+    ("quota", "offset"): int,
+    ("quota", "period"): str,
+}
+
+
+def _api_key(state: RegionState, key_id: str) -> dict[str, Any]:
+    found = state.api_keys.get(key_id)
+    if found is None:
+        raise NotFoundException("Invalid API Key identifier specified")
+    return found
+
+
+def _usage_plan(state: RegionState, plan_id: str) -> dict[str, Any]:
+    found = state.usage_plans.get(plan_id)
+    if found is None:
+        raise NotFoundException("Invalid Usage Plan ID specified")
+    return found
+
+
+def _without_value(key: dict[str, Any], include: bool) -> dict[str, Any]:
+    return key if include else {k: v for k, v in key.items() if k != "value"}
+
+
+class KeysOperations:
+    store: Store
+
+    # -- API keys ------------------------------------------------------------
+
+    def create_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        value = params.get("value")
+        if value is None:
+            value = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(40))
+        elif len(value) < 20:
+            raise BadRequestException("API Key value should be at least 20 characters")
+        if any(key["value"] == value for key in state.api_keys.values()):
+            raise ConflictException("API Key already exists")
+        now = dt.datetime.now(dt.UTC)
+        key: dict[str, Any] = {"id": new_id(), "value": value, "enabled": bool(params.get("enabled", False))}
+        for name in ("name", "description", "customerId", "tags"):
+            if params.get(name) is not None:
+                key[name] = params[name]
+        key.update(createdDate=now, lastUpdatedDate=now, stageKeys=params.get("stageKeys") or [])
+        state.api_keys[key["id"]] = key
+        return key
+
+    def get_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        key = _api_key(self.store.region(ctx.region), params["apiKey"])
+        return _without_value(key, bool(params.get("includeValue")))
+
+    def get_api_keys(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        keys = self.store.region(ctx.region).api_keys.values()
+        name = params.get("nameQuery")
+        customer = params.get("customerId")
+        chosen = [
+            _without_value(key, bool(params.get("includeValues")))
+            for key in keys
+            if (not name or key.get("name", "").startswith(name)) and (not customer or key.get("customerId") == customer)
+        ]
+        return page(chosen, params)
+
+    def update_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        key = _api_key(self.store.region(ctx.region), params["apiKey"])
+        apply_patch(key, params.get("patchOperations", []), _KEY_FIELDS)
+        key["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+        return _without_value(key, False)
+
+    def delete_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        _api_key(state, params["apiKey"])
+        del state.api_keys[params["apiKey"]]
+        for keys in state.usage_plan_keys.values():
+            keys.pop(params["apiKey"], None)
+        return {}
+
+    # -- usage plans ---------------------------------------------------------
+
+    def _check_stages(self, ctx: RequestContext, stages: list[dict[str, Any]]) -> None:
+        for stage in stages:
+            api = self.store.api(ctx.region, stage.get("apiId", ""), ctx.account_id)
+            if stage.get("stage") not in api.stages:
+                raise NotFoundException("Invalid stage identifier specified")
+
+    def create_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        stages = params.get("apiStages") or []
+        self._check_stages(ctx, stages)
+        plan: dict[str, Any] = {"id": new_id(6), "name": params["name"], "apiStages": stages}
+        for name in ("description", "throttle", "quota", "tags"):
+            if params.get(name) is not None:
+                plan[name] = params[name]
+        if "quota" in plan:
+            plan["quota"].setdefault("offset", 0)
+        state.usage_plans[plan["id"]] = plan
+        state.usage_plan_keys[plan["id"]] = {}
+        return plan
+
+    def get_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return _usage_plan(self.store.region(ctx.region), params["usagePlanId"])
+
+    def get_usage_plans(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        key_id = params.get("keyId")
+        plans = [p for p in state.usage_plans.values() if not key_id or key_id in state.usage_plan_keys.get(p["id"], {})]
+        return page(plans, params)
+
+    def update_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        plan = _usage_plan(self.store.region(ctx.region), params["usagePlanId"])
+        plain = []
+        for operation in params.get("patchOperations", []):
+            parts = split_path(operation.get("path", ""))
+            if len(parts) == 2 and (parts[0], parts[1]) in _LIMITS:
+                group = plan.setdefault(parts[0], {})
+                if operation.get("op") == "remove":
+                    group.pop(parts[1], None)
+                else:
+                    group[parts[1]] = _LIMITS[(parts[0], parts[1])](operation.get("value"))
+            elif parts and parts[0] == "apiStages":
+                api_id, _, stage = str(operation.get("value", "")).partition(":")
+                if operation.get("op") == "add":
+                    self._check_stages(ctx, [{"apiId": api_id, "stage": stage}])
+                    plan["apiStages"].append({"apiId": api_id, "stage": stage})
+                elif operation.get("op") == "remove":
+                    plan["apiStages"] = [s for s in plan["apiStages"] if (s["apiId"], s["stage"]) != (api_id, stage)]
+            else:
+                plain.append(operation)
+        apply_patch(plan, plain, _PLAN_FIELDS)
+        return plan
+
+    def delete_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        _usage_plan(state, params["usagePlanId"])
+        del state.usage_plans[params["usagePlanId"]]
+        state.usage_plan_keys.pop(params["usagePlanId"], None)
+        return {}
+
+    # -- usage plan keys -----------------------------------------------------
+
+    def create_usage_plan_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        _usage_plan(state, params["usagePlanId"])
+        if params["keyType"] != "API_KEY":
+            raise BadRequestException(f"Invalid key type specified: {params['keyType']}")
+        key = _api_key(state, params["keyId"])
+        keys = state.usage_plan_keys[params["usagePlanId"]]
+        if key["id"] in keys:
+            raise ConflictException(f"Usage Plan {params['usagePlanId']} already contains API Key {key['id']}")
+        entry = {"id": key["id"], "type": "API_KEY", "value": key["value"]}
+        if "name" in key:
+            entry["name"] = key["name"]
+        keys[key["id"]] = entry
+        return entry
+
+    def get_usage_plan_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        _usage_plan(state, params["usagePlanId"])
+        found = state.usage_plan_keys[params["usagePlanId"]].get(params["keyId"])
+        if found is None:
+            raise NotFoundException("Invalid Usage Plan Key identifier specified")
+        return found
+
+    def get_usage_plan_keys(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        _usage_plan(state, params["usagePlanId"])
+        name = params.get("nameQuery")
+        keys = [k for k in state.usage_plan_keys[params["usagePlanId"]].values() if not name or k.get("name", "").startswith(name)]
+        return page(keys, params)
+
+    def delete_usage_plan_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        state = self.store.region(ctx.region)
+        _usage_plan(state, params["usagePlanId"])
+        if state.usage_plan_keys[params["usagePlanId"]].pop(params["keyId"], None) is None:
+            raise NotFoundException("Invalid Usage Plan Key identifier specified")
+        return {}

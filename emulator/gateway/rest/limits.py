@@ -1,0 +1,85 @@
+"""Stage throttling (methodSettings) and usage-plan throttling and quotas, per API key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..common.throttle import Quota, TokenBucket
+from .deployment import DeployedMethod
+from .gateway_errors import FORBIDDEN, QUOTA_EXCEEDED, THROTTLED
+from .stages import method_setting_key
+from .store import RegionState
+
+#: AWS's account-level default, used when a stage sets no throttling of its own.
+_ACCOUNT_RATE = 10000.0
+_ACCOUNT_BURST = 5000
+
+
+class StageLimits:
+    """Token buckets from a stage's ``methodSettings``: ``*/*`` for all, ``~1path/METHOD`` for one."""
+
+    def __init__(self, method_settings: dict[str, dict[str, Any]]) -> None:
+        self.settings = method_settings
+        self.default = self._bucket(method_settings.get("*/*"))
+        self.buckets: dict[str, TokenBucket | None] = {}
+
+    @staticmethod
+    def _bucket(setting: dict[str, Any] | None) -> TokenBucket | None:
+        if not setting:
+            return None
+        rate = setting.get("throttlingRateLimit", _ACCOUNT_RATE)
+        burst = setting.get("throttlingBurstLimit", _ACCOUNT_BURST)
+        if rate >= _ACCOUNT_RATE and burst >= _ACCOUNT_BURST:
+            return None
+        return TokenBucket(rate, burst)
+
+    def allow(self, method: DeployedMethod) -> bool:
+        slot = method.resource_id + method.http_method
+        try:
+            bucket = self.buckets[slot]
+        except KeyError:
+            own = self.settings.get(method_setting_key(method.resource_path, method.http_method))
+            bucket = self.buckets[slot] = self._bucket(own) if own else self.default
+        return bucket is None or bucket.take()
+
+
+class UsageLimits:
+    """Per usage plan and key: a token bucket for ``throttle`` and a counter for ``quota``."""
+
+    def __init__(self) -> None:
+        self.limits: dict[tuple[str, str], tuple[Any, TokenBucket | None, Quota | None]] = {}
+
+    def check(self, plan: dict[str, Any], key_id: str) -> None:
+        signature = (repr(plan.get("throttle")), repr(plan.get("quota")))
+        entry = self.limits.get((plan["id"], key_id))
+        if entry is None or entry[0] != signature:
+            throttle = plan.get("throttle") or {}
+            quota = plan.get("quota")
+            bucket = TokenBucket(throttle.get("rateLimit", 0.0), throttle.get("burstLimit", 0)) if throttle else None
+            counter = Quota(quota["limit"], quota.get("period", "DAY"), quota.get("offset", 0)) if quota and "limit" in quota else None
+            entry = (signature, bucket, counter)
+            self.limits[(plan["id"], key_id)] = entry
+        _, bucket, counter = entry
+        if bucket is not None and not bucket.take():
+            raise THROTTLED
+        if counter is not None and not counter.take():
+            raise QUOTA_EXCEEDED
+
+    def clear(self) -> None:
+        self.limits.clear()
+
+
+def find_api_key(state: RegionState, value: str | None, api_id: str, stage: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The enabled key with ``value`` and the usage plan that lets it call ``api_id``/``stage``."""
+    if not value:
+        raise FORBIDDEN
+    key = next((k for k in state.api_keys.values() if k["value"] == value), None)
+    if key is None or not key.get("enabled"):
+        raise FORBIDDEN
+    for plan_id, keys in state.usage_plan_keys.items():
+        if key["id"] not in keys:
+            continue
+        plan = state.usage_plans[plan_id]
+        if any(s.get("apiId") == api_id and s.get("stage") == stage for s in plan.get("apiStages", ())):
+            return key, plan
+    raise FORBIDDEN

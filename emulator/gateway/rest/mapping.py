@@ -1,0 +1,159 @@
+"""The variables mapping templates see: ``$input``, ``$util``, ``$context``, ``$stageVariables``."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import quote_plus, unquote_plus
+
+import orjson
+
+from .vtl_values import VtlObject, to_json
+
+
+class InputVariable(VtlObject):
+    """``$input``: the request (or integration response) body and the request parameters."""
+
+    def __init__(self, body: str, params: dict[str, dict[str, str]]) -> None:
+        self.body = body
+        self.params = params
+        self._parsed: Any = _UNPARSED
+
+    def _document(self) -> Any:
+        if self._parsed is _UNPARSED:
+            try:
+                self._parsed = orjson.loads(self.body) if self.body.strip() else {}
+            except orjson.JSONDecodeError:
+                self._parsed = self.body
+        return self._parsed
+
+    def member(self, name: str) -> Any:
+        if name == "body":
+            return self.body
+        return None
+
+    def vtl_json(self, path: str) -> str:
+        return to_json(json_path(self._document(), path))
+
+    def vtl_path(self, path: str) -> Any:
+        return json_path(self._document(), path)
+
+    def vtl_params(self, name: str | None = None) -> Any:
+        if name is None:
+            return self.params
+        for where in ("path", "querystring", "header"):
+            found = self.params[where].get(name)
+            if found is not None:
+                return found
+        if "header" in self.params:
+            lowered = name.lower()
+            for key, value in self.params["header"].items():
+                if key.lower() == lowered:
+                    return value
+        return ""
+
+
+class UtilVariable(VtlObject):
+    """``$util``."""
+
+    @staticmethod
+    def vtl_escapeJavaScript(text: Any) -> str:
+        return escape_javascript(str(text) if text is not None else "")
+
+    @staticmethod
+    def vtl_parseJson(text: str) -> Any:
+        return orjson.loads(text)
+
+    @staticmethod
+    def vtl_urlEncode(text: str) -> str:
+        return quote_plus(str(text), safe="*")
+
+    @staticmethod
+    def vtl_urlDecode(text: str) -> str:
+        return unquote_plus(str(text))
+
+    @staticmethod
+    def vtl_base64Encode(text: str) -> str:
+        return base64.b64encode(str(text).encode()).decode()
+
+    @staticmethod
+    def vtl_base64Decode(text: str) -> str:
+        return base64.b64decode(str(text)).decode(errors="replace")
+
+
+UTIL = UtilVariable()
+_UNPARSED = object()
+_JS_ESCAPES = {'"': '\\"', "'": "\\'", "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_javascript(text: str) -> str:
+    """Apache Commons' ``escapeJavaScript``, which API Gateway uses (it escapes ``'`` too)."""
+    out: list[str] = []
+    for char in text:
+        escaped = _JS_ESCAPES.get(char)
+        if escaped is not None:
+            out.append(escaped)
+        elif ord(char) < 32 or ord(char) > 0x7E:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def json_path(document: Any, path: str) -> Any:
+    """The subset of JSONPath templates use: ``$``, ``$.a.b``, ``$['a']``, ``$.a[0]``, ``$.a[*].b``."""
+    values = [document]
+    many = False
+    for step in _steps(path):
+        next_values: list[Any] = []
+        for value in values:
+            if step == "*":
+                many = True
+                if isinstance(value, list):
+                    next_values.extend(value)
+                elif isinstance(value, dict):
+                    next_values.extend(value.values())
+            elif isinstance(step, int):
+                if isinstance(value, list) and -len(value) <= step < len(value):
+                    next_values.append(value[step])
+            elif isinstance(value, dict) and step in value:
+                next_values.append(value[step])
+        values = next_values
+    if many:
+        return values
+    return values[0] if values else None
+
+
+def _steps(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    i = 1 if path.startswith("$") else 0
+    while i < len(path):
+        char = path[i]
+        if char == ".":
+            j = i + 1
+            while j < len(path) and path[j] not in ".[":
+                j += 1
+            if j > i + 1:
+                steps.append(path[i + 1 : j])
+            i = j
+        elif char == "[":
+            end = path.find("]", i)
+            end = len(path) if end < 0 else end
+            inner = path[i + 1 : end].strip()
+            if inner[:1] in ("'", '"'):
+                steps.append(inner[1:-1])
+            elif inner == "*":
+                steps.append("*")
+            else:
+                try:
+                    steps.append(int(inner))
+                except ValueError:
+                    steps.append(inner)
+            i = end + 1
+        else:
+            j = i
+            while j < len(path) and path[j] not in ".[":
+                j += 1
+            steps.append(path[i:j])
+            i = j
+    return steps

@@ -1,0 +1,116 @@
+"""PutMethod, GetMethod, UpdateMethod, DeleteMethod and the method responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from .errors import BadRequestException, ConflictException, NotFoundException
+from .patch import BOOL, LIST, MAP, STR, apply_patch
+from .store import RestApi, Store
+
+HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY"})
+AUTHORIZATION_TYPES = frozenset({"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"})
+_METHOD_KEYS = ("authorizerId", "operationName", "requestParameters", "requestModels", "requestValidatorId", "authorizationScopes")
+_METHOD_FIELDS = {
+    "authorizationType": STR,
+    "authorizerId": STR,
+    "apiKeyRequired": BOOL,
+    "operationName": STR,
+    "requestValidatorId": STR,
+    "requestParameters": MAP,
+    "requestModels": MAP,
+    "authorizationScopes": LIST,
+}
+_RESPONSE_FIELDS = {"responseParameters": MAP, "responseModels": MAP}
+
+
+def add_method(api: RestApi, resource_id: str, http_method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Create a method with AWS's checks (PutMethod and imports)."""
+    resource = api.resource(resource_id)
+    if http_method not in HTTP_METHODS:
+        raise BadRequestException("Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY")
+    methods = resource.setdefault("resourceMethods", {})
+    if http_method in methods:
+        raise ConflictException("Method already exists for this resource")
+    authorization = params.get("authorizationType") or "NONE"
+    if authorization not in AUTHORIZATION_TYPES:
+        raise BadRequestException(f"Invalid authorization type specified: {authorization}")
+    if authorization in ("CUSTOM", "COGNITO_USER_POOLS"):
+        authorizer_id = params.get("authorizerId")
+        if not authorizer_id or authorizer_id not in api.authorizers:
+            raise BadRequestException(
+                "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS "
+                "requires a valid authorizer."
+            )
+    method: dict[str, Any] = {
+        "httpMethod": http_method,
+        "authorizationType": authorization,
+        "apiKeyRequired": bool(params.get("apiKeyRequired", False)),
+    }
+    method.update({key: params[key] for key in _METHOD_KEYS if params.get(key) is not None})
+    methods[http_method] = method
+    return method
+
+
+class MethodsOperations:
+    store: Store
+
+    def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+
+    def put_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return add_method(self._api(ctx, params), params["resourceId"], params["httpMethod"], params)
+
+    def get_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
+
+    def update_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        method = self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
+        apply_patch(method, params.get("patchOperations", []), _METHOD_FIELDS)
+        return method
+
+    def delete_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        api.method(params["resourceId"], params["httpMethod"])
+        resource = api.resource(params["resourceId"])
+        del resource["resourceMethods"][params["httpMethod"]]
+        if not resource["resourceMethods"]:
+            del resource["resourceMethods"]
+        return {}
+
+    def put_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        method = self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
+        responses = method.setdefault("methodResponses", {})
+        status = params["statusCode"]
+        if status in responses:
+            raise ConflictException("Response already exists for this resource")
+        response: dict[str, Any] = {"statusCode": status}
+        for key in ("responseParameters", "responseModels"):
+            if params.get(key) is not None:
+                response[key] = params[key]
+        responses[status] = response
+        return response
+
+    def get_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return _method_response(self._api(ctx, params), params)
+
+    def update_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        response = _method_response(self._api(ctx, params), params)
+        apply_patch(response, params.get("patchOperations", []), _RESPONSE_FIELDS)
+        return response
+
+    def delete_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        _method_response(api, params)
+        method = api.method(params["resourceId"], params["httpMethod"])
+        del method["methodResponses"][params["statusCode"]]
+        return {}
+
+
+def _method_response(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
+    method = api.method(params["resourceId"], params["httpMethod"])
+    found = method.get("methodResponses", {}).get(params["statusCode"])
+    if found is None:
+        raise NotFoundException("Invalid Response status code specified")
+    return found

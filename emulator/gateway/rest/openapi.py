@@ -1,0 +1,214 @@
+"""ImportRestApi and PutRestApi: OpenAPI 3 and Swagger 2 documents (JSON or YAML).
+
+Honours API Gateway's extensions: ``x-amazon-apigateway-integration``,
+``x-amazon-apigateway-authorizer`` (+ ``-authtype``), ``x-amazon-apigateway-any-method``,
+``x-amazon-apigateway-binary-media-types``, ``x-amazon-apigateway-api-key-source``
+and ``apiKey`` security schemes (which make methods require an API key).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .apis import new_rest_api
+from .authorizers import add_authorizer
+from .errors import BadRequestException
+from .integrations import set_integration, set_integration_response
+from .methods import add_method
+from .resources import add_resource
+from .store import RestApi
+
+_OPERATIONS = {
+    "get": "GET",
+    "put": "PUT",
+    "post": "POST",
+    "delete": "DELETE",
+    "patch": "PATCH",
+    "head": "HEAD",
+    "options": "OPTIONS",
+    "x-amazon-apigateway-any-method": "ANY",
+}
+_IN = {"path": "path", "query": "querystring", "header": "header"}
+
+
+def parse_document(body: bytes) -> dict[str, Any]:
+    try:
+        document = yaml.safe_load(body.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        document = None
+    if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
+        raise BadRequestException(
+            "Invalid OpenAPI input." if document is not None else "Invalid OpenAPI input, unable to parse"
+        )
+    return document
+
+
+def import_new_api(region: str, body: bytes, parameters: dict[str, str]) -> RestApi:
+    document = parse_document(body)
+    info = document.get("info") or {}
+    if not info.get("title"):
+        raise BadRequestException("Invalid OpenAPI input: the document has no info.title")
+    api = new_rest_api(region, {"name": info["title"], **_api_settings(document)})
+    _import(api, document, parameters)
+    return api
+
+
+def put_into_api(api: RestApi, body: bytes, mode: str, parameters: dict[str, str]) -> None:
+    document = parse_document(body)
+    if mode == "overwrite":
+        root = api.resources[api.root_id()]
+        root.pop("resourceMethods", None)
+        api.resources = {root["id"]: root}
+        api.authorizers.clear()
+        info = document.get("info") or {}
+        for key in ("name", "description", "version", "binaryMediaTypes"):
+            api.data.pop(key, None)
+        if info.get("title"):
+            api.data["name"] = info["title"]
+    api.data.update(_api_settings(document))
+    _import(api, document, parameters)
+
+
+def _api_settings(document: dict[str, Any]) -> dict[str, Any]:
+    info = document.get("info") or {}
+    settings: dict[str, Any] = {}
+    if info.get("description"):
+        settings["description"] = info["description"]
+    if info.get("version") is not None:
+        settings["version"] = str(info["version"])
+    if document.get("x-amazon-apigateway-binary-media-types"):
+        settings["binaryMediaTypes"] = list(document["x-amazon-apigateway-binary-media-types"])
+    if document.get("x-amazon-apigateway-api-key-source"):
+        settings["apiKeySource"] = document["x-amazon-apigateway-api-key-source"]
+    return settings
+
+
+def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) -> None:
+    schemes = (document.get("components") or {}).get("securitySchemes") or document.get("securityDefinitions") or {}
+    authorizer_ids, api_key_schemes = _import_authorizers(api, schemes)
+    default_security = document.get("security") or []
+    prefix = ""
+    if parameters.get("basepath") == "prepend" and document.get("basePath"):
+        prefix = "/" + document["basePath"].strip("/")
+    for path, item in (document.get("paths") or {}).items():
+        resource_id = _ensure_resource(api, prefix + path)
+        shared_parameters = item.get("parameters") or []
+        for key, operation in item.items():
+            http_method = _OPERATIONS.get(key.lower())
+            if http_method is None or not isinstance(operation, dict):
+                continue
+            _import_operation(
+                api, resource_id, http_method, operation, shared_parameters, default_security, authorizer_ids, api_key_schemes
+            )
+
+
+def _import_authorizers(api: RestApi, schemes: dict[str, Any]) -> tuple[dict[str, str], set[str]]:
+    authorizer_ids: dict[str, str] = {}
+    api_key_schemes: set[str] = set()
+    for name, scheme in schemes.items():
+        extension = scheme.get("x-amazon-apigateway-authorizer")
+        if extension is None:
+            if scheme.get("type") == "apiKey":
+                api_key_schemes.add(name)
+            continue
+        kind = str(extension.get("type", "token")).upper()
+        params: dict[str, Any] = {
+            "name": name,
+            "type": kind,
+            "authorizerUri": extension.get("authorizerUri"),
+            "authorizerCredentials": extension.get("authorizerCredentials"),
+            "identityValidationExpression": extension.get("identityValidationExpression"),
+            "authorizerResultTtlInSeconds": extension.get("authorizerResultTtlInSeconds"),
+            "providerARNs": extension.get("providerARNs"),
+            "authType": scheme.get("x-amazon-apigateway-authtype"),
+            "identitySource": extension.get("identitySource"),
+        }
+        if kind == "TOKEN" and not params["identitySource"] and scheme.get("in") == "header":
+            params["identitySource"] = f"method.request.header.{scheme.get('name')}"
+        authorizer_ids[name] = add_authorizer(api, params)["id"]
+    return authorizer_ids, api_key_schemes
+
+
+def _ensure_resource(api: RestApi, path: str) -> str:
+    by_path = {resource["path"]: resource["id"] for resource in api.resources.values()}
+    current = api.root_id()
+    built = ""
+    for part in (p for p in path.split("/") if p):
+        built += "/" + part
+        existing = by_path.get(built)
+        current = existing if existing is not None else add_resource(api, current, part)["id"]
+    return current
+
+
+def _import_operation(
+    api: RestApi,
+    resource_id: str,
+    http_method: str,
+    operation: dict[str, Any],
+    shared_parameters: list[dict[str, Any]],
+    default_security: list[dict[str, Any]],
+    authorizer_ids: dict[str, str],
+    api_key_schemes: set[str],
+) -> None:
+    method_params: dict[str, Any] = {"authorizationType": "NONE", "apiKeyRequired": False}
+    security = operation.get("security", default_security) or []
+    for requirement in security:
+        for scheme_name in requirement:
+            if scheme_name in api_key_schemes:
+                method_params["apiKeyRequired"] = True
+            elif scheme_name in authorizer_ids:
+                authorizer = api.authorizers[authorizer_ids[scheme_name]]
+                method_params["authorizationType"] = "COGNITO_USER_POOLS" if authorizer["type"] == "COGNITO_USER_POOLS" else "CUSTOM"
+                method_params["authorizerId"] = authorizer["id"]
+    request_parameters = {
+        f"method.request.{_IN[p['in']]}.{p['name']}": bool(p.get("required", False))
+        for p in [*shared_parameters, *(operation.get("parameters") or [])]
+        if isinstance(p, dict) and p.get("in") in _IN
+    }
+    if request_parameters:
+        method_params["requestParameters"] = request_parameters
+    if operation.get("operationId"):
+        method_params["operationName"] = operation["operationId"]
+    resource = api.resource(resource_id)
+    resource.get("resourceMethods", {}).pop(http_method, None)
+    method = add_method(api, resource_id, http_method, method_params)
+    for status, response in (operation.get("responses") or {}).items():
+        if not str(status).isdigit():
+            continue
+        headers = (response or {}).get("headers") or {}
+        entry: dict[str, Any] = {"statusCode": str(status)}
+        if headers:
+            entry["responseParameters"] = {f"method.response.header.{h}": False for h in headers}
+        method.setdefault("methodResponses", {})[str(status)] = entry
+    integration = operation.get("x-amazon-apigateway-integration")
+    if integration:
+        _import_integration(api, resource_id, http_method, integration)
+
+
+def _import_integration(api: RestApi, resource_id: str, http_method: str, spec: dict[str, Any]) -> None:
+    params = {
+        "type": str(spec.get("type", "")).upper(),
+        "uri": spec.get("uri"),
+        "integrationHttpMethod": spec.get("httpMethod"),
+        "passthroughBehavior": str(spec.get("passthroughBehavior", "")).upper() or None,
+        "requestTemplates": spec.get("requestTemplates"),
+        "requestParameters": spec.get("requestParameters"),
+        "timeoutInMillis": spec.get("timeoutInMillis"),
+        "contentHandling": spec.get("contentHandling"),
+        "credentials": spec.get("credentials"),
+        "cacheKeyParameters": spec.get("cacheKeyParameters"),
+        "connectionType": spec.get("connectionType"),
+        "connectionId": spec.get("connectionId"),
+    }
+    set_integration(api, resource_id, http_method, params)
+    for pattern, response in (spec.get("responses") or {}).items():
+        status = str(response.get("statusCode", "200"))
+        response_params = {
+            "selectionPattern": None if pattern == "default" else pattern,
+            "responseParameters": response.get("responseParameters"),
+            "responseTemplates": response.get("responseTemplates"),
+            "contentHandling": response.get("contentHandling"),
+        }
+        set_integration_response(api, resource_id, http_method, status, response_params)

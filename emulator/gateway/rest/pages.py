@@ -1,0 +1,17 @@
+"""``position``/``limit`` paging as API Gateway's Get* list operations do it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def page(items: Sequence[Any], params: dict[str, Any], default_limit: int = 25) -> dict[str, Any]:
+    """``{"items": [...], "position"?: ...}``; the position is an opaque offset."""
+    start = int(params["position"]) if str(params.get("position", "")).isdigit() else 0
+    limit = params.get("limit") or default_limit
+    chosen = list(items[start : start + limit])
+    result: dict[str, Any] = {"items": chosen}
+    if start + limit < len(items):
+        result["position"] = str(start + limit)
+    return result

@@ -1,0 +1,161 @@
+"""The Lambda proxy integration: the event AWS sends (REST API format) and how the reply is read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from ..common.binary import b64decode_text, b64encode_text, is_binary_type
+from .deployment import DeployedApi, DeployedMethod
+from .request import GatewayRequest
+
+ACCOUNT_ID = "000000000000"
+_RESPONSE_KEYS = frozenset({"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"})
+
+
+def identity(request: GatewayRequest, api_key: dict[str, Any] | None) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "cognitoIdentityPoolId": None,
+        "accountId": None,
+        "cognitoIdentityId": None,
+        "caller": None,
+        "sourceIp": request.source_ip,
+        "principalOrgId": None,
+        "accessKey": None,
+        "cognitoAuthenticationType": None,
+        "cognitoAuthenticationProvider": None,
+        "userArn": None,
+        "userAgent": request.headers.get("user-agent"),
+        "user": None,
+    }
+    if api_key is not None:
+        found["apiKey"] = api_key["value"]
+        found["apiKeyId"] = api_key["id"]
+    return found
+
+
+def request_context(
+    request: GatewayRequest,
+    deployed: DeployedApi,
+    method: DeployedMethod,
+    authorizer: dict[str, Any] | None,
+    api_key: dict[str, Any] | None,
+) -> dict[str, Any]:
+    domain_name, domain_prefix = request.domain()
+    context: dict[str, Any] = {
+        "resourceId": method.resource_id,
+        "resourcePath": method.resource_path,
+        "httpMethod": request.method,
+        "extendedRequestId": request.request_id,
+        "requestTime": request.request_time,
+        "path": request.stage_path(),
+        "accountId": ACCOUNT_ID,
+        "protocol": request.protocol,
+        "stage": request.stage,
+        "domainPrefix": domain_prefix,
+        "requestTimeEpoch": request.epoch_ms,
+        "requestId": request.request_id,
+        "identity": identity(request, api_key),
+        "domainName": domain_name,
+        "deploymentId": deployed.deployment_id,
+        "apiId": deployed.api_id,
+    }
+    if authorizer is not None:
+        context["authorizer"] = authorizer
+    return context
+
+
+def request_fields(request: GatewayRequest, method: DeployedMethod, stage_variables: dict[str, str] | None) -> dict[str, Any]:
+    """The members a proxy event and a REQUEST authorizer event share."""
+    return {
+        "resource": method.resource_path,
+        "path": request.path,
+        "httpMethod": request.method,
+        "headers": request.headers or None,
+        "multiValueHeaders": request.multi_headers or None,
+        "queryStringParameters": request.query or None,
+        "multiValueQueryStringParameters": request.multi_query or None,
+        "pathParameters": request.path_params or None,
+        "stageVariables": stage_variables or None,
+    }
+
+
+def proxy_event(
+    request: GatewayRequest,
+    deployed: DeployedApi,
+    method: DeployedMethod,
+    stage_variables: dict[str, str] | None,
+    authorizer: dict[str, Any] | None,
+    api_key: dict[str, Any] | None,
+) -> bytes:
+    event = request_fields(request, method, stage_variables)
+    event["requestContext"] = request_context(request, deployed, method, authorizer, api_key)
+    body: str | None = None
+    binary = False
+    if request.body:
+        binary = is_binary_type(request.headers.get("content-type"), deployed.binary_media_types)
+        body = b64encode_text(request.body) if binary else request.body.decode("utf-8", errors="replace")
+    event["body"] = body
+    event["isBase64Encoded"] = binary
+    return orjson.dumps(event)
+
+
+@dataclass(slots=True)
+class ProxyResponse:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class MalformedProxyResponse(ValueError):
+    pass
+
+
+def parse_proxy_response(payload: bytes) -> ProxyResponse:
+    """Read ``{statusCode, headers, multiValueHeaders, body, isBase64Encoded}``; anything else is malformed."""
+    try:
+        reply = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        raise MalformedProxyResponse("not JSON") from None
+    if not isinstance(reply, dict) or not reply.keys() <= _RESPONSE_KEYS:
+        raise MalformedProxyResponse("not a proxy response object")
+    status = reply.get("statusCode", 200)
+    if isinstance(status, str) and status.isdigit():
+        status = int(status)
+    if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+        raise MalformedProxyResponse("bad statusCode")
+    headers: dict[str, list[str]] = {}
+    for name, value in (reply.get("multiValueHeaders") or {}).items():
+        if not isinstance(value, list):
+            raise MalformedProxyResponse("multiValueHeaders values must be lists")
+        headers[name] = [_scalar(v) for v in value]
+    single = reply.get("headers") or {}
+    if not isinstance(single, dict):
+        raise MalformedProxyResponse("headers must be an object")
+    for name, value in single.items():
+        headers.setdefault(name, []).append(_scalar(value))
+    body = reply.get("body")
+    if body is None:
+        data = b""
+    elif isinstance(body, str):
+        if reply.get("isBase64Encoded") is True:
+            decoded = b64decode_text(body)
+            if decoded is None:
+                raise MalformedProxyResponse("body is not base64")
+            data = decoded
+        else:
+            data = body.encode()
+    else:
+        raise MalformedProxyResponse("body must be a string")
+    pairs = [(name.lower().encode("latin-1"), value.encode("latin-1", errors="replace")) for name, values in headers.items() for value in values]
+    return ProxyResponse(status, pairs, data)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise MalformedProxyResponse("header values must be scalars")

@@ -1,0 +1,94 @@
+"""One data-plane request, read from ASGI once and shared by every step."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote_plus
+
+from ...aws.context import new_request_id
+from ...aws.http import Scope
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(slots=True)
+class GatewayRequest:
+    method: str
+    #: The path after the stage, ``/items/1``.
+    path: str
+    stage: str
+    api_id: str
+    host: str
+    headers: dict[str, str]
+    multi_headers: dict[str, list[str]]
+    query: dict[str, str]
+    multi_query: dict[str, list[str]]
+    body: bytes
+    source_ip: str
+    protocol: str
+    request_id: str = field(default_factory=new_request_id)
+    epoch_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    #: Set while routing: ``{name: value}`` of the matched resource's ``{params}``.
+    path_params: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_scope(cls, scope: Scope, api_id: str, stage: str, path: str, body: bytes) -> GatewayRequest:
+        headers: dict[str, str] = {}
+        multi_headers: dict[str, list[str]] = {}
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin-1")
+            value = raw_value.decode("latin-1")
+            headers[name] = value
+            multi_headers.setdefault(name, []).append(value)
+        query: dict[str, str] = {}
+        multi_query: dict[str, list[str]] = {}
+        raw_query: bytes = scope.get("query_string", b"")
+        if raw_query:
+            for pair in raw_query.decode("latin-1").split("&"):
+                if not pair:
+                    continue
+                key, _, value = pair.partition("=")
+                key, value = unquote_plus(key), unquote_plus(value)
+                query[key] = value
+                multi_query.setdefault(key, []).append(value)
+        client = scope.get("client")
+        return cls(
+            method=scope["method"],
+            path=path,
+            stage=stage,
+            api_id=api_id,
+            host=headers.get("host", ""),
+            headers=headers,
+            multi_headers=multi_headers,
+            query=query,
+            multi_query=multi_query,
+            body=body,
+            source_ip=client[0] if client else "127.0.0.1",
+            protocol="HTTP/" + scope.get("http_version", "1.1"),
+        )
+
+    @property
+    def request_time(self) -> str:
+        """``09/Apr/2015:12:34:56 +0000``, as ``requestContext.requestTime``."""
+        moment = dt.datetime.fromtimestamp(self.epoch_ms / 1000, dt.UTC)
+        return f"{moment.day:02d}/{_MONTHS[moment.month - 1]}/{moment.year}:{moment:%H:%M:%S} +0000"
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def stage_path(self) -> str:
+        return f"/{self.stage}{self.path}"
+
+    def domain(self) -> tuple[str, str]:
+        """``(domainName, domainPrefix)`` as the handler sees them."""
+        host = self.host.rsplit(":", 1)[0] if self.host else ""
+        if ".execute-api." in host:
+            return host, host.split(".", 1)[0]
+        return host or "localhost", (host or "localhost").split(".", 1)[0]
+
+    def parameters(self) -> dict[str, Any]:
+        """``$input.params()``: path, querystring and header maps."""
+        return {"path": dict(self.path_params), "querystring": dict(self.query), "header": dict(self.headers)}

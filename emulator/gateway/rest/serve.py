@@ -1,0 +1,114 @@
+"""The REST API data plane: one request from URL to integration and back.
+
+Order as on AWS: stage, route (403 Missing Authentication Token), authorization
+(Lambda authorizer / IAM / Cognito), API key and usage plan (throttle, quota),
+stage throttling, then the integration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...aws.http import Receive, Scope, Send, read_body
+from ..common.asgi import send_response
+from .authorize import AuthorizerCache, Authorizers
+from .backends import BackendResponse, Backends, Call
+from .deployment import DeployedApi
+from .gateway_errors import FORBIDDEN, MISSING_TOKEN, THROTTLED, UNAUTHORIZED, GatewayError
+from .limits import StageLimits, UsageLimits, find_api_key
+from .request import GatewayRequest
+from .store import RestApi, Store
+
+
+@dataclass(slots=True)
+class StageRuntime:
+    """What a stage derives at first use; dropped whenever the stage changes."""
+
+    deployed: DeployedApi
+    variables: dict[str, str]
+    limits: StageLimits
+    authorizer_cache: AuthorizerCache = field(default_factory=AuthorizerCache)
+
+
+class RestDataPlane:
+    def __init__(self, store: Store, lambda_: Any, timeout_ms: int) -> None:
+        self.store = store
+        self.timeout_ms = timeout_ms
+        self.stages: dict[tuple[str, str], StageRuntime] = {}
+        self.usage = UsageLimits()
+        self.authorizers = Authorizers(lambda_, timeout_ms)
+        self.backends = Backends(lambda_)
+
+    def forget_stage(self, api_id: str, stage_name: str) -> None:
+        self.stages.pop((api_id, stage_name), None)
+
+    def reset(self) -> None:
+        self.stages.clear()
+        self.usage.clear()
+
+    def _stage(self, api: RestApi, name: str) -> StageRuntime | None:
+        runtime = self.stages.get((api.id, name))
+        if runtime is None:
+            stage = api.stages.get(name)
+            deployment = api.deployments.get(stage["deploymentId"]) if stage else None
+            if stage is None or deployment is None:
+                return None
+            runtime = StageRuntime(deployment.snapshot, dict(stage.get("variables") or {}), StageLimits(stage["methodSettings"]))
+            self.stages[(api.id, name)] = runtime
+        return runtime
+
+    async def serve(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        stage_name, _, rest = path.lstrip("/").partition("/")
+        body = await read_body(receive)
+        request = GatewayRequest.from_scope(scope, api_id, stage_name, "/" + rest, body)
+        try:
+            response = await self._handle(api_id, request)
+        except GatewayError as error:
+            await _send_error(send, request, error)
+            return
+        headers = response.headers
+        headers.append((b"x-amzn-requestid", request.request_id.encode()))
+        headers.append((b"x-amz-apigw-id", request.request_id[:16].encode()))
+        await send_response(send, response.status, headers, response.body if request.method != "HEAD" else b"")
+
+    async def _handle(self, api_id: str, request: GatewayRequest) -> BackendResponse:
+        api = self.store.by_id.get(api_id)
+        runtime = self._stage(api, request.stage) if api is not None and request.stage else None
+        if runtime is None:
+            raise FORBIDDEN
+        deployed = runtime.deployed
+        found = deployed.routes.match(request.path, request.method)
+        if found is None:
+            raise MISSING_TOKEN
+        method, request.path_params = found
+        authorizer_context: dict[str, Any] | None = None
+        usage_key: str | None = None
+        if method.authorization_type == "CUSTOM":
+            authorizer_context, result = await self.authorizers.authorize(
+                request, deployed, method, runtime.variables, runtime.authorizer_cache
+            )
+            usage_key = result.usage_identifier_key
+        elif method.authorization_type == "AWS_IAM" and "authorization" not in request.headers:
+            raise MISSING_TOKEN
+        elif method.authorization_type == "COGNITO_USER_POOLS" and "authorization" not in request.headers:
+            raise UNAUTHORIZED
+        api_key: dict[str, Any] | None = None
+        if method.api_key_required:
+            value = usage_key if deployed.api_key_source == "AUTHORIZER" else request.headers.get("x-api-key")
+            api_key, plan = find_api_key(self.store.region(deployed.region), value, deployed.api_id, request.stage)
+            self.usage.check(plan, api_key["id"])
+        if not runtime.limits.allow(method):
+            raise THROTTLED
+        call = Call(request, deployed, method, runtime.variables, authorizer_context, api_key, self.timeout_ms)
+        return await self.backends.call(call)
+
+
+async def _send_error(send: Send, request: GatewayRequest, error: GatewayError) -> None:
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"x-amzn-requestid", request.request_id.encode()),
+        (b"x-amzn-errortype", error.error_type.encode()),
+        (b"x-amz-apigw-id", request.request_id[:16].encode()),
+    ]
+    await send_response(send, error.status, headers, error.body() if request.method != "HEAD" else b"")

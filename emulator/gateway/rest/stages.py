@@ -1,0 +1,200 @@
+"""Deployments (CreateDeployment, GetDeployment(s), ...) and stages (CreateStage, UpdateStage, ...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .deployment import DeployedApi
+from .errors import BadRequestException, ConflictException
+from .patch import BOOL, MAP, STR, apply_patch
+from .store import Deployment, RestApi, Store
+
+_STAGE_FIELDS = {
+    "description": STR,
+    "cacheClusterEnabled": BOOL,
+    "cacheClusterSize": STR,
+    "tracingEnabled": BOOL,
+    "clientCertificateId": STR,
+    "documentationVersion": STR,
+    "webAclArn": STR,
+    "variables": MAP,
+}
+#: ``/{resource}/{method}/<setting>`` patch paths and the MethodSetting member each sets.
+_METHOD_SETTINGS: dict[str, tuple[str, Any]] = {
+    "throttling/rateLimit": ("throttlingRateLimit", float),
+    "throttling/burstLimit": ("throttlingBurstLimit", int),
+    "logging/loglevel": ("loggingLevel", str),
+    "logging/dataTrace": ("dataTraceEnabled", lambda v: str(v).lower() == "true"),
+    "metrics/enabled": ("metricsEnabled", lambda v: str(v).lower() == "true"),
+    "caching/enabled": ("cachingEnabled", lambda v: str(v).lower() == "true"),
+    "caching/ttlInSeconds": ("cacheTtlInSeconds", int),
+    "caching/dataEncrypted": ("cacheDataEncrypted", lambda v: str(v).lower() == "true"),
+    "caching/requireAuthorizationForCacheControl": ("requireAuthorizationForCacheControl", lambda v: str(v).lower() == "true"),
+    "caching/unauthorizedCacheControlHeaderStrategy": ("unauthorizedCacheControlHeaderStrategy", str),
+}
+_DEFAULT_METHOD_SETTING: dict[str, Any] = {
+    "metricsEnabled": False,
+    "loggingLevel": "OFF",
+    "dataTraceEnabled": False,
+    "throttlingBurstLimit": 5000,
+    "throttlingRateLimit": 10000.0,
+    "cachingEnabled": False,
+    "cacheTtlInSeconds": 300,
+    "cacheDataEncrypted": False,
+    "requireAuthorizationForCacheControl": True,
+    "unauthorizedCacheControlHeaderStrategy": "SUCCEED_WITH_RESPONSE_HEADER",
+}
+
+
+def create_deployment(api: RestApi, description: str | None) -> Deployment:
+    methods = [(r, m) for r in api.resources.values() for m in r.get("resourceMethods", {}).values()]
+    if not methods:
+        raise BadRequestException("The REST API doesn't contain any methods")
+    if any("methodIntegration" not in method for _, method in methods):
+        raise BadRequestException("No integration defined for method")
+    data: dict[str, Any] = {"id": new_id(), "createdDate": dt.datetime.now(dt.UTC)}
+    if description:
+        data["description"] = description
+    deployment = Deployment(data, DeployedApi.snapshot(api, data["id"]))
+    api.deployments[data["id"]] = deployment
+    return deployment
+
+
+def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    now = dt.datetime.now(dt.UTC)
+    stage: dict[str, Any] = {
+        "deploymentId": deployment_id,
+        "stageName": name,
+        "cacheClusterEnabled": bool(params.get("cacheClusterEnabled", False)),
+        "cacheClusterStatus": "NOT_AVAILABLE",
+        "methodSettings": {},
+        "tracingEnabled": bool(params.get("tracingEnabled", False)),
+        "createdDate": now,
+        "lastUpdatedDate": now,
+    }
+    for key in ("description", "variables", "cacheClusterSize", "documentationVersion", "tags", "canarySettings"):
+        if params.get(key) is not None:
+            stage[key] = params[key]
+    api.stages[name] = stage
+    return stage
+
+
+class StagesOperations:
+    store: Store
+
+    def stage_changed(self, api_id: str, stage_name: str) -> None:
+        """Hook for the data plane to drop what it derived from a stage."""
+
+    def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+
+    # -- deployments -------------------------------------------------------
+
+    def create_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        deployment = create_deployment(api, params.get("description"))
+        stage_name = params.get("stageName")
+        if stage_name:
+            stage = api.stages.get(stage_name)
+            if stage is None:
+                stage_params = {**params, "description": params.get("stageDescription")}
+                new_stage(api, stage_name, deployment.data["id"], stage_params)
+            else:
+                stage["deploymentId"] = deployment.data["id"]
+                if params.get("variables"):
+                    stage.setdefault("variables", {}).update(params["variables"])
+                stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+            self.stage_changed(api.id, stage_name)
+        return deployment.data
+
+    def get_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self._api(ctx, params).deployment(params["deploymentId"]).data
+
+    def get_deployments(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return {"items": [d.data for d in self._api(ctx, params).deployments.values()]}
+
+    def update_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        deployment = self._api(ctx, params).deployment(params["deploymentId"])
+        apply_patch(deployment.data, params.get("patchOperations", []), {"description": STR})
+        return deployment.data
+
+    def delete_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        api.deployment(params["deploymentId"])
+        if any(stage["deploymentId"] == params["deploymentId"] for stage in api.stages.values()):
+            raise BadRequestException("Active stages pointing to this deployment must be moved or deleted")
+        del api.deployments[params["deploymentId"]]
+        return {}
+
+    # -- stages ------------------------------------------------------------
+
+    def create_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        name = params["stageName"]
+        api.deployment(params["deploymentId"])
+        if name in api.stages:
+            raise ConflictException("Stage already exists")
+        stage = new_stage(api, name, params["deploymentId"], params)
+        self.stage_changed(api.id, name)
+        return stage
+
+    def get_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self._api(ctx, params).stage(params["stageName"])
+
+    def get_stages(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        wanted = params.get("deploymentId")
+        return {"item": [s for s in api.stages.values() if not wanted or s["deploymentId"] == wanted]}
+
+    def update_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        stage = api.stage(params["stageName"])
+        plain = []
+        for operation in params.get("patchOperations", []):
+            path = operation.get("path", "")
+            if path == "/deploymentId":
+                api.deployment(operation.get("value") or "")
+                stage["deploymentId"] = operation["value"]
+            elif _is_method_setting(path):
+                _patch_method_setting(stage, path, operation)
+            else:
+                plain.append(operation)
+        apply_patch(stage, plain, _STAGE_FIELDS)
+        stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+        self.stage_changed(api.id, stage["stageName"])
+        return stage
+
+    def delete_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        api.stage(params["stageName"])
+        del api.stages[params["stageName"]]
+        self.stage_changed(api.id, params["stageName"])
+        return {}
+
+
+def _is_method_setting(path: str) -> bool:
+    parts = path.lstrip("/").split("/")
+    return len(parts) >= 4 and "/".join(parts[2:]) in _METHOD_SETTINGS
+
+
+def _patch_method_setting(stage: dict[str, Any], path: str, operation: dict[str, Any]) -> None:
+    parts = path.lstrip("/").split("/")
+    key = f"{parts[0]}/{parts[1]}"
+    member, convert = _METHOD_SETTINGS["/".join(parts[2:])]
+    settings = stage["methodSettings"]
+    if operation.get("op") == "remove":
+        settings.pop(key, None)
+        return
+    setting = settings.setdefault(key, dict(_DEFAULT_METHOD_SETTING))
+    try:
+        setting[member] = convert(operation.get("value"))
+    except ValueError:
+        raise BadRequestException(f"Invalid value for {member}: {operation.get('value')}") from None
+
+
+def method_setting_key(resource_path: str, http_method: str) -> str:
+    """The methodSettings key of one method: ``~1items~1{id}/GET``."""
+    return resource_path.replace("~", "~0").replace("/", "~1") + "/" + http_method

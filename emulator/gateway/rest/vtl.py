@@ -1,0 +1,529 @@
+"""A Velocity (VTL) subset for API Gateway mapping templates, parsed once per deployment.
+
+Covers what mapping templates use: references (``$x``, ``$!x``, ``${x}``,
+``$a.b.c``, ``$a.method(args)``, ``$a[0]``), ``#set``, ``#if``/``#elseif``/``#else``,
+``#foreach`` (with ``$foreach.hasNext``/``index``/``count`` and ``$velocityCount``),
+``##`` and ``#* *#`` comments, literals (strings, numbers, booleans, lists, maps,
+ranges) and the usual operators. Undefined references render as empty text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .vtl_values import call_method, get_member, render_value, truthy
+
+Node = Any  # str | Ref | SetNode | IfNode | ForeachNode
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class Ref:
+    name: str
+    #: ``("attr", name)``, ``("call", name, [args])`` or ``("index", expr)``.
+    accessors: list[tuple[Any, ...]]
+    source: str
+
+
+@dataclass(slots=True)
+class SetNode:
+    target: Ref
+    value: Any
+
+
+@dataclass(slots=True)
+class IfNode:
+    branches: list[tuple[Any, list[Node]]]
+    otherwise: list[Node]
+
+
+@dataclass(slots=True)
+class ForeachNode:
+    variable: str
+    items: Any
+    body: list[Node]
+
+
+@dataclass(slots=True)
+class Op:
+    kind: str
+    operands: list[Any]
+
+
+@dataclass(slots=True)
+class Interpolated:
+    parts: list[Node]
+
+
+_IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+_IDENT = _IDENT_START | frozenset("0123456789-")
+_DIRECTIVES = ("set", "if", "elseif", "else", "end", "foreach", "break", "stop")
+
+
+class Template:
+    """A parsed template; ``render(variables)`` returns text."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        parser = _Parser(source)
+        self.nodes, closing = parser.block()
+        if closing is not None:
+            raise TemplateError(f"unexpected #{closing}")
+
+    def render(self, variables: dict[str, Any]) -> str:
+        out: list[str] = []
+        _render(self.nodes, dict(variables), out)
+        return "".join(out)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+
+    # -- template level ------------------------------------------------------
+
+    def block(self) -> tuple[list[Node], str | None]:
+        """Nodes up to a closing directive (``end``/``else``/``elseif``) or the end."""
+        nodes: list[Node] = []
+        text: list[str] = []
+        source = self.text
+        while self.i < len(source):
+            char = source[self.i]
+            if char == "#":
+                directive = self._directive_name()
+                if source.startswith("##", self.i):
+                    end = source.find("\n", self.i)
+                    self.i = len(source) if end < 0 else end + 1
+                    continue
+                if source.startswith("#*", self.i):
+                    end = source.find("*#", self.i + 2)
+                    self.i = len(source) if end < 0 else end + 2
+                    continue
+                if directive:
+                    _flush(text, nodes)
+                    name, braced = directive
+                    self.i += len(name) + (3 if braced else 1)
+                    if name in ("end", "else", "elseif"):
+                        if name != "elseif":
+                            self._eat_line_end()
+                        return nodes, name
+                    nodes.append(self._directive(name))
+                    continue
+            elif char == "$":
+                ref = self._maybe_reference()
+                if ref is not None:
+                    _flush(text, nodes)
+                    nodes.append(ref)
+                    continue
+            elif char == "\\" and self.text.startswith("\\$", self.i):
+                text.append("$")
+                self.i += 2
+                continue
+            text.append(char)
+            self.i += 1
+        _flush(text, nodes)
+        return nodes, None
+
+    def _directive_name(self) -> tuple[str, bool] | None:
+        for name in _DIRECTIVES:
+            if self.text.startswith("#{" + name + "}", self.i):
+                return name, True
+            if self.text.startswith("#" + name, self.i):
+                after = self.text[self.i + 1 + len(name) : self.i + 2 + len(name)]
+                if not after or after not in _IDENT:
+                    return name, False
+        return None
+
+    def _directive(self, name: str) -> Node:
+        if name in ("break", "stop"):
+            return ""
+        self._skip_spaces()
+        self._expect("(")
+        if name == "set":
+            self._skip_spaces()
+            target = self._reference()
+            self._skip_spaces()
+            self._expect("=")
+            value = self.expression()
+            self._skip_spaces()
+            self._expect(")")
+            self._eat_line_end()
+            return SetNode(target, value)
+        if name == "foreach":
+            self._skip_spaces()
+            variable = self._reference().name
+            self._skip_spaces()
+            if not self.text.startswith("in", self.i):
+                raise TemplateError("expected 'in' in #foreach")
+            self.i += 2
+            items = self.expression()
+            self._skip_spaces()
+            self._expect(")")
+            self._eat_line_end()
+            body, closing = self.block()
+            if closing != "end":
+                raise TemplateError("#foreach without #end")
+            return ForeachNode(variable, items, body)
+        # if
+        branches: list[tuple[Any, list[Node]]] = []
+        condition = self.expression()
+        self._skip_spaces()
+        self._expect(")")
+        self._eat_line_end()
+        while True:
+            body, closing = self.block()
+            branches.append((condition, body))
+            if closing == "elseif":
+                self._skip_spaces()
+                self._expect("(")
+                condition = self.expression()
+                self._skip_spaces()
+                self._expect(")")
+                self._eat_line_end()
+                continue
+            if closing == "else":
+                otherwise, closing = self.block()
+                if closing != "end":
+                    raise TemplateError("#else without #end")
+                return IfNode(branches, otherwise)
+            if closing != "end":
+                raise TemplateError("#if without #end")
+            return IfNode(branches, [])
+
+    def _eat_line_end(self) -> None:
+        j = self.i
+        while j < len(self.text) and self.text[j] in " \t":
+            j += 1
+        if self.text.startswith("\r\n", j):
+            self.i = j + 2
+        elif self.text.startswith("\n", j):
+            self.i = j + 1
+
+    # -- references ----------------------------------------------------------
+
+    def _maybe_reference(self) -> Ref | None:
+        j = self.i + 1
+        if self.text.startswith("!", j):
+            j += 1
+        if self.text.startswith("{", j):
+            j += 1
+        if j < len(self.text) and self.text[j] in _IDENT_START:
+            return self._reference()
+        return None
+
+    def _reference(self) -> Ref:
+        start = self.i
+        self._expect("$")
+        if self.text.startswith("!", self.i):
+            self.i += 1
+        braced = self.text.startswith("{", self.i)
+        if braced:
+            self.i += 1
+        name = self._identifier()
+        accessors: list[tuple[Any, ...]] = []
+        while self.i < len(self.text):
+            char = self.text[self.i]
+            if char == "." and self.i + 1 < len(self.text) and self.text[self.i + 1] in _IDENT_START:
+                self.i += 1
+                member = self._identifier()
+                if self.text.startswith("(", self.i):
+                    self.i += 1
+                    accessors.append(("call", member, self._arguments(")")))
+                else:
+                    accessors.append(("attr", member))
+            elif char == "[":
+                self.i += 1
+                index = self.expression()
+                self._skip_spaces()
+                self._expect("]")
+                accessors.append(("index", index))
+            else:
+                break
+        if braced:
+            self._expect("}")
+        return Ref(name, accessors, self.text[start : self.i])
+
+    def _identifier(self) -> str:
+        start = self.i
+        while self.i < len(self.text) and (self.text[self.i] in _IDENT_START or self.text[self.i].isdigit()):
+            self.i += 1
+        if start == self.i:
+            raise TemplateError(f"expected a name at {start}")
+        return self.text[start : self.i]
+
+    def _arguments(self, closing: str) -> list[Any]:
+        args: list[Any] = []
+        self._skip_spaces()
+        if self.text.startswith(closing, self.i):
+            self.i += 1
+            return args
+        while True:
+            args.append(self.expression())
+            self._skip_spaces()
+            if self.text.startswith(",", self.i):
+                self.i += 1
+                continue
+            self._expect(closing)
+            return args
+
+    # -- expressions ---------------------------------------------------------
+
+    def expression(self) -> Any:
+        return self._binary(0)
+
+    _LEVELS: tuple[tuple[str, ...], ...] = (
+        ("||", "or"),
+        ("&&", "and"),
+        ("==", "!=", "<=", ">=", "<", ">", "eq", "ne", "lt", "gt", "le", "ge"),
+        ("+", "-"),
+        ("*", "/", "%"),
+    )
+
+    def _binary(self, level: int) -> Any:
+        if level == len(self._LEVELS):
+            return self._unary()
+        left = self._binary(level + 1)
+        while True:
+            self._skip_spaces()
+            operator = next((o for o in self._LEVELS[level] if self._at_operator(o)), None)
+            if operator is None:
+                return left
+            self.i += len(operator)
+            left = Op(_CANONICAL.get(operator, operator), [left, self._binary(level + 1)])
+
+    def _at_operator(self, operator: str) -> bool:
+        if not self.text.startswith(operator, self.i):
+            return False
+        if operator[0].isalpha():
+            after = self.text[self.i + len(operator) : self.i + len(operator) + 1]
+            return not after or after in " \t\n($!"
+        return True
+
+    def _unary(self) -> Any:
+        self._skip_spaces()
+        if self.text.startswith("!", self.i) and not self.text.startswith("!=", self.i):
+            self.i += 1
+            return Op("not", [self._unary()])
+        if self.text.startswith("-", self.i):
+            self.i += 1
+            return Op("neg", [self._unary()])
+        return self._primary()
+
+    def _primary(self) -> Any:
+        self._skip_spaces()
+        text, i = self.text, self.i
+        if i >= len(text):
+            raise TemplateError("unexpected end of template")
+        char = text[i]
+        if char == "$":
+            return self._reference()
+        if char == "(":
+            self.i += 1
+            value = self.expression()
+            self._skip_spaces()
+            self._expect(")")
+            return value
+        if char in "'\"":
+            end = text.find(char, i + 1)
+            if end < 0:
+                raise TemplateError("unterminated string")
+            self.i = end + 1
+            body = text[i + 1 : end]
+            if char == '"' and ("$" in body or "#" in body):
+                return Interpolated(_Parser(body).block()[0])
+            return ("lit", body)
+        if char == "[":
+            self.i += 1
+            self._skip_spaces()
+            if text.startswith("]", self.i):
+                self.i += 1
+                return Op("list", [])
+            first = self.expression()
+            self._skip_spaces()
+            if text.startswith("..", self.i):
+                self.i += 2
+                last = self.expression()
+                self._skip_spaces()
+                self._expect("]")
+                return Op("range", [first, last])
+            rest = [first]
+            while text.startswith(",", self.i):
+                self.i += 1
+                rest.append(self.expression())
+                self._skip_spaces()
+            self._expect("]")
+            return Op("list", rest)
+        if char == "{":
+            self.i += 1
+            pairs: list[Any] = []
+            self._skip_spaces()
+            while not text.startswith("}", self.i):
+                key = self.expression()
+                self._skip_spaces()
+                self._expect(":")
+                pairs.extend((key, self.expression()))
+                self._skip_spaces()
+                if text.startswith(",", self.i):
+                    self.i += 1
+                    self._skip_spaces()
+            self.i += 1
+            return Op("map", pairs)
+        for word, value in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(word, i):
+                self.i += len(word)
+                return ("lit", value)
+        j = i
+        while j < len(text) and (text[j].isdigit() or text[j] == "."):
+            j += 1
+        if j > i:
+            self.i = j
+            number = text[i:j]
+            return ("lit", float(number) if "." in number else int(number))
+        raise TemplateError(f"unexpected {char!r} at {i}")
+
+    def _skip_spaces(self) -> None:
+        while self.i < len(self.text) and self.text[self.i] in " \t\r\n":
+            self.i += 1
+
+    def _expect(self, token: str) -> None:
+        if not self.text.startswith(token, self.i):
+            raise TemplateError(f"expected {token!r} at {self.i}")
+        self.i += len(token)
+
+
+_CANONICAL = {"or": "||", "and": "&&", "eq": "==", "ne": "!=", "lt": "<", "gt": ">", "le": "<=", "ge": ">="}
+
+
+def _flush(text: list[str], nodes: list[Node]) -> None:
+    if text:
+        nodes.append("".join(text))
+        text.clear()
+
+
+# -- evaluation ----------------------------------------------------------------
+
+
+def _render(nodes: list[Node], scope: dict[str, Any], out: list[str]) -> None:
+    for node in nodes:
+        if type(node) is str:
+            out.append(node)
+        elif type(node) is Ref:
+            out.append(render_value(_resolve(node, scope)))
+        elif type(node) is SetNode:
+            _assign(node, scope)
+        elif type(node) is IfNode:
+            for condition, body in node.branches:
+                if truthy(_evaluate(condition, scope)):
+                    _render(body, scope, out)
+                    break
+            else:
+                _render(node.otherwise, scope, out)
+        elif type(node) is ForeachNode:
+            _foreach(node, scope, out)
+
+
+def _foreach(node: ForeachNode, scope: dict[str, Any], out: list[str]) -> None:
+    items = _evaluate(node.items, scope)
+    if isinstance(items, dict):
+        items = list(items.values())
+    elif not isinstance(items, list | tuple | range):
+        return
+    count = len(items)
+    saved = scope.get(node.variable), scope.get("foreach"), scope.get("velocityCount")
+    for index, item in enumerate(items):
+        scope[node.variable] = item
+        scope["foreach"] = {"index": index, "count": index + 1, "hasNext": index + 1 < count, "first": index == 0, "last": index + 1 == count}
+        scope["velocityCount"] = index + 1
+        _render(node.body, scope, out)
+    scope[node.variable], scope["foreach"], scope["velocityCount"] = saved
+
+
+def _assign(node: SetNode, scope: dict[str, Any]) -> None:
+    value = _evaluate(node.value, scope)
+    target = node.target
+    if not target.accessors:
+        scope[target.name] = value
+        return
+    holder = _resolve(Ref(target.name, target.accessors[:-1], ""), scope)
+    last = target.accessors[-1]
+    if isinstance(holder, dict) and last[0] == "attr":
+        holder[last[1]] = value
+    elif isinstance(holder, dict | list) and last[0] == "index":
+        holder[_evaluate(last[1], scope)] = value
+
+
+def _resolve(ref: Ref, scope: dict[str, Any]) -> Any:
+    value = scope.get(ref.name)
+    for accessor in ref.accessors:
+        if value is None:
+            return None
+        kind = accessor[0]
+        if kind == "attr":
+            value = get_member(value, accessor[1])
+        elif kind == "call":
+            value = call_method(value, accessor[1], [_evaluate(a, scope) for a in accessor[2]])
+        else:
+            key = _evaluate(accessor[1], scope)
+            try:
+                value = value[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+    return value
+
+
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a // b if isinstance(a, int) and isinstance(b, int) else a / b,
+    "%": lambda a, b: a % b,
+}
+
+
+def _evaluate(expr: Any, scope: dict[str, Any]) -> Any:
+    kind = type(expr)
+    if kind is tuple:
+        return expr[1]
+    if kind is Ref:
+        return _resolve(expr, scope)
+    if kind is Interpolated:
+        out: list[str] = []
+        _render(expr.parts, scope, out)
+        return "".join(out)
+    operator, operands = expr.kind, expr.operands
+    if operator == "&&":
+        return truthy(_evaluate(operands[0], scope)) and truthy(_evaluate(operands[1], scope))
+    if operator == "||":
+        return truthy(_evaluate(operands[0], scope)) or truthy(_evaluate(operands[1], scope))
+    values = [_evaluate(o, scope) for o in operands]
+    if operator == "not":
+        return not truthy(values[0])
+    if operator == "neg":
+        return -values[0]
+    if operator == "list":
+        return values
+    if operator == "map":
+        return {values[k]: values[k + 1] for k in range(0, len(values), 2)}
+    if operator == "range":
+        first, last = int(values[0]), int(values[1])
+        return list(range(first, last + 1) if first <= last else range(first, last - 1, -1))
+    if operator == "+":
+        left, right = values
+        if isinstance(left, str) or isinstance(right, str):
+            return render_value(left) + render_value(right)
+        return left + right
+    try:
+        return _BINARY[operator](*values)
+    except TypeError:
+        return None
