@@ -1,0 +1,235 @@
+"""PutItem, GetItem, UpdateItem, DeleteItem: conditions, return values, key and size checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from ddb_helpers import create_table, error_of
+
+INVALID = "One or more parameter values were invalid: "
+
+
+def key(pk: str, sk: int) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
+
+
+def test_put_then_get_round_trips_every_type(dynamodb: Any, table: str) -> None:
+    item = {
+        **key("a", 1),
+        "s": {"S": ""},
+        "n": {"N": "-0012.500"},
+        "b": {"B": b"\x00\xff"},
+        "bool": {"BOOL": False},
+        "null": {"NULL": True},
+        "m": {"M": {"x": {"L": [{"N": "1"}, {"S": "y"}]}}},
+        "ss": {"SS": ["b", "a"]},
+        "ns": {"NS": ["1", "2.50"]},
+        "bs": {"BS": [b"1"]},
+    }
+    dynamodb.put_item(TableName=table, Item=item)
+    got = dynamodb.get_item(TableName=table, Key=key("a", 1), ConsistentRead=True)["Item"]
+    assert got["n"] == {"N": "-12.5"}
+    assert got["b"] == {"B": b"\x00\xff"}
+    assert got["m"] == item["m"] and got["null"] == {"NULL": True} and got["s"] == {"S": ""}
+    assert sorted(got["ns"]["NS"]) == ["1", "2.5"]
+
+
+def test_number_keys_are_one_key_whatever_their_spelling(dynamodb: Any, table: str) -> None:
+    dynamodb.put_item(TableName=table, Item={**key("a", 1), "v": {"S": "first"}})
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "a"}, "sk": {"N": "1.00"}, "v": {"S": "second"}})
+    got = dynamodb.get_item(TableName=table, Key={"pk": {"S": "a"}, "sk": {"N": "1E0"}})["Item"]
+    assert got == {**key("a", 1), "v": {"S": "second"}}
+    assert dynamodb.describe_table(TableName=table)["Table"]["ItemCount"] == 1
+
+
+def test_get_missing_item_returns_no_item(dynamodb: Any, table: str) -> None:
+    response = dynamodb.get_item(TableName=table, Key=key("nope", 1))
+    assert "Item" not in response
+
+
+def test_get_with_projection_expression(dynamodb: Any, table: str) -> None:
+    dynamodb.put_item(TableName=table, Item={**key("a", 1), "m": {"M": {"x": {"S": "1"}, "y": {"S": "2"}}}, "z": {"S": "z"}})
+    got = dynamodb.get_item(TableName=table, Key=key("a", 1), ProjectionExpression="#m.x, z", ExpressionAttributeNames={"#m": "m"})
+    assert got["Item"] == {"m": {"M": {"x": {"S": "1"}}}, "z": {"S": "z"}}
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"pk": {"N": "1"}, "sk": {"N": "1"}}, INVALID + "Type mismatch for key pk expected: S actual: N"),
+        ({"pk": {"S": "a"}}, INVALID + "Missing the key sk in the item"),
+        ({"pk": {"S": ""}, "sk": {"N": "1"}},
+         "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"),
+        ({"pk": {"S": "x" * 2049}, "sk": {"N": "1"}}, INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"),
+        ({"pk": {"S": "a"}, "sk": {"N": "1"}, "big": {"S": "x" * (400 * 1024)}}, "Item size has exceeded the maximum allowed size"),
+    ],
+)
+def test_put_item_key_and_size_checks(dynamodb: Any, table: str, item: dict[str, Any], message: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(TableName=table, Item=item)
+    assert error_of(excinfo) == ("ValidationException", message)
+    assert dynamodb.scan(TableName=table)["Count"] == 0
+
+
+def test_range_key_size_limit(dynamodb: Any) -> None:
+    create_table(dynamodb, "strings", range_key=("sk", "S"))
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(TableName="strings", Item={"pk": {"S": "a"}, "sk": {"S": "x" * 1025}})
+    assert error_of(excinfo) == ("ValidationException", INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+    dynamodb.put_item(TableName="strings", Item={"pk": {"S": "x" * 2048}, "sk": {"S": "x" * 1024}})
+
+
+@pytest.mark.parametrize(
+    "bad_key",
+    [{"pk": {"S": "a"}}, {"pk": {"S": "a"}, "sk": {"S": "1"}}, {"pk": {"S": "a"}, "sk": {"N": "1"}, "x": {"S": "1"}}],
+)
+def test_key_must_match_schema(dynamodb: Any, table: str, bad_key: dict[str, Any]) -> None:
+    for call in (dynamodb.get_item, dynamodb.delete_item):
+        with pytest.raises(ClientError) as excinfo:
+            call(TableName=table, Key=bad_key)
+        assert error_of(excinfo) == ("ValidationException", "The provided key element does not match the schema")
+
+
+def test_missing_table_for_item_operations(dynamodb: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(TableName="missing", Item={"pk": {"S": "a"}})
+    assert error_of(excinfo) == ("ResourceNotFoundException", "Requested resource not found")
+
+
+def test_put_condition_and_return_values(dynamodb: Any, table: str) -> None:
+    first = dynamodb.put_item(TableName=table, Item={**key("a", 1), "v": {"N": "1"}}, ReturnValues="ALL_OLD")
+    assert "Attributes" not in first
+    second = dynamodb.put_item(TableName=table, Item={**key("a", 1), "v": {"N": "2"}}, ReturnValues="ALL_OLD")
+    assert second["Attributes"] == {**key("a", 1), "v": {"N": "1"}}
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(
+            TableName=table,
+            Item={**key("a", 1), "v": {"N": "3"}},
+            ConditionExpression="attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    assert error_of(excinfo) == ("ConditionalCheckFailedException", "The conditional request failed")
+    assert excinfo.value.response["Item"] == {**key("a", 1), "v": {"N": "2"}}
+    assert dynamodb.get_item(TableName=table, Key=key("a", 1))["Item"]["v"] == {"N": "2"}
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(TableName=table, Item=key("a", 1), ReturnValues="ALL_NEW")
+    assert error_of(excinfo) == ("ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+
+
+def test_condition_failure_without_item_when_not_asked(dynamodb: Any, table: str) -> None:
+    dynamodb.put_item(TableName=table, Item=key("a", 1))
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.delete_item(TableName=table, Key=key("a", 1), ConditionExpression="attribute_exists(nothing)")
+    assert "Item" not in excinfo.value.response
+    assert dynamodb.get_item(TableName=table, Key=key("a", 1))["Item"] == key("a", 1)
+
+
+def test_unused_expression_attribute_values_are_rejected(dynamodb: Any, table: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(
+            TableName=table,
+            Item=key("a", 1),
+            ConditionExpression="attribute_not_exists(pk)",
+            ExpressionAttributeValues={":unused": {"S": "x"}},
+        )
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+    )
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.get_item(TableName=table, Key=key("a", 1), ExpressionAttributeNames={"#a": "a"})
+    assert error_of(excinfo) == ("ValidationException", "ExpressionAttributeNames can only be specified when using expressions")
+
+
+def test_update_item_creates_and_returns_values(dynamodb: Any, table: str) -> None:
+    created = dynamodb.update_item(
+        TableName=table,
+        Key=key("a", 1),
+        UpdateExpression="SET #c = if_not_exists(#c, :zero) + :one, tags = :tags",
+        ExpressionAttributeNames={"#c": "count"},
+        ExpressionAttributeValues={":zero": {"N": "0"}, ":one": {"N": "1"}, ":tags": {"SS": ["x"]}},
+        ReturnValues="ALL_NEW",
+    )
+    assert created["Attributes"] == {**key("a", 1), "count": {"N": "1"}, "tags": {"SS": ["x"]}}
+    updated_old = dynamodb.update_item(
+        TableName=table,
+        Key=key("a", 1),
+        UpdateExpression="ADD #c :one REMOVE tags",
+        ExpressionAttributeNames={"#c": "count"},
+        ExpressionAttributeValues={":one": {"N": "1"}},
+        ReturnValues="UPDATED_OLD",
+    )
+    assert updated_old["Attributes"] == {"count": {"N": "1"}, "tags": {"SS": ["x"]}}
+    updated_new = dynamodb.update_item(
+        TableName=table, Key=key("a", 1), UpdateExpression="SET extra = :v", ExpressionAttributeValues={":v": {"S": "o"}},
+        ReturnValues="UPDATED_NEW",
+    )
+    assert updated_new["Attributes"] == {"extra": {"S": "o"}}
+    all_old = dynamodb.update_item(
+        TableName=table, Key=key("a", 1), UpdateExpression="REMOVE extra", ReturnValues="ALL_OLD"
+    )
+    assert all_old["Attributes"] == {**key("a", 1), "count": {"N": "2"}, "extra": {"S": "o"}}
+
+
+def test_update_item_without_expression_creates_key_only_item(dynamodb: Any, table: str) -> None:
+    dynamodb.update_item(TableName=table, Key=key("k", 7))
+    assert dynamodb.get_item(TableName=table, Key=key("k", 7))["Item"] == key("k", 7)
+
+
+def test_update_item_cannot_touch_key(dynamodb: Any, table: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.update_item(TableName=table, Key=key("a", 1), UpdateExpression="SET pk = :v", ExpressionAttributeValues={":v": {"S": "b"}})
+    assert error_of(excinfo) == ("ValidationException", INVALID + "Cannot update attribute pk. This attribute is part of the key")
+    assert "Item" not in dynamodb.get_item(TableName=table, Key=key("a", 1))
+
+
+def test_update_item_condition_failure_changes_nothing(dynamodb: Any, table: str) -> None:
+    dynamodb.put_item(TableName=table, Item={**key("a", 1), "v": {"N": "5"}})
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.update_item(
+            TableName=table, Key=key("a", 1), UpdateExpression="SET v = :n", ConditionExpression="v > :n",
+            ExpressionAttributeValues={":n": {"N": "10"}}, ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    assert error_of(excinfo)[0] == "ConditionalCheckFailedException"
+    assert excinfo.value.response["Item"]["v"] == {"N": "5"}
+    assert dynamodb.get_item(TableName=table, Key=key("a", 1))["Item"]["v"] == {"N": "5"}
+
+
+def test_update_item_size_limit(dynamodb: Any, table: str) -> None:
+    dynamodb.put_item(TableName=table, Item={**key("a", 1), "v": {"S": "x" * 300_000}})
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.update_item(TableName=table, Key=key("a", 1), UpdateExpression="SET w = :w", ExpressionAttributeValues={":w": {"S": "y" * 150_000}})
+    assert error_of(excinfo) == ("ValidationException", "Item size has exceeded the maximum allowed size")
+    assert "w" not in dynamodb.get_item(TableName=table, Key=key("a", 1))["Item"]
+
+
+def test_delete_item_returns_old(dynamodb: Any, table: str) -> None:
+    dynamodb.put_item(TableName=table, Item={**key("a", 1), "v": {"S": "x"}})
+    deleted = dynamodb.delete_item(TableName=table, Key=key("a", 1), ReturnValues="ALL_OLD")
+    assert deleted["Attributes"] == {**key("a", 1), "v": {"S": "x"}}
+    assert "Attributes" not in dynamodb.delete_item(TableName=table, Key=key("a", 1), ReturnValues="ALL_OLD")
+
+
+def test_index_key_type_is_checked_on_write(dynamodb: Any) -> None:
+    create_table(
+        dynamodb, "indexed", ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+    )
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(TableName="indexed", Item={"pk": {"S": "a"}, "g": {"N": "1"}})
+    assert error_of(excinfo) == ("ValidationException", INVALID + "Type mismatch for Index Key g Expected: S Actual: N IndexName: by-g")
+
+
+def test_resource_api_conditions(server: Any, table: str) -> None:
+    from boto3.dynamodb.conditions import Attr
+
+    resource_table = server.resource("dynamodb").Table(table)
+    resource_table.put_item(Item={"pk": "a", "sk": 1, "n": 5})
+    resource_table.update_item(Key={"pk": "a", "sk": 1}, UpdateExpression="SET n = n + :d", ExpressionAttributeValues={":d": 2})
+    assert resource_table.get_item(Key={"pk": "a", "sk": 1})["Item"]["n"] == 7
+    with pytest.raises(ClientError):
+        resource_table.put_item(Item={"pk": "a", "sk": 1}, ConditionExpression=Attr("n").lt(3))
+    resource_table.delete_item(Key={"pk": "a", "sk": 1}, ConditionExpression=Attr("n").eq(7))
+    assert "Item" not in resource_table.get_item(Key={"pk": "a", "sk": 1})
