@@ -1,0 +1,79 @@
+"""The environment a worker sees: its function's variables plus Lambda's own, nothing else."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .spec import FunctionSpec
+
+#: AWS sets these for every function; a function's own variables cannot override them.
+_RESERVED = frozenset(
+    {
+        "_HANDLER",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_LAMBDA_RUNTIME_API",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+    }
+)
+_RUNTIME_DIR = str(Path(__file__).parent)
+#: The interpreter's folder first, as /var/lang/bin is on AWS.
+_SYSTEM_PATH = f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin/:/bin:/opt/bin"
+
+
+def python_path(spec: FunctionSpec) -> list[str]:
+    """Import path entries of the function, in AWS's order: the code, then layers as /opt/python would be."""
+    entries = [str(spec.code_dir)]
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    for layer in spec.layer_dirs:
+        entries += [str(layer / "python" / "lib" / version / "site-packages"), str(layer / "python")]
+    return entries
+
+
+def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str | None = None) -> dict[str, str]:
+    user = {name: value for name, value in spec.environment.items() if name not in _RESERVED}
+    environment = {
+        "PATH": os.pathsep.join(filter(None, [*(str(layer / "bin") for layer in spec.layer_dirs), _SYSTEM_PATH])),
+        "LANG": "en_US.UTF-8",
+        "TZ": ":UTC",
+        "LD_LIBRARY_PATH": os.pathsep.join(str(layer / "lib") for layer in spec.layer_dirs),
+        "AWS_ENDPOINT_URL": spec.endpoint_url,
+        **user,
+        "_HANDLER": spec.handler,
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+        "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+        "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+        "AWS_LAMBDA_LOG_STREAM_NAME": log_stream_name,
+        "AWS_REGION": spec.region,
+        "AWS_DEFAULT_REGION": spec.region,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_SESSION_TOKEN": "test",
+        "LAMBDA_TASK_ROOT": str(spec.code_dir),
+        "LAMBDA_RUNTIME_DIR": _RUNTIME_DIR,
+    }
+    if not environment["LD_LIBRARY_PATH"]:
+        del environment["LD_LIBRARY_PATH"]
+    if spec.is_python:
+        environment["PYTHONPATH"] = os.pathsep.join(python_path(spec))
+    if runtime_api is not None:
+        environment["AWS_LAMBDA_RUNTIME_API"] = runtime_api
+    if spec.runtime.startswith("nodejs"):
+        node_path = [str(layer / "nodejs" / "node_modules") for layer in spec.layer_dirs]
+        environment.setdefault("NODE_PATH", os.pathsep.join([*node_path, str(spec.code_dir / "node_modules")]))
+    return environment

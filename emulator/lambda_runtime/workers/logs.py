@@ -1,0 +1,106 @@
+"""A worker's log: its output split into lines, and the platform's START / END / REPORT lines."""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+LogLine = tuple[int, str]
+#: Receives every batch of lines a worker's log gets.
+LogSink = Callable[[list[LogLine]], None]
+
+
+def new_log_stream_name(version: str) -> str:
+    return f"{datetime.now(UTC):%Y/%m/%d}/[{version}]{uuid.uuid4().hex}"
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def start_line(request_id: str, version: str) -> str:
+    return f"START RequestId: {request_id} Version: {version}"
+
+
+def end_line(request_id: str) -> str:
+    return f"END RequestId: {request_id}"
+
+
+def billed_ms(duration_ms: float) -> int:
+    return max(1, math.ceil(duration_ms))
+
+
+def report_line(
+    request_id: str,
+    duration_ms: float,
+    memory_mb: int,
+    max_memory_used_mb: int,
+    init_duration_ms: float | None,
+    status: str | None = None,
+    error_type: str | None = None,
+) -> str:
+    line = (
+        f"REPORT RequestId: {request_id}\tDuration: {duration_ms:.2f} ms\tBilled Duration: {billed_ms(duration_ms)} ms"
+        f"\tMemory Size: {memory_mb} MB\tMax Memory Used: {max_memory_used_mb} MB"
+    )
+    if init_duration_ms is not None:
+        line += f"\tInit Duration: {init_duration_ms:.2f} ms"
+    if status is not None:
+        line += f"\tStatus: {status}"
+    if error_type is not None:
+        line += f"\tError Type: {error_type}"
+    return line
+
+
+def timestamped(text: str) -> str:
+    """``2024-01-01T00:00:00.000Z`` + text, the form of the platform's own messages."""
+    return f"{datetime.now(UTC).isoformat(timespec='milliseconds')[:-6]}Z {text}"
+
+
+class OutputReader:
+    """Reads a worker's stdout/stderr pipe (non-blocking) and cuts it into log lines."""
+
+    __slots__ = ("fd", "_partial", "_sink")
+
+    def __init__(self, fd: int, sink: LogSink) -> None:
+        os.set_blocking(fd, False)
+        self.fd = fd
+        self._partial = b""
+        self._sink = sink
+
+    def read(self) -> bool:
+        """Take what the pipe holds now; False once the writer closed it."""
+        chunks = []
+        open_ = True
+        while True:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                open_ = False
+                break
+            chunks.append(chunk)
+        if chunks:
+            self._emit(b"".join(chunks), final=not open_)
+        elif not open_ and self._partial:
+            self._emit(b"", final=True)
+        return open_
+
+    def _emit(self, data: bytes, *, final: bool) -> None:
+        lines = (self._partial + data).split(b"\n")
+        self._partial = b"" if final else lines.pop()
+        stamp = now_ms()
+        batch = [(stamp, line.decode("utf-8", "replace").rstrip("\r")) for line in lines if line.strip(b"\r")]
+        if batch:
+            self._sink(batch)
+
+    def close(self) -> None:
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass

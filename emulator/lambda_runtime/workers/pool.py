@@ -1,0 +1,220 @@
+"""The worker pool: which execution environment serves an invocation, and when environments end.
+
+One invocation per worker at a time. A warm idle worker of the same function
+revision (most recently used first) serves it; otherwise a new worker starts,
+up to ``max_workers`` for the machine; beyond that the invocation waits for a
+worker to come free (an idle worker of another function is stopped to make
+room). Idle workers stop after ``idle_s``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+
+from .forked_worker import ForkedWorker
+from .logs import LogLine
+from .outcome import Invocation
+from .runtime_api_worker import RuntimeApiWorker
+from .spec import FunctionSpec, InvokeResult
+from .worker import LogListener, Worker
+from .zygote_client import Zygote
+
+#: How long stop() waits for killed workers to be reaped.
+STOP_GRACE_S = 2.0
+
+
+class WorkerPool:
+    def __init__(self, *, max_workers: int, idle_s: float, on_log: LogListener) -> None:
+        self.max_workers = max_workers
+        self.idle_s = idle_s
+        self._on_log = on_log
+        self._zygote = Zygote()
+        self._zygote_started: asyncio.Task[None] | None = None
+        #: Idle workers by spec key, least recently used first.
+        self._idle: dict[str, list[Worker]] = {}
+        self._workers: set[Worker] = set()
+        #: Killed, not yet exited: their slots are free already.
+        self._dying: set[Worker] = set()
+        self._starting = 0
+        #: Invocations waiting for a slot or a worker, with the key they want.
+        self._waiters: deque[tuple[str, asyncio.Future[None]]] = deque()
+        self._reaper: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start the zygote in the background (the first Python invoke waits for it)."""
+        self._zygote_task()
+        self._reaper = asyncio.get_running_loop().create_task(self._stop_idle_workers())
+
+    async def stop(self) -> None:
+        """Kill every worker and the zygote; returns once the workers are gone (or after a grace period)."""
+        if self._reaper is not None:
+            self._reaper.cancel()
+            self._reaper = None
+        self.reset()
+        deadline = time.monotonic() + STOP_GRACE_S
+        while self._workers and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        self._zygote.stop()
+        self._zygote_started = None
+
+    def reset(self) -> None:
+        """Kill every worker (in-flight invocations end as the worker exiting)."""
+        for worker in list(self._workers):
+            self._stop_worker(worker)
+
+    def retire(self, key_prefix: str) -> None:
+        """No new invocations on these workers; idle ones stop now, busy ones once they finish."""
+        for worker in list(self._workers):
+            if worker.spec.key.startswith(key_prefix):
+                worker.retired = True
+                if not worker.busy:
+                    self._stop_worker(worker)
+
+    @property
+    def size(self) -> int:
+        """Live workers, starting ones included."""
+        return len(self._workers) - len(self._dying) + self._starting
+
+    def workers_of(self, key: str) -> list[Worker]:
+        return [worker for worker in self._workers if worker.spec.key == key]
+
+    async def invoke(
+        self,
+        spec: FunctionSpec,
+        payload: bytes,
+        *,
+        request_id: str,
+        client_context: str | None = None,
+        cognito_identity: dict | None = None,
+        deadline_s: float | None = None,
+        invoked_arn: str | None = None,
+        trace_id: str = "",
+    ) -> InvokeResult:
+        """Run one invocation. ``deadline_s``: seconds the caller can wait, if less than the function's timeout."""
+        timeout_s = spec.timeout_s if deadline_s is None else min(spec.timeout_s, deadline_s)
+        if invoked_arn is None:
+            invoked_arn = spec.arn if spec.version == "$LATEST" else f"{spec.arn}:{spec.version}"
+        invocation = Invocation(request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id)
+        worker = await self._acquire(spec)
+        try:
+            return await worker.invoke(invocation, payload)
+        finally:
+            self._release(worker)
+
+    # -- scheduling ------------------------------------------------------
+
+    async def _acquire(self, spec: FunctionSpec) -> Worker:
+        while True:
+            idle = self._idle.get(spec.key)
+            if idle:
+                worker = idle.pop()
+                if worker.alive:
+                    worker.busy = True
+                    return worker
+                continue
+            if self.size < self.max_workers:
+                return await self._start_worker(spec)
+            victim = self._least_recently_used_idle()
+            if victim is not None:
+                self._stop_worker(victim)
+                continue
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append((spec.key, waiter))
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    self._wake_one()  # pass on the wake-up this caller no longer needs
+                raise
+
+    async def _start_worker(self, spec: FunctionSpec) -> Worker:
+        self._starting += 1
+        try:
+            worker: Worker
+            if spec.is_python:
+                await asyncio.shield(self._zygote_task())
+                worker = ForkedWorker(spec, self._on_log, self._worker_exited, self._zygote)
+            else:
+                worker = RuntimeApiWorker(spec, self._on_log, self._worker_exited)
+            await worker.start()
+        except BaseException:
+            self._starting -= 1
+            self._wake_one()
+            raise
+        self._starting -= 1
+        worker.busy = True
+        self._workers.add(worker)
+        return worker
+
+    def _release(self, worker: Worker) -> None:
+        worker.busy = False
+        if not worker.alive:
+            return  # _worker_exited did the bookkeeping
+        if worker.retired:
+            self._stop_worker(worker)
+            return
+        self._idle.setdefault(worker.spec.key, []).append(worker)
+        self._wake_one(worker.spec.key)
+
+    def _worker_exited(self, worker: Worker) -> None:
+        self._workers.discard(worker)
+        self._drop_idle(worker)
+        if worker in self._dying:
+            self._dying.discard(worker)  # its slot was handed out when it was killed
+        else:
+            self._wake_one()
+
+    def _stop_worker(self, worker: Worker) -> None:
+        self._drop_idle(worker)
+        worker.retired = True
+        if worker.alive and worker not in self._dying:
+            self._dying.add(worker)
+            worker.kill()
+            self._wake_one()
+
+    def _drop_idle(self, worker: Worker) -> None:
+        idle = self._idle.get(worker.spec.key)
+        if idle and worker in idle:
+            idle.remove(worker)
+            if not idle:
+                del self._idle[worker.spec.key]
+
+    def _least_recently_used_idle(self) -> Worker | None:
+        candidates = [workers[0] for workers in self._idle.values() if workers]
+        return min(candidates, key=lambda worker: worker.last_used, default=None)
+
+    def _wake_one(self, key: str | None = None) -> None:
+        """Wake the first waiter wanting ``key`` (a freed worker), else the first one (a freed slot)."""
+        chosen = None
+        for entry in self._waiters:
+            if not entry[1].done() and (key is None or entry[0] == key):
+                chosen = entry
+                break
+        if chosen is None and key is not None:
+            chosen = next((entry for entry in self._waiters if not entry[1].done()), None)
+        while self._waiters and self._waiters[0][1].done():
+            self._waiters.popleft()
+        if chosen is not None:
+            self._waiters.remove(chosen)
+            chosen[1].set_result(None)
+
+    def _zygote_task(self) -> asyncio.Task[None]:
+        """The zygote's start, begun again if it died."""
+        task = self._zygote_started
+        if task is None or (task.done() and (task.exception() is not None or not self._zygote.running)):
+            task = self._zygote_started = asyncio.get_running_loop().create_task(self._zygote.start())
+        return task
+
+    async def _stop_idle_workers(self) -> None:
+        interval = max(0.05, min(self.idle_s / 4, 5.0))
+        while True:
+            await asyncio.sleep(interval)
+            cutoff = time.monotonic() - self.idle_s
+            for workers in list(self._idle.values()):
+                for worker in [worker for worker in workers if worker.last_used < cutoff]:
+                    self._stop_worker(worker)
+
+
+__all__ = ["LogLine", "WorkerPool"]

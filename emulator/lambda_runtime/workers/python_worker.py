@@ -1,0 +1,252 @@
+"""The Python execution environment: runs in a process forked from the zygote.
+
+It imports the handler once (init), then serves invocations one at a time
+over the private channel, keeping module state between them. Output written
+to stdout/stderr goes to a pipe the server reads as the function's log.
+Imports nothing of the package (the zygote loads it as a top-level module).
+"""
+
+from __future__ import annotations
+
+import decimal
+import importlib
+import json
+import logging
+import os
+import resource
+import signal
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import framing
+from lambda_context import LambdaContext
+
+Handler = Callable[[Any, LambdaContext], Any]
+
+_MODULES_OF_THE_RUNTIME = ("framing", "lambda_context", "python_worker", "warm_botocore", "zygote")
+_NO_BREAK_SPACE = "\u00a0"
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+#: How often the memory watchdog samples the worker's resident set.
+_MEMORY_SAMPLE_S = 0.02
+
+_request_id = ""
+
+
+class Fault(Exception):
+    """A failure the runtime reports with its own error type (``Runtime.*``)."""
+
+    def __init__(self, error_type: str, message: str, trace: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.trace = trace
+
+
+def error_document(message: str, error_type: str, trace: list[str] | None, request_id: str = "") -> dict[str, Any]:
+    return {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": trace or []}
+
+
+def exception_document(error: BaseException, request_id: str = "") -> dict[str, Any]:
+    frames = traceback.extract_tb(error.__traceback__)
+    # The first frames are this runtime's (the call into the handler): not the user's.
+    while frames and frames[0].filename == __file__:
+        frames.pop(0)
+    return error_document(str(error), type(error).__name__, traceback.format_list(frames), request_id)
+
+
+def log_error(document: dict[str, Any]) -> None:
+    """One log event for the error: lines joined by CR, as the AWS runtime writes it."""
+    description = "[ERROR]"
+    if document["errorType"]:
+        description += " " + document["errorType"] + (":" if document["errorMessage"] else "")
+    if document["errorMessage"]:
+        description += " " + document["errorMessage"]
+    lines = [description, "Traceback (most recent call last):"]
+    for element in document["stackTrace"]:
+        for line in element.splitlines() or [""]:
+            stripped = line.lstrip(" ")
+            lines.append(_NO_BREAK_SPACE * (len(line) - len(stripped)) + stripped)
+    sys.stdout.write("\r".join(lines) + "\n")
+
+
+def load_handler(handler: str) -> Handler:
+    try:
+        module_name, function_name = handler.rsplit(".", 1)
+    except ValueError as error:
+        raise Fault("Runtime.MalformedHandlerName", f"Bad handler '{handler}': {error}") from None
+    if module_name.split(".")[0] in sys.builtin_module_names:
+        raise Fault("Runtime.BuiltInModuleConflict", f"Cannot use built-in module {module_name} as a handler module")
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+    except ImportError as error:
+        raise Fault("Runtime.ImportModuleError", f"Unable to import module '{module_name}': {error}") from None
+    except SyntaxError as error:
+        trace = [f'  File "{error.filename}" Line {error.lineno}\n    {error.text}']
+        raise Fault("Runtime.UserCodeSyntaxError", f"Syntax error in module '{module_name}': {error}", trace) from None
+    try:
+        return getattr(module, function_name)
+    except AttributeError:
+        raise Fault("Runtime.HandlerNotFound", f"Handler '{function_name}' missing on module '{module_name}'") from None
+
+
+class ResultEncoder(json.JSONEncoder):
+    """JSON as the AWS runtime writes results; ``Decimal`` (boto3's numbers) as numbers."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, decimal.Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return super().default(o)
+
+
+class _RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.aws_request_id = _request_id
+        return True
+
+
+def setup_logging() -> None:
+    """The root logger's handler and format, as the AWS Python runtime installs them."""
+    logging.Formatter.converter = time.gmtime
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(
+        logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
+    )
+    handler.addFilter(_RequestIdFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+    if level in logging.getLevelNamesMapping():
+        root.setLevel(level)
+
+
+def watch_memory(channel: socket.socket, send_lock: threading.Lock, limit_mb: int) -> None:
+    """Kill this worker once its resident set exceeds the function's memory size."""
+    limit_pages = limit_mb * 1024 * 1024 // _PAGE_SIZE
+    statm = os.open("/proc/self/statm", os.O_RDONLY)
+    while True:
+        time.sleep(_MEMORY_SAMPLE_S)
+        resident_pages = int(os.pread(statm, 64, 0).split()[1])
+        if resident_pages > limit_pages:
+            with send_lock:
+                channel.sendall(framing.pack(framing.KIND_OUT_OF_MEMORY))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def max_memory_used_mb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+
+
+class Worker:
+    def __init__(self, channel: socket.socket, handler: Handler, runtime: str) -> None:
+        self.channel = channel
+        self.handler = handler
+        self.send_lock = threading.Lock()
+        self.encoder = ResultEncoder(ensure_ascii=runtime != "python3.12")
+
+    def serve(self) -> NoReturn:
+        global _request_id
+        while True:
+            try:
+                _, body = framing.recv_frame(self.channel)
+            except (EOFError, ConnectionError):
+                os._exit(0)
+            (meta_size,) = framing.INVOKE.unpack_from(body)
+            meta = json.loads(body[4 : 4 + meta_size])
+            payload = body[4 + meta_size :]
+            _request_id = request_id = meta["id"]
+            os.environ["_X_AMZN_TRACE_ID"] = meta["trace"]
+            started = time.perf_counter()
+            kind, result = self.invoke(request_id, meta, payload)
+            duration_ms = (time.perf_counter() - started) * 1000
+            sys.stdout.flush()
+            sys.stderr.flush()
+            frame = framing.pack(kind, framing.OUTCOME.pack(duration_ms, max_memory_used_mb()), result)
+            with self.send_lock:
+                self.channel.sendall(frame)
+
+    def invoke(self, request_id: str, meta: dict[str, Any], payload: bytes) -> tuple[bytes, bytes]:
+        try:
+            try:
+                event = json.loads(payload) if payload else {}
+            except ValueError as error:
+                raise Fault("Runtime.UnmarshalError", f"Unable to unmarshal input: {error}") from None
+            context = LambdaContext(request_id, meta["arn"], meta["deadline"], meta.get("cc"), meta.get("ci"))
+            response = self.handler(event, context)
+            if isinstance(response, bytes):
+                return framing.KIND_RESULT, response
+            try:
+                return framing.KIND_RESULT, self.encoder.encode(response).encode()
+            except Exception as error:
+                raise Fault("Runtime.MarshalError", f"Unable to marshal response: {error}") from None
+        except Fault as fault:
+            document = error_document(fault.message, fault.error_type, fault.trace, request_id)
+        except Exception as error:
+            document = exception_document(error, request_id)
+        log_error(document)
+        return framing.KIND_ERROR, json.dumps(document).encode()
+
+
+def isolate(config: dict[str, Any]) -> None:
+    """Forget the zygote: its environment, its path, modules the function brings its own copy of."""
+    os.environ.clear()
+    os.environ.update(config["environment"])
+    os.chdir(config["code_dir"])
+    base_path = [entry for entry in sys.path if entry != os.path.dirname(__file__)]
+    sys.path[:] = [*config["path"], *base_path]
+    for name in _MODULES_OF_THE_RUNTIME:
+        sys.modules.pop(name, None)
+    shadowed = _top_level_names(config["path"]) & {name.partition(".")[0] for name in sys.modules}
+    for name in list(sys.modules):
+        if name.partition(".")[0] in shadowed and name not in sys.builtin_module_names:
+            del sys.modules[name]
+
+
+def _top_level_names(folders: list[str]) -> set[str]:
+    names: set[str] = set()
+    for folder in folders:
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for entry in entries:
+            stem, dot, suffix = entry.partition(".")
+            if not dot or suffix in ("py", "pyc") or suffix.endswith("so"):
+                names.add(stem)
+    return names
+
+
+def run(channel: socket.socket, config: dict[str, Any]) -> NoReturn:
+    """The worker's life: isolate, init (import the handler), then serve until the server hangs up."""
+    isolate(config)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    sys.stderr.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    setup_logging()
+    worker_lock = threading.Lock()
+    threading.Thread(target=watch_memory, args=(channel, worker_lock, config["memory_mb"]), daemon=True).start()
+    started = time.perf_counter()
+    try:
+        handler = load_handler(config["handler"])
+    except Fault as fault:
+        _fail_init(channel, started, error_document(fault.message, fault.error_type, fault.trace))
+    except Exception as error:
+        _fail_init(channel, started, exception_document(error))
+    init_ms = (time.perf_counter() - started) * 1000
+    sys.stdout.flush()
+    worker = Worker(channel, handler, config["runtime"])
+    worker.send_lock = worker_lock
+    with worker_lock:
+        channel.sendall(framing.pack(framing.KIND_READY, framing.INIT.pack(init_ms, max_memory_used_mb())))
+    worker.serve()
+
+
+def _fail_init(channel: socket.socket, started: float, document: dict[str, Any]) -> NoReturn:
+    log_error(document)
+    sys.stdout.flush()
+    init_ms = (time.perf_counter() - started) * 1000
+    channel.sendall(framing.pack(framing.KIND_INIT_ERROR, framing.INIT.pack(init_ms, max_memory_used_mb()), json.dumps(document).encode()))
+    os._exit(1)

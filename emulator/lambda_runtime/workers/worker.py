@@ -1,0 +1,156 @@
+"""What every execution environment shares: identity, state, its log, the invoke bookkeeping."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+from .logs import (
+    LogLine,
+    OutputReader,
+    billed_ms,
+    end_line,
+    new_log_stream_name,
+    now_ms,
+    report_line,
+    start_line,
+)
+from .outcome import Invocation, Outcome
+from .spec import FunctionSpec, InvokeResult
+
+#: on_log(spec, log stream name, lines) -- the pool's listener.
+LogListener = Callable[[FunctionSpec, str, list[LogLine]], None]
+#: AWS's limit for a function's init phase.
+INIT_TIMEOUT_S = 10.0
+
+
+class Worker(ABC):
+    """One execution environment: one OS process serving one invocation at a time."""
+
+    def __init__(self, spec: FunctionSpec, on_log: LogListener, on_exit: Callable[[Worker], None]) -> None:
+        self.spec = spec
+        self.log_stream_name = new_log_stream_name(spec.version)
+        self.pid = 0
+        self.alive = True
+        self.busy = False
+        self.retired = False
+        self.last_used = time.monotonic()
+        self.started = time.perf_counter()
+        #: Set by the runtime once init is over; reported once, on the first REPORT.
+        self.init_duration_ms: float | None = None
+        self._init_reported = False
+        self._on_log = on_log
+        self._on_exit = on_exit
+        self._output: OutputReader | None = None
+        self._tail: list[LogLine] | None = None
+
+    # -- lifecycle -------------------------------------------------------
+
+    @abstractmethod
+    async def start(self) -> None:
+        """Start the process; returns once it exists (init may still run)."""
+
+    @abstractmethod
+    async def _initialize(self, invocation: Invocation) -> Outcome | None:
+        """Wait for init to finish (at once when warm); an Outcome if init failed."""
+
+    @abstractmethod
+    async def _execute(self, invocation: Invocation, payload: bytes) -> Outcome: ...
+
+    def kill(self) -> None:
+        """SIGKILL the worker's process group (its children too)."""
+        if self.pid and self.alive:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def _exited(self) -> None:
+        """The process is gone: called once, by the subclass."""
+        if not self.alive:
+            return
+        self.kill()  # what the worker left running in its process group
+        self.alive = False
+        if self._output is not None:
+            self._output.read()
+            self._detach_output()
+        self._on_exit(self)
+
+    # -- log ---------------------------------------------------------------
+
+    def _attach_output(self, fd: int) -> None:
+        self._output = OutputReader(fd, self._log)
+        asyncio.get_running_loop().add_reader(fd, self._on_output)
+
+    def _on_output(self) -> None:
+        if self._output is not None and not self._output.read():
+            self._detach_output()
+
+    def _detach_output(self) -> None:
+        if self._output is None:
+            return
+        asyncio.get_running_loop().remove_reader(self._output.fd)
+        self._output.close()
+        self._output = None
+
+    def _log(self, batch: list[LogLine]) -> None:
+        if self._tail is not None:
+            self._tail.extend(batch)
+        self._on_log(self.spec, self.log_stream_name, batch)
+
+    # -- invoke ------------------------------------------------------------
+
+    async def invoke(self, invocation: Invocation, payload: bytes) -> InvokeResult:
+        self.busy = True
+        request_id = invocation.request_id
+        try:
+            outcome = await self._initialize(invocation)
+            if self._output is not None:
+                self._output.read()  # init's output goes before START
+            self._tail = []
+            self._log([(now_ms(), start_line(request_id, self.spec.version))])
+            if outcome is None:
+                outcome = await self._execute(invocation, payload)
+            if self._output is not None:
+                self._output.read()  # what the handler wrote before answering
+            init_ms = None
+            if not self._init_reported and self.init_duration_ms is not None:
+                init_ms = self.init_duration_ms
+                self._init_reported = True
+            stamp = now_ms()
+            closing = [(stamp, line) for line in outcome.log_lines]
+            closing.append((stamp, end_line(request_id)))
+            closing.append(
+                (
+                    stamp,
+                    report_line(
+                        request_id,
+                        outcome.duration_ms,
+                        self.spec.memory_mb,
+                        outcome.max_memory_used_mb,
+                        init_ms,
+                        outcome.status,
+                        outcome.error_type,
+                    ),
+                )
+            )
+            self._log(closing)
+            tail = "\n".join(line for _, line in self._tail) + "\n"
+        finally:
+            self._tail = None
+            self.busy = False
+            self.last_used = time.monotonic()
+        return InvokeResult(
+            payload=outcome.payload,
+            function_error="Unhandled" if outcome.failed else None,
+            log_tail=tail,
+            duration_ms=outcome.duration_ms,
+            billed_duration_ms=billed_ms(outcome.duration_ms),
+            max_memory_used_mb=outcome.max_memory_used_mb,
+            init_duration_ms=init_ms,
+            log_stream_name=self.log_stream_name,
+        )

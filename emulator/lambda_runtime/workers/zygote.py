@@ -1,0 +1,158 @@
+"""The zygote: a process that pre-imports the common modules once, then forks workers.
+
+Started by the server as a script (``python zygote.py <fd>``), never forked from
+the server, so workers inherit nothing of the server's state. Protocol on the
+control socket (SOCK_SEQPACKET, one JSON message a packet):
+
+- server -> zygote: a worker's config, with two descriptors attached (SCM_RIGHTS):
+  the worker's end of its channel and the write end of its output pipe;
+- zygote -> server: ``{"ready": true}`` once, then ``{"pid": n}`` per fork, in
+  request order, and ``{"exit": pid, "status": wait_status}`` as workers end.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import os
+import select
+import signal
+import socket
+import sys
+import traceback
+from typing import Any, NoReturn
+
+#: What most handlers import, so that a fork has them already (boto3 above all).
+PRELOADED = (
+    "base64",
+    "datetime",
+    "decimal",
+    "hashlib",
+    "json",
+    "logging",
+    "re",
+    "typing",
+    "urllib.parse",
+    "urllib.request",
+    "uuid",
+    "boto3",
+    "boto3.session",
+    "boto3.dynamodb.conditions",
+    "boto3.dynamodb.types",
+    "botocore.client",
+    "botocore.session",
+)
+#: Service models loaded into botocore's shared loader before forking.
+PRELOADED_SERVICES = ("dynamodb", "lambda", "apigatewaymanagementapi", "logs", "dynamodbstreams")
+
+
+def preload() -> None:
+    for name in PRELOADED:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    try:
+        import warm_botocore
+
+        warm_botocore.warm(PRELOADED_SERVICES)
+    except Exception:  # noqa: BLE001 - a cold cache only costs time
+        traceback.print_exc()
+    # Objects that exist now stay out of the collector's reach: a collection in
+    # a worker would otherwise write to (and so copy) every page it inherited.
+    gc.collect()
+    gc.freeze()
+
+
+def main() -> NoReturn:
+    control = socket.socket(fileno=int(sys.argv[1]))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    preload()
+    import python_worker
+
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    control.send(b'{"ready": true}')
+    while True:
+        try:
+            readable, _, _ = select.select([control, wake_read], [], [])
+        except InterruptedError:
+            continue
+        if wake_read in readable:
+            while True:
+                try:
+                    if not os.read(wake_read, 512):
+                        break
+                except BlockingIOError:
+                    break
+            reap(control)
+        if control in readable:
+            message, fds, _, _ = socket.recv_fds(control, 1 << 20, 2)
+            if not message:
+                os._exit(0)  # the server is gone
+            config = json.loads(message)
+            pid = os.fork()
+            if pid == 0:
+                become_worker(control, (wake_read, wake_write), fds, config, python_worker.run)
+            for fd in fds:
+                os.close(fd)
+            control.send(json.dumps({"pid": pid}).encode())
+
+
+def reap(control: socket.socket) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        control.send(json.dumps({"exit": pid, "status": status}).encode())
+
+
+def become_worker(control: socket.socket, wake: tuple[int, int], fds: list[int], config: dict[str, Any], run: Any) -> NoReturn:
+    """In the forked child: drop the zygote's descriptors and signals, then run the worker."""
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        control.close()
+        for fd in wake:
+            os.close(fd)
+        os.setsid()
+        channel_fd, output_fd = fds
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        os.close(output_fd)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        run(socket.socket(fileno=channel_fd), config)
+    except SystemExit as exit_:
+        code = exit_.code
+        if code is not None and not isinstance(code, int):
+            print(code, file=sys.stderr)
+            code = 1
+        _flush()
+        os._exit(code or 0)
+    except BaseException:
+        traceback.print_exc()
+        _flush()
+        os._exit(1)
+    os._exit(0)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - exiting anyway
+            pass
+
+
+if __name__ == "__main__":
+    main()
