@@ -1,0 +1,87 @@
+"""Resource policies, tags, reserved concurrency and account settings through boto3."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
+
+
+def test_permissions_are_recorded_and_returned(create_function: Any, lambda_client: Any) -> None:
+    create_function("pol")
+    added = lambda_client.add_permission(
+        FunctionName="pol",
+        StatementId="apigw",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+        SourceArn="arn:aws:execute-api:us-east-1:000000000000:abc/*",
+    )
+    statement = json.loads(added["Statement"])
+    assert statement == {
+        "Sid": "apigw",
+        "Effect": "Allow",
+        "Principal": {"Service": "apigateway.amazonaws.com"},
+        "Action": "lambda:InvokeFunction",
+        "Resource": ARN + "pol",
+        "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:execute-api:us-east-1:000000000000:abc/*"}},
+    }
+    with pytest.raises(ClientError) as info:
+        lambda_client.add_permission(FunctionName="pol", StatementId="apigw", Action="lambda:*", Principal="*")
+    assert info.value.response["Error"]["Code"] == "ResourceConflictException"
+    policy = json.loads(lambda_client.get_policy(FunctionName="pol")["Policy"])
+    assert policy["Statement"] == [statement]
+    lambda_client.remove_permission(FunctionName="pol", StatementId="apigw")
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_policy(FunctionName="pol")
+    assert info.value.response["Error"]["Message"] == "The resource you requested does not exist."
+    with pytest.raises(ClientError) as info:
+        lambda_client.remove_permission(FunctionName="pol", StatementId="apigw")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_tags(create_function: Any, lambda_client: Any) -> None:
+    create_function("tagged", Tags={"team": "a"})
+    lambda_client.tag_resource(Resource=ARN + "tagged", Tags={"env": "dev"})
+    assert lambda_client.list_tags(Resource=ARN + "tagged")["Tags"] == {"team": "a", "env": "dev"}
+    lambda_client.untag_resource(Resource=ARN + "tagged", TagKeys=["team"])
+    assert lambda_client.get_function(FunctionName="tagged")["Tags"] == {"env": "dev"}
+    with pytest.raises(ClientError) as info:
+        lambda_client.list_tags(Resource=ARN + "untagged")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_reserved_concurrency_and_account_settings(create_function: Any, lambda_client: Any) -> None:
+    create_function("conc")
+    assert lambda_client.get_function_concurrency(FunctionName="conc").get("ReservedConcurrentExecutions") is None
+    put = lambda_client.put_function_concurrency(FunctionName="conc", ReservedConcurrentExecutions=50)
+    assert put["ReservedConcurrentExecutions"] == 50
+    assert lambda_client.get_function(FunctionName="conc")["Concurrency"] == {"ReservedConcurrentExecutions": 50}
+    settings = lambda_client.get_account_settings()
+    assert settings["AccountLimit"]["ConcurrentExecutions"] == 1000
+    assert settings["AccountLimit"]["UnreservedConcurrentExecutions"] == 950
+    assert settings["AccountUsage"]["FunctionCount"] == 1
+    with pytest.raises(ClientError) as info:
+        lambda_client.put_function_concurrency(FunctionName="conc", ReservedConcurrentExecutions=901)
+    assert info.value.response["Error"]["Message"] == (
+        "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
+        "below its minimum value of [100]."
+    )
+    lambda_client.delete_function_concurrency(FunctionName="conc")
+    assert lambda_client.get_account_settings()["AccountLimit"]["UnreservedConcurrentExecutions"] == 1000
+
+
+def test_reserved_concurrency_zero_throttles(create_function: Any, lambda_client: Any) -> None:
+    create_function("zero")
+    lambda_client.put_function_concurrency(FunctionName="zero", ReservedConcurrentExecutions=0)
+    with pytest.raises(ClientError) as info:
+        lambda_client.invoke(FunctionName="zero")
+    error = info.value.response
+    assert error["Error"]["Code"] == "TooManyRequestsException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 429
+    assert error["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+    lambda_client.delete_function_concurrency(FunctionName="zero")
+    assert lambda_client.invoke(FunctionName="zero")["StatusCode"] == 200

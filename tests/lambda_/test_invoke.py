@@ -1,0 +1,118 @@
+"""Invoke through boto3: invocation types, log tails, qualifiers, payload limits and failures."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from lambda_helpers import make_zip
+
+FAILING = """
+def handler(event, context):
+    if event.get("fail"):
+        raise ValueError("bad input")
+    return {"ok": True}
+"""
+
+
+def invoke(lambda_client: Any, name: str, event: Any = None, **options: Any) -> tuple[dict[str, Any], Any]:
+    answer = lambda_client.invoke(FunctionName=name, Payload=json.dumps(event or {}), **options)
+    body = answer["Payload"].read()
+    return answer, json.loads(body) if body else None
+
+
+def test_request_response_returns_the_handler_result(create_function: Any, lambda_client: Any) -> None:
+    create_function("echo")
+    answer, body = invoke(lambda_client, "echo", {"a": 1})
+    assert answer["StatusCode"] == 200
+    assert answer["ExecutedVersion"] == "$LATEST"
+    assert "FunctionError" not in answer
+    assert body == {"event": {"a": 1}, "version": "$LATEST", "region": "us-east-1"}
+
+
+def test_log_type_tail_returns_the_log_base64(create_function: Any, lambda_client: Any) -> None:
+    create_function("tail")
+    answer, _ = invoke(lambda_client, "tail", {"x": "marker-42"}, LogType="Tail")
+    log = base64.b64decode(answer["LogResult"]).decode()
+    assert "marker-42" in log
+    assert "REPORT RequestId" in log
+    assert len(base64.b64decode(answer["LogResult"])) <= 4096
+
+
+def test_dry_run_and_event(create_function: Any, lambda_client: Any) -> None:
+    create_function("kinds")
+    dry = lambda_client.invoke(FunctionName="kinds", InvocationType="DryRun")
+    assert dry["StatusCode"] == 204
+    event = lambda_client.invoke(FunctionName="kinds", InvocationType="Event", Payload=b"{}")
+    assert event["StatusCode"] == 202
+
+
+def test_unhandled_error_then_next_invoke_succeeds(create_function: Any, lambda_client: Any) -> None:
+    create_function("fails", FAILING)
+    answer, body = invoke(lambda_client, "fails", {"fail": True})
+    assert answer["StatusCode"] == 200
+    assert answer["FunctionError"] == "Unhandled"
+    assert body["errorMessage"] == "bad input"
+    assert body["errorType"] == "ValueError"
+    assert isinstance(body["stackTrace"], list)
+    answer, body = invoke(lambda_client, "fails", {})
+    assert "FunctionError" not in answer
+    assert body == {"ok": True}
+
+
+def test_qualifier_runs_the_published_version(create_function: Any, lambda_client: Any) -> None:
+    create_function("quals", "def handler(e, c):\n    return 'one'\n", Publish=True)
+    lambda_client.update_function_code(FunctionName="quals", ZipFile=make_zip({"app.py": "def handler(e, c):\n    return 'two'\n"}))
+    lambda_client.create_alias(FunctionName="quals", Name="live", FunctionVersion="1")
+    for qualifier, expected, version in (("1", "one", "1"), ("live", "one", "1"), ("$LATEST", "two", "$LATEST")):
+        answer, body = invoke(lambda_client, "quals", Qualifier=qualifier)
+        assert (body, answer["ExecutedVersion"]) == (expected, version)
+    answer, body = invoke(lambda_client, "quals:live")
+    assert body == "one"
+    with pytest.raises(ClientError) as info:
+        invoke(lambda_client, "quals", Qualifier="7")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_update_runs_new_code_on_the_next_invoke(create_function: Any, lambda_client: Any) -> None:
+    create_function("swap", "def handler(e, c):\n    return 'old'\n")
+    assert invoke(lambda_client, "swap")[1] == "old"
+    lambda_client.update_function_code(FunctionName="swap", ZipFile=make_zip({"app.py": "def handler(e, c):\n    return 'new'\n"}))
+    assert invoke(lambda_client, "swap")[1] == "new"
+    lambda_client.update_function_configuration(FunctionName="swap", Environment={"Variables": {"MODE": "x"}})
+    assert invoke(lambda_client, "swap")[1] == "new"
+
+
+def test_payload_limits(create_function: Any, lambda_client: Any) -> None:
+    create_function("big")
+    too_big_async = json.dumps({"x": "a" * 262_144})
+    with pytest.raises(ClientError) as info:
+        lambda_client.invoke(FunctionName="big", InvocationType="Event", Payload=too_big_async)
+    error = info.value.response
+    assert error["Error"]["Code"] == "RequestEntityTooLargeException"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 413
+    assert error["Error"]["Message"] == (
+        f"{len(too_big_async)} byte payload is too large for the Event invocation type (limit 262144 bytes)"
+    )
+    with pytest.raises(ClientError) as info:
+        lambda_client.invoke(FunctionName="big", Payload=json.dumps({"x": "a" * 6_291_456}))
+    assert info.value.response["Error"]["Message"] == "Request must be smaller than 6291456 bytes for the InvokeFunction operation"
+    answer, body = invoke(lambda_client, "big", {"x": "a" * 100_000})
+    assert body["event"]["x"] == "a" * 100_000
+
+
+def test_payload_must_be_json(create_function: Any, lambda_client: Any) -> None:
+    create_function("json")
+    with pytest.raises(ClientError) as info:
+        lambda_client.invoke(FunctionName="json", Payload=b"not json")
+    assert info.value.response["Error"]["Code"] == "InvalidRequestContentException"
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_invoke_missing_function(lambda_client: Any) -> None:
+    with pytest.raises(ClientError) as info:
+        lambda_client.invoke(FunctionName="missing")
+    assert info.value.response["Error"]["Message"] == "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing"

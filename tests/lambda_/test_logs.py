@@ -1,0 +1,74 @@
+"""Function output in CloudWatch Logs (boto3 'logs'), and the Logs operations themselves."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from emulator.testing.process import wait_until
+
+PRINTS = """
+def handler(event, context):
+    print("hello from", event.get("who"))
+    return "ok"
+"""
+
+
+def log_messages(logs_client: Any, group: str) -> list[str]:
+    try:
+        found = logs_client.filter_log_events(logGroupName=group)
+    except ClientError:
+        return []
+    return [e["message"] for e in found["events"]]
+
+
+def test_function_output_reaches_its_log_group(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
+    create_function("logged", PRINTS)
+    lambda_client.invoke(FunctionName="logged", Payload=json.dumps({"who": "alice"}))
+    group = "/aws/lambda/logged"
+    messages = wait_until(lambda: (m := log_messages(logs_client, group)) and any("REPORT" in x for x in m) and m)
+    text = "".join(messages)
+    assert "hello from alice" in text
+    assert re.search(r"START RequestId: [0-9a-f-]+ Version: \$LATEST", text)
+    assert re.search(r"END RequestId: [0-9a-f-]+", text)
+    assert re.search(r"REPORT RequestId: .*Duration: [\d.]+ ms\s+Billed Duration: \d+ ms\s+Memory Size: 128 MB", text)
+    groups = logs_client.describe_log_groups(logGroupNamePrefix="/aws/lambda/")["logGroups"]
+    assert [g["logGroupName"] for g in groups] == [group]
+    streams = logs_client.describe_log_streams(logGroupName=group)["logStreams"]
+    assert len(streams) == 1
+    assert re.fullmatch(r"\d{4}/\d\d/\d\d/\[\$LATEST\][0-9a-f]{32}", streams[0]["logStreamName"])
+    events = logs_client.get_log_events(logGroupName=group, logStreamName=streams[0]["logStreamName"], startFromHead=True)
+    assert any("hello from alice" in e["message"] for e in events["events"])
+    found = logs_client.filter_log_events(logGroupName=group, filterPattern="hello alice")["events"]
+    assert len(found) == 1 and "hello from alice" in found[0]["message"]
+    assert logs_client.filter_log_events(logGroupName=group, filterPattern="bob")["events"] == []
+
+
+def test_log_group_and_stream_operations(logs_client: Any) -> None:
+    logs_client.create_log_group(logGroupName="app")
+    with pytest.raises(ClientError) as info:
+        logs_client.create_log_group(logGroupName="app")
+    assert info.value.response["Error"]["Code"] == "ResourceAlreadyExistsException"
+    logs_client.create_log_stream(logGroupName="app", logStreamName="s1")
+    logs_client.put_log_events(
+        logGroupName="app",
+        logStreamName="s1",
+        logEvents=[{"timestamp": 1000 + i, "message": f"line {i}"} for i in range(5)],
+    )
+    head = logs_client.get_log_events(logGroupName="app", logStreamName="s1", startFromHead=True, limit=2)
+    assert [e["message"] for e in head["events"]] == ["line 0", "line 1"]
+    following = logs_client.get_log_events(logGroupName="app", logStreamName="s1", nextToken=head["nextForwardToken"], limit=2)
+    assert [e["message"] for e in following["events"]] == ["line 2", "line 3"]
+    tail = logs_client.get_log_events(logGroupName="app", logStreamName="s1", limit=2)
+    assert [e["message"] for e in tail["events"]] == ["line 3", "line 4"]
+    logs_client.delete_log_group(logGroupName="app")
+    with pytest.raises(ClientError) as info:
+        logs_client.describe_log_streams(logGroupName="app")
+    assert info.value.response["Error"]["Message"] == "The specified log group does not exist."
+    with pytest.raises(ClientError) as info:
+        logs_client.delete_log_group(logGroupName="app")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"

@@ -1,0 +1,111 @@
+"""Versions, aliases and layers through boto3."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from lambda_helpers import ROLE, make_zip
+
+ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
+
+
+def test_publish_version_and_list_versions(create_function: Any, lambda_client: Any) -> None:
+    create_function("ver")
+    first = lambda_client.publish_version(FunctionName="ver", Description="first")
+    assert (first["Version"], first["FunctionArn"], first["Description"]) == ("1", ARN + "ver:1", "first")
+    assert lambda_client.publish_version(FunctionName="ver")["Version"] == "1"  # nothing changed
+    lambda_client.update_function_configuration(FunctionName="ver", Timeout=9)
+    assert lambda_client.publish_version(FunctionName="ver")["Version"] == "2"
+    versions = lambda_client.list_versions_by_function(FunctionName="ver")["Versions"]
+    assert [v["Version"] for v in versions] == ["$LATEST", "1", "2"]
+    assert versions[0]["FunctionArn"] == ARN + "ver:$LATEST"
+    assert lambda_client.get_function_configuration(FunctionName="ver", Qualifier="1")["Timeout"] == 3
+
+
+def test_delete_version_and_latest_guard(create_function: Any, lambda_client: Any) -> None:
+    create_function("delv", Publish=True)
+    lambda_client.create_alias(FunctionName="delv", Name="prod", FunctionVersion="1")
+    with pytest.raises(ClientError) as info:
+        lambda_client.delete_function(FunctionName="delv", Qualifier="1")
+    assert info.value.response["Error"]["Code"] == "ResourceConflictException"
+    with pytest.raises(ClientError) as info:
+        lambda_client.delete_function(FunctionName="delv", Qualifier="$LATEST")
+    assert info.value.response["Error"]["Message"] == "$LATEST version cannot be deleted without deleting the function."
+    lambda_client.delete_alias(FunctionName="delv", Name="prod")
+    lambda_client.delete_function(FunctionName="delv", Qualifier="1")
+    assert [v["Version"] for v in lambda_client.list_versions_by_function(FunctionName="delv")["Versions"]] == ["$LATEST"]
+
+
+def test_alias_crud(create_function: Any, lambda_client: Any) -> None:
+    create_function("al", Publish=True)
+    lambda_client.publish_version(FunctionName="al")
+    created = lambda_client.create_alias(FunctionName="al", Name="live", FunctionVersion="1", Description="d")
+    assert created["AliasArn"] == ARN + "al:live"
+    assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_alias(FunctionName="al", Name="live", FunctionVersion="1")
+    assert info.value.response["Error"]["Message"] == f"Alias already exists: {ARN}al:live"
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_alias(FunctionName="al", Name="other", FunctionVersion="9")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    updated = lambda_client.update_alias(FunctionName="al", Name="live", FunctionVersion="$LATEST")
+    assert updated["FunctionVersion"] == "$LATEST"
+    assert lambda_client.get_alias(FunctionName="al", Name="live")["Description"] == "d"
+    assert [a["Name"] for a in lambda_client.list_aliases(FunctionName="al")["Aliases"]] == ["live"]
+    lambda_client.delete_alias(FunctionName="al", Name="live")
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_alias(FunctionName="al", Name="live")
+    assert info.value.response["Error"]["Message"] == f"Alias not found: {ARN}al:live"
+
+
+LAYER_LIB = "GREETING = 'from the layer'\n"
+USES_LAYER = "import shared\n\ndef handler(event, context):\n    return shared.GREETING\n"
+
+
+def test_layers_are_on_the_import_path(lambda_client: Any) -> None:
+    published = lambda_client.publish_layer_version(
+        LayerName="libs",
+        Content={"ZipFile": make_zip({"python/shared.py": LAYER_LIB})},
+        CompatibleRuntimes=["python3.12"],
+        Description="shared code",
+    )
+    assert published["Version"] == 1
+    assert published["LayerVersionArn"] == "arn:aws:lambda:us-east-1:000000000000:layer:libs:1"
+    assert published["Content"]["CodeSize"] > 0
+    lambda_client.create_function(
+        FunctionName="layered",
+        Runtime="python3.12",
+        Role=ROLE,
+        Handler="app.handler",
+        Code={"ZipFile": make_zip({"app.py": USES_LAYER})},
+        Layers=[published["LayerVersionArn"]],
+    )
+    config = lambda_client.get_function_configuration(FunctionName="layered")
+    assert config["Layers"] == [{"Arn": published["LayerVersionArn"], "CodeSize": published["Content"]["CodeSize"]}]
+    answer = lambda_client.invoke(FunctionName="layered")
+    assert json.loads(answer["Payload"].read()) == "from the layer"
+
+
+def test_layer_listing_and_deletion(lambda_client: Any) -> None:
+    for _ in range(2):
+        lambda_client.publish_layer_version(LayerName="lay", Content={"ZipFile": make_zip({"python/x.py": ""})})
+    got = lambda_client.get_layer_version(LayerName="lay", VersionNumber=2)
+    assert got["LayerArn"] == "arn:aws:lambda:us-east-1:000000000000:layer:lay"
+    layers = lambda_client.list_layers()["Layers"]
+    assert [(lay["LayerName"], lay["LatestMatchingVersion"]["Version"]) for lay in layers] == [("lay", 2)]
+    assert [v["Version"] for v in lambda_client.list_layer_versions(LayerName="lay")["LayerVersions"]] == [2, 1]
+    lambda_client.delete_layer_version(LayerName="lay", VersionNumber=2)
+    lambda_client.delete_layer_version(LayerName="lay", VersionNumber=2)
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_layer_version(LayerName="lay", VersionNumber=2)
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_function(
+            FunctionName="nolayer", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+            Code={"ZipFile": make_zip({"app.py": USES_LAYER})},
+            Layers=["arn:aws:lambda:us-east-1:000000000000:layer:lay:2"],
+        )  # fmt: skip
+    assert info.value.response["Error"]["Code"] == "InvalidParameterValueException"
