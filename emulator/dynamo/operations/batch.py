@@ -14,6 +14,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
 from .. import legacy
+from ..errors import ResourceNotFoundException
 from ..values import INVALID, item_size, normalize_item, type_of
 
 MAX_GET_KEYS = 100
@@ -141,7 +142,11 @@ def _plan_table(
 
 
 def _key_schema(provider: Any, ctx: RequestContext, table_name: str) -> KeySchema:
-    table = provider.describe_table(ctx, {"TableName": table_name})["Table"]
+    try:
+        table = provider.describe_table(ctx, {"TableName": table_name})["Table"]
+    except ResourceNotFoundException:
+        # DescribeTable names the table in its message; the item operations do not.
+        raise ResourceNotFoundException() from None
     types = {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
     ordered = sorted(table["KeySchema"], key=lambda element: element["KeyType"] != "HASH")
     return [(element["AttributeName"], types[element["AttributeName"]]) for element in ordered]
