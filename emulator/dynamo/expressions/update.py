@@ -38,29 +38,35 @@ class UpdateExpression:
     """A bound update expression; ``apply`` returns the updated copy of an item."""
 
     def __init__(self, clauses: UpdateClauses, binder: Binder) -> None:
+        # AWS's order: undefined names, undefined values, overlapping paths, ADD/DELETE
+        # operands, then function operands.
         _resolve_all(clauses, binder)
-        self.sets = [(binder.path(path), _compile(value, binder)) for path, value in clauses.sets]
+        targets = [binder.path(path) for path, _ in clauses.sets]
         removes = [binder.path(path) for path in clauses.removes]
         self.adds = [(binder.path(path), binder.value(value)) for path, value in clauses.adds]
         self.deletes = [(binder.path(path), binder.value(value)) for path, value in clauses.deletes]
         self.updated_paths: tuple[Parts, ...] = (
-            *(p for p, _ in self.sets),
+            *targets,
             *removes,
             *(p for p, _ in self.adds),
             *(p for p, _ in self.deletes),
         )
         check_paths_apart(list(self.updated_paths))
-        # Removing list elements by descending index keeps the other indexes valid (paths
-        # that are apart never compare an index with a name).
-        self.removes = sorted(removes, reverse=True)
         for operator, actions, allowed in (("ADD", self.adds, {"N"}), ("DELETE", self.deletes, set())):
             for _, value in actions:
                 kind = type_of(value)
                 if kind in TYPE_WORDS and kind not in allowed:
                     raise ExpressionError(
-                        f"Incorrect operand type for operator or function; operator: {operator}, operand type: {TYPE_WORDS[kind]}"
+                        "Incorrect operand type for operator or function; "
+                        f"operator: {operator}, operand type: {TYPE_WORDS[kind]}"
                     )
         _check_functions(clauses, binder)
+        self.sets = [
+            (path, _compile(value, binder)) for path, (_, value) in zip(targets, clauses.sets, strict=True)
+        ]
+        # Removing list elements by descending index keeps the other indexes valid (paths
+        # that are apart never compare an index with a name).
+        self.removes = sorted(removes, reverse=True)
         #: Top-level attributes the update sets or removes.
         self.paths: frozenset[str] = frozenset(str(p[0]) for p in self.updated_paths)
         self.updated_attribute_names = self.paths
