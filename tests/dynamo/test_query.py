@@ -1,0 +1,211 @@
+"""Query: key conditions, order, paging (Limit and 1 MB before the filter), Select, indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from ddb_helpers import create_table, error_of
+
+
+def load(dynamodb: Any, table: str, pk: str = "p", count: int = 10, **extra: Any) -> None:
+    for i in range(count):
+        dynamodb.put_item(TableName=table, Item={"pk": {"S": pk}, "sk": {"N": str(i)}, "odd": {"BOOL": i % 2 == 1}, **extra})
+
+
+def sks(response: dict[str, Any]) -> list[int]:
+    return [int(item["sk"]["N"]) for item in response["Items"]]
+
+
+def run(dynamodb: Any, table: str, condition: str, **values: dict[str, Any]) -> list[int]:
+    names = {":" + k: v for k, v in values.items()}
+    return sks(dynamodb.query(TableName=table, KeyConditionExpression=condition, ExpressionAttributeValues=names))
+
+
+def test_sort_key_conditions(dynamodb: Any, table: str) -> None:
+    load(dynamodb, table)
+    load(dynamodb, table, pk="other", count=3)
+    n = {"N": "4"}
+    p = {"S": "p"}
+    assert run(dynamodb, table, "pk = :p", p=p) == list(range(10))
+    assert run(dynamodb, table, "pk = :p AND sk = :n", p=p, n=n) == [4]
+    assert run(dynamodb, table, "pk = :p AND sk < :n", p=p, n=n) == [0, 1, 2, 3]
+    assert run(dynamodb, table, "pk = :p AND sk <= :n", p=p, n=n) == [0, 1, 2, 3, 4]
+    assert run(dynamodb, table, "pk = :p AND sk > :n", p=p, n=n) == [5, 6, 7, 8, 9]
+    assert run(dynamodb, table, ":n <= sk AND pk = :p", p=p, n=n) == [4, 5, 6, 7, 8, 9]
+    assert run(dynamodb, table, "pk = :p AND sk BETWEEN :a AND :b", p=p, a={"N": "2"}, b={"N": "5"}) == [2, 3, 4, 5]
+
+
+def test_numbers_sort_by_value_and_strings_by_bytes(dynamodb: Any) -> None:
+    create_table(dynamodb, "strings", range_key=("sk", "S"))
+    for value in ["b", "a", "ab", "B", "é", "aa", "\U0001f600", "\uffff"]:
+        dynamodb.put_item(TableName="strings", Item={"pk": {"S": "p"}, "sk": {"S": value}})
+    found = dynamodb.query(TableName="strings", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}})
+    assert [i["sk"]["S"] for i in found["Items"]] == sorted(["b", "a", "ab", "B", "é", "aa", "\U0001f600", "\uffff"], key=str.encode)
+    prefixed = dynamodb.query(
+        TableName="strings", KeyConditionExpression="pk = :p AND begins_with(sk, :a)", ExpressionAttributeValues={":p": {"S": "p"}, ":a": {"S": "a"}}
+    )
+    assert [i["sk"]["S"] for i in prefixed["Items"]] == ["a", "aa", "ab"]
+
+
+def test_negative_and_fractional_numbers_order(dynamodb: Any, table: str) -> None:
+    values = ["-10", "-1.5", "0", "0.001", "2", "10", "1E+2"]
+    for value in reversed(values):
+        dynamodb.put_item(TableName=table, Item={"pk": {"S": "p"}, "sk": {"N": value}})
+    found = dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, ScanIndexForward=False)
+    assert [i["sk"]["N"] for i in found["Items"]] == ["100", "10", "2", "0.001", "0", "-1.5", "-10"]
+
+
+def test_limit_pages_and_resumes_in_both_directions(dynamodb: Any, table: str) -> None:
+    load(dynamodb, table)
+    for forward, expected in ((True, list(range(10))), (False, list(range(9, -1, -1)))):
+        seen: list[int] = []
+        start = None
+        while True:
+            params: dict[str, Any] = {"TableName": table, "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "p"}}, "Limit": 4, "ScanIndexForward": forward}
+            if start:
+                params["ExclusiveStartKey"] = start
+            page = dynamodb.query(**params)
+            seen += sks(page)
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                break
+        assert seen == expected
+
+
+def test_limit_applies_before_the_filter(dynamodb: Any, table: str) -> None:
+    load(dynamodb, table)
+    page = dynamodb.query(
+        TableName=table, KeyConditionExpression="pk = :p", FilterExpression="odd = :t",
+        ExpressionAttributeValues={":p": {"S": "p"}, ":t": {"BOOL": True}}, Limit=4,
+    )
+    assert sks(page) == [1, 3]
+    assert page["Count"] == 2 and page["ScannedCount"] == 4
+    assert page["LastEvaluatedKey"] == {"pk": {"S": "p"}, "sk": {"N": "3"}}
+
+
+def test_one_megabyte_page_limit(dynamodb: Any, table: str) -> None:
+    load(dynamodb, table, count=30, blob={"S": "x" * 100_000})
+    page = dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}})
+    assert 9 <= page["Count"] <= 11
+    assert page["LastEvaluatedKey"]["sk"]["N"] == str(page["Count"] - 1)
+    paginator = dynamodb.get_paginator("query")
+    pages = list(paginator.paginate(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}))
+    assert sum(p["Count"] for p in pages) == 30
+
+
+def test_select_count_and_projection(dynamodb: Any, table: str) -> None:
+    load(dynamodb, table, count=3)
+    counted = dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, Select="COUNT")
+    assert counted["Count"] == 3 and "Items" not in counted
+    projected = dynamodb.query(
+        TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}},
+        Select="SPECIFIC_ATTRIBUTES", ProjectionExpression="sk",
+    )
+    assert projected["Items"] == [{"sk": {"N": "0"}}, {"sk": {"N": "1"}}, {"sk": {"N": "2"}}]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"Select": "SPECIFIC_ATTRIBUTES"}, "1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"),
+        ({"Select": "ALL_PROJECTED_ATTRIBUTES"}, "1 validation error detected: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"),
+        ({"Select": "COUNT", "ProjectionExpression": "sk"}, "1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count"),
+        ({"Select": "ALL_ATTRIBUTES", "ProjectionExpression": "sk"}, "1 validation error detected: Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"),
+        ({"IndexName": "nope"}, "The table does not have the specified index: nope"),
+    ],
+)
+def test_select_rules(dynamodb: Any, table: str, options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, **options)
+    assert error_of(excinfo) == ("ValidationException", message)
+
+
+def test_key_condition_value_type_must_match(dynamodb: Any, table: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"N": "1"}})
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Condition parameter type does not match schema type",
+    )
+
+
+def test_exclusive_start_key_is_checked(dynamodb: Any, table: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, ExclusiveStartKey={"pk": {"S": "p"}})
+    assert error_of(excinfo) == ("ValidationException", "The provided starting key is invalid: The provided key element does not match the schema")
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(
+            TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}},
+            ExclusiveStartKey={"pk": {"S": "other"}, "sk": {"N": "1"}},
+        )
+    assert error_of(excinfo) == ("ValidationException", "The provided starting key is outside query boundaries based on provided conditions")
+
+
+def index_table(dynamodb: Any, projection: dict[str, Any]) -> str:
+    create_table(
+        dynamodb, "indexed", range_key=("sk", "N"),
+        ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "rank", "AttributeType": "N"}],
+        LocalSecondaryIndexes=[{"IndexName": "by-rank", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "rank", "KeyType": "RANGE"}], "Projection": projection}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "rank", "KeyType": "RANGE"}], "Projection": projection}],
+    )
+    for i in range(6):
+        item: dict[str, Any] = {"pk": {"S": "p"}, "sk": {"N": str(i)}, "rank": {"N": str(10 - i)}, "extra": {"S": f"e{i}"}, "kept": {"S": "k"}}
+        if i != 3:
+            item["g"] = {"S": "group"}  # item 3 is not in the sparse GSI
+        dynamodb.put_item(TableName="indexed", Item=item)
+    return "indexed"
+
+
+def test_gsi_query_is_sparse_ordered_and_projected(dynamodb: Any) -> None:
+    table = index_table(dynamodb, {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["kept"]})
+    found = dynamodb.query(TableName=table, IndexName="by-g", KeyConditionExpression="g = :g AND #r > :r", ExpressionAttributeNames={"#r": "rank"}, ExpressionAttributeValues={":g": {"S": "group"}, ":r": {"N": "5"}})
+    assert [int(i["rank"]["N"]) for i in found["Items"]] == [6, 8, 9, 10]
+    assert set(found["Items"][0]) == {"pk", "sk", "g", "rank", "kept"}
+    page = dynamodb.query(TableName=table, IndexName="by-g", KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "group"}}, Limit=2)
+    assert page["LastEvaluatedKey"] == {"pk": {"S": "p"}, "sk": {"N": "4"}, "g": {"S": "group"}, "rank": {"N": "6"}}
+    rest = dynamodb.query(TableName=table, IndexName="by-g", KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "group"}}, ExclusiveStartKey=page["LastEvaluatedKey"])
+    assert [int(i["rank"]["N"]) for i in rest["Items"]] == [8, 9, 10]
+
+
+def test_gsi_rejects_consistent_reads_and_all_attributes(dynamodb: Any) -> None:
+    table = index_table(dynamodb, {"ProjectionType": "KEYS_ONLY"})
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(TableName=table, IndexName="by-g", KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "group"}}, ConsistentRead=True)
+    assert error_of(excinfo) == ("ValidationException", "Consistent reads are not supported on global secondary indexes")
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(TableName=table, IndexName="by-g", KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "group"}}, Select="ALL_ATTRIBUTES")
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index by-g because its projection type is not ALL",
+    )
+
+
+def test_lsi_query_orders_by_index_key_and_fetches_all_attributes(dynamodb: Any) -> None:
+    table = index_table(dynamodb, {"ProjectionType": "KEYS_ONLY"})
+    found = dynamodb.query(TableName=table, IndexName="by-rank", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, ConsistentRead=True)
+    assert sks(found) == [5, 4, 3, 2, 1, 0]
+    assert set(found["Items"][0]) == {"pk", "sk", "rank"}
+    everything = dynamodb.query(TableName=table, IndexName="by-rank", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, Select="ALL_ATTRIBUTES")
+    assert "extra" in everything["Items"][0]
+
+
+def test_index_follows_updates_and_deletes(dynamodb: Any) -> None:
+    table = index_table(dynamodb, {"ProjectionType": "ALL"})
+    dynamodb.update_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "0"}}, UpdateExpression="REMOVE g")
+    dynamodb.update_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "3"}}, UpdateExpression="SET g = :g", ExpressionAttributeValues={":g": {"S": "group"}})
+    dynamodb.delete_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "1"}})
+    found = dynamodb.query(TableName=table, IndexName="by-g", KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "group"}})
+    assert sorted(sks(found)) == [2, 3, 4, 5]
+
+
+def test_resource_query_with_conditions(server: Any, table: str) -> None:
+    from boto3.dynamodb.conditions import Attr, Key
+
+    resource_table = server.resource("dynamodb").Table(table)
+    with resource_table.batch_writer() as writer:
+        for i in range(5):
+            writer.put_item(Item={"pk": "r", "sk": i, "even": i % 2 == 0})
+    found = resource_table.query(KeyConditionExpression=Key("pk").eq("r") & Key("sk").gte(1), FilterExpression=Attr("even").eq(True))
+    assert [int(i["sk"]) for i in found["Items"]] == [2, 4]
