@@ -19,7 +19,15 @@ from .errors import ResourceNotFoundException
 from .persistence import Persistence
 from .persistence.store_view import StoreView
 from .provider import DynamoDBProvider
-from .streams import RETENTION_S, ShardPosition, Stream, StreamStore, format_sequence
+from .streams import (
+    RETENTION_S,
+    ShardPosition,
+    Stream,
+    StreamStore,
+    format_sequence,
+    parse_sequence,
+    record_sequence,
+)
 from .streams.iterators import decode, encode
 from .ttl import TtlSweeper
 
@@ -163,10 +171,8 @@ class DynamoDBStreamsProvider:
     def _after_sequence(self, shard: Any, kind: str, text: str | None) -> int:
         if text is None:
             raise ValidationException(f"SequenceNumber is required for ShardIteratorType {kind}")
-        if not text.isdigit():
-            raise ValidationException(f"Invalid SequenceNumber: {text}")
-        number = int(text)
-        if number < shard.starting or number > max(shard.last, shard.starting):
+        number = parse_sequence(text)
+        if number is None or number < shard.starting or number > max(shard.last, shard.starting):
             raise ValidationException(
                 f"Invalid SequenceNumber for ShardIteratorType {kind}: {text} is not in shard {shard.shard_id}"
             )
@@ -195,7 +201,7 @@ class DynamoDBStreamsProvider:
             if size > MAX_RESPONSE_BYTES and count:
                 records = records[:count]
                 break
-        after = int(records[-1]["dynamodb"]["SequenceNumber"]) if records else position.after
+        after = record_sequence(records[-1]) if records else position.after
         result: dict[str, Any] = {"Records": records}
         if shard.ending is None or after < shard.ending:
             result["NextShardIterator"] = encode(ShardPosition(stream.arn, shard.shard_id, after, now))

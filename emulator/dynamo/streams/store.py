@@ -20,8 +20,10 @@ from ..changes import Change, ItemChange, TableChange
 from .records import build_record
 
 RETENTION_S = 24 * 3600
-#: Sequence numbers are 19-digit decimal strings (so they order as text too) and fit orjson's 64 bits.
-_FIRST_SEQUENCE = 10**18
+#: Sequence numbers are counted from 1 and shown as 21-digit decimal strings (AWS's
+#: minimum length; they order as text too), while the counter fits orjson's 64 bits.
+_FIRST_SEQUENCE = 1
+_SHOWN_FROM = 10**20
 
 
 @dataclass(slots=True)
@@ -75,7 +77,16 @@ def stream_label(at: float) -> str:
 
 
 def format_sequence(number: int) -> str:
-    return str(number)
+    return str(_SHOWN_FROM + number)
+
+
+def record_sequence(record: dict[str, Any]) -> int:
+    return int(record["dynamodb"]["SequenceNumber"]) - _SHOWN_FROM
+
+
+def parse_sequence(text: str) -> int | None:
+    """The counter value of a sequence number as shown, or None if it is not one."""
+    return int(text) - _SHOWN_FROM if text.isdigit() and len(text) == len(str(_SHOWN_FROM)) else None
 
 
 class StreamStore:
