@@ -1,0 +1,230 @@
+"""The Lambda proxy integration: the event as AWS documents it, response mapping and integration errors."""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+from typing import Any
+
+import httpx
+import pytest
+from test_rest_support import RestApiBuilder, call, create_function
+
+from emulator.testing import EmulatorProcess
+
+#: Answers according to the request path (one function serves every case).
+BEHAVIOUR = """
+import base64, json, time
+
+def handler(event, context):
+    path = event["path"]
+    if path == "/malformed":
+        return {"statusCode": 200, "body": {"not": "a string"}}
+    if path == "/not-an-object":
+        return "hello"
+    if path == "/raise":
+        raise ValueError("boom")
+    if path == "/sleep":
+        time.sleep(1.5)
+        return {"statusCode": 200, "body": "late"}
+    if path == "/binary":
+        return {"statusCode": 200, "headers": {"content-type": "image/png"},
+                "body": base64.b64encode(b"\\x89PNG\\x00\\xff").decode(), "isBase64Encoded": True}
+    if path == "/multi":
+        return {"statusCode": 201, "headers": {"x-single": "one", "content-type": "text/plain"},
+                "multiValueHeaders": {"x-multi": ["a", "b"]}, "body": "created"}
+    return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(event)}
+"""
+
+#: AWS's documented REST API proxy event (Lambda developer guide / API Gateway developer guide).
+AWS_EVENT_KEYS = {
+    "resource",
+    "path",
+    "httpMethod",
+    "headers",
+    "multiValueHeaders",
+    "queryStringParameters",
+    "multiValueQueryStringParameters",
+    "pathParameters",
+    "stageVariables",
+    "requestContext",
+    "body",
+    "isBase64Encoded",
+}
+AWS_CONTEXT_KEYS = {
+    "accountId",
+    "apiId",
+    "domainName",
+    "domainPrefix",
+    "extendedRequestId",
+    "httpMethod",
+    "identity",
+    "path",
+    "protocol",
+    "requestId",
+    "requestTime",
+    "requestTimeEpoch",
+    "resourceId",
+    "resourcePath",
+    "stage",
+}
+AWS_IDENTITY = {
+    "accessKey": None,
+    "accountId": None,
+    "caller": None,
+    "cognitoAuthenticationProvider": None,
+    "cognitoAuthenticationType": None,
+    "cognitoIdentityId": None,
+    "cognitoIdentityPoolId": None,
+    "principalOrgId": None,
+    "user": None,
+    "userArn": None,
+}
+
+
+@pytest.fixture
+def api(server: EmulatorProcess) -> RestApiBuilder:
+    function_arn = create_function(server, "behaviour", BEHAVIOUR)
+    builder = RestApiBuilder(server, binaryMediaTypes=["image/png"])
+    builder.lambda_method("/items/{id}", "POST", function_arn)
+    builder.lambda_method("/{proxy+}", "ANY", function_arn)
+    builder.deploy("dev", variables={"color": "blue"})
+    return builder
+
+
+def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    before = int(time.time() * 1000)
+    response = call(
+        server,
+        api.api_id,
+        "POST",
+        "/dev/items/42?tag=a&tag=b&single=1",
+        headers={"User-Agent": "tests/1.0", "X-Custom": "v1", "content-type": "application/json"},
+        content=b'{"name": "thing"}',
+    )
+    assert response.status_code == 200
+    event: dict[str, Any] = response.json()
+    assert set(event) == AWS_EVENT_KEYS
+    assert event["resource"] == "/items/{id}"
+    assert event["path"] == "/items/42"
+    assert event["httpMethod"] == "POST"
+    assert event["headers"]["x-custom"] == "v1"
+    assert event["headers"]["user-agent"] == "tests/1.0"
+    assert event["multiValueHeaders"]["x-custom"] == ["v1"]
+    assert event["queryStringParameters"] == {"tag": "b", "single": "1"}
+    assert event["multiValueQueryStringParameters"] == {"tag": ["a", "b"], "single": ["1"]}
+    assert event["pathParameters"] == {"id": "42"}
+    assert event["stageVariables"] == {"color": "blue"}
+    assert event["body"] == '{"name": "thing"}'
+    assert event["isBase64Encoded"] is False
+
+    context = event["requestContext"]
+    assert set(context) >= AWS_CONTEXT_KEYS
+    assert "authorizer" not in context
+    assert context["accountId"] == "000000000000"
+    assert context["apiId"] == api.api_id
+    assert context["resourceId"] == api.ids["/items/{id}"]
+    assert context["resourcePath"] == "/items/{id}"
+    assert context["httpMethod"] == "POST"
+    assert context["path"] == "/dev/items/42"
+    assert context["stage"] == "dev"
+    assert context["protocol"] == "HTTP/1.1"
+    assert context["domainName"] == f"{api.api_id}.execute-api.localhost"
+    assert context["domainPrefix"] == api.api_id
+    assert re.fullmatch(r"[0-9a-f-]{36}", context["requestId"])
+    assert context["extendedRequestId"]
+    assert response.headers["x-amzn-requestid"] == context["requestId"]
+    assert re.fullmatch(r"\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000", context["requestTime"])
+    assert before <= context["requestTimeEpoch"] <= int(time.time() * 1000)
+    identity = context["identity"]
+    assert {k: identity[k] for k in AWS_IDENTITY} == AWS_IDENTITY
+    assert identity["sourceIp"] == "127.0.0.1"
+    assert identity["userAgent"] == "tests/1.0"
+
+
+def test_event_without_query_or_body_has_nulls(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    event = call(server, api.api_id, "GET", "/dev/plain").json()
+    assert event["queryStringParameters"] is None
+    assert event["multiValueQueryStringParameters"] is None
+    assert event["body"] is None
+    assert event["pathParameters"] == {"proxy": "plain"}
+    assert event["resource"] == "/{proxy+}"
+
+
+def test_every_url_form_reaches_the_api(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    base = f"http://127.0.0.1:{server.port}"
+    forms = [
+        httpx.get(f"{base}/_aws/execute-api/{api.api_id}/dev/form", timeout=30),
+        httpx.get(f"{base}/restapis/{api.api_id}/dev/_user_request_/form", timeout=30),
+        call(server, api.api_id, "GET", "/dev/form"),
+    ]
+    for response in forms:
+        assert response.status_code == 200
+        event = response.json()
+        assert event["path"] == "/form"
+        assert event["requestContext"]["path"] == "/dev/form"
+
+
+def test_response_mapping_headers_and_status(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    response = call(server, api.api_id, "GET", "/dev/multi")
+    assert response.status_code == 201
+    assert response.text == "created"
+    assert response.headers["x-single"] == "one"
+    assert response.headers.get_list("x-multi") == ["a", "b"]
+    assert response.headers["content-type"] == "text/plain"
+
+
+def test_binary_media_types_both_ways(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    payload = b"\x89PNG\x00\x01\xfe"
+    event = call(server, api.api_id, "PUT", "/dev/upload", headers={"content-type": "image/png"}, content=payload).json()
+    assert event["isBase64Encoded"] is True
+    assert base64.b64decode(event["body"]) == payload
+    response = call(server, api.api_id, "GET", "/dev/binary")
+    assert response.content == b"\x89PNG\x00\xff"
+    assert response.headers["content-type"] == "image/png"
+
+
+@pytest.mark.parametrize("path", ["/dev/malformed", "/dev/not-an-object", "/dev/raise"])
+def test_malformed_response_or_lambda_error_is_502(server: EmulatorProcess, api: RestApiBuilder, path: str) -> None:
+    response = call(server, api.api_id, "GET", path)
+    assert response.status_code == 502
+    assert response.json() == {"message": "Internal server error"}
+    assert response.headers["x-amzn-errortype"] == "InternalServerErrorException"
+    assert response.headers["x-amzn-requestid"]
+
+
+def test_integration_timeout_is_504(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    resource_id = api.ids["/{proxy+}"]
+    api.client.update_integration(
+        restApiId=api.api_id,
+        resourceId=resource_id,
+        httpMethod="ANY",
+        patchOperations=[{"op": "replace", "path": "/timeoutInMillis", "value": "300"}],
+    )
+    api.deploy("dev")
+    started = time.monotonic()
+    response = call(server, api.api_id, "GET", "/dev/sleep")
+    assert response.status_code == 504
+    assert response.json() == {"message": "Endpoint request timed out"}
+    assert time.monotonic() - started < 1.4
+
+
+def test_server_integration_timeout_flag_bounds_every_integration() -> None:
+    with EmulatorProcess("--integration-timeout-ms", "300") as server:
+        function_arn = create_function(server, "behaviour", BEHAVIOUR)
+        builder = RestApiBuilder(server)
+        builder.lambda_method("/{proxy+}", "ANY", function_arn)
+        builder.deploy("dev")
+        response = call(server, builder.api_id, "GET", "/dev/sleep")
+        assert response.status_code == 504
+        assert response.json() == {"message": "Endpoint request timed out"}
+
+
+def test_missing_function_is_500(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.lambda_method("/", "GET", "arn:aws:lambda:us-east-1:000000000000:function:missing")
+    builder.deploy("dev")
+    response = call(server, builder.api_id, "GET", "/dev/")
+    assert response.status_code == 500
+    assert response.json() == {"message": "Internal server error"}
