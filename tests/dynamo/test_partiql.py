@@ -1,0 +1,374 @@
+"""PartiQL through boto3: ExecuteStatement, BatchExecuteStatement, ExecuteTransaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from ddb_helpers import create_table, error_of
+
+MALFORMED = "Statement wasn't well formed, can't be processed: "
+
+
+def rejected(call: Any, **params: Any) -> tuple[str, str]:
+    with pytest.raises(ClientError) as caught:
+        call(**params)
+    return error_of(caught)
+
+
+@pytest.fixture
+def orders(dynamodb: Any) -> str:
+    """pk (S) + sk (N), a GSI on status; customer c1 has orders 1..5, c2 one order."""
+    create_table(
+        dynamodb,
+        "orders",
+        range_key=("sk", "N"),
+        ExtraDefinitions=[{"AttributeName": "status", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-status",
+                "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    for number in range(1, 6):
+        dynamodb.put_item(
+            TableName="orders",
+            Item={
+                "pk": {"S": "c1"},
+                "sk": {"N": str(number)},
+                "status": {"S": "open" if number % 2 else "done"},
+                "total": {"N": str(number * 10)},
+            },
+        )
+    dynamodb.put_item(TableName="orders", Item={"pk": {"S": "c2"}, "sk": {"N": "1"}, "total": {"N": "7"}})
+    return "orders"
+
+
+def numbers(items: list[dict[str, Any]], attribute: str = "sk") -> list[int]:
+    return [int(found[attribute]["N"]) for found in items]
+
+
+# -- SELECT --------------------------------------------------------------------
+
+
+def test_select_on_the_partition_key_queries_in_key_order(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement='SELECT * FROM "orders" WHERE pk = ? AND sk > 2', Parameters=[{"S": "c1"}]
+    )
+    assert numbers(result["Items"]) == [3, 4, 5]
+    assert result["Items"][0] == {
+        "pk": {"S": "c1"},
+        "sk": {"N": "3"},
+        "status": {"S": "open"},
+        "total": {"N": "30"},
+    }
+    assert "NextToken" not in result
+
+
+def test_select_order_by_descending(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(Statement="SELECT sk FROM orders WHERE pk = 'c1' ORDER BY sk DESC")
+    assert result["Items"] == [{"sk": {"N": str(n)}} for n in (5, 4, 3, 2, 1)]
+
+
+def test_select_with_projection_and_non_key_filter(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement="SELECT total, status FROM orders WHERE pk = 'c1' AND total >= 20 AND status <> 'open'"
+    )
+    assert result["Items"] == [
+        {"total": {"N": "20"}, "status": {"S": "done"}},
+        {"total": {"N": "40"}, "status": {"S": "done"}},
+    ]
+
+
+def test_select_without_key_equality_scans_with_the_filter(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement="SELECT pk, sk FROM orders WHERE total < 15 OR status IS MISSING"
+    )
+    assert sorted((found["pk"]["S"], int(found["sk"]["N"])) for found in result["Items"]) == [
+        ("c1", 1),
+        ("c2", 1),
+    ]
+    everything = dynamodb.execute_statement(Statement="SELECT * FROM orders")
+    assert len(everything["Items"]) == 6
+
+
+def test_select_functions_in_the_where_clause(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement="SELECT sk FROM orders WHERE pk = 'c1' AND begins_with(status, 'op') AND attribute_type(total, 'N')"
+    )
+    assert numbers(result["Items"]) == [1, 3, 5]
+    between = dynamodb.execute_statement(
+        Statement="SELECT sk FROM orders WHERE pk = 'c1' AND sk BETWEEN 2 AND 3"
+    )
+    assert numbers(between["Items"]) == [2, 3]
+    listed = dynamodb.execute_statement(
+        Statement="SELECT sk FROM orders WHERE pk = 'c1' AND total IN [10, 50]"
+    )
+    assert numbers(listed["Items"]) == [1, 5]
+
+
+def test_select_from_an_index(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement='SELECT sk FROM "orders"."by-status" WHERE status = \'done\''
+    )
+    assert sorted(numbers(result["Items"])) == [2, 4]
+    code, message = rejected(
+        dynamodb.execute_statement, Statement="SELECT * FROM orders.missing WHERE status = 'done'"
+    )
+    assert (code, message) == ("ValidationException", "The table does not have the specified index: missing")
+
+
+def test_select_pages_with_limit_and_next_token(dynamodb: Any, orders: str) -> None:
+    seen: list[int] = []
+    params: dict[str, Any] = {"Statement": "SELECT sk FROM orders WHERE pk = 'c1'", "Limit": 2}
+    pages = 0
+    while True:
+        result = dynamodb.execute_statement(**params)
+        pages += 1
+        seen += numbers(result["Items"])
+        if "NextToken" not in result:
+            break
+        params["NextToken"] = result["NextToken"]
+    assert seen == [1, 2, 3, 4, 5]
+    assert pages == 3
+
+
+def test_select_consistent_read_on_a_gsi_is_rejected(dynamodb: Any, orders: str) -> None:
+    code, message = rejected(
+        dynamodb.execute_statement,
+        Statement="SELECT * FROM orders.\"by-status\" WHERE status = 'open'",
+        ConsistentRead=True,
+    )
+    assert (code, message) == (
+        "ValidationException",
+        "Consistent reads are not supported on global secondary indexes",
+    )
+
+
+def test_select_from_a_missing_table(dynamodb: Any) -> None:
+    assert rejected(dynamodb.execute_statement, Statement="SELECT * FROM nowhere") == (
+        "ResourceNotFoundException",
+        "Requested resource not found",
+    )
+
+
+def test_malformed_statements(dynamodb: Any, orders: str) -> None:
+    code, message = rejected(dynamodb.execute_statement, Statement="SELECT * FORM orders")
+    assert code == "ValidationException" and message.startswith(MALFORMED)
+    assert rejected(dynamodb.execute_statement, Statement="SELECT * FROM orders WHERE pk = ?") == (
+        "ValidationException",
+        "Number of parameters in request and statement don't match.",
+    )
+
+
+# -- INSERT / UPDATE / DELETE --------------------------------------------------
+
+
+def test_insert_then_duplicate(dynamodb: Any, hash_table: str) -> None:
+    statement = f"INSERT INTO \"{hash_table}\" VALUE {{'pk': 'k', 'n': 1, 'tags': <<'a', 'b'>>, 'doc': {{'x': [1, true, null]}}}}"
+    assert dynamodb.execute_statement(Statement=statement)["Items"] == []
+    stored = dynamodb.get_item(TableName=hash_table, Key={"pk": {"S": "k"}})["Item"]
+    assert stored == {
+        "pk": {"S": "k"},
+        "n": {"N": "1"},
+        "tags": {"SS": ["a", "b"]},
+        "doc": {"M": {"x": {"L": [{"N": "1"}, {"BOOL": True}, {"NULL": True}]}}},
+    }
+    assert rejected(dynamodb.execute_statement, Statement=statement) == (
+        "DuplicateItemException",
+        "Duplicate primary key exists in table",
+    )
+
+
+def test_insert_without_the_key(dynamodb: Any, hash_table: str) -> None:
+    assert rejected(dynamodb.execute_statement, Statement=f"INSERT INTO {hash_table} VALUE {{'x': 1}}") == (
+        "ValidationException",
+        "One or more parameter values were invalid: Missing the key pk in the item",
+    )
+
+
+def test_update_set_remove_and_returning(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement="UPDATE orders SET total = total + ?, note = 'hi' REMOVE status "
+        "SET tags = set_add(tags, <<'x'>>) WHERE pk = 'c1' AND sk = 1 RETURNING ALL NEW *",
+        Parameters=[{"N": "5"}],
+    )
+    assert result["Items"] == [
+        {
+            "pk": {"S": "c1"},
+            "sk": {"N": "1"},
+            "total": {"N": "15"},
+            "note": {"S": "hi"},
+            "tags": {"SS": ["x"]},
+        }
+    ]
+
+
+def test_update_of_a_missing_item_fails_its_condition(dynamodb: Any, orders: str) -> None:
+    assert rejected(
+        dynamodb.execute_statement, Statement="UPDATE orders SET a = 1 WHERE pk = 'zz' AND sk = 1"
+    ) == (
+        "ConditionalCheckFailedException",
+        "The conditional request failed",
+    )
+    assert dynamodb.scan(TableName=orders)["Count"] == 6
+
+
+def test_update_with_a_failing_where_condition_returns_the_item_when_asked(
+    dynamodb: Any, orders: str
+) -> None:
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_statement(
+            Statement="UPDATE orders SET a = 1 WHERE pk = 'c1' AND sk = 1 AND total > 100",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    assert error_of(caught)[0] == "ConditionalCheckFailedException"
+    assert caught.value.response["Item"]["total"] == {"N": "10"}
+
+
+def test_writes_need_equality_on_every_key_attribute(dynamodb: Any, orders: str) -> None:
+    for statement in (
+        "UPDATE orders SET a = 1 WHERE pk = 'c1'",
+        "DELETE FROM orders WHERE pk = 'c1' AND sk > 1",
+    ):
+        assert rejected(dynamodb.execute_statement, Statement=statement) == (
+            "ValidationException",
+            "Where clause does not contain a mandatory equality on all key attributes",
+        )
+
+
+def test_delete_returning_all_old(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement="DELETE FROM orders WHERE pk = 'c2' AND sk = 1 RETURNING ALL OLD *"
+    )
+    assert result["Items"] == [{"pk": {"S": "c2"}, "sk": {"N": "1"}, "total": {"N": "7"}}]
+    assert "Item" not in dynamodb.get_item(TableName=orders, Key={"pk": {"S": "c2"}, "sk": {"N": "1"}})
+    assert (
+        dynamodb.execute_statement(Statement="DELETE FROM orders WHERE pk = 'c2' AND sk = 1")["Items"] == []
+    )
+
+
+# -- BatchExecuteStatement -----------------------------------------------------
+
+
+def test_batch_reads_return_items_and_per_statement_errors(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.batch_execute_statement(
+        Statements=[
+            {
+                "Statement": "SELECT total FROM orders WHERE pk = ? AND sk = ?",
+                "Parameters": [{"S": "c1"}, {"N": "2"}],
+            },
+            {"Statement": "SELECT * FROM orders WHERE pk = 'c9' AND sk = 1"},
+            {"Statement": "SELECT * FROM orders WHERE pk = 'c1'"},
+            {"Statement": "SELECT * FROM nowhere WHERE pk = 'c1' AND sk = 1"},
+        ]
+    )
+    responses = result["Responses"]
+    assert responses[0] == {"TableName": "orders", "Item": {"total": {"N": "20"}}}
+    assert responses[1] == {"TableName": "orders"}
+    assert responses[2] == {
+        "TableName": "orders",
+        "Error": {"Code": "ValidationError", "Message": "Only single item select is supported"},
+    }
+    assert responses[3]["Error"] == {"Code": "ResourceNotFound", "Message": "Requested resource not found"}
+
+
+def test_batch_writes_apply_independently(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "taken"}})
+    result = dynamodb.batch_execute_statement(
+        Statements=[
+            {"Statement": f"INSERT INTO {hash_table} VALUE {{'pk': 'new'}}"},
+            {"Statement": f"INSERT INTO {hash_table} VALUE {{'pk': 'taken'}}"},
+            {"Statement": f"UPDATE {hash_table} SET v = 1 WHERE pk = 'taken'"},
+            {"Statement": f"UPDATE {hash_table} SET v = 1 WHERE pk = 'absent'"},
+        ]
+    )
+    codes = [response.get("Error", {}).get("Code") for response in result["Responses"]]
+    assert codes == [None, "DuplicateItem", None, "ConditionalCheckFailed"]
+    assert result["Responses"][1]["Error"]["Message"] == "Duplicate primary key exists in table"
+    stored = dynamodb.scan(TableName=hash_table)["Items"]
+    assert sorted(found["pk"]["S"] for found in stored) == ["new", "taken"]
+
+
+def test_batch_cannot_mix_reads_and_writes(dynamodb: Any, hash_table: str) -> None:
+    assert rejected(
+        dynamodb.batch_execute_statement,
+        Statements=[
+            {"Statement": f"SELECT * FROM {hash_table} WHERE pk = 'a'"},
+            {"Statement": f"DELETE FROM {hash_table} WHERE pk = 'a'"},
+        ],
+    ) == ("ValidationException", "Read and write requests together in the same batch is not supported.")
+
+
+# -- ExecuteTransaction --------------------------------------------------------
+
+
+def test_transaction_writes_all_or_nothing(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "taken"}, "v": {"N": "1"}})
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "other"}, "v": {"N": "1"}})
+    before = dynamodb.scan(TableName=hash_table)["Items"]
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_transaction(
+            TransactStatements=[
+                {"Statement": f"INSERT INTO {hash_table} VALUE {{'pk': 'new'}}"},
+                {"Statement": f"UPDATE {hash_table} SET v = 2 WHERE pk = 'other'"},
+                {"Statement": f"INSERT INTO {hash_table} VALUE {{'pk': 'taken'}}"},
+            ]
+        )
+    code, message = error_of(caught)
+    assert code == "TransactionCanceledException"
+    assert (
+        message
+        == "Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, DuplicateItem]"
+    )
+    assert caught.value.response["CancellationReasons"] == [
+        {"Code": "None"},
+        {"Code": "None"},
+        {"Code": "DuplicateItem", "Message": "Duplicate primary key exists in table"},
+    ]
+    assert dynamodb.scan(TableName=hash_table)["Items"] == before
+
+    dynamodb.execute_transaction(
+        TransactStatements=[
+            {"Statement": f"INSERT INTO {hash_table} VALUE {{'pk': 'new'}}"},
+            {
+                "Statement": f"UPDATE {hash_table} SET v = v + ? WHERE pk = 'taken'",
+                "Parameters": [{"N": "1"}],
+            },
+        ]
+    )
+    stored = {found["pk"]["S"]: found for found in dynamodb.scan(TableName=hash_table)["Items"]}
+    assert stored["taken"]["v"] == {"N": "2"} and "new" in stored
+
+
+def test_transaction_reads(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_transaction(
+        TransactStatements=[
+            {"Statement": "SELECT total FROM orders WHERE pk = 'c1' AND sk = 3"},
+            {"Statement": "SELECT * FROM orders WHERE pk = 'c1' AND sk = 99"},
+        ]
+    )
+    assert result["Responses"] == [{"Item": {"total": {"N": "30"}}}, {}]
+
+
+def test_transaction_rules(dynamodb: Any, orders: str) -> None:
+    assert rejected(
+        dynamodb.execute_transaction,
+        TransactStatements=[
+            {"Statement": "SELECT * FROM orders WHERE pk = 'c1' AND sk = 3"},
+            {"Statement": "DELETE FROM orders WHERE pk = 'c1' AND sk = 3"},
+        ],
+    ) == (
+        "ValidationException",
+        "ExecuteTransaction API does not support both read and write operations in the same request.",
+    )
+    assert rejected(
+        dynamodb.execute_transaction,
+        TransactStatements=[{"Statement": "SELECT * FROM orders WHERE pk = 'c1'"}],
+    ) == (
+        "ValidationException",
+        "Select statements within ExecuteTransaction must specify the primary key in the where clause.",
+    )
