@@ -1,0 +1,40 @@
+"""TagResource / UntagResource / ListTagsOfResource and DescribeTimeToLive / UpdateTimeToLive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from ddb_helpers import error_of
+
+
+def test_tags_round_trip(dynamodb: Any, hash_table: str) -> None:
+    arn = dynamodb.describe_table(TableName=hash_table)["Table"]["TableArn"]
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "a", "Value": "1"}, {"Key": "b", "Value": "2"}])
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "a", "Value": "3"}])
+    assert sorted((t["Key"], t["Value"]) for t in dynamodb.list_tags_of_resource(ResourceArn=arn)["Tags"]) == [("a", "3"), ("b", "2")]
+    dynamodb.untag_resource(ResourceArn=arn, TagKeys=["a"])
+    assert dynamodb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "b", "Value": "2"}]
+
+
+def test_tags_on_missing_table(dynamodb: Any) -> None:
+    arn = "arn:aws:dynamodb:us-east-1:000000000000:table/missing"
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.list_tags_of_resource(ResourceArn=arn)
+    assert error_of(excinfo) == ("ResourceNotFoundException", f"Requested resource not found: ResourcArn: {arn} not found")
+
+
+def test_time_to_live_setting(dynamodb: Any, hash_table: str) -> None:
+    assert dynamodb.describe_time_to_live(TableName=hash_table)["TimeToLiveDescription"] == {"TimeToLiveStatus": "DISABLED"}
+    spec = {"Enabled": True, "AttributeName": "expires"}
+    assert dynamodb.update_time_to_live(TableName=hash_table, TimeToLiveSpecification=spec)["TimeToLiveSpecification"] == spec
+    assert dynamodb.describe_time_to_live(TableName=hash_table)["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED",
+        "AttributeName": "expires",
+    }
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.update_time_to_live(TableName=hash_table, TimeToLiveSpecification=spec)
+    assert error_of(excinfo) == ("ValidationException", "TimeToLive is already enabled")
+    dynamodb.update_time_to_live(TableName=hash_table, TimeToLiveSpecification={"Enabled": False, "AttributeName": "expires"})
+    assert dynamodb.describe_time_to_live(TableName=hash_table)["TimeToLiveDescription"]["TimeToLiveStatus"] == "DISABLED"

@@ -1,0 +1,120 @@
+"""TransactWriteItems and TransactGetItems: all or nothing, reasons in order, idempotency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from ddb_helpers import error_of
+
+
+def key(pk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}}
+
+
+def test_transaction_applies_every_action(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={**key("upd"), "n": {"N": "1"}})
+    dynamodb.put_item(TableName=hash_table, Item=key("del"))
+    dynamodb.put_item(TableName=hash_table, Item={**key("chk"), "ok": {"BOOL": True}})
+    dynamodb.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": hash_table, "Item": {**key("new"), "v": {"S": "x"}}, "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Update": {"TableName": hash_table, "Key": key("upd"), "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+            {"Delete": {"TableName": hash_table, "Key": key("del")}},
+            {"ConditionCheck": {"TableName": hash_table, "Key": key("chk"), "ConditionExpression": "ok = :t", "ExpressionAttributeValues": {":t": {"BOOL": True}}}},
+        ]
+    )
+    assert dynamodb.get_item(TableName=hash_table, Key=key("new"))["Item"]["v"] == {"S": "x"}
+    assert dynamodb.get_item(TableName=hash_table, Key=key("upd"))["Item"]["n"] == {"N": "2"}
+    assert "Item" not in dynamodb.get_item(TableName=hash_table, Key=key("del"))
+
+
+def test_failed_condition_cancels_everything_with_reasons_in_order(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={**key("exists"), "v": {"N": "1"}})
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": hash_table, "Item": key("first")}},
+                {"Put": {"TableName": hash_table, "Item": key("exists"), "ConditionExpression": "attribute_not_exists(pk)", "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+                {"Delete": {"TableName": hash_table, "Key": key("missing"), "ConditionExpression": "attribute_exists(pk)"}},
+            ]
+        )
+    code, message = error_of(excinfo)
+    assert code == "TransactionCanceledException"
+    assert message == "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, ConditionalCheckFailed]"
+    reasons = excinfo.value.response["CancellationReasons"]
+    assert reasons[0] == {"Code": "None"}
+    assert reasons[1]["Code"] == "ConditionalCheckFailed" and reasons[1]["Item"] == {**key("exists"), "v": {"N": "1"}}
+    assert reasons[2] == {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
+    assert "Item" not in dynamodb.get_item(TableName=hash_table, Key=key("first"))
+
+
+def test_same_item_twice_is_rejected(dynamodb: Any, hash_table: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": hash_table, "Item": key("a")}},
+                {"Delete": {"TableName": hash_table, "Key": key("a")}},
+            ]
+        )
+    assert error_of(excinfo) == ("ValidationException", "Transaction request cannot include multiple operations on one item")
+    assert dynamodb.scan(TableName=hash_table)["Count"] == 0
+
+
+def test_missing_table_rejects_the_transaction(dynamodb: Any, hash_table: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": hash_table, "Item": key("a")}},
+                {"Put": {"TableName": "missing", "Item": key("a")}},
+            ]
+        )
+    assert error_of(excinfo) == ("ResourceNotFoundException", "Requested resource not found")
+    assert dynamodb.scan(TableName=hash_table)["Count"] == 0
+
+
+def test_client_request_token_makes_the_write_idempotent(dynamodb: Any, hash_table: str) -> None:
+    request = {
+        "TransactItems": [{"Update": {"TableName": hash_table, "Key": key("c"), "UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}],
+        "ClientRequestToken": "token-1",
+    }
+    dynamodb.transact_write_items(**request)
+    dynamodb.transact_write_items(**request)
+    assert dynamodb.get_item(TableName=hash_table, Key=key("c"))["Item"]["n"] == {"N": "1"}
+    changed = {**request, "TransactItems": [{"Put": {"TableName": hash_table, "Item": key("other")}}]}
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(**changed)
+    assert error_of(excinfo)[0] == "IdempotentParameterMismatchException"
+
+
+def test_hundred_actions_allowed(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": key(f"k{i}")}} for i in range(100)])
+    assert dynamodb.scan(TableName=hash_table, Select="COUNT")["Count"] == 100
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": key(f"x{i}")}} for i in range(101)])
+    assert error_of(excinfo)[0] == "ValidationException"
+
+
+def test_transact_get_items_in_order(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={**key("a"), "v": {"S": "1"}, "w": {"S": "2"}})
+    response = dynamodb.transact_get_items(
+        TransactItems=[
+            {"Get": {"TableName": hash_table, "Key": key("missing")}},
+            {"Get": {"TableName": hash_table, "Key": key("a"), "ProjectionExpression": "v"}},
+        ],
+        ReturnConsumedCapacity="TOTAL",
+    )
+    assert response["Responses"] == [{}, {"Item": {"v": {"S": "1"}}}]
+    assert response["ConsumedCapacity"][0]["CapacityUnits"] == 4.0
+
+
+def test_update_producing_invalid_item_is_a_validation_reason(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={**key("big"), "v": {"S": "x" * 300_000}})
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(
+            TransactItems=[{"Update": {"TableName": hash_table, "Key": key("big"), "UpdateExpression": "SET w = :w", "ExpressionAttributeValues": {":w": {"S": "y" * 200_000}}}}]
+        )
+    assert excinfo.value.response["CancellationReasons"] == [
+        {"Code": "ValidationError", "Message": "Item size has exceeded the maximum allowed size"}
+    ]
