@@ -100,6 +100,15 @@ def fingerprint(folder: str) -> int:
     return newest ^ count
 
 
+def purge_bytecode(folder: str) -> None:
+    """Drop a hot-reload folder's ``__pycache__``: a module edited within the second it was
+    compiled, keeping its size, would otherwise be loaded from the stale ``.pyc``."""
+    for directory, subdirectories, _ in os.walk(folder):
+        if "__pycache__" in subdirectories:
+            subdirectories.remove("__pycache__")
+            shutil.rmtree(os.path.join(directory, "__pycache__"), ignore_errors=True)
+
+
 def decode_zip(text: str) -> bytes:
     """``ZipFile`` arrives base64 in the JSON body (the protocol layer checked the base64)."""
     return base64.b64decode(text)

@@ -11,11 +11,10 @@ import asyncio
 import logging
 import random
 from pathlib import Path
-from typing import Any
 
 from ..aws.context import new_request_id
 from ..config import Settings
-from .code import fingerprint
+from .code import fingerprint, purge_bytecode
 from .concurrency import ConcurrencyLimits
 from .configuration import environment_of
 from .functions import Function, Version
@@ -86,13 +85,18 @@ class Invoker:
         payload: bytes,
         *,
         request_id: str,
-        client_context: dict[str, Any] | None = None,
+        client_context: str | None = None,
+        invoked_arn: str | None = None,
     ) -> InvokeResult:
         """One synchronous invocation; throttled at once over a concurrency limit."""
         self.limits.acquire(function.region, function.name)
         try:
             return await self.pool.invoke(
-                self.spec(function, version), payload, request_id=request_id, client_context=client_context
+                self.spec(function, version),
+                payload,
+                request_id=request_id,
+                client_context=client_context,
+                invoked_arn=invoked_arn,
             )
         finally:
             self.limits.release(function.region, function.name)
@@ -172,6 +176,7 @@ class Invoker:
         previous = self._hot_fingerprints.get(key)
         if previous is not None and previous != current:
             self.retire(function, version.number)
+            purge_bytecode(version.code.directory)
         self._hot_fingerprints[key] = current
         return f"{key}:{current}"
 

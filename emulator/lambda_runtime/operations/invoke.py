@@ -55,6 +55,7 @@ class InvokeOperations(LambdaOperations):
             payload,
             request_id=ctx.request_id,
             client_context=_client_context(params.get("ClientContext")),
+            invoked_arn=f"{function.arn}:{qualifier}" if qualifier else function.arn,
         )
         answer: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": version.number}
         if result.function_error is not None:
@@ -77,13 +78,14 @@ def _check_json(payload: bytes) -> None:
         ) from None
 
 
-def _client_context(text: str | None) -> dict[str, Any] | None:
+def _client_context(text: str | None) -> str | None:
+    """``ClientContext`` arrives base64; the worker gets the JSON text."""
     if not text:
         return None
     try:
-        document = orjson.loads(base64.b64decode(text))
+        decoded = base64.b64decode(text)
+        if isinstance(orjson.loads(decoded), dict):
+            return decoded.decode()
     except (binascii.Error, ValueError):
-        raise InvalidRequestContentException("Client context must be a valid Base64-encoded JSON object.") from None
-    if not isinstance(document, dict):
-        raise InvalidRequestContentException("Client context must be a valid Base64-encoded JSON object.")
-    return document
+        pass
+    raise InvalidRequestContentException("Client context must be a valid Base64-encoded JSON object.")
