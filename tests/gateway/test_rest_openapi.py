@@ -1,0 +1,167 @@
+"""ImportRestApi and PutRestApi from OpenAPI 3 (YAML) and Swagger 2 (JSON), then every route called."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from botocore.exceptions import ClientError
+from test_rest_support import call, create_function, lambda_uri
+
+from emulator.testing import EmulatorProcess
+
+AUTHORIZER = """
+def handler(event, context):
+    effect = "Allow" if event["authorizationToken"] == "good" else "Deny"
+    return {"principalId": "me", "policyDocument": {"Version": "2012-10-17",
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": effect, "Resource": event["methodArn"]}]}}
+"""
+
+
+def openapi3(echo_arn: str, authorizer_arn: str) -> str:
+    return f"""
+openapi: "3.0.1"
+info:
+  title: pets
+  version: "1.0"
+x-amazon-apigateway-binary-media-types: ["image/png"]
+paths:
+  /pets:
+    get:
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        httpMethod: POST
+        uri: "{lambda_uri(echo_arn)}"
+    post:
+      security:
+        - api_key: []
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        httpMethod: POST
+        uri: "{lambda_uri(echo_arn)}"
+  /pets/{{petId}}:
+    get:
+      parameters:
+        - name: petId
+          in: path
+          required: true
+          schema: {{type: string}}
+      responses:
+        "200":
+          description: ok
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates:
+          application/json: '{{"statusCode": 200}}'
+        responses:
+          default:
+            statusCode: "200"
+            responseTemplates:
+              application/json: '{{"pet": "$input.params(''petId'')"}}'
+  /private:
+    get:
+      security:
+        - tokenAuth: []
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        httpMethod: POST
+        uri: "{lambda_uri(echo_arn)}"
+  /{{proxy+}}:
+    x-amazon-apigateway-any-method:
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        httpMethod: POST
+        uri: "{lambda_uri(echo_arn)}"
+components:
+  securitySchemes:
+    api_key:
+      type: apiKey
+      name: x-api-key
+      in: header
+    tokenAuth:
+      type: apiKey
+      name: Authorization
+      in: header
+      x-amazon-apigateway-authtype: custom
+      x-amazon-apigateway-authorizer:
+        type: token
+        authorizerUri: "{lambda_uri(authorizer_arn)}"
+        authorizerResultTtlInSeconds: 0
+"""
+
+
+def test_import_openapi3_yaml_and_call_every_route(server: EmulatorProcess) -> None:
+    echo_arn = create_function(server, "echo")
+    authorizer_arn = create_function(server, "authorizer", AUTHORIZER)
+    client = server.client("apigateway")
+    api = client.import_rest_api(body=openapi3(echo_arn, authorizer_arn).encode())
+    assert api["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert api["name"] == "pets" and api["version"] == "1.0"
+    assert api["binaryMediaTypes"] == ["image/png"]
+    resources = {r["path"]: r for r in client.get_resources(restApiId=api["id"], embed=["methods"])["items"]}
+    assert sorted(resources) == ["/", "/pets", "/pets/{petId}", "/private", "/{proxy+}"]
+    assert resources["/pets"]["resourceMethods"]["POST"]["apiKeyRequired"] is True
+    assert resources["/private"]["resourceMethods"]["GET"]["authorizationType"] == "CUSTOM"
+    assert resources["/pets/{petId}"]["resourceMethods"]["GET"]["requestParameters"] == {"method.request.path.petId": True}
+    assert resources["/{proxy+}"]["resourceMethods"]["ANY"]["methodIntegration"]["type"] == "AWS_PROXY"
+    authorizers = client.get_authorizers(restApiId=api["id"])["items"]
+    assert [(a["name"], a["type"], a["identitySource"]) for a in authorizers] == [
+        ("tokenAuth", "TOKEN", "method.request.header.Authorization")
+    ]
+    client.create_deployment(restApiId=api["id"], stageName="v1")
+    plan = client.create_usage_plan(name="p", apiStages=[{"apiId": api["id"], "stage": "v1"}])
+    key = client.create_api_key(name="k", enabled=True)
+    client.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+
+    listed = call(server, api["id"], "GET", "/v1/pets")
+    assert listed.status_code == 200 and listed.json()["resource"] == "/pets"
+    assert call(server, api["id"], "POST", "/v1/pets", json={}).status_code == 403
+    created = call(server, api["id"], "POST", "/v1/pets", json={"name": "rex"}, headers={"x-api-key": key["value"]})
+    assert created.status_code == 200 and json.loads(created.json()["body"]) == {"name": "rex"}
+    assert call(server, api["id"], "GET", "/v1/pets/9").json() == {"pet": "9"}
+    assert call(server, api["id"], "GET", "/v1/private", headers={"Authorization": "good"}).status_code == 200
+    assert call(server, api["id"], "GET", "/v1/private", headers={"Authorization": "bad"}).status_code == 403
+    assert call(server, api["id"], "GET", "/v1/private").status_code == 401
+    anything = call(server, api["id"], "DELETE", "/v1/some/where")
+    assert anything.status_code == 200 and anything.json()["pathParameters"] == {"proxy": "some/where"}
+
+
+def swagger2(echo_arn: str) -> str:
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "legacy", "version": "2"},
+        "basePath": "/api",
+        "paths": {
+            "/hello": {
+                "get": {
+                    "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST", "uri": lambda_uri(echo_arn)}
+                }
+            }
+        },
+    }
+    return json.dumps(document)
+
+
+def test_import_swagger2_json_and_put_rest_api_overwrite(server: EmulatorProcess) -> None:
+    echo_arn = create_function(server, "echo")
+    client = server.client("apigateway")
+    api = client.import_rest_api(body=swagger2(echo_arn).encode())
+    assert api["name"] == "legacy"
+    client.create_deployment(restApiId=api["id"], stageName="s")
+    assert call(server, api["id"], "GET", "/s/hello").json()["resource"] == "/hello"
+    replacement = json.loads(swagger2(echo_arn))
+    replacement["paths"] = {"/bye": replacement["paths"]["/hello"]}
+    client.put_rest_api(restApiId=api["id"], mode="overwrite", body=json.dumps(replacement).encode())
+    paths = sorted(r["path"] for r in client.get_resources(restApiId=api["id"])["items"])
+    assert paths == ["/", "/bye"]
+    client.put_rest_api(restApiId=api["id"], mode="merge", body=swagger2(echo_arn).encode())
+    paths = sorted(r["path"] for r in client.get_resources(restApiId=api["id"])["items"])
+    assert paths == ["/", "/bye", "/hello"]
+    client.create_deployment(restApiId=api["id"], stageName="s")
+    assert call(server, api["id"], "GET", "/s/bye").status_code == 200
+
+
+def test_import_rejects_a_non_openapi_body(server: EmulatorProcess) -> None:
+    with pytest.raises(ClientError) as info:
+        server.client("apigateway").import_rest_api(body=b"just: text")
+    assert info.value.response["Error"]["Code"] == "BadRequestException"
