@@ -112,6 +112,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
             timer.cancel()
         if init_error is None:
             return None
+        self.kill()  # it exits after a failed init; not to be reused meanwhile
         document = orjson.loads(init_error)
         return Outcome(
             init_error,

@@ -110,7 +110,7 @@ class WorkerPool:
             idle = self._idle.get(spec.key)
             if idle:
                 worker = idle.pop()
-                if worker.alive:
+                if worker.alive and not worker.retired:
                     worker.busy = True
                     return worker
                 continue

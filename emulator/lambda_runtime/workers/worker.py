@@ -62,7 +62,8 @@ class Worker(ABC):
     async def _execute(self, invocation: Invocation, payload: bytes) -> Outcome: ...
 
     def kill(self) -> None:
-        """SIGKILL the worker's process group (its children too)."""
+        """SIGKILL the worker's process group (its children too); it takes no more invocations."""
+        self.retired = True
         if self.pid and self.alive:
             try:
                 os.killpg(self.pid, signal.SIGKILL)
@@ -107,14 +108,18 @@ class Worker(ABC):
     async def invoke(self, invocation: Invocation, payload: bytes) -> InvokeResult:
         self.busy = True
         request_id = invocation.request_id
+        self._tail = []
         try:
             outcome = await self._initialize(invocation)
             if self._output is not None:
                 self._output.read()  # init's output goes before START
-            self._tail = []
+            # A failed init is retried in the invoke phase on AWS: its lines show in the tail.
+            init_lines, self._tail = self._tail, []
             self._log([(now_ms(), start_line(request_id, self.spec.version))])
             if outcome is None:
                 outcome = await self._execute(invocation, payload)
+            else:
+                self._tail += init_lines
             if self._output is not None:
                 self._output.read()  # what the handler wrote before answering
             init_ms = None
