@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..aws.errors import ValidationException
+from .values import normalize_value
 
 INVALID = "One or more parameter values were invalid: "
 
@@ -186,7 +187,8 @@ class _Translation:
 
     def value(self, value: Any) -> str:
         placeholder = _fresh(":v", len(self.values), self.taken_values)
-        self.values[placeholder] = value
+        # Checked here so that errors name the value, not a generated placeholder.
+        self.values[placeholder] = normalize_value(value)
         return placeholder
 
     # -- AttributesToGet ---------------------------------------------------
@@ -262,7 +264,7 @@ class _Translation:
         )
 
     def _comparison(self, attribute: str, operator: str, values: list[Any]) -> str:
-        _check_arguments(operator, values)
+        values = _check_arguments(operator, values)
         path = self.name(attribute)
         if operator in _COMPARATORS:
             return f"{path} {_COMPARATORS[operator]} {self.value(values[0])}"
@@ -342,14 +344,16 @@ def _type_of(value: Any) -> str:
     return next(iter(value), "") if isinstance(value, dict) else ""
 
 
-def _check_arguments(operator: str, values: list[Any]) -> None:
+def _check_arguments(operator: str, values: list[Any]) -> list[Any]:
+    """The AttributeValueList checked for ``operator`` (count, types, order), values normalised."""
     counts, types = _OPERATORS[operator]
     if len(values) not in counts:
         raise ValidationException(
             INVALID + f"Invalid number of argument(s) for the {operator} ComparisonOperator"
         )
+    values = [normalize_value(value) for value in values]
     if not values:
-        return
+        return values
     first = _type_of(values[0])
     if any(_type_of(value) != first for value in values[1:]):
         raise ValidationException(INVALID + "AttributeValues inside AttributeValueList must be of same type")
@@ -361,6 +365,7 @@ def _check_arguments(operator: str, values: list[Any]) -> None:
         raise ValidationException(
             "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"
         )
+    return values
 
 
 def _in_reverse(lower: dict[str, Any], upper: dict[str, Any]) -> bool:

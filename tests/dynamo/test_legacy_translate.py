@@ -243,3 +243,17 @@ def test_malformed_attribute_updates_are_rejected(update: dict[str, Any], messag
     assert error_of("UpdateItem", {"AttributeUpdates": {"a": update}}) == (
         "One or more parameter values were invalid: " + message
     )
+
+
+def test_invalid_legacy_values_are_reported_without_placeholders() -> None:
+    message = error_of(
+        "Scan", {"ScanFilter": {"n": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "x1"}]}}}
+    )
+    assert message == "The parameter cannot be converted to a numeric value: x1"
+    message = error_of("PutItem", {"Expected": {"n": {"Value": {}}}})
+    assert message == "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+
+
+def test_legacy_numbers_are_normalised() -> None:
+    out = translate("DeleteItem", {"Expected": {"n": {"Value": {"N": "01.50"}}}})
+    assert out["ExpressionAttributeValues"] == {":v0": {"N": "1.5"}}

@@ -14,27 +14,25 @@ from typing import Any
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
 from .. import legacy
-from ..errors import ResourceNotFoundException
-from ..values import INVALID, item_size, normalize_item, type_of
+from ..values import item_size, normalize_item
+from .common import table_for
 
 MAX_GET_KEYS = 100
 MAX_WRITE_REQUESTS = 25
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 MAX_ITEM_BYTES = 400 * 1024
 DUPLICATES = "Provided list of item keys contains duplicates"
-KEY_MISMATCH = "The provided key element does not match the schema"
 #: The members of KeysAndAttributes that travel with each key to GetItem and back in UnprocessedKeys.
 _READ_OPTIONS = ("ProjectionExpression", "ExpressionAttributeNames", "ConsistentRead")
 
 Item = dict[str, Any]
-KeySchema = list[tuple[str, str]]  # (attribute name, declared type), hash first
 
 
 def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     requests: dict[str, dict[str, Any]] = params["RequestItems"]
     if sum(len(request["Keys"]) for request in requests.values()) > MAX_GET_KEYS:
         raise ValidationException("Too many items requested for the BatchGetItem call")
-    plans = [_plan_reads(table_name, request) for table_name, request in requests.items()]
+    plans = [_plan_reads(provider, ctx, table_name, request) for table_name, request in requests.items()]
     common = _present(params, ("ReturnConsumedCapacity",))
 
     responses: dict[str, list[Item]] = {}
@@ -67,13 +65,16 @@ def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -
     return out
 
 
-def _plan_reads(table_name: str, request: dict[str, Any]) -> tuple[str, list[Item], dict[str, Any]]:
-    """Check one table's keys (legacy options, duplicates); returns the keys and GetItem options."""
+def _plan_reads(
+    provider: Any, ctx: RequestContext, table_name: str, request: dict[str, Any]
+) -> tuple[str, list[Item], dict[str, Any]]:
+    """Check one table's keys (legacy options, schema, duplicates); returns the keys and GetItem options."""
     request = legacy.translate("BatchGetItem", request)
+    table = table_for(provider.store, ctx, {"TableName": table_name})
     keys = [normalize_item(key) for key in request["Keys"]]
-    seen: set[tuple[Any, ...]] = set()
+    seen: set[tuple[Any, Any]] = set()
     for key in keys:
-        identity = _identity(key, sorted(key))
+        identity = table.keys.request_key(key)
         if identity in seen:
             raise ValidationException(DUPLICATES)
         seen.add(identity)
@@ -113,11 +114,10 @@ def batch_write_item(provider: Any, ctx: RequestContext, params: dict[str, Any])
 def _plan_table(
     provider: Any, ctx: RequestContext, table_name: str, writes: list[dict[str, Any]]
 ) -> tuple[str, list[tuple[bool, Item]]]:
-    """Validate one table's writes; returns them as (is_put, item or key), normalised."""
-    schema = _key_schema(provider, ctx, table_name)
-    names = [name for name, _ in schema]
+    """Validate one table's writes as PutItem/DeleteItem would; returns them as (is_put, item or key)."""
+    table = table_for(provider.store, ctx, {"TableName": table_name})
     planned: list[tuple[bool, Item]] = []
-    seen: set[tuple[Any, ...]] = set()
+    seen: set[tuple[Any, Any]] = set()
     for write in writes:
         put, delete = write.get("PutRequest"), write.get("DeleteRequest")
         if (put is None) == (delete is None):
@@ -126,52 +126,18 @@ def _plan_table(
             )
         if put is not None:
             item = normalize_item(put["Item"])
-            _check_item_key(item, schema)
+            identity = table.keys.item_key(item)
             if item_size(item) > MAX_ITEM_BYTES:
                 raise ValidationException("Item size has exceeded the maximum allowed size")
             planned.append((True, item))
         else:
-            item = normalize_item(delete["Key"])
-            _check_key(item, schema)
-            planned.append((False, item))
-        identity = _identity(item, names)
+            key = normalize_item(delete["Key"])
+            identity = table.keys.request_key(key)
+            planned.append((False, key))
         if identity in seen:
             raise ValidationException(DUPLICATES)
         seen.add(identity)
     return table_name, planned
-
-
-def _key_schema(provider: Any, ctx: RequestContext, table_name: str) -> KeySchema:
-    try:
-        table = provider.describe_table(ctx, {"TableName": table_name})["Table"]
-    except ResourceNotFoundException:
-        # DescribeTable names the table in its message; the item operations do not.
-        raise ResourceNotFoundException() from None
-    types = {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
-    ordered = sorted(table["KeySchema"], key=lambda element: element["KeyType"] != "HASH")
-    return [(element["AttributeName"], types[element["AttributeName"]]) for element in ordered]
-
-
-def _check_item_key(item: Item, schema: KeySchema) -> None:
-    for name, declared in schema:
-        value = item.get(name)
-        if value is None:
-            raise ValidationException(INVALID + f"Missing the key {name} in the item")
-        actual = type_of(value)
-        if actual != declared:
-            raise ValidationException(
-                INVALID + f"Type mismatch for key {name} expected: {declared} actual: {actual}"
-            )
-
-
-def _check_key(key: Item, schema: KeySchema) -> None:
-    if len(key) != len(schema) or any(type_of(key.get(name) or {}) != declared for name, declared in schema):
-        raise ValidationException(KEY_MISMATCH)
-
-
-def _identity(item: Item, names: list[str]) -> tuple[Any, ...]:
-    """What makes two keys the same item (values are already normalised)."""
-    return tuple((name, repr(item.get(name))) for name in names)
 
 
 def add_capacity(totals: dict[str, dict[str, Any]], consumed: dict[str, Any] | None) -> None:

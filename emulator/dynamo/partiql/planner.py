@@ -13,7 +13,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
-from ..errors import ResourceNotFoundException
+from ..operations.common import table_for
 from .compiler import SET_FUNCTIONS, Expressions, conjuncts, equality
 from .lexer import MALFORMED
 from .nodes import (
@@ -68,24 +68,15 @@ class Plan:
     table: str = ""
 
 
-def key_names(provider: Any, ctx: RequestContext, table: str, index: str | None = None) -> KeyNames:
-    try:
-        description = provider.describe_table(ctx, {"TableName": table})["Table"]
-    except ResourceNotFoundException:
-        raise ResourceNotFoundException() from None
-    schema = description["KeySchema"]
-    if index is not None:
-        indexes = [
-            *description.get("GlobalSecondaryIndexes", ()),
-            *description.get("LocalSecondaryIndexes", ()),
-        ]
-        matching = [spec for spec in indexes if spec["IndexName"] == index]
-        if not matching:
-            raise ValidationException(f"The table does not have the specified index: {index}")
-        schema = matching[0]["KeySchema"]
-    names = {element["KeyType"]: element["AttributeName"] for element in schema}
-    types = {d["AttributeName"]: d["AttributeType"] for d in description["AttributeDefinitions"]}
-    return KeyNames(names["HASH"], names.get("RANGE"), types)
+def key_names(provider: Any, ctx: RequestContext, table_name: str, index_name: str | None = None) -> KeyNames:
+    table = table_for(provider.store, ctx, {"TableName": table_name})
+    schema = table.keys
+    if index_name is not None:
+        index = table.indexes.get(index_name)
+        if index is None:
+            raise ValidationException(f"The table does not have the specified index: {index_name}")
+        schema = index.keys
+    return KeyNames(schema.hash.name, schema.range.name if schema.range else None, table.types)
 
 
 def plan(provider: Any, ctx: RequestContext, statement: Statement) -> Plan:
