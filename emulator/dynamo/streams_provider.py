@@ -14,6 +14,7 @@ from typing import Any
 
 from ..aws.context import RequestContext
 from ..aws.errors import AwsError, ValidationException
+from .backups import BackupCatalog, attach, replayer
 from .changes import Change
 from .errors import ResourceNotFoundException
 from .persistence import Persistence
@@ -46,6 +47,8 @@ class DynamoDBStreamsProvider:
         self.dynamodb = dynamodb
         self.settings = dynamodb.settings
         self.streams = StreamStore()
+        self.backups = BackupCatalog()
+        attach(dynamodb, self.backups)
         self.persistence: Persistence | None = None
         self.ttl: TtlSweeper | None = None
         self._snapshots: asyncio.Task[None] | None = None
@@ -55,23 +58,30 @@ class DynamoDBStreamsProvider:
     async def start(self) -> None:
         store = StoreView(self.dynamodb.store)
         self.ttl = TtlSweeper(store, self.settings.ttl_interval)
+        self.backups.replayer = replayer(store.tables)
         if not self.settings.in_memory:
             self.persistence = Persistence(
                 self.settings.data_dir,
                 self.settings.durability,
                 store,
-                components=[self.streams],
-                on_replay=self.streams.on_change,
+                components=[self.streams, self.backups],
+                on_replay=self._on_replay,
                 wants_old_image=self.streams.wants_old_image,
             )
             self.persistence.open()
+            self.backups.journal = self.persistence.append
             self._snapshots = asyncio.get_running_loop().create_task(self._snapshot_periodically())
         store.subscribe(self._on_change)
         self.ttl.seed()
         self.ttl.start()
 
+    def _on_replay(self, change: Change) -> None:
+        self.streams.on_change(change)
+        self.backups.on_change(change)
+
     def _on_change(self, change: Change) -> None:
         self.streams.on_change(change)
+        self.backups.on_change(change)
         assert self.ttl is not None
         self.ttl.on_change(change)
 
@@ -87,6 +97,7 @@ class DynamoDBStreamsProvider:
 
     def reset(self) -> None:
         self.streams.clear()
+        self.backups.clear()
         if self.ttl is not None:
             self.ttl.clear()
         if self.persistence is not None:

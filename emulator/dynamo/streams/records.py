@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..changes import Item, ItemChange
+from ..changes import ItemChange
+from ..values import item_size
 
 #: ``userIdentity`` of deletions made by the TTL sweeper.
 TTL_IDENTITY = {"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}
@@ -46,34 +47,3 @@ def build_record(change: ItemChange, region: str, view_type: str, sequence: str,
     if change.by_ttl:
         record["userIdentity"] = TTL_IDENTITY
     return record
-
-
-def item_size(item: Item) -> int:
-    """DynamoDB's size of an item: attribute names plus values."""
-    return sum(len(name.encode()) + _value_size(value) for name, value in item.items())
-
-
-def _value_size(value: dict[str, Any]) -> int:
-    kind, data = next(iter(value.items()))
-    if kind == "S":
-        return len(data.encode())
-    if kind == "N":
-        return _number_size(data)
-    if kind == "B":
-        return (len(data) * 3) // 4 - data.count("=", -2)  # base64 text on the wire
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind == "SS":
-        return sum(len(member.encode()) for member in data)
-    if kind == "NS":
-        return sum(_number_size(member) for member in data)
-    if kind == "BS":
-        return sum((len(member) * 3) // 4 - member.count("=", -2) for member in data)
-    if kind == "L":
-        return 3 + sum(1 + _value_size(member) for member in data)
-    return 3 + sum(len(name.encode()) + 1 + _value_size(member) for name, member in data.items())
-
-
-def _number_size(text: str) -> int:
-    digits = text.lstrip("-").replace(".", "").split("e")[0].split("E")[0].strip("0")
-    return 1 + (len(digits) + 1) // 2 + (1 if text.startswith("-") else 0)
