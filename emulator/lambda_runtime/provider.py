@@ -12,28 +12,36 @@ from ..config import Settings
 from .invoker import Invoker
 from .logs_provider import LogsProvider
 from .operations.access import AccessOperations
+from .operations.event_sources import EventSourceOperations
 from .operations.functions import FunctionOperations
 from .operations.invoke import InvokeOperations
 from .operations.layers import LayerOperations
 from .operations.versions import VersionOperations
 from .registry import Registry
+from .stream_poller import StreamPoller
 
 
-class LambdaProvider(FunctionOperations, VersionOperations, LayerOperations, AccessOperations, InvokeOperations):
+class LambdaProvider(
+    FunctionOperations, VersionOperations, LayerOperations, AccessOperations, InvokeOperations, EventSourceOperations
+):
     def __init__(self, settings: Settings, *, logs: LogsProvider, streams: Any) -> None:
         self.settings = settings
         self.logs = logs
         self.streams = streams
         self.registry = Registry(settings)
         self.invoker = Invoker(settings, self.registry, logs.store)
+        self.pollers: dict[str, StreamPoller] = {}
 
     async def start(self) -> None:
         await self.invoker.start()
+        await self.start_pollers()
 
     async def stop(self) -> None:
+        await self.stop_pollers()
         await self.invoker.stop()
         self.registry.close()
 
-    def reset(self) -> None:
+    async def reset(self) -> None:
+        await self.stop_pollers()
         self.invoker.reset()
         self.registry.clear()

@@ -11,6 +11,7 @@ from ..errors import InvalidParameterValueException, revision_mismatch
 from ..functions import Function, Version
 from ..invoker import Invoker
 from ..registry import Registry
+from ..stream_poller import StreamPoller
 
 MAX_LAYERS = 5
 DEFAULT_PAGE = 50
@@ -27,6 +28,9 @@ class LambdaOperations:
     settings: Settings
     registry: Registry
     invoker: Invoker
+    #: The DynamoDB Streams provider (event source mappings read streams only through it).
+    streams: Any
+    pollers: dict[str, StreamPoller]
 
     def code_location(self, code: Code) -> str:
         """Where ``GetFunction``'s ``Code.Location`` says the zip can be downloaded."""

@@ -108,6 +108,9 @@ class FunctionOperations(LambdaOperations):
             arn = function.arn
             for uuid in [u for u, m in self.registry.mappings.items() if m.function_arn.split(":")[:7] == arn.split(":")]:
                 del self.registry.mappings[uuid]
+                poller = self.pollers.pop(uuid, None)
+                if poller is not None:
+                    await poller.stop()
             self.invoker.limits.set_reserved(function.region, function.name, None)
             self.invoker.retire(function)
         elif qualifier == LATEST:

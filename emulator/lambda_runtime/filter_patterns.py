@@ -1,0 +1,138 @@
+"""Event filter patterns (``FilterCriteria``), the EventBridge-style syntax Lambda applies to records.
+
+A pattern mirrors the record: a key must be present and its value match; a
+list of matchers is an OR; a record value that is a list matches if any
+element does. Matchers: literals (``"INSERT"``, ``5``, ``true``, ``null``),
+``{"prefix": ...}``, ``{"suffix": ...}``, ``{"equals-ignore-case": ...}``,
+``{"anything-but": ...}``, ``{"numeric": [">", 0, "<=", 5]}``, ``{"exists": bool}``.
+Numbers compare by value, so DynamoDB's ``{"N": "5"}`` strings match numeric rules.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from .errors import InvalidParameterValueException
+
+Matcher = Callable[[Any], bool]
+_MISSING = object()
+
+_COMPARISONS: dict[str, Callable[[float, float], bool]] = {
+    "=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}  # fmt: skip
+
+
+def compile_criteria(criteria: dict[str, Any] | None) -> Matcher:
+    """A record passes if any of the criteria's filters matches it (or there are none)."""
+    filters = (criteria or {}).get("Filters") or []
+    matchers = [compile_pattern(f.get("Pattern", "")) for f in filters]
+    if not matchers:
+        return lambda record: True
+    return lambda record: any(match(record) for match in matchers)
+
+
+def compile_pattern(text: str) -> Matcher:
+    try:
+        pattern = orjson.loads(text)
+        if not isinstance(pattern, dict):
+            raise ValueError
+        return _object(pattern)
+    except (ValueError, TypeError, KeyError):
+        raise InvalidParameterValueException("Invalid filter pattern definition.") from None
+
+
+def _object(pattern: dict[str, Any]) -> Matcher:
+    fields = [(key, _field(value)) for key, value in pattern.items()]
+
+    def match(record: Any) -> bool:
+        if not isinstance(record, dict):
+            return False
+        return all(check(record.get(key, _MISSING)) for key, check in fields)
+
+    return match
+
+
+def _field(pattern: Any) -> Matcher:
+    if isinstance(pattern, dict):
+        nested = _object(pattern)
+        return lambda value: value is not _MISSING and nested(value)
+    if not isinstance(pattern, list):
+        raise ValueError("a pattern's leaves are lists of matchers")
+    rules = [_rule(item) for item in pattern]
+    exists_rules = [r for r, checks_missing in rules if checks_missing]
+    value_rules = [r for r, checks_missing in rules if not checks_missing]
+
+    def match(value: Any) -> bool:
+        if any(rule(value) for rule in exists_rules):
+            return True
+        if value is _MISSING:
+            return False
+        values = value if isinstance(value, list) else [value]
+        return any(rule(v) for rule in value_rules for v in values)
+
+    return match
+
+
+def _rule(item: Any) -> tuple[Matcher, bool]:
+    """A matcher, and whether it judges a missing key itself (``exists``)."""
+    if not isinstance(item, dict):
+        return (lambda value: _equal(value, item)), False
+    (kind, argument), = item.items()
+    if kind == "exists":
+        return (lambda value: (value is not _MISSING) == bool(argument)), True
+    if kind == "prefix":
+        return (lambda value: isinstance(value, str) and value.startswith(argument)), False
+    if kind == "suffix":
+        return (lambda value: isinstance(value, str) and value.endswith(argument)), False
+    if kind == "equals-ignore-case":
+        return (lambda value: isinstance(value, str) and value.lower() == argument.lower()), False
+    if kind == "anything-but":
+        excluded = _anything_but(argument)
+        return (lambda value: not excluded(value)), False
+    if kind == "numeric":
+        return _numeric(argument), False
+    raise ValueError(f"unknown matcher {kind}")
+
+
+def _anything_but(argument: Any) -> Matcher:
+    if isinstance(argument, dict):
+        rule, _ = _rule(argument)
+        return rule
+    options = argument if isinstance(argument, list) else [argument]
+    return lambda value: any(_equal(value, option) for option in options)
+
+
+def _numeric(argument: list[Any]) -> Matcher:
+    pairs = [(_COMPARISONS[argument[i]], float(argument[i + 1])) for i in range(0, len(argument), 2)]
+
+    def match(value: Any) -> bool:
+        number = _number(value)
+        return number is not None and all(compare(number, bound) for compare, bound in pairs)
+
+    return match
+
+
+def _equal(value: Any, expected: Any) -> bool:
+    if isinstance(expected, bool) or expected is None or isinstance(value, bool):
+        return value is expected or (value == expected and type(value) is type(expected))
+    if isinstance(expected, int | float):
+        number = _number(value)
+        return number is not None and number == expected
+    return value == expected
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None

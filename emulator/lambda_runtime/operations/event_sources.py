@@ -1,0 +1,146 @@
+"""Event source mappings for DynamoDB streams: Create/Get/List/Update/Delete, and their pollers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext, new_request_id
+from ...aws.errors import AwsError
+from ..errors import InvalidParameterValueException, ResourceConflictException, resource_not_found
+from ..event_source_mappings import EventSourceMapping
+from ..filter_patterns import compile_criteria
+from ..stream_poller import StreamPoller
+from .base import LambdaOperations, page
+
+MAX_DYNAMODB_BATCH = 10_000
+#: Members UpdateEventSourceMapping may change, and the mapping's attribute for each.
+_SETTABLE = {
+    "BatchSize": "batch_size",
+    "MaximumBatchingWindowInSeconds": "maximum_batching_window_s",
+    "FilterCriteria": "filter_criteria",
+    "MaximumRetryAttempts": "maximum_retry_attempts",
+    "MaximumRecordAgeInSeconds": "maximum_record_age_s",
+    "BisectBatchOnFunctionError": "bisect_batch_on_function_error",
+    "ParallelizationFactor": "parallelization_factor",
+    "FunctionResponseTypes": "function_response_types",
+    "DestinationConfig": "destination_config",
+    "TumblingWindowInSeconds": "tumbling_window_s",
+}
+
+
+class EventSourceOperations(LambdaOperations):
+    def create_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        source = params.get("EventSourceArn") or ""
+        if ":dynamodb:" not in source or "/stream/" not in source:
+            raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
+        function_arn = self._function_arn(ctx, params["FunctionName"])
+        for existing in self.registry.mappings.values():
+            if existing.event_source_arn == source and existing.function_arn == function_arn:
+                raise ResourceConflictException(
+                    f"The event source arn ( {source} ) and function ( {function_arn.split(':')[6]} ) provided mapping "
+                    f"already exists. Please update or delete the existing mapping with UUID {existing.uuid}"
+                )
+        if not params.get("StartingPosition"):
+            raise InvalidParameterValueException("StartingPosition is required for DynamoDB Streams event sources.")
+        try:
+            self.streams.describe_stream(ctx, {"StreamArn": source})
+        except AwsError:
+            raise InvalidParameterValueException(f"Stream not found: {source}") from None
+        mapping = EventSourceMapping(ctx.region, ctx.account_id, source, function_arn, params["StartingPosition"])
+        self._apply(mapping, params)
+        mapping.enabled = params.get("Enabled", True)
+        self.registry.mappings[mapping.uuid] = mapping
+        poller = self.pollers[mapping.uuid] = StreamPoller(mapping, self.streams, self.deliver_batch)
+        if mapping.enabled:
+            poller.start()
+        self.registry.save()
+        return mapping.describe("Creating")
+
+    def get_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self._mapping(params["UUID"]).describe()
+
+    def list_event_source_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        source = params.get("EventSourceArn")
+        function_arn = self._function_arn(ctx, params["FunctionName"]) if params.get("FunctionName") else None
+        listed = [
+            m.describe()
+            for m in self.registry.mappings.values()
+            if m.region == ctx.region
+            and (source is None or m.event_source_arn == source)
+            and (function_arn is None or m.function_arn == function_arn)
+        ]
+        found, marker = page(listed, params)
+        return {"EventSourceMappings": found, **({"NextMarker": marker} if marker else {})}
+
+    async def update_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        mapping = self._mapping(params["UUID"])
+        if params.get("FunctionName"):
+            mapping.function_arn = self._function_arn(ctx, params["FunctionName"])
+        self._apply(mapping, params)
+        poller = self.pollers[mapping.uuid]
+        poller.refresh()
+        if params.get("Enabled") is not None and params["Enabled"] != mapping.enabled:
+            mapping.enabled = params["Enabled"]
+            if mapping.enabled:
+                poller.start()
+            else:
+                await poller.stop()
+        self.registry.save()
+        return mapping.describe("Updating")
+
+    async def delete_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        mapping = self._mapping(params["UUID"])
+        del self.registry.mappings[mapping.uuid]
+        poller = self.pollers.pop(mapping.uuid, None)
+        if poller is not None:
+            await poller.stop()
+        self.registry.save()
+        return mapping.describe("Deleting")
+
+    # -- delivery (what the pollers call) ---------------------------------------
+
+    async def deliver_batch(self, mapping: EventSourceMapping, payload: bytes) -> tuple[bool, bytes]:
+        function, qualifier = self.registry.find(mapping.region, mapping.account_id, mapping.function_arn)
+        version = self.invoker.select(function, qualifier, self.registry)
+        result = await self.invoker.run(function, version, payload, request_id=new_request_id())
+        return result.function_error is None, result.payload
+
+    async def start_pollers(self) -> None:
+        for mapping in self.registry.mappings.values():
+            poller = self.pollers[mapping.uuid] = StreamPoller(mapping, self.streams, self.deliver_batch)
+            if mapping.enabled:
+                try:
+                    poller.start()
+                except AwsError as error:
+                    mapping.last_processing_result = f"PROBLEM: {error.message}"
+
+    async def stop_pollers(self) -> None:
+        for poller in self.pollers.values():
+            await poller.stop()
+        self.pollers.clear()
+
+    # -- helpers --------------------------------------------------------------
+
+    def _mapping(self, uuid: str) -> EventSourceMapping:
+        mapping = self.registry.mappings.get(uuid)
+        if mapping is None:
+            raise resource_not_found()
+        return mapping
+
+    def _function_arn(self, ctx: RequestContext, name: str) -> str:
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, name)
+        if qualifier is not None:
+            self.registry.version(function, qualifier)
+        return f"{function.arn}:{qualifier}" if qualifier else function.arn
+
+    @staticmethod
+    def _apply(mapping: EventSourceMapping, params: dict[str, Any]) -> None:
+        if params.get("BatchSize") is not None and params["BatchSize"] > MAX_DYNAMODB_BATCH:
+            raise InvalidParameterValueException(
+                f"BatchSize must be less than or equal to {MAX_DYNAMODB_BATCH} for DynamoDB Streams event sources."
+            )
+        if params.get("FilterCriteria") is not None:
+            compile_criteria(params["FilterCriteria"])  # rejects a bad pattern before anything changes
+        for member, attribute in _SETTABLE.items():
+            if params.get(member) is not None:
+                setattr(mapping, attribute, params[member])

@@ -1,0 +1,167 @@
+"""Reads a DynamoDB stream for an event source mapping and invokes the function with batches.
+
+One task per shard, so a failing batch (retried in order, as AWS does) holds
+back only its own shard. Streams are read only through the Streams provider's
+operations (``describe_stream``, ``get_shard_iterator``, ``get_records``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+
+from ..aws.context import RequestContext
+from ..aws.errors import AwsError
+from .event_source_mappings import EventSourceMapping
+from .filter_patterns import compile_criteria
+
+log = logging.getLogger("emulator.lambda.streams")
+
+POLL_INTERVAL_S = 0.2
+RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0)
+
+#: invoke(mapping, payload) -> (succeeded, response payload); raises AwsError when throttled or gone.
+Deliver = Callable[[EventSourceMapping, bytes], Awaitable[tuple[bool, bytes]]]
+
+
+class StreamPoller:
+    def __init__(self, mapping: EventSourceMapping, streams: Any, deliver: Deliver) -> None:
+        self.mapping = mapping
+        self.streams = streams
+        self.deliver = deliver
+        self.ctx = RequestContext(region=mapping.region, account_id=mapping.account_id)
+        self.matches = compile_criteria(mapping.filter_criteria)
+        self._iterators: dict[str, str | None] = {}
+        self._shard_tasks: dict[str, asyncio.Task[None]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    def position(self) -> None:
+        """Take each shard's starting iterator now, so that records written after create are seen."""
+        for shard_id in self._shard_ids():
+            if shard_id not in self._iterators:
+                kind = self.mapping.starting_position
+                request = {"StreamArn": self.mapping.event_source_arn, "ShardId": shard_id, "ShardIteratorType": kind}
+                self._iterators[shard_id] = self.streams.get_shard_iterator(self.ctx, request)["ShardIterator"]
+
+    def start(self) -> None:
+        self.position()
+        self._task = asyncio.create_task(self._watch_shards())
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._task, *self._shard_tasks.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._shard_tasks.clear()
+
+    def refresh(self) -> None:
+        """The mapping's settings changed (filters, batch size ...)."""
+        self.matches = compile_criteria(self.mapping.filter_criteria)
+
+    async def _watch_shards(self) -> None:
+        while True:
+            try:
+                self.position()
+            except AwsError as error:
+                log.warning("event source mapping %s cannot read %s: %s", self.mapping.uuid, self.mapping.event_source_arn, error)
+            for shard_id, iterator in self._iterators.items():
+                if shard_id not in self._shard_tasks and iterator is not None:
+                    self._shard_tasks[shard_id] = asyncio.create_task(self._poll_shard(shard_id))
+            await asyncio.sleep(5.0)
+
+    def _shard_ids(self) -> list[str]:
+        description = self.streams.describe_stream(self.ctx, {"StreamArn": self.mapping.event_source_arn})
+        return [shard["ShardId"] for shard in description["StreamDescription"]["Shards"]]
+
+    async def _poll_shard(self, shard_id: str) -> None:
+        pending: list[dict[str, Any]] = []
+        window_started = 0.0
+        while True:
+            iterator = self._iterators.get(shard_id)
+            if iterator is None:
+                return
+            try:
+                answer = self.streams.get_records(self.ctx, {"ShardIterator": iterator, "Limit": self.mapping.batch_size})
+            except AwsError as error:
+                log.warning("event source mapping %s: GetRecords failed: %s", self.mapping.uuid, error)
+                await asyncio.sleep(1.0)
+                continue
+            self._iterators[shard_id] = answer.get("NextShardIterator")
+            fresh = [self._event_record(r) for r in answer["Records"]]
+            if fresh and not pending:
+                window_started = time.monotonic()
+            pending.extend(r for r in fresh if self.matches(r))
+            window = self.mapping.maximum_batching_window_s
+            full = len(pending) >= self.mapping.batch_size
+            if pending and (full or time.monotonic() - window_started >= window):
+                batch, pending = pending[: self.mapping.batch_size], pending[self.mapping.batch_size :]
+                await self._deliver(batch)
+                continue
+            if not answer["Records"]:
+                await asyncio.sleep(POLL_INTERVAL_S)
+
+    def _event_record(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A stream record as Lambda hands it to the function."""
+        change = dict(record["dynamodb"])
+        created = change.get("ApproximateCreationDateTime")
+        if isinstance(created, dt.datetime):
+            change["ApproximateCreationDateTime"] = created.timestamp()
+        event = {k: v for k, v in record.items() if k != "dynamodb"}
+        event["dynamodb"] = change
+        event["eventSourceARN"] = self.mapping.event_source_arn
+        return event
+
+    async def _deliver(self, batch: list[dict[str, Any]]) -> None:
+        """Invoke until the batch succeeds, is split (bisect), or runs out of retries."""
+        mapping = self.mapping
+        failures = 0
+        while batch:
+            try:
+                succeeded, response = await self.deliver(mapping, orjson.dumps({"Records": batch}))
+            except AwsError as error:  # throttled, or the function is gone: wait, do not count
+                log.info("event source mapping %s: invoke refused (%s); retrying", mapping.uuid, error.error_code)
+                await asyncio.sleep(RETRY_DELAYS_S[-1])
+                continue
+            if succeeded:
+                remaining = _reported_failures(mapping, batch, response)
+                if not remaining:
+                    mapping.last_processing_result = "OK"
+                    return
+                batch = remaining
+            mapping.last_processing_result = "PROBLEM: Function call failed"
+            if mapping.bisect_batch_on_function_error and len(batch) > 1:
+                half = len(batch) // 2
+                await self._deliver(batch[:half])
+                await self._deliver(batch[half:])
+                return
+            failures += 1
+            if 0 <= mapping.maximum_retry_attempts < failures:
+                log.warning(
+                    "event source mapping %s: batch of %d records failed %d times; records discarded",
+                    mapping.uuid, len(batch), failures,
+                )  # fmt: skip
+                return
+            await asyncio.sleep(RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S)) - 1])
+
+
+def _reported_failures(mapping: EventSourceMapping, batch: list[dict[str, Any]], response: bytes) -> list[dict[str, Any]]:
+    """With ``ReportBatchItemFailures``, the records from the first one the function reported on."""
+    if "ReportBatchItemFailures" not in mapping.function_response_types:
+        return []
+    try:
+        failed = {item["itemIdentifier"] for item in orjson.loads(response).get("batchItemFailures") or []}
+    except (ValueError, AttributeError, TypeError, KeyError):
+        return batch
+    for index, record in enumerate(batch):
+        if record["dynamodb"].get("SequenceNumber") in failed:
+            return batch[index:]
+    return []
