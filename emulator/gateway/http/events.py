@@ -123,7 +123,7 @@ def event_v1(
         "httpMethod": request.method,
         "headers": single_headers,
         "multiValueHeaders": multi_headers,
-        "queryStringParameters": {key: values[-1] for key, values in query.items()} if query else None,
+        "queryStringParameters": {key: values[0] for key, values in query.items()} if query else None,
         "multiValueQueryStringParameters": query or None,
         "requestContext": {
             "accountId": account_id,

@@ -20,8 +20,8 @@ _SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
 # NIST P-256 (FIPS 186-4, D.1.2.3)
 _P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
 _A = _P - 3
-_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-_G = (
+ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+GENERATOR = (
     0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
     0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5,
 )
@@ -87,7 +87,7 @@ def _add(p: Point, q: Point) -> Point:
     return x, (slope * (p[0] - x) - p[1]) % _P
 
 
-def _multiply(k: int, point: Point) -> Point:
+def multiply(k: int, point: Point) -> Point:
     result: Point = None
     while k:
         if k & 1:
@@ -102,13 +102,13 @@ def verify_es256(key: dict[str, Any], signed: bytes, signature: bytes) -> bool:
         return False
     r = int.from_bytes(signature[:32], "big")
     s = int.from_bytes(signature[32:], "big")
-    if not (0 < r < _N and 0 < s < _N):
+    if not (0 < r < ORDER and 0 < s < ORDER):
         return False
     public = (_b64url_int(key["x"]), _b64url_int(key["y"]))
     z = int.from_bytes(hashlib.sha256(signed).digest(), "big")
-    w = pow(s, -1, _N)
-    point = _add(_multiply(z * w % _N, _G), _multiply(r * w % _N, public))
-    return point is not None and point[0] % _N == r
+    w = pow(s, -1, ORDER)
+    point = _add(multiply(z * w % ORDER, GENERATOR), multiply(r * w % ORDER, public))
+    return point is not None and point[0] % ORDER == r
 
 
 _VERIFIERS = {("RS256", "RSA"): verify_rs256, ("ES256", "EC"): verify_es256}

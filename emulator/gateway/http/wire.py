@@ -6,6 +6,9 @@ by member name, so without this boto3 would see neither side's fields. This
 module translates for apigatewayv2 operations only, and installs itself only
 when a probe shows the shared layer does not translate already: once
 ``rest_json`` honours ``locationName`` it stands aside on its own.
+
+It also answers model-constraint violations as apigatewayv2 does: its model
+has no ValidationException, AWS sends them as BadRequestException.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from botocore.model import Shape
 
 from ...aws import rest_json
 from ...aws.context import RequestContext
+from ...aws.errors import AwsError, ValidationException
 from ...aws.http import Response
 from ...aws.service import Operation
+from .errors import BadRequestException
 
 SERVICE = "apigatewayv2"
 
@@ -58,6 +63,7 @@ def install() -> None:
         return
     parse_input = rest_json.parse_input
     serialize_output = rest_json.serialize_output
+    error_response = rest_json.error_response
 
     def parse_with_wire_names(
         operation: Operation, path_params: dict[str, str], query: dict[str, list[str]], headers: dict[str, str], body: bytes
@@ -80,9 +86,15 @@ def install() -> None:
             response.body = orjson.dumps(document)
         return response
 
+    def error_as_bad_request(error: AwsError, ctx: RequestContext) -> Response:
+        if isinstance(error, ValidationException) and ctx.service == SERVICE:
+            error = BadRequestException(error.message)
+        return error_response(error, ctx)
+
     parse_with_wire_names._wire_names = True  # type: ignore[attr-defined]
     rest_json.parse_input = parse_with_wire_names  # type: ignore[assignment]
     rest_json.serialize_output = serialize_with_wire_names  # type: ignore[assignment]
+    rest_json.error_response = error_as_bad_request  # type: ignore[assignment]
 
 
 def _layer_translates() -> bool:
