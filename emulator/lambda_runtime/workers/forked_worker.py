@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import time
 from typing import Any
@@ -76,8 +77,6 @@ class ForkedWorker(Worker, asyncio.Protocol):
             elif kind == framing.KIND_INIT_ERROR:
                 self.init_duration_ms, self._memory_used_mb = framing.INIT.unpack_from(body)
                 self._ready.set_result(body[framing.INIT.size :])
-            elif kind == framing.KIND_OUT_OF_MEMORY:
-                self._out_of_memory = True
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._transport = None
@@ -88,12 +87,14 @@ class ForkedWorker(Worker, asyncio.Protocol):
 
     async def _reap(self) -> None:
         """Learn the exit status from the zygote, then tell the pool."""
-        self.kill()
         try:
             status = await asyncio.wait_for(asyncio.shield(self._zygote.exit_status(self.pid)), EXIT_REPORT_TIMEOUT_S)
         except Exception:  # noqa: BLE001 - no report (zygote gone): the reason stays unknown
             status = None
         self._zygote.forget(self.pid)
+        # The worker SIGKILLs itself over its memory size; any other SIGKILL is the server's.
+        killed = status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+        self._out_of_memory = killed and not self.killed
         self._gone.set_result(status)
         self._exited()
 

@@ -26,7 +26,6 @@ KIND_READY = b"I"  # handler imported; body INIT
 KIND_INIT_ERROR = b"F"  # init failed; body INIT + error document; the worker exits
 KIND_RESULT = b"R"  # body OUTCOME + JSON result
 KIND_ERROR = b"E"  # body OUTCOME + error document
-KIND_OUT_OF_MEMORY = b"M"  # the worker is about to kill itself
 
 
 def pack(kind: bytes, *parts: bytes) -> bytes:

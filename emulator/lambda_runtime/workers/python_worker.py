@@ -17,7 +17,6 @@ import resource
 import signal
 import socket
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -35,6 +34,8 @@ _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _MEMORY_SAMPLE_S = 0.02
 
 _request_id = ""
+#: Top-level modules the zygote imported (set by ``prepare``).
+_PRELOADED: frozenset[str] = frozenset()
 
 
 class Fault(Exception):
@@ -117,24 +118,30 @@ def setup_logging() -> None:
         logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
     )
     handler.addFilter(_RequestIdFilter())
-    root = logging.getLogger()
-    root.addHandler(handler)
+    logging.getLogger().addHandler(handler)
+
+
+def set_log_level() -> None:
     level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
     if level in logging.getLevelNamesMapping():
-        root.setLevel(level)
+        logging.getLogger().setLevel(level)
 
 
-def watch_memory(channel: socket.socket, send_lock: threading.Lock, limit_mb: int) -> None:
-    """Kill this worker once its resident set exceeds the function's memory size."""
+def limit_memory(limit_mb: int) -> None:
+    """SIGKILL this worker once its resident set exceeds the function's memory size.
+
+    Sampled on a CPU-time timer: memory only grows while the worker runs, and an
+    idle worker costs nothing. The server reads a SIGKILL it did not send as this.
+    """
     limit_pages = limit_mb * 1024 * 1024 // _PAGE_SIZE
     statm = os.open("/proc/self/statm", os.O_RDONLY)
-    while True:
-        time.sleep(_MEMORY_SAMPLE_S)
-        resident_pages = int(os.pread(statm, 64, 0).split()[1])
-        if resident_pages > limit_pages:
-            with send_lock:
-                channel.sendall(framing.pack(framing.KIND_OUT_OF_MEMORY))
+
+    def check(signum: int, frame: object) -> None:
+        if int(os.pread(statm, 64, 0).split()[1]) > limit_pages:
             os.kill(os.getpid(), signal.SIGKILL)
+
+    signal.signal(signal.SIGPROF, check)
+    signal.setitimer(signal.ITIMER_PROF, _MEMORY_SAMPLE_S, _MEMORY_SAMPLE_S)
 
 
 def max_memory_used_mb() -> int:
@@ -145,7 +152,6 @@ class Worker:
     def __init__(self, channel: socket.socket, handler: Handler, runtime: str) -> None:
         self.channel = channel
         self.handler = handler
-        self.send_lock = threading.Lock()
         self.encoder = ResultEncoder(ensure_ascii=runtime != "python3.12")
 
     def serve(self) -> NoReturn:
@@ -166,8 +172,7 @@ class Worker:
             sys.stdout.flush()
             sys.stderr.flush()
             frame = framing.pack(kind, framing.OUTCOME.pack(duration_ms, max_memory_used_mb()), result)
-            with self.send_lock:
-                self.channel.sendall(frame)
+            self.channel.sendall(frame)
 
     def invoke(self, request_id: str, meta: dict[str, Any], payload: bytes) -> tuple[bytes, bytes]:
         try:
@@ -191,6 +196,15 @@ class Worker:
         return framing.KIND_ERROR, json.dumps(document).encode()
 
 
+def prepare() -> None:
+    """In the zygote, before any fork: what every worker needs, done once."""
+    global _PRELOADED
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    sys.stderr.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    setup_logging()
+    _PRELOADED = frozenset(name.partition(".")[0] for name in sys.modules) - frozenset(sys.builtin_module_names)
+
+
 def isolate(config: dict[str, Any]) -> None:
     """Forget the zygote: its environment, its path, modules the function brings its own copy of."""
     os.environ.clear()
@@ -200,9 +214,9 @@ def isolate(config: dict[str, Any]) -> None:
     sys.path[:] = [*config["path"], *base_path]
     for name in _MODULES_OF_THE_RUNTIME:
         sys.modules.pop(name, None)
-    shadowed = _top_level_names(config["path"]) & {name.partition(".")[0] for name in sys.modules}
-    for name in list(sys.modules):
-        if name.partition(".")[0] in shadowed and name not in sys.builtin_module_names:
+    shadowed = _top_level_names(config["path"]) & _PRELOADED
+    if shadowed:
+        for name in [name for name in sys.modules if name.partition(".")[0] in shadowed]:
             del sys.modules[name]
 
 
@@ -223,11 +237,8 @@ def _top_level_names(folders: list[str]) -> set[str]:
 def run(channel: socket.socket, config: dict[str, Any]) -> NoReturn:
     """The worker's life: isolate, init (import the handler), then serve until the server hangs up."""
     isolate(config)
-    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    sys.stderr.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    setup_logging()
-    worker_lock = threading.Lock()
-    threading.Thread(target=watch_memory, args=(channel, worker_lock, config["memory_mb"]), daemon=True).start()
+    set_log_level()
+    limit_memory(config["memory_mb"])
     started = time.perf_counter()
     try:
         handler = load_handler(config["handler"])
@@ -237,11 +248,8 @@ def run(channel: socket.socket, config: dict[str, Any]) -> NoReturn:
         _fail_init(channel, started, exception_document(error))
     init_ms = (time.perf_counter() - started) * 1000
     sys.stdout.flush()
-    worker = Worker(channel, handler, config["runtime"])
-    worker.send_lock = worker_lock
-    with worker_lock:
-        channel.sendall(framing.pack(framing.KIND_READY, framing.INIT.pack(init_ms, max_memory_used_mb())))
-    worker.serve()
+    channel.sendall(framing.pack(framing.KIND_READY, framing.INIT.pack(init_ms, max_memory_used_mb())))
+    Worker(channel, handler, config["runtime"]).serve()
 
 
 def _fail_init(channel: socket.socket, started: float, document: dict[str, Any]) -> NoReturn:

@@ -38,6 +38,8 @@ class Worker(ABC):
         self.alive = True
         self.busy = False
         self.retired = False
+        #: The server killed it (timeout, retire, reset): not a crash of its own.
+        self.killed = False
         self.last_used = time.monotonic()
         self.started = time.perf_counter()
         #: Set by the runtime once init is over; reported once, on the first REPORT.
@@ -65,6 +67,7 @@ class Worker(ABC):
         """SIGKILL the worker's process group (its children too); it takes no more invocations."""
         self.retired = True
         if self.pid and self.alive:
+            self.killed = True
             try:
                 os.killpg(self.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):

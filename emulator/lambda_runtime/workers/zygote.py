@@ -59,10 +59,6 @@ def preload() -> None:
         warm_botocore.warm(PRELOADED_SERVICES)
     except Exception:  # noqa: BLE001 - a cold cache only costs time
         traceback.print_exc()
-    # Objects that exist now stay out of the collector's reach: a collection in
-    # a worker would otherwise write to (and so copy) every page it inherited.
-    gc.collect()
-    gc.freeze()
 
 
 def main() -> NoReturn:
@@ -70,6 +66,12 @@ def main() -> NoReturn:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     preload()
     import python_worker
+
+    python_worker.prepare()
+    # Objects that exist now stay out of the collector's reach: a collection in
+    # a worker would otherwise write to (and so copy) every page it inherited.
+    gc.collect()
+    gc.freeze()
 
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_read, False)
