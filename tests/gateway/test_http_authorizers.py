@@ -67,7 +67,13 @@ class RsaKey:
 
     def jwk(self) -> dict[str, str]:
         size = (self.n.bit_length() + 7) // 8
-        return {"kty": "RSA", "kid": self.kid, "alg": "RS256", "n": b64url(self.n.to_bytes(size, "big")), "e": b64url(b"\x01\x00\x01")}
+        return {
+            "kty": "RSA",
+            "kid": self.kid,
+            "alg": "RS256",
+            "n": b64url(self.n.to_bytes(size, "big")),
+            "e": b64url(b"\x01\x00\x01"),
+        }
 
     def sign(self, claims: dict[str, Any], header: dict[str, Any] | None = None) -> str:
         signed = _signing_input({"alg": "RS256", "typ": "JWT", "kid": self.kid, **(header or {})}, claims)
@@ -89,7 +95,13 @@ class EcKey:
     def jwk(self) -> dict[str, str]:
         assert self.public is not None
         x, y = self.public
-        return {"kty": "EC", "kid": self.kid, "crv": "P-256", "x": b64url(x.to_bytes(32, "big")), "y": b64url(y.to_bytes(32, "big"))}
+        return {
+            "kty": "EC",
+            "kid": self.kid,
+            "crv": "P-256",
+            "x": b64url(x.to_bytes(32, "big")),
+            "y": b64url(y.to_bytes(32, "big")),
+        }
 
     def sign(self, claims: dict[str, Any]) -> str:
         signed = _signing_input({"alg": "ES256", "typ": "JWT", "kid": self.kid}, claims)
@@ -192,7 +204,9 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_jwt_rs256_from_a_jwks_file_reaches_the_event(server: EmulatorProcess, jwks_file: str, rsa_key: RsaKey) -> None:
+def test_jwt_rs256_from_a_jwks_file_reaches_the_event(
+    server: EmulatorProcess, jwks_file: str, rsa_key: RsaKey
+) -> None:
     api_id = jwt_api(server, jwks_file)
     token = rsa_key.sign(claims(jwks_file, scope="read write", groups=["a", "b"]))
     response = call(server, api_id, "GET", "/private", headers=bearer(token))
@@ -213,7 +227,9 @@ def test_jwt_es256(server: EmulatorProcess, jwks_file: str, ec_key: EcKey) -> No
     assert response.json()["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] == "user-1"
 
 
-def test_jwt_from_an_oidc_issuer_on_loopback(server: EmulatorProcess, oidc_issuer: str, rsa_key: RsaKey) -> None:
+def test_jwt_from_an_oidc_issuer_on_loopback(
+    server: EmulatorProcess, oidc_issuer: str, rsa_key: RsaKey
+) -> None:
     api_id = jwt_api(server, oidc_issuer)
     response = call(server, api_id, "GET", "/private", headers=bearer(rsa_key.sign(claims(oidc_issuer))))
     assert response.status_code == 200
@@ -241,11 +257,17 @@ def test_jwt_rejections(server: EmulatorProcess, jwks_file: str, rsa_key: RsaKey
         assert 'error="invalid_token"' in response.headers["www-authenticate"], case
 
 
-def test_jwt_scopes_are_required_by_the_route(server: EmulatorProcess, jwks_file: str, rsa_key: RsaKey) -> None:
+def test_jwt_scopes_are_required_by_the_route(
+    server: EmulatorProcess, jwks_file: str, rsa_key: RsaKey
+) -> None:
     api_id = jwt_api(server, jwks_file, scopes=["admin"])
-    denied = call(server, api_id, "GET", "/private", headers=bearer(rsa_key.sign(claims(jwks_file, scope="read"))))
+    denied = call(
+        server, api_id, "GET", "/private", headers=bearer(rsa_key.sign(claims(jwks_file, scope="read")))
+    )
     assert (denied.status_code, denied.json()) == (403, {"message": "Forbidden"})
-    allowed = call(server, api_id, "GET", "/private", headers=bearer(rsa_key.sign(claims(jwks_file, scope="read admin"))))
+    allowed = call(
+        server, api_id, "GET", "/private", headers=bearer(rsa_key.sign(claims(jwks_file, scope="read admin")))
+    )
     assert allowed.status_code == 200
 
 
@@ -266,7 +288,12 @@ def handler(event, context):
 
 
 def lambda_authorizer_api(
-    server: EmulatorProcess, simple: bool, ttl: int = 0, version: str = "2.0", payload: str = "2.0", suffix: str = ""
+    server: EmulatorProcess,
+    simple: bool,
+    ttl: int = 0,
+    version: str = "2.0",
+    payload: str = "2.0",
+    suffix: str = "",
 ) -> str:
     client = server.client("apigatewayv2")
     function_arn = create_function(server, f"echo{suffix}", ECHO)
@@ -286,7 +313,11 @@ def lambda_authorizer_api(
         AuthorizerResultTtlInSeconds=ttl,
     )["AuthorizerId"]
     client.create_route(
-        ApiId=api_id, RouteKey="GET /things/{id}", Target=f"integrations/{integration}", AuthorizationType="CUSTOM", AuthorizerId=authorizer
+        ApiId=api_id,
+        RouteKey="GET /things/{id}",
+        Target=f"integrations/{integration}",
+        AuthorizationType="CUSTOM",
+        AuthorizerId=authorizer,
     )
     client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
     return api_id
@@ -335,13 +366,18 @@ def test_lambda_authorizer_results_are_cached_for_the_ttl(server: EmulatorProces
     api_id = lambda_authorizer_api(server, simple=True, ttl=300)
 
     def call_id(token: str) -> str:
-        return call(server, api_id, "GET", "/things/1", headers={"x-token": token}).json()["requestContext"]["authorizer"]["lambda"]["call"]
+        return call(server, api_id, "GET", "/things/1", headers={"x-token": token}).json()["requestContext"][
+            "authorizer"
+        ]["lambda"]["call"]
 
     assert call_id("simple-yes") == call_id("simple-yes")
     uncached = lambda_authorizer_api(server, simple=True, ttl=0, suffix="2")
     first = call(server, uncached, "GET", "/things/1", headers={"x-token": "simple-yes"}).json()
     second = call(server, uncached, "GET", "/things/1", headers={"x-token": "simple-yes"}).json()
-    assert first["requestContext"]["authorizer"]["lambda"]["call"] != second["requestContext"]["authorizer"]["lambda"]["call"]
+    assert (
+        first["requestContext"]["authorizer"]["lambda"]["call"]
+        != second["requestContext"]["authorizer"]["lambda"]["call"]
+    )
 
 
 def test_aws_iam_routes_need_a_signed_request(server: EmulatorProcess) -> None:
@@ -351,7 +387,9 @@ def test_aws_iam_routes_need_a_signed_request(server: EmulatorProcess) -> None:
     integration = client.create_integration(
         ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=function_arn, PayloadFormatVersion="2.0"
     )["IntegrationId"]
-    client.create_route(ApiId=api_id, RouteKey="GET /iam", Target=f"integrations/{integration}", AuthorizationType="AWS_IAM")
+    client.create_route(
+        ApiId=api_id, RouteKey="GET /iam", Target=f"integrations/{integration}", AuthorizationType="AWS_IAM"
+    )
     client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
     unsigned = call(server, api_id, "GET", "/iam")
     assert (unsigned.status_code, unsigned.json()) == (403, {"message": "Forbidden"})

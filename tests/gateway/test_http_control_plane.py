@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from botocore.exceptions import ClientError
 
@@ -19,7 +20,11 @@ def apigw(server: EmulatorProcess) -> Any:
 
 def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
     response = excinfo.value.response
-    return response["Error"]["Code"], response["Error"]["Message"], response["ResponseMetadata"]["HTTPStatusCode"]
+    return (
+        response["Error"]["Code"],
+        response["Error"]["Message"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+    )
 
 
 def test_create_api_returns_aws_shape_and_defaults(apigw: Any) -> None:
@@ -31,7 +36,12 @@ def test_create_api_returns_aws_shape_and_defaults(apigw: Any) -> None:
     assert api["ApiKeySelectionExpression"] == "$request.header.x-api-key"
     assert api["RouteSelectionExpression"] == "${request.method} ${request.path}"
     assert api["DisableExecuteApiEndpoint"] is False
-    assert (api["Name"], api["ProtocolType"], api["Description"], api["Version"]) == ("pets", "HTTP", "d", "1")
+    assert (api["Name"], api["ProtocolType"], api["Description"], api["Version"]) == (
+        "pets",
+        "HTTP",
+        "d",
+        "1",
+    )
     assert api["Tags"] == {"team": "a"}
     assert "CreatedDate" in api
     fetched = apigw.get_api(ApiId=api_id)
@@ -52,7 +62,11 @@ def test_get_apis_lists_and_pages(apigw: Any) -> None:
 def test_unknown_api_is_not_found_with_account_and_id(apigw: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         apigw.get_api(ApiId="xyz")
-    assert error_of(excinfo) == ("NotFoundException", "Invalid API identifier specified 000000000000:xyz", 404)
+    assert error_of(excinfo) == (
+        "NotFoundException",
+        "Invalid API identifier specified 000000000000:xyz",
+        404,
+    )
     with pytest.raises(ClientError) as excinfo:
         apigw.get_routes(ApiId="xyz")
     assert error_of(excinfo)[0] == "NotFoundException"
@@ -87,11 +101,16 @@ def test_quick_create_makes_integration_default_route_and_auto_deployed_stage(ap
     [stage] = apigw.get_stages(ApiId=api_id)["Items"]
     assert stage["StageName"] == "$default" and stage["AutoDeploy"] is True
     assert stage["DeploymentId"] in {d["DeploymentId"] for d in apigw.get_deployments(ApiId=api_id)["Items"]}
-    assert stage["LastDeploymentStatusMessage"] == f"Successfully deployed stage with deployment ID '{stage['DeploymentId']}'"
+    assert (
+        stage["LastDeploymentStatusMessage"]
+        == f"Successfully deployed stage with deployment ID '{stage['DeploymentId']}'"
+    )
 
 
 def test_quick_create_with_route_key(apigw: Any) -> None:
-    api_id = apigw.create_api(Name="quick", ProtocolType="HTTP", Target=FUNCTION_ARN, RouteKey="GET /hello")["ApiId"]
+    api_id = apigw.create_api(Name="quick", ProtocolType="HTTP", Target=FUNCTION_ARN, RouteKey="GET /hello")[
+        "ApiId"
+    ]
     assert [r["RouteKey"] for r in apigw.get_routes(ApiId=api_id)["Items"]] == ["GET /hello"]
 
 
@@ -119,7 +138,11 @@ def test_routes_crud(apigw: Any) -> None:
     apigw.delete_route(ApiId=api_id, RouteId=route["RouteId"])
     with pytest.raises(ClientError) as excinfo:
         apigw.get_route(ApiId=api_id, RouteId=route["RouteId"])
-    assert error_of(excinfo) == ("NotFoundException", f"Invalid Route identifier specified {route['RouteId']}", 404)
+    assert error_of(excinfo) == (
+        "NotFoundException",
+        f"Invalid Route identifier specified {route['RouteId']}",
+        404,
+    )
 
 
 @pytest.mark.parametrize("route_key", ["GET", "FETCH /x", "GET items", "GET /{proxy+}/x", "GET /a//b"])
@@ -149,22 +172,35 @@ def test_integrations_crud_and_validation(apigw: Any) -> None:
     assert lambda_one["PayloadFormatVersion"] == "1.0"
     assert lambda_one["TimeoutInMillis"] == 30000
     proxy = apigw.create_integration(
-        ApiId=api_id, IntegrationType="HTTP_PROXY", IntegrationUri="https://example.com/{proxy}", IntegrationMethod="GET"
+        ApiId=api_id,
+        IntegrationType="HTTP_PROXY",
+        IntegrationUri="https://example.com/{proxy}",
+        IntegrationMethod="GET",
     )
     assert proxy["PayloadFormatVersion"] == "1.0"
     got = apigw.get_integration(ApiId=api_id, IntegrationId=proxy["IntegrationId"])
     assert got["IntegrationUri"] == "https://example.com/{proxy}"
-    updated = apigw.update_integration(ApiId=api_id, IntegrationId=lambda_one["IntegrationId"], PayloadFormatVersion="2.0")
+    updated = apigw.update_integration(
+        ApiId=api_id, IntegrationId=lambda_one["IntegrationId"], PayloadFormatVersion="2.0"
+    )
     assert updated["PayloadFormatVersion"] == "2.0"
     assert len(apigw.get_integrations(ApiId=api_id)["Items"]) == 2
     apigw.delete_integration(ApiId=api_id, IntegrationId=proxy["IntegrationId"])
     with pytest.raises(ClientError) as excinfo:
         apigw.get_integration(ApiId=api_id, IntegrationId=proxy["IntegrationId"])
-    assert error_of(excinfo)[:2] == ("NotFoundException", f"Invalid Integration identifier specified {proxy['IntegrationId']}")
+    assert error_of(excinfo)[:2] == (
+        "NotFoundException",
+        f"Invalid Integration identifier specified {proxy['IntegrationId']}",
+    )
     for bad in (
         {"IntegrationType": "MOCK"},
         {"IntegrationType": "AWS_PROXY", "IntegrationUri": FUNCTION_ARN, "PayloadFormatVersion": "3.0"},
-        {"IntegrationType": "AWS_PROXY", "IntegrationUri": FUNCTION_ARN, "PayloadFormatVersion": "2.0", "TimeoutInMillis": 40000},
+        {
+            "IntegrationType": "AWS_PROXY",
+            "IntegrationUri": FUNCTION_ARN,
+            "PayloadFormatVersion": "2.0",
+            "TimeoutInMillis": 40000,
+        },
     ):
         with pytest.raises(ClientError) as excinfo:
             apigw.create_integration(ApiId=api_id, **bad)
@@ -212,8 +248,12 @@ def test_deployments_point_stages(apigw: Any) -> None:
     assert deployment["AutoDeployed"] is False
     assert deployment["Description"] == "first"
     assert apigw.get_stage(ApiId=api_id, StageName="dev")["DeploymentId"] == deployment["DeploymentId"]
-    assert apigw.get_deployment(ApiId=api_id, DeploymentId=deployment["DeploymentId"])["Description"] == "first"
-    assert [d["DeploymentId"] for d in apigw.get_deployments(ApiId=api_id)["Items"]] == [deployment["DeploymentId"]]
+    assert (
+        apigw.get_deployment(ApiId=api_id, DeploymentId=deployment["DeploymentId"])["Description"] == "first"
+    )
+    assert [d["DeploymentId"] for d in apigw.get_deployments(ApiId=api_id)["Items"]] == [
+        deployment["DeploymentId"]
+    ]
 
 
 def test_auto_deploy_redeploys_after_changes(apigw: Any) -> None:
@@ -246,12 +286,21 @@ def test_authorizers_jwt_and_request(apigw: Any) -> None:
         AuthorizerResultTtlInSeconds=60,
     )
     assert request["EnableSimpleResponses"] is True and request["AuthorizerResultTtlInSeconds"] == 60
-    route = apigw.create_route(ApiId=api_id, RouteKey="GET /p", AuthorizationType="JWT", AuthorizerId=jwt["AuthorizerId"])
+    route = apigw.create_route(
+        ApiId=api_id, RouteKey="GET /p", AuthorizationType="JWT", AuthorizerId=jwt["AuthorizerId"]
+    )
     assert route["AuthorizerId"] == jwt["AuthorizerId"]
     names = {a["Name"] for a in apigw.get_authorizers(ApiId=api_id)["Items"]}
     assert names == {"jwt", "lambda"}
-    apigw.update_authorizer(ApiId=api_id, AuthorizerId=request["AuthorizerId"], AuthorizerResultTtlInSeconds=0)
-    assert apigw.get_authorizer(ApiId=api_id, AuthorizerId=request["AuthorizerId"])["AuthorizerResultTtlInSeconds"] == 0
+    apigw.update_authorizer(
+        ApiId=api_id, AuthorizerId=request["AuthorizerId"], AuthorizerResultTtlInSeconds=0
+    )
+    assert (
+        apigw.get_authorizer(ApiId=api_id, AuthorizerId=request["AuthorizerId"])[
+            "AuthorizerResultTtlInSeconds"
+        ]
+        == 0
+    )
     apigw.delete_authorizer(ApiId=api_id, AuthorizerId=request["AuthorizerId"])
     with pytest.raises(ClientError) as excinfo:
         apigw.get_authorizer(ApiId=api_id, AuthorizerId=request["AuthorizerId"])
@@ -261,7 +310,9 @@ def test_authorizers_jwt_and_request(apigw: Any) -> None:
 def test_authorizer_validation(apigw: Any) -> None:
     api_id = apigw.create_api(Name="auth", ProtocolType="HTTP")["ApiId"]
     with pytest.raises(ClientError) as excinfo:
-        apigw.create_authorizer(ApiId=api_id, Name="j", AuthorizerType="JWT", IdentitySource=["$request.header.A"])
+        apigw.create_authorizer(
+            ApiId=api_id, Name="j", AuthorizerType="JWT", IdentitySource=["$request.header.A"]
+        )
     assert error_of(excinfo)[0] == "BadRequestException"
     with pytest.raises(ClientError) as excinfo:
         apigw.create_authorizer(
@@ -294,3 +345,13 @@ def test_apis_are_per_region(server: EmulatorProcess, apigw: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         west.get_api(ApiId=api_id)
     assert error_of(excinfo)[0] == "NotFoundException"
+
+
+def test_wire_format_uses_json_names_and_iso_timestamps(server: EmulatorProcess, apigw: Any) -> None:
+    api_id = apigw.create_api(Name="wire", ProtocolType="HTTP", CorsConfiguration={"AllowOrigins": ["*"]})["ApiId"]
+    document = httpx.get(f"{server.url}/v2/apis/{api_id}").json()
+    assert document["apiId"] == api_id and document["name"] == "wire"
+    assert document["corsConfiguration"] == {"allowOrigins": ["*"]}
+    assert document["createdDate"].endswith("Z") and "T" in document["createdDate"]
+    created = httpx.post(f"{server.url}/v2/apis/{api_id}/routes", json={"routeKey": "GET /raw"})
+    assert created.status_code == 201 and created.json()["routeKey"] == "GET /raw"

@@ -29,7 +29,13 @@ AWS_V2_EXAMPLE: dict[str, Any] = {
         "apiId": "api-id",
         "domainName": "id.execute-api.us-east-1.amazonaws.com",
         "domainPrefix": "id",
-        "http": {"method": "POST", "path": "/my/path", "protocol": "HTTP/1.1", "sourceIp": "192.0.2.1", "userAgent": "agent"},
+        "http": {
+            "method": "POST",
+            "path": "/my/path",
+            "protocol": "HTTP/1.1",
+            "sourceIp": "192.0.2.1",
+            "userAgent": "agent",
+        },
         "requestId": "id",
         "routeKey": "$default",
         "stage": "$default",
@@ -121,14 +127,25 @@ def handler(event, context):
 
 def test_v2_event_matches_aws_example_field_by_field(server: EmulatorProcess) -> None:
     function_arn = create_function(server, "echo")
-    api_id = route_api(server, {"POST /my/path/{parameter1}": function_arn}, StageVariables={"stageVariable1": "value1", "stageVariable2": "value2"})
+    api_id = route_api(
+        server,
+        {"POST /my/path/{parameter1}": function_arn},
+        StageVariables={"stageVariable1": "value1", "stageVariable2": "value2"},
+    )
     before = int(time.time() * 1000)
     response = call(
         server,
         api_id,
         "POST",
         "/my/path/value1?parameter1=value1&parameter1=value2&parameter2=value",
-        headers=[("header1", "value1"), ("header2", "value1"), ("header2", "value2"), ("cookie", "cookie1; cookie2"), ("user-agent", "agent"), ("content-type", "text/plain")],
+        headers=[
+            ("header1", "value1"),
+            ("header2", "value1"),
+            ("header2", "value2"),
+            ("cookie", "cookie1; cookie2"),
+            ("user-agent", "agent"),
+            ("content-type", "text/plain"),
+        ],
         content=b"Hello from Lambda",
     )
     assert response.status_code == 200
@@ -174,7 +191,15 @@ def test_v2_event_matches_aws_example_field_by_field(server: EmulatorProcess) ->
 def test_v2_event_minimal_get_omits_optional_members(server: EmulatorProcess) -> None:
     api_id = quick_api(server, create_function(server, "echo"))
     event = call(server, api_id, "GET", "/hello").json()
-    assert set(event) == {"version", "routeKey", "rawPath", "rawQueryString", "headers", "requestContext", "isBase64Encoded"}
+    assert set(event) == {
+        "version",
+        "routeKey",
+        "rawPath",
+        "rawQueryString",
+        "headers",
+        "requestContext",
+        "isBase64Encoded",
+    }
     assert event["rawQueryString"] == ""
     assert event["routeKey"] == "$default"
 
@@ -191,7 +216,14 @@ def test_v2_event_on_a_named_stage_keeps_the_stage_in_the_path(server: EmulatorP
 def test_binary_request_bodies_arrive_base64_encoded(server: EmulatorProcess) -> None:
     api_id = quick_api(server, create_function(server, "echo"))
     payload = bytes(range(256))
-    event = call(server, api_id, "POST", "/upload", content=payload, headers={"content-type": "application/octet-stream"}).json()
+    event = call(
+        server,
+        api_id,
+        "POST",
+        "/upload",
+        content=payload,
+        headers={"content-type": "application/octet-stream"},
+    ).json()
     assert event["isBase64Encoded"] is True
     assert base64.b64decode(event["body"]) == payload
     event = call(server, api_id, "POST", "/json", json={"a": 1}).json()
@@ -206,7 +238,12 @@ def test_v1_event_matches_aws_example_field_by_field(server: EmulatorProcess) ->
         api_id,
         "GET",
         "/my/path?parameter1=value1&parameter1=value2&parameter2=value",
-        headers=[("header1", "value1"), ("header2", "value1"), ("header2", "value2"), ("user-agent", "user-agent")],
+        headers=[
+            ("header1", "value1"),
+            ("header2", "value1"),
+            ("header2", "value2"),
+            ("user-agent", "user-agent"),
+        ],
     )
     event = response.json()
     assert set(event) == set(AWS_V1_EXAMPLE)
@@ -248,7 +285,9 @@ def responder(server: EmulatorProcess) -> tuple[str, str]:
             PayloadFormatVersion=version,
             TimeoutInMillis=500,
         )
-        client.create_route(ApiId=api_id, RouteKey="ANY /{proxy+}", Target=f"integrations/{integration['IntegrationId']}")
+        client.create_route(
+            ApiId=api_id, RouteKey="ANY /{proxy+}", Target=f"integrations/{integration['IntegrationId']}"
+        )
         client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
         ids.append(api_id)
     return ids[0], ids[1]
@@ -280,7 +319,9 @@ def test_v1_response_rules(server: EmulatorProcess, responder: tuple[str, str]) 
 
 
 @pytest.mark.parametrize("path", ["/raise", "/malformed"])
-def test_function_errors_and_malformed_results_are_500(server: EmulatorProcess, responder: tuple[str, str], path: str) -> None:
+def test_function_errors_and_malformed_results_are_500(
+    server: EmulatorProcess, responder: tuple[str, str], path: str
+) -> None:
     response = call(server, responder[0], "GET", path)
     assert response.status_code == 500
     assert response.json() == {"message": "Internal Server Error"}

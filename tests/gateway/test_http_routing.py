@@ -130,7 +130,10 @@ def test_http_proxy_integration_forwards_and_returns_as_is(server: EmulatorProce
     client = server.client("apigatewayv2")
     api_id = client.create_api(Name="proxy", ProtocolType="HTTP")["ApiId"]
     integration = client.create_integration(
-        ApiId=api_id, IntegrationType="HTTP_PROXY", IntegrationUri=f"{upstream}/backend/{{proxy}}", IntegrationMethod="ANY"
+        ApiId=api_id,
+        IntegrationType="HTTP_PROXY",
+        IntegrationUri=f"{upstream}/backend/{{proxy}}",
+        IntegrationMethod="ANY",
     )["IntegrationId"]
     client.create_route(ApiId=api_id, RouteKey="ANY /api/{proxy+}", Target=f"integrations/{integration}")
     client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
@@ -146,13 +149,17 @@ def test_http_proxy_integration_forwards_and_returns_as_is(server: EmulatorProce
 
 
 def test_quick_create_with_an_http_url_target(server: EmulatorProcess, upstream: str) -> None:
-    api_id = server.client("apigatewayv2").create_api(Name="q", ProtocolType="HTTP", Target=f"{upstream}/root")["ApiId"]
+    api_id = server.client("apigatewayv2").create_api(
+        Name="q", ProtocolType="HTTP", Target=f"{upstream}/root"
+    )["ApiId"]
     response = call(server, api_id, "GET", "/anything")
     assert response.status_code == 202 and response.json()["path"] == "/root"
 
 
 def test_unreachable_http_backend_is_500(server: EmulatorProcess) -> None:
-    api_id = server.client("apigatewayv2").create_api(Name="q", ProtocolType="HTTP", Target="http://127.0.0.1:9/none")["ApiId"]
+    api_id = server.client("apigatewayv2").create_api(
+        Name="q", ProtocolType="HTTP", Target="http://127.0.0.1:9/none"
+    )["ApiId"]
     response = call(server, api_id, "GET", "/x")
     assert (response.status_code, response.json()) == (500, {"message": "Internal Server Error"})
 
@@ -176,7 +183,11 @@ def test_cors_preflight_is_answered_by_the_gateway(server: EmulatorProcess) -> N
         api_id,
         "OPTIONS",
         "/data",
-        headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "x-token"},
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "x-token",
+        },
     )
     assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == "https://app.example"
@@ -184,7 +195,13 @@ def test_cors_preflight_is_answered_by_the_gateway(server: EmulatorProcess) -> N
     assert preflight.headers["access-control-allow-headers"] == "content-type,x-token"
     assert preflight.headers["access-control-max-age"] == "600"
     assert preflight.headers["access-control-allow-credentials"] == "true"
-    stranger = call(server, api_id, "OPTIONS", "/data", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+    stranger = call(
+        server,
+        api_id,
+        "OPTIONS",
+        "/data",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
     assert stranger.status_code == 204 and "access-control-allow-origin" not in stranger.headers
 
 

@@ -52,18 +52,25 @@ def lambda_uri(function_arn: str, region: str = "us-east-1") -> str:
 def call(server: EmulatorProcess, api_id: str, method: str, path: str, **options: Any) -> httpx.Response:
     """A request to an API's host-based URL (connecting to 127.0.0.1, with the Host header)."""
     extra = options.pop("headers", {})
-    headers = [("Host", f"{api_id}.execute-api.localhost:{server.port}"), *(extra.items() if isinstance(extra, dict) else extra)]
-    return httpx.request(method, f"http://127.0.0.1:{server.port}{path}", headers=headers, timeout=30, **options)
+    headers = [
+        ("Host", f"{api_id}.execute-api.localhost:{server.port}"),
+        *(extra.items() if isinstance(extra, dict) else extra),
+    ]
+    return httpx.request(
+        method, f"http://127.0.0.1:{server.port}{path}", headers=headers, timeout=30, **options
+    )
 
 
 def quick_api(server: EmulatorProcess, function_arn: str, **options: Any) -> str:
     """A quick-created HTTP API in front of a function; returns its id."""
-    return server.client("apigatewayv2").create_api(Name="quick", ProtocolType="HTTP", Target=function_arn, **options)[
-        "ApiId"
-    ]
+    return server.client("apigatewayv2").create_api(
+        Name="quick", ProtocolType="HTTP", Target=function_arn, **options
+    )["ApiId"]
 
 
-def route_api(server: EmulatorProcess, routes: dict[str, str], payload_version: str = "2.0", **stage: Any) -> str:
+def route_api(
+    server: EmulatorProcess, routes: dict[str, str], payload_version: str = "2.0", **stage: Any
+) -> str:
     """An API whose routes (route key -> function ARN) are each integrated with their function,
     deployed to a ``$default`` stage with AutoDeploy unless ``StageName`` says otherwise."""
     client = server.client("apigatewayv2")
@@ -77,6 +84,8 @@ def route_api(server: EmulatorProcess, routes: dict[str, str], payload_version: 
                 IntegrationUri=function_arn,
                 PayloadFormatVersion=payload_version,
             )["IntegrationId"]
-        client.create_route(ApiId=api_id, RouteKey=route_key, Target=f"integrations/{integrations[function_arn]}")
+        client.create_route(
+            ApiId=api_id, RouteKey=route_key, Target=f"integrations/{integrations[function_arn]}"
+        )
     client.create_stage(ApiId=api_id, StageName=stage.pop("StageName", "$default"), AutoDeploy=True, **stage)
     return api_id

@@ -31,8 +31,19 @@ def check_selection_expressions(params: dict[str, Any], protocol: str) -> None:
     route_selection = params.get("RouteSelectionExpression")
     if protocol == "HTTP" and route_selection is not None and route_selection not in _HTTP_ROUTE_SELECTIONS:
         raise BadRequestException(f"Unsupported RouteSelectionExpression for HTTP API: {route_selection}")
-    if protocol == "WEBSOCKET" and route_selection is not None and not route_selection.startswith(
-        ("$request.body", "${request.body", "$request.header", "${request.header", "$context", "${context")
+    if (
+        protocol == "WEBSOCKET"
+        and route_selection is not None
+        and not route_selection.startswith(
+            (
+                "$request.body",
+                "${request.body",
+                "$request.header",
+                "${request.header",
+                "$context",
+                "${context",
+            )
+        )
     ):
         raise BadRequestException(f"Invalid RouteSelectionExpression: {route_selection}")
 
@@ -161,7 +172,9 @@ def _update_quick_create(model: ApiModel, quick: dict[str, Any]) -> None:
     if "RouteKey" in quick:
         route["RouteKey"] = quick["RouteKey"]
     if integration is not None and "Target" in quick:
-        replacement = quick_integration(quick["Target"], quick.get("CredentialsArn", integration.get("CredentialsArn")))
+        replacement = quick_integration(
+            quick["Target"], quick.get("CredentialsArn", integration.get("CredentialsArn"))
+        )
         replacement["IntegrationId"] = integration["IntegrationId"]
         integration.clear()
         integration.update(replacement)

@@ -74,7 +74,11 @@ class Authorization:
         return await self._lambda(model, stage, compiled, authorizer, request, path_params, stage_variables)
 
     async def _jwt(
-        self, authorizer: Resource, compiled: CompiledRoute, request: IncomingRequest, stage_variables: dict[str, str] | None
+        self,
+        authorizer: Resource,
+        compiled: CompiledRoute,
+        request: IncomingRequest,
+        stage_variables: dict[str, str] | None,
     ) -> dict[str, Any]:
         source = (authorizer.get("IdentitySource") or ["$request.header.Authorization"])[0]
         token = request.identity_value(source, stage_variables or {}, {})
@@ -102,7 +106,10 @@ class Authorization:
         required = compiled.route.get("AuthorizationScopes") or []
         if required and not set(required) & set(scopes):
             raise Denied(error(*FORBIDDEN))
-        found = {"claims": {name: claim_text(value) for name, value in claims.items()}, "scopes": scopes or None}
+        found = {
+            "claims": {name: claim_text(value) for name, value in claims.items()},
+            "scopes": scopes or None,
+        }
         return {"jwt": found} if _is_v2(compiled) else found
 
     async def _lambda(
@@ -122,21 +129,25 @@ class Authorization:
             if not value:
                 raise _unauthorized()
             identity.append(value)
-        route_arn = (
-            f"arn:aws:execute-api:{model.region}:{DEFAULT_ACCOUNT_ID}:{model.api_id}/{stage}/{request.method}{request.path}"
-        )
+        route_arn = f"arn:aws:execute-api:{model.region}:{DEFAULT_ACCOUNT_ID}:{model.api_id}/{stage}/{request.method}{request.path}"
         ttl = authorizer.get("AuthorizerResultTtlInSeconds") or 0
         cache_key = (authorizer["AuthorizerId"], tuple(identity))
         cached = model.authorizer_cache.get(cache_key) if ttl and identity else None
         if cached is not None and cached[0] > time.monotonic():
             result = cached[1]
         else:
-            payload = self._authorizer_event(model, stage, compiled, authorizer, request, path_params, stage_variables)
+            payload = self._authorizer_event(
+                model, stage, compiled, authorizer, request, path_params, stage_variables
+            )
             payload.update(type="REQUEST", identitySource=identity if _v2(authorizer) else ",".join(identity))
             payload["routeArn" if _v2(authorizer) else "methodArn"] = route_arn
             try:
                 answer = await invoke_lambda(
-                    self.lambda_, model.region, authorizer["AuthorizerUri"], orjson.dumps(payload), self.timeout_s(None)
+                    self.lambda_,
+                    model.region,
+                    authorizer["AuthorizerUri"],
+                    orjson.dumps(payload),
+                    self.timeout_s(None),
                 )
                 result = orjson.loads(answer)
             except (IntegrationFailed, IntegrationTimeout, orjson.JSONDecodeError):
@@ -157,7 +168,14 @@ class Authorization:
     ) -> dict[str, Any]:
         build = event_v2 if _v2(authorizer) else event_v1
         event = build(
-            request, model.api_id, DEFAULT_ACCOUNT_ID, compiled.route_key, stage, path_params, stage_variables, None
+            request,
+            model.api_id,
+            DEFAULT_ACCOUNT_ID,
+            compiled.route_key,
+            stage,
+            path_params,
+            stage_variables,
+            None,
         )
         event.pop("body", None)
         event.pop("isBase64Encoded", None)

@@ -37,7 +37,9 @@ def _check(model: ApiModel, authorizer: Resource) -> None:
     if version not in ("1.0", "2.0"):
         raise BadRequestException("AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST authorizers")
     if authorizer.get("EnableSimpleResponses") and version != "2.0":
-        raise BadRequestException("EnableSimpleResponses is supported only with AuthorizerPayloadFormatVersion 2.0")
+        raise BadRequestException(
+            "EnableSimpleResponses is supported only with AuthorizerPayloadFormatVersion 2.0"
+        )
     ttl = authorizer.get("AuthorizerResultTtlInSeconds", 0)
     if ttl and not authorizer.get("IdentitySource"):
         raise BadRequestException("IdentitySource is required when authorizer caching is enabled")
@@ -79,7 +81,9 @@ class AuthorizerOperations:
         authorizer_id = params["AuthorizerId"]
         child(model.authorizers, authorizer_id, "Authorizer")
         if any(route.get("AuthorizerId") == authorizer_id for route in model.routes.values()):
-            raise BadRequestException(f"Authorizer {authorizer_id} is in use by a route and cannot be deleted")
+            raise BadRequestException(
+                f"Authorizer {authorizer_id} is in use by a route and cannot be deleted"
+            )
         del model.authorizers[authorizer_id]
         model.changed()
         return {}

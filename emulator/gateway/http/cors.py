@@ -57,7 +57,11 @@ def add_cors_headers(request: IncomingRequest, config: dict[str, Any], response:
     origin = _allowed_origin(config, origin_header)
     if origin is None:
         return
-    managed = (b"access-control-allow-origin", b"access-control-expose-headers", b"access-control-allow-credentials")
+    managed = (
+        b"access-control-allow-origin",
+        b"access-control-expose-headers",
+        b"access-control-allow-credentials",
+    )
     response.headers = [(name, value) for name, value in response.headers if name not in managed]
     response.headers.append((b"access-control-allow-origin", origin.encode()))
     if config.get("ExposeHeaders"):

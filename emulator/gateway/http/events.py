@@ -27,7 +27,9 @@ def gateway_headers(request: IncomingRequest) -> dict[str, str]:
     """The request's headers plus those API Gateway adds on its way to the integration."""
     headers = dict(request.headers)
     headers.pop("connection", None)
-    headers.setdefault("x-amzn-trace-id", f"Root=1-{request.time_epoch_ms // 1000:08x}-{os.urandom(12).hex()}")
+    headers.setdefault(
+        "x-amzn-trace-id", f"Root=1-{request.time_epoch_ms // 1000:08x}-{os.urandom(12).hex()}"
+    )
     forwarded = headers.get("x-forwarded-for")
     headers["x-forwarded-for"] = f"{forwarded}, {request.source_ip}" if forwarded else request.source_ip
     headers.setdefault("x-forwarded-port", request.server_port)

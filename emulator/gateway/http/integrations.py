@@ -39,7 +39,9 @@ def _defaults(model: ApiModel, params: dict[str, Any]) -> Resource:
 def _check(model: ApiModel, integration: Resource) -> None:
     kind = integration["IntegrationType"]
     if not model.is_websocket and kind not in _HTTP_API_TYPES:
-        raise BadRequestException(f"Unsupported integration type {kind} for HTTP APIs. Supported types: AWS_PROXY, HTTP_PROXY")
+        raise BadRequestException(
+            f"Unsupported integration type {kind} for HTTP APIs. Supported types: AWS_PROXY, HTTP_PROXY"
+        )
     version = integration.get("PayloadFormatVersion")
     if version is not None and version not in _PAYLOAD_VERSIONS:
         raise BadRequestException(f"Unsupported PayloadFormatVersion {version}. Supported versions: 1.0, 2.0")
@@ -99,7 +101,9 @@ class IntegrationOperations:
         child(model.integrations, integration_id, "Integration")
         target = f"integrations/{integration_id}"
         if any(route.get("Target") == target for route in model.routes.values()):
-            raise ConflictException(f"Integration {integration_id} is in use by a route and cannot be deleted")
+            raise ConflictException(
+                f"Integration {integration_id} is in use by a route and cannot be deleted"
+            )
         del model.integrations[integration_id]
         model.integration_responses.pop(integration_id, None)
         model.changed()

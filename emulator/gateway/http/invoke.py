@@ -14,7 +14,18 @@ from .request import IncomingRequest
 _LAMBDA_PATH = "/2015-03-31/functions/"
 _VARIABLE = re.compile(r"\{([^}]+)\}|\$\{stageVariables\.([^}]+)\}")
 _HOP_BY_HOP = frozenset(
-    {b"connection", b"keep-alive", b"transfer-encoding", b"content-length", b"te", b"trailer", b"upgrade", b"date", b"server", b"content-encoding"}
+    {
+        b"connection",
+        b"keep-alive",
+        b"transfer-encoding",
+        b"content-length",
+        b"te",
+        b"trailer",
+        b"upgrade",
+        b"date",
+        b"server",
+        b"content-encoding",
+    }
 )
 
 
@@ -58,7 +69,9 @@ async def invoke_lambda(lambda_: Any, region: str, uri: str, payload: bytes, tim
     return body if isinstance(body, bytes) else bytes(body)
 
 
-def proxy_url(uri: str, path_params: dict[str, str] | None, stage_variables: dict[str, str], query: str) -> str:
+def proxy_url(
+    uri: str, path_params: dict[str, str] | None, stage_variables: dict[str, str], query: str
+) -> str:
     """The HTTP_PROXY target with ``{param}`` and ``${stageVariables.x}`` filled in."""
 
     def fill(found: re.Match[str]) -> str:
@@ -72,11 +85,20 @@ def proxy_url(uri: str, path_params: dict[str, str] | None, stage_variables: dic
 
 
 async def call_http(
-    client: httpx.AsyncClient, method: str, url: str, request: IncomingRequest, headers: dict[str, str], timeout_s: float
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    request: IncomingRequest,
+    headers: dict[str, str],
+    timeout_s: float,
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    forwarded = {name: value for name, value in headers.items() if name not in ("host", "content-length", "connection")}
+    forwarded = {
+        name: value for name, value in headers.items() if name not in ("host", "content-length", "connection")
+    }
     try:
-        response = await client.request(method, url, headers=forwarded, content=request.body, timeout=timeout_s)
+        response = await client.request(
+            method, url, headers=forwarded, content=request.body, timeout=timeout_s
+        )
     except httpx.TimeoutException:
         raise IntegrationTimeout from None
     except httpx.HTTPError as error:

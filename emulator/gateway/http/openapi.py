@@ -43,14 +43,18 @@ def parse_document(body: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise BadRequestException("Invalid OpenAPI input: the document is neither JSON nor YAML")
     if not str(document.get("openapi", "")).startswith("3"):
-        raise BadRequestException("Invalid OpenAPI input: only OpenAPI 3.0 definitions are supported for HTTP APIs")
+        raise BadRequestException(
+            "Invalid OpenAPI input: only OpenAPI 3.0 definitions are supported for HTTP APIs"
+        )
     return document
 
 
 def _integration(spec: dict[str, Any]) -> Resource:
     kind = _INTEGRATION_TYPES.get(str(spec.get("type", "")).lower())
     if kind is None or not spec.get("uri"):
-        raise BadRequestException(f"Unsupported x-amazon-apigateway-integration: {orjson.dumps(spec).decode()}")
+        raise BadRequestException(
+            f"Unsupported x-amazon-apigateway-integration: {orjson.dumps(spec).decode()}"
+        )
     integration: Resource = {
         "ConnectionType": spec.get("connectionType", "INTERNET"),
         "IntegrationId": new_id(7),
@@ -121,7 +125,12 @@ def populate(model: ApiModel, document: dict[str, Any]) -> list[str]:
                 continue
             route_key = "$default" if path == "$default" else f"{method} {path}"
             check_route_key(route_key, model)
-            route: Resource = {"ApiKeyRequired": False, "AuthorizationType": "NONE", "RouteId": new_id(7), "RouteKey": route_key}
+            route: Resource = {
+                "ApiKeyRequired": False,
+                "AuthorizationType": "NONE",
+                "RouteId": new_id(7),
+                "RouteKey": route_key,
+            }
             spec = operation.get("x-amazon-apigateway-integration")
             if isinstance(spec, dict):
                 fingerprint = orjson.dumps(spec, option=orjson.OPT_SORT_KEYS)

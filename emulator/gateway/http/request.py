@@ -104,7 +104,11 @@ class IncomingRequest:
         if not self.body:
             return None, False
         content_type = self.headers.get("content-type", "").lower()
-        if not content_type or content_type.startswith(_TEXT_TYPES) or content_type.split(";")[0].endswith(_TEXT_SUFFIXES):
+        if (
+            not content_type
+            or content_type.startswith(_TEXT_TYPES)
+            or content_type.split(";")[0].endswith(_TEXT_SUFFIXES)
+        ):
             try:
                 return self.body.decode(), False
             except UnicodeDecodeError:
@@ -114,9 +118,13 @@ class IncomingRequest:
     def domain_prefix(self) -> str:
         return self.host.split(".", 1)[0]
 
-    def identity_value(self, source: str, stage_variables: dict[str, str], context: dict[str, Any]) -> str | None:
+    def identity_value(
+        self, source: str, stage_variables: dict[str, str], context: dict[str, Any]
+    ) -> str | None:
         """The value of an identity source (``$request.header.Authorization`` ...), or None."""
-        kind, _, name = source.partition(".")[2].partition(".") if source.startswith("$request.") else ("", "", "")
+        kind, _, name = (
+            source.partition(".")[2].partition(".") if source.startswith("$request.") else ("", "", "")
+        )
         if kind == "header":
             return self.headers.get(name.lower())
         if kind == "querystring":

@@ -10,7 +10,10 @@ from .errors import BadRequestException, ConflictException, NotFoundException
 from .store import ApiModel, ApiStore, Resource, child, merge, page
 
 HTTP_METHODS = frozenset({"ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"})
-_AUTHORIZATION_TYPES = {"HTTP": ("NONE", "JWT", "AWS_IAM", "CUSTOM"), "WEBSOCKET": ("NONE", "AWS_IAM", "CUSTOM")}
+_AUTHORIZATION_TYPES = {
+    "HTTP": ("NONE", "JWT", "AWS_IAM", "CUSTOM"),
+    "WEBSOCKET": ("NONE", "AWS_IAM", "CUSTOM"),
+}
 
 
 def check_route_key(route_key: str, model: ApiModel, route_id: str | None = None) -> None:
@@ -61,9 +64,13 @@ def check_target(target: str | None, model: ApiModel) -> None:
         return
     prefix, _, integration_id = target.partition("/")
     if prefix != "integrations" or not integration_id:
-        raise BadRequestException(f"Invalid target {target}: it must be of the form integrations/{{IntegrationId}}")
+        raise BadRequestException(
+            f"Invalid target {target}: it must be of the form integrations/{{IntegrationId}}"
+        )
     if integration_id not in model.integrations:
-        raise NotFoundException(f"Invalid Integration identifier specified {integration_id}", ResourceType="Integration")
+        raise NotFoundException(
+            f"Invalid Integration identifier specified {integration_id}", ResourceType="Integration"
+        )
 
 
 class RouteOperations:

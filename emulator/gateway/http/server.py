@@ -87,7 +87,9 @@ class HttpApiServer:
             )
         except Denied as denied:
             return denied.response
-        response = await self._integrate(model, stage_name, compiled, request, path_params, stage_variables, authorizer)
+        response = await self._integrate(
+            model, stage_name, compiled, request, path_params, stage_variables, authorizer
+        )
         if cors is not None:
             add_cors_headers(request, cors, response)
         return response
@@ -122,11 +124,20 @@ class HttpApiServer:
         timeout_s = self._timeout_s(integration)
         try:
             if integration["IntegrationType"] == "HTTP_PROXY":
-                return await self._http_proxy(integration, request, path_params, stage_variables or {}, timeout_s)
+                return await self._http_proxy(
+                    integration, request, path_params, stage_variables or {}, timeout_s
+                )
             v2 = integration.get("PayloadFormatVersion") == "2.0"
             build = event_v2 if v2 else event_v1
             event = build(
-                request, model.api_id, DEFAULT_ACCOUNT_ID, compiled.route_key, stage, path_params, stage_variables, authorizer
+                request,
+                model.api_id,
+                DEFAULT_ACCOUNT_ID,
+                compiled.route_key,
+                stage,
+                path_params,
+                stage_variables,
+                authorizer,
             )
             payload = await invoke_lambda(
                 self.lambda_, model.region, integration["IntegrationUri"], orjson.dumps(event), timeout_s
@@ -135,7 +146,9 @@ class HttpApiServer:
         except IntegrationTimeout:
             return error(*SERVICE_UNAVAILABLE)
         except (IntegrationFailed, MalformedResponse) as failure:
-            log.info("HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure)
+            log.info(
+                "HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure
+            )
             return error(*INTERNAL_ERROR)
 
     async def _http_proxy(
@@ -150,7 +163,9 @@ class HttpApiServer:
         method = integration.get("IntegrationMethod", "ANY")
         if method == "ANY":
             method = request.method
-        status, headers, body = await call_http(self._client(), method, url, request, gateway_headers(request), timeout_s)
+        status, headers, body = await call_http(
+            self._client(), method, url, request, gateway_headers(request), timeout_s
+        )
         return GatewayResponse(status, body, headers)
 
     def _client(self) -> httpx.AsyncClient:

@@ -83,7 +83,9 @@ class StageOperations:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
         stage = _stage(model, params["StageName"])
         if stage["RouteSettings"].pop(params["RouteKey"], None) is None:
-            raise NotFoundException(f"Unable to find route settings for {params['RouteKey']}", ResourceType="RouteSettings")
+            raise NotFoundException(
+                f"Unable to find route settings for {params['RouteKey']}", ResourceType="RouteSettings"
+            )
         return {}
 
     def create_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
@@ -119,7 +121,9 @@ class StageOperations:
         deployment_id = params["DeploymentId"]
         child(model.deployments, deployment_id, "Deployment")
         if any(stage.get("DeploymentId") == deployment_id for stage in model.stages.values()):
-            raise BadRequestException(f"Deployment {deployment_id} is in use by a stage and cannot be deleted")
+            raise BadRequestException(
+                f"Deployment {deployment_id} is in use by a stage and cannot be deleted"
+            )
         del model.deployments[deployment_id]
         model.snapshots.pop(deployment_id, None)
         return {}

@@ -136,7 +136,9 @@ class ApiStore:
     def get(self, region: str, account_id: str, api_id: str) -> ApiModel:
         model = self.apis.get(api_id)
         if model is None or model.region != region:
-            raise NotFoundException(f"Invalid API identifier specified {account_id}:{api_id}", ResourceType="Api")
+            raise NotFoundException(
+                f"Invalid API identifier specified {account_id}:{api_id}", ResourceType="Api"
+            )
         return model
 
     def in_region(self, region: str) -> list[ApiModel]:

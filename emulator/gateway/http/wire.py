@@ -13,6 +13,7 @@ has no ValidationException, AWS sends them as BadRequestException.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import orjson
@@ -43,6 +44,9 @@ def translate(value: Any, shape: Shape, to_wire: bool) -> Any:
         return [translate(item, shape.member, to_wire) for item in value]  # type: ignore[attr-defined]
     if kind == "map" and isinstance(value, dict):
         return {key: translate(item, shape.value, to_wire) for key, item in value.items()}  # type: ignore[attr-defined]
+    if kind == "timestamp" and to_wire and isinstance(value, int | float):
+        # apigatewayv2 writes its timestamps as ISO 8601 (``timestampFormat: iso8601``).
+        return dt.datetime.fromtimestamp(value, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return value
 
 
@@ -66,7 +70,11 @@ def install() -> None:
     error_response = rest_json.error_response
 
     def parse_with_wire_names(
-        operation: Operation, path_params: dict[str, str], query: dict[str, list[str]], headers: dict[str, str], body: bytes
+        operation: Operation,
+        path_params: dict[str, str],
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
     ) -> dict[str, Any]:
         shape = _body_members_shape(operation, output=False)
         if body and shape is not None and _is_ours(operation):
@@ -78,7 +86,9 @@ def install() -> None:
                 body = orjson.dumps(translate(document, shape, to_wire=False))
         return parse_input(operation, path_params, query, headers, body)
 
-    def serialize_with_wire_names(operation: Operation, result: dict[str, Any], ctx: RequestContext) -> Response:
+    def serialize_with_wire_names(
+        operation: Operation, result: dict[str, Any], ctx: RequestContext
+    ) -> Response:
         response = serialize_output(operation, result, ctx)
         shape = _body_members_shape(operation, output=True)
         if shape is not None and response.body and _is_ours(operation):
