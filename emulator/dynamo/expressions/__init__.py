@@ -1,8 +1,9 @@
 """DynamoDB's expression language: condition, filter, key-condition, update and projection.
 
-Parsing is cached by expression text (trees keep placeholders unresolved);
-each request binds the cached tree to its own names and values, which checks
-everything that depends on them and compiles the tree into closures.
+Each expression is parsed once per text and compiled once per (text, names)
+(both cached); a request then only binds its values to the compiled plan, which
+runs AWS's checks on them. Parsed objects report ``names_used`` and
+``values_used`` for ``check_unused``.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from typing import Any
 
 from ..values import Item
 from .attributes import check_attribute_maps, check_unused
-from .binding import Binder, check_paths_apart
+from .binding import Compiler, Plan, Values, paths_apart_error
 from .condition import Predicate, compile_condition
 from .errors import ExpressionError, invalid
-from .key_condition import KeyCondition, KeyRange, build_key_condition
+from .key_condition import KeyCondition, KeyRange, compile_key_condition
 from .nodes import Condition as ConditionTree
 from .nodes import Path, UpdateClauses
 from .parser import ConditionParser, ProjectionParser
 from .paths import Parts, project
-from .update import UpdateExpression
+from .update import UpdateExpression, compile_update
 from .update_parser import UpdateParser
 
 __all__ = [
@@ -38,6 +39,11 @@ __all__ = [
 ]
 
 CACHE_SIZE = 4096
+Names = tuple[tuple[str, str], ...]
+
+
+def _names_key(names: dict[str, str] | None) -> Names:
+    return tuple(names.items()) if names else ()
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -55,26 +61,62 @@ def _projection_tree(text: str) -> tuple[Path, ...]:
     return ProjectionParser(text).run()  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def _condition_plan(text: str, names: Names) -> Plan:
+    compiler = Compiler(dict(names))
+    return compiler.plan(lambda: compile_condition(_condition_tree(text), compiler))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _key_plan(text: str, names: Names, hash_key: str, range_key: str | None) -> Plan:
+    compiler = Compiler(dict(names))
+    return compiler.plan(lambda: compile_key_condition(_condition_tree(text), compiler, hash_key, range_key))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _update_plan(text: str, names: Names) -> Plan:
+    compiler = Compiler(dict(names))
+    return compiler.plan(lambda: compile_update(_update_tree(text), compiler))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _projection_plan(text: str, names: Names) -> Plan:
+    compiler = Compiler(dict(names))
+
+    def build() -> tuple[Parts, ...]:
+        paths = tuple(compiler.path(path) for path in _projection_tree(text))
+        overlap = paths_apart_error(list(paths))
+        if overlap:
+            compiler.fail(overlap)
+        return paths
+
+    return compiler.plan(build)
+
+
 class Condition:
-    """A bound condition or filter; ``evaluate(item)`` tells whether the item satisfies it."""
+    """A condition or filter bound to a request; ``evaluate(item)`` tells whether the item satisfies it."""
 
-    __slots__ = ("evaluate", "names_used", "values_used")
+    __slots__ = ("predicate", "values", "names_used", "values_used")
 
-    def __init__(self, evaluate: Predicate, binder: Binder) -> None:
-        self.evaluate = evaluate
-        self.names_used = binder.names_used
-        self.values_used = binder.values_used
+    def __init__(self, plan: Plan, values: Values) -> None:
+        self.predicate: Predicate = plan.result
+        self.values = values
+        self.names_used = plan.names_used
+        self.values_used = plan.values_used
+
+    def evaluate(self, item: Item) -> bool:
+        return self.predicate(item, self.values)
 
 
 class Projection:
-    """A bound projection; ``apply(item)`` keeps only its paths."""
+    """A projection; ``apply(item)`` keeps only its paths."""
 
     __slots__ = ("paths", "names_used", "values_used")
 
-    def __init__(self, paths: tuple[Parts, ...], binder: Binder) -> None:
-        self.paths = paths
-        self.names_used = binder.names_used
-        self.values_used: set[str] = set()
+    def __init__(self, plan: Plan) -> None:
+        self.paths: tuple[Parts, ...] = plan.result
+        self.names_used = plan.names_used
+        self.values_used: frozenset[str] = frozenset()
 
     @property
     def attributes(self) -> frozenset[str]:
@@ -93,11 +135,13 @@ def parse_condition(
     parameter: str = "ConditionExpression",
 ) -> Condition:
     """``parameter`` names the request member in messages: ConditionExpression or FilterExpression."""
-    binder = Binder(names, values)
+    values = values or {}
     try:
-        return Condition(compile_condition(_condition_tree(text), binder), binder)
+        plan = _condition_plan(text, _names_key(names))
+        plan.bind(values)
     except ExpressionError as error:
         raise invalid(parameter, error) from None
+    return Condition(plan, values)
 
 
 def parse_key_condition(
@@ -108,28 +152,29 @@ def parse_key_condition(
     hash_key: str,
     range_key: str | None,
 ) -> KeyCondition:
-    binder = Binder(names, values)
+    values = values or {}
     try:
-        tree = _condition_tree(text)
-        compile_condition(tree, binder)
+        plan = _key_plan(text, _names_key(names), hash_key, range_key)
+        key_plan = plan.bind(values)
     except ExpressionError as error:
         raise invalid("KeyConditionExpression", error) from None
-    return build_key_condition(tree, binder, hash_key, range_key)
+    return key_plan.bind(values, plan.names_used, plan.values_used)
 
 
 def parse_update(text: str, names: dict[str, str] | None, values: dict[str, Any] | None) -> UpdateExpression:
-    binder = Binder(names, values)
+    values = values or {}
     try:
-        return UpdateExpression(_update_tree(text), binder)
+        plan = _update_plan(text, _names_key(names))
+        update_plan = plan.bind(values)
     except ExpressionError as error:
         raise invalid("UpdateExpression", error) from None
+    return UpdateExpression(update_plan, values, plan.names_used, plan.values_used)
 
 
 def parse_projection(text: str, names: dict[str, str] | None) -> Projection:
-    binder = Binder(names, None)
     try:
-        paths = tuple(binder.path(path) for path in _projection_tree(text))
-        check_paths_apart(list(paths))
+        plan = _projection_plan(text, _names_key(names))
+        plan.bind({})
     except ExpressionError as error:
         raise invalid("ProjectionExpression", error) from None
-    return Projection(paths, binder)
+    return Projection(plan)

@@ -1,8 +1,7 @@
-"""Conditions compiled into predicates over items.
+"""Conditions compiled into predicates over (item, values).
 
-Binding checks what depends on the request's names and values (undefined
-placeholders, operand counts and types, BETWEEN bounds) in AWS's order, then
-builds closures, so evaluating a condition on an item is a few calls.
+Operand and function checks follow AWS's order within each condition: placeholders
+first, then the number of operands, distinct operands, and operand types.
 """
 
 from __future__ import annotations
@@ -12,53 +11,55 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..values import SET_TYPES, AttributeValue, Item, compare, equal, to_bytes, type_of
-from .binding import Binder
+from .binding import Compiler, Values
 from .errors import ExpressionError, path_text
 from .nodes import And, Between, Call, Comparison, Condition, In, Not, Operand, Or, Path, ValueRef
 from .parser import CONDITION_FUNCTIONS
 from .paths import Parts, get_path
 
-Getter = Callable[[Item], AttributeValue | None]
-Predicate = Callable[[Item], bool]
+Getter = Callable[[Item, Values], AttributeValue | None]
+Predicate = Callable[[Item, Values], bool]
 
 ATTRIBUTE_TYPES = frozenset({"S", "N", "B", "NULL", "SS", "BOOL", "L", "BS", "NS", "M"})
 MAX_IN_OPERANDS = 100
 
 
-class BoundOperand(NamedTuple):
+class Compiled(NamedTuple):
     get: Getter
     #: The resolved path, for operands that are document paths.
-    path: Parts | None
-    #: The value's type when known without an item (placeholders, size()).
-    type: str | None
-    #: The value itself, for placeholders.
-    value: AttributeValue | None
+    path: Parts | None = None
+    #: The type known without values (size() is a number).
+    kind: str | None = None
+    #: The placeholder, for operands that are values.
+    value: str | None = None
+
+    def type_in(self, values: Values) -> str | None:
+        return self.kind or (type_of(values[self.value]) if self.value else None)
 
 
 def getter(parts: Parts) -> Getter:
     if len(parts) == 1:
         name = parts[0]
-        return lambda item: item.get(name)  # type: ignore[call-overload]
-    return lambda item: get_path(item, parts)
+        return lambda item, values: item.get(name)  # type: ignore[call-overload]
+    return lambda item, values: get_path(item, parts)
 
 
-def bind_operand(operand: Operand, binder: Binder) -> BoundOperand:
+def compile_operand(operand: Operand, compiler: Compiler) -> Compiled:
     if isinstance(operand, Path):
-        parts = binder.path(operand)
-        return BoundOperand(getter(parts), parts, None, None)
+        parts = compiler.path(operand)
+        return Compiled(getter(parts), parts)
     if isinstance(operand, ValueRef):
-        value = binder.value(operand)
-        return BoundOperand(lambda item: value, None, type_of(value), value)
-    if isinstance(operand, Call) and operand.name == "size":
-        args = [bind_operand(arg, binder) for arg in operand.args]
-        check_call(operand.name, args)
-        return BoundOperand(size_getter(args[0].get), None, "N", None)
-    raise ExpressionError(f"Invalid function name; function: {getattr(operand, 'name', '')}")
+        name = compiler.value(operand)
+        return Compiled(lambda item, values: values[name], value=name)
+    assert isinstance(operand, Call) and operand.name == "size"  # the parser allows no other
+    args = [compile_operand(arg, compiler) for arg in operand.args]
+    check_call(operand.name, args, compiler)
+    return Compiled(size_getter(args[0].get), kind="N")
 
 
 def size_getter(get: Getter) -> Getter:
-    def size(item: Item) -> AttributeValue | None:
-        value = get(item)
+    def size(item: Item, values: Values) -> AttributeValue | None:
+        value = get(item, values)
         if value is None:
             return None
         tag = type_of(value)
@@ -74,45 +75,60 @@ def size_getter(get: Getter) -> Getter:
     return size
 
 
-def check_call(name: str, args: list[BoundOperand]) -> None:
-    """AWS's checks of a function's operands that need no item."""
-    expected = CONDITION_FUNCTIONS[name]
-    if len(args) != expected:
-        raise ExpressionError(
-            f"Incorrect number of operands for operator or function; operator or function: {name}, number of operands: {len(args)}"
-        )
-    check_distinct(name, args)
-    if name in ("attribute_exists", "attribute_not_exists"):
-        if args[0].path is None:
-            raise ExpressionError(
-                f"Operator or function requires a document path; operator or function: {name}"
-            )
-    elif name == "begins_with":
-        for arg in args:
-            if arg.type and arg.type not in ("S", "B"):
-                raise operand_type_error(name, arg.type)
-    elif name == "attribute_type":
-        kind = args[1].type
-        if kind != "S":
-            raise operand_type_error(name, kind or "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}")
-        assert args[1].value is not None
-        if args[1].value["S"] not in ATTRIBUTE_TYPES:
-            raise ExpressionError(
-                f"Invalid attribute type name found; type: {args[1].value['S']}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}"
-            )
-    elif name == "size" and args[0].type in ("N", "BOOL", "NULL"):
-        raise operand_type_error(name, args[0].type)
-
-
 def operand_type_error(name: str, kind: str) -> ExpressionError:
     return ExpressionError(
         f"Incorrect operand type for operator or function; operator or function: {name}, operand type: {kind}"
     )
 
 
-def check_distinct(name: str, args: list[BoundOperand]) -> None:
+def check_call(name: str, args: list[Compiled], compiler: Compiler) -> None:
+    """AWS's checks of a function's operands that need no item."""
+    if len(args) != CONDITION_FUNCTIONS[name]:
+        compiler.fail(
+            "Incorrect number of operands for operator or function; "
+            f"operator or function: {name}, number of operands: {len(args)}"
+        )
+    check_distinct(name, args, compiler)
+    if name in ("attribute_exists", "attribute_not_exists"):
+        if args[0].path is None:
+            compiler.fail(f"Operator or function requires a document path; operator or function: {name}")
+    elif name == "begins_with":
+
+        def string_or_binary(values: Values) -> None:
+            for arg in args:
+                kind = arg.type_in(values)
+                if kind and kind not in ("S", "B"):
+                    raise operand_type_error(name, kind)
+
+        compiler.check(string_or_binary)
+    elif name == "attribute_type":
+        type_name = args[1]
+
+        def known_type(values: Values) -> None:
+            kind = type_name.type_in(values)
+            if kind != "S":
+                raise operand_type_error(name, kind or "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}")
+            wanted = values[type_name.value]["S"]  # type: ignore[index]
+            if wanted not in ATTRIBUTE_TYPES:
+                raise ExpressionError(
+                    f"Invalid attribute type name found; type: {wanted}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}"
+                )
+
+        compiler.check(known_type)
+    elif name == "size":
+        subject = args[0]
+
+        def sized(values: Values) -> None:
+            kind = subject.type_in(values)
+            if kind in ("N", "BOOL", "NULL"):
+                raise operand_type_error(name, kind)  # type: ignore[arg-type]
+
+        compiler.check(sized)
+
+
+def check_distinct(name: str, args: list[Compiled], compiler: Compiler) -> None:
     if len(args) == 2 and args[0].path is not None and args[0].path == args[1].path:
-        raise ExpressionError(
+        compiler.fail(
             "The first operand must be distinct from the remaining operands for this operator or function; "
             f"operator: {name}, first operand: {path_text(args[0].path)}"
         )
@@ -123,35 +139,36 @@ def show(value: AttributeValue) -> str:
     return f"AttributeValue: {{{tag}:{value[tag]}}}"
 
 
-def compile_condition(node: Condition, binder: Binder) -> Predicate:
+def compile_condition(node: Condition, compiler: Compiler) -> Predicate:
     if isinstance(node, And):
-        first, second = compile_condition(node.left, binder), compile_condition(node.right, binder)
-        return lambda item: first(item) and second(item)
+        first, second = compile_condition(node.left, compiler), compile_condition(node.right, compiler)
+        return lambda item, values: first(item, values) and second(item, values)
     if isinstance(node, Or):
-        first, second = compile_condition(node.left, binder), compile_condition(node.right, binder)
-        return lambda item: first(item) or second(item)
+        first, second = compile_condition(node.left, compiler), compile_condition(node.right, compiler)
+        return lambda item, values: first(item, values) or second(item, values)
     if isinstance(node, Not):
-        inner = compile_condition(node.operand, binder)
-        return lambda item: not inner(item)
+        inner = compile_condition(node.operand, compiler)
+        return lambda item, values: not inner(item, values)
     if isinstance(node, Comparison):
-        left, right = bind_operand(node.left, binder), bind_operand(node.right, binder)
-        check_distinct(node.op, [left, right])
+        left, right = compile_operand(node.left, compiler), compile_operand(node.right, compiler)
+        check_distinct(node.op, [left, right], compiler)
         return comparison(node.op, left.get, right.get)
     if isinstance(node, Between):
-        subject, low, high = (bind_operand(o, binder) for o in (node.subject, node.low, node.high))
+        subject, low, high = (compile_operand(o, compiler) for o in (node.subject, node.low, node.high))
         if low.value is not None and high.value is not None:
-            check_bounds(low.value, high.value)
+            bounds = (low.value, high.value)
+            compiler.check(lambda values: check_bounds(values[bounds[0]], values[bounds[1]]))
         return between(subject.get, low.get, high.get)
     if isinstance(node, In):
-        subject = bind_operand(node.subject, binder)
-        options = [bind_operand(o, binder) for o in node.options]
+        subject = compile_operand(node.subject, compiler)
+        options = [compile_operand(o, compiler) for o in node.options]
         if len(options) > MAX_IN_OPERANDS:
-            raise ExpressionError(
+            compiler.fail(
                 f"The IN operator is provided with too many operands; number of operands: {len(options)}"
             )
         return membership(subject.get, [o.get for o in options])
-    args = [bind_operand(arg, binder) for arg in node.args]
-    check_call(node.name, args)
+    args = [compile_operand(arg, compiler) for arg in node.args]
+    check_call(node.name, args, compiler)
     return FUNCTIONS[node.name](*(arg.get for arg in args))
 
 
@@ -169,21 +186,8 @@ def check_bounds(low: AttributeValue, high: AttributeValue) -> None:
         )
 
 
-def comparison(op: str, left: Getter, right: Getter) -> Predicate:
-    if op == "=":
-        return lambda item: _equal(left(item), right(item))
-    if op == "<>":
-        return lambda item: not _equal(left(item), right(item))
-    test = ORDER_TESTS[op]
-
-    def ordered(item: Item) -> bool:
-        a, b = left(item), right(item)
-        if a is None or b is None:
-            return False
-        order = compare(a, b)
-        return order is not None and test(order)
-
-    return ordered
+def _equal(a: AttributeValue | None, b: AttributeValue | None) -> bool:
+    return a is not None and b is not None and equal(a, b)
 
 
 ORDER_TESTS: dict[str, Callable[[int], bool]] = {
@@ -194,13 +198,26 @@ ORDER_TESTS: dict[str, Callable[[int], bool]] = {
 }
 
 
-def _equal(a: AttributeValue | None, b: AttributeValue | None) -> bool:
-    return a is not None and b is not None and equal(a, b)
+def comparison(op: str, left: Getter, right: Getter) -> Predicate:
+    if op == "=":
+        return lambda item, values: _equal(left(item, values), right(item, values))
+    if op == "<>":
+        return lambda item, values: not _equal(left(item, values), right(item, values))
+    test = ORDER_TESTS[op]
+
+    def ordered(item: Item, values: Values) -> bool:
+        a, b = left(item, values), right(item, values)
+        if a is None or b is None:
+            return False
+        order = compare(a, b)
+        return order is not None and test(order)
+
+    return ordered
 
 
 def between(subject: Getter, low: Getter, high: Getter) -> Predicate:
-    def test(item: Item) -> bool:
-        value, lo, hi = subject(item), low(item), high(item)
+    def test(item: Item, values: Values) -> bool:
+        value, lo, hi = subject(item, values), low(item, values), high(item, values)
         if value is None or lo is None or hi is None:
             return False
         above, below = compare(value, lo), compare(value, hi)
@@ -210,32 +227,32 @@ def between(subject: Getter, low: Getter, high: Getter) -> Predicate:
 
 
 def membership(subject: Getter, options: list[Getter]) -> Predicate:
-    def test(item: Item) -> bool:
-        value = subject(item)
-        return value is not None and any(_equal(value, option(item)) for option in options)
+    def test(item: Item, values: Values) -> bool:
+        value = subject(item, values)
+        return value is not None and any(_equal(value, option(item, values)) for option in options)
 
     return test
 
 
 def attribute_exists(path: Getter) -> Predicate:
-    return lambda item: path(item) is not None
+    return lambda item, values: path(item, values) is not None
 
 
 def attribute_not_exists(path: Getter) -> Predicate:
-    return lambda item: path(item) is None
+    return lambda item, values: path(item, values) is None
 
 
 def attribute_type(path: Getter, kind: Getter) -> Predicate:
-    def test(item: Item) -> bool:
-        value, wanted = path(item), kind(item)
+    def test(item: Item, values: Values) -> bool:
+        value, wanted = path(item, values), kind(item, values)
         return value is not None and wanted is not None and type_of(value) == wanted.get("S")
 
     return test
 
 
 def begins_with(path: Getter, prefix: Getter) -> Predicate:
-    def test(item: Item) -> bool:
-        value, start = path(item), prefix(item)
+    def test(item: Item, values: Values) -> bool:
+        value, start = path(item, values), prefix(item, values)
         if value is None or start is None:
             return False
         if "S" in value and "S" in start:
@@ -248,8 +265,8 @@ def begins_with(path: Getter, prefix: Getter) -> Predicate:
 
 
 def contains(path: Getter, operand: Getter) -> Predicate:
-    def test(item: Item) -> bool:
-        value, wanted = path(item), operand(item)
+    def test(item: Item, values: Values) -> bool:
+        value, wanted = path(item, values), operand(item, values)
         if value is None or wanted is None:
             return False
         tag, kind = type_of(value), type_of(wanted)

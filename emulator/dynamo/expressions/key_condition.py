@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...aws.errors import ValidationException
 from ..values import AttributeValue
-from .binding import Binder
+from .binding import Compiler, Values
+from .condition import compile_condition
 from .nodes import And, Between, Call, Comparison, Condition, In, Not, Operand, Or, Path, ValueRef
 
 #: How a comparison reads when its operands are written value-first (``:v < k``).
@@ -35,12 +35,34 @@ class KeyCondition:
     values_used: set[str]
 
 
-def check_operators(node: Condition) -> None:
+@dataclass(frozen=True, slots=True)
+class KeyPlan:
+    """A key condition with its values still placeholders."""
+
+    hash_name: str
+    hash_value: str
+    range_name: str | None
+    range_op: str | None
+    range_values: tuple[str, ...]
+
+    def bind(self, values: Values, names_used: frozenset[str], values_used: frozenset[str]) -> KeyCondition:
+        ranged = None
+        if self.range_op is not None:
+            ranged = KeyRange(self.range_op, [values[name] for name in self.range_values])
+        return KeyCondition(
+            self.hash_name,
+            values[self.hash_value],
+            self.range_name,
+            ranged,
+            set(names_used),
+            set(values_used),
+        )
+
+
+def operator_error(node: Condition) -> str | None:
     """Only AND, comparisons other than <>, BETWEEN and begins_with may appear."""
     if isinstance(node, And):
-        check_operators(node.left)
-        check_operators(node.right)
-        return
+        return operator_error(node.left) or operator_error(node.right)
     operator = None
     if isinstance(node, Or):
         operator = "OR"
@@ -52,8 +74,7 @@ def check_operators(node: Condition) -> None:
         operator = "<>"
     elif isinstance(node, Call) and node.name != "begins_with":
         operator = node.name
-    if operator:
-        raise ValidationException(f"Invalid operator used in KeyConditionExpression: {operator}")
+    return f"Invalid operator used in KeyConditionExpression: {operator}" if operator else None
 
 
 def conditions_of(node: Condition) -> list[Condition]:
@@ -62,58 +83,61 @@ def conditions_of(node: Condition) -> list[Condition]:
     return [node]
 
 
-def key_range(node: Condition, binder: Binder) -> tuple[str, KeyRange]:
-    """The attribute one condition constrains, and how."""
+def key_range(node: Condition, compiler: Compiler) -> tuple[str, str, tuple[str, ...]]:
+    """The attribute one condition constrains, the operator, and its value placeholders."""
     if isinstance(node, Comparison):
         operands: tuple[Operand, ...] = (node.left, node.right)
-        op, name = node.op, "="
+        op = node.op
     elif isinstance(node, Between):
-        operands, op, name = (node.subject, node.low, node.high), "BETWEEN", "BETWEEN"
+        operands, op = (node.subject, node.low, node.high), "BETWEEN"
     else:
         assert isinstance(node, Call)
-        operands, op, name = node.args, "begins_with", "begins_with"
+        operands, op = node.args, "begins_with"
     if op in ("BETWEEN", "begins_with") and not isinstance(operands[0], Path):
-        raise ValidationException(
-            f"Invalid condition in KeyConditionExpression: {name} operator must have the key attribute as its first operand"
+        compiler.fail_plainly(
+            f"Invalid condition in KeyConditionExpression: {op} operator must have the key attribute as its first operand"
         )
     path = None
     for operand in operands:
         if isinstance(operand, Call):
-            raise ValidationException("KeyConditionExpressions cannot contain nested operations")
+            compiler.fail_plainly("KeyConditionExpressions cannot contain nested operations")
         if isinstance(operand, Path):
             if path is not None:
-                raise ValidationException(
+                compiler.fail_plainly(
                     "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"
                 )
             if len(operand.parts) > 1:
-                raise ValidationException(
-                    "KeyConditionExpressions cannot have conditions on nested attributes"
-                )
+                compiler.fail_plainly("KeyConditionExpressions cannot have conditions on nested attributes")
             path = operand
     if path is None:
-        raise ValidationException("Invalid condition in KeyConditionExpression: No key attribute specified")
+        compiler.fail_plainly("Invalid condition in KeyConditionExpression: No key attribute specified")
     if isinstance(node, Comparison) and operands[1] is path:
         op = FLIPPED[op]
-    values = [binder.value(o) for o in operands if isinstance(o, ValueRef)]
-    return str(binder.path(path)[0]), KeyRange(op, values)
+    placeholders = tuple(o.name for o in operands if isinstance(o, ValueRef))
+    return str(compiler.path(path)[0]), op, placeholders
 
 
-def build_key_condition(
-    node: Condition, binder: Binder, hash_key: str, range_key: str | None
-) -> KeyCondition:
-    check_operators(node)
-    ranges = [key_range(condition, binder) for condition in conditions_of(node)]
-    by_name = dict(ranges)
+def compile_key_condition(
+    node: Condition, compiler: Compiler, hash_key: str, range_key: str | None
+) -> KeyPlan:
+    compile_condition(node, compiler)  # the checks every condition gets come first
+    error = operator_error(node)
+    if error:
+        compiler.fail_plainly(error)
+    ranges = [key_range(condition, compiler) for condition in conditions_of(node)]
+    by_name = {name: (op, placeholders) for name, op, placeholders in ranges}
     if len(ranges) > 2 or len(by_name) < len(ranges):
-        raise ValidationException("KeyConditionExpressions must only contain one condition per key")
+        compiler.fail_plainly("KeyConditionExpressions must only contain one condition per key")
     hashed = by_name.pop(hash_key, None)
     if hashed is None:
-        raise ValidationException(f"Query condition missed key schema element: {hash_key}")
-    if hashed.op != "=":
-        raise ValidationException("Query key condition not supported")
+        compiler.fail_plainly(f"Query condition missed key schema element: {hash_key}")
+    if hashed[0] != "=":
+        compiler.fail_plainly("Query key condition not supported")
     ranged = by_name.pop(range_key, None) if range_key else None
     if by_name:
         if range_key:
-            raise ValidationException(f"Query condition missed key schema element: {range_key}")
-        raise ValidationException("Query key condition not supported")
-    return KeyCondition(hash_key, hashed.values[0], range_key, ranged, binder.names_used, binder.values_used)
+            compiler.fail_plainly(f"Query condition missed key schema element: {range_key}")
+        compiler.fail_plainly("Query key condition not supported")
+    return KeyPlan(
+        hash_key, hashed[1][0], range_key, ranged[0] if ranged else None, ranged[1] if ranged else ()
+    )

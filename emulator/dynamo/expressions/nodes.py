@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Path:
-    #: Bare names, ``#placeholders`` and list indexes, in order.
-    parts: tuple[str | int, ...]
+    """A document path: bare names, ``#placeholders`` and list indexes, in order."""
+
+    __slots__ = ("parts", "named")
+
+    def __init__(self, parts: tuple[str | int, ...]) -> None:
+        self.parts = parts
+        #: Whether any part is a ``#placeholder`` still to resolve.
+        self.named = any(isinstance(p, str) and p[0] == "#" for p in parts)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

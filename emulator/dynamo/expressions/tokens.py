@@ -22,31 +22,26 @@ class Token(NamedTuple):
 
 _TOKEN = re.compile(
     r"""
-    \s*(?:
       (?P<name>[A-Za-z][A-Za-z0-9_]*)
     | (?P<attr_name>\#[A-Za-z0-9_]+)
     | (?P<attr_value>:[A-Za-z0-9_]+)
     | (?P<number>[0-9]+)
     | (?P<op><>|<=|>=|[=<>()\[\],.+\-])
+    | (?P<space>\s+)
     | (?P<bad>.)
-    )
     """,
     re.VERBOSE | re.DOTALL,
 )
 
 
 def tokenize(source: str) -> list[Token]:
-    tokens = []
-    position = 0
-    length = len(source.rstrip())
-    while position < length:
-        match = _TOKEN.match(source, position)
-        assert match is not None and match.lastgroup is not None
-        kind = match.lastgroup
-        start = match.start(kind)
-        tokens.append(Token(kind, match.group(kind), start, match.end()))
-        position = match.end()
-    tokens.append(Token("eof", "<EOF>", length, length))
+    tokens = [
+        Token(match.lastgroup, match.group(), match.start(), match.end())  # type: ignore[arg-type]
+        for match in _TOKEN.finditer(source)
+        if match.lastgroup != "space"
+    ]
+    end = tokens[-1].end if tokens else 0
+    tokens.append(Token("eof", "<EOF>", end, end))
     return tokens
 
 

@@ -1,4 +1,4 @@
-"""Update expressions bound to a request and applied to items.
+"""Update expressions compiled into plans, and bound updates applied to items.
 
 Every SET value is computed from the item as it was before the update, then the
 actions are applied in clause order. The result is a new item; the input item
@@ -8,17 +8,18 @@ and everything in it that the update does not touch are shared, never copied.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ...aws.errors import ValidationException
 from ..values import SET_TYPES, AttributeValue, Item, add_numbers, set_members, type_of
-from .binding import Binder, check_paths_apart
+from .binding import Compiler, Values, paths_apart_error
 from .errors import ExpressionError
 from .nodes import Arithmetic, Call, Operand, Path, UpdateClauses, ValueRef
 from .paths import Parts, get_path, project, remove_path, set_path
 from .update_parser import UPDATE_FUNCTIONS
 
-Compute = Callable[[Item], AttributeValue]
+Compute = Callable[[Item, Values], AttributeValue]
 
 MISSING = "The provided expression refers to an attribute that does not exist in the item"
 WRONG_TYPE = "An operand in the update expression has an incorrect data type"
@@ -34,61 +35,107 @@ TYPE_WORDS = {
 }
 
 
-class UpdateExpression:
-    """A bound update expression; ``apply`` returns the updated copy of an item."""
+@dataclass(frozen=True, slots=True)
+class UpdatePlan:
+    sets: tuple[tuple[Parts, Compute], ...]
+    #: By descending path, so removing list elements keeps the other indexes valid.
+    removes: tuple[Parts, ...]
+    adds: tuple[tuple[Parts, str], ...]
+    deletes: tuple[tuple[Parts, str], ...]
+    updated_paths: tuple[Parts, ...]
+    paths: frozenset[str]
 
-    def __init__(self, clauses: UpdateClauses, binder: Binder) -> None:
-        # AWS's order: undefined names, undefined values, overlapping paths, ADD/DELETE
-        # operands, then function operands.
-        _resolve_all(clauses, binder)
-        targets = [binder.path(path) for path, _ in clauses.sets]
-        removes = [binder.path(path) for path in clauses.removes]
-        self.adds = [(binder.path(path), binder.value(value)) for path, value in clauses.adds]
-        self.deletes = [(binder.path(path), binder.value(value)) for path, value in clauses.deletes]
-        self.updated_paths: tuple[Parts, ...] = (
-            *targets,
-            *removes,
-            *(p for p, _ in self.adds),
-            *(p for p, _ in self.deletes),
-        )
-        check_paths_apart(list(self.updated_paths))
-        for operator, actions, allowed in (("ADD", self.adds, {"N"}), ("DELETE", self.deletes, set())):
-            for _, value in actions:
-                kind = type_of(value)
-                if kind in TYPE_WORDS and kind not in allowed:
-                    raise ExpressionError(
-                        "Incorrect operand type for operator or function; "
-                        f"operator: {operator}, operand type: {TYPE_WORDS[kind]}"
-                    )
-        _check_functions(clauses, binder)
-        self.sets = [
-            (path, _compile(value, binder)) for path, (_, value) in zip(targets, clauses.sets, strict=True)
-        ]
-        # Removing list elements by descending index keeps the other indexes valid (paths
-        # that are apart never compare an index with a name).
-        self.removes = sorted(removes, reverse=True)
-        #: Top-level attributes the update sets or removes.
-        self.paths: frozenset[str] = frozenset(str(p[0]) for p in self.updated_paths)
-        self.updated_attribute_names = self.paths
-        self.names_used = binder.names_used
-        self.values_used = binder.values_used
+
+class UpdateExpression:
+    """An update bound to a request's values; ``apply`` returns the updated copy of an item."""
+
+    __slots__ = ("plan", "values", "names_used", "values_used")
+
+    def __init__(
+        self, plan: UpdatePlan, values: Values, names_used: frozenset[str], values_used: frozenset[str]
+    ):
+        self.plan = plan
+        self.values = values
+        self.names_used = names_used
+        self.values_used = values_used
+
+    @property
+    def paths(self) -> frozenset[str]:
+        """Top-level attributes the update sets or removes."""
+        return self.plan.paths
+
+    @property
+    def updated_attribute_names(self) -> frozenset[str]:
+        return self.plan.paths
 
     def apply(self, item: Item) -> Item:
-        new_values = [(path, compute(item)) for path, compute in self.sets]
+        plan, values = self.plan, self.values
+        new_values = [(path, compute(item, values)) for path, compute in plan.sets]
         result = item
         for path, value in new_values:
             result = set_path(result, path, value)
-        for path in self.removes:
+        for path in plan.removes:
             result = remove_path(result, path)
-        for path, value in self.adds:
-            result = _add(result, path, value)
-        for path, value in self.deletes:
-            result = _delete(result, path, value)
+        for path, name in plan.adds:
+            result = _add(result, path, values[name])
+        for path, name in plan.deletes:
+            result = _delete(result, path, values[name])
         return result
 
     def updated(self, item: Item) -> Item:
         """The parts of ``item`` this update touches (ReturnValues UPDATED_OLD / UPDATED_NEW)."""
-        return project(item, self.updated_paths)
+        return project(item, self.plan.updated_paths)
+
+
+def compile_update(clauses: UpdateClauses, compiler: Compiler) -> UpdatePlan:
+    """AWS's order: undefined names, undefined values, overlapping paths, ADD/DELETE operands,
+    then function operands."""
+    set_paths, operands = [], []
+    for target, value in clauses.sets:
+        set_paths.append(compiler.path(target))
+        for operand in _operands(value):
+            operands.append(operand)
+            if isinstance(operand, Path):
+                compiler.path(operand)
+    removes = [compiler.path(p) for p in clauses.removes]
+    add_paths = [compiler.path(p) for p, _ in clauses.adds]
+    delete_paths = [compiler.path(p) for p, _ in clauses.deletes]
+    for operand in operands:
+        if isinstance(operand, ValueRef):
+            compiler.value(operand)
+    add_values = [compiler.value(v) for _, v in clauses.adds]
+    delete_values = [compiler.value(v) for _, v in clauses.deletes]
+    updated_paths = (*set_paths, *removes, *add_paths, *delete_paths)
+    apart = paths_apart_error(list(updated_paths))
+    if apart:
+        compiler.fail(apart)
+    for operator, names, allowed in (("ADD", add_values, "N"), ("DELETE", delete_values, "")):
+        compiler.check(_operand_check(operator, names, allowed))
+    _check_functions(operands, compiler)
+    sets = tuple(
+        (path, _compile(value, compiler)) for path, (_, value) in zip(set_paths, clauses.sets, strict=True)
+    )
+    return UpdatePlan(
+        sets=sets,
+        removes=tuple(sorted(removes, reverse=True)),
+        adds=tuple(zip(add_paths, add_values, strict=True)),
+        deletes=tuple(zip(delete_paths, delete_values, strict=True)),
+        updated_paths=updated_paths,
+        paths=frozenset(str(p[0]) for p in updated_paths),
+    )
+
+
+def _operand_check(operator: str, names: list[str], allowed: str) -> Callable[[Values], None]:
+    def check(values: Values) -> None:
+        for name in names:
+            kind = type_of(values[name])
+            if kind in TYPE_WORDS and kind != allowed:
+                raise ExpressionError(
+                    "Incorrect operand type for operator or function; "
+                    f"operator: {operator}, operand type: {TYPE_WORDS[kind]}"
+                )
+
+    return check
 
 
 def _operands(operand: Operand) -> Iterator[Operand]:
@@ -101,57 +148,51 @@ def _operands(operand: Operand) -> Iterator[Operand]:
         yield from _operands(operand.right)
 
 
-def _resolve_all(clauses: UpdateClauses, binder: Binder) -> None:
-    """AWS reports any undefined name before any undefined value."""
-    targets = (
-        [p for p, _ in clauses.sets] + list(clauses.removes) + [p for p, _ in clauses.adds + clauses.deletes]
-    )
-    operands = [o for _, value in clauses.sets for o in _operands(value)]
-    for path in targets + [o for o in operands if isinstance(o, Path)]:
-        binder.path(path)
-    values = [o for o in operands if isinstance(o, ValueRef)]
-    for ref in values + [v for _, v in clauses.adds + clauses.deletes]:
-        binder.value(ref)
-
-
-def _check_functions(clauses: UpdateClauses, binder: Binder) -> None:
-    for _, value in clauses.sets:
-        for operand in _operands(value):
-            if isinstance(operand, Arithmetic):
-                name, args = operand.op, (operand.left, operand.right)
-            elif isinstance(operand, Call):
-                name, args = operand.name, operand.args
-                if len(args) != UPDATE_FUNCTIONS[name]:
-                    raise ExpressionError(
-                        "Incorrect number of operands for operator or function; "
-                        f"operator or function: {name}, number of operands: {len(args)}"
+def _check_functions(operands: list[Operand], compiler: Compiler) -> None:
+    for operand in operands:
+        if isinstance(operand, Arithmetic):
+            name, args = operand.op, (operand.left, operand.right)
+        elif isinstance(operand, Call):
+            name, args = operand.name, operand.args
+            if len(args) != UPDATE_FUNCTIONS[name]:
+                compiler.fail(
+                    "Incorrect number of operands for operator or function; "
+                    f"operator or function: {name}, number of operands: {len(args)}"
+                )
+            if name == "if_not_exists":
+                if not isinstance(args[0], Path):
+                    compiler.fail(
+                        f"Operator or function requires a document path; operator or function: {name}"
                     )
-                if name == "if_not_exists":
-                    if not isinstance(args[0], Path):
-                        raise ExpressionError(
-                            f"Operator or function requires a document path; operator or function: {name}"
-                        )
-                    continue
-            else:
                 continue
-            wanted = "L" if name == "list_append" else "N"
-            for arg in args:
-                if isinstance(arg, ValueRef):
-                    kind = type_of(binder.value(arg))
-                    if kind != wanted:
-                        raise ExpressionError(
-                            f"Incorrect operand type for operator or function; operator or function: {name}, operand type: {kind}"
-                        )
+        else:
+            continue
+        wanted = "L" if name == "list_append" else "N"
+        placeholders = [arg.name for arg in args if isinstance(arg, ValueRef)]
+        if placeholders:
+            compiler.check(_function_check(name, wanted, placeholders))
 
 
-def _compile(operand: Operand, binder: Binder) -> Compute:
+def _function_check(name: str, wanted: str, placeholders: list[str]) -> Callable[[Values], None]:
+    def check(values: Values) -> None:
+        for placeholder in placeholders:
+            kind = type_of(values[placeholder])
+            if kind != wanted:
+                raise ExpressionError(
+                    f"Incorrect operand type for operator or function; operator or function: {name}, operand type: {kind}"
+                )
+
+    return check
+
+
+def _compile(operand: Operand, compiler: Compiler) -> Compute:
     if isinstance(operand, ValueRef):
-        value = binder.value(operand)
-        return lambda item: value
+        name = operand.name
+        return lambda item, values: values[name]
     if isinstance(operand, Path):
-        parts = binder.path(operand)
+        parts = compiler.path(operand)
 
-        def read(item: Item) -> AttributeValue:
+        def read(item: Item, values: Values) -> AttributeValue:
             found = get_path(item, parts)
             if found is None:
                 raise ValidationException(MISSING)
@@ -159,11 +200,11 @@ def _compile(operand: Operand, binder: Binder) -> Compute:
 
         return read
     if isinstance(operand, Arithmetic):
-        left, right = _compile(operand.left, binder), _compile(operand.right, binder)
+        left, right = _compile(operand.left, compiler), _compile(operand.right, compiler)
         subtract = operand.op == "-"
 
-        def arithmetic(item: Item) -> AttributeValue:
-            a, b = left(item), right(item)
+        def arithmetic(item: Item, values: Values) -> AttributeValue:
+            a, b = left(item, values), right(item, values)
             if "N" not in a or "N" not in b:
                 raise ValidationException(WRONG_TYPE)
             return {"N": add_numbers(a["N"], b["N"], subtract)}
@@ -172,12 +213,12 @@ def _compile(operand: Operand, binder: Binder) -> Compute:
     assert isinstance(operand, Call)
     if operand.name == "if_not_exists":
         assert isinstance(operand.args[0], Path)
-        parts, fallback = binder.path(operand.args[0]), _compile(operand.args[1], binder)
-        return lambda item: get_path(item, parts) or fallback(item)
-    first, second = _compile(operand.args[0], binder), _compile(operand.args[1], binder)
+        parts, fallback = compiler.path(operand.args[0]), _compile(operand.args[1], compiler)
+        return lambda item, values: get_path(item, parts) or fallback(item, values)
+    first, second = _compile(operand.args[0], compiler), _compile(operand.args[1], compiler)
 
-    def list_append(item: Item) -> AttributeValue:
-        a, b = first(item), second(item)
+    def list_append(item: Item, values: Values) -> AttributeValue:
+        a, b = first(item, values), second(item, values)
         if "L" not in a or "L" not in b:
             raise ValidationException(WRONG_TYPE)
         return {"L": a["L"] + b["L"]}
