@@ -59,7 +59,7 @@ def _object(pattern: dict[str, Any]) -> Matcher:
 def _field(pattern: Any) -> Matcher:
     if isinstance(pattern, dict):
         nested = _object(pattern)
-        return lambda value: value is not _MISSING and nested(value)
+        return lambda value: any(nested(v) for v in value) if isinstance(value, list) else nested(value)
     if not isinstance(pattern, list):
         raise ValueError("a pattern's leaves are lists of matchers")
     rules = [_rule(item) for item in pattern]

@@ -62,6 +62,8 @@ class Function:
     statements: list[dict[str, Any]] = field(default_factory=list)
     policy_revision: str = field(default_factory=new_revision)
     reserved_concurrency: int | None = None
+    #: PutFunctionEventInvokeConfig, per qualifier ($LATEST, a version or an alias).
+    event_invoke_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
@@ -140,6 +142,17 @@ def _same_settings(published: Version, latest: Version) -> bool:
     return {k: v for k, v in published.config.items() if k not in ignored} == {
         k: v for k, v in latest.config.items() if k not in ignored
     }
+
+
+#: Members ListFunctions and ListVersionsByFunction leave out (GetFunction has them).
+_STATE_MEMBERS = ("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode")
+
+
+def listed(configuration: dict[str, Any]) -> dict[str, Any]:
+    """A configuration as listings show it: without the state members."""
+    for key in _STATE_MEMBERS:
+        configuration.pop(key, None)
+    return configuration
 
 
 def pending(configuration: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from pathlib import Path
 
 from ..aws.context import new_request_id
@@ -27,6 +28,8 @@ function_output = logging.getLogger("emulator.lambda.output")
 
 #: Delays before the two retries of a failed asynchronous invocation (AWS: about 1 and 2 minutes).
 ASYNC_RETRY_DELAYS_S = (1.0, 2.0)
+#: How long an event may wait in its queue, unless the function's event invoke config says otherwise.
+MAX_EVENT_AGE_S = 21_600
 
 
 class Invoker:
@@ -110,9 +113,15 @@ class Invoker:
         return request_id
 
     async def _run_event(self, function: Function, version: Version, payload: bytes, request_id: str) -> None:
-        attempts = 1 + len(ASYNC_RETRY_DELAYS_S)
+        config = function.event_invoke_configs.get(version.number, {})
+        attempts = 1 + config.get("MaximumRetryAttempts", len(ASYNC_RETRY_DELAYS_S))
+        expires = time.monotonic() + config.get("MaximumEventAgeInSeconds", MAX_EVENT_AGE_S)
         for attempt in range(1, attempts + 1):
             await self.limits.acquire_waiting(function.region, function.name)
+            if time.monotonic() > expires:
+                self.limits.release(function.region, function.name)
+                log.warning("asynchronous invocation %s of %s expired in the queue; the event is dropped", request_id, function.name)
+                return
             try:
                 result = await self.pool.invoke(self.spec(function, version), payload, request_id=request_id)
             except Exception:

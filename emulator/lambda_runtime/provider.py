@@ -12,6 +12,7 @@ from ..config import Settings
 from .invoker import Invoker
 from .logs_provider import LogsProvider
 from .operations.access import AccessOperations
+from .operations.event_invoke import EventInvokeOperations
 from .operations.event_sources import EventSourceOperations
 from .operations.functions import FunctionOperations
 from .operations.invoke import InvokeOperations
@@ -22,7 +23,13 @@ from .stream_poller import StreamPoller
 
 
 class LambdaProvider(
-    FunctionOperations, VersionOperations, LayerOperations, AccessOperations, InvokeOperations, EventSourceOperations
+    FunctionOperations,
+    VersionOperations,
+    LayerOperations,
+    AccessOperations,
+    InvokeOperations,
+    EventInvokeOperations,
+    EventSourceOperations,
 ):
     def __init__(self, settings: Settings, *, logs: LogsProvider, streams: Any) -> None:
         self.settings = settings

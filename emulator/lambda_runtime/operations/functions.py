@@ -8,7 +8,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..configuration import apply_update, check_function_name, initial_config
 from ..errors import InvalidParameterValueException, ResourceConflictException
-from ..functions import LATEST, Function, Version, pending, updating
+from ..functions import LATEST, Function, Version, listed, pending, updating
 from ..names import parse_function_name
 from .base import LambdaOperations, page
 
@@ -58,10 +58,12 @@ class FunctionOperations(LambdaOperations):
     def list_functions(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         functions = sorted(self.registry.functions.get(ctx.region, {}).values(), key=lambda f: f.name)
         if params.get("FunctionVersion") == "ALL":
-            listed = [f.configuration(v, v.number if v.number != LATEST else None) for f in functions for v in f.all_versions()]
+            configurations = [
+                f.configuration(v, v.number if v.number != LATEST else None) for f in functions for v in f.all_versions()
+            ]
         else:
-            listed = [f.configuration(f.latest) for f in functions]
-        found, marker = page(listed, params)
+            configurations = [f.configuration(f.latest) for f in functions]
+        found, marker = page([listed(c) for c in configurations], params)
         return {"Functions": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ..errors import InvalidParameterValueException, ResourceConflictException, ResourceNotFoundException
-from ..functions import LATEST, Alias, Function, new_revision
+from ..functions import LATEST, Alias, Function, listed, new_revision
 from .base import LambdaOperations, page
 
 
@@ -26,8 +26,8 @@ class VersionOperations(LambdaOperations):
 
     def list_versions_by_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
-        listed = [function.configuration(v, v.number) for v in function.all_versions()]
-        found, marker = page(listed, params)
+        configurations = [listed(function.configuration(v, v.number)) for v in function.all_versions()]
+        found, marker = page(configurations, params)
         return {"Versions": found, **({"NextMarker": marker} if marker else {})}
 
     # -- aliases --------------------------------------------------------------
@@ -75,12 +75,12 @@ class VersionOperations(LambdaOperations):
     def list_aliases(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
         wanted = params.get("FunctionVersion")
-        listed = [
+        aliases = [
             function.alias_configuration(a)
             for a in sorted(function.aliases.values(), key=lambda a: a.name)
             if wanted is None or a.function_version == wanted
         ]
-        found, marker = page(listed, params)
+        found, marker = page(aliases, params)
         return {"Aliases": found, **({"NextMarker": marker} if marker else {})}
 
     @staticmethod

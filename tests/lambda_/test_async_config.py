@@ -1,0 +1,60 @@
+"""Event invoke configs, and updates that let in-flight invocations finish on the old code."""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from lambda_helpers import make_zip
+
+from emulator.testing.process import wait_until
+
+FAILS = "def handler(event, context):\n    raise RuntimeError('always')\n"
+SLOW_OLD = "import time\n\ndef handler(event, context):\n    time.sleep(event.get('sleep', 0))\n    return 'old'\n"
+
+
+def test_event_invoke_config_crud(create_function: Any, lambda_client: Any) -> None:
+    create_function("cfg")
+    put = lambda_client.put_function_event_invoke_config(FunctionName="cfg", MaximumRetryAttempts=0)
+    assert put["FunctionArn"] == "arn:aws:lambda:us-east-1:000000000000:function:cfg:$LATEST"
+    assert put["MaximumRetryAttempts"] == 0
+    updated = lambda_client.update_function_event_invoke_config(FunctionName="cfg", MaximumEventAgeInSeconds=60)
+    assert (updated["MaximumRetryAttempts"], updated["MaximumEventAgeInSeconds"]) == (0, 60)
+    listed = lambda_client.list_function_event_invoke_configs(FunctionName="cfg")["FunctionEventInvokeConfigs"]
+    assert len(listed) == 1
+    lambda_client.delete_function_event_invoke_config(FunctionName="cfg")
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_function_event_invoke_config(FunctionName="cfg")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_no_retries_when_configured(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
+    create_function("once", FAILS)
+    lambda_client.put_function_event_invoke_config(FunctionName="once", MaximumRetryAttempts=0)
+    lambda_client.invoke(FunctionName="once", InvocationType="Event", Payload=b"{}")
+
+    def starts() -> int:
+        try:
+            return len(logs_client.filter_log_events(logGroupName="/aws/lambda/once", filterPattern="START")["events"])
+        except ClientError:
+            return 0
+
+    wait_until(lambda: starts() == 1)
+    time.sleep(1.5)  # past the first retry's delay
+    assert starts() == 1
+
+
+def test_in_flight_invoke_finishes_on_old_code(create_function: Any, lambda_client: Any) -> None:
+    create_function("rolling", SLOW_OLD, Timeout=10)
+    with ThreadPoolExecutor(1) as pool:
+        in_flight = pool.submit(
+            lambda: json.loads(lambda_client.invoke(FunctionName="rolling", Payload=json.dumps({"sleep": 1.0}))["Payload"].read())
+        )
+        time.sleep(0.3)
+        lambda_client.update_function_code(FunctionName="rolling", ZipFile=make_zip({"app.py": "def handler(e, c):\n    return 'new'\n"}))
+        assert json.loads(lambda_client.invoke(FunctionName="rolling")["Payload"].read()) == "new"
+        assert in_flight.result() == "old"

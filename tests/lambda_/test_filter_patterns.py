@@ -1,0 +1,55 @@
+"""Event filter patterns (FilterCriteria) as Lambda applies them to DynamoDB stream records."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from emulator.lambda_runtime.errors import InvalidParameterValueException
+from emulator.lambda_runtime.filter_patterns import compile_criteria, compile_pattern
+
+RECORD = {
+    "eventName": "INSERT",
+    "dynamodb": {
+        "Keys": {"id": {"S": "order-1"}},
+        "NewImage": {"id": {"S": "order-1"}, "total": {"N": "42.5"}, "tags": {"L": [{"S": "a"}, {"S": "b"}]}},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches"),
+    [
+        ({"eventName": ["INSERT"]}, True),
+        ({"eventName": ["MODIFY", "REMOVE"]}, False),
+        ({"dynamodb": {"NewImage": {"id": {"S": [{"prefix": "order-"}]}}}}, True),
+        ({"dynamodb": {"NewImage": {"id": {"S": [{"suffix": "-2"}]}}}}, False),
+        ({"dynamodb": {"NewImage": {"total": {"N": [{"numeric": [">", 40, "<=", 50]}]}}}}, True),
+        ({"dynamodb": {"NewImage": {"total": {"N": [{"numeric": ["<", 10]}]}}}}, False),
+        ({"dynamodb": {"NewImage": {"total": {"N": [42.5]}}}}, True),
+        ({"eventName": [{"anything-but": ["REMOVE"]}]}, True),
+        ({"eventName": [{"anything-but": {"prefix": "INS"}}]}, False),
+        ({"eventName": [{"equals-ignore-case": "insert"}]}, True),
+        ({"dynamodb": {"OldImage": [{"exists": False}]}}, True),
+        ({"dynamodb": {"OldImage": [{"exists": True}]}}, False),
+        ({"dynamodb": {"NewImage": {"missing": {"S": ["x"]}}}}, False),
+        ({"dynamodb": {"NewImage": {"tags": {"L": {"S": ["b"]}}}}}, True),
+    ],
+)
+def test_pattern_matching(pattern: dict, matches: bool) -> None:
+    assert compile_pattern(json.dumps(pattern))(RECORD) is matches
+
+
+def test_criteria_pass_a_record_matching_any_filter() -> None:
+    criteria = {"Filters": [{"Pattern": '{"eventName": ["REMOVE"]}'}, {"Pattern": '{"eventName": ["INSERT"]}'}]}
+    assert compile_criteria(criteria)(RECORD)
+    assert compile_criteria(None)(RECORD)
+    assert not compile_criteria({"Filters": [{"Pattern": '{"eventName": ["REMOVE"]}'}]})(RECORD)
+
+
+@pytest.mark.parametrize("text", ["not json", "[1]", '{"eventName": "INSERT"}', '{"a": [{"bogus": 1}]}'])
+def test_invalid_patterns_are_rejected(text: str) -> None:
+    with pytest.raises(InvalidParameterValueException) as info:
+        compile_pattern(text)
+    assert info.value.message == "Invalid filter pattern definition."
