@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from test_pool_support import PoolRunner, make_spec, result_of, write_code
 
 FAILING = """
 import os
+import signal
 import sys
 import time
 
@@ -186,3 +188,38 @@ def test_failures_leave_other_functions_workers_alone(runner: PoolRunner, tmp_pa
     assert result_of(after)["pid"] == pid
     assert after.init_duration_ms is None
     os.kill(pid, 0)  # still running
+
+
+def zygote_pids() -> list[int]:
+    """This test process's zygote children, found through /proc."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+            parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == os.getpid() and b"zygote.py" in command:
+            pids.append(int(entry))
+    return pids
+
+
+def test_a_dead_zygote_is_started_again(tmp_path: Path) -> None:
+    others = set(zygote_pids())
+    runner = PoolRunner(max_workers=4)
+    try:
+        code = write_code(tmp_path / "code", {"app.py": FAILING})
+        warm = make_spec(code, "app.handler", name="warm")
+        warm_pid = result_of(runner.invoke(warm, {}))["pid"]
+        before = set(zygote_pids()) - others
+        assert len(before) == 1
+        for pid in before:
+            os.kill(pid, signal.SIGKILL)
+        cold = runner.invoke(make_spec(code, "app.handler", name="cold"), {})
+        assert result_of(cold)["ok"] is True
+        assert set(zygote_pids()).isdisjoint(before)
+        assert result_of(runner.invoke(warm, {}))["pid"] == warm_pid  # warm workers outlive their zygote
+    finally:
+        runner.close()

@@ -6,7 +6,7 @@ import os
 import statistics
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,21 +30,33 @@ def code(tmp_path: Path) -> Path:
     return write_code(tmp_path / "code", {"app.py": SLEEPY})
 
 
+@pytest.fixture(scope="module")
+def shared_runner() -> Iterator[PoolRunner]:
+    runner = PoolRunner(max_workers=64)
+    yield runner
+    runner.close()
+
+
 @pytest.fixture
-def runner_factory() -> Iterator[type[PoolRunner]]:
-    runners: list[PoolRunner] = []
+def runner_factory(shared_runner: PoolRunner) -> Iterator[Callable[..., PoolRunner]]:
+    """The module's pool, sized for the test; emptied afterwards."""
 
-    def create(**options: float) -> PoolRunner:
-        runner = PoolRunner(**options)  # type: ignore[arg-type]
-        runners.append(runner)
-        return runner
+    def configure(*, max_workers: int) -> PoolRunner:
+        shared_runner.call(setattr, shared_runner.pool, "max_workers", max_workers)
+        return shared_runner
 
-    yield create  # type: ignore[misc]
-    for runner in runners:
-        runner.close()
+    yield configure
+    shared_runner.call(shared_runner.pool.reset)
+    wait_until(lambda: shared_runner.call(lambda: shared_runner.pool.size) == 0)
 
 
-def test_concurrent_invocations_grow_the_pool_and_all_complete(runner_factory, code: Path) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def test_concurrent_invocations_grow_the_pool_and_all_complete(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
     runner = runner_factory(max_workers=64)
     spec = make_spec(code, "app.handler")
     started = time.perf_counter()
@@ -61,7 +73,7 @@ def test_concurrent_invocations_grow_the_pool_and_all_complete(runner_factory, c
     print(f"\n64 concurrent x 50 ms: cold wave {elapsed * 1000:.0f} ms, {len(pids)} workers; warm p99 handler duration {durations[-1]:.1f} ms")
 
 
-def test_beyond_max_workers_invocations_wait_instead_of_failing(runner_factory, code: Path) -> None:
+def test_beyond_max_workers_invocations_wait_instead_of_failing(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
     runner = runner_factory(max_workers=2)
     results = runner.invoke_many(make_spec(code, "app.handler"), [{"seconds": 0.1}] * 6)
     assert all(result.function_error is None for result in results)
@@ -69,7 +81,7 @@ def test_beyond_max_workers_invocations_wait_instead_of_failing(runner_factory, 
     assert runner.call(lambda: runner.pool.size) <= 2
 
 
-def test_full_pool_stops_an_idle_worker_of_another_function(runner_factory, code: Path) -> None:
+def test_full_pool_stops_an_idle_worker_of_another_function(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
     runner = runner_factory(max_workers=1)
     first = make_spec(code, "app.handler", name="first")
     second = make_spec(code, "app.handler", name="second")
@@ -78,7 +90,7 @@ def test_full_pool_stops_an_idle_worker_of_another_function(runner_factory, code
     assert runner.call(lambda: len(runner.pool.workers_of(first.key))) == 0
 
 
-def test_most_recently_used_worker_serves_next(runner_factory, code: Path) -> None:
+def test_most_recently_used_worker_serves_next(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
     runner = runner_factory(max_workers=4)
     spec = make_spec(code, "app.handler")
     results = runner.invoke_many(spec, [{"seconds": 0.2}, {"seconds": 0.05}])
@@ -87,18 +99,19 @@ def test_most_recently_used_worker_serves_next(runner_factory, code: Path) -> No
     assert result_of(runner.invoke(spec, {}))["pid"] == result_of(latest)["pid"]
 
 
-def test_idle_workers_stop_after_idle_time(runner_factory, code: Path) -> None:
-    runner = runner_factory(max_workers=4, idle_s=0.2)
-    spec = make_spec(code, "app.handler")
-    runner.invoke(spec, {})
-    deadline = time.monotonic() + 5
-    while runner.call(lambda: runner.pool.size) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert runner.call(lambda: runner.pool.size) == 0
-    assert runner.invoke(spec, {}).init_duration_ms is not None
+def test_idle_workers_stop_after_idle_time(code: Path) -> None:
+    runner = PoolRunner(max_workers=4, idle_s=0.2)
+    try:
+        spec = make_spec(code, "app.handler")
+        runner.invoke(spec, {})
+        wait_until(lambda: runner.call(lambda: runner.pool.size) == 0)
+        assert runner.call(lambda: runner.pool.size) == 0
+        assert runner.invoke(spec, {}).init_duration_ms is not None
+    finally:
+        runner.close()
 
 
-def test_retire_lets_in_flight_invocations_finish_then_stops_the_workers(runner_factory, code: Path) -> None:
+def test_retire_lets_in_flight_invocations_finish_then_stops_the_workers(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
     runner = runner_factory(max_workers=4)
     spec = make_spec(code, "app.handler", key="fn:$LATEST:rev1")
     idle_pid = result_of(runner.invoke(spec, {}))["pid"]
@@ -110,22 +123,18 @@ def test_retire_lets_in_flight_invocations_finish_then_stops_the_workers(runner_
     thread.join()
     assert in_flight[0].function_error is None  # finished on the old worker
     assert result_of(in_flight[0])["pid"] == idle_pid
-    deadline = time.monotonic() + 5
-    while runner.call(lambda: runner.pool.workers_of(spec.key)) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: not runner.call(runner.pool.workers_of, spec.key))
     assert runner.call(lambda: runner.pool.workers_of(spec.key)) == []
     after = runner.invoke(spec, {})
     assert result_of(after)["pid"] != idle_pid and after.init_duration_ms is not None
 
 
-def test_reset_kills_every_worker(runner_factory, code: Path) -> None:
+def test_reset_kills_every_worker(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
     runner = runner_factory(max_workers=4)
     spec = make_spec(code, "app.handler")
     pid = result_of(runner.invoke(spec, {}))["pid"]
     runner.call(runner.pool.reset)
-    deadline = time.monotonic() + 5
-    while runner.call(lambda: runner.pool.size) and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until(lambda: runner.call(lambda: runner.pool.size) == 0)
     assert runner.call(lambda: runner.pool.size) == 0
     assert result_of(runner.invoke(spec, {}))["pid"] != pid
 
@@ -138,7 +147,7 @@ def test_stop_kills_workers_and_the_zygote(code: Path) -> None:
         os.kill(pid, 0)
 
 
-def test_measure_cold_and_warm_start(runner_factory, code: Path) -> None:
+def test_measure_cold_and_warm_start(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
     """Figures for the report (printed, not asserted: this machine's load varies)."""
     runner = runner_factory(max_workers=8)
     cold = []
@@ -157,7 +166,7 @@ def test_measure_cold_and_warm_start(runner_factory, code: Path) -> None:
             await runner.pool.invoke(spec, b"{}", request_id="r")
         return (time.perf_counter() - started) * 1000 / count
 
-    per_invoke = runner.run(warm_loop(2000))
+    per_invoke = runner.run(warm_loop(1000))
     print(
         f"\ncold start (new environment, invoke to result): min {min(cold):.2f} ms, median {statistics.median(cold):.2f} ms;"
         f" warm invoke through the pool (pipe round trip + log lines): {per_invoke * 1000:.0f} us"

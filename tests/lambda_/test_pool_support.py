@@ -34,6 +34,7 @@ class PoolRunner:
         self.logs: list[tuple[str, str, int, str]] = []
         self.pool = WorkerPool(max_workers=max_workers, idle_s=idle_s, on_log=self._on_log)
         self.run(self.pool.start())
+        self.run(self.pool.ready())
 
     def _on_log(self, spec: FunctionSpec, stream: str, lines: list[tuple[int, str]]) -> None:
         self.logs.extend((spec.name, stream, stamp, line) for stamp, line in lines)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 LogLine = tuple[int, str]
+#: CloudWatch's limit for one log event.
+MAX_LINE_BYTES = 256 * 1024
 #: Receives every batch of lines a worker's log gets.
 LogSink = Callable[[list[LogLine]], None]
 
@@ -94,6 +96,9 @@ class OutputReader:
     def _emit(self, data: bytes, *, final: bool) -> None:
         lines = (self._partial + data).split(b"\n")
         self._partial = b"" if final else lines.pop()
+        if len(self._partial) > MAX_LINE_BYTES:  # output without newlines: cut it into events
+            lines.append(self._partial)
+            self._partial = b""
         stamp = now_ms()
         batch = [(stamp, line.decode("utf-8", "replace").rstrip("\r")) for line in lines if line.strip(b"\r")]
         if batch:

@@ -47,6 +47,10 @@ class WorkerPool:
         self._zygote_task()
         self._reaper = asyncio.get_running_loop().create_task(self._stop_idle_workers())
 
+    async def ready(self) -> None:
+        """Wait until Python environments can be forked (the zygote is up)."""
+        await asyncio.shield(self._zygote_task())
+
     async def stop(self) -> None:
         """Kill every worker and the zygote; returns once the workers are gone (or after a grace period)."""
         if self._reaper is not None:

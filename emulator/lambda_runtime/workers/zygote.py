@@ -127,6 +127,7 @@ def become_worker(control: socket.socket, wake: tuple[int, int], fds: list[int],
             os.close(fd)
         os.setsid()
         channel_fd, output_fd = fds
+        os.set_inheritable(channel_fd, False)  # a handler's subprocesses never hold the channel
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
         os.close(output_fd)

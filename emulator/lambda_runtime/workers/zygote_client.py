@@ -28,7 +28,7 @@ class Zygote:
         self._control: socket.socket | None = None
         self._ready: asyncio.Future[None] | None = None
         self._forks: deque[asyncio.Future[int]] = deque()
-        self._exits: dict[int, asyncio.Future[int]] = {}
+        self._exits: dict[int, asyncio.Future[int | None]] = {}
         self._outbox: deque[tuple[bytes, list[int]]] = deque()
 
     @property
@@ -69,7 +69,8 @@ class Zygote:
             if not future.done():
                 future.set_exception(ZygoteError("the zygote stopped"))
         for exit_future in self._exits.values():
-            exit_future.cancel()
+            if not exit_future.done():
+                exit_future.set_result(None)  # no report will come: the exit status stays unknown
         self._forks.clear()
         self._exits.clear()
 
@@ -83,8 +84,8 @@ class Zygote:
         self._flush()
         return await future
 
-    def exit_status(self, pid: int) -> asyncio.Future[int]:
-        """Resolves to the worker's wait status once the zygote reaped it."""
+    def exit_status(self, pid: int) -> asyncio.Future[int | None]:
+        """Resolves to the worker's wait status once the zygote reaped it (None if it cannot tell)."""
         return self._exits[pid]
 
     def forget(self, pid: int) -> None:
