@@ -274,3 +274,36 @@ def test_check_unused_names_and_values() -> None:
         == "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"
     )
     check_unused({"#a": "a"}, {":v": {"S": "x"}}, {"#a"}, {":v"})
+
+
+def test_expressions_longer_than_4_kb_are_rejected() -> None:
+    text = " OR ".join(f"a{i} = :v" for i in range(400))
+    size = len(text)
+    assert size > 4096
+    assert error_of(text, None, {":v": {"S": "x"}}) == (
+        f"Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: {size}"
+    )
+
+
+def test_a_repeated_expression_binds_each_request_names_and_values() -> None:
+    item = {"a": {"N": "1"}, "b": {"N": "2"}}
+    text = "#x = :v"
+    assert parse_condition(text, {"#x": "a"}, {":v": {"N": "1"}}).evaluate(item)
+    assert not parse_condition(text, {"#x": "a"}, {":v": {"N": "2"}}).evaluate(item)
+    assert parse_condition(text, {"#x": "b"}, {":v": {"N": "2"}}).evaluate(item)
+    assert "attribute name: #x" in error_of(text, {"#y": "a"}, {":v": {"N": "1"}})
+    assert "attribute value: :v" in error_of(text, {"#x": "a"}, {":w": {"N": "1"}})
+
+
+def test_errors_are_reported_in_the_order_of_the_conditions() -> None:
+    # An undefined value in the first condition is reported before an undefined name in the second,
+    # and a type error is reported only once every placeholder before it is defined.
+    assert error_of("a = :undefined AND #undefined = :v", None, {":v": {"S": "x"}}).endswith(
+        "attribute value: :undefined"
+    )
+    assert error_of("#undefined = :v AND a = :undefined", None, {":v": {"S": "x"}}).endswith(
+        "attribute name: #undefined"
+    )
+    assert error_of("begins_with(a, :n) AND b = :undefined", None, {":n": {"N": "1"}}).endswith(
+        "operand type: N"
+    )

@@ -17,6 +17,7 @@ from .nodes import Between, Call, Comparison, Condition, In, Not, Operand, Or, P
 from .reserved import is_reserved
 from .tokens import SyntaxFailure, TokenStream
 
+MAX_EXPRESSION_BYTES = 4096
 COMPARATORS = frozenset({"=", "<>", "<", "<=", ">", ">="})
 
 #: Condition functions and their number of operands.
@@ -48,6 +49,11 @@ class Parser(TokenStream):
         self.issues.setdefault(kind, message)
 
     def run(self) -> object:
+        size = len(self.source.encode())
+        if size > MAX_EXPRESSION_BYTES:
+            raise ExpressionError(
+                f"Expression size has exceeded the maximum allowed size; expression size: {size}"
+            )
         if self.tokens[0].kind == "eof":
             raise ExpressionError("The expression can not be empty;")
         try:
