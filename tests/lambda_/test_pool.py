@@ -237,6 +237,20 @@ def test_bundled_module_wins_over_the_preloaded_one(runner: PoolRunner, tmp_path
     assert result_of(runner.invoke(make_spec(code, "app.handler"), {})) is True
 
 
+def test_a_function_module_named_like_the_standard_library_does_not_replace_it(runner: PoolRunner, tmp_path: Path) -> None:
+    code = write_code(
+        tmp_path / "code",
+        {"json.py": "BROKEN = True\n", "app.py": "import json\ndef handler(event, context):\n    return json.dumps([1])\n"},
+    )
+    assert result_of(runner.invoke(make_spec(code, "app.handler"), {})) == "[1]"
+
+
+def test_large_payloads_round_trip(runner: PoolRunner, code: Path) -> None:
+    event = {"blob": "x" * (5 * 1024 * 1024)}
+    result = runner.invoke(make_spec(code, "app.echo"), event)
+    assert result_of(result) == event
+
+
 def test_boto3_inside_a_handler_targets_the_emulator(runner: PoolRunner, tmp_path: Path) -> None:
     code = write_code(
         tmp_path / "code",

@@ -202,7 +202,9 @@ def prepare() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     sys.stderr.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     setup_logging()
-    _PRELOADED = frozenset(name.partition(".")[0] for name in sys.modules) - frozenset(sys.builtin_module_names)
+    # The standard library is never replaced: on AWS a function's json.py does not shadow json either.
+    standard = frozenset(sys.builtin_module_names) | sys.stdlib_module_names
+    _PRELOADED = frozenset(name.partition(".")[0] for name in sys.modules) - standard
 
 
 def isolate(config: dict[str, Any]) -> None:
