@@ -15,6 +15,35 @@ READ_UNIT = 4096
 WRITE_UNIT = 1024
 
 
+def size_bound(item: Item) -> int:
+    """A cheap upper bound of ``item_size``: exact for ASCII strings, never below the truth."""
+    return sum(_text_bound(name) + _value_bound(value) for name, value in item.items())
+
+
+def _text_bound(text: str) -> int:
+    return len(text) if text.isascii() else 4 * len(text)
+
+
+def _value_bound(value: dict[str, Any]) -> int:
+    for kind, raw in value.items():
+        if kind == "S":
+            return _text_bound(raw)
+        if kind == "N":
+            return len(raw) + 2
+        if kind in ("B", "BOOL", "NULL"):
+            return len(raw) if kind == "B" else 1
+        if kind == "M":
+            return 3 + sum(1 + _text_bound(k) + _value_bound(v) for k, v in raw.items())
+        if kind == "L":
+            return 3 + sum(1 + _value_bound(v) for v in raw)
+        if kind == "SS":
+            return sum(_text_bound(s) for s in raw)
+        if kind == "NS":
+            return sum(len(n) + 2 for n in raw)
+        return sum(len(b) for b in raw)
+    return 0
+
+
 def read_units(size: int, consistent: bool) -> float:
     units = max(1, -(-size // READ_UNIT))
     return float(units) if consistent else units / 2

@@ -1,8 +1,8 @@
-"""Parsing a request's expressions, and AWS's checks across all of them.
+"""A request's expressions: parsed against one checked set of names and values.
 
 ExpressionAttributeNames / ExpressionAttributeValues are shared by every
-expression of a request: each must be used by one of them, and they may only
-be given when some expression is.
+expression of a request: they are checked once, each must be used by one of
+the expressions, and they may only be given when some expression is.
 """
 
 from __future__ import annotations
@@ -10,57 +10,59 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..expressions import check_attribute_maps, check_unused, parse_condition, parse_projection, parse_update
+from ..expressions import (
+    check_attribute_maps,
+    check_unused,
+    parse_condition,
+    parse_key_condition,
+    parse_projection,
+    parse_update,
+)
 
 Params = dict[str, Any]
 
 
-def names_values(params: Params) -> tuple[Any, Any]:
-    """The request's names and values, checked, with values in canonical form."""
-    names, values = params.get("ExpressionAttributeNames"), params.get("ExpressionAttributeValues")
-    if names is None and values is None:
-        return None, None
-    return names, check_attribute_maps(names, values)
+class Expressions:
+    __slots__ = ("params", "names", "values")
 
+    def __init__(self, params: Params) -> None:
+        self.params = params
+        self.names = params.get("ExpressionAttributeNames")
+        raw_values = params.get("ExpressionAttributeValues")
+        self.values = check_attribute_maps(self.names, raw_values) if self.names is not None or raw_values is not None else None
 
-def condition(params: Params, member: str = "ConditionExpression") -> Any:
-    text = params.get(member)
-    if text is None:
-        return None
-    names, values = names_values(params)
-    return parse_condition(text, names, values, parameter=member)
+    def condition(self, member: str = "ConditionExpression") -> Any:
+        text = self.params.get(member)
+        return None if text is None else parse_condition(text, self.names, self.values, parameter=member)
 
+    def projection(self) -> Any:
+        text = self.params.get("ProjectionExpression")
+        return None if text is None else parse_projection(text, self.names)
 
-def projection(params: Params) -> Any:
-    text = params.get("ProjectionExpression")
-    if text is None:
-        return None
-    return parse_projection(text, params.get("ExpressionAttributeNames"))
+    def update(self) -> Any:
+        text = self.params.get("UpdateExpression")
+        return None if text is None else parse_update(text, self.names, self.values)
 
+    def key_condition(self, hash_key: str, range_key: str | None) -> Any:
+        return parse_key_condition(
+            self.params["KeyConditionExpression"], self.names, self.values, hash_key=hash_key, range_key=range_key
+        )
 
-def update(params: Params) -> Any:
-    text = params.get("UpdateExpression")
-    if text is None:
-        return None
-    names, values = names_values(params)
-    return parse_update(text, names, values)
-
-
-def check_all_used(params: Params, *parsed: Any) -> None:
-    """AWS's unused/unexpected ExpressionAttributeNames/Values checks over a request."""
-    names, values = params.get("ExpressionAttributeNames"), params.get("ExpressionAttributeValues")
-    present = [p for p in parsed if p is not None]
-    if not present:
-        if names is not None:
-            raise ValidationException("ExpressionAttributeNames can only be specified when using expressions")
-        if values is not None:
-            raise ValidationException("ExpressionAttributeValues can only be specified when using expressions")
-        return
-    if names is None and values is None:
-        return
-    used_names: set[str] = set()
-    used_values: set[str] = set()
-    for p in present:
-        used_names.update(p.names_used)
-        used_values.update(p.values_used)
-    check_unused(names, values, used_names, used_values)
+    def check_all_used(self, *parsed: Any) -> None:
+        """AWS's unused/unexpected ExpressionAttributeNames/Values checks over the request."""
+        names, values = self.names, self.params.get("ExpressionAttributeValues")
+        present = [p for p in parsed if p is not None]
+        if not present:
+            if names is not None:
+                raise ValidationException("ExpressionAttributeNames can only be specified when using expressions")
+            if values is not None:
+                raise ValidationException("ExpressionAttributeValues can only be specified when using expressions")
+            return
+        if names is None and values is None:
+            return
+        used_names: set[str] = set()
+        used_values: set[str] = set()
+        for p in present:
+            used_names.update(p.names_used)
+            used_values.update(p.values_used)
+        check_unused(names, values, used_names, used_values)

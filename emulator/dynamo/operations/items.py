@@ -12,10 +12,10 @@ from typing import Any
 from ...aws.errors import ValidationException
 from .. import legacy
 from ..capacity import consumed, read_units
-from ..values import item_size, normalize_item
-from . import expr
+from ..values import item_size
 from .common import table_for
-from .writes import check_collection, check_condition, check_item, check_key_untouched, finish
+from .expr import Expressions
+from .writes import check_collection, check_condition, check_item, check_key_untouched, finish, normalized
 
 Item = dict[str, Any]
 Params = dict[str, Any]
@@ -33,9 +33,10 @@ def _check_return_values(params: Params, allowed: tuple[str, ...] = _WRITE_RETUR
 def put_item(provider: Any, ctx: Any, params: Params) -> Params:
     params = legacy.translate("PutItem", params)
     return_values = _check_return_values(params)
-    item = normalize_item(params["Item"])
-    condition = expr.condition(params)
-    expr.check_all_used(params, condition)
+    item = normalized(params["Item"])
+    expressions = Expressions(params)
+    condition = expressions.condition()
+    expressions.check_all_used(condition)
     table = table_for(provider.store, ctx, params)
     h, s = table.keys.item_key(item)
     check_item(table, item)
@@ -49,9 +50,10 @@ def put_item(provider: Any, ctx: Any, params: Params) -> Params:
 
 def get_item(provider: Any, ctx: Any, params: Params) -> Params:
     params = legacy.translate("GetItem", params)
-    key = normalize_item(params["Key"])
-    projection = expr.projection(params)
-    expr.check_all_used(params, projection)
+    key = normalized(params["Key"])
+    expressions = Expressions(params)
+    projection = expressions.projection()
+    expressions.check_all_used(projection)
     table = table_for(provider.store, ctx, params)
     item = table.get(*table.keys.request_key(key))
     out: Params = {}
@@ -67,9 +69,10 @@ def get_item(provider: Any, ctx: Any, params: Params) -> Params:
 def delete_item(provider: Any, ctx: Any, params: Params) -> Params:
     params = legacy.translate("DeleteItem", params)
     return_values = _check_return_values(params)
-    key = normalize_item(params["Key"])
-    condition = expr.condition(params)
-    expr.check_all_used(params, condition)
+    key = normalized(params["Key"])
+    expressions = Expressions(params)
+    condition = expressions.condition()
+    expressions.check_all_used(condition)
     table = table_for(provider.store, ctx, params)
     h, s = table.keys.request_key(key)
     old = table.get(h, s)
@@ -86,10 +89,11 @@ _UPDATE_RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_N
 def update_item(provider: Any, ctx: Any, params: Params) -> Params:
     params = legacy.translate("UpdateItem", params)
     return_values = params.get("ReturnValues", "NONE")
-    key = normalize_item(params["Key"])
-    update = expr.update(params)
-    condition = expr.condition(params)
-    expr.check_all_used(params, update, condition)
+    key = normalized(params["Key"])
+    expressions = Expressions(params)
+    update = expressions.update()
+    condition = expressions.condition()
+    expressions.check_all_used(update, condition)
     table = table_for(provider.store, ctx, params)
     h, s = table.keys.request_key(key)
     if update is not None:

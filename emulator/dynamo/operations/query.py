@@ -12,11 +12,10 @@ from typing import Any
 
 from ...aws.errors import ValidationException
 from .. import legacy
-from ..expressions import parse_key_condition
 from ..indexes import Index
 from ..table import Table
-from . import expr
 from .common import table_for
+from .expr import Expressions
 from .reads import Page, check_select, start_key, target
 
 Params = dict[str, Any]
@@ -29,20 +28,14 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     params = legacy.translate("Query", params)
     if params.get("KeyConditionExpression") is None:
         raise ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
-    filter_ = expr.condition(params, "FilterExpression")
-    projection = expr.projection(params)
+    expressions = Expressions(params)
+    filter_ = expressions.condition("FilterExpression")
+    projection = expressions.projection()
     table = table_for(provider.store, ctx, params)
     index = target(table, params)
     keys = index.keys if index is not None else table.keys
-    names, values = expr.names_values(params)
-    condition = parse_key_condition(
-        params["KeyConditionExpression"],
-        names,
-        values,
-        hash_key=keys.hash.name,
-        range_key=keys.range.name if keys.range is not None else None,
-    )
-    expr.check_all_used(params, condition, filter_, projection)
+    condition = expressions.key_condition(keys.hash.name, keys.range.name if keys.range is not None else None)
+    expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index)
     page = Page(params, table, index, filter_, projection)
     page.read(_items(table, index, condition, start, params.get("ScanIndexForward", True)))

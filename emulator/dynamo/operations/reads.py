@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..capacity import consumed, read_units
+from ..capacity import consumed, read_units, size_bound
 from ..indexes import Index
 from ..keys import KeySchema
 from ..table import Table
-from ..values import item_size, normalize_item
+from ..values import item_size
+from .writes import normalized
 
 Item = dict[str, Any]
 Params = dict[str, Any]
@@ -61,7 +62,7 @@ def start_key(params: Params, table: Table, index: Index | None) -> Item | None:
     start = params.get("ExclusiveStartKey")
     if start is None:
         return None
-    start = normalize_item(start)
+    start = normalized(start)
     schemas: list[KeySchema] = [table.keys] + ([index.keys] if index is not None else [])
     names = {name for schema in schemas for name in schema.names}
     invalid = "The provided starting key is invalid: The provided key element does not match the schema"
@@ -89,21 +90,33 @@ class Page:
         self.project_index = index is not None and (index.is_global or select in (None, "ALL_PROJECTED_ATTRIBUTES"))
         self.params = params
         self.items: list[Item] = []
-        self.scanned = 0
-        self.size = 0
+        self.read_views: list[Item] = []
         self.last: Item | None = None
+
+    @property
+    def scanned(self) -> int:
+        return len(self.read_views)
 
     def read(self, items: Iterable[Item]) -> None:
         limit = self.limit
         index = self.index if self.project_index else None
         filter_ = self.filter
+        read_views = self.read_views
+        # Sizes are bounded cheaply; exact sizes are summed only near the 1 MB cut.
+        bound = 0
+        exact: int | None = None
         for item in items:
             view = index.project(item) if index is not None else item
-            self.scanned += 1
-            self.size += item_size(view)
+            read_views.append(view)
+            if exact is None:
+                bound += size_bound(view)
+                if bound >= PAGE_BYTES:
+                    exact = sum(map(item_size, read_views))
+            else:
+                exact += item_size(view)
             if filter_ is None or filter_.evaluate(view):
                 self.items.append(view)
-            if self.scanned == limit or self.size >= PAGE_BYTES:
+            if len(read_views) == limit or (exact is not None and exact >= PAGE_BYTES):
                 self.last = item
                 return
 
@@ -116,7 +129,8 @@ class Page:
             out["LastEvaluatedKey"] = self._key_of(self.last)
         mode = self.params.get("ReturnConsumedCapacity")
         if mode in ("TOTAL", "INDEXES"):
-            units = read_units(self.size, bool(self.params.get("ConsistentRead")))
+            size = sum(map(item_size, self.read_views))
+            units = read_units(size, bool(self.params.get("ConsistentRead")))
             if self.index is None:
                 out["ConsumedCapacity"] = consumed(mode, self.table.name, units)
             else:

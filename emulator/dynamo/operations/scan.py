@@ -6,8 +6,8 @@ from typing import Any
 
 from ...aws.errors import ValidationException
 from .. import legacy
-from . import expr
 from .common import table_for
+from .expr import Expressions
 from .reads import Page, check_select, start_key, target
 
 Params = dict[str, Any]
@@ -37,9 +37,10 @@ def scan(provider: Any, ctx: Any, params: Params) -> Params:
     check_select(params, "")
     segment, total = _check_segments(params)
     params = legacy.translate("Scan", params)
-    filter_ = expr.condition(params, "FilterExpression")
-    projection = expr.projection(params)
-    expr.check_all_used(params, filter_, projection)
+    expressions = Expressions(params)
+    filter_ = expressions.condition("FilterExpression")
+    projection = expressions.projection()
+    expressions.check_all_used(filter_, projection)
     table = table_for(provider.store, ctx, params)
     index = target(table, params)
     start = start_key(params, table, index)

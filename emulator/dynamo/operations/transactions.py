@@ -17,10 +17,10 @@ from ...aws.errors import ValidationException
 from ..capacity import read_units, write_units
 from ..errors import IdempotentParameterMismatchException, TransactionCanceledException
 from ..table import Table
-from ..values import item_size, normalize_item
-from . import expr
+from ..values import item_size
 from .common import table_for
-from .writes import CONDITION_FAILED, check_item, check_key_untouched
+from .expr import Expressions
+from .writes import CONDITION_FAILED, check_item, check_key_untouched, normalized
 
 Item = dict[str, Any]
 Params = dict[str, Any]
@@ -84,16 +84,17 @@ def _prepare(provider: Any, ctx: Any, entry: Params) -> Action:
         raise ValidationException("TransactItems can only contain one of Check, Put, Update or Delete")
     kind = present[0]
     params = entry[kind]
-    condition = expr.condition(params)
-    update = expr.update(params) if kind == "Update" else None
-    expr.check_all_used(params, condition, update)
+    expressions = Expressions(params)
+    condition = expressions.condition()
+    update = expressions.update() if kind == "Update" else None
+    expressions.check_all_used(condition, update)
     table = table_for(provider.store, ctx, params)
     if kind == "Put":
-        item = normalize_item(params["Item"])
+        item = normalized(params["Item"])
         h, s = table.keys.item_key(item)
         check_item(table, item)
         return Action(kind, params, table, h, s, condition, item=item)
-    key = normalize_item(params["Key"])
+    key = normalized(params["Key"])
     h, s = table.keys.request_key(key)
     if update is not None:
         check_key_untouched(table, update)
@@ -159,10 +160,11 @@ def transact_get_items(provider: Any, ctx: Any, params: Params) -> Params:
     gets = []
     for entry in params["TransactItems"]:
         get = entry["Get"]
-        projection = expr.projection(get)
-        expr.check_all_used(get, projection)
+        expressions = Expressions(get)
+        projection = expressions.projection()
+        expressions.check_all_used(projection)
         table = table_for(provider.store, ctx, get)
-        gets.append((table, table.keys.request_key(normalize_item(get["Key"])), projection))
+        gets.append((table, table.keys.request_key(normalized(get["Key"])), projection))
     responses: list[Params] = []
     per_table: dict[str, float] = {}
     for table, (h, s), projection in gets:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..capacity import consumed, index_write_units, write_units
+from ..capacity import consumed, index_write_units, size_bound, write_units
 from ..errors import ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException
 from ..keys import INVALID
 from ..table import Table
-from ..values import item_size
+from ..values import item_size, normalize_item, normalize_value
 
 Item = dict[str, Any]
 Params = dict[str, Any]
@@ -19,11 +19,41 @@ GIGABYTE = 1024**3
 CONDITION_FAILED = "The conditional request failed"
 
 
+def normalized(item: Any) -> Item:
+    """``values.normalize_item`` with a fast path for values already in canonical form.
+
+    Strings and canonical integers (the bulk of real items) need no work; any
+    other value goes through ``normalize_value`` with its checks and messages.
+    """
+    if type(item) is not dict:
+        return normalize_item(item)
+    changed: Item | None = None
+    for name, value in item.items():
+        if type(value) is dict and len(value) == 1:
+            raw = value.get("S")
+            if type(raw) is str:
+                continue
+            raw = value.get("N")
+            if type(raw) is str and _canonical_integer(raw):
+                continue
+        new = normalize_value(value)
+        if new is not value:
+            if changed is None:
+                changed = {}
+            changed[name] = new
+    return {**item, **changed} if changed else item
+
+
+def _canonical_integer(raw: str) -> bool:
+    digits = raw[1:] if raw[:1] == "-" else raw
+    return 0 < len(digits) <= 38 and digits.isascii() and digits.isdigit() and (digits[0] != "0" or raw == "0")
+
+
 def check_item(table: Table, item: Item) -> None:
     """Index key types and the 400 KB limit (the primary key is checked by KeySchema)."""
     if table.indexes:
         table.check_index_keys(item)
-    if item_size(item) > MAX_ITEM_BYTES:
+    if size_bound(item) > MAX_ITEM_BYTES and item_size(item) > MAX_ITEM_BYTES:
         raise ValidationException("Item size has exceeded the maximum allowed size")
 
 
