@@ -29,6 +29,8 @@ class EventSourceMapping:
     enabled: bool = True
     last_modified: float = field(default_factory=time.time)
     last_processing_result: str = "No records processed"
+    #: Per shard, the sequence number of the last record handed to the function (or filtered out).
+    checkpoints: dict[str, str] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
@@ -30,6 +31,7 @@ class Registry:
         self.functions: dict[str, dict[str, Function]] = {}
         self.layers: dict[str, dict[str, Layer]] = {}
         self.mappings: dict[str, EventSourceMapping] = {}
+        self._save_pending: asyncio.TimerHandle | None = None
         self._load()
 
     # -- lookups ------------------------------------------------------------
@@ -72,6 +74,15 @@ class Registry:
         staging.write_bytes(orjson.dumps(document))
         os.replace(staging, path)
 
+    def save_soon(self, delay_s: float = 1.0) -> None:
+        """Save within ``delay_s``: for frequent small changes such as stream checkpoints."""
+        if self.persistent and self._save_pending is None:
+            self._save_pending = asyncio.get_running_loop().call_later(delay_s, self._save_now)
+
+    def _save_now(self) -> None:
+        self._save_pending = None
+        self.save()
+
     def _load(self) -> None:
         path = self.root / "state.json"
         if not self.persistent or not path.is_file():
@@ -102,5 +113,8 @@ class Registry:
         self.save()
 
     def close(self) -> None:
+        if self._save_pending is not None:
+            self._save_pending.cancel()
+            self._save_now()
         if not self.persistent:
             shutil.rmtree(self.root, ignore_errors=True)

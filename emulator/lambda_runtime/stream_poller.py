@@ -29,13 +29,16 @@ RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0)
 
 #: invoke(mapping, payload) -> (succeeded, response payload); raises AwsError when throttled or gone.
 Deliver = Callable[[EventSourceMapping, bytes], Awaitable[tuple[bool, bytes]]]
+#: Called after a shard's checkpoint moved, so that it gets saved.
+Checkpointed = Callable[[], None]
 
 
 class StreamPoller:
-    def __init__(self, mapping: EventSourceMapping, streams: Any, deliver: Deliver) -> None:
+    def __init__(self, mapping: EventSourceMapping, streams: Any, deliver: Deliver, checkpointed: Checkpointed) -> None:
         self.mapping = mapping
         self.streams = streams
         self.deliver = deliver
+        self.checkpointed = checkpointed
         self.ctx = RequestContext(region=mapping.region, account_id=mapping.account_id)
         self.matches = compile_criteria(mapping.filter_criteria)
         self._iterators: dict[str, str | None] = {}
@@ -43,12 +46,26 @@ class StreamPoller:
         self._task: asyncio.Task[None] | None = None
 
     def position(self) -> None:
-        """Take each shard's starting iterator now, so that records written after create are seen."""
+        """Take each shard's starting iterator now, so that records written after create are seen.
+
+        A shard read before (a restart, or re-enabling) resumes after its checkpoint.
+        """
         for shard_id in self._shard_ids():
-            if shard_id not in self._iterators:
-                kind = self.mapping.starting_position
-                request = {"StreamArn": self.mapping.event_source_arn, "ShardId": shard_id, "ShardIteratorType": kind}
-                self._iterators[shard_id] = self.streams.get_shard_iterator(self.ctx, request)["ShardIterator"]
+            if shard_id in self._iterators:
+                continue
+            request = {"StreamArn": self.mapping.event_source_arn, "ShardId": shard_id}
+            checkpoint = self.mapping.checkpoints.get(shard_id)
+            if checkpoint is not None:
+                try:
+                    answer = self.streams.get_shard_iterator(
+                        self.ctx, {**request, "ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": checkpoint}
+                    )
+                    self._iterators[shard_id] = answer["ShardIterator"]
+                    continue
+                except AwsError:  # trimmed meanwhile: start over as configured
+                    pass
+            answer = self.streams.get_shard_iterator(self.ctx, {**request, "ShardIteratorType": self.mapping.starting_position})
+            self._iterators[shard_id] = answer["ShardIterator"]
 
     def start(self) -> None:
         self.position()
@@ -99,15 +116,23 @@ class StreamPoller:
             fresh = [self._event_record(r) for r in answer["Records"]]
             if fresh and not pending:
                 window_started = time.monotonic()
-            pending.extend(r for r in fresh if self.matches(r))
+            passed = [r for r in fresh if self.matches(r)]
+            if fresh and not passed and not pending:
+                self._checkpoint(shard_id, fresh[-1])  # all filtered out: done with them
+            pending.extend(passed)
             window = self.mapping.maximum_batching_window_s
             full = len(pending) >= self.mapping.batch_size
             if pending and (full or time.monotonic() - window_started >= window):
                 batch, pending = pending[: self.mapping.batch_size], pending[self.mapping.batch_size :]
                 await self._deliver(batch)
+                self._checkpoint(shard_id, batch[-1])
                 continue
             if not answer["Records"]:
                 await asyncio.sleep(POLL_INTERVAL_S)
+
+    def _checkpoint(self, shard_id: str, record: dict[str, Any]) -> None:
+        self.mapping.checkpoints[shard_id] = record["dynamodb"]["SequenceNumber"]
+        self.checkpointed()
 
     def _event_record(self, record: dict[str, Any]) -> dict[str, Any]:
         """A stream record as Lambda hands it to the function."""

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from lambda_helpers import ROLE, make_zip
 
+from emulator.testing import EmulatorProcess
 from emulator.testing.process import wait_until
 
 #: Copies each inserted item into the "copies" table, through boto3 with no configuration.
@@ -156,3 +160,24 @@ def test_mapping_control_plane_errors(create_function: Any, lambda_client: Any, 
     assert lambda_client.list_event_source_mappings()["EventSourceMappings"] == []
 
 
+
+
+def test_mapping_resumes_after_its_checkpoint_across_a_restart(tmp_path: Path) -> None:
+    with EmulatorProcess("--data-dir", str(tmp_path)) as first:
+        dynamodb, lambda_client = first.client("dynamodb"), first.client("lambda")
+        stream_arn = make_table(dynamodb, "journal", stream=True)
+        make_table(dynamodb, "copies", stream=False)
+        lambda_client.create_function(
+            FunctionName="copier", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+            Code={"ZipFile": make_zip({"app.py": COPIER})}, Timeout=30,
+        )  # fmt: skip
+        lambda_client.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="copier", StartingPosition="TRIM_HORIZON")
+        put(dynamodb, "journal", "before")
+        wait_until(lambda: "before" in copies(dynamodb), timeout=20)
+        dynamodb.delete_item(TableName="copies", Key={"id": {"S": "before"}})
+        time.sleep(1.5)  # the checkpoint is saved within a second
+    with EmulatorProcess("--data-dir", str(tmp_path)) as second:
+        dynamodb = second.client("dynamodb")
+        put(dynamodb, "journal", "after")
+        wait_until(lambda: "after" in copies(dynamodb), timeout=20)
+        assert "before" not in copies(dynamodb)  # not delivered again

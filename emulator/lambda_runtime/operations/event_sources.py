@@ -50,7 +50,7 @@ class EventSourceOperations(LambdaOperations):
         self._apply(mapping, params)
         mapping.enabled = params.get("Enabled", True)
         self.registry.mappings[mapping.uuid] = mapping
-        poller = self.pollers[mapping.uuid] = StreamPoller(mapping, self.streams, self.deliver_batch)
+        poller = self.pollers[mapping.uuid] = StreamPoller(mapping, self.streams, self.deliver_batch, self.registry.save_soon)
         if mapping.enabled:
             poller.start()
         self.registry.save()
@@ -107,7 +107,7 @@ class EventSourceOperations(LambdaOperations):
 
     async def start_pollers(self) -> None:
         for mapping in self.registry.mappings.values():
-            poller = self.pollers[mapping.uuid] = StreamPoller(mapping, self.streams, self.deliver_batch)
+            poller = self.pollers[mapping.uuid] = StreamPoller(mapping, self.streams, self.deliver_batch, self.registry.save_soon)
             if mapping.enabled:
                 try:
                     poller.start()
