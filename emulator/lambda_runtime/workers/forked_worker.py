@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import time
-from typing import Any
 
 import orjson
 
@@ -15,7 +14,8 @@ from . import framing
 from .environment import build_environment, python_path
 from .logs import timestamped
 from .outcome import Invocation, Outcome, exited, timed_out
-from .worker import INIT_TIMEOUT_S, LogListener, Worker
+from .spec import FunctionSpec
+from .worker import INIT_TIMEOUT_S, ExitListener, LogListener, Worker
 from .zygote_client import EXIT_REPORT_TIMEOUT_S, Zygote
 
 
@@ -24,7 +24,7 @@ class WorkerGone(Exception):
 
 
 class ForkedWorker(Worker, asyncio.Protocol):
-    def __init__(self, spec: Any, on_log: LogListener, on_exit: Any, zygote: Zygote) -> None:
+    def __init__(self, spec: FunctionSpec, on_log: LogListener, on_exit: ExitListener, zygote: Zygote) -> None:
         super().__init__(spec, on_log, on_exit)
         self._zygote = zygote
         self._transport: asyncio.Transport | None = None
@@ -36,6 +36,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
         self._out_of_memory = False
         self._timed_out = False
         self._memory_used_mb = 0
+        self._reaping: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -83,7 +84,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
         for future in (self._ready, self._response):
             if future is not None and not future.done():
                 future.set_exception(WorkerGone())
-        asyncio.get_running_loop().create_task(self._reap())
+        self._reaping = asyncio.get_running_loop().create_task(self._reap())
 
     async def _reap(self) -> None:
         """Learn the exit status from the zygote, then tell the pool."""
@@ -136,7 +137,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
                 "arn": invocation.invoked_arn,
                 "deadline": int(time.time() * 1000 + invocation.timeout_s * 1000),
                 "trace": invocation.trace_id,
-                "cc": orjson.loads(invocation.client_context) if invocation.client_context else None,
+                "cc": invocation.client_context,
                 "ci": invocation.cognito_identity,
             }
         )

@@ -95,6 +95,15 @@ def load_handler(handler: str) -> Handler:
         raise Fault("Runtime.HandlerNotFound", f"Handler '{function_name}' missing on module '{module_name}'") from None
 
 
+def _client_context(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise Fault("Runtime.LambdaContextUnmarshalError", f"Unable to parse Client Context JSON: {error}") from None
+
+
 class ResultEncoder(json.JSONEncoder):
     """JSON as the AWS runtime writes results; ``Decimal`` (boto3's numbers) as numbers."""
 
@@ -180,7 +189,7 @@ class Worker:
                 event = json.loads(payload) if payload else {}
             except ValueError as error:
                 raise Fault("Runtime.UnmarshalError", f"Unable to unmarshal input: {error}") from None
-            context = LambdaContext(request_id, meta["arn"], meta["deadline"], meta.get("cc"), meta.get("ci"))
+            context = LambdaContext(request_id, meta["arn"], meta["deadline"], _client_context(meta["cc"]), meta["ci"])
             response = self.handler(event, context)
             if isinstance(response, bytes):
                 return framing.KIND_RESULT, response

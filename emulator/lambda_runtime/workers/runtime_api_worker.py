@@ -21,7 +21,7 @@ from .logs import timestamped
 from .outcome import Invocation, Outcome, exited, platform_error, timed_out
 from .runtime_api import NextInvocation, RuntimeApiServer
 from .spec import FunctionSpec
-from .worker import INIT_TIMEOUT_S, LogListener, Worker
+from .worker import INIT_TIMEOUT_S, ExitListener, LogListener, Worker
 
 NODE_BOOTSTRAP = Path(__file__).with_name("node_bootstrap.js")
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -49,8 +49,8 @@ def bootstrap_command(spec: FunctionSpec) -> list[str]:
 
 
 class RuntimeApiWorker(Worker):
-    def __init__(self, spec: FunctionSpec, on_log: LogListener, on_exit: object) -> None:
-        super().__init__(spec, on_log, on_exit)  # type: ignore[arg-type]
+    def __init__(self, spec: FunctionSpec, on_log: LogListener, on_exit: ExitListener) -> None:
+        super().__init__(spec, on_log, on_exit)
         loop = asyncio.get_running_loop()
         self._api = RuntimeApiServer(self)
         self._process: asyncio.subprocess.Process | None = None
@@ -65,6 +65,7 @@ class RuntimeApiWorker(Worker):
         self._timed_out = False
         self._out_of_memory = False
         self._memory_used_mb = 0
+        self._exit_watch: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         address = await self._api.start()
@@ -92,7 +93,7 @@ class RuntimeApiWorker(Worker):
             os.close(output_write)
         self.pid = self._process.pid
         self._attach_output(output_read)
-        asyncio.get_running_loop().create_task(self._wait_for_exit(self._process))
+        self._exit_watch = asyncio.get_running_loop().create_task(self._wait_for_exit(self._process))
 
     async def _wait_for_exit(self, process: asyncio.subprocess.Process) -> None:
         code = await process.wait()

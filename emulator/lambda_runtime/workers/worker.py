@@ -24,6 +24,8 @@ from .spec import FunctionSpec, InvokeResult
 
 #: on_log(spec, log stream name, lines) -- the pool's listener.
 LogListener = Callable[[FunctionSpec, str, list[LogLine]], None]
+#: on_exit(worker) -- the pool's bookkeeping, once the process is gone.
+ExitListener = Callable[["Worker"], None]
 #: AWS's limit for a function's init phase.
 INIT_TIMEOUT_S = 10.0
 
@@ -31,7 +33,7 @@ INIT_TIMEOUT_S = 10.0
 class Worker(ABC):
     """One execution environment: one OS process serving one invocation at a time."""
 
-    def __init__(self, spec: FunctionSpec, on_log: LogListener, on_exit: Callable[[Worker], None]) -> None:
+    def __init__(self, spec: FunctionSpec, on_log: LogListener, on_exit: ExitListener) -> None:
         self.spec = spec
         self.log_stream_name = new_log_stream_name(spec.version)
         self.pid = 0
