@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,8 @@ from urllib.parse import unquote_plus
 from ...aws.context import new_request_id
 from ...aws.http import Scope
 
+#: The last ``(second, requestTime)`` formatted: requests in the same second share it.
+_last_time: list[Any] = [None, ""]
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -73,8 +74,12 @@ class GatewayRequest:
     @property
     def request_time(self) -> str:
         """``09/Apr/2015:12:34:56 +0000``, as ``requestContext.requestTime``."""
-        moment = dt.datetime.fromtimestamp(self.epoch_ms / 1000, dt.UTC)
-        return f"{moment.day:02d}/{_MONTHS[moment.month - 1]}/{moment.year}:{moment:%H:%M:%S} +0000"
+        second = self.epoch_ms // 1000
+        if _last_time[0] != second:
+            moment = time.gmtime(second)
+            text = f"{moment.tm_mday:02d}/{_MONTHS[moment.tm_mon - 1]}/{moment.tm_year}:{time.strftime('%H:%M:%S', moment)} +0000"
+            _last_time[:] = [second, text]
+        return _last_time[1]
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
