@@ -226,15 +226,23 @@ def test_errors_found_while_applying(text: str, item: dict[str, Any], message: s
             "SET a = if_not_exists(:one, :one)",
             "Operator or function requires a document path; operator or function: if_not_exists",
         ),
-        ("ADD a :s", "Incorrect operand type for operator or function; operator: ADD, operand type: STRING"),
-        ("ADD a :l", "Incorrect operand type for operator or function; operator: ADD, operand type: LIST"),
+        (
+            "ADD a :s",
+            "Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND",
+        ),
+        (
+            "ADD a :l",
+            "Incorrect operand type for operator or function; operator: ADD, operand type: LIST, typeSet: ALLOWED_FOR_ADD_OPERAND",
+        ),
         (
             "DELETE a :one",
-            "Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER",
+            "Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, "
+            "typeSet: ALLOWED_FOR_DELETE_OPERAND",
         ),
         (
             "DELETE a :m",
-            "Incorrect operand type for operator or function; operator: DELETE, operand type: MAP",
+            "Incorrect operand type for operator or function; operator: DELETE, operand type: MAP, "
+            "typeSet: ALLOWED_FOR_DELETE_OPERAND",
         ),
     ],
 )
@@ -243,3 +251,24 @@ def test_expression_errors(text: str, message: str) -> None:
     with pytest.raises(ValidationException) as caught:
         parse_update(text, None, values or None)
     assert caught.value.message == f"Invalid UpdateExpression: {message}"
+
+
+def test_document_paths_nest_at_most_32_levels() -> None:
+    deep = "a" + ".b" * 31
+    assert parse_update(f"REMOVE {deep}", None, None).paths == {"a"}
+    with pytest.raises(ValidationException) as caught:
+        parse_update(f"REMOVE {deep}.c", None, None)
+    assert caught.value.message == (
+        "Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33"
+    )
+
+
+def test_expressions_have_at_most_300_operators() -> None:
+    values = {":o": {"N": "1"}}
+    fine = ",".join(f"a{i}=b+:o" for i in range(300))
+    assert len(parse_update(f"SET {fine}", None, values).paths) == 300
+    with pytest.raises(ValidationException) as caught:
+        parse_update(f"SET {fine},c=b+:o", None, values)
+    assert caught.value.message == (
+        "Invalid UpdateExpression: The expression contains too many operators; operator count: 301"
+    )

@@ -18,6 +18,8 @@ from .reserved import is_reserved
 from .tokens import SyntaxFailure, TokenStream
 
 MAX_EXPRESSION_BYTES = 4096
+MAX_PATH_DEPTH = 32
+MAX_OPERATORS = 300
 COMPARATORS = frozenset({"=", "<>", "<", "<=", ">", ">="})
 
 #: Condition functions and their number of operands.
@@ -37,13 +39,14 @@ class Parser(TokenStream):
     keywords: ClassVar[frozenset[str]] = frozenset()
     functions: ClassVar[frozenset[str]] = frozenset()
     #: Kinds of noted problems, most important first.
-    issue_order: ClassVar[tuple[str, ...]] = ("reserved",)
+    issue_order: ClassVar[tuple[str, ...]] = ("reserved", "limits")
 
     def __init__(self, source: str) -> None:
         super().__init__(source)
         self.issues: dict[str, str] = {}
         #: ids of nodes written inside parentheses, to spot doubled ones.
         self.wrapped: set[int] = set()
+        self.operators = 0
 
     def note(self, kind: str, message: str) -> None:
         self.issues.setdefault(kind, message)
@@ -60,6 +63,10 @@ class Parser(TokenStream):
             tree = self.parse()
         except SyntaxFailure as failure:
             raise self.syntax_error(failure) from None
+        if self.operators > MAX_OPERATORS:
+            self.note(
+                "limits", f"The expression contains too many operators; operator count: {self.operators}"
+            )
         for kind in self.issue_order:
             if kind in self.issues:
                 raise ExpressionError(self.issues[kind])
@@ -83,6 +90,11 @@ class Parser(TokenStream):
                 parts.append(int(self.advance().text))
                 self.expect_op("]")
             else:
+                if len(parts) > MAX_PATH_DEPTH:
+                    self.note(
+                        "limits",
+                        f"The document path has too many nesting levels; nesting levels: {len(parts)}",
+                    )
                 return Path(tuple(parts))
 
     def parse_path_name(self) -> str:
@@ -120,6 +132,7 @@ class Parser(TokenStream):
         self.expect_op(")")
         if name not in self.functions:
             self.note("unknown_function", f"Invalid function name; function: {name}")
+        self.operators += 1
         return Call(name, tuple(args))
 
     def wrap(self, node: object) -> object:
@@ -134,7 +147,7 @@ class ConditionParser(Parser):
 
     keywords = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
     functions = frozenset(CONDITION_FUNCTIONS)
-    issue_order = ("parens", "unknown_function", "misused_function", "reserved")
+    issue_order = ("parens", "unknown_function", "misused_function", "reserved", "limits")
 
     def parse(self) -> Condition:
         condition = self.parse_or(False)
@@ -149,6 +162,7 @@ class ConditionParser(Parser):
         while self.at_keyword("OR"):
             self.index += 1
             left = Or(self.check_condition(left), self.check_condition(self.parse_and(False)))
+            self.operators += 1
         return left
 
     def parse_and(self, allow_operand: bool) -> Condition:
@@ -158,11 +172,13 @@ class ConditionParser(Parser):
         while self.at_keyword("AND"):
             self.index += 1
             left = AndNode(self.check_condition(left), self.check_condition(self.parse_not(False)))
+            self.operators += 1
         return left
 
     def parse_not(self, allow_operand: bool) -> Condition:
         if self.at_keyword("NOT"):
             self.index += 1
+            self.operators += 1
             return Not(self.check_condition(self.parse_not(False)))
         return self.parse_primary(allow_operand)
 
@@ -187,6 +203,12 @@ class ConditionParser(Parser):
 
     def parse_comparison(self, left: Operand, allow_operand: bool) -> Condition:
         token = self.token
+        if (
+            (token.kind == "op" and token.text in COMPARATORS)
+            or self.at_keyword("BETWEEN")
+            or self.at_keyword("IN")
+        ):
+            self.operators += 1
         if token.kind == "op" and token.text in COMPARATORS:
             self.index += 1
             right = self.parse_operand()

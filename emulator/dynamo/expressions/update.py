@@ -132,7 +132,7 @@ def _operand_check(operator: str, names: list[str], allowed: str) -> Callable[[V
             if kind in TYPE_WORDS and kind != allowed:
                 raise ExpressionError(
                     "Incorrect operand type for operator or function; "
-                    f"operator: {operator}, operand type: {TYPE_WORDS[kind]}"
+                    f"operator: {operator}, operand type: {TYPE_WORDS[kind]}, typeSet: ALLOWED_FOR_{operator}_OPERAND"
                 )
 
     return check

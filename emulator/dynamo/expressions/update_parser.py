@@ -11,7 +11,7 @@ UPDATE_FUNCTIONS = {"if_not_exists": 2, "list_append": 2}
 class UpdateParser(Parser):
     keywords = frozenset({"SET", "REMOVE", "ADD", "DELETE"})
     functions = frozenset(UPDATE_FUNCTIONS)
-    issue_order = ("reserved", "unknown_function", "section")
+    issue_order = ("reserved", "unknown_function", "section", "limits")
 
     def parse(self) -> UpdateClauses:
         sets: list[tuple[Path, Operand]] = []
@@ -47,6 +47,7 @@ class UpdateParser(Parser):
         token = self.token
         if token.kind == "op" and token.text in ("+", "-"):
             self.index += 1
+            self.operators += 1
             return Arithmetic(token.text, left, self.parse_set_term())
         return left
 
