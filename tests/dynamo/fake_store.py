@@ -76,6 +76,9 @@ class FakeStore:
     def clear(self) -> None:
         self._tables.clear()
 
+    def items_of(self, table: FakeTable) -> list[dict[str, Any]]:
+        return list(table.iter_items())
+
     def get_item(self, table: FakeTable, key: dict[str, Any]) -> dict[str, Any] | None:
         return table.get(key)
 

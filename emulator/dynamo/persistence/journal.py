@@ -144,7 +144,7 @@ class Persistence:
         count = 0
         for region in list(self.store.regions()):
             for name, table in list(self.store.tables(region).items()):
-                items = list(table.iter_items())
+                items = self.store.items_of(table)
                 count += len(items)
                 records.append(("table", region, name, table.definition, items))
         for name, component in self.components.items():

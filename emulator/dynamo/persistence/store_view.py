@@ -38,6 +38,20 @@ class StoreView:
     def clear(self) -> None:
         self.store.clear()
 
+    def items_of(self, table: Table) -> list[Item]:
+        """Every item of the table now, as fast as possible: the snapshot's pause on the event loop.
+
+        Order does not matter to a snapshot, so the partitions' dicts are read
+        directly (a ``SortedDict`` is a dict) rather than walked in scan order,
+        about ten times faster than ``iter_items()``; asked the store for a
+        public ``Table.all_items()`` doing this.
+        """
+        partitions = table.items
+        if not partitions.sorted:
+            return list(partitions.parts.values())
+        values = dict.values
+        return [item for part in partitions.parts.values() for item in values(part)]
+
     def get_item(self, table: Table, key: Item) -> Item | None:
         return table.get(*table.keys.request_key(key))
 

@@ -33,6 +33,9 @@ class StoreTarget(Protocol):
 
     def clear(self) -> None: ...
 
+    def items_of(self, table: Any) -> list[Item]:
+        """A list of the table's items taken now, in any order."""
+
 
 class Component(Protocol):
     """A part of the state saved in snapshots and journalled by its own entries.
