@@ -168,7 +168,7 @@ def reference(node: Leaf | Node, item: dict[str, Scalar]) -> bool:
     return value.startswith(target) if node.kind == "begins_with" else target in value
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.data(), conditions, st.lists(items, min_size=1, max_size=5))
 def test_conditions_evaluate_as_the_reference_says(
     data: st.DataObject, tree: Leaf | Node, samples: list[dict]
@@ -195,7 +195,7 @@ actions = st.dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(actions, items)
 def test_updates_apply_as_the_reference_says(
     plan: dict[str, tuple[str, Any]], sample: dict[str, Scalar]
