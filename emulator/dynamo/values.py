@@ -43,10 +43,6 @@ def type_of(value: AttributeValue) -> str:
 # -- numbers ---------------------------------------------------------------
 
 
-def to_decimal(text: str) -> Decimal:
-    return Decimal(text)
-
-
 def normalize_number(text: Any) -> str:
     """The canonical form AWS returns ("01.50" -> "1.5", "1e2" -> "100"), or AWS's error."""
     if not isinstance(text, str) or not _NUMBER.fullmatch(text):
@@ -171,12 +167,13 @@ def number_size(text: str) -> int:
     point, as DynamoDB stores base-100 digits) plus one, plus one if negative."""
     sign, digits, exponent = Decimal(text).as_tuple()
     assert isinstance(exponent, int)
-    stripped = "".join(map(str, digits)).strip("0")
-    if not stripped:
+    written = "".join(map(str, digits))
+    significant = written.rstrip("0")
+    low = exponent + len(written) - len(significant)  # power of ten of the last significant digit
+    significant = significant.lstrip("0")
+    if not significant:
         return 1
-    trailing = len("".join(map(str, digits))) - len("".join(map(str, digits)).rstrip("0"))
-    low = exponent + trailing
-    high = low + len(stripped) - 1
+    high = low + len(significant) - 1
     return 1 + (high // 2 - low // 2 + 1) + sign
 
 
