@@ -20,6 +20,9 @@ from .partitions import Partitions
 from .values import item_size
 
 Item = dict[str, Any]
+#: Tables up to this many items report exact sizes on every DescribeTable.
+EXACT_STATS_ITEMS = 1000
+STATS_REFRESH_S = 2.0
 
 
 class Table:
@@ -56,7 +59,7 @@ class Table:
         self.index_changed()
         self.ready_at = time.time() + ready_in_s
         self.gone_at: float | None = None
-        self._size: tuple[int, int] | None = None  # (version, bytes), cached for DescribeTable
+        self._sizes: tuple[int, float, dict[str | None, int]] | None = None  # (version, refresh after, sizes)
         self.version = 0
 
     def add_index(self, spec: dict[str, Any], *, is_global: bool) -> Index:
@@ -145,10 +148,24 @@ class Table:
             return "CREATING"
         return "ACTIVE"
 
-    def size_bytes(self) -> int:
-        if self._size is None or self._size[0] != self.version:
-            self._size = (self.version, sum(item_size(item) for item in self.items))
-        return self._size[1]
+    def sizes(self) -> dict[str | None, int]:
+        """Bytes of the table (key None) and of each index, for DescribeTable.
+
+        Exact for small tables; a large table's figures are recounted at most
+        every few seconds (AWS itself refreshes them about every six hours),
+        so describing a busy table does not cost a pass over it each time.
+        """
+        now = time.monotonic()
+        if self._sizes is not None and self._sizes[0] == self.version:
+            return self._sizes[2]
+        if self._sizes is not None and self.items.count > EXACT_STATS_ITEMS and now < self._sizes[1]:
+            return self._sizes[2]
+        sizes: dict[str | None, int] = {None: sum(map(item_size, self.items))}
+        for index in self.indexes.values():
+            sizes[index.name] = sum(item_size(index.project(item)) for item in index.entries)
+        elapsed = time.monotonic() - now
+        self._sizes = (self.version, now + max(STATS_REFRESH_S, 10 * elapsed), sizes)
+        return sizes
 
     # -- items ----------------------------------------------------------------
 

@@ -233,3 +233,12 @@ def test_resource_api_conditions(server: Any, table: str) -> None:
         resource_table.put_item(Item={"pk": "a", "sk": 1}, ConditionExpression=Attr("n").lt(3))
     resource_table.delete_item(Key={"pk": "a", "sk": 1}, ConditionExpression=Attr("n").eq(7))
     assert "Item" not in resource_table.get_item(Key={"pk": "a", "sk": 1})
+
+
+def test_updated_values_name_only_the_updated_paths(dynamodb: Any, table: str) -> None:
+    dynamodb.put_item(TableName=table, Item={**key("a", 1), "m": {"M": {"x": {"N": "1"}, "y": {"N": "2"}}}})
+    response = dynamodb.update_item(
+        TableName=table, Key=key("a", 1), UpdateExpression="SET m.x = :v", ExpressionAttributeValues={":v": {"N": "5"}},
+        ReturnValues="UPDATED_NEW",
+    )
+    assert response["Attributes"] == {"m": {"M": {"x": {"N": "5"}}}}

@@ -12,6 +12,7 @@ from typing import Any
 from ...aws.errors import ValidationException
 from .. import legacy
 from ..capacity import consumed, read_units
+from ..expressions.paths import project
 from ..values import item_size
 from .common import table_for
 from .expr import Expressions
@@ -121,5 +122,6 @@ def _returned(mode: str, old: Item | None, new: Item, update: Any) -> Item | Non
         source = old if mode == "UPDATED_OLD" else new
         if source is None or update is None:
             return None
-        return {name: source[name] for name in update.updated_attribute_names if name in source}
+        # Only the updated paths, nested ones included, as AWS returns them.
+        return project(source, update.plan.updated_paths) or None
     return None

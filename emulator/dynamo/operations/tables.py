@@ -11,7 +11,6 @@ from ...aws.arns import build_arn
 from ...aws.errors import ValidationException
 from ..errors import ResourceInUseException, ResourceNotFoundException
 from ..table import Table
-from ..values import item_size
 from .common import INVALID, check_name, described_table
 from .table_checks import check_create_table, check_gsi, check_throughput
 
@@ -72,6 +71,7 @@ def stream_label(at: float) -> str:
 
 def describe(table: Table) -> Params:
     pay_per_request = table.billing_mode == "PAY_PER_REQUEST"
+    sizes = table.sizes()
     out: Params = {
         "AttributeDefinitions": table.attribute_definitions,
         "TableName": table.name,
@@ -79,7 +79,7 @@ def describe(table: Table) -> Params:
         "TableStatus": table.status,
         "CreationDateTime": table.created_at,
         "ProvisionedThroughput": {"NumberOfDecreasesToday": 0, **table.throughput},
-        "TableSizeBytes": table.size_bytes(),
+        "TableSizeBytes": sizes[None],
         "ItemCount": table.items.count,
         "TableArn": table.arn,
         "TableId": table.table_id,
@@ -91,9 +91,9 @@ def describe(table: Table) -> Params:
             "LastUpdateToPayPerRequestDateTime": table.billing_changed_at or table.created_at,
         }
     if table.lsis:
-        out["LocalSecondaryIndexes"] = [i.describe(item_size, pay_per_request) for i in table.lsis]
+        out["LocalSecondaryIndexes"] = [i.describe(sizes[i.name], pay_per_request) for i in table.lsis]
     if table.gsis:
-        out["GlobalSecondaryIndexes"] = [i.describe(item_size, pay_per_request) for i in table.gsis]
+        out["GlobalSecondaryIndexes"] = [i.describe(sizes[i.name], pay_per_request) for i in table.gsis]
     if table.stream:
         out["StreamSpecification"] = table.stream
     if table.stream_label:
