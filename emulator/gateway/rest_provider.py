@@ -22,6 +22,7 @@ from .rest.resources import ResourcesOperations
 from .rest.serve import RestDataPlane
 from .rest.stages import StagesOperations
 from .rest.store import Store
+from .rest.tags import TagsOperations
 
 
 class ApiGatewayProvider(
@@ -33,6 +34,7 @@ class ApiGatewayProvider(
     KeysOperations,
     AuthorizersOperations,
     ImportOperations,
+    TagsOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         wire.install()

@@ -87,6 +87,9 @@ def test_token_authorizer_results_are_cached_by_ttl(server: EmulatorProcess, sec
     assert first["requestContext"]["authorizer"]["calls"] == second["requestContext"]["authorizer"]["calls"]
     other = call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "allow-other"}).json()
     assert other["requestContext"]["authorizer"]["calls"] != first["requestContext"]["authorizer"]["calls"]
+    builder.client.flush_stage_authorizers_cache(restApiId=builder.api_id, stageName="dev")
+    flushed = call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "allow-cache"}).json()
+    assert flushed["requestContext"]["authorizer"]["calls"] != first["requestContext"]["authorizer"]["calls"]
 
 
 def test_cached_policy_is_evaluated_against_each_method_arn(server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]) -> None:

@@ -176,3 +176,20 @@ def test_apis_are_per_region(server: EmulatorProcess) -> None:
     api_id = east.create_rest_api(name="east")["id"]
     assert [a["id"] for a in east.get_rest_apis()["items"]] == [api_id]
     assert west.get_rest_apis()["items"] == []
+
+
+def test_tags_on_apis_and_stages(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server, tags={"team": "a"})
+    builder.mock_method("/", "GET", "{}")
+    builder.deploy("dev")
+    client = builder.client
+    api_arn = f"arn:aws:apigateway:us-east-1::/restapis/{builder.api_id}"
+    assert client.get_tags(resourceArn=api_arn)["tags"] == {"team": "a"}
+    client.tag_resource(resourceArn=api_arn, tags={"env": "test"})
+    client.untag_resource(resourceArn=api_arn, tagKeys=["team"])
+    assert client.get_tags(resourceArn=api_arn)["tags"] == {"env": "test"}
+    client.tag_resource(resourceArn=f"{api_arn}/stages/dev", tags={"stage": "yes"})
+    assert client.get_stage(restApiId=builder.api_id, stageName="dev")["tags"] == {"stage": "yes"}
+    with pytest.raises(ClientError) as info:
+        client.get_tags(resourceArn="arn:aws:apigateway:us-east-1::/restapis/nope")
+    assert _code(info)[0] == "NotFoundException"

@@ -111,6 +111,10 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert event["httpMethod"] == "POST"
     assert event["headers"]["x-custom"] == "v1"
     assert event["headers"]["user-agent"] == "tests/1.0"
+    assert event["headers"]["X-Forwarded-For"] == "127.0.0.1"
+    assert event["headers"]["X-Forwarded-Port"] == str(server.port)
+    assert event["headers"]["X-Forwarded-Proto"] == "http"
+    assert event["multiValueHeaders"]["X-Forwarded-For"] == ["127.0.0.1"]
     assert event["multiValueHeaders"]["x-custom"] == ["v1"]
     assert event["queryStringParameters"] == {"tag": "b", "single": "1"}
     assert event["multiValueQueryStringParameters"] == {"tag": ["a", "b"], "single": ["1"]}

@@ -64,12 +64,9 @@ def _identity_value(source: str, request: GatewayRequest, stage_variables: dict[
         if source.startswith(prefix):
             return lookup(source[len(prefix) :])
     if source.startswith("context."):
-        return str(request_fields_context(request).get(source[len("context.") :], "")) or None
+        context = {"requestId": request.request_id, "httpMethod": request.method, "stage": request.stage}
+        return context.get(source[len("context.") :])
     return None
-
-
-def request_fields_context(request: GatewayRequest) -> dict[str, Any]:
-    return {"requestId": request.request_id, "httpMethod": request.method, "stage": request.stage, "sourceIp": request.source_ip}
 
 
 class Authorizers:

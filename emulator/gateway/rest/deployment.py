@@ -71,14 +71,13 @@ class DeployedMethod:
 class DeployedApi:
     api_id: str
     region: str
-    deployment_id: str
     routes: RouteTable[DeployedMethod]
     binary_media_types: tuple[str, ...]
     api_key_source: str
     authorizers: dict[str, dict[str, Any]]
 
     @classmethod
-    def snapshot(cls, api: RestApi, deployment_id: str) -> DeployedApi:
+    def snapshot(cls, api: RestApi) -> DeployedApi:
         routes: RouteTable[DeployedMethod] = RouteTable()
         for resource in copy.deepcopy(list(api.resources.values())):
             for http_method, method in resource.get("resourceMethods", {}).items():
@@ -86,7 +85,6 @@ class DeployedApi:
         return cls(
             api_id=api.id,
             region=api.region,
-            deployment_id=deployment_id,
             routes=routes,
             binary_media_types=tuple(t.lower() for t in api.data.get("binaryMediaTypes", ())),
             api_key_source=api.data.get("apiKeySource", "HEADER"),

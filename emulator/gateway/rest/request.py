@@ -56,6 +56,16 @@ class GatewayRequest:
                 query[key] = value
                 multi_query.setdefault(key, []).append(value)
         client = scope.get("client")
+        source_ip = client[0] if client else "127.0.0.1"
+        # The headers API Gateway adds before the integration sees the request.
+        for name, value in (
+            ("X-Forwarded-For", source_ip),
+            ("X-Forwarded-Port", str((scope.get("server") or ("", 80))[1])),
+            ("X-Forwarded-Proto", scope.get("scheme", "http")),
+        ):
+            if name.lower() not in headers:
+                headers[name] = value
+                multi_headers[name] = [value]
         return cls(
             method=scope["method"],
             path=path,
@@ -67,7 +77,7 @@ class GatewayRequest:
             query=query,
             multi_query=multi_query,
             body=body,
-            source_ip=client[0] if client else "127.0.0.1",
+            source_ip=source_ip,
             protocol="HTTP/" + scope.get("http_version", "1.1"),
         )
 
@@ -80,9 +90,6 @@ class GatewayRequest:
             text = f"{moment.tm_mday:02d}/{_MONTHS[moment.tm_mon - 1]}/{moment.tm_year}:{time.strftime('%H:%M:%S', moment)} +0000"
             _last_time[:] = [second, text]
         return _last_time[1]
-
-    def header(self, name: str) -> str | None:
-        return self.headers.get(name.lower())
 
     def stage_path(self) -> str:
         return f"/{self.stage}{self.path}"

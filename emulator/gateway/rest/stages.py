@@ -58,7 +58,7 @@ def create_deployment(api: RestApi, description: str | None) -> Deployment:
     data: dict[str, Any] = {"id": new_id(), "createdDate": dt.datetime.now(dt.UTC)}
     if description:
         data["description"] = description
-    deployment = Deployment(data, DeployedApi.snapshot(api, data["id"]))
+    deployment = Deployment(data, DeployedApi.snapshot(api))
     api.deployments[data["id"]] = deployment
     return deployment
 
@@ -166,6 +166,12 @@ class StagesOperations:
         stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
         self.stage_changed(api.id, stage["stageName"])
         return stage
+
+    def flush_stage_authorizers_cache(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        api.stage(params["stageName"])
+        self.stage_changed(api.id, params["stageName"])
+        return {}
 
     def delete_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
