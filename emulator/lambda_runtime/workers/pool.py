@@ -19,7 +19,7 @@ from .outcome import Invocation
 from .runtime_api_worker import RuntimeApiWorker
 from .spec import FunctionSpec, InvokeResult
 from .worker import LogListener, Worker
-from .zygote_client import Zygote
+from .zygote_client import Zygote, ZygoteError
 
 #: How long stop() waits for killed workers to be reaped.
 STOP_GRACE_S = 2.0
@@ -136,13 +136,7 @@ class WorkerPool:
     async def _start_worker(self, spec: FunctionSpec) -> Worker:
         self._starting += 1
         try:
-            worker: Worker
-            if spec.is_python:
-                await asyncio.shield(self._zygote_task())
-                worker = ForkedWorker(spec, self._on_log, self._worker_exited, self._zygote)
-            else:
-                worker = RuntimeApiWorker(spec, self._on_log, self._worker_exited)
-            await worker.start()
+            worker = await self._new_worker(spec)
         except BaseException:
             self._starting -= 1
             self._wake_one()
@@ -150,6 +144,21 @@ class WorkerPool:
         self._starting -= 1
         worker.busy = True
         self._workers.add(worker)
+        return worker
+
+    async def _new_worker(self, spec: FunctionSpec) -> Worker:
+        if not spec.is_python:
+            runtime_worker = RuntimeApiWorker(spec, self._on_log, self._worker_exited)
+            await runtime_worker.start()
+            return runtime_worker
+        try:
+            await asyncio.shield(self._zygote_task())
+            worker = ForkedWorker(spec, self._on_log, self._worker_exited, self._zygote)
+            await worker.start()
+        except ZygoteError:  # it died since its last fork: once more, with a new one
+            await asyncio.shield(self._zygote_task())
+            worker = ForkedWorker(spec, self._on_log, self._worker_exited, self._zygote)
+            await worker.start()
         return worker
 
     def _release(self, worker: Worker) -> None:

@@ -76,6 +76,8 @@ class Zygote:
 
     async def fork(self, config: dict[str, Any], fds: list[int]) -> int:
         """Fork a worker with ``config``, handing it ``fds``; returns its pid."""
+        if self._process is not None and self._process.poll() is not None:
+            self.stop()  # died, and its hang-up is not read yet
         if self._control is None:
             raise ZygoteError("the zygote is not running")
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -100,6 +102,9 @@ class Zygote:
                 socket.send_fds(control, [message], fds)
             except BlockingIOError:
                 asyncio.get_running_loop().add_writer(control, self._on_writable)
+                return
+            except OSError:
+                self.stop()  # the zygote is gone: pending forks fail
                 return
             self._outbox.popleft()
 
