@@ -25,6 +25,9 @@ from .responses import FORBIDDEN, INTERNAL_ERROR, UNAUTHORIZED, GatewayResponse,
 from .routing import CompiledRoute
 from .store import ApiModel, Resource
 
+#: How many verified tokens to remember before starting over.
+_VERIFIED_TOKENS = 10_000
+
 
 class Denied(Exception):
     def __init__(self, response: GatewayResponse) -> None:
@@ -98,6 +101,8 @@ class Authorization:
                 except Exception as failure:
                     raise InvalidToken("the JWKS could not be retrieved") from failure
                 verify_signature(header, key, signed, signature)
+                if len(self._verified) >= _VERIFIED_TOKENS:
+                    self._verified.clear()
                 self._verified[token] = claims
             check_claims(claims, config["Issuer"], config.get("Audience") or [])
         except InvalidToken as invalid:

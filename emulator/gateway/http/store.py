@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ids import new_id
-from .errors import NotFoundException
+from .errors import BadRequestException, NotFoundException
 
 Resource = dict[str, Any]
 
@@ -166,8 +166,11 @@ def merge(target: Resource, params: dict[str, Any], skip: tuple[str, ...] = ("Ap
 
 def page(items: list[Resource], params: dict[str, Any]) -> dict[str, Any]:
     """``Items`` and ``NextToken`` for Get* list operations (MaxResults is a string)."""
-    start = int(params.get("NextToken") or 0)
-    size = int(params.get("MaxResults") or 0) or len(items) or 1
+    try:
+        start = int(params.get("NextToken") or 0)
+        size = int(params.get("MaxResults") or 0) or len(items) or 1
+    except ValueError:
+        raise BadRequestException("Invalid pagination parameters") from None
     result: dict[str, Any] = {"Items": items[start : start + size]}
     if start + size < len(items):
         result["NextToken"] = str(start + size)
