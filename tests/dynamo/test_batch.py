@@ -288,3 +288,26 @@ def test_batch_get_leaves_keys_unprocessed_past_16_megabytes(dynamodb: Any, tabl
     again = dynamodb.batch_get_item(RequestItems=result["UnprocessedKeys"])
     fetched = {entry["sk"]["N"] for entry in returned + again["Responses"][table]}
     assert fetched == {str(n) for n in range(44)}
+
+
+def test_batch_write_checks_index_keys_like_put_item_before_writing(dynamodb: Any) -> None:
+    create_table(
+        dynamodb,
+        "indexed",
+        ExtraDefinitions=[{"AttributeName": "status", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-status",
+                "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+    )
+    bad = {"pk": {"S": "b"}, "status": {"N": "1"}}
+    with pytest.raises(ClientError) as single:
+        dynamodb.put_item(TableName="indexed", Item=bad)
+    with pytest.raises(ClientError) as batch:
+        dynamodb.batch_write_item(RequestItems={"indexed": [put({"pk": {"S": "a"}}), put(bad)]})
+    assert error_of(batch) == error_of(single)
+    assert error_of(batch)[0] == "ValidationException"
+    assert dynamodb.scan(TableName="indexed")["Count"] == 0

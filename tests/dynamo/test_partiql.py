@@ -372,3 +372,27 @@ def test_transaction_rules(dynamodb: Any, orders: str) -> None:
         "ValidationException",
         "Select statements within ExecuteTransaction must specify the primary key in the where clause.",
     )
+
+
+def test_transaction_exists_checks_a_condition_on_another_item(dynamodb: Any, orders: str) -> None:
+    check = "EXISTS(SELECT * FROM orders WHERE pk = 'c1' AND sk = 1 AND total = ?)"
+    update = {"Statement": "UPDATE orders SET flagged = true WHERE pk = 'c2' AND sk = 1"}
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_transaction(
+            TransactStatements=[{"Statement": check, "Parameters": [{"N": "999"}]}, update]
+        )
+    assert caught.value.response["CancellationReasons"] == [
+        {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"},
+        {"Code": "None"},
+    ]
+    dynamodb.execute_transaction(
+        TransactStatements=[{"Statement": check, "Parameters": [{"N": "10"}]}, update]
+    )
+    flagged = dynamodb.get_item(TableName=orders, Key={"pk": {"S": "c2"}, "sk": {"N": "1"}})["Item"][
+        "flagged"
+    ]
+    assert flagged == {"BOOL": True}
+    assert rejected(dynamodb.execute_statement, Statement=check, Parameters=[{"N": "10"}]) == (
+        "ValidationException",
+        "EXISTS can only be used in ExecuteTransaction write requests.",
+    )

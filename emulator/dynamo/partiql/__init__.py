@@ -14,7 +14,7 @@ from ...aws.errors import AwsError, ValidationException
 from ..errors import TransactionCanceledException
 from ..operations.batch import add_capacity
 from . import executor, planner
-from .nodes import Select, Statement
+from .nodes import Exists, Select, Statement
 from .parser import parse
 
 #: BatchStatementError codes for the exceptions a statement may raise.
@@ -126,7 +126,7 @@ def execute_transaction(provider: Any, ctx: RequestContext, params: dict[str, An
         result = provider.transact_get_items(ctx, {"TransactItems": gets, **common})
         out: dict[str, Any] = {"Responses": result.get("Responses", [])}
     else:
-        plans = [planner.plan(provider, ctx, statement) for statement in statements]
+        plans = [_plan_transact_write(provider, ctx, statement) for statement in statements]
         actions = [
             executor.transact_item(plan, request) for plan, request in zip(plans, requests, strict=True)
         ]
@@ -138,6 +138,12 @@ def execute_transaction(provider: Any, ctx: RequestContext, params: dict[str, An
     if result.get("ConsumedCapacity"):
         out["ConsumedCapacity"] = result["ConsumedCapacity"]
     return out
+
+
+def _plan_transact_write(provider: Any, ctx: RequestContext, statement: Statement) -> planner.Plan:
+    if isinstance(statement, Exists):
+        return planner.plan_check(statement, planner.key_names(provider, ctx, statement.table))
+    return planner.plan(provider, ctx, statement)
 
 
 def _with_duplicates(

@@ -18,6 +18,13 @@ from ..errors import ConditionalCheckFailedException
 from .planner import Plan
 
 DUPLICATE = "Duplicate primary key exists in table"
+_TRANSACT_ACTIONS = {
+    "put_item": "Put",
+    "update_item": "Update",
+    "delete_item": "Delete",
+    "condition_check": "ConditionCheck",
+    "get_item": "Get",
+}
 
 
 class DuplicateItemException(AwsError):
@@ -82,7 +89,5 @@ def transact_item(plan: Plan, request: dict[str, Any]) -> dict[str, Any]:
     }
     if request.get("ReturnValuesOnConditionCheckFailure") is not None and plan.operation != "get_item":
         params["ReturnValuesOnConditionCheckFailure"] = request["ReturnValuesOnConditionCheckFailure"]
-    action = {"put_item": "Put", "update_item": "Update", "delete_item": "Delete", "get_item": "Get"}[
-        plan.operation
-    ]
+    action = _TRANSACT_ACTIONS[plan.operation]
     return {action: params}

@@ -132,7 +132,18 @@ class Delete:
     returning: str | None = None
 
 
-Statement = Select | Insert | Update | Delete
+@dataclass(frozen=True, slots=True)
+class Exists:
+    """``EXISTS(SELECT ...)``: a condition check, only inside ExecuteTransaction."""
+
+    select: Select
+
+    @property
+    def table(self) -> str:
+        return self.select.table
+
+
+Statement = Select | Insert | Update | Delete | Exists
 
 
 @dataclass(slots=True)

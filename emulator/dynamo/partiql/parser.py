@@ -25,6 +25,7 @@ from .nodes import (
     Compare,
     Condition,
     Delete,
+    Exists,
     In,
     Insert,
     Is,
@@ -124,6 +125,11 @@ class _Parser:
             result = self.update()
         elif token.is_keyword("DELETE"):
             result = self.delete()
+        elif token.is_keyword("EXISTS"):
+            self.at += 1
+            self.expect_symbol("(")
+            result = Exists(self.select())
+            self.expect_symbol(")")
         else:
             raise self.fail("SELECT, INSERT, UPDATE or DELETE")
         self.symbol(";")

@@ -24,6 +24,7 @@ from .nodes import (
     Compare,
     Condition,
     Delete,
+    Exists,
     In,
     Insert,
     Is,
@@ -87,6 +88,8 @@ def plan(provider: Any, ctx: RequestContext, statement: Statement) -> Plan:
         return plan_insert(statement, keys)
     if isinstance(statement, Update):
         return plan_update(statement, keys)
+    if isinstance(statement, Exists):
+        raise ValidationException("EXISTS can only be used in ExecuteTransaction write requests.")
     return plan_delete(statement, keys)
 
 
@@ -144,6 +147,21 @@ def plan_get(statement: Select, keys: KeyNames, *, in_transaction: bool) -> Plan
         params["ProjectionExpression"] = ", ".join(expressions.path(path) for path in statement.projection)
     params.update(expressions.params())
     return Plan("get_item", params, table=statement.table)
+
+
+def plan_check(statement: Exists, keys: KeyNames) -> Plan:
+    """``EXISTS(SELECT ...)`` in a write transaction: the item must exist and match the rest of the WHERE."""
+    select = statement.select
+    key, rest = _key_of(select.where, keys)
+    expressions = Expressions()
+    condition = " AND ".join(
+        [
+            f"attribute_exists({expressions.name(keys.hash)})",
+            *(expressions.condition(term, nested=True) for term in rest),
+        ]
+    )
+    params = {"TableName": select.table, "Key": key, "ConditionExpression": condition, **expressions.params()}
+    return Plan("condition_check", params, table=select.table)
 
 
 def _split_key_condition(terms: list[Condition], keys: KeyNames) -> tuple[list[Condition], list[Condition]]:
