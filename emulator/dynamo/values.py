@@ -29,6 +29,7 @@ MIN_EXPONENT = -130  # smallest magnitude: 1E-130
 
 #: The number syntax DynamoDB accepts (Decimal alone would also take "NaN", "1_0", " 1").
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_INTEGER = re.compile(r"-?\d+")
 #: Wide enough that sums and differences of two valid numbers are exact.
 EXACT = Context(prec=400, Emin=-999999, Emax=999999)
 
@@ -85,6 +86,12 @@ def format_decimal(number: Decimal) -> str:
 
 
 def add_numbers(a: str, b: str, subtract: bool = False) -> str:
+    if _INTEGER.fullmatch(a) and _INTEGER.fullmatch(b):
+        # Counters are the common case: integer arithmetic is exact and much cheaper.
+        total = str(int(a) - int(b) if subtract else int(a) + int(b))
+        digits = total.lstrip("-")
+        if len(digits) <= MAX_EXPONENT + 1 and len(digits.rstrip("0")) <= MAX_DIGITS:
+            return total
     x, y = Decimal(a), Decimal(b)
     return format_decimal(EXACT.subtract(x, y) if subtract else EXACT.add(x, y))
 

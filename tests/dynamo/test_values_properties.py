@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emulator.dynamo.values import compare, normalize_number, order_key
+from emulator.aws.errors import ValidationException
+from emulator.dynamo.values import add_numbers, compare, normalize_number, order_key
 
 #: Numbers DynamoDB accepts: up to 38 significant digits, magnitudes 1E-130 .. <1E+126.
 numbers = st.builds(
@@ -57,3 +58,31 @@ def test_compare_agrees_with_decimal(a: str, b: str) -> None:
 def test_compare_strings_agrees_with_bytes(a: str, b: str) -> None:
     x, y = a.encode(), b.encode()
     assert compare({"S": a}, {"S": b}) == (x > y) - (x < y)
+
+
+@given(numbers, numbers, st.booleans())
+def test_arithmetic_is_exact_or_refused_as_aws_refuses(a: str, b: str, subtract: bool) -> None:
+    wide = Context(prec=400)
+    exact = wide.subtract(Decimal(a), Decimal(b)) if subtract else wide.add(Decimal(a), Decimal(b))
+    try:
+        result = add_numbers(normalize_number(a), normalize_number(b), subtract)
+    except ValidationException as error:
+        assert (
+            "38 significant digits" in str(error)
+            or "Number overflow" in str(error)
+            or "underflow" in str(error)
+        )
+        return
+    assert Decimal(result) == exact
+    assert normalize_number(result) == result
+
+
+@given(st.integers(-(10**40), 10**40), st.integers(-(10**40), 10**40))
+def test_integer_arithmetic_matches_decimal_arithmetic(a: int, b: int) -> None:
+    outcomes = []
+    for x, y in ((str(a), str(b)), (f"{a}.0", f"{b}.0")):  # the second spelling takes the Decimal path
+        try:
+            outcomes.append(add_numbers(x, y))
+        except ValidationException as error:
+            outcomes.append(error.message)
+    assert outcomes[0] == outcomes[1]
