@@ -44,6 +44,9 @@ def context_fields(event, context):
 def environment(event, context):
     return {"environ": dict(os.environ), "cwd": os.getcwd(), "path0": sys.path[0]}
 
+def trace(event, context):
+    return os.environ["_X_AMZN_TRACE_ID"]
+
 def echo(event, context):
     return event
 
@@ -161,6 +164,15 @@ def test_environment_is_the_functions_and_lambdas_only(runner: PoolRunner, code:
         "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "PYTHONPATH", "_X_AMZN_TRACE_ID",
     }  # fmt: skip
     assert set(environ) <= allowed
+
+
+def test_each_invocation_gets_a_trace_id(runner: PoolRunner, code: Path) -> None:
+    spec = make_spec(code, "app.trace")
+    first, second = result_of(runner.invoke(spec, {})), result_of(runner.invoke(spec, {}))
+    assert first != second
+    assert first.startswith("Root=1-") and ";Parent=" in first and first.endswith(";Sampled=0")
+    given = "Root=1-00000000-000000000000000000000001;Parent=0000000000000001;Sampled=1"
+    assert result_of(runner.invoke(spec, {}, trace_id=given)) == given
 
 
 def test_functions_do_not_share_environment_or_module_state(runner: PoolRunner, tmp_path: Path) -> None:

@@ -206,3 +206,12 @@ def test_custom_runtime_worker_is_killed_with_its_pool(bash_code: Path) -> None:
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_custom_runtime_bootstrap_that_is_not_executable(runner: PoolRunner, tmp_path: Path) -> None:
+    code = write_code(tmp_path / "noexec", {"bootstrap": BASH_BOOTSTRAP})
+    result = runner.invoke(make_spec(code, "x.y", runtime="provided.al2023"), {}, request_id="ne")
+    assert result_of(result) == {
+        "errorMessage": "RequestId: ne Error: fork/exec /var/task/bootstrap: permission denied",
+        "errorType": "Runtime.InvalidEntrypoint",
+    }

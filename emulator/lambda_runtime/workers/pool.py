@@ -10,6 +10,7 @@ room). Idle workers stop after ``idle_s``.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from collections import deque
 
@@ -23,6 +24,11 @@ from .zygote_client import Zygote, ZygoteError
 
 #: How long stop() waits for killed workers to be reaped.
 STOP_GRACE_S = 2.0
+
+
+def new_trace_id() -> str:
+    """An X-Ray trace header, as Lambda hands one to every invocation."""
+    return f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)};Parent={secrets.token_hex(8)};Sampled=0"
 
 
 class WorkerPool:
@@ -100,7 +106,7 @@ class WorkerPool:
         timeout_s = spec.timeout_s if deadline_s is None else min(spec.timeout_s, deadline_s)
         if invoked_arn is None:
             invoked_arn = spec.arn if spec.version == "$LATEST" else f"{spec.arn}:{spec.version}"
-        invocation = Invocation(request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id)
+        invocation = Invocation(request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id or new_trace_id())
         worker = await self._acquire(spec)
         try:
             return await worker.invoke(invocation, payload)

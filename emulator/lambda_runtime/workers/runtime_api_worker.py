@@ -87,7 +87,8 @@ class RuntimeApiWorker(Worker):
             )
         except OSError as error:
             os.close(output_read)
-            self._entrypoint_error = f"fork/exec {command[0]}: {(error.strerror or str(error)).lower()}"
+            reason = (error.strerror or str(error)).lower()
+            self._entrypoint_error = f"fork/exec {_as_on_aws(self.spec, command[0])}: {reason}"
             return
         finally:
             os.close(output_write)
@@ -227,6 +228,16 @@ class RuntimeApiWorker(Worker):
         status = await self._gone
         memory = self.spec.memory_mb if self._out_of_memory else self._memory_used_mb
         return exited(invocation, status, duration_ms, memory, out_of_memory=self._out_of_memory)
+
+
+def _as_on_aws(spec: FunctionSpec, path: str) -> str:
+    """A path as the function would see it on AWS (code in /var/task, layers in /opt)."""
+    if path.startswith(str(spec.code_dir) + "/"):
+        return "/var/task" + path[len(str(spec.code_dir)) :]
+    for layer in spec.layer_dirs:
+        if path.startswith(str(layer) + "/"):
+            return "/opt" + path[len(str(layer)) :]
+    return path
 
 
 def _error_document(body: bytes, error_type: str | None) -> bytes:
