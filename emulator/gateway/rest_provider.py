@@ -18,6 +18,7 @@ from .rest.imports import ImportOperations
 from .rest.integrations import IntegrationsOperations
 from .rest.keys import KeysOperations
 from .rest.methods import MethodsOperations
+from .rest.models import ModelsOperations
 from .rest.resources import ResourcesOperations
 from .rest.serve import RestDataPlane
 from .rest.stages import StagesOperations
@@ -35,6 +36,7 @@ class ApiGatewayProvider(
     AuthorizersOperations,
     ImportOperations,
     TagsOperations,
+    ModelsOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         wire.install()

@@ -25,6 +25,10 @@ info:
   title: pets
   version: "1.0"
 x-amazon-apigateway-binary-media-types: ["image/png"]
+x-amazon-apigateway-request-validators:
+  body:
+    validateRequestBody: true
+    validateRequestParameters: false
 paths:
   /pets:
     get:
@@ -35,6 +39,12 @@ paths:
     post:
       security:
         - api_key: []
+      x-amazon-apigateway-request-validator: body
+      requestBody:
+        content:
+          application/json:
+            schema:
+              $ref: "#/components/schemas/Pet"
       x-amazon-apigateway-integration:
         type: aws_proxy
         httpMethod: POST
@@ -73,6 +83,12 @@ paths:
         httpMethod: POST
         uri: "{lambda_uri(echo_arn)}"
 components:
+  schemas:
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {{type: string}}
   securitySchemes:
     api_key:
       type: apiKey
@@ -118,6 +134,9 @@ def test_import_openapi3_yaml_and_call_every_route(server: EmulatorProcess) -> N
     assert call(server, api["id"], "POST", "/v1/pets", json={}).status_code == 403
     created = call(server, api["id"], "POST", "/v1/pets", json={"name": "rex"}, headers={"x-api-key": key["value"]})
     assert created.status_code == 200 and json.loads(created.json()["body"]) == {"name": "rex"}
+    invalid = call(server, api["id"], "POST", "/v1/pets", json={"age": 1}, headers={"x-api-key": key["value"]})
+    assert invalid.status_code == 400 and invalid.json() == {"message": "Invalid request body"}
+    assert resources["/pets"]["resourceMethods"]["POST"]["requestModels"] == {"application/json": "Pet"}
     assert call(server, api["id"], "GET", "/v1/pets/9").json() == {"pet": "9"}
     assert call(server, api["id"], "GET", "/v1/private", headers={"Authorization": "good"}).status_code == 200
     assert call(server, api["id"], "GET", "/v1/private", headers={"Authorization": "bad"}).status_code == 403

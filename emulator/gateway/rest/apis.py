@@ -9,6 +9,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException
+from .models import DEFAULT_MODELS, add_model
 from .pages import page
 from .patch import BOOL, INT, LIST, MAP, STR, apply_patch
 from .store import RestApi, Store
@@ -45,6 +46,8 @@ def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:
     data["rootResourceId"] = root_id
     api = RestApi(region, data)
     api.resources[root_id] = {"id": root_id, "path": "/"}
+    for model in DEFAULT_MODELS:
+        add_model(api, model)
     return api
 
 
@@ -59,6 +62,8 @@ class ApisOperations:
             api.resources = copy.deepcopy(source.resources)
             api.data["rootResourceId"] = source.root_id()
             api.authorizers = copy.deepcopy(source.authorizers)
+            api.models = copy.deepcopy(source.models)
+            api.request_validators = copy.deepcopy(source.request_validators)
         self.store.add(api)
         return api.data
 

@@ -74,9 +74,7 @@ class Backends:
     # -- proxies -------------------------------------------------------------
 
     async def _lambda_proxy(self, call: Call) -> BackendResponse:
-        arn = call.method.function_arn
-        if arn is None:
-            raise INTERNAL_ERROR
+        arn = _function_arn(call)
         event = proxy_event(call.request, call.deployed, call.method, call.stage_variables, call.authorizer, call.api_key)
         reply = await self._invoke(call, arn, event)
         if reply.function_error:
@@ -133,9 +131,7 @@ class Backends:
         return _respond(call, _select(call.method, str(status)), "", {})
 
     async def _lambda_custom(self, call: Call) -> BackendResponse:
-        arn = call.method.function_arn
-        if arn is None:
-            raise INTERNAL_ERROR
+        arn = _function_arn(call)
         rendered = _render_request(call)
         reply = await self._invoke(call, arn, rendered.encode() if rendered else b"{}")
         body = reply.payload.decode("utf-8", errors="replace")
@@ -165,9 +161,34 @@ def _timeout(call: Call) -> int:
     return min(int(call.method.integration.get("timeoutInMillis", 29000)), call.timeout_ms)
 
 
+_STAGE_VARIABLE = "${stageVariables."
+
+
+def fill_stage_variables(text: str, variables: dict[str, str]) -> str:
+    """``text`` with each ``${stageVariables.name}`` replaced by the stage's value."""
+    start = text.find(_STAGE_VARIABLE)
+    while start >= 0:
+        end = text.find("}", start)
+        if end < 0:
+            break
+        name = text[start + len(_STAGE_VARIABLE) : end]
+        text = text[:start] + variables.get(name, "") + text[end + 1 :]
+        start = text.find(_STAGE_VARIABLE, start)
+    return text
+
+
+def _function_arn(call: Call) -> str:
+    arn = call.method.function_arn
+    if arn is None:
+        raise INTERNAL_ERROR
+    return fill_stage_variables(arn, call.stage_variables) if _STAGE_VARIABLE in arn else arn
+
+
 def _target_url(call: Call) -> str:
     """The integration URI with ``{name}`` filled from the path (directly or via requestParameters)."""
     uri: str = call.method.integration.get("uri", "")
+    if _STAGE_VARIABLE in uri:
+        uri = fill_stage_variables(uri, call.stage_variables)
     if "{" not in uri:
         return uri
     values = dict(call.request.path_params)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .routing import RouteTable
+from .validation import RequestValidator, compile_validator
 from .vtl import Template, TemplateError
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class DeployedMethod:
     request_templates: dict[str, Template]
     responses: list[IntegrationResponseRule]
     default_response: IntegrationResponseRule | None
-    method_responses: dict[str, Any] = field(default_factory=dict)
+    validator: RequestValidator | None = None
 
 
 @dataclass(slots=True)
@@ -81,7 +82,11 @@ class DeployedApi:
         routes: RouteTable[DeployedMethod] = RouteTable()
         for resource in copy.deepcopy(list(api.resources.values())):
             for http_method, method in resource.get("resourceMethods", {}).items():
-                routes.add(resource["path"], http_method, _deploy_method(resource, http_method, method))
+                deployed = _deploy_method(resource, http_method, method)
+                deployed.validator = compile_validator(
+                    api.request_validators.get(method.get("requestValidatorId") or ""), method, api.models
+                )
+                routes.add(resource["path"], http_method, deployed)
         return cls(
             api_id=api.id,
             region=api.region,
@@ -123,5 +128,4 @@ def _deploy_method(resource: dict[str, Any], http_method: str, method: dict[str,
         request_templates=compile_templates(integration.get("requestTemplates")),
         responses=rules,
         default_response=default,
-        method_responses=method.get("methodResponses") or {},
     )

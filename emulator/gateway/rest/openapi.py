@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import yaml
 
 from .apis import new_rest_api
@@ -17,6 +18,7 @@ from .authorizers import add_authorizer
 from .errors import BadRequestException
 from .integrations import set_integration, set_integration_response
 from .methods import add_method
+from .models import add_model, add_request_validator
 from .resources import add_resource
 from .store import RestApi
 
@@ -62,6 +64,7 @@ def put_into_api(api: RestApi, body: bytes, mode: str, parameters: dict[str, str
         root.pop("resourceMethods", None)
         api.resources = {root["id"]: root}
         api.authorizers.clear()
+        api.request_validators.clear()
         info = document.get("info") or {}
         for key in ("name", "description", "version", "binaryMediaTypes"):
             api.data.pop(key, None)
@@ -86,8 +89,15 @@ def _api_settings(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) -> None:
-    schemes = (document.get("components") or {}).get("securitySchemes") or document.get("securityDefinitions") or {}
+    components = document.get("components") or {}
+    schemes = components.get("securitySchemes") or document.get("securityDefinitions") or {}
     authorizer_ids, api_key_schemes = _import_authorizers(api, schemes)
+    _import_models(api, components.get("schemas") or document.get("definitions") or {})
+    validators = {
+        name: add_request_validator(api, {"name": name, **(spec or {})})["id"]
+        for name, spec in (document.get("x-amazon-apigateway-request-validators") or {}).items()
+    }
+    default_validator = document.get("x-amazon-apigateway-request-validator")
     default_security = document.get("security") or []
     prefix = ""
     if parameters.get("basepath") == "prepend" and document.get("basePath"):
@@ -99,9 +109,12 @@ def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) 
             http_method = _OPERATIONS.get(key.lower())
             if http_method is None or not isinstance(operation, dict):
                 continue
-            _import_operation(
+            method = _import_operation(
                 api, resource_id, http_method, operation, shared_parameters, default_security, authorizer_ids, api_key_schemes
             )
+            validator = operation.get("x-amazon-apigateway-request-validator", default_validator)
+            if validator in validators:
+                method["requestValidatorId"] = validators[validator]
 
 
 def _import_authorizers(api: RestApi, schemes: dict[str, Any]) -> tuple[dict[str, str], set[str]]:
@@ -151,7 +164,7 @@ def _import_operation(
     default_security: list[dict[str, Any]],
     authorizer_ids: dict[str, str],
     api_key_schemes: set[str],
-) -> None:
+) -> dict[str, Any]:
     method_params: dict[str, Any] = {"authorizationType": "NONE", "apiKeyRequired": False}
     security = operation.get("security", default_security) or []
     for requirement in security:
@@ -171,6 +184,9 @@ def _import_operation(
         method_params["requestParameters"] = request_parameters
     if operation.get("operationId"):
         method_params["operationName"] = operation["operationId"]
+    request_models = _request_models(operation)
+    if request_models:
+        method_params["requestModels"] = request_models
     resource = api.resource(resource_id)
     resource.get("resourceMethods", {}).pop(http_method, None)
     method = add_method(api, resource_id, http_method, method_params)
@@ -185,6 +201,38 @@ def _import_operation(
     integration = operation.get("x-amazon-apigateway-integration")
     if integration:
         _import_integration(api, resource_id, http_method, integration)
+    return method
+
+
+def _model_name(reference: Any) -> str | None:
+    return reference.rsplit("/", 1)[1] if isinstance(reference, str) and "/" in reference else None
+
+
+def _request_models(operation: dict[str, Any]) -> dict[str, str]:
+    """``{content type: model name}`` from an OpenAPI 3 requestBody or a Swagger 2 body parameter."""
+    models: dict[str, str] = {}
+    for content_type, media in ((operation.get("requestBody") or {}).get("content") or {}).items():
+        name = _model_name(((media or {}).get("schema") or {}).get("$ref"))
+        if name:
+            models[content_type] = name
+    for parameter in operation.get("parameters") or []:
+        if isinstance(parameter, dict) and parameter.get("in") == "body":
+            name = _model_name((parameter.get("schema") or {}).get("$ref"))
+            for content_type in operation.get("consumes") or ["application/json"]:
+                if name:
+                    models[content_type] = name
+    return models
+
+
+def _import_models(api: RestApi, schemas: dict[str, Any]) -> None:
+    prefix = f"https://apigateway.amazonaws.com/restapis/{api.id}/models/"
+    for name, schema in schemas.items():
+        if not str(name).isalnum():
+            continue
+        text = orjson.dumps(schema).decode()
+        text = text.replace('"#/definitions/', '"' + prefix).replace('"#/components/schemas/', '"' + prefix)
+        api.models.pop(name, None)
+        add_model(api, {"name": name, "schema": text, "contentType": "application/json"})
 
 
 def _import_integration(api: RestApi, resource_id: str, http_method: str, spec: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 Order as on AWS: stage, route (403 Missing Authentication Token), authorization
 (Lambda authorizer / IAM / Cognito), API key and usage plan (throttle, quota),
-stage throttling, then the integration.
+stage throttling, request validation, then the integration.
 """
 
 from __future__ import annotations
@@ -100,6 +100,8 @@ class RestDataPlane:
             self.usage.check(plan, api_key["id"])
         if not runtime.limits.allow(method):
             raise THROTTLED
+        if method.validator is not None:
+            method.validator.validate(request)
         call = Call(request, deployed, method, runtime.variables, authorizer_context, api_key, self.timeout_ms)
         return await self.backends.call(call)
 

@@ -31,6 +31,8 @@ class RestApi:
     deployments: dict[str, Deployment] = field(default_factory=dict)
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
+    request_validators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    gateway_responses: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:

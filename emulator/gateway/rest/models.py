@@ -1,0 +1,119 @@
+"""Models (JSON schemas) and request validators: CreateModel, GetModels, CreateRequestValidator, ..."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .errors import BadRequestException, ConflictException, NotFoundException
+from .pages import page
+from .patch import BOOL, STR, apply_patch
+from .store import RestApi, Store
+
+#: The two models every new REST API starts with.
+DEFAULT_MODELS = (
+    {
+        "name": "Empty",
+        "description": "This is a default empty schema model",
+        "schema": '{\n  "$schema": "http://json-schema.org/draft-04/schema#",\n  "title" : "Empty Schema",\n  "type" : "object"\n}',
+        "contentType": "application/json",
+    },
+    {
+        "name": "Error",
+        "description": "This is a default error schema model",
+        "schema": (
+            '{\n  "$schema" : "http://json-schema.org/draft-04/schema#",\n  "title" : "Error Schema",\n  "type" : "object",\n'
+            '  "properties" : {\n    "message" : { "type" : "string" }\n  }\n}'
+        ),
+        "contentType": "application/json",
+    },
+)
+_MODEL_FIELDS = {"description": STR, "schema": STR}
+_VALIDATOR_FIELDS = {"name": STR, "validateRequestBody": BOOL, "validateRequestParameters": BOOL}
+
+
+def add_model(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
+    name = params["name"]
+    if not name.isalnum():
+        raise BadRequestException("Model name must be alphanumeric")
+    if name in api.models:
+        raise ConflictException("Model name already exists for this REST API")
+    model: dict[str, Any] = {"id": new_id(), "name": name, "contentType": params.get("contentType") or "application/json"}
+    for key in ("description", "schema"):
+        if params.get(key) is not None:
+            model[key] = params[key]
+    api.models[name] = model
+    return model
+
+
+def add_request_validator(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
+    validator = {
+        "id": new_id(6),
+        "name": params.get("name") or "",
+        "validateRequestBody": bool(params.get("validateRequestBody", False)),
+        "validateRequestParameters": bool(params.get("validateRequestParameters", False)),
+    }
+    api.request_validators[validator["id"]] = validator
+    return validator
+
+
+def _model(api: RestApi, name: str) -> dict[str, Any]:
+    found = api.models.get(name)
+    if found is None:
+        raise NotFoundException(f"Invalid model name specified: {name}")
+    return found
+
+
+def _validator(api: RestApi, validator_id: str) -> dict[str, Any]:
+    found = api.request_validators.get(validator_id)
+    if found is None:
+        raise NotFoundException("Invalid Request Validator identifier specified")
+    return found
+
+
+class ModelsOperations:
+    store: Store
+
+    def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+
+    def create_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return add_model(self._api(ctx, params), params)
+
+    def get_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return _model(self._api(ctx, params), params["modelName"])
+
+    def get_models(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return page(list(self._api(ctx, params).models.values()), params)
+
+    def update_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = _model(self._api(ctx, params), params["modelName"])
+        apply_patch(model, params.get("patchOperations", []), _MODEL_FIELDS)
+        return model
+
+    def delete_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        _model(api, params["modelName"])
+        del api.models[params["modelName"]]
+        return {}
+
+    def create_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return add_request_validator(self._api(ctx, params), params)
+
+    def get_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return _validator(self._api(ctx, params), params["requestValidatorId"])
+
+    def get_request_validators(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return page(list(self._api(ctx, params).request_validators.values()), params)
+
+    def update_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        validator = _validator(self._api(ctx, params), params["requestValidatorId"])
+        apply_patch(validator, params.get("patchOperations", []), _VALIDATOR_FIELDS)
+        return validator
+
+    def delete_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._api(ctx, params)
+        _validator(api, params["requestValidatorId"])
+        del api.request_validators[params["requestValidatorId"]]
+        return {}
