@@ -50,6 +50,54 @@ _RETURNING = {
     ("MODIFIED", "NEW"): "UPDATED_NEW",
 }
 _SET_TYPES = {"S": "SS", "N": "NS", "B": "BS"}
+#: Words PartiQL reserves: one where a value belongs is an "Unexpected keyword".
+KEYWORDS = frozenset(
+    [
+        "ALL",
+        "AND",
+        "AS",
+        "ASC",
+        "AT",
+        "BETWEEN",
+        "BY",
+        "DELETE",
+        "DESC",
+        "DISTINCT",
+        "EXISTS",
+        "FROM",
+        "GROUP",
+        "HAVING",
+        "IN",
+        "INSERT",
+        "INTO",
+        "IS",
+        "LIMIT",
+        "MISSING",
+        "NOT",
+        "NULL",
+        "OR",
+        "ORDER",
+        "REMOVE",
+        "RETURNING",
+        "SELECT",
+        "SET",
+        "UPDATE",
+        "VALUE",
+        "VALUES",
+        "WHERE",
+    ]
+)
+_SYMBOL_NAMES = {
+    "(": "LEFT_PAREN",
+    ")": "RIGHT_PAREN",
+    "[": "LEFT_BRACKET",
+    "]": "RIGHT_BRACKET",
+    "}": "RIGHT_CURLY",
+    ">>": "RIGHT_DOUBLE_ANGLE_BRACKET",
+    ":": "COLON",
+    "=": "'='",
+    "*": "STAR",
+}
 
 
 def parse(statement: str, parameters: list[Any] | None = None) -> Statement:
@@ -79,11 +127,11 @@ class _Parser:
             self.at += 1
         return token
 
-    def fail(self, expected: str | None = None) -> ValidationException:
-        token = self.peek()
-        found = "end of statement" if token.kind == "end" else f"token: {token.text}"
-        detail = f"Unexpected {found} at position {token.position + 1}"
-        return ValidationException(MALFORMED + (f"{detail}, expected {expected}" if expected else detail))
+    def fail(self, detail: str | None = None) -> ValidationException:
+        """PartiQL's parse error; without ``detail``, the one for an unexpected term."""
+        if detail is None:
+            detail = "Unexpected keyword" if self.peek().is_keyword(*KEYWORDS) else "Unexpected term"
+        return ValidationException(MALFORMED + detail)
 
     def keyword(self, *words: str) -> bool:
         if self.peek().is_keyword(*words):
@@ -91,9 +139,9 @@ class _Parser:
             return True
         return False
 
-    def expect_keyword(self, word: str) -> None:
+    def expect_keyword(self, word: str, detail: str | None = None) -> None:
         if not self.keyword(word):
-            raise self.fail(word)
+            raise self.fail(detail)
 
     def symbol(self, text: str) -> bool:
         token = self.peek()
@@ -104,14 +152,15 @@ class _Parser:
 
     def expect_symbol(self, text: str) -> None:
         if not self.symbol(text):
-            raise self.fail(f"'{text}'")
+            raise self.fail(f"Expected {_SYMBOL_NAMES.get(text, repr(text))}")
 
     def name(self) -> str:
+        """An identifier: bare (not a reserved word) or double-quoted."""
         token = self.peek()
-        if token.kind not in ("name", "quoted"):
-            raise self.fail("an identifier")
-        self.at += 1
-        return token.value
+        if token.kind == "quoted" or (token.kind == "name" and not token.is_keyword(*KEYWORDS)):
+            self.at += 1
+            return token.value
+        raise self.fail()
 
     # -- statements ----------------------------------------------------------
 
@@ -131,10 +180,11 @@ class _Parser:
             result = Exists(self.select())
             self.expect_symbol(")")
         else:
-            raise self.fail("SELECT, INSERT, UPDATE or DELETE")
-        self.symbol(";")
+            raise self.fail("Expected data manipulation")
+        if self.symbol(";") and self.peek().kind != "end":
+            raise self.fail("Unexpected token after semicolon. (Only one query is allowed.)")
         if self.peek().kind != "end":
-            raise self.fail()
+            raise self.fail("Unexpected token after expression")
         return result
 
     def select(self) -> Select:
@@ -145,7 +195,7 @@ class _Parser:
             while self.symbol(","):
                 paths.append(self.path())
             projection = tuple(paths)
-        self.expect_keyword("FROM")
+        self.expect_keyword("FROM", "Expected FROM after SELECT list")
         table = self.name()
         index = self.name() if self.symbol(".") else None
         where = self.condition() if self.keyword("WHERE") else None
@@ -185,9 +235,8 @@ class _Parser:
             else:
                 break
         if not sets and not removes:
-            raise self.fail("SET or REMOVE")
-        self.expect_keyword("WHERE")
-        where = self.condition()
+            raise self.fail("Expected data manipulation")
+        where = self.condition() if self.keyword("WHERE") else None
         return Update(table, tuple(sets), tuple(removes), where, self.returning())
 
     def assignment(self) -> tuple[Path, Operand]:
@@ -197,10 +246,9 @@ class _Parser:
 
     def delete(self) -> Delete:
         self.expect_keyword("DELETE")
-        self.expect_keyword("FROM")
+        self.expect_keyword("FROM", "Expected FROM after DELETE")
         table = self.name()
-        self.expect_keyword("WHERE")
-        where = self.condition()
+        where = self.condition() if self.keyword("WHERE") else None
         return Delete(table, where, self.returning())
 
     def returning(self) -> str | None:
@@ -254,12 +302,12 @@ class _Parser:
         elif not negated and self.keyword("IS"):
             negated = self.keyword("NOT")
             if not self.peek().is_keyword("MISSING", "NULL"):
-                raise self.fail("MISSING or NULL")
+                raise self.fail()
             return Is(left, self.advance().text.upper(), negated)
         elif not negated and isinstance(left, Call) and left.name in PREDICATE_FUNCTIONS:
             return Predicate(left)
         else:
-            raise self.fail("a comparison")
+            raise self.fail()
         return Not(found) if negated else found
 
     def options(self) -> tuple[Operand, ...]:
@@ -290,7 +338,9 @@ class _Parser:
         token = self.peek()
         if token.kind == "name" and self.peek(1).text == "(" and self.peek(1).kind == "symbol":
             return self.call()
-        if token.kind in ("name", "quoted") and not token.is_keyword("TRUE", "FALSE", "NULL"):
+        if token.kind == "quoted" or (
+            token.kind == "name" and not token.is_keyword("TRUE", "FALSE", *KEYWORDS)
+        ):
             return self.path()
         return Value(self.literal())
 
@@ -316,7 +366,7 @@ class _Parser:
                     parts.append(token.value)
                 else:
                     self.at -= 1
-                    raise self.fail("a list index")
+                    raise self.fail()
                 self.expect_symbol("]")
             else:
                 return Path(tuple(parts))
@@ -348,7 +398,7 @@ class _Parser:
         if token.is_keyword("NULL"):
             return {"NULL": True}
         self.at -= 1
-        raise self.fail("a value")
+        raise self.fail()
 
     def members(self, close: str) -> list[AttributeValue]:
         values: list[AttributeValue] = []
@@ -368,7 +418,7 @@ class _Parser:
             key = self.advance()
             if key.kind != "string":
                 self.at -= 1
-                raise self.fail("a string key")
+                raise self.fail()
             self.expect_symbol(":")
             members[key.value] = self.literal()
             if not self.symbol(","):
