@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 from fake_store import FakeStore, definition, item
 
+from emulator.aws.context import RequestContext
+from emulator.dynamo.changes import ItemChange, TableChange
 from emulator.dynamo.persistence import Persistence
 from emulator.dynamo.streams import StreamStore
+from emulator.dynamo.streams_provider import DynamoDBStreamsProvider, TrimmedDataAccessException
 
 REGION = "us-east-1"
 
@@ -70,3 +75,27 @@ def test_stream_records_survive_a_restart(tmp_path: Path) -> None:
     assert [r["dynamodb"]["Keys"]["id"]["S"] for r in stream.shard.records] == [
         "id-0", "id-1", "id-2", "id-3", "id-4", "id-10", "id-11",
     ]
+
+
+
+class NoDynamoDB:
+    settings = None
+
+
+def test_records_older_than_a_day_are_trimmed() -> None:
+    provider = DynamoDBStreamsProvider(NoDynamoDB())  # type: ignore[arg-type]
+    now = time.time()
+    provider.streams.on_change(TableChange(REGION, "things", "create", definition(stream="KEYS_ONLY"), now - 90000))
+    for n, age in enumerate((90000, 88000, 10)):
+        key = {"id": {"S": f"id-{n}"}}
+        provider.streams.on_change(ItemChange(REGION, "things", key, None, item(n), False, now - age))
+    ctx = RequestContext(region=REGION)
+    (stream,) = provider.streams.visible(REGION)
+    shard = {"StreamArn": stream.arn, "ShardId": stream.shard.shard_id}
+    horizon = provider.get_shard_iterator(ctx, {**shard, "ShardIteratorType": "TRIM_HORIZON"})["ShardIterator"]
+    records = provider.get_records(ctx, {"ShardIterator": horizon})["Records"]
+    assert [r["dynamodb"]["Keys"]["id"]["S"] for r in records] == ["id-2"]
+    with pytest.raises(TrimmedDataAccessException):
+        provider.get_shard_iterator(
+            ctx, {**shard, "ShardIteratorType": "AT_SEQUENCE_NUMBER", "SequenceNumber": str(10**20 + 1)}
+        )
