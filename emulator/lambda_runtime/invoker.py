@@ -13,7 +13,6 @@ import random
 import time
 from pathlib import Path
 
-from ..aws.context import new_request_id
 from ..config import Settings
 from .code import fingerprint, purge_bytecode
 from .concurrency import ConcurrencyLimits
@@ -104,13 +103,11 @@ class Invoker:
         finally:
             self.limits.release(function.region, function.name)
 
-    def enqueue(self, function: Function, version: Version, payload: bytes) -> str:
-        """Queue an ``Event`` invocation; returns its request id."""
-        request_id = new_request_id()
+    def enqueue(self, function: Function, version: Version, payload: bytes, request_id: str) -> None:
+        """Queue an ``Event`` invocation (it runs with the request id the caller was answered with)."""
         task = asyncio.create_task(self._run_event(function, version, payload, request_id))
         self._queued.add(task)
         task.add_done_callback(self._queued.discard)
-        return request_id
 
     async def _run_event(self, function: Function, version: Version, payload: bytes, request_id: str) -> None:
         config = function.event_invoke_configs.get(version.number, {})

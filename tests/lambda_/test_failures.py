@@ -65,7 +65,7 @@ def test_failure_then_recovery(
     answer, body = call(lambda_client, f"fail-{kind}", {"kind": kind})
     assert answer["StatusCode"] == 200
     assert answer["FunctionError"] == "Unhandled"
-    assert body["errorType"] == error_type
+    assert body["errorType"] == error_type, body
     assert message_part in body["errorMessage"]
     answer, body = call(lambda_client, f"fail-{kind}")
     assert "FunctionError" not in answer
@@ -83,4 +83,4 @@ def test_init_failures(files: dict[str, str], handler: str, error_type: str, cre
     create_function("broken", files=files, Handler=handler)
     answer, body = call(lambda_client, "broken")
     assert answer["FunctionError"] == "Unhandled"
-    assert body["errorType"] == error_type
+    assert body["errorType"] == error_type, body

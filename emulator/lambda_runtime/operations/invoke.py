@@ -10,6 +10,8 @@ import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext, new_request_id
 from ..errors import InvalidRequestContentException, RequestEntityTooLargeException
+from ..functions import Version
+from ..workers import InvokeResult
 from .base import LambdaOperations
 
 MAX_SYNC_PAYLOAD = 6_291_456
@@ -26,11 +28,14 @@ class InvokeOperations(LambdaOperations):
             raise _too_large_sync()
         target, qualifier = self.registry.find(region, DEFAULT_ACCOUNT_ID, function, qualifier)
         version = self.invoker.select(target, qualifier, self.registry)
-        result = await self.invoker.run(target, version, payload or b"{}", request_id=new_request_id())
-        answer: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": version.number}
-        if result.function_error is not None:
-            answer["FunctionError"] = result.function_error
-        return answer
+        result = await self.invoker.run(
+            target,
+            version,
+            payload or b"{}",
+            request_id=new_request_id(),
+            invoked_arn=f"{target.arn}:{qualifier}" if qualifier else target.arn,
+        )
+        return _answer(version, result)
 
     async def invoke(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         kind = params.get("InvocationType") or "RequestResponse"
@@ -47,7 +52,7 @@ class InvokeOperations(LambdaOperations):
         if kind == "DryRun":
             return {"StatusCode": 204}
         if kind == "Event":
-            self.invoker.enqueue(function, version, payload)
+            self.invoker.enqueue(function, version, payload, ctx.request_id)
             return {"StatusCode": 202}
         result = await self.invoker.run(
             function,
@@ -57,12 +62,17 @@ class InvokeOperations(LambdaOperations):
             client_context=_client_context(params.get("ClientContext")),
             invoked_arn=f"{function.arn}:{qualifier}" if qualifier else function.arn,
         )
-        answer: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": version.number}
-        if result.function_error is not None:
-            answer["FunctionError"] = result.function_error
+        answer = _answer(version, result)
         if params.get("LogType") == "Tail":
             answer["LogResult"] = base64.b64encode(result.log_tail.encode()[-LOG_TAIL_BYTES:]).decode()
         return answer
+
+
+def _answer(version: Version, result: InvokeResult) -> dict[str, Any]:
+    answer: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": version.number}
+    if result.function_error is not None:
+        answer["FunctionError"] = result.function_error
+    return answer
 
 
 def _too_large_sync() -> RequestEntityTooLargeException:
