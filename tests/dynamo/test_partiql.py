@@ -116,9 +116,9 @@ def test_select_from_an_index(dynamodb: Any, orders: str) -> None:
     )
     assert sorted(numbers(result["Items"])) == [2, 4]
     code, message = rejected(
-        dynamodb.execute_statement, Statement="SELECT * FROM orders.missing WHERE status = 'done'"
+        dynamodb.execute_statement, Statement="SELECT * FROM orders.nope WHERE status = 'done'"
     )
-    assert (code, message) == ("ValidationException", "The table does not have the specified index: missing")
+    assert (code, message) == ("ValidationException", "The table does not have the specified index: nope")
 
 
 def test_select_pages_with_limit_and_next_token(dynamodb: Any, orders: str) -> None:
