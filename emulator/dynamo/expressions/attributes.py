@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from typing import Any
 
-from ...aws.errors import AwsError, ValidationException
+from ...aws.errors import ValidationException
 from ..values import AttributeValue, normalize_value
 
 _NAME_KEY = re.compile(r"#[A-Za-z0-9_]+")
@@ -19,10 +20,14 @@ def check_attribute_maps(
     if names is not None:
         if not names:
             raise ValidationException("ExpressionAttributeNames must not be empty")
-        for key in names:
+        for key, name in names.items():
             if not _NAME_KEY.fullmatch(key):
                 raise ValidationException(
                     f'ExpressionAttributeNames contains invalid key: Syntax error; key: "{key}"'
+                )
+            if not name:
+                raise ValidationException(
+                    f"ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}"
                 )
     if values is None:
         return None
@@ -40,13 +45,11 @@ def check_attribute_maps(
             raise ValidationException(
                 f"ExpressionAttributeValues contains invalid value: {error.message} for key {key}"
             ) from None
-        except AwsError:
-            raise
     return normalized
 
 
 def check_unused(
-    names: dict[str, str] | None, values: dict[str, Any] | None, used_names: set[str], used_values: set[str]
+    names: dict[str, str] | None, values: dict[str, Any] | None, used_names: Set[str], used_values: Set[str]
 ) -> None:
     """AWS rejects placeholders that no expression of the request uses."""
     unused = [key for key in names or () if key not in used_names]
