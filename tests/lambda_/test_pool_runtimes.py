@@ -48,6 +48,15 @@ exports.hangs = () => new Promise(() => setInterval(() => {}, 1000));
 exports.exits = async () => {
   process.exit(2);
 };
+
+exports.hogs = async () => {
+  const blocks = [];
+  for (let i = 0; i < 40; i += 1) {
+    blocks.push(Buffer.alloc(16 * 1024 * 1024, 1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return blocks.length;
+};
 """
 
 # A custom runtime in bash, speaking HTTP to the Runtime API through /dev/tcp (no curl needed).
@@ -169,6 +178,16 @@ def test_node_timeout_and_exit_then_recovery(runner: PoolRunner, node_code: Path
     }
     healthy = make_spec(node_code, "index.handler", runtime="nodejs20.x")
     assert result_of(runner.invoke(healthy, {}))["calls"] == 1
+
+
+def test_node_memory_over_the_function_size(runner: PoolRunner, node_code: Path) -> None:
+    spec = make_spec(node_code, "index.hogs", runtime="nodejs20.x", memory_mb=128)
+    result = runner.invoke(spec, {}, request_id="node-hog")
+    assert result_of(result) == {
+        "errorMessage": "RequestId: node-hog Error: Runtime exited with error: signal: killed",
+        "errorType": "Runtime.ExitError",
+    }
+    assert result.log_tail.splitlines()[-1].endswith("Status: error\tError Type: Runtime.OutOfMemory")
 
 
 def test_custom_runtime_bootstrap(runner: PoolRunner, bash_code: Path) -> None:

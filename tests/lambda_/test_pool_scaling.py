@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import statistics
 import threading
@@ -13,6 +15,8 @@ import pytest
 from test_pool_support import PoolRunner, make_spec, result_of, write_code
 
 SLEEPY = """
+import asyncio
+import contextlib
 import os
 import time
 
@@ -171,3 +175,21 @@ def test_measure_cold_and_warm_start(runner_factory: Callable[..., PoolRunner], 
         f"\ncold start (new environment, invoke to result): min {min(cold):.2f} ms, median {statistics.median(cold):.2f} ms;"
         f" warm invoke through the pool (pipe round trip + log lines): {per_invoke * 1000:.0f} us"
     )
+
+
+def test_a_cancelled_invocation_does_not_leave_its_worker_to_the_next(runner_factory: Callable[..., PoolRunner], code: Path) -> None:
+    runner = runner_factory(max_workers=4)
+    spec = make_spec(code, "app.handler")
+
+    async def cancel_mid_invocation() -> None:
+        task = asyncio.ensure_future(runner.pool.invoke(spec, b'{"seconds": 1}', request_id="cancelled"))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    runner.run(cancel_mid_invocation())
+    started = time.perf_counter()
+    result = runner.invoke(spec, {"seconds": 0})
+    assert result.function_error is None
+    assert time.perf_counter() - started < 0.6  # not queued behind the abandoned one

@@ -30,7 +30,7 @@ Handler = Callable[[Any, LambdaContext], Any]
 _MODULES_OF_THE_RUNTIME = ("framing", "lambda_context", "python_worker", "warm_botocore", "zygote")
 _NO_BREAK_SPACE = "\u00a0"
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-#: How often the memory watchdog samples the worker's resident set.
+#: CPU seconds between two looks at the resident set (see limit_memory).
 _MEMORY_SAMPLE_S = 0.02
 
 _request_id = ""
@@ -157,7 +157,9 @@ def max_memory_used_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-class Worker:
+class Runtime:
+    """Serves invocations to the handler, one at a time, until the server hangs up."""
+
     def __init__(self, channel: socket.socket, handler: Handler, runtime: str) -> None:
         self.channel = channel
         self.handler = handler
@@ -260,7 +262,7 @@ def run(channel: socket.socket, config: dict[str, Any]) -> NoReturn:
     init_ms = (time.perf_counter() - started) * 1000
     sys.stdout.flush()
     channel.sendall(framing.pack(framing.KIND_READY, framing.INIT.pack(init_ms, max_memory_used_mb())))
-    Worker(channel, handler, config["runtime"]).serve()
+    Runtime(channel, handler, config["runtime"]).serve()
 
 
 def _fail_init(channel: socket.socket, started: float, document: dict[str, Any]) -> NoReturn:
