@@ -14,6 +14,7 @@ from ..config import Settings
 from .rest import wire
 from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
+from .rest.gateway_responses import GatewayResponsesOperations
 from .rest.imports import ImportOperations
 from .rest.integrations import IntegrationsOperations
 from .rest.keys import KeysOperations
@@ -37,6 +38,7 @@ class ApiGatewayProvider(
     ImportOperations,
     TagsOperations,
     ModelsOperations,
+    GatewayResponsesOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         wire.install()

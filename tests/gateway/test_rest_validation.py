@@ -82,3 +82,31 @@ def test_stage_variables_choose_the_function(server: EmulatorProcess) -> None:
     builder.deploy("two", variables={"fn": "green"})
     assert call(server, builder.api_id, "GET", "/one/").text == "blue"
     assert call(server, builder.api_id, "GET", "/two/").text == "green"
+
+
+def test_gateway_responses_customize_the_gateways_own_errors(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    client = builder.client
+    default = client.get_gateway_response(restApiId=builder.api_id, responseType="MISSING_AUTHENTICATION_TOKEN")
+    assert default["defaultResponse"] is True and default["statusCode"] == "403"
+    assert default["responseTemplates"] == {"application/json": '{"message":$context.error.messageString}'}
+    assert len(client.get_gateway_responses(restApiId=builder.api_id)["items"]) == 21
+    put = client.put_gateway_response(
+        restApiId=builder.api_id,
+        responseType="DEFAULT_4XX",
+        responseParameters={"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"},
+        responseTemplates={"application/json": '{"error": $context.error.messageString, "type": "$context.error.responseType"}'},
+    )
+    assert put["ResponseMetadata"]["HTTPStatusCode"] == 201 and put["defaultResponse"] is False
+    client.put_gateway_response(restApiId=builder.api_id, responseType="MISSING_AUTHENTICATION_TOKEN", statusCode="404")
+    builder.deploy("dev")
+    missing = call(server, builder.api_id, "GET", "/dev/nowhere")
+    assert missing.status_code == 404
+    assert missing.json() == {"message": "Missing Authentication Token"}
+    builder.mock_method("/keyed", "GET", "{}", apiKeyRequired=True)
+    builder.deploy("dev")
+    forbidden = call(server, builder.api_id, "GET", "/dev/keyed")
+    assert forbidden.status_code == 403
+    assert forbidden.headers["access-control-allow-origin"] == "*"
+    assert forbidden.json() == {"error": "Forbidden", "type": "INVALID_API_KEY"}

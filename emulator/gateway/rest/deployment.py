@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .gateway_responses import CustomResponse, compile_gateway_responses
 from .routing import RouteTable
 from .validation import RequestValidator, compile_validator
 from .vtl import Template, TemplateError
@@ -76,6 +77,7 @@ class DeployedApi:
     binary_media_types: tuple[str, ...]
     api_key_source: str
     authorizers: dict[str, dict[str, Any]]
+    gateway_responses: dict[str, CustomResponse]
 
     @classmethod
     def snapshot(cls, api: RestApi) -> DeployedApi:
@@ -94,6 +96,7 @@ class DeployedApi:
             binary_media_types=tuple(t.lower() for t in api.data.get("binaryMediaTypes", ())),
             api_key_source=api.data.get("apiKeySource", "HEADER"),
             authorizers=copy.deepcopy(api.authorizers),
+            gateway_responses=compile_gateway_responses(api),
         )
 
 

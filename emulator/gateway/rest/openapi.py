@@ -2,8 +2,9 @@
 
 Honours API Gateway's extensions: ``x-amazon-apigateway-integration``,
 ``x-amazon-apigateway-authorizer`` (+ ``-authtype``), ``x-amazon-apigateway-any-method``,
-``x-amazon-apigateway-binary-media-types``, ``x-amazon-apigateway-api-key-source``
-and ``apiKey`` security schemes (which make methods require an API key).
+``x-amazon-apigateway-binary-media-types``, ``x-amazon-apigateway-api-key-source``,
+``x-amazon-apigateway-request-validator(s)``, ``x-amazon-apigateway-gateway-responses``,
+models from the schemas, and ``apiKey`` security schemes (methods then require an API key).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import yaml
 from .apis import new_rest_api
 from .authorizers import add_authorizer
 from .errors import BadRequestException
+from .gateway_responses import RESPONSE_TYPES
 from .integrations import set_integration, set_integration_response
 from .methods import add_method
 from .models import add_model, add_request_validator
@@ -65,6 +67,7 @@ def put_into_api(api: RestApi, body: bytes, mode: str, parameters: dict[str, str
         api.resources = {root["id"]: root}
         api.authorizers.clear()
         api.request_validators.clear()
+        api.gateway_responses.clear()
         info = document.get("info") or {}
         for key in ("name", "description", "version", "binaryMediaTypes"):
             api.data.pop(key, None)
@@ -98,6 +101,9 @@ def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) 
         for name, spec in (document.get("x-amazon-apigateway-request-validators") or {}).items()
     }
     default_validator = document.get("x-amazon-apigateway-request-validator")
+    for response_type, response in (document.get("x-amazon-apigateway-gateway-responses") or {}).items():
+        if response_type in RESPONSE_TYPES and isinstance(response, dict):
+            api.gateway_responses[response_type] = {"responseType": response_type, "defaultResponse": False, **response}
     default_security = document.get("security") or []
     prefix = ""
     if parameters.get("basepath") == "prepend" and document.get("basePath"):

@@ -16,6 +16,7 @@ from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
 from .deployment import DeployedApi
 from .gateway_errors import FORBIDDEN, MISSING_TOKEN, THROTTLED, UNAUTHORIZED, GatewayError
+from .gateway_responses import customized
 from .limits import StageLimits, UsageLimits, find_api_key
 from .request import GatewayRequest
 from .store import RestApi, Store
@@ -62,21 +63,22 @@ class RestDataPlane:
         stage_name, _, rest = path.lstrip("/").partition("/")
         body = await read_body(receive)
         request = GatewayRequest.from_scope(scope, api_id, stage_name, "/" + rest, body)
+        api = self.store.by_id.get(api_id)
+        runtime = self._stage(api, stage_name) if api is not None and stage_name else None
+        if runtime is None:
+            await _send_error(send, request, FORBIDDEN, None)
+            return
         try:
-            response = await self._handle(api_id, request)
+            response = await self._handle(runtime, request)
         except GatewayError as error:
-            await _send_error(send, request, error)
+            await _send_error(send, request, error, runtime.deployed)
             return
         headers = response.headers
         headers.append((b"x-amzn-requestid", request.request_id.encode()))
         headers.append((b"x-amz-apigw-id", request.request_id[:16].encode()))
         await send_response(send, response.status, headers, response.body if request.method != "HEAD" else b"")
 
-    async def _handle(self, api_id: str, request: GatewayRequest) -> BackendResponse:
-        api = self.store.by_id.get(api_id)
-        runtime = self._stage(api, request.stage) if api is not None and request.stage else None
-        if runtime is None:
-            raise FORBIDDEN
+    async def _handle(self, runtime: StageRuntime, request: GatewayRequest) -> BackendResponse:
         deployed = runtime.deployed
         found = deployed.routes.match(request.path, request.method)
         if found is None:
@@ -106,11 +108,16 @@ class RestDataPlane:
         return await self.backends.call(call)
 
 
-async def _send_error(send: Send, request: GatewayRequest, error: GatewayError) -> None:
+async def _send_error(send: Send, request: GatewayRequest, error: GatewayError, deployed: DeployedApi | None) -> None:
+    status, body = error.status, error.body()
     headers = [
         (b"content-type", b"application/json"),
         (b"x-amzn-requestid", request.request_id.encode()),
         (b"x-amzn-errortype", error.error_type.encode()),
         (b"x-amz-apigw-id", request.request_id[:16].encode()),
     ]
-    await send_response(send, error.status, headers, error.body() if request.method != "HEAD" else b"")
+    custom = customized(deployed.gateway_responses, error, request) if deployed and deployed.gateway_responses else None
+    if custom is not None:
+        status, extra_headers, body = custom
+        headers.extend(extra_headers)
+    await send_response(send, status, headers, body if request.method != "HEAD" else b"")

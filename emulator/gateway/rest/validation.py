@@ -23,7 +23,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 
 def invalid_body() -> GatewayError:
-    return GatewayError(400, "BadRequestException", "Invalid request body")
+    return GatewayError(400, "BadRequestException", "Invalid request body", "BAD_REQUEST_BODY")
 
 
 @dataclass(slots=True)
@@ -36,7 +36,9 @@ class RequestValidator:
     def validate(self, request: GatewayRequest) -> None:
         missing = [name for where, name in self.required if not _present(request, where, name)]
         if missing:
-            raise GatewayError(400, "BadRequestException", f"Missing required request parameters: [{', '.join(missing)}]")
+            raise GatewayError(
+                400, "BadRequestException", f"Missing required request parameters: [{', '.join(missing)}]", "BAD_REQUEST_PARAMETERS"
+            )
         if not self.schemas:
             return
         content_type = (request.headers.get("content-type") or "application/json").split(";", 1)[0].strip().lower()
