@@ -348,7 +348,9 @@ def test_apis_are_per_region(server: EmulatorProcess, apigw: Any) -> None:
 
 
 def test_wire_format_uses_json_names_and_iso_timestamps(server: EmulatorProcess, apigw: Any) -> None:
-    api_id = apigw.create_api(Name="wire", ProtocolType="HTTP", CorsConfiguration={"AllowOrigins": ["*"]})["ApiId"]
+    api_id = apigw.create_api(Name="wire", ProtocolType="HTTP", CorsConfiguration={"AllowOrigins": ["*"]})[
+        "ApiId"
+    ]
     document = httpx.get(f"{server.url}/v2/apis/{api_id}").json()
     assert document["apiId"] == api_id and document["name"] == "wire"
     assert document["corsConfiguration"] == {"allowOrigins": ["*"]}

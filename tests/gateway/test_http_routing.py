@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import http.server
-import json
-import threading
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
-from test_http_support import call, create_function, route_api
+from test_http_support import call, create_function, echo_server, route_api
 
 from emulator.testing import EmulatorProcess
 
@@ -94,36 +90,8 @@ def test_stage_throttling_answers_429(server: EmulatorProcess) -> None:
 
 @pytest.fixture
 def upstream() -> Iterator[str]:
-    """An HTTP server on loopback that answers with what it received."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = json.dumps(
-                {
-                    "method": self.command,
-                    "path": self.path,
-                    "headers": {k.lower(): v for k, v in self.headers.items()},
-                    "body": self.rfile.read(length).decode(),
-                }
-            ).encode()
-            self.send_response(202)
-            self.send_header("content-type", "application/json")
-            self.send_header("x-upstream", "yes")
-            self.send_header("content-length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PUT = _answer
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with echo_server() as url:
+        yield url
 
 
 def test_http_proxy_integration_forwards_and_returns_as_is(server: EmulatorProcess, upstream: str) -> None:

@@ -5,8 +5,13 @@ Named test_http_* so that it sits with the HTTP API tests; it holds no tests.
 
 from __future__ import annotations
 
+import http.server
 import io
+import json
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -89,3 +94,39 @@ def route_api(
         )
     client.create_stage(ApiId=api_id, StageName=stage.pop("StageName", "$default"), AutoDeploy=True, **stage)
     return api_id
+
+
+@contextmanager
+def echo_server() -> Iterator[str]:
+    """An HTTP server on loopback answering 202 with what it received (method, path, headers, body)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = json.dumps(
+                {
+                    "method": self.command,
+                    "path": self.path,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                    "body": self.rfile.read(length).decode(),
+                }
+            ).encode()
+            self.send_response(202)
+            self.send_header("content-type", "application/json")
+            self.send_header("x-upstream", "yes")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

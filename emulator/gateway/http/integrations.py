@@ -7,6 +7,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException
+from .mapping import check_request_parameters, check_response_parameters
 from .store import ApiModel, ApiStore, Resource, child, merge, page
 
 _HTTP_API_TYPES = ("AWS_PROXY", "HTTP_PROXY")
@@ -53,6 +54,9 @@ def _check(model: ApiModel, integration: Resource) -> None:
         raise BadRequestException(f"IntegrationUri is required for {kind} integrations")
     if kind == "HTTP_PROXY" and not model.is_websocket and not integration.get("IntegrationMethod"):
         raise BadRequestException("IntegrationMethod is required for HTTP_PROXY integrations")
+    if not model.is_websocket:
+        check_request_parameters(integration.get("RequestParameters"))
+        check_response_parameters(integration.get("ResponseParameters"))
     timeout = integration.get("TimeoutInMillis", 50)
     if not 50 <= timeout <= _MAX_TIMEOUT[model.protocol]:
         raise BadRequestException(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -97,6 +98,14 @@ def proxy_url(
 
     url = _VARIABLE.sub(fill, uri) if "{" in uri else uri
     return f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+
+
+def with_path(uri: str, path: str) -> str:
+    """``uri`` with its path replaced (``overwrite:path``)."""
+    parts = urlsplit(uri)
+    return urlunsplit(
+        (parts.scheme, parts.netloc, path if path.startswith("/") else "/" + path, parts.query, "")
+    )
 
 
 async def call_http(

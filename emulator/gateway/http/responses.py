@@ -34,6 +34,7 @@ SERVICE_UNAVAILABLE = (503, "Service Unavailable")
 FORBIDDEN = (403, "Forbidden")
 UNAUTHORIZED = (401, "Unauthorized")
 TOO_MANY_REQUESTS = (429, "Too Many Requests")
+PAYLOAD_TOO_LARGE = (413, "Request Entity Too Large")
 
 
 def _header_value(value: Any) -> bytes:

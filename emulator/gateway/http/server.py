@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import orjson
@@ -19,11 +20,14 @@ from ...config import Settings
 from .authorization import Authorization, Denied
 from .cors import add_cors_headers, is_preflight, preflight
 from .events import event_v1, event_v2, gateway_headers
-from .invoke import IntegrationFailed, IntegrationTimeout, call_http, invoke_lambda, proxy_url
+from .invoke import IntegrationFailed, IntegrationTimeout, call_http, invoke_lambda, proxy_url, with_path
+from .mapping import Lookup, map_request, map_response, request_lookup
 from .request import IncomingRequest
 from .responses import (
+    FORBIDDEN,
     INTERNAL_ERROR,
     NOT_FOUND,
+    PAYLOAD_TOO_LARGE,
     SERVICE_UNAVAILABLE,
     TOO_MANY_REQUESTS,
     GatewayResponse,
@@ -37,6 +41,9 @@ from .store import ApiModel, ApiStore, Resource
 from .throttle import Throttles
 
 log = logging.getLogger("emulator.gateway")
+
+#: HTTP APIs accept request payloads up to 10 MB.
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 
 
 class HttpApiServer:
@@ -66,6 +73,10 @@ class HttpApiServer:
     async def _respond(self, model: ApiModel, path: str, request: IncomingRequest) -> GatewayResponse:
         if model.is_websocket:
             return error(426, "Upgrade Required")
+        if model.api["DisableExecuteApiEndpoint"]:
+            return error(*FORBIDDEN)
+        if len(request.body) > MAX_PAYLOAD_BYTES:
+            return error(*PAYLOAD_TOO_LARGE)
         stage_name, user_path = _stage_of(model, path)
         snapshot = model.snapshot_for_stage(stage_name) if stage_name else None
         if snapshot is None:
@@ -124,25 +135,29 @@ class HttpApiServer:
         timeout_s = self._timeout_s(integration)
         try:
             if integration["IntegrationType"] == "HTTP_PROXY":
-                return await self._http_proxy(
-                    integration, request, path_params, stage_variables or {}, timeout_s
+                lookup = request_lookup(
+                    request, model.api_id, stage, compiled.route_key, path_params, stage_variables
                 )
-            v2 = integration.get("PayloadFormatVersion") == "2.0"
-            build = event_v2 if v2 else event_v1
-            event = build(
-                request,
-                model.api_id,
-                DEFAULT_ACCOUNT_ID,
-                compiled.route_key,
-                stage,
-                path_params,
-                stage_variables,
-                authorizer,
-            )
-            payload = await invoke_lambda(
-                self.lambda_, model.region, integration["IntegrationUri"], orjson.dumps(event), timeout_s
-            )
-            return from_v2(payload) if v2 else from_v1(payload)
+                response = await self._http_proxy(
+                    integration, request, path_params, stage_variables, lookup, timeout_s
+                )
+            else:
+                v2 = integration.get("PayloadFormatVersion") == "2.0"
+                build = event_v2 if v2 else event_v1
+                event = build(
+                    request,
+                    model.api_id,
+                    DEFAULT_ACCOUNT_ID,
+                    compiled.route_key,
+                    stage,
+                    path_params,
+                    stage_variables,
+                    authorizer,
+                )
+                payload = await invoke_lambda(
+                    self.lambda_, model.region, integration["IntegrationUri"], orjson.dumps(event), timeout_s
+                )
+                response = from_v2(payload) if v2 else from_v1(payload)
         except IntegrationTimeout:
             return error(*SERVICE_UNAVAILABLE)
         except (IntegrationFailed, MalformedResponse) as failure:
@@ -150,23 +165,38 @@ class HttpApiServer:
                 "HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure
             )
             return error(*INTERNAL_ERROR)
+        if "ResponseParameters" in integration:
+            lookup = request_lookup(
+                request, model.api_id, stage, compiled.route_key, path_params, stage_variables
+            )
+            map_response(integration["ResponseParameters"], response, lookup)
+        return response
 
     async def _http_proxy(
         self,
         integration: Resource,
         request: IncomingRequest,
         path_params: dict[str, str] | None,
-        stage_variables: dict[str, str],
+        stage_variables: dict[str, str] | None,
+        lookup: Lookup,
         timeout_s: float,
     ) -> GatewayResponse:
-        url = proxy_url(integration["IntegrationUri"], path_params, stage_variables, request.raw_query)
+        headers = gateway_headers(request)
+        query = request.raw_query
+        uri = integration["IntegrationUri"]
+        mappings = integration.get("RequestParameters")
+        if mappings:
+            values = {name: list(found) for name, found in request.query.items()}
+            path = map_request(mappings, headers, values, "", lookup)
+            query = urlencode([(name, value) for name, found in values.items() for value in found])
+            if path:
+                uri = with_path(uri, path)
+        url = proxy_url(uri, path_params, stage_variables or {}, query)
         method = integration.get("IntegrationMethod", "ANY")
         if method == "ANY":
             method = request.method
-        status, headers, body = await call_http(
-            self._client(), method, url, request, gateway_headers(request), timeout_s
-        )
-        return GatewayResponse(status, body, headers)
+        status, received, body = await call_http(self._client(), method, url, request, headers, timeout_s)
+        return GatewayResponse(status, body, received)
 
     def _client(self) -> httpx.AsyncClient:
         if self._http_client is None:
