@@ -1,0 +1,129 @@
+"""Evaluating parsed VTL: rendering nodes and computing expressions against a variable scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .vtl_nodes import ForeachNode, IfNode, Interpolated, Node, Ref, SetNode
+from .vtl_values import call_method, get_member, render_value, truthy
+
+
+def render_nodes(nodes: list[Node], scope: dict[str, Any], out: list[str]) -> None:
+    for node in nodes:
+        if type(node) is str:
+            out.append(node)
+        elif type(node) is Ref:
+            out.append(render_value(_resolve(node, scope)))
+        elif type(node) is SetNode:
+            _assign(node, scope)
+        elif type(node) is IfNode:
+            for condition, body in node.branches:
+                if truthy(_evaluate(condition, scope)):
+                    render_nodes(body, scope, out)
+                    break
+            else:
+                render_nodes(node.otherwise, scope, out)
+        elif type(node) is ForeachNode:
+            _foreach(node, scope, out)
+
+
+def _foreach(node: ForeachNode, scope: dict[str, Any], out: list[str]) -> None:
+    items = _evaluate(node.items, scope)
+    if isinstance(items, dict):
+        items = list(items.values())
+    elif not isinstance(items, list | tuple | range):
+        return
+    count = len(items)
+    saved = scope.get(node.variable), scope.get("foreach"), scope.get("velocityCount")
+    for index, item in enumerate(items):
+        scope[node.variable] = item
+        scope["foreach"] = {"index": index, "count": index + 1, "hasNext": index + 1 < count, "first": index == 0, "last": index + 1 == count}
+        scope["velocityCount"] = index + 1
+        render_nodes(node.body, scope, out)
+    scope[node.variable], scope["foreach"], scope["velocityCount"] = saved
+
+
+def _assign(node: SetNode, scope: dict[str, Any]) -> None:
+    value = _evaluate(node.value, scope)
+    target = node.target
+    if not target.accessors:
+        scope[target.name] = value
+        return
+    holder = _resolve(Ref(target.name, target.accessors[:-1], ""), scope)
+    last = target.accessors[-1]
+    if isinstance(holder, dict) and last[0] == "attr":
+        holder[last[1]] = value
+    elif isinstance(holder, dict | list) and last[0] == "index":
+        holder[_evaluate(last[1], scope)] = value
+
+
+def _resolve(ref: Ref, scope: dict[str, Any]) -> Any:
+    value = scope.get(ref.name)
+    for accessor in ref.accessors:
+        if value is None:
+            return None
+        kind = accessor[0]
+        if kind == "attr":
+            value = get_member(value, accessor[1])
+        elif kind == "call":
+            value = call_method(value, accessor[1], [_evaluate(a, scope) for a in accessor[2]])
+        else:
+            key = _evaluate(accessor[1], scope)
+            try:
+                value = value[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+    return value
+
+
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a // b if isinstance(a, int) and isinstance(b, int) else a / b,
+    "%": lambda a, b: a % b,
+}
+
+
+def _evaluate(expr: Any, scope: dict[str, Any]) -> Any:
+    kind = type(expr)
+    if kind is tuple:
+        return expr[1]
+    if kind is Ref:
+        return _resolve(expr, scope)
+    if kind is Interpolated:
+        out: list[str] = []
+        render_nodes(expr.parts, scope, out)
+        return "".join(out)
+    operator, operands = expr.kind, expr.operands
+    if operator == "&&":
+        return truthy(_evaluate(operands[0], scope)) and truthy(_evaluate(operands[1], scope))
+    if operator == "||":
+        return truthy(_evaluate(operands[0], scope)) or truthy(_evaluate(operands[1], scope))
+    values = [_evaluate(o, scope) for o in operands]
+    if operator == "not":
+        return not truthy(values[0])
+    if operator == "neg":
+        return -values[0]
+    if operator == "list":
+        return values
+    if operator == "map":
+        return {values[k]: values[k + 1] for k in range(0, len(values), 2)}
+    if operator == "range":
+        first, last = int(values[0]), int(values[1])
+        return list(range(first, last + 1) if first <= last else range(first, last - 1, -1))
+    if operator == "+":
+        left, right = values
+        if isinstance(left, str) or isinstance(right, str):
+            return render_value(left) + render_value(right)
+        return left + right
+    try:
+        return _BINARY[operator](*values)
+    except TypeError:
+        return None

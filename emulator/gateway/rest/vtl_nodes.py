@@ -1,0 +1,50 @@
+"""The parsed form of a VTL template: the nodes the parser builds and the evaluator walks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Node = Any  # str | Ref | SetNode | IfNode | ForeachNode
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@dataclass(slots=True)
+class Ref:
+    name: str
+    #: ``("attr", name)``, ``("call", name, [args])`` or ``("index", expr)``.
+    accessors: list[tuple[Any, ...]]
+    source: str
+
+
+@dataclass(slots=True)
+class SetNode:
+    target: Ref
+    value: Any
+
+
+@dataclass(slots=True)
+class IfNode:
+    branches: list[tuple[Any, list[Node]]]
+    otherwise: list[Node]
+
+
+@dataclass(slots=True)
+class ForeachNode:
+    variable: str
+    items: Any
+    body: list[Node]
+
+
+@dataclass(slots=True)
+class Op:
+    kind: str
+    operands: list[Any]
+
+
+@dataclass(slots=True)
+class Interpolated:
+    parts: list[Node]
