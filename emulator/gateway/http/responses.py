@@ -93,7 +93,8 @@ def from_v2(payload: bytes) -> GatewayResponse:
     except orjson.JSONDecodeError:
         raise MalformedResponse("not JSON") from None
     if not isinstance(result, dict) or "statusCode" not in result:
-        body = payload if result is not None else b""
+        # The whole result is the body; a JSON string is the text it holds.
+        body = result.encode() if isinstance(result, str) else payload if result is not None else b""
         return GatewayResponse(200, body, [(b"content-type", JSON)])
     status = _status(result["statusCode"])
     headers = _headers(result, multi=False)
