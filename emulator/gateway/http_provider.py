@@ -16,6 +16,7 @@ from .http.apis import ApiOperations
 from .http.authorizers import AuthorizerOperations
 from .http.integrations import IntegrationOperations
 from .http.openapi import ImportOperations
+from .http.openapi_export import ExportOperations
 from .http.route_responses import RouteResponseOperations
 from .http.routes import RouteOperations
 from .http.server import HttpApiServer
@@ -32,6 +33,7 @@ class ApiGatewayV2Provider(
     StageOperations,
     AuthorizerOperations,
     ImportOperations,
+    ExportOperations,
     TagOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any = None, **services: Any) -> None:
