@@ -232,3 +232,25 @@ def test_missing_function_is_500(server: EmulatorProcess) -> None:
     response = call(server, builder.api_id, "GET", "/dev/")
     assert response.status_code == 500
     assert response.json() == {"message": "Internal server error"}
+
+
+def test_aws_iam_methods_need_a_signature_and_fill_identity(server: EmulatorProcess) -> None:
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    function_arn = create_function(server, "echo")
+    builder = RestApiBuilder(server)
+    builder.lambda_method("/iam", "GET", function_arn, authorizationType="AWS_IAM")
+    builder.deploy("dev")
+    unsigned = call(server, builder.api_id, "GET", "/dev/iam")
+    assert unsigned.status_code == 403
+    assert unsigned.json() == {"message": "Missing Authentication Token"}
+    host = f"{builder.api_id}.execute-api.localhost:{server.port}"
+    request = AWSRequest(method="GET", url=f"http://{host}/dev/iam", headers={"Host": host})
+    SigV4Auth(Credentials("AKIDEXAMPLE", "secret"), "execute-api", "us-east-1").add_auth(request)
+    signed = call(server, builder.api_id, "GET", "/dev/iam", headers=dict(request.headers))
+    assert signed.status_code == 200
+    identity = signed.json()["requestContext"]["identity"]
+    assert identity["accessKey"] == "AKIDEXAMPLE"
+    assert identity["accountId"] == "000000000000"

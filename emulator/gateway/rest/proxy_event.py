@@ -30,6 +30,12 @@ def identity(request: GatewayRequest, api_key: dict[str, Any] | None) -> dict[st
         "userAgent": request.headers.get("user-agent"),
         "user": None,
     }
+    if request.access_key is not None:
+        found["accessKey"] = request.access_key
+        found["accountId"] = ACCOUNT_ID
+        found["caller"] = request.access_key
+        found["user"] = request.access_key
+        found["userArn"] = f"arn:aws:iam::{ACCOUNT_ID}:root"
     if api_key is not None:
         found["apiKey"] = api_key["value"]
         found["apiKeyId"] = api_key["id"]

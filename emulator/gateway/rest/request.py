@@ -34,6 +34,8 @@ class GatewayRequest:
     epoch_ms: int = field(default_factory=lambda: int(time.time() * 1000))
     #: Set while routing: ``{name: value}`` of the matched resource's ``{params}``.
     path_params: dict[str, str] = field(default_factory=dict)
+    #: The SigV4 access key of an AWS_IAM-authorized request.
+    access_key: str | None = None
 
     @classmethod
     def from_scope(cls, scope: Scope, api_id: str, stage: str, path: str, body: bytes) -> GatewayRequest:

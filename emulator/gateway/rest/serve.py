@@ -91,8 +91,10 @@ class RestDataPlane:
                 request, deployed, method, runtime.variables, runtime.authorizer_cache
             )
             usage_key = result.usage_identifier_key
-        elif method.authorization_type == "AWS_IAM" and "authorization" not in request.headers:
-            raise MISSING_TOKEN
+        elif method.authorization_type == "AWS_IAM":
+            request.access_key = signing_key(request.headers.get("authorization"))
+            if request.access_key is None:
+                raise MISSING_TOKEN
         elif method.authorization_type == "COGNITO_USER_POOLS" and "authorization" not in request.headers:
             raise UNAUTHORIZED
         api_key: dict[str, Any] | None = None
@@ -106,6 +108,16 @@ class RestDataPlane:
             method.validator.validate(request)
         call = Call(request, deployed, method, runtime.variables, authorizer_context, api_key, self.timeout_ms)
         return await self.backends.call(call)
+
+
+def signing_key(authorization: str | None) -> str | None:
+    """The access key id of a SigV4 ``Authorization`` header (signatures are not verified)."""
+    if not authorization:
+        return None
+    start = authorization.find("Credential=")
+    if start < 0:
+        return None
+    return authorization[start + len("Credential=") :].split("/", 1)[0] or None
 
 
 async def _send_error(send: Send, request: GatewayRequest, error: GatewayError, deployed: DeployedApi | None) -> None:
