@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from orjson import Fragment
+
 from .records import SNAPSHOT_MAGIC, file_header, frame
 from .wal import _fsync_directory
 
@@ -46,5 +48,7 @@ def write_snapshot(directory: Path, replay_from: int, records: Iterable[Any], du
 
 
 def item_chunks(region: str, table: str, items: list[Any]) -> Iterable[Any]:
+    """``items`` records; an item the store keeps as JSON text is written as it is."""
     for start in range(0, len(items), CHUNK):
-        yield ["items", region, table, items[start : start + CHUNK]]
+        chunk = [Fragment(item) if type(item) is bytes else item for item in items[start : start + CHUNK]]
+        yield ["items", region, table, chunk]

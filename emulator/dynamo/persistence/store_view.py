@@ -38,13 +38,14 @@ class StoreView:
     def clear(self) -> None:
         self.store.clear()
 
-    def items_of(self, table: Table) -> list[Item]:
+    def items_of(self, table: Table) -> list[Any]:
         """Every item of the table now, as fast as possible: the snapshot's pause on the event loop.
 
         Order does not matter to a snapshot, so the partitions' dicts are read
         directly (a ``SortedDict`` is a dict) rather than walked in scan order,
-        about ten times faster than ``iter_items()``; asked the store for a
-        public ``Table.all_items()`` doing this.
+        about ten times faster than ``iter_items()``; the values are items or
+        their JSON text, as the store keeps them. Asked the store for a public
+        ``Table.all_items()`` doing this.
         """
         partitions = table.items
         if not partitions.sorted:
