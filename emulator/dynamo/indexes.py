@@ -1,6 +1,6 @@
 """Secondary indexes (LSI and GSI): their entries, key ranges and projections.
 
-An index holds references to the table's stored items (never copies), keyed
+An index holds references to the table's stored item texts (never copies), keyed
 by the index's partition key and a composite sort key: the index's sort key
 (if any) followed by the table's key, so entries are unique and ordered as
 DynamoDB orders them. Items lacking an index key attribute are not in the
@@ -10,6 +10,8 @@ index (sparse indexes). Projections are applied when an entry is read.
 from __future__ import annotations
 
 from typing import Any
+
+import orjson
 
 from .keys import TOP, KeySchema
 from .partitions import Partitions
@@ -60,19 +62,20 @@ class Index:
             return ih, head + ((th,) if ts is None else (th, ts))
         return ih, head + (ts,)
 
-    def update(self, old: Item | None, new: Item | None) -> None:
+    def update(self, old: Item | None, new: Item | None, blob: bytes | None) -> None:
+        """Follow a table write; ``blob`` is the new item's stored text, shared with the table."""
         old_at = self.position(old) if old is not None else None
         new_at = self.position(new) if new is not None else None
         if old_at is not None and old_at != new_at:
             self.entries.delete(*old_at)
         if new_at is not None:
-            self.entries.put(new_at[0], new_at[1], new)  # type: ignore[arg-type]
+            self.entries.put(new_at[0], new_at[1], blob)
 
-    def rebuild(self, items: Any) -> None:
-        """Backfill: index every existing item."""
+    def rebuild(self, blobs: Any) -> None:
+        """Backfill: index every existing item (their stored texts)."""
         self.entries = Partitions(sorted_=True)
-        for item in items:
-            self.update(None, item)
+        for blob in blobs:
+            self.update(None, orjson.loads(blob), blob)
 
     # -- reads --------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Items grouped by partition key, each partition ordered by sort key.
 
 ``Partitions`` is the storage shared by tables and their indexes. A partition
-is a ``SortedDict`` from sort order key to item (or, without a sort key, the
-item itself), so a range read is a bisection, never a scan of the partition.
+is a ``SortedDict`` from sort order key to a stored value (the item's text; or,
+without a sort key, the value itself), so a range read is a bisection, never a scan of the partition.
 Partitions are visited by a stable 64-bit token of their key, as DynamoDB
 visits them by hash: a Scan resumes from any key, and parallel-scan segments
 are token ranges, stable across pages.
@@ -17,7 +17,7 @@ from typing import Any
 
 from sortedcontainers import SortedDict, SortedList
 
-Item = dict[str, Any]
+Stored = Any  # what the owner stores: an item's text
 TOKEN_SPACE = 1 << 64
 
 
@@ -40,13 +40,13 @@ class Partitions:
         self.order: SortedList = SortedList()
         self.count = 0
 
-    def get(self, h: Any, s: Any) -> Item | None:
+    def get(self, h: Any, s: Any) -> Stored | None:
         part = self.parts.get(h)
         if part is None or not self.sorted:
             return part
         return part.get(s)
 
-    def put(self, h: Any, s: Any, item: Item) -> None:
+    def put(self, h: Any, s: Any, item: Stored) -> None:
         parts = self.parts
         if not self.sorted:
             if h not in parts:
@@ -80,7 +80,7 @@ class Partitions:
     def partition(self, h: Any) -> SortedDict | None:
         return self.parts.get(h)
 
-    def scan(self, start: tuple[Any, Any] | None = None, segment: int = 0, total: int = 1) -> Iterator[Item]:
+    def scan(self, start: tuple[Any, Any] | None = None, segment: int = 0, total: int = 1) -> Iterator[Stored]:
         """Items in scan order, after ``start`` (exclusive), within one segment."""
         lo = -(-segment * TOKEN_SPACE // total)
         hi = -(-(segment + 1) * TOKEN_SPACE // total)
@@ -103,5 +103,5 @@ class Partitions:
             else:
                 yield part
 
-    def __iter__(self) -> Iterator[Item]:
+    def __iter__(self) -> Iterator[Stored]:
         return self.scan()

@@ -54,9 +54,10 @@ class Store:
         return tables
 
     def find(self, region: str, name: str) -> Table | None:
-        if name.startswith("arn:"):
+        if name[:4] == "arn:":
             region, _, name = _parse_table_arn(name, region)
-        table = self._regions.get(region, {}).get(name)
+        tables = self._regions.get(region)
+        table = tables.get(name) if tables is not None else None
         if table is not None and table.gone_at is not None and table.gone_at <= time.time():
             del self._regions[region][name]
             return None

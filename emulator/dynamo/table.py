@@ -1,8 +1,12 @@
 """A table: its definition, its items and its secondary indexes.
 
+Items are stored as their DynamoDB JSON text (orjson bytes): about an eighth
+of the memory of nested dicts, and a read that returns an item unchanged can
+embed the text in the response as is. ``get`` and ``iter_items`` decode.
+
 ``Table.definition`` is everything needed to recreate the table
-(``Table(region, definition)`` does it); ``iter_items()`` yields every item in
-scan order. ``apply(old, new)`` changes the items and every index at once; the
+(``Table(region, definition)`` does it); ``iter_items()`` yields every item (as
+a dict) in scan order. ``apply(old, new)`` changes the items and every index at once; the
 store calls it (and tells its listeners). ``replay_put`` / ``replay_delete``
 apply a change without any event, for recovery from disk.
 """
@@ -13,11 +17,21 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from ..aws.errors import ValidationException
 from .indexes import Index
 from .keys import INVALID, KeySchema
 from .partitions import Partitions
 from .values import item_size
+
+loads = orjson.loads
+
+
+def stored_text(item: Item) -> bytes:
+    """An item's DynamoDB JSON, copied to an exact-size buffer: orjson's own result
+    keeps its 4 KB working buffer in the allocator, eight times the text."""
+    return bytes(memoryview(orjson.dumps(item)))
 
 Item = dict[str, Any]
 #: Tables up to this many items report exact sizes on every DescribeTable.
@@ -58,6 +72,7 @@ class Table:
             self.add_index(spec, is_global=True)
         self.index_changed()
         self.ready_at = time.time() + ready_in_s
+        self._created = ready_in_s <= 0
         self.gone_at: float | None = None
         self._sizes: tuple[int, float, dict[str | None, int]] | None = None  # (version, refresh after, sizes)
         self.version = 0
@@ -144,9 +159,17 @@ class Table:
     def status(self) -> str:
         if self.gone_at is not None:
             return "DELETING"
+        return "ACTIVE" if self.active else "CREATING"
+
+    @property
+    def active(self) -> bool:
+        """Whether items can be read and written (checked on every item operation)."""
+        if self._created:
+            return self.gone_at is None
         if time.time() < self.ready_at:
-            return "CREATING"
-        return "ACTIVE"
+            return False
+        self._created = True
+        return self.gone_at is None
 
     def sizes(self) -> dict[str | None, int]:
         """Bytes of the table (key None) and of each index, for DescribeTable.
@@ -160,9 +183,9 @@ class Table:
             return self._sizes[2]
         if self._sizes is not None and self.items.count > EXACT_STATS_ITEMS and now < self._sizes[1]:
             return self._sizes[2]
-        sizes: dict[str | None, int] = {None: sum(map(item_size, self.items))}
+        sizes: dict[str | None, int] = {None: sum(item_size(loads(blob)) for blob in self.items)}
         for index in self.indexes.values():
-            sizes[index.name] = sum(item_size(index.project(item)) for item in index.entries)
+            sizes[index.name] = sum(item_size(index.project(loads(blob))) for blob in index.entries)
         elapsed = time.monotonic() - now
         self._sizes = (self.version, now + max(STATS_REFRESH_S, 10 * elapsed), sizes)
         return sizes
@@ -170,19 +193,26 @@ class Table:
     # -- items ----------------------------------------------------------------
 
     def get(self, h: Any, s: Any) -> Item | None:
+        blob = self.items.get(h, s)
+        return None if blob is None else loads(blob)
+
+    def get_blob(self, h: Any, s: Any) -> bytes | None:
+        """The stored item as DynamoDB JSON text (what a response can embed as is)."""
         return self.items.get(h, s)
 
     def iter_items(self) -> Iterator[Item]:
-        return iter(self.items)
+        return map(loads, self.items)
 
     def apply(self, h: Any, s: Any, old: Item | None, new: Item | None) -> None:
         """Replace ``old`` (None: absent) by ``new`` (None: delete) at key (h, s)."""
         if new is None:
+            blob = None
             self.items.delete(h, s)
         else:
-            self.items.put(h, s, new)
+            blob = stored_text(new)
+            self.items.put(h, s, blob)
         for index in self.indexes.values():
-            index.update(old, new)
+            index.update(old, new, blob)
         if self.has_lsis:
             size = self.collections.get(h, 0) + self.entry_size(new) - self.entry_size(old)
             if size:
@@ -193,11 +223,11 @@ class Table:
 
     def replay_put(self, item: Item) -> None:
         h, s = self.keys.item_key(item)
-        self.apply(h, s, self.items.get(h, s), item)
+        self.apply(h, s, self.get(h, s), item)
 
     def replay_delete(self, key: Item) -> None:
         h, s = self.keys.request_key(key)
-        old = self.items.get(h, s)
+        old = self.get(h, s)
         if old is not None:
             self.apply(h, s, old, None)
 

@@ -34,7 +34,7 @@ def table_for(store: Store, ctx: Any, params: dict[str, Any], message: str = NOT
     """The table an item operation names; a table still CREATING is not found yet."""
     name = params["TableName"]
     table = store.find(ctx.region, name)
-    if table is None or table.status != "ACTIVE":
+    if table is None or not table.active:
         check_name(name)
         raise_not_found(message)
     return table  # type: ignore[return-value]

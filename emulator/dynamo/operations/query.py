@@ -37,7 +37,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     condition = expressions.key_condition(keys.hash.name, keys.range.name if keys.range is not None else None)
     expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index)
-    page = Page(params, table, index, filter_, projection)
+    page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Query")
     page.read(_items(table, index, condition, start, params.get("ScanIndexForward", True)))
     return page.response()
 

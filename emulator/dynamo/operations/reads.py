@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
+from orjson import Fragment
+
 from ...aws.errors import ValidationException
-from ..capacity import consumed, read_units, size_bound
+from ..capacity import consumed, read_units
 from ..indexes import Index
 from ..keys import KeySchema
 from ..table import Table
@@ -21,6 +24,7 @@ from .writes import normalized
 Item = dict[str, Any]
 Params = dict[str, Any]
 PAGE_BYTES = 1024 * 1024
+loads = orjson.loads
 _SELECTION = {"ALL_ATTRIBUTES": "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES": "ALL_PROJECTED_ATTRIBUTES", "COUNT": "only the Count"}
 
 
@@ -76,9 +80,15 @@ def start_key(params: Params, table: Table, index: Index | None) -> Item | None:
 
 
 class Page:
-    """Reads items until Limit or 1 MB, filters and projects them."""
+    """Reads stored items until Limit or 1 MB, filters and projects them.
 
-    def __init__(self, params: Params, table: Table, index: Index | None, filter_: Any, projection: Any) -> None:
+    With ``embed`` (the response goes straight to the wire) and no projection,
+    items are returned as their stored text (``orjson.Fragment``), undecoded.
+    """
+
+    def __init__(
+        self, params: Params, table: Table, index: Index | None, filter_: Any, projection: Any, embed: bool = False
+    ) -> None:
         self.table = table
         self.index = index
         self.limit: int | None = params.get("Limit")
@@ -87,37 +97,50 @@ class Page:
         select = params.get("Select")
         self.count_only = select == "COUNT"
         # An LSI answers ALL_ATTRIBUTES / projections by fetching from the table.
-        self.project_index = index is not None and (index.is_global or select in (None, "ALL_PROJECTED_ATTRIBUTES"))
+        projects = index is not None and index.projected is not None
+        self.project_index = projects and (index.is_global or select in (None, "ALL_PROJECTED_ATTRIBUTES"))  # type: ignore[union-attr]
+        self.embed = embed and projection is None and not self.project_index
         self.params = params
-        self.items: list[Item] = []
-        self.read_views: list[Item] = []
-        self.last: Item | None = None
+        self.items: list[Any] = []
+        self.read_blobs: list[bytes] = []
+        self.last: bytes | None = None
 
     @property
     def scanned(self) -> int:
-        return len(self.read_views)
+        return len(self.read_blobs)
 
-    def read(self, items: Iterable[Item]) -> None:
+    def _view(self, blob: bytes) -> Item:
+        item = loads(blob)
+        return self.index.project(item) if self.project_index else item  # type: ignore[union-attr]
+
+    def _size(self, blob: bytes) -> int:
+        return item_size(self._view(blob))
+
+    def read(self, blobs: Iterable[bytes]) -> None:
         limit = self.limit
-        index = self.index if self.project_index else None
         filter_ = self.filter
-        read_views = self.read_views
-        # Sizes are bounded cheaply; exact sizes are summed only near the 1 MB cut.
+        embed = self.embed
+        read_blobs = self.read_blobs
+        items = self.items
+        # A stored text's length bounds its item's size; exact sizes are summed only near the 1 MB cut.
         bound = 0
         exact: int | None = None
-        for item in items:
-            view = index.project(item) if index is not None else item
-            read_views.append(view)
+        for blob in blobs:
+            read_blobs.append(blob)
             if exact is None:
-                bound += size_bound(view)
+                bound += len(blob)
                 if bound >= PAGE_BYTES:
-                    exact = sum(map(item_size, read_views))
+                    exact = sum(map(self._size, read_blobs))
             else:
-                exact += item_size(view)
-            if filter_ is None or filter_.evaluate(view):
-                self.items.append(view)
-            if len(read_views) == limit or (exact is not None and exact >= PAGE_BYTES):
-                self.last = item
+                exact += self._size(blob)
+            if embed and filter_ is None:
+                items.append(Fragment(blob))
+            else:
+                view = self._view(blob)
+                if filter_ is None or filter_.evaluate(view):
+                    items.append(Fragment(blob) if embed else view)
+            if len(read_blobs) == limit or (exact is not None and exact >= PAGE_BYTES):
+                self.last = blob
                 return
 
     def response(self) -> Params:
@@ -126,10 +149,10 @@ class Page:
             projection = self.projection
             out["Items"] = [projection.apply(i) for i in self.items] if projection is not None else self.items
         if self.last is not None:
-            out["LastEvaluatedKey"] = self._key_of(self.last)
+            out["LastEvaluatedKey"] = self._key_of(loads(self.last))
         mode = self.params.get("ReturnConsumedCapacity")
         if mode in ("TOTAL", "INDEXES"):
-            size = sum(map(item_size, self.read_views))
+            size = sum(map(self._size, self.read_blobs))
             units = read_units(size, bool(self.params.get("ConsistentRead")))
             if self.index is None:
                 out["ConsumedCapacity"] = consumed(mode, self.table.name, units)

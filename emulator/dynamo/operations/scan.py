@@ -48,6 +48,6 @@ def scan(provider: Any, ctx: Any, params: Params) -> Params:
     if start is not None:
         position = index.position(start) if index is not None else table.keys.item_key(start)
     entries = index.entries if index is not None else table.items
-    page = Page(params, table, index, filter_, projection)
+    page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Scan")
     page.read(entries.scan(position, segment, total))
     return page.response()

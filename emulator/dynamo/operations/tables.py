@@ -264,7 +264,7 @@ def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Pa
     for update in updates:
         if "Create" in update:
             index = table.add_index(update["Create"], is_global=True)
-            index.rebuild(table.iter_items())
+            index.rebuild(table.items)
         elif "Delete" in update:
             table.drop_index(update["Delete"]["IndexName"])
         elif "ProvisionedThroughput" in update["Update"]:
