@@ -12,15 +12,17 @@ worker, from its own variables, when the client is created.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
+import boto3
 import botocore
 import botocore.exceptions
 import botocore.loaders
 import botocore.session
 
 _SHARED_FILES = ("endpoints", "sdk-default-configuration", "_retry", "partitions")
-_SERVICE_FILES = ("service-2", "endpoint-rule-set-1", "paginators-1")
+_SERVICE_FILES = ("service-2", "endpoint-rule-set-1", "paginators-1", "waiters-2", "resources-1")
 
 
 def warm(services: Iterable[str]) -> None:
@@ -30,6 +32,9 @@ def warm(services: Iterable[str]) -> None:
 
 def _share_loader(services: Iterable[str]) -> None:
     loader = botocore.loaders.create_loader()
+    # boto3 adds its own data folder (resource models) to every session's loader.
+    boto3_data = os.path.join(os.path.dirname(boto3.__file__), "data")
+    loader.search_paths.append(boto3_data)
     for name in _SHARED_FILES:
         try:
             loader.load_data(name)

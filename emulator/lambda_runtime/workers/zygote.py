@@ -39,7 +39,10 @@ PRELOADED = (
     "boto3",
     "boto3.session",
     "boto3.dynamodb.conditions",
+    "boto3.dynamodb.table",
+    "boto3.dynamodb.transform",
     "boto3.dynamodb.types",
+    "boto3.resources.factory",
     "botocore.client",
     "botocore.session",
 )
@@ -55,7 +58,9 @@ def preload() -> None:
             pass
     try:
         import warm_botocore
-
+    except ImportError:
+        return  # no boto3 here: nothing to warm
+    try:
         warm_botocore.warm(PRELOADED_SERVICES)
     except Exception:  # noqa: BLE001 - a cold cache only costs time
         traceback.print_exc()
