@@ -180,6 +180,9 @@ def test_integrations_and_responses(apigw: Any) -> None:
     with pytest.raises(ClientError) as info:
         apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="HTTP_PROXY", integrationHttpMethod="GET")
     assert _error(info)[0] == "BadRequestException"
+    with pytest.raises(ClientError) as info:
+        apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="AWS_PROXY", uri=uri)
+    assert _error(info) == ("BadRequestException", "Enumeration value for HttpMethod must be non-empty", 400)
 
 
 def test_update_method_and_integration(apigw: Any) -> None:

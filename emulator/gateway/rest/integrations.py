@@ -90,6 +90,8 @@ class IntegrationsOperations:
         return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
 
     def put_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if params["type"] != "MOCK" and not params.get("integrationHttpMethod"):
+            raise BadRequestException("Enumeration value for HttpMethod must be non-empty")
         return set_integration(self._api(ctx, params), params["resourceId"], params["httpMethod"], params)
 
     def get_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
