@@ -140,6 +140,8 @@ def parse_proxy_response(payload: bytes) -> ProxyResponse:
     if not isinstance(single, dict):
         raise MalformedProxyResponse("headers must be an object")
     for name, value in single.items():
+        if not isinstance(value, str | bool):
+            raise MalformedProxyResponse("headers values must be strings")
         headers.setdefault(name, []).append(_scalar(value))
     body = reply.get("body")
     if body is None:
