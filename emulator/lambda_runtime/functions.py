@@ -33,10 +33,8 @@ class Version:
     layer_dirs: list[str] = field(default_factory=list)
     last_modified: str = field(default_factory=timestamp)
     revision_id: str = field(default_factory=new_revision)
-
-    def touch(self) -> None:
-        self.last_modified = timestamp()
-        self.revision_id = new_revision()
+    #: For a published version: the ``$LATEST`` revision it was frozen from.
+    published_from: str = ""
 
 
 @dataclass(slots=True)
@@ -79,14 +77,14 @@ class Function:
         """A version frozen from ``$LATEST``; the last one again if nothing changed since."""
         latest = self.latest
         last = self.versions.get(str(self.next_version - 1))
-        if last is not None and last.code.sha256 == latest.code.sha256 and _same_settings(last, latest):
+        if last is not None and last.published_from == latest.revision_id:
             return last
         number = str(self.next_version)
         self.next_version += 1
         config = dict(latest.config)
         if description is not None:
             config["Description"] = description
-        version = Version(number, config, latest.code, list(latest.layer_dirs))
+        version = Version(number, config, latest.code, list(latest.layer_dirs), published_from=latest.revision_id)
         self.versions[number] = version
         return version
 
@@ -135,13 +133,6 @@ class Function:
                 "aliases": {name: Alias(**raw) for name, raw in data["aliases"].items()},
             }
         )
-
-
-def _same_settings(published: Version, latest: Version) -> bool:
-    ignored = ("Description",)
-    return {k: v for k, v in published.config.items() if k not in ignored} == {
-        k: v for k, v in latest.config.items() if k not in ignored
-    }
 
 
 #: Members ListFunctions and ListVersionsByFunction leave out (GetFunction has them).

@@ -109,3 +109,27 @@ def test_layer_listing_and_deletion(lambda_client: Any) -> None:
             Layers=["arn:aws:lambda:us-east-1:000000000000:layer:lay:2"],
         )  # fmt: skip
     assert info.value.response["Error"]["Code"] == "InvalidParameterValueException"
+
+
+def test_weighted_alias_routes_between_versions(create_function: Any, lambda_client: Any) -> None:
+    create_function("weights", "def handler(e, c):\n    return c.function_version\n", Publish=True)
+    lambda_client.update_function_configuration(FunctionName="weights", Description="v2")
+    lambda_client.publish_version(FunctionName="weights")
+    lambda_client.create_alias(
+        FunctionName="weights", Name="canary", FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"2": 0.5}}
+    )
+    executed = set()
+    for _ in range(40):
+        answer = lambda_client.invoke(FunctionName="weights", Qualifier="canary")
+        assert json.loads(answer["Payload"].read()) == answer["ExecutedVersion"]
+        executed.add(answer["ExecutedVersion"])
+    assert executed == {"1", "2"}
+    alias = lambda_client.get_alias(FunctionName="weights", Name="canary")
+    assert alias["RoutingConfig"] == {"AdditionalVersionWeights": {"2": 0.5}}
+
+
+def test_listings_leave_out_state(create_function: Any, lambda_client: Any) -> None:
+    create_function("listed", Publish=True)
+    assert "State" not in lambda_client.list_functions()["Functions"][0]
+    assert all("State" not in v for v in lambda_client.list_versions_by_function(FunctionName="listed")["Versions"])
+    assert lambda_client.get_function(FunctionName="listed", Qualifier="1")["Configuration"]["FunctionArn"] == ARN + "listed:1"
