@@ -15,7 +15,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emulator.dynamo.expressions import parse_condition, parse_update
+from emulator.aws.errors import ValidationException
+from emulator.dynamo.expressions import parse_condition, parse_key_condition, parse_projection, parse_update
 
 ATTRIBUTES = ["a", "b", "c", "d"]
 Scalar = int | str
@@ -236,3 +237,70 @@ def test_updates_apply_as_the_reference_says(
     assert result == {k: to_attribute_value(v) for k, v in expected.items()}
     assert update.paths == set(plan)
     assert all(Decimal(v["N"]) == Decimal(str(expected[k])) for k, v in result.items() if "N" in v)
+
+
+fragments = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "b",
+            "#n",
+            ":v",
+            ":l",
+            "(",
+            ")",
+            "[",
+            "]",
+            "0",
+            "7",
+            ",",
+            ".",
+            "=",
+            "<>",
+            "<",
+            ">=",
+            "+",
+            "-",
+            "AND",
+            "OR",
+            "NOT",
+            "BETWEEN",
+            "IN",
+            "SET",
+            "REMOVE",
+            "ADD",
+            "DELETE",
+            "size",
+            "contains",
+            "begins_with",
+            "attribute_exists",
+            "attribute_type",
+            "if_not_exists",
+            "list_append",
+            "status",
+            "_",
+            "!",
+            " ",
+        ]
+    ),
+    max_size=14,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragments, st.sampled_from(["condition", "update", "projection", "key"]))
+def test_any_text_parses_or_is_refused_with_a_validation_error(text: str, kind: str) -> None:
+    names = {"#n": "n"}
+    values = {":v": {"N": "1"}, ":l": {"L": []}}
+    item = {"a": {"L": [{"N": "1"}]}, "b": {"N": "2"}, "n": {"S": "x"}}
+    try:
+        if kind == "condition":
+            parse_condition(text, names, values).evaluate(item)
+        elif kind == "update":
+            parse_update(text, names, values).apply(item)
+        elif kind == "projection":
+            parse_projection(text, names).apply(item)
+        else:
+            parse_key_condition(text, names, values, hash_key="a", range_key="b")
+    except ValidationException:
+        pass
