@@ -7,13 +7,16 @@ from typing import Any
 
 from ...config import Settings
 from ..code import HOT_RELOAD_BUCKET, Code, decode_zip, hot_reload_code
-from ..errors import InvalidParameterValueException, revision_mismatch
+from ..errors import InvalidParameterValueException, RequestEntityTooLargeException, revision_mismatch
 from ..functions import Function, Version
 from ..invoker import Invoker
 from ..registry import Registry
 from ..stream_poller import StreamPoller
 
 MAX_LAYERS = 5
+#: A directly uploaded zip may be 50 MB; AWS words the error by the request's size.
+MAX_ZIPPED_BYTES = 52_428_800
+MAX_REQUEST_BYTES = 70_167_211
 DEFAULT_PAGE = 50
 
 
@@ -36,10 +39,14 @@ class LambdaOperations:
         """Where ``GetFunction``'s ``Code.Location`` says the zip can be downloaded."""
         return f"{self.settings.endpoint_url}/_emulator/lambda/code/{code.digest or 'hot-reload'}.zip"
 
-    async def code_from(self, source: dict[str, Any]) -> Code:
-        """``Code`` (CreateFunction) or the code members of UpdateFunctionCode."""
+    async def code_from(self, source: dict[str, Any], operation: str) -> Code:
+        """``Code`` (CreateFunction), UpdateFunctionCode's code members, or a layer's ``Content``."""
         if source.get("ZipFile"):
             data = decode_zip(source["ZipFile"]) if isinstance(source["ZipFile"], str) else source["ZipFile"]
+            if len(data) > MAX_ZIPPED_BYTES:
+                raise RequestEntityTooLargeException(
+                    f"Request must be smaller than {MAX_REQUEST_BYTES} bytes for the {operation} operation"
+                )
             return await asyncio.to_thread(self.registry.code.store_zip, data)
         if source.get("S3Bucket") == HOT_RELOAD_BUCKET:
             return hot_reload_code(source.get("S3Key") or "")

@@ -24,7 +24,7 @@ class FunctionOperations(LambdaOperations):
         layers, layer_dirs = self.resolve_layers(region, params.get("Layers") or [])
         if layers:
             config["Layers"] = layers
-        code = await self.code_from(params["Code"])
+        code = await self.code_from(params["Code"], "CreateFunction")
         functions = self.registry.functions.setdefault(region, {})
         if ref.name in functions:  # created meanwhile, while the zip was unpacked
             raise ResourceConflictException(f"Function already exist: {ref.name}")
@@ -69,7 +69,7 @@ class FunctionOperations(LambdaOperations):
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
         self.check_revision(params, function)
-        code = await self.code_from(params)
+        code = await self.code_from(params, "UpdateFunctionCode")
         latest = function.latest
         config = dict(latest.config)
         if params.get("Architectures"):

@@ -13,7 +13,7 @@ from .base import LambdaOperations, page
 class LayerOperations(LambdaOperations):
     async def publish_layer_version(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         name = _layer_name(params["LayerName"])
-        code = await self.code_from(params["Content"])
+        code = await self.code_from(params["Content"], "PublishLayerVersion")
         layer = self.registry.layers.setdefault(ctx.region, {}).setdefault(name, Layer(name))
         version = LayerVersion(
             name,
