@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_pool_support import PoolRunner, make_spec, result_of, write_code
+from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
 
 HANDLERS = """
 import json
@@ -66,9 +66,9 @@ def numbers(event, context):
 
 @pytest.fixture(scope="module")
 def runner() -> Iterator[PoolRunner]:
-    runner = PoolRunner(max_workers=16)
+    runner = shared_runner()
     yield runner
-    runner.close()
+    reset(runner)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_pool_support import PoolRunner, make_spec, result_of, write_code
+from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
 
 FAILING = """
 import os
@@ -41,9 +41,9 @@ def handler(event, context):
 
 @pytest.fixture(scope="module")
 def runner() -> Iterator[PoolRunner]:
-    runner = PoolRunner(max_workers=16)
+    runner = shared_runner()
     yield runner
-    runner.close()
+    reset(runner)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_pool_support import PoolRunner, make_spec, result_of, write_code
+from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
 
 NODE_HANDLERS = """
 let calls = 0;
@@ -98,9 +98,9 @@ done
 
 @pytest.fixture(scope="module")
 def runner() -> Iterator[PoolRunner]:
-    runner = PoolRunner(max_workers=8)
+    runner = shared_runner()
     yield runner
-    runner.close()
+    reset(runner)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_pool_support import PoolRunner, make_spec, result_of, write_code
+from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
 
 SLEEPY = """
 import asyncio
@@ -34,24 +34,19 @@ def code(tmp_path: Path) -> Path:
     return write_code(tmp_path / "code", {"app.py": SLEEPY})
 
 
-@pytest.fixture(scope="module")
-def shared_runner() -> Iterator[PoolRunner]:
-    runner = PoolRunner(max_workers=64)
-    yield runner
-    runner.close()
-
-
 @pytest.fixture
-def runner_factory(shared_runner: PoolRunner) -> Iterator[Callable[..., PoolRunner]]:
-    """The module's pool, sized for the test; emptied afterwards."""
+def runner_factory() -> Iterator[Callable[..., PoolRunner]]:
+    """The test process's pool, sized for the test; emptied and resized afterwards."""
+    runner = shared_runner()
+    default = runner.pool.max_workers
 
     def configure(*, max_workers: int) -> PoolRunner:
-        shared_runner.call(setattr, shared_runner.pool, "max_workers", max_workers)
-        return shared_runner
+        runner.call(setattr, runner.pool, "max_workers", max_workers)
+        return runner
 
     yield configure
-    shared_runner.call(shared_runner.pool.reset)
-    wait_until(lambda: shared_runner.call(lambda: shared_runner.pool.size) == 0)
+    reset(runner)
+    runner.call(setattr, runner.pool, "max_workers", default)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:

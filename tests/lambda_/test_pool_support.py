@@ -7,9 +7,11 @@ tests call it from the test thread through ``PoolRunner.invoke``.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import itertools
 import textwrap
 import threading
+import time
 import uuid
 from collections.abc import Coroutine
 from pathlib import Path
@@ -67,6 +69,26 @@ class PoolRunner:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
         self.loop.close()
+
+
+_shared: PoolRunner | None = None
+
+
+def shared_runner() -> PoolRunner:
+    """One pool for the test process (one zygote to start); tests that need other settings make their own."""
+    global _shared
+    if _shared is None:
+        _shared = PoolRunner(max_workers=64)
+        atexit.register(_shared.close)
+    return _shared
+
+
+def reset(runner: PoolRunner) -> None:
+    """Kill the runner's workers and wait until they are gone."""
+    runner.call(runner.pool.reset)
+    deadline = time.monotonic() + 5
+    while runner.call(lambda: runner.pool.size) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def write_code(folder: Path, files: dict[str, str]) -> Path:
