@@ -110,8 +110,8 @@ class WorkerPool:
         worker = await self._acquire(spec)
         try:
             return await worker.invoke(invocation, payload)
-        except asyncio.CancelledError:
-            worker.kill()  # the caller gave up mid-invocation: the worker's state is unknown
+        except BaseException:
+            worker.kill()  # cancelled mid-invocation, or a fault of ours: the worker's state is unknown
             raise
         finally:
             self._release(worker)
