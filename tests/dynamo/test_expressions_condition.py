@@ -307,3 +307,33 @@ def test_errors_are_reported_in_the_order_of_the_conditions() -> None:
     assert error_of("begins_with(a, :n) AND b = :undefined", None, {":n": {"N": "1"}}).endswith(
         "operand type: N"
     )
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">="])
+@pytest.mark.parametrize(
+    "value",
+    [{"BOOL": True}, {"NULL": True}, {"SS": ["a"]}, {"NS": ["1"]}, {"L": []}, {"M": {}}],
+)
+def test_ordering_a_value_without_an_order_is_refused(op: str, value: dict[str, Any]) -> None:
+    kind = next(iter(value))
+    expected = (
+        f"Invalid ConditionExpression: Incorrect operand type for operator or function; "
+        f"operator or function: {op}, operand type: {kind}"
+    )
+    assert error_of(f"n {op} :v", None, {":v": value}) == expected
+    assert error_of(f"attribute_exists(zz) OR :v {op} n", None, {":v": value}) == expected
+
+
+def test_between_bounds_without_an_order_are_refused() -> None:
+    values = {":a": {"BOOL": True}, ":b": {"BOOL": False}}
+    assert error_of("n BETWEEN :a AND :b", None, values) == (
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+        "operator or function: BETWEEN, operand type: BOOL"
+    )
+
+
+def test_paths_without_an_order_just_compare_false() -> None:
+    item = {"flag": {"BOOL": True}, "n": {"N": "1"}, "tags": {"SS": ["a"]}}
+    assert not parse_condition("flag > :zero", None, {":zero": {"N": "0"}}).evaluate(item)
+    assert not parse_condition("tags > n", None, None).evaluate(item)
+    assert parse_condition("n = :v OR n <> :v", None, {":v": {"BOOL": True}}).evaluate(item)

@@ -22,6 +22,7 @@ Predicate = Callable[[Item, Values], bool]
 
 ATTRIBUTE_TYPES = frozenset({"S", "N", "B", "NULL", "SS", "BOOL", "L", "BS", "NS", "M"})
 MAX_IN_OPERANDS = 100
+ORDERED_TYPES = frozenset({"S", "N", "B"})
 
 
 class Compiled(NamedTuple):
@@ -152,9 +153,12 @@ def compile_condition(node: Condition, compiler: Compiler) -> Predicate:
     if isinstance(node, Comparison):
         left, right = compile_operand(node.left, compiler), compile_operand(node.right, compiler)
         check_distinct(node.op, [left, right], compiler)
+        if node.op in ORDER_TESTS:
+            compiler.check(orderable(node.op, [left, right]))
         return comparison(node.op, left.get, right.get)
     if isinstance(node, Between):
         subject, low, high = (compile_operand(o, compiler) for o in (node.subject, node.low, node.high))
+        compiler.check(orderable("BETWEEN", [subject, low, high]))
         if low.value is not None and high.value is not None:
             bounds = (low.value, high.value)
             compiler.check(lambda values: check_bounds(values[bounds[0]], values[bounds[1]]))
@@ -170,6 +174,19 @@ def compile_condition(node: Condition, compiler: Compiler) -> Predicate:
     args = [compile_operand(arg, compiler) for arg in node.args]
     check_call(node.name, args, compiler)
     return FUNCTIONS[node.name](*(arg.get for arg in args))
+
+
+def orderable(name: str, operands: list[Compiled]) -> Callable[[Values], None]:
+    """Values (not paths, which just compare false) must be of a type that has an order."""
+    valued = [o for o in operands if o.value is not None]
+
+    def check(values: Values) -> None:
+        for operand in valued:
+            kind = operand.type_in(values)
+            if kind not in ORDERED_TYPES:
+                raise operand_type_error(name, kind)  # type: ignore[arg-type]
+
+    return check
 
 
 def check_bounds(low: AttributeValue, high: AttributeValue) -> None:
