@@ -115,6 +115,7 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert event["headers"]["X-Forwarded-Port"] == str(server.port)
     assert event["headers"]["X-Forwarded-Proto"] == "http"
     assert event["multiValueHeaders"]["X-Forwarded-For"] == ["127.0.0.1"]
+    assert "content-length" not in event["headers"] and "connection" not in event["headers"]
     assert event["multiValueHeaders"]["x-custom"] == ["v1"]
     assert event["queryStringParameters"] == {"tag": "b", "single": "1"}
     assert event["multiValueQueryStringParameters"] == {"tag": ["a", "b"], "single": ["1"]}
@@ -128,6 +129,7 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert "authorizer" not in context
     assert context["accountId"] == "000000000000"
     assert context["apiId"] == api.api_id
+    assert context["deploymentId"] == api.client.get_stage(restApiId=api.api_id, stageName="dev")["deploymentId"]
     assert context["resourceId"] == api.ids["/items/{id}"]
     assert context["resourcePath"] == "/items/{id}"
     assert context["httpMethod"] == "POST"

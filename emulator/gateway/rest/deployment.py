@@ -73,6 +73,7 @@ class DeployedMethod:
 class DeployedApi:
     api_id: str
     region: str
+    deployment_id: str
     routes: RouteTable[DeployedMethod]
     binary_media_types: tuple[str, ...]
     api_key_source: str
@@ -80,7 +81,7 @@ class DeployedApi:
     gateway_responses: dict[str, CustomResponse]
 
     @classmethod
-    def snapshot(cls, api: RestApi) -> DeployedApi:
+    def snapshot(cls, api: RestApi, deployment_id: str) -> DeployedApi:
         routes: RouteTable[DeployedMethod] = RouteTable()
         for resource in copy.deepcopy(list(api.resources.values())):
             for http_method, method in resource.get("resourceMethods", {}).items():
@@ -92,6 +93,7 @@ class DeployedApi:
         return cls(
             api_id=api.id,
             region=api.region,
+            deployment_id=deployment_id,
             routes=routes,
             binary_media_types=tuple(t.lower() for t in api.data.get("binaryMediaTypes", ())),
             api_key_source=api.data.get("apiKeySource", "HEADER"),

@@ -65,6 +65,7 @@ def request_context(
         "requestId": request.request_id,
         "identity": identity(request, api_key),
         "domainName": domain_name,
+        "deploymentId": deployed.deployment_id,
         "apiId": deployed.api_id,
     }
     if authorizer is not None:

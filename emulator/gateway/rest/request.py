@@ -10,6 +10,23 @@ from urllib.parse import unquote_plus
 from ...aws.context import new_request_id
 from ...aws.http import Scope
 
+#: Hop-by-hop and framing headers API Gateway never passes on to integrations or templates.
+_DROPPED_HEADERS = frozenset(
+    {
+        b"connection",
+        b"content-length",
+        b"content-md5",
+        b"expect",
+        b"max-forwards",
+        b"proxy-authenticate",
+        b"server",
+        b"te",
+        b"transfer-encoding",
+        b"trailer",
+        b"upgrade",
+        b"www-authenticate",
+    }
+)
 #: The last ``(second, requestTime)`` formatted: requests in the same second share it.
 _last_time: list[Any] = [None, ""]
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -42,6 +59,8 @@ class GatewayRequest:
         headers: dict[str, str] = {}
         multi_headers: dict[str, list[str]] = {}
         for raw_name, raw_value in scope["headers"]:
+            if raw_name in _DROPPED_HEADERS:
+                continue
             name = raw_name.decode("latin-1")
             value = raw_value.decode("latin-1")
             headers[name] = value

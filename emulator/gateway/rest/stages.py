@@ -58,7 +58,7 @@ def create_deployment(api: RestApi, description: str | None) -> Deployment:
     data: dict[str, Any] = {"id": new_id(), "createdDate": dt.datetime.now(dt.UTC)}
     if description:
         data["description"] = description
-    deployment = Deployment(data, DeployedApi.snapshot(api))
+    deployment = Deployment(data, DeployedApi.snapshot(api, data["id"]))
     api.deployments[data["id"]] = deployment
     return deployment
 
