@@ -1,7 +1,7 @@
 """What Query and Scan share: Select rules, the read target, paging, the response.
 
-A page ends after ``Limit`` items were read or once 1 MB was read, before the
-filter is applied, as on AWS; ``LastEvaluatedKey`` is the key of the last item
+A page ends after ``Limit`` items were read or once 1 MB was read (measured on
+the stored text), before the filter is applied, as on AWS; ``LastEvaluatedKey`` is the key of the last item
 read (table key plus index key).
 """
 
@@ -122,24 +122,19 @@ class Page:
         embed = self.embed
         read_blobs = self.read_blobs
         items = self.items
-        # A stored text's length bounds its item's size; exact sizes are summed only near the 1 MB cut.
-        bound = 0
-        exact: int | None = None
+        # The 1 MB cut measures stored text, which bounds the item's size from above: a
+        # page ends a little before AWS's would (its own measure is internal), never after.
+        size = 0
         for blob in blobs:
             read_blobs.append(blob)
-            if exact is None:
-                bound += len(blob)
-                if bound >= PAGE_BYTES:
-                    exact = sum(map(self._size, read_blobs))
-            else:
-                exact += self._size(blob)
+            size += len(blob)
             if embed and filter_ is None:
                 items.append(Fragment(blob))
             else:
                 view = self._view(blob)
                 if filter_ is None or filter_.evaluate(view):
                     items.append(Fragment(blob) if embed else view)
-            if len(read_blobs) == limit or (exact is not None and exact >= PAGE_BYTES):
+            if len(read_blobs) == limit or size >= PAGE_BYTES:
                 self.last = blob
                 return
 
