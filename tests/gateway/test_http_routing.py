@@ -186,3 +186,22 @@ def test_cors_headers_on_responses(server: EmulatorProcess) -> None:
     client.update_api(ApiId=api_id, CorsConfiguration={"AllowOrigins": ["*"]})
     anyone = call(server, api_id, "GET", "/data", headers={"Origin": "https://x.example"})
     assert anyone.headers["access-control-allow-origin"] == "*"
+
+
+def test_stage_variables_choose_the_lambda_function(server: EmulatorProcess) -> None:
+    client = server.client("apigatewayv2")
+    code = "def handler(event, context):\n    return {'statusCode': 200, 'body': context.function_name}\n"
+    for name in ("blue-fn", "green-fn"):
+        create_function(server, name, code)
+    api_id = client.create_api(Name="colors", ProtocolType="HTTP")["ApiId"]
+    integration = client.create_integration(
+        ApiId=api_id,
+        IntegrationType="AWS_PROXY",
+        IntegrationUri="arn:aws:lambda:us-east-1:000000000000:function:${stageVariables.fn}",
+        PayloadFormatVersion="2.0",
+    )["IntegrationId"]
+    client.create_route(ApiId=api_id, RouteKey="GET /which", Target=f"integrations/{integration}")
+    for stage in ("blue", "green"):
+        client.create_stage(ApiId=api_id, StageName=stage, AutoDeploy=True, StageVariables={"fn": f"{stage}-fn"})
+    assert call(server, api_id, "GET", "/blue/which").text == "blue-fn"
+    assert call(server, api_id, "GET", "/green/which").text == "green-fn"

@@ -14,6 +14,7 @@ from .request import IncomingRequest
 
 _LAMBDA_PATH = "/2015-03-31/functions/"
 _VARIABLE = re.compile(r"\{([^}]+)\}|\$\{stageVariables\.([^}]+)\}")
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([^}]+)\}")
 _HOP_BY_HOP = frozenset(
     {
         b"connection",
@@ -83,6 +84,14 @@ async def invoke_lambda(lambda_: Any, region: str, uri: str, payload: bytes, tim
         raise IntegrationFailed(result["FunctionError"])
     body = result.get("Payload", b"")
     return body if isinstance(body, bytes) else bytes(body)
+
+
+def with_stage_variables(uri: str, stage_variables: dict[str, str] | None) -> str:
+    """``${stageVariables.name}`` in an IntegrationUri (a Lambda ARN may name its function so)."""
+    if "${stageVariables." not in uri:
+        return uri
+    variables = stage_variables or {}
+    return _STAGE_VARIABLE.sub(lambda found: variables.get(found.group(1), ""), uri)
 
 
 def proxy_url(

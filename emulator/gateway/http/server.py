@@ -20,7 +20,15 @@ from ...config import Settings
 from .authorization import Authorization, Denied
 from .cors import add_cors_headers, is_preflight, preflight
 from .events import event_v1, event_v2, gateway_headers
-from .invoke import IntegrationFailed, IntegrationTimeout, call_http, invoke_lambda, proxy_url, with_path
+from .invoke import (
+    IntegrationFailed,
+    IntegrationTimeout,
+    call_http,
+    invoke_lambda,
+    proxy_url,
+    with_path,
+    with_stage_variables,
+)
 from .mapping import Lookup, map_request, map_response, request_lookup
 from .request import IncomingRequest
 from .responses import (
@@ -154,9 +162,8 @@ class HttpApiServer:
                     stage_variables,
                     authorizer,
                 )
-                payload = await invoke_lambda(
-                    self.lambda_, model.region, integration["IntegrationUri"], orjson.dumps(event), timeout_s
-                )
+                uri = with_stage_variables(integration["IntegrationUri"], stage_variables)
+                payload = await invoke_lambda(self.lambda_, model.region, uri, orjson.dumps(event), timeout_s)
                 response = from_v2(payload) if v2 else from_v1(payload)
         except IntegrationTimeout:
             return error(*SERVICE_UNAVAILABLE)
