@@ -214,6 +214,11 @@ def item_size(item: Item) -> int:
 # -- validation ------------------------------------------------------------------
 
 _SET_NAMES = {"SS": "string", "NS": "number", "BS": "binary"}
+_NULL_MEMBER = {
+    "SS": INVALID + "An string set may not have a null string as a member",
+    "NS": INVALID + "An number set may not have a null number as a member",
+    "BS": INVALID + "Binary sets may not contain null or empty values",
+}
 _JSON_KINDS = {str: "String", bool: "Boolean", list: "List", dict: "Map"}
 
 
@@ -291,6 +296,8 @@ def _normalize_set(tag: str, raw: Any, value: AttributeValue) -> AttributeValue:
     _expect(tag, raw, list)
     if not raw:
         raise ValidationException(f"{INVALID}An {_SET_NAMES[tag]} set may not be empty")
+    if None in raw:
+        raise ValidationException(_NULL_MEMBER[tag])
     if tag == "NS":
         members = [normalize_number(m) for m in raw]
     else:

@@ -103,6 +103,14 @@ def test_invalid_numbers(raw: str, message: str) -> None:
         ),
         ({"N": "x"}, "The parameter cannot be converted to a numeric value: x"),
         (
+            {"L": [{"SS": ["a", None]}]},
+            "One or more parameter values were invalid: An string set may not have a null string as a member",
+        ),
+        (
+            {"M": {"k": {"L": [{}]}}},
+            "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",
+        ),
+        (
             {"L": [{"M": {"k": {"NS": ["1", "z"]}}}]},
             "The parameter cannot be converted to a numeric value: z",
         ),
