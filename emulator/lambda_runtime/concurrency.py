@@ -24,13 +24,15 @@ class ConcurrencyLimits:
         self._unreserved_in_flight: dict[str, int] = defaultdict(int)
         #: In-flight invocations of a function that count against the unreserved pool.
         self._unreserved_by_function: dict[tuple[str, str], int] = defaultdict(int)
+        #: The unreserved share of the account limit per region, kept current by ``set_reserved``.
+        self._unreserved: dict[str, int] = {}
         self._freed = asyncio.Event()
 
     def reserved_total(self, region: str, excluding: str | None = None) -> int:
         return sum(n for name, n in self._reserved[region].items() if name != excluding)
 
     def unreserved(self, region: str) -> int:
-        return self.account_limit - self.reserved_total(region)
+        return self._unreserved.get(region, self.account_limit)
 
     def minimum_unreserved(self) -> int:
         return min(MIN_UNRESERVED, self.account_limit)
@@ -40,6 +42,7 @@ class ConcurrencyLimits:
             self._reserved[region].pop(function, None)
         else:
             self._reserved[region][function] = reserved
+        self._unreserved[region] = self.account_limit - self.reserved_total(region)
 
     def try_acquire(self, region: str, function: str) -> str | None:
         """Count one more in-flight invocation, or return the throttling reason."""
@@ -81,3 +84,4 @@ class ConcurrencyLimits:
         self._in_flight.clear()
         self._unreserved_in_flight.clear()
         self._unreserved_by_function.clear()
+        self._unreserved.clear()
