@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..aws.context import RequestContext
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
 from .rest import wire
@@ -57,6 +58,11 @@ class ApiGatewayProvider(
 
     def stage_changed(self, api_id: str, stage_name: str) -> None:
         self.data_plane.forget_stage(api_id, stage_name)
+
+    def delete_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        result = super().delete_rest_api(ctx, params)
+        self.data_plane.forget_api(params["restApiId"])
+        return result
 
     # -- lifecycle -----------------------------------------------------------
 

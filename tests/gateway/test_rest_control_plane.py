@@ -198,3 +198,21 @@ def test_update_method_and_integration(apigw: Any) -> None:
         restApiId=api["id"], resourceId=root, httpMethod="GET", patchOperations=[{"op": "replace", "path": "/timeoutInMillis", "value": "1000"}]
     )
     assert integration["timeoutInMillis"] == 1000
+
+
+def test_update_resource_path_part_repaths_children(apigw: Any) -> None:
+    api = apigw.create_rest_api(name="r")
+    root = api["rootResourceId"]
+    parent = apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="old")
+    apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="taken")
+    child = apigw.create_resource(restApiId=api["id"], parentId=parent["id"], pathPart="{id}")
+    renamed = apigw.update_resource(
+        restApiId=api["id"], resourceId=parent["id"], patchOperations=[{"op": "replace", "path": "/pathPart", "value": "new"}]
+    )
+    assert renamed["path"] == "/new"
+    assert apigw.get_resource(restApiId=api["id"], resourceId=child["id"])["path"] == "/new/{id}"
+    with pytest.raises(ClientError) as info:
+        apigw.update_resource(
+            restApiId=api["id"], resourceId=parent["id"], patchOperations=[{"op": "replace", "path": "/pathPart", "value": "taken"}]
+        )
+    assert _error(info)[0] == "ConflictException"

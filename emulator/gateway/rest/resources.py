@@ -27,13 +27,12 @@ def child_path(parent: dict[str, Any], path_part: str) -> str:
     return ("" if parent["path"] == "/" else parent["path"]) + "/" + path_part
 
 
-def add_resource(api: RestApi, parent_id: str, path_part: str) -> dict[str, Any]:
-    """Create a child resource with AWS's checks (used by CreateResource and imports)."""
-    parent = api.resource(parent_id)
+def check_path_part(api: RestApi, parent_id: str, path_part: str, exclude: str | None = None) -> None:
+    """AWS's checks for a new (or renamed, ``exclude``) child of ``parent_id``."""
     if not (_LITERAL_PART.match(path_part) or _VARIABLE_PART.match(path_part)):
         raise BadRequestException(_BAD_PART)
     for sibling in api.resources.values():
-        if sibling.get("parentId") != parent_id:
+        if sibling.get("parentId") != parent_id or sibling["id"] == exclude:
             continue
         if sibling["pathPart"] == path_part:
             raise ConflictException(f"Another resource with the same parent already has this name: {path_part}")
@@ -41,6 +40,12 @@ def add_resource(api: RestApi, parent_id: str, path_part: str) -> dict[str, Any]
             raise BadRequestException(
                 f"A sibling ({sibling['pathPart']}) of this resource already has a variable path part -- only one is allowed"
             )
+
+
+def add_resource(api: RestApi, parent_id: str, path_part: str) -> dict[str, Any]:
+    """Create a child resource with AWS's checks (used by CreateResource and imports)."""
+    parent = api.resource(parent_id)
+    check_path_part(api, parent_id, path_part)
     resource_id = new_id()
     resource = {"id": resource_id, "parentId": parent_id, "pathPart": path_part, "path": child_path(parent, path_part)}
     api.resources[resource_id] = resource
@@ -76,18 +81,12 @@ class ResourcesOperations:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
         resource = api.resource(params["resourceId"])
         for operation in params.get("patchOperations", []):
-            if operation.get("path") == "/pathPart" and resource.get("parentId"):
-                part = operation.get("value") or ""
-                api.resources.pop(resource["id"])
-                try:
-                    moved = add_resource(api, resource["parentId"], part)
-                finally:
-                    api.resources[resource["id"]] = resource
-                api.resources.pop(moved["id"])
-                resource["pathPart"] = part
-                _repath(api, resource, api.resource(resource["parentId"]))
-            else:
+            if operation.get("path") != "/pathPart" or not resource.get("parentId"):
                 raise BadRequestException(f"Invalid patch path '{operation.get('path')}' specified for op '{operation.get('op')}'")
+            part = operation.get("value") or ""
+            check_path_part(api, resource["parentId"], part, exclude=resource["id"])
+            resource["pathPart"] = part
+            _repath(api, resource, api.resource(resource["parentId"]))
         return resource
 
     def delete_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -44,6 +44,10 @@ class RestDataPlane:
     def forget_stage(self, api_id: str, stage_name: str) -> None:
         self.stages.pop((api_id, stage_name), None)
 
+    def forget_api(self, api_id: str) -> None:
+        for key in [key for key in self.stages if key[0] == api_id]:
+            del self.stages[key]
+
     def reset(self) -> None:
         self.stages.clear()
         self.usage.clear()
