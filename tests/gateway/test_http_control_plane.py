@@ -357,3 +357,13 @@ def test_wire_format_uses_json_names_and_iso_timestamps(server: EmulatorProcess,
     assert document["createdDate"].endswith("Z") and "T" in document["createdDate"]
     created = httpx.post(f"{server.url}/v2/apis/{api_id}/routes", json={"routeKey": "GET /raw"})
     assert created.status_code == 201 and created.json()["routeKey"] == "GET /raw"
+
+
+def test_update_api_target_changes_the_quick_create_integration(apigw: Any) -> None:
+    api_id = apigw.create_api(Name="quick", ProtocolType="HTTP", Target=FUNCTION_ARN)["ApiId"]
+    other = FUNCTION_ARN.replace("handler", "other")
+    apigw.update_api(ApiId=api_id, Target=other, RouteKey="ANY /things")
+    [integration] = apigw.get_integrations(ApiId=api_id)["Items"]
+    assert integration["IntegrationUri"] == other
+    assert [r["RouteKey"] for r in apigw.get_routes(ApiId=api_id)["Items"]] == ["ANY /things"]
+    assert "Target" not in apigw.get_api(ApiId=api_id)

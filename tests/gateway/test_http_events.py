@@ -345,6 +345,18 @@ def test_unknown_route_and_stage_are_404(server: EmulatorProcess) -> None:
     assert httpx.get(f"{server.url}/_aws/execute-api/{api_id}/prod/known").status_code == 200
 
 
+def test_path_based_urls_reach_the_default_stage(server: EmulatorProcess) -> None:
+    api_id = quick_api(server, create_function(server, "echo"))
+    for url in (
+        f"{server.url}/_aws/execute-api/{api_id}/hello",
+        f"{server.url}/_aws/execute-api/{api_id}/$default/hello",
+        f"{server.url}/restapis/{api_id}/$default/_user_request_/hello",
+    ):
+        response = httpx.get(url)
+        assert response.status_code == 200, url
+        assert response.json()["requestContext"]["http"]["path"].endswith("/hello")
+
+
 def test_missing_function_is_500(server: EmulatorProcess) -> None:
     api_id = quick_api(server, "arn:aws:lambda:us-east-1:000000000000:function:missing")
     response = call(server, api_id, "GET", "/x")

@@ -223,7 +223,8 @@ class HttpApiServer:
 def _stage_of(model: ApiModel, path: str) -> tuple[str | None, str]:
     """The stage a path addresses and the path after it; ``$default`` takes the rest."""
     first, _, rest = path[1:].partition("/")
-    if first and first != "$default" and first in model.stages:
+    if first and first in model.stages:
+        # ``/$default/...`` too: the path-based URL forms always carry a stage segment.
         return first, "/" + rest
     if "$default" in model.stages:
         return "$default", path
