@@ -33,6 +33,8 @@ def handler(event, context):
         hog = bytearray(400 * 1024 * 1024)
         for index in range(0, len(hog), 4096):
             hog[index] = 1
+    if mode == "huge":
+        return "x" * (6 * 1024 * 1024 + 100)
     if mode == "unserializable":
         return {"values": {1, 2}}
     return {"ok": True, "pid": os.getpid()}
@@ -132,6 +134,15 @@ def test_unserializable_result_is_a_marshal_error(runner: PoolRunner, code: Path
         "errorType": "Runtime.MarshalError",
         "requestId": "req-m",
         "stackTrace": [],
+    }
+
+
+def test_response_over_six_megabytes(runner: PoolRunner, code: Path) -> None:
+    result = runner.invoke(make_spec(code, "app.handler"), {"mode": "huge"})
+    assert result.function_error == "Unhandled"
+    assert result_of(result) == {
+        "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+        "errorType": "Function.ResponseSizeTooLarge",
     }
 
 

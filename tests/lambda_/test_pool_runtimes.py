@@ -49,6 +49,8 @@ exports.exits = async () => {
   process.exit(2);
 };
 
+exports.huge = async () => 'x'.repeat(7 * 1024 * 1024);
+
 exports.hogs = async () => {
   const blocks = [];
   for (let i = 0; i < 40; i += 1) {
@@ -188,6 +190,11 @@ def test_node_memory_over_the_function_size(runner: PoolRunner, node_code: Path)
         "errorType": "Runtime.ExitError",
     }
     assert result.log_tail.splitlines()[-1].endswith("Status: error\tError Type: Runtime.OutOfMemory")
+
+
+def test_node_response_over_six_megabytes(runner: PoolRunner, node_code: Path) -> None:
+    result = runner.invoke(make_spec(node_code, "index.huge", runtime="nodejs20.x"), {})
+    assert result_of(result)["errorType"] == "Function.ResponseSizeTooLarge"
 
 
 def test_custom_runtime_bootstrap(runner: PoolRunner, bash_code: Path) -> None:

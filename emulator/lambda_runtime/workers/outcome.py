@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 import orjson
 
+#: AWS's limit for a synchronous invocation's response.
+MAX_RESPONSE_BYTES = 6291556
+
 
 @dataclass(slots=True)
 class Invocation:
@@ -76,3 +79,9 @@ def exited(invocation: Invocation, wait_status: int | None, duration_ms: float, 
         error_type=report_type,
         log_lines=[f"RequestId: {invocation.request_id} Error: {reason}\nRuntime.ExitError"],
     )
+
+
+def response_too_large(outcome: Outcome) -> Outcome:
+    message = f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes)."
+    payload = orjson.dumps({"errorMessage": message, "errorType": "Function.ResponseSizeTooLarge"})
+    return Outcome(payload, True, outcome.duration_ms, outcome.max_memory_used_mb, "error", "Function.ResponseSizeTooLarge")

@@ -15,10 +15,10 @@ from typing import Protocol
 
 import orjson
 
+from .outcome import MAX_RESPONSE_BYTES
+
 PREFIX = "/2018-06-01/runtime/"
 _REASONS = {200: "OK", 202: "Accepted", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 413: "Payload Too Large"}
-#: AWS's response size limit for a synchronous invoke.
-MAX_RESPONSE_BYTES = 6 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -100,11 +100,11 @@ class RuntimeApiServer:
         parts = route.split("/")
         if method == "POST" and len(parts) == 3 and parts[0] == "invocation" and parts[2] in ("response", "error"):
             failed = parts[2] == "error"
-            if not failed and len(body) > MAX_RESPONSE_BYTES:
-                return _error(413, "RequestEntityTooLarge", f"Exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).")
             error_type = headers.get("lambda-runtime-function-error-type")
             if not self._handler.respond(parts[1], body, failed, error_type):
                 return _error(400, "InvalidRequestID", "Invalid request ID")
+            if not failed and len(body) > MAX_RESPONSE_BYTES:  # the invocation fails as the worker sees the size
+                return _error(413, "RequestEntityTooLarge", f"Exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).")
             return 202, {"Content-Type": "application/json"}, b'{"status":"OK"}'
         return _error(404, "NotFound", "Not found")
 

@@ -19,7 +19,7 @@ from .logs import (
     report_line,
     start_line,
 )
-from .outcome import Invocation, Outcome
+from .outcome import MAX_RESPONSE_BYTES, Invocation, Outcome, response_too_large
 from .spec import FunctionSpec, InvokeResult
 
 #: on_log(spec, log stream name, lines) -- the pool's listener.
@@ -123,6 +123,8 @@ class Worker(ABC):
             self._log([(now_ms(), start_line(request_id, self.spec.version))])
             if outcome is None:
                 outcome = await self._execute(invocation, payload)
+                if len(outcome.payload) > MAX_RESPONSE_BYTES and not outcome.failed:
+                    outcome = response_too_large(outcome)
             else:
                 self._tail += init_lines
             if self._output is not None:
