@@ -64,18 +64,27 @@ def test_names_resolve_to_key_attributes() -> None:
             "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its "
             "first operand",
         ),
-        ("pk = :h AND size(sk) > :a", "KeyConditionExpressions cannot contain nested operations"),
+        (
+            "pk = :h AND size(sk) > :a",
+            "Invalid KeyConditionExpression: KeyConditionExpressions cannot contain nested operations",
+        ),
         (
             "pk = sk",
             "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
         ),
-        ("pk.x = :h", "KeyConditionExpressions cannot have conditions on nested attributes"),
+        (
+            "pk.x = :h",
+            "Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes",
+        ),
         (":h = :h", "Invalid condition in KeyConditionExpression: No key attribute specified"),
         (
             "pk = :h AND sk > :a AND sk < :b",
-            "KeyConditionExpressions must only contain one condition per key",
+            "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
         ),
-        ("pk = :h AND pk = :h", "KeyConditionExpressions must only contain one condition per key"),
+        (
+            "pk = :h AND pk = :h",
+            "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
+        ),
         ("sk = :a", "Query condition missed key schema element: pk"),
         ("pk > :h", "Query key condition not supported"),
         ("pk = :h AND extra = :a", "Query condition missed key schema element: sk"),

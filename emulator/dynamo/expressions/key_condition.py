@@ -3,7 +3,8 @@
 A key condition is a condition (parsed and bound like any other, so its
 placeholder and operand errors are the same) that must also be an AND of at
 most one equality on the partition key and one supported condition on the sort
-key.
+key. AWS words some of these errors with the ``Invalid KeyConditionExpression:``
+prefix (the "KeyConditionExpressions ..." ones) and some without.
 """
 
 from __future__ import annotations
@@ -100,14 +101,14 @@ def key_range(node: Condition, compiler: Compiler) -> tuple[str, str, tuple[str,
     path = None
     for operand in operands:
         if isinstance(operand, Call):
-            compiler.fail_plainly("KeyConditionExpressions cannot contain nested operations")
+            compiler.fail("KeyConditionExpressions cannot contain nested operations")
         if isinstance(operand, Path):
             if path is not None:
                 compiler.fail_plainly(
                     "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"
                 )
             if len(operand.parts) > 1:
-                compiler.fail_plainly("KeyConditionExpressions cannot have conditions on nested attributes")
+                compiler.fail("KeyConditionExpressions cannot have conditions on nested attributes")
             path = operand
     if path is None:
         compiler.fail_plainly("Invalid condition in KeyConditionExpression: No key attribute specified")
@@ -127,7 +128,7 @@ def compile_key_condition(
     ranges = [key_range(condition, compiler) for condition in conditions_of(node)]
     by_name = {name: (op, placeholders) for name, op, placeholders in ranges}
     if len(ranges) > 2 or len(by_name) < len(ranges):
-        compiler.fail_plainly("KeyConditionExpressions must only contain one condition per key")
+        compiler.fail("KeyConditionExpressions must only contain one condition per key")
     hashed = by_name.pop(hash_key, None)
     if hashed is None:
         compiler.fail_plainly(f"Query condition missed key schema element: {hash_key}")
