@@ -116,3 +116,28 @@ def test_invoke_missing_function(lambda_client: Any) -> None:
     with pytest.raises(ClientError) as info:
         lambda_client.invoke(FunctionName="missing")
     assert info.value.response["Error"]["Message"] == "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing"
+
+
+CONTEXT = """
+def handler(event, context):
+    return {
+        "arn": context.invoked_function_arn,
+        "custom": context.client_context.custom if context.client_context else None,
+        "group": context.log_group_name,
+    }
+"""
+
+
+def test_context_carries_client_context_and_invoked_arn(create_function: Any, lambda_client: Any) -> None:
+    create_function("ctx", CONTEXT, Publish=True)
+    lambda_client.create_alias(FunctionName="ctx", Name="live", FunctionVersion="1")
+    client_context = base64.b64encode(json.dumps({"custom": {"k": "v"}}).encode()).decode()
+    answer, body = invoke(lambda_client, "ctx", Qualifier="live", ClientContext=client_context)
+    assert body == {
+        "arn": "arn:aws:lambda:us-east-1:000000000000:function:ctx:live",
+        "custom": {"k": "v"},
+        "group": "/aws/lambda/ctx",
+    }
+    with pytest.raises(ClientError) as info:
+        invoke(lambda_client, "ctx", ClientContext=base64.b64encode(b"[1]").decode())
+    assert info.value.response["Error"]["Code"] == "InvalidRequestContentException"
