@@ -186,9 +186,14 @@ def test_binary_media_types_both_ways(server: EmulatorProcess, api: RestApiBuild
     event = call(server, api.api_id, "PUT", "/dev/upload", headers={"content-type": "image/png"}, content=payload).json()
     assert event["isBase64Encoded"] is True
     assert base64.b64decode(event["body"]) == payload
-    response = call(server, api.api_id, "GET", "/dev/binary")
+    response = call(server, api.api_id, "GET", "/dev/binary", headers={"Accept": "image/png"})
     assert response.content == b"\x89PNG\x00\xff"
     assert response.headers["content-type"] == "image/png"
+
+
+def test_base64_body_stays_text_unless_accept_is_a_binary_media_type(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    response = call(server, api.api_id, "GET", "/dev/binary", headers={"Accept": "application/json"})
+    assert response.text == base64.b64encode(b"\x89PNG\x00\xff").decode()
 
 
 @pytest.mark.parametrize("path", ["/dev/malformed", "/dev/not-an-object", "/dev/raise"])

@@ -18,6 +18,13 @@ def is_binary_type(content_type: str | None, binary_media_types: tuple[str, ...]
     return False
 
 
+def accepts_binary(accept: str | None, binary_media_types: tuple[str, ...]) -> bool:
+    """Whether any media type of an ``Accept`` header is one of the API's binaryMediaTypes."""
+    if not accept or not binary_media_types:
+        return False
+    return any(is_binary_type(part, binary_media_types) for part in accept.split(","))
+
+
 def b64encode_text(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import orjson
 
+from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
 from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
@@ -80,7 +81,8 @@ class Backends:
         if reply.function_error:
             raise BAD_GATEWAY
         try:
-            parsed = parse_proxy_response(reply.payload)
+            binary = accepts_binary(call.request.headers.get("accept"), call.deployed.binary_media_types)
+            parsed = parse_proxy_response(reply.payload, binary)
         except MalformedProxyResponse:
             raise BAD_GATEWAY from None
         headers = parsed.headers

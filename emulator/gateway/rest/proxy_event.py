@@ -119,8 +119,12 @@ class MalformedProxyResponse(ValueError):
     pass
 
 
-def parse_proxy_response(payload: bytes) -> ProxyResponse:
-    """Read ``{statusCode, headers, multiValueHeaders, body, isBase64Encoded}``; anything else is malformed."""
+def parse_proxy_response(payload: bytes, binary_allowed: bool) -> ProxyResponse:
+    """Read ``{statusCode, headers, multiValueHeaders, body, isBase64Encoded}``; anything else is malformed.
+
+    A base64 body is decoded only when ``binary_allowed`` (the request's Accept
+    matches the API's binaryMediaTypes); otherwise AWS returns the text as is.
+    """
     try:
         reply = orjson.loads(payload)
     except orjson.JSONDecodeError:
@@ -148,7 +152,7 @@ def parse_proxy_response(payload: bytes) -> ProxyResponse:
     if body is None:
         data = b""
     elif isinstance(body, str):
-        if reply.get("isBase64Encoded") is True:
+        if reply.get("isBase64Encoded") is True and binary_allowed:
             decoded = b64decode_text(body)
             if decoded is None:
                 raise MalformedProxyResponse("body is not base64")
