@@ -170,6 +170,7 @@ def _update_quick_create(model: ApiModel, quick: dict[str, Any]) -> None:
         return
     integration = model.integrations.get(route.get("Target", "").removeprefix("integrations/"))
     if "RouteKey" in quick:
+        check_route_key(quick["RouteKey"], model, route["RouteId"])
         route["RouteKey"] = quick["RouteKey"]
     if integration is not None and "Target" in quick:
         replacement = quick_integration(
