@@ -181,3 +181,56 @@ def test_mapping_resumes_after_its_checkpoint_across_a_restart(tmp_path: Path) -
         put(dynamodb, "journal", "after")
         wait_until(lambda: "after" in copies(dynamodb), timeout=20)
         assert "before" not in copies(dynamodb)  # not delivered again
+
+
+#: Reports the first "bad" record as failed on its first delivery only.
+PARTIAL = """
+import boto3
+
+table = boto3.resource("dynamodb").Table("copies")
+calls = 0
+reported = False
+
+def handler(event, context):
+    global calls, reported
+    calls += 1
+    ids = [r["dynamodb"]["Keys"]["id"]["S"] for r in event["Records"]]
+    table.put_item(Item={"id": f"call-{calls}", "ids": ",".join(ids)})
+    for record in event["Records"]:
+        if record["dynamodb"]["Keys"]["id"]["S"].startswith("bad") and not reported:
+            reported = True
+            return {"batchItemFailures": [{"itemIdentifier": record["dynamodb"]["SequenceNumber"]}]}
+    return {"batchItemFailures": []}
+"""
+
+
+def test_reported_batch_item_failures_are_retried_from_the_failed_record(
+    create_function: Any, lambda_client: Any, dynamodb: Any
+) -> None:
+    stream_arn = make_table(dynamodb, "partial", stream=True)
+    make_table(dynamodb, "copies", stream=False)
+    create_function("partial", PARTIAL, Timeout=30)
+    for key in ("ok-1", "bad-1", "ok-2"):
+        put(dynamodb, "partial", key)
+    lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn,
+        FunctionName="partial",
+        StartingPosition="TRIM_HORIZON",
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )
+    calls = wait_until(lambda: len(c := copies(dynamodb)) >= 2 and c, timeout=20)
+    assert [calls[f"call-{n}"]["ids"]["S"] for n in (1, 2)] == ["ok-1,bad-1,ok-2", "bad-1,ok-2"]
+
+
+def test_batching_window_gathers_records_into_one_batch(create_function: Any, lambda_client: Any, dynamodb: Any) -> None:
+    stream_arn = make_table(dynamodb, "windowed", stream=True)
+    make_table(dynamodb, "copies", stream=False)
+    create_function("copier", COPIER, Timeout=30)
+    lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName="copier", StartingPosition="LATEST", MaximumBatchingWindowInSeconds=1
+    )
+    for key in ("w1", "w2", "w3"):
+        put(dynamodb, "windowed", key)
+        time.sleep(0.1)
+    found = wait_until(lambda: len(c := copies(dynamodb)) == 3 and c, timeout=20)
+    assert {item["n"]["N"] for item in found.values()} == {"3"}
