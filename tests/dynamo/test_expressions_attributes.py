@@ -21,6 +21,18 @@ from emulator.dynamo.expressions import check_attribute_maps
             None,
             "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a",
         ),
+        (
+            {"#" + "a" * 255: "a"},
+            None,
+            "ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is "
+            "too long; size of key: 256",
+        ),
+        (
+            None,
+            {":" + "a" * 255: {"S": "x"}},
+            "ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is "
+            "too long;",
+        ),
         (None, {}, "ExpressionAttributeValues must not be empty"),
         (None, {"v": {"S": "x"}}, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "v"'),
         (

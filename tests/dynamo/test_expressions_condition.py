@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from emulator.aws.errors import ValidationException
-from emulator.dynamo.expressions import check_unused, parse_condition
+from emulator.dynamo.expressions import check_unused, parse_condition, parse_projection, parse_update
 
 ITEM: dict[str, Any] = {
     "id": {"S": "abc"},
@@ -280,9 +280,20 @@ def test_expressions_longer_than_4_kb_are_rejected() -> None:
     text = " OR ".join(f"a{i} = :v" for i in range(400))
     size = len(text)
     assert size > 4096
+    too_long = "Expression size has exceeded the maximum allowed size;"
     assert error_of(text, None, {":v": {"S": "x"}}) == (
-        f"Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: {size}"
+        f"Invalid ConditionExpression: {too_long} expression size: {size}"
     )
+    assert error_of(text, None, {":v": {"S": "x"}}, parameter="FilterExpression").endswith(f"size: {size}")
+    # Only conditions and filters tell the size.
+    path = "a" + "z" * 4096
+    with pytest.raises(ValidationException) as caught:
+        parse_update(f"SET {path} = :v", None, None)
+    assert caught.value.message == f"Invalid UpdateExpression: {too_long}"
+    with pytest.raises(ValidationException) as caught:
+        parse_projection(path, None)
+    assert caught.value.message == f"Invalid ProjectionExpression: {too_long}"
+    assert parse_projection(path[:4096], None).apply({}) == {}
 
 
 def test_a_repeated_expression_binds_each_request_names_and_values() -> None:

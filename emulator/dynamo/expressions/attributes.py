@@ -11,6 +11,7 @@ from ..values import AttributeValue, normalize_value
 
 _NAME_KEY = re.compile(r"#[A-Za-z0-9_]+")
 _VALUE_KEY = re.compile(r":[A-Za-z0-9_]+")
+MAX_KEY_BYTES = 255
 
 
 def check_attribute_maps(
@@ -21,6 +22,12 @@ def check_attribute_maps(
         if not names:
             raise ValidationException("ExpressionAttributeNames must not be empty")
         for key, name in names.items():
+            size = len(key.encode())
+            if size > MAX_KEY_BYTES:
+                raise ValidationException(
+                    "ExpressionAttributeNames contains invalid key: "
+                    f"The expression attribute map contains a key that is too long; size of key: {size}"
+                )
             if not _NAME_KEY.fullmatch(key):
                 raise ValidationException(
                     f'ExpressionAttributeNames contains invalid key: Syntax error; key: "{key}"'
@@ -35,6 +42,11 @@ def check_attribute_maps(
         raise ValidationException("ExpressionAttributeValues must not be empty")
     normalized = {}
     for key, value in values.items():
+        if len(key.encode()) > MAX_KEY_BYTES:  # AWS tells the size for names only
+            raise ValidationException(
+                "ExpressionAttributeValues contains invalid key: "
+                "The expression attribute map contains a key that is too long;"
+            )
         if not _VALUE_KEY.fullmatch(key):
             raise ValidationException(
                 f'ExpressionAttributeValues contains invalid key: Syntax error; key: "{key}"'

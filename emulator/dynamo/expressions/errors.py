@@ -16,8 +16,23 @@ class ExpressionError(Exception):
         self.message = message
 
 
+class ExpressionTooLong(ExpressionError):
+    """Over 4 KB; only conditions and filters tell the size (as AWS words it)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__("Expression size has exceeded the maximum allowed size;")
+        self.size = size
+
+
+#: The parameters whose size error ends with the expression's size.
+SIZE_TOLD = frozenset({"ConditionExpression", "FilterExpression"})
+
+
 def invalid(parameter: str, error: ExpressionError) -> ValidationException:
-    return ValidationException(f"Invalid {parameter}: {error.message}")
+    message = error.message
+    if isinstance(error, ExpressionTooLong) and parameter in SIZE_TOLD:
+        message += f" expression size: {error.size}"
+    return ValidationException(f"Invalid {parameter}: {message}")
 
 
 def path_text(parts: tuple[str | int, ...]) -> str:

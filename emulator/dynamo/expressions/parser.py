@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .errors import ExpressionError
+from .errors import ExpressionError, ExpressionTooLong
 from .nodes import And as AndNode
 from .nodes import Between, Call, Comparison, Condition, In, Not, Operand, Or, Path, ValueRef
 from .reserved import is_reserved
@@ -54,9 +54,7 @@ class Parser(TokenStream):
     def run(self) -> object:
         size = len(self.source.encode())
         if size > MAX_EXPRESSION_BYTES:
-            raise ExpressionError(
-                f"Expression size has exceeded the maximum allowed size; expression size: {size}"
-            )
+            raise ExpressionTooLong(size)
         if self.tokens[0].kind == "eof":
             raise ExpressionError("The expression can not be empty;")
         try:
