@@ -94,7 +94,7 @@ def translate(operation: str, params: dict[str, Any]) -> dict[str, Any]:
     if not legacy:
         return params
     _check_conditional_operator(params, parameters)
-    return _Translation(params).run()
+    return _Translation(params, parameters.legacy).run()
 
 
 def _check_mixing(params: dict[str, Any], legacy: list[str], expressions: list[str]) -> None:
@@ -140,8 +140,9 @@ def _check_conditional_operator(params: dict[str, Any], parameters: _Parameters)
 class _Translation:
     """One request's rewrite: collects placeholders while building expressions."""
 
-    def __init__(self, params: dict[str, Any]) -> None:
+    def __init__(self, params: dict[str, Any], legacy: tuple[str, ...]) -> None:
         self.params = dict(params)
+        self.legacy = legacy
         self.taken_names = set(params.get("ExpressionAttributeNames") or ())
         self.taken_values = set(params.get("ExpressionAttributeValues") or ())
         self.names: dict[str, str] = {}  # attribute -> placeholder
@@ -149,17 +150,19 @@ class _Translation:
 
     def run(self) -> dict[str, Any]:
         params = self.params
-        joiner = " OR " if params.pop("ConditionalOperator", None) == "OR" else " AND "
-        if (attributes := params.pop("AttributesToGet", None)) is not None:
+        # Only the operation's own legacy members (its model has no others).
+        taken = {name: params.pop(name) for name in self.legacy if params.get(name) is not None}
+        joiner = " OR " if taken.get("ConditionalOperator") == "OR" else " AND "
+        if (attributes := taken.get("AttributesToGet")) is not None:
             params["ProjectionExpression"] = self._projection(attributes, params.get("Select"))
-        if (expected := params.pop("Expected", None)) is not None:
+        if (expected := taken.get("Expected")) is not None:
             self._set("ConditionExpression", self._conditions(expected, joiner, expected=True))
         for filter_name in ("QueryFilter", "ScanFilter"):
-            if (conditions := params.pop(filter_name, None)) is not None:
+            if (conditions := taken.get(filter_name)) is not None:
                 self._set("FilterExpression", self._conditions(conditions, joiner, expected=False))
-        if (key_conditions := params.pop("KeyConditions", None)) is not None:
+        if (key_conditions := taken.get("KeyConditions")) is not None:
             self._set("KeyConditionExpression", self._key_conditions(key_conditions))
-        if (updates := params.pop("AttributeUpdates", None)) is not None:
+        if (updates := taken.get("AttributeUpdates")) is not None:
             self._set("UpdateExpression", self._updates(updates))
         if self.names:
             names = dict(params.get("ExpressionAttributeNames") or {})
@@ -260,10 +263,10 @@ class _Translation:
 
     def _filter(self, attribute: str, condition: dict[str, Any]) -> str:
         return self._comparison(
-            attribute, condition["ComparisonOperator"], condition.get("AttributeValueList") or []
+            attribute, condition.get("ComparisonOperator"), condition.get("AttributeValueList") or []
         )
 
-    def _comparison(self, attribute: str, operator: str, values: list[Any]) -> str:
+    def _comparison(self, attribute: str, operator: str | None, values: list[Any]) -> str:
         values = _check_arguments(operator, values)
         path = self.name(attribute)
         if operator in _COMPARATORS:
@@ -287,10 +290,12 @@ class _Translation:
 
     def _key_conditions(self, conditions: dict[str, Any]) -> str:
         for condition in conditions.values():
-            _check_arguments(condition["ComparisonOperator"], condition.get("AttributeValueList") or [])
+            _check_arguments(condition.get("ComparisonOperator"), condition.get("AttributeValueList") or [])
         if len(conditions) not in (1, 2):
             raise ValidationException("Conditions can be of length 1 or 2 only")
-        if any(condition["ComparisonOperator"] not in _KEY_OPERATORS for condition in conditions.values()):
+        if any(
+            condition.get("ComparisonOperator") not in _KEY_OPERATORS for condition in conditions.values()
+        ):
             raise ValidationException("Attempted conditional constraint is not an indexable operation")
         return " AND ".join(self._filter(attribute, condition) for attribute, condition in conditions.items())
 
@@ -344,8 +349,11 @@ def _type_of(value: Any) -> str:
     return next(iter(value), "") if isinstance(value, dict) else ""
 
 
-def _check_arguments(operator: str, values: list[Any]) -> list[Any]:
+def _check_arguments(operator: str | None, values: list[Any]) -> list[Any]:
     """The AttributeValueList checked for ``operator`` (count, types, order), values normalised."""
+    if operator not in _OPERATORS:
+        # The model admits only known operators; this keeps unchecked input an AWS error.
+        raise ValidationException("Comparison type does not exist in DynamoDB")
     counts, types = _OPERATORS[operator]
     if len(values) not in counts:
         raise ValidationException(
