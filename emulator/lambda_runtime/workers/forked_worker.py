@@ -84,6 +84,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
         for future in (self._ready, self._response):
             if future is not None and not future.done():
                 future.set_exception(WorkerGone())
+                future.exception()  # no one may be waiting (killed before its first invocation)
         self._reaping = asyncio.get_running_loop().create_task(self._reap())
 
     async def _reap(self) -> None:

@@ -102,6 +102,7 @@ class RuntimeApiWorker(Worker):
         for future in (self._polling, self._response, self._waiting):
             if future is not None and not future.done():
                 future.set_exception(WorkerGone())
+                future.exception()  # no one may be waiting (killed before its first invocation)
         self._gone.set_result(-code if code < 0 else code << 8)  # as a wait status
         self._exited()
 
