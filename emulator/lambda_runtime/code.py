@@ -58,9 +58,11 @@ class CodeStore:
                 shutil.rmtree(staging, ignore_errors=True)
         return Code(base64.b64encode(digest.digest()).decode(), len(data), str(directory))
 
-    def zip_bytes(self, code: Code) -> bytes | None:
-        path = self.root / f"{code.digest}.zip"
-        return path.read_bytes() if code.digest and path.is_file() else None
+    def archive(self, digest: str) -> bytes | None:
+        """The zip whose SHA-256 (hex) is ``digest``, if stored."""
+        path = self.root / f"{digest}.zip"
+        is_digest = len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+        return path.read_bytes() if is_digest and path.is_file() else None
 
     def collect(self, in_use: set[str]) -> None:
         """Delete unpacked code no function, version or layer refers to any more."""

@@ -34,7 +34,6 @@ MAX_FUNCTION_NAME = 64
 MAX_TIMEOUT_S = 900
 MAX_MEMORY_MB = 10240
 MAX_ENVIRONMENT_BYTES = 4096
-MAX_LAYERS = 5
 
 #: Members copied as given when present (AWS echoes them back).
 _PASSTHROUGH = ("VpcConfig", "DeadLetterConfig", "KMSKeyArn", "FileSystemConfigs", "ImageConfig")

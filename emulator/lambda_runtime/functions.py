@@ -67,9 +67,6 @@ class Function:
     def arn(self) -> str:
         return f"arn:aws:lambda:{self.region}:{self.account_id}:function:{self.name}"
 
-    def version(self, number: str) -> Version | None:
-        return self.latest if number == LATEST else self.versions.get(number)
-
     def all_versions(self) -> list[Version]:
         return [self.latest, *self.versions.values()]
 

@@ -48,6 +48,10 @@ class LambdaProvider(
         await self.invoker.stop()
         self.registry.close()
 
+    def code_archive(self, digest: str) -> bytes | None:
+        """The zip a ``Code.Location`` URL (``/_emulator/lambda/code/{digest}.zip``) names, for the app to serve."""
+        return self.registry.code.archive(digest)
+
     async def reset(self) -> None:
         await self.stop_pollers()
         self.invoker.reset()
