@@ -154,7 +154,7 @@ class _Translation:
         taken = {name: params.pop(name) for name in self.legacy if params.get(name) is not None}
         joiner = " OR " if taken.get("ConditionalOperator") == "OR" else " AND "
         if (attributes := taken.get("AttributesToGet")) is not None:
-            params["ProjectionExpression"] = self._projection(attributes, params.get("Select"))
+            params["ProjectionExpression"] = self._projection(attributes)
         if (expected := taken.get("Expected")) is not None:
             self._set("ConditionExpression", self._conditions(expected, joiner, expected=True))
         for filter_name in ("QueryFilter", "ScanFilter"):
@@ -196,15 +196,8 @@ class _Translation:
 
     # -- AttributesToGet ---------------------------------------------------
 
-    def _projection(self, attributes: list[str], select: str | None) -> str:
-        if select == "COUNT":
-            raise ValidationException(
-                "Cannot specify the AttributesToGet when choosing to get only the Count"
-            )
-        if select == "ALL_ATTRIBUTES":
-            raise ValidationException(
-                INVALID + "Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES"
-            )
+    def _projection(self, attributes: list[str]) -> str:
+        # Select against AttributesToGet is checked by Query and Scan themselves.
         seen: set[str] = set()
         for attribute in attributes:
             if attribute in seen:
