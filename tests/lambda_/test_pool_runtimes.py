@@ -142,6 +142,17 @@ def test_node_async_handler_with_context_environment_and_warm_reuse(runner: Pool
     assert result_of(second)["calls"] == 2 and second.init_duration_ms is None
 
 
+def test_node_es_module_handler(runner: PoolRunner, tmp_path: Path) -> None:
+    code = write_code(
+        tmp_path / "esm",
+        {
+            "handlers/app.mjs": "export const handler = async (event) => ({ esm: true, got: event.n });\n",
+        },
+    )
+    result = runner.invoke(make_spec(code, "handlers/app.handler", runtime="nodejs22.x"), {"n": 3})
+    assert result_of(result) == {"esm": True, "got": 3}
+
+
 def test_node_callback_handler(runner: PoolRunner, node_code: Path) -> None:
     spec = make_spec(node_code, "index.callback", runtime="nodejs22.x")
     assert result_of(runner.invoke(spec, {"value": 5})) == {"style": "callback", "value": 5}
