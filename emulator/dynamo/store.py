@@ -88,9 +88,22 @@ class Store:
 
     # -- items ----------------------------------------------------------------
 
-    def write(self, table: Table, h: Any, s: Any, old: Item | None, new: Item | None, by_ttl: bool = False) -> None:
-        """Apply one item change and tell the listeners."""
-        table.apply(h, s, old, new)
+    @property
+    def has_listeners(self) -> bool:
+        return bool(self._listeners)
+
+    def write(
+        self,
+        table: Table,
+        h: Any,
+        s: Any,
+        old: Item | None,
+        new: Item | None,
+        by_ttl: bool = False,
+        text: bytes | None = None,
+    ) -> None:
+        """Apply one item change and tell the listeners (``text``: ``new`` already encoded)."""
+        table.apply(h, s, old, new, text)
         if self._listeners:
             key = table.keys.key_attributes(new if new is not None else old)  # type: ignore[arg-type]
             self._emit(ItemChange(table.region, table.name, key, old, new, by_ttl, time.time()))

@@ -203,13 +203,15 @@ class Table:
     def iter_items(self) -> Iterator[Item]:
         return map(loads, self.items)
 
-    def apply(self, h: Any, s: Any, old: Item | None, new: Item | None) -> None:
-        """Replace ``old`` (None: absent) by ``new`` (None: delete) at key (h, s)."""
+    def apply(self, h: Any, s: Any, old: Item | None, new: Item | None, text: bytes | None = None) -> None:
+        """Replace ``old`` by ``new`` (None: delete) at key (h, s); ``text`` is ``stored_text(new)``
+        if the caller has it. ``old`` may be None for an existing item only when the table
+        has no index (nothing else needs the old image)."""
         if new is None:
             blob = None
             self.items.delete(h, s)
         else:
-            blob = stored_text(new)
+            blob = text if text is not None else stored_text(new)
             self.items.put(h, s, blob)
         for index in self.indexes.values():
             index.update(old, new, blob)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...aws.errors import ValidationException
 from ...aws.validate import raise_for, violation
+from .. import legacy
 from ..errors import NOT_FOUND, ResourceNotFoundException
 from ..store import Store
 from ..table import Table
@@ -14,6 +15,29 @@ from ..table import Table
 NAME_PATTERN = "[a-zA-Z0-9_.-]+"
 _NAME = re.compile(NAME_PATTERN)
 INVALID = "One or more parameter values were invalid: "
+
+
+#: Members that give ``legacy.translate`` something to do (rewrite or check).
+LEGACY_TRIGGERS = frozenset(
+    {
+        "AttributesToGet",
+        "KeyConditions",
+        "QueryFilter",
+        "ScanFilter",
+        "ConditionalOperator",
+        "Expected",
+        "AttributeUpdates",
+        "ExpressionAttributeNames",
+        "ExpressionAttributeValues",
+    }
+)
+
+
+def translated(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    """``legacy.translate``, skipped for the plain requests it has nothing to do for."""
+    if LEGACY_TRIGGERS.isdisjoint(params):
+        return params
+    return legacy.translate(operation, params)
 
 
 def check_name(name: str, member: str = "tableName", *, arn_allowed: bool = True) -> None:

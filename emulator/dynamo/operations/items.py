@@ -12,13 +12,21 @@ from typing import Any
 from orjson import Fragment, loads
 
 from ...aws.errors import ValidationException
-from .. import legacy
 from ..capacity import consumed, read_units
 from ..expressions.paths import project
+from ..table import stored_text
 from ..values import item_size
-from .common import table_for
+from .common import table_for, translated
 from .expr import Expressions
-from .writes import check_collection, check_condition, check_item, check_key_untouched, finish, normalized
+from .writes import (
+    check_collection,
+    check_condition,
+    check_item,
+    check_key_untouched,
+    finish,
+    needs_old_image,
+    normalized,
+)
 
 Item = dict[str, Any]
 Params = dict[str, Any]
@@ -34,7 +42,7 @@ def _check_return_values(params: Params, allowed: tuple[str, ...] = _WRITE_RETUR
 
 
 def put_item(provider: Any, ctx: Any, params: Params) -> Params:
-    params = legacy.translate("PutItem", params)
+    params = translated("PutItem", params)
     return_values = _check_return_values(params)
     item = normalized(params["Item"])
     expressions = Expressions(params)
@@ -42,17 +50,18 @@ def put_item(provider: Any, ctx: Any, params: Params) -> Params:
     expressions.check_all_used(condition)
     table = table_for(provider.store, ctx, params)
     h, s = table.keys.item_key(item)
-    check_item(table, item)
-    old = table.get(h, s)
+    text = stored_text(item)
+    check_item(table, item, text)
+    old = table.get(h, s) if needs_old_image(provider, table, params, condition) else None
     check_condition(condition, old, params)
     check_collection(table, h, old, item)
-    provider.store.write(table, h, s, old, item)
+    provider.store.write(table, h, s, old, item, text=text)
     out: Params = {"Attributes": old} if return_values == "ALL_OLD" and old is not None else {}
     return finish(out, params, table, old, item)
 
 
 def get_item(provider: Any, ctx: Any, params: Params) -> Params:
-    params = legacy.translate("GetItem", params)
+    params = translated("GetItem", params)
     key = normalized(params["Key"])
     expressions = Expressions(params)
     projection = expressions.projection()
@@ -74,7 +83,7 @@ def get_item(provider: Any, ctx: Any, params: Params) -> Params:
 
 
 def delete_item(provider: Any, ctx: Any, params: Params) -> Params:
-    params = legacy.translate("DeleteItem", params)
+    params = translated("DeleteItem", params)
     return_values = _check_return_values(params)
     key = normalized(params["Key"])
     expressions = Expressions(params)
@@ -94,7 +103,7 @@ _UPDATE_RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_N
 
 
 def update_item(provider: Any, ctx: Any, params: Params) -> Params:
-    params = legacy.translate("UpdateItem", params)
+    params = translated("UpdateItem", params)
     return_values = params.get("ReturnValues", "NONE")
     key = normalized(params["Key"])
     expressions = Expressions(params)
@@ -109,9 +118,10 @@ def update_item(provider: Any, ctx: Any, params: Params) -> Params:
     check_condition(condition, old, params)
     base = old if old is not None else key
     new = update.apply(base) if update is not None else base
-    check_item(table, new)
+    text = stored_text(new)
+    check_item(table, new, text)
     check_collection(table, h, old, new)
-    provider.store.write(table, h, s, old, new)
+    provider.store.write(table, h, s, old, new, text=text)
     out: Params = {}
     returned = _returned(return_values, old, new, update)
     if returned:

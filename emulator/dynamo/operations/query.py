@@ -11,10 +11,9 @@ from itertools import takewhile
 from typing import Any
 
 from ...aws.errors import ValidationException
-from .. import legacy
 from ..indexes import Index
 from ..table import Table
-from .common import table_for
+from .common import table_for, translated
 from .expr import Expressions
 from .reads import Page, check_select, start_key, target
 
@@ -25,7 +24,7 @@ TYPE_MISMATCH = "One or more parameter values were invalid: Condition parameter 
 
 def query(provider: Any, ctx: Any, params: Params) -> Params:
     check_select(params, PREFIX)
-    params = legacy.translate("Query", params)
+    params = translated("Query", params)
     if params.get("KeyConditionExpression") is None:
         raise ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
     expressions = Expressions(params)

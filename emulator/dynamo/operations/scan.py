@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.errors import ValidationException
-from .. import legacy
-from .common import table_for
+from .common import table_for, translated
 from .expr import Expressions
 from .reads import Page, check_select, start_key, target
 
@@ -36,7 +35,7 @@ def _check_segments(params: Params) -> tuple[int, int]:
 def scan(provider: Any, ctx: Any, params: Params) -> Params:
     check_select(params, "")
     segment, total = _check_segments(params)
-    params = legacy.translate("Scan", params)
+    params = translated("Scan", params)
     expressions = Expressions(params)
     filter_ = expressions.condition("FilterExpression")
     projection = expressions.projection()

@@ -49,11 +49,14 @@ def _canonical_integer(raw: str) -> bool:
     return 0 < len(digits) <= 38 and digits.isascii() and digits.isdigit() and (digits[0] != "0" or raw == "0")
 
 
-def check_item(table: Table, item: Item) -> None:
-    """Index key types and the 400 KB limit (the primary key is checked by KeySchema)."""
+def check_item(table: Table, item: Item, text: bytes | None = None) -> None:
+    """Index key types and the 400 KB limit (the primary key is checked by KeySchema).
+
+    ``text`` is the item's stored text, whose length bounds its size from above."""
     if table.indexes:
         table.check_index_keys(item)
-    if size_bound(item) > MAX_ITEM_BYTES and item_size(item) > MAX_ITEM_BYTES:
+    bound = len(text) if text is not None else size_bound(item)
+    if bound > MAX_ITEM_BYTES and item_size(item) > MAX_ITEM_BYTES:
         raise ValidationException("Item size has exceeded the maximum allowed size")
 
 
@@ -61,6 +64,18 @@ def check_key_untouched(table: Table, update: Any) -> None:
     for name in table.keys.names:
         if name in update.updated_attribute_names:
             raise ValidationException(INVALID + f"Cannot update attribute {name}. This attribute is part of the key")
+
+
+def needs_old_image(provider: Any, table: Table, params: Params, condition: Any) -> bool:
+    """Whether a write must decode the item it replaces: for its condition, returned
+    values, capacity, indexes or listeners. A plain overwrite need not."""
+    return bool(
+        condition is not None
+        or table.indexes
+        or provider.store.has_listeners
+        or params.get("ReturnValues", "NONE") != "NONE"
+        or params.get("ReturnConsumedCapacity", "NONE") != "NONE"
+    )
 
 
 def check_condition(condition: Any, old: Item | None, params: Params) -> None:
