@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_http_authorizers import EcKey, RsaKey
+from test_http_support import EcKey, RsaKey
 
 from emulator.gateway.http.jwt import (
     InvalidToken,

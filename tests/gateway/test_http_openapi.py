@@ -159,11 +159,15 @@ def test_export_api_round_trips_through_import(server: EmulatorProcess) -> None:
     client = server.client("apigatewayv2")
     function_arn = create_function(server, "echo")
     api_id = client.import_api(Body=json.dumps(document(function_arn)))["ApiId"]
-    exported = json.loads(client.export_api(ApiId=api_id, Specification="OAS30", OutputType="JSON")["body"].read())
+    exported = json.loads(
+        client.export_api(ApiId=api_id, Specification="OAS30", OutputType="JSON")["body"].read()
+    )
     assert exported["openapi"].startswith("3.0")
     assert exported["info"]["title"] == "pet-store"
     assert set(exported["paths"]) == {"/pets", "/pets/{petId}", "/legacy", "/files/{proxy+}", "$default"}
-    assert exported["paths"]["/pets"]["get"]["x-amazon-apigateway-integration"]["payloadFormatVersion"] == "2.0"
+    assert (
+        exported["paths"]["/pets"]["get"]["x-amazon-apigateway-integration"]["payloadFormatVersion"] == "2.0"
+    )
     as_yaml = client.export_api(ApiId=api_id, Specification="OAS30", OutputType="YAML")["body"].read()
     copy_id = client.import_api(Body=as_yaml.decode())["ApiId"]
     route_keys = {r["RouteKey"] for r in client.get_routes(ApiId=copy_id)["Items"]}

@@ -202,6 +202,8 @@ def test_stage_variables_choose_the_lambda_function(server: EmulatorProcess) -> 
     )["IntegrationId"]
     client.create_route(ApiId=api_id, RouteKey="GET /which", Target=f"integrations/{integration}")
     for stage in ("blue", "green"):
-        client.create_stage(ApiId=api_id, StageName=stage, AutoDeploy=True, StageVariables={"fn": f"{stage}-fn"})
+        client.create_stage(
+            ApiId=api_id, StageName=stage, AutoDeploy=True, StageVariables={"fn": f"{stage}-fn"}
+        )
     assert call(server, api_id, "GET", "/blue/which").text == "blue-fn"
     assert call(server, api_id, "GET", "/green/which").text == "green-fn"

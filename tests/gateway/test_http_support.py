@@ -5,9 +5,12 @@ Named test_http_* so that it sits with the HTTP API tests; it holds no tests.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.server
 import io
 import json
+import secrets
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from emulator.gateway.http.jwt import GENERATOR, ORDER, multiply
 from emulator.testing import EmulatorProcess
 
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
@@ -130,3 +134,106 @@ def echo_server() -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# -- keys that sign JWTs for the JWT authorizer tests (no crypto library needed) --
+
+SHA256_PREFIX = bytes.fromhex("3031300d060960864801650304020105000420")
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _probable_prime(bits: int) -> int:
+    while True:
+        candidate = secrets.randbits(bits) | (1 << (bits - 1)) | 1
+        if all(candidate % p for p in (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)) and _miller_rabin(candidate):
+            return candidate
+
+
+def _miller_rabin(n: int, rounds: int = 20) -> bool:
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for _ in range(rounds):
+        x = pow(secrets.randbelow(n - 3) + 2, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+class RsaKey:
+    """A test RSA key that signs RS256 tokens (1024 bits: quick to make, same arithmetic)."""
+
+    def __init__(self, kid: str) -> None:
+        self.kid = kid
+        self.e = 65537
+        while True:
+            p, q = _probable_prime(512), _probable_prime(512)
+            phi = (p - 1) * (q - 1)
+            if p != q and phi % self.e:
+                break
+        self.n = p * q
+        self.d = pow(self.e, -1, phi)
+
+    def jwk(self) -> dict[str, str]:
+        size = (self.n.bit_length() + 7) // 8
+        return {
+            "kty": "RSA",
+            "kid": self.kid,
+            "alg": "RS256",
+            "n": b64url(self.n.to_bytes(size, "big")),
+            "e": b64url(b"\x01\x00\x01"),
+        }
+
+    def sign(self, claims: dict[str, Any], header: dict[str, Any] | None = None) -> str:
+        signed = _signing_input({"alg": "RS256", "typ": "JWT", "kid": self.kid, **(header or {})}, claims)
+        size = (self.n.bit_length() + 7) // 8
+        suffix = SHA256_PREFIX + hashlib.sha256(signed).digest()
+        padded = b"\x00\x01" + b"\xff" * (size - len(suffix) - 3) + b"\x00" + suffix
+        signature = pow(int.from_bytes(padded, "big"), self.d, self.n).to_bytes(size, "big")
+        return f"{signed.decode()}.{b64url(signature)}"
+
+
+class EcKey:
+    """A test P-256 key that signs ES256 tokens."""
+
+    def __init__(self, kid: str) -> None:
+        self.kid = kid
+        self.d = secrets.randbelow(ORDER - 1) + 1
+        self.public = multiply(self.d, GENERATOR)
+
+    def jwk(self) -> dict[str, str]:
+        assert self.public is not None
+        x, y = self.public
+        return {
+            "kty": "EC",
+            "kid": self.kid,
+            "crv": "P-256",
+            "x": b64url(x.to_bytes(32, "big")),
+            "y": b64url(y.to_bytes(32, "big")),
+        }
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        signed = _signing_input({"alg": "ES256", "typ": "JWT", "kid": self.kid}, claims)
+        z = int.from_bytes(hashlib.sha256(signed).digest(), "big")
+        while True:
+            k = secrets.randbelow(ORDER - 1) + 1
+            point = multiply(k, GENERATOR)
+            assert point is not None
+            r = point[0] % ORDER
+            s = pow(k, -1, ORDER) * (z + r * self.d) % ORDER
+            if r and s:
+                break
+        return f"{signed.decode()}.{b64url(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
+
+
+def _signing_input(header: dict[str, Any], claims: dict[str, Any]) -> bytes:
+    return f"{b64url(json.dumps(header).encode())}.{b64url(json.dumps(claims).encode())}".encode()
