@@ -64,7 +64,7 @@ class KeyAttribute:
             )
         okey = order_key(self.type, raw)
         if self.type != "N":
-            size = len(okey) if self.type == "B" else len(raw.encode())
+            size = len(okey) if self.type == "B" or okey.isascii() else len(raw.encode())
             if self.is_hash and size > MAX_HASH_BYTES:
                 raise ValidationException(INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes")
             if not self.is_hash and size > MAX_RANGE_BYTES:
