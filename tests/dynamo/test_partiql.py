@@ -396,3 +396,23 @@ def test_transaction_exists_checks_a_condition_on_another_item(dynamodb: Any, or
         "ValidationException",
         "EXISTS can only be used in ExecuteTransaction write requests.",
     )
+
+
+def test_select_with_partition_key_in_a_list_reads_each_partition(dynamodb: Any, orders: str) -> None:
+    result = dynamodb.execute_statement(
+        Statement="SELECT pk, sk FROM orders WHERE pk IN ['c2', 'c1', 'c9'] AND sk <= 2"
+    )
+    assert [(found["pk"]["S"], int(found["sk"]["N"])) for found in result["Items"]] == [
+        ("c2", 1),
+        ("c1", 1),
+        ("c1", 2),
+    ]
+    seen = []
+    params: dict[str, Any] = {"Statement": "SELECT sk FROM orders WHERE pk IN ['c1', 'c2']", "Limit": 4}
+    while True:
+        page = dynamodb.execute_statement(**params)
+        seen.append(len(page["Items"]))
+        if "NextToken" not in page:
+            break
+        params["NextToken"] = page["NextToken"]
+    assert sum(seen) == 6 and seen[0] == 4

@@ -30,10 +30,12 @@ _BATCH_ERROR_CODES = {
 
 def execute_statement(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     statement = parse(params["Statement"], params.get("Parameters"))
-    plan = planner.plan(provider, ctx, statement)
-    if plan.operation in ("query", "scan"):
-        return executor.read_page(provider, ctx, plan, params)
-    return executor.statement_output(executor.write(provider, ctx, plan, params))
+    if isinstance(statement, Select):
+        keys = planner.key_names(provider, ctx, statement.table, statement.index)
+        return executor.read_page(provider, ctx, planner.plan_reads(statement, keys), params)
+    return executor.statement_output(
+        executor.write(provider, ctx, planner.plan_write(provider, ctx, statement), params)
+    )
 
 
 def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +83,7 @@ def _run_in_batch(
         }
         result = provider.get_item(ctx, get)
     else:
-        plan = planner.plan(provider, ctx, statement)
+        plan = planner.plan_write(provider, ctx, statement)
         result = executor.write(provider, ctx, plan, options)
     add_capacity(capacity, result.get("ConsumedCapacity"))
     response: dict[str, Any] = {"TableName": plan.table}
@@ -143,7 +145,7 @@ def execute_transaction(provider: Any, ctx: RequestContext, params: dict[str, An
 def _plan_transact_write(provider: Any, ctx: RequestContext, statement: Statement) -> planner.Plan:
     if isinstance(statement, Exists):
         return planner.plan_check(statement, planner.key_names(provider, ctx, statement.table))
-    return planner.plan(provider, ctx, statement)
+    return planner.plan_write(provider, ctx, statement)
 
 
 def _with_duplicates(

@@ -15,6 +15,7 @@ import orjson
 from ...aws.context import RequestContext
 from ...aws.errors import AwsError, ValidationException
 from ..errors import ConditionalCheckFailedException
+from ..operations.batch import add_capacity
 from .planner import Plan
 
 DUPLICATE = "Duplicate primary key exists in table"
@@ -31,31 +32,56 @@ class DuplicateItemException(AwsError):
     pass
 
 
-def read_page(provider: Any, ctx: RequestContext, plan: Plan, request: dict[str, Any]) -> dict[str, Any]:
-    params = dict(plan.params)
-    for option in ("ConsistentRead", "Limit", "ReturnConsumedCapacity"):
-        if request.get(option) is not None:
-            params[option] = request[option]
-    if request.get("NextToken") is not None:
-        params["ExclusiveStartKey"] = _decode_token(request["NextToken"])
-    result = getattr(provider, plan.operation)(ctx, params)
-    out: dict[str, Any] = {"Items": result.get("Items", [])}
-    if result.get("LastEvaluatedKey"):
-        out["NextToken"] = base64.urlsafe_b64encode(orjson.dumps(result["LastEvaluatedKey"])).decode()
-        out["LastEvaluatedKey"] = result["LastEvaluatedKey"]
-    if result.get("ConsumedCapacity"):
-        out["ConsumedCapacity"] = result["ConsumedCapacity"]
+def read_page(
+    provider: Any, ctx: RequestContext, reads: list[Plan], request: dict[str, Any]
+) -> dict[str, Any]:
+    """One page of a SELECT: its reads run in turn until ``Limit`` items were evaluated or a read pages."""
+    position, start_key = _decode_token(request["NextToken"]) if request.get("NextToken") else (0, None)
+    limit = request.get("Limit")
+    options = {
+        name: request[name]
+        for name in ("ConsistentRead", "ReturnConsumedCapacity")
+        if request.get(name) is not None
+    }
+    items: list[Any] = []
+    capacity: dict[str, dict[str, Any]] = {}
+    evaluated = 0
+    out: dict[str, Any] = {"Items": items}
+    for index in range(position, len(reads)):
+        read = reads[index]
+        params = {**read.params, **options}
+        if limit is not None:
+            params["Limit"] = limit - evaluated
+        if start_key is not None and index == position:
+            params["ExclusiveStartKey"] = start_key
+        result = getattr(provider, read.operation)(ctx, params)
+        items.extend(result.get("Items", ()))
+        evaluated += result.get("ScannedCount", 0)
+        add_capacity(capacity, result.get("ConsumedCapacity"))
+        last_key = result.get("LastEvaluatedKey")
+        if last_key or (limit is not None and evaluated >= limit and index + 1 < len(reads)):
+            resume = (index, last_key) if last_key else (index + 1, None)
+            out["NextToken"] = _encode_token(*resume)
+            if last_key:
+                out["LastEvaluatedKey"] = last_key
+            break
+    if capacity:
+        out["ConsumedCapacity"] = next(iter(capacity.values()))
     return out
 
 
-def _decode_token(token: str) -> dict[str, Any]:
+def _encode_token(position: int, start_key: dict[str, Any] | None) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([position, start_key])).decode()
+
+
+def _decode_token(token: str) -> tuple[int, dict[str, Any] | None]:
     try:
-        key = orjson.loads(base64.urlsafe_b64decode(token.encode()))
-    except (binascii.Error, ValueError):
-        key = None
-    if not isinstance(key, dict):
+        position, start_key = orjson.loads(base64.urlsafe_b64decode(token.encode()))
+    except (binascii.Error, ValueError, TypeError):
+        position, start_key = None, None
+    if not isinstance(position, int) or not isinstance(start_key, dict | None):
         raise ValidationException("Invalid NextToken")
-    return key
+    return position, start_key
 
 
 def write(provider: Any, ctx: RequestContext, plan: Plan, request: dict[str, Any]) -> dict[str, Any]:

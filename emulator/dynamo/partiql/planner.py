@@ -8,7 +8,7 @@ every key attribute; their other terms become the ConditionExpression.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -80,20 +80,48 @@ def key_names(provider: Any, ctx: RequestContext, table_name: str, index_name: s
     return KeyNames(schema.hash.name, schema.range.name if schema.range else None, table.types)
 
 
-def plan(provider: Any, ctx: RequestContext, statement: Statement) -> Plan:
-    if isinstance(statement, Select):
-        return plan_select(statement, key_names(provider, ctx, statement.table, statement.index))
+def plan_write(provider: Any, ctx: RequestContext, statement: Statement) -> Plan:
+    """The single write that answers an INSERT, UPDATE or DELETE."""
     keys = key_names(provider, ctx, statement.table)
     if isinstance(statement, Insert):
         return plan_insert(statement, keys)
     if isinstance(statement, Update):
         return plan_update(statement, keys)
-    if isinstance(statement, Exists):
+    if isinstance(statement, Exists | Select):
         raise ValidationException("EXISTS can only be used in ExecuteTransaction write requests.")
     return plan_delete(statement, keys)
 
 
 # -- SELECT ------------------------------------------------------------------
+
+
+def plan_reads(statement: Select, keys: KeyNames) -> list[Plan]:
+    """The reads that answer a SELECT: one Query or Scan, or a Query per value of ``pk IN [...]``."""
+    single = plan_select(statement, keys)
+    terms = conjuncts(statement.where)
+    listed = next((term for term in terms if _lists_partitions(term, keys.hash)), None)
+    if single.operation == "query" or listed is None:
+        return [single]
+    assert isinstance(listed, In)
+    options = {repr(option): option for option in listed.options}.values()
+    parts = []
+    for option in options:
+        pinned = [Compare("=", listed.subject, option) if term is listed else term for term in terms]
+        part = plan_select(
+            replace(statement, where=And(tuple(pinned)) if len(pinned) > 1 else pinned[0]), keys
+        )
+        if part.operation != "query":
+            return [single]
+        parts.append(part)
+    return parts
+
+
+def _lists_partitions(term: Condition, hash_name: str) -> bool:
+    return (
+        isinstance(term, In)
+        and _is_attribute(term.subject, hash_name)
+        and all(isinstance(option, Value) for option in term.options)
+    )
 
 
 def plan_select(statement: Select, keys: KeyNames) -> Plan:
