@@ -182,6 +182,10 @@ def error_of(
         ("a.Size = :v", "Attribute name is a reserved keyword; reserved keyword: Size"),
         ("((a = :v))", "The expression has redundant parentheses;"),
         ("foo(a)", "Invalid function name; function: foo"),
+        (
+            "if_not_exists(a, :v) = :v",
+            "The function is not allowed in a condition expression; function: if_not_exists",
+        ),
         ("size(a)", "The function is not allowed to be used this way in an expression; function: size"),
         (
             "begins_with(a, :v) = :v",

@@ -177,7 +177,8 @@ def test_errors_found_while_applying(text: str, item: dict[str, Any], message: s
         ("SET a = :one SET b = :one", 'The "SET" section can only be used once in an update expression;'),
         ("REMOVE a REMOVE b", 'The "REMOVE" section can only be used once in an update expression;'),
         ("SET status = :one", "Attribute name is a reserved keyword; reserved keyword: status"),
-        ("SET a = size(b)", "Invalid function name; function: size"),
+        ("SET a = size(b)", "The function is not allowed in an update expression; function: size"),
+        ("SET a = foo(b)", "Invalid function name; function: foo"),
         (
             "SET #a = :one",
             "An expression attribute name used in the document path is not defined; attribute name: #a",

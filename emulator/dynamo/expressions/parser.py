@@ -31,6 +31,8 @@ CONDITION_FUNCTIONS = {
     "contains": 2,
     "size": 1,
 }
+#: Update functions and their number of operands.
+UPDATE_FUNCTIONS = {"if_not_exists": 2, "list_append": 2}
 
 
 class Parser(TokenStream):
@@ -38,6 +40,9 @@ class Parser(TokenStream):
 
     keywords: ClassVar[frozenset[str]] = frozenset()
     functions: ClassVar[frozenset[str]] = frozenset()
+    #: The other expression kind's functions, which AWS reports as misplaced rather than unknown.
+    foreign_functions: ClassVar[frozenset[str]] = frozenset()
+    foreign_message: ClassVar[str] = ""
     #: Kinds of noted problems, most important first.
     issue_order: ClassVar[tuple[str, ...]] = ("reserved", "limits")
 
@@ -128,7 +133,9 @@ class Parser(TokenStream):
         while self.accept_op(","):
             args.append(self.parse_operand())
         self.expect_op(")")
-        if name not in self.functions:
+        if name in self.foreign_functions:
+            self.note("unknown_function", f"{self.foreign_message}; function: {name}")
+        elif name not in self.functions:
             self.note("unknown_function", f"Invalid function name; function: {name}")
         self.operators += 1
         return Call(name, tuple(args))
@@ -145,6 +152,8 @@ class ConditionParser(Parser):
 
     keywords = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
     functions = frozenset(CONDITION_FUNCTIONS)
+    foreign_functions = frozenset(UPDATE_FUNCTIONS)
+    foreign_message = "The function is not allowed in a condition expression"
     issue_order = ("parens", "unknown_function", "misused_function", "reserved", "limits")
 
     def parse(self) -> Condition:

@@ -16,8 +16,8 @@ from ..values import SET_TYPES, AttributeValue, Item, add_numbers, set_members, 
 from .binding import Compiler, Values, paths_apart_error
 from .errors import ExpressionError
 from .nodes import Arithmetic, Call, Operand, Path, UpdateClauses, ValueRef
+from .parser import UPDATE_FUNCTIONS
 from .paths import Parts, get_path, project, remove_path, set_path
-from .update_parser import UPDATE_FUNCTIONS
 
 Compute = Callable[[Item, Values], AttributeValue]
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from .nodes import Arithmetic, Operand, Path, UpdateClauses, ValueRef
-from .parser import Parser
-
-UPDATE_FUNCTIONS = {"if_not_exists": 2, "list_append": 2}
+from .parser import CONDITION_FUNCTIONS, UPDATE_FUNCTIONS, Parser
 
 
 class UpdateParser(Parser):
     keywords = frozenset({"SET", "REMOVE", "ADD", "DELETE"})
     functions = frozenset(UPDATE_FUNCTIONS)
+    foreign_functions = frozenset(CONDITION_FUNCTIONS)
+    foreign_message = "The function is not allowed in an update expression"
     issue_order = ("reserved", "unknown_function", "section", "limits")
 
     def parse(self) -> UpdateClauses:
