@@ -34,7 +34,7 @@ def test_create_api_returns_aws_shape_and_defaults(apigw: Any) -> None:
     assert api["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert api["ApiEndpoint"] == f"https://{api_id}.execute-api.us-east-1.amazonaws.com"
     assert api["ApiKeySelectionExpression"] == "$request.header.x-api-key"
-    assert api["RouteSelectionExpression"] == "${request.method} ${request.path}"
+    assert api["RouteSelectionExpression"] == "$request.method $request.path"
     assert api["DisableExecuteApiEndpoint"] is False
     assert (api["Name"], api["ProtocolType"], api["Description"], api["Version"]) == (
         "pets",
@@ -223,7 +223,7 @@ def test_stages_with_variables_and_throttling(apigw: Any) -> None:
         DefaultRouteSettings={"ThrottlingBurstLimit": 5, "ThrottlingRateLimit": 10.0},
     )
     assert stage["StageName"] == "prod"
-    assert stage["AutoDeploy"] is False
+    assert "AutoDeploy" not in stage
     assert stage["StageVariables"] == {"color": "blue"}
     assert stage["DefaultRouteSettings"]["ThrottlingBurstLimit"] == 5
     assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == 10.0

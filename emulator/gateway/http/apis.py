@@ -10,8 +10,8 @@ from .errors import BadRequestException
 from .routes import check_route_key
 from .store import ApiModel, ApiStore, Resource, merge, now, page
 
-HTTP_ROUTE_SELECTION = "${request.method} ${request.path}"
-_HTTP_ROUTE_SELECTIONS = (HTTP_ROUTE_SELECTION, "$request.method $request.path")
+HTTP_ROUTE_SELECTION = "$request.method $request.path"
+_HTTP_ROUTE_SELECTIONS = (HTTP_ROUTE_SELECTION, "${request.method} ${request.path}")
 _API_KEY_SELECTIONS = ("$request.header.x-api-key", "$context.authorizer.usageIdentifierKey")
 _QUICK_CREATE_ONLY = ("Target", "RouteKey", "CredentialsArn")
 

@@ -43,9 +43,7 @@ class StageOperations:
             "StageVariables": {},
             "Tags": {},
         }
-        if not model.is_websocket:
-            stage["AutoDeploy"] = False
-        else:
+        if model.is_websocket:
             stage["DefaultRouteSettings"].update(DataTraceEnabled=False, LoggingLevel="OFF")
         merge(stage, params)
         model.stages[name] = stage
