@@ -59,7 +59,7 @@ class EmulatorApp:
         self.lambda_ = LambdaProvider(settings, logs=self.logs, streams=self.dynamodb_streams)
         self.apigateway = ApiGatewayProvider(settings, lambda_=self.lambda_)
         self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_)
-        self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2)
+        self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
         self.data_plane = DataPlane(
             settings,
             rest=self.apigateway,

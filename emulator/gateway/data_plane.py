@@ -8,6 +8,9 @@ serves HTTP and WebSocket APIs:
 - ``/_aws/execute-api/{apiId}/{stage}/{path}``;
 - ``/restapis/{apiId}/{stage}/_user_request_/{path}``.
 
+WebSocket upgrades go to the ``@connections`` provider's ``serve_websocket``,
+which owns the open connections.
+
 Each provider receives the path after the API id (``/{stage}/{path}``, or just
 ``/{path}`` for an HTTP API's ``$default`` stage), with the query string still
 in ``scope``.
@@ -47,10 +50,11 @@ def locate_api(path: str, host: str) -> tuple[str, str] | None:
 
 
 class DataPlane:
-    def __init__(self, settings: Settings, *, rest: Any, http: Any, **services: Any) -> None:
+    def __init__(self, settings: Settings, *, rest: Any, http: Any, connections: Any, **services: Any) -> None:
         self.settings = settings
         self.servers: tuple[ApiServer, ...] = (rest, http)
-        self.http_apis = http
+        #: WebSocket APIs are served by the @connections provider, which owns the connections.
+        self.websockets = connections
 
     def claims(self, path: str, host: str) -> bool:
         """Whether a request is for a deployed API rather than an AWS control plane."""
@@ -70,8 +74,8 @@ class DataPlane:
 
     async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         found = locate_api(scope["path"], _host(scope))
-        serve = getattr(self.http_apis, "serve_websocket", None)
-        if found and serve is not None and self.http_apis.has_api(found[0]):
+        serve = getattr(self.websockets, "serve_websocket", None)
+        if found and serve is not None:
             await serve(found[0], found[1], scope, receive, send)
             return
         await send({"type": "websocket.close", "code": 1008})
