@@ -19,12 +19,14 @@ import inspect
 import logging
 from collections.abc import Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, Router
+from starlette.routing import Mount, Route, Router
+from starlette.staticfiles import StaticFiles
 
 from . import __version__
 from .aws.context import RequestContext
@@ -73,6 +75,7 @@ class EmulatorApp:
                 Route("/_emulator/health", self._health, methods=["GET", "HEAD"]),
                 Route("/_emulator/reset", self._reset, methods=["POST"]),
                 Route("/_localstack/health", self._localstack_health, methods=["GET", "HEAD"]),
+                *_examples_mount(),
             ]
         )
 
@@ -237,6 +240,14 @@ def _not_found(method: str, path: str, ctx: RequestContext) -> Response:
             (b"x-amzn-errortype", b"NotFoundException"),
         ],
     )
+
+
+def _examples_mount() -> list[Mount]:
+    """The example apps' static pages (the chat page), from a source checkout."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    if not examples.is_dir():
+        return []
+    return [Mount("/_emulator/examples", StaticFiles(directory=examples, html=True))]
 
 
 def create_app(settings: Settings | None = None) -> EmulatorApp:

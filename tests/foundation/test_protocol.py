@@ -171,3 +171,9 @@ def _post_json(server: EmulatorProcess, operation: str, body: bytes) -> httpx.Re
         headers={"X-Amz-Target": f"{DYNAMODB_TARGET}.{operation}", "Content-Type": "application/x-amz-json-1.0"},
         content=body,
     )
+
+
+def test_example_pages_are_served(server: EmulatorProcess) -> None:
+    response = httpx.get(f"{server.url}/_emulator/examples/todo-rest-api/README.md")
+    assert response.status_code == 200
+    assert "todo" in response.text
