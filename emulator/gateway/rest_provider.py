@@ -15,6 +15,7 @@ from ..config import Settings
 from .rest import wire
 from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
+from .rest.console import ConsoleOperations
 from .rest.gateway_responses import GatewayResponsesOperations
 from .rest.imports import ImportOperations
 from .rest.integrations import IntegrationsOperations
@@ -40,6 +41,7 @@ class ApiGatewayProvider(
     TagsOperations,
     ModelsOperations,
     GatewayResponsesOperations,
+    ConsoleOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         wire.install()

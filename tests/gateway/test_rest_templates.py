@@ -199,3 +199,14 @@ def test_mock_integration_selects_response_by_status(server: EmulatorProcess) ->
     assert (ok.status_code, ok.json(), ok.headers["x-kind"]) == (200, {"ok": True}, "mock")
     failed = call(server, api_id, "GET", "/dev/mock?fail=yes")
     assert (failed.status_code, failed.json()) == (500, {"ok": False})
+
+
+def test_test_invoke_method_runs_the_live_method(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    resource_id = builder.mock_method("/items/{id}", "GET", '{"id": "$input.params(\'id\')", "q": "$input.params(\'q\')"}')
+    result = builder.client.test_invoke_method(
+        restApiId=builder.api_id, resourceId=resource_id, httpMethod="GET", pathWithQueryString="/items/5?q=x"
+    )
+    assert result["status"] == 200
+    assert json.loads(result["body"]) == {"id": "5", "q": "x"}
+    assert result["headers"]["content-type"] == "application/json"

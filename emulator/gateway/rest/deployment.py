@@ -79,17 +79,23 @@ class DeployedApi:
     api_key_source: str
     authorizers: dict[str, dict[str, Any]]
     gateway_responses: dict[str, CustomResponse]
+    #: ``(resource id, http method)`` -> method, for TestInvokeMethod.
+    methods: dict[tuple[str, str], DeployedMethod]
 
     @classmethod
     def snapshot(cls, api: RestApi, deployment_id: str) -> DeployedApi:
         routes: RouteTable[DeployedMethod] = RouteTable()
+        methods: dict[tuple[str, str], DeployedMethod] = {}
         for resource in copy.deepcopy(list(api.resources.values())):
             for http_method, method in resource.get("resourceMethods", {}).items():
+                if "methodIntegration" not in method:
+                    continue  # only TestInvokeMethod snapshots such an API; CreateDeployment refuses it
                 deployed = _deploy_method(resource, http_method, method)
                 deployed.validator = compile_validator(
                     api.request_validators.get(method.get("requestValidatorId") or ""), method, api.models
                 )
                 routes.add(resource["path"], http_method, deployed)
+                methods[(resource["id"], http_method)] = deployed
         return cls(
             api_id=api.id,
             region=api.region,
@@ -99,6 +105,7 @@ class DeployedApi:
             api_key_source=api.data.get("apiKeySource", "HEADER"),
             authorizers=copy.deepcopy(api.authorizers),
             gateway_responses=compile_gateway_responses(api),
+            methods=methods,
         )
 
 
