@@ -73,18 +73,17 @@ def _run_in_batch(
     params: dict[str, Any],
     capacity: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
-    options = {**request, "ReturnConsumedCapacity": params.get("ReturnConsumedCapacity")}
+    capacity_mode = params.get("ReturnConsumedCapacity")
     if isinstance(statement, Select):
         keys = planner.key_names(provider, ctx, statement.table, statement.index)
         plan = planner.plan_get(statement, keys, in_transaction=False)
-        get = {
-            **plan.params,
-            **{k: v for k, v in options.items() if k in ("ConsistentRead", "ReturnConsumedCapacity") and v},
-        }
-        result = provider.get_item(ctx, get)
+        options = {"ConsistentRead": request.get("ConsistentRead"), "ReturnConsumedCapacity": capacity_mode}
+        result = provider.get_item(
+            ctx, {**plan.params, **{k: v for k, v in options.items() if v is not None}}
+        )
     else:
         plan = planner.plan_write(provider, ctx, statement)
-        result = executor.write(provider, ctx, plan, options)
+        result = executor.write(provider, ctx, plan, {**request, "ReturnConsumedCapacity": capacity_mode})
     add_capacity(capacity, result.get("ConsumedCapacity"))
     response: dict[str, Any] = {"TableName": plan.table}
     if result.get("Item"):

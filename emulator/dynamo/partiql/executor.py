@@ -1,7 +1,8 @@
 """Running planned statements through the provider's operations.
 
-A SELECT pages like the Query or Scan behind it: ``NextToken`` carries the
-LastEvaluatedKey. An INSERT whose key exists answers DuplicateItemException.
+A SELECT pages like the Queries or Scan behind it: ``NextToken`` carries which
+read to resume and its LastEvaluatedKey. An INSERT whose key exists answers
+DuplicateItemException.
 """
 
 from __future__ import annotations

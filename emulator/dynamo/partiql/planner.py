@@ -2,7 +2,8 @@
 
 A SELECT whose WHERE clause pins the partition key with ``=`` becomes a
 Query (a sort-key condition joins the key condition, the other terms the
-filter); any other SELECT is a Scan with a filter. UPDATE and DELETE must pin
+filter), one with ``pk IN [...]`` a Query per value; any other SELECT is a
+Scan with a filter. UPDATE and DELETE must pin
 every key attribute; their other terms become the ConditionExpression.
 """
 
