@@ -56,8 +56,9 @@ class WriteAheadLog:
         self.synced = 0
         self.bytes_written = 0
         self._fd = self._open(number)
-        self._lock = threading.Lock()
-        self._wake = threading.Condition(self._lock)
+        #: Held around fsync and the swap of segments; appends never wait for it.
+        self._io_lock = threading.Lock()
+        self._pending = threading.Event()
         self._closing = False
         self._waiters: collections.deque[tuple[int, asyncio.Future[None]]] = collections.deque()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -85,9 +86,8 @@ class WriteAheadLog:
             self.synced = self.appended
         elif self.durability == "none":
             self.synced = self.appended
-        else:
-            with self._lock:
-                self._wake.notify()
+        elif not self._pending.is_set():
+            self._pending.set()
 
     def durable(self) -> asyncio.Future[None] | None:
         """A future resolved once every append so far is on disk; None if already so."""
@@ -101,7 +101,7 @@ class WriteAheadLog:
 
     def rotate(self) -> int:
         """Close the current segment (on disk) and start the next; returns its number."""
-        with self._lock:
+        with self._io_lock:
             if self.durability != "none":
                 os.fsync(self._fd)
             os.close(self._fd)
@@ -112,9 +112,8 @@ class WriteAheadLog:
         return self.number
 
     def close(self) -> None:
-        with self._lock:
-            self._closing = True
-            self._wake.notify()
+        self._closing = True
+        self._pending.set()
         if self._flusher is not None:
             self._flusher.join()
         if self.durability != "none":
@@ -125,19 +124,18 @@ class WriteAheadLog:
     def _flush_loop(self) -> None:
         last = 0.0
         while True:
-            with self._lock:
-                while self.appended <= self.synced and not self._closing:
-                    self._wake.wait()
-                if self._closing:
-                    return
+            self._pending.wait()
+            if self._closing:
+                return
             pause = last + BATCH_WINDOW_S - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
-            with self._lock:
+            # Cleared before ``appended`` is read: a later append sets it again for the next round.
+            self._pending.clear()
+            with self._io_lock:
                 if self._closing:
                     return
-                # ``appended`` is read under the lock: every record counted is already written to this fd.
-                target = self.appended
+                target = self.appended  # every record counted is already written to this fd
                 try:
                     os.fdatasync(self._fd)
                 except OSError:
@@ -149,8 +147,6 @@ class WriteAheadLog:
                 self.synced = target
             else:
                 loop.call_soon_threadsafe(self._synced_up_to, target)
-                # Keep ``synced`` honest for the flusher's own wait condition meanwhile.
-                self.synced = max(self.synced, target)
 
     def _synced_up_to(self, target: int) -> None:
         self.synced = max(self.synced, target)
