@@ -202,3 +202,11 @@ def test_comparison_nodes_keep_operands() -> None:
     statement = parse("SELECT * FROM t WHERE a != 'x'")
     assert isinstance(statement, Select)
     assert statement.where == Compare("<>", Path(("a",)), Value({"S": "x"}))
+
+
+def test_query_key_values_must_match_the_schema_types() -> None:
+    statement = parse("SELECT * FROM t WHERE pk = 'a' AND sk > 'x'")
+    assert isinstance(statement, Select)
+    with pytest.raises(ValidationException) as caught:
+        plan_select(statement, KEYS)
+    assert caught.value.message == "Key attribute's data type should match its data type in table's schema: Key sk"

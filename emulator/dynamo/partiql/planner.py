@@ -207,7 +207,34 @@ def _split_key_condition(terms: list[Condition], keys: KeyNames) -> tuple[list[C
     key_terms = [_oriented(hash_term)]
     if range_term is not None:
         key_terms.append(_sort_condition(range_term, keys.range))  # type: ignore[arg-type]
+    for term in key_terms:
+        for name, value in _key_values(term):
+            _check_key_value(name, value, keys)
     return key_terms, filters
+
+
+def _key_values(term: Condition) -> list[tuple[str, dict[str, Any]]]:
+    """(key attribute, value) pairs of a key condition term (path first, as ``_sort_condition`` leaves it)."""
+    if isinstance(term, Compare):
+        operands: tuple[Any, ...] = (term.left, term.right)
+    elif isinstance(term, Between):
+        operands = (term.subject, term.low, term.high)
+    else:
+        assert isinstance(term, Predicate)
+        operands = term.call.args
+    subject = operands[0]
+    assert isinstance(subject, Path)
+    return [(str(subject.parts[0]), operand.value) for operand in operands[1:] if isinstance(operand, Value)]
+
+
+def _check_key_value(name: str, value: dict[str, Any], keys: KeyNames) -> None:
+    kind = next(iter(value))
+    if kind not in ("S", "N", "B"):
+        raise ValidationException(f"Key value must be of type S, N, or B. Key name: {name}, Key type: {kind}")
+    if kind != keys.types.get(name):
+        raise ValidationException(
+            f"Key attribute's data type should match its data type in table's schema: Key {name}"
+        )
 
 
 def _sort_condition(term: Condition, range_name: str | None) -> Condition | None:
@@ -347,15 +374,7 @@ def _key_of(where: Condition | None, keys: KeyNames) -> tuple[dict[str, Any], li
         else:
             raise ValidationException(MISSING_KEY_EQUALITY)
         value = found[1]
-        kind = next(iter(value))
-        if kind not in ("S", "N", "B"):
-            raise ValidationException(
-                f"Key value must be of type S, N, or B. Key name: {name}, Key type: {kind}"
-            )
-        if kind != keys.types.get(name):
-            raise ValidationException(
-                f"Key attribute's data type should match its data type in table's schema: Key {name}"
-            )
+        _check_key_value(name, value, keys)
         key[name] = value
         used.append(term)
     return key, [term for term in terms if not any(term is u for u in used)]
