@@ -202,6 +202,7 @@ def test_v2_event_minimal_get_omits_optional_members(server: EmulatorProcess) ->
     }
     assert event["rawQueryString"] == ""
     assert event["routeKey"] == "$default"
+    assert event["headers"]["content-length"] == "0"
 
 
 def test_v2_event_on_a_named_stage_keeps_the_stage_in_the_path(server: EmulatorProcess) -> None:

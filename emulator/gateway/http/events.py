@@ -34,7 +34,8 @@ def gateway_headers(request: IncomingRequest) -> dict[str, str]:
     headers["x-forwarded-for"] = f"{forwarded}, {request.source_ip}" if forwarded else request.source_ip
     headers.setdefault("x-forwarded-port", request.server_port)
     headers.setdefault("x-forwarded-proto", "http")
-    if request.body and "content-length" not in headers:
+    if "content-length" not in headers:
+        # AWS always passes one, "0" for requests without a body.
         headers["content-length"] = str(len(request.body))
     return headers
 
