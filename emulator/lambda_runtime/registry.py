@@ -33,6 +33,9 @@ class Registry:
         self.mappings: dict[str, EventSourceMapping] = {}
         self._save_pending: asyncio.TimerHandle | None = None
         self._load()
+        # Code no longer referenced is dropped only here and on reset, when no operation
+        # can be between unpacking a zip and registering the function that uses it.
+        self.collect_code()
 
     # -- lookups ------------------------------------------------------------
 

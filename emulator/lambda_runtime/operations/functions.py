@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -83,7 +82,6 @@ class FunctionOperations(LambdaOperations):
             version = function.publish()
             answer = function.configuration(version, version.number)
         self.registry.save()
-        await asyncio.to_thread(self.registry.collect_code)
         return updating(answer)
 
     def update_function_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -121,7 +119,6 @@ class FunctionOperations(LambdaOperations):
             self.registry.version(function, qualifier)
             self._delete_version(function, qualifier)
         self.registry.save()
-        await asyncio.to_thread(self.registry.collect_code)
         return {}
 
     def _delete_version(self, function: Function, number: str) -> None:
