@@ -125,27 +125,26 @@ class LogStore:
 
     # -- persistence --------------------------------------------------------
 
-    def snapshot(self) -> bytes:
-        """The store as JSON; taken on the event loop, written elsewhere."""
+    def snapshot(self) -> list[dict[str, Any]]:
+        """The store's contents, copied shallowly on the event loop so that ``write`` may run elsewhere."""
         self.dirty = False
-        return orjson.dumps(
-            [
-                {
-                    "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
-                    "retention_days": g.retention_days,
-                    "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
-                }
-                for region in self.groups.values()
-                for g in region.values()
-            ]
-        )  # fmt: skip
+        return [
+            {
+                "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
+                "retention_days": g.retention_days,
+                "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
+            }
+            for region in self.groups.values()
+            for g in region.values()
+        ]  # fmt: skip
 
-    def write(self, data: bytes) -> None:
+    def write(self, snapshot: list[dict[str, Any]]) -> None:
+        """Serialize and write a snapshot (in a worker thread: it is the slow part)."""
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         staging = self.path.with_suffix(".tmp")
-        staging.write_bytes(data)
+        staging.write_bytes(orjson.dumps(snapshot))
         os.replace(staging, self.path)
 
     def _load(self) -> None:
