@@ -1,13 +1,77 @@
-"""API Gateway: ConnectionsProvider."""
+"""API Gateway's ``@connections`` management API and the WebSocket data plane behind it.
+
+``serve_websocket`` holds each client connection (``websocket/server.py``);
+PostToConnection, GetConnection and DeleteConnection act on those connections
+by id, so a handler can answer any client through ``apigatewaymanagementapi``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from ..aws.context import RequestContext
+from ..aws.errors import AwsError
+from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .websocket.connection import Connection
+from .websocket.limits import DELETED, MAX_MESSAGE_BYTES
+from .websocket.server import WebSocketServer
+
+
+class GoneException(AwsError):
+    status = 410
+
+
+class PayloadTooLargeException(AwsError):
+    status = 413
 
 
 class ConnectionsProvider:
-    def __init__(self, settings: Settings, **services: Any) -> None:
+    def __init__(self, settings: Settings, *, apigatewayv2: Any = None, lambda_: Any = None, **services: Any) -> None:
         self.settings = settings
-        self.services = services
+        self.server = WebSocketServer(settings, apigatewayv2, lambda_)
+
+    async def serve_websocket(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.server.serve(api_id, path, scope, receive, send)
+
+    async def stop(self) -> None:
+        await self.server.stop()
+
+    async def reset(self) -> None:
+        await self.server.reset()
+
+    # -- the management API --------------------------------------------------
+
+    def _connection(self, params: dict[str, Any]) -> Connection:
+        connection = self.server.registry.get(params["ConnectionId"])
+        if connection is None or connection.closed_by_server is not None:
+            raise GoneException()
+        return connection
+
+    async def post_to_connection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        data: bytes = params["Data"]
+        if len(data) > MAX_MESSAGE_BYTES:
+            raise PayloadTooLargeException("Message too long")
+        connection = self._connection(params)
+        try:
+            await connection.post(data)
+        except (OSError, RuntimeError):
+            raise GoneException() from None
+        return {}
+
+    def get_connection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        connection = self._connection(params)
+        return {
+            "ConnectedAt": _datetime(connection.connected_at),
+            "LastActiveAt": _datetime(connection.last_active_at),
+            "Identity": {"SourceIp": connection.source_ip, "UserAgent": connection.user_agent},
+        }
+
+    async def delete_connection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        await self._connection(params).close(*DELETED)
+        return {}
+
+
+def _datetime(epoch_ms: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch_ms / 1000, dt.UTC)

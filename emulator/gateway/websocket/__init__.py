@@ -1,0 +1,6 @@
+"""The WebSocket API data plane: connections, route selection, events, limits.
+
+``ConnectionsProvider`` (``gateway/connections.py``) puts these together; each
+module holds one concept so that the hot path (a message in, a Lambda
+invocation, a frame out) can be read top to bottom in ``session.py``.
+"""

@@ -1,0 +1,86 @@
+"""The REQUEST Lambda authorizer of a WebSocket API's ``$connect`` route.
+
+Missing identity sources answer 401 without calling the function; a policy
+that does not allow ``$connect`` answers 403; a failing authorizer 500. On
+Allow, the result's ``principalId`` and ``context`` become
+``requestContext.authorizer`` of every event of the connection.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import orjson
+
+from ...aws.context import DEFAULT_ACCOUNT_ID
+from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from ..common.policy import Decision, InvalidPolicy, Policy
+from ..http.invoke import function_of, with_stage_variables
+from .handshake import Rejected
+
+Resource = dict[str, Any]
+
+
+def identity_values(
+    authorizer: Resource,
+    headers: dict[str, list[str]],
+    query: dict[str, list[str]],
+    stage_variables: dict[str, str],
+    context: dict[str, Any],
+) -> list[str]:
+    """The values of the authorizer's IdentitySource; Rejected(401) if one is missing."""
+    lowered = {name.lower(): values for name, values in headers.items()}
+    values: list[str] = []
+    for source in authorizer.get("IdentitySource") or ():
+        name = source.rpartition(".")[2]
+        if source.startswith("route.request.header."):
+            found = (lowered.get(name.lower()) or [""])[-1]
+        elif source.startswith("route.request.querystring."):
+            found = (query.get(name) or [""])[-1]
+        elif source.startswith("stageVariables."):
+            found = stage_variables.get(source[len("stageVariables.") :], "")
+        else:
+            found = str(context.get(source[len("context.") :], ""))
+        if not found:
+            raise Rejected(401, "Unauthorized")
+        values.append(found)
+    return values
+
+
+async def authorize(
+    lambda_: Any,
+    authorizer: Resource,
+    event: dict[str, Any],
+    region: str,
+    stage_variables: dict[str, str],
+    timeout_ms: int,
+) -> dict[str, Any]:
+    """``requestContext.authorizer`` for an allowed connection, else Rejected."""
+    context = event["requestContext"]
+    identity_values(authorizer, event["multiValueHeaders"], event.get("multiValueQueryStringParameters") or {}, stage_variables, context)
+    method_arn = f"arn:aws:execute-api:{region}:{DEFAULT_ACCOUNT_ID}:{context['apiId']}/{context['stage']}/$connect"
+    payload = {"type": "REQUEST", "methodArn": method_arn, **{k: v for k, v in event.items() if k != "isBase64Encoded"}}
+    payload.setdefault("stageVariables", stage_variables)
+    function = function_of(with_stage_variables(authorizer.get("AuthorizerUri", ""), stage_variables))
+    started = time.monotonic()
+    try:
+        result = await invoke_function(lambda_, region_of_arn(function, region), function, orjson.dumps(payload), timeout_ms)
+        if result.function_error:
+            raise Rejected(500, "Internal server error")
+        answer = orjson.loads(result.payload)
+    except (IntegrationFailure, IntegrationTimeout, orjson.JSONDecodeError):
+        raise Rejected(500, "Internal server error") from None
+    if not isinstance(answer, dict):
+        raise Rejected(500, "Internal server error")
+    try:
+        decision = Policy(answer.get("policyDocument")).evaluate(method_arn)
+    except InvalidPolicy:
+        raise Rejected(500, "Internal server error") from None
+    if decision is not Decision.ALLOW:
+        raise Rejected(403, "Forbidden")
+    found: dict[str, Any] = dict(answer.get("context") or {})
+    if "principalId" in answer:
+        found["principalId"] = answer["principalId"]
+    found["integrationLatency"] = int((time.monotonic() - started) * 1000)
+    return found

@@ -1,0 +1,17 @@
+"""API Gateway's WebSocket quotas and the close codes it uses."""
+
+from __future__ import annotations
+
+#: A frame over 32 KB closes the connection (1009). The ASGI server hands us whole
+#: messages, so a message larger than one frame counts as an oversized frame.
+MAX_FRAME_BYTES = 32 * 1024
+#: PostToConnection's Data and a client message are at most 128 KB.
+MAX_MESSAGE_BYTES = 128 * 1024
+
+MESSAGE_TOO_BIG = (1009, "Message too big")
+#: Idle timeout, maximum connection duration and shutdown: the server is going away.
+GOING_AWAY = (1001, "Going away")
+#: DeleteConnection closes normally.
+DELETED = (1000, "")
+#: A client close frame without a status code.
+NO_STATUS_REASON = "Client-side close frame status not set"

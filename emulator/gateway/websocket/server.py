@@ -1,0 +1,301 @@
+"""Serving WebSocket APIs: handshake, $connect, messages to routes, $disconnect, limits.
+
+One coroutine per connection (the ASGI server's own task) reads the client's
+messages and awaits each route's handler before reading the next, so one
+connection's messages reach its handler in order while connections run in
+parallel. A single timer per connection enforces both the idle timeout and
+the maximum connection duration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import time
+from typing import Any
+
+import orjson
+
+from ...aws.http import Receive, Scope, Send
+from ...config import Settings
+from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from .authorizer import authorize
+from .connection import Connection, ConnectionRegistry, now_ms
+from .events import connect_event, disconnect_event, message_event
+from .handshake import Rejected, header, query_parameters, reject, request_headers
+from .ids import new_id
+from .limits import GOING_AWAY, MAX_FRAME_BYTES, MESSAGE_TOO_BIG, NO_STATUS_REASON
+from .routes import WebSocketRoute, compile_routes
+from .selection import DEFAULT_ROUTE, selector_for
+
+log = logging.getLogger("emulator.gateway.websocket")
+
+_NOT_FOUND = b'{"message":"Not Found"}'
+#: Route keys a message can never select.
+_LIFECYCLE_ROUTES = frozenset({"$connect", "$disconnect"})
+#: How long stop() waits for the connections' $disconnect handlers.
+_STOP_WAIT_S = 8.0
+
+
+def error_frame(message: str, connection_id: str, request_id: str) -> str:
+    """AWS's error frame, spacing included."""
+    return f'{{"message": "{message}", "connectionId":"{connection_id}", "requestId":"{request_id}"}}'
+
+
+class _Stage:
+    """What a connection needs of its stage, compiled once per deployment."""
+
+    __slots__ = ("snapshot", "variables", "routes")
+
+    def __init__(self, snapshot: Any, variables: dict[str, str], routes: dict[str, WebSocketRoute]) -> None:
+        self.snapshot = snapshot
+        self.variables = variables
+        self.routes = routes
+
+
+class WebSocketServer:
+    def __init__(self, settings: Settings, apigatewayv2: Any, lambda_: Any) -> None:
+        self.settings = settings
+        self.apigatewayv2 = apigatewayv2
+        self.lambda_ = lambda_
+        self.registry = ConnectionRegistry()
+        self._stages: dict[tuple[str, str], _Stage] = {}
+        self._background: set[asyncio.Task[None]] = set()
+
+    # -- lifecycle ---------------------------------------------------------
+
+    async def close_all(self, *, run_disconnect: bool) -> None:
+        for connection in self.registry.all():
+            connection.silent = not run_disconnect
+            await connection.close(*GOING_AWAY)
+
+    async def stop(self) -> None:
+        """Close every connection and wait (bounded) for their $disconnect routes."""
+        await self.close_all(run_disconnect=True)
+        deadline = time.monotonic() + _STOP_WAIT_S
+        while len(self.registry) and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+    async def reset(self) -> None:
+        await self.close_all(run_disconnect=False)
+        self.registry.connections.clear()
+        self._stages.clear()
+
+    # -- one connection ----------------------------------------------------
+
+    async def serve(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
+        if (await receive())["type"] != "websocket.connect":
+            return
+        model = self.apigatewayv2.get_api_model(api_id) if self.apigatewayv2 is not None else None
+        if model is None or not model.is_websocket:
+            await reject(scope, send, 404, _NOT_FOUND)
+            return
+        stage_name = path.lstrip("/").split("/", 1)[0]
+        stage = self._stage(model, stage_name)
+        if stage is None:
+            await reject(scope, send, 403, Rejected(403).body)
+            return
+        headers = request_headers(scope)
+        client = scope.get("client") or ("127.0.0.1", 0)
+        connected_at = now_ms()
+        connection = Connection(
+            connection_id=new_id(),
+            api_id=api_id,
+            stage=stage_name,
+            region=model.region,
+            domain_name=header(headers, "host"),
+            source_ip=client[0],
+            user_agent=header(headers, "user-agent"),
+            connected_at=connected_at,
+            send=send,
+            last_active_at=connected_at,
+        )
+        try:
+            subprotocol = await self._connect(connection, stage, scope, headers)
+        except Rejected as rejected:
+            await reject(scope, send, rejected.status, rejected.body)
+            return
+        accept: dict[str, Any] = {"type": "websocket.accept"}
+        if subprotocol:
+            accept["subprotocol"] = subprotocol
+        await send(accept)
+        self.registry.add(connection)
+        self._arm_timer(connection)
+        code, reason = 1006, ""
+        try:
+            code, reason = await self._read_messages(connection, stage, receive)
+        finally:
+            self.registry.remove(connection)
+            if connection.timer is not None:
+                connection.timer.cancel()
+            if not connection.silent:
+                await self._disconnect(connection, stage, code, reason)
+
+    def _stage(self, model: Any, stage_name: str) -> _Stage | None:
+        snapshot = model.snapshot_for_stage(stage_name)
+        if snapshot is None:
+            return None
+        variables = model.stages[stage_name].get("StageVariables") or {}
+        key = (model.api_id, stage_name)
+        cached = self._stages.get(key)
+        if cached is None or cached.snapshot is not snapshot or cached.variables != variables:
+            routes = compile_routes(snapshot, variables, self.settings.integration_timeout_ms)
+            cached = self._stages[key] = _Stage(snapshot, dict(variables), routes)
+        return cached
+
+    async def _connect(self, connection: Connection, stage: _Stage, scope: Scope, headers: dict[str, list[str]]) -> str | None:
+        """Run the $connect authorizer and route; the subprotocol to accept, or Rejected."""
+        route = stage.routes.get("$connect")
+        if route is None:
+            return None
+        event = connect_event(connection, new_id(), headers, query_parameters(scope), stage.variables)
+        if route.authorizer is not None:
+            connection.authorizer = await authorize(
+                self.lambda_, route.authorizer, event, connection.region, stage.variables, self.settings.integration_timeout_ms
+            )
+            event["requestContext"]["authorizer"] = connection.authorizer
+        if route.function is None:
+            return None
+        try:
+            result = await self._invoke(connection, route, event)
+        except (IntegrationFailure, IntegrationTimeout):
+            raise Rejected(500, "Internal server error") from None
+        if result.function_error:
+            raise Rejected(500, "Internal server error")
+        answer = _loads(result.payload)
+        if not isinstance(answer, dict):
+            return None
+        status = answer.get("statusCode", 200)
+        if not isinstance(status, int) or not 200 <= status < 300:
+            body = answer.get("body")
+            raise Rejected(status if isinstance(status, int) and 100 <= status < 600 else 502, body=body.encode() if isinstance(body, str) else b"")
+        reply_headers = answer.get("headers") or {}
+        protocol = next((value for name, value in reply_headers.items() if name.lower() == "sec-websocket-protocol"), None)
+        return str(protocol) if protocol else None
+
+    async def _read_messages(self, connection: Connection, stage: _Stage, receive: Receive) -> tuple[int, str]:
+        """Serve messages until the connection closes; its disconnect status code and reason."""
+        while True:
+            message = await receive()
+            kind = message["type"]
+            if kind == "websocket.disconnect":
+                if connection.closed_by_server is not None:
+                    return connection.closed_by_server
+                code = message.get("code") or 1005
+                if code == 1012:
+                    # The ASGI server is shutting down: AWS reports that as going away.
+                    return GOING_AWAY
+                return code, (message.get("reason") or (NO_STATUS_REASON if code == 1005 else ""))
+            if kind != "websocket.receive" or connection.closed_by_server is not None:
+                continue
+            text: str | None = message.get("text")
+            data: bytes | None = message.get("bytes")
+            size = len(text) if text is not None else len(data or b"")
+            if text is not None and size > MAX_FRAME_BYTES // 4:
+                size = len(text.encode())
+            if size > MAX_FRAME_BYTES:
+                await connection.close(*MESSAGE_TOO_BIG)
+                continue
+            connection.touch()
+            await self._message(connection, stage, text, data)
+
+    async def _message(self, connection: Connection, stage: _Stage, text: str | None, data: bytes | None) -> None:
+        selected = selector_for(self._selection_expression(connection))
+        key = selected.select(text)
+        route = stage.routes.get(key) if key not in _LIFECYCLE_ROUTES else None
+        if route is None:
+            route = stage.routes.get(DEFAULT_ROUTE)
+        request_id = new_id()
+        if route is None:
+            await self._reply(connection, error_frame("Forbidden", connection.connection_id, request_id))
+            return
+        if route.function is None:
+            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            return
+        event = message_event(connection, route.key, request_id, text, data, stage.variables)
+        try:
+            result = await self._invoke(connection, route, event)
+        except (IntegrationFailure, IntegrationTimeout):
+            result = None
+        if result is None or result.function_error:
+            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            return
+        if route.two_way:
+            reply = _reply_body(result.payload)
+            if reply is not None:
+                await self._reply(connection, reply)
+
+    def _selection_expression(self, connection: Connection) -> str:
+        model = self.apigatewayv2.get_api_model(connection.api_id)
+        api = model.api if model is not None else {}
+        return api.get("RouteSelectionExpression") or "$request.body.action"
+
+    async def _disconnect(self, connection: Connection, stage: _Stage, code: int, reason: str) -> None:
+        """Run $disconnect; its result is ignored, as on AWS."""
+        route = stage.routes.get("$disconnect")
+        if route is None or route.function is None:
+            return
+        event = disconnect_event(connection, new_id(), code, reason, stage.variables)
+        try:
+            await self._invoke(connection, route, event)
+        except (IntegrationFailure, IntegrationTimeout):
+            log.info("$disconnect of %s failed", connection.connection_id)
+
+    async def _invoke(self, connection: Connection, route: WebSocketRoute, event: dict[str, Any]) -> Any:
+        assert route.function is not None
+        region = region_of_arn(route.function, connection.region)
+        return await invoke_function(self.lambda_, region, route.function, orjson.dumps(event), route.timeout_ms)
+
+    async def _reply(self, connection: Connection, frame: str | bytes) -> None:
+        message = {"type": "websocket.send", "text": frame} if isinstance(frame, str) else {"type": "websocket.send", "bytes": frame}
+        try:
+            await connection.send(message)
+        except (OSError, RuntimeError):
+            pass  # closed while the handler ran; the read loop ends the session
+
+    # -- timeouts ------------------------------------------------------------
+
+    def _arm_timer(self, connection: Connection) -> None:
+        deadline = min(
+            connection.last_active_at / 1000 + self.settings.ws_idle_timeout_s,
+            connection.connected_at / 1000 + self.settings.ws_max_connection_s,
+        )
+        delay = max(0.0, deadline - time.time())
+        connection.timer = asyncio.get_running_loop().call_later(delay, self._on_timer, connection)
+
+    def _on_timer(self, connection: Connection) -> None:
+        connection.timer = None
+        if self.registry.get(connection.connection_id) is not connection:
+            return
+        now = time.time() + 0.001
+        idle = now >= connection.last_active_at / 1000 + self.settings.ws_idle_timeout_s
+        expired = now >= connection.connected_at / 1000 + self.settings.ws_max_connection_s
+        if idle or expired:
+            task = asyncio.ensure_future(connection.close(*GOING_AWAY))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        else:
+            self._arm_timer(connection)
+
+
+def _loads(payload: bytes) -> Any:
+    try:
+        return orjson.loads(payload) if payload else None
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _reply_body(payload: bytes) -> str | bytes | None:
+    """What a two-way route sends back: the result's ``body`` (a proxy result), else the result itself."""
+    answer = _loads(payload)
+    if isinstance(answer, dict) and ("body" in answer or "statusCode" in answer):
+        body = answer.get("body")
+        if body is None:
+            return None
+        if answer.get("isBase64Encoded") and isinstance(body, str):
+            return base64.b64decode(body)
+        return body if isinstance(body, str) else orjson.dumps(body).decode()
+    if answer is None:
+        return payload.decode(errors="replace") if payload else None
+    return answer if isinstance(answer, str) else payload.decode(errors="replace")
