@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
 from test_rest_support import RestApiBuilder, call
 
 from emulator.gateway.rest.routing import RouteTable
 from emulator.testing import EmulatorProcess
 
+ROUTES = [
+    ("GET", "/dev/", {"route": "root"}),
+    ("GET", "/dev/items", {"route": "items"}),
+    ("GET", "/dev/items/special", {"route": "literal"}),
+    ("GET", "/dev/items/7", {"route": "param", "id": "7"}),
+    ("DELETE", "/dev/items/7", {"route": "param-any"}),
+    ("GET", "/dev/items/7/deeper", {"route": "greedy", "proxy": "items/7/deeper"}),
+    ("POST", "/dev/items", {"route": "greedy", "proxy": "items"}),
+    ("GET", "/dev/other", {"route": "greedy", "proxy": "other"}),
+]
 
-@pytest.fixture
-def routed(server: EmulatorProcess) -> RestApiBuilder:
+
+def test_literal_beats_param_beats_greedy_and_method_beats_any(server: EmulatorProcess) -> None:
     builder = RestApiBuilder(server)
     builder.mock_method("/", "GET", '{"route": "root"}')
     builder.mock_method("/items", "GET", '{"route": "items"}')
@@ -19,28 +28,9 @@ def routed(server: EmulatorProcess) -> RestApiBuilder:
     builder.mock_method("/items/{id}", "ANY", '{"route": "param-any"}')
     builder.mock_method("/{proxy+}", "ANY", '{"route": "greedy", "proxy": "$input.params(\'proxy\')"}')
     builder.deploy("dev")
-    return builder
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "expected"),
-    [
-        ("GET", "/dev/", {"route": "root"}),
-        ("GET", "/dev/items", {"route": "items"}),
-        ("GET", "/dev/items/special", {"route": "literal"}),
-        ("GET", "/dev/items/7", {"route": "param", "id": "7"}),
-        ("DELETE", "/dev/items/7", {"route": "param-any"}),
-        ("GET", "/dev/items/7/deeper", {"route": "greedy", "proxy": "items/7/deeper"}),
-        ("POST", "/dev/items", {"route": "greedy", "proxy": "items"}),
-        ("GET", "/dev/other", {"route": "greedy", "proxy": "other"}),
-    ],
-)
-def test_literal_beats_param_beats_greedy_and_method_beats_any(
-    server: EmulatorProcess, routed: RestApiBuilder, method: str, path: str, expected: dict[str, str]
-) -> None:
-    response = call(server, routed.api_id, method, path)
-    assert response.status_code == 200
-    assert response.json() == expected
+    for method, path, expected in ROUTES:
+        response = call(server, builder.api_id, method, path)
+        assert (method, path, response.status_code, response.json()) == (method, path, 200, expected)
 
 
 def test_unknown_path_or_method_is_missing_authentication_token(server: EmulatorProcess) -> None:

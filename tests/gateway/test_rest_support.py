@@ -49,10 +49,14 @@ def lambda_uri(function_arn: str, region: str = "us-east-1") -> str:
     return f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
 
 
+#: One keep-alive client for every data-plane call of a test process.
+_CLIENT = httpx.Client(timeout=30)
+
+
 def call(server: EmulatorProcess, api_id: str, method: str, path: str, **options: Any) -> httpx.Response:
     """A request to an API's host-based URL (connecting to 127.0.0.1, with the Host header)."""
     headers = {"Host": f"{api_id}.execute-api.localhost:{server.port}", **options.pop("headers", {})}
-    return httpx.request(method, f"http://127.0.0.1:{server.port}{path}", headers=headers, timeout=30, **options)
+    return _CLIENT.request(method, f"http://127.0.0.1:{server.port}{path}", headers=headers, **options)
 
 
 class RestApiBuilder:
