@@ -269,28 +269,51 @@ def test_batch_reads_return_items_and_per_statement_errors(dynamodb: Any, orders
     responses = result["Responses"]
     assert responses[0] == {"TableName": "orders", "Item": {"total": {"N": "20"}}}
     assert responses[1] == {"TableName": "orders"}
+    # A statement that cannot be planned carries no TableName.
     assert responses[2] == {
-        "TableName": "orders",
-        "Error": {"Code": "ValidationError", "Message": "Only single item select is supported"},
+        "Error": {"Code": "ValidationError", "Message": "Only single item select is supported"}
     }
     assert responses[3]["Error"] == {"Code": "ResourceNotFound", "Message": "Requested resource not found"}
 
 
 def test_batch_writes_apply_independently(dynamodb: Any, hash_table: str) -> None:
     dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "taken"}})
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "other"}})
     result = dynamodb.batch_execute_statement(
         Statements=[
             {"Statement": f"INSERT INTO {hash_table} VALUE {{'pk': 'new'}}"},
             {"Statement": f"INSERT INTO {hash_table} VALUE {{'pk': 'taken'}}"},
-            {"Statement": f"UPDATE {hash_table} SET v = 1 WHERE pk = 'taken'"},
+            {"Statement": f"UPDATE {hash_table} SET v = 1 WHERE pk = 'other'"},
             {"Statement": f"UPDATE {hash_table} SET v = 1 WHERE pk = 'absent'"},
         ]
     )
     codes = [response.get("Error", {}).get("Code") for response in result["Responses"]]
     assert codes == [None, "DuplicateItem", None, "ConditionalCheckFailed"]
-    assert result["Responses"][1]["Error"]["Message"] == "Duplicate primary key exists in table"
-    stored = dynamodb.scan(TableName=hash_table)["Items"]
-    assert sorted(found["pk"]["S"] for found in stored) == ["new", "taken"]
+    assert result["Responses"][1] == {
+        "TableName": hash_table,
+        "Error": {"Code": "DuplicateItem", "Message": "Duplicate primary key exists in table"},
+    }
+    stored = {found["pk"]["S"]: found for found in dynamodb.scan(TableName=hash_table)["Items"]}
+    assert sorted(stored) == ["new", "other", "taken"]
+    assert stored["other"]["v"] == {"N": "1"}
+
+
+def test_batch_writes_return_attributes_and_reject_two_writes_to_one_item(
+    dynamodb: Any, hash_table: str
+) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "k"}, "v": {"N": "1"}})
+    result = dynamodb.batch_execute_statement(
+        Statements=[{"Statement": f"UPDATE {hash_table} SET v = v + 1 WHERE pk = 'k' RETURNING ALL NEW *"}]
+    )
+    assert result["Responses"] == [{"TableName": hash_table, "Item": {"pk": {"S": "k"}, "v": {"N": "2"}}}]
+    assert rejected(
+        dynamodb.batch_execute_statement,
+        Statements=[
+            {"Statement": f"UPDATE {hash_table} SET v = 5 WHERE pk = 'k'"},
+            {"Statement": f"DELETE FROM {hash_table} WHERE pk = ?", "Parameters": [{"S": "k"}]},
+        ],
+    ) == ("ValidationException", "Provided list of item keys contains duplicates")
+    assert dynamodb.get_item(TableName=hash_table, Key={"pk": {"S": "k"}})["Item"]["v"] == {"N": "2"}
 
 
 def test_batch_cannot_mix_reads_and_writes(dynamodb: Any, hash_table: str) -> None:

@@ -49,46 +49,64 @@ def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str
     reads = sum(isinstance(statement, Select) for statement in statements)
     if 0 < reads < len(statements):
         raise ValidationException("Read and write requests together in the same batch is not supported.")
+    # Statements that cannot be planned fail alone, without a TableName; the rest run.
+    plans = [
+        statement if isinstance(statement, AwsError) else _planned(provider, ctx, statement)
+        for statement in parsed
+    ]
+    if not reads:
+        _check_distinct_items(plans)
 
     capacity: dict[str, dict[str, Any]] = {}
     responses = []
-    for request, statement in zip(params["Statements"], parsed, strict=True):
+    for request, plan in zip(params["Statements"], plans, strict=True):
+        if isinstance(plan, AwsError):
+            responses.append(_batch_error(plan, None))
+            continue
         try:
-            if isinstance(statement, AwsError):
-                raise statement
-            responses.append(_run_in_batch(provider, ctx, statement, request, params, capacity))
+            result = _run_in_batch(provider, ctx, plan, request, params.get("ReturnConsumedCapacity"))
         except AwsError as error:
-            responses.append(_batch_error(error, getattr(statement, "table", None)))
+            responses.append(_batch_error(error, plan.table))
+            continue
+        add_capacity(capacity, result.get("ConsumedCapacity"))
+        response: dict[str, Any] = {"TableName": plan.table}
+        item = result.get("Item") or result.get("Attributes")
+        if item:
+            response["Item"] = item
+        responses.append(response)
     out: dict[str, Any] = {"Responses": responses}
     if capacity:
         out["ConsumedCapacity"] = list(capacity.values())
     return out
 
 
+def _planned(provider: Any, ctx: RequestContext, statement: Statement) -> planner.Plan | AwsError:
+    try:
+        if isinstance(statement, Select):
+            keys = planner.key_names(provider, ctx, statement.table, statement.index)
+            return planner.plan_get(statement, keys, in_transaction=False)
+        return planner.plan_write(provider, ctx, statement)
+    except AwsError as error:
+        return error
+
+
+def _check_distinct_items(plans: list[planner.Plan | AwsError]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for plan in plans:
+        if isinstance(plan, planner.Plan):
+            identity = (plan.table, repr(sorted((plan.key or {}).items())))
+            if identity in seen:
+                raise ValidationException("Provided list of item keys contains duplicates")
+            seen.add(identity)
+
+
 def _run_in_batch(
-    provider: Any,
-    ctx: RequestContext,
-    statement: Statement,
-    request: dict[str, Any],
-    params: dict[str, Any],
-    capacity: dict[str, dict[str, Any]],
+    provider: Any, ctx: RequestContext, plan: planner.Plan, request: dict[str, Any], capacity_mode: str | None
 ) -> dict[str, Any]:
-    capacity_mode = params.get("ReturnConsumedCapacity")
-    if isinstance(statement, Select):
-        keys = planner.key_names(provider, ctx, statement.table, statement.index)
-        plan = planner.plan_get(statement, keys, in_transaction=False)
+    if plan.operation == "get_item":
         options = {"ConsistentRead": request.get("ConsistentRead"), "ReturnConsumedCapacity": capacity_mode}
-        result = provider.get_item(
-            ctx, {**plan.params, **{k: v for k, v in options.items() if v is not None}}
-        )
-    else:
-        plan = planner.plan_write(provider, ctx, statement)
-        result = executor.write(provider, ctx, plan, {**request, "ReturnConsumedCapacity": capacity_mode})
-    add_capacity(capacity, result.get("ConsumedCapacity"))
-    response: dict[str, Any] = {"TableName": plan.table}
-    if result.get("Item"):
-        response["Item"] = result["Item"]
-    return response
+        return provider.get_item(ctx, {**plan.params, **{k: v for k, v in options.items() if v is not None}})  # type: ignore[no-any-return]
+    return executor.write(provider, ctx, plan, {**request, "ReturnConsumedCapacity": capacity_mode})
 
 
 def _batch_error(error: AwsError, table: str | None) -> dict[str, Any]:

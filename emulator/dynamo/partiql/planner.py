@@ -68,6 +68,8 @@ class Plan:
     #: For INSERT: a failed condition means the key exists already.
     is_insert: bool = False
     table: str = ""
+    #: The one item a write (or a single-item read) touches.
+    key: dict[str, Any] | None = None
 
 
 def key_names(provider: Any, ctx: RequestContext, table_name: str, index_name: str | None = None) -> KeyNames:
@@ -175,7 +177,7 @@ def plan_get(statement: Select, keys: KeyNames, *, in_transaction: bool) -> Plan
     if statement.projection is not None:
         params["ProjectionExpression"] = ", ".join(expressions.path(path) for path in statement.projection)
     params.update(expressions.params())
-    return Plan("get_item", params, table=statement.table)
+    return Plan("get_item", params, table=statement.table, key=key)
 
 
 def plan_check(statement: Exists, keys: KeyNames) -> Plan:
@@ -190,7 +192,7 @@ def plan_check(statement: Exists, keys: KeyNames) -> Plan:
         ]
     )
     params = {"TableName": select.table, "Key": key, "ConditionExpression": condition, **expressions.params()}
-    return Plan("condition_check", params, table=select.table)
+    return Plan("condition_check", params, table=select.table, key=key)
 
 
 def _split_key_condition(terms: list[Condition], keys: KeyNames) -> tuple[list[Condition], list[Condition]]:
@@ -304,7 +306,8 @@ def plan_insert(statement: Insert, keys: KeyNames) -> Plan:
     condition = f"attribute_not_exists({expressions.name(keys.hash)})"
     params = {"TableName": statement.table, "Item": statement.item, "ConditionExpression": condition}
     params.update(expressions.params())
-    return Plan("put_item", params, is_insert=True, table=statement.table)
+    key = {name: statement.item[name] for name in keys.all if name in statement.item}
+    return Plan("put_item", params, is_insert=True, table=statement.table, key=key)
 
 
 def plan_update(statement: Update, keys: KeyNames) -> Plan:
@@ -339,7 +342,7 @@ def plan_update(statement: Update, keys: KeyNames) -> Plan:
     }
     if statement.returning is not None:
         params["ReturnValues"] = statement.returning
-    return Plan("update_item", params, table=statement.table)
+    return Plan("update_item", params, table=statement.table, key=key)
 
 
 def plan_delete(statement: Delete, keys: KeyNames) -> Plan:
@@ -358,7 +361,7 @@ def plan_delete(statement: Delete, keys: KeyNames) -> Plan:
                 "Only RETURNING ALL OLD * is allowed in DELETE statements."
             )
         params["ReturnValues"] = "ALL_OLD"
-    return Plan("delete_item", params, table=statement.table)
+    return Plan("delete_item", params, table=statement.table, key=key)
 
 
 def _key_of(where: Condition | None, keys: KeyNames) -> tuple[dict[str, Any], list[Condition]]:
