@@ -112,7 +112,7 @@ class LogsProvider:
             raise InvalidParameterException("Cannot order by LastEventTime with a logStreamNamePrefix.")
         streams = [s for s in group.streams.values() if s.name.startswith(prefix)]
         if by_time:
-            streams.sort(key=lambda s: max((e[0] for e in s.events), default=0))
+            streams.sort(key=lambda s: s.last_event or 0)
         else:
             streams.sort(key=lambda s: s.name)
         if params.get("descending"):

@@ -29,6 +29,8 @@ class LogStream:
     #: (timestamp ms, message, ingestion time ms)
     events: deque[tuple[int, str, int]] = field(default_factory=deque)
     last_ingestion: int | None = None
+    first_event: int | None = None
+    last_event: int | None = None
 
     def describe(self, group_arn: str) -> dict[str, Any]:
         document: dict[str, Any] = {
@@ -38,8 +40,8 @@ class LogStream:
             "storedBytes": 0,
         }
         if self.events:
-            document["firstEventTimestamp"] = min(event[0] for event in self.events)
-            document["lastEventTimestamp"] = max(event[0] for event in self.events)
+            document["firstEventTimestamp"] = self.first_event
+            document["lastEventTimestamp"] = self.last_event
             document["lastIngestionTime"] = self.last_ingestion
             document["uploadSequenceToken"] = str(len(self.events))
         return document
@@ -109,6 +111,10 @@ class LogStore:
     def add_events(self, stream: LogStream, events: list[tuple[int, str]]) -> None:
         ingested = now_ms()
         stream.last_ingestion = ingested
+        if events:
+            low, high = min(e[0] for e in events), max(e[0] for e in events)
+            stream.first_event = low if stream.first_event is None else min(stream.first_event, low)
+            stream.last_event = high if stream.last_event is None else max(stream.last_event, high)
         for timestamp, message in events:
             stream.events.append((timestamp, message, ingested))
             self._order.append(stream)
@@ -154,6 +160,9 @@ class LogStore:
             group = LogGroup(raw["name"], raw["region"], raw["account_id"], raw["created"], raw["retention_days"])
             for name, created, last_ingestion, events in raw["streams"]:
                 stream = LogStream(name, created, deque(tuple(e) for e in events), last_ingestion)
+                if stream.events:
+                    stream.first_event = min(e[0] for e in stream.events)
+                    stream.last_event = max(e[0] for e in stream.events)
                 group.streams[name] = stream
                 self._order.extend([stream] * len(stream.events))
             self.groups.setdefault(group.region, {})[group.name] = group
