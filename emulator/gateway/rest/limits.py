@@ -55,7 +55,11 @@ class UsageLimits:
         if entry is None or entry[0] != signature:
             throttle = plan.get("throttle") or {}
             quota = plan.get("quota")
-            bucket = TokenBucket(throttle.get("rateLimit", 0.0), throttle.get("burstLimit", 0)) if throttle else None
+            bucket = None
+            if throttle:
+                rate = float(throttle.get("rateLimit", 0.0))
+                # A plan that sets only a rate still lets a request through now and then.
+                bucket = TokenBucket(rate, throttle.get("burstLimit") or max(1, int(rate)))
             counter = Quota(quota["limit"], quota.get("period", "DAY"), quota.get("offset", 0)) if quota and "limit" in quota else None
             entry = (signature, bucket, counter)
             self.limits[(plan["id"], key_id)] = entry
