@@ -199,3 +199,27 @@ def test_batch_acknowledgement_waits_for_the_group_commit(tmp_path: Path) -> Non
 
     assert asyncio.run(write_and_wait()) == 21  # the table and its 20 items
     persistence.close()
+
+
+def test_writes_during_a_snapshot_and_a_cancelled_snapshot_are_safe(tmp_path: Path) -> None:
+    store, persistence = open_store(tmp_path, "batch")
+    write_items(store, 3000)
+
+    async def snapshot_while_writing() -> None:
+        first = asyncio.create_task(persistence.snapshot())
+        await asyncio.sleep(0)  # captured; its file is being written by a thread
+        write_items(store, 100, start=3000)
+        store.tables(REGION)["things"].delete({"id": {"S": "id-0"}})
+        await first
+        second = asyncio.create_task(persistence.snapshot())
+        await asyncio.sleep(0)
+        second.cancel()  # as stop() does to the periodic snapshot
+        write_items(store, 1, start=5000)
+
+    asyncio.run(snapshot_while_writing())
+    expected = store.contents()
+    persistence.close()  # waits for the cancelled snapshot's file, then writes the final one
+    assert not (tmp_path / "snapshot.snap.tmp").exists()
+    recovered, again = open_store(tmp_path)
+    assert recovered.contents() == expected
+    again.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ class Persistence:
         self.wants_old_image = wants_old_image
         self.wal: WriteAheadLog | None = None
         self._lock = DataDirLock(directory)
-        self._snapshot_running = False
+        #: Held from a snapshot's capture until its file is written (by the writer thread).
+        self._snapshotting = threading.Lock()
         self._appended_at_snapshot = 0
 
     def open(self) -> None:
@@ -111,26 +113,34 @@ class Persistence:
 
     async def snapshot(self) -> SnapshotResult | None:
         """Write a snapshot without holding up requests for long."""
-        if self.wal is None or self._snapshot_running:
+        if self.wal is None or not self._snapshotting.acquire(blocking=False):
             return None
-        self._snapshot_running = True
+        started = time.perf_counter()
         try:
-            started = time.perf_counter()
             replay_from, records, items = self._capture()
-            capture_s = time.perf_counter() - started
-            size = await asyncio.to_thread(self._write, replay_from, records)
-            return SnapshotResult(items, size, capture_s, time.perf_counter() - started)
+        except BaseException:
+            self._snapshotting.release()
+            raise
+        capture_s = time.perf_counter() - started
+        size = await asyncio.to_thread(self._write_then_release, replay_from, records)
+        return SnapshotResult(items, size, capture_s, time.perf_counter() - started)
+
+    def _write_then_release(self, replay_from: int, records: list[Any]) -> int:
+        """The writer thread's part: it finishes even if the awaiting task is cancelled."""
+        try:
+            return self._write(replay_from, records)
         finally:
-            self._snapshot_running = False
+            self._snapshotting.release()
 
     def close(self, final_snapshot: bool = True) -> None:
         """Stop journalling: a last snapshot (so the next start-up is quick), then unlock."""
         if self.wal is None:
             return
         try:
-            if final_snapshot and self.dirty and not self._snapshot_running:
-                replay_from, records, _ = self._capture()
-                self._write(replay_from, records)
+            with self._snapshotting:  # a snapshot being written finishes first
+                if final_snapshot and self.dirty:
+                    replay_from, records, _ = self._capture()
+                    self._write(replay_from, records)
         finally:
             self.wal.close()
             self.wal = None
