@@ -141,3 +141,28 @@ def test_context_carries_client_context_and_invoked_arn(create_function: Any, la
     with pytest.raises(ClientError) as info:
         invoke(lambda_client, "ctx", ClientContext=base64.b64encode(b"[1]").decode())
     assert info.value.response["Error"]["Code"] == "InvalidRequestContentException"
+
+
+ENVIRONMENT = """
+import os
+
+def handler(event, context):
+    return [os.environ.get("GREETING"), os.environ["AWS_LAMBDA_FUNCTION_NAME"], os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"]]
+"""
+
+
+def test_configuration_updates_reach_new_workers(create_function: Any, lambda_client: Any) -> None:
+    create_function("envy", ENVIRONMENT, Environment={"Variables": {"GREETING": "hi"}})
+    assert invoke(lambda_client, "envy")[1] == ["hi", "envy", "128"]
+    lambda_client.update_function_configuration(FunctionName="envy", Environment={"Variables": {"GREETING": "hello"}}, MemorySize=256)
+    assert invoke(lambda_client, "envy")[1] == ["hello", "envy", "256"]
+
+
+def test_reset_drops_functions_and_workers(server: Any, create_function: Any, lambda_client: Any) -> None:
+    create_function("ephemeral")
+    invoke(lambda_client, "ephemeral")
+    server.reset()
+    assert lambda_client.list_functions()["Functions"] == []
+    with pytest.raises(ClientError) as info:
+        invoke(lambda_client, "ephemeral")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
