@@ -51,42 +51,11 @@ _RETURNING = {
 }
 _SET_TYPES = {"S": "SS", "N": "NS", "B": "BS"}
 #: Words PartiQL reserves: one where a value belongs is an "Unexpected keyword".
-KEYWORDS = frozenset(
-    [
-        "ALL",
-        "AND",
-        "AS",
-        "ASC",
-        "AT",
-        "BETWEEN",
-        "BY",
-        "DELETE",
-        "DESC",
-        "DISTINCT",
-        "EXISTS",
-        "FROM",
-        "GROUP",
-        "HAVING",
-        "IN",
-        "INSERT",
-        "INTO",
-        "IS",
-        "LIMIT",
-        "MISSING",
-        "NOT",
-        "NULL",
-        "OR",
-        "ORDER",
-        "REMOVE",
-        "RETURNING",
-        "SELECT",
-        "SET",
-        "UPDATE",
-        "VALUE",
-        "VALUES",
-        "WHERE",
-    ]
-)
+KEYWORDS = frozenset({
+    "ALL", "AND", "AS", "ASC", "AT", "BETWEEN", "BY", "DELETE", "DESC", "DISTINCT", "EXISTS", "FROM", "GROUP",
+    "HAVING", "IN", "INSERT", "INTO", "IS", "LIMIT", "MISSING", "NOT", "NULL", "OR", "ORDER", "REMOVE",
+    "RETURNING", "SELECT", "SET", "UPDATE", "VALUE", "VALUES", "WHERE",
+})  # fmt: skip
 _SYMBOL_NAMES = {
     "(": "LEFT_PAREN",
     ")": "RIGHT_PAREN",
@@ -98,6 +67,10 @@ _SYMBOL_NAMES = {
     "=": "'='",
     "*": "STAR",
 }
+
+
+def _reserved(token: Token) -> bool:
+    return token.kind == "name" and token.text.upper() in KEYWORDS
 
 
 def parse(statement: str, parameters: list[Any] | None = None) -> Statement:
@@ -130,7 +103,7 @@ class _Parser:
     def fail(self, detail: str | None = None) -> ValidationException:
         """PartiQL's parse error; without ``detail``, the one for an unexpected term."""
         if detail is None:
-            detail = "Unexpected keyword" if self.peek().is_keyword(*KEYWORDS) else "Unexpected term"
+            detail = "Unexpected keyword" if _reserved(self.peek()) else "Unexpected term"
         return ValidationException(MALFORMED + detail)
 
     def keyword(self, *words: str) -> bool:
@@ -157,7 +130,7 @@ class _Parser:
     def name(self) -> str:
         """An identifier: bare (not a reserved word) or double-quoted."""
         token = self.peek()
-        if token.kind == "quoted" or (token.kind == "name" and not token.is_keyword(*KEYWORDS)):
+        if token.kind == "quoted" or (token.kind == "name" and not _reserved(token)):
             self.at += 1
             return token.value
         raise self.fail()
@@ -339,7 +312,7 @@ class _Parser:
         if token.kind == "name" and self.peek(1).text == "(" and self.peek(1).kind == "symbol":
             return self.call()
         if token.kind == "quoted" or (
-            token.kind == "name" and not token.is_keyword("TRUE", "FALSE", *KEYWORDS)
+            token.kind == "name" and not _reserved(token) and not token.is_keyword("TRUE", "FALSE")
         ):
             return self.path()
         return Value(self.literal())
