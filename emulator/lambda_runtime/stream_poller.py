@@ -44,6 +44,7 @@ class StreamPoller:
         self._iterators: dict[str, str | None] = {}
         self._shard_tasks: dict[str, asyncio.Task[None]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._last_problem = ""
 
     def position(self) -> None:
         """Take each shard's starting iterator now, so that records written after create are seen.
@@ -79,6 +80,8 @@ class StreamPoller:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._shard_tasks.clear()
+        # Iterators expire; starting again resumes from the checkpoints.
+        self._iterators.clear()
 
     def refresh(self) -> None:
         """The mapping's settings changed (filters, batch size ...)."""
@@ -89,7 +92,7 @@ class StreamPoller:
             try:
                 self.position()
             except AwsError as error:
-                log.warning("event source mapping %s cannot read %s: %s", self.mapping.uuid, self.mapping.event_source_arn, error)
+                self._problem(f"cannot read {self.mapping.event_source_arn}: {error.message}")
             for shard_id, iterator in self._iterators.items():
                 if shard_id not in self._shard_tasks and iterator is not None:
                     self._shard_tasks[shard_id] = asyncio.create_task(self._poll_shard(shard_id))
@@ -108,10 +111,11 @@ class StreamPoller:
                 return
             try:
                 answer = self.streams.get_records(self.ctx, {"ShardIterator": iterator, "Limit": self.mapping.batch_size})
-            except AwsError as error:
-                log.warning("event source mapping %s: GetRecords failed: %s", self.mapping.uuid, error)
-                await asyncio.sleep(1.0)
-                continue
+            except AwsError as error:  # an expired iterator, a deleted table ...
+                self._problem(f"GetRecords failed: {error.message}")
+                self._iterators.pop(shard_id, None)  # the watcher positions it again from the checkpoint
+                self._shard_tasks.pop(shard_id, None)
+                return
             self._iterators[shard_id] = answer.get("NextShardIterator")
             fresh = [self._event_record(r) for r in answer["Records"]]
             if fresh and not pending:
@@ -129,6 +133,13 @@ class StreamPoller:
                 continue
             if not answer["Records"]:
                 await asyncio.sleep(POLL_INTERVAL_S)
+
+    def _problem(self, message: str) -> None:
+        """Record (and log once) why the mapping cannot make progress."""
+        self.mapping.last_processing_result = f"PROBLEM: {message}"
+        if message != self._last_problem:
+            self._last_problem = message
+            log.warning("event source mapping %s: %s", self.mapping.uuid, message)
 
     def _checkpoint(self, shard_id: str, record: dict[str, Any]) -> None:
         self.mapping.checkpoints[shard_id] = record["dynamodb"]["SequenceNumber"]
