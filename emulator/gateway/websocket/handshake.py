@@ -18,11 +18,26 @@ class Rejected(Exception):
         self.body = body if body is not None else orjson.dumps({"message": message or "Forbidden"})
 
 
-def request_headers(scope: Scope) -> dict[str, list[str]]:
-    """Header name (as the client spelled it) -> values."""
+#: Hop-by-hop headers of the upgrade request, which API Gateway does not pass on.
+_DROPPED = frozenset({b"connection", b"upgrade"})
+_SPELLING = {"websocket": "WebSocket", "id": "Id"}
+
+
+def canonical(name: str) -> str:
+    """``sec-websocket-key`` -> ``Sec-WebSocket-Key``: API Gateway's spelling of header names."""
+    return "-".join(_SPELLING.get(part, part.capitalize()) for part in name.split("-"))
+
+
+def request_headers(scope: Scope, server_port: int) -> dict[str, list[str]]:
+    """Header name -> values, as the $connect event carries them (with the X-Forwarded-* API Gateway adds)."""
     headers: dict[str, list[str]] = {}
     for name, value in scope["headers"]:
-        headers.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
+        if name not in _DROPPED:
+            headers.setdefault(canonical(name.decode("latin-1")), []).append(value.decode("latin-1"))
+    client = scope.get("client") or ("127.0.0.1", 0)
+    headers.setdefault("X-Forwarded-For", [client[0]])
+    headers.setdefault("X-Forwarded-Port", [str(server_port)])
+    headers.setdefault("X-Forwarded-Proto", ["http"])
     return headers
 
 

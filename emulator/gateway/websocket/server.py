@@ -96,7 +96,7 @@ class WebSocketServer:
         if stage is None:
             await reject(scope, send, 403, Rejected(403).body)
             return
-        headers = request_headers(scope)
+        headers = request_headers(scope, self.settings.port)
         client = scope.get("client") or ("127.0.0.1", 0)
         connected_at = now_ms()
         connection = Connection(
