@@ -40,7 +40,7 @@ def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:
     data["apiKeySource"] = source
     endpoint = copy.deepcopy(params.get("endpointConfiguration") or {})
     endpoint.setdefault("types", ["EDGE"])
-    endpoint.setdefault("ipAddressType", "dualstack" if endpoint["types"] == ["EDGE"] else "ipv4")
+    endpoint.setdefault("ipAddressType", "dualstack" if endpoint["types"] == ["PRIVATE"] else "ipv4")
     data["endpointConfiguration"] = endpoint
     data["disableExecuteApiEndpoint"] = bool(params.get("disableExecuteApiEndpoint", False))
     data["rootResourceId"] = root_id
