@@ -43,7 +43,7 @@ def starts(logs_client: Any, group: str) -> int:
 def test_reserved_concurrency_throttles_sync_invokes(create_function: Any, lambda_client: Any) -> None:
     create_function("reserved", SLOW)
     lambda_client.put_function_concurrency(FunctionName="reserved", ReservedConcurrentExecutions=1)
-    outcomes = invoke_all(lambda_client, "reserved", 3, 1.0)
+    outcomes = invoke_all(lambda_client, "reserved", 3, 2.0)
     assert outcomes.count("ok") >= 1
     assert set(outcomes) == {"ok", "ReservedFunctionConcurrentInvocationLimitExceeded"}
     assert lambda_client.invoke(FunctionName="reserved")["StatusCode"] == 200
@@ -76,7 +76,7 @@ def test_account_limit_throttles_sync_invokes(limited: EmulatorProcess) -> None:
     client.create_function(
         FunctionName="busy", Runtime="python3.12", Role=ROLE, Handler="app.handler", Code={"ZipFile": make_zip({"app.py": SLOW})}
     )
-    outcomes = invoke_all(client, "busy", 4, 1.0)
+    outcomes = invoke_all(client, "busy", 4, 2.0)
     assert outcomes.count("ok") == 2
     assert outcomes.count("ConcurrentInvocationLimitExceeded") == 2
     assert client.get_account_settings()["AccountLimit"]["ConcurrentExecutions"] == 2
