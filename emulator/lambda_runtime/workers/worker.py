@@ -50,7 +50,8 @@ class Worker(ABC):
         self._on_log = on_log
         self._on_exit = on_exit
         self._output: OutputReader | None = None
-        self._tail: list[LogLine] | None = None
+        #: Lines of the invocation under way; before the first one, what init printed.
+        self._tail: list[LogLine] | None = []
 
     # -- lifecycle -------------------------------------------------------
 
@@ -113,7 +114,8 @@ class Worker(ABC):
     async def invoke(self, invocation: Invocation, payload: bytes) -> InvokeResult:
         self.busy = True
         request_id = invocation.request_id
-        self._tail = []
+        if self._tail is None:
+            self._tail = []
         try:
             outcome = await self._initialize(invocation)
             if self._output is not None:

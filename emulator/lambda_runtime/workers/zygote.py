@@ -8,6 +8,10 @@ control socket (SOCK_SEQPACKET, one JSON message a packet):
   the worker's end of its channel and the write end of its output pipe;
 - zygote -> server: ``{"ready": true}`` once, then ``{"pid": n}`` per fork, in
   request order, and ``{"exit": pid, "status": wait_status}`` as workers end.
+
+A child is forked ahead of need (the spare): it has already left the zygote
+(signals, descriptors, session) and waits for a config, so a request costs a
+hand-off instead of a fork; the zygote forks the next spare while idle.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import signal
 import socket
 import sys
 import traceback
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 #: What most handlers import, so that a fork has them already (boto3 above all).
@@ -78,59 +83,93 @@ def main() -> NoReturn:
     gc.collect()
     gc.freeze()
 
-    wake_read, wake_write = os.pipe()
-    os.set_blocking(wake_read, False)
-    os.set_blocking(wake_write, False)
-    signal.set_wakeup_fd(wake_write)
-    signal.signal(signal.SIGCHLD, lambda *_: None)
-    control.send(b'{"ready": true}')
-    while True:
-        try:
-            readable, _, _ = select.select([control, wake_read], [], [])
-        except InterruptedError:
-            continue
-        if wake_read in readable:
-            while True:
-                try:
-                    if not os.read(wake_read, 512):
-                        break
-                except BlockingIOError:
-                    break
-            reap(control)
-        if control in readable:
-            message, fds, _, _ = socket.recv_fds(control, 1 << 20, 2)
-            if not message:
-                os._exit(0)  # the server is gone
-            config = json.loads(message)
-            pid = os.fork()
-            if pid == 0:
-                become_worker(control, (wake_read, wake_write), fds, config, python_worker.run)
-            for fd in fds:
-                os.close(fd)
-            control.send(json.dumps({"pid": pid}).encode())
+    ForkServer(control, python_worker.run).serve()
 
 
-def reap(control: socket.socket) -> None:
-    while True:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
+class ForkServer:
+    """Forks a worker per request; one child is forked ahead ("the spare") so a request finds it ready."""
+
+    def __init__(self, control: socket.socket, run: Callable[[socket.socket, dict[str, Any]], NoReturn]) -> None:
+        self.control = control
+        self.run = run
+        self.wake_read, self.wake_write = os.pipe()
+        os.set_blocking(self.wake_read, False)
+        os.set_blocking(self.wake_write, False)
+        signal.set_wakeup_fd(self.wake_write)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        self.spare: tuple[int, socket.socket] | None = None
+
+    def serve(self) -> NoReturn:
+        self.control.send(b'{"ready": true}')
+        while True:
+            if self.spare is None and not select.select([self.control], [], [], 0)[0]:
+                self.spare = self.fork_spare([])
+            try:
+                readable, _, _ = select.select([self.control, self.wake_read], [], [])
+            except InterruptedError:
+                continue
+            if self.wake_read in readable:
+                self.reap()
+            if self.control in readable:
+                self.spawn()
+
+    def spawn(self) -> None:
+        message, fds, _, _ = socket.recv_fds(self.control, 1 << 20, 2)
+        if not message:
+            os._exit(0)  # the server is gone
+        pid, handoff = self.spare or self.fork_spare(fds)
+        self.spare = None
+        socket.send_fds(handoff, [message], fds)
+        handoff.close()
+        for fd in fds:
+            os.close(fd)
+        self.control.send(json.dumps({"pid": pid}).encode())
+
+    def fork_spare(self, held: list[int]) -> tuple[int, socket.socket]:
+        """A child that leaves the zygote now and waits for its function's config."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
         if pid == 0:
-            return
-        control.send(json.dumps({"exit": pid, "status": status}).encode())
+            ours.close()
+            self.leave_zygote(held)
+            wait_for_function(theirs, self.run)
+        theirs.close()
+        return pid, ours
 
-
-def become_worker(control: socket.socket, wake: tuple[int, int], fds: list[int], config: dict[str, Any], run: Any) -> NoReturn:
-    """In the forked child: drop the zygote's descriptors and signals, then run the worker."""
-    try:
+    def leave_zygote(self, held: list[int]) -> None:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        control.close()
-        for fd in wake:
+        self.control.close()
+        for fd in (self.wake_read, self.wake_write, *held):
             os.close(fd)
         os.setsid()
+
+    def reap(self) -> None:
+        """Report every exited child (the SIGCHLD wake-up pipe said there are some)."""
+        while True:
+            try:
+                if not os.read(self.wake_read, 512):
+                    break
+            except BlockingIOError:
+                break
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.control.send(json.dumps({"exit": pid, "status": status}).encode())
+
+
+def wait_for_function(handoff: socket.socket, run: Callable[[socket.socket, dict[str, Any]], NoReturn]) -> NoReturn:
+    """In a spare: wait for a config and the worker's descriptors, then become that worker."""
+    try:
+        message, fds, _, _ = socket.recv_fds(handoff, 1 << 20, 2)
+        handoff.close()
+        if not message:
+            os._exit(0)  # the zygote is gone
         channel_fd, output_fd = fds
         os.set_inheritable(channel_fd, False)  # a handler's subprocesses never hold the channel
         os.dup2(output_fd, 1)
@@ -139,7 +178,7 @@ def become_worker(control: socket.socket, wake: tuple[int, int], fds: list[int],
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
-        run(socket.socket(fileno=channel_fd), config)
+        run(socket.socket(fileno=channel_fd), json.loads(message))
     except SystemExit as exit_:
         code = exit_.code
         if code is not None and not isinstance(code, int):
