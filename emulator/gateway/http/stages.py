@@ -33,6 +33,7 @@ class StageOperations:
             raise BadRequestException("$default stage is not supported for WEBSOCKET APIs")
         if "DeploymentId" in params:
             child(model.deployments, params["DeploymentId"], "Deployment")
+            model.snapshot_of(params["DeploymentId"])
         created = now()
         stage: Resource = {
             "CreatedDate": created,
@@ -64,6 +65,7 @@ class StageOperations:
         stage = _stage(model, params["StageName"])
         if "DeploymentId" in params:
             child(model.deployments, params["DeploymentId"], "Deployment")
+            model.snapshot_of(params["DeploymentId"])
         turned_on = params.get("AutoDeploy") and not stage.get("AutoDeploy")
         merge(stage, params, skip=("ApiId", "StageName"))
         stage["LastUpdatedDate"] = now()

@@ -116,6 +116,22 @@ class ApiModel:
         deployment = self.deploy(auto=True)
         for stage in auto_stages:
             self.point_stage(stage, deployment)
+        self._drop_unused_auto_snapshots()
+
+    def _drop_unused_auto_snapshots(self) -> None:
+        # Every change makes an automatic deployment; keeping a full copy of the
+        # API for each would grow quadratically with the number of changes.
+        in_use = {stage.get("DeploymentId") for stage in self.stages.values()}
+        for deployment_id, deployment in self.deployments.items():
+            if deployment["AutoDeployed"] and deployment_id not in in_use:
+                self.snapshots.pop(deployment_id, None)
+
+    def snapshot_of(self, deployment_id: str) -> Snapshot:
+        """A deployment's snapshot; one whose copy was dropped serves the current API."""
+        found = self.snapshots.get(deployment_id)
+        if found is None:
+            found = self.snapshots[deployment_id] = self.snapshot()
+        return found
 
 
 class ApiStore:
