@@ -53,6 +53,10 @@ class TooManyRequestsException(LambdaError):
     status = 429
 
 
+class ProvisionedConcurrencyConfigNotFoundException(LambdaError):
+    status = 404
+
+
 def function_not_found(arn: str) -> ResourceNotFoundException:
     return ResourceNotFoundException(f"Function not found: {arn}")
 

@@ -62,6 +62,9 @@ class Function:
     reserved_concurrency: int | None = None
     #: PutFunctionEventInvokeConfig, per qualifier ($LATEST, a version or an alias).
     event_invoke_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: PutRuntimeManagementConfig's ``UpdateRuntimeOn``; PutFunctionRecursionConfig's ``RecursiveLoop``.
+    update_runtime_on: str = "Auto"
+    recursive_loop: str = "Terminate"
 
     @property
     def arn(self) -> str:

@@ -14,6 +14,7 @@ from .logs_provider import LogsProvider
 from .operations.access import AccessOperations
 from .operations.event_invoke import EventInvokeOperations
 from .operations.event_sources import EventSourceOperations
+from .operations.function_settings import FunctionSettingsOperations
 from .operations.functions import FunctionOperations
 from .operations.invoke import InvokeOperations
 from .operations.layers import LayerOperations
@@ -30,6 +31,7 @@ class LambdaProvider(
     InvokeOperations,
     EventInvokeOperations,
     EventSourceOperations,
+    FunctionSettingsOperations,
 ):
     def __init__(self, settings: Settings, *, logs: LogsProvider, streams: Any) -> None:
         self.settings = settings

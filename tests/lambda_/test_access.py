@@ -85,3 +85,19 @@ def test_reserved_concurrency_zero_throttles(create_function: Any, lambda_client
     assert error["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
     lambda_client.delete_function_concurrency(FunctionName="zero")
     assert lambda_client.invoke(FunctionName="zero")["StatusCode"] == 200
+
+
+def test_settings_infrastructure_tools_read(create_function: Any, lambda_client: Any) -> None:
+    create_function("iac")
+    assert lambda_client.get_function_code_signing_config(FunctionName="iac")["FunctionName"] == "iac"
+    assert lambda_client.get_runtime_management_config(FunctionName="iac")["UpdateRuntimeOn"] == "Auto"
+    lambda_client.put_function_recursion_config(FunctionName="iac", RecursiveLoop="Allow")
+    assert lambda_client.get_function_recursion_config(FunctionName="iac")["RecursiveLoop"] == "Allow"
+    assert lambda_client.list_provisioned_concurrency_configs(FunctionName="iac")["ProvisionedConcurrencyConfigs"] == []
+    assert lambda_client.list_function_url_configs(FunctionName="iac")["FunctionUrlConfigs"] == []
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_provisioned_concurrency_config(FunctionName="iac", Qualifier="1")
+    assert info.value.response["Error"]["Code"] == "ProvisionedConcurrencyConfigNotFoundException"
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_function_url_config(FunctionName="iac")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
