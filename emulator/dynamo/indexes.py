@@ -93,10 +93,6 @@ class Index:
     def upper_bound(value: Any, inclusive: bool) -> tuple[tuple[Any, ...], bool]:
         return ((value, TOP), True) if inclusive else ((value,), False)
 
-    @staticmethod
-    def sort_value(composite: tuple[Any, ...]) -> Any:
-        return composite[0]
-
     # -- description ----------------------------------------------------------
 
     def definition(self) -> dict[str, Any]:

@@ -209,3 +209,32 @@ def test_resource_query_with_conditions(server: Any, table: str) -> None:
             writer.put_item(Item={"pk": "r", "sk": i, "even": i % 2 == 0})
     found = resource_table.query(KeyConditionExpression=Key("pk").eq("r") & Key("sk").gte(1), FilterExpression=Attr("even").eq(True))
     assert [int(i["sk"]) for i in found["Items"]] == [2, 4]
+
+
+def test_query_on_hash_only_table(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "a"}, "v": {"N": "1"}})
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "b"}})
+    found = dynamodb.query(TableName=hash_table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "a"}})
+    assert found["Items"] == [{"pk": {"S": "a"}, "v": {"N": "1"}}] and found["ScannedCount"] == 1
+    resumed = dynamodb.query(
+        TableName=hash_table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "a"}},
+        ExclusiveStartKey={"pk": {"S": "a"}},
+    )
+    assert resumed["Items"] == []
+
+
+def test_gsi_query_backwards_with_begins_with_and_index_capacity(dynamodb: Any) -> None:
+    create_table(
+        dynamodb, "labels", ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "label", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-label", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}, {"AttributeName": "label", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "ALL"}}],
+    )
+    for i, label in enumerate(["apple", "apricot", "banana", "avocado", "apple"]):
+        dynamodb.put_item(TableName="labels", Item={"pk": {"S": f"k{i}"}, "g": {"S": "fruit"}, "label": {"S": label}})
+    found = dynamodb.query(
+        TableName="labels", IndexName="by-label", KeyConditionExpression="g = :g AND begins_with(label, :a)",
+        ExpressionAttributeValues={":g": {"S": "fruit"}, ":a": {"S": "ap"}}, ScanIndexForward=False, ReturnConsumedCapacity="INDEXES",
+    )
+    assert [(i["label"]["S"], i["pk"]["S"]) for i in found["Items"]] == [("apricot", "k1"), ("apple", "k4"), ("apple", "k0")]
+    capacity = found["ConsumedCapacity"]
+    assert capacity["GlobalSecondaryIndexes"] == {"by-label": {"CapacityUnits": 0.5}}
+    assert capacity["CapacityUnits"] == 0.5

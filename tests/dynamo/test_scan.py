@@ -115,3 +115,23 @@ def test_resource_scan(server: Any, hash_table: str) -> None:
         resource_table.put_item(Item={"pk": f"k{i}", "n": i})
     found = resource_table.scan(FilterExpression=Attr("n").between(1, 2))
     assert sorted(i["pk"] for i in found["Items"]) == ["k1", "k2"]
+
+
+def test_scan_of_hash_only_table_resumes(dynamodb: Any, hash_table: str) -> None:
+    for i in range(7):
+        dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": f"k{i}"}})
+    pages = list(dynamodb.get_paginator("scan").paginate(TableName=hash_table, PaginationConfig={"PageSize": 2}))
+    found = [i["pk"]["S"] for page in pages for i in page["Items"]]
+    assert sorted(found) == [f"k{i}" for i in range(7)] and len(found) == 7
+
+
+def test_consistent_scan_of_a_gsi_is_rejected(dynamodb: Any) -> None:
+    from ddb_helpers import create_table
+
+    create_table(
+        dynamodb, "gsi-scan", ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+    )
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.scan(TableName="gsi-scan", IndexName="by-g", ConsistentRead=True)
+    assert error_of(excinfo) == ("ValidationException", "Consistent reads are not supported on global secondary indexes")

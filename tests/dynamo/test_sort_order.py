@@ -68,3 +68,13 @@ def test_scan_resumes_anywhere_and_segments_cover_everything(keys: list[tuple[st
         assert list(part.scan(whole[cut])) == whole[cut + 1 :]
     segments = [item for segment in range(total) for item in part.scan(None, segment, total)]
     assert sorted(segments) == sorted(keys)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab\U0010ffff\uffff", max_size=4), unique=True, max_size=30), st.text(alphabet="ab\U0010ffff\uffff", min_size=1, max_size=3))
+def test_prefix_ranges_hold_exactly_the_prefixed_strings(values: list[str], prefix: str) -> None:
+    from emulator.dynamo.operations.query import _prefix_end
+
+    end = _prefix_end(prefix)
+    inside = [v for v in values if prefix <= v and (end is None or v < end)]
+    assert sorted(inside) == sorted(v for v in values if v.startswith(prefix))

@@ -7,7 +7,6 @@ costs what it returns, whatever the partition's size.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import takewhile
 from typing import Any
 
 from ...aws.errors import ValidationException
@@ -57,7 +56,7 @@ def _items(table: Table, index: Index | None, condition: Any, start: Params | No
         return iter(())
     if not entries.sorted:
         return iter(() if start is not None else (part,))
-    lo, lo_incl, hi, hi_incl, prefix = bounds
+    lo, lo_incl, hi, hi_incl = bounds
     if index is not None:
         wrap_lo = Index.lower_bound(lo, lo_incl) if lo is not None else (None, True)
         wrap_hi = Index.upper_bound(hi, hi_incl) if hi is not None else (None, True)
@@ -69,20 +68,13 @@ def _items(table: Table, index: Index | None, condition: Any, start: Params | No
         elif not forward and (hi is None or position <= hi):
             hi, hi_incl = position, False
     found = part.irange(lo, hi, inclusive=(lo_incl, hi_incl), reverse=not forward)
-    if prefix is not None:
-        sort_of = Index.sort_value if index is not None else _identity
-        found = takewhile(lambda k: sort_of(k).startswith(prefix), found)
     return map(part.__getitem__, found)
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _bounds(keys: Any, range_: Any) -> tuple[Any, bool, Any, bool, Any]:
-    """(low, low inclusive, high, high inclusive, prefix) of the sort-key condition."""
+def _bounds(keys: Any, range_: Any) -> tuple[Any, bool, Any, bool]:
+    """(low, low inclusive, high, high inclusive) of the sort-key condition; None: unbounded."""
     if range_ is None:
-        return None, True, None, True, None
+        return None, True, None, True
     attr = keys.range
     okeys = []
     for value in range_.values:
@@ -93,11 +85,23 @@ def _bounds(keys: Any, range_: Any) -> tuple[Any, bool, Any, bool, Any]:
     op = range_.op
     first = okeys[0]
     if op == "=":
-        return first, True, first, True, None
+        return first, True, first, True
     if op in ("<", "<="):
-        return None, True, first, op == "<=", None
+        return None, True, first, op == "<="
     if op in (">", ">="):
-        return first, op == ">=", None, True, None
+        return first, op == ">=", None, True
     if op == "BETWEEN":
-        return first, True, okeys[1], True, None
-    return first, True, None, True, first  # begins_with
+        return first, True, okeys[1], True
+    return first, True, _prefix_end(first), False  # begins_with
+
+
+def _prefix_end(prefix: Any) -> Any:
+    """The least value above every value starting with ``prefix`` (None: there is none)."""
+    top = 0x10FFFF if isinstance(prefix, str) else 0xFF
+    units = [ord(c) for c in prefix] if isinstance(prefix, str) else list(prefix)
+    while units and units[-1] == top:
+        units.pop()
+    if not units:
+        return None
+    units[-1] += 1
+    return "".join(map(chr, units)) if isinstance(prefix, str) else bytes(units)
