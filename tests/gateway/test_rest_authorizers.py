@@ -67,7 +67,9 @@ def secured(server: EmulatorProcess) -> tuple[RestApiBuilder, dict[str, str]]:
     return builder, {"token": token, "request": request}
 
 
-def test_token_authorizer_allows_and_passes_context(server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]) -> None:
+def test_token_authorizer_allows_and_passes_context(
+    server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]
+) -> None:
     builder, _ = secured
     response = call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "allow-ann"})
     assert response.status_code == 200
@@ -80,21 +82,32 @@ def test_token_authorizer_allows_and_passes_context(server: EmulatorProcess, sec
     assert isinstance(authorizer["integrationLatency"], int)
 
 
-def test_token_authorizer_results_are_cached_by_ttl(server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]) -> None:
+def test_token_authorizer_results_are_cached_by_ttl(
+    server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]
+) -> None:
     builder, _ = secured
     first = call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "allow-cache"}).json()
-    second = call(server, builder.api_id, "GET", "/dev/closed", headers={"Authorization": "allow-cache"}).json()
+    second = call(
+        server, builder.api_id, "GET", "/dev/closed", headers={"Authorization": "allow-cache"}
+    ).json()
     assert first["requestContext"]["authorizer"]["calls"] == second["requestContext"]["authorizer"]["calls"]
     other = call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "allow-other"}).json()
     assert other["requestContext"]["authorizer"]["calls"] != first["requestContext"]["authorizer"]["calls"]
     builder.client.flush_stage_authorizers_cache(restApiId=builder.api_id, stageName="dev")
-    flushed = call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "allow-cache"}).json()
+    flushed = call(
+        server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "allow-cache"}
+    ).json()
     assert flushed["requestContext"]["authorizer"]["calls"] != first["requestContext"]["authorizer"]["calls"]
 
 
-def test_cached_policy_is_evaluated_against_each_method_arn(server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]) -> None:
+def test_cached_policy_is_evaluated_against_each_method_arn(
+    server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]
+) -> None:
     builder, _ = secured
-    assert call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "narrow"}).status_code == 200
+    assert (
+        call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "narrow"}).status_code
+        == 200
+    )
     denied = call(server, builder.api_id, "GET", "/dev/closed", headers={"Authorization": "narrow"})
     assert denied.status_code == 403
     assert denied.json() == {"Message": "User is not authorized to access this resource"}
@@ -105,7 +118,9 @@ def test_explicit_deny_is_403(server: EmulatorProcess, secured: tuple[RestApiBui
     builder, _ = secured
     response = call(server, builder.api_id, "GET", "/dev/open", headers={"Authorization": "deny"})
     assert response.status_code == 403
-    assert response.json() == {"Message": "User is not authorized to access this resource with an explicit deny"}
+    assert response.json() == {
+        "Message": "User is not authorized to access this resource with an explicit deny"
+    }
     assert response.headers["x-amzn-errortype"] == "AccessDeniedException"
 
 
@@ -135,7 +150,9 @@ def test_request_authorizer_receives_request_and_is_not_cached_with_ttl_0(
     assert denied.status_code == 403
 
 
-def test_request_authorizer_with_cache_requires_identity_sources(server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]) -> None:
+def test_request_authorizer_with_cache_requires_identity_sources(
+    server: EmulatorProcess, secured: tuple[RestApiBuilder, Any]
+) -> None:
     builder, ids = secured
     builder.client.update_authorizer(
         restApiId=builder.api_id,

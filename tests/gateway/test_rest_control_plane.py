@@ -17,7 +17,11 @@ def apigw(server: EmulatorProcess) -> Any:
 
 def _error(info: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
     response = info.value.response
-    return response["Error"]["Code"], response["Error"]["Message"], response["ResponseMetadata"]["HTTPStatusCode"]
+    return (
+        response["Error"]["Code"],
+        response["Error"]["Message"],
+        response["ResponseMetadata"]["HTTPStatusCode"],
+    )
 
 
 def test_create_rest_api_returns_aws_defaults(apigw: Any) -> None:
@@ -66,7 +70,9 @@ def test_update_rest_api_patch_operations(apigw: Any) -> None:
     assert updated["binaryMediaTypes"] == ["image/jpeg"]
     assert apigw.get_rest_api(restApiId=api_id)["name"] == "new"
     with pytest.raises(ClientError) as info:
-        apigw.update_rest_api(restApiId=api_id, patchOperations=[{"op": "replace", "path": "/nope", "value": "x"}])
+        apigw.update_rest_api(
+            restApiId=api_id, patchOperations=[{"op": "replace", "path": "/nope", "value": "x"}]
+        )
     assert _error(info)[0] == "BadRequestException"
 
 
@@ -83,7 +89,11 @@ def test_resources_with_params_and_greedy_paths(apigw: Any) -> None:
     root = api["rootResourceId"]
     items = apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="items")
     assert items["ResponseMetadata"]["HTTPStatusCode"] == 201
-    assert {k: items[k] for k in ("parentId", "pathPart", "path")} == {"parentId": root, "pathPart": "items", "path": "/items"}
+    assert {k: items[k] for k in ("parentId", "pathPart", "path")} == {
+        "parentId": root,
+        "pathPart": "items",
+        "path": "/items",
+    }
     item = apigw.create_resource(restApiId=api["id"], parentId=items["id"], pathPart="{id}")
     assert item["path"] == "/items/{id}"
     proxy = apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="{proxy+}")
@@ -99,7 +109,11 @@ def test_resource_errors(apigw: Any) -> None:
     apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="items")
     with pytest.raises(ClientError) as info:
         apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="items")
-    assert _error(info) == ("ConflictException", "Another resource with the same parent already has this name: items", 409)
+    assert _error(info) == (
+        "ConflictException",
+        "Another resource with the same parent already has this name: items",
+        409,
+    )
     with pytest.raises(ClientError) as info:
         apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="bad path")
     assert _error(info)[0] == "BadRequestException"
@@ -132,7 +146,9 @@ def test_methods_record_authorization_and_api_key(apigw: Any) -> None:
     assert method["authorizationType"] == "AWS_IAM"
     assert method["apiKeyRequired"] is True
     assert method["requestParameters"] == {"method.request.querystring.q": True}
-    plain = apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="POST", authorizationType="NONE")
+    plain = apigw.put_method(
+        restApiId=api["id"], resourceId=root, httpMethod="POST", authorizationType="NONE"
+    )
     assert plain["apiKeyRequired"] is False
     with pytest.raises(ClientError) as info:
         apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
@@ -157,7 +173,12 @@ def test_integrations_and_responses(apigw: Any) -> None:
     assert _error(info) == ("NotFoundException", "No integration defined for method", 404)
     uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:f/invocations"
     integration = apigw.put_integration(
-        restApiId=api["id"], resourceId=root, httpMethod="GET", type="AWS_PROXY", integrationHttpMethod="POST", uri=uri
+        restApiId=api["id"],
+        resourceId=root,
+        httpMethod="GET",
+        type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=uri,
     )
     assert integration["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert integration["type"] == "AWS_PROXY"
@@ -178,10 +199,18 @@ def test_integrations_and_responses(apigw: Any) -> None:
     embedded = apigw.get_resources(restApiId=api["id"], embed=["methods"])["items"][0]
     assert embedded["resourceMethods"]["GET"]["methodIntegration"]["uri"] == uri
     with pytest.raises(ClientError) as info:
-        apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="HTTP_PROXY", integrationHttpMethod="GET")
+        apigw.put_integration(
+            restApiId=api["id"],
+            resourceId=root,
+            httpMethod="GET",
+            type="HTTP_PROXY",
+            integrationHttpMethod="GET",
+        )
     assert _error(info)[0] == "BadRequestException"
     with pytest.raises(ClientError) as info:
-        apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="AWS_PROXY", uri=uri)
+        apigw.put_integration(
+            restApiId=api["id"], resourceId=root, httpMethod="GET", type="AWS_PROXY", uri=uri
+        )
     assert _error(info) == ("BadRequestException", "Enumeration value for HttpMethod must be non-empty", 400)
 
 
@@ -191,11 +220,17 @@ def test_update_method_and_integration(apigw: Any) -> None:
     apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
     apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK")
     method = apigw.update_method(
-        restApiId=api["id"], resourceId=root, httpMethod="GET", patchOperations=[{"op": "replace", "path": "/apiKeyRequired", "value": "true"}]
+        restApiId=api["id"],
+        resourceId=root,
+        httpMethod="GET",
+        patchOperations=[{"op": "replace", "path": "/apiKeyRequired", "value": "true"}],
     )
     assert method["apiKeyRequired"] is True
     integration = apigw.update_integration(
-        restApiId=api["id"], resourceId=root, httpMethod="GET", patchOperations=[{"op": "replace", "path": "/timeoutInMillis", "value": "1000"}]
+        restApiId=api["id"],
+        resourceId=root,
+        httpMethod="GET",
+        patchOperations=[{"op": "replace", "path": "/timeoutInMillis", "value": "1000"}],
     )
     assert integration["timeoutInMillis"] == 1000
 
@@ -207,12 +242,16 @@ def test_update_resource_path_part_repaths_children(apigw: Any) -> None:
     apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="taken")
     child = apigw.create_resource(restApiId=api["id"], parentId=parent["id"], pathPart="{id}")
     renamed = apigw.update_resource(
-        restApiId=api["id"], resourceId=parent["id"], patchOperations=[{"op": "replace", "path": "/pathPart", "value": "new"}]
+        restApiId=api["id"],
+        resourceId=parent["id"],
+        patchOperations=[{"op": "replace", "path": "/pathPart", "value": "new"}],
     )
     assert renamed["path"] == "/new"
     assert apigw.get_resource(restApiId=api["id"], resourceId=child["id"])["path"] == "/new/{id}"
     with pytest.raises(ClientError) as info:
         apigw.update_resource(
-            restApiId=api["id"], resourceId=parent["id"], patchOperations=[{"op": "replace", "path": "/pathPart", "value": "taken"}]
+            restApiId=api["id"],
+            resourceId=parent["id"],
+            patchOperations=[{"op": "replace", "path": "/pathPart", "value": "taken"}],
         )
     assert _error(info)[0] == "ConflictException"

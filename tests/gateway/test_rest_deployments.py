@@ -20,7 +20,9 @@ def test_deployment_needs_methods_with_integrations(server: EmulatorProcess) -> 
     with pytest.raises(ClientError) as info:
         builder.deploy()
     assert _code(info) == ("BadRequestException", "The REST API doesn't contain any methods")
-    builder.client.put_method(restApiId=builder.api_id, resourceId=builder.ids["/"], httpMethod="GET", authorizationType="NONE")
+    builder.client.put_method(
+        restApiId=builder.api_id, resourceId=builder.ids["/"], httpMethod="GET", authorizationType="NONE"
+    )
     with pytest.raises(ClientError) as info:
         builder.deploy()
     assert _code(info) == ("BadRequestException", "No integration defined for method")
@@ -30,7 +32,9 @@ def test_create_deployment_creates_stage_and_lists(server: EmulatorProcess) -> N
     builder = RestApiBuilder(server)
     builder.mock_method("/", "GET", '{"v": 1}')
     client = builder.client
-    created = client.create_deployment(restApiId=builder.api_id, stageName="dev", description="first", variables={"a": "1"})
+    created = client.create_deployment(
+        restApiId=builder.api_id, stageName="dev", description="first", variables={"a": "1"}
+    )
     assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert created["description"] == "first" and "createdDate" in created
     assert [d["id"] for d in client.get_deployments(restApiId=builder.api_id)["items"]] == [created["id"]]
@@ -93,7 +97,9 @@ def test_stage_serves_its_deployment_not_live_resources(server: EmulatorProcess)
     second = builder.deploy("prod")
     assert call(server, builder.api_id, "GET", "/prod/later").json() == {"version": 2}
     builder.client.update_stage(
-        restApiId=builder.api_id, stageName="dev", patchOperations=[{"op": "replace", "path": "/deploymentId", "value": second}]
+        restApiId=builder.api_id,
+        stageName="dev",
+        patchOperations=[{"op": "replace", "path": "/deploymentId", "value": second}],
     )
     assert call(server, builder.api_id, "GET", "/dev/later").json() == {"version": 2}
     assert first != second
@@ -117,7 +123,9 @@ def test_api_keys(server: EmulatorProcess) -> None:
     with pytest.raises(ClientError) as info:
         client.get_api_key(apiKey="nope")
     assert _code(info) == ("NotFoundException", "Invalid API Key identifier specified")
-    disabled = client.update_api_key(apiKey=key["id"], patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}])
+    disabled = client.update_api_key(
+        apiKey=key["id"], patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}]
+    )
     assert disabled["enabled"] is False
 
 
@@ -137,10 +145,18 @@ def test_usage_plans_and_keys(server: EmulatorProcess) -> None:
     assert plan["quota"] == {"limit": 100, "offset": 0, "period": "DAY"}
     key = client.create_api_key(name="k", enabled=True)
     entry = client.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
-    assert {k: entry[k] for k in ("id", "type", "value", "name")} == {"id": key["id"], "type": "API_KEY", "value": key["value"], "name": "k"}
+    assert {k: entry[k] for k in ("id", "type", "value", "name")} == {
+        "id": key["id"],
+        "type": "API_KEY",
+        "value": key["value"],
+        "name": "k",
+    }
     assert [k["id"] for k in client.get_usage_plan_keys(usagePlanId=plan["id"])["items"]] == [key["id"]]
     assert [p["id"] for p in client.get_usage_plans(keyId=key["id"])["items"]] == [plan["id"]]
-    updated = client.update_usage_plan(usagePlanId=plan["id"], patchOperations=[{"op": "replace", "path": "/throttle/rateLimit", "value": "20"}])
+    updated = client.update_usage_plan(
+        usagePlanId=plan["id"],
+        patchOperations=[{"op": "replace", "path": "/throttle/rateLimit", "value": "20"}],
+    )
     assert updated["throttle"]["rateLimit"] == 20.0
     with pytest.raises(ClientError) as info:
         client.get_usage_plan(usagePlanId="nope")
@@ -154,14 +170,20 @@ def test_authorizers_crud(server: EmulatorProcess) -> None:
     api_id = client.create_rest_api(name="auth")["id"]
     uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:a/invocations"
     created = client.create_authorizer(
-        restApiId=api_id, name="tok", type="TOKEN", authorizerUri=uri, identitySource="method.request.header.Authorization"
+        restApiId=api_id,
+        name="tok",
+        type="TOKEN",
+        authorizerUri=uri,
+        identitySource="method.request.header.Authorization",
     )
     assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert created["authorizerResultTtlInSeconds"] == 300
     assert created["identitySource"] == "method.request.header.Authorization"
     assert [a["id"] for a in client.get_authorizers(restApiId=api_id)["items"]] == [created["id"]]
     updated = client.update_authorizer(
-        restApiId=api_id, authorizerId=created["id"], patchOperations=[{"op": "replace", "path": "/authorizerResultTtlInSeconds", "value": "0"}]
+        restApiId=api_id,
+        authorizerId=created["id"],
+        patchOperations=[{"op": "replace", "path": "/authorizerResultTtlInSeconds", "value": "0"}],
     )
     assert updated["authorizerResultTtlInSeconds"] == 0
     client.delete_authorizer(restApiId=api_id, authorizerId=created["id"])

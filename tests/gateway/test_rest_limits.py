@@ -15,7 +15,9 @@ def _keyed_api(server: EmulatorProcess, **plan: Any) -> tuple[RestApiBuilder, st
     builder.mock_method("/free", "GET", '{"free": true}')
     builder.deploy("dev")
     client = builder.client
-    usage_plan = client.create_usage_plan(name="plan", apiStages=[{"apiId": builder.api_id, "stage": "dev"}], **plan)
+    usage_plan = client.create_usage_plan(
+        name="plan", apiStages=[{"apiId": builder.api_id, "stage": "dev"}], **plan
+    )
     key = client.create_api_key(name="key", enabled=True, value="k" * 30)
     client.create_usage_plan_key(usagePlanId=usage_plan["id"], keyId=key["id"], keyType="API_KEY")
     return builder, key["value"]
@@ -23,7 +25,9 @@ def _keyed_api(server: EmulatorProcess, **plan: Any) -> tuple[RestApiBuilder, st
 
 def test_api_key_required_methods_check_x_api_key(server: EmulatorProcess) -> None:
     builder, value = _keyed_api(server)
-    assert call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}).json() == {"ok": True}
+    assert call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}).json() == {
+        "ok": True
+    }
     for headers in ({}, {"x-api-key": "w" * 30}):
         response = call(server, builder.api_id, "GET", "/dev/keyed", headers=headers)
         assert response.status_code == 403
@@ -36,15 +40,22 @@ def test_disabled_key_or_key_outside_plan_is_forbidden(server: EmulatorProcess) 
     builder, value = _keyed_api(server)
     client = builder.client
     loose = client.create_api_key(name="loose", enabled=True, value="l" * 30)
-    assert call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": loose["value"]}).status_code == 403
+    assert (
+        call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": loose["value"]}).status_code
+        == 403
+    )
     key_id = next(k["id"] for k in client.get_api_keys()["items"] if k["name"] == "key")
-    client.update_api_key(apiKey=key_id, patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}])
+    client.update_api_key(
+        apiKey=key_id, patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}]
+    )
     assert call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}).status_code == 403
 
 
 def test_usage_plan_throttle_is_too_many_requests(server: EmulatorProcess) -> None:
     builder, value = _keyed_api(server, throttle={"rateLimit": 0.01, "burstLimit": 2})
-    statuses = [call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}) for _ in range(3)]
+    statuses = [
+        call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}) for _ in range(3)
+    ]
     assert [r.status_code for r in statuses] == [200, 200, 429]
     assert statuses[2].json() == {"message": "Too Many Requests"}
     assert statuses[2].headers["x-amzn-errortype"] == "TooManyRequestsException"
@@ -52,7 +63,9 @@ def test_usage_plan_throttle_is_too_many_requests(server: EmulatorProcess) -> No
 
 def test_usage_plan_quota_is_limit_exceeded(server: EmulatorProcess) -> None:
     builder, value = _keyed_api(server, quota={"limit": 2, "period": "DAY"})
-    responses = [call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}) for _ in range(3)]
+    responses = [
+        call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}) for _ in range(3)
+    ]
     assert [r.status_code for r in responses] == [200, 200, 429]
     assert responses[2].json() == {"message": "Limit Exceeded"}
     assert responses[2].headers["x-amzn-errortype"] == "LimitExceededException"

@@ -118,7 +118,9 @@ def test_import_openapi3_yaml_and_call_every_route(server: EmulatorProcess) -> N
     assert sorted(resources) == ["/", "/pets", "/pets/{petId}", "/private", "/{proxy+}"]
     assert resources["/pets"]["resourceMethods"]["POST"]["apiKeyRequired"] is True
     assert resources["/private"]["resourceMethods"]["GET"]["authorizationType"] == "CUSTOM"
-    assert resources["/pets/{petId}"]["resourceMethods"]["GET"]["requestParameters"] == {"method.request.path.petId": True}
+    assert resources["/pets/{petId}"]["resourceMethods"]["GET"]["requestParameters"] == {
+        "method.request.path.petId": True
+    }
     assert resources["/{proxy+}"]["resourceMethods"]["ANY"]["methodIntegration"]["type"] == "AWS_PROXY"
     authorizers = client.get_authorizers(restApiId=api["id"])["items"]
     assert [(a["name"], a["type"], a["identitySource"]) for a in authorizers] == [
@@ -132,9 +134,13 @@ def test_import_openapi3_yaml_and_call_every_route(server: EmulatorProcess) -> N
     listed = call(server, api["id"], "GET", "/v1/pets")
     assert listed.status_code == 200 and listed.json()["resource"] == "/pets"
     assert call(server, api["id"], "POST", "/v1/pets", json={}).status_code == 403
-    created = call(server, api["id"], "POST", "/v1/pets", json={"name": "rex"}, headers={"x-api-key": key["value"]})
+    created = call(
+        server, api["id"], "POST", "/v1/pets", json={"name": "rex"}, headers={"x-api-key": key["value"]}
+    )
     assert created.status_code == 200 and json.loads(created.json()["body"]) == {"name": "rex"}
-    invalid = call(server, api["id"], "POST", "/v1/pets", json={"age": 1}, headers={"x-api-key": key["value"]})
+    invalid = call(
+        server, api["id"], "POST", "/v1/pets", json={"age": 1}, headers={"x-api-key": key["value"]}
+    )
     assert invalid.status_code == 400 and invalid.json() == {"message": "Invalid request body"}
     assert resources["/pets"]["resourceMethods"]["POST"]["requestModels"] == {"application/json": "Pet"}
     assert call(server, api["id"], "GET", "/v1/pets/9").json() == {"pet": "9"}
@@ -153,7 +159,11 @@ def swagger2(echo_arn: str) -> str:
         "paths": {
             "/hello": {
                 "get": {
-                    "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST", "uri": lambda_uri(echo_arn)}
+                    "x-amazon-apigateway-integration": {
+                        "type": "aws_proxy",
+                        "httpMethod": "POST",
+                        "uri": lambda_uri(echo_arn),
+                    }
                 }
             }
         },

@@ -129,7 +129,9 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert "authorizer" not in context
     assert context["accountId"] == "000000000000"
     assert context["apiId"] == api.api_id
-    assert context["deploymentId"] == api.client.get_stage(restApiId=api.api_id, stageName="dev")["deploymentId"]
+    assert (
+        context["deploymentId"] == api.client.get_stage(restApiId=api.api_id, stageName="dev")["deploymentId"]
+    )
     assert context["resourceId"] == api.ids["/items/{id}"]
     assert context["resourcePath"] == "/items/{id}"
     assert context["httpMethod"] == "POST"
@@ -183,7 +185,9 @@ def test_response_mapping_headers_and_status(server: EmulatorProcess, api: RestA
 
 def test_binary_media_types_both_ways(server: EmulatorProcess, api: RestApiBuilder) -> None:
     payload = b"\x89PNG\x00\x01\xfe"
-    event = call(server, api.api_id, "PUT", "/dev/upload", headers={"content-type": "image/png"}, content=payload).json()
+    event = call(
+        server, api.api_id, "PUT", "/dev/upload", headers={"content-type": "image/png"}, content=payload
+    ).json()
     assert event["isBase64Encoded"] is True
     assert base64.b64decode(event["body"]) == payload
     response = call(server, api.api_id, "GET", "/dev/binary", headers={"Accept": "image/png"})
@@ -191,7 +195,9 @@ def test_binary_media_types_both_ways(server: EmulatorProcess, api: RestApiBuild
     assert response.headers["content-type"] == "image/png"
 
 
-def test_base64_body_stays_text_unless_accept_is_a_binary_media_type(server: EmulatorProcess, api: RestApiBuilder) -> None:
+def test_base64_body_stays_text_unless_accept_is_a_binary_media_type(
+    server: EmulatorProcess, api: RestApiBuilder
+) -> None:
     response = call(server, api.api_id, "GET", "/dev/binary", headers={"Accept": "application/json"})
     assert response.text == base64.b64encode(b"\x89PNG\x00\xff").decode()
 

@@ -73,14 +73,18 @@ class RestApiBuilder:
             return self.ids[path]
         parent, _, part = path.rpartition("/")
         parent_id = self.resource(parent or "/")
-        self.ids[path] = self.client.create_resource(restApiId=self.api_id, parentId=parent_id, pathPart=part)["id"]
+        self.ids[path] = self.client.create_resource(
+            restApiId=self.api_id, parentId=parent_id, pathPart=part
+        )["id"]
         return self.ids[path]
 
     def method(self, path: str, verb: str, integration: dict[str, Any], **method: Any) -> str:
         resource_id = self.resource(path)
         method.setdefault("authorizationType", "NONE")
         self.client.put_method(restApiId=self.api_id, resourceId=resource_id, httpMethod=verb, **method)
-        self.client.put_integration(restApiId=self.api_id, resourceId=resource_id, httpMethod=verb, **integration)
+        self.client.put_integration(
+            restApiId=self.api_id, resourceId=resource_id, httpMethod=verb, **integration
+        )
         return resource_id
 
     def lambda_method(self, path: str, verb: str, function_arn: str, **method: Any) -> str:
@@ -91,7 +95,9 @@ class RestApiBuilder:
         """A MOCK integration answering ``status`` with the response template ``body``."""
         template = {"application/json": f'{{"statusCode": {status}}}'}
         resource_id = self.method(path, verb, {"type": "MOCK", "requestTemplates": template}, **method)
-        self.client.put_method_response(restApiId=self.api_id, resourceId=resource_id, httpMethod=verb, statusCode=status)
+        self.client.put_method_response(
+            restApiId=self.api_id, resourceId=resource_id, httpMethod=verb, statusCode=status
+        )
         self.client.put_integration_response(
             restApiId=self.api_id,
             resourceId=resource_id,

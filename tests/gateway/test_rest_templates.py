@@ -16,7 +16,9 @@ from emulator.gateway.rest.vtl import Template
 from emulator.testing import EmulatorProcess
 
 
-def render(source: str, body: str = "", params: dict[str, dict[str, str]] | None = None, **variables: Any) -> str:
+def render(
+    source: str, body: str = "", params: dict[str, dict[str, str]] | None = None, **variables: Any
+) -> str:
     params = params or {"path": {}, "querystring": {}, "header": {}}
     return Template(source).render({"input": InputVariable(body, params), "util": UTIL, **variables})
 
@@ -46,16 +48,29 @@ def test_vtl_directives() -> None:
 def test_vtl_util_and_context_variables() -> None:
     assert escape_javascript("a'b\"c\n/") == "a\\'b\\\"c\\n\\/"
     assert render("$util.escapeJavaScript($input.body)", 'say "hi"') == 'say \\"hi\\"'
-    assert render("$util.base64Encode('hi') $util.base64Decode('aGk=') $util.urlEncode('a b&c')") == "aGk= hi a+b%26c"
+    assert (
+        render("$util.base64Encode('hi') $util.base64Decode('aGk=') $util.urlEncode('a b&c')")
+        == "aGk= hi a+b%26c"
+    )
     assert render("$util.parseJson('{\"a\": [1]}').a[0]") == "1"
-    assert render("$context.stage/$stageVariables.color", context={"stage": "dev"}, stageVariables={"color": "red"}) == "dev/red"
+    assert (
+        render(
+            "$context.stage/$stageVariables.color", context={"stage": "dev"}, stageVariables={"color": "red"}
+        )
+        == "dev/red"
+    )
 
 
 class _Echo(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length).decode() if length else ""
-        document = {"method": self.command, "path": self.path, "body": body, "header": self.headers.get("x-test")}
+        document = {
+            "method": self.command,
+            "path": self.path,
+            "body": body,
+            "header": self.headers.get("x-test"),
+        }
         payload = json.dumps(document).encode()
         status = 404 if self.path.startswith("/missing") else 200
         self.send_response(status)
@@ -81,7 +96,9 @@ def backend() -> Iterator[str]:
     httpd.server_close()
 
 
-def test_http_proxy_forwards_method_path_query_headers_and_body(server: EmulatorProcess, backend: str) -> None:
+def test_http_proxy_forwards_method_path_query_headers_and_body(
+    server: EmulatorProcess, backend: str
+) -> None:
     builder = RestApiBuilder(server)
     resource_id = builder.method(
         "/{proxy+}",
@@ -96,7 +113,9 @@ def test_http_proxy_forwards_method_path_query_headers_and_body(server: Emulator
     )
     assert resource_id
     builder.deploy("dev")
-    response = call(server, builder.api_id, "PUT", "/dev/a/b?x=1", headers={"x-test": "hello"}, content=b"payload")
+    response = call(
+        server, builder.api_id, "PUT", "/dev/a/b?x=1", headers={"x-test": "hello"}, content=b"payload"
+    )
     assert response.status_code == 200
     assert response.headers["x-backend"] == "echo"
     assert response.json() == {"method": "PUT", "path": "/a/b?x=1", "body": "payload", "header": "hello"}
@@ -111,7 +130,9 @@ def test_http_integration_with_templates_and_selection(server: EmulatorProcess, 
         "integrationHttpMethod": "POST",
         "uri": f"{backend}/{{kind}}",
         "requestParameters": {"integration.request.path.kind": "method.request.path.kind"},
-        "requestTemplates": {"application/json": '{"wrapped": $input.json(\'$\'), "kind": "$input.params(\'kind\')"}'},
+        "requestTemplates": {
+            "application/json": '{"wrapped": $input.json(\'$\'), "kind": "$input.params(\'kind\')"}'
+        },
     }
     resource_id = builder.method("/{kind}", "POST", integration)
     client, api_id = builder.client, builder.api_id
@@ -119,13 +140,19 @@ def test_http_integration_with_templates_and_selection(server: EmulatorProcess, 
         ("200", None, '{"got": $input.json(\'$.body\'), "via": "$input.path(\'$.method\')"}'),
         ("404", "4\\d\\d", '{"error": "not found"}'),
     ):
-        client.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod="POST", statusCode=status)
+        client.put_method_response(
+            restApiId=api_id, resourceId=resource_id, httpMethod="POST", statusCode=status
+        )
         options: dict[str, Any] = {"responseTemplates": {"application/json": template}}
         if pattern:
             options["selectionPattern"] = pattern
         if status == "200":
-            options["responseParameters"] = {"method.response.header.X-Origin": "integration.response.header.x-backend"}
-        client.put_integration_response(restApiId=api_id, resourceId=resource_id, httpMethod="POST", statusCode=status, **options)
+            options["responseParameters"] = {
+                "method.response.header.X-Origin": "integration.response.header.x-backend"
+            }
+        client.put_integration_response(
+            restApiId=api_id, resourceId=resource_id, httpMethod="POST", statusCode=status, **options
+        )
     builder.deploy("dev")
     ok = call(server, api_id, "POST", "/dev/things", json={"a": 1})
     assert ok.status_code == 200
@@ -154,7 +181,12 @@ def test_aws_lambda_integration_with_templates_and_error_pattern(server: Emulato
     resource_id = builder.method(
         "/add",
         "POST",
-        {"type": "AWS", "integrationHttpMethod": "POST", "uri": lambda_uri(function_arn), "requestTemplates": {"application/json": template}},
+        {
+            "type": "AWS",
+            "integrationHttpMethod": "POST",
+            "uri": lambda_uri(function_arn),
+            "requestTemplates": {"application/json": template},
+        },
     )
     client, api_id = builder.client, builder.api_id
     client.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod="POST", statusCode="200")
@@ -164,7 +196,9 @@ def test_aws_lambda_integration_with_templates_and_error_pattern(server: Emulato
         resourceId=resource_id,
         httpMethod="POST",
         statusCode="200",
-        responseTemplates={"application/json": '{"result": $input.path(\'$.sum\'), "caller": "$input.path(\'$.who\')"}'},
+        responseTemplates={
+            "application/json": '{"result": $input.path(\'$.sum\'), "caller": "$input.path(\'$.who\')"}'
+        },
     )
     client.put_integration_response(
         restApiId=api_id,
@@ -172,7 +206,9 @@ def test_aws_lambda_integration_with_templates_and_error_pattern(server: Emulato
         httpMethod="POST",
         statusCode="400",
         selectionPattern="bad input.*",
-        responseTemplates={"application/json": '{"error": "$util.escapeJavaScript($input.path(\'$.errorMessage\'))"}'},
+        responseTemplates={
+            "application/json": '{"error": "$util.escapeJavaScript($input.path(\'$.errorMessage\'))"}'
+        },
     )
     builder.deploy("dev")
     ok = call(server, api_id, "POST", "/dev/add?b=5", json={"a": 2})
@@ -186,14 +222,23 @@ def test_aws_lambda_integration_with_templates_and_error_pattern(server: Emulato
 def test_mock_integration_selects_response_by_status(server: EmulatorProcess) -> None:
     builder = RestApiBuilder(server)
     template = '#if($input.params(\'fail\') == "yes"){"statusCode": 500}#else{"statusCode": 200}#end'
-    resource_id = builder.method("/mock", "GET", {"type": "MOCK", "requestTemplates": {"application/json": template}})
+    resource_id = builder.method(
+        "/mock", "GET", {"type": "MOCK", "requestTemplates": {"application/json": template}}
+    )
     client, api_id = builder.client, builder.api_id
     for status, pattern, body in (("200", None, '{"ok": true}'), ("500", "5\\d\\d", '{"ok": false}')):
-        client.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode=status)
-        options: dict[str, Any] = {"responseTemplates": {"application/json": body}, "responseParameters": {"method.response.header.X-Kind": "'mock'"}}
+        client.put_method_response(
+            restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode=status
+        )
+        options: dict[str, Any] = {
+            "responseTemplates": {"application/json": body},
+            "responseParameters": {"method.response.header.X-Kind": "'mock'"},
+        }
         if pattern:
             options["selectionPattern"] = pattern
-        client.put_integration_response(restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode=status, **options)
+        client.put_integration_response(
+            restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode=status, **options
+        )
     builder.deploy("dev")
     ok = call(server, api_id, "GET", "/dev/mock")
     assert (ok.status_code, ok.json(), ok.headers["x-kind"]) == (200, {"ok": True}, "mock")
@@ -203,7 +248,9 @@ def test_mock_integration_selects_response_by_status(server: EmulatorProcess) ->
 
 def test_test_invoke_method_runs_the_live_method(server: EmulatorProcess) -> None:
     builder = RestApiBuilder(server)
-    resource_id = builder.mock_method("/items/{id}", "GET", '{"id": "$input.params(\'id\')", "q": "$input.params(\'q\')"}')
+    resource_id = builder.mock_method(
+        "/items/{id}", "GET", '{"id": "$input.params(\'id\')", "q": "$input.params(\'q\')"}'
+    )
     result = builder.client.test_invoke_method(
         restApiId=builder.api_id, resourceId=resource_id, httpMethod="GET", pathWithQueryString="/items/5?q=x"
     )

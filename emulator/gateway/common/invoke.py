@@ -28,7 +28,9 @@ def region_of_arn(arn: str, default: str) -> str:
     return parts[3] if len(parts) > 3 and parts[3] else default
 
 
-async def invoke_function(lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: int) -> LambdaResult:
+async def invoke_function(
+    lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: int
+) -> LambdaResult:
     """Invoke and wait at most ``timeout_ms``; raises IntegrationTimeout or IntegrationFailure."""
     try:
         # ``asyncio.timeout`` rather than ``wait_for``: no extra task per request.

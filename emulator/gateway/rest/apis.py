@@ -25,7 +25,15 @@ _API_FIELDS = {
     "binaryMediaTypes": LIST,
     "tags": MAP,
 }
-_CREATE_KEYS = ("name", "description", "version", "binaryMediaTypes", "minimumCompressionSize", "policy", "tags")
+_CREATE_KEYS = (
+    "name",
+    "description",
+    "version",
+    "binaryMediaTypes",
+    "minimumCompressionSize",
+    "policy",
+    "tags",
+)
 
 
 def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:

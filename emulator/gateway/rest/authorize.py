@@ -55,7 +55,10 @@ def _identity_value(source: str, request: GatewayRequest, stage_variables: dict[
     source = source.strip()
     for prefix, lookup in (
         ("method.request.header.", lambda n: request.headers.get(n.lower())),
-        ("method.request.multivalueheader.", lambda n: ",".join(request.multi_headers.get(n.lower(), ())) or None),
+        (
+            "method.request.multivalueheader.",
+            lambda n: ",".join(request.multi_headers.get(n.lower(), ())) or None,
+        ),
         ("method.request.querystring.", request.query.get),
         ("method.request.multivaluequerystring.", lambda n: ",".join(request.multi_query.get(n, ())) or None),
         ("method.request.path.", request.path_params.get),
@@ -108,7 +111,11 @@ class Authorizers:
             if ttl > 0 and any(not v for v in values):
                 raise UNAUTHORIZED
             identity = tuple(v or "" for v in values)
-            event = {"type": "REQUEST", "methodArn": arn, **request_fields(request, method, stage_variables or None)}
+            event = {
+                "type": "REQUEST",
+                "methodArn": arn,
+                **request_fields(request, method, stage_variables or None),
+            }
             event["requestContext"] = request_context(request, deployed, method, None, None)
         cache_key = (authorizer["id"], identity)
         result = cache.get(cache_key) if ttl > 0 and identity else None
@@ -124,16 +131,26 @@ class Authorizers:
             raise EXPLICIT_DENY
         if decision is Decision.NONE:
             raise IMPLICIT_DENY
-        context: dict[str, Any] = {**result.context, "principalId": result.principal_id, "integrationLatency": latency}
+        context: dict[str, Any] = {
+            **result.context,
+            "principalId": result.principal_id,
+            "integrationLatency": latency,
+        }
         return context, result
 
-    async def _invoke(self, authorizer: dict[str, Any], deployed: DeployedApi, event: dict[str, Any]) -> AuthorizerResult:
+    async def _invoke(
+        self, authorizer: dict[str, Any], deployed: DeployedApi, event: dict[str, Any]
+    ) -> AuthorizerResult:
         function_arn = lambda_arn_of(authorizer.get("authorizerUri"))
         if function_arn is None:
             raise AUTHORIZER_FAILURE
         try:
             reply = await invoke_function(
-                self.lambda_, region_of_arn(function_arn, deployed.region), function_arn, orjson.dumps(event), self.timeout_ms
+                self.lambda_,
+                region_of_arn(function_arn, deployed.region),
+                function_arn,
+                orjson.dumps(event),
+                self.timeout_ms,
             )
         except (IntegrationTimeout, IntegrationFailure):
             raise AUTHORIZER_FAILURE from None
@@ -156,7 +173,9 @@ class Authorizers:
         if not isinstance(raw_context, dict) or any(isinstance(v, dict | list) for v in raw_context.values()):
             raise AUTHORIZER_FAILURE
         context = {k: _context_text(v) for k, v in raw_context.items()}
-        return AuthorizerResult(document.get("principalId"), policy, context, document.get("usageIdentifierKey"))
+        return AuthorizerResult(
+            document.get("principalId"), policy, context, document.get("usageIdentifierKey")
+        )
 
 
 def _context_text(value: Any) -> Any:

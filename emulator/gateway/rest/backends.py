@@ -18,7 +18,9 @@ from .request import GatewayRequest
 from .vtl import Template, TemplateError
 
 #: Response headers of a backend that must not be copied to the client.
-_HOP_BY_HOP = frozenset({b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"keep-alive"})
+_HOP_BY_HOP = frozenset(
+    {b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"keep-alive"}
+)
 _JSON = "application/json"
 
 
@@ -42,7 +44,9 @@ class Call:
     timeout_ms: int
 
     def template_variables(self, body: str) -> dict[str, Any]:
-        context = request_context(self.request, self.deployed, self.method, self.authorizer or {}, self.api_key)
+        context = request_context(
+            self.request, self.deployed, self.method, self.authorizer or {}, self.api_key
+        )
         context["responseOverride"] = {"status": None, "header": {}}
         return {
             "input": InputVariable(body, self.request.parameters()),
@@ -76,7 +80,9 @@ class Backends:
 
     async def _lambda_proxy(self, call: Call) -> BackendResponse:
         arn = _function_arn(call)
-        event = proxy_event(call.request, call.deployed, call.method, call.stage_variables, call.authorizer, call.api_key)
+        event = proxy_event(
+            call.request, call.deployed, call.method, call.stage_variables, call.authorizer, call.api_key
+        )
         reply = await self._invoke(call, arn, event)
         if reply.function_error:
             raise BAD_GATEWAY
@@ -103,16 +109,29 @@ class Backends:
     async def _http_proxy(self, call: Call) -> BackendResponse:
         request = call.request
         headers = [(k, v) for k, v in request.headers.items() if k != "host"]
-        response = await self._send(call, request.method, _target_url(call), headers, request.body, request.multi_query)
+        response = await self._send(
+            call, request.method, _target_url(call), headers, request.body, request.multi_query
+        )
         kept = [(k.lower(), v) for k, v in response.headers.raw if k.lower() not in _HOP_BY_HOP]
         return BackendResponse(response.status_code, kept, response.content)
 
     async def _send(
-        self, call: Call, method: str, url: str, headers: list[tuple[str, str]], body: bytes, query: dict[str, list[str]]
+        self,
+        call: Call,
+        method: str,
+        url: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        query: dict[str, list[str]],
     ) -> httpx.Response:
         try:
             return await self.http.request(
-                method, url, headers=headers, content=body, params=query or None, timeout=_timeout(call) / 1000
+                method,
+                url,
+                headers=headers,
+                content=body,
+                params=query or None,
+                timeout=_timeout(call) / 1000,
             )
         except httpx.TimeoutException:
             raise TIMEOUT from None
@@ -196,7 +215,9 @@ def _target_url(call: Call) -> str:
     values = dict(call.request.path_params)
     for target, source in (call.method.integration.get("requestParameters") or {}).items():
         if target.startswith("integration.request.path.") and source.startswith("method.request.path."):
-            values[target[len("integration.request.path.") :]] = call.request.path_params.get(source[len("method.request.path.") :], "")
+            values[target[len("integration.request.path.") :]] = call.request.path_params.get(
+                source[len("method.request.path.") :], ""
+            )
     for name, value in values.items():
         uri = uri.replace("{" + name + "+}", value).replace("{" + name + "}", value)
     return uri
@@ -235,21 +256,33 @@ def _select(method: DeployedMethod, selector: str | None) -> IntegrationResponse
     return method.default_response
 
 
-def _respond(call: Call, rule: IntegrationResponseRule, body: str, backend_headers: dict[str, str]) -> BackendResponse:
+def _respond(
+    call: Call, rule: IntegrationResponseRule, body: str, backend_headers: dict[str, str]
+) -> BackendResponse:
     status = int(rule.status_code)
     headers: list[tuple[bytes, bytes]] = []
     content_type = _JSON
     output = body
     if rule.templates:
         accept = (call.request.headers.get("accept") or "").split(",", 1)[0].split(";", 1)[0].strip().lower()
-        template = rule.templates.get(accept) or rule.templates.get(_JSON) or next(iter(rule.templates.values()))
-        content_type = accept if accept in rule.templates else _JSON if _JSON in rule.templates else next(iter(rule.templates))
+        template = (
+            rule.templates.get(accept) or rule.templates.get(_JSON) or next(iter(rule.templates.values()))
+        )
+        content_type = (
+            accept
+            if accept in rule.templates
+            else _JSON
+            if _JSON in rule.templates
+            else next(iter(rule.templates))
+        )
         variables = call.template_variables(body)
         output = _render(template, variables)
         override = variables["context"]["responseOverride"]
         if override.get("status") is not None:
             status = int(override["status"])
-        headers.extend((k.lower().encode(), str(v).encode()) for k, v in (override.get("header") or {}).items())
+        headers.extend(
+            (k.lower().encode(), str(v).encode()) for k, v in (override.get("header") or {}).items()
+        )
     for target, source in rule.parameters.items():
         if not target.startswith("method.response.header."):
             continue

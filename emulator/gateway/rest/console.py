@@ -32,7 +32,15 @@ class ConsoleOperations:
         template.add(resource["path"], http_method, True)
         matched = template.match(path, http_method)
         request.path_params = matched[1] if matched else {}
-        call = Call(request, deployed, method, dict(params.get("stageVariables") or {}), None, None, self.data_plane.timeout_ms)
+        call = Call(
+            request,
+            deployed,
+            method,
+            dict(params.get("stageVariables") or {}),
+            None,
+            None,
+            self.data_plane.timeout_ms,
+        )
         started = time.perf_counter()
         try:
             response = await self.data_plane.backends.call(call)
@@ -53,13 +61,19 @@ class ConsoleOperations:
 
 
 def _request(api_id: str, http_method: str, path: str, query: str, params: dict[str, Any]) -> GatewayRequest:
-    multi_headers = {name.lower(): list(values) for name, values in (params.get("multiValueHeaders") or {}).items()}
+    multi_headers = {
+        name.lower(): list(values) for name, values in (params.get("multiValueHeaders") or {}).items()
+    }
     for name, value in (params.get("headers") or {}).items():
         multi_headers.setdefault(name.lower(), [value])
     scope = {
         "method": http_method,
-        "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, values in multi_headers.items() for v in values],
+        "headers": [
+            (k.encode("latin-1"), v.encode("latin-1")) for k, values in multi_headers.items() for v in values
+        ],
         "query_string": query.encode(),
         "client": ("test-invoke-source-ip", 0),
     }
-    return GatewayRequest.from_scope(scope, api_id, "test-invoke-stage", path or "/", (params.get("body") or "").encode())
+    return GatewayRequest.from_scope(
+        scope, api_id, "test-invoke-stage", path or "/", (params.get("body") or "").encode()
+    )

@@ -21,17 +21,31 @@ class GatewayError(Exception):
         return orjson.dumps({self.message_key: self.message})
 
 
-MISSING_TOKEN = GatewayError(403, "MissingAuthenticationTokenException", "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN")
+MISSING_TOKEN = GatewayError(
+    403, "MissingAuthenticationTokenException", "Missing Authentication Token", "MISSING_AUTHENTICATION_TOKEN"
+)
 FORBIDDEN = GatewayError(403, "ForbiddenException", "Forbidden", "INVALID_API_KEY")
 UNAUTHORIZED = GatewayError(401, "UnauthorizedException", "Unauthorized", "UNAUTHORIZED")
 EXPLICIT_DENY = GatewayError(
-    403, "AccessDeniedException", "User is not authorized to access this resource with an explicit deny", "ACCESS_DENIED", "Message"
+    403,
+    "AccessDeniedException",
+    "User is not authorized to access this resource with an explicit deny",
+    "ACCESS_DENIED",
+    "Message",
 )
-IMPLICIT_DENY = GatewayError(403, "AccessDeniedException", "User is not authorized to access this resource", "ACCESS_DENIED", "Message")
-AUTHORIZER_FAILURE = GatewayError(500, "AuthorizerConfigurationException", None, "AUTHORIZER_CONFIGURATION_ERROR")
+IMPLICIT_DENY = GatewayError(
+    403, "AccessDeniedException", "User is not authorized to access this resource", "ACCESS_DENIED", "Message"
+)
+AUTHORIZER_FAILURE = GatewayError(
+    500, "AuthorizerConfigurationException", None, "AUTHORIZER_CONFIGURATION_ERROR"
+)
 INTERNAL_ERROR = GatewayError(500, "InternalServerErrorException", "Internal server error", "DEFAULT_5XX")
 BAD_GATEWAY = GatewayError(502, "InternalServerErrorException", "Internal server error", "DEFAULT_5XX")
-TIMEOUT = GatewayError(504, "InternalServerErrorException", "Endpoint request timed out", "INTEGRATION_TIMEOUT")
+TIMEOUT = GatewayError(
+    504, "InternalServerErrorException", "Endpoint request timed out", "INTEGRATION_TIMEOUT"
+)
 THROTTLED = GatewayError(429, "TooManyRequestsException", "Too Many Requests", "THROTTLED")
 QUOTA_EXCEEDED = GatewayError(429, "LimitExceededException", "Limit Exceeded", "QUOTA_EXCEEDED")
-UNSUPPORTED_MEDIA = GatewayError(415, "UnsupportedMediaTypeException", "Unsupported Media Type", "UNSUPPORTED_MEDIA_TYPE")
+UNSUPPORTED_MEDIA = GatewayError(
+    415, "UnsupportedMediaTypeException", "Unsupported Media Type", "UNSUPPORTED_MEDIA_TYPE"
+)

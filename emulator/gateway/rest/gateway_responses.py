@@ -93,7 +93,10 @@ class GatewayResponsesOperations:
     def update_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
         response_type = _checked_type(params["responseType"])
-        response = api.gateway_responses.get(response_type) or {**default_response(response_type), "defaultResponse": False}
+        response = api.gateway_responses.get(response_type) or {
+            **default_response(response_type),
+            "defaultResponse": False,
+        }
         apply_patch(response, params.get("patchOperations", []), _FIELDS)
         api.gateway_responses[response_type] = response
         return response
@@ -117,7 +120,9 @@ def compile_gateway_responses(api: RestApi) -> dict[str, CustomResponse]:
         headers = [
             (target.removeprefix("gatewayresponse.header.").lower().encode(), source[1:-1].encode())
             for target, source in (response.get("responseParameters") or {}).items()
-            if target.startswith("gatewayresponse.header.") and len(source) >= 2 and source[0] == source[-1] == "'"
+            if target.startswith("gatewayresponse.header.")
+            and len(source) >= 2
+            and source[0] == source[-1] == "'"
         ]
         templates: dict[str, Template] = {}
         for content_type, source in (response.get("responseTemplates") or {}).items():
@@ -134,7 +139,9 @@ def customized(
     responses: dict[str, CustomResponse], error: GatewayError, request: GatewayRequest
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
     """``(status, extra headers, body)`` when the API customizes this error, else None."""
-    custom = responses.get(error.response_type) or responses.get("DEFAULT_5XX" if error.status >= 500 else "DEFAULT_4XX")
+    custom = responses.get(error.response_type) or responses.get(
+        "DEFAULT_5XX" if error.status >= 500 else "DEFAULT_4XX"
+    )
     if custom is None:
         return None
     body = error.body()

@@ -31,10 +31,17 @@ _INTEGRATION_FIELDS = {
     "requestParameters": MAP,
     "requestTemplates": MAP,
 }
-_RESPONSE_FIELDS = {"selectionPattern": STR, "contentHandling": STR, "responseParameters": MAP, "responseTemplates": MAP}
+_RESPONSE_FIELDS = {
+    "selectionPattern": STR,
+    "contentHandling": STR,
+    "responseParameters": MAP,
+    "responseTemplates": MAP,
+}
 
 
-def set_integration(api: RestApi, resource_id: str, http_method: str, params: dict[str, Any]) -> dict[str, Any]:
+def set_integration(
+    api: RestApi, resource_id: str, http_method: str, params: dict[str, Any]
+) -> dict[str, Any]:
     """Create or replace a method's integration with AWS's checks (PutIntegration and imports)."""
     method = api.method(resource_id, http_method)
     kind = params["type"]
@@ -46,7 +53,9 @@ def set_integration(api: RestApi, resource_id: str, http_method: str, params: di
     if kind != "MOCK":
         if not uri:
             raise BadRequestException(
-                "Invalid HTTP endpoint specified for URI" if kind.startswith("HTTP") else "Invalid ARN specified in the request"
+                "Invalid HTTP endpoint specified for URI"
+                if kind.startswith("HTTP")
+                else "Invalid ARN specified in the request"
             )
         if kind.startswith("HTTP") and not uri.startswith(("http://", "https://")):
             raise BadRequestException("Invalid HTTP endpoint specified for URI")
@@ -73,7 +82,9 @@ def set_integration(api: RestApi, resource_id: str, http_method: str, params: di
     return integration
 
 
-def set_integration_response(api: RestApi, resource_id: str, http_method: str, status: str, params: dict[str, Any]) -> dict[str, Any]:
+def set_integration_response(
+    api: RestApi, resource_id: str, http_method: str, status: str, params: dict[str, Any]
+) -> dict[str, Any]:
     integration = api.integration(resource_id, http_method)
     response: dict[str, Any] = {"statusCode": status}
     for key in ("selectionPattern", "responseParameters", "responseTemplates", "contentHandling"):
@@ -124,7 +135,9 @@ class IntegrationsOperations:
     def delete_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
         _integration_response(api, params)
-        del api.integration(params["resourceId"], params["httpMethod"])["integrationResponses"][params["statusCode"]]
+        del api.integration(params["resourceId"], params["httpMethod"])["integrationResponses"][
+            params["statusCode"]
+        ]
         return {}
 
 

@@ -78,7 +78,8 @@ class KeysOperations:
         chosen = [
             _without_value(key, bool(params.get("includeValues")))
             for key in keys
-            if (not name or key.get("name", "").startswith(name)) and (not customer or key.get("customerId") == customer)
+            if (not name or key.get("name", "").startswith(name))
+            and (not customer or key.get("customerId") == customer)
         ]
         return page(chosen, params)
 
@@ -124,7 +125,11 @@ class KeysOperations:
     def get_usage_plans(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         state = self.store.region(ctx.region)
         key_id = params.get("keyId")
-        plans = [p for p in state.usage_plans.values() if not key_id or key_id in state.usage_plan_keys.get(p["id"], {})]
+        plans = [
+            p
+            for p in state.usage_plans.values()
+            if not key_id or key_id in state.usage_plan_keys.get(p["id"], {})
+        ]
         return page(plans, params)
 
     def update_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +149,9 @@ class KeysOperations:
                     self._check_stages(ctx, [{"apiId": api_id, "stage": stage}])
                     plan["apiStages"].append({"apiId": api_id, "stage": stage})
                 elif operation.get("op") == "remove":
-                    plan["apiStages"] = [s for s in plan["apiStages"] if (s["apiId"], s["stage"]) != (api_id, stage)]
+                    plan["apiStages"] = [
+                        s for s in plan["apiStages"] if (s["apiId"], s["stage"]) != (api_id, stage)
+                    ]
             else:
                 plain.append(operation)
         apply_patch(plan, plain, _PLAN_FIELDS)
@@ -167,7 +174,9 @@ class KeysOperations:
         key = _api_key(state, params["keyId"])
         keys = state.usage_plan_keys[params["usagePlanId"]]
         if key["id"] in keys:
-            raise ConflictException(f"Usage Plan {params['usagePlanId']} already contains API Key {key['id']}")
+            raise ConflictException(
+                f"Usage Plan {params['usagePlanId']} already contains API Key {key['id']}"
+            )
         entry = {"id": key["id"], "type": "API_KEY", "value": key["value"]}
         if "name" in key:
             entry["name"] = key["name"]
@@ -186,7 +195,11 @@ class KeysOperations:
         state = self.store.region(ctx.region)
         _usage_plan(state, params["usagePlanId"])
         name = params.get("nameQuery")
-        keys = [k for k in state.usage_plan_keys[params["usagePlanId"]].values() if not name or k.get("name", "").startswith(name)]
+        keys = [
+            k
+            for k in state.usage_plan_keys[params["usagePlanId"]].values()
+            if not name or k.get("name", "").startswith(name)
+        ]
         return page(keys, params)
 
     def delete_usage_plan_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

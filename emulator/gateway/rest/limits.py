@@ -60,7 +60,11 @@ class UsageLimits:
                 rate = float(throttle.get("rateLimit", 0.0))
                 # A plan that sets only a rate still lets a request through now and then.
                 bucket = TokenBucket(rate, throttle.get("burstLimit") or max(1, int(rate)))
-            counter = Quota(quota["limit"], quota.get("period", "DAY"), quota.get("offset", 0)) if quota and "limit" in quota else None
+            counter = (
+                Quota(quota["limit"], quota.get("period", "DAY"), quota.get("offset", 0))
+                if quota and "limit" in quota
+                else None
+            )
             entry = (signature, bucket, counter)
             self.limits[(plan["id"], key_id)] = entry
         _, bucket, counter = entry
@@ -73,7 +77,9 @@ class UsageLimits:
         self.limits.clear()
 
 
-def find_api_key(state: RegionState, value: str | None, api_id: str, stage: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def find_api_key(
+    state: RegionState, value: str | None, api_id: str, stage: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The enabled key with ``value`` and the usage plan that lets it call ``api_id``/``stage``."""
     if not value:
         raise FORBIDDEN

@@ -83,7 +83,17 @@ class UtilVariable(VtlObject):
 
 UTIL = UtilVariable()
 _UNPARSED = object()
-_JS_ESCAPES = {'"': '\\"', "'": "\\'", "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_JS_ESCAPES = {
+    '"': '\\"',
+    "'": "\\'",
+    "\\": "\\\\",
+    "/": "\\/",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
 
 
 def escape_javascript(text: str) -> str:

@@ -11,7 +11,14 @@ from .store import RestApi, Store
 
 HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY"})
 AUTHORIZATION_TYPES = frozenset({"NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"})
-_METHOD_KEYS = ("authorizerId", "operationName", "requestParameters", "requestModels", "requestValidatorId", "authorizationScopes")
+_METHOD_KEYS = (
+    "authorizerId",
+    "operationName",
+    "requestParameters",
+    "requestModels",
+    "requestValidatorId",
+    "authorizationScopes",
+)
 _METHOD_FIELDS = {
     "authorizationType": STR,
     "authorizerId": STR,
@@ -29,7 +36,9 @@ def add_method(api: RestApi, resource_id: str, http_method: str, params: dict[st
     """Create a method with AWS's checks (PutMethod and imports)."""
     resource = api.resource(resource_id)
     if http_method not in HTTP_METHODS:
-        raise BadRequestException("Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY")
+        raise BadRequestException(
+            "Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY"
+        )
     methods = resource.setdefault("resourceMethods", {})
     if http_method in methods:
         raise ConflictException("Method already exists for this resource")

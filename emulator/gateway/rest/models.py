@@ -39,7 +39,11 @@ def add_model(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
         raise BadRequestException("Model name must be alphanumeric")
     if name in api.models:
         raise ConflictException("Model name already exists for this REST API")
-    model: dict[str, Any] = {"id": new_id(), "name": name, "contentType": params.get("contentType") or "application/json"}
+    model: dict[str, Any] = {
+        "id": new_id(),
+        "name": name,
+        "contentType": params.get("contentType") or "application/json",
+    }
     for key in ("description", "schema"):
         if params.get(key) is not None:
             model[key] = params[key]

@@ -103,7 +103,11 @@ def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) 
     default_validator = document.get("x-amazon-apigateway-request-validator")
     for response_type, response in (document.get("x-amazon-apigateway-gateway-responses") or {}).items():
         if response_type in RESPONSE_TYPES and isinstance(response, dict):
-            api.gateway_responses[response_type] = {"responseType": response_type, "defaultResponse": False, **response}
+            api.gateway_responses[response_type] = {
+                "responseType": response_type,
+                "defaultResponse": False,
+                **response,
+            }
     default_security = document.get("security") or []
     prefix = ""
     if parameters.get("basepath") == "prepend" and document.get("basePath"):
@@ -116,7 +120,14 @@ def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) 
             if http_method is None or not isinstance(operation, dict):
                 continue
             method = _import_operation(
-                api, resource_id, http_method, operation, shared_parameters, default_security, authorizer_ids, api_key_schemes
+                api,
+                resource_id,
+                http_method,
+                operation,
+                shared_parameters,
+                default_security,
+                authorizer_ids,
+                api_key_schemes,
             )
             validator = operation.get("x-amazon-apigateway-request-validator", default_validator)
             if validator in validators:
@@ -179,7 +190,9 @@ def _import_operation(
                 method_params["apiKeyRequired"] = True
             elif scheme_name in authorizer_ids:
                 authorizer = api.authorizers[authorizer_ids[scheme_name]]
-                method_params["authorizationType"] = "COGNITO_USER_POOLS" if authorizer["type"] == "COGNITO_USER_POOLS" else "CUSTOM"
+                method_params["authorizationType"] = (
+                    "COGNITO_USER_POOLS" if authorizer["type"] == "COGNITO_USER_POOLS" else "CUSTOM"
+                )
                 method_params["authorizerId"] = authorizer["id"]
     request_parameters = {
         f"method.request.{_IN[p['in']]}.{p['name']}": bool(p.get("required", False))

@@ -12,7 +12,9 @@ from .deployment import DeployedApi, DeployedMethod
 from .request import GatewayRequest
 
 ACCOUNT_ID = "000000000000"
-_RESPONSE_KEYS = frozenset({"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"})
+_RESPONSE_KEYS = frozenset(
+    {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
+)
 
 
 def identity(request: GatewayRequest, api_key: dict[str, Any] | None) -> dict[str, Any]:
@@ -73,7 +75,9 @@ def request_context(
     return context
 
 
-def request_fields(request: GatewayRequest, method: DeployedMethod, stage_variables: dict[str, str] | None) -> dict[str, Any]:
+def request_fields(
+    request: GatewayRequest, method: DeployedMethod, stage_variables: dict[str, str] | None
+) -> dict[str, Any]:
     """The members a proxy event and a REQUEST authorizer event share."""
     return {
         "resource": method.resource_path,
@@ -161,7 +165,11 @@ def parse_proxy_response(payload: bytes, binary_allowed: bool) -> ProxyResponse:
             data = body.encode()
     else:
         raise MalformedProxyResponse("body must be a string")
-    pairs = [(name.lower().encode("latin-1"), value.encode("latin-1", errors="replace")) for name, values in headers.items() for value in values]
+    pairs = [
+        (name.lower().encode("latin-1"), value.encode("latin-1", errors="replace"))
+        for name, values in headers.items()
+        for value in values
+    ]
     return ProxyResponse(status, pairs, data)
 
 

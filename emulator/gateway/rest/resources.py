@@ -35,7 +35,9 @@ def check_path_part(api: RestApi, parent_id: str, path_part: str, exclude: str |
         if sibling.get("parentId") != parent_id or sibling["id"] == exclude:
             continue
         if sibling["pathPart"] == path_part:
-            raise ConflictException(f"Another resource with the same parent already has this name: {path_part}")
+            raise ConflictException(
+                f"Another resource with the same parent already has this name: {path_part}"
+            )
         if is_variable(path_part) and is_variable(sibling["pathPart"]):
             raise BadRequestException(
                 f"A sibling ({sibling['pathPart']}) of this resource already has a variable path part -- only one is allowed"
@@ -47,7 +49,12 @@ def add_resource(api: RestApi, parent_id: str, path_part: str) -> dict[str, Any]
     parent = api.resource(parent_id)
     check_path_part(api, parent_id, path_part)
     resource_id = new_id()
-    resource = {"id": resource_id, "parentId": parent_id, "pathPart": path_part, "path": child_path(parent, path_part)}
+    resource = {
+        "id": resource_id,
+        "parentId": parent_id,
+        "pathPart": path_part,
+        "path": child_path(parent, path_part),
+    }
     api.resources[resource_id] = resource
     return resource
 
@@ -82,7 +89,9 @@ class ResourcesOperations:
         resource = api.resource(params["resourceId"])
         for operation in params.get("patchOperations", []):
             if operation.get("path") != "/pathPart" or not resource.get("parentId"):
-                raise BadRequestException(f"Invalid patch path '{operation.get('path')}' specified for op '{operation.get('op')}'")
+                raise BadRequestException(
+                    f"Invalid patch path '{operation.get('path')}' specified for op '{operation.get('op')}'"
+                )
             part = operation.get("value") or ""
             check_path_part(api, resource["parentId"], part, exclude=resource["id"])
             resource["pathPart"] = part

@@ -59,7 +59,9 @@ class RestDataPlane:
             deployment = api.deployments.get(stage["deploymentId"]) if stage else None
             if stage is None or deployment is None:
                 return None
-            runtime = StageRuntime(deployment.snapshot, dict(stage.get("variables") or {}), StageLimits(stage["methodSettings"]))
+            runtime = StageRuntime(
+                deployment.snapshot, dict(stage.get("variables") or {}), StageLimits(stage["methodSettings"])
+            )
             self.stages[(api.id, name)] = runtime
         return runtime
 
@@ -80,7 +82,9 @@ class RestDataPlane:
         headers = response.headers
         headers.append((b"x-amzn-requestid", request.request_id.encode()))
         headers.append((b"x-amz-apigw-id", request.request_id[:16].encode()))
-        await send_response(send, response.status, headers, response.body if request.method != "HEAD" else b"")
+        await send_response(
+            send, response.status, headers, response.body if request.method != "HEAD" else b""
+        )
 
     async def _handle(self, runtime: StageRuntime, request: GatewayRequest) -> BackendResponse:
         deployed = runtime.deployed
@@ -104,13 +108,17 @@ class RestDataPlane:
         api_key: dict[str, Any] | None = None
         if method.api_key_required:
             value = usage_key if deployed.api_key_source == "AUTHORIZER" else request.headers.get("x-api-key")
-            api_key, plan = find_api_key(self.store.region(deployed.region), value, deployed.api_id, request.stage)
+            api_key, plan = find_api_key(
+                self.store.region(deployed.region), value, deployed.api_id, request.stage
+            )
             self.usage.check(plan, api_key["id"])
         if not runtime.limits.allow(method):
             raise THROTTLED
         if method.validator is not None:
             method.validator.validate(request)
-        call = Call(request, deployed, method, runtime.variables, authorizer_context, api_key, self.timeout_ms)
+        call = Call(
+            request, deployed, method, runtime.variables, authorizer_context, api_key, self.timeout_ms
+        )
         return await self.backends.call(call)
 
 
@@ -124,7 +132,9 @@ def signing_key(authorization: str | None) -> str | None:
     return authorization[start + len("Credential=") :].split("/", 1)[0] or None
 
 
-async def _send_error(send: Send, request: GatewayRequest, error: GatewayError, deployed: DeployedApi | None) -> None:
+async def _send_error(
+    send: Send, request: GatewayRequest, error: GatewayError, deployed: DeployedApi | None
+) -> None:
     status, body = error.status, error.body()
     headers = [
         (b"content-type", b"application/json"),
@@ -132,7 +142,11 @@ async def _send_error(send: Send, request: GatewayRequest, error: GatewayError, 
         (b"x-amzn-errortype", error.error_type.encode()),
         (b"x-amz-apigw-id", request.request_id[:16].encode()),
     ]
-    custom = customized(deployed.gateway_responses, error, request) if deployed and deployed.gateway_responses else None
+    custom = (
+        customized(deployed.gateway_responses, error, request)
+        if deployed and deployed.gateway_responses
+        else None
+    )
     if custom is not None:
         status, extra_headers, body = custom
         headers.extend(extra_headers)

@@ -32,7 +32,10 @@ _METHOD_SETTINGS: dict[str, tuple[str, Any]] = {
     "caching/enabled": ("cachingEnabled", lambda v: str(v).lower() == "true"),
     "caching/ttlInSeconds": ("cacheTtlInSeconds", int),
     "caching/dataEncrypted": ("cacheDataEncrypted", lambda v: str(v).lower() == "true"),
-    "caching/requireAuthorizationForCacheControl": ("requireAuthorizationForCacheControl", lambda v: str(v).lower() == "true"),
+    "caching/requireAuthorizationForCacheControl": (
+        "requireAuthorizationForCacheControl",
+        lambda v: str(v).lower() == "true",
+    ),
     "caching/unauthorizedCacheControlHeaderStrategy": ("unauthorizedCacheControlHeaderStrategy", str),
 }
 _DEFAULT_METHOD_SETTING: dict[str, Any] = {
@@ -75,7 +78,14 @@ def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any
         "createdDate": now,
         "lastUpdatedDate": now,
     }
-    for key in ("description", "variables", "cacheClusterSize", "documentationVersion", "tags", "canarySettings"):
+    for key in (
+        "description",
+        "variables",
+        "cacheClusterSize",
+        "documentationVersion",
+        "tags",
+        "canarySettings",
+    ):
         if params.get(key) is not None:
             stage[key] = params[key]
     api.stages[name] = stage

@@ -20,7 +20,13 @@ class TagsOperations:
         if parts[0] == "restapis" and len(parts) >= 2:
             api = state.apis.get(parts[1])
             if api is not None:
-                found = api.data if len(parts) == 2 else api.stages.get(parts[3]) if parts[2:3] == ["stages"] and len(parts) == 4 else None
+                found = (
+                    api.data
+                    if len(parts) == 2
+                    else api.stages.get(parts[3])
+                    if parts[2:3] == ["stages"] and len(parts) == 4
+                    else None
+                )
         elif parts[0] == "apikeys" and len(parts) == 2:
             found = state.api_keys.get(parts[1])
         elif parts[0] == "usageplans" and len(parts) == 2:

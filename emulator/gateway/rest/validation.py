@@ -37,11 +37,16 @@ class RequestValidator:
         missing = [name for where, name in self.required if not _present(request, where, name)]
         if missing:
             raise GatewayError(
-                400, "BadRequestException", f"Missing required request parameters: [{', '.join(missing)}]", "BAD_REQUEST_PARAMETERS"
+                400,
+                "BadRequestException",
+                f"Missing required request parameters: [{', '.join(missing)}]",
+                "BAD_REQUEST_PARAMETERS",
             )
         if not self.schemas:
             return
-        content_type = (request.headers.get("content-type") or "application/json").split(";", 1)[0].strip().lower()
+        content_type = (
+            (request.headers.get("content-type") or "application/json").split(";", 1)[0].strip().lower()
+        )
         schema = self.schemas.get(content_type)
         if schema is None:
             return
@@ -163,6 +168,11 @@ def _object_conforms(value: dict[str, Any], schema: dict[str, Any]) -> bool:
 
 def _number_conforms(value: float, schema: dict[str, Any]) -> bool:
     minimum, maximum = schema.get("minimum"), schema.get("maximum")
-    if minimum is not None and (value < minimum or (schema.get("exclusiveMinimum") is True and value == minimum)):
+    if minimum is not None and (
+        value < minimum or (schema.get("exclusiveMinimum") is True and value == minimum)
+    ):
         return False
-    return not (maximum is not None and (value > maximum or (schema.get("exclusiveMaximum") is True and value == maximum)))
+    return not (
+        maximum is not None
+        and (value > maximum or (schema.get("exclusiveMaximum") is True and value == maximum))
+    )

@@ -38,7 +38,13 @@ def _foreach(node: ForeachNode, scope: dict[str, Any], out: list[str]) -> None:
     saved = scope.get(node.variable), scope.get("foreach"), scope.get("velocityCount")
     for index, item in enumerate(items):
         scope[node.variable] = item
-        scope["foreach"] = {"index": index, "count": index + 1, "hasNext": index + 1 < count, "first": index == 0, "last": index + 1 == count}
+        scope["foreach"] = {
+            "index": index,
+            "count": index + 1,
+            "hasNext": index + 1 < count,
+            "first": index == 0,
+            "last": index + 1 == count,
+        }
         scope["velocityCount"] = index + 1
         render_nodes(node.body, scope, out)
     scope[node.variable], scope["foreach"], scope["velocityCount"] = saved

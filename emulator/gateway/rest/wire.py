@@ -41,7 +41,9 @@ def _renames_of(operation: Operation, output: bool) -> dict[str, str]:
     key = (operation.name, output)
     found = _CACHE.get(key)
     if found is None:
-        found = _CACHE[key] = _renames(operation.model.output_shape if output else operation.model.input_shape)
+        found = _CACHE[key] = _renames(
+            operation.model.output_shape if output else operation.model.input_shape
+        )
     return found
 
 
@@ -57,7 +59,11 @@ def install() -> None:
     serialize_output = rest_json.serialize_output
 
     def parse_with_wire_names(
-        operation: Operation, path_params: dict[str, str], query: dict[str, list[str]], headers: dict[str, str], body: bytes
+        operation: Operation,
+        path_params: dict[str, str],
+        query: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
     ) -> dict[str, Any]:
         params = parse_input(operation, path_params, query, headers, body)
         renames = _renames_of(operation, output=False) if _is_ours(operation) and body else None
@@ -68,7 +74,9 @@ def install() -> None:
                     params[name] = document[wire]
         return params
 
-    def serialize_with_wire_names(operation: Operation, result: dict[str, Any], ctx: RequestContext) -> Response:
+    def serialize_with_wire_names(
+        operation: Operation, result: dict[str, Any], ctx: RequestContext
+    ) -> Response:
         response = serialize_output(operation, result, ctx)
         renames = _renames_of(operation, output=True) if _is_ours(operation) else None
         if renames and response.body:
