@@ -31,12 +31,10 @@ from .writes import (
 Item = dict[str, Any]
 Params = dict[str, Any]
 
-_WRITE_RETURN_VALUES = ("NONE", "ALL_OLD")
-
-
-def _check_return_values(params: Params, allowed: tuple[str, ...] = _WRITE_RETURN_VALUES) -> str:
+def _check_return_values(params: Params) -> str:
+    """PutItem and DeleteItem can return only the old item."""
     value = params.get("ReturnValues", "NONE")
-    if value not in allowed:
+    if value not in ("NONE", "ALL_OLD"):
         raise ValidationException("ReturnValues can only be ALL_OLD or NONE")
     return value
 
@@ -97,9 +95,6 @@ def delete_item(provider: Any, ctx: Any, params: Params) -> Params:
         provider.store.write(table, h, s, old, None)
     out: Params = {"Attributes": old} if return_values == "ALL_OLD" and old is not None else {}
     return finish(out, params, table, old, None)
-
-
-_UPDATE_RETURN_VALUES = ("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW")
 
 
 def update_item(provider: Any, ctx: Any, params: Params) -> Params:
