@@ -12,18 +12,18 @@ class FunctionSpec:
 
     key: str
     name: str
-    version: str
-    arn: str
+    version: str  # "$LATEST" or "1", "2", ...
+    arn: str  # unqualified
     region: str
     account_id: str
-    runtime: str
+    runtime: str  # python3.x (the local interpreter), nodejs20.x/22.x (the machine's node), provided.al2/al2023
     handler: str
-    code_dir: Path
-    layer_dirs: list[Path] = field(default_factory=list)
-    environment: dict[str, str] = field(default_factory=dict)
+    code_dir: Path  # LAMBDA_TASK_ROOT
+    layer_dirs: list[Path] = field(default_factory=list)  # each as /opt would hold it
+    environment: dict[str, str] = field(default_factory=dict)  # the function's own variables
     timeout_s: float = 3.0
     memory_mb: int = 128
-    endpoint_url: str = "http://localhost:4566"
+    endpoint_url: str = "http://localhost:4566"  # AWS_ENDPOINT_URL inside the handler
 
     @property
     def is_python(self) -> bool:
@@ -32,11 +32,11 @@ class FunctionSpec:
 
 @dataclass
 class InvokeResult:
-    payload: bytes
-    function_error: str | None
-    log_tail: str
+    payload: bytes  # the result, or the error document as AWS sends it
+    function_error: str | None  # "Unhandled" on any failure
+    log_tail: str  # this invocation's log lines, START to REPORT
     duration_ms: float
     billed_duration_ms: int
     max_memory_used_mb: int
     init_duration_ms: float | None
-    log_stream_name: str
+    log_stream_name: str  # YYYY/MM/DD/[version]<32 hex>, one per worker
