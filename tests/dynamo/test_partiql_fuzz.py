@@ -24,12 +24,16 @@ FRAGMENTS = [
 ]  # fmt: skip
 
 statements = st.lists(st.sampled_from(FRAGMENTS), max_size=14).map(" ".join)
-parameters = st.lists(st.sampled_from([{"S": "v"}, {"N": "1"}, {"L": [{"S": "x"}]}, {"BOOL": True}]), max_size=3)
+parameters = st.lists(
+    st.sampled_from([{"S": "v"}, {"N": "1"}, {"L": [{"S": "x"}]}, {"BOOL": True}]), max_size=3
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(statements, parameters)
-def test_any_statement_parses_and_plans_or_is_rejected_with_an_aws_error(text: str, values: list[Any]) -> None:
+def test_any_statement_parses_and_plans_or_is_rejected_with_an_aws_error(
+    text: str, values: list[Any]
+) -> None:
     try:
         statement = parse(text, values)
         if isinstance(statement, Select):
@@ -61,7 +65,9 @@ conditions = st.fixed_dictionaries(
         "Exists": st.booleans(),
     },
 )
-updates = st.fixed_dictionaries({}, optional={"Action": st.sampled_from(["PUT", "ADD", "DELETE"]), "Value": values})
+updates = st.fixed_dictionaries(
+    {}, optional={"Action": st.sampled_from(["PUT", "ADD", "DELETE"]), "Value": values}
+)
 names = st.sampled_from(["a", "b", "status", "a.b", "#x"])
 
 

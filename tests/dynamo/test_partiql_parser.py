@@ -68,7 +68,10 @@ def test_select_parses_projection_index_and_where() -> None:
         ("SELECT * FROM", "Unexpected term"),
         ("SELECT * FROM t WHERE a = FROM", "Unexpected keyword"),
         ("SELECT * FROM t WHERE a = 'x' b", "Unexpected token after expression"),
-        ("SELECT * FROM t; SELECT * FROM t", "Unexpected token after semicolon. (Only one query is allowed.)"),
+        (
+            "SELECT * FROM t; SELECT * FROM t",
+            "Unexpected token after semicolon. (Only one query is allowed.)",
+        ),
         ("DELETE t WHERE a = 1", "Expected FROM after DELETE"),
         ("SELECT * FROM t WHERE a IN ['x'", "Expected RIGHT_BRACKET"),
     ],
@@ -209,4 +212,7 @@ def test_query_key_values_must_match_the_schema_types() -> None:
     assert isinstance(statement, Select)
     with pytest.raises(ValidationException) as caught:
         plan_select(statement, KEYS)
-    assert caught.value.message == "Key attribute's data type should match its data type in table's schema: Key sk"
+    assert (
+        caught.value.message
+        == "Key attribute's data type should match its data type in table's schema: Key sk"
+    )
