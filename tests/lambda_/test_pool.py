@@ -112,6 +112,11 @@ def test_context_carries_the_invocation_and_function(runner: PoolRunner, code: P
     assert fields["client_app_title"] == "app"
 
 
+def test_custom_log_group(runner: PoolRunner, code: Path) -> None:
+    spec = make_spec(code, "app.context_fields", name="grouped", log_group="/custom/group")
+    assert result_of(runner.invoke(spec, {}))["log_group_name"] == "/custom/group"
+
+
 def test_log_stream_name_has_date_version_and_id(runner: PoolRunner, code: Path) -> None:
     result = runner.invoke(make_spec(code, "app.echo"), {})
     date, _, rest = result.log_stream_name.rpartition("/")

@@ -57,7 +57,7 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "AWS_LAMBDA_FUNCTION_NAME": spec.name,
         "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
         "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+        "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
         "AWS_LAMBDA_LOG_STREAM_NAME": log_stream_name,
         "AWS_REGION": spec.region,
         "AWS_DEFAULT_REGION": spec.region,

@@ -24,6 +24,11 @@ class FunctionSpec:
     timeout_s: float = 3.0
     memory_mb: int = 128
     endpoint_url: str = "http://localhost:4566"  # AWS_ENDPOINT_URL inside the handler
+    log_group: str = ""  # LoggingConfig.LogGroup; empty: /aws/lambda/<name>
+
+    @property
+    def log_group_name(self) -> str:
+        return self.log_group or f"/aws/lambda/{self.name}"
 
     @property
     def is_python(self) -> bool:
