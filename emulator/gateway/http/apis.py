@@ -14,6 +14,15 @@ HTTP_ROUTE_SELECTION = "$request.method $request.path"
 _HTTP_ROUTE_SELECTIONS = (HTTP_ROUTE_SELECTION, "${request.method} ${request.path}")
 _API_KEY_SELECTIONS = ("$request.header.x-api-key", "$context.authorizer.usageIdentifierKey")
 _QUICK_CREATE_ONLY = ("Target", "RouteKey", "CredentialsArn")
+#: What a WebSocket API may select routes by: the message body, a header, the context.
+_WS_SELECTIONS = (
+    "$request.body",
+    "${request.body",
+    "$request.header",
+    "${request.header",
+    "$context",
+    "${context",
+)
 
 
 def api_endpoint(api_id: str, region: str, websocket: bool) -> str:
@@ -34,16 +43,7 @@ def check_selection_expressions(params: dict[str, Any], protocol: str) -> None:
     if (
         protocol == "WEBSOCKET"
         and route_selection is not None
-        and not route_selection.startswith(
-            (
-                "$request.body",
-                "${request.body",
-                "$request.header",
-                "${request.header",
-                "$context",
-                "${context",
-            )
-        )
+        and not route_selection.startswith(_WS_SELECTIONS)
     ):
         raise BadRequestException(f"Invalid RouteSelectionExpression: {route_selection}")
 
