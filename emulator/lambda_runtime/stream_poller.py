@@ -134,6 +134,17 @@ class StreamPoller:
             if not answer["Records"]:
                 await asyncio.sleep(POLL_INTERVAL_S)
 
+    def _unexpired(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Records younger than ``MaximumRecordAgeInSeconds`` (-1: no limit); older ones are discarded."""
+        age = self.mapping.maximum_record_age_s
+        if age < 0:
+            return batch
+        oldest = time.time() - age
+        kept = [record for record in batch if _created_at(record) >= oldest]
+        if len(kept) < len(batch):
+            log.warning("event source mapping %s: %d records older than %d s discarded", self.mapping.uuid, len(batch) - len(kept), age)
+        return kept
+
     def _problem(self, message: str) -> None:
         """Record (and log once) why the mapping cannot make progress."""
         self.mapping.last_processing_result = f"PROBLEM: {message}"
@@ -161,6 +172,9 @@ class StreamPoller:
         mapping = self.mapping
         failures = 0
         while batch:
+            batch = self._unexpired(batch)
+            if not batch:
+                return
             try:
                 succeeded, response = await self.deliver(mapping, orjson.dumps({"Records": batch}))
             except AwsError as error:  # throttled, or the function is gone: wait, do not count
@@ -187,6 +201,10 @@ class StreamPoller:
                 )  # fmt: skip
                 return
             await asyncio.sleep(RETRY_DELAYS_S[min(failures, len(RETRY_DELAYS_S)) - 1])
+
+
+def _created_at(record: dict[str, Any]) -> float:
+    return float(record["dynamodb"].get("ApproximateCreationDateTime") or 0)
 
 
 def _reported_failures(mapping: EventSourceMapping, batch: list[dict[str, Any]], response: bytes) -> list[dict[str, Any]]:
