@@ -29,7 +29,7 @@ parameters = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(statements, parameters)
 def test_any_statement_parses_and_plans_or_is_rejected_with_an_aws_error(
     text: str, values: list[Any]
@@ -71,7 +71,7 @@ updates = st.fixed_dictionaries(
 names = st.sampled_from(["a", "b", "status", "a.b", "#x"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(["PutItem", "UpdateItem", "Scan", "Query"]),
     st.dictionaries(names, conditions, max_size=3),
