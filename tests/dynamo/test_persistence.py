@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
+from emulator.aws.context import RequestContext
+from emulator.config import Settings
+from emulator.dynamo.provider import DynamoDBProvider
+from emulator.dynamo.streams_provider import DynamoDBStreamsProvider
 from emulator.testing import EmulatorProcess
 
 TABLE = "orders"
@@ -19,23 +23,52 @@ def start(data_dir: Path, *flags: str) -> EmulatorProcess:
     return EmulatorProcess("--data-dir", str(data_dir), *flags).start()
 
 
+TABLE_PARAMS: dict[str, Any] = {
+    "TableName": TABLE,
+    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    "AttributeDefinitions": [
+        {"AttributeName": "id", "AttributeType": "S"},
+        {"AttributeName": "customer", "AttributeType": "S"},
+    ],
+    "GlobalSecondaryIndexes": [
+        {
+            "IndexName": "by-customer",
+            "KeySchema": [{"AttributeName": "customer", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+}
+
+
 def create_table(client: Any) -> None:
-    client.create_table(
-        TableName=TABLE,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[
-            {"AttributeName": "id", "AttributeType": "S"},
-            {"AttributeName": "customer", "AttributeType": "S"},
-        ],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "by-customer",
-                "KeySchema": [{"AttributeName": "customer", "KeyType": "HASH"}],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    client.create_table(**TABLE_PARAMS)
+
+
+def write_in_process(data_dir: Path, count: int, crash: bool = True, create: bool = True) -> int:
+    """Fill a data directory as the emulator would, without the cost of starting one.
+
+    ``crash`` leaves without the final snapshot: everything is in the log.
+    Returns how many items the table then holds.
+    """
+
+    async def main() -> int:
+        dynamodb = DynamoDBProvider(Settings(data_dir=data_dir, in_memory=False))
+        streams = DynamoDBStreamsProvider(dynamodb)
+        await streams.start()
+        ctx = RequestContext(region="us-east-1")
+        if create:
+            dynamodb.create_table(ctx, TABLE_PARAMS)
+        for n in range(count):
+            dynamodb.put_item(ctx, {"TableName": TABLE, "Item": order(n)})
+        held = dynamodb.scan(ctx, {"TableName": TABLE})["Count"]
+        if crash and streams.persistence is not None:
+            streams.persistence.close(final_snapshot=False)
+            streams.persistence = None
+        await streams.stop()
+        return held
+
+    return asyncio.run(main())
 
 
 def order(n: int) -> dict[str, Any]:
@@ -106,21 +139,11 @@ def test_sigterm_writes_a_final_snapshot(tmp_path: Path) -> None:
     assert emulator.stop() == 0
     assert (tmp_path / "snapshot.snap").exists()
     assert all(path.stat().st_size == 20 for path in tmp_path.glob("log-*.wal"))  # headers only
-
-    emulator = start(tmp_path)
-    try:
-        assert len(scan_all(emulator.client("dynamodb"))) == 20
-    finally:
-        emulator.stop()
+    assert write_in_process(tmp_path, 0, create=False) == 20
 
 
 def crash_after_writes(data_dir: Path, count: int) -> Path:
-    emulator = start(data_dir)
-    client = emulator.client("dynamodb")
-    create_table(client)
-    for n in range(count):
-        client.put_item(TableName=TABLE, Item=order(n))
-    emulator.kill()
+    write_in_process(data_dir, count)
     (segment,) = sorted(data_dir.glob("log-*.wal"))
     return segment
 
@@ -155,9 +178,7 @@ def test_corrupt_record_mid_log_stops_start_up(tmp_path: Path) -> None:
 
 
 def test_corrupt_snapshot_stops_start_up(tmp_path: Path) -> None:
-    emulator = start(tmp_path)
-    create_table(emulator.client("dynamodb"))
-    emulator.stop()
+    write_in_process(tmp_path, 1, crash=False)
     snapshot = tmp_path / "snapshot.snap"
     data = bytearray(snapshot.read_bytes())
     data[40] ^= 0x01
@@ -193,7 +214,7 @@ def test_second_emulator_on_the_same_data_dir_is_refused(tmp_path: Path) -> None
 
 def test_in_memory_leaves_nothing_on_disk(tmp_path: Path) -> None:
     with EmulatorProcess("--in-memory", cwd=tmp_path) as emulator:
-        create_table(emulator.client("dynamodb"))
+        client = emulator.client("dynamodb")
+        create_table(client)
+        client.put_item(TableName=TABLE, Item=order(1))
     assert list(tmp_path.iterdir()) == []
-    with EmulatorProcess("--in-memory", cwd=tmp_path) as emulator, pytest.raises(ClientError):
-        emulator.client("dynamodb").describe_table(TableName=TABLE)
