@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--lambda-max-workers", type=int)
     start.add_argument("--lambda-idle-s", type=float)
     start.add_argument("--integration-timeout-ms", type=int)
+    start.add_argument("--ws-idle-timeout-s", type=float, help="close idle WebSocket connections (default 600)")
+    start.add_argument("--ws-max-connection-s", type=float, help="WebSocket connection lifetime (default 7200)")
     start.add_argument("--strict-auth", action="store_true", default=None)
     start.add_argument("--template", dest="templates", action="append", type=Path, help="SAM/CloudFormation template")
     start.add_argument("--parameter-overrides", nargs="*", help="Key=Value template parameters")
