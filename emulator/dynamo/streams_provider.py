@@ -17,7 +17,7 @@ from ..aws.errors import AwsError, ValidationException
 from .backups import BackupCatalog, attach, replayer
 from .changes import Change
 from .errors import ResourceNotFoundException
-from .persistence import Persistence
+from .persistence import Persistence, barrier
 from .persistence.store_view import StoreView
 from .provider import DynamoDBProvider
 from .streams import (
@@ -70,6 +70,7 @@ class DynamoDBStreamsProvider:
             )
             self.persistence.open()
             self.backups.journal = self.persistence.append
+            barrier.register(self.dynamodb, self.persistence)
             self._snapshots = asyncio.get_running_loop().create_task(self._snapshot_periodically())
         store.subscribe(self._on_change)
         self.ttl.seed()
@@ -92,6 +93,7 @@ class DynamoDBStreamsProvider:
             self._snapshots.cancel()
             self._snapshots = None
         if self.persistence is not None:
+            barrier.register(self.dynamodb, None)
             self.persistence.close(final_snapshot=True)
             self.persistence = None
 

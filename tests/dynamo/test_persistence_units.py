@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fake_store import FakeStore, definition, item
 
-from emulator.dynamo.persistence import CorruptDataError, DataDirError, NewerFormatError, Persistence
+from emulator.dynamo.persistence import CorruptDataError, DataDirError, NewerFormatError, Persistence, barrier
 from emulator.dynamo.persistence.records import FILE_HEADER, RECORD_HEADER
 from emulator.dynamo.persistence.wal import segment_numbers, segment_path
 
@@ -187,17 +187,26 @@ def test_reset_is_journalled(tmp_path: Path) -> None:
     again.close()
 
 
+class FakeProvider:
+    """Stands for the DynamoDB provider whose writes wait on the barrier."""
+
+
 def test_batch_acknowledgement_waits_for_the_group_commit(tmp_path: Path) -> None:
     store, persistence = open_store(tmp_path, "batch")
+    provider = FakeProvider()
+    barrier.register(provider, persistence)
 
     async def write_and_wait() -> int:
         write_items(store, 20)
-        waiter = persistence.durable()
+        waiter = barrier.durable(provider)
         assert waiter is not None
         await asyncio.wait_for(waiter, 2)
+        assert barrier.durable(provider) is None
         return persistence.wal.synced
 
     assert asyncio.run(write_and_wait()) == 21  # the table and its 20 items
+    barrier.register(provider, None)
+    assert barrier.durable(provider) is None
     persistence.close()
 
 
