@@ -13,6 +13,7 @@ from ..aws.context import RequestContext
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
 from .rest import wire
+from .rest.account import AccountOperations
 from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
 from .rest.console import ConsoleOperations
@@ -27,6 +28,7 @@ from .rest.serve import RestDataPlane
 from .rest.stages import StagesOperations
 from .rest.store import Store
 from .rest.tags import TagsOperations
+from .rest.usage import UsageOperations
 
 
 class ApiGatewayProvider(
@@ -42,6 +44,8 @@ class ApiGatewayProvider(
     ModelsOperations,
     GatewayResponsesOperations,
     ConsoleOperations,
+    UsageOperations,
+    AccountOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         wire.install()

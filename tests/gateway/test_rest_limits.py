@@ -89,3 +89,38 @@ def test_stage_throttling_token_bucket(server: EmulatorProcess) -> None:
     statuses = [call(server, builder.api_id, "GET", "/dev/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert all(call(server, builder.api_id, "GET", "/dev/other").status_code == 200 for _ in range(5))
+
+
+def test_get_usage_counts_requests_per_key_and_update_usage_grants_quota(server: EmulatorProcess) -> None:
+    import datetime as dt
+
+    builder, value = _keyed_api(server, quota={"limit": 5, "period": "DAY"})
+    for _ in range(3):
+        assert (
+            call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}).status_code == 200
+        )
+    client = builder.client
+    plan_id = client.get_usage_plans()["items"][0]["id"]
+    key_id = client.get_usage_plan_keys(usagePlanId=plan_id)["items"][0]["id"]
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    usage = client.get_usage(usagePlanId=plan_id, startDate=today, endDate=today)
+    assert usage["items"] == {key_id: [[3, 2]]}
+    updated = client.update_usage(
+        usagePlanId=plan_id,
+        keyId=key_id,
+        patchOperations=[{"op": "replace", "path": "/remaining", "value": "0"}],
+    )
+    assert updated["items"][key_id][0][1] == 0
+    assert call(server, builder.api_id, "GET", "/dev/keyed", headers={"x-api-key": value}).status_code == 429
+
+
+def test_account_settings(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    account = client.get_account()
+    assert account["throttleSettings"] == {"burstLimit": 5000, "rateLimit": 10000.0}
+    role = "arn:aws:iam::000000000000:role/apigw-logs"
+    updated = client.update_account(
+        patchOperations=[{"op": "replace", "path": "/cloudwatchRoleArn", "value": role}]
+    )
+    assert updated["cloudwatchRoleArn"] == role
+    assert client.get_account()["cloudwatchRoleArn"] == role

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..common.throttle import Quota, TokenBucket
@@ -48,6 +49,8 @@ class UsageLimits:
 
     def __init__(self) -> None:
         self.limits: dict[tuple[str, str], tuple[Any, TokenBucket | None, Quota | None]] = {}
+        #: ``(plan id, key id)`` -> ISO day -> requests let through, for GetUsage.
+        self.daily: dict[tuple[str, str], dict[str, int]] = {}
 
     def check(self, plan: dict[str, Any], key_id: str) -> None:
         signature = (repr(plan.get("throttle")), repr(plan.get("quota")))
@@ -72,9 +75,17 @@ class UsageLimits:
             raise THROTTLED
         if counter is not None and not counter.take():
             raise QUOTA_EXCEEDED
+        days = self.daily.setdefault((plan["id"], key_id), {})
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        days[today] = days.get(today, 0) + 1
+
+    def quota(self, plan_id: str, key_id: str) -> Quota | None:
+        entry = self.limits.get((plan_id, key_id))
+        return entry[2] if entry else None
 
     def clear(self) -> None:
         self.limits.clear()
+        self.daily.clear()
 
 
 def find_api_key(

@@ -85,6 +85,14 @@ class RegionState:
     usage_plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: usage plan id -> key id -> UsagePlanKey shape.
     usage_plan_keys: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    #: GetAccount's settings (see ``account.py``).
+    account: dict[str, Any] = field(
+        default_factory=lambda: {
+            "throttleSettings": {"burstLimit": 5000, "rateLimit": 10000.0},
+            "features": ["UsagePlans"],
+            "apiKeyVersion": "4",
+        }
+    )
 
 
 class Store:
