@@ -12,11 +12,15 @@ import logging
 import random
 import time
 from pathlib import Path
+from typing import Any
 
+from ..aws.context import new_request_id
+from ..aws.errors import AwsError
 from ..config import Settings
 from .code import fingerprint, purge_bytecode
 from .concurrency import ConcurrencyLimits
 from .configuration import environment_of
+from .destinations import invocation_record
 from .functions import Function, Version
 from .logs_store import LogStore
 from .registry import Registry
@@ -127,12 +131,14 @@ class Invoker:
             finally:
                 self.limits.release(function.region, function.name)
             if result.function_error is None:
+                self._to_destination(function, version, config, "OnSuccess", request_id, attempt, payload, result)
                 return
             if attempt == attempts:
                 log.warning(
                     "asynchronous invocation %s of %s failed %d times; the event is dropped: %s",
                     request_id, function.name, attempts, result.payload[:500].decode(errors="replace"),
                 )  # fmt: skip
+                self._to_destination(function, version, config, "OnFailure", request_id, attempt, payload, result)
                 return
             delay = ASYNC_RETRY_DELAYS_S[attempt - 1]
             log.warning(
@@ -140,6 +146,33 @@ class Invoker:
                 request_id, function.name, attempt, attempts, delay, result.payload[:500].decode(errors="replace"),
             )  # fmt: skip
             await asyncio.sleep(delay)
+
+    def _to_destination(
+        self,
+        function: Function,
+        version: Version,
+        config: dict[str, Any],
+        outcome: str,
+        request_id: str,
+        attempts: int,
+        payload: bytes,
+        result: InvokeResult,
+    ) -> None:
+        """Send the invocation record to the function the event invoke config names, if any."""
+        arn = (config.get("DestinationConfig") or {}).get(outcome, {}).get("Destination")
+        if not arn:
+            return
+        try:
+            if ":lambda:" not in arn:
+                raise LookupError("only functions are destinations in the emulator")
+            target, qualifier = self.registry.find(function.region, function.account_id, arn)
+            target_version = self.registry.version(target, qualifier)
+        except (AwsError, LookupError) as error:
+            log.warning("destination %s of %s not reached: %s", arn, function.name, error)
+            return
+        condition = "Success" if outcome == "OnSuccess" else "RetriesExhausted"
+        record = invocation_record(function.arn, version.number, request_id, condition, attempts, payload, result)
+        self.enqueue(target, target_version, record, new_request_id())
 
     def _cancel_queued(self) -> None:
         for task in self._queued:

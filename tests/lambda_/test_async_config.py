@@ -58,3 +58,28 @@ def test_in_flight_invoke_finishes_on_old_code(create_function: Any, lambda_clie
         lambda_client.update_function_code(FunctionName="rolling", ZipFile=make_zip({"app.py": "def handler(e, c):\n    return 'new'\n"}))
         assert json.loads(lambda_client.invoke(FunctionName="rolling")["Payload"].read()) == "new"
         assert in_flight.result() == "old"
+
+
+SINK = "def handler(event, context):\n    print('record', event['requestContext']['condition'], event['requestPayload'], event['responseContext'])\n"
+
+
+def test_destinations_receive_the_invocation_record(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
+    create_function("sink", SINK)
+    sink_arn = "arn:aws:lambda:us-east-1:000000000000:function:sink"
+    create_function("flaky", "def handler(event, context):\n    if event['fail']:\n        raise RuntimeError('x')\n    return 1\n")
+    lambda_client.put_function_event_invoke_config(
+        FunctionName="flaky",
+        MaximumRetryAttempts=0,
+        DestinationConfig={"OnSuccess": {"Destination": sink_arn}, "OnFailure": {"Destination": sink_arn}},
+    )
+    lambda_client.invoke(FunctionName="flaky", InvocationType="Event", Payload=json.dumps({"fail": True}))
+    lambda_client.invoke(FunctionName="flaky", InvocationType="Event", Payload=json.dumps({"fail": False}))
+
+    def records() -> list[str]:
+        try:
+            events = logs_client.filter_log_events(logGroupName="/aws/lambda/sink", filterPattern="record")["events"]
+        except ClientError:
+            return []
+        return sorted(e["message"].split(" ", 2)[1] for e in events)
+
+    wait_until(lambda: records() == ["RetriesExhausted", "Success"])
