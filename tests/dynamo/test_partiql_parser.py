@@ -216,3 +216,19 @@ def test_query_key_values_must_match_the_schema_types() -> None:
         caught.value.message
         == "Key attribute's data type should match its data type in table's schema: Key sk"
     )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT * FROM t WHERE " + "(" * 3000 + "a = 1" + ")" * 3000,
+        "SELECT * FROM t WHERE " + "NOT " * 3000 + "a = 1",
+        "INSERT INTO t VALUE {'pk': " + "[" * 3000 + "]" * 3000 + "}",
+        "UPDATE t SET a = a" + " + 1" * 2000 + " WHERE pk = 'x'",
+    ],
+)
+def test_deeply_nested_statements_are_rejected_not_crashed(statement: str) -> None:
+    assert (
+        error_of(statement)
+        == "Statement wasn't well formed, can't be processed: Statement is nested too deeply"
+    )

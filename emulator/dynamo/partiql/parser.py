@@ -11,6 +11,8 @@ NOT / AND / OR with the usual precedence and parentheses.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from ...aws.errors import ValidationException
@@ -50,6 +52,8 @@ _RETURNING = {
     ("MODIFIED", "NEW"): "UPDATED_NEW",
 }
 _SET_TYPES = {"S": "SS", "N": "NS", "B": "BS"}
+#: Deeper statements are rejected; DynamoDB documents nest at most 32 levels.
+MAX_NESTING = 100
 #: Words PartiQL reserves: one where a value belongs is an "Unexpected keyword".
 KEYWORDS = frozenset({
     "ALL", "AND", "AS", "ASC", "AT", "BETWEEN", "BY", "DELETE", "DESC", "DISTINCT", "EXISTS", "FROM", "GROUP",
@@ -88,6 +92,7 @@ class _Parser:
         self.tokens = tokens
         self.at = 0
         self.parameters = parameters
+        self.depth = 0
 
     # -- token helpers -------------------------------------------------------
 
@@ -105,6 +110,17 @@ class _Parser:
         if detail is None:
             detail = "Unexpected keyword" if _reserved(self.peek()) else "Unexpected term"
         return ValidationException(MALFORMED + detail)
+
+    @contextmanager
+    def nested(self) -> Iterator[None]:
+        """Bounds nesting (parentheses, NOT, literals, calls) so deep input is an error, not a crash."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ValidationException(MALFORMED + "Statement is nested too deeply")
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     def keyword(self, *words: str) -> bool:
         if self.peek().is_keyword(*words):
@@ -239,9 +255,10 @@ class _Parser:
     # -- conditions ------------------------------------------------------------
 
     def condition(self) -> Condition:
-        items = [self.conjunction()]
-        while self.keyword("OR"):
-            items.append(self.conjunction())
+        with self.nested():
+            items = [self.conjunction()]
+            while self.keyword("OR"):
+                items.append(self.conjunction())
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def conjunction(self) -> Condition:
@@ -252,7 +269,8 @@ class _Parser:
 
     def negation(self) -> Condition:
         if self.keyword("NOT"):
-            return Not(self.negation())
+            with self.nested():
+                return Not(self.negation())
         return self.predicate()
 
     def predicate(self) -> Condition:
@@ -302,9 +320,11 @@ class _Parser:
 
     def operand(self) -> Operand:
         result = self.primary()
-        while self.peek().kind == "symbol" and self.peek().text in ("+", "-"):
-            operator = self.advance().text
-            result = Arithmetic(operator, result, self.primary())
+        with ExitStack() as depth:
+            while self.peek().kind == "symbol" and self.peek().text in ("+", "-"):
+                depth.enter_context(self.nested())  # each operator nests the tree one level
+                operator = self.advance().text
+                result = Arithmetic(operator, result, self.primary())
         return result
 
     def primary(self) -> Operand:
@@ -320,9 +340,10 @@ class _Parser:
     def call(self) -> Call:
         name = self.advance().text.lower()
         self.expect_symbol("(")
-        args = [self.operand()]
-        while self.symbol(","):
-            args.append(self.operand())
+        with self.nested():
+            args = [self.operand()]
+            while self.symbol(","):
+                args.append(self.operand())
         self.expect_symbol(")")
         return Call(name, tuple(args))
 
@@ -350,6 +371,10 @@ class _Parser:
         return value if value is not None else {"NULL": True}
 
     def literal(self) -> AttributeValue:
+        with self.nested():
+            return self._literal()
+
+    def _literal(self) -> AttributeValue:
         token = self.advance()
         if token.kind == "string":
             return {"S": token.value}
