@@ -114,6 +114,7 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert event["headers"]["X-Forwarded-For"] == "127.0.0.1"
     assert event["headers"]["X-Forwarded-Port"] == str(server.port)
     assert event["headers"]["X-Forwarded-Proto"] == "http"
+    assert re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24}", event["headers"]["X-Amzn-Trace-Id"])
     assert event["multiValueHeaders"]["X-Forwarded-For"] == ["127.0.0.1"]
     assert "content-length" not in event["headers"] and "connection" not in event["headers"]
     assert event["multiValueHeaders"]["x-custom"] == ["v1"]

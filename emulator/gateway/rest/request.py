@@ -78,8 +78,11 @@ class GatewayRequest:
                 multi_query.setdefault(key, []).append(value)
         client = scope.get("client")
         source_ip = client[0] if client else "127.0.0.1"
+        request_id = new_request_id()
+        trace_id = f"Root=1-{int(time.time()):08x}-{request_id.replace('-', '')[:24]}"
         # The headers API Gateway adds before the integration sees the request.
         for name, value in (
+            ("X-Amzn-Trace-Id", trace_id),
             ("X-Forwarded-For", source_ip),
             ("X-Forwarded-Port", str((scope.get("server") or ("", 80))[1])),
             ("X-Forwarded-Proto", scope.get("scheme", "http")),
@@ -88,6 +91,7 @@ class GatewayRequest:
                 headers[name] = value
                 multi_headers[name] = [value]
         return cls(
+            request_id=request_id,
             method=scope["method"],
             path=path,
             stage=stage,
