@@ -48,6 +48,7 @@ def test_dry_run_and_event(create_function: Any, lambda_client: Any) -> None:
     assert dry["StatusCode"] == 204
     event = lambda_client.invoke(FunctionName="kinds", InvocationType="Event", Payload=b"{}")
     assert event["StatusCode"] == 202
+    assert lambda_client.invoke_async(FunctionName="kinds", InvokeArgs=b"{}")["Status"] == 202
 
 
 def test_unhandled_error_then_next_invoke_succeeds(create_function: Any, lambda_client: Any) -> None:

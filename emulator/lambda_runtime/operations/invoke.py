@@ -67,6 +67,18 @@ class InvokeOperations(LambdaOperations):
             answer["LogResult"] = base64.b64encode(result.log_tail.encode()[-LOG_TAIL_BYTES:]).decode()
         return answer
 
+    def invoke_async(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        """The deprecated InvokeAsync: an ``Event`` invocation of ``$LATEST``."""
+        payload: bytes = params.get("InvokeArgs") or b"{}"
+        if len(payload) > MAX_ASYNC_PAYLOAD:
+            raise RequestEntityTooLargeException(
+                f"{len(payload)} byte payload is too large for the Event invocation type (limit {MAX_ASYNC_PAYLOAD} bytes)"
+            )
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        _check_json(payload)
+        self.invoker.enqueue(function, self.registry.version(function, qualifier), payload, ctx.request_id)
+        return {"Status": 202}
+
 
 def _answer(version: Version, result: InvokeResult) -> dict[str, Any]:
     answer: dict[str, Any] = {"StatusCode": 200, "Payload": result.payload, "ExecutedVersion": version.number}
