@@ -14,6 +14,7 @@ from ..config import Settings
 from .http import wire
 from .http.apis import ApiOperations
 from .http.authorizers import AuthorizerOperations
+from .http.domains import DomainModel, DomainOperations
 from .http.integrations import IntegrationOperations
 from .http.openapi import ImportOperations
 from .http.openapi_export import ExportOperations
@@ -35,6 +36,7 @@ class ApiGatewayV2Provider(
     ImportOperations,
     ExportOperations,
     TagOperations,
+    DomainOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any = None, **services: Any) -> None:
         wire.install()
@@ -42,6 +44,7 @@ class ApiGatewayV2Provider(
         self.lambda_ = lambda_
         self.services = services
         self.store = ApiStore()
+        self.domains: dict[tuple[str, str], DomainModel] = {}
         self.server = HttpApiServer(settings, self.store, lambda_)
 
     def get_api_model(self, api_id: str) -> ApiModel | None:
@@ -59,4 +62,5 @@ class ApiGatewayV2Provider(
 
     def reset(self) -> None:
         self.store.clear()
+        self.domains.clear()
         self.server.reset()

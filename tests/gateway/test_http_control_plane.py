@@ -367,3 +367,50 @@ def test_update_api_target_changes_the_quick_create_integration(apigw: Any) -> N
     assert integration["IntegrationUri"] == other
     assert [r["RouteKey"] for r in apigw.get_routes(ApiId=api_id)["Items"]] == ["ANY /things"]
     assert "Target" not in apigw.get_api(ApiId=api_id)
+
+
+def test_domain_names_and_api_mappings(apigw: Any) -> None:
+    api_id = apigw.create_api(Name="d", ProtocolType="HTTP", Target=FUNCTION_ARN)["ApiId"]
+    domain = apigw.create_domain_name(
+        DomainName="api.example.com",
+        DomainNameConfigurations=[
+            {
+                "CertificateArn": "arn:aws:acm:us-east-1:000000000000:certificate/abc",
+                "EndpointType": "REGIONAL",
+            }
+        ],
+    )
+    assert domain["DomainName"] == "api.example.com"
+    assert domain["ApiMappingSelectionExpression"] == "$request.basepath"
+    [configuration] = domain["DomainNameConfigurations"]
+    assert configuration["DomainNameStatus"] == "AVAILABLE"
+    assert configuration["ApiGatewayDomainName"].endswith(".execute-api.us-east-1.amazonaws.com")
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_domain_name(DomainName="api.example.com")
+    assert error_of(excinfo)[0] == "ConflictException"
+    mapping = apigw.create_api_mapping(
+        DomainName="api.example.com", ApiId=api_id, Stage="$default", ApiMappingKey="v1"
+    )
+    assert (mapping["ApiId"], mapping["Stage"], mapping["ApiMappingKey"]) == (api_id, "$default", "v1")
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_api_mapping(
+            DomainName="api.example.com", ApiId=api_id, Stage="$default", ApiMappingKey="v1"
+        )
+    assert error_of(excinfo)[0] == "ConflictException"
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_api_mapping(DomainName="api.example.com", ApiId=api_id, Stage="missing")
+    assert error_of(excinfo)[0] == "BadRequestException"
+    assert [m["ApiMappingId"] for m in apigw.get_api_mappings(DomainName="api.example.com")["Items"]] == [
+        mapping["ApiMappingId"]
+    ]
+    updated = apigw.update_api_mapping(
+        DomainName="api.example.com", ApiMappingId=mapping["ApiMappingId"], ApiId=api_id, ApiMappingKey="v2"
+    )
+    assert updated["ApiMappingKey"] == "v2"
+    apigw.delete_api_mapping(DomainName="api.example.com", ApiMappingId=mapping["ApiMappingId"])
+    assert apigw.get_api_mappings(DomainName="api.example.com")["Items"] == []
+    assert [d["DomainName"] for d in apigw.get_domain_names()["Items"]] == ["api.example.com"]
+    apigw.delete_domain_name(DomainName="api.example.com")
+    with pytest.raises(ClientError) as excinfo:
+        apigw.get_domain_name(DomainName="api.example.com")
+    assert error_of(excinfo)[0] == "NotFoundException"
