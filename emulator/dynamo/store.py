@@ -8,8 +8,9 @@ Contract for persistence, streams and TTL (see ``changes.py``):
   with the table's full ``definition`` after the change).
 - ``write(table, h, s, old, new)`` is the choke point for items and
   ``add_table`` / ``table_changed`` / ``drop_table`` for tables.
-- ``tables(region)`` -> ``{name: Table}``; ``Table.definition``,
-  ``Table.iter_items()``.
+- ``regions()``; ``tables(region)`` -> ``{name: Table}``; ``Table.definition``,
+  ``Table.iter_items()`` (dicts, scan order), ``Table.all_items()`` (stored
+  texts, unordered, fastest).
 - ``restore_table(region, definition, items)`` and ``Table.replay_put`` /
   ``Table.replay_delete`` change state without emitting events (recovery).
 - ``clear()`` drops everything (reset).
@@ -45,6 +46,9 @@ class Store:
             listener(change)
 
     # -- tables ---------------------------------------------------------------
+
+    def regions(self) -> list[str]:
+        return list(self._regions)
 
     def tables(self, region: str) -> dict[str, Table]:
         tables = self._regions.setdefault(region, {})
@@ -110,7 +114,8 @@ class Store:
 
     # -- recovery and reset ---------------------------------------------------
 
-    def restore_table(self, region: str, definition: dict[str, Any], items: Iterable[Item]) -> Table:
+    def restore_table(self, region: str, definition: dict[str, Any], items: Iterable[Item | bytes]) -> Table:
+        """Recreate a table silently; items may be dicts or stored texts (``Table.all_items``)."""
         table = Table(region, definition)
         for item in items:
             table.replay_put(item)

@@ -68,3 +68,19 @@ def test_restore_and_replay_rebuild_state_without_events() -> None:
     assert restored.definition["TableArn"] == table.arn
     fresh.store.clear()
     assert fresh.store.tables("us-east-1") == {}
+
+
+def test_all_items_gives_stored_texts_that_restore_a_table() -> None:
+    import orjson
+
+    provider, _ = provider_with_log()
+    for name in ("a", "b", "c"):
+        provider.put_item(CTX, {"TableName": "events", "Item": {"pk": {"S": name}, "n": {"N": "1"}}})
+    table = provider.store.tables("us-east-1")["events"]
+    texts = table.all_items()
+    assert sorted(orjson.loads(t)["pk"]["S"] for t in texts) == ["a", "b", "c"]
+    fresh = DynamoDBProvider(Settings(in_memory=True))
+    fresh.store.restore_table("us-east-1", table.definition, texts)
+    assert fresh.store.regions() == ["us-east-1"]
+    got = fresh.get_item(CTX, {"TableName": "events", "Key": {"pk": {"S": "b"}}})
+    assert got["Item"] == {"pk": {"S": "b"}, "n": {"N": "1"}}
