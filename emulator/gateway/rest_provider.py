@@ -17,6 +17,7 @@ from .rest.account import AccountOperations
 from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
 from .rest.console import ConsoleOperations
+from .rest.export import ExportOperations
 from .rest.gateway_responses import GatewayResponsesOperations
 from .rest.imports import ImportOperations
 from .rest.integrations import IntegrationsOperations
@@ -46,6 +47,7 @@ class ApiGatewayProvider(
     ConsoleOperations,
     UsageOperations,
     AccountOperations,
+    ExportOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         wire.install()

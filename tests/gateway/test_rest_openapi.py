@@ -194,3 +194,25 @@ def test_import_rejects_a_non_openapi_body(server: EmulatorProcess) -> None:
     with pytest.raises(ClientError) as info:
         server.client("apigateway").import_rest_api(body=b"just: text")
     assert info.value.response["Error"]["Code"] == "BadRequestException"
+
+
+def test_export_round_trips_through_import(server: EmulatorProcess) -> None:
+    echo_arn = create_function(server, "echo")
+    client = server.client("apigateway")
+    api = client.import_rest_api(body=swagger2(echo_arn).encode())
+    client.create_deployment(restApiId=api["id"], stageName="s")
+    exported = client.get_export(
+        restApiId=api["id"], stageName="s", exportType="oas30", parameters={"extensions": "integrations"}
+    )
+    document = json.loads(exported["body"].read())
+    assert document["openapi"] == "3.0.1" and document["info"]["title"] == "legacy"
+    integration = document["paths"]["/hello"]["get"]["x-amazon-apigateway-integration"]
+    assert integration["type"] == "aws_proxy" and integration["uri"].endswith(f"{echo_arn}/invocations")
+    swagger = json.loads(
+        client.get_export(restApiId=api["id"], stageName="s", exportType="swagger")["body"].read()
+    )
+    assert swagger["swagger"] == "2.0" and swagger["basePath"] == "/s"
+    assert "x-amazon-apigateway-integration" not in swagger["paths"]["/hello"]["get"]
+    copy = client.import_rest_api(body=json.dumps(document).encode())
+    client.create_deployment(restApiId=copy["id"], stageName="again")
+    assert call(server, copy["id"], "GET", "/again/hello").json()["resource"] == "/hello"

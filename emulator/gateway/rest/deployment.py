@@ -81,12 +81,16 @@ class DeployedApi:
     gateway_responses: dict[str, CustomResponse]
     #: ``(resource id, http method)`` -> method, for TestInvokeMethod.
     methods: dict[tuple[str, str], DeployedMethod]
+    #: The frozen resources and API settings as GetResource shows them, for GetExport.
+    resources: list[dict[str, Any]]
+    api_data: dict[str, Any]
 
     @classmethod
     def snapshot(cls, api: RestApi, deployment_id: str) -> DeployedApi:
         routes: RouteTable[DeployedMethod] = RouteTable()
         methods: dict[tuple[str, str], DeployedMethod] = {}
-        for resource in copy.deepcopy(list(api.resources.values())):
+        resources = copy.deepcopy(list(api.resources.values()))
+        for resource in resources:
             for http_method, method in resource.get("resourceMethods", {}).items():
                 if "methodIntegration" not in method:
                     continue  # only TestInvokeMethod snapshots such an API; CreateDeployment refuses it
@@ -106,6 +110,8 @@ class DeployedApi:
             authorizers=copy.deepcopy(api.authorizers),
             gateway_responses=compile_gateway_responses(api),
             methods=methods,
+            resources=resources,
+            api_data=copy.deepcopy(api.data),
         )
 
 
