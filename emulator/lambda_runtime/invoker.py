@@ -72,8 +72,7 @@ class Invoker:
 
     # -- invoking -------------------------------------------------------------
 
-    @staticmethod
-    def select(function: Function, qualifier: str | None, registry: Registry) -> Version:
+    def select(self, function: Function, qualifier: str | None) -> Version:
         """The version an invocation runs: an alias with a routing config picks one by weight."""
         alias = function.aliases.get(qualifier) if qualifier else None
         if alias is not None and alias.routing:
@@ -82,7 +81,7 @@ class Invoker:
                 draw -= weight
                 if draw < 0 and number in function.versions:
                     return function.versions[number]
-        return registry.version(function, qualifier)
+        return self.registry.version(function, qualifier)
 
     async def run(
         self,

@@ -101,7 +101,7 @@ class EventSourceOperations(LambdaOperations):
 
     async def deliver_batch(self, mapping: EventSourceMapping, payload: bytes) -> tuple[bool, bytes]:
         function, qualifier = self.registry.find(mapping.region, mapping.account_id, mapping.function_arn)
-        version = self.invoker.select(function, qualifier, self.registry)
+        version = self.invoker.select(function, qualifier)
         result = await self.invoker.run(function, version, payload, request_id=new_request_id())
         return result.function_error is None, result.payload
 

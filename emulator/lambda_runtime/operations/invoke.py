@@ -27,7 +27,7 @@ class InvokeOperations(LambdaOperations):
         if len(payload) > MAX_SYNC_PAYLOAD:
             raise _too_large_sync()
         target, qualifier = self.registry.find(region, DEFAULT_ACCOUNT_ID, function, qualifier)
-        version = self.invoker.select(target, qualifier, self.registry)
+        version = self.invoker.select(target, qualifier)
         result = await self.invoker.run(
             target,
             version,
@@ -47,7 +47,7 @@ class InvokeOperations(LambdaOperations):
         if len(payload) > MAX_SYNC_PAYLOAD:
             raise _too_large_sync()
         function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
-        version = self.invoker.select(function, qualifier, self.registry)
+        version = self.invoker.select(function, qualifier)
         _check_json(payload)
         if kind == "DryRun":
             return {"StatusCode": 204}
