@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -84,6 +85,12 @@ def hot_reload_code(folder: str) -> Code:
     return Code(HOT_RELOAD_SHA, 0, str(path), hot_reload=True)
 
 
+#: Folders whose edits do not reload the function: dependencies, caches, version control.
+_UNWATCHED = frozenset({"__pycache__", "node_modules", ".git", ".venv", "venv", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+#: A folder slower than this to scan is scanned at most once a second.
+_CHEAP_SCAN_S = 0.005
+
+
 def fingerprint(folder: str) -> int:
     """A cheap change detector for a hot-reload folder: newest mtime and file count."""
     newest = 0
@@ -92,7 +99,7 @@ def fingerprint(folder: str) -> int:
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
-                if entry.name == "__pycache__":
+                if entry.name in _UNWATCHED:
                     continue
                 stat = entry.stat(follow_symlinks=False)
                 newest = max(newest, stat.st_mtime_ns)
@@ -100,6 +107,37 @@ def fingerprint(folder: str) -> int:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
     return newest ^ count
+
+
+class FolderWatch:
+    """Whether a hot-reload folder changed since the last look; ``generation`` counts the changes."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.generation = 0
+        self._fingerprint = self._scan()
+        self._checked_at = time.monotonic()
+
+    def changed(self) -> bool:
+        now = time.monotonic()
+        if self._scan_s > _CHEAP_SCAN_S and now - self._checked_at < 1.0:
+            return False
+        self._checked_at = now
+        current = self._scan()
+        if current == self._fingerprint:
+            return False
+        self._fingerprint = current
+        self.generation += 1
+        return True
+
+    def _scan(self) -> int:
+        started = time.perf_counter()
+        try:
+            return fingerprint(self.folder)
+        except OSError:
+            return 0
+        finally:
+            self._scan_s = time.perf_counter() - started
 
 
 def purge_bytecode(folder: str) -> None:

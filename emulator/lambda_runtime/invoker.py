@@ -17,7 +17,7 @@ from typing import Any
 from ..aws.context import new_request_id
 from ..aws.errors import AwsError
 from ..config import Settings
-from .code import fingerprint, purge_bytecode
+from .code import FolderWatch, purge_bytecode
 from .concurrency import ConcurrencyLimits
 from .configuration import environment_of
 from .destinations import invocation_record
@@ -43,7 +43,7 @@ class Invoker:
         self.limits = ConcurrencyLimits(settings.lambda_concurrency)
         self.pool = WorkerPool(max_workers=settings.lambda_max_workers, idle_s=settings.lambda_idle_s, on_log=self._on_log)
         self._specs: dict[str, FunctionSpec] = {}
-        self._hot_fingerprints: dict[str, int] = {}
+        self._folder_watches: dict[str, FolderWatch] = {}
         self._queued: set[asyncio.Task[None]] = set()
         for functions in registry.functions.values():
             for function in functions.values():
@@ -59,7 +59,7 @@ class Invoker:
     def reset(self) -> None:
         self._cancel_queued()
         self._specs.clear()
-        self._hot_fingerprints.clear()
+        self._folder_watches.clear()
         self.limits.clear()
         self.pool.reset()
 
@@ -207,16 +207,13 @@ class Invoker:
         return spec
 
     def _hot_reload_key(self, function: Function, version: Version, key: str) -> str:
-        try:
-            current = fingerprint(version.code.directory)
-        except OSError:
-            current = 0
-        previous = self._hot_fingerprints.get(key)
-        if previous is not None and previous != current:
+        watch = self._folder_watches.get(key)
+        if watch is None:
+            watch = self._folder_watches[key] = FolderWatch(version.code.directory)
+        elif watch.changed():
             self.retire(function, version.number)
             purge_bytecode(version.code.directory)
-        self._hot_fingerprints[key] = current
-        return f"{key}:{current}"
+        return f"{key}:{watch.generation}"
 
     # -- logs -----------------------------------------------------------------
 
