@@ -70,6 +70,7 @@ class _Echo(BaseHTTPRequestHandler):
             "path": self.path,
             "body": body,
             "header": self.headers.get("x-test"),
+            "mapped": self.headers.get("x-mapped"),
         }
         payload = json.dumps(document).encode()
         status = 404 if self.path.startswith("/missing") else 200
@@ -107,7 +108,11 @@ def test_http_proxy_forwards_method_path_query_headers_and_body(
             "type": "HTTP_PROXY",
             "integrationHttpMethod": "ANY",
             "uri": f"{backend}/{{proxy}}",
-            "requestParameters": {"integration.request.path.proxy": "method.request.path.proxy"},
+            "requestParameters": {
+                "integration.request.path.proxy": "method.request.path.proxy",
+                "integration.request.header.x-mapped": "method.request.querystring.x",
+                "integration.request.querystring.stage": "context.stage",
+            },
         },
         requestParameters={"method.request.path.proxy": True},
     )
@@ -118,7 +123,13 @@ def test_http_proxy_forwards_method_path_query_headers_and_body(
     )
     assert response.status_code == 200
     assert response.headers["x-backend"] == "echo"
-    assert response.json() == {"method": "PUT", "path": "/a/b?x=1", "body": "payload", "header": "hello"}
+    assert response.json() == {
+        "method": "PUT",
+        "path": "/a/b?x=1&stage=dev",
+        "body": "payload",
+        "header": "hello",
+        "mapped": "1",
+    }
     missing = call(server, builder.api_id, "GET", "/dev/missing")
     assert missing.status_code == 404
 

@@ -13,6 +13,7 @@ from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_funct
 from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
 from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
 from .mapping import UTIL, InputVariable
+from .parameters import mapped_parameters, parameter_value
 from .proxy_event import MalformedProxyResponse, parse_proxy_response, proxy_event, request_context
 from .request import GatewayRequest
 from .vtl import Template, TemplateError
@@ -108,9 +109,12 @@ class Backends:
 
     async def _http_proxy(self, call: Call) -> BackendResponse:
         request = call.request
-        headers = [(k, v) for k, v in request.headers.items() if k != "host"]
+        mapped_headers, mapped_query = _mapped(call)
+        headers = [(k, v) for k, v in request.headers.items() if k != "host" and k not in mapped_headers]
+        headers.extend(mapped_headers.items())
+        query = {**request.multi_query, **{k: [v] for k, v in mapped_query.items()}}
         response = await self._send(
-            call, request.method, _target_url(call), headers, request.body, request.multi_query
+            call, _integration_method(call), _target_url(call), headers, request.body, query
         )
         kept = [(k.lower(), v) for k, v in response.headers.raw if k.lower() not in _HOP_BY_HOP]
         return BackendResponse(response.status_code, kept, response.content)
@@ -167,15 +171,28 @@ class Backends:
 
     async def _http_custom(self, call: Call) -> BackendResponse:
         rendered = _render_request(call)
-        integration = call.method.integration
-        method = integration.get("httpMethod") or call.request.method
-        if method == "ANY":
-            method = call.request.method
-        headers = [("content-type", call.request.headers.get("content-type", _JSON))]
-        response = await self._send(call, method, _target_url(call), headers, rendered.encode(), {})
+        mapped_headers, mapped_query = _mapped(call)
+        headers = [("content-type", call.request.headers.get("content-type", _JSON)), *mapped_headers.items()]
+        query = {k: [v] for k, v in mapped_query.items()}
+        response = await self._send(
+            call, _integration_method(call), _target_url(call), headers, rendered.encode(), query
+        )
         backend_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers.raw}
         rule = _select(call.method, str(response.status_code))
         return _respond(call, rule, response.content.decode("utf-8", errors="replace"), backend_headers)
+
+
+def _integration_method(call: Call) -> str:
+    """The integration's own HTTP method; ``ANY`` passes the client's on."""
+    method = call.method.integration.get("httpMethod") or call.request.method
+    return call.request.method if method == "ANY" else method
+
+
+def _mapped(call: Call) -> tuple[dict[str, str], dict[str, str]]:
+    mappings = call.method.integration.get("requestParameters")
+    if not mappings:
+        return {}, {}
+    return mapped_parameters(mappings, call.request, call.stage_variables, call.authorizer)
 
 
 def _timeout(call: Call) -> int:
@@ -214,10 +231,9 @@ def _target_url(call: Call) -> str:
         return uri
     values = dict(call.request.path_params)
     for target, source in (call.method.integration.get("requestParameters") or {}).items():
-        if target.startswith("integration.request.path.") and source.startswith("method.request.path."):
-            values[target[len("integration.request.path.") :]] = call.request.path_params.get(
-                source[len("method.request.path.") :], ""
-            )
+        if target.startswith("integration.request.path."):
+            value = parameter_value(source, call.request, call.stage_variables, call.authorizer)
+            values[target[len("integration.request.path.") :]] = value or ""
     for name, value in values.items():
         uri = uri.replace("{" + name + "+}", value).replace("{" + name + "}", value)
     return uri
