@@ -7,6 +7,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException
+from .pages import page
 from .patch import INT, LIST, STR, apply_patch
 from .store import RestApi, Store
 
@@ -63,7 +64,7 @@ class AuthorizersOperations:
         return self._api(ctx, params).authorizer(params["authorizerId"])
 
     def get_authorizers(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return {"items": list(self._api(ctx, params).authorizers.values())}
+        return page(list(self._api(ctx, params).authorizers.values()), params)
 
     def update_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         authorizer = self._api(ctx, params).authorizer(params["authorizerId"])

@@ -9,6 +9,7 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .deployment import DeployedApi
 from .errors import BadRequestException, ConflictException
+from .pages import page
 from .patch import BOOL, MAP, STR, apply_patch
 from .store import Deployment, RestApi, Store
 
@@ -124,7 +125,7 @@ class StagesOperations:
         return self._api(ctx, params).deployment(params["deploymentId"]).data
 
     def get_deployments(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return {"items": [d.data for d in self._api(ctx, params).deployments.values()]}
+        return page([d.data for d in self._api(ctx, params).deployments.values()], params)
 
     def update_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         deployment = self._api(ctx, params).deployment(params["deploymentId"])
