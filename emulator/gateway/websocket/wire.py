@@ -4,22 +4,22 @@ The shared rest-json layer writes body members under their botocore member
 names (``ConnectedAt``) and timestamps as epoch numbers, while
 apigatewaymanagementapi's model asks for lower-camel ``locationName``s and ISO
 8601. Until the shared layer honours both, this wraps its serializer for this
-service only, reusing apigatewayv2's translation; a probe makes it stand aside
-once the layer translates by itself.
+service only; a probe makes it stand aside once the layer translates by itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import orjson
+from botocore.model import Shape
 
 from ...aws import rest_json
 from ...aws.context import RequestContext
 from ...aws.http import Response
 from ...aws.service import Operation
 from ...aws.spec import service_model
-from ..http.wire import translate
 
 SERVICE = "apigatewaymanagementapi"
 
@@ -33,11 +33,25 @@ def install() -> None:
         response = serialize_output(operation, result, ctx)
         shape = operation.model.output_shape
         if shape is not None and response.body and operation.model.service_model.service_name == SERVICE:
-            response.body = orjson.dumps(translate(orjson.loads(response.body), shape, to_wire=True))
+            response.body = orjson.dumps(translate(orjson.loads(response.body), shape))
         return response
 
     serialize_with_wire_names._management_names = True  # type: ignore[attr-defined]
     rest_json.serialize_output = serialize_with_wire_names  # type: ignore[assignment]
+
+
+def translate(value: Any, shape: Shape) -> Any:
+    """Member names -> ``locationName``s; epoch timestamps -> ISO 8601."""
+    if shape.type_name == "structure" and isinstance(value, dict):
+        members = shape.members  # type: ignore[attr-defined]
+        return {
+            members[name].serialization.get("name", name): translate(item, members[name])
+            for name, item in value.items()
+            if name in members
+        }
+    if shape.type_name == "timestamp" and isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return value
 
 
 def _layer_translates() -> bool:
