@@ -311,3 +311,24 @@ def test_batch_write_checks_index_keys_like_put_item_before_writing(dynamodb: An
     assert error_of(batch) == error_of(single)
     assert error_of(batch)[0] == "ValidationException"
     assert dynamodb.scan(TableName="indexed")["Count"] == 0
+
+
+def test_batch_get_keys_are_checked_like_get_item(dynamodb: Any, table: str) -> None:
+    with pytest.raises(ClientError) as caught:
+        dynamodb.batch_get_item(RequestItems={table: {"Keys": [key("a", 1), {"pk": {"S": "a"}}]}})
+    assert error_of(caught) == ("ValidationException", "The provided key element does not match the schema")
+    with pytest.raises(ClientError) as caught:
+        dynamodb.batch_get_item(
+            RequestItems={table: {"Keys": [key("a", 1)], "ExpressionAttributeNames": {"#v": "v"}}}
+        )
+    assert error_of(caught) == (
+        "ValidationException",
+        "ExpressionAttributeNames can only be specified when using expressions",
+    )
+
+
+def test_batch_delete_of_a_missing_item_still_consumes_a_write(dynamodb: Any, table: str) -> None:
+    result = dynamodb.batch_write_item(
+        RequestItems={table: [{"DeleteRequest": {"Key": key("nothing", 1)}}]}, ReturnConsumedCapacity="TOTAL"
+    )
+    assert result["ConsumedCapacity"] == [{"TableName": table, "CapacityUnits": 1.0}]
