@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -163,3 +164,69 @@ def test_request_authorizer_with_cache_requires_identity_sources(
     response = call(server, builder.api_id, "GET", "/dev/req", headers={"x-auth": "allow-x"})
     assert response.status_code == 401
     assert response.json() == {"message": "Unauthorized"}
+
+
+def _jwt(claims: dict[str, Any]) -> str:
+    import base64
+    import json
+
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'RS256', 'kid': 'k'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+def test_cognito_user_pool_authorizer_passes_claims_and_checks_expiry_and_scopes(
+    server: EmulatorProcess,
+) -> None:
+    import time
+
+    echo_arn = create_function(server, "echo")
+    builder = RestApiBuilder(server)
+    pool = "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_pool"
+    authorizer = builder.client.create_authorizer(
+        restApiId=builder.api_id,
+        name="pool",
+        type="COGNITO_USER_POOLS",
+        providerARNs=[pool],
+        identitySource="method.request.header.Authorization",
+    )["id"]
+    builder.lambda_method(
+        "/me", "GET", echo_arn, authorizationType="COGNITO_USER_POOLS", authorizerId=authorizer
+    )
+    builder.lambda_method(
+        "/orders",
+        "GET",
+        echo_arn,
+        authorizationType="COGNITO_USER_POOLS",
+        authorizerId=authorizer,
+        authorizationScopes=["orders/read"],
+    )
+    builder.deploy("dev")
+    now = int(time.time())
+    token = _jwt(
+        {"sub": "u-1", "email": "a@example.com", "email_verified": True, "exp": now + 600, "iat": now}
+    )
+    response = call(server, builder.api_id, "GET", "/dev/me", headers={"Authorization": token})
+    assert response.status_code == 200
+    claims = response.json()["requestContext"]["authorizer"]["claims"]
+    assert (
+        claims["sub"] == "u-1" and claims["email"] == "a@example.com" and claims["email_verified"] == "true"
+    )
+    assert re.fullmatch(r"[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}", claims["exp"])
+    for headers in (
+        {},
+        {"Authorization": "not-a-jwt"},
+        {"Authorization": _jwt({"sub": "u", "exp": now - 5})},
+    ):
+        refused = call(server, builder.api_id, "GET", "/dev/me", headers=headers)
+        assert (refused.status_code, refused.json()) == (401, {"message": "Unauthorized"})
+    scoped = _jwt({"sub": "u", "exp": now + 600, "scope": "openid orders/read"})
+    assert (
+        call(server, builder.api_id, "GET", "/dev/orders", headers={"Authorization": scoped}).status_code
+        == 200
+    )
+    assert (
+        call(server, builder.api_id, "GET", "/dev/orders", headers={"Authorization": token}).status_code
+        == 401
+    )

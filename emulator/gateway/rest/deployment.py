@@ -66,6 +66,7 @@ class DeployedMethod:
     request_templates: dict[str, Template]
     responses: list[IntegrationResponseRule]
     default_response: IntegrationResponseRule | None
+    authorization_scopes: tuple[str, ...] = ()
     validator: RequestValidator | None = None
 
 
@@ -146,4 +147,5 @@ def _deploy_method(resource: dict[str, Any], http_method: str, method: dict[str,
         request_templates=compile_templates(integration.get("requestTemplates")),
         responses=rules,
         default_response=default,
+        authorization_scopes=tuple(method.get("authorizationScopes") or ()),
     )

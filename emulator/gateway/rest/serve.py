@@ -14,8 +14,9 @@ from ...aws.http import Receive, Scope, Send, read_body
 from ..common.asgi import send_response
 from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
+from .cognito import cognito_authorizer
 from .deployment import DeployedApi
-from .gateway_errors import FORBIDDEN, MISSING_TOKEN, THROTTLED, UNAUTHORIZED, GatewayError
+from .gateway_errors import FORBIDDEN, MISSING_TOKEN, THROTTLED, GatewayError
 from .gateway_responses import customized
 from .limits import StageLimits, UsageLimits, find_api_key
 from .request import GatewayRequest
@@ -103,8 +104,8 @@ class RestDataPlane:
             request.access_key = signing_key(request.headers.get("authorization"))
             if request.access_key is None:
                 raise MISSING_TOKEN
-        elif method.authorization_type == "COGNITO_USER_POOLS" and "authorization" not in request.headers:
-            raise UNAUTHORIZED
+        elif method.authorization_type == "COGNITO_USER_POOLS":
+            authorizer_context = cognito_authorizer(request, deployed, method)
         api_key: dict[str, Any] | None = None
         if method.api_key_required:
             value = usage_key if deployed.api_key_source == "AUTHORIZER" else request.headers.get("x-api-key")
