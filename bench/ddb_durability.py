@@ -3,8 +3,9 @@
     .venv/bin/python bench/ddb_durability.py [--writes 20000] [--items 1000000]
 
 1. For ``--durability none``, ``batch`` and ``fsync``: an emulator on a fresh data
-   directory, PutItem from 4 client processes (raw HTTP, keep-alive), writes/s
-   and the log's bytes per write.
+   directory, PutItem from 4 client processes x 8 keep-alive connections (raw
+   HTTP), writes/s and the log's bytes per write. ``batch`` only waits for the
+   group commit where the provider's writes await ``persistence.barrier.durable``.
 2. In process, ``--items`` items in one table: the snapshot's time, the longest
    pause of the event loop while it is written (what a request would wait),
    its size, and recovery (snapshot + 10% more items in the log) into a fresh
@@ -21,6 +22,7 @@ import json
 import multiprocessing
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,8 @@ HEADERS = {
 }
 REGION = "us-east-1"
 CLIENTS = 4
+#: Connections per client process: group commit needs writes in flight together.
+CONNECTIONS = 8
 
 
 def call(connection: http.client.HTTPConnection, operation: str, body: dict[str, Any]) -> None:
@@ -50,10 +54,20 @@ def call(connection: http.client.HTTPConnection, operation: str, body: dict[str,
 
 
 def writer(port: int, lane: int, count: int) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port)
-    for n in range(lane, count * CLIENTS, CLIENTS):
-        item = {"pk": {"S": f"user-{n:08d}"}, "name": {"S": f"name {n}"}, "n": {"N": str(n)}}
-        call(connection, "PutItem", {"TableName": "bench", "Item": item})
+    """One client process: CONNECTIONS threads, each with its own keep-alive connection."""
+
+    def put_items(first: int, step: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        for n in range(first, count * CLIENTS, step):
+            item = {"pk": {"S": f"user-{n:08d}"}, "name": {"S": f"name {n}"}, "n": {"N": str(n)}}
+            call(connection, "PutItem", {"TableName": "bench", "Item": item})
+
+    step = CLIENTS * CONNECTIONS
+    threads = [threading.Thread(target=put_items, args=(lane + CLIENTS * i, step)) for i in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def throughput(durability: str, writes: int) -> tuple[float, float]:
@@ -157,7 +171,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     args = parser.parse_args()
 
-    print(f"PutItem throughput, {CLIENTS} client processes, {args.writes} writes:")
+    print(f"PutItem throughput, {CLIENTS} client processes x {CONNECTIONS} connections, {args.writes} writes:")
     rates = {}
     for durability in ("none", "batch", "fsync"):
         rate, per_write = throughput(durability, args.writes)

@@ -30,7 +30,7 @@ log = logging.getLogger("emulator.dynamo.persistence")
 
 Durability = Literal["fsync", "batch", "none"]
 #: Group commit: at most one fsync per this many seconds.
-BATCH_WINDOW_S = 0.002
+BATCH_WINDOW_S = 0.001
 
 
 def segment_path(directory: Path, number: int) -> Path:
