@@ -226,3 +226,17 @@ def test_get_connection(server: EmulatorProcess, echo: str) -> None:
     found = asyncio.run(scenario())
     assert found["Identity"] == {"SourceIp": "127.0.0.1", "UserAgent": "agent/2"}
     assert before <= found["ConnectedAt"] <= found["LastActiveAt"] <= dt.datetime.now(dt.UTC)
+
+
+def test_disconnect_runs_when_the_client_vanishes(server: EmulatorProcess, record: str) -> None:
+    api_id = websocket_api(server, {"$disconnect": record})
+
+    async def scenario() -> None:
+        client = await connect(server, api_id)
+        client.transport.abort()  # no close frame: the TCP connection just ends
+
+    asyncio.run(scenario())
+    (event,) = recorded(server, "DISCONNECT")
+    # The ASGI server reports a lost connection like a close frame without a status code.
+    assert event["requestContext"]["routeKey"] == "$disconnect"
+    assert event["requestContext"]["disconnectStatusCode"] == 1005
