@@ -155,7 +155,11 @@ def _import_authorizers(api: RestApi, schemes: dict[str, Any]) -> tuple[dict[str
             "authType": scheme.get("x-amazon-apigateway-authtype"),
             "identitySource": extension.get("identitySource"),
         }
-        if kind == "TOKEN" and not params["identitySource"] and scheme.get("in") == "header":
+        if (
+            kind in ("TOKEN", "COGNITO_USER_POOLS")
+            and not params["identitySource"]
+            and scheme.get("in") == "header"
+        ):
             params["identitySource"] = f"method.request.header.{scheme.get('name')}"
         authorizer_ids[name] = add_authorizer(api, params)["id"]
     return authorizer_ids, api_key_schemes
@@ -190,6 +194,8 @@ def _import_operation(
                 method_params["apiKeyRequired"] = True
             elif scheme_name in authorizer_ids:
                 authorizer = api.authorizers[authorizer_ids[scheme_name]]
+                if requirement[scheme_name]:
+                    method_params["authorizationScopes"] = list(requirement[scheme_name])
                 method_params["authorizationType"] = (
                     "COGNITO_USER_POOLS" if authorizer["type"] == "COGNITO_USER_POOLS" else "CUSTOM"
                 )
