@@ -15,11 +15,3 @@ class ConflictException(AwsError):
 
 class BadRequestException(AwsError):
     status = 400
-
-
-class LimitExceededException(AwsError):
-    status = 429
-
-
-class TooManyRequestsException(AwsError):
-    status = 429
