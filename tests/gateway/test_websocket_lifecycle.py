@@ -240,3 +240,19 @@ def test_disconnect_runs_when_the_client_vanishes(server: EmulatorProcess, recor
     # The ASGI server reports a lost connection like a close frame without a status code.
     assert event["requestContext"]["routeKey"] == "$disconnect"
     assert event["requestContext"]["disconnectStatusCode"] == 1005
+
+
+def test_connect_route_chooses_the_subprotocol(server: EmulatorProcess) -> None:
+    code = (
+        "def handler(event, context):\n"
+        "    offered = event['headers']['Sec-WebSocket-Protocol'].split(',')[-1].strip()\n"
+        "    return {'statusCode': 200, 'headers': {'Sec-WebSocket-Protocol': offered}}\n"
+    )
+    chooser = create_function(server, "ws-subprotocol", code)
+    api_id = websocket_api(server, {"$connect": chooser})
+
+    async def scenario() -> str | None:
+        async with connect(server, api_id, subprotocols=["chat.v1", "chat.v2"]) as client:
+            return client.subprotocol
+
+    assert asyncio.run(scenario()) == "chat.v2"
