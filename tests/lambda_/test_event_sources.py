@@ -171,11 +171,13 @@ def test_mapping_resumes_after_its_checkpoint_across_a_restart(tmp_path: Path) -
             FunctionName="copier", Runtime="python3.12", Role=ROLE, Handler="app.handler",
             Code={"ZipFile": make_zip({"app.py": COPIER})}, Timeout=30,
         )  # fmt: skip
-        lambda_client.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="copier", StartingPosition="TRIM_HORIZON")
+        uuid = lambda_client.create_event_source_mapping(
+            EventSourceArn=stream_arn, FunctionName="copier", StartingPosition="TRIM_HORIZON"
+        )["UUID"]
         put(dynamodb, "journal", "before")
-        wait_until(lambda: "before" in copies(dynamodb), timeout=20)
+        # "OK" once the batch returned; its checkpoint is taken then and saved at the latest on stop.
+        wait_until(lambda: lambda_client.get_event_source_mapping(UUID=uuid)["LastProcessingResult"] == "OK", timeout=20)
         dynamodb.delete_item(TableName="copies", Key={"id": {"S": "before"}})
-        time.sleep(1.5)  # the checkpoint is saved within a second
     with EmulatorProcess("--data-dir", str(tmp_path)) as second:
         dynamodb = second.client("dynamodb")
         put(dynamodb, "journal", "after")
