@@ -84,3 +84,39 @@ def test_all_items_gives_stored_texts_that_restore_a_table() -> None:
     assert fresh.store.regions() == ["us-east-1"]
     got = fresh.get_item(CTX, {"TableName": "events", "Key": {"pk": {"S": "b"}}})
     assert got["Item"] == {"pk": {"S": "b"}, "n": {"N": "1"}}
+
+
+def test_lsi_item_collection_limit(monkeypatch: Any) -> None:
+    import pytest
+
+    from emulator.dynamo.errors import ItemCollectionSizeLimitExceededException
+    from emulator.dynamo.operations import writes
+
+    provider = DynamoDBProvider(Settings(in_memory=True))
+    provider.create_table(
+        CTX,
+        {
+            "TableName": "collections",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "N"},
+                {"AttributeName": "l", "AttributeType": "N"},
+            ],
+            "LocalSecondaryIndexes": [
+                {
+                    "IndexName": "by-l",
+                    "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
+            "BillingMode": "PAY_PER_REQUEST",
+        },
+    )
+    monkeypatch.setattr(writes, "MAX_COLLECTION_BYTES", 200)  # 10 GB, scaled down
+    item = {"pk": {"S": "p"}, "l": {"N": "1"}, "blob": {"S": "x" * 40}}
+    provider.put_item(CTX, {"TableName": "collections", "Item": {**item, "sk": {"N": "1"}}})
+    with pytest.raises(ItemCollectionSizeLimitExceededException):
+        provider.put_item(CTX, {"TableName": "collections", "Item": {**item, "sk": {"N": "2"}}})
+    provider.put_item(CTX, {"TableName": "collections", "Item": {"pk": {"S": "other"}, "sk": {"N": "2"}}})
+    assert provider.scan(CTX, {"TableName": "collections"})["Count"] == 2
