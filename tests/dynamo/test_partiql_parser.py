@@ -232,3 +232,19 @@ def test_deeply_nested_statements_are_rejected_not_crashed(statement: str) -> No
         error_of(statement)
         == "Statement wasn't well formed, can't be processed: Statement is nested too deeply"
     )
+
+
+def test_inclusive_sort_key_bounds_become_one_between_key_condition() -> None:
+    statement = parse("SELECT * FROM t WHERE pk = 'a' AND sk <= 9 AND x = 1 AND 2 <= sk")
+    assert isinstance(statement, Select)
+    plan = plan_select(statement, KEYS)
+    assert plan.operation == "query"
+    assert plan.params["KeyConditionExpression"] == "#p0 = :p0 AND #p1 BETWEEN :p1 AND :p2"
+    assert plan.params["ExpressionAttributeValues"][":p1"] == {"N": "2"}
+    assert plan.params["FilterExpression"] == "#p2 = :p3"
+
+
+def test_empty_sort_key_range_is_not_a_between() -> None:
+    statement = parse("SELECT * FROM t WHERE pk = 'a' AND sk >= 9 AND sk <= 2")
+    assert isinstance(statement, Select)
+    assert plan_select(statement, KEYS).operation == "scan"

@@ -15,6 +15,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
 from ..operations.common import table_for
+from ..values import compare
 from .compiler import SET_FUNCTIONS, Expressions, conjuncts, equality
 from .lexer import MALFORMED
 from .nodes import (
@@ -201,14 +202,17 @@ def _split_key_condition(terms: list[Condition], keys: KeyNames) -> tuple[list[C
     if hash_term is None:
         return [], terms
     rest = [term for term in terms if term is not hash_term]
-    range_term = next((term for term in rest if _sort_condition(term, keys.range) is not None), None)
-    filters = [term for term in rest if term is not range_term]
+    sort_terms = [term for term in rest if _sort_condition(term, keys.range) is not None]
+    range_condition = _sort_range(sort_terms, keys.range)
+    filters = (
+        [term for term in rest if not any(term is used for used in sort_terms)] if range_condition else rest
+    )
     # A Query's filter may not name key attributes: such statements scan instead.
     if any(_attributes(term) & set(keys.all) for term in filters):
         return [], terms
     key_terms = [_oriented(hash_term)]
-    if range_term is not None:
-        key_terms.append(_sort_condition(range_term, keys.range))  # type: ignore[arg-type]
+    if range_condition is not None:
+        key_terms.append(range_condition)
     for term in key_terms:
         for name, value in _key_values(term):
             _check_key_value(name, value, keys)
@@ -237,6 +241,21 @@ def _check_key_value(name: str, value: dict[str, Any], keys: KeyNames) -> None:
         raise ValidationException(
             f"Key attribute's data type should match its data type in table's schema: Key {name}"
         )
+
+
+def _sort_range(sort_terms: list[Condition], range_name: str | None) -> Condition | None:
+    """The one key condition the sort-key terms make: a single term, or ``>= x AND <= y`` as BETWEEN."""
+    conditions = [_sort_condition(term, range_name) for term in sort_terms]
+    if len(conditions) == 1:
+        return conditions[0]
+    if len(conditions) == 2 and all(isinstance(c, Compare) for c in conditions):
+        bounds = {c.operator: c for c in conditions}  # type: ignore[union-attr]
+        if bounds.keys() == {">=", "<="}:
+            low, high = bounds[">="].right, bounds["<="].right
+            # An empty range stays two terms (and scans to nothing), as BETWEEN would reject it.
+            if isinstance(low, Value) and isinstance(high, Value) and compare(low.value, high.value) != 1:
+                return Between(bounds[">="].left, low, high)
+    return None
 
 
 def _sort_condition(term: Condition, range_name: str | None) -> Condition | None:
