@@ -164,7 +164,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
             "or SSESpecification or ReplicaUpdates is required"
         )
     if table.status != "ACTIVE":
-        raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being created: {table.name}")
+        doing = "created" if table.status == "CREATING" else "deleted"
+        raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being {doing}: {table.name}")
     # Check everything before changing anything: a rejected request changes nothing.
     billing = params.get("BillingMode", table.billing_mode)
     _check_billing(table, billing, params)
