@@ -3,8 +3,8 @@
 A SELECT whose WHERE clause pins the partition key with ``=`` becomes a
 Query (a sort-key condition joins the key condition, the other terms the
 filter), one with ``pk IN [...]`` a Query per value; any other SELECT is a
-Scan with a filter. UPDATE and DELETE must pin
-every key attribute; their other terms become the ConditionExpression.
+Scan with a filter. UPDATE and DELETE must pin every key attribute; their
+other terms become the ConditionExpression.
 """
 
 from __future__ import annotations
@@ -91,9 +91,10 @@ def plan_write(provider: Any, ctx: RequestContext, statement: Statement) -> Plan
         return plan_insert(statement, keys)
     if isinstance(statement, Update):
         return plan_update(statement, keys)
-    if isinstance(statement, Exists | Select):
-        raise ValidationException("EXISTS can only be used in ExecuteTransaction write requests.")
-    return plan_delete(statement, keys)
+    if isinstance(statement, Delete):
+        return plan_delete(statement, keys)
+    # EXISTS (SELECTs never come here): a condition check only a transaction can hold.
+    raise ValidationException("EXISTS can only be used in ExecuteTransaction write requests.")
 
 
 # -- SELECT ------------------------------------------------------------------
