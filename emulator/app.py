@@ -25,6 +25,7 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.responses import Response as StarletteResponse
 from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
@@ -75,6 +76,7 @@ class EmulatorApp:
                 Route("/_emulator/health", self._health, methods=["GET", "HEAD"]),
                 Route("/_emulator/reset", self._reset, methods=["POST"]),
                 Route("/_localstack/health", self._localstack_health, methods=["GET", "HEAD"]),
+                Route("/_emulator/lambda/code/{digest}.zip", self._lambda_code, methods=["GET"]),
                 *_examples_mount(),
             ]
         )
@@ -210,6 +212,13 @@ class EmulatorApp:
         services.pop("apigatewaymanagementapi")
         services.pop("apigatewayv2")
         return JSONResponse({"services": services, "edition": "community", "version": __version__})
+
+    async def _lambda_code(self, request: Request) -> StarletteResponse:
+        """The zip behind a function's ``Code.Location``."""
+        archive = self.lambda_.code_archive(request.path_params["digest"])
+        if archive is None:
+            return JSONResponse({"message": "No such code archive"}, status_code=404)
+        return StarletteResponse(archive, media_type="application/zip")
 
     async def _reset(self, request: Request) -> JSONResponse:
         for provider in self.providers():

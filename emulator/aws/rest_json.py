@@ -25,6 +25,7 @@ from .errors import AwsError, InternalFailure, SerializationException, status_of
 from .http import Response
 from .serialize import dumps_json
 from .service import Operation, Service
+from .wire_names import from_wire, to_wire
 
 log = logging.getLogger("emulator.aws")
 
@@ -174,14 +175,16 @@ def parse_input(
                 if body:
                     params[name] = body if member.type_name == "blob" else body.decode()
             elif body:
-                params[name] = _load_json(body)
+                params[name] = from_wire(_load_json(body), member)
         else:
             body_members.append(name)
     if body_members and payload_member is None and body:
         document = _load_json(body)
         for name in body_members:
-            if name in document:
-                params[name] = document[name]
+            member = shape.members[name]
+            wire = member.serialization.get("name", name)
+            if wire in document:
+                params[name] = from_wire(document[wire], member)
     return params
 
 
@@ -241,9 +244,9 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
                 body = value.encode()
                 content_type = b"text/plain"
             else:
-                body = dumps_json(value)
+                body = dumps_json(to_wire(value, member))
         else:
-            document[name] = value
+            document[member.serialization.get("name", name)] = to_wire(value, member)
     if body is None:
         body = dumps_json(document)
     headers.append((b"content-type", content_type))

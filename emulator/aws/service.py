@@ -18,7 +18,7 @@ from botocore import xform_name
 from botocore.model import OperationModel, ServiceModel
 
 from .context import RequestContext
-from .errors import NotImplementedYet
+from .errors import CustomError, NotImplementedYet, ValidationException
 from .spec import service_model
 from .validate import ShapeValidator
 
@@ -54,6 +54,14 @@ class Service:
         #: DynamoDB answers with an ``x-amz-crc32`` header that boto3 verifies.
         self.add_crc32 = add_crc32
         self.validator = ShapeValidator(opaque_shapes)
+        # API Gateway's models have no ValidationException: AWS reports model
+        # constraint violations there as BadRequestException.
+        shapes = set(self.model.shape_names)
+        self.validation_error_code = (
+            "BadRequestException"
+            if "ValidationException" not in shapes and "BadRequestException" in shapes
+            else "ValidationException"
+        )
         self.operations: dict[str, Operation] = {}
         for op_name in self.model.operation_names:
             handler = getattr(provider, xform_name(op_name), None)
@@ -65,7 +73,12 @@ class Service:
             )
 
     def validate(self, operation: Operation, params: dict[str, Any]) -> None:
-        self.validator.validate(operation.model.input_shape, params)
+        try:
+            self.validator.validate(operation.model.input_shape, params)
+        except ValidationException as error:
+            if self.validation_error_code == "ValidationException":
+                raise
+            raise CustomError(self.validation_error_code, error.message) from None
         if operation.handler is None:
             raise NotImplementedYet(f"The operation {operation.name} is not supported by the emulator yet.")
 

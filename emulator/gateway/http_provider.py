@@ -11,7 +11,6 @@ from typing import Any
 
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
-from .http import wire
 from .http.apis import ApiOperations
 from .http.authorizers import AuthorizerOperations
 from .http.domains import DomainModel, DomainOperations
@@ -39,7 +38,6 @@ class ApiGatewayV2Provider(
     DomainOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any = None, **services: Any) -> None:
-        wire.install()
         self.settings = settings
         self.lambda_ = lambda_
         self.services = services

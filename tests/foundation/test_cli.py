@@ -53,7 +53,7 @@ def test_settings_come_from_environment_variables(tmp_path: Path) -> None:
         # A request with no SigV4 scope falls back to the configured region.
         response = httpx.get(f"{emulator.url}/2015-03-31/functions/nope")
         assert response.status_code == 404
-        assert ":ap-south-1:" in response.json()["message"]
+        assert ":ap-south-1:" in response.json()["Message"]
 
 
 def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:

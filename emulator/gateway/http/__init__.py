@@ -3,8 +3,8 @@
 Control plane, one area a module: ``apis`` (CreateApi with quick create, CORS),
 ``routes``, ``route_responses``, ``integrations`` (and integration responses),
 ``stages`` (and deployments), ``authorizers``, ``openapi`` / ``openapi_export``,
-``tags``; state in ``store`` (``ApiModel``, one per API). ``wire`` adapts the
-shared rest-json layer to this service's JSON names.
+``tags``; state in ``store`` (``ApiModel``, one per API). The rest-json layer
+(``emulator/aws/wire_names.py``) converts this service's lower-camel JSON names.
 
 Data plane (HTTP APIs), in request order: ``server`` (stage, CORS, route,
 throttle, authorize, integrate), ``request``, ``routing``, ``cors``,
