@@ -76,6 +76,9 @@ class ConnectionRegistry:
     def get(self, connection_id: str) -> Connection | None:
         return self.connections.get(connection_id)
 
+    def clear(self) -> None:
+        self.connections.clear()
+
     def __len__(self) -> int:
         return len(self.connections)
 

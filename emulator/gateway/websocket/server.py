@@ -62,6 +62,8 @@ class WebSocketServer:
         self.registry = ConnectionRegistry()
         self._stages: dict[tuple[str, str], _Stage] = {}
         self._background: set[asyncio.Task[None]] = set()
+        #: Accepted connections whose session (their $disconnect included) has not ended.
+        self._sessions = 0
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -74,12 +76,12 @@ class WebSocketServer:
         """Close every connection and wait (bounded) for their $disconnect routes."""
         await self.close_all(run_disconnect=True)
         deadline = time.monotonic() + _STOP_WAIT_S
-        while len(self.registry) and time.monotonic() < deadline:
+        while self._sessions and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
 
     async def reset(self) -> None:
         await self.close_all(run_disconnect=False)
-        self.registry.connections.clear()
+        self.registry.clear()
         self._stages.clear()
 
     # -- one connection ----------------------------------------------------
@@ -121,6 +123,7 @@ class WebSocketServer:
             accept["subprotocol"] = subprotocol
         await send(accept)
         self.registry.add(connection)
+        self._sessions += 1
         self._arm_timer(connection)
         code, reason = 1006, ""
         try:
@@ -129,8 +132,11 @@ class WebSocketServer:
             self.registry.remove(connection)
             if connection.timer is not None:
                 connection.timer.cancel()
-            if not connection.silent:
-                await self._disconnect(connection, stage, code, reason)
+            try:
+                if not connection.silent:
+                    await self._disconnect(connection, stage, code, reason)
+            finally:
+                self._sessions -= 1
 
     def _stage(self, model: Any, stage_name: str) -> _Stage | None:
         snapshot = model.snapshot_for_stage(stage_name)
