@@ -13,7 +13,6 @@ from orjson import Fragment, loads
 
 from ...aws.errors import ValidationException
 from ..capacity import consumed, read_units
-from ..expressions.paths import project
 from ..table import stored_text
 from ..values import item_size
 from .common import table_for, translated
@@ -134,5 +133,5 @@ def _returned(mode: str, old: Item | None, new: Item, update: Any) -> Item | Non
         if source is None or update is None:
             return None
         # Only the updated paths, nested ones included, as AWS returns them.
-        return project(source, update.plan.updated_paths) or None
+        return update.updated(source) or None
     return None
