@@ -172,3 +172,19 @@ def test_connection_id_comes_from_echo_on_default(server: EmulatorProcess, echo:
 
     first, second = asyncio.run(scenario())
     assert first != second
+
+
+def test_integration_timeout_answers_timed_out_frame(server: EmulatorProcess) -> None:
+    slow = create_function(server, "ws-slow", "import time\n\ndef handler(event, context):\n    time.sleep(5)\n")
+    api_id = websocket_api(server, {"$default": slow}, two_way=["$default"])
+    apigw = server.client("apigatewayv2")
+    (integration,) = apigw.get_integrations(ApiId=api_id)["Items"]
+    apigw.update_integration(ApiId=api_id, IntegrationId=integration["IntegrationId"], TimeoutInMillis=500)
+    apigw.create_deployment(ApiId=api_id, StageName="test")
+
+    async def scenario() -> str:
+        async with connect(server, api_id) as client:
+            await client.send("x")
+            return await asyncio.wait_for(client.recv(), 20)
+
+    assert asyncio.run(scenario()).startswith('{"message": "Endpoint request timed out", "connectionId":"')

@@ -222,7 +222,10 @@ class WebSocketServer:
         event = message_event(connection, route.key, request_id, text, data, stage.variables)
         try:
             result = await self._invoke(connection, route, event)
-        except (IntegrationFailure, IntegrationTimeout):
+        except IntegrationTimeout:
+            await self._reply(connection, error_frame("Endpoint request timed out", connection.connection_id, request_id))
+            return
+        except IntegrationFailure:
             result = None
         if result is None or result.function_error:
             await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
