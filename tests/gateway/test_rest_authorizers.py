@@ -18,7 +18,8 @@ calls = 0
 def handler(event, context):
     global calls
     calls += 1
-    token = event.get("authorizationToken") or event.get("headers", {}).get("x-auth", "")
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    token = event.get("authorizationToken") or headers.get("x-auth", "")
     if token == "unauthorized":
         raise Exception("Unauthorized")
     arn = event["methodArn"]

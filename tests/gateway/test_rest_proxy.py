@@ -109,15 +109,16 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert event["resource"] == "/items/{id}"
     assert event["path"] == "/items/42"
     assert event["httpMethod"] == "POST"
-    assert event["headers"]["x-custom"] == "v1"
-    assert event["headers"]["user-agent"] == "tests/1.0"
+    assert event["headers"]["X-Custom"] == "v1"
+    assert event["headers"]["User-Agent"] == "tests/1.0"
+    assert event["headers"]["Host"] == f"{api.api_id}.execute-api.localhost:{server.port}"
     assert event["headers"]["X-Forwarded-For"] == "127.0.0.1"
     assert event["headers"]["X-Forwarded-Port"] == str(server.port)
     assert event["headers"]["X-Forwarded-Proto"] == "http"
     assert re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24}", event["headers"]["X-Amzn-Trace-Id"])
     assert event["multiValueHeaders"]["X-Forwarded-For"] == ["127.0.0.1"]
-    assert "content-length" not in event["headers"] and "connection" not in event["headers"]
-    assert event["multiValueHeaders"]["x-custom"] == ["v1"]
+    assert "Content-Length" not in event["headers"] and "Connection" not in event["headers"]
+    assert event["multiValueHeaders"]["X-Custom"] == ["v1"]
     assert event["queryStringParameters"] == {"tag": "b", "single": "1"}
     assert event["multiValueQueryStringParameters"] == {"tag": ["a", "b"], "single": ["1"]}
     assert event["pathParameters"] == {"id": "42"}
@@ -159,6 +160,16 @@ def test_event_without_query_or_body_has_nulls(server: EmulatorProcess, api: Res
     assert event["body"] is None
     assert event["pathParameters"] == {"proxy": "plain"}
     assert event["resource"] == "/{proxy+}"
+
+
+def test_headers_keep_http1_spelling_and_forwarded_for_is_appended(
+    server: EmulatorProcess, api: RestApiBuilder
+) -> None:
+    headers = {"x-lower": "1", "X-Forwarded-For": "203.0.113.9"}
+    event = call(server, api.api_id, "GET", "/dev/h", headers=headers).json()
+    assert event["headers"]["X-Lower"] == "1"
+    assert event["headers"]["X-Forwarded-For"] == "203.0.113.9, 127.0.0.1"
+    assert event["headers"]["Accept"] == "*/*"
 
 
 def test_every_url_form_reaches_the_api(server: EmulatorProcess, api: RestApiBuilder) -> None:

@@ -17,6 +17,24 @@ _RESPONSE_KEYS = frozenset(
 )
 
 
+_HEADER_NAMES: dict[str, str] = {}
+
+
+def header_name(lowered: str) -> str:
+    """A header's name as an HTTP/1.1 client writes it (``user-agent`` -> ``User-Agent``).
+
+    The server hands us lower-cased names; AWS passes on the client's own
+    spelling, which for HTTP/1.1 clients (curl, requests, httpx, browsers) is
+    this canonical form.
+    """
+    found = _HEADER_NAMES.get(lowered)
+    if found is None:
+        found = "-".join(part[:1].upper() + part[1:] for part in lowered.split("-"))
+        if len(_HEADER_NAMES) < 4096:
+            _HEADER_NAMES[lowered] = found
+    return found
+
+
 def identity(request: GatewayRequest, api_key: dict[str, Any] | None) -> dict[str, Any]:
     found: dict[str, Any] = {
         "cognitoIdentityPoolId": None,
@@ -83,8 +101,8 @@ def request_fields(
         "resource": method.resource_path,
         "path": request.path,
         "httpMethod": request.method,
-        "headers": request.headers or None,
-        "multiValueHeaders": request.multi_headers or None,
+        "headers": {header_name(k): v for k, v in request.headers.items()} or None,
+        "multiValueHeaders": {header_name(k): v for k, v in request.multi_headers.items()} or None,
         "queryStringParameters": request.query or None,
         "multiValueQueryStringParameters": request.multi_query or None,
         "pathParameters": request.path_params or None,

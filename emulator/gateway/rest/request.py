@@ -81,13 +81,15 @@ class GatewayRequest:
         request_id = new_request_id()
         trace_id = f"Root=1-{int(time.time()):08x}-{request_id.replace('-', '')[:24]}"
         # The headers API Gateway adds before the integration sees the request.
-        for name, value in (
-            ("X-Amzn-Trace-Id", trace_id),
-            ("X-Forwarded-For", source_ip),
-            ("X-Forwarded-Port", str((scope.get("server") or ("", 80))[1])),
-            ("X-Forwarded-Proto", scope.get("scheme", "http")),
-        ):
-            if name.lower() not in headers:
+        forwarded = headers.get("x-forwarded-for")
+        added = {
+            "x-amzn-trace-id": trace_id,
+            "x-forwarded-for": f"{forwarded}, {source_ip}" if forwarded else source_ip,
+            "x-forwarded-port": str((scope.get("server") or ("", 80))[1]),
+            "x-forwarded-proto": scope.get("scheme", "http"),
+        }
+        for name, value in added.items():
+            if name == "x-forwarded-for" or name not in headers:
                 headers[name] = value
                 multi_headers[name] = [value]
         return cls(
