@@ -168,7 +168,7 @@ def test_headers_keep_http1_spelling_and_forwarded_for_is_appended(
     headers = {"x-lower": "1", "X-Forwarded-For": "203.0.113.9"}
     event = call(server, api.api_id, "GET", "/dev/h", headers=headers).json()
     assert event["headers"]["X-Lower"] == "1"
-    assert event["headers"]["X-Forwarded-For"] == "203.0.113.9, 127.0.0.1"
+    assert event["headers"]["X-Forwarded-For"].startswith("203.0.113.9, ")
     assert event["headers"]["Accept"] == "*/*"
 
 
