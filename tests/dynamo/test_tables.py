@@ -280,3 +280,41 @@ def test_describe_limits_and_endpoints(dynamodb: Any) -> None:
     limits = dynamodb.describe_limits()
     assert limits["TableMaxReadCapacityUnits"] == 40000
     assert dynamodb.describe_endpoints()["Endpoints"][0]["Address"] == "dynamodb.us-east-1.amazonaws.com"
+
+
+def test_update_table_request_checks(dynamodb: Any) -> None:
+    create_table(
+        dynamodb, "checked", ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+    )
+    cases = [
+        ({}, "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"),
+        ({"GlobalSecondaryIndexUpdates": [], "DeletionProtectionEnabled": True}, INVALID + "List of GlobalSecondaryIndexUpdates is empty"),
+        ({"BillingMode": "PROVISIONED"}, INVALID + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED"),
+        ({"BillingMode": "PROVISIONED", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}, INVALID + "ProvisionedThroughput must be specified for index: by-g"),
+        ({"GlobalSecondaryIndexUpdates": [{"Update": {"IndexName": "by-g", "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}}]},
+         INVALID + "The only Updates for index: by-g when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput"),
+        ({"GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "by-h", "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}}]},
+         INVALID + "AttributeDefinitions is not specified for index: by-h"),
+    ]
+    for options, message in cases:
+        with pytest.raises(ClientError) as excinfo:
+            dynamodb.update_table(TableName="checked", **options)
+        assert error_of(excinfo) == ("ValidationException", message)
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.update_table(
+            TableName="checked",
+            AttributeDefinitions=[{"AttributeName": "h", "AttributeType": "S"}],
+            GlobalSecondaryIndexUpdates=[
+                {"Create": {"IndexName": "by-h", "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}},
+                {"Delete": {"IndexName": "by-g"}},
+            ],
+        )
+    assert error_of(excinfo) == (
+        "LimitExceededException",
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+    )
+    table = dynamodb.describe_table(TableName="checked")["Table"]
+    assert table["DeletionProtectionEnabled"] is False and len(table["GlobalSecondaryIndexes"]) == 1
+    dynamodb.update_table(TableName="checked", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-g"}}])
+    assert dynamodb.describe_table(TableName="checked")["Table"]["AttributeDefinitions"] == DEFS

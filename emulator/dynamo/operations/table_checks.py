@@ -49,6 +49,8 @@ def check_projection(projection: dict[str, Any]) -> str | None:
         return INVALID + "Unknown ProjectionType: null"
     if projection.get("NonKeyAttributes") and kind != "INCLUDE":
         return INVALID + f"ProjectionType is {kind}, but NonKeyAttributes is specified"
+    if kind == "INCLUDE" and not projection.get("NonKeyAttributes"):
+        return INVALID + "ProjectionType is INCLUDE, but NonKeyAttributes is not specified"
     return None
 
 
@@ -91,7 +93,7 @@ def check_gsi(index: dict[str, Any], defined: list[str], billing: str) -> str | 
             INVALID + f"ProvisionedThroughput should not be specified for index: {name} when BillingMode is PAY_PER_REQUEST"
         )
     if billing != "PAY_PER_REQUEST" and not index.get("ProvisionedThroughput"):
-        return INVALID + f"ProvisionedThroughput must be specified for index: {name}"
+        return INVALID + f"ProvisionedThroughput is not specified for index: {name}"
     return None
 
 
@@ -117,9 +119,17 @@ def _check_duplicate(name: str, seen: set[str]) -> str | None:
 def check_definitions_used(params: dict[str, Any], defined: list[str]) -> str | None:
     used: list[str] = [k["AttributeName"] for k in params["KeySchema"]]
     for index in params.get("LocalSecondaryIndexes", []) + params.get("GlobalSecondaryIndexes", []):
-        used += [k["AttributeName"] for k in index["KeySchema"] if k["AttributeName"] not in used]
-    if len(set(defined)) != len(defined):
-        return INVALID + "Cannot have two attributes with the same name"
+        names = [k["AttributeName"] for k in index["KeySchema"]]
+        undefined = [name for name in names if name not in defined]
+        if undefined:
+            return (
+                INVALID + "Some index key attributes are not defined in AttributeDefinitions. "
+                f"Keys: [{', '.join(names)}], AttributeDefinitions: [{', '.join(defined)}]"
+            )
+        used += [name for name in names if name not in used]
+    duplicated = next((name for i, name in enumerate(defined) if name in defined[:i]), None)
+    if duplicated is not None:
+        return INVALID + f"Attribute Name is duplicated: {duplicated}"
     if set(defined) == set(used):
         return None
     if not params.get("LocalSecondaryIndexes") and not params.get("GlobalSecondaryIndexes"):
@@ -137,12 +147,13 @@ def check_create_table(params: dict[str, Any]) -> str | None:
     billing = params.get("BillingMode", "PROVISIONED")
     defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
     schema = params["KeySchema"]
-    message = check_throughput(billing, params.get("ProvisionedThroughput"))
-    if message:
-        return message
     if len(schema) > len(defined):
         return "Invalid KeySchema: Some index key attribute have no definition"
-    message = check_key_schema(schema, defined)
+    # AWS checks the definitions against the keys before anything else about indexes or throughput.
+    message = check_key_schema(schema, defined) or check_definitions_used(params, defined)
+    if message:
+        return message
+    message = check_throughput(billing, params.get("ProvisionedThroughput"))
     if message:
         return message
     seen: set[str] = set()
@@ -150,4 +161,4 @@ def check_create_table(params: dict[str, Any]) -> str | None:
         message = check_lsis(params["LocalSecondaryIndexes"], schema, defined, seen)
     if not message and "GlobalSecondaryIndexes" in params:
         message = check_gsis(params["GlobalSecondaryIndexes"], defined, billing, seen)
-    return message or check_definitions_used(params, defined)
+    return message

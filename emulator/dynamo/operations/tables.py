@@ -9,7 +9,7 @@ from typing import Any
 
 from ...aws.arns import build_arn
 from ...aws.errors import ValidationException
-from ..errors import ResourceInUseException, ResourceNotFoundException
+from ..errors import LimitExceededException, ResourceInUseException, ResourceNotFoundException
 from ..table import Table
 from .common import INVALID, check_name, described_table
 from .table_checks import check_create_table, check_gsi, check_throughput
@@ -160,9 +160,12 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     table = described_table(provider.store, ctx, params["TableName"])
     if not any(params.get(member) not in (None, []) for member in _UPDATABLE):
         raise ValidationException(
-            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates "
-            "or SSESpecification or ReplicaUpdates is required"
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+            "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+            "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required"
         )
+    if params.get("GlobalSecondaryIndexUpdates") == []:
+        raise ValidationException(INVALID + "List of GlobalSecondaryIndexUpdates is empty")
     if table.status != "ACTIVE":
         doing = "created" if table.status == "CREATING" else "deleted"
         raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being {doing}: {table.name}")
@@ -170,8 +173,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     billing = params.get("BillingMode", table.billing_mode)
     _check_billing(table, billing, params)
     gsi_updates = params.get("GlobalSecondaryIndexUpdates") or []
-    types = {**table.types, **{a["AttributeName"]: a["AttributeType"] for a in params.get("AttributeDefinitions", [])}}
-    _check_gsi_updates(table, gsi_updates, list(types), billing)
+    _check_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions"), billing)
     stream = params.get("StreamSpecification")
     _check_stream(table, stream)
 
@@ -194,9 +196,21 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
 
 def _check_billing(table: Table, billing: str, params: Params) -> None:
     throughput = params.get("ProvisionedThroughput")
-    if billing == "PAY_PER_REQUEST" and not throughput:
+    if billing == "PAY_PER_REQUEST":
+        if throughput:
+            raise ValidationException(
+                INVALID + "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is "
+                "PAY_PER_REQUEST"
+            )
         return
-    if billing != table.billing_mode or throughput:
+    if billing != table.billing_mode:
+        if not throughput:
+            raise ValidationException(INVALID + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+        updated = {u["Update"]["IndexName"] for u in params.get("GlobalSecondaryIndexUpdates") or () if "Update" in u}
+        for index in table.gsis:
+            if index.name not in updated:
+                raise ValidationException(INVALID + f"ProvisionedThroughput must be specified for index: {index.name}")
+    if throughput:
         message = check_throughput(billing, throughput)
         if message:
             raise ValidationException(message)
@@ -212,29 +226,60 @@ def _check_billing(table: Table, billing: str, params: Params) -> None:
         )
 
 
-def _check_gsi_updates(table: Table, updates: list[Params], defined: list[str], billing: str) -> None:
+_GSI_ACTIONS = ("Create", "Update", "Delete")
+
+
+def _check_gsi_updates(table: Table, updates: list[Params], definitions: list[Params] | None, billing: str) -> None:
+    if sum(1 for u in updates if "Create" in u or "Delete" in u) > 1:
+        raise LimitExceededException(
+            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+        )
+    defined = list({**table.types, **{d["AttributeName"]: d for d in definitions or ()}})
     seen: set[str] = set()
     for update in updates:
-        action = update.get("Create") or update.get("Update") or update.get("Delete")
-        if action is None:
+        actions = [kind for kind in _GSI_ACTIONS if update.get(kind) is not None]
+        if not actions:
             raise ValidationException(
                 INVALID + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
                 "GlobalSecondaryIndexUpdate.Delete must not be null"
             )
+        if len(actions) > 1:
+            raise ValidationException(
+                INVALID + "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object"
+            )
+        kind, action = actions[0], update[actions[0]]
         name = action["IndexName"]
         if name in seen:
             raise ValidationException(
                 INVALID + f"Only one global secondary index update per index is allowed simultaneously. Index: {name}"
             )
         seen.add(name)
-        if "Create" in update:
-            if name in table.indexes:
-                raise ValidationException(INVALID + f"Index with name: {name} already exists")
-            message = check_gsi(action, defined, billing)
-            if message:
-                raise ValidationException(message)
+        if kind == "Create":
+            _check_gsi_create(table, action, definitions, defined, billing)
         elif name not in table.indexes or not table.indexes[name].is_global:
             raise ResourceNotFoundException(f"Requested resource not found: Index: {name} not found")
+        elif kind == "Update" and action.get("ProvisionedThroughput") and billing == "PAY_PER_REQUEST":
+            raise ValidationException(
+                INVALID + f"The only Updates for index: {name} when TableThroughputMode is PAY_PER_REQUEST can be "
+                "to OnDemandThroughput, WarmThroughput"
+            )
+
+
+def _check_gsi_create(
+    table: Table, action: Params, definitions: list[Params] | None, defined: list[str], billing: str
+) -> None:
+    name = action["IndexName"]
+    if name in table.indexes:
+        raise ValidationException(INVALID + f"Index with name: {name} already exists")
+    if definitions is None:
+        raise ValidationException(INVALID + f"AttributeDefinitions is not specified for index: {name}")
+    if billing != "PAY_PER_REQUEST" and not action.get("ProvisionedThroughput"):
+        raise ValidationException(
+            INVALID + f"Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: {name}"
+        )
+    message = check_gsi(action, defined, billing)
+    if message:
+        raise ValidationException(message)
 
 
 def _check_stream(table: Table, stream: Params | None) -> None:
@@ -258,15 +303,23 @@ def _apply_stream(table: Table, stream: Params) -> None:
 
 
 def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Params]) -> None:
-    for definition in definitions:
-        if definition["AttributeName"] not in table.types:
-            table.attribute_definitions = [*table.attribute_definitions, definition]
-            table.types[definition["AttributeName"]] = definition["AttributeType"]
+    if not updates:
+        return
+    offered = {d["AttributeName"]: d for d in definitions}
     for update in updates:
         if "Create" in update:
+            for element in update["Create"]["KeySchema"]:
+                name = element["AttributeName"]
+                if name not in table.types:
+                    table.types[name] = offered[name]["AttributeType"]
             index = table.add_index(update["Create"], is_global=True)
             index.rebuild(table.items)
         elif "Delete" in update:
             table.drop_index(update["Delete"]["IndexName"])
         elif "ProvisionedThroughput" in update["Update"]:
             table.indexes[update["Update"]["IndexName"]].throughput = update["Update"]["ProvisionedThroughput"]
+    # AttributeDefinitions list exactly the key attributes of the table and its indexes, as on AWS.
+    used = dict.fromkeys(table.keys.names)
+    for index in table.indexes.values():
+        used.update(dict.fromkeys(index.keys.names))
+    table.attribute_definitions = [{"AttributeName": n, "AttributeType": table.types[n]} for n in used]
