@@ -9,30 +9,12 @@ import orjson
 
 from ..common.binary import b64decode_text, b64encode_text, is_binary_type
 from .deployment import DeployedApi, DeployedMethod
-from .request import GatewayRequest
+from .request import GatewayRequest, header_name
 
 ACCOUNT_ID = "000000000000"
 _RESPONSE_KEYS = frozenset(
     {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
 )
-
-
-_HEADER_NAMES: dict[str, str] = {}
-
-
-def header_name(lowered: str) -> str:
-    """A header's name as an HTTP/1.1 client writes it (``user-agent`` -> ``User-Agent``).
-
-    The server hands us lower-cased names; AWS passes on the client's own
-    spelling, which for HTTP/1.1 clients (curl, requests, httpx, browsers) is
-    this canonical form.
-    """
-    found = _HEADER_NAMES.get(lowered)
-    if found is None:
-        found = "-".join(part[:1].upper() + part[1:] for part in lowered.split("-"))
-        if len(_HEADER_NAMES) < 4096:
-            _HEADER_NAMES[lowered] = found
-    return found
 
 
 def identity(request: GatewayRequest, api_key: dict[str, Any] | None) -> dict[str, Any]:

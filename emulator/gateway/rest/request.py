@@ -32,6 +32,24 @@ _last_time: list[Any] = [None, ""]
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+_HEADER_NAMES: dict[str, str] = {}
+
+
+def header_name(lowered: str) -> str:
+    """A header's name as an HTTP/1.1 client writes it (``user-agent`` -> ``User-Agent``).
+
+    The server hands us lower-cased names; AWS passes on the client's own
+    spelling, which for HTTP/1.1 clients (curl, requests, httpx, browsers) is
+    this canonical form.
+    """
+    found = _HEADER_NAMES.get(lowered)
+    if found is None:
+        found = "-".join(part[:1].upper() + part[1:] for part in lowered.split("-"))
+        if len(_HEADER_NAMES) < 4096:
+            _HEADER_NAMES[lowered] = found
+    return found
+
+
 @dataclass(slots=True)
 class GatewayRequest:
     method: str
@@ -130,4 +148,5 @@ class GatewayRequest:
 
     def parameters(self) -> dict[str, Any]:
         """``$input.params()``: path, querystring and header maps."""
-        return {"path": dict(self.path_params), "querystring": dict(self.query), "header": dict(self.headers)}
+        headers = {header_name(name): value for name, value in self.headers.items()}
+        return {"path": dict(self.path_params), "querystring": dict(self.query), "header": headers}
