@@ -104,7 +104,8 @@ class EmulatorApp:
                 Service("lambda", self.lambda_),
                 Service("apigateway", self.apigateway),
                 Service("apigatewayv2", self.apigatewayv2),
-                Service("apigatewaymanagementapi", self.connections),
+                # Over-long PostToConnection data is the provider's PayloadTooLargeException, not a validation error.
+                Service("apigatewaymanagementapi", self.connections, opaque_shapes=frozenset({"Data"})),
             ]
         )
 

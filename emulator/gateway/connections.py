@@ -14,7 +14,6 @@ from ..aws.context import RequestContext
 from ..aws.errors import AwsError
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
-from .websocket import wire
 from .websocket.connection import Connection
 from .websocket.limits import DELETED, MAX_MESSAGE_BYTES
 from .websocket.server import WebSocketServer
@@ -30,7 +29,6 @@ class PayloadTooLargeException(AwsError):
 
 class ConnectionsProvider:
     def __init__(self, settings: Settings, *, apigatewayv2: Any = None, lambda_: Any = None, **services: Any) -> None:
-        wire.install()
         self.settings = settings
         self.server = WebSocketServer(settings, apigatewayv2, lambda_)
 
