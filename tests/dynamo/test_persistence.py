@@ -105,8 +105,9 @@ def test_every_acknowledged_write_survives_sigkill(tmp_path: Path, durability: s
     threads = [threading.Thread(target=writer, args=(lane,)) for lane in range(4)]
     for thread in threads:
         thread.start()
-    while sum(map(len, acknowledged)) < 300:
+    while sum(map(len, acknowledged)) < 300 and all(thread.is_alive() for thread in threads):
         threading.Event().wait(0.01)
+    assert sum(map(len, acknowledged)) >= 300, "a writer failed before the crash"
     emulator.kill()
     stop.set()
     for thread in threads:
