@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
+
+from emulator.lambda_runtime.workers.forked_worker import ForkedWorker
+from emulator.lambda_runtime.workers.outcome import Invocation
 
 FAILING = """
 import os
@@ -160,6 +165,24 @@ def test_import_error_then_fixed_code_works(runner: PoolRunner, tmp_path: Path) 
     assert "[ERROR] Runtime.ImportModuleError: Unable to import module 'app': No module named 'app'" in result.log_tail
     write_code(code, {"app.py": FAILING})
     assert result_of(runner.invoke(spec, {}))["ok"] is True
+
+
+def test_init_error_reported_when_the_worker_exited_before_its_first_invocation(runner: PoolRunner, tmp_path: Path) -> None:
+    """The init error must not be taken for an exit, however early the worker failed."""
+    code = write_code(tmp_path / "code", {"app.py": "import not_a_module\n"})
+    spec = make_spec(code, "app.handler")
+
+    async def invoke_after_exit() -> dict:
+        worker = ForkedWorker(spec, lambda *_: None, lambda _: None, runner.pool._zygote)
+        await worker.start()
+        while worker.alive:  # until the channel closed and the zygote reported the exit
+            await asyncio.sleep(0.01)
+        result = await worker.invoke(Invocation("req-early", spec.arn, 3.0), b"{}")
+        return orjson.loads(result.payload)
+
+    document = runner.run(invoke_after_exit())
+    assert document["errorType"] == "Runtime.ImportModuleError"
+    assert document["errorMessage"] == "Unable to import module 'app': No module named 'not_a_module'"
 
 
 def test_exception_during_init_is_reported_with_its_type(runner: PoolRunner, tmp_path: Path) -> None:

@@ -103,16 +103,22 @@ class ForkedWorker(Worker, asyncio.Protocol):
     # -- invoke ----------------------------------------------------------
 
     async def _initialize(self, invocation: Invocation) -> Outcome | None:
-        if self._ready.done():
-            return None
-        started = time.perf_counter()
-        timer = asyncio.get_running_loop().call_later(max(INIT_TIMEOUT_S, invocation.timeout_s), self._time_out)
-        try:
-            init_error = await self._ready
-        except WorkerGone:
-            return await self._failure(invocation, started)
-        finally:
-            timer.cancel()
+        ready = self._ready
+        if ready.done():
+            # Warm; or gone before init ended (``_execute`` reports the exit); or an init
+            # that failed before this first invocation came: that error is its answer.
+            if ready.exception() is not None:
+                return None
+            init_error = ready.result()
+        else:
+            started = time.perf_counter()
+            timer = asyncio.get_running_loop().call_later(max(INIT_TIMEOUT_S, invocation.timeout_s), self._time_out)
+            try:
+                init_error = await ready
+            except WorkerGone:
+                return await self._failure(invocation, started)
+            finally:
+                timer.cancel()
         if init_error is None:
             return None
         self.kill()  # it exits after a failed init; not to be reused meanwhile
