@@ -256,7 +256,7 @@ def _render_request(call: Call) -> str:
 def _render(template: Template, variables: dict[str, Any]) -> str:
     try:
         return template.render(variables)
-    except (TemplateError, TypeError, ValueError, AttributeError):
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
         raise INTERNAL_ERROR from None
 
 

@@ -7,6 +7,7 @@ stage throttling, request validation, then the integration.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +17,13 @@ from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
 from .cognito import cognito_authorizer
 from .deployment import DeployedApi
-from .gateway_errors import FORBIDDEN, MISSING_TOKEN, THROTTLED, GatewayError
+from .gateway_errors import FORBIDDEN, INTERNAL_ERROR, MISSING_TOKEN, THROTTLED, GatewayError
 from .gateway_responses import customized
 from .limits import StageLimits, UsageLimits, find_api_key
 from .request import GatewayRequest
 from .store import RestApi, Store
+
+log = logging.getLogger("emulator.gateway.rest")
 
 
 @dataclass(slots=True)
@@ -79,6 +82,11 @@ class RestDataPlane:
             response = await self._handle(runtime, request)
         except GatewayError as error:
             await _send_error(send, request, error, runtime.deployed)
+            return
+        except Exception:
+            # A bug or an unforeseen template shape must not cost the client its answer.
+            log.exception("REST API %s: request failed", api_id)
+            await _send_error(send, request, INTERNAL_ERROR, runtime.deployed)
             return
         headers = response.headers
         headers.append((b"x-amzn-requestid", request.request_id.encode()))
