@@ -150,6 +150,9 @@ def start(settings: Any) -> None:
         lifespan="on",
         log_level=settings.log_level,
         access_log=False,
+        # The client's address is the caller's sourceIp; never let a request's
+        # X-Forwarded-For header overwrite it.
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
     Server(config).run(sockets=[sock])

@@ -12,7 +12,6 @@ from typing import Any
 from ..aws.context import RequestContext
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
-from .rest import wire
 from .rest.account import AccountOperations
 from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
@@ -50,7 +49,6 @@ class ApiGatewayProvider(
     ExportOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
-        wire.install()
         self.settings = settings
         self.lambda_ = lambda_
         self.store = Store()
