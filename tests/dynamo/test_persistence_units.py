@@ -232,3 +232,16 @@ def test_writes_during_a_snapshot_and_a_cancelled_snapshot_are_safe(tmp_path: Pa
     recovered, again = open_store(tmp_path)
     assert recovered.contents() == expected
     again.close()
+
+
+def test_a_missing_log_segment_stops_start_up(tmp_path: Path) -> None:
+    store, persistence = open_store(tmp_path)
+    write_items(store, 5)
+    asyncio.run(persistence.snapshot())
+    write_items(store, 5, start=5)
+    persistence.wal.rotate()
+    write_items(store, 5, start=10)
+    persistence.close(final_snapshot=False)
+    segment_path(tmp_path, 2).unlink()
+    with pytest.raises(DataDirError, match="log-000000000002.wal is missing from the log"):
+        open_store(tmp_path)

@@ -52,9 +52,10 @@ class Recovery:
         replay_from, items = self._load_snapshot()
         numbers = segment_numbers(self.directory)
         live = [number for number in numbers if number >= replay_from]
-        for previous, number in zip(live, live[1:], strict=False):
-            if number != previous + 1:
-                raise DataDirError(f"{segment_path(self.directory, previous + 1)} is missing from the log")
+        first = replay_from or 1  # the log starts where the snapshot ends, or at the beginning
+        for position, number in enumerate(live):
+            if number != first + position:
+                raise DataDirError(f"{segment_path(self.directory, first + position)} is missing from the log")
         result = Recovered(
             next_segment=(live[-1] + 1) if live else max(replay_from, 1),
             items=items,
