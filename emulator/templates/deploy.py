@@ -168,6 +168,9 @@ class DeployResult:
 def _placeholder_attributes(resource: Resource, region: str) -> dict[str, Any]:
     # A resource the emulator skips can still be referred to (a role's Arn in a
     # function's Role property, say); give it a plausible ARN.
-    service = resource.type.split("::")[1].lower() if "::" in resource.type else "unknown"
-    arn = f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{resource.logical_id}"
-    return {"Arn": arn}
+    parts = resource.type.split("::")
+    service = parts[1].lower() if len(parts) > 1 else "unknown"
+    kind = parts[-1].lower()
+    if service == "iam":  # global, and its ARNs name the kind: arn:aws:iam::123:role/x
+        return {"Arn": f"arn:aws:iam::{ACCOUNT_ID}:{kind}/{resource.logical_id}"}
+    return {"Arn": f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{kind}/{resource.logical_id}"}

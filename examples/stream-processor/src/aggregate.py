@@ -30,7 +30,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
         count_change = {"INSERT": 1, "REMOVE": -1}.get(record["eventName"], 0)
         totals.update_item(
             Key={"customer": customer},
-            UpdateExpression="ADD orders :count, total :amount",
+            # "total" is one of DynamoDB's reserved words, so it goes through a name placeholder.
+            UpdateExpression="ADD orders :count, #total :amount",
+            ExpressionAttributeNames={"#total": "total"},
             ExpressionAttributeValues={":count": count_change, ":amount": _amount(new) - _amount(old)},
         )
     return {"processed": len(event["Records"])}
