@@ -45,6 +45,9 @@ class Invoker:
         self._specs: dict[str, FunctionSpec] = {}
         self._folder_watches: dict[str, FolderWatch] = {}
         self._queued: set[asyncio.Task[None]] = set()
+        #: Function log lines not yet echoed to the console (see ``_flush_echo``).
+        self._echo: list[str] = []
+        self._echo_scheduled = False
         for functions in registry.functions.values():
             for function in functions.values():
                 self.limits.set_reserved(function.region, function.name, function.reserved_concurrency)
@@ -220,6 +223,16 @@ class Invoker:
     def _on_log(self, spec: FunctionSpec, stream: str, lines: list[tuple[int, str]]) -> None:
         self.logs.append(spec.region, spec.account_id, f"/aws/lambda/{spec.name}", stream, lines)
         if function_output.isEnabledFor(logging.INFO):
-            for _, line in lines:
-                function_output.info("[%s] %s", spec.name, line.rstrip("\n"))
+            prefix = f"[{spec.name}] "
+            self._echo.extend(prefix + line.rstrip("\n") for _, line in lines)
+            if not self._echo_scheduled:
+                self._echo_scheduled = True
+                asyncio.get_running_loop().call_soon(self._flush_echo)
+
+    def _flush_echo(self) -> None:
+        """Echo to the console what the functions logged in one turn of the loop, as one record."""
+        self._echo_scheduled = False
+        lines, self._echo = self._echo, []
+        if lines:
+            function_output.info("%s", "\n".join(lines))
 

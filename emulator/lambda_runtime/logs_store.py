@@ -10,6 +10,7 @@ import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -111,18 +112,21 @@ class LogStore:
     def add_events(self, stream: LogStream, events: list[tuple[int, str]]) -> None:
         ingested = now_ms()
         stream.last_ingestion = ingested
-        if events:
-            low, high = min(e[0] for e in events), max(e[0] for e in events)
-            stream.first_event = low if stream.first_event is None else min(stream.first_event, low)
-            stream.last_event = high if stream.last_event is None else max(stream.last_event, high)
-        for timestamp, message in events:
-            stream.events.append((timestamp, message, ingested))
-            self._order.append(stream)
+        self.dirty = True
+        if not events:
+            return
+        stamps = [event[0] for event in events]
+        low, high = min(stamps), max(stamps)
+        if stream.first_event is None or low < stream.first_event:
+            stream.first_event = low
+        if stream.last_event is None or high > stream.last_event:
+            stream.last_event = high
+        stream.events.extend([(timestamp, message, ingested) for timestamp, message in events])
+        self._order.extend(repeat(stream, len(events)))
         while len(self._order) > self.max_events:
             oldest = self._order.popleft()
             if oldest.events:
                 oldest.events.popleft()
-        self.dirty = True
 
     def clear(self) -> None:
         self.groups.clear()

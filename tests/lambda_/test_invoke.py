@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from typing import Any
 
 import pytest
@@ -40,6 +41,21 @@ def test_log_type_tail_returns_the_log_base64(create_function: Any, lambda_clien
     assert "marker-42" in log
     assert "REPORT RequestId" in log
     assert len(base64.b64decode(answer["LogResult"])) <= 4096
+
+
+def test_event_is_read_as_the_python_runtime_reads_json(create_function: Any, lambda_client: Any) -> None:
+    """Integers beyond 64 bits stay integers, as ``json.loads`` reads them."""
+    source = "def handler(event, context):\n    return [type(event['n']).__name__, str(event['n']), event['s']]\n"
+    create_function("numbers", source)
+    answer = lambda_client.invoke(FunctionName="numbers", Payload=b'{"n": 123456789012345678901234567890, "s": "\\u00e9"}')
+    assert json.loads(answer["Payload"].read()) == ["int", "123456789012345678901234567890", "\u00e9"]
+
+
+def test_request_ids_are_uuids(create_function: Any, lambda_client: Any) -> None:
+    create_function("ids", "def handler(event, context):\n    return context.aws_request_id\n")
+    ids = {json.loads(lambda_client.invoke(FunctionName="ids")["Payload"].read()) for _ in range(3)}
+    assert len(ids) == 3
+    assert all(str(uuid.UUID(value)) == value and uuid.UUID(value).version == 4 for value in ids)
 
 
 def test_dry_run_and_event(create_function: Any, lambda_client: Any) -> None:

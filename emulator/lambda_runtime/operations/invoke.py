@@ -8,9 +8,10 @@ from typing import Any
 
 import orjson
 
-from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext, new_request_id
+from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ..errors import InvalidRequestContentException, RequestEntityTooLargeException
 from ..functions import Version
+from ..ids import invocation_id
 from ..workers import InvokeResult
 from .base import LambdaOperations
 
@@ -32,7 +33,7 @@ class InvokeOperations(LambdaOperations):
             target,
             version,
             payload or b"{}",
-            request_id=new_request_id(),
+            request_id=invocation_id(),
             invoked_arn=f"{target.arn}:{qualifier}" if qualifier else target.arn,
         )
         return _answer(version, result)

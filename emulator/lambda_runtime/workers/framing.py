@@ -33,26 +33,30 @@ def pack(kind: bytes, *parts: bytes) -> bytes:
     return b"".join((LENGTH.pack(size), kind, *parts))
 
 
-def recv_exactly(sock: socket.socket, size: int) -> bytes:
-    """Blocking read of ``size`` bytes; ``EOFError`` if the peer closed."""
-    data = sock.recv(size, socket.MSG_WAITALL)
-    if len(data) == size:
-        return data
-    chunks = [data]
-    received = len(data)
-    while received < size:
-        chunk = sock.recv(size - received, socket.MSG_WAITALL)
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        received += len(chunk)
-    return b"".join(chunks)
+class BlockingFrameReader:
+    """Reads frames from a blocking socket (the worker's side): one ``recv`` per frame when it fits."""
 
+    __slots__ = ("_sock", "_buffer")
 
-def recv_frame(sock: socket.socket) -> tuple[bytes, bytes]:
-    (size,) = LENGTH.unpack(recv_exactly(sock, 4))
-    frame = recv_exactly(sock, size)
-    return frame[:1], frame[1:]
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._buffer = bytearray()
+
+    def read(self) -> tuple[bytes, bytes]:
+        """The next frame's kind and body; ``EOFError`` once the peer closed."""
+        buffer = self._buffer
+        wanted = 4
+        while True:
+            if len(buffer) >= 4:
+                wanted = 4 + LENGTH.unpack_from(buffer)[0]
+                if len(buffer) >= wanted:
+                    kind, body = bytes(buffer[4:5]), bytes(buffer[5:wanted])
+                    del buffer[:wanted]
+                    return kind, body
+            chunk = self._sock.recv(max(wanted - len(buffer), 65536))
+            if not chunk:
+                raise EOFError
+            buffer += chunk
 
 
 class FrameReader:

@@ -10,10 +10,10 @@ room). Idle workers stop after ``idle_s``.
 from __future__ import annotations
 
 import asyncio
-import secrets
 import time
 from collections import deque
 
+from ..ids import trace_id as new_trace_id
 from .forked_worker import ForkedWorker
 from .logs import LogLine
 from .outcome import Invocation
@@ -24,11 +24,6 @@ from .zygote_client import Zygote, ZygoteError
 
 #: How long stop() waits for killed workers to be reaped.
 STOP_GRACE_S = 2.0
-
-
-def new_trace_id() -> str:
-    """An X-Ray trace header, as Lambda hands one to every invocation."""
-    return f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)};Parent={secrets.token_hex(8)};Sampled=0"
 
 
 class WorkerPool:

@@ -39,9 +39,14 @@ class FunctionSpec:
 class InvokeResult:
     payload: bytes  # the result, or the error document as AWS sends it
     function_error: str | None  # "Unhandled" on any failure
-    log_tail: str  # this invocation's log lines, START to REPORT
+    log_lines: list[tuple[int, str]]  # this invocation's log events, START to REPORT
     duration_ms: float
     billed_duration_ms: int
     max_memory_used_mb: int
     init_duration_ms: float | None
     log_stream_name: str  # YYYY/MM/DD/[version]<32 hex>, one per worker
+
+    @property
+    def log_tail(self) -> str:
+        """The log lines as ``LogType=Tail`` returns them (joined only when asked for)."""
+        return "\n".join(line for _, line in self.log_lines) + "\n"

@@ -52,6 +52,9 @@ class Worker(ABC):
         self._output: OutputReader | None = None
         #: Lines of the invocation under way; before the first one, what init printed.
         self._tail: list[LogLine] | None = []
+        #: The START line of the invocation under way, until the next batch of its log carries it.
+        self._start: LogLine | None = None
+        self._invoked = False
 
     # -- lifecycle -------------------------------------------------------
 
@@ -105,6 +108,10 @@ class Worker(ABC):
         self._output = None
 
     def _log(self, batch: list[LogLine]) -> None:
+        if self._start is not None:
+            # START goes out with whatever comes first: the handler's output, or END and REPORT.
+            batch.insert(0, self._start)
+            self._start = None
         if self._tail is not None:
             self._tail.extend(batch)
         self._on_log(self.spec, self.log_stream_name, batch)
@@ -118,16 +125,18 @@ class Worker(ABC):
             self._tail = []
         try:
             outcome = await self._initialize(invocation)
-            if self._output is not None:
+            if not self._invoked and self._output is not None:
                 self._output.read()  # init's output goes before START
+            self._invoked = True
             # A failed init is retried in the invoke phase on AWS: its lines show in the tail.
             init_lines, self._tail = self._tail, []
-            self._log([(now_ms(), start_line(request_id, self.spec.version))])
+            self._start = (now_ms(), start_line(request_id, self.spec.version))
             if outcome is None:
                 outcome = await self._execute(invocation, payload)
                 if len(outcome.payload) > MAX_RESPONSE_BYTES and not outcome.failed:
                     outcome = response_too_large(outcome)
             else:
+                self._log([])  # START, then the failed init's lines
                 self._tail += init_lines
             if self._output is not None:
                 self._output.read()  # what the handler wrote before answering
@@ -153,15 +162,17 @@ class Worker(ABC):
                 )
             )
             self._log(closing)
-            tail = "\n".join(line for _, line in self._tail) + "\n"
+            lines = self._tail
         finally:
+            if self._start is not None:  # cancelled before anything was logged
+                self._log([])
             self._tail = None
             self.busy = False
             self.last_used = time.monotonic()
         return InvokeResult(
             payload=outcome.payload,
             function_error="Unhandled" if outcome.failed else None,
-            log_tail=tail,
+            log_lines=lines,
             duration_ms=outcome.duration_ms,
             billed_duration_ms=billed_ms(outcome.duration_ms),
             max_memory_used_mb=outcome.max_memory_used_mb,
