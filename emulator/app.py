@@ -137,18 +137,27 @@ class EmulatorApp:
         if path.startswith(("/_emulator/", "/_localstack/")):
             await self.internal(scope, receive, send)
             return
-        headers = header_dict(scope)
-        if self.data_plane.claims(path, headers.get("host", "")):
+        # One pass for the three headers dispatch needs; the full header dict is
+        # built only for rest-json, whose operations may bind headers.
+        host = target = authorization = None
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value.decode("latin-1")
+            elif name == b"x-amz-target":
+                target = value.decode("latin-1")
+            elif name == b"authorization":
+                authorization = value.decode("latin-1")
+        if self.data_plane.claims(path, host or ""):
             await self.data_plane.http(scope, receive, send)
             return
         body = await read_body(receive)
-        authorization = headers.get("authorization")
         scope_parts = credential_scope(authorization)
-        ctx = RequestContext(region=scope_parts[0] if scope_parts else self.settings.region, headers=headers)
-        target = headers.get("x-amz-target")
+        region = scope_parts[0] if scope_parts else self.settings.region
         if target is not None:
-            response = await self._json(target, body, ctx, authorization)
+            response = await self._json(target, body, RequestContext(region=region), authorization)
         else:
+            headers = header_dict(scope)
+            ctx = RequestContext(region=region, headers=headers)
             response = await self._rest(scope, headers, body, ctx, scope_parts[1] if scope_parts else None)
         await response.send(send)
 

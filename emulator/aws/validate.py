@@ -181,16 +181,22 @@ class ShapeValidator:
         key_check = self.check_for(shape.key)
         value_check = self.check_for(shape.value)
         length = _length_check(shape)
+        # JSON object keys are strings: a key shape with no constraints needs no
+        # check, and an opaque value shape none either (DynamoDB's items).
+        check_keys = any(k in shape.key.metadata for k in ("min", "max", "pattern", "enum"))
+        check_values = value_check is not _accept
 
         def check(value: Any, path: str, errors: list[str]) -> None:
             if not isinstance(value, dict):
                 if isinstance(value, list):
                     raise SerializationException("Start of list found where not expected")
                 raise SerializationException("Expected map or null")
-            for key, item in value.items():
-                key_check(key, f"{path}.{key}.key", errors)
-                if item is not None:
-                    value_check(item, f"{path}.{key}.member", errors)
+            if check_keys or check_values:
+                for key, item in value.items():
+                    if check_keys:
+                        key_check(key, f"{path}.{key}.key", errors)
+                    if check_values and item is not None:
+                        value_check(item, f"{path}.{key}.member", errors)
             if length:
                 length(value, path, errors)
 
