@@ -11,6 +11,7 @@ from typing import Any
 from ..aws.context import RequestContext
 from ..config import Settings
 from . import partiql
+from .consistency import Replication
 from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
 from .store import Store
 
@@ -20,7 +21,7 @@ Params = dict[str, Any]
 class DynamoDBProvider:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store()
+        self.store = Store(Replication(settings))
         #: ClientRequestToken -> (time, request fingerprint, response) for TransactWriteItems.
         self.transaction_tokens: dict[str, tuple[float, bytes, Params]] = {}
 

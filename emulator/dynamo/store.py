@@ -15,6 +15,10 @@ Contract for persistence, streams and TTL (see ``changes.py``):
   ``Table.replay_delete`` change state without emitting events (recovery).
 - ``clear()`` drops everything (reset).
 
+With a ``Replication`` (``consistency.py``), each table added, changed or
+restored gets the history its eventual reads need, and ``write`` records
+each change in it first.
+
 Operations run synchronously on the event loop, so each is atomic.
 """
 
@@ -25,6 +29,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .changes import ChangeListener, ItemChange, TableChange
+from .consistency import Replication
 from .errors import NOT_FOUND, ResourceNotFoundException
 from .table import Table
 
@@ -32,9 +37,10 @@ Item = dict[str, Any]
 
 
 class Store:
-    def __init__(self) -> None:
+    def __init__(self, replication: Replication | None = None) -> None:
         self._regions: dict[str, dict[str, Table]] = {}
         self._listeners: list[ChangeListener] = []
+        self.replication = replication
 
     # -- listeners ------------------------------------------------------------
 
@@ -75,10 +81,14 @@ class Store:
 
     def add_table(self, table: Table) -> None:
         self.tables(table.region)[table.name] = table
+        if self.replication is not None:
+            self.replication.attach(table)
         if self._listeners:
             self._emit(TableChange(table.region, table.name, "create", table.definition, time.time()))
 
     def table_changed(self, table: Table) -> None:
+        if self.replication is not None:
+            self.replication.attach(table)
         if self._listeners:
             self._emit(TableChange(table.region, table.name, "update", table.definition, time.time()))
 
@@ -107,6 +117,8 @@ class Store:
         text: bytes | None = None,
     ) -> None:
         """Apply one item change and tell the listeners (``text``: ``new`` already encoded)."""
+        if table.history is not None:
+            table.history.record(h, s, table.items.get(h, s))
         table.apply(h, s, old, new, text)
         if self._listeners:
             key = table.keys.key_attributes(new if new is not None else old)  # type: ignore[arg-type]
@@ -120,10 +132,14 @@ class Store:
         for item in items:
             table.replay_put(item)
         self.tables(region)[table.name] = table
+        if self.replication is not None:
+            self.replication.attach(table)
         return table
 
     def clear(self) -> None:
         self._regions.clear()
+        if self.replication is not None:
+            self.replication.reseed()  # a reset test replays the same stale reads
 
 
 def _parse_table_arn(arn: str, region: str) -> tuple[str, str, str]:

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from ..aws.errors import ValidationException
+from .consistency import History
 from .indexes import Index
 from .keys import INVALID, KeySchema
 from .partitions import Partitions
@@ -76,6 +77,8 @@ class Table:
         self.gone_at: float | None = None
         self._sizes: tuple[int, float, dict[str | None, int]] | None = None  # (version, refresh after, sizes)
         self.version = 0
+        #: Recent changes, kept only while the table is eventually consistent (``consistency.py``).
+        self.history: History | None = None
 
     def add_index(self, spec: dict[str, Any], *, is_global: bool) -> Index:
         index = Index(spec, is_global=is_global, table_keys=self.keys, types=self.types, table_arn=self.arn)

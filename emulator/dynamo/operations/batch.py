@@ -13,10 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from orjson import loads
+
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
 from .. import legacy
 from ..capacity import consumed, read_units
+from ..stale import changes_for, item_as_of
 from ..table import Table
 from ..values import item_size
 from .common import table_for
@@ -66,9 +69,11 @@ def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -
     for plan in plans:
         found = responses.setdefault(plan.name, [])
         units = 0.0
+        changes = changes_for(provider.store, plan.table, {"ConsistentRead": plan.consistent})
         for position, key in enumerate(plan.keys):
             if size <= MAX_RESPONSE_BYTES:
-                item = plan.table.get(*key)
+                blob = item_as_of(plan.table, changes, *key)
+                item = loads(blob) if blob is not None else None
                 units += read_units(item_size(item) if item is not None else 0, plan.consistent)
                 if item is None:
                     continue

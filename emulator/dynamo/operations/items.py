@@ -13,6 +13,7 @@ from orjson import Fragment, loads
 
 from ...aws.errors import ValidationException
 from ..capacity import consumed, read_units
+from ..stale import changes_for, item_as_of
 from ..table import stored_text
 from ..values import item_size
 from .common import table_for, translated
@@ -64,7 +65,11 @@ def get_item(provider: Any, ctx: Any, params: Params) -> Params:
     projection = expressions.projection()
     expressions.check_all_used(projection)
     table = table_for(provider.store, ctx, params)
-    blob = table.get_blob(*table.keys.request_key(key))
+    h, s = table.keys.request_key(key)
+    if table.history is None:
+        blob = table.get_blob(h, s)
+    else:
+        blob = item_as_of(table, changes_for(provider.store, table, params), h, s)
     out: Params = {}
     if blob is not None:
         if projection is not None:

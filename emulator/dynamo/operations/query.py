@@ -11,6 +11,8 @@ from typing import Any
 
 from ...aws.errors import ValidationException
 from ..indexes import Index
+from ..partitions import Partitions
+from ..stale import changes_for, entries_as_of
 from ..table import Table
 from .common import table_for, translated
 from .expr import Expressions
@@ -36,17 +38,19 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index)
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Query")
-    page.read(_items(table, index, condition, start, params.get("ScanIndexForward", True)))
+    entries = entries_as_of(table, index, changes_for(provider.store, table, params))
+    page.read(_items(table, index, entries, condition, start, params.get("ScanIndexForward", True)))
     return page.response()
 
 
-def _items(table: Table, index: Index | None, condition: Any, start: Params | None, forward: bool) -> Iterator[Any]:
+def _items(
+    table: Table, index: Index | None, entries: Partitions, condition: Any, start: Params | None, forward: bool
+) -> Iterator[Any]:
     keys = index.keys if index is not None else table.keys
     h = keys.hash.value_order(condition.hash_value)
     if h is None:
         raise ValidationException(TYPE_MISMATCH)
     bounds = _bounds(keys, condition.range)
-    entries = index.entries if index is not None else table.items
     if start is not None:
         at = index.position(start) if index is not None else table.keys.item_key(start)
         if at is None or at[0] != h:
