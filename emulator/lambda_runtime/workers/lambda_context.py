@@ -37,6 +37,24 @@ class ClientContext(_Record):
     __slots__ = ("custom", "env", "client")
 
 
+_ENVIRONMENT_FIELDS = (
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+)
+_environment: tuple[str | None, ...] | None = None
+
+
+def _environment_fields() -> tuple[str | None, ...]:
+    """The context's fields from the environment, read once: they are fixed for an execution environment."""
+    global _environment
+    if _environment is None:
+        _environment = tuple(os.environ.get(name) for name in _ENVIRONMENT_FIELDS)
+    return _environment
+
+
 class LambdaContext:
     def __init__(
         self,
@@ -46,15 +64,15 @@ class LambdaContext:
         client_context: dict[str, Any] | None,
         cognito_identity: dict[str, Any] | None,
     ) -> None:
-        environ = os.environ
         self.aws_request_id = request_id
         self.invoked_function_arn = invoked_function_arn
-        self.log_group_name = environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-        self.log_stream_name = environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self.function_name = environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        # A string, as the AWS runtime reads it from the environment.
-        self.memory_limit_in_mb = environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-        self.function_version = environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        (
+            self.log_group_name,
+            self.log_stream_name,
+            self.function_name,
+            self.memory_limit_in_mb,  # a string, as the AWS runtime reads it from the environment
+            self.function_version,
+        ) = _environment_fields()
         self.tenant_id = None
         self.client_context: ClientContext | None = None
         if client_context is not None:

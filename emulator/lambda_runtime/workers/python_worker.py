@@ -13,7 +13,6 @@ import importlib
 import json
 import logging
 import os
-import re
 import resource
 import signal
 import socket
@@ -29,18 +28,7 @@ from lambda_context import LambdaContext
 Handler = Callable[[Any, LambdaContext], Any]
 
 
-def _loads(text: bytes) -> Any:
-    """The event as ``json.loads`` reads it (the AWS runtime's parser); orjson where it reads the same."""
-    if _LONG_DIGITS.search(text) is None:  # orjson reads integers beyond 64 bits as floats
-        try:
-            return _fast_loads(text)
-        except ValueError:
-            pass  # what orjson refuses and json accepts (NaN, Infinity, lone surrogates), or a real error
-    return json.loads(text)
-
-
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
-try:
+try:  # for the runtime's own messages; events are read with json, as the AWS runtime reads them
     from orjson import loads as _fast_loads
 except ImportError:  # the server's interpreter always has it; this keeps the runtime self-contained
     _fast_loads = json.loads
@@ -207,7 +195,7 @@ class Runtime:
     def invoke(self, request_id: str, meta: dict[str, Any], payload: bytes) -> tuple[bytes, bytes]:
         try:
             try:
-                event = _loads(payload) if payload else {}
+                event = json.loads(payload) if payload else {}
             except ValueError as error:
                 raise Fault("Runtime.UnmarshalError", f"Unable to unmarshal input: {error}") from None
             context = LambdaContext(request_id, meta["arn"], meta["deadline"], _client_context(meta["cc"]), meta["ci"])
