@@ -96,13 +96,15 @@ def _projection_plan(text: str, names: Names) -> Plan:
 class Condition:
     """A condition or filter bound to a request; ``evaluate(item)`` tells whether the item satisfies it."""
 
-    __slots__ = ("predicate", "values", "names_used", "values_used")
+    __slots__ = ("predicate", "values", "names_used", "values_used", "attributes")
 
     def __init__(self, plan: Plan, values: Values) -> None:
         self.predicate: Predicate = plan.result
         self.values = values
         self.names_used = plan.names_used
         self.values_used = plan.values_used
+        #: The top-level attributes it reads (``a`` of ``a.b[1] = :v``), names resolved.
+        self.attributes = plan.attributes
 
     def evaluate(self, item: Item) -> bool:
         return self.predicate(item, self.values)

@@ -47,10 +47,13 @@ class Compiler:
         self.names = names or {}
         self.names_used: set[str] = set()
         self.values_used: set[str] = set()
+        #: Top-level attribute names of the document paths read.
+        self.attributes: set[str] = set()
         self.checks: list[Check] = []
 
     def path(self, path: Path) -> Parts:
         if not path.named:
+            self.attributes.add(path.parts[0])  # type: ignore[arg-type]
             return path.parts
         parts: list[str | int] = []
         for part in path.parts:
@@ -63,6 +66,7 @@ class Compiler:
                 self.names_used.add(part)
                 part = name
             parts.append(part)
+        self.attributes.add(parts[0])  # type: ignore[arg-type]
         return tuple(parts)
 
     def value(self, ref: ValueRef) -> str:
@@ -90,7 +94,9 @@ class Compiler:
             result = build()
         except Stop:
             result = None
-        return Plan(tuple(self.checks), result, frozenset(self.names_used), frozenset(self.values_used))
+        return Plan(
+            tuple(self.checks), result, frozenset(self.names_used), frozenset(self.values_used), frozenset(self.attributes)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +106,8 @@ class Plan:
     result: Any
     names_used: frozenset[str]
     values_used: frozenset[str]
+    #: Top-level attribute names the expression reads.
+    attributes: frozenset[str] = frozenset()
 
     def bind(self, values: Values) -> Any:
         for check in self.checks:

@@ -25,6 +25,8 @@ TYPE_MISMATCH = "One or more parameter values were invalid: Condition parameter 
 
 def query(provider: Any, ctx: Any, params: Params) -> Params:
     check_select(params, PREFIX)
+    # AWS names the member the user wrote (QueryFilter is translated to a FilterExpression).
+    filter_member = "QueryFilter" if params.get("QueryFilter") is not None else "Filter Expression"
     params = translated("Query", params)
     if params.get("KeyConditionExpression") is None:
         raise ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
@@ -37,10 +39,21 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     condition = expressions.key_condition(keys.hash.name, keys.range.name if keys.range is not None else None)
     expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index)
+    if filter_ is not None:
+        _check_filter_keys(filter_, keys, filter_member)
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Query")
     entries = entries_as_of(table, index, changes_for(provider.store, table, params))
     page.read(_items(table, index, entries, condition, start, params.get("ScanIndexForward", True)))
     return page.response()
+
+
+def _check_filter_keys(filter_: Any, keys: Any, member: str) -> None:
+    """A Query's filter may not read the queried key attributes (hash key named first)."""
+    for attr in (keys.hash, keys.range):
+        if attr is not None and attr.name in filter_.attributes:
+            raise ValidationException(
+                f"{member} can only contain non-primary key attributes: Primary key attribute: {attr.name}"
+            )
 
 
 def _items(
