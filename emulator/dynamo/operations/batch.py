@@ -1,8 +1,8 @@
 """BatchGetItem and BatchWriteItem, built from the single-item operations' steps.
 
 BatchWriteItem runs PutItem's and DeleteItem's checks (tables, keys, values,
-index key types, sizes, duplicates) on every request before it writes
-anything, so a rejected batch changes nothing; then it applies the writes
+index key types, sizes, duplicates, the 10 GB item-collection limit over the
+whole batch) on every request before it writes anything, so a rejected batch changes nothing; then it applies the writes
 through the store's one write path. The emulator is never throttled, so
 ``UnprocessedItems`` is always empty; BatchGetItem leaves keys unprocessed
 only when its response would pass AWS's 16 MB limit.
@@ -19,12 +19,13 @@ from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
 from .. import legacy
 from ..capacity import consumed, read_units
+from ..errors import ItemCollectionSizeLimitExceededException
 from ..stale import changes_for, item_as_of
 from ..table import Table
 from ..values import item_size
 from .common import table_for
 from .expr import Expressions
-from .writes import check_collection, check_item, finish, normalized
+from .writes import MAX_COLLECTION_BYTES, check_item, finish, normalized
 
 MAX_GET_KEYS = 100
 MAX_WRITE_REQUESTS = 25
@@ -121,6 +122,7 @@ def batch_write_item(provider: Any, ctx: RequestContext, params: dict[str, Any])
     if sum(len(writes) for writes in requests.values()) > MAX_WRITE_REQUESTS:
         raise ValidationException("Too many items requested for the BatchWriteItem call")
     plans = [(name, _plan_writes(provider, ctx, name, writes)) for name, writes in requests.items()]
+    _check_collections([write for _, writes in plans for write in writes])
 
     capacity: dict[str, dict[str, Any]] = {}
     metrics: dict[str, list[Any]] = {}
@@ -131,7 +133,6 @@ def batch_write_item(provider: Any, ctx: RequestContext, params: dict[str, Any])
             if write.item is None and old is None:
                 result = finish({}, params, table, None, None)
             else:
-                check_collection(table, write.key[0], old, write.item)
                 provider.store.write(table, *write.key, old, write.item)
                 result = finish({}, params, table, old, write.item)
             add_capacity(capacity, result.get("ConsumedCapacity"))
@@ -166,6 +167,22 @@ def _plan_writes(provider: Any, ctx: RequestContext, name: str, writes: list[dic
             raise ValidationException(DUPLICATES)
         seen.add(key)
     return planned
+
+
+def _check_collections(writes: list[_Write]) -> None:
+    """The 10 GB limit on LSI item collections, counting the batch's earlier writes to the same collection."""
+    grown: dict[tuple[int, Any], int] = {}  # (table, hash key) -> bytes the batch adds before this write
+    for write in writes:
+        table = write.table
+        if not table.has_lsis:
+            continue
+        h = write.key[0]
+        change = table.entry_size(write.item) - table.entry_size(table.get(*write.key))
+        collection = (id(table), h)
+        before = grown.get(collection, 0)
+        if write.item is not None and table.collection_size(h) + before + change > MAX_COLLECTION_BYTES:
+            raise ItemCollectionSizeLimitExceededException("Item collection size limit exceeded")
+        grown[collection] = before + change
 
 
 # -- capacity ------------------------------------------------------------------
