@@ -11,8 +11,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
+
+from emulator.lambda_runtime.workers import WorkerPool
 
 SLEEPY = """
 import asyncio
@@ -188,3 +191,25 @@ def test_a_cancelled_invocation_does_not_leave_its_worker_to_the_next(runner_fac
     result = runner.invoke(spec, {"seconds": 0})
     assert result.function_error is None
     assert time.perf_counter() - started < 0.6  # not queued behind the abandoned one
+
+
+def test_first_invocation_after_start_does_not_wait_for_boto3(tmp_path: Path) -> None:
+    """A bare zygote serves while the full one imports boto3; workers forked later have boto3 preloaded."""
+    code = write_code(tmp_path / "code", {"app.py": "import sys\n\ndef handler(event, context):\n    return 'boto3' in sys.modules\n"})
+    spec = make_spec(code, "app.handler")
+
+    async def scenario() -> tuple[bool, bool]:
+        pool = WorkerPool(max_workers=2, idle_s=300, on_log=lambda *_: None)
+        await pool.start()
+        try:
+            first = await pool.invoke(spec, b"{}", request_id="first")
+            await pool.ready()
+            pool.reset()
+            while pool.size:
+                await asyncio.sleep(0.01)
+            later = await pool.invoke(spec, b"{}", request_id="later")
+            return orjson.loads(first.payload), orjson.loads(later.payload)
+        finally:
+            await pool.stop()
+
+    assert asyncio.run(scenario()) == (False, True)

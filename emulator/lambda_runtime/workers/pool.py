@@ -33,6 +33,10 @@ class WorkerPool:
         self._on_log = on_log
         self._zygote = Zygote()
         self._zygote_started: asyncio.Task[None] | None = None
+        #: Forks while the full zygote still imports boto3 (see zygote.py); stopped once unneeded.
+        self._bare = Zygote(preload=False)
+        self._bare_started: asyncio.Task[None] | None = None
+        self._bare_workers: set[Worker] = set()
         #: Idle workers by spec key, least recently used first.
         self._idle: dict[str, list[Worker]] = {}
         self._workers: set[Worker] = set()
@@ -44,9 +48,11 @@ class WorkerPool:
         self._reaper: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Start the zygote in the background (the first Python invoke waits for it)."""
-        self._zygote_task()
-        self._reaper = asyncio.get_running_loop().create_task(self._stop_idle_workers())
+        """Start the zygotes in the background (the first Python invoke waits for the first one up)."""
+        loop = asyncio.get_running_loop()
+        self._bare_started = loop.create_task(self._bare.start())
+        self._zygote_task().add_done_callback(lambda _: self._stop_bare_zygote())
+        self._reaper = loop.create_task(self._stop_idle_workers())
 
     async def ready(self) -> None:
         """Wait until Python environments can be forked (the zygote is up)."""
@@ -63,6 +69,7 @@ class WorkerPool:
             await asyncio.sleep(0.01)
         self._zygote.stop()
         self._zygote_started = None
+        self._end_bare_zygote()
 
     def reset(self) -> None:
         """Kill every worker (in-flight invocations end as the worker exiting)."""
@@ -156,9 +163,11 @@ class WorkerPool:
             await runtime_worker.start()
             return runtime_worker
         try:
-            await asyncio.shield(self._zygote_task())
-            worker = ForkedWorker(spec, self._on_log, self._worker_exited, self._zygote)
+            zygote = await self._fork_source()
+            worker = ForkedWorker(spec, self._on_log, self._worker_exited, zygote)
             await worker.start()
+            if zygote is self._bare:
+                self._bare_workers.add(worker)
         except ZygoteError:  # it died since its last fork: once more, with a new one
             await asyncio.shield(self._zygote_task())
             worker = ForkedWorker(spec, self._on_log, self._worker_exited, self._zygote)
@@ -177,6 +186,9 @@ class WorkerPool:
 
     def _worker_exited(self, worker: Worker) -> None:
         self._workers.discard(worker)
+        if worker in self._bare_workers:
+            self._bare_workers.discard(worker)
+            self._stop_bare_zygote()
         self._drop_idle(worker)
         if worker in self._dying:
             self._dying.discard(worker)  # its slot was handed out when it was killed
@@ -223,6 +235,29 @@ class WorkerPool:
         if task is None or (task.done() and (task.exception() is not None or not self._zygote.running)):
             task = self._zygote_started = asyncio.get_running_loop().create_task(self._zygote.start())
         return task
+
+    async def _fork_source(self) -> Zygote:
+        """The full zygote once it is up; until then the bare one, if that is up first."""
+        full = self._zygote_task()
+        bare = self._bare_started
+        if not full.done() and bare is not None:
+            if not bare.done():
+                await asyncio.wait((full, bare), return_when=asyncio.FIRST_COMPLETED)
+            if not full.done() and not bare.cancelled() and bare.exception() is None and self._bare.running:
+                return self._bare
+        await asyncio.shield(full)
+        return self._zygote
+
+    def _stop_bare_zygote(self) -> None:
+        """The bare zygote goes once the full one serves and no worker it forked is left."""
+        if self._bare.running and self._zygote.running and not self._bare_workers:
+            self._end_bare_zygote()
+
+    def _end_bare_zygote(self) -> None:
+        if self._bare_started is not None:
+            self._bare_started.cancel()  # if it is still starting
+            self._bare_started = None
+        self._bare.stop()
 
     async def _stop_idle_workers(self) -> None:
         interval = max(0.05, min(self.idle_s / 4, 5.0))

@@ -23,7 +23,8 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    def __init__(self) -> None:
+    def __init__(self, *, preload: bool = True) -> None:
+        self.preload = preload
         self._process: subprocess.Popen[bytes] | None = None
         self._control: socket.socket | None = None
         self._ready: asyncio.Future[None] | None = None
@@ -44,7 +45,7 @@ class Zygote:
                 environment[name] = os.environ[name]
         with theirs:
             self._process = subprocess.Popen(
-                [sys.executable, str(ZYGOTE_SCRIPT), str(theirs.fileno())],
+                [sys.executable, str(ZYGOTE_SCRIPT), str(theirs.fileno()), *(() if self.preload else ("--bare",))],
                 pass_fds=[theirs.fileno()],
                 env=environment,
                 stdin=subprocess.DEVNULL,
