@@ -39,6 +39,7 @@ from .aws.serialize import dumps_json
 from .aws.service import Service
 from .aws.sigv4 import credential_scope
 from .config import Settings
+from .dynamo.persistence import barrier as durability_barrier
 from .dynamo.provider import DynamoDBProvider
 from .dynamo.streams_provider import DynamoDBStreamsProvider
 from .gateway.connections import ConnectionsProvider
@@ -89,7 +90,14 @@ class EmulatorApp:
         opaque = frozenset({"AttributeValue"})
         return {
             "DynamoDB_20120810": JsonProtocol(
-                Service("dynamodb", self.dynamodb, error_namespace=DYNAMODB_NAMESPACE, opaque_shapes=opaque, add_crc32=True)
+                Service(
+                    "dynamodb",
+                    self.dynamodb,
+                    error_namespace=DYNAMODB_NAMESPACE,
+                    opaque_shapes=opaque,
+                    add_crc32=True,
+                    settle=lambda: durability_barrier.durable(self.dynamodb),
+                )
             ),
             "DynamoDBStreams_20120810": JsonProtocol(
                 Service("dynamodbstreams", self.dynamodb_streams, error_namespace=DYNAMODB_NAMESPACE, opaque_shapes=opaque, add_crc32=True)

@@ -10,7 +10,7 @@ coroutine function. Operations the provider lacks answer
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ class Service:
         error_namespace: str | None = None,
         opaque_shapes: frozenset[str] = frozenset(),
         add_crc32: bool = False,
+        settle: Callable[[], Awaitable[None] | None] | None = None,
     ) -> None:
         self.name = name
         self.provider = provider
@@ -53,6 +54,9 @@ class Service:
         self.error_namespace = error_namespace
         #: DynamoDB answers with an ``x-amz-crc32`` header that boto3 verifies.
         self.add_crc32 = add_crc32
+        #: Awaited after a successful operation, before the answer is sent:
+        #: DynamoDB's group commit, so an acknowledged write is on disk.
+        self.settle = settle
         self.validator = ShapeValidator(opaque_shapes)
         # API Gateway's models have no ValidationException: AWS reports model
         # constraint violations there as BadRequestException.
@@ -87,5 +91,11 @@ class Service:
         self.validate(operation, params)
         assert operation.handler is not None
         if operation.is_async:
-            return await operation.handler(ctx, params)
-        return operation.handler(ctx, params)
+            result = await operation.handler(ctx, params)
+        else:
+            result = operation.handler(ctx, params)
+        if self.settle is not None:
+            waiter = self.settle()
+            if waiter is not None:
+                await waiter
+        return result

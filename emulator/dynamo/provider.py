@@ -10,7 +10,7 @@ from typing import Any
 
 from ..aws.context import RequestContext
 from ..config import Settings
-from . import partiql
+from . import backups, partiql
 from .consistency import Replication
 from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
 from .store import Store
@@ -109,3 +109,47 @@ class DynamoDBProvider:
 
     def execute_transaction(self, ctx: RequestContext, params: Params) -> Params:
         return partiql.execute_transaction(self, ctx, params)
+
+    # -- backups, point-in-time recovery, export and import -------------------
+
+    def create_backup(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.create_backup(self, ctx, params)
+
+    def describe_backup(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.describe_backup(self, ctx, params)
+
+    def list_backups(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.list_backups(self, ctx, params)
+
+    def delete_backup(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.delete_backup(self, ctx, params)
+
+    def restore_table_from_backup(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.restore_table_from_backup(self, ctx, params)
+
+    def update_continuous_backups(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.update_continuous_backups(self, ctx, params)
+
+    def describe_continuous_backups(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.describe_continuous_backups(self, ctx, params)
+
+    def restore_table_to_point_in_time(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.restore_table_to_point_in_time(self, ctx, params)
+
+    def export_table_to_point_in_time(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.export_table_to_point_in_time(self, ctx, params)
+
+    def describe_export(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.describe_export(self, ctx, params)
+
+    def list_exports(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.list_exports(self, ctx, params)
+
+    def import_table(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.import_table(self, ctx, params)
+
+    def describe_import(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.describe_import(self, ctx, params)
+
+    def list_imports(self, ctx: RequestContext, params: Params) -> Params:
+        return backups.list_imports(self, ctx, params)
