@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import orjson
 
 _CACHE_S = 300.0
@@ -63,6 +62,8 @@ async def _fetch_keys(issuer: str) -> dict[str, Any]:
         if "keys" not in document and "jwks_uri" in document:
             return await _fetch_keys(document["jwks_uri"])
         return document
+    import httpx  # imported when a JWKS is first fetched, not at start-up
+
     async with httpx.AsyncClient(timeout=5.0) as client:
         base = issuer.rstrip("/")
         if not base.endswith(".json"):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-import yaml
 
 from ...aws.context import RequestContext
 from ..ids import new_id
@@ -36,6 +35,8 @@ def parse_document(body: str) -> dict[str, Any]:
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError:
+        import yaml  # imported on the first import of a document, not at start-up
+
         try:
             document = yaml.safe_load(body)
         except yaml.YAMLError:

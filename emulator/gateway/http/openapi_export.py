@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 import orjson
-import yaml
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, NotFoundException
@@ -109,5 +109,12 @@ class ExportOperations:
             raise NotFoundException(f"Invalid stage identifier specified {stage}", ResourceType="Stage")
         document = export_document(model, params.get("IncludeExtensions", True))
         if params["OutputType"] == "YAML":
-            return {"body": yaml.safe_dump(document, sort_keys=False).encode()}
+            return {"body": _yaml().safe_dump(document, sort_keys=False).encode()}
         return {"body": orjson.dumps(document)}
+
+
+def _yaml() -> ModuleType:
+    # PyYAML is imported when a YAML export is asked for, not at start-up.
+    import yaml
+
+    return yaml

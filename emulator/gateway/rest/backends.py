@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
+
 import orjson
 
 from ..common.binary import accepts_binary
@@ -60,10 +62,20 @@ class Call:
 class Backends:
     def __init__(self, lambda_: Any) -> None:
         self.lambda_ = lambda_
-        self.http = httpx.AsyncClient(follow_redirects=False)
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        # httpx is imported on the first HTTP integration, not at start-up.
+        if self._http is None:
+            import httpx
+
+            self._http = httpx.AsyncClient(follow_redirects=False)
+        return self._http
 
     async def close(self) -> None:
-        await self.http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def call(self, call: Call) -> BackendResponse:
         kind = call.method.integration_type
@@ -137,10 +149,14 @@ class Backends:
                 params=query or None,
                 timeout=_timeout(call) / 1000,
             )
-        except httpx.TimeoutException:
-            raise TIMEOUT from None
-        except httpx.HTTPError:
-            raise INTERNAL_ERROR from None
+        except Exception as error:
+            import httpx
+
+            if isinstance(error, httpx.TimeoutException):
+                raise TIMEOUT from None
+            if isinstance(error, httpx.HTTPError):
+                raise INTERNAL_ERROR from None
+            raise
 
     # -- non-proxy integrations ---------------------------------------------
 

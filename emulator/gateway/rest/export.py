@@ -8,10 +8,10 @@ the authorizers as security schemes.
 from __future__ import annotations
 
 import datetime as dt
+from types import ModuleType
 from typing import Any
 
 import orjson
-import yaml
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException
@@ -140,7 +140,7 @@ class ExportOperations:
                 document["components"] = {"securitySchemes": schemes}
         yaml_wanted = "yaml" in (params.get("accepts") or "")
         body = (
-            yaml.safe_dump(document, sort_keys=False).encode()
+            _yaml().safe_dump(document, sort_keys=False).encode()
             if yaml_wanted
             else orjson.dumps(document, option=orjson.OPT_INDENT_2)
         )
@@ -170,3 +170,10 @@ def _authorizer_scheme(authorizer: dict[str, Any]) -> dict[str, Any]:
         "x-amazon-apigateway-authtype": "custom",
         "x-amazon-apigateway-authorizer": extension,
     }
+
+
+def _yaml() -> ModuleType:
+    # PyYAML is imported when a YAML export is asked for, not at start-up.
+    import yaml
+
+    return yaml

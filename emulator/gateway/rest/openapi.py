@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-import yaml
 
 from .apis import new_rest_api
 from .authorizers import add_authorizer
@@ -38,6 +37,8 @@ _IN = {"path": "path", "query": "querystring", "header": "header"}
 
 
 def parse_document(body: bytes) -> dict[str, Any]:
+    import yaml  # imported on the first import of a document, not at start-up
+
     try:
         document = yaml.safe_load(body.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError):
