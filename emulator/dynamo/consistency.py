@@ -30,35 +30,53 @@ if TYPE_CHECKING:
 LAG_TAG = "emulator:replication-lag-ms"
 
 Key = tuple[Any, Any]  # (hash order key, sort order key or None)
-#: Key -> the item's stored text at the read's point in time (None: absent).
+#: Key -> the item's stored text at a past moment (None: absent then).
 Changes = dict[Key, bytes | None]
 
 
 class History:
-    """A table's changes within the last ``window_s`` seconds, oldest first."""
+    """A table's changes within the last ``window_s`` seconds, oldest first, also by key."""
 
-    __slots__ = ("window_s", "records")
+    __slots__ = ("window_s", "records", "by_key")
 
     def __init__(self, window_s: float) -> None:
         self.window_s = window_s
-        self.records: deque[tuple[float, Any, Any, bytes | None]] = deque()
+        self.records: deque[tuple[float, Key, bytes | None]] = deque()
+        self.by_key: dict[Key, deque[tuple[float, bytes | None]]] = {}
 
     def record(self, h: Any, s: Any, old: bytes | None) -> None:
         """Remember a change about to be applied at key (h, s); ``old`` is the stored text before it."""
         now = time.monotonic()
-        records = self.records
+        records, by_key = self.records, self.by_key
         cutoff = now - self.window_s
         while records and records[0][0] < cutoff:
-            records.popleft()
-        records.append((now, h, s, old))
+            _, expired, _ = records.popleft()
+            of_key = by_key[expired]
+            of_key.popleft()
+            if not of_key:
+                del by_key[expired]
+        key = (h, s)
+        records.append((now, key, old))
+        of_key = by_key.get(key)
+        if of_key is None:
+            by_key[key] = deque(((now, old),))
+        else:
+            of_key.append((now, old))
+
+    def as_of(self, key: Key, at: float) -> tuple[bool, bytes | None]:
+        """(changed after ``at``, its stored text at ``at``) for one key."""
+        for when, old in self.by_key.get(key, ()):
+            if when > at:
+                return True, old
+        return False, None
 
     def since(self, at: float) -> Changes:
-        """Every key changed after ``at``, with its stored text as of ``at`` (its earliest later change's old)."""
+        """Every key changed after ``at``, with its stored text at ``at`` (its earliest later change's old)."""
         changes: Changes = {}
-        for when, h, s, old in reversed(self.records):
+        for when, key, old in reversed(self.records):
             if when <= at:
                 break
-            changes[(h, s)] = old
+            changes[key] = old
         return changes
 
 
@@ -92,10 +110,9 @@ class Replication:
         else:
             table.history.window_s = lag_ms / 1000
 
-    def changes_to_undo(self, table: Table, consistent: bool) -> Changes | None:
-        """What one read must undo to see its point in time; None: read the current state."""
+    def read_point(self, table: Table, consistent: bool) -> float | None:
+        """The moment (``time.monotonic``) one read sees; None: the latest state."""
         history = table.history
         if history is None or consistent:
             return None
-        staleness = self.random.random() * history.window_s
-        return history.since(time.monotonic() - staleness) or None
+        return time.monotonic() - self.random.random() * history.window_s

@@ -1,7 +1,8 @@
 """Stale views: a table's items or an index's entries with recent changes undone.
 
-``consistency.Replication.changes_to_undo`` says which keys to roll back and
-to what; these views apply that lazily over the live storage, so a stale
+A read's point in time comes from ``consistency.Replication.read_point``; the
+table's ``History`` says which keys changed since and what they were. These
+views apply that lazily over the live storage, so a stale
 Query or Scan page costs what a fresh one does plus the changes undone (the
 live partitions are never copied). A ``StaleEntries`` is a ``Partitions``:
 Query and Scan read it exactly as they read the live one.
@@ -17,31 +18,33 @@ from typing import Any
 from orjson import loads
 from sortedcontainers import SortedDict, SortedList
 
-from .consistency import Changes
 from .indexes import Index
 from .partitions import Partitions, token
 from .store import Store
 from .table import Table
 
 
-def changes_for(store: Store, table: Table, params: dict[str, Any]) -> Changes | None:
-    """What a read with these parameters must undo (None: it reads the live state)."""
+def read_point(store: Store, table: Table, params: dict[str, Any]) -> float | None:
+    """The moment a read with these parameters sees (None: the latest state)."""
     if table.history is None or store.replication is None:
         return None
-    return store.replication.changes_to_undo(table, bool(params.get("ConsistentRead")))
+    return store.replication.read_point(table, bool(params.get("ConsistentRead")))
 
 
-def item_as_of(table: Table, changes: Changes | None, h: Any, s: Any) -> bytes | None:
-    """One item's stored text at the read's point in time."""
-    if changes is not None and (h, s) in changes:
-        return changes[(h, s)]
+def item_as_of(table: Table, at: float | None, h: Any, s: Any) -> bytes | None:
+    """One item's stored text at ``at``."""
+    if at is not None and table.history is not None:
+        changed, old = table.history.as_of((h, s), at)
+        if changed:
+            return old
     return table.get_blob(h, s)
 
 
-def entries_as_of(table: Table, index: Index | None, changes: Changes | None) -> Partitions:
-    """The table's items (or the index's entries) at the read's point in time."""
+def entries_as_of(table: Table, index: Index | None, at: float | None) -> Partitions:
+    """The table's items (or the index's entries) at ``at``."""
     live = index.entries if index is not None else table.items
-    if changes is None:
+    changes = table.history.since(at) if at is not None and table.history is not None else None
+    if not changes:
         return live
     removed: dict[Any, set[Any]] = defaultdict(set)
     added: dict[Any, dict[Any, bytes]] = defaultdict(dict)
@@ -53,12 +56,12 @@ def entries_as_of(table: Table, index: Index | None, changes: Changes | None) ->
             if old is not None:
                 added[h][s] = old
             continue
-        at = index.position(loads(current)) if current is not None else None
-        if at is not None:
-            removed[at[0]].add(at[1])
-        at = index.position(loads(old)) if old is not None else None
-        if at is not None:
-            added[at[0]][at[1]] = old  # type: ignore[assignment]
+        where = index.position(loads(current)) if current is not None else None
+        if where is not None:
+            removed[where[0]].add(where[1])
+        where = index.position(loads(old)) if old is not None else None
+        if where is not None:
+            added[where[0]][where[1]] = old  # type: ignore[assignment]
     return StaleEntries(live, removed, added)
 
 

@@ -20,7 +20,7 @@ from ...aws.errors import ValidationException
 from .. import legacy
 from ..capacity import consumed, read_units
 from ..errors import ItemCollectionSizeLimitExceededException
-from ..stale import changes_for, item_as_of
+from ..stale import item_as_of, read_point
 from ..table import Table
 from ..values import item_size
 from .common import table_for
@@ -70,10 +70,10 @@ def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -
     for plan in plans:
         found = responses.setdefault(plan.name, [])
         units = 0.0
-        changes = changes_for(provider.store, plan.table, {"ConsistentRead": plan.consistent})
+        at = read_point(provider.store, plan.table, {"ConsistentRead": plan.consistent})
         for position, key in enumerate(plan.keys):
             if size <= MAX_RESPONSE_BYTES:
-                blob = item_as_of(plan.table, changes, *key)
+                blob = item_as_of(plan.table, at, *key)
                 item = loads(blob) if blob is not None else None
                 units += read_units(item_size(item) if item is not None else 0, plan.consistent)
                 if item is None:

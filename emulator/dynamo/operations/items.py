@@ -13,7 +13,7 @@ from orjson import Fragment, loads
 
 from ...aws.errors import ValidationException
 from ..capacity import consumed, read_units
-from ..stale import changes_for, item_as_of
+from ..stale import item_as_of, read_point
 from ..table import stored_text
 from ..values import item_size
 from .common import table_for, translated
@@ -69,7 +69,7 @@ def get_item(provider: Any, ctx: Any, params: Params) -> Params:
     if table.history is None:
         blob = table.get_blob(h, s)
     else:
-        blob = item_as_of(table, changes_for(provider.store, table, params), h, s)
+        blob = item_as_of(table, read_point(provider.store, table, params), h, s)
     out: Params = {}
     if blob is not None:
         if projection is not None:

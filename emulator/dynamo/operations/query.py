@@ -12,7 +12,7 @@ from typing import Any
 from ...aws.errors import ValidationException
 from ..indexes import Index
 from ..partitions import Partitions
-from ..stale import changes_for, entries_as_of
+from ..stale import entries_as_of, read_point
 from ..table import Table
 from .common import table_for, translated
 from .expr import Expressions
@@ -42,7 +42,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     if filter_ is not None:
         _check_filter_keys(filter_, keys, filter_member)
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Query")
-    entries = entries_as_of(table, index, changes_for(provider.store, table, params))
+    entries = entries_as_of(table, index, read_point(provider.store, table, params))
     page.read(_items(table, index, entries, condition, start, params.get("ScanIndexForward", True)))
     return page.response()
 

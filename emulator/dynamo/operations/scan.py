@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..stale import changes_for, entries_as_of
+from ..stale import entries_as_of, read_point
 from .common import table_for, translated
 from .expr import Expressions
 from .reads import Page, check_select, start_key, target
@@ -47,7 +47,7 @@ def scan(provider: Any, ctx: Any, params: Params) -> Params:
     position = None
     if start is not None:
         position = index.position(start) if index is not None else table.keys.item_key(start)
-    entries = entries_as_of(table, index, changes_for(provider.store, table, params))
+    entries = entries_as_of(table, index, read_point(provider.store, table, params))
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Scan")
     page.read(entries.scan(position, segment, total))
     return page.response()
