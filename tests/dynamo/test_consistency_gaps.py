@@ -83,6 +83,13 @@ def test_a_legacy_query_filter_is_named_as_such(indexed: Any) -> None:
     assert error == ("ValidationException", "QueryFilter can only contain non-primary key attributes: Primary key attribute: sk")
 
 
+def test_partiql_where_clauses_may_still_filter_on_keys(indexed: Any) -> None:
+    for sk in range(2, 5):
+        indexed.put_item(TableName="things", Item={"pk": {"S": "a"}, "sk": {"N": str(sk)}})
+    found = indexed.execute_statement(Statement="SELECT sk FROM things WHERE pk = 'a' AND (sk = 1 OR sk = 3)")["Items"]
+    assert found == [{"sk": {"N": "1"}}, {"sk": {"N": "3"}}]
+
+
 # -- BatchWriteItem: the item-collection limit is checked before anything is written --
 
 CTX = RequestContext(region="us-east-1")

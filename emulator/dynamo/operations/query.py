@@ -39,7 +39,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     condition = expressions.key_condition(keys.hash.name, keys.range.name if keys.range is not None else None)
     expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index)
-    if filter_ is not None:
+    if filter_ is not None and ctx.operation == "Query":  # PartiQL's WHERE may filter on keys
         _check_filter_keys(filter_, keys, filter_member)
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Query")
     entries = entries_as_of(table, index, read_point(provider.store, table, params))
