@@ -33,6 +33,8 @@ function_output = logging.getLogger("emulator.lambda.output")
 ASYNC_RETRY_DELAYS_S = (1.0, 2.0)
 #: How long an event may wait in its queue, unless the function's event invoke config says otherwise.
 MAX_EVENT_AGE_S = 21_600
+#: How long function log lines may wait to be echoed to the console together.
+ECHO_INTERVAL_S = 0.05
 
 
 class Invoker:
@@ -58,6 +60,7 @@ class Invoker:
     async def stop(self) -> None:
         self._cancel_queued()
         await self.pool.stop()
+        self._flush_echo()
 
     def reset(self) -> None:
         self._cancel_queued()
@@ -227,10 +230,10 @@ class Invoker:
             self._echo.extend(prefix + line.rstrip("\n") for _, line in lines)
             if not self._echo_scheduled:
                 self._echo_scheduled = True
-                asyncio.get_running_loop().call_soon(self._flush_echo)
+                asyncio.get_running_loop().call_later(ECHO_INTERVAL_S, self._flush_echo)
 
     def _flush_echo(self) -> None:
-        """Echo to the console what the functions logged in one turn of the loop, as one record."""
+        """Echo to the console what the functions logged lately, as one record: one per invocation costs more than the invocation."""
         self._echo_scheduled = False
         lines, self._echo = self._echo, []
         if lines:

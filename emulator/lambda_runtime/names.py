@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import InvalidParameterValueException
 
@@ -15,6 +16,7 @@ class FunctionRef:
     region: str | None = None
 
 
+@lru_cache(maxsize=4096)  # API Gateway names the same functions on every request
 def parse_function_name(text: str, qualifier: str | None = None) -> FunctionRef:
     """``f``, ``f:1``, ``123456789012:function:f:alias``, ``arn:aws:lambda:us-east-1:123456789012:function:f``."""
     region = None
