@@ -38,10 +38,10 @@ def put(client: Any, value: str, table: str = "items", **extra: Any) -> None:
 
 
 def stale_pattern(client: Any) -> list[str | None]:
-    """An item 1.1 s old on a table lagging up to 20 s: each read is stale (absent) or not by its draw."""
+    """An item 0.6 s old on a table lagging up to 20 s: each read is stale (absent) or not by its draw."""
     create_table(client, "patterned", Tags=[{"Key": LAG_TAG, "Value": "20000"}])
     put(client, "v", table="patterned")
-    time.sleep(1.1)
+    time.sleep(0.6)
     return [value_of(client, table="patterned") for _ in range(14)]
 
 

@@ -193,6 +193,7 @@ def test_history_keeps_only_the_lag_window(clock: Clock) -> None:
         put(provider, "tab", pk="a", sk=str(i), v="v", g="x")
     history = provider.store.table("us-east-1", "tab").history
     assert history is not None and [record[0] for record in history.records] == [103, 104]
+    assert sorted(history.by_key) == [("a", "3"), ("a", "4")]
 
 
 def test_strong_tables_keep_no_history_and_the_tag_decides_per_table(clock: Clock) -> None:
