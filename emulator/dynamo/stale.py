@@ -2,9 +2,9 @@
 
 A read's point in time comes from ``consistency.Replication.read_point``; the
 table's ``History`` says which keys changed since and what they were. These
-views apply that lazily over the live storage, so a stale
-Query or Scan page costs what a fresh one does plus the changes undone (the
-live partitions are never copied). A ``StaleEntries`` is a ``Partitions``:
+views apply that lazily over the live storage, so a stale Query or Scan page
+costs what a fresh one does plus the changes undone (the live partitions are
+never copied). A ``StaleEntries`` is a ``Partitions``:
 Query and Scan read it exactly as they read the live one.
 """
 

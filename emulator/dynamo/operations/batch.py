@@ -2,8 +2,8 @@
 
 BatchWriteItem runs PutItem's and DeleteItem's checks (tables, keys, values,
 index key types, sizes, duplicates, the 10 GB item-collection limit over the
-whole batch) on every request before it writes anything, so a rejected batch changes nothing; then it applies the writes
-through the store's one write path. The emulator is never throttled, so
+whole batch) on every request before it writes anything, so a rejected batch
+changes nothing; then it applies the writes through the store's one write path. The emulator is never throttled, so
 ``UnprocessedItems`` is always empty; BatchGetItem leaves keys unprocessed
 only when its response would pass AWS's 16 MB limit.
 """
