@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from emulator.aws.context import RequestContext
 from emulator.config import Settings
 from emulator.dynamo import consistency
+from emulator.dynamo.partitions import token
 from emulator.dynamo.provider import DynamoDBProvider
 
 CTX = RequestContext(region="us-east-1")
@@ -210,3 +213,79 @@ def test_strong_tables_keep_no_history_and_the_tag_decides_per_table(clock: Cloc
     eventual, _ = make_provider(consistency="eventual", replication_lag_ms=LAG_MS)
     create(eventual, "fresh", tags=[{"Key": consistency.LAG_TAG, "Value": "0"}])
     assert eventual.store.table("us-east-1", "fresh").history is None
+
+
+# -- property: a stale read equals the table's state at its moment ----------------
+
+Op = tuple[str, str, str, str | None, int]  # (put/delete, pk, sk, g, v)
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["put", "put", "delete"]),
+        st.sampled_from(["a", "b", "c"]),
+        st.sampled_from(["1", "2", "3", "4"]),
+        st.sampled_from(["x", "y", None]),
+        st.integers(0, 9),
+    ),
+    max_size=30,
+)
+
+
+def _state_at(ops: list[Op], count: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """The reference: the items after the first ``count`` operations."""
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind, pk, sk, g, v in ops[:count]:
+        if kind == "delete":
+            state.pop((pk, sk), None)
+        else:
+            state[(pk, sk)] = {"pk": S(pk), "sk": S(sk), "v": {"N": str(v)}, **({"g": S(g)} if g else {})}
+    return state
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops=operations, seen=st.floats(0.0, 1.0))
+def test_every_stale_read_matches_the_state_at_its_moment(ops: list[Op], seen: float) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        clock = Clock()
+        patch.setattr(consistency, "time", clock)
+        provider, draw = make_provider(consistency="eventual", replication_lag_ms=LAG_MS)
+        create(provider, "tab")
+        for i, (kind, pk, sk, g, v) in enumerate(ops):
+            clock.now = 100 + (i + 1) / 100  # operation i at 100.01 * (i + 1)
+            if kind == "delete":
+                delete(provider, "tab", pk=pk, sk=sk)
+            else:
+                item = {"pk": S(pk), "sk": S(sk), "v": {"N": str(v)}, **({"g": S(g)} if g else {})}
+                provider.put_item(CTX, {"TableName": "tab", "Item": item})
+        clock.now = 100 + (len(ops) + 1) / 100
+        count = round(seen * len(ops))  # see the first ``count`` operations: stale by the rest
+        draw.fraction = ((len(ops) - count) / 100 + 0.005) * 1000 / LAG_MS
+        expected = _state_at(ops, count)
+        in_order = [expected[key] for key in sorted(expected)]
+
+        assert provider.scan(CTX, {"TableName": "tab"})["Items"] == _scan_order(provider, in_order)
+        for pk in "abc":
+            query = {"TableName": "tab", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": S(pk)}}
+            mine = [item for item in in_order if item["pk"]["S"] == pk]
+            assert provider.query(CTX, query)["Items"] == mine
+            assert provider.query(CTX, {**query, "ScanIndexForward": False})["Items"] == mine[::-1]
+        for g in "xy":
+            query = {"TableName": "tab", "IndexName": "by_g", "KeyConditionExpression": "g = :g"}
+            found = provider.query(CTX, {**query, "ExpressionAttributeValues": {":g": S(g)}})["Items"]
+            assert found == [item for item in in_order if item.get("g") == S(g)]
+        paged: list[Any] = []
+        start = None
+        while True:
+            page = provider.scan(CTX, {"TableName": "tab", "Limit": 2, **({"ExclusiveStartKey": start} if start else {})})
+            paged += page["Items"]
+            start = page.get("LastEvaluatedKey")
+            if start is None:
+                break
+        assert sorted(map(repr, paged)) == sorted(map(repr, in_order))
+        for pk, sk in expected.keys() | {(op[1], op[2]) for op in ops}:
+            got = provider.get_item(CTX, {"TableName": "tab", "Key": {"pk": S(pk), "sk": S(sk)}}).get("Item")
+            assert got == expected.get((pk, sk))
+
+
+def _scan_order(provider: DynamoDBProvider, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Items in scan order: partitions by their token, then by sort key."""
+    return sorted(items, key=lambda item: (token(item["pk"]["S"]), item["pk"]["S"], item["sk"]["S"]))
