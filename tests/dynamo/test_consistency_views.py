@@ -68,6 +68,8 @@ def create(provider: DynamoDBProvider, name: str, *, sorted_: bool = True, tags:
     if sorted_:
         keys.append({"AttributeName": "sk", "KeyType": "RANGE"})
         definitions.append({"AttributeName": "sk", "AttributeType": "S"})
+        lsi_keys = [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "g", "KeyType": "RANGE"}]
+        extra["LocalSecondaryIndexes"] = [{"IndexName": "by_pk_g", "KeySchema": lsi_keys, "Projection": {"ProjectionType": "ALL"}}]
     if tags:
         extra["Tags"] = tags
     provider.create_table(
@@ -268,6 +270,14 @@ def test_every_stale_read_matches_the_state_at_its_moment(ops: list[Op], seen: f
             mine = [item for item in in_order if item["pk"]["S"] == pk]
             assert provider.query(CTX, query)["Items"] == mine
             assert provider.query(CTX, {**query, "ScanIndexForward": False})["Items"] == mine[::-1]
+        latest = _state_at(ops, len(ops))
+        for pk in "abc":
+            query = {"TableName": "tab", "IndexName": "by_pk_g", "KeyConditionExpression": "pk = :p"}
+            query["ExpressionAttributeValues"] = {":p": S(pk)}
+            for state, consistent in ((expected, False), (latest, True)):
+                mine = [item for key, item in sorted(state.items()) if key[0] == pk and "g" in item]
+                mine.sort(key=lambda item: item["g"]["S"])  # stable: by sort key within one g
+                assert provider.query(CTX, {**query, "ConsistentRead": consistent})["Items"] == mine
         for g in "xy":
             query = {"TableName": "tab", "IndexName": "by_g", "KeyConditionExpression": "g = :g"}
             found = provider.query(CTX, {**query, "ExpressionAttributeValues": {":g": S(g)}})["Items"]
