@@ -8,11 +8,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.server
-import io
 import json
 import secrets
 import threading
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,8 +19,7 @@ import httpx
 
 from emulator.gateway.http.jwt import GENERATOR, ORDER, multiply
 from emulator.testing import EmulatorProcess
-
-ROLE = "arn:aws:iam::000000000000:role/lambda-role"
+from emulator.testing.functions import ROLE, create_python_function, make_zip  # noqa: F401 - re-exported to the tests
 
 #: Returns the event it received as the JSON body (payload format 2.0 or 1.0 alike).
 ECHO = """
@@ -33,25 +30,9 @@ def handler(event, context):
 """
 
 
-def make_zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def create_function(server: EmulatorProcess, name: str, code: str = ECHO, timeout: int = 3) -> str:
     """A Python function ``app.handler``; returns its ARN."""
-    created = server.client("lambda").create_function(
-        FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
-        Code={"ZipFile": make_zip({"app.py": code})},
-        Timeout=timeout,
-    )
-    return created["FunctionArn"]
+    return create_python_function(server.client("lambda"), name, code, Timeout=timeout)["FunctionArn"]
 
 
 def lambda_uri(function_arn: str, region: str = "us-east-1") -> str:

@@ -5,15 +5,12 @@ Named test_rest_* so that it sits with the REST API tests; it holds no tests.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
 import httpx
 
 from emulator.testing import EmulatorProcess
-
-ROLE = "arn:aws:iam::000000000000:role/lambda-role"
+from emulator.testing.functions import ROLE, create_python_function, make_zip  # noqa: F401 - re-exported to the tests
 
 #: Returns the proxy event it received as its JSON body.
 ECHO = """
@@ -24,25 +21,9 @@ def handler(event, context):
 """
 
 
-def make_zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def create_function(server: EmulatorProcess, name: str, code: str = ECHO, timeout: int = 3) -> str:
     """A Python function ``app.handler``; returns its ARN."""
-    created = server.client("lambda").create_function(
-        FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
-        Code={"ZipFile": make_zip({"app.py": code})},
-        Timeout=timeout,
-    )
-    return created["FunctionArn"]
+    return create_python_function(server.client("lambda"), name, code, Timeout=timeout)["FunctionArn"]
 
 
 def lambda_uri(function_arn: str, region: str = "us-east-1") -> str:

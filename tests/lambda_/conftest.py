@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from lambda_helpers import ECHO, ROLE, make_zip
+from lambda_helpers import ECHO
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.functions import create_python_function
 
 
 @pytest.fixture
@@ -21,15 +22,6 @@ def create_function(lambda_client: Any) -> Callable[..., dict[str, Any]]:
     """``create_function(name, code=ECHO, **options)``: a Python function from one module, ``app.handler``."""
 
     def create(name: str, code: str = ECHO, **options: Any) -> dict[str, Any]:
-        files = options.pop("files", None) or {"app.py": code}
-        arguments: dict[str, Any] = {
-            "FunctionName": name,
-            "Runtime": "python3.12",
-            "Role": ROLE,
-            "Handler": "app.handler",
-            "Code": {"ZipFile": make_zip(files)},
-        }
-        arguments.update(options)
-        return lambda_client.create_function(**arguments)
+        return create_python_function(lambda_client, name, code, **options)
 
     return create

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
-ROLE = "arn:aws:iam::000000000000:role/lambda-role"
+from emulator.testing.functions import ROLE, make_zip  # noqa: F401 - re-exported to the tests
 
 ECHO = """
 import os
@@ -15,10 +12,3 @@ def handler(event, context):
     return {"event": event, "version": context.function_version, "region": os.environ["AWS_REGION"]}
 """
 
-
-def make_zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
