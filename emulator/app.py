@@ -117,6 +117,14 @@ class EmulatorApp:
             ]
         )
 
+    def warm_up(self) -> None:
+        """Bind every service to its model now (a few hundred ms), off the request path.
+
+        Run in a thread once the server listens, so that start-up stays fast
+        and the first Lambda or API Gateway call does not pay for it.
+        """
+        _ = self.json_services, self.rest_router
+
     def providers(self) -> Iterable[Any]:
         return (
             self.dynamodb,
