@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -64,6 +65,12 @@ chat.management_client = lambda request: LeanClient()
 send_message = chat.send_message
 """
 ECHO = "def handler(event, context):\n    return {'statusCode': 200, 'body': event.get('body')}\n"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of the process itself (not its Lambda workers)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kb(pid: int) -> int:
@@ -140,7 +147,10 @@ def broadcast_rounds(receivers: int, seconds: float, lean: bool) -> None:
             use_lean_handler(server)
         url = f"ws://127.0.0.1:{server.port}/_aws/execute-api/{api_id}/chat"
 
-        async def scenario() -> tuple[int, list[float]]:
+        assert server.process is not None
+        pid = server.process.pid
+
+        async def scenario() -> tuple[int, list[float], float]:
             listeners = await open_clients(url, receivers)
             sender = (await open_clients(url, 1))[0]
 
@@ -156,19 +166,22 @@ def broadcast_rounds(receivers: int, seconds: float, lean: bool) -> None:
             for n in range(3):  # warm the handler and its clients
                 await one_round(-n - 1)
             latencies: list[float] = []
+            cpu_before = cpu_seconds(pid)
             deadline = time.perf_counter() + seconds
             while time.perf_counter() < deadline:
                 latencies.append(await one_round(len(latencies)))
+            cpu = cpu_seconds(pid) - cpu_before
             for client in [*listeners, sender]:
                 await client.close()
-            return len(latencies), latencies
+            return len(latencies), latencies, cpu
 
-        rounds, latencies = asyncio.run(scenario())
+        rounds, latencies, cpu = asyncio.run(scenario())
     latencies.sort()
     total = sum(latencies)
     handler = "lean http.client handler" if lean else "example handler (boto3)"
     print(f"broadcast to {receivers} receivers (+ sender), {handler}: {rounds / total:.1f} rounds/s, "
-          f"median {latencies[len(latencies) // 2] * 1000:.1f} ms, p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms")
+          f"median {latencies[len(latencies) // 2] * 1000:.1f} ms, p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms, "
+          f"server CPU {cpu * 1000 / (rounds * (receivers + 1)):.3f} ms per post")
 
 
 def use_lean_handler(server: EmulatorProcess) -> None:
@@ -191,10 +204,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=1000)
     parser.add_argument("--receivers", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--only", choices=("memory", "boto3", "lean"), help="run one of the three measurements")
     args = parser.parse_args()
-    memory_per_connection(args.connections)
-    broadcast_rounds(args.receivers, args.seconds, lean=False)
-    broadcast_rounds(args.receivers, args.seconds, lean=True)
+    if args.only in (None, "memory"):
+        memory_per_connection(args.connections)
+    if args.only in (None, "boto3"):
+        broadcast_rounds(args.receivers, args.seconds, lean=False)
+    if args.only in (None, "lean"):
+        broadcast_rounds(args.receivers, args.seconds, lean=True)
 
 
 if __name__ == "__main__":
