@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
+from urllib.parse import urlsplit, urlunsplit
 
 from ...aws.errors import AwsError
 from .request import IncomingRequest
@@ -132,9 +133,13 @@ async def call_http(
         response = await client.request(
             method, url, headers=forwarded, content=request.body, timeout=timeout_s
         )
-    except httpx.TimeoutException:
-        raise IntegrationTimeout from None
-    except httpx.HTTPError as error:
+    except Exception as error:  # httpx's errors, imported lazily with the client
+        import httpx
+
+        if not isinstance(error, httpx.HTTPError):
+            raise
+        if isinstance(error, httpx.TimeoutException):
+            raise IntegrationTimeout from None
         raise IntegrationFailed(str(error)) from error
     kept = [(name.lower(), value) for name, value in response.headers.raw if name.lower() not in _HOP_BY_HOP]
     return response.status_code, kept, response.content

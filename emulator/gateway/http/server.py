@@ -8,10 +8,12 @@ serialized with orjson, and nothing is looked up in botocore's models.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
 from urllib.parse import urlencode
 
-import httpx
 import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID
@@ -207,6 +209,8 @@ class HttpApiServer:
 
     def _client(self) -> httpx.AsyncClient:
         if self._http_client is None:
+            import httpx  # on the first HTTP_PROXY integration, not at start-up
+
             self._http_client = httpx.AsyncClient(follow_redirects=False)
         return self._http_client
 
