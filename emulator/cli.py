@@ -68,7 +68,10 @@ def _settings_from(args: argparse.Namespace) -> Any:
         overrides["parameter_overrides"] = _parameters(args.parameter_overrides)
     if args.data_dir is not None:
         overrides["in_memory"] = False
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValueError as error:
+        sys.exit(f"emulator: {error}")
 
 
 def _parameters(pairs: list[str]) -> dict[str, str]:

@@ -1,21 +1,27 @@
-"""Settings: defaults, overridden by ``EMULATOR_*`` environment variables, then by CLI flags."""
+"""Settings: defaults, overridden by ``EMULATOR_*`` environment variables, then by CLI flags.
+
+A flat list of typed fields read by a small loader rather than
+pydantic-settings: importing pydantic was a third of the emulator's start-up
+time, and these are plain scalars. ``Settings(port=0)`` takes explicit values
+first, then ``EMULATOR_PORT``-style variables, then the defaults below.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import types
+import typing
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
-
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Any, Literal, get_args, get_origin
 
 
 def _default_max_workers() -> int:
     return max(8, min(64, (os.cpu_count() or 2) * 32))
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="EMULATOR_")
-
+class Settings:
     # Server
     host: str = "127.0.0.1"
     port: int = 4566
@@ -25,7 +31,7 @@ class Settings(BaseSettings):
     #: MissingAuthenticationTokenException); off by default, any key is accepted.
     strict_auth: bool = False
 
-    # Persistence (DynamoDB, logs)
+    # Persistence (DynamoDB, logs, Lambda functions)
     data_dir: Path = Path(".emulator")
     in_memory: bool = False
     durability: Literal["fsync", "batch", "none"] = "batch"
@@ -50,10 +56,83 @@ class Settings(BaseSettings):
     ws_max_connection_s: float = 7200.0
 
     # Templates deployed at start
-    templates: list[Path] = []
-    parameter_overrides: dict[str, str] = {}
+    templates: list[Path] = []  # noqa: RUF012 - copied per instance in __init__
+    parameter_overrides: dict[str, str] = {}  # noqa: RUF012 - copied per instance in __init__
+
+    def __init__(self, environ: Mapping[str, str] | None = None, **values: Any) -> None:
+        environ = os.environ if environ is None else environ
+        unknown = set(values) - set(_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        for name, kind in _FIELDS.items():
+            variable = f"EMULATOR_{name.upper()}"
+            if name in values:
+                value = _check(name, kind, values[name])
+            elif variable in environ:
+                value = _check(name, kind, _parse(variable, kind, environ[variable]))
+            else:
+                default = getattr(Settings, name)
+                value = default.copy() if isinstance(default, list | dict) else default
+            setattr(self, name, value)
 
     @property
     def endpoint_url(self) -> str:
         host = "localhost" if self.host in ("127.0.0.1", "0.0.0.0", "localhost") else self.host
         return f"http://{host}:{self.port}"
+
+    def __repr__(self) -> str:
+        return "Settings(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS) + ")"
+
+
+_FIELDS: dict[str, Any] = {
+    name: kind for name, kind in typing.get_type_hints(Settings).items() if not name.startswith("_")
+}
+
+
+def _parse(variable: str, kind: Any, text: str) -> Any:
+    """An environment variable's text as the field's type."""
+    base = _without_none(kind)
+    try:
+        if base is bool:
+            lowered = text.strip().lower()
+            if lowered not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                raise ValueError(text)
+            return lowered in ("1", "true", "yes", "on")
+        if base in (int, float):
+            return base(text)
+        if base is Path:
+            return Path(text)
+        origin = get_origin(base)
+        if origin is list:
+            items = json.loads(text) if text.lstrip().startswith("[") else [p for p in text.split(",") if p]
+            return [Path(item) for item in items]
+        if origin is dict:
+            return {str(k): str(v) for k, v in json.loads(text).items()}
+    except (ValueError, AttributeError) as error:
+        raise ValueError(f"{variable}={text!r} is not a valid {_describe(kind)}") from error
+    return text
+
+
+def _check(name: str, kind: Any, value: Any) -> Any:
+    if value is None and _without_none(kind) is not kind:
+        return None
+    base = _without_none(kind)
+    if get_origin(base) is Literal and value not in get_args(base):
+        raise ValueError(f"{name} must be one of {', '.join(get_args(base))}, not {value!r}")
+    if base is Path and not isinstance(value, Path):
+        return Path(value)
+    if base is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+def _without_none(kind: Any) -> Any:
+    if isinstance(kind, types.UnionType) or get_origin(kind) is typing.Union:
+        rest = [arg for arg in get_args(kind) if arg is not type(None)]
+        return rest[0] if len(rest) == 1 else kind
+    return kind
+
+
+def _describe(kind: Any) -> str:
+    base = _without_none(kind)
+    return getattr(base, "__name__", str(base))

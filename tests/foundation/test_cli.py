@@ -68,3 +68,16 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         assert result.returncode != 0
         assert f"cannot listen on 127.0.0.1:{first.port}" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_invalid_setting_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "emulator", "start", "--port", "0", "--in-memory"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "EMULATOR_DURABILITY": "sometimes"},
+    )
+    assert result.returncode != 0
+    assert "durability must be one of fsync, batch, none, not 'sometimes'" in result.stderr
+    assert "Traceback" not in result.stderr
