@@ -14,11 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import format_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
 import orjson
-from botocore.model import Shape, StructureShape
 
 from .context import RequestContext
 from .errors import AwsError, InternalFailure, SerializationException, status_of
@@ -26,6 +25,9 @@ from .http import Response
 from .serialize import dumps_json
 from .service import Operation, Service
 from .wire_names import from_wire, to_wire
+
+if TYPE_CHECKING:
+    from botocore.model import Shape, StructureShape
 
 log = logging.getLogger("emulator.aws")
 

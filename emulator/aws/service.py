@@ -12,15 +12,15 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
-
-from botocore import xform_name
-from botocore.model import OperationModel, ServiceModel
+from typing import TYPE_CHECKING, Any
 
 from .context import RequestContext
 from .errors import CustomError, NotImplementedYet, ValidationException
 from .spec import service_model
 from .validate import ShapeValidator
+
+if TYPE_CHECKING:  # botocore is imported with the first model, after start-up
+    from botocore.model import OperationModel, ServiceModel
 
 Handler = Callable[[RequestContext, dict[str, Any]], Any]
 
@@ -48,6 +48,8 @@ class Service:
     ) -> None:
         self.name = name
         self.provider = provider
+        from botocore import xform_name
+
         self.model: ServiceModel = service_model(name)
         #: json 1.0 services prefix ``__type`` with their namespace, e.g.
         #: ``com.amazonaws.dynamodb.v20120810#ResourceNotFoundException``.

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import botocore.session
-from botocore.model import ServiceModel
+if TYPE_CHECKING:  # botocore is imported with the first model, after start-up
+    import botocore.session
+    from botocore.model import ServiceModel
 
 
 @cache
 def _session() -> botocore.session.Session:
+    import botocore.session
+
     return botocore.session.get_session()
 
 

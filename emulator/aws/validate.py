@@ -19,11 +19,12 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from typing import Any
-
-from botocore.model import ListShape, MapShape, Shape, StructureShape
+from typing import TYPE_CHECKING, Any
 
 from .errors import SerializationException, ValidationException
+
+if TYPE_CHECKING:
+    from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 #: check(value, path, errors); value is never None.
 Check = Callable[[Any, str, list[str]], None]

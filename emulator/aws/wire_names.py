@@ -11,9 +11,11 @@ shapes that need nothing (most of Lambda) cost nothing per request.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from botocore.model import Shape
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
 
 _memo: dict[int, bool] = {}
 
