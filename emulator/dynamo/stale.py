@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from orjson import loads
-from sortedcontainers import SortedDict, SortedList
+from sortedcontainers import SortedList
 
 from .indexes import Index
-from .partitions import Partitions, token
+from .partitions import Part, Partitions, token
 from .store import Store
 from .table import Table
 
@@ -77,13 +77,16 @@ class StaleEntries(Partitions):
         self.parts = parts  # type: ignore[assignment]
         self.order = _PatchedOrder(live, parts)  # type: ignore[assignment]
 
+    def ordered(self) -> Any:
+        return self.order
+
 
 class _PatchedPartition:
     """A sorted partition minus ``removed`` sort keys plus ``added`` entries, ordered as a SortedDict."""
 
     __slots__ = ("live", "removed", "added", "added_keys")
 
-    def __init__(self, live: SortedDict | None, removed: set[Any], added: dict[Any, bytes]) -> None:
+    def __init__(self, live: Part | None, removed: set[Any], added: dict[Any, bytes]) -> None:
         self.live = live
         self.removed = removed
         self.added = added
@@ -150,7 +153,7 @@ class _PatchedOrder:
     __slots__ = ("live", "emptied", "extra")
 
     def __init__(self, live: Partitions, parts: _PatchedParts) -> None:
-        self.live = live.order
+        self.live = live.ordered()
         self.emptied = {h for h in parts.touched if h not in parts.patched}
         self.extra = SortedList((token(h), h) for h in parts.patched if h not in live.parts)
 

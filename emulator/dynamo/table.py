@@ -23,7 +23,7 @@ from ..aws.errors import ValidationException
 from .consistency import History
 from .indexes import Index
 from .keys import INVALID, KeySchema
-from .partitions import Partitions
+from .partitions import OnePart, Partitions
 from .values import item_size
 
 loads = orjson.loads
@@ -240,7 +240,7 @@ class Table:
         if not self.items.sorted:
             return list(parts)
         values = dict.values  # a SortedDict is a dict: read it without its ordering
-        return [text for part in parts for text in values(part)]
+        return [text for part in parts for text in (part.values() if type(part) is OnePart else values(part))]
 
     def replay_put(self, item: Item | bytes) -> None:
         """Put without events; ``item`` may be its stored text (as ``all_items`` gives it)."""
