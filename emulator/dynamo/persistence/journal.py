@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,13 +124,19 @@ class Persistence:
             self._snapshotting.release()
             raise
         capture_s = time.perf_counter() - started
-        size = await asyncio.to_thread(self._write_then_release, replay_from, records)
+        written: Future[int] = Future()
+        written.set_running_or_notify_cancel()  # running: cancelling the awaiting task cannot cancel it
+        threading.Thread(target=self._write_then_release, args=(replay_from, records, written), name="snapshot").start()
+        size = await asyncio.wrap_future(written)
         return SnapshotResult(items, size, capture_s, time.perf_counter() - started)
 
-    def _write_then_release(self, replay_from: int, records: list[Any]) -> int:
-        """The writer thread's part: it finishes even if the awaiting task is cancelled."""
+    def _write_then_release(self, replay_from: int, records: list[Any], written: Future[int]) -> None:
+        """The writer thread: it always runs and finishes, even if the awaiting task is cancelled
+        before it starts (an executor's queued job would be dropped, and the lock never released)."""
         try:
-            return self._write(replay_from, records)
+            written.set_result(self._write(replay_from, records))
+        except BaseException as error:
+            written.set_exception(error)
         finally:
             self._snapshotting.release()
 
