@@ -184,3 +184,47 @@ def test_template_errors_are_reported_without_a_traceback(tmp_path: Path, server
     assert "Traceback" not in result.stderr
 
 
+
+
+LAYER_TEMPLATE = """
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Greeting: {Type: String, Default: hello}
+Conditions:
+  Loud: !Equals [!Ref Greeting, HEY]
+Resources:
+  Shared:
+    Type: AWS::Serverless::LayerVersion
+    Properties: {ContentUri: layer/, CompatibleRuntimes: [python3.12]}
+  Greeter:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      CodeUri: src/
+      Handler: app.handler
+      Layers: [!Ref Shared]
+      Environment:
+        Variables:
+          GREETING: !If [Loud, !Sub "${Greeting}!", !Ref Greeting]
+      Events:
+        Http: {Type: HttpApi, Properties: {Path: /greet, Method: get}}
+Outputs:
+  Url: {Value: !Sub "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com/greet"}
+"""
+
+
+def test_layers_parameter_overrides_and_conditions(tmp_path: Path) -> None:
+    (tmp_path / "layer" / "python").mkdir(parents=True)
+    (tmp_path / "layer" / "python" / "shared_words.py").write_text("def shout(text):\n    return text.upper()\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "app.py").write_text(
+        "import os\nimport shared_words\n\n"
+        "def handler(event, context):\n    return {'said': shared_words.shout(os.environ['GREETING'])}\n"
+    )
+    (tmp_path / "template.yaml").write_text(LAYER_TEMPLATE)
+    args = ("--template", str(tmp_path / "template.yaml"), "--parameter-overrides", "Greeting=HEY")
+    with EmulatorProcess(*args) as emulator:
+        output = _deployed(emulator)
+        assert re.search(r"Url = http://\w+\.execute-api\.localhost:\d+/greet", output)
+        api_id, _ = _api(output, "HTTP API")
+        assert _call(emulator, api_id, "GET", "/greet").json() == {"said": "HEY!"}
