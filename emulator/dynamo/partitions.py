@@ -17,7 +17,7 @@ never pays for the ordering.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -145,6 +145,29 @@ class Partitions:
             self.pending.discard(h)
         else:
             self.order.remove((token(h), h))
+
+    def load(self, entries: Iterable[tuple[Any, Any, Stored]]) -> None:
+        """Fill empty partitions with (hash, sort, stored) entries at once; a repeated key keeps the last."""
+        parts = self.parts
+        if not self.sorted:
+            for h, _, stored in entries:
+                parts[h] = stored
+            self.count = len(parts)
+        else:
+            grouped: dict[Any, dict[Any, Stored]] = {}
+            for h, s, stored in entries:
+                part = grouped.get(h)
+                if part is None:
+                    grouped[h] = {s: stored}
+                else:
+                    part[s] = stored
+            count = 0
+            for h, part in grouped.items():
+                count += len(part)
+                parts[h] = OnePart(*next(iter(part.items()))) if len(part) == 1 else SortedDict(part)
+            self.count = count
+        self.pending.clear()
+        self.order = SortedList((token(h), h) for h in parts)
 
     def partition(self, h: Any) -> Part | None:
         return self.parts.get(h)

@@ -129,8 +129,7 @@ class Store:
     def restore_table(self, region: str, definition: dict[str, Any], items: Iterable[Item | bytes]) -> Table:
         """Recreate a table silently; items may be dicts or stored texts (``Table.all_items``)."""
         table = Table(region, definition)
-        for item in items:
-            table.replay_put(item)
+        table.load(items)
         self.tables(region)[table.name] = table
         if self.replication is not None:
             self.replication.attach(table)

@@ -14,7 +14,7 @@ apply a change without any event, for recovery from disk.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -241,6 +241,39 @@ class Table:
             return list(parts)
         values = dict.values  # a SortedDict is a dict: read it without its ordering
         return [text for part in parts for text in (part.values() if type(part) is OnePart else values(part))]
+
+    def load(self, items: Iterable[Item | bytes]) -> None:
+        """Fill a new, empty table at once (recovery): items may be dicts or stored texts;
+        of a repeated key the last one stays. Each partition set and index is built in one pass."""
+        item_key = self.keys.item_key
+
+        def entries() -> Iterator[tuple[Any, Any, bytes]]:
+            for item in items:
+                if isinstance(item, bytes):
+                    yield (*item_key(loads(item)), item)
+                else:
+                    yield (*item_key(item), stored_text(item))
+
+        self.items.load(entries())
+        if self.indexes:
+            self._load_indexes()
+        self.version += 1
+
+    def _load_indexes(self) -> None:
+        indexes = list(self.indexes.values())
+        placed: list[list[tuple[Any, Any, bytes]]] = [[] for _ in indexes]
+        collections = self.collections
+        for blob in self.all_items():
+            item = loads(blob)
+            for index, found in zip(indexes, placed, strict=True):
+                at = index.position(item)
+                if at is not None:
+                    found.append((at[0], at[1], blob))
+            if self.has_lsis:
+                h = self.keys.item_key(item)[0]
+                collections[h] = collections.get(h, 0) + self.entry_size(item)
+        for index, found in zip(indexes, placed, strict=True):
+            index.entries.load(found)
 
     def replay_put(self, item: Item | bytes) -> None:
         """Put without events; ``item`` may be its stored text (as ``all_items`` gives it)."""
