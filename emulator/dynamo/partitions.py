@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from sortedcontainers import SortedDict, SortedList
@@ -167,7 +168,9 @@ class Partitions:
                 parts[h] = OnePart(*next(iter(part.items()))) if len(part) == 1 else SortedDict(part)
             self.count = count
         self.pending.clear()
-        self.order = SortedList((token(h), h) for h in parts)
+        # Sorting by the token alone compares ints, not tuples; SortedList's own sort of the
+        # result then only confirms the order (and settles a tie, were two tokens equal).
+        self.order = SortedList(sorted([(token(h), h) for h in parts], key=itemgetter(0)))
 
     def partition(self, h: Any) -> Part | None:
         return self.parts.get(h)

@@ -245,14 +245,14 @@ class Table:
     def load(self, items: Iterable[Item | bytes]) -> None:
         """Fill a new, empty table at once (recovery): items may be dicts or stored texts;
         of a repeated key the last one stays. Each partition set and index is built in one pass."""
-        item_key = self.keys.item_key
+        entry = self.keys.entry  # stored items were checked when written
 
         def entries() -> Iterator[tuple[Any, Any, bytes]]:
             for item in items:
                 if isinstance(item, bytes):
-                    yield (*item_key(loads(item)), item)
+                    yield (*entry(loads(item)), item)  # type: ignore[misc]
                 else:
-                    yield (*item_key(item), stored_text(item))
+                    yield (*entry(item), stored_text(item))  # type: ignore[misc]
 
         self.items.load(entries())
         if self.indexes:
@@ -270,7 +270,7 @@ class Table:
                 if at is not None:
                     found.append((at[0], at[1], blob))
             if self.has_lsis:
-                h = self.keys.item_key(item)[0]
+                h = self.keys.entry(item)[0]  # type: ignore[index]
                 collections[h] = collections.get(h, 0) + self.entry_size(item)
         for index, found in zip(indexes, placed, strict=True):
             index.entries.load(found)
