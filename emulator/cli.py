@@ -158,11 +158,15 @@ def start(settings: Any) -> None:
                         parameter_overrides=settings.parameter_overrides,
                     ).start()
 
+    from .gateway.websocket.frames import FrameLimitedProtocol
+    from .gateway.websocket.limits import MAX_MESSAGE_BYTES
+
     config = uvicorn.Config(
         app,
         loop="uvloop",
         http="httptools",
-        ws="websockets-sansio",
+        ws=FrameLimitedProtocol,
+        ws_max_size=MAX_MESSAGE_BYTES,
         lifespan="on",
         log_level=settings.log_level,
         access_log=False,

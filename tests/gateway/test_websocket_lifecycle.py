@@ -4,6 +4,7 @@ close, the management API (PostToConnection, GetConnection, DeleteConnection, Go
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 from typing import Any
@@ -21,6 +22,7 @@ from test_websocket_support import (
     recorded,
     websocket_api,
 )
+from websockets.exceptions import ConnectionClosed
 
 from emulator.testing import EmulatorProcess
 
@@ -256,3 +258,23 @@ def test_connect_route_chooses_the_subprotocol(server: EmulatorProcess) -> None:
             return client.subprotocol
 
     assert asyncio.run(scenario()) == "chat.v2"
+
+
+def test_message_in_small_frames_is_accepted_up_to_128_kb_and_a_larger_one_closes(
+    server: EmulatorProcess, record: str, echo: str
+) -> None:
+    api_id = websocket_api(server, {"$disconnect": record, "$default": echo}, two_way=["$default"])
+
+    async def scenario() -> int | None:
+        async with connect(server, api_id) as client:
+            await client.send(["y" * 25 * 1024] * 4)  # one 100 KB message in four 25 KB frames
+            reply = json.loads(await asyncio.wait_for(client.recv(), 20))
+            assert reply["route"] == "$default"
+            with contextlib.suppress(ConnectionClosed):  # the server may close mid-send
+                await client.send(["z" * 32 * 1024] * 4 + ["z" * 1024])  # 129 KB
+            await asyncio.wait_for(client.wait_closed(), 10)
+            return client.close_code
+
+    assert asyncio.run(scenario()) == 1009
+    (event,) = recorded(server, "DISCONNECT")
+    assert event["requestContext"]["disconnectStatusCode"] == 1009

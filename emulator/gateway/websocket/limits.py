@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-#: A frame over 32 KB closes the connection (1009). The ASGI server hands us whole
-#: messages, so a message larger than one frame counts as an oversized frame.
+#: A frame over 32 KB closes the connection (1009); checked per frame in the
+#: server's protocol (``frames.py``), since the app only sees whole messages.
 MAX_FRAME_BYTES = 32 * 1024
 #: PostToConnection's Data and a client message are at most 128 KB.
 MAX_MESSAGE_BYTES = 128 * 1024

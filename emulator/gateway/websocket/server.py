@@ -25,7 +25,7 @@ from .connection import Connection, ConnectionRegistry, now_ms
 from .events import connect_event, disconnect_event, message_event
 from .handshake import Rejected, header, query_parameters, reject, request_headers
 from .ids import new_id
-from .limits import GOING_AWAY, MAX_FRAME_BYTES, MESSAGE_TOO_BIG, NO_STATUS_REASON
+from .limits import GOING_AWAY, MAX_MESSAGE_BYTES, MESSAGE_TOO_BIG, NO_STATUS_REASON
 from .routes import WebSocketRoute, compile_routes
 from .selection import DEFAULT_ROUTE, selector_for
 
@@ -197,10 +197,12 @@ class WebSocketServer:
                 continue
             text: str | None = message.get("text")
             data: bytes | None = message.get("bytes")
+            # The server's protocol already closed on an oversized frame or message;
+            # this guards the message limit under another ASGI server.
             size = len(text) if text is not None else len(data or b"")
-            if text is not None and size > MAX_FRAME_BYTES // 4:
+            if text is not None and size > MAX_MESSAGE_BYTES // 4:
                 size = len(text.encode())
-            if size > MAX_FRAME_BYTES:
+            if size > MAX_MESSAGE_BYTES:
                 await connection.close(*MESSAGE_TOO_BIG)
                 continue
             connection.touch()
