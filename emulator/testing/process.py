@@ -40,6 +40,8 @@ class EmulatorProcess:
         self.url = ""
         self.process: subprocess.Popen[str] | None = None
         self.output: deque[str] = deque(maxlen=2000)
+        #: Lines printed so far (``output`` keeps only the last ones).
+        self.lines_printed = 0
         self._ready = threading.Event()
 
     @property
@@ -70,11 +72,17 @@ class EmulatorProcess:
         assert self.process and self.process.stdout
         for line in self.process.stdout:
             self.output.append(line.rstrip("\n"))
+            self.lines_printed += 1
             found = _READY.search(line)
             if found and not self.url:
                 self.url = found.group(1)
                 self._ready.set()
         self._ready.set()
+
+    def output_since(self, mark: int) -> list[str]:
+        """The lines printed since ``lines_printed`` was ``mark`` (as far as ``output`` keeps them)."""
+        new = self.lines_printed - mark
+        return list(self.output)[-new:] if new > 0 else []
 
     def stop(self, timeout: float = 15.0) -> int | None:
         """SIGTERM and wait: the clean shutdown path."""
