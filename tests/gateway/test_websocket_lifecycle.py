@@ -278,3 +278,9 @@ def test_message_in_small_frames_is_accepted_up_to_128_kb_and_a_larger_one_close
     assert asyncio.run(scenario()) == 1009
     (event,) = recorded(server, "DISCONNECT")
     assert event["requestContext"]["disconnectStatusCode"] == 1009
+
+
+def test_post_over_128_kb_is_payload_too_large(server: EmulatorProcess) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        management(server).post_to_connection(ConnectionId="AAAAAAAAAAAAAAA=", Data=b"x" * (128 * 1024 + 1))
+    assert error_of(excinfo) == ("PayloadTooLargeException", 413)
