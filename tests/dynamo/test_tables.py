@@ -262,7 +262,8 @@ def test_update_table_creates_gsi_with_backfill_and_deletes_it(dynamodb: Any, ta
 
 
 def test_table_delay_imitates_creating_and_deleting() -> None:
-    with EmulatorProcess("--table-delay-ms", "300") as server:
+    # Long enough that a loaded machine still sends the PutItem while the table is CREATING.
+    with EmulatorProcess("--table-delay-ms", "1500") as server:
         client = server.client("dynamodb")
         started = time.monotonic()
         assert create_table(client, "slow")["TableStatus"] == "CREATING"
@@ -270,7 +271,7 @@ def test_table_delay_imitates_creating_and_deleting() -> None:
             client.put_item(TableName="slow", Item={"pk": {"S": "a"}})
         assert error_of(excinfo)[0] == "ResourceNotFoundException"
         client.get_waiter("table_exists").wait(TableName="slow", WaiterConfig={"Delay": 1})
-        assert time.monotonic() - started >= 0.3
+        assert time.monotonic() - started >= 1.5
         client.delete_table(TableName="slow")
         assert client.describe_table(TableName="slow")["Table"]["TableStatus"] == "DELETING"
         client.get_waiter("table_not_exists").wait(TableName="slow", WaiterConfig={"Delay": 1})
