@@ -5,10 +5,8 @@ Named test_websocket_* so that it sits with the WebSocket tests; it holds no tes
 
 from __future__ import annotations
 
-import io
 import json
 import time
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,8 +14,8 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.functions import create_python_function
 
-ROLE = "arn:aws:iam::000000000000:role/lambda-role"
 EVENTS_TABLE = "ws-events"
 
 #: Answers a two-way route with the route key it was called for and the body it got.
@@ -49,23 +47,8 @@ def handler(event, context):
 """
 
 
-def make_zip(files: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 def create_function(server: EmulatorProcess, name: str, code: str, timeout: int = 10) -> str:
-    return server.client("lambda").create_function(
-        FunctionName=name,
-        Runtime="python3.12",
-        Role=ROLE,
-        Handler="app.handler",
-        Code={"ZipFile": make_zip({"app.py": code})},
-        Timeout=timeout,
-    )["FunctionArn"]
+    return create_python_function(server.client("lambda"), name, code, Timeout=timeout)["FunctionArn"]
 
 
 def lambda_uri(function_arn: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from lambda_helpers import ECHO
+from test_pool_support import PoolRunner, reset, shared_runner
 
 from emulator.testing import EmulatorProcess
 from emulator.testing.functions import create_python_function
@@ -25,3 +26,11 @@ def create_function(lambda_client: Any) -> Callable[..., dict[str, Any]]:
         return create_python_function(lambda_client, name, code, **options)
 
     return create
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[PoolRunner]:
+    """The worker pool the pool tests share; reset after each module."""
+    runner = shared_runner()
+    yield runner
+    reset(runner)

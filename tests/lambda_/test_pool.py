@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
+from test_pool_support import PoolRunner, make_spec, result_of, write_code
 
 HANDLERS = """
 import json
@@ -62,13 +61,6 @@ def numbers(event, context):
     from decimal import Decimal
     return {"int": Decimal("3"), "float": Decimal("1.5")}
 """
-
-
-@pytest.fixture(scope="module")
-def runner() -> Iterator[PoolRunner]:
-    runner = shared_runner()
-    yield runner
-    reset(runner)
 
 
 @pytest.fixture

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
-from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
+from test_pool_support import PoolRunner, make_spec, result_of, write_code
 
 from emulator.lambda_runtime.workers.forked_worker import ForkedWorker
 from emulator.lambda_runtime.workers.outcome import Invocation
@@ -44,13 +43,6 @@ def handler(event, context):
         return {"values": {1, 2}}
     return {"ok": True, "pid": os.getpid()}
 """
-
-
-@pytest.fixture(scope="module")
-def runner() -> Iterator[PoolRunner]:
-    runner = shared_runner()
-    yield runner
-    reset(runner)
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_pool_support import PoolRunner, make_spec, reset, result_of, shared_runner, write_code
+from test_pool_support import PoolRunner, make_spec, result_of, write_code
 
 NODE_HANDLERS = """
 let calls = 0;
@@ -96,13 +95,6 @@ while true; do
   fi
 done
 """
-
-
-@pytest.fixture(scope="module")
-def runner() -> Iterator[PoolRunner]:
-    runner = shared_runner()
-    yield runner
-    reset(runner)
 
 
 @pytest.fixture
