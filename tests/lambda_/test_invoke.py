@@ -43,6 +43,22 @@ def test_log_type_tail_returns_the_log_base64(create_function: Any, lambda_clien
     assert len(base64.b64decode(answer["LogResult"])) <= 4096
 
 
+def test_tail_has_the_handler_output_between_start_and_end(create_function: Any, lambda_client: Any) -> None:
+    """Output written through sys.stdout and straight to the descriptor is in the tail, in order."""
+    source = (
+        "import os\n"
+        "def handler(event, context):\n"
+        "    print('through-print')\n"
+        "    os.write(1, b'straight-to-fd\\n')\n"
+        "    return 1\n"
+    )
+    create_function("talks", source)
+    for _ in range(2):  # the cold invocation, then a warm one
+        answer, _ = invoke(lambda_client, "talks", LogType="Tail")
+        lines = base64.b64decode(answer["LogResult"]).decode().splitlines()
+        assert [line.split(" ")[0] for line in lines] == ["START", "through-print", "straight-to-fd", "END", "REPORT"]
+
+
 def test_event_is_read_as_the_python_runtime_reads_json(create_function: Any, lambda_client: Any) -> None:
     """Integers beyond 64 bits stay integers, as ``json.loads`` reads them."""
     source = "def handler(event, context):\n    return [type(event['n']).__name__, str(event['n']), event['s']]\n"

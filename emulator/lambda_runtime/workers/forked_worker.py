@@ -136,7 +136,8 @@ class ForkedWorker(Worker, asyncio.Protocol):
     async def _execute(self, invocation: Invocation, payload: bytes) -> Outcome:
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
-        if self._transport is None or self._ready.exception() is not None:
+        transport = self._transport
+        if transport is None or self._ready.exception() is not None:
             return await self._failure(invocation, started)
         meta = orjson.dumps(
             {
@@ -149,8 +150,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
             }
         )
         self._response = loop.create_future()
-        assert self._transport is not None
-        self._transport.write(framing.pack(framing.KIND_INVOKE, framing.INVOKE.pack(len(meta)), meta, payload))
+        transport.write(framing.pack(framing.KIND_INVOKE, framing.INVOKE.pack(len(meta)), meta, payload))
         timer = loop.call_later(invocation.timeout_s, self._time_out)
         try:
             kind, body = await self._response
@@ -159,9 +159,11 @@ class ForkedWorker(Worker, asyncio.Protocol):
         finally:
             timer.cancel()
             self._response = None
-        duration_ms, memory_mb = framing.OUTCOME.unpack_from(body)
+        duration_ms, memory_mb, output_pending = framing.OUTCOME.unpack_from(body)
         self._memory_used_mb = memory_mb
-        return Outcome(body[framing.OUTCOME.size :], kind == framing.KIND_ERROR, duration_ms, memory_mb)
+        return Outcome(
+            body[framing.OUTCOME.size :], kind == framing.KIND_ERROR, duration_ms, memory_mb, output_pending=output_pending
+        )
 
     def _time_out(self) -> None:
         self._timed_out = True

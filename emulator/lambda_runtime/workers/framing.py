@@ -14,8 +14,10 @@ from collections.abc import Iterator
 LENGTH = struct.Struct("!I")
 #: init: (init duration ms, max memory used MB)
 INIT = struct.Struct("!dI")
-#: result / error: (duration ms, max memory used MB) + payload
-OUTCOME = struct.Struct("!dI")
+#: result / error: (duration ms, max memory used MB, output pending) + payload.
+#: "Output pending": the worker's output pipe held unread bytes when it answered,
+#: so the server reads the pipe only then (a read that finds nothing costs a system call).
+OUTCOME = struct.Struct("!dI?")
 #: invoke: (meta length) + meta JSON + payload
 INVOKE = struct.Struct("!I")
 
@@ -29,8 +31,7 @@ KIND_ERROR = b"E"  # body OUTCOME + error document
 
 
 def pack(kind: bytes, *parts: bytes) -> bytes:
-    size = 1 + sum(len(part) for part in parts)
-    return b"".join((LENGTH.pack(size), kind, *parts))
+    return b"".join((LENGTH.pack(1 + sum(map(len, parts))), kind, *parts))
 
 
 class BlockingFrameReader:

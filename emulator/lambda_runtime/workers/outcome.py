@@ -35,6 +35,8 @@ class Outcome:
     error_type: str | None = None
     #: The platform's own log lines for this failure, written before END.
     log_lines: list[str] = field(default_factory=list)
+    #: Whether the worker's output pipe may hold lines of this invocation still to be read.
+    output_pending: bool = True
 
 
 def platform_error(request_id: str, error_type: str, reason: str) -> bytes:

@@ -109,7 +109,7 @@ class WorkerPool:
         if invoked_arn is None:
             invoked_arn = spec.arn if spec.version == "$LATEST" else f"{spec.arn}:{spec.version}"
         invocation = Invocation(request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id or new_trace_id())
-        worker = await self._acquire(spec)
+        worker = self._take_idle(spec.key) or await self._acquire(spec)
         try:
             return await worker.invoke(invocation, payload)
         except BaseException:
@@ -120,15 +120,21 @@ class WorkerPool:
 
     # -- scheduling ------------------------------------------------------
 
+    def _take_idle(self, key: str) -> Worker | None:
+        """The most recently used idle worker for ``key``, marked busy; None if there is none."""
+        idle = self._idle.get(key)
+        while idle:
+            worker = idle.pop()
+            if worker.alive and not worker.retired:
+                worker.busy = True
+                return worker
+        return None
+
     async def _acquire(self, spec: FunctionSpec) -> Worker:
         while True:
-            idle = self._idle.get(spec.key)
-            if idle:
-                worker = idle.pop()
-                if worker.alive and not worker.retired:
-                    worker.busy = True
-                    return worker
-                continue
+            worker = self._take_idle(spec.key)
+            if worker is not None:
+                return worker
             if self.size < self.max_workers:
                 return await self._start_worker(spec)
             victim = self._least_recently_used_idle()
@@ -216,6 +222,8 @@ class WorkerPool:
 
     def _wake_one(self, key: str | None = None) -> None:
         """Wake the first waiter wanting ``key`` (a freed worker), else the first one (a freed slot)."""
+        if not self._waiters:
+            return
         chosen = None
         for entry in self._waiters:
             if not entry[1].done() and (key is None or entry[0] == key):

@@ -9,14 +9,17 @@ Imports nothing of the package (the zygote loads it as a top-level module).
 from __future__ import annotations
 
 import decimal
+import fcntl
 import importlib
 import json
 import logging
 import os
+import re
 import resource
 import signal
 import socket
 import sys
+import termios
 import time
 import traceback
 from collections.abc import Callable
@@ -28,16 +31,22 @@ from lambda_context import LambdaContext
 Handler = Callable[[Any, LambdaContext], Any]
 
 
-try:  # for the runtime's own messages; events are read with json, as the AWS runtime reads them
+try:  # the server's interpreter always has it; the fallback keeps the runtime self-contained
+    from orjson import JSONDecodeError as _FastDecodeError
     from orjson import loads as _fast_loads
-except ImportError:  # the server's interpreter always has it; this keeps the runtime self-contained
+except ImportError:
     _fast_loads = json.loads
+    _FastDecodeError = ValueError
 
 _MODULES_OF_THE_RUNTIME = ("framing", "lambda_context", "python_worker", "warm_botocore", "zygote")
 _NO_BREAK_SPACE = "\u00a0"
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 #: CPU seconds between two looks at the resident set (see limit_memory).
 _MEMORY_SAMPLE_S = 0.02
+
+_NOTHING_READ = bytes(4)
+#: orjson reads integers beyond 64 bits as floats, json as ints: such documents go to json.
+_LONG_DIGIT_RUN = re.compile(rb"\d{19}")
 
 _request_id = ""
 #: Top-level modules the zygote imported (set by ``prepare``).
@@ -163,6 +172,30 @@ def max_memory_used_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
+def load_event(payload: bytes) -> Any:
+    """The event as ``json.loads`` reads it (as the AWS runtime does), through orjson when it can.
+
+    orjson gives the same objects for the documents it is given here and is
+    three times faster; what it refuses (NaN, lone surrogates, UTF-16) json reads.
+    """
+    if not payload:
+        return {}
+    if _LONG_DIGIT_RUN.search(payload):
+        return json.loads(payload)
+    try:
+        return _fast_loads(payload)
+    except _FastDecodeError:
+        return json.loads(payload)
+
+
+def output_pending() -> bool:
+    """Whether this worker's output pipe (fd 1) holds bytes the server has not read yet."""
+    try:
+        return fcntl.ioctl(1, termios.FIONREAD, _NOTHING_READ) != _NOTHING_READ
+    except OSError:  # the handler replaced fd 1: let the server look
+        return True
+
+
 class Runtime:
     """Serves invocations to the handler, one at a time, until the server hangs up."""
 
@@ -189,13 +222,14 @@ class Runtime:
             duration_ms = (time.perf_counter() - started) * 1000
             sys.stdout.flush()
             sys.stderr.flush()
-            frame = framing.pack(kind, framing.OUTCOME.pack(duration_ms, max_memory_used_mb()), result)
+            outcome = framing.OUTCOME.pack(duration_ms, max_memory_used_mb(), output_pending())
+            frame = framing.pack(kind, outcome, result)
             self.channel.sendall(frame)
 
     def invoke(self, request_id: str, meta: dict[str, Any], payload: bytes) -> tuple[bytes, bytes]:
         try:
             try:
-                event = json.loads(payload) if payload else {}
+                event = load_event(payload)
             except ValueError as error:
                 raise Fault("Runtime.UnmarshalError", f"Unable to unmarshal input: {error}") from None
             context = LambdaContext(request_id, meta["arn"], meta["deadline"], _client_context(meta["cc"]), meta["ci"])

@@ -47,6 +47,8 @@ class Worker(ABC):
         #: Set by the runtime once init is over; reported once, on the first REPORT.
         self.init_duration_ms: float | None = None
         self._init_reported = False
+        #: Init succeeded: invocations go straight to ``_execute``.
+        self._initialized = False
         self._on_log = on_log
         self._on_exit = on_exit
         self._output: OutputReader | None = None
@@ -124,43 +126,42 @@ class Worker(ABC):
         if self._tail is None:
             self._tail = []
         try:
-            outcome = await self._initialize(invocation)
-            if not self._invoked and self._output is not None:
-                self._output.read()  # init's output goes before START
-            self._invoked = True
+            # Once init succeeded, ``_initialize`` has nothing left to do: skipped on the warm path.
+            outcome = None if self._initialized else await self._initialize(invocation)
+            if not self._invoked:
+                if self._output is not None:
+                    self._output.read()  # init's output goes before START
+                self._invoked = True
             # A failed init is retried in the invoke phase on AWS: its lines show in the tail.
             init_lines, self._tail = self._tail, []
             self._start = (now_ms(), start_line(request_id, self.spec.version))
             if outcome is None:
+                self._initialized = True
                 outcome = await self._execute(invocation, payload)
                 if len(outcome.payload) > MAX_RESPONSE_BYTES and not outcome.failed:
                     outcome = response_too_large(outcome)
             else:
                 self._log([])  # START, then the failed init's lines
                 self._tail += init_lines
-            if self._output is not None:
+            if outcome.output_pending and self._output is not None:
                 self._output.read()  # what the handler wrote before answering
             init_ms = None
             if not self._init_reported and self.init_duration_ms is not None:
                 init_ms = self.init_duration_ms
                 self._init_reported = True
             stamp = now_ms()
-            closing = [(stamp, line) for line in outcome.log_lines]
+            closing = [(stamp, line) for line in outcome.log_lines] if outcome.log_lines else []
             closing.append((stamp, end_line(request_id)))
-            closing.append(
-                (
-                    stamp,
-                    report_line(
-                        request_id,
-                        outcome.duration_ms,
-                        self.spec.memory_mb,
-                        outcome.max_memory_used_mb,
-                        init_ms,
-                        outcome.status,
-                        outcome.error_type,
-                    ),
-                )
+            report = report_line(
+                request_id,
+                outcome.duration_ms,
+                self.spec.memory_mb,
+                outcome.max_memory_used_mb,
+                init_ms,
+                outcome.status,
+                outcome.error_type,
             )
+            closing.append((stamp, report))
             self._log(closing)
             lines = self._tail
         finally:
