@@ -15,9 +15,10 @@ from typing import Any
 import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID
+from ..common.invoke import IntegrationFailure, IntegrationTimeout
 from ..common.policy import Decision, InvalidPolicy, Policy
 from .events import event_v1, event_v2
-from .invoke import IntegrationFailed, IntegrationTimeout, invoke_lambda
+from .invoke import invoke_lambda
 from .jwks import JwksCache, KeyNotFound
 from .jwt import InvalidToken, check_claims, claim_text, split_token, token_scopes, verify_signature
 from .request import IncomingRequest
@@ -155,7 +156,7 @@ class Authorization:
                     self.timeout_s(None),
                 )
                 result = orjson.loads(answer)
-            except (IntegrationFailed, IntegrationTimeout, orjson.JSONDecodeError):
+            except (IntegrationFailure, IntegrationTimeout, orjson.JSONDecodeError):
                 raise Denied(error(*INTERNAL_ERROR)) from None
             if ttl and identity:
                 model.authorizer_cache[cache_key] = (time.monotonic() + ttl, result)

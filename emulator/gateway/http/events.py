@@ -6,7 +6,7 @@ run on every request.
 
 from __future__ import annotations
 
-import os
+from random import getrandbits
 from typing import Any
 
 from .request import IncomingRequest, request_time
@@ -28,7 +28,7 @@ def gateway_headers(request: IncomingRequest) -> dict[str, str]:
     headers = dict(request.headers)
     headers.pop("connection", None)
     headers.setdefault(
-        "x-amzn-trace-id", f"Root=1-{request.time_epoch_ms // 1000:08x}-{os.urandom(12).hex()}"
+        "x-amzn-trace-id", f"Root=1-{request.time_epoch_ms // 1000:08x}-{getrandbits(96):024x}"
     )
     forwarded = headers.get("x-forwarded-for")
     headers["x-forwarded-for"] = f"{forwarded}, {request.source_ip}" if forwarded else request.source_ip

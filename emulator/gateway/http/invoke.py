@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +9,7 @@ if TYPE_CHECKING:
     import httpx
 from urllib.parse import urlsplit, urlunsplit
 
-from ...aws.errors import AwsError
+from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .request import IncomingRequest
 
 _LAMBDA_PATH = "/2015-03-31/functions/"
@@ -32,14 +31,6 @@ _HOP_BY_HOP = frozenset(
 )
 
 
-class IntegrationFailed(Exception):
-    """Lambda failed, was missing, or answered with an error."""
-
-
-class IntegrationTimeout(Exception):
-    pass
-
-
 def function_of(uri: str) -> str:
     """The function ARN or name in an IntegrationUri (a Lambda ARN or its invocation URI)."""
     start = uri.find(_LAMBDA_PATH)
@@ -48,43 +39,15 @@ def function_of(uri: str) -> str:
     return uri
 
 
-def region_of(function: str, default: str) -> str:
-    parts = function.split(":")
-    return parts[3] if len(parts) > 4 and parts[0] == "arn" and parts[3] else default
-
-
 async def invoke_lambda(lambda_: Any, region: str, uri: str, payload: bytes, timeout_s: float) -> bytes:
-    """The function's result payload; IntegrationFailed or IntegrationTimeout otherwise."""
-    invoke = getattr(lambda_, "invoke_function", None)
-    if invoke is None:
-        raise IntegrationFailed("Lambda is not available")
+    """The function's result payload; IntegrationFailure (a function error too) or IntegrationTimeout otherwise."""
+    if getattr(lambda_, "invoke_function", None) is None:
+        raise IntegrationFailure("Lambda is not available")
     function = function_of(uri)
-    # A bare timer rather than asyncio.timeout(): this runs on every request, and
-    # the context manager's bookkeeping costs more than the invocation's routing.
-    task = asyncio.current_task()
-    assert task is not None
-    expired: list[bool] = []
-
-    def expire() -> None:
-        expired.append(True)
-        task.cancel()
-
-    timer = asyncio.get_running_loop().call_later(timeout_s, expire)
-    try:
-        result = await invoke(region_of(function, region), function, payload)
-    except asyncio.CancelledError:
-        if expired:
-            task.uncancel()
-            raise IntegrationTimeout from None
-        raise
-    except AwsError as error:
-        raise IntegrationFailed(str(error)) from error
-    finally:
-        timer.cancel()
-    if result.get("FunctionError"):
-        raise IntegrationFailed(result["FunctionError"])
-    body = result.get("Payload", b"")
-    return body if isinstance(body, bytes) else bytes(body)
+    result = await invoke_function(lambda_, region_of_arn(function, region), function, payload, timeout_s * 1000)
+    if result.function_error:
+        raise IntegrationFailure(result.function_error)
+    return result.payload
 
 
 def with_stage_variables(uri: str, stage_variables: dict[str, str] | None) -> str:
@@ -140,6 +103,6 @@ async def call_http(
             raise
         if isinstance(error, httpx.TimeoutException):
             raise IntegrationTimeout from None
-        raise IntegrationFailed(str(error)) from error
+        raise IntegrationFailure(str(error)) from error
     kept = [(name.lower(), value) for name, value in response.headers.raw if name.lower() not in _HOP_BY_HOP]
     return response.status_code, kept, response.content

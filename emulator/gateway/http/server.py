@@ -19,12 +19,11 @@ import orjson
 from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
+from ..common.invoke import IntegrationFailure, IntegrationTimeout
 from .authorization import Authorization, Denied
 from .cors import add_cors_headers, is_preflight, preflight
 from .events import event_v1, event_v2, gateway_headers
 from .invoke import (
-    IntegrationFailed,
-    IntegrationTimeout,
     call_http,
     invoke_lambda,
     proxy_url,
@@ -169,7 +168,7 @@ class HttpApiServer:
                 response = from_v2(payload) if v2 else from_v1(payload)
         except IntegrationTimeout:
             return error(*SERVICE_UNAVAILABLE)
-        except (IntegrationFailed, MalformedResponse) as failure:
+        except (IntegrationFailure, MalformedResponse) as failure:
             log.info(
                 "HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure
             )
