@@ -9,7 +9,7 @@ import orjson
 
 from ..common.binary import b64decode_text, b64encode_text, is_binary_type
 from .deployment import DeployedApi, DeployedMethod
-from .request import GatewayRequest, header_name
+from .request import GatewayRequest
 
 ACCOUNT_ID = "000000000000"
 _RESPONSE_KEYS = frozenset(
@@ -17,21 +17,29 @@ _RESPONSE_KEYS = frozenset(
 )
 
 
+#: ``requestContext.identity`` with nothing known, in AWS's member order; copied per request.
+_NO_IDENTITY: dict[str, Any] = dict.fromkeys(
+    (
+        "cognitoIdentityPoolId",
+        "accountId",
+        "cognitoIdentityId",
+        "caller",
+        "sourceIp",
+        "principalOrgId",
+        "accessKey",
+        "cognitoAuthenticationType",
+        "cognitoAuthenticationProvider",
+        "userArn",
+        "userAgent",
+        "user",
+    )
+)
+
+
 def identity(request: GatewayRequest, api_key: dict[str, Any] | None) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "cognitoIdentityPoolId": None,
-        "accountId": None,
-        "cognitoIdentityId": None,
-        "caller": None,
-        "sourceIp": request.source_ip,
-        "principalOrgId": None,
-        "accessKey": None,
-        "cognitoAuthenticationType": None,
-        "cognitoAuthenticationProvider": None,
-        "userArn": None,
-        "userAgent": request.headers.get("user-agent"),
-        "user": None,
-    }
+    found = _NO_IDENTITY.copy()
+    found["sourceIp"] = request.source_ip
+    found["userAgent"] = request.headers.get("user-agent")
     if request.access_key is not None:
         found["accessKey"] = request.access_key
         found["accountId"] = ACCOUNT_ID
@@ -79,12 +87,13 @@ def request_fields(
     request: GatewayRequest, method: DeployedMethod, stage_variables: dict[str, str] | None
 ) -> dict[str, Any]:
     """The members a proxy event and a REQUEST authorizer event share."""
+    headers, multi_headers = request.spelled_headers()
     return {
         "resource": method.resource_path,
         "path": request.path,
         "httpMethod": request.method,
-        "headers": {header_name(k): v for k, v in request.headers.items()} or None,
-        "multiValueHeaders": {header_name(k): v for k, v in request.multi_headers.items()} or None,
+        "headers": headers or None,
+        "multiValueHeaders": multi_headers or None,
         "queryStringParameters": request.query or None,
         "multiValueQueryStringParameters": request.multi_query or None,
         "pathParameters": request.path_params or None,
@@ -140,18 +149,11 @@ def parse_proxy_response(payload: bytes, binary_allowed: bool) -> ProxyResponse:
         status = int(status)
     if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
         raise MalformedProxyResponse("bad statusCode")
-    headers: dict[str, list[str]] = {}
-    for name, value in (reply.get("multiValueHeaders") or {}).items():
-        if not isinstance(value, list):
-            raise MalformedProxyResponse("multiValueHeaders values must be lists")
-        headers[name] = [_scalar(v) for v in value]
+    multi = reply.get("multiValueHeaders")
     single = reply.get("headers") or {}
-    if not isinstance(single, dict):
-        raise MalformedProxyResponse("headers must be an object")
-    for name, value in single.items():
-        if not isinstance(value, str | bool):
-            raise MalformedProxyResponse("headers values must be strings")
-        headers.setdefault(name, []).append(_scalar(value))
+    # The usual reply has ``headers`` only: checked and encoded in one pass.
+    pairs = _single_headers(single) if not multi and isinstance(single, dict) else None
+    values = _header_values(multi, single) if pairs is None else {}
     body = reply.get("body")
     if body is None:
         data = b""
@@ -165,12 +167,45 @@ def parse_proxy_response(payload: bytes, binary_allowed: bool) -> ProxyResponse:
             data = body.encode()
     else:
         raise MalformedProxyResponse("body must be a string")
-    pairs = [
-        (name.lower().encode("latin-1"), value.encode("latin-1", errors="replace"))
-        for name, values in headers.items()
-        for value in values
-    ]
+    if pairs is None:
+        # Encoded only now: a name outside latin-1 fails the request (500) unless the reply is malformed (502).
+        pairs = [
+            (name.lower().encode("latin-1"), value.encode("latin-1", errors="replace"))
+            for name, found in values.items()
+            for value in found
+        ]
     return ProxyResponse(status, pairs, data)
+
+
+def _single_headers(single: dict[str, Any]) -> list[tuple[bytes, bytes]] | None:
+    """``headers`` as header pairs; None when a name is not latin-1 (the slow path decides)."""
+    pairs = []
+    try:
+        for name, value in single.items():
+            if value.__class__ is not str:
+                if not isinstance(value, str | bool):
+                    raise MalformedProxyResponse("headers values must be strings")
+                value = _scalar(value)
+            pairs.append((name.lower().encode("latin-1"), value.encode("latin-1", errors="replace")))
+    except UnicodeEncodeError:
+        return None
+    return pairs
+
+
+def _header_values(multi: Any, single: Any) -> dict[str, list[str]]:
+    """``multiValueHeaders`` then ``headers``, checked, a name's values together."""
+    headers: dict[str, list[str]] = {}
+    for name, value in (multi or {}).items():
+        if not isinstance(value, list):
+            raise MalformedProxyResponse("multiValueHeaders values must be lists")
+        headers[name] = [_scalar(v) for v in value]
+    if not isinstance(single, dict):
+        raise MalformedProxyResponse("headers must be an object")
+    for name, value in single.items():
+        if not isinstance(value, str | bool):
+            raise MalformedProxyResponse("headers values must be strings")
+        headers.setdefault(name, []).append(_scalar(value))
+    return headers
 
 
 def _scalar(value: Any) -> str:

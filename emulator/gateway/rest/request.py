@@ -33,6 +33,10 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 _HEADER_NAMES: dict[str, str] = {}
+#: ``Host`` header -> ``(domainName, domainPrefix)``; a client uses few hosts.
+_DOMAINS: dict[str, tuple[str, str]] = {}
+#: Bound on each per-name cache, so that odd clients cannot grow them without end.
+_CACHE_LIMIT = 4096
 
 
 def header_name(lowered: str) -> str:
@@ -45,7 +49,7 @@ def header_name(lowered: str) -> str:
     found = _HEADER_NAMES.get(lowered)
     if found is None:
         found = "-".join(part[:1].upper() + part[1:] for part in lowered.split("-"))
-        if len(_HEADER_NAMES) < 4096:
+        if len(_HEADER_NAMES) < _CACHE_LIMIT:
             _HEADER_NAMES[lowered] = found
     return found
 
@@ -65,9 +69,10 @@ class GatewayRequest:
     body: bytes
     source_ip: str
     protocol: str
-    request_id: str = field(default_factory=new_request_id)
-    epoch_ms: int = field(default_factory=lambda: int(time.time() * 1000))
-    #: Set while routing: ``{name: value}`` of the matched resource's ``{params}``.
+    request_id: str
+    epoch_ms: int
+    #: Set while routing: ``{name: value}`` of the matched resource's ``{params}`` (read only:
+    #: the route table hands the same dict to every request for the same path).
     path_params: dict[str, str] = field(default_factory=dict)
     #: The SigV4 access key of an AWS_IAM-authorized request.
     access_key: str | None = None
@@ -81,8 +86,11 @@ class GatewayRequest:
                 continue
             name = raw_name.decode("latin-1")
             value = raw_value.decode("latin-1")
+            if name in headers:
+                multi_headers[name].append(value)
+            else:
+                multi_headers[name] = [value]
             headers[name] = value
-            multi_headers.setdefault(name, []).append(value)
         query: dict[str, str] = {}
         multi_query: dict[str, list[str]] = {}
         raw_query: bytes = scope.get("query_string", b"")
@@ -97,21 +105,28 @@ class GatewayRequest:
         client = scope.get("client")
         source_ip = client[0] if client else "127.0.0.1"
         request_id = new_request_id()
-        trace_id = f"Root=1-{int(time.time()):08x}-{request_id.replace('-', '')[:24]}"
-        # The headers API Gateway adds before the integration sees the request.
+        now = time.time()
+        # The headers API Gateway adds before the integration sees the request, in this order;
+        # a client's own value is kept, except X-Forwarded-For, which gets the caller appended.
+        if "x-amzn-trace-id" not in headers:
+            trace_id = f"Root=1-{int(now):08x}-{request_id.replace('-', '')[:24]}"
+            headers["x-amzn-trace-id"] = trace_id
+            multi_headers["x-amzn-trace-id"] = [trace_id]
         forwarded = headers.get("x-forwarded-for")
-        added = {
-            "x-amzn-trace-id": trace_id,
-            "x-forwarded-for": f"{forwarded}, {source_ip}" if forwarded else source_ip,
-            "x-forwarded-port": str((scope.get("server") or ("", 80))[1]),
-            "x-forwarded-proto": scope.get("scheme", "http"),
-        }
-        for name, value in added.items():
-            if name == "x-forwarded-for" or name not in headers:
-                headers[name] = value
-                multi_headers[name] = [value]
+        forwarded = f"{forwarded}, {source_ip}" if forwarded else source_ip
+        headers["x-forwarded-for"] = forwarded
+        multi_headers["x-forwarded-for"] = [forwarded]
+        if "x-forwarded-port" not in headers:
+            port = str((scope.get("server") or ("", 80))[1])
+            headers["x-forwarded-port"] = port
+            multi_headers["x-forwarded-port"] = [port]
+        if "x-forwarded-proto" not in headers:
+            scheme = scope.get("scheme", "http")
+            headers["x-forwarded-proto"] = scheme
+            multi_headers["x-forwarded-proto"] = [scheme]
         return cls(
             request_id=request_id,
+            epoch_ms=int(now * 1000),
             method=scope["method"],
             path=path,
             stage=stage,
@@ -141,12 +156,33 @@ class GatewayRequest:
 
     def domain(self) -> tuple[str, str]:
         """``(domainName, domainPrefix)`` as the handler sees them."""
-        host = self.host.rsplit(":", 1)[0] if self.host else ""
-        if ".execute-api." in host:
-            return host, host.split(".", 1)[0]
-        return host or "localhost", (host or "localhost").split(".", 1)[0]
+        found = _DOMAINS.get(self.host)
+        if found is None:
+            found = _domain_of(self.host)
+            if len(_DOMAINS) < _CACHE_LIMIT:
+                _DOMAINS[self.host] = found
+        return found
+
+    def spelled_headers(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """``headers`` and ``multi_headers`` keyed by :func:`header_name` spelling, in one pass."""
+        names = _HEADER_NAMES
+        multi_headers = self.multi_headers
+        headers: dict[str, str] = {}
+        multi: dict[str, list[str]] = {}
+        for name, value in self.headers.items():
+            spelled = names.get(name) or header_name(name)
+            headers[spelled] = value
+            multi[spelled] = multi_headers[name]
+        return headers, multi
 
     def parameters(self) -> dict[str, Any]:
         """``$input.params()``: path, querystring and header maps."""
         headers = {header_name(name): value for name, value in self.headers.items()}
         return {"path": dict(self.path_params), "querystring": dict(self.query), "header": headers}
+
+
+def _domain_of(host: str) -> tuple[str, str]:
+    host = host.rsplit(":", 1)[0] if host else ""
+    if ".execute-api." in host:
+        return host, host.split(".", 1)[0]
+    return host or "localhost", (host or "localhost").split(".", 1)[0]

@@ -12,6 +12,9 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+#: Matches remembered per table: enough for any real API; ``{proxy+}`` paths are endless.
+_CACHE_LIMIT = 4096
+
 
 @dataclass(slots=True)
 class Node(Generic[T]):
@@ -28,8 +31,10 @@ class Node(Generic[T]):
 class RouteTable(Generic[T]):
     def __init__(self) -> None:
         self.root: Node[T] = Node()
+        self._matched: dict[tuple[str, str], tuple[T, dict[str, str]] | None] = {}
 
     def add(self, resource_path: str, http_method: str, target: T) -> None:
+        self._matched.clear()
         node = self.root
         for part in _segments(resource_path):
             if part.startswith("{") and part.endswith("+}"):
@@ -45,10 +50,18 @@ class RouteTable(Generic[T]):
         node.methods[http_method] = target
 
     def match(self, path: str, http_method: str) -> tuple[T, dict[str, str]] | None:
-        """The method for ``path`` and its path parameters, or None."""
+        """The method for ``path`` and its path parameters (shared: read only), or None."""
+        key = (path, http_method)
+        try:
+            return self._matched[key]
+        except KeyError:
+            pass
         params: dict[str, str] = {}
         found = _walk(self.root, _segments(path), 0, http_method, params)
-        return (found, params) if found is not None else None
+        matched = (found, params) if found is not None else None
+        if len(self._matched) < _CACHE_LIMIT:
+            self._matched[key] = matched
+        return matched
 
 
 def _segments(path: str) -> list[str]:
