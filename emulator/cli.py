@@ -160,11 +160,12 @@ def start(settings: Any) -> None:
 
     from .gateway.websocket.frames import FrameLimitedProtocol
     from .gateway.websocket.limits import MAX_MESSAGE_BYTES
+    from .http_protocol import HttpProtocol
 
     config = uvicorn.Config(
         app,
         loop="uvloop",
-        http="httptools",
+        http=HttpProtocol,
         ws=FrameLimitedProtocol,
         ws_max_size=MAX_MESSAGE_BYTES,
         lifespan="on",
