@@ -11,6 +11,7 @@ import httpx
 import pytest
 from test_rest_support import RestApiBuilder, call, create_function
 
+from emulator.gateway.rest.proxy_event import MalformedProxyResponse, parse_proxy_response
 from emulator.testing import EmulatorProcess
 
 #: Answers according to the request path (one function serves every case).
@@ -279,3 +280,41 @@ def test_aws_iam_methods_need_a_signature_and_fill_identity(server: EmulatorProc
     identity = signed.json()["requestContext"]["identity"]
     assert identity["accessKey"] == "AKIDEXAMPLE"
     assert identity["accountId"] == "000000000000"
+
+
+def test_proxy_reply_headers_lower_cased_merged_and_scalars_spelled() -> None:
+    single = parse_proxy_response(
+        b'{"statusCode": "202", "headers": {"X-A": "1", "X-Ok": true, "X-No": false}}', False
+    )
+    assert (single.status, single.headers, single.body) == (
+        202,
+        [(b"x-a", b"1"), (b"x-ok", b"true"), (b"x-no", b"false")],
+        b"",
+    )
+    merged = parse_proxy_response(
+        b'{"headers": {"X-A": "2", "X-B": "b"}, "multiValueHeaders": {"X-A": ["0", 1], "Set-Cookie": ["a", "b"]}}',
+        False,
+    )
+    assert merged.status == 200
+    assert merged.headers == [
+        (b"x-a", b"0"),
+        (b"x-a", b"1"),
+        (b"x-a", b"2"),
+        (b"set-cookie", b"a"),
+        (b"set-cookie", b"b"),
+        (b"x-b", b"b"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b'{"headers": {"X-A": 1}}',
+        b'{"headers": ["X-A"]}',
+        b'{"multiValueHeaders": {"X-A": "1"}}',
+        b'{"headers": {"X-A": "1"}, "body": 5}',
+    ],
+)
+def test_proxy_reply_with_malformed_headers_or_body_is_rejected(reply: bytes) -> None:
+    with pytest.raises(MalformedProxyResponse):
+        parse_proxy_response(reply, False)

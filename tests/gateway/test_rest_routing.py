@@ -63,3 +63,15 @@ def test_route_table_backtracks_to_a_param_branch() -> None:
     assert table.match("/a/b", "GET") == ("literal", {})
     assert table.match("/", "GET") == ("root", {})
     assert table.match("/a/b", "POST") is None
+
+
+def test_route_table_answers_repeated_paths_alike_and_forgets_on_add() -> None:
+    table: RouteTable[str] = RouteTable()
+    table.add("/items/{id}", "GET", "item")
+    for _ in range(2):
+        assert table.match("/items/1", "GET") == ("item", {"id": "1"})
+        assert table.match("/items/2", "GET") == ("item", {"id": "2"})
+        assert table.match("/items/1", "PUT") is None
+        assert table.match("/other", "GET") is None
+    table.add("/other", "GET", "other")
+    assert table.match("/other", "GET") == ("other", {})
