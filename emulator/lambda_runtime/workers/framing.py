@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import struct
-from collections.abc import Iterator
 
 LENGTH = struct.Struct("!I")
 #: init: (init duration ms, max memory used MB)
@@ -68,9 +67,13 @@ class FrameReader:
     def __init__(self) -> None:
         self._buffer = bytearray()
 
-    def feed(self, data: bytes) -> Iterator[tuple[bytes, bytes]]:
+    def feed(self, data: bytes) -> list[tuple[bytes, bytes]]:
+        """The frames ``data`` completes, in order."""
         buffer = self._buffer
+        if not buffer and len(data) >= 4 and len(data) == 4 + LENGTH.unpack_from(data)[0]:
+            return [(data[4:5], data[5:])]  # the usual case: one whole frame per read
         buffer += data
+        frames = []
         start = 0
         end = len(buffer)
         while end - start >= 4:
@@ -78,7 +81,8 @@ class FrameReader:
             if end - start - 4 < size:
                 break
             body_start = start + 5
-            yield bytes(buffer[start + 4 : body_start]), bytes(buffer[body_start : start + 4 + size])
+            frames.append((bytes(buffer[start + 4 : body_start]), bytes(buffer[body_start : start + 4 + size])))
             start += 4 + size
         if start:
             del buffer[:start]
+        return frames

@@ -28,6 +28,14 @@ class _Record:
 class CognitoIdentity(_Record):
     __slots__ = ("cognito_identity_id", "cognito_identity_pool_id")
 
+    @classmethod
+    def of(cls, document: dict[str, Any] | None) -> CognitoIdentity:
+        """From the invocation's ``cognitoIdentityId`` / ``cognitoIdentityPoolId`` (every invocation makes one)."""
+        identity = cls.__new__(cls)
+        identity.cognito_identity_id = document.get("cognitoIdentityId") if document else None
+        identity.cognito_identity_pool_id = document.get("cognitoIdentityPoolId") if document else None
+        return identity
+
 
 class Client(_Record):
     __slots__ = ("installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name")
@@ -79,10 +87,7 @@ class LambdaContext:
             self.client_context = ClientContext(client_context)
             if self.client_context.client is not None:
                 self.client_context.client = Client(self.client_context.client)
-        self.identity = CognitoIdentity({})
-        if cognito_identity is not None:
-            self.identity.cognito_identity_id = cognito_identity.get("cognitoIdentityId")
-            self.identity.cognito_identity_pool_id = cognito_identity.get("cognitoIdentityPoolId")
+        self.identity = CognitoIdentity.of(cognito_identity)
         self._deadline_ms = deadline_ms
 
     def get_remaining_time_in_millis(self) -> int:
