@@ -376,7 +376,6 @@ class _Exchange:
 
     def _write_head(self, transport: asyncio.Transport, body: bytes, more: bool) -> None:
         headers = self._headers
-        self._head_sent = True
         length: int | None = None
         for name, value in headers:
             if name == b"content-length":
@@ -393,6 +392,7 @@ class _Exchange:
         if not self.keep_alive:
             extra.append((b"connection", b"close"))
         head = _head(self.connection, self._status, headers + extra if extra else headers, None)
+        self._head_sent = True
         if not self._sends_body():
             transport.write(head)
         elif self._chunked:
@@ -411,7 +411,7 @@ class _Exchange:
 
     def abandon(self) -> None:
         """The app stopped without completing its response: a 500 if nothing went out, else cut it."""
-        if not self.started:
+        if not self._head_sent:
             self.fail(500, b"Internal Server Error")
             return
         transport = self.connection.transport
@@ -434,20 +434,30 @@ class _Exchange:
 def _head(
     connection: HttpProtocol, status: int, headers: list[tuple[bytes, bytes]], length: int | None
 ) -> bytes:
-    """The status line and headers (server defaults first); values must not split the response."""
-    parts = [_status_line(status)]
-    names: list[bytes] = []
-    values: list[bytes] = []
-    for name, value in (*connection.server_state.default_headers, *headers):
-        names.append(name)
-        values.append(value)
-        parts += (name, b": ", value, b"\r\n")
+    """The status line, the server's default headers, then ``headers``; none may split the response."""
+    lines = [name + b": " + value + b"\r\n" for name, value in headers]
+    block = b"".join(lines)
+    # Each line holds exactly one CR and one LF, its own: a name or value with either would split the response.
+    if block.count(b"\n") != len(lines) or block.count(b"\r") != len(lines):
+        raise RuntimeError("Invalid HTTP header value")
+    if _INVALID_NAME.search(b"".join([name for name, _ in headers])):
+        raise RuntimeError("Invalid HTTP header name")
     if length is not None:
-        parts.append(b"content-length: %d\r\n" % length)
-    if _INVALID_NAME.search(b"".join(names)) or b"\r" in (joined := b"".join(values)) or b"\n" in joined:
-        raise RuntimeError("Invalid HTTP header")
-    parts.append(b"\r\n")
-    return b"".join(parts)
+        block += b"content-length: %d\r\n" % length
+    return b"".join((_status_line(status), _default_block(connection.server_state.default_headers), block, b"\r\n"))
+
+
+_default_blocks: tuple[object, bytes] = (None, b"")
+
+
+def _default_block(default_headers: list[tuple[bytes, bytes]]) -> bytes:
+    """uvicorn's default headers (``date``, ``server``), encoded once per list: it makes a new one each second."""
+    global _default_blocks
+    encoded_for, block = _default_blocks
+    if encoded_for is not default_headers:
+        block = b"".join([name + b": " + value + b"\r\n" for name, value in default_headers])
+        _default_blocks = (default_headers, block)
+    return block
 
 
 def _address(value: Any) -> tuple[str, int] | None:

@@ -119,6 +119,8 @@ def handler(event, context):
         return {"statusCode": "abc"}
     if path.endswith("/nobody"):
         return {"statusCode": 204}
+    if path.endswith("/split"):
+        return {"statusCode": 200, "headers": {"x-split": "a\\r\\nx-injected: yes"}, "body": "split"}
     if path.endswith("/slow"):
         time.sleep(1.5)
     return {"statusCode": 200, "body": "default"}
@@ -318,6 +320,12 @@ def test_v1_response_rules(server: EmulatorProcess, responder: tuple[str, str]) 
     # 1.0 needs a statusCode: a bare value is a malformed response.
     bare = call(server, api_id, "GET", "/bare")
     assert (bare.status_code, bare.json()) == (500, {"message": "Internal Server Error"})
+
+
+def test_a_header_value_cannot_split_the_response(server: EmulatorProcess, responder: tuple[str, str]) -> None:
+    response = call(server, responder[0], "GET", "/split")
+    assert "x-injected" not in response.headers
+    assert response.status_code == 500
 
 
 @pytest.mark.parametrize("path", ["/raise", "/malformed"])
