@@ -12,10 +12,10 @@ _UUID4_MASK = ~((0xF << 76) | (0xC << 60))
 
 def invocation_id() -> str:
     """A request id in UUID version 4 form, as Lambda gives each invocation."""
-    text = f"{getrandbits(128) & _UUID4_MASK | _UUID4_BITS:032x}"
+    text = (getrandbits(128) & _UUID4_MASK | _UUID4_BITS).to_bytes(16, "big").hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def trace_id() -> str:
     """An X-Ray trace header, as Lambda hands one to every invocation."""
-    return f"Root=1-{int(time.time()):08x}-{getrandbits(96):024x};Parent={getrandbits(64):016x};Sampled=0"
+    return "Root=1-%08x-%024x;Parent=%016x;Sampled=0" % (int(time.time()), getrandbits(96), getrandbits(64))
