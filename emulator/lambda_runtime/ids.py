@@ -18,4 +18,4 @@ def invocation_id() -> str:
 
 def trace_id() -> str:
     """An X-Ray trace header, as Lambda hands one to every invocation."""
-    return "Root=1-%08x-%024x;Parent=%016x;Sampled=0" % (int(time.time()), getrandbits(96), getrandbits(64))
+    return f"Root=1-{int(time.time()):08x}-{getrandbits(96):024x};Parent={getrandbits(64):016x};Sampled=0"
