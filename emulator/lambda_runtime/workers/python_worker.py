@@ -14,7 +14,6 @@ import importlib
 import json
 import logging
 import os
-import re
 import resource
 import signal
 import socket
@@ -48,8 +47,11 @@ _MEMORY_SAMPLE_S = 0.02
 _MEMORY_READING_MS = 0.5
 
 _NOTHING_READ = bytes(4)
-#: orjson reads integers beyond 64 bits as floats, json as ints: such documents go to json.
-_LONG_DIGIT_RUN = re.compile(rb"\d{19}")
+#: orjson reads integers beyond 64 bits as floats, json as ints: documents with a run of
+#: 19 digits go to json. Found by mapping digits to "0" and the rest to " ": a regular
+#: expression for the run costs more than orjson saves.
+_DIGITS_ONLY = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
+_LONG_DIGIT_RUN = b"0" * 19
 
 _request_id = ""
 #: Top-level modules the zygote imported (set by ``prepare``).
@@ -183,7 +185,7 @@ def load_event(payload: bytes) -> Any:
     """
     if not payload:
         return {}
-    if _LONG_DIGIT_RUN.search(payload):
+    if _LONG_DIGIT_RUN in payload.translate(_DIGITS_ONLY):
         return json.loads(payload)
     try:
         return _fast_loads(payload)
