@@ -96,6 +96,7 @@ class HttpProtocol(asyncio.Protocol):
         # Requests read, in order; the first is being served while ``_busy``.
         self._queue: deque[_Request] = deque()
         self._busy = False
+        self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._write_ready: asyncio.Future[None] | None = None
         self._lost: asyncio.Future[None] | None = None
@@ -197,10 +198,9 @@ class HttpProtocol(asyncio.Protocol):
         request = self._queue.popleft()
         self._busy = True
         self.server_state.total_requests += 1
-        task = self.loop.create_task(self._serve(request))
-        tasks = self.server_state.tasks
-        tasks.add(task)
-        task.add_done_callback(tasks.discard)
+        # Held here, not in uvicorn's task set: shutdown waits for the connections to
+        # close, which they do once their response is out.
+        self._task = self.loop.create_task(self._serve(request))
 
     async def _serve(self, request: _Request) -> None:
         exchange = _Exchange(self, request)
