@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.responses import Response as StarletteResponse
@@ -151,7 +152,10 @@ class EmulatorApp:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
         if path.startswith(("/_emulator/", "/_localstack/")):
-            await self.internal(scope, receive, send)
+            try:
+                await self.internal(scope, receive, send)
+            except HTTPException as error:  # StaticFiles' 404 for a missing example file
+                await JSONResponse({"message": error.detail}, status_code=error.status_code)(scope, receive, send)
             return
         # One pass for the three headers dispatch needs; the full header dict is
         # built only for rest-json, whose operations may bind headers.

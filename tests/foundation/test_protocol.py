@@ -179,3 +179,9 @@ def test_example_pages_are_served(server: EmulatorProcess) -> None:
     response = httpx.get(f"{server.url}/_emulator/examples/todo-rest-api/README.md")
     assert response.status_code == 200
     assert "todo" in response.text
+
+
+def test_a_missing_example_page_is_404(server: EmulatorProcess) -> None:
+    response = httpx.get(f"{server.url}/_emulator/examples/no-such-example/page.html")
+    assert response.status_code == 404
+    assert response.json() == {"message": "Not Found"}
