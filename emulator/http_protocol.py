@@ -268,7 +268,9 @@ class HttpProtocol(asyncio.Protocol):
             self._lost = self.loop.create_future()
             if self.transport is None or self.transport.is_closing():
                 self._lost.set_result(None)
-        await self._lost
+        # Shielded: a listener that gives up (Starlette cancels its own once a file is
+        # sent) must not cancel the connection's future for the requests after it.
+        await asyncio.shield(self._lost)
 
     # -- protocol switches and errors ---------------------------------------
 

@@ -138,3 +138,16 @@ def test_percent_encoded_paths_are_decoded_for_routing(server: EmulatorProcess) 
         sock.sendall(b"GET /_emulator/%68ealth HTTP/1.1\r\nHost: localhost\r\n\r\n")
         status, _, body = read_response(sock, bytearray())
     assert status == 200 and json.loads(body)["status"] == "ok"
+
+
+def test_files_one_after_another_on_one_connection(server: EmulatorProcess) -> None:
+    """Starlette listens for a disconnect while it sends a file, then stops listening: the next one must not fail."""
+    page = b"GET /_emulator/examples/todo-rest-api/README.md HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    with connect(server) as sock:
+        buffer = bytearray()
+        answers = []
+        for _ in range(3):
+            sock.sendall(page)
+            answers.append(read_response(sock, buffer))
+    assert [status for status, _, _ in answers] == [200, 200, 200]
+    assert answers[0][2] == answers[2][2] and b"todo" in answers[0][2]
