@@ -129,9 +129,6 @@ class HttpProtocol(asyncio.Protocol):
             log.warning("Invalid HTTP request received.")
             self._reply_and_close(400, _BAD_REQUEST)
 
-    def eof_received(self) -> bool | None:
-        return None  # close our side too once the client has sent everything
-
     def pause_writing(self) -> None:
         self._write_ready = self.loop.create_future()
 

@@ -10,8 +10,6 @@ from typing import Any
 import orjson
 
 JSON = b"application/json"
-#: A 2.0 result with only these members takes the one-pass path.
-_PLAIN_V2_KEYS = frozenset({"statusCode", "headers", "body"})
 
 
 @dataclass(slots=True)
@@ -79,6 +77,11 @@ def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
     multi_values = (result.get("multiValueHeaders") or {}) if multi else {}
     if not isinstance(multi_values, dict):
         raise MalformedResponse("multiValueHeaders must be an object")
+    if not multi_values:  # the usual result: one pass, string values encoded directly
+        return [
+            (name.lower().encode("latin-1"), value.encode("latin-1", "replace") if type(value) is str else _header_value(value))
+            for name, value in single.items()
+        ]
     for name, value in single.items():
         if name.lower() not in multi_values and name not in multi_values:
             headers.append((name.lower().encode("latin-1"), _header_value(value)))
@@ -88,41 +91,12 @@ def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
     return headers
 
 
-def _plain_v2(result: dict[str, Any]) -> GatewayResponse | None:
-    """The usual 2.0 result -- an int status, string headers and body, nothing else -- in one pass; else None."""
-    status = result["statusCode"]
-    headers = result.get("headers")
-    body = result.get("body", "")
-    if (
-        type(status) is not int
-        or not 100 <= status <= 599
-        or type(body) is not str
-        or (headers is not None and type(headers) is not dict)
-    ):
-        return None
-    encoded = []
-    content_type = False
-    for name, value in (headers or {}).items():
-        if type(value) is not str:
-            return None
-        lowered = name.lower()
-        content_type = content_type or lowered == "content-type"
-        encoded.append((lowered.encode("latin-1"), value.encode("latin-1", "replace")))
-    if not content_type:
-        encoded.append((b"content-type", b"text/plain; charset=utf-8"))
-    return GatewayResponse(status, body.encode(), encoded)
-
-
 def from_v2(payload: bytes) -> GatewayResponse:
     """2.0: a dict with ``statusCode`` is a response; any other JSON is a 200 JSON body."""
     try:
         result = orjson.loads(payload) if payload else None
     except orjson.JSONDecodeError:
         raise MalformedResponse("not JSON") from None
-    if type(result) is dict and "statusCode" in result and result.keys() <= _PLAIN_V2_KEYS:
-        plain = _plain_v2(result)
-        if plain is not None:
-            return plain
     if not isinstance(result, dict) or "statusCode" not in result:
         # The whole result is the body; a JSON string is the text it holds.
         body = result.encode() if isinstance(result, str) else payload if result is not None else b""
