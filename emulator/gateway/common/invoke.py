@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,27 +32,10 @@ async def invoke_function(
     lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: float
 ) -> LambdaResult:
     """Invoke and wait at most ``timeout_ms``; raises IntegrationTimeout or IntegrationFailure."""
-    # A bare timer rather than asyncio.timeout(): this runs on every request, and
-    # the context manager's bookkeeping costs more than routing the invocation.
-    task = asyncio.current_task()
-    assert task is not None
-    expired = False
-
-    def expire() -> None:
-        nonlocal expired
-        expired = True
-        task.cancel()
-
-    timer = asyncio.get_running_loop().call_later(timeout_ms / 1000, expire)
     try:
-        result = await lambda_.invoke_function(region, function_arn, payload)
-    except asyncio.CancelledError:
-        if expired:
-            task.uncancel()
-            raise IntegrationTimeout from None
-        raise
+        result = await lambda_.invoke_function(region, function_arn, payload, wait_s=timeout_ms / 1000)
+    except TimeoutError:
+        raise IntegrationTimeout from None
     except AwsError as error:
         raise IntegrationFailure(str(error)) from error
-    finally:
-        timer.cancel()
     return LambdaResult(result.get("Payload") or b"", result.get("FunctionError"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+from collections.abc import Coroutine
 from typing import Any
 
 import orjson
@@ -13,6 +15,7 @@ from ..errors import InvalidRequestContentException, RequestEntityTooLargeExcept
 from ..functions import Version
 from ..ids import invocation_id
 from ..workers import InvokeResult
+from ..workers.worker import INIT_TIMEOUT_S
 from .base import LambdaOperations
 
 MAX_SYNC_PAYLOAD = 6_291_456
@@ -22,20 +25,30 @@ LOG_TAIL_BYTES = 4096
 
 class InvokeOperations(LambdaOperations):
     async def invoke_function(
-        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None
+        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, wait_s: float | None = None
     ) -> dict[str, Any]:
-        """A synchronous invocation, as API Gateway's integrations make it (the hot path)."""
+        """A synchronous invocation, as API Gateway's integrations make it (the hot path).
+
+        ``wait_s``: how long the caller waits; an invocation still running then is
+        cancelled (its worker killed) and TimeoutError raised.
+        """
         if len(payload) > MAX_SYNC_PAYLOAD:
             raise _too_large_sync()
         target, qualifier = self.registry.find(region, DEFAULT_ACCOUNT_ID, function, qualifier)
         version = self.invoker.select(target, qualifier)
-        result = await self.invoker.run(
+        invocation = self.invoker.run(
             target,
             version,
             payload or b"{}",
             request_id=invocation_id(),
             invoked_arn=f"{target.arn}:{qualifier}" if qualifier else target.arn,
         )
+        timeout_s = version.config["Timeout"]
+        if wait_s is None or wait_s > timeout_s + max(INIT_TIMEOUT_S, timeout_s):
+            # Init and the function's own timeout end it first: no timer of the caller's to arm.
+            result = await invocation
+        else:
+            result = await _within(invocation, wait_s)
         return _answer(version, result)
 
     async def invoke(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -62,6 +75,7 @@ class InvokeOperations(LambdaOperations):
             request_id=ctx.request_id,
             client_context=_client_context(params.get("ClientContext")),
             invoked_arn=f"{function.arn}:{qualifier}" if qualifier else function.arn,
+            tail=params.get("LogType") == "Tail",
         )
         answer = _answer(version, result)
         if params.get("LogType") == "Tail":
@@ -79,6 +93,33 @@ class InvokeOperations(LambdaOperations):
         _check_json(payload)
         self.invoker.enqueue(function, self.registry.version(function, qualifier), payload, ctx.request_id)
         return {"Status": 202}
+
+
+async def _within(invocation: Coroutine[Any, Any, InvokeResult], wait_s: float) -> InvokeResult:
+    """``invocation``'s result, or TimeoutError after ``wait_s``.
+
+    A bare timer rather than asyncio.timeout(): this runs per request, and the
+    context manager's bookkeeping costs more than routing the invocation.
+    """
+    task = asyncio.current_task()
+    assert task is not None
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        task.cancel()
+
+    timer = asyncio.get_running_loop().call_later(wait_s, expire)
+    try:
+        return await invocation
+    except asyncio.CancelledError:
+        if expired:
+            task.uncancel()
+            raise TimeoutError from None
+        raise
+    finally:
+        timer.cancel()
 
 
 def _answer(version: Version, result: InvokeResult) -> dict[str, Any]:
