@@ -98,8 +98,9 @@ class Invoker:
         request_id: str,
         client_context: str | None = None,
         invoked_arn: str | None = None,
+        tail: bool = False,
     ) -> InvokeResult:
-        """One synchronous invocation; throttled at once over a concurrency limit."""
+        """One synchronous invocation; throttled at once over a concurrency limit. ``tail``: see ``WorkerPool.invoke``."""
         self.limits.acquire(function.region, function.name)
         try:
             return await self.pool.invoke(
@@ -108,6 +109,7 @@ class Invoker:
                 request_id=request_id,
                 client_context=client_context,
                 invoked_arn=invoked_arn,
+                tail=tail,
             )
         finally:
             self.limits.release(function.region, function.name)

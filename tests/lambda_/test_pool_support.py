@@ -55,6 +55,7 @@ class PoolRunner:
     def invoke(self, spec: FunctionSpec, event: Any = None, **options: Any) -> InvokeResult:
         payload = b"" if event is None else orjson.dumps(event)
         options.setdefault("request_id", str(uuid.uuid4()))
+        options.setdefault("tail", True)  # the tests read the invocation's log lines
         return self.run(self.pool.invoke(spec, payload, **options))
 
     def invoke_many(self, spec: FunctionSpec, events: list[Any]) -> list[InvokeResult]:

@@ -103,15 +103,19 @@ class WorkerPool:
         deadline_s: float | None = None,
         invoked_arn: str | None = None,
         trace_id: str = "",
+        tail: bool = False,
     ) -> InvokeResult:
-        """Run one invocation. ``deadline_s``: seconds the caller can wait, if less than the function's timeout."""
+        """Run one invocation. ``deadline_s``: seconds the caller can wait, if less than the function's timeout.
+
+        ``tail``: the result carries the invocation's log lines (see ``Worker.invoke``).
+        """
         timeout_s = spec.timeout_s if deadline_s is None else min(spec.timeout_s, deadline_s)
         if invoked_arn is None:
             invoked_arn = spec.arn if spec.version == "$LATEST" else f"{spec.arn}:{spec.version}"
         invocation = Invocation(request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id or new_trace_id())
         worker = self._take_idle(spec.key) or await self._acquire(spec)
         try:
-            return await worker.invoke(invocation, payload)
+            return await worker.invoke(invocation, payload, tail=tail)
         except BaseException:
             worker.kill()  # cancelled mid-invocation, or a fault of ours: the worker's state is unknown
             raise

@@ -39,7 +39,7 @@ class FunctionSpec:
 class InvokeResult:
     payload: bytes  # the result, or the error document as AWS sends it
     function_error: str | None  # "Unhandled" on any failure
-    log_lines: list[tuple[int, str]]  # this invocation's log events, START to REPORT
+    log_lines: list[tuple[int, str]]  # this invocation's log events, START to REPORT (asked for with ``tail``)
     duration_ms: float
     billed_duration_ms: int
     max_memory_used_mb: int

@@ -56,6 +56,8 @@ class Worker(ABC):
         self._tail: list[LogLine] | None = []
         #: The START line of the invocation under way, until the next batch of its log carries it.
         self._start: LogLine | None = None
+        #: The invocation whose END and REPORT are still to be written: request id, outcome, init ms.
+        self._closing: tuple[str, Outcome, float | None] | None = None
         self._invoked = False
 
     # -- lifecycle -------------------------------------------------------
@@ -87,6 +89,7 @@ class Worker(ABC):
             return
         self.kill()  # what the worker left running in its process group
         self.alive = False
+        self._close_log()
         if self._output is not None:
             self._output.read()
             self._detach_output()
@@ -120,9 +123,15 @@ class Worker(ABC):
 
     # -- invoke ------------------------------------------------------------
 
-    async def invoke(self, invocation: Invocation, payload: bytes) -> InvokeResult:
+    async def invoke(self, invocation: Invocation, payload: bytes, *, tail: bool = False) -> InvokeResult:
+        """Run one invocation. ``tail``: the result carries its log lines, START to REPORT.
+
+        Without ``tail``, END and REPORT are written once the caller has its
+        result (on the loop's next turn, or when this worker is next used).
+        """
         self.busy = True
         request_id = invocation.request_id
+        self._close_log()  # the previous invocation's END and REPORT, if still due
         if self._tail is None:
             self._tail = []
         try:
@@ -149,23 +158,15 @@ class Worker(ABC):
             if not self._init_reported and self.init_duration_ms is not None:
                 init_ms = self.init_duration_ms
                 self._init_reported = True
-            stamp = now_ms()
-            closing = [(stamp, line) for line in outcome.log_lines] if outcome.log_lines else []
-            closing.append((stamp, end_line(request_id)))
-            report = report_line(
-                request_id,
-                outcome.duration_ms,
-                self.spec.memory_mb,
-                outcome.max_memory_used_mb,
-                init_ms,
-                outcome.status,
-                outcome.error_type,
-            )
-            closing.append((stamp, report))
-            self._log(closing)
-            lines = self._tail
+            self._closing = (request_id, outcome, init_ms)
+            if tail:
+                self._close_log()
+                lines = self._tail
+            else:
+                asyncio.get_running_loop().call_soon(self._close_log)
+                lines = []
         finally:
-            if self._start is not None:  # cancelled before anything was logged
+            if self._start is not None and self._closing is None:  # cancelled before anything was logged
                 self._log([])
             self._tail = None
             self.busy = False
@@ -180,3 +181,29 @@ class Worker(ABC):
             init_duration_ms=init_ms,
             log_stream_name=self.log_stream_name,
         )
+
+    def _close_log(self) -> None:
+        """END and REPORT of the invocation that ended last (START too, if nothing carried it yet)."""
+        closing = self._closing
+        if closing is None:
+            return
+        self._closing = None
+        request_id, outcome, init_ms = closing
+        stamp = now_ms()
+        lines = [(stamp, line) for line in outcome.log_lines] if outcome.log_lines else []
+        lines.append((stamp, end_line(request_id)))
+        lines.append(
+            (
+                stamp,
+                report_line(
+                    request_id,
+                    outcome.duration_ms,
+                    self.spec.memory_mb,
+                    outcome.max_memory_used_mb,
+                    init_ms,
+                    outcome.status,
+                    outcome.error_type,
+                ),
+            )
+        )
+        self._log(lines)
