@@ -32,8 +32,11 @@ class CognitoIdentity(_Record):
     def of(cls, document: dict[str, Any] | None) -> CognitoIdentity:
         """From the invocation's ``cognitoIdentityId`` / ``cognitoIdentityPoolId`` (every invocation makes one)."""
         identity = cls.__new__(cls)
-        identity.cognito_identity_id = document.get("cognitoIdentityId") if document else None
-        identity.cognito_identity_pool_id = document.get("cognitoIdentityPoolId") if document else None
+        if document:
+            identity.cognito_identity_id = document.get("cognitoIdentityId")
+            identity.cognito_identity_pool_id = document.get("cognitoIdentityPoolId")
+        else:
+            identity.cognito_identity_id = identity.cognito_identity_pool_id = None
         return identity
 
 
@@ -80,7 +83,7 @@ class LambdaContext:
             self.function_name,
             self.memory_limit_in_mb,  # a string, as the AWS runtime reads it from the environment
             self.function_version,
-        ) = _environment_fields()
+        ) = _environment or _environment_fields()  # the global alone once read: cheaper than a call
         self.tenant_id = None
         self.client_context: ClientContext | None = None
         if client_context is not None:

@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import socket
+import struct
 import sys
 import termios
 import time
@@ -30,6 +31,11 @@ from lambda_context import LambdaContext
 Handler = Callable[[Any, LambdaContext], Any]
 
 
+try:  # an interpreter built without libffi has no ctypes: the trace id then goes through setenv
+    import ctypes
+except ImportError:
+    ctypes = None  # type: ignore[assignment]
+
 try:  # the server's interpreter always has it; the fallback keeps the runtime self-contained
     from orjson import JSONDecodeError as _FastDecodeError
     from orjson import loads as _fast_loads
@@ -40,6 +46,7 @@ except ImportError:
 _MODULES_OF_THE_RUNTIME = ("framing", "lambda_context", "python_worker", "warm_botocore", "zygote")
 _NO_BREAK_SPACE = "\u00a0"
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+_FILESYSTEM_ENCODING = sys.getfilesystemencoding()
 #: CPU seconds between two looks at the resident set (see limit_memory).
 _MEMORY_SAMPLE_S = 0.02
 #: Invocations shorter than this report the peak resident set read last: in so little
@@ -47,6 +54,13 @@ _MEMORY_SAMPLE_S = 0.02
 _MEMORY_READING_MS = 0.5
 
 _NOTHING_READ = bytes(4)
+#: FIONREAD's answer, written in place: given bytes, ioctl first tries them as a writable
+#: buffer and makes (and drops) an exception on every call, which doubles its cost.
+_unread_count = bytearray(4)
+#: A reply's frame header and its OUTCOME, packed in one call (see framing.pack).
+_REPLY_HEADER = struct.Struct(framing.LENGTH.format + "c" + framing.OUTCOME.format.lstrip("!"))
+#: What a reply's frame length counts besides the result: the kind byte and the OUTCOME.
+_REPLY_OVERHEAD = 1 + framing.OUTCOME.size
 #: orjson reads integers beyond 64 bits as floats, json as ints: documents with a run of
 #: 19 digits go to json. Found by mapping digits to "0" and the rest to " ": a regular
 #: expression for the run costs more than orjson saves.
@@ -133,6 +147,41 @@ class ResultEncoder(json.JSONEncoder):
         return super().default(o)
 
 
+def result_encoder(ensure_ascii: bool) -> Callable[[Any], bytes]:
+    """``json.dumps(result, cls=ResultEncoder, ensure_ascii=ensure_ascii).encode()``, same bytes and errors.
+
+    ``JSONEncoder.encode`` builds a new C encoder (and a closure) on every call, a
+    third of the time a small result takes: this one is built once.
+    """
+    encoder = ResultEncoder(ensure_ascii=ensure_ascii)
+    if json.encoder.c_make_encoder is None:  # an interpreter without _json
+        return lambda result: encoder.encode(result).encode()
+    markers: dict[int, Any] = {}
+    encode_text = json.encoder.encode_basestring_ascii if ensure_ascii else json.encoder.encode_basestring
+    encode_object = json.encoder.c_make_encoder(  # as JSONEncoder.iterencode makes it
+        markers,
+        encoder.default,
+        encode_text,
+        encoder.indent,
+        encoder.key_separator,
+        encoder.item_separator,
+        encoder.sort_keys,
+        encoder.skipkeys,
+        encoder.allow_nan,
+    )
+
+    def encode(result: Any) -> bytes:
+        try:
+            return "".join(encode_object(result, 0)).encode()
+        except BaseException:
+            # A failure leaves the containers it was inside in markers (the circular
+            # reference check): one of them returned again, fixed, would read as circular.
+            markers.clear()
+            raise
+
+    return encode
+
+
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.aws_request_id = _request_id
@@ -196,9 +245,77 @@ def load_event(payload: bytes) -> Any:
 def output_pending() -> bool:
     """Whether this worker's output pipe (fd 1) holds bytes the server has not read yet."""
     try:
-        return fcntl.ioctl(1, termios.FIONREAD, _NOTHING_READ) != _NOTHING_READ
+        fcntl.ioctl(1, termios.FIONREAD, _unread_count, True)
     except OSError:  # the handler replaced fd 1: let the server look
         return True
+    return _unread_count != _NOTHING_READ
+
+
+class TraceIdVariable:
+    """Sets ``_X_AMZN_TRACE_ID`` for every invocation without growing the process.
+
+    ``os.environ[name] = value`` calls glibc's setenv(), which copies each new value
+    into memory it never frees (and keeps every value seen in a search tree that
+    each call walks): a worker would grow by ~100 bytes an invocation until its
+    memory limit kills it. Instead the C environment points (putenv) at a buffer
+    this runtime owns and overwrites in place, which children started with the
+    default environment inherit, and ``os.environ``'s mapping gets the value
+    without setenv. A handler that sets or deletes the variable replaces the C
+    entry: the next invocation sees the entry no longer is the buffer and puts it back.
+    One per process, kept for its life: the C environment points into its buffer.
+    """
+
+    NAME = "_X_AMZN_TRACE_ID"
+    _PREFIX = NAME.encode() + b"="
+
+    def __init__(self, libc: ctypes.CDLL) -> None:
+        self._putenv = libc.putenv
+        self._putenv.argtypes = (ctypes.c_void_p,)
+        self._getenv = libc.getenv
+        self._getenv.argtypes = (ctypes.c_char_p,)
+        self._getenv.restype = ctypes.c_void_p
+        self._name = self.NAME.encode()
+        self._buffer = bytearray()
+        self._view: ctypes.Array[ctypes.c_char] | None = None
+        self._value_address = 0
+        self._value_end = 0
+
+    def set(self, value: str) -> None:
+        encoded = value.encode(_FILESYSTEM_ENCODING, "surrogateescape")  # as os.environ encodes values
+        if len(encoded) + len(self._PREFIX) == self._value_end:
+            self._buffer[len(self._PREFIX) : self._value_end] = encoded
+        else:
+            self._attach(bytearray(self._PREFIX + encoded + b"\0"))
+        if self._getenv(self._name) != self._value_address:
+            self._attach(self._buffer)
+        try:
+            os.environ._data[self._name] = encoded  # type: ignore[attr-defined]
+        except AttributeError:  # the handler replaced os.environ with a mapping of its own
+            os.environ[self.NAME] = value
+
+    def _attach(self, buffer: bytearray) -> None:
+        # The ctypes view keeps the bytearray exported, so it can never be resized (moved)
+        # while the C environment points into it; the previous buffer is freed only after
+        # putenv has replaced the entry that pointed into it.
+        view = (ctypes.c_char * len(buffer)).from_buffer(buffer)
+        self._putenv(ctypes.addressof(view))
+        self._buffer, self._view = buffer, view
+        self._value_address = ctypes.addressof(view) + len(self._PREFIX)
+        self._value_end = len(buffer) - 1
+
+
+def _trace_id_setter() -> Callable[[str], None]:
+    """``TraceIdVariable.set`` where libc's putenv can be called; plain ``os.environ`` otherwise."""
+    if ctypes is None or not hasattr(os.environ, "_data"):
+        return _set_trace_id_plainly
+    try:
+        return TraceIdVariable(ctypes.CDLL(None)).set
+    except (OSError, AttributeError):  # no C library to load, or one without putenv/getenv
+        return _set_trace_id_plainly
+
+
+def _set_trace_id_plainly(value: str) -> None:
+    os.environ[TraceIdVariable.NAME] = value
 
 
 class Runtime:
@@ -207,32 +324,38 @@ class Runtime:
     def __init__(self, channel: socket.socket, handler: Handler, runtime: str) -> None:
         self.channel = channel
         self.handler = handler
-        self.encoder = ResultEncoder(ensure_ascii=runtime != "python3.12")
+        self.encode = result_encoder(ensure_ascii=runtime != "python3.12")
+        self.set_trace_id = _trace_id_setter()
 
     def serve(self) -> NoReturn:
         global _request_id
-        frames = framing.BlockingFrameReader(self.channel)
+        # Bound once: this loop runs for every invocation the worker serves.
+        read = framing.BlockingFrameReader(self.channel).read
+        send = self.channel.sendall
+        invoke = self.invoke
+        set_trace_id = self.set_trace_id
+        clock = time.perf_counter
+        meta_size_of = framing.INVOKE.unpack_from
+        reply_header = _REPLY_HEADER.pack
         memory_mb = max_memory_used_mb()
         while True:
             try:
-                _, body = frames.read()
+                _, body = read()
             except (EOFError, ConnectionError):
                 os._exit(0)
-            (meta_size,) = framing.INVOKE.unpack_from(body)
+            (meta_size,) = meta_size_of(body)
             meta = _fast_loads(body[4 : 4 + meta_size])
-            payload = body[4 + meta_size :]
             _request_id = request_id = meta["id"]
-            os.environ["_X_AMZN_TRACE_ID"] = meta["trace"]
-            started = time.perf_counter()
-            kind, result = self.invoke(request_id, meta, payload)
-            duration_ms = (time.perf_counter() - started) * 1000
-            sys.stdout.flush()
+            set_trace_id(meta["trace"])
+            started = clock()
+            kind, result = invoke(request_id, meta, body[4 + meta_size :])
+            duration_ms = (clock() - started) * 1000
+            sys.stdout.flush()  # looked up each time: the handler may have replaced them
             sys.stderr.flush()
             if duration_ms >= _MEMORY_READING_MS:
                 memory_mb = max_memory_used_mb()
-            outcome = framing.OUTCOME.pack(duration_ms, memory_mb, output_pending())
-            frame = framing.pack(kind, outcome, result)
-            self.channel.sendall(frame)
+            header = reply_header(_REPLY_OVERHEAD + len(result), kind, duration_ms, memory_mb, output_pending())
+            send(header + result)
 
     def invoke(self, request_id: str, meta: dict[str, Any], payload: bytes) -> tuple[bytes, bytes]:
         try:
@@ -245,7 +368,7 @@ class Runtime:
             if isinstance(response, bytes):
                 return framing.KIND_RESULT, response
             try:
-                return framing.KIND_RESULT, self.encoder.encode(response).encode()
+                return framing.KIND_RESULT, self.encode(response)
             except Exception as error:
                 raise Fault("Runtime.MarshalError", f"Unable to marshal response: {error}") from None
         except Fault as fault:
