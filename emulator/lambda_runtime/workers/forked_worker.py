@@ -134,7 +134,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
         )
 
     async def _execute(self, invocation: Invocation, payload: bytes) -> Outcome:
-        loop = asyncio.get_running_loop()
+        loop = self._loop
         started = time.perf_counter()
         transport = self._transport
         if transport is None or self._ready.exception() is not None:

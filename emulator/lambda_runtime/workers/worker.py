@@ -35,6 +35,8 @@ class Worker(ABC):
 
     def __init__(self, spec: FunctionSpec, on_log: LogListener, on_exit: ExitListener) -> None:
         self.spec = spec
+        #: Kept: asyncio.get_running_loop() makes a getpid system call each time.
+        self._loop = asyncio.get_running_loop()
         self.log_stream_name = new_log_stream_name(spec.version)
         self.pid = 0
         self.alive = True
@@ -99,7 +101,7 @@ class Worker(ABC):
 
     def _attach_output(self, fd: int) -> None:
         self._output = OutputReader(fd, self._log)
-        asyncio.get_running_loop().add_reader(fd, self._on_output)
+        self._loop.add_reader(fd, self._on_output)
 
     def _on_output(self) -> None:
         if self._output is not None and not self._output.read():
@@ -108,7 +110,7 @@ class Worker(ABC):
     def _detach_output(self) -> None:
         if self._output is None:
             return
-        asyncio.get_running_loop().remove_reader(self._output.fd)
+        self._loop.remove_reader(self._output.fd)
         self._output.close()
         self._output = None
 
@@ -163,7 +165,7 @@ class Worker(ABC):
                 self._close_log()
                 lines = self._tail
             else:
-                asyncio.get_running_loop().call_soon(self._close_log)
+                self._loop.call_soon(self._close_log)
                 lines = []
         finally:
             if self._start is not None and self._closing is None:  # cancelled before anything was logged
