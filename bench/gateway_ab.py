@@ -5,10 +5,11 @@
 A TARGET is a checkout folder, optionally followed by ``|NAME=value+NAME=value``:
 environment for that emulator, where ``KIND=rest`` puts a REST API (GET /hello,
 AWS_PROXY, stage ``prod``) in front of the function instead of an HTTP API
-(quick create). Examples:
+(quick create), and ``PYTHON=path`` runs it on another interpreter. Examples:
 
     bench/gateway_ab.py /tmp/before /work/main                 # a change, before and after
     bench/gateway_ab.py ".|KIND=http" ".|KIND=rest"            # REST API against HTTP API
+    bench/gateway_ab.py . "/tmp/other|PYTHON=/tmp/other/.venv/bin/python"   # another interpreter
 
 Each emulator serves ../shared/bench/handler.py ``hello`` (copied below). The
 targets take turns within each round and connection count, in an order that
@@ -62,7 +63,7 @@ def parse_target(text: str, port: int) -> Target:
 
 def start(target: Target) -> None:
     target.process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "start", "--in-memory", "--port", str(target.port), "--log-level", "warning"],
+        [target.environment.get("PYTHON", sys.executable), "-m", "emulator", "start", "--in-memory", "--port", str(target.port), "--log-level", "warning"],
         cwd=target.checkout,
         env={**os.environ, **target.environment},
         stdout=subprocess.DEVNULL,
