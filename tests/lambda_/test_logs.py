@@ -72,3 +72,26 @@ def test_log_group_and_stream_operations(logs_client: Any) -> None:
     with pytest.raises(ClientError) as info:
         logs_client.delete_log_group(logGroupName="app")
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_each_invocation_logs_start_output_end_report_in_order(
+    create_function: Any, lambda_client: Any, logs_client: Any
+) -> None:
+    """END and REPORT are written after the caller has its result, yet before anything else reads the log."""
+    create_function("ordered", PRINTS)
+    request_ids = []
+    for who in ("first", "second", "third"):
+        answer = lambda_client.invoke(FunctionName="ordered", Payload=json.dumps({"who": who}))
+        request_ids.append(answer["ResponseMetadata"]["RequestId"])
+        # Read at once, without waiting: the invocation's REPORT is already there.
+        assert f"REPORT RequestId: {request_ids[-1]}" in "".join(log_messages(logs_client, "/aws/lambda/ordered"))
+    (stream,) = logs_client.describe_log_streams(logGroupName="/aws/lambda/ordered")["logStreams"]
+    events = logs_client.get_log_events(
+        logGroupName="/aws/lambda/ordered", logStreamName=stream["logStreamName"], startFromHead=True
+    )["events"]
+    expected = []
+    for request_id, who in zip(request_ids, ("first", "second", "third"), strict=True):
+        expected += [f"START RequestId: {request_id}", f"hello from {who}", f"END RequestId: {request_id}", f"REPORT RequestId: {request_id}"]
+    assert len(events) == len(expected)
+    for event, start in zip(events, expected, strict=True):
+        assert event["message"].startswith(start)
