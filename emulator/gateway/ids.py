@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 import string
+from random import getrandbits
 
 _ALPHABET = string.ascii_lowercase + string.digits
 
@@ -11,3 +13,18 @@ _ALPHABET = string.ascii_lowercase + string.digits
 def new_id(length: int = 10) -> str:
     """A random id like API Gateway's (``a1b2c3d4e5``): API, resource, stage ids."""
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def new_gateway_request_id() -> str:
+    """An id like API Gateway's own per-request ids (``JKJaXmPLvHcESHA=``).
+
+    An HTTP API's ``requestId``; a REST API's ``extendedRequestId``, which its
+    ``x-amz-apigw-id`` header repeats. Not a secret: ``getrandbits`` rather
+    than ``os.urandom``, which is a system call per request.
+    """
+    return base64.b64encode(getrandbits(88).to_bytes(11, "big")).decode()
+
+
+def new_trace_root(epoch_s: int) -> str:
+    """An X-Ray trace id (``1-5e1b4151-5ac6c58f5b5daa6532e4f8bd``): the time, then 96 random bits."""
+    return f"1-{epoch_s:08x}-{getrandbits(96):024x}"

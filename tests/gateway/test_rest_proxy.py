@@ -144,7 +144,9 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert context["domainName"] == f"{api.api_id}.execute-api.localhost"
     assert context["domainPrefix"] == api.api_id
     assert re.fullmatch(r"[0-9a-f-]{36}", context["requestId"])
-    assert context["extendedRequestId"]
+    # extendedRequestId has the shape of API Gateway's own ids, and x-amz-apigw-id repeats it.
+    assert re.fullmatch(r"[A-Za-z0-9+/]{15}=", context["extendedRequestId"])
+    assert response.headers["x-amz-apigw-id"] == context["extendedRequestId"]
     assert response.headers["x-amzn-requestid"] == context["requestId"]
     assert re.fullmatch(r"\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000", context["requestTime"])
     assert before <= context["requestTimeEpoch"] <= int(time.time() * 1000)
@@ -152,6 +154,17 @@ def test_proxy_event_matches_aws_example_field_by_field(server: EmulatorProcess,
     assert {k: identity[k] for k in AWS_IDENTITY} == AWS_IDENTITY
     assert identity["sourceIp"] == "127.0.0.1"
     assert identity["userAgent"] == "tests/1.0"
+
+
+def test_every_request_gets_its_own_ids_and_trace(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    first, second = (call(server, api.api_id, "GET", "/dev/plain") for _ in range(2))
+    events = [first.json(), second.json()]
+    for id_name in ("requestId", "extendedRequestId"):
+        assert events[0]["requestContext"][id_name] != events[1]["requestContext"][id_name]
+    traces = [event["headers"]["X-Amzn-Trace-Id"] for event in events]
+    assert all(re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24}", trace) for trace in traces)
+    assert traces[0] != traces[1]
+    assert first.headers["x-amz-apigw-id"] != second.headers["x-amz-apigw-id"]
 
 
 def test_event_without_query_or_body_has_nulls(server: EmulatorProcess, api: RestApiBuilder) -> None:

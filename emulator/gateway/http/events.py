@@ -6,9 +6,9 @@ run on every request.
 
 from __future__ import annotations
 
-from random import getrandbits
 from typing import Any
 
+from ..ids import new_trace_root
 from .request import IncomingRequest, request_time
 
 _NULL_IDENTITY = (
@@ -28,7 +28,7 @@ def gateway_headers(request: IncomingRequest) -> dict[str, str]:
     headers = dict(request.headers)
     headers.pop("connection", None)
     headers.setdefault(
-        "x-amzn-trace-id", f"Root=1-{request.time_epoch_ms // 1000:08x}-{getrandbits(96):024x}"
+        "x-amzn-trace-id", f"Root={new_trace_root(request.time_epoch_ms // 1000)}"
     )
     forwarded = headers.get("x-forwarded-for")
     headers["x-forwarded-for"] = f"{forwarded}, {request.source_ip}" if forwarded else request.source_ip

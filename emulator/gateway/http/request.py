@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import time
-from random import getrandbits
 from typing import Any
 from urllib.parse import parse_qsl
 
 from ...aws.http import Scope
+from ..ids import new_gateway_request_id
 
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
 _TEXT_SUFFIXES = ("+json", "+xml")
@@ -24,14 +24,6 @@ def request_time(epoch_s: int) -> str:
         _clock_text = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(epoch_s))
         _clock_second = epoch_s
     return _clock_text
-
-
-def new_request_id() -> str:
-    """An id shaped like API Gateway's for HTTP APIs (``JKJaXmPLvHcESHA=``).
-
-    Not a secret: ``getrandbits`` rather than ``os.urandom``, which is a system call per request.
-    """
-    return base64.b64encode(getrandbits(88).to_bytes(11, "big")).decode()
 
 
 class IncomingRequest:
@@ -67,7 +59,7 @@ class IncomingRequest:
         server = scope.get("server")
         self.server_port = str(server[1]) if server and server[1] else "80"
         self.protocol = "HTTP/" + scope.get("http_version", "1.1")
-        self.request_id = new_request_id()
+        self.request_id = new_gateway_request_id()
         self.time_epoch_ms = int(time.time() * 1000)
         self._headers: dict[str, str] | None = None
         self._query: dict[str, list[str]] | None = None

@@ -155,6 +155,7 @@ def customized(
                 "responseType": error.response_type,
             },
             "requestId": request.request_id,
+            "extendedRequestId": request.extended_request_id,
             "stage": request.stage,
             "apiId": request.api_id,
             "httpMethod": request.method,

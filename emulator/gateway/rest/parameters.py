@@ -36,6 +36,7 @@ def parameter_value(
     if source.startswith("context."):
         context = {
             "requestId": request.request_id,
+            "extendedRequestId": request.extended_request_id,
             "httpMethod": request.method,
             "stage": request.stage,
             "apiId": request.api_id,

@@ -64,7 +64,7 @@ def request_context(
         "resourceId": method.resource_id,
         "resourcePath": method.resource_path,
         "httpMethod": request.method,
-        "extendedRequestId": request.request_id,
+        "extendedRequestId": request.extended_request_id,
         "requestTime": request.request_time,
         "path": request.stage_path(),
         "accountId": ACCOUNT_ID,

@@ -9,6 +9,7 @@ from urllib.parse import unquote_plus
 
 from ...aws.context import new_request_id
 from ...aws.http import Scope
+from ..ids import new_gateway_request_id, new_trace_root
 
 #: Hop-by-hop and framing headers API Gateway never passes on to integrations or templates.
 _DROPPED_HEADERS = frozenset(
@@ -70,6 +71,8 @@ class GatewayRequest:
     source_ip: str
     protocol: str
     request_id: str
+    #: ``requestContext.extendedRequestId`` and the ``x-amz-apigw-id`` header (``JKJaXmPLvHcESHA=``).
+    extended_request_id: str
     epoch_ms: int
     #: Set while routing: ``{name: value}`` of the matched resource's ``{params}`` (read only:
     #: the route table hands the same dict to every request for the same path).
@@ -109,7 +112,7 @@ class GatewayRequest:
         # The headers API Gateway adds before the integration sees the request, in this order;
         # a client's own value is kept, except X-Forwarded-For, which gets the caller appended.
         if "x-amzn-trace-id" not in headers:
-            trace_id = f"Root=1-{int(now):08x}-{request_id.replace('-', '')[:24]}"
+            trace_id = f"Root={new_trace_root(int(now))}"
             headers["x-amzn-trace-id"] = trace_id
             multi_headers["x-amzn-trace-id"] = [trace_id]
         forwarded = headers.get("x-forwarded-for")
@@ -126,6 +129,7 @@ class GatewayRequest:
             multi_headers["x-forwarded-proto"] = [scheme]
         return cls(
             request_id=request_id,
+            extended_request_id=new_gateway_request_id(),
             epoch_ms=int(now * 1000),
             method=scope["method"],
             path=path,

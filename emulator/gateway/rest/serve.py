@@ -90,7 +90,7 @@ class RestDataPlane:
             return
         headers = response.headers
         headers.append((b"x-amzn-requestid", request.request_id.encode()))
-        headers.append((b"x-amz-apigw-id", request.request_id[:16].encode()))
+        headers.append((b"x-amz-apigw-id", request.extended_request_id.encode()))
         await send_response(
             send, response.status, headers, response.body if request.method != "HEAD" else b""
         )
@@ -149,7 +149,7 @@ async def _send_error(
         (b"content-type", b"application/json"),
         (b"x-amzn-requestid", request.request_id.encode()),
         (b"x-amzn-errortype", error.error_type.encode()),
-        (b"x-amz-apigw-id", request.request_id[:16].encode()),
+        (b"x-amz-apigw-id", request.extended_request_id.encode()),
     ]
     custom = (
         customized(deployed.gateway_responses, error, request)
