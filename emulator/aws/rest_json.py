@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("emulator.aws")
 
 _LABEL = re.compile(r"\{([^}]+)\}")
+#: Raw (blob) payloads AWS labels other than application/octet-stream, by service and operation.
+_BLOB_CONTENT_TYPES = {("lambda", "Invoke"): b"application/json"}
 
 
 @dataclass(slots=True)
@@ -225,7 +227,7 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
     payload_member = shape.serialization.get("payload")
     document: dict[str, Any] = {}
     body: bytes | None = None
-    content_type = b"application/json"
+    content_type: bytes | None = b"application/json"
     for name, member in shape.members.items():
         value = result.get(name)
         if value is None:
@@ -234,24 +236,31 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
         if location == "statusCode":
             status = int(value)
         elif location == "header":
-            headers.append((member.serialization.get("name", name).lower().encode(), _to_text(value).encode()))
+            header = member.serialization.get("name", name).lower()
+            if header == "content-type":
+                content_type = None  # the operation names its own (GetExport's contentType)
+            headers.append((header.encode(), _to_text(value).encode()))
         elif location == "headers":
             prefix = member.serialization.get("name", "")
             headers.extend(((prefix + k).lower().encode(), str(v).encode()) for k, v in value.items())
         elif name == payload_member:
             if member.type_name == "blob":
                 body = value if isinstance(value, bytes) else str(value).encode()
-                content_type = b"application/octet-stream"
+                if content_type is not None:
+                    key = (operation.model.service_model.service_name, operation.name)
+                    content_type = _BLOB_CONTENT_TYPES.get(key, b"application/octet-stream")
             elif member.type_name == "string":
                 body = value.encode()
-                content_type = b"text/plain"
+                if content_type is not None:
+                    content_type = b"text/plain"
             else:
                 body = dumps_json(to_wire(value, member))
         else:
             document[member.serialization.get("name", name)] = to_wire(value, member)
     if body is None:
         body = dumps_json(document)
-    headers.append((b"content-type", content_type))
+    if content_type is not None:
+        headers.append((b"content-type", content_type))
     return Response(status, body, headers)
 
 

@@ -206,6 +206,9 @@ def test_export_round_trips_through_import(server: EmulatorProcess) -> None:
     )
     document = json.loads(exported["body"].read())
     assert document["openapi"] == "3.0.1" and document["info"]["title"] == "legacy"
+    yaml_export = client.get_export(restApiId=api["id"], stageName="s", exportType="oas30", accepts="application/yaml")
+    assert yaml_export["contentType"] == "application/yaml"  # one Content-Type header, the export's own
+    assert yaml_export["body"].read().startswith(b"openapi:")
     integration = document["paths"]["/hello"]["get"]["x-amazon-apigateway-integration"]
     assert integration["type"] == "aws_proxy" and integration["uri"].endswith(f"{echo_arn}/invocations")
     swagger = json.loads(

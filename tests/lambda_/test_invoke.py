@@ -32,6 +32,7 @@ def test_request_response_returns_the_handler_result(create_function: Any, lambd
     assert answer["ExecutedVersion"] == "$LATEST"
     assert "FunctionError" not in answer
     assert body == {"event": {"a": 1}, "version": "$LATEST", "region": "us-east-1"}
+    assert answer["ResponseMetadata"]["HTTPHeaders"]["content-type"] == "application/json"  # as AWS labels it
 
 
 def test_log_type_tail_returns_the_log_base64(create_function: Any, lambda_client: Any) -> None:
