@@ -227,7 +227,9 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
     payload_member = shape.serialization.get("payload")
     document: dict[str, Any] = {}
     body: bytes | None = None
-    content_type: bytes | None = b"application/json"
+    content_type = b"application/json"
+    # An operation with a Content-Type member of its own (GetExport) sends that one alone.
+    names_content_type = False
     for name, member in shape.members.items():
         value = result.get(name)
         if value is None:
@@ -237,8 +239,7 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
             status = int(value)
         elif location == "header":
             header = member.serialization.get("name", name).lower()
-            if header == "content-type":
-                content_type = None  # the operation names its own (GetExport's contentType)
+            names_content_type = names_content_type or header == "content-type"
             headers.append((header.encode(), _to_text(value).encode()))
         elif location == "headers":
             prefix = member.serialization.get("name", "")
@@ -246,20 +247,18 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
         elif name == payload_member:
             if member.type_name == "blob":
                 body = value if isinstance(value, bytes) else str(value).encode()
-                if content_type is not None:
-                    key = (operation.model.service_model.service_name, operation.name)
-                    content_type = _BLOB_CONTENT_TYPES.get(key, b"application/octet-stream")
+                key = (operation.model.service_model.service_name, operation.name)
+                content_type = _BLOB_CONTENT_TYPES.get(key, b"application/octet-stream")
             elif member.type_name == "string":
                 body = value.encode()
-                if content_type is not None:
-                    content_type = b"text/plain"
+                content_type = b"text/plain"
             else:
                 body = dumps_json(to_wire(value, member))
         else:
             document[member.serialization.get("name", name)] = to_wire(value, member)
     if body is None:
         body = dumps_json(document)
-    if content_type is not None:
+    if not names_content_type:
         headers.append((b"content-type", content_type))
     return Response(status, body, headers)
 

@@ -182,11 +182,8 @@ def _single_headers(single: dict[str, Any]) -> list[tuple[bytes, bytes]] | None:
     pairs = []
     try:
         for name, value in single.items():
-            if value.__class__ is not str:
-                if not isinstance(value, str | bool):
-                    raise MalformedProxyResponse("headers values must be strings")
-                value = _scalar(value)
-            pairs.append((name.lower().encode("latin-1"), value.encode("latin-1", errors="replace")))
+            text = value if value.__class__ is str else _single_value(value)
+            pairs.append((name.lower().encode("latin-1"), text.encode("latin-1", errors="replace")))
     except UnicodeEncodeError:
         return None
     return pairs
@@ -202,10 +199,15 @@ def _header_values(multi: Any, single: Any) -> dict[str, list[str]]:
     if not isinstance(single, dict):
         raise MalformedProxyResponse("headers must be an object")
     for name, value in single.items():
-        if not isinstance(value, str | bool):
-            raise MalformedProxyResponse("headers values must be strings")
-        headers.setdefault(name, []).append(_scalar(value))
+        headers.setdefault(name, []).append(_single_value(value))
     return headers
+
+
+def _single_value(value: Any) -> str:
+    """A ``headers`` value: a string, or a boolean spelled as one."""
+    if not isinstance(value, str | bool):
+        raise MalformedProxyResponse("headers values must be strings")
+    return _scalar(value)
 
 
 def _scalar(value: Any) -> str:

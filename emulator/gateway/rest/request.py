@@ -112,21 +112,13 @@ class GatewayRequest:
         # The headers API Gateway adds before the integration sees the request, in this order;
         # a client's own value is kept, except X-Forwarded-For, which gets the caller appended.
         if "x-amzn-trace-id" not in headers:
-            trace_id = f"Root={new_trace_root(int(now))}"
-            headers["x-amzn-trace-id"] = trace_id
-            multi_headers["x-amzn-trace-id"] = [trace_id]
+            _put(headers, multi_headers, "x-amzn-trace-id", f"Root={new_trace_root(int(now))}")
         forwarded = headers.get("x-forwarded-for")
-        forwarded = f"{forwarded}, {source_ip}" if forwarded else source_ip
-        headers["x-forwarded-for"] = forwarded
-        multi_headers["x-forwarded-for"] = [forwarded]
+        _put(headers, multi_headers, "x-forwarded-for", f"{forwarded}, {source_ip}" if forwarded else source_ip)
         if "x-forwarded-port" not in headers:
-            port = str((scope.get("server") or ("", 80))[1])
-            headers["x-forwarded-port"] = port
-            multi_headers["x-forwarded-port"] = [port]
+            _put(headers, multi_headers, "x-forwarded-port", str((scope.get("server") or ("", 80))[1]))
         if "x-forwarded-proto" not in headers:
-            scheme = scope.get("scheme", "http")
-            headers["x-forwarded-proto"] = scheme
-            multi_headers["x-forwarded-proto"] = [scheme]
+            _put(headers, multi_headers, "x-forwarded-proto", scope.get("scheme", "http"))
         return cls(
             request_id=request_id,
             extended_request_id=new_gateway_request_id(),
@@ -169,12 +161,11 @@ class GatewayRequest:
 
     def spelled_headers(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """``headers`` and ``multi_headers`` keyed by :func:`header_name` spelling, in one pass."""
-        names = _HEADER_NAMES
         multi_headers = self.multi_headers
         headers: dict[str, str] = {}
         multi: dict[str, list[str]] = {}
         for name, value in self.headers.items():
-            spelled = names.get(name) or header_name(name)
+            spelled = header_name(name)
             headers[spelled] = value
             multi[spelled] = multi_headers[name]
         return headers, multi
@@ -183,6 +174,12 @@ class GatewayRequest:
         """``$input.params()``: path, querystring and header maps."""
         headers = {header_name(name): value for name, value in self.headers.items()}
         return {"path": dict(self.path_params), "querystring": dict(self.query), "header": headers}
+
+
+def _put(headers: dict[str, str], multi_headers: dict[str, list[str]], name: str, value: str) -> None:
+    """A header API Gateway sets: its one value in both views."""
+    headers[name] = value
+    multi_headers[name] = [value]
 
 
 def _domain_of(host: str) -> tuple[str, str]:
