@@ -224,7 +224,13 @@ def test_layers_parameter_overrides_and_conditions(tmp_path: Path) -> None:
     (tmp_path / "template.yaml").write_text(LAYER_TEMPLATE)
     args = ("--template", str(tmp_path / "template.yaml"), "--parameter-overrides", "Greeting=HEY")
     with EmulatorProcess(*args) as emulator:
-        output = _deployed(emulator)
+        _deployed(emulator)
+
+        def with_outputs() -> str | None:  # the report's lines arrive one by one: Outputs come last
+            text = "\n".join(emulator.output)
+            return text if "Url = " in text else None
+
+        output = wait_until(with_outputs)
         assert re.search(r"Url = http://\w+\.execute-api\.localhost:\d+/greet", output)
         api_id, _ = _api(output, "HTTP API")
         assert _call(emulator, api_id, "GET", "/greet").json() == {"said": "HEY!"}
