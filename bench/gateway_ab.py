@@ -14,7 +14,8 @@ AWS_PROXY, stage ``prod``) in front of the function instead of an HTTP API
 Each emulator serves ../shared/bench/handler.py ``hello`` (copied below). The
 targets take turns within each round and connection count, in an order that
 alternates by round; the medians of requests/s, server CPU (the emulator's
-whole process tree, workers included) per request, and p99 are printed. On a
+whole process tree, workers included) per request, p99, and how often the server
+process was preempted per request (switched out while runnable) are printed. On a
 shared machine only differences that hold over rounds mean anything.
 """
 
@@ -52,7 +53,7 @@ class Target:
     port: int = 0
     host: str = ""
     path: str = ""
-    runs: dict[int, list[tuple[float, float, float]]] = field(default_factory=dict)
+    runs: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
 
 
 def parse_target(text: str, port: int) -> Target:
@@ -131,20 +132,28 @@ def tree_cpu_s(root: int) -> float:
     return (total + int(own[11]) + int(own[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(target: Target, connections: int, seconds: int) -> tuple[float, float, float]:
+def preemptions(pid: int) -> int:
+    """How often the process was switched out while it could have run on (nonvoluntary context switches)."""
+    found = re.search(r"nonvoluntary_ctxt_switches:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())
+    return int(found.group(1)) if found else 0
+
+
+def wrk(target: Target, connections: int, seconds: int) -> tuple[float, float, float, float]:
     assert target.process is not None
     before = tree_cpu_s(target.process.pid)
+    preempted = preemptions(target.process.pid)
     url = f"http://127.0.0.1:{target.port}{target.path}"
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Host: {target.host}", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     cpu = tree_cpu_s(target.process.pid) - before
+    preempted = preemptions(target.process.pid) - preempted
     per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     value, unit = re.search(r"99%\s+([\d.]+)(\w+)", out).groups()  # type: ignore[union-attr]
     p99_ms = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    return per_second, cpu * 1e6 / max(total, 1), p99_ms
+    return per_second, cpu * 1e6 / max(total, 1), p99_ms, preempted / max(total, 1)
 
 
 def main() -> None:
@@ -171,7 +180,8 @@ def main() -> None:
                 runs = target.runs[connections]
                 cells.append(
                     f"{target.label}: {statistics.median(run[0] for run in runs):6.0f} req/s "
-                    f"{statistics.median(run[1] for run in runs):4.0f} µs/req p99 {statistics.median(run[2] for run in runs):5.1f} ms"
+                    f"{statistics.median(run[1] for run in runs):4.0f} µs/req p99 {statistics.median(run[2] for run in runs):5.1f} ms "
+                    f"preempted {statistics.median(run[3] for run in runs):.2f}/req"
                 )
             print(f"c={connections:<3} " + " | ".join(cells))
     finally:
