@@ -79,8 +79,10 @@ def test_dry_run_and_event(create_function: Any, lambda_client: Any) -> None:
     create_function("kinds")
     dry = lambda_client.invoke(FunctionName="kinds", InvocationType="DryRun")
     assert dry["StatusCode"] == 204
+    assert dry["Payload"].read() == b""  # a body announced but not sent would break the read
     event = lambda_client.invoke(FunctionName="kinds", InvocationType="Event", Payload=b"{}")
     assert event["StatusCode"] == 202
+    assert event["Payload"].read() == b""
     assert lambda_client.invoke_async(FunctionName="kinds", InvokeArgs=b"{}")["Status"] == 202
 
 

@@ -58,7 +58,59 @@ def test_alias_crud(create_function: Any, lambda_client: Any) -> None:
     lambda_client.delete_alias(FunctionName="al", Name="live")
     with pytest.raises(ClientError) as info:
         lambda_client.get_alias(FunctionName="al", Name="live")
-    assert info.value.response["Error"]["Message"] == f"Alias not found: {ARN}al:live"
+    assert info.value.response["Error"]["Message"] == f"Cannot find alias arn: {ARN}al:live"
+
+
+def test_update_alias_with_a_stale_revision_id_fails_its_precondition(create_function: Any, lambda_client: Any) -> None:
+    create_function("stale", Publish=True)
+    created = lambda_client.create_alias(FunctionName="stale", Name="live", FunctionVersion="1")
+    updated = lambda_client.update_alias(FunctionName="stale", Name="live", Description="new", RevisionId=created["RevisionId"])
+    assert updated["RevisionId"] != created["RevisionId"]
+    with pytest.raises(ClientError) as info:
+        lambda_client.update_alias(FunctionName="stale", Name="live", Description="again", RevisionId=created["RevisionId"])
+    error = info.value.response
+    assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == ("PreconditionFailedException", 412)
+    assert error["Error"]["Message"] == (
+        "The Revision Id provided does not match the latest Revision Id. "
+        "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "weights", "message"),
+    [
+        ("1", {"2": 0.5, "3": 0.1}, "Number of items in AdditionalVersionWeights cannot be greater than 1"),
+        ("1", {"1": 0.5}, "Invalid function version 1. Function version 1 is already included in routing configuration."),
+        ("$LATEST", {"1": 0.5}, "$LATEST is not supported for an alias pointing to more than 1 version"),
+    ],
+)
+def test_alias_routing_config_is_checked(
+    create_function: Any, lambda_client: Any, target: str, weights: dict[str, float], message: str
+) -> None:
+    create_function("routed", Publish=True)
+    for timeout in (4, 5):
+        lambda_client.update_function_configuration(FunctionName="routed", Timeout=timeout)
+        lambda_client.publish_version(FunctionName="routed")
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_alias(
+            FunctionName="routed", Name="live", FunctionVersion=target, RoutingConfig={"AdditionalVersionWeights": weights}
+        )
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "InvalidParameterValueException",
+        message,
+    )
+
+
+def test_alias_routing_config_is_returned(create_function: Any, lambda_client: Any) -> None:
+    create_function("split", Publish=True)
+    lambda_client.update_function_configuration(FunctionName="split", Timeout=4)
+    lambda_client.publish_version(FunctionName="split")
+    created = lambda_client.create_alias(
+        FunctionName="split", Name="live", FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"2": 0.25}}
+    )
+    assert created["RoutingConfig"] == {"AdditionalVersionWeights": {"2": 0.25}}
+    cleared = lambda_client.update_alias(FunctionName="split", Name="live", RoutingConfig={"AdditionalVersionWeights": {}})
+    assert "RoutingConfig" not in cleared
 
 
 LAYER_LIB = "GREETING = 'from the layer'\n"

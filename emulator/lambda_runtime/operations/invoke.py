@@ -63,11 +63,12 @@ class InvokeOperations(LambdaOperations):
         function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
         version = self.invoker.select(function, qualifier)
         _check_json(payload)
+        # AWS answers both with an empty body.
         if kind == "DryRun":
-            return {"StatusCode": 204}
+            return {"StatusCode": 204, "Payload": b""}
         if kind == "Event":
             self.invoker.enqueue(function, version, payload, ctx.request_id)
-            return {"StatusCode": 202}
+            return {"StatusCode": 202, "Payload": b""}
         result = await self.invoker.run(
             function,
             version,

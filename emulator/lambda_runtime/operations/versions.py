@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
-from ..errors import InvalidParameterValueException, ResourceConflictException, ResourceNotFoundException
+from ...aws.errors import ValidationException
+from ..errors import (
+    InvalidParameterValueException,
+    ResourceConflictException,
+    ResourceNotFoundException,
+    revision_mismatch,
+)
 from ..functions import LATEST, Alias, Function, listed, new_revision
 from .base import LambdaOperations, page
 
@@ -38,7 +44,8 @@ class VersionOperations(LambdaOperations):
         if name in function.aliases:
             raise ResourceConflictException(f"Alias already exists: {function.arn}:{name}")
         self._check_version(function, params["FunctionVersion"])
-        alias = Alias(name, params["FunctionVersion"], params.get("Description") or "", self._routing(function, params))
+        routing = self._routing(function, params, params["FunctionVersion"])
+        alias = Alias(name, params["FunctionVersion"], params.get("Description") or "", routing)
         function.aliases[name] = alias
         self.registry.save()
         return function.alias_configuration(alias)
@@ -51,17 +58,17 @@ class VersionOperations(LambdaOperations):
         function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
         alias = self._alias(function, params["Name"])
         if params.get("RevisionId") is not None and params["RevisionId"] != alias.revision_id:
-            raise ResourceConflictException(
-                "The Revision Id provided does not match the latest Revision Id. "
-                "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
-            )
+            raise revision_mismatch()
+        target = params.get("FunctionVersion") or alias.function_version
         if params.get("FunctionVersion") is not None:
-            self._check_version(function, params["FunctionVersion"])
-            alias.function_version = params["FunctionVersion"]
+            self._check_version(function, target)
+        routing = self._routing(function, params, target) if params.get("RoutingConfig") is not None else alias.routing
+        if params.get("RoutingConfig") is None and routing:
+            self._check_routing(routing, target)
+        alias.function_version = target
+        alias.routing = routing
         if params.get("Description") is not None:
             alias.description = params["Description"]
-        if params.get("RoutingConfig") is not None:
-            alias.routing = self._routing(function, params)
         alias.revision_id = new_revision()
         self.registry.save()
         return function.alias_configuration(alias)
@@ -87,7 +94,7 @@ class VersionOperations(LambdaOperations):
     def _alias(function: Function, name: str) -> Alias:
         alias = function.aliases.get(name)
         if alias is None:
-            raise ResourceNotFoundException(f"Alias not found: {function.arn}:{name}")
+            raise ResourceNotFoundException(f"Cannot find alias arn: {function.arn}:{name}")
         return alias
 
     @staticmethod
@@ -95,9 +102,31 @@ class VersionOperations(LambdaOperations):
         if number != LATEST and number not in function.versions:
             raise ResourceNotFoundException(f"Function not found: {function.arn}:{number}")
 
-    def _routing(self, function: Function, params: dict[str, Any]) -> dict[str, float] | None:
+    def _routing(self, function: Function, params: dict[str, Any], target: str) -> dict[str, float] | None:
+        """``RoutingConfig``'s weights, checked as AWS checks them; None when there are none."""
         weights = (params.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or None
-        for number in weights or {}:
-            self._check_version(function, number)
+        if weights:
+            self._check_routing(weights, target)
+            for number in weights:
+                if not number.isdigit():
+                    raise ValidationException(
+                        f"1 validation error detected: Value '{{{number}={weights[number]}}}' at "
+                        "'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy "
+                        "constraint: [Member must have length less than or equal to 1024, Member must have length "
+                        "greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, "
+                        "Member must not be null]"
+                    )
+                self._check_version(function, number)
         return weights
+
+    @staticmethod
+    def _check_routing(weights: dict[str, float], target: str) -> None:
+        if len(weights) > 1:
+            raise InvalidParameterValueException("Number of items in AdditionalVersionWeights cannot be greater than 1")
+        if target in weights:
+            raise InvalidParameterValueException(
+                f"Invalid function version {target}. Function version {target} is already included in routing configuration."
+            )
+        if target == LATEST:
+            raise InvalidParameterValueException("$LATEST is not supported for an alias pointing to more than 1 version")
 
