@@ -1,7 +1,8 @@
 """API Gateway REST APIs (boto3 ``apigateway``): the control plane and the data plane.
 
 Operations live in ``rest/`` by area (apis, resources, methods, integrations,
-stages and deployments, keys and usage plans, authorizers, imports); this class
+stages and deployments, keys and usage plans, authorizers, imports, domain
+names); this class
 only binds them to one store and serves deployed stages.
 """
 
@@ -16,6 +17,7 @@ from .rest.account import AccountOperations
 from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
 from .rest.console import ConsoleOperations
+from .rest.domains import DomainsOperations
 from .rest.export import ExportOperations
 from .rest.gateway_responses import GatewayResponsesOperations
 from .rest.imports import ImportOperations
@@ -47,6 +49,7 @@ class ApiGatewayProvider(
     UsageOperations,
     AccountOperations,
     ExportOperations,
+    DomainsOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         self.settings = settings

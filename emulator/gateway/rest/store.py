@@ -14,6 +14,7 @@ from .errors import NotFoundException
 
 if TYPE_CHECKING:
     from .deployment import DeployedApi
+    from .domains import CustomDomain
 
 
 @dataclass(slots=True)
@@ -85,6 +86,8 @@ class RegionState:
     usage_plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: usage plan id -> key id -> UsagePlanKey shape.
     usage_plan_keys: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    #: domain name -> custom domain (see ``domains.py``).
+    domains: dict[str, CustomDomain] = field(default_factory=dict)
     #: GetAccount's settings (see ``account.py``).
     account: dict[str, Any] = field(
         default_factory=lambda: {

@@ -1,0 +1,184 @@
+"""REST custom domain names and their base path mappings, kept in AWS's shapes.
+
+They are stored, not served: offline there is no DNS to route a custom host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..ids import new_id
+from .errors import BadRequestException, ConflictException, NotFoundException
+from .pages import page
+from .patch import MAP, STR, apply_patch, split_path
+from .store import Store
+
+#: AWS's hosted zones for CloudFront (edge) and us-east-1's regional endpoints.
+_CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
+_REGIONAL_ZONE = "Z1UJRXOUMOOFQ8"
+_CLOUDFRONT_ALPHABET = string.ascii_lowercase + string.digits
+#: The empty base path, as the API spells it in URIs and outputs.
+NO_BASE_PATH = "(none)"
+_DOMAIN_FIELDS = {
+    "certificateName": STR,
+    "certificateArn": STR,
+    "regionalCertificateName": STR,
+    "regionalCertificateArn": STR,
+    "securityPolicy": STR,
+    "ownershipVerificationCertificateArn": STR,
+    "policy": STR,
+    "routingMode": STR,
+    "tags": MAP,
+}
+_CERTIFICATE_KEYS = ("certificateName", "certificateArn", "regionalCertificateName", "regionalCertificateArn")
+_OPTIONAL_KEYS = ("tags", "mutualTlsAuthentication", "ownershipVerificationCertificateArn", "policy")
+
+
+@dataclass(slots=True)
+class CustomDomain:
+    data: dict[str, Any]
+    #: base path (``(none)`` for the empty one) -> BasePathMapping shape.
+    mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _new_domain(region: str, params: dict[str, Any]) -> dict[str, Any]:
+    name = params["domainName"]
+    endpoint = dict(params.get("endpointConfiguration") or {})
+    endpoint.setdefault("types", ["EDGE"])
+    endpoint.setdefault("ipAddressType", "ipv4")
+    data: dict[str, Any] = {
+        "domainName": name,
+        "domainNameArn": f"arn:aws:apigateway:{region}::/domainnames/{name}",
+    }
+    data.update({key: params[key] for key in _CERTIFICATE_KEYS if params.get(key)})
+    if params.get("certificateArn") or params.get("certificateBody"):
+        data["certificateUploadDate"] = dt.datetime.now(dt.UTC)
+    if "REGIONAL" in endpoint["types"]:
+        data["regionalDomainName"] = f"d-{new_id()}.execute-api.{region}.amazonaws.com"
+        data["regionalHostedZoneId"] = _REGIONAL_ZONE
+    if "EDGE" in endpoint["types"]:
+        host = "d" + "".join(secrets.choice(_CLOUDFRONT_ALPHABET) for _ in range(13))
+        data["distributionDomainName"] = f"{host}.cloudfront.net"
+        data["distributionHostedZoneId"] = _CLOUDFRONT_ZONE
+    data.update(
+        endpointConfiguration=endpoint,
+        domainNameStatus="AVAILABLE",
+        securityPolicy=params.get("securityPolicy") or "TLS_1_2",
+        routingMode=params.get("routingMode") or "BASE_PATH_MAPPING_ONLY",
+    )
+    data.update({key: params[key] for key in _OPTIONAL_KEYS if params.get(key) is not None})
+    return data
+
+
+def _base_path(given: str | None) -> str:
+    return given or NO_BASE_PATH
+
+
+class DomainsOperations:
+    store: Store
+
+    def _domain(self, ctx: RequestContext, name: str) -> CustomDomain:
+        found = self.store.region(ctx.region).domains.get(name)
+        if found is None:
+            raise NotFoundException("Invalid domain name identifier specified")
+        return found
+
+    def _check_target(self, ctx: RequestContext, api_id: str, stage: str | None) -> None:
+        """A mapping must name an existing API and, if any, one of its stages."""
+        api = self.store.region(ctx.region).apis.get(api_id)
+        if api is None:
+            raise BadRequestException("Invalid REST API identifier specified")
+        if stage and stage not in api.stages:
+            raise BadRequestException("Invalid stage identifier specified")
+
+    # -- domain names --------------------------------------------------------
+
+    def create_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        domains = self.store.region(ctx.region).domains
+        if params["domainName"] in domains:
+            raise ConflictException("The domain name you provided already exists.")
+        domain = CustomDomain(_new_domain(ctx.region, params))
+        domains[params["domainName"]] = domain
+        return domain.data
+
+    def get_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return self._domain(ctx, params["domainName"]).data
+
+    def get_domain_names(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        domains = self.store.region(ctx.region).domains
+        return page([domains[name].data for name in sorted(domains)], params)
+
+    def update_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(ctx, params["domainName"])
+        apply_patch(domain.data, params.get("patchOperations", []), _DOMAIN_FIELDS)
+        return domain.data
+
+    def delete_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        self._domain(ctx, params["domainName"])
+        del self.store.region(ctx.region).domains[params["domainName"]]
+        return {}
+
+    # -- base path mappings --------------------------------------------------
+
+    def create_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(ctx, params["domainName"])
+        self._check_target(ctx, params["restApiId"], params.get("stage"))
+        base_path = _base_path(params.get("basePath"))
+        if base_path in domain.mappings:
+            raise ConflictException("Base path already exists for this domain name")
+        if domain.mappings and NO_BASE_PATH in (base_path, *domain.mappings):
+            raise ConflictException("Only one base path mapping is allowed if the base path is empty.")
+        mapping: dict[str, Any] = {"basePath": base_path, "restApiId": params["restApiId"]}
+        if params.get("stage"):
+            mapping["stage"] = params["stage"]
+        domain.mappings[base_path] = mapping
+        return mapping
+
+    def get_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return _mapping(self._domain(ctx, params["domainName"]), params["basePath"])
+
+    def get_base_path_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return page(list(self._domain(ctx, params["domainName"]).mappings.values()), params)
+
+    def update_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(ctx, params["domainName"])
+        mapping = dict(_mapping(domain, params["basePath"]))
+        for operation in params.get("patchOperations", []):
+            path, value = operation.get("path", ""), operation.get("value")
+            name = {"basePath": "basePath", "restapiId": "restApiId", "stage": "stage"}.get(
+                "/".join(split_path(path))
+            )
+            if name is None or operation.get("op", "replace") != "replace":
+                raise BadRequestException(
+                    f"Invalid patch path '{path}' specified for op '{operation.get('op')}'. "
+                    "Must be one of: [/basePath, /restapiId, /stage]"
+                )
+            if name == "stage" and not value:
+                mapping.pop("stage", None)
+            else:
+                mapping[name] = _base_path(value) if name == "basePath" else value
+        self._check_target(ctx, mapping["restApiId"], mapping.get("stage"))
+        old_path, new_path = _base_path(params["basePath"]), mapping["basePath"]
+        if new_path != old_path and new_path in domain.mappings:
+            raise ConflictException("Base path already exists for this domain name")
+        del domain.mappings[old_path]
+        domain.mappings[new_path] = mapping
+        return mapping
+
+    def delete_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        domain = self._domain(ctx, params["domainName"])
+        _mapping(domain, params["basePath"])
+        del domain.mappings[_base_path(params["basePath"])]
+        return {}
+
+
+def _mapping(domain: CustomDomain, base_path: str) -> dict[str, Any]:
+    found = domain.mappings.get(_base_path(base_path))
+    if found is None:
+        raise NotFoundException("Invalid base path mapping identifier specified")
+    return found
