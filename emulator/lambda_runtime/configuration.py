@@ -99,10 +99,25 @@ def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
     if params.get("EphemeralStorage") is not None:
         config["EphemeralStorage"] = params["EphemeralStorage"]
     if params.get("LoggingConfig") is not None:
-        config["LoggingConfig"] = {**config.get("LoggingConfig", {}), **params["LoggingConfig"]}
+        config["LoggingConfig"] = _logging_config(config.get("LoggingConfig", {}), params["LoggingConfig"])
     for key in _PASSTHROUGH:
         if params.get(key) is not None:
             config[key] = params[key]
+
+
+#: Log levels AWS sets when the format becomes JSON, and drops when it goes back to Text.
+_JSON_LOG_LEVELS = {"ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}
+
+
+def _logging_config(current: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """``LoggingConfig`` after a partial update."""
+    if update.get("LogFormat") == "JSON":
+        update = {**_JSON_LOG_LEVELS, **update}
+    merged = {**current, **update}
+    if merged.get("LogFormat") == "Text" and current.get("LogFormat") == "JSON":
+        for level in _JSON_LOG_LEVELS:
+            merged.pop(level, None)
+    return merged
 
 
 def environment_of(config: dict[str, Any]) -> dict[str, str]:

@@ -43,6 +43,49 @@ def test_permissions_are_recorded_and_returned(create_function: Any, lambda_clie
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
+def test_permission_errors_as_aws_words_them(create_function: Any, lambda_client: Any) -> None:
+    create_function("perm")
+    with pytest.raises(ClientError) as info:
+        lambda_client.remove_permission(FunctionName="perm", StatementId="none")
+    assert info.value.response["Error"]["Message"] == "No policy is associated with the given resource."
+    lambda_client.add_permission(FunctionName="perm", StatementId="s1", Action="lambda:InvokeFunction", Principal="sns.amazonaws.com")
+    with pytest.raises(ClientError) as info:
+        lambda_client.add_permission(FunctionName="perm", StatementId="s1", Action="lambda:InvokeFunction", Principal="*")
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "ResourceConflictException",
+        "The statement id (s1) provided already exists. Please provide a new statement id, or remove the existing statement.",
+    )
+    with pytest.raises(ClientError) as info:
+        lambda_client.remove_permission(FunctionName="perm", StatementId="s2")
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "ResourceNotFoundException",
+        "Statement s2 is not found in resource policy.",
+    )
+    with pytest.raises(ClientError) as info:
+        lambda_client.add_permission(
+            FunctionName="perm", StatementId="s3", Action="lambda:InvokeFunction", Principal="*", Qualifier="$LATEST"
+        )
+    assert info.value.response["Error"]["Message"] == "We currently do not support adding policies for $LATEST."
+
+
+def test_each_qualifier_has_a_policy_of_its_own(create_function: Any, lambda_client: Any) -> None:
+    create_function("scoped", Publish=True)
+    lambda_client.create_alias(FunctionName="scoped", Name="live", FunctionVersion="1")
+    added = lambda_client.add_permission(
+        FunctionName="scoped", StatementId="s", Action="lambda:InvokeFunction", Principal="*", Qualifier="live"
+    )
+    assert json.loads(added["Statement"])["Resource"] == ARN + "scoped:live"
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_policy(FunctionName="scoped")
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    lambda_client.add_permission(FunctionName="scoped", StatementId="s", Action="lambda:InvokeFunction", Principal="*")
+    assert [s["Resource"] for s in json.loads(lambda_client.get_policy(FunctionName="scoped")["Policy"])["Statement"]] == [
+        ARN + "scoped"
+    ]
+    lambda_client.remove_permission(FunctionName="scoped", StatementId="s", Qualifier="live")
+    assert len(json.loads(lambda_client.get_policy(FunctionName="scoped")["Policy"])["Statement"]) == 1
+
+
 def test_tags(create_function: Any, lambda_client: Any) -> None:
     create_function("tagged", Tags={"team": "a"})
     lambda_client.tag_resource(Resource=ARN + "tagged", Tags={"env": "dev"})

@@ -148,10 +148,20 @@ def test_mapping_control_plane_errors(create_function: Any, lambda_client: Any, 
             FilterCriteria={"Filters": [{"Pattern": "not json"}]},
         )
     assert info.value.response["Error"]["Message"] == "Invalid filter pattern definition."
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="target")
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "InvalidParameterValueException",
+        "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.",
+    )
     created = lambda_client.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="target", StartingPosition="LATEST")
     with pytest.raises(ClientError) as info:
         lambda_client.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="target", StartingPosition="LATEST")
     assert info.value.response["Error"]["Code"] == "ResourceConflictException"
+    assert info.value.response["Error"]["Message"] == (
+        f'The event source arn (" {stream_arn} ") and function (" target ") provided mapping already exists. '
+        f"Please update or delete the existing mapping with UUID {created['UUID']}"
+    )
     listed = lambda_client.list_event_source_mappings(FunctionName="target")["EventSourceMappings"]
     assert [m["UUID"] for m in listed] == [created["UUID"]]
     updated = lambda_client.update_event_source_mapping(UUID=created["UUID"], BatchSize=50, MaximumRetryAttempts=3)

@@ -143,6 +143,26 @@ def test_list_functions_pages_with_marker(create_function: Any, lambda_client: A
     assert "NextMarker" not in lambda_client.list_functions()
 
 
+def test_list_all_versions_qualifies_every_arn(create_function: Any, lambda_client: Any) -> None:
+    create_function("every", Publish=True)
+    listed = lambda_client.list_functions(FunctionVersion="ALL")["Functions"]
+    assert [(f["Version"], f["FunctionArn"]) for f in listed] == [("$LATEST", ARN + "every:$LATEST"), ("1", ARN + "every:1")]
+    assert [f["FunctionArn"] for f in lambda_client.list_functions()["Functions"]] == [ARN + "every"]
+
+
+def test_json_log_format_brings_log_levels(create_function: Any, lambda_client: Any) -> None:
+    create_function("logs")
+    updated = lambda_client.update_function_configuration(FunctionName="logs", LoggingConfig={"LogFormat": "JSON"})
+    assert updated["LoggingConfig"] == {
+        "LogFormat": "JSON",
+        "ApplicationLogLevel": "INFO",
+        "SystemLogLevel": "INFO",
+        "LogGroup": "/aws/lambda/logs",
+    }
+    text = lambda_client.update_function_configuration(FunctionName="logs", LoggingConfig={"LogFormat": "Text"})
+    assert text["LoggingConfig"] == {"LogFormat": "Text", "LogGroup": "/aws/lambda/logs"}
+
+
 def test_update_configuration_and_code(create_function: Any, lambda_client: Any) -> None:
     created = create_function("upd")
     updated = lambda_client.update_function_configuration(

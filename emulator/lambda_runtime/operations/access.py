@@ -9,12 +9,12 @@ import orjson
 from ...aws.context import RequestContext
 from ..errors import (
     InvalidParameterValueException,
-    PreconditionFailedException,
     ResourceConflictException,
     ResourceNotFoundException,
     resource_not_found,
+    revision_mismatch,
 )
-from ..functions import Function, new_revision
+from ..functions import LATEST, Function, new_revision
 from .base import LambdaOperations
 
 #: AccountLimit members besides concurrency, as AWS reports them.
@@ -26,35 +26,47 @@ class AccessOperations(LambdaOperations):
 
     def add_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        if qualifier == LATEST:
+            raise InvalidParameterValueException("We currently do not support adding policies for $LATEST.")
         self.registry.version(function, qualifier)
         if params.get("RevisionId") is not None and params["RevisionId"] != function.policy_revision:
-            raise _policy_revision_mismatch()
+            raise revision_mismatch()
         sid = params["StatementId"]
-        if any(s["Sid"] == sid for s in function.statements):
-            raise ResourceConflictException("The statement id (sid) provided already exists. Please choose another statement id.")
-        statement = _statement(params, f"{function.arn}:{qualifier}" if qualifier else function.arn)
+        resource = _resource(function, qualifier)
+        if any(s["Sid"] == sid and s["Resource"] == resource for s in function.statements):
+            raise ResourceConflictException(
+                f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement."
+            )
+        statement = _statement(params, resource)
         function.statements.append(statement)
         function.policy_revision = new_revision()
         self.registry.save()
         return {"Statement": orjson.dumps(statement).decode()}
 
     def remove_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        resource = _resource(function, qualifier)
+        policy = [s for s in function.statements if s["Resource"] == resource]
+        if not policy:
+            raise ResourceNotFoundException("No policy is associated with the given resource.")
+        sid = params["StatementId"]
+        if not any(s["Sid"] == sid for s in policy):
+            raise ResourceNotFoundException(f"Statement {sid} is not found in resource policy.")
         if params.get("RevisionId") is not None and params["RevisionId"] != function.policy_revision:
-            raise _policy_revision_mismatch()
-        kept = [s for s in function.statements if s["Sid"] != params["StatementId"]]
-        if len(kept) == len(function.statements):
-            raise ResourceNotFoundException("Statement sid is not found in resource policy.")
-        function.statements = kept
+            raise revision_mismatch()
+        function.statements = [s for s in function.statements if s["Sid"] != sid or s["Resource"] != resource]
         function.policy_revision = new_revision()
         self.registry.save()
         return {}
 
     def get_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
-        if not function.statements:
+        """The policy of the function, version or alias named: each qualifier has a policy of its own."""
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        resource = _resource(function, qualifier)
+        statements = [s for s in function.statements if s["Resource"] == resource]
+        if not statements:
             raise resource_not_found()
-        policy = {"Version": "2012-10-17", "Id": "default", "Statement": function.statements}
+        policy = {"Version": "2012-10-17", "Id": "default", "Statement": statements}
         return {"Policy": orjson.dumps(policy).decode(), "RevisionId": function.policy_revision}
 
     # -- tags -----------------------------------------------------------------
@@ -160,7 +172,6 @@ def _statement(params: dict[str, Any], resource: str) -> dict[str, Any]:
     return statement
 
 
-def _policy_revision_mismatch() -> PreconditionFailedException:
-    return PreconditionFailedException(
-        "The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id"
-    )
+def _resource(function: Function, qualifier: str | None) -> str:
+    """The ARN a policy statement names: ``$LATEST`` shares the unqualified function's policy."""
+    return f"{function.arn}:{qualifier}" if qualifier and qualifier != LATEST else function.arn

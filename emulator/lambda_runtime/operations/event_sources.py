@@ -37,11 +37,14 @@ class EventSourceOperations(LambdaOperations):
         for existing in self.registry.mappings.values():
             if existing.event_source_arn == source and existing.function_arn == function_arn:
                 raise ResourceConflictException(
-                    f"The event source arn ( {source} ) and function ( {function_arn.split(':')[6]} ) provided mapping "
+                    f'The event source arn (" {source} ") and function (" {function_arn.split(":")[6]} ") provided mapping '
                     f"already exists. Please update or delete the existing mapping with UUID {existing.uuid}"
                 )
         if not params.get("StartingPosition"):
-            raise InvalidParameterValueException("StartingPosition is required for DynamoDB Streams event sources.")
+            raise InvalidParameterValueException(
+                "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: "
+                "Member must not be null."
+            )
         try:
             self.streams.describe_stream(ctx, {"StreamArn": source})
         except AwsError:

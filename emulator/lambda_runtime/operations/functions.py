@@ -56,10 +56,8 @@ class FunctionOperations(LambdaOperations):
 
     def list_functions(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         functions = sorted(self.registry.functions.get(ctx.region, {}).values(), key=lambda f: f.name)
-        if params.get("FunctionVersion") == "ALL":
-            configurations = [
-                f.configuration(v, v.number if v.number != LATEST else None) for f in functions for v in f.all_versions()
-            ]
+        if params.get("FunctionVersion") == "ALL":  # every version's ARN qualified, $LATEST's too
+            configurations = [f.configuration(v, v.number) for f in functions for v in f.all_versions()]
         else:
             configurations = [f.configuration(f.latest) for f in functions]
         found, marker = page([listed(c) for c in configurations], params)
