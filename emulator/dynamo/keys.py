@@ -89,17 +89,22 @@ class KeySchema:
         )
         self.names = tuple(e["AttributeName"] for e in elements)
 
-    def item_key(self, item: Item) -> tuple[Any, Any]:
-        """(hash, range) order keys of an item being written (PutItem's checks)."""
-        return self._item_part(item, self.hash), (self._item_part(item, self.range) if self.range else None)
+    def item_key(self, item: Item, *, batch: bool = False) -> tuple[Any, Any]:
+        """(hash, range) order keys of an item being written (PutItem's checks).
+
+        ``batch``: BatchWriteItem words a mistyped key as a schema mismatch.
+        """
+        return self._item_part(item, self.hash, batch), (self._item_part(item, self.range, batch) if self.range else None)
 
     @staticmethod
-    def _item_part(item: Item, attr: KeyAttribute) -> Any:
+    def _item_part(item: Item, attr: KeyAttribute, batch: bool) -> Any:
         value = item.get(attr.name)
         if value is None:
             raise ValidationException(INVALID + f"Missing the key {attr.name} in the item")
         okey = attr.value_order(value)
         if okey is None:
+            if batch:
+                raise ValidationException(SCHEMA_MISMATCH)
             actual = next(iter(value), "")
             raise ValidationException(
                 INVALID + f"Type mismatch for key {attr.name} expected: {attr.type} actual: {actual}"

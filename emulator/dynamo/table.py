@@ -95,9 +95,12 @@ class Table:
         self.index_key_attrs = self.index_key_attributes()
 
     def index_key_attributes(self) -> list[tuple[str, str, str]]:
-        """(attribute, declared type, index name) of every index key attribute."""
+        """(attribute, declared type, index name) of every index key attribute.
+
+        In index name order: AWS's errors name the alphabetically first index.
+        """
         found = []
-        for index in self.indexes.values():
+        for index in sorted(self.indexes.values(), key=lambda index: index.name):
             for name in index.keys.names:
                 found.append((name, self.types[name], index.name))
         return found

@@ -213,7 +213,12 @@ def item_size(item: Item) -> int:
 
 # -- validation ------------------------------------------------------------------
 
-_SET_NAMES = {"SS": "string", "NS": "number", "BS": "binary"}
+# AWS's own wording, the double space included; binary sets are worded apart.
+_EMPTY_SET = {
+    "SS": INVALID + "An string set  may not be empty",
+    "NS": INVALID + "An number set  may not be empty",
+    "BS": INVALID + "Binary sets should not be empty",
+}
 _NULL_MEMBER = {
     "SS": INVALID + "An string set may not have a null string as a member",
     "NS": INVALID + "An number set may not have a null number as a member",
@@ -295,7 +300,7 @@ def _check_binary(raw: Any) -> None:
 def _normalize_set(tag: str, raw: Any, value: AttributeValue) -> AttributeValue:
     _expect(tag, raw, list)
     if not raw:
-        raise ValidationException(f"{INVALID}An {_SET_NAMES[tag]} set may not be empty")
+        raise ValidationException(_EMPTY_SET[tag])
     if None in raw:
         raise ValidationException(_NULL_MEMBER[tag])
     if tag == "NS":
@@ -309,7 +314,8 @@ def _normalize_set(tag: str, raw: Any, value: AttributeValue) -> AttributeValue:
         members = list(raw)
     if len(set_members(tag, members)) != len(members):
         shown = "[" + ", ".join(map(str, raw)) + "]"
-        raise ValidationException(f"{INVALID}Input collection {shown} contains duplicates.")
+        of_type = "of type BS" if tag == "BS" else ""  # AWS names only binary sets, unspaced
+        raise ValidationException(f"{INVALID}Input collection {shown}{of_type} contains duplicates.")
     if members != raw or len(value) > 1:
         return {tag: members}
     return value

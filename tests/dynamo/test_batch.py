@@ -137,10 +137,9 @@ def test_batch_write_numbers_that_normalise_equal_are_duplicates(dynamodb: Any, 
             put({"pk": {"S": "z"}}),
             "One or more parameter values were invalid: Missing the key sk in the item",
         ),
-        (
-            put({"pk": {"S": "z"}, "sk": {"S": "1"}}),
-            "One or more parameter values were invalid: Type mismatch for key sk expected: N actual: S",
-        ),
+        # Unlike PutItem, BatchWriteItem words a mistyped key as a schema mismatch.
+        (put({"pk": {"S": "z"}, "sk": {"S": "1"}}), "The provided key element does not match the schema"),
+        (put({"pk": {"L": [{"S": "z"}]}, "sk": {"N": "1"}}), "The provided key element does not match the schema"),
         (
             {"DeleteRequest": {"Key": {"pk": {"S": "z"}}}},
             "The provided key element does not match the schema",

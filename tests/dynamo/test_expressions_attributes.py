@@ -39,7 +39,7 @@ from emulator.dynamo.expressions import check_attribute_maps
             None,
             {":v": {"NS": []}},
             "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: "
-            "An number set may not be empty for key :v",
+            "An number set  may not be empty for key :v",
         ),
         (
             None,

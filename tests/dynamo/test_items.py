@@ -64,6 +64,11 @@ def test_get_with_projection_expression(dynamodb: Any, table: str) -> None:
          "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"),
         ({"pk": {"S": "x" * 2049}, "sk": {"N": "1"}}, INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"),
         ({"pk": {"S": "a"}, "sk": {"N": "1"}, "big": {"S": "x" * (400 * 1024)}}, "Item size has exceeded the maximum allowed size"),
+        # AWS's wording, double space and all; binary sets have their own.
+        ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"SS": []}}, INVALID + "An string set  may not be empty"),
+        ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"NS": []}}, INVALID + "An number set  may not be empty"),
+        ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"BS": []}}, INVALID + "Binary sets should not be empty"),
+        ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"BS": [b"b", b"b"]}}, INVALID + "Input collection [Yg==, Yg==]of type BS contains duplicates."),
     ],
 )
 def test_put_item_key_and_size_checks(dynamodb: Any, table: str, item: dict[str, Any], message: str) -> None:
@@ -220,6 +225,21 @@ def test_index_key_type_is_checked_on_write(dynamodb: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         dynamodb.put_item(TableName="indexed", Item={"pk": {"S": "a"}, "g": {"N": "1"}})
     assert error_of(excinfo) == ("ValidationException", INVALID + "Type mismatch for Index Key g Expected: S Actual: N IndexName: by-g")
+
+
+def test_index_key_errors_name_the_alphabetically_first_index(dynamodb: Any) -> None:
+    create_table(
+        dynamodb, "indexed", range_key=("sk", "N"), ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        LocalSecondaryIndexes=[{"IndexName": "lsi1", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "g", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+    )
+    with pytest.raises(ClientError) as mistyped:
+        dynamodb.put_item(TableName="indexed", Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "g": {"N": "1"}})
+    assert error_of(mistyped) == ("ValidationException", INVALID + "Type mismatch for Index Key g Expected: S Actual: N IndexName: gsi1")
+    with pytest.raises(ClientError) as empty:
+        dynamodb.put_item(TableName="indexed", Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "g": {"S": ""}})
+    assert error_of(empty)[1].endswith("IndexName: gsi1, IndexKey: g")
 
 
 def test_resource_api_conditions(server: Any, table: str) -> None:

@@ -62,6 +62,15 @@ def test_same_item_twice_is_rejected(dynamodb: Any, hash_table: str) -> None:
     assert dynamodb.scan(TableName=hash_table)["Count"] == 0
 
 
+def test_transact_get_of_one_item_twice_is_rejected(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item=key("a"))
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_get_items(
+            TransactItems=[{"Get": {"TableName": hash_table, "Key": key("a")}}, {"Get": {"TableName": hash_table, "Key": key("a")}}]
+        )
+    assert error_of(excinfo) == ("ValidationException", "Transaction request cannot include multiple operations on one item")
+
+
 def test_missing_table_rejects_the_transaction(dynamodb: Any, hash_table: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         dynamodb.transact_write_items(

@@ -86,12 +86,16 @@ def test_invalid_numbers(raw: str, message: str) -> None:
             {"S": "a", "N": "1"},
             "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
         ),
-        ({"NS": []}, "One or more parameter values were invalid: An number set may not be empty"),
-        ({"SS": []}, "One or more parameter values were invalid: An string set may not be empty"),
-        ({"BS": []}, "One or more parameter values were invalid: An binary set may not be empty"),
+        ({"NS": []}, "One or more parameter values were invalid: An number set  may not be empty"),
+        ({"SS": []}, "One or more parameter values were invalid: An string set  may not be empty"),
+        ({"BS": []}, "One or more parameter values were invalid: Binary sets should not be empty"),
         (
             {"SS": ["a", "a"]},
             "One or more parameter values were invalid: Input collection [a, a] contains duplicates.",
+        ),
+        (
+            {"BS": ["Yg==", "Yg=="]},
+            "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.",
         ),
         (
             {"NS": ["1", "1.0"]},

@@ -157,7 +157,7 @@ def _plan_writes(provider: Any, ctx: RequestContext, name: str, writes: list[dic
             raise ValidationException(ONE_ACTION)
         if put is not None:
             item = normalized(put["Item"])
-            key = table.keys.item_key(item)
+            key = table.keys.item_key(item, batch=True)
             check_item(table, item)
             planned.append(_Write(table, key, item))
         else:

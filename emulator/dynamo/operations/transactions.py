@@ -55,7 +55,7 @@ def transact_write_items(provider: Any, ctx: Any, params: Params) -> Params:
                 )
             return seen[2]
     actions = [_prepare(provider, ctx, entry) for entry in params["TransactItems"]]
-    _check_distinct(actions)
+    _check_distinct([(action.table, action.h, action.s) for action in actions])
     olds, news, reasons = _evaluate(actions)
     if any(reason["Code"] != "None" for reason in reasons):
         codes = ", ".join(reason["Code"] for reason in reasons)
@@ -101,10 +101,10 @@ def _prepare(provider: Any, ctx: Any, entry: Params) -> Action:
     return Action(kind, params, table, h, s, condition, update=update, item=key)
 
 
-def _check_distinct(actions: list[Action]) -> None:
+def _check_distinct(targets: list[tuple[Table, Any, Any]]) -> None:
     seen: set[tuple[int, Any, Any]] = set()
-    for action in actions:
-        identity = (id(action.table), action.h, action.s)
+    for table, h, s in targets:
+        identity = (id(table), h, s)
         if identity in seen:
             raise ValidationException("Transaction request cannot include multiple operations on one item")
         seen.add(identity)
@@ -165,6 +165,7 @@ def transact_get_items(provider: Any, ctx: Any, params: Params) -> Params:
         expressions.check_all_used(projection)
         table = table_for(provider.store, ctx, get)
         gets.append((table, table.keys.request_key(normalized(get["Key"])), projection))
+    _check_distinct([(table, h, s) for table, (h, s), _ in gets])
     responses: list[Params] = []
     per_table: dict[str, float] = {}
     for table, (h, s), projection in gets:
