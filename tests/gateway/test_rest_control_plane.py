@@ -170,7 +170,10 @@ def test_integrations_and_responses(apigw: Any) -> None:
     apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
     with pytest.raises(ClientError) as info:
         apigw.get_integration(restApiId=api["id"], resourceId=root, httpMethod="GET")
-    assert _error(info) == ("NotFoundException", "No integration defined for method", 404)
+    assert _error(info) == ("NotFoundException", "Invalid Integration identifier specified", 404)
+    with pytest.raises(ClientError) as info:
+        apigw.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
+    assert _error(info) == ("NotFoundException", "Invalid Integration identifier specified", 404)
     uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:f/invocations"
     integration = apigw.put_integration(
         restApiId=api["id"],
@@ -255,3 +258,44 @@ def test_update_resource_path_part_repaths_children(apigw: Any) -> None:
             patchOperations=[{"op": "replace", "path": "/pathPart", "value": "taken"}],
         )
     assert _error(info)[0] == "ConflictException"
+
+
+def test_http_integrations_default_to_internet_connections(apigw: Any) -> None:
+    api = apigw.create_rest_api(name="c")
+    root = api["rootResourceId"]
+    for verb in ("GET", "POST"):
+        apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod=verb, authorizationType="NONE")
+    http = apigw.put_integration(
+        restApiId=api["id"],
+        resourceId=root,
+        httpMethod="GET",
+        type="HTTP_PROXY",
+        integrationHttpMethod="GET",
+        uri="https://example.com/",
+    )
+    assert http["connectionType"] == "INTERNET"
+    mock = apigw.put_integration(restApiId=api["id"], resourceId=root, httpMethod="POST", type="MOCK")
+    assert "connectionType" not in mock
+    got = apigw.get_integration(restApiId=api["id"], resourceId=root, httpMethod="GET")
+    assert got["connectionType"] == "INTERNET"
+
+
+def test_aws_proxy_integrations_need_a_lambda_or_firehose_uri(apigw: Any) -> None:
+    api = apigw.create_rest_api(name="p")
+    root = api["rootResourceId"]
+    apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    with pytest.raises(ClientError) as info:
+        apigw.put_integration(
+            restApiId=api["id"],
+            resourceId=root,
+            httpMethod="GET",
+            type="AWS_PROXY",
+            integrationHttpMethod="POST",
+            uri="arn:aws:apigateway:us-east-1:sqs:path/000000000000/queue",
+        )
+    assert _error(info) == (
+        "BadRequestException",
+        "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream "
+        "invocations.",
+        400,
+    )

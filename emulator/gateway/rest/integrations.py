@@ -61,6 +61,11 @@ def set_integration(
             raise BadRequestException("Invalid HTTP endpoint specified for URI")
         if kind.startswith("AWS") and not uri.startswith("arn:"):
             raise BadRequestException("AWS ARN for integration must contain path or action")
+        if kind == "AWS_PROXY" and ":lambda:" not in uri and ":firehose:" not in uri:
+            raise BadRequestException(
+                "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream "
+                "invocations."
+            )
         integration_method = integration_method or ("POST" if kind.startswith("AWS") else http_method)
     timeout = params.get("timeoutInMillis") or 29000
     if not 50 <= timeout <= 29000:
@@ -70,6 +75,8 @@ def set_integration(
         integration["httpMethod"] = integration_method
     if uri:
         integration["uri"] = uri
+    if kind.startswith("HTTP"):
+        integration["connectionType"] = "INTERNET"
     integration.update({key: params[key] for key in _OPTIONAL_KEYS if params.get(key) is not None})
     integration["passthroughBehavior"] = params.get("passthroughBehavior") or "WHEN_NO_MATCH"
     integration["timeoutInMillis"] = timeout

@@ -54,7 +54,7 @@ class RestApi:
     def integration(self, resource_id: str, http_method: str) -> dict[str, Any]:
         found = self.method(resource_id, http_method).get("methodIntegration")
         if found is None:
-            raise NotFoundException("No integration defined for method")
+            raise NotFoundException("Invalid Integration identifier specified")
         return found
 
     def stage(self, name: str) -> dict[str, Any]:
