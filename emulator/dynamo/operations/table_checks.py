@@ -147,6 +147,12 @@ def check_create_table(params: dict[str, Any]) -> str | None:
     billing = params.get("BillingMode", "PROVISIONED")
     defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
     schema = params["KeySchema"]
+    if len(schema) > 2:  # a constraint AWS enforces though botocore's model leaves it out
+        shown = ", ".join(f"KeySchemaElement(attributeName={k['AttributeName']}, keyType={k['KeyType']})" for k in schema)
+        return (
+            f"1 validation error detected: Value '[{shown}]' at 'keySchema' failed to satisfy constraint: "
+            "Member must have length less than or equal to 2"
+        )
     if len(schema) > len(defined):
         return "Invalid KeySchema: Some index key attribute have no definition"
     # AWS checks the definitions against the keys before anything else about indexes or throughput.
