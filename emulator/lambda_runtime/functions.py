@@ -65,6 +65,10 @@ class Function:
     #: PutRuntimeManagementConfig's ``UpdateRuntimeOn``; PutFunctionRecursionConfig's ``RecursiveLoop``.
     update_runtime_on: str = "Auto"
     recursive_loop: str = "Terminate"
+    #: Function URL configs as AWS renders them, per qualifier ($LATEST or an alias).
+    url_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: PutProvisionedConcurrencyConfig, per qualifier (a version or an alias): requested count and LastModified.
+    provisioned: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:

@@ -15,9 +15,11 @@ from .operations.access import AccessOperations
 from .operations.event_invoke import EventInvokeOperations
 from .operations.event_sources import EventSourceOperations
 from .operations.function_settings import FunctionSettingsOperations
+from .operations.function_urls import FunctionUrlOperations
 from .operations.functions import FunctionOperations
 from .operations.invoke import InvokeOperations
 from .operations.layers import LayerOperations
+from .operations.provisioned import ProvisionedConcurrencyOperations
 from .operations.versions import VersionOperations
 from .registry import Registry
 from .stream_poller import StreamPoller
@@ -32,6 +34,8 @@ class LambdaProvider(
     EventInvokeOperations,
     EventSourceOperations,
     FunctionSettingsOperations,
+    FunctionUrlOperations,
+    ProvisionedConcurrencyOperations,
 ):
     def __init__(self, settings: Settings, *, logs: LogsProvider, streams: Any) -> None:
         self.settings = settings

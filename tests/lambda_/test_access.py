@@ -139,8 +139,5 @@ def test_settings_infrastructure_tools_read(create_function: Any, lambda_client:
     assert lambda_client.list_provisioned_concurrency_configs(FunctionName="iac")["ProvisionedConcurrencyConfigs"] == []
     assert lambda_client.list_function_url_configs(FunctionName="iac")["FunctionUrlConfigs"] == []
     with pytest.raises(ClientError) as info:
-        lambda_client.get_provisioned_concurrency_config(FunctionName="iac", Qualifier="1")
-    assert info.value.response["Error"]["Code"] == "ProvisionedConcurrencyConfigNotFoundException"
-    with pytest.raises(ClientError) as info:
         lambda_client.get_function_url_config(FunctionName="iac")
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"

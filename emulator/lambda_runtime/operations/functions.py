@@ -128,4 +128,6 @@ class FunctionOperations(LambdaOperations):
                 f"Unable to delete version because the following aliases reference it: [{', '.join(users)}]"
             )
         if function.versions.pop(number, None) is not None:
+            function.provisioned.pop(number, None)
+            function.statements = [s for s in function.statements if s["Resource"] != f"{function.arn}:{number}"]
             self.invoker.retire(function, number)

@@ -75,7 +75,12 @@ class VersionOperations(LambdaOperations):
 
     def delete_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
-        function.aliases.pop(params["Name"], None)
+        name = params["Name"]
+        if function.aliases.pop(name, None) is not None:
+            # What belongs to the alias goes with it.
+            function.url_configs.pop(name, None)
+            function.provisioned.pop(name, None)
+            function.statements = [s for s in function.statements if s["Resource"] != f"{function.arn}:{name}"]
         self.registry.save()
         return {}
 

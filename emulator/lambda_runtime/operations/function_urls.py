@@ -1,0 +1,98 @@
+"""Function URL configs: Create/Get/Update/Delete/ListFunctionUrlConfigs (recorded, not served)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import string
+from collections.abc import Callable
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..errors import ResourceConflictException, ResourceNotFoundException, resource_not_found
+from ..functions import LATEST, Function
+from ..names import parse_function_name
+from .base import LambdaOperations, page
+
+_URL_ID_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def _now() -> str:
+    """Function URL times as AWS writes them: ``2024-01-01T00:00:00.000000Z``."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _function_missing() -> ResourceNotFoundException:
+    return ResourceNotFoundException("Function does not exist")
+
+
+class FunctionUrlOperations(LambdaOperations):
+    def create_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, qualifier = self._url_target(ctx, params, _function_missing)
+        key = qualifier or LATEST
+        existing = function.url_configs.get(key)
+        if existing is not None:
+            raise ResourceConflictException(
+                f"Failed to create function url config for [functionArn = {existing['FunctionArn']}]. "
+                "Error message:  FunctionUrlConfig exists for this Lambda function"
+            )
+        if qualifier is not None and qualifier not in function.aliases:
+            raise _function_missing()
+        url_id = "".join(secrets.choice(_URL_ID_ALPHABET) for _ in range(32))
+        now = _now()
+        config: dict[str, Any] = {
+            "FunctionUrl": f"https://{url_id}.lambda-url.{function.region}.on.aws/",
+            "FunctionArn": f"{function.arn}:{qualifier}" if qualifier else function.arn,
+            "AuthType": params["AuthType"],
+            "CreationTime": now,
+            "LastModifiedTime": now,
+            "InvokeMode": params.get("InvokeMode") or "BUFFERED",
+        }
+        if params.get("Cors") is not None:
+            config["Cors"] = params["Cors"]
+        function.url_configs[key] = config
+        self.registry.save()
+        return {k: v for k, v in config.items() if k != "LastModifiedTime"}
+
+    def get_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, qualifier = self._url_target(ctx, params, resource_not_found)
+        return self._url_config(function, qualifier)
+
+    def update_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, qualifier = self._url_target(ctx, params, _function_missing)
+        if qualifier is not None and qualifier not in function.aliases:
+            raise _function_missing()
+        config = self._url_config(function, qualifier)
+        for member in ("AuthType", "Cors", "InvokeMode"):
+            if params.get(member) is not None:
+                config[member] = params[member]
+        config["LastModifiedTime"] = _now()
+        self.registry.save()
+        return config
+
+    def delete_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, qualifier = self._url_target(ctx, params, resource_not_found)
+        self._url_config(function, qualifier)
+        del function.url_configs[qualifier or LATEST]
+        self.registry.save()
+        return {}
+
+    def list_function_url_configs(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self._url_target(ctx, params, _function_missing)
+        found, marker = page(list(function.url_configs.values()), params)
+        return {"FunctionUrlConfigs": found, **({"NextMarker": marker} if marker else {})}
+
+    def _url_target(self, ctx: RequestContext, params: dict[str, Any], missing: Callable[[], ResourceNotFoundException]) -> tuple[Function, str | None]:
+        """The function and alias a URL config belongs to; ``missing()`` is what AWS raises without the function."""
+        ref = parse_function_name(params["FunctionName"], params.get("Qualifier"))
+        function = self.registry.functions.get(ref.region or ctx.region, {}).get(ref.name)
+        if function is None:
+            raise missing()
+        return function, ref.qualifier
+
+    @staticmethod
+    def _url_config(function: Function, qualifier: str | None) -> dict[str, Any]:
+        config = function.url_configs.get(qualifier or LATEST)
+        if config is None:
+            raise resource_not_found()
+        return config

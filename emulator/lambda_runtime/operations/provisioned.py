@@ -1,0 +1,101 @@
+"""Provisioned concurrency configs: recorded per version or alias, READY as soon as they are read back.
+
+The emulator keeps no environments warm; the configs are what infrastructure
+tools and tests put and read, with AWS's checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.context import RequestContext
+from ..errors import (
+    InvalidParameterValueException,
+    ProvisionedConcurrencyConfigNotFoundException,
+    ResourceConflictException,
+    ResourceNotFoundException,
+    function_not_found,
+)
+from ..functions import LATEST, Function, timestamp
+from .base import LambdaOperations, page
+
+
+class ProvisionedConcurrencyOperations(LambdaOperations):
+    def put_provisioned_concurrency_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if params["Qualifier"] == LATEST:
+            raise InvalidParameterValueException(
+                "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
+            )
+        function, qualifier = self._provisioned_target(ctx, params)
+        requested = params["ProvisionedConcurrentExecutions"]
+        others = sum(c["requested"] for q, c in function.provisioned.items() if q != qualifier)
+        if function.reserved_concurrency is not None and function.reserved_concurrency < others + requested:
+            raise InvalidParameterValueException(
+                "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function"
+            )
+        alias = function.aliases.get(qualifier)
+        if alias is not None and alias.function_version in function.provisioned:
+            raise ResourceConflictException(
+                "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version"
+            )
+        if alias is None and any(
+            a.function_version == qualifier and a.name in function.provisioned for a in function.aliases.values()
+        ):
+            raise ResourceConflictException("Version is pointed by a Provisioned Concurrency alias")
+        config = function.provisioned[qualifier] = {"requested": requested, "last_modified": timestamp()}
+        self.registry.save()
+        return {
+            "RequestedProvisionedConcurrentExecutions": requested,
+            "AllocatedProvisionedConcurrentExecutions": 0,
+            "AvailableProvisionedConcurrentExecutions": 0,
+            "Status": "IN_PROGRESS",
+            "LastModified": config["last_modified"],
+        }
+
+    def get_provisioned_concurrency_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        _check_published(params["Qualifier"])
+        function, qualifier = self._provisioned_target(ctx, params)
+        config = function.provisioned.get(qualifier)
+        if config is None:
+            raise ProvisionedConcurrencyConfigNotFoundException("No Provisioned Concurrency Config found for this function")
+        return _ready(config)
+
+    def delete_provisioned_concurrency_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        _check_published(params["Qualifier"])
+        function, qualifier = self._provisioned_target(ctx, params)
+        if function.provisioned.pop(qualifier, None) is not None:
+            self.registry.save()
+        return {}
+
+    def list_provisioned_concurrency_configs(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        listed = [{"FunctionArn": f"{function.arn}:{q}", **_ready(c)} for q, c in function.provisioned.items()]
+        found, marker = page(listed, params)
+        return {"ProvisionedConcurrencyConfigs": found, **({"NextMarker": marker} if marker else {})}
+
+    def _provisioned_target(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:
+        """The function and the existing version or alias ``Qualifier`` names."""
+        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params["Qualifier"])
+        assert qualifier is not None  # Qualifier is a required member
+        if qualifier.isdigit():
+            if qualifier not in function.versions:
+                raise function_not_found(f"{function.arn}:{qualifier}")
+        elif qualifier not in function.aliases:
+            raise ResourceNotFoundException(f"Cannot find alias arn: {function.arn}:{qualifier}")
+        return function, qualifier
+
+
+def _check_published(qualifier: str) -> None:
+    if qualifier == LATEST:
+        raise InvalidParameterValueException("The function resource provided must be an alias or a published version.")
+
+
+def _ready(config: dict[str, Any]) -> dict[str, Any]:
+    requested = config["requested"]
+    return {
+        "RequestedProvisionedConcurrentExecutions": requested,
+        "AvailableProvisionedConcurrentExecutions": requested,
+        "AllocatedProvisionedConcurrentExecutions": requested,
+        "Status": "READY",
+        "LastModified": config["last_modified"],
+    }
