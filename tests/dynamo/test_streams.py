@@ -80,6 +80,17 @@ def test_records_carry_the_images_of_their_view_type(dynamodb: Any, streams: Any
     assert sequences == sorted(sequences)
 
 
+@pytest.mark.parametrize("view_type", ["KEYS_ONLY", "NEW_AND_OLD_IMAGES"])
+def test_writes_that_change_nothing_leave_no_record(dynamodb: Any, streams: Any, view_type: str) -> None:
+    arn = create_table(dynamodb, "events", view_type)
+    key = {"pk": {"S": "a"}, "sk": {"N": "1"}}
+    dynamodb.put_item(TableName="events", Item={**key, "v": {"N": "1"}})
+    dynamodb.put_item(TableName="events", Item={**key, "v": {"N": "1.0"}})
+    dynamodb.update_item(TableName="events", Key=key, UpdateExpression="SET v = :v", ExpressionAttributeValues={":v": {"N": "1"}})
+    dynamodb.update_item(TableName="events", Key=key, UpdateExpression="SET v = :v", ExpressionAttributeValues={":v": {"N": "2"}})
+    assert [r["eventName"] for r in read_all(streams, arn)] == ["INSERT", "MODIFY"]
+
+
 def test_list_and_describe_streams(dynamodb: Any, streams: Any) -> None:
     arn = create_table(dynamodb, "with-stream", "NEW_IMAGE")
     create_table(dynamodb, "without-stream", None)

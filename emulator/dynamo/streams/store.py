@@ -105,7 +105,8 @@ class StreamStore:
     def on_change(self, change: Change) -> None:
         if isinstance(change, ItemChange):
             stream = self.current.get((change.region, change.table))
-            if stream is not None:
+            # AWS writes no record for a put or update that leaves the item as it was.
+            if stream is not None and (change.old is None or change.old != change.new):
                 self._append(stream, change)
         else:
             self._table_changed(change)
