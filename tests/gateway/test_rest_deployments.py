@@ -215,3 +215,54 @@ def test_tags_on_apis_and_stages(server: EmulatorProcess) -> None:
     with pytest.raises(ClientError) as info:
         client.get_tags(resourceArn="arn:aws:apigateway:us-east-1::/restapis/nope")
     assert _code(info)[0] == "NotFoundException"
+
+
+def test_update_stage_access_logs_and_method_setting_removal(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    builder.deploy("dev")
+    client = builder.client
+    arn = "arn:aws:logs:us-east-1:000000000000:log-group:access"
+    stage = client.update_stage(
+        restApiId=builder.api_id,
+        stageName="dev",
+        patchOperations=[
+            {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": arn},
+            {"op": "replace", "path": "/accessLogSettings/format", "value": "$context.requestId"},
+            {"op": "replace", "path": "/*/*/metrics/enabled", "value": "true"},
+        ],
+    )
+    assert stage["accessLogSettings"] == {"destinationArn": arn, "format": "$context.requestId"}
+    assert stage["methodSettings"]["*/*"]["metricsEnabled"] is True
+    stage = client.update_stage(
+        restApiId=builder.api_id,
+        stageName="dev",
+        patchOperations=[{"op": "remove", "path": "/accessLogSettings"}, {"op": "remove", "path": "/*/*"}],
+    )
+    assert "accessLogSettings" not in stage
+    assert stage["methodSettings"] == {}
+    with pytest.raises(ClientError) as info:
+        client.update_stage(
+            restApiId=builder.api_id, stageName="dev", patchOperations=[{"op": "remove", "path": "/*/*"}]
+        )
+    assert _code(info) == (
+        "BadRequestException",
+        "Cannot remove method setting */* because there is no method setting for this method ",
+    )
+
+
+def test_update_stage_unknown_path_lists_aws_paths(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    builder.deploy("dev")
+    with pytest.raises(ClientError) as info:
+        builder.client.update_stage(
+            restApiId=builder.api_id,
+            stageName="dev",
+            patchOperations=[{"op": "replace", "path": "/nope", "value": "1"}],
+        )
+    code, message = _code(info)
+    assert code == "BadRequestException"
+    assert message.startswith("Invalid method setting path: /nope. Must be one of: [/deploymentId, /description, ")
+    assert "/*/*/throttling/burstLimit /*/*/throttling/rateLimit /*/*/caching/ttlInSeconds" in message
+    assert message.endswith("/variables/{variable_name}, /tracingEnabled]")

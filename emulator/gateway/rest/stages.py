@@ -39,6 +39,23 @@ _METHOD_SETTINGS: dict[str, tuple[str, Any]] = {
     ),
     "caching/unauthorizedCacheControlHeaderStrategy": ("unauthorizedCacheControlHeaderStrategy", str),
 }
+#: UpdateStage's answer to a path it does not know, listing the paths as AWS words (and runs) them.
+_BAD_STAGE_PATH = (
+    "Invalid method setting path: {path}. Must be one of: [/deploymentId, /description, /cacheClusterEnabled, "
+    "/cacheClusterSize, /clientCertificateId, /accessLogSettings, /accessLogSettings/destinationArn, "
+    "/accessLogSettings/format, /{{resourcePath}}/{{httpMethod}}/metrics/enabled, "
+    "/{{resourcePath}}/{{httpMethod}}/logging/dataTrace, /{{resourcePath}}/{{httpMethod}}/logging/loglevel, "
+    "/{{resourcePath}}/{{httpMethod}}/throttling/burstLimit/{{resourcePath}}/{{httpMethod}}/throttling/rateLimit"
+    "/{{resourcePath}}/{{httpMethod}}/caching/ttlInSeconds, /{{resourcePath}}/{{httpMethod}}/caching/enabled, "
+    "/{{resourcePath}}/{{httpMethod}}/caching/dataEncrypted, "
+    "/{{resourcePath}}/{{httpMethod}}/caching/requireAuthorizationForCacheControl, "
+    "/{{resourcePath}}/{{httpMethod}}/caching/unauthorizedCacheControlHeaderStrategy, /*/*/metrics/enabled, "
+    "/*/*/logging/dataTrace, /*/*/logging/loglevel, /*/*/throttling/burstLimit /*/*/throttling/rateLimit "
+    "/*/*/caching/ttlInSeconds, /*/*/caching/enabled, /*/*/caching/dataEncrypted, "
+    "/*/*/caching/requireAuthorizationForCacheControl, /*/*/caching/unauthorizedCacheControlHeaderStrategy, "
+    "/variables/{{variable_name}}, /tracingEnabled]"
+)
+_ACCESS_LOG_FIELDS = ("destinationArn", "format")
 _DEFAULT_METHOD_SETTING: dict[str, Any] = {
     "metricsEnabled": False,
     "loggingLevel": "OFF",
@@ -171,8 +188,14 @@ class StagesOperations:
                 stage["deploymentId"] = operation["value"]
             elif _is_method_setting(path):
                 _patch_method_setting(stage, path, operation)
-            else:
+            elif path.startswith("/accessLogSettings"):
+                _patch_access_log_settings(stage, path, operation)
+            elif path.lstrip("/").split("/")[0] in _STAGE_FIELDS:
                 plain.append(operation)
+            elif _is_method_setting_key(path) and operation.get("op") == "remove":
+                _remove_method_setting(stage, path)
+            else:
+                raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
         apply_patch(stage, plain, _STAGE_FIELDS)
         stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
         self.stage_changed(api.id, stage["stageName"])
@@ -195,6 +218,34 @@ class StagesOperations:
 def _is_method_setting(path: str) -> bool:
     parts = path.lstrip("/").split("/")
     return len(parts) >= 4 and "/".join(parts[2:]) in _METHOD_SETTINGS
+
+
+def _is_method_setting_key(path: str) -> bool:
+    """``/{resourcePath}/{httpMethod}``: the whole setting of one method (or ``/*/*``)."""
+    return len(path.lstrip("/").split("/")) == 2
+
+
+def _remove_method_setting(stage: dict[str, Any], path: str) -> None:
+    key = path.strip("/")
+    if stage["methodSettings"].pop(key, None) is None:
+        raise BadRequestException(
+            f"Cannot remove method setting {key} because there is no method setting for this method "
+        )
+
+
+def _patch_access_log_settings(stage: dict[str, Any], path: str, operation: dict[str, Any]) -> None:
+    member = path.removeprefix("/accessLogSettings").strip("/")
+    if member and member not in _ACCESS_LOG_FIELDS:
+        raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
+    if operation.get("op") == "remove":
+        if member:
+            stage.get("accessLogSettings", {}).pop(member, None)
+        if not member or not stage.get("accessLogSettings"):
+            stage.pop("accessLogSettings", None)
+        return
+    if not member:
+        raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
+    stage.setdefault("accessLogSettings", {})[member] = operation.get("value")
 
 
 def _patch_method_setting(stage: dict[str, Any], path: str, operation: dict[str, Any]) -> None:
