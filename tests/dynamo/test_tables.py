@@ -153,6 +153,10 @@ def test_list_tables_paginates(dynamodb: Any) -> None:
     assert first["LastEvaluatedTableName"] == "t-c"
     second = dynamodb.list_tables(Limit=3, ExclusiveStartTableName="t-c")
     assert second == {**second, "TableNames": ["t-d"]} and "LastEvaluatedTableName" not in second
+    full = dynamodb.list_tables(Limit=1, ExclusiveStartTableName="t-c")
+    assert full["TableNames"] == ["t-d"] and full["LastEvaluatedTableName"] == "t-d"
+    after = dynamodb.list_tables(Limit=1, ExclusiveStartTableName="t-d")
+    assert after["TableNames"] == [] and "LastEvaluatedTableName" not in after
     pages = dynamodb.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 1})
     assert [name for page in pages for name in page["TableNames"]] == ["t-a", "t-b", "t-c", "t-d"]
 

@@ -120,7 +120,8 @@ def list_tables(provider: Any, ctx: Any, params: Params) -> Params:
         names = [n for n in names if n > start]
     limit = params.get("Limit", 100)
     out: Params = {"TableNames": names[:limit]}
-    if len(names) > limit:
+    # Like Query's Limit, a page filled to an asked-for Limit names its last table even if none follow.
+    if len(names) > limit or (len(names) == limit and "Limit" in params):
         out["LastEvaluatedTableName"] = names[limit - 1]
     return out
 
