@@ -117,6 +117,35 @@ def test_reserved_concurrency_and_account_settings(create_function: Any, lambda_
     assert lambda_client.get_account_settings()["AccountLimit"]["UnreservedConcurrentExecutions"] == 1000
 
 
+def test_tags_only_on_unqualified_function_arns(create_function: Any, lambda_client: Any) -> None:
+    create_function("qualified", Publish=True)
+    with pytest.raises(ClientError) as info:
+        lambda_client.tag_resource(Resource=ARN + "qualified:1", Tags={"a": "b"})
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "InvalidParameterValueException",
+        "Tags on function aliases and versions are not supported. Please specify a function ARN.",
+    )
+
+
+def test_reserved_concurrency_errors(create_function: Any, lambda_client: Any) -> None:
+    with pytest.raises(ClientError) as info:
+        lambda_client.put_function_concurrency(FunctionName="nothing", ReservedConcurrentExecutions=1)
+    assert info.value.response["Error"]["Message"] == f"Function not found: {ARN}nothing:$LATEST"
+    create_function("reserved", Publish=True)
+    with pytest.raises(ClientError) as info:
+        lambda_client.put_function_concurrency(FunctionName=ARN + "reserved:1", ReservedConcurrentExecutions=1)
+    assert info.value.response["Error"]["Message"] == (
+        "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. "
+        "Please specify either a function name or an unqualified function ARN."
+    )
+    lambda_client.put_provisioned_concurrency_config(FunctionName="reserved", Qualifier="1", ProvisionedConcurrentExecutions=3)
+    with pytest.raises(ClientError) as info:
+        lambda_client.put_function_concurrency(FunctionName="reserved", ReservedConcurrentExecutions=2)
+    assert info.value.response["Error"]["Message"] == (
+        " ReservedConcurrentExecutions  2 should not be lower than function's total provisioned concurrency [3]."
+    )
+
+
 def test_reserved_concurrency_zero_throttles(create_function: Any, lambda_client: Any) -> None:
     create_function("zero")
     lambda_client.put_function_concurrency(FunctionName="zero", ReservedConcurrentExecutions=0)

@@ -7,14 +7,17 @@ from typing import Any
 import orjson
 
 from ...aws.context import RequestContext
+from ...aws.errors import ValidationException
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
     ResourceNotFoundException,
+    function_not_found,
     resource_not_found,
     revision_mismatch,
 )
 from ..functions import LATEST, Function, new_revision
+from ..names import parse_function_name
 from .base import LambdaOperations
 
 #: AccountLimit members besides concurrency, as AWS reports them.
@@ -88,15 +91,32 @@ class AccessOperations(LambdaOperations):
 
     def _tagged(self, ctx: RequestContext, arn: str) -> Function:
         parts = arn.split(":")
+        if len(parts) == 8 and parts[5] == "function":
+            raise InvalidParameterValueException(
+                "Tags on function aliases and versions are not supported. Please specify a function ARN."
+            )
         if len(parts) != 7 or parts[5] != "function":
-            raise InvalidParameterValueException("Tags are supported only on unqualified function ARNs.")
+            raise ValidationException(
+                f"1 validation error detected: Value '{arn}' at 'resource' failed to satisfy constraint: Member must "
+                r"satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-"
+                r"\d{1}:\d{12}:(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+)"
+            )
         function, _ = self.registry.find(ctx.region, ctx.account_id, arn)
         return function
 
     # -- concurrency ----------------------------------------------------------
 
     def put_function_concurrency(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        ref = parse_function_name(params["FunctionName"])
+        if ref.qualifier is not None:
+            raise InvalidParameterValueException(
+                "This operation is permitted on Lambda functions only. Aliases and versions do not support this "
+                "operation. Please specify either a function name or an unqualified function ARN."
+            )
+        function = self.registry.functions.get(ref.region or ctx.region, {}).get(ref.name)
+        if function is None:  # AWS names $LATEST here
+            region = ref.region or ctx.region
+            raise function_not_found(f"arn:aws:lambda:{region}:{ctx.account_id}:function:{ref.name}:{LATEST}")
         reserved = params["ReservedConcurrentExecutions"]
         limits = self.invoker.limits
         left = limits.account_limit - limits.reserved_total(function.region, excluding=function.name) - reserved
@@ -104,6 +124,12 @@ class AccessOperations(LambdaOperations):
             raise InvalidParameterValueException(
                 "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
                 f"below its minimum value of [{limits.minimum_unreserved()}]."
+            )
+        provisioned = sum(c["requested"] for c in function.provisioned.values())
+        if provisioned > reserved:
+            raise InvalidParameterValueException(
+                f" ReservedConcurrentExecutions  {reserved} should not be lower than function's total provisioned "
+                f"concurrency [{provisioned}]."
             )
         function.reserved_concurrency = reserved
         limits.set_reserved(function.region, function.name, reserved)
