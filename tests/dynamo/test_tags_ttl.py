@@ -36,5 +36,9 @@ def test_time_to_live_setting(dynamodb: Any, hash_table: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         dynamodb.update_time_to_live(TableName=hash_table, TimeToLiveSpecification=spec)
     assert error_of(excinfo) == ("ValidationException", "TimeToLive is already enabled")
+    for other in ({"Enabled": True, "AttributeName": "other"}, {"Enabled": False, "AttributeName": "other"}):
+        with pytest.raises(ClientError) as excinfo:
+            dynamodb.update_time_to_live(TableName=hash_table, TimeToLiveSpecification=other)
+        assert error_of(excinfo) == ("ValidationException", "TimeToLive is active on a different AttributeName: current AttributeName is expires")
     dynamodb.update_time_to_live(TableName=hash_table, TimeToLiveSpecification={"Enabled": False, "AttributeName": "expires"})
     assert dynamodb.describe_time_to_live(TableName=hash_table)["TimeToLiveDescription"]["TimeToLiveStatus"] == "DISABLED"

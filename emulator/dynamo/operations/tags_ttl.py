@@ -60,6 +60,9 @@ def update_time_to_live(provider: Any, ctx: Any, params: Params) -> Params:
     table = described_table(provider.store, ctx, params["TableName"])
     spec = params["TimeToLiveSpecification"]
     enabled = bool(table.ttl and table.ttl.get("Enabled"))
+    current = table.ttl["AttributeName"] if enabled else None
+    if enabled and spec["AttributeName"] != current:
+        raise ValidationException(f"TimeToLive is active on a different AttributeName: current AttributeName is {current}")
     if spec["Enabled"] and enabled:
         raise ValidationException("TimeToLive is already enabled")
     if not spec["Enabled"] and not enabled:
