@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .code import Code
@@ -16,6 +18,12 @@ def timestamp() -> str:
     """``LastModified`` as Lambda writes it: ``2024-01-01T00:00:00.000+0000``."""
     now = dt.datetime.now(dt.UTC)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+0000"
+
+
+@lru_cache(maxsize=256)
+def runtime_version_arn(region: str, runtime: str) -> str:
+    """``RuntimeVersionConfig.RuntimeVersionArn``: AWS names the runtime build by a SHA-256; one per runtime here."""
+    return f"arn:aws:lambda:{region}::runtime:{hashlib.sha256(runtime.encode()).hexdigest()}"
 
 
 def new_revision() -> str:
@@ -105,6 +113,7 @@ class Function:
             "RevisionId": version.revision_id,
             "State": "Active",
             "LastUpdateStatus": "Successful",
+            "RuntimeVersionConfig": {"RuntimeVersionArn": runtime_version_arn(self.region, version.config["Runtime"])},
         }
 
     def alias_configuration(self, alias: Alias) -> dict[str, Any]:

@@ -143,6 +143,17 @@ def test_list_functions_pages_with_marker(create_function: Any, lambda_client: A
     assert "NextMarker" not in lambda_client.list_functions()
 
 
+def test_runtime_version_config_names_the_runtime(create_function: Any, lambda_client: Any) -> None:
+    created = create_function("rv")
+    pattern = re.compile(r"arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}")
+    assert pattern.fullmatch(created["RuntimeVersionConfig"]["RuntimeVersionArn"])
+    got = lambda_client.get_function(FunctionName="rv")["Configuration"]
+    assert got["RuntimeVersionConfig"] == created["RuntimeVersionConfig"]
+    updated = lambda_client.update_function_configuration(FunctionName="rv", Runtime="python3.11")
+    assert pattern.fullmatch(updated["RuntimeVersionConfig"]["RuntimeVersionArn"])
+    assert updated["RuntimeVersionConfig"] != created["RuntimeVersionConfig"]
+
+
 def test_list_all_versions_qualifies_every_arn(create_function: Any, lambda_client: Any) -> None:
     create_function("every", Publish=True)
     listed = lambda_client.list_functions(FunctionVersion="ALL")["Functions"]
