@@ -36,8 +36,19 @@ _CREATE_KEYS = (
 )
 
 
+_BAD_COMPRESSION = "Invalid minimum compression size, must be between 0 and 10485760"
+
+
+def check_compression_size(size: int | None) -> None:
+    if size is not None and not 0 <= size <= 10485760:
+        raise BadRequestException(_BAD_COMPRESSION)
+
+
 def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:
     """An API with just its root resource, as CreateRestApi and ImportRestApi make it."""
+    if params.get("description") == "":
+        raise BadRequestException("Description cannot be an empty string")
+    check_compression_size(params.get("minimumCompressionSize"))
     api_id = new_id()
     root_id = new_id()
     data: dict[str, Any] = {"id": api_id, "createdDate": dt.datetime.now(dt.UTC)}
@@ -84,10 +95,33 @@ class ApisOperations:
 
     def update_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
-        apply_patch(api.data, params.get("patchOperations", []), _API_FIELDS)
+        operations = params.get("patchOperations", [])
+        for operation in operations:
+            path = operation.get("path")
+            if path == "/binaryMediaTypes":
+                raise BadRequestException(f"Invalid patch path {path}")
+            if path == "/minimumCompressionSize":
+                _patch_compression_size(api.data, operation)
+        apply_patch(api.data, [op for op in operations if op.get("path") != "/minimumCompressionSize"], _API_FIELDS)
         return api.data
 
     def delete_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
         self.store.remove(api)
         return {}
+
+
+def _patch_compression_size(data: dict[str, Any], operation: dict[str, Any]) -> None:
+    """Only ``replace``; an empty value turns compression off."""
+    if operation.get("op") != "replace":
+        raise BadRequestException("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
+    value = operation.get("value")
+    if not value:
+        data.pop("minimumCompressionSize", None)
+        return
+    try:
+        size = int(value)
+    except ValueError:
+        raise BadRequestException(_BAD_COMPRESSION) from None
+    check_compression_size(size)
+    data["minimumCompressionSize"] = size

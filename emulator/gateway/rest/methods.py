@@ -39,19 +39,13 @@ def add_method(api: RestApi, resource_id: str, http_method: str, params: dict[st
         raise BadRequestException(
             "Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY"
         )
-    methods = resource.setdefault("resourceMethods", {})
-    if http_method in methods:
-        raise ConflictException("Method already exists for this resource")
     authorization = params.get("authorizationType") or "NONE"
     if authorization not in AUTHORIZATION_TYPES:
         raise BadRequestException(f"Invalid authorization type specified: {authorization}")
-    if authorization in ("CUSTOM", "COGNITO_USER_POOLS"):
-        authorizer_id = params.get("authorizerId")
-        if not authorizer_id or authorizer_id not in api.authorizers:
-            raise BadRequestException(
-                "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS "
-                "requires a valid authorizer."
-            )
+    _check_authorizer(api, authorization, params.get("authorizerId"))
+    methods = resource.setdefault("resourceMethods", {})
+    if http_method in methods:
+        raise ConflictException("Method already exists for this resource")
     method: dict[str, Any] = {
         "httpMethod": http_method,
         "authorizationType": authorization,
@@ -69,14 +63,39 @@ class MethodsOperations:
         return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
 
     def put_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return add_method(self._api(ctx, params), params["resourceId"], params["httpMethod"], params)
+        api = self._api(ctx, params)
+        api.resource(params["resourceId"])
+        names = [name.rsplit(".", 1)[-1] for name in params.get("requestParameters") or {}]
+        if len(set(names)) != len(names):
+            raise BadRequestException("Parameter names must be unique across querystring, header and path")
+        _check_references(api, params.get("requestValidatorId"), (params.get("requestModels") or {}).values())
+        return add_method(api, params["resourceId"], params["httpMethod"], params)
 
     def get_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
 
     def update_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        method = self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
-        apply_patch(method, params.get("patchOperations", []), _METHOD_FIELDS)
+        api = self._api(ctx, params)
+        method = api.method(params["resourceId"], params["httpMethod"])
+        operations = params.get("patchOperations", [])
+        authorization = {"/authorizationType": method["authorizationType"], "/authorizerId": method.get("authorizerId")}
+        for operation in operations:
+            path = operation.get("path", "")
+            if path.split("/")[1:2] not in ([name] for name in _METHOD_FIELDS) or path.count("/") > 2:
+                raise BadRequestException(f"Invalid patch path {path}")
+            if operation.get("op") == "remove":
+                continue
+            value = operation.get("value")
+            if path in authorization:
+                authorization[path] = value
+            elif path == "/requestValidatorId":
+                _check_references(api, value, ())
+            elif path.startswith("/requestModels/"):
+                _check_references(api, None, (value,))
+        _check_authorizer(api, authorization["/authorizationType"], authorization["/authorizerId"])
+        apply_patch(method, operations, _METHOD_FIELDS)
+        if not method.get("requestValidatorId"):
+            method.pop("requestValidatorId", None)
         return method
 
     def delete_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +134,23 @@ class MethodsOperations:
         method = api.method(params["resourceId"], params["httpMethod"])
         del method["methodResponses"][params["statusCode"]]
         return {}
+
+
+def _check_references(api: RestApi, validator_id: str | None, model_names: Any) -> None:
+    """A method may name only this API's request validators and models."""
+    if validator_id and validator_id not in api.request_validators:
+        raise BadRequestException("Invalid Request Validator identifier specified")
+    for name in model_names:
+        if name not in api.models:
+            raise BadRequestException(f"Invalid model identifier specified: {name}")
+
+
+def _check_authorizer(api: RestApi, authorization: str | None, authorizer_id: str | None) -> None:
+    if authorization in ("CUSTOM", "COGNITO_USER_POOLS") and (not authorizer_id or authorizer_id not in api.authorizers):
+        raise BadRequestException(
+            "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS "
+            "requires a valid authorizer."
+        )
 
 
 def _method_response(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .pages import page
-from .patch import BOOL, STR, apply_patch
+from .patch import BOOL, STR, apply_patch, require_replace
 from .store import RestApi, Store
 
 #: The two models every new REST API starts with.
@@ -30,7 +30,8 @@ DEFAULT_MODELS = (
     },
 )
 _MODEL_FIELDS = {"description": STR, "schema": STR}
-_VALIDATOR_FIELDS = {"name": STR, "validateRequestBody": BOOL, "validateRequestParameters": BOOL}
+#: In the order AWS lists them when refusing a path.
+_VALIDATOR_FIELDS = {"name": STR, "validateRequestParameters": BOOL, "validateRequestBody": BOOL}
 
 
 def add_model(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +40,8 @@ def add_model(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
         raise BadRequestException("Model name must be alphanumeric")
     if name in api.models:
         raise ConflictException("Model name already exists for this REST API")
+    if not params.get("schema"):
+        raise BadRequestException("Model schema must have at least 1 property or array items defined")
     model: dict[str, Any] = {
         "id": new_id(),
         "name": name,
@@ -93,7 +96,11 @@ class ModelsOperations:
 
     def update_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = _model(self._api(ctx, params), params["modelName"])
-        apply_patch(model, params.get("patchOperations", []), _MODEL_FIELDS)
+        operations = params.get("patchOperations", [])
+        require_replace(operations)
+        if any(op.get("path") == "/schema" and not op.get("value") for op in operations):
+            raise BadRequestException("Model schema must have at least 1 property or array items defined")
+        apply_patch(model, operations, _MODEL_FIELDS)
         return model
 
     def delete_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +120,11 @@ class ModelsOperations:
 
     def update_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         validator = _validator(self._api(ctx, params), params["requestValidatorId"])
-        apply_patch(validator, params.get("patchOperations", []), _VALIDATOR_FIELDS)
+        operations = params.get("patchOperations", [])
+        require_replace(operations)
+        if any(op.get("path") == "/name" and not op.get("value") for op in operations):
+            raise BadRequestException("Request Validator name cannot be blank")
+        apply_patch(validator, operations, _VALIDATOR_FIELDS)
         return validator
 
     def delete_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,25 @@ def split_path(path: str) -> list[str]:
     return [unescape(part) for part in path.lstrip("/").split("/")] if path else []
 
 
+def bad_path_message(path: str, op: str, fields: Iterable[str]) -> str:
+    """AWS's words (two spaces and all) for a path an update does not know."""
+    return (
+        f"Invalid patch path  '{path}' specified for op '{op}'. Must be one of: "
+        f"[{', '.join('/' + name for name in fields)}]"
+    )
+
+
+def require_replace(operations: Iterable[dict[str, Any]]) -> None:
+    """Updates that take only ``replace`` (models, request validators) refuse other ops this way."""
+    for operation in operations:
+        op = operation.get("op", "replace")
+        if op != "replace":
+            raise BadRequestException(
+                f"Invalid patch path  '{operation.get('path', '')}' specified for op '{op}'. "
+                "Please choose supported operations"
+            )
+
+
 def apply_patch(target: dict[str, Any], operations: Iterable[dict[str, Any]], fields: Fields) -> None:
     """Apply ``operations`` to ``target`` in place; unknown paths are a BadRequest."""
     for operation in operations:
@@ -65,10 +84,7 @@ def apply_patch(target: dict[str, Any], operations: Iterable[dict[str, Any]], fi
         parts = split_path(path)
         kind = fields.get(parts[0]) if parts else None
         if kind is None:
-            raise BadRequestException(
-                f"Invalid patch path '{path}' specified for op '{op}'. Must be one of: "
-                f"[{', '.join('/' + name for name in fields)}]"
-            )
+            raise BadRequestException(bad_path_message(path, op, fields))
         name = parts[0]
         if kind == MAP:
             _patch_map(target, name, parts[1:], op, value, path)
@@ -107,6 +123,12 @@ def _patch_list(target: dict[str, Any], name: str, rest: list[str], op: str, val
     elif op == "remove":
         if item in items:
             items.remove(item)
+    elif op == "replace" and rest:
+        # AWS drops the named item and appends the new value, rather than replacing in place.
+        if item in items:
+            items.remove(item)
+        if value and value not in items:
+            items.append(value)
     elif op == "replace":
         target[name] = [v for v in str(value).split(",") if v] if value else []
     if not target[name]:

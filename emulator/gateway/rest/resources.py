@@ -47,6 +47,10 @@ def check_path_part(api: RestApi, parent_id: str, path_part: str, exclude: str |
 def add_resource(api: RestApi, parent_id: str, path_part: str) -> dict[str, Any]:
     """Create a child resource with AWS's checks (used by CreateResource and imports)."""
     parent = api.resource(parent_id)
+    if parent.get("pathPart", "").endswith("+}"):
+        raise BadRequestException(
+            f"Cannot create a child of a resource with a greedy path variable: {parent['pathPart']}"
+        )
     check_path_part(api, parent_id, path_part)
     resource_id = new_id()
     resource = {
@@ -88,13 +92,23 @@ class ResourcesOperations:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
         resource = api.resource(params["resourceId"])
         for operation in params.get("patchOperations", []):
-            if operation.get("path") != "/pathPart" or not resource.get("parentId"):
+            path, op = operation.get("path"), operation.get("op")
+            if path not in ("/pathPart", "/parentId") or not resource.get("parentId"):
                 raise BadRequestException(
-                    f"Invalid patch path '{operation.get('path')}' specified for op '{operation.get('op')}'"
+                    f"Invalid patch path  '{path}' specified for op '{op}'. Must be one of: [/parentId, /pathPart]"
                 )
-            part = operation.get("value") or ""
-            check_path_part(api, resource["parentId"], part, exclude=resource["id"])
-            resource["pathPart"] = part
+            if op != "replace":
+                raise BadRequestException(
+                    f"Invalid patch path  '{path}' specified for op '{op}'. Please choose supported operations"
+                )
+            value = operation.get("value") or ""
+            if path == "/parentId":
+                _check_new_parent(api, resource, value)
+                check_path_part(api, value, resource["pathPart"])
+                resource["parentId"] = value
+            else:
+                check_path_part(api, resource["parentId"], value, exclude=resource["id"])
+                resource["pathPart"] = value
             _repath(api, resource, api.resource(resource["parentId"]))
         return resource
 
@@ -109,6 +123,15 @@ class ResourcesOperations:
         for resource_id in doomed:
             api.resources.pop(resource_id, None)
         return {}
+
+
+def _check_new_parent(api: RestApi, resource: dict[str, Any], parent_id: str) -> None:
+    """The new parent must exist and must not be the resource or one of its descendants."""
+    parent: dict[str, Any] | None = api.resource(parent_id)
+    while parent is not None:
+        if parent["id"] == resource["id"]:
+            raise BadRequestException("Resources cannot be cyclical.")
+        parent = api.resources.get(parent.get("parentId") or "")
 
 
 def _repath(api: RestApi, resource: dict[str, Any], parent: dict[str, Any]) -> None:
