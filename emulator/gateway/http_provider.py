@@ -15,6 +15,7 @@ from .http.apis import ApiOperations
 from .http.authorizers import AuthorizerOperations
 from .http.domains import DomainModel, DomainOperations
 from .http.integrations import IntegrationOperations
+from .http.models import ModelOperations
 from .http.openapi import ImportOperations
 from .http.openapi_export import ExportOperations
 from .http.route_responses import RouteResponseOperations
@@ -36,6 +37,7 @@ class ApiGatewayV2Provider(
     ExportOperations,
     TagOperations,
     DomainOperations,
+    ModelOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any = None, **services: Any) -> None:
         self.settings = settings

@@ -79,6 +79,11 @@ class StageOperations:
         del model.stages[params["StageName"]]
         return {}
 
+    def delete_access_log_settings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        _stage(model, params["StageName"]).pop("AccessLogSettings", None)
+        return {}
+
     def delete_route_settings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
         stage = _stage(model, params["StageName"])

@@ -57,6 +57,8 @@ class ApiModel:
     route_responses: dict[str, dict[str, Resource]] = field(default_factory=dict)
     #: integration id -> integration response id -> integration response
     integration_responses: dict[str, dict[str, Resource]] = field(default_factory=dict)
+    #: model id -> Model (request body schemas, WebSocket APIs)
+    models: dict[str, Resource] = field(default_factory=dict)
     #: Lambda authorizer results: (authorizer id, identity values) -> (expiry, result)
     authorizer_cache: dict[tuple[str, tuple[str, ...]], tuple[float, Any]] = field(default_factory=dict)
 
