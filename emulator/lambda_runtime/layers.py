@@ -21,6 +21,9 @@ class LayerVersion:
     compatible_runtimes: list[str] | None = None
     compatible_architectures: list[str] | None = None
     license_info: str | None = None
+    #: AddLayerVersionPermission's statements, in insertion order, and the policy's revision.
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    policy_revision: str = ""
 
     @property
     def layer_arn(self) -> str:

@@ -32,6 +32,25 @@ def test_event_invoke_config_crud(create_function: Any, lambda_client: Any) -> N
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
+def test_event_invoke_config_errors(create_function: Any, lambda_client: Any) -> None:
+    create_function("cfgerr")
+    cases = [
+        (lambda: lambda_client.put_function_event_invoke_config(FunctionName="cfgerr"),
+         "You must specify at least one of error handling or destination setting."),
+        (lambda: lambda_client.put_function_event_invoke_config(FunctionName="nothing", MaximumRetryAttempts=1),
+         "The function doesn't exist."),
+        (lambda: lambda_client.update_function_event_invoke_config(FunctionName="cfgerr", MaximumRetryAttempts=1),
+         "The function arn:aws:lambda:us-east-1:000000000000:function:cfgerr:$LATEST doesn't have an EventInvokeConfig"),
+        (lambda: lambda_client.list_function_event_invoke_configs(FunctionName="nothing"), "The function doesn't exist."),
+    ]  # fmt: skip
+    for call, message in cases:
+        with pytest.raises(ClientError) as info:
+            call()
+        assert info.value.response["Error"]["Message"] == message
+    put = lambda_client.put_function_event_invoke_config(FunctionName="cfgerr", MaximumRetryAttempts=1)
+    assert put["DestinationConfig"] == {"OnSuccess": {}, "OnFailure": {}}
+
+
 def test_no_retries_when_configured(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
     create_function("once", FAILS)
     lambda_client.put_function_event_invoke_config(FunctionName="once", MaximumRetryAttempts=0)

@@ -185,3 +185,47 @@ def test_listings_leave_out_state(create_function: Any, lambda_client: Any) -> N
     assert "State" not in lambda_client.list_functions()["Functions"][0]
     assert all("State" not in v for v in lambda_client.list_versions_by_function(FunctionName="listed")["Versions"])
     assert lambda_client.get_function(FunctionName="listed", Qualifier="1")["Configuration"]["FunctionArn"] == ARN + "listed:1"
+
+
+def test_layer_version_policy(lambda_client: Any) -> None:
+    lambda_client.publish_layer_version(LayerName="shared", Content={"ZipFile": make_zip({"python/s.py": "X = 1\n"})})
+    layer_arn = "arn:aws:lambda:us-east-1:000000000000:layer:shared:1"
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_layer_version_policy(LayerName="shared", VersionNumber=1)
+    assert info.value.response["Error"]["Message"] == "No policy is associated with the given resource."
+    added = lambda_client.add_layer_version_permission(
+        LayerName="shared", VersionNumber=1, StatementId="all", Action="lambda:GetLayerVersion", Principal="*"
+    )
+    statement = json.loads(added["Statement"])
+    assert statement == {
+        "Sid": "all",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "lambda:GetLayerVersion",
+        "Resource": layer_arn,
+    }
+    policy = lambda_client.get_layer_version_policy(LayerName="shared", VersionNumber=1)
+    assert (json.loads(policy["Policy"])["Statement"], policy["RevisionId"]) == ([statement], added["RevisionId"])
+    with pytest.raises(ClientError) as info:
+        lambda_client.add_layer_version_permission(
+            LayerName="shared", VersionNumber=1, StatementId="all", Action="lambda:GetLayerVersion", Principal="*"
+        )
+    assert info.value.response["Error"]["Code"] == "ResourceConflictException"
+    lambda_client.remove_layer_version_permission(LayerName="shared", VersionNumber=1, StatementId="all")
+    with pytest.raises(ClientError) as info:
+        lambda_client.remove_layer_version_permission(LayerName="shared", VersionNumber=1, StatementId="all")
+    assert info.value.response["Error"]["Message"] == "Statement all is not found in resource policy."
+    with pytest.raises(ClientError) as info:
+        lambda_client.add_layer_version_permission(
+            LayerName="shared", VersionNumber=2, StatementId="s", Action="lambda:GetLayerVersion", Principal="*"
+        )
+    assert info.value.response["Error"]["Message"] == f"Layer version {layer_arn[:-1]}2 does not exist."
+
+
+def test_layer_version_numbers_start_at_one(lambda_client: Any) -> None:
+    with pytest.raises(ClientError) as info:
+        lambda_client.get_layer_version(LayerName="none", VersionNumber=0)
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "InvalidParameterValueException",
+        "Layer Version Cannot be less than 1",
+    )

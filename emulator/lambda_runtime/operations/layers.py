@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from ...aws.context import RequestContext
-from ..errors import resource_not_found
+from ..errors import (
+    InvalidParameterValueException,
+    PreconditionFailedException,
+    ResourceConflictException,
+    ResourceNotFoundException,
+    resource_not_found,
+)
+from ..functions import new_revision
 from ..layers import Layer, LayerVersion
 from .base import LambdaOperations, page
 
@@ -32,6 +41,7 @@ class LayerOperations(LambdaOperations):
         return version.describe(self.code_location(code))
 
     def get_layer_version(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        _check_number(params["VersionNumber"])
         version = self._version(ctx.region, _layer_name(params["LayerName"]), params["VersionNumber"])
         return version.describe(self.code_location(version.code))
 
@@ -56,11 +66,64 @@ class LayerOperations(LambdaOperations):
         return {"LayerVersions": found, **({"NextMarker": marker} if marker else {})}
 
     def delete_layer_version(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        _check_number(params["VersionNumber"])
         layer = self.registry.layer(ctx.region, _layer_name(params["LayerName"]))
         if layer is not None and layer.versions.pop(params["VersionNumber"], None) is not None:
             # Functions that use it keep its folder; collection only drops unreferenced code.
             self.registry.save()
         return {}
+
+    # -- layer version policies ---------------------------------------------------
+
+    def add_layer_version_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        version = self._permission_target(ctx, params)
+        sid = params["StatementId"]
+        if any(s["Sid"] == sid for s in version.statements):
+            raise ResourceConflictException(
+                f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement."
+            )
+        _check_policy_revision(params, version)
+        statement: dict[str, Any] = {
+            "Sid": sid,
+            "Effect": "Allow",
+            "Principal": params["Principal"],
+            "Action": params["Action"],
+            "Resource": version.arn,
+        }
+        if params.get("OrganizationId"):
+            statement["Condition"] = {"StringEquals": {"aws:PrincipalOrgID": params["OrganizationId"]}}
+        version.statements.append(statement)
+        version.policy_revision = new_revision()
+        self.registry.save()
+        return {"Statement": orjson.dumps(statement).decode(), "RevisionId": version.policy_revision}
+
+    def remove_layer_version_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        version = self._permission_target(ctx, params)
+        _check_policy_revision(params, version)
+        sid = params["StatementId"]
+        kept = [s for s in version.statements if s["Sid"] != sid]
+        if len(kept) == len(version.statements):
+            raise ResourceNotFoundException(f"Statement {sid} is not found in resource policy.")
+        version.statements = kept
+        version.policy_revision = new_revision()
+        self.registry.save()
+        return {}
+
+    def get_layer_version_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        version = self._permission_target(ctx, params)
+        if not version.statements:
+            raise ResourceNotFoundException("No policy is associated with the given resource.")
+        policy = {"Version": "2012-10-17", "Id": "default", "Statement": version.statements}
+        return {"Policy": orjson.dumps(policy).decode(), "RevisionId": version.policy_revision}
+
+    def _permission_target(self, ctx: RequestContext, params: dict[str, Any]) -> LayerVersion:
+        name, number = _layer_name(params["LayerName"]), params["VersionNumber"]
+        layer = self.registry.layer(ctx.region, name)
+        version = layer.versions.get(number) if layer else None
+        if version is None:
+            arn = f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:layer:{name}:{number}"
+            raise ResourceNotFoundException(f"Layer version {arn} does not exist.")
+        return version
 
     def _version(self, region: str, name: str, number: int) -> LayerVersion:
         layer = self.registry.layer(region, name)
@@ -81,6 +144,19 @@ class LayerOperations(LambdaOperations):
             if (runtime is None or runtime in (v.compatible_runtimes or []))
             and (architecture is None or architecture in (v.compatible_architectures or []))
         ]
+
+
+def _check_number(number: int) -> None:
+    if number < 1:
+        raise InvalidParameterValueException("Layer Version Cannot be less than 1")
+
+
+def _check_policy_revision(params: dict[str, Any], version: LayerVersion) -> None:
+    if params.get("RevisionId") is not None and params["RevisionId"] != version.policy_revision:
+        raise PreconditionFailedException(
+            "The Revision Id provided does not match the latest Revision Id. "
+            "Call the GetLayerPolicy API to retrieve the latest Revision Id"
+        )
 
 
 def _layer_name(text: str) -> str:
