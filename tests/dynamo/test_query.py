@@ -189,6 +189,9 @@ def test_lsi_query_orders_by_index_key_and_fetches_all_attributes(dynamodb: Any)
     assert set(found["Items"][0]) == {"pk", "sk", "rank"}
     everything = dynamodb.query(TableName=table, IndexName="by-rank", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, Select="ALL_ATTRIBUTES")
     assert "extra" in everything["Items"][0]
+    # A projection expression (SPECIFIC_ATTRIBUTES) on an LSI fetches unprojected attributes too.
+    specific = dynamodb.query(TableName=table, IndexName="by-rank", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, ProjectionExpression="extra, sk")
+    assert set(specific["Items"][0]) == {"extra", "sk"}
 
 
 def test_index_follows_updates_and_deletes(dynamodb: Any) -> None:

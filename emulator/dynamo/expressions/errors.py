@@ -28,11 +28,22 @@ class ExpressionTooLong(ExpressionError):
 SIZE_TOLD = frozenset({"ConditionExpression", "FilterExpression"})
 
 
-def invalid(parameter: str, error: ExpressionError) -> ValidationException:
+class InvalidExpression(ValidationException):
+    """A ValidationException about one expression parameter; PartiQL words it without the name."""
+
+    code = "ValidationException"
+
+    def __init__(self, parameter: str, detail: str) -> None:
+        super().__init__(f"Invalid {parameter}: {detail}")
+        self.parameter = parameter
+        self.detail = detail
+
+
+def invalid(parameter: str, error: ExpressionError) -> InvalidExpression:
     message = error.message
     if isinstance(error, ExpressionTooLong) and parameter in SIZE_TOLD:
         message += f" expression size: {error.size}"
-    return ValidationException(f"Invalid {parameter}: {message}")
+    return InvalidExpression(parameter, message)
 
 
 def path_text(parts: tuple[str | int, ...]) -> str:

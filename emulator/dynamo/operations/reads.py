@@ -96,9 +96,10 @@ class Page:
         self.projection = projection
         select = params.get("Select")
         self.count_only = select == "COUNT"
-        # An LSI answers ALL_ATTRIBUTES / projections by fetching from the table.
+        # An LSI answers ALL_ATTRIBUTES and projection expressions (SPECIFIC_ATTRIBUTES) by fetching from the table.
         projects = index is not None and index.projected is not None
-        self.project_index = projects and (index.is_global or select in (None, "ALL_PROJECTED_ATTRIBUTES"))  # type: ignore[union-attr]
+        lsi_projects = select == "ALL_PROJECTED_ATTRIBUTES" or (select is None and projection is None)
+        self.project_index = projects and (index.is_global or lsi_projects)  # type: ignore[union-attr]
         self.embed = embed and projection is None and not self.project_index
         self.params = params
         self.items: list[Any] = []

@@ -14,6 +14,7 @@ from ...aws.errors import AwsError, ValidationException
 from ..errors import TransactionCanceledException
 from ..operations.batch import add_capacity
 from . import executor, planner
+from .index_reads import check_index_read
 from .nodes import Exists, Select, Statement
 from .parser import parse
 
@@ -32,6 +33,8 @@ def execute_statement(provider: Any, ctx: RequestContext, params: dict[str, Any]
     statement = parse(params["Statement"], params.get("Parameters"))
     if isinstance(statement, Select):
         keys = planner.key_names(provider, ctx, statement.table, statement.index)
+        if statement.index is not None:
+            check_index_read(provider, ctx, statement, bool(params.get("ConsistentRead")))
         return executor.read_page(provider, ctx, planner.plan_reads(statement, keys), params)
     return executor.statement_output(
         executor.write(provider, ctx, planner.plan_write(provider, ctx, statement), params)
@@ -125,6 +128,10 @@ def _batch_error(error: AwsError, table: str | None) -> dict[str, Any]:
 def execute_transaction(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     requests = params["TransactStatements"]
     statements = [parse(request["Statement"], request.get("Parameters")) for request in requests]
+    for position, statement in enumerate(statements):
+        problem = _transaction_problem(statement)
+        if problem:
+            raise ValidationException(f"Validation failed in TransactStatements[{position}]: {problem}")
     reads = sum(isinstance(statement, Select) for statement in statements)
     if 0 < reads < len(statements):
         raise ValidationException(
@@ -157,6 +164,15 @@ def execute_transaction(provider: Any, ctx: RequestContext, params: dict[str, An
     if result.get("ConsumedCapacity"):
         out["ConsumedCapacity"] = result["ConsumedCapacity"]
     return out
+
+
+def _transaction_problem(statement: Statement) -> str | None:
+    """What makes a statement unfit for ExecuteTransaction, in AWS's words."""
+    if isinstance(statement, Select) and statement.index is not None:
+        return "Reads on indices are not supported within transactions."
+    if getattr(statement, "returning", None) is not None:
+        return "RETURNING clause is not supported in ExecuteTransaction."
+    return None
 
 
 def _plan_transact_write(provider: Any, ctx: RequestContext, statement: Statement) -> planner.Plan:

@@ -16,10 +16,12 @@ import orjson
 from ...aws.context import RequestContext
 from ...aws.errors import AwsError, ValidationException
 from ..errors import ConditionalCheckFailedException
+from ..expressions.errors import InvalidExpression
 from ..operations.batch import add_capacity
 from .planner import Plan
 
 DUPLICATE = "Duplicate primary key exists in table"
+_WHERE_PARAMETERS = frozenset({"KeyConditionExpression", "FilterExpression"})
 _TRANSACT_ACTIONS = {
     "put_item": "Put",
     "update_item": "Update",
@@ -55,7 +57,13 @@ def read_page(
             params["Limit"] = limit - evaluated
         if start_key is not None and index == position:
             params["ExclusiveStartKey"] = start_key
-        result = getattr(provider, read.operation)(ctx, params)
+        try:
+            result = getattr(provider, read.operation)(ctx, params)
+        except InvalidExpression as error:
+            # The WHERE clause became these expressions; PartiQL's messages do not name them.
+            if error.parameter in _WHERE_PARAMETERS:
+                raise ValidationException(error.detail) from None
+            raise
         items.extend(result.get("Items", ()))
         evaluated += result.get("ScannedCount", 0)
         add_capacity(capacity, result.get("ConsumedCapacity"))

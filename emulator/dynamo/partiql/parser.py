@@ -187,6 +187,10 @@ class _Parser:
         self.expect_keyword("FROM", "Expected FROM after SELECT list")
         table = self.name()
         index = self.name() if self.symbol(".") else None
+        if self.symbol("."):
+            raise ValidationException("A path may contain at most 2 components in the FROM clause")
+        if table == "" or index == "":
+            raise ValidationException("Path component cannot be an empty string")
         where = self.condition() if self.keyword("WHERE") else None
         ascending = None
         if self.keyword("ORDER"):

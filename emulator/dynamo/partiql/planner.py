@@ -79,7 +79,7 @@ def key_names(provider: Any, ctx: RequestContext, table_name: str, index_name: s
     if index_name is not None:
         index = table.indexes.get(index_name)
         if index is None:
-            raise ValidationException(f"The table does not have the specified index: {index_name}")
+            raise ValidationException("The table does not have the specified index")  # unlike Query, no name
         schema = index.keys
     return KeyNames(schema.hash.name, schema.range.name if schema.range else None, table.types)
 
@@ -162,8 +162,6 @@ def plan_select(statement: Select, keys: KeyNames) -> Plan:
 
 def plan_get(statement: Select, keys: KeyNames, *, in_transaction: bool) -> Plan:
     """A SELECT that must read exactly one item by its key (batches and transactions)."""
-    if in_transaction and statement.index is not None:
-        raise ValidationException("Reads on indices are not supported within transactions.")
     try:
         key, rest = _key_of(statement.where, keys)
     except ValidationException:
