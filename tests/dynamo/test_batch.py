@@ -269,6 +269,18 @@ def test_batch_get_mixing_projection_and_attributes_to_get(dynamodb: Any, table:
     )
 
 
+def test_batch_get_cannot_mix_projection_styles_across_tables(dynamodb: Any, table: str, hash_table: str) -> None:
+    with pytest.raises(ClientError) as caught:
+        dynamodb.batch_get_item(
+            RequestItems={
+                table: {"Keys": [key("a", 1)], "ProjectionExpression": "pk"},
+                hash_table: {"Keys": [{"pk": {"S": "a"}}], "AttributesToGet": ["pk"]},
+            }
+        )
+    assert error_of(caught)[0] == "ValidationException"
+    assert "Can not use both expression and non-expression parameters" in error_of(caught)[1]
+
+
 def test_batch_get_leaves_keys_unprocessed_past_16_megabytes(dynamodb: Any, table: str) -> None:
     big = "x" * 390_000
     for first in range(0, 44, 11):

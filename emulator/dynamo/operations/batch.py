@@ -31,6 +31,10 @@ MAX_GET_KEYS = 100
 MAX_WRITE_REQUESTS = 25
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 DUPLICATES = "Provided list of item keys contains duplicates"
+MIXED_PROJECTIONS = (
+    "Can not use both expression and non-expression parameters in the same request: "
+    "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"
+)
 ONE_ACTION = "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"
 
 Item = dict[str, Any]
@@ -60,6 +64,11 @@ def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -
     requests: dict[str, dict[str, Any]] = params["RequestItems"]
     if sum(len(request["Keys"]) for request in requests.values()) > MAX_GET_KEYS:
         raise ValidationException("Too many items requested for the BatchGetItem call")
+    if any(r.get("AttributesToGet") is not None for r in requests.values()) and any(
+        r.get("ProjectionExpression") is not None for r in requests.values()
+    ):
+        # Even when each table's block is consistent on its own, AWS rejects the mix across tables.
+        raise ValidationException(MIXED_PROJECTIONS)
     plans = [_plan_reads(provider, ctx, name, request) for name, request in requests.items()]
     mode = params.get("ReturnConsumedCapacity")
 
