@@ -2,7 +2,7 @@
 
 Operations live in ``rest/`` by area (apis, resources, methods, integrations,
 stages and deployments, keys and usage plans, authorizers, imports, domain
-names); this class
+names, VPC links, client certificates); this class
 only binds them to one store and serves deployed stages.
 """
 
@@ -16,6 +16,7 @@ from ..config import Settings
 from .rest.account import AccountOperations
 from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
+from .rest.certificates import CertificatesOperations
 from .rest.console import ConsoleOperations
 from .rest.domains import DomainsOperations
 from .rest.export import ExportOperations
@@ -31,6 +32,7 @@ from .rest.stages import StagesOperations
 from .rest.store import Store
 from .rest.tags import TagsOperations
 from .rest.usage import UsageOperations
+from .rest.vpc_links import VpcLinksOperations
 
 
 class ApiGatewayProvider(
@@ -50,6 +52,8 @@ class ApiGatewayProvider(
     AccountOperations,
     ExportOperations,
     DomainsOperations,
+    VpcLinksOperations,
+    CertificatesOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         self.settings = settings

@@ -66,6 +66,9 @@ def test_regional_domain_name(apigw: Any) -> None:
     assert "distributionDomainName" not in created
     names = [d["domainName"] for d in apigw.get_domain_names()["items"]]
     assert names == ["r.example.com"]
+    arn = "arn:aws:apigateway:us-east-1::/domainnames/r.example.com"
+    apigw.tag_resource(resourceArn=arn, tags={"env": "dev"})
+    assert apigw.get_tags(resourceArn=arn)["tags"] == {"team": "a", "env": "dev"}
 
 
 def test_domain_name_errors(apigw: Any) -> None:

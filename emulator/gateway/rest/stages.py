@@ -207,6 +207,11 @@ class StagesOperations:
         self.stage_changed(api.id, params["stageName"])
         return {}
 
+    def flush_stage_cache(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        """No response cache is kept offline; the stage must still exist."""
+        self._api(ctx, params).stage(params["stageName"])
+        return {}
+
     def delete_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
         api.stage(params["stageName"])

@@ -88,6 +88,8 @@ class RegionState:
     usage_plan_keys: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     #: domain name -> custom domain (see ``domains.py``).
     domains: dict[str, CustomDomain] = field(default_factory=dict)
+    vpc_links: dict[str, dict[str, Any]] = field(default_factory=dict)
+    client_certificates: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: GetAccount's settings (see ``account.py``).
     account: dict[str, Any] = field(
         default_factory=lambda: {

@@ -1,4 +1,5 @@
-"""TagResource, UntagResource, GetTags for REST APIs, stages, API keys and usage plans."""
+"""TagResource, UntagResource, GetTags for REST APIs, stages, API keys, usage plans, VPC links,
+client certificates and domain names."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ class TagsOperations:
             found = state.api_keys.get(parts[1])
         elif parts[0] == "usageplans" and len(parts) == 2:
             found = state.usage_plans.get(parts[1])
+        elif parts[0] == "vpclinks" and len(parts) == 2:
+            found = state.vpc_links.get(parts[1])
+        elif parts[0] == "clientcertificates" and len(parts) == 2:
+            found = state.client_certificates.get(parts[1])
+        elif parts[0] == "domainnames" and len(parts) == 2:
+            domain = state.domains.get(parts[1])
+            found = domain.data if domain is not None else None
         if found is None:
             raise NotFoundException("Invalid resource identifier specified")
         return found
