@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from lambda_helpers import make_zip
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
 
@@ -144,6 +145,13 @@ def test_reserved_concurrency_errors(create_function: Any, lambda_client: Any) -
     assert info.value.response["Error"]["Message"] == (
         " ReservedConcurrentExecutions  2 should not be lower than function's total provisioned concurrency [3]."
     )
+
+
+def test_account_usage_counts_functions_and_layers(create_function: Any, lambda_client: Any) -> None:
+    created = create_function("usage")
+    layer = lambda_client.publish_layer_version(LayerName="usage-layer", Content={"ZipFile": make_zip({"python/m.py": "X = 1\n"})})
+    usage = lambda_client.get_account_settings()["AccountUsage"]
+    assert usage == {"TotalCodeSize": created["CodeSize"] + layer["Content"]["CodeSize"], "FunctionCount": 1}
 
 
 def test_reserved_concurrency_zero_throttles(create_function: Any, lambda_client: Any) -> None:

@@ -151,6 +151,7 @@ class AccessOperations(LambdaOperations):
 
     def get_account_settings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         functions = self.registry.functions.get(ctx.region, {}).values()
+        layers = self.registry.layers.get(ctx.region, {}).values()
         limits = self.invoker.limits
         return {
             "AccountLimit": {
@@ -159,7 +160,9 @@ class AccessOperations(LambdaOperations):
                 "UnreservedConcurrentExecutions": limits.unreserved(ctx.region),
             },
             "AccountUsage": {
-                "TotalCodeSize": sum(v.code.size for f in functions for v in f.all_versions()),
+                # Deployment packages and layer archives, as AWS counts them.
+                "TotalCodeSize": sum(v.code.size for f in functions for v in f.all_versions())
+                + sum(v.code.size for layer in layers for v in layer.versions.values()),
                 "FunctionCount": len(functions),
             },
         }
