@@ -22,6 +22,12 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _answer(config: dict[str, Any], params: dict[str, Any], *left_out: str) -> dict[str, Any]:
+    """Create's and Update's answers show ``InvokeMode`` only when the request set it."""
+    hidden = {*left_out, *(() if params.get("InvokeMode") else ("InvokeMode",))}
+    return {k: v for k, v in config.items() if k not in hidden}
+
+
 def _function_missing() -> ResourceNotFoundException:
     return ResourceNotFoundException("Function does not exist")
 
@@ -52,7 +58,7 @@ class FunctionUrlOperations(LambdaOperations):
             config["Cors"] = params["Cors"]
         function.url_configs[key] = config
         self.registry.save()
-        return {k: v for k, v in config.items() if k != "LastModifiedTime"}
+        return _answer(config, params, "LastModifiedTime")
 
     def get_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, qualifier = self._url_target(ctx, params, resource_not_found)
@@ -68,7 +74,7 @@ class FunctionUrlOperations(LambdaOperations):
                 config[member] = params[member]
         config["LastModifiedTime"] = _now()
         self.registry.save()
-        return config
+        return _answer(config, params)
 
     def delete_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, qualifier = self._url_target(ctx, params, resource_not_found)
