@@ -67,6 +67,7 @@ class Table:
         self.index_key_attrs: list[tuple[str, str, str]] = []
         #: Bytes per item collection, kept only for tables with LSIs (10 GB limit).
         self.collections: dict[Any, int] = {}
+        self._sizes: tuple[int, float, dict[str | None, int]] | None = None  # (version, refresh after, sizes)
         for spec in definition.get("LocalSecondaryIndexes", ()):
             self.add_index(spec, is_global=False)
         for spec in definition.get("GlobalSecondaryIndexes", ()):
@@ -75,7 +76,6 @@ class Table:
         self.ready_at = time.time() + ready_in_s
         self._created = ready_in_s <= 0
         self.gone_at: float | None = None
-        self._sizes: tuple[int, float, dict[str | None, int]] | None = None  # (version, refresh after, sizes)
         self.version = 0
         #: Recent changes, kept only while the table is eventually consistent (``consistency.py``).
         self.history: History | None = None
@@ -93,6 +93,7 @@ class Table:
     def index_changed(self) -> None:
         self.has_lsis = any(not i.is_global for i in self.indexes.values())
         self.index_key_attrs = self.index_key_attributes()
+        self._sizes = None  # the cached sizes name the old set of indexes
 
     def index_key_attributes(self) -> list[tuple[str, str, str]]:
         """(attribute, declared type, index name) of every index key attribute.

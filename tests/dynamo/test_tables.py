@@ -269,6 +269,35 @@ def test_update_table_creates_gsi_with_backfill_and_deletes_it(dynamodb: Any, ta
     assert error_of(excinfo) == ("ValidationException", "The table does not have the specified index: by-color")
 
 
+def test_gsi_added_to_a_described_table_is_described(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.describe_table(TableName=hash_table)
+    dynamodb.update_table(
+        TableName=hash_table,
+        AttributeDefinitions=[{"AttributeName": "color", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[
+            {"Create": {"IndexName": "by-color", "KeySchema": [{"AttributeName": "color", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}}
+        ],
+    )
+    indexes = dynamodb.describe_table(TableName=hash_table)["Table"]["GlobalSecondaryIndexes"]
+    assert [(i["IndexName"], i["IndexSizeBytes"], i["ItemCount"]) for i in indexes] == [("by-color", 0, 0)]
+
+
+@pytest.mark.parametrize(
+    ("stream", "message"),
+    [
+        ({"StreamEnabled": True}, INVALID + "StreamViewType is required when StreamEnabled is true"),
+        ({"StreamEnabled": False, "StreamViewType": "NEW_IMAGE"}, None),
+    ],
+)
+def test_create_table_checks_the_stream_specification(dynamodb: Any, stream: dict[str, Any], message: str | None) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.create_table(TableName="streamy", KeySchema=KEYS, AttributeDefinitions=DEFS, BillingMode="PAY_PER_REQUEST", StreamSpecification=stream)
+    assert error_of(excinfo)[0] == "ValidationException"
+    if message is not None:
+        assert error_of(excinfo)[1] == message
+    assert dynamodb.list_tables()["TableNames"] == []
+
+
 def test_table_delay_imitates_creating_and_deleting() -> None:
     # Long enough that a loaded machine still sends the PutItem while the table is CREATING.
     with EmulatorProcess("--table-delay-ms", "1500") as server:

@@ -43,6 +43,17 @@ def check_key_schema(schema: list[dict[str, str]], defined: list[str]) -> str | 
     return None
 
 
+def check_stream(stream: dict[str, Any] | None) -> str | None:
+    if not stream:
+        return None
+    if stream.get("StreamEnabled") and not stream.get("StreamViewType"):
+        return INVALID + "StreamViewType is required when StreamEnabled is true"
+    if not stream.get("StreamEnabled") and stream.get("StreamViewType"):
+        # AWS rejects this; its exact words are not known here.
+        return INVALID + "StreamViewType can only be specified when StreamEnabled is true"
+    return None
+
+
 def check_projection(projection: dict[str, Any]) -> str | None:
     kind = projection.get("ProjectionType")
     if kind is None:
@@ -159,7 +170,7 @@ def check_create_table(params: dict[str, Any]) -> str | None:
     message = check_key_schema(schema, defined) or check_definitions_used(params, defined)
     if message:
         return message
-    message = check_throughput(billing, params.get("ProvisionedThroughput"))
+    message = check_throughput(billing, params.get("ProvisionedThroughput")) or check_stream(params.get("StreamSpecification"))
     if message:
         return message
     seen: set[str] = set()
