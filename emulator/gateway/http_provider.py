@@ -24,6 +24,7 @@ from .http.server import HttpApiServer
 from .http.stages import StageOperations
 from .http.store import ApiModel, ApiStore
 from .http.tags import TagOperations
+from .http.vpc_links import VpcLinkOperations
 
 
 class ApiGatewayV2Provider(
@@ -38,6 +39,7 @@ class ApiGatewayV2Provider(
     TagOperations,
     DomainOperations,
     ModelOperations,
+    VpcLinkOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any = None, **services: Any) -> None:
         self.settings = settings
@@ -45,6 +47,7 @@ class ApiGatewayV2Provider(
         self.services = services
         self.store = ApiStore()
         self.domains: dict[tuple[str, str], DomainModel] = {}
+        self.vpc_links: dict[tuple[str, str], Any] = {}
         self.server = HttpApiServer(settings, self.store, lambda_)
 
     def get_api_model(self, api_id: str) -> ApiModel | None:
@@ -63,4 +66,5 @@ class ApiGatewayV2Provider(
     def reset(self) -> None:
         self.store.clear()
         self.domains.clear()
+        self.vpc_links.clear()
         self.server.reset()

@@ -1,4 +1,4 @@
-"""Tags on APIs and stages, by ARN (``arn:aws:apigateway:{region}::/apis/{apiId}``)."""
+"""Tags on APIs, stages, VPC links and domain names, by ARN (``arn:aws:apigateway:{region}::/apis/{apiId}``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from .store import ApiStore, Resource
 
 class TagOperations:
     store: ApiStore
+    vpc_links: dict[tuple[str, str], Resource]
+    domains: dict[tuple[str, str], Any]
 
     def _tagged(self, ctx: RequestContext, arn: str) -> Resource:
         resource = arn.partition("::")[2]
@@ -21,6 +23,10 @@ class TagOperations:
                 return model.api
             if len(parts) == 4 and parts[2] == "stages" and parts[3] in model.stages:
                 return model.stages[parts[3]]
+        if len(parts) == 2 and parts[0] == "vpclinks" and (ctx.region, parts[1]) in self.vpc_links:
+            return self.vpc_links[(ctx.region, parts[1])]
+        if len(parts) == 2 and parts[0] == "domainnames" and (ctx.region, parts[1]) in self.domains:
+            return self.domains[(ctx.region, parts[1])].domain
         raise NotFoundException(f"Invalid resource ARN specified {arn}")
 
     def get_tags(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
