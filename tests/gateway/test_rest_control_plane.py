@@ -299,3 +299,23 @@ def test_aws_proxy_integrations_need_a_lambda_or_firehose_uri(apigw: Any) -> Non
         "invocations.",
         400,
     )
+
+
+def test_update_integration_cache_keys_and_tls(apigw: Any) -> None:
+    api = apigw.create_rest_api(name="t")
+    method = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    apigw.put_method(**method, authorizationType="NONE")
+    apigw.put_integration(**method, type="HTTP", integrationHttpMethod="GET", uri="https://example.com/")
+    updated = apigw.update_integration(
+        **method,
+        patchOperations=[
+            {"op": "add", "path": "/cacheKeyParameters/method.request.path.id"},
+            {"op": "replace", "path": "/tlsConfig/insecureSkipVerification", "value": "true"},
+        ],
+    )
+    assert updated["cacheKeyParameters"] == ["method.request.path.id"]
+    assert updated["tlsConfig"] == {"insecureSkipVerification": True}
+    updated = apigw.update_integration(
+        **method, patchOperations=[{"op": "remove", "path": "/cacheKeyParameters/method.request.path.id"}]
+    )
+    assert updated["cacheKeyParameters"] == []

@@ -266,3 +266,17 @@ def test_update_stage_unknown_path_lists_aws_paths(server: EmulatorProcess) -> N
     assert message.startswith("Invalid method setting path: /nope. Must be one of: [/deploymentId, /description, ")
     assert "/*/*/throttling/burstLimit /*/*/throttling/rateLimit /*/*/caching/ttlInSeconds" in message
     assert message.endswith("/variables/{variable_name}, /tracingEnabled]")
+
+
+def test_get_deployment_embeds_the_api_summary(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    builder.mock_method("/items", "POST", "{}")
+    deployment = builder.deploy("dev")
+    plain = builder.client.get_deployment(restApiId=builder.api_id, deploymentId=deployment)
+    assert "apiSummary" not in plain
+    summary = builder.client.get_deployment(restApiId=builder.api_id, deploymentId=deployment, embed=["apisummary"])
+    assert summary["apiSummary"] == {
+        "/": {"GET": {"authorizationType": "NONE", "apiKeyRequired": False}},
+        "/items": {"POST": {"authorizationType": "NONE", "apiKeyRequired": False}},
+    }

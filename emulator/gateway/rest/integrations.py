@@ -6,7 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, NotFoundException
-from .patch import INT, MAP, STR, apply_patch
+from .patch import BOOL, INT, LIST, MAP, STR, apply_patch
 from .store import RestApi, Store
 
 INTEGRATION_TYPES = frozenset({"AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"})
@@ -30,7 +30,10 @@ _INTEGRATION_FIELDS = {
     "connectionId": STR,
     "requestParameters": MAP,
     "requestTemplates": MAP,
+    "cacheKeyParameters": LIST,
+    "cacheNamespace": STR,
 }
+_TLS_FIELDS = {"insecureSkipVerification": BOOL}
 _RESPONSE_FIELDS = {
     "selectionPattern": STR,
     "contentHandling": STR,
@@ -117,7 +120,13 @@ class IntegrationsOperations:
 
     def update_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         integration = self._api(ctx, params).integration(params["resourceId"], params["httpMethod"])
-        apply_patch(integration, params.get("patchOperations", []), _INTEGRATION_FIELDS)
+        operations = params.get("patchOperations", [])
+        tls = [op for op in operations if op.get("path", "").startswith("/tlsConfig/")]
+        if tls:
+            tls_config = integration.setdefault("tlsConfig", {})
+            apply_patch(tls_config, [{**op, "path": op["path"].removeprefix("/tlsConfig")} for op in tls], _TLS_FIELDS)
+        apply_patch(integration, [op for op in operations if op not in tls], _INTEGRATION_FIELDS)
+        integration.setdefault("cacheKeyParameters", [])
         return integration
 
     def delete_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -139,7 +139,10 @@ class StagesOperations:
         return deployment.data
 
     def get_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return self._api(ctx, params).deployment(params["deploymentId"]).data
+        deployment = self._api(ctx, params).deployment(params["deploymentId"])
+        if "apisummary" not in (params.get("embed") or []):
+            return deployment.data
+        return {**deployment.data, "apiSummary": _api_summary(deployment.snapshot.resources)}
 
     def get_deployments(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return page([d.data for d in self._api(ctx, params).deployments.values()], params)
@@ -218,6 +221,18 @@ class StagesOperations:
         del api.stages[params["stageName"]]
         self.stage_changed(api.id, params["stageName"])
         return {}
+
+
+def _api_summary(resources: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``embed=apisummary``: each deployed path's methods with how they are authorized."""
+    return {
+        resource["path"]: {
+            verb: {"authorizationType": method["authorizationType"], "apiKeyRequired": method["apiKeyRequired"]}
+            for verb, method in resource["resourceMethods"].items()
+        }
+        for resource in sorted(resources, key=lambda r: r["path"])
+        if resource.get("resourceMethods")
+    }
 
 
 def _is_method_setting(path: str) -> bool:
