@@ -25,6 +25,11 @@ def test_publish_version_and_list_versions(create_function: Any, lambda_client: 
     assert lambda_client.get_function_configuration(FunctionName="ver", Qualifier="1")["Timeout"] == 3
 
 
+def test_create_with_publish_answers_version_one_under_the_unqualified_arn(create_function: Any) -> None:
+    created = create_function("pub", Publish=True)
+    assert (created["Version"], created["FunctionArn"], created["State"]) == ("1", ARN + "pub", "Pending")
+
+
 def test_delete_version_and_latest_guard(create_function: Any, lambda_client: Any) -> None:
     create_function("delv", Publish=True)
     lambda_client.create_alias(FunctionName="delv", Name="prod", FunctionVersion="1")

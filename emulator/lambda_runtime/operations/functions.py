@@ -31,9 +31,8 @@ class FunctionOperations(LambdaOperations):
         function.tags = dict(params.get("Tags") or {})
         functions[ref.name] = function
         answer = function.configuration(function.latest)
-        if params.get("Publish"):
-            version = function.publish()
-            answer = function.configuration(version, version.number)
+        if params.get("Publish"):  # AWS shows version 1 under the unqualified ARN here
+            answer = function.configuration(function.publish())
         self.registry.save()
         return pending(answer)
 

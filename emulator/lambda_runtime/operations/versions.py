@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
-from ...aws.errors import ValidationException
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
@@ -113,14 +112,6 @@ class VersionOperations(LambdaOperations):
         if weights:
             self._check_routing(weights, target)
             for number in weights:
-                if not number.isdigit():
-                    raise ValidationException(
-                        f"1 validation error detected: Value '{{{number}={weights[number]}}}' at "
-                        "'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy "
-                        "constraint: [Member must have length less than or equal to 1024, Member must have length "
-                        "greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, "
-                        "Member must not be null]"
-                    )
                 self._check_version(function, number)
         return weights
 
