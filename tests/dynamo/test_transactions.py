@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from ddb_helpers import error_of
+from ddb_helpers import create_table, error_of
 
 
 def key(pk: str) -> dict[str, Any]:
@@ -127,3 +127,21 @@ def test_update_producing_invalid_item_is_a_validation_reason(dynamodb: Any, has
     assert excinfo.value.response["CancellationReasons"] == [
         {"Code": "ValidationError", "Message": "Item size has exceeded the maximum allowed size"}
     ]
+
+
+def test_item_collection_metrics_name_the_lsi_tables_collections(dynamodb: Any, hash_table: str) -> None:
+    create_table(
+        dynamodb, "with-lsi", range_key=("sk", "N"), ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        LocalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "g", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+    )
+    result = dynamodb.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": "with-lsi", "Item": {**key("a"), "sk": {"N": "1"}, "g": {"S": "x"}}}},
+            {"Put": {"TableName": hash_table, "Item": key("a")}},
+        ],
+        ReturnItemCollectionMetrics="SIZE",
+    )
+    assert result["ItemCollectionMetrics"] == {"with-lsi": [{"ItemCollectionKey": key("a"), "SizeEstimateRangeGB": [0.0, 1.0]}]}
+    plain = dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": key("b")}}])
+    assert "ItemCollectionMetrics" not in plain

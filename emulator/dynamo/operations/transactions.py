@@ -20,7 +20,7 @@ from ..table import Table
 from ..values import item_size
 from .common import table_for
 from .expr import Expressions
-from .writes import CONDITION_FAILED, check_item, check_key_untouched, normalized
+from .writes import CONDITION_FAILED, check_item, check_key_untouched, collection_metrics, normalized
 
 Item = dict[str, Any]
 Params = dict[str, Any]
@@ -67,6 +67,8 @@ def transact_write_items(provider: Any, ctx: Any, params: Params) -> Params:
         if action.kind != "ConditionCheck" and (old is not None or new is not None):
             provider.store.write(action.table, action.h, action.s, old, new)
     out = _capacity(params, actions, olds, news)
+    if params.get("ReturnItemCollectionMetrics") == "SIZE":
+        out["ItemCollectionMetrics"] = _collection_metrics(params, actions, olds, news)
     if token is not None:
         tokens[token] = (time.time(), fingerprint, out)
     return out
@@ -147,6 +149,17 @@ def _capacity(params: Params, actions: list[Action], olds: list[Item | None], ne
         units = 2 * (write_units(old, new) if action.kind != "ConditionCheck" else read_units(item_size(old or {}), True))
         per_table[action.table.name] = per_table.get(action.table.name, 0.0) + units
     return {"ConsumedCapacity": [_table_units(mode, name, units, "WriteCapacityUnits") for name, units in per_table.items()]}
+
+
+def _collection_metrics(params: Params, actions: list[Action], olds: list[Item | None], news: list[Item | None]) -> Params:
+    """Per table, the item collections the writes touched (tables with LSIs only), as BatchWriteItem reports them."""
+    metrics: dict[str, list[Params]] = {}
+    for action, old, new in zip(actions, olds, news, strict=True):
+        if action.kind != "ConditionCheck":
+            found = collection_metrics(params, action.table, new if new is not None else old)
+            if found is not None:
+                metrics.setdefault(action.table.name, []).append(found)
+    return metrics
 
 
 def _table_units(mode: str, name: str, units: float, kind: str) -> Params:
