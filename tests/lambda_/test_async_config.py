@@ -13,6 +13,7 @@ from lambda_helpers import make_zip
 
 from emulator.testing.process import wait_until
 
+ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
 FAILS = "def handler(event, context):\n    raise RuntimeError('always')\n"
 SLOW_OLD = "import time\n\ndef handler(event, context):\n    time.sleep(event.get('sleep', 0))\n    return 'old'\n"
 
@@ -42,6 +43,10 @@ def test_event_invoke_config_errors(create_function: Any, lambda_client: Any) ->
         (lambda: lambda_client.update_function_event_invoke_config(FunctionName="cfgerr", MaximumRetryAttempts=1),
          "The function arn:aws:lambda:us-east-1:000000000000:function:cfgerr:$LATEST doesn't have an EventInvokeConfig"),
         (lambda: lambda_client.list_function_event_invoke_configs(FunctionName="nothing"), "The function doesn't exist."),
+        (lambda: lambda_client.get_function_event_invoke_config(FunctionName="nothing"),
+         "The function arn:aws:lambda:us-east-1:000000000000:function:nothing:$LATEST doesn't have an EventInvokeConfig"),
+        (lambda: lambda_client.delete_function_event_invoke_config(FunctionName="cfgerr", Qualifier="nope"),
+         "The function arn:aws:lambda:us-east-1:000000000000:function:cfgerr:nope doesn't have an EventInvokeConfig"),
     ]  # fmt: skip
     for call, message in cases:
         with pytest.raises(ClientError) as info:
@@ -49,6 +54,32 @@ def test_event_invoke_config_errors(create_function: Any, lambda_client: Any) ->
         assert info.value.response["Error"]["Message"] == message
     put = lambda_client.put_function_event_invoke_config(FunctionName="cfgerr", MaximumRetryAttempts=1)
     assert put["DestinationConfig"] == {"OnSuccess": {}, "OnFailure": {}}
+
+
+@pytest.mark.parametrize(
+    ("destination", "message"),
+    [
+        (ARN + "absent", f"The destination ARN {ARN}absent is invalid."),
+        (ARN + "dest", "You can't specify the function as a destination for itself."),
+        (
+            "arn:aws:iam:us-east-1:000000000000:function:dest",
+            "The provided destination config DestinationConfig(onSuccess=OnSuccess("
+            "destination=arn:aws:iam:us-east-1:000000000000:function:dest), onFailure=null) is invalid.",
+        ),
+    ],
+)
+def test_event_invoke_destinations_are_checked(
+    create_function: Any, lambda_client: Any, destination: str, message: str
+) -> None:
+    create_function("dest")
+    with pytest.raises(ClientError) as info:
+        lambda_client.put_function_event_invoke_config(
+            FunctionName="dest", DestinationConfig={"OnSuccess": {"Destination": destination}}
+        )
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "InvalidParameterValueException",
+        message,
+    )
 
 
 def test_no_retries_when_configured(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
