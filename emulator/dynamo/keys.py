@@ -92,7 +92,7 @@ class KeySchema:
     def item_key(self, item: Item, *, batch: bool = False) -> tuple[Any, Any]:
         """(hash, range) order keys of an item being written (PutItem's checks).
 
-        ``batch``: BatchWriteItem words a mistyped key as a schema mismatch.
+        ``batch``: BatchWriteItem words a missing or mistyped key as a schema mismatch.
         """
         return self._item_part(item, self.hash, batch), (self._item_part(item, self.range, batch) if self.range else None)
 
@@ -100,7 +100,7 @@ class KeySchema:
     def _item_part(item: Item, attr: KeyAttribute, batch: bool) -> Any:
         value = item.get(attr.name)
         if value is None:
-            raise ValidationException(INVALID + f"Missing the key {attr.name} in the item")
+            raise ValidationException(SCHEMA_MISMATCH if batch else INVALID + f"Missing the key {attr.name} in the item")
         okey = attr.value_order(value)
         if okey is None:
             if batch:
