@@ -2,7 +2,7 @@
 
 Operations live in ``rest/`` by area (apis, resources, methods, integrations,
 stages and deployments, keys and usage plans, authorizers, imports, domain
-names, VPC links, client certificates); this class
+names, VPC links, client certificates, documentation); this class
 only binds them to one store and serves deployed stages.
 """
 
@@ -18,6 +18,7 @@ from .rest.apis import ApisOperations
 from .rest.authorizers import AuthorizersOperations
 from .rest.certificates import CertificatesOperations
 from .rest.console import ConsoleOperations
+from .rest.documentation import DocumentationOperations
 from .rest.domains import DomainsOperations
 from .rest.export import ExportOperations
 from .rest.gateway_responses import GatewayResponsesOperations
@@ -54,6 +55,7 @@ class ApiGatewayProvider(
     DomainsOperations,
     VpcLinksOperations,
     CertificatesOperations,
+    DocumentationOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         self.settings = settings

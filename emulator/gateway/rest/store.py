@@ -34,6 +34,9 @@ class RestApi:
     models: dict[str, dict[str, Any]] = field(default_factory=dict)
     request_validators: dict[str, dict[str, Any]] = field(default_factory=dict)
     gateway_responses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    documentation_parts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: version name -> DocumentationVersion
+    documentation_versions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
