@@ -199,3 +199,24 @@ def test_delete_function(create_function: Any, lambda_client: Any) -> None:
         lambda_client.delete_function(FunctionName="gone")
     assert error_of(info)[0] == "ResourceNotFoundException"
     assert lambda_client.list_functions()["Functions"] == []
+
+
+def test_function_arn_of_another_region_is_refused(create_function: Any, lambda_client: Any) -> None:
+    create_function("here")
+    other = "arn:aws:lambda:eu-west-1:000000000000:function:here"
+    calls = [
+        lambda: lambda_client.get_function(FunctionName=other),
+        lambda: lambda_client.invoke(FunctionName=other),
+        lambda: lambda_client.delete_function(FunctionName=other),
+        lambda: lambda_client.get_function_concurrency(FunctionName=other),
+        lambda: lambda_client.get_function_event_invoke_config(FunctionName=other),
+    ]
+    for call in calls:
+        with pytest.raises(ClientError) as info:
+            call()
+        assert error_of(info) == (
+            "ResourceNotFoundException",
+            "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
+            404,
+        )
+    assert lambda_client.get_function(FunctionName=ARN + "here")["Configuration"]["FunctionName"] == "here"

@@ -18,7 +18,7 @@ from ..errors import (
 )
 from ..functions import LATEST, Function, new_revision
 from ..names import parse_function_name
-from .base import LambdaOperations
+from .base import LambdaOperations, check_region
 
 #: AccountLimit members besides concurrency, as AWS reports them.
 CODE_LIMITS = {"TotalCodeSize": 80_530_636_800, "CodeSizeUnzipped": 262_144_000, "CodeSizeZipped": 52_428_800}
@@ -28,7 +28,7 @@ class AccessOperations(LambdaOperations):
     # -- resource policy ------------------------------------------------------
 
     def add_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         if qualifier == LATEST:
             raise InvalidParameterValueException("We currently do not support adding policies for $LATEST.")
         self.registry.version(function, qualifier)
@@ -47,7 +47,7 @@ class AccessOperations(LambdaOperations):
         return {"Statement": orjson.dumps(statement).decode()}
 
     def remove_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         resource = _resource(function, qualifier)
         policy = [s for s in function.statements if s["Resource"] == resource]
         if not policy:
@@ -64,7 +64,7 @@ class AccessOperations(LambdaOperations):
 
     def get_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         """The policy of the function, version or alias named: each qualifier has a policy of its own."""
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         resource = _resource(function, qualifier)
         statements = [s for s in function.statements if s["Resource"] == resource]
         if not statements:
@@ -101,13 +101,14 @@ class AccessOperations(LambdaOperations):
                 r"satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-"
                 r"\d{1}:\d{12}:(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+)"
             )
-        function, _ = self.registry.find(ctx.region, ctx.account_id, arn)
+        function, _ = self.find(ctx, arn)
         return function
 
     # -- concurrency ----------------------------------------------------------
 
     def put_function_concurrency(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         ref = parse_function_name(params["FunctionName"])
+        check_region(ctx, ref)
         if ref.qualifier is not None:
             raise InvalidParameterValueException(
                 "This operation is permitted on Lambda functions only. Aliases and versions do not support this "
@@ -137,13 +138,13 @@ class AccessOperations(LambdaOperations):
         return {"ReservedConcurrentExecutions": reserved}
 
     def get_function_concurrency(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         if function.reserved_concurrency is None:
             return {}
         return {"ReservedConcurrentExecutions": function.reserved_concurrency}
 
     def delete_function_concurrency(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         function.reserved_concurrency = None
         self.invoker.limits.set_reserved(function.region, function.name, None)
         self.registry.save()

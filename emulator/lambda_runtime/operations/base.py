@@ -5,11 +5,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from ...aws.context import RequestContext
 from ...config import Settings
 from ..code import HOT_RELOAD_BUCKET, Code, decode_zip, hot_reload_code
-from ..errors import InvalidParameterValueException, RequestEntityTooLargeException, revision_mismatch
+from ..errors import (
+    InvalidParameterValueException,
+    RequestEntityTooLargeException,
+    ResourceNotFoundException,
+    revision_mismatch,
+)
 from ..functions import Function, Version
 from ..invoker import Invoker
+from ..names import FunctionRef, parse_function_name
 from ..registry import Registry
 from ..stream_poller import StreamPoller
 
@@ -27,6 +34,11 @@ def page(items: list[dict[str, Any]], params: dict[str, Any]) -> tuple[list[dict
     return items[start:end], (str(end) if end < len(items) else None)
 
 
+def check_region(ctx: RequestContext, ref: FunctionRef) -> None:
+    if ref.region is not None and ref.region != ctx.region:
+        raise ResourceNotFoundException(f"Functions from '{ref.region}' are not reachable in this region ('{ctx.region}')")
+
+
 class LambdaOperations:
     settings: Settings
     registry: Registry
@@ -34,6 +46,11 @@ class LambdaOperations:
     #: The DynamoDB Streams provider (event source mappings read streams only through it).
     streams: Any
     pollers: dict[str, StreamPoller]
+
+    def find(self, ctx: RequestContext, name: str, qualifier: str | None = None) -> tuple[Function, str | None]:
+        """The function a caller names, and its qualifier; an ARN of another region is refused, as AWS does."""
+        check_region(ctx, parse_function_name(name, qualifier))
+        return self.registry.find(ctx.region, ctx.account_id, name, qualifier)
 
     def code_location(self, code: Code) -> str:
         """Where ``GetFunction``'s ``Code.Location`` says the zip can be downloaded."""

@@ -9,7 +9,7 @@ from ...aws.context import RequestContext
 from ..errors import InvalidParameterValueException, ResourceNotFoundException
 from ..functions import LATEST, Function
 from ..names import parse_function_name
-from .base import LambdaOperations, page
+from .base import LambdaOperations, check_region, page
 
 _MEMBERS = ("MaximumRetryAttempts", "MaximumEventAgeInSeconds", "DestinationConfig")
 #: Destinations other than functions that AWS accepts.
@@ -50,6 +50,7 @@ class EventInvokeOperations(LambdaOperations):
 
     def _target(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:
         """The function and qualifier named; AWS words a missing one its own way here."""
+        check_region(ctx, parse_function_name(params["FunctionName"], params.get("Qualifier")))
         try:
             function, qualifier = self.registry.find(
                 ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier")
@@ -87,6 +88,7 @@ class EventInvokeOperations(LambdaOperations):
     def _configured(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:
         """The function and qualifier of an existing config; AWS names the missing config, function or not."""
         ref = parse_function_name(params["FunctionName"], params.get("Qualifier"))
+        check_region(ctx, ref)
         region, qualifier = ref.region or ctx.region, ref.qualifier or LATEST
         function = self.registry.functions.get(region, {}).get(ref.name)
         if function is None or qualifier not in function.event_invoke_configs:

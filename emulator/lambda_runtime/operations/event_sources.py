@@ -131,7 +131,7 @@ class EventSourceOperations(LambdaOperations):
         return mapping
 
     def _function_arn(self, ctx: RequestContext, name: str) -> str:
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, name)
+        function, qualifier = self.find(ctx, name)
         if qualifier is not None:
             self.registry.version(function, qualifier)
         return f"{function.arn}:{qualifier}" if qualifier else function.arn

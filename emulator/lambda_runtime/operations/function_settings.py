@@ -12,25 +12,25 @@ from .base import LambdaOperations
 
 class FunctionSettingsOperations(LambdaOperations):
     def get_function_code_signing_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         return {"CodeSigningConfigArn": "", "FunctionName": function.name}
 
     def get_runtime_management_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, _ = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         return {"UpdateRuntimeOn": function.update_runtime_on, "FunctionArn": function.arn}
 
     def put_runtime_management_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, _ = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         function.update_runtime_on = params["UpdateRuntimeOn"]
         self.registry.save()
         return {"UpdateRuntimeOn": function.update_runtime_on, "FunctionArn": function.arn}
 
     def get_function_recursion_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         return {"RecursiveLoop": function.recursive_loop}
 
     def put_function_recursion_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         function.recursive_loop = params["RecursiveLoop"]
         self.registry.save()
         return {"RecursiveLoop": function.recursive_loop}

@@ -37,7 +37,7 @@ class FunctionOperations(LambdaOperations):
         return pending(answer)
 
     def get_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         version = self.registry.version(function, qualifier)
         answer: dict[str, Any] = {
             "Configuration": function.configuration(version, qualifier),
@@ -50,7 +50,7 @@ class FunctionOperations(LambdaOperations):
         return answer
 
     def get_function_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         return function.configuration(self.registry.version(function, qualifier), qualifier)
 
     def list_functions(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +63,7 @@ class FunctionOperations(LambdaOperations):
         return {"Functions": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         self.check_revision(params, function)
         code = await self.code_from(params, "UpdateFunctionCode")
         latest = function.latest
@@ -82,7 +82,7 @@ class FunctionOperations(LambdaOperations):
         return updating(answer)
 
     def update_function_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         self.check_revision(params, function)
         latest = function.latest
         config = dict(latest.config)
@@ -99,7 +99,7 @@ class FunctionOperations(LambdaOperations):
         return updating(function.configuration(function.latest))
 
     async def delete_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         if qualifier is None:
             del self.registry.functions[function.region][function.name]
             arn = function.arn

@@ -60,7 +60,7 @@ class InvokeOperations(LambdaOperations):
             )
         if len(payload) > MAX_SYNC_PAYLOAD:
             raise _too_large_sync()
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params.get("Qualifier"))
+        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         version = self.invoker.select(function, qualifier)
         _check_json(payload)
         # AWS answers both with an empty body.
@@ -90,7 +90,7 @@ class InvokeOperations(LambdaOperations):
             raise RequestEntityTooLargeException(
                 f"{len(payload)} byte payload is too large for the Event invocation type (limit {MAX_ASYNC_PAYLOAD} bytes)"
             )
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, qualifier = self.find(ctx, params["FunctionName"])
         _check_json(payload)
         self.invoker.enqueue(function, self.registry.version(function, qualifier), payload, ctx.request_id)
         return {"Status": 202}

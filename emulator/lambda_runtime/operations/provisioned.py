@@ -68,14 +68,14 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
         return {}
 
     def list_provisioned_concurrency_configs(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         listed = [{"FunctionArn": f"{function.arn}:{q}", **_ready(c)} for q, c in function.provisioned.items()]
         found, marker = page(listed, params)
         return {"ProvisionedConcurrencyConfigs": found, **({"NextMarker": marker} if marker else {})}
 
     def _provisioned_target(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:
         """The function and the existing version or alias ``Qualifier`` names."""
-        function, qualifier = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"], params["Qualifier"])
+        function, qualifier = self.find(ctx, params["FunctionName"], params["Qualifier"])
         assert qualifier is not None  # Qualifier is a required member
         if qualifier.isdigit():
             if qualifier not in function.versions:

@@ -17,7 +17,7 @@ from .base import LambdaOperations, page
 
 class VersionOperations(LambdaOperations):
     def publish_version(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         self.check_revision(params, function)
         expected_sha = params.get("CodeSha256")
         if expected_sha is not None and expected_sha != function.latest.code.sha256:
@@ -30,7 +30,7 @@ class VersionOperations(LambdaOperations):
         return function.configuration(version, version.number)
 
     def list_versions_by_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         configurations = [listed(function.configuration(v, v.number)) for v in function.all_versions()]
         found, marker = page(configurations, params)
         return {"Versions": found, **({"NextMarker": marker} if marker else {})}
@@ -38,7 +38,7 @@ class VersionOperations(LambdaOperations):
     # -- aliases --------------------------------------------------------------
 
     def create_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         name = params["Name"]
         if name in function.aliases:
             raise ResourceConflictException(f"Alias already exists: {function.arn}:{name}")
@@ -50,11 +50,11 @@ class VersionOperations(LambdaOperations):
         return function.alias_configuration(alias)
 
     def get_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         return function.alias_configuration(self._alias(function, params["Name"]))
 
     def update_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         alias = self._alias(function, params["Name"])
         if params.get("RevisionId") is not None and params["RevisionId"] != alias.revision_id:
             raise revision_mismatch()
@@ -73,7 +73,7 @@ class VersionOperations(LambdaOperations):
         return function.alias_configuration(alias)
 
     def delete_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         name = params["Name"]
         if function.aliases.pop(name, None) is not None:
             # What belongs to the alias goes with it.
@@ -84,7 +84,7 @@ class VersionOperations(LambdaOperations):
         return {}
 
     def list_aliases(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.registry.find(ctx.region, ctx.account_id, params["FunctionName"])
+        function, _ = self.find(ctx, params["FunctionName"])
         wanted = params.get("FunctionVersion")
         aliases = [
             function.alias_configuration(a)
