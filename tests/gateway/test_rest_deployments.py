@@ -280,3 +280,33 @@ def test_get_deployment_embeds_the_api_summary(server: EmulatorProcess) -> None:
         "/": {"GET": {"authorizationType": "NONE", "apiKeyRequired": False}},
         "/items": {"POST": {"authorizationType": "NONE", "apiKeyRequired": False}},
     }
+
+
+def test_usage_plan_with_unknown_stage_is_a_bad_request(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    api_id = client.create_rest_api(name="no-stage")["id"]
+    for stage in ({"apiId": api_id, "stage": "prod"}, {"apiId": "nope123456", "stage": "prod"}):
+        with pytest.raises(ClientError) as info:
+            client.create_usage_plan(name="plan", apiStages=[stage])
+        assert _code(info) == (
+            "BadRequestException",
+            "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s",
+        )
+
+
+def test_import_api_keys_from_csv(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    plan = client.create_usage_plan(name="plan")["id"]
+    body = (
+        "Name,Key,Description,Enabled,UsagePlanIds\n"
+        f"first,{'a' * 30},the first,true,{plan}\n"
+        f"second,{'b' * 30},,false,\n"
+    )
+    imported = client.import_api_keys(body=body.encode(), format="csv")
+    assert imported["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert len(imported["ids"]) == 2
+    keys = {k["name"]: k for k in client.get_api_keys(includeValues=True)["items"]}
+    assert keys["first"]["value"] == "a" * 30 and keys["first"]["enabled"] is True
+    assert keys["first"]["description"] == "the first"
+    assert keys["second"]["enabled"] is False
+    assert [k["name"] for k in client.get_usage_plan_keys(usagePlanId=plan)["items"]] == ["first"]

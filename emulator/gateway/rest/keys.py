@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import secrets
 import string
 from typing import Any
@@ -40,6 +42,14 @@ def _usage_plan(state: RegionState, plan_id: str) -> dict[str, Any]:
     return found
 
 
+def _plan_key(key: dict[str, Any]) -> dict[str, Any]:
+    """The UsagePlanKey shape of an API key."""
+    entry = {"id": key["id"], "type": "API_KEY", "value": key["value"]}
+    if "name" in key:
+        entry["name"] = key["name"]
+    return entry
+
+
 def _without_value(key: dict[str, Any], include: bool) -> dict[str, Any]:
     return key if include else {k: v for k, v in key.items() if k != "value"}
 
@@ -66,6 +76,38 @@ class KeysOperations:
         key.update(createdDate=now, lastUpdatedDate=now, stageKeys=params.get("stageKeys") or [])
         state.api_keys[key["id"]] = key
         return key
+
+    def import_api_keys(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        """Keys from a CSV file (``name,key,description,enabled,usageplanIds``, header case-insensitive)."""
+        if params["format"] != "csv":
+            raise BadRequestException(f"Invalid format specified: {params['format']}")
+        body = params["body"]
+        rows = list(csv.reader(io.StringIO(body.decode() if isinstance(body, bytes) else body)))
+        if not rows:
+            return {"ids": [], "warnings": []}
+        columns = [column.strip().lower() for column in rows[0]]
+        if "key" not in columns:
+            raise BadRequestException("Invalid API key CSV: a 'key' column is required")
+        state = self.store.region(ctx.region)
+        ids = []
+        for row in rows[1:]:
+            if not any(cell.strip() for cell in row):
+                continue
+            fields = dict(zip(columns, (cell.strip() for cell in row), strict=False))
+            key = self.create_api_key(
+                ctx,
+                {
+                    "name": fields.get("name") or None,
+                    "value": fields["key"],
+                    "description": fields.get("description") or None,
+                    "enabled": fields.get("enabled", "").lower() == "true",
+                },
+            )
+            for plan_id in filter(None, (fields.get("usageplanids") or "").split(":")):
+                _usage_plan(state, plan_id)
+                state.usage_plan_keys[plan_id][key["id"]] = _plan_key(key)
+            ids.append(key["id"])
+        return {"ids": ids, "warnings": []}
 
     def get_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         key = _api_key(self.store.region(ctx.region), params["apiKey"])
@@ -100,10 +142,12 @@ class KeysOperations:
     # -- usage plans ---------------------------------------------------------
 
     def _check_stages(self, ctx: RequestContext, stages: list[dict[str, Any]]) -> None:
+        apis = self.store.region(ctx.region).apis
         for stage in stages:
-            api = self.store.api(ctx.region, stage.get("apiId", ""), ctx.account_id)
-            if stage.get("stage") not in api.stages:
-                raise NotFoundException("Invalid stage identifier specified")
+            api = apis.get(stage.get("apiId") or "")
+            if api is None or stage.get("stage") not in api.stages:
+                # AWS's own message, its placeholders unfilled.
+                raise BadRequestException("Invalid API Stage {api: %s, stage: %s} specified for usageplan %s")
 
     def create_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         state = self.store.region(ctx.region)
@@ -177,10 +221,7 @@ class KeysOperations:
             raise ConflictException(
                 f"Usage Plan {params['usagePlanId']} already contains API Key {key['id']}"
             )
-        entry = {"id": key["id"], "type": "API_KEY", "value": key["value"]}
-        if "name" in key:
-            entry["name"] = key["name"]
-        keys[key["id"]] = entry
+        entry = keys[key["id"]] = _plan_key(key)
         return entry
 
     def get_usage_plan_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
