@@ -270,7 +270,7 @@ def test_batch_reads_return_items_and_per_statement_errors(dynamodb: Any, orders
     assert responses[1] == {"TableName": "orders"}
     # A statement that cannot be planned carries no TableName.
     assert responses[2] == {
-        "Error": {"Code": "ValidationError", "Message": "Only single item select is supported"}
+        "Error": {"Code": "ValidationError", "Message": "Select statements within BatchExecuteStatement must specify the primary key in the where clause."}
     }
     assert responses[3]["Error"] == {"Code": "ResourceNotFound", "Message": "Requested resource not found"}
 

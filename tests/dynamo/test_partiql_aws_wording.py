@@ -101,3 +101,16 @@ def test_transaction_statement_rules(dynamodb: Any, indexed: str, statements: li
         dynamodb.execute_transaction(TransactStatements=[{"Statement": s} for s in statements])
     assert error_of(caught) == ("ValidationException", message)
     assert dynamodb.scan(TableName="indexed")["Count"] == 1
+
+
+def test_batch_selects_of_an_index_are_refused_like_keyless_ones(dynamodb: Any, indexed: str) -> None:
+    result = dynamodb.batch_execute_statement(
+        Statements=[
+            {"Statement": "SELECT * FROM indexed.\"gsi-inc\" WHERE g = 'y'"},
+            {"Statement": "SELECT * FROM indexed.\"gsi-inc\" WHERE pk = 'p' AND sk = 1"},
+            {"Statement": "SELECT x FROM indexed WHERE pk = 'p' AND sk = 1"},
+        ]
+    )
+    refused = {"Code": "ValidationError", "Message": "Select statements within BatchExecuteStatement must specify the primary key in the where clause."}
+    assert [r.get("Error") for r in result["Responses"]] == [refused, refused, None]
+    assert result["Responses"][2]["Item"] == {"x": {"S": "1"}}

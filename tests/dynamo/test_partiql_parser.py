@@ -179,7 +179,7 @@ def test_batch_selects_must_name_one_item() -> None:
     assert isinstance(statement, Select)
     with pytest.raises(ValidationException) as caught:
         plan_get(statement, KEYS, in_transaction=False)
-    assert caught.value.message == "Only single item select is supported"
+    assert caught.value.message == "Select statements within BatchExecuteStatement must specify the primary key in the where clause."
     with pytest.raises(ValidationException) as caught:
         plan_get(statement, KEYS, in_transaction=True)
     assert caught.value.message == (

@@ -86,7 +86,9 @@ def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str
 def _planned(provider: Any, ctx: RequestContext, statement: Statement) -> planner.Plan | AwsError:
     try:
         if isinstance(statement, Select):
-            keys = planner.key_names(provider, ctx, statement.table, statement.index)
+            if statement.index is not None:  # an index read never names one item by the table's key
+                raise ValidationException(planner.single_item_select(in_transaction=False))
+            keys = planner.key_names(provider, ctx, statement.table)
             return planner.plan_get(statement, keys, in_transaction=False)
         return planner.plan_write(provider, ctx, statement)
     except AwsError as error:

@@ -160,6 +160,12 @@ def plan_select(statement: Select, keys: KeyNames) -> Plan:
     return Plan(operation, params, table=statement.table)
 
 
+def single_item_select(in_transaction: bool) -> str:
+    """Why a batch or transaction SELECT that does not name one item by its table key is refused."""
+    api = "ExecuteTransaction" if in_transaction else "BatchExecuteStatement"
+    return f"Select statements within {api} must specify the primary key in the where clause."
+
+
 def plan_get(statement: Select, keys: KeyNames, *, in_transaction: bool) -> Plan:
     """A SELECT that must read exactly one item by its key (batches and transactions)."""
     try:
@@ -167,11 +173,7 @@ def plan_get(statement: Select, keys: KeyNames, *, in_transaction: bool) -> Plan
     except ValidationException:
         rest = [None]
     if rest:
-        if in_transaction:
-            raise ValidationException(
-                "Select statements within ExecuteTransaction must specify the primary key in the where clause."
-            )
-        raise ValidationException("Only single item select is supported")
+        raise ValidationException(single_item_select(in_transaction))
     expressions = Expressions()
     params: dict[str, Any] = {"TableName": statement.table, "Key": key}
     if statement.projection is not None:
