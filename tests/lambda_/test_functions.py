@@ -198,6 +198,12 @@ def test_delete_function(create_function: Any, lambda_client: Any) -> None:
     with pytest.raises(ClientError) as info:
         lambda_client.delete_function(FunctionName="gone")
     assert error_of(info)[0] == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as info:
+        lambda_client.delete_function(FunctionName="gone", Qualifier="1")
+    assert error_of(info) == ("ResourceNotFoundException", f"Function not found: {ARN}gone", 404)
+    with pytest.raises(ClientError) as info:
+        lambda_client.delete_function(FunctionName="gone", Qualifier="$LATEST")
+    assert error_of(info)[1] == "$LATEST version cannot be deleted without deleting the function."
     assert lambda_client.list_functions()["Functions"] == []
 
 

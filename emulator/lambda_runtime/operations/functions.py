@@ -6,10 +6,10 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ..configuration import apply_update, check_function_name, initial_config
-from ..errors import InvalidParameterValueException, ResourceConflictException
+from ..errors import InvalidParameterValueException, ResourceConflictException, function_not_found
 from ..functions import LATEST, Function, Version, listed, pending, updating
 from ..names import parse_function_name
-from .base import LambdaOperations, page
+from .base import LambdaOperations, check_region, page
 
 
 class FunctionOperations(LambdaOperations):
@@ -99,7 +99,14 @@ class FunctionOperations(LambdaOperations):
         return updating(function.configuration(function.latest))
 
     async def delete_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
+        ref = parse_function_name(params["FunctionName"], params.get("Qualifier"))
+        check_region(ctx, ref)
+        qualifier = ref.qualifier
+        if qualifier == LATEST:  # AWS says so before it looks the function up
+            raise InvalidParameterValueException("$LATEST version cannot be deleted without deleting the function.")
+        function = self.registry.functions.get(ctx.region, {}).get(ref.name)
+        if function is None:  # named unqualified, even when a version was asked for
+            raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}")
         if qualifier is None:
             del self.registry.functions[function.region][function.name]
             arn = function.arn
@@ -110,8 +117,6 @@ class FunctionOperations(LambdaOperations):
                     await poller.stop()
             self.invoker.limits.set_reserved(function.region, function.name, None)
             self.invoker.retire(function)
-        elif qualifier == LATEST:
-            raise InvalidParameterValueException("$LATEST version cannot be deleted without deleting the function.")
         else:
             self.registry.version(function, qualifier)
             self._delete_version(function, qualifier)
