@@ -22,7 +22,7 @@ class DynamoDBProvider:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(Replication(settings))
-        #: ClientRequestToken -> (time, request fingerprint, response) for TransactWriteItems.
+        #: ClientRequestToken -> (time, request fingerprint, response to a replay) for TransactWriteItems.
         self.transaction_tokens: dict[str, tuple[float, bytes, Params]] = {}
 
     def reset(self) -> None:

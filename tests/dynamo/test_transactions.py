@@ -97,6 +97,19 @@ def test_client_request_token_makes_the_write_idempotent(dynamodb: Any, hash_tab
     assert error_of(excinfo)[0] == "IdempotentParameterMismatchException"
 
 
+def test_a_replay_reports_transactional_reads_not_writes(dynamodb: Any, hash_table: str) -> None:
+    request = {
+        "TransactItems": [{"Put": {"TableName": hash_table, "Item": key("r")}}],
+        "ClientRequestToken": "token-r",
+        "ReturnConsumedCapacity": "INDEXES",
+    }
+    first = dynamodb.transact_write_items(**request)["ConsumedCapacity"]
+    replay = dynamodb.transact_write_items(**request)["ConsumedCapacity"]
+    units = {"CapacityUnits": 2.0}
+    assert first == [{"TableName": hash_table, **units, "WriteCapacityUnits": 2.0, "Table": {**units, "WriteCapacityUnits": 2.0}}]
+    assert replay == [{"TableName": hash_table, **units, "ReadCapacityUnits": 2.0, "Table": {**units, "ReadCapacityUnits": 2.0}}]
+
+
 def test_hundred_actions_allowed(dynamodb: Any, hash_table: str) -> None:
     dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": key(f"k{i}")}} for i in range(100)])
     assert dynamodb.scan(TableName=hash_table, Select="COUNT")["Count"] == 100

@@ -70,8 +70,24 @@ def transact_write_items(provider: Any, ctx: Any, params: Params) -> Params:
     if params.get("ReturnItemCollectionMetrics") == "SIZE":
         out["ItemCollectionMetrics"] = _collection_metrics(params, actions, olds, news)
     if token is not None:
-        tokens[token] = (time.time(), fingerprint, out)
+        tokens[token] = (time.time(), fingerprint, _replayed(params, out, actions, olds, news))
     return out
+
+
+def _replayed(params: Params, out: Params, actions: list[Action], olds: list[Item | None], news: list[Item | None]) -> Params:
+    """The answer to a replay under the same token: nothing is written again, the items are only read.
+
+    AWS reports that as transactional reads (2 RCU per item), not the original writes.
+    """
+    mode = params.get("ReturnConsumedCapacity")
+    if mode not in ("TOTAL", "INDEXES"):
+        return out
+    per_table: dict[str, float] = {}
+    for action, old, new in zip(actions, olds, news, strict=True):
+        current = new if action.kind != "ConditionCheck" else old
+        per_table[action.table.name] = per_table.get(action.table.name, 0.0) + 2 * read_units(item_size(current or {}), True)
+    reads = [_table_units(mode, name, units, "ReadCapacityUnits") for name, units in per_table.items()]
+    return {**out, "ConsumedCapacity": reads}
 
 
 def _expire(tokens: dict[str, tuple[float, bytes, Params]]) -> None:
