@@ -310,3 +310,18 @@ def test_import_api_keys_from_csv(server: EmulatorProcess) -> None:
     assert keys["first"]["description"] == "the first"
     assert keys["second"]["enabled"] is False
     assert [k["name"] for k in client.get_usage_plan_keys(usagePlanId=plan)["items"]] == ["first"]
+
+
+def test_stage_names_allow_only_word_characters(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    client = builder.client
+    with pytest.raises(ClientError) as info:
+        client.create_deployment(restApiId=builder.api_id, stageName="bad-name")
+    assert _code(info) == ("BadRequestException", "Stage name only allows a-zA-Z0-9_")
+    assert client.get_deployments(restApiId=builder.api_id)["items"] == []
+    deployment = client.create_deployment(restApiId=builder.api_id)["id"]
+    with pytest.raises(ClientError) as info:
+        client.create_stage(restApiId=builder.api_id, stageName="bad name", deploymentId=deployment)
+    assert _code(info) == ("BadRequestException", "Stage name only allows a-zA-Z0-9_")
+    assert client.create_stage(restApiId=builder.api_id, stageName="v1_prod", deploymentId=deployment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -55,6 +56,7 @@ _BAD_STAGE_PATH = (
     "/*/*/caching/requireAuthorizationForCacheControl, /*/*/caching/unauthorizedCacheControlHeaderStrategy, "
     "/variables/{{variable_name}}, /tracingEnabled]"
 )
+_STAGE_NAME = re.compile(r"[a-zA-Z0-9_]+")
 _ACCESS_LOG_FIELDS = ("destinationArn", "format")
 _DEFAULT_METHOD_SETTING: dict[str, Any] = {
     "metricsEnabled": False,
@@ -82,6 +84,11 @@ def create_deployment(api: RestApi, description: str | None) -> Deployment:
     deployment = Deployment(data, DeployedApi.snapshot(api, data["id"]))
     api.deployments[data["id"]] = deployment
     return deployment
+
+
+def check_stage_name(name: str) -> None:
+    if not _STAGE_NAME.fullmatch(name):
+        raise BadRequestException("Stage name only allows a-zA-Z0-9_")
 
 
 def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -123,8 +130,10 @@ class StagesOperations:
 
     def create_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
-        deployment = create_deployment(api, params.get("description"))
         stage_name = params.get("stageName")
+        if stage_name:
+            check_stage_name(stage_name)
+        deployment = create_deployment(api, params.get("description"))
         if stage_name:
             stage = api.stages.get(stage_name)
             if stage is None:
@@ -165,6 +174,7 @@ class StagesOperations:
     def create_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
         name = params["stageName"]
+        check_stage_name(name)
         api.deployment(params["deploymentId"])
         if name in api.stages:
             raise ConflictException("Stage already exists")
