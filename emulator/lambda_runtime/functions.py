@@ -149,11 +149,14 @@ class Function:
 
 
 #: Members ListFunctions and ListVersionsByFunction leave out (GetFunction has them).
-_STATE_MEMBERS = ("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode")
+_STATE_MEMBERS = (
+    "State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode",
+    "RuntimeVersionConfig",
+)  # fmt: skip
 
 
 def listed(configuration: dict[str, Any]) -> dict[str, Any]:
-    """A configuration as listings show it: without the state members."""
+    """A configuration as listings show it: without the state members and the runtime version."""
     for key in _STATE_MEMBERS:
         configuration.pop(key, None)
     return configuration

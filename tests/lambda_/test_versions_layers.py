@@ -188,7 +188,9 @@ def test_weighted_alias_routes_between_versions(create_function: Any, lambda_cli
 def test_listings_leave_out_state(create_function: Any, lambda_client: Any) -> None:
     create_function("listed", Publish=True)
     assert "State" not in lambda_client.list_functions()["Functions"][0]
-    assert all("State" not in v for v in lambda_client.list_versions_by_function(FunctionName="listed")["Versions"])
+    versions = lambda_client.list_versions_by_function(FunctionName="listed")["Versions"]
+    assert all("State" not in v and "RuntimeVersionConfig" not in v for v in versions)
+    assert "RuntimeVersionConfig" not in lambda_client.list_functions()["Functions"][0]
     assert lambda_client.get_function(FunctionName="listed", Qualifier="1")["Configuration"]["FunctionArn"] == ARN + "listed:1"
 
 
