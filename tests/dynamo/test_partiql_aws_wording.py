@@ -53,6 +53,11 @@ def test_index_reads_touch_only_projected_attributes(dynamodb: Any, indexed: str
     assert statement_error(dynamodb, "SELECT np FROM indexed.\"gsi-inc\" WHERE g = 'y'") == (
         "ValidationException", INVALID + "Global secondary index gsi-inc does not project [np]"
     )
+    # Unkeyed, the read scans the index, which lacks the attribute: nothing matches, nothing is refused.
+    assert dynamodb.execute_statement(Statement="SELECT pk FROM indexed.\"gsi-inc\" WHERE np = 'np1'")["Items"] == []
+    either = "SELECT pk FROM indexed.\"gsi-inc\" WHERE (g = 'y' AND np = 'np1') OR (g = 'none')"
+    assert dynamodb.execute_statement(Statement=either)["Items"] == []
+    assert statement_error(dynamodb, "SELECT pk FROM indexed.\"gsi-inc\" WHERE g IN ['y', 'z'] AND NOT np = 'np1'")[1].endswith("[np]")
     projected = dynamodb.execute_statement(Statement="SELECT pk, x FROM indexed.\"gsi-inc\" WHERE g = 'y' AND x = '1'")
     assert projected["Items"] == [{"pk": {"S": "p"}, "x": {"S": "1"}}]
     # An LSI fetches unprojected attributes from the table.

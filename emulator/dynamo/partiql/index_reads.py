@@ -12,6 +12,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
 from ..operations.common import INVALID, table_for
+from .compiler import conjuncts
 from .nodes import (
     And,
     Arithmetic,
@@ -38,7 +39,10 @@ def check_index_read(provider: Any, ctx: RequestContext, statement: Select, cons
         raise ValidationException("Strongly consistent read is not supported on Global Secondary Indexes")
     if index.projected is None:
         return
-    filtered = _missing(_condition_attributes(statement.where), index.projected)
+    terms = conjuncts(statement.where)
+    # Only a read keyed on the index's partition key refuses them; a scan of the index just matches nothing.
+    keyed = any(_pins(term, index.keys.hash.name) for term in terms)
+    filtered = _missing((name for term in terms for name in _condition_attributes(term)), index.projected) if keyed else []
     if filtered:
         raise ValidationException(
             INVALID + f"Secondary index {index.name} does not project one or more filter attributes: [{', '.join(filtered)}]"
@@ -48,6 +52,13 @@ def check_index_read(provider: Any, ctx: RequestContext, statement: Select, cons
         selected = _missing((str(path.parts[0]) for path in statement.projection), index.projected)
         if selected:
             raise ValidationException(INVALID + f"Global secondary index {index.name} does not project [{', '.join(selected)}]")
+
+
+def _pins(term: Condition, attribute: str) -> bool:
+    """Whether a top-level WHERE term is a key condition on ``attribute`` (``=`` or ``IN``)."""
+    if isinstance(term, Compare) and term.operator == "=":
+        return any(isinstance(side, Path) and side.attribute == attribute for side in (term.left, term.right))
+    return isinstance(term, In) and isinstance(term.subject, Path) and term.subject.attribute == attribute
 
 
 def _missing(names: Iterable[str], projected: frozenset[str]) -> list[str]:
