@@ -325,3 +325,17 @@ def test_stage_names_allow_only_word_characters(server: EmulatorProcess) -> None
         client.create_stage(restApiId=builder.api_id, stageName="bad name", deploymentId=deployment)
     assert _code(info) == ("BadRequestException", "Stage name only allows a-zA-Z0-9_")
     assert client.create_stage(restApiId=builder.api_id, stageName="v1_prod", deploymentId=deployment)
+
+
+def test_api_key_stage_keys_are_api_slash_stage_strings(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    builder.deploy("prod")
+    client = builder.client
+    key = client.create_api_key(name="k", stageKeys=[{"restApiId": builder.api_id, "stageName": "prod"}])
+    assert key["stageKeys"] == [f"{builder.api_id}/prod"]
+    assert client.get_api_key(apiKey=key["id"])["stageKeys"] == [f"{builder.api_id}/prod"]
+    updated = client.update_api_key(
+        apiKey=key["id"], patchOperations=[{"op": "remove", "path": "/stages", "value": f"{builder.api_id}/prod"}]
+    )
+    assert updated["stageKeys"] == []

@@ -50,6 +50,13 @@ def _plan_key(key: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def _patch_stage_keys(stage_keys: list[str], op: str, value: str) -> None:
+    if op == "add" and value not in stage_keys:
+        stage_keys.append(value)
+    elif op == "remove" and value in stage_keys:
+        stage_keys.remove(value)
+
+
 def _without_value(key: dict[str, Any], include: bool) -> dict[str, Any]:
     return key if include else {k: v for k, v in key.items() if k != "value"}
 
@@ -73,7 +80,9 @@ class KeysOperations:
         for name in ("name", "description", "customerId", "tags"):
             if params.get(name) is not None:
                 key[name] = params[name]
-        key.update(createdDate=now, lastUpdatedDate=now, stageKeys=params.get("stageKeys") or [])
+        # AWS lists a key's stages as "restApiId/stageName" strings.
+        stage_keys = [f"{s.get('restApiId')}/{s.get('stageName')}" for s in params.get("stageKeys") or []]
+        key.update(createdDate=now, lastUpdatedDate=now, stageKeys=stage_keys)
         state.api_keys[key["id"]] = key
         return key
 
@@ -127,7 +136,11 @@ class KeysOperations:
 
     def update_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         key = _api_key(self.store.region(ctx.region), params["apiKey"])
-        apply_patch(key, params.get("patchOperations", []), _KEY_FIELDS)
+        operations = params.get("patchOperations", [])
+        for operation in operations:
+            if operation.get("path") == "/stages" and operation.get("op") in ("add", "remove"):
+                _patch_stage_keys(key["stageKeys"], operation["op"], operation.get("value") or "")
+        apply_patch(key, [op for op in operations if op.get("path") != "/stages"], _KEY_FIELDS)
         key["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
         return _without_value(key, False)
 
