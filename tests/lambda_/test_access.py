@@ -118,6 +118,25 @@ def test_reserved_concurrency_and_account_settings(create_function: Any, lambda_
     assert lambda_client.get_account_settings()["AccountLimit"]["UnreservedConcurrentExecutions"] == 1000
 
 
+def test_tag_errors(create_function: Any, lambda_client: Any) -> None:
+    create_function("tagerr")
+    cases = [
+        (lambda: lambda_client.tag_resource(Resource=ARN + "tagerr", Tags={}),
+         ("InvalidParameterValueException", "An error occurred and the request cannot be processed.")),
+        (lambda: lambda_client.untag_resource(Resource=ARN + "tagerr", TagKeys=[]),
+         ("ValidationException",
+          "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null")),
+        (lambda: lambda_client.tag_resource(Resource=ARN + "tagerr", Tags={f"{i}_key": "v" for i in range(51)}),
+         ("InvalidParameterValueException", "Number of tags exceeds resource tag limit.")),
+    ]  # fmt: skip
+    for call, expected in cases:
+        with pytest.raises(ClientError) as info:
+            call()
+        assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == expected
+    lambda_client.tag_resource(Resource=ARN + "tagerr", Tags={f"{i}_key": "v" for i in range(50)})
+    assert len(lambda_client.list_tags(Resource=ARN + "tagerr")["Tags"]) == 50
+
+
 def test_tags_only_on_unqualified_function_arns(create_function: Any, lambda_client: Any) -> None:
     create_function("qualified", Publish=True)
     with pytest.raises(ClientError) as info:
@@ -169,7 +188,8 @@ def test_reserved_concurrency_zero_throttles(create_function: Any, lambda_client
 
 def test_settings_infrastructure_tools_read(create_function: Any, lambda_client: Any) -> None:
     create_function("iac")
-    assert lambda_client.get_function_code_signing_config(FunctionName="iac")["FunctionName"] == "iac"
+    signing = lambda_client.get_function_code_signing_config(FunctionName="iac")
+    assert "FunctionName" not in signing and "CodeSigningConfigArn" not in signing  # none configured
     assert lambda_client.get_runtime_management_config(FunctionName="iac")["UpdateRuntimeOn"] == "Auto"
     lambda_client.put_function_recursion_config(FunctionName="iac", RecursiveLoop="Allow")
     assert lambda_client.get_function_recursion_config(FunctionName="iac")["RecursiveLoop"] == "Allow"

@@ -139,7 +139,13 @@ def test_mapping_control_plane_errors(create_function: Any, lambda_client: Any, 
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
     with pytest.raises(ClientError) as info:
         lambda_client.create_event_source_mapping(EventSourceArn=stream_arn, FunctionName="absent", StartingPosition="LATEST")
-    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "InvalidParameterValueException",
+        "Function does not exist",
+    )
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_event_source_mapping(FunctionName="target", StartingPosition="LATEST")
+    assert info.value.response["Error"]["Message"] == "Unrecognized event source."
     with pytest.raises(ClientError) as info:
         lambda_client.create_event_source_mapping(
             EventSourceArn=stream_arn,

@@ -20,6 +20,7 @@ from ..functions import LATEST, Function, new_revision
 from ..names import parse_function_name
 from .base import LambdaOperations, check_region
 
+MAX_TAGS = 50
 #: AccountLimit members besides concurrency, as AWS reports them.
 CODE_LIMITS = {"TotalCodeSize": 80_530_636_800, "CodeSizeUnzipped": 262_144_000, "CodeSizeZipped": 52_428_800}
 
@@ -75,11 +76,20 @@ class AccessOperations(LambdaOperations):
     # -- tags -----------------------------------------------------------------
 
     def tag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        self._tagged(ctx, params["Resource"]).tags.update(params["Tags"])
+        if not params["Tags"]:
+            raise InvalidParameterValueException("An error occurred and the request cannot be processed.")
+        function = self._tagged(ctx, params["Resource"])
+        tags = {**function.tags, **params["Tags"]}
+        check_tag_count(tags)
+        function.tags = tags
         self.registry.save()
         return {}
 
     def untag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if not params["TagKeys"]:
+            raise ValidationException(
+                "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"
+            )
         function = self._tagged(ctx, params["Resource"])
         for key in params["TagKeys"]:
             function.tags.pop(key, None)
@@ -167,6 +177,11 @@ class AccessOperations(LambdaOperations):
                 "FunctionCount": len(functions),
             },
         }
+
+
+def check_tag_count(tags: dict[str, str]) -> None:
+    if len(tags) > MAX_TAGS:
+        raise InvalidParameterValueException("Number of tags exceeds resource tag limit.")
 
 
 def _statement(params: dict[str, Any], resource: str) -> dict[str, Any]:

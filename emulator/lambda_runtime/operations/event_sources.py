@@ -6,7 +6,12 @@ from typing import Any
 
 from ...aws.context import RequestContext, new_request_id
 from ...aws.errors import AwsError
-from ..errors import InvalidParameterValueException, ResourceConflictException, resource_not_found
+from ..errors import (
+    InvalidParameterValueException,
+    ResourceConflictException,
+    ResourceNotFoundException,
+    resource_not_found,
+)
 from ..event_source_mappings import EventSourceMapping
 from ..filter_patterns import compile_criteria
 from ..stream_poller import StreamPoller
@@ -31,9 +36,14 @@ _SETTABLE = {
 class EventSourceOperations(LambdaOperations):
     def create_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         source = params.get("EventSourceArn") or ""
+        if not source:
+            raise InvalidParameterValueException("Unrecognized event source.")
         if ":dynamodb:" not in source or "/stream/" not in source:
             raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
-        function_arn = self._function_arn(ctx, params["FunctionName"])
+        try:
+            function_arn = self._function_arn(ctx, params["FunctionName"])
+        except ResourceNotFoundException:
+            raise InvalidParameterValueException("Function does not exist") from None
         for existing in self.registry.mappings.values():
             if existing.event_source_arn == source and existing.function_arn == function_arn:
                 raise ResourceConflictException(

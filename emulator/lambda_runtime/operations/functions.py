@@ -9,6 +9,7 @@ from ..configuration import apply_update, check_function_name, initial_config
 from ..errors import InvalidParameterValueException, ResourceConflictException, function_not_found
 from ..functions import LATEST, Function, Version, listed, pending, updating
 from ..names import parse_function_name
+from .access import check_tag_count
 from .base import LambdaOperations, check_region, page
 
 
@@ -20,6 +21,7 @@ class FunctionOperations(LambdaOperations):
         if ref.name in self.registry.functions.get(region, {}):
             raise ResourceConflictException(f"Function already exist: {ref.name}")
         config = initial_config(ref.name, params)
+        check_tag_count(params.get("Tags") or {})
         layers, layer_dirs = self.resolve_layers(region, params.get("Layers") or [])
         if layers:
             config["Layers"] = layers
