@@ -194,6 +194,19 @@ def test_lsi_query_orders_by_index_key_and_fetches_all_attributes(dynamodb: Any)
     assert set(specific["Items"][0]) == {"extra", "sk"}
 
 
+def test_lsi_fetches_from_the_table_only_for_attributes_it_lacks(dynamodb: Any) -> None:
+    table = index_table(dynamodb, {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["kept"]})
+    query = {"TableName": table, "IndexName": "by-rank", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "p"}}, "ReturnConsumedCapacity": "INDEXES"}
+    projected = dynamodb.query(**query, ProjectionExpression="kept")
+    assert projected["Items"][0] == {"kept": {"S": "k"}}
+    assert projected["ConsumedCapacity"]["Table"]["CapacityUnits"] == 0.0
+    fetched = dynamodb.query(**query, ProjectionExpression="kept, extra")
+    assert fetched["Items"][0] == {"kept": {"S": "k"}, "extra": {"S": "e5"}}
+    capacity = fetched["ConsumedCapacity"]
+    assert capacity["Table"]["CapacityUnits"] > 0 and capacity["LocalSecondaryIndexes"]["by-rank"]["CapacityUnits"] > 0
+    assert capacity["CapacityUnits"] == capacity["Table"]["CapacityUnits"] + capacity["LocalSecondaryIndexes"]["by-rank"]["CapacityUnits"]
+
+
 def test_index_follows_updates_and_deletes(dynamodb: Any) -> None:
     table = index_table(dynamodb, {"ProjectionType": "ALL"})
     dynamodb.update_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "0"}}, UpdateExpression="REMOVE g")

@@ -96,10 +96,14 @@ class Page:
         self.projection = projection
         select = params.get("Select")
         self.count_only = select == "COUNT"
-        # An LSI answers ALL_ATTRIBUTES and projection expressions (SPECIFIC_ATTRIBUTES) by fetching from the table.
-        projects = index is not None and index.projected is not None
-        lsi_projects = select == "ALL_PROJECTED_ATTRIBUTES" or (select is None and projection is None)
-        self.project_index = projects and (index.is_global or lsi_projects)  # type: ignore[union-attr]
+        # An LSI answers ALL_ATTRIBUTES, and projections naming attributes it lacks, by fetching from the table.
+        projected = index.projected if index is not None else None
+        self.project_index = projected is not None and (
+            index.is_global  # type: ignore[union-attr]
+            or select in ("ALL_PROJECTED_ATTRIBUTES", "COUNT")
+            or (select != "ALL_ATTRIBUTES" and (projection is None or projection.attributes <= projected))
+        )
+        self.fetches = projected is not None and not self.project_index
         self.embed = embed and projection is None and not self.project_index
         self.params = params
         self.items: list[Any] = []
@@ -148,12 +152,18 @@ class Page:
             out["LastEvaluatedKey"] = self._key_of(loads(self.last))
         mode = self.params.get("ReturnConsumedCapacity")
         if mode in ("TOTAL", "INDEXES"):
-            size = sum(map(self._size, self.read_blobs))
-            units = read_units(size, bool(self.params.get("ConsistentRead")))
-            if self.index is None:
+            consistent = bool(self.params.get("ConsistentRead"))
+            units = read_units(sum(map(self._size, self.read_blobs)), consistent)
+            index = self.index
+            if index is None:
                 out["ConsumedCapacity"] = consumed(mode, self.table.name, units)
+            elif self.fetches:
+                # The index entries are read, then the whole items fetched from the table.
+                entries = sum(item_size(index.project(loads(blob))) for blob in self.read_blobs)
+                index_units = {index.name: (index.is_global, read_units(entries, consistent))}
+                out["ConsumedCapacity"] = consumed(mode, self.table.name, units, index_units)
             else:
-                out["ConsumedCapacity"] = consumed(mode, self.table.name, 0.0, {self.index.name: (self.index.is_global, units)})
+                out["ConsumedCapacity"] = consumed(mode, self.table.name, 0.0, {index.name: (index.is_global, units)})
         return out
 
     def _key_of(self, item: Item) -> Item:
