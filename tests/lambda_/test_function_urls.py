@@ -102,6 +102,13 @@ def test_provisioned_concurrency_errors(create_function: Any, lambda_client: Any
     with pytest.raises(ClientError) as info:
         lambda_client.get_provisioned_concurrency_config(FunctionName="cold", Qualifier="live")
     assert error_of(info) == ("ResourceNotFoundException", f"Cannot find alias arn: {ARN}cold:live", 404)
+    with pytest.raises(ClientError) as info:
+        lambda_client.put_provisioned_concurrency_config(FunctionName="nothing", Qualifier="live", ProvisionedConcurrentExecutions=1)
+    assert error_of(info) == ("ResourceNotFoundException", f"Cannot find alias arn: {ARN}nothing:live", 404)
+    with pytest.raises(ClientError) as info:
+        lambda_client.delete_provisioned_concurrency_config(FunctionName="nothing", Qualifier="1")
+    assert error_of(info) == ("ResourceNotFoundException", f"Function not found: {ARN}nothing:1", 404)
+    lambda_client.delete_provisioned_concurrency_config(FunctionName="cold", Qualifier="1")  # none there: fine
     lambda_client.put_function_concurrency(FunctionName="cold", ReservedConcurrentExecutions=1)
     with pytest.raises(ClientError) as info:
         lambda_client.put_provisioned_concurrency_config(FunctionName="cold", Qualifier="1", ProvisionedConcurrentExecutions=2)

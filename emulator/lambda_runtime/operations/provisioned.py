@@ -17,7 +17,8 @@ from ..errors import (
     function_not_found,
 )
 from ..functions import LATEST, Function, timestamp
-from .base import LambdaOperations, page
+from ..names import parse_function_name
+from .base import LambdaOperations, check_region, page
 
 
 class ProvisionedConcurrencyOperations(LambdaOperations):
@@ -74,14 +75,18 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
         return {"ProvisionedConcurrencyConfigs": found, **({"NextMarker": marker} if marker else {})}
 
     def _provisioned_target(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:
-        """The function and the existing version or alias ``Qualifier`` names."""
-        function, qualifier = self.find(ctx, params["FunctionName"], params["Qualifier"])
-        assert qualifier is not None  # Qualifier is a required member
+        """The function and the existing version or alias ``Qualifier`` names; AWS words a missing
+        function as it words the missing version or alias."""
+        ref = parse_function_name(params["FunctionName"], params["Qualifier"])
+        check_region(ctx, ref)
+        qualifier = ref.qualifier or params["Qualifier"]
+        function = self.registry.functions.get(ctx.region, {}).get(ref.name)
+        arn = f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{qualifier}"
         if qualifier.isdigit():
-            if qualifier not in function.versions:
-                raise function_not_found(f"{function.arn}:{qualifier}")
-        elif qualifier not in function.aliases:
-            raise ResourceNotFoundException(f"Cannot find alias arn: {function.arn}:{qualifier}")
+            if function is None or qualifier not in function.versions:
+                raise function_not_found(arn)
+        elif function is None or qualifier not in function.aliases:
+            raise ResourceNotFoundException(f"Cannot find alias arn: {arn}")
         return function, qualifier
 
 
