@@ -188,3 +188,13 @@ def test_models_and_validators_take_only_replace(apigw: Any) -> None:
         patchOperations=[{"op": "replace", "path": "/name", "value": ""}],
     )
     assert message == "Request Validator name cannot be blank"
+
+
+def test_update_rest_api_endpoint_configuration(apigw: Any) -> None:
+    api_id = apigw.create_rest_api(name="e")["id"]
+    updated = apigw.update_rest_api(
+        restApiId=api_id,
+        patchOperations=[{"op": "replace", "path": "/endpointConfiguration/types/EDGE", "value": "REGIONAL"}],
+    )
+    assert updated["endpointConfiguration"]["types"] == ["REGIONAL"]
+    assert apigw.get_rest_api(restApiId=api_id)["endpointConfiguration"]["types"] == ["REGIONAL"]

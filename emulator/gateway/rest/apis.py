@@ -11,7 +11,7 @@ from ..ids import new_id
 from .errors import BadRequestException
 from .models import DEFAULT_MODELS, add_model
 from .pages import page
-from .patch import BOOL, INT, LIST, MAP, STR, apply_patch
+from .patch import BOOL, INT, LIST, MAP, STR, apply_patch, split_path
 from .store import RestApi, Store
 
 _API_FIELDS = {
@@ -102,7 +102,9 @@ class ApisOperations:
                 raise BadRequestException(f"Invalid patch path {path}")
             if path == "/minimumCompressionSize":
                 _patch_compression_size(api.data, operation)
-        apply_patch(api.data, [op for op in operations if op.get("path") != "/minimumCompressionSize"], _API_FIELDS)
+            elif path.startswith("/endpointConfiguration/"):
+                _patch_endpoint(api.data["endpointConfiguration"], operation)
+        apply_patch(api.data, [op for op in operations if not _is_special(op.get("path", ""))], _API_FIELDS)
         return api.data
 
     def delete_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -125,3 +127,27 @@ def _patch_compression_size(data: dict[str, Any], operation: dict[str, Any]) -> 
         raise BadRequestException(_BAD_COMPRESSION) from None
     check_compression_size(size)
     data["minimumCompressionSize"] = size
+
+
+def _is_special(path: str) -> bool:
+    return path == "/minimumCompressionSize" or path.startswith("/endpointConfiguration/")
+
+
+def _patch_endpoint(endpoint: dict[str, Any], operation: dict[str, Any]) -> None:
+    """``/endpointConfiguration/types/EDGE`` -> REGIONAL, ``/ipAddressType``, ``/vpcEndpointIds`` entries."""
+    parts = split_path(operation["path"])[1:]
+    op, value = operation.get("op"), operation.get("value")
+    if parts[:1] == ["types"] and len(parts) == 2 and op == "replace" and value:
+        endpoint["types"] = [value if kind == parts[1] else kind for kind in endpoint["types"]]
+    elif parts == ["ipAddressType"] and op == "replace" and value:
+        endpoint["ipAddressType"] = value
+    elif parts == ["vpcEndpointIds"] and op in ("add", "remove") and value:
+        ids = endpoint.setdefault("vpcEndpointIds", [])
+        if op == "add" and value not in ids:
+            ids.append(value)
+        elif op == "remove" and value in ids:
+            ids.remove(value)
+        if not ids:
+            endpoint.pop("vpcEndpointIds")
+    else:
+        raise BadRequestException(f"Invalid patch path {operation['path']}")
