@@ -41,9 +41,10 @@ class LayerVersion:
             "Description": self.description,
             "CreatedDate": self.created,
         }
-        if self.compatible_runtimes:
+        # Given lists are shown even when empty, as AWS shows them.
+        if self.compatible_runtimes is not None:
             item["CompatibleRuntimes"] = self.compatible_runtimes
-        if self.compatible_architectures:
+        if self.compatible_architectures is not None:
             item["CompatibleArchitectures"] = self.compatible_architectures
         if self.license_info is not None:
             item["LicenseInfo"] = self.license_info

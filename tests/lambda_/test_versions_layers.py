@@ -229,6 +229,13 @@ def test_layer_version_policy(lambda_client: Any) -> None:
     assert info.value.response["Error"]["Message"] == f"Layer version {layer_arn[:-1]}2 does not exist."
 
 
+def test_layer_shows_empty_compatibility_lists(lambda_client: Any) -> None:
+    published = lambda_client.publish_layer_version(
+        LayerName="bare", Content={"ZipFile": make_zip({"python/b.py": "B = 1\n"})}, CompatibleRuntimes=[], CompatibleArchitectures=[]
+    )
+    assert (published["CompatibleRuntimes"], published["CompatibleArchitectures"]) == ([], [])
+
+
 def test_layer_version_numbers_start_at_one(lambda_client: Any) -> None:
     with pytest.raises(ClientError) as info:
         lambda_client.get_layer_version(LayerName="none", VersionNumber=0)
