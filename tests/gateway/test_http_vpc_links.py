@@ -42,3 +42,4 @@ def test_vpc_links_are_per_region(server: EmulatorProcess, apigw: Any) -> None:
     apigw.create_vpc_link(Name="east", SubnetIds=["subnet-1"])
     west = server.client("apigatewayv2", region_name="us-west-2")
     assert west.get_vpc_links()["Items"] == []
+

@@ -157,3 +157,19 @@ def test_update_base_path_mapping(apigw: Any) -> None:
     with pytest.raises(ClientError) as info:
         apigw.get_base_path_mapping(domainName="api.example.com", basePath="v1")
     assert _error(info)[0] == "NotFoundException"
+
+
+def test_mapped_rest_api_cannot_be_deleted(apigw: Any) -> None:
+    api_id = _deployed_api(apigw)
+    apigw.create_domain_name(domainName="api.example.com", certificateArn=CERT)
+    apigw.create_base_path_mapping(domainName="api.example.com", restApiId=api_id, basePath="v1")
+    with pytest.raises(ClientError) as info:
+        apigw.delete_rest_api(restApiId=api_id)
+    assert _error(info) == (
+        "BadRequestException",
+        f"Deleting RestApi {api_id} failed. Please remove all base path mappings related to the RestApi in "
+        "your domains.",
+        400,
+    )
+    apigw.delete_base_path_mapping(domainName="api.example.com", basePath="v1")
+    apigw.delete_rest_api(restApiId=api_id)

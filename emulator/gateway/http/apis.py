@@ -50,6 +50,8 @@ def check_selection_expressions(params: dict[str, Any], protocol: str) -> None:
 
 class ApiOperations:
     store: ApiStore
+    #: (region, domain name) -> DomainModel (see ``domains.py``)
+    domains: dict[tuple[str, str], Any]
 
     def create_api(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         protocol = params["ProtocolType"]
@@ -104,6 +106,12 @@ class ApiOperations:
 
     def delete_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
+        for (region, _), domain in self.domains.items():
+            if region == ctx.region and any(m["ApiId"] == model.api_id for m in domain.mappings.values()):
+                raise BadRequestException(
+                    f"Deleting API {model.api_id} failed. Please remove all API mappings for the API from your "
+                    "custom domain names."
+                )
         del self.store.apis[model.api_id]
         return {}
 

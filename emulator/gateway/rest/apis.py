@@ -109,6 +109,12 @@ class ApisOperations:
 
     def delete_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+        for domain in self.store.region(ctx.region).domains.values():
+            if any(mapping["restApiId"] == api.id for mapping in domain.mappings.values()):
+                raise BadRequestException(
+                    f"Deleting RestApi {api.id} failed. Please remove all base path mappings related to the "
+                    "RestApi in your domains."
+                )
         self.store.remove(api)
         return {}
 
