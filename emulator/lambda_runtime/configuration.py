@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import orjson
@@ -36,7 +37,7 @@ MAX_MEMORY_MB = 10240
 MAX_ENVIRONMENT_BYTES = 4096
 
 #: Members copied as given when present (AWS echoes them back).
-_PASSTHROUGH = ("VpcConfig", "DeadLetterConfig", "KMSKeyArn", "FileSystemConfigs", "ImageConfig")
+_PASSTHROUGH = ("DeadLetterConfig", "KMSKeyArn", "FileSystemConfigs", "ImageConfig")
 
 
 def check_function_name(name: str) -> None:
@@ -100,6 +101,10 @@ def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
         config["EphemeralStorage"] = params["EphemeralStorage"]
     if params.get("LoggingConfig") is not None:
         config["LoggingConfig"] = _logging_config(config.get("LoggingConfig", {}), params["LoggingConfig"])
+    if params.get("SnapStart") is not None:
+        config["SnapStart"] = {"ApplyOn": params["SnapStart"].get("ApplyOn") or "None", "OptimizationStatus": "Off"}
+    if params.get("VpcConfig") is not None:
+        config["VpcConfig"] = _vpc_config(params["VpcConfig"])
     for key in _PASSTHROUGH:
         if params.get(key) is not None:
             config[key] = params[key]
@@ -118,6 +123,18 @@ def _logging_config(current: dict[str, Any], update: dict[str, Any]) -> dict[str
         for level in _JSON_LOG_LEVELS:
             merged.pop(level, None)
     return merged
+
+
+def _vpc_config(given: dict[str, Any]) -> dict[str, Any]:
+    """``VpcConfig`` as AWS answers it: with the VPC of the subnets (made up here: there is no EC2), empty without them."""
+    subnets = list(given.get("SubnetIds") or [])
+    vpc_id = f"vpc-{hashlib.sha256(','.join(sorted(subnets)).encode()).hexdigest()[:17]}" if subnets else ""
+    return {
+        "SubnetIds": subnets,
+        "SecurityGroupIds": list(given.get("SecurityGroupIds") or []),
+        "Ipv6AllowedForDualStack": bool(given.get("Ipv6AllowedForDualStack", False)),
+        "VpcId": vpc_id,
+    }
 
 
 def environment_of(config: dict[str, Any]) -> dict[str, str]:

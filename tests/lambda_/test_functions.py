@@ -154,6 +154,17 @@ def test_runtime_version_config_names_the_runtime(create_function: Any, lambda_c
     assert updated["RuntimeVersionConfig"] != created["RuntimeVersionConfig"]
 
 
+def test_snap_start_and_vpc_config_as_aws_answers_them(create_function: Any, lambda_client: Any) -> None:
+    created = create_function("vpc", VpcConfig={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]})
+    vpc = created["VpcConfig"]
+    assert (vpc["SubnetIds"], vpc["SecurityGroupIds"], vpc["Ipv6AllowedForDualStack"]) == (["subnet-1"], ["sg-1"], False)
+    assert re.fullmatch(r"vpc-[0-9a-f]{17}", vpc["VpcId"])
+    cleared = lambda_client.update_function_configuration(FunctionName="vpc", VpcConfig={"SubnetIds": [], "SecurityGroupIds": []})
+    assert cleared["VpcConfig"] == {"SubnetIds": [], "SecurityGroupIds": [], "Ipv6AllowedForDualStack": False, "VpcId": ""}
+    snap = lambda_client.update_function_configuration(FunctionName="vpc", SnapStart={"ApplyOn": "PublishedVersions"})
+    assert snap["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}
+
+
 def test_list_all_versions_qualifies_every_arn(create_function: Any, lambda_client: Any) -> None:
     create_function("every", Publish=True)
     listed = lambda_client.list_functions(FunctionVersion="ALL")["Functions"]
