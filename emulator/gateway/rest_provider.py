@@ -15,6 +15,7 @@ from ..aws.http import Receive, Scope, Send
 from ..config import Settings
 from .rest.account import AccountOperations
 from .rest.apis import ApisOperations
+from .rest.authorizer_console import AuthorizerConsoleOperations
 from .rest.authorizers import AuthorizersOperations
 from .rest.certificates import CertificatesOperations
 from .rest.console import ConsoleOperations
@@ -56,6 +57,7 @@ class ApiGatewayProvider(
     VpcLinksOperations,
     CertificatesOperations,
     DocumentationOperations,
+    AuthorizerConsoleOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         self.settings = settings
