@@ -6,7 +6,8 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ..ids import new_id
-from .store import Resource, child, now, page
+from .errors import NotFoundException
+from .store import Resource, now, page
 
 
 class VpcLinkOperations:
@@ -15,7 +16,9 @@ class VpcLinkOperations:
 
     def _vpc_link(self, ctx: RequestContext, link_id: str) -> Resource:
         found = self.vpc_links.get((ctx.region, link_id))
-        return found if found is not None else child({}, link_id, "VpcLink")
+        if found is None:
+            raise NotFoundException(f"Invalid VpcLink identifier specified {link_id}", ResourceType="VpcLink")
+        return found
 
     def create_vpc_link(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         link: Resource = {
