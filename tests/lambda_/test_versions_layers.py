@@ -236,6 +236,28 @@ def test_layer_shows_empty_compatibility_lists(lambda_client: Any) -> None:
     assert (published["CompatibleRuntimes"], published["CompatibleArchitectures"]) == ([], [])
 
 
+def test_layer_references_are_checked(create_function: Any, lambda_client: Any) -> None:
+    for _ in range(2):
+        lambda_client.publish_layer_version(LayerName="dup", Content={"ZipFile": make_zip({"python/d.py": "D = 1\n"})})
+    layer = "arn:aws:lambda:us-east-1:000000000000:layer:dup:"
+    cases = [
+        ([layer + "1", layer + "2"], f"{layer}1 and {layer}2"),
+        ([layer + "1", layer + "1"], f"{layer}1 and {layer}1"),
+    ]
+    for layers, pair in cases:
+        with pytest.raises(ClientError) as info:
+            create_function("layered-twice", Layers=layers)
+        assert info.value.response["Error"]["Message"] == (
+            "Two different versions of the same layer are not allowed to be referenced in the same function. "
+            f"{pair} are versions of the same layer."
+        )
+    with pytest.raises(ClientError) as info:
+        create_function("layered-elsewhere", Layers=["arn:aws:lambda:eu-west-1:000000000000:layer:dup:1"])
+    assert info.value.response["Error"]["Message"] == (
+        "Layers are not in the same region as the function. Layers are expected to be in region us-east-1."
+    )
+
+
 def test_layer_version_numbers_start_at_one(lambda_client: Any) -> None:
     with pytest.raises(ClientError) as info:
         lambda_client.get_layer_version(LayerName="none", VersionNumber=0)

@@ -81,8 +81,20 @@ class LambdaOperations:
             raise InvalidParameterValueException(f"Cannot reference more than {MAX_LAYERS} layers.")
         shown: list[dict[str, Any]] = []
         folders: list[str] = []
+        seen: dict[str, str] = {}  # layer ARN -> the version ARN that named it first
         for arn in arns:
             parts = arn.split(":")
+            if len(parts) == 8 and parts[3] != region:
+                raise InvalidParameterValueException(
+                    f"Layers are not in the same region as the function. Layers are expected to be in region {region}."
+                )
+            layer_arn = arn.rsplit(":", 1)[0]
+            if layer_arn in seen:
+                raise InvalidParameterValueException(
+                    "Two different versions of the same layer are not allowed to be referenced in the same function. "
+                    f"{seen[layer_arn]} and {arn} are versions of the same layer."
+                )
+            seen[layer_arn] = arn
             layer = self.registry.layer(parts[3], parts[6]) if len(parts) == 8 and parts[5] == "layer" else None
             found = layer.versions.get(int(parts[7])) if layer and parts[7].isdigit() else None
             if found is None:
