@@ -36,6 +36,8 @@ _DOMAIN_FIELDS = {
     "tags": MAP,
 }
 _CERTIFICATE_KEYS = ("certificateName", "certificateArn", "regionalCertificateName", "regionalCertificateArn")
+#: UpdateBasePathMapping's patch paths (AWS spells one ``restapiId``) -> BasePathMapping members.
+_MAPPING_PATHS = {"basePath": "basePath", "restapiId": "restApiId", "stage": "stage"}
 _OPTIONAL_KEYS = ("tags", "mutualTlsAuthentication", "ownershipVerificationCertificateArn", "policy")
 
 
@@ -150,9 +152,7 @@ class DomainsOperations:
         mapping = dict(_mapping(domain, params["basePath"]))
         for operation in params.get("patchOperations", []):
             path, value = operation.get("path", ""), operation.get("value")
-            name = {"basePath": "basePath", "restapiId": "restApiId", "stage": "stage"}.get(
-                "/".join(split_path(path))
-            )
+            name = _MAPPING_PATHS.get("/".join(split_path(path)))
             if name is None or operation.get("op", "replace") != "replace":
                 raise BadRequestException(
                     f"Invalid patch path '{path}' specified for op '{operation.get('op')}'. "
