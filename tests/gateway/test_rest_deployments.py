@@ -339,3 +339,38 @@ def test_api_key_stage_keys_are_api_slash_stage_strings(server: EmulatorProcess)
         apiKey=key["id"], patchOperations=[{"op": "remove", "path": "/stages", "value": f"{builder.api_id}/prod"}]
     )
     assert updated["stageKeys"] == []
+
+
+def test_canary_deployment_and_promotion(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    main = builder.deploy("prod")
+    client = builder.client
+    canary = client.create_deployment(
+        restApiId=builder.api_id,
+        stageName="prod",
+        canarySettings={"percentTraffic": 10.0, "stageVariableOverrides": {"color": "red"}},
+    )["id"]
+    stage = client.get_stage(restApiId=builder.api_id, stageName="prod")
+    assert stage["deploymentId"] == main
+    assert stage["canarySettings"] == {
+        "percentTraffic": 10.0,
+        "deploymentId": canary,
+        "stageVariableOverrides": {"color": "red"},
+        "useStageCache": False,
+    }
+    stage = client.update_stage(
+        restApiId=builder.api_id,
+        stageName="prod",
+        patchOperations=[{"op": "replace", "path": "/canarySettings/percentTraffic", "value": "50"}],
+    )
+    assert stage["canarySettings"]["percentTraffic"] == 50.0
+    promoted = client.update_stage(
+        restApiId=builder.api_id,
+        stageName="prod",
+        patchOperations=[
+            {"op": "replace", "path": "/deploymentId", "value": canary},
+            {"op": "remove", "path": "/canarySettings"},
+        ],
+    )
+    assert promoted["deploymentId"] == canary and "canarySettings" not in promoted

@@ -136,7 +136,11 @@ class StagesOperations:
         deployment = create_deployment(api, params.get("description"))
         if stage_name:
             stage = api.stages.get(stage_name)
-            if stage is None:
+            if stage is not None and params.get("canarySettings"):
+                # A canary deployment: the stage keeps its deployment, the canary gets the new one.
+                stage["canarySettings"] = _canary(params["canarySettings"], deployment.data["id"])
+                stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+            elif stage is None:
                 stage_params = {**params, "description": params.get("stageDescription")}
                 new_stage(api, stage_name, deployment.data["id"], stage_params)
             else:
@@ -201,6 +205,8 @@ class StagesOperations:
                 stage["deploymentId"] = operation["value"]
             elif _is_method_setting(path):
                 _patch_method_setting(stage, path, operation)
+            elif path.startswith("/canarySettings"):
+                _patch_canary(api, stage, path, operation)
             elif path.startswith("/accessLogSettings"):
                 _patch_access_log_settings(stage, path, operation)
             elif path.lstrip("/").split("/")[0] in _STAGE_FIELDS:
@@ -261,6 +267,46 @@ def _remove_method_setting(stage: dict[str, Any], path: str) -> None:
         raise BadRequestException(
             f"Cannot remove method setting {key} because there is no method setting for this method "
         )
+
+
+def _canary(settings: dict[str, Any], deployment_id: str) -> dict[str, Any]:
+    """A stage's CanarySettings from CreateDeployment's DeploymentCanarySettings."""
+    canary: dict[str, Any] = {"percentTraffic": float(settings.get("percentTraffic", 0.0)), "deploymentId": deployment_id}
+    if settings.get("stageVariableOverrides"):
+        canary["stageVariableOverrides"] = dict(settings["stageVariableOverrides"])
+    canary["useStageCache"] = bool(settings.get("useStageCache", False))
+    return canary
+
+
+def _patch_canary(api: RestApi, stage: dict[str, Any], path: str, operation: dict[str, Any]) -> None:
+    """``/canarySettings/percentTraffic``, ``/deploymentId``, ``/useStageCache``, ``/stageVariableOverrides/x``."""
+    parts = path.strip("/").split("/")[1:]
+    op, value = operation.get("op"), operation.get("value")
+    if not parts:
+        if op != "remove":
+            raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
+        stage.pop("canarySettings", None)
+        return
+    canary = stage.setdefault("canarySettings", {"percentTraffic": 0.0, "useStageCache": False})
+    member = parts[0]
+    if member == "stageVariableOverrides" and len(parts) == 2:
+        overrides = canary.setdefault("stageVariableOverrides", {})
+        if op == "remove":
+            overrides.pop(parts[1], None)
+        else:
+            overrides[parts[1]] = value
+    elif member == "percentTraffic" and len(parts) == 1:
+        try:
+            canary["percentTraffic"] = float(str(value))
+        except ValueError:
+            raise BadRequestException(f"Invalid value for percentTraffic: {value}") from None
+    elif member == "deploymentId" and len(parts) == 1:
+        api.deployment(value or "")
+        canary["deploymentId"] = value
+    elif member == "useStageCache" and len(parts) == 1:
+        canary["useStageCache"] = str(value).lower() == "true"
+    else:
+        raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
 
 
 def _patch_access_log_settings(stage: dict[str, Any], path: str, operation: dict[str, Any]) -> None:
