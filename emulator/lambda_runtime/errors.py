@@ -45,8 +45,13 @@ class PreconditionFailedException(LambdaError):
     status = 412
 
 
-class RequestEntityTooLargeException(LambdaError):
+class RequestEntityTooLargeException(AwsError):
+    """Not in Lambda's model: AWS writes it with ``Message`` and without ``Type``."""
+
     status = 413
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None, Message=message)
 
 
 class TooManyRequestsException(LambdaError):

@@ -133,9 +133,15 @@ def test_payload_limits(create_function: Any, lambda_client: Any) -> None:
     assert error["Error"]["Message"] == (
         f"{len(too_big_async)} byte payload is too large for the Event invocation type (limit 262144 bytes)"
     )
+    bodies: list[bytes] = []
+    events = lambda_client.meta.events
+    events.register("after-call.lambda.Invoke", lambda http_response, **_: bodies.append(http_response.content), "raw")
     with pytest.raises(ClientError) as info:
         lambda_client.invoke(FunctionName="big", Payload=json.dumps({"x": "a" * 6_291_456}))
+    events.unregister("after-call.lambda.Invoke", unique_id="raw")  # reading the body would consume streamed payloads
     assert info.value.response["Error"]["Message"] == "Request must be smaller than 6291456 bytes for the InvokeFunction operation"
+    # AWS writes this error with "Message" alone (no "Type", no "message").
+    assert json.loads(bodies[-1]) == {"Message": "Request must be smaller than 6291456 bytes for the InvokeFunction operation"}
     answer, body = invoke(lambda_client, "big", {"x": "a" * 100_000})
     assert body["event"]["x"] == "a" * 100_000
 
