@@ -208,3 +208,24 @@ def test_reset_drops_functions_and_workers(server: Any, create_function: Any, la
     with pytest.raises(ClientError) as info:
         invoke(lambda_client, "ephemeral")
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+@pytest.mark.parametrize(
+    ("payload", "detail"),
+    [
+        (b"Hello World", "Unrecognized token 'Hello': was expecting (JSON String, Number, Array, Object or token "
+         "'null', 'true' or 'false')\n at [Source: (byte[])\"Hello World\"; line: 1, column: 7]"),
+        (b"xyz", "Unrecognized token 'xyz': was expecting (JSON String, Number, Array, Object or token "
+         "'null', 'true' or 'false')\n at [Source: (byte[])\"xyz\"; line: 1, column: 4]"),
+    ],
+)  # fmt: skip
+def test_payload_that_is_not_json_is_described_as_aws_does(
+    create_function: Any, lambda_client: Any, payload: bytes, detail: str
+) -> None:
+    create_function("strict")
+    with pytest.raises(ClientError) as info:
+        lambda_client.invoke(FunctionName="strict", Payload=payload)
+    assert (info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]) == (
+        "InvalidRequestContentException",
+        "Could not parse request body into json: Could not parse payload into json: " + detail,
+    )

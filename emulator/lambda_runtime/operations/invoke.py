@@ -14,6 +14,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ..errors import InvalidRequestContentException, RequestEntityTooLargeException
 from ..functions import Version
 from ..ids import invocation_id
+from ..payload_errors import describe
 from ..workers import InvokeResult
 from ..workers.worker import INIT_TIMEOUT_S
 from .base import LambdaOperations
@@ -138,9 +139,7 @@ def _check_json(payload: bytes) -> None:
     try:
         orjson.loads(payload)
     except orjson.JSONDecodeError as error:
-        raise InvalidRequestContentException(
-            f"Could not parse request body into json: Could not parse payload into json: {error}"
-        ) from None
+        raise InvalidRequestContentException(describe(payload, str(error))) from None
 
 
 def _client_context(text: str | None) -> str | None:
