@@ -17,6 +17,7 @@ from ..ids import trace_id as new_trace_id
 from .forked_worker import ForkedWorker
 from .logs import LogLine
 from .outcome import Invocation
+from .placement import keep_off_server_cpu
 from .runtime_api_worker import RuntimeApiWorker
 from .spec import FunctionSpec, InvokeResult
 from .worker import LogListener, Worker
@@ -176,6 +177,7 @@ class WorkerPool:
             zygote = await self._fork_source()
             worker = ForkedWorker(spec, self._on_log, self._worker_exited, zygote)
             await worker.start()
+            keep_off_server_cpu(worker.pid)
             if zygote is self._bare:
                 self._bare_workers.add(worker)
         except ZygoteError:  # it died since its last fork: once more, with a new one
