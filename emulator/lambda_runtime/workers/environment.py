@@ -42,6 +42,11 @@ def python_path(spec: FunctionSpec) -> list[str]:
     return entries
 
 
+def paths_as_on_aws(spec: FunctionSpec) -> list[tuple[str, str]]:
+    """(local folder, AWS's) prefixes, both ending in "/": the code shows as /var/task, layers as /opt."""
+    return [(f"{spec.code_dir}/", "/var/task/"), *((f"{layer}/", "/opt/") for layer in spec.layer_dirs)]
+
+
 def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str | None = None) -> dict[str, str]:
     user = {name: value for name, value in spec.environment.items() if name not in _RESERVED}
     environment = {

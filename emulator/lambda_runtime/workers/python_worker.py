@@ -68,6 +68,8 @@ _DIGITS_ONLY = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 _LONG_DIGIT_RUN = b"0" * 19
 
 _request_id = ""
+#: (local folder, AWS's) prefixes: stack traces name the code's files as AWS does (set by ``isolate``).
+_SHOWN_PATHS: list[tuple[str, str]] = []
 #: Top-level modules the zygote imported (set by ``prepare``).
 _PRELOADED: frozenset[str] = frozenset()
 
@@ -91,6 +93,11 @@ def exception_document(error: BaseException, request_id: str = "") -> dict[str, 
     # The first frames are this runtime's (the call into the handler): not the user's.
     while frames and frames[0].filename == __file__:
         frames.pop(0)
+    for frame in frames:  # each frame's source line is read already: renaming its file is safe
+        for local, shown in _SHOWN_PATHS:
+            if frame.filename.startswith(local):
+                frame.filename = shown + frame.filename[len(local) :]
+                break
     return error_document(str(error), type(error).__name__, traceback.format_list(frames), request_id)
 
 
@@ -395,6 +402,7 @@ def isolate(config: dict[str, Any]) -> None:
     os.environ.clear()
     os.environ.update(config["environment"])
     os.chdir(config["code_dir"])
+    _SHOWN_PATHS[:] = [tuple(pair) for pair in config["shown_paths"]]
     base_path = [entry for entry in sys.path if entry != os.path.dirname(__file__)]
     sys.path[:] = [*config["path"], *base_path]
     for name in _MODULES_OF_THE_RUNTIME:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from .environment import build_environment
+from .environment import build_environment, paths_as_on_aws
 from .logs import timestamped
 from .outcome import Invocation, Outcome, exited, platform_error, timed_out
 from .runtime_api import NextInvocation, RuntimeApiServer
@@ -233,11 +233,9 @@ class RuntimeApiWorker(Worker):
 
 def _as_on_aws(spec: FunctionSpec, path: str) -> str:
     """A path as the function would see it on AWS (code in /var/task, layers in /opt)."""
-    if path.startswith(str(spec.code_dir) + "/"):
-        return "/var/task" + path[len(str(spec.code_dir)) :]
-    for layer in spec.layer_dirs:
-        if path.startswith(str(layer) + "/"):
-            return "/opt" + path[len(str(layer)) :]
+    for local, shown in paths_as_on_aws(spec):
+        if path.startswith(local):
+            return shown + path[len(local) :]
     return path
 
 
