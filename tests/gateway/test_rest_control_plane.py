@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from rest_helpers import error_of
 
 from emulator.testing import EmulatorProcess
 
@@ -13,15 +14,6 @@ from emulator.testing import EmulatorProcess
 @pytest.fixture
 def apigw(server: EmulatorProcess) -> Any:
     return server.client("apigateway")
-
-
-def _error(info: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    response = info.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def test_create_rest_api_returns_aws_defaults(apigw: Any) -> None:
@@ -52,7 +44,7 @@ def test_get_rest_apis_lists_and_pages(apigw: Any) -> None:
 def test_unknown_rest_api_is_not_found_with_account_and_id(apigw: Any) -> None:
     with pytest.raises(ClientError) as info:
         apigw.get_rest_api(restApiId="abc")
-    assert _error(info) == ("NotFoundException", "Invalid API identifier specified 000000000000:abc", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid API identifier specified 000000000000:abc", 404)
 
 
 def test_update_rest_api_patch_operations(apigw: Any) -> None:
@@ -73,7 +65,7 @@ def test_update_rest_api_patch_operations(apigw: Any) -> None:
         apigw.update_rest_api(
             restApiId=api_id, patchOperations=[{"op": "replace", "path": "/nope", "value": "x"}]
         )
-    assert _error(info)[0] == "BadRequestException"
+    assert error_of(info)[0] == "BadRequestException"
 
 
 def test_delete_rest_api(apigw: Any) -> None:
@@ -81,7 +73,7 @@ def test_delete_rest_api(apigw: Any) -> None:
     assert apigw.delete_rest_api(restApiId=api_id)["ResponseMetadata"]["HTTPStatusCode"] == 202
     with pytest.raises(ClientError) as info:
         apigw.get_rest_api(restApiId=api_id)
-    assert _error(info)[0] == "NotFoundException"
+    assert error_of(info)[0] == "NotFoundException"
 
 
 def test_resources_with_params_and_greedy_paths(apigw: Any) -> None:
@@ -109,17 +101,17 @@ def test_resource_errors(apigw: Any) -> None:
     apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="items")
     with pytest.raises(ClientError) as info:
         apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="items")
-    assert _error(info) == (
+    assert error_of(info) == (
         "ConflictException",
         "Another resource with the same parent already has this name: items",
         409,
     )
     with pytest.raises(ClientError) as info:
         apigw.create_resource(restApiId=api["id"], parentId=root, pathPart="bad path")
-    assert _error(info)[0] == "BadRequestException"
+    assert error_of(info)[0] == "BadRequestException"
     with pytest.raises(ClientError) as info:
         apigw.get_resource(restApiId=api["id"], resourceId="nope")
-    assert _error(info) == ("NotFoundException", "Invalid Resource identifier specified", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid Resource identifier specified", 404)
 
 
 def test_delete_resource_removes_its_children(apigw: Any) -> None:
@@ -152,13 +144,13 @@ def test_methods_record_authorization_and_api_key(apigw: Any) -> None:
     assert plain["apiKeyRequired"] is False
     with pytest.raises(ClientError) as info:
         apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
-    assert _error(info)[0] == "ConflictException"
+    assert error_of(info)[0] == "ConflictException"
     with pytest.raises(ClientError) as info:
         apigw.get_method(restApiId=api["id"], resourceId=root, httpMethod="PUT")
-    assert _error(info) == ("NotFoundException", "Invalid Method identifier specified", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid Method identifier specified", 404)
     with pytest.raises(ClientError) as info:
         apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="PUT", authorizationType="CUSTOM")
-    assert _error(info)[0] == "BadRequestException"
+    assert error_of(info)[0] == "BadRequestException"
     apigw.delete_method(restApiId=api["id"], resourceId=root, httpMethod="POST")
     listed = apigw.get_resources(restApiId=api["id"])["items"][0]
     assert listed["resourceMethods"] == {"GET": {}}
@@ -170,10 +162,10 @@ def test_integrations_and_responses(apigw: Any) -> None:
     apigw.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
     with pytest.raises(ClientError) as info:
         apigw.get_integration(restApiId=api["id"], resourceId=root, httpMethod="GET")
-    assert _error(info) == ("NotFoundException", "Invalid Integration identifier specified", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid Integration identifier specified", 404)
     with pytest.raises(ClientError) as info:
         apigw.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
-    assert _error(info) == ("NotFoundException", "Invalid Integration identifier specified", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid Integration identifier specified", 404)
     uri = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:f/invocations"
     integration = apigw.put_integration(
         restApiId=api["id"],
@@ -209,12 +201,12 @@ def test_integrations_and_responses(apigw: Any) -> None:
             type="HTTP_PROXY",
             integrationHttpMethod="GET",
         )
-    assert _error(info)[0] == "BadRequestException"
+    assert error_of(info)[0] == "BadRequestException"
     with pytest.raises(ClientError) as info:
         apigw.put_integration(
             restApiId=api["id"], resourceId=root, httpMethod="GET", type="AWS_PROXY", uri=uri
         )
-    assert _error(info) == ("BadRequestException", "Enumeration value for HttpMethod must be non-empty", 400)
+    assert error_of(info) == ("BadRequestException", "Enumeration value for HttpMethod must be non-empty", 400)
 
 
 def test_update_method_and_integration(apigw: Any) -> None:
@@ -257,7 +249,7 @@ def test_update_resource_path_part_repaths_children(apigw: Any) -> None:
             resourceId=parent["id"],
             patchOperations=[{"op": "replace", "path": "/pathPart", "value": "taken"}],
         )
-    assert _error(info)[0] == "ConflictException"
+    assert error_of(info)[0] == "ConflictException"
 
 
 def test_http_integrations_default_to_internet_connections(apigw: Any) -> None:
@@ -293,7 +285,7 @@ def test_aws_proxy_integrations_need_a_lambda_or_firehose_uri(apigw: Any) -> Non
             integrationHttpMethod="POST",
             uri="arn:aws:apigateway:us-east-1:sqs:path/000000000000/queue",
         )
-    assert _error(info) == (
+    assert error_of(info) == (
         "BadRequestException",
         "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream "
         "invocations.",

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from rest_helpers import error_of
 
 from emulator.testing import EmulatorProcess
 
@@ -15,15 +16,6 @@ CERT = "arn:aws:acm:us-east-1:000000000000:certificate/0a1b2c3d"
 @pytest.fixture
 def apigw(server: EmulatorProcess) -> Any:
     return server.client("apigateway")
-
-
-def _error(info: pytest.ExceptionInfo[ClientError]) -> tuple[str, str, int]:
-    response = info.value.response
-    return (
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-    )
 
 
 def _deployed_api(apigw: Any, stage: str = "prod") -> str:
@@ -75,14 +67,14 @@ def test_domain_name_errors(apigw: Any) -> None:
     apigw.create_domain_name(domainName="api.example.com", certificateArn=CERT)
     with pytest.raises(ClientError) as info:
         apigw.create_domain_name(domainName="api.example.com", certificateArn=CERT)
-    assert _error(info) == ("ConflictException", "The domain name you provided already exists.", 409)
+    assert error_of(info) == ("ConflictException", "The domain name you provided already exists.", 409)
     with pytest.raises(ClientError) as info:
         apigw.get_domain_name(domainName="nope.example.com")
-    assert _error(info) == ("NotFoundException", "Invalid domain name identifier specified", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid domain name identifier specified", 404)
     apigw.delete_domain_name(domainName="api.example.com")
     with pytest.raises(ClientError) as info:
         apigw.delete_domain_name(domainName="api.example.com")
-    assert _error(info)[0] == "NotFoundException"
+    assert error_of(info)[0] == "NotFoundException"
 
 
 def test_update_domain_name_patches_certificate(apigw: Any) -> None:
@@ -117,27 +109,27 @@ def test_base_path_mapping_errors(apigw: Any) -> None:
     apigw.create_domain_name(domainName="api.example.com", certificateArn=CERT)
     with pytest.raises(ClientError) as info:
         apigw.create_base_path_mapping(domainName="api.example.com", restApiId=api_id, stage="nope")
-    assert _error(info) == ("BadRequestException", "Invalid stage identifier specified", 400)
+    assert error_of(info) == ("BadRequestException", "Invalid stage identifier specified", 400)
     with pytest.raises(ClientError) as info:
         apigw.create_base_path_mapping(domainName="api.example.com", restApiId="nope123456")
-    assert _error(info) == ("BadRequestException", "Invalid REST API identifier specified", 400)
+    assert error_of(info) == ("BadRequestException", "Invalid REST API identifier specified", 400)
     with pytest.raises(ClientError) as info:
         apigw.create_base_path_mapping(domainName="none.example.com", restApiId=api_id)
-    assert _error(info) == ("NotFoundException", "Invalid domain name identifier specified", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid domain name identifier specified", 404)
     apigw.create_base_path_mapping(domainName="api.example.com", restApiId=api_id, basePath="v1")
     with pytest.raises(ClientError) as info:
         apigw.create_base_path_mapping(domainName="api.example.com", restApiId=api_id, basePath="v1")
-    assert _error(info) == ("ConflictException", "Base path already exists for this domain name", 409)
+    assert error_of(info) == ("ConflictException", "Base path already exists for this domain name", 409)
     with pytest.raises(ClientError) as info:
         apigw.create_base_path_mapping(domainName="api.example.com", restApiId=api_id)
-    assert _error(info) == (
+    assert error_of(info) == (
         "ConflictException",
         "Only one base path mapping is allowed if the base path is empty.",
         409,
     )
     with pytest.raises(ClientError) as info:
         apigw.get_base_path_mapping(domainName="api.example.com", basePath="v2")
-    assert _error(info) == ("NotFoundException", "Invalid base path mapping identifier specified", 404)
+    assert error_of(info) == ("NotFoundException", "Invalid base path mapping identifier specified", 404)
 
 
 def test_update_base_path_mapping(apigw: Any) -> None:
@@ -156,7 +148,7 @@ def test_update_base_path_mapping(apigw: Any) -> None:
     assert apigw.get_base_path_mapping(domainName="api.example.com", basePath="v2")["stage"] == "prod"
     with pytest.raises(ClientError) as info:
         apigw.get_base_path_mapping(domainName="api.example.com", basePath="v1")
-    assert _error(info)[0] == "NotFoundException"
+    assert error_of(info)[0] == "NotFoundException"
 
 
 def test_mapped_rest_api_cannot_be_deleted(apigw: Any) -> None:
@@ -165,7 +157,7 @@ def test_mapped_rest_api_cannot_be_deleted(apigw: Any) -> None:
     apigw.create_base_path_mapping(domainName="api.example.com", restApiId=api_id, basePath="v1")
     with pytest.raises(ClientError) as info:
         apigw.delete_rest_api(restApiId=api_id)
-    assert _error(info) == (
+    assert error_of(info) == (
         "BadRequestException",
         f"Deleting RestApi {api_id} failed. Please remove all base path mappings related to the RestApi in "
         "your domains.",

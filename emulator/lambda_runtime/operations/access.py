@@ -17,8 +17,7 @@ from ..errors import (
     revision_mismatch,
 )
 from ..functions import LATEST, Function, new_revision
-from ..names import parse_function_name
-from .base import LambdaOperations, check_region
+from .base import LambdaOperations
 
 MAX_TAGS = 50
 #: AccountLimit members besides concurrency, as AWS reports them.
@@ -117,17 +116,14 @@ class AccessOperations(LambdaOperations):
     # -- concurrency ----------------------------------------------------------
 
     def put_function_concurrency(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        ref = parse_function_name(params["FunctionName"])
-        check_region(ctx, ref)
+        ref, function = self.lookup(ctx, params["FunctionName"])
         if ref.qualifier is not None:
             raise InvalidParameterValueException(
                 "This operation is permitted on Lambda functions only. Aliases and versions do not support this "
                 "operation. Please specify either a function name or an unqualified function ARN."
             )
-        function = self.registry.functions.get(ref.region or ctx.region, {}).get(ref.name)
         if function is None:  # AWS names $LATEST here
-            region = ref.region or ctx.region
-            raise function_not_found(f"arn:aws:lambda:{region}:{ctx.account_id}:function:{ref.name}:{LATEST}")
+            raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{LATEST}")
         reserved = params["ReservedConcurrentExecutions"]
         limits = self.invoker.limits
         left = limits.account_limit - limits.reserved_total(function.region, excluding=function.name) - reserved

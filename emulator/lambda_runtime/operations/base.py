@@ -52,6 +52,12 @@ class LambdaOperations:
         check_region(ctx, parse_function_name(name, qualifier))
         return self.registry.find(ctx.region, ctx.account_id, name, qualifier)
 
+    def lookup(self, ctx: RequestContext, name: str, qualifier: str | None = None) -> tuple[FunctionRef, Function | None]:
+        """The caller's reference and the function it names, if any: for operations that word a missing function their own way."""
+        ref = parse_function_name(name, qualifier)
+        check_region(ctx, ref)  # so the function is in ctx.region
+        return ref, self.registry.functions.get(ctx.region, {}).get(ref.name)
+
     def code_location(self, code: Code) -> str:
         """Where ``GetFunction``'s ``Code.Location`` says the zip can be downloaded."""
         return f"{self.settings.endpoint_url}/_emulator/lambda/code/{code.digest or 'hot-reload'}.zip"

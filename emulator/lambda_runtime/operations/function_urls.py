@@ -11,8 +11,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..errors import ResourceConflictException, ResourceNotFoundException, resource_not_found
 from ..functions import LATEST, Function
-from ..names import parse_function_name
-from .base import LambdaOperations, check_region, page
+from .base import LambdaOperations, page
 
 _URL_ID_ALPHABET = string.ascii_lowercase + string.digits
 
@@ -90,9 +89,7 @@ class FunctionUrlOperations(LambdaOperations):
 
     def _url_target(self, ctx: RequestContext, params: dict[str, Any], missing: Callable[[], ResourceNotFoundException]) -> tuple[Function, str | None]:
         """The function and alias a URL config belongs to; ``missing()`` is what AWS raises without the function."""
-        ref = parse_function_name(params["FunctionName"], params.get("Qualifier"))
-        check_region(ctx, ref)
-        function = self.registry.functions.get(ref.region or ctx.region, {}).get(ref.name)
+        ref, function = self.lookup(ctx, params["FunctionName"], params.get("Qualifier"))
         if function is None:
             raise missing()
         return function, ref.qualifier

@@ -17,8 +17,7 @@ from ..errors import (
     function_not_found,
 )
 from ..functions import LATEST, Function, timestamp
-from ..names import parse_function_name
-from .base import LambdaOperations, check_region, page
+from .base import LambdaOperations, page
 
 
 class ProvisionedConcurrencyOperations(LambdaOperations):
@@ -77,10 +76,8 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
     def _provisioned_target(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:
         """The function and the existing version or alias ``Qualifier`` names; AWS words a missing
         function as it words the missing version or alias."""
-        ref = parse_function_name(params["FunctionName"], params["Qualifier"])
-        check_region(ctx, ref)
+        ref, function = self.lookup(ctx, params["FunctionName"], params["Qualifier"])
         qualifier = ref.qualifier or params["Qualifier"]
-        function = self.registry.functions.get(ctx.region, {}).get(ref.name)
         arn = f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{qualifier}"
         if qualifier.isdigit():
             if function is None or qualifier not in function.versions:
