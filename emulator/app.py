@@ -3,7 +3,8 @@
 Dispatch order (see docs/architecture.md):
 
 1. ``/_emulator/...`` and ``/_localstack/...``: the emulator's own endpoints.
-2. API data planes: a ``Host`` of ``{apiId}.execute-api.*``, ``/_aws/execute-api/...``
+2. Lambda function URLs: a ``Host`` of ``{urlId}.lambda-url.*``, ``/_aws/lambda-url/...``.
+   API data planes: a ``Host`` of ``{apiId}.execute-api.*``, ``/_aws/execute-api/...``
    and ``/restapis/{id}/{stage}/_user_request_/...``; WebSocket upgrades too.
 3. ``X-Amz-Target``: the json-protocol services (DynamoDB, Streams, Logs).
 4. rest-json URI templates: Lambda, API Gateway v1/v2, ``@connections``.
@@ -47,6 +48,7 @@ from .gateway.connections import ConnectionsProvider
 from .gateway.data_plane import DataPlane
 from .gateway.http_provider import ApiGatewayV2Provider
 from .gateway.rest_provider import ApiGatewayProvider
+from .lambda_runtime import function_urls
 from .lambda_runtime.logs_provider import LogsProvider
 from .lambda_runtime.provider import LambdaProvider
 
@@ -72,6 +74,7 @@ class EmulatorApp:
             connections=self.connections,
             lambda_=self.lambda_,
         )
+        self.function_urls = function_urls.FunctionUrlServer(self.lambda_)
         self.rest_protocol = RestJsonProtocol()
         self.internal = Router(
             routes=[
@@ -167,6 +170,9 @@ class EmulatorApp:
                 target = value.decode("latin-1")
             elif name == b"authorization":
                 authorization = value.decode("latin-1")
+        if function_urls.claims(path, host or ""):
+            await self.function_urls(scope, receive, send)
+            return
         if self.data_plane.claims(path, host or ""):
             await self.data_plane.http(scope, receive, send)
             return

@@ -1,4 +1,7 @@
-"""Function URL configs: Create/Get/Update/Delete/ListFunctionUrlConfigs (recorded, not served)."""
+"""Function URL configs: Create/Get/Update/Delete/ListFunctionUrlConfigs, and finding a config by its URL id.
+
+The URLs themselves are served by ``function_urls/`` (the app routes them there).
+"""
 
 from __future__ import annotations
 
@@ -31,7 +34,21 @@ def _function_missing() -> ResourceNotFoundException:
     return ResourceNotFoundException("Function does not exist")
 
 
+def url_id_of(config: dict[str, Any]) -> str:
+    """``abc...`` of ``https://abc....lambda-url.{region}.on.aws/``."""
+    return config["FunctionUrl"][len("https://") :].partition(".")[0]
+
+
 class FunctionUrlOperations(LambdaOperations):
+    def function_url(self, url_id: str) -> tuple[Function, str | None, dict[str, Any]] | None:
+        """The function, qualifier and config a URL id names; None for an id no config has."""
+        for functions in self.registry.functions.values():
+            for function in functions.values():
+                for key, config in function.url_configs.items():
+                    if url_id_of(config) == url_id:
+                        return function, (None if key == LATEST else key), config
+        return None
+
     def create_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, qualifier = self._url_target(ctx, params, _function_missing)
         key = qualifier or LATEST

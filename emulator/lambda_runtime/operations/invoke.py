@@ -26,9 +26,16 @@ LOG_TAIL_BYTES = 4096
 
 class InvokeOperations(LambdaOperations):
     async def invoke_function(
-        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, wait_s: float | None = None
+        self,
+        region: str,
+        function: str,
+        payload: bytes,
+        *,
+        qualifier: str | None = None,
+        wait_s: float | None = None,
+        request_id: str | None = None,
     ) -> dict[str, Any]:
-        """A synchronous invocation, as API Gateway's integrations make it (the hot path).
+        """A synchronous invocation, as API Gateway's integrations and function URLs make it (the hot path).
 
         ``wait_s``: how long the caller waits; an invocation still running then is
         cancelled (its worker killed) and TimeoutError raised.
@@ -41,7 +48,7 @@ class InvokeOperations(LambdaOperations):
             target,
             version,
             payload or b"{}",
-            request_id=invocation_id(),
+            request_id=request_id or invocation_id(),
             invoked_arn=f"{target.arn}:{qualifier}" if qualifier else target.arn,
         )
         timeout_s = version.config["Timeout"]

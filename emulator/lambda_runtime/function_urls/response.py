@@ -1,0 +1,96 @@
+"""A function's result as the HTTP response of its URL, by AWS's rules for URLs.
+
+A JSON object with ``statusCode`` is a response (``headers``, ``cookies``,
+``body``, ``isBase64Encoded``); any other result is a 200 whose body is the
+result (a JSON string: the text it holds). Unlike HTTP APIs, the default
+content type is ``application/json`` in both cases, and a bare result is
+re-serialized compactly (AWS answers ``{"a":1}`` for ``{"a": 1}``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+JSON = b"application/json"
+
+
+class MalformedResult(Exception):
+    """The result cannot be mapped to a response: AWS answers 502."""
+
+
+@dataclass(slots=True)
+class UrlResponse:
+    status: int
+    body: bytes = b""
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+
+
+def from_result(payload: bytes) -> UrlResponse:
+    try:
+        result = orjson.loads(payload) if payload else None
+    except orjson.JSONDecodeError:
+        raise MalformedResult("not JSON") from None
+    if not isinstance(result, dict) or "statusCode" not in result:
+        body = result.encode() if isinstance(result, str) else _compact(result)
+        return UrlResponse(200, body, [(b"content-type", JSON)])
+    headers = _headers(result.get("headers"))
+    cookies = result.get("cookies") or []
+    if not isinstance(cookies, list):
+        raise MalformedResult("cookies must be a list")
+    headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", JSON))
+    return UrlResponse(_status(result["statusCode"]), _body(result), headers)
+
+
+def _compact(value: Any) -> bytes:
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # integers beyond 64 bits
+        return json.dumps(value, separators=(",", ":")).encode()
+
+
+def _status(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise MalformedResult("statusCode must be a number")
+    try:
+        status = int(value)
+    except ValueError:
+        raise MalformedResult("statusCode must be a number") from None
+    if not 100 <= status <= 599:
+        raise MalformedResult("statusCode out of range")
+    return status
+
+
+def _headers(headers: Any) -> list[tuple[bytes, bytes]]:
+    if headers is None:
+        return []
+    if not isinstance(headers, dict):
+        raise MalformedResult("headers must be an object")
+    return [(str(name).lower().encode("latin-1"), _header_value(value)) for name, value in headers.items()]
+
+
+def _header_value(value: Any) -> bytes:
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    return str(value).encode("latin-1", "replace")
+
+
+def _body(result: dict[str, Any]) -> bytes:
+    body = result.get("body")
+    if body is None:
+        return b""
+    if not isinstance(body, str):
+        return _compact(body)
+    if result.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body, validate=True)
+        except binascii.Error:
+            raise MalformedResult("body is not valid base64") from None
+    return body.encode()
