@@ -15,12 +15,13 @@ import orjson
 
 from .keys import TOP, KeySchema
 from .partitions import Partitions
+from .warm import Warm, described, floor, raised
 
 Item = dict[str, Any]
 
 
 class Index:
-    __slots__ = ("name", "is_global", "keys", "table_keys", "projection", "projected", "entries", "throughput", "status", "arn")
+    __slots__ = ("name", "is_global", "keys", "table_keys", "projection", "projected", "entries", "throughput", "warm", "status", "arn")
 
     def __init__(
         self,
@@ -45,6 +46,8 @@ class Index:
         )
         self.entries = Partitions(sorted_=True)
         self.throughput: dict[str, Any] | None = definition.get("ProvisionedThroughput")
+        #: The highest warm throughput asked for or provisioned so far (GSIs only).
+        self.warm: Warm = definition.get("WarmThroughput") or {}
         self.status = "ACTIVE"
         self.arn = f"{table_arn}/index/{self.name}"
 
@@ -99,9 +102,15 @@ class Index:
         out: dict[str, Any] = {"IndexName": self.name, "KeySchema": self.keys.elements, "Projection": self.projection}
         if self.throughput is not None:
             out["ProvisionedThroughput"] = self.throughput
+        if self.warm:
+            out["WarmThroughput"] = self.warm
         return out
 
-    def describe(self, size_bytes: int, pay_per_request: bool) -> dict[str, Any]:
+    def warm_throughput(self, pay_per_request: bool) -> Warm:
+        return raised(self.warm, floor(pay_per_request, self.throughput))
+
+    def describe(self, size_bytes: int, pay_per_request: bool, *, warm: bool = True) -> dict[str, Any]:
+        """``warm``: include WarmThroughput (CreateTable's answer has it only if it was asked for)."""
         out = self.definition()
         out["IndexSizeBytes"] = size_bytes
         out["ItemCount"] = self.entries.count
@@ -112,4 +121,8 @@ class Index:
             out["ProvisionedThroughput"] = {"NumberOfDecreasesToday": 0, **throughput}
             if pay_per_request:
                 out["ProvisionedThroughput"].update(ReadCapacityUnits=0, WriteCapacityUnits=0)
+            if warm:
+                out["WarmThroughput"] = described(self.warm_throughput(pay_per_request))
+            else:
+                out.pop("WarmThroughput", None)
         return out

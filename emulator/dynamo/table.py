@@ -25,6 +25,7 @@ from .indexes import Index
 from .keys import INVALID, KeySchema
 from .partitions import OnePart, Partitions
 from .values import item_size
+from .warm import Warm, floor, raised
 
 loads = orjson.loads
 
@@ -61,6 +62,7 @@ class Table:
         self.table_class: str | None = definition.get("TableClass")
         self.deletion_protection: bool = definition.get("DeletionProtectionEnabled", False)
         self.on_demand: dict[str, int] | None = definition.get("OnDemandThroughput")
+        self.warm: Warm = raised(definition.get("WarmThroughput"), self.warm_floor())
         self.items = Partitions(sorted_=self.keys.range is not None)
         self.indexes: dict[str, Index] = {}
         self.has_lsis = False
@@ -146,6 +148,7 @@ class Table:
             "BillingMode": self.billing_mode,
             "ProvisionedThroughput": self.throughput,
             "DeletionProtectionEnabled": self.deletion_protection,
+            "WarmThroughput": self.warm,
             "Tags": [{"Key": k, "Value": v} for k, v in self.tags.items()],
         }
         optional = {
@@ -161,6 +164,10 @@ class Table:
         }
         out.update((k, v) for k, v in optional.items() if v)
         return out
+
+    def warm_floor(self) -> Warm:
+        """The warm throughput the table's capacity alone gives."""
+        return floor(self.billing_mode == "PAY_PER_REQUEST", self.throughput)
 
     @property
     def status(self) -> str:

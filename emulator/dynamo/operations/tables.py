@@ -11,6 +11,7 @@ from ...aws.arns import build_arn
 from ...aws.errors import ValidationException
 from ..errors import LimitExceededException, ResourceInUseException, ResourceNotFoundException
 from ..table import Table
+from ..warm import check_not_lower, described, raised
 from .common import INVALID, check_name, described_table
 from .table_checks import check_create_table, check_gsi, check_throughput
 
@@ -28,7 +29,7 @@ def create_table(provider: Any, ctx: Any, params: Params) -> Params:
         raise ResourceInUseException(f"Table already exists: {name}")
     table = Table(ctx.region, _definition(ctx, params), ready_in_s=provider.settings.table_delay_ms / 1000)
     store.add_table(table)
-    return {"TableDescription": describe(table)}
+    return {"TableDescription": describe(table, created=True, warm="WarmThroughput" in params)}
 
 
 def _definition(ctx: Any, params: Params) -> Params:
@@ -47,7 +48,7 @@ def _definition(ctx: Any, params: Params) -> Params:
         "DeletionProtectionEnabled": params.get("DeletionProtectionEnabled", False),
         "Tags": params.get("Tags", []),
     }
-    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes", "SSESpecification", "TableClass", "OnDemandThroughput"):
+    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes", "SSESpecification", "TableClass", "OnDemandThroughput", "WarmThroughput"):
         if member in params:
             definition[member] = params[member]
     stream = params.get("StreamSpecification")
@@ -69,7 +70,9 @@ def stream_label(at: float) -> str:
     return dt.datetime.fromtimestamp(at, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
 
 
-def describe(table: Table) -> Params:
+def describe(table: Table, *, created: bool = False, warm: bool = True) -> Params:
+    """The TableDescription. CreateTable's (``created``) has no time of the switch to on-demand, and
+    WarmThroughput (table and GSIs) only if ``warm``, as AWS's."""
     pay_per_request = table.billing_mode == "PAY_PER_REQUEST"
     sizes = table.sizes()
     out: Params = {
@@ -86,14 +89,15 @@ def describe(table: Table) -> Params:
         "DeletionProtectionEnabled": table.deletion_protection,
     }
     if pay_per_request or table.billing_changed_at:
-        out["BillingModeSummary"] = {
-            "BillingMode": table.billing_mode,
-            "LastUpdateToPayPerRequestDateTime": table.billing_changed_at or table.created_at,
-        }
+        out["BillingModeSummary"] = {"BillingMode": table.billing_mode}
+        if not created:
+            out["BillingModeSummary"]["LastUpdateToPayPerRequestDateTime"] = table.billing_changed_at or table.created_at
     if table.lsis:
         out["LocalSecondaryIndexes"] = [i.describe(sizes[i.name], pay_per_request) for i in table.lsis]
     if table.gsis:
-        out["GlobalSecondaryIndexes"] = [i.describe(sizes[i.name], pay_per_request) for i in table.gsis]
+        out["GlobalSecondaryIndexes"] = [
+            i.describe(sizes[i.name], pay_per_request, warm=warm) for i in table.gsis
+        ]
     if table.stream:
         out["StreamSpecification"] = table.stream
     if table.stream_label:
@@ -106,6 +110,8 @@ def describe(table: Table) -> Params:
         out["TableClassSummary"] = {"TableClass": table.table_class}
     if table.on_demand:
         out["OnDemandThroughput"] = table.on_demand
+    if warm:
+        out["WarmThroughput"] = described(table.warm)
     return out
 
 
@@ -177,7 +183,12 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     _check_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions"), billing)
     stream = params.get("StreamSpecification")
     _check_stream(table, stream)
+    if params.get("WarmThroughput"):
+        check_not_lower(table.warm, params["WarmThroughput"], "table")
 
+    # Warm throughput never decreases: indexes keep what their old capacity gave.
+    for index in table.gsis:
+        index.warm = index.warm_throughput(table.billing_mode == "PAY_PER_REQUEST")
     if billing != table.billing_mode:
         table.billing_mode = billing
         table.billing_changed_at = time.time()
@@ -190,6 +201,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
             setattr(table, attr, params[member])
     if "DeletionProtectionEnabled" in params:
         table.deletion_protection = params["DeletionProtectionEnabled"]
+    table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
     provider.store.table_changed(table)
     return {"TableDescription": describe(table)}
@@ -303,6 +315,13 @@ def _apply_stream(table: Table, stream: Params) -> None:
         table.stream = None
 
 
+def _apply_gsi_update(table: Table, update: Params) -> None:
+    index = table.indexes[update["IndexName"]]
+    index.warm = raised(index.warm, update.get("WarmThroughput"))
+    if "ProvisionedThroughput" in update:
+        index.throughput = update["ProvisionedThroughput"]
+
+
 def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Params]) -> None:
     if not updates:
         return
@@ -317,8 +336,8 @@ def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Pa
             index.rebuild(table.items)
         elif "Delete" in update:
             table.drop_index(update["Delete"]["IndexName"])
-        elif "ProvisionedThroughput" in update["Update"]:
-            table.indexes[update["Update"]["IndexName"]].throughput = update["Update"]["ProvisionedThroughput"]
+        else:
+            _apply_gsi_update(table, update["Update"])
     # AttributeDefinitions list exactly the key attributes of the table and its indexes, as on AWS.
     used = dict.fromkeys(table.keys.names)
     for index in table.indexes.values():
