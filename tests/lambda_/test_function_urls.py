@@ -115,3 +115,15 @@ def test_provisioned_concurrency_errors(create_function: Any, lambda_client: Any
     assert error_of(info)[1] == (
         "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function"
     )
+
+
+def test_update_function_url_config_shows_a_stored_response_stream_mode(create_function: Any, lambda_client: Any) -> None:
+    """As AWS recorded it: an update that leaves InvokeMode out still answers the mode set before."""
+    create_function("streamed")
+    created = lambda_client.create_function_url_config(FunctionName="streamed", AuthType="NONE", InvokeMode="BUFFERED")
+    assert created["InvokeMode"] == "BUFFERED"
+    modified = lambda_client.update_function_url_config(FunctionName="streamed", InvokeMode="RESPONSE_STREAM")
+    assert modified["InvokeMode"] == "RESPONSE_STREAM"
+    untouched = lambda_client.update_function_url_config(FunctionName="streamed")
+    assert (untouched["InvokeMode"], untouched["AuthType"]) == ("RESPONSE_STREAM", "NONE")
+    assert lambda_client.get_function_url_config(FunctionName="streamed")["InvokeMode"] == "RESPONSE_STREAM"

@@ -154,10 +154,19 @@ def test_payload_must_be_json(create_function: Any, lambda_client: Any) -> None:
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
-def test_invoke_missing_function(lambda_client: Any) -> None:
+def test_invoke_missing_function_names_latest(lambda_client: Any) -> None:
     with pytest.raises(ClientError) as info:
         lambda_client.invoke(FunctionName="missing")
-    assert info.value.response["Error"]["Message"] == "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing"
+    error = info.value.response
+    assert error["Error"]["Message"] == "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing:$LATEST"
+    assert (error["Error"]["Code"], error["Type"], error["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "ResourceNotFoundException",
+        "User",
+        404,
+    )
+    with pytest.raises(ClientError) as info:
+        lambda_client.invoke(FunctionName="missing", Qualifier="live")
+    assert info.value.response["Error"]["Message"] == "Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing:live"
 
 
 CONTEXT = """

@@ -17,6 +17,7 @@ from ..functions import LATEST, Function
 from .base import LambdaOperations, page
 
 _URL_ID_ALPHABET = string.ascii_lowercase + string.digits
+DEFAULT_INVOKE_MODE = "BUFFERED"
 
 
 def _now() -> str:
@@ -25,8 +26,9 @@ def _now() -> str:
 
 
 def _answer(config: dict[str, Any], params: dict[str, Any], *left_out: str) -> dict[str, Any]:
-    """Create's and Update's answers show ``InvokeMode`` only when the request set it."""
-    hidden = {*left_out, *(() if params.get("InvokeMode") else ("InvokeMode",))}
+    """Create's and Update's answers show ``InvokeMode`` when the request set it or it is not the default."""
+    shown = params.get("InvokeMode") or config.get("InvokeMode") != DEFAULT_INVOKE_MODE
+    hidden = {*left_out, *(() if shown else ("InvokeMode",))}
     return {k: v for k, v in config.items() if k not in hidden}
 
 
@@ -68,7 +70,7 @@ class FunctionUrlOperations(LambdaOperations):
             "AuthType": params["AuthType"],
             "CreationTime": now,
             "LastModifiedTime": now,
-            "InvokeMode": params.get("InvokeMode") or "BUFFERED",
+            "InvokeMode": params.get("InvokeMode") or DEFAULT_INVOKE_MODE,
         }
         if params.get("Cors") is not None:
             config["Cors"] = params["Cors"]

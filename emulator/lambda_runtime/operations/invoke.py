@@ -11,8 +11,8 @@ from typing import Any
 import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
-from ..errors import InvalidRequestContentException, RequestEntityTooLargeException
-from ..functions import Version
+from ..errors import InvalidRequestContentException, RequestEntityTooLargeException, function_not_found
+from ..functions import LATEST, Version
 from ..ids import invocation_id
 from ..payload_errors import describe
 from ..workers import InvokeResult
@@ -68,7 +68,10 @@ class InvokeOperations(LambdaOperations):
             )
         if len(payload) > MAX_SYNC_PAYLOAD:
             raise _too_large_sync()
-        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
+        ref, found = self.lookup(ctx, params["FunctionName"], params.get("Qualifier"))
+        if found is None:  # AWS names the version an unqualified Invoke would have run
+            raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{ref.qualifier or LATEST}")
+        function, qualifier = found, ref.qualifier
         version = self.invoker.select(function, qualifier)
         _check_json(payload)
         # AWS answers both with an empty body.
