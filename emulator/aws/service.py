@@ -17,12 +17,24 @@ from typing import TYPE_CHECKING, Any
 from .context import RequestContext
 from .errors import CustomError, NotImplementedYet, ValidationException
 from .spec import service_model
-from .validate import ShapeValidator
+from .validate import EnumRule, ShapeValidator, ValidationStyle
 
 if TYPE_CHECKING:  # botocore is imported with the first model, after start-up
     from botocore.model import OperationModel, ServiceModel
 
 Handler = Callable[[RequestContext, dict[str, Any]], Any]
+
+#: How services other than Coral's default word model constraint violations.
+VALIDATION_STYLES: dict[str, ValidationStyle] = {
+    # REST API Gateway: Coral's ValidationException, body members named under
+    # the operation's input, and its own order of integration types.
+    "apigateway": ValidationStyle(
+        names_input_structure=True,
+        enum_rules={"IntegrationType": EnumRule(listed=("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS"))},
+    ),
+    # apigatewayv2's model declares no ValidationException: its errors are BadRequestException.
+    "apigatewayv2": ValidationStyle(error_code="BadRequestException"),
+}
 
 
 @dataclass(slots=True)
@@ -43,6 +55,7 @@ class Service:
         *,
         error_namespace: str | None = None,
         opaque_shapes: frozenset[str] = frozenset(),
+        validation: ValidationStyle | None = None,
         add_crc32: bool = False,
         settle: Callable[[], Awaitable[None] | None] | None = None,
     ) -> None:
@@ -59,15 +72,10 @@ class Service:
         #: Awaited after a successful operation, before the answer is sent:
         #: DynamoDB's group commit, so an acknowledged write is on disk.
         self.settle = settle
-        self.validator = ShapeValidator(opaque_shapes)
-        # API Gateway's models have no ValidationException: AWS reports model
-        # constraint violations there as BadRequestException.
-        shapes = set(self.model.shape_names)
-        self.validation_error_code = (
-            "BadRequestException"
-            if "ValidationException" not in shapes and "BadRequestException" in shapes
-            else "ValidationException"
-        )
+        #: ``validation`` overrides the service's entry in ``VALIDATION_STYLES``.
+        style = validation or VALIDATION_STYLES.get(name) or ValidationStyle()
+        self.validator = ShapeValidator(opaque_shapes, style)
+        self.validation_error_code = style.error_code
         self.operations: dict[str, Operation] = {}
         for op_name in self.model.operation_names:
             handler = getattr(provider, xform_name(op_name), None)
@@ -80,7 +88,7 @@ class Service:
 
     def validate(self, operation: Operation, params: dict[str, Any]) -> None:
         try:
-            self.validator.validate(operation.model.input_shape, params)
+            self.validator.validate(operation.model.input_shape, params, operation.name)
         except ValidationException as error:
             if self.validation_error_code == "ValidationException":
                 raise

@@ -10,7 +10,8 @@ one ``ValidationException``:
     constraint: Member must have value less than or equal to 100
 
 Paths name members in lower camel case, list elements as ``name.N.member``
-and map values as ``name.key.member``, as AWS writes them.
+and map values as ``name.key.member``, as AWS writes them. Services word a few
+things their own way; ``ValidationStyle`` holds those differences as data.
 """
 
 from __future__ import annotations
@@ -18,16 +19,80 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import SerializationException, ValidationException
+from .errors import AwsError, CustomError, SerializationException, ValidationException
 
 if TYPE_CHECKING:
     from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-#: check(value, path, errors); value is never None.
-Check = Callable[[Any, str, list[str]], None]
+
+
+class Violations(list[str]):
+    """The constraint violations found in one input, and the service's own errors met on the way."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Raised when the input has no constraint violation (see ``EnumRule.error_code``).
+        self.own_errors: list[AwsError] = []
+
+
+#: check(value, path, violations); value is never None.
+Check = Callable[[Any, str, Violations], None]
+
+
+@dataclass(frozen=True, slots=True)
+class EnumRule:
+    """How a service words a bad value of one enum shape, where it differs from the model.
+
+    AWS's servers print enum value sets in their own order, not always the
+    published model's: an explicit ``listed`` order, or the iteration order of
+    a Java ``HashSet`` filled in model order (Lambda's runtimes). A service may
+    also answer with an error of its own (``error_code``) once the input
+    passed the model's checks, worded ``Value X at 'path' failed to satisfy
+    constraint: ...`` with no count and no quotes, as Lambda does.
+    """
+
+    listed: tuple[str, ...] = ()
+    java_set_order: bool = False
+    #: Values the message leaves out (Lambda lists only the runtimes it still accepts).
+    hidden: frozenset[str] = frozenset()
+    error_code: str = ""
+    suffix: str = ""
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def values(self, enum: list[str]) -> list[str]:
+        shown = list(self.listed) if self.listed else [value for value in enum if value not in self.hidden]
+        return java_hash_set_order(shown) if self.java_set_order else shown
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationStyle:
+    """A service's wording of model constraint violations."""
+
+    #: The error code of ``N validation errors detected: ...``.
+    error_code: str = "ValidationException"
+    #: API Gateway names body members under the operation's input structure
+    #: (``putIntegrationInput.type``) and URI, query and header members bare.
+    names_input_structure: bool = False
+    #: Enum shapes (by shape name) the service words its own way.
+    enum_rules: Mapping[str, EnumRule] = field(default_factory=dict)
+
+
+def java_hash_set_order(values: list[str]) -> list[str]:
+    """``values`` in the order a ``java.util.HashSet`` built from them iterates them."""
+    capacity = 16
+    while capacity * 0.75 < len(values):
+        capacity *= 2
+    buckets: dict[int, list[str]] = {}
+    for value in values:
+        code = 0
+        for char in value:
+            code = (31 * code + ord(char)) & 0xFFFFFFFF
+        buckets.setdefault((code ^ (code >> 16)) & (capacity - 1), []).append(value)
+    return [value for index in sorted(buckets) for value in buckets[index]]
 
 MAX_REPORTED_ERRORS = 10
 
@@ -96,16 +161,34 @@ class ShapeValidator:
     (DynamoDB's AttributeValue).
     """
 
-    def __init__(self, opaque: frozenset[str] = frozenset()) -> None:
+    def __init__(self, opaque: frozenset[str] = frozenset(), style: ValidationStyle | None = None) -> None:
         self._opaque = opaque
+        self._style = style or ValidationStyle()
         self._checks: dict[str, Check] = {}
+        self._input_checks: dict[str, Check] = {}
 
-    def validate(self, shape: StructureShape | None, params: dict[str, Any]) -> None:
+    def validate(self, shape: StructureShape | None, params: dict[str, Any], operation: str = "") -> None:
+        """Raise the first type error, else all constraint violations, else the service's own error."""
         if shape is None:
             return
-        errors: list[str] = []
-        self.check_for(shape)(params, "", errors)
+        errors = Violations()
+        self._input_check(shape, operation)(params, "", errors)
         raise_for(errors)
+        if errors.own_errors:
+            raise errors.own_errors[0]
+
+    def _input_check(self, shape: StructureShape, operation: str) -> Check:
+        if not self._style.names_input_structure:
+            return self.check_for(shape)
+        check = self._input_checks.get(operation)
+        if check is None:
+            root = lower_first(operation) + "Input."
+            paths = {
+                name: lower_first(name) if member.serialization.get("location") else root + member.serialization.get("name", name)
+                for name, member in shape.members.items()
+            }
+            check = self._input_checks[operation] = self._structure(shape, paths)
+        return check
 
     def check_for(self, shape: Shape) -> Check:
         check = self._checks.get(shape.name)
@@ -127,7 +210,7 @@ class ShapeValidator:
         if kind == "map":
             return self._map(shape)  # type: ignore[arg-type]
         if kind == "string":
-            return _string(shape)
+            return _string(shape, self._style.enum_rules.get(shape.name))
         if kind in _NUMBER_TARGETS:
             return _number(shape, _NUMBER_TARGETS[kind])
         if kind == "boolean":
@@ -138,14 +221,15 @@ class ShapeValidator:
             return _timestamp
         return _accept
 
-    def _structure(self, shape: StructureShape) -> Check:
+    def _structure(self, shape: StructureShape, paths: dict[str, str] | None = None) -> Check:
+        """``paths``: the members' full paths, for an operation's input named API Gateway's way."""
         required = set(shape.required_members)
         members = [
-            (name, lower_first(name), name in required, self.check_for(member))
+            (name, paths[name] if paths else lower_first(name), name in required, self.check_for(member))
             for name, member in shape.members.items()
         ]
 
-        def check(value: Any, path: str, errors: list[str]) -> None:
+        def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
                 if isinstance(value, list):
                     raise SerializationException("Start of list found where not expected")
@@ -165,7 +249,7 @@ class ShapeValidator:
         member_check = self.check_for(shape.member)
         length = _length_check(shape)
 
-        def check(value: Any, path: str, errors: list[str]) -> None:
+        def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, list):
                 if isinstance(value, dict):
                     raise SerializationException("Start of structure or map found where not expected.")
@@ -187,7 +271,7 @@ class ShapeValidator:
         check_keys = any(k in shape.key.metadata for k in ("min", "max", "pattern", "enum"))
         check_values = value_check is not _accept
 
-        def check(value: Any, path: str, errors: list[str]) -> None:
+        def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
                 if isinstance(value, list):
                     raise SerializationException("Start of list found where not expected")
@@ -204,7 +288,7 @@ class ShapeValidator:
         return check
 
 
-def _accept(value: Any, path: str, errors: list[str]) -> None:
+def _accept(value: Any, path: str, errors: Violations) -> None:
     return None
 
 
@@ -214,7 +298,7 @@ def _length_check(shape: Shape) -> Check | None:
     if low is None and high is None:
         return None
 
-    def check(value: Any, path: str, errors: list[str]) -> None:
+    def check(value: Any, path: str, errors: Violations) -> None:
         size = len(value)
         if low is not None and size < low:
             errors.append(violation(value, path, f"Member must have length greater than or equal to {low}"))
@@ -224,15 +308,16 @@ def _length_check(shape: Shape) -> Check | None:
     return check
 
 
-def _string(shape: Shape) -> Check:
+def _string(shape: Shape, rule: EnumRule | None) -> Check:
     enum = shape.metadata.get("enum")
     pattern_text = shape.metadata.get("pattern")
     pattern = _compile_pattern(pattern_text) if pattern_text else None
     length = _length_check(shape)
     enum_set = frozenset(enum) if enum else None
-    enum_message = f"Member must satisfy enum value set: [{', '.join(enum)}]" if enum else ""
+    listed = rule.values(enum) if rule and enum else enum
+    enum_message = f"Member must satisfy enum value set: [{', '.join(listed)}]" if enum else ""
 
-    def check(value: Any, path: str, errors: list[str]) -> None:
+    def check(value: Any, path: str, errors: Violations) -> None:
         if not isinstance(value, str):
             raise _type_error(value, "String")
         if pattern is not None and not pattern.fullmatch(value):
@@ -240,7 +325,11 @@ def _string(shape: Shape) -> Check:
         if length:
             length(value, path, errors)
         if enum_set is not None and value not in enum_set:
-            errors.append(violation(value, path, enum_message))
+            if rule and rule.error_code:
+                message = f"Value {value} at '{path}' failed to satisfy constraint: {enum_message}{rule.suffix}"
+                errors.own_errors.append(CustomError(rule.error_code, message, **rule.fields))
+            else:
+                errors.append(violation(value, path, enum_message))
 
     return check
 
@@ -264,7 +353,7 @@ def _number(shape: Shape, target: str) -> Check:
     low = shape.metadata.get("min")
     high = shape.metadata.get("max")
 
-    def check(value: Any, path: str, errors: list[str]) -> None:
+    def check(value: Any, path: str, errors: Violations) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _type_error(value, target)
         if low is not None and value < low:
@@ -275,7 +364,7 @@ def _number(shape: Shape, target: str) -> Check:
     return check
 
 
-def _boolean(value: Any, path: str, errors: list[str]) -> None:
+def _boolean(value: Any, path: str, errors: Violations) -> None:
     if isinstance(value, bool):
         return
     if isinstance(value, str):
@@ -286,7 +375,7 @@ def _boolean(value: Any, path: str, errors: list[str]) -> None:
 def _blob(shape: Shape) -> Check:
     length = _length_check(shape)
 
-    def check(value: Any, path: str, errors: list[str]) -> None:
+    def check(value: Any, path: str, errors: Violations) -> None:
         if isinstance(value, bytes):
             if length:
                 length(value, path, errors)
@@ -307,6 +396,6 @@ def _blob(shape: Shape) -> Check:
     return check
 
 
-def _timestamp(value: Any, path: str, errors: list[str]) -> None:
+def _timestamp(value: Any, path: str, errors: Violations) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise _type_error(value, "Date", "a")
