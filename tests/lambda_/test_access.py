@@ -69,6 +69,46 @@ def test_permission_errors_as_aws_words_them(create_function: Any, lambda_client
     assert info.value.response["Error"]["Message"] == "We currently do not support adding policies for $LATEST."
 
 
+def test_permission_errors_name_missing_aliases_functions_and_bad_principals(create_function: Any, lambda_client: Any) -> None:
+    """As AWS recorded them (test_permission_exceptions)."""
+    create_function("guarded", Publish=True)
+
+    def error(call: Any, **params: Any) -> tuple[str, str, int]:
+        with pytest.raises(ClientError) as info:
+            call(**params)
+        response = info.value.response
+        return response["Error"]["Code"], response["Error"]["Message"], response["ResponseMetadata"]["HTTPStatusCode"]
+
+    grant = {"StatementId": "s", "Action": "lambda:InvokeFunction", "Principal": "s3.amazonaws.com"}
+    assert error(lambda_client.add_permission, FunctionName="guarded", Qualifier="alias-doesnotexist", **grant) == (
+        "ResourceNotFoundException",
+        f"Cannot find alias arn: {ARN}guarded:alias-doesnotexist",
+        404,
+    )
+    assert error(lambda_client.add_permission, FunctionName="guarded", Qualifier="42", **grant) == (
+        "ResourceNotFoundException",
+        f"Function not found: {ARN}guarded:42",
+        404,
+    )
+    assert error(lambda_client.add_permission, FunctionName="guarded", **{**grant, "Principal": "invalid.example.com"}) == (
+        "InvalidParameterValueException",
+        "The provided principal was invalid. Please check the principal and try again.",
+        400,
+    )
+    assert error(lambda_client.remove_permission, FunctionName="doesnotexist", StatementId="s") == (
+        "ResourceNotFoundException",
+        f"No policy found for: {ARN}doesnotexist",
+        404,
+    )
+    assert error(lambda_client.remove_permission, FunctionName="guarded", StatementId="s", Qualifier="alias-doesnotexist") == (
+        "ResourceNotFoundException",
+        f"Cannot find alias arn: {ARN}guarded:alias-doesnotexist",
+        404,
+    )
+    for principal in ("*", "123456789012", "arn:aws:iam::123456789012:role/caller", "alexa-appkit.amazon.com"):
+        lambda_client.add_permission(FunctionName="guarded", **{**grant, "StatementId": f"p{len(principal)}", "Principal": principal})
+
+
 def test_each_qualifier_has_a_policy_of_its_own(create_function: Any, lambda_client: Any) -> None:
     create_function("scoped", Publish=True)
     lambda_client.create_alias(FunctionName="scoped", Name="live", FunctionVersion="1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -20,6 +21,10 @@ from ..functions import LATEST, Function, new_revision
 from .base import LambdaOperations
 
 MAX_TAGS = 50
+_ALIAS_NAME = re.compile(r"(?!\d+$)[a-zA-Z0-9-_]+")
+_ACCOUNT = re.compile(r"\d{12}")
+_IAM_ARN = re.compile(r"arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:")
+_SERVICE = re.compile(r"[a-z0-9.-]+\.(amazonaws\.com(\.cn)?|amazon\.com)")
 #: AccountLimit members besides concurrency, as AWS reports them.
 CODE_LIMITS = {"TotalCodeSize": 80_530_636_800, "CodeSizeUnzipped": 262_144_000, "CodeSizeZipped": 52_428_800}
 
@@ -31,7 +36,10 @@ class AccessOperations(LambdaOperations):
         function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         if qualifier == LATEST:
             raise InvalidParameterValueException("We currently do not support adding policies for $LATEST.")
+        _check_alias(function, qualifier)
         self.registry.version(function, qualifier)
+        if not _valid_principal(params["Principal"]):
+            raise InvalidParameterValueException("The provided principal was invalid. Please check the principal and try again.")
         if params.get("RevisionId") is not None and params["RevisionId"] != function.policy_revision:
             raise revision_mismatch()
         sid = params["StatementId"]
@@ -47,7 +55,11 @@ class AccessOperations(LambdaOperations):
         return {"Statement": orjson.dumps(statement).decode()}
 
     def remove_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
+        ref, found = self.lookup(ctx, params["FunctionName"], params.get("Qualifier"))
+        if found is None:
+            raise ResourceNotFoundException(f"No policy found for: arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}")
+        function, qualifier = found, ref.qualifier
+        _check_alias(function, qualifier)
         resource = _resource(function, qualifier)
         policy = [s for s in function.statements if s["Resource"] == resource]
         if not policy:
@@ -211,6 +223,17 @@ def _statement(params: dict[str, Any], resource: str) -> dict[str, Any]:
     if condition:
         statement["Condition"] = condition
     return statement
+
+
+def _check_alias(function: Function, qualifier: str | None) -> None:
+    """A qualifier that can only be an alias name (not a number, no ``$``) must name an alias, as AWS words it."""
+    if qualifier and _ALIAS_NAME.fullmatch(qualifier) and qualifier not in function.aliases:
+        raise ResourceNotFoundException(f"Cannot find alias arn: {function.arn}:{qualifier}")
+
+
+def _valid_principal(principal: str) -> bool:
+    """Everyone, an account, an IAM ARN or a service (``s3.amazonaws.com``, ``alexa-appkit.amazon.com``)."""
+    return principal == "*" or bool(_ACCOUNT.fullmatch(principal) or _IAM_ARN.match(principal) or _SERVICE.fullmatch(principal))
 
 
 def _resource(function: Function, qualifier: str | None) -> str:
