@@ -8,6 +8,7 @@ stage throttling, request validation, then the integration.
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,15 @@ log = logging.getLogger("emulator.gateway.rest")
 
 
 @dataclass(slots=True)
+class Canary:
+    """A stage's canary release: its share of requests, its deployment and its stage variables."""
+
+    percent: float
+    deployed: DeployedApi
+    variables: dict[str, str]
+
+
+@dataclass(slots=True)
 class StageRuntime:
     """What a stage derives at first use; dropped whenever the stage changes."""
 
@@ -34,6 +44,14 @@ class StageRuntime:
     variables: dict[str, str]
     limits: StageLimits
     authorizer_cache: AuthorizerCache = field(default_factory=AuthorizerCache)
+    canary: Canary | None = None
+
+    def pick(self) -> tuple[DeployedApi, dict[str, str]]:
+        """The deployment and stage variables that serve one request."""
+        canary = self.canary
+        if canary is not None and random.random() * 100 < canary.percent:
+            return canary.deployed, canary.variables
+        return self.deployed, self.variables
 
 
 class RestDataPlane:
@@ -63,8 +81,9 @@ class RestDataPlane:
             deployment = api.deployments.get(stage["deploymentId"]) if stage else None
             if stage is None or deployment is None:
                 return None
+            variables = dict(stage.get("variables") or {})
             runtime = StageRuntime(
-                deployment.snapshot, dict(stage.get("variables") or {}), StageLimits(stage["methodSettings"])
+                deployment.snapshot, variables, StageLimits(stage["methodSettings"]), canary=_canary(api, stage, variables)
             )
             self.stages[(api.id, name)] = runtime
         return runtime
@@ -78,15 +97,16 @@ class RestDataPlane:
         if runtime is None:
             await _send_error(send, request, FORBIDDEN, None)
             return
+        deployed, variables = runtime.pick()
         try:
-            response = await self._handle(runtime, request)
+            response = await self._handle(runtime, deployed, variables, request)
         except GatewayError as error:
-            await _send_error(send, request, error, runtime.deployed)
+            await _send_error(send, request, error, deployed)
             return
         except Exception:
             # A bug or an unforeseen template shape must not cost the client its answer.
             log.exception("REST API %s: request failed", api_id)
-            await _send_error(send, request, INTERNAL_ERROR, runtime.deployed)
+            await _send_error(send, request, INTERNAL_ERROR, deployed)
             return
         headers = response.headers
         headers.append((b"x-amzn-requestid", request.request_id.encode()))
@@ -95,8 +115,9 @@ class RestDataPlane:
             send, response.status, headers, response.body if request.method != "HEAD" else b""
         )
 
-    async def _handle(self, runtime: StageRuntime, request: GatewayRequest) -> BackendResponse:
-        deployed = runtime.deployed
+    async def _handle(
+        self, runtime: StageRuntime, deployed: DeployedApi, variables: dict[str, str], request: GatewayRequest
+    ) -> BackendResponse:
         found = deployed.routes.match(request.path, request.method)
         if found is None:
             raise MISSING_TOKEN
@@ -105,7 +126,7 @@ class RestDataPlane:
         usage_key: str | None = None
         if method.authorization_type == "CUSTOM":
             authorizer_context, result = await self.authorizers.authorize(
-                request, deployed, method, runtime.variables, runtime.authorizer_cache
+                request, deployed, method, variables, runtime.authorizer_cache
             )
             usage_key = result.usage_identifier_key
         elif method.authorization_type == "AWS_IAM":
@@ -126,9 +147,19 @@ class RestDataPlane:
         if method.validator is not None:
             method.validator.validate(request)
         call = Call(
-            request, deployed, method, runtime.variables, authorizer_context, api_key, self.timeout_ms
+            request, deployed, method, variables, authorizer_context, api_key, self.timeout_ms
         )
         return await self.backends.call(call)
+
+
+def _canary(api: RestApi, stage: dict[str, Any], variables: dict[str, str]) -> Canary | None:
+    """The stage's canary, when its settings name a deployment that still exists."""
+    settings = stage.get("canarySettings") or {}
+    deployment = api.deployments.get(settings.get("deploymentId") or "")
+    if deployment is None:
+        return None
+    overridden = {**variables, **(settings.get("stageVariableOverrides") or {})}
+    return Canary(float(settings.get("percentTraffic") or 0.0), deployment.snapshot, overridden)
 
 
 def signing_key(authorization: str | None) -> str | None:
