@@ -321,6 +321,37 @@ def _normalize_set(tag: str, raw: Any, value: AttributeValue) -> AttributeValue:
     return value
 
 
+# -- nesting ---------------------------------------------------------------------
+
+#: Levels a document may have, the attribute itself being level 1.
+MAX_LEVELS = 32
+TOO_DEEP = (
+    "1 validation error detected: Nesting Levels have exceeded supported limits: "
+    "Attributes in the item have nested levels beyond supported limit"
+)
+
+
+def check_depth(values: Any) -> None:
+    """AWS's 32-level document limit over an item's (or placeholders') values."""
+    for value in values:
+        if ("M" in value or "L" in value) and _too_deep(value, 1):
+            raise ValidationException(TOO_DEEP)
+
+
+def _too_deep(value: AttributeValue, level: int) -> bool:
+    inner = value.get("M")
+    if inner is not None:
+        members = inner.values()
+    else:
+        inner = value.get("L")
+        if inner is None:
+            return False
+        members = inner
+    if level >= MAX_LEVELS:
+        return bool(members)
+    return any(_too_deep(member, level + 1) for member in members)
+
+
 def normalize_item(item: Any) -> Item:
     """Check every attribute of an item; returns it with canonical numbers (copied only if needed)."""
     if not isinstance(item, dict):

@@ -7,7 +7,7 @@ from collections.abc import Set
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..values import AttributeValue, normalize_value
+from ..values import AttributeValue, check_depth, normalize_value
 
 _NAME_KEY = re.compile(r"#[A-Za-z0-9_]+")
 _VALUE_KEY = re.compile(r":[A-Za-z0-9_]+")
@@ -15,9 +15,12 @@ MAX_KEY_BYTES = 255
 
 
 def check_attribute_maps(
-    names: dict[str, str] | None, values: dict[str, Any] | None
+    names: dict[str, str] | None, values: dict[str, Any] | None, *, limit_depth: bool = True
 ) -> dict[str, AttributeValue] | None:
-    """AWS's checks of the maps' keys and values; returns the values with canonical numbers."""
+    """AWS's checks of the maps' keys and values; returns the values with canonical numbers.
+
+    ``limit_depth``: values nested deeper than an item may be are refused (all but
+    TransactWriteItems, which lets only the item written be checked)."""
     if names is not None:
         if not names:
             raise ValidationException("ExpressionAttributeNames must not be empty")
@@ -57,6 +60,8 @@ def check_attribute_maps(
             raise ValidationException(
                 f"ExpressionAttributeValues contains invalid value: {error.message} for key {key}"
             ) from None
+    if limit_depth:
+        check_depth(normalized.values())
     return normalized
 
 

@@ -25,11 +25,15 @@ Params = dict[str, Any]
 class Expressions:
     __slots__ = ("params", "names", "values")
 
-    def __init__(self, params: Params) -> None:
+    def __init__(self, params: Params, *, limit_depth: bool = True) -> None:
         self.params = params
         self.names = params.get("ExpressionAttributeNames")
         raw_values = params.get("ExpressionAttributeValues")
-        self.values = check_attribute_maps(self.names, raw_values) if self.names is not None or raw_values is not None else None
+        self.values = (
+            check_attribute_maps(self.names, raw_values, limit_depth=limit_depth)
+            if self.names is not None or raw_values is not None
+            else None
+        )
 
     def condition(self, member: str = "ConditionExpression") -> Any:
         text = self.params.get(member)

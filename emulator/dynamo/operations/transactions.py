@@ -102,7 +102,8 @@ def _prepare(provider: Any, ctx: Any, entry: Params) -> Action:
         raise ValidationException("TransactItems can only contain one of Check, Put, Update or Delete")
     kind = present[0]
     params = entry[kind]
-    expressions = Expressions(params)
+    # TransactWriteItems checks only the item written against the nesting limit, as AWS does.
+    expressions = Expressions(params, limit_depth=False)
     condition = expressions.condition()
     update = expressions.update() if kind == "Update" else None
     expressions.check_all_used(condition, update)

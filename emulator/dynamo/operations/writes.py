@@ -9,7 +9,7 @@ from ..capacity import consumed, index_write_units, size_bound, write_units
 from ..errors import ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException
 from ..keys import INVALID
 from ..table import Table
-from ..values import item_size, normalize_item, normalize_value
+from ..values import check_depth, item_size, normalize_item, normalize_value
 
 Item = dict[str, Any]
 Params = dict[str, Any]
@@ -50,11 +50,13 @@ def _canonical_integer(raw: str) -> bool:
 
 
 def check_item(table: Table, item: Item, text: bytes | None = None) -> None:
-    """Index key types and the 400 KB limit (the primary key is checked by KeySchema).
+    """Index key types, the 400 KB limit and the 32-level nesting limit (the primary key is
+    checked by KeySchema).
 
     ``text`` is the item's stored text, whose length bounds its size from above."""
     if table.indexes:
         table.check_index_keys(item)
+    check_depth(item.values())
     bound = len(text) if text is not None else size_bound(item)
     if bound > MAX_ITEM_BYTES and item_size(item) > MAX_ITEM_BYTES:
         raise ValidationException("Item size has exceeded the maximum allowed size")
