@@ -238,3 +238,11 @@ def test_settings_infrastructure_tools_read(create_function: Any, lambda_client:
     with pytest.raises(ClientError) as info:
         lambda_client.get_function_url_config(FunctionName="iac")
     assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_a_function_url_invoke_permission_carries_its_condition(create_function: Any, lambda_client: Any) -> None:
+    create_function("urlinvoke")
+    added = lambda_client.add_permission(
+        FunctionName="urlinvoke", StatementId="viaurl", Action="lambda:InvokeFunction", Principal="*", InvokedViaFunctionUrl=True
+    )
+    assert json.loads(added["Statement"])["Condition"] == {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}

@@ -220,6 +220,8 @@ def _statement(params: dict[str, Any], resource: str) -> dict[str, Any]:
         condition.setdefault("StringEquals", {})["lambda:EventSourceToken"] = params["EventSourceToken"]
     if params.get("FunctionUrlAuthType"):
         condition.setdefault("StringEquals", {})["lambda:FunctionUrlAuthType"] = params["FunctionUrlAuthType"]
+    if params.get("InvokedViaFunctionUrl"):
+        condition["Bool"] = {"lambda:InvokedViaFunctionUrl": "true"}
     if condition:
         statement["Condition"] = condition
     return statement
