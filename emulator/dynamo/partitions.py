@@ -38,6 +38,11 @@ def token(h: Any) -> int:
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 
+def segment_of(h: Any, total: int) -> int:
+    """The parallel-scan segment (of ``total``) a partition key falls in; ``Partitions.scan``'s ranges."""
+    return token(h) * total // TOKEN_SPACE
+
+
 class OnePart:
     """A partition holding one entry, read as a ``SortedDict`` is (a SortedDict costs ~50x more to create)."""
 

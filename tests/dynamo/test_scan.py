@@ -59,6 +59,22 @@ def test_parallel_scan_segments_partition_the_table(dynamodb: Any, table: str) -
     assert all(owners[pk] == i for i, segment in enumerate(segments) for pk, _ in segment)
 
 
+def test_parallel_scan_refuses_a_start_key_of_another_segment(dynamodb: Any, table: str) -> None:
+    """dynalite's scan tests, recorded against AWS: a segment resumes only from its own keys."""
+    fill(dynamodb, table, partitions=12, per_partition=1)
+    first = dynamodb.scan(TableName=table, Segment=0, TotalSegments=2, Limit=1)
+    start = first["LastEvaluatedKey"]
+    resumed = dynamodb.scan(TableName=table, Segment=0, TotalSegments=2, ExclusiveStartKey=start)
+    assert start not in [{"pk": i["pk"], "sk": i["sk"]} for i in resumed["Items"]]
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.scan(TableName=table, Segment=1, TotalSegments=2, ExclusiveStartKey=start)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct "
+        "Segment. TotalSegments: 2 Segment: 1",
+    )
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

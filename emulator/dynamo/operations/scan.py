@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.errors import ValidationException
+from ..partitions import segment_of
 from ..stale import entries_as_of, read_point
 from .common import table_for, translated
 from .expr import Expressions
@@ -47,6 +48,11 @@ def scan(provider: Any, ctx: Any, params: Params) -> Params:
     position = None
     if start is not None:
         position = index.position(start) if index is not None else table.keys.item_key(start)
+        if total > 1 and position is not None and segment_of(position[0], total) != segment:
+            raise ValidationException(
+                "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey "
+                f"with correct Segment. TotalSegments: {total} Segment: {segment}"
+            )
     entries = entries_as_of(table, index, read_point(provider.store, table, params))
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Scan")
     page.read(entries.scan(position, segment, total))
