@@ -37,6 +37,13 @@ class InvalidParameterValueException(LambdaError):
     status = 400
 
 
+class UntypedInvalidParameterValueException(AwsError):
+    """InvalidParameterValueException as AWS writes it for a few checks: ``message`` alone, no ``Type``."""
+
+    code = "InvalidParameterValueException"
+    status = 400
+
+
 class InvalidRequestContentException(LambdaError):
     status = 400
 

@@ -104,6 +104,19 @@ def test_alias_routing_config_is_checked(
         "InvalidParameterValueException",
         message,
     )
+    # As AWS recorded them: the $LATEST check alone answers without "Type".
+    assert ("Type" in info.value.response) == (target != "$LATEST")
+
+
+def test_create_alias_of_a_missing_function_names_the_target_version(lambda_client: Any) -> None:
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_alias(FunctionName="absent", Name="live", FunctionVersion="1")
+    error = info.value.response
+    assert (error["Error"]["Code"], error["Error"]["Message"], error["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "ResourceNotFoundException",
+        "Function not found: arn:aws:lambda:us-east-1:000000000000:function:absent:1",
+        404,
+    )
 
 
 def test_alias_routing_config_is_returned(create_function: Any, lambda_client: Any) -> None:

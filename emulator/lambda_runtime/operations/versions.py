@@ -9,6 +9,8 @@ from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
     ResourceNotFoundException,
+    UntypedInvalidParameterValueException,
+    function_not_found,
     revision_mismatch,
 )
 from ..functions import LATEST, Alias, Function, listed, new_revision
@@ -38,7 +40,9 @@ class VersionOperations(LambdaOperations):
     # -- aliases --------------------------------------------------------------
 
     def create_alias(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        function, _ = self.find(ctx, params["FunctionName"])
+        ref, function = self.lookup(ctx, params["FunctionName"])
+        if function is None:  # AWS names the version the alias would point to
+            raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{params['FunctionVersion']}")
         name = params["Name"]
         if name in function.aliases:
             raise ResourceConflictException(f"Alias already exists: {function.arn}:{name}")
@@ -124,5 +128,5 @@ class VersionOperations(LambdaOperations):
                 f"Invalid function version {target}. Function version {target} is already included in routing configuration."
             )
         if target == LATEST:
-            raise InvalidParameterValueException("$LATEST is not supported for an alias pointing to more than 1 version")
+            raise UntypedInvalidParameterValueException("$LATEST is not supported for an alias pointing to more than 1 version")
 
