@@ -27,10 +27,22 @@ Handler = Callable[[RequestContext, dict[str, Any]], Any]
 #: How services other than Coral's default word model constraint violations.
 VALIDATION_STYLES: dict[str, ValidationStyle] = {
     # REST API Gateway: Coral's ValidationException, body members named under
-    # the operation's input, and its own order of integration types.
+    # the operation's input, and its own order of some enum value sets.
     "apigateway": ValidationStyle(
         names_input_structure=True,
-        enum_rules={"IntegrationType": EnumRule(listed=("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS"))},
+        enum_rules={
+            "IntegrationType": EnumRule(listed=("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS")),
+            "Op": EnumRule(listed=("add", "remove", "move", "test", "replace", "copy")),
+            "GatewayResponseType": EnumRule(
+                listed=(
+                    "REQUEST_TOO_LARGE", "RESOURCE_NOT_FOUND", "AUTHORIZER_CONFIGURATION_ERROR",
+                    "MISSING_AUTHENTICATION_TOKEN", "BAD_REQUEST_BODY", "INVALID_SIGNATURE", "INVALID_API_KEY",
+                    "BAD_REQUEST_PARAMETERS", "AUTHORIZER_FAILURE", "UNAUTHORIZED", "INTEGRATION_TIMEOUT",
+                    "ACCESS_DENIED", "DEFAULT_4XX", "DEFAULT_5XX", "WAF_FILTERED", "QUOTA_EXCEEDED", "THROTTLED",
+                    "API_CONFIGURATION_ERROR", "UNSUPPORTED_MEDIA_TYPE", "INTEGRATION_FAILURE", "EXPIRED_TOKEN",
+                )  # fmt: skip
+            ),
+        },
     ),
     # apigatewayv2's model declares no ValidationException: its errors are BadRequestException.
     "apigatewayv2": ValidationStyle(error_code="BadRequestException"),

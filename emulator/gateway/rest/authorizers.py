@@ -6,7 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ..ids import new_id
-from .errors import BadRequestException
+from .errors import BadRequestException, ConflictException
 from .pages import page
 from .patch import INT, LIST, STR, apply_patch
 from .store import RestApi, Store
@@ -58,7 +58,9 @@ class AuthorizersOperations:
         return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
 
     def create_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return add_authorizer(self._api(ctx, params), params)
+        # AWS's answer for an unknown API here, odd as it reads.
+        missing = ConflictException("Unable to complete operation due to concurrent modification. Please try again later.")
+        return add_authorizer(self.store.api_or(ctx.region, params["restApiId"], missing), params)
 
     def get_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return self._api(ctx, params).authorizer(params["authorizerId"])

@@ -12,9 +12,9 @@ from typing import Any
 import orjson
 
 from ...aws.context import RequestContext
-from .errors import BadRequestException
+from .errors import BadRequestException, NotFoundException
 from .gateway_errors import GatewayError
-from .patch import MAP, STR, apply_patch
+from .patch import MAP, STR, apply_patch, unescape
 from .request import GatewayRequest
 from .store import RestApi, Store
 from .vtl import Template, TemplateError
@@ -56,13 +56,19 @@ def default_response(response_type: str) -> dict[str, Any]:
     return response
 
 
-def _checked_type(response_type: str) -> str:
-    if response_type not in RESPONSE_TYPES:
-        raise BadRequestException(
-            f"1 validation error detected: Value '{response_type}' at 'responseType' failed to satisfy constraint: "
-            f"Member must satisfy enum value set: [{', '.join(RESPONSE_TYPES)}]"
-        )
-    return response_type
+def _check_update(response: dict[str, Any], operations: list[dict[str, Any]]) -> None:
+    """AWS's checks of UpdateGatewayResponse's operations, before it applies any of them."""
+    for operation in operations:
+        op, path = operation.get("op"), operation.get("path") or "null"
+        field = path.split("/")[1] if path.startswith("/") else ""
+        if field not in _FIELDS or (field == "statusCode" and op in ("add", "remove")):
+            raise BadRequestException(f"Invalid patch path {path}")
+        if field != "statusCode" and op in ("add", "replace"):
+            key = unescape(path.removeprefix(f"/{field}/"))
+            if op == "replace" and key not in (response.get(field) or {}):
+                raise NotFoundException("Invalid parameter name specified")
+            if operation.get("value") is None:
+                raise BadRequestException(f"Invalid null or empty value in {field}")
 
 
 class GatewayResponsesOperations:
@@ -73,7 +79,7 @@ class GatewayResponsesOperations:
 
     def put_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
-        response_type = _checked_type(params["responseType"])
+        response_type = params["responseType"]
         response: dict[str, Any] = {"responseType": response_type, "defaultResponse": False}
         for key in ("statusCode", "responseParameters", "responseTemplates"):
             if params.get(key) is not None:
@@ -83,7 +89,7 @@ class GatewayResponsesOperations:
 
     def get_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
-        response_type = _checked_type(params["responseType"])
+        response_type = params["responseType"]
         return api.gateway_responses.get(response_type) or default_response(response_type)
 
     def get_gateway_responses(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -92,18 +98,21 @@ class GatewayResponsesOperations:
 
     def update_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
-        response_type = _checked_type(params["responseType"])
+        response_type = params["responseType"]
         response = api.gateway_responses.get(response_type) or {
             **default_response(response_type),
             "defaultResponse": False,
         }
-        apply_patch(response, params.get("patchOperations", []), _FIELDS)
+        operations = params.get("patchOperations", [])
+        _check_update(response, operations)
+        apply_patch(response, operations, _FIELDS)
         api.gateway_responses[response_type] = response
         return response
 
     def delete_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
-        api.gateway_responses.pop(_checked_type(params["responseType"]), None)
+        if api.gateway_responses.pop(params["responseType"], None) is None:
+            raise NotFoundException("Gateway response type not defined on api")
         return {}
 
 

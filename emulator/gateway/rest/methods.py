@@ -62,8 +62,13 @@ class MethodsOperations:
     def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
         return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
 
+    def _resource_api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        """A method's API: AWS calls the resource missing when its API is."""
+        missing = NotFoundException("Invalid Resource identifier specified")
+        return self.store.api_or(ctx.region, params["restApiId"], missing)
+
     def put_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._resource_api(ctx, params)
         api.resource(params["resourceId"])
         names = [name.rsplit(".", 1)[-1] for name in params.get("requestParameters") or {}]
         if len(set(names)) != len(names):
@@ -75,14 +80,18 @@ class MethodsOperations:
         return self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
 
     def update_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._resource_api(ctx, params)
         method = api.method(params["resourceId"], params["httpMethod"])
         operations = params.get("patchOperations", [])
         authorization = {"/authorizationType": method["authorizationType"], "/authorizerId": method.get("authorizerId")}
         for operation in operations:
             path = operation.get("path", "")
-            if path.split("/")[1:2] not in ([name] for name in _METHOD_FIELDS) or path.count("/") > 2:
+            kind = _METHOD_FIELDS.get(path.split("/")[1]) if path.startswith("/") else None
+            # Maps take one key (``~1`` escapes a slash in it); other fields none.
+            if kind is None or path.count("/") > 2 or (kind == MAP and path.count("/") != 2):
                 raise BadRequestException(f"Invalid patch path {path}")
+            if kind not in (MAP, LIST) and operation.get("op") != "replace":
+                raise BadRequestException("Invalid patch operation specified. Must be one of: [replace]")
             if operation.get("op") == "remove":
                 continue
             value = operation.get("value")

@@ -36,6 +36,8 @@ _VALIDATOR_FIELDS = {"name": STR, "validateRequestParameters": BOOL, "validateRe
 
 def add_model(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
     name = params["name"]
+    if not name:
+        raise BadRequestException("Model name must be non-empty")
     if not name.isalnum():
         raise BadRequestException("Model name must be alphanumeric")
     if name in api.models:
@@ -85,17 +87,27 @@ class ModelsOperations:
     def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
         return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
 
+    def _model_api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        """A model's API: AWS calls the model missing when its API is."""
+        missing = NotFoundException(f"Invalid model name specified: {params['modelName']}")
+        return self.store.api_or(ctx.region, params["restApiId"], missing)
+
+    def _validator_api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        """A request validator's API: AWS calls the validator missing when its API is."""
+        missing = NotFoundException("Invalid Request Validator identifier specified")
+        return self.store.api_or(ctx.region, params["restApiId"], missing)
+
     def create_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return add_model(self._api(ctx, params), params)
 
     def get_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return _model(self._api(ctx, params), params["modelName"])
+        return _model(self._model_api(ctx, params), params["modelName"])
 
     def get_models(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return page(list(self._api(ctx, params).models.values()), params)
 
     def update_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        model = _model(self._api(ctx, params), params["modelName"])
+        model = _model(self._model_api(ctx, params), params["modelName"])
         operations = params.get("patchOperations", [])
         require_replace(operations)
         if any(op.get("path") == "/schema" and not op.get("value") for op in operations):
@@ -104,22 +116,23 @@ class ModelsOperations:
         return model
 
     def delete_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._model_api(ctx, params)
         _model(api, params["modelName"])
         del api.models[params["modelName"]]
         return {}
 
     def create_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return add_request_validator(self._api(ctx, params), params)
+        missing = BadRequestException("Invalid REST API identifier specified")
+        return add_request_validator(self.store.api_or(ctx.region, params["restApiId"], missing), params)
 
     def get_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return _validator(self._api(ctx, params), params["requestValidatorId"])
+        return _validator(self._validator_api(ctx, params), params["requestValidatorId"])
 
     def get_request_validators(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return page(list(self._api(ctx, params).request_validators.values()), params)
 
     def update_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        validator = _validator(self._api(ctx, params), params["requestValidatorId"])
+        validator = _validator(self._validator_api(ctx, params), params["requestValidatorId"])
         operations = params.get("patchOperations", [])
         require_replace(operations)
         if any(op.get("path") == "/name" and not op.get("value") for op in operations):
@@ -128,7 +141,7 @@ class ModelsOperations:
         return validator
 
     def delete_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._validator_api(ctx, params)
         _validator(api, params["requestValidatorId"])
         del api.request_validators[params["requestValidatorId"]]
         return {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ...aws.errors import AwsError
 from .errors import NotFoundException
 
 if TYPE_CHECKING:
@@ -120,6 +121,13 @@ class Store:
         found = self.region(region).apis.get(api_id)
         if found is None:
             raise NotFoundException(f"Invalid API identifier specified {account_id}:{api_id}")
+        return found
+
+    def api_or(self, region: str, api_id: str, missing: AwsError) -> RestApi:
+        """The API, or ``missing``: some operations name their own target, not the API, when the API is unknown."""
+        found = self.region(region).apis.get(api_id)
+        if found is None:
+            raise missing
         return found
 
     def add(self, api: RestApi) -> None:

@@ -1,0 +1,165 @@
+"""REST control-plane errors as AWS answers them (compared with AWS-recorded responses).
+
+Several operations name their own target, not the API, when the API is unknown;
+gateway responses and methods refuse patches AWS's way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from rest_helpers import error_of
+
+from emulator.testing import EmulatorProcess
+
+UNCHECKED = Config(parameter_validation=False, retries={"max_attempts": 1})
+
+
+def refused(call: Any, **params: Any) -> tuple[str, str, int]:
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    return error_of(info)
+
+
+@pytest.fixture
+def api(server: EmulatorProcess) -> tuple[Any, str, str]:
+    client = server.client("apigateway", config=UNCHECKED)
+    created = client.create_rest_api(name="errors")
+    return client, created["id"], created["rootResourceId"]
+
+
+def test_unknown_api_named_as_the_operation_target(api: tuple[Any, str, str]) -> None:
+    client, _, root = api
+    assert refused(client.get_model, restApiId="fake", modelName="MySchema") == (
+        "NotFoundException", "Invalid model name specified: MySchema", 404
+    )
+    assert refused(client.delete_model, restApiId="fake", modelName="MySchema") == (
+        "NotFoundException", "Invalid model name specified: MySchema", 404
+    )
+    assert refused(client.create_request_validator, restApiId="fake", name="v") == (
+        "BadRequestException", "Invalid REST API identifier specified", 400
+    )
+    for call in (client.get_request_validator, client.delete_request_validator):
+        assert refused(call, restApiId="fake", requestValidatorId="x") == (
+            "NotFoundException", "Invalid Request Validator identifier specified", 404
+        )
+    assert refused(
+        client.create_authorizer,
+        restApiId="fake",
+        name="a",
+        type="TOKEN",
+        authorizerUri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/f/invocations",
+        identitySource="method.request.header.Authorization",
+    ) == (
+        "ConflictException",
+        "Unable to complete operation due to concurrent modification. Please try again later.",
+        409,
+    )
+    assert refused(client.put_method, restApiId="fake", resourceId=root, httpMethod="GET", authorizationType="NONE") == (
+        "NotFoundException", "Invalid Resource identifier specified", 404
+    )
+    # GetModels still names the API.
+    assert refused(client.get_models, restApiId="fake")[1] == "Invalid API identifier specified 000000000000:fake"
+
+
+def test_model_name_must_be_non_empty(api: tuple[Any, str, str]) -> None:
+    client, api_id, _ = api
+    assert refused(
+        client.create_model, restApiId=api_id, name="", contentType="application/json", schema='{"type": "object"}'
+    ) == ("BadRequestException", "Model name must be non-empty", 400)
+
+
+def test_update_method_patch_refusals(api: tuple[Any, str, str]) -> None:
+    client, api_id, root = api
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="ANY", authorizationType="NONE")
+
+    def patch(op: str, path: str, value: str = "x") -> tuple[str, str, int]:
+        return refused(
+            client.update_method,
+            restApiId=api_id,
+            resourceId=root,
+            httpMethod="ANY",
+            patchOperations=[{"op": op, "path": path, "value": value}],
+        )
+
+    bad_op = ("BadRequestException", "Invalid patch operation specified. Must be one of: [replace]", 400)
+    assert patch("add", "/operationName") == bad_op
+    assert patch("add", "/requestValidatorId", "wrong-id") == bad_op
+    assert patch("add", "/httpMethod", "PUT") == ("BadRequestException", "Invalid patch path /httpMethod", 400)
+    assert patch("replace", "/requestParameters") == (
+        "BadRequestException", "Invalid patch path /requestParameters", 400
+    )
+    assert patch("add", "/requestModels/application/json", "Empty") == (
+        "BadRequestException", "Invalid patch path /requestModels/application/json", 400
+    )
+    updated = client.update_method(
+        restApiId=api_id,
+        resourceId=root,
+        httpMethod="ANY",
+        patchOperations=[
+            {"op": "add", "path": "/requestModels/application~1json", "value": "Empty"},
+            {"op": "add", "path": "/requestParameters/method.request.querystring.optional", "value": "true"},
+            {"op": "replace", "path": "/apiKeyRequired", "value": "whatever"},
+        ],
+    )
+    assert updated["requestModels"] == {"application/json": "Empty"}
+    assert updated["requestParameters"] == {"method.request.querystring.optional": True}
+    assert updated["apiKeyRequired"] is False
+    assert refused(
+        client.update_method, restApiId="fake", resourceId=root, httpMethod="ANY", patchOperations=[]
+    ) == ("NotFoundException", "Invalid Resource identifier specified", 404)
+
+
+def test_gateway_response_refusals(api: tuple[Any, str, str]) -> None:
+    client, api_id, _ = api
+    assert refused(client.delete_gateway_response, restApiId=api_id, responseType="DEFAULT_4XX") == (
+        "NotFoundException", "Gateway response type not defined on api", 404
+    )
+    code, message, status = refused(client.get_gateway_response, restApiId=api_id, responseType="FAKE")
+    assert (code, status) == ("ValidationException", 400)
+    assert message == (
+        "1 validation error detected: Value 'FAKE' at 'responseType' failed to satisfy constraint: Member must "
+        "satisfy enum value set: [REQUEST_TOO_LARGE, RESOURCE_NOT_FOUND, AUTHORIZER_CONFIGURATION_ERROR, "
+        "MISSING_AUTHENTICATION_TOKEN, BAD_REQUEST_BODY, INVALID_SIGNATURE, INVALID_API_KEY, BAD_REQUEST_PARAMETERS, "
+        "AUTHORIZER_FAILURE, UNAUTHORIZED, INTEGRATION_TIMEOUT, ACCESS_DENIED, DEFAULT_4XX, DEFAULT_5XX, WAF_FILTERED, "
+        "QUOTA_EXCEEDED, THROTTLED, API_CONFIGURATION_ERROR, UNSUPPORTED_MEDIA_TYPE, INTEGRATION_FAILURE, EXPIRED_TOKEN]"
+    )
+
+    def patch(**operation: Any) -> tuple[str, str, int]:
+        return refused(
+            client.update_gateway_response, restApiId=api_id, responseType="DEFAULT_4XX", patchOperations=[operation]
+        )
+
+    assert patch(op="wrong-op", path="/statusCode", value="444") == (
+        "ValidationException",
+        "1 validation error detected: Value 'wrong-op' at 'updateGatewayResponseInput.patchOperations.1.member.op' "
+        "failed to satisfy constraint: Member must satisfy enum value set: [add, remove, move, test, replace, copy]",
+        400,
+    )
+    assert patch(op="add", path="/statusCode", value="444") == (
+        "BadRequestException", "Invalid patch path /statusCode", 400
+    )
+    assert patch(op="add", value="444") == ("BadRequestException", "Invalid patch path null", 400)
+    assert patch(op="add", path="/wrongPath", value="x") == ("BadRequestException", "Invalid patch path /wrongPath", 400)
+    assert patch(op="replace", path="/responseParameters/gatewayresponse.header.x-nope", value="'a'") == (
+        "NotFoundException", "Invalid parameter name specified", 404
+    )
+    assert patch(op="replace", path="/responseTemplates/application~1json") == (
+        "BadRequestException", "Invalid null or empty value in responseTemplates", 400
+    )
+    updated = client.update_gateway_response(
+        restApiId=api_id,
+        responseType="DEFAULT_4XX",
+        patchOperations=[{"op": "replace", "path": "/statusCode", "value": "444"}],
+    )
+    assert updated == {
+        **{k: v for k, v in updated.items() if k == "ResponseMetadata"},
+        "defaultResponse": False,
+        "responseParameters": {},
+        "responseTemplates": {"application/json": '{"message":$context.error.messageString}'},
+        "responseType": "DEFAULT_4XX",
+        "statusCode": "444",
+    }
