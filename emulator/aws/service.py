@@ -33,6 +33,12 @@ VALIDATION_STYLES: dict[str, ValidationStyle] = {
         enum_rules={
             "IntegrationType": EnumRule(listed=("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS")),
             "Op": EnumRule(listed=("add", "remove", "move", "test", "replace", "copy")),
+            "DocumentationPartType": EnumRule(
+                listed=(
+                    "RESPONSE_BODY", "RESPONSE", "METHOD", "MODEL", "AUTHORIZER", "RESPONSE_HEADER", "RESOURCE",
+                    "PATH_PARAMETER", "REQUEST_BODY", "QUERY_PARAMETER", "API", "REQUEST_HEADER",
+                )  # fmt: skip
+            ),
             "GatewayResponseType": EnumRule(
                 listed=(
                     "REQUEST_TOO_LARGE", "RESOURCE_NOT_FOUND", "AUTHORIZER_CONFIGURATION_ERROR",

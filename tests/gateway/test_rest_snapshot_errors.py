@@ -163,3 +163,27 @@ def test_gateway_response_refusals(api: tuple[Any, str, str]) -> None:
         "responseType": "DEFAULT_4XX",
         "statusCode": "444",
     }
+
+
+def test_documentation_parts_and_test_invoke_for_unknown_api(api: tuple[Any, str, str]) -> None:
+    client, api_id, root = api
+    missing_part = ("NotFoundException", "Invalid Documentation part identifier specified", 404)
+    assert refused(client.get_documentation_part, restApiId="fake", documentationPartId="x") == missing_part
+    assert refused(
+        client.update_documentation_part, restApiId="fake", documentationPartId="x", patchOperations=[]
+    ) == missing_part
+    assert refused(client.delete_documentation_part, restApiId="fake", documentationPartId="x")[1] == (
+        "Invalid API identifier specified 000000000000:fake"
+    )
+    assert refused(client.test_invoke_method, restApiId="fake", resourceId=root, httpMethod="GET") == (
+        "NotFoundException", "Invalid Resource identifier specified", 404
+    )
+    code, message, _ = refused(
+        client.create_documentation_part, restApiId=api_id, location={"type": "INVALID"}, properties="{}"
+    )
+    assert code == "ValidationException"
+    assert message == (
+        "1 validation error detected: Value 'INVALID' at 'createDocumentationPartInput.location.type' failed to "
+        "satisfy constraint: Member must satisfy enum value set: [RESPONSE_BODY, RESPONSE, METHOD, MODEL, "
+        "AUTHORIZER, RESPONSE_HEADER, RESOURCE, PATH_PARAMETER, REQUEST_BODY, QUERY_PARAMETER, API, REQUEST_HEADER]"
+    )

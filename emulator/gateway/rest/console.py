@@ -8,6 +8,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from .backends import Call
 from .deployment import DeployedApi
+from .errors import NotFoundException
 from .gateway_errors import GatewayError
 from .request import GatewayRequest
 from .routing import RouteTable
@@ -20,7 +21,9 @@ class ConsoleOperations:
     data_plane: RestDataPlane
 
     async def test_invoke_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+        # AWS calls the resource missing when its API is.
+        missing = NotFoundException("Invalid Resource identifier specified")
+        api = self.store.api_or(ctx.region, params["restApiId"], missing)
         resource = api.resource(params["resourceId"])
         http_method = params["httpMethod"]
         api.integration(resource["id"], http_method)

@@ -52,8 +52,13 @@ class DocumentationOperations:
     def create_documentation_part(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return _add_part(self._api(ctx, params), params["location"], params["properties"])
 
+    def _part_api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        """A part's API: AWS calls the part missing when its API is (though not on delete)."""
+        missing = NotFoundException("Invalid Documentation part identifier specified")
+        return self.store.api_or(ctx.region, params["restApiId"], missing)
+
     def get_documentation_part(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return _part(self._api(ctx, params), params["documentationPartId"])
+        return _part(self._part_api(ctx, params), params["documentationPartId"])
 
     def get_documentation_parts(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         parts = [
@@ -66,7 +71,7 @@ class DocumentationOperations:
         return page(parts, params)
 
     def update_documentation_part(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        part = _part(self._api(ctx, params), params["documentationPartId"])
+        part = _part(self._part_api(ctx, params), params["documentationPartId"])
         operations = params.get("patchOperations", [])
         require_replace(operations)
         if any(op.get("path") == "/properties" and not op.get("value") for op in operations):
