@@ -44,6 +44,7 @@ class LambdaProvider(
         self.registry = Registry(settings)
         self.invoker = Invoker(settings, self.registry, logs.store)
         self.pollers: dict[str, StreamPoller] = {}
+        self.url_index: dict[str, tuple[str, str, str]] = {}
 
     async def start(self) -> None:
         await self.invoker.start()
@@ -62,3 +63,4 @@ class LambdaProvider(
         await self.stop_pollers()
         self.invoker.reset()
         self.registry.clear()
+        self.url_index.clear()

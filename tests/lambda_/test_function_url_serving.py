@@ -269,3 +269,15 @@ def test_the_request_id_is_the_invocation_id(public_url: Any, call: UrlCall) -> 
     response = call(url_id)
     ids = response.json()
     assert ids["requestId"] == ids["awsRequestId"] == response.headers["x-amzn-requestid"]
+
+
+def test_a_deleted_url_config_stops_answering(public_url: Any, lambda_client: Any, call: UrlCall) -> None:
+    url_id = public_url("short-lived")
+    assert call(url_id).status_code == 200
+    lambda_client.delete_function_url_config(FunctionName="short-lived")
+    response = call(url_id)
+    assert (response.status_code, response.text) == (403, '{"Message":null}')
+    renewed = url_id_of(lambda_client.create_function_url_config(FunctionName="short-lived", AuthType="NONE"))
+    assert renewed != url_id and call(renewed).status_code == 200
+    lambda_client.delete_function(FunctionName="short-lived")
+    assert call(renewed).status_code == 403

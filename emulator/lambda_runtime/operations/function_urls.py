@@ -42,12 +42,23 @@ def url_id_of(config: dict[str, Any]) -> str:
 
 
 class FunctionUrlOperations(LambdaOperations):
+    #: URL id -> (region, function name, url_configs key): where the config was last seen.
+    #: Checked on every use, so deleted functions and configs need no bookkeeping here.
+    url_index: dict[str, tuple[str, str, str]]
+
     def function_url(self, url_id: str) -> tuple[Function, str | None, dict[str, Any]] | None:
         """The function, qualifier and config a URL id names; None for an id no config has."""
+        seen = self.url_index.get(url_id)
+        if seen is not None:
+            function = self.registry.functions.get(seen[0], {}).get(seen[1])
+            config = function.url_configs.get(seen[2]) if function else None
+            if function and config and url_id_of(config) == url_id:
+                return function, (None if seen[2] == LATEST else seen[2]), config
         for functions in self.registry.functions.values():
             for function in functions.values():
                 for key, config in function.url_configs.items():
                     if url_id_of(config) == url_id:
+                        self.url_index[url_id] = (function.region, function.name, key)
                         return function, (None if key == LATEST else key), config
         return None
 
