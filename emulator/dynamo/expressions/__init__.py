@@ -96,7 +96,7 @@ def _projection_plan(text: str, names: Names) -> Plan:
 class Condition:
     """A condition or filter bound to a request; ``evaluate(item)`` tells whether the item satisfies it."""
 
-    __slots__ = ("predicate", "values", "names_used", "values_used", "attributes")
+    __slots__ = ("predicate", "values", "names_used", "values_used", "attributes", "nested")
 
     def __init__(self, plan: Plan, values: Values) -> None:
         self.predicate: Predicate = plan.result
@@ -105,6 +105,8 @@ class Condition:
         self.values_used = plan.values_used
         #: The top-level attributes it reads (``a`` of ``a.b[1] = :v``), names resolved.
         self.attributes = plan.attributes
+        #: Those it reads inside of (``a`` of ``a.b[1] = :v``, not of ``a = :v``).
+        self.nested = plan.nested
 
     def evaluate(self, item: Item) -> bool:
         return self.predicate(item, self.values)
@@ -124,6 +126,11 @@ class Projection:
     def attributes(self) -> frozenset[str]:
         """The top-level attributes the projection reads."""
         return frozenset(str(p[0]) for p in self.paths)
+
+    @property
+    def nested(self) -> frozenset[str]:
+        """The top-level attributes it reads inside of."""
+        return frozenset(str(p[0]) for p in self.paths if len(p) > 1)
 
     def apply(self, item: Item) -> Item:
         return project(item, self.paths)
@@ -170,7 +177,7 @@ def parse_update(text: str, names: dict[str, str] | None, values: dict[str, Any]
         update_plan = plan.bind(values)
     except ExpressionError as error:
         raise invalid("UpdateExpression", error) from None
-    return UpdateExpression(update_plan, values, plan.names_used, plan.values_used)
+    return UpdateExpression(update_plan, values, plan.names_used, plan.values_used, plan.nested)
 
 
 def parse_projection(text: str, names: dict[str, str] | None) -> Projection:

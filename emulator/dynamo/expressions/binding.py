@@ -49,11 +49,15 @@ class Compiler:
         self.values_used: set[str] = set()
         #: Top-level attribute names of the document paths read.
         self.attributes: set[str] = set()
+        #: Top-level names of the paths that go inside an attribute (``a`` of ``a.b`` or ``a[0]``).
+        self.nested: set[str] = set()
         self.checks: list[Check] = []
 
     def path(self, path: Path) -> Parts:
         if not path.named:
             self.attributes.add(path.parts[0])  # type: ignore[arg-type]
+            if len(path.parts) > 1:
+                self.nested.add(path.parts[0])  # type: ignore[arg-type]
             return path.parts
         parts: list[str | int] = []
         for part in path.parts:
@@ -67,6 +71,8 @@ class Compiler:
                 part = name
             parts.append(part)
         self.attributes.add(parts[0])  # type: ignore[arg-type]
+        if len(parts) > 1:
+            self.nested.add(parts[0])  # type: ignore[arg-type]
         return tuple(parts)
 
     def value(self, ref: ValueRef) -> str:
@@ -95,7 +101,12 @@ class Compiler:
         except Stop:
             result = None
         return Plan(
-            tuple(self.checks), result, frozenset(self.names_used), frozenset(self.values_used), frozenset(self.attributes)
+            tuple(self.checks),
+            result,
+            frozenset(self.names_used),
+            frozenset(self.values_used),
+            frozenset(self.attributes),
+            frozenset(self.nested),
         )
 
 
@@ -108,6 +119,8 @@ class Plan:
     values_used: frozenset[str]
     #: Top-level attribute names the expression reads.
     attributes: frozenset[str] = frozenset()
+    #: Top-level names of its paths into an attribute (key attributes may not have any).
+    nested: frozenset[str] = frozenset()
 
     def bind(self, values: Values) -> Any:
         for check in self.checks:

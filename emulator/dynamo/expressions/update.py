@@ -49,15 +49,22 @@ class UpdatePlan:
 class UpdateExpression:
     """An update bound to a request's values; ``apply`` returns the updated copy of an item."""
 
-    __slots__ = ("plan", "values", "names_used", "values_used")
+    __slots__ = ("plan", "values", "names_used", "values_used", "nested")
 
     def __init__(
-        self, plan: UpdatePlan, values: Values, names_used: frozenset[str], values_used: frozenset[str]
+        self,
+        plan: UpdatePlan,
+        values: Values,
+        names_used: frozenset[str],
+        values_used: frozenset[str],
+        nested: frozenset[str] = frozenset(),
     ):
         self.plan = plan
         self.values = values
         self.names_used = names_used
         self.values_used = values_used
+        #: Top-level attributes whose insides it reads or writes (``a`` of ``SET a.b = c[0]``, ``c`` too).
+        self.nested = nested
 
     @property
     def paths(self) -> frozenset[str]:

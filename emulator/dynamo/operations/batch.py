@@ -23,7 +23,7 @@ from ..errors import ItemCollectionSizeLimitExceededException
 from ..stale import item_as_of, read_point
 from ..table import Table
 from ..values import item_size
-from .common import table_for
+from .common import check_scalar_keys, table_for
 from .expr import Expressions
 from .writes import MAX_COLLECTION_BYTES, check_item, finish, normalized
 
@@ -120,6 +120,7 @@ def _plan_reads(provider: Any, ctx: RequestContext, name: str, request: dict[str
             raise ValidationException(DUPLICATES)
         seen.add(order_key)
         keys.append(order_key)
+    check_scalar_keys(table, projection)
     return _TableReads(name, table, keys, projection, bool(request.get("ConsistentRead")))
 
 

@@ -79,3 +79,20 @@ def raise_not_found(message: str) -> None:
 
 def invalid(message: str) -> ValidationException:
     return ValidationException(INVALID + message)
+
+
+NOT_SCALAR = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+
+
+def check_scalar_keys(table: Table, *parsed: Any) -> None:
+    """AWS refuses expressions that go inside a key attribute of the table (``Key``) or of an
+    index (``IndexKey``): keys are scalars. ``parsed``: expressions with ``nested`` names, or None."""
+    nested = [p.nested for p in parsed if p is not None and p.nested]
+    if not nested:
+        return
+    for name in table.keys.names:
+        if any(name in names for names in nested):
+            raise ValidationException(f"{NOT_SCALAR}Key: {name}")
+    for name, _, _ in table.index_key_attrs:
+        if any(name in names for names in nested):
+            raise ValidationException(f"{NOT_SCALAR}IndexKey: {name}")

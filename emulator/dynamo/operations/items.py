@@ -16,7 +16,7 @@ from ..capacity import consumed, read_units
 from ..stale import item_as_of, read_point
 from ..table import stored_text
 from ..values import item_size
-from .common import table_for, translated
+from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
 from .writes import (
     check_collection,
@@ -66,6 +66,7 @@ def get_item(provider: Any, ctx: Any, params: Params) -> Params:
     expressions.check_all_used(projection)
     table = table_for(provider.store, ctx, params)
     h, s = table.keys.request_key(key)
+    check_scalar_keys(table, projection)
     if table.history is None:
         blob = table.get_blob(h, s)
     else:
@@ -113,6 +114,7 @@ def update_item(provider: Any, ctx: Any, params: Params) -> Params:
     h, s = table.keys.request_key(key)
     if update is not None:
         check_key_untouched(table, update)
+        check_scalar_keys(table, update)
     old = table.get(h, s)
     check_condition(condition, old, params)
     base = old if old is not None else key

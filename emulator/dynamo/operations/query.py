@@ -14,7 +14,7 @@ from ..indexes import Index
 from ..partitions import Partitions
 from ..stale import entries_as_of, read_point
 from ..table import Table
-from .common import table_for, translated
+from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
 from .reads import Page, check_select, start_key, target
 
@@ -39,8 +39,11 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     condition = expressions.key_condition(keys.hash.name, keys.range.name if keys.range is not None else None)
     expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index)
-    if filter_ is not None and ctx.operation == "Query":  # PartiQL's WHERE may filter on keys
-        _check_filter_keys(filter_, keys, filter_member)
+    if ctx.operation == "Query":  # PartiQL's SELECT and WHERE may read keys as they like
+        check_scalar_keys(table, projection)
+        if filter_ is not None:
+            _check_filter_keys(filter_, keys, filter_member)
+            check_scalar_keys(table, filter_)
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Query")
     entries = entries_as_of(table, index, read_point(provider.store, table, params))
     page.read(_items(table, index, entries, condition, start, params.get("ScanIndexForward", True)))

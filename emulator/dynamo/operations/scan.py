@@ -7,7 +7,7 @@ from typing import Any
 from ...aws.errors import ValidationException
 from ..partitions import segment_of
 from ..stale import entries_as_of, read_point
-from .common import table_for, translated
+from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
 from .reads import Page, check_select, start_key, target
 
@@ -53,6 +53,9 @@ def scan(provider: Any, ctx: Any, params: Params) -> Params:
                 "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey "
                 f"with correct Segment. TotalSegments: {total} Segment: {segment}"
             )
+    if ctx.operation == "Scan":  # PartiQL's SELECT and WHERE may read keys as they like
+        check_scalar_keys(table, filter_)
+        check_scalar_keys(table, projection)
     entries = entries_as_of(table, index, read_point(provider.store, table, params))
     page = Page(params, table, index, filter_, projection, embed=ctx.operation == "Scan")
     page.read(entries.scan(position, segment, total))

@@ -18,7 +18,7 @@ from ..capacity import read_units, write_units
 from ..errors import IdempotentParameterMismatchException, TransactionCanceledException
 from ..table import Table
 from ..values import item_size
-from .common import table_for
+from .common import check_scalar_keys, table_for
 from .expr import Expressions
 from .writes import CONDITION_FAILED, check_item, check_key_untouched, collection_metrics, normalized
 
@@ -117,6 +117,7 @@ def _prepare(provider: Any, ctx: Any, entry: Params) -> Action:
     h, s = table.keys.request_key(key)
     if update is not None:
         check_key_untouched(table, update)
+        check_scalar_keys(table, update)
     return Action(kind, params, table, h, s, condition, update=update, item=key)
 
 
