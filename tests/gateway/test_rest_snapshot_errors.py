@@ -187,3 +187,29 @@ def test_documentation_parts_and_test_invoke_for_unknown_api(api: tuple[Any, str
         "satisfy constraint: Member must satisfy enum value set: [RESPONSE_BODY, RESPONSE, METHOD, MODEL, "
         "AUTHORIZER, RESPONSE_HEADER, RESOURCE, PATH_PARAMETER, REQUEST_BODY, QUERY_PARAMETER, API, REQUEST_HEADER]"
     )
+
+
+def test_gateway_responses_fill_defaults_and_inherit_a_customized_default_5xx(api: tuple[Any, str, str]) -> None:
+    client, api_id, _ = api
+    default_template = {"application/json": '{"message":$context.error.messageString}'}
+    status_only = client.put_gateway_response(
+        restApiId=api_id, responseType="MISSING_AUTHENTICATION_TOKEN", statusCode="404"
+    )
+    assert (status_only["responseParameters"], status_only["responseTemplates"]) == ({}, default_template)
+    assert status_only["defaultResponse"] is False
+    templates_only = client.put_gateway_response(
+        restApiId=api_id, responseType="ACCESS_DENIED", responseTemplates={"application/json": "{}"}
+    )
+    assert templates_only["statusCode"] == "403"
+    header = {"gatewayresponse.header.x-request-header": "method.request.header.Accept"}
+    client.put_gateway_response(
+        restApiId=api_id, responseType="DEFAULT_5XX", statusCode="599", responseParameters=header
+    )
+    items = {item["responseType"]: item for item in client.get_gateway_responses(restApiId=api_id)["items"]}
+    for inherited in ("API_CONFIGURATION_ERROR", "AUTHORIZER_CONFIGURATION_ERROR", "INTEGRATION_FAILURE"):
+        assert items[inherited]["defaultResponse"] is True
+        assert (items[inherited]["statusCode"], items[inherited]["responseParameters"]) == ("599", header)
+    assert items["THROTTLED"]["statusCode"] == "429" and items["THROTTLED"]["responseParameters"] == {}
+    assert "statusCode" not in items["DEFAULT_4XX"]
+    single = client.get_gateway_response(restApiId=api_id, responseType="INTEGRATION_TIMEOUT")
+    assert single["statusCode"] == "599"

@@ -56,6 +56,26 @@ def default_response(response_type: str) -> dict[str, Any]:
     return response
 
 
+def effective_response(api: RestApi, response_type: str) -> dict[str, Any]:
+    """A type's response as GetGatewayResponse shows it.
+
+    A type left at its default takes a customized DEFAULT_4XX's or
+    DEFAULT_5XX's parameters, templates and status (as AWS shows and serves it).
+    """
+    own = api.gateway_responses.get(response_type)
+    if own is not None:
+        return own
+    response = default_response(response_type)
+    status = RESPONSE_TYPES[response_type]
+    family = api.gateway_responses.get("DEFAULT_5XX" if status.startswith("5") else "DEFAULT_4XX") if status else None
+    if family is not None:
+        response["responseParameters"] = dict(family.get("responseParameters") or {})
+        response["responseTemplates"] = dict(family.get("responseTemplates") or {})
+        if family.get("statusCode"):
+            response["statusCode"] = family["statusCode"]
+    return response
+
+
 def _check_update(response: dict[str, Any], operations: list[dict[str, Any]]) -> None:
     """AWS's checks of UpdateGatewayResponse's operations, before it applies any of them."""
     for operation in operations:
@@ -80,7 +100,8 @@ class GatewayResponsesOperations:
     def put_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
         response_type = params["responseType"]
-        response: dict[str, Any] = {"responseType": response_type, "defaultResponse": False}
+        # What the call leaves out keeps the type's default.
+        response = {**default_response(response_type), "defaultResponse": False}
         for key in ("statusCode", "responseParameters", "responseTemplates"):
             if params.get(key) is not None:
                 response[key] = params[key]
@@ -89,12 +110,11 @@ class GatewayResponsesOperations:
 
     def get_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
-        response_type = params["responseType"]
-        return api.gateway_responses.get(response_type) or default_response(response_type)
+        return effective_response(api, params["responseType"])
 
     def get_gateway_responses(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
-        return {"items": [api.gateway_responses.get(t) or default_response(t) for t in RESPONSE_TYPES]}
+        return {"items": [effective_response(api, t) for t in RESPONSE_TYPES]}
 
     def update_gateway_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
