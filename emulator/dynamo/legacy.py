@@ -24,6 +24,8 @@ from ..aws.errors import ValidationException
 from .values import normalize_value
 
 INVALID = "One or more parameter values were invalid: "
+#: What AWS says when an AttributeUpdates ADD or DELETE meets an attribute of another type.
+UPDATE_TYPE_MISMATCH = "Type mismatch for attribute to update"
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,6 +142,16 @@ def test_names_and_values_used() -> None:
             {"a": {"M": {}}},
             "The document path provided in the update expression is invalid for update",
         ),
+        # dynalite's AWS-recorded updateItem tests: every clause's path needs its parent, a map for a
+        # name and a list for an index; only the last step may be missing.
+        ("REMOVE b.a", {"b": {"S": "x"}}, "The document path provided in the update expression is invalid for update"),
+        ("REMOVE y.a", {}, "The document path provided in the update expression is invalid for update"),
+        ("REMOVE y[1]", {}, "The document path provided in the update expression is invalid for update"),
+        ("REMOVE c[1]", {"c": {"M": {}}}, "The document path provided in the update expression is invalid for update"),
+        ("REMOVE l[3].x", {"l": {"L": []}}, "The document path provided in the update expression is invalid for update"),
+        ("DELETE b.a :ss", {"b": {"S": "x"}}, "The document path provided in the update expression is invalid for update"),
+        ("DELETE y[1] :ss", {}, "The document path provided in the update expression is invalid for update"),
+        ("DELETE c[1] :ss", {"c": {"M": {}}}, "The document path provided in the update expression is invalid for update"),
         ("ADD a :one", {"a": {"S": "x"}}, "An operand in the update expression has an incorrect data type"),
         ("ADD a :ss", {"a": {"NS": ["1"]}}, "An operand in the update expression has an incorrect data type"),
         ("DELETE a :ss", {"a": {"S": "x"}}, "An operand in the update expression has an incorrect data type"),

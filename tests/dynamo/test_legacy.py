@@ -305,3 +305,22 @@ def test_between_bounds_must_be_in_order(dynamodb: Any, table: str) -> None:
         "ValidationException",
         "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
     )
+
+
+def test_attribute_updates_of_the_wrong_type_say_so_in_legacy_words(dynamodb: Any, hash_table: str) -> None:
+    """dynalite's AWS-recorded updateItem tests: legacy ADD/DELETE type errors are worded apart."""
+    key = {"pk": {"S": "a"}}
+    dynamodb.update_item(
+        TableName=hash_table,
+        Key=key,
+        AttributeUpdates={"b": {"Value": {"SS": ["1"]}}, "c": {"Value": {"N": "1"}}, "d": {"Value": {"NS": ["1"]}}},
+    )
+    for updates in (
+        {"b": {"Action": "DELETE", "Value": {"NS": ["1"]}}},
+        {"c": {"Action": "DELETE", "Value": {"NS": ["1"]}}},
+        {"b": {"Action": "ADD", "Value": {"NS": ["1"]}}},
+        {"d": {"Action": "ADD", "Value": {"N": "1"}}},
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            dynamodb.update_item(TableName=hash_table, Key=key, AttributeUpdates=updates)
+        assert error_of(excinfo) == ("ValidationException", "Type mismatch for attribute to update")

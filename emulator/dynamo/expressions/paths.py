@@ -65,16 +65,20 @@ def _set_inside(container: AttributeValue, parts: Parts, new: AttributeValue) ->
 
 
 def remove_path(item: Item, parts: Parts) -> Item:
-    """A copy of ``item`` without the path; removing what is not there changes nothing."""
+    """A copy of ``item`` without the path; removing what is not there changes nothing, but the
+    path's parent must be there, a map for a name and a list for an index (AWS's rule)."""
     head = parts[0]
     assert isinstance(head, str)
-    if head not in item:
-        return item
     if len(parts) == 1:
+        if head not in item:
+            return item
         copy = dict(item)
         del copy[head]
         return copy
-    changed = _remove_inside(item[head], parts[1:])
+    parent = item.get(head)
+    if parent is None:
+        raise ValidationException(INVALID_PATH)
+    changed = _remove_inside(parent, parts[1:])
     return item if changed is None else {**item, head: changed}
 
 
@@ -82,10 +86,8 @@ def _remove_inside(container: AttributeValue, parts: Parts) -> AttributeValue | 
     part, rest = parts[0], parts[1:]
     if isinstance(part, int):
         elements = container.get("L")
-        if elements is None:
-            if "M" in container:
-                raise ValidationException(INVALID_PATH)
-            return None
+        if elements is None or (rest and part >= len(elements)):
+            raise ValidationException(INVALID_PATH)
         if part >= len(elements):
             return None
         if not rest:
@@ -97,16 +99,23 @@ def _remove_inside(container: AttributeValue, parts: Parts) -> AttributeValue | 
         copy[part] = child
         return {"L": copy}
     members = container.get("M")
-    if members is None:
-        if "L" in container:
-            raise ValidationException(INVALID_PATH)
-        return None
+    if members is None or (rest and part not in members):
+        raise ValidationException(INVALID_PATH)
     if part not in members:
         return None
     if not rest:
         return {"M": {k: v for k, v in members.items() if k != part}}
     child = _remove_inside(members[part], rest)
     return None if child is None else {"M": {**members, part: child}}
+
+
+def check_parent(item: Item, parts: Parts) -> None:
+    """AWS's rule for any update path: its parent exists, a map for a name and a list for an index."""
+    if len(parts) == 1:
+        return
+    parent = get_path(item, parts[:-1])
+    if parent is None or ("L" if isinstance(parts[-1], int) else "M") not in parent:
+        raise ValidationException(INVALID_PATH)
 
 
 class _Partial:

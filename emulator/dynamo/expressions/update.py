@@ -17,7 +17,7 @@ from .binding import Compiler, Values, paths_apart_error
 from .errors import ExpressionError
 from .nodes import Arithmetic, Call, Operand, Path, UpdateClauses, ValueRef
 from .parser import UPDATE_FUNCTIONS
-from .paths import Parts, get_path, project, remove_path, set_path
+from .paths import Parts, check_parent, get_path, project, remove_path, set_path
 
 Compute = Callable[[Item, Values], AttributeValue]
 
@@ -250,6 +250,7 @@ def _add(item: Item, path: Parts, value: AttributeValue) -> Item:
 def _delete(item: Item, path: Parts, value: AttributeValue) -> Item:
     current = get_path(item, path)
     if current is None:
+        check_parent(item, path)
         return item
     kind = type_of(value)
     if kind not in current or kind not in SET_TYPES:

@@ -13,6 +13,8 @@ from orjson import Fragment, loads
 
 from ...aws.errors import ValidationException
 from ..capacity import consumed, read_units
+from ..expressions.update import WRONG_TYPE
+from ..legacy import UPDATE_TYPE_MISMATCH
 from ..stale import item_as_of, read_point
 from ..table import stored_text
 from ..values import item_size
@@ -103,6 +105,7 @@ def delete_item(provider: Any, ctx: Any, params: Params) -> Params:
 
 
 def update_item(provider: Any, ctx: Any, params: Params) -> Params:
+    legacy_updates = params.get("AttributeUpdates") is not None
     params = translated("UpdateItem", params)
     return_values = params.get("ReturnValues", "NONE")
     key = normalized(params["Key"])
@@ -118,7 +121,12 @@ def update_item(provider: Any, ctx: Any, params: Params) -> Params:
     old = table.get(h, s)
     check_condition(condition, old, params)
     base = old if old is not None else key
-    new = update.apply(base) if update is not None else base
+    try:
+        new = update.apply(base) if update is not None else base
+    except ValidationException as error:
+        if legacy_updates and error.message == WRONG_TYPE:
+            raise ValidationException(UPDATE_TYPE_MISMATCH) from None
+        raise
     text = stored_text(new)
     check_item(table, new, text)
     check_collection(table, h, old, new)
