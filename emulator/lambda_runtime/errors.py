@@ -44,6 +44,20 @@ class UntypedInvalidParameterValueException(AwsError):
     status = 400
 
 
+class UntypedResourceNotFoundException(AwsError):
+    """ResourceNotFoundException as AWS writes it for code signing configs: ``Message`` alone, no ``Type``."""
+
+    code = "ResourceNotFoundException"
+    status = 404
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None, Message=message)
+
+
+class CodeSigningConfigNotFoundException(CapitalMessageError):
+    status = 404
+
+
 class InvalidRequestContentException(LambdaError):
     status = 400
 

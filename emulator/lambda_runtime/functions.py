@@ -77,6 +77,8 @@ class Function:
     url_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: PutProvisionedConcurrencyConfig, per qualifier (a version or an alias): requested count and LastModified.
     provisioned: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: PutFunctionCodeSigningConfig's ARN (recorded; code is not verified).
+    code_signing_config_arn: str | None = None
 
     @property
     def arn(self) -> str:

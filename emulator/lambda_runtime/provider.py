@@ -12,6 +12,7 @@ from ..config import Settings
 from .invoker import Invoker
 from .logs_provider import LogsProvider
 from .operations.access import AccessOperations
+from .operations.code_signing import CodeSigningOperations
 from .operations.event_invoke import EventInvokeOperations
 from .operations.event_sources import EventSourceOperations
 from .operations.function_settings import FunctionSettingsOperations
@@ -34,6 +35,7 @@ class LambdaProvider(
     EventInvokeOperations,
     EventSourceOperations,
     FunctionSettingsOperations,
+    CodeSigningOperations,
     FunctionUrlOperations,
     ProvisionedConcurrencyOperations,
 ):

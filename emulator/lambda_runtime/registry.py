@@ -31,6 +31,8 @@ class Registry:
         self.functions: dict[str, dict[str, Function]] = {}
         self.layers: dict[str, dict[str, Layer]] = {}
         self.mappings: dict[str, EventSourceMapping] = {}
+        #: Code signing configs as AWS renders them, per region, by ARN.
+        self.code_signing: dict[str, dict[str, dict[str, Any]]] = {}
         self._save_pending: asyncio.TimerHandle | None = None
         self._load()
         # Code no longer referenced is dropped only here and on reset, when no operation
@@ -71,6 +73,7 @@ class Registry:
             "functions": [f.to_dict() for region in self.functions.values() for f in region.values()],
             "layers": {region: [layer.to_dict() for layer in layers.values()] for region, layers in self.layers.items()},
             "mappings": [mapping.to_dict() for mapping in self.mappings.values()],
+            "code_signing": self.code_signing,
         }
         path = self.root / "state.json"
         staging = path.with_suffix(".tmp")
@@ -99,6 +102,7 @@ class Registry:
         for raw in document["mappings"]:
             mapping = EventSourceMapping.from_dict(raw)
             self.mappings[mapping.uuid] = mapping
+        self.code_signing = document.get("code_signing", {})
 
     def collect_code(self) -> None:
         """Drop unpacked code nothing refers to any more."""
@@ -112,6 +116,7 @@ class Registry:
         self.functions.clear()
         self.layers.clear()
         self.mappings.clear()
+        self.code_signing.clear()
         self.collect_code()
         self.save()
 

@@ -1,6 +1,5 @@
-"""Settings infrastructure tools read on every function (Terraform, CDK): code signing, runtime
-management and recursion, answered as for a function that has no code signing configured
-(runtime management and recursion are recorded)."""
+"""Settings infrastructure tools read on every function (Terraform, CDK): runtime management and
+recursion, recorded."""
 
 from __future__ import annotations
 
@@ -11,10 +10,6 @@ from .base import LambdaOperations
 
 
 class FunctionSettingsOperations(LambdaOperations):
-    def get_function_code_signing_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        self.find(ctx, params["FunctionName"])
-        return {}  # AWS's answer for a function without a code signing config
-
     def get_runtime_management_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         return {"UpdateRuntimeOn": function.update_runtime_on, "FunctionArn": function.arn}

@@ -31,6 +31,7 @@ class FunctionOperations(LambdaOperations):
             raise ResourceConflictException(f"Function already exist: {ref.name}")
         function = Function(ref.name, region, ctx.account_id, Version(LATEST, config, code, layer_dirs))
         function.tags = dict(params.get("Tags") or {})
+        function.code_signing_config_arn = params.get("CodeSigningConfigArn")
         functions[ref.name] = function
         answer = function.configuration(function.latest)
         if params.get("Publish"):  # AWS shows version 1 under the unqualified ARN here
