@@ -73,7 +73,7 @@ class FunctionUrlServer:
                 response = await self._respond(UrlRequest(scope, raw_path, body), url_id, request_id, *found)
             except Exception:
                 log.exception("function URL %s failed to serve %s %s", url_id, scope["method"], raw_path)
-                response = UrlResponse(502, _BAD_GATEWAY, [(b"content-type", JSON)])
+                response = _bad_gateway()
         headers = response.headers
         headers.append((b"x-amzn-requestid", request_id.encode()))
         headers.append((b"content-length", str(len(response.body)).encode()))
