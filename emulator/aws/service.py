@@ -30,6 +30,7 @@ VALIDATION_STYLES: dict[str, ValidationStyle] = {
     # the operation's input, and its own order of some enum value sets.
     "apigateway": ValidationStyle(
         names_input_structure=True,
+        number_class="com.amazon.coral.value.json.numbers.TruncatingBigNumber",
         enum_rules={
             "IntegrationType": EnumRule(listed=("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS")),
             "Op": EnumRule(listed=("add", "remove", "move", "test", "replace", "copy")),

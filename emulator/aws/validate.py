@@ -79,6 +79,9 @@ class ValidationStyle:
     names_input_structure: bool = False
     #: Enum shapes (by shape name) the service words its own way.
     enum_rules: Mapping[str, EnumRule] = field(default_factory=dict)
+    #: The Java class a JSON number is named as where a string is expected
+    #: (default: the smallest boxed type that holds it, as DynamoDB says).
+    number_class: str = ""
 
 
 def java_hash_set_order(values: list[str]) -> list[str]:
@@ -136,7 +139,7 @@ def _java_number_class(value: int | float) -> str:
     return "java.lang.Long"
 
 
-def _type_error(value: Any, target: str, article: str = "an") -> SerializationException:
+def _type_error(value: Any, target: str, article: str = "an", number_class: str = "") -> SerializationException:
     if isinstance(value, list):
         return SerializationException("Start of list found where not expected")
     if isinstance(value, dict):
@@ -144,7 +147,7 @@ def _type_error(value: Any, target: str, article: str = "an") -> SerializationEx
     if isinstance(value, bool):
         source = "java.lang.Boolean"
     elif isinstance(value, int | float):
-        source = _java_number_class(value)
+        source = number_class or _java_number_class(value)
     else:
         source = "java.lang.String"
     return SerializationException(f"class {source} can not be converted to {article} {target}")
@@ -210,7 +213,7 @@ class ShapeValidator:
         if kind == "map":
             return self._map(shape)  # type: ignore[arg-type]
         if kind == "string":
-            return _string(shape, self._style.enum_rules.get(shape.name))
+            return _string(shape, self._style.enum_rules.get(shape.name), self._style.number_class)
         if kind in _NUMBER_TARGETS:
             return _number(shape, _NUMBER_TARGETS[kind])
         if kind == "boolean":
@@ -308,7 +311,7 @@ def _length_check(shape: Shape) -> Check | None:
     return check
 
 
-def _string(shape: Shape, rule: EnumRule | None) -> Check:
+def _string(shape: Shape, rule: EnumRule | None, number_class: str) -> Check:
     enum = shape.metadata.get("enum")
     pattern_text = shape.metadata.get("pattern")
     pattern = _compile_pattern(pattern_text) if pattern_text else None
@@ -319,7 +322,7 @@ def _string(shape: Shape, rule: EnumRule | None) -> Check:
 
     def check(value: Any, path: str, errors: Violations) -> None:
         if not isinstance(value, str):
-            raise _type_error(value, "String")
+            raise _type_error(value, "String", number_class=number_class)
         if pattern is not None and not pattern.fullmatch(value):
             errors.append(violation(value, path, f"Member must satisfy regular expression pattern: {pattern_text}"))
         if length:

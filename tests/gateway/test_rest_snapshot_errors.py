@@ -213,3 +213,33 @@ def test_gateway_responses_fill_defaults_and_inherit_a_customized_default_5xx(ap
     assert "statusCode" not in items["DEFAULT_4XX"]
     single = client.get_gateway_response(restApiId=api_id, responseType="INTEGRATION_TIMEOUT")
     assert single["statusCode"] == "599"
+
+
+def test_method_and_integration_operations_call_the_resource_missing(api: tuple[Any, str, str]) -> None:
+    client, _, root = api
+    target = {"restApiId": "fake", "resourceId": root, "httpMethod": "GET"}
+    missing = ("NotFoundException", "Invalid Resource identifier specified", 404)
+    assert refused(client.get_method, **target) == missing
+    assert refused(client.put_integration, **target, type="MOCK") == missing
+    assert refused(client.get_integration, **target) == missing
+    assert refused(client.put_method_response, **target, statusCode="200") == missing
+    assert refused(client.put_integration_response, **target, statusCode="200") == missing
+    assert refused(client.get_integration_response, **target, statusCode="200") == missing
+
+
+def test_number_where_a_string_belongs_is_named_as_coral_names_it(api: tuple[Any, str, str]) -> None:
+    client, api_id, root = api
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
+    assert refused(
+        client.put_integration_response,
+        restApiId=api_id,
+        resourceId=root,
+        httpMethod="GET",
+        statusCode="200",
+        responseTemplates={"application/json": 123},
+    ) == (
+        "SerializationException",
+        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String",
+        400,
+    )

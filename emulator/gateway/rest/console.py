@@ -8,7 +8,6 @@ from typing import Any
 from ...aws.context import RequestContext
 from .backends import Call
 from .deployment import DeployedApi
-from .errors import NotFoundException
 from .gateway_errors import GatewayError
 from .request import GatewayRequest
 from .routing import RouteTable
@@ -21,9 +20,7 @@ class ConsoleOperations:
     data_plane: RestDataPlane
 
     async def test_invoke_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        # AWS calls the resource missing when its API is.
-        missing = NotFoundException("Invalid Resource identifier specified")
-        api = self.store.api_or(ctx.region, params["restApiId"], missing)
+        api = self.store.resource_api(ctx.region, params["restApiId"])
         resource = api.resource(params["resourceId"])
         http_method = params["httpMethod"]
         api.integration(resource["id"], http_method)

@@ -107,19 +107,19 @@ def set_integration_response(
 class IntegrationsOperations:
     store: Store
 
-    def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
-        return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
+    def _resource_api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
+        return self.store.resource_api(ctx.region, params["restApiId"])
 
     def put_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         if params["type"] != "MOCK" and not params.get("integrationHttpMethod"):
             raise BadRequestException("Enumeration value for HttpMethod must be non-empty")
-        return set_integration(self._api(ctx, params), params["resourceId"], params["httpMethod"], params)
+        return set_integration(self._resource_api(ctx, params), params["resourceId"], params["httpMethod"], params)
 
     def get_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return self._api(ctx, params).integration(params["resourceId"], params["httpMethod"])
+        return self._resource_api(ctx, params).integration(params["resourceId"], params["httpMethod"])
 
     def update_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        integration = self._api(ctx, params).integration(params["resourceId"], params["httpMethod"])
+        integration = self._resource_api(ctx, params).integration(params["resourceId"], params["httpMethod"])
         operations = params.get("patchOperations", [])
         tls = [op for op in operations if op.get("path", "").startswith("/tlsConfig/")]
         if tls:
@@ -130,26 +130,26 @@ class IntegrationsOperations:
         return integration
 
     def delete_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._resource_api(ctx, params)
         api.integration(params["resourceId"], params["httpMethod"])
         del api.method(params["resourceId"], params["httpMethod"])["methodIntegration"]
         return {}
 
     def put_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return set_integration_response(
-            self._api(ctx, params), params["resourceId"], params["httpMethod"], params["statusCode"], params
+            self._resource_api(ctx, params), params["resourceId"], params["httpMethod"], params["statusCode"], params
         )
 
     def get_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return _integration_response(self._api(ctx, params), params)
+        return _integration_response(self._resource_api(ctx, params), params)
 
     def update_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        response = _integration_response(self._api(ctx, params), params)
+        response = _integration_response(self._resource_api(ctx, params), params)
         apply_patch(response, params.get("patchOperations", []), _RESPONSE_FIELDS)
         return response
 
     def delete_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._resource_api(ctx, params)
         _integration_response(api, params)
         del api.integration(params["resourceId"], params["httpMethod"])["integrationResponses"][
             params["statusCode"]

@@ -59,13 +59,8 @@ def add_method(api: RestApi, resource_id: str, http_method: str, params: dict[st
 class MethodsOperations:
     store: Store
 
-    def _api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
-        return self.store.api(ctx.region, params["restApiId"], ctx.account_id)
-
     def _resource_api(self, ctx: RequestContext, params: dict[str, Any]) -> RestApi:
-        """A method's API: AWS calls the resource missing when its API is."""
-        missing = NotFoundException("Invalid Resource identifier specified")
-        return self.store.api_or(ctx.region, params["restApiId"], missing)
+        return self.store.resource_api(ctx.region, params["restApiId"])
 
     def put_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._resource_api(ctx, params)
@@ -77,7 +72,7 @@ class MethodsOperations:
         return add_method(api, params["resourceId"], params["httpMethod"], params)
 
     def get_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
+        return self._resource_api(ctx, params).method(params["resourceId"], params["httpMethod"])
 
     def update_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._resource_api(ctx, params)
@@ -108,7 +103,7 @@ class MethodsOperations:
         return method
 
     def delete_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._resource_api(ctx, params)
         api.method(params["resourceId"], params["httpMethod"])
         resource = api.resource(params["resourceId"])
         del resource["resourceMethods"][params["httpMethod"]]
@@ -117,7 +112,7 @@ class MethodsOperations:
         return {}
 
     def put_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        method = self._api(ctx, params).method(params["resourceId"], params["httpMethod"])
+        method = self._resource_api(ctx, params).method(params["resourceId"], params["httpMethod"])
         responses = method.setdefault("methodResponses", {})
         status = params["statusCode"]
         if status in responses:
@@ -130,15 +125,15 @@ class MethodsOperations:
         return response
 
     def get_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return _method_response(self._api(ctx, params), params)
+        return _method_response(self._resource_api(ctx, params), params)
 
     def update_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        response = _method_response(self._api(ctx, params), params)
+        response = _method_response(self._resource_api(ctx, params), params)
         apply_patch(response, params.get("patchOperations", []), _RESPONSE_FIELDS)
         return response
 
     def delete_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        api = self._api(ctx, params)
+        api = self._resource_api(ctx, params)
         _method_response(api, params)
         method = api.method(params["resourceId"], params["httpMethod"])
         del method["methodResponses"][params["statusCode"]]

@@ -130,6 +130,10 @@ class Store:
             raise missing
         return found
 
+    def resource_api(self, region: str, api_id: str) -> RestApi:
+        """The API of an operation on a resource's methods: AWS then calls the resource missing."""
+        return self.api_or(region, api_id, NotFoundException("Invalid Resource identifier specified"))
+
     def add(self, api: RestApi) -> None:
         self.region(api.region).apis[api.id] = api
         self.by_id[api.id] = api
