@@ -47,7 +47,12 @@ def type_of(value: AttributeValue) -> str:
 def normalize_number(text: Any) -> str:
     """The canonical form AWS returns ("01.50" -> "1.5", "1e2" -> "100"), or AWS's error."""
     if not isinstance(text, str) or not _NUMBER.fullmatch(text):
-        raise ValidationException(f"The parameter cannot be converted to a numeric value: {text}")
+        # AWS names the text unless it is empty.
+        raise ValidationException(
+            f"The parameter cannot be converted to a numeric value: {text}"
+            if text != ""
+            else "The parameter cannot be converted to a numeric value"
+        )
     return format_decimal(Decimal(text))
 
 
@@ -313,6 +318,8 @@ def _normalize_set(tag: str, raw: Any, value: AttributeValue) -> AttributeValue:
                 raise _serialization_error(tag, member, str)
         members = list(raw)
     if len(set_members(tag, members)) != len(members):
+        if tag == "NS":  # AWS words number sets apart, naming no members
+            raise ValidationException("Input collection contains duplicates")
         shown = "[" + ", ".join(map(str, raw)) + "]"
         of_type = "of type BS" if tag == "BS" else ""  # AWS names only binary sets, unspaced
         raise ValidationException(f"{INVALID}Input collection {shown}{of_type} contains duplicates.")

@@ -262,3 +262,30 @@ def test_updated_values_name_only_the_updated_paths(dynamodb: Any, table: str) -
         ReturnValues="UPDATED_NEW",
     )
     assert response["Attributes"] == {"m": {"M": {"x": {"N": "5"}}}}
+
+
+def test_an_item_too_big_is_refused_before_the_table_is_looked_up(dynamodb: Any) -> None:
+    """dynalite's AWS-recorded putItem tests: the 400 KB check needs no table."""
+    item = {"pk": {"S": "a"}, "b": {"S": "x" * (400 * 1024 + 1 - len("pk") - 1 - len("b"))}}
+    with pytest.raises(ClientError) as caught:
+        dynamodb.put_item(TableName="missing", Item=item)
+    assert error_of(caught) == ("ValidationException", "Item size has exceeded the maximum allowed size")
+    item["b"]["S"] = item["b"]["S"][:-1]
+    with pytest.raises(dynamodb.exceptions.ResourceNotFoundException):
+        dynamodb.put_item(TableName="missing", Item=item)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"N": ""}, "The parameter cannot be converted to a numeric value"),
+        ({"NS": ["1", ""]}, "The parameter cannot be converted to a numeric value"),
+        ({"NS": ["1", "b"]}, "The parameter cannot be converted to a numeric value: b"),
+        ({"NS": ["1", "1"]}, "Input collection contains duplicates"),
+    ],
+)
+def test_number_errors_in_aws_words(dynamodb: Any, value: dict[str, Any], message: str) -> None:
+    """dynalite's AWS-recorded putItem tests."""
+    with pytest.raises(ClientError) as caught:
+        dynamodb.put_item(TableName="missing", Item={"pk": {"S": "a"}, "n": value})
+    assert error_of(caught) == ("ValidationException", message)

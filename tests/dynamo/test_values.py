@@ -45,7 +45,7 @@ def test_numbers_are_normalised_as_aws_returns_them(raw: str, canonical: str) ->
     ("raw", "message"),
     [
         ("abc", "The parameter cannot be converted to a numeric value: abc"),
-        ("", "The parameter cannot be converted to a numeric value: "),
+        ("", "The parameter cannot be converted to a numeric value"),
         ("NaN", "The parameter cannot be converted to a numeric value: NaN"),
         ("Infinity", "The parameter cannot be converted to a numeric value: Infinity"),
         ("1_000", "The parameter cannot be converted to a numeric value: 1_000"),
@@ -97,10 +97,9 @@ def test_invalid_numbers(raw: str, message: str) -> None:
             {"BS": ["Yg==", "Yg=="]},
             "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.",
         ),
-        (
-            {"NS": ["1", "1.0"]},
-            "One or more parameter values were invalid: Input collection [1, 1.0] contains duplicates.",
-        ),
+        # Number sets are worded apart (dynalite's AWS-recorded tests), equal numbers being duplicates.
+        ({"NS": ["1", "1"]}, "Input collection contains duplicates"),
+        ({"NS": ["1", "1.0"]}, "Input collection contains duplicates"),
         (
             {"NULL": False},
             "One or more parameter values were invalid: Null attribute value types must have the value of true",

@@ -25,6 +25,7 @@ from .writes import (
     check_condition,
     check_item,
     check_key_untouched,
+    check_size,
     finish,
     needs_old_image,
     normalized,
@@ -48,9 +49,10 @@ def put_item(provider: Any, ctx: Any, params: Params) -> Params:
     expressions = Expressions(params)
     condition = expressions.condition()
     expressions.check_all_used(condition)
+    text = stored_text(item)
+    check_size(item, text)  # AWS checks the size before it looks for the table
     table = table_for(provider.store, ctx, params)
     h, s = table.keys.item_key(item)
-    text = stored_text(item)
     check_item(table, item, text)
     old = table.get(h, s) if needs_old_image(provider, table, params, condition) else None
     check_condition(condition, old, params)

@@ -57,6 +57,11 @@ def check_item(table: Table, item: Item, text: bytes | None = None) -> None:
     if table.indexes:
         table.check_index_keys(item)
     check_depth(item.values())
+    check_size(item, text)
+
+
+def check_size(item: Item, text: bytes | None = None) -> None:
+    """The 400 KB item limit; ``text``, the item's stored text, bounds its size from above."""
     bound = len(text) if text is not None else size_bound(item)
     if bound > MAX_ITEM_BYTES and item_size(item) > MAX_ITEM_BYTES:
         raise ValidationException("Item size has exceeded the maximum allowed size")
