@@ -254,3 +254,20 @@ def test_gsi_query_backwards_with_begins_with_and_index_capacity(dynamodb: Any) 
     capacity = found["ConsumedCapacity"]
     assert capacity["GlobalSecondaryIndexes"] == {"by-label": {"CapacityUnits": 0.5}}
     assert capacity["CapacityUnits"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ({"pk": {}}, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"),
+        ({"pk": {"N": "b"}}, "The parameter cannot be converted to a numeric value: b"),
+        ({"pk": {"NS": ["1", ""]}}, "The parameter cannot be converted to a numeric value"),
+    ],
+)
+def test_start_key_values_are_checked_before_the_key_conditions(dynamodb: Any, start: Any, message: str) -> None:
+    """dynalite's AWS-recorded query tests: a bad ExclusiveStartKey value is reported first, even
+    with a legacy key condition Query cannot index and no such table."""
+    for call, extra in ((dynamodb.query, {"KeyConditions": {"pk": {"ComparisonOperator": "NULL"}}}), (dynamodb.scan, {})):
+        with pytest.raises(ClientError) as caught:
+            call(TableName="missing", ExclusiveStartKey=start, **extra)
+        assert error_of(caught) == ("ValidationException", "The provided starting key is invalid: " + message)

@@ -16,7 +16,7 @@ from ..stale import entries_as_of, read_point
 from ..table import Table
 from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
-from .reads import Page, check_select, start_key, target
+from .reads import Page, check_select, check_start_values, start_key, target
 
 Params = dict[str, Any]
 PREFIX = "1 validation error detected: "
@@ -27,6 +27,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     check_select(params, PREFIX)
     # AWS names the member the user wrote (QueryFilter is translated to a FilterExpression).
     filter_member = "QueryFilter" if params.get("QueryFilter") is not None else "Filter Expression"
+    check_start_values(params)
     params = translated("Query", params)
     if params.get("KeyConditionExpression") is None:
         raise ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")

@@ -61,6 +61,19 @@ def target(table: Table, params: Params) -> Index | None:
     return index
 
 
+START_INVALID = "The provided starting key is invalid: "
+
+
+def check_start_values(params: Params) -> None:
+    """The ExclusiveStartKey's values, checked before anything that needs the table (AWS's order)."""
+    start = params.get("ExclusiveStartKey")
+    if start:
+        try:
+            normalized(start)
+        except ValidationException as error:
+            raise ValidationException(START_INVALID + error.message) from None
+
+
 def start_key(params: Params, table: Table, index: Index | None) -> Item | None:
     """The ExclusiveStartKey, checked against the table's (and index's) key schema."""
     start = params.get("ExclusiveStartKey")
@@ -69,7 +82,7 @@ def start_key(params: Params, table: Table, index: Index | None) -> Item | None:
     start = normalized(start)
     schemas: list[KeySchema] = [table.keys] + ([index.keys] if index is not None else [])
     names = {name for schema in schemas for name in schema.names}
-    invalid = "The provided starting key is invalid: The provided key element does not match the schema"
+    invalid = START_INVALID + "The provided key element does not match the schema"
     if set(start) != names:
         raise ValidationException(invalid)
     for schema in schemas:

@@ -9,7 +9,7 @@ from ..partitions import segment_of
 from ..stale import entries_as_of, read_point
 from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
-from .reads import Page, check_select, start_key, target
+from .reads import Page, check_select, check_start_values, start_key, target
 
 Params = dict[str, Any]
 
@@ -37,6 +37,7 @@ def _check_segments(params: Params) -> tuple[int, int]:
 def scan(provider: Any, ctx: Any, params: Params) -> Params:
     check_select(params, "")
     segment, total = _check_segments(params)
+    check_start_values(params)
     params = translated("Scan", params)
     expressions = Expressions(params)
     filter_ = expressions.condition("FilterExpression")
