@@ -6,6 +6,7 @@ The URLs themselves are served by ``function_urls/`` (the app routes them there)
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import string
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from ...aws.context import RequestContext
 from ..errors import ResourceConflictException, ResourceNotFoundException, resource_not_found
 from ..functions import LATEST, Function
 from .base import LambdaOperations, page
+
+log = logging.getLogger("emulator.lambda")
 
 _URL_ID_ALPHABET = string.ascii_lowercase + string.digits
 DEFAULT_INVOKE_MODE = "BUFFERED"
@@ -87,6 +90,8 @@ class FunctionUrlOperations(LambdaOperations):
             config["Cors"] = params["Cors"]
         function.url_configs[key] = config
         self.registry.save()
+        # The https://....on.aws URL does not resolve locally: say where it answers.
+        log.info("function URL of %s: %s/_aws/lambda-url/%s/", config["FunctionArn"], self.settings.endpoint_url, url_id)
         return _answer(config, params, "LastModifiedTime")
 
     def get_function_url_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
