@@ -246,3 +246,24 @@ def test_a_function_url_invoke_permission_carries_its_condition(create_function:
         FunctionName="urlinvoke", StatementId="viaurl", Action="lambda:InvokeFunction", Principal="*", InvokedViaFunctionUrl=True
     )
     assert json.loads(added["Statement"])["Condition"] == {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}
+
+
+def test_permission_conditions_are_written_in_aws_order(create_function: Any, lambda_client: Any) -> None:
+    """AWS's Statement is a JSON string: its member order is visible (recorded: add_permission_optional_fields)."""
+    create_function("ordered")
+    added = lambda_client.add_permission(
+        FunctionName="ordered",
+        StatementId="urlPermission",
+        Action="lambda:InvokeFunctionUrl",
+        Principal="*",
+        SourceArn="arn:aws:s3:::bucket",
+        SourceAccount="000000000000",
+        PrincipalOrgID="o-1234567890",
+        FunctionUrlAuthType="NONE",
+    )
+    assert added["Statement"] == (
+        '{"Sid":"urlPermission","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunctionUrl",'
+        f'"Resource":"{ARN}ordered","Condition":{{"StringEquals":{{"lambda:FunctionUrlAuthType":"NONE",'
+        '"aws:PrincipalOrgID":"o-1234567890","AWS:SourceAccount":"000000000000"},'
+        '"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::bucket"}}}'
+    )

@@ -24,6 +24,13 @@ MAX_TAGS = 50
 _ALIAS_NAME = re.compile(r"(?!\d+$)[a-zA-Z0-9-_]+")
 _ACCOUNT = re.compile(r"\d{12}")
 _IAM_ARN = re.compile(r"arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:")
+#: AddPermission members that become StringEquals conditions, in AWS's order.
+_STRING_EQUALS = (
+    ("FunctionUrlAuthType", "lambda:FunctionUrlAuthType"),
+    ("PrincipalOrgID", "aws:PrincipalOrgID"),
+    ("SourceAccount", "AWS:SourceAccount"),
+    ("EventSourceToken", "lambda:EventSourceToken"),
+)
 _SERVICE = re.compile(r"[a-z0-9.-]+\.(amazonaws\.com(\.cn)?|amazon\.com)")
 #: AccountLimit members besides concurrency, as AWS reports them.
 CODE_LIMITS = {"TotalCodeSize": 80_530_636_800, "CodeSizeUnzipped": 262_144_000, "CodeSizeZipped": 52_428_800}
@@ -209,17 +216,13 @@ def _statement(params: dict[str, Any], resource: str) -> dict[str, Any]:
         "Action": params["Action"],
         "Resource": resource,
     }
+    # In the order AWS writes them (its Statement is a JSON string, so the order shows).
     condition: dict[str, dict[str, str]] = {}
+    for member, key in _STRING_EQUALS:
+        if params.get(member):
+            condition.setdefault("StringEquals", {})[key] = params[member]
     if params.get("SourceArn"):
-        condition.setdefault("ArnLike", {})["AWS:SourceArn"] = params["SourceArn"]
-    if params.get("SourceAccount"):
-        condition.setdefault("StringEquals", {})["AWS:SourceAccount"] = params["SourceAccount"]
-    if params.get("PrincipalOrgID"):
-        condition.setdefault("StringEquals", {})["aws:PrincipalOrgID"] = params["PrincipalOrgID"]
-    if params.get("EventSourceToken"):
-        condition.setdefault("StringEquals", {})["lambda:EventSourceToken"] = params["EventSourceToken"]
-    if params.get("FunctionUrlAuthType"):
-        condition.setdefault("StringEquals", {})["lambda:FunctionUrlAuthType"] = params["FunctionUrlAuthType"]
+        condition["ArnLike"] = {"AWS:SourceArn": params["SourceArn"]}
     if params.get("InvokedViaFunctionUrl"):
         condition["Bool"] = {"lambda:InvokedViaFunctionUrl": "true"}
     if condition:
