@@ -271,3 +271,41 @@ def test_start_key_values_are_checked_before_the_key_conditions(dynamodb: Any, s
         with pytest.raises(ClientError) as caught:
             call(TableName="missing", ExclusiveStartKey=start, **extra)
         assert error_of(caught) == ("ValidationException", "The provided starting key is invalid: " + message)
+
+
+@pytest.mark.parametrize(
+    ("condition", "values", "start", "message"),
+    [
+        ("pk = :p AND sk > :n", {":p": {"S": "p"}, ":n": {"N": "5"}}, ("p", 5), "The provided starting key does not match the range key predicate"),
+        ("pk = :p AND sk BETWEEN :n AND :m", {":p": {"S": "p"}, ":n": {"N": "2"}, ":m": {"N": "4"}}, ("p", 7), "The provided starting key does not match the range key predicate"),
+        ("pk = :p AND sk < :n", {":p": {"S": "q"}, ":n": {"N": "5"}}, ("p", 1), "The query can return at most one row and cannot be restarted"),
+        ("pk = :p", {":p": {"S": "q"}}, ("p", 1), "The provided starting key is outside query boundaries based on provided conditions"),
+    ],
+)
+def test_start_key_must_lie_within_the_key_condition(
+    dynamodb: Any, table: str, condition: str, values: Any, start: tuple[str, int], message: str
+) -> None:
+    """dynalite's AWS-recorded query tests: the sort-key predicate is checked first, then the partition."""
+    load(dynamodb, table)
+    with pytest.raises(ClientError) as caught:
+        dynamodb.query(
+            TableName=table,
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=values,
+            ExclusiveStartKey={"pk": {"S": start[0]}, "sk": {"N": str(start[1])}},
+        )
+    assert error_of(caught) == ("ValidationException", message)
+
+
+def test_pages_of_a_ranged_query_resume_in_range(dynamodb: Any, table: str) -> None:
+    load(dynamodb, table)
+    params = {"TableName": table, "KeyConditionExpression": "pk = :p AND sk BETWEEN :n AND :m", "Limit": 2}
+    params["ExpressionAttributeValues"] = {":p": {"S": "p"}, ":n": {"N": "2"}, ":m": {"N": "6"}}
+    found, start = [], None
+    while True:
+        page = dynamodb.query(**params, **({"ExclusiveStartKey": start} if start else {}))
+        found += sks(page)
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert found == [2, 3, 4, 5, 6]
