@@ -131,10 +131,26 @@ def test_key_condition_value_type_must_match(dynamodb: Any, table: str) -> None:
     )
 
 
-def test_exclusive_start_key_is_checked(dynamodb: Any, table: str) -> None:
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        # dynalite's AWS-recorded query tests: a Query words its key schema's errors apart from Scan.
+        ({"pk": {"S": "p"}}, "The provided starting key is invalid"),
+        ({}, "The provided starting key is invalid"),
+        ({"pk": {"S": "p"}, "x": {"N": "1"}}, "The provided starting key is invalid"),
+        ({"pk": {"S": "p"}, "sk": {"S": "1"}}, "The provided key element does not match the schema"),
+    ],
+)
+def test_exclusive_start_key_must_name_the_key_schema(dynamodb: Any, table: str, start: Any, message: str) -> None:
     with pytest.raises(ClientError) as excinfo:
-        dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, ExclusiveStartKey={"pk": {"S": "p"}})
+        dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, ExclusiveStartKey=start)
+    assert error_of(excinfo) == ("ValidationException", message)
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.scan(TableName=table, ExclusiveStartKey=start)
     assert error_of(excinfo) == ("ValidationException", "The provided starting key is invalid: The provided key element does not match the schema")
+
+
+def test_exclusive_start_key_is_checked(dynamodb: Any, table: str) -> None:
     with pytest.raises(ClientError) as excinfo:
         dynamodb.query(
             TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}},

@@ -39,7 +39,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     keys = index.keys if index is not None else table.keys
     condition = expressions.key_condition(keys.hash.name, keys.range.name if keys.range is not None else None)
     expressions.check_all_used(condition, filter_, projection)
-    start = start_key(params, table, index)
+    start = start_key(params, table, index, query=True)
     if ctx.operation == "Query":  # PartiQL's SELECT and WHERE may read keys as they like
         check_scalar_keys(table, projection)
         if filter_ is not None:
