@@ -33,6 +33,7 @@ VALIDATION_STYLES: dict[str, ValidationStyle] = {
         number_class="com.amazon.coral.value.json.numbers.TruncatingBigNumber",
         enum_rules={
             "IntegrationType": EnumRule(listed=("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS")),
+            "EndpointType": EnumRule(listed=("PRIVATE", "EDGE", "REGIONAL")),
             "Op": EnumRule(listed=("add", "remove", "move", "test", "replace", "copy")),
             "DocumentationPartType": EnumRule(
                 listed=(

@@ -186,10 +186,14 @@ class ShapeValidator:
         check = self._input_checks.get(operation)
         if check is None:
             root = lower_first(operation) + "Input."
+            located = {name for name, member in shape.members.items() if member.serialization.get("location")}
+            # The input structure's members come first in AWS's messages, then URI, query and header members.
             paths = {
-                name: lower_first(name) if member.serialization.get("location") else root + member.serialization.get("name", name)
+                name: root + member.serialization.get("name", name)
                 for name, member in shape.members.items()
+                if name not in located
             }
+            paths.update((name, lower_first(name)) for name in shape.members if name in located)
             check = self._input_checks[operation] = self._structure(shape, paths)
         return check
 
@@ -228,8 +232,8 @@ class ShapeValidator:
         """``paths``: the members' full paths, for an operation's input named API Gateway's way."""
         required = set(shape.required_members)
         members = [
-            (name, paths[name] if paths else lower_first(name), name in required, self.check_for(member))
-            for name, member in shape.members.items()
+            (name, paths[name] if paths else lower_first(name), name in required, self.check_for(shape.members[name]))
+            for name in paths or shape.members
         ]
 
         def check(value: Any, path: str, errors: Violations) -> None:
@@ -251,15 +255,32 @@ class ShapeValidator:
     def _list(self, shape: ListShape) -> Check:
         member_check = self.check_for(shape.member)
         length = _length_check(shape)
+        # A list of enum values is judged as a whole, as Coral does:
+        # Value '[x]' at 'types' failed to satisfy constraint: Member must
+        # satisfy constraint: [Member must satisfy enum value set: [...]]
+        enum = shape.member.metadata.get("enum") if shape.member.type_name == "string" else None
+        rule = self._style.enum_rules.get(shape.member.name)
+        if rule and rule.error_code:
+            enum = None
+        allowed = frozenset(enum or ())
+        listed = rule.values(enum) if rule and enum else enum
+        whole = f"Member must satisfy constraint: [Member must satisfy enum value set: [{', '.join(listed or ())}]]"
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, list):
                 if isinstance(value, dict):
                     raise SerializationException("Start of structure or map found where not expected.")
                 raise SerializationException("Expected list or null")
+            outside = False
             for index, item in enumerate(value, 1):
-                if item is not None:
-                    member_check(item, f"{path}.{index}.member", errors)
+                if item is None:
+                    continue
+                if enum and isinstance(item, str):
+                    outside = outside or item not in allowed
+                    continue
+                member_check(item, f"{path}.{index}.member", errors)
+            if outside:
+                errors.append(violation(value, path, whole))
             if length:
                 length(value, path, errors)
 

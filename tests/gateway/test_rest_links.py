@@ -21,9 +21,12 @@ def test_vpc_link_lifecycle(apigw: Any) -> None:
     created = apigw.create_vpc_link(name="link", targetArns=[NLB], description="to the NLB", tags={"a": "b"})
     assert created["ResponseMetadata"]["HTTPStatusCode"] == 202
     assert created["name"] == "link" and created["targetArns"] == [NLB]
-    assert created["status"] == "AVAILABLE"
+    # AWS answers PENDING; the link is AVAILABLE by the next call.
+    assert created["status"] == "PENDING" and "statusMessage" not in created
     link_id = created["id"]
-    assert apigw.get_vpc_link(vpcLinkId=link_id)["description"] == "to the NLB"
+    fetched = apigw.get_vpc_link(vpcLinkId=link_id)
+    assert fetched["description"] == "to the NLB"
+    assert (fetched["status"], fetched["statusMessage"]) == ("AVAILABLE", "Your vpc link is ready for use")
     updated = apigw.update_vpc_link(
         vpcLinkId=link_id, patchOperations=[{"op": "replace", "path": "/name", "value": "renamed"}]
     )

@@ -243,3 +243,79 @@ def test_number_where_a_string_belongs_is_named_as_coral_names_it(api: tuple[Any
         "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String",
         400,
     )
+
+
+def test_endpoint_configuration_checks(api: tuple[Any, str, str]) -> None:
+    client, api_id, _ = api
+    assert refused(client.create_rest_api, name="e", endpointConfiguration={"types": []}) == (
+        "BadRequestException", "REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.", 400
+    )
+    assert refused(client.create_rest_api, name="e", endpointConfiguration={"types": ["EDGE", "REGIONAL"]}) == (
+        "BadRequestException", "Cannot create an api with multiple Endpoint Types.", 400
+    )
+    private_ipv4 = ("BadRequestException", "Only dualstack ipAddressType is supported for Private APIs.", 400)
+    assert refused(
+        client.create_rest_api, name="e", endpointConfiguration={"types": ["PRIVATE"], "ipAddressType": "ipv4"}
+    ) == private_ipv4
+    assert refused(
+        client.create_rest_api, name="e", endpointConfiguration={"types": ["wrong"], "ipAddressType": "wrong"}
+    ) == (
+        "ValidationException",
+        "2 validation errors detected: Value '[wrong]' at 'createRestApiInput.endpointConfiguration.types' failed "
+        "to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: "
+        "[PRIVATE, EDGE, REGIONAL]]; Value 'wrong' at 'createRestApiInput.endpointConfiguration.ipAddressType' "
+        "failed to satisfy constraint: Member must satisfy enum value set: [ipv4, dualstack]",
+        400,
+    )
+
+    def patch(api: str, op: str, path: str, value: str) -> tuple[str, str, int]:
+        return refused(
+            client.update_rest_api, restApiId=api, patchOperations=[{"op": op, "path": path, "value": value}]
+        )
+
+    private = client.create_rest_api(name="p", endpointConfiguration={"types": ["PRIVATE"]})["id"]
+    assert patch(private, "replace", "/endpointConfiguration/ipAddressType", "ipv4") == private_ipv4
+    assert patch(api_id, "replace", "/endpointConfiguration/ipAddressType", "wrong") == (
+        "BadRequestException", "ipAddressType must be either ipv4 or dualstack.", 400
+    )
+    assert patch(api_id, "add", "/endpointConfiguration/ipAddressType", "ipv4") == (
+        "BadRequestException", "Invalid patch operation specified. Must be one of: [replace]", 400
+    )
+    assert patch(api_id, "replace", "/endpointConfiguration/types/EDGE", "wrong") == (
+        "BadRequestException", "Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE", 400
+    )
+    assert patch(api_id, "add", "/endpointConfiguration/types/EDGE", "REGIONAL") == (
+        "BadRequestException", "Invalid patch operation specified. Must be 'add'|'remove'|'replace'", 400
+    )
+
+
+def test_root_resource_delete_integration_response_doc_import_and_vpc_link_refusals(
+    api: tuple[Any, str, str],
+) -> None:
+    client, api_id, root = api
+    for member in ("pathPart", "parentId"):
+        assert refused(
+            client.update_resource,
+            restApiId=api_id,
+            resourceId=root,
+            patchOperations=[{"op": "replace", "path": f"/{member}", "value": "x"}],
+        ) == ("BadRequestException", f"Root resource cannot update its {member}.", 400)
+    target = {"restApiId": api_id, "resourceId": root, "httpMethod": "GET", "statusCode": "200"}
+    assert refused(client.delete_integration_response, **target) == (
+        "NotFoundException", "Invalid Integration identifier specified", 404
+    )
+    assert refused(client.import_documentation_parts, restApiId=api_id, body=b"not: [valid") == (
+        "BadRequestException", "Unable to build importer with provided input.", 400
+    )
+    assert refused(client.create_vpc_link, name="v", targetArns=["invalid-arn"]) == (
+        "BadRequestException", "Invalid ARN. ARN is not well formed invalid-arn", 400
+    )
+    nlb = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/nlb/1"
+    assert refused(client.create_vpc_link, name="", targetArns=[nlb]) == (
+        "BadRequestException", "Name cannot be empty", 400
+    )
+    assert refused(client.get_vpc_link, vpcLinkId="nope") == (
+        "NotFoundException", "Invalid Vpc Link identifier specified", 404
+    )
+    client.create_vpc_link(name="v", targetArns=[nlb])
+    assert "tags" not in client.get_vpc_links()["items"][0]

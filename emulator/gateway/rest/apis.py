@@ -36,6 +36,7 @@ _CREATE_KEYS = (
 )
 
 
+ENDPOINT_TYPES = frozenset({"REGIONAL", "EDGE", "PRIVATE"})
 _BAD_COMPRESSION = "Invalid minimum compression size, must be between 0 and 10485760"
 
 
@@ -59,7 +60,12 @@ def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:
     data["apiKeySource"] = source
     endpoint = copy.deepcopy(params.get("endpointConfiguration") or {})
     endpoint.setdefault("types", ["EDGE"])
+    if not endpoint["types"]:
+        raise BadRequestException("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.")
+    if len(endpoint["types"]) > 1:
+        raise BadRequestException("Cannot create an api with multiple Endpoint Types.")
     endpoint.setdefault("ipAddressType", "dualstack" if endpoint["types"] == ["PRIVATE"] else "ipv4")
+    _check_private_address_type(endpoint)
     data["endpointConfiguration"] = endpoint
     data["disableExecuteApiEndpoint"] = bool(params.get("disableExecuteApiEndpoint", False))
     data["rootResourceId"] = root_id
@@ -139,14 +145,28 @@ def _is_special(path: str) -> bool:
     return path == "/minimumCompressionSize" or path.startswith("/endpointConfiguration/")
 
 
+def _check_private_address_type(endpoint: dict[str, Any]) -> None:
+    if endpoint["types"] == ["PRIVATE"] and endpoint.get("ipAddressType") == "ipv4":
+        raise BadRequestException("Only dualstack ipAddressType is supported for Private APIs.")
+
+
 def _patch_endpoint(endpoint: dict[str, Any], operation: dict[str, Any]) -> None:
     """``/endpointConfiguration/types/EDGE`` -> REGIONAL, ``/ipAddressType``, ``/vpcEndpointIds`` entries."""
     parts = split_path(operation["path"])[1:]
     op, value = operation.get("op"), operation.get("value")
-    if parts[:1] == ["types"] and len(parts) == 2 and op == "replace" and value:
+    if parts[:1] == ["types"] and len(parts) == 2 and value:
+        if op != "replace":
+            raise BadRequestException("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
+        if value not in ENDPOINT_TYPES:
+            raise BadRequestException("Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE")
         endpoint["types"] = [value if kind == parts[1] else kind for kind in endpoint["types"]]
-    elif parts == ["ipAddressType"] and op == "replace" and value:
+    elif parts == ["ipAddressType"] and value:
+        if op != "replace":
+            raise BadRequestException("Invalid patch operation specified. Must be one of: [replace]")
+        if value not in ("ipv4", "dualstack"):
+            raise BadRequestException("ipAddressType must be either ipv4 or dualstack.")
         endpoint["ipAddressType"] = value
+        _check_private_address_type(endpoint)
     elif parts == ["vpcEndpointIds"] and op in ("add", "remove") and value:
         ids = endpoint.setdefault("vpcEndpointIds", [])
         if op == "add" and value not in ids:

@@ -88,7 +88,11 @@ class DocumentationOperations:
     def import_documentation_parts(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         """Parts from an OpenAPI document's ``x-amazon-apigateway-documentation``; ``overwrite`` replaces all."""
         api = self._api(ctx, params)
-        documentation = parse_document(params["body"]).get("x-amazon-apigateway-documentation") or {}
+        try:
+            document = parse_document(params["body"])
+        except BadRequestException:
+            raise BadRequestException("Unable to build importer with provided input.") from None
+        documentation = document.get("x-amazon-apigateway-documentation") or {}
         if params.get("mode") == "overwrite":
             api.documentation_parts.clear()
         ids = []

@@ -150,6 +150,9 @@ class IntegrationsOperations:
 
     def delete_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._resource_api(ctx, params)
+        if params["httpMethod"] not in api.resource(params["resourceId"]).get("resourceMethods", {}):
+            # Unlike the other integration operations, this one calls a missing method a missing integration.
+            raise NotFoundException("Invalid Integration identifier specified")
         _integration_response(api, params)
         del api.integration(params["resourceId"], params["httpMethod"])["integrationResponses"][
             params["statusCode"]

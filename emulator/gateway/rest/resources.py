@@ -93,10 +93,12 @@ class ResourcesOperations:
         resource = api.resource(params["resourceId"])
         for operation in params.get("patchOperations", []):
             path, op = operation.get("path"), operation.get("op")
-            if path not in ("/pathPart", "/parentId") or not resource.get("parentId"):
+            if path not in ("/pathPart", "/parentId"):
                 raise BadRequestException(
                     f"Invalid patch path  '{path}' specified for op '{op}'. Must be one of: [/parentId, /pathPart]"
                 )
+            if not resource.get("parentId"):
+                raise BadRequestException(f"Root resource cannot update its {path[1:]}.")
             if op != "replace":
                 raise BadRequestException(
                     f"Invalid patch path  '{path}' specified for op '{op}'. Please choose supported operations"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...aws.context import RequestContext
 from ..ids import new_id
-from .errors import NotFoundException
+from .errors import BadRequestException, NotFoundException
 from .pages import page
 from .patch import MAP, STR, apply_patch
 from .store import Store
 
+#: arn:partition:service:region:account:resource, as AWS's ARN parser requires.
+_ARN = re.compile(r"arn:[^:]+:[^:]+:[^:]*:[^:]*:.+")
 _FIELDS = {"name": STR, "description": STR, "tags": MAP}
 
 
@@ -20,10 +23,15 @@ class VpcLinksOperations:
     def _vpc_link(self, ctx: RequestContext, link_id: str) -> dict[str, Any]:
         found = self.store.region(ctx.region).vpc_links.get(link_id)
         if found is None:
-            raise NotFoundException("Invalid VPC link identifier specified")
+            raise NotFoundException("Invalid Vpc Link identifier specified")
         return found
 
     def create_vpc_link(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if not params["name"]:
+            raise BadRequestException("Name cannot be empty")
+        for arn in params["targetArns"]:
+            if not _ARN.fullmatch(arn):
+                raise BadRequestException(f"Invalid ARN. ARN is not well formed {arn}")
         link: dict[str, Any] = {"id": new_id(6), "name": params["name"]}
         if params.get("description") is not None:
             link["description"] = params["description"]
@@ -34,13 +42,22 @@ class VpcLinksOperations:
             tags=params.get("tags") or {},
         )
         self.store.region(ctx.region).vpc_links[link["id"]] = link
-        return link
+        # AWS answers while the link is still being made; offline it is ready by the next call.
+        created = {key: value for key, value in link.items() if key not in ("statusMessage", "tags")}
+        if params.get("tags"):
+            created["tags"] = link["tags"]
+        return {**created, "status": "PENDING"}
 
     def get_vpc_link(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return self._vpc_link(ctx, params["vpcLinkId"])
 
     def get_vpc_links(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page(list(self.store.region(ctx.region).vpc_links.values()), params)
+        # Listings leave out an empty tag map, as AWS's do.
+        links = [
+            {key: value for key, value in link.items() if key != "tags" or value}
+            for link in self.store.region(ctx.region).vpc_links.values()
+        ]
+        return page(links, params)
 
     def update_vpc_link(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         link = self._vpc_link(ctx, params["vpcLinkId"])
