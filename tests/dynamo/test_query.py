@@ -325,3 +325,27 @@ def test_pages_of_a_ranged_query_resume_in_range(dynamodb: Any, table: str) -> N
         if not start:
             break
     assert found == [2, 3, 4, 5, 6]
+
+
+def test_select_all_on_a_narrow_gsi_is_checked_after_the_start_key_and_filter_keys(dynamodb: Any) -> None:
+    """dynalite's AWS-recorded query tests: the start key and the filter's key rule come first."""
+    create_table(
+        dynamodb, "narrow", range_key=("sk", "N"),
+        ExtraDefinitions=[{"AttributeName": "c", "AttributeType": "S"}, {"AttributeName": "d", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "by-cd",
+            "KeySchema": [{"AttributeName": "c", "KeyType": "HASH"}, {"AttributeName": "d", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"},
+        }],
+    )
+    params = {"TableName": "narrow", "IndexName": "by-cd", "Select": "ALL_ATTRIBUTES", "KeyConditionExpression": "c = :c"}
+    values = {":c": {"S": "x"}}
+    cases = [
+        ({"ExclusiveStartKey": {"pk": {"S": "a"}, "sk": {"N": "1"}, "c": {"S": "x"}, "d": {"S": "y"}, "e": {"S": "z"}}}, "The provided starting key is invalid"),
+        ({"FilterExpression": "d = :c"}, "Filter Expression can only contain non-primary key attributes: Primary key attribute: d"),
+        ({"FilterExpression": "pk.x = :c"}, "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index by-cd because its projection type is not ALL"),
+    ]
+    for extra, message in cases:
+        with pytest.raises(ClientError) as caught:
+            dynamodb.query(**params, ExpressionAttributeValues=values, **extra)
+        assert error_of(caught) == ("ValidationException", message)

@@ -42,23 +42,30 @@ def check_select(params: Params, prefix: str) -> None:
         raise ValidationException(f"{prefix}ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
 
 
-def target(table: Table, params: Params) -> Index | None:
-    """The index a read names (None for the table), with AWS's index checks."""
+def target(table: Table, params: Params, *, check_select: bool = True) -> Index | None:
+    """The index a read names (None for the table), with AWS's index checks.
+
+    ``check_select``: include the Select check (Query makes it later, after its start key and filter checks)."""
     name = params.get("IndexName")
     if name is None:
         return None
     index = table.indexes.get(name)
     if index is None:
         raise ValidationException(f"The table does not have the specified index: {name}")
-    if index.is_global:
-        if params.get("ConsistentRead"):
-            raise ValidationException("Consistent reads are not supported on global secondary indexes")
-        if params.get("Select") == "ALL_ATTRIBUTES" and index.projected is not None:
-            raise ValidationException(
-                "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
-                f"secondary index {name} because its projection type is not ALL"
-            )
+    if index.is_global and params.get("ConsistentRead"):
+        raise ValidationException("Consistent reads are not supported on global secondary indexes")
+    if check_select:
+        check_select_all(index, params)
     return index
+
+
+def check_select_all(index: Index | None, params: Params) -> None:
+    """A GSI that does not project every attribute cannot answer Select ALL_ATTRIBUTES."""
+    if index is not None and index.is_global and params.get("Select") == "ALL_ATTRIBUTES" and index.projected is not None:
+        raise ValidationException(
+            "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global "
+            f"secondary index {index.name} because its projection type is not ALL"
+        )
 
 
 START_INVALID = "The provided starting key is invalid: "
