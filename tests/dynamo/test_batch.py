@@ -340,3 +340,20 @@ def test_batch_delete_of_a_missing_item_still_consumes_a_write(dynamodb: Any, ta
         RequestItems={table: [{"DeleteRequest": {"Key": key("nothing", 1)}}]}, ReturnConsumedCapacity="TOTAL"
     )
     assert result["ConsumedCapacity"] == [{"TableName": table, "CapacityUnits": 1.0}]
+
+
+def test_batch_write_checks_values_and_sizes_before_looking_for_tables(dynamodb: Any) -> None:
+    """dynalite's AWS-recorded batchWriteItem tests: a missing table is reported only for a valid batch."""
+    big = {"pk": {"S": "a"}, "b": {"S": "x" * (400 * 1024 + 1 - 4)}}
+    cases = [
+        ({"PutRequest": {"Item": big}}, "Item size has exceeded the maximum allowed size"),
+        ({"PutRequest": {"Item": {"pk": {"N": "b"}}}}, "The parameter cannot be converted to a numeric value: b"),
+        ({"DeleteRequest": {"Key": {"pk": {"NS": ["1", "1"]}}}}, "Input collection contains duplicates"),
+    ]
+    for request, message in cases:
+        with pytest.raises(ClientError) as caught:
+            dynamodb.batch_write_item(RequestItems={"missing": [request]})
+        assert error_of(caught) == ("ValidationException", message)
+    big["b"]["S"] = big["b"]["S"][:-1]
+    with pytest.raises(dynamodb.exceptions.ResourceNotFoundException):
+        dynamodb.batch_write_item(RequestItems={"missing": [{"PutRequest": {"Item": big}}]})

@@ -138,7 +138,7 @@ def test_update_producing_invalid_item_is_a_validation_reason(dynamodb: Any, has
             TransactItems=[{"Update": {"TableName": hash_table, "Key": key("big"), "UpdateExpression": "SET w = :w", "ExpressionAttributeValues": {":w": {"S": "y" * 200_000}}}}]
         )
     assert excinfo.value.response["CancellationReasons"] == [
-        {"Code": "ValidationError", "Message": "Item size has exceeded the maximum allowed size"}
+        {"Code": "ValidationError", "Message": "Item size to update has exceeded the maximum allowed size"}
     ]
 
 

@@ -25,7 +25,7 @@ from ..table import Table
 from ..values import item_size
 from .common import check_scalar_keys, table_for
 from .expr import Expressions
-from .writes import MAX_COLLECTION_BYTES, check_item, finish, normalized
+from .writes import MAX_COLLECTION_BYTES, check_item, check_size, finish, normalized
 
 MAX_GET_KEYS = 100
 MAX_WRITE_REQUESTS = 25
@@ -131,7 +131,9 @@ def batch_write_item(provider: Any, ctx: RequestContext, params: dict[str, Any])
     requests: dict[str, list[dict[str, Any]]] = params["RequestItems"]
     if sum(len(writes) for writes in requests.values()) > MAX_WRITE_REQUESTS:
         raise ValidationException("Too many items requested for the BatchWriteItem call")
-    plans = [(name, _plan_writes(provider, ctx, name, writes)) for name, writes in requests.items()]
+    # AWS checks every value and item size before it looks for any table.
+    checked = {name: [_checked_request(write) for write in writes] for name, writes in requests.items()}
+    plans = [(name, _plan_writes(provider, ctx, name, writes)) for name, writes in checked.items()]
     _check_collections([write for _, writes in plans for write in writes])
 
     capacity: dict[str, dict[str, Any]] = {}
@@ -156,22 +158,32 @@ def batch_write_item(provider: Any, ctx: RequestContext, params: dict[str, Any])
     return out
 
 
-def _plan_writes(provider: Any, ctx: RequestContext, name: str, writes: list[dict[str, Any]]) -> list[_Write]:
+def _checked_request(write: dict[str, Any]) -> tuple[Item | None, Item | None]:
+    """(item to put, key to delete) of one request, its values and size checked."""
+    put, delete = write.get("PutRequest"), write.get("DeleteRequest")
+    if (put is None) == (delete is None):
+        raise ValidationException(ONE_ACTION)
+    if put is not None:
+        item = normalized(put["Item"])
+        check_size(item)
+        return item, None
+    return None, normalized(delete["Key"])
+
+
+def _plan_writes(
+    provider: Any, ctx: RequestContext, name: str, writes: list[tuple[Item | None, Item | None]]
+) -> list[_Write]:
     """PutItem's and DeleteItem's checks for one table's requests, plus AWS's duplicate check."""
     table = table_for(provider.store, ctx, {"TableName": name})
     planned: list[_Write] = []
     seen: set[OrderKey] = set()
-    for write in writes:
-        put, delete = write.get("PutRequest"), write.get("DeleteRequest")
-        if (put is None) == (delete is None):
-            raise ValidationException(ONE_ACTION)
-        if put is not None:
-            item = normalized(put["Item"])
+    for item, delete_key in writes:
+        if item is not None:
             key = table.keys.item_key(item, batch=True)
             check_item(table, item)
             planned.append(_Write(table, key, item))
         else:
-            key = table.keys.request_key(normalized(delete["Key"]))
+            key = table.keys.request_key(delete_key)  # type: ignore[arg-type]
             planned.append(_Write(table, key, None))
         if key in seen:
             raise ValidationException(DUPLICATES)

@@ -130,7 +130,7 @@ def update_item(provider: Any, ctx: Any, params: Params) -> Params:
             raise ValidationException(UPDATE_TYPE_MISMATCH) from None
         raise
     text = stored_text(new)
-    check_item(table, new, text)
+    check_item(table, new, text, updated=True)
     check_collection(table, h, old, new)
     provider.store.write(table, h, s, old, new, text=text)
     out: Params = {}

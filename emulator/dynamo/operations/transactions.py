@@ -150,7 +150,7 @@ def _evaluate(actions: list[Action]) -> tuple[list[Item | None], list[Item | Non
         elif action.kind == "Update":
             try:
                 new = action.update.apply(old if old is not None else action.item) if action.update else (old or action.item)
-                check_item(action.table, new)  # type: ignore[arg-type]
+                check_item(action.table, new, updated=True)  # type: ignore[arg-type]
             except ValidationException as error:
                 reason = {"Code": "ValidationError", "Message": error.message}
         news.append(new)

@@ -49,22 +49,27 @@ def _canonical_integer(raw: str) -> bool:
     return 0 < len(digits) <= 38 and digits.isascii() and digits.isdigit() and (digits[0] != "0" or raw == "0")
 
 
-def check_item(table: Table, item: Item, text: bytes | None = None) -> None:
+def check_item(table: Table, item: Item, text: bytes | None = None, *, updated: bool = False) -> None:
     """Index key types, the 400 KB limit and the 32-level nesting limit (the primary key is
     checked by KeySchema).
 
-    ``text`` is the item's stored text, whose length bounds its size from above."""
+    ``text`` is the item's stored text, whose length bounds its size from above; ``updated``:
+    the item is an update's result, whose size AWS words apart."""
     if table.indexes:
         table.check_index_keys(item)
     check_depth(item.values())
-    check_size(item, text)
+    check_size(item, text, updated=updated)
 
 
-def check_size(item: Item, text: bytes | None = None) -> None:
+def check_size(item: Item, text: bytes | None = None, *, updated: bool = False) -> None:
     """The 400 KB item limit; ``text``, the item's stored text, bounds its size from above."""
     bound = len(text) if text is not None else size_bound(item)
     if bound > MAX_ITEM_BYTES and item_size(item) > MAX_ITEM_BYTES:
-        raise ValidationException("Item size has exceeded the maximum allowed size")
+        raise ValidationException(
+            "Item size to update has exceeded the maximum allowed size"
+            if updated
+            else "Item size has exceeded the maximum allowed size"
+        )
 
 
 def check_key_untouched(table: Table, update: Any) -> None:
