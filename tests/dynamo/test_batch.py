@@ -357,3 +357,12 @@ def test_batch_write_checks_values_and_sizes_before_looking_for_tables(dynamodb:
     big["b"]["S"] = big["b"]["S"][:-1]
     with pytest.raises(dynamodb.exceptions.ResourceNotFoundException):
         dynamodb.batch_write_item(RequestItems={"missing": [{"PutRequest": {"Item": big}}]})
+
+
+def test_batch_get_checks_key_values_before_looking_for_tables(dynamodb: Any) -> None:
+    """dynalite's AWS-recorded batchGetItem tests."""
+    with pytest.raises(ClientError) as caught:
+        dynamodb.batch_get_item(RequestItems={"missing": {"Keys": [{"pk": {"N": "b"}}]}})
+    assert error_of(caught) == ("ValidationException", "The parameter cannot be converted to a numeric value: b")
+    with pytest.raises(dynamodb.exceptions.ResourceNotFoundException):
+        dynamodb.batch_get_item(RequestItems={"missing": {"Keys": [{"pk": {"N": "1"}}]}})

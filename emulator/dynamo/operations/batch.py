@@ -69,7 +69,9 @@ def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -
     ):
         # Even when each table's block is consistent on its own, AWS rejects the mix across tables.
         raise ValidationException(MIXED_PROJECTIONS)
-    plans = [_plan_reads(provider, ctx, name, request) for name, request in requests.items()]
+    # AWS checks every key's values before it looks for any table.
+    keys = {name: [normalized(key) for key in request["Keys"]] for name, request in requests.items()}
+    plans = [_plan_reads(provider, ctx, name, request, keys[name]) for name, request in requests.items()]
     mode = params.get("ReturnConsumedCapacity")
 
     responses: dict[str, list[Item]] = {}
@@ -105,8 +107,10 @@ def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -
     return out
 
 
-def _plan_reads(provider: Any, ctx: RequestContext, name: str, request: dict[str, Any]) -> _TableReads:
-    """GetItem's checks for one table's keys, plus AWS's duplicate check."""
+def _plan_reads(
+    provider: Any, ctx: RequestContext, name: str, request: dict[str, Any], keys_given: list[Item]
+) -> _TableReads:
+    """GetItem's checks for one table's (already normalised) keys, plus AWS's duplicate check."""
     request = legacy.translate("BatchGetItem", request)
     expressions = Expressions(request)
     projection = expressions.projection()
@@ -114,8 +118,8 @@ def _plan_reads(provider: Any, ctx: RequestContext, name: str, request: dict[str
     table = table_for(provider.store, ctx, {"TableName": name})
     keys: list[OrderKey] = []
     seen: set[OrderKey] = set()
-    for key in request["Keys"]:
-        order_key = table.keys.request_key(normalized(key))
+    for key in keys_given:
+        order_key = table.keys.request_key(key)
         if order_key in seen:
             raise ValidationException(DUPLICATES)
         seen.add(order_key)
