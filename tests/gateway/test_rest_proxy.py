@@ -200,6 +200,24 @@ def test_every_url_form_reaches_the_api(server: EmulatorProcess, api: RestApiBui
         assert event["requestContext"]["path"] == "/dev/form"
 
 
+def test_path_keeps_percent_escapes_in_every_url_form(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    # As AWS recorded it: %2B stays %2B in path, pathParameters and requestContext.path.
+    user_path = "/api/user/test%2Balias@gmail.com/plus/test+alias@gmail.com"
+    base = f"http://127.0.0.1:{server.port}"
+    forms = [
+        httpx.get(f"{base}/_aws/execute-api/{api.api_id}/dev{user_path}", timeout=30),
+        httpx.get(f"{base}/restapis/{api.api_id}/dev/_user_request_{user_path}", timeout=30),
+        call(server, api.api_id, "GET", f"/dev{user_path}"),
+    ]
+    for response in forms:
+        event = response.json()
+        assert event["path"] == user_path
+        assert event["pathParameters"] == {"proxy": user_path[1:]}
+        assert event["requestContext"]["path"] == f"/dev{user_path}"
+    items = call(server, api.api_id, "POST", "/dev/items/a%20b", content=b"{}").json()
+    assert (items["resource"], items["pathParameters"]) == ("/items/{id}", {"id": "a%20b"})
+
+
 def test_response_mapping_headers_and_status(server: EmulatorProcess, api: RestApiBuilder) -> None:
     response = call(server, api.api_id, "GET", "/dev/multi")
     assert response.status_code == 201

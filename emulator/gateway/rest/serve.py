@@ -91,7 +91,7 @@ class RestDataPlane:
     async def serve(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         stage_name, _, rest = path.lstrip("/").partition("/")
         body = await read_body(receive)
-        request = GatewayRequest.from_scope(scope, api_id, stage_name, "/" + rest, body)
+        request = GatewayRequest.from_scope(scope, api_id, stage_name, _undecoded(scope, path, "/" + rest), body)
         api = self.store.by_id.get(api_id)
         runtime = self._stage(api, stage_name) if api is not None and stage_name else None
         if runtime is None:
@@ -150,6 +150,25 @@ class RestDataPlane:
             request, deployed, method, variables, authorizer_context, api_key, self.timeout_ms
         )
         return await self.backends.call(call)
+
+
+def _undecoded(scope: Scope, path: str, rest: str) -> str:
+    """``rest`` (the path after the stage) as the client sent it, percent escapes kept.
+
+    A REST API's proxy event, path parameters and mapping templates see the path
+    undecoded (``test%2Balias@...`` stays so); routing splits it on real slashes.
+    """
+    raw: bytes | None = scope.get("raw_path")
+    if not raw or "%" not in (text := raw.decode("latin-1")):
+        return rest
+    # The decoded prefix that precedes ``path`` (host name forms: none) has no escapes of its own.
+    prefix = scope["path"][: len(scope["path"]) - len(path)] if scope["path"].endswith(path) else None
+    if prefix is None:
+        marker = text.find("/_user_request_")
+        return text[marker + len("/_user_request_") :] or "/" if marker >= 0 else rest
+    skip = prefix.count("/") + 1  # the prefix's segments, then the stage
+    parts = text.split("/", skip + 1)
+    return "/" + parts[skip + 1] if len(parts) > skip + 1 else rest
 
 
 def _canary(api: RestApi, stage: dict[str, Any], variables: dict[str, str]) -> Canary | None:
