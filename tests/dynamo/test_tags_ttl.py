@@ -25,6 +25,29 @@ def test_tags_on_missing_table(dynamodb: Any) -> None:
     assert error_of(excinfo) == ("ResourceNotFoundException", f"Requested resource not found: ResourcArn: {arn} not found")
 
 
+def test_tag_requests_are_checked_before_the_table_is_looked_up(dynamodb: Any, hash_table: str) -> None:
+    """AWS's words, from a catalogue of texts mined from real AWS answers and dynalite's tests."""
+    missing = "arn:aws:dynamodb:us-east-1:000000000000:table/missing"
+    cases = [
+        (dynamodb.tag_resource, {"ResourceArn": missing, "Tags": []}, "Atleast one Tag needs to be provided as Input."),
+        (dynamodb.untag_resource, {"ResourceArn": missing, "TagKeys": []}, "Atleast one Tag Key needs to be provided as Input."),
+        (
+            dynamodb.tag_resource,
+            {"ResourceArn": missing, "Tags": [{"Key": "aws:x", "Value": "1"}]},
+            "Tag Key cannot be prefixed with aws:, Key: aws:x",
+        ),
+    ]
+    for call, params, message in cases:
+        with pytest.raises(ClientError) as excinfo:
+            call(**params)
+        assert error_of(excinfo) == ("ValidationException", message)
+    arn = dynamodb.describe_table(TableName=hash_table)["Table"]["TableArn"]
+    dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.tag_resource(ResourceArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
+    assert error_of(excinfo) == ("ValidationException", "Number of Tags exceed the current limit for the provided ResourceArn")
+
+
 def test_time_to_live_setting(dynamodb: Any, hash_table: str) -> None:
     assert dynamodb.describe_time_to_live(TableName=hash_table)["TimeToLiveDescription"] == {"TimeToLiveStatus": "DISABLED"}
     spec = {"Enabled": True, "AttributeName": "expires"}

@@ -47,10 +47,9 @@ def check_stream(stream: dict[str, Any] | None) -> str | None:
     if not stream:
         return None
     if stream.get("StreamEnabled") and not stream.get("StreamViewType"):
-        return INVALID + "StreamViewType is required when StreamEnabled is true"
+        return INVALID + "Table is being created with a stream enabled, UpdateViewType is required"
     if not stream.get("StreamEnabled") and stream.get("StreamViewType"):
-        # AWS rejects this; its exact words are not known here.
-        return INVALID + "StreamViewType can only be specified when StreamEnabled is true"
+        return INVALID + "Table is being created with a stream disabled, UpdateViewType should not be specified"
     return None
 
 

@@ -140,7 +140,7 @@ def delete_table(provider: Any, ctx: Any, params: Params) -> Params:
         raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being deleted: {table.name}")
     if table.deletion_protection:
         raise ValidationException(
-            "Resource cannot be deleted as it is currently protected against manual deletion. "
+            "Resource cannot be deleted as it is currently protected against deletion. "
             "Disable deletion protection first."
         )
     description = describe(table)
@@ -302,9 +302,11 @@ def _check_stream(table: Table, stream: Params | None) -> None:
         if table.stream:
             raise ValidationException(f"Table already has an enabled stream: TableName: {table.name}")
         if not stream.get("StreamViewType"):
-            raise ValidationException(INVALID + "StreamViewType is required when StreamEnabled is true")
+            raise ValidationException(INVALID + "If stream is being enabled then UpdateViewType is required")
+    elif stream.get("StreamViewType"):
+        raise ValidationException(INVALID + "If stream is being disabled, then UpdateViewType must not be specified")
     elif not table.stream:
-        raise ValidationException(f"Table does not have an enabled stream: TableName: {table.name}")
+        raise ValidationException(f"Table has no stream to disable: TableName: {table.name}")
 
 
 def _apply_stream(table: Table, stream: Params) -> None:

@@ -16,10 +16,17 @@ from .common import described_table
 Params = dict[str, Any]
 
 
-def _table_of_arn(provider: Any, ctx: Any, arn: str) -> Table:
+MAX_TAGS = 50
+
+
+def _check_arn(arn: str) -> None:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or parts[2] != "dynamodb" or not parts[5].startswith("table/"):
         raise ValidationException(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
+
+
+def _table_of_arn(provider: Any, ctx: Any, arn: str) -> Table:
+    _check_arn(arn)
     table = provider.store.find(ctx.region, arn)
     if table is None or table.arn != arn.split("/index/")[0].split("/stream/")[0]:
         raise ResourceNotFoundException(f"Requested resource not found: ResourcArn: {arn} not found")
@@ -27,16 +34,26 @@ def _table_of_arn(provider: Any, ctx: Any, arn: str) -> Table:
 
 
 def tag_resource(provider: Any, ctx: Any, params: Params) -> Params:
+    # The tags are checked before the table is looked up (AWS's order and words).
+    _check_arn(params["ResourceArn"])
+    if not params["Tags"]:
+        raise ValidationException("Atleast one Tag needs to be provided as Input.")
+    for tag in params["Tags"]:
+        if tag["Key"].startswith("aws:"):
+            raise ValidationException(f"Tag Key cannot be prefixed with aws:, Key: {tag['Key']}")
     table = _table_of_arn(provider, ctx, params["ResourceArn"])
     tags = {**table.tags, **{t["Key"]: t["Value"] for t in params["Tags"]}}
-    if len(tags) > 50:
-        raise ValidationException("One or more parameter values were invalid: The number of tags exceeds the limit of 50")
+    if len(tags) > MAX_TAGS:
+        raise ValidationException("Number of Tags exceed the current limit for the provided ResourceArn")
     table.tags = tags
     provider.store.table_changed(table)
     return {}
 
 
 def untag_resource(provider: Any, ctx: Any, params: Params) -> Params:
+    _check_arn(params["ResourceArn"])
+    if not params["TagKeys"]:
+        raise ValidationException("Atleast one Tag Key needs to be provided as Input.")
     table = _table_of_arn(provider, ctx, params["ResourceArn"])
     table.tags = {k: v for k, v in table.tags.items() if k not in params["TagKeys"]}
     provider.store.table_changed(table)
