@@ -45,12 +45,15 @@ class Call:
     authorizer: dict[str, Any] | None
     api_key: dict[str, Any] | None
     timeout_ms: int
+    #: Served by the stage's canary release (``$context.isCanaryRequest``).
+    canary: bool = False
 
     def template_variables(self, body: str) -> dict[str, Any]:
         context = request_context(
             self.request, self.deployed, self.method, self.authorizer or {}, self.api_key
         )
         context["responseOverride"] = {"status": None, "header": {}}
+        context["isCanaryRequest"] = self.canary
         return {
             "input": InputVariable(body, self.request.parameters()),
             "util": UTIL,

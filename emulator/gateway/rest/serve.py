@@ -46,12 +46,10 @@ class StageRuntime:
     authorizer_cache: AuthorizerCache = field(default_factory=AuthorizerCache)
     canary: Canary | None = None
 
-    def pick(self) -> tuple[DeployedApi, dict[str, str]]:
-        """The deployment and stage variables that serve one request."""
+    def pick(self) -> Canary | None:
+        """The canary, when it serves this request."""
         canary = self.canary
-        if canary is not None and random.random() * 100 < canary.percent:
-            return canary.deployed, canary.variables
-        return self.deployed, self.variables
+        return canary if canary is not None and random.random() * 100 < canary.percent else None
 
 
 class RestDataPlane:
@@ -97,9 +95,10 @@ class RestDataPlane:
         if runtime is None:
             await _send_error(send, request, FORBIDDEN, None)
             return
-        deployed, variables = runtime.pick()
+        canary = runtime.pick()
+        deployed = canary.deployed if canary else runtime.deployed
         try:
-            response = await self._handle(runtime, deployed, variables, request)
+            response = await self._handle(runtime, canary, request)
         except GatewayError as error:
             await _send_error(send, request, error, deployed)
             return
@@ -115,9 +114,8 @@ class RestDataPlane:
             send, response.status, headers, response.body if request.method != "HEAD" else b""
         )
 
-    async def _handle(
-        self, runtime: StageRuntime, deployed: DeployedApi, variables: dict[str, str], request: GatewayRequest
-    ) -> BackendResponse:
+    async def _handle(self, runtime: StageRuntime, canary: Canary | None, request: GatewayRequest) -> BackendResponse:
+        deployed, variables = (canary.deployed, canary.variables) if canary else (runtime.deployed, runtime.variables)
         found = deployed.routes.match(request.path, request.method)
         if found is None:
             raise MISSING_TOKEN
@@ -147,7 +145,8 @@ class RestDataPlane:
         if method.validator is not None:
             method.validator.validate(request)
         call = Call(
-            request, deployed, method, variables, authorizer_context, api_key, self.timeout_ms
+            request, deployed, method, variables, authorizer_context, api_key, self.timeout_ms,
+            canary=canary is not None,
         )
         return await self.backends.call(call)
 

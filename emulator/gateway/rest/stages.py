@@ -109,10 +109,12 @@ def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any
         "cacheClusterSize",
         "documentationVersion",
         "tags",
-        "canarySettings",
     ):
         if params.get(key) is not None:
             stage[key] = params[key]
+    if params.get("canarySettings") is not None:
+        settings = params["canarySettings"]
+        stage["canarySettings"] = _canary(settings, settings.get("deploymentId") or deployment_id)
     api.stages[name] = stage
     return stage
 
@@ -131,6 +133,8 @@ class StagesOperations:
     def create_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
         stage_name = params.get("stageName")
+        if params.get("canarySettings"):
+            _check_canary_stage(api, stage_name)
         if stage_name:
             check_stage_name(stage_name)
         deployment = create_deployment(api, params.get("description"))
@@ -269,6 +273,20 @@ def _remove_method_setting(stage: dict[str, Any], path: str) -> None:
         )
 
 
+def _check_canary_stage(api: RestApi, stage_name: str | None) -> None:
+    """A canary deployment goes to an existing stage (AWS's words, run together as AWS runs them)."""
+    if not stage_name:
+        raise BadRequestException(
+            "Invalid deployment content specified.Non null and non empty stageName must be provided for canary "
+            "deployment. Provided value is null"
+        )
+    if stage_name not in api.stages:
+        raise BadRequestException(
+            f"Invalid deployment content specified.Stage {stage_name} must already be created before making a "
+            "canary release deployment"
+        )
+
+
 def _canary(settings: dict[str, Any], deployment_id: str) -> dict[str, Any]:
     """A stage's CanarySettings from CreateDeployment's DeploymentCanarySettings."""
     canary: dict[str, Any] = {"percentTraffic": float(settings.get("percentTraffic", 0.0)), "deploymentId": deployment_id}
@@ -287,9 +305,21 @@ def _patch_canary(api: RestApi, stage: dict[str, Any], path: str, operation: dic
             raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
         stage.pop("canarySettings", None)
         return
-    canary = stage.setdefault("canarySettings", {"percentTraffic": 0.0, "useStageCache": False})
     member = parts[0]
-    if member == "stageVariableOverrides" and len(parts) == 2:
+    current = stage.get("canarySettings") or {}
+    if op == "remove" and len(parts) == 1 and not (member == "stageVariableOverrides" and current.get(member)):
+        raise BadRequestException(
+            f"Cannot remove method setting canarySettings/{member} because there is no method setting for this method "
+        )
+    if op == "add" and member in ("deploymentId", "percentTraffic", "useStageCache"):
+        raise BadRequestException(f"Invalid add operation with path: {path}")
+    # A canary made by a patch releases the stage's own deployment until told otherwise.
+    canary = stage.setdefault(
+        "canarySettings", {"deploymentId": stage["deploymentId"], "percentTraffic": 0.0, "useStageCache": False}
+    )
+    if member == "stageVariableOverrides" and len(parts) == 1:
+        canary.pop(member, None)
+    elif member == "stageVariableOverrides" and len(parts) == 2:
         overrides = canary.setdefault("stageVariableOverrides", {})
         if op == "remove":
             overrides.pop(parts[1], None)
