@@ -18,6 +18,20 @@ Item = dict[str, Any]
 
 INVALID = "One or more parameter values were invalid: "
 SCHEMA_MISMATCH = "The provided key element does not match the schema"
+
+
+class EmptyKeyValue(ValidationException):
+    """An empty string or binary as a key value: refused up front, even inside a transaction."""
+
+    code = "ValidationException"
+
+
+class KeyTypeMismatch(ValidationException):
+    """A key value of the wrong type (or shape): inside a transaction, AWS cancels the action with a
+    ValidationError reason instead of refusing the request."""
+
+    code = "ValidationException"
+
 MAX_HASH_BYTES = 2048
 MAX_RANGE_BYTES = 1024
 _EMPTY_KIND = {"S": "string", "B": "binary"}
@@ -58,7 +72,7 @@ class KeyAttribute:
         if raw is None:
             return None
         if raw == "" and self.type != "N":
-            raise ValidationException(
+            raise EmptyKeyValue(
                 "One or more parameter values are not valid. The AttributeValue for a key attribute "
                 f"cannot contain an empty {_EMPTY_KIND[self.type]} value. Key: {self.name}"
             )
@@ -104,9 +118,9 @@ class KeySchema:
         okey = attr.value_order(value)
         if okey is None:
             if batch:
-                raise ValidationException(SCHEMA_MISMATCH)
+                raise KeyTypeMismatch(SCHEMA_MISMATCH)
             actual = next(iter(value), "")
-            raise ValidationException(
+            raise KeyTypeMismatch(
                 INVALID + f"Type mismatch for key {attr.name} expected: {attr.type} actual: {actual}"
             )
         return okey
@@ -114,7 +128,7 @@ class KeySchema:
     def request_key(self, key: Item) -> tuple[Any, Any]:
         """(hash, range) order keys of a ``Key`` parameter (GetItem's checks)."""
         if len(key) != len(self.names):
-            raise ValidationException(SCHEMA_MISMATCH)
+            raise KeyTypeMismatch(SCHEMA_MISMATCH)
         h = self._key_part(key, self.hash)
         return h, (self._key_part(key, self.range) if self.range else None)
 
@@ -123,7 +137,7 @@ class KeySchema:
         value = key.get(attr.name)
         okey = attr.value_order(value) if isinstance(value, dict) else None
         if okey is None:
-            raise ValidationException(SCHEMA_MISMATCH)
+            raise KeyTypeMismatch(SCHEMA_MISMATCH)
         return okey
 
     def key_attributes(self, item: Item) -> Item:

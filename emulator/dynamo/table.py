@@ -19,10 +19,9 @@ from typing import Any
 
 import orjson
 
-from ..aws.errors import ValidationException
 from .consistency import History
 from .indexes import Index
-from .keys import INVALID, KeySchema
+from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch
 from .partitions import OnePart, Partitions
 from .values import item_size
 from .warm import Warm, floor, raised
@@ -108,21 +107,30 @@ class Table:
                 found.append((name, self.types[name], index.name))
         return found
 
-    def check_index_keys(self, item: Item) -> None:
+    def check_index_keys(self, item: Item, *, updated: bool = False) -> None:
+        """Index key values of an item being written; ``updated``: it is an update's result,
+        whose empty key values AWS words apart (and names no index)."""
         for name, declared, index_name in self.index_key_attrs:
             value = item.get(name)
             if value is None:
                 continue
             if declared not in value:
                 actual = next(iter(value), "")
-                raise ValidationException(
+                raise KeyTypeMismatch(
                     f"{INVALID}Type mismatch for Index Key {name} Expected: {declared} Actual: {actual} "
                     f"IndexName: {index_name}"
                 )
             if value[declared] == "" and declared != "N":
-                raise ValidationException(
+                kind = "binary" if declared == "B" else "string"
+                if updated:
+                    raise EmptyKeyValue(
+                        "One or more parameter values are not valid. The update expression attempted to update a "
+                        "secondary index key to a value that is not supported. The AttributeValue for a key "
+                        f"attribute cannot contain an empty {kind} value."
+                    )
+                raise EmptyKeyValue(
                     "One or more parameter values are not valid. A value specified for a secondary index key is not "
-                    "supported. The AttributeValue for a key attribute cannot contain an empty string value. "
+                    f"supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. "
                     f"IndexName: {index_name}, IndexKey: {name}"
                 )
 

@@ -158,3 +158,60 @@ def test_item_collection_metrics_name_the_lsi_tables_collections(dynamodb: Any, 
     assert result["ItemCollectionMetrics"] == {"with-lsi": [{"ItemCollectionKey": key("a"), "SizeEstimateRangeGB": [0.0, 1.0]}]}
     plain = dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": key("b")}}])
     assert "ItemCollectionMetrics" not in plain
+
+
+SCHEMA_MISMATCH = "The provided key element does not match the schema"
+EMPTY_KEY = "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"
+
+
+def _cancelled_with(dynamodb: Any, action: dict[str, Any]) -> list[dict[str, Any]]:
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(TransactItems=[action])
+    assert error_of(excinfo)[0] == "TransactionCanceledException"
+    return excinfo.value.response["CancellationReasons"]
+
+
+@pytest.mark.parametrize("bad", [{"N": "5"}, {"L": [{"S": "x"}]}])
+def test_mistyped_keys_cancel_the_action_and_empty_ones_refuse_the_request(dynamodb: Any, hash_table: str, bad: Any) -> None:
+    """Captured against AWS (a conformance suite, four regions): a mistyped key is a ValidationError
+    reason, worded as PutItem words it for a Put and as a schema mismatch for a lookup Key."""
+    kind = next(iter(bad))
+    assert _cancelled_with(dynamodb, {"Put": {"TableName": hash_table, "Item": {"pk": bad}}}) == [
+        {"Code": "ValidationError", "Message": f"One or more parameter values were invalid: Type mismatch for key pk expected: S actual: {kind}"}
+    ]
+    lookups = [
+        {"Update": {"TableName": hash_table, "Key": {"pk": bad}, "UpdateExpression": "SET a = :v", "ExpressionAttributeValues": {":v": {"S": "x"}}}},
+        {"Delete": {"TableName": hash_table, "Key": {"pk": bad}}},
+        {"ConditionCheck": {"TableName": hash_table, "Key": {"pk": bad}, "ConditionExpression": "attribute_not_exists(pk)"}},
+    ]
+    for action in lookups:
+        assert _cancelled_with(dynamodb, action) == [{"Code": "ValidationError", "Message": SCHEMA_MISMATCH}]
+        empty = {kind: {**body, "Key": {"pk": {"S": ""}}} for kind, body in action.items()}
+        with pytest.raises(ClientError) as excinfo:
+            dynamodb.transact_write_items(TransactItems=[empty])
+        assert error_of(excinfo) == ("ValidationException", EMPTY_KEY)
+
+
+def test_index_key_values_in_transactions(dynamodb: Any) -> None:
+    create_table(
+        dynamodb, "indexed", range_key=("sk", "S"),
+        ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+    )
+    mismatch = "One or more parameter values were invalid: Type mismatch for Index Key g Expected: S Actual: N IndexName: gsi1"
+    put = {"Put": {"TableName": "indexed", "Item": {"pk": {"S": "a"}, "sk": {"S": "a"}, "g": {"N": "5"}}}}
+    assert _cancelled_with(dynamodb, put) == [{"Code": "ValidationError", "Message": mismatch}]
+    update = {"Update": {"TableName": "indexed", "Key": {"pk": {"S": "a"}, "sk": {"S": "a"}}, "UpdateExpression": "SET g = :v"}}
+    assert _cancelled_with(dynamodb, {"Update": {**update["Update"], "ExpressionAttributeValues": {":v": {"N": "5"}}}}) == [
+        {"Code": "ValidationError", "Message": mismatch}
+    ]
+    empty_update = (
+        "One or more parameter values are not valid. The update expression attempted to update a secondary index key "
+        "to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value."
+    )
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(TransactItems=[{"Update": {**update["Update"], "ExpressionAttributeValues": {":v": {"S": ""}}}}])
+    assert error_of(excinfo) == ("ValidationException", empty_update)
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.update_item(TableName="indexed", Key={"pk": {"S": "a"}, "sk": {"S": "a"}}, UpdateExpression="SET g = :v", ExpressionAttributeValues={":v": {"S": ""}})
+    assert error_of(excinfo) == ("ValidationException", empty_update)

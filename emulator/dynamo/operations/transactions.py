@@ -16,6 +16,7 @@ import orjson
 from ...aws.errors import ValidationException
 from ..capacity import read_units, write_units
 from ..errors import IdempotentParameterMismatchException, TransactionCanceledException
+from ..keys import EmptyKeyValue, KeyTypeMismatch
 from ..table import Table
 from ..values import item_size
 from .common import check_scalar_keys, table_for
@@ -38,6 +39,8 @@ class Action:
     condition: Any
     update: Any = None
     item: Item | None = None
+    #: Why AWS cancels this action before evaluating it (a key value of the wrong type).
+    failure: str | None = None
 
 
 def transact_write_items(provider: Any, ctx: Any, params: Params) -> Params:
@@ -108,13 +111,17 @@ def _prepare(provider: Any, ctx: Any, entry: Params) -> Action:
     update = expressions.update() if kind == "Update" else None
     expressions.check_all_used(condition, update)
     table = table_for(provider.store, ctx, params)
-    if kind == "Put":
-        item = normalized(params["Item"])
-        h, s = table.keys.item_key(item)
-        check_item(table, item)
-        return Action(kind, params, table, h, s, condition, item=item)
-    key = normalized(params["Key"])
-    h, s = table.keys.request_key(key)
+    try:
+        if kind == "Put":
+            item = normalized(params["Item"])
+            h, s = table.keys.item_key(item)
+            check_item(table, item)
+            return Action(kind, params, table, h, s, condition, item=item)
+        key = normalized(params["Key"])
+        h, s = table.keys.request_key(key)
+    except KeyTypeMismatch as error:
+        # Captured against AWS: a mistyped key cancels the action; an empty one is refused up front.
+        return Action(kind, params, table, object(), None, condition, failure=error.message)
     if update is not None:
         check_key_untouched(table, update)
         check_scalar_keys(table, update)
@@ -135,11 +142,13 @@ def _evaluate(actions: list[Action]) -> tuple[list[Item | None], list[Item | Non
     news: list[Item | None] = []
     reasons: list[Params] = []
     for action in actions:
-        old = action.table.get(action.h, action.s)
+        old = action.table.get(action.h, action.s) if action.failure is None else None
         olds.append(old)
         new: Item | None = old
         reason: Params = {"Code": "None"}
-        if action.condition is not None and not action.condition.evaluate(old or {}):
+        if action.failure is not None:
+            reason = {"Code": "ValidationError", "Message": action.failure}
+        elif action.condition is not None and not action.condition.evaluate(old or {}):
             reason = {"Code": "ConditionalCheckFailed", "Message": CONDITION_FAILED}
             if old is not None and action.params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD":
                 reason["Item"] = old
@@ -151,6 +160,8 @@ def _evaluate(actions: list[Action]) -> tuple[list[Item | None], list[Item | Non
             try:
                 new = action.update.apply(old if old is not None else action.item) if action.update else (old or action.item)
                 check_item(action.table, new, updated=True)  # type: ignore[arg-type]
+            except EmptyKeyValue:
+                raise
             except ValidationException as error:
                 reason = {"Code": "ValidationError", "Message": error.message}
         news.append(new)
