@@ -219,3 +219,17 @@ def test_export_round_trips_through_import(server: EmulatorProcess) -> None:
     copy = client.import_rest_api(body=json.dumps(document).encode())
     client.create_deployment(restApiId=copy["id"], stageName="again")
     assert call(server, copy["id"], "GET", "/again/hello").json()["resource"] == "/hello"
+
+
+def test_imported_api_has_only_its_documents_models(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "Pets", "version": "1.0"},
+        "paths": {},
+        "definitions": {"Pet": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+    }
+    api_id = client.import_rest_api(body=json.dumps(document).encode())["id"]
+    assert [model["name"] for model in client.get_models(restApiId=api_id)["items"]] == ["Pet"]
+    created = client.create_rest_api(name="plain")["id"]
+    assert sorted(model["name"] for model in client.get_models(restApiId=created)["items"]) == ["Empty", "Error"]

@@ -45,8 +45,11 @@ def check_compression_size(size: int | None) -> None:
         raise BadRequestException(_BAD_COMPRESSION)
 
 
-def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:
-    """An API with just its root resource, as CreateRestApi and ImportRestApi make it."""
+def new_rest_api(region: str, params: dict[str, Any], default_models: bool = True) -> RestApi:
+    """An API with just its root resource, as CreateRestApi and ImportRestApi make it.
+
+    CreateRestApi adds the Empty and Error models; an import has only its document's.
+    """
     if params.get("description") == "":
         raise BadRequestException("Description cannot be an empty string")
     check_compression_size(params.get("minimumCompressionSize"))
@@ -71,8 +74,9 @@ def new_rest_api(region: str, params: dict[str, Any]) -> RestApi:
     data["rootResourceId"] = root_id
     api = RestApi(region, data)
     api.resources[root_id] = {"id": root_id, "path": "/"}
-    for model in DEFAULT_MODELS:
-        add_model(api, model)
+    if default_models:
+        for model in DEFAULT_MODELS:
+            add_model(api, model)
     return api
 
 

@@ -55,7 +55,7 @@ def import_new_api(region: str, body: bytes, parameters: dict[str, str]) -> Rest
     info = document.get("info") or {}
     if not info.get("title"):
         raise BadRequestException("Invalid OpenAPI input: the document has no info.title")
-    api = new_rest_api(region, {"name": info["title"], **_api_settings(document)})
+    api = new_rest_api(region, {"name": info["title"], **_api_settings(document)}, default_models=False)
     _import(api, document, parameters)
     return api
 
