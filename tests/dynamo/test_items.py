@@ -290,3 +290,31 @@ def test_number_errors_in_aws_words(dynamodb: Any, value: dict[str, Any], messag
     with pytest.raises(ClientError) as caught:
         dynamodb.put_item(TableName="missing", Item={"pk": {"S": "a"}, "n": value})
     assert error_of(caught) == ("ValidationException", message)
+
+
+def test_update_item_weighs_what_it_writes_plus_a_cost_per_clause(dynamodb: Any, hash_table: str) -> None:
+    """Measured against AWS by a conformance suite: UpdateItem refuses when the attributes it writes
+    plus 3 bytes and 19 per SET (2 per REMOVE) pass 400 KB, so a one-byte key caps it 19 bytes lower."""
+    limit = 400 * 1024
+    ceiling = limit - 19  # the key "pk"/"K" (3 bytes) is never written; one SET costs 22
+
+    def set_b(key_value: str, item_bytes: int) -> None:
+        padding = item_bytes - (2 + len(key_value)) - 1
+        dynamodb.update_item(
+            TableName=hash_table, Key={"pk": {"S": key_value}}, UpdateExpression="SET b = :pad",
+            ExpressionAttributeValues={":pad": {"S": "x" * padding}},
+        )
+
+    set_b("K", ceiling)
+    with pytest.raises(ClientError) as caught:
+        set_b("L", ceiling + 1)
+    assert error_of(caught) == ("ValidationException", "Item size to update has exceeded the maximum allowed size")
+    # Past a 20-byte key the finished item's own size is what binds.
+    set_b("k" * 100, limit)
+    with pytest.raises(ClientError):
+        set_b("j" * 100, limit + 1)
+    # A transaction's Update weighs only the finished item.
+    dynamodb.transact_write_items(TransactItems=[{"Update": {
+        "TableName": hash_table, "Key": {"pk": {"S": "L"}}, "UpdateExpression": "SET b = :pad",
+        "ExpressionAttributeValues": {":pad": {"S": "x" * (limit - 3 - 1)}},
+    }}])

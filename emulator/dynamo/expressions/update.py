@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..values import SET_TYPES, AttributeValue, Item, add_numbers, set_members, type_of
+from ..values import SET_TYPES, AttributeValue, Item, add_numbers, item_size, set_members, type_of
 from .binding import Compiler, Values, paths_apart_error
 from .errors import ExpressionError
 from .nodes import Arithmetic, Call, Operand, Path, UpdateClauses, ValueRef
@@ -74,6 +74,16 @@ class UpdateExpression:
     @property
     def updated_attribute_names(self) -> frozenset[str]:
         return self.plan.paths
+
+    def mutation_size(self, new: Item) -> int:
+        """What UpdateItem weighs against the 400 KB limit besides the finished item: the
+        attributes it writes, as they end up, plus a cost per clause (measured against AWS by a
+        conformance suite: 3, and 19 per SET or ADD, 1 more through a list index, 2 per REMOVE or
+        DELETE). So a short key lowers the ceiling: the key is never written."""
+        plan = self.plan
+        cost = 3 + 19 * (len(plan.sets) + len(plan.adds)) + 2 * (len(plan.removes) + len(plan.deletes))
+        cost += sum(1 for path, _ in plan.sets if any(isinstance(part, int) for part in path))
+        return cost + item_size({name: new[name] for name in plan.paths if name in new})
 
     def apply(self, item: Item) -> Item:
         plan, values = self.plan, self.values

@@ -21,6 +21,8 @@ from ..values import item_size
 from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
 from .writes import (
+    MAX_ITEM_BYTES,
+    UPDATE_TOO_BIG,
     check_collection,
     check_condition,
     check_item,
@@ -131,6 +133,8 @@ def update_item(provider: Any, ctx: Any, params: Params) -> Params:
         raise
     text = stored_text(new)
     check_item(table, new, text, updated=True)
+    if update is not None and update.mutation_size(new) > MAX_ITEM_BYTES:
+        raise ValidationException(UPDATE_TOO_BIG)
     check_collection(table, h, old, new)
     provider.store.write(table, h, s, old, new, text=text)
     out: Params = {}

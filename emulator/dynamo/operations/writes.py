@@ -17,6 +17,7 @@ MAX_ITEM_BYTES = 400 * 1024
 MAX_COLLECTION_BYTES = 10 * 1024**3
 GIGABYTE = 1024**3
 CONDITION_FAILED = "The conditional request failed"
+UPDATE_TOO_BIG = "Item size to update has exceeded the maximum allowed size"
 
 
 def normalized(item: Any) -> Item:
@@ -65,11 +66,7 @@ def check_size(item: Item, text: bytes | None = None, *, updated: bool = False) 
     """The 400 KB item limit; ``text``, the item's stored text, bounds its size from above."""
     bound = len(text) if text is not None else size_bound(item)
     if bound > MAX_ITEM_BYTES and item_size(item) > MAX_ITEM_BYTES:
-        raise ValidationException(
-            "Item size to update has exceeded the maximum allowed size"
-            if updated
-            else "Item size has exceeded the maximum allowed size"
-        )
+        raise ValidationException(UPDATE_TOO_BIG if updated else "Item size has exceeded the maximum allowed size")
 
 
 def check_key_untouched(table: Table, update: Any) -> None:
