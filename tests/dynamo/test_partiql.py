@@ -438,3 +438,12 @@ def test_select_with_partition_key_in_a_list_reads_each_partition(dynamodb: Any,
             break
         params["NextToken"] = page["NextToken"]
     assert sum(seen) == 6 and seen[0] == 4
+
+
+def test_partiql_update_weighs_only_the_finished_item(dynamodb: Any, hash_table: str) -> None:
+    """Measured against AWS by a conformance suite: unlike UpdateItem, a PartiQL UPDATE may write a
+    finished item of exactly 400 KB at a short key."""
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "X"}})
+    padding = {"S": "x" * (400 * 1024 - 3 - 1)}
+    dynamodb.execute_statement(Statement=f'UPDATE "{hash_table}" SET p = ? WHERE pk = ?', Parameters=[padding, {"S": "X"}])
+    assert len(dynamodb.get_item(TableName=hash_table, Key={"pk": {"S": "X"}})["Item"]["p"]["S"]) == 400 * 1024 - 4
