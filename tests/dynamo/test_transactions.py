@@ -215,3 +215,15 @@ def test_index_key_values_in_transactions(dynamodb: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         dynamodb.update_item(TableName="indexed", Key={"pk": {"S": "a"}, "sk": {"S": "a"}}, UpdateExpression="SET g = :v", ExpressionAttributeValues={":v": {"S": ""}})
     assert error_of(excinfo) == ("ValidationException", empty_update)
+
+
+def test_puts_over_four_megabytes_are_refused(dynamodb: Any, hash_table: str) -> None:
+    """AWS's documented 4 MB limit on a transaction's items (a conformance suite checks the code)."""
+    def puts(prefix: str, count: int) -> list[dict[str, Any]]:
+        return [{"Put": {"TableName": hash_table, "Item": {**key(f"{prefix}{i}"), "p": {"S": "x" * 350_000}}}} for i in range(count)]
+
+    dynamodb.transact_write_items(TransactItems=puts("ok", 10))
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.transact_write_items(TransactItems=puts("big", 12))
+    assert error_of(excinfo)[0] == "ValidationException"
+    assert "Item" not in dynamodb.get_item(TableName=hash_table, Key=key("big0"))

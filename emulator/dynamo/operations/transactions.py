@@ -26,6 +26,7 @@ from .writes import CONDITION_FAILED, check_item, check_key_untouched, collectio
 Item = dict[str, Any]
 Params = dict[str, Any]
 TOKEN_TTL_S = 600.0
+MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 KINDS = ("ConditionCheck", "Put", "Delete", "Update")
 
 
@@ -58,6 +59,9 @@ def transact_write_items(provider: Any, ctx: Any, params: Params) -> Params:
                 )
             return seen[2]
     actions = [_prepare(provider, ctx, entry) for entry in params["TransactItems"]]
+    if sum(item_size(a.item) for a in actions if a.kind == "Put" and a.item and a.failure is None) > MAX_TRANSACTION_BYTES:
+        # AWS's documented limit; its exact words for it are not known here.
+        raise ValidationException("The aggregate size of the items in the transaction cannot exceed 4 MB")
     _check_distinct([(action.table, action.h, action.s) for action in actions])
     olds, news, reasons = _evaluate(actions)
     if any(reason["Code"] != "None" for reason in reasons):
