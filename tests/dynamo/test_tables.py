@@ -17,7 +17,7 @@ DEFS = [{"AttributeName": "pk", "AttributeType": "S"}]
 
 def test_create_table_is_active_at_once_with_aws_description(dynamodb: Any) -> None:
     description = create_table(dynamodb, "orders", range_key=("sk", "N"))
-    assert description["TableStatus"] == "ACTIVE"
+    assert description["TableStatus"] == "CREATING"  # AWS's answer; the table is ACTIVE at once
     assert description["TableArn"] == "arn:aws:dynamodb:us-east-1:000000000000:table/orders"
     assert description["ItemCount"] == 0 and description["TableSizeBytes"] == 0
     assert description["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
@@ -69,7 +69,8 @@ def test_create_table_with_all_options(dynamodb: Any) -> None:
     )
     assert description["ProvisionedThroughput"]["ReadCapacityUnits"] == 5
     assert description["LocalSecondaryIndexes"][0]["IndexArn"].endswith(":table/full/index/by-lsk")
-    assert description["GlobalSecondaryIndexes"][0]["IndexStatus"] == "ACTIVE"
+    assert description["GlobalSecondaryIndexes"][0]["IndexStatus"] == "CREATING"
+    assert dynamodb.describe_table(TableName="full")["Table"]["GlobalSecondaryIndexes"][0]["IndexStatus"] == "ACTIVE"
     assert description["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
     assert description["LatestStreamArn"].startswith("arn:aws:dynamodb:us-east-1:000000000000:table/full/stream/")
     assert description["SSEDescription"]["Status"] == "ENABLED"
@@ -231,6 +232,10 @@ def test_update_table_billing_throughput_and_stream(dynamodb: Any, hash_table: s
     )["TableDescription"]
     assert updated["ProvisionedThroughput"]["ReadCapacityUnits"] == 3
     assert updated["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+    assert updated["TableStatus"] == "UPDATING"  # AWS's answer; DescribeTable shows it done at once
+    assert dynamodb.describe_table(TableName=hash_table)["Table"]["TableStatus"] == "ACTIVE"
+    protected = dynamodb.update_table(TableName=hash_table, DeletionProtectionEnabled=False)["TableDescription"]
+    assert protected["TableStatus"] == "ACTIVE"
     with pytest.raises(ClientError) as excinfo:
         dynamodb.update_table(TableName=hash_table, ProvisionedThroughput={"ReadCapacityUnits": 3, "WriteCapacityUnits": 4})
     assert error_of(excinfo)[1].startswith("The provisioned throughput for the table will not change.")
@@ -261,13 +266,16 @@ def test_update_table_creates_gsi_with_backfill_and_deletes_it(dynamodb: Any, ta
         if i % 2 == 0:
             item["color"] = {"S": "red"}
         dynamodb.put_item(TableName=table, Item=item)
-    dynamodb.update_table(
+    answer = dynamodb.update_table(
         TableName=table,
         AttributeDefinitions=[{"AttributeName": "color", "AttributeType": "S"}],
         GlobalSecondaryIndexUpdates=[
             {"Create": {"IndexName": "by-color", "KeySchema": [{"AttributeName": "color", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}}
         ],
-    )
+    )["TableDescription"]
+    assert answer["TableStatus"] == "UPDATING"
+    assert answer["GlobalSecondaryIndexes"][0]["IndexStatus"] == "CREATING"
+    assert answer["GlobalSecondaryIndexes"][0]["Backfilling"] is False
     found = dynamodb.query(
         TableName=table, IndexName="by-color", KeyConditionExpression="color = :c", ExpressionAttributeValues={":c": {"S": "red"}}
     )

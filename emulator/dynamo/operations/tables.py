@@ -29,7 +29,13 @@ def create_table(provider: Any, ctx: Any, params: Params) -> Params:
         raise ResourceInUseException(f"Table already exists: {name}")
     table = Table(ctx.region, _definition(ctx, params), ready_in_s=provider.settings.table_delay_ms / 1000)
     store.add_table(table)
-    return {"TableDescription": describe(table, created=True, warm="WarmThroughput" in params)}
+    description = describe(table, created=True, warm="WarmThroughput" in params)
+    # AWS's answer shows the table (and its GSIs) being created; DescribeTable shows it ready
+    # as soon as it is (at once, without --table-delay-ms).
+    description["TableStatus"] = "CREATING"
+    for index in description.get("GlobalSecondaryIndexes", ()):
+        index["IndexStatus"] = "CREATING"
+    return {"TableDescription": description}
 
 
 def _definition(ctx: Any, params: Params) -> Params:
@@ -163,6 +169,11 @@ _UPDATABLE = (
 )
 
 
+#: Changes AWS answers with TableStatus UPDATING (OnDemandThroughput, WarmThroughput and deletion
+#: protection are answered ACTIVE).
+_UPDATING = ("ProvisionedThroughput", "StreamSpecification", "GlobalSecondaryIndexUpdates", "SSESpecification", "TableClass")
+
+
 def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     table = described_table(provider.store, ctx, params["TableName"])
     if not any(params.get(member) not in (None, []) for member in _UPDATABLE):
@@ -189,7 +200,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     # Warm throughput never decreases: indexes keep what their old capacity gave.
     for index in table.gsis:
         index.warm = index.warm_throughput(table.billing_mode == "PAY_PER_REQUEST")
-    if billing != table.billing_mode:
+    billing_changed = billing != table.billing_mode
+    if billing_changed:
         table.billing_mode = billing
         table.billing_changed_at = time.time()
     if "ProvisionedThroughput" in params or billing == "PAY_PER_REQUEST":
@@ -204,7 +216,16 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
     provider.store.table_changed(table)
-    return {"TableDescription": describe(table)}
+    description = describe(table)
+    # AWS answers these changes with the table UPDATING and a new index CREATING (not backfilled
+    # yet); DescribeTable shows them done as soon as they are (at once here).
+    if any(params.get(member) is not None for member in _UPDATING) or billing_changed:
+        description["TableStatus"] = "UPDATING"
+    created = {u["Create"]["IndexName"] for u in gsi_updates if "Create" in u}
+    for index in description.get("GlobalSecondaryIndexes", ()):
+        if index["IndexName"] in created:
+            index.update(IndexStatus="CREATING", Backfilling=False)
+    return {"TableDescription": description}
 
 
 def _check_billing(table: Table, billing: str, params: Params) -> None:
