@@ -174,7 +174,7 @@ class EmulatorApp:
             await self.function_urls(scope, receive, send)
             return
         if self.data_plane.claims(path, host or ""):
-            await self.data_plane.http(scope, receive, send)
+            await self.data_plane.http(scope, receive, send, host or "")
             return
         body = await read_body(receive)
         scope_parts = credential_scope(authorization)

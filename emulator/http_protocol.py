@@ -37,7 +37,9 @@ KEEP_ALIVE_S = 5.0
 #: Requests queued on one connection before it stops reading more.
 MAX_PIPELINED = 16
 
-_INVALID_NAME = re.compile(rb"[\x00-\x20\x7f()<>@,;:\[\]={}\\\"/?]")
+_COLON = b": "
+#: Header lines as a response carries them: a token, ": ", then anything but CR and LF.
+_HEADER_LINES = re.compile(rb"(?:[^\x00-\x20\x7f()<>@,;:\[\]={}\\\"/?]+: [^\r\n]*\r\n)*")
 _BAD_REQUEST = b"Invalid HTTP request received."
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _STATUS_LINES = {
@@ -375,14 +377,14 @@ class _Exchange:
 
     def _write_head(self, transport: asyncio.Transport, body: bytes, more: bool) -> None:
         headers = self._headers
-        length: int | None = None
-        for name, value in headers:
-            if name == b"content-length":
-                length = int(value)
-            elif name == b"connection" and b"close" in value.lower():
-                self.keep_alive = False
+        named = dict(headers)  # one pass in C for the two headers this reads
+        length = named.get(b"content-length")
+        connection = named.get(b"connection")
+        if connection is not None and b"close" in connection.lower():
+            self.keep_alive = False
+        sends_body = self._sends_body()
         extra: list[tuple[bytes, bytes]] = []
-        if length is None and self._sends_body():
+        if length is None and sends_body:
             if more:
                 self._chunked = True
                 extra.append((b"transfer-encoding", b"chunked"))
@@ -392,7 +394,7 @@ class _Exchange:
             extra.append((b"connection", b"close"))
         head = _head(self.connection, self._status, headers + extra if extra else headers, None)
         self._head_sent = True
-        if not self._sends_body():
+        if not sends_body:
             transport.write(head)
         elif self._chunked:
             transport.write(
@@ -434,13 +436,11 @@ def _head(
     connection: HttpProtocol, status: int, headers: list[tuple[bytes, bytes]], length: int | None
 ) -> bytes:
     """The status line, the server's default headers, then ``headers``; none may split the response."""
-    lines = [name + b": " + value + b"\r\n" for name, value in headers]
-    block = b"".join(lines)
-    # Each line holds exactly one CR and one LF, its own: a name or value with either would split the response.
-    if block.count(b"\n") != len(lines) or block.count(b"\r") != len(lines):
-        raise RuntimeError("Invalid HTTP header value")
-    if _INVALID_NAME.search(b"".join([name for name, _ in headers])):
-        raise RuntimeError("Invalid HTTP header name")
+    block = b"\r\n".join(map(_COLON.join, headers)) + b"\r\n" if headers else b""
+    # Each header one line (a value holding CRLF would add one and split the response),
+    # a valid name, then a value without CR or LF.
+    if block.count(b"\n") != len(headers) or _HEADER_LINES.fullmatch(block) is None:
+        raise RuntimeError("Invalid HTTP header name or value")
     if length is not None:
         block += b"content-length: %d\r\n" % length
     return b"".join((_status_line(status), _default_block(connection.server_state.default_headers), block, b"\r\n"))

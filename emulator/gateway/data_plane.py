@@ -62,12 +62,13 @@ class DataPlane:
             return False
         return ".execute-api." in host or path.startswith(_AWS_PREFIX) or _USER_REQUEST in path
 
-    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = locate_api(scope["path"], _host(scope))
+    async def http(self, scope: Scope, receive: Receive, send: Send, host: str | None = None) -> None:
+        """Serve a request :meth:`claims`; ``host``: its Host header, if the caller read it already."""
+        found = locate_api(scope["path"], _host(scope) if host is None else host)
         if found:
             api_id, path = found
             for server in self.servers:
-                if hasattr(server, "has_api") and server.has_api(api_id):
+                if server.has_api(api_id):
                     await server.serve_http(api_id, path, scope, receive, send)
                     return
         await _send_json(send, 404, b'{"message":"Not Found"}')

@@ -115,8 +115,7 @@ class LogStore:
         self.dirty = True
         if not events:
             return
-        stamps = [event[0] for event in events]
-        low, high = min(stamps), max(stamps)
+        low, high = min(events)[0], max(events)[0]
         if stream.first_event is None or low < stream.first_event:
             stream.first_event = low
         if stream.last_event is None or high > stream.last_event:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ...aws.errors import AwsError
@@ -22,6 +23,7 @@ class LambdaResult:
     function_error: str | None
 
 
+@lru_cache(maxsize=1024)  # the data planes ask on every request, for the same few functions
 def region_of_arn(arn: str, default: str) -> str:
     """The region a function ARN names; ``default`` for names and partial ARNs."""
     parts = arn.split(":")

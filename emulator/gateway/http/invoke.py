@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ _HOP_BY_HOP = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)  # asked on every request, for the same few URIs
 def function_of(uri: str) -> str:
     """The function ARN or name in an IntegrationUri (a Lambda ARN or its invocation URI)."""
     start = uri.find(_LAMBDA_PATH)

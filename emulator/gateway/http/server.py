@@ -101,12 +101,14 @@ class HttpApiServer:
         if not self._within_limits(model, stage, compiled):
             return error(*TOO_MANY_REQUESTS)
         stage_variables = stage.get("StageVariables") or None
-        try:
-            authorizer = await self.authorization.authorize(
-                model, stage_name, compiled, request, path_params, stage_variables
-            )
-        except Denied as denied:
-            return denied.response
+        authorizer = None
+        if compiled.route.get("AuthorizationType", "NONE") != "NONE":  # most routes: no coroutine to run
+            try:
+                authorizer = await self.authorization.authorize(
+                    model, stage_name, compiled, request, path_params, stage_variables
+                )
+            except Denied as denied:
+                return denied.response
         response = await self._integrate(
             model, stage_name, compiled, request, path_params, stage_variables, authorizer
         )
