@@ -35,6 +35,8 @@ from emulator.dynamo.expressions import check_attribute_maps
         ),
         (None, {}, "ExpressionAttributeValues must not be empty"),
         (None, {"v": {"S": "x"}}, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "v"'),
+        # Keys before values (dynalite's AWS-recorded tests).
+        (None, {":b": {}, "b": {"S": "a"}}, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"'),
         (
             None,
             {":v": {"NS": []}},

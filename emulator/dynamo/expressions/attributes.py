@@ -43,8 +43,8 @@ def check_attribute_maps(
         return None
     if not values:
         raise ValidationException("ExpressionAttributeValues must not be empty")
-    normalized = {}
-    for key, value in values.items():
+    # Every key is checked before any value (dynalite's AWS-recorded tests).
+    for key in values:
         if len(key.encode()) > MAX_KEY_BYTES:  # AWS tells the size for names only
             raise ValidationException(
                 "ExpressionAttributeValues contains invalid key: "
@@ -54,6 +54,8 @@ def check_attribute_maps(
             raise ValidationException(
                 f'ExpressionAttributeValues contains invalid key: Syntax error; key: "{key}"'
             )
+    normalized = {}
+    for key, value in values.items():
         try:
             normalized[key] = normalize_value(value)
         except ValidationException as error:
