@@ -13,7 +13,7 @@ from ..aws.http import Receive, Scope, Send
 from ..config import Settings
 from .http.apis import ApiOperations
 from .http.authorizers import AuthorizerOperations
-from .http.domains import DomainModel, DomainOperations
+from .http.domains import DomainOperations
 from .http.integrations import IntegrationOperations
 from .http.models import ModelOperations
 from .http.openapi import ImportOperations
@@ -25,6 +25,7 @@ from .http.stages import StageOperations
 from .http.store import ApiModel, ApiStore
 from .http.tags import TagOperations
 from .http.vpc_links import VpcLinkOperations
+from .rest.store import Store as RestStore
 
 
 class ApiGatewayV2Provider(
@@ -41,12 +42,13 @@ class ApiGatewayV2Provider(
     ModelOperations,
     VpcLinkOperations,
 ):
-    def __init__(self, settings: Settings, *, lambda_: Any = None, **services: Any) -> None:
+    def __init__(self, settings: Settings, *, lambda_: Any = None, rest: Any = None, **services: Any) -> None:
+        """``rest``: the REST API provider, whose custom domain names (one resource on AWS) these share."""
         self.settings = settings
         self.lambda_ = lambda_
         self.services = services
         self.store = ApiStore()
-        self.domains: dict[tuple[str, str], DomainModel] = {}
+        self.rest_store: RestStore = rest.store if rest is not None else RestStore()
         self.vpc_links: dict[tuple[str, str], Any] = {}
         self.server = HttpApiServer(settings, self.store, lambda_)
 
@@ -65,6 +67,7 @@ class ApiGatewayV2Provider(
 
     def reset(self) -> None:
         self.store.clear()
-        self.domains.clear()
+        for state in self.rest_store.regions.values():
+            state.domains.clear()
         self.vpc_links.clear()
         self.server.reset()

@@ -6,6 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ..ids import new_id
+from ..rest.store import Store as RestStore
 from .errors import BadRequestException
 from .routes import check_route_key
 from .store import ApiModel, ApiStore, Resource, merge, now, page
@@ -50,8 +51,8 @@ def check_selection_expressions(params: dict[str, Any], protocol: str) -> None:
 
 class ApiOperations:
     store: ApiStore
-    #: (region, domain name) -> DomainModel (see ``domains.py``)
-    domains: dict[tuple[str, str], Any]
+    #: The REST API's store, which keeps the custom domain names (see ``domains.py``).
+    rest_store: RestStore
 
     def create_api(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         protocol = params["ProtocolType"]
@@ -106,8 +107,8 @@ class ApiOperations:
 
     def delete_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        for (region, _), domain in self.domains.items():
-            if region == ctx.region and any(m["ApiId"] == model.api_id for m in domain.mappings.values()):
+        for domain in self.rest_store.region(ctx.region).domains.values():
+            if any(m["restApiId"] == model.api_id for m in domain.mappings.values()):
                 raise BadRequestException(
                     f"Deleting API {model.api_id} failed. Please remove all API mappings for the API from your "
                     "custom domain names."

@@ -1,118 +1,222 @@
-"""Custom domain names and API mappings, stored with AWS's shapes (not served: no DNS offline)."""
+"""apigatewayv2's view of custom domain names and their API mappings.
+
+AWS keeps one domain name resource for both APIs, so these operations read and
+write the REST API's records (``rest/domains.py``): a domain made with either
+client shows in both, and an API mapping is a base path mapping (key ``""`` is
+base path ``(none)``). Stored, not served: offline there is no DNS.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ...aws.context import RequestContext
-from ..ids import new_id
+from ..rest.domains import NO_BASE_PATH, CustomDomain, new_domain, new_mapping
+from ..rest.store import Store as RestStore
 from .errors import BadRequestException, ConflictException, NotFoundException
-from .store import ApiStore, Resource, child, merge, page
+from .store import ApiStore, Resource, page
+
+#: apigatewayv2's routing modes and the REST API's names for them.
+_ROUTING_MODES = {
+    "API_MAPPING_ONLY": "BASE_PATH_MAPPING_ONLY",
+    "ROUTING_RULE_ONLY": "ROUTING_RULE_ONLY",
+    "ROUTING_RULE_THEN_API_MAPPING": "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
+}
+_HTTP_ROUTING_MODES = {rest: http for http, rest in _ROUTING_MODES.items()}
 
 
-@dataclass(slots=True)
-class DomainModel:
-    domain: Resource
-    mappings: dict[str, Resource] = field(default_factory=dict)
+def _upper_keys(value: dict[str, Any]) -> dict[str, Any]:
+    return {key[:1].upper() + key[1:]: item for key, item in value.items()}
 
 
-def _configuration(region: str, given: dict[str, Any]) -> Resource:
-    configuration: Resource = {
-        "ApiGatewayDomainName": f"d-{new_id()}.execute-api.{region}.amazonaws.com",
-        "DomainNameStatus": "AVAILABLE",
-        "EndpointType": "REGIONAL",
-        "HostedZoneId": "Z1UJRXOUMOOFQ8",
-        "IpAddressType": "ipv4",
-        "SecurityPolicy": "TLS_1_2",
+def _lower_keys(value: dict[str, Any]) -> dict[str, Any]:
+    return {key[:1].lower() + key[1:]: item for key, item in value.items()}
+
+
+def _certificate_keys(endpoint_type: str) -> tuple[str, str]:
+    """Where the REST record keeps an endpoint type's certificate ARN and name."""
+    if endpoint_type == "EDGE":
+        return "certificateArn", "certificateName"
+    return "regionalCertificateArn", "regionalCertificateName"
+
+
+def _rest_members(params: dict[str, Any]) -> dict[str, Any]:
+    """CreateDomainName's members in the REST API's words."""
+    configuration = (params.get("DomainNameConfigurations") or [{}])[0]
+    endpoint_type = configuration.get("EndpointType") or "REGIONAL"
+    members: dict[str, Any] = {
+        "domainName": params["DomainName"],
+        "endpointConfiguration": {
+            "types": [endpoint_type],
+            "ipAddressType": configuration.get("IpAddressType") or "ipv4",
+        },
+        "securityPolicy": configuration.get("SecurityPolicy"),
+        "routingMode": _ROUTING_MODES.get(params.get("RoutingMode") or "API_MAPPING_ONLY"),
+        "tags": params.get("Tags") or {},
+        "ownershipVerificationCertificateArn": configuration.get("OwnershipVerificationCertificateArn"),
     }
-    configuration.update(given)
-    return configuration
+    arn_key, name_key = _certificate_keys(endpoint_type)
+    members[arn_key] = configuration.get("CertificateArn")
+    members[name_key] = configuration.get("CertificateName")
+    if params.get("MutualTlsAuthentication"):
+        members["mutualTlsAuthentication"] = _lower_keys(params["MutualTlsAuthentication"])
+    return members
+
+
+def domain_view(domain: CustomDomain) -> Resource:
+    """The DomainName apigatewayv2 shows for a stored domain."""
+    data = domain.data
+    endpoint = data["endpointConfiguration"]
+    configurations = []
+    for endpoint_type in endpoint["types"]:
+        edge = endpoint_type == "EDGE"
+        arn_key, name_key = _certificate_keys(endpoint_type)
+        configuration = {
+            "ApiGatewayDomainName": data.get("distributionDomainName" if edge else "regionalDomainName"),
+            "CertificateArn": data.get(arn_key),
+            "CertificateName": data.get(name_key),
+            "CertificateUploadDate": data.get("certificateUploadDate"),
+            "DomainNameStatus": data["domainNameStatus"],
+            "EndpointType": endpoint_type,
+            "HostedZoneId": data.get("distributionHostedZoneId" if edge else "regionalHostedZoneId"),
+            "IpAddressType": endpoint.get("ipAddressType", "ipv4"),
+            "OwnershipVerificationCertificateArn": data.get("ownershipVerificationCertificateArn"),
+            "SecurityPolicy": data["securityPolicy"],
+        }
+        configurations.append({key: value for key, value in configuration.items() if value is not None})
+    view: Resource = {
+        "ApiMappingSelectionExpression": "$request.basepath",
+        "DomainName": data["domainName"],
+        "DomainNameArn": data["domainNameArn"],
+        "DomainNameConfigurations": configurations,
+        "RoutingMode": _HTTP_ROUTING_MODES.get(data["routingMode"], data["routingMode"]),
+        "Tags": data.get("tags", {}),
+    }
+    if data.get("mutualTlsAuthentication"):
+        view["MutualTlsAuthentication"] = _upper_keys(data["mutualTlsAuthentication"])
+    return view
+
+
+def mapping_view(mapping: dict[str, Any]) -> Resource:
+    """An ApiMapping as apigatewayv2 shows a base path mapping."""
+    view: Resource = {
+        "ApiId": mapping["restApiId"],
+        "ApiMappingId": mapping["apiMappingId"],
+        "ApiMappingKey": "" if mapping["basePath"] == NO_BASE_PATH else mapping["basePath"],
+    }
+    if mapping.get("stage"):
+        view["Stage"] = mapping["stage"]
+    return view
 
 
 class DomainOperations:
     store: ApiStore
-    domains: dict[tuple[str, str], DomainModel]
+    #: The REST API's store, whose domain names these are.
+    rest_store: RestStore
 
-    def _domain(self, ctx: RequestContext, name: str) -> DomainModel:
-        found = self.domains.get((ctx.region, name))
+    def _domains(self, ctx: RequestContext) -> dict[str, CustomDomain]:
+        return self.rest_store.region(ctx.region).domains
+
+    def _domain(self, ctx: RequestContext, name: str) -> CustomDomain:
+        found = self._domains(ctx).get(name)
         if found is None:
             raise NotFoundException(
                 f"Invalid domain name identifier specified {name}", ResourceType="DomainName"
             )
         return found
 
+    def _mapping(self, domain: CustomDomain, mapping_id: str) -> dict[str, Any]:
+        found = domain.mapping_by_id(mapping_id)
+        if found is None:
+            raise NotFoundException(
+                f"Invalid ApiMapping identifier specified {mapping_id}", ResourceType="ApiMapping"
+            )
+        return found
+
+    def _check_target(self, ctx: RequestContext, api_id: str, stage: str | None) -> None:
+        """An HTTP, WebSocket or REST API of this region, and one of its stages."""
+        rest_api = self.rest_store.region(ctx.region).apis.get(api_id)
+        stages = rest_api.stages if rest_api is not None else self.store.get(ctx.region, ctx.account_id, api_id).stages
+        if stage not in stages:
+            raise BadRequestException(f"Invalid stage identifier specified {stage}")
+
+    # -- domain names --------------------------------------------------------
+
     def create_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         name = params["DomainName"]
-        if (ctx.region, name) in self.domains:
+        domains = self._domains(ctx)
+        if name in domains:
             raise ConflictException(f"The domain name you provided already exists: {name}")
-        domain: Resource = {
-            "ApiMappingSelectionExpression": "$request.basepath",
-            "DomainName": name,
-            "DomainNameArn": f"arn:aws:apigateway:{ctx.region}::/domainnames/{name}",
-            "DomainNameConfigurations": [
-                _configuration(ctx.region, given) for given in params.get("DomainNameConfigurations") or [{}]
-            ],
-            "RoutingMode": params.get("RoutingMode", "API_MAPPING_ONLY"),
-            "Tags": params.get("Tags", {}),
-        }
-        if "MutualTlsAuthentication" in params:
-            domain["MutualTlsAuthentication"] = params["MutualTlsAuthentication"]
-        self.domains[(ctx.region, name)] = DomainModel(domain)
-        return domain
+        members = {key: value for key, value in _rest_members(params).items() if value is not None}
+        domain = domains[name] = CustomDomain(new_domain(ctx.region, members))
+        return domain_view(domain)
 
     def get_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
-        return self._domain(ctx, params["DomainName"]).domain
+        return domain_view(self._domain(ctx, params["DomainName"]))
 
     def get_domain_names(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page([m.domain for (region, _), m in self.domains.items() if region == ctx.region], params)
+        domains = self._domains(ctx)
+        return page([domain_view(domains[name]) for name in sorted(domains)], params)
 
     def update_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
-        domain = self._domain(ctx, params["DomainName"]).domain
-        if "DomainNameConfigurations" in params:
-            domain["DomainNameConfigurations"] = [
-                _configuration(ctx.region, given) for given in params["DomainNameConfigurations"]
-            ]
-        merge(domain, params, skip=("DomainName", "DomainNameConfigurations"))
-        return domain
+        domain = self._domain(ctx, params["DomainName"])
+        data = domain.data
+        if params.get("DomainNameConfigurations"):
+            configuration = params["DomainNameConfigurations"][0]
+            arn_key, name_key = _certificate_keys(data["endpointConfiguration"]["types"][0])
+            for key, member in ((arn_key, "CertificateArn"), (name_key, "CertificateName")):
+                if configuration.get(member):
+                    data[key] = configuration[member]
+            if configuration.get("SecurityPolicy"):
+                data["securityPolicy"] = configuration["SecurityPolicy"]
+            if configuration.get("IpAddressType"):
+                data["endpointConfiguration"]["ipAddressType"] = configuration["IpAddressType"]
+        if params.get("MutualTlsAuthentication"):
+            data["mutualTlsAuthentication"] = _lower_keys(params["MutualTlsAuthentication"])
+        if params.get("RoutingMode"):
+            data["routingMode"] = _ROUTING_MODES.get(params["RoutingMode"], params["RoutingMode"])
+        return domain_view(domain)
 
     def delete_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         self._domain(ctx, params["DomainName"])
-        del self.domains[(ctx.region, params["DomainName"])]
+        del self._domains(ctx)[params["DomainName"]]
         return {}
+
+    # -- API mappings --------------------------------------------------------
 
     def create_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         domain = self._domain(ctx, params["DomainName"])
-        model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        if params["Stage"] not in model.stages:
-            raise BadRequestException(f"Invalid stage identifier specified {params['Stage']}")
+        self._check_target(ctx, params["ApiId"], params["Stage"])
         key = params.get("ApiMappingKey", "")
-        if any(mapping.get("ApiMappingKey", "") == key for mapping in domain.mappings.values()):
+        if (key or NO_BASE_PATH) in domain.mappings:
             raise ConflictException(f"An API mapping with key '{key}' already exists for this domain name")
-        mapping: Resource = {
-            "ApiId": model.api_id,
-            "ApiMappingId": new_id(6),
-            "ApiMappingKey": key,
-            "Stage": params["Stage"],
-        }
-        domain.mappings[mapping["ApiMappingId"]] = mapping
-        return mapping
+        mapping = domain.mappings[key or NO_BASE_PATH] = new_mapping(key or NO_BASE_PATH, params["ApiId"], params["Stage"])
+        return mapping_view(mapping)
 
     def get_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
-        mappings = self._domain(ctx, params["DomainName"]).mappings
-        return child(mappings, params["ApiMappingId"], "ApiMapping")
+        return mapping_view(self._mapping(self._domain(ctx, params["DomainName"]), params["ApiMappingId"]))
 
     def get_api_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page(list(self._domain(ctx, params["DomainName"]).mappings.values()), params)
+        domain = self._domain(ctx, params["DomainName"])
+        return page([mapping_view(mapping) for mapping in domain.mappings.values()], params)
 
     def update_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
-        mappings = self._domain(ctx, params["DomainName"]).mappings
-        mapping = child(mappings, params["ApiMappingId"], "ApiMapping")
-        self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return merge(mapping, params, skip=("DomainName", "ApiMappingId"))
+        domain = self._domain(ctx, params["DomainName"])
+        mapping = self._mapping(domain, params["ApiMappingId"])
+        stage = params.get("Stage") or mapping.get("stage")
+        self._check_target(ctx, params["ApiId"], stage)
+        old_path = mapping["basePath"]
+        new_path = (params["ApiMappingKey"] or NO_BASE_PATH) if "ApiMappingKey" in params else old_path
+        if new_path != old_path and new_path in domain.mappings:
+            raise ConflictException(
+                f"An API mapping with key '{params['ApiMappingKey']}' already exists for this domain name"
+            )
+        mapping.update(basePath=new_path, restApiId=params["ApiId"], stage=stage)
+        domain.mappings[new_path] = domain.mappings.pop(old_path)
+        return mapping_view(mapping)
 
     def delete_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        mappings = self._domain(ctx, params["DomainName"]).mappings
-        child(mappings, params["ApiMappingId"], "ApiMapping")
-        del mappings[params["ApiMappingId"]]
+        domain = self._domain(ctx, params["DomainName"])
+        mapping = self._mapping(domain, params["ApiMappingId"])
+        del domain.mappings[mapping["basePath"]]
         return {}

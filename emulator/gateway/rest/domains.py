@@ -1,6 +1,9 @@
-"""REST custom domain names and their base path mappings, kept in AWS's shapes.
+"""Custom domain names and their base path mappings, kept in the REST API's shapes.
 
-They are stored, not served: offline there is no DNS to route a custom host.
+AWS keeps one domain name resource for both APIs: apigatewayv2 shows the same
+domains (``http/domains.py`` renders its view of these records), and its API
+mappings are these base path mappings. They are stored, not served: offline
+there is no DNS to route a custom host.
 """
 
 from __future__ import annotations
@@ -44,11 +47,23 @@ _OPTIONAL_KEYS = ("tags", "mutualTlsAuthentication", "ownershipVerificationCerti
 @dataclass(slots=True)
 class CustomDomain:
     data: dict[str, Any]
-    #: base path (``(none)`` for the empty one) -> BasePathMapping shape.
+    #: base path (``(none)`` for the empty one) -> BasePathMapping shape, plus
+    #: the ``apiMappingId`` apigatewayv2 knows it by (outputs leave it out).
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
 
+    def mapping_by_id(self, mapping_id: str) -> dict[str, Any] | None:
+        return next((m for m in self.mappings.values() if m["apiMappingId"] == mapping_id), None)
 
-def _new_domain(region: str, params: dict[str, Any]) -> dict[str, Any]:
+
+def new_mapping(base_path: str, api_id: str, stage: str | None) -> dict[str, Any]:
+    mapping: dict[str, Any] = {"basePath": base_path, "restApiId": api_id, "apiMappingId": new_id(6)}
+    if stage:
+        mapping["stage"] = stage
+    return mapping
+
+
+def new_domain(region: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A DomainName as CreateDomainName answers it (apigatewayv2's create passes these members too)."""
     name = params["domainName"]
     endpoint = dict(params.get("endpointConfiguration") or {})
     endpoint.setdefault("types", ["EDGE"])
@@ -104,7 +119,7 @@ class DomainsOperations:
         domains = self.store.region(ctx.region).domains
         if params["domainName"] in domains:
             raise ConflictException("The domain name you provided already exists.")
-        domain = CustomDomain(_new_domain(ctx.region, params))
+        domain = CustomDomain(new_domain(ctx.region, params))
         domains[params["domainName"]] = domain
         return domain.data
 
@@ -135,9 +150,7 @@ class DomainsOperations:
             raise ConflictException("Base path already exists for this domain name")
         if domain.mappings and NO_BASE_PATH in (base_path, *domain.mappings):
             raise ConflictException("Only one base path mapping is allowed if the base path is empty.")
-        mapping: dict[str, Any] = {"basePath": base_path, "restApiId": params["restApiId"]}
-        if params.get("stage"):
-            mapping["stage"] = params["stage"]
+        mapping = new_mapping(base_path, params["restApiId"], params.get("stage"))
         domain.mappings[base_path] = mapping
         return mapping
 
