@@ -216,6 +216,17 @@ def test_errors_found_while_applying(text: str, item: dict[str, Any], message: s
             "Two document paths conflict with each other; must remove or rewrite one of these paths; "
             "path one: [a, [1]], path two: [a, b]",
         ),
+        # Paths are named in the order their sections are written (dynalite's AWS-recorded tests).
+        (
+            "REMOVE a.c SET a[1] = :one",
+            "Two document paths conflict with each other; must remove or rewrite one of these paths; "
+            "path one: [a, c], path two: [a, [1]]",
+        ),
+        (
+            "REMOVE c, a SET a.b = :one",
+            "Two document paths overlap with each other; must remove or rewrite one of these paths; "
+            "path one: [a], path two: [a, b]",
+        ),
         (
             "SET a = :s + :one",
             "Incorrect operand type for operator or function; operator or function: +, operand type: S",

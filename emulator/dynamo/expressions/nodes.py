@@ -87,3 +87,5 @@ class UpdateClauses:
     removes: tuple[Path, ...]
     adds: tuple[tuple[Path, ValueRef], ...]
     deletes: tuple[tuple[Path, ValueRef], ...]
+    #: The sections ("SET", "REMOVE", "ADD", "DELETE") in the order they are written.
+    order: tuple[str, ...] = ("SET", "REMOVE", "ADD", "DELETE")

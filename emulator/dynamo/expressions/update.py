@@ -123,7 +123,9 @@ def compile_update(clauses: UpdateClauses, compiler: Compiler) -> UpdatePlan:
     add_values = [compiler.value(v) for _, v in clauses.adds]
     delete_values = [compiler.value(v) for _, v in clauses.deletes]
     updated_paths = (*set_paths, *removes, *add_paths, *delete_paths)
-    apart = paths_apart_error(list(updated_paths))
+    # AWS names overlapping or conflicting paths in the order the sections are written.
+    by_section = {"SET": set_paths, "REMOVE": removes, "ADD": add_paths, "DELETE": delete_paths}
+    apart = paths_apart_error([path for section in clauses.order for path in by_section[section]])
     if apart:
         compiler.fail(apart)
     for operator, names, allowed in (("ADD", add_values, "N"), ("DELETE", delete_values, "")):

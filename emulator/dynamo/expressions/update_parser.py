@@ -18,14 +18,14 @@ class UpdateParser(Parser):
         removes: list[Path] = []
         adds: list[tuple[Path, ValueRef]] = []
         deletes: list[tuple[Path, ValueRef]] = []
-        seen: set[str] = set()
+        seen: dict[str, None] = {}
         while self.token.kind != "eof":
             if not self.at_any_keyword():
                 self.fail()
             clause = self.advance().text.upper()
             if clause in seen:
                 self.note("section", f'The "{clause}" section can only be used once in an update expression;')
-            seen.add(clause)
+            seen[clause] = None
             while True:
                 if clause == "SET":
                     path = self.parse_path()
@@ -40,7 +40,7 @@ class UpdateParser(Parser):
                     (adds if clause == "ADD" else deletes).append((path, ValueRef(self.advance().text)))
                 if not self.accept_op(","):
                     break
-        return UpdateClauses(tuple(sets), tuple(removes), tuple(adds), tuple(deletes))
+        return UpdateClauses(tuple(sets), tuple(removes), tuple(adds), tuple(deletes), tuple(seen))
 
     def parse_set_value(self) -> Operand:
         left = self.parse_set_term()
