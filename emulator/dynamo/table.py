@@ -52,6 +52,8 @@ class Table:
         self.keys = KeySchema(definition["KeySchema"], self.types)
         self.billing_mode: str = definition["BillingMode"]
         self.throughput: dict[str, int] = definition["ProvisionedThroughput"]
+        #: When the provisioned capacity last went up and down, and every decrease (epoch seconds).
+        self.capacity_changes: dict[str, Any] = definition.get("CapacityChanges") or {}
         self.billing_changed_at: float | None = definition.get("BillingModeChangedAt")
         self.stream: dict[str, Any] | None = definition.get("StreamSpecification")
         self.stream_label: str | None = definition.get("LatestStreamLabel")
@@ -155,6 +157,7 @@ class Table:
             "AttributeDefinitions": self.attribute_definitions,
             "BillingMode": self.billing_mode,
             "ProvisionedThroughput": self.throughput,
+            "CapacityChanges": self.capacity_changes,
             "DeletionProtectionEnabled": self.deletion_protection,
             "WarmThroughput": self.warm,
             "Tags": [{"Key": k, "Value": v} for k, v in self.tags.items()],
@@ -171,6 +174,33 @@ class Table:
             "BillingModeChangedAt": self.billing_changed_at,
         }
         out.update((k, v) for k, v in optional.items() if v)
+        return out
+
+    def set_throughput(self, throughput: dict[str, int], now: float) -> None:
+        """New provisioned capacity, remembering when it went up or down as AWS reports it."""
+        old, changes = self.throughput, self.capacity_changes
+        if old.get("ReadCapacityUnits") and throughput.get("ReadCapacityUnits"):
+            members = ("ReadCapacityUnits", "WriteCapacityUnits")
+            if any(throughput[m] > old[m] for m in members):
+                changes["LastIncreaseDateTime"] = now
+            if any(throughput[m] < old[m] for m in members):
+                changes["LastDecreaseDateTime"] = now
+                changes["Decreases"] = [*self._decreases_today(now), now]
+        self.throughput = throughput
+
+    def _decreases_today(self, now: float) -> list[float]:
+        day = int(now // 86400)  # AWS's count starts afresh at midnight UTC
+        return [at for at in self.capacity_changes.get("Decreases", ()) if int(at // 86400) == day]
+
+    def described_throughput(self, now: float) -> dict[str, Any]:
+        """ProvisionedThroughput as DescribeTable reports it."""
+        out: dict[str, Any] = {
+            name: self.capacity_changes[name]
+            for name in ("LastIncreaseDateTime", "LastDecreaseDateTime")
+            if name in self.capacity_changes
+        }
+        out["NumberOfDecreasesToday"] = len(self._decreases_today(now))
+        out.update(self.throughput)
         return out
 
     def warm_floor(self) -> Warm:

@@ -380,3 +380,21 @@ def test_update_table_request_checks(dynamodb: Any) -> None:
     assert table["DeletionProtectionEnabled"] is False and len(table["GlobalSecondaryIndexes"]) == 1
     dynamodb.update_table(TableName="checked", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-g"}}])
     assert dynamodb.describe_table(TableName="checked")["Table"]["AttributeDefinitions"] == DEFS
+
+
+def test_provisioned_throughput_reports_its_increases_and_decreases(dynamodb: Any) -> None:
+    """As AWS's DescribeTable reports them (a real-AWS probe lab): the times of the last increase
+    and decrease, and the decreases made today."""
+    create_table(dynamodb, "prov", BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    assert set(dynamodb.describe_table(TableName="prov")["Table"]["ProvisionedThroughput"]) == {
+        "NumberOfDecreasesToday", "ReadCapacityUnits", "WriteCapacityUnits"
+    }
+    dynamodb.update_table(TableName="prov", ProvisionedThroughput={"ReadCapacityUnits": 3, "WriteCapacityUnits": 3})
+    raised = dynamodb.describe_table(TableName="prov")["Table"]["ProvisionedThroughput"]
+    assert "LastIncreaseDateTime" in raised and "LastDecreaseDateTime" not in raised
+    assert raised["NumberOfDecreasesToday"] == 0
+    dynamodb.update_table(TableName="prov", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    lowered = dynamodb.describe_table(TableName="prov")["Table"]["ProvisionedThroughput"]
+    assert lowered["LastIncreaseDateTime"] == raised["LastIncreaseDateTime"]
+    assert lowered["LastDecreaseDateTime"] >= lowered["LastIncreaseDateTime"]
+    assert (lowered["NumberOfDecreasesToday"], lowered["ReadCapacityUnits"]) == (1, 1)

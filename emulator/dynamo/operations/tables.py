@@ -87,7 +87,7 @@ def describe(table: Table, *, created: bool = False, warm: bool = True) -> Param
         "KeySchema": table.keys.elements,
         "TableStatus": table.status,
         "CreationDateTime": table.created_at,
-        "ProvisionedThroughput": {"NumberOfDecreasesToday": 0, **table.throughput},
+        "ProvisionedThroughput": table.described_throughput(time.time()),
         "TableSizeBytes": sizes[None],
         "ItemCount": table.items.count,
         "TableArn": table.arn,
@@ -205,7 +205,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         table.billing_mode = billing
         table.billing_changed_at = time.time()
     if "ProvisionedThroughput" in params or billing == "PAY_PER_REQUEST":
-        table.throughput = _throughput(params.get("ProvisionedThroughput"))
+        table.set_throughput(_throughput(params.get("ProvisionedThroughput")), time.time())
     if stream is not None:
         _apply_stream(table, stream)
     for member, attr in (("SSESpecification", "sse"), ("TableClass", "table_class"), ("OnDemandThroughput", "on_demand")):
