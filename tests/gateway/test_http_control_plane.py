@@ -414,3 +414,27 @@ def test_domain_names_and_api_mappings(apigw: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         apigw.get_domain_name(DomainName="api.example.com")
     assert error_of(excinfo)[0] == "NotFoundException"
+
+
+def test_authorizer_refusals_in_aws_words(apigw: Any) -> None:
+    api_id = apigw.create_api(Name="auth", ProtocolType="HTTP")["ApiId"]
+    request = {"ApiId": api_id, "Name": "r", "AuthorizerType": "REQUEST", "IdentitySource": ["$request.header.A"]}
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_authorizer(**request)
+    assert error_of(excinfo) == ("BadRequestException", "AuthorizerUri is a required field in an Authorizer", 400)
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_authorizer(**request, AuthorizerUri=FUNCTION_ARN)
+    assert error_of(excinfo)[1] == "AuthorizerPayloadFormatVersion is a required parameter for REQUEST authorizer"
+    jwt = {
+        "ApiId": api_id,
+        "Name": "j",
+        "AuthorizerType": "JWT",
+        "IdentitySource": ["$request.header.Authorization"],
+        "JwtConfiguration": {"Audience": ["a"], "Issuer": "https://issuer.example.com"},
+    }
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_authorizer(**jwt, EnableSimpleResponses=False)
+    assert error_of(excinfo)[1] == "EnableSimpleResponses can only be set for REQUEST authorizer"
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_authorizer(**jwt, AuthorizerPayloadFormatVersion="2.0")
+    assert error_of(excinfo)[1] == "AuthorizerPayloadFormatVersion can only be set for REQUEST authorizer"

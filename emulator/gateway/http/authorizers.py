@@ -19,6 +19,10 @@ def _check(model: ApiModel, authorizer: Resource) -> None:
     if kind not in _TYPES[model.protocol]:
         raise BadRequestException(f"AuthorizerType {kind} is not supported for {model.protocol} APIs")
     if kind == "JWT":
+        # Any value, false or not, as AWS words it.
+        for member in ("EnableSimpleResponses", "AuthorizerPayloadFormatVersion"):
+            if authorizer.get(member) is not None:
+                raise BadRequestException(f"{member} can only be set for REQUEST authorizer")
         jwt = authorizer.get("JwtConfiguration")
         if not jwt or not jwt.get("Issuer"):
             raise BadRequestException("JwtConfiguration with an Issuer is required for JWT authorizers")
@@ -26,7 +30,7 @@ def _check(model: ApiModel, authorizer: Resource) -> None:
             raise BadRequestException("IdentitySource is required for JWT authorizers")
         return
     if not authorizer.get("AuthorizerUri"):
-        raise BadRequestException("AuthorizerUri is required for REQUEST authorizers")
+        raise BadRequestException("AuthorizerUri is a required field in an Authorizer")
     prefixes = _WS_IDENTITY_PREFIXES if model.is_websocket else _HTTP_IDENTITY_PREFIXES
     for source in authorizer.get("IdentitySource") or ():
         if not source.startswith(prefixes):
@@ -34,6 +38,8 @@ def _check(model: ApiModel, authorizer: Resource) -> None:
     if model.is_websocket:
         return
     version = authorizer.get("AuthorizerPayloadFormatVersion")
+    if version is None:
+        raise BadRequestException("AuthorizerPayloadFormatVersion is a required parameter for REQUEST authorizer")
     if version not in ("1.0", "2.0"):
         raise BadRequestException("AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST authorizers")
     if authorizer.get("EnableSimpleResponses") and version != "2.0":
