@@ -398,3 +398,27 @@ def test_provisioned_throughput_reports_its_increases_and_decreases(dynamodb: An
     assert lowered["LastIncreaseDateTime"] == raised["LastIncreaseDateTime"]
     assert lowered["LastDecreaseDateTime"] >= lowered["LastIncreaseDateTime"]
     assert (lowered["NumberOfDecreasesToday"], lowered["ReadCapacityUnits"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"DeletionProtectionEnabled": True, "TableClass": "STANDARD"}, "TableClass modification must be the only operation in the request"),
+        ({"DeletionProtectionEnabled": True, "BillingMode": "PAY_PER_REQUEST"}, "DeletionProtection modification must be the only operation in the request"),
+        ({"SSESpecification": {"Enabled": True}, "BillingMode": "PAY_PER_REQUEST"}, "Server-Side Encryption modification must be the only operation in the request"),
+        (
+            {"ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}, "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}},
+            "You cannot modify stream status while updating table IOPS",
+        ),
+        (
+            {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}, "GlobalSecondaryIndexUpdates": [{"Delete": {"IndexName": "by-x"}}]},
+            "You cannot create or delete index while changing stream status",
+        ),
+    ],
+)
+def test_update_table_makes_some_changes_only_alone(dynamodb: Any, change: dict[str, Any], message: str) -> None:
+    """AWS's words, from a catalogue of texts mined from real AWS answers."""
+    create_table(dynamodb, "prov", BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.update_table(TableName="prov", **change)
+    assert error_of(excinfo) == ("ValidationException", INVALID + message)

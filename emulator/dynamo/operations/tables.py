@@ -187,6 +187,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     if table.status != "ACTIVE":
         doing = "created" if table.status == "CREATING" else "deleted"
         raise ResourceInUseException(f"Attempt to change a resource which is still in use: Table is being {doing}: {table.name}")
+    _check_combination(params)
     # Check everything before changing anything: a rejected request changes nothing.
     billing = params.get("BillingMode", table.billing_mode)
     _check_billing(table, billing, params)
@@ -226,6 +227,29 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         if index["IndexName"] in created:
             index.update(IndexStatus="CREATING", Backfilling=False)
     return {"TableDescription": description}
+
+
+#: Changes AWS makes only alone, and its words for each (a catalogue of texts mined from real AWS answers).
+_ALONE = (
+    ("SSESpecification", "Server-Side Encryption modification must be the only operation in the request"),
+    ("TableClass", "TableClass modification must be the only operation in the request"),
+    ("DeletionProtectionEnabled", "DeletionProtection modification must be the only operation in the request"),
+)
+
+
+def _check_combination(params: Params) -> None:
+    present = {member for member in _UPDATABLE if params.get(member) is not None}
+    for member, message in _ALONE:
+        if member in present and len(present) > 1:
+            raise ValidationException(INVALID + message)
+    creates_or_deletes = any("Create" in u or "Delete" in u for u in params.get("GlobalSecondaryIndexUpdates") or ())
+    iops = "ProvisionedThroughput" in present
+    if iops and "StreamSpecification" in present:
+        raise ValidationException(INVALID + "You cannot modify stream status while updating table IOPS")
+    if iops and creates_or_deletes:
+        raise ValidationException(INVALID + "You cannot create or delete index while updating table IOPS")
+    if "StreamSpecification" in present and creates_or_deletes:
+        raise ValidationException(INVALID + "You cannot create or delete index while changing stream status")
 
 
 def _check_billing(table: Table, billing: str, params: Params) -> None:
