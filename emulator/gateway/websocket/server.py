@@ -22,9 +22,10 @@ from ...config import Settings
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .authorizer import authorize
 from .connection import Connection, ConnectionRegistry, now_ms
-from .events import connect_event, disconnect_event, message_event
+from .events import connect_event, disconnect_event, message_event, request_context
 from .handshake import Rejected, header, query_parameters, reject, request_headers
 from .ids import new_id
+from .integrations import IntegrationRequest, Integrations, MappingFailure, UnsupportedMediaType
 from .limits import GOING_AWAY, MAX_MESSAGE_BYTES, MESSAGE_TOO_BIG, NO_STATUS_REASON
 from .routes import WebSocketRoute, compile_routes
 from .selection import DEFAULT_ROUTE, selector_for
@@ -59,6 +60,7 @@ class WebSocketServer:
         self.settings = settings
         self.apigatewayv2 = apigatewayv2
         self.lambda_ = lambda_
+        self.integrations = Integrations(lambda_)
         self.registry = ConnectionRegistry()
         self._stages: dict[tuple[str, str], _Stage] = {}
         self._background: set[asyncio.Task[None]] = set()
@@ -78,6 +80,7 @@ class WebSocketServer:
         deadline = time.monotonic() + _STOP_WAIT_S
         while self._sessions and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
+        await self.integrations.close()
 
     async def reset(self) -> None:
         await self.close_all(run_disconnect=False)
@@ -161,7 +164,10 @@ class WebSocketServer:
                 self.lambda_, route.authorizer, event, connection.region, stage.variables, self.settings.integration_timeout_ms
             )
             event["requestContext"]["authorizer"] = connection.authorizer
+        if route.integration is None:
+            return None
         if route.function is None:
+            await self._connect_integration(connection, route, event)
             return None
         try:
             result = await self._invoke(connection, route, event)
@@ -219,7 +225,7 @@ class WebSocketServer:
             await self._reply(connection, error_frame("Forbidden", connection.connection_id, request_id))
             return
         if route.function is None:
-            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            await self._message_integration(connection, stage, route, request_id, text, data)
             return
         event = message_event(connection, route.key, request_id, text, data, stage.variables)
         try:
@@ -245,18 +251,64 @@ class WebSocketServer:
     async def _disconnect(self, connection: Connection, stage: _Stage, code: int, reason: str) -> None:
         """Run $disconnect; its result is ignored, as on AWS."""
         route = stage.routes.get("$disconnect")
-        if route is None or route.function is None:
+        if route is None or route.integration is None:
             return
         event = disconnect_event(connection, new_id(), code, reason, stage.variables)
         try:
-            await self._invoke(connection, route, event)
-        except (IntegrationFailure, IntegrationTimeout):
+            if route.function is not None:
+                await self._invoke(connection, route, event)
+            else:
+                request = IntegrationRequest("", event["requestContext"], stage.variables, connection.region)
+                await self.integrations.answer(route.integration, request)
+        except (IntegrationFailure, IntegrationTimeout, UnsupportedMediaType, MappingFailure):
             log.info("$disconnect of %s failed", connection.connection_id)
 
     async def _invoke(self, connection: Connection, route: WebSocketRoute, event: dict[str, Any]) -> Any:
-        assert route.function is not None
+        assert route.function is not None and route.integration is not None
         region = region_of_arn(route.function, connection.region)
-        return await invoke_function(self.lambda_, region, route.function, orjson.dumps(event), route.timeout_ms)
+        return await invoke_function(self.lambda_, region, route.function, orjson.dumps(event), route.integration.timeout_ms)
+
+    async def _connect_integration(self, connection: Connection, route: WebSocketRoute, event: dict[str, Any]) -> None:
+        """A non-Lambda-proxy $connect: only a failing call, or an HTTP proxy's non-2xx answer, refuses."""
+        assert route.integration is not None
+        request = IntegrationRequest(
+            "", event["requestContext"], event.get("stageVariables") or {}, connection.region,
+            event["multiValueHeaders"], event.get("multiValueQueryStringParameters") or {},
+        )
+        try:
+            answer = await self.integrations.answer(route.integration, request)
+        except (IntegrationFailure, IntegrationTimeout, UnsupportedMediaType, MappingFailure):
+            raise Rejected(500, "Internal server error") from None
+        if route.integration.type == "HTTP_PROXY" and not 200 <= answer.status < 300:
+            raise Rejected(answer.status, body=answer.body)
+
+    async def _message_integration(
+        self, connection: Connection, stage: _Stage, route: WebSocketRoute, request_id: str, text: str | None, data: bytes | None
+    ) -> None:
+        """A message to a MOCK, AWS, HTTP or HTTP_PROXY integration (or to a route without one)."""
+        if route.integration is None:
+            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            return
+        context = request_context(connection, route.key, "MESSAGE", request_id)
+        context["messageId"] = new_id()
+        body = text if text is not None else (data or b"").decode(errors="replace")
+        request = IntegrationRequest(body, context, stage.variables, connection.region)
+        try:
+            reply = await self.integrations.call(route.integration, request)
+        except IntegrationTimeout:
+            await self._reply(connection, error_frame("Endpoint request timed out", connection.connection_id, request_id))
+            return
+        except UnsupportedMediaType:
+            await self._reply(connection, error_frame("Unsupported Media Type", connection.connection_id, request_id))
+            return
+        except (IntegrationFailure, MappingFailure):
+            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            return
+        if route.two_way and reply:
+            try:
+                await self._reply(connection, reply.decode())
+            except UnicodeDecodeError:
+                await self._reply(connection, reply)
 
     async def _reply(self, connection: Connection, frame: str | bytes) -> None:
         message = {"type": "websocket.send", "text": frame} if isinstance(frame, str) else {"type": "websocket.send", "bytes": frame}
