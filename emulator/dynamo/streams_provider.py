@@ -36,6 +36,7 @@ log = logging.getLogger("emulator.dynamo.streams")
 
 #: GetRecords answers at most this much data, as AWS does.
 MAX_RESPONSE_BYTES = 1024 * 1024
+MAX_RECORDS = 1000
 
 
 class TrimmedDataAccessException(AwsError):
@@ -196,6 +197,12 @@ class DynamoDBStreamsProvider:
         return number - 1 if kind == "AT_SEQUENCE_NUMBER" else number
 
     def get_records(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        limit = params.get("Limit", MAX_RECORDS)
+        if limit > MAX_RECORDS:  # AWS's documented ceiling, which botocore's model leaves out
+            raise ValidationException(
+                f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: "
+                f"Member must have value less than or equal to {MAX_RECORDS}"
+            )
         now = time.time()
         position = decode(params["ShardIterator"], now)
         stream = self._stream(ctx, position.stream_arn)
@@ -207,7 +214,7 @@ class DynamoDBStreamsProvider:
             raise TrimmedDataAccessException(
                 "The operation attempted to read past the oldest stream record in a shard."
             )
-        records = shard.after(position.after, params.get("Limit", 1000))
+        records = shard.after(position.after, limit)
         size = 0
         for count, record in enumerate(records):
             size += record["dynamodb"]["SizeBytes"]

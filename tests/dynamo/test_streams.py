@@ -183,3 +183,18 @@ def test_stream_records_survive_a_restart(tmp_path: Path) -> None:
         after = read_all(streams, arn)
         assert after[:3] == before and after[3]["eventName"] == "INSERT"
         assert int(after[3]["dynamodb"]["SequenceNumber"]) > int(before[-1]["dynamodb"]["SequenceNumber"])
+
+
+def test_get_records_limit_is_at_most_1000(dynamodb: Any, streams: Any) -> None:
+    """AWS's documented ceiling (botocore's model has no maximum)."""
+    arn = create_table(dynamodb, "limited", "KEYS_ONLY")
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    assert streams.get_records(ShardIterator=iterator, Limit=1000)["Records"] == []
+    with pytest.raises(ClientError) as excinfo:
+        streams.get_records(ShardIterator=iterator, Limit=1001)
+    assert excinfo.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: "
+        "Member must have value less than or equal to 1000",
+    }
