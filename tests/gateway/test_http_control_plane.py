@@ -438,3 +438,31 @@ def test_authorizer_refusals_in_aws_words(apigw: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         apigw.create_authorizer(**jwt, AuthorizerPayloadFormatVersion="2.0")
     assert error_of(excinfo)[1] == "AuthorizerPayloadFormatVersion can only be set for REQUEST authorizer"
+
+
+def test_route_authorizer_refusals_in_aws_words(apigw: Any) -> None:
+    api_id = apigw.create_api(Name="auth", ProtocolType="HTTP")["ApiId"]
+    jwt_id = apigw.create_authorizer(
+        ApiId=api_id,
+        Name="j",
+        AuthorizerType="JWT",
+        IdentitySource=["$request.header.Authorization"],
+        JwtConfiguration={"Audience": ["a"], "Issuer": "https://issuer.example.com"},
+    )["AuthorizerId"]
+    invalid_jwt = "Invalid authorizer ID specified. Setting the authorization type to JWT requires a valid JWT authorizer."
+    for authorizer in ({}, {"AuthorizerId": "nope"}):
+        with pytest.raises(ClientError) as excinfo:
+            apigw.create_route(ApiId=api_id, RouteKey="GET /x", AuthorizationType="JWT", **authorizer)
+        assert error_of(excinfo) == ("BadRequestException", invalid_jwt, 400)
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_route(ApiId=api_id, RouteKey="GET /x", AuthorizationType="CUSTOM", AuthorizerId=jwt_id)
+    assert error_of(excinfo)[1] == (
+        "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires "
+        "a valid authorizer."
+    )
+    route_id = apigw.create_route(ApiId=api_id, RouteKey="GET /x", AuthorizationType="JWT", AuthorizerId=jwt_id)[
+        "RouteId"
+    ]
+    with pytest.raises(ClientError) as excinfo:
+        apigw.update_route(ApiId=api_id, RouteId=route_id, AuthorizerId=jwt_id)
+    assert error_of(excinfo)[1] == "Unable to update route. Authorizer type is invalid or null."

@@ -10,6 +10,13 @@ from .errors import BadRequestException, ConflictException, NotFoundException
 from .store import ApiModel, ApiStore, Resource, child, merge, page
 
 HTTP_METHODS = frozenset({"ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"})
+_INVALID_AUTHORIZER = {
+    "JWT": "Invalid authorizer ID specified. Setting the authorization type to JWT requires a valid JWT authorizer.",
+    "CUSTOM": (
+        "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS "
+        "requires a valid authorizer."
+    ),
+}
 _AUTHORIZATION_TYPES = {
     "HTTP": ("NONE", "JWT", "AWS_IAM", "CUSTOM"),
     "WEBSOCKET": ("NONE", "AWS_IAM", "CUSTOM"),
@@ -48,15 +55,13 @@ def check_authorization(params: dict[str, Any], model: ApiModel) -> None:
     if kind is not None and kind not in _AUTHORIZATION_TYPES[model.protocol]:
         raise BadRequestException(f"AuthorizationType {kind} is not supported for {model.protocol} APIs")
     authorizer_id = params.get("AuthorizerId")
-    if kind in ("JWT", "CUSTOM") and not authorizer_id:
-        raise BadRequestException(f"AuthorizerId is required for AuthorizationType {kind}")
-    if authorizer_id:
-        authorizer = child(model.authorizers, authorizer_id, "Authorizer")
-        expected = "JWT" if authorizer["AuthorizerType"] == "JWT" else "CUSTOM"
-        if kind is not None and kind != expected:
-            raise BadRequestException(
-                f"AuthorizationType {kind} does not match the type of authorizer {authorizer_id} ({expected})"
-            )
+    if kind in _INVALID_AUTHORIZER:
+        authorizer = model.authorizers.get(authorizer_id or "")
+        # A missing, unknown or other-typed authorizer: AWS words all three alike.
+        if authorizer is None or (authorizer["AuthorizerType"] == "JWT") != (kind == "JWT"):
+            raise BadRequestException(_INVALID_AUTHORIZER[kind])
+    elif authorizer_id:
+        child(model.authorizers, authorizer_id, "Authorizer")
 
 
 def check_target(target: str | None, model: ApiModel) -> None:
@@ -103,6 +108,8 @@ class RouteOperations:
         route = child(model.routes, params["RouteId"], "Route")
         if "RouteKey" in params:
             check_route_key(params["RouteKey"], model, route["RouteId"])
+        if "AuthorizerId" in params and "AuthorizationType" not in params:
+            raise BadRequestException("Unable to update route. Authorizer type is invalid or null.")
         check_authorization({**route, **params} if "AuthorizerId" in params else params, model)
         check_target(params.get("Target"), model)
         merge(route, params, skip=("ApiId", "RouteId"))
