@@ -466,3 +466,15 @@ def test_route_authorizer_refusals_in_aws_words(apigw: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         apigw.update_route(ApiId=api_id, RouteId=route_id, AuthorizerId=jwt_id)
     assert error_of(excinfo)[1] == "Unable to update route. Authorizer type is invalid or null."
+
+
+def test_http_api_takes_only_proxy_integrations(apigw: Any) -> None:
+    api_id = apigw.create_api(Name="i", ProtocolType="HTTP")["ApiId"]
+    with pytest.raises(ClientError) as excinfo:
+        apigw.create_integration(ApiId=api_id, IntegrationType="AWS", IntegrationUri=FUNCTION_ARN)
+    assert error_of(excinfo) == (
+        "BadRequestException",
+        "Currently, an API with a protocol type of HTTP may only be associated with proxy integrations "
+        "(AWS_PROXY, HTTP_PROXY)",
+        400,
+    )

@@ -41,7 +41,8 @@ def _check(model: ApiModel, integration: Resource) -> None:
     kind = integration["IntegrationType"]
     if not model.is_websocket and kind not in _HTTP_API_TYPES:
         raise BadRequestException(
-            f"Unsupported integration type {kind} for HTTP APIs. Supported types: AWS_PROXY, HTTP_PROXY"
+            "Currently, an API with a protocol type of HTTP may only be associated with proxy integrations "
+            "(AWS_PROXY, HTTP_PROXY)"
         )
     version = integration.get("PayloadFormatVersion")
     if version is not None and version not in _PAYLOAD_VERSIONS:
