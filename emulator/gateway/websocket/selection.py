@@ -1,8 +1,9 @@
 """Route selection: which route key a message selects by its API's RouteSelectionExpression.
 
-AWS evaluates ``$request.body.<path>`` (or ``${request.body.<path>}``) on a JSON
-message; a message that is not JSON, or has nothing at the path, goes to
-``$default``. The expression is compiled once into the path's names.
+AWS evaluates ``$request.body.<path>`` (or ``${request.body.<path>}``, several
+of them with literal text between, as in ``${request.body.version}-beta``) on a
+JSON message; a message that is not JSON, or has no scalar at a path, goes to
+``$default``. The expression is parsed once.
 """
 
 from __future__ import annotations
@@ -11,37 +12,44 @@ from functools import lru_cache
 
 import orjson
 
+from .expressions import as_key, parse
+
 DEFAULT_ROUTE = "$default"
+_BODY = ("request", "body")
 
 
 class RouteSelector:
     def __init__(self, expression: str) -> None:
-        text = expression.strip()
-        if text.startswith("${") and text.endswith("}"):
-            text = "$" + text[2:-1]
-        prefix = "$request.body."
-        #: None for an expression that is not a body path: every message is $default.
-        self.path: tuple[str, ...] | None = tuple(text[len(prefix) :].split(".")) if text.startswith(prefix) else None
+        parts = parse(expression.strip())
+        #: Literal text, or the body path of a variable; None when a variable is not a body path.
+        self.parts: tuple[str | tuple[str, ...], ...] | None = tuple(
+            part if isinstance(part, str) else part[2:] for part in parts
+        )
+        if any(not isinstance(part, str) and part[:2] != _BODY for part in parts):
+            self.parts = None
 
     def select(self, body: str | None) -> str:
         """The selected route key, or ``$default`` (binary messages pass ``None``)."""
-        if body is None or self.path is None:
+        if body is None or not self.parts:
             return DEFAULT_ROUTE
         try:
-            value = orjson.loads(body)
+            document = orjson.loads(body)
         except orjson.JSONDecodeError:
             return DEFAULT_ROUTE
-        for name in self.path:
-            if not isinstance(value, dict) or name not in value:
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            value = document
+            for name in part:
+                if not isinstance(value, dict) or name not in value:
+                    return DEFAULT_ROUTE
+                value = value[name]
+            if value is None or isinstance(value, dict | list):
                 return DEFAULT_ROUTE
-            value = value[name]
-        if isinstance(value, str):
-            return value
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int | float):
-            return str(value)
-        return DEFAULT_ROUTE
+            out.append(as_key(value))
+        return "".join(out)
 
 
 @lru_cache(maxsize=256)
