@@ -125,7 +125,7 @@ def test_connect_authorizer_allows_denies_and_needs_identity(server: EmulatorPro
     (connected,) = recorded(server, "CONNECT")
     authorized = connected["requestContext"]["authorizer"]
     assert authorized["principalId"] == "user-1"
-    assert authorized["team"] == "blue" and authorized["level"] == 3
+    assert authorized["team"] == "blue" and authorized["level"] == "3"
     (message,) = recorded(server, "MESSAGE")
     assert message["requestContext"]["authorizer"]["principalId"] == "user-1"
 

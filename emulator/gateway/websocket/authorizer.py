@@ -1,8 +1,10 @@
 """The REQUEST Lambda authorizer of a WebSocket API's ``$connect`` route.
 
-Missing identity sources answer 401 without calling the function; a policy
-that does not allow ``$connect`` answers 403; a failing authorizer 500. On
-Allow, the result's ``principalId`` and ``context`` become
+Missing identity sources answer 401 without calling the function, and so does
+a function failing with ``Unauthorized`` (the documented way to refuse); a
+policy that does not allow ``$connect`` answers 403; any other failure 500. On
+Allow, the result's ``principalId`` and ``context`` (values as strings, as REST
+APIs hand them on; a nested object or list fails) become
 ``requestContext.authorizer`` of every event of the connection.
 """
 
@@ -20,6 +22,9 @@ from ..http.invoke import function_of, with_stage_variables
 from .handshake import Rejected
 
 Resource = dict[str, Any]
+
+#: The headers of the upgrade request as API Gateway's authorizer input shows them.
+_UPGRADE_HEADERS = {"Connection": ["upgrade"], "content-length": ["0"], "Upgrade": ["websocket"]}
 
 
 def identity_values(
@@ -61,14 +66,19 @@ async def authorize(
     identity_values(authorizer, event["multiValueHeaders"], event.get("multiValueQueryStringParameters") or {}, stage_variables, context)
     method_arn = f"arn:aws:execute-api:{region}:{DEFAULT_ACCOUNT_ID}:{context['apiId']}/{context['stage']}/$connect"
     payload = {"type": "REQUEST", "methodArn": method_arn, **{k: v for k, v in event.items() if k != "isBase64Encoded"}}
+    # The authorizer sees the upgrade request's own headers, which the $connect event leaves out.
+    headers = {**_UPGRADE_HEADERS, **event["multiValueHeaders"]}
+    payload["headers"] = {name: values[-1] for name, values in headers.items()}
+    payload["multiValueHeaders"] = headers
     payload.setdefault("stageVariables", stage_variables)
     function = function_of(with_stage_variables(authorizer.get("AuthorizerUri", ""), stage_variables))
     started = time.monotonic()
     try:
         result = await invoke_function(lambda_, region_of_arn(function, region), function, orjson.dumps(payload), timeout_ms)
+        answer = orjson.loads(result.payload) if result.payload else None
         if result.function_error:
-            raise Rejected(500, "Internal server error")
-        answer = orjson.loads(result.payload)
+            unauthorized = isinstance(answer, dict) and answer.get("errorMessage") == "Unauthorized"
+            raise Rejected(401, "Unauthorized") if unauthorized else Rejected(500, "Internal server error")
     except (IntegrationFailure, IntegrationTimeout, orjson.JSONDecodeError):
         raise Rejected(500, "Internal server error") from None
     if not isinstance(answer, dict):
@@ -79,8 +89,17 @@ async def authorize(
         raise Rejected(500, "Internal server error") from None
     if decision is not Decision.ALLOW:
         raise Rejected(403, "Forbidden")
-    found: dict[str, Any] = dict(answer.get("context") or {})
+    context_map = answer.get("context") or {}
+    if not isinstance(context_map, dict) or any(isinstance(value, dict | list) for value in context_map.values()):
+        raise Rejected(500, "Internal server error")
+    found: dict[str, Any] = {name: _text(value) for name, value in context_map.items()}
     if "principalId" in answer:
         found["principalId"] = answer["principalId"]
     found["integrationLatency"] = int((time.monotonic() - started) * 1000)
     return found
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if value is None else str(value)

@@ -1,0 +1,76 @@
+"""The $connect REQUEST authorizer: what it is given, 'Unauthorized' failures, its context map."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import websockets
+from test_websocket_support import (
+    RECORD,
+    connect,
+    create_events_table,
+    create_function,
+    recorded,
+    websocket_api,
+)
+
+from emulator.testing import EmulatorProcess
+
+#: Allows, with a context map chosen by the ``shape`` query parameter; fails 'Unauthorized' on token=no.
+AUTHORIZER = """
+import json
+import boto3
+
+table = boto3.resource("dynamodb").Table("ws-events")
+
+def handler(event, context):
+    table.put_item(Item={"id": "authorizer", "kind": "AUTHORIZER", "connection": "-", "event": json.dumps(event)})
+    query = event["queryStringParameters"]
+    if query["token"] == "no":
+        raise Exception("Unauthorized")
+    if query["token"] == "boom":
+        raise Exception("something else")
+    shape = {"flat": {"n": 1, "yes": True, "s": "x"}, "nested": {"inner": {"a": 1}}}[query.get("shape", "flat")]
+    return {
+        "principalId": "me",
+        "policyDocument": {"Version": "2012-10-17", "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": event["methodArn"]}]},
+        "context": shape,
+    }
+"""
+
+
+@pytest.fixture
+def api(server: EmulatorProcess) -> str:
+    create_events_table(server)
+    record = create_function(server, "ws-record", RECORD)
+    authorizer = create_function(server, "ws-authorizer", AUTHORIZER)
+    return websocket_api(server, {"$connect": record}, authorizer_arn=authorizer)
+
+
+async def attempt(server: EmulatorProcess, api_id: str, query: str) -> None:
+    async with connect(server, api_id, query):
+        pass
+
+
+@pytest.mark.parametrize(("query", "status"), [("?token=no", 401), ("?token=boom", 500), ("?token=ok&shape=nested", 500)])
+def test_authorizer_failures(server: EmulatorProcess, api: str, query: str, status: int) -> None:
+    with pytest.raises(websockets.InvalidStatus) as excinfo:
+        asyncio.run(attempt(server, api, query))
+    assert excinfo.value.response.status_code == status
+    assert recorded(server, "CONNECT", timeout=0) == []
+
+
+def test_authorizer_input_and_context_strings(server: EmulatorProcess, api: str) -> None:
+    asyncio.run(attempt(server, api, "?token=ok"))
+    (given,) = recorded(server, "AUTHORIZER")
+    assert given["type"] == "REQUEST"
+    assert given["methodArn"] == f"arn:aws:execute-api:us-east-1:000000000000:{api}/test/$connect"
+    assert given["headers"]["Upgrade"] == "websocket" and given["headers"]["Connection"] == "upgrade"
+    assert given["queryStringParameters"] == {"token": "ok"}
+    assert given["stageVariables"] == {}
+    assert given["requestContext"]["eventType"] == "CONNECT"
+    (connected,) = recorded(server, "CONNECT")
+    assert "Upgrade" not in connected["headers"]
+    authorized = connected["requestContext"]["authorizer"]
+    assert {key: authorized[key] for key in ("n", "yes", "s", "principalId")} == {"n": "1", "yes": "true", "s": "x", "principalId": "me"}
