@@ -319,3 +319,21 @@ def test_root_resource_delete_integration_response_doc_import_and_vpc_link_refus
     )
     client.create_vpc_link(name="v", targetArns=[nlb])
     assert "tags" not in client.get_vpc_links()["items"][0]
+
+
+def test_get_update_and_put_show_an_empty_tag_map_create_and_listings_do_not(api: tuple[Any, str, str]) -> None:
+    client, api_id, _ = api
+    assert "tags" not in client.create_rest_api(name="fresh")
+    assert client.get_rest_api(restApiId=api_id)["tags"] == {}
+    patch = [{"op": "replace", "path": "/description", "value": "d"}]
+    assert client.update_rest_api(restApiId=api_id, patchOperations=patch)["tags"] == {}
+    assert all("tags" not in item for item in client.get_rest_apis()["items"])
+    key = client.create_api_key(name="k")
+    assert "tags" not in key
+    assert client.get_api_key(apiKey=key["id"])["tags"] == {}
+    assert "tags" not in client.get_api_keys()["items"][0]
+    plan = client.create_usage_plan(name="p")
+    assert "tags" not in plan
+    assert client.get_usage_plan(usagePlanId=plan["id"])["tags"] == {}
+    assert client.update_usage_plan(usagePlanId=plan["id"], patchOperations=patch)["tags"] == {}
+    assert "tags" not in client.get_usage_plans()["items"][0]

@@ -10,7 +10,7 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException
 from .models import DEFAULT_MODELS, add_model
-from .pages import page
+from .pages import page, with_tags
 from .patch import BOOL, INT, LIST, MAP, STR, apply_patch, split_path
 from .store import RestApi, Store
 
@@ -97,7 +97,7 @@ class ApisOperations:
         return api.data
 
     def get_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return self.store.api(ctx.region, params["restApiId"], ctx.account_id).data
+        return with_tags(self.store.api(ctx.region, params["restApiId"], ctx.account_id).data)
 
     def get_rest_apis(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         apis = [api.data for api in self.store.region(ctx.region).apis.values()]
@@ -115,7 +115,7 @@ class ApisOperations:
             elif path.startswith("/endpointConfiguration/"):
                 _patch_endpoint(api.data["endpointConfiguration"], operation)
         apply_patch(api.data, [op for op in operations if not _is_special(op.get("path", ""))], _API_FIELDS)
-        return api.data
+        return with_tags(api.data)
 
     def delete_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)

@@ -7,6 +7,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from .errors import BadRequestException
 from .openapi import import_new_api, put_into_api
+from .pages import with_tags
 from .store import Store
 
 
@@ -24,4 +25,4 @@ class ImportOperations:
         if mode not in ("merge", "overwrite"):
             raise BadRequestException(f"Invalid mode specified: {mode}")
         put_into_api(api, params["body"], mode, params.get("parameters") or {})
-        return api.data
+        return with_tags(api.data)

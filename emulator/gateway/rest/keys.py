@@ -12,7 +12,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
-from .pages import page
+from .pages import page, with_tags
 from .patch import BOOL, MAP, STR, apply_patch, split_path
 from .store import RegionState, Store
 
@@ -120,7 +120,7 @@ class KeysOperations:
 
     def get_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         key = _api_key(self.store.region(ctx.region), params["apiKey"])
-        return _without_value(key, bool(params.get("includeValue")))
+        return with_tags(_without_value(key, bool(params.get("includeValue"))))
 
     def get_api_keys(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         keys = self.store.region(ctx.region).api_keys.values()
@@ -142,7 +142,7 @@ class KeysOperations:
                 _patch_stage_keys(key["stageKeys"], operation["op"], operation.get("value") or "")
         apply_patch(key, [op for op in operations if op.get("path") != "/stages"], _KEY_FIELDS)
         key["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
-        return _without_value(key, False)
+        return with_tags(_without_value(key, False))
 
     def delete_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         state = self.store.region(ctx.region)
@@ -177,7 +177,7 @@ class KeysOperations:
         return plan
 
     def get_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return _usage_plan(self.store.region(ctx.region), params["usagePlanId"])
+        return with_tags(_usage_plan(self.store.region(ctx.region), params["usagePlanId"]))
 
     def get_usage_plans(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         state = self.store.region(ctx.region)
@@ -212,7 +212,7 @@ class KeysOperations:
             else:
                 plain.append(operation)
         apply_patch(plan, plain, _PLAN_FIELDS)
-        return plan
+        return with_tags(plan)
 
     def delete_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         state = self.store.region(ctx.region)

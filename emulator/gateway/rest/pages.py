@@ -1,4 +1,4 @@
-"""``position``/``limit`` paging as API Gateway's Get* list operations do it."""
+"""Output conventions of API Gateway's REST API: ``position``/``limit`` paging, empty tag maps."""
 
 from __future__ import annotations
 
@@ -15,3 +15,8 @@ def page(items: Sequence[Any], params: dict[str, Any], default_limit: int = 25) 
     if start + limit < len(items):
         result["position"] = str(start + limit)
     return result
+
+
+def with_tags(item: dict[str, Any]) -> dict[str, Any]:
+    """Get, Update and Put show an empty tag map; Create and the listings leave it out (as AWS recorded)."""
+    return item if "tags" in item else {**item, "tags": {}}
