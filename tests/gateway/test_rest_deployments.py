@@ -82,9 +82,18 @@ def test_update_stage_variables_and_throttling(server: EmulatorProcess) -> None:
     assert stage["variables"] == {"color": "blue"}
     assert stage["description"] == "the dev stage"
     assert stage["deploymentId"] == deployment
-    settings = stage["methodSettings"]["*/*"]
-    assert settings["throttlingRateLimit"] == 100.0
-    assert settings["throttlingBurstLimit"] == 50
+    # The other members keep AWS's defaults; loggingLevel shows only once set.
+    assert stage["methodSettings"]["*/*"] == {
+        "cacheDataEncrypted": False,
+        "cacheTtlInSeconds": 300,
+        "cachingEnabled": False,
+        "dataTraceEnabled": False,
+        "metricsEnabled": False,
+        "requireAuthorizationForCacheControl": True,
+        "throttlingBurstLimit": 50,
+        "throttlingRateLimit": 100.0,
+        "unauthorizedCacheControlHeaderStrategy": "SUCCEED_WITH_RESPONSE_HEADER",
+    }
     assert call(server, builder.api_id, "GET", "/dev/").json() == {"v": "blue"}
 
 

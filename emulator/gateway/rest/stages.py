@@ -58,9 +58,9 @@ _BAD_STAGE_PATH = (
 )
 _STAGE_NAME = re.compile(r"[a-zA-Z0-9_]+")
 _ACCESS_LOG_FIELDS = ("destinationArn", "format")
+#: A new method setting's members; ``loggingLevel`` shows only once set (as AWS recorded).
 _DEFAULT_METHOD_SETTING: dict[str, Any] = {
     "metricsEnabled": False,
-    "loggingLevel": "OFF",
     "dataTraceEnabled": False,
     "throttlingBurstLimit": 5000,
     "throttlingRateLimit": 10000.0,
