@@ -48,6 +48,10 @@ class WebSocketRoute:
     #: A two-way route: the integration's answer is sent back to the caller.
     two_way: bool
     authorizer: Resource | None
+    #: The route's ModelSelectionExpression ("" when messages are not validated).
+    model_selection: str = ""
+    #: Model selection key -> JSON schema (None: the model is missing or not JSON).
+    request_models: dict[str, Any] | None = None
 
     @property
     def function(self) -> str | None:
@@ -56,8 +60,10 @@ class WebSocketRoute:
         return integration.function if integration is not None and integration.type == "AWS_PROXY" else None
 
 
-def compile_routes(snapshot: Any, stage_variables: dict[str, str] | None, default_timeout_ms: int) -> dict[str, WebSocketRoute]:
-    """Route key -> WebSocketRoute for what a stage's deployment serves."""
+def compile_routes(
+    snapshot: Any, stage_variables: dict[str, str] | None, default_timeout_ms: int, models: dict[str, Any] | None = None
+) -> dict[str, WebSocketRoute]:
+    """Route key -> WebSocketRoute for what a stage's deployment serves (``models``: name -> schema)."""
     table: dict[str, WebSocketRoute] = {}
     for route_id, route in snapshot.routes.items():
         integration = _integration(snapshot, route, stage_variables, default_timeout_ms)
@@ -65,7 +71,10 @@ def compile_routes(snapshot: Any, stage_variables: dict[str, str] | None, defaul
         if route.get("AuthorizationType") == "CUSTOM":
             authorizer = snapshot.authorizers.get(route.get("AuthorizerId", ""))
         two_way = bool(route.get("RouteResponseSelectionExpression")) and bool(snapshot.route_responses.get(route_id))
-        table[route["RouteKey"]] = WebSocketRoute(route["RouteKey"], route, integration, two_way, authorizer)
+        request_models = {key: (models or {}).get(name) for key, name in (route.get("RequestModels") or {}).items()}
+        table[route["RouteKey"]] = WebSocketRoute(
+            route["RouteKey"], route, integration, two_way, authorizer, route.get("ModelSelectionExpression") or "", request_models
+        )
     return table
 
 

@@ -29,6 +29,7 @@ from .integrations import IntegrationRequest, Integrations, MappingFailure, Unsu
 from .limits import GOING_AWAY, MAX_MESSAGE_BYTES, MESSAGE_TOO_BIG, NO_STATUS_REASON
 from .routes import WebSocketRoute, compile_routes
 from .selection import DEFAULT_ROUTE, selector_for
+from .validation import model_schemas, valid_message
 
 log = logging.getLogger("emulator.gateway.websocket")
 
@@ -149,7 +150,7 @@ class WebSocketServer:
         key = (model.api_id, stage_name)
         cached = self._stages.get(key)
         if cached is None or cached.snapshot is not snapshot or cached.variables != variables:
-            routes = compile_routes(snapshot, variables, self.settings.integration_timeout_ms)
+            routes = compile_routes(snapshot, variables, self.settings.integration_timeout_ms, model_schemas(model.models))
             cached = self._stages[key] = _Stage(snapshot, dict(variables), routes)
         return cached
 
@@ -223,6 +224,9 @@ class WebSocketServer:
         request_id = new_id()
         if route is None:
             await self._reply(connection, error_frame("Forbidden", connection.connection_id, request_id))
+            return
+        if route.model_selection and not valid_message(route, text):
+            await self._reply(connection, error_frame("Invalid request body", connection.connection_id, request_id))
             return
         if route.function is None:
             await self._message_integration(connection, stage, route, request_id, text, data)
