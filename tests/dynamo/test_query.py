@@ -223,6 +223,30 @@ def test_lsi_fetches_from_the_table_only_for_attributes_it_lacks(dynamodb: Any) 
     assert capacity["CapacityUnits"] == capacity["Table"]["CapacityUnits"] + capacity["LocalSecondaryIndexes"]["by-rank"]["CapacityUnits"]
 
 
+def test_index_query_filters_only_on_what_the_index_projects(dynamodb: Any) -> None:
+    # DynamoDB Local's QueryFunction, scylladb's test_lsi.py (run against AWS): refused even with
+    # ALL_ATTRIBUTES on an LSI; the table's own keys are projected so stay usable; Scan is not checked.
+    table = index_table(dynamodb, {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["kept"]})
+    lsi = {"TableName": table, "IndexName": "by-rank", "KeyConditionExpression": "pk = :p"}
+    for extra in ({}, {"Select": "ALL_ATTRIBUTES"}):
+        with pytest.raises(ClientError) as excinfo:
+            dynamodb.query(**lsi, **extra, FilterExpression="extra = :e OR odd = :e", ExpressionAttributeValues={":p": {"S": "p"}, ":e": {"S": "e1"}})
+        assert error_of(excinfo) == (
+            "ValidationException",
+            "One or more parameter values were invalid: Secondary index by-rank does not project one or more filter attributes: [extra, odd]",
+        )
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(
+            TableName=table, IndexName="by-g", KeyConditions={"g": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "group"}]}},
+            QueryFilter={"extra": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "e1"}]}},
+        )
+    assert error_of(excinfo)[1] == "One or more parameter values were invalid: Secondary index by-g does not project one or more filter attributes: [extra]"
+    kept = dynamodb.query(**lsi, FilterExpression="sk = :s AND kept = :k", ExpressionAttributeValues={":p": {"S": "p"}, ":s": {"N": "2"}, ":k": {"S": "k"}})
+    assert sks(kept) == [2]
+    scanned = dynamodb.scan(TableName=table, IndexName="by-rank", FilterExpression="extra = :e", ExpressionAttributeValues={":e": {"S": "e1"}})
+    assert scanned["Count"] == 0
+
+
 def test_index_follows_updates_and_deletes(dynamodb: Any) -> None:
     table = index_table(dynamodb, {"ProjectionType": "ALL"})
     dynamodb.update_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"N": "0"}}, UpdateExpression="REMOVE g")

@@ -14,7 +14,7 @@ from ..indexes import Index
 from ..partitions import Partitions
 from ..stale import entries_as_of, read_point
 from ..table import Table
-from .common import check_scalar_keys, table_for, translated
+from .common import INVALID, check_scalar_keys, table_for, translated
 from .expr import Expressions
 from .reads import Page, check_select, check_select_all, check_start_values, start_key, target
 
@@ -45,6 +45,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
         check_scalar_keys(table, projection)
         if filter_ is not None:
             _check_filter_keys(filter_, keys, filter_member)
+            _check_filter_projected(filter_, index)
         check_select_all(index, params)
         check_scalar_keys(table, filter_)
     else:
@@ -62,6 +63,18 @@ def _check_filter_keys(filter_: Any, keys: Any, member: str) -> None:
             raise ValidationException(
                 f"{member} can only contain non-primary key attributes: Primary key attribute: {attr.name}"
             )
+
+
+def _check_filter_projected(filter_: Any, index: Index | None) -> None:
+    """A Query of an index may filter only on what the index projects, even when it fetches whole
+    items from the table (DynamoDB Local's QueryFunction; scylladb's test_lsi.py, run against AWS)."""
+    if index is None or index.projected is None:
+        return
+    missing = sorted(filter_.attributes - index.projected)
+    if missing:
+        raise ValidationException(
+            f"{INVALID}Secondary index {index.name} does not project one or more filter attributes: [{', '.join(missing)}]"
+        )
 
 
 def _items(
