@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 import websockets
@@ -11,6 +12,7 @@ from test_websocket_support import (
     connect,
     create_events_table,
     create_function,
+    lambda_uri,
     recorded,
     websocket_api,
 )
@@ -74,3 +76,27 @@ def test_authorizer_input_and_context_strings(server: EmulatorProcess, api: str)
     assert "Upgrade" not in connected["headers"]
     authorized = connected["requestContext"]["authorizer"]
     assert {key: authorized[key] for key in ("n", "yes", "s", "principalId")} == {"n": "1", "yes": "true", "s": "x", "principalId": "me"}
+
+
+def test_iam_connect_needs_a_signature(server: EmulatorProcess) -> None:
+    create_events_table(server)
+    record = create_function(server, "ws-record", RECORD)
+    apigw = server.client("apigatewayv2")
+    api_id = websocket_api(server, {"$default": record})
+    integration = apigw.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=lambda_uri(record))
+    apigw.create_route(ApiId=api_id, RouteKey="$connect", AuthorizationType="AWS_IAM", Target=f"integrations/{integration['IntegrationId']}")
+    apigw.create_deployment(ApiId=api_id, StageName="test")
+    signed = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=0a1b"
+    presigned = "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDQUERY%2F20260101%2Fus-east-1%2Fexecute-api%2Faws4_request&X-Amz-Signature=0a1b"
+
+    async def attempt(query: str = "", **options: Any) -> None:
+        async with connect(server, api_id, query, **options):
+            pass
+
+    with pytest.raises(websockets.InvalidStatus) as excinfo:
+        asyncio.run(attempt())
+    assert excinfo.value.response.status_code == 403
+    asyncio.run(attempt(additional_headers={"Authorization": signed}))
+    asyncio.run(attempt(presigned))
+    keys = sorted(event["requestContext"]["identity"]["accessKey"] for event in recorded(server, "CONNECT", 2))
+    assert keys == ["AKIDEXAMPLE", "AKIDQUERY"]

@@ -27,6 +27,25 @@ Resource = dict[str, Any]
 _UPGRADE_HEADERS = {"Connection": ["upgrade"], "content-length": ["0"], "Upgrade": ["websocket"]}
 
 
+def iam_identity(headers: dict[str, list[str]], query: dict[str, list[str]]) -> dict[str, Any]:
+    """An AWS_IAM $connect needs a SigV4 signature (header or presigned URL); not verified offline."""
+    authorization = next((values[-1] for name, values in headers.items() if name.lower() == "authorization"), "")
+    if authorization.startswith("AWS4-HMAC-SHA256 "):
+        credential = authorization.partition("Credential=")[2]
+    elif (query.get("X-Amz-Algorithm") or [""])[-1] == "AWS4-HMAC-SHA256" and query.get("X-Amz-Signature"):
+        credential = (query.get("X-Amz-Credential") or [""])[-1]
+    else:
+        raise Rejected(403, "Forbidden")
+    access_key = credential.partition("/")[0]
+    return {
+        "accessKey": access_key,
+        "accountId": DEFAULT_ACCOUNT_ID,
+        "caller": access_key,
+        "user": access_key,
+        "userArn": f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:root",
+    }
+
+
 def identity_values(
     authorizer: Resource,
     headers: dict[str, list[str]],

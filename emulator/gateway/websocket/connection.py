@@ -27,6 +27,8 @@ class Connection:
     last_active_at: int = 0
     #: ``requestContext.authorizer`` of every event, from the $connect authorizer.
     authorizer: dict[str, Any] | None = None
+    #: The signer of an AWS_IAM-authorized $connect (``requestContext.identity`` fields).
+    iam: dict[str, Any] | None = None
     #: Set when the server closes the connection: the code and reason $disconnect reports.
     closed_by_server: tuple[int, str] | None = None
     #: Reset drops connections without running their $disconnect route.

@@ -21,7 +21,7 @@ def request_context(connection: Connection, route_key: str, event_type: str, req
         "stage": connection.stage,
         "connectedAt": connection.connected_at,
         "requestTimeEpoch": int(now * 1000),
-        "identity": {"userAgent": connection.user_agent, "sourceIp": connection.source_ip},
+        "identity": {**(connection.iam or {}), "userAgent": connection.user_agent, "sourceIp": connection.source_ip},
         "requestId": request_id,
         "domainName": connection.domain_name,
         "connectionId": connection.connection_id,

@@ -20,7 +20,7 @@ import orjson
 from ...aws.http import Receive, Scope, Send
 from ...config import Settings
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
-from .authorizer import authorize
+from .authorizer import authorize, iam_identity
 from .connection import Connection, ConnectionRegistry, now_ms
 from .events import connect_event, disconnect_event, message_event, request_context
 from .handshake import Rejected, header, query_parameters, reject, request_headers
@@ -165,6 +165,9 @@ class WebSocketServer:
                 self.lambda_, route.authorizer, event, connection.region, stage.variables, self.settings.integration_timeout_ms
             )
             event["requestContext"]["authorizer"] = connection.authorizer
+        elif route.route.get("AuthorizationType") == "AWS_IAM":
+            connection.iam = iam_identity(headers, event.get("multiValueQueryStringParameters") or {})
+            event["requestContext"]["identity"].update(connection.iam)
         if route.integration is None:
             return None
         if route.function is None:
