@@ -31,7 +31,13 @@ class _Recorder(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         body = self.rfile.read(int(self.headers.get("content-length") or 0)).decode()
-        record = {"path": self.path, "body": body, "connection": self.headers.get("x-connection")}
+        record = {
+            "path": self.path,
+            "body": body,
+            "connection": self.headers.get("x-connection"),
+            "version": self.headers.get("sec-websocket-version"),
+            "custom": self.headers.get("x-custom"),
+        }
         self.seen.append(record)
         status = int(self.path.split("/")[2]) if self.path.startswith("/status/") else 200
         answer = json.dumps(record).encode()
@@ -224,7 +230,7 @@ def test_connect_on_http_proxy_is_refused_by_a_non_2xx_answer(server: EmulatorPr
     allowed = deploy(server, {"$connect": {"IntegrationType": "HTTP_PROXY", "IntegrationMethod": "POST", "IntegrationUri": f"{backend}/ok"}})
 
     async def attempt(api_id: str) -> None:
-        async with connect(server, api_id):
+        async with connect(server, api_id, additional_headers={"X-Custom": "yes"}):
             pass
 
     asyncio.run(attempt(allowed))
@@ -232,3 +238,4 @@ def test_connect_on_http_proxy_is_refused_by_a_non_2xx_answer(server: EmulatorPr
         asyncio.run(attempt(refused))
     assert excinfo.value.response.status_code == 403
     assert [seen["path"] for seen in _Recorder.seen] == ["/ok", "/status/403"]
+    assert _Recorder.seen[0]["custom"] == "yes" and _Recorder.seen[0]["version"] == "13"

@@ -21,6 +21,9 @@ from ..rest.vtl import Template, TemplateError
 from .expressions import as_key, evaluate, json_member, matches_key, parse_json
 from .routes import Integration
 
+#: Headers of the upgrade request an HTTP proxy integration does not get (the HTTP client sets its own).
+_NOT_FORWARDED = frozenset({"host", "connection", "upgrade", "content-length", "transfer-encoding"})
+
 
 class UnsupportedMediaType(Exception):
     """PassthroughBehavior refuses a message no request template matches."""
@@ -134,6 +137,10 @@ class Integrations:
         import httpx
 
         headers, query = _mapped_parameters(integration.request_parameters, request)
+        if integration.type == "HTTP_PROXY":
+            # A proxied $connect passes the handshake's headers on (Sec-WebSocket-* included, as on AWS).
+            forwarded = {name: values[-1] for name, values in request.headers.items() if name.lower() not in _NOT_FORWARDED}
+            headers = {**forwarded, **headers}
         url = integration.uri
         if query:
             url += ("&" if "?" in url else "?") + urlencode(query)
