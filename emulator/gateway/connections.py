@@ -62,10 +62,13 @@ class ConnectionsProvider:
 
     def get_connection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         connection = self._connection(params)
+        identity = {"SourceIp": connection.source_ip}
+        if connection.user_agent:
+            identity["UserAgent"] = connection.user_agent
         return {
             "ConnectedAt": _datetime(connection.connected_at),
             "LastActiveAt": _datetime(connection.last_active_at),
-            "Identity": {"SourceIp": connection.source_ip, "UserAgent": connection.user_agent},
+            "Identity": identity,
         }
 
     async def delete_connection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -284,3 +284,19 @@ def test_post_over_128_kb_is_payload_too_large(server: EmulatorProcess) -> None:
     with pytest.raises(ClientError) as excinfo:
         management(server).post_to_connection(ConnectionId="AAAAAAAAAAAAAAA=", Data=b"x" * (128 * 1024 + 1))
     assert error_of(excinfo) == ("PayloadTooLargeException", 413)
+
+
+def test_no_user_agent_leaves_it_out_of_identity(server: EmulatorProcess, record: str) -> None:
+    api_id = websocket_api(server, {"$connect": record, "$default": record})
+
+    async def scenario() -> dict[str, Any]:
+        async with connect(server, api_id, user_agent_header=None) as client:
+            await client.send("hi")
+            (message,) = await asyncio.to_thread(recorded, server, "MESSAGE")
+            return await asyncio.to_thread(management(server).get_connection, ConnectionId=message["requestContext"]["connectionId"])
+
+    found = asyncio.run(scenario())
+    assert found["Identity"] == {"SourceIp": "127.0.0.1"}
+    (connected,) = recorded(server, "CONNECT")
+    assert connected["requestContext"]["identity"] == {"sourceIp": "127.0.0.1"}
+    assert "User-Agent" not in connected["headers"]

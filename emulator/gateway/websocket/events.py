@@ -21,7 +21,7 @@ def request_context(connection: Connection, route_key: str, event_type: str, req
         "stage": connection.stage,
         "connectedAt": connection.connected_at,
         "requestTimeEpoch": int(now * 1000),
-        "identity": {**(connection.iam or {}), "userAgent": connection.user_agent, "sourceIp": connection.source_ip},
+        "identity": _identity(connection),
         "requestId": request_id,
         "domainName": connection.domain_name,
         "connectionId": connection.connection_id,
@@ -30,6 +30,15 @@ def request_context(connection: Connection, route_key: str, event_type: str, req
     if connection.authorizer is not None:
         context["authorizer"] = connection.authorizer
     return context
+
+
+def _identity(connection: Connection) -> dict[str, Any]:
+    """The caller: ``userAgent`` only when the client sent one (AWS's recorded events omit it then)."""
+    identity: dict[str, Any] = dict(connection.iam) if connection.iam else {}
+    if connection.user_agent:
+        identity["userAgent"] = connection.user_agent
+    identity["sourceIp"] = connection.source_ip
+    return identity
 
 
 def connect_event(
