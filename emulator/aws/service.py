@@ -24,6 +24,12 @@ if TYPE_CHECKING:  # botocore is imported with the first model, after start-up
 
 Handler = Callable[[RequestContext, dict[str, Any]], Any]
 
+
+def _printed(values: str) -> EnumRule:
+    """An enum value set in the order AWS's message prints it (copied from recorded answers)."""
+    return EnumRule(listed=tuple(values.split(", ")))
+
+
 #: How services other than Coral's default word model constraint violations.
 VALIDATION_STYLES: dict[str, ValidationStyle] = {
     # REST API Gateway: Coral's ValidationException, body members named under
@@ -32,23 +38,19 @@ VALIDATION_STYLES: dict[str, ValidationStyle] = {
         names_input_structure=True,
         number_class="com.amazon.coral.value.json.numbers.TruncatingBigNumber",
         enum_rules={
-            "IntegrationType": EnumRule(listed=("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS")),
-            "EndpointType": EnumRule(listed=("PRIVATE", "EDGE", "REGIONAL")),
-            "Op": EnumRule(listed=("add", "remove", "move", "test", "replace", "copy")),
-            "DocumentationPartType": EnumRule(
-                listed=(
-                    "RESPONSE_BODY", "RESPONSE", "METHOD", "MODEL", "AUTHORIZER", "RESPONSE_HEADER", "RESOURCE",
-                    "PATH_PARAMETER", "REQUEST_BODY", "QUERY_PARAMETER", "API", "REQUEST_HEADER",
-                )  # fmt: skip
+            "IntegrationType": _printed("HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS"),
+            "EndpointType": _printed("PRIVATE, EDGE, REGIONAL"),
+            "Op": _printed("add, remove, move, test, replace, copy"),
+            "DocumentationPartType": _printed(
+                "RESPONSE_BODY, RESPONSE, METHOD, MODEL, AUTHORIZER, RESPONSE_HEADER, RESOURCE, PATH_PARAMETER, "
+                "REQUEST_BODY, QUERY_PARAMETER, API, REQUEST_HEADER"
             ),
-            "GatewayResponseType": EnumRule(
-                listed=(
-                    "REQUEST_TOO_LARGE", "RESOURCE_NOT_FOUND", "AUTHORIZER_CONFIGURATION_ERROR",
-                    "MISSING_AUTHENTICATION_TOKEN", "BAD_REQUEST_BODY", "INVALID_SIGNATURE", "INVALID_API_KEY",
-                    "BAD_REQUEST_PARAMETERS", "AUTHORIZER_FAILURE", "UNAUTHORIZED", "INTEGRATION_TIMEOUT",
-                    "ACCESS_DENIED", "DEFAULT_4XX", "DEFAULT_5XX", "WAF_FILTERED", "QUOTA_EXCEEDED", "THROTTLED",
-                    "API_CONFIGURATION_ERROR", "UNSUPPORTED_MEDIA_TYPE", "INTEGRATION_FAILURE", "EXPIRED_TOKEN",
-                )  # fmt: skip
+            "GatewayResponseType": _printed(
+                "REQUEST_TOO_LARGE, RESOURCE_NOT_FOUND, AUTHORIZER_CONFIGURATION_ERROR, MISSING_AUTHENTICATION_TOKEN, "
+                "BAD_REQUEST_BODY, INVALID_SIGNATURE, INVALID_API_KEY, BAD_REQUEST_PARAMETERS, AUTHORIZER_FAILURE, "
+                "UNAUTHORIZED, INTEGRATION_TIMEOUT, ACCESS_DENIED, DEFAULT_4XX, DEFAULT_5XX, WAF_FILTERED, "
+                "QUOTA_EXCEEDED, THROTTLED, API_CONFIGURATION_ERROR, UNSUPPORTED_MEDIA_TYPE, INTEGRATION_FAILURE, "
+                "EXPIRED_TOKEN"
             ),
         },
     ),

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 
-
 class Violations(list[str]):
     """The constraint violations found in one input, and the service's own errors met on the way."""
 
@@ -97,6 +96,7 @@ def java_hash_set_order(values: list[str]) -> list[str]:
         buckets.setdefault((code ^ (code >> 16)) & (capacity - 1), []).append(value)
     return [value for index in sorted(buckets) for value in buckets[index]]
 
+
 MAX_REPORTED_ERRORS = 10
 
 
@@ -139,7 +139,9 @@ def _java_number_class(value: int | float) -> str:
     return "java.lang.Long"
 
 
-def _type_error(value: Any, target: str, article: str = "an", number_class: str = "") -> SerializationException:
+def _type_error(
+    value: Any, target: str, article: str = "an", number_class: str = ""
+) -> SerializationException:
     if isinstance(value, list):
         return SerializationException("Start of list found where not expected")
     if isinstance(value, dict):
@@ -232,7 +234,12 @@ class ShapeValidator:
         """``paths``: the members' full paths, for an operation's input named API Gateway's way."""
         required = set(shape.required_members)
         members = [
-            (name, paths[name] if paths else lower_first(name), name in required, self.check_for(shape.members[name]))
+            (
+                name,
+                paths[name] if paths else lower_first(name),
+                name in required,
+                self.check_for(shape.members[name]),
+            )
             for name in paths or shape.members
         ]
 
@@ -345,12 +352,16 @@ def _string(shape: Shape, rule: EnumRule | None, number_class: str) -> Check:
         if not isinstance(value, str):
             raise _type_error(value, "String", number_class=number_class)
         if pattern is not None and not pattern.fullmatch(value):
-            errors.append(violation(value, path, f"Member must satisfy regular expression pattern: {pattern_text}"))
+            errors.append(
+                violation(value, path, f"Member must satisfy regular expression pattern: {pattern_text}")
+            )
         if length:
             length(value, path, errors)
         if enum_set is not None and value not in enum_set:
             if rule and rule.error_code:
-                message = f"Value {value} at '{path}' failed to satisfy constraint: {enum_message}{rule.suffix}"
+                message = (
+                    f"Value {value} at '{path}' failed to satisfy constraint: {enum_message}{rule.suffix}"
+                )
                 errors.own_errors.append(CustomError(rule.error_code, message, **rule.fields))
             else:
                 errors.append(violation(value, path, enum_message))
@@ -413,7 +424,9 @@ def _blob(shape: Shape) -> Check:
         try:
             decoded = base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
-            raise SerializationException(f"'{value}' can not be converted to a Blob: Invalid Base64 character") from None
+            raise SerializationException(
+                f"'{value}' can not be converted to a Blob: Invalid Base64 character"
+            ) from None
         if length:
             length(decoded, path, errors)
 

@@ -57,21 +57,28 @@ def test_api_mappings_are_base_path_mappings(providers: Any) -> None:
     deployment = rest.create_deployment(ctx, {"restApiId": api["id"]})
     rest.create_stage(ctx, {"restApiId": api["id"], "stageName": "prod", "deploymentId": deployment["id"]})
     rest.create_domain_name(ctx, {"domainName": "api.example.com", "certificateArn": CERT})
-    rest.create_base_path_mapping(ctx, {"domainName": "api.example.com", "restApiId": api["id"], "basePath": "v1"})
+    rest.create_base_path_mapping(
+        ctx, {"domainName": "api.example.com", "restApiId": api["id"], "basePath": "v1"}
+    )
     # apigatewayv2 maps REST APIs too, with multi-level keys.
     made = http.create_api_mapping(
-        ctx, {"DomainName": "api.example.com", "ApiId": api["id"], "Stage": "prod", "ApiMappingKey": "orders/v2"}
+        ctx,
+        {"DomainName": "api.example.com", "ApiId": api["id"], "Stage": "prod", "ApiMappingKey": "orders/v2"},
     )
-    mappings = {m["ApiMappingKey"]: m for m in http.get_api_mappings(ctx, {"DomainName": "api.example.com"})["Items"]}
+    mappings = {
+        m["ApiMappingKey"]: m for m in http.get_api_mappings(ctx, {"DomainName": "api.example.com"})["Items"]
+    }
     assert sorted(mappings) == ["orders/v2", "v1"]
     assert mappings["orders/v2"] == made
     assert mappings["v1"]["ApiId"] == api["id"]
     base_paths = rest.get_base_path_mappings(ctx, {"domainName": "api.example.com"})["items"]
     assert sorted(m["basePath"] for m in base_paths) == ["orders/v2", "v1"]
-    http.delete_api_mapping(ctx, {"DomainName": "api.example.com", "ApiMappingId": mappings["v1"]["ApiMappingId"]})
-    assert [m["basePath"] for m in rest.get_base_path_mappings(ctx, {"domainName": "api.example.com"})["items"]] == [
-        "orders/v2"
-    ]
+    http.delete_api_mapping(
+        ctx, {"DomainName": "api.example.com", "ApiMappingId": mappings["v1"]["ApiMappingId"]}
+    )
+    assert [
+        m["basePath"] for m in rest.get_base_path_mappings(ctx, {"domainName": "api.example.com"})["items"]
+    ] == ["orders/v2"]
     with pytest.raises(BadRequestException):
         http.create_api_mapping(ctx, {"DomainName": "api.example.com", "ApiId": api["id"], "Stage": "nope"})
 

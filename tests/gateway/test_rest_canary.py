@@ -50,7 +50,9 @@ def versions(server: EmulatorProcess, api_id: str, requests: int) -> Counter[tup
     return seen
 
 
-def test_canary_share_of_requests_gets_the_canary_deployment_and_overridden_variables(server: EmulatorProcess) -> None:
+def test_canary_share_of_requests_gets_the_canary_deployment_and_overridden_variables(
+    server: EmulatorProcess,
+) -> None:
     builder, main, canary = canary_api(server, 50.0)
     seen = versions(server, builder.api_id, 400)
     assert set(seen) == {("main", "blue", main, "false"), ("canary", "red", canary, "true")}
@@ -95,7 +97,9 @@ def test_canary_settings_refusals_and_defaults(server: EmulatorProcess) -> None:
         400,
     )
     with pytest.raises(ClientError) as info:
-        client.create_deployment(restApiId=builder.api_id, stageName="missing", canarySettings={"percentTraffic": 5})
+        client.create_deployment(
+            restApiId=builder.api_id, stageName="missing", canarySettings={"percentTraffic": 5}
+        )
     assert error_of(info)[1] == (
         "Invalid deployment content specified.Stage missing must already be created before making a canary "
         "release deployment"
@@ -104,7 +108,9 @@ def test_canary_settings_refusals_and_defaults(server: EmulatorProcess) -> None:
 
     def patch(op: str, path: str, value: str = "") -> Any:
         return client.update_stage(
-            restApiId=builder.api_id, stageName="prod", patchOperations=[{"op": op, "path": path, "value": value}]
+            restApiId=builder.api_id,
+            stageName="prod",
+            patchOperations=[{"op": op, "path": path, "value": value}],
         )
 
     for path in ("/canarySettings/stageVariableOverrides", "/canarySettings/badPath"):

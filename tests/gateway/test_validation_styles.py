@@ -69,7 +69,9 @@ def test_http_api_violations_are_bad_requests(server: EmulatorProcess) -> None:
         client.create_api(Name="styles", ProtocolType="GRPC")
     code, message, status = error_of(info)
     assert (code, status) == ("BadRequestException", 400)
-    assert message.endswith("at 'protocolType' failed to satisfy constraint: Member must satisfy enum value set: [WEBSOCKET, HTTP]")
+    assert message.endswith(
+        "at 'protocolType' failed to satisfy constraint: Member must satisfy enum value set: [WEBSOCKET, HTTP]"
+    )
 
 
 def test_java_hash_set_order_matches_lambda_messages_aws_sent() -> None:
@@ -88,7 +90,9 @@ def test_java_hash_set_order_matches_lambda_messages_aws_sent() -> None:
 def lambda_validator() -> ShapeValidator:
     rule = EnumRule(
         java_set_order=True,
-        hidden=frozenset(v for v in service_model("lambda").shape_for("Runtime").enum if not v.startswith("python3.1")),
+        hidden=frozenset(
+            v for v in service_model("lambda").shape_for("Runtime").enum if not v.startswith("python3.1")
+        ),
         error_code="InvalidParameterValueException",
         suffix=" or be a valid ARN",
         fields={"Type": "User"},
@@ -98,7 +102,12 @@ def lambda_validator() -> ShapeValidator:
 
 def test_enum_rule_raises_the_service_error_after_the_model_checks() -> None:
     shape = service_model("lambda").operation_model("CreateFunction").input_shape
-    params = {"FunctionName": "f", "Role": "arn:aws:iam::000000000000:role/r", "Code": {}, "Runtime": "python9.9"}
+    params = {
+        "FunctionName": "f",
+        "Role": "arn:aws:iam::000000000000:role/r",
+        "Code": {},
+        "Runtime": "python9.9",
+    }
     with pytest.raises(AwsError) as info:
         lambda_validator().validate(shape, params, "CreateFunction")
     assert info.value.error_code == "InvalidParameterValueException"

@@ -136,7 +136,11 @@ class DomainOperations:
     def _check_target(self, ctx: RequestContext, api_id: str, stage: str | None) -> None:
         """An HTTP, WebSocket or REST API of this region, and one of its stages."""
         rest_api = self.rest_store.region(ctx.region).apis.get(api_id)
-        stages = rest_api.stages if rest_api is not None else self.store.get(ctx.region, ctx.account_id, api_id).stages
+        stages = (
+            rest_api.stages
+            if rest_api is not None
+            else self.store.get(ctx.region, ctx.account_id, api_id).stages
+        )
         if stage not in stages:
             raise BadRequestException(f"Invalid stage identifier specified {stage}")
 
@@ -190,7 +194,9 @@ class DomainOperations:
         key = params.get("ApiMappingKey", "")
         if (key or NO_BASE_PATH) in domain.mappings:
             raise ConflictException(f"An API mapping with key '{key}' already exists for this domain name")
-        mapping = domain.mappings[key or NO_BASE_PATH] = new_mapping(key or NO_BASE_PATH, params["ApiId"], params["Stage"])
+        mapping = domain.mappings[key or NO_BASE_PATH] = new_mapping(
+            key or NO_BASE_PATH, params["ApiId"], params["Stage"]
+        )
         return mapping_view(mapping)
 
     def get_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
