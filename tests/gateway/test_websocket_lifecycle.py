@@ -70,6 +70,8 @@ def test_connect_event_has_headers_and_query(server: EmulatorProcess, record: st
     assert event["headers"]["X-Custom"] == "yes"
     assert event["headers"]["Host"] == f"{api_id}.execute-api.localhost:{server.port}"
     assert event["multiValueHeaders"]["X-Custom"] == ["yes"]
+    assert event["headers"]["X-Amzn-Trace-Id"].startswith("Root=1-")
+    assert "Connection" not in event["headers"] and "Upgrade" not in event["headers"]
     assert event["queryStringParameters"] == {"room": "blue", "tag": "b"}
     assert event["multiValueQueryStringParameters"] == {"room": ["blue"], "tag": ["a", "b"]}
     assert event["isBase64Encoded"] is False

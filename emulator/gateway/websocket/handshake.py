@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs
 
 import orjson
 
 from ...aws.http import Scope, Send
+from ..ids import new_trace_root
 
 
 class Rejected(Exception):
@@ -35,6 +37,7 @@ def request_headers(scope: Scope, server_port: int) -> dict[str, list[str]]:
         if name not in _DROPPED:
             headers.setdefault(canonical(name.decode("latin-1")), []).append(value.decode("latin-1"))
     client = scope.get("client") or ("127.0.0.1", 0)
+    headers.setdefault("X-Amzn-Trace-Id", [f"Root={new_trace_root(int(time.time()))}"])
     headers.setdefault("X-Forwarded-For", [client[0]])
     headers.setdefault("X-Forwarded-Port", [str(server_port)])
     headers.setdefault("X-Forwarded-Proto", ["http"])
