@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 import pytest
 from test_rest_support import RestApiBuilder, call, create_function, lambda_uri
 
@@ -71,6 +72,11 @@ class _Echo(BaseHTTPRequestHandler):
             "body": body,
             "header": self.headers.get("x-test"),
             "mapped": self.headers.get("x-mapped"),
+            "gateway": {
+                name: self.headers.get(name)
+                for name in ("accept", "user-agent", "x-amzn-apigateway-api-id")
+                if self.headers.get(name) is not None
+            },
         }
         payload = json.dumps(document).encode()
         status = 404 if self.path.startswith("/missing") else 200
@@ -123,13 +129,24 @@ def test_http_proxy_forwards_method_path_query_headers_and_body(
     )
     assert response.status_code == 200
     assert response.headers["x-backend"] == "echo"
-    assert response.json() == {
+    document = response.json()
+    # A proxy passes the client's headers on, plus the API's id.
+    assert document.pop("gateway") == {
+        "accept": "*/*",
+        "user-agent": f"python-httpx/{httpx.__version__}",
+        "x-amzn-apigateway-api-id": builder.api_id,
+    }
+    assert document == {
         "method": "PUT",
         "path": "/a/b?x=1&stage=dev",
         "body": "payload",
         "header": "hello",
         "mapped": "1",
     }
+    # The backend's own Date and Content-Length come back remapped, as AWS recorded.
+    assert response.headers["x-amzn-remapped-content-length"] == str(len(response.content))
+    assert "x-amzn-remapped-date" in response.headers
+    assert len(response.headers.get_list("date")) == 1
     missing = call(server, builder.api_id, "GET", "/dev/missing")
     assert missing.status_code == 404
 
@@ -148,7 +165,12 @@ def test_http_integration_with_templates_and_selection(server: EmulatorProcess, 
     resource_id = builder.method("/{kind}", "POST", integration)
     client, api_id = builder.client, builder.api_id
     for status, pattern, template in (
-        ("200", None, '{"got": $input.json(\'$.body\'), "via": "$input.path(\'$.method\')"}'),
+        (
+            "200",
+            None,
+            '{"got": $input.json(\'$.body\'), "via": "$input.path(\'$.method\')", '
+            '"gateway": $input.json(\'$.gateway\')}',
+        ),
         ("404", "4\\d\\d", '{"error": "not found"}'),
     ):
         client.put_method_response(
@@ -171,6 +193,12 @@ def test_http_integration_with_templates_and_selection(server: EmulatorProcess, 
     document = ok.json()
     assert document["via"] == "POST"
     assert json.loads(document["got"]) == {"wrapped": {"a": 1}, "kind": "things"}
+    # What AWS sends a non-proxy HTTP backend: its own Accept and User-Agent and the API's id.
+    assert document["gateway"] == {
+        "accept": "application/json",
+        "user-agent": f"AmazonAPIGateway_{api_id}",
+        "x-amzn-apigateway-api-id": api_id,
+    }
     missing = call(server, api_id, "POST", "/dev/missing", json={})
     assert missing.status_code == 404
     assert missing.json() == {"error": "not found"}

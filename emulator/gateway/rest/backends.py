@@ -24,6 +24,9 @@ from .vtl import Template, TemplateError
 _HOP_BY_HOP = frozenset(
     {b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"keep-alive"}
 )
+#: Backend response headers a proxy integration passes on as ``x-amzn-remapped-{name}``,
+#: as AWS recorded them (the gateway's own take their place).
+_REMAPPED = frozenset({b"connection", b"content-length", b"date", b"x-amzn-requestid"})
 _JSON = "application/json"
 
 
@@ -126,12 +129,19 @@ class Backends:
         request = call.request
         mapped_headers, mapped_query = _mapped(call)
         headers = [(k, v) for k, v in request.headers.items() if k != "host" and k not in mapped_headers]
+        headers.append(("x-amzn-apigateway-api-id", call.deployed.api_id))
         headers.extend(mapped_headers.items())
         query = {**request.multi_query, **{k: [v] for k, v in mapped_query.items()}}
         response = await self._send(
             call, _integration_method(call), _target_url(call), headers, request.body, query
         )
-        kept = [(k.lower(), v) for k, v in response.headers.raw if k.lower() not in _HOP_BY_HOP]
+        kept = []
+        for raw_name, value in response.headers.raw:
+            name = raw_name.lower()
+            if name in _REMAPPED:
+                kept.append((b"x-amzn-remapped-" + name, value))
+            elif name not in _HOP_BY_HOP:
+                kept.append((name, value))
         return BackendResponse(response.status_code, kept, response.content)
 
     async def _send(
@@ -191,7 +201,16 @@ class Backends:
     async def _http_custom(self, call: Call) -> BackendResponse:
         rendered = _render_request(call)
         mapped_headers, mapped_query = _mapped(call)
-        headers = [("content-type", call.request.headers.get("content-type", _JSON)), *mapped_headers.items()]
+        # What AWS sends a non-proxy HTTP backend besides the mapped headers.
+        sent = {
+            "accept": _JSON,
+            "content-type": call.request.headers.get("content-type", _JSON),
+            "user-agent": f"AmazonAPIGateway_{call.deployed.api_id}",
+            "x-amzn-apigateway-api-id": call.deployed.api_id,
+            "x-amzn-trace-id": call.request.headers.get("x-amzn-trace-id", ""),
+        }
+        mapped_names = {name.lower() for name in mapped_headers}
+        headers = [*((k, v) for k, v in sent.items() if k not in mapped_names), *mapped_headers.items()]
         query = {k: [v] for k, v in mapped_query.items()}
         response = await self._send(
             call, _integration_method(call), _target_url(call), headers, rendered.encode(), query
