@@ -4,7 +4,9 @@ A provider is a plain object with one method per AWS operation, named as
 botocore names it in Python (``ListTables`` -> ``list_tables``), taking
 ``(ctx, params)`` and returning the output members as a dict; it may be a
 coroutine function. Operations the provider lacks answer
-``UnknownOperationException`` (501) naming the operation.
+``UnknownOperationException`` (501) naming the operation. A provider may
+declare a ``validation_style`` (see ``validate.ValidationStyle``) for the
+wording of model constraint violations its service uses.
 """
 
 from __future__ import annotations
@@ -94,8 +96,14 @@ class Service:
         #: Awaited after a successful operation, before the answer is sent:
         #: DynamoDB's group commit, so an acknowledged write is on disk.
         self.settle = settle
-        #: ``validation`` overrides the service's entry in ``VALIDATION_STYLES``.
-        style = validation or VALIDATION_STYLES.get(name) or ValidationStyle()
+        # The style given here, else the provider's own ``validation_style``
+        # (Lambda's runtime wording lives with Lambda), else the table's.
+        style = (
+            validation
+            or getattr(provider, "validation_style", None)
+            or VALIDATION_STYLES.get(name)
+            or ValidationStyle()
+        )
         self.validator = ShapeValidator(opaque_shapes, style)
         self.validation_error_code = style.error_code
         self.operations: dict[str, Operation] = {}

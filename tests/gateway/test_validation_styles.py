@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 from rest_helpers import error_of
 
 from emulator.aws.errors import AwsError
+from emulator.aws.service import Service
 from emulator.aws.spec import service_model
 from emulator.aws.validate import EnumRule, ShapeValidator, ValidationStyle, java_hash_set_order
 from emulator.testing import EmulatorProcess
@@ -122,3 +123,23 @@ def test_enum_rule_raises_the_service_error_after_the_model_checks() -> None:
         lambda_validator().validate(shape, {**params, "MemorySize": 99999}, "CreateFunction")
     assert info.value.error_code == "ValidationException"
     assert "'memorySize'" in (info.value.message or "")
+
+
+def test_a_provider_declares_its_own_validation_style() -> None:
+    class Provider:
+        validation_style = ValidationStyle(
+            enum_rules={
+                "Runtime": EnumRule(
+                    java_set_order=True,
+                    error_code="InvalidParameterValueException",
+                    suffix=" or be a valid ARN",
+                )
+            }
+        )
+
+    service = Service("lambda", Provider())
+    params = {"FunctionName": "f", "Role": "arn:aws:iam::000000000000:role/r", "Code": {}, "Runtime": "cobol"}
+    with pytest.raises(AwsError) as info:
+        service.validate(service.operations["CreateFunction"], params)
+    assert info.value.error_code == "InvalidParameterValueException"
+    assert (info.value.message or "").startswith("Value cobol at 'runtime' failed to satisfy constraint:")
