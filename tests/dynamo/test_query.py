@@ -373,3 +373,18 @@ def test_select_all_on_a_narrow_gsi_is_checked_after_the_start_key_and_filter_ke
         with pytest.raises(ClientError) as caught:
             dynamodb.query(**params, ExpressionAttributeValues=values, **extra)
         assert error_of(caught) == ("ValidationException", message)
+
+
+def test_key_condition_operands_are_checked_before_the_table_is_looked_up(dynamodb: Any) -> None:
+    # dynamodb-conformance validation-ordering/queryKeyCondition (eu-west-2): a bad operand beats a
+    # missing table; a well-formed condition on the same missing table reports it missing.
+    values = {":p": {"S": "q"}, ":n": {"N": "1"}}
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(TableName="absent", KeyConditionExpression="pk = :p AND begins_with(sk, :n)", ExpressionAttributeValues=values)
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+    )
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.query(TableName="absent", KeyConditionExpression="pk = :p AND sk > :n", ExpressionAttributeValues=values)
+    assert error_of(excinfo)[0] == "ResourceNotFoundException"

@@ -34,6 +34,10 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     expressions = Expressions(params)
     filter_ = expressions.condition("FilterExpression")
     projection = expressions.projection()
+    if provider.store.find(ctx.region, params["TableName"]) is None:
+        # A key condition's operands are checked before the table is looked up (the conformance
+        # suite's validation-ordering, eu-west-2): what every condition is checked for, no key names.
+        expressions.condition("KeyConditionExpression")
     table = table_for(provider.store, ctx, params)
     index = target(table, params, check_select=False)
     keys = index.keys if index is not None else table.keys
