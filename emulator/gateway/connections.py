@@ -8,6 +8,7 @@ by id, so a handler can answer any client through ``apigatewaymanagementapi``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..aws.context import RequestContext
@@ -17,6 +18,15 @@ from ..config import Settings
 from .websocket.connection import Connection
 from .websocket.limits import DELETED, MAX_MESSAGE_BYTES
 from .websocket.server import WebSocketServer
+
+#: What a connection id looks like on AWS (16 characters, base64 of 11 bytes); another shape is a bad request.
+_CONNECTION_ID = re.compile(r"[A-Za-z0-9_+\-]{15}=")
+
+
+class BadRequestException(AwsError):
+    """Not in the model, but what AWS answers for an id that cannot be a connection id."""
+
+    status = 400
 
 
 class GoneException(AwsError):
@@ -44,12 +54,13 @@ class ConnectionsProvider:
     # -- the management API --------------------------------------------------
 
     def _connection(self, params: dict[str, Any]) -> Connection:
-        connection = self.server.registry.get(params["ConnectionId"])
+        connection = self.server.registry.get(_check_id(params["ConnectionId"]))
         if connection is None or connection.closed_by_server is not None:
             raise GoneException()
         return connection
 
     async def post_to_connection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        _check_id(params["ConnectionId"])
         data: bytes = params["Data"]
         if len(data) > MAX_MESSAGE_BYTES:
             raise PayloadTooLargeException("Message too long")
@@ -74,6 +85,12 @@ class ConnectionsProvider:
     async def delete_connection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         await self._connection(params).close(*DELETED)
         return {}
+
+
+def _check_id(connection_id: str) -> str:
+    if _CONNECTION_ID.fullmatch(connection_id) is None:
+        raise BadRequestException(f"Invalid connectionId: {connection_id}")
+    return connection_id
 
 
 def _datetime(epoch_ms: int) -> dt.datetime:

@@ -165,6 +165,7 @@ def test_delete_connection_closes_runs_disconnect_then_gone(server: EmulatorProc
     (event,) = recorded(server, "DISCONNECT")
     assert event["requestContext"]["connectionId"] == connection_id
     assert event["requestContext"]["disconnectStatusCode"] == 1000
+    assert event["requestContext"]["disconnectReason"] == "Connection Closed Normally"
     for call in (
         lambda: client_api.post_to_connection(ConnectionId=connection_id, Data=b"late"),
         lambda: client_api.get_connection(ConnectionId=connection_id),
@@ -302,3 +303,14 @@ def test_no_user_agent_leaves_it_out_of_identity(server: EmulatorProcess, record
     (connected,) = recorded(server, "CONNECT")
     assert connected["requestContext"]["identity"] == {"sourceIp": "127.0.0.1"}
     assert "User-Agent" not in connected["headers"]
+
+
+@pytest.mark.parametrize("operation", ["post_to_connection", "get_connection", "delete_connection"])
+def test_malformed_connection_id_is_a_bad_request(server: EmulatorProcess, operation: str) -> None:
+    arguments: dict[str, Any] = {"ConnectionId": "not-an-id"}
+    if operation == "post_to_connection":
+        arguments["Data"] = b"x"
+    with pytest.raises(ClientError) as excinfo:
+        getattr(management(server), operation)(**arguments)
+    assert error_of(excinfo) == ("BadRequestException", 400)
+    assert excinfo.value.response["Error"]["Message"] == "Invalid connectionId: not-an-id"

@@ -11,7 +11,7 @@ MAX_MESSAGE_BYTES = 128 * 1024
 MESSAGE_TOO_BIG = (1009, "Message too big")
 #: Idle timeout, maximum connection duration and shutdown: the server is going away.
 GOING_AWAY = (1001, "Going away")
-#: DeleteConnection closes normally.
-DELETED = (1000, "")
+#: DeleteConnection closes normally; AWS's $disconnect event names the reason so.
+DELETED = (1000, "Connection Closed Normally")
 #: A client close frame without a status code.
 NO_STATUS_REASON = "Client-side close frame status not set"
