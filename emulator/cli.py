@@ -181,6 +181,8 @@ def start(settings: Any) -> None:
         # The client's address is the caller's sourceIp; never let a request's
         # X-Forwarded-For header overwrite it.
         proxy_headers=False,
+        # AWS's endpoints send no ``server: uvicorn``; a header naming the emulator is a tell.
+        server_header=False,
         timeout_graceful_shutdown=10,
     )
     Server(config).run(sockets=[sock])

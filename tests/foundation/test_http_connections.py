@@ -151,3 +151,13 @@ def test_files_one_after_another_on_one_connection(server: EmulatorProcess) -> N
             answers.append(read_response(sock, buffer))
     assert [status for status, _, _ in answers] == [200, 200, 200]
     assert answers[0][2] == answers[2][2] and b"todo" in answers[0][2]
+
+
+def test_responses_carry_a_date_and_no_server_header(server: EmulatorProcess) -> None:
+    """AWS's endpoints send ``Date`` and no ``Server: uvicorn``, which would name the emulator."""
+    with connect(server) as sock:
+        sock.sendall(dynamodb_request({}))
+        status, headers, _ = read_response(sock, bytearray())
+    assert status == 200
+    assert "date" in headers
+    assert "server" not in headers
