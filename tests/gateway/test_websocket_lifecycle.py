@@ -83,7 +83,8 @@ def test_connect_event_has_headers_and_query(server: EmulatorProcess, record: st
     assert context["stage"] == "test" and context["apiId"] == api_id
 
 
-@pytest.mark.parametrize(("status", "expected"), [(401, 401), (403, 403), (999, 500)])
+# 999: the function raises, which AWS answers 502 (as clients report for a crashing $connect handler).
+@pytest.mark.parametrize(("status", "expected"), [(401, 401), (403, 403), (999, 502)])
 def test_connect_rejected_by_status_or_error(server: EmulatorProcess, record: str, status: int, expected: int) -> None:
     api_id = websocket_api(server, {"$connect": record})
 
@@ -314,3 +315,15 @@ def test_malformed_connection_id_is_a_bad_request(server: EmulatorProcess, opera
         getattr(management(server), operation)(**arguments)
     assert error_of(excinfo) == ("BadRequestException", 400)
     assert excinfo.value.response["Error"]["Message"] == "Invalid connectionId: not-an-id"
+
+
+def test_connect_to_a_missing_function_answers_500(server: EmulatorProcess) -> None:
+    api_id = websocket_api(server, {"$connect": "arn:aws:lambda:us-east-1:000000000000:function:nowhere"})
+
+    async def scenario() -> None:
+        async with connect(server, api_id):
+            pass
+
+    with pytest.raises(websockets.InvalidStatus) as excinfo:
+        asyncio.run(scenario())
+    assert excinfo.value.response.status_code == 500

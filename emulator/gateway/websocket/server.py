@@ -173,12 +173,15 @@ class WebSocketServer:
         if route.function is None:
             await self._connect_integration(connection, route, event)
             return None
+        # As on AWS: a function that cannot be invoked answers 500, one that fails 502, a timeout 504.
         try:
             result = await self._invoke(connection, route, event)
-        except (IntegrationFailure, IntegrationTimeout):
+        except IntegrationFailure:
             raise Rejected(500, "Internal server error") from None
+        except IntegrationTimeout:
+            raise Rejected(504, "Endpoint request timed out") from None
         if result.function_error:
-            raise Rejected(500, "Internal server error")
+            raise Rejected(502, "Internal server error")
         answer = _loads(result.payload)
         if not isinstance(answer, dict):
             return None
@@ -284,7 +287,9 @@ class WebSocketServer:
         )
         try:
             answer = await self.integrations.answer(route.integration, request)
-        except (IntegrationFailure, IntegrationTimeout, UnsupportedMediaType, MappingFailure):
+        except IntegrationTimeout:
+            raise Rejected(504, "Endpoint request timed out") from None
+        except (IntegrationFailure, UnsupportedMediaType, MappingFailure):
             raise Rejected(500, "Internal server error") from None
         if route.integration.type == "HTTP_PROXY" and not 200 <= answer.status < 300:
             raise Rejected(answer.status, body=answer.body)
