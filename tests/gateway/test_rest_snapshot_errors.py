@@ -337,3 +337,17 @@ def test_get_update_and_put_show_an_empty_tag_map_create_and_listings_do_not(api
     assert client.get_usage_plan(usagePlanId=plan["id"])["tags"] == {}
     assert client.update_usage_plan(usagePlanId=plan["id"], patchOperations=patch)["tags"] == {}
     assert "tags" not in client.get_usage_plans()["items"][0]
+
+
+def test_aws_integration_uri_refusals(api: tuple[Any, str, str]) -> None:
+    client, api_id, root = api
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    target = {"restApiId": api_id, "resourceId": root, "httpMethod": "GET", "type": "AWS", "integrationHttpMethod": "POST"}
+    assert refused(client.put_integration, **target, uri="not-an-arn") == (
+        "BadRequestException", "Invalid ARN specified in the request", 400
+    )
+    assert refused(client.put_integration, **target, uri="arn:aws:apigateway:us-east-1:s3:b/k") == (
+        "BadRequestException", "AWS ARN for integration must contain path or action", 400
+    )
+    created = client.put_integration(**target, uri="arn:aws:apigateway:us-east-1:s3:path/b/k")
+    assert "connectionType" not in created and created["cacheNamespace"] == root

@@ -42,6 +42,15 @@ _RESPONSE_FIELDS = {
 }
 
 
+def _check_aws_uri(uri: str) -> None:
+    """``arn:aws:apigateway:{region}:{service}:path/...`` or ``...:action/...``."""
+    parts = uri.split(":", 5)
+    if not uri.startswith("arn:") or len(parts) < 6:
+        raise BadRequestException("Invalid ARN specified in the request")
+    if not parts[5].startswith(("path", "action")):
+        raise BadRequestException("AWS ARN for integration must contain path or action")
+
+
 def set_integration(
     api: RestApi, resource_id: str, http_method: str, params: dict[str, Any]
 ) -> dict[str, Any]:
@@ -62,8 +71,8 @@ def set_integration(
             )
         if kind.startswith("HTTP") and not uri.startswith(("http://", "https://")):
             raise BadRequestException("Invalid HTTP endpoint specified for URI")
-        if kind.startswith("AWS") and not uri.startswith("arn:"):
-            raise BadRequestException("AWS ARN for integration must contain path or action")
+        if kind.startswith("AWS"):
+            _check_aws_uri(uri)
         if kind == "AWS_PROXY" and ":lambda:" not in uri and ":firehose:" not in uri:
             raise BadRequestException(
                 "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream "
