@@ -29,11 +29,13 @@ from .integrations import IntegrationRequest, Integrations, MappingFailure, Unsu
 from .limits import GOING_AWAY, MAX_MESSAGE_BYTES, MESSAGE_TOO_BIG, NO_STATUS_REASON
 from .routes import WebSocketRoute, compile_routes
 from .selection import DEFAULT_ROUTE, selector_for
+from .throttling import RouteThrottles
 from .validation import model_schemas, valid_message
 
 log = logging.getLogger("emulator.gateway.websocket")
 
 _NOT_FOUND = b'{"message":"Not Found"}'
+_TOO_MANY = b'{"message":"Too Many Requests"}'
 #: Route keys a message can never select.
 _LIFECYCLE_ROUTES = frozenset({"$connect", "$disconnect"})
 #: How long stop() waits for the connections' $disconnect handlers.
@@ -62,6 +64,7 @@ class WebSocketServer:
         self.apigatewayv2 = apigatewayv2
         self.lambda_ = lambda_
         self.integrations = Integrations(lambda_)
+        self.throttles = RouteThrottles()
         self.registry = ConnectionRegistry()
         self._stages: dict[tuple[str, str], _Stage] = {}
         self._background: set[asyncio.Task[None]] = set()
@@ -87,6 +90,7 @@ class WebSocketServer:
         await self.close_all(run_disconnect=False)
         self.registry.clear()
         self._stages.clear()
+        self.throttles.clear()
 
     # -- one connection ----------------------------------------------------
 
@@ -101,6 +105,9 @@ class WebSocketServer:
         stage = self._stage(model, stage_name)
         if stage is None:
             await reject(scope, send, 403, Rejected(403).body)
+            return
+        if not self.throttles.allow(model, stage_name, "$connect"):
+            await reject(scope, send, 429, _TOO_MANY)
             return
         headers = request_headers(scope, self.settings.port)
         client = scope.get("client") or ("127.0.0.1", 0)
@@ -230,6 +237,10 @@ class WebSocketServer:
         request_id = new_id()
         if route is None:
             await self._reply(connection, error_frame("Forbidden", connection.connection_id, request_id))
+            return
+        model = self.apigatewayv2.get_api_model(connection.api_id)
+        if model is not None and not self.throttles.allow(model, connection.stage, route.key):
+            await self._reply(connection, error_frame("Too Many Requests", connection.connection_id, request_id))
             return
         if route.model_selection and not valid_message(route, text):
             await self._reply(connection, error_frame("Invalid request body", connection.connection_id, request_id))
