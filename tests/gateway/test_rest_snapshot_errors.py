@@ -351,3 +351,15 @@ def test_aws_integration_uri_refusals(api: tuple[Any, str, str]) -> None:
     )
     created = client.put_integration(**target, uri="arn:aws:apigateway:us-east-1:s3:path/b/k")
     assert "connectionType" not in created and created["cacheNamespace"] == root
+
+
+def test_compression_size_takes_only_replace_and_empty_binary_media_types_are_left_out(
+    api: tuple[Any, str, str],
+) -> None:
+    client, api_id, _ = api
+    assert refused(
+        client.update_rest_api,
+        restApiId=api_id,
+        patchOperations=[{"op": "add", "path": "/minimumCompressionSize", "value": "10"}],
+    ) == ("BadRequestException", "Invalid patch operation specified. Must be one of: [replace]", 400)
+    assert "binaryMediaTypes" not in client.create_rest_api(name="plain", binaryMediaTypes=[])

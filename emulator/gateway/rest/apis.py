@@ -56,7 +56,8 @@ def new_rest_api(region: str, params: dict[str, Any], default_models: bool = Tru
     api_id = new_id()
     root_id = new_id()
     data: dict[str, Any] = {"id": api_id, "createdDate": dt.datetime.now(dt.UTC)}
-    data.update({key: params[key] for key in _CREATE_KEYS if params.get(key) is not None})
+    # An empty binaryMediaTypes is left out, as AWS answers it.
+    data.update({key: params[key] for key in _CREATE_KEYS if params.get(key) not in (None, [])})
     source = params.get("apiKeySource") or "HEADER"
     if source not in ("HEADER", "AUTHORIZER"):
         raise BadRequestException(f"Invalid API Key source specified: {source}")
@@ -132,7 +133,7 @@ class ApisOperations:
 def _patch_compression_size(data: dict[str, Any], operation: dict[str, Any]) -> None:
     """Only ``replace``; an empty value turns compression off."""
     if operation.get("op") != "replace":
-        raise BadRequestException("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
+        raise BadRequestException("Invalid patch operation specified. Must be one of: [replace]")
     value = operation.get("value")
     if not value:
         data.pop("minimumCompressionSize", None)
