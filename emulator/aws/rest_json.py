@@ -3,7 +3,8 @@
 Operations are found by method and URI template (``/2015-03-31/functions/{FunctionName}``,
 greedy ``{Key+}`` labels, static query parameters such as ``?mode=import``).
 Input members come from the URI, the query string, headers and the JSON body
-(or a raw payload member); output members go back the same way.
+(or a raw payload member); output members go back the same way, an
+``eventstream`` payload in AWS's binary event encoding (``event_stream``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import orjson
 
 from .context import RequestContext
 from .errors import AwsError, InternalFailure, SerializationException, status_of
+from .event_stream import CONTENT_TYPE as EVENT_STREAM_CONTENT_TYPE
+from .event_stream import encode_events
 from .http import Response
 from .serialize import dumps_json
 from .service import Operation, Service
@@ -245,7 +248,10 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
             prefix = member.serialization.get("name", "")
             headers.extend(((prefix + k).lower().encode(), str(v).encode()) for k, v in value.items())
         elif name == payload_member:
-            if member.type_name == "blob":
+            if member.serialization.get("eventstream"):
+                body = encode_events(member, value)
+                content_type = EVENT_STREAM_CONTENT_TYPE
+            elif member.type_name == "blob":
                 body = value if isinstance(value, bytes) else str(value).encode()
                 key = (operation.model.service_model.service_name, operation.name)
                 content_type = _BLOB_CONTENT_TYPES.get(key, b"application/octet-stream")

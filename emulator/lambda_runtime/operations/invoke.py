@@ -1,4 +1,4 @@
-"""Invoke: RequestResponse, Event and DryRun, with AWS's payload limits; ``invoke_function`` for API Gateway."""
+"""Invoke (RequestResponse, Event, DryRun) and InvokeWithResponseStream, with AWS's payload limits; ``invoke_function`` for API Gateway."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ..errors import InvalidRequestContentException, RequestEntityTooLargeException, function_not_found
-from ..functions import LATEST, Version
+from ..functions import LATEST, Function, Version
 from ..ids import invocation_id
 from ..payload_errors import describe
 from ..workers import InvokeResult
@@ -66,21 +66,58 @@ class InvokeOperations(LambdaOperations):
             raise RequestEntityTooLargeException(
                 f"{len(payload)} byte payload is too large for the Event invocation type (limit {MAX_ASYNC_PAYLOAD} bytes)"
             )
-        if len(payload) > MAX_SYNC_PAYLOAD:
-            raise _too_large_sync()
-        ref, found = self.lookup(ctx, params["FunctionName"], params.get("Qualifier"))
-        if found is None:  # AWS names the version an unqualified Invoke would have run
-            raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{ref.qualifier or LATEST}")
-        function, qualifier = found, ref.qualifier
-        version = self.invoker.select(function, qualifier)
-        _check_json(payload)
+        function, qualifier, version = self._invocation_target(ctx, params, payload)
         # AWS answers both with an empty body.
         if kind == "DryRun":
             return {"StatusCode": 204, "Payload": b""}
         if kind == "Event":
             self.invoker.enqueue(function, version, payload, ctx.request_id)
             return {"StatusCode": 202, "Payload": b""}
-        result = await self.invoker.run(
+        result = await self._run_sync(ctx, params, function, qualifier, version, payload)
+        answer = _answer(version, result)
+        if params.get("LogType") == "Tail":
+            answer["LogResult"] = _log_result(result)
+        return answer
+
+    async def invoke_with_response_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        """Invoke, answered as an event stream.
+
+        A Python handler does not stream: its whole result goes out as one
+        ``PayloadChunk``. A function error streams nothing; ``InvokeComplete``
+        carries it (``ErrorCode``, the error document as ``ErrorDetails``).
+        """
+        payload: bytes = params.get("Payload") or b"{}"
+        function, qualifier, version = self._invocation_target(ctx, params, payload)
+        if params.get("InvocationType") == "DryRun":
+            return {"StatusCode": 204, "EventStream": []}
+        result = await self._run_sync(ctx, params, function, qualifier, version, payload)
+        events: list[dict[str, Any]] = []
+        complete: dict[str, Any] = {}
+        if result.function_error is None:
+            events.append({"PayloadChunk": {"Payload": result.payload}})
+        else:
+            complete["ErrorCode"] = result.function_error
+            complete["ErrorDetails"] = result.payload.decode(errors="replace")
+        if params.get("LogType") == "Tail":
+            complete["LogResult"] = _log_result(result)
+        events.append({"InvokeComplete": complete})
+        return {"StatusCode": 200, "ExecutedVersion": version.number, "EventStream": events}
+
+    def _invocation_target(self, ctx: RequestContext, params: dict[str, Any], payload: bytes) -> tuple[Function, str | None, Version]:
+        """The function, qualifier and version an Invoke runs, after AWS's checks in AWS's order."""
+        if len(payload) > MAX_SYNC_PAYLOAD:
+            raise _too_large_sync()
+        ref, found = self.lookup(ctx, params["FunctionName"], params.get("Qualifier"))
+        if found is None:  # AWS names the version an unqualified Invoke would have run
+            raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{ref.qualifier or LATEST}")
+        version = self.invoker.select(found, ref.qualifier)
+        _check_json(payload)
+        return found, ref.qualifier, version
+
+    async def _run_sync(
+        self, ctx: RequestContext, params: dict[str, Any], function: Function, qualifier: str | None, version: Version, payload: bytes
+    ) -> InvokeResult:
+        return await self.invoker.run(
             function,
             version,
             payload,
@@ -89,10 +126,6 @@ class InvokeOperations(LambdaOperations):
             invoked_arn=f"{function.arn}:{qualifier}" if qualifier else function.arn,
             tail=params.get("LogType") == "Tail",
         )
-        answer = _answer(version, result)
-        if params.get("LogType") == "Tail":
-            answer["LogResult"] = base64.b64encode(result.log_tail.encode()[-LOG_TAIL_BYTES:]).decode()
-        return answer
 
     def invoke_async(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         """The deprecated InvokeAsync: an ``Event`` invocation of ``$LATEST``."""
@@ -139,6 +172,11 @@ def _answer(version: Version, result: InvokeResult) -> dict[str, Any]:
     if result.function_error is not None:
         answer["FunctionError"] = result.function_error
     return answer
+
+
+def _log_result(result: InvokeResult) -> str:
+    """``LogResult``: the last 4 KB of the invocation's log, base64."""
+    return base64.b64encode(result.log_tail.encode()[-LOG_TAIL_BYTES:]).decode()
 
 
 def _too_large_sync() -> RequestEntityTooLargeException:
