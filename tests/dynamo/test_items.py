@@ -318,3 +318,59 @@ def test_update_item_weighs_what_it_writes_plus_a_cost_per_clause(dynamodb: Any,
         "TableName": hash_table, "Key": {"pk": {"S": "L"}}, "UpdateExpression": "SET b = :pad",
         "ExpressionAttributeValues": {":pad": {"S": "x" * (limit - 3 - 1)}},
     }}])
+
+
+@pytest.mark.parametrize(
+    ("clause", "seed", "values", "charge"),
+    [
+        # dynamodb-conformance itemSizeBySurface "charges each kind of clause" (bisected on eu-west-2).
+        ("SET c = abcdefghij", {"abcdefghij": {"S": "y" * 10}}, {}, 19 + 1 + 1 + 14 + 10),
+        ("SET c = m.z", {"m": {"M": {"z": {"S": "y" * 10}}}}, {}, 19 + 1 + 1 + 15 + 15),
+        ("SET c = l[10]", {"l": {"L": [{"S": "e"}] * 11}}, {}, 19 + 1 + 1 + 15 + 16),
+        ("SET l = list_append(l, :new)", {"l": {"L": [{"S": "e"}]}}, {":new": {"L": [{"S": "y" * 10}]}}, 19 + 1 + 37 + 16 + 14),
+        ("SET n = n + :one", {"n": {"N": "12345678901234567890"}}, {":one": {"N": "1"}}, 19 + 1 + 34 + 16 + 2),
+        ("SET n = n - :one", {"n": {"N": "1"}}, {":one": {"N": "1"}}, 19 + 1 + 37 + 16 + 2),
+        ("SET c = if_not_exists(c, :v)", {}, {":v": {"S": "y" * 10}}, 19 + 1 + 39 + 16 + 10),
+        ("SET c = if_not_exists(c, :s), d = if_not_exists(d, :s)", {}, {":s": {"S": "s" * 100}}, 2 * (19 + 1 + 39 + 16 + 100)),
+        ("ADD abcdefghij :one", {"abcdefghij": {"N": "1"}}, {":one": {"N": "1"}}, 19 + 10 + 2),
+        ("ADD ss :new", {"ss": {"SS": ["p" * 5]}}, {":new": {"SS": ["s" * 500]}}, 19 + 2 + 500),
+        ("REMOVE abcdefghij", {"abcdefghij": {"S": "r" * 5}}, {}, 1 + 10),
+        ("REMOVE m.yyyyyyyyyy", {"m": {"M": {"x": {"S": "x"}, "yyyyyyyyyy": {"S": "r"}}}}, {}, 1 + 1 + 4 + 10),
+        ("REMOVE l[10]", {"l": {"L": [{"S": "e"}] * 11}}, {}, 1 + 1 + 4 + 2),
+        ("DELETE ss :rm", {"ss": {"SS": ["p" * 5, "q" * 20]}}, {":rm": {"SS": ["q" * 20]}}, 1 + 2),
+    ],
+)
+def test_update_item_charges_each_kind_of_clause(
+    dynamodb: Any, hash_table: str, clause: str, seed: dict[str, Any], values: dict[str, Any], charge: int
+) -> None:
+    """Beside ``SET b = :pad`` (3 + 19 + 1 + the padding), the clause's own charge counts against
+    400 KB, whatever the finished item weighs; accepted at the figure, refused a byte over."""
+    padding = 400 * 1024 - (3 + 19 + 1) - charge
+    expression = f"SET b = :pad, {clause[4:]}" if clause.startswith("SET ") else f"SET b = :pad {clause}"
+
+    def send(key_value: str, size: int) -> None:
+        dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": key_value}, **seed})
+        dynamodb.update_item(
+            TableName=hash_table, Key={"pk": {"S": key_value}}, UpdateExpression=expression,
+            ExpressionAttributeValues={**values, ":pad": {"S": "x" * size}},
+        )
+
+    send("C", padding)
+    with pytest.raises(ClientError) as caught:
+        send("D", padding + 1)
+    assert error_of(caught) == ("ValidationException", "Item size to update has exceeded the maximum allowed size")
+
+
+def test_update_item_statement_charge_comes_before_the_condition_and_not_for_attribute_updates(dynamodb: Any, hash_table: str) -> None:
+    pad = {":pad": {"S": "x" * (400 * 1024 - 22)}}
+    with pytest.raises(ClientError) as caught:
+        dynamodb.update_item(
+            TableName=hash_table, Key={"pk": {"S": "E"}}, UpdateExpression="SET b = :pad",
+            ConditionExpression="attribute_exists(nothing)", ExpressionAttributeValues=pad,
+        )
+    assert error_of(caught)[1] == "Item size to update has exceeded the maximum allowed size"
+    # The legacy AttributeUpdates weighs only the finished item, key included.
+    dynamodb.update_item(
+        TableName=hash_table, Key={"pk": {"S": "E"}},
+        AttributeUpdates={"b": {"Action": "PUT", "Value": {"S": "x" * (400 * 1024 - 3 - 1)}}},
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..values import SET_TYPES, AttributeValue, Item, add_numbers, item_size, set_members, type_of
+from ..values import SET_TYPES, AttributeValue, Item, add_numbers, set_members, type_of, value_size
 from .binding import Compiler, Values, paths_apart_error
 from .errors import ExpressionError
 from .nodes import Arithmetic, Call, Operand, Path, UpdateClauses, ValueRef
@@ -44,6 +44,9 @@ class UpdatePlan:
     deletes: tuple[tuple[Parts, str], ...]
     updated_paths: tuple[Parts, ...]
     paths: frozenset[str]
+    #: What the statement costs against the 400 KB limit: a constant, the placeholders whose
+    #: values count at each use, and the ADDs whose added members count (see ``mutation_size``).
+    charge: tuple[int, tuple[str, ...], tuple[tuple[Parts, str], ...]] = (0, (), ())
 
 
 class UpdateExpression:
@@ -75,15 +78,28 @@ class UpdateExpression:
     def updated_attribute_names(self) -> frozenset[str]:
         return self.plan.paths
 
-    def mutation_size(self, new: Item) -> int:
+    def mutation_size(self, old: Item | None) -> int:
         """What UpdateItem weighs against the 400 KB limit besides the finished item: the
-        attributes it writes, as they end up, plus a cost per clause (measured against AWS by a
-        conformance suite: 3, and 19 per SET or ADD, 1 more through a list index, 2 per REMOVE or
-        DELETE). So a short key lowers the ceiling: the key is never written."""
-        plan = self.plan
-        cost = 3 + 19 * (len(plan.sets) + len(plan.adds)) + 2 * (len(plan.removes) + len(plan.deletes))
-        cost += sum(1 for path, _ in plan.sets if any(isinstance(part, int) for part in path))
-        return cost + item_size({name: new[name] for name in plan.paths if name in new})
+        statement, not the item (dynamodb-conformance's itemSizeBySurface, bisected on eu-west-2):
+        3, plus per SET 19, the target and its value (a placeholder at its size at every use, a
+        path 1 + 14 and the element per element, ``+`` 34, ``-`` 37, if_not_exists 39,
+        list_append 37, plus operands); per ADD 19, the target and what it adds (for a set, only
+        new members); per REMOVE or DELETE 1 and the target. A target is its first name plus 4
+        and the element for each later element. So a short key lowers the ceiling."""
+        constant, placeholders, adds = self.plan.charge
+        values = self.values
+        total = constant + sum(value_size(values[name]) for name in placeholders)
+        for path, name in adds:
+            value = values[name]
+            kind = type_of(value)
+            if kind in SET_TYPES:
+                present = get_path(old, path) if old is not None else None
+                have = set_members(kind, present[kind]) if present is not None and type_of(present) == kind else {}
+                added = set_members(kind, value[kind])
+                total += sum(value_size({kind: [m]}) for k, m in added.items() if k not in have)
+            else:
+                total += value_size(value)
+        return total
 
     def apply(self, item: Item) -> Item:
         plan, values = self.plan, self.values
@@ -135,6 +151,7 @@ def compile_update(clauses: UpdateClauses, compiler: Compiler) -> UpdatePlan:
         (path, _compile(value, compiler)) for path, (_, value) in zip(set_paths, clauses.sets, strict=True)
     )
     return UpdatePlan(
+        charge=_charge(clauses, set_paths, removes, add_paths, delete_paths, compiler),
         sets=sets,
         removes=tuple(sorted(removes, reverse=True)),
         adds=tuple(zip(add_paths, add_values, strict=True)),
@@ -142,6 +159,45 @@ def compile_update(clauses: UpdateClauses, compiler: Compiler) -> UpdatePlan:
         updated_paths=updated_paths,
         paths=frozenset(str(p[0]) for p in updated_paths),
     )
+
+
+def _element_bytes(element: str | int) -> int:
+    return len(str(element)) if isinstance(element, int) else len(element.encode())
+
+
+def _target_bytes(path: Parts) -> int:
+    return _element_bytes(path[0]) + sum(4 + _element_bytes(e) for e in path[1:])
+
+
+def _operand_charge(operand: Operand, compiler: Compiler, placeholders: list[str]) -> int:
+    if isinstance(operand, ValueRef):
+        placeholders.append(operand.name)
+        return 0
+    if isinstance(operand, Path):
+        return 1 + sum(14 + _element_bytes(e) for e in compiler.path(operand))
+    if isinstance(operand, Arithmetic):
+        left = _operand_charge(operand.left, compiler, placeholders)
+        return (34 if operand.op == "+" else 37) + left + _operand_charge(operand.right, compiler, placeholders)
+    cost = 39 if operand.name == "if_not_exists" else 37
+    return cost + sum(_operand_charge(arg, compiler, placeholders) for arg in operand.args)
+
+
+def _charge(
+    clauses: UpdateClauses,
+    set_paths: list[Parts],
+    removes: list[Parts],
+    add_paths: list[Parts],
+    delete_paths: list[Parts],
+    compiler: Compiler,
+) -> tuple[int, tuple[str, ...], tuple[tuple[Parts, str], ...]]:
+    placeholders: list[str] = []
+    constant = 3
+    for path, (_, value) in zip(set_paths, clauses.sets, strict=True):
+        constant += 19 + _target_bytes(path) + _operand_charge(value, compiler, placeholders)
+    constant += sum(19 + _target_bytes(path) for path in add_paths)
+    constant += sum(1 + _target_bytes(path) for path in (*removes, *delete_paths))
+    adds = tuple((path, value.name) for path, (_, value) in zip(add_paths, clauses.adds, strict=True))
+    return constant, tuple(placeholders), adds
 
 
 def _operand_check(operator: str, names: list[str], allowed: str) -> Callable[[Values], None]:

@@ -123,6 +123,11 @@ def update_item(provider: Any, ctx: Any, params: Params) -> Params:
         check_key_untouched(table, update)
         check_scalar_keys(table, update)
     old = table.get(h, s)
+    # The statement's own size is weighed before the condition; PartiQL's UPDATE and the legacy
+    # AttributeUpdates weigh only the finished item (dynamodb-conformance, eu-west-2).
+    weighed = update is not None and ctx.operation == "UpdateItem" and not legacy_updates
+    if weighed and update.mutation_size(old) > MAX_ITEM_BYTES:  # type: ignore[union-attr]
+        raise ValidationException(UPDATE_TOO_BIG)
     check_condition(condition, old, params)
     base = old if old is not None else key
     try:
@@ -133,9 +138,6 @@ def update_item(provider: Any, ctx: Any, params: Params) -> Params:
         raise
     text = stored_text(new)
     check_item(table, new, text, updated=True)
-    # PartiQL's UPDATE weighs only the finished item (measured against AWS).
-    if update is not None and ctx.operation == "UpdateItem" and update.mutation_size(new) > MAX_ITEM_BYTES:
-        raise ValidationException(UPDATE_TOO_BIG)
     check_collection(table, h, old, new)
     provider.store.write(table, h, s, old, new, text=text)
     out: Params = {}
