@@ -100,3 +100,20 @@ def test_iam_connect_needs_a_signature(server: EmulatorProcess) -> None:
     asyncio.run(attempt(presigned))
     keys = sorted(event["requestContext"]["identity"]["accessKey"] for event in recorded(server, "CONNECT", 2))
     assert keys == ["AKIDEXAMPLE", "AKIDQUERY"]
+
+
+def test_api_key_required_refuses_a_missing_or_unknown_key(server: EmulatorProcess) -> None:
+    apigw = server.client("apigatewayv2")
+    api_id = apigw.create_api(Name="ws", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    apigw.create_route(ApiId=api_id, RouteKey="$connect", ApiKeyRequired=True)
+    apigw.create_stage(ApiId=api_id, StageName="test", DeploymentId=apigw.create_deployment(ApiId=api_id)["DeploymentId"])
+    unused = server.client("apigateway").create_api_key(name="k", enabled=True)["value"]
+
+    async def attempt(**options: Any) -> None:
+        async with connect(server, api_id, **options):
+            pass
+
+    for options in ({}, {"additional_headers": {"x-api-key": unused}}):
+        with pytest.raises(websockets.InvalidStatus) as excinfo:
+            asyncio.run(attempt(**options))
+        assert excinfo.value.response.status_code == 403

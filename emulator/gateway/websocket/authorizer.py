@@ -79,8 +79,8 @@ async def authorize(
     region: str,
     stage_variables: dict[str, str],
     timeout_ms: int,
-) -> dict[str, Any]:
-    """``requestContext.authorizer`` for an allowed connection, else Rejected."""
+) -> tuple[dict[str, Any], str | None]:
+    """``requestContext.authorizer`` for an allowed connection and its usageIdentifierKey, else Rejected."""
     context = event["requestContext"]
     identity_values(authorizer, event["multiValueHeaders"], event.get("multiValueQueryStringParameters") or {}, stage_variables, context)
     method_arn = f"arn:aws:execute-api:{region}:{DEFAULT_ACCOUNT_ID}:{context['apiId']}/{context['stage']}/$connect"
@@ -115,7 +115,7 @@ async def authorize(
     if "principalId" in answer:
         found["principalId"] = answer["principalId"]
     found["integrationLatency"] = int((time.monotonic() - started) * 1000)
-    return found
+    return found, answer.get("usageIdentifierKey")
 
 
 def _text(value: Any) -> Any:

@@ -20,6 +20,7 @@ import orjson
 from ...aws.http import Receive, Scope, Send
 from ...config import Settings
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from .api_keys import require_api_key
 from .authorizer import authorize, iam_identity
 from .connection import Connection, ConnectionRegistry, now_ms
 from .events import connect_event, disconnect_event, message_event, request_context
@@ -167,14 +168,19 @@ class WebSocketServer:
         if route is None:
             return None
         event = connect_event(connection, new_id(), headers, query_parameters(scope), stage.variables)
+        usage_key = None
         if route.authorizer is not None:
-            connection.authorizer = await authorize(
+            connection.authorizer, usage_key = await authorize(
                 self.lambda_, route.authorizer, event, connection.region, stage.variables, self.settings.integration_timeout_ms
             )
             event["requestContext"]["authorizer"] = connection.authorizer
         elif route.route.get("AuthorizationType") == "AWS_IAM":
             connection.iam = iam_identity(headers, event.get("multiValueQueryStringParameters") or {})
             event["requestContext"]["identity"].update(connection.iam)
+        if route.route.get("ApiKeyRequired"):
+            model = self.apigatewayv2.get_api_model(connection.api_id)
+            rest_store = getattr(self.apigatewayv2, "rest_store", None)
+            require_api_key(rest_store, connection.region, model.api, connection.stage, headers, usage_key)
         if route.integration is None:
             return None
         if route.function is None:
