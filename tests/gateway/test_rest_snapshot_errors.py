@@ -363,3 +363,15 @@ def test_compression_size_takes_only_replace_and_empty_binary_media_types_are_le
         patchOperations=[{"op": "add", "path": "/minimumCompressionSize", "value": "10"}],
     ) == ("BadRequestException", "Invalid patch operation specified. Must be one of: [replace]", 400)
     assert "binaryMediaTypes" not in client.create_rest_api(name="plain", binaryMediaTypes=[])
+
+
+def test_update_method_ignores_an_authorizer_for_a_method_without_one(api: tuple[Any, str, str]) -> None:
+    client, api_id, root = api
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="ANY", authorizationType="NONE")
+    updated = client.update_method(
+        restApiId=api_id,
+        resourceId=root,
+        httpMethod="ANY",
+        patchOperations=[{"op": "replace", "path": "/authorizerId", "value": "abc123"}],
+    )
+    assert "authorizerId" not in updated and updated["authorizationType"] == "NONE"

@@ -100,6 +100,9 @@ class MethodsOperations:
         apply_patch(method, operations, _METHOD_FIELDS)
         if not method.get("requestValidatorId"):
             method.pop("requestValidatorId", None)
+        if method["authorizationType"] not in ("CUSTOM", "COGNITO_USER_POOLS"):
+            # AWS ignores an authorizer for a method that uses none.
+            method.pop("authorizerId", None)
         return method
 
     def delete_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
