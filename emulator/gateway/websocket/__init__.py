@@ -2,5 +2,6 @@
 
 ``ConnectionsProvider`` (``gateway/connections.py``) puts these together; each
 module holds one concept so that the hot path (a message in, a Lambda
-invocation, a frame out) can be read top to bottom in ``session.py``.
+invocation, a frame out) can be read top to bottom in ``server.py``;
+``integrations.py`` (with ``expressions.py``) serves the non-Lambda-proxy kinds.
 """

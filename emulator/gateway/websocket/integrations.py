@@ -130,12 +130,10 @@ class Integrations:
         raise IntegrationFailure(f"unsupported integration type {integration.type}")
 
     async def _http_call(self, integration: Integration, request: IntegrationRequest, body: str) -> IntegrationAnswer:
+        import httpx  # on the first HTTP integration, not at start-up
+
         if self._http is None:
-            import httpx  # on the first HTTP integration, not at start-up
-
             self._http = httpx.AsyncClient(follow_redirects=False)
-        import httpx
-
         headers, query = _mapped_parameters(integration.request_parameters, request)
         if integration.type == "HTTP_PROXY":
             # A proxied $connect passes the handshake's headers on (Sec-WebSocket-* included, as on AWS).
