@@ -40,9 +40,18 @@ class Version:
     code: Code
     layer_dirs: list[str] = field(default_factory=list)
     last_modified: str = field(default_factory=timestamp)
+    #: Names this code and configuration: workers and PublishVersion's "nothing changed" check key on it.
     revision_id: str = field(default_factory=new_revision)
     #: For a published version: the ``$LATEST`` revision it was frozen from.
     published_from: str = ""
+    #: Renewed by AddPermission and RemovePermission: AWS's RevisionId changes with the
+    #: resource policy too, while the code and configuration (``revision_id``) stay.
+    policy_revision: str | None = None
+
+    @property
+    def shown_revision_id(self) -> str:
+        """``RevisionId`` as AWS shows it: renewed by code, configuration and resource-policy changes."""
+        return self.policy_revision or self.revision_id
 
 
 @dataclass(slots=True)
@@ -66,7 +75,6 @@ class Function:
     tags: dict[str, str] = field(default_factory=dict)
     #: Resource-based policy statements (AddPermission), in insertion order.
     statements: list[dict[str, Any]] = field(default_factory=list)
-    policy_revision: str = field(default_factory=new_revision)
     reserved_concurrency: int | None = None
     #: PutFunctionEventInvokeConfig, per qualifier ($LATEST, a version or an alias).
     event_invoke_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -112,7 +120,7 @@ class Function:
             "CodeSha256": version.code.sha256,
             "Version": version.number,
             "LastModified": version.last_modified,
-            "RevisionId": version.revision_id,
+            "RevisionId": version.shown_revision_id,
             "State": "Active",
             "LastUpdateStatus": "Successful",
             "RuntimeVersionConfig": {"RuntimeVersionArn": runtime_version_arn(self.region, version.config["Runtime"])},

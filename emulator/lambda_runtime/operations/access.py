@@ -14,6 +14,7 @@ from ..errors import (
     ResourceConflictException,
     ResourceNotFoundException,
     function_not_found,
+    policy_revision_mismatch,
     resource_not_found,
     revision_mismatch,
 )
@@ -47,8 +48,8 @@ class AccessOperations(LambdaOperations):
         self.registry.version(function, qualifier)
         if not _valid_principal(params["Principal"]):
             raise InvalidParameterValueException("The provided principal was invalid. Please check the principal and try again.")
-        if params.get("RevisionId") is not None and params["RevisionId"] != function.policy_revision:
-            raise revision_mismatch()
+        if params.get("RevisionId") is not None and params["RevisionId"] != self._policy_revision(function, qualifier):
+            raise policy_revision_mismatch()
         sid = params["StatementId"]
         resource = _resource(function, qualifier)
         if any(s["Sid"] == sid and s["Resource"] == resource for s in function.statements):
@@ -57,7 +58,7 @@ class AccessOperations(LambdaOperations):
             )
         statement = _statement(params, resource)
         function.statements.append(statement)
-        function.policy_revision = new_revision()
+        self._renew_policy_revision(function, qualifier)
         self.registry.save()
         return {"Statement": orjson.dumps(statement).decode()}
 
@@ -74,10 +75,10 @@ class AccessOperations(LambdaOperations):
         sid = params["StatementId"]
         if not any(s["Sid"] == sid for s in policy):
             raise ResourceNotFoundException(f"Statement {sid} is not found in resource policy.")
-        if params.get("RevisionId") is not None and params["RevisionId"] != function.policy_revision:
+        if params.get("RevisionId") is not None and params["RevisionId"] != self._policy_revision(function, qualifier):
             raise revision_mismatch()
         function.statements = [s for s in function.statements if s["Sid"] != sid or s["Resource"] != resource]
-        function.policy_revision = new_revision()
+        self._renew_policy_revision(function, qualifier)
         self.registry.save()
         return {}
 
@@ -89,7 +90,20 @@ class AccessOperations(LambdaOperations):
         if not statements:
             raise resource_not_found()
         policy = {"Version": "2012-10-17", "Id": "default", "Statement": statements}
-        return {"Policy": orjson.dumps(policy).decode(), "RevisionId": function.policy_revision}
+        return {"Policy": orjson.dumps(policy).decode(), "RevisionId": self._policy_revision(function, qualifier)}
+
+    def _policy_revision(self, function: Function, qualifier: str | None) -> str:
+        """A policy's RevisionId is its owner's: the alias's, else the version's (``$LATEST`` for the function)."""
+        alias = function.aliases.get(qualifier) if qualifier else None
+        return alias.revision_id if alias else self.registry.version(function, qualifier).shown_revision_id
+
+    def _renew_policy_revision(self, function: Function, qualifier: str | None) -> None:
+        """A policy change renews its owner's RevisionId, as AWS does (the code and configuration stay)."""
+        alias = function.aliases.get(qualifier) if qualifier else None
+        if alias is not None:
+            alias.revision_id = new_revision()
+        else:
+            self.registry.version(function, qualifier).policy_revision = new_revision()
 
     # -- tags -----------------------------------------------------------------
 

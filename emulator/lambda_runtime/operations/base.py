@@ -112,6 +112,6 @@ class LambdaOperations:
     @staticmethod
     def check_revision(params: dict[str, Any], version: Version | Function) -> None:
         expected = params.get("RevisionId")
-        actual = version.revision_id if isinstance(version, Version) else version.latest.revision_id
+        actual = (version if isinstance(version, Version) else version.latest).shown_revision_id
         if expected is not None and expected != actual:
             raise revision_mismatch()
