@@ -99,3 +99,18 @@ def test_the_function_keeps_running_warm_across_policy_changes(create_function: 
     assert lambda_client.invoke(FunctionName="warm")["Payload"].read() == b"1"
     allow(lambda_client, "warm", "grant")
     assert lambda_client.invoke(FunctionName="warm")["Payload"].read() == b"2"
+
+
+def test_remove_permission_checks_the_owner_revision_in_its_own_words(create_function: Any, lambda_client: Any) -> None:
+    create_function("removal")
+    allow(lambda_client, "removal", "gone")
+    with pytest.raises(ClientError) as stale:
+        lambda_client.remove_permission(FunctionName="removal", StatementId="gone", RevisionId="stale")
+    assert stale.value.response["Error"] == {
+        "Code": "PreconditionFailedException",
+        "Message": "The Revision Id provided does not match the latest Revision Id. "
+        "Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+    }
+    current = lambda_client.get_policy(FunctionName="removal")["RevisionId"]
+    lambda_client.remove_permission(FunctionName="removal", StatementId="gone", RevisionId=current)
+    assert revision(lambda_client, "removal") != current
