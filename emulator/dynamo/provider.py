@@ -14,8 +14,17 @@ from . import backups, partiql
 from .consistency import Replication
 from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
 from .store import Store
+from .values import ValueProblem, in_current_layer
 
 Params = dict[str, Any]
+
+
+def _current_layer(operation: Any, ctx: RequestContext, params: Params, provider: Any, enveloped: bool) -> Params:
+    """Run ``operation``, answering a bad number or duplicate set member in AWS's newer wording."""
+    try:
+        return operation(provider, ctx, params)  # type: ignore[no-any-return]
+    except ValueProblem as error:
+        raise in_current_layer(error, enveloped) from None
 
 
 class DynamoDBProvider:
@@ -70,25 +79,25 @@ class DynamoDBProvider:
     # -- items ----------------------------------------------------------------
 
     def put_item(self, ctx: RequestContext, params: Params) -> Params:
-        return items.put_item(self, ctx, params)
+        return _current_layer(items.put_item, ctx, params, self, enveloped=True)
 
     def get_item(self, ctx: RequestContext, params: Params) -> Params:
-        return items.get_item(self, ctx, params)
+        return _current_layer(items.get_item, ctx, params, self, enveloped=False)
 
     def update_item(self, ctx: RequestContext, params: Params) -> Params:
-        return items.update_item(self, ctx, params)
+        return _current_layer(items.update_item, ctx, params, self, enveloped=True)
 
     def delete_item(self, ctx: RequestContext, params: Params) -> Params:
-        return items.delete_item(self, ctx, params)
+        return _current_layer(items.delete_item, ctx, params, self, enveloped=True)
 
     def query(self, ctx: RequestContext, params: Params) -> Params:
-        return query.query(self, ctx, params)
+        return _current_layer(query.query, ctx, params, self, enveloped=False)
 
     def scan(self, ctx: RequestContext, params: Params) -> Params:
         return scan.scan(self, ctx, params)
 
     def batch_get_item(self, ctx: RequestContext, params: Params) -> Params:
-        return batch.batch_get_item(self, ctx, params)
+        return _current_layer(batch.batch_get_item, ctx, params, self, enveloped=False)
 
     def batch_write_item(self, ctx: RequestContext, params: Params) -> Params:
         return batch.batch_write_item(self, ctx, params)

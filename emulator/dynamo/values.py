@@ -23,6 +23,24 @@ SET_TYPES = {"SS": "S", "NS": "N", "BS": "B"}
 ALL_TYPES = ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
 INVALID = "One or more parameter values were invalid: "
 
+
+class ValueProblem(ValidationException):
+    """A bad number or a duplicate set member, which AWS words in one of two layers
+    (dynamodb-conformance valueLayers, captured in four regions, 2026-10-09): ``message`` is the
+    older layer's wording (BatchWriteItem, transactions, Scan, PartiQL); ``current`` the newer one
+    PutItem, UpdateItem and DeleteItem put in the validation envelope and GetItem, BatchGetItem and
+    Query answer bare, never inside the ExpressionAttributeValues wrapper."""
+
+    code = "ValidationException"
+
+    def __init__(self, message: str, current: str | None = None) -> None:
+        super().__init__(message)
+        self.current = current if current is not None else message
+
+
+def in_current_layer(error: ValueProblem, enveloped: bool) -> ValidationException:
+    return ValidationException(("1 validation error detected: " if enveloped else "") + error.current)
+
 MAX_DIGITS = 38
 MAX_EXPONENT = 125  # largest magnitude: 9.99...9E+125
 MIN_EXPONENT = -130  # smallest magnitude: 1E-130
@@ -48,11 +66,9 @@ def normalize_number(text: Any) -> str:
     """The canonical form AWS returns ("01.50" -> "1.5", "1e2" -> "100"), or AWS's error."""
     if not isinstance(text, str) or not _NUMBER.fullmatch(text):
         # AWS names the text unless it is empty.
-        raise ValidationException(
-            f"The parameter cannot be converted to a numeric value: {text}"
-            if text != ""
-            else "The parameter cannot be converted to a numeric value"
-        )
+        current = f"The parameter cannot be converted to a numeric value: {text}"
+        # The older layer names the text unless it is empty.
+        raise ValueProblem(current if text != "" else "The parameter cannot be converted to a numeric value", current)
     return format_decimal(Decimal(text))
 
 
@@ -72,15 +88,11 @@ def format_decimal(number: Decimal) -> str:
     significant = "".join(map(str, digits[start:end]))
     magnitude = exponent + len(significant) - 1
     if magnitude > MAX_EXPONENT:
-        raise ValidationException(
-            "Number overflow. Attempting to store a number with magnitude larger than supported range"
-        )
+        raise ValueProblem("Number overflow. Attempting to store a number with magnitude larger than supported range")
     if magnitude < MIN_EXPONENT:
-        raise ValidationException(
-            "Number underflow. Attempting to store a number with magnitude smaller than supported range"
-        )
+        raise ValueProblem("Number underflow. Attempting to store a number with magnitude smaller than supported range")
     if len(significant) > MAX_DIGITS:
-        raise ValidationException("Attempting to store more than 38 significant digits in a Number")
+        raise ValueProblem("Attempting to store more than 38 significant digits in a Number")
     if exponent >= 0:
         text = significant + "0" * exponent
     elif -exponent >= len(significant):
@@ -318,14 +330,30 @@ def _normalize_set(tag: str, raw: Any, value: AttributeValue) -> AttributeValue:
                 raise _serialization_error(tag, member, str)
         members = list(raw)
     if len(set_members(tag, members)) != len(members):
-        if tag == "NS":  # AWS words number sets apart, naming no members
-            raise ValidationException("Input collection contains duplicates")
-        shown = "[" + ", ".join(map(str, raw)) + "]"
-        of_type = "of type BS" if tag == "BS" else ""  # AWS names only binary sets, unspaced
-        raise ValidationException(f"{INVALID}Input collection {shown}{of_type} contains duplicates.")
+        raise _duplicates(tag, raw, members)
     if members != raw or len(value) > 1:
         return {tag: members}
     return value
+
+
+def _duplicates(tag: str, raw: list[Any], members: list[Any]) -> ValueProblem:
+    if tag == "NS":  # AWS words number sets apart, naming no members
+        return ValueProblem("Input collection contains duplicates", f"{INVALID}Input collection contains duplicates.")
+    of_type = "of type BS" if tag == "BS" else ""  # AWS names only binary sets, unspaced
+    older = f"{INVALID}Input collection [{', '.join(map(str, raw))}]{of_type} contains duplicates."
+    # The newer layer quotes the members in byte order up to the first repeat, then the repeat,
+    # then the rest as sent.
+    order = (lambda m: to_bytes(m)) if tag == "BS" else (lambda m: m.encode())
+    seen: list[Any] = []
+    shown = list(raw)
+    for i, member in enumerate(raw):
+        if any(order(m) == order(member) for m in seen):
+            shown = sorted(seen, key=order) + [member] + list(raw[i + 1 :])
+            break
+        seen.append(member)
+    joiner = "," if tag == "BS" else ", "
+    listed = joiner.join(f'"{m}"' for m in shown)
+    return ValueProblem(older, f"{INVALID}Input collection [{listed}]{of_type} contains duplicates.")
 
 
 # -- nesting ---------------------------------------------------------------------

@@ -68,7 +68,9 @@ def test_get_with_projection_expression(dynamodb: Any, table: str) -> None:
         ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"SS": []}}, INVALID + "An string set  may not be empty"),
         ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"NS": []}}, INVALID + "An number set  may not be empty"),
         ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"BS": []}}, INVALID + "Binary sets should not be empty"),
-        ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"BS": [b"b", b"b"]}}, INVALID + "Input collection [Yg==, Yg==]of type BS contains duplicates."),
+        # PutItem words a duplicate in the newer layer, enveloped (dynamodb-conformance valueLayers).
+        ({"pk": {"S": "a"}, "sk": {"N": "1"}, "s": {"BS": [b"b", b"b"]}},
+         "1 validation error detected: " + INVALID + 'Input collection ["Yg==","Yg=="]of type BS contains duplicates.'),
     ],
 )
 def test_put_item_key_and_size_checks(dynamodb: Any, table: str, item: dict[str, Any], message: str) -> None:
@@ -276,20 +278,43 @@ def test_an_item_too_big_is_refused_before_the_table_is_looked_up(dynamodb: Any)
         dynamodb.put_item(TableName="missing", Item=item)
 
 
+NOT_NUMERIC = "The parameter cannot be converted to a numeric value"
+ONE = "1 validation error detected: "
+
+
 @pytest.mark.parametrize(
-    ("value", "message"),
+    ("value", "older", "newer"),
     [
-        ({"N": ""}, "The parameter cannot be converted to a numeric value"),
-        ({"NS": ["1", ""]}, "The parameter cannot be converted to a numeric value"),
-        ({"NS": ["1", "b"]}, "The parameter cannot be converted to a numeric value: b"),
-        ({"NS": ["1", "1"]}, "Input collection contains duplicates"),
+        ({"N": ""}, NOT_NUMERIC, ONE + NOT_NUMERIC + ": "),
+        ({"NS": ["1", ""]}, NOT_NUMERIC, ONE + NOT_NUMERIC + ": "),
+        ({"NS": ["1", "b"]}, NOT_NUMERIC + ": b", ONE + NOT_NUMERIC + ": b"),
+        ({"N": "1e126"}, "Number overflow. Attempting to store a number with magnitude larger than supported range",
+         ONE + "Number overflow. Attempting to store a number with magnitude larger than supported range"),
+        ({"NS": ["1", "1"]}, "Input collection contains duplicates", ONE + INVALID + "Input collection contains duplicates."),
+        ({"SS": ["b", "a", "b"]}, INVALID + "Input collection [b, a, b] contains duplicates.",
+         ONE + INVALID + 'Input collection ["a", "b", "b"] contains duplicates.'),
     ],
 )
-def test_number_errors_in_aws_words(dynamodb: Any, value: dict[str, Any], message: str) -> None:
-    """dynalite's AWS-recorded putItem tests."""
+def test_number_and_duplicate_errors_in_both_of_aws_layers(dynamodb: Any, value: dict[str, Any], older: str, newer: str) -> None:
+    """dynamodb-conformance valueLayers (four regions, 2026-10): BatchWriteItem answers in the older
+    layer (dynalite's AWS-recorded wording), PutItem in the newer one, enveloped; GetItem bare."""
+    with pytest.raises(ClientError) as caught:
+        dynamodb.batch_write_item(RequestItems={"missing": [{"PutRequest": {"Item": {"pk": {"S": "a"}, "n": value}}}]})
+    assert error_of(caught) == ("ValidationException", older)
     with pytest.raises(ClientError) as caught:
         dynamodb.put_item(TableName="missing", Item={"pk": {"S": "a"}, "n": value})
-    assert error_of(caught) == ("ValidationException", message)
+    assert error_of(caught) == ("ValidationException", newer)
+    with pytest.raises(ClientError) as caught:
+        dynamodb.put_item(
+            TableName="missing", Item={"pk": {"S": "a"}}, ConditionExpression="n = :v", ExpressionAttributeValues={":v": value}
+        )
+    assert error_of(caught) == ("ValidationException", newer)
+    with pytest.raises(ClientError) as caught:
+        dynamodb.get_item(TableName="missing", Key={"pk": value})
+    assert error_of(caught) == ("ValidationException", newer.removeprefix(ONE))
+    with pytest.raises(ClientError) as caught:
+        dynamodb.scan(TableName="missing", FilterExpression="n = :v", ExpressionAttributeValues={":v": value})
+    assert error_of(caught) == ("ValidationException", f"ExpressionAttributeValues contains invalid value: {older} for key :v")
 
 
 def test_update_item_weighs_what_it_writes_plus_a_cost_per_clause(dynamodb: Any, hash_table: str) -> None:

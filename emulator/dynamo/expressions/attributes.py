@@ -7,7 +7,7 @@ from collections.abc import Set
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..values import AttributeValue, check_depth, normalize_value
+from ..values import AttributeValue, ValueProblem, check_depth, normalize_value
 
 _NAME_KEY = re.compile(r"#[A-Za-z0-9_]+")
 _VALUE_KEY = re.compile(r":[A-Za-z0-9_]+")
@@ -59,9 +59,10 @@ def check_attribute_maps(
         try:
             normalized[key] = normalize_value(value)
         except ValidationException as error:
-            raise ValidationException(
-                f"ExpressionAttributeValues contains invalid value: {error.message} for key {key}"
-            ) from None
+            wrapped = f"ExpressionAttributeValues contains invalid value: {error.message} for key {key}"
+            if isinstance(error, ValueProblem):
+                raise ValueProblem(wrapped, error.current) from None
+            raise ValidationException(wrapped) from None
     if limit_depth:
         check_depth(normalized.values())
     return normalized

@@ -18,7 +18,7 @@ from ..capacity import consumed, read_units
 from ..indexes import Index
 from ..keys import KeySchema
 from ..table import Table
-from ..values import item_size
+from ..values import ValueProblem, item_size
 from .writes import normalized
 
 Item = dict[str, Any]
@@ -78,6 +78,9 @@ def check_start_values(params: Params) -> None:
         try:
             normalized(start)
         except ValidationException as error:
+            # The newer wording (Query's) has no prefix (dynamodb-conformance valueLayers).
+            if isinstance(error, ValueProblem):
+                raise ValueProblem(START_INVALID + error.message, error.current) from None
             raise ValidationException(START_INVALID + error.message) from None
 
 
