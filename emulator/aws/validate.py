@@ -78,6 +78,9 @@ class ValidationStyle:
     names_input_structure: bool = False
     #: Enum shapes (by shape name) the service words its own way.
     enum_rules: Mapping[str, EnumRule] = field(default_factory=dict)
+    #: Lambda's lists also forbid null members, and say so inside the brackets:
+    #: ``[Member must satisfy enum value set: [x86_64, arm64], Member must not be null]``.
+    list_members_required: bool = False
     #: The Java class a JSON number is named as where a string is expected
     #: (default: the smallest boxed type that holds it, as DynamoDB says).
     number_class: str = ""
@@ -271,7 +274,11 @@ class ShapeValidator:
             enum = None
         allowed = frozenset(enum or ())
         listed = rule.values(enum) if rule and enum else enum
-        whole = f"Member must satisfy constraint: [Member must satisfy enum value set: [{', '.join(listed or ())}]]"
+        required = ", Member must not be null" if self._style.list_members_required else ""
+        whole = (
+            f"Member must satisfy constraint: [Member must satisfy enum value set: [{', '.join(listed or ())}]"
+            f"{required}]"
+        )
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, list):

@@ -143,3 +143,26 @@ def test_a_provider_declares_its_own_validation_style() -> None:
         service.validate(service.operations["CreateFunction"], params)
     assert info.value.error_code == "InvalidParameterValueException"
     assert (info.value.message or "").startswith("Value cobol at 'runtime' failed to satisfy constraint:")
+
+
+def test_list_of_enum_values_is_judged_as_a_whole() -> None:
+    shape = service_model("lambda").operation_model("CreateFunction").input_shape
+    params = {
+        "FunctionName": "f",
+        "Role": "arn:aws:iam::000000000000:role/r",
+        "Code": {},
+        "Architectures": ["foo"],
+    }
+    for style, inner in (
+        (ValidationStyle(), "[Member must satisfy enum value set: [x86_64, arm64]]"),
+        (
+            ValidationStyle(list_members_required=True),
+            "[Member must satisfy enum value set: [x86_64, arm64], Member must not be null]",
+        ),
+    ):
+        with pytest.raises(AwsError) as info:
+            ShapeValidator(style=style).validate(shape, params, "CreateFunction")
+        assert info.value.message == (
+            "1 validation error detected: Value '[foo]' at 'architectures' failed to satisfy constraint: "
+            f"Member must satisfy constraint: {inner}"
+        )
