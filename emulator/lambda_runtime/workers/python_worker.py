@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 import framing
+import local_endpoints
 from lambda_context import LambdaContext
 
 Handler = Callable[[Any, LambdaContext], Any]
@@ -43,7 +44,7 @@ except ImportError:
     _fast_loads = json.loads
     _FastDecodeError = ValueError
 
-_MODULES_OF_THE_RUNTIME = ("framing", "lambda_context", "python_worker", "warm_botocore", "zygote")
+_MODULES_OF_THE_RUNTIME = ("framing", "lambda_context", "local_endpoints", "python_worker", "warm_botocore", "zygote")
 _NO_BREAK_SPACE = "\u00a0"
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _FILESYSTEM_ENCODING = sys.getfilesystemencoding()
@@ -392,6 +393,7 @@ def prepare() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     sys.stderr.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     setup_logging()
+    local_endpoints.install()
     # The standard library is never replaced: on AWS a function's json.py does not shadow json either.
     standard = frozenset(sys.builtin_module_names) | sys.stdlib_module_names
     _PRELOADED = frozenset(name.partition(".")[0] for name in sys.modules) - standard
