@@ -27,6 +27,8 @@ class ConcurrencyLimits:
         #: The unreserved share of the account limit per region, kept current by ``set_reserved``.
         self._unreserved: dict[str, int] = {}
         self._freed = asyncio.Event()
+        #: Asynchronous invocations waiting for a slot (see ``acquire_waiting``).
+        self._waiting = 0
 
     def reserved_total(self, region: str, excluding: str | None = None) -> int:
         return sum(n for name, n in self._reserved[region].items() if name != excluding)
@@ -51,7 +53,7 @@ class ConcurrencyLimits:
         if reserved is not None:
             if self._in_flight[key] >= reserved:
                 return "ReservedFunctionConcurrentInvocationLimitExceeded"
-        elif self._unreserved_in_flight[region] >= self.unreserved(region):
+        elif self._unreserved_in_flight[region] >= self._unreserved.get(region, self.account_limit):
             return "ConcurrentInvocationLimitExceeded"
         else:
             self._unreserved_in_flight[region] += 1
@@ -68,7 +70,11 @@ class ConcurrencyLimits:
         """For asynchronous invocations: wait in the queue until a slot frees."""
         while self.try_acquire(region, function) is not None:
             self._freed.clear()
-            await self._freed.wait()
+            self._waiting += 1
+            try:
+                await self._freed.wait()
+            finally:
+                self._waiting -= 1
 
     def release(self, region: str, function: str) -> None:
         key = (region, function)
@@ -77,7 +83,8 @@ class ConcurrencyLimits:
         if self._unreserved_by_function[key] > 0:
             self._unreserved_by_function[key] -= 1
             self._unreserved_in_flight[region] -= 1
-        self._freed.set()
+        if self._waiting:
+            self._freed.set()
 
     def clear(self) -> None:
         self._reserved.clear()

@@ -211,6 +211,7 @@ class Invoker:
                 timeout_s=float(config["Timeout"]),
                 memory_mb=config["MemorySize"],
                 endpoint_url=self.settings.endpoint_url,
+                log_group=(config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{function.name}",
             )
         return spec
 
@@ -226,7 +227,7 @@ class Invoker:
     # -- logs -----------------------------------------------------------------
 
     def _on_log(self, spec: FunctionSpec, stream: str, lines: list[tuple[int, str]]) -> None:
-        self.logs.append(spec.region, spec.account_id, f"/aws/lambda/{spec.name}", stream, lines)
+        self.logs.append(spec.region, spec.account_id, spec.log_group_name, stream, lines)
         if function_output.isEnabledFor(logging.INFO):
             prefix = f"[{spec.name}] "
             self._echo.extend(prefix + line.rstrip("\n") for _, line in lines)

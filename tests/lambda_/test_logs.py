@@ -48,6 +48,20 @@ def test_function_output_reaches_its_log_group(create_function: Any, lambda_clie
     assert logs_client.filter_log_events(logGroupName=group, filterPattern="bob")["events"] == []
 
 
+def test_logging_config_log_group_receives_the_log(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
+    """LoggingConfig.LogGroup: the function logs there instead of /aws/lambda/<name>."""
+    create_function("custom-group", PRINTS)
+    lambda_client.update_function_configuration(FunctionName="custom-group", LoggingConfig={"LogGroup": "/team/custom"})
+    payload = lambda_client.invoke(FunctionName="custom-group", Payload=json.dumps({"who": "carol"}))["Payload"].read()
+    assert payload == b'"ok"'
+    messages = wait_until(lambda: (m := log_messages(logs_client, "/team/custom")) and any("REPORT" in x for x in m) and m)
+    assert any("hello from carol" in message for message in messages)
+    assert log_messages(logs_client, "/aws/lambda/custom-group") == []
+    # A group that several functions may share: each stream names its function.
+    streams = logs_client.describe_log_streams(logGroupName="/team/custom")["logStreams"]
+    assert [re.fullmatch(r"\d{4}/\d\d/\d\d/custom-group\[\$LATEST\][0-9a-f]{32}", s["logStreamName"]) is not None for s in streams] == [True]
+
+
 def test_log_group_and_stream_operations(logs_client: Any) -> None:
     logs_client.create_log_group(logGroupName="app")
     with pytest.raises(ClientError) as info:

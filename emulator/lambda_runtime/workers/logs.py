@@ -16,8 +16,9 @@ MAX_LINE_BYTES = 256 * 1024
 LogSink = Callable[[list[LogLine]], None]
 
 
-def new_log_stream_name(version: str) -> str:
-    return f"{datetime.now(UTC):%Y/%m/%d}/[{version}]{uuid.uuid4().hex}"
+def new_log_stream_name(version: str, function_name: str = "") -> str:
+    """``YYYY/MM/DD/[version]guid``; in a custom log group (shared by functions) the function's name goes first."""
+    return f"{datetime.now(UTC):%Y/%m/%d}/{function_name}[{version}]{uuid.uuid4().hex}"
 
 
 def now_ms() -> int:

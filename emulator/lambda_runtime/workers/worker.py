@@ -37,7 +37,8 @@ class Worker(ABC):
         self.spec = spec
         #: Kept: asyncio.get_running_loop() makes a getpid system call each time.
         self._loop = asyncio.get_running_loop()
-        self.log_stream_name = new_log_stream_name(spec.version)
+        custom_group = spec.log_group_name != f"/aws/lambda/{spec.name}"
+        self.log_stream_name = new_log_stream_name(spec.version, spec.name if custom_group else "")
         self.pid = 0
         self.alive = True
         self.busy = False
