@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..aws.errors import ValidationException
-from .values import normalize_value
+from .values import Layered, normalize_value
 
 INVALID = "One or more parameter values were invalid: "
 #: What AWS says when an AttributeUpdates ADD or DELETE meets an attribute of another type.
@@ -121,10 +121,9 @@ def _check_expression_maps(params: dict[str, Any], parameters: _Parameters, expr
     value_expressions = [name for name in parameters.expressions if name != "ProjectionExpression"]
     if value_expressions and params.get("ExpressionAttributeValues") is not None:
         verb = "are" if len(value_expressions) > 1 else "is"
-        raise ValidationException(
-            "ExpressionAttributeValues can only be specified when using expressions: "
-            f"{' and '.join(value_expressions)} {verb} null"
-        )
+        bare = "ExpressionAttributeValues can only be specified when using expressions"
+        # The newer wording drops the suffix (dynamodb-conformance putItem, 2026-10-09).
+        raise Layered(f"{bare}: {' and '.join(value_expressions)} {verb} null", bare)
 
 
 def _check_conditional_operator(params: dict[str, Any], parameters: _Parameters) -> None:

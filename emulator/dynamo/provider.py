@@ -14,7 +14,7 @@ from . import backups, partiql
 from .consistency import Replication
 from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
 from .store import Store
-from .values import ValueProblem, in_current_layer
+from .values import Layered, ValueProblem, in_current_layer
 
 Params = dict[str, Any]
 
@@ -23,7 +23,9 @@ def _current_layer(operation: Any, ctx: RequestContext, params: Params, provider
     """Run ``operation``, answering a bad number or duplicate set member in AWS's newer wording."""
     try:
         return operation(provider, ctx, params)  # type: ignore[no-any-return]
-    except ValueProblem as error:
+    except Layered as error:
+        if not enveloped and not isinstance(error, ValueProblem):
+            raise
         raise in_current_layer(error, enveloped) from None
 
 

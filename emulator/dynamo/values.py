@@ -24,12 +24,11 @@ ALL_TYPES = ("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS")
 INVALID = "One or more parameter values were invalid: "
 
 
-class ValueProblem(ValidationException):
-    """A bad number or a duplicate set member, which AWS words in one of two layers
-    (dynamodb-conformance valueLayers, captured in four regions, 2026-10-09): ``message`` is the
-    older layer's wording (BatchWriteItem, transactions, Scan, PartiQL); ``current`` the newer one
-    PutItem, UpdateItem and DeleteItem put in the validation envelope and GetItem, BatchGetItem and
-    Query answer bare, never inside the ExpressionAttributeValues wrapper."""
+class Layered(ValidationException):
+    """A request-validation error AWS words in one of two layers (dynamodb-conformance, eu-west-2
+    and us-east-1, 2026-10-09): ``message`` is the older wording (BatchWriteItem, transactions,
+    Scan, PartiQL); ``current`` the newer one PutItem, UpdateItem and DeleteItem put in the
+    ``1 validation error detected: `` envelope (expression and legacy-parameter errors, bad values)."""
 
     code = "ValidationException"
 
@@ -38,8 +37,19 @@ class ValueProblem(ValidationException):
         self.current = current if current is not None else message
 
 
-def in_current_layer(error: ValueProblem, enveloped: bool) -> ValidationException:
-    return ValidationException(("1 validation error detected: " if enveloped else "") + error.current)
+class ValueProblem(Layered):
+    """A bad number or a duplicate set member (dynamodb-conformance valueLayers, four regions):
+    GetItem, BatchGetItem and Query answer these bare in the newer wording too, never inside the
+    ExpressionAttributeValues wrapper."""
+
+    code = "ValidationException"
+
+
+def in_current_layer(error: Layered, enveloped: bool) -> ValidationException:
+    envelope = "1 validation error detected: "
+    if not enveloped or error.current.startswith(envelope):
+        return ValidationException(error.current)
+    return ValidationException(envelope + error.current)
 
 MAX_DIGITS = 38
 MAX_EXPONENT = 125  # largest magnitude: 9.99...9E+125

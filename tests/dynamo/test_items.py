@@ -143,7 +143,7 @@ def test_unused_expression_attribute_values_are_rejected(dynamodb: Any, table: s
         )
     assert error_of(excinfo) == (
         "ValidationException",
-        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+        "1 validation error detected: Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
     )
     with pytest.raises(ClientError) as excinfo:
         dynamodb.get_item(TableName=table, Key=key("a", 1), ExpressionAttributeNames={"#a": "a"})

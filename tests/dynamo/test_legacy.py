@@ -230,8 +230,13 @@ def test_expression_maps_without_expressions_are_rejected(dynamodb: Any, hash_ta
         Item={"pk": {"S": "k"}},
         ExpressionAttributeValues={":v": {"S": "x"}},
     ) == (
+        # PutItem's newer layer: enveloped, no suffix (dynamodb-conformance putItem, 2026-10-09).
         "ValidationException",
-        "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null",
+        "1 validation error detected: ExpressionAttributeValues can only be specified when using expressions",
+    )
+    assert rejected(dynamodb.scan, TableName=hash_table, ExpressionAttributeValues={":v": {"S": "x"}}) == (
+        "ValidationException",
+        "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null",
     )
 
 
@@ -269,7 +274,8 @@ def test_malformed_legacy_conditions_are_rejected(
     dynamodb: Any, hash_table: str, params: dict[str, Any], message: str
 ) -> None:
     code, found = rejected(dynamodb.put_item, TableName=hash_table, Item={"pk": {"S": "k"}}, **params)
-    assert (code, found) == ("ValidationException", message)
+    # PutItem reports request errors inside the envelope (dynamodb-conformance putItem, 2026-10-09).
+    assert (code, found) == ("ValidationException", "1 validation error detected: " + message)
     assert dynamodb.scan(TableName=hash_table)["Count"] == 0
 
 
@@ -279,7 +285,7 @@ def test_malformed_attribute_updates_are_rejected(dynamodb: Any, hash_table: str
         TableName=hash_table,
         Key={"pk": {"S": "k"}},
         AttributeUpdates={"a": {"Action": "ADD", "Value": {"S": "x"}}},
-    ) == ("ValidationException", INVALID + "ADD action is not supported for the type S")
+    ) == ("ValidationException", "1 validation error detected: " + INVALID + "ADD action is not supported for the type S")
     assert rejected(
         dynamodb.update_item,
         TableName=hash_table,
@@ -287,7 +293,7 @@ def test_malformed_attribute_updates_are_rejected(dynamodb: Any, hash_table: str
         AttributeUpdates={"a": {"Action": "PUT"}},
     ) == (
         "ValidationException",
-        INVALID + "Only DELETE action is allowed when no attribute value is specified",
+        "1 validation error detected: " + INVALID + "Only DELETE action is allowed when no attribute value is specified",
     )
 
 

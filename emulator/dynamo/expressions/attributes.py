@@ -7,7 +7,7 @@ from collections.abc import Set
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..values import AttributeValue, ValueProblem, check_depth, normalize_value
+from ..values import AttributeValue, Layered, ValueProblem, check_depth, normalize_value
 
 _NAME_KEY = re.compile(r"#[A-Za-z0-9_]+")
 _VALUE_KEY = re.compile(r":[A-Za-z0-9_]+")
@@ -23,35 +23,35 @@ def check_attribute_maps(
     TransactWriteItems, which lets only the item written be checked)."""
     if names is not None:
         if not names:
-            raise ValidationException("ExpressionAttributeNames must not be empty")
+            raise Layered("ExpressionAttributeNames must not be empty")
         for key, name in names.items():
             size = len(key.encode())
             if size > MAX_KEY_BYTES:
-                raise ValidationException(
+                raise Layered(
                     "ExpressionAttributeNames contains invalid key: "
                     f"The expression attribute map contains a key that is too long; size of key: {size}"
                 )
             if not _NAME_KEY.fullmatch(key):
-                raise ValidationException(
+                raise Layered(
                     f'ExpressionAttributeNames contains invalid key: Syntax error; key: "{key}"'
                 )
             if not name:
-                raise ValidationException(
+                raise Layered(
                     f"ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}"
                 )
     if values is None:
         return None
     if not values:
-        raise ValidationException("ExpressionAttributeValues must not be empty")
+        raise Layered("ExpressionAttributeValues must not be empty")
     # Every key is checked before any value (dynalite's AWS-recorded tests).
     for key in values:
         if len(key.encode()) > MAX_KEY_BYTES:  # AWS tells the size for names only
-            raise ValidationException(
+            raise Layered(
                 "ExpressionAttributeValues contains invalid key: "
                 "The expression attribute map contains a key that is too long;"
             )
         if not _VALUE_KEY.fullmatch(key):
-            raise ValidationException(
+            raise Layered(
                 f'ExpressionAttributeValues contains invalid key: Syntax error; key: "{key}"'
             )
     normalized = {}
@@ -62,7 +62,7 @@ def check_attribute_maps(
             wrapped = f"ExpressionAttributeValues contains invalid value: {error.message} for key {key}"
             if isinstance(error, ValueProblem):
                 raise ValueProblem(wrapped, error.current) from None
-            raise ValidationException(wrapped) from None
+            raise Layered(wrapped) from None
     if limit_depth:
         check_depth(normalized.values())
     return normalized
@@ -74,14 +74,14 @@ def check_unused(
     """AWS rejects placeholders that no expression of the request uses."""
     unused = [key for key in names or () if key not in used_names]
     if unused:
-        raise ValidationException(
+        raise Layered(
             "Value provided in ExpressionAttributeNames unused in expressions: keys: {"
             + ", ".join(unused)
             + "}"
         )
     unused = [key for key in values or () if key not in used_values]
     if unused:
-        raise ValidationException(
+        raise Layered(
             "Value provided in ExpressionAttributeValues unused in expressions: keys: {"
             + ", ".join(unused)
             + "}"

@@ -7,7 +7,7 @@ and raise it as the ValidationException AWS answers.
 
 from __future__ import annotations
 
-from ...aws.errors import ValidationException
+from ..values import Layered
 
 
 class ExpressionError(Exception):
@@ -28,7 +28,7 @@ class ExpressionTooLong(ExpressionError):
 SIZE_TOLD = frozenset({"ConditionExpression", "FilterExpression"})
 
 
-class InvalidExpression(ValidationException):
+class InvalidExpression(Layered):
     """A ValidationException about one expression parameter; PartiQL words it without the name."""
 
     code = "ValidationException"

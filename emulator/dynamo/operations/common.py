@@ -11,6 +11,7 @@ from .. import legacy
 from ..errors import NOT_FOUND, ResourceNotFoundException
 from ..store import Store
 from ..table import Table
+from ..values import Layered
 
 NAME_PATTERN = "[a-zA-Z0-9_.-]+"
 _NAME = re.compile(NAME_PATTERN)
@@ -37,7 +38,12 @@ def translated(operation: str, params: dict[str, Any]) -> dict[str, Any]:
     """``legacy.translate``, skipped for the plain requests it has nothing to do for."""
     if LEGACY_TRIGGERS.isdisjoint(params):
         return params
-    return legacy.translate(operation, params)
+    try:
+        return legacy.translate(operation, params)
+    except ValidationException as error:
+        if isinstance(error, Layered) or error.message is None:
+            raise
+        raise Layered(error.message) from None
 
 
 def check_name(name: str, member: str = "tableName", *, arn_allowed: bool = True) -> None:

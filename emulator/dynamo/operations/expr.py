@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...aws.errors import ValidationException
 from ..expressions import (
     check_attribute_maps,
     check_unused,
@@ -18,6 +17,7 @@ from ..expressions import (
     parse_projection,
     parse_update,
 )
+from ..values import Layered
 
 Params = dict[str, Any]
 
@@ -58,9 +58,9 @@ class Expressions:
         present = [p for p in parsed if p is not None]
         if not present:
             if names is not None:
-                raise ValidationException("ExpressionAttributeNames can only be specified when using expressions")
+                raise Layered("ExpressionAttributeNames can only be specified when using expressions")
             if values is not None:
-                raise ValidationException("ExpressionAttributeValues can only be specified when using expressions")
+                raise Layered("ExpressionAttributeValues can only be specified when using expressions")
             return
         if names is None and values is None:
             return
