@@ -67,3 +67,23 @@ def test_other_operations_stay_bare(dynamodb: Any, hash_table: str) -> None:
     with pytest.raises(ClientError) as caught:
         dynamodb.transact_write_items(TransactItems=[{"Put": {"TableName": hash_table, "Item": {"pk": {"S": "k"}}, "ConditionExpression": ""}}])
     assert error_of(caught)[1] == "Invalid ConditionExpression: The expression can not be empty;"
+
+
+def test_delete_item_request_errors_are_enveloped(dynamodb: Any, hash_table: str) -> None:
+    key = {"pk": {"S": "k"}}
+    delete = dynamodb.delete_item
+    invalid = "One or more parameter values were invalid: "
+    cases = [
+        ({"ExpressionAttributeValues": {":v": {"S": "x"}}}, "ExpressionAttributeValues can only be specified when using expressions"),
+        ({"Expected": {"a": {"Exists": False}}, "ExpressionAttributeNames": {"#a": "a"}},
+         "ExpressionAttributeNames can only be specified when using expressions"),
+        ({"ConditionExpression": "attribute_exists(a)", "ExpressionAttributeValues": {}}, "ExpressionAttributeValues must not be empty"),
+        ({"ConditionExpression": "attribute_exists(a)", "ExpressionAttributeNames": {}}, "ExpressionAttributeNames must not be empty"),
+        ({"ReturnValues": "UPDATED_NEW"}, "ReturnValues can only be ALL_OLD or NONE"),
+        ({"Expected": {"a": {"Value": {"S": "x"}, "ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]}}},
+         invalid + "Value and AttributeValueList cannot be used together for Attribute: a"),
+        ({"Expected": {"a": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"S": "x"}]}}},
+         invalid + "Invalid number of argument(s) for the BETWEEN ComparisonOperator"),
+    ]
+    for params, expected in cases:
+        assert message(delete, TableName=hash_table, Key=key, **params) == ONE + expected

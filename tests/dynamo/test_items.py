@@ -122,7 +122,7 @@ def test_put_condition_and_return_values(dynamodb: Any, table: str) -> None:
     assert dynamodb.get_item(TableName=table, Key=key("a", 1))["Item"]["v"] == {"N": "2"}
     with pytest.raises(ClientError) as excinfo:
         dynamodb.put_item(TableName=table, Item=key("a", 1), ReturnValues="ALL_NEW")
-    assert error_of(excinfo) == ("ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+    assert error_of(excinfo) == ("ValidationException", "1 validation error detected: ReturnValues can only be ALL_OLD or NONE")
 
 
 def test_condition_failure_without_item_when_not_asked(dynamodb: Any, table: str) -> None:

@@ -17,7 +17,7 @@ from ..expressions.update import WRONG_TYPE
 from ..legacy import UPDATE_TYPE_MISMATCH
 from ..stale import item_as_of, read_point
 from ..table import stored_text
-from ..values import item_size
+from ..values import Layered, item_size
 from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
 from .writes import (
@@ -40,7 +40,7 @@ def _check_return_values(params: Params) -> str:
     """PutItem and DeleteItem can return only the old item."""
     value = params.get("ReturnValues", "NONE")
     if value not in ("NONE", "ALL_OLD"):
-        raise ValidationException("ReturnValues can only be ALL_OLD or NONE")
+        raise Layered("ReturnValues can only be ALL_OLD or NONE")
     return value
 
 
