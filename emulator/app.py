@@ -65,7 +65,8 @@ class EmulatorApp:
         self.logs = LogsProvider(settings)
         self.lambda_ = LambdaProvider(settings, logs=self.logs, streams=self.dynamodb_streams)
         self.apigateway = ApiGatewayProvider(settings, lambda_=self.lambda_)
-        self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_)
+        # One store of custom domain names, as on AWS: both APIs show the same domains.
+        self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_, rest=self.apigateway)
         self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
         self.data_plane = DataPlane(
             settings,

@@ -268,10 +268,10 @@ class ShapeValidator:
         # A list of enum values is judged as a whole, as Coral does:
         # Value '[x]' at 'types' failed to satisfy constraint: Member must
         # satisfy constraint: [Member must satisfy enum value set: [...]]
+        # A rule's own error is for single values: Lambda words a bad runtime in
+        # CompatibleRuntimes as this ValidationException, a bad Runtime its own way.
         enum = shape.member.metadata.get("enum") if shape.member.type_name == "string" else None
         rule = self._style.enum_rules.get(shape.member.name)
-        if rule and rule.error_code:
-            enum = None
         allowed = frozenset(enum or ())
         listed = rule.values(enum) if rule and enum else enum
         required = ", Member must not be null" if self._style.list_members_required else ""

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..aws.validate import EnumRule, ValidationStyle
 from ..config import Settings
+from .configuration import DEPRECATED_RUNTIMES
 from .invoker import Invoker
 from .logs_provider import LogsProvider
 from .operations.access import AccessOperations
@@ -25,6 +27,11 @@ from .operations.versions import VersionOperations
 from .registry import Registry
 from .stream_poller import StreamPoller
 
+#: Runtimes in botocore's model that AWS does not list among those it accepts (yet).
+_NOT_ACCEPTED_YET = frozenset(
+    {"custom", "nodejs26.x", "python3.15", "java8.al2023", "java11.al2023", "java17.al2023"}
+)
+
 
 class LambdaProvider(
     FunctionOperations,
@@ -39,6 +46,21 @@ class LambdaProvider(
     FunctionUrlOperations,
     ProvisionedConcurrencyOperations,
 ):
+    #: Lambda answers an unknown runtime with its own error: no count, no quotes, the
+    #: runtimes it accepts in its (Java HashSet) order, "or be a valid ARN".
+    validation_style = ValidationStyle(
+        enum_rules={
+            "Runtime": EnumRule(
+                java_set_order=True,
+                hidden=DEPRECATED_RUNTIMES | _NOT_ACCEPTED_YET,
+                error_code="InvalidParameterValueException",
+                suffix=" or be a valid ARN",
+                fields={"Type": "User"},
+            )
+        },
+        list_members_required=True,
+    )
+
     def __init__(self, settings: Settings, *, logs: LogsProvider, streams: Any) -> None:
         self.settings = settings
         self.logs = logs
