@@ -111,3 +111,13 @@ def test_http_api_domain_shapes_through_boto3(server: EmulatorProcess) -> None:
     assert client.get_api_mapping(DomainName="api.example.com", ApiMappingId=mapping["ApiMappingId"]) | {
         "ResponseMetadata": None
     } == {**updated, "ResponseMetadata": None}
+
+
+def test_both_clients_see_one_domain_through_the_server(server: EmulatorProcess) -> None:
+    server.client("apigateway").create_domain_name(
+        domainName="shared.example.com", regionalCertificateArn=CERT, endpointConfiguration={"types": ["REGIONAL"]}
+    )
+    v2 = server.client("apigatewayv2")
+    assert [d["DomainName"] for d in v2.get_domain_names()["Items"]] == ["shared.example.com"]
+    v2.delete_domain_name(DomainName="shared.example.com")
+    assert server.client("apigateway").get_domain_names()["items"] == []
