@@ -67,6 +67,7 @@ class EmulatorApp:
         self.apigateway = ApiGatewayProvider(settings, lambda_=self.lambda_)
         # One store of custom domain names, as on AWS: both APIs show the same domains.
         self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_, rest=self.apigateway)
+        self.apigateway.has_websocket_stage = self.apigatewayv2.has_websocket_stage
         self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
         self.data_plane = DataPlane(
             settings,

@@ -56,6 +56,10 @@ class ApiGatewayV2Provider(
         """An API with its routes, integrations, stages ... for the data planes (read only)."""
         return self.store.apis.get(api_id)
 
+    def has_websocket_stage(self, api_id: str, stage: str) -> bool:
+        model = self.store.apis.get(api_id)
+        return model is not None and model.is_websocket and stage in model.stages
+
     def has_api(self, api_id: str) -> bool:
         return api_id in self.store.apis
 

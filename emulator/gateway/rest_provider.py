@@ -8,6 +8,7 @@ only binds them to one store and serves deployed stages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..aws.context import RequestContext
@@ -64,6 +65,8 @@ class ApiGatewayProvider(
         self.lambda_ = lambda_
         self.store = Store()
         self.data_plane = RestDataPlane(self.store, lambda_, settings.integration_timeout_ms)
+        #: Usage plans may also cover WebSocket APIs' stages (set by the app: apigatewayv2 holds them).
+        self.has_websocket_stage: Callable[[str, str], bool] = lambda api_id, stage: False
 
     # -- data plane (called by gateway/data_plane.py) -------------------------
 

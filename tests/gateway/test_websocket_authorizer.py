@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import websockets
+from botocore.exceptions import ClientError
 from test_websocket_support import (
     RECORD,
     connect,
@@ -117,3 +118,24 @@ def test_api_key_required_refuses_a_missing_or_unknown_key(server: EmulatorProce
         with pytest.raises(websockets.InvalidStatus) as excinfo:
             asyncio.run(attempt(**options))
         assert excinfo.value.response.status_code == 403
+
+
+def test_api_key_in_a_usage_plan_of_the_stage_connects(server: EmulatorProcess) -> None:
+    apigw = server.client("apigatewayv2")
+    api_id = apigw.create_api(Name="ws", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    apigw.create_route(ApiId=api_id, RouteKey="$connect", ApiKeyRequired=True)
+    apigw.create_stage(ApiId=api_id, StageName="test", DeploymentId=apigw.create_deployment(ApiId=api_id)["DeploymentId"])
+    rest = server.client("apigateway")
+    key = rest.create_api_key(name="k", enabled=True)
+    plan = rest.create_usage_plan(name="ws-plan", apiStages=[{"apiId": api_id, "stage": "test"}])
+    assert plan["apiStages"] == [{"apiId": api_id, "stage": "test"}]
+    rest.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+
+    async def attempt() -> bool:
+        async with connect(server, api_id, additional_headers={"x-api-key": key["value"]}) as client:
+            return client.protocol.state.name == "OPEN"
+
+    assert asyncio.run(attempt())
+    with pytest.raises(ClientError) as info:  # a stage the WebSocket API does not have
+        rest.create_usage_plan(name="bad", apiStages=[{"apiId": api_id, "stage": "nope"}])
+    assert info.value.response["Error"]["Code"] == "BadRequestException"

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import secrets
 import string
+from collections.abc import Callable
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -63,6 +64,8 @@ def _without_value(key: dict[str, Any], include: bool) -> dict[str, Any]:
 
 class KeysOperations:
     store: Store
+    #: Whether apigatewayv2 holds a WebSocket API with this stage (usage plans may cover one).
+    has_websocket_stage: Callable[[str, str], bool]
 
     # -- API keys ------------------------------------------------------------
 
@@ -157,8 +160,10 @@ class KeysOperations:
     def _check_stages(self, ctx: RequestContext, stages: list[dict[str, Any]]) -> None:
         apis = self.store.region(ctx.region).apis
         for stage in stages:
-            api = apis.get(stage.get("apiId") or "")
-            if api is None or stage.get("stage") not in api.stages:
+            api_id, name = stage.get("apiId") or "", stage.get("stage")
+            api = apis.get(api_id)
+            known = api is not None and name in api.stages
+            if not known and not self.has_websocket_stage(api_id, name or ""):
                 # AWS's own message, its placeholders unfilled.
                 raise BadRequestException("Invalid API Stage {api: %s, stage: %s} specified for usageplan %s")
 
