@@ -366,3 +366,24 @@ def test_batch_get_checks_key_values_before_looking_for_tables(dynamodb: Any) ->
     assert error_of(caught) == ("ValidationException", "The parameter cannot be converted to a numeric value: b")
     with pytest.raises(dynamodb.exceptions.ResourceNotFoundException):
         dynamodb.batch_get_item(RequestItems={"missing": {"Keys": [{"pk": {"N": "1"}}]}})
+
+
+MAP_KEYS = (
+    "failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
+    "Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]"
+)
+
+
+def test_a_malformed_table_name_is_a_constraint_on_the_request_items_keys(dynamodb: Any) -> None:
+    """dynamodb-conformance tier3 batchGetItem/batchWriteItem (us-east-1, eu-west-2, 2026-10-09)."""
+    with pytest.raises(ClientError) as caught:
+        dynamodb.batch_get_item(RequestItems={"bad!name": {"Keys": [{"pk": {"S": "a"}}]}})
+    assert error_of(caught) == (
+        "ValidationException",
+        "1 validation error detected: Value '{\"bad!name\":{\"Keys\":[{\"pk\":{\"S\":\"a\"}}]}}' at 'requestItems' " + MAP_KEYS,
+    )
+    with pytest.raises(ClientError) as caught:
+        dynamodb.batch_write_item(RequestItems={"bad!name": [{"PutRequest": {"Item": {"pk": {"S": "x"}}}}]})
+    text = error_of(caught)[1]
+    assert text.startswith("1 validation error detected: Value '{bad!name=[WriteRequest(putRequest=PutRequest(item={pk=")
+    assert text.endswith("' at 'requestItems' " + MAP_KEYS)

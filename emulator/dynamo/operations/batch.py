@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from orjson import loads
+from orjson import dumps, loads
 
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
@@ -23,7 +23,7 @@ from ..errors import ItemCollectionSizeLimitExceededException
 from ..stale import item_as_of, read_point
 from ..table import Table
 from ..values import item_size
-from .common import check_scalar_keys, table_for
+from .common import _NAME, NAME_PATTERN, check_scalar_keys, table_for
 from .expr import Expressions
 from .writes import MAX_COLLECTION_BYTES, check_item, check_size, finish, normalized
 
@@ -60,8 +60,49 @@ class _Write:
 # -- BatchGetItem ----------------------------------------------------------------
 
 
+MAP_KEYS = (
+    "failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal "
+    "to 255, Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: "
+    f"{NAME_PATTERN}]"
+)
+
+
+def _bad_name(name: str) -> bool:
+    return not name.startswith("arn:") and not (3 <= len(name) <= 255 and _NAME.fullmatch(name))
+
+
+def _java(value: Any) -> str:
+    """A value as Java's toString prints the request (maps as {k=v}, lists as [a, b])."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_java(v) for v in value) + "]"
+    return str(value)
+
+
+def _write_request(write: dict[str, Any]) -> str:
+    put, delete = write.get("PutRequest"), write.get("DeleteRequest")
+    put_text = f"PutRequest(item={_java(put.get('Item'))})" if isinstance(put, dict) else "null"
+    delete_text = f"DeleteRequest(key={_java(delete.get('Key'))})" if isinstance(delete, dict) else "null"
+    return f"WriteRequest(putRequest={put_text}, deleteRequest={delete_text})"
+
+
+def _check_table_names(requests: dict[str, Any], *, writes: bool) -> None:
+    """A malformed table name is a constraint on RequestItems' keys, the map echoed (us-east-1 and
+    eu-west-2, 2026-10-09, dynamodb-conformance tier3 batchGetItem/batchWriteItem): BatchGetItem
+    as JSON, BatchWriteItem in Java's toString form."""
+    if not any(_bad_name(name) for name in requests):
+        return
+    if writes:
+        echo = "{" + ", ".join(f"{name}=[{', '.join(map(_write_request, ws))}]" for name, ws in requests.items()) + "}"
+    else:
+        echo = dumps(requests).decode()
+    raise ValidationException(f"1 validation error detected: Value '{echo}' at 'requestItems' {MAP_KEYS}")
+
+
 def batch_get_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     requests: dict[str, dict[str, Any]] = params["RequestItems"]
+    _check_table_names(requests, writes=False)
     if sum(len(request["Keys"]) for request in requests.values()) > MAX_GET_KEYS:
         raise ValidationException("Too many items requested for the BatchGetItem call")
     if any(r.get("AttributesToGet") is not None for r in requests.values()) and any(
@@ -133,6 +174,7 @@ def _plan_reads(
 
 def batch_write_item(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     requests: dict[str, list[dict[str, Any]]] = params["RequestItems"]
+    _check_table_names(requests, writes=True)
     if sum(len(writes) for writes in requests.values()) > MAX_WRITE_REQUESTS:
         raise ValidationException("Too many items requested for the BatchWriteItem call")
     # AWS checks every value and item size before it looks for any table.
