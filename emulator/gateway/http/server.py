@@ -17,11 +17,11 @@ from urllib.parse import urlencode
 import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID
+from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
 from ..common.invoke import IntegrationFailure, IntegrationTimeout
 from .authorization import Authorization, Denied
-from .cors import add_cors_headers, is_preflight, preflight
 from .events import event_v1, event_v2, gateway_headers
 from .invoke import (
     call_http,
@@ -91,8 +91,8 @@ class HttpApiServer:
         if snapshot is None:
             return error(*NOT_FOUND)
         cors = model.api.get("CorsConfiguration")
-        if cors is not None and is_preflight(request):
-            return preflight(request, cors)
+        if cors is not None and is_preflight(request.method, request.headers):
+            return GatewayResponse(204, b"", preflight_headers(cors, request.headers))
         found = route_table(snapshot).match(request.method, user_path)
         if found is None:
             return error(*NOT_FOUND)
@@ -113,7 +113,7 @@ class HttpApiServer:
             model, stage_name, compiled, request, path_params, stage_variables, authorizer
         )
         if cors is not None:
-            add_cors_headers(request, cors, response)
+            response.headers = with_cors_headers(cors, request.headers, response.headers)
         return response
 
     def _within_limits(self, model: ApiModel, stage: Resource, compiled: CompiledRoute) -> bool:

@@ -12,12 +12,12 @@ from typing import Any, Protocol
 
 import orjson
 
+from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.errors import AwsError
 from ...aws.http import Receive, Scope, Send, read_body
 from ..functions import Function
 from ..ids import invocation_id, trace_id
 from .auth import FORBIDDEN, allows_public, signed_caller
-from .cors import add_cors_headers, is_preflight, preflight
 from .event import url_event
 from .request import UrlRequest
 from .response import JSON, MalformedResult, UrlResponse, from_result
@@ -84,8 +84,8 @@ class FunctionUrlServer:
         self, request: UrlRequest, url_id: str, request_id: str, function: Function, qualifier: str | None, config: dict[str, Any]
     ) -> UrlResponse:
         cors = config.get("Cors")
-        if cors is not None and is_preflight(request):
-            return preflight(request, cors)
+        if cors is not None and is_preflight(request.method, request.headers):
+            return UrlResponse(200, b"", preflight_headers(cors, request.headers))
         iam = None
         if config["AuthType"] == "AWS_IAM":
             iam = signed_caller(request)
@@ -98,7 +98,7 @@ class FunctionUrlServer:
         response = await self._invoke(function, qualifier, orjson.dumps(event), request_id)
         response.headers.append((b"x-amzn-trace-id", trace.encode()))
         if cors is not None:
-            add_cors_headers(request, cors, response)
+            response.headers = with_cors_headers(cors, request.headers, response.headers)
         return response
 
     async def _invoke(self, function: Function, qualifier: str | None, payload: bytes, request_id: str) -> UrlResponse:
