@@ -227,3 +227,21 @@ def test_puts_over_four_megabytes_are_refused(dynamodb: Any, hash_table: str) ->
         dynamodb.transact_write_items(TransactItems=puts("big", 12))
     assert error_of(excinfo)[0] == "ValidationException"
     assert "Item" not in dynamodb.get_item(TableName=hash_table, Key=key("big0"))
+
+
+def test_transact_get_with_a_key_off_the_schema_is_cancelled(dynamodb: Any, hash_table: str) -> None:
+    """dynamodb-conformance tier3 transactGetItems: per-Get key errors cancel with ValidationError."""
+    with pytest.raises(ClientError) as caught:
+        dynamodb.transact_get_items(TransactItems=[
+            {"Get": {"TableName": hash_table, "Key": key("a")}},
+            {"Get": {"TableName": hash_table, "Key": {}}},
+        ])
+    assert error_of(caught) == (
+        "TransactionCanceledException",
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]",
+    )
+    reasons = caught.value.response["CancellationReasons"]
+    assert reasons == [{"Code": "None"}, {"Code": "ValidationError", "Message": "The provided key element does not match the schema"}]
+    with pytest.raises(ClientError) as caught:
+        dynamodb.transact_get_items(TransactItems=[{"Get": {"TableName": hash_table, "Key": {"pk": {"S": ""}}}}])
+    assert error_of(caught)[0] == "ValidationException"

@@ -204,13 +204,29 @@ def _table_units(mode: str, name: str, units: float, kind: str) -> Params:
 
 def transact_get_items(provider: Any, ctx: Any, params: Params) -> Params:
     gets = []
+    failures: list[tuple[int, str]] = []
     for entry in params["TransactItems"]:
         get = entry["Get"]
         expressions = Expressions(get)
         projection = expressions.projection()
         expressions.check_all_used(projection)
         table = table_for(provider.store, ctx, get)
-        gets.append((table, table.keys.request_key(normalized(get["Key"])), projection))
+        try:
+            gets.append((table, table.keys.request_key(normalized(get["Key"])), projection))
+        except KeyTypeMismatch as error:
+            # A Get whose Key does not fit the schema cancels the transaction, as a write's does
+            # (dynamodb-conformance tier3 transactGetItems).
+            failures.append((len(gets), error.message))
+            gets.append((table, (object(), None), projection))
+    if failures:
+        reasons: list[Params] = [{"Code": "None"} for _ in gets]
+        for position, message in failures:
+            reasons[position] = {"Code": "ValidationError", "Message": message}
+        codes = ", ".join(reason["Code"] for reason in reasons)
+        raise TransactionCanceledException(
+            f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
+            CancellationReasons=reasons,
+        )
     _check_distinct([(table, h, s) for table, (h, s), _ in gets])
     responses: list[Params] = []
     per_table: dict[str, float] = {}
