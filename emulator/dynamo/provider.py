@@ -19,8 +19,13 @@ from .values import Layered, ValueProblem, in_current_layer
 Params = dict[str, Any]
 
 
+LAYERED_OPERATIONS = frozenset({"PutItem", "GetItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem"})
+
+
 def _current_layer(operation: Any, ctx: RequestContext, params: Params, provider: Any, enveloped: bool) -> Params:
     """Run ``operation``, answering a bad number or duplicate set member in AWS's newer wording."""
+    if ctx.operation not in LAYERED_OPERATIONS:  # PartiQL's statements keep the older wording
+        return operation(provider, ctx, params)  # type: ignore[no-any-return]
     try:
         return operation(provider, ctx, params)  # type: ignore[no-any-return]
     except Layered as error:

@@ -87,3 +87,9 @@ def test_delete_item_request_errors_are_enveloped(dynamodb: Any, hash_table: str
     ]
     for params, expected in cases:
         assert message(delete, TableName=hash_table, Key=key, **params) == ONE + expected
+
+
+def test_partiql_statements_keep_the_older_wording(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "i"}, "ss": {"SS": ["a"]}})
+    text = message(dynamodb.execute_statement, Statement=f"UPDATE \"{hash_table}\" SET ss = set_add(ss, 'x') WHERE pk = 'i'")
+    assert not text.startswith(ONE)
