@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -46,3 +47,21 @@ async def read_body(receive: Receive) -> bytes:
 def header_dict(scope: Scope) -> dict[str, str]:
     """Request headers, lower-cased names (ASGI already lower-cases them)."""
     return {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+
+
+def joined_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Request headers by lower-case name, repeated ones comma-joined (as payload format 2.0 has them).
+
+    The usual request, without repeats, is decoded in one piece: this runs on every API request.
+    """
+    flat = b"\0".join(chain.from_iterable(raw)).decode("latin-1").split("\0")
+    if len(flat) == 2 * len(raw):
+        joined = dict(zip(flat[::2], flat[1::2], strict=True))
+        if len(joined) == len(raw):
+            return joined
+    joined = {}
+    for name, value in raw:
+        key = name.decode("latin-1")
+        text = value.decode("latin-1")
+        joined[key] = f"{joined[key]},{text}" if key in joined else text
+    return joined

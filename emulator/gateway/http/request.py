@@ -7,7 +7,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ...aws.http import Scope
+from ...aws.http import Scope, joined_headers
 from ..ids import new_gateway_request_id
 
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
@@ -71,12 +71,7 @@ class IncomingRequest:
     def headers(self) -> dict[str, str]:
         """Lower-case names; repeated headers comma-joined, as HTTP APIs pass them."""
         if self._headers is None:
-            joined: dict[str, str] = {}
-            for name, value in self.raw_headers:
-                key = name.decode("latin-1")
-                text = value.decode("latin-1")
-                joined[key] = joined[key] + "," + text if key in joined else text
-            self._headers = joined
+            self._headers = joined_headers(self.raw_headers)
         return self._headers
 
     def header_values(self) -> dict[str, list[str]]:

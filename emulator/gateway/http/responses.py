@@ -44,7 +44,7 @@ def _header_value(value: Any) -> bytes:
 
 
 def _status(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise MalformedResponse("statusCode must be a number")
     try:
         status = int(value)
@@ -103,11 +103,12 @@ def from_v2(payload: bytes) -> GatewayResponse:
         return GatewayResponse(200, body, [(b"content-type", JSON)])
     status = _status(result["statusCode"])
     headers = _headers(result, multi=False)
-    cookies = result.get("cookies") or []
-    if not isinstance(cookies, list):
-        raise MalformedResponse("cookies must be a list")
-    headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
-    if not any(name == b"content-type" for name, _ in headers):
+    cookies = result.get("cookies")
+    if cookies:
+        if not isinstance(cookies, list):
+            raise MalformedResponse("cookies must be a list")
+        headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
+    if b"content-type" not in dict(headers):
         headers.append((b"content-type", b"text/plain; charset=utf-8"))
     return GatewayResponse(status, _body(result), headers)
 

@@ -6,7 +6,7 @@ import base64
 import time
 from urllib.parse import parse_qsl, unquote
 
-from ...aws.http import Scope
+from ...aws.http import Scope, joined_headers
 
 #: Content types whose bodies reach the function as text; anything else is base64 (as AWS does).
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
@@ -23,13 +23,7 @@ class UrlRequest:
         self.raw_path = raw_path
         self.path = unquote(raw_path)
         self.raw_query: str = scope["query_string"].decode("latin-1")
-        joined: dict[str, str] = {}
-        for name, value in scope["headers"]:
-            key = name.decode("latin-1")
-            text = value.decode("latin-1")
-            # Repeated headers reach the function comma-joined, as in payload format 2.0.
-            joined[key] = f"{joined[key]},{text}" if key in joined else text
-        self.headers = joined
+        self.headers = joined_headers(scope["headers"])
         self.body = body
         client = scope.get("client")
         self.source_ip: str = client[0] if client else "127.0.0.1"
