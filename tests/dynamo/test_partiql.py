@@ -447,3 +447,36 @@ def test_partiql_update_weighs_only_the_finished_item(dynamodb: Any, hash_table:
     padding = {"S": "x" * (400 * 1024 - 3 - 1)}
     dynamodb.execute_statement(Statement=f'UPDATE "{hash_table}" SET p = ? WHERE pk = ?', Parameters=[padding, {"S": "X"}])
     assert len(dynamodb.get_item(TableName=hash_table, Key={"pk": {"S": "X"}})["Item"]["p"]["S"]) == 400 * 1024 - 4
+
+
+def test_where_takes_attribute_exists_and_type_tests(dynamodb: Any, hash_table: str) -> None:
+    """dynamodb-conformance tier2 whereFunctions (four regions, 2026-10): attribute_exists and
+    attribute_not_exists in any case, compared with true, IS <type>; on a write, a condition."""
+    t = hash_table
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "i"}, "ss": {"SS": ["a"]}, "s": {"S": "str"}, "flag": {"BOOL": True}, "m": {"M": {"sub": {"S": "x"}}}})
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "u"}, "a": {"N": "5"}})
+
+    def keys(condition: str) -> list[str]:
+        found = dynamodb.execute_statement(Statement=f"SELECT * FROM \"{t}\" WHERE pk = 'i' AND {condition}")["Items"]
+        return [item["pk"]["S"] for item in found]
+
+    for condition, expected in [
+        ("attribute_exists(ss)", ["i"]), ("attribute_exists(nope)", []), ("attribute_not_exists(nope)", ["i"]),
+        ("NOT attribute_exists(nope)", ["i"]), ("ATTRIBUTE_EXISTS(ss)", ["i"]), ("attribute_exists(ss) = true", ["i"]),
+        ('attribute_exists("ss")', ["i"]), ("attribute_exists(m.sub)", ["i"]), ("attribute_exists(m.nope)", []),
+        ("(attribute_exists(nope) OR attribute_exists(ss))", ["i"]),
+        ("flag IS BOOL", ["i"]), ("s IS STRING", ["i"]), ("s IS BOOL", []),
+    ]:
+        assert keys(condition) == expected, condition
+    assert rejected(dynamodb.execute_statement, Statement=f"SELECT * FROM \"{t}\" WHERE pk = 'i' AND attribute_exists()") == (
+        "ValidationException",
+        "Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 0",
+    )
+    assert rejected(dynamodb.execute_statement, Statement=f"SELECT * FROM \"{t}\" WHERE pk = 'i' AND attribute_exists('ss')") == (
+        "ValidationException", "Operator or function requires a document path; operator or function: attribute_exists",
+    )
+    dynamodb.execute_statement(Statement=f"UPDATE \"{t}\" SET z = 1 WHERE pk = 'u' AND attribute_exists(a)")
+    assert rejected(dynamodb.execute_statement, Statement=f"DELETE FROM \"{t}\" WHERE pk = 'u' AND attribute_exists(nope)")[0] == (
+        "ConditionalCheckFailedException"
+    )
+    assert dynamodb.get_item(TableName=t, Key={"pk": {"S": "u"}})["Item"]["z"] == {"N": "1"}

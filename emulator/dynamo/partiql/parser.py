@@ -44,7 +44,14 @@ from .nodes import (
 )
 
 _COMPARATORS = {"=": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-PREDICATE_FUNCTIONS = frozenset({"begins_with", "contains", "attribute_type", "exists"})
+#: DynamoDB's PartiQL takes attribute_exists and attribute_not_exists in a WHERE too (the
+#: conformance suite's tier2 whereFunctions, four regions, 2026-10).
+PREDICATE_FUNCTIONS = frozenset(
+    {"begins_with", "contains", "attribute_type", "exists", "attribute_exists", "attribute_not_exists"}
+)
+#: ``IS <type>`` runs as a filter on the attribute's type (the conformance suite's tier2
+#: whereFunctions: BOOL, STRING); the other PartiQL type names DynamoDB's types map onto.
+IS_TYPES = {"BOOL": "BOOL", "BOOLEAN": "BOOL", "STRING": "S", "LIST": "L", "STRUCT": "M", "TUPLE": "M", "BLOB": "B"}
 _RETURNING = {
     ("ALL", "OLD"): "ALL_OLD",
     ("ALL", "NEW"): "ALL_NEW",
@@ -296,9 +303,10 @@ class _Parser:
             found = In(left, self.options())
         elif not negated and self.keyword("IS"):
             negated = self.keyword("NOT")
-            if not self.peek().is_keyword("MISSING", "NULL"):
-                raise self.fail()
-            return Is(left, self.advance().text.upper(), negated)
+            token = self.peek()
+            if token.is_keyword("MISSING", "NULL") or (token.kind == "name" and token.text.upper() in IS_TYPES):
+                return Is(left, self.advance().text.upper(), negated)
+            raise self.fail()
         elif not negated and isinstance(left, Call) and left.name in PREDICATE_FUNCTIONS:
             return Predicate(left)
         else:
@@ -344,6 +352,8 @@ class _Parser:
     def call(self) -> Call:
         name = self.advance().text.lower()
         self.expect_symbol("(")
+        if self.symbol(")"):  # the function's own check counts the operands
+            return Call(name, ())
         with self.nested():
             args = [self.operand()]
             while self.symbol(","):
