@@ -53,13 +53,14 @@ def _status_line(status: int) -> bytes:
 
 
 class _Request:
-    __slots__ = ("method", "url", "headers", "body", "version", "keep_alive")
+    __slots__ = ("method", "url", "headers", "header_names", "body", "version", "keep_alive")
 
     def __init__(
         self,
         method: bytes,
         url: bytes,
         headers: list[tuple[bytes, bytes]],
+        header_names: list[bytes],
         body: bytes,
         version: str,
         keep_alive: bool,
@@ -67,6 +68,7 @@ class _Request:
         self.method = method
         self.url = url
         self.headers = headers
+        self.header_names = header_names
         self.body = body
         self.version = version
         self.keep_alive = keep_alive
@@ -94,6 +96,8 @@ class HttpProtocol(asyncio.Protocol):
         # The request being read.
         self._url = b""
         self._headers: list[tuple[bytes, bytes]] = []
+        #: The header names as the client spelled them (ASGI's ``headers`` are lower-cased).
+        self._header_names: list[bytes] = []
         self._body: list[bytes] = []
         # Requests read, in order; the first is being served while ``_busy``.
         self._queue: deque[_Request] = deque()
@@ -154,6 +158,7 @@ class HttpProtocol(asyncio.Protocol):
     def on_message_begin(self) -> None:
         self._url = b""
         self._headers = []
+        self._header_names = []
         self._body = []
 
     def on_url(self, url: bytes) -> None:
@@ -161,6 +166,7 @@ class HttpProtocol(asyncio.Protocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._headers.append((name.lower(), value))
+        self._header_names.append(name)
 
     def on_headers_complete(self) -> None:
         if self._wants_websocket():
@@ -181,6 +187,7 @@ class HttpProtocol(asyncio.Protocol):
             parser.get_method(),
             self._url,
             self._headers,
+            self._header_names,
             b"".join(self._body) if self._body else b"",
             version,
             version != "1.0" and parser.should_keep_alive(),
@@ -255,6 +262,8 @@ class HttpProtocol(asyncio.Protocol):
             "raw_path": raw_path,
             "query_string": url.query or b"",
             "headers": request.headers,
+            # Not ASGI's: REST APIs hand integrations the client's own spelling.
+            "header_names": request.header_names,
             "state": self.app_state.copy(),
         }
 

@@ -176,14 +176,18 @@ def test_event_without_query_or_body_has_nulls(server: EmulatorProcess, api: Res
     assert event["resource"] == "/{proxy+}"
 
 
-def test_headers_keep_http1_spelling_and_forwarded_for_is_appended(
+def test_headers_keep_the_clients_spelling_and_forwarded_for_is_appended(
     server: EmulatorProcess, api: RestApiBuilder
 ) -> None:
-    headers = {"x-lower": "1", "X-Forwarded-For": "203.0.113.9"}
+    # As AWS recorded it: names reach the function spelled as the client sent them.
+    headers = {"x-lower": "1", "tEsT-HEADeR": "2", "X-Forwarded-For": "203.0.113.9"}
     event = call(server, api.api_id, "GET", "/dev/h", headers=headers).json()
-    assert event["headers"]["X-Lower"] == "1"
+    assert event["headers"]["x-lower"] == "1" and "X-Lower" not in event["headers"]
+    assert event["headers"]["tEsT-HEADeR"] == "2"
+    assert event["multiValueHeaders"]["tEsT-HEADeR"] == ["2"]
     assert event["headers"]["X-Forwarded-For"].startswith("203.0.113.9, ")
     assert event["headers"]["Accept"] == "*/*"
+    assert event["headers"]["X-Amzn-Trace-Id"].startswith("Root=1-")  # added by the gateway, spelled as AWS does
 
 
 def test_every_url_form_reaches_the_api(server: EmulatorProcess, api: RestApiBuilder) -> None:

@@ -79,6 +79,8 @@ class GatewayRequest:
     path_params: dict[str, str] = field(default_factory=dict)
     #: The SigV4 access key of an AWS_IAM-authorized request.
     access_key: str | None = None
+    #: Header names as the client spelled them, when the server kept them (see ``spelled_headers``).
+    header_names: list[bytes] = field(default_factory=list)
 
     @classmethod
     def from_scope(cls, scope: Scope, api_id: str, stage: str, path: str, body: bytes) -> GatewayRequest:
@@ -135,6 +137,7 @@ class GatewayRequest:
             body=body,
             source_ip=source_ip,
             protocol="HTTP/" + scope.get("http_version", "1.1"),
+            header_names=scope.get("header_names") or [],
         )
 
     @property
@@ -160,20 +163,31 @@ class GatewayRequest:
         return found
 
     def spelled_headers(self) -> tuple[dict[str, str], dict[str, list[str]]]:
-        """``headers`` and ``multi_headers`` keyed by :func:`header_name` spelling, in one pass."""
+        """``headers`` and ``multi_headers`` keyed by name as the client spelled it, as AWS passes
+        them on (the first spelling of a repeated name); the headers API Gateway adds as it spells them."""
+        spelling = self._spelling()
         multi_headers = self.multi_headers
         headers: dict[str, str] = {}
         multi: dict[str, list[str]] = {}
         for name, value in self.headers.items():
-            spelled = header_name(name)
+            spelled = spelling.get(name) or header_name(name)
             headers[spelled] = value
             multi[spelled] = multi_headers[name]
         return headers, multi
 
     def parameters(self) -> dict[str, Any]:
         """``$input.params()``: path, querystring and header maps."""
-        headers = {header_name(name): value for name, value in self.headers.items()}
+        spelling = self._spelling()
+        headers = {spelling.get(name) or header_name(name): value for name, value in self.headers.items()}
         return {"path": dict(self.path_params), "querystring": dict(self.query), "header": headers}
+
+    def _spelling(self) -> dict[str, str]:
+        """Lower-case name -> the client's spelling; without kept names, HTTP/1.1's canonical one."""
+        names = self.header_names
+        if not names:
+            return {}
+        text = b"\0".join(reversed(names)).decode("latin-1")
+        return dict(zip(text.lower().split("\0"), text.split("\0"), strict=True))
 
 
 def _put(headers: dict[str, str], multi_headers: dict[str, list[str]], name: str, value: str) -> None:
