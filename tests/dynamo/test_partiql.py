@@ -480,3 +480,31 @@ def test_where_takes_attribute_exists_and_type_tests(dynamodb: Any, hash_table: 
         "ConditionalCheckFailedException"
     )
     assert dynamodb.get_item(TableName=t, Key={"pk": {"S": "u"}})["Item"]["z"] == {"N": "1"}
+
+
+def test_set_functions_refused_in_aws_words_and_positions(dynamodb: Any, hash_table: str) -> None:
+    """dynamodb-conformance tier3 partiqlFunctions (four regions, 2026-10): ``at line:column:length``."""
+    t = hash_table
+    dynamodb.put_item(TableName=t, Item={"pk": {"S": "i"}, "ss": {"SS": ["a"]}})
+
+    def refusal(statement: str) -> str:
+        code, text = rejected(dynamodb.execute_statement, Statement=statement)
+        assert code == "ValidationException"
+        return text
+
+    def at(statement: str, token: str, length: int | None = None, start: int = 0) -> str:
+        return f"1:{statement.index(token, start) + 1}:{length or len(token)}"
+
+    update = f"UPDATE \"{t}\" SET x = set_add(ss, <<'x'>>) WHERE pk = 'i'"
+    assert refusal(update) == f"The first argument to SET_ADD must equal the assignment value at {at(update, 'set_add')}"
+    update = f"UPDATE \"{t}\" SET ss = set_add(ss, 'x') WHERE pk = 'i'"
+    assert refusal(update) == (
+        f"The second argument to SET_ADD must be a value with type SET at {at(update, 'ss', 2, update.index('set_add('))}"
+    )
+    update = f"UPDATE \"{t}\" SET ss = set_delete(ss) WHERE pk = 'i'"
+    assert refusal(update) == f"SET_DELETE must have exactly two arguments at {at(update, 'set_delete')}"
+    assert refusal(f"UPDATE \"{t}\" SET ss = set_add(ss, <<>>) WHERE pk = 'i'") == "Empty bags are not supported"
+    select = f"SELECT * FROM \"{t}\" WHERE pk = 'i' AND set_add(ss, <<'x'>>) = ss"
+    assert refusal(select) == f"Unrecognized function: set_add at {at(select, 'set_add')}"
+    select = f"SELECT * FROM \"{t}\" WHERE pk = 'i' AND EXISTS(ss)"
+    assert refusal(select) == f"Unrecognized function: exists at {at(select, 'EXISTS')}"

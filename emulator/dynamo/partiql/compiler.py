@@ -71,6 +71,8 @@ class Expressions:
         if isinstance(operand, Value):
             return self.value(operand.value)
         if isinstance(operand, Call):
+            if operand.name in SET_FUNCTIONS and operand.at:  # outside UPDATE SET (tier3 partiqlFunctions)
+                raise ValidationException(f"Unrecognized function: {operand.name} at {operand.at}")
             if operand.name not in _VALUE_FUNCTIONS:
                 raise ValidationException(MALFORMED + f"Unsupported function: {operand.name}")
             return f"{operand.name}({', '.join(self.operand(arg) for arg in operand.args)})"
@@ -117,6 +119,8 @@ class Expressions:
     def _predicate(self, predicate: Predicate) -> str:
         call = predicate.call
         if call.name == "exists":
+            if call.at:  # EXISTS(path) in a WHERE is no function of AWS's (tier3 partiqlFunctions)
+                raise ValidationException(f"Unrecognized function: exists at {call.at}")
             raise ValidationException(MALFORMED + "EXISTS is only supported in ExecuteTransaction")
         if not call.args:
             raise ValidationException(

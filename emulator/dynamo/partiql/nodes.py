@@ -34,6 +34,9 @@ class Value:
 class Call:
     name: str  # lower case
     args: tuple[Operand, ...]
+    #: Where AWS's messages point: ``1:<column>:<length>`` of the name and of the first argument.
+    at: str = field(default="", compare=False)
+    first_at: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,11 @@ PREDICATE_FUNCTIONS = frozenset(
 #: ``IS <type>`` runs as a filter on the attribute's type (the conformance suite's tier2
 #: whereFunctions: BOOL, STRING); the other PartiQL type names DynamoDB's types map onto.
 IS_TYPES = {"BOOL": "BOOL", "BOOLEAN": "BOOL", "STRING": "S", "LIST": "L", "STRUCT": "M", "TUPLE": "M", "BLOB": "B"}
+def _at(token: Token) -> str:
+    """A token's place as AWS's messages give it (statements on one line)."""
+    return f"1:{token.position + 1}:{len(token.text)}"
+
+
 _RETURNING = {
     ("ALL", "OLD"): "ALL_OLD",
     ("ALL", "NEW"): "ALL_NEW",
@@ -350,16 +355,18 @@ class _Parser:
         return Value(self.literal())
 
     def call(self) -> Call:
-        name = self.advance().text.lower()
+        token = self.advance()
+        name, at = token.text.lower(), _at(token)
         self.expect_symbol("(")
         if self.symbol(")"):  # the function's own check counts the operands
-            return Call(name, ())
+            return Call(name, (), at)
+        first_at = _at(self.peek())
         with self.nested():
             args = [self.operand()]
             while self.symbol(","):
                 args.append(self.operand())
         self.expect_symbol(")")
-        return Call(name, tuple(args))
+        return Call(name, tuple(args), at, first_at)
 
     def path(self) -> Path:
         parts: list[str | int] = [self.name()]
@@ -439,6 +446,8 @@ class _Parser:
         return members
 
     def set_literal(self, members: list[AttributeValue]) -> AttributeValue:
+        if not members:  # AWS's words (dynamodb-conformance tier3 partiqlFunctions)
+            raise ValidationException("Empty bags are not supported")
         kinds = {next(iter(member)) for member in members}
         if len(kinds) != 1 or (kind := kinds.pop()) not in _SET_TYPES:
             raise ValidationException(MALFORMED + "A set must hold strings, numbers or binaries of one type")

@@ -17,7 +17,6 @@ from ...aws.errors import ValidationException
 from ..operations.common import table_for
 from ..values import compare
 from .compiler import SET_FUNCTIONS, Expressions, conjuncts, equality
-from .lexer import MALFORMED
 from .nodes import (
     And,
     Arithmetic,
@@ -337,10 +336,15 @@ def plan_update(statement: Update, keys: KeyNames) -> Plan:
     for target, value in statement.sets:
         path = expressions.path(target)
         if isinstance(value, Call) and value.name in SET_FUNCTIONS:
-            if len(value.args) != 2 or value.args[0] != target:
-                raise ValidationException(
-                    MALFORMED + f"{value.name} must name the attribute being set as its first argument"
-                )
+            # AWS's words and positions (dynamodb-conformance tier3 partiqlFunctions, four regions).
+            function = value.name.upper()
+            if len(value.args) != 2:
+                raise ValidationException(f"{function} must have exactly two arguments at {value.at}")
+            if value.args[0] != target:
+                raise ValidationException(f"The first argument to {function} must equal the assignment value at {value.at}")
+            added = value.args[1]
+            if isinstance(added, Value) and not any(kind in added.value for kind in ("SS", "NS", "BS")):
+                raise ValidationException(f"The second argument to {function} must be a value with type SET at {value.first_at}")
             clauses[SET_FUNCTIONS[value.name]].append(f"{path} {expressions.operand(value.args[1])}")
         else:
             clauses["SET"].append(f"{path} = {expressions.operand(value)}")
