@@ -508,3 +508,29 @@ def test_set_functions_refused_in_aws_words_and_positions(dynamodb: Any, hash_ta
     assert refusal(select) == f"Unrecognized function: set_add at {at(select, 'set_add')}"
     select = f"SELECT * FROM \"{t}\" WHERE pk = 'i' AND EXISTS(ss)"
     assert refusal(select) == f"Unrecognized function: exists at {at(select, 'EXISTS')}"
+
+
+def test_grammar_refusals_in_aws_words(dynamodb: Any, hash_table: str) -> None:
+    """dynamodb-conformance tier3 partiqlGrammar (eu-west-2, 2026-10)."""
+    t = hash_table
+    malformed = "Statement wasn't well formed, can't be processed: "
+    overflow = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+    for statement, message in [
+        (f"SELECT * FROM \"{t}\" t WHERE pk = 'x'", "Aliasing is not supported"),
+        (f"SELECT * FROM \"{t}\" AS t WHERE pk = 'x'", "Aliasing is not supported"),
+        (f"UPDATE \"{t}\" t SET a = 3 WHERE pk = 'x'", "Aliasing is not supported"),
+        (f"DELETE FROM \"{t}\" t WHERE pk = 'x'", "Aliasing is not supported"),
+        (f"INSERT INTO \"{t}\" t VALUE {{'pk': 'x'}}", malformed + "Unexpected token after expression"),
+        (f"SELECT * FROM \"{t}\" WHERE pk = 1e2147483648", malformed),
+        (f"SELECT * FROM \"{t}\" WHERE pk = 1.5e-2147483647", malformed),
+        (f"SELECT * FROM \"{t}\" WHERE pk = 1 # note", malformed),
+        (f"SELECT * FROM \"{t}\" WHERE pk = 1 /* note", malformed),
+        (f"SELECT * FROM \"{t}\" WHERE pk = 1e126", overflow + " under root"),
+        (f"INSERT INTO \"{t}\" VALUE {{'pk': 'a', 'm': {{'x': 1e126}}}}", overflow + " under root.x"),
+        (f"INSERT INTO \"{t}\" VALUE {{'pk': 'a', 'l': [1, 1e126]}}", overflow + " under root[1]"),
+        (f"UPDATE \"{t}\" SET a = 1e-131 WHERE pk = 'a'",
+         "Number underflow. Attempting to store a number with magnitude smaller than supported range under root"),
+    ]:
+        assert rejected(dynamodb.execute_statement, Statement=statement) == ("ValidationException", message), statement
+    # A block comment that ends is skipped.
+    dynamodb.execute_statement(Statement=f"SELECT * FROM \"{t}\" /* all */ WHERE pk = 'x'")

@@ -19,7 +19,7 @@ MALFORMED = "Statement wasn't well formed, can't be processed: "
 
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+|--[^\n]*)
+    (?P<space>\s+|--[^\n]*|/\*[\s\S]*?\*/)
   | (?P<string>'(?:[^']|'')*')
   | (?P<quoted>"(?:[^"]|"")*")
   | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
@@ -49,6 +49,10 @@ def tokenize(statement: str) -> list[Token]:
     while position < length:
         match = _TOKEN.match(statement, position)
         if match is None:
+            if statement[position] == "#" or statement.startswith("/*", position):
+                # A hash comment, an unterminated block comment: nothing after the colon
+                # (dynamodb-conformance tier3 partiqlGrammar, eu-west-2, 2026-10).
+                raise ValidationException(MALFORMED)
             raise ValidationException(MALFORMED + f"Unexpected character: {statement[position]!r}")
         kind = match.lastgroup
         text = match.group()

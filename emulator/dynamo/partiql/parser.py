@@ -11,6 +11,7 @@ NOT / AND / OR with the usual precedence and parentheses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -64,6 +65,8 @@ _RETURNING = {
     ("MODIFIED", "NEW"): "UPDATED_NEW",
 }
 _SET_TYPES = {"S": "SS", "N": "NS", "B": "BS"}
+_NUMBER_PARTS = re.compile(r"(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 #: Deeper statements are rejected; DynamoDB documents nest at most 32 levels.
 MAX_NESTING = 100
 #: Words PartiQL reserves: one where a value belongs is an "Unexpected keyword".
@@ -105,6 +108,8 @@ class _Parser:
         self.at = 0
         self.parameters = parameters
         self.depth = 0
+        #: Where the literal being read sits inside its value (``.x``, ``[1]``), for number errors.
+        self.value_path: list[str] = []
 
     # -- token helpers -------------------------------------------------------
 
@@ -163,6 +168,12 @@ class _Parser:
             return token.value
         raise self.fail()
 
+    def no_alias(self) -> None:
+        """A table alias (``t`` or ``AS t``) after the table (dynamodb-conformance tier3 partiqlGrammar)."""
+        token = self.peek()
+        if token.is_keyword("AS") or token.kind == "quoted" or (token.kind == "name" and not _reserved(token)):
+            raise ValidationException("Aliasing is not supported")
+
     # -- statements ----------------------------------------------------------
 
     def statement(self) -> Statement:
@@ -203,6 +214,7 @@ class _Parser:
             raise ValidationException("A path may contain at most 2 components in the FROM clause")
         if table == "" or index == "":
             raise ValidationException("Path component cannot be an empty string")
+        self.no_alias()
         where = self.condition() if self.keyword("WHERE") else None
         ascending = None
         if self.keyword("ORDER"):
@@ -217,8 +229,14 @@ class _Parser:
         self.expect_keyword("INSERT")
         self.expect_keyword("INTO")
         table = self.name()
+        if not self.peek().is_keyword("VALUE"):
+            raise self.fail("Unexpected token after expression")
         self.expect_keyword("VALUE")
-        value = self.primary()
+        if self.symbol("{"):
+            with self.nested():
+                value: Operand = Value({"M": self.map_members(item=True)})
+        else:
+            value = self.primary()
         if not isinstance(value, Value) or "M" not in value.value:
             raise ValidationException(MALFORMED + "INSERT VALUE must be a single map of attributes")
         return Insert(table, value.value["M"])
@@ -226,6 +244,7 @@ class _Parser:
     def update(self) -> Update:
         self.expect_keyword("UPDATE")
         table = self.name()
+        self.no_alias()
         sets: list[tuple[Path, Operand]] = []
         removes: list[Path] = []
         while True:
@@ -253,6 +272,7 @@ class _Parser:
         self.expect_keyword("DELETE")
         self.expect_keyword("FROM", "Expected FROM after DELETE")
         table = self.name()
+        self.no_alias()
         where = self.condition() if self.keyword("WHERE") else None
         return Delete(table, where, self.returning())
 
@@ -400,12 +420,12 @@ class _Parser:
         if token.kind == "string":
             return {"S": token.value}
         if token.kind == "number":
-            return {"N": normalize_number(token.text)}
+            return {"N": self.number(token.text)}
         if token.kind == "symbol":
             if token.text == "?":
                 return self.parameter()
             if token.text == "-" and self.peek().kind == "number":
-                return {"N": normalize_number("-" + self.advance().text)}
+                return {"N": self.number("-" + self.advance().text)}
             if token.text == "[":
                 return {"L": self.members("]")}
             if token.text == "{":
@@ -419,17 +439,38 @@ class _Parser:
         self.at -= 1
         raise self.fail()
 
+    def number(self, text: str) -> str:
+        """A number literal: an exponent or scale past a 32-bit integer is unreadable (nothing after
+        the colon); DynamoDB's range and precision errors name where the literal sits
+        (dynamodb-conformance tier3 partiqlGrammar, eu-west-2, 2026-10)."""
+        match = _NUMBER_PARTS.fullmatch(text.lstrip("-"))
+        if match is not None and match.group(3) is not None:
+            exponent = int(match.group(3))
+            scale = len(match.group(2) or "") - exponent
+            if not (_INT_MIN <= exponent <= _INT_MAX and _INT_MIN <= scale <= _INT_MAX):
+                raise ValidationException(MALFORMED)
+        try:
+            return normalize_number(text)
+        except ValidationException as error:
+            raise ValidationException(f"{error.message} under root{''.join(self.value_path)}") from None
+
     def members(self, close: str) -> list[AttributeValue]:
         values: list[AttributeValue] = []
         if self.symbol(close):
             return values
-        values.append(self.literal())
-        while self.symbol(","):
-            values.append(self.literal())
+        while True:
+            self.value_path.append(f"[{len(values)}]")
+            try:
+                values.append(self.literal())
+            finally:
+                self.value_path.pop()
+            if not self.symbol(","):
+                break
         self.expect_symbol(close)
         return values
 
-    def map_members(self) -> dict[str, AttributeValue]:
+    def map_members(self, item: bool = False) -> dict[str, AttributeValue]:
+        """A map literal's members; ``item``: an INSERT's item, whose values are each a root."""
         members: dict[str, AttributeValue] = {}
         if self.symbol("}"):
             return members
@@ -439,7 +480,11 @@ class _Parser:
                 self.at -= 1
                 raise self.fail()
             self.expect_symbol(":")
-            members[key.value] = self.literal()
+            saved, self.value_path = self.value_path, [] if item else [*self.value_path, f".{key.value}"]
+            try:
+                members[key.value] = self.literal()
+            finally:
+                self.value_path = saved
             if not self.symbol(","):
                 break
         self.expect_symbol("}")
