@@ -79,7 +79,38 @@ def normalize_number(text: Any) -> str:
         current = f"The parameter cannot be converted to a numeric value: {text}"
         # The older layer names the text unless it is empty.
         raise ValueProblem(current if text != "" else "The parameter cannot be converted to a numeric value", current)
-    return format_decimal(Decimal(text))
+    try:
+        return format_decimal(Decimal(text))
+    except ValueProblem as error:
+        older = _older_range_error(text)
+        if older is None:
+            raise
+        raise ValueProblem(older, error.current) from None
+
+
+_PARTS = re.compile(r"[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+def _older_range_error(text: str) -> str | None:
+    """The older layer reads a number as Java's BigDecimal does (dynamodb-conformance valueLayers and
+    partiqlParameterNumbers, eu-west-2 and us-east-1, 2026-10): an exponent or scale past a 32-bit
+    integer cannot be converted at all, and the magnitude, worked out in 32-bit arithmetic, wraps
+    (1e2147483647 underflows). None: the newer layer's words hold."""
+    match = _PARTS.fullmatch(text)
+    if match is None or match.group(3) is None:
+        return None
+    whole, fraction, exponent = match.group(1), match.group(2) or "", int(match.group(3))
+    scale = len(fraction) - exponent
+    if not (_INT_MIN <= exponent <= _INT_MAX and _INT_MIN <= scale <= _INT_MAX):
+        return f"The parameter cannot be converted to a numeric value: {text}"
+    precision = max(len((whole + fraction).lstrip("0")), 1)
+    magnitude = precision - scale
+    if magnitude > _INT_MAX:
+        return "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+    if magnitude < _INT_MIN:
+        return "Number overflow. Attempting to store a number with magnitude larger than supported range"
+    return None
 
 
 def format_decimal(number: Decimal) -> str:

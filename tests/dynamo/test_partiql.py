@@ -534,3 +534,22 @@ def test_grammar_refusals_in_aws_words(dynamodb: Any, hash_table: str) -> None:
         assert rejected(dynamodb.execute_statement, Statement=statement) == ("ValidationException", message), statement
     # A block comment that ends is skipped.
     dynamodb.execute_statement(Statement=f"SELECT * FROM \"{t}\" /* all */ WHERE pk = 'x'")
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1e99999999999", "The parameter cannot be converted to a numeric value: 1e99999999999"),
+        ("1e-2147483648", "The parameter cannot be converted to a numeric value: 1e-2147483648"),
+        ("1e2147483647", "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+        ("", "The parameter cannot be converted to a numeric value"),
+    ],
+)
+def test_number_parameters_read_as_big_decimals(dynamodb: Any, hash_table: str, number: str, message: str) -> None:
+    """dynamodb-conformance tier3 partiqlParameterNumbers (eu-west-2, us-east-1, 2026-10); BatchWriteItem
+    reads them the same way (valueLayers), PutItem in the newer words."""
+    for statement in (f"SELECT * FROM \"{hash_table}\" WHERE pk = ?", f"UPDATE \"{hash_table}\" SET n = ? WHERE pk = 'a'"):
+        assert rejected(dynamodb.execute_statement, Statement=statement, Parameters=[{"N": number}]) == ("ValidationException", message)
+    assert rejected(
+        dynamodb.batch_write_item, RequestItems={hash_table: [{"PutRequest": {"Item": {"pk": {"S": "a"}, "n": {"N": number}}}}]}
+    ) == ("ValidationException", message)
