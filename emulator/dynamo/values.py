@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from decimal import Context, Decimal
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from ..aws.errors import SerializationException, ValidationException
@@ -79,8 +79,25 @@ def normalize_number(text: Any) -> str:
         current = f"The parameter cannot be converted to a numeric value: {text}"
         # The older layer names the text unless it is empty.
         raise ValueProblem(current if text != "" else "The parameter cannot be converted to a numeric value", current)
+    match = _PARTS.fullmatch(text)
+    if match is not None and match.group(3) is not None and abs(int(match.group(3))) > _LONG_MAX:
+        # An exponent past a 64-bit integer cannot be read at all (numberExponent, eu-west-2).
+        raise ValueProblem(f"The parameter cannot be converted to a numeric value: {text}")
     try:
-        return format_decimal(Decimal(text))
+        number = Decimal(text)
+    except InvalidOperation:  # past what Decimal reads: far outside DynamoDB's range either way
+        huge = match is not None and match.group(3) is not None and int(match.group(3)) > 0
+        raise ValueProblem(OVERFLOW if huge else UNDERFLOW) from None
+    try:
+        if number.is_zero():
+            # Zero is range-checked by the exponent it is written with (numberExponent, eu-west-2).
+            exponent = number.as_tuple().exponent
+            assert isinstance(exponent, int)
+            if exponent > MAX_EXPONENT:
+                raise ValueProblem(OVERFLOW)
+            if exponent < MIN_EXPONENT:
+                raise ValueProblem(UNDERFLOW)
+        return format_decimal(number)
     except ValueProblem as error:
         older = _older_range_error(text)
         if older is None:
@@ -90,6 +107,9 @@ def normalize_number(text: Any) -> str:
 
 _PARTS = re.compile(r"[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_LONG_MAX = 2**63 - 1
+OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
 
 
 def _older_range_error(text: str) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
+from ddb_helpers import error_of
 
 from emulator.aws.errors import SerializationException, ValidationException
 from emulator.dynamo.values import (
@@ -186,3 +188,22 @@ def test_item_size_counts_names_and_values_as_aws_does() -> None:
     assert item_size({"l": {"L": [{"S": "ab"}, {"N": "1"}]}}) == 1 + 3 + (1 + 2) + (1 + 2)
     assert item_size({"m": {"M": {"k": {"S": "v"}}}}) == 1 + 3 + (1 + 1 + 1)
     assert item_size({"m": {"M": {}}}) == 1 + 3
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1e9223372036854775808", "The parameter cannot be converted to a numeric value: 1e9223372036854775808"),
+        ("0e126", "Number overflow. Attempting to store a number with magnitude larger than supported range"),
+        ("0e-131", "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+        ("1e-99999999999", "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+    ],
+)
+def test_exponents_far_out_and_zero_with_an_exponent(dynamodb: Any, hash_table: str, number: str, message: str) -> None:
+    """dynamodb-conformance tier3 numberExponent (eu-west-2, 2026-10): zero is range-checked by the
+    exponent it is written with; an exponent past 64 bits cannot be read."""
+    with pytest.raises(ClientError) as caught:
+        dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "a"}, "n": {"N": number}})
+    assert error_of(caught) == ("ValidationException", "1 validation error detected: " + message)
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "a"}, "n": {"N": "0e125"}})
+    assert dynamodb.get_item(TableName=hash_table, Key={"pk": {"S": "a"}})["Item"]["n"] == {"N": "0"}
