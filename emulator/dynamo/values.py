@@ -427,11 +427,23 @@ TOO_DEEP = (
 )
 
 
-def check_depth(values: Any) -> None:
+#: TransactWriteItems words it bare (dynamodb-conformance deepRequests, ten regions, 2026-10).
+NESTED_TOO_DEEP = TOO_DEEP.removeprefix("1 validation error detected: ")
+EMPTY_NAME = "Empty attribute name"
+
+
+def check_depth(values: Any, message: str = TOO_DEEP) -> None:
     """AWS's 32-level document limit over an item's (or placeholders') values."""
     for value in values:
         if ("M" in value or "L" in value) and _too_deep(value, 1):
-            raise ValidationException(TOO_DEEP)
+            raise ValidationException(message)
+
+
+def check_item_names(item: Item) -> None:
+    """An item's attribute names may not be empty (checked ahead of its values' depth, as
+    dynamodb-conformance deepRequests captured for TransactWriteItems)."""
+    if "" in item:
+        raise Layered(EMPTY_NAME)
 
 
 def _too_deep(value: AttributeValue, level: int) -> bool:

@@ -75,7 +75,8 @@ def test_transactions_check_the_items_they_write_not_their_placeholders(dynamodb
         dynamodb.transact_write_items(
             TransactItems=[{"Put": {"TableName": hash_table, "Item": {"pk": {"S": "a"}, "data": deep_map(32)}}}]
         )
-    assert error_of(excinfo) == ("ValidationException", TOO_DEEP)
+    # Bare in a transaction (dynamodb-conformance deepRequests, ten regions, 2026-10).
+    assert error_of(excinfo) == ("ValidationException", TOO_DEEP.removeprefix("1 validation error detected: "))
 
     with pytest.raises(ClientError) as excinfo:
         dynamodb.transact_write_items(
@@ -107,3 +108,33 @@ def test_transactions_check_the_items_they_write_not_their_placeholders(dynamodb
             ]
         )
     assert [r["Code"] for r in excinfo.value.response["CancellationReasons"]] == ["ConditionalCheckFailed"]
+
+
+def test_depth_and_empty_names_come_before_the_table_action_by_action(dynamodb: Any) -> None:
+    """dynamodb-conformance deepRequests (ten regions, 2026-10): every table here is absent."""
+    bare = TOO_DEEP.removeprefix("1 validation error detected: ")
+    key = {"pk": {"S": "a"}}
+
+    def transact(items: list[Any]) -> tuple[str, str]:
+        with pytest.raises(ClientError) as caught:
+            dynamodb.transact_write_items(TransactItems=items)
+        return error_of(caught)
+
+    assert transact([
+        {"Put": {"TableName": "absent", "Item": {**key, "d": deep_map(40)}}},
+        {"Put": {"TableName": "absent", "Item": {**key, "": {"S": "x"}}}},
+    ]) == ("ValidationException", bare)
+    assert transact([
+        {"Put": {"TableName": "absent", "Item": {**key, "": {"S": "x"}}}},
+        {"Put": {"TableName": "absent", "Item": {"pk": {"S": "b"}, "d": deep_map(100)}}},
+    ]) == ("ValidationException", "Empty attribute name")
+    assert transact([{"Put": {"TableName": "absent", "Item": {**key, "d": deep_map(100), "": {"S": "x"}}}}]) == (
+        "ValidationException", "Empty attribute name",
+    )
+    assert transact([
+        {"Delete": {"TableName": "absent", "Key": {"pk": deep_map(40)}}},
+        {"Put": {"TableName": "absent", "Item": key, "ConditionExpression": "a = = b"}},
+    ]) == ("ValidationException", bare)
+    with pytest.raises(ClientError) as caught:
+        dynamodb.put_item(TableName="absent", Item={**key, "d": deep_map(40)})
+    assert error_of(caught) == ("ValidationException", TOO_DEEP)

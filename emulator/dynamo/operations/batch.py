@@ -22,7 +22,7 @@ from ..capacity import consumed, read_units
 from ..errors import ItemCollectionSizeLimitExceededException
 from ..stale import item_as_of, read_point
 from ..table import Table
-from ..values import item_size
+from ..values import check_depth, check_item_names, item_size
 from .common import _NAME, NAME_PATTERN, check_scalar_keys, table_for
 from .expr import Expressions
 from .writes import MAX_COLLECTION_BYTES, check_item, check_size, finish, normalized
@@ -211,6 +211,8 @@ def _checked_request(write: dict[str, Any]) -> tuple[Item | None, Item | None]:
         raise ValidationException(ONE_ACTION)
     if put is not None:
         item = normalized(put["Item"])
+        check_item_names(item)
+        check_depth(item.values())
         check_size(item)
         return item, None
     return None, normalized(delete["Key"])

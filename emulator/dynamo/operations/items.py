@@ -17,7 +17,7 @@ from ..expressions.update import WRONG_TYPE
 from ..legacy import UPDATE_TYPE_MISMATCH
 from ..stale import item_as_of, read_point
 from ..table import stored_text
-from ..values import Layered, item_size
+from ..values import Layered, check_depth, check_item_names, item_size
 from .common import check_scalar_keys, table_for, translated
 from .expr import Expressions
 from .writes import (
@@ -51,6 +51,8 @@ def put_item(provider: Any, ctx: Any, params: Params) -> Params:
     expressions = Expressions(params)
     condition = expressions.condition()
     expressions.check_all_used(condition)
+    check_item_names(item)
+    check_depth(item.values())  # as TransactWriteItems does, before the table is looked up
     text = stored_text(item)
     check_size(item, text)  # AWS checks the size before it looks for the table
     table = table_for(provider.store, ctx, params)
