@@ -553,3 +553,24 @@ def test_number_parameters_read_as_big_decimals(dynamodb: Any, hash_table: str, 
     assert rejected(
         dynamodb.batch_write_item, RequestItems={hash_table: [{"PutRequest": {"Item": {"pk": {"S": "a"}, "n": {"N": number}}}}]}
     ) == ("ValidationException", message)
+
+
+def test_multi_attribute_index_reads_are_refused(dynamodb: Any) -> None:
+    """dynamodb-conformance tier3 partiqlMultiAttributeIndex (eu-west-2, us-east-1, 2026-10): after
+    the parse, ahead of the WHERE rules; the table itself stays readable."""
+    dynamodb.create_table(
+        TableName="multi", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("id", "h1", "h2", "r1")],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [
+            {"AttributeName": "h1", "KeyType": "HASH"}, {"AttributeName": "h2", "KeyType": "HASH"},
+            {"AttributeName": "r1", "KeyType": "RANGE"},
+        ], "Projection": {"ProjectionType": "ALL"}}],
+    )
+    refused = "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys."
+    for where in (" WHERE h1 = 'a'", " WHERE id = 'i1'", ""):
+        assert rejected(dynamodb.execute_statement, Statement=f'SELECT * FROM "multi"."gsi"{where}') == ("ValidationException", refused)
+    assert rejected(dynamodb.execute_statement, Statement='SELECT * FROM "multi"."gsi" WHERE') == (
+        "ValidationException", "Statement wasn't well formed, can't be processed: Unexpected term",
+    )
+    assert dynamodb.execute_statement(Statement="SELECT * FROM \"multi\" WHERE id = 'i1'")["Items"] == []

@@ -400,7 +400,7 @@ class _Parser:
                 elif token.kind == "string":
                     parts.append(token.value)
                 else:
-                    self.at -= 1
+                    self.at -= token.kind != "end"  # advance() stays on the end
                     raise self.fail()
                 self.expect_symbol("]")
             else:
@@ -436,7 +436,7 @@ class _Parser:
             return {"BOOL": token.text.upper() == "TRUE"}
         if token.is_keyword("NULL"):
             return {"NULL": True}
-        self.at -= 1
+        self.at -= token.kind != "end"  # advance() stays on the end
         raise self.fail()
 
     def number(self, text: str) -> str:
@@ -477,7 +477,7 @@ class _Parser:
         while True:
             key = self.advance()
             if key.kind != "string":
-                self.at -= 1
+                self.at -= key.kind != "end"
                 raise self.fail()
             self.expect_symbol(":")
             saved, self.value_path = self.value_path, [] if item else [*self.value_path, f".{key.value}"]
