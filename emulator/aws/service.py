@@ -56,6 +56,20 @@ VALIDATION_STYLES: dict[str, ValidationStyle] = {
             ),
         },
     ),
+    # DynamoDB: Coral's wording, with AWS's own order of these enum value sets
+    # (as dynalite's and other projects' AWS-recorded tests print them).
+    "dynamodb": ValidationStyle(
+        enum_rules={
+            "Select": _printed("SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES"),
+            "ReturnValue": _printed("ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW"),
+            "ConditionalOperator": _printed("OR, AND"),
+            "ComparisonOperator": _printed(
+                "IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS"
+            ),
+            "ScalarAttributeType": _printed("B, N, S"),
+            "ProjectionType": _printed("ALL, INCLUDE, KEYS_ONLY"),
+        },
+    ),
     # apigatewayv2's model declares no ValidationException: its errors are BadRequestException.
     "apigatewayv2": ValidationStyle(error_code="BadRequestException"),
 }
