@@ -308,18 +308,26 @@ class ShapeValidator:
         # check, and an opaque value shape none either (DynamoDB's items).
         check_keys = any(k in shape.key.metadata for k in ("min", "max", "pattern", "enum"))
         check_values = value_check is not _accept
+        bounds = _value_bounds(shape.value)
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
                 if isinstance(value, list):
                     raise SerializationException("Start of list found where not expected")
                 raise SerializationException("Expected map or null")
+            outside = False
             if check_keys or check_values:
                 for key, item in value.items():
                     if check_keys:
                         key_check(key, f"{path}.{key}.key", errors)
-                    if check_values and item is not None:
-                        value_check(item, f"{path}.{key}.member", errors)
+                    if item is None or not check_values:
+                        continue
+                    if bounds is not None and not bounds.fits(item):
+                        outside = True  # Coral names the whole map (below), not the value
+                        continue
+                    value_check(item, f"{path}.{key}.member", errors)
+            if outside:
+                errors.append(violation(value, path, bounds.constraint))  # type: ignore[union-attr]
             if length:
                 length(value, path, errors)
 
@@ -328,6 +336,42 @@ class ShapeValidator:
 
 def _accept(value: Any, path: str, errors: Violations) -> None:
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """A map value shape's own length or range, as Coral words it for the whole map:
+    ``Map value must satisfy constraint: [Member must have length less than or equal to 25, ...]``."""
+
+    low: float | None
+    high: float | None
+    by_length: bool
+    constraint: str
+
+    def fits(self, item: Any) -> bool:
+        if self.by_length:
+            if not isinstance(item, list | dict | str):
+                return True  # the value's own check raises the type error
+            size: float = len(item)
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            size = item
+        else:
+            return True
+        return (self.low is None or size >= self.low) and (self.high is None or size <= self.high)
+
+
+def _value_bounds(shape: Shape) -> _Bounds | None:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    by_length = shape.type_name in ("list", "map", "string")
+    if (low is None and high is None) or not (by_length or shape.type_name in _NUMBER_TARGETS):
+        return None
+    measure = "length" if by_length else "value"
+    texts = []
+    if high is not None:
+        texts.append(f"Member must have {measure} less than or equal to {high}")
+    if low is not None:
+        texts.append(f"Member must have {measure} greater than or equal to {low}")
+    return _Bounds(low, high, by_length, f"Map value must satisfy constraint: [{', '.join(texts)}]")
 
 
 def _length_check(shape: Shape) -> Check | None:

@@ -89,7 +89,10 @@ def test_batch_write_of_more_than_25_requests_is_rejected(dynamodb: Any, table: 
         dynamodb.batch_write_item(RequestItems={table: [put(item("a", n)) for n in range(26)]})
     code, message = error_of(caught)
     assert code == "ValidationException"
-    assert message.endswith("Member must have length less than or equal to 25")
+    assert message.endswith(
+        "Map value must satisfy constraint: "
+        "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"
+    )
     assert scan_all(dynamodb, table) == []
 
 

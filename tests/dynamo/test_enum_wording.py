@@ -67,3 +67,14 @@ def test_create_table_attribute_type(dynamodb: Any) -> None:
         "1 validation error detected: Value 'INVALID' at 'attributeDefinitions.1.member.attributeType' "
         "failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]"
     )
+
+
+def test_more_than_25_writes_for_a_table_names_the_whole_request_map(dynamodb: Any) -> None:
+    """Coral's wording for a map value's own length (AWS's well-known BatchWriteItem answer)."""
+    writes = [{"PutRequest": {"Item": {"k": {"S": str(i)}}}} for i in range(26)]
+    message = message_of(lambda: dynamodb.batch_write_item(RequestItems={TABLE: writes}))
+    assert message.startswith(f"1 validation error detected: Value '{{{TABLE}=[{{PutRequest={{Item={{k={{S=0}}}}}}}}, ")
+    assert message.endswith(
+        "' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
+        "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"
+    )
