@@ -4,8 +4,10 @@ A pattern mirrors the record: a key must be present and its value match; a
 list of matchers is an OR; a record value that is a list matches if any
 element does. Matchers: literals (``"INSERT"``, ``5``, ``true``, ``null``),
 ``{"prefix": ...}``, ``{"suffix": ...}``, ``{"equals-ignore-case": ...}``,
-``{"anything-but": ...}``, ``{"numeric": [">", 0, "<=", 5]}``, ``{"exists": bool}``.
-Numbers compare by value, so DynamoDB's ``{"N": "5"}`` strings match numeric rules.
+``{"anything-but": ...}``, ``{"numeric": [">", 0, "<=", 5]}``, ``{"exists": bool}``;
+``"$or": [pattern, ...]`` beside other keys passes if any of its patterns does.
+Numeric rules and number literals match JSON numbers only: DynamoDB's ``{"N": "5"}`` is
+a string, so (as on AWS) it never satisfies ``{"numeric": ...}`` nor the literal ``5``.
 """
 
 from __future__ import annotations
@@ -46,10 +48,16 @@ def compile_pattern(text: str) -> Matcher:
 
 
 def _object(pattern: dict[str, Any]) -> Matcher:
-    fields = [(key, _field(value)) for key, value in pattern.items()]
+    fields = [(key, _field(value)) for key, value in pattern.items() if key != "$or"]
+    options = pattern.get("$or")
+    if options is not None and not (isinstance(options, list) and len(options) > 1 and all(isinstance(o, dict) for o in options)):
+        raise ValueError("$or takes a list of at least two patterns")
+    alternatives = [_object(option) for option in options or ()]
 
     def match(record: Any) -> bool:
         if not isinstance(record, dict):
+            return False
+        if alternatives and not any(option(record) for option in alternatives):
             return False
         return all(check(record.get(key, _MISSING)) for key, check in fields)
 
@@ -130,9 +138,4 @@ def _number(value: Any) -> float | None:
         return None
     if isinstance(value, int | float):
         return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
     return None

@@ -160,8 +160,11 @@ class StreamPoller:
         """A stream record as Lambda hands it to the function."""
         change = dict(record["dynamodb"])
         created = change.get("ApproximateCreationDateTime")
+        # Lambda hands the function (and its filters) epoch seconds as a JSON float, e.g. 1728729367.0.
         if isinstance(created, dt.datetime):
-            change["ApproximateCreationDateTime"] = created.timestamp()
+            change["ApproximateCreationDateTime"] = float(created.timestamp())
+        elif isinstance(created, int | float):
+            change["ApproximateCreationDateTime"] = float(created)
         event = {k: v for k, v in record.items() if k != "dynamodb"}
         event["dynamodb"] = change
         event["eventSourceARN"] = self.mapping.event_source_arn
@@ -208,14 +211,28 @@ def _created_at(record: dict[str, Any]) -> float:
 
 
 def _reported_failures(mapping: EventSourceMapping, batch: list[dict[str, Any]], response: bytes) -> list[dict[str, Any]]:
-    """With ``ReportBatchItemFailures``, the records from the first one the function reported on."""
+    """With ``ReportBatchItemFailures``, the records from the first one the function reported on.
+
+    An empty or null answer (or ``batchItemFailures``) is a success; an item without an
+    ``itemIdentifier`` naming a record of the batch (missing, null, empty, unknown) fails it all.
+    """
     if "ReportBatchItemFailures" not in mapping.function_response_types:
         return []
     try:
-        failed = {item["itemIdentifier"] for item in orjson.loads(response).get("batchItemFailures") or []}
-    except (ValueError, AttributeError, TypeError, KeyError):
+        answer = orjson.loads(response) if response.strip() else None
+    except ValueError:
         return batch
-    for index, record in enumerate(batch):
-        if record["dynamodb"].get("SequenceNumber") in failed:
-            return batch[index:]
-    return []
+    if answer is None:
+        return []
+    if not isinstance(answer, dict):
+        return batch
+    items = answer.get("batchItemFailures")
+    if not items:
+        return [] if items is None or isinstance(items, list) else batch
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        return batch
+    failed = {item.get("itemIdentifier") for item in items}
+    positions = [i for i, record in enumerate(batch) if record["dynamodb"].get("SequenceNumber") in failed]
+    if len(positions) < len(failed):  # an identifier that names no record of the batch
+        return batch
+    return batch[positions[0]:]

@@ -12,6 +12,7 @@ from emulator.lambda_runtime.filter_patterns import compile_criteria, compile_pa
 RECORD = {
     "eventName": "INSERT",
     "dynamodb": {
+        "ApproximateCreationDateTime": 1728729367.0,
         "Keys": {"id": {"S": "order-1"}},
         "NewImage": {"id": {"S": "order-1"}, "total": {"N": "42.5"}, "tags": {"L": [{"S": "a"}, {"S": "b"}]}},
     },
@@ -25,9 +26,15 @@ RECORD = {
         ({"eventName": ["MODIFY", "REMOVE"]}, False),
         ({"dynamodb": {"NewImage": {"id": {"S": [{"prefix": "order-"}]}}}}, True),
         ({"dynamodb": {"NewImage": {"id": {"S": [{"suffix": "-2"}]}}}}, False),
-        ({"dynamodb": {"NewImage": {"total": {"N": [{"numeric": [">", 40, "<=", 50]}]}}}}, True),
-        ({"dynamodb": {"NewImage": {"total": {"N": [{"numeric": ["<", 10]}]}}}}, False),
-        ({"dynamodb": {"NewImage": {"total": {"N": [42.5]}}}}, True),
+        # DynamoDB numbers are strings: numeric rules and number literals never match them (as on AWS).
+        ({"dynamodb": {"NewImage": {"total": {"N": [{"numeric": [">", 40, "<=", 50]}]}}}}, False),
+        ({"dynamodb": {"NewImage": {"total": {"N": [42.5]}}}}, False),
+        ({"dynamodb": {"NewImage": {"total": {"N": ["42.5"]}}}}, True),
+        ({"dynamodb": {"ApproximateCreationDateTime": [{"numeric": [">", 0]}]}}, True),
+        ({"dynamodb": {"ApproximateCreationDateTime": [{"numeric": ["<", 0]}]}}, False),
+        ({"$or": [{"eventName": ["REMOVE"]}, {"dynamodb": {"Keys": {"id": {"S": ["order-1"]}}}}]}, True),
+        ({"$or": [{"eventName": ["REMOVE"]}, {"eventName": ["MODIFY"]}]}, False),
+        ({"eventName": ["INSERT"], "$or": [{"eventName": ["REMOVE"]}, {"eventName": ["MODIFY"]}]}, False),
         ({"eventName": [{"anything-but": ["REMOVE"]}]}, True),
         ({"eventName": [{"anything-but": {"prefix": "INS"}}]}, False),
         ({"eventName": [{"equals-ignore-case": "insert"}]}, True),
@@ -48,7 +55,19 @@ def test_criteria_pass_a_record_matching_any_filter() -> None:
     assert not compile_criteria({"Filters": [{"Pattern": '{"eventName": ["REMOVE"]}'}]})(RECORD)
 
 
-@pytest.mark.parametrize("text", ["not json", "[1]", '{"eventName": "INSERT"}', '{"a": [{"bogus": 1}]}'])
+INVALID_PATTERNS = [
+    "not json",
+    "single-string",
+    "[1]",
+    '[{"eventName": ["INSERT"=123}]',
+    '{"eventName": "INSERT"}',
+    '{"a": [{"bogus": 1}]}',
+    '{"$or": [{"a": ["b"]}]}',
+    '{"$or": ["a", "b"]}',
+]
+
+
+@pytest.mark.parametrize("text", INVALID_PATTERNS)
 def test_invalid_patterns_are_rejected(text: str) -> None:
     with pytest.raises(InvalidParameterValueException) as info:
         compile_pattern(text)

@@ -18,6 +18,8 @@ from ..stream_poller import StreamPoller
 from .base import LambdaOperations, page
 
 MAX_DYNAMODB_BATCH = 10_000
+#: MaximumRecordAgeInSeconds: -1 (forever), or this range; the model allows 0..59 too, the service not.
+RECORD_AGE_RANGE = range(60, 604_801)
 #: Members UpdateEventSourceMapping may change, and the mapping's attribute for each.
 _SETTABLE = {
     "BatchSize": "batch_size",
@@ -55,6 +57,7 @@ class EventSourceOperations(LambdaOperations):
                 "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: "
                 "Member must not be null."
             )
+        _check_starting_position(source, params)
         try:
             self.streams.describe_stream(ctx, {"StreamArn": source})
         except AwsError:
@@ -92,14 +95,17 @@ class EventSourceOperations(LambdaOperations):
         self._apply(mapping, params)
         poller = self.pollers[mapping.uuid]
         poller.refresh()
+        state = "Updating"
         if params.get("Enabled") is not None and params["Enabled"] != mapping.enabled:
             mapping.enabled = params["Enabled"]
             if mapping.enabled:
+                state = "Enabling"
                 poller.start()
             else:
+                state = "Disabling"
                 await poller.stop()
         self.registry.save()
-        return mapping.describe("Updating")
+        return mapping.describe(state)
 
     async def delete_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         mapping = self._mapping(params["UUID"])
@@ -152,8 +158,22 @@ class EventSourceOperations(LambdaOperations):
             raise InvalidParameterValueException(
                 f"BatchSize must be less than or equal to {MAX_DYNAMODB_BATCH} for DynamoDB Streams event sources."
             )
+        age = params.get("MaximumRecordAgeInSeconds")
+        if age is not None and age != -1 and age not in RECORD_AGE_RANGE:
+            raise InvalidParameterValueException(
+                "MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)"
+            )
         if params.get("FilterCriteria") is not None:
             compile_criteria(params["FilterCriteria"])  # rejects a bad pattern before anything changes
         for member, attribute in _SETTABLE.items():
             if params.get(member) is not None:
                 setattr(mapping, attribute, params[member])
+
+
+def _check_starting_position(source: str, params: dict[str, Any]) -> None:
+    """DynamoDB streams start at TRIM_HORIZON or LATEST; a timestamp goes only with AT_TIMESTAMP."""
+    position = params["StartingPosition"]
+    if params.get("StartingPositionTimestamp") is not None and position != "AT_TIMESTAMP":
+        raise InvalidParameterValueException("Timestamp only valid with StartingPosition AT_TIMESTAMP")
+    if position == "AT_TIMESTAMP":
+        raise InvalidParameterValueException(f"Unsupported starting position for arn type: {source}")

@@ -1,0 +1,230 @@
+"""DynamoDB stream event source mappings against what AWS was recorded answering and delivering."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from test_event_sources import copies, make_table
+
+from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
+
+#: Stores every event it receives in "copies", keyed by call number.
+CAPTURE = """
+import json
+import boto3
+
+table = boto3.resource("dynamodb").Table("copies")
+calls = 0
+
+def handler(event, context):
+    global calls
+    calls += 1
+    table.put_item(Item={"id": f"call-{calls}", "event": json.dumps(event)})
+"""
+
+#: Answers every call with RESPONSE (a JSON document) after recording the batch's keys.
+ANSWERING = """
+import json
+import boto3
+
+table = boto3.resource("dynamodb").Table("copies")
+calls = 0
+
+def handler(event, context):
+    global calls
+    calls += 1
+    ids = [r["dynamodb"]["Keys"]["id"]["S"] for r in event["Records"]]
+    table.put_item(Item={"id": f"call-{calls}", "ids": ",".join(ids)})
+    return json.loads(RESPONSE)
+"""
+
+
+@pytest.fixture
+def raw_lambda(server: EmulatorProcess) -> Any:
+    """A Lambda client that sends what it is given, so that the server's own validation answers."""
+    return server.client("lambda", config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+
+
+def error_of(call: Any, **params: Any) -> tuple[int, str, str]:
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    response = info.value.response
+    return response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"], response["Error"]["Message"]
+
+
+def events(dynamodb: Any, count: int) -> list[dict[str, Any]]:
+    found = wait_until(lambda: len(c := copies(dynamodb)) >= count and c, timeout=20)
+    return [json.loads(found[f"call-{n}"]["event"]["S"]) for n in range(1, len(found) + 1)]
+
+
+def test_delivered_records_have_aws_shape(create_function: Any, lambda_client: Any, dynamodb: Any) -> None:
+    stream_arn = make_table(dynamodb, "shaped", stream=True)
+    make_table(dynamodb, "copies", stream=False)
+    create_function("capture", CAPTURE, Timeout=30)
+    lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName="capture", StartingPosition="TRIM_HORIZON", BatchSize=1
+    )
+    dynamodb.put_item(TableName="shaped", Item={"id": {"S": "k"}, "blob": {"B": b"foobar"}})
+    dynamodb.update_item(
+        TableName="shaped",
+        Key={"id": {"S": "k"}},
+        UpdateExpression="SET n = :n",
+        ExpressionAttributeValues={":n": {"N": "1.50"}},
+    )
+    dynamodb.delete_item(TableName="shaped", Key={"id": {"S": "k"}})
+    received = events(dynamodb, 3)
+    records = [event["Records"] for event in received]
+    assert [len(batch) for batch in records] == [1, 1, 1]
+    insert, modify, remove = (batch[0] for batch in records)
+    assert list(insert) == ["eventID", "eventName", "eventVersion", "eventSource", "awsRegion", "dynamodb", "eventSourceARN"]
+    assert [r["eventName"] for r in (insert, modify, remove)] == ["INSERT", "MODIFY", "REMOVE"]
+    for record in (insert, modify, remove):
+        assert (record["eventVersion"], record["eventSource"], record["awsRegion"]) == ("1.1", "aws:dynamodb", "us-east-1")
+        assert record["eventSourceARN"] == stream_arn
+        change = record["dynamodb"]
+        # Epoch seconds as a JSON float with ten digits before the point, as AWS delivers it.
+        assert isinstance(change["ApproximateCreationDateTime"], float)
+        assert len(str(int(change["ApproximateCreationDateTime"]))) == 10
+        assert change["Keys"] == {"id": {"S": "k"}}
+        assert change["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+        assert isinstance(change["SizeBytes"], int) and isinstance(change["SequenceNumber"], str)
+    assert insert["dynamodb"]["NewImage"] == {"id": {"S": "k"}, "blob": {"B": "Zm9vYmFy"}}
+    assert "OldImage" not in insert["dynamodb"]
+    assert modify["dynamodb"]["OldImage"] == {"id": {"S": "k"}, "blob": {"B": "Zm9vYmFy"}}
+    assert modify["dynamodb"]["NewImage"]["n"] == {"N": "1.5"}
+    assert "NewImage" not in remove["dynamodb"]
+    sequence = [int(r["dynamodb"]["SequenceNumber"]) for r in (insert, modify, remove)]
+    assert sequence == sorted(sequence)
+
+
+def test_starting_position_and_record_age_are_validated(create_function: Any, raw_lambda: Any, dynamodb: Any) -> None:
+    stream_arn = make_table(dynamodb, "positions", stream=True)
+    create_function("target")
+    create = raw_lambda.create_event_source_mapping
+    base = {"EventSourceArn": stream_arn, "FunctionName": "target"}
+    assert error_of(create, **base, StartingPosition="LATEST", StartingPositionTimestamp=int(time.time())) == (
+        400,
+        "InvalidParameterValueException",
+        "Timestamp only valid with StartingPosition AT_TIMESTAMP",
+    )
+    assert error_of(create, **base, StartingPosition="AT_TIMESTAMP", StartingPositionTimestamp=-int(time.time())) == (
+        400,
+        "InvalidParameterValueException",
+        f"Unsupported starting position for arn type: {stream_arn}",
+    )
+    age_error = (
+        400,
+        "InvalidParameterValueException",
+        "MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)",
+    )
+    assert error_of(create, **base, StartingPosition="LATEST", MaximumRecordAgeInSeconds=59) == age_error
+    assert raw_lambda.list_event_source_mappings()["EventSourceMappings"] == []
+    created = create(**base, StartingPosition="LATEST", MaximumRecordAgeInSeconds=60)
+    assert created["MaximumRecordAgeInSeconds"] == 60
+    assert error_of(raw_lambda.update_event_source_mapping, UUID=created["UUID"], MaximumRecordAgeInSeconds=0) == age_error
+    assert raw_lambda.get_event_source_mapping(UUID=created["UUID"])["MaximumRecordAgeInSeconds"] == 60
+    updated = raw_lambda.update_event_source_mapping(UUID=created["UUID"], MaximumRecordAgeInSeconds=-1)
+    assert updated["MaximumRecordAgeInSeconds"] == -1
+
+
+def test_update_answers_disabling_enabling_or_updating(create_function: Any, lambda_client: Any, dynamodb: Any) -> None:
+    stream_arn = make_table(dynamodb, "states", stream=True)
+    create_function("target")
+    created = lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName="target", StartingPosition="TRIM_HORIZON", MaximumBatchingWindowInSeconds=1
+    )
+    assert (created["State"], created["StateTransitionReason"], created["LastProcessingResult"]) == (
+        "Creating",
+        "User action",
+        "No records processed",
+    )
+    uuid = created["UUID"]
+    disabling = lambda_client.update_event_source_mapping(UUID=uuid, Enabled=False)
+    assert (disabling["ResponseMetadata"]["HTTPStatusCode"], disabling["State"]) == (202, "Disabling")
+    assert disabling["StateTransitionReason"] == "User action"
+    assert lambda_client.get_event_source_mapping(UUID=uuid)["State"] == "Disabled"
+    assert lambda_client.update_event_source_mapping(UUID=uuid, Enabled=True)["State"] == "Enabling"
+    assert lambda_client.get_event_source_mapping(UUID=uuid)["State"] == "Enabled"
+    assert lambda_client.update_event_source_mapping(UUID=uuid, BatchSize=7)["State"] == "Updating"
+    listed = lambda_client.list_event_source_mappings(EventSourceArn=stream_arn)["EventSourceMappings"]
+    assert [(m["UUID"], m["State"], m["BatchSize"]) for m in listed] == [(uuid, "Enabled", 7)]
+
+
+def test_numeric_filters_never_match_dynamodb_numbers(create_function: Any, lambda_client: Any, dynamodb: Any) -> None:
+    """AWS compares DynamoDB's ``N`` strings as strings; ApproximateCreationDateTime is a number."""
+    stream_arn = make_table(dynamodb, "numbers", stream=True)
+    make_table(dynamodb, "copies", stream=False)
+    create_function("capture", CAPTURE, Timeout=30)
+    patterns = [
+        {"dynamodb": {"NewImage": {"n": {"N": [{"numeric": [">", 100]}, {"anything-but": "101"}]}}}},
+        {"dynamodb": {"ApproximateCreationDateTime": [{"numeric": ["<", 0]}]}},
+    ]
+    lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn,
+        FunctionName="capture",
+        StartingPosition="TRIM_HORIZON",
+        BatchSize=10,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps(p)} for p in patterns]},
+    )
+    for key, number in (("k42", "42"), ("k101", "101")):
+        dynamodb.put_item(TableName="numbers", Item={"id": {"S": key}, "n": {"N": number}})
+    received = events(dynamodb, 1)
+    time.sleep(0.5)  # a wrongly passed record would have been delivered by now
+    assert len(copies(dynamodb)) == 1
+    assert [r["dynamodb"]["Keys"]["id"]["S"] for r in received[0]["Records"]] == ["k42"]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"batchItemFailures": [{"itemIdentifier": "123"}]},
+        {"batchItemFailures": [{"itemIdentifier": ""}]},
+        {"batchItemFailures": [{"itemIdentifier": None}]},
+        {"batchItemFailures": [{"foo": 123}]},
+    ],
+    ids=["unknown", "empty", "null", "bad-key"],
+)
+def test_unusable_batch_item_failures_fail_the_whole_batch(
+    response: dict[str, Any], create_function: Any, lambda_client: Any, dynamodb: Any
+) -> None:
+    stream_arn = make_table(dynamodb, "reporting", stream=True)
+    make_table(dynamodb, "copies", stream=False)
+    create_function("answering", ANSWERING.replace("RESPONSE", repr(json.dumps(response))), Timeout=30)
+    for key in ("r1", "r2"):
+        dynamodb.put_item(TableName="reporting", Item={"id": {"S": key}})
+    uuid = lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn,
+        FunctionName="answering",
+        StartingPosition="TRIM_HORIZON",
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+        MaximumRetryAttempts=1,
+    )["UUID"]
+    calls = wait_until(lambda: len(c := copies(dynamodb)) >= 2 and c, timeout=20)
+    # The whole batch again: the first try and its one retry.
+    assert [calls[f"call-{n}"]["ids"]["S"] for n in (1, 2)] == ["r1,r2", "r1,r2"]
+    result = lambda_client.get_event_source_mapping(UUID=uuid)["LastProcessingResult"]
+    assert result == "PROBLEM: Function call failed"
+
+
+@pytest.mark.parametrize("response", [{}, {"batchItemFailures": []}, {"batchItemFailures": None}, None])
+def test_empty_batch_item_failures_are_a_success(
+    response: Any, create_function: Any, lambda_client: Any, dynamodb: Any
+) -> None:
+    stream_arn = make_table(dynamodb, "reported", stream=True)
+    make_table(dynamodb, "copies", stream=False)
+    create_function("answering", ANSWERING.replace("RESPONSE", repr(json.dumps(response))), Timeout=30)
+    dynamodb.put_item(TableName="reported", Item={"id": {"S": "r1"}})
+    uuid = lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn,
+        FunctionName="answering",
+        StartingPosition="TRIM_HORIZON",
+        FunctionResponseTypes=["ReportBatchItemFailures"],
+    )["UUID"]
+    wait_until(lambda: lambda_client.get_event_source_mapping(UUID=uuid)["LastProcessingResult"] == "OK", timeout=20)
+    assert set(copies(dynamodb)) == {"call-1"}
