@@ -160,11 +160,11 @@ class StreamPoller:
         """A stream record as Lambda hands it to the function."""
         change = dict(record["dynamodb"])
         created = change.get("ApproximateCreationDateTime")
-        # Lambda hands the function (and its filters) epoch seconds as a JSON float, e.g. 1728729367.0.
+        # Lambda hands the function (and its filters) whole epoch seconds as a JSON float: 1728729367.0.
         if isinstance(created, dt.datetime):
-            change["ApproximateCreationDateTime"] = float(created.timestamp())
+            change["ApproximateCreationDateTime"] = float(int(created.timestamp()))
         elif isinstance(created, int | float):
-            change["ApproximateCreationDateTime"] = float(created)
+            change["ApproximateCreationDateTime"] = float(int(created))
         event = {k: v for k, v in record.items() if k != "dynamodb"}
         event["dynamodb"] = change
         event["eventSourceARN"] = self.mapping.event_source_arn
@@ -222,7 +222,7 @@ def _reported_failures(mapping: EventSourceMapping, batch: list[dict[str, Any]],
         answer = orjson.loads(response) if response.strip() else None
     except ValueError:
         return batch
-    if answer is None:
+    if not answer:  # null, {} or [] (as AWS was recorded accepting)
         return []
     if not isinstance(answer, dict):
         return batch

@@ -212,7 +212,7 @@ def test_unusable_batch_item_failures_fail_the_whole_batch(
     assert result == "PROBLEM: Function call failed"
 
 
-@pytest.mark.parametrize("response", [{}, {"batchItemFailures": []}, {"batchItemFailures": None}, None])
+@pytest.mark.parametrize("response", [[], None, {}, {"batchItemFailures": []}, {"batchItemFailures": None}])
 def test_empty_batch_item_failures_are_a_success(
     response: Any, create_function: Any, lambda_client: Any, dynamodb: Any
 ) -> None:
