@@ -4,7 +4,8 @@ A pattern mirrors the record: a key must be present and its value match; a
 list of matchers is an OR; a record value that is a list matches if any
 element does. Matchers: literals (``"INSERT"``, ``5``, ``true``, ``null``),
 ``{"prefix": ...}``, ``{"suffix": ...}``, ``{"equals-ignore-case": ...}``,
-``{"anything-but": ...}``, ``{"numeric": [">", 0, "<=", 5]}``, ``{"exists": bool}``;
+``{"anything-but": ...}``, ``{"numeric": [">", 0, "<=", 5]}``, ``{"exists": bool}``
+(leaves only: an attribute's ``{"S": ...}`` object does not "exist", its ``S`` does);
 ``"$or": [pattern, ...]`` beside other keys passes if any of its patterns does.
 Numeric rules and number literals match JSON numbers only: DynamoDB's ``{"N": "5"}`` is
 a string, so (as on AWS) it never satisfies ``{"numeric": ...}`` nor the literal ``5``.
@@ -79,8 +80,9 @@ def _field(pattern: Any) -> Matcher:
             return True
         if value is _MISSING:
             return False
+        # Matchers judge leaves only: an object (DynamoDB's {"S": ...}) never equals nor escapes a value.
         values = value if isinstance(value, list) else [value]
-        return any(rule(v) for rule in value_rules for v in values)
+        return any(rule(v) for rule in value_rules for v in values if not isinstance(v, dict))
 
     return match
 
@@ -91,7 +93,7 @@ def _rule(item: Any) -> tuple[Matcher, bool]:
         return (lambda value: _equal(value, item)), False
     (kind, argument), = item.items()
     if kind == "exists":
-        return (lambda value: (value is not _MISSING) == bool(argument)), True
+        return (lambda value: _is_leaf(value) == bool(argument)), True
     if kind == "prefix":
         return (lambda value: isinstance(value, str) and value.startswith(argument)), False
     if kind == "suffix":
@@ -122,6 +124,15 @@ def _numeric(argument: list[Any]) -> Matcher:
         return number is not None and all(compare(number, bound) for compare, bound in pairs)
 
     return match
+
+
+def _is_leaf(value: Any) -> bool:
+    """Whether ``exists`` sees a value: AWS counts leaves only, an object (intermediate node) is absent."""
+    if value is _MISSING or isinstance(value, dict):
+        return False
+    if isinstance(value, list):
+        return any(not isinstance(v, dict | list) for v in value)
+    return True
 
 
 def _equal(value: Any, expected: Any) -> bool:

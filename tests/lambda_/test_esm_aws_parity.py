@@ -228,3 +228,42 @@ def test_empty_batch_item_failures_are_a_success(
     )["UUID"]
     wait_until(lambda: lambda_client.get_event_source_mapping(UUID=uuid)["LastProcessingResult"] == "OK", timeout=20)
     assert set(copies(dynamodb)) == {"call-1"}
+
+
+#: Records which keys reached which function.
+KEYS_SEEN = """
+import boto3
+
+table = boto3.resource("dynamodb").Table("copies")
+
+def handler(event, context):
+    for record in event["Records"]:
+        table.put_item(Item={"id": context.function_name + ":" + record["dynamodb"]["Keys"]["id"]["S"]})
+"""
+
+
+def test_exists_filters_see_attribute_values_not_their_type_objects(
+    create_function: Any, lambda_client: Any, dynamodb: Any
+) -> None:
+    """AWS: ``exists`` judges leaves, so it needs the ``S`` level; the attribute's object alone does not exist."""
+    stream_arn = make_table(dynamodb, "present", stream=True)
+    make_table(dynamodb, "copies", stream=False)
+    patterns = {
+        "typed": {"dynamodb": {"NewImage": {"presentKey": {"S": [{"exists": True}]}}}},
+        "untyped": {"dynamodb": {"NewImage": {"presentKey": [{"exists": True}]}}},
+        "absent": {"dynamodb": {"NewImage": {"presentKey": [{"exists": False}]}}},
+    }
+    for name, pattern in patterns.items():
+        create_function(name, KEYS_SEEN, Timeout=30)
+        lambda_client.create_event_source_mapping(
+            EventSourceArn=stream_arn,
+            FunctionName=name,
+            StartingPosition="TRIM_HORIZON",
+            FilterCriteria={"Filters": [{"Pattern": json.dumps(pattern)}]},
+        )
+    dynamodb.put_item(TableName="present", Item={"id": {"S": "with"}, "presentKey": {"S": "presentValue"}})
+    dynamodb.put_item(TableName="present", Item={"id": {"S": "without"}})
+    expected = {"typed:with", "absent:with", "absent:without"}
+    wait_until(lambda: set(copies(dynamodb)) >= expected, timeout=20)
+    time.sleep(0.5)  # a wrongly passed record would have been delivered by now
+    assert set(copies(dynamodb)) == expected

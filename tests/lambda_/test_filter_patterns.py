@@ -40,6 +40,12 @@ RECORD = {
         ({"eventName": [{"equals-ignore-case": "insert"}]}, True),
         ({"dynamodb": {"OldImage": [{"exists": False}]}}, True),
         ({"dynamodb": {"OldImage": [{"exists": True}]}}, False),
+        # exists and anything-but judge leaves: an attribute's {"S": ...} object is no leaf.
+        ({"dynamodb": {"NewImage": {"id": {"S": [{"exists": True}]}}}}, True),
+        ({"dynamodb": {"NewImage": {"id": [{"exists": True}]}}}, False),
+        ({"dynamodb": {"NewImage": {"id": [{"exists": False}]}}}, True),
+        ({"dynamodb": {"NewImage": {"id": [{"anything-but": "x"}]}}}, False),
+        ({"dynamodb": {"NewImage": {"id": ["order-1"]}}}, False),
         ({"dynamodb": {"NewImage": {"missing": {"S": ["x"]}}}}, False),
         ({"dynamodb": {"NewImage": {"tags": {"L": {"S": ["b"]}}}}}, True),
     ],
