@@ -11,6 +11,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,8 @@ class LogStore:
             stream.first_event = low
         if stream.last_event is None or high > stream.last_event:
             stream.last_event = high
-        stream.events.extend([(timestamp, message, ingested) for timestamp, message in events])
+        # (timestamp, message) + (ingested,), in C: every invocation logs a batch.
+        stream.events.extend(map(add, events, repeat((ingested,))))
         self._order.extend(repeat(stream, len(events)))
         while len(self._order) > self.max_events:
             oldest = self._order.popleft()
