@@ -90,40 +90,56 @@ def _field(pattern: Any) -> Matcher:
 def _rule(item: Any) -> tuple[Matcher, bool]:
     """A matcher, and whether it judges a missing key itself (``exists``)."""
     if not isinstance(item, dict):
+        _require(not isinstance(item, list))
         return (lambda value: _equal(value, item)), False
-    (kind, argument), = item.items()
+    ((kind, argument),) = item.items()
     if kind == "exists":
-        return (lambda value: _is_leaf(value) == bool(argument)), True
-    if kind == "prefix":
-        return (lambda value: isinstance(value, str) and value.startswith(argument)), False
-    if kind == "suffix":
-        return (lambda value: isinstance(value, str) and value.endswith(argument)), False
-    if kind == "equals-ignore-case":
-        return (lambda value: isinstance(value, str) and value.lower() == argument.lower()), False
+        _require(isinstance(argument, bool))
+        return (lambda value: _is_leaf(value) == argument), True
     if kind == "anything-but":
         excluded = _anything_but(argument)
         return (lambda value: not excluded(value)), False
     if kind == "numeric":
         return _numeric(argument), False
+    return _text_rule(kind, argument), False
+
+
+def _text_rule(kind: str, argument: Any) -> Matcher:
+    _require(isinstance(argument, str))
+    if kind == "prefix":
+        return lambda value: isinstance(value, str) and value.startswith(argument)
+    if kind == "suffix":
+        return lambda value: isinstance(value, str) and value.endswith(argument)
+    if kind == "equals-ignore-case":
+        return lambda value: isinstance(value, str) and value.lower() == argument.lower()
     raise ValueError(f"unknown matcher {kind}")
 
 
 def _anything_but(argument: Any) -> Matcher:
     if isinstance(argument, dict):
-        rule, _ = _rule(argument)
-        return rule
+        ((kind, text),) = argument.items()
+        return _text_rule(kind, text)
     options = argument if isinstance(argument, list) else [argument]
+    _require(bool(options) and all(isinstance(o, str | int | float) and not isinstance(o, bool) for o in options))
     return lambda value: any(_equal(value, option) for option in options)
 
 
-def _numeric(argument: list[Any]) -> Matcher:
-    pairs = [(_COMPARISONS[argument[i]], float(argument[i + 1])) for i in range(0, len(argument), 2)]
+def _numeric(argument: Any) -> Matcher:
+    _require(isinstance(argument, list) and 0 < len(argument) <= 4 and len(argument) % 2 == 0)
+    bounds = argument[1::2]
+    _require(all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds))
+    pairs = [(_COMPARISONS[op], float(bound)) for op, bound in zip(argument[::2], bounds, strict=True)]
 
     def match(value: Any) -> bool:
         number = _number(value)
         return number is not None and all(compare(number, bound) for compare, bound in pairs)
 
     return match
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise ValueError("malformed matcher")
 
 
 def _is_leaf(value: Any) -> bool:

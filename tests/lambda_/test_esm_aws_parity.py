@@ -267,3 +267,20 @@ def test_exists_filters_see_attribute_values_not_their_type_objects(
     wait_until(lambda: set(copies(dynamodb)) >= expected, timeout=20)
     time.sleep(0.5)  # a wrongly passed record would have been delivered by now
     assert set(copies(dynamodb)) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["single-string", '[{"eventName": ["INSERT"=123}]', '{"eventName": [{"prefix": 5}]}', '{"x": [{"numeric": [">"]}]}'],
+)
+def test_malformed_filter_patterns_are_refused(pattern: str, create_function: Any, lambda_client: Any, dynamodb: Any) -> None:
+    stream_arn = make_table(dynamodb, "patterns", stream=True)
+    create_function("target")
+    assert error_of(
+        lambda_client.create_event_source_mapping,
+        EventSourceArn=stream_arn,
+        FunctionName="target",
+        StartingPosition="TRIM_HORIZON",
+        FilterCriteria={"Filters": [{"Pattern": pattern}]},
+    ) == (400, "InvalidParameterValueException", "Invalid filter pattern definition.")
+    assert lambda_client.list_event_source_mappings()["EventSourceMappings"] == []

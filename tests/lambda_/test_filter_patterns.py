@@ -70,6 +70,13 @@ INVALID_PATTERNS = [
     '{"a": [{"bogus": 1}]}',
     '{"$or": [{"a": ["b"]}]}',
     '{"$or": ["a", "b"]}',
+    '{"a": [{"prefix": 5}]}',
+    '{"a": [{"numeric": [">"]}]}',
+    '{"a": [{"numeric": [">", "5"]}]}',
+    '{"a": [{"numeric": ["~", 5]}]}',
+    '{"a": [{"exists": "yes"}]}',
+    '{"a": [{"anything-but": {"exists": true}}]}',
+    '{"a": [["x"]]}',
 ]
 
 
