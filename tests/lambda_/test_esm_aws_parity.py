@@ -284,3 +284,37 @@ def test_malformed_filter_patterns_are_refused(pattern: str, create_function: An
         FilterCriteria={"Filters": [{"Pattern": pattern}]},
     ) == (400, "InvalidParameterValueException", "Invalid filter pattern definition.")
     assert lambda_client.list_event_source_mappings()["EventSourceMappings"] == []
+
+
+def test_request_members_are_checked_before_the_function_and_the_stream(
+    create_function: Any, raw_lambda: Any, dynamodb: Any
+) -> None:
+    stream_arn = make_table(dynamodb, "ordered", stream=True)
+    create_function("target")
+    create = raw_lambda.create_event_source_mapping
+    on_success = {"OnSuccess": {"Destination": "arn:aws:sqs:us-east-1:000000000000:q"}}
+    unsupported = (
+        400,
+        "InvalidParameterValueException",
+        "Unsupported DestinationConfig parameter for given event source mapping type.",
+    )
+    assert error_of(create, EventSourceArn=stream_arn, FunctionName="absent", DestinationConfig=on_success) == unsupported
+    missing_position = error_of(create, EventSourceArn=stream_arn, FunctionName="absent")
+    assert missing_position[2].endswith("Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.")
+    bad_filter = {"Filters": [{"Pattern": "single-string"}]}
+    assert error_of(
+        create, EventSourceArn=stream_arn, FunctionName="absent", StartingPosition="LATEST", FilterCriteria=bad_filter
+    )[2] == "Invalid filter pattern definition."
+    absent_stream = stream_arn.replace("/table/ordered/", "/table/absent/")
+    assert error_of(create, EventSourceArn=absent_stream, FunctionName="absent", StartingPosition="LATEST")[2] == (
+        "Function does not exist"
+    )
+    created = create(EventSourceArn=stream_arn, FunctionName="target", StartingPosition="LATEST")
+    update = raw_lambda.update_event_source_mapping
+    assert error_of(update, UUID=created["UUID"], DestinationConfig=on_success) == unsupported
+    # A refused update changes nothing, not even the members named before the refused one.
+    create_function("other")
+    with pytest.raises(ClientError):
+        update(UUID=created["UUID"], FunctionName="other", BatchSize=5, MaximumRecordAgeInSeconds=1)
+    kept = raw_lambda.get_event_source_mapping(UUID=created["UUID"])
+    assert (kept["FunctionArn"].rsplit(":", 1)[1], kept["BatchSize"]) == ("target", 100)

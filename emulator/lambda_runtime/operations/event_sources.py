@@ -37,31 +37,35 @@ _SETTABLE = {
 
 class EventSourceOperations(LambdaOperations):
     def create_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        # Checked in AWS's order: the request's own members, then the function, the stream, duplicates.
         source = params.get("EventSourceArn") or ""
+        _check_settings(params)
         if not source:
             raise InvalidParameterValueException("Unrecognized event source.")
         if ":dynamodb:" not in source or "/stream/" not in source:
             raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
-        try:
-            function_arn = self._function_arn(ctx, params["FunctionName"])
-        except ResourceNotFoundException:
-            raise InvalidParameterValueException("Function does not exist") from None
-        for existing in self.registry.mappings.values():
-            if existing.event_source_arn == source and existing.function_arn == function_arn:
-                raise ResourceConflictException(
-                    f'The event source arn (" {source} ") and function (" {function_arn.split(":")[6]} ") provided mapping '
-                    f"already exists. Please update or delete the existing mapping with UUID {existing.uuid}"
-                )
         if not params.get("StartingPosition"):
             raise InvalidParameterValueException(
                 "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: "
                 "Member must not be null."
             )
         _check_starting_position(source, params)
+        if params.get("FilterCriteria") is not None:
+            compile_criteria(params["FilterCriteria"])
+        try:
+            function_arn = self._function_arn(ctx, params["FunctionName"])
+        except ResourceNotFoundException:
+            raise InvalidParameterValueException("Function does not exist") from None
         try:
             self.streams.describe_stream(ctx, {"StreamArn": source})
         except AwsError:
             raise InvalidParameterValueException(f"Stream not found: {source}") from None
+        for existing in self.registry.mappings.values():
+            if existing.event_source_arn == source and existing.function_arn == function_arn:
+                raise ResourceConflictException(
+                    f'The event source arn (" {source} ") and function (" {function_arn.split(":")[6]} ") provided mapping '
+                    f"already exists. Please update or delete the existing mapping with UUID {existing.uuid}"
+                )
         mapping = EventSourceMapping(ctx.region, ctx.account_id, source, function_arn, params["StartingPosition"])
         self._apply(mapping, params)
         mapping.enabled = params.get("Enabled", True)
@@ -90,9 +94,10 @@ class EventSourceOperations(LambdaOperations):
 
     async def update_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         mapping = self._mapping(params["UUID"])
-        if params.get("FunctionName"):
-            mapping.function_arn = self._function_arn(ctx, params["FunctionName"])
-        self._apply(mapping, params)
+        function_arn = self._function_arn(ctx, params["FunctionName"]) if params.get("FunctionName") else None
+        self._apply(mapping, params)  # validates everything before changing anything
+        if function_arn is not None:
+            mapping.function_arn = function_arn
         poller = self.pollers[mapping.uuid]
         poller.refresh()
         state = "Updating"
@@ -154,15 +159,7 @@ class EventSourceOperations(LambdaOperations):
 
     @staticmethod
     def _apply(mapping: EventSourceMapping, params: dict[str, Any]) -> None:
-        if params.get("BatchSize") is not None and params["BatchSize"] > MAX_DYNAMODB_BATCH:
-            raise InvalidParameterValueException(
-                f"BatchSize must be less than or equal to {MAX_DYNAMODB_BATCH} for DynamoDB Streams event sources."
-            )
-        age = params.get("MaximumRecordAgeInSeconds")
-        if age is not None and age != -1 and age not in RECORD_AGE_RANGE:
-            raise InvalidParameterValueException(
-                "MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)"
-            )
+        _check_settings(params)
         if params.get("FilterCriteria") is not None:
             compile_criteria(params["FilterCriteria"])  # rejects a bad pattern before anything changes
         for member, attribute in _SETTABLE.items():
@@ -177,3 +174,18 @@ def _check_starting_position(source: str, params: dict[str, Any]) -> None:
         raise InvalidParameterValueException("Timestamp only valid with StartingPosition AT_TIMESTAMP")
     if position == "AT_TIMESTAMP":
         raise InvalidParameterValueException(f"Unsupported starting position for arn type: {source}")
+
+
+def _check_settings(params: dict[str, Any]) -> None:
+    """The checks that Create and Update share, on members the model's ranges let through."""
+    if (params.get("DestinationConfig") or {}).get("OnSuccess") is not None:
+        raise InvalidParameterValueException("Unsupported DestinationConfig parameter for given event source mapping type.")
+    if params.get("BatchSize") is not None and params["BatchSize"] > MAX_DYNAMODB_BATCH:
+        raise InvalidParameterValueException(
+            f"BatchSize must be less than or equal to {MAX_DYNAMODB_BATCH} for DynamoDB Streams event sources."
+        )
+    age = params.get("MaximumRecordAgeInSeconds")
+    if age is not None and age != -1 and age not in RECORD_AGE_RANGE:
+        raise InvalidParameterValueException(
+            "MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)"
+        )
