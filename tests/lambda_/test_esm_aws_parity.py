@@ -318,3 +318,16 @@ def test_request_members_are_checked_before_the_function_and_the_stream(
         update(UUID=created["UUID"], FunctionName="other", BatchSize=5, MaximumRecordAgeInSeconds=1)
     kept = raw_lambda.get_event_source_mapping(UUID=created["UUID"])
     assert (kept["FunctionArn"].rsplit(":", 1)[1], kept["BatchSize"]) == ("target", 100)
+
+
+def test_a_mapping_belongs_to_its_region(server: EmulatorProcess, create_function: Any, lambda_client: Any, dynamodb: Any) -> None:
+    stream_arn = make_table(dynamodb, "regional", stream=True)
+    create_function("target")
+    uuid = lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName="target", StartingPosition="LATEST"
+    )["UUID"]
+    elsewhere = server.client("lambda", region_name="eu-west-1")
+    for call in (elsewhere.get_event_source_mapping, elsewhere.delete_event_source_mapping):
+        assert error_of(call, UUID=uuid) == (404, "ResourceNotFoundException", "The resource you requested does not exist.")
+    assert elsewhere.list_event_source_mappings()["EventSourceMappings"] == []
+    assert lambda_client.get_event_source_mapping(UUID=uuid)["State"] == "Enabled"

@@ -77,7 +77,7 @@ class EventSourceOperations(LambdaOperations):
         return mapping.describe("Creating")
 
     def get_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return self._mapping(params["UUID"]).describe()
+        return self._mapping(ctx, params["UUID"]).describe()
 
     def list_event_source_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         source = params.get("EventSourceArn")
@@ -93,7 +93,7 @@ class EventSourceOperations(LambdaOperations):
         return {"EventSourceMappings": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        mapping = self._mapping(params["UUID"])
+        mapping = self._mapping(ctx, params["UUID"])
         function_arn = self._function_arn(ctx, params["FunctionName"]) if params.get("FunctionName") else None
         self._apply(mapping, params)  # validates everything before changing anything
         if function_arn is not None:
@@ -113,7 +113,7 @@ class EventSourceOperations(LambdaOperations):
         return mapping.describe(state)
 
     async def delete_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        mapping = self._mapping(params["UUID"])
+        mapping = self._mapping(ctx, params["UUID"])
         del self.registry.mappings[mapping.uuid]
         poller = self.pollers.pop(mapping.uuid, None)
         if poller is not None:
@@ -145,9 +145,10 @@ class EventSourceOperations(LambdaOperations):
 
     # -- helpers --------------------------------------------------------------
 
-    def _mapping(self, uuid: str) -> EventSourceMapping:
+    def _mapping(self, ctx: RequestContext, uuid: str) -> EventSourceMapping:
+        """The mapping ``uuid`` of the caller's region (another region's is not found, as on AWS)."""
         mapping = self.registry.mappings.get(uuid)
-        if mapping is None:
+        if mapping is None or mapping.region != ctx.region:
             raise resource_not_found()
         return mapping
 
