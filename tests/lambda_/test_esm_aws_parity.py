@@ -151,7 +151,14 @@ def test_update_answers_disabling_enabling_or_updating(create_function: Any, lam
     assert lambda_client.get_event_source_mapping(UUID=uuid)["State"] == "Disabled"
     assert lambda_client.update_event_source_mapping(UUID=uuid, Enabled=True)["State"] == "Enabling"
     assert lambda_client.get_event_source_mapping(UUID=uuid)["State"] == "Enabled"
-    assert lambda_client.update_event_source_mapping(UUID=uuid, BatchSize=7)["State"] == "Updating"
+    updated = lambda_client.update_event_source_mapping(UUID=uuid, BatchSize=7)
+    assert updated["State"] == "Updating"
+    assert updated["LastModified"] > created["LastModified"]
+    assert error_of(lambda_client.update_event_source_mapping, UUID=uuid, FunctionName="absent") == (
+        400,
+        "InvalidParameterValueException",
+        "Function does not exist",
+    )
     listed = lambda_client.list_event_source_mappings(EventSourceArn=stream_arn)["EventSourceMappings"]
     assert [(m["UUID"], m["State"], m["BatchSize"]) for m in listed] == [(uuid, "Enabled", 7)]
 

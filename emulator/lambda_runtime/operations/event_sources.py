@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from ...aws.context import RequestContext, new_request_id
@@ -52,10 +53,7 @@ class EventSourceOperations(LambdaOperations):
         _check_starting_position(source, params)
         if params.get("FilterCriteria") is not None:
             compile_criteria(params["FilterCriteria"])
-        try:
-            function_arn = self._function_arn(ctx, params["FunctionName"])
-        except ResourceNotFoundException:
-            raise InvalidParameterValueException("Function does not exist") from None
+        function_arn = self._target_arn(ctx, params["FunctionName"])
         try:
             self.streams.describe_stream(ctx, {"StreamArn": source})
         except AwsError:
@@ -94,10 +92,11 @@ class EventSourceOperations(LambdaOperations):
 
     async def update_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         mapping = self._mapping(ctx, params["UUID"])
-        function_arn = self._function_arn(ctx, params["FunctionName"]) if params.get("FunctionName") else None
+        function_arn = self._target_arn(ctx, params["FunctionName"]) if params.get("FunctionName") else None
         self._apply(mapping, params)  # validates everything before changing anything
         if function_arn is not None:
             mapping.function_arn = function_arn
+        mapping.last_modified = time.time()
         poller = self.pollers[mapping.uuid]
         poller.refresh()
         state = "Updating"
@@ -151,6 +150,13 @@ class EventSourceOperations(LambdaOperations):
         if mapping is None or mapping.region != ctx.region:
             raise resource_not_found()
         return mapping
+
+    def _target_arn(self, ctx: RequestContext, name: str) -> str:
+        """The function a mapping invokes; an unknown one is a bad parameter, not a missing resource."""
+        try:
+            return self._function_arn(ctx, name)
+        except ResourceNotFoundException:
+            raise InvalidParameterValueException("Function does not exist") from None
 
     def _function_arn(self, ctx: RequestContext, name: str) -> str:
         function, qualifier = self.find(ctx, name)
