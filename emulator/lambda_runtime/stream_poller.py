@@ -146,8 +146,11 @@ class StreamPoller:
         return kept
 
     def _problem(self, message: str) -> None:
-        """Record (and log once) why the mapping cannot make progress."""
-        self.mapping.last_processing_result = f"PROBLEM: {message}"
+        """Log once why the stream cannot be read.
+
+        LastProcessingResult is left alone: AWS reports there what became of batches
+        (a mapping of a deleted table still lists "No records processed").
+        """
         if message != self._last_problem:
             self._last_problem = message
             log.warning("event source mapping %s: %s", self.mapping.uuid, message)

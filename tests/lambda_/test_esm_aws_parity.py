@@ -338,3 +338,16 @@ def test_a_mapping_belongs_to_its_region(server: EmulatorProcess, create_functio
         assert error_of(call, UUID=uuid) == (404, "ResourceNotFoundException", "The resource you requested does not exist.")
     assert elsewhere.list_event_source_mappings()["EventSourceMappings"] == []
     assert lambda_client.get_event_source_mapping(UUID=uuid)["State"] == "Enabled"
+
+
+def test_a_mapping_outlives_its_table(create_function: Any, lambda_client: Any, dynamodb: Any) -> None:
+    stream_arn = make_table(dynamodb, "doomed", stream=True)
+    create_function("target")
+    uuid = lambda_client.create_event_source_mapping(
+        EventSourceArn=stream_arn, FunctionName="target", StartingPosition="TRIM_HORIZON"
+    )["UUID"]
+    dynamodb.delete_table(TableName="doomed")
+    time.sleep(0.6)  # the poller has tried to read the stream since
+    listed = lambda_client.list_event_source_mappings(EventSourceArn=stream_arn)["EventSourceMappings"]
+    assert [(m["UUID"], m["State"], m["LastProcessingResult"]) for m in listed] == [(uuid, "Enabled", "No records processed")]
+    assert lambda_client.delete_event_source_mapping(UUID=uuid)["State"] == "Deleting"
