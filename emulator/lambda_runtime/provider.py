@@ -56,7 +56,9 @@ class LambdaProvider(
                 error_code="InvalidParameterValueException",
                 suffix=" or be a valid ARN",
                 fields={"Type": "User"},
-            )
+            ),
+            # StartingPosition, in the order AWS's recorded ValidationException lists it.
+            "EventSourcePosition": EnumRule(listed=("LATEST", "AT_TIMESTAMP", "TRIM_HORIZON")),
         },
         list_members_required=True,
     )

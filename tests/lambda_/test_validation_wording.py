@@ -61,3 +61,25 @@ def test_bad_layer_runtime_is_a_validation_exception(lambda_client: Any) -> None
         "1 validation error detected: Value '[python9.9]' at 'compatibleRuntimes' failed to satisfy constraint: "
         "Member must satisfy constraint: [Member must satisfy enum value set: ["
     )
+
+
+def test_bad_starting_position_lists_aws_order(lambda_client: Any, server: Any) -> None:
+    dynamodb = server.client("dynamodb")
+    table = dynamodb.create_table(
+        TableName="positions-order",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]
+    lambda_client.create_function(FunctionName="f", Runtime="python3.12", Role=ROLE, Handler="h.h", Code=CODE)
+    response = error_of(
+        lambda: lambda_client.create_event_source_mapping(
+            EventSourceArn=table["LatestStreamArn"], FunctionName="f", StartingPosition="OLDEST"
+        )
+    )
+    assert response["Error"]["Code"] == "ValidationException"
+    assert response["Error"]["Message"] == (
+        "1 validation error detected: Value 'OLDEST' at 'startingPosition' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]"
+    )
