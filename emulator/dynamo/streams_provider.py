@@ -223,7 +223,8 @@ class DynamoDBStreamsProvider:
                 break
         after = record_sequence(records[-1]) if records else position.after
         result: dict[str, Any] = {"Records": records}
-        if shard.ending is None or after < shard.ending:
+        # A closed shard read to its end has no next iterator: the consumer is done with it.
+        if shard.ending is None or after < shard.last:
             result["NextShardIterator"] = encode(ShardPosition(stream.arn, shard.shard_id, after, now))
         return result
 

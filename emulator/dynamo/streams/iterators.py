@@ -29,13 +29,13 @@ class ShardPosition:
 
 def encode(position: ShardPosition) -> str:
     payload = orjson.dumps([position.shard_id, position.after, position.issued_at])
-    return f"{position.stream_arn}|1|{base64.urlsafe_b64encode(payload).decode()}"
+    return f"{position.stream_arn}|1|{base64.b64encode(payload).decode()}"
 
 
 def decode(iterator: str, now: float) -> ShardPosition:
     arn, _, rest = iterator.partition("|1|")
     try:
-        shard_id, after, issued_at = orjson.loads(base64.urlsafe_b64decode(rest))
+        shard_id, after, issued_at = orjson.loads(base64.b64decode(rest, validate=True))
         position = ShardPosition(arn, str(shard_id), int(after), float(issued_at))
     except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError):
         raise ValidationException("Invalid ShardIterator") from None

@@ -50,7 +50,8 @@ class Shard:
 
     @property
     def last(self) -> int:
-        return self.sequences[-1] if self.sequences else self.starting - 1
+        """The newest record's sequence number, even once retention trimmed it."""
+        return self.sequences[-1] if self.sequences else max(self.trimmed_to, self.starting - 1)
 
 
 @dataclass(slots=True, eq=False)
@@ -154,7 +155,8 @@ class StreamStore:
     def _close(self, stream: Stream, at: float) -> None:
         stream.enabled = False
         stream.disabled_at = at
-        stream.shard.ending = stream.shard.last
+        # A shard closed before any record still ends at or after its start, as ranges go.
+        stream.shard.ending = max(stream.shard.last, stream.shard.starting)
 
     # -- reading -----------------------------------------------------------
 

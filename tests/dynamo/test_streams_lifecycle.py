@@ -1,0 +1,116 @@
+"""Stream lifecycle through boto3: disabling, re-enabling, deleting the table, closed shards."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from emulator.testing import EmulatorProcess
+
+#: AWS's iterators: the stream ARN, a version, then standard base64.
+ITERATOR = re.compile(r"^arn:aws:dynamodb:[a-z0-9-]+:\d{12}:table/[^/]+/stream/[^|]+\|1\|[A-Za-z0-9+/]+=*$")
+
+
+@pytest.fixture
+def streams(server: EmulatorProcess) -> Any:
+    return server.client("dynamodbstreams")
+
+
+def create_table(dynamodb: Any, name: str, view_type: str = "NEW_AND_OLD_IMAGES") -> str:
+    return dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type},
+    )["TableDescription"]["LatestStreamArn"]
+
+
+def only_shard(streams: Any, arn: str) -> dict[str, Any]:
+    (shard,) = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+    return shard
+
+
+def iterator(streams: Any, arn: str, kind: str = "TRIM_HORIZON") -> str:
+    shard_id = only_shard(streams, arn)["ShardId"]
+    return streams.get_shard_iterator(StreamArn=arn, ShardId=shard_id, ShardIteratorType=kind)["ShardIterator"]
+
+
+def read_to_end(streams: Any, shard_iterator: str) -> list[str]:
+    """Follows NextShardIterator until the closed shard says it is done (a bounded loop)."""
+    keys: list[str] = []
+    for _ in range(5):
+        page = streams.get_records(ShardIterator=shard_iterator)
+        keys += [record["dynamodb"]["Keys"]["id"]["S"] for record in page["Records"]]
+        if "NextShardIterator" not in page:
+            return keys
+        shard_iterator = page["NextShardIterator"]
+    raise AssertionError("a closed shard kept answering NextShardIterator")
+
+
+def test_iterators_look_like_aws_ones(dynamodb: Any, streams: Any) -> None:
+    arn = create_table(dynamodb, "shaped")
+    dynamodb.put_item(TableName="shaped", Item={"id": {"S": "a"}})
+    for kind in ("TRIM_HORIZON", "LATEST"):
+        first = iterator(streams, arn, kind)
+        assert ITERATOR.match(first) and first.startswith(arn + "|1|")
+        assert ITERATOR.match(streams.get_records(ShardIterator=first)["NextShardIterator"])
+
+
+def test_disabling_closes_the_shard_and_reenabling_makes_a_new_stream(dynamodb: Any, streams: Any) -> None:
+    old = create_table(dynamodb, "cycled", "KEYS_ONLY")
+    dynamodb.put_item(TableName="cycled", Item={"id": {"S": "before"}})
+    open_iterator = iterator(streams, old)
+    dynamodb.update_table(TableName="cycled", StreamSpecification={"StreamEnabled": False})
+    dynamodb.put_item(TableName="cycled", Item={"id": {"S": "while-off"}})
+
+    closed = only_shard(streams, old)["SequenceNumberRange"]
+    assert int(closed["EndingSequenceNumber"]) >= int(closed["StartingSequenceNumber"])
+    assert read_to_end(streams, open_iterator) == ["before"]
+    assert read_to_end(streams, iterator(streams, old, "LATEST")) == []
+
+    new = dynamodb.update_table(
+        TableName="cycled", StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    )["TableDescription"]["LatestStreamArn"]
+    assert new != old
+    dynamodb.put_item(TableName="cycled", Item={"id": {"S": "after"}})
+    described = streams.describe_stream(StreamArn=new)["StreamDescription"]
+    assert (described["StreamStatus"], described["StreamViewType"]) == ("ENABLED", "NEW_IMAGE")
+    assert streams.describe_stream(StreamArn=old)["StreamDescription"]["StreamStatus"] == "DISABLED"
+    assert [s["StreamArn"] for s in streams.list_streams(TableName="cycled")["Streams"]] == [old, new]
+    records = streams.get_records(ShardIterator=iterator(streams, new))["Records"]
+    assert [(r["eventName"], r["dynamodb"]["NewImage"]) for r in records] == [("INSERT", {"id": {"S": "after"}})]
+
+
+def test_a_shard_closed_before_any_record_is_empty_and_finished(dynamodb: Any, streams: Any) -> None:
+    arn = create_table(dynamodb, "quiet")
+    dynamodb.update_table(TableName="quiet", StreamSpecification={"StreamEnabled": False})
+    closed = only_shard(streams, arn)["SequenceNumberRange"]
+    assert closed["EndingSequenceNumber"] == closed["StartingSequenceNumber"]
+    assert read_to_end(streams, iterator(streams, arn)) == []
+
+
+def test_a_deleted_tables_stream_stays_readable_and_disabled(dynamodb: Any, streams: Any) -> None:
+    arn = create_table(dynamodb, "gone")
+    dynamodb.put_item(TableName="gone", Item={"id": {"S": "a"}})
+    dynamodb.delete_item(TableName="gone", Key={"id": {"S": "a"}})
+    dynamodb.delete_table(TableName="gone")
+    description = streams.describe_stream(StreamArn=arn)["StreamDescription"]
+    assert description["StreamStatus"] == "DISABLED" and description["TableName"] == "gone"
+    assert "EndingSequenceNumber" in description["Shards"][0]["SequenceNumberRange"]
+    assert [s["StreamArn"] for s in streams.list_streams()["Streams"]] == [arn]
+    page = streams.get_records(ShardIterator=iterator(streams, arn))
+    assert [r["eventName"] for r in page["Records"]] == ["INSERT", "REMOVE"]
+    assert "NextShardIterator" not in page
+
+
+def test_list_streams_pages_with_limit(dynamodb: Any, streams: Any) -> None:
+    arns = [create_table(dynamodb, f"paged-{n}", "KEYS_ONLY") for n in range(3)]
+    first = streams.list_streams(Limit=2)
+    assert [s["StreamArn"] for s in first["Streams"]] == arns[:2]
+    assert first["LastEvaluatedStreamArn"] == arns[1]
+    rest = streams.list_streams(Limit=2, ExclusiveStartStreamArn=first["LastEvaluatedStreamArn"])
+    assert [s["StreamArn"] for s in rest["Streams"]] == arns[2:]
+    assert "LastEvaluatedStreamArn" not in rest
