@@ -186,7 +186,7 @@ class DynamoDBStreamsProvider:
         if text is None:
             raise ValidationException(f"SequenceNumber is required for ShardIteratorType {kind}")
         number = parse_sequence(text)
-        if number is None or number < shard.starting or number > max(shard.last, shard.starting):
+        if number is None or number < shard.starting or number > shard.last:
             raise ValidationException(
                 f"Invalid SequenceNumber for ShardIteratorType {kind}: {text} is not in shard {shard.shard_id}"
             )
@@ -221,7 +221,8 @@ class DynamoDBStreamsProvider:
             if size > MAX_RESPONSE_BYTES and count:
                 records = records[:count]
                 break
-        after = record_sequence(records[-1]) if records else position.after
+        # No record lies between the position and the shard's last sequence when none came back.
+        after = record_sequence(records[-1]) if records else max(position.after, shard.last)
         result: dict[str, Any] = {"Records": records}
         # A closed shard read to its end has no next iterator: the consumer is done with it.
         if shard.ending is None or after < shard.last:

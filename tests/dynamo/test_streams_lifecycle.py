@@ -114,3 +114,34 @@ def test_list_streams_pages_with_limit(dynamodb: Any, streams: Any) -> None:
     rest = streams.list_streams(Limit=2, ExclusiveStartStreamArn=first["LastEvaluatedStreamArn"])
     assert [s["StreamArn"] for s in rest["Streams"]] == arns[2:]
     assert "LastEvaluatedStreamArn" not in rest
+
+
+def test_records_come_after_the_shards_starting_sequence_number(dynamodb: Any, streams: Any) -> None:
+    """As recorded on AWS: the first record's number is greater than StartingSequenceNumber, and an
+    AT_SEQUENCE_NUMBER iterator at StartingSequenceNumber reads from the first record, repeatably."""
+    arn = create_table(dynamodb, "ordered")
+    shard = only_shard(streams, arn)
+    starting = shard["SequenceNumberRange"]["StartingSequenceNumber"]
+    dynamodb.put_item(TableName="ordered", Item={"id": {"S": "a"}, "v": {"N": "1"}})
+    at_start = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=starting
+    )["ShardIterator"]
+    (insert,) = streams.get_records(ShardIterator=at_start)["Records"]
+    assert int(insert["dynamodb"]["SequenceNumber"]) > int(starting)
+    dynamodb.update_item(
+        TableName="ordered", Key={"id": {"S": "a"}}, UpdateExpression="SET v = :v",
+        ExpressionAttributeValues={":v": {"N": "2"}},
+    )
+    again = streams.get_records(ShardIterator=at_start)["Records"]
+    assert [r["eventName"] for r in again] == ["INSERT", "MODIFY"]
+    assert again[1]["dynamodb"]["NewImage"]["v"] == {"N": "2"}
+    assert again[1]["dynamodb"]["ApproximateCreationDateTime"].microsecond == 0
+
+
+def test_an_empty_open_shard_keeps_answering_next_iterators(dynamodb: Any, streams: Any) -> None:
+    arn = create_table(dynamodb, "idle")
+    page = streams.get_records(ShardIterator=iterator(streams, arn))
+    assert page["Records"] == []
+    dynamodb.put_item(TableName="idle", Item={"id": {"S": "late"}})
+    later = streams.get_records(ShardIterator=page["NextShardIterator"])
+    assert [r["dynamodb"]["Keys"] for r in later["Records"]] == [{"id": {"S": "late"}}]

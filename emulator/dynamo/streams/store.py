@@ -29,6 +29,7 @@ _SHOWN_FROM = 10**20
 @dataclass(slots=True)
 class Shard:
     shard_id: str
+    #: Reserved for the shard and held by no record: AWS's first record comes after it.
     starting: int
     ending: int | None = None
     sequences: list[int] = field(default_factory=list)
@@ -50,8 +51,8 @@ class Shard:
 
     @property
     def last(self) -> int:
-        """The newest record's sequence number, even once retention trimmed it."""
-        return self.sequences[-1] if self.sequences else max(self.trimmed_to, self.starting - 1)
+        """The newest record's sequence number (even once trimmed), else the starting one."""
+        return self.sequences[-1] if self.sequences else max(self.trimmed_to, self.starting)
 
 
 @dataclass(slots=True, eq=False)
@@ -145,6 +146,7 @@ class StreamStore:
     def _open(self, change: TableChange, arn: str, label: str, view_type: str) -> None:
         definition = change.definition or {}
         starting = self.next_sequence
+        self.next_sequence += 1
         digest = hashlib.md5(arn.encode(), usedforsecurity=False).hexdigest()[:8]
         shard = Shard(f"shardId-{int(change.at * 1000):020d}-{digest}", starting)
         stream = Stream(arn, label, change.region, change.table, view_type,
@@ -155,8 +157,7 @@ class StreamStore:
     def _close(self, stream: Stream, at: float) -> None:
         stream.enabled = False
         stream.disabled_at = at
-        # A shard closed before any record still ends at or after its start, as ranges go.
-        stream.shard.ending = max(stream.shard.last, stream.shard.starting)
+        stream.shard.ending = stream.shard.last
 
     # -- reading -----------------------------------------------------------
 
