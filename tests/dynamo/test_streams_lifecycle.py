@@ -145,3 +145,31 @@ def test_an_empty_open_shard_keeps_answering_next_iterators(dynamodb: Any, strea
     dynamodb.put_item(TableName="idle", Item={"id": {"S": "late"}})
     later = streams.get_records(ShardIterator=page["NextShardIterator"])
     assert [r["dynamodb"]["Keys"] for r in later["Records"]] == [{"id": {"S": "late"}}]
+
+
+def test_keys_only_records_of_item_and_partiql_writes(dynamodb: Any, streams: Any) -> None:
+    """AWS's recorded KEYS_ONLY scenario: put/update/delete, then the same through PartiQL."""
+    arn = create_table(dynamodb, "keys-only", "KEYS_ONLY")
+    dynamodb.put_item(TableName="keys-only", Item={"id": {"S": "Fred"}})
+    dynamodb.update_item(
+        TableName="keys-only", Key={"id": {"S": "Fred"}}, UpdateExpression="set S=:r",
+        ExpressionAttributeValues={":r": {"S": "Fred_Modified"}}, ReturnValues="UPDATED_NEW",
+    )
+    dynamodb.delete_item(TableName="keys-only", Key={"id": {"S": "Fred"}})
+    shard = only_shard(streams, arn)
+    dynamodb.execute_statement(Statement="INSERT INTO \"keys-only\" VALUE {'id': 'Alice'}")
+    dynamodb.execute_statement(Statement="UPDATE \"keys-only\" SET partiql=1 WHERE id='Alice'")
+    dynamodb.execute_statement(Statement="DELETE FROM \"keys-only\" WHERE id='Alice'")
+    at_start = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="AT_SEQUENCE_NUMBER",
+        SequenceNumber=shard["SequenceNumberRange"]["StartingSequenceNumber"],
+    )["ShardIterator"]
+    records = streams.get_records(ShardIterator=at_start)["Records"]
+    assert [(r["eventName"], r["dynamodb"]["Keys"]["id"]["S"]) for r in records] == [
+        ("INSERT", "Fred"), ("MODIFY", "Fred"), ("REMOVE", "Fred"),
+        ("INSERT", "Alice"), ("MODIFY", "Alice"), ("REMOVE", "Alice"),
+    ]
+    for record in records:
+        assert set(record["dynamodb"]) == {
+            "ApproximateCreationDateTime", "Keys", "SequenceNumber", "SizeBytes", "StreamViewType"
+        }
