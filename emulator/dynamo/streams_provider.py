@@ -155,7 +155,7 @@ class DynamoDBStreamsProvider:
             "StreamDescription": {
                 "StreamArn": stream.arn,
                 "StreamLabel": stream.label,
-                "StreamStatus": stream.status,
+                "StreamStatus": self._status(stream),
                 "StreamViewType": stream.view_type,
                 "CreationRequestDateTime": stream.created_at,
                 "TableName": stream.table,
@@ -163,6 +163,14 @@ class DynamoDBStreamsProvider:
                 "Shards": shards,
             }
         }
+
+    def _status(self, stream: Stream) -> str:
+        """ENABLING while the stream's table is still being created (--table-delay-ms), as AWS shows."""
+        if stream.enabled:
+            table = self.dynamodb.store.find(stream.region, stream.table)
+            if table is not None and table.stream_label == stream.label and not table.active:
+                return "ENABLING"
+        return stream.status
 
     def get_shard_iterator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(ctx, params["StreamArn"])

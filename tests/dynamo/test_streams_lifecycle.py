@@ -173,3 +173,12 @@ def test_keys_only_records_of_item_and_partiql_writes(dynamodb: Any, streams: An
         assert set(record["dynamodb"]) == {
             "ApproximateCreationDateTime", "Keys", "SequenceNumber", "SizeBytes", "StreamViewType"
         }
+
+
+def test_a_stream_is_enabling_while_its_table_is_created() -> None:
+    with EmulatorProcess("--table-delay-ms", "400") as emulator:
+        dynamodb, streams = emulator.client("dynamodb"), emulator.client("dynamodbstreams")
+        arn = create_table(dynamodb, "slow")
+        assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "ENABLING"
+        dynamodb.get_waiter("table_exists").wait(TableName="slow", WaiterConfig={"Delay": 0.2})
+        assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "ENABLED"
