@@ -37,6 +37,8 @@ log = logging.getLogger("emulator.dynamo.streams")
 #: GetRecords answers at most this much data, as AWS does.
 MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_RECORDS = 1000
+#: The message AWS's API reference gives TrimmedDataAccessException.
+TRIMMED = "The data you are trying to access has been trimmed."
 
 
 class TrimmedDataAccessException(AwsError):
@@ -176,9 +178,8 @@ class DynamoDBStreamsProvider:
         stream = self._stream(ctx, params["StreamArn"])
         shard = stream.shard
         if params["ShardId"] != shard.shard_id:
-            raise ResourceNotFoundException(
-                f"Requested resource not found: Shard: {params['ShardId']} in Stream: {stream.arn} not found"
-            )
+            # The wording stream consumers (KCL adapters, Flink) match on to spot a vanished shard.
+            raise ResourceNotFoundException("Requested resource not found: Shard does not exist")
         now = time.time()
         shard.trim(now - RETENTION_S)
         kind = params["ShardIteratorType"]
@@ -199,29 +200,24 @@ class DynamoDBStreamsProvider:
                 f"Invalid SequenceNumber for ShardIteratorType {kind}: {text} is not in shard {shard.shard_id}"
             )
         if number <= shard.trimmed_to:
-            raise TrimmedDataAccessException(
-                "The operation attempted to read past the oldest stream record in a shard."
-            )
+            raise TrimmedDataAccessException(TRIMMED)
         return number - 1 if kind == "AT_SEQUENCE_NUMBER" else number
 
     def get_records(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         limit = params.get("Limit", MAX_RECORDS)
-        if limit > MAX_RECORDS:  # AWS's documented ceiling, which botocore's model leaves out
+        if limit > MAX_RECORDS:  # a service check (botocore's model has no maximum), worded as DynamoDB Local's
             raise ValidationException(
-                f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: "
-                f"Member must have value less than or equal to {MAX_RECORDS}"
+                f"One or more parameter values were invalid: Limit should be less than or equal to {MAX_RECORDS}"
             )
         now = time.time()
         position = decode(params["ShardIterator"], now)
         stream = self._stream(ctx, position.stream_arn)
         shard = stream.shard
         if position.shard_id != shard.shard_id:
-            raise ValidationException("Invalid ShardIterator")
+            raise ResourceNotFoundException("Invalid ShardId in ShardIterator")
         shard.trim(now - RETENTION_S)
         if position.after < shard.trimmed_to:
-            raise TrimmedDataAccessException(
-                "The operation attempted to read past the oldest stream record in a shard."
-            )
+            raise TrimmedDataAccessException(TRIMMED)
         records = shard.after(position.after, limit)
         size = 0
         for count, record in enumerate(records):

@@ -11,7 +11,8 @@ from fake_store import FakeStore, definition, item
 from emulator.aws.context import RequestContext
 from emulator.dynamo.changes import ItemChange, TableChange
 from emulator.dynamo.persistence import Persistence
-from emulator.dynamo.streams import StreamStore
+from emulator.dynamo.streams import ShardPosition, StreamStore
+from emulator.dynamo.streams.iterators import encode
 from emulator.dynamo.streams_provider import DynamoDBStreamsProvider, TrimmedDataAccessException
 
 REGION = "us-east-1"
@@ -95,7 +96,15 @@ def test_records_older_than_a_day_are_trimmed() -> None:
     horizon = provider.get_shard_iterator(ctx, {**shard, "ShardIteratorType": "TRIM_HORIZON"})["ShardIterator"]
     records = provider.get_records(ctx, {"ShardIterator": horizon})["Records"]
     assert [r["dynamodb"]["Keys"]["id"]["S"] for r in records] == ["id-2"]
-    with pytest.raises(TrimmedDataAccessException):
+    with pytest.raises(TrimmedDataAccessException) as trimmed:
         provider.get_shard_iterator(
             ctx, {**shard, "ShardIteratorType": "AT_SEQUENCE_NUMBER", "SequenceNumber": str(10**20 + 1)}
         )
+    assert trimmed.value.message == "The data you are trying to access has been trimmed."
+    stale = encode(ShardPosition(stream.arn, stream.shard.shard_id, 1, now))
+    with pytest.raises(TrimmedDataAccessException):
+        provider.get_records(ctx, {"ShardIterator": stale})
+    # Once every record aged out, LATEST still starts after the newest one, not before the trim point.
+    stream.shard.trim(now + 1)
+    latest = provider.get_shard_iterator(ctx, {**shard, "ShardIteratorType": "LATEST"})["ShardIterator"]
+    assert provider.get_records(ctx, {"ShardIterator": latest})["Records"] == []
