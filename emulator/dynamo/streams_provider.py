@@ -126,7 +126,8 @@ class DynamoDBStreamsProvider:
     # -- operations --------------------------------------------------------
 
     def list_streams(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        streams = self.streams.visible(ctx.region)
+        # Newest first, as DynamoDB Local lists them: ``Streams[0]`` of a table is its current stream.
+        streams = self.streams.visible(ctx.region)[::-1]
         table = params.get("TableName")
         if table is not None:
             streams = [stream for stream in streams if stream.table == table]

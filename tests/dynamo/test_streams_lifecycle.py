@@ -79,7 +79,7 @@ def test_disabling_closes_the_shard_and_reenabling_makes_a_new_stream(dynamodb: 
     described = streams.describe_stream(StreamArn=new)["StreamDescription"]
     assert (described["StreamStatus"], described["StreamViewType"]) == ("ENABLED", "NEW_IMAGE")
     assert streams.describe_stream(StreamArn=old)["StreamDescription"]["StreamStatus"] == "DISABLED"
-    assert [s["StreamArn"] for s in streams.list_streams(TableName="cycled")["Streams"]] == [old, new]
+    assert [s["StreamArn"] for s in streams.list_streams(TableName="cycled")["Streams"]] == [new, old]
     records = streams.get_records(ShardIterator=iterator(streams, new))["Records"]
     assert [(r["eventName"], r["dynamodb"]["NewImage"]) for r in records] == [("INSERT", {"id": {"S": "after"}})]
 
@@ -106,8 +106,8 @@ def test_a_deleted_tables_stream_stays_readable_and_disabled(dynamodb: Any, stre
     assert "NextShardIterator" not in page
 
 
-def test_list_streams_pages_with_limit(dynamodb: Any, streams: Any) -> None:
-    arns = [create_table(dynamodb, f"paged-{n}", "KEYS_ONLY") for n in range(3)]
+def test_list_streams_pages_newest_first(dynamodb: Any, streams: Any) -> None:
+    arns = [create_table(dynamodb, f"paged-{n}", "KEYS_ONLY") for n in range(3)][::-1]
     first = streams.list_streams(Limit=2)
     assert [s["StreamArn"] for s in first["Streams"]] == arns[:2]
     assert first["LastEvaluatedStreamArn"] == arns[1]
