@@ -196,10 +196,9 @@ class DynamoDBStreamsProvider:
         if text is None:
             raise ValidationException(f"SequenceNumber is required for ShardIteratorType {kind}")
         number = parse_sequence(text)
-        if number is None or number < shard.starting or number > shard.last:
-            raise ValidationException(
-                f"Invalid SequenceNumber for ShardIteratorType {kind}: {text} is not in shard {shard.shard_id}"
-            )
+        # An open shard takes numbers it has not reached yet; a closed one ends at its last record.
+        if number is None or number < shard.starting or (shard.ending is not None and number > shard.ending):
+            raise ValidationException("Invalid SequenceNumber for the shard")
         if number <= shard.trimmed_to:
             raise TrimmedDataAccessException(TRIMMED)
         return number - 1 if kind == "AT_SEQUENCE_NUMBER" else number

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from emulator.testing import EmulatorProcess
 
@@ -182,3 +183,29 @@ def test_a_stream_is_enabling_while_its_table_is_created() -> None:
         assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "ENABLING"
         dynamodb.get_waiter("table_exists").wait(TableName="slow", WaiterConfig={"Delay": 0.2})
         assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == "ENABLED"
+
+
+def test_sequence_numbers_outside_the_shard_are_refused(dynamodb: Any, streams: Any) -> None:
+    arn = create_table(dynamodb, "bounded")
+    dynamodb.put_item(TableName="bounded", Item={"id": {"S": "a"}})
+    shard = only_shard(streams, arn)
+    starting = int(shard["SequenceNumberRange"]["StartingSequenceNumber"])
+
+    def refused(number: str) -> dict[str, Any]:
+        with pytest.raises(ClientError) as excinfo:
+            streams.get_shard_iterator(
+                StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                SequenceNumber=number,
+            )
+        return excinfo.value.response["Error"]
+
+    invalid = {"Code": "ValidationException", "Message": "Invalid SequenceNumber for the shard"}
+    assert refused(str(starting - 1).zfill(21)) == invalid
+    assert refused("x" * 21) == invalid
+    dynamodb.update_table(TableName="bounded", StreamSpecification={"StreamEnabled": False})
+    ending = int(only_shard(streams, arn)["SequenceNumberRange"]["EndingSequenceNumber"])
+    assert refused(str(ending + 1)) == invalid
+    last = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=str(ending)
+    )["ShardIterator"]
+    assert [r["dynamodb"]["Keys"] for r in streams.get_records(ShardIterator=last)["Records"]] == [{"id": {"S": "a"}}]
