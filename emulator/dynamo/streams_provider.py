@@ -37,8 +37,8 @@ log = logging.getLogger("emulator.dynamo.streams")
 #: GetRecords answers at most this much data, as AWS does.
 MAX_RESPONSE_BYTES = 1024 * 1024
 MAX_RECORDS = 1000
-#: The message AWS's API reference gives TrimmedDataAccessException.
-TRIMMED = "The data you are trying to access has been trimmed."
+#: TrimmedDataAccessException's message as consumers of AWS report it (the API reference adds a period).
+TRIMMED = "The data you are trying to access has been trimmed"
 
 
 class TrimmedDataAccessException(AwsError):

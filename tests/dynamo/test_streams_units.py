@@ -100,7 +100,7 @@ def test_records_older_than_a_day_are_trimmed() -> None:
         provider.get_shard_iterator(
             ctx, {**shard, "ShardIteratorType": "AT_SEQUENCE_NUMBER", "SequenceNumber": str(10**20 + 1)}
         )
-    assert trimmed.value.message == "The data you are trying to access has been trimmed."
+    assert trimmed.value.message == "The data you are trying to access has been trimmed"
     stale = encode(ShardPosition(stream.arn, stream.shard.shard_id, 1, now))
     with pytest.raises(TrimmedDataAccessException):
         provider.get_records(ctx, {"ShardIterator": stale})
