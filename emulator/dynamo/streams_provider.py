@@ -211,10 +211,11 @@ class DynamoDBStreamsProvider:
             )
         now = time.time()
         position = decode(params["ShardIterator"], now)
-        stream = self._stream(ctx, position.stream_arn)
-        shard = stream.shard
-        if position.shard_id != shard.shard_id:
+        stream = self.streams.get(ctx.region, position.stream_arn)
+        # A shard gone with its stream (aged out, another region) reads as a shard gone alone.
+        if stream is None or position.shard_id != stream.shard.shard_id:
             raise ResourceNotFoundException("Invalid ShardId in ShardIterator")
+        shard = stream.shard
         shard.trim(now - RETENTION_S)
         if position.after < shard.trimmed_to:
             raise TrimmedDataAccessException(TRIMMED)

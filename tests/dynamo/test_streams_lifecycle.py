@@ -209,3 +209,17 @@ def test_sequence_numbers_outside_the_shard_are_refused(dynamodb: Any, streams: 
         StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=str(ending)
     )["ShardIterator"]
     assert [r["dynamodb"]["Keys"] for r in streams.get_records(ShardIterator=last)["Records"]] == [{"id": {"S": "a"}}]
+
+
+def test_iterators_of_unknown_shards_and_garbage_are_refused(dynamodb: Any, streams: Any, server: EmulatorProcess) -> None:
+    arn = create_table(dynamodb, "iterated")
+    good = iterator(streams, arn)
+    other_region = server.client("dynamodbstreams", region_name="eu-west-1")
+    with pytest.raises(ClientError) as elsewhere:
+        other_region.get_records(ShardIterator=good)
+    assert elsewhere.value.response["Error"] == {
+        "Code": "ResourceNotFoundException", "Message": "Invalid ShardId in ShardIterator"
+    }
+    with pytest.raises(ClientError) as garbage:
+        streams.get_records(ShardIterator=arn + "|1|not base64!")
+    assert garbage.value.response["Error"] == {"Code": "ValidationException", "Message": "Invalid ShardIterator"}
