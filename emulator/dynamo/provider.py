@@ -10,7 +10,7 @@ from typing import Any
 
 from ..aws.context import RequestContext
 from ..config import Settings
-from . import backups, partiql
+from . import backups
 from .consistency import Replication
 from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
 from .store import Store
@@ -117,13 +117,21 @@ class DynamoDBProvider:
 
     # -- PartiQL --------------------------------------------------------------
 
+    # PartiQL's parser and planner load on the first statement: most sessions never send one,
+    # and every test suite's emulator would pay for them at start-up.
     def execute_statement(self, ctx: RequestContext, params: Params) -> Params:
+        from . import partiql
+
         return partiql.execute_statement(self, ctx, params)
 
     def batch_execute_statement(self, ctx: RequestContext, params: Params) -> Params:
+        from . import partiql
+
         return partiql.batch_execute_statement(self, ctx, params)
 
     def execute_transaction(self, ctx: RequestContext, params: Params) -> Params:
+        from . import partiql
+
         return partiql.execute_transaction(self, ctx, params)
 
     # -- backups, point-in-time recovery, export and import -------------------
