@@ -17,7 +17,7 @@ from ..ids import trace_id as new_trace_id
 from .forked_worker import ForkedWorker
 from .logs import LogLine
 from .outcome import Invocation
-from .placement import keep_off_server_cpu
+from .placement import place
 from .runtime_api_worker import RuntimeApiWorker
 from .spec import FunctionSpec, InvokeResult
 from .worker import LogListener, Worker
@@ -44,6 +44,8 @@ class WorkerPool:
         #: Killed, not yet exited: their slots are free already.
         self._dying: set[Worker] = set()
         self._starting = 0
+        #: Invocations running on workers now (see placement.py).
+        self._in_flight = 0
         #: Invocations waiting for a slot or a worker, with the key they want.
         self._waiters: deque[tuple[str, asyncio.Future[None]]] = deque()
         self._reaper: asyncio.Task[None] | None = None
@@ -115,12 +117,18 @@ class WorkerPool:
             invoked_arn = spec.arn if spec.version == "$LATEST" else f"{spec.arn}:{spec.version}"
         invocation = Invocation(request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id or new_trace_id())
         worker = self._take_idle(spec.key) or await self._acquire(spec)
+        alone = self._in_flight == 0
+        if worker.placed_alone is not alone and isinstance(worker, ForkedWorker):
+            place(worker.pid, alone)
+            worker.placed_alone = alone
+        self._in_flight += 1
         try:
             return await worker.invoke(invocation, payload, tail=tail)
         except BaseException:
             worker.kill()  # cancelled mid-invocation, or a fault of ours: the worker's state is unknown
             raise
         finally:
+            self._in_flight -= 1
             self._release(worker)
 
     # -- scheduling ------------------------------------------------------
@@ -177,7 +185,6 @@ class WorkerPool:
             zygote = await self._fork_source()
             worker = ForkedWorker(spec, self._on_log, self._worker_exited, zygote)
             await worker.start()
-            keep_off_server_cpu(worker.pid)
             if zygote is self._bare:
                 self._bare_workers.add(worker)
         except ZygoteError:  # it died since its last fork: once more, with a new one

@@ -62,6 +62,8 @@ class Worker(ABC):
         #: The invocation whose END and REPORT are still to be written: request id, outcome, init ms.
         self._closing: tuple[str, Outcome, float | None] | None = None
         self._invoked = False
+        #: Where placement.py last put the process: True for every CPU, False for off the server's, None not yet.
+        self.placed_alone: bool | None = None
 
     # -- lifecycle -------------------------------------------------------
 
