@@ -7,6 +7,7 @@ allocation per request shows.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import chain
@@ -65,3 +66,26 @@ def joined_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
         text = value.decode("latin-1")
         joined[key] = f"{joined[key]},{text}" if key in joined else text
     return joined
+
+
+#: Content types whose bodies reach a function as text in payload format 2.0 (and 1.0); others are base64.
+_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+_TEXT_SUFFIXES = ("+json", "+xml")
+
+
+def event_body(body: bytes, content_type: str) -> tuple[str | None, bool]:
+    """A request body as HTTP API and function URL events carry it: text, or base64 for binary content."""
+    if not body:
+        return None, False
+    content_type = content_type.lower()
+    if not content_type or content_type.startswith(_TEXT_TYPES) or content_type.split(";")[0].endswith(_TEXT_SUFFIXES):
+        try:
+            return body.decode(), False
+        except UnicodeDecodeError:
+            pass
+    return base64.b64encode(body).decode(), True
+
+
+def event_cookies(cookie_header: str) -> list[str]:
+    """A ``Cookie`` header as payload format 2.0's ``cookies`` list."""
+    return [cookie.strip() for cookie in cookie_header.split(";") if cookie.strip()]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...aws.http import event_cookies
 from ..ids import new_trace_root
 from .request import IncomingRequest, request_time
 
@@ -80,7 +81,7 @@ def event_v2(
         "rawQueryString": request.raw_query,
     }
     if cookie_header:
-        event["cookies"] = [cookie.strip() for cookie in cookie_header.split(";") if cookie.strip()]
+        event["cookies"] = event_cookies(cookie_header)
     event["headers"] = headers
     if request.raw_query:
         event["queryStringParameters"] = {key: ",".join(values) for key, values in request.query.items()}

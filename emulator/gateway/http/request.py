@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import time
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ...aws.http import Scope, joined_headers
+from ...aws.http import Scope, event_body, joined_headers
 from ..ids import new_gateway_request_id
-
-_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
-_TEXT_SUFFIXES = ("+json", "+xml")
 
 _clock_second = -1
 _clock_text = ""
@@ -91,19 +87,7 @@ class IncomingRequest:
 
     def body_text(self) -> tuple[str | None, bool]:
         """The body as events carry it: text, or base64 for binary content."""
-        if not self.body:
-            return None, False
-        content_type = self.headers.get("content-type", "").lower()
-        if (
-            not content_type
-            or content_type.startswith(_TEXT_TYPES)
-            or content_type.split(";")[0].endswith(_TEXT_SUFFIXES)
-        ):
-            try:
-                return self.body.decode(), False
-            except UnicodeDecodeError:
-                pass
-        return base64.b64encode(self.body).decode(), True
+        return event_body(self.body, self.headers.get("content-type", ""))
 
     def domain_prefix(self) -> str:
         return self.host.split(".", 1)[0]

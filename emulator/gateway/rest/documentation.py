@@ -12,7 +12,7 @@ from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .openapi import parse_document
 from .pages import page
-from .patch import STR, apply_patch, require_replace
+from .patch import STR, apply_patch, refuse_empty, require_replace
 from .store import RestApi, Store
 
 _PART_FIELDS = {"properties": STR}
@@ -74,8 +74,7 @@ class DocumentationOperations:
         part = _part(self._part_api(ctx, params), params["documentationPartId"])
         operations = params.get("patchOperations", [])
         require_replace(operations)
-        if any(op.get("path") == "/properties" and not op.get("value") for op in operations):
-            raise BadRequestException("Documentation part properties must be non-empty")
+        refuse_empty(operations, "/properties", "Documentation part properties must be non-empty")
         apply_patch(part, operations, _PART_FIELDS)
         return part
 

@@ -8,7 +8,7 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .pages import page
-from .patch import BOOL, STR, apply_patch, require_replace
+from .patch import BOOL, STR, apply_patch, refuse_empty, require_replace
 from .store import RestApi, Store
 
 #: The two models every new REST API starts with.
@@ -110,8 +110,7 @@ class ModelsOperations:
         model = _model(self._model_api(ctx, params), params["modelName"])
         operations = params.get("patchOperations", [])
         require_replace(operations)
-        if any(op.get("path") == "/schema" and not op.get("value") for op in operations):
-            raise BadRequestException("Model schema must have at least 1 property or array items defined")
+        refuse_empty(operations, "/schema", "Model schema must have at least 1 property or array items defined")
         apply_patch(model, operations, _MODEL_FIELDS)
         return model
 
@@ -135,8 +134,7 @@ class ModelsOperations:
         validator = _validator(self._validator_api(ctx, params), params["requestValidatorId"])
         operations = params.get("patchOperations", [])
         require_replace(operations)
-        if any(op.get("path") == "/name" and not op.get("value") for op in operations):
-            raise BadRequestException("Request Validator name cannot be blank")
+        refuse_empty(operations, "/name", "Request Validator name cannot be blank")
         apply_patch(validator, operations, _VALIDATOR_FIELDS)
         return validator
 

@@ -64,6 +64,12 @@ def bad_path_message(path: str, op: str, fields: Iterable[str]) -> str:
     )
 
 
+def refuse_empty(operations: Iterable[dict[str, Any]], path: str, message: str) -> None:
+    """A patch that would leave ``path`` empty is refused with ``message`` (the resource's own words)."""
+    if any(operation.get("path") == path and not operation.get("value") for operation in operations):
+        raise BadRequestException(message)
+
+
 def require_replace(operations: Iterable[dict[str, Any]]) -> None:
     """Updates that take only ``replace`` (models, request validators) refuse other ops this way."""
     for operation in operations:

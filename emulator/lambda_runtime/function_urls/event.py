@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ...aws.http import event_cookies
 from .request import UrlRequest
 
 
@@ -57,7 +58,7 @@ def url_event(
         "rawQueryString": request.raw_query,
     }
     if cookie_header:
-        event["cookies"] = [cookie.strip() for cookie in cookie_header.split(";") if cookie.strip()]
+        event["cookies"] = event_cookies(cookie_header)
     event["headers"] = headers
     if request.raw_query:
         event["queryStringParameters"] = request.query()

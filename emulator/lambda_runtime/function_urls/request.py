@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import time
 from urllib.parse import parse_qsl, unquote
 
-from ...aws.http import Scope, joined_headers
-
-#: Content types whose bodies reach the function as text; anything else is base64 (as AWS does).
-_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
-_TEXT_SUFFIXES = ("+json", "+xml")
+from ...aws.http import Scope, event_body, joined_headers
 
 
 class UrlRequest:
@@ -40,13 +35,5 @@ class UrlRequest:
         return query
 
     def body_text(self) -> tuple[str | None, bool]:
-        """The body as the event carries it: text, or base64 for binary content."""
-        if not self.body:
-            return None, False
-        content_type = self.headers.get("content-type", "").lower()
-        if not content_type or content_type.startswith(_TEXT_TYPES) or content_type.split(";")[0].endswith(_TEXT_SUFFIXES):
-            try:
-                return self.body.decode(), False
-            except UnicodeDecodeError:
-                pass
-        return base64.b64encode(self.body).decode(), True
+        """The body as events carry it: text, or base64 for binary content."""
+        return event_body(self.body, self.headers.get("content-type", ""))
