@@ -3,7 +3,9 @@
 An index holds references to the table's stored item texts (never copies), keyed
 by the index's partition key and a composite sort key: the index's sort key
 (if any) followed by the table's key, so entries are unique and ordered as
-DynamoDB orders them. Items lacking an index key attribute are not in the
+DynamoDB orders them. A GSI with a multi-attribute key (``MultiAttributeIndex``)
+is keyed by the tuple of its HASH values, and its sort key starts with every
+RANGE value. Items lacking an index key attribute are not in the
 index (sparse indexes). Projections are applied when an entry is read.
 """
 
@@ -13,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from .keys import TOP, KeySchema
+from .keys import TOP, KeySchema, MultiKeySchema, key_schema
 from .partitions import Partitions
 from .warm import Warm, described, floor, raised
 
@@ -26,15 +28,15 @@ class Index:
     def __init__(
         self,
         definition: dict[str, Any],
+        keys: KeySchema | MultiKeySchema,
         *,
         is_global: bool,
         table_keys: KeySchema,
-        types: dict[str, str],
         table_arn: str,
     ) -> None:
         self.name: str = definition["IndexName"]
         self.is_global = is_global
-        self.keys = KeySchema(definition["KeySchema"], types)
+        self.keys = keys
         self.table_keys = table_keys
         self.projection: dict[str, Any] = definition["Projection"]
         kind = self.projection.get("ProjectionType")
@@ -89,12 +91,14 @@ class Index:
         return {name: value for name, value in item.items() if name in projected}
 
     @staticmethod
-    def lower_bound(value: Any, inclusive: bool) -> tuple[tuple[Any, ...], bool]:
-        return ((value,), True) if inclusive else ((value, TOP), False)
+    def lower_bound(head: tuple[Any, ...], inclusive: bool) -> tuple[tuple[Any, ...], bool]:
+        """The least composite sort key whose leading index sort values are ``head`` (or above it)."""
+        return (head, True) if inclusive else ((*head, TOP), False)
 
     @staticmethod
-    def upper_bound(value: Any, inclusive: bool) -> tuple[tuple[Any, ...], bool]:
-        return ((value, TOP), True) if inclusive else ((value,), False)
+    def upper_bound(head: tuple[Any, ...], inclusive: bool) -> tuple[tuple[Any, ...], bool]:
+        """The greatest composite sort key whose leading index sort values are ``head`` (or below it)."""
+        return ((*head, TOP), True) if inclusive else (head, False)
 
     # -- description ----------------------------------------------------------
 
@@ -126,3 +130,27 @@ class Index:
             else:
                 out.pop("WarmThroughput", None)
         return out
+
+
+class MultiAttributeIndex(Index):
+    """A GSI with a multi-attribute key: its partition key is the tuple of the HASH values, and
+    its composite sort key starts with every RANGE value, in key order."""
+
+    __slots__ = ()
+
+    def position(self, item: Item) -> tuple[Any, tuple[Any, ...]] | None:
+        entry = self.keys.entry(item)
+        if entry is None:
+            return None
+        ih, head = entry
+        th, ts = self.table_keys.entry(item)  # type: ignore[misc]
+        return ih, head + ((th,) if ts is None else (th, ts))
+
+
+def new_index(
+    definition: dict[str, Any], *, is_global: bool, table_keys: KeySchema, types: dict[str, str], table_arn: str
+) -> Index:
+    """The index a definition describes; its kind is chosen once, so writes never ask which."""
+    keys = key_schema(definition["KeySchema"], types)
+    kind = MultiAttributeIndex if isinstance(keys, MultiKeySchema) else Index
+    return kind(definition, keys, is_global=is_global, table_keys=table_keys, table_arn=table_arn)

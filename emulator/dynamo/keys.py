@@ -43,7 +43,13 @@ class _Top:
     def __lt__(self, other: object) -> bool:
         return False
 
+    def __le__(self, other: object) -> bool:
+        return other is self
+
     def __gt__(self, other: object) -> bool:
+        return other is not self
+
+    def __ge__(self, other: object) -> bool:
         return True
 
 
@@ -88,10 +94,21 @@ class KeyAttribute:
         return okey
 
 
-class KeySchema:
+class _Schema:
+    """What every key schema answers the same way."""
+
+    __slots__ = ()
+    names: tuple[str, ...]
+
+    def key_attributes(self, item: Item) -> Item:
+        """The key attributes of a stored item, as DynamoDB JSON."""
+        return {name: item[name] for name in self.names}
+
+
+class KeySchema(_Schema):
     """A table's or index's HASH and optional RANGE attribute."""
 
-    __slots__ = ("hash", "range", "names", "elements")
+    __slots__ = ("hash", "range", "names", "elements", "hashes", "ranges", "hash_names", "range_names", "by_name")
 
     def __init__(self, elements: list[dict[str, str]], types: dict[str, str]) -> None:
         self.elements = elements
@@ -102,6 +119,14 @@ class KeySchema:
             else None
         )
         self.names = tuple(e["AttributeName"] for e in elements)
+        #: The HASH and RANGE attributes in key order, as ``MultiKeySchema`` lists its own.
+        self.hashes: tuple[KeyAttribute, ...] = (self.hash,)
+        self.ranges: tuple[KeyAttribute, ...] = () if self.range is None else (self.range,)
+        self.hash_names, self.range_names, self.by_name = _named(self.hashes, self.ranges)
+
+    def partition(self, values: list[dict[str, Any]]) -> Any:
+        """The partition a key condition's HASH values name (None: a value of the wrong type)."""
+        return self.hash.value_order(values[0])
 
     def item_key(self, item: Item, *, batch: bool = False) -> tuple[Any, Any]:
         """(hash, range) order keys of an item being written (PutItem's checks).
@@ -140,10 +165,6 @@ class KeySchema:
             raise KeyTypeMismatch(SCHEMA_MISMATCH)
         return okey
 
-    def key_attributes(self, item: Item) -> Item:
-        """The key attributes of a stored item, as DynamoDB JSON."""
-        return {name: item[name] for name in self.names}
-
     def entry(self, item: Item) -> tuple[Any, Any] | None:
         """(hash, range) order keys of a stored item, or None if it lacks one (sparse index)."""
         h = item.get(self.hash.name)
@@ -156,3 +177,53 @@ class KeySchema:
         if r is None or self.range.type not in r:
             return None
         return hk, order_key(self.range.type, r[self.range.type])
+
+
+def _named(
+    hashes: tuple[KeyAttribute, ...], ranges: tuple[KeyAttribute, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, KeyAttribute]]:
+    """(HASH names, RANGE names, attribute by name) of a key."""
+    return tuple(a.name for a in hashes), tuple(a.name for a in ranges), {a.name: a for a in hashes + ranges}
+
+
+def key_schema(elements: list[dict[str, str]], types: dict[str, str]) -> KeySchema | MultiKeySchema:
+    """The schema of a key: ``MultiKeySchema`` for a GSI's multi-attribute key, else ``KeySchema``."""
+    kinds = [element["KeyType"] for element in elements]
+    if kinds.count("HASH") > 1 or kinds.count("RANGE") > 1:
+        return MultiKeySchema(elements, types)
+    return KeySchema(elements, types)
+
+
+class MultiKeySchema(_Schema):
+    """A GSI key of up to four HASH and four RANGE attributes (multi-attribute keys).
+
+    Its partition key is the tuple of the HASH attributes' order keys and its sort key the
+    tuple of the RANGE attributes' ones, compared attribute by attribute in key order.
+    """
+
+    __slots__ = ("names", "elements", "hashes", "ranges", "hash_names", "range_names", "by_name")
+
+    def __init__(self, elements: list[dict[str, str]], types: dict[str, str]) -> None:
+        self.elements = elements
+        self.names = tuple(e["AttributeName"] for e in elements)
+        attrs = [KeyAttribute(e["AttributeName"], types[e["AttributeName"]], e["KeyType"] == "HASH") for e in elements]
+        self.hashes = tuple(attr for attr in attrs if attr.is_hash)
+        self.ranges = tuple(attr for attr in attrs if not attr.is_hash)
+        self.hash_names, self.range_names, self.by_name = _named(self.hashes, self.ranges)
+
+    def partition(self, values: list[dict[str, Any]]) -> Any:
+        parts = tuple(attr.value_order(value) for attr, value in zip(self.hashes, values, strict=True))
+        return None if None in parts else parts
+
+    def entry(self, item: Item) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+        """(HASH order keys, RANGE order keys) of a stored item, or None if it lacks one (sparse index)."""
+        found = []
+        for attrs in (self.hashes, self.ranges):
+            part = []
+            for attr in attrs:
+                value = item.get(attr.name)
+                if value is None or attr.type not in value:
+                    return None
+                part.append(order_key(attr.type, value[attr.type]))
+            found.append(tuple(part))
+        return found[0], found[1]

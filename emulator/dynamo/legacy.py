@@ -85,7 +85,8 @@ _SET_TYPES = frozenset({"SS", "NS", "BS"})
 _ADDABLE_TYPES = frozenset({"N", "L", "SS", "NS", "BS"})
 
 
-def translate(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+def translate(operation: str, params: dict[str, Any], *, key_size: int = 2) -> dict[str, Any]:
+    """``key_size``: the attributes of the key a Query reads (more than 2 only for a multi-attribute GSI)."""
     parameters = _OPERATIONS.get(operation)
     if parameters is None:
         return params
@@ -96,7 +97,7 @@ def translate(operation: str, params: dict[str, Any]) -> dict[str, Any]:
     if not legacy:
         return params
     _check_conditional_operator(params, parameters)
-    return _Translation(params, parameters.legacy).run()
+    return _Translation(params, parameters.legacy, key_size).run()
 
 
 def _check_mixing(params: dict[str, Any], legacy: list[str], expressions: list[str]) -> None:
@@ -141,9 +142,10 @@ def _check_conditional_operator(params: dict[str, Any], parameters: _Parameters)
 class _Translation:
     """One request's rewrite: collects placeholders while building expressions."""
 
-    def __init__(self, params: dict[str, Any], legacy: tuple[str, ...]) -> None:
+    def __init__(self, params: dict[str, Any], legacy: tuple[str, ...], key_size: int) -> None:
         self.params = dict(params)
         self.legacy = legacy
+        self.key_size = key_size
         self.taken_names = set(params.get("ExpressionAttributeNames") or ())
         self.taken_values = set(params.get("ExpressionAttributeValues") or ())
         self.names: dict[str, str] = {}  # attribute -> placeholder
@@ -285,7 +287,7 @@ class _Translation:
     def _key_conditions(self, conditions: dict[str, Any]) -> str:
         for condition in conditions.values():
             _check_arguments(condition.get("ComparisonOperator"), condition.get("AttributeValueList") or [])
-        if len(conditions) not in (1, 2):
+        if not 1 <= len(conditions) <= self.key_size:
             raise ValidationException("Conditions can be of length 1 or 2 only")
         if any(
             condition.get("ComparisonOperator") not in _KEY_OPERATORS for condition in conditions.values()

@@ -29,13 +29,18 @@ TOKEN_SPACE = 1 << 64
 
 
 def token(h: Any) -> int:
+    return int.from_bytes(hashlib.blake2b(_text(h), digest_size=8).digest(), "big")
+
+
+def _text(h: Any) -> bytes:
+    """The bytes a partition key hashes as; a tuple is a multi-attribute GSI's partition key."""
     if isinstance(h, str):
-        raw = h.encode()
-    elif isinstance(h, Decimal):
-        raw = str(h.normalize()).encode()
-    else:
-        raw = bytes(h)
-    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
+        return h.encode()
+    if isinstance(h, Decimal):
+        return str(h.normalize()).encode()
+    if isinstance(h, tuple):
+        return b"\x00".join(map(_text, h))
+    return bytes(h)
 
 
 def segment_of(h: Any, total: int) -> int:

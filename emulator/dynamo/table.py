@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from .consistency import History
-from .indexes import Index
+from .indexes import Index, new_index
 from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch
 from .partitions import OnePart, Partitions
 from .values import item_size
@@ -84,7 +84,7 @@ class Table:
         self.history: History | None = None
 
     def add_index(self, spec: dict[str, Any], *, is_global: bool) -> Index:
-        index = Index(spec, is_global=is_global, table_keys=self.keys, types=self.types, table_arn=self.arn)
+        index = new_index(spec, is_global=is_global, table_keys=self.keys, types=self.types, table_arn=self.arn)
         self.indexes[index.name] = index
         self.index_changed()
         return index

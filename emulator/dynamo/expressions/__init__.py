@@ -68,9 +68,9 @@ def _condition_plan(text: str, names: Names) -> Plan:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _key_plan(text: str, names: Names, hash_key: str, range_key: str | None) -> Plan:
+def _key_plan(text: str, names: Names, hash_keys: tuple[str, ...], range_keys: tuple[str, ...]) -> Plan:
     compiler = Compiler(dict(names))
-    return compiler.plan(lambda: compile_key_condition(_condition_tree(text), compiler, hash_key, range_key))
+    return compiler.plan(lambda: compile_key_condition(_condition_tree(text), compiler, hash_keys, range_keys))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -158,12 +158,15 @@ def parse_key_condition(
     names: dict[str, str] | None,
     values: dict[str, Any] | None,
     *,
-    hash_key: str,
-    range_key: str | None,
+    hash_key: str | tuple[str, ...],
+    range_key: str | tuple[str, ...] | None,
 ) -> KeyCondition:
+    """``hash_key`` / ``range_key``: an attribute name, or a multi-attribute key's names in key order."""
     values = values or {}
+    hash_keys = (hash_key,) if isinstance(hash_key, str) else hash_key
+    range_keys = (range_key,) if isinstance(range_key, str) else range_key or ()
     try:
-        plan = _key_plan(text, _names_key(names), hash_key, range_key)
+        plan = _key_plan(text, _names_key(names), hash_keys, range_keys)
         key_plan = plan.bind(values)
     except ExpressionError as error:
         raise invalid("KeyConditionExpression", error) from None

@@ -1,9 +1,11 @@
 """Key condition expressions: the shape Query accepts, checked as AWS checks it.
 
 A key condition is a condition (parsed and bound like any other, so its
-placeholder and operand errors are the same) that must also be an AND of at
-most one equality on the partition key and one supported condition on the sort
-key. AWS words some of these errors with the ``Invalid KeyConditionExpression:``
+placeholder and operand errors are the same) that must also be an AND of an
+equality on the partition key and at most one supported condition on the sort
+key. A GSI's multi-attribute key needs an equality on every HASH attribute, and
+takes conditions on a leading run of its RANGE attributes, equalities but for
+the last. AWS words some of these errors with the ``Invalid KeyConditionExpression:``
 prefix (the "KeyConditionExpressions ..." ones) and some without.
 """
 
@@ -28,20 +30,34 @@ class KeyRange:
 
 @dataclass(frozen=True, slots=True)
 class KeyCondition:
-    hash_name: str
-    hash_value: AttributeValue
+    """A bound key condition. ``head_values`` are the equalities on the RANGE attributes before
+    ``range_name`` (only a multi-attribute key has any); ``range`` is the condition on
+    ``range_name``, the last RANGE attribute named (or the first RANGE attribute, when none is)."""
+
+    hash_names: tuple[str, ...]
+    hash_values: list[AttributeValue]
+    head_values: list[AttributeValue]
     range_name: str | None
     range: KeyRange | None
     names_used: set[str]
     values_used: set[str]
+
+    @property
+    def hash_name(self) -> str:
+        return self.hash_names[0]
+
+    @property
+    def hash_value(self) -> AttributeValue:
+        return self.hash_values[0]
 
 
 @dataclass(frozen=True, slots=True)
 class KeyPlan:
     """A key condition with its values still placeholders."""
 
-    hash_name: str
-    hash_value: str
+    hash_names: tuple[str, ...]
+    hash_values: tuple[str, ...]
+    head_values: tuple[str, ...]
     range_name: str | None
     range_op: str | None
     range_values: tuple[str, ...]
@@ -51,8 +67,9 @@ class KeyPlan:
         if self.range_op is not None:
             ranged = KeyRange(self.range_op, [values[name] for name in self.range_values])
         return KeyCondition(
-            self.hash_name,
-            values[self.hash_value],
+            self.hash_names,
+            [values[name] for name in self.hash_values],
+            [values[name] for name in self.head_values],
             self.range_name,
             ranged,
             set(names_used),
@@ -118,33 +135,60 @@ def key_range(node: Condition, compiler: Compiler) -> tuple[str, str, tuple[str,
     return str(compiler.path(path)[0]), op, placeholders
 
 
+Terms = dict[str, tuple[str, tuple[str, ...]]]  # attribute -> (operator, value placeholders)
+
+
 def compile_key_condition(
-    node: Condition, compiler: Compiler, hash_key: str, range_key: str | None
+    node: Condition, compiler: Compiler, hash_keys: tuple[str, ...], range_keys: tuple[str, ...]
 ) -> KeyPlan:
+    """``hash_keys`` / ``range_keys``: the key's HASH and RANGE attributes in key order (one HASH
+    and at most one RANGE, except for a GSI's multi-attribute key)."""
     compile_condition(node, compiler)  # the checks every condition gets come first
     error = operator_error(node)
     if error:
         compiler.fail_plainly(error)
     ranges = [key_range(condition, compiler) for condition in conditions_of(node)]
-    by_name = {name: (op, placeholders) for name, op, placeholders in ranges}
-    if len(by_name) < len(ranges):
+    terms: Terms = {name: (op, placeholders) for name, op, placeholders in ranges}
+    if len(terms) < len(ranges):
         compiler.fail("KeyConditionExpressions must only contain one condition per key")
     # Distinct attributes, more of them than the key has (the conformance suite, pinned on eu-west-2).
-    key_count = 2 if range_key else 1
+    key_count = len(hash_keys) + len(range_keys)
     if len(ranges) > key_count:
         compiler.fail_plainly(
             f"The number of query conditions ({len(ranges)}) exceeds the number of key attributes defined in the schema ({key_count})"
         )
-    hashed = by_name.pop(hash_key, None)
-    if hashed is None:
-        compiler.fail_plainly(f"Query condition missed key schema element: {hash_key}")
-    if hashed[0] != "=":
+    hashed = [_hash_value(terms.pop(name, None), name, compiler) for name in hash_keys]
+    sorted_ = {name: terms.pop(name) for name in range_keys if name in terms}
+    if terms:  # an attribute outside the key
+        missing = next((name for name in range_keys if name not in sorted_), None)
+        compiler.fail_plainly(f"Query condition missed key schema element: {missing}" if missing else "Query key condition not supported")
+    _check_sort_prefix(sorted_, range_keys, compiler)
+    named = list(sorted_)
+    head = tuple(sorted_[name][1][0] for name in named[:-1])
+    if not named:
+        return KeyPlan(hash_keys, tuple(hashed), head, range_keys[0] if range_keys else None, None, ())
+    op, placeholders = sorted_[named[-1]]
+    return KeyPlan(hash_keys, tuple(hashed), head, named[-1], op, placeholders)
+
+
+def _hash_value(term: tuple[str, tuple[str, ...]] | None, name: str, compiler: Compiler) -> str:
+    """The placeholder a HASH attribute's equality names."""
+    if term is None:
+        compiler.fail_plainly(f"Query condition missed key schema element: {name}")
+    if term[0] != "=":
         compiler.fail_plainly("Query key condition not supported")
-    ranged = by_name.pop(range_key, None) if range_key else None
-    if by_name:
-        if range_key:
-            compiler.fail_plainly(f"Query condition missed key schema element: {range_key}")
-        compiler.fail_plainly("Query key condition not supported")
-    return KeyPlan(
-        hash_key, hashed[1][0], range_key, ranged[0] if ranged else None, ranged[1] if ranged else ()
-    )
+    return term[1][0]
+
+
+def _check_sort_prefix(sorted_: Terms, range_keys: tuple[str, ...], compiler: Compiler) -> None:
+    """RANGE attributes named must be a leading run of the key's, all but the last with an equality
+    (multi-attribute keys; the dynamodb-conformance suite, pinned on eu-west-2)."""
+    for at, later in enumerate(range_keys):
+        if later not in sorted_:
+            continue
+        prior = next((name for name in range_keys[:at] if sorted_.get(name, ("",))[0] != "="), None)
+        if prior is not None:
+            compiler.fail_plainly(
+                f"RANGE key attributes {prior} must have equality conditions specified in the query because a "
+                f"condition is present on key attribute {later}"
+            )

@@ -34,12 +34,12 @@ LEGACY_TRIGGERS = frozenset(
 )
 
 
-def translated(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+def translated(operation: str, params: dict[str, Any], *, key_size: int = 2) -> dict[str, Any]:
     """``legacy.translate``, skipped for the plain requests it has nothing to do for."""
     if LEGACY_TRIGGERS.isdisjoint(params):
         return params
     try:
-        return legacy.translate(operation, params)
+        return legacy.translate(operation, params, key_size=key_size)
     except ValidationException as error:
         if isinstance(error, Layered) or error.message is None:
             raise

@@ -47,9 +47,9 @@ class Expressions:
         text = self.params.get("UpdateExpression")
         return None if text is None else parse_update(text, self.names, self.values)
 
-    def key_condition(self, hash_key: str, range_key: str | None) -> Any:
+    def key_condition(self, hash_keys: tuple[str, ...], range_keys: tuple[str, ...]) -> Any:
         return parse_key_condition(
-            self.params["KeyConditionExpression"], self.names, self.values, hash_key=hash_key, range_key=range_key
+            self.params["KeyConditionExpression"], self.names, self.values, hash_key=hash_keys, range_key=range_keys
         )
 
     def check_all_used(self, *parsed: Any) -> None:

@@ -28,7 +28,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     # AWS names the member the user wrote (QueryFilter is translated to a FilterExpression).
     filter_member = "QueryFilter" if params.get("QueryFilter") is not None else "Filter Expression"
     check_start_values(params)
-    params = translated("Query", params)
+    params = translated("Query", params, key_size=_key_size(provider, ctx, params))
     if params.get("KeyConditionExpression") is None:
         raise ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
     expressions = Expressions(params)
@@ -41,7 +41,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     table = table_for(provider.store, ctx, params)
     index = target(table, params, check_select=False)
     keys = index.keys if index is not None else table.keys
-    condition = expressions.key_condition(keys.hash.name, keys.range.name if keys.range is not None else None)
+    condition = expressions.key_condition(keys.hash_names, keys.range_names)
     expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index, query=True)
     if ctx.operation == "Query":  # PartiQL's SELECT and WHERE may read keys as they like
@@ -60,13 +60,21 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     return page.response()
 
 
+def _key_size(provider: Any, ctx: Any, params: Params) -> int:
+    """How many KeyConditions the queried key takes: 2, or a multi-attribute GSI's attribute count."""
+    name = params.get("IndexName")
+    if params.get("KeyConditions") is None or name is None:
+        return 2
+    table = provider.store.find(ctx.region, params["TableName"])
+    index = table.indexes.get(name) if table is not None else None
+    return max(2, len(index.keys.names)) if index is not None else 2
+
+
 def _check_filter_keys(filter_: Any, keys: Any, member: str) -> None:
     """A Query's filter may not read the queried key attributes (hash key named first)."""
-    for attr in (keys.hash, keys.range):
-        if attr is not None and attr.name in filter_.attributes:
-            raise ValidationException(
-                f"{member} can only contain non-primary key attributes: Primary key attribute: {attr.name}"
-            )
+    for name in keys.names:
+        if name in filter_.attributes:
+            raise ValidationException(f"{member} can only contain non-primary key attributes: Primary key attribute: {name}")
 
 
 def _check_filter_projected(filter_: Any, index: Index | None) -> None:
@@ -85,23 +93,21 @@ def _items(
     table: Table, index: Index | None, entries: Partitions, condition: Any, start: Params | None, forward: bool
 ) -> Iterator[Any]:
     keys = index.keys if index is not None else table.keys
-    h = keys.hash.value_order(condition.hash_value)
+    h = keys.partition(condition.hash_values)
     if h is None:
         raise ValidationException(TYPE_MISMATCH)
-    bounds = _bounds(keys, condition.range)
+    bounds = _bounds(keys, condition)
+    if index is not None:
+        bounds = _index_bounds(_head(keys, condition.head_values), bounds)
     if start is not None:
         at = index.position(start) if index is not None else table.keys.item_key(start)
-        _check_start(keys, bounds, condition.range is not None, start, at, h)
+        _check_start(keys, condition, bounds, start, at, h, index is not None)
     part = entries.partition(h)
     if part is None:
         return iter(())
     if not entries.sorted:
         return iter(() if start is not None else (part,))
     lo, lo_incl, hi, hi_incl = bounds
-    if index is not None:
-        wrap_lo = Index.lower_bound(lo, lo_incl) if lo is not None else (None, True)
-        wrap_hi = Index.upper_bound(hi, hi_incl) if hi is not None else (None, True)
-        (lo, lo_incl), (hi, hi_incl) = wrap_lo, wrap_hi
     if start is not None:
         position = at[1]
         if forward and (lo is None or position >= lo):
@@ -112,17 +118,25 @@ def _items(
     return map(part.__getitem__, found)
 
 
-def _check_start(keys: Any, bounds: tuple[Any, bool, Any, bool], ranged: bool, start: Params, at: Any, h: Any) -> None:
+Bounds = tuple[Any, bool, Any, bool]  # (low, low inclusive, high, high inclusive); None: unbounded
+
+
+def _check_start(
+    keys: Any, condition: Any, bounds: Bounds, start: Params, at: Any, h: Any, indexed: bool
+) -> None:
     """AWS's checks of an ExclusiveStartKey against the key condition (dynalite's AWS-recorded
     tests): with a sort-key condition, the start's sort key must satisfy it, then its partition
     key must be the queried one, each failure worded its own way."""
     same_partition = at is not None and at[0] == h
-    if not ranged:
+    if condition.range is None:
         if not same_partition:
             raise ValidationException("The provided starting key is outside query boundaries based on provided conditions")
         return
     lo, lo_incl, hi, hi_incl = bounds
-    value = keys.range.value_order(start[keys.range.name])
+    # An index's bounds are over its composite sort key: compare the start's leading sort values.
+    named = keys.range_names[: len(condition.head_values) + 1] if indexed else keys.range_names
+    values = tuple(keys.by_name[name].value_order(start[name]) for name in named)
+    value = values if indexed else values[0]
     if (lo is not None and (value < lo or (value == lo and not lo_incl))) or (
         hi is not None and (value > hi or (value == hi and not hi_incl))
     ):
@@ -131,11 +145,20 @@ def _check_start(keys: Any, bounds: tuple[Any, bool, Any, bool], ranged: bool, s
         raise ValidationException("The query can return at most one row and cannot be restarted")
 
 
-def _bounds(keys: Any, range_: Any) -> tuple[Any, bool, Any, bool]:
-    """(low, low inclusive, high, high inclusive) of the sort-key condition; None: unbounded."""
+def _head(keys: Any, values: list[Any]) -> tuple[Any, ...]:
+    """Order keys of the equalities on a multi-attribute key's leading RANGE attributes."""
+    head = tuple(attr.value_order(value) for attr, value in zip(keys.ranges, values, strict=False))
+    if None in head:
+        raise ValidationException(TYPE_MISMATCH)
+    return head
+
+
+def _bounds(keys: Any, condition: Any) -> Bounds:
+    """The bounds of the condition on the (last named) sort key attribute."""
+    range_ = condition.range
     if range_ is None:
         return None, True, None, True
-    attr = keys.range
+    attr = keys.by_name[condition.range_name]
     okeys = []
     for value in range_.values:
         okey = attr.value_order(value)
@@ -153,6 +176,15 @@ def _bounds(keys: Any, range_: Any) -> tuple[Any, bool, Any, bool]:
     if op == "BETWEEN":
         return first, True, okeys[1], True
     return first, True, _prefix_end(first), False  # begins_with
+
+
+def _index_bounds(head: tuple[Any, ...], bounds: Bounds) -> Bounds:
+    """Bounds over an index's composite sort key: the sort values (``head`` then the bounded one)
+    followed by the table's key."""
+    lo, lo_incl, hi, hi_incl = bounds
+    low = Index.lower_bound((*head, lo), lo_incl) if lo is not None else ((head or None), True)
+    high = Index.upper_bound((*head, hi), hi_incl) if hi is not None else (Index.upper_bound(head, True) if head else (None, True))
+    return low[0], low[1], high[0], high[1]
 
 
 def _prefix_end(prefix: Any) -> Any:

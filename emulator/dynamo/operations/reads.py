@@ -16,7 +16,7 @@ from orjson import Fragment
 from ...aws.errors import ValidationException
 from ..capacity import consumed, read_units
 from ..indexes import Index
-from ..keys import KeySchema
+from ..keys import KeySchema, MultiKeySchema
 from ..table import Table
 from ..values import ValueProblem, item_size
 from .writes import normalized
@@ -95,21 +95,21 @@ def start_key(params: Params, table: Table, index: Index | None, *, query: bool 
     if start is None:
         return None
     start = normalized(start)
-    schemas: list[KeySchema] = [table.keys] + ([index.keys] if index is not None else [])
+    schemas: list[KeySchema | MultiKeySchema] = [table.keys] + ([index.keys] if index is not None else [])
     names = {name for schema in schemas for name in schema.names}
     invalid = START_INVALID + "The provided key element does not match the schema"
     if query:
         queried = schemas[-1]
         if len(start) != len(names) or any(name not in start for name in queried.names):
             raise ValidationException(START_INVALID.removesuffix(": "))
-        for attr in (queried.hash, queried.range):
-            if attr is not None and attr.value_order(start[attr.name]) is None:
+        for attr in queried.by_name.values():
+            if attr.value_order(start[attr.name]) is None:
                 raise ValidationException("The provided key element does not match the schema")
     if set(start) != names:
         raise ValidationException(invalid)
     for schema in schemas:
-        for attr in (schema.hash, schema.range):
-            if attr is not None and attr.value_order(start[attr.name]) is None:
+        for attr in schema.by_name.values():
+            if attr.value_order(start[attr.name]) is None:
                 raise ValidationException(invalid)
     return start
 
