@@ -305,6 +305,8 @@ def test_a_scan_of_the_index_pages_through_every_entry(matches: Any) -> None:
         if not start:
             break
     assert sorted(seen) == ["p1", "p2", "p3", "p4", "p5"]
+    segments = [pks(matches.scan(TableName=TABLE, IndexName="gsi", Segment=n, TotalSegments=3)) for n in range(3)]
+    assert sorted(sum(segments, [])) == ["p1", "p2", "p3", "p4", "p5"]
 
 
 def test_a_snapshot_restores_the_table_and_its_index(tmp_path: Path) -> None:

@@ -147,6 +147,8 @@ def _check_start(
 
 def _head(keys: Any, values: list[Any]) -> tuple[Any, ...]:
     """Order keys of the equalities on a multi-attribute key's leading RANGE attributes."""
+    if not values:
+        return ()
     head = tuple(attr.value_order(value) for attr, value in zip(keys.ranges, values, strict=False))
     if None in head:
         raise ValidationException(TYPE_MISMATCH)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
+from ..keys import KeySchema
 from ..operations.common import table_for
 from ..values import compare
 from .compiler import SET_FUNCTIONS, Expressions, conjuncts, equality
@@ -79,14 +80,13 @@ def key_names(provider: Any, ctx: RequestContext, table_name: str, index_name: s
         index = table.indexes.get(index_name)
         if index is None:
             raise ValidationException("The table does not have the specified index")  # unlike Query, no name
-        kinds = [element["KeyType"] for element in index.keys.elements]
-        if kinds.count("HASH") > 1 or kinds.count("RANGE") > 1:
+        schema = index.keys
+        if not isinstance(schema, KeySchema):
             # After the index is found, ahead of key types and WHERE rules (dynamodb-conformance
             # tier3 partiqlMultiAttributeIndex, eu-west-2 and us-east-1, 2026-10).
             raise ValidationException(
                 "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys."
             )
-        schema = index.keys
     return KeyNames(schema.hash.name, schema.range.name if schema.range else None, table.types)
 
 
