@@ -186,12 +186,15 @@ def _named(
     return tuple(a.name for a in hashes), tuple(a.name for a in ranges), {a.name: a for a in hashes + ranges}
 
 
+def multi_attribute(elements: list[dict[str, str]]) -> bool:
+    """Whether a key schema has more than one HASH or more than one RANGE attribute."""
+    kinds = [element["KeyType"] for element in elements]
+    return kinds.count("HASH") > 1 or kinds.count("RANGE") > 1
+
+
 def key_schema(elements: list[dict[str, str]], types: dict[str, str]) -> KeySchema | MultiKeySchema:
     """The schema of a key: ``MultiKeySchema`` for a GSI's multi-attribute key, else ``KeySchema``."""
-    kinds = [element["KeyType"] for element in elements]
-    if kinds.count("HASH") > 1 or kinds.count("RANGE") > 1:
-        return MultiKeySchema(elements, types)
-    return KeySchema(elements, types)
+    return MultiKeySchema(elements, types) if multi_attribute(elements) else KeySchema(elements, types)
 
 
 class MultiKeySchema(_Schema):

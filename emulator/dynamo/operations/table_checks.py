@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..keys import multi_attribute
 from .common import INVALID
 
 MAX_UNITS = 1_000_000_000_000
@@ -53,20 +54,24 @@ def _check_defined(names: list[str], defined: list[str]) -> str | None:
     return None
 
 
+def _first_repeat(names: list[str]) -> str | None:
+    return next((name for i, name in enumerate(names) if name in names[:i]), None)
+
+
 def check_gsi_key_schema(index: str, schema: list[dict[str, str]], defined: list[str]) -> str | None:
     """A GSI's key: up to four HASH attributes, then up to four RANGE attributes (multi-attribute keys).
 
     A key AWS's single-attribute rules accept is checked by them, in their words; the wording
     of the multi-attribute refusals is this emulator's (no published source quotes AWS's).
     """
-    kinds = [k["KeyType"] for k in schema]
-    if kinds.count("HASH") <= 1 and kinds.count("RANGE") <= 1:
+    if not multi_attribute(schema):
         return check_key_schema(schema, defined)
     names = [k["AttributeName"] for k in schema]
+    kinds = [k["KeyType"] for k in schema]
     message = _check_defined(names, defined)
     if message:
         return message
-    duplicated = next((name for i, name in enumerate(names) if name in names[:i]), None)
+    duplicated = _first_repeat(names)
     if duplicated is not None:
         return INVALID + f"Duplicate attribute name in KeySchema for index: {index}. Attribute: {duplicated}"
     if kinds[0] != "HASH":
@@ -174,7 +179,7 @@ def check_definitions_used(params: dict[str, Any], defined: list[str]) -> str | 
                 f"Keys: [{', '.join(names)}], AttributeDefinitions: [{', '.join(defined)}]"
             )
         used += [name for name in names if name not in used]
-    duplicated = next((name for i, name in enumerate(defined) if name in defined[:i]), None)
+    duplicated = _first_repeat(defined)
     if duplicated is not None:
         return INVALID + f"Attribute Name is duplicated: {duplicated}"
     if set(defined) == set(used):
