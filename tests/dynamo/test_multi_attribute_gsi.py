@@ -326,3 +326,16 @@ def test_a_snapshot_restores_the_table_and_its_index(tmp_path: Path) -> None:
         assert pks(query(client, "h = :h AND a = :a AND b = :b")) == ["p3", "p2", "p1"]
     finally:
         emulator.stop()
+
+
+def test_a_batch_read_of_the_index_is_refused_ahead_of_the_key_rule(matches: Any) -> None:
+    # dynamodb-conformance tier3 partiqlMultiAttributeIndex (eu-west-2, us-east-1).
+    found = matches.batch_execute_statement(Statements=[
+        {"Statement": f"SELECT * FROM \"{TABLE}\".\"gsi\" WHERE h = 'o1' AND a = 'T'"},
+        {"Statement": f"SELECT * FROM \"{TABLE}\" WHERE pk = 'p1'"},
+    ])["Responses"]
+    assert found[0]["Error"] == {
+        "Code": "ValidationError",
+        "Message": "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.",
+    }
+    assert found[1]["Item"]["pk"] == {"S": "p1"}

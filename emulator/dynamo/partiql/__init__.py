@@ -87,6 +87,7 @@ def _planned(provider: Any, ctx: RequestContext, statement: Statement) -> planne
     try:
         if isinstance(statement, Select):
             if statement.index is not None:  # an index read never names one item by the table's key
+                planner.check_batch_index_read(provider, ctx, statement)
                 raise ValidationException(planner.single_item_select(in_transaction=False))
             keys = planner.key_names(provider, ctx, statement.table)
             return planner.plan_get(statement, keys, in_transaction=False)

@@ -73,6 +73,20 @@ class Plan:
     key: dict[str, Any] | None = None
 
 
+MULTI_ATTRIBUTE_REFUSED = (
+    "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys."
+)
+
+
+def check_batch_index_read(provider: Any, ctx: RequestContext, statement: Select) -> None:
+    """A batch's read of a GSI with a multi-attribute key is refused ahead of the rule that a batch
+    SELECT must name its item's key (dynamodb-conformance tier3 partiqlMultiAttributeIndex)."""
+    table = provider.store.find(ctx.region, statement.table)
+    index = table.indexes.get(statement.index) if table is not None and statement.index is not None else None
+    if index is not None and not isinstance(index.keys, KeySchema):
+        raise ValidationException(MULTI_ATTRIBUTE_REFUSED)
+
+
 def key_names(provider: Any, ctx: RequestContext, table_name: str, index_name: str | None = None) -> KeyNames:
     table = table_for(provider.store, ctx, {"TableName": table_name})
     schema = table.keys
@@ -84,9 +98,7 @@ def key_names(provider: Any, ctx: RequestContext, table_name: str, index_name: s
         if not isinstance(schema, KeySchema):
             # After the index is found, ahead of key types and WHERE rules (dynamodb-conformance
             # tier3 partiqlMultiAttributeIndex, eu-west-2 and us-east-1, 2026-10).
-            raise ValidationException(
-                "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys."
-            )
+            raise ValidationException(MULTI_ATTRIBUTE_REFUSED)
     return KeyNames(schema.hash.name, schema.range.name if schema.range else None, table.types)
 
 
