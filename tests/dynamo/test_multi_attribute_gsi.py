@@ -87,8 +87,8 @@ def test_describe_table_returns_the_key_schema_as_given(dynamodb: Any) -> None:
     [
         (key(("h1", "h2", "h3", "h4", "a")), INVALID + "Index KeySchema has more than 4 HASH key elements for index: gsi"),
         (key(("h1",), ("a", "b", "c", "d", "h2")), INVALID + "Index KeySchema has more than 4 RANGE key elements for index: gsi"),
-        (key(("h1", "h1")), INVALID + "Duplicate attribute name in KeySchema for index: gsi. Attribute: h1"),
-        (key(("h1",), ("a", "h1")), INVALID + "Duplicate attribute name in KeySchema for index: gsi. Attribute: h1"),
+        (key(("h1", "h1")), "Both the Hash Key and the Range Key element in the KeySchema have the same name"),
+        (key(("h1", "h2"), ("h1",)), "Both the Hash Key and the Range Key element in the KeySchema have the same name"),
         (key((), ("a", "b")), "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"),
         ([*key(("h1",), ("a",)), *key(("h2",))],
          "Invalid KeySchema: The HASH key elements must precede the RANGE key elements for index: gsi"),
@@ -121,6 +121,18 @@ def test_base_tables_and_lsis_keep_single_attribute_keys(dynamodb: Any) -> None:
             LocalSecondaryIndexes=[gsi(key(("pk", "l")), name="lsi")],
         )
     assert error_of(excinfo) == ("ValidationException", "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.create_table(
+            TableName=TABLE, BillingMode="PAY_PER_REQUEST", KeySchema=key(("pk",), ("sk",)),
+            AttributeDefinitions=strings("pk", "sk", "l"),
+            LocalSecondaryIndexes=[gsi(key(("pk",), ("sk", "l")), name="lsi")],
+        )
+    assert error_of(excinfo) == (
+        "ValidationException",
+        "1 validation error detected: Value '[KeySchemaElement(attributeName=pk, keyType=HASH), KeySchemaElement("
+        "attributeName=sk, keyType=RANGE), KeySchemaElement(attributeName=l, keyType=RANGE)]' at "
+        "'localSecondaryIndexes.1.member.keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
+    )
 
 
 def test_update_table_creates_and_backfills_a_multi_attribute_gsi(dynamodb: Any) -> None:
@@ -188,8 +200,9 @@ def test_key_conditions_on_a_prefix_of_the_range_attributes(matches: Any, condit
          "condition is present on key attribute b"),
         ("h = :h AND d = :d", "RANGE key attributes a must have equality conditions specified in the query because a "
          "condition is present on key attribute d"),
-        ("a = :a", "Query condition missed key schema element: h"),
-        ("h > :h", "Query key condition not supported"),
+        ("a = :a", "HASH key attributes h must have equality conditions specified in the query"),
+        ("h > :h", "HASH key attributes h must have equality conditions specified in the query"),
+        ("begins_with(h, :h)", "HASH key attributes h must have equality conditions specified in the query"),
         ("h = :h AND pk = :a", "Query condition missed key schema element: a"),
         ("h = :h AND a = :a AND b = :b AND c = :c AND d = :d AND pk = :x",
          "The number of query conditions (6) exceeds the number of key attributes defined in the schema (5)"),
@@ -240,7 +253,7 @@ def test_several_hash_attributes_need_an_equality_each(dynamodb: Any) -> None:
     assert pks(found) == ["p1", "p0"]
     with pytest.raises(ClientError) as excinfo:
         dynamodb.query(TableName=TABLE, IndexName="gsi", KeyConditionExpression="t = :t", ExpressionAttributeValues={":t": {"S": "x"}})
-    assert error_of(excinfo) == ("ValidationException", "Query condition missed key schema element: r")
+    assert error_of(excinfo) == ("ValidationException", "HASH key attributes r must have equality conditions specified in the query")
     scanned = dynamodb.scan(TableName=TABLE, IndexName="gsi")
     assert sorted(pks(scanned)) == ["p0", "p1", "p2", "p3"]
 

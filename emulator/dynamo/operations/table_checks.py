@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...aws.validate import raise_for, violation
 from ..keys import multi_attribute
 from .common import INVALID
 
@@ -71,9 +72,8 @@ def check_gsi_key_schema(index: str, schema: list[dict[str, str]], defined: list
     message = _check_defined(names, defined)
     if message:
         return message
-    duplicated = _first_repeat(names)
-    if duplicated is not None:
-        return INVALID + f"Duplicate attribute name in KeySchema for index: {index}. Attribute: {duplicated}"
+    if _first_repeat(names) is not None:  # AWS's words for one name twice in a single-attribute key
+        return "Both the Hash Key and the Range Key element in the KeySchema have the same name"
     if kinds[0] != "HASH":
         return "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"
     first_range = kinds.index("RANGE") if "RANGE" in kinds else len(kinds)
@@ -195,16 +195,31 @@ def check_definitions_used(params: dict[str, Any], defined: list[str]) -> str | 
     )
 
 
+def check_key_lengths(params: dict[str, Any]) -> None:
+    """A table's and its LSIs' keys have at most two elements: a constraint AWS enforces though
+    botocore's model (which allows GSIs' multi-attribute keys) leaves it out. Raises, as the
+    model's own checks do."""
+    keyed = [("keySchema", params["KeySchema"])] + [
+        (f"localSecondaryIndexes.{n}.member.keySchema", index["KeySchema"])
+        for n, index in enumerate(params.get("LocalSecondaryIndexes") or (), 1)
+    ]
+    raise_for([
+        violation(_shown(schema), path, "Member must have length less than or equal to 2")
+        for path, schema in keyed
+        if len(schema) > 2
+    ])
+
+
+def _shown(schema: list[dict[str, str]]) -> list[str]:
+    """A key schema as AWS's (Java) messages print it."""
+    return [f"KeySchemaElement(attributeName={k['AttributeName']}, keyType={k['KeyType']})" for k in schema]
+
+
 def check_create_table(params: dict[str, Any]) -> str | None:
     billing = params.get("BillingMode", "PROVISIONED")
     defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
     schema = params["KeySchema"]
-    if len(schema) > 2:  # a constraint AWS enforces though botocore's model leaves it out
-        shown = ", ".join(f"KeySchemaElement(attributeName={k['AttributeName']}, keyType={k['KeyType']})" for k in schema)
-        return (
-            f"1 validation error detected: Value '[{shown}]' at 'keySchema' failed to satisfy constraint: "
-            "Member must have length less than or equal to 2"
-        )
+    check_key_lengths(params)
     if len(schema) > len(defined):
         return "Invalid KeySchema: Some index key attribute have no definition"
     # AWS checks the definitions against the keys before anything else about indexes or throughput.
