@@ -8,7 +8,6 @@ Counting is per region, as AWS's limits are.
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
 
 from .errors import TooManyRequestsException
 
@@ -16,49 +15,84 @@ from .errors import TooManyRequestsException
 MIN_UNRESERVED = 100
 
 
+class _Region:
+    """A region's unreserved pool: its share of the account limit and the invocations using it."""
+
+    __slots__ = ("limit", "in_flight", "reserved")
+
+    def __init__(self, account_limit: int) -> None:
+        self.limit = account_limit
+        self.in_flight = 0
+        self.reserved: dict[str, int] = {}
+
+
+class _Function:
+    """One function's in-flight invocations, and how many of them count against the unreserved pool."""
+
+    __slots__ = ("region", "reserved", "in_flight", "unreserved")
+
+    def __init__(self, region: _Region, reserved: int | None) -> None:
+        self.region = region
+        self.reserved = reserved
+        self.in_flight = 0
+        self.unreserved = 0
+
+
 class ConcurrencyLimits:
     def __init__(self, account_limit: int) -> None:
         self.account_limit = account_limit
-        self._reserved: dict[str, dict[str, int]] = defaultdict(dict)  # region -> function -> reserved
-        self._in_flight: dict[tuple[str, str], int] = defaultdict(int)
-        self._unreserved_in_flight: dict[str, int] = defaultdict(int)
-        #: In-flight invocations of a function that count against the unreserved pool.
-        self._unreserved_by_function: dict[tuple[str, str], int] = defaultdict(int)
-        #: The unreserved share of the account limit per region, kept current by ``set_reserved``.
-        self._unreserved: dict[str, int] = {}
+        self._regions: dict[str, _Region] = {}
+        #: (region, function) -> its counts: one lookup per invocation, then attributes.
+        self._functions: dict[tuple[str, str], _Function] = {}
         self._freed = asyncio.Event()
         #: Asynchronous invocations waiting for a slot (see ``acquire_waiting``).
         self._waiting = 0
 
+    def _region(self, region: str) -> _Region:
+        found = self._regions.get(region)
+        if found is None:
+            found = self._regions[region] = _Region(self.account_limit)
+        return found
+
+    def _function(self, region: str, function: str) -> _Function:
+        key = (region, function)
+        found = self._functions.get(key)
+        if found is None:
+            pool = self._region(region)
+            found = self._functions[key] = _Function(pool, pool.reserved.get(function))
+        return found
+
     def reserved_total(self, region: str, excluding: str | None = None) -> int:
-        return sum(n for name, n in self._reserved[region].items() if name != excluding)
+        return sum(n for name, n in self._region(region).reserved.items() if name != excluding)
 
     def unreserved(self, region: str) -> int:
-        return self._unreserved.get(region, self.account_limit)
+        return self._region(region).limit
 
     def minimum_unreserved(self) -> int:
         return min(MIN_UNRESERVED, self.account_limit)
 
     def set_reserved(self, region: str, function: str, reserved: int | None) -> None:
+        pool = self._region(region)
         if reserved is None:
-            self._reserved[region].pop(function, None)
+            pool.reserved.pop(function, None)
         else:
-            self._reserved[region][function] = reserved
-        self._unreserved[region] = self.account_limit - self.reserved_total(region)
+            pool.reserved[function] = reserved
+        pool.limit = self.account_limit - sum(pool.reserved.values())
+        self._function(region, function).reserved = reserved
 
     def try_acquire(self, region: str, function: str) -> str | None:
         """Count one more in-flight invocation, or return the throttling reason."""
-        reserved = self._reserved[region].get(function)
-        key = (region, function)
-        if reserved is not None:
-            if self._in_flight[key] >= reserved:
+        counts = self._functions.get((region, function)) or self._function(region, function)
+        if counts.reserved is not None:
+            if counts.in_flight >= counts.reserved:
                 return "ReservedFunctionConcurrentInvocationLimitExceeded"
-        elif self._unreserved_in_flight[region] >= self._unreserved.get(region, self.account_limit):
-            return "ConcurrentInvocationLimitExceeded"
         else:
-            self._unreserved_in_flight[region] += 1
-            self._unreserved_by_function[key] += 1
-        self._in_flight[key] += 1
+            pool = counts.region
+            if pool.in_flight >= pool.limit:
+                return "ConcurrentInvocationLimitExceeded"
+            pool.in_flight += 1
+            counts.unreserved += 1
+        counts.in_flight += 1
         return None
 
     def acquire(self, region: str, function: str) -> None:
@@ -77,18 +111,17 @@ class ConcurrencyLimits:
                 self._waiting -= 1
 
     def release(self, region: str, function: str) -> None:
-        key = (region, function)
-        if self._in_flight[key] > 0:  # a reset may have forgotten it
-            self._in_flight[key] -= 1
-        if self._unreserved_by_function[key] > 0:
-            self._unreserved_by_function[key] -= 1
-            self._unreserved_in_flight[region] -= 1
+        counts = self._functions.get((region, function))
+        if counts is None:  # a reset forgot it
+            return
+        if counts.in_flight > 0:
+            counts.in_flight -= 1
+        if counts.unreserved > 0:
+            counts.unreserved -= 1
+            counts.region.in_flight -= 1
         if self._waiting:
             self._freed.set()
 
     def clear(self) -> None:
-        self._reserved.clear()
-        self._in_flight.clear()
-        self._unreserved_in_flight.clear()
-        self._unreserved_by_function.clear()
-        self._unreserved.clear()
+        self._regions.clear()
+        self._functions.clear()
