@@ -1,7 +1,7 @@
 """The emulator server's CPU instructions per API request, counted by callgrind: a figure that,
 unlike requests/s, does not move with the machine's load (a change's effect on the hot path).
 
-    .venv/bin/python bench/gateway_instructions.py [CHECKOUT] [--conns 64] [--seconds 15] [--kind http|rest]
+    .venv/bin/python bench/gateway_instructions.py [CHECKOUT] [--conns 64] [--seconds 15] [--kind http|rest] [--log-level info]
 
 Starts ``python -m emulator start`` from CHECKOUT (default: this one) under
 ``valgrind --tool=callgrind --instr-atstart=no``, deploys bench/gateway_ab.py's
@@ -34,11 +34,13 @@ def main() -> None:
     parser.add_argument("--conns", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--kind", choices=("http", "rest"), default="http")
+    # gateway_bench.py runs the emulator at its default level, info: function output echoed.
+    parser.add_argument("--log-level", default="warning")
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="callgrind-")) / "server"
     server = subprocess.Popen(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}.%p",
-         sys.executable, "-m", "emulator", "start", "--in-memory", "--port", str(PORT), "--log-level", "warning"],
+         sys.executable, "-m", "emulator", "start", "--in-memory", "--port", str(PORT), "--log-level", args.log_level],
         cwd=args.checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:

@@ -47,8 +47,8 @@ class Invoker:
         self._specs: dict[str, FunctionSpec] = {}
         self._folder_watches: dict[str, FolderWatch] = {}
         self._queued: set[asyncio.Task[None]] = set()
-        #: Function log lines not yet echoed to the console (see ``_flush_echo``).
-        self._echo: list[str] = []
+        #: (function name, its log lines) not yet echoed to the console (see ``_flush_echo``).
+        self._echo: list[tuple[str, list[tuple[int, str]]]] = []
         self._echo_scheduled = False
         for functions in registry.functions.values():
             for function in functions.values():
@@ -229,8 +229,7 @@ class Invoker:
     def _on_log(self, spec: FunctionSpec, stream: str, lines: list[tuple[int, str]]) -> None:
         self.logs.append(spec.region, spec.account_id, spec.log_group_name, stream, lines)
         if function_output.isEnabledFor(logging.INFO):
-            prefix = f"[{spec.name}] "
-            self._echo.extend(prefix + line.rstrip("\n") for _, line in lines)
+            self._echo.append((spec.name, lines))  # formatted when flushed, in one pass
             if not self._echo_scheduled:
                 self._echo_scheduled = True
                 asyncio.get_running_loop().call_later(ECHO_INTERVAL_S, self._flush_echo)
@@ -238,7 +237,8 @@ class Invoker:
     def _flush_echo(self) -> None:
         """Echo to the console what the functions logged lately, as one record: one per invocation costs more than the invocation."""
         self._echo_scheduled = False
-        lines, self._echo = self._echo, []
-        if lines:
-            function_output.info("%s", "\n".join(lines))
+        batches, self._echo = self._echo, []
+        if batches:
+            text = "\n".join([f"[{name}] " + line.rstrip("\n") for name, lines in batches for _, line in lines])
+            function_output.info("%s", text)
 

@@ -109,3 +109,17 @@ def test_each_invocation_logs_start_output_end_report_in_order(
     assert len(events) == len(expected)
     for event, start in zip(events, expected, strict=True):
         assert event["message"].startswith(start)
+
+
+def test_function_output_is_echoed_to_the_console(server: Any, create_function: Any, lambda_client: Any) -> None:
+    """What a function logs shows on the emulator's console, each line after its function's name."""
+    create_function("echoed", PRINTS)
+    mark = server.lines_printed
+    answer = lambda_client.invoke(FunctionName="echoed", Payload=json.dumps({"who": "carol"}))
+    request_id = answer["ResponseMetadata"]["RequestId"]
+    printed = wait_until(lambda: (lines := server.output_since(mark)) and any("REPORT" in line for line in lines) and lines)
+    text = "\n".join(printed)
+    assert f"[echoed] START RequestId: {request_id} Version: $LATEST" in text
+    assert "[echoed] hello from carol" in text
+    assert f"[echoed] END RequestId: {request_id}" in text
+    assert f"[echoed] REPORT RequestId: {request_id}\tDuration: " in text
