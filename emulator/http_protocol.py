@@ -25,6 +25,7 @@ import re
 import time
 from collections import deque
 from http import HTTPStatus
+from operator import itemgetter
 from typing import Any
 from urllib.parse import unquote
 
@@ -38,8 +39,12 @@ KEEP_ALIVE_S = 5.0
 MAX_PIPELINED = 16
 
 _COLON = b": "
-#: Header lines as a response carries them: a token, ": ", then anything but CR and LF.
-_HEADER_LINES = re.compile(rb"(?:[^\x00-\x20\x7f()<>@,;:\[\]={}\\\"/?]+: [^\r\n]*\r\n)*")
+#: A header name: a token (RFC 9110).
+_HEADER_NAME = re.compile(rb"[^\x00-\x20\x7f()<>@,;:\[\]={}\\\"/?]+")
+#: Names found valid so far: responses reuse a few, so most are checked by one set lookup.
+_valid_names: set[bytes] = set()
+_MAX_VALID_NAMES = 4096
+_name_of = itemgetter(0)
 _BAD_REQUEST = b"Invalid HTTP request received."
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _STATUS_LINES = {
@@ -446,13 +451,24 @@ def _head(
 ) -> bytes:
     """The status line, the server's default headers, then ``headers``; none may split the response."""
     block = b"\r\n".join(map(_COLON.join, headers)) + b"\r\n" if headers else b""
-    # Each header one line (a value holding CRLF would add one and split the response),
-    # a valid name, then a value without CR or LF.
-    if block.count(b"\n") != len(headers) or _HEADER_LINES.fullmatch(block) is None:
+    # Each header one line: a CR or LF in a name or value (which could split the
+    # response) would add to the CRs and LFs that end the lines.
+    if block.count(b"\n") != len(headers) or block.count(b"\r") != len(headers):
         raise RuntimeError("Invalid HTTP header name or value")
+    if not all(map(_valid_names.__contains__, map(_name_of, headers))):
+        _check_names(headers)
     if length is not None:
         block += b"content-length: %d\r\n" % length
     return b"".join((_status_line(status), _default_block(connection.server_state.default_headers), block, b"\r\n"))
+
+
+def _check_names(headers: list[tuple[bytes, bytes]]) -> None:
+    for name, _ in headers:
+        if name not in _valid_names:
+            if _HEADER_NAME.fullmatch(name) is None:
+                raise RuntimeError("Invalid HTTP header name or value")
+            if len(_valid_names) < _MAX_VALID_NAMES:
+                _valid_names.add(name)
 
 
 _default_blocks: tuple[object, bytes] = (None, b"")
