@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from ...aws.context import RequestContext
+from ...aws.errors import ValidationException
 from ..ids import new_id
 from .errors import BadRequestException
 from .models import DEFAULT_MODELS, add_model
@@ -14,12 +15,23 @@ from .pages import page, with_tags
 from .patch import BOOL, INT, LIST, MAP, STR, apply_patch, split_path
 from .store import RestApi, Store
 
+
+def _api_key_source(value: str | None) -> str | None:
+    """A patched source is checked as CreateRestApi's input (AWS's words name that input, as moto records)."""
+    if value not in ("HEADER", "AUTHORIZER"):
+        raise ValidationException(
+            f"1 validation error detected: Value '{value}' at 'createRestApiInput.apiKeySource' failed to "
+            "satisfy constraint: Member must satisfy enum value set: [AUTHORIZER, HEADER]"
+        )
+    return value
+
+
 _API_FIELDS = {
     "name": STR,
     "description": STR,
     "version": STR,
     "policy": STR,
-    "apiKeySource": STR,
+    "apiKeySource": _api_key_source,
     "minimumCompressionSize": INT,
     "disableExecuteApiEndpoint": BOOL,
     "binaryMediaTypes": LIST,

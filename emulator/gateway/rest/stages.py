@@ -57,6 +57,8 @@ _BAD_STAGE_PATH = (
     "/variables/{{variable_name}}, /tracingEnabled]"
 )
 _STAGE_NAME = re.compile(r"[a-zA-Z0-9_]+")
+#: The cache capacity AWS gives a stage whose cache is enabled without a size.
+_DEFAULT_CACHE_SIZE = "0.5"
 _ACCESS_LOG_FIELDS = ("destinationArn", "format")
 #: A new method setting's members; ``loggingLevel`` shows only once set (as AWS recorded).
 _DEFAULT_METHOD_SETTING: dict[str, Any] = {
@@ -97,7 +99,6 @@ def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any
         "deploymentId": deployment_id,
         "stageName": name,
         "cacheClusterEnabled": bool(params.get("cacheClusterEnabled", False)),
-        "cacheClusterStatus": "NOT_AVAILABLE",
         "methodSettings": {},
         "tracingEnabled": bool(params.get("tracingEnabled", False)),
         "createdDate": now,
@@ -112,6 +113,7 @@ def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any
     ):
         if params.get(key) is not None:
             stage[key] = params[key]
+    _settle_cache_cluster(stage)
     if params.get("canarySettings") is not None:
         settings = params["canarySettings"]
         stage["canarySettings"] = _canary(settings, settings.get("deploymentId") or deployment_id)
@@ -220,6 +222,7 @@ class StagesOperations:
             else:
                 raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
         apply_patch(stage, plain, _STAGE_FIELDS)
+        _settle_cache_cluster(stage)
         stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
         self.stage_changed(api.id, stage["stageName"])
         return stage
@@ -241,6 +244,17 @@ class StagesOperations:
         del api.stages[params["stageName"]]
         self.stage_changed(api.id, params["stageName"])
         return {}
+
+
+def _settle_cache_cluster(stage: dict[str, Any]) -> None:
+    """The cache cluster as AWS shows it once provisioned: an enabled cache is AVAILABLE (0.5 GB unless
+    sized), a disabled one NOT_AVAILABLE. AWS passes through CREATE/DELETE_IN_PROGRESS for minutes;
+    offline there is nothing to wait for, and waiters (Terraform's) poll for these settled states."""
+    if stage["cacheClusterEnabled"]:
+        stage.setdefault("cacheClusterSize", _DEFAULT_CACHE_SIZE)
+        stage["cacheClusterStatus"] = "AVAILABLE"
+    else:
+        stage["cacheClusterStatus"] = "NOT_AVAILABLE"
 
 
 def _api_summary(resources: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
