@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -40,13 +41,19 @@ class Version:
     code: Code
     layer_dirs: list[str] = field(default_factory=list)
     last_modified: str = field(default_factory=timestamp)
-    #: Names this code and configuration: workers and PublishVersion's "nothing changed" check key on it.
+    #: Names this code and configuration: workers key on it.
     revision_id: str = field(default_factory=new_revision)
-    #: For a published version: the ``$LATEST`` revision it was frozen from.
+    #: For a published version: the ``content_digest`` of the ``$LATEST`` it was frozen from.
     published_from: str = ""
     #: Renewed by AddPermission and RemovePermission: AWS's RevisionId changes with the
     #: resource policy too, while the code and configuration (``revision_id``) stay.
     policy_revision: str | None = None
+
+    def content_digest(self) -> str:
+        """Code and configuration, digested: PublishVersion's "nothing changed" check compares it,
+        so re-uploading the same code (a new revision) publishes no new version, as AWS documents."""
+        content = json.dumps([self.code.sha256, self.config, self.layer_dirs], sort_keys=True, default=str)
+        return hashlib.sha256(content.encode()).hexdigest()
 
     @property
     def shown_revision_id(self) -> str:
@@ -98,15 +105,16 @@ class Function:
     def publish(self, description: str | None = None) -> Version:
         """A version frozen from ``$LATEST``; the last one again if nothing changed since."""
         latest = self.latest
+        digest = latest.content_digest()
         last = self.versions.get(str(self.next_version - 1))
-        if last is not None and last.published_from == latest.revision_id:
+        if last is not None and last.published_from == digest:
             return last
         number = str(self.next_version)
         self.next_version += 1
         config = dict(latest.config)
         if description is not None:
             config["Description"] = description
-        version = Version(number, config, latest.code, list(latest.layer_dirs), published_from=latest.revision_id)
+        version = Version(number, config, latest.code, list(latest.layer_dirs), published_from=digest)
         self.versions[number] = version
         return version
 
