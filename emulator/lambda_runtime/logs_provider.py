@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from itertools import pairwise
 from typing import Any
 
 from ..aws.context import RequestContext
 from ..aws.errors import AwsError
 from ..config import Settings
 from .logs_filter import compile_filter
-from .logs_store import LogGroup, LogStore, LogStream
+from .logs_store import LogGroup, LogStore, LogStream, now_ms
 
 FLUSH_INTERVAL_S = 5.0
 DEFAULT_EVENT_LIMIT = 10_000
+#: PutRetentionPolicy's accepted values (the API reference's list; the model leaves it open).
+RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+#: PutLogEvents rejects events dated more than two hours ahead.
+MAX_FUTURE_MS = 2 * 3600 * 1000
 
 
 class ResourceNotFoundException(AwsError):
@@ -76,7 +81,19 @@ class LogsProvider:
         return {}
 
     def put_retention_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        self._group(ctx, params).retention_days = params["retentionInDays"]
+        days = params["retentionInDays"]
+        if days not in RETENTION_DAYS:
+            raise InvalidParameterException(
+                f"1 validation error detected: Value '{days}' at 'retentionInDays' failed to satisfy constraint: "
+                f"Member must satisfy enum value set: [{', '.join(map(str, RETENTION_DAYS))}]"
+            )
+        self._group(ctx, params).retention_days = days
+        self.store.dirty = True
+        return {}
+
+    def delete_retention_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        self._group(ctx, params).retention_days = None
+        self.store.dirty = True
         return {}
 
     def create_log_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -85,6 +102,7 @@ class LogsProvider:
         if name in group.streams:
             raise ResourceAlreadyExistsException("The specified log stream already exists")
         group.streams[name] = LogStream(name)
+        self.store.dirty = True
         return {}
 
     def delete_log_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -92,6 +110,7 @@ class LogsProvider:
         stream = self._stream(group, params["logStreamName"])
         stream.events.clear()
         del group.streams[stream.name]
+        self.store.dirty = True
         return {}
 
     def describe_log_groups(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -125,9 +144,16 @@ class LogsProvider:
 
     def put_log_events(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(self._group(ctx, params), params["logStreamName"])
-        events = sorted((e["timestamp"], e["message"]) for e in params["logEvents"])
-        self.store.add_events(stream, events)
-        return {"nextSequenceToken": str(len(stream.events))}
+        events = [(e["timestamp"], e["message"]) for e in params["logEvents"]]
+        if any(earlier[0] > later[0] for earlier, later in pairwise(events)):
+            raise InvalidParameterException("Log events in a single PutLogEvents request must be in chronological order.")
+        latest_allowed = now_ms() + MAX_FUTURE_MS
+        too_new = next((index for index, event in enumerate(events) if event[0] > latest_allowed), None)
+        self.store.add_events(stream, events[:too_new])
+        answer: dict[str, Any] = {"nextSequenceToken": str(len(stream.events))}
+        if too_new is not None:  # the rest of the batch is kept, as AWS does
+            answer["rejectedLogEventsInfo"] = {"tooNewLogEventStartIndex": too_new}
+        return answer
 
     def get_log_events(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         stream = self._stream(self._group(ctx, params), params["logStreamName"])
@@ -136,6 +162,8 @@ class LogsProvider:
         limit = params.get("limit") or DEFAULT_EVENT_LIMIT
         token = params.get("nextToken")
         if token:
+            if token[:2] not in ("f/", "b/") or not token[2:].isdigit():
+                raise InvalidParameterException("The specified nextToken is invalid.")
             direction, position = token[0], int(token[2:])
         else:
             direction, position = ("f", 0) if params.get("startFromHead") else ("b", len(events))
