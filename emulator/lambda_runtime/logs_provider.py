@@ -42,6 +42,8 @@ class LogsProvider:
         self.settings = settings
         path = None if settings.in_memory else settings.data_dir.resolve() / "logs" / "logs.json"
         self.store = LogStore(path)
+        #: Log group tags by (region, group name); kept in memory only (the store's snapshot has no room for them).
+        self.tags: dict[tuple[str, str], dict[str, str]] = {}
         self._flusher: asyncio.Task[None] | None = None
 
     # -- lifecycle ----------------------------------------------------------
@@ -60,6 +62,7 @@ class LogsProvider:
 
     def reset(self) -> None:
         self.store.clear()
+        self.tags.clear()
 
     async def _flush_periodically(self) -> None:
         while True:
@@ -73,11 +76,14 @@ class LogsProvider:
         if self.store.group(ctx.region, params["logGroupName"]) is not None:
             raise ResourceAlreadyExistsException("The specified log group already exists")
         self.store.create_group(ctx.region, ctx.account_id, params["logGroupName"])
+        if params.get("tags"):
+            self.tags[ctx.region, params["logGroupName"]] = dict(params["tags"])
         return {}
 
     def delete_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         self._group(ctx, params)
         self.store.delete_group(ctx.region, params["logGroupName"])
+        self.tags.pop((ctx.region, params["logGroupName"]), None)
         return {}
 
     def put_retention_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -203,6 +209,39 @@ class LogsProvider:
         searched = [{"logStreamName": s.name, "searchedCompletely": True} for s in streams]
         return {"events": page, "searchedLogStreams": searched, **({"nextToken": token} if token else {})}
 
+    # -- tags -----------------------------------------------------------------
+    # The legacy *LogGroup operations name the group; the *Resource ones its ARN.
+
+    def tag_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        self._group_tags(ctx, params["logGroupName"]).update(params["tags"])
+        return {}
+
+    def untag_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        tags = self._group_tags(ctx, params["logGroupName"])
+        for key in params["tags"]:
+            tags.pop(key, None)
+        return {}
+
+    def list_tags_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return {"tags": dict(self._group_tags(ctx, params["logGroupName"]))}
+
+    def tag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        self._group_tags(ctx, _group_name(params["resourceArn"])).update(params["tags"])
+        return {}
+
+    def untag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        tags = self._group_tags(ctx, _group_name(params["resourceArn"]))
+        for key in params["tagKeys"]:
+            tags.pop(key, None)
+        return {}
+
+    def list_tags_for_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return {"tags": dict(self._group_tags(ctx, _group_name(params["resourceArn"])))}
+
+    def _group_tags(self, ctx: RequestContext, name: str) -> dict[str, str]:
+        self._group(ctx, {"logGroupName": name})
+        return self.tags.setdefault((ctx.region, name), {})
+
     # -- helpers --------------------------------------------------------------
 
     def _group(self, ctx: RequestContext, params: dict[str, Any]) -> LogGroup:
@@ -218,6 +257,11 @@ class LogsProvider:
         if stream is None:
             raise ResourceNotFoundException("The specified log stream does not exist.")
         return stream
+
+
+def _group_name(arn: str) -> str:
+    """The log group an ARN names (``arn:aws:logs:<region>:<account>:log-group:<name>``)."""
+    return arn.split(":log-group:", 1)[-1]
 
 
 def _page(items: list[Any], token: str | None, limit: int) -> tuple[list[Any], str | None]:

@@ -77,3 +77,26 @@ def test_put_retention_policy_accepts_only_the_listed_periods(logs_client: Any, 
     assert logs_client.describe_log_groups(logGroupNamePrefix="moto")["logGroups"][0]["retentionInDays"] == 7
     logs_client.delete_retention_policy(logGroupName="moto")
     assert "retentionInDays" not in logs_client.describe_log_groups(logGroupNamePrefix="moto")["logGroups"][0]
+
+
+def test_log_group_tags_by_name_and_by_arn(logs_client: Any) -> None:
+    logs_client.create_log_group(logGroupName="tagged", tags={"tag_key_1": "tag_value_1"})
+    assert logs_client.list_tags_log_group(logGroupName="tagged")["tags"] == {"tag_key_1": "tag_value_1"}
+    logs_client.tag_log_group(logGroupName="tagged", tags={"tag_key_2": "tag_value_2"})
+    logs_client.untag_log_group(logGroupName="tagged", tags=["tag_key_1", "unknown"])
+    assert logs_client.list_tags_log_group(logGroupName="tagged")["tags"] == {"tag_key_2": "tag_value_2"}
+    arn = logs_client.describe_log_groups(logGroupNamePrefix="tagged")["logGroups"][0]["logGroupArn"]
+    logs_client.tag_resource(resourceArn=arn, tags={"team": "a"})
+    logs_client.untag_resource(resourceArn=arn, tagKeys=["tag_key_2"])
+    assert logs_client.list_tags_for_resource(resourceArn=arn)["tags"] == {"team": "a"}
+    logs_client.delete_log_group(logGroupName="tagged")
+    logs_client.create_log_group(logGroupName="tagged")
+    assert logs_client.list_tags_for_resource(resourceArn=arn)["tags"] == {}
+
+
+def test_tags_of_a_missing_log_group(logs_client: Any) -> None:
+    missing = {"Code": "ResourceNotFoundException", "Message": "The specified log group does not exist."}
+    assert error(logs_client.list_tags_log_group, logGroupName="absent") == missing
+    arn = "arn:aws:logs:us-east-1:000000000000:log-group:absent"
+    assert error(logs_client.tag_resource, resourceArn=arn, tags={"a": "b"}) == missing
+    assert error(logs_client.list_tags_for_resource, resourceArn=arn) == missing
