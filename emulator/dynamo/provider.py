@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..aws.context import RequestContext
+from ..aws.errors import ValidationException
 from ..config import Settings
 from . import backups
 from .consistency import Replication
 from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
+from .operations.common import check_name
 from .store import Store
 from .values import Layered, ValueProblem, in_current_layer
 
@@ -29,9 +31,22 @@ def _current_layer(operation: Any, ctx: RequestContext, params: Params, provider
     try:
         return operation(provider, ctx, params)  # type: ignore[no-any-return]
     except Layered as error:
+        _check_unknown_name(provider, ctx, params)
         if not enveloped and not isinstance(error, ValueProblem):
             raise
         raise in_current_layer(error, enveloped) from None
+    except ValidationException:
+        _check_unknown_name(provider, ctx, params)
+        raise
+
+
+def _check_unknown_name(provider: Any, ctx: RequestContext, params: Params) -> None:
+    """AWS refuses a malformed TableName before anything else in the request (moto's aws_verified
+    test_update_item_with_invalid_table_name); the operations look the table up only after their
+    static checks, so a refused request is checked here. A table that exists has a valid name."""
+    name = params.get("TableName")
+    if name is not None and provider.store.find(ctx.region, name) is None:
+        check_name(name)
 
 
 class DynamoDBProvider:
@@ -101,7 +116,11 @@ class DynamoDBProvider:
         return _current_layer(query.query, ctx, params, self, enveloped=False)
 
     def scan(self, ctx: RequestContext, params: Params) -> Params:
-        return scan.scan(self, ctx, params)
+        try:
+            return scan.scan(self, ctx, params)
+        except ValidationException:
+            _check_unknown_name(self, ctx, params)
+            raise
 
     def batch_get_item(self, ctx: RequestContext, params: Params) -> Params:
         return _current_layer(batch.batch_get_item, ctx, params, self, enveloped=False)

@@ -51,12 +51,13 @@ def check_name(name: str, member: str = "tableName", *, arn_allowed: bool = True
     if arn_allowed and name.startswith("arn:"):
         return
     errors = []
-    if not _NAME.fullmatch(name):
-        errors.append(violation(name, member, f"Member must satisfy regular expression pattern: {NAME_PATTERN}"))
+    # Length before pattern, as AWS lists them (moto's aws_verified test_update_item_with_invalid_table_name).
     if len(name) < 3:
         errors.append(violation(name, member, "Member must have length greater than or equal to 3"))
     elif len(name) > 255:
         errors.append(violation(name, member, "Member must have length less than or equal to 255"))
+    if not _NAME.fullmatch(name):
+        errors.append(violation(name, member, f"Member must satisfy regular expression pattern: {NAME_PATTERN}"))
     raise_for(errors)
 
 
