@@ -24,6 +24,14 @@ class ConditionalCheckFailedException(AwsError):
     pass
 
 
+class ConditionalCheckFailedWithItem(ConditionalCheckFailedException):
+    """The refusal that returns the old ``Item``: AWS then writes ``Message``, not ``message``
+    (moto's aws_verified TestReturnValuesOnConditionCheckFailure)."""
+
+    code = "ConditionalCheckFailedException"
+    message_key = "Message"
+
+
 class TransactionCanceledException(AwsError):
     pass
 

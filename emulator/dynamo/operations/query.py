@@ -41,7 +41,13 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
     table = table_for(provider.store, ctx, params)
     index = target(table, params, check_select=False)
     keys = index.keys if index is not None else table.keys
-    condition = expressions.key_condition(keys.hash_names, keys.range_names)
+    try:
+        condition = expressions.key_condition(keys.hash_names, keys.range_names)
+    except ValidationException:
+        # Unused names and values are refused before the key schema rules (moto's aws_verified
+        # test_query_unused_attribute_name); checked only on failure, off the hot path.
+        expressions.check_all_used(expressions.condition("KeyConditionExpression"), filter_, projection)
+        raise
     expressions.check_all_used(condition, filter_, projection)
     start = start_key(params, table, index, query=True)
     if ctx.operation == "Query":  # PartiQL's SELECT and WHERE may read keys as they like

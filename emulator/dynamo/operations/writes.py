@@ -6,7 +6,11 @@ from typing import Any
 
 from ...aws.errors import ValidationException
 from ..capacity import consumed, index_write_units, size_bound, write_units
-from ..errors import ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException
+from ..errors import (
+    ConditionalCheckFailedException,
+    ConditionalCheckFailedWithItem,
+    ItemCollectionSizeLimitExceededException,
+)
 from ..keys import INVALID
 from ..table import Table
 from ..values import check_depth, item_size, normalize_item, normalize_value
@@ -91,7 +95,7 @@ def check_condition(condition: Any, old: Item | None, params: Params) -> None:
     if condition is None or condition.evaluate(old or {}):
         return
     if old is not None and params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD":
-        raise ConditionalCheckFailedException(CONDITION_FAILED, Item=old)
+        raise ConditionalCheckFailedWithItem(CONDITION_FAILED, Item=old)
     raise ConditionalCheckFailedException(CONDITION_FAILED)
 
 
