@@ -122,10 +122,15 @@ class LogsProvider:
     def describe_log_groups(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         prefix = params.get("logGroupNamePrefix") or ""
         pattern = params.get("logGroupNamePattern")
+        if prefix and pattern:
+            raise InvalidParameterException("logGroupNamePattern and logGroupNamePrefix are mutually exclusive")
         groups = sorted(self.store.groups.get(ctx.region, {}).values(), key=lambda g: g.name)
-        found = [
-            g.describe() for g in groups if g.name.startswith(prefix) and (not pattern or pattern.lower() in g.name.lower())
-        ]
+        if pattern:  # a case-sensitive substring; AWS then shows only the name, creation time and ARN
+            found = [
+                {"logGroupName": g.name, "creationTime": g.created, "arn": f"{g.arn}:*"} for g in groups if pattern in g.name
+            ]
+        else:
+            found = [g.describe() for g in groups if g.name.startswith(prefix)]
         page, token = _page(found, params.get("nextToken"), params.get("limit") or 50)
         return {"logGroups": page, **({"nextToken": token} if token else {})}
 
