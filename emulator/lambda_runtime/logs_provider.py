@@ -73,6 +73,8 @@ class LogsProvider:
     # -- groups and streams -------------------------------------------------
 
     def create_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if params["logGroupName"][:4].lower() == "aws/":
+            raise InvalidParameterException("Log groups starting with AWS/ are reserved for AWS.")
         if self.store.group(ctx.region, params["logGroupName"]) is not None:
             raise ResourceAlreadyExistsException("The specified log group already exists")
         self.store.create_group(ctx.region, ctx.account_id, params["logGroupName"])

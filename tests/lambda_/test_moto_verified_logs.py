@@ -104,15 +104,23 @@ def test_tags_of_a_missing_log_group(logs_client: Any) -> None:
 
 def test_describe_log_groups_by_pattern_matches_case_sensitively_and_shows_name_time_and_arn(logs_client: Any) -> None:
     """The API reference: with logGroupNamePattern only arn, creationTime and logGroupName are included."""
-    for name in ("aws/Foo", "FooBar", "foo", "Froo"):
+    for name in ("team/Foo", "FooBar", "foo", "Froo"):
         logs_client.create_log_group(logGroupName=name)
     logs_client.put_retention_policy(logGroupName="FooBar", retentionInDays=7)
     found = logs_client.describe_log_groups(logGroupNamePattern="Foo")["logGroups"]
     assert [sorted(g) for g in found] == [["arn", "creationTime", "logGroupName"]] * 2
     assert [(g["logGroupName"], g["arn"]) for g in found] == [
         ("FooBar", "arn:aws:logs:us-east-1:000000000000:log-group:FooBar:*"),
-        ("aws/Foo", "arn:aws:logs:us-east-1:000000000000:log-group:aws/Foo:*"),
+        ("team/Foo", "arn:aws:logs:us-east-1:000000000000:log-group:team/Foo:*"),
     ]
     assert logs_client.describe_log_groups(logGroupNamePrefix="Foo")["logGroups"][0]["retentionInDays"] == 7
     err = error(logs_client.describe_log_groups, logGroupNamePrefix="Foo", logGroupNamePattern="Foo")
     assert err["Code"] == "InvalidParameterException"
+
+
+def test_log_group_names_under_aws_are_reserved(logs_client: Any) -> None:
+    """As AWS answers the CloudWatch agent (aws-solutions/application-monitoring-with-amazon-cloudwatch#11)."""
+    reserved = {"Code": "InvalidParameterException", "Message": "Log groups starting with AWS/ are reserved for AWS."}
+    assert error(logs_client.create_log_group, logGroupName="aws/cwagent") == reserved
+    assert error(logs_client.create_log_group, logGroupName="AWS/cwagent") == reserved
+    logs_client.create_log_group(logGroupName="/aws/lambda/mine")
