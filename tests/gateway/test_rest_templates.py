@@ -120,7 +120,8 @@ def test_http_proxy_forwards_method_path_query_headers_and_body(
                 "integration.request.querystring.stage": "context.stage",
             },
         },
-        requestParameters={"method.request.path.proxy": True},
+        # AWS refuses a mapping from a method request parameter the method does not declare.
+        requestParameters={"method.request.path.proxy": True, "method.request.querystring.x": False},
     )
     assert resource_id
     builder.deploy("dev")
@@ -162,7 +163,7 @@ def test_http_integration_with_templates_and_selection(server: EmulatorProcess, 
             "application/json": '{"wrapped": $input.json(\'$\'), "kind": "$input.params(\'kind\')"}'
         },
     }
-    resource_id = builder.method("/{kind}", "POST", integration)
+    resource_id = builder.method("/{kind}", "POST", integration, requestParameters={"method.request.path.kind": True})
     client, api_id = builder.client, builder.api_id
     for status, pattern, template in (
         (
@@ -173,8 +174,13 @@ def test_http_integration_with_templates_and_selection(server: EmulatorProcess, 
         ),
         ("404", "4\\d\\d", '{"error": "not found"}'),
     ):
+        # An integration response may set only the headers its method response declares.
         client.put_method_response(
-            restApiId=api_id, resourceId=resource_id, httpMethod="POST", statusCode=status
+            restApiId=api_id,
+            resourceId=resource_id,
+            httpMethod="POST",
+            statusCode=status,
+            responseParameters={"method.response.header.X-Origin": False},
         )
         options: dict[str, Any] = {"responseTemplates": {"application/json": template}}
         if pattern:
@@ -267,7 +273,11 @@ def test_mock_integration_selects_response_by_status(server: EmulatorProcess) ->
     client, api_id = builder.client, builder.api_id
     for status, pattern, body in (("200", None, '{"ok": true}'), ("500", "5\\d\\d", '{"ok": false}')):
         client.put_method_response(
-            restApiId=api_id, resourceId=resource_id, httpMethod="GET", statusCode=status
+            restApiId=api_id,
+            resourceId=resource_id,
+            httpMethod="GET",
+            statusCode=status,
+            responseParameters={"method.response.header.X-Kind": False},
         )
         options: dict[str, Any] = {
             "responseTemplates": {"application/json": body},
