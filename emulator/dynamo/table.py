@@ -21,7 +21,7 @@ import orjson
 
 from .consistency import History
 from .indexes import Index, new_index
-from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch
+from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch, check_index_key_size
 from .partitions import OnePart, Partitions
 from .values import item_size
 from .warm import Warm, floor, raised
@@ -67,7 +67,7 @@ class Table:
         self.items = Partitions(sorted_=self.keys.range is not None)
         self.indexes: dict[str, Index] = {}
         self.has_lsis = False
-        self.index_key_attrs: list[tuple[str, str, str]] = []
+        self.index_key_attrs: list[tuple[str, str, str, bool]] = []
         #: Bytes per item collection, kept only for tables with LSIs (10 GB limit).
         self.collections: dict[Any, int] = {}
         self._sizes: tuple[int, float, dict[str | None, int]] | None = None  # (version, refresh after, sizes)
@@ -98,21 +98,21 @@ class Table:
         self.index_key_attrs = self.index_key_attributes()
         self._sizes = None  # the cached sizes name the old set of indexes
 
-    def index_key_attributes(self) -> list[tuple[str, str, str]]:
-        """(attribute, declared type, index name) of every index key attribute.
+    def index_key_attributes(self) -> list[tuple[str, str, str, bool]]:
+        """(attribute, declared type, index name, is a HASH attribute) of every index key attribute.
 
         In index name order: AWS's errors name the alphabetically first index.
         """
         found = []
         for index in sorted(self.indexes.values(), key=lambda index: index.name):
             for name in index.keys.names:
-                found.append((name, self.types[name], index.name))
+                found.append((name, self.types[name], index.name, name in index.keys.hash_names))
         return found
 
     def check_index_keys(self, item: Item, *, updated: bool = False) -> None:
         """Index key values of an item being written; ``updated``: it is an update's result,
         whose empty key values AWS words apart (and names no index)."""
-        for name, declared, index_name in self.index_key_attrs:
+        for name, declared, index_name, is_hash in self.index_key_attrs:
             value = item.get(name)
             if value is None:
                 continue
@@ -135,6 +135,7 @@ class Table:
                     f"supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. "
                     f"IndexName: {index_name}, IndexKey: {name}"
                 )
+            check_index_key_size(declared, value[declared], is_hash)
 
     # -- definition -----------------------------------------------------------
 

@@ -100,6 +100,6 @@ def check_scalar_keys(table: Table, *parsed: Any) -> None:
     for name in table.keys.names:
         if any(name in names for names in nested):
             raise ValidationException(f"{NOT_SCALAR}Key: {name}")
-    for name, _, _ in table.index_key_attrs:
+    for name, _, _, _ in table.index_key_attrs:
         if any(name in names for names in nested):
             raise ValidationException(f"{NOT_SCALAR}IndexKey: {name}")
