@@ -85,3 +85,31 @@ def test_update_rest_api_refuses_an_unknown_api_key_source(server: EmulatorProce
         restApiId=api["id"], patchOperations=[{"op": "replace", "path": "/apiKeySource", "value": "AUTHORIZER"}]
     )
     assert updated["apiKeySource"] == "AUTHORIZER"
+
+
+def test_stage_variable_values_must_match_the_documented_pattern(server: EmulatorProcess) -> None:
+    """The API reference's [A-Za-z0-9-._~:/?#&=,]+, refused in AWS's words (sirceljm/aws-lambda-blog#10)."""
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    deployment = builder.deploy("dev", variables={"url": "https://example.com/a?b=c&d=e,f#g", "alias": "v_1.2~x"})
+    client = builder.client
+
+    def refusal(value: str) -> tuple[str, str, int]:
+        return (
+            "BadRequestException",
+            f"Invalid stage variable value: {value}.  Please use values with alphanumeric characters and the "
+            "symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','.",
+            400,
+        )
+
+    with pytest.raises(ClientError) as info:
+        client.create_stage(restApiId=builder.api_id, stageName="x", deploymentId=deployment, variables={"a": ""})
+    assert error_of(info) == refusal("")
+    with pytest.raises(ClientError) as info:
+        client.create_deployment(restApiId=builder.api_id, stageName="y", variables={"alias": "$LATEST"})
+    assert error_of(info) == refusal("$LATEST")
+    assert [d["id"] for d in client.get_deployments(restApiId=builder.api_id)["items"]] == [deployment]
+    with pytest.raises(ClientError) as info:
+        _stage_patch(client, builder.api_id, ("replace", "/variables/alias", "two words"))
+    assert error_of(info) == refusal("two words")
+    assert client.get_stage(restApiId=builder.api_id, stageName="dev")["variables"]["alias"] == "v_1.2~x"

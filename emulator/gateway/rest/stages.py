@@ -57,6 +57,13 @@ _BAD_STAGE_PATH = (
     "/variables/{{variable_name}}, /tracingEnabled]"
 )
 _STAGE_NAME = re.compile(r"[a-zA-Z0-9_]+")
+#: Stage variable values as the API reference allows them.
+_STAGE_VARIABLE_VALUE = re.compile(r"[A-Za-z0-9\-._~:/?#&=,]+")
+#: AWS's refusal of any other value (its symbol list, quotes and two spaces as AWS sent them).
+_BAD_STAGE_VARIABLE = (
+    "Invalid stage variable value: {value}.  Please use values with alphanumeric characters and the symbols "
+    "' ', -', '.', '_', ':', '/', '?', '&', '=', and ','."
+)
 #: The cache capacity AWS gives a stage whose cache is enabled without a size.
 _DEFAULT_CACHE_SIZE = "0.5"
 _ACCESS_LOG_FIELDS = ("destinationArn", "format")
@@ -91,6 +98,12 @@ def create_deployment(api: RestApi, description: str | None) -> Deployment:
 def check_stage_name(name: str) -> None:
     if not _STAGE_NAME.fullmatch(name):
         raise BadRequestException("Stage name only allows a-zA-Z0-9_")
+
+
+def check_stage_variables(values: Any) -> None:
+    for value in values:
+        if not _STAGE_VARIABLE_VALUE.fullmatch(str(value or "")):
+            raise BadRequestException(_BAD_STAGE_VARIABLE.format(value=value or ""))
 
 
 def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -139,6 +152,7 @@ class StagesOperations:
             _check_canary_stage(api, stage_name)
         if stage_name:
             check_stage_name(stage_name)
+        check_stage_variables((params.get("variables") or {}).values())
         deployment = create_deployment(api, params.get("description"))
         if stage_name:
             stage = api.stages.get(stage_name)
@@ -185,6 +199,7 @@ class StagesOperations:
         api = self._api(ctx, params)
         name = params["stageName"]
         check_stage_name(name)
+        check_stage_variables((params.get("variables") or {}).values())
         api.deployment(params["deploymentId"])
         if name in api.stages:
             raise ConflictException("Stage already exists")
@@ -216,6 +231,8 @@ class StagesOperations:
             elif path.startswith("/accessLogSettings"):
                 _patch_access_log_settings(stage, path, operation)
             elif path.lstrip("/").split("/")[0] in _STAGE_FIELDS:
+                if path.startswith("/variables/") and operation.get("op") in ("add", "replace"):
+                    check_stage_variables((operation.get("value"),))
                 plain.append(operation)
             elif _is_method_setting_key(path) and operation.get("op") == "remove":
                 _remove_method_setting(stage, path)
