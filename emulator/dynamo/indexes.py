@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from .keys import TOP, KeySchema, MultiKeySchema, key_schema
+from .keys import TOP, KeySchema, MultiKeySchema, key_schema, oversized
 from .partitions import Partitions
 from .warm import Warm, described, floor, raised
 
@@ -77,10 +77,23 @@ class Index:
             self.entries.put(new_at[0], new_at[1], blob)
 
     def rebuild(self, blobs: Any) -> None:
-        """Backfill: index every existing item (their stored texts)."""
+        """Backfill: index every existing item (their stored texts) but those that break the
+        index key with an empty or oversized value (Developer Guide, GSI.OnlineOps.ViolationDetection)."""
         self.entries = Partitions(sorted_=True)
         for blob in blobs:
-            self.update(None, orjson.loads(blob), blob)
+            item = orjson.loads(blob)
+            if not self._violated_by(item):
+                self.update(None, item, blob)
+
+    def _violated_by(self, item: Item) -> bool:
+        for attr in self.keys.hashes + self.keys.ranges:
+            value = item.get(attr.name)
+            raw = value.get(attr.type) if value is not None else None
+            if raw is None:
+                continue  # sparse, or of another type: not indexed anyway
+            if (raw == "" and attr.type != "N") or oversized(attr.type, raw, attr.is_hash) is not None:
+                return True
+        return False
 
     # -- reads --------------------------------------------------------------
 

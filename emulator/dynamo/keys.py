@@ -68,15 +68,16 @@ def order_key(kind: str, raw: str) -> Any:
     return base64.b64decode(raw)
 
 
-def check_index_key_size(type_: str, raw: str, is_hash: bool) -> None:
-    """An index key value within the table's key limits: writes that break an index key are
-    refused (Developer Guide, GSI.OnlineOps.ViolationDetection), worded as for the table's keys."""
+def oversized(type_: str, raw: str, is_hash: bool) -> str | None:
+    """AWS's refusal of a key value over its limit (2048 bytes HASH, 1024 RANGE), or None.
+    Index keys are held to the same limits (Developer Guide, GSI.OnlineOps.ViolationDetection)."""
     limit = MAX_HASH_BYTES if is_hash else MAX_RANGE_BYTES
     if type_ == "N" or len(raw) * 4 <= limit:  # no UTF-8 character or base64 digit weighs more
-        return
+        return None
     size = len(base64.b64decode(raw)) if type_ == "B" else len(raw.encode())
-    if size > limit:
-        raise ValidationException(HASH_TOO_BIG if is_hash else RANGE_TOO_BIG)
+    if size <= limit:
+        return None
+    return HASH_TOO_BIG if is_hash else RANGE_TOO_BIG
 
 
 class KeyAttribute:

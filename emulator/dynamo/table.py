@@ -19,9 +19,10 @@ from typing import Any
 
 import orjson
 
+from ..aws.errors import ValidationException
 from .consistency import History
 from .indexes import Index, new_index
-from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch, check_index_key_size
+from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch, oversized
 from .partitions import OnePart, Partitions
 from .values import item_size
 from .warm import Warm, floor, raised
@@ -135,7 +136,9 @@ class Table:
                     f"supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. "
                     f"IndexName: {index_name}, IndexKey: {name}"
                 )
-            check_index_key_size(declared, value[declared], is_hash)
+            too_big = oversized(declared, value[declared], is_hash)
+            if too_big is not None:
+                raise ValidationException(too_big)
 
     # -- definition -----------------------------------------------------------
 

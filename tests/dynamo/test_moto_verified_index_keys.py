@@ -67,3 +67,22 @@ def test_index_hash_key_over_2048_bytes_is_refused_by_every_write(dynamodb: Any)
     assert error_of(caught) == refused
     [stored] = dynamodb.scan(TableName="by_blob")["Items"]
     assert stored["g"]["B"] == b"\x00" * 2048
+
+
+def test_backfill_leaves_out_items_that_break_the_new_index_key(dynamodb: Any, hash_table: str) -> None:
+    values = {"fits": "x" * 2048, "too-long": "y" * 2049, "empty": "", "number": None}
+    for key, value in values.items():
+        item = {"pk": {"S": key}, "g": {"S": value} if value is not None else {"N": "1"}}
+        dynamodb.put_item(TableName=hash_table, Item=item)
+    dynamodb.update_table(
+        TableName=hash_table,
+        AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[{"Create": {
+            "IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "KEYS_ONLY"},
+        }}],
+    )
+    indexed = dynamodb.scan(TableName=hash_table, IndexName="by_g")["Items"]
+    assert [item["pk"]["S"] for item in indexed] == ["fits"]
+    assert _refused(dynamodb.put_item, TableName=hash_table, Item={"pk": {"S": "new"}, "g": {"S": "z" * 2049}}) == (
+        "ValidationException", HASH_TOO_BIG
+    )
