@@ -110,6 +110,6 @@ def test_stage_variable_values_must_match_the_documented_pattern(server: Emulato
     assert error_of(info) == refusal("$LATEST")
     assert [d["id"] for d in client.get_deployments(restApiId=builder.api_id)["items"]] == [deployment]
     with pytest.raises(ClientError) as info:
-        _stage_patch(client, builder.api_id, ("replace", "/variables/alias", "two words"))
-    assert error_of(info) == refusal("two words")
+        _stage_patch(client, builder.api_id, ("replace", "/variables/alias", "a*b"))
+    assert error_of(info) == refusal("a*b")
     assert client.get_stage(restApiId=builder.api_id, stageName="dev")["variables"]["alias"] == "v_1.2~x"
