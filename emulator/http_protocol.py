@@ -107,7 +107,10 @@ class HttpProtocol(asyncio.Protocol):
         # Requests read, in order; the first is being served while ``_busy``.
         self._queue: deque[_Request] = deque()
         self._busy = False
+        #: Serves this connection's requests in turn (one task per connection, not per request).
         self._task: asyncio.Task[None] | None = None
+        #: Set while ``_task`` waits for the next request.
+        self._next: asyncio.Future[None] | None = None
         self._closing = False
         self._write_ready: asyncio.Future[None] | None = None
         self._lost: asyncio.Future[None] | None = None
@@ -126,6 +129,7 @@ class HttpProtocol(asyncio.Protocol):
         self.server_state.connections.discard(self)
         self._closing = True
         self._queue.clear()
+        self._wake()  # the serving task ends
         if self._lost is not None and not self._lost.done():
             self._lost.set_result(None)
         if self._write_ready is not None and not self._write_ready.done():
@@ -199,54 +203,71 @@ class HttpProtocol(asyncio.Protocol):
         )
         self._queue.append(request)
         if not self._busy:
-            self._serve_next()
+            self._busy = True
+            if self._task is None:
+                # Held here, not in uvicorn's task set: shutdown waits for the connections
+                # to close, which they do once their response is out.
+                self._task = self.loop.create_task(self._serve_all())
+            else:
+                self._wake()
         elif len(self._queue) > MAX_PIPELINED and self.transport is not None:
             self.transport.pause_reading()
 
     # -- serving -------------------------------------------------------------
 
-    def _serve_next(self) -> None:
-        request = self._queue.popleft()
-        self._busy = True
-        self.server_state.total_requests += 1
-        # Held here, not in uvicorn's task set: shutdown waits for the connections to
-        # close, which they do once their response is out.
-        self._task = self.loop.create_task(self._serve(request))
+    async def _serve_all(self) -> None:
+        """Serve the requests read, in order, then wait for more; ends with the connection."""
+        try:
+            while self.transport is not None and not self._closing:
+                while self._queue:
+                    self._busy = True
+                    self.server_state.total_requests += 1
+                    if not await self._serve(self._queue.popleft()):
+                        return
+                self._busy = False
+                self._next = self.loop.create_future()
+                await self._next
+        finally:
+            self._task = None
+            self._busy = False
 
-    async def _serve(self, request: _Request) -> None:
+    def _wake(self) -> None:
+        if self._next is not None:
+            self._next.set_result(None)
+            self._next = None
+
+    async def _serve(self, request: _Request) -> bool:
+        """Answer one request; whether the connection goes on to the next."""
         exchange = _Exchange(self, request)
         try:
             try:
                 scope = self._scope(request)
             except httptools.HttpParserInvalidURLError:
                 exchange.fail(400, _BAD_REQUEST)
-                return
-            await self.app(scope, exchange.receive, exchange.send)
+            else:
+                await self.app(scope, exchange.receive, exchange.send)
+                if not exchange.complete:
+                    exchange.abandon()
         except asyncio.CancelledError:
             exchange.abandon()
+            self._done(False)
             raise
         except Exception as error:  # the connection must answer whatever the app did
             log.error("Exception in ASGI application", exc_info=error)
             exchange.abandon()
-        else:
-            if not exchange.complete:
-                exchange.abandon()
-        finally:
-            self._done(exchange.keep_alive)
+        return self._done(exchange.keep_alive)
 
-    def _done(self, keep_alive: bool) -> None:
-        self._busy = False
+    def _done(self, keep_alive: bool) -> bool:
         self.idle_since = time.monotonic()
         transport = self.transport
         if transport is None or transport.is_closing():
-            return
+            return False
         if not keep_alive or self._closing:
             transport.close()
-            return
-        if self._queue:
-            if len(self._queue) <= MAX_PIPELINED:
-                transport.resume_reading()
-            self._serve_next()
+            return False
+        if self._queue and len(self._queue) <= MAX_PIPELINED:
+            transport.resume_reading()
+        return True
 
     def _scope(self, request: _Request) -> dict[str, Any]:
         url = httptools.parse_url(request.url)
@@ -308,6 +329,8 @@ class HttpProtocol(asyncio.Protocol):
         protocol.connection_made(self.transport)
         protocol.data_received(b"".join(head))
         self.transport.set_protocol(protocol)
+        self.transport = None  # the WebSocket protocol owns it now; this one's serving task ends
+        self._wake()
 
     def _reply_and_close(self, status: int, text: bytes) -> None:
         if self.transport is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 from typing import Any
 
 from emulator.testing import EmulatorProcess
@@ -161,3 +162,25 @@ def test_responses_carry_a_date_and_no_server_header(server: EmulatorProcess) ->
     assert status == 200
     assert "date" in headers
     assert "server" not in headers
+
+
+def test_one_connection_serves_requests_sent_after_pauses(server: EmulatorProcess) -> None:
+    """A keep-alive connection waits for its next request as long as the client keeps it."""
+    with connect(server) as sock:
+        buffer = bytearray()
+        for _ in range(3):
+            sock.sendall(HEALTH)
+            assert read_response(sock, buffer)[0] == 200
+            time.sleep(0.2)
+        sock.sendall(dynamodb_request({}))
+        assert json.loads(read_response(sock, buffer)[2]) == {"TableNames": []}
+
+
+def test_an_unparseable_url_gets_400_and_the_connection_closes(server: EmulatorProcess) -> None:
+    with connect(server) as sock:
+        sock.sendall(HEALTH + b"GET http://[::1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        buffer = bytearray()
+        assert read_response(sock, buffer)[0] == 200
+        status, headers, _ = read_response(sock, buffer)
+        assert status == 400 and headers["connection"] == "close"
+        assert sock.recv(65536) == b""
