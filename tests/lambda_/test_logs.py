@@ -117,9 +117,9 @@ def test_function_output_is_echoed_to_the_console(server: Any, create_function: 
     mark = server.lines_printed
     answer = lambda_client.invoke(FunctionName="echoed", Payload=json.dumps({"who": "carol"}))
     request_id = answer["ResponseMetadata"]["RequestId"]
-    printed = wait_until(lambda: (lines := server.output_since(mark)) and any("REPORT" in line for line in lines) and lines)
+    report = f"[echoed] REPORT RequestId: {request_id}\tDuration: "
+    printed = wait_until(lambda: (lines := server.output_since(mark)) and any(report in line for line in lines) and lines)
     text = "\n".join(printed)
     assert f"[echoed] START RequestId: {request_id} Version: $LATEST" in text
     assert "[echoed] hello from carol" in text
     assert f"[echoed] END RequestId: {request_id}" in text
-    assert f"[echoed] REPORT RequestId: {request_id}\tDuration: " in text
