@@ -20,6 +20,7 @@ from .gateway_responses import RESPONSE_TYPES
 from .integrations import set_integration, set_integration_response
 from .methods import add_method
 from .models import add_model, add_request_validator
+from .openapi_warnings import document_warnings, refuse_if_warned
 from .resources import add_resource
 from .store import RestApi
 
@@ -50,18 +51,28 @@ def parse_document(body: bytes) -> dict[str, Any]:
     return document
 
 
-def import_new_api(region: str, body: bytes, parameters: dict[str, str]) -> RestApi:
+def import_new_api(
+    region: str, body: bytes, parameters: dict[str, str], fail_on_warnings: bool | None = None
+) -> tuple[RestApi, list[str]]:
+    """The new API and the document's warnings."""
     document = parse_document(body)
     info = document.get("info") or {}
     if not info.get("title"):
         raise BadRequestException("Invalid OpenAPI input: the document has no info.title")
+    warnings = document_warnings(document)
+    refuse_if_warned(warnings, fail_on_warnings)
     api = new_rest_api(region, {"name": info["title"], **_api_settings(document)}, default_models=False)
     _import(api, document, parameters)
-    return api
+    return api, warnings
 
 
-def put_into_api(api: RestApi, body: bytes, mode: str, parameters: dict[str, str]) -> None:
+def put_into_api(
+    api: RestApi, body: bytes, mode: str, parameters: dict[str, str], fail_on_warnings: bool | None = None
+) -> list[str]:
+    """Import the document into ``api``; the document's warnings."""
     document = parse_document(body)
+    warnings = document_warnings(document)
+    refuse_if_warned(warnings, fail_on_warnings)
     if mode == "overwrite":
         root = api.resources[api.root_id()]
         root.pop("resourceMethods", None)
@@ -76,6 +87,7 @@ def put_into_api(api: RestApi, body: bytes, mode: str, parameters: dict[str, str
             api.data["name"] = info["title"]
     api.data.update(_api_settings(document))
     _import(api, document, parameters)
+    return warnings
 
 
 def _api_settings(document: dict[str, Any]) -> dict[str, Any]:
