@@ -32,6 +32,10 @@ class ConditionalCheckFailedWithItem(ConditionalCheckFailedException):
     message_key = "Message"
 
 
+class PolicyNotFoundException(AwsError):
+    pass
+
+
 class TransactionCanceledException(AwsError):
     pass
 

@@ -13,7 +13,7 @@ from ..aws.errors import ValidationException
 from ..config import Settings
 from . import backups
 from .consistency import Replication
-from .operations import account, batch, items, query, scan, tables, tags_ttl, transactions
+from .operations import account, batch, items, policies, query, scan, tables, tags_ttl, transactions
 from .operations.common import check_name
 from .store import Store
 from .values import Layered, ValueProblem, in_current_layer
@@ -91,6 +91,15 @@ class DynamoDBProvider:
 
     def list_tags_of_resource(self, ctx: RequestContext, params: Params) -> Params:
         return tags_ttl.list_tags_of_resource(self, ctx, params)
+
+    def put_resource_policy(self, ctx: RequestContext, params: Params) -> Params:
+        return policies.put_resource_policy(self, ctx, params)
+
+    def get_resource_policy(self, ctx: RequestContext, params: Params) -> Params:
+        return policies.get_resource_policy(self, ctx, params)
+
+    def delete_resource_policy(self, ctx: RequestContext, params: Params) -> Params:
+        return policies.delete_resource_policy(self, ctx, params)
 
     def describe_limits(self, ctx: RequestContext, params: Params) -> Params:
         return account.describe_limits(self, ctx, params)

@@ -63,6 +63,8 @@ class Table:
         self.ttl: dict[str, Any] | None = definition.get("TimeToLiveSpecification")
         self.table_class: str | None = definition.get("TableClass")
         self.deletion_protection: bool = definition.get("DeletionProtectionEnabled", False)
+        #: Resource-based policies by resource ARN (the table's, its streams'): Policy and RevisionId.
+        self.policies: dict[str, dict[str, str]] = dict(definition.get("ResourcePolicies", {}))
         self.on_demand: dict[str, int] | None = definition.get("OnDemandThroughput")
         self.warm: Warm = raised(definition.get("WarmThroughput"), self.warm_floor())
         self.items = Partitions(sorted_=self.keys.range is not None)
@@ -176,6 +178,7 @@ class Table:
             "TableClass": self.table_class,
             "OnDemandThroughput": self.on_demand,
             "BillingModeChangedAt": self.billing_changed_at,
+            "ResourcePolicies": self.policies,
         }
         out.update((k, v) for k, v in optional.items() if v)
         return out

@@ -17,6 +17,7 @@ from .errors import TableAlreadyExistsException, TableNotFoundException
 #: What a restore does not carry over, as on AWS (streams, TTL, tags, deletion protection).
 NOT_RESTORED = (
     "StreamSpecification", "LatestStreamLabel", "TimeToLiveSpecification", "Tags", "DeletionProtectionEnabled",
+    "ResourcePolicies",
 )
 
 

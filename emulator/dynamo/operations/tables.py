@@ -13,6 +13,7 @@ from ..errors import LimitExceededException, ResourceInUseException, ResourceNot
 from ..table import Table
 from ..warm import check_not_lower, described, raised
 from .common import INVALID, check_name, described_table
+from .policies import new_policy
 from .table_checks import check_create_table, check_gsi, check_throughput
 
 Params = dict[str, Any]
@@ -61,6 +62,8 @@ def _definition(ctx: Any, params: Params) -> Params:
     if stream and stream.get("StreamEnabled"):
         definition["StreamSpecification"] = stream
         definition["LatestStreamLabel"] = stream_label(now)
+    if "ResourcePolicy" in params:
+        definition["ResourcePolicies"] = {definition["TableArn"]: new_policy(params["ResourcePolicy"])}
     return definition
 
 

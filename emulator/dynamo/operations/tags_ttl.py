@@ -19,14 +19,14 @@ Params = dict[str, Any]
 MAX_TAGS = 50
 
 
-def _check_arn(arn: str) -> None:
+def check_arn(arn: str) -> None:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or parts[2] != "dynamodb" or not parts[5].startswith("table/"):
         raise ValidationException(f"Invalid TableArn: Invalid ResourceArn provided as input {arn}")
 
 
 def _table_of_arn(provider: Any, ctx: Any, arn: str) -> Table:
-    _check_arn(arn)
+    check_arn(arn)
     table = provider.store.find(ctx.region, arn)
     if table is None or table.arn != arn.split("/index/")[0].split("/stream/")[0]:
         raise ResourceNotFoundException(f"Requested resource not found: ResourcArn: {arn} not found")
@@ -35,7 +35,7 @@ def _table_of_arn(provider: Any, ctx: Any, arn: str) -> Table:
 
 def tag_resource(provider: Any, ctx: Any, params: Params) -> Params:
     # The tags are checked before the table is looked up (AWS's order and words).
-    _check_arn(params["ResourceArn"])
+    check_arn(params["ResourceArn"])
     if not params["Tags"]:
         raise ValidationException("Atleast one Tag needs to be provided as Input.")
     for tag in params["Tags"]:
@@ -51,7 +51,7 @@ def tag_resource(provider: Any, ctx: Any, params: Params) -> Params:
 
 
 def untag_resource(provider: Any, ctx: Any, params: Params) -> Params:
-    _check_arn(params["ResourceArn"])
+    check_arn(params["ResourceArn"])
     if not params["TagKeys"]:
         raise ValidationException("Atleast one Tag Key needs to be provided as Input.")
     table = _table_of_arn(provider, ctx, params["ResourceArn"])
