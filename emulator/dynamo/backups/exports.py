@@ -38,7 +38,7 @@ MANIFEST_VERSION = "2020-06-30"
 
 
 def export_table_to_point_in_time(provider: Any, ctx: Any, params: Params) -> Params:
-    table = source_table(provider, ctx.region, params["TableArn"])
+    table = source_table(provider, ctx.region, params["TableArn"], named_by_arn=True)
     if params.get("ExportFormat", "DYNAMODB_JSON") != "DYNAMODB_JSON":
         raise ValidationException("The emulator exports DYNAMODB_JSON only")
     if params.get("ExportType", "FULL_EXPORT") != "FULL_EXPORT":

@@ -21,10 +21,12 @@ NOT_RESTORED = (
 )
 
 
-def source_table(provider: Any, region: str, name_or_arn: str) -> Table:
+def source_table(provider: Any, region: str, name_or_arn: str, *, named_by_arn: bool = False) -> Table:
+    """``named_by_arn``: the refusal names the ARN as given (ExportTableToPointInTime: moto's
+    aws_verified test_export_from_missing_table), else the table's name."""
     table = provider.store.find(region, name_or_arn)
     if table is None:
-        name = name_or_arn.rsplit("table/", 1)[-1] if name_or_arn.startswith("arn:") else name_or_arn
+        name = name_or_arn.rsplit("table/", 1)[-1] if name_or_arn.startswith("arn:") and not named_by_arn else name_or_arn
         raise TableNotFoundException(f"Table not found: {name}")
     return table
 
