@@ -37,6 +37,24 @@ def _defaults(model: ApiModel, params: dict[str, Any]) -> Resource:
     return integration
 
 
+#: Parameter maps an update merges into the stored ones rather than replacing them.
+_PARAMETER_MAPS = ("RequestParameters", "ResponseParameters")
+
+
+def _merge_parameters(integration: Resource, member: str, changes: dict[str, Any]) -> None:
+    """An empty value ("" or {}) removes its key, the way Terraform removes parameters."""
+    merged = dict(integration.get(member) or {})
+    for key, value in changes.items():
+        if value in ("", {}):
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    if merged:
+        integration[member] = merged
+    else:
+        integration.pop(member, None)
+
+
 def _check(model: ApiModel, integration: Resource) -> None:
     kind = integration["IntegrationType"]
     if not model.is_websocket and kind not in _HTTP_API_TYPES:
@@ -94,8 +112,12 @@ class IntegrationOperations:
     def update_integration(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
         integration = child(model.integrations, params["IntegrationId"], "Integration")
-        updated = merge(dict(integration), params, skip=("ApiId", "IntegrationId"))
+        updated = merge(dict(integration), params, skip=("ApiId", "IntegrationId", *_PARAMETER_MAPS))
+        for member in _PARAMETER_MAPS:
+            if member in params:
+                _merge_parameters(updated, member, params[member])
         _check(model, updated)
+        integration.clear()
         integration.update(updated)
         model.changed()
         return integration
