@@ -5,14 +5,8 @@ provider delegates to; their state is the provider's ``BackupCatalog``.
 """
 
 from .catalog import BackupCatalog, attach, catalog_of
-from .exports import (
-    describe_export,
-    describe_import,
-    export_table_to_point_in_time,
-    import_table,
-    list_exports,
-    list_imports,
-)
+from .exports import describe_export, export_table_to_point_in_time, list_exports
+from .imports import describe_import, import_table, list_imports
 from .on_demand import create_backup, delete_backup, describe_backup, list_backups, restore_table_from_backup
 from .point_in_time import (
     describe_continuous_backups,

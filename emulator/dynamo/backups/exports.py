@@ -1,11 +1,11 @@
-"""ExportTableToPointInTime, DescribeExport, ListExports, ImportTable, DescribeImport, ListImports.
+"""ExportTableToPointInTime, DescribeExport, ListExports (ImportTable reads such files: ``imports.py``).
 
 "S3" is a local folder: ``<root>/<bucket>/<prefix>/AWSDynamoDB/<export id>/``
 holding what AWS writes there: ``_started``, ``data/<name>.json.gz`` (one
 ``{"Item": ...}`` per line, DynamoDB JSON), ``manifest-files.json``,
 ``manifest-summary.json`` and their ``.md5`` files. The root is ``s3/`` in
 the data directory (a temporary folder with ``--in-memory``). Exports are
-written by a worker thread; ImportTable reads every data file under a prefix.
+written by a worker thread; an export creates its bucket's folder.
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ import orjson
 
 from ...aws.errors import ValidationException
 from ..changes import Item
-from ..operations.tables import create_table
 from ..values import item_size
 from .catalog import BackupCatalog, catalog_of
-from .errors import ExportNotFoundException, ImportNotFoundException, InvalidExportTimeException
+from .errors import ExportNotFoundException, InvalidExportTimeException
 from .point_in_time import restore_moment
 from .restoring import source_table
 
@@ -166,93 +165,3 @@ def s3_root(provider: Any) -> Path:
     if catalog.scratch is None:
         catalog.scratch = Path(tempfile.mkdtemp(prefix="emulator-s3-"))
     return catalog.scratch
-
-
-def import_table(provider: Any, ctx: Any, params: Params) -> Params:
-    if params["InputFormat"] != "DYNAMODB_JSON":
-        raise ValidationException("The emulator imports DYNAMODB_JSON only")
-    compression = params.get("InputCompressionType", "NONE")
-    if compression == "ZSTD":
-        raise ValidationException("The emulator imports GZIP or uncompressed files only")
-    source = params["S3BucketSource"]
-    creation = params["TableCreationParameters"]
-    started = time.time()
-    items, errors, processed_bytes = _read_items(
-        s3_root(provider) / source["S3Bucket"], source.get("S3KeyPrefix", ""), compression
-    )
-    description = create_table(provider, ctx, creation)["TableDescription"]
-    table = provider.store.find(ctx.region, creation["TableName"])
-    imported = 0
-    for item in items:
-        try:
-            h, s = table.keys.item_key(item)
-        except ValidationException:
-            errors += 1
-            continue
-        provider.store.write(table, h, s, table.get(h, s), item)
-        imported += 1
-    import_id = f"{int(started * 1000):014d}-{uuid.uuid4().hex[:8]}"
-    result: Params = {
-        "ImportArn": f"{description['TableArn']}/import/{import_id}",
-        "ImportStatus": "COMPLETED",
-        "TableArn": description["TableArn"],
-        "TableId": description["TableId"],
-        "ClientToken": params.get("ClientToken") or str(uuid.uuid4()),
-        "S3BucketSource": source,
-        "ErrorCount": errors,
-        "InputFormat": "DYNAMODB_JSON",
-        "InputCompressionType": compression,
-        "TableCreationParameters": creation,
-        "StartTime": started,
-        "EndTime": time.time(),
-        "ProcessedSizeBytes": processed_bytes,
-        "ProcessedItemCount": imported + errors,
-        "ImportedItemCount": imported,
-    }
-    catalog = catalog_of(provider)
-    catalog.imports[result["ImportArn"]] = result
-    catalog.journal(["backups", "import", result])
-    return {"ImportTableDescription": result}
-
-
-def _read_items(bucket: Path, prefix: str, compression: str) -> tuple[list[Item], int, int]:
-    """Every ``{"Item": ...}`` line of the data files under the prefix; bad lines are counted."""
-    items: list[Item] = []
-    errors = processed = 0
-    suffix = ".gz" if compression == "GZIP" else ".json"
-    for path in sorted(bucket.rglob("*")):
-        key = path.relative_to(bucket).as_posix()
-        if not path.is_file() or not key.startswith(prefix) or not path.name.endswith(suffix):
-            continue
-        if path.name.startswith("manifest-"):
-            continue
-        raw = path.read_bytes()
-        processed += len(raw)
-        text = gzip.decompress(raw) if compression == "GZIP" else raw
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            try:
-                items.append(orjson.loads(line)["Item"])
-            except (orjson.JSONDecodeError, KeyError, TypeError):
-                errors += 1
-    return items, errors, processed
-
-
-def describe_import(provider: Any, ctx: Any, params: Params) -> Params:
-    description = catalog_of(provider).imports.get(params["ImportArn"])
-    if description is None:
-        raise ImportNotFoundException(f"Import not found: {params['ImportArn']}")
-    return {"ImportTableDescription": description}
-
-
-def list_imports(provider: Any, ctx: Any, params: Params) -> Params:
-    wanted = params.get("TableArn")
-    keys = ("ImportArn", "ImportStatus", "TableArn", "S3BucketSource", "InputFormat", "StartTime", "EndTime")
-    return {
-        "ImportSummaryList": [
-            {key: i[key] for key in keys}
-            for i in catalog_of(provider).imports.values()
-            if wanted is None or i["TableArn"] == wanted
-        ]
-    }
