@@ -7,6 +7,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..ids import new_id
 from ..rest.store import Store as RestStore
+from .cors_config import stored_cors
 from .errors import BadRequestException
 from .routes import check_route_key
 from .store import ApiModel, ApiStore, Resource, merge, now, page
@@ -78,9 +79,11 @@ class ApiOperations:
             "RouteSelectionExpression": params.get("RouteSelectionExpression", HTTP_ROUTE_SELECTION),
             "Tags": params.get("Tags", {}),
         }
-        for name in ("CorsConfiguration", "Description", "DisableSchemaValidation", "Version"):
+        for name in ("Description", "DisableSchemaValidation", "Version"):
             if name in params:
                 api[name] = params[name]
+        if "CorsConfiguration" in params:
+            api["CorsConfiguration"] = stored_cors(params["CorsConfiguration"])
         model = ApiModel(ctx.region, api)
         if "Target" in params:
             _quick_create(model, params)
@@ -98,6 +101,8 @@ class ApiOperations:
         check_selection_expressions(params, model.protocol)
         if model.is_websocket and "CorsConfiguration" in params:
             raise BadRequestException("CorsConfiguration is not supported for WEBSOCKET APIs")
+        if "CorsConfiguration" in params:
+            params = {**params, "CorsConfiguration": stored_cors(params["CorsConfiguration"])}
         quick = {name: params.pop(name) for name in _QUICK_CREATE_ONLY if name in params}
         merge(model.api, params)
         if quick:

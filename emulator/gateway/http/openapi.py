@@ -17,6 +17,7 @@ import orjson
 from ...aws.context import RequestContext
 from ..ids import new_id
 from .apis import HTTP_ROUTE_SELECTION, api_endpoint
+from .cors_config import stored_cors
 from .errors import BadRequestException
 from .routes import HTTP_METHODS, check_route_key
 from .store import ApiModel, ApiStore, Resource, now
@@ -102,7 +103,7 @@ def _authorizer(name: str, scheme: dict[str, Any]) -> Resource:
 
 
 def _cors(spec: dict[str, Any]) -> Resource:
-    return {member: spec[field] for field, member in _CORS_FIELDS.items() if field in spec}
+    return stored_cors({member: spec[field] for field, member in _CORS_FIELDS.items() if field in spec})
 
 
 def _operations(document: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
