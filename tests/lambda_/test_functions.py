@@ -237,3 +237,17 @@ def test_function_arn_of_another_region_is_refused(create_function: Any, lambda_
             404,
         )
     assert lambda_client.get_function(FunctionName=ARN + "here")["Configuration"]["FunctionName"] == "here"
+
+
+def test_container_image_functions_are_refused_as_unsupported(lambda_client: Any) -> None:
+    """The emulator runs zip packages; an image function is refused by name, not for a missing Runtime."""
+    with pytest.raises(ClientError) as info:
+        lambda_client.create_function(
+            FunctionName="image", Role=ROLE, PackageType="Image",
+            Code={"ImageUri": "000000000000.dkr.ecr.us-east-1.amazonaws.com/app:latest"},
+        )  # fmt: skip
+    assert error_of(info)[:2] == (
+        "InvalidParameterValueException",
+        "Container image functions are not supported by the emulator.",
+    )
+    assert lambda_client.list_functions()["Functions"] == []

@@ -26,6 +26,9 @@ MAX_ZIPPED_BYTES = 52_428_800
 MAX_REQUEST_BYTES = 70_167_211
 DEFAULT_PAGE = 50
 
+#: The emulator runs zip packages only: no container runtime to run images with.
+IMAGES_UNSUPPORTED = "Container image functions are not supported by the emulator."
+
 
 def page(items: list[dict[str, Any]], params: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
     """One page of a listing: ``Marker`` is the offset, ``MaxItems`` the size (50 by default)."""
@@ -78,7 +81,7 @@ class LambdaOperations:
                 "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist"
             )
         if source.get("ImageUri"):
-            raise InvalidParameterValueException("Container image functions are not supported by the emulator.")
+            raise InvalidParameterValueException(IMAGES_UNSUPPORTED)
         raise InvalidParameterValueException("Please provide a source for function code.")
 
     def resolve_layers(self, region: str, arns: list[str]) -> tuple[list[dict[str, Any]], list[str]]:

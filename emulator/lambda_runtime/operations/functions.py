@@ -10,7 +10,7 @@ from ..errors import InvalidParameterValueException, ResourceConflictException, 
 from ..functions import LATEST, Function, Version, listed, pending, updating
 from ..names import parse_function_name
 from .access import check_tag_count
-from .base import LambdaOperations, check_region, page
+from .base import IMAGES_UNSUPPORTED, LambdaOperations, check_region, page
 
 
 class FunctionOperations(LambdaOperations):
@@ -20,6 +20,8 @@ class FunctionOperations(LambdaOperations):
         region = ref.region or ctx.region
         if ref.name in self.registry.functions.get(region, {}):
             raise ResourceConflictException(f"Function already exist: {ref.name}")
+        if params.get("PackageType") == "Image":
+            raise InvalidParameterValueException(IMAGES_UNSUPPORTED)
         config = initial_config(ref.name, params)
         check_tag_count(params.get("Tags") or {})
         layers, layer_dirs = self.resolve_layers(region, params.get("Layers") or [])
