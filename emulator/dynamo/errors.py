@@ -37,7 +37,8 @@ class PolicyNotFoundException(AwsError):
 
 
 class TransactionCanceledException(AwsError):
-    pass
+    # Capitalised, as AWS writes it (bodies quoted in aws-sdk-net#1292, PynamoDB#1144) and the model names it.
+    message_key = "Message"
 
 
 class TransactionConflictException(AwsError):
@@ -45,7 +46,7 @@ class TransactionConflictException(AwsError):
 
 
 class IdempotentParameterMismatchException(AwsError):
-    pass
+    message_key = "Message"  # as the model names the member
 
 
 class ItemCollectionSizeLimitExceededException(AwsError):

@@ -1,5 +1,6 @@
-"""Error details moto's aws_verified tests record from AWS: the body key of a failed condition's
-message, and unused expression names refused before a Query's key schema rules."""
+"""Error details AWS is recorded answering: the body key of an error's message (moto's aws_verified
+tests; transaction bodies quoted in aws-sdk-net#1292 and PynamoDB#1144), and unused expression
+names refused before a Query's key schema rules (moto's aws_verified tests)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,28 @@ def test_query_key_rules_apply_when_every_name_is_used(dynamodb: Any, hash_table
     assert error_of(caught) == (
         "ValidationException", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"
     )
+
+
+def test_cancelled_transaction_writes_capital_message(dynamodb: Any, hash_table: str) -> None:
+    dynamodb.put_item(TableName=hash_table, Item=OLD)
+    put = {"Put": {"TableName": hash_table, "Item": OLD, "ConditionExpression": "attribute_not_exists(pk)"}}
+    with pytest.raises(ClientError) as caught:
+        dynamodb.transact_write_items(TransactItems=[put])
+    response = caught.value.response
+    text = "Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]"
+    assert (response["Error"]["Message"], response["Message"]) == (text, text)
+    assert "message" not in response
+    assert response["CancellationReasons"] == [{"Code": "ConditionalCheckFailed", "Message": FAILED}]
+
+
+def test_idempotency_mismatch_writes_capital_message(dynamodb: Any, hash_table: str) -> None:
+    def put(key: str) -> None:
+        item = {"Put": {"TableName": hash_table, "Item": {"pk": {"S": key}}}}
+        dynamodb.transact_write_items(ClientRequestToken="same-token", TransactItems=[item])
+
+    put("first")
+    with pytest.raises(ClientError) as caught:
+        put("second")
+    response = caught.value.response
+    assert response["Error"]["Code"] == "IdempotentParameterMismatchException"
+    assert response["Message"] == response["Error"]["Message"]
