@@ -23,6 +23,9 @@ DEFAULT_EVENT_LIMIT = 10_000
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 #: PutLogEvents rejects events dated more than two hours ahead.
 MAX_FUTURE_MS = 2 * 3600 * 1000
+#: How far in the past an event may be (older ones are rejected as too old).
+MAX_AGE_MS = 14 * 24 * 3600 * 1000
+DAY_MS = 24 * 3600 * 1000
 
 
 class ResourceNotFoundException(AwsError):
@@ -156,16 +159,28 @@ class LogsProvider:
     # -- events ---------------------------------------------------------------
 
     def put_log_events(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        stream = self._stream(self._group(ctx, params), params["logStreamName"])
+        group = self._group(ctx, params)
+        stream = self._stream(group, params["logStreamName"])
         events = [(e["timestamp"], e["message"]) for e in params["logEvents"]]
         if any(earlier[0] > later[0] for earlier, later in pairwise(events)):
             raise InvalidParameterException("Log events in a single PutLogEvents request must be in chronological order.")
-        latest_allowed = now_ms() + MAX_FUTURE_MS
-        too_new = next((index for index, event in enumerate(events) if event[0] > latest_allowed), None)
-        self.store.add_events(stream, events[:too_new])
+        now = now_ms()
+        # The batch is in order: the rejected events are a head (too old, or older than
+        # the group's retention) and a tail (too new); the rest is kept, as AWS does.
+        rejected: dict[str, int] = {}
+        too_old = _count_before(events, now - MAX_AGE_MS)
+        if too_old:
+            rejected["tooOldLogEventEndIndex"] = too_old  # exclusive
+        expired = _count_before(events, now - group.retention_days * DAY_MS) if group.retention_days else 0
+        if expired:
+            rejected["expiredLogEventEndIndex"] = expired  # exclusive
+        too_new = next((index for index, event in enumerate(events) if event[0] > now + MAX_FUTURE_MS), None)
+        if too_new is not None:
+            rejected["tooNewLogEventStartIndex"] = too_new  # inclusive
+        self.store.add_events(stream, events[max(too_old, expired) : too_new])
         answer: dict[str, Any] = {"nextSequenceToken": str(len(stream.events))}
-        if too_new is not None:  # the rest of the batch is kept, as AWS does
-            answer["rejectedLogEventsInfo"] = {"tooNewLogEventStartIndex": too_new}
+        if rejected:
+            answer["rejectedLogEventsInfo"] = rejected
         return answer
 
     def get_log_events(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -276,3 +291,8 @@ def _page(items: list[Any], token: str | None, limit: int) -> tuple[list[Any], s
     start = int(token) if token and token.isdigit() else 0
     end = start + limit
     return items[start:end], (str(end) if end < len(items) else None)
+
+
+def _count_before(events: list[tuple[int, str]], cutoff: int) -> int:
+    """How many of the (ordered) events are dated before ``cutoff``."""
+    return next((index for index, event in enumerate(events) if event[0] >= cutoff), len(events))

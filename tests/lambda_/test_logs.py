@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 import pytest
@@ -68,10 +69,11 @@ def test_log_group_and_stream_operations(logs_client: Any) -> None:
         logs_client.create_log_group(logGroupName="app")
     assert info.value.response["Error"]["Code"] == "ResourceAlreadyExistsException"
     logs_client.create_log_stream(logGroupName="app", logStreamName="s1")
+    now_ms = int(time.time() * 1000)
     logs_client.put_log_events(
         logGroupName="app",
         logStreamName="s1",
-        logEvents=[{"timestamp": 1000 + i, "message": f"line {i}"} for i in range(5)],
+        logEvents=[{"timestamp": now_ms + i, "message": f"line {i}"} for i in range(5)],
     )
     head = logs_client.get_log_events(logGroupName="app", logStreamName="s1", startFromHead=True, limit=2)
     assert [e["message"] for e in head["events"]] == ["line 0", "line 1"]

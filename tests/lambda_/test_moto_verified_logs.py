@@ -35,6 +35,22 @@ def test_put_log_events_keeps_the_batch_up_to_the_first_event_dated_too_far_ahea
     assert "rejectedLogEventsInfo" not in accepted
 
 
+def test_put_log_events_rejects_events_too_old_or_older_than_the_retention(
+    logs_client: Any, stream: dict[str, str]
+) -> None:
+    """Over 14 days old: too old; older than the group's retention: expired; both end indexes exclusive."""
+    now = int(time.time() * 1000)
+    day = 86_400_000
+    batch = [{"message": f"m{i}", "timestamp": ts} for i, ts in enumerate([now - 20 * day, now - 3 * day, now - 1000, now])]
+    answer = logs_client.put_log_events(**stream, logEvents=batch)
+    assert answer["rejectedLogEventsInfo"] == {"tooOldLogEventEndIndex": 1}
+    logs_client.put_retention_policy(logGroupName="moto", retentionInDays=1)
+    answer = logs_client.put_log_events(**stream, logEvents=batch)
+    assert answer["rejectedLogEventsInfo"] == {"tooOldLogEventEndIndex": 1, "expiredLogEventEndIndex": 2}
+    messages = [e["message"] for e in logs_client.filter_log_events(logGroupName="moto")["events"]]
+    assert messages == ["m1", "m2", "m2", "m3", "m3"]  # by timestamp
+
+
 def test_put_log_events_refuses_a_batch_out_of_chronological_order(logs_client: Any, stream: dict[str, str]) -> None:
     now = int(time.time() * 1000)
     batch = [{"message": "b", "timestamp": now + 5}, {"message": "a", "timestamp": now}]
