@@ -188,10 +188,19 @@ class DomainOperations:
 
     # -- API mappings --------------------------------------------------------
 
+    @staticmethod
+    def _check_mapping_key(key: str) -> None:
+        """Multi-level keys (``v1/orders``) are allowed; AWS's words for malformed ones, as moto records."""
+        if key.startswith("/") or "//" in key:
+            raise BadRequestException("API mapping key should not start with a '/' or have consecutive '/'s.")
+        if key.endswith("/"):
+            raise BadRequestException("API mapping key should not end with a '/'.")
+
     def create_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         domain = self._domain(ctx, params["DomainName"])
         self._check_target(ctx, params["ApiId"], params["Stage"])
         key = params.get("ApiMappingKey", "")
+        self._check_mapping_key(key)
         if (key or NO_BASE_PATH) in domain.mappings:
             raise ConflictException(f"An API mapping with key '{key}' already exists for this domain name")
         mapping = domain.mappings[key or NO_BASE_PATH] = new_mapping(
@@ -212,6 +221,7 @@ class DomainOperations:
         stage = params.get("Stage") or mapping.get("stage")
         self._check_target(ctx, params["ApiId"], stage)
         old_path = mapping["basePath"]
+        self._check_mapping_key(params.get("ApiMappingKey", ""))
         new_path = (params["ApiMappingKey"] or NO_BASE_PATH) if "ApiMappingKey" in params else old_path
         if new_path != old_path and new_path in domain.mappings:
             raise ConflictException(
