@@ -113,3 +113,33 @@ def test_stage_variable_values_must_match_the_documented_pattern(server: Emulato
         _stage_patch(client, builder.api_id, ("replace", "/variables/alias", "a*b"))
     assert error_of(info) == refusal("a*b")
     assert client.get_stage(restApiId=builder.api_id, stageName="dev")["variables"]["alias"] == "v_1.2~x"
+
+
+def test_a_refused_update_changes_nothing(server: EmulatorProcess) -> None:
+    """An update applies all its operations or none (the earlier ones used to stick)."""
+    builder = RestApiBuilder(server)
+    builder.mock_method("/", "GET", "{}")
+    builder.deploy("dev", variables={"alias": "blue"})
+    client = builder.client
+    with pytest.raises(ClientError) as info:
+        _stage_patch(
+            client,
+            builder.api_id,
+            ("replace", "/description", "changed"),
+            ("replace", "/*/*/metrics/enabled", "true"),
+            ("replace", "/variables/alias", "$LATEST"),
+        )
+    assert error_of(info)[0] == "BadRequestException"
+    stage = client.get_stage(restApiId=builder.api_id, stageName="dev")
+    assert ("description" not in stage, stage["methodSettings"], stage["variables"]) == (True, {}, {"alias": "blue"})
+
+    with pytest.raises(ClientError) as info:
+        client.update_rest_api(
+            restApiId=builder.api_id,
+            patchOperations=[
+                {"op": "replace", "path": "/name", "value": "renamed"},
+                {"op": "replace", "path": "/apiKeySource", "value": "COOKIE"},
+            ],
+        )
+    assert error_of(info)[0] == "ValidationException"
+    assert client.get_rest_api(restApiId=builder.api_id)["name"] == "api"

@@ -12,7 +12,7 @@ from ..ids import new_id
 from .errors import BadRequestException
 from .models import DEFAULT_MODELS, add_model
 from .pages import page, with_tags
-from .patch import BOOL, INT, LIST, MAP, STR, apply_patch, split_path
+from .patch import BOOL, INT, LIST, MAP, STR, all_or_nothing, apply_patch, split_path
 from .store import RestApi, Store
 
 
@@ -119,15 +119,16 @@ class ApisOperations:
     def update_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
         operations = params.get("patchOperations", [])
-        for operation in operations:
-            path = operation.get("path")
-            if path == "/binaryMediaTypes":
-                raise BadRequestException(f"Invalid patch path {path}")
-            if path == "/minimumCompressionSize":
-                _patch_compression_size(api.data, operation)
-            elif path.startswith("/endpointConfiguration/"):
-                _patch_endpoint(api.data["endpointConfiguration"], operation)
-        apply_patch(api.data, [op for op in operations if not _is_special(op.get("path", ""))], _API_FIELDS)
+        with all_or_nothing(api.data):
+            for operation in operations:
+                path = operation.get("path")
+                if path == "/binaryMediaTypes":
+                    raise BadRequestException(f"Invalid patch path {path}")
+                if path == "/minimumCompressionSize":
+                    _patch_compression_size(api.data, operation)
+                elif path.startswith("/endpointConfiguration/"):
+                    _patch_endpoint(api.data["endpointConfiguration"], operation)
+            apply_patch(api.data, [op for op in operations if not _is_special(op.get("path", ""))], _API_FIELDS)
         return with_tags(api.data)
 
     def delete_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

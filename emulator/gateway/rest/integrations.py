@@ -6,7 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, NotFoundException
-from .patch import BOOL, INT, LIST, MAP, STR, apply_patch
+from .patch import BOOL, INT, LIST, MAP, STR, all_or_nothing, apply_patch
 from .store import RestApi, Store
 
 INTEGRATION_TYPES = frozenset({"AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"})
@@ -184,10 +184,12 @@ class IntegrationsOperations:
         integration = self._resource_api(ctx, params).integration(params["resourceId"], params["httpMethod"])
         operations = params.get("patchOperations", [])
         tls = [op for op in operations if op.get("path", "").startswith("/tlsConfig/")]
-        if tls:
-            tls_config = integration.setdefault("tlsConfig", {})
-            apply_patch(tls_config, [{**op, "path": op["path"].removeprefix("/tlsConfig")} for op in tls], _TLS_FIELDS)
-        apply_patch(integration, [op for op in operations if op not in tls], _INTEGRATION_FIELDS)
+        with all_or_nothing(integration):
+            if tls:
+                tls_config = integration.setdefault("tlsConfig", {})
+                tls_ops = [{**op, "path": op["path"].removeprefix("/tlsConfig")} for op in tls]
+                apply_patch(tls_config, tls_ops, _TLS_FIELDS)
+            apply_patch(integration, [op for op in operations if op not in tls], _INTEGRATION_FIELDS)
         integration.setdefault("cacheKeyParameters", [])
         return integration
 

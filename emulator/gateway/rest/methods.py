@@ -6,7 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, ConflictException, NotFoundException
-from .patch import BOOL, LIST, MAP, STR, apply_patch
+from .patch import BOOL, LIST, MAP, STR, all_or_nothing, apply_patch
 from .store import RestApi, Store
 
 HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY"})
@@ -97,7 +97,8 @@ class MethodsOperations:
             elif path.startswith("/requestModels/"):
                 _check_references(api, None, (value,))
         _check_authorizer(api, authorization["/authorizationType"], authorization["/authorizerId"])
-        apply_patch(method, operations, _METHOD_FIELDS)
+        with all_or_nothing(method):
+            apply_patch(method, operations, _METHOD_FIELDS)
         if not method.get("requestValidatorId"):
             method.pop("requestValidatorId", None)
         if method["authorizationType"] not in ("CUSTOM", "COGNITO_USER_POOLS"):

@@ -6,9 +6,12 @@ the field and, for maps, the second segment (``~1`` escapes ``/``) is the key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import copy
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
+from ...aws.errors import AwsError
 from .errors import BadRequestException
 
 Converter = Callable[[str | None], Any]
@@ -79,6 +82,18 @@ def require_replace(operations: Iterable[dict[str, Any]]) -> None:
                 f"Invalid patch path  '{operation.get('path', '')}' specified for op '{op}'. "
                 "Please choose supported operations"
             )
+
+
+@contextmanager
+def all_or_nothing(target: dict[str, Any]) -> Iterator[None]:
+    """A refused update leaves ``target`` as it was: AWS applies a patch whole or not at all."""
+    before = copy.deepcopy(target)
+    try:
+        yield
+    except AwsError:
+        target.clear()
+        target.update(before)
+        raise
 
 
 def apply_patch(target: dict[str, Any], operations: Iterable[dict[str, Any]], fields: Fields) -> None:

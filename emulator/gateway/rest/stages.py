@@ -11,7 +11,7 @@ from ..ids import new_id
 from .deployment import DeployedApi
 from .errors import BadRequestException, ConflictException
 from .pages import page
-from .patch import BOOL, MAP, STR, apply_patch
+from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch
 from .store import Deployment, RestApi, Store
 
 _STAGE_FIELDS = {
@@ -218,8 +218,16 @@ class StagesOperations:
     def update_stage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
         stage = api.stage(params["stageName"])
+        with all_or_nothing(stage):
+            self._patch_stage(api, stage, params.get("patchOperations", []))
+        stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+        self.stage_changed(api.id, stage["stageName"])
+        return stage
+
+    @staticmethod
+    def _patch_stage(api: RestApi, stage: dict[str, Any], operations: list[dict[str, Any]]) -> None:
         plain = []
-        for operation in params.get("patchOperations", []):
+        for operation in operations:
             path = operation.get("path", "")
             if path == "/deploymentId":
                 api.deployment(operation.get("value") or "")
@@ -240,9 +248,6 @@ class StagesOperations:
                 raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
         apply_patch(stage, plain, _STAGE_FIELDS)
         _settle_cache_cluster(stage)
-        stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
-        self.stage_changed(api.id, stage["stageName"])
-        return stage
 
     def flush_stage_authorizers_cache(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._api(ctx, params)
