@@ -34,10 +34,8 @@ class KeyTypeMismatch(ValidationException):
 
 MAX_HASH_BYTES = 2048
 MAX_RANGE_BYTES = 1024
-HASH_TOO_BIG = "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
-RANGE_TOO_BIG = (
-    "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
-)
+HASH_TOO_BIG = INVALID + "Size of hashkey has exceeded the maximum size limit of2048 bytes"
+RANGE_TOO_BIG = INVALID + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
 _EMPTY_KIND = {"S": "string", "B": "binary"}
 
 
