@@ -6,6 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, NotFoundException
+from .mapping_checks import check_request_mappings, check_response_mappings
 from .patch import BOOL, INT, LIST, MAP, STR, all_or_nothing, apply_patch
 from .store import RestApi, Store
 
@@ -40,57 +41,6 @@ _RESPONSE_FIELDS = {
     "responseParameters": MAP,
     "responseTemplates": MAP,
 }
-
-
-#: Method request parameter kinds a mapping may read, and the kinds that declare each.
-_DECLARING_KINDS = {
-    "path": ("path",),
-    "querystring": ("querystring",),
-    "header": ("header",),
-    "multivaluequerystring": ("multivaluequerystring", "querystring"),
-    "multivalueheader": ("multivalueheader", "header"),
-}
-
-
-def _mapping_error(errors: list[str]) -> BadRequestException:
-    """AWS's wording, as CloudFormation and CDK users quote it."""
-    return BadRequestException(
-        f"Invalid mapping expression specified: Validation Result: warnings : [], errors : [{', '.join(errors)}]"
-    )
-
-
-def _declared(names: dict[str, Any] | None) -> set[str]:
-    """Declared parameter names; header names compare case-insensitively."""
-    return {name.lower() if ".header." in name else name for name in names or {}}
-
-
-def _check_request_mappings(method: dict[str, Any], mappings: dict[str, str] | None) -> None:
-    """An integration may read only the method request parameters its method declares."""
-    declared = _declared(method.get("requestParameters"))
-    errors = []
-    for source in (mappings or {}).values():
-        prefix, _, name = source.partition("method.request.")[2].partition(".")
-        if not source.startswith("method.request.") or prefix not in _DECLARING_KINDS:
-            continue
-        wanted = {f"method.request.{kind}.{name}" for kind in _DECLARING_KINDS[prefix]}
-        if not wanted & declared and not {w.lower() for w in wanted} & declared:
-            errors.append(f"Invalid mapping expression parameter specified: {source}")
-    if errors:
-        raise _mapping_error(errors)
-
-
-def _check_response_mappings(method: dict[str, Any], status: str, mappings: dict[str, str] | None) -> None:
-    """An integration response may set only headers its method response declares."""
-    response = method.get("methodResponses", {}).get(status, {})
-    declared = _declared(response.get("responseParameters"))
-    errors = []
-    for target in mappings or {}:
-        if not target.startswith("method.response.header."):
-            errors.append(f"Invalid mapping expression specified: {target}")
-        elif target.lower() not in declared:
-            errors.append(f"Invalid mapping expression parameter specified: {target}")
-    if errors:
-        raise _mapping_error(errors)
 
 
 def _check_aws_uri(uri: str) -> None:
@@ -174,7 +124,7 @@ class IntegrationsOperations:
         if params["type"] != "MOCK" and not params.get("integrationHttpMethod"):
             raise BadRequestException("Enumeration value for HttpMethod must be non-empty")
         api = self._resource_api(ctx, params)
-        _check_request_mappings(api.method(params["resourceId"], params["httpMethod"]), params.get("requestParameters"))
+        check_request_mappings(api.method(params["resourceId"], params["httpMethod"]), params.get("requestParameters"))
         return set_integration(api, params["resourceId"], params["httpMethod"], params)
 
     def get_integration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -203,7 +153,7 @@ class IntegrationsOperations:
         api = self._resource_api(ctx, params)
         method = api.method(params["resourceId"], params["httpMethod"])
         api.integration(params["resourceId"], params["httpMethod"])
-        _check_response_mappings(method, params["statusCode"], params.get("responseParameters"))
+        check_response_mappings(method, params["statusCode"], params.get("responseParameters"))
         return set_integration_response(api, params["resourceId"], params["httpMethod"], params["statusCode"], params)
 
     def get_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
