@@ -41,6 +41,7 @@ VALIDATION_STYLES: dict[str, ValidationStyle] = {
         number_class="com.amazon.coral.value.json.numbers.TruncatingBigNumber",
         enum_rules={
             "IntegrationType": _printed("HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS"),
+            "ApiKeySourceType": _printed("AUTHORIZER, HEADER"),
             "EndpointType": _printed("PRIVATE, EDGE, REGIONAL"),
             "Op": _printed("add, remove, move, test, replace, copy"),
             "DocumentationPartType": _printed(

@@ -44,7 +44,7 @@ def test_rest_api_names_body_members_under_the_operation_input(server: EmulatorP
     assert error_of(info) == (
         "ValidationException",
         "1 validation error detected: Value 'COOKIE' at 'createRestApiInput.apiKeySource' failed to satisfy "
-        "constraint: Member must satisfy enum value set: [HEADER, AUTHORIZER]",
+        "constraint: Member must satisfy enum value set: [AUTHORIZER, HEADER]",
         400,
     )
 
