@@ -219,8 +219,7 @@ class HttpProtocol(asyncio.Protocol):
         """Serve the requests read, in order, then wait for more; ends with the connection."""
         try:
             while self.transport is not None and not self._closing:
-                while self._queue:
-                    self._busy = True
+                while self._queue:  # busy: set by whoever queued the request
                     self.server_state.total_requests += 1
                     if not await self._serve(self._queue.popleft()):
                         return

@@ -6,6 +6,8 @@ persistence, streams and TTL subscribe to.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..aws.context import RequestContext
@@ -28,25 +30,27 @@ def _current_layer(operation: Any, ctx: RequestContext, params: Params, provider
     """Run ``operation``, answering a bad number or duplicate set member in AWS's newer wording."""
     if ctx.operation not in LAYERED_OPERATIONS:  # PartiQL's statements keep the older wording
         return operation(provider, ctx, params)  # type: ignore[no-any-return]
-    try:
-        return operation(provider, ctx, params)  # type: ignore[no-any-return]
-    except Layered as error:
-        _check_unknown_name(provider, ctx, params)
-        if not enveloped and not isinstance(error, ValueProblem):
-            raise
-        raise in_current_layer(error, enveloped) from None
-    except ValidationException:
-        _check_unknown_name(provider, ctx, params)
-        raise
+    with _table_name_first(provider, ctx, params):
+        try:
+            return operation(provider, ctx, params)  # type: ignore[no-any-return]
+        except Layered as error:
+            if not enveloped and not isinstance(error, ValueProblem):
+                raise
+            raise in_current_layer(error, enveloped) from None
 
 
-def _check_unknown_name(provider: Any, ctx: RequestContext, params: Params) -> None:
+@contextmanager
+def _table_name_first(provider: Any, ctx: RequestContext, params: Params) -> Iterator[None]:
     """AWS refuses a malformed TableName before anything else in the request (moto's aws_verified
     test_update_item_with_invalid_table_name); the operations look the table up only after their
     static checks, so a refused request is checked here. A table that exists has a valid name."""
-    name = params.get("TableName")
-    if name is not None and provider.store.find(ctx.region, name) is None:
-        check_name(name)
+    try:
+        yield
+    except ValidationException:
+        name = params.get("TableName")
+        if name is not None and provider.store.find(ctx.region, name) is None:
+            check_name(name)
+        raise
 
 
 class DynamoDBProvider:
@@ -125,11 +129,8 @@ class DynamoDBProvider:
         return _current_layer(query.query, ctx, params, self, enveloped=False)
 
     def scan(self, ctx: RequestContext, params: Params) -> Params:
-        try:
+        with _table_name_first(self, ctx, params):
             return scan.scan(self, ctx, params)
-        except ValidationException:
-            _check_unknown_name(self, ctx, params)
-            raise
 
     def batch_get_item(self, ctx: RequestContext, params: Params) -> Params:
         return _current_layer(batch.batch_get_item, ctx, params, self, enveloped=False)

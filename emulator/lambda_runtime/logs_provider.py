@@ -174,8 +174,8 @@ class LogsProvider:
         expired = _count_before(events, now - group.retention_days * DAY_MS) if group.retention_days else 0
         if expired:
             rejected["expiredLogEventEndIndex"] = expired  # exclusive
-        too_new = next((index for index, event in enumerate(events) if event[0] > now + MAX_FUTURE_MS), None)
-        if too_new is not None:
+        too_new = _count_before(events, now + MAX_FUTURE_MS + 1)
+        if too_new < len(events):
             rejected["tooNewLogEventStartIndex"] = too_new  # inclusive
         self.store.add_events(stream, events[max(too_old, expired) : too_new])
         answer: dict[str, Any] = {"nextSequenceToken": str(len(stream.events))}
