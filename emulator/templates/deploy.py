@@ -23,6 +23,7 @@ from .sam import Resource, expand
 log = logging.getLogger("emulator.templates")
 
 ACCOUNT_ID = "000000000000"
+_STACK_NAME_INVALID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 @dataclass
@@ -33,6 +34,11 @@ class Deployed:
     attributes: dict[str, Any] = field(default_factory=dict)
     #: A line for the start-up summary (``None``: nothing worth printing).
     summary: str | None = None
+    #: Resources SAM generates from this one (``HelloFunctionRole``,
+    #: ``ServerlessRestApiProdStage``, ...), which templates may refer to.
+    generated: dict[str, Deployed] = field(default_factory=dict)
+    #: For functions: the ARN events invoke (an alias's, with AutoPublishAlias).
+    invoke_arn: str | None = None
 
 
 Handler = Callable[["Deployer", Resource, dict[str, Any]], Deployed]
@@ -52,7 +58,8 @@ class Deployer:
         self.base_dir = self.template_path.parent
         self.endpoint_url = endpoint_url.rstrip("/")
         self.region = region
-        self.stack_name = stack_name or self.base_dir.name
+        # A folder name may hold characters stack (and so function) names may not.
+        self.stack_name = stack_name or _STACK_NAME_INVALID.sub("-", self.base_dir.name).strip("-") or "stack"
         self.parameter_overrides = parameter_overrides or {}
         self.notes: list[str] = []
         #: ARNs of the resources deployed so far, by logical id (routes name functions).
@@ -83,10 +90,12 @@ class Deployer:
         return (self.base_dir / relative).resolve()
 
     def api_url(self, api_id: str, stage: str | None, scheme: str = "http") -> str:
-        host_port = self.endpoint_url.split("://", 1)[1]
-        port = host_port.rsplit(":", 1)[1] if ":" in host_port else "80"
         suffix = f"/{stage}" if stage and stage != "$default" else ""
-        return f"{scheme}://{api_id}.execute-api.localhost:{port}{suffix}/"
+        return f"{scheme}://{api_id}.execute-api.localhost:{self._port()}{suffix}/"
+
+    def _port(self) -> str:
+        host_port = self.endpoint_url.split("://", 1)[1]
+        return host_port.rsplit(":", 1)[1] if ":" in host_port else "80"
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -113,7 +122,7 @@ class Deployer:
             handler = HANDLERS.get(resource.type)
             if handler is None:
                 unsupported.append(f"{resource.logical_id} ({resource.type})")
-                resolver.record(resource.logical_id, resource.logical_id, _placeholder_attributes(resource, self.region))
+                resolver.record_skipped(resource.logical_id, _placeholder_attributes(resource, self.region))
                 continue
             properties = resolver.resolve(resource.properties)
             try:
@@ -123,8 +132,10 @@ class Deployer:
             except Exception as error:
                 raise TemplateError(f"{resource.logical_id} ({resource.type}): {error}") from error
             resolver.record(resource.logical_id, deployed.ref, deployed.attributes)
-            if "Arn" in deployed.attributes:
-                self.arns[resource.logical_id] = deployed.attributes["Arn"]
+            for generated_id, generated in deployed.generated.items():
+                resolver.record(generated_id, generated.ref, generated.attributes)
+            if deployed.invoke_arn or "Arn" in deployed.attributes:
+                self.arns[resource.logical_id] = deployed.invoke_arn or deployed.attributes["Arn"]
             if deployed.summary:
                 result.summary.append(deployed.summary)
         if unsupported:
@@ -132,19 +143,23 @@ class Deployer:
         for name, output in (template.get("Outputs") or {}).items():
             if output.get("Condition") and not resolver.condition(output["Condition"]):
                 continue
-            result.outputs[name] = self._localise(str(resolver.resolve(output.get("Value"))))
+            result.outputs[name] = self.localise(str(resolver.resolve(output.get("Value"))))
         result.notes = list(self.notes)
         return result
 
-    def _localise(self, value: str) -> str:
-        # Outputs usually spell the AWS URL of an API; print the one that works here.
-        pattern = rf"(https|wss)://([a-z0-9]+)\.execute-api\.{re.escape(self.region)}\.amazonaws\.com"
+    def localise(self, value: str) -> str:
+        """AWS URLs of APIs and function URLs (as Outputs spell them) made the ones that work here."""
+        region = re.escape(self.region)
 
-        def local(found: re.Match[str]) -> str:
+        def api(found: re.Match[str]) -> str:
             scheme = "ws" if found.group(1) == "wss" else "http"
             return self.api_url(found.group(2), None, scheme).rstrip("/")
 
-        return re.sub(pattern, local, value)
+        def function_url(found: re.Match[str]) -> str:
+            return f"http://{found.group(1)}.lambda-url.{self.region}.localhost:{self._port()}"
+
+        value = re.sub(rf"(https|wss)://([a-z0-9]+)\.execute-api\.{region}\.amazonaws\.com", api, value)
+        return re.sub(rf"https://([a-z0-9]+)\.lambda-url\.{region}\.on\.aws", function_url, value)
 
 
 @dataclass

@@ -45,6 +45,7 @@ class Resolver:
         self.refs.update(_parameters(template.get("Parameters") or {}, parameter_overrides))
         self.attributes: dict[str, dict[str, Any]] = {}
         self._conditions: dict[str, bool] = {}
+        self._skipped: set[str] = set()
 
     # -- resources ---------------------------------------------------------
 
@@ -85,10 +86,17 @@ class Resolver:
             return self.refs[name]
         raise TemplateError(f"Ref to {name}, which is neither a parameter nor a resource of this template")
 
+    def record_skipped(self, logical_id: str, attributes: dict[str, Any]) -> None:
+        """A resource the emulator does not create: any attribute of it reads as a placeholder."""
+        self.record(logical_id, logical_id, attributes)
+        self._skipped.add(logical_id)
+
     def _get_att(self, logical_id: str, attribute: str) -> Any:
         attributes = self.attributes.get(logical_id)
         if attributes is None:
             raise TemplateError(f"Fn::GetAtt {logical_id}.{attribute}: no such resource")
+        if attribute not in attributes and logical_id in self._skipped:
+            return f"not-emulated-{logical_id}-{attribute}"
         if attribute not in attributes:
             raise TemplateError(f"Fn::GetAtt {logical_id}.{attribute}: the emulator does not provide that attribute")
         return attributes[attribute]

@@ -20,7 +20,14 @@ _GLOBAL_SECTIONS = {
     "Api": "AWS::Serverless::Api",
     "HttpApi": "AWS::Serverless::HttpApi",
     "SimpleTable": "AWS::Serverless::SimpleTable",
+    "LayerVersion": "AWS::Serverless::LayerVersion",
+    "StateMachine": "AWS::Serverless::StateMachine",
 }
+_API_SECTIONS = ("Api", "HttpApi")
+
+#: Global values a resource's own replaces rather than extends (the translator's
+#: CUSTOM_STRATEGIES: a function has one architecture).
+_REPLACED_BY_THE_RESOURCE = {"Function.Architectures"}
 
 IMPLICIT_REST_API = "ServerlessRestApi"
 IMPLICIT_HTTP_API = "ServerlessHttpApi"
@@ -58,10 +65,14 @@ def expand(template: dict[str, Any]) -> list[Resource]:
         )
         for logical_id, body in template["Resources"].items()
     }
-    _apply_globals(template.get("Globals") or {}, resources)
+    globals_ = template.get("Globals") or {}
+    _check_global_sections(globals_)
+    _apply_globals({k: v for k, v in globals_.items() if k not in _API_SECTIONS}, resources)
     for resource in list(resources.values()):
         if resource.type == "AWS::Serverless::Function":
             _attach_events(resource, resources)
+    # After the events: the implicit APIs they make take the Api globals too.
+    _apply_globals({k: v for k, v in globals_.items() if k in _API_SECTIONS}, resources)
     for resource in resources.values():
         resource.depends_on |= {name for name in references(resource.properties) if name in resources}
         for route in resource.routes:
@@ -74,26 +85,45 @@ def _depends_on(body: dict[str, Any]) -> set[str]:
     return {value} if isinstance(value, str) else set(value)
 
 
+def _check_global_sections(globals_: dict[str, Any]) -> None:
+    for section in globals_:
+        if section not in _GLOBAL_SECTIONS:
+            raise TemplateError(
+                f"'Globals' section is invalid. '{section}' is not supported. "
+                f"Must be one of the following values - {sorted(_GLOBAL_SECTIONS)}"
+            )
+
+
 def _apply_globals(globals_: dict[str, Any], resources: dict[str, Resource]) -> None:
     for section, values in globals_.items():
-        resource_type = _GLOBAL_SECTIONS.get(section)
-        if resource_type is None:
-            raise TemplateError(f"Globals section {section} is not one SAM defines")
         for resource in resources.values():
-            if resource.type == resource_type:
-                resource.properties = _merge(values, resource.properties)
+            if resource.type == _GLOBAL_SECTIONS[section]:
+                resource.properties = _merge(values, resource.properties, section)
 
 
-def _merge(defaults: Any, own: Any) -> Any:
-    # SAM: maps merge key by key, lists concatenate, scalars from the resource win.
-    if isinstance(defaults, dict) and isinstance(own, dict):
+def _merge(defaults: Any, own: Any, path: str) -> Any:
+    # SAM's GlobalProperties: maps merge key by key, lists concatenate, scalars
+    # and intrinsic functions from the resource win; a few lists are replaced.
+    if path in _REPLACED_BY_THE_RESOURCE:
+        return own
+    if _is_map(defaults) and _is_map(own):
         merged = copy.deepcopy(defaults)
         for key, value in own.items():
-            merged[key] = _merge(merged[key], value) if key in merged else value
+            merged[key] = _merge(merged[key], value, f"{path}.{key}") if key in merged else value
         return merged
     if isinstance(defaults, list) and isinstance(own, list):
         return copy.deepcopy(defaults) + own
     return own
+
+
+def _is_map(value: Any) -> bool:
+    """A plain mapping: an intrinsic function (``{"Ref": ...}``) counts as a scalar."""
+    if not isinstance(value, dict):
+        return False
+    if len(value) == 1:
+        (key,) = value
+        return not (key == "Ref" or key == "Condition" or key.startswith("Fn::"))
+    return True
 
 
 def _attach_events(function: Resource, resources: dict[str, Resource]) -> None:
@@ -110,10 +140,12 @@ def _attach_events(function: Resource, resources: dict[str, Resource]) -> None:
             api.routes.append(Route(function.logical_id, method if path else "$default", path or "$default", properties))
         elif kind in ("DynamoDB",):
             mapping_id = f"{function.logical_id}{event_id}"
+            # With AutoPublishAlias, SAM points the mapping at the alias.
+            target = f"{function.logical_id}.Alias" if function.properties.get("AutoPublishAlias") else function.logical_id
             resources[mapping_id] = Resource(
                 mapping_id,
                 "AWS::Lambda::EventSourceMapping",
-                {"FunctionName": {"Ref": function.logical_id}, "EventSourceArn": properties["Stream"], **{
+                {"FunctionName": {"Ref": target}, "EventSourceArn": properties["Stream"], **{
                     k: v for k, v in properties.items() if k != "Stream"
                 }},
                 depends_on={function.logical_id},

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..deploy import Handler
-from . import functions, http_apis, rest_apis, tables, websocket_apis
+from . import access, functions, http_apis, rest_apis, serverless_function, tables, websocket_apis
 
 HANDLERS: dict[str, Handler] = {
     "AWS::DynamoDB::Table": tables.deploy_table,
     "AWS::Serverless::SimpleTable": tables.deploy_simple_table,
-    "AWS::Serverless::Function": functions.deploy_serverless_function,
+    "AWS::Serverless::Function": serverless_function.deploy_serverless_function,
+    "AWS::Serverless::Connector": access.deploy_connector,
     "AWS::Lambda::Function": functions.deploy_lambda_function,
     "AWS::Serverless::LayerVersion": functions.deploy_layer,
     "AWS::Lambda::LayerVersion": functions.deploy_layer,

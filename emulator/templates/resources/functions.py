@@ -1,46 +1,41 @@
-"""Lambda resources: functions, layers, event source mappings, permissions.
+"""AWS::Lambda::* resources: functions, layers, event source mappings, permissions.
 
-Code from a local folder (``CodeUri: src/``) is deployed with the hot-reload
-code source (``S3Bucket: hot-reload``): the function runs the folder in
-place, so edits reach the next invocation with no redeploy.
+Code from a local folder is deployed with the hot-reload code source
+(``S3Bucket: hot-reload``): the function runs the folder in place, so edits
+reach the next invocation with no redeploy. ``create_or_update`` is shared
+with AWS::Serverless::Function, whose properties are mapped to these first.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..deploy import Deployed, Deployer
+from ..deploy import ACCOUNT_ID, Deployed, Deployer
 from ..loader import TemplateError
 from ..sam import Resource
 
 HOT_RELOAD_BUCKET = "hot-reload"
-_CONFIGURATION = ("Handler", "Runtime", "Timeout", "MemorySize", "Description", "Layers", "Architectures")
+#: CreateFunction members an AWS::Lambda::Function property passes unchanged.
+_SAME_NAME = (
+    "Handler", "Runtime", "Timeout", "MemorySize", "Description", "Layers", "TracingConfig",
+    "DeadLetterConfig", "EphemeralStorage", "LoggingConfig", "Environment",
+)  # fmt: skip
+#: Members UpdateFunctionConfiguration does not take (UpdateFunctionCode takes Architectures).
+_CREATE_ONLY = ("Architectures", "Tags")
 _INLINE_FILE = {"nodejs": "index.js", "python": "index.py"}
-
-
-def deploy_serverless_function(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
-    if properties.get("Policies") or properties.get("Role"):
-        deployer.note("IAM roles and policies are not enforced by the emulator; Policies and Role were ignored")
-    for event in properties.get("UnsupportedEvents", []):
-        deployer.note(f"{resource.logical_id}: event {event} is not emulated")
-    if "InlineCode" in properties:
-        code = {"ZipFile": _inline_zip(properties["InlineCode"], properties.get("Runtime", "python"))}
-    elif "CodeUri" in properties:
-        code = _folder_code(deployer, properties["CodeUri"], resource)
-    else:
-        raise TemplateError(f"{resource.logical_id}: a function needs CodeUri or InlineCode")
-    return _create_or_update(deployer, resource, properties, code)
+MAX_FUNCTION_NAME = 64
 
 
 def deploy_lambda_function(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
     source = properties.get("Code")
     if isinstance(source, str):
-        code = _folder_code(deployer, source, resource)
+        code = folder_code(deployer, source, resource)
     elif isinstance(source, dict) and "ZipFile" in source:
-        code = {"ZipFile": _inline_zip(source["ZipFile"], properties.get("Runtime", "python"))}
+        code = {"ZipFile": inline_zip(source["ZipFile"], properties.get("Runtime", "python"))}
     elif isinstance(source, dict) and source.get("S3Bucket") == HOT_RELOAD_BUCKET:
         code = {"S3Bucket": HOT_RELOAD_BUCKET, "S3Key": str(deployer.path(source["S3Key"]))}
     else:
@@ -48,19 +43,45 @@ def deploy_lambda_function(deployer: Deployer, resource: Resource, properties: d
             f"{resource.logical_id}: Code must be inline (ZipFile), a local folder, or the hot-reload bucket; "
             "the emulator has no S3"
         )
-    return _create_or_update(deployer, resource, properties, code)
+    configuration = {key: properties[key] for key in _SAME_NAME if key in properties}
+    if "KmsKeyArn" in properties:
+        configuration["KMSKeyArn"] = properties["KmsKeyArn"]
+    if "Architectures" in properties:
+        configuration["Architectures"] = properties["Architectures"]
+    configuration["Tags"] = {tag["Key"]: str(tag["Value"]) for tag in properties.get("Tags") or []}
+    return create_or_update(deployer, resource, properties, configuration, code)
 
 
-def _folder_code(deployer: Deployer, relative: Any, resource: Resource) -> dict[str, Any]:
-    if not isinstance(relative, str):
-        raise TemplateError(f"{resource.logical_id}: CodeUri must be a local folder (S3 locations need S3)")
+def function_name(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> str:
+    """``FunctionName``, or a name made from the stack and logical id, cut to Lambda's 64 characters."""
+    if properties.get("FunctionName"):
+        return str(properties["FunctionName"])
+    name = deployer.physical_name(resource.logical_id)
+    if len(name) <= MAX_FUNCTION_NAME:
+        return name
+    # CloudFormation shortens generated names too; a hash keeps two long names apart.
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: MAX_FUNCTION_NAME - 9]}-{digest}"
+
+
+def default_role(name: str) -> str:
+    """The role a function without one gets (SAM makes ``<Function>Role``; IAM is not emulated)."""
+    return f"arn:aws:iam::{ACCOUNT_ID}:role/{name}-role"
+
+
+def folder_code(deployer: Deployer, relative: Any, resource: Resource) -> dict[str, Any]:
+    if not isinstance(relative, str) or relative.startswith("s3://"):
+        raise TemplateError(
+            f"{resource.logical_id}: code must be a local folder next to the template; "
+            f"{relative!r} is in S3, which the emulator does not emulate"
+        )
     folder = deployer.path(relative)
     if not folder.is_dir():
-        raise TemplateError(f"{resource.logical_id}: CodeUri {relative} is not a folder next to the template")
+        raise TemplateError(f"{resource.logical_id}: code folder {relative} does not exist next to the template")
     return {"S3Bucket": HOT_RELOAD_BUCKET, "S3Key": str(folder)}
 
 
-def _inline_zip(source: str, runtime: str) -> bytes:
+def inline_zip(source: str, runtime: str) -> bytes:
     name = next((file for prefix, file in _INLINE_FILE.items() if runtime.startswith(prefix)), "index.py")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -77,34 +98,44 @@ def _zip_folder(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _create_or_update(deployer: Deployer, resource: Resource, properties: dict[str, Any], code: dict[str, Any]) -> Deployed:
+def create_or_update(
+    deployer: Deployer,
+    resource: Resource,
+    properties: dict[str, Any],
+    configuration: dict[str, Any],
+    code: dict[str, Any],
+) -> Deployed:
+    """Create the function, or update its configuration and code; ``configuration`` holds CreateFunction members."""
     lambda_ = deployer.client("lambda")
-    name = properties.get("FunctionName") or deployer.physical_name(resource.logical_id)
-    configuration: dict[str, Any] = {key: properties[key] for key in _CONFIGURATION if key in properties}
-    configuration["Environment"] = {
-        "Variables": {k: str(v) for k, v in ((properties.get("Environment") or {}).get("Variables") or {}).items()}
-    }
-    role = properties.get("Role") if isinstance(properties.get("Role"), str) else None
-    configuration["Role"] = role or f"arn:aws:iam::000000000000:role/{name}"
+    name = function_name(deployer, resource, properties)
+    variables = (configuration.get("Environment") or {}).get("Variables") or {}
+    configuration["Environment"] = {"Variables": {k: _text(v) for k, v in variables.items()}}
+    role = properties.get("Role")
+    configuration["Role"] = role if isinstance(role, str) and role else default_role(name)
     try:
         lambda_.get_function_configuration(FunctionName=name)
     except lambda_.exceptions.ResourceNotFoundException:
-        tags = properties.get("Tags") or {}
-        description = lambda_.create_function(FunctionName=name, Code=code, Tags=tags, **configuration)
+        description = lambda_.create_function(FunctionName=name, Code=code, **configuration)
     else:
-        lambda_.update_function_configuration(FunctionName=name, **configuration)
+        update = {k: v for k, v in configuration.items() if k not in _CREATE_ONLY}
+        lambda_.update_function_configuration(FunctionName=name, **update)
         lambda_.get_waiter("function_updated_v2").wait(FunctionName=name, WaiterConfig={"Delay": 0.05})
-        description = lambda_.update_function_code(FunctionName=name, **_code_update(code))
+        architectures = {"Architectures": configuration["Architectures"]} if "Architectures" in configuration else {}
+        description = lambda_.update_function_code(FunctionName=name, **_code_update(code), **architectures)
     lambda_.get_waiter("function_active_v2").wait(FunctionName=name, WaiterConfig={"Delay": 0.05})
     reserved = properties.get("ReservedConcurrentExecutions")
     if reserved is not None:
         lambda_.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=int(reserved))
-    runtime = configuration.get("Runtime", "")
     return Deployed(
         name,
         {"Arn": description["FunctionArn"]},
-        f"function  {name} ({runtime}, {configuration.get('Handler', '')})",
+        f"function  {name} ({configuration.get('Runtime', '')}, {configuration.get('Handler', '')})",
     )
+
+
+def _text(value: Any) -> str:
+    # CloudFormation passes YAML booleans to Lambda as "true"/"false".
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _code_update(code: dict[str, Any]) -> dict[str, Any]:
@@ -115,8 +146,8 @@ def _code_update(code: dict[str, Any]) -> dict[str, Any]:
 
 def deploy_layer(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
     source = properties.get("ContentUri") or properties.get("Content")
-    if not isinstance(source, str):
-        raise TemplateError(f"{resource.logical_id}: a layer needs ContentUri, a local folder")
+    if not isinstance(source, str) or source.startswith("s3://"):
+        raise TemplateError(f"{resource.logical_id}: a layer's ContentUri must be a local folder (the emulator has no S3)")
     folder = deployer.path(source)
     if not folder.is_dir():
         raise TemplateError(f"{resource.logical_id}: ContentUri {source} is not a folder next to the template")
@@ -128,34 +159,37 @@ def deploy_layer(deployer: Deployer, resource: Resource, properties: dict[str, A
     return Deployed(layer["LayerVersionArn"], {"Arn": layer["LayerVersionArn"]}, f"layer     {layer['LayerVersionArn']}")
 
 
+_MAPPING_MEMBERS = (
+    "BatchSize",
+    "StartingPosition",
+    "StartingPositionTimestamp",
+    "MaximumBatchingWindowInSeconds",
+    "MaximumRetryAttempts",
+    "MaximumRecordAgeInSeconds",
+    "BisectBatchOnFunctionError",
+    "ParallelizationFactor",
+    "TumblingWindowInSeconds",
+    "FunctionResponseTypes",
+    "DestinationConfig",
+    "FilterCriteria",
+    "Enabled",
+)
+
+
 def deploy_event_source_mapping(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
     lambda_ = deployer.client("lambda")
-    params: dict[str, Any] = {
-        key: properties[key]
-        for key in (
-            "BatchSize",
-            "StartingPosition",
-            "MaximumBatchingWindowInSeconds",
-            "MaximumRetryAttempts",
-            "BisectBatchOnFunctionError",
-            "FilterCriteria",
-            "Enabled",
-        )
-        if key in properties
-    }
-    params.setdefault("StartingPosition", "TRIM_HORIZON")
-    existing = lambda_.list_event_source_mappings(
-        FunctionName=properties["FunctionName"], EventSourceArn=properties["EventSourceArn"]
-    )["EventSourceMappings"]
+    params: dict[str, Any] = {key: properties[key] for key in _MAPPING_MEMBERS if key in properties}
+    function, source = properties["FunctionName"], properties["EventSourceArn"]
+    existing = lambda_.list_event_source_mappings(FunctionName=function, EventSourceArn=source)["EventSourceMappings"]
     if existing:
         uuid = existing[0]["UUID"]
-        params.pop("StartingPosition")
-        lambda_.update_event_source_mapping(UUID=uuid, FunctionName=properties["FunctionName"], **params)
+        for fixed in ("StartingPosition", "StartingPositionTimestamp"):
+            params.pop(fixed, None)
+        lambda_.update_event_source_mapping(UUID=uuid, FunctionName=function, **params)
     else:
-        uuid = lambda_.create_event_source_mapping(
-            FunctionName=properties["FunctionName"], EventSourceArn=properties["EventSourceArn"], **params
-        )["UUID"]
-    return Deployed(uuid, {}, f"trigger   {properties['EventSourceArn'].rsplit('/', 2)[-3]} stream -> {properties['FunctionName']}")
+        uuid = lambda_.create_event_source_mapping(FunctionName=function, EventSourceArn=source, **params)["UUID"]
+    table = source.split(":table/", 1)[-1].split("/", 1)[0]
+    return Deployed(uuid, {}, f"trigger   {table} stream -> {function}")
 
 
 def deploy_permission(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:

@@ -1,0 +1,435 @@
+"""Projects shaped like ``sam init``'s quick starts, deployed and used as their users use them.
+
+Hello World (Api event on the implicit ServerlessRestApi), the web backend (CRUD
+over a SimpleTable, handlers under src/handlers with no CodeUri) and the
+WebSocket chat of aws-samples/simple-websockets-chat-app (ApiGatewayV2
+resources written out, plus resources the emulator skips).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import websockets
+from sam_project import call, deploy, write_project
+
+from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
+
+HELLO_TEMPLATE = """
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Description: >
+  sam-app
+
+  Sample SAM Template for sam-app
+Globals:
+  Function:
+    Timeout: 3
+    MemorySize: 128
+    Architectures: [x86_64]
+    Tracing: Active
+  Api:
+    TracingEnabled: true
+    OpenApiVersion: 3.0.1
+Resources:
+  HelloWorldFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: hello_world/
+      Handler: app.lambda_handler
+      Runtime: python3.12
+      Architectures:
+        - arm64
+      Events:
+        HelloWorld:
+          Type: Api
+          Properties:
+            Path: /hello
+            Method: get
+Outputs:
+  HelloWorldApi:
+    Description: "API Gateway endpoint URL for Prod stage for Hello World function"
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/hello/"
+  HelloWorldFunction:
+    Value: !GetAtt HelloWorldFunction.Arn
+  HelloWorldFunctionIamRole:
+    Value: !GetAtt HelloWorldFunctionRole.Arn
+"""
+
+HELLO_APP = """
+import json
+
+
+def lambda_handler(event, context):
+    return {"statusCode": 200, "body": json.dumps({"message": "hello world"})}
+"""
+
+
+def test_hello_world_answers_on_the_output_url(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_project(
+        tmp_path / "sam-app",
+        HELLO_TEMPLATE,
+        {"hello_world/app.py": HELLO_APP, "hello_world/requirements.txt": "requests\n"},
+    )
+    result = deploy(server, template)
+
+    assert result.outputs["HelloWorldApi"].endswith(f".execute-api.localhost:{server.port}/Prod/hello/")
+    response = call(server, result.outputs["HelloWorldApi"])
+    assert response.status_code == 200
+    assert response.json() == {"message": "hello world"}
+    assert result.outputs["HelloWorldFunction"] == "arn:aws:lambda:us-east-1:000000000000:function:sam-app-HelloWorldFunction"
+    assert result.outputs["HelloWorldFunctionIamRole"].startswith("arn:aws:iam::000000000000:role/")
+
+    configuration = server.client("lambda").get_function_configuration(FunctionName="sam-app-HelloWorldFunction")
+    # The function's own Architectures replaces the global one (SAM's merge strategy for this property).
+    assert configuration["Architectures"] == ["arm64"]
+    assert configuration["TracingConfig"] == {"Mode": "Active"}
+    assert (configuration["Timeout"], configuration["MemorySize"]) == (3, 128)
+
+
+CRUD_TEMPLATE = """
+AWSTemplateFormatVersion: 2010-09-09
+Description: >-
+  web-backend
+Transform:
+  - AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    MemorySize: 128
+    Timeout: 100
+    Environment:
+      Variables:
+        SAMPLE_TABLE: !Ref SampleTable
+  Api:
+    Cors:
+      AllowMethods: "'GET,POST,DELETE,OPTIONS'"
+      AllowHeaders: "'content-type'"
+      AllowOrigin: "'*'"
+Resources:
+  listItemsFunctionToTableConnector:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: listItemsFunction}
+      Destination: {Id: SampleTable}
+      Permissions: [Read]
+  listItemsFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: src/handlers/items.list_items
+      Events:
+        Api:
+          Type: Api
+          Properties: {Path: /, Method: GET}
+  getItemFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: src/handlers/items.get_item
+      Policies:
+        - DynamoDBReadPolicy:
+            TableName: !Ref SampleTable
+      Events:
+        Api:
+          Type: Api
+          Properties: {Path: "/{id}", Method: GET}
+  putItemFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: src/handlers/items.put_item
+      Policies:
+        - DynamoDBCrudPolicy:
+            TableName: !Ref SampleTable
+      Events:
+        Api:
+          Type: Api
+          Properties: {Path: /, Method: POST}
+  deleteItemFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: src/handlers/items.delete_item
+      Policies: AWSLambdaBasicExecutionRole
+      Events:
+        Api:
+          Type: Api
+          Properties: {Path: "/{id}", Method: DELETE}
+  SampleTable:
+    Type: AWS::Serverless::SimpleTable
+    Properties:
+      PrimaryKey:
+        Name: id
+        Type: String
+      ProvisionedThroughput:
+        ReadCapacityUnits: 2
+        WriteCapacityUnits: 2
+Outputs:
+  WebEndpoint:
+    Description: "API Gateway endpoint URL for Prod stage"
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"
+"""
+
+CRUD_HANDLERS = """
+import json
+import os
+
+import boto3
+
+table = boto3.resource("dynamodb").Table(os.environ["SAMPLE_TABLE"])
+
+
+def reply(status, body):
+    return {"statusCode": status, "headers": {"Access-Control-Allow-Origin": "*"}, "body": json.dumps(body)}
+
+
+def list_items(event, context):
+    return reply(200, sorted(table.scan()["Items"], key=lambda item: item["id"]))
+
+
+def get_item(event, context):
+    item = table.get_item(Key={"id": event["pathParameters"]["id"]}).get("Item")
+    return reply(200, item) if item else reply(404, {"message": "not found"})
+
+
+def put_item(event, context):
+    body = json.loads(event["body"])
+    table.put_item(Item={"id": body["id"], "name": body["name"]})
+    return reply(200, body)
+
+
+def delete_item(event, context):
+    table.delete_item(Key={"id": event["pathParameters"]["id"]})
+    return reply(200, {"deleted": event["pathParameters"]["id"]})
+"""
+
+
+def test_web_backend_creates_reads_lists_and_deletes_items(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_project(tmp_path / "web-backend", CRUD_TEMPLATE, {"src/handlers/items.py": CRUD_HANDLERS})
+    result = deploy(server, template)
+    url = result.outputs["WebEndpoint"]
+    assert any("not enforced" in note and "Connector" in note for note in result.notes), result.notes
+    assert not any("not emulated" in note for note in result.notes), result.notes
+
+    for item_id, name in (("1", "first"), ("2", "second")):
+        created = call(server, url, "POST", json={"id": item_id, "name": name})
+        assert created.status_code == 200, created.text
+    assert call(server, url).json() == [{"id": "1", "name": "first"}, {"id": "2", "name": "second"}]
+    assert call(server, url + "2").json() == {"id": "2", "name": "second"}
+    assert call(server, url + "2", "DELETE").json() == {"deleted": "2"}
+    assert call(server, url + "2").status_code == 404
+    assert [item["id"] for item in call(server, url).json()] == ["1"]
+
+    # Globals' Api Cors reaches the implicit API: a browser's preflight succeeds.
+    preflight = call(
+        server, url + "1", "OPTIONS", headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "DELETE"}
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert preflight.headers["Access-Control-Allow-Methods"] == "GET,POST,DELETE,OPTIONS"
+    assert preflight.headers["Access-Control-Allow-Headers"] == "content-type"
+
+    description = server.client("dynamodb").describe_table(TableName="web-backend-SampleTable")["Table"]
+    assert description["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert description["ProvisionedThroughput"]["ReadCapacityUnits"] == 2
+
+
+CHAT_TEMPLATE = """
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Description: A chat room on a WebSocket API, with a static site the emulator does not host.
+Parameters:
+  TableName:
+    Type: String
+    Default: 'chat_connections'
+    MinLength: 3
+    MaxLength: 50
+    AllowedPattern: ^[A-Za-z_]+$
+Resources:
+  ChatSocket:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Name: ChatSocket
+      ProtocolType: WEBSOCKET
+      RouteSelectionExpression: "$request.body.action"
+  ConnectRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref ChatSocket
+      RouteKey: $connect
+      AuthorizationType: NONE
+      OperationName: ConnectRoute
+      Target: !Join ['/', ['integrations', !Ref ConnectInteg]]
+  ConnectInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref ChatSocket
+      Description: Connect Integration
+      IntegrationType: AWS_PROXY
+      IntegrationUri:
+        Fn::Sub: arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${OnConnectFunction.Arn}/invocations
+  DisconnectRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref ChatSocket
+      RouteKey: $disconnect
+      AuthorizationType: NONE
+      Target: !Join ['/', ['integrations', !Ref DisconnectInteg]]
+  DisconnectInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref ChatSocket
+      IntegrationType: AWS_PROXY
+      IntegrationUri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${OnDisconnectFunction.Arn}/invocations
+  SendRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref ChatSocket
+      RouteKey: sendmessage
+      AuthorizationType: NONE
+      Target: !Join ['/', ['integrations', !Ref SendInteg]]
+  SendInteg:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref ChatSocket
+      IntegrationType: AWS_PROXY
+      IntegrationUri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${SendMessageFunction.Arn}/invocations
+  Deployment:
+    Type: AWS::ApiGatewayV2::Deployment
+    DependsOn: [ConnectRoute, SendRoute, DisconnectRoute]
+    Properties:
+      ApiId: !Ref ChatSocket
+  Stage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      StageName: Prod
+      Description: Prod Stage
+      DeploymentId: !Ref Deployment
+      ApiId: !Ref ChatSocket
+  ConnectionsTable:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      AttributeDefinitions: [{AttributeName: connectionId, AttributeType: S}]
+      KeySchema: [{AttributeName: connectionId, KeyType: HASH}]
+      BillingMode: PAY_PER_REQUEST
+      SSESpecification: {SSEEnabled: true}
+      TableName: !Ref TableName
+  OnConnectFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: onconnect/
+      Handler: app.handler
+      MemorySize: 256
+      Runtime: python3.12
+      Environment: {Variables: {TABLE_NAME: !Ref TableName}}
+      Policies: [{DynamoDBCrudPolicy: {TableName: !Ref TableName}}]
+  OnConnectPermission:
+    Type: AWS::Lambda::Permission
+    DependsOn: [ChatSocket]
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref OnConnectFunction
+      Principal: apigateway.amazonaws.com
+  OnDisconnectFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ondisconnect/
+      Handler: app.handler
+      Runtime: python3.12
+      Environment: {Variables: {TABLE_NAME: !Ref TableName}}
+  SendMessageFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: sendmessage/
+      Handler: app.handler
+      Runtime: python3.12
+      Environment: {Variables: {TABLE_NAME: !Ref TableName}}
+      Policies:
+        - Statement:
+          - Effect: Allow
+            Action: ['execute-api:ManageConnections']
+            Resource: [!Sub 'arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ChatSocket}/*']
+  SiteBucket:
+    Type: AWS::S3::Bucket
+  SiteDistribution:
+    Type: AWS::CloudFront::Distribution
+    Properties:
+      DistributionConfig:
+        Origins: [{Id: site, DomainName: !GetAtt SiteBucket.DomainName}]
+Outputs:
+  WebSocketURI:
+    Value: !Join ['', ['wss://', !Ref ChatSocket, '.execute-api.', !Ref 'AWS::Region', '.amazonaws.com/', !Ref 'Stage']]
+  WebsitePublicUrl:
+    Value: !Join ['', ['https://', !GetAtt SiteDistribution.DomainName]]
+"""
+
+CHAT_FILES = {
+    "onconnect/app.py": """
+        import os
+
+        import boto3
+
+        table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])
+
+
+        def handler(event, context):
+            table.put_item(Item={"connectionId": event["requestContext"]["connectionId"]})
+            return {"statusCode": 200, "body": "Connected."}
+        """,
+    "ondisconnect/app.py": """
+        import os
+
+        import boto3
+
+        table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])
+
+
+        def handler(event, context):
+            table.delete_item(Key={"connectionId": event["requestContext"]["connectionId"]})
+            return {"statusCode": 200, "body": "Disconnected."}
+        """,
+    "sendmessage/app.py": """
+        import json
+        import os
+
+        import boto3
+
+        table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])
+
+
+        def handler(event, context):
+            request = event["requestContext"]
+            endpoint = f"https://{request['domainName']}/{request['stage']}"
+            api = boto3.client("apigatewaymanagementapi", endpoint_url=endpoint)
+            data = json.loads(event["body"])["data"].encode()
+            for item in table.scan(ProjectionExpression="connectionId")["Items"]:
+                try:
+                    api.post_to_connection(ConnectionId=item["connectionId"], Data=data)
+                except api.exceptions.GoneException:
+                    table.delete_item(Key={"connectionId": item["connectionId"]})
+            return {"statusCode": 200, "body": "Data sent."}
+        """,
+}
+
+
+def test_websocket_chat_relays_a_message_between_two_clients(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_project(tmp_path / "simple-chat", CHAT_TEMPLATE, CHAT_FILES)
+    result = deploy(server, template)
+    url = result.outputs["WebSocketURI"]
+    assert url.startswith("ws://") and url.endswith(f".execute-api.localhost:{server.port}/Prod")
+    skipped = [note for note in result.notes if "not emulated" in note]
+    assert skipped == ["not emulated, skipped: SiteBucket (AWS::S3::Bucket), SiteDistribution (AWS::CloudFront::Distribution)"]
+    assert result.outputs["WebsitePublicUrl"].startswith("https://")
+
+    api_id = url.split("://", 1)[1].split(".", 1)[0]
+    socket_url = f"ws://127.0.0.1:{server.port}/_aws/execute-api/{api_id}/Prod"
+
+    async def chat() -> tuple[str, str]:
+        async with websockets.connect(socket_url) as alice, websockets.connect(socket_url) as bob:
+            await alice.send(json.dumps({"action": "sendmessage", "data": "hello bob"}))
+            return await asyncio.wait_for(bob.recv(), 15), await asyncio.wait_for(alice.recv(), 15)
+
+    assert asyncio.run(chat()) == ("hello bob", "hello bob")
+    dynamodb = server.client("dynamodb")
+    # Closing the sockets ran $disconnect, which forgot both connections.
+    wait_until(lambda: dynamodb.scan(TableName="chat_connections")["Count"] == 0, timeout=15)
