@@ -7,12 +7,15 @@ snapshotted to the data directory every few seconds when it changed, and at stop
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 from itertools import pairwise
 from typing import Any
 
 from ..aws.context import RequestContext
 from ..aws.errors import AwsError
+from ..aws.validate import ValidationStyle
 from ..config import Settings
 from .logs_filter import compile_filter
 from .logs_store import LogGroup, LogStore, LogStream, now_ms
@@ -41,6 +44,10 @@ class InvalidParameterException(AwsError):
 
 
 class LogsProvider:
+    #: CloudWatch Logs words model constraint violations as InvalidParameterException
+    #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
+    validation_style = ValidationStyle(error_code="InvalidParameterException")
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         path = None if settings.in_memory else settings.data_dir.resolve() / "logs" / "logs.json"
@@ -136,7 +143,7 @@ class LogsProvider:
             ]
         else:
             found = [g.describe() for g in groups if g.name.startswith(prefix)]
-        page, token = _page(found, params.get("nextToken"), params.get("limit") or 50)
+        page, token = _page("groups", found, params.get("nextToken"), params.get("limit") or 50)
         return {"logGroups": page, **({"nextToken": token} if token else {})}
 
     def describe_log_streams(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +160,7 @@ class LogsProvider:
         if params.get("descending"):
             streams.reverse()
         found = [s.describe(group.arn) for s in streams]
-        page, token = _page(found, params.get("nextToken"), params.get("limit") or 50)
+        page, token = _page("streams", found, params.get("nextToken"), params.get("limit") or 50)
         return {"logStreams": page, **({"nextToken": token} if token else {})}
 
     # -- events ---------------------------------------------------------------
@@ -227,7 +234,7 @@ class LogsProvider:
             {"logStreamName": name, "timestamp": ts, "message": message, "ingestionTime": ingested, "eventId": f"{ts}{index:020d}"}
             for ts, ingested, name, index, message in found
         ]
-        page, token = _page(events, params.get("nextToken"), params.get("limit") or DEFAULT_EVENT_LIMIT)
+        page, token = _page("events", events, params.get("nextToken"), params.get("limit") or DEFAULT_EVENT_LIMIT)
         searched = [{"logStreamName": s.name, "searchedCompletely": True} for s in streams]
         return {"events": page, "searchedLogStreams": searched, **({"nextToken": token} if token else {})}
 
@@ -286,11 +293,23 @@ def _group_name(arn: str) -> str:
     return arn.split(":log-group:", 1)[-1]
 
 
-def _page(items: list[Any], token: str | None, limit: int) -> tuple[list[Any], str | None]:
-    """A page of ``items`` from the offset ``token`` encodes."""
-    start = int(token) if token and token.isdigit() else 0
+def _page(listing: str, items: list[Any], token: str | None, limit: int) -> tuple[list[Any], str | None]:
+    """A page of ``items`` from the offset ``token`` encodes; a token another listing issued is refused."""
+    start = _token_offset(listing, token) if token else 0
     end = start + limit
-    return items[start:end], (str(end) if end < len(items) else None)
+    if end >= len(items):
+        return items[start:], None
+    return items[start:end], base64.urlsafe_b64encode(f"{listing}/{end}".encode()).decode()
+
+
+def _token_offset(listing: str, token: str) -> int:
+    try:
+        kind, _, offset = base64.urlsafe_b64decode(token.encode()).decode().partition("/")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        kind, offset = "", ""
+    if kind != listing or not offset.isdigit():
+        raise InvalidParameterException("The specified nextToken is invalid.")
+    return int(offset)
 
 
 def _count_before(events: list[tuple[int, str]], cutoff: int) -> int:

@@ -56,6 +56,8 @@ class Registry:
         if qualifier is None or qualifier == LATEST:
             return function.latest
         alias = function.aliases.get(qualifier)
+        if alias is not None and alias.function_version == LATEST:  # an alias may point at $LATEST
+            return function.latest
         found = function.versions.get(alias.function_version if alias else qualifier)
         if found is None:
             raise function_not_found(f"{function.arn}:{qualifier}")

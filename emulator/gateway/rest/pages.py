@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+#: "The default value is 25 and the maximum value is 500" (the API reference's ``limit``): a
+#: larger limit still answers 500 items a page.
+MAX_LIMIT = 500
+
 
 def page(items: Sequence[Any], params: dict[str, Any], default_limit: int = 25) -> dict[str, Any]:
     """``{"items": [...], "position"?: ...}``; the position is an opaque offset."""
     start = int(params["position"]) if str(params.get("position", "")).isdigit() else 0
-    limit = params.get("limit") or default_limit
+    limit = params.get("limit") or 0
+    limit = min(limit, MAX_LIMIT) if limit > 0 else default_limit
     chosen = list(items[start : start + limit])
     result: dict[str, Any] = {"items": chosen}
     if start + limit < len(items):

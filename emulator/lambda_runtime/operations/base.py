@@ -25,15 +25,24 @@ MAX_LAYERS = 5
 MAX_ZIPPED_BYTES = 52_428_800
 MAX_REQUEST_BYTES = 70_167_211
 DEFAULT_PAGE = 50
+#: ListFunctions and ListVersionsByFunction's page size limit, whatever MaxItems asks.
+MAX_FUNCTIONS_PAGE = 50
 
 #: The emulator runs zip packages only: no container runtime to run images with.
 IMAGES_UNSUPPORTED = "Container image functions are not supported by the emulator."
 
 
-def page(items: list[dict[str, Any]], params: dict[str, Any]) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of a listing: ``Marker`` is the offset, ``MaxItems`` the size (50 by default)."""
+def page(
+    items: list[dict[str, Any]], params: dict[str, Any], cap: int | None = None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a listing: ``Marker`` is the offset, ``MaxItems`` the size (50 by default).
+
+    ``cap``: the most a page holds whatever ``MaxItems`` asks (ListFunctions and
+    ListVersionsByFunction return 50 at most, as their API reference says).
+    """
     start = int(params["Marker"]) if str(params.get("Marker", "")).isdigit() else 0
-    end = start + (params.get("MaxItems") or DEFAULT_PAGE)
+    size = params.get("MaxItems") or DEFAULT_PAGE
+    end = start + (min(size, cap) if cap else size)
     return items[start:end], (str(end) if end < len(items) else None)
 
 

@@ -10,7 +10,7 @@ from ..errors import InvalidParameterValueException, ResourceConflictException, 
 from ..functions import LATEST, Function, Version, listed, pending, updating
 from ..names import parse_function_name
 from .access import check_tag_count
-from .base import IMAGES_UNSUPPORTED, LambdaOperations, check_region, page
+from .base import IMAGES_UNSUPPORTED, MAX_FUNCTIONS_PAGE, LambdaOperations, check_region, page
 
 
 class FunctionOperations(LambdaOperations):
@@ -64,7 +64,7 @@ class FunctionOperations(LambdaOperations):
             configurations = [f.configuration(v, v.number) for f in functions for v in f.all_versions()]
         else:
             configurations = [f.configuration(f.latest) for f in functions]
-        found, marker = page([listed(c) for c in configurations], params)
+        found, marker = page([listed(c) for c in configurations], params, MAX_FUNCTIONS_PAGE)
         return {"Functions": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from ..errors import (
     revision_mismatch,
 )
 from ..functions import LATEST, Alias, Function, listed, new_revision
-from .base import LambdaOperations, page
+from .base import MAX_FUNCTIONS_PAGE, LambdaOperations, page
 
 
 class VersionOperations(LambdaOperations):
@@ -34,7 +34,7 @@ class VersionOperations(LambdaOperations):
     def list_versions_by_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"])
         configurations = [listed(function.configuration(v, v.number)) for v in function.all_versions()]
-        found, marker = page(configurations, params)
+        found, marker = page(configurations, params, MAX_FUNCTIONS_PAGE)
         return {"Versions": found, **({"NextMarker": marker} if marker else {})}
 
     # -- aliases --------------------------------------------------------------
