@@ -145,8 +145,12 @@ class Authorization:
             payload = self._authorizer_event(
                 model, stage, compiled, authorizer, request, path_params, stage_variables
             )
-            payload.update(type="REQUEST", identitySource=identity if _v2(authorizer) else ",".join(identity))
-            payload["routeArn" if _v2(authorizer) else "methodArn"] = route_arn
+            if _v2(authorizer):
+                payload.update(type="REQUEST", routeArn=route_arn, identitySource=identity)
+            else:
+                # Format 1.0 hands the joined identity over twice (AWS's documented 1.0 example).
+                joined = ",".join(identity)
+                payload.update(type="REQUEST", methodArn=route_arn, identitySource=joined, authorizationToken=joined)
             try:
                 answer = await invoke_lambda(
                     self.lambda_,

@@ -23,6 +23,9 @@ _NULL_IDENTITY = (
     "principalOrgId",
 )
 
+#: The headers ``gateway_headers`` gives one value of its own (a client's X-Forwarded-For is extended).
+_SET_BY_GATEWAY = ("x-forwarded-for", "x-forwarded-port", "x-forwarded-proto", "content-length")
+
 
 def gateway_headers(request: IncomingRequest) -> dict[str, str]:
     """The request's headers plus those API Gateway adds on its way to the integration."""
@@ -111,9 +114,11 @@ def event_v1(
     resource = route_key.partition(" ")[2] if route_key != "$default" else request.path
     headers = gateway_headers(request)
     multi_headers = request.header_values()
-    for name in ("x-forwarded-for", "x-forwarded-port", "x-forwarded-proto", "content-length"):
-        if name in headers:
-            multi_headers[name] = [headers[name]]
+    multi_headers.pop("connection", None)
+    if "x-amzn-trace-id" not in multi_headers:
+        multi_headers["x-amzn-trace-id"] = [headers["x-amzn-trace-id"]]
+    for name in _SET_BY_GATEWAY:
+        multi_headers[name] = [headers[name]]
     single_headers = {name: values[-1] for name, values in multi_headers.items()}
     query = request.query
     epoch_ms = request.time_epoch_ms
