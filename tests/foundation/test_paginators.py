@@ -489,7 +489,7 @@ def _scan(c: Clients) -> tuple[dict[str, Any], list[Any]]:
 def _backups(c: Clients) -> tuple[dict[str, Any], list[Any]]:
     ddb = c("dynamodb")
     _table(ddb, "precious")
-    arns = [ddb.create_backup(TableName="precious", BackupName=f"backup-{index}")["BackupDetails"]["BackupArn"] for index in range(6)]
+    arns = [ddb.create_backup(TableName="precious", BackupName=f"backup-{index}")["BackupDetails"]["BackupArn"] for index in range(7)]
     return {}, arns  # by creation time
 
 
