@@ -356,7 +356,9 @@ def test_rest_proxy_and_authorizer_events_fit_the_models_and_aws_examples(
     api = rest_api(server, tmp_path)
     posted = api_call(
         server, api.api_id, "POST", "/dev/items/42?tag=a&tag=b",
-        headers={"User-Agent": "tests/1", "content-type": "application/json"}, content=b'{"n": 1}',
+        headers={"User-Agent": "tests/1", "content-type": "application/json", "tEsT-HEADeR": "aValUE",
+                 "authorization": "random-value"},
+        content=b'{"n": 1}',
     )  # fmt: skip
     assert posted.status_code == 200
     assert api_call(server, api.api_id, "GET", "/dev/token", headers={"Authorization": "tok"}).status_code == 200
@@ -373,6 +375,10 @@ def test_rest_proxy_and_authorizer_events_fit_the_models_and_aws_examples(
     assert (parsed.requestContext.domainPrefix, parsed.requestContext.stage) == (api.api_id, "dev")
     assert plain["multiValueQueryStringParameters"] == {"tag": ["a", "b"]}
     assert plain["queryStringParameters"] == {"tag": "b"}
+    # Names keep the client's spelling, but for Authorization's (LocalStack's AWS-validated snapshot
+    # of test_lambda_aws_proxy_integration: "authorization" and "aUThorization" arrive Pascal-cased).
+    assert (plain["headers"]["tEsT-HEADeR"], plain["headers"]["Authorization"]) == ("aValUE", "random-value")
+    assert plain["multiValueHeaders"]["Authorization"] == ["random-value"] and "authorization" not in plain["headers"]
     # A Lambda authorizer's context reaches the integration as strings, with principalId and integrationLatency.
     authorizer = behind_token["requestContext"]["authorizer"]
     assert {k: authorizer[k] for k in ("team", "level", "principalId")} == {"team": "blue", "level": "3", "principalId": "user-1"}

@@ -88,6 +88,8 @@ def request_fields(
 ) -> dict[str, Any]:
     """The members a proxy event and a REQUEST authorizer event share."""
     headers, multi_headers = request.spelled_headers()
+    if "authorization" in request.headers and "Authorization" not in headers:
+        headers, multi_headers = _authorization_pascal_cased(headers, multi_headers)
     return {
         "resource": method.resource_path,
         "path": request.path,
@@ -99,6 +101,23 @@ def request_fields(
         "pathParameters": request.path_params or None,
         "stageVariables": stage_variables or None,
     }
+
+
+def _authorization_pascal_cased(
+    headers: dict[str, str], multi_headers: dict[str, list[str]]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The one header whose name AWS respells: ``authorization`` or ``aUThorization`` arrive as
+    ``Authorization``, while others keep the client's spelling (LocalStack's AWS-validated snapshot
+    of test_lambda_aws_proxy_integration, recorded on AWS in July 2024)."""
+    spelled = next(name for name in headers if name.lower() == "authorization")
+
+    def respelled(name: str) -> str:
+        return "Authorization" if name == spelled else name
+
+    return (
+        {respelled(name): value for name, value in headers.items()},
+        {respelled(name): values for name, values in multi_headers.items()},
+    )
 
 
 def proxy_event(
