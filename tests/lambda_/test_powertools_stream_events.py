@@ -26,7 +26,7 @@ failed_once = set()
 
 def record_handler(record: DynamoDBRecord):
     image = record.dynamodb.new_image or record.dynamodb.old_image
-    if image["id"] == "bad" and "bad" not in failed_once:
+    if image["my_partition_key"] == "bad" and "bad" not in failed_once:
         failed_once.add("bad")
         raise ValueError("first attempt fails")
 
@@ -70,15 +70,16 @@ def test_stream_records_fit_the_model_and_powertools_batch_processing(server: Em
     dynamodb = server.client("dynamodb")
     stream_arn = dynamodb.create_table(
         TableName="orders",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "my_partition_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "my_partition_key", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
     )["TableDescription"]["LatestStreamArn"]
-    dynamodb.put_item(TableName="orders", Item={"id": {"S": "a"}, "n": {"N": "1"}})
-    dynamodb.put_item(TableName="orders", Item={"id": {"S": "a"}, "n": {"N": "2"}})
-    dynamodb.put_item(TableName="orders", Item={"id": {"S": "bad"}})
-    dynamodb.delete_item(TableName="orders", Key={"id": {"S": "a"}})
+    recorded_item = {"my_partition_key": {"S": "hello world"}, "binary_key": {"B": b"foobar"}}
+    dynamodb.put_item(TableName="orders", Item=recorded_item)
+    dynamodb.put_item(TableName="orders", Item={"my_partition_key": {"S": "hello world"}, "n": {"N": "2"}})
+    dynamodb.put_item(TableName="orders", Item={"my_partition_key": {"S": "bad"}})
+    dynamodb.delete_item(TableName="orders", Key={"my_partition_key": {"S": "hello world"}})
     lambda_client = server.client("lambda")
     create_python_function(
         lambda_client, "consumer", CONSUMER, Timeout=10, Environment={"Variables": {"CAPTURE_DIR": str(tmp_path)}}
@@ -91,8 +92,12 @@ def test_stream_records_fit_the_model_and_powertools_batch_processing(server: Em
 
     records = DynamoDBStreamModel.model_validate(first).Records
     assert [r.eventName for r in records] == ["INSERT", "MODIFY", "INSERT", "REMOVE"]
-    assert records[1].dynamodb.NewImage == {"id": "a", "n": 2} and records[1].dynamodb.OldImage == {"id": "a", "n": 1}
-    assert records[3].dynamodb.NewImage is None and records[3].dynamodb.Keys == {"id": "a"}
+    assert records[1].dynamodb.NewImage == {"my_partition_key": "hello world", "n": 2}
+    assert records[3].dynamodb.NewImage is None and records[3].dynamodb.Keys == {"my_partition_key": "hello world"}
+    # The size AWS gave this very item (LocalStack's AWS-validated snapshot of
+    # test_dynamodb_event_source_mapping, recorded on AWS 2025-02-22).
+    assert first["Records"][0]["dynamodb"]["SizeBytes"] == 70
+    assert first["Records"][0]["dynamodb"]["NewImage"]["binary_key"] == {"B": "Zm9vYmFy"}
     for record in first["Records"]:
         assert set(record) == set(AWS_RECORD)
         assert {k: type(v) for k, v in record.items()} == {k: type(v) for k, v in AWS_RECORD.items()}
@@ -105,5 +110,5 @@ def test_stream_records_fit_the_model_and_powertools_batch_processing(server: Em
         assert record["eventSourceARN"] == stream_arn and record["awsRegion"] == "us-east-1"
         assert len(record["eventID"]) == 32
     # BatchProcessor reported the "bad" record's SequenceNumber: the mapping retried from it on.
-    assert [r["dynamodb"]["Keys"]["id"]["S"] for r in retried["Records"]] == ["bad", "a"]
+    assert [r["dynamodb"]["Keys"]["my_partition_key"]["S"] for r in retried["Records"]] == ["bad", "hello world"]
     assert retried["Records"] == first["Records"][2:]
