@@ -27,6 +27,7 @@ from aws_lambda_powertools.utilities.parser.models import (
 )
 from pydantic import BaseModel
 from test_http_events import AWS_V1_EXAMPLE, AWS_V2_EXAMPLE
+from test_http_support import RsaKey
 from test_rest_support import RestApiBuilder, lambda_uri
 from test_websocket_support import connect, websocket_api
 
@@ -108,6 +109,7 @@ FREE_MAPS = frozenset(
         "multiValueQueryStringParameters",
         "pathParameters",
         "stageVariables",
+        "claims",
     }
 )
 
@@ -491,6 +493,46 @@ def test_http_api_authorizer_events_fit_the_models_and_aws_examples(server: Emul
     lambda_context, v1_context = (e["requestContext"]["authorizer"] for e in captured(tmp_path / "echo", 2))
     assert lambda_context == {"lambda": {"team": "blue"}}
     assert (v1_context["team"], v1_context["principalId"]) == ("blue", "user-1")
+
+
+def test_http_api_jwt_and_iam_authorizer_members_fit_the_model_and_aws_examples(
+    server: EmulatorProcess, tmp_path: Path
+) -> None:
+    key = RsaKey("kid-1")
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": [key.jwk()]}))
+    client = server.client("apigatewayv2")
+    api_id = client.create_api(Name="api", ProtocolType="HTTP")["ApiId"]
+    integration = client.create_integration(
+        ApiId=api_id, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
+        IntegrationUri=capture_function(server, "echo", tmp_path / "echo"),
+    )["IntegrationId"]  # fmt: skip
+    authorizer = client.create_authorizer(
+        ApiId=api_id, Name="jwt", AuthorizerType="JWT", IdentitySource=["$request.header.Authorization"],
+        JwtConfiguration={"Issuer": str(jwks), "Audience": ["app"]},
+    )["AuthorizerId"]  # fmt: skip
+    target = f"integrations/{integration}"
+    client.create_route(ApiId=api_id, RouteKey="GET /jwt", Target=target, AuthorizationType="JWT", AuthorizerId=authorizer)
+    client.create_route(ApiId=api_id, RouteKey="GET /iam", Target=target, AuthorizationType="AWS_IAM")
+    client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    now = int(time.time())
+    token = key.sign({"iss": str(jwks), "aud": "app", "sub": "user-1", "exp": now + 300, "scope": "read write"})
+    assert api_call(server, api_id, "GET", "/jwt", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    signature = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20200101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=abc"
+    assert api_call(server, api_id, "GET", "/iam", headers={"Authorization": signature}).status_code == 200
+    by_jwt, by_iam = captured(tmp_path / "echo", 2)
+    # AWS's documented members ("Working with AWS Lambda proxy integrations for HTTP APIs", the
+    # JWT example; the function URL page's IAM example, the shape HTTP APIs share).
+    jwt = validated(APIGatewayProxyEventV2Model, by_jwt).requestContext.authorizer
+    assert differences(by_jwt["requestContext"]["authorizer"], {"jwt": {"claims": {"claim1": "value1"}, "scopes": ["scope1"]}}) == []
+    assert jwt is not None and jwt.jwt is not None and jwt.jwt.claims["sub"] == "user-1" and jwt.jwt.scopes == ["read", "write"]
+    iam_example = {
+        "accessKey": "AKIA", "accountId": "111122223333", "callerId": "AIDA", "cognitoIdentity": None,
+        "principalOrgId": None, "userArn": "arn:aws:iam::111122223333:user/example-user", "userId": "AIDA",
+    }  # fmt: skip
+    iam = validated(APIGatewayProxyEventV2Model, by_iam).requestContext.authorizer
+    assert differences(by_iam["requestContext"]["authorizer"], {"iam": iam_example}) == []
+    assert iam is not None and iam.iam is not None and iam.iam.accessKey == "AKIDEXAMPLE"
 
 
 # -- WebSocket APIs --------------------------------------------------------------------------------
