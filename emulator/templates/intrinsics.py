@@ -164,6 +164,8 @@ class Resolver:
                 return "${" + name[1:] + "}"
             if name in variables:
                 return str(variables[name])
+            if name in self.refs:  # also SAM's ${MyApi.Stage}, ${MyFunction.Alias}
+                return str(self.refs[name])
             if "." in name and name.split(".", 1)[0] in self.attributes:
                 return str(self._get_att(*name.split(".", 1)))
             return str(self._ref(name))
@@ -200,7 +202,8 @@ def references(value: Any) -> Iterator[str]:
     elif isinstance(value, dict):
         for key, argument in value.items():
             if key == "Ref" and isinstance(argument, str):
-                yield argument
+                # SAM's referenceable properties (MyFunction.Alias) depend on their resource.
+                yield argument.split(".", 1)[0]
             elif key == "Fn::GetAtt":
                 target = argument.split(".", 1)[0] if isinstance(argument, str) else argument[0]
                 if isinstance(target, str):

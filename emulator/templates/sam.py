@@ -127,7 +127,8 @@ def _is_map(value: Any) -> bool:
 
 
 def _attach_events(function: Resource, resources: dict[str, Resource]) -> None:
-    for event_id, event in (function.properties.get("Events") or {}).items():
+    # The events become routes and mappings: the function itself is deployed without them.
+    for event_id, event in (function.properties.pop("Events", None) or {}).items():
         kind = event.get("Type")
         properties = event.get("Properties") or {}
         if kind == "Api":

@@ -52,6 +52,11 @@ def deploy_lambda_function(deployer: Deployer, resource: Resource, properties: d
     return create_or_update(deployer, resource, properties, configuration, code)
 
 
+def invocation_uri(region: str, function_arn: str) -> str:
+    """The URI API Gateway integrations and authorizers invoke a function by."""
+    return f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+
+
 def function_name(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> str:
     """``FunctionName``, or a name made from the stack and logical id, cut to Lambda's 64 characters."""
     if properties.get("FunctionName"):

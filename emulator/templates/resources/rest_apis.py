@@ -1,7 +1,9 @@
 """AWS::Serverless::Api: a REST API built from function events or an OpenAPI body.
 
 Redeploying keeps the API (found by name) and so its id and URLs: its
-resources are rebuilt and a new deployment is made to the stage.
+resources are rebuilt and a new deployment is made to the stage. Besides the
+API, SAM generates ``<Api><Stage>Stage`` and a deployment, which templates
+reach as ``!Ref MyApi.Stage`` and ``!Ref MyApi.Deployment``.
 """
 
 from __future__ import annotations
@@ -9,65 +11,129 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import yaml
+
 from ..deploy import Deployed, Deployer
+from ..loader import TemplateError
 from ..sam import Resource, Route
-
-_CORS_METHODS = "'DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT'"
-
-
-def lambda_uri(region: str, function_arn: str) -> str:
-    return f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations"
+from .functions import invocation_uri
+from .rest_auth import RestAuth, deploy_usage_plan
+from .rest_cors import preflight_headers, put_preflight
 
 
 def deploy_serverless_api(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
     client = deployer.client("apigateway")
-    name = properties.get("Name") or (deployer.stack_name if resource.logical_id == "ServerlessRestApi" else deployer.physical_name(resource.logical_id))
+    logical_id = resource.logical_id
+    name = properties.get("Name") or (deployer.stack_name if logical_id == "ServerlessRestApi" else deployer.physical_name(logical_id))
     stage = str(properties.get("StageName", "Prod"))
-    if properties.get("Auth"):
-        deployer.note(f"{resource.logical_id}: Auth on AWS::Serverless::Api is not applied by the template deployer")
+    # SAM lets templates write '/' as '~1' in media types (it is JSON-pointer escaped there).
+    binary_types = [str(kind).replace("~1", "/") for kind in properties.get("BinaryMediaTypes") or []]
     api = next((item for item in _all_rest_apis(client) if item["name"] == name), None)
     if api is None:
-        api = client.create_rest_api(name=name, binaryMediaTypes=properties.get("BinaryMediaTypes") or [])
+        api = client.create_rest_api(name=name, binaryMediaTypes=binary_types)
     api_id = api["id"]
-    body = properties.get("DefinitionBody")
+    body = _definition(deployer, resource, properties)
     if body is not None:
         client.put_rest_api(restApiId=api_id, mode="overwrite", body=json.dumps(body).encode())
+        if properties.get("Auth") or properties.get("Cors"):
+            deployer.note(f"{logical_id}: Auth and Cors are applied to event routes only, not to a DefinitionBody")
     else:
-        _rebuild_resources(deployer, client, api_id, resource.routes, properties.get("Cors"))
+        root_id = _clear_resources(client, api_id)
+        auth = RestAuth(deployer, api_id, logical_id, properties.get("Auth") or {})
+        auth.create_authorizers()  # after the methods that used the old ones are gone
+        _build_resources(deployer, client, api_id, root_id, resource.routes, properties.get("Cors"), auth)
+    for response_type, response in (properties.get("GatewayResponses") or {}).items():
+        _put_gateway_response(client, api_id, response_type, response)
     variables = {k: str(v) for k, v in (properties.get("Variables") or {}).items()}
-    client.create_deployment(restApiId=api_id, stageName=stage, variables=variables)
+    deployment = client.create_deployment(restApiId=api_id, stageName=stage, variables=variables)
     root_id = next(item["id"] for item in client.get_resources(restApiId=api_id, limit=500)["items"] if item["path"] == "/")
     url = deployer.api_url(api_id, stage)
-    return Deployed(api_id, {"RootResourceId": root_id}, f"REST API  {resource.logical_id}: {url}")
+    deployed = Deployed(api_id, {"RootResourceId": root_id}, f"REST API  {logical_id}: {url}")
+    stage_resource, deployment_resource = Deployed(stage), Deployed(deployment["id"])
+    deployed.generated.update({
+        f"{logical_id}{stage}Stage": stage_resource,
+        f"{logical_id}.Stage": stage_resource,
+        f"{logical_id}Deployment": deployment_resource,
+        f"{logical_id}.Deployment": deployment_resource,
+    })  # fmt: skip
+    usage_plan = (properties.get("Auth") or {}).get("UsagePlan")
+    if usage_plan:
+        deployed.generated.update(deploy_usage_plan(deployer, logical_id, api_id, stage, usage_plan))
+    return deployed
+
+
+def _definition(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Any:
+    if properties.get("DefinitionBody") is not None:
+        return properties["DefinitionBody"]
+    location = properties.get("DefinitionUri")
+    if location is None:
+        return None
+    if not isinstance(location, str) or location.startswith("s3://"):
+        raise TemplateError(f"{resource.logical_id}: DefinitionUri must be a local file (the emulator has no S3)")
+    try:
+        return yaml.safe_load(deployer.path(location).read_text())
+    except (OSError, yaml.YAMLError) as error:
+        raise TemplateError(f"{resource.logical_id}: DefinitionUri {location}: {error}") from None
 
 
 def _all_rest_apis(client: Any) -> list[dict[str, Any]]:
     return [api for page in client.get_paginator("get_rest_apis").paginate() for api in page.get("items", [])]
 
 
-def _rebuild_resources(deployer: Deployer, client: Any, api_id: str, routes: list[Route], cors: Any) -> None:
+def _clear_resources(client: Any, api_id: str) -> str:
+    """Delete every resource and the root's methods; return the root's id."""
     resources = client.get_resources(restApiId=api_id, limit=500)["items"]
-    root_id = next(item["id"] for item in resources if item["path"] == "/")
-    for item in sorted(resources, key=lambda r: r["path"].count("/"), reverse=True):
-        if item.get("parentId") == root_id:
+    root = next(item for item in resources if item["path"] == "/")
+    for item in resources:
+        if item.get("parentId") == root["id"]:
             client.delete_resource(restApiId=api_id, resourceId=item["id"])
+    for method in root.get("resourceMethods") or {}:
+        client.delete_method(restApiId=api_id, resourceId=root["id"], httpMethod=method)
+    return str(root["id"])
+
+
+def _build_resources(
+    deployer: Deployer, client: Any, api_id: str, root_id: str, routes: list[Route], cors: Any, auth: RestAuth
+) -> None:
     ids = {"/": root_id}
+    methods_by_path: dict[str, set[str]] = {}
     for route in routes:
         resource_id = _ensure_path(client, api_id, ids, route.path)
-        function_arn = deployer.arns[route.function]
         method = "ANY" if route.method in ("ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD") else route.method
-        client.put_method(restApiId=api_id, resourceId=resource_id, httpMethod=method, authorizationType="NONE")
+        methods_by_path.setdefault(route.path, set()).add(method)
+        client.put_method(
+            restApiId=api_id,
+            resourceId=resource_id,
+            httpMethod=method,
+            requestParameters=_request_parameters(route.properties.get("RequestParameters") or []),
+            **auth.for_route(route).put_method_params(),
+        )
         client.put_integration(
             restApiId=api_id,
             resourceId=resource_id,
             httpMethod=method,
             type="AWS_PROXY",
             integrationHttpMethod="POST",
-            uri=lambda_uri(deployer.region, function_arn),
+            uri=invocation_uri(deployer.region, deployer.arns[route.function]),
         )
     if cors:
-        for resource_id in ids.values():
-            _add_cors_preflight(client, api_id, resource_id, cors)
+        preflight_auth = auth.for_preflight().put_method_params()
+        for path, methods in methods_by_path.items():
+            if "OPTIONS" not in methods:
+                headers = preflight_headers(cors, methods, auth.logical_id)
+                put_preflight(client, api_id, _ensure_path(client, api_id, ids, path), headers, preflight_auth)
+
+
+def _request_parameters(declared: list[Any]) -> dict[str, bool]:
+    """SAM's event RequestParameters: names, or one-key maps of a name to ``{Required, Caching}``."""
+    parameters: dict[str, bool] = {}
+    for entry in declared:
+        if isinstance(entry, str):
+            parameters[entry] = False
+        elif isinstance(entry, dict):
+            for name, settings in entry.items():
+                parameters[name] = bool((settings or {}).get("Required", False))
+    return parameters
 
 
 def _ensure_path(client: Any, api_id: str, ids: dict[str, str], path: str) -> str:
@@ -81,28 +147,17 @@ def _ensure_path(client: Any, api_id: str, ids: dict[str, str], path: str) -> st
     return parent
 
 
-def _add_cors_preflight(client: Any, api_id: str, resource_id: str, cors: Any) -> None:
-    origin = cors if isinstance(cors, str) else cors.get("AllowOrigin", "'*'")
-    headers = "'Content-Type,X-Amz-Date,Authorization,X-Api-Key'" if isinstance(cors, str) else cors.get("AllowHeaders", "'*'")
-    methods = _CORS_METHODS if isinstance(cors, str) else cors.get("AllowMethods", _CORS_METHODS)
-    parameters = {
-        "method.response.header.Access-Control-Allow-Origin": origin,
-        "method.response.header.Access-Control-Allow-Headers": headers,
-        "method.response.header.Access-Control-Allow-Methods": methods,
+def _put_gateway_response(client: Any, api_id: str, response_type: str, response: dict[str, Any]) -> None:
+    # SAM nests headers under ResponseParameters.Headers (also Paths, QueryStrings) without the prefix.
+    parameters = response.get("ResponseParameters") or {}
+    mapped = {
+        f"gatewayresponse.{kind}.{name}": str(value)
+        for group, kind in (("Headers", "header"), ("Paths", "path"), ("QueryStrings", "querystring"))
+        for name, value in (parameters.get(group) or {}).items()
     }
-    try:
-        client.put_method(restApiId=api_id, resourceId=resource_id, httpMethod="OPTIONS", authorizationType="NONE")
-    except client.exceptions.ConflictException:
-        return
-    client.put_integration(
-        restApiId=api_id, resourceId=resource_id, httpMethod="OPTIONS", type="MOCK",
-        requestTemplates={"application/json": '{"statusCode": 200}'},
-    )
-    client.put_method_response(
-        restApiId=api_id, resourceId=resource_id, httpMethod="OPTIONS", statusCode="200",
-        responseParameters=dict.fromkeys(parameters, False),
-    )
-    client.put_integration_response(
-        restApiId=api_id, resourceId=resource_id, httpMethod="OPTIONS", statusCode="200",
-        responseParameters=parameters,
-    )
+    params: dict[str, Any] = {"responseParameters": mapped}
+    if response.get("StatusCode"):
+        params["statusCode"] = str(response["StatusCode"])
+    if response.get("ResponseTemplates"):
+        params["responseTemplates"] = response["ResponseTemplates"]
+    client.put_gateway_response(restApiId=api_id, responseType=response_type, **params)
