@@ -173,6 +173,12 @@ _STATE_MEMBERS = (
 )  # fmt: skip
 
 
+def version_order(configuration: dict[str, Any]) -> tuple[int]:
+    """Where a version's configuration sorts in listings: ``$LATEST`` first, then by number."""
+    version = configuration["Version"]
+    return (-1 if version == LATEST else int(version),)
+
+
 def listed(configuration: dict[str, Any]) -> dict[str, Any]:
     """A configuration as listings show it: without the state members and the runtime version."""
     for key in _STATE_MEMBERS:

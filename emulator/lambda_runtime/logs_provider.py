@@ -7,8 +7,6 @@ snapshotted to the data directory every few seconds when it changed, and at stop
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
 from itertools import pairwise
 from typing import Any
@@ -17,6 +15,7 @@ from ..aws.context import RequestContext
 from ..aws.errors import AwsError
 from ..aws.validate import ValidationStyle
 from ..config import Settings
+from . import markers
 from .logs_filter import compile_filter
 from .logs_store import LogGroup, LogStore, LogStream, now_ms
 
@@ -143,7 +142,7 @@ class LogsProvider:
             ]
         else:
             found = [g.describe() for g in groups if g.name.startswith(prefix)]
-        page, token = _page("groups", found, params.get("nextToken"), params.get("limit") or 50)
+        page, token = _page("groups", found, params, params.get("limit") or 50, _named("logGroupName"))
         return {"logGroups": page, **({"nextToken": token} if token else {})}
 
     def describe_log_streams(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -152,16 +151,11 @@ class LogsProvider:
         by_time = params.get("orderBy") == "LastEventTime"
         if by_time and prefix:
             raise InvalidParameterException("Cannot order by LastEventTime with a logStreamNamePrefix.")
-        streams = [s for s in group.streams.values() if s.name.startswith(prefix)]
-        if by_time:
-            streams.sort(key=lambda s: s.last_event or 0)
-        else:
-            streams.sort(key=lambda s: s.name)
-        if params.get("descending"):
-            streams.reverse()
-        found = [s.describe(group.arn) for s in streams]
-        page, token = _page("streams", found, params.get("nextToken"), params.get("limit") or 50)
-        return {"logStreams": page, **({"nextToken": token} if token else {})}
+        order = _by_last_event if by_time else _by_stream_name
+        descending = bool(params.get("descending"))
+        streams = sorted((s for s in group.streams.values() if s.name.startswith(prefix)), key=order, reverse=descending)
+        page, token = _page("streams", streams, params, params.get("limit") or 50, order, descending)
+        return {"logStreams": [s.describe(group.arn) for s in page], **({"nextToken": token} if token else {})}
 
     # -- events ---------------------------------------------------------------
 
@@ -234,7 +228,7 @@ class LogsProvider:
             {"logStreamName": name, "timestamp": ts, "message": message, "ingestionTime": ingested, "eventId": f"{ts}{index:020d}"}
             for ts, ingested, name, index, message in found
         ]
-        page, token = _page("events", events, params.get("nextToken"), params.get("limit") or DEFAULT_EVENT_LIMIT)
+        page, token = _page("events", events, params, params.get("limit") or DEFAULT_EVENT_LIMIT, _event_order)
         searched = [{"logStreamName": s.name, "searchedCompletely": True} for s in streams]
         return {"events": page, "searchedLogStreams": searched, **({"nextToken": token} if token else {})}
 
@@ -293,23 +287,34 @@ def _group_name(arn: str) -> str:
     return arn.split(":log-group:", 1)[-1]
 
 
-def _page(listing: str, items: list[Any], token: str | None, limit: int) -> tuple[list[Any], str | None]:
-    """A page of ``items`` from the offset ``token`` encodes; a token another listing issued is refused."""
-    start = _token_offset(listing, token) if token else 0
-    end = start + limit
-    if end >= len(items):
-        return items[start:], None
-    return items[start:end], base64.urlsafe_b64encode(f"{listing}/{end}".encode()).decode()
+def _page(
+    listing: str, items: list[Any], params: dict[str, Any], limit: int, key: Any, descending: bool = False
+) -> tuple[list[Any], str | None]:
+    """A page of ``items`` (ordered by ``key``) after the ``nextToken``'s; a token this listing did not issue is refused."""
+    after = None
+    if params.get("nextToken") is not None:
+        after = markers.decode(listing, params["nextToken"])
+        if after is None:
+            raise InvalidParameterException("The specified nextToken is invalid.")
+    found, last = markers.window(items, limit, after, key, descending)
+    return found, (markers.encode(listing, last) if last is not None else None)
 
 
-def _token_offset(listing: str, token: str) -> int:
-    try:
-        kind, _, offset = base64.urlsafe_b64decode(token.encode()).decode().partition("/")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        kind, offset = "", ""
-    if kind != listing or not offset.isdigit():
-        raise InvalidParameterException("The specified nextToken is invalid.")
-    return int(offset)
+def _named(member: str) -> Any:
+    return lambda described: (described[member],)
+
+
+def _by_stream_name(stream: LogStream) -> tuple[str]:
+    return (stream.name,)
+
+
+def _by_last_event(stream: LogStream) -> tuple[int, str]:
+    return (stream.last_event or 0, stream.name)
+
+
+def _event_order(event: dict[str, Any]) -> tuple[int, int, str, str]:
+    """FilterLogEvents' order: by time, ingestion time, stream, then the event's place in its stream."""
+    return (event["timestamp"], event["ingestionTime"], event["logStreamName"], event["eventId"])
 
 
 def _count_before(events: list[tuple[int, str]], cutoff: int) -> int:

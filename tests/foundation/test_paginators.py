@@ -45,6 +45,8 @@ class Listing:
 
     #: False where AWS serves the whole collection whatever the limit (GetGatewayResponses).
     pages: bool = True
+    #: Deletes one listed item (the listing's required parameters given), for the cleanup loop's test.
+    delete: Callable[[Clients, dict[str, Any], Any], None] | None = None
 
     def __str__(self) -> str:
         return f"{self.service}.{self.operation}"
@@ -497,20 +499,60 @@ def _key_of(item: dict[str, Any]) -> str:
     return item["sk"]["S"] if "sk" in item else item["pk"]["S"]
 
 
+# -- deleting what a page listed (the cleanup loop) ------------------------------------
+
+
+def _delete_function(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_function(FunctionName=item["FunctionName"])
+
+
+def _delete_version(c: Clients, params: dict[str, Any], item: Any) -> None:
+    if item["Version"] != "$LATEST":  # $LATEST goes only with the function
+        c("lambda").delete_function(FunctionName=params["FunctionName"], Qualifier=item["Version"])
+
+
+def _delete_alias(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_alias(FunctionName=params["FunctionName"], Name=item["Name"])
+
+
+def _delete_layer(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_layer_version(LayerName=item["LayerName"], VersionNumber=item["LatestMatchingVersion"]["Version"])
+
+
+def _delete_layer_version(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_layer_version(LayerName=params["LayerName"], VersionNumber=item["Version"])
+
+
+def _delete_log_group(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("logs").delete_log_group(logGroupName=item["logGroupName"])
+
+
+def _delete_log_stream(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("logs").delete_log_stream(logGroupName=params["logGroupName"], logStreamName=item["logStreamName"])
+
+
+def _delete_table(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("dynamodb").delete_table(TableName=item)
+
+
+def _delete_item(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("dynamodb").delete_item(TableName=params["TableName"], Key=item)
+
+
 LISTINGS = [
-    Listing("lambda", "ListFunctions", _functions, _field("FunctionName"), page_cap=50),
-    Listing("lambda", "ListVersionsByFunction", _versions, _field("Version"), page_cap=50),
-    Listing("lambda", "ListAliases", _aliases, _field("Name")),
-    Listing("lambda", "ListLayers", _layers, _field("LayerName")),
-    Listing("lambda", "ListLayerVersions", _layer_versions, _field("Version")),
+    Listing("lambda", "ListFunctions", _functions, _field("FunctionName"), page_cap=50, delete=_delete_function),
+    Listing("lambda", "ListVersionsByFunction", _versions, _field("Version"), page_cap=50, delete=_delete_version),
+    Listing("lambda", "ListAliases", _aliases, _field("Name"), delete=_delete_alias),
+    Listing("lambda", "ListLayers", _layers, _field("LayerName"), delete=_delete_layer),
+    Listing("lambda", "ListLayerVersions", _layer_versions, _field("Version"), delete=_delete_layer_version),
     Listing("lambda", "ListFunctionEventInvokeConfigs", _event_invoke_configs, _field("FunctionArn")),
     Listing("lambda", "ListProvisionedConcurrencyConfigs", _provisioned, _field("FunctionArn")),
     Listing("lambda", "ListFunctionUrlConfigs", _url_configs, _field("FunctionArn")),
     Listing("lambda", "ListCodeSigningConfigs", _code_signing_configs, _field("CodeSigningConfigArn")),
     Listing("lambda", "ListFunctionsByCodeSigningConfig", _functions_by_signing_config, lambda arn: arn),
     Listing("lambda", "ListEventSourceMappings", _event_source_mappings, _field("UUID")),
-    Listing("logs", "DescribeLogGroups", _log_groups, _field("logGroupName")),
-    Listing("logs", "DescribeLogStreams", _log_streams, _field("logStreamName")),
+    Listing("logs", "DescribeLogGroups", _log_groups, _field("logGroupName"), delete=_delete_log_group),
+    Listing("logs", "DescribeLogStreams", _log_streams, _field("logStreamName"), delete=_delete_log_stream),
     Listing("logs", "FilterLogEvents", _log_events, _field("message")),
     Listing("apigateway", "GetRestApis", _rest_apis, _field("id")),
     Listing("apigateway", "GetResources", _rest_resources, _field("path")),
@@ -538,9 +580,9 @@ LISTINGS = [
     Listing("apigatewayv2", "GetRouteResponses", _v2_route_responses, _field("RouteResponseId")),
     Listing("apigatewayv2", "GetIntegrationResponses", _v2_integration_responses, _field("IntegrationResponseId")),
     Listing("apigatewayv2", "GetDomainNames", _v2_domain_names, _field("DomainName")),
-    Listing("dynamodb", "ListTables", _tables, lambda name: name),
-    Listing("dynamodb", "Query", _query, _key_of),
-    Listing("dynamodb", "Scan", _scan, _key_of),
+    Listing("dynamodb", "ListTables", _tables, lambda name: name, delete=_delete_table),
+    Listing("dynamodb", "Query", _query, _key_of, delete=_delete_item),
+    Listing("dynamodb", "Scan", _scan, _key_of, delete=_delete_item),
     Listing("dynamodb", "ListBackups", _backups, _field("BackupArn")),
 ]
 
@@ -596,6 +638,36 @@ def test_paginator_walks_every_item_once(server: EmulatorProcess, listing: Listi
     rest = paginator.paginate(**params, PaginationConfig={"StartingToken": head["NextToken"]}).build_full_result()
     assert [listing.identity(item) for item in _items(listing, rest)] == expected[3:]
     assert "NextToken" not in rest
+
+
+@pytest.mark.parametrize("listing", [listing for listing in LISTINGS if listing.delete], ids=str)
+def test_deleting_each_page_while_paging_skips_nothing(server: EmulatorProcess, listing: Listing) -> None:
+    """The cleanup loop: a token resumes after the last item listed, gone or not."""
+    assert listing.delete is not None
+    params, expected = listing.setup(server.client)
+    paginator = server.client(listing.service).get_paginator(xform_name(listing.operation))
+    walked = []
+    for page in paginator.paginate(**params, PaginationConfig={"PageSize": _page_size(listing, 2)}):
+        for item in _items(listing, page):
+            walked.append(listing.identity(item))
+            listing.delete(server.client, params, item)
+    assert walked == expected
+
+
+def test_lambda_refuses_a_marker_it_did_not_issue(server: EmulatorProcess) -> None:
+    """Measured on AWS for ListLayers (floci's LambdaListLayersParametersIntegrationTest)."""
+    lam = server.client("lambda")
+    _functions(server.client)
+    _aliases(server.client)
+    functions_marker = lam.list_functions(MaxItems=1)["NextMarker"]
+    for marker in ("garbage", "AAAAAAAA", "!!not-base64!!", functions_marker):
+        for operation, params in ((lam.list_layers, {}), (lam.list_aliases, {"FunctionName": "aliased"})):
+            with pytest.raises(ClientError) as refused:
+                operation(**params, Marker=marker)
+            assert refused.value.response["Error"] == {"Code": "InvalidParameterValueException", "Message": "Invalid pagination key."}
+    with pytest.raises(ClientError) as refused:
+        lam.list_functions(Marker="garbage")
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterValueException"
 
 
 #: The error code each service words a model constraint violation with.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ...aws.context import RequestContext
 from ...config import Settings
+from .. import markers
 from ..code import HOT_RELOAD_BUCKET, Code, decode_zip, hot_reload_code
 from ..errors import (
     InvalidParameterValueException,
@@ -19,6 +21,8 @@ from ..invoker import Invoker
 from ..names import FunctionRef, parse_function_name
 from ..registry import Registry
 from ..stream_poller import StreamPoller
+
+Item = TypeVar("Item")
 
 MAX_LAYERS = 5
 #: A directly uploaded zip may be 50 MB; AWS words the error by the request's size.
@@ -33,17 +37,26 @@ IMAGES_UNSUPPORTED = "Container image functions are not supported by the emulato
 
 
 def page(
-    items: list[dict[str, Any]], params: dict[str, Any], cap: int | None = None
-) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of a listing: ``Marker`` is the offset, ``MaxItems`` the size (50 by default).
+    listing: str,
+    items: list[Item],
+    params: dict[str, Any],
+    key: Callable[[Item], markers.Key] | None = None,
+    cap: int | None = None,
+) -> tuple[list[Item], str | None]:
+    """One page of a listing and its ``NextMarker``: ``MaxItems`` items (50 by default) after ``Marker``.
 
-    ``cap``: the most a page holds whatever ``MaxItems`` asks (ListFunctions and
-    ListVersionsByFunction return 50 at most, as their API reference says).
+    ``key`` orders ``items`` (position when None): a marker resumes after the last
+    item's key. ``cap``: the most a page holds whatever ``MaxItems`` asks (ListFunctions
+    and ListVersionsByFunction return 50 at most, as their API reference says).
     """
-    start = int(params["Marker"]) if str(params.get("Marker", "")).isdigit() else 0
+    after = None
+    if params.get("Marker") is not None:
+        after = markers.decode(listing, params["Marker"])
+        if after is None:  # as AWS answers ListLayers a marker it did not issue (measured by floci)
+            raise InvalidParameterValueException("Invalid pagination key.")
     size = params.get("MaxItems") or DEFAULT_PAGE
-    end = start + (min(size, cap) if cap else size)
-    return items[start:end], (str(end) if end < len(items) else None)
+    found, last = markers.window(items, min(size, cap) if cap else size, after, key)
+    return found, (markers.encode(listing, last) if last is not None else None)
 
 
 def check_region(ctx: RequestContext, ref: FunctionRef) -> None:

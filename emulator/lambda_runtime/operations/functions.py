@@ -7,7 +7,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..configuration import apply_update, check_function_name, initial_config
 from ..errors import InvalidParameterValueException, ResourceConflictException, function_not_found
-from ..functions import LATEST, Function, Version, listed, pending, updating
+from ..functions import LATEST, Function, Version, listed, pending, updating, version_order
 from ..names import parse_function_name
 from .access import check_tag_count
 from .base import IMAGES_UNSUPPORTED, MAX_FUNCTIONS_PAGE, LambdaOperations, check_region, page
@@ -64,7 +64,7 @@ class FunctionOperations(LambdaOperations):
             configurations = [f.configuration(v, v.number) for f in functions for v in f.all_versions()]
         else:
             configurations = [f.configuration(f.latest) for f in functions]
-        found, marker = page([listed(c) for c in configurations], params, MAX_FUNCTIONS_PAGE)
+        found, marker = page("functions", [listed(c) for c in configurations], params, _by_name_and_version, MAX_FUNCTIONS_PAGE)
         return {"Functions": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -140,3 +140,8 @@ class FunctionOperations(LambdaOperations):
             function.provisioned.pop(number, None)
             function.statements = [s for s in function.statements if s["Resource"] != f"{function.arn}:{number}"]
             self.invoker.retire(function, number)
+
+
+def _by_name_and_version(configuration: dict[str, Any]) -> tuple[str, int]:
+    """ListFunctions' order: by name, then (with ``FunctionVersion=ALL``) ``$LATEST`` and the versions."""
+    return (configuration["FunctionName"], *version_order(configuration))

@@ -57,12 +57,12 @@ class LayerOperations(LambdaOperations):
             if matching:
                 latest = matching[0]
                 listed.append({"LayerName": name, "LayerArn": latest.layer_arn, "LatestMatchingVersion": latest.list_item()})
-        found, marker = page(listed, params)
+        found, marker = page("layers", listed, params, lambda layer: (layer["LayerName"],))
         return {"Layers": found, **({"NextMarker": marker} if marker else {})}
 
     def list_layer_versions(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         listed = [v.list_item() for v in self._matching(ctx.region, _layer_name(params["LayerName"]), params)]
-        found, marker = page(listed, params)
+        found, marker = page("layer-versions", listed, params, lambda version: (-version["Version"],))
         return {"LayerVersions": found, **({"NextMarker": marker} if marker else {})}
 
     def delete_layer_version(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

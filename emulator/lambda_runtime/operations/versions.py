@@ -13,7 +13,7 @@ from ..errors import (
     function_not_found,
     revision_mismatch,
 )
-from ..functions import LATEST, Alias, Function, listed, new_revision
+from ..functions import LATEST, Alias, Function, listed, new_revision, version_order
 from .base import MAX_FUNCTIONS_PAGE, LambdaOperations, page
 
 
@@ -34,7 +34,7 @@ class VersionOperations(LambdaOperations):
     def list_versions_by_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"])
         configurations = [listed(function.configuration(v, v.number)) for v in function.all_versions()]
-        found, marker = page(configurations, params, MAX_FUNCTIONS_PAGE)
+        found, marker = page("versions", configurations, params, version_order, MAX_FUNCTIONS_PAGE)
         return {"Versions": found, **({"NextMarker": marker} if marker else {})}
 
     # -- aliases --------------------------------------------------------------
@@ -95,7 +95,7 @@ class VersionOperations(LambdaOperations):
             for a in sorted(function.aliases.values(), key=lambda a: a.name)
             if wanted is None or a.function_version == wanted
         ]
-        found, marker = page(aliases, params)
+        found, marker = page("aliases", aliases, params, lambda alias: (alias["Name"],))
         return {"Aliases": found, **({"NextMarker": marker} if marker else {})}
 
     @staticmethod
