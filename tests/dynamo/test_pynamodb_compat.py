@@ -15,6 +15,7 @@ import pytest
 from pynamodb.attributes import (
     BinaryAttribute,
     BooleanAttribute,
+    DiscriminatorAttribute,
     JSONAttribute,
     ListAttribute,
     MapAttribute,
@@ -117,10 +118,17 @@ MODELS: tuple[type[Model], ...] = (Order, Counter)
 def models(server: EmulatorProcess) -> Iterator[None]:
     """Both tables created through PynamoDB on the test's fresh emulator."""
     for model in MODELS:
-        model.Meta.host = server.url
-        model._connection = None  # a connection remembers its host and table description
+        use_server(model, server)
         model.create_table(wait=True)
     yield
+
+
+def use_server(model: type[Model], server: EmulatorProcess) -> None:
+    """Point ``model`` at ``server``, keeping its connection while the server stays the same
+    (a new botocore client costs a tenth of a second)."""
+    if getattr(model.Meta, "host", None) != server.url:
+        model.Meta.host = server.url
+        model._connection = None
 
 
 def order(customer: str = "alice", order_id: str = "o1", **values: Any) -> Order:
@@ -399,6 +407,38 @@ def test_batch_write_and_get_beyond_the_request_limits(models: None) -> None:
     assert Counter.count() == 65
 
 
+def test_batch_get_past_16_mb_finishes_with_the_unprocessed_keys(models: None) -> None:
+    answers: list[tuple[int, int]] = []
+
+    def record(parsed: dict[str, Any], **_: Any) -> None:
+        unprocessed = parsed["UnprocessedKeys"].get("orders", {}).get("Keys", [])
+        answers.append((len(parsed["Responses"]["orders"]), len(unprocessed)))
+
+    note = "n" * 390_000
+    with Order.batch_write() as batch:
+        for number in range(50):
+            batch.save(Order("big", f"{number:03d}", notes=[note]))
+    events = Order._get_connection().connection.client.meta.events
+    events.register("after-call.dynamodb.BatchGetItem", record)
+    try:
+        got = list(Order.batch_get([("big", f"{number:03d}") for number in range(50)]))
+    finally:
+        events.unregister("after-call.dynamodb.BatchGetItem", record)
+    assert sorted(item.order_id for item in got) == [f"{number:03d}" for number in range(50)]
+    first_count, left = answers[0]
+    assert left == 50 - first_count > 0
+    assert first_count * 390_000 <= 16 * 1024 * 1024 < (first_count + 1) * 390_000
+
+
+def test_an_item_over_400_kb_is_refused(models: None) -> None:
+    with pytest.raises(PutError) as excinfo:
+        Order("alice", "big", notes=["n" * 410_000]).save()
+    assert (excinfo.value.cause_response_code, excinfo.value.cause_response_message) == (
+        "ValidationException",
+        "Item size has exceeded the maximum allowed size",
+    )
+
+
 def test_batch_get_with_attributes_to_get(models: None) -> None:
     save_orders("alice", 3, tags={"t"})
     items = list(Order.batch_get([("alice", "o001"), ("alice", "o002")], attributes_to_get=["order_id", "tags"]))
@@ -464,3 +504,93 @@ def test_transaction_with_a_stale_version_is_cancelled(models: None, server: Emu
         transaction.save(stale)
     reasons = excinfo.value.cancellation_reasons
     assert [reason.code if reason else None for reason in reasons] == ["ConditionalCheckFailed"]
+
+
+def test_a_transaction_names_a_table_of_another_region_as_not_found(models: None, server: EmulatorProcess) -> None:
+    class Elsewhere(Model):
+        class Meta:
+            table_name = "elsewhere"
+            region = "eu-west-1"
+            host = server.url
+            aws_access_key_id = CLIENT_ENV["AWS_ACCESS_KEY_ID"]
+            aws_secret_access_key = CLIENT_ENV["AWS_SECRET_ACCESS_KEY"]
+            billing_mode = "PAY_PER_REQUEST"
+
+        name = UnicodeAttribute(hash_key=True)
+
+    Elsewhere.create_table(wait=True)
+    # The transaction goes to the connection's region, us-east-1, where the table does not exist.
+    with pytest.raises(TransactWriteError) as excinfo, TransactWrite(connection=pynamodb_connection(server)) as transaction:
+        transaction.save(Counter("here"))
+        transaction.save(Elsewhere("there"))
+    assert (excinfo.value.cause_response_code, excinfo.value.cause_response_message) == (
+        "ResourceNotFoundException",
+        "Requested resource not found",
+    )
+    assert Counter.count() == 0 and Elsewhere.count() == 0
+
+
+def test_a_client_request_token_replays_and_refuses_other_parameters(models: None, server: EmulatorProcess) -> None:
+    connection = pynamodb_connection(server)
+    for _ in range(2):
+        with TransactWrite(connection=connection, client_request_token="same") as transaction:
+            transaction.update(Counter("c"), actions=[Counter.value.add(1)])
+    assert Counter.get("c").value == 1
+    with pytest.raises(TransactWriteError) as excinfo, TransactWrite(connection=connection, client_request_token="same") as transaction:
+        transaction.update(Counter("c"), actions=[Counter.value.add(2)])
+    assert excinfo.value.cause_response_code == "IdempotentParameterMismatchException"
+
+
+# --- polymorphism and table options -------------------------------------------------------
+
+
+class Animal(Model):
+    class Meta:
+        table_name = "animals"
+        region = CLIENT_ENV["AWS_DEFAULT_REGION"]
+        aws_access_key_id = CLIENT_ENV["AWS_ACCESS_KEY_ID"]
+        aws_secret_access_key = CLIENT_ENV["AWS_SECRET_ACCESS_KEY"]
+        read_capacity_units = 1
+        write_capacity_units = 1
+        stream_view_type = "NEW_AND_OLD_IMAGES"
+        tags = {"team": "zoo"}
+        max_retry_attempts = 0
+
+    owner = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+
+
+class Cat(Animal, discriminator="cat"):
+    indoor = BooleanAttribute(default=True)
+
+
+class Dog(Animal, discriminator="dog"):
+    pass
+
+
+@pytest.fixture
+def animals(server: EmulatorProcess) -> None:
+    use_server(Animal, server)
+    Animal.create_table(wait=True)
+
+
+def test_subclass_queries_filter_on_the_discriminator(animals: None) -> None:
+    Cat("ann", "tom").save()
+    Dog("ann", "rex").save()
+    Cat("bob", "kit", indoor=False).save()
+    assert sorted((type(animal).__name__, animal.name) for animal in Animal.query("ann")) == [("Cat", "tom"), ("Dog", "rex")]
+    assert [animal.name for animal in Cat.query("ann")] == ["tom"]
+    assert [animal.name for animal in Dog.scan()] == ["rex"]
+    assert Cat.count("ann") == 1
+    assert not Cat.get("bob", "kit").indoor
+    with pytest.raises(ValueError):
+        Dog.get("ann", "tom")  # PynamoDB checks the stored discriminator
+
+
+def test_meta_stream_view_type_and_tags_reach_the_table(animals: None, server: EmulatorProcess) -> None:
+    description = Animal.describe_table()
+    assert description["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    client = server.client("dynamodb")
+    assert client.list_tags_of_resource(ResourceArn=description["TableArn"])["Tags"] == [{"Key": "team", "Value": "zoo"}]
+    assert description["LatestStreamArn"].startswith(description["TableArn"] + "/stream/")
