@@ -443,20 +443,35 @@ def test_http_api_payload_2_0_event_fits_the_model_and_aws_example(server: Emula
 
 
 def test_http_api_payload_1_0_event_fits_the_model_and_aws_example(server: EmulatorProcess, tmp_path: Path) -> None:
-    api_id = http_api(server, capture_function(server, "echo", tmp_path / "echo"), "1.0")
+    echo = capture_function(server, "echo", tmp_path / "echo")
+    api_id = http_api(server, echo, "1.0")
     assert call_items(server, api_id).status_code == 200
     (event,) = captured(tmp_path / "echo")
     validated(APIGatewayProxyEventModel, event)
-    # A route's resourceId is its route key (recorded on AWS: "resourceId": "$default" for $default).
+    # A route's resourceId is its route key (AWS-recorded 1.0 events: "GET /calculate", "GET /user").
     assert differences(event, AWS_V1_EXAMPLE) == [".requestContext.resourceId: string, AWS has null"]
     assert event["requestContext"]["resourceId"] == "POST /items/{id}"
     assert_time_members(event["requestContext"], "requestTime", "requestTimeEpoch")
+    # AWS-recorded 1.0 events (2021-2024) spell the names API Gateway knows as it writes them, the
+    # others lower-cased; X-Amzn-Trace-Id is added as in 2.0, and hop-by-hop headers are not passed on.
     headers = event["headers"]
-    # The headers API Gateway adds, as in payload 2.0; hop-by-hop ones are not passed on.
-    assert headers["x-amzn-trace-id"].startswith("Root=1-")
-    assert event["multiValueHeaders"]["x-amzn-trace-id"] == [headers["x-amzn-trace-id"]]
-    assert "connection" not in headers and "connection" not in event["multiValueHeaders"]
-    assert (headers["x-forwarded-for"], headers["x-forwarded-proto"]) == ("127.0.0.1", "http")
+    assert {"Host", "User-Agent", "Content-Length", "Content-Type", "X-Amzn-Trace-Id", "x-token", "cookie"} <= set(headers)
+    assert headers["X-Amzn-Trace-Id"].startswith("Root=1-")
+    assert event["multiValueHeaders"]["X-Amzn-Trace-Id"] == [headers["X-Amzn-Trace-Id"]]
+    assert (headers["X-Forwarded-For"], headers["X-Forwarded-Proto"]) == ("127.0.0.1", "http")
+    assert not {"connection", "Connection", "host", "user-agent", "x-amzn-trace-id"} & set(event["multiValueHeaders"])
+
+    # The $default route: resource, resourcePath and resourceId are all "$default" (AWS-recorded
+    # 1.0 events quoted in spring-cloud-function's tests, two captures of 2023).
+    client = server.client("apigatewayv2")
+    quick = client.create_api(Name="quick", ProtocolType="HTTP", Target=echo)["ApiId"]
+    (integration,) = client.get_integrations(ApiId=quick)["Items"]
+    client.update_integration(ApiId=quick, IntegrationId=integration["IntegrationId"], PayloadFormatVersion="1.0")
+    assert api_call(server, quick, "GET", "/question").status_code == 200
+    by_default = captured(tmp_path / "echo", 2)[1]
+    context = by_default["requestContext"]
+    assert (by_default["resource"], context["resourcePath"], context["resourceId"]) == ("$default",) * 3
+    assert by_default["path"] == context["path"] == "/question"
 
 
 def test_http_api_authorizer_events_fit_the_models_and_aws_examples(server: EmulatorProcess, tmp_path: Path) -> None:

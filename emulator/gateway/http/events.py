@@ -25,6 +25,21 @@ _NULL_IDENTITY = (
 
 #: The headers ``gateway_headers`` gives one value of its own (a client's X-Forwarded-For is extended).
 _SET_BY_GATEWAY = ("x-forwarded-for", "x-forwarded-port", "x-forwarded-proto", "content-length")
+#: Payload 1.0 writes these names as API Gateway spells them and leaves the others lower-cased
+#: (AWS-recorded 1.0 events, 2021-2024: "Host", "User-Agent", "X-Forwarded-For" beside "accept", "origin").
+_V1_SPELLING = {
+    name.lower(): name
+    for name in (
+        "Content-Length",
+        "Content-Type",
+        "Host",
+        "User-Agent",
+        "X-Amzn-Trace-Id",
+        "X-Forwarded-For",
+        "X-Forwarded-Port",
+        "X-Forwarded-Proto",
+    )
+}
 
 
 def gateway_headers(request: IncomingRequest) -> dict[str, str]:
@@ -110,16 +125,24 @@ def event_v1(
     stage_variables: dict[str, str] | None,
     authorizer: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """Payload format 1.0: the REST API proxy event's shape, with ``version``."""
-    resource = route_key.partition(" ")[2] if route_key != "$default" else request.path
+    """Payload format 1.0: the REST API proxy event's shape, with ``version``.
+
+    The $default route's resource is "$default", as AWS-recorded 1.0 events show it.
+    """
+    resource = route_key.partition(" ")[2] if route_key != "$default" else route_key
     headers = gateway_headers(request)
-    multi_headers = request.header_values()
-    multi_headers.pop("connection", None)
-    if "x-amzn-trace-id" not in multi_headers:
-        multi_headers["x-amzn-trace-id"] = [headers["x-amzn-trace-id"]]
+    raw_headers = request.header_values()
+    raw_headers.pop("connection", None)
+    if "x-amzn-trace-id" not in raw_headers:
+        raw_headers["x-amzn-trace-id"] = [headers["x-amzn-trace-id"]]
     for name in _SET_BY_GATEWAY:
-        multi_headers[name] = [headers[name]]
-    single_headers = {name: values[-1] for name, values in multi_headers.items()}
+        raw_headers[name] = [headers[name]]
+    single_headers: dict[str, str] = {}
+    multi_headers: dict[str, list[str]] = {}
+    for name, values in raw_headers.items():
+        spelled = _V1_SPELLING.get(name, name)
+        single_headers[spelled] = values[-1]
+        multi_headers[spelled] = values
     query = request.query
     epoch_ms = request.time_epoch_ms
     identity: dict[str, Any] = dict.fromkeys(_NULL_IDENTITY)
