@@ -539,6 +539,30 @@ def _delete_item(c: Clients, params: dict[str, Any], item: Any) -> None:
     c("dynamodb").delete_item(TableName=params["TableName"], Key=item)
 
 
+def _delete_rest_api(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("apigateway").delete_rest_api(restApiId=item["id"])
+
+
+def _delete_api_key(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("apigateway").delete_api_key(apiKey=item["id"])
+
+
+def _delete_rest_model(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("apigateway").delete_model(restApiId=params["restApiId"], modelName=item["name"])
+
+
+def _delete_v2_api(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("apigatewayv2").delete_api(ApiId=item["ApiId"])
+
+
+def _delete_v2_route(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("apigatewayv2").delete_route(ApiId=params["ApiId"], RouteId=item["RouteId"])
+
+
+def _delete_v2_stage(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("apigatewayv2").delete_stage(ApiId=params["ApiId"], StageName=item["StageName"])
+
+
 LISTINGS = [
     Listing("lambda", "ListFunctions", _functions, _field("FunctionName"), page_cap=50, delete=_delete_function),
     Listing("lambda", "ListVersionsByFunction", _versions, _field("Version"), page_cap=50, delete=_delete_version),
@@ -554,26 +578,26 @@ LISTINGS = [
     Listing("logs", "DescribeLogGroups", _log_groups, _field("logGroupName"), delete=_delete_log_group),
     Listing("logs", "DescribeLogStreams", _log_streams, _field("logStreamName"), delete=_delete_log_stream),
     Listing("logs", "FilterLogEvents", _log_events, _field("message")),
-    Listing("apigateway", "GetRestApis", _rest_apis, _field("id")),
+    Listing("apigateway", "GetRestApis", _rest_apis, _field("id"), delete=_delete_rest_api),
     Listing("apigateway", "GetResources", _rest_resources, _field("path")),
     Listing("apigateway", "GetDeployments", _rest_with(_deployment), _field("id")),
     Listing("apigateway", "GetAuthorizers", _rest_with(_authorizer), _field("id")),
-    Listing("apigateway", "GetModels", _models, _field("name")),
+    Listing("apigateway", "GetModels", _models, _field("name"), delete=_delete_rest_model),
     Listing("apigateway", "GetRequestValidators", _rest_with(_validator), _field("id")),
     Listing("apigateway", "GetDocumentationParts", _rest_with(_documentation_part), _field("id")),
     Listing("apigateway", "GetDocumentationVersions", _rest_with(_documentation_version), _field("version")),
     Listing("apigateway", "GetGatewayResponses", _gateway_responses, _field("responseType"), pages=False),
-    Listing("apigateway", "GetApiKeys", _api_keys, _field("id")),
+    Listing("apigateway", "GetApiKeys", _api_keys, _field("id"), delete=_delete_api_key),
     Listing("apigateway", "GetUsagePlans", _usage_plans, _field("id")),
     Listing("apigateway", "GetUsagePlanKeys", _usage_plan_keys, _field("id")),
     Listing("apigateway", "GetClientCertificates", _client_certificates, _field("clientCertificateId")),
     Listing("apigateway", "GetVpcLinks", _rest_vpc_links, _field("id")),
     Listing("apigateway", "GetDomainNames", _rest_domain_names, _field("domainName")),
     Listing("apigateway", "GetBasePathMappings", _base_path_mappings, _field("basePath")),
-    Listing("apigatewayv2", "GetApis", _v2_apis, _field("ApiId")),
-    Listing("apigatewayv2", "GetRoutes", _v2_with(_v2_route), _field("RouteId")),
+    Listing("apigatewayv2", "GetApis", _v2_apis, _field("ApiId"), delete=_delete_v2_api),
+    Listing("apigatewayv2", "GetRoutes", _v2_with(_v2_route), _field("RouteId"), delete=_delete_v2_route),
     Listing("apigatewayv2", "GetIntegrations", _v2_with(_v2_integration), _field("IntegrationId")),
-    Listing("apigatewayv2", "GetStages", _v2_with(_v2_stage), _field("StageName")),
+    Listing("apigatewayv2", "GetStages", _v2_with(_v2_stage), _field("StageName"), delete=_delete_v2_stage),
     Listing("apigatewayv2", "GetDeployments", _v2_with(_v2_deployment), _field("DeploymentId")),
     Listing("apigatewayv2", "GetAuthorizers", _v2_with(_v2_authorizer), _field("AuthorizerId")),
     Listing("apigatewayv2", "GetModels", _v2_with(_v2_model, "WEBSOCKET"), _field("ModelId")),

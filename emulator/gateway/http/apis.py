@@ -94,7 +94,7 @@ class ApiOperations:
         return self.store.get(ctx.region, ctx.account_id, params["ApiId"]).api
 
     def get_apis(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page([model.api for model in self.store.in_region(ctx.region)], params)
+        return page([model.api for model in self.store.in_region(ctx.region)], params, "ApiId")
 
     def update_api(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])

@@ -160,7 +160,7 @@ class DomainOperations:
 
     def get_domain_names(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         domains = self._domains(ctx)
-        return page([domain_view(domains[name]) for name in sorted(domains)], params)
+        return page([domain_view(domains[name]) for name in sorted(domains)], params, "DomainName")
 
     def update_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         domain = self._domain(ctx, params["DomainName"])
@@ -213,7 +213,7 @@ class DomainOperations:
 
     def get_api_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         domain = self._domain(ctx, params["DomainName"])
-        return page([mapping_view(mapping) for mapping in domain.mappings.values()], params)
+        return page([mapping_view(mapping) for mapping in domain.mappings.values()], params, "ApiMappingId")
 
     def update_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         domain = self._domain(ctx, params["DomainName"])

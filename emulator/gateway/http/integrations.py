@@ -107,7 +107,7 @@ class IntegrationOperations:
 
     def get_integrations(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(model.integrations.values()), params)
+        return page(list(model.integrations.values()), params, "IntegrationId")
 
     def update_integration(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
@@ -154,7 +154,7 @@ class IntegrationOperations:
 
     def get_integration_responses(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(_integration_responses(model, params["IntegrationId"]).values()), params)
+        return page(list(_integration_responses(model, params["IntegrationId"]).values()), params, "IntegrationResponseId")
 
     def update_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])

@@ -34,7 +34,7 @@ class ModelOperations:
 
     def get_models(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(model.models.values()), params)
+        return page(list(model.models.values()), params, "ModelId")
 
     def update_model(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])

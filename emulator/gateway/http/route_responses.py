@@ -42,7 +42,7 @@ class RouteResponseOperations:
 
     def get_route_responses(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(_route_responses(model, params["RouteId"]).values()), params)
+        return page(list(_route_responses(model, params["RouteId"]).values()), params, "RouteResponseId")
 
     def update_route_response(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])

@@ -101,7 +101,7 @@ class RouteOperations:
 
     def get_routes(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(model.routes.values()), params)
+        return page(list(model.routes.values()), params, "RouteId")
 
     def update_route(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])

@@ -58,7 +58,7 @@ class StageOperations:
 
     def get_stages(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(model.stages.values()), params)
+        return page(list(model.stages.values()), params, "StageName")
 
     def update_stage(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
@@ -112,7 +112,7 @@ class StageOperations:
 
     def get_deployments(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(model.deployments.values()), params)
+        return page(list(model.deployments.values()), params, "DeploymentId")
 
     def update_deployment(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])

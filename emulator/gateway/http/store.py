@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ids import new_id
+from ..rest.pages import continuation, resume
 from .errors import BadRequestException, NotFoundException
 
 Resource = dict[str, Any]
@@ -182,14 +183,21 @@ def merge(target: Resource, params: dict[str, Any], skip: tuple[str, ...] = ("Ap
     return target
 
 
-def page(items: list[Resource], params: dict[str, Any]) -> dict[str, Any]:
-    """``Items`` and ``NextToken`` for Get* list operations (MaxResults is a string)."""
+def page(items: list[Resource], params: dict[str, Any], identity: str | None = None) -> dict[str, Any]:
+    """``Items`` and ``NextToken`` for Get* list operations (MaxResults is a string).
+
+    ``identity`` names an item (``ApiId``, ``RouteId`` ...): the token finds the next
+    page's first item even when the items before it were deleted in between
+    (without it, the token is an offset).
+    """
+    start = resume(items, params.get("NextToken"), identity) if params.get("NextToken") else 0
     try:
-        start = int(params.get("NextToken") or 0)
         size = int(params.get("MaxResults") or 0) or len(items) or 1
     except ValueError:
-        raise BadRequestException("Invalid pagination parameters") from None
+        start = None
+    if start is None:
+        raise BadRequestException("Invalid pagination parameters")
     result: dict[str, Any] = {"Items": items[start : start + size]}
     if start + size < len(items):
-        result["NextToken"] = str(start + size)
+        result["NextToken"] = continuation(items[start + size][identity] if identity else None, start + size)
     return result

@@ -39,7 +39,7 @@ class VpcLinkOperations:
         return self._vpc_link(ctx, params["VpcLinkId"])
 
     def get_vpc_links(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page([link for (region, _), link in self.vpc_links.items() if region == ctx.region], params)
+        return page([link for (region, _), link in self.vpc_links.items() if region == ctx.region], params, "VpcLinkId")
 
     def update_vpc_link(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         link = self._vpc_link(ctx, params["VpcLinkId"])

@@ -54,7 +54,7 @@ class CertificatesOperations:
         return self._certificate(ctx, params["clientCertificateId"])
 
     def get_client_certificates(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page(list(self.store.region(ctx.region).client_certificates.values()), params)
+        return page(list(self.store.region(ctx.region).client_certificates.values()), params, identity="clientCertificateId")
 
     def update_client_certificate(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         certificate = self._certificate(ctx, params["clientCertificateId"])

@@ -126,7 +126,7 @@ class DocumentationOperations:
         return _version(self._api(ctx, params), params["documentationVersion"])
 
     def get_documentation_versions(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page(list(self._api(ctx, params).documentation_versions.values()), params)
+        return page(list(self._api(ctx, params).documentation_versions.values()), params, identity="version")
 
     def update_documentation_version(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         version = _version(self._api(ctx, params), params["documentationVersion"])

@@ -128,7 +128,7 @@ class DomainsOperations:
 
     def get_domain_names(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         domains = self.store.region(ctx.region).domains
-        return page([domains[name].data for name in sorted(domains)], params)
+        return page([domains[name].data for name in sorted(domains)], params, identity="domainName")
 
     def update_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         domain = self._domain(ctx, params["domainName"])
@@ -158,7 +158,7 @@ class DomainsOperations:
         return _mapping(self._domain(ctx, params["domainName"]), params["basePath"])
 
     def get_base_path_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page(list(self._domain(ctx, params["domainName"]).mappings.values()), params)
+        return page(list(self._domain(ctx, params["domainName"]).mappings.values()), params, identity="basePath")
 
     def update_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         domain = self._domain(ctx, params["domainName"])
