@@ -784,3 +784,15 @@ def test_logs_refuse_a_next_token_they_did_not_issue(server: EmulatorProcess) ->
                 "Code": "InvalidParameterException",
                 "Message": "The specified nextToken is invalid.",
             }
+
+
+def test_get_usage_pages_the_plan_keys(server: EmulatorProcess) -> None:
+    """GetUsage's ``items`` is a map: ``limit`` counts its keys (botocore's MaxItems cannot cut a map)."""
+    params, keys = _usage_plan_keys(server.client)
+    paginator = server.client("apigateway").get_paginator("get_usage")
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    usage = {"usagePlanId": params["usagePlanId"], "startDate": today, "endDate": today}
+    pages = list(paginator.paginate(**usage, PaginationConfig={"PageSize": 4}))
+    assert [list(page["items"]) for page in pages] == [keys[:4], keys[4:]]
+    assert "position" in pages[0] and "position" not in pages[1]
+    assert all(page["items"][key] == [[0, 0]] for page in pages for key in page["items"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, NotFoundException
+from .pages import page
 from .serve import RestDataPlane
 from .store import Store
 
@@ -35,9 +36,11 @@ class UsageOperations:
         if end < start:
             raise BadRequestException("The usage data date range is invalid: endDate is before startDate")
         wanted = [params["keyId"]] if params.get("keyId") else list(keys)
+        # ``limit`` and ``position`` page the keys (each key's days come whole).
+        listed = page([{"id": key_id} for key_id in wanted], params)
         limit = (plan.get("quota") or {}).get("limit")
         items: dict[str, list[list[int]]] = {}
-        for key_id in wanted:
+        for key_id in (entry["id"] for entry in listed["items"]):
             days = self.data_plane.usage.daily.get((plan["id"], key_id), {})
             quota = self.data_plane.usage.quota(plan["id"], key_id)
             remaining = quota.remaining if quota is not None else (limit or 0)
@@ -45,12 +48,8 @@ class UsageOperations:
             items[key_id] = [
                 [days.get((start + dt.timedelta(n)).isoformat(), 0), remaining] for n in range(span)
             ]
-        return {
-            "usagePlanId": plan["id"],
-            "startDate": params["startDate"],
-            "endDate": params["endDate"],
-            "items": items,
-        }
+        usage = {"usagePlanId": plan["id"], "startDate": params["startDate"], "endDate": params["endDate"], "items": items}
+        return {**usage, "position": listed["position"]} if "position" in listed else usage
 
     def update_usage(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         plan, keys = self._plan_keys(ctx, params["usagePlanId"])
