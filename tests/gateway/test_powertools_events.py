@@ -81,7 +81,8 @@ def handler(event, context):
 #: path parameter.
 RESOLVER_APP = """
 import os
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, APIGatewayRestResolver, LambdaFunctionUrlResolver
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, APIGatewayRestResolver, LambdaFunctionUrlResolver, Response
+from aws_lambda_powertools.shared.cookies import Cookie
 
 app = {"rest": APIGatewayRestResolver, "http": APIGatewayHttpResolver, "url": LambdaFunctionUrlResolver}[os.environ["RESOLVER"]]()
 
@@ -94,6 +95,11 @@ def get_item(item_id):
 @app.post("/items")
 def create_item():
     return {"created": app.current_event.json_body}, 201
+
+@app.get("/session")
+def session():
+    cookies = [Cookie(name="a", value="1"), Cookie(name="b", value="2", path="/")]
+    return Response(status_code=204, cookies=cookies, headers={"x-many": ["1", "2"]})
 
 def handler(event, context):
     return app.resolve(event, context)
@@ -645,5 +651,12 @@ def test_powertools_resolvers_route_the_events(server: EmulatorProcess, kind: st
     created = host_call(server, host, "POST", f"{prefix}/items", json={"name": "thing"})
     assert (created.status_code, created.json()) == (201, {"created": {"name": "thing"}})
     assert created.headers["content-type"] == "application/json"
+    # Cookies and a multi-valued header, as each resolver writes them for its event kind
+    # (multiValueHeaders for REST and payload 1.0, cookies for 2.0 and function URLs).
+    session = host_call(server, host, "GET", f"{prefix}/session")
+    assert session.status_code == 204
+    assert session.headers.get_list("set-cookie") == ["a=1; Secure", "b=2; Path=/; Secure"]
+    joined = kind in ("http-2.0", "url")  # these events have no multiValueHeaders: powertools joins
+    assert session.headers.get_list("x-many") == (["1, 2"] if joined else ["1", "2"])
     missing = host_call(server, host, "GET", f"{prefix}/nowhere")
     assert (missing.status_code, missing.json()) == (404, {"statusCode": 404, "message": "Not found"})
