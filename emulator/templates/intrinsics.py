@@ -2,7 +2,8 @@
 
 ``Resolver.resolve`` replaces ``Ref``, ``Fn::GetAtt``, ``Fn::Sub``, ``Fn::Join``,
 ``Fn::If``, ``Fn::Select``, ``Fn::Split``, ``Fn::Equals``/``And``/``Or``/``Not``,
-``Fn::FindInMap``, ``Fn::Base64`` and ``Fn::GetAZs`` with values, given the
+``Fn::FindInMap``, ``Fn::Base64``, ``Fn::GetAZs`` and ``Fn::Transform``
+(``AWS::Include`` of a local file) with values, given the
 parameters and the attributes of the resources deployed so far.
 ``Fn::ImportValue`` is refused: one template is one stack, with no exports.
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .loader import TemplateError
+from .parameters import parameter_values
 
 #: Marks a property whose condition (Fn::If with AWS::NoValue) removed it.
 NO_VALUE = object()
@@ -42,7 +44,7 @@ class Resolver:
             "AWS::URLSuffix": "amazonaws.com",
             "AWS::NoValue": NO_VALUE,
         }
-        self.refs.update(_parameters(template.get("Parameters") or {}, parameter_overrides))
+        self.refs.update(parameter_values(template.get("Parameters") or {}, parameter_overrides))
         self.attributes: dict[str, dict[str, Any]] = {}
         self._conditions: dict[str, bool] = {}
         self._skipped: set[str] = set()
@@ -114,6 +116,8 @@ class Resolver:
                 f"Fn::ImportValue {self.resolve(argument)!r}: the emulator deploys a single stack, "
                 "so there are no exports to import; pass the value as a parameter instead"
             )
+        if name == "Transform":
+            return self._include(argument)
         if name == "If":
             condition, when_true, when_false = argument
             return self.resolve(when_true if self.condition(condition) else when_false)
@@ -152,6 +156,17 @@ class Resolver:
             return len(args)
         raise TemplateError(f"Fn::{name} is not supported by the emulator")
 
+    def _include(self, argument: Any) -> Any:
+        # Local AWS::Include files were inlined when the template was read; what is left is refused.
+        if not isinstance(argument, dict) or argument.get("Name") != "AWS::Include":
+            name = argument.get("Name") if isinstance(argument, dict) else argument
+            raise TemplateError(f"Fn::Transform {name}: macros are not supported by the emulator (only AWS::Include)")
+        location = self.resolve((argument.get("Parameters") or {}).get("Location", ""))
+        raise TemplateError(
+            f"Fn::Transform AWS::Include: {location} is not a local file (the emulator has no S3); "
+            "give Location as a path next to the template"
+        )
+
     def _sub(self, argument: Any) -> str:
         if isinstance(argument, list):
             text, variables = argument[0], self.resolve(argument[1])
@@ -171,27 +186,6 @@ class Resolver:
             return str(self._ref(name))
 
         return _SUB_VARIABLE.sub(replace, text)
-
-
-def _parameters(declared: dict[str, Any], overrides: dict[str, str]) -> dict[str, Any]:
-    unknown = set(overrides) - set(declared)
-    if unknown:
-        raise TemplateError(f"parameter overrides for undeclared parameters: {', '.join(sorted(unknown))}")
-    values: dict[str, Any] = {}
-    for name, spec in declared.items():
-        if name in overrides:
-            value: Any = overrides[name]
-        elif "Default" in spec:
-            value = spec["Default"]
-        else:
-            raise TemplateError(f"parameter {name} has no Default: pass --parameter-overrides {name}=...")
-        allowed = spec.get("AllowedValues")
-        if allowed and str(value) not in [str(v) for v in allowed]:
-            raise TemplateError(f"parameter {name}: {value!r} is not one of {allowed}")
-        if str(spec.get("Type", "")).startswith("List<") or spec.get("Type") == "CommaDelimitedList":
-            value = [part.strip() for part in str(value).split(",")]
-        values[name] = value
-    return values
 
 
 def references(value: Any) -> Iterator[str]:

@@ -59,15 +59,38 @@ def _register() -> None:
 _register()
 
 
-def load_template(path: Path) -> dict[str, Any]:
+def load_document(path: Path) -> Any:
+    """A YAML or JSON file with CloudFormation's short forms (a template, or a file it includes)."""
     try:
         text = path.read_text()
     except OSError as error:
-        raise TemplateError(f"cannot read template {path}: {error.strerror}") from None
+        raise TemplateError(f"cannot read {path}: {error.strerror}") from None
     try:
-        document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         raise TemplateError(f"{path} is not valid YAML or JSON: {error}") from None
+
+
+def load_template(path: Path) -> dict[str, Any]:
+    document = load_document(path)
     if not isinstance(document, dict) or not isinstance(document.get("Resources"), dict):
         raise TemplateError(f"{path} has no Resources section")
-    return document
+    return _inline_includes(document, path.parent)
+
+
+def _inline_includes(value: Any, base_dir: Path) -> Any:
+    """Replace ``Fn::Transform: {Name: AWS::Include}`` of a local file by the file's content.
+
+    Done on reading, as CloudFormation does before anything else, so the
+    included text's references order resources like the template's own.
+    """
+    if isinstance(value, list):
+        return [_inline_includes(item, base_dir) for item in value]
+    if not isinstance(value, dict):
+        return value
+    transform = value.get("Fn::Transform") if len(value) == 1 else None
+    if isinstance(transform, dict) and transform.get("Name") == "AWS::Include":
+        location = (transform.get("Parameters") or {}).get("Location")
+        if isinstance(location, str) and "://" not in location:
+            return _inline_includes(load_document(base_dir / location), base_dir)
+    return {key: _inline_includes(item, base_dir) for key, item in value.items()}

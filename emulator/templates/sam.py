@@ -52,6 +52,8 @@ class Resource:
     depends_on: set[str] = field(default_factory=set)
     #: For APIs: the routes function events attach to them.
     routes: list[Route] = field(default_factory=list)
+    #: The resource's Metadata (SAM CLI reads BuildMethod there).
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 def expand(template: dict[str, Any]) -> list[Resource]:
@@ -62,6 +64,7 @@ def expand(template: dict[str, Any]) -> list[Resource]:
             copy.deepcopy(body.get("Properties") or {}),
             body.get("Condition"),
             _depends_on(body),
+            metadata=body.get("Metadata") or {},
         )
         for logical_id, body in template["Resources"].items()
     }

@@ -14,6 +14,7 @@ from emulator.testing import EmulatorProcess
 
 def write_project(root: Path, template: str, files: dict[str, str]) -> Path:
     """Write ``template.yaml`` and code files (dedented) under ``root``; return the template's path."""
+    root.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -68,8 +68,39 @@ def test_parameter_overrides_and_conditions(tmp_path: Path) -> None:
 
 
 def test_disallowed_parameter_value_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(TemplateError, match="not one of"):
+    with pytest.raises(TemplateError, match=r"Parameter 'Stage' \('qa'\) is not valid: it must be one of dev, prod"):
         _resolver(tmp_path, {"Stage": "qa"})
+
+
+CONSTRAINED = """
+Parameters:
+  TableName:
+    Type: String
+    Default: chat_connections
+    MinLength: 3
+    AllowedPattern: ^[A-Za-z_]+$
+    ConstraintDescription: Required. Can be characters and underscore only.
+  Memory: {Type: Number, Default: 128, MinValue: 128, MaxValue: 10240}
+Resources: {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"TableName": "t1"}, r"Parameter 'TableName' \('t1'\) is not valid: Required. Can be characters and underscore only."),
+        ({"Memory": "64"}, r"Parameter 'Memory' \('64'\) is not valid: it must be a number not less than 128"),
+        ({"Memory": "lots"}, r"Parameter 'Memory' \('lots'\) is not valid: it must be a number"),
+    ],
+)
+def test_parameter_constraints_are_checked_as_cloudformation_does(tmp_path: Path, overrides: dict, message: str) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(CONSTRAINED)
+    template = load_template(path)
+    with pytest.raises(TemplateError, match=message):
+        Resolver(template, overrides, region="us-east-1", account_id="000000000000", stack_name="s")
+    defaults = Resolver(template, {}, region="us-east-1", account_id="000000000000", stack_name="s")
+    assert defaults.resolve({"Ref": "Memory"}) == 128
 
 
 def test_import_value_is_a_clear_error(tmp_path: Path) -> None:

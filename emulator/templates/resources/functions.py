@@ -94,12 +94,12 @@ def inline_zip(source: str, runtime: str) -> bytes:
     return buffer.getvalue()
 
 
-def _zip_folder(folder: Path) -> bytes:
+def _zip_folder(folder: Path, prefix: str = "") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                archive.write(path, path.relative_to(folder).as_posix())
+                archive.write(path, prefix + path.relative_to(folder).as_posix())
     return buffer.getvalue()
 
 
@@ -158,8 +158,14 @@ def deploy_layer(deployer: Deployer, resource: Resource, properties: dict[str, A
         raise TemplateError(f"{resource.logical_id}: ContentUri {source} is not a folder next to the template")
     name = properties.get("LayerName") or deployer.physical_name(resource.logical_id)
     runtimes = properties.get("CompatibleRuntimes") or []
+    build_method = str(resource.metadata.get("BuildMethod", ""))
+    # `sam build` with a pythonX BuildMethod puts the folder's modules under python/,
+    # where the runtime looks for a layer's packages; without one the folder is the layer.
+    prefix = "python/" if build_method.startswith("python") else ""
+    if build_method and not prefix:
+        deployer.note(f"{resource.logical_id}: BuildMethod {build_method} is not run; the layer is ContentUri as it is")
     layer = deployer.client("lambda").publish_layer_version(
-        LayerName=name, Content={"ZipFile": _zip_folder(folder)}, CompatibleRuntimes=runtimes
+        LayerName=name, Content={"ZipFile": _zip_folder(folder, prefix)}, CompatibleRuntimes=runtimes
     )
     return Deployed(layer["LayerVersionArn"], {"Arn": layer["LayerVersionArn"]}, f"layer     {layer['LayerVersionArn']}")
 

@@ -37,6 +37,12 @@ def deploy_serverless_function(deployer: Deployer, resource: Resource, propertie
             f"{resource.logical_id}: DeploymentPreference shifts all traffic to the new version at once "
             "(CodeDeploy is not emulated)"
         )
+    build_method = resource.metadata.get("BuildMethod")
+    if build_method in ("esbuild", "makefile"):
+        deployer.note(
+            f"{resource.logical_id}: Metadata BuildMethod {build_method} is not run; "
+            "the function runs its CodeUri folder as it is"
+        )
     if "InlineCode" in properties:
         code = {"ZipFile": inline_zip(properties["InlineCode"], properties.get("Runtime", "python"))}
     else:
@@ -93,6 +99,15 @@ def _function_url(deployer: Deployer, resource: Resource, deployed: Deployed, co
         url = lambda_.update_function_url_config(**target, **params)
     except lambda_.exceptions.ResourceNotFoundException:
         url = lambda_.create_function_url_config(**target, **params)
+    if params.get("AuthType") == "NONE":
+        # SAM adds <Function>UrlPublicPermissions: without it Lambda refuses public calls.
+        try:
+            lambda_.add_permission(
+                **target, StatementId="FunctionURLAllowPublicAccess", Action="lambda:InvokeFunctionUrl",
+                Principal="*", FunctionUrlAuthType="NONE",
+            )  # fmt: skip
+        except lambda_.exceptions.ResourceConflictException:
+            pass  # kept from an earlier deploy
     deployed.generated[f"{resource.logical_id}Url"] = Deployed(url["FunctionArn"], {"FunctionUrl": url["FunctionUrl"]})
     deployed.summary = f"{deployed.summary}\n  URL       {deployer.localise(url['FunctionUrl'])}"
 
