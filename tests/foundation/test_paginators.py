@@ -166,11 +166,12 @@ def _functions_by_signing_config(c: Clients) -> tuple[dict[str, Any], list[Any]]
     return {"CodeSigningConfigArn": config}, arns
 
 
-def _event_source_mappings(c: Clients) -> tuple[dict[str, Any], list[Any]]:
+def _mappings(c: Clients, count: int) -> list[str]:
+    """``count`` (disabled) mappings of one function, each to its own table's stream."""
     lam, ddb = c("lambda"), c("dynamodb")
     _function(lam, "consumer")
     uuids = []
-    for index in range(N + 1):
+    for index in range(count):
         table = ddb.create_table(
             TableName=f"source-{index}",
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
@@ -185,7 +186,11 @@ def _event_source_mappings(c: Clients) -> tuple[dict[str, Any], list[Any]]:
             Enabled=False,
         )
         uuids.append(mapping["UUID"])
-    return {}, uuids
+    return uuids
+
+
+def _event_source_mappings(c: Clients) -> tuple[dict[str, Any], list[Any]]:
+    return {}, _mappings(c, N + 1)
 
 
 # -- CloudWatch Logs ----------------------------------------------------------------
@@ -747,6 +752,18 @@ def test_list_versions_by_function_answers_fifty_at_most_whatever_max_items(serv
     second = lam.list_versions_by_function(FunctionName="many-versions", MaxItems=1000, Marker=first["NextMarker"])
     assert [v["Version"] for v in second["Versions"]] == versions[50:]
     assert "NextMarker" not in second
+
+
+def test_list_event_source_mappings_answers_a_hundred_at_most(server: EmulatorProcess) -> None:
+    """"ListEventSourceMappings returns a maximum of 100 items in each response, even if you set the number higher"."""
+    lam = server.client("lambda")
+    uuids = _mappings(server.client, 101)
+    for asked in ({}, {"MaxItems": 1000}):
+        first = lam.list_event_source_mappings(**asked)
+        assert [m["UUID"] for m in first["EventSourceMappings"]] == uuids[:100]
+        second = lam.list_event_source_mappings(**asked, Marker=first["NextMarker"])
+        assert [m["UUID"] for m in second["EventSourceMappings"]] == uuids[100:]
+        assert "NextMarker" not in second
 
 
 def test_rest_api_listings_answer_five_hundred_at_most(server: EmulatorProcess) -> None:

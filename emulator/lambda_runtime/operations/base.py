@@ -29,8 +29,10 @@ MAX_LAYERS = 5
 MAX_ZIPPED_BYTES = 52_428_800
 MAX_REQUEST_BYTES = 70_167_211
 DEFAULT_PAGE = 50
-#: ListFunctions and ListVersionsByFunction's page size limit, whatever MaxItems asks.
+#: The most a page holds whatever MaxItems asks, as the operations' MaxItems documentation says:
+#: ListFunctions and ListVersionsByFunction 50, ListEventSourceMappings 100.
 MAX_FUNCTIONS_PAGE = 50
+MAX_MAPPINGS_PAGE = 100
 
 #: The emulator runs zip packages only: no container runtime to run images with.
 IMAGES_UNSUPPORTED = "Container image functions are not supported by the emulator."
@@ -46,15 +48,15 @@ def page(
     """One page of a listing and its ``NextMarker``: ``MaxItems`` items (50 by default) after ``Marker``.
 
     ``key`` orders ``items`` (position when None): a marker resumes after the last
-    item's key. ``cap``: the most a page holds whatever ``MaxItems`` asks (ListFunctions
-    and ListVersionsByFunction return 50 at most, as their API reference says).
+    item's key. ``cap``: the most a page holds whatever ``MaxItems`` asks, and its size
+    when ``MaxItems`` is not given.
     """
     after = None
     if params.get("Marker") is not None:
         after = markers.decode(listing, params["Marker"])
         if after is None:  # as AWS answers ListLayers a marker it did not issue (measured by floci)
             raise InvalidParameterValueException("Invalid pagination key.")
-    size = params.get("MaxItems") or DEFAULT_PAGE
+    size = params.get("MaxItems") or cap or DEFAULT_PAGE
     found, last = markers.window(items, min(size, cap) if cap else size, after, key)
     return found, (markers.encode(listing, last) if last is not None else None)
 

@@ -16,7 +16,7 @@ from ..errors import (
 from ..event_source_mappings import EventSourceMapping
 from ..filter_patterns import compile_criteria
 from ..stream_poller import StreamPoller
-from .base import LambdaOperations, page
+from .base import MAX_MAPPINGS_PAGE, LambdaOperations, page
 
 MAX_DYNAMODB_BATCH = 10_000
 #: MaximumRecordAgeInSeconds: -1 (forever), or this range; the model allows 0..59 too, the service not.
@@ -87,7 +87,7 @@ class EventSourceOperations(LambdaOperations):
             and (source is None or m.event_source_arn == source)
             and (function_arn is None or m.function_arn == function_arn)
         ]
-        found, marker = page("event-source-mappings", listed, params)
+        found, marker = page("event-source-mappings", listed, params, cap=MAX_MAPPINGS_PAGE)
         return {"EventSourceMappings": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
