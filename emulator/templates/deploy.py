@@ -18,7 +18,7 @@ from typing import Any
 
 from .intrinsics import Resolver
 from .loader import TemplateError, load_template
-from .sam import Resource, expand
+from .sam import Resource, Route, expand
 
 log = logging.getLogger("emulator.templates")
 
@@ -96,6 +96,10 @@ class Deployer:
     def _port(self) -> str:
         host_port = self.endpoint_url.split("://", 1)[1]
         return host_port.rsplit(":", 1)[1] if ":" in host_port else "80"
+
+    def deployed_routes(self, api: Resource) -> list[Route]:
+        """The API's routes whose function was deployed (a function's Condition also drops its events)."""
+        return [route for route in api.routes if route.function in self.arns]
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -179,12 +179,39 @@ Resources:
           APP_MODE: !If [IsProd, strict, relaxed]
           APP_DEBUG: !If [IsDev, true, !Ref "AWS::NoValue"]
           APP_PROD_TABLE: !If [IsProd, !Ref ProdOnlyTable, none]
+  ProdOnlyFunction:
+    Type: AWS::Serverless::Function
+    Condition: IsProd
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: |
+        def handler(event, context):
+            return "prod only"
+      Events:
+        Prod:
+          Type: HttpApi
+          Properties: {Path: /prod, Method: get}
+  AlwaysFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      InlineCode: |
+        def handler(event, context):
+            return "always"
+      Events:
+        Always:
+          Type: HttpApi
+          Properties: {Path: /always, Method: get}
 Outputs:
   ProdTable:
     Condition: IsProd
     Value: !Ref ProdOnlyTable
   Name:
     Value: !Ref Inline
+  HttpUrl:
+    Value: !Sub "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com"
 """
 
 
@@ -212,6 +239,9 @@ def test_mappings_conditions_sub_maps_and_pseudo_parameters(
     tables = server.client("dynamodb").list_tables()["TableNames"]
     assert ("cfn-ProdOnlyTable" in tables) == (env == "prod")
     assert ("ProdTable" in result.outputs) == (env == "prod")
+    # A function's Condition applies to its events too.
+    assert call(server, result.outputs["HttpUrl"] + "/always").text == "always"
+    assert call(server, result.outputs["HttpUrl"] + "/prod").status_code == (200 if env == "prod" else 404)
 
 
 NODE_TEMPLATE = """

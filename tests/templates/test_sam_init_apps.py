@@ -72,9 +72,12 @@ def test_hello_world_answers_on_the_output_url(tmp_path: Path, server: EmulatorP
     template = write_project(
         tmp_path / "sam-app",
         HELLO_TEMPLATE,
-        {"hello_world/app.py": HELLO_APP, "hello_world/requirements.txt": "requests\n"},
+        {"hello_world/app.py": HELLO_APP, "hello_world/requirements.txt": "boto3>=1.26\nsam-app-private-lib==1.0\n"},
     )
     result = deploy(server, template)
+    # sam build would install requirements.txt; the emulator says which packages its Python lacks.
+    (missing,) = [note for note in result.notes if "requirements.txt" in note]
+    assert missing.endswith("not installed there: sam-app-private-lib (pip install them into the emulator's environment)")
 
     assert result.outputs["HelloWorldApi"].endswith(f".execute-api.localhost:{server.port}/Prod/hello/")
     response = call(server, result.outputs["HelloWorldApi"])
@@ -88,6 +91,93 @@ def test_hello_world_answers_on_the_output_url(tmp_path: Path, server: EmulatorP
     assert configuration["Architectures"] == ["arm64"]
     assert configuration["TracingConfig"] == {"Mode": "Active"}
     assert (configuration["Timeout"], configuration["MemorySize"]) == (3, 128)
+
+
+POWERTOOLS_TEMPLATE = """
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Description: >
+    pt-app
+
+    Powertools example
+Globals:
+    Function:
+        Timeout: 5
+        MemorySize: 128
+        Runtime: python3.12
+Resources:
+    HelloWorldFunction:
+        Type: AWS::Serverless::Function
+        Properties:
+            Handler: app.lambda_handler
+            CodeUri: hello_world
+            Description: Hello World function
+            Architectures:
+                - x86_64
+            Tracing: Active
+            Events:
+                HelloPath:
+                    Type: Api
+                    Properties:
+                        Path: /hello
+                        Method: GET
+            Environment:
+                Variables:
+                    POWERTOOLS_SERVICE_NAME: PowertoolsHelloWorld
+                    POWERTOOLS_METRICS_NAMESPACE: Powertools
+                    LOG_LEVEL: INFO
+            Tags:
+                LambdaPowertools: python
+Outputs:
+    HelloWorldApi:
+      Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/hello"
+    HelloWorldFunction:
+      Value: !GetAtt HelloWorldFunction.Arn
+"""
+
+POWERTOOLS_APP = """
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+
+app = APIGatewayRestResolver()
+tracer = Tracer()
+logger = Logger()
+metrics = Metrics()
+
+
+@app.get("/hello")
+@tracer.capture_method
+def hello():
+    metrics.add_metric(name="HelloWorldInvocations", unit=MetricUnit.Count, value=1)
+    logger.info("Hello world API - HTTP 200")
+    return {"message": "hello world"}
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event, context):
+    return app.resolve(event, context)
+"""
+
+
+def test_powertools_hello_world_routes_logs_and_tags(tmp_path: Path, server: EmulatorProcess) -> None:
+    files = {"hello_world/app.py": POWERTOOLS_APP, "hello_world/requirements.txt": "aws-lambda-powertools[tracer]\n"}
+    result = deploy(server, write_project(tmp_path / "pt-app", POWERTOOLS_TEMPLATE, files))
+    assert not [note for note in result.notes if "requirements.txt" in note], result.notes
+
+    response = call(server, result.outputs["HelloWorldApi"])
+    assert response.status_code == 200, response.text
+    assert response.json() == {"message": "hello world"}
+    assert call(server, result.outputs["HelloWorldApi"].replace("/hello", "/nope")).status_code == 403
+
+    lambda_ = server.client("lambda")
+    assert lambda_.list_tags(Resource=result.outputs["HelloWorldFunction"])["Tags"] == {
+        "LambdaPowertools": "python",
+        "lambda:createdBy": "SAM",
+    }
 
 
 CRUD_TEMPLATE = """

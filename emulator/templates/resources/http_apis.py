@@ -70,7 +70,7 @@ def _rebuild_routes(deployer: Deployer, client: Any, api_id: str, resource: Reso
     for integration in client.get_integrations(ApiId=api_id).get("Items", []):
         client.delete_integration(ApiId=api_id, IntegrationId=integration["IntegrationId"])
     auth.create_authorizers()
-    for route in resource.routes:
+    for route in deployer.deployed_routes(resource):
         integration: dict[str, Any] = {
             "IntegrationType": "AWS_PROXY",
             "IntegrationUri": deployer.arns[route.function],

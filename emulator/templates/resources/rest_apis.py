@@ -41,7 +41,7 @@ def deploy_serverless_api(deployer: Deployer, resource: Resource, properties: di
         root_id = _clear_resources(client, api_id)
         auth = RestAuth(deployer, api_id, logical_id, properties.get("Auth") or {})
         auth.create_authorizers()  # after the methods that used the old ones are gone
-        _build_resources(deployer, client, api_id, root_id, resource.routes, properties.get("Cors"), auth)
+        _build_resources(deployer, client, api_id, root_id, deployer.deployed_routes(resource), properties.get("Cors"), auth)
     for response_type, response in (properties.get("GatewayResponses") or {}).items():
         _put_gateway_response(client, api_id, response_type, response)
     variables = {k: str(v) for k, v in (properties.get("Variables") or {}).items()}
