@@ -110,6 +110,8 @@ class Deployer:
     def deploy(self) -> DeployResult:
         from .resources import HANDLERS
 
+        # A watcher redeploys with the same deployer: start each deploy afresh.
+        self.notes, self.arns = [], {}
         template = load_template(self.template_path)
         resolver = Resolver(
             template,

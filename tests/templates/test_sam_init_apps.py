@@ -15,6 +15,7 @@ from pathlib import Path
 import websockets
 from sam_project import call, deploy, write_project
 
+from emulator.templates.deploy import Deployer
 from emulator.testing import EmulatorProcess
 from emulator.testing.process import wait_until
 
@@ -34,6 +35,7 @@ Globals:
   Api:
     TracingEnabled: true
     OpenApiVersion: 3.0.1
+    BinaryMediaTypes: ["image~1png"]
 Resources:
   HelloWorldFunction:
     Type: AWS::Serverless::Function
@@ -74,7 +76,8 @@ def test_hello_world_answers_on_the_output_url(tmp_path: Path, server: EmulatorP
         HELLO_TEMPLATE,
         {"hello_world/app.py": HELLO_APP, "hello_world/requirements.txt": "boto3>=1.26\nsam-app-private-lib==1.0\n"},
     )
-    result = deploy(server, template)
+    deployer = Deployer(template, server.url)
+    result = deployer.deploy()
     # sam build would install requirements.txt; the emulator says which packages its Python lacks.
     (missing,) = [note for note in result.notes if "requirements.txt" in note]
     assert missing.endswith("not installed there: sam-app-private-lib (pip install them into the emulator's environment)")
@@ -85,6 +88,11 @@ def test_hello_world_answers_on_the_output_url(tmp_path: Path, server: EmulatorP
     assert response.json() == {"message": "hello world"}
     assert result.outputs["HelloWorldFunction"] == "arn:aws:lambda:us-east-1:000000000000:function:sam-app-HelloWorldFunction"
     assert result.outputs["HelloWorldFunctionIamRole"].startswith("arn:aws:iam::000000000000:role/")
+
+    api_id = result.outputs["HelloWorldApi"].split("://", 1)[1].split(".", 1)[0]
+    assert server.client("apigateway").get_rest_api(restApiId=api_id)["binaryMediaTypes"] == ["image/png"]
+    # The watcher redeploys an edited template with the same deployer: the notes are the new deploy's own.
+    assert deployer.deploy().notes == result.notes
 
     configuration = server.client("lambda").get_function_configuration(FunctionName="sam-app-HelloWorldFunction")
     # The function's own Architectures replaces the global one (SAM's merge strategy for this property).
