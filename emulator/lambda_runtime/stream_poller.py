@@ -169,6 +169,11 @@ class StreamPoller:
         elif isinstance(created, int | float):
             change["ApproximateCreationDateTime"] = float(int(created))
         event = {k: v for k, v in record.items() if k != "dynamodb"}
+        identity = record.get("userIdentity")
+        if identity is not None:
+            # GetRecords spells it {PrincipalId, Type}; Lambda events (and their filters) use AWS's
+            # documented {"type": "Service", "principalId": "dynamodb.amazonaws.com"} ("DynamoDB Streams and TTL").
+            event["userIdentity"] = {"type": identity["Type"], "principalId": identity["PrincipalId"]}
         event["dynamodb"] = change
         event["eventSourceARN"] = self.mapping.event_source_arn
         return event

@@ -112,3 +112,48 @@ def test_stream_records_fit_the_model_and_powertools_batch_processing(server: Em
     # BatchProcessor reported the "bad" record's SequenceNumber: the mapping retried from it on.
     assert [r["dynamodb"]["Keys"]["my_partition_key"]["S"] for r in retried["Records"]] == ["bad", "hello world"]
     assert retried["Records"] == first["Records"][2:]
+
+
+#: Captures each batch it gets.
+ARCHIVER = """
+import json, os, time
+
+def handler(event, context):
+    with open(os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}.json"), "w") as out:
+        json.dump(event, out)
+"""
+
+#: The filter AWS's "DynamoDB Streams and Time to Live" page gives for archiving TTL deletions.
+TTL_FILTER = {"userIdentity": {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]}}
+
+
+def test_ttl_deletions_reach_lambda_with_the_documented_user_identity(tmp_path: Path) -> None:
+    with EmulatorProcess("--ttl-interval", "0.2") as emulator:
+        dynamodb = emulator.client("dynamodb")
+        stream_arn = dynamodb.create_table(
+            TableName="sessions",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "OLD_IMAGE"},
+        )["TableDescription"]["LatestStreamArn"]
+        dynamodb.update_time_to_live(
+            TableName="sessions", TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
+        )
+        lambda_client = emulator.client("lambda")
+        create_python_function(
+            lambda_client, "archiver", ARCHIVER, Timeout=10, Environment={"Variables": {"CAPTURE_DIR": str(tmp_path)}}
+        )
+        lambda_client.create_event_source_mapping(
+            EventSourceArn=stream_arn, FunctionName="archiver", StartingPosition="TRIM_HORIZON",
+            FilterCriteria={"Filters": [{"Pattern": json.dumps(TTL_FILTER)}]},
+        )  # fmt: skip
+        now = int(time.time())
+        dynamodb.put_item(TableName="sessions", Item={"id": {"S": "kept"}, "expires": {"N": str(now + 3600)}})
+        dynamodb.put_item(TableName="sessions", Item={"id": {"S": "old"}, "expires": {"N": str(now - 10)}})
+        dynamodb.delete_item(TableName="sessions", Key={"id": {"S": "kept"}})
+        (batch,) = captured(tmp_path, 1)
+
+    (record,) = DynamoDBStreamModel.model_validate(batch).Records
+    assert record.eventName == "REMOVE" and record.dynamodb.OldImage == {"id": "old", "expires": now - 10}
+    assert batch["Records"][0]["userIdentity"] == {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
