@@ -215,7 +215,15 @@ def _shown(schema: list[dict[str, str]]) -> list[str]:
     return [f"KeySchemaElement(attributeName={k['AttributeName']}, keyType={k['KeyType']})" for k in schema]
 
 
+#: Members botocore's model now leaves optional that AWS's CreateTable still requires
+#: (ack-api-quirks DDB-TABLE-042, recorded against AWS 2026-10-08), in the model's order.
+REQUIRED_TO_CREATE = (("AttributeDefinitions", "attributeDefinitions"), ("KeySchema", "keySchema"))
+
+
 def check_create_table(params: dict[str, Any]) -> str | None:
+    raise_for([
+        violation(None, path, "Member must not be null") for member, path in REQUIRED_TO_CREATE if params.get(member) is None
+    ])
     billing = params.get("BillingMode", "PROVISIONED")
     defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
     schema = params["KeySchema"]
