@@ -22,6 +22,7 @@ _GLOBAL_SECTIONS = {
     "SimpleTable": "AWS::Serverless::SimpleTable",
     "LayerVersion": "AWS::Serverless::LayerVersion",
     "StateMachine": "AWS::Serverless::StateMachine",
+    "WebSocketApi": "AWS::Serverless::WebSocketApi",
 }
 _API_SECTIONS = ("Api", "HttpApi")
 

@@ -12,6 +12,7 @@ import asyncio
 import json
 from pathlib import Path
 
+import pytest
 import websockets
 from sam_project import call, deploy, write_project
 
@@ -531,3 +532,78 @@ def test_websocket_chat_relays_a_message_between_two_clients(tmp_path: Path, ser
     dynamodb = server.client("dynamodb")
     # Closing the sockets ran $disconnect, which forgot both connections.
     wait_until(lambda: dynamodb.scan(TableName="chat_connections")["Count"] == 0, timeout=15)
+
+
+SAM_CHAT_TEMPLATE = """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Environment: {Variables: {TABLE_NAME: !Ref Connections}}
+  WebSocketApi:
+    StageVariables: {room: lobby}
+Resources:
+  Connections:
+    Type: AWS::Serverless::SimpleTable
+    Properties:
+      PrimaryKey: {Name: connectionId, Type: String}
+  ChatApi:
+    Type: AWS::Serverless::WebSocketApi
+    Properties:
+      RouteSelectionExpression: $request.body.action
+      StageName: prod
+      Auth:
+        AuthType: CUSTOM
+        AuthArn: !GetAtt AuthorizeFunction.Arn
+        IdentitySource: [route.request.querystring.token]
+      Routes:
+        $connect: {FunctionArn: !GetAtt ConnectFunction.Arn}
+        $disconnect: {FunctionArn: !GetAtt DisconnectFunction.Arn}
+        sendmessage: {FunctionArn: !GetAtt SendMessageFunction.Arn}
+  AuthorizeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      InlineCode: |
+        def handler(event, context):
+            token = (event.get("queryStringParameters") or {}).get("token")
+            effect = "Allow" if token == "letmein" else "Deny"
+            return {"principalId": "chatter", "policyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Action": "execute-api:Invoke", "Effect": effect, "Resource": event["methodArn"]}]}}
+  ConnectFunction:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: onconnect/, Handler: app.handler}
+  DisconnectFunction:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ondisconnect/, Handler: app.handler}
+  SendMessageFunction:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: sendmessage/, Handler: app.handler}
+Outputs:
+  WebSocketURI:
+    Value: !Sub "wss://${ChatApi}.execute-api.${AWS::Region}.amazonaws.com/${ChatApi.Stage}"
+"""
+
+
+def test_serverless_websocket_api_chat_with_a_connect_authorizer(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_project(tmp_path / "sam-chat", SAM_CHAT_TEMPLATE, CHAT_FILES)
+    first = deploy(server, template)
+    result = deploy(server, template)  # redeploying keeps the API and rebuilds its routes
+    url = result.outputs["WebSocketURI"]
+    assert url == first.outputs["WebSocketURI"] and url.endswith("/prod")
+    api_id = url.split("://", 1)[1].split(".", 1)[0]
+    assert server.client("apigatewayv2").get_stage(ApiId=api_id, StageName="prod")["StageVariables"] == {"room": "lobby"}
+    socket_url = f"ws://127.0.0.1:{server.port}/_aws/execute-api/{api_id}/prod"
+
+    async def chat() -> tuple[str, str]:
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            async with websockets.connect(socket_url + "?token=wrong"):
+                pass
+        assert refused.value.response.status_code == 403
+        async with websockets.connect(socket_url + "?token=letmein") as alice, websockets.connect(
+            socket_url + "?token=letmein"
+        ) as bob:
+            await alice.send(json.dumps({"action": "sendmessage", "data": "hi"}))
+            return await asyncio.wait_for(bob.recv(), 15), await asyncio.wait_for(alice.recv(), 15)
+
+    assert asyncio.run(chat()) == ("hi", "hi")

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from ..deploy import Handler
-from . import access, functions, http_apis, rest_apis, serverless_function, tables, websocket_apis
+from . import (
+    access,
+    functions,
+    http_apis,
+    rest_apis,
+    serverless_function,
+    serverless_websocket_api,
+    tables,
+    websocket_apis,
+)
 
 HANDLERS: dict[str, Handler] = {
     "AWS::DynamoDB::Table": tables.deploy_table,
@@ -17,5 +26,6 @@ HANDLERS: dict[str, Handler] = {
     "AWS::Lambda::Permission": functions.deploy_permission,
     "AWS::Serverless::Api": rest_apis.deploy_serverless_api,
     "AWS::Serverless::HttpApi": http_apis.deploy_serverless_http_api,
+    "AWS::Serverless::WebSocketApi": serverless_websocket_api.deploy_serverless_websocket_api,
     **websocket_apis.HANDLERS,
 }
