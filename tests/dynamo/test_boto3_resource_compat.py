@@ -245,3 +245,30 @@ def test_stream_records_deserialize_with_type_deserializer(server: EmulatorProce
     assert modified["eventName"] == "MODIFY"
     assert image(modified, "OldImage")["tags"] == {"a"} and "tags" not in image(modified, "NewImage")
     assert image(modified, "Keys") == {"pk": "s", "sk": 1}
+
+
+# --- legacy parameters with Python values -------------------------------------------------
+
+
+def test_legacy_parameters_take_python_values_through_the_resource(events: Any) -> None:
+    for number in range(5):
+        events.put_item(Item={"pk": "l", "sk": number, "v": number * 10, "s": {"a", str(number)}})
+    updated = events.update_item(
+        Key={"pk": "l", "sk": 1},
+        AttributeUpdates={"v": {"Action": "ADD", "Value": 5}, "s": {"Action": "DELETE", "Value": {"a"}}, "new": {"Action": "PUT", "Value": [1, "x"]}},
+        Expected={"v": {"Value": 10}},
+        ReturnValues="ALL_NEW",
+    )["Attributes"]
+    assert updated == {"pk": "l", "sk": 1, "v": 15, "s": {"1"}, "new": [1, "x"]}
+    queried = events.query(
+        KeyConditions={"pk": {"AttributeValueList": ["l"], "ComparisonOperator": "EQ"}, "sk": {"AttributeValueList": [1, 3], "ComparisonOperator": "BETWEEN"}},
+        QueryFilter={"v": {"AttributeValueList": [20], "ComparisonOperator": "GE"}},
+    )
+    assert sks(queried) == [2, 3]
+    assert sks(events.scan(ScanFilter={"s": {"AttributeValueList": ["3"], "ComparisonOperator": "CONTAINS"}})) == [3]
+    assert events.get_item(Key={"pk": "l", "sk": 2}, AttributesToGet=["v"])["Item"] == {"v": 20}
+    with pytest.raises(ClientError) as excinfo:
+        events.delete_item(Key={"pk": "l", "sk": 2}, Expected={"v": {"ComparisonOperator": "IN", "AttributeValueList": [30, 40]}})
+    assert excinfo.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    events.delete_item(Key={"pk": "l", "sk": 2}, Expected={"v": {"ComparisonOperator": "IN", "AttributeValueList": [20, 30]}})
+    assert "Item" not in events.get_item(Key={"pk": "l", "sk": 2})
