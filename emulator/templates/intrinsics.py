@@ -77,7 +77,11 @@ class Resolver:
             if key == "Condition" and isinstance(argument, str):
                 return self.condition(argument)
             if key.startswith("Fn::"):
-                return self._function(key[4:], argument)
+                try:
+                    return self._function(key[4:], argument)
+                except (KeyError, IndexError, ValueError, TypeError) as error:
+                    # A malformed argument: CloudFormation calls it a template error too.
+                    raise TemplateError(f"{key} {argument!r} cannot be evaluated: {error!r}") from None
         resolved = {k: self.resolve(v) for k, v in value.items()}
         return {k: v for k, v in resolved.items() if v is not NO_VALUE}
 
@@ -141,8 +145,13 @@ class Resolver:
         if name == "Not":
             return not args[0]
         if name == "FindInMap":
-            mapping, top, second = args
-            return self.template["Mappings"][mapping][top][second]
+            mapping, top, second = args[:3]
+            try:
+                return self.template["Mappings"][mapping][top][second]
+            except (KeyError, TypeError):
+                if len(args) == 4 and isinstance(args[3], dict) and "DefaultValue" in args[3]:
+                    return args[3]["DefaultValue"]  # AWS::LanguageExtensions' default
+                raise TemplateError(f"Unable to get mapping for {mapping}::{top}::{second}") from None
         if name == "Base64":
             return base64.b64encode(str(args).encode()).decode()
         if name == "GetAZs":

@@ -136,27 +136,38 @@ def _attach_events(function: Resource, resources: dict[str, Resource]) -> None:
         kind = event.get("Type")
         properties = event.get("Properties") or {}
         if kind == "Api":
+            if not properties.get("Path") or not properties.get("Method"):
+                raise TemplateError(f"{function.logical_id}: Api event {event_id} needs Path and Method")
             api = _api_for(properties.get("RestApiId"), IMPLICIT_REST_API, "AWS::Serverless::Api", resources)
-            api.routes.append(Route(function.logical_id, properties.get("Method", "any").upper(), properties["Path"], properties))
+            api.routes.append(Route(function.logical_id, str(properties["Method"]).upper(), properties["Path"], properties))
         elif kind == "HttpApi":
             api = _api_for(properties.get("ApiId"), IMPLICIT_HTTP_API, "AWS::Serverless::HttpApi", resources)
             method = properties.get("Method", "ANY").upper()
             path = properties.get("Path")
             api.routes.append(Route(function.logical_id, method if path else "$default", path or "$default", properties))
-        elif kind in ("DynamoDB",):
+        elif kind == "DynamoDB":
+            if "Stream" not in properties:
+                raise TemplateError(f"{function.logical_id}: DynamoDB event {event_id} needs Stream")
             mapping_id = f"{function.logical_id}{event_id}"
             # With AutoPublishAlias, SAM points the mapping at the alias.
             target = f"{function.logical_id}.Alias" if function.properties.get("AutoPublishAlias") else function.logical_id
             resources[mapping_id] = Resource(
                 mapping_id,
                 "AWS::Lambda::EventSourceMapping",
-                {"FunctionName": {"Ref": target}, "EventSourceArn": properties["Stream"], **{
-                    k: v for k, v in properties.items() if k != "Stream"
-                }},
+                {"FunctionName": {"Ref": target}, "EventSourceArn": properties["Stream"], **_mapping_members(properties)},
                 depends_on={function.logical_id},
             )
         else:
             function.properties.setdefault("UnsupportedEvents", []).append(f"{event_id} ({kind})")
+
+
+def _mapping_members(event: dict[str, Any]) -> dict[str, Any]:
+    members = {key: value for key, value in event.items() if key != "Stream"}
+    # SAM's OnFailure names the destination's Type too; Lambda's takes the ARN alone.
+    on_failure = (members.get("DestinationConfig") or {}).get("OnFailure")
+    if isinstance(on_failure, dict):
+        members["DestinationConfig"] = {"OnFailure": {"Destination": on_failure.get("Destination")}}
+    return members
 
 
 def _api_for(reference: Any, implicit_id: str, api_type: str, resources: dict[str, Resource]) -> Resource:
@@ -164,6 +175,8 @@ def _api_for(reference: Any, implicit_id: str, api_type: str, resources: dict[st
         api = resources.get(reference["Ref"])
         if api is None:
             raise TemplateError(f"event refers to API {reference['Ref']}, which the template does not define")
+        if api.type != api_type:
+            raise TemplateError(f"event refers to API {reference['Ref']}, which is a {api.type}, not an {api_type}")
         return api
     if implicit_id not in resources:
         properties = {"StageName": "Prod"} if api_type == "AWS::Serverless::Api" else {}
