@@ -1,10 +1,12 @@
-"""Continuation tokens (Lambda's ``Marker``, CloudWatch Logs' ``nextToken``) that resume after
-the last item a page answered.
+"""Continuation tokens (Lambda's ``Marker``, CloudWatch Logs' ``nextToken``, API Gateway's
+``position`` and ``NextToken``) that survive the items changing between two calls.
 
-A token names its listing and the sort key of that item, so deleting (or adding)
-items between two calls neither skips nor repeats one -- the usual cleanup loop
-deletes each page's items before asking for the next -- and a token from another
-listing, or one never issued, is told apart from a real one.
+The usual cleanup loop deletes each page's items before asking for the next, so
+an offset would skip as many items as it deleted. A sorted listing's token carries
+the sort key of the last item answered (``window``); a listing kept in creation
+order carries the identity of the next page's first item and where it stood
+(``following``). Either names its listing, so a token from another listing, or
+one never issued, is told apart from a real one.
 """
 
 from __future__ import annotations
@@ -54,3 +56,30 @@ def window(
     if end >= len(items):
         return list(items[start:]), None
     return list(items[start:end]), tuple(keys[end - 1])
+
+
+def following(
+    items: Sequence[Item], size: int, after: list[Any] | None, identity: Callable[[Item], Any] | None = None
+) -> tuple[list[Item], Key | None]:
+    """Up to ``size`` of ``items`` (in creation order) from the item ``after`` names, and the
+    ``(identity, position)`` of the next page's first item when more remain. Without
+    ``identity`` the token is a position."""
+    start = 0
+    if after is not None:
+        named, offset = after
+        start = min(offset, len(items))
+        if identity is not None and not (offset < len(items) and identity(items[offset]) == named):
+            # Items before it came or went; if it went too, its old place is the best guess.
+            start = next((index for index, item in enumerate(items) if identity(item) == named), start)
+    end = start + size
+    if end >= len(items):
+        return list(items[start:]), None
+    return list(items[start:end]), (identity(items[end]) if identity else None, end)
+
+
+def decode_position(listing: str, token: str) -> list[Any] | None:
+    """The ``(identity, position)`` a ``following`` token of ``listing`` carries; None for anything else."""
+    after = decode(listing, token)
+    if after is None or len(after) != 2 or type(after[1]) is not int or after[1] < 0:
+        return None
+    return after

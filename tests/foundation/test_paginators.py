@@ -528,6 +528,28 @@ def _delete_layer_version(c: Clients, params: dict[str, Any], item: Any) -> None
     c("lambda").delete_layer_version(LayerName=params["LayerName"], VersionNumber=item["Version"])
 
 
+def _qualifier(function_arn: str) -> dict[str, str]:
+    """The ``Qualifier`` a qualified function ARN names (none for an unqualified one)."""
+    parts = function_arn.split(":")
+    return {"Qualifier": parts[7]} if len(parts) == 8 else {}
+
+
+def _delete_url_config(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_function_url_config(FunctionName=params["FunctionName"], **_qualifier(item["FunctionArn"]))
+
+
+def _delete_event_invoke_config(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_function_event_invoke_config(FunctionName=params["FunctionName"], **_qualifier(item["FunctionArn"]))
+
+
+def _delete_code_signing_config(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_code_signing_config(CodeSigningConfigArn=item["CodeSigningConfigArn"])
+
+
+def _delete_mapping(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("lambda").delete_event_source_mapping(UUID=item["UUID"])
+
+
 def _delete_log_group(c: Clients, params: dict[str, Any], item: Any) -> None:
     c("logs").delete_log_group(logGroupName=item["logGroupName"])
 
@@ -574,12 +596,12 @@ LISTINGS = [
     Listing("lambda", "ListAliases", _aliases, _field("Name"), delete=_delete_alias),
     Listing("lambda", "ListLayers", _layers, _field("LayerName"), delete=_delete_layer),
     Listing("lambda", "ListLayerVersions", _layer_versions, _field("Version"), delete=_delete_layer_version),
-    Listing("lambda", "ListFunctionEventInvokeConfigs", _event_invoke_configs, _field("FunctionArn")),
+    Listing("lambda", "ListFunctionEventInvokeConfigs", _event_invoke_configs, _field("FunctionArn"), delete=_delete_event_invoke_config),
     Listing("lambda", "ListProvisionedConcurrencyConfigs", _provisioned, _field("FunctionArn")),
-    Listing("lambda", "ListFunctionUrlConfigs", _url_configs, _field("FunctionArn")),
-    Listing("lambda", "ListCodeSigningConfigs", _code_signing_configs, _field("CodeSigningConfigArn")),
+    Listing("lambda", "ListFunctionUrlConfigs", _url_configs, _field("FunctionArn"), delete=_delete_url_config),
+    Listing("lambda", "ListCodeSigningConfigs", _code_signing_configs, _field("CodeSigningConfigArn"), delete=_delete_code_signing_config),
     Listing("lambda", "ListFunctionsByCodeSigningConfig", _functions_by_signing_config, lambda arn: arn),
-    Listing("lambda", "ListEventSourceMappings", _event_source_mappings, _field("UUID")),
+    Listing("lambda", "ListEventSourceMappings", _event_source_mappings, _field("UUID"), delete=_delete_mapping),
     Listing("logs", "DescribeLogGroups", _log_groups, _field("logGroupName"), delete=_delete_log_group),
     Listing("logs", "DescribeLogStreams", _log_streams, _field("logStreamName"), delete=_delete_log_stream),
     Listing("logs", "FilterLogEvents", _log_events, _field("message")),

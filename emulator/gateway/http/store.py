@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ids import new_id
-from ..rest.pages import continuation, resume
+from ..rest.pages import is_token, resume
 from .errors import BadRequestException, NotFoundException
 
 Resource = dict[str, Any]
@@ -188,16 +188,14 @@ def page(items: list[Resource], params: dict[str, Any], identity: str | None = N
 
     ``identity`` names an item (``ApiId``, ``RouteId`` ...): the token finds the next
     page's first item even when the items before it were deleted in between
-    (without it, the token is an offset).
+    (without it, the token is a position).
     """
-    start = resume(items, params.get("NextToken"), identity) if params.get("NextToken") else 0
+    token = params.get("NextToken")
     try:
         size = int(params.get("MaxResults") or 0) or len(items) or 1
     except ValueError:
-        start = None
-    if start is None:
+        size = 0
+    if size < 1 or (token and not is_token(token)):
         raise BadRequestException("Invalid pagination parameters")
-    result: dict[str, Any] = {"Items": items[start : start + size]}
-    if start + size < len(items):
-        result["NextToken"] = continuation(items[start + size][identity] if identity else None, start + size)
-    return result
+    chosen, following = resume(items, token, size, identity)
+    return {"Items": chosen, **({"NextToken": following} if following else {})}

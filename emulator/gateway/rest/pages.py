@@ -5,56 +5,48 @@ The continuation tokens serve API Gateway v2's ``NextToken`` too.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
+from ...lambda_runtime import markers
 
 #: "The default value is 25 and the maximum value is 500" (the API reference's ``limit``): a
 #: larger limit still answers 500 items a page.
 MAX_LIMIT = 500
+#: What API Gateway's tokens are named (one name: the tokens of one listing resume only it
+#: by the identity they carry).
+_LISTING = "position"
 
 
 def page(items: Sequence[dict[str, Any]], params: dict[str, Any], default_limit: int = 25, identity: str = "id") -> dict[str, Any]:
     """``{"items": [...], "position"?: ...}``: ``limit`` items from where ``position`` resumes.
 
-    ``identity`` is the member that names an item (``id`` for most).
+    ``identity`` is the member that names an item (``id`` for most); a position the
+    listing never issued starts it over.
     """
-    start = resume(items, params.get("position"), identity) or 0
     limit = params.get("limit") or 0
     limit = min(limit, MAX_LIMIT) if limit > 0 else default_limit
-    end = start + limit
-    result: dict[str, Any] = {"items": list(items[start:end])}
-    if end < len(items):
-        result["position"] = continuation(items[end][identity], end)
+    chosen, following = resume(items, params.get("position"), limit, identity)
+    result: dict[str, Any] = {"items": chosen}
+    if following is not None:
+        result["position"] = following
     return result
 
 
-def continuation(next_item: str | None, offset: int) -> str:
-    """A token naming the first item of the next page (and where it stood): a page deleted
-    before the next call (the cleanup loop) moves that item, and the token still finds it."""
-    return base64.urlsafe_b64encode(orjson.dumps([next_item, offset])).decode()
+def resume(
+    items: Sequence[dict[str, Any]], token: str | None, size: int, identity: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of ``items`` from the next-page token ``token`` (None: from the start), and the next token.
 
-
-def resume(items: Sequence[dict[str, Any]], token: str | None, identity: str | None) -> int | None:
-    """Where a ``continuation`` token resumes ``items``; None for no token or one never issued.
-
-    Without ``identity`` the token is an offset.
+    API Gateway v2's ``NextToken`` is the same token.
     """
-    if not token:
-        return None
-    try:
-        next_item, offset = orjson.loads(base64.urlsafe_b64decode(token.encode()))
-    except (binascii.Error, ValueError, TypeError):  # not base64, not JSON, not a pair
-        return None
-    if not isinstance(offset, int) or offset < 0:
-        return None
-    if identity is None or (offset < len(items) and items[offset][identity] == next_item):
-        return min(offset, len(items))
-    # Items before it came or went; if it went too, its old place is the best guess.
-    return next((index for index, item in enumerate(items) if item[identity] == next_item), min(offset, len(items)))
+    after = markers.decode_position(_LISTING, token) if token else None
+    chosen, following = markers.following(items, size, after, (lambda item: item[identity]) if identity else None)
+    return chosen, (markers.encode(_LISTING, following) if following is not None else None)
+
+
+def is_token(token: str) -> bool:
+    return markers.decode_position(_LISTING, token) is not None
 
 
 def with_tags(item: dict[str, Any]) -> dict[str, Any]:

@@ -43,21 +43,27 @@ def page(
     items: list[Item],
     params: dict[str, Any],
     key: Callable[[Item], markers.Key] | None = None,
+    identity: Callable[[Item], Any] | None = None,
     cap: int | None = None,
 ) -> tuple[list[Item], str | None]:
     """One page of a listing and its ``NextMarker``: ``MaxItems`` items (50 by default) after ``Marker``.
 
-    ``key`` orders ``items`` (position when None): a marker resumes after the last
-    item's key. ``cap``: the most a page holds whatever ``MaxItems`` asks, and its size
-    when ``MaxItems`` is not given.
+    A listing sorted by ``key`` resumes after the last item's key; one kept in creation
+    order resumes at the next page's first item, found by ``identity``. ``cap``: the
+    most a page holds whatever ``MaxItems`` asks, and its size when ``MaxItems`` is not given.
     """
+    marker = params.get("Marker")
     after = None
-    if params.get("Marker") is not None:
-        after = markers.decode(listing, params["Marker"])
+    if marker is not None:
+        after = markers.decode(listing, marker) if key else markers.decode_position(listing, marker)
         if after is None:  # as AWS answers ListLayers a marker it did not issue (measured by floci)
             raise InvalidParameterValueException("Invalid pagination key.")
     size = params.get("MaxItems") or cap or DEFAULT_PAGE
-    found, last = markers.window(items, min(size, cap) if cap else size, after, key)
+    size = min(size, cap) if cap else size
+    if key:
+        found, last = markers.window(items, size, after, key)
+    else:
+        found, last = markers.following(items, size, after, identity)
     return found, (markers.encode(listing, last) if last is not None else None)
 
 

@@ -50,7 +50,7 @@ class CodeSigningOperations(LambdaOperations):
         return {}
 
     def list_code_signing_configs(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        found, marker = page("code-signing-configs", list(self.registry.code_signing.get(ctx.region, {}).values()), params)
+        found, marker = page("code-signing-configs", list(self.registry.code_signing.get(ctx.region, {}).values()), params, identity=_arn)
         return {"CodeSigningConfigs": found, **({"NextMarker": marker} if marker else {})}
 
     def list_functions_by_code_signing_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -58,7 +58,7 @@ class CodeSigningOperations(LambdaOperations):
         self._code_signing_config(ctx, arn)
         functions = self.registry.functions.get(ctx.region, {}).values()
         signed = [{"arn": f.arn} for f in functions if f.code_signing_config_arn == arn]
-        found, marker = page("signed-functions", signed, params)
+        found, marker = page("signed-functions", signed, params, identity=lambda function: function["arn"])
         return {"FunctionArns": [f["arn"] for f in found], **({"NextMarker": marker} if marker else {})}
 
     def put_function_code_signing_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -90,3 +90,7 @@ class CodeSigningOperations(LambdaOperations):
         if config is None:
             raise UntypedResourceNotFoundException(f"The Lambda code signing configuration {arn} can not be found.")
         return config
+
+
+def _arn(config: dict[str, Any]) -> str:
+    return config["CodeSigningConfigArn"]

@@ -45,7 +45,7 @@ class EventInvokeOperations(LambdaOperations):
     def list_function_event_invoke_configs(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self._target(ctx, params)
         configs = [_describe(function, q, c) for q, c in function.event_invoke_configs.items()]
-        found, marker = page("event-invoke-configs", configs, params)
+        found, marker = page("event-invoke-configs", configs, params, identity=lambda config: config["FunctionArn"])
         return {"FunctionEventInvokeConfigs": found, **({"NextMarker": marker} if marker else {})}
 
     def _target(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:

@@ -87,7 +87,7 @@ class EventSourceOperations(LambdaOperations):
             and (source is None or m.event_source_arn == source)
             and (function_arn is None or m.function_arn == function_arn)
         ]
-        found, marker = page("event-source-mappings", listed, params, cap=MAX_MAPPINGS_PAGE)
+        found, marker = page("event-source-mappings", listed, params, identity=lambda mapping: mapping["UUID"], cap=MAX_MAPPINGS_PAGE)
         return {"EventSourceMappings": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

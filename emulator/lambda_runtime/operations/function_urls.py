@@ -119,7 +119,7 @@ class FunctionUrlOperations(LambdaOperations):
 
     def list_function_url_configs(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self._url_target(ctx, params, _function_missing)
-        found, marker = page("url-configs", list(function.url_configs.values()), params)
+        found, marker = page("url-configs", list(function.url_configs.values()), params, identity=lambda config: config["FunctionArn"])
         return {"FunctionUrlConfigs": found, **({"NextMarker": marker} if marker else {})}
 
     def _url_target(self, ctx: RequestContext, params: dict[str, Any], missing: Callable[[], ResourceNotFoundException]) -> tuple[Function, str | None]:

@@ -64,7 +64,7 @@ class FunctionOperations(LambdaOperations):
             configurations = [f.configuration(v, v.number) for f in functions for v in f.all_versions()]
         else:
             configurations = [f.configuration(f.latest) for f in functions]
-        found, marker = page("functions", [listed(c) for c in configurations], params, _by_name_and_version, MAX_FUNCTIONS_PAGE)
+        found, marker = page("functions", [listed(c) for c in configurations], params, _by_name_and_version, cap=MAX_FUNCTIONS_PAGE)
         return {"Functions": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -70,7 +70,7 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
     def list_provisioned_concurrency_configs(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"])
         listed = [{"FunctionArn": f"{function.arn}:{q}", **_ready(c)} for q, c in function.provisioned.items()]
-        found, marker = page("provisioned-configs", listed, params)
+        found, marker = page("provisioned-configs", listed, params, identity=lambda config: config["FunctionArn"])
         return {"ProvisionedConcurrencyConfigs": found, **({"NextMarker": marker} if marker else {})}
 
     def _provisioned_target(self, ctx: RequestContext, params: dict[str, Any]) -> tuple[Function, str]:

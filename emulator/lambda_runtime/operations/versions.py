@@ -34,7 +34,7 @@ class VersionOperations(LambdaOperations):
     def list_versions_by_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"])
         configurations = [listed(function.configuration(v, v.number)) for v in function.all_versions()]
-        found, marker = page("versions", configurations, params, version_order, MAX_FUNCTIONS_PAGE)
+        found, marker = page("versions", configurations, params, version_order, cap=MAX_FUNCTIONS_PAGE)
         return {"Versions": found, **({"NextMarker": marker} if marker else {})}
 
     # -- aliases --------------------------------------------------------------
