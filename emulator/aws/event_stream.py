@@ -3,8 +3,9 @@
 An output payload member whose shape is marked ``eventstream`` is a union of
 event shapes (Lambda's InvokeWithResponseStream: ``PayloadChunk``,
 ``InvokeComplete``). A provider returns it as a list of one-key dicts, e.g.
-``[{"PayloadChunk": {"Payload": b"..."}}, {"InvokeComplete": {}}]``; this
-module turns each into one message, driven by the event shape:
+``[{"PayloadChunk": {"Payload": b"..."}}, {"InvokeComplete": {}}]``, or as an
+async iterable of them to send each event as it comes; this module turns each
+into one message, driven by the event shape:
 
 - a member marked ``eventheader`` becomes a typed header;
 - a member marked ``eventpayload`` is the message body (a blob as is, a
@@ -20,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .serialize import dumps_json
@@ -54,6 +55,13 @@ def encode_events(stream_shape: StructureShape, events: Iterable[dict[str, Any]]
         for name, value in event.items():
             out.append(_encode_event(name, stream_shape.members[name], value or {}))
     return b"".join(out)
+
+
+async def stream_events(stream_shape: StructureShape, events: AsyncIterable[dict[str, Any]]) -> AsyncGenerator[bytes, None]:
+    """The messages for ``events``, each as soon as its event arrives."""
+    async for event in events:
+        for name, value in event.items():
+            yield _encode_event(name, stream_shape.members[name], value or {})
 
 
 def _encode_event(name: str, shape: Shape, value: dict[str, Any]) -> bytes:

@@ -8,7 +8,7 @@ allocation per request shows.
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -31,6 +31,23 @@ class Response:
         headers.append((b"content-length", str(len(self.body)).encode()))
         await send({"type": "http.response.start", "status": self.status, "headers": headers})
         await send({"type": "http.response.body", "body": self.body})
+
+
+@dataclass(slots=True)
+class StreamingResponse(Response):
+    """A response whose body is sent piece by piece as ``chunks`` yields it (chunked transfer encoding)."""
+
+    chunks: AsyncGenerator[bytes, None] | None = None
+
+    async def send(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        if self.chunks is not None:
+            try:
+                async for chunk in self.chunks:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            finally:
+                await self.chunks.aclose()  # a client gone mid-stream: the producer's cleanup runs now
+        await send({"type": "http.response.body", "body": b""})
 
 
 async def read_body(receive: Receive) -> bytes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
@@ -23,8 +23,8 @@ import orjson
 from .context import RequestContext
 from .errors import AwsError, InternalFailure, SerializationException, status_of
 from .event_stream import CONTENT_TYPE as EVENT_STREAM_CONTENT_TYPE
-from .event_stream import encode_events
-from .http import Response
+from .event_stream import encode_events, stream_events
+from .http import Response, StreamingResponse
 from .serialize import dumps_json
 from .service import Operation, Service
 from .wire_names import from_wire, to_wire
@@ -230,6 +230,7 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
     payload_member = shape.serialization.get("payload")
     document: dict[str, Any] = {}
     body: bytes | None = None
+    chunks = None
     content_type = b"application/json"
     # An operation with a Content-Type member of its own (GetExport) sends that one alone.
     names_content_type = False
@@ -249,7 +250,10 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
             headers.extend(((prefix + k).lower().encode(), str(v).encode()) for k, v in value.items())
         elif name == payload_member:
             if member.serialization.get("eventstream"):
-                body = encode_events(member, value)
+                if isinstance(value, AsyncIterable):  # events still to come: sent as they do
+                    chunks = stream_events(member, value)
+                else:
+                    body = encode_events(member, value)
                 content_type = EVENT_STREAM_CONTENT_TYPE
             elif member.type_name == "blob":
                 body = value if isinstance(value, bytes) else str(value).encode()
@@ -266,6 +270,8 @@ def serialize_output(operation: Operation, result: dict[str, Any], ctx: RequestC
         body = dumps_json(document)
     if not names_content_type:
         headers.append((b"content-type", content_type))
+    if chunks is not None:
+        return StreamingResponse(status, b"", headers, chunks)
     return Response(status, body, headers)
 
 
