@@ -39,15 +39,11 @@ def decode(listing: str, token: str) -> list[Any] | None:
 
 
 def window(
-    items: Sequence[Item],
-    size: int,
-    after: list[Any] | None,
-    key: Callable[[Item], Key] | None = None,
-    descending: bool = False,
+    items: Sequence[Item], size: int, after: list[Any] | None, key: Callable[[Item], Key], descending: bool = False
 ) -> tuple[list[Item], Key | None]:
     """Up to ``size`` of ``items`` (ordered by ``key``) beyond the key ``after``, and the key to
-    resume from when more remain. Without ``key`` an item's key is its position."""
-    keys = [list(key(item)) for item in items] if key else [[index] for index in range(len(items))]
+    resume from when more remain."""
+    keys = [list(key(item)) for item in items]
     start = 0
     if after is not None:
         beyond = (lambda k: k < after) if descending else (lambda k: k > after)

@@ -13,8 +13,8 @@ from ...lambda_runtime import markers
 #: "The default value is 25 and the maximum value is 500" (the API reference's ``limit``): a
 #: larger limit still answers 500 items a page.
 MAX_LIMIT = 500
-#: What API Gateway's tokens are named (one name: the tokens of one listing resume only it
-#: by the identity they carry).
+#: The listing name API Gateway's tokens carry: one for all, as the item identity inside
+#: already ties a token to its listing.
 _LISTING = "position"
 
 
