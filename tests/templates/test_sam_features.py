@@ -427,3 +427,66 @@ def test_unsupported_template_shapes_are_refused_in_words(
     with pytest.raises(TemplateError) as refused:
         deploy(server, path)
     assert message in str(refused.value)
+
+
+PLAIN_CLOUDFORMATION = """
+AWSTemplateFormatVersion: '2010-09-09'
+Description: No SAM transform, resources written out as CloudFormation takes them.
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: []}
+  Handler:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: !GetAtt Role.Arn
+      Timeout: 5
+      TracingConfig: {Mode: Active}
+      Tags: [{Key: owner, Value: ops}]
+      Code:
+        ZipFile: |
+          import os
+          def handler(event, context):
+              return {"statusCode": 200, "body": context.function_version + " " + os.environ["GREETING"]}
+      Environment: {Variables: {GREETING: hi}}
+  Version:
+    Type: AWS::Lambda::Version
+    Properties: {FunctionName: !Ref Handler}
+  Live:
+    Type: AWS::Lambda::Alias
+    Properties:
+      FunctionName: !Ref Handler
+      FunctionVersion: !GetAtt Version.Version
+      Name: live
+  LiveUrl:
+    Type: AWS::Lambda::Url
+    Properties:
+      TargetFunctionArn: !Ref Handler
+      Qualifier: live
+      AuthType: NONE
+    DependsOn: Live
+  LiveUrlPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Live
+      Action: lambda:InvokeFunctionUrl
+      Principal: "*"
+      FunctionUrlAuthType: NONE
+Outputs:
+  Url: {Value: !GetAtt LiveUrl.FunctionUrl}
+  Alias: {Value: !Ref Live}
+"""
+
+
+def test_plain_cloudformation_function_version_alias_and_url(tmp_path: Path, server: EmulatorProcess) -> None:
+    result = deploy(server, write_project(tmp_path / "plain", PLAIN_CLOUDFORMATION, {}))
+    assert result.outputs["Alias"] == "arn:aws:lambda:us-east-1:000000000000:function:plain-Handler:live"
+    assert call(server, result.outputs["Url"]).text == "1 hi"
+    configuration = server.client("lambda").get_function(FunctionName="plain-Handler")
+    assert configuration["Configuration"]["Role"] == "arn:aws:iam::000000000000:role/Role"
+    assert configuration["Configuration"]["TracingConfig"] == {"Mode": "Active"}
+    assert configuration["Tags"] == {"owner": "ops"}
+    assert result.notes == ["not emulated, skipped: Role (AWS::IAM::Role)"]

@@ -124,6 +124,8 @@ Resources:
             Architectures:
                 - x86_64
             Tracing: Active
+            Layers:
+                - !Sub arn:aws:lambda:${AWS::Region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:7
             Events:
                 HelloPath:
                     Type: Api
@@ -176,6 +178,8 @@ def test_powertools_hello_world_routes_logs_and_tags(tmp_path: Path, server: Emu
     files = {"hello_world/app.py": POWERTOOLS_APP, "hello_world/requirements.txt": "aws-lambda-powertools[tracer]\n"}
     result = deploy(server, write_project(tmp_path / "pt-app", POWERTOOLS_TEMPLATE, files))
     assert not [note for note in result.notes if "requirements.txt" in note], result.notes
+    # AWS's public Powertools layer is another account's: it is left out, the installed package serves.
+    assert any("017000801446:layer:AWSLambdaPowertoolsPythonV3" in note for note in result.notes), result.notes
 
     response = call(server, result.outputs["HelloWorldApi"])
     assert response.status_code == 200, response.text

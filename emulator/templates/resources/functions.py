@@ -113,6 +113,8 @@ def create_or_update(
     """Create the function, or update its configuration and code; ``configuration`` holds CreateFunction members."""
     lambda_ = deployer.client("lambda")
     name = function_name(deployer, resource, properties)
+    if configuration.get("Layers"):
+        configuration["Layers"] = _own_layers(deployer, resource, configuration["Layers"])
     variables = (configuration.get("Environment") or {}).get("Variables") or {}
     configuration["Environment"] = {"Variables": {k: _text(v) for k, v in variables.items()}}
     role = properties.get("Role")
@@ -136,6 +138,21 @@ def create_or_update(
         {"Arn": description["FunctionArn"]},
         f"function  {name} ({configuration.get('Runtime', '')}, {configuration.get('Handler', '')})",
     )
+
+
+def _own_layers(deployer: Deployer, resource: Resource, layers: list[Any]) -> list[Any]:
+    """The layers of this account; other accounts' (AWS's public Powertools layer, say) cannot be fetched offline."""
+    kept = []
+    for arn in layers:
+        parts = str(arn).split(":")
+        if len(parts) > 4 and parts[4] != ACCOUNT_ID:
+            deployer.note(
+                f"{resource.logical_id}: layer {arn} belongs to another account and cannot be fetched offline; "
+                "the function runs without it, with the emulator's own Python packages"
+            )
+        else:
+            kept.append(arn)
+    return kept
 
 
 def _text(value: Any) -> str:
@@ -207,7 +224,8 @@ def deploy_permission(deployer: Deployer, resource: Resource, properties: dict[s
     # Permissions are recorded by Lambda's policy, not enforced.
     lambda_ = deployer.client("lambda")
     statement = f"{deployer.stack_name}-{resource.logical_id}"
-    params = {k: properties[k] for k in ("Action", "Principal", "SourceArn", "SourceAccount") if k in properties}
+    members = ("Action", "Principal", "SourceArn", "SourceAccount", "FunctionUrlAuthType", "PrincipalOrgID")
+    params = {k: properties[k] for k in members if k in properties}
     try:
         lambda_.add_permission(FunctionName=properties["FunctionName"], StatementId=statement, **params)
     except lambda_.exceptions.ResourceConflictException:
