@@ -6,7 +6,9 @@ serves HTTP and WebSocket APIs:
 
 - host-based: ``Host: {apiId}.execute-api.<anything>``, path ``/{stage}/{path}``;
 - ``/_aws/execute-api/{apiId}/{stage}/{path}``;
-- ``/restapis/{apiId}/{stage}/_user_request_/{path}``.
+- ``/restapis/{apiId}/{stage}/_user_request_/{path}``;
+- ``Host: {custom domain name}``, path ``/{basePath}/{path}``: the API and
+  stage its base path (API) mapping names (``custom_domains.py``).
 
 WebSocket upgrades go to the ``@connections`` provider's ``serve_websocket``,
 which owns the open connections.
@@ -22,6 +24,7 @@ from typing import Any, Protocol
 
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from . import custom_domains
 
 _AWS_PREFIX = "/_aws/execute-api/"
 _USER_REQUEST = "/_user_request_"
@@ -53,6 +56,8 @@ class DataPlane:
     def __init__(self, settings: Settings, *, rest: Any, http: Any, connections: Any, **services: Any) -> None:
         self.settings = settings
         self.servers: tuple[ApiServer, ...] = (rest, http)
+        #: Every region's REST records, which hold the custom domain names of both APIs.
+        self.domain_regions = rest.store.regions
         #: WebSocket APIs are served by the @connections provider, which owns the connections.
         self.websockets = connections
 
@@ -60,11 +65,24 @@ class DataPlane:
         """Whether a request is for a deployed API rather than an AWS control plane."""
         if "/@connections" in path:
             return False
-        return ".execute-api." in host or path.startswith(_AWS_PREFIX) or _USER_REQUEST in path
+        return (
+            ".execute-api." in host
+            or path.startswith(_AWS_PREFIX)
+            or _USER_REQUEST in path
+            or custom_domains.find_domain(self.domain_regions, host) is not None
+        )
 
     async def http(self, scope: Scope, receive: Receive, send: Send, host: str | None = None) -> None:
         """Serve a request :meth:`claims`; ``host``: its Host header, if the caller read it already."""
-        found = locate_api(scope["path"], _host(scope) if host is None else host)
+        host = _host(scope) if host is None else host
+        found = locate_api(scope["path"], host)
+        if found is None and (domain := custom_domains.find_domain(self.domain_regions, host)) is not None:
+            mapped = custom_domains.map_request(domain, scope)
+            if mapped is None:  # AWS's answer for a path no mapping takes
+                await _send_json(send, 403, b'{"message":"Forbidden"}')
+                return
+            scope = mapped.scope
+            found = mapped.api_id, scope["path"]
         if found:
             api_id, path = found
             for server in self.servers:
@@ -74,7 +92,13 @@ class DataPlane:
         await _send_json(send, 404, b'{"message":"Not Found"}')
 
     async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = locate_api(scope["path"], _host(scope))
+        host = _host(scope)
+        found = locate_api(scope["path"], host)
+        if found is None and (domain := custom_domains.find_domain(self.domain_regions, host)) is not None:
+            mapped = custom_domains.map_request(domain, scope)
+            if mapped is not None:
+                scope = mapped.scope
+                found = mapped.api_id, scope["path"]
         serve = getattr(self.websockets, "serve_websocket", None)
         if found and serve is not None:
             await serve(found[0], found[1], scope, receive, send)

@@ -21,6 +21,7 @@ from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
 from ..common.invoke import IntegrationFailure, IntegrationTimeout
+from ..custom_domains import PUBLIC_PATH
 from .authorization import Authorization, Denied
 from .events import event_v1, event_v2, gateway_headers
 from .invoke import (
@@ -66,10 +67,14 @@ class HttpApiServer:
 
     async def serve(self, model: ApiModel, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         body = await read_body(receive)
-        raw_path = scope.get("raw_path", b"").decode("latin-1") if scope["path"] == path else path
-        request = IncomingRequest(scope, path, raw_path or path, body)
+        public = scope.get(PUBLIC_PATH)
+        if public is not None:  # a custom domain's request: the API sees the path the client sent
+            request = IncomingRequest(scope, public[0], public[1], body)
+        else:
+            raw_path = scope.get("raw_path", b"").decode("latin-1") if scope["path"] == path else path
+            request = IncomingRequest(scope, path, raw_path or path, body)
         try:
-            response = await self._respond(model, path, request)
+            response = await self._respond(model, path, request, public is not None)
         except Exception:
             log.exception("HTTP API %s failed to serve %s %s", model.api_id, request.method, path)
             response = error(*INTERNAL_ERROR)
@@ -79,10 +84,12 @@ class HttpApiServer:
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
 
-    async def _respond(self, model: ApiModel, path: str, request: IncomingRequest) -> GatewayResponse:
+    async def _respond(
+        self, model: ApiModel, path: str, request: IncomingRequest, custom_domain: bool
+    ) -> GatewayResponse:
         if model.is_websocket:
             return error(426, "Upgrade Required")
-        if model.api["DisableExecuteApiEndpoint"]:
+        if model.api["DisableExecuteApiEndpoint"] and not custom_domain:
             return error(*FORBIDDEN)
         if len(request.body) > MAX_PAYLOAD_BYTES:
             return error(*PAYLOAD_TOO_LARGE)

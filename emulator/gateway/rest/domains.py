@@ -2,8 +2,8 @@
 
 AWS keeps one domain name resource for both APIs: apigatewayv2 shows the same
 domains (``http/domains.py`` renders its view of these records), and its API
-mappings are these base path mappings. They are stored, not served: offline
-there is no DNS to route a custom host.
+mappings are these base path mappings. The data plane routes a request whose
+``Host`` is a domain name by them (``gateway/custom_domains.py``).
 """
 
 from __future__ import annotations

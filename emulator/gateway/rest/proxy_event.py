@@ -92,7 +92,7 @@ def request_fields(
         headers, multi_headers = _authorization_pascal_cased(headers, multi_headers)
     return {
         "resource": method.resource_path,
-        "path": request.path,
+        "path": request.event_path(),
         "httpMethod": request.method,
         "headers": headers or None,
         "multiValueHeaders": multi_headers or None,

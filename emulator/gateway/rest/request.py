@@ -9,6 +9,7 @@ from urllib.parse import unquote_plus
 
 from ...aws.context import new_request_id
 from ...aws.http import Scope
+from ..custom_domains import PUBLIC_PATH
 from ..ids import new_gateway_request_id, new_trace_root
 
 #: Hop-by-hop and framing headers API Gateway never passes on to integrations or templates.
@@ -81,6 +82,8 @@ class GatewayRequest:
     access_key: str | None = None
     #: Header names as the client spelled them, when the server kept them (see ``spelled_headers``).
     header_names: list[bytes] = field(default_factory=list)
+    #: A custom domain's request: the path it was sent to, base path included, undecoded.
+    public_path: str | None = None
 
     @classmethod
     def from_scope(cls, scope: Scope, api_id: str, stage: str, path: str, body: bytes) -> GatewayRequest:
@@ -138,6 +141,7 @@ class GatewayRequest:
             source_ip=source_ip,
             protocol="HTTP/" + scope.get("http_version", "1.1"),
             header_names=scope.get("header_names") or [],
+            public_path=public[1] if (public := scope.get(PUBLIC_PATH)) else None,
         )
 
     @property
@@ -151,7 +155,12 @@ class GatewayRequest:
         return _last_time[1]
 
     def stage_path(self) -> str:
-        return f"/{self.stage}{self.path}"
+        """``requestContext.path``: the path the client sent (the stage's URL, or a custom domain's)."""
+        return self.public_path or f"/{self.stage}{self.path}"
+
+    def event_path(self) -> str:
+        """A proxy event's ``path``: after the stage, or a custom domain's whole path, base path included."""
+        return self.public_path or self.path
 
     def domain(self) -> tuple[str, str]:
         """``(domainName, domainPrefix)`` as the handler sees them."""

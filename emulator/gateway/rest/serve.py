@@ -92,7 +92,8 @@ class RestDataPlane:
         request = GatewayRequest.from_scope(scope, api_id, stage_name, _undecoded(scope, path, "/" + rest), body)
         api = self.store.by_id.get(api_id)
         runtime = self._stage(api, stage_name) if api is not None and stage_name else None
-        if runtime is None:
+        # With its default endpoint disabled, an API answers only through its custom domains.
+        if runtime is None or (api.data["disableExecuteApiEndpoint"] and request.public_path is None):  # type: ignore[union-attr]
             await _send_error(send, request, FORBIDDEN, None)
             return
         canary = runtime.pick()
