@@ -836,3 +836,20 @@ def test_get_usage_pages_the_plan_keys(server: EmulatorProcess) -> None:
     assert [list(page["items"]) for page in pages] == [keys[:4], keys[4:]]
     assert "position" in pages[0] and "position" not in pages[1]
     assert all(page["items"][key] == [[0, 0]] for page in pages for key in page["items"])
+
+
+def test_log_streams_page_in_every_order(server: EmulatorProcess) -> None:
+    logs = server.client("logs")
+    params, names = _log_streams(server.client)
+    now = int(time.time() * 1000) - 60_000
+    for offset, name in enumerate(reversed(names)):  # the last name has the oldest event
+        logs.put_log_events(**params, logStreamName=name, logEvents=[{"timestamp": now + offset, "message": "m"}])
+    paginator = logs.get_paginator("describe_log_streams")
+    orders = [
+        ({"descending": True}, names[::-1]),
+        ({"orderBy": "LastEventTime"}, names[::-1]),
+        ({"orderBy": "LastEventTime", "descending": True}, names),
+    ]
+    for order, expected in orders:
+        pages = paginator.paginate(**params, **order, PaginationConfig={"PageSize": 2})
+        assert [s["logStreamName"] for page in pages for s in page["logStreams"]] == expected
