@@ -8,6 +8,7 @@ layers_with_intrinsics, globals_for_function) and CloudFormation's template refe
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -490,3 +491,18 @@ def test_plain_cloudformation_function_version_alias_and_url(tmp_path: Path, ser
     assert configuration["Configuration"]["TracingConfig"] == {"Mode": "Active"}
     assert configuration["Tags"] == {"owner": "ops"}
     assert result.notes == ["not emulated, skipped: Role (AWS::IAM::Role)"]
+
+
+def test_code_uri_may_name_a_built_zip(tmp_path: Path, server: EmulatorProcess) -> None:
+    project = tmp_path / "zipped"
+    (project / "dist").mkdir(parents=True)
+    with zipfile.ZipFile(project / "dist" / "fn.zip", "w") as archive:
+        archive.writestr("main.py", "def handler(event, context):\n    return 'from the zip'\n")
+    template = (
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {CodeUri: dist/fn.zip, Handler: main.handler, Runtime: python3.12}\n"
+        "Outputs:\n  Name: {Value: !Ref Fn}\n"
+    )
+    result = deploy(server, write_project(project, template, {}))
+    payload = server.client("lambda").invoke(FunctionName=result.outputs["Name"])["Payload"].read()
+    assert json.loads(payload) == "from the zip"

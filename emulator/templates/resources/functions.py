@@ -75,15 +75,18 @@ def default_role(name: str) -> str:
 
 
 def folder_code(deployer: Deployer, relative: Any, resource: Resource) -> dict[str, Any]:
+    """Code from a local folder (run in place), or from a local .zip a build made."""
     if not isinstance(relative, str) or relative.startswith("s3://"):
         raise TemplateError(
             f"{resource.logical_id}: code must be a local folder next to the template; "
             f"{relative!r} is in S3, which the emulator does not emulate"
         )
-    folder = deployer.path(relative)
-    if not folder.is_dir():
+    location = deployer.path(relative)
+    if location.is_file() and location.suffix == ".zip":
+        return {"ZipFile": location.read_bytes()}
+    if not location.is_dir():
         raise TemplateError(f"{resource.logical_id}: code folder {relative} does not exist next to the template")
-    return {"S3Bucket": HOT_RELOAD_BUCKET, "S3Key": str(folder)}
+    return {"S3Bucket": HOT_RELOAD_BUCKET, "S3Key": str(location)}
 
 
 def inline_zip(source: str, runtime: str) -> bytes:

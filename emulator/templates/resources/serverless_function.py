@@ -48,7 +48,8 @@ def deploy_serverless_function(deployer: Deployer, resource: Resource, propertie
     else:
         # SAM CLI's default CodeUri: the template's own folder.
         code = folder_code(deployer, properties.get("CodeUri", "."), resource)
-        _note_missing_requirements(deployer, resource, Path(code["S3Key"]), str(properties.get("Runtime", "")))
+        if "S3Key" in code:
+            _note_missing_requirements(deployer, resource, Path(code["S3Key"]), str(properties.get("Runtime", "")))
     deployed = create_or_update(deployer, resource, properties, _configuration(properties), code)
     if not properties.get("Role"):
         role = deployer.client("lambda").get_function_configuration(FunctionName=deployed.ref)["Role"]
