@@ -274,10 +274,17 @@ export const lambdaHandler = async (event, context) => {
 
 
 def test_nodejs_hello_world_with_an_es_module_handler(tmp_path: Path, server: EmulatorProcess) -> None:
+    package = '{"type": "module", "dependencies": {"left-pad": "^1.3.0"}}'
     template = write_project(
-        tmp_path / "node-app", NODE_TEMPLATE, {"hello-world/app.mjs": NODE_APP, "hello-world/package.json": '{"type": "module"}'}
+        tmp_path / "node-app", NODE_TEMPLATE, {"hello-world/app.mjs": NODE_APP, "hello-world/package.json": package}
     )
-    url = deploy(server, template).outputs["HelloWorldApi"]
+    result = deploy(server, template)
+    # sam build would npm install; the emulator says what node_modules lacks.
+    assert result.notes == [
+        "HelloWorldFunction: the emulator runs hello-world/ unbuilt; package.json dependencies not found "
+        "in node_modules: left-pad (run npm install there)"
+    ]
+    url = result.outputs["HelloWorldApi"]
     response = call(server, url)
     assert response.status_code == 200, response.text
     assert response.json() == {"message": "hello world", "path": "/hello/"}

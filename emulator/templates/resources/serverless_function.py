@@ -8,14 +8,13 @@ with ``AutoPublishAlias``, ``<Function>Url`` (its ``FunctionUrl``) with
 
 from __future__ import annotations
 
-import re
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from ..deploy import Deployed, Deployer
 from ..sam import Resource
 from . import access
+from .dependencies import missing_dependencies
 from .functions import create_or_update, folder_code, inline_zip
 
 #: SAM property -> CreateFunction member, where only the name differs.
@@ -24,7 +23,6 @@ _SAME_NAME = (
     "Handler", "Runtime", "Timeout", "MemorySize", "Description", "Layers", "Architectures",
     "EphemeralStorage", "LoggingConfig", "Environment",
 )  # fmt: skip
-_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def deploy_serverless_function(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
@@ -48,8 +46,9 @@ def deploy_serverless_function(deployer: Deployer, resource: Resource, propertie
     else:
         # SAM CLI's default CodeUri: the template's own folder.
         code = folder_code(deployer, properties.get("CodeUri", "."), resource)
-        if "S3Key" in code:
-            _note_missing_requirements(deployer, resource, Path(code["S3Key"]), str(properties.get("Runtime", "")))
+        missing = "S3Key" in code and missing_dependencies(Path(code["S3Key"]), str(properties.get("Runtime", "")))
+        if missing:
+            deployer.note(f"{resource.logical_id}: {missing}")
     deployed = create_or_update(deployer, resource, properties, _configuration(properties), code)
     if not properties.get("Role"):
         role = deployer.client("lambda").get_function_configuration(FunctionName=deployed.ref)["Role"]
@@ -111,25 +110,3 @@ def _function_url(deployer: Deployer, resource: Resource, deployed: Deployed, co
             pass  # kept from an earlier deploy
     deployed.generated[f"{resource.logical_id}Url"] = Deployed(url["FunctionArn"], {"FunctionUrl": url["FunctionUrl"]})
     deployed.summary = f"{deployed.summary}\n  URL       {deployer.localise(url['FunctionUrl'])}"
-
-
-def _note_missing_requirements(deployer: Deployer, resource: Resource, folder: Path, runtime: str) -> None:
-    # `sam build` would install requirements.txt; the emulator runs the folder as it is,
-    # with its own Python's packages, so say which requirements those lack.
-    requirements = folder / "requirements.txt"
-    if not runtime.startswith("python") or not requirements.is_file():
-        return
-    missing = []
-    for line in requirements.read_text().splitlines():
-        found = _REQUIREMENT_NAME.match(line)
-        if found and not line.lstrip().startswith("-"):
-            try:
-                metadata.distribution(found.group(1))
-            except metadata.PackageNotFoundError:
-                missing.append(found.group(1))
-    if missing:
-        deployer.note(
-            f"{resource.logical_id}: the emulator runs {folder.name}/ unbuilt with its own Python packages; "
-            f"requirements.txt names packages not installed there: {', '.join(missing)} "
-            "(pip install them into the emulator's environment)"
-        )
