@@ -587,6 +587,10 @@ def _delete_v2_route(c: Clients, params: dict[str, Any], item: Any) -> None:
     c("apigatewayv2").delete_route(ApiId=params["ApiId"], RouteId=item["RouteId"])
 
 
+def _delete_v2_authorizer(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("apigatewayv2").delete_authorizer(ApiId=params["ApiId"], AuthorizerId=item["AuthorizerId"])
+
+
 def _delete_v2_stage(c: Clients, params: dict[str, Any], item: Any) -> None:
     c("apigatewayv2").delete_stage(ApiId=params["ApiId"], StageName=item["StageName"])
 
@@ -627,7 +631,7 @@ LISTINGS = [
     Listing("apigatewayv2", "GetIntegrations", _v2_with(_v2_integration), _field("IntegrationId")),
     Listing("apigatewayv2", "GetStages", _v2_with(_v2_stage), _field("StageName"), delete=_delete_v2_stage),
     Listing("apigatewayv2", "GetDeployments", _v2_with(_v2_deployment), _field("DeploymentId")),
-    Listing("apigatewayv2", "GetAuthorizers", _v2_with(_v2_authorizer), _field("AuthorizerId")),
+    Listing("apigatewayv2", "GetAuthorizers", _v2_with(_v2_authorizer), _field("AuthorizerId"), delete=_delete_v2_authorizer),
     Listing("apigatewayv2", "GetModels", _v2_with(_v2_model, "WEBSOCKET"), _field("ModelId")),
     Listing("apigatewayv2", "GetRouteResponses", _v2_route_responses, _field("RouteResponseId")),
     Listing("apigatewayv2", "GetIntegrationResponses", _v2_integration_responses, _field("IntegrationResponseId")),

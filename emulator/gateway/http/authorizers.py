@@ -71,7 +71,7 @@ class AuthorizerOperations:
 
     def get_authorizers(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        return page(list(model.authorizers.values()), params)
+        return page(list(model.authorizers.values()), params, "AuthorizerId")
 
     def update_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
