@@ -513,3 +513,74 @@ def test_code_uri_may_name_a_built_zip(tmp_path: Path, server: EmulatorProcess) 
     result = deploy(server, write_project(project, template, {}))
     payload = server.client("lambda").invoke(FunctionName=result.outputs["Name"])["Payload"].read()
     assert json.loads(payload) == "from the zip"
+
+
+def _cdk_template() -> dict:
+    """What `cdk synth` writes for a LambdaRestApi in front of one function (shape only, names shortened)."""
+    api, root = {"Ref": "Api"}, {"Fn::GetAtt": ["Api", "RootResourceId"]}
+    uri = {"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+        ":lambda:path/2015-03-31/functions/", {"Fn::GetAtt": ["Handler", "Arn"]}, "/invocations",
+    ]]}  # fmt: skip
+    proxy_integration = {"IntegrationHttpMethod": "POST", "Type": "AWS_PROXY", "Uri": uri}
+    return {
+        "Resources": {
+            "HandlerRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}},
+            "Handler": {
+                "Type": "AWS::Lambda::Function",
+                "Properties": {
+                    "Code": {"S3Bucket": {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"},
+                             "S3Key": "0a1b2c.zip"},
+                    "Role": {"Fn::GetAtt": ["HandlerRole", "Arn"]},
+                    "Handler": "index.handler",
+                    "Runtime": "nodejs20.x",
+                },
+                "DependsOn": ["HandlerRole"],
+                "Metadata": {"aws:cdk:path": "Stack/Handler/Resource", "aws:asset:path": "asset.0a1b2c",
+                             "aws:asset:is-bundled": False, "aws:asset:property": "Code"},
+            },
+            "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "Api"}},
+            "ApiAccount": {"Type": "AWS::ApiGateway::Account", "Properties": {}},
+            "Proxy": {"Type": "AWS::ApiGateway::Resource",
+                      "Properties": {"ParentId": root, "PathPart": "{proxy+}", "RestApiId": api}},
+            "ProxyANY": {"Type": "AWS::ApiGateway::Method",
+                         "Properties": {"AuthorizationType": "NONE", "HttpMethod": "ANY", "Integration": proxy_integration,
+                                        "ResourceId": {"Ref": "Proxy"}, "RestApiId": api}},
+            "RootANY": {"Type": "AWS::ApiGateway::Method",
+                        "Properties": {"AuthorizationType": "NONE", "HttpMethod": "ANY", "Integration": proxy_integration,
+                                       "ResourceId": root, "RestApiId": api}},
+            "Deployment": {"Type": "AWS::ApiGateway::Deployment", "DependsOn": ["ProxyANY", "RootANY", "Proxy"],
+                           "Properties": {"Description": "Automatically created by the RestApi construct", "RestApiId": api}},
+            "DeploymentStageprod": {"Type": "AWS::ApiGateway::Stage",
+                                    "Properties": {"DeploymentId": {"Ref": "Deployment"}, "RestApiId": api, "StageName": "prod"}},
+            "ProxyPermission": {"Type": "AWS::Lambda::Permission", "Properties": {
+                "Action": "lambda:InvokeFunction", "FunctionName": {"Fn::GetAtt": ["Handler", "Arn"]},
+                "Principal": "apigateway.amazonaws.com",
+                "SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":execute-api:", {"Ref": "AWS::Region"},
+                                                ":", {"Ref": "AWS::AccountId"}, ":", api, "/*/*/*"]]}}},
+            "CDKMetadata": {"Type": "AWS::CDK::Metadata", "Properties": {"Analytics": "v2:deflate64:H4sI"}},
+        },
+        "Outputs": {"Endpoint": {"Value": {"Fn::Join": ["", [
+            "https://", api, ".execute-api.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}, "/",
+            {"Ref": "DeploymentStageprod"}, "/"]]}}},  # fmt: skip
+        "Parameters": {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>",
+                                            "Default": "/cdk-bootstrap/hnb659fds/version"}},
+        "Rules": {"CheckBootstrapVersion": {"Assertions": [{"Assert": {"Fn::Not": [{"Fn::Contains": [["1"], "x"]}]},
+                                                            "AssertDescription": "bootstrap"}]}},
+    }
+
+
+def test_cdk_synth_output_with_an_asset_folder_and_a_rest_api(tmp_path: Path, server: EmulatorProcess) -> None:
+    handler = "exports.handler = async (event) => ({ statusCode: 200, body: `cdk ${event.httpMethod} ${event.path}` });\n"
+    out = tmp_path / "cdk.out"
+    (out / "asset.0a1b2c").mkdir(parents=True)
+    (out / "asset.0a1b2c" / "index.js").write_text(handler)
+    (out / "Stack.template.json").write_text(json.dumps(_cdk_template(), indent=1))
+    result = deploy(server, out / "Stack.template.json", stack_name="Stack")
+    assert result.outputs["Endpoint"].endswith("/prod/")
+    assert call(server, result.outputs["Endpoint"] + "items/7", "POST").text == "cdk POST /items/7"
+    assert call(server, result.outputs["Endpoint"]).text == "cdk GET /"
+    assert result.notes == ["not emulated, skipped: HandlerRole (AWS::IAM::Role), ApiAccount (AWS::ApiGateway::Account)"]
+    # A redeploy rebuilds the written-out API.
+    again = deploy(server, out / "Stack.template.json", stack_name="Stack")
+    assert call(server, again.outputs["Endpoint"] + "again").text == "cdk GET /again"

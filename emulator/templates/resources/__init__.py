@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..deploy import Handler
+from ..deploy import Deployed, Handler
 from . import (
     access,
     functions,
     http_apis,
     lambda_versions,
     rest_apis,
+    rest_resources,
     serverless_function,
     serverless_websocket_api,
     tables,
@@ -32,4 +33,7 @@ HANDLERS: dict[str, Handler] = {
     "AWS::Serverless::HttpApi": http_apis.deploy_serverless_http_api,
     "AWS::Serverless::WebSocketApi": serverless_websocket_api.deploy_serverless_websocket_api,
     **websocket_apis.HANDLERS,
+    **rest_resources.HANDLERS,
+    # cdk synth's record of the CDK version: nothing to make.
+    "AWS::CDK::Metadata": lambda deployer, resource, properties: Deployed(resource.logical_id),
 }

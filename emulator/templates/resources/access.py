@@ -17,3 +17,4 @@ def deploy_connector(deployer: Deployer, resource: Resource, properties: dict[st
     """AWS::Serverless::Connector only writes IAM policies: nothing to make here."""
     deployer.note(NOT_ENFORCED)
     return Deployed(resource.logical_id)
+

@@ -31,7 +31,7 @@ MAX_FUNCTION_NAME = 64
 
 
 def deploy_lambda_function(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
-    source = properties.get("Code")
+    source = _cdk_asset(resource, "Code") or properties.get("Code")
     if isinstance(source, str):
         code = folder_code(deployer, source, resource)
     elif isinstance(source, dict) and "ZipFile" in source:
@@ -50,6 +50,14 @@ def deploy_lambda_function(deployer: Deployer, resource: Resource, properties: d
         configuration["Architectures"] = properties["Architectures"]
     configuration["Tags"] = {tag["Key"]: str(tag["Value"]) for tag in properties.get("Tags") or []}
     return create_or_update(deployer, resource, properties, configuration, code)
+
+
+def _cdk_asset(resource: Resource, property_name: str) -> str | None:
+    """The local folder `cdk synth` left the property's code in (it names it in the resource's Metadata)."""
+    metadata = resource.metadata
+    if metadata.get("aws:asset:property") == property_name and isinstance(metadata.get("aws:asset:path"), str):
+        return str(metadata["aws:asset:path"])
+    return None
 
 
 def invocation_uri(region: str, function_arn: str) -> str:
@@ -170,7 +178,7 @@ def _code_update(code: dict[str, Any]) -> dict[str, Any]:
 
 
 def deploy_layer(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
-    source = properties.get("ContentUri") or properties.get("Content")
+    source = _cdk_asset(resource, "Content") or properties.get("ContentUri") or properties.get("Content")
     if not isinstance(source, str) or source.startswith("s3://"):
         raise TemplateError(f"{resource.logical_id}: a layer's ContentUri must be a local folder (the emulator has no S3)")
     folder = deployer.path(source)
