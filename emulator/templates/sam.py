@@ -55,6 +55,8 @@ class Resource:
     routes: list[Route] = field(default_factory=list)
     #: The resource's Metadata (SAM CLI reads BuildMethod there).
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: SAM's IgnoreGlobals attribute: "*" or the global properties this resource does not take.
+    ignore_globals: Any = None
 
 
 def expand(template: dict[str, Any]) -> list[Resource]:
@@ -66,6 +68,7 @@ def expand(template: dict[str, Any]) -> list[Resource]:
             body.get("Condition"),
             _depends_on(body),
             metadata=body.get("Metadata") or {},
+            ignore_globals=body.get("IgnoreGlobals"),
         )
         for logical_id, body in template["Resources"].items()
     }
@@ -101,8 +104,21 @@ def _check_global_sections(globals_: dict[str, Any]) -> None:
 def _apply_globals(globals_: dict[str, Any], resources: dict[str, Resource]) -> None:
     for section, values in globals_.items():
         for resource in resources.values():
-            if resource.type == _GLOBAL_SECTIONS[section]:
-                resource.properties = _merge(values, resource.properties, section)
+            if resource.type == _GLOBAL_SECTIONS[section] and resource.ignore_globals != "*":
+                taken = {k: v for k, v in values.items() if k not in _ignored(resource, values)}
+                resource.properties = _merge(taken, resource.properties, section)
+
+
+def _ignored(resource: Resource, values: dict[str, Any]) -> list[str]:
+    ignored = resource.ignore_globals or []
+    if not isinstance(ignored, list):
+        raise TemplateError(f"Resource {resource.logical_id} has invalid resource attribute 'IgnoreGlobals'.")
+    for key in ignored:
+        if key not in values:
+            raise TemplateError(
+                f"Resource {resource.logical_id} has invalid resource attribute 'IgnoreGlobals' on item '{key}'."
+            )
+    return ignored
 
 
 def _merge(defaults: Any, own: Any, path: str) -> Any:

@@ -142,3 +142,44 @@ Resources:
     assert [(r.method, r.path) for r in rest.routes] == [("GET", "/hello")]
     http = resources["ServerlessHttpApi"]
     assert [(r.method, r.path) for r in http.routes] == [("POST", "/hi"), ("$default", "$default")]
+
+
+GLOBALS = """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 30
+    Architectures: [x86_64]
+    Layers: [!Ref SharedLayer]
+    Environment:
+      Variables: {TABLE: !Ref Table, STAGE: dev}
+Resources:
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties:
+      Architectures: [arm64]
+      Layers: [!Ref OwnLayer]
+      Environment:
+        Variables: {TABLE: !GetAtt Other.Arn}
+  NoTimeout:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: [Timeout]
+  NoGlobals:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: "*"
+"""
+
+
+def test_globals_merge_as_sam_merges_them(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(GLOBALS)
+    resources = {resource.logical_id: resource.properties for resource in expand(load_template(path))}
+    assert resources["Plain"] == {
+        "Timeout": 30,
+        "Architectures": ["arm64"],  # replaced, not appended (a function has one)
+        "Layers": [{"Ref": "SharedLayer"}, {"Ref": "OwnLayer"}],  # lists concatenate
+        # maps merge; an intrinsic function is a scalar, so the function's own wins whole
+        "Environment": {"Variables": {"TABLE": {"Fn::GetAtt": ["Other", "Arn"]}, "STAGE": "dev"}},
+    }
+    assert "Timeout" not in resources["NoTimeout"] and resources["NoTimeout"]["Architectures"] == ["x86_64"]
+    assert resources["NoGlobals"] == {}
