@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,8 @@ class UrlResponse:
     status: int
     body: bytes = b""
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    #: A streamed body (``RESPONSE_STREAM``), sent as it comes instead of ``body``.
+    chunks: AsyncIterator[bytes] | None = None
 
 
 def from_result(payload: bytes) -> UrlResponse:
@@ -39,14 +42,20 @@ def from_result(payload: bytes) -> UrlResponse:
     if not isinstance(result, dict) or "statusCode" not in result:
         body = result.encode() if isinstance(result, str) else _compact(result)
         return UrlResponse(200, body, [(b"content-type", JSON)])
+    headers = response_headers(result, JSON)
+    return UrlResponse(status_code(result["statusCode"]), _body(result), headers)
+
+
+def response_headers(result: dict[str, Any], default_content_type: bytes) -> list[tuple[bytes, bytes]]:
+    """A result's ``headers`` and ``cookies`` (as ``set-cookie``), with a content type."""
     headers = _headers(result.get("headers"))
     cookies = result.get("cookies") or []
     if not isinstance(cookies, list):
         raise MalformedResult("cookies must be a list")
     headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
     if not any(name == b"content-type" for name, _ in headers):
-        headers.append((b"content-type", JSON))
-    return UrlResponse(_status(result["statusCode"]), _body(result), headers)
+        headers.append((b"content-type", default_content_type))
+    return headers
 
 
 def _compact(value: Any) -> bytes:
@@ -56,7 +65,7 @@ def _compact(value: Any) -> bytes:
         return json.dumps(value, separators=(",", ":")).encode()
 
 
-def _status(value: Any) -> int:
+def status_code(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise MalformedResult("statusCode must be a number")
     try:

@@ -7,6 +7,7 @@ path-based ``/_aws/lambda-url/{urlId}/{path}`` for clients that cannot set a Hos
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Protocol
 
@@ -17,10 +18,12 @@ from ...aws.errors import AwsError
 from ...aws.http import Receive, Scope, Send, read_body
 from ..functions import Function
 from ..ids import invocation_id, trace_id
+from ..workers.response_stream import ResponseStream
 from .auth import FORBIDDEN, allows_public, signed_caller
 from .event import url_event
 from .request import UrlRequest
 from .response import JSON, MalformedResult, UrlResponse, from_result
+from .streaming import streamed_response
 
 log = logging.getLogger("emulator.lambda")
 
@@ -39,6 +42,10 @@ class UrlFunctions(Protocol):
     async def invoke_function(
         self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, request_id: str | None = None
     ) -> dict[str, Any]: ...
+
+    async def stream_function(
+        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, request_id: str | None = None
+    ) -> tuple[ResponseStream | None, asyncio.Task[dict[str, Any]]]: ...
 
 
 def claims(path: str, host: str) -> bool:
@@ -76,8 +83,12 @@ class FunctionUrlServer:
                 response = _bad_gateway()
         headers = response.headers
         headers.append((b"x-amzn-requestid", request_id.encode()))
-        headers.append((b"content-length", str(len(response.body)).encode()))
+        if response.chunks is None:
+            headers.append((b"content-length", str(len(response.body)).encode()))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        if response.chunks is not None:
+            async for chunk in response.chunks:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": response.body})
 
     async def _respond(
@@ -95,7 +106,10 @@ class FunctionUrlServer:
             return _access_denied(FORBIDDEN)
         trace = trace_id().partition(";")[0]
         event = url_event(request, url_id, request_id, trace, iam)
-        response = await self._invoke(function, qualifier, orjson.dumps(event), request_id)
+        if config.get("InvokeMode") == "RESPONSE_STREAM":
+            response = await self._invoke_streaming(function, qualifier, orjson.dumps(event), request_id)
+        else:
+            response = await self._invoke(function, qualifier, orjson.dumps(event), request_id)
         response.headers.append((b"x-amzn-trace-id", trace.encode()))
         if cors is not None:
             response.headers = with_cors_headers(cors, request.headers, response.headers)
@@ -107,15 +121,32 @@ class FunctionUrlServer:
                 function.region, function.name, payload, qualifier=qualifier, request_id=request_id
             )
         except AwsError as error:
-            if error.status in (413, 429):
-                return UrlResponse(error.status, orjson.dumps({"Message": error.message or error.fields.get("Message")}), [(b"content-type", JSON)])
-            return _bad_gateway()
+            return _refused(error)
         if result.get("FunctionError"):
             return _bad_gateway()
         try:
             return from_result(result.get("Payload") or b"")
         except MalformedResult:
             return _bad_gateway()
+
+
+    async def _invoke_streaming(self, function: Function, qualifier: str | None, payload: bytes, request_id: str) -> UrlResponse:
+        try:
+            stream, invocation = await self.functions.stream_function(
+                function.region, function.name, payload, qualifier=qualifier, request_id=request_id
+            )
+            return await streamed_response(stream, invocation)
+        except AwsError as error:
+            return _refused(error)
+        except MalformedResult:
+            return _bad_gateway()
+
+
+def _refused(error: AwsError) -> UrlResponse:
+    """An invocation Lambda refused: too large and throttled are answered as such, the rest as a 502."""
+    if error.status in (413, 429):
+        return UrlResponse(error.status, orjson.dumps({"Message": error.message or error.fields.get("Message")}), [(b"content-type", JSON)])
+    return _bad_gateway()
 
 
 def _access_denied(body: bytes) -> UrlResponse:

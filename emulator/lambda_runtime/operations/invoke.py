@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 import orjson
@@ -16,6 +16,7 @@ from ..functions import LATEST, Function, Version
 from ..ids import invocation_id
 from ..payload_errors import describe
 from ..workers import InvokeResult
+from ..workers.response_stream import ResponseStream, run_streaming
 from ..workers.worker import INIT_TIMEOUT_S
 from .base import LambdaOperations
 
@@ -82,26 +83,37 @@ class InvokeOperations(LambdaOperations):
     async def invoke_with_response_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         """Invoke, answered as an event stream.
 
-        A Python handler does not stream: its whole result goes out as one
-        ``PayloadChunk``. A function error streams nothing; ``InvokeComplete``
-        carries it (``ErrorCode``, the error document as ``ErrorDetails``).
+        A function that streams (a Node.js handler wrapped in
+        ``awslambda.streamifyResponse``) has each chunk sent as a
+        ``PayloadChunk`` as the runtime receives it; one that does not (Python)
+        has its whole result sent as one. ``InvokeComplete`` ends the stream; a
+        function error (mid-stream too) is in it (``ErrorCode``, the error
+        document as ``ErrorDetails``).
         """
         payload: bytes = params.get("Payload") or b"{}"
         function, qualifier, version = self._invocation_target(ctx, params, payload)
         if params.get("InvocationType") == "DryRun":
             return {"StatusCode": 204, "EventStream": []}
-        result = await self._run_sync(ctx, params, function, qualifier, version, payload)
-        events: list[dict[str, Any]] = []
-        complete: dict[str, Any] = {}
-        if result.function_error is None:
-            events.append({"PayloadChunk": {"Payload": result.payload}})
-        else:
-            complete["ErrorCode"] = result.function_error
-            complete["ErrorDetails"] = result.payload.decode(errors="replace")
-        if params.get("LogType") == "Tail":
-            complete["LogResult"] = _log_result(result)
-        events.append({"InvokeComplete": complete})
-        return {"StatusCode": 200, "ExecutedVersion": version.number, "EventStream": events}
+        tail = params.get("LogType") == "Tail"
+        stream, invocation = await run_streaming(self._run_sync(ctx, params, function, qualifier, version, payload))
+        if stream is None:
+            result = invocation.result()  # errors before the function ran (throttling) answer as Invoke's
+            events: list[dict[str, Any]] = []
+            if result.function_error is None:
+                events.append({"PayloadChunk": {"Payload": result.payload}})
+            events.append({"InvokeComplete": _completion(result, tail)})
+            return {"StatusCode": 200, "ExecutedVersion": version.number, "EventStream": events}
+        return {"StatusCode": 200, "ExecutedVersion": version.number, "EventStream": _streamed_events(stream, invocation, tail)}
+
+    async def stream_function(
+        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, request_id: str | None = None
+    ) -> tuple[ResponseStream | None, asyncio.Task[dict[str, Any]]]:
+        """``invoke_function`` for a caller that takes a streamed response as it comes (a ``RESPONSE_STREAM`` URL).
+
+        Returns once the function streams (the stream) or has answered whole
+        (None); the task ends with ``invoke_function``'s answer.
+        """
+        return await run_streaming(self.invoke_function(region, function, payload, qualifier=qualifier, request_id=request_id))
 
     def _invocation_target(self, ctx: RequestContext, params: dict[str, Any], payload: bytes) -> tuple[Function, str | None, Version]:
         """The function, qualifier and version an Invoke runs, after AWS's checks in AWS's order."""
@@ -165,6 +177,23 @@ async def _within(invocation: Coroutine[Any, Any, InvokeResult], wait_s: float) 
         raise
     finally:
         timer.cancel()
+
+
+async def _streamed_events(stream: ResponseStream, invocation: asyncio.Task[InvokeResult], tail: bool) -> AsyncIterator[dict[str, Any]]:
+    async for chunk in stream.chunks():
+        yield {"PayloadChunk": {"Payload": chunk}}
+    yield {"InvokeComplete": _completion(await invocation, tail)}
+
+
+def _completion(result: InvokeResult, tail: bool) -> dict[str, Any]:
+    """``InvokeComplete``: a function error's code and document, the log tail if asked for."""
+    complete: dict[str, Any] = {}
+    if result.function_error is not None:
+        complete["ErrorCode"] = result.function_error
+        complete["ErrorDetails"] = result.payload.decode(errors="replace")
+    if tail:
+        complete["LogResult"] = _log_result(result)
+    return complete
 
 
 def _answer(version: Version, result: InvokeResult) -> dict[str, Any]:

@@ -1,31 +1,36 @@
 'use strict';
 // The emulator's Node.js runtime: loads the handler named by _HANDLER from
 // LAMBDA_TASK_ROOT, then serves invocations through the Lambda Runtime API
-// (AWS_LAMBDA_RUNTIME_API), as AWS's nodejs runtimes do. Async handlers and
-// callback handlers are both supported.
+// (AWS_LAMBDA_RUNTIME_API), following AWS's Node.js runtime interface client:
+// async handlers answer when their promise settles; callback handlers when the
+// callback is called and (unless context.callbackWaitsForEmptyEventLoop is
+// false) the event loop is empty; handlers wrapped in
+// awslambda.streamifyResponse stream their response (node_response_stream.js).
+// Paths in errors read as on AWS: the code in /var/task, this runtime as
+// /var/runtime/index.mjs.
 
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const util = require('util');
 const { pathToFileURL } = require('url');
+const { patchConsole, setRequestId, logError } = require('./node_logging.js');
+const { installGlobal, isStreaming, openResponseStream } = require('./node_response_stream.js');
 
 const [API_HOST, API_PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
-const API = '/2018-06-01/runtime';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-let currentRequestId;
+const API = { host: API_HOST, port: API_PORT, prefix: '/2018-06-01/runtime', agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+const TASK_ROOT = process.env.LAMBDA_TASK_ROOT;
 
 function call(method, route, body, headers = {}) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(body);
     const request = http.request(
       {
-        host: API_HOST,
-        port: API_PORT,
-        path: API + route,
+        host: API.host,
+        port: API.port,
+        path: API.prefix + route,
         method,
-        agent,
+        agent: API.agent,
         headers: payload ? { ...headers, 'Content-Length': payload.length } : headers,
       },
       (response) => {
@@ -40,155 +45,228 @@ function call(method, route, body, headers = {}) {
   });
 }
 
-// console.* as the AWS runtime formats it: timestamp, request id, level, message (one event).
-for (const [method, level] of [
-  ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'],
-]) {
-  console[method] = (...args) => {
-    const message = util.format(...args).replace(/\n/g, '\r');
-    process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
-  };
+// -- errors ---------------------------------------------------------------
+
+const RUNTIME_FILES = [__filename, path.join(__dirname, 'node_response_stream.js'), path.join(__dirname, 'node_logging.js')];
+
+/** A text with local paths as the function sees them on AWS. */
+function asOnAws(text) {
+  let shown = text.split(`${TASK_ROOT}/`).join('/var/task/');
+  for (const file of RUNTIME_FILES) shown = shown.split(pathToFileURL(file).href).join('file:///var/runtime/index.mjs').split(file).join('/var/runtime/index.mjs');
+  return shown;
 }
 
+function isErrorLike(value) {
+  return util.types.isNativeError(value) || (value && typeof value.name === 'string' && typeof value.message === 'string' && typeof value.stack === 'string');
+}
+
+/** The error document the Runtime API gets (errorType, errorMessage, trace). */
 function errorDocument(error) {
-  if (error instanceof Error) {
+  try {
+    if (isErrorLike(error)) {
+      return { errorType: error.name, errorMessage: asOnAws(error.message), trace: asOnAws(error.stack).split('\n') };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch {
     return {
-      errorType: error.name,
-      errorMessage: error.message,
-      trace: (error.stack || '').split('\n'),
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
     };
   }
-  return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
 
-class RuntimeError extends Error {
-  constructor(type, message) {
-    super(message);
-    this.name = type;
-  }
+/** Errors as the runtime names them (`Runtime.ImportModuleError`, ...), message and stack on AWS's paths. */
+function runtimeError(type, message) {
+  const error = new Error(asOnAws(message));
+  error.name = type;
+  error.stack = asOnAws(error.stack);
+  return error;
 }
 
-function resolveModule(root, moduleName) {
-  const base = path.resolve(root, moduleName);
-  for (const extension of ['.js', '.mjs', '.cjs']) {
-    if (fs.existsSync(base + extension)) return base + extension;
-  }
-  try {
-    return require.resolve(moduleName.startsWith('.') ? base : moduleName, { paths: [root] });
-  } catch {
-    return null;
-  }
+function postError(requestId, error) {
+  const document = errorDocument(error);
+  return call('POST', `/invocation/${requestId}/error`, JSON.stringify(document), {
+    'Content-Type': 'application/json',
+    'Lambda-Runtime-Function-Error-Type': document.errorType,
+  });
 }
 
-function isEsm(file) {
-  if (file.endsWith('.mjs')) return true;
-  if (file.endsWith('.cjs')) return false;
-  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+// -- loading the handler -----------------------------------------------------
+
+function hasTypeModule(folder) {
+  // The nearest package.json decides; a node_modules folder or the root ends the search.
+  for (; !folder.endsWith('/node_modules'); folder = path.dirname(folder)) {
     const manifest = path.join(folder, 'package.json');
     if (fs.existsSync(manifest)) {
       try {
         return JSON.parse(fs.readFileSync(manifest, 'utf8')).type === 'module';
-      } catch {
+      } catch (error) {
+        console.warn(`${manifest} cannot be read, it will be ignored for ES module detection purposes.`, error);
         return false;
       }
     }
-    if (path.dirname(folder) === folder) return false;
+    if (folder === '/' || path.dirname(folder) === folder) return false;
   }
+  return false;
 }
 
-async function loadHandler(root, handlerName) {
-  const slash = handlerName.lastIndexOf('/');
-  const dot = handlerName.indexOf('.', slash + 1);
-  if (dot < 0) throw new RuntimeError('Runtime.MalformedHandlerName', `Bad handler ${handlerName}`);
-  const moduleName = handlerName.slice(0, dot);
-  const functionPath = handlerName.slice(dot + 1);
-  const file = resolveModule(root, moduleName);
-  if (file === null) {
-    throw new RuntimeError(
-      'Runtime.ImportModuleError',
-      `Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${__filename}`,
+async function importIfExists(file) {
+  return fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined;
+}
+
+function requireIfExists(file) {
+  return fs.existsSync(file) ? require(file) : undefined;
+}
+
+/** The module, tried as AWS's runtime does: no extension, .js (CommonJS or ES module), .mjs, .cjs, then a package. */
+async function loadModule(moduleRoot, moduleName) {
+  const base = path.resolve(TASK_ROOT, moduleRoot, moduleName);
+  const loaded = requireIfExists(base);
+  if (loaded) return loaded;
+  const typeModule = hasTypeModule(path.dirname(base));
+  if (!typeModule) {
+    const script = requireIfExists(base + '.js');
+    if (script) return script;
+  }
+  const found = (typeModule && (await importIfExists(base + '.js'))) || (await importIfExists(base + '.mjs')) || requireIfExists(base + '.cjs');
+  if (found) return found;
+  return require(require.resolve(moduleName, { paths: [TASK_ROOT, moduleRoot] }));
+}
+
+async function loadHandler(handlerName) {
+  if (handlerName.includes('..')) {
+    throw runtimeError(
+      'Runtime.MalformedHandlerName',
+      `'${handlerName}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
     );
   }
+  const baseName = path.basename(handlerName);
+  const moduleRoot = handlerName.slice(0, handlerName.indexOf(baseName));
+  const match = baseName.match(/^([^.]*)\.(.*)$/);
+  if (!match) throw runtimeError('Runtime.MalformedHandlerName', 'Bad handler');
+  const [, moduleName, functionPath] = match;
   let module;
   try {
-    module = isEsm(file) ? await import(pathToFileURL(file).href) : require(file);
+    module = await loadModule(moduleRoot, moduleName);
   } catch (error) {
-    if (error && error.code === 'ERR_REQUIRE_ESM') {
-      module = await import(pathToFileURL(file).href);
-    } else if (error instanceof SyntaxError) {
-      throw new RuntimeError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`);
-    } else {
-      throw error;
-    }
+    if (error instanceof SyntaxError) throw runtimeError('Runtime.UserCodeSyntaxError', String(error));
+    if (error && error.code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', String(error));
+    throw error;
   }
-  let handler = module;
-  for (const part of functionPath.split('.')) {
-    handler = handler === undefined || handler === null ? undefined : handler[part];
-  }
-  if (handler === undefined && module && module.default) {
-    handler = functionPath.split('.').reduce((value, part) => (value == null ? undefined : value[part]), module.default);
-  }
-  if (handler === undefined) {
-    throw new RuntimeError('Runtime.HandlerNotFound', `${handlerName} is undefined or not exported`);
-  }
-  if (typeof handler !== 'function') {
-    throw new RuntimeError('Runtime.HandlerNotFound', `${handlerName} is not a function`);
-  }
+  const handler = functionPath.split('.').reduce((value, key) => value && value[key], module);
+  if (!handler) throw runtimeError('Runtime.HandlerNotFound', `${handlerName} is undefined or not exported`);
+  if (typeof handler !== 'function') throw runtimeError('Runtime.HandlerNotFound', `${handlerName} is not a function`);
   return handler;
 }
+
+// -- invocations ---------------------------------------------------------------
+
+/** Run once the event loop has nothing left to do (AWS's runtime answers callback handlers then). */
+let onEmptyLoop = null;
+process.on('beforeExit', () => {
+  const pending = onEmptyLoop;
+  onEmptyLoop = null;
+  if (pending) setImmediate(pending);
+});
+
+class NodeJsExit extends Error {
+  constructor() {
+    super(
+      'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. ' +
+        'For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes',
+    );
+  }
+}
+NodeJsExit.prototype.name = 'Runtime.NodeJsExit';
 
 function makeContext(headers) {
   const deadline = Number(headers['lambda-runtime-deadline-ms']);
   const parse = (value) => (value ? JSON.parse(value) : undefined);
   return {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    awsRequestId: headers['lambda-runtime-aws-request-id'],
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
-    identity: parse(headers['lambda-runtime-cognito-identity']),
     clientContext: parse(headers['lambda-runtime-client-context']),
+    identity: parse(headers['lambda-runtime-cognito-identity']),
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
     getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
   };
 }
 
-function run(handler, event, context) {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const callback = (error, result) => {
-      if (settled) return;
-      settled = true;
-      if (error !== undefined && error !== null) reject(error);
-      else resolve(result);
+/** One buffered invocation: resolves once its answer was posted. */
+function invokeBuffered(handler, event, context, requestId) {
+  return new Promise((settled) => {
+    let finished = false;
+    const succeed = (result) => {
+      if (finished) return;
+      finished = true;
+      onEmptyLoop = null;
+      call('POST', `/invocation/${requestId}/response`, JSON.stringify(result === undefined ? null : result), {
+        'Content-Type': 'application/json',
+      }).then(settled, settled);
     };
-    context.done = callback;
-    context.succeed = (result) => callback(null, result);
-    context.fail = (error) => callback(error === undefined || error === null ? 'handled' : error);
-    let returned;
+    const fail = (error) => {
+      if (finished) return;
+      finished = true;
+      onEmptyLoop = null;
+      logError('Invoke Error', error);
+      postError(requestId, error).then(settled, settled);
+    };
+    const done = (error, result) => (error !== undefined && error !== null ? fail(error) : succeed(result));
+    const callback = (error, result) => {
+      if (finished) return;
+      if (error !== undefined && error !== null) fail(error);
+      else if (!context.callbackWaitsForEmptyEventLoop) succeed(result);
+      else onEmptyLoop = () => succeed(result);
+    };
+    context.done = done;
+    context.succeed = (result) => done(null, result);
+    context.fail = (error) => done(error === undefined || error === null ? 'handled' : error, null);
+    // A handler that neither calls back nor returns a promise answers null once the loop is empty.
+    const isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
+    onEmptyLoop = isAsync ? () => fail(new NodeJsExit()) : () => succeed(null);
     try {
-      returned = handler(event, context, callback);
+      const returned = handler(event, context, callback);
+      if (returned && typeof returned.then === 'function') returned.then(context.succeed, context.fail);
     } catch (error) {
       callback(error);
-      return;
-    }
-    if (returned && typeof returned.then === 'function') {
-      returned.then((result) => callback(null, result), (error) => callback(error));
-    } else if (handler.length < 3) {
-      callback(null, returned);
     }
   });
 }
 
-async function main() {
-  let handler;
+/** One streamed invocation: the handler writes to the response stream; resolves once it ended. */
+async function invokeStreaming(handler, event, context, requestId) {
+  const { stream, done, fail } = openResponseStream(API, requestId);
   try {
-    handler = await loadHandler(process.env.LAMBDA_TASK_ROOT, process.env._HANDLER);
+    const returned = handler(event, stream, context);
+    if (!returned || typeof returned.then !== 'function') throw new Error('Streaming does not support non-async handlers.');
+    if ((await returned) !== undefined) console.warn('Streaming handlers ignore return values.');
+    await done;
+    if (!stream.writableFinished) throw new Error('Response stream is not finished.');
   } catch (error) {
+    logError('Invoke Error', error);
+    fail(errorDocument(error));
+    await done.catch(() => undefined);
+  }
+}
+
+let currentRequestId;
+
+async function main() {
+  patchConsole();
+  installGlobal();
+  let handler;
+  let streaming;
+  try {
+    handler = await loadHandler(process.env._HANDLER);
+    streaming = isStreaming(handler);
+  } catch (error) {
+    logError('Uncaught Exception', error);
     const document = errorDocument(error);
-    console.error(`${document.errorType}: ${document.errorMessage}`);
     await call('POST', '/init/error', JSON.stringify(document), {
       'Content-Type': 'application/json',
       'Lambda-Runtime-Function-Error-Type': document.errorType,
@@ -199,27 +277,34 @@ async function main() {
     const next = await call('GET', '/invocation/next');
     const requestId = next.headers['lambda-runtime-aws-request-id'];
     currentRequestId = requestId;
+    setRequestId(requestId);
     process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'] || '';
-    let result;
-    let failure;
+    const context = makeContext(next.headers);
+    let event;
     try {
       const text = next.body.toString('utf8');
-      const event = text ? JSON.parse(text) : {};
-      result = await run(handler, event, makeContext(next.headers));
+      event = text ? JSON.parse(text) : {};
     } catch (error) {
-      failure = errorDocument(error);
+      await postError(requestId, error);
+      continue;
     }
-    if (failure === undefined) {
-      const body = JSON.stringify(result === undefined ? null : result);
-      await call('POST', `/invocation/${requestId}/response`, body, { 'Content-Type': 'application/json' });
-    } else {
-      console.error(`Invoke Error \t${JSON.stringify({ ...failure, stack: failure.trace, trace: undefined })}`);
-      await call('POST', `/invocation/${requestId}/error`, JSON.stringify(failure), {
-        'Content-Type': 'application/json',
-        'Lambda-Runtime-Function-Error-Type': failure.errorType,
-      });
-    }
+    if (streaming) await invokeStreaming(handler, event, context, requestId);
+    else await invokeBuffered(handler, event, context, requestId);
   }
+}
+
+// An exception nothing caught, or a rejection nothing handled, fails the invocation under way; the process ends.
+process.on('uncaughtException', (error) => failAndExit('Uncaught Exception', error, 129));
+process.on('unhandledRejection', (reason) => {
+  const error = new Error(String(reason));
+  error.name = 'Runtime.UnhandledPromiseRejection';
+  failAndExit('Unhandled Promise Rejection', error, 128);
+});
+
+function failAndExit(label, error, code) {
+  logError(label, error);
+  const posted = currentRequestId ? postError(currentRequestId, error) : Promise.resolve();
+  posted.finally(() => process.exit(code));
 }
 
 main();

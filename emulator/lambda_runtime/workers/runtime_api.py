@@ -5,11 +5,20 @@ bootstrap) poll ``GET /runtime/invocation/next`` and answer with
 ``POST /runtime/invocation/{id}/response`` or ``/error``; an init failure
 is ``POST /runtime/init/error``. A small HTTP/1.1 server: keep-alive,
 Content-Length or chunked bodies.
+
+A response-streaming function's runtime posts its response with
+``Lambda-Runtime-Function-Response-Mode: streaming`` as a chunked body, each
+chunk handed on as it arrives; an error after the stream began comes in the
+trailers ``Lambda-Runtime-Function-Error-Type`` and
+``Lambda-Runtime-Function-Error-Body`` (the error document, base64).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,6 +52,14 @@ class RuntimeApiHandler(Protocol):
 
     def init_error(self, body: bytes, error_type: str | None) -> None: ...
 
+    def stream_started(self, request_id: str, content_type: str) -> bool:
+        """A streamed answer to ``request_id`` begins; False if that is not the current invocation."""
+        ...
+
+    def stream_chunk(self, chunk: bytes) -> None:
+        """The next piece of the streamed answer (``respond`` ends it)."""
+        ...
+
 
 class RuntimeApiServer:
     def __init__(self, handler: RuntimeApiHandler) -> None:
@@ -75,8 +92,12 @@ class RuntimeApiServer:
                         break
                     name, _, value = line.decode("latin-1").partition(":")
                     headers[name.strip().lower()] = value.strip()
-                body = await _read_body(reader, headers)
-                status, extra, response = await self._route(method, target.split("?", 1)[0], headers, body)
+                path = target.split("?", 1)[0]
+                if headers.get("lambda-runtime-function-response-mode", "").lower() == "streaming" and method == "POST":
+                    status, extra, response = await self._streamed_response(path, headers, reader)
+                else:
+                    body = await _read_body(reader, headers)
+                    status, extra, response = await self._route(method, path, headers, body)
                 head = [f"HTTP/1.1 {status} {_REASONS.get(status, 'OK')}", f"Content-Length: {len(response)}"]
                 head += [f"{name}: {value}" for name, value in extra.items()]
                 writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + response)
@@ -108,6 +129,27 @@ class RuntimeApiServer:
             return 202, {"Content-Type": "application/json"}, b'{"status":"OK"}'
         return _error(404, "NotFound", "Not found")
 
+    async def _streamed_response(
+        self, path: str, headers: dict[str, str], reader: asyncio.StreamReader
+    ) -> tuple[int, dict[str, str], bytes]:
+        parts = path[len(PREFIX) :].split("/") if path.startswith(PREFIX) else []
+        request_id = parts[1] if len(parts) == 3 and parts[0] == "invocation" and parts[2] == "response" else ""
+        streaming = bool(request_id) and self._handler.stream_started(
+            request_id, headers.get("content-type") or "application/octet-stream"
+        )
+        trailers: dict[str, str] = {}
+        async for chunk in _body_pieces(reader, headers, trailers):
+            if streaming:
+                self._handler.stream_chunk(chunk)
+        if not request_id:
+            return _error(404, "NotFound", "Not found")
+        if not streaming:
+            return _error(400, "InvalidRequestID", "Invalid request ID")
+        error_type = trailers.get("lambda-runtime-function-error-type")
+        body = _decoded(trailers.get("lambda-runtime-function-error-body", "")) if error_type else b""
+        self._handler.respond(request_id, body, error_type is not None, error_type)
+        return 202, {"Content-Type": "application/json"}, b'{"status":"OK"}'
+
     @staticmethod
     def _next_response(invocation: NextInvocation) -> tuple[int, dict[str, str], bytes]:
         headers = {
@@ -128,16 +170,30 @@ def _error(status: int, error_type: str, message: str) -> tuple[int, dict[str, s
     return status, {"Content-Type": "application/json"}, orjson.dumps({"errorMessage": message, "errorType": error_type})
 
 
+def _decoded(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return text.encode()
+
+
+async def _body_pieces(reader: asyncio.StreamReader, headers: dict[str, str], trailers: dict[str, str]) -> AsyncIterator[bytes]:
+    """A body as it arrives: chunk by chunk (its trailers into ``trailers``), or a Content-Length body in one piece."""
+    if headers.get("transfer-encoding", "").lower() != "chunked":
+        length = int(headers.get("content-length", "0") or 0)
+        if length:
+            yield await reader.readexactly(length)
+        return
+    while True:
+        size = int((await reader.readline()).split(b";")[0].strip() or b"0", 16)
+        if size == 0:
+            while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                trailers[name.strip().lower()] = value.strip()
+            return
+        yield await reader.readexactly(size)
+        await reader.readline()
+
+
 async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> bytes:
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        chunks = []
-        while True:
-            size = int((await reader.readline()).split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                while (await reader.readline()) not in (b"\r\n", b"\n", b""):
-                    pass
-                return b"".join(chunks)
-            chunks.append(await reader.readexactly(size))
-            await reader.readline()
-    length = int(headers.get("content-length", "0") or 0)
-    return await reader.readexactly(length) if length else b""
+    return b"".join([piece async for piece in _body_pieces(reader, headers, {})])

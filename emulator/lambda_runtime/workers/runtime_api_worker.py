@@ -19,6 +19,7 @@ import orjson
 from .environment import build_environment, paths_as_on_aws
 from .logs import timestamped
 from .outcome import Invocation, Outcome, exited, platform_error, timed_out
+from .response_stream import ResponseStream, current_response_stream
 from .runtime_api import NextInvocation, RuntimeApiServer
 from .spec import FunctionSpec
 from .worker import INIT_TIMEOUT_S, ExitListener, LogListener, Worker
@@ -62,6 +63,10 @@ class RuntimeApiWorker(Worker):
         self._waiting: asyncio.Future[NextInvocation] | None = None
         self._current_id: str | None = None
         self._response: asyncio.Future[tuple[bytes, bool, str | None]] | None = None
+        #: Where the current invocation's streamed answer goes, if its caller takes it as it comes.
+        self._stream: ResponseStream | None = None
+        #: The streamed answer kept for a caller that takes it whole; None while nothing streams.
+        self._streamed: list[bytes] | None = None
         self._timed_out = False
         self._out_of_memory = False
         self._memory_used_mb = 0
@@ -125,6 +130,20 @@ class RuntimeApiWorker(Worker):
         self._response.set_result((body, failed, error_type))
         return True
 
+    def stream_started(self, request_id: str, content_type: str) -> bool:
+        if request_id != self._current_id or self._response is None or self._response.done() or self._streamed is not None:
+            return False
+        self._streamed = []
+        if self._stream is not None:
+            self._stream.begin(content_type)
+        return True
+
+    def stream_chunk(self, chunk: bytes) -> None:
+        if self._stream is not None:
+            self._stream.write(chunk)
+        elif self._streamed is not None:
+            self._streamed.append(chunk)
+
     def init_error(self, body: bytes, error_type: str | None) -> None:
         self.init_duration_ms = (time.perf_counter() - self.started) * 1000
         if not self._polling.done():
@@ -159,6 +178,7 @@ class RuntimeApiWorker(Worker):
             return await self._failure(invocation, started)
         self._current_id = invocation.request_id
         self._response = loop.create_future()
+        self._stream = current_response_stream.get()
         next_invocation = NextInvocation(
             invocation.request_id,
             payload,
@@ -183,10 +203,14 @@ class RuntimeApiWorker(Worker):
             watcher.cancel()
             self._response = None
             self._current_id = None
+            self._stream = None
+            streamed, self._streamed = self._streamed, None
         duration_ms = (time.perf_counter() - started) * 1000
         self._memory_used_mb = self._peak_memory_mb()
         if failed:
             return Outcome(_error_document(body, error_type), True, duration_ms, self._memory_used_mb)
+        if streamed is not None:
+            body = b"".join(streamed)  # empty when it went to the caller as it came
         return Outcome(body, False, duration_ms, self._memory_used_mb)
 
     def _time_out(self) -> None:

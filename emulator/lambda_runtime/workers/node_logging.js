@@ -1,0 +1,83 @@
+'use strict';
+// console.* as AWS's Node.js runtimes write it to the function's log: one event
+// per call, newlines turned into carriage returns. Text format (the default):
+// `timestamp\trequestId\tLEVEL\tmessage`. With AWS_LAMBDA_LOG_FORMAT=JSON
+// (LoggingConfig LogFormat JSON): one JSON object per call, and
+// AWS_LAMBDA_LOG_LEVEL drops the levels below it.
+
+const util = require('util');
+
+const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+const JSON_FORMAT = (process.env.AWS_LAMBDA_LOG_FORMAT || '').toUpperCase() === 'JSON';
+const MIN_LEVEL = JSON_FORMAT ? LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase()] || LEVELS.INFO : LEVELS.TRACE;
+
+let requestId;
+
+function setRequestId(id) {
+  requestId = id;
+}
+
+function errorFields(error) {
+  return Object.assign(
+    {
+      errorType: error?.constructor?.name ?? 'UnknownError',
+      errorMessage: error.message,
+      stackTrace: typeof error.stack === 'string' ? error.stack.split('\n') : error.stack,
+    },
+    error,
+  );
+}
+
+function jsonLine(level, message, params) {
+  const record = { timestamp: new Date().toISOString(), level, requestId };
+  if (params.length === 0) {
+    record.message = message;
+    try {
+      return JSON.stringify(record, (_, value) => (value instanceof Error ? errorFields(value) : value));
+    } catch {
+      record.message = util.format(message);
+      return JSON.stringify(record);
+    }
+  }
+  record.message = util.format(message, ...params);
+  const error = params.find((param) => param instanceof Error);
+  if (error) {
+    record.errorType = error?.constructor?.name ?? 'UnknownError';
+    record.errorMessage = error.message;
+    record.stackTrace = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+  }
+  return JSON.stringify(record);
+}
+
+function write(level, message, params) {
+  const line = JSON_FORMAT
+    ? jsonLine(level, message, params)
+    : `${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`;
+  process.stdout.write(line.replace(/\n/g, '\r') + '\n');
+}
+
+function patchConsole() {
+  for (const [method, level] of [['trace', 'TRACE'], ['debug', 'DEBUG'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['fatal', 'FATAL']]) {
+    console[method] = LEVELS[level] < MIN_LEVEL ? () => {} : (message, ...params) => write(level, message, params);
+  }
+  console.log = console.info;
+}
+
+/** An error with its own enumerable members, as the runtime prints it after "Invoke Error". */
+function formatted(error) {
+  const replacer = (_, value) => {
+    if (!(value instanceof Error)) return value;
+    const shown = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+    if (typeof value.stack === 'string') shown.stack = value.stack.split('\n');
+    return shown;
+  };
+  return '\t' + JSON.stringify(error, replacer);
+}
+
+/** "Invoke Error" / "Uncaught Exception" lines, in the log format in use. */
+function logError(label, error) {
+  if (JSON_FORMAT) console.error(error instanceof Error ? error : new Error(String(error)));
+  else console.error(label, formatted(error instanceof Error ? error : new Error(String(error))));
+}
+
+module.exports = { patchConsole, setRequestId, logError };
