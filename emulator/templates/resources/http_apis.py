@@ -57,9 +57,10 @@ def deploy_serverless_http_api(deployer: Deployer, resource: Resource, propertie
 def _cors(configuration: Any) -> dict[str, Any]:
     if not configuration:
         return {}
+    # SAM's http_api_generator: true allows any origin, a string names the one origin.
     if configuration is True:
-        return {"CorsConfiguration": {"AllowOrigins": ["*"], "AllowMethods": ["*"], "AllowHeaders": ["*"]}}
-    if isinstance(configuration, str):  # SAM: an origin, quoted as REST APIs quote it
+        return {"CorsConfiguration": {"AllowOrigins": ["*"]}}
+    if isinstance(configuration, str):
         return {"CorsConfiguration": {"AllowOrigins": [configuration.strip("'")]}}
     return {"CorsConfiguration": configuration}
 
