@@ -308,6 +308,8 @@ Resources:
       Runtime: python3.12
       Layers: [!Ref SharedLayer]
       AutoPublishAlias: live
+      ProvisionedConcurrencyConfig: {ProvisionedConcurrentExecutions: 1}
+      VpcConfig: {SecurityGroupIds: [sg-1], SubnetIds: [subnet-1]}
       DeploymentPreference:
         Type: Canary10Percent5Minutes
       FunctionUrlConfig:
@@ -341,6 +343,7 @@ def test_function_url_alias_and_a_layer_built_by_build_method(tmp_path: Path, se
     notes = "\n".join(result.notes)
     assert "UrlFunction: event Nightly (Schedule) is not emulated" in notes
     assert "DeploymentPreference shifts all traffic to the new version at once" in notes
+    assert "UrlFunction: VpcConfig, ProvisionedConcurrencyConfig not applied by the emulator" in notes
 
     # A redeploy publishes the next version behind the same alias and URL.
     again = deploy(server, template)

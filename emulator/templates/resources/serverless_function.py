@@ -17,6 +17,11 @@ from . import access
 from .dependencies import missing_dependencies
 from .functions import create_or_update, folder_code, inline_zip
 
+#: Properties with no effect on how a function runs here (networking, provisioning, signing).
+_NOT_APPLIED = (
+    "VpcConfig", "FileSystemConfigs", "ProvisionedConcurrencyConfig", "SnapStart", "CodeSigningConfigArn",
+    "EventInvokeConfig", "RuntimeManagementConfig", "PermissionsBoundary",
+)  # fmt: skip
 #: SAM property -> CreateFunction member, where only the name differs.
 _RENAMED = {"KmsKeyArn": "KMSKeyArn"}
 _SAME_NAME = (
@@ -30,6 +35,9 @@ def deploy_serverless_function(deployer: Deployer, resource: Resource, propertie
         deployer.note(access.NOT_ENFORCED)
     for event in properties.get("UnsupportedEvents", []):
         deployer.note(f"{resource.logical_id}: event {event} is not emulated")
+    ignored = [key for key in _NOT_APPLIED if key in properties]
+    if ignored:
+        deployer.note(f"{resource.logical_id}: {', '.join(ignored)} not applied by the emulator")
     if "DeploymentPreference" in properties:
         deployer.note(
             f"{resource.logical_id}: DeploymentPreference shifts all traffic to the new version at once "
