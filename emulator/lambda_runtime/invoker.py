@@ -209,7 +209,7 @@ class Invoker:
                 handler=config["Handler"],
                 code_dir=Path(version.code.directory),
                 layer_dirs=[Path(d) for d in version.layer_dirs],
-                environment=environment_of(config),
+                environment={**environment_of(config), **_log_settings(config)},
                 timeout_s=float(config["Timeout"]),
                 memory_mb=config["MemorySize"],
                 endpoint_url=self.settings.endpoint_url,
@@ -245,3 +245,10 @@ class Invoker:
             text = "\n".join([f"[{name}] " + f"\n[{name}] ".join(map(_message, lines)) for name, lines in batches])
             function_output.info("%s", text)
 
+
+def _log_settings(config: dict[str, Any]) -> dict[str, str]:
+    """What AWS sets for ``LoggingConfig`` LogFormat JSON: the runtimes log JSON, the application's level applies."""
+    logging_config = config.get("LoggingConfig") or {}
+    if logging_config.get("LogFormat") != "JSON":
+        return {}
+    return {"AWS_LAMBDA_LOG_FORMAT": "JSON", "AWS_LAMBDA_LOG_LEVEL": logging_config.get("ApplicationLogLevel") or "INFO"}
