@@ -83,19 +83,22 @@ function runtimeError(type, message) {
   return error;
 }
 
-function postError(requestId, error) {
+function postError(requestId, error, exiting = false) {
   const document = errorDocument(error);
   return call('POST', `/invocation/${requestId}/error`, JSON.stringify(document), {
     'Content-Type': 'application/json',
     'Lambda-Runtime-Function-Error-Type': document.errorType,
+    // Not AWS's: tells the emulator no invocation may follow (AWS starts a new environment too).
+    ...(exiting ? { 'X-Emulator-Runtime-Exiting': 'true' } : {}),
   });
 }
 
 // -- loading the handler -----------------------------------------------------
 
 function hasTypeModule(folder) {
-  // The nearest package.json decides; a node_modules folder or the root ends the search.
-  for (; !folder.endsWith('/node_modules'); folder = path.dirname(folder)) {
+  // The nearest package.json decides; a node_modules folder, or the folder above the code (/var on AWS), ends the search.
+  const above = path.dirname(TASK_ROOT);
+  for (; !folder.endsWith('/node_modules') && folder !== above; folder = path.dirname(folder)) {
     const manifest = path.join(folder, 'package.json');
     if (fs.existsSync(manifest)) {
       try {
@@ -303,7 +306,7 @@ process.on('unhandledRejection', (reason) => {
 
 function failAndExit(label, error, code) {
   logError(label, error);
-  const posted = currentRequestId ? postError(currentRequestId, error) : Promise.resolve();
+  const posted = currentRequestId ? postError(currentRequestId, error, true) : Promise.resolve();
   posted.finally(() => process.exit(code));
 }
 

@@ -27,6 +27,8 @@ import orjson
 from .outcome import MAX_RESPONSE_BYTES
 
 PREFIX = "/2018-06-01/runtime/"
+#: The emulator's Node.js runtime sends it with an error it ends its process after (not part of AWS's API).
+EXITING_HEADER = "x-emulator-runtime-exiting"
 _REASONS = {200: "OK", 202: "Accepted", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 413: "Payload Too Large"}
 
 
@@ -51,6 +53,10 @@ class RuntimeApiHandler(Protocol):
         ...
 
     def init_error(self, body: bytes, error_type: str | None) -> None: ...
+
+    def runtime_exiting(self) -> None:
+        """The runtime ends its process after this answer (an uncaught exception): no invocation may follow."""
+        ...
 
     def stream_started(self, request_id: str, content_type: str) -> bool:
         """A streamed answer to ``request_id`` begins; False if that is not the current invocation."""
@@ -121,6 +127,8 @@ class RuntimeApiServer:
         parts = route.split("/")
         if method == "POST" and len(parts) == 3 and parts[0] == "invocation" and parts[2] in ("response", "error"):
             failed = parts[2] == "error"
+            if headers.get(EXITING_HEADER) == "true":
+                self._handler.runtime_exiting()
             error_type = headers.get("lambda-runtime-function-error-type")
             if not self._handler.respond(parts[1], body, failed, error_type):
                 return _error(400, "InvalidRequestID", "Invalid request ID")

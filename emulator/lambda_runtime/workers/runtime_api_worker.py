@@ -130,6 +130,9 @@ class RuntimeApiWorker(Worker):
         self._response.set_result((body, failed, error_type))
         return True
 
+    def runtime_exiting(self) -> None:
+        self.retired = True  # the pool stops it rather than handing it the next invocation
+
     def stream_started(self, request_id: str, content_type: str) -> bool:
         if request_id != self._current_id or self._response is None or self._response.done() or self._streamed is not None:
             return False
