@@ -31,8 +31,13 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import (
     DeleteError,
     DoesNotExist,
+    GetError,
     PutError,
+    QueryError,
+    ScanError,
+    TableDoesNotExist,
     TableError,
+    TransactGetError,
     TransactWriteError,
     UpdateError,
 )
@@ -151,6 +156,27 @@ def test_create_table_describes_both_indexes_and_exists(models: None, server: Em
 def test_delete_table_then_exists_is_false(models: None) -> None:
     Counter.delete_table()
     assert not Counter.exists()
+
+
+def test_operations_on_a_missing_table_raise_pynamodb_errors_with_aws_cause(models: None, server: EmulatorProcess) -> None:
+    Counter.delete_table()
+    missing = ("ResourceNotFoundException", "Requested resource not found")
+    for error, call in (
+        (GetError, lambda: Counter.get("c")),
+        (PutError, lambda: Counter("c").save()),
+        (QueryError, lambda: list(Counter.query("c"))),
+        (ScanError, lambda: list(Counter.scan())),
+        (DeleteError, lambda: Counter("c").delete()),
+    ):
+        with pytest.raises(error) as excinfo:
+            call()
+        assert (excinfo.value.cause_response_code, excinfo.value.cause_response_message) == missing
+    with pytest.raises(TableDoesNotExist) as described:
+        Counter.describe_table()
+    assert "Requested resource not found: Table: counters not found" in str(described.value)
+    with pytest.raises(TransactGetError) as excinfo, TransactGet(connection=pynamodb_connection(server)) as reads:
+        reads.get(Counter, "c")
+    assert (excinfo.value.cause_response_code, excinfo.value.cause_response_message) == missing
 
 
 # --- items --------------------------------------------------------------------------------
