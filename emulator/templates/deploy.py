@@ -19,6 +19,7 @@ from typing import Any
 from .intrinsics import Resolver
 from .loader import TemplateError, load_template
 from .sam import Resource, Route, expand
+from .samconfig import read_samconfig
 
 log = logging.getLogger("emulator.templates")
 
@@ -58,9 +59,11 @@ class Deployer:
         self.base_dir = self.template_path.parent
         self.endpoint_url = endpoint_url.rstrip("/")
         self.region = region
+        samconfig = read_samconfig(self.base_dir)
         # A folder name may hold characters stack (and so function) names may not.
-        self.stack_name = stack_name or _STACK_NAME_INVALID.sub("-", self.base_dir.name).strip("-") or "stack"
-        self.parameter_overrides = parameter_overrides or {}
+        folder_name = _STACK_NAME_INVALID.sub("-", self.base_dir.name).strip("-") or "stack"
+        self.stack_name = stack_name or samconfig.stack_name or folder_name
+        self.parameter_overrides = {**samconfig.parameter_overrides, **(parameter_overrides or {})}
         self.notes: list[str] = []
         #: ARNs of the resources deployed so far, by logical id (routes name functions).
         self.arns: dict[str, str] = {}

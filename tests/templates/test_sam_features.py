@@ -453,3 +453,39 @@ def test_code_uri_may_name_a_built_zip(tmp_path: Path, server: EmulatorProcess) 
     result = deploy(server, write_project(project, template, {}))
     payload = server.client("lambda").invoke(FunctionName=result.outputs["Name"])["Payload"].read()
     assert json.loads(payload) == "from the zip"
+
+
+SAMCONFIG = """
+version = 0.1
+[default.global.parameters]
+stack_name = "ignored-by-deploy-section"
+
+[default.deploy.parameters]
+stack_name = "orders-service"
+resolve_s3 = true
+capabilities = "CAPABILITY_IAM"
+parameter_overrides = "Env=\\"prod\\" Owner=\\"team a\\""
+"""
+
+
+def test_samconfig_names_the_stack_and_its_parameters(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = """
+    Transform: AWS::Serverless-2016-10-31
+    Parameters:
+      Env: {Type: String, Default: dev}
+      Owner: {Type: String, Default: nobody}
+    Resources:
+      Table:
+        Type: AWS::Serverless::SimpleTable
+        Properties:
+          TableName: !Sub "${AWS::StackName}-${Env}"
+          Tags: {owner: !Ref Owner}
+    """
+    path = write_project(tmp_path / "sam-app", template, {"samconfig.toml": SAMCONFIG})
+    deploy(server, path)
+    dynamodb = server.client("dynamodb")
+    arn = dynamodb.describe_table(TableName="orders-service-prod")["Table"]["TableArn"]
+    assert dynamodb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "owner", "Value": "team a"}]
+    # What the command line gives wins over samconfig.toml.
+    deploy(server, path, stack_name="mine", parameter_overrides={"Env": "qa"})
+    assert "mine-qa" in dynamodb.list_tables()["TableNames"]
