@@ -122,6 +122,18 @@ def test_missing_dependency(lambda_client: Any, node: Any) -> None:
     )
 
 
+def test_missing_package_in_an_es_module(lambda_client: Any, node: Any) -> None:
+    payload = invoke(lambda_client, node({"index.mjs": "import x from 'left-pad';\nexport const handler = async () => x;"}))[0]
+    assert (payload["errorType"], payload["errorMessage"]) == ("Error", "Cannot find package 'left-pad' imported from /var/task/index.mjs")
+
+
+def test_async_handler_that_never_settles(lambda_client: Any, node: Any) -> None:
+    payload, error, _ = invoke(lambda_client, node({"index.js": "exports.handler = async () => new Promise(() => {});"}))
+    assert error == "Unhandled"
+    assert payload["errorType"] == "Runtime.NodeJsExit"
+    assert payload["errorMessage"].startswith("The Lambda runtime client detected an unexpected Node.js exit code.")
+
+
 def test_syntax_error(lambda_client: Any, node: Any) -> None:
     payload = invoke(lambda_client, node({"index.js": "exports.handler = async () => {;"}))[0]
     assert payload["errorType"] == "Runtime.UserCodeSyntaxError"

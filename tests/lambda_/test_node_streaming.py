@@ -146,6 +146,17 @@ def test_error_before_any_write(lambda_client: Any) -> None:
     assert json.loads(answer["Payload"].read())["errorMessage"] == "nothing streamed"
 
 
+def test_stream_never_ended_times_out(lambda_client: Any) -> None:
+    source = "exports.handler = awslambda.streamifyResponse(async (event, stream) => { stream.write('started'); });"
+    create_node(lambda_client, "unended", source)
+    lambda_client.update_function_configuration(FunctionName="unended", Timeout=1)
+    events = list(lambda_client.invoke_with_response_stream(FunctionName="unended", Payload=b"{}")["EventStream"])
+    assert events[0] == {"PayloadChunk": {"Payload": b"started"}}
+    details = json.loads(events[-1]["InvokeComplete"]["ErrorDetails"])
+    assert details["errorType"] == "Sandbox.Timedout"
+    assert details["errorMessage"].endswith("Task timed out after 1.00 seconds")
+
+
 def test_python_function_answers_in_one_chunk(lambda_client: Any) -> None:
     lambda_client.create_function(
         FunctionName="py", Runtime="python3.12", Role=ROLE, Handler="app.handler", Code={"ZipFile": make_zip({"app.py": PYTHON})}

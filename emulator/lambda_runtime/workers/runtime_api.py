@@ -193,7 +193,10 @@ async def _body_pieces(reader: asyncio.StreamReader, headers: dict[str, str], tr
             yield await reader.readexactly(length)
         return
     while True:
-        size = int((await reader.readline()).split(b";")[0].strip() or b"0", 16)
+        line = await reader.readline()
+        if not line:  # the runtime went away mid-body (killed): not the end of its answer
+            raise asyncio.IncompleteReadError(b"", None)
+        size = int(line.split(b";")[0].strip() or b"0", 16)
         if size == 0:
             while (line := await reader.readline()) not in (b"\r\n", b"\n", b""):
                 name, _, value = line.decode("latin-1").partition(":")
