@@ -1,21 +1,75 @@
-"""CloudWatch Logs filter patterns for unstructured text: terms, "quoted phrases", ``-excluded`` and ``?optional``.
+"""CloudWatch Logs filter patterns, in the three forms AWS reads.
 
-``ERROR timeout`` matches messages containing both terms; ``?ERROR ?WARN``
-messages containing either; ``-DEBUG`` excludes. Matching is case-sensitive, as
-on AWS. JSON and space-delimited patterns are not interpreted.
+- Terms: ``ERROR timeout`` (all of them), ``?ERROR ?WARN`` (any), ``-DEBUG`` (none),
+  ``"quoted phrases"``; case-sensitive, as on AWS.
+- JSON: ``{ $.level = "ERROR" && ($.latency > 100 || $.user.id NOT EXISTS) }`` on
+  messages that are JSON objects; ``=``/``!=`` compare strings (``*`` a wildcard,
+  ``%regex%``) or numbers, ``< <= > >=`` numbers; ``IS NULL|TRUE|FALSE``, ``NOT EXISTS``.
+- Space-delimited: ``[ip, user, ..., status = 4*, bytes > 1000]`` on a message's
+  fields, split at spaces (``"..."`` and ``[...]`` are one field); ``...`` stands for any number of fields.
+
+An extractor answers what a match extracted (TestMetricFilter's ``extractedValues``:
+``$name`` of each space-delimited field, ``$.path`` of each JSON selector), or None.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
+from fnmatch import fnmatchcase
+from typing import Any
+
+import orjson
 
 Matcher = Callable[[str], bool]
+Extractor = Callable[[str], dict[str, str] | None]
+#: A condition over a lookup of selector -> value (``MISSING`` when absent).
+Condition = Callable[[Callable[[str], Any]], bool]
+
+
+class PatternError(ValueError):
+    """A filter pattern AWS would refuse."""
+
+
+MISSING = object()
+_TOKEN = re.compile(
+    r'\s*(?:(?P<paren>[()])|(?P<logic>&&|\|\|)|(?P<op>!=|<=|>=|=|<|>)|(?P<string>"(?:[^"\\]|\\.)*")'
+    r'|(?P<regex>%[^%]*%)|(?P<word>[^\s()=!<>&|"]+))'
+)
+_FIELD = re.compile(r'"([^"]*)"|\[([^\]]*)\]|(\S+)')
+_SELECTOR_PART = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
 
 
 def compile_filter(pattern: str | None) -> Matcher:
-    if not pattern or not pattern.strip() or pattern.strip() == '""':
-        return lambda message: True
+    """Whether a message matches; an empty pattern matches everything. Raises ``PatternError``."""
+    text = (pattern or "").strip()
+    if not text or text == '""':
+        return _always
+    if text[0] in "{[":
+        extract = compile_extractor(text)
+        return lambda message: extract(message) is not None
+    return _terms(text)
+
+
+def compile_extractor(pattern: str) -> Extractor:
+    text = pattern.strip()
+    if text.startswith("{"):
+        return _json_pattern(text)
+    if text.startswith("["):
+        return _delimited_pattern(text)
+    matches = compile_filter(text)
+    return lambda message: {} if matches(message) else None
+
+
+def _always(message: str) -> bool:
+    return True
+
+
+# -- terms ---------------------------------------------------------------------
+
+
+def _terms(pattern: str) -> Matcher:
     try:
         terms = shlex.split(pattern)
     except ValueError:
@@ -32,3 +86,252 @@ def compile_filter(pattern: str | None) -> Matcher:
         return all(term in message for term in required)
 
     return matches
+
+
+# -- JSON ----------------------------------------------------------------------
+
+
+def _json_pattern(pattern: str) -> Extractor:
+    if not pattern.endswith("}"):
+        raise PatternError(pattern)
+    selectors: list[str] = []
+    condition = _Parser(pattern[1:-1], selectors).parse()
+    paths = {selector: _path(selector) for selector in selectors}
+
+    def extract(message: str) -> dict[str, str] | None:
+        if not message.lstrip().startswith("{"):
+            return None
+        try:
+            document = orjson.loads(message)
+        except orjson.JSONDecodeError:
+            return None
+        found: dict[str, Any] = {}
+
+        def lookup(selector: str) -> Any:
+            if selector not in found:
+                found[selector] = _resolve(document, paths[selector])
+            return found[selector]
+
+        if not condition(lookup):
+            return None
+        return {s: _text(v) for s, v in found.items() if v is not MISSING}
+
+    return extract
+
+
+def _path(selector: str) -> list[str | int]:
+    if not selector.startswith("$"):
+        raise PatternError(selector)
+    rest, parts = selector[1:], []
+    position = 0
+    while position < len(rest):
+        part = _SELECTOR_PART.match(rest, position)
+        if part is None:
+            raise PatternError(selector)
+        parts.append(part[1] if part[1] is not None else int(part[2]))
+        position = part.end()
+    return parts
+
+
+def _resolve(document: Any, path: list[str | int]) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(document, list) or part >= len(document):
+                return MISSING
+        elif not isinstance(document, dict) or part not in document:
+            return MISSING
+        document = document[part]
+    return document
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return orjson.dumps(value).decode()
+
+
+# -- space-delimited -------------------------------------------------------------
+
+
+def _delimited_pattern(pattern: str) -> Extractor:
+    if not pattern.endswith("]"):
+        raise PatternError(pattern)
+    inner = pattern[1:-1].strip()
+    if not inner:
+        return lambda message: {}
+    names: list[str | None] = []  # None: the ellipsis
+    conditions: list[Condition] = []
+    for field in _split_fields(inner):
+        if field == "...":
+            names.append(None)
+            continue
+        selectors: list[str] = []
+        if re.fullmatch(r"[\w\-.]+", field):
+            names.append(field)
+            continue
+        conditions.append(_Parser(field, selectors).parse())
+        names.append(selectors[0])
+    if names.count(None) > 1:
+        raise PatternError(pattern)
+    ellipsis = names.index(None) if None in names else -1
+    before = names[:ellipsis] if ellipsis >= 0 else names
+    after = names[ellipsis + 1 :] if ellipsis >= 0 else []
+
+    def extract(message: str) -> dict[str, str] | None:
+        values = [m[1] if m[1] is not None else m[2] if m[2] is not None else m[3] for m in _FIELD.finditer(message)]
+        if ellipsis < 0 and len(values) != len(names):
+            return None
+        if len(values) < len(before) + len(after):
+            return None
+        fields = dict(zip(before, values, strict=False))
+        if after:
+            fields.update(zip(after, values[len(values) - len(after) :], strict=True))
+
+        def lookup(name: str) -> Any:
+            return fields.get(name, MISSING)
+
+        if not all(condition(lookup) for condition in conditions):
+            return None
+        return {f"${name}": value for name, value in fields.items() if name is not None}
+
+    return extract
+
+
+def _split_fields(inner: str) -> list[str]:
+    """The pattern's fields, split at commas outside quotes."""
+    fields, current, quoted = [], [], False
+    for char in inner:
+        if char == '"':
+            quoted = not quoted
+        if char == "," and not quoted:
+            fields.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    fields.append("".join(current).strip())
+    if any(not field for field in fields):
+        raise PatternError(inner)
+    return fields
+
+
+# -- conditions (JSON expressions, and a space-delimited field's test) -------------
+
+
+class _Parser:
+    """``or := and ('||' and)*; and := primary ('&&' primary)*; primary := '(' or ')' | condition``."""
+
+    def __init__(self, text: str, selectors: list[str]) -> None:
+        self.tokens: list[tuple[str, str]] = []
+        position = 0
+        text = text.strip()
+        while position < len(text):
+            token = _TOKEN.match(text, position)
+            if token is None or token.end() == position:
+                raise PatternError(text)
+            kind = token.lastgroup or ""
+            self.tokens.append((kind, token[kind]))
+            position = token.end()
+            while position < len(text) and text[position].isspace():
+                position += 1
+        self.position = 0
+        self.selectors = selectors
+
+    def parse(self) -> Condition:
+        condition = self._or()
+        if self.position != len(self.tokens):
+            raise PatternError("trailing tokens")
+        return condition
+
+    def _peek(self) -> tuple[str, str]:
+        return self.tokens[self.position] if self.position < len(self.tokens) else ("", "")
+
+    def _take(self) -> tuple[str, str]:
+        token = self._peek()
+        if not token[0]:
+            raise PatternError("unexpected end")
+        self.position += 1
+        return token
+
+    def _or(self) -> Condition:
+        terms = [self._and()]
+        while self._peek() == ("logic", "||"):
+            self._take()
+            terms.append(self._and())
+        return terms[0] if len(terms) == 1 else (lambda lookup: any(term(lookup) for term in terms))
+
+    def _and(self) -> Condition:
+        terms = [self._primary()]
+        while self._peek() == ("logic", "&&"):
+            self._take()
+            terms.append(self._primary())
+        return terms[0] if len(terms) == 1 else (lambda lookup: all(term(lookup) for term in terms))
+
+    def _primary(self) -> Condition:
+        if self._peek() == ("paren", "("):
+            self._take()
+            inner = self._or()
+            if self._take() != ("paren", ")"):
+                raise PatternError("unbalanced parentheses")
+            return inner
+        kind, selector = self._take()
+        if kind != "word":
+            raise PatternError(selector)
+        if selector not in self.selectors:
+            self.selectors.append(selector)
+        kind, word = self._take()
+        if kind == "word" and word.upper() in ("IS", "NOT"):
+            return _keyword_test(selector, word.upper(), self._take()[1].upper())
+        if kind != "op":
+            raise PatternError(word)
+        return _comparison(selector, word, self._take())
+
+
+def _keyword_test(selector: str, keyword: str, operand: str) -> Condition:
+    if keyword == "NOT" and operand == "EXISTS":
+        return lambda lookup: lookup(selector) is MISSING
+    expected = {"NULL": None, "TRUE": True, "FALSE": False}
+    if keyword != "IS" or operand not in expected:
+        raise PatternError(f"{keyword} {operand}")
+    wanted = expected[operand]
+    return lambda lookup: (value := lookup(selector)) is not MISSING and value is wanted
+
+
+def _comparison(selector: str, op: str, operand: tuple[str, str]) -> Condition:
+    kind, raw = operand
+    if kind == "string":
+        literal: str = orjson.loads(raw)
+    elif kind in ("word", "regex"):
+        literal = raw
+    else:
+        raise PatternError(raw)
+    number = _number(literal) if kind == "word" else None
+    if op in ("<", "<=", ">", ">="):
+        if number is None:
+            raise PatternError(raw)
+        compare = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__}[op]
+        return lambda lookup: (value := _number(lookup(selector))) is not None and compare(value, number)
+    if kind == "regex":
+        expression = re.compile(literal[1:-1])
+        test: Callable[[Any], bool] = lambda value: isinstance(value, str) and expression.search(value) is not None  # noqa: E731
+    elif number is not None:
+        test = lambda value: _number(value) == number or value == literal  # noqa: E731
+    elif "*" in literal:
+        test = lambda value: isinstance(value, str) and fnmatchcase(value, literal)  # noqa: E731
+    else:
+        test = lambda value: value == literal  # noqa: E731
+    if op == "=":
+        return lambda lookup: (value := lookup(selector)) is not MISSING and test(value)
+    return lambda lookup: (value := lookup(selector)) is not MISSING and not test(value)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None

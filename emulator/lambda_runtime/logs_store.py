@@ -1,7 +1,8 @@
 """CloudWatch Logs' data: groups of streams of events, bounded in memory, persisted as a snapshot.
 
 Every event appended is also remembered in one global arrival order, so that
-when the store is full the oldest event anywhere is dropped in O(1).
+when the store is full the oldest event anywhere is dropped in O(1). A group's
+tags, subscription filters and metric filters live and persist with it.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import pairwise, repeat
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,15 @@ class LogStream:
     last_ingestion: int | None = None
     first_event: int | None = None
     last_event: int | None = None
+    #: Whether ``events`` is in timestamp order (arrival order among equal times); false after a late batch.
+    ordered: bool = True
+
+    def in_time_order(self) -> deque[tuple[int, str, int]]:
+        """The events by timestamp, then arrival (sorted once after a batch arrived out of order)."""
+        if not self.ordered:
+            self.events = deque(sorted(self.events, key=_timestamp))  # stable: arrival order kept among equals
+            self.ordered = True
+        return self.events
 
     def describe(self, group_arn: str) -> dict[str, Any]:
         document: dict[str, Any] = {
@@ -57,6 +68,10 @@ class LogGroup:
     created: int = field(default_factory=now_ms)
     retention_days: int | None = None
     streams: dict[str, LogStream] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    #: By filter name, as DescribeSubscriptionFilters / DescribeMetricFilters answer them.
+    subscription_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    metric_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
@@ -66,7 +81,7 @@ class LogGroup:
         document: dict[str, Any] = {
             "logGroupName": self.name,
             "creationTime": self.created,
-            "metricFilterCount": 0,
+            "metricFilterCount": len(self.metric_filters),
             "arn": f"{self.arn}:*",
             "logGroupArn": self.arn,
             "storedBytes": sum(len(e[1]) for s in self.streams.values() for e in s.events),
@@ -77,9 +92,14 @@ class LogGroup:
         return document
 
 
+#: Told of events stored in a group that has subscription filters: (group, stream, events stored).
+Subscriber = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], None]
+
+
 class LogStore:
     def __init__(self, path: Path | None, max_events: int = MAX_EVENTS) -> None:
         self.path = path
+        self.subscriber: Subscriber | None = None
         self.max_events = max_events
         self.groups: dict[str, dict[str, LogGroup]] = {}  # region -> name -> group
         self._order: deque[LogStream] = deque()
@@ -108,21 +128,28 @@ class LogStore:
         stream = group.streams.get(stream_name)
         if stream is None:
             stream = group.streams[stream_name] = LogStream(stream_name)
-        self.add_events(stream, events)
+        self.add_events(group, stream, events)
 
-    def add_events(self, stream: LogStream, events: list[tuple[int, str]]) -> None:
+    def add_events(self, group: LogGroup, stream: LogStream, events: list[tuple[int, str]]) -> None:
         ingested = now_ms()
         stream.last_ingestion = ingested
         self.dirty = True
         if not events:
             return
         low, high = min(events)[0], max(events)[0]
+        if stream.ordered and stream.last_event is not None and low < stream.last_event:
+            stream.ordered = False
         if stream.first_event is None or low < stream.first_event:
             stream.first_event = low
         if stream.last_event is None or high > stream.last_event:
             stream.last_event = high
         # (timestamp, message) + (ingested,), in C: every invocation logs a batch.
-        stream.events.extend(map(add, events, repeat((ingested,))))
+        if group.subscription_filters and self.subscriber is not None:
+            stored = list(map(add, events, repeat((ingested,))))
+            stream.events.extend(stored)
+            self.subscriber(group, stream, stored)
+        else:
+            stream.events.extend(map(add, events, repeat((ingested,))))
         self._order.extend(repeat(stream, len(events)))
         while len(self._order) > self.max_events:
             oldest = self._order.popleft()
@@ -142,7 +169,9 @@ class LogStore:
         return [
             {
                 "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
-                "retention_days": g.retention_days,
+                "retention_days": g.retention_days, "tags": dict(g.tags),
+                "subscription_filters": list(g.subscription_filters.values()),
+                "metric_filters": list(g.metric_filters.values()),
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
             }
             for region in self.groups.values()
@@ -163,14 +192,22 @@ class LogStore:
             return
         for raw in orjson.loads(self.path.read_bytes()):
             group = LogGroup(raw["name"], raw["region"], raw["account_id"], raw["created"], raw["retention_days"])
+            group.tags = raw.get("tags", {})
+            group.subscription_filters = {f["filterName"]: f for f in raw.get("subscription_filters", ())}
+            group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
             for name, created, last_ingestion, events in raw["streams"]:
                 stream = LogStream(name, created, deque(tuple(e) for e in events), last_ingestion)
                 if stream.events:
                     stream.first_event = min(e[0] for e in stream.events)
                     stream.last_event = max(e[0] for e in stream.events)
+                    stream.ordered = all(a[0] <= b[0] for a, b in pairwise(stream.events))
                 group.streams[name] = stream
                 self._order.extend([stream] * len(stream.events))
             self.groups.setdefault(group.region, {})[group.name] = group
         # Arrival order across streams is not kept on disk: each stream's events stay in order.
         while len(self._order) > self.max_events:
             self._order.popleft().events.popleft()
+
+
+def _timestamp(event: tuple[int, str, int]) -> int:
+    return event[0]

@@ -1,0 +1,84 @@
+"""What CloudWatch Logs' operation groups share: the store, group and stream lookups, errors and paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.context import RequestContext
+from ..aws.errors import AwsError
+from . import markers
+from .logs_store import LogGroup, LogStore, LogStream
+
+
+class ResourceNotFoundException(AwsError):
+    pass
+
+
+class ResourceAlreadyExistsException(AwsError):
+    pass
+
+
+class InvalidParameterException(AwsError):
+    pass
+
+
+class LimitExceededException(AwsError):
+    pass
+
+
+class AccessDeniedException(AwsError):
+    pass
+
+
+def group_not_found() -> ResourceNotFoundException:
+    return ResourceNotFoundException("The specified log group does not exist.")
+
+
+class LogsOperations:
+    store: LogStore
+
+    def _group(self, ctx: RequestContext, params: dict[str, Any]) -> LogGroup:
+        """The group ``logGroupName`` names, or ``logGroupIdentifier`` (a name or an ARN)."""
+        name = params.get("logGroupName") or group_name(params.get("logGroupIdentifier") or "")
+        group = self.store.group(ctx.region, name)
+        if group is None:
+            raise group_not_found()
+        return group
+
+    @staticmethod
+    def _stream(group: LogGroup, name: str) -> LogStream:
+        stream = group.streams.get(name)
+        if stream is None:
+            raise ResourceNotFoundException("The specified log stream does not exist.")
+        return stream
+
+
+def group_name(identifier: str) -> str:
+    """The log group a name or ARN names (``arn:aws:logs:<region>:<account>:log-group:<name>``, ``:*`` allowed)."""
+    if ":log-group:" not in identifier:
+        return identifier
+    name = identifier.split(":log-group:", 1)[1]
+    return name[:-2] if name.endswith(":*") else name
+
+
+def resume_after(listing: str, params: dict[str, Any]) -> list[Any] | None:
+    """The sort key a ``nextToken`` of ``listing`` carries; a token this listing did not issue is refused."""
+    if params.get("nextToken") is None:
+        return None
+    after = markers.decode(listing, params["nextToken"])
+    if after is None:
+        raise InvalidParameterException("The specified nextToken is invalid.")
+    return after
+
+
+def page(
+    listing: str, items: list[Any], params: dict[str, Any], limit: int, key: Any, descending: bool = False
+) -> tuple[list[Any], str | None]:
+    """A page of ``items`` (ordered by ``key``) after the ``nextToken``'s, and the token of the next page."""
+    found, last = markers.window(items, limit, resume_after(listing, params), key, descending)
+    return found, (markers.encode(listing, last) if last is not None else None)
+
+
+def named(member: str) -> Any:
+    """The sort key of a listing ordered by one name member."""
+    return lambda described: (described[member],)

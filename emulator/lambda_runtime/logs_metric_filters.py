@@ -1,0 +1,96 @@
+"""Metric filters: Put/Describe/DeleteMetricFilter and TestMetricFilter.
+
+Filters are stored and persisted with their group; the emulator has no
+CloudWatch metrics, so nothing is published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..aws.context import RequestContext
+from .logs_base import (
+    InvalidParameterException,
+    LimitExceededException,
+    LogsOperations,
+    ResourceNotFoundException,
+    page,
+)
+from .logs_filter import PatternError, compile_extractor
+from .logs_store import now_ms
+
+#: Metric filters a log group may have.
+MAX_METRIC_FILTERS = 100
+
+
+class MetricFilterOperations(LogsOperations):
+    def put_metric_filter(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        group = self._group(ctx, params)
+        name = params["filterName"]
+        if name not in group.metric_filters and len(group.metric_filters) >= MAX_METRIC_FILTERS:
+            raise LimitExceededException("Resource limit exceeded.")
+        _compile(params["filterPattern"])
+        previous = group.metric_filters.get(name)
+        group.metric_filters[name] = {
+            "filterName": name,
+            "filterPattern": params["filterPattern"],
+            "metricTransformations": [dict(t) for t in params["metricTransformations"]],
+            "creationTime": previous["creationTime"] if previous else now_ms(),
+            "logGroupName": group.name,
+            "applyOnTransformedLogs": bool(params.get("applyOnTransformedLogs")),
+        }
+        self.store.dirty = True
+        return {}
+
+    def describe_metric_filters(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        metric, namespace = params.get("metricName"), params.get("metricNamespace")
+        if (metric is None) != (namespace is None):
+            raise InvalidParameterException("If you specify a metric name, you must also specify a metric namespace.")
+        if params.get("logGroupName"):
+            groups = [self._group(ctx, params)]
+        else:
+            groups = sorted(self.store.groups.get(ctx.region, {}).values(), key=lambda g: g.name)
+        prefix = params.get("filterNamePrefix") or ""
+        found = [
+            f
+            for group in groups
+            for f in sorted(group.metric_filters.values(), key=_by_name)
+            if f["filterName"].startswith(prefix)
+            and (
+                metric is None
+                or any(t["metricName"] == metric and t["metricNamespace"] == namespace for t in f["metricTransformations"])
+            )
+        ]
+        listed, token = page("metricFilters", found, params, params.get("limit") or 50, _order)
+        return {"metricFilters": [dict(f) for f in listed], **({"nextToken": token} if token else {})}
+
+    def delete_metric_filter(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        group = self._group(ctx, params)
+        if group.metric_filters.pop(params["filterName"], None) is None:
+            raise ResourceNotFoundException("The specified metric filter does not exist.")
+        self.store.dirty = True
+        return {}
+
+    def test_metric_filter(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        extract = _compile(params["filterPattern"])
+        matches = []
+        for number, message in enumerate(params["logEventMessages"], start=1):
+            values = extract(message)
+            if values is not None:
+                matches.append({"eventNumber": number, "eventMessage": message, "extractedValues": values})
+        return {"matches": matches}
+
+
+def _compile(pattern: str) -> Any:
+    try:
+        return compile_extractor(pattern)
+    except PatternError:
+        raise InvalidParameterException("Invalid metric filter pattern") from None
+
+
+def _by_name(metric_filter: dict[str, Any]) -> str:
+    return metric_filter["filterName"]
+
+
+def _order(metric_filter: dict[str, Any]) -> tuple[str, str]:
+    return (metric_filter["logGroupName"], metric_filter["filterName"])
