@@ -69,6 +69,7 @@ class LambdaProvider(
         self.streams = streams
         self.registry = Registry(settings)
         self.invoker = Invoker(settings, self.registry, logs.store)
+        logs.connect_functions(self.registry, self.invoker)  # subscription filters deliver to functions
         self.pollers: dict[str, StreamPoller] = {}
         self.url_index: dict[str, tuple[str, str, str]] = {}
 
