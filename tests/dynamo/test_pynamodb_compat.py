@@ -620,3 +620,15 @@ def test_meta_stream_view_type_and_tags_reach_the_table(animals: None, server: E
     client = server.client("dynamodb")
     assert client.list_tags_of_resource(ResourceArn=description["TableArn"])["Tags"] == [{"Key": "team", "Value": "zoo"}]
     assert description["LatestStreamArn"].startswith(description["TableArn"] + "/stream/")
+
+
+def test_a_bad_path_in_a_transaction_is_a_validation_error_reason(models: None, server: EmulatorProcess) -> None:
+    Order("alice", "o1").save()  # no address: its street cannot be set
+    with pytest.raises(TransactWriteError) as excinfo, TransactWrite(connection=pynamodb_connection(server)) as transaction:
+        transaction.save(Counter("fine"))
+        transaction.update(Order("alice", "o1"), actions=[Order.address.street.set("Elm")], add_version_condition=False)
+    assert excinfo.value.cause_response_message == (
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]"
+    )
+    reasons = [(reason.code, reason.message) if reason else None for reason in excinfo.value.cancellation_reasons]
+    assert reasons == [None, ("ValidationError", "The document path provided in the update expression is invalid for update")]
