@@ -59,11 +59,10 @@ class Deployer:
         self.base_dir = self.template_path.parent
         self.endpoint_url = endpoint_url.rstrip("/")
         self.region = region
-        samconfig = read_samconfig(self.base_dir)
-        # A folder name may hold characters stack (and so function) names may not.
-        folder_name = _STACK_NAME_INVALID.sub("-", self.base_dir.name).strip("-") or "stack"
-        self.stack_name = stack_name or samconfig.stack_name or folder_name
-        self.parameter_overrides = {**samconfig.parameter_overrides, **(parameter_overrides or {})}
+        self._given_stack_name = stack_name
+        self._given_overrides = parameter_overrides or {}
+        self.stack_name = ""
+        self.parameter_overrides: dict[str, str] = {}
         self.notes: list[str] = []
         #: ARNs of the resources deployed so far, by logical id (routes name functions).
         self.arns: dict[str, str] = {}
@@ -113,8 +112,14 @@ class Deployer:
     def deploy(self) -> DeployResult:
         from .resources import HANDLERS
 
-        # A watcher redeploys with the same deployer: start each deploy afresh.
+        # A watcher redeploys with the same deployer: start each deploy afresh
+        # (samconfig.toml is read again too: it may have been edited).
         self.notes, self.arns = [], {}
+        samconfig = read_samconfig(self.base_dir)
+        # A folder name may hold characters stack (and so function) names may not.
+        folder_name = _STACK_NAME_INVALID.sub("-", self.base_dir.name).strip("-") or "stack"
+        self.stack_name = self._given_stack_name or samconfig.stack_name or folder_name
+        self.parameter_overrides = {**samconfig.parameter_overrides, **self._given_overrides}
         template = load_template(self.template_path)
         resolver = Resolver(
             template,
