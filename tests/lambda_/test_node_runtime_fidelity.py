@@ -45,6 +45,7 @@ def invoke(lambda_client: Any, name: str, event: Any = None) -> tuple[Any, str |
         ("exports.handler = (event, context, callback) => callback(null, { form: 'callback' });", {"form": "callback"}),
         ("exports.handler = (event) => Promise.resolve({ form: 'promise' });", {"form": "promise"}),
         ("exports.handler = (event, context) => { context.succeed({ form: 'succeed' }); };", {"form": "succeed"}),
+        ("exports.handler = (event, context, callback) => { callback(null, 'first'); callback(null, 'second'); };", "first"),
         ("exports.handler = function (event) { return { ignored: true }; };", None),  # a plain return value is not the result
         ("exports.nested = { deeper: { handler: async () => 'nested' } };", "nested"),
     ],

@@ -200,38 +200,43 @@ function makeContext(headers) {
   };
 }
 
-/** One buffered invocation: resolves once its answer was posted. */
+/** One buffered invocation: resolves once its answer was posted. Only the first of callback/done/succeed/fail counts. */
 function invokeBuffered(handler, event, context, requestId) {
   return new Promise((settled) => {
-    let finished = false;
-    const succeed = (result) => {
-      if (finished) return;
-      finished = true;
+    let answered = false;
+    const once = (answer) => (...args) => {
+      if (answered) return;
+      answered = true;
       onEmptyLoop = null;
-      call('POST', `/invocation/${requestId}/response`, JSON.stringify(result === undefined ? null : result), {
-        'Content-Type': 'application/json',
-      }).then(settled, settled);
+      answer(...args);
     };
-    const fail = (error) => {
-      if (finished) return;
-      finished = true;
-      onEmptyLoop = null;
+    const post = (result) => {
+      let body;
+      try {
+        body = JSON.stringify(result === undefined ? null : result);
+      } catch (error) {
+        report(error);
+        return;
+      }
+      call('POST', `/invocation/${requestId}/response`, body, { 'Content-Type': 'application/json' }).then(settled, settled);
+    };
+    const report = (error) => {
       logError('Invoke Error', error);
       postError(requestId, error).then(settled, settled);
     };
-    const done = (error, result) => (error !== undefined && error !== null ? fail(error) : succeed(result));
-    const callback = (error, result) => {
-      if (finished) return;
-      if (error !== undefined && error !== null) fail(error);
-      else if (!context.callbackWaitsForEmptyEventLoop) succeed(result);
-      else onEmptyLoop = () => succeed(result);
-    };
+    const done = once((error, result) => (error !== undefined && error !== null ? report(error) : post(result)));
+    const callback = once((error, result) => {
+      if (error !== undefined && error !== null) report(error);
+      else if (!context.callbackWaitsForEmptyEventLoop) post(result);
+      else onEmptyLoop = () => post(result);
+    });
     context.done = done;
     context.succeed = (result) => done(null, result);
     context.fail = (error) => done(error === undefined || error === null ? 'handled' : error, null);
-    // A handler that neither calls back nor returns a promise answers null once the loop is empty.
+    // A handler that neither calls back nor returns a promise answers null once the loop is empty;
+    // an async one whose promise never settles fails then.
     const isAsync = handler.constructor && handler.constructor.name === 'AsyncFunction';
-    onEmptyLoop = isAsync ? () => fail(new NodeJsExit()) : () => succeed(null);
+    onEmptyLoop = isAsync ? once(() => report(new NodeJsExit())) : once(() => post(null));
     try {
       const returned = handler(event, context, callback);
       if (returned && typeof returned.then === 'function') returned.then(context.succeed, context.fail);
