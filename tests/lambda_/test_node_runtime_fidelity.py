@@ -17,16 +17,15 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t(?P<request>[0-
 
 @pytest.fixture
 def node(lambda_client: Any) -> Any:
-    """``node(files, handler="index.handler", **config)``: a nodejs20.x function; returns its name."""
+    """``node(files, handler="index.handler", **config)``: a nodejs20.x function (unless ``Runtime`` says otherwise); its name."""
     created = 0
 
     def create(files: dict[str, str], handler: str = "index.handler", **config: Any) -> str:
         nonlocal created
         created += 1
         name = f"node-{created}"
-        lambda_client.create_function(
-            FunctionName=name, Runtime="nodejs20.x", Role=ROLE, Handler=handler, Code={"ZipFile": make_zip(files)}, **config
-        )
+        config.setdefault("Runtime", "nodejs20.x")
+        lambda_client.create_function(FunctionName=name, Role=ROLE, Handler=handler, Code={"ZipFile": make_zip(files)}, **config)
         return name
 
     return create
@@ -277,3 +276,26 @@ exports.handler = async (event) => {
     assert error == "Unhandled"
     assert (payload["errorType"], payload["errorMessage"]) == ("Runtime.UnhandledPromiseRejection", "Error: forgotten")
     assert invoke(lambda_client, name)[0] == 1  # a new execution environment
+
+
+def test_unserializable_result(lambda_client: Any, node: Any) -> None:
+    source = "exports.handler = async () => { const loop = {}; loop.self = loop; return loop; };"
+    payload, error, _ = invoke(lambda_client, node({"index.js": source}))
+    assert error == "Unhandled"
+    assert (payload["errorType"], payload["errorMessage"]) == ("Error", "Unable to stringify response body")
+
+
+def test_nodejs24_refuses_callback_handlers(lambda_client: Any, node: Any) -> None:
+    source = "exports.handler = (event, context, callback) => callback(null, 1);"
+    payload, error, _ = invoke(lambda_client, node({"index.js": source}, Runtime="nodejs24.x"))
+    assert error == "Unhandled"
+    assert payload["errorType"] == "Runtime.CallbackHandlerDeprecated"
+    assert payload["errorMessage"].startswith(
+        "ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24."
+    )
+
+
+def test_nodejs24_answers_what_the_handler_returns(lambda_client: Any, node: Any) -> None:
+    source = "exports.handler = (event, context) => ({ plain: event.n, waits: 'callbackWaitsForEmptyEventLoop' in context });"
+    name = node({"index.js": source}, Runtime="nodejs24.x")
+    assert invoke(lambda_client, name, {"n": 3})[:2] == ({"plain": 3, "waits": False}, None)

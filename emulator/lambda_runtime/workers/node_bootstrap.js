@@ -20,6 +20,12 @@ const { installGlobal, isStreaming, openResponseStream } = require('./node_respo
 const [API_HOST, API_PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const API = { host: API_HOST, port: API_PORT, prefix: '/2018-06-01/runtime', agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
 const TASK_ROOT = process.env.LAMBDA_TASK_ROOT;
+// nodejs24.x and later run AWS's newer runtime client: no callback handlers, the handler's result is awaited.
+const PROMISES_ONLY = Number((process.env.AWS_EXECUTION_ENV || '').match(/nodejs(\d+)/)?.[1]) >= 24;
+const CALLBACK_HANDLER_REMOVED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify ' +
+  'this function to use a supported handler signature to use Node.js 24 or later. For more information see ' +
+  'https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
 
 function call(method, route, body, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -185,8 +191,9 @@ NodeJsExit.prototype.name = 'Runtime.NodeJsExit';
 function makeContext(headers) {
   const deadline = Number(headers['lambda-runtime-deadline-ms']);
   const parse = (value) => (value ? JSON.parse(value) : undefined);
+  const callbacks = PROMISES_ONLY ? { xRayTraceId: headers['lambda-runtime-trace-id'] } : { callbackWaitsForEmptyEventLoop: true };
   return {
-    callbackWaitsForEmptyEventLoop: true,
+    ...callbacks,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
@@ -196,7 +203,7 @@ function makeContext(headers) {
     identity: parse(headers['lambda-runtime-cognito-identity']),
     invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
     awsRequestId: headers['lambda-runtime-aws-request-id'],
-    getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
+    getRemainingTimeInMillis: () => deadline - Date.now(),
   };
 }
 
@@ -214,8 +221,8 @@ function invokeBuffered(handler, event, context, requestId) {
       let body;
       try {
         body = JSON.stringify(result === undefined ? null : result);
-      } catch (error) {
-        report(error);
+      } catch {
+        report(new Error('Unable to stringify response body'));
         return;
       }
       call('POST', `/invocation/${requestId}/response`, body, { 'Content-Type': 'application/json' }).then(settled, settled);
@@ -246,6 +253,28 @@ function invokeBuffered(handler, event, context, requestId) {
   });
 }
 
+/** One invocation under nodejs24.x and later: the handler's result, awaited, is the answer. */
+async function invokeAwaited(handler, event, context, requestId) {
+  let result;
+  try {
+    result = await handler(event, context);
+  } catch (error) {
+    logError('Invoke Error', error);
+    await postError(requestId, error);
+    return;
+  }
+  let body;
+  try {
+    body = JSON.stringify(result === undefined ? null : result);
+  } catch {
+    const error = new Error('Unable to stringify response body');
+    error.name = 'Runtime.JSONStringifyError';
+    await postError(requestId, error);
+    return;
+  }
+  await call('POST', `/invocation/${requestId}/response`, body, { 'Content-Type': 'application/json' });
+}
+
 /** One streamed invocation: the handler writes to the response stream; resolves once it ended. */
 async function invokeStreaming(handler, event, context, requestId) {
   const { stream, done, fail } = openResponseStream(API, requestId);
@@ -272,6 +301,7 @@ async function main() {
   try {
     handler = await loadHandler(process.env._HANDLER);
     streaming = isStreaming(handler);
+    if (PROMISES_ONLY && handler.length >= 3 && !streaming) throw runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_REMOVED);
   } catch (error) {
     logError('Uncaught Exception', error);
     const document = errorDocument(error);
@@ -297,6 +327,7 @@ async function main() {
       continue;
     }
     if (streaming) await invokeStreaming(handler, event, context, requestId);
+    else if (PROMISES_ONLY) await invokeAwaited(handler, event, context, requestId);
     else await invokeBuffered(handler, event, context, requestId);
   }
 }
