@@ -16,7 +16,7 @@ from typing import Any
 from ..aws.context import RequestContext
 from . import markers
 from .logs_base import InvalidParameterException, LogsOperations, page
-from .logs_filter import compile_filter
+from .logs_filter import PatternError, compile_filter
 from .logs_store import now_ms
 
 DEFAULT_EVENT_LIMIT = 10_000
@@ -108,7 +108,10 @@ class EventOperations(LogsOperations):
         if names and prefix:
             raise InvalidParameterException("logStreamNames and logStreamNamePrefix are mutually exclusive")
         streams = [s for s in group.streams.values() if (s.name in names if names else s.name.startswith(prefix))]
-        matches = compile_filter(params.get("filterPattern"))
+        try:
+            matches = compile_filter(params.get("filterPattern"))
+        except PatternError:
+            raise InvalidParameterException("Invalid filter pattern") from None
         start, end = params.get("startTime"), params.get("endTime")
         found = [
             (e[0], e[2], s.name, index, e[1])

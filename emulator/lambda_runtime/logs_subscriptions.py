@@ -33,7 +33,7 @@ from .logs_base import (
     named,
     page,
 )
-from .logs_filter import Matcher, compile_filter
+from .logs_filter import Matcher, PatternError, compile_filter
 from .logs_store import LogGroup, LogStream, now_ms
 
 if TYPE_CHECKING:
@@ -71,7 +71,10 @@ class SubscriptionOperations(LogsOperations):
             raise LimitExceededException("Resource limit exceeded.")
         self.delivery.check_permission(ctx, group, destination)
         pattern = params["filterPattern"]
-        compile_filter(pattern)
+        try:
+            compile_filter(pattern)
+        except PatternError:
+            raise InvalidParameterException("Invalid subscription filter pattern") from None
         filters[name] = {
             "filterName": name,
             "logGroupName": group.name,
