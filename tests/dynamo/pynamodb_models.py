@@ -130,3 +130,8 @@ def pynamodb_connection(server: EmulatorProcess) -> Connection:
         max_retry_attempts=0,
     )
 
+
+def stored(model: type[Model]) -> int:
+    """How many items the table holds, by a Scan: ``Model.count()`` without a hash key reads
+    DescribeTable's ItemCount, which AWS refreshes only every few hours."""
+    return sum(1 for _ in model.scan(consistent_read=True))
