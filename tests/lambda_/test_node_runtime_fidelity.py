@@ -299,3 +299,15 @@ def test_nodejs24_answers_what_the_handler_returns(lambda_client: Any, node: Any
     source = "exports.handler = (event, context) => ({ plain: event.n, waits: 'callbackWaitsForEmptyEventLoop' in context });"
     name = node({"index.js": source}, Runtime="nodejs24.x")
     assert invoke(lambda_client, name, {"n": 3})[:2] == ({"plain": 3, "waits": False}, None)
+
+
+def test_layer_modules_in_both_node_folders(lambda_client: Any, node: Any) -> None:
+    layer = make_zip(
+        {
+            "nodejs/node20/node_modules/versioned/index.js": "module.exports = 'node20 folder';",
+            "nodejs/node_modules/shared/index.js": "module.exports = 'shared folder';",
+        }
+    )
+    arn = lambda_client.publish_layer_version(LayerName="libs", Content={"ZipFile": layer})["LayerVersionArn"]
+    source = "exports.handler = async () => [require('versioned'), require('shared')];"
+    assert invoke(lambda_client, node({"index.js": source}, Layers=[arn]))[:2] == (["node20 folder", "shared folder"], None)

@@ -20,8 +20,9 @@ const { installGlobal, isStreaming, openResponseStream } = require('./node_respo
 const [API_HOST, API_PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const API = { host: API_HOST, port: API_PORT, prefix: '/2018-06-01/runtime', agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
 const TASK_ROOT = process.env.LAMBDA_TASK_ROOT;
+const NODE_MAJOR = (process.env.AWS_EXECUTION_ENV || '').match(/nodejs(\d+)/)?.[1] || process.versions.node.split('.')[0];
 // nodejs24.x and later run AWS's newer runtime client: no callback handlers, the handler's result is awaited.
-const PROMISES_ONLY = Number((process.env.AWS_EXECUTION_ENV || '').match(/nodejs(\d+)/)?.[1]) >= 24;
+const PROMISES_ONLY = Number(NODE_MAJOR) >= 24;
 const CALLBACK_HANDLER_REMOVED =
   'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify ' +
   'this function to use a supported handler signature to use Node.js 24 or later. For more information see ' +
@@ -100,6 +101,18 @@ function postError(requestId, error, exiting = false) {
 }
 
 // -- loading the handler -----------------------------------------------------
+
+/** NODE_PATH as AWS's: a layer's nodejs/node<major>/node_modules comes before its nodejs/node_modules. */
+function addVersionedLayerPaths() {
+  const entries = (process.env.NODE_PATH || '').split(path.delimiter).filter(Boolean);
+  const suffix = `${path.sep}nodejs${path.sep}node_modules`;
+  const withVersioned = entries.flatMap((entry) =>
+    entry.endsWith(suffix) ? [entry.slice(0, -'node_modules'.length) + `node${NODE_MAJOR}${path.sep}node_modules`, entry] : [entry],
+  );
+  if (withVersioned.length === entries.length) return;
+  process.env.NODE_PATH = withVersioned.join(path.delimiter);
+  require('module').Module._initPaths(); // require() reads NODE_PATH once, at start-up
+}
 
 function hasTypeModule(folder) {
   // The nearest package.json decides; a node_modules folder, or the folder above the code (/var on AWS), ends the search.
@@ -296,6 +309,7 @@ let currentRequestId;
 async function main() {
   patchConsole();
   installGlobal();
+  addVersionedLayerPaths();
   let handler;
   let streaming;
   try {
