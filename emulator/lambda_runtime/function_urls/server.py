@@ -129,7 +129,6 @@ class FunctionUrlServer:
         except MalformedResult:
             return _bad_gateway()
 
-
     async def _invoke_streaming(self, function: Function, qualifier: str | None, payload: bytes, request_id: str) -> UrlResponse:
         try:
             stream, invocation = await self.functions.stream_function(
