@@ -137,12 +137,16 @@ class LogStore:
         if not events:
             return
         low, high = min(events)[0], max(events)[0]
-        if stream.ordered and stream.last_event is not None and low < stream.last_event:
-            stream.ordered = False
-        if stream.first_event is None or low < stream.first_event:
-            stream.first_event = low
-        if stream.last_event is None or high > stream.last_event:
-            stream.last_event = high
+        last = stream.last_event
+        if last is None:
+            stream.first_event, stream.last_event = low, high
+        else:
+            if low < last:  # a late batch: reads sort the stream again
+                stream.ordered = False
+                if low < stream.first_event:  # type: ignore[operator]
+                    stream.first_event = low
+            if high > last:
+                stream.last_event = high
         # (timestamp, message) + (ingested,), in C: every invocation logs a batch.
         if group.subscription_filters and self.subscriber is not None:
             stored = list(map(add, events, repeat((ingested,))))
