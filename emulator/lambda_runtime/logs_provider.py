@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..aws.context import RequestContext
@@ -152,8 +153,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
         return {"logGroups": listed, **({"nextToken": token} if token else {})}
 
     def list_log_groups(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        """The newer listing: names, ARNs and classes; ``logGroupNamePattern`` is up to five ``|``-separated
-        case-insensitive substrings, each anchored at the start by a leading ``^``."""
+        """The newer listing: names, ARNs and classes, filtered by a name pattern (see ``_name_pattern``)."""
         matches = _name_pattern(params.get("logGroupNamePattern"))
         groups = sorted(self.store.groups.get(ctx.region, {}).values(), key=lambda g: g.name)
         if params.get("logGroupClass") not in (None, "STANDARD"):
@@ -219,10 +219,8 @@ def _by_last_event(stream: LogStream) -> tuple[int, str]:
 
 
 def _name_pattern(pattern: str | None) -> Any:
-    """ListLogGroups' ``logGroupNamePattern`` as a test of a group name."""
+    """ListLogGroups' ``logGroupNamePattern``: a case-sensitive regular expression (``^`` anchors a prefix,
+    ``|`` separates alternatives, ``.`` is any character), searched for in a group name."""
     if not pattern:
         return lambda name: True
-    alternatives = [(part.startswith("^"), part.lstrip("^").lower()) for part in pattern.split("|")]
-    return lambda name: any(
-        name.lower().startswith(text) if anchored else text in name.lower() for anchored, text in alternatives
-    )
+    return re.compile(pattern).search

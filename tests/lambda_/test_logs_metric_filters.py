@@ -160,8 +160,14 @@ def test_list_log_groups(logs_client: Any) -> None:
         "logGroupClass": "STANDARD",
     }
     assert [g["logGroupName"] for g in listed] == ["/aws/lambda/orders", "/aws/lambda/users", "/team/Orders-audit"]
-    found = logs_client.list_log_groups(logGroupNamePattern="orders")["logGroups"]
-    assert [g["logGroupName"] for g in found] == ["/aws/lambda/orders", "/team/Orders-audit"]  # case-insensitive
+    found = logs_client.list_log_groups(logGroupNamePattern="rders")["logGroups"]
+    assert [g["logGroupName"] for g in found] == ["/aws/lambda/orders", "/team/Orders-audit"]
+    assert [g["logGroupName"] for g in logs_client.list_log_groups(logGroupNamePattern="Orders")["logGroups"]] == [
+        "/team/Orders-audit"  # case-sensitive, as the API reference says
+    ]
+    assert [g["logGroupName"] for g in logs_client.list_log_groups(logGroupNamePattern="^/aws/lambda/o")["logGroups"]] == [
+        "/aws/lambda/orders"
+    ]
     anchored = logs_client.list_log_groups(logGroupNamePattern="^/team|users")["logGroups"]
     assert [g["logGroupName"] for g in anchored] == ["/aws/lambda/users", "/team/Orders-audit"]
     first = logs_client.list_log_groups(limit=2)
