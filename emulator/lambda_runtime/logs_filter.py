@@ -1,7 +1,7 @@
 """CloudWatch Logs filter patterns, in the three forms AWS reads.
 
 - Terms: ``ERROR timeout`` (all of them), ``?ERROR ?WARN`` (any), ``-DEBUG`` (none),
-  ``"quoted phrases"``; case-sensitive, as on AWS.
+  ``"quoted phrases"``; case-sensitive, as on AWS. ``%regex%`` alone searches for a regular expression.
 - JSON: ``{ $.level = "ERROR" && ($.latency > 100 || $.user.id NOT EXISTS) }`` on
   messages that are JSON objects; ``=``/``!=`` compare strings (``*`` a wildcard,
   ``%regex%``) or numbers, ``< <= > >=`` numbers; ``IS NULL|TRUE|FALSE``, ``NOT EXISTS``.
@@ -49,6 +49,8 @@ def compile_filter(pattern: str | None) -> Matcher:
     if text[0] in "{[":
         extract = compile_extractor(text)
         return lambda message: extract(message) is not None
+    if len(text) > 2 and text[0] == text[-1] == "%":
+        return _regex(text[1:-1])
     return _terms(text)
 
 
@@ -64,6 +66,14 @@ def compile_extractor(pattern: str) -> Extractor:
 
 def _always(message: str) -> bool:
     return True
+
+
+def _regex(expression: str) -> Matcher:
+    try:
+        search = re.compile(expression).search
+    except re.error:
+        raise PatternError(expression) from None
+    return lambda message: search(message) is not None
 
 
 # -- terms ---------------------------------------------------------------------
@@ -311,8 +321,8 @@ def _comparison(selector: str, op: str, operand: tuple[str, str]) -> Condition:
         compare = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__}[op]
         return lambda lookup: (value := _number(lookup(selector))) is not None and compare(value, number)
     if kind == "regex":
-        expression = re.compile(literal[1:-1])
-        test: Callable[[Any], bool] = lambda value: isinstance(value, str) and expression.search(value) is not None  # noqa: E731
+        search = _regex(literal[1:-1])
+        test: Callable[[Any], bool] = lambda value: isinstance(value, str) and search(value)  # noqa: E731
     elif number is not None:
         test = lambda value: _number(value) == number or value == literal  # noqa: E731
     elif "*" in literal:
