@@ -28,7 +28,7 @@ EVENT = json.dumps(
         ("ERROR -Exiting", "ERROR Exiting now", False),
         ('"timed out"', "the call timed out", True),
         ('"timed out"', "timed, then out", False),
-        ("%ERR(OR)?|WARN%", "a WARN here", True),
+        ("%ERROR|WARN%", "a WARN here", True),
         ("%^ERROR [0-9]+%", "ERROR 42 happened", True),
         ("%^ERROR [0-9]+%", "an ERROR 42", False),
         ('{ $.eventType = "UpdateTrail" }', EVENT, True),
