@@ -30,6 +30,10 @@ class AccessDeniedException(AwsError):
     pass
 
 
+class ValidationException(AwsError):
+    pass
+
+
 def group_not_found() -> ResourceNotFoundException:
     return ResourceNotFoundException("The specified log group does not exist.")
 

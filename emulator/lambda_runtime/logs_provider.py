@@ -19,13 +19,14 @@ from ..config import Settings
 from .logs_base import (
     InvalidParameterException,
     ResourceAlreadyExistsException,
+    ValidationException,
     group_name,
     named,
     page,
 )
 from .logs_events import EventOperations
 from .logs_metric_filters import MetricFilterOperations
-from .logs_store import LogStore, LogStream
+from .logs_store import LogGroup, LogStore, LogStream
 from .logs_subscriptions import SubscriptionDelivery, SubscriptionOperations
 
 if TYPE_CHECKING:
@@ -87,11 +88,17 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
             raise ResourceAlreadyExistsException("The specified log group already exists")
         group = self.store.create_group(ctx.region, ctx.account_id, params["logGroupName"])
         group.tags = dict(params.get("tags") or {})
+        group.deletion_protection = bool(params.get("deletionProtectionEnabled"))
         return {}
 
     def delete_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        self._group(ctx, params)
+        _check_unprotected(self._group(ctx, params))
         self.store.delete_group(ctx.region, params["logGroupName"])
+        return {}
+
+    def put_log_group_deletion_protection(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        self._group(ctx, params).deletion_protection = params["deletionProtectionEnabled"]
+        self.store.dirty = True
         return {}
 
     def put_retention_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +129,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
     def delete_log_stream(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         group = self._group(ctx, params)
         stream = self._stream(group, params["logStreamName"])
+        _check_unprotected(group)
         stream.events.clear()
         del group.streams[stream.name]
         self.store.dirty = True
@@ -132,7 +140,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
         pattern = params.get("logGroupNamePattern")
         identifiers = params.get("logGroupIdentifiers")
         if prefix and pattern:
-            raise InvalidParameterException("logGroupNamePattern and logGroupNamePrefix are mutually exclusive")
+            raise InvalidParameterException("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.")
         if identifiers and (prefix or pattern):
             raise InvalidParameterException(
                 "LogGroupIdentifiers is mutually exclusive with LogGroupNamePrefix and LogGroupNamePattern"
@@ -208,6 +216,14 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
             tags.pop(key, None)
         self.store.dirty = True
         return {}
+
+
+def _check_unprotected(group: LogGroup) -> None:
+    """Deletion protection blocks every deletion in the group until it is turned off."""
+    if group.deletion_protection:
+        raise ValidationException(
+            f"Deletion protection is enabled for log group {group.name}. Disable it before deleting."
+        )
 
 
 def _by_stream_name(stream: LogStream) -> tuple[str]:

@@ -68,6 +68,7 @@ class LogGroup:
     created: int = field(default_factory=now_ms)
     retention_days: int | None = None
     streams: dict[str, LogStream] = field(default_factory=dict)
+    deletion_protection: bool = False
     tags: dict[str, str] = field(default_factory=dict)
     #: By filter name, as DescribeSubscriptionFilters / DescribeMetricFilters answer them.
     subscription_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -86,6 +87,7 @@ class LogGroup:
             "logGroupArn": self.arn,
             "storedBytes": sum(len(e[1]) for s in self.streams.values() for e in s.events),
             "logGroupClass": "STANDARD",
+            "deletionProtectionEnabled": self.deletion_protection,
         }
         if self.retention_days is not None:
             document["retentionInDays"] = self.retention_days
@@ -173,7 +175,7 @@ class LogStore:
         return [
             {
                 "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
-                "retention_days": g.retention_days, "tags": dict(g.tags),
+                "retention_days": g.retention_days, "tags": dict(g.tags), "deletion_protection": g.deletion_protection,
                 "subscription_filters": list(g.subscription_filters.values()),
                 "metric_filters": list(g.metric_filters.values()),
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
@@ -197,6 +199,7 @@ class LogStore:
         for raw in orjson.loads(self.path.read_bytes()):
             group = LogGroup(raw["name"], raw["region"], raw["account_id"], raw["created"], raw["retention_days"])
             group.tags = raw.get("tags", {})
+            group.deletion_protection = raw.get("deletion_protection", False)
             group.subscription_filters = {f["filterName"]: f for f in raw.get("subscription_filters", ())}
             group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
             for name, created, last_ingestion, events in raw["streams"]:
