@@ -1,9 +1,15 @@
-"""Requests to custom domain names: which API and stage their mappings send them to.
+"""Requests to custom domain names: which API and stage their routing rules or mappings send them to.
 
-``https://{domain}/{basePath}/{path}`` reaches the API and stage of the
-domain's longest base path (API mapping key) that the request path starts
-with, segment by segment, else of its empty one. A REST mapping without a
-stage takes the stage from the segment after the base path. The domain's
+The domain's routing mode says what decides. Routing rules (apigatewayv2's
+RoutingRule) are tried in priority order and the first whose conditions all
+hold wins: every header condition (name case-insensitive, value a
+case-sensitive glob with ``*`` at its start and/or end) and the base path
+condition (any of its base paths starts the path, segment by segment). The
+rule's REST API stage then sees the path with the matched base path, or
+without it when the rule strips it. Base path (API) mappings: the API and stage
+of the domain's longest base path (API mapping key) that the request path
+starts with, segment by segment, else of its empty one. A REST mapping without
+a stage takes the stage from the segment after the base path. The domain's
 records are the REST store's (apigatewayv2 shows the same ones).
 
 Offline there is no DNS: a client reaches a custom domain by sending its
@@ -14,11 +20,16 @@ on AWS: a handler's ``event.path`` / ``rawPath`` carries it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..aws.http import Scope
 from .rest.domains import NO_BASE_PATH, CustomDomain
+
+#: The REST API's names for the routing modes in which rules are (only, or first) consulted.
+_RULES_ONLY = "ROUTING_RULE_ONLY"
+_RULES_FIRST = "ROUTING_RULE_THEN_BASE_PATH_MAPPING"
 
 #: Scope key: ``(path, raw path)`` a custom domain's request was sent to, base path included.
 PUBLIC_PATH = "emulator.custom_domain_path"
@@ -46,11 +57,82 @@ def find_domain(regions: Any, host: str) -> CustomDomain | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A routing rule as the data plane tests it (built by :func:`compile_rules` when rules change)."""
+
+    #: ``(lower-case header name, value test)``: all must hold.
+    headers: tuple[tuple[bytes, Callable[[str], bool]], ...]
+    #: Each base path as its segments, longest first; empty: no base path condition.
+    base_paths: tuple[tuple[str, ...], ...]
+    api_id: str
+    stage: str
+    strip_base_path: bool
+
+    def matches(self, headers: list[tuple[bytes, bytes]], segments: list[str]) -> int | None:
+        """How many path segments the matched base path takes, or None when the rule does not hold."""
+        for name, test in self.headers:
+            if not any(key == name and test(value.decode("latin-1")) for key, value in headers):
+                return None
+        if not self.base_paths:
+            return 0
+        for base in self.base_paths:
+            if tuple(segments[: len(base)]) == base:
+                return len(base)
+        return None
+
+
+def glob_test(glob: str) -> Callable[[str], bool]:
+    """A header value test for a glob: ``x``, ``x*``, ``*x`` or ``*x*`` (case-sensitive)."""
+    core = glob.strip("*")
+    if glob == "*":
+        return lambda value: True
+    if glob.startswith("*") and glob.endswith("*"):
+        return lambda value: core in value
+    if glob.startswith("*"):
+        return lambda value: value.endswith(core)
+    if glob.endswith("*"):
+        return lambda value: value.startswith(core)
+    return lambda value: value == glob
+
+
+def compile_rules(rules: Iterable[dict[str, Any]]) -> tuple[CompiledRule, ...]:
+    """RoutingRule resources (apigatewayv2's shape) as the data plane tests them, in priority order."""
+    compiled = []
+    for rule in sorted(rules, key=lambda rule: rule["Priority"]):
+        headers: list[tuple[bytes, Callable[[str], bool]]] = []
+        base_paths: list[tuple[str, ...]] = []
+        for condition in rule["Conditions"]:
+            for header in condition.get("MatchHeaders", {}).get("AnyOf", ()):
+                headers.append((header["Header"].lower().encode("latin-1"), glob_test(header["ValueGlob"])))
+            for base_path in condition.get("MatchBasePaths", {}).get("AnyOf", ()):
+                base_paths.append(tuple(base_path.split("/")))
+        invoke = rule["Actions"][0]["InvokeApi"]
+        compiled.append(
+            CompiledRule(
+                headers=tuple(headers),
+                base_paths=tuple(sorted(base_paths, key=len, reverse=True)),
+                api_id=invoke["ApiId"],
+                stage=invoke["Stage"],
+                strip_base_path=bool(invoke.get("StripBasePath")),
+            )
+        )
+    return tuple(compiled)
+
+
 def map_request(domain: CustomDomain, scope: Scope) -> Mapped | None:
-    """The API and rewritten scope for a request to ``domain``; None when no mapping takes it."""
+    """The API and rewritten scope for a request to ``domain``; None when no rule or mapping takes it."""
     raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
     segments = scope["path"].split("/")[1:]
     raw_segments = raw_path.split(b"/")[1:]
+    mode = domain.data["routingMode"]
+    if mode in (_RULES_FIRST, _RULES_ONLY):
+        for rule in domain.compiled_rules:
+            taken = rule.matches(scope["headers"], segments)
+            if taken is not None:
+                return _rule_target(rule, scope, segments, raw_segments, taken if rule.strip_base_path else 0)
+        if mode == _RULES_ONLY:
+            return None
     mapping, taken = _mapping_for(domain.mappings, segments)
     if mapping is None:
         return None
@@ -67,6 +149,19 @@ def map_request(domain: CustomDomain, scope: Scope) -> Mapped | None:
     mapped["raw_path"] = b"/" + stage.encode() + b"/" + raw_rest
     mapped[PUBLIC_PATH] = (scope["path"], raw_path.decode("latin-1"))
     return Mapped(mapping["restApiId"], mapped)
+
+
+def _rule_target(
+    rule: CompiledRule, scope: Scope, segments: list[str], raw_segments: list[bytes], stripped: int
+) -> Mapped:
+    """A rule's REST API stage, which sees the request's path less the ``stripped`` base path segments."""
+    path = "/" + "/".join(segments[stripped:])
+    raw_path = b"/" + b"/".join(raw_segments[stripped:])
+    mapped = dict(scope)
+    mapped["path"] = f"/{rule.stage}{path}"
+    mapped["raw_path"] = b"/" + rule.stage.encode() + raw_path
+    mapped[PUBLIC_PATH] = (path, raw_path.decode("latin-1"))
+    return Mapped(rule.api_id, mapped)
 
 
 def _mapping_for(mappings: dict[str, dict[str, Any]], segments: list[str]) -> tuple[dict[str, Any] | None, int]:

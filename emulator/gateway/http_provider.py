@@ -20,6 +20,7 @@ from .http.openapi import ImportOperations
 from .http.openapi_export import ExportOperations
 from .http.route_responses import RouteResponseOperations
 from .http.routes import RouteOperations
+from .http.routing_rules import RoutingRuleOperations
 from .http.server import HttpApiServer
 from .http.stages import StageOperations
 from .http.store import ApiModel, ApiStore
@@ -39,6 +40,7 @@ class ApiGatewayV2Provider(
     ExportOperations,
     TagOperations,
     DomainOperations,
+    RoutingRuleOperations,
     ModelOperations,
     VpcLinkOperations,
 ):

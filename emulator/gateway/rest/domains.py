@@ -50,6 +50,10 @@ class CustomDomain:
     #: base path (``(none)`` for the empty one) -> BasePathMapping shape, plus
     #: the ``apiMappingId`` apigatewayv2 knows it by (outputs leave it out).
     mappings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: RoutingRule id -> apigatewayv2's RoutingRule shape (``http/routing_rules.py``).
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: ``rules`` as the data plane tests them, in priority order (``custom_domains.compile_rules``).
+    compiled_rules: tuple[Any, ...] = ()
 
     def mapping_by_id(self, mapping_id: str) -> dict[str, Any] | None:
         return next((m for m in self.mappings.values() if m["apiMappingId"] == mapping_id), None)
