@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from emulator.testing.process import wait_until
+from emulator.testing.functions import create_python_function
+from emulator.testing.process import EmulatorProcess, wait_until
 
 #: Stores each batch it is sent, decoded, one JSON document a line, in the file $RECEIVED names.
 COLLECTOR = """
@@ -208,3 +209,29 @@ def test_the_permission_must_cover_the_log_group(create_function: Any, lambda_cl
     logs_client.put_subscription_filter(logGroupName="/team/api", filterName="f", filterPattern="", destinationArn=arn)
     err = error(logs_client.put_subscription_filter, logGroupName="/other", filterName="f", filterPattern="", destinationArn=arn)
     assert err["Code"] == "InvalidParameterException"
+
+
+def test_a_subscription_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "received.jsonl"
+    data = tmp_path / "data"
+    with EmulatorProcess("--data-dir", str(data)) as emulator:
+        lambda_client, logs_client = emulator.client("lambda"), emulator.client("logs")
+        arn = create_python_function(lambda_client, "collector", COLLECTOR, Environment={"Variables": {"RECEIVED": str(path)}})[
+            "FunctionArn"
+        ]
+        lambda_client.add_permission(
+            FunctionName="collector", StatementId="logs", Principal="logs.amazonaws.com", Action="lambda:InvokeFunction"
+        )
+        logs_client.create_log_group(logGroupName="durable")
+        logs_client.create_log_stream(logGroupName="durable", logStreamName="s")
+        logs_client.put_subscription_filter(logGroupName="durable", filterName="all", filterPattern="", destinationArn=arn)
+    with EmulatorProcess("--data-dir", str(data)) as emulator:
+        logs_client = emulator.client("logs")
+        assert [f["filterName"] for f in logs_client.describe_subscription_filters(logGroupName="durable")["subscriptionFilters"]] == [
+            "all"
+        ]
+        logs_client.put_log_events(
+            logGroupName="durable", logStreamName="s", logEvents=[{"timestamp": int(time.time() * 1000), "message": "after"}]
+        )
+        (batch,) = wait_until(lambda: received(path), timeout=15)
+        assert [e["message"] for e in batch["logEvents"]] == ["after"]
