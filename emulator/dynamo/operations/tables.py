@@ -205,6 +205,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     for index in table.gsis:
         index.warm = index.warm_throughput(table.billing_mode == "PAY_PER_REQUEST")
     billing_changed = billing != table.billing_mode
+    capacity_before = table.throughput
     if billing_changed:
         table.billing_mode = billing
         table.billing_changed_at = time.time()
@@ -225,6 +226,10 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     # yet); DescribeTable shows them done as soon as they are (at once here).
     if any(params.get(member) is not None for member in _UPDATING) or billing_changed:
         description["TableStatus"] = "UPDATING"
+    if "ProvisionedThroughput" in params and not billing_changed:
+        # The table keeps its capacity while UPDATING, and AWS answers with it (the increase or
+        # decrease already dated): the UpdateTable reference and its sample response.
+        description["ProvisionedThroughput"].update(capacity_before)
     created = {u["Create"]["IndexName"] for u in gsi_updates if "Create" in u}
     for index in description.get("GlobalSecondaryIndexes", ()):
         if index["IndexName"] in created:
