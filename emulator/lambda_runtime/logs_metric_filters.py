@@ -49,18 +49,21 @@ class MetricFilterOperations(LogsOperations):
         if params.get("logGroupName"):
             groups = [self._group(ctx, params)]
         else:
-            groups = sorted(self.store.groups.get(ctx.region, {}).values(), key=lambda g: g.name)
+            groups = list(self.store.groups.get(ctx.region, {}).values())
         prefix = params.get("filterNamePrefix") or ""
-        found = [
-            f
-            for group in groups
-            for f in sorted(group.metric_filters.values(), key=_by_name)
-            if f["filterName"].startswith(prefix)
-            and (
-                metric is None
-                or any(t["metricName"] == metric and t["metricNamespace"] == namespace for t in f["metricTransformations"])
-            )
-        ]
+        found = sorted(
+            (
+                f
+                for group in groups
+                for f in group.metric_filters.values()
+                if f["filterName"].startswith(prefix)
+                and (
+                    metric is None
+                    or any(t["metricName"] == metric and t["metricNamespace"] == namespace for t in f["metricTransformations"])
+                )
+            ),
+            key=_order,
+        )
         listed, token = page("metricFilters", found, params, params.get("limit") or 50, _order)
         return {"metricFilters": [dict(f) for f in listed], **({"nextToken": token} if token else {})}
 
@@ -88,9 +91,6 @@ def _compile(pattern: str) -> Any:
         raise InvalidParameterException("Invalid metric filter pattern") from None
 
 
-def _by_name(metric_filter: dict[str, Any]) -> str:
-    return metric_filter["filterName"]
-
-
 def _order(metric_filter: dict[str, Any]) -> tuple[str, str]:
-    return (metric_filter["logGroupName"], metric_filter["filterName"])
+    """ASCII order of filter name, as the API reference says; the group's name breaks ties across groups."""
+    return (metric_filter["filterName"], metric_filter["logGroupName"])

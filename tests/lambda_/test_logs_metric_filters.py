@@ -59,8 +59,16 @@ def test_put_describe_and_delete_metric_filters(logs_client: Any) -> None:
         ],
     }
     assert latency["filterName"] == "latency"
+    logs_client.put_metric_filter(
+        logGroupName="/app/api", filterName="errors-z", filterPattern="Z", metricTransformations=transformation("Z")
+    )
     everywhere = logs_client.describe_metric_filters(filterNamePrefix="errors")["metricFilters"]
-    assert [(f["logGroupName"], f["filterName"]) for f in everywhere] == [("/app/api", "errors"), ("/app/worker", "errors-worker")]
+    assert [(f["logGroupName"], f["filterName"]) for f in everywhere] == [
+        ("/app/api", "errors"),
+        ("/app/worker", "errors-worker"),
+        ("/app/api", "errors-z"),
+    ]  # by filter name, across groups
+    logs_client.delete_metric_filter(logGroupName="/app/api", filterName="errors-z")
     by_metric = logs_client.describe_metric_filters(metricName="Jobs", metricNamespace="Work")["metricFilters"]
     assert [f["filterName"] for f in by_metric] == ["errors-worker"]
     assert logs_client.describe_log_groups(logGroupNamePrefix="/app/api")["logGroups"][0]["metricFilterCount"] == 2
