@@ -1,8 +1,10 @@
 """UpdateTable's answer while a capacity change is under way.
 
-AWS's UpdateTable reference: "While the table is in the UPDATING state, the table still has
-the provisioned throughput from before the call"; its sample answer to a 5/15 request shows the
-table UPDATING with its old 5/10 capacity and the increase already dated.
+AWS's developer guide, UpdateTable of the 2011-12-05 API (API_UpdateTable_v20111205): "While
+the table is in the UPDATING state, the table still has the provisioned throughput from before
+the call"; its sample answer to a 5/15 request shows the table UPDATING with its old 5/10
+capacity and the increase already dated. Adobe's ColdFusion updateTable example checks the
+same (old capacity, UPDATING) against today's API.
 """
 
 from __future__ import annotations
