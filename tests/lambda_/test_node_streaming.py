@@ -1,4 +1,4 @@
-"""Response streaming from Node.js functions (awslambda.streamifyResponse), end to end through boto3 and httpx.
+"""Response streaming from Node.js functions (awslambda.streamifyResponse) and custom runtimes, end to end through boto3 and httpx.
 
 Chunks reach the caller while the function still runs: each test's handler
 writes, waits 300 ms, writes again, and the first chunk must arrive before the
@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from test_runtimes import zip_with_executable
 
 from emulator.testing import EmulatorProcess
 from emulator.testing.functions import ROLE, make_zip
@@ -206,3 +207,53 @@ def test_response_stream_url_of_a_failing_function_is_a_502(url_of: Any) -> None
     response = httpx.get(url, timeout=10)
     assert response.status_code == 502
     assert response.text == "Internal Server Error"
+
+
+#: A custom runtime streaming through the Runtime API by hand: two chunks, then (for {"fail": true}) error trailers.
+STREAMING_BOOTSTRAP = """#!/usr/bin/env python3
+import base64, json, os, socket, time, urllib.request
+
+host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+base = f"http://{host}:{port}/2018-06-01/runtime/invocation/"
+while True:
+    with urllib.request.urlopen(base + "next") as next_invocation:
+        request_id = next_invocation.headers["Lambda-Runtime-Aws-Request-Id"]
+        event = json.loads(next_invocation.read())
+    connection = socket.create_connection((host, int(port)))
+    connection.sendall(
+        f"POST /2018-06-01/runtime/invocation/{request_id}/response HTTP/1.1\\r\\nHost: {host}\\r\\n"
+        "Lambda-Runtime-Function-Response-Mode: streaming\\r\\nTransfer-Encoding: chunked\\r\\n"
+        "Content-Type: text/plain\\r\\nTrailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\\r\\n\\r\\n".encode()
+    )
+    for piece in (b"one", b"two"):
+        connection.sendall(b"%x\\r\\n%s\\r\\n" % (len(piece), piece))
+        time.sleep(0.3)
+    trailers = ""
+    if event.get("fail"):
+        body = base64.b64encode(json.dumps({"errorType": "Custom.Broken", "errorMessage": "gave up"}).encode()).decode()
+        trailers = f"Lambda-Runtime-Function-Error-Type: Custom.Broken\\r\\nLambda-Runtime-Function-Error-Body: {body}\\r\\n"
+    connection.sendall(f"0\\r\\n{trailers}\\r\\n".encode())
+    connection.recv(65536)
+    connection.close()
+"""
+
+
+def test_custom_runtime_streams_through_the_runtime_api(lambda_client: Any) -> None:
+    lambda_client.create_function(
+        FunctionName="custom",
+        Runtime="provided.al2023",
+        Role=ROLE,
+        Handler="unused",
+        Code={"ZipFile": zip_with_executable({"bootstrap": STREAMING_BOOTSTRAP}, "bootstrap")},
+    )
+    response = lambda_client.invoke_with_response_stream(FunctionName="custom", Payload=b"{}")
+    received = [(time.time(), event) for event in response["EventStream"]]
+    assert [event for _, event in received] == [
+        {"PayloadChunk": {"Payload": b"one"}},
+        {"PayloadChunk": {"Payload": b"two"}},
+        {"InvokeComplete": {}},
+    ]
+    assert received[1][0] - received[0][0] >= 0.25  # the first came while the runtime still slept
+    failed = list(lambda_client.invoke_with_response_stream(FunctionName="custom", Payload=b'{"fail": true}')["EventStream"])
+    assert failed[-1]["InvokeComplete"]["ErrorCode"] == "Unhandled"
+    assert json.loads(failed[-1]["InvokeComplete"]["ErrorDetails"]) == {"errorType": "Custom.Broken", "errorMessage": "gave up"}
