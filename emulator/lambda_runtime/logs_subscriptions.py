@@ -121,6 +121,7 @@ class SubscriptionDelivery:
 
     def reset(self) -> None:
         self._pending.clear()
+        self._matchers.clear()
         if self._scheduled is not None:
             self._scheduled.cancel()
             self._scheduled = None
