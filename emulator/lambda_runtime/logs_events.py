@@ -7,6 +7,7 @@ default) and no more than fits in a 1 MB response.
 
 from __future__ import annotations
 
+import zlib
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable
@@ -120,8 +121,16 @@ class EventOperations(LogsOperations):
             if (start is None or e[0] >= start) and (end is None or e[0] <= end) and matches(e[1])
         ]
         found.sort()
+        tags = {s.name: zlib.crc32(s.name.encode()) for s in streams}
         events = [
-            {"logStreamName": name, "timestamp": ts, "message": message, "ingestionTime": ingested, "eventId": f"{ts}{index:020d}"}
+            {
+                "logStreamName": name,
+                "timestamp": ts,
+                "message": message,
+                "ingestionTime": ingested,
+                # 56 digits, unique in the group, as AWS's event ids are: time, stream, place in the stream.
+                "eventId": f"{ts:020d}{tags[name]:010d}{index:026d}",
+            }
             for ts, ingested, name, index, message in found
         ]
         limit = params.get("limit") or DEFAULT_EVENT_LIMIT

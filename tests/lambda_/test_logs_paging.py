@@ -134,3 +134,13 @@ def test_tags_and_filters_are_kept_in_the_data_directory(tmp_path: Path) -> None
         (kept,) = logs.describe_metric_filters(logGroupName="kept")["metricFilters"]
         assert kept["filterName"] == "errors" and kept["metricTransformations"][0]["metricName"] == "Errors"
         assert logs.describe_log_groups(logGroupNamePrefix="kept")["logGroups"][0]["metricFilterCount"] == 1
+
+
+def test_filtered_event_ids_are_unique_56_digit_numbers(logs_client: Any, stream: dict[str, str]) -> None:
+    logs_client.create_log_stream(logGroupName="paged", logStreamName="other")
+    now = int(time.time() * 1000)
+    for name in ("s", "other"):
+        put(logs_client, {"logGroupName": "paged", "logStreamName": name}, (now, "same time"), (now, "same again"))
+    ids = [e["eventId"] for e in logs_client.filter_log_events(logGroupName="paged")["events"]]
+    assert len(ids) == 4 and len(set(ids)) == 4
+    assert all(len(i) == 56 and i.isdigit() for i in ids)
