@@ -38,6 +38,7 @@ class MetricFilterOperations(LogsOperations):
             "creationTime": previous["creationTime"] if previous else now_ms(),
             "logGroupName": group.name,
             "applyOnTransformedLogs": bool(params.get("applyOnTransformedLogs")),
+            **{member: params[member] for member in ("fieldSelectionCriteria", "emitSystemFieldDimensions") if member in params},
         }
         self.store.dirty = True
         return {}

@@ -84,6 +84,7 @@ class SubscriptionOperations(LogsOperations):
             "distribution": params.get("distribution") or "ByLogStream",
             "applyOnTransformedLogs": bool(params.get("applyOnTransformedLogs")),
             "creationTime": filters[name]["creationTime"] if name in filters else now_ms(),
+            **{member: params[member] for member in ("fieldSelectionCriteria", "emitSystemFields") if member in params},
         }
         self.store.dirty = True
         return {}

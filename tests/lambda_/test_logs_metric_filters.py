@@ -58,7 +58,18 @@ def test_put_describe_and_delete_metric_filters(logs_client: Any) -> None:
             }
         ],
     }
-    assert latency["filterName"] == "latency"
+    assert latency["filterName"] == "latency" and "fieldSelectionCriteria" not in latency
+    logs_client.put_metric_filter(
+        logGroupName="/app/api",
+        filterName="latency",
+        filterPattern="{ $.latency > 0 }",
+        metricTransformations=transformation("Latency"),
+        fieldSelectionCriteria='$.service IN ["api"]',
+        emitSystemFieldDimensions=["@aws.region"],
+    )
+    updated = logs_client.describe_metric_filters(logGroupName="/app/api", filterNamePrefix="latency")["metricFilters"][0]
+    assert updated["fieldSelectionCriteria"] == '$.service IN ["api"]'
+    assert updated["emitSystemFieldDimensions"] == ["@aws.region"]
     logs_client.put_metric_filter(
         logGroupName="/app/api", filterName="errors-z", filterPattern="Z", metricTransformations=transformation("Z")
     )
