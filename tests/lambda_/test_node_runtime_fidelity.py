@@ -218,6 +218,24 @@ def test_json_log_format(lambda_client: Any, node: Any) -> None:
     assert all(record["requestId"] == request_id and record["timestamp"].endswith("Z") for record in records)
 
 
+def test_json_log_format_of_errors(lambda_client: Any, node: Any) -> None:
+    source = """
+exports.handler = async () => {
+  console.error('failed', new TypeError('bad'));
+  console.error(new RangeError('worse'));
+  throw new Error('thrown');
+};
+"""
+    answer = lambda_client.invoke(FunctionName=node({"index.js": source}, LoggingConfig={"LogFormat": "JSON"}), LogType="Tail")
+    records = [json.loads(line) for line in base64.b64decode(answer["LogResult"]).decode().splitlines() if line.startswith("{")]
+    with_param, alone, invoke_error = records
+    assert with_param["message"].startswith("failed TypeError: bad")
+    assert (with_param["errorType"], with_param["errorMessage"]) == ("TypeError", "bad")
+    assert with_param["stackTrace"][0] == "TypeError: bad"
+    assert alone["message"]["errorType"] == "RangeError" and alone["message"]["errorMessage"] == "worse"
+    assert invoke_error["level"] == "ERROR" and invoke_error["message"]["errorMessage"] == "thrown"
+
+
 CONTEXT = """
 exports.handler = async (event, context) => ({
   functionName: context.functionName,

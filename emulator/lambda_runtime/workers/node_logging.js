@@ -2,19 +2,22 @@
 // console.* as AWS's Node.js runtimes write it to the function's log: one event
 // per call, newlines turned into carriage returns. Text format (the default):
 // `timestamp\trequestId\tLEVEL\tmessage`. With AWS_LAMBDA_LOG_FORMAT=JSON
-// (LoggingConfig LogFormat JSON): one JSON object per call, and
-// AWS_LAMBDA_LOG_LEVEL drops the levels below it.
+// (LoggingConfig LogFormat JSON): one JSON object per call. AWS_LAMBDA_LOG_LEVEL
+// (set with JSON, from ApplicationLogLevel) drops the levels below it.
 
 const util = require('util');
 
 const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 const JSON_FORMAT = (process.env.AWS_LAMBDA_LOG_FORMAT || '').toUpperCase() === 'JSON';
-const MIN_LEVEL = JSON_FORMAT ? LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase()] || LEVELS.INFO : LEVELS.TRACE;
+const MIN_LEVEL = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase()] || LEVELS.TRACE;
+// Where AWS's runtime keeps the current request id, for libraries that read it there.
+const REQUEST_ID = Symbol.for('aws.lambda.runtime.requestId');
 
 let requestId;
 
 function setRequestId(id) {
   requestId = id;
+  globalThis[REQUEST_ID] = id;
 }
 
 function errorFields(error) {
