@@ -8,8 +8,9 @@
 - Space-delimited: ``[ip, user, ..., status = 4*, bytes > 1000]`` on a message's
   fields, split at spaces (``"..."`` and ``[...]`` are one field); ``...`` stands for any number of fields.
 
-An extractor answers what a match extracted (TestMetricFilter's ``extractedValues``:
-``$name`` of each space-delimited field, ``$.path`` of each JSON selector), or None.
+An extractor answers what a match extracted (TestMetricFilter's ``extractedValues``): each
+space-delimited field as ``$name``, or ``$position`` when the pattern leaves it unnamed (under
+``...`` too); nothing for other patterns, as the user guide says. None when there is no match.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
-from fnmatch import fnmatchcase
 from typing import Any
 
 import orjson
@@ -122,9 +122,7 @@ def _json_pattern(pattern: str) -> Extractor:
                 found[selector] = _resolve(document, paths[selector])
             return found[selector]
 
-        if not condition(lookup):
-            return None
-        return {s: _text(v) for s, v in found.items() if v is not MISSING}
+        return {} if condition(lookup) else None
 
     return extract
 
@@ -154,12 +152,6 @@ def _resolve(document: Any, path: list[str | int]) -> Any:
     return document
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return orjson.dumps(value).decode()
-
-
 # -- space-delimited -------------------------------------------------------------
 
 
@@ -169,18 +161,17 @@ def _delimited_pattern(pattern: str) -> Extractor:
     inner = pattern[1:-1].strip()
     if not inner:
         return lambda message: {}
-    names: list[str | None] = []  # None: the ellipsis
+    names: list[str | None] = []  # None: the ellipsis; "": a field left unnamed
     conditions: list[Condition] = []
     for field in _split_fields(inner):
-        if field == "...":
+        if field in ("...", "\u2026"):
             names.append(None)
-            continue
-        selectors: list[str] = []
-        if re.fullmatch(r"[\w\-.]+", field):
+        elif not field or re.fullmatch(r"[\w\-.]+", field):
             names.append(field)
-            continue
-        conditions.append(_Parser(field, selectors).parse())
-        names.append(selectors[0])
+        else:
+            selectors: list[str] = []
+            conditions.append(_Parser(field, selectors).parse())
+            names.append(selectors[0])
     if names.count(None) > 1:
         raise PatternError(pattern)
     ellipsis = names.index(None) if None in names else -1
@@ -189,26 +180,29 @@ def _delimited_pattern(pattern: str) -> Extractor:
 
     def extract(message: str) -> dict[str, str] | None:
         values = [m[1] if m[1] is not None else m[2] if m[2] is not None else m[3] for m in _FIELD.finditer(message)]
-        if ellipsis < 0 and len(values) != len(names):
+        if len(values) < len(before) + len(after) or (ellipsis < 0 and len(values) != len(names)):
             return None
-        if len(values) < len(before) + len(after):
-            return None
-        fields = dict(zip(before, values, strict=False))
+        # Each field by its name in the pattern, or (unnamed, or under the ellipsis) by its 1-based position.
+        labels = [str(position) for position in range(1, len(values) + 1)]
+        labels[: len(before)] = [name or label for name, label in zip(before, labels, strict=False)]
         if after:
-            fields.update(zip(after, values[len(values) - len(after) :], strict=True))
+            labels[len(values) - len(after) :] = [
+                name or label for name, label in zip(after, labels[len(values) - len(after) :], strict=True)
+            ]
+        fields = dict(zip(labels, values, strict=True))
 
         def lookup(name: str) -> Any:
             return fields.get(name, MISSING)
 
         if not all(condition(lookup) for condition in conditions):
             return None
-        return {f"${name}": value for name, value in fields.items() if name is not None}
+        return {f"${label}": value for label, value in fields.items()}
 
     return extract
 
 
 def _split_fields(inner: str) -> list[str]:
-    """The pattern's fields, split at commas outside quotes."""
+    """The pattern's fields, split at commas outside quotes (an empty one is a field left unnamed)."""
     fields, current, quoted = [], [], False
     for char in inner:
         if char == '"':
@@ -219,8 +213,6 @@ def _split_fields(inner: str) -> list[str]:
         else:
             current.append(char)
     fields.append("".join(current).strip())
-    if any(not field for field in fields):
-        raise PatternError(inner)
     return fields
 
 
@@ -325,13 +317,32 @@ def _comparison(selector: str, op: str, operand: tuple[str, str]) -> Condition:
         test: Callable[[Any], bool] = lambda value: isinstance(value, str) and search(value)  # noqa: E731
     elif number is not None:
         test = lambda value: _number(value) == number or value == literal  # noqa: E731
-    elif "*" in literal:
-        test = lambda value: isinstance(value, str) and fnmatchcase(value, literal)  # noqa: E731
     else:
-        test = lambda value: value == literal  # noqa: E731
+        test = _wildcard(literal)
+    # Only a string or a number is compared: a missing field, an object, an array, a boolean or null
+    # matches neither = nor != (the user guide's "JSON special considerations").
     if op == "=":
-        return lambda lookup: (value := lookup(selector)) is not MISSING and test(value)
-    return lambda lookup: (value := lookup(selector)) is not MISSING and not test(value)
+        return lambda lookup: _comparable(value := lookup(selector)) and test(value)
+    return lambda lookup: _comparable(value := lookup(selector)) and not test(value)
+
+
+def _comparable(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _wildcard(literal: str) -> Callable[[Any], bool]:
+    """A string test: ``*`` at the start or end matches any text there; elsewhere it is itself."""
+    core = literal.strip("*")
+    leading, trailing = literal.startswith("*"), literal.endswith("*") and len(literal) > 1
+    if not core:
+        return lambda value: True
+    if leading and trailing:
+        return lambda value: isinstance(value, str) and core in value
+    if leading:
+        return lambda value: isinstance(value, str) and value.endswith(core)
+    if trailing:
+        return lambda value: isinstance(value, str) and value.startswith(core)
+    return lambda value: value == literal
 
 
 def _number(value: Any) -> float | None:

@@ -33,6 +33,14 @@ EVENT = json.dumps(
         ("%^ERROR [0-9]+%", "an ERROR 42", False),
         ('{ $.eventType = "UpdateTrail" }', EVENT, True),
         ("{ $.eventType = Update* }", EVENT, True),
+        ("{ $.eventType = *Trail }", EVENT, True),
+        ("{ $.eventType = *dateTr* }", EVENT, True),
+        ("{ $.eventType = Up*Trail }", EVENT, False),  # a * inside is itself
+        ("{ $.user = * }", EVENT, False),  # an object is never compared
+        ("{ $.user != 1 }", EVENT, False),
+        ("{ $.items != 1 }", EVENT, False),
+        ("{ $.gone != 1 }", EVENT, False),
+        ("{ $.absent != 1 }", EVENT, False),
         ('{ $.eventType != "UpdateTrail" }', EVENT, False),
         ("{ $.bandwidth > 75 }", EVENT, True),
         ("{ $.bandwidth <= 75 }", EVENT, False),
@@ -53,6 +61,10 @@ EVENT = json.dumps(
         ("[ip, user, username, timestamp, request, status_code != 200 && status_code != 404, bytes]", APACHE, False),
         ("[ip, user]", APACHE, False),
         ("[ip, ..., bytes < 5000]", APACHE, True),
+        ("[w1 = ERROR || w1 = WARN, w2]", "WARN message", True),
+        ("[w1 = ERROR || w1 = WARN, w2]", "INFO message", False),
+        ("[ip, user, username, timestamp, request = *html*, status_code, bytes]", APACHE, False),
+        ("[ip, user, username, timestamp, request = *gif*, status_code, bytes]", APACHE, True),
         ("[]", APACHE, True),
     ],
 )
@@ -73,11 +85,25 @@ def test_space_delimited_fields_group_quotes_and_brackets() -> None:
     }
 
 
-def test_json_selectors_are_extracted() -> None:
-    assert compile_extractor("{ $.bandwidth > 75 && $.user.email = * }")(EVENT) == {"$.bandwidth": "80", "$.user.email": "a@b.c"}
+def test_unnamed_fields_are_extracted_by_position() -> None:
+    """The user guide's example: fields under the ellipsis, or left unnamed, go by their 1-based position."""
+    line = '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534'
+    assert compile_extractor("[..., request=*.html*, status_code=4*,]")(line) == {
+        "$1": "127.0.0.1",
+        "$2": "-",
+        "$3": "frank",
+        "$4": "10/Oct/2000:13:25:15 -0700",
+        "$request": "GET /index.html HTTP/1.0",
+        "$status_code": "404",
+        "$7": "1534",
+    }
 
 
-@pytest.mark.parametrize("pattern", ["{ $.a = ", "{ $.a > x }", "{ a = 1 }", "{ $.a = 1", "[a, b", "[a,, b]", "[..., a, ...]"])
+def test_json_patterns_extract_nothing() -> None:
+    assert compile_extractor("{ $.bandwidth > 75 && $.user.email = * }")(EVENT) == {}
+
+
+@pytest.mark.parametrize("pattern", ["{ $.a = ", "{ $.a > x }", "{ a = 1 }", "{ $.a = 1", "[a, b", "[..., a, ...]"])
 def test_malformed_patterns_are_refused(pattern: str) -> None:
     with pytest.raises(PatternError):
         compile_filter(pattern)
