@@ -6,7 +6,9 @@ botocore names it in Python (``ListTables`` -> ``list_tables``), taking
 coroutine function. Operations the provider lacks answer
 ``UnknownOperationException`` (501) naming the operation. A provider may
 declare a ``validation_style`` (see ``validate.ValidationStyle``) for the
-wording of model constraint violations its service uses.
+wording of model constraint violations its service uses, and ``early_checks``
+(operation name -> check of its params) for values AWS refuses in the
+service's own words before the model's constraints are checked.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ class Service:
             or ValidationStyle()
         )
         self.validator = ShapeValidator(opaque_shapes, style)
+        self.early_checks: dict[str, Callable[[dict[str, Any]], None]] = getattr(provider, "early_checks", {})
         self.validation_error_code = style.error_code
         self.operations: dict[str, Operation] = {}
         for op_name in self.model.operation_names:
@@ -132,6 +135,9 @@ class Service:
             )
 
     def validate(self, operation: Operation, params: dict[str, Any]) -> None:
+        early = self.early_checks.get(operation.name)
+        if early is not None:
+            early(params)
         try:
             self.validator.validate(operation.model.input_shape, params, operation.name)
         except ValidationException as error:

@@ -15,6 +15,7 @@ from .http.apis import ApiOperations
 from .http.authorizers import AuthorizerOperations
 from .http.domains import DomainOperations
 from .http.integrations import IntegrationOperations
+from .http.model_templates import ModelTemplateOperations
 from .http.models import ModelOperations
 from .http.openapi import ImportOperations
 from .http.openapi_export import ExportOperations
@@ -42,6 +43,7 @@ class ApiGatewayV2Provider(
     DomainOperations,
     RoutingRuleOperations,
     ModelOperations,
+    ModelTemplateOperations,
     VpcLinkOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any = None, rest: Any = None, **services: Any) -> None:

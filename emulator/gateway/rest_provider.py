@@ -30,6 +30,7 @@ from .rest.keys import KeysOperations
 from .rest.methods import MethodsOperations
 from .rest.models import ModelsOperations
 from .rest.resources import ResourcesOperations
+from .rest.sdk_types import SdkTypesOperations
 from .rest.serve import RestDataPlane
 from .rest.stages import StagesOperations
 from .rest.store import Store
@@ -59,6 +60,7 @@ class ApiGatewayProvider(
     CertificatesOperations,
     DocumentationOperations,
     AuthorizerConsoleOperations,
+    SdkTypesOperations,
 ):
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         self.settings = settings

@@ -11,8 +11,16 @@ from .pages import with_tags
 from .store import Store
 
 
+def check_put_mode(params: dict[str, Any]) -> None:
+    """PutRestApi's ``mode`` in AWS's words, which come before the model's enum check."""
+    if params.get("mode") not in (None, "merge", "overwrite"):
+        raise BadRequestException('Enumeration value of OpenAPI import mode must be "overwrite" or "merge"')
+
+
 class ImportOperations:
     store: Store
+    #: Checks the protocol layer runs before the model's constraints (``aws/service.py``).
+    early_checks = {"PutRestApi": check_put_mode}
 
     def import_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api, warnings = import_new_api(
@@ -23,9 +31,6 @@ class ImportOperations:
 
     def put_rest_api(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self.store.api(ctx.region, params["restApiId"], ctx.account_id)
-        mode = params.get("mode") or "merge"
-        if mode not in ("merge", "overwrite"):
-            raise BadRequestException(f"Invalid mode specified: {mode}")
-        warnings = put_into_api(api, params["body"], mode, params.get("parameters") or {}, params.get("failOnWarnings"))
+        warnings = put_into_api(api, params["body"], params.get("mode") or "merge", params.get("parameters") or {}, params.get("failOnWarnings"))
         answer = with_tags(api.data)
         return {**answer, "warnings": warnings} if warnings else answer

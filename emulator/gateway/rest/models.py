@@ -1,12 +1,14 @@
-"""Models (JSON schemas) and request validators: CreateModel, GetModels, CreateRequestValidator, ..."""
+"""Models (JSON schemas) and request validators: CreateModel, GetModels, GetModelTemplate, CreateRequestValidator, ..."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
+from .model_template import model_template
 from .pages import page
 from .patch import BOOL, STR, apply_patch, refuse_empty, require_replace
 from .store import RestApi, Store
@@ -113,6 +115,19 @@ class ModelsOperations:
         refuse_empty(operations, "/schema", "Model schema must have at least 1 property or array items defined")
         apply_patch(model, operations, _MODEL_FIELDS)
         return model
+
+    def get_model_template(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        api = self._model_api(ctx, params)
+        model = _model(api, params["modelName"])
+
+        def resolve(name: str) -> dict[str, Any] | None:
+            found = api.models.get(name)
+            try:
+                return json.loads(found.get("schema") or "{}") if found else None
+            except ValueError:
+                return None
+
+        return {"value": model_template(model.get("schema"), resolve)}
 
     def delete_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._model_api(ctx, params)
