@@ -288,6 +288,10 @@ class ShapeValidator:
             outside = False
             for index, item in enumerate(value, 1):
                 if item is None:
+                    # A null where a list has members: Coral's words for a missing required
+                    # value (the operations never see a null member, so cannot fail on one).
+                    if not enum:
+                        errors.append(violation(None, f"{path}.{index}.member", "Member must not be null"))
                     continue
                 if enum and isinstance(item, str):
                     outside = outside or item not in allowed
@@ -320,7 +324,10 @@ class ShapeValidator:
                 for key, item in value.items():
                     if check_keys:
                         key_check(key, f"{path}.{key}.key", errors)
-                    if item is None or not check_values:
+                    if not check_values:
+                        continue
+                    if item is None:
+                        errors.append(violation(None, f"{path}.{key}.member", "Member must not be null"))
                         continue
                     if bounds is not None and not bounds.fits(item):
                         outside = True  # Coral names the whole map (below), not the value

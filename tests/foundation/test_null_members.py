@@ -1,0 +1,44 @@
+"""A null where a list or map holds members is refused as AWS refuses a missing required value,
+before any operation sees it (they used to fail on it with a 500)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from emulator.testing import EmulatorProcess
+
+SIGNED = "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
+
+CASES = [
+    ("TransactGetItems", {"TransactItems": [None]}, "transactItems.1.member"),
+    ("TransactWriteItems", {"TransactItems": [None]}, "transactItems.1.member"),
+    ("BatchGetItem", {"RequestItems": {"t": None}}, "requestItems.t.member"),
+    ("BatchWriteItem", {"RequestItems": {"t": [None]}}, "requestItems.t.member.1.member"),
+    ("BatchExecuteStatement", {"Statements": [None]}, "statements.1.member"),
+    ("ExecuteTransaction", {"TransactStatements": [None]}, "transactStatements.1.member"),
+    ("UpdateTable", {"TableName": "t", "GlobalSecondaryIndexUpdates": [None]}, "globalSecondaryIndexUpdates.1.member"),
+    ("Scan", {"TableName": "t", "ScanFilter": {"a": None}}, "scanFilter.a.member"),
+    ("PutItem", {"TableName": "t", "Item": {"k": {"S": "1"}}, "Expected": {"a": None}}, "expected.a.member"),
+]
+
+
+@pytest.mark.parametrize(("operation", "body", "path"), CASES, ids=[case[0] for case in CASES])
+def test_null_member_is_a_validation_error(server: EmulatorProcess, operation: str, body: dict[str, Any], path: str) -> None:
+    response = httpx.post(
+        server.url,
+        json=body,
+        headers={
+            "X-Amz-Target": f"DynamoDB_20120810.{operation}",
+            "Content-Type": "application/x-amz-json-1.0",
+            "Authorization": SIGNED,
+        },
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "__type": "com.amazon.coral.validate#ValidationException",
+        "message": f"1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null",
+    }
+    assert server.client("dynamodb").list_tables()["TableNames"] == []
