@@ -174,15 +174,15 @@ class SubscriptionDelivery:
             if _written_by(function, version.config, group_name, stream_name):
                 continue
             for batch in _batches(events):
-                message = {
-                    "messageType": "DATA_MESSAGE",
+                message = {  # in the order AWS writes it
                     "owner": account,
                     "logGroup": group_name,
                     "logStream": stream_name,
                     "subscriptionFilters": [filter_name],
+                    "messageType": "DATA_MESSAGE",
                     "logEvents": [{"id": self._event_id(e[0]), "timestamp": e[0], "message": e[1]} for e in batch],
                 }
-                data = base64.b64encode(gzip.compress(orjson.dumps(message))).decode()
+                data = base64.b64encode(gzip.compress(orjson.dumps(message), compresslevel=6)).decode()
                 payload = orjson.dumps({"awslogs": {"data": data}})
                 self.invoker.enqueue(function, version, payload, new_request_id())  # type: ignore[union-attr]
 
