@@ -30,6 +30,8 @@ class MetricFilterOperations(LogsOperations):
         if name not in group.metric_filters and len(group.metric_filters) >= MAX_METRIC_FILTERS:
             raise LimitExceededException("Resource limit exceeded.")
         _compile(params["filterPattern"])
+        if any(t.get("dimensions") for t in params["metricTransformations"]) and not _structured(params["filterPattern"]):
+            raise InvalidParameterException("The specified filter pattern does not support dimensions")
         previous = group.metric_filters.get(name)
         group.metric_filters[name] = {
             "filterName": name,
@@ -90,6 +92,11 @@ def _compile(pattern: str) -> Any:
         return compile_extractor(pattern)
     except PatternError:
         raise InvalidParameterException("Invalid metric filter pattern") from None
+
+
+def _structured(pattern: str) -> bool:
+    """JSON and space-delimited patterns name the fields a dimension can take its value from; terms do not."""
+    return pattern.strip()[:1] in ("{", "[")
 
 
 def _order(metric_filter: dict[str, Any]) -> tuple[str, str]:

@@ -32,7 +32,7 @@ def test_put_describe_and_delete_metric_filters(logs_client: Any) -> None:
     logs_client.put_metric_filter(
         logGroupName="/app/api",
         filterName="errors",
-        filterPattern="ERROR",
+        filterPattern='{ $.level = "ERROR" }',
         metricTransformations=transformation("Errors", defaultValue=0.0, unit="Count", dimensions={"Service": "$.service"}),
     )
     logs_client.put_metric_filter(
@@ -44,7 +44,7 @@ def test_put_describe_and_delete_metric_filters(logs_client: Any) -> None:
     (errors, latency) = logs_client.describe_metric_filters(logGroupName="/app/api")["metricFilters"]
     assert {k: v for k, v in errors.items() if k != "creationTime"} == {
         "filterName": "errors",
-        "filterPattern": "ERROR",
+        "filterPattern": '{ $.level = "ERROR" }',
         "logGroupName": "/app/api",
         "applyOnTransformedLogs": False,
         "metricTransformations": [
@@ -95,6 +95,25 @@ def test_put_describe_and_delete_metric_filters(logs_client: Any) -> None:
         "Code": "ResourceNotFoundException",
         "Message": "The specified metric filter does not exist.",
     }
+
+
+def test_dimensions_need_a_structured_pattern(logs_client: Any) -> None:
+    """As AWS answers (terraform-provider-aws#22105, #28881)."""
+    logs_client.create_log_group(logGroupName="dims")
+    err = error(
+        logs_client.put_metric_filter,
+        logGroupName="dims",
+        filterName="f",
+        filterPattern="ERROR",
+        metricTransformations=transformation("M", dimensions={"Level": "$.level"}),
+    )
+    assert err == {"Code": "InvalidParameterException", "Message": "The specified filter pattern does not support dimensions"}
+    logs_client.put_metric_filter(
+        logGroupName="dims",
+        filterName="f",
+        filterPattern="[level, message]",
+        metricTransformations=transformation("M", dimensions={"Level": "$level"}),
+    )
 
 
 def test_metric_filters_of_a_missing_group(logs_client: Any) -> None:
