@@ -126,6 +126,13 @@ def test_routing_rule_checks(server: EmulatorProcess) -> None:
     http_api = v2.create_api(Name="http", ProtocolType="HTTP")["ApiId"]
     v2.create_stage(ApiId=http_api, StageName="prod")
     assert rejected([], invoke(http_api)) == bad_request  # only REST APIs are rule targets
+    # ... nor may a rule domain map HTTP or WebSocket APIs (AWS's words, recorded live).
+    assert error_of(v2.create_api_mapping, DomainName=DOMAIN, ApiId=http_api, Stage="prod") == (
+        400,
+        "BadRequestException",
+        "APIs with a protocol type of HTTP or WEBSOCKET cannot be associated to domains that have a routingMode "
+        "that uses RoutingRules",
+    )
     # Two header conditions and one base path condition together are fine; a rule keeps its own priority.
     rule = create(
         DomainName=DOMAIN,

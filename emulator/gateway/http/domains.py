@@ -3,7 +3,9 @@
 AWS keeps one domain name resource for both APIs, so these operations read and
 write the REST API's records (``rest/domains.py``): a domain made with either
 client shows in both, and an API mapping is a base path mapping (key ``""`` is
-base path ``(none)``). Stored, not served: offline there is no DNS.
+base path ``(none)``). The data plane routes a request whose ``Host`` is a
+domain name by its mappings and routing rules (``http/routing_rules.py``), as
+its routing mode says (``gateway/custom_domains.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ _ROUTING_MODES = {
     "ROUTING_RULE_THEN_API_MAPPING": "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
 }
 _HTTP_ROUTING_MODES = {rest: http for http, rest in _ROUTING_MODES.items()}
+#: The REST API's names for the routing modes that use routing rules.
+_RULE_MODES = frozenset({"ROUTING_RULE_ONLY", "ROUTING_RULE_THEN_BASE_PATH_MAPPING"})
 
 
 def _upper_keys(value: dict[str, Any]) -> dict[str, Any]:
@@ -133,14 +137,18 @@ class DomainOperations:
             )
         return found
 
-    def _check_target(self, ctx: RequestContext, api_id: str, stage: str | None) -> None:
-        """An HTTP, WebSocket or REST API of this region, and one of its stages."""
+    def _check_target(self, ctx: RequestContext, domain: CustomDomain, api_id: str, stage: str | None) -> None:
+        """An HTTP, WebSocket or REST API of this region, and one of its stages (REST only on rule domains)."""
         rest_api = self.rest_store.region(ctx.region).apis.get(api_id)
-        stages = (
-            rest_api.stages
-            if rest_api is not None
-            else self.store.get(ctx.region, ctx.account_id, api_id).stages
-        )
+        if rest_api is not None:
+            stages = rest_api.stages
+        else:
+            stages = self.store.get(ctx.region, ctx.account_id, api_id).stages
+            if domain.data["routingMode"] in _RULE_MODES:  # AWS's words, as recorded live
+                raise BadRequestException(
+                    "APIs with a protocol type of HTTP or WEBSOCKET cannot be associated to domains that have a "
+                    "routingMode that uses RoutingRules"
+                )
         if stage not in stages:
             raise BadRequestException(f"Invalid stage identifier specified {stage}")
 
@@ -198,7 +206,7 @@ class DomainOperations:
 
     def create_api_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         domain = self._domain(ctx, params["DomainName"])
-        self._check_target(ctx, params["ApiId"], params["Stage"])
+        self._check_target(ctx, domain, params["ApiId"], params["Stage"])
         key = params.get("ApiMappingKey", "")
         self._check_mapping_key(key)
         if (key or NO_BASE_PATH) in domain.mappings:
@@ -219,7 +227,7 @@ class DomainOperations:
         domain = self._domain(ctx, params["DomainName"])
         mapping = self._mapping(domain, params["ApiMappingId"])
         stage = params.get("Stage") or mapping.get("stage")
-        self._check_target(ctx, params["ApiId"], stage)
+        self._check_target(ctx, domain, params["ApiId"], stage)
         old_path = mapping["basePath"]
         self._check_mapping_key(params.get("ApiMappingKey", ""))
         new_path = (params["ApiMappingKey"] or NO_BASE_PATH) if "ApiMappingKey" in params else old_path

@@ -17,8 +17,9 @@ from ...aws.context import RequestContext
 from ..custom_domains import compile_rules
 from ..ids import new_id
 from ..rest.domains import CustomDomain
+from ..rest.store import Store as RestStore
 from .errors import BadRequestException, ConflictException, NotFoundException
-from .store import Resource, page
+from .store import ApiStore, Resource, page
 
 #: Header names are HTTP tokens; header globs are tokens with ``*`` at their start and/or end.
 _HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}")
@@ -83,7 +84,8 @@ def _rule(params: dict[str, Any], arn: str, rule_id: str) -> Resource:
 class RoutingRuleOperations:
     #: From ``DomainOperations``: the domain record or NotFoundException.
     _domain: Any
-    rest_store: Any
+    store: ApiStore
+    rest_store: RestStore
 
     def _checked_rule(self, ctx: RequestContext, domain: CustomDomain, params: dict[str, Any], rule_id: str) -> Resource:
         """The rule ``params`` describe, after AWS's checks (``rule_id``: the rule it replaces, if any)."""
@@ -92,6 +94,8 @@ class RoutingRuleOperations:
             raise BadRequestException("A routing rule must specify exactly one action.")
         invoke = params["Actions"][0]["InvokeApi"]
         api = self.rest_store.region(ctx.region).apis.get(invoke["ApiId"])
+        if api is None and invoke["ApiId"] in self.store.apis:
+            raise BadRequestException("APIs with a protocol type of HTTP or WEBSOCKET cannot be the target of a RoutingRule")
         if api is None:
             raise BadRequestException(f"Invalid API identifier specified {invoke['ApiId']}")
         if invoke["Stage"] not in api.stages:

@@ -2,8 +2,10 @@
 
 AWS keeps one domain name resource for both APIs: apigatewayv2 shows the same
 domains (``http/domains.py`` renders its view of these records), and its API
-mappings are these base path mappings. The data plane routes a request whose
-``Host`` is a domain name by them (``gateway/custom_domains.py``).
+mappings are these base path mappings, and its routing rules
+(``http/routing_rules.py``) are kept here too. The data plane routes a request
+whose ``Host`` is a domain name by them, as the domain's routing mode says
+(``gateway/custom_domains.py``).
 """
 
 from __future__ import annotations
