@@ -587,6 +587,10 @@ def _delete_v2_route(c: Clients, params: dict[str, Any], item: Any) -> None:
     c("apigatewayv2").delete_route(ApiId=params["ApiId"], RouteId=item["RouteId"])
 
 
+def _delete_backup(c: Clients, params: dict[str, Any], item: Any) -> None:
+    c("dynamodb").delete_backup(BackupArn=item["BackupArn"])
+
+
 def _delete_v2_authorizer(c: Clients, params: dict[str, Any], item: Any) -> None:
     c("apigatewayv2").delete_authorizer(ApiId=params["ApiId"], AuthorizerId=item["AuthorizerId"])
 
@@ -639,7 +643,7 @@ LISTINGS = [
     Listing("dynamodb", "ListTables", _tables, lambda name: name, delete=_delete_table),
     Listing("dynamodb", "Query", _query, _key_of, delete=_delete_item),
     Listing("dynamodb", "Scan", _scan, _key_of, delete=_delete_item),
-    Listing("dynamodb", "ListBackups", _backups, _field("BackupArn")),
+    Listing("dynamodb", "ListBackups", _backups, _field("BackupArn"), delete=_delete_backup),
 ]
 
 _SESSION = botocore.session.get_session()

@@ -56,7 +56,7 @@ def list_backups(provider: Any, ctx: Any, params: Params) -> Params:
         return {"BackupSummaries": []}
     backups = sorted(
         (b for b in catalog_of(provider).backups.values() if b.region == ctx.region),
-        key=lambda b: b.created_at,
+        key=lambda b: _listing_order(b.arn),
     )
     name = params.get("TableName")
     lower, upper = params.get("TimeRangeLowerBound"), params.get("TimeRangeUpperBound")
@@ -67,9 +67,9 @@ def list_backups(provider: Any, ctx: Any, params: Params) -> Params:
         and (upper is None or b.created_at < float(upper))
     ]
     start = params.get("ExclusiveStartBackupArn")
-    if start is not None:
-        arns = [b.arn for b in backups]
-        backups = backups[arns.index(start) + 1 :] if start in arns else []
+    if start is not None:  # resumes after it even once deleted: the cleanup loop deletes each page
+        after = _listing_order(start)
+        backups = [b for b in backups if _listing_order(b.arn) > after]
     limit = params.get("Limit", 100)
     result: Params = {"BackupSummaries": [_summary(b) for b in backups[:limit]]}
     if len(backups) > limit:
@@ -83,6 +83,11 @@ def restore_table_from_backup(provider: Any, ctx: Any, params: Params) -> Params
     table = restore_into_new_table(provider, ctx, backup.definition, params["TargetTableName"], backup.items, params)
     summary = {"SourceBackupArn": backup.arn, "SourceTableArn": backup.definition["TableArn"]}
     return {"TableDescription": restored_description(table, summary)}
+
+
+def _listing_order(arn: str) -> tuple[str, str]:
+    """A backup's place in ListBackups: the creation stamp its ARN carries (``.../backup/{ms}-{id}``)."""
+    return arn.rpartition("/backup/")[2], arn
 
 
 def _backup(provider: Any, ctx: Any, arn: str) -> Backup:
