@@ -4,7 +4,8 @@ Delivery is as AWS makes it: matching events are gathered per log stream for a
 moment, then the function is invoked asynchronously with
 ``{"awslogs": {"data": base64(gzip(json))}}``, the JSON a ``DATA_MESSAGE``
 (AWS sends a Lambda destination no ``CONTROL_MESSAGE``). Only functions are
-destinations in the emulator. A function subscribed to its own log group
+destinations in the emulator (a Kinesis or Firehose stream is answered as
+one AWS cannot reach). A function subscribed to its own log group
 would, on AWS, be invoked by the log of its own invocations without end: its
 own output is not delivered back to it.
 """
@@ -55,6 +56,12 @@ CROSS_ACCOUNT = (
 )
 #: The stream a Lambda execution environment writes: ``YYYY/MM/DD/[version]guid``, its function's name before ``[`` in a shared group.
 _LAMBDA_STREAM = re.compile(r"\d{4}/\d\d/\d\d/(?P<function>[^\[]*)\[")
+#: AWS's answers when the test message cannot be delivered, by destination vendor.
+_UNREACHABLE = {
+    "kinesis": "Could not deliver test message to specified Kinesis stream. Check if the given kinesis stream is in ACTIVE state.",
+    "firehose": "Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state.",
+    "logs": "Could not deliver test message to specified destination. Check if the destination is valid.",
+}
 _INVOKE_ACTIONS = frozenset({"lambda:InvokeFunction", "lambda:*", "*"})
 
 
@@ -69,6 +76,8 @@ class SubscriptionOperations(LogsOperations):
         name = params["filterName"]
         if name not in filters and len(filters) >= MAX_SUBSCRIPTION_FILTERS:
             raise LimitExceededException("Resource limit exceeded.")
+        if destination.split(":")[2:3] != ["lambda"]:
+            raise _unreachable(destination)
         self.delivery.check_permission(ctx, group, destination)
         pattern = params["filterPattern"]
         try:
@@ -201,7 +210,13 @@ def _check_destination(ctx: RequestContext, arn: str, role_arn: str | None) -> N
         return
     if vendor in ("kinesis", "firehose") and not role_arn:
         raise InvalidParameterException(f"destinationArn for vendor {vendor} cannot be used without roleArn")
-    raise InvalidParameterException("Only Lambda function destinations are supported by the emulator.")
+
+
+def _unreachable(arn: str) -> InvalidParameterException:
+    """What AWS answers for a destination its test message cannot reach: the emulator has no
+    Kinesis or Firehose streams and no cross-account destinations, so none ever exists."""
+    vendor = arn.split(":")[2] if arn.count(":") > 4 else ""
+    return InvalidParameterException(_UNREACHABLE.get(vendor, _UNREACHABLE["logs"]))
 
 
 def _allows_logs(statement: dict[str, Any], resource: str, group: LogGroup, region: str) -> bool:

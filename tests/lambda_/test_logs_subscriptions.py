@@ -183,6 +183,16 @@ def test_what_aws_checks_of_the_destination(create_function: Any, logs_client: A
         "Code": "InvalidParameterException",
         "Message": "destinationArn for vendor kinesis cannot be used without roleArn",
     }
+    with_role = {"filterPattern": "", "roleArn": f"arn:aws:iam::{ACCOUNT}:role/cwl"}
+    assert error(put, logGroupName="checked", filterName="t", destinationArn=kinesis, **with_role) == {
+        "Code": "InvalidParameterException",
+        "Message": "Could not deliver test message to specified Kinesis stream. Check if the given kinesis stream is in "
+        "ACTIVE state.",
+    }
+    firehose = f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/none"
+    assert error(put, logGroupName="checked", filterName="t", destinationArn=firehose, **with_role)["Message"] == (
+        "Could not deliver test message to specified Firehose stream. Check if the given Firehose stream is in ACTIVE state."
+    )
     cannot_execute = {
         "Code": "InvalidParameterException",
         "Message": "Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute "
