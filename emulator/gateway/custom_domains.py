@@ -2,9 +2,10 @@
 
 The domain's routing mode says what decides. Routing rules (apigatewayv2's
 RoutingRule) are tried in priority order and the first whose conditions all
-hold wins: every header condition (name case-insensitive, value a
-case-sensitive glob with ``*`` at its start and/or end) and the base path
-condition (any of its base paths starts the path, segment by segment). The
+hold wins: every header condition (one of its headers, by name
+case-insensitive and by value a case-sensitive glob with ``*`` at its start
+and/or end) and the base path condition (any of its base paths starts the
+path, segment by segment). The
 rule's REST API stage then sees the path with the matched base path, or
 without it when the rule strips it. Base path (API) mappings: the API and stage
 of the domain's longest base path (API mapping key) that the request path
@@ -61,25 +62,44 @@ def find_domain(regions: Any, host: str) -> CustomDomain | None:
 class CompiledRule:
     """A routing rule as the data plane tests it (built by :func:`compile_rules` when rules change)."""
 
-    #: ``(lower-case header name, value test)``: all must hold.
-    headers: tuple[tuple[bytes, Callable[[str], bool]], ...]
+    #: Per header condition, its alternatives ``(lower-case header name, value test)``: each
+    #: condition needs one of them to hold.
+    headers: tuple[tuple[tuple[bytes, Callable[[str], bool]], ...], ...]
     #: Each base path as its segments, longest first; empty: no base path condition.
     base_paths: tuple[tuple[str, ...], ...]
     api_id: str
     stage: str
     strip_base_path: bool
 
-    def matches(self, headers: list[tuple[bytes, bytes]], segments: list[str]) -> int | None:
-        """How many path segments the matched base path takes, or None when the rule does not hold."""
-        for name, test in self.headers:
-            if not any(key == name and test(value.decode("latin-1")) for key, value in headers):
+    def matches(self, headers: dict[bytes, list[str]], segments: list[str]) -> int | None:
+        """How many path segments the matched base path takes, or None when the rule does not hold.
+
+        ``headers``: the request's header values by lower-case name.
+        """
+        taken = 0
+        if self.base_paths:
+            for base in self.base_paths:
+                if tuple(segments[: len(base)]) == base:
+                    taken = len(base)
+                    break
+            else:
                 return None
-        if not self.base_paths:
-            return 0
-        for base in self.base_paths:
-            if tuple(segments[: len(base)]) == base:
-                return len(base)
-        return None
+        for alternatives in self.headers:
+            for name, test in alternatives:
+                values = headers.get(name)
+                if values is not None and any(map(test, values)):
+                    break
+            else:
+                return None
+        return taken
+
+
+def header_values(scope: Scope) -> dict[bytes, list[str]]:
+    """A request's header values by (lower-case) name, as rules test them."""
+    values: dict[bytes, list[str]] = {}
+    for name, value in scope["headers"]:
+        values.setdefault(name, []).append(value.decode("latin-1"))
+    return values
 
 
 def glob_test(glob: str) -> Callable[[str], bool]:
@@ -100,11 +120,16 @@ def compile_rules(rules: Iterable[dict[str, Any]]) -> tuple[CompiledRule, ...]:
     """RoutingRule resources (apigatewayv2's shape) as the data plane tests them, in priority order."""
     compiled = []
     for rule in sorted(rules, key=lambda rule: rule["Priority"]):
-        headers: list[tuple[bytes, Callable[[str], bool]]] = []
+        headers: list[tuple[tuple[bytes, Callable[[str], bool]], ...]] = []
         base_paths: list[tuple[str, ...]] = []
         for condition in rule["Conditions"]:
-            for header in condition.get("MatchHeaders", {}).get("AnyOf", ()):
-                headers.append((header["Header"].lower().encode("latin-1"), glob_test(header["ValueGlob"])))
+            if "MatchHeaders" in condition:
+                headers.append(
+                    tuple(
+                        (header["Header"].lower().encode("latin-1"), glob_test(header["ValueGlob"]))
+                        for header in condition["MatchHeaders"]["AnyOf"]
+                    )
+                )
             for base_path in condition.get("MatchBasePaths", {}).get("AnyOf", ()):
                 base_paths.append(tuple(base_path.split("/")))
         invoke = rule["Actions"][0]["InvokeApi"]
@@ -127,8 +152,9 @@ def map_request(domain: CustomDomain, scope: Scope) -> Mapped | None:
     raw_segments = raw_path.split(b"/")[1:]
     mode = domain.data["routingMode"]
     if mode in (_RULES_FIRST, _RULES_ONLY):
+        headers = header_values(scope) if domain.compiled_rules else {}
         for rule in domain.compiled_rules:
-            taken = rule.matches(scope["headers"], segments)
+            taken = rule.matches(headers, segments)
             if taken is not None:
                 return _rule_target(rule, scope, segments, raw_segments, taken if rule.strip_base_path else 0)
         if mode == _RULES_ONLY:

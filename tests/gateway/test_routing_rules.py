@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 from test_custom_domain_routing import DOMAIN, call_domain, make_domain, rest_echo_api
 from test_rest_support import create_function
 
+from emulator.gateway.custom_domains import compile_rules, glob_test
 from emulator.testing import EmulatorProcess
 
 CERTIFICATE = "arn:aws:acm:us-east-1:000000000000:certificate/abc"
@@ -229,3 +230,40 @@ def test_rule_without_strip_passes_the_base_path_to_the_api(server: EmulatorProc
     assert call_domain(server, "/nothing").status_code == 403
     v2.delete_domain_name(DomainName=DOMAIN)
     assert call_domain(server, "/items/3").status_code != 200
+
+
+@pytest.mark.parametrize(
+    ("glob", "matching", "other"),
+    [
+        ("beta", ["beta"], ["Beta", "beta2", "abeta"]),
+        ("a*", ["a", "alpha", "account"], ["beta", "Alpha"]),
+        ("*-prod", ["eu-prod", "-prod"], ["eu-prod2", "eu-PROD"]),
+        ("*dog*", ["dog", "hotdogs", "Pet:dog-1"], ["Dog", "do g"]),
+    ],
+)
+def test_header_globs_match_prefixes_suffixes_and_infixes(glob: str, matching: list[str], other: list[str]) -> None:
+    test = glob_test(glob)
+    assert [value for value in matching if test(value)] == matching
+    assert [value for value in other if test(value)] == []
+
+
+def test_compiled_rules_keep_priority_order_and_the_longest_base_path() -> None:
+    rules = compile_rules(
+        [
+            {"Priority": 9, "Conditions": [], "Actions": invoke("catchall")},
+            {
+                "Priority": 2,
+                "Conditions": [header("X-Pet", "dog*"), base_paths("v1", "v1/pets")],
+                "Actions": invoke("pets", strip=True),
+            },
+        ]
+    )
+    assert [rule.api_id for rule in rules] == ["pets", "catchall"]
+    pets = rules[0]
+    headers = {b"x-pet": ["dog-1"]}
+    assert pets.matches(headers, ["v1", "pets", "7"]) == 2
+    assert pets.matches(headers, ["v1", "cats"]) == 1
+    assert pets.matches(headers, ["v2", "pets"]) is None
+    assert pets.matches({b"x-pet": ["cat"]}, ["v1"]) is None
+    assert pets.matches({b"x-pet": ["cat", "dog"]}, ["v1"]) == 1
+    assert rules[1].matches({}, [""]) == 0

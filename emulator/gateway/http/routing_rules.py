@@ -21,10 +21,11 @@ from ..rest.store import Store as RestStore
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .store import ApiStore, Resource, page
 
-#: Header names are HTTP tokens; header globs are tokens with ``*`` at their start and/or end.
-_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}")
-_HEADER_GLOB = re.compile(r"\*?[A-Za-z0-9!#$%&'.^_`|~?-]*\*?")
-_MAX_GLOB_LENGTH = 128
+#: "Less than 40 characters" of these (CloudFormation's reference); a value glob "less than 128",
+#: with ``*`` only at its start and/or end.
+_HEADER_NAME = re.compile(r"[A-Za-z0-9*?!#$%&'.^_`|~-]{1,39}")
+_HEADER_GLOB = re.compile(r"\*?[A-Za-z0-9?!#$%&'.^_`|~-]*\*?")
+_MAX_GLOB_LENGTH = 127
 #: A base path: segments of URL path characters, no empty segment.
 _BASE_PATH = re.compile(r"[A-Za-z0-9$_.+!'()*-]+(/[A-Za-z0-9$_.+!'()*-]+)*")
 _MAX_BASE_PATH_LENGTH = 128
