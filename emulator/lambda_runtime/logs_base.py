@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..aws import markers
 from ..aws.context import RequestContext
 from ..aws.errors import AwsError
-from . import markers
 from .logs_store import LogGroup, LogStore, LogStream
 
 

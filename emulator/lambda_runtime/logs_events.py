@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from itertools import islice, pairwise
 from typing import Any
 
+from ..aws import markers
 from ..aws.context import RequestContext
-from . import markers
 from .logs_base import InvalidParameterException, LogsOperations, page
 from .logs_filter import PatternError, compile_filter
 from .logs_store import now_ms

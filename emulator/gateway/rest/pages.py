@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ...lambda_runtime import markers
+from ...aws import markers
 
 #: "The default value is 25 and the maximum value is 500" (the API reference's ``limit``): a
 #: larger limit still answers 500 items a page.

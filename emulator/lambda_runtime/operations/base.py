@@ -6,9 +6,9 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ...aws import markers
 from ...aws.context import RequestContext
 from ...config import Settings
-from .. import markers
 from ..code import HOT_RELOAD_BUCKET, Code, decode_zip, hot_reload_code
 from ..errors import (
     InvalidParameterValueException,
