@@ -151,10 +151,8 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
             groups = [g for g in groups if g.name in wanted]
         if params.get("logGroupClass") not in (None, "STANDARD"):
             groups = []  # every group here is of the STANDARD class
-        if pattern:  # a case-sensitive substring; AWS then shows only the name, creation time and ARN
-            found = [
-                {"logGroupName": g.name, "creationTime": g.created, "arn": f"{g.arn}:*"} for g in groups if pattern in g.name
-            ]
+        if pattern:  # a case-sensitive substring; AWS then leaves out sizes, retention and protection
+            found = [_pattern_match(g.describe()) for g in groups if pattern in g.name]
         else:
             found = [g.describe() for g in groups if g.name.startswith(prefix)]
         listed, token = page("groups", found, params, params.get("limit") or 50, named("logGroupName"))
@@ -232,6 +230,15 @@ def _by_stream_name(stream: LogStream) -> tuple[str]:
 
 def _by_last_event(stream: LogStream) -> tuple[int, str]:
     return (stream.last_event or 0, stream.name)
+
+
+#: What DescribeLogGroups shows of a group matched by ``logGroupNamePattern`` (LocalStack's AWS-validated
+#: test_describe_log_groups_with_pattern, recorded 2026-02-03; the API reference names only the first three).
+_PATTERN_MEMBERS = ("logGroupName", "creationTime", "arn", "logGroupArn", "logGroupClass", "metricFilterCount")
+
+
+def _pattern_match(described: dict[str, Any]) -> dict[str, Any]:
+    return {member: described[member] for member in _PATTERN_MEMBERS}
 
 
 def _name_pattern(pattern: str | None) -> Any:
