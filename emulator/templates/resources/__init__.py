@@ -8,6 +8,7 @@ from . import (
     functions,
     http_apis,
     lambda_versions,
+    logs,
     rest_apis,
     rest_resources,
     serverless_function,
@@ -34,6 +35,7 @@ HANDLERS: dict[str, Handler] = {
     "AWS::Serverless::WebSocketApi": serverless_websocket_api.deploy_serverless_websocket_api,
     **websocket_apis.HANDLERS,
     **rest_resources.HANDLERS,
+    **logs.HANDLERS,
     # cdk synth's record of the CDK version: nothing to make.
     "AWS::CDK::Metadata": lambda deployer, resource, properties: Deployed(resource.logical_id),
 }
