@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 import framing
+import json_logging
 import local_endpoints
 from lambda_context import LambdaContext
 
@@ -44,7 +45,15 @@ except ImportError:
     _fast_loads = json.loads
     _FastDecodeError = ValueError
 
-_MODULES_OF_THE_RUNTIME = ("framing", "lambda_context", "local_endpoints", "python_worker", "warm_botocore", "zygote")
+_MODULES_OF_THE_RUNTIME = (
+    "framing",
+    "json_logging",
+    "lambda_context",
+    "local_endpoints",
+    "python_worker",
+    "warm_botocore",
+    "zygote",
+)
 _NO_BREAK_SPACE = "\u00a0"
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _FILESYSTEM_ENCODING = sys.getfilesystemencoding()
@@ -73,6 +82,8 @@ _request_id = ""
 _SHOWN_PATHS: list[tuple[str, str]] = []
 #: Top-level modules the zygote imported (set by ``prepare``).
 _PRELOADED: frozenset[str] = frozenset()
+#: The root logger's handler, installed by ``setup_logging``; its format is the function's (``configure_logging``).
+_log_handler = logging.StreamHandler(sys.stdout)
 
 
 class Fault(Exception):
@@ -102,7 +113,7 @@ def exception_document(error: BaseException, request_id: str = "") -> dict[str, 
     return error_document(str(error), type(error).__name__, traceback.format_list(frames), request_id)
 
 
-def log_error(document: dict[str, Any]) -> None:
+def log_error_as_text(document: dict[str, Any]) -> None:
     """One log event for the error: lines joined by CR, as the AWS runtime writes it."""
     description = "[ERROR]"
     if document["errorType"]:
@@ -115,6 +126,10 @@ def log_error(document: dict[str, Any]) -> None:
             stripped = line.lstrip(" ")
             lines.append(_NO_BREAK_SPACE * (len(line) - len(stripped)) + stripped)
     sys.stdout.write("\r".join(lines) + "\n")
+
+
+#: How an uncaught error is logged: as text, or as one JSON object (set once by ``configure_logging``).
+log_error: Callable[[dict[str, Any]], None] = log_error_as_text
 
 
 def load_handler(handler: str) -> Handler:
@@ -197,20 +212,30 @@ class _RequestIdFilter(logging.Filter):
 
 
 def setup_logging() -> None:
-    """The root logger's handler and format, as the AWS Python runtime installs them."""
+    """The root logger's handler and its text format, as the AWS Python runtime installs them."""
     logging.Formatter.converter = time.gmtime
-    handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(
+    _log_handler.setFormatter(
         logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
     )
-    handler.addFilter(_RequestIdFilter())
-    logging.getLogger().addHandler(handler)
+    _log_handler.addFilter(_RequestIdFilter())
+    logging.getLogger().addHandler(_log_handler)
 
 
-def set_log_level() -> None:
+def configure_logging(runtime: str) -> None:
+    """The level and format the function's LoggingConfig sets (AWS_LAMBDA_LOG_LEVEL / _FORMAT), once per worker."""
+    global log_error
     level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+    level = "DEBUG" if level == "TRACE" else level  # Python's logging has no TRACE: AWS's runtime reads it as DEBUG
     if level in logging.getLevelNamesMapping():
         logging.getLogger().setLevel(level)
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON":
+        _log_handler.setFormatter(json_logging.JsonFormatter(_SHOWN_PATHS))
+        ensure_ascii = runtime != "python3.12"  # as the runtime's result encoder
+
+        def log_error_as_json(document: dict[str, Any]) -> None:
+            sys.stdout.write(json_logging.error_entry(document, ensure_ascii=ensure_ascii) + "\n")
+
+        log_error = log_error_as_json
 
 
 def limit_memory(limit_mb: int) -> None:
@@ -432,7 +457,7 @@ def _top_level_names(folders: list[str]) -> set[str]:
 def run(channel: socket.socket, config: dict[str, Any]) -> NoReturn:
     """The worker's life: isolate, init (import the handler), then serve until the server hangs up."""
     isolate(config)
-    set_log_level()
+    configure_logging(config["runtime"])
     limit_memory(config["memory_mb"])
     started = time.perf_counter()
     try:
