@@ -214,6 +214,7 @@ class Invoker:
                 memory_mb=config["MemorySize"],
                 endpoint_url=self.settings.endpoint_url,
                 log_group=(config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{function.name}",
+                **_platform_log_settings(config),
             )
         return spec
 
@@ -252,3 +253,15 @@ def _log_settings(config: dict[str, Any]) -> dict[str, str]:
     if logging_config.get("LogFormat") != "JSON":
         return {}
     return {"AWS_LAMBDA_LOG_FORMAT": "JSON", "AWS_LAMBDA_LOG_LEVEL": logging_config.get("ApplicationLogLevel") or "INFO"}
+
+
+def _platform_log_settings(config: dict[str, Any]) -> dict[str, str]:
+    """The worker's view of ``LoggingConfig``: JSON platform records, and the levels the platform filters by."""
+    logging_config = config.get("LoggingConfig") or {}
+    if logging_config.get("LogFormat") != "JSON":
+        return {}
+    return {
+        "log_format": "JSON",
+        "system_log_level": logging_config.get("SystemLogLevel") or "INFO",
+        "application_log_level": logging_config.get("ApplicationLogLevel") or "INFO",
+    }

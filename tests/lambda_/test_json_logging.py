@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+from emulator.testing.process import wait_until
+
 LOGS = """
 import logging
 
@@ -128,6 +130,15 @@ def test_application_log_level_filters_the_logging_module(create_function: Any, 
     assert len(traced) == 4
 
 
+def test_the_platform_filters_json_lines_by_their_level_field(create_function: Any, lambda_client: Any) -> None:
+    create_function("json-prints", PRINTS_JSON, LoggingConfig={**JSON_LOGS, "ApplicationLogLevel": "WARN"})
+    lines = tail(lambda_client.invoke(FunctionName="json-prints", LogType="Tail"))
+    assert [line for line in lines if not line.startswith('{"time"')] == ['{"level": "Error", "msg": "an error line"}', "plain text"]
+    create_function("json-prints-info", PRINTS_JSON, LoggingConfig=JSON_LOGS)
+    lines = tail(lambda_client.invoke(FunctionName="json-prints-info", LogType="Tail"))
+    assert [record["msg"] for record in application(lines)] == ["an error line", "no level: INFO"]
+
+
 def test_uncaught_error_is_one_json_line(create_function: Any, lambda_client: Any) -> None:
     create_function("json-raises", RAISES, LoggingConfig=JSON_LOGS)
     answer = lambda_client.invoke(FunctionName="json-raises", LogType="Tail")
@@ -158,6 +169,70 @@ def test_failed_init_is_logged_in_json(create_function: Any, lambda_client: Any)
     assert errors[0]["errorType"] == "Runtime.ImportModuleError"
     assert errors[0]["errorMessage"] == "Unable to import module 'app': No module named 'not_a_module'"
     assert (errors[0]["requestId"], errors[0]["stackTrace"]) == ("", [])
+
+
+def test_platform_lines_are_telemetry_records(create_function: Any, lambda_client: Any) -> None:
+    arn = create_function("json-platform", LOGS, LoggingConfig=JSON_LOGS, MemorySize=256)["FunctionArn"]
+    first = lambda_client.invoke(FunctionName="json-platform", LogType="Tail")
+    request_id = first["ResponseMetadata"]["RequestId"]
+    lines = tail(first)
+    assert not any(line.startswith(("START", "END", "REPORT")) for line in lines)
+    start, done, report = platform(lines)
+    assert json.loads(lines[0]) == start and json.loads(lines[-1]) == report and json.loads(lines[-2]) == done
+    assert list(start) == ["time", "type", "record"] and re.fullmatch(ISO_MS, start["time"])
+    assert start["type"] == "platform.start"
+    assert start["record"] == {"requestId": request_id, "version": "$LATEST"}
+    assert done["type"] == "platform.runtimeDone"
+    assert list(done["record"]) == ["requestId", "status", "metrics"]
+    assert (done["record"]["requestId"], done["record"]["status"]) == (request_id, "success")
+    assert list(done["record"]["metrics"]) == ["durationMs", "producedBytes"]
+    assert done["record"]["metrics"]["producedBytes"] == len(b'"ok"')
+    assert report["type"] == "platform.report"
+    assert list(report["record"]) == ["requestId", "metrics", "status"]
+    metrics = report["record"]["metrics"]
+    assert list(metrics) == ["durationMs", "billedDurationMs", "memorySizeMB", "maxMemoryUsedMB", "initDurationMs"]
+    assert (report["record"]["requestId"], report["record"]["status"]) == (request_id, "success")
+    assert metrics["memorySizeMB"] == 256 and metrics["billedDurationMs"] >= metrics["durationMs"]
+    assert isinstance(metrics["maxMemoryUsedMB"], int) and metrics["initDurationMs"] > 0
+    # Warm: no init duration any more.
+    warm = platform(tail(lambda_client.invoke(FunctionName=arn, LogType="Tail")))[-1]
+    assert "initDurationMs" not in warm["record"]["metrics"]
+
+
+def test_platform_records_reach_cloudwatch_one_event_each(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
+    create_function("json-cloudwatch", LOGS, LoggingConfig=JSON_LOGS)
+    answer = lambda_client.invoke(FunctionName="json-cloudwatch", LogType="Tail")
+    group = "/aws/lambda/json-cloudwatch"
+
+    def messages() -> list[str]:
+        streams = logs_client.describe_log_streams(logGroupName=group)["logStreams"]
+        events = logs_client.get_log_events(logGroupName=group, logStreamName=streams[0]["logStreamName"], startFromHead=True)
+        found = [event["message"] for event in events["events"]]
+        return found if found and '"platform.report"' in found[-1] else []
+
+    assert [message.rstrip("\n") for message in wait_until(messages)] == tail(answer)
+
+
+def test_failed_invocations_report_their_status(create_function: Any, lambda_client: Any) -> None:
+    create_function("json-failing", RAISES, LoggingConfig=JSON_LOGS)
+    done, report = platform(tail(lambda_client.invoke(FunctionName="json-failing", LogType="Tail")))[1:]
+    assert (done["record"]["status"], report["record"]["status"]) == ("error", "error")
+    create_function("json-slow", SLEEPS, LoggingConfig=JSON_LOGS, Timeout=1)
+    answer = lambda_client.invoke(FunctionName="json-slow", LogType="Tail")
+    done, report = platform(tail(answer))[1:]
+    assert (done["record"]["status"], report["record"]["status"]) == ("timeout", "timeout")
+    assert done["record"]["metrics"]["producedBytes"] == 0
+    assert report["record"]["metrics"]["durationMs"] == 1000.0
+
+
+def test_system_log_level_warn_leaves_the_platform_records_out(create_function: Any, lambda_client: Any) -> None:
+    create_function("json-quiet", LOGS, LoggingConfig={**JSON_LOGS, "SystemLogLevel": "WARN"})
+    lines = tail(lambda_client.invoke(FunctionName="json-quiet", LogType="Tail"))
+    assert platform(lines) == []
+    assert [record["level"] for record in application(lines)] == ["INFO", "WARNING", "ERROR"]
+    create_function("json-verbose", LOGS, LoggingConfig={**JSON_LOGS, "SystemLogLevel": "DEBUG"})
+    verbose = platform(tail(lambda_client.invoke(FunctionName="json-verbose", LogType="Tail")))
+    assert [record["type"] for record in verbose] == ["platform.start", "platform.runtimeDone", "platform.report"]
 
 
 def test_text_format_is_unchanged(create_function: Any, lambda_client: Any) -> None:

@@ -9,17 +9,10 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
-from .logs import (
-    LogLine,
-    OutputReader,
-    billed_ms,
-    end_line,
-    new_log_stream_name,
-    now_ms,
-    report_line,
-    start_line,
-)
+from .level_filter import application_level_filter
+from .logs import LogLine, OutputReader, billed_ms, new_log_stream_name, now_ms
 from .outcome import MAX_RESPONSE_BYTES, Invocation, Outcome, response_too_large
+from .platform_records import platform_lines
 from .spec import FunctionSpec, InvokeResult
 
 #: on_log(spec, log stream name, lines) -- the pool's listener.
@@ -54,6 +47,8 @@ class Worker(ABC):
         self._initialized = False
         self._on_log = on_log
         self._on_exit = on_exit
+        #: START and END/REPORT as the function's LoggingConfig has them: chosen once, not per line.
+        self._start_line, self._closing_lines = platform_lines(spec)
         self._output: OutputReader | None = None
         #: Lines of the invocation under way; before the first one, what init printed.
         self._tail: list[LogLine] | None = []
@@ -103,7 +98,8 @@ class Worker(ABC):
     # -- log ---------------------------------------------------------------
 
     def _attach_output(self, fd: int) -> None:
-        self._output = OutputReader(fd, self._log)
+        keep = application_level_filter(self.spec)
+        self._output = OutputReader(fd, self._log if keep is None else lambda batch: self._log_kept(keep(batch)))
         self._loop.add_reader(fd, self._on_output)
 
     def _on_output(self) -> None:
@@ -117,11 +113,17 @@ class Worker(ABC):
         self._output.close()
         self._output = None
 
+    def _log_kept(self, batch: list[LogLine]) -> None:
+        if batch:
+            self._log(batch)
+
     def _log(self, batch: list[LogLine]) -> None:
         if self._start is not None:
             # START goes out with whatever comes first: the handler's output, or END and REPORT.
             batch.insert(0, self._start)
             self._start = None
+        elif not batch:  # START left out (SystemLogLevel WARN) and nothing else to write
+            return
         if self._tail is not None:
             self._tail.extend(batch)
         self._on_log(self.spec, self.log_stream_name, batch)
@@ -148,7 +150,9 @@ class Worker(ABC):
                 self._invoked = True
             # A failed init is retried in the invoke phase on AWS: its lines show in the tail.
             init_lines, self._tail = self._tail, []
-            self._start = (now_ms(), start_line(request_id, self.spec.version))
+            stamp = now_ms()
+            start = self._start_line(request_id, self.spec.version, stamp)
+            self._start = None if start is None else (stamp, start)
             if outcome is None:
                 self._initialized = True
                 outcome = await self._execute(invocation, payload)
@@ -196,19 +200,6 @@ class Worker(ABC):
         request_id, outcome, init_ms = closing
         stamp = now_ms()
         lines = [(stamp, line) for line in outcome.log_lines] if outcome.log_lines else []
-        lines.append((stamp, end_line(request_id)))
-        lines.append(
-            (
-                stamp,
-                report_line(
-                    request_id,
-                    outcome.duration_ms,
-                    self.spec.memory_mb,
-                    outcome.max_memory_used_mb,
-                    init_ms,
-                    outcome.status,
-                    outcome.error_type,
-                ),
-            )
-        )
+        for line in self._closing_lines(request_id, outcome, init_ms, stamp):
+            lines.append((stamp, line))
         self._log(lines)

@@ -1,0 +1,46 @@
+"""Lambda's log-level filtering of a function's own output (LoggingConfig LogFormat JSON).
+
+The runtimes filter their logging calls themselves (AWS_LAMBDA_LOG_LEVEL); the platform
+filters too: a line that is a JSON object has the level of its ``"level"`` field, INFO when
+that is missing or unknown, and goes out only at ApplicationLogLevel or above. Plain text
+lines (``print``) are not records of any level: they go out as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import orjson
+
+from .logs import LogLine
+from .spec import FunctionSpec
+
+#: Lambda's levels and the runtimes' names for them, most detailed first.
+_RANKS = {"TRACE": 0, "DEBUG": 1, "INFO": 2, "WARN": 3, "WARNING": 3, "ERROR": 4, "FATAL": 5, "CRITICAL": 5}
+_INFO = _RANKS["INFO"]
+_PLAIN_TEXT = len(_RANKS)  # above every level: never filtered
+
+
+def application_level_filter(spec: FunctionSpec) -> Callable[[list[LogLine]], list[LogLine]] | None:
+    """What keeps a batch's lines at the function's ApplicationLogLevel; None when nothing is filtered (Text, TRACE)."""
+    if spec.log_format != "JSON":
+        return None
+    threshold = _RANKS.get(spec.application_log_level.upper(), _INFO)
+    if threshold == 0:
+        return None
+
+    def kept(batch: list[LogLine]) -> list[LogLine]:
+        return [line for line in batch if _rank(line[1]) >= threshold]
+
+    return kept
+
+
+def _rank(message: str) -> int:
+    if not message.startswith("{"):
+        return _PLAIN_TEXT
+    try:
+        record = orjson.loads(message)
+    except orjson.JSONDecodeError:
+        return _PLAIN_TEXT
+    level = record.get("level") if isinstance(record, dict) else None
+    return _RANKS.get(level.upper(), _INFO) if isinstance(level, str) else _INFO
