@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+from lambda_helpers import ROLE, make_zip
+
 from emulator.testing.process import wait_until
 
 LOGS = """
@@ -245,3 +247,40 @@ def test_text_format_is_unchanged(create_function: Any, lambda_client: Any) -> N
     # The root logger stays at WARNING without a log level: the named logger's warning and the exception only.
     assert re.fullmatch(rf"\[WARNING\]\t{ISO_MS}\t{request_id}\ta named logger", lines[2])
     assert records(lines) == []
+
+
+NODE_ENV = """
+exports.handler = async () => ({
+  nodePath: process.env.NODE_PATH,
+  runtimeDir: process.env.LAMBDA_RUNTIME_DIR,
+  taskRoot: process.env.LAMBDA_TASK_ROOT,
+  which: require('which'),
+});
+"""
+
+
+def test_node_path_is_aws_s_with_layers_later_first(lambda_client: Any) -> None:
+    def layer(name: str) -> str:
+        files = {
+            "nodejs/node_modules/which/index.js": f"module.exports = '{name}';",
+            f"nodejs/node22/node_modules/{name}-only/index.js": "module.exports = 1;",
+        }
+        return lambda_client.publish_layer_version(LayerName=name, Content={"ZipFile": make_zip(files)})["LayerVersionArn"]
+
+    first, second = layer("first"), layer("second")
+    lambda_client.create_function(
+        FunctionName="node-path",
+        Runtime="nodejs22.x",
+        Role=ROLE,
+        Handler="index.handler",
+        Code={"ZipFile": make_zip({"index.js": NODE_ENV})},
+        Layers=[first, second],
+    )
+    answer = json.loads(lambda_client.invoke(FunctionName="node-path")["Payload"].read())
+    entries = answer["nodePath"].split(":")
+    assert len(entries) == 7
+    assert [entry.rsplit("/nodejs/", 1)[1] for entry in entries[:4]] == ["node22/node_modules"] * 2 + ["node_modules"] * 2
+    second_folder, first_folder = (entry.rsplit("/nodejs/", 1)[0] for entry in entries[:2])
+    assert entries[2:4] == [f"{second_folder}/nodejs/node_modules", f"{first_folder}/nodejs/node_modules"]
+    assert entries[4:] == [f"{answer['runtimeDir']}/node_modules", answer["runtimeDir"], answer["taskRoot"]]
+    assert answer["which"] == "second"  # extracted last into /opt on AWS: its file wins

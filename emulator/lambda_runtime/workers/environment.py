@@ -79,6 +79,22 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
     if runtime_api is not None:
         environment["AWS_LAMBDA_RUNTIME_API"] = runtime_api
     if spec.runtime.startswith("nodejs"):
-        node_path = [str(layer / "nodejs" / "node_modules") for layer in spec.layer_dirs]
-        environment.setdefault("NODE_PATH", os.pathsep.join([*node_path, str(spec.code_dir / "node_modules")]))
+        environment.setdefault("NODE_PATH", os.pathsep.join(node_path(spec)))
     return environment
+
+
+def node_path(spec: FunctionSpec) -> list[str]:
+    """AWS's NODE_PATH on the emulator's folders: /opt/nodejs/node<major>/node_modules, /opt/nodejs/node_modules,
+    /var/runtime/node_modules, /var/runtime, /var/task (each layer's folder where /opt's would be).
+
+    Layers are extracted into /opt in order, a later one overwriting an earlier one's files: here the later comes first.
+    """
+    major = spec.runtime.removeprefix("nodejs").partition(".")[0]
+    layers = spec.layer_dirs[::-1]
+    return [
+        *(str(layer / "nodejs" / f"node{major}" / "node_modules") for layer in layers),
+        *(str(layer / "nodejs" / "node_modules") for layer in layers),
+        str(Path(_RUNTIME_DIR) / "node_modules"),
+        _RUNTIME_DIR,
+        str(spec.code_dir),
+    ]

@@ -102,18 +102,6 @@ function postError(requestId, error, exiting = false) {
 
 // -- loading the handler -----------------------------------------------------
 
-/** NODE_PATH as AWS's: a layer's nodejs/node<major>/node_modules comes before its nodejs/node_modules. */
-function addVersionedLayerPaths() {
-  const entries = (process.env.NODE_PATH || '').split(path.delimiter).filter(Boolean);
-  const suffix = `${path.sep}nodejs${path.sep}node_modules`;
-  const withVersioned = entries.flatMap((entry) =>
-    entry.endsWith(suffix) ? [entry.slice(0, -'node_modules'.length) + `node${NODE_MAJOR}${path.sep}node_modules`, entry] : [entry],
-  );
-  if (withVersioned.length === entries.length) return;
-  process.env.NODE_PATH = withVersioned.join(path.delimiter);
-  require('module').Module._initPaths(); // require() reads NODE_PATH once, at start-up
-}
-
 function hasTypeModule(folder) {
   // The nearest package.json decides; a node_modules folder, or the folder above the code (/var on AWS), ends the search.
   const above = path.dirname(TASK_ROOT);
@@ -309,7 +297,6 @@ let currentRequestId;
 async function main() {
   patchConsole();
   installGlobal();
-  addVersionedLayerPaths();
   let handler;
   let streaming;
   try {
