@@ -15,7 +15,7 @@ from ..aws.errors import ValidationException
 from ..config import Settings
 from . import backups
 from .consistency import Replication
-from .operations import account, batch, items, policies, query, scan, tables, tags_ttl, transactions
+from .operations import account, batch, items, policies, query, replicas, scan, tables, tags_ttl, transactions
 from .operations.common import check_name
 from .store import Store
 from .values import Layered, ValueProblem, in_current_layer
@@ -80,6 +80,12 @@ class DynamoDBProvider:
 
     def delete_table(self, ctx: RequestContext, params: Params) -> Params:
         return tables.delete_table(self, ctx, params)
+
+    def describe_table_replica_auto_scaling(self, ctx: RequestContext, params: Params) -> Params:
+        return replicas.describe_table_replica_auto_scaling(self, ctx, params)
+
+    def update_table_replica_auto_scaling(self, ctx: RequestContext, params: Params) -> Params:
+        return replicas.update_table_replica_auto_scaling(self, ctx, params)
 
     def describe_time_to_live(self, ctx: RequestContext, params: Params) -> Params:
         return tags_ttl.describe_time_to_live(self, ctx, params)

@@ -116,13 +116,42 @@ class Store:
         by_ttl: bool = False,
         text: bytes | None = None,
     ) -> None:
-        """Apply one item change and tell the listeners (``text``: ``new`` already encoded)."""
+        """Apply one item change and tell the listeners (``text``: ``new`` already encoded);
+        a global table's replicas get the change at once (``replicate``)."""
+        self.write_local(table, h, s, old, new, by_ttl, text)
+        if table.replicated_to:
+            self.replicate(table, h, s, new, by_ttl)
+
+    def write_local(
+        self,
+        table: Table,
+        h: Any,
+        s: Any,
+        old: Item | None,
+        new: Item | None,
+        by_ttl: bool = False,
+        text: bytes | None = None,
+    ) -> None:
+        """``write`` to this table alone."""
         if table.history is not None:
             table.history.record(h, s, table.items.get(h, s))
         table.apply(h, s, old, new, text)
         if self._listeners:
             key = table.keys.key_attributes(new if new is not None else old)  # type: ignore[arg-type]
             self._emit(ItemChange(table.region, table.name, key, old, new, by_ttl, time.time()))
+
+    def replicate(self, table: Table, h: Any, s: Any, new: Item | None, by_ttl: bool) -> None:
+        """Copy an applied change to the table's replicas in other regions, synchronously: the
+        event loop orders all writes, so the last writer wins everywhere (AWS replicates within
+        about a second; here a replica reads the change as soon as the write is answered)."""
+        text = table.items.get(h, s) if new is not None else None
+        for region in table.replicated_to:
+            replica = self.find(region, table.name)
+            if replica is None or replica.gone_at is not None:
+                continue
+            old = replica.get(h, s)
+            if old is not None or new is not None:
+                self.write_local(replica, h, s, old, new, by_ttl, text)
 
     # -- recovery and reset ---------------------------------------------------
 

@@ -85,6 +85,26 @@ class Table:
         self.version = 0
         #: Recent changes, kept only while the table is eventually consistent (``consistency.py``).
         self.history: History | None = None
+        #: Global tables (``global_tables.py``): every region of the replication group (this one too)
+        #: with what DescribeTable shows of it, and the version (2019.11.21, or 2017.11.29 legacy).
+        self.replication_group: dict[str, dict[str, Any]] = {}
+        self.global_version: str | None = None
+        self.global_created_at: float | None = None
+        #: The other regions' replicas: the store copies each item write there when not empty.
+        self.replicated_to: tuple[str, ...] = ()
+        self.set_replication(definition.get("ReplicationGroup") or {}, definition.get("GlobalTableVersion"),
+                             definition.get("GlobalTableCreatedAt"))
+        #: Contributor Insights by index name ("" for the table): Status, Mode, UpdatedAt.
+        self.insights: dict[str, dict[str, Any]] = dict(definition.get("ContributorInsights", {}))
+        #: Write capacity auto scaling (UpdateTableReplicaAutoScaling), which a provisioned replica needs.
+        self.write_autoscaling: dict[str, Any] | None = definition.get("WriteAutoScaling")
+
+    def set_replication(self, group: dict[str, dict[str, Any]], version: str | None, created_at: float | None) -> None:
+        """Join a replication group (or leave it: an empty group)."""
+        self.replication_group = group
+        self.global_version = version if group else None
+        self.global_created_at = created_at if group else None
+        self.replicated_to = tuple(region for region in group if region != self.region)
 
     def add_index(self, spec: dict[str, Any], *, is_global: bool) -> Index:
         index = new_index(spec, is_global=is_global, table_keys=self.keys, types=self.types, table_arn=self.arn)
@@ -179,6 +199,11 @@ class Table:
             "OnDemandThroughput": self.on_demand,
             "BillingModeChangedAt": self.billing_changed_at,
             "ResourcePolicies": self.policies,
+            "ReplicationGroup": self.replication_group,
+            "GlobalTableVersion": self.global_version,
+            "GlobalTableCreatedAt": self.global_created_at,
+            "ContributorInsights": self.insights,
+            "WriteAutoScaling": self.write_autoscaling,
         }
         out.update((k, v) for k, v in optional.items() if v)
         return out

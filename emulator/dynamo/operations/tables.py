@@ -10,8 +10,10 @@ from typing import Any
 from ...aws.arns import build_arn
 from ...aws.errors import ValidationException
 from ..errors import LimitExceededException, ResourceInUseException, ResourceNotFoundException
+from ..global_tables import CURRENT, members
 from ..table import Table
 from ..warm import check_not_lower, described, raised
+from . import replicas
 from .common import INVALID, check_name, described_table
 from .policies import new_policy
 from .table_checks import check_create_table, check_gsi, check_throughput
@@ -112,6 +114,9 @@ def describe(table: Table, *, created: bool = False, warm: bool = True) -> Param
     if table.stream_label:
         out["LatestStreamLabel"] = table.stream_label
         out["LatestStreamArn"] = f"{table.arn}/stream/{table.stream_label}"
+    if table.global_version == CURRENT:
+        out["GlobalTableVersion"] = CURRENT
+        out["Replicas"] = replicas.described(table)
     if table.sse and table.sse.get("Enabled"):
         key = table.sse.get("KMSMasterKeyId") or f"arn:aws:kms:{table.region}:000000000000:key/aws-dynamodb"
         out["SSEDescription"] = {"Status": "ENABLED", "SSEType": table.sse.get("SSEType", "KMS"), "KMSMasterKeyArn": key}
@@ -154,6 +159,7 @@ def delete_table(provider: Any, ctx: Any, params: Params) -> Params:
         )
     description = describe(table)
     description["TableStatus"] = "DELETING"
+    replicas.leave_group(provider.store, table)
     provider.store.drop_table(table, provider.settings.table_delay_ms / 1000)
     return {"TableDescription": description}
 
@@ -198,6 +204,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     _check_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions"), billing)
     stream = params.get("StreamSpecification")
     _check_stream(table, stream)
+    replica_updates = params.get("ReplicaUpdates") or []
+    replicas.check_updates(provider.store, ctx, table, replica_updates, billing)
     if params.get("WarmThroughput"):
         check_not_lower(table.warm, params["WarmThroughput"], "table")
 
@@ -220,11 +228,18 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         table.deletion_protection = params["DeletionProtectionEnabled"]
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
+    shown = replicas.apply_updates(provider, ctx, table, replica_updates) if replica_updates else None
+    # A global table's indexes are the same in every replica.
+    for replica in members(provider.store, table)[1:] if gsi_updates else ():
+        _apply_gsi_updates(replica, gsi_updates, params.get("AttributeDefinitions", []))
+        provider.store.table_changed(replica)
     provider.store.table_changed(table)
     description = describe(table)
+    if shown:
+        description["Replicas"] = replicas.described(table, shown)
     # AWS answers these changes with the table UPDATING and a new index CREATING (not backfilled
     # yet); DescribeTable shows them done as soon as they are (at once here).
-    if any(params.get(member) is not None for member in _UPDATING) or billing_changed:
+    if any(params.get(member) is not None for member in _UPDATING) or billing_changed or shown:
         description["TableStatus"] = "UPDATING"
     if "ProvisionedThroughput" in params and not billing_changed:
         # The table keeps its capacity while UPDATING, and AWS answers with it (the increase or
@@ -360,6 +375,8 @@ def _check_stream(table: Table, stream: Params | None) -> None:
         raise ValidationException(INVALID + "If stream is being disabled, then UpdateViewType must not be specified")
     elif not table.stream:
         raise ValidationException(f"Table has no stream to disable: TableName: {table.name}")
+    elif table.replicated_to:
+        raise ValidationException(INVALID + "Disabling Stream is not allowed for a Global Table replica.")
 
 
 def _apply_stream(table: Table, stream: Params) -> None:
