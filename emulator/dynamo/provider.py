@@ -15,7 +15,19 @@ from ..aws.errors import ValidationException
 from ..config import Settings
 from . import backups
 from .consistency import Replication
-from .operations import account, batch, items, policies, query, replicas, scan, tables, tags_ttl, transactions
+from .operations import (
+    account,
+    batch,
+    insights,
+    items,
+    policies,
+    query,
+    replicas,
+    scan,
+    tables,
+    tags_ttl,
+    transactions,
+)
 from .operations.common import check_name
 from .store import Store
 from .values import Layered, ValueProblem, in_current_layer
@@ -86,6 +98,15 @@ class DynamoDBProvider:
 
     def update_table_replica_auto_scaling(self, ctx: RequestContext, params: Params) -> Params:
         return replicas.update_table_replica_auto_scaling(self, ctx, params)
+
+    def update_contributor_insights(self, ctx: RequestContext, params: Params) -> Params:
+        return insights.update_contributor_insights(self, ctx, params)
+
+    def describe_contributor_insights(self, ctx: RequestContext, params: Params) -> Params:
+        return insights.describe_contributor_insights(self, ctx, params)
+
+    def list_contributor_insights(self, ctx: RequestContext, params: Params) -> Params:
+        return insights.list_contributor_insights(self, ctx, params)
 
     def describe_time_to_live(self, ctx: RequestContext, params: Params) -> Params:
         return tags_ttl.describe_time_to_live(self, ctx, params)

@@ -114,6 +114,7 @@ class Table:
 
     def drop_index(self, name: str) -> None:
         del self.indexes[name]
+        self.insights.pop(name, None)
         self.index_changed()
 
     def index_changed(self) -> None:

@@ -1,0 +1,105 @@
+"""Contributor Insights: UpdateContributorInsights, DescribeContributorInsights, ListContributorInsights.
+
+The emulator keeps each table's and GSI's setting (``Table.insights``, key "" for the table) and
+names the CloudWatch rules AWS would create; it gathers no metrics. Enabling is answered
+ENABLING and described ENABLED at once (the ContributorInsightsEnabled waiter polls every 20 s).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ...aws import markers
+from ...aws.errors import ValidationException
+from ..table import Table
+from .common import described_table, raise_not_found
+
+Params = dict[str, Any]
+
+DEFAULT_MODE = "ACCESSED_AND_THROTTLED_KEYS"
+DEFAULT_PAGE = 10
+_LISTING = "ContributorInsights"
+
+
+def _target(provider: Any, ctx: Any, params: Params) -> tuple[Table, str]:
+    table = described_table(provider.store, ctx, params["TableName"])
+    index = params.get("IndexName") or ""
+    if index and (index not in table.indexes or not table.indexes[index].is_global):
+        raise_not_found(f"Requested resource not found: Index: {index} not found")
+    return table, index
+
+
+def _named(table: Table, index: str, out: Params) -> Params:
+    head: Params = {"TableName": table.name}
+    if index:
+        head["IndexName"] = index
+    return {**head, **out}
+
+
+def update_contributor_insights(provider: Any, ctx: Any, params: Params) -> Params:
+    table, index = _target(provider, ctx, params)
+    enable = params["ContributorInsightsAction"] == "ENABLE"
+    setting: Params = {"Status": "ENABLED" if enable else "DISABLED", "UpdatedAt": time.time()}
+    if enable:
+        setting["Mode"] = params.get("ContributorInsightsMode", DEFAULT_MODE)
+    table.insights[index] = setting
+    provider.store.table_changed(table)
+    out: Params = {"ContributorInsightsStatus": "ENABLING" if enable else "DISABLING"}
+    if enable:
+        out["ContributorInsightsMode"] = setting["Mode"]
+    return _named(table, index, out)
+
+
+def describe_contributor_insights(provider: Any, ctx: Any, params: Params) -> Params:
+    table, index = _target(provider, ctx, params)
+    setting = table.insights.get(index)
+    if setting is None:
+        return _named(table, index, {"ContributorInsightsStatus": "DISABLED"})
+    out: Params = {
+        "ContributorInsightsRuleList": _rules(table, index, setting) if setting["Status"] == "ENABLED" else [],
+        "ContributorInsightsStatus": setting["Status"],
+        "LastUpdateDateTime": setting["UpdatedAt"],
+    }
+    if "Mode" in setting:
+        out["ContributorInsightsMode"] = setting["Mode"]
+    return _named(table, index, out)
+
+
+def _rules(table: Table, index: str, setting: Params) -> list[str]:
+    """The rules' names as AWS shows them: partition then sort key, most accessed (C) then most
+    throttled (T), stamped with the time of enabling in milliseconds (AWS CLI's sample output)."""
+    keys = table.indexes[index].keys if index else table.keys
+    parts = ["PK", "SK"] if keys.ranges else ["PK"]
+    kinds = "T" if setting.get("Mode") == "THROTTLED_KEYS" else "CT"
+    stamp = int(setting["UpdatedAt"] * 1000)
+    return [f"DynamoDBContributorInsights-{part}{kind}-{table.name}-{stamp}" for kind in kinds for part in parts]
+
+
+def list_contributor_insights(provider: Any, ctx: Any, params: Params) -> Params:
+    store = provider.store
+    if params.get("TableName"):
+        tables = [described_table(store, ctx, params["TableName"])]
+    else:
+        tables = [table for _, table in sorted(store.tables(ctx.region).items())]
+    summaries = []
+    for table in tables:
+        for index, setting in sorted(table.insights.items()):
+            if index and index not in table.indexes:
+                continue  # the index was deleted since
+            summary: Params = {"ContributorInsightsStatus": setting["Status"]}
+            if "Mode" in setting:
+                summary["ContributorInsightsMode"] = setting["Mode"]
+            summaries.append(_named(table, index, summary))
+    after = None
+    if params.get("NextToken"):
+        after = markers.decode(_LISTING, params["NextToken"])
+        if after is None:
+            raise ValidationException("Invalid NextToken")
+    page, last = markers.window(
+        summaries, params.get("MaxResults", DEFAULT_PAGE), after, lambda s: (s["TableName"], s.get("IndexName", ""))
+    )
+    out: Params = {"ContributorInsightsSummaries": page}
+    if last is not None:
+        out["NextToken"] = markers.encode(_LISTING, last)
+    return out
