@@ -55,3 +55,30 @@ class ItemCollectionSizeLimitExceededException(AwsError):
 
 class LimitExceededException(AwsError):
     pass
+
+
+# -- global tables version 2017.11.29 -------------------------------------------
+
+
+class GlobalTableAlreadyExistsException(AwsError):
+    pass
+
+
+class GlobalTableNotFoundException(AwsError):
+    pass
+
+
+class TableNotFoundException(AwsError):
+    pass
+
+
+class ReplicaAlreadyExistsException(AwsError):
+    pass
+
+
+class ReplicaNotFoundException(AwsError):
+    pass
+
+
+class IndexNotFoundException(AwsError):
+    pass

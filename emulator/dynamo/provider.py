@@ -20,6 +20,7 @@ from .operations import (
     batch,
     insights,
     items,
+    legacy_global_tables,
     policies,
     query,
     replicas,
@@ -98,6 +99,28 @@ class DynamoDBProvider:
 
     def update_table_replica_auto_scaling(self, ctx: RequestContext, params: Params) -> Params:
         return replicas.update_table_replica_auto_scaling(self, ctx, params)
+
+    # -- global tables version 2017.11.29 (2019.11.21 is UpdateTable's) ------
+
+    def create_global_table(self, ctx: RequestContext, params: Params) -> Params:
+        return legacy_global_tables.create_global_table(self, ctx, params)
+
+    def describe_global_table(self, ctx: RequestContext, params: Params) -> Params:
+        return legacy_global_tables.describe_global_table(self, ctx, params)
+
+    def list_global_tables(self, ctx: RequestContext, params: Params) -> Params:
+        return legacy_global_tables.list_global_tables(self, ctx, params)
+
+    def update_global_table(self, ctx: RequestContext, params: Params) -> Params:
+        return legacy_global_tables.update_global_table(self, ctx, params)
+
+    def describe_global_table_settings(self, ctx: RequestContext, params: Params) -> Params:
+        return legacy_global_tables.describe_global_table_settings(self, ctx, params)
+
+    def update_global_table_settings(self, ctx: RequestContext, params: Params) -> Params:
+        return legacy_global_tables.update_global_table_settings(self, ctx, params)
+
+    # -- Contributor Insights -------------------------------------------------
 
     def update_contributor_insights(self, ctx: RequestContext, params: Params) -> Params:
         return insights.update_contributor_insights(self, ctx, params)
