@@ -4,7 +4,8 @@ and NODE_PATH as AWS sets it for Node.js runtimes.
 Shapes as AWS writes them: the Python runtime's JSON formatter and uncaught-error line (awslambdaric), the
 Telemetry API records Lambda writes to CloudWatch in JSON format (recorded examples: platform.start
 {"requestId","version"}, platform.runtimeDone {"requestId","status","metrics":{"durationMs","producedBytes"}},
-platform.report {"requestId","metrics":{...},"status"}).
+platform.report {"requestId","metrics":{...},"status"}), at the levels the log-level filtering guide gives
+them (start INFO; runtimeDone DEBUG, WARN on failure; report INFO, WARN on failure).
 """
 
 from __future__ import annotations
@@ -174,7 +175,8 @@ def test_failed_init_is_logged_in_json(create_function: Any, lambda_client: Any)
 
 
 def test_platform_lines_are_telemetry_records(create_function: Any, lambda_client: Any) -> None:
-    arn = create_function("json-platform", LOGS, LoggingConfig=JSON_LOGS, MemorySize=256)["FunctionArn"]
+    logging_config = {**JSON_LOGS, "SystemLogLevel": "DEBUG"}
+    arn = create_function("json-platform", LOGS, LoggingConfig=logging_config, MemorySize=256)["FunctionArn"]
     first = lambda_client.invoke(FunctionName="json-platform", LogType="Tail")
     request_id = first["ResponseMetadata"]["RequestId"]
     lines = tail(first)
@@ -227,14 +229,23 @@ def test_failed_invocations_report_their_status(create_function: Any, lambda_cli
     assert report["record"]["metrics"]["durationMs"] == 1000.0
 
 
-def test_system_log_level_warn_leaves_the_platform_records_out(create_function: Any, lambda_client: Any) -> None:
+def types(answer: dict[str, Any]) -> list[str]:
+    return [record["type"] for record in platform(tail(answer))]
+
+
+def test_system_log_level_filters_the_platform_records_by_their_level(create_function: Any, lambda_client: Any) -> None:
+    create_function("json-info", LOGS, LoggingConfig=JSON_LOGS)  # SystemLogLevel INFO: runtimeDone is DEBUG
+    assert types(lambda_client.invoke(FunctionName="json-info", LogType="Tail")) == ["platform.start", "platform.report"]
+    create_function("json-info-fails", RAISES, LoggingConfig=JSON_LOGS)  # a failure's runtimeDone is WARN
+    failed = types(lambda_client.invoke(FunctionName="json-info-fails", LogType="Tail"))
+    assert failed == ["platform.start", "platform.runtimeDone", "platform.report"]
     create_function("json-quiet", LOGS, LoggingConfig={**JSON_LOGS, "SystemLogLevel": "WARN"})
     lines = tail(lambda_client.invoke(FunctionName="json-quiet", LogType="Tail"))
     assert platform(lines) == []
     assert [record["level"] for record in application(lines)] == ["INFO", "WARNING", "ERROR"]
-    create_function("json-verbose", LOGS, LoggingConfig={**JSON_LOGS, "SystemLogLevel": "DEBUG"})
-    verbose = platform(tail(lambda_client.invoke(FunctionName="json-verbose", LogType="Tail")))
-    assert [record["type"] for record in verbose] == ["platform.start", "platform.runtimeDone", "platform.report"]
+    create_function("json-quiet-fails", RAISES, LoggingConfig={**JSON_LOGS, "SystemLogLevel": "WARN"})
+    quiet_failure = types(lambda_client.invoke(FunctionName="json-quiet-fails", LogType="Tail"))
+    assert quiet_failure == ["platform.runtimeDone", "platform.report"]
 
 
 def test_text_format_is_unchanged(create_function: Any, lambda_client: Any) -> None:
@@ -282,5 +293,6 @@ def test_node_path_is_aws_s_with_layers_later_first(lambda_client: Any) -> None:
     assert [entry.rsplit("/nodejs/", 1)[1] for entry in entries[:4]] == ["node22/node_modules"] * 2 + ["node_modules"] * 2
     second_folder, first_folder = (entry.rsplit("/nodejs/", 1)[0] for entry in entries[:2])
     assert entries[2:4] == [f"{second_folder}/nodejs/node_modules", f"{first_folder}/nodejs/node_modules"]
-    assert entries[4:] == [f"{answer['runtimeDir']}/node_modules", answer["runtimeDir"], answer["taskRoot"]]
+    # /var/runtime/node_modules (the AWS SDK's folder), /var/runtime, /var/task.
+    assert entries[4].endswith("/node_modules") and entries[5:] == [answer["runtimeDir"], answer["taskRoot"]]
     assert answer["which"] == "second"  # extracted last into /opt on AWS: its file wins

@@ -6,8 +6,10 @@ an event, as recorded in CloudWatch::
 
     {"time":"2024-05-20T16:29:45.008Z","type":"platform.start","record":{"requestId":"...","version":"$LATEST"}}
 
-All three are INFO events: a SystemLogLevel of WARN leaves them out. Which form a
-worker writes is decided once, when it starts (``platform_lines``).
+Each record has a level, as the log-level filtering guide maps them: platform.start
+INFO; platform.runtimeDone DEBUG, WARN when the invocation failed; platform.report INFO,
+WARN when it failed. SystemLogLevel (DEBUG, INFO, WARN) lets through its level and those
+above. Which form a worker writes is decided once, when it starts (``platform_lines``).
 """
 
 from __future__ import annotations
@@ -26,17 +28,16 @@ from .spec import FunctionSpec
 StartLine = Callable[[str, str, int], "str | None"]
 #: closing(request id, outcome, init ms, stamp ms) -> END and REPORT (or nothing).
 ClosingLines = Callable[[str, Outcome, "float | None", int], list[str]]
-#: SystemLogLevel values that let INFO events through.
-_INFO_OR_FINER = frozenset({"DEBUG", "INFO"})
+DEBUG, INFO, WARN = 1, 2, 3
+_SYSTEM_LOG_LEVELS = {"DEBUG": DEBUG, "INFO": INFO, "WARN": WARN}
 
 
 def platform_lines(spec: FunctionSpec) -> tuple[StartLine, ClosingLines]:
     """The START and END/REPORT writers of a function's workers, per its logging config."""
     if spec.log_format != "JSON":
         return _text_start, _text_closing(spec.memory_mb)
-    if spec.system_log_level.upper() not in _INFO_OR_FINER:
-        return _nothing_started, _nothing_closed
-    return _json_start, _json_closing(spec.memory_mb)
+    threshold = _SYSTEM_LOG_LEVELS.get(spec.system_log_level.upper(), INFO)
+    return (_json_start if threshold <= INFO else _nothing_started), _json_closing(spec.memory_mb, threshold)
 
 
 def _text_start(request_id: str, version: str, stamp: int) -> str:
@@ -55,10 +56,6 @@ def _text_closing(memory_mb: int) -> ClosingLines:
 
 def _nothing_started(request_id: str, version: str, stamp: int) -> None:
     return None
-
-
-def _nothing_closed(request_id: str, outcome: Outcome, init_ms: float | None, stamp: int) -> list[str]:
-    return []
 
 
 def iso_time(stamp: int) -> str:
@@ -81,27 +78,33 @@ def status_of(outcome: Outcome) -> str:
     return "error" if outcome.failed else "success"
 
 
-def _json_closing(memory_mb: int) -> ClosingLines:
+def _json_closing(memory_mb: int, threshold: int) -> ClosingLines:
     def closing(request_id: str, outcome: Outcome, init_ms: float | None, stamp: int) -> list[str]:
         status = status_of(outcome)
+        done_level, report_level = (DEBUG, INFO) if status == "success" else (WARN, WARN)
         duration_ms = round(outcome.duration_ms, 3)
-        done: dict[str, Any] = {"requestId": request_id, "status": status}
-        if outcome.error_type is not None:
-            done["errorType"] = outcome.error_type
-        # What the runtime answered; nothing when the platform answered for it (timeout, crash).
-        produced = 0 if outcome.status is not None else len(outcome.payload)
-        done["metrics"] = {"durationMs": duration_ms, "producedBytes": produced}
-        metrics: dict[str, Any] = {
-            "durationMs": duration_ms,
-            "billedDurationMs": billed_ms(outcome.duration_ms),
-            "memorySizeMB": memory_mb,
-            "maxMemoryUsedMB": outcome.max_memory_used_mb,
-        }
-        if init_ms is not None:
-            metrics["initDurationMs"] = round(init_ms, 3)
-        report: dict[str, Any] = {"requestId": request_id, "metrics": metrics, "status": status}
-        if outcome.error_type is not None:
-            report["errorType"] = outcome.error_type
-        return [_record(stamp, "platform.runtimeDone", done), _record(stamp, "platform.report", report)]
+        lines = []
+        if done_level >= threshold:
+            done: dict[str, Any] = {"requestId": request_id, "status": status}
+            if outcome.error_type is not None:
+                done["errorType"] = outcome.error_type
+            # What the runtime answered; nothing when the platform answered for it (timeout, crash).
+            produced = 0 if outcome.status is not None else len(outcome.payload)
+            done["metrics"] = {"durationMs": duration_ms, "producedBytes": produced}
+            lines.append(_record(stamp, "platform.runtimeDone", done))
+        if report_level >= threshold:
+            metrics: dict[str, Any] = {
+                "durationMs": duration_ms,
+                "billedDurationMs": billed_ms(outcome.duration_ms),
+                "memorySizeMB": memory_mb,
+                "maxMemoryUsedMB": outcome.max_memory_used_mb,
+            }
+            if init_ms is not None:
+                metrics["initDurationMs"] = round(init_ms, 3)
+            report: dict[str, Any] = {"requestId": request_id, "metrics": metrics, "status": status}
+            if outcome.error_type is not None:
+                report["errorType"] = outcome.error_type
+            lines.append(_record(stamp, "platform.report", report))
+        return lines
 
     return closing

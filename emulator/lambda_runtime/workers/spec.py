@@ -26,7 +26,7 @@ class FunctionSpec:
     endpoint_url: str = "http://localhost:4566"  # AWS_ENDPOINT_URL inside the handler
     log_group: str = ""  # LoggingConfig.LogGroup; empty: /aws/lambda/<name>
     log_format: str = "Text"  # LoggingConfig.LogFormat: "JSON" makes the platform's lines JSON records
-    system_log_level: str = "INFO"  # LoggingConfig.SystemLogLevel (JSON only): WARN leaves out START/END/REPORT
+    system_log_level: str = "INFO"  # LoggingConfig.SystemLogLevel (JSON only): platform records below it are left out
     application_log_level: str = "INFO"  # LoggingConfig.ApplicationLogLevel (JSON only): JSON lines below it are dropped
 
     @property
