@@ -1,9 +1,10 @@
 """Lambda's log-level filtering of a function's own output (LoggingConfig LogFormat JSON).
 
 The runtimes filter their logging calls themselves (AWS_LAMBDA_LOG_LEVEL); the platform
-filters too: a line that is a JSON object has the level of its ``"level"`` field, INFO when
-that is missing or unknown, and goes out only at ApplicationLogLevel or above. Plain text
-lines (``print``) are not records of any level: they go out as they are.
+filters what reaches it too: a line that is a JSON object has the level of its ``"level"``
+field, and any other line (plain ``print`` output, a JSON object without a valid level) is
+INFO, as the guide says; a line goes out only at ApplicationLogLevel or above. That is why
+AWS's Python runtime writing ``log_level`` instead of ``level`` lost uncaught errors at WARN.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from .spec import FunctionSpec
 #: Lambda's levels and the runtimes' names for them, most detailed first.
 _RANKS = {"TRACE": 0, "DEBUG": 1, "INFO": 2, "WARN": 3, "WARNING": 3, "ERROR": 4, "FATAL": 5, "CRITICAL": 5}
 _INFO = _RANKS["INFO"]
-_PLAIN_TEXT = len(_RANKS)  # above every level: never filtered
 
 
 def application_level_filter(spec: FunctionSpec) -> Callable[[list[LogLine]], list[LogLine]] | None:
@@ -37,10 +37,10 @@ def application_level_filter(spec: FunctionSpec) -> Callable[[list[LogLine]], li
 
 def _rank(message: str) -> int:
     if not message.startswith("{"):
-        return _PLAIN_TEXT
+        return _INFO
     try:
         record = orjson.loads(message)
     except orjson.JSONDecodeError:
-        return _PLAIN_TEXT
+        return _INFO
     level = record.get("level") if isinstance(record, dict) else None
     return _RANKS.get(level.upper(), _INFO) if isinstance(level, str) else _INFO
