@@ -10,6 +10,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,17 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--region", default="us-east-1")
     deploy.add_argument("--stack-name")
     deploy.add_argument("--parameter-overrides", nargs="*", help="Key=Value template parameters")
+
+    setup = commands.add_parser("setup", help="install what the emulator's runtimes provide on AWS (downloads)")
+    components = setup.add_subparsers(dest="component", required=True)
+    node_sdk = components.add_parser(
+        "node-sdk",
+        help="the AWS SDK for JavaScript v3 of AWS's Node.js runtimes, with npm",
+        description="Installs the pinned @aws-sdk/* packages AWS's nodejs runtimes carry; Node.js functions "
+        "then import them without bundling them, as on AWS.",
+    )
+    node_sdk.add_argument("packages", nargs="*", help="more packages to provide, e.g. @aws-sdk/client-kinesis")
+    node_sdk.add_argument("--dir", type=Path, help="install folder (default: $EMULATOR_NODE_SDK_DIR or ~/.cache/emulator/node-sdk)")
     return parser
 
 
@@ -87,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         start(_settings_from(args))
     elif args.command == "deploy":
         deploy(args)
+    elif args.command == "setup":
+        setup_node_sdk(args)
 
 
 def deploy(args: argparse.Namespace) -> None:
@@ -104,6 +118,21 @@ def deploy(args: argparse.Namespace) -> None:
         print(deployer.deploy().report())
     except TemplateError as error:
         sys.exit(f"emulator: {args.template} not deployed: {error}")
+
+
+def setup_node_sdk(args: argparse.Namespace) -> None:
+    from .lambda_runtime import node_sdk
+
+    root = (args.dir or node_sdk.sdk_dir()).expanduser().absolute()
+    started = time.perf_counter()
+    try:
+        installed = node_sdk.install(root, args.packages)
+    except node_sdk.SetupError as error:
+        sys.exit(f"emulator: the Node.js AWS SDK was not installed: {error}")
+    done = "installed" if installed else "already installed"
+    print(f"AWS SDK for JavaScript v3 {done} in {node_sdk.modules_dir(root)} ({time.perf_counter() - started:.1f} s)")
+    if root != node_sdk.sdk_dir():
+        print(f"Start the emulator with {node_sdk.DIR_VARIABLE}={root} for its Node.js functions to find it.")
 
 
 #: Allocations between two collections of the youngest generation.

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..node_sdk import modules_dir as node_sdk_modules
 from .spec import FunctionSpec
 
 #: AWS sets these for every function; a function's own variables cannot override them.
@@ -94,7 +95,7 @@ def node_path(spec: FunctionSpec) -> list[str]:
     return [
         *(str(layer / "nodejs" / f"node{major}" / "node_modules") for layer in layers),
         *(str(layer / "nodejs" / "node_modules") for layer in layers),
-        str(Path(_RUNTIME_DIR) / "node_modules"),
+        str(node_sdk_modules()),  # the AWS SDK, installed by ``emulator setup node-sdk``
         _RUNTIME_DIR,
         str(spec.code_dir),
     ]

@@ -16,6 +16,8 @@ const util = require('util');
 const { pathToFileURL } = require('url');
 const { patchConsole, setRequestId, logError } = require('./node_logging.js');
 const { installGlobal, isStreaming, openResponseStream } = require('./node_response_stream.js');
+const { searchNodePathOnImport, hintAtMissingSdk } = require('./node_module_paths.js');
+const localEndpoints = require('./node_local_endpoints.js');
 
 const [API_HOST, API_PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const API = { host: API_HOST, port: API_PORT, prefix: '/2018-06-01/runtime', agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
@@ -54,7 +56,7 @@ function call(method, route, body, headers = {}) {
 
 // -- errors ---------------------------------------------------------------
 
-const RUNTIME_FILES = [__filename, path.join(__dirname, 'node_response_stream.js'), path.join(__dirname, 'node_logging.js')];
+const RUNTIME_FILES = [__filename, ...['node_response_stream.js', 'node_logging.js', 'node_local_endpoints.js'].map((name) => path.join(__dirname, name))];
 
 /** A text with local paths as the function sees them on AWS. */
 function asOnAws(text) {
@@ -121,7 +123,9 @@ function hasTypeModule(folder) {
 }
 
 async function importIfExists(file) {
-  return fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined;
+  if (!fs.existsSync(file)) return undefined;
+  searchNodePathOnImport();
+  return import(pathToFileURL(file).href);
 }
 
 function requireIfExists(file) {
@@ -297,6 +301,7 @@ let currentRequestId;
 async function main() {
   patchConsole();
   installGlobal();
+  localEndpoints.install();
   let handler;
   let streaming;
   try {
@@ -305,6 +310,7 @@ async function main() {
     if (PROMISES_ONLY && handler.length >= 3 && !streaming) throw runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_REMOVED);
   } catch (error) {
     logError('Uncaught Exception', error);
+    hintAtMissingSdk(error);
     const document = errorDocument(error);
     await call('POST', '/init/error', JSON.stringify(document), {
       'Content-Type': 'application/json',
