@@ -78,7 +78,7 @@ def copy_items(store: Store, source: Table, replica: Table) -> None:
     for text in source.all_items():
         item = orjson.loads(text)
         h, s = item_key(item)
-        store.write_local(replica, h, s, None, item, text=text)
+        store.write(replica, h, s, None, item, text=text, local=True)
 
 
 def ensure_stream(table: Table) -> None:
@@ -86,3 +86,18 @@ def ensure_stream(table: Table) -> None:
     if not table.stream:
         table.stream = dict(NEW_AND_OLD)
         table.stream_label = stream_label(time.time())
+
+
+def share_settings(store: Store, table: Table) -> None:
+    """What AWS keeps the same in every replica after a change to one: billing mode, write
+    capacity and TTL (read capacity may differ per replica)."""
+    for replica in members(store, table)[1:]:
+        if replica.billing_mode != table.billing_mode:
+            replica.billing_mode = table.billing_mode
+            replica.billing_changed_at = table.billing_changed_at
+        own_read = replica.throughput["ReadCapacityUnits"]
+        read = (own_read or table.throughput["ReadCapacityUnits"]) if table.billing_mode == "PROVISIONED" else 0
+        write = table.throughput["WriteCapacityUnits"]
+        replica.set_throughput({"ReadCapacityUnits": read, "WriteCapacityUnits": write}, time.time())
+        replica.ttl = dict(table.ttl) if table.ttl else None
+        store.table_changed(replica)

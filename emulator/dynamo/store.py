@@ -15,6 +15,10 @@ Contract for persistence, streams and TTL (see ``changes.py``):
   ``Table.replay_delete`` change state without emitting events (recovery).
 - ``clear()`` drops everything (reset).
 
+A table in a global table's replication group (``global_tables.py``) has
+``replicated_to``: ``write`` copies each change to those replicas at once;
+other tables pay one attribute test.
+
 With a ``Replication`` (``consistency.py``), each table added, changed or
 restored gets the history its eventual reads need, and ``write`` records
 each change in it first.
@@ -115,30 +119,19 @@ class Store:
         new: Item | None,
         by_ttl: bool = False,
         text: bytes | None = None,
+        *,
+        local: bool = False,
     ) -> None:
         """Apply one item change and tell the listeners (``text``: ``new`` already encoded);
-        a global table's replicas get the change at once (``replicate``)."""
-        self.write_local(table, h, s, old, new, by_ttl, text)
-        if table.replicated_to:
-            self.replicate(table, h, s, new, by_ttl)
-
-    def write_local(
-        self,
-        table: Table,
-        h: Any,
-        s: Any,
-        old: Item | None,
-        new: Item | None,
-        by_ttl: bool = False,
-        text: bytes | None = None,
-    ) -> None:
-        """``write`` to this table alone."""
+        a global table's replicas get the change too, unless ``local`` (``replicate``)."""
         if table.history is not None:
             table.history.record(h, s, table.items.get(h, s))
         table.apply(h, s, old, new, text)
         if self._listeners:
             key = table.keys.key_attributes(new if new is not None else old)  # type: ignore[arg-type]
             self._emit(ItemChange(table.region, table.name, key, old, new, by_ttl, time.time()))
+        if table.replicated_to and not local:
+            self.replicate(table, h, s, new, by_ttl)
 
     def replicate(self, table: Table, h: Any, s: Any, new: Item | None, by_ttl: bool) -> None:
         """Copy an applied change to the table's replicas in other regions, synchronously: the
@@ -151,7 +144,7 @@ class Store:
                 continue
             old = replica.get(h, s)
             if old is not None or new is not None:
-                self.write_local(replica, h, s, old, new, by_ttl, text)
+                self.write(replica, h, s, old, new, by_ttl, text, local=True)
 
     # -- recovery and reset ---------------------------------------------------
 

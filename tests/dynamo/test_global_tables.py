@@ -227,3 +227,23 @@ def test_replicas_survive_a_restart(tmp_path: Path) -> None:
         assert sorted(i["id"]["S"] for i in west.scan(TableName=TABLE)["Items"]) == ["after", "before"]
         west.put_item(TableName=TABLE, Item={"id": {"S": "restarted"}})
         assert "Item" in east.get_item(TableName=TABLE, Key={"id": {"S": "restarted"}})
+
+
+def test_ttl_and_billing_changes_reach_every_replica(east: Any, west: Any) -> None:
+    create(east)
+    add_replica(east, WEST)
+    west.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+    assert east.describe_time_to_live(TableName=TABLE)["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED", "AttributeName": "expires",
+    }
+
+
+def test_a_restored_backup_of_a_replica_is_no_global_table(east: Any, west: Any) -> None:
+    create(east)
+    add_replica(east, WEST)
+    arn = west.create_backup(TableName=TABLE, BackupName="replica-backup")["BackupDetails"]["BackupArn"]
+    west.restore_table_from_backup(TargetTableName="restored", BackupArn=arn)
+    restored = west.describe_table(TableName="restored")["Table"]
+    assert "Replicas" not in restored and "GlobalTableVersion" not in restored
+    west.put_item(TableName="restored", Item={"id": {"S": "only-here"}})
+    assert "restored" not in east.list_tables()["TableNames"]

@@ -14,10 +14,12 @@ from ..table import Table
 from ..values import item_size
 from .errors import TableAlreadyExistsException, TableNotFoundException
 
-#: What a restore does not carry over, as on AWS (streams, TTL, tags, deletion protection).
+#: What a restore does not carry over, as on AWS (streams, TTL, tags, deletion protection; a
+#: restored table is in no global table, and has neither Contributor Insights nor auto scaling).
 NOT_RESTORED = (
     "StreamSpecification", "LatestStreamLabel", "TimeToLiveSpecification", "Tags", "DeletionProtectionEnabled",
-    "ResourcePolicies",
+    "ResourcePolicies", "ReplicationGroup", "GlobalTableVersion", "GlobalTableCreatedAt", "ContributorInsights",
+    "WriteAutoScaling",
 )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from ...aws.arns import build_arn
 from ...aws.errors import ValidationException
 from ..errors import LimitExceededException, ResourceInUseException, ResourceNotFoundException
-from ..global_tables import CURRENT, members
+from ..global_tables import CURRENT, members, share_settings
 from ..table import Table
 from ..warm import check_not_lower, described, raised
 from . import replicas
@@ -234,6 +234,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         _apply_gsi_updates(replica, gsi_updates, params.get("AttributeDefinitions", []))
         provider.store.table_changed(replica)
     provider.store.table_changed(table)
+    if table.replicated_to and (billing_changed or "ProvisionedThroughput" in params):
+        share_settings(provider.store, table)
     description = describe(table)
     if shown:
         description["Replicas"] = replicas.described(table, shown)

@@ -10,6 +10,7 @@ from typing import Any
 
 from ...aws.errors import ValidationException
 from ..errors import ResourceNotFoundException
+from ..global_tables import share_settings
 from ..table import Table
 from .common import described_table
 
@@ -86,4 +87,6 @@ def update_time_to_live(provider: Any, ctx: Any, params: Params) -> Params:
         raise ValidationException("TimeToLive is already disabled")
     table.ttl = {"AttributeName": spec["AttributeName"], "Enabled": spec["Enabled"]}
     provider.store.table_changed(table)
+    if table.replicated_to:
+        share_settings(provider.store, table)
     return {"TimeToLiveSpecification": spec}
