@@ -56,7 +56,12 @@ function call(method, route, body, headers = {}) {
 
 // -- errors ---------------------------------------------------------------
 
-const RUNTIME_FILES = [__filename, ...['node_response_stream.js', 'node_logging.js', 'node_local_endpoints.js'].map((name) => path.join(__dirname, name))];
+const RUNTIME_FILES = [
+  __filename,
+  ...['node_response_stream.js', 'node_logging.js', 'node_local_endpoints.js', 'node_module_paths.js', 'node_module_paths_hooks.mjs'].map((name) =>
+    path.join(__dirname, name),
+  ),
+];
 
 /** A text with local paths as the function sees them on AWS. */
 function asOnAws(text) {
