@@ -10,9 +10,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 
 from .level_filter import application_level_filter
-from .logs import LogLine, OutputReader, billed_ms, new_log_stream_name, now_ms
+from .logs import (
+    LogLine,
+    OutputReader,
+    billed_ms,
+    end_line,
+    new_log_stream_name,
+    now_ms,
+    report_line,
+    start_line,
+)
 from .outcome import MAX_RESPONSE_BYTES, Invocation, Outcome, response_too_large
-from .platform_records import platform_lines
+from .platform_records import json_platform_lines
 from .spec import FunctionSpec, InvokeResult
 
 #: on_log(spec, log stream name, lines) -- the pool's listener.
@@ -47,8 +56,8 @@ class Worker(ABC):
         self._initialized = False
         self._on_log = on_log
         self._on_exit = on_exit
-        #: START and END/REPORT as the function's LoggingConfig has them: chosen once, not per line.
-        self._start_line, self._closing_lines = platform_lines(spec)
+        #: START, END and REPORT as JSON records (LogFormat JSON); None: as text. Chosen once, not per line.
+        self._json_lines = json_platform_lines(spec)
         self._output: OutputReader | None = None
         #: Lines of the invocation under way; before the first one, what init printed.
         self._tail: list[LogLine] | None = []
@@ -150,9 +159,12 @@ class Worker(ABC):
                 self._invoked = True
             # A failed init is retried in the invoke phase on AWS: its lines show in the tail.
             init_lines, self._tail = self._tail, []
-            stamp = now_ms()
-            start = self._start_line(request_id, self.spec.version, stamp)
-            self._start = None if start is None else (stamp, start)
+            if self._json_lines is None:
+                self._start = (now_ms(), start_line(request_id, self.spec.version))
+            else:
+                stamp = now_ms()
+                start = self._json_lines.start(request_id, self.spec.version, stamp)
+                self._start = None if start is None else (stamp, start)
             if outcome is None:
                 self._initialized = True
                 outcome = await self._execute(invocation, payload)
@@ -200,6 +212,23 @@ class Worker(ABC):
         request_id, outcome, init_ms = closing
         stamp = now_ms()
         lines = [(stamp, line) for line in outcome.log_lines] if outcome.log_lines else []
-        for line in self._closing_lines(request_id, outcome, init_ms, stamp):
-            lines.append((stamp, line))
+        if self._json_lines is not None:
+            lines += [(stamp, line) for line in self._json_lines.closing(request_id, outcome, init_ms, stamp)]
+            self._log(lines)
+            return
+        lines.append((stamp, end_line(request_id)))
+        lines.append(
+            (
+                stamp,
+                report_line(
+                    request_id,
+                    outcome.duration_ms,
+                    self.spec.memory_mb,
+                    outcome.max_memory_used_mb,
+                    init_ms,
+                    outcome.status,
+                    outcome.error_type,
+                ),
+            )
+        )
         self._log(lines)
