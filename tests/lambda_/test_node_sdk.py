@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -331,7 +333,10 @@ def test_setup_installs_nothing_when_the_pinned_packages_are_there(tmp_path: Pat
         manifest = node_sdk.modules_dir(tmp_path) / name / "package.json"
         manifest.parent.mkdir(parents=True)
         manifest.write_text(json.dumps({"name": name, "version": version}))
-    assert node_sdk.install(tmp_path) == []
+    command = [sys.executable, "-m", "emulator", "setup", "node-sdk", "--dir", str(tmp_path)]
+    printed = subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+    assert printed[0].startswith(f"AWS SDK for JavaScript v3 already installed in {tmp_path}/node_modules (")
+    assert printed[1] == f"Start the emulator with EMULATOR_NODE_SDK_DIR={tmp_path} for its Node.js functions to find it."
     # Another version of a pinned package, or a package not there yet, is what npm would be asked for.
     (node_sdk.modules_dir(tmp_path) / "@aws-sdk/client-lambda/package.json").write_text('{"version": "3.1.0"}')
     specs = node_sdk._specs(["@aws-sdk/client-kinesis", "@aws-sdk/client-kms@3.2.0", "@aws-sdk/client-sqs@3.3.0"])
