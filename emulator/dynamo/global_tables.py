@@ -89,15 +89,13 @@ def ensure_stream(table: Table) -> None:
 
 
 def share_settings(store: Store, table: Table) -> None:
-    """What AWS keeps the same in every replica after a change to one: billing mode, write
-    capacity and TTL (read capacity may differ per replica)."""
+    """What AWS keeps the same in every replica after a change to one: billing mode, provisioned
+    capacity (changed in any region, for all), table class and TTL (ack-api-quirks DDB-TABLE-251)."""
     for replica in members(store, table)[1:]:
         if replica.billing_mode != table.billing_mode:
             replica.billing_mode = table.billing_mode
             replica.billing_changed_at = table.billing_changed_at
-        own_read = replica.throughput["ReadCapacityUnits"]
-        read = (own_read or table.throughput["ReadCapacityUnits"]) if table.billing_mode == "PROVISIONED" else 0
-        write = table.throughput["WriteCapacityUnits"]
-        replica.set_throughput({"ReadCapacityUnits": read, "WriteCapacityUnits": write}, time.time())
+        replica.set_throughput(dict(table.throughput), time.time())
+        replica.table_class = table.table_class
         replica.ttl = dict(table.ttl) if table.ttl else None
         store.table_changed(replica)

@@ -60,9 +60,11 @@ def test_adding_a_replica_creates_the_table_in_that_region_with_its_items(east: 
     create(east)
     east.put_item(TableName=TABLE, Item={"id": {"S": "a"}, "customer": {"S": "c1"}})
     answer = add_replica(east, WEST)
+    # As AWS answers (ack-api-quirks DDB-TABLE-221/226): the new replica is listed moments later.
     assert answer["TableStatus"] == "UPDATING"
     assert answer["GlobalTableVersion"] == "2019.11.21"
-    assert answer["Replicas"] == [{"RegionName": WEST, "ReplicaStatus": "CREATING"}]
+    assert answer["Replicas"] == []
+    assert answer["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
 
     replica = west.describe_table(TableName=TABLE)["Table"]
     assert replica["TableArn"] == f"arn:aws:dynamodb:{WEST}:000000000000:table/{TABLE}"
@@ -70,6 +72,7 @@ def test_adding_a_replica_creates_the_table_in_that_region_with_its_items(east: 
     assert [i["IndexName"] for i in replica["GlobalSecondaryIndexes"]] == ["by-customer"]
     assert replica["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     assert replica["GlobalTableVersion"] == "2019.11.21"
+    assert replica["GlobalTableSettingsReplicationMode"] == "ENABLED_WITH_OVERRIDES"
     assert replica["Replicas"] == [{"RegionName": EAST, "ReplicaStatus": "ACTIVE"}]
     assert replica["ItemCount"] == 1
     source = east.describe_table(TableName=TABLE)["Table"]
@@ -113,20 +116,47 @@ def test_replicated_writes_appear_in_each_replicas_stream(east: Any, west: Any, 
     assert [(r["eventName"], r["dynamodb"]["Keys"]) for r in records] == [("INSERT", {"id": {"S": "a"}})]
 
 
-def test_replica_prerequisites_answer_as_aws(east: Any, west: Any) -> None:
+def test_replica_refusals_answer_as_aws(east: Any, west: Any) -> None:
+    """AWS's recorded words (ack-api-quirks DDB-TABLE-203/224/265)."""
     create(east)
     update = east.update_table
     assert error_of(update, TableName=TABLE, ReplicaUpdates=[{"Create": {"RegionName": EAST}}]) == (
         "ValidationException",
-        "Cannot add, delete, or update the local region through ReplicaUpdates. "
+        "Cannot add or delete the local region through ReplicaUpdates. "
         "Use CreateTable, DeleteTable, or UpdateTable as required.",
+    )
+    assert error_of(update, TableName=TABLE, DeletionProtectionEnabled=True,
+                    ReplicaUpdates=[{"Create": {"RegionName": WEST}}]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Replica modification must be the only operation in the request",
+    )
+    assert error_of(update, TableName=TABLE,
+                    ReplicaUpdates=[{"Create": {"RegionName": WEST}}, {"Create": {"RegionName": EU}}]) == (
+        "ValidationException", "Update table operation with more than one create or delete replica actions not allowed",
+    )
+    assert error_of(update, TableName=TABLE,
+                    ReplicaUpdates=[{"Create": {"RegionName": WEST}, "Delete": {"RegionName": EU}}]) == (
+        "ValidationException", "Update table operation with more than one type of replica actions not allowed",
+    )
+    assert error_of(update, TableName=TABLE, ReplicaUpdates=[{"Delete": {"RegionName": EU}}]) == (
+        "ValidationException",
+        "Update global table operation failed because one or more replicas were not part of the global table. "
+        f"Please retry the request without these replicas: [{EU}].",
     )
     create(west)
     assert error_of(update, TableName=TABLE, ReplicaUpdates=[{"Create": {"RegionName": WEST}}]) == (
         "ValidationException",
-        f"Failed to create a the new replica of table with name: '{TABLE}' because one or more replicas "
+        f"Failed to create a the new replica of table with name: \u2018{TABLE}\u2019 because one or more replicas "
         "already existed as tables.",
     )
+    west.delete_table(TableName=TABLE)
+    add_replica(east, WEST)
+    assert error_of(update, TableName=TABLE, ReplicaUpdates=[{"Update": {"RegionName": WEST}}]) == (
+        "ValidationException", "There are no actions specified in the Replica Update Action of the request.",
+    )
+
+
+def test_a_provisioned_table_needs_write_auto_scaling(west: Any) -> None:
     west.create_table(
         TableName="provisioned",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
@@ -134,37 +164,57 @@ def test_replica_prerequisites_answer_as_aws(east: Any, west: Any) -> None:
         ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
     )
     assert error_of(west.update_table, TableName="provisioned", ReplicaUpdates=[{"Create": {"RegionName": EU}}]) == (
+        "ValidationException", "Table write capacity should either be Pay-Per-Request or AutoScaled.",
+    )
+    # Replica auto scaling belongs to global tables only (ack-api-quirks DDB-TABLE-231).
+    assert error_of(west.describe_table_replica_auto_scaling, TableName="provisioned") == (
+        "ResourceNotFoundException", "Global table with name: provisioned does not exist.",
+    )
+
+
+def test_replica_auto_scaling_of_an_on_demand_global_table(east: Any) -> None:
+    create(east)
+    add_replica(east, WEST)
+    described = east.describe_table_replica_auto_scaling(TableName=TABLE)["TableAutoScalingDescription"]
+    assert [(r["RegionName"], r["ReplicaStatus"]) for r in described["Replicas"]] == [(EAST, "ACTIVE"), (WEST, "ACTIVE")]
+    assert described["Replicas"][0]["ReplicaProvisionedWriteCapacityAutoScalingSettings"] == {"AutoScalingDisabled": True}
+    assert error_of(
+        east.update_table_replica_auto_scaling, TableName=TABLE,
+        ProvisionedWriteCapacityAutoScalingUpdate={"MinimumUnits": 5, "MaximumUnits": 20},
+    ) == (
         "ValidationException",
-        "Table write capacity should either be Pay-Per-Request or AutoScaled.",
+        f"Failed to update global table with name \u2018{TABLE}\u2018. Replicas '{EAST}', '{WEST}' BillingMode is "
+        "PayPerRequest. You must convert table's BillingMode to PROVISIONED to set parameters: "
+        "'ProvisionedWriteCapacityAutoScalingUpdate'.",
     )
 
 
-def test_provisioned_table_with_write_autoscaling_can_be_replicated(west: Any, server: EmulatorProcess) -> None:
-    west.create_table(
-        TableName="provisioned",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+def test_a_table_with_another_stream_keeps_it(east: Any, west: Any) -> None:
+    create(east, StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+    add_replica(east, WEST)
+    assert east.describe_table(TableName=TABLE)["Table"]["StreamSpecification"]["StreamViewType"] == "KEYS_ONLY"
+    assert west.describe_table(TableName=TABLE)["Table"]["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+
+
+def test_a_source_replica_outlives_the_replicas_it_added(east: Any, west: Any) -> None:
+    create(east)
+    add_replica(east, WEST)
+    source_rule = (
+        "ValidationException",
+        "Replica cannot be deleted because it has acted as a source region for new replica(s) being added to the "
+        "table in the last 24 hours.",
     )
-    scaling = west.update_table_replica_auto_scaling(
-        TableName="provisioned",
-        ProvisionedWriteCapacityAutoScalingUpdate={
-            "MinimumUnits": 5, "MaximumUnits": 20,
-            "ScalingPolicyUpdate": {"TargetTrackingScalingPolicyConfiguration": {"TargetValue": 70.0}},
-        },
-    )["TableAutoScalingDescription"]
-    assert scaling["Replicas"][0]["ReplicaProvisionedWriteCapacityAutoScalingSettings"]["MaximumUnits"] == 20
-    west.update_table(
-        TableName="provisioned",
-        ReplicaUpdates=[{"Create": {"RegionName": EU, "ProvisionedThroughputOverride": {"ReadCapacityUnits": 9}}}],
+    assert error_of(east.delete_table, TableName=TABLE) == source_rule
+    assert error_of(west.update_table, TableName=TABLE, ReplicaUpdates=[{"Delete": {"RegionName": EAST}}]) == source_rule
+    west.update_table(TableName=TABLE, DeletionProtectionEnabled=True)
+    assert error_of(east.update_table, TableName=TABLE, ReplicaUpdates=[{"Delete": {"RegionName": WEST}}]) == (
+        "ValidationException",
+        f"Cannot delete table {TABLE} in region {WEST} because it has deletion protection enabled. "
+        "Disable deletion protection first.",
     )
-    eu = server.client("dynamodb", region_name=EU).describe_table(TableName="provisioned")["Table"]
-    assert eu["ProvisionedThroughput"]["ReadCapacityUnits"] == 9
-    assert eu["ProvisionedThroughput"]["WriteCapacityUnits"] == 5
-    shown = west.describe_table(TableName="provisioned")["Table"]["Replicas"]
-    assert shown == [{"RegionName": EU, "ReplicaStatus": "ACTIVE", "ProvisionedThroughputOverride": {"ReadCapacityUnits": 9}}]
-    regions = west.describe_table_replica_auto_scaling(TableName="provisioned")["TableAutoScalingDescription"]["Replicas"]
-    assert [r["RegionName"] for r in regions] == [EU, WEST]
+    west.update_table(TableName=TABLE, DeletionProtectionEnabled=False)
+    west.delete_table(TableName=TABLE)
+    east.delete_table(TableName=TABLE)  # the replica it added is gone
 
 
 def test_a_replica_keeps_its_stream(east: Any, west: Any) -> None:
@@ -182,18 +232,16 @@ def test_deleting_a_replica_leaves_the_others(east: Any, west: Any, server: Emul
     add_replica(east, WEST)
     add_replica(east, EU)
     answer = east.update_table(TableName=TABLE, ReplicaUpdates=[{"Delete": {"RegionName": WEST}}])["TableDescription"]
-    assert {r["RegionName"]: r["ReplicaStatus"] for r in answer["Replicas"]} == {EU: "ACTIVE", WEST: "DELETING"}
+    assert [r["RegionName"] for r in answer["Replicas"]] == [WEST, EU]  # as they were, as AWS answers
     assert TABLE not in west.list_tables()["TableNames"]
     assert [r["RegionName"] for r in east.describe_table(TableName=TABLE)["Table"]["Replicas"]] == [EU]
 
     eu.delete_table(TableName=TABLE)  # DeleteTable deletes this replica alone
     alone = east.describe_table(TableName=TABLE)["Table"]
-    assert "Replicas" not in alone and "GlobalTableVersion" not in alone
+    assert not {"Replicas", "GlobalTableVersion", "GlobalTableSettingsReplicationMode"} & set(alone)
+    assert alone["StreamSpecification"]["StreamEnabled"]  # the stream AWS enabled stays
     east.put_item(TableName=TABLE, Item={"id": {"S": "x"}})
     assert east.scan(TableName=TABLE)["Count"] == 1
-    assert error_of(east.update_table, TableName=TABLE, ReplicaUpdates=[{"Delete": {"RegionName": WEST}}])[0] == (
-        "ValidationException"
-    )
 
 
 def test_a_new_index_is_created_in_every_replica(east: Any, west: Any) -> None:

@@ -1,9 +1,13 @@
 """Global tables version 2017.11.29 (legacy): CreateGlobalTable, DescribeGlobalTable,
 ListGlobalTables, UpdateGlobalTable, DescribeGlobalTableSettings, UpdateGlobalTableSettings.
 
-A legacy global table joins same-named tables that already exist in each region (empty, same
-keys, NEW_AND_OLD_IMAGES streams); from then on they replicate as 2019.11.21 replicas do.
-Messages AWS is recorded to answer are AWS's; the other refusals' wording is this emulator's.
+AWS no longer creates them: in 2026 CreateGlobalTable (and UpdateGlobalTable's Create) answer
+that version 2017.11.29 is not supported, from every region, so the other operations find no
+global table and ListGlobalTables lists none (ack-api-quirks DDB-GLOBALTABLE-001/002). That is
+what the emulator answers, unless the setting ``legacy_global_tables`` is on: then a legacy
+global table joins same-named tables that already exist in each region (empty, same keys,
+NEW_AND_OLD_IMAGES streams) and they replicate as 2019.11.21 replicas do. Messages AWS is
+recorded to answer are AWS's; the other refusals' wording is this emulator's.
 """
 
 from __future__ import annotations
@@ -29,6 +33,16 @@ from .common import INVALID
 Params = dict[str, Any]
 
 DEFAULT_LIMIT = 100
+NOT_SUPPORTED = (
+    INVALID + "DynamoDB global tables version 2017.11.29 is not supported. We recommend using DynamoDB global "
+    "tables version 2019.11.21, instead of version 2017.11.29 (Legacy)."
+)
+
+
+def _check_supported(provider: Any) -> None:
+    # ``legacy_global_tables`` is not a Settings field yet (config.py is the lead's): absent means off.
+    if not getattr(provider.settings, "legacy_global_tables", False):
+        raise ValidationException(NOT_SUPPORTED)
 
 
 def _legacy_table(store: Store, ctx: Any, name: str) -> Table | None:
@@ -46,7 +60,7 @@ def _legacy_table(store: Store, ctx: Any, name: str) -> Table | None:
 def _global_table(store: Store, ctx: Any, name: str) -> Table:
     table = _legacy_table(store, ctx, name)
     if table is None:
-        raise GlobalTableNotFoundException("Global table not found")
+        raise GlobalTableNotFoundException(f"Global table with name: '{name}' does not exist.")
     return table
 
 
@@ -88,6 +102,7 @@ def _description(table: Table, ctx: Any, status: str = "ACTIVE") -> Params:
 def create_global_table(provider: Any, ctx: Any, params: Params) -> Params:
     store: Store = provider.store
     name = params["GlobalTableName"]
+    _check_supported(provider)
     if _legacy_table(store, ctx, name) is not None:
         raise GlobalTableAlreadyExistsException("Global table with this name already exists")
     regions = list(dict.fromkeys(replica["RegionName"] for replica in params["ReplicationGroup"]))
@@ -129,6 +144,10 @@ def list_global_tables(provider: Any, ctx: Any, params: Params) -> Params:
 def update_global_table(provider: Any, ctx: Any, params: Params) -> Params:
     store: Store = provider.store
     name = params["GlobalTableName"]
+    if not params["ReplicaUpdates"]:
+        raise ValidationException(INVALID.rstrip(": "))
+    if any(update.get("Create") for update in params["ReplicaUpdates"]):
+        _check_supported(provider)
     table = _global_table(store, ctx, name)
     group: dict[str, Any] = dict.fromkeys(table.replication_group)
     tables = members(store, table)

@@ -7,69 +7,90 @@ import time
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ..global_tables import CURRENT, LEGACY, copy_items, ensure_stream, members, new_replica, regroup
+from ..errors import ResourceNotFoundException
+from ..global_tables import CURRENT, copy_items, ensure_stream, members, new_replica, regroup
 from ..store import Store
 from ..table import Table
-from .common import INVALID, described_table
+from .common import described_table
 
 Params = dict[str, Any]
 
 _ACTIONS = ("Create", "Update", "Delete")
+#: How long a replica that was the source of a new one cannot be removed while that one exists.
+SOURCE_HOLD_S = 24 * 3600
 #: Members of a Create or Update action DescribeTable shows back on the replica.
 _OVERRIDES = ("KMSMasterKeyId", "ProvisionedThroughputOverride", "OnDemandThroughputOverride", "GlobalSecondaryIndexes")
 
 
-def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params] | None, billing: str) -> None:
-    """Refuse what AWS refuses before anything changes."""
-    for update in updates or ():
+def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params], billing: str) -> None:
+    """Refuse what AWS refuses (its recorded words, ack-api-quirks DDB-TABLE-203/224/265/266/267)
+    before anything changes."""
+    changes: set[tuple[str, str]] = set()
+    for update in updates:
         actions = [kind for kind in _ACTIONS if update.get(kind) is not None]
-        if len(actions) != 1:
-            # Emulator's wording (no AWS recording found), in the style of AWS's GSI update message.
-            raise ValidationException(
-                INVALID + "One of ReplicationGroupUpdate.Create, ReplicationGroupUpdate.Update, "
-                "ReplicationGroupUpdate.Delete must be specified"
-            )
-        kind, region = actions[0], update[actions[0]]["RegionName"]
+        if len(actions) > 1:
+            raise ValidationException("Update table operation with more than one type of replica actions not allowed")
+        if not actions or (actions[0] == "Update" and not set(update["Update"]) - {"RegionName"}):
+            raise ValidationException("There are no actions specified in the Replica Update Action of the request.")
+        if actions[0] != "Update":
+            changes.add((actions[0], update[actions[0]]["RegionName"]))  # a repeated Create is one
+    if len(changes) > 1:
+        raise ValidationException("Update table operation with more than one create or delete replica actions not allowed")
+    for update in updates:
+        kind = next(kind for kind in _ACTIONS if update.get(kind) is not None)
+        region = update[kind]["RegionName"]
         if region == ctx.region:
             raise ValidationException(
-                "Cannot add, delete, or update the local region through ReplicaUpdates. "
+                "Cannot add or delete the local region through ReplicaUpdates. "
                 "Use CreateTable, DeleteTable, or UpdateTable as required."
-            )
-        if table.global_version == LEGACY:
-            raise ValidationException(
-                INVALID + "ReplicaUpdates cannot be applied to a version 2017.11.29 global table; "
-                "use UpdateGlobalTable"
             )
         if kind == "Create":
             _check_create(store, table, region, billing)
-        elif region not in table.replication_group:
+            continue
+        if region not in table.replication_group:
             raise ValidationException(
-                INVALID + f"Cannot {kind.lower()} a replica in region {region}: "
-                f"table {table.name} has no replica there"
+                "Update global table operation failed because one or more replicas were not part of the global "
+                f"table. Please retry the request without these replicas: [{region}]."
             )
+        if kind == "Delete":
+            replica = store.find(region, table.name)
+            if replica is not None and replica.deletion_protection:
+                raise ValidationException(
+                    f"Cannot delete table {table.name} in region {region} because it has deletion protection "
+                    "enabled. Disable deletion protection first."
+                )
+            check_removable(table, region)
 
 
 def _check_create(store: Store, table: Table, region: str, billing: str) -> None:
     if region in table.replication_group or store.find(region, table.name) is not None:
         raise ValidationException(
-            f"Failed to create a the new replica of table with name: '{table.name}' because one or more "
+            f"Failed to create a the new replica of table with name: \u2018{table.name}\u2019 because one or more "
             "replicas already existed as tables."
         )
     if billing == "PROVISIONED" and table.write_autoscaling is None:
         raise ValidationException("Table write capacity should either be Pay-Per-Request or AutoScaled.")
-    if table.stream and table.stream.get("StreamViewType") != "NEW_AND_OLD_IMAGES":
-        raise ValidationException(
-            INVALID + "A Global Table replica requires a stream of StreamViewType NEW_AND_OLD_IMAGES"
-        )
 
 
-def apply_updates(provider: Any, ctx: Any, table: Table, updates: list[Params]) -> dict[str, str]:
-    """Create, update and delete replicas; answers the status each changed region shows now."""
+def check_removable(table: Table, region: str) -> None:
+    """A replica that was the source of another one in the last 24 hours stays while that one
+    exists (AWS's rule for ReplicaUpdates' Delete and for DeleteTable alike)."""
+    horizon = time.time() - SOURCE_HOLD_S
+    for other, entry in table.replication_group.items():
+        if other != region and entry.get("Source") == region and entry.get("AddedAt", 0) > horizon:
+            raise ValidationException(
+                "Replica cannot be deleted because it has acted as a source region for new replica(s) being added "
+                "to the table in the last 24 hours."
+            )
+
+
+def apply_updates(provider: Any, ctx: Any, table: Table, updates: list[Params]) -> None:
+    """Create, update and delete replicas (all done at once: the answer and DescribeTable
+    show the new replica ACTIVE unless ``--table-delay-ms`` makes it CREATING for a while)."""
     store: Store = provider.store
     delay_s = provider.settings.table_delay_ms / 1000
     group = {region: dict(entry) for region, entry in table.replication_group.items()} or {ctx.region: {}}
     tables = members(store, table)
-    shown: dict[str, str] = {}
     for update in updates:
         kind = next(kind for kind in _ACTIONS if update.get(kind) is not None)
         action = update[kind]
@@ -81,28 +102,27 @@ def apply_updates(provider: Any, ctx: Any, table: Table, updates: list[Params]) 
                 tables = [t for t in tables if t is not replica]
                 replica.set_replication({}, None, None)
                 store.drop_table(replica, delay_s)
-            shown[region] = "DELETING"
             continue
+        if kind == "Create" and region in group:
+            continue  # the same Create twice in one request makes one replica
         entry = group.setdefault(region, {})
         entry.update((member, action[member]) for member in _OVERRIDES if member in action)
         if action.get("TableClassOverride"):
             entry["TableClassOverride"] = action["TableClassOverride"]
         if kind == "Create":
-            entry["ReadyAt"] = time.time() + delay_s
+            now = time.time()
+            entry.update(ReadyAt=now + delay_s, Source=ctx.region, AddedAt=now)
             ensure_stream(table)
             replica = new_replica(table, region, ctx.account_id, entry, delay_s)
             store.add_table(replica)
             copy_items(store, table, replica)
             tables.append(replica)
-            shown[region] = "CREATING"
-        else:
-            shown[region] = "UPDATING"
     regroup(store, tables, group, CURRENT)
-    return shown
 
 
-def described(table: Table, shown: dict[str, str] | None = None) -> list[Params]:
-    """DescribeTable's Replicas: the other regions' replicas (AWS lists them, not the table's own)."""
+def described(table: Table) -> list[Params]:
+    """DescribeTable's Replicas: the other regions' replicas in the order they joined (a table
+    never lists itself), with the overrides asked for (inherited values are not shown)."""
     now = time.time()
     out = []
     for region, entry in table.replication_group.items():
@@ -116,12 +136,6 @@ def described(table: Table, shown: dict[str, str] | None = None) -> list[Params]
         if entry.get("TableClassOverride"):
             replica["ReplicaTableClassSummary"] = {"TableClass": entry["TableClassOverride"]}
         out.append(replica)
-    for region, status in (shown or {}).items():
-        listed = next((r for r in out if r["RegionName"] == region), None)
-        if listed is None:
-            out.append({"RegionName": region, "ReplicaStatus": status})
-        else:
-            listed["ReplicaStatus"] = status
     return out
 
 
@@ -150,8 +164,16 @@ def _autoscaling(settings: Params | None) -> Params:
     return out
 
 
+def _global_table(store: Store, ctx: Any, name: str) -> Table:
+    """Replica auto scaling exists only for a 2019.11.21 global table (ack-api-quirks DDB-TABLE-231)."""
+    table = described_table(store, ctx, name)
+    if table.global_version != CURRENT:
+        raise ResourceNotFoundException(f"Global table with name: {table.name} does not exist.")
+    return table
+
+
 def describe_table_replica_auto_scaling(provider: Any, ctx: Any, params: Params) -> Params:
-    table = described_table(provider.store, ctx, params["TableName"])
+    table = _global_table(provider.store, ctx, params["TableName"])
     return {"TableAutoScalingDescription": _auto_scaling_description(provider.store, table)}
 
 
@@ -178,12 +200,15 @@ def _auto_scaling_description(store: Store, table: Table) -> Params:
 
 def update_table_replica_auto_scaling(provider: Any, ctx: Any, params: Params) -> Params:
     store: Store = provider.store
-    table = described_table(store, ctx, params["TableName"])
+    table = _global_table(store, ctx, params["TableName"])
     update = params.get("ProvisionedWriteCapacityAutoScalingUpdate")
     if update is not None:
-        if table.billing_mode == "PAY_PER_REQUEST":
+        if table.billing_mode == "PAY_PER_REQUEST" and not update.get("AutoScalingDisabled"):
+            regions = ", ".join(f"'{region}'" for region in table.replication_group)
             raise ValidationException(
-                INVALID + "Auto scaling cannot be applied to a table whose BillingMode is PAY_PER_REQUEST"
+                f"Failed to update global table with name \u2018{table.name}\u2018. Replicas {regions} BillingMode is "
+                "PayPerRequest. You must convert table's BillingMode to PROVISIONED to set parameters: "
+                "'ProvisionedWriteCapacityAutoScalingUpdate'."
             )
         for member in members(store, table):
             member.write_autoscaling = None if update.get("AutoScalingDisabled") else dict(update)

@@ -117,6 +117,7 @@ def describe(table: Table, *, created: bool = False, warm: bool = True) -> Param
     if table.global_version == CURRENT:
         out["GlobalTableVersion"] = CURRENT
         out["Replicas"] = replicas.described(table)
+        out["GlobalTableSettingsReplicationMode"] = "ENABLED_WITH_OVERRIDES"
     if table.sse and table.sse.get("Enabled"):
         key = table.sse.get("KMSMasterKeyId") or f"arn:aws:kms:{table.region}:000000000000:key/aws-dynamodb"
         out["SSEDescription"] = {"Status": "ENABLED", "SSEType": table.sse.get("SSEType", "KMS"), "KMSMasterKeyArn": key}
@@ -159,6 +160,7 @@ def delete_table(provider: Any, ctx: Any, params: Params) -> Params:
         )
     description = describe(table)
     description["TableStatus"] = "DELETING"
+    replicas.check_removable(table, table.region)
     replicas.leave_group(provider.store, table)
     provider.store.drop_table(table, provider.settings.table_delay_ms / 1000)
     return {"TableDescription": description}
@@ -228,20 +230,23 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         table.deletion_protection = params["DeletionProtectionEnabled"]
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
-    shown = replicas.apply_updates(provider, ctx, table, replica_updates) if replica_updates else None
+    # AWS answers a replica change with the replicas as they were (a new one is listed seconds later).
+    replicas_before = replicas.described(table)
+    if replica_updates:
+        replicas.apply_updates(provider, ctx, table, replica_updates)
     # A global table's indexes are the same in every replica.
     for replica in members(provider.store, table)[1:] if gsi_updates else ():
         _apply_gsi_updates(replica, gsi_updates, params.get("AttributeDefinitions", []))
         provider.store.table_changed(replica)
     provider.store.table_changed(table)
-    if table.replicated_to and (billing_changed or "ProvisionedThroughput" in params):
+    if table.replicated_to and (billing_changed or "ProvisionedThroughput" in params or "TableClass" in params):
         share_settings(provider.store, table)
     description = describe(table)
-    if shown:
-        description["Replicas"] = replicas.described(table, shown)
+    if replica_updates:
+        description["Replicas"] = replicas_before
     # AWS answers these changes with the table UPDATING and a new index CREATING (not backfilled
     # yet); DescribeTable shows them done as soon as they are (at once here).
-    if any(params.get(member) is not None for member in _UPDATING) or billing_changed or shown:
+    if any(params.get(member) is not None for member in _UPDATING) or billing_changed or replica_updates:
         description["TableStatus"] = "UPDATING"
     if "ProvisionedThroughput" in params and not billing_changed:
         # The table keeps its capacity while UPDATING, and AWS answers with it (the increase or
@@ -256,6 +261,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
 
 #: Changes AWS makes only alone, and its words for each (a catalogue of texts mined from real AWS answers).
 _ALONE = (
+    ("ReplicaUpdates", "Replica modification must be the only operation in the request"),
     ("SSESpecification", "Server-Side Encryption modification must be the only operation in the request"),
     ("TableClass", "TableClass modification must be the only operation in the request"),
     ("DeletionProtectionEnabled", "DeletionProtection modification must be the only operation in the request"),
