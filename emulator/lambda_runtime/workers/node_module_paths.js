@@ -53,7 +53,7 @@ function searchNodePathOnImport() {
   if (registered) return;
   registered = true;
   if (moduleApi.registerHooks) moduleApi.registerHooks({ resolve });
-  else moduleApi.register('./node_module_paths_hooks.mjs', pathToFileURL(__filename));
+  else if (moduleApi.register) moduleApi.register('./node_module_paths_hooks.mjs', pathToFileURL(__filename)); // 18.19+, 20.6+
 }
 
 const MISSING_SDK = /Cannot find (?:module|package) '(@aws-sdk\/[^'/]+)/;
