@@ -55,10 +55,29 @@ def test_enabling_a_table_shows_its_rules_and_the_waiter_passes(dynamodb: Any) -
     ]
     assert all(abs(int(rule.rsplit("-", 1)[1]) - stamp) <= 1 for rule in described["ContributorInsightsRuleList"])
 
+    again = dynamodb.update_contributor_insights(TableName=TABLE, ContributorInsightsAction="ENABLE")
+    assert again["ContributorInsightsStatus"] == "ENABLED"  # already so: nothing changes
     off = dynamodb.update_contributor_insights(TableName=TABLE, ContributorInsightsAction="DISABLE")
     assert off["ContributorInsightsStatus"] == "DISABLING"
     described = dynamodb.describe_contributor_insights(TableName=TABLE)
-    assert (described["ContributorInsightsStatus"], described["ContributorInsightsRuleList"]) == ("DISABLED", [])
+    described.pop("ResponseMetadata")
+    assert set(described) == {"TableName", "ContributorInsightsStatus", "LastUpdateDateTime", "ContributorInsightsMode"}
+    assert described["ContributorInsightsStatus"] == "DISABLED"
+    assert dynamodb.update_contributor_insights(TableName=TABLE, ContributorInsightsAction="DISABLE")[
+        "ContributorInsightsStatus"
+    ] == "DISABLED"
+
+
+def test_narrowing_the_mode_keeps_the_throttled_rules(dynamodb: Any) -> None:
+    create(dynamodb)
+    dynamodb.update_contributor_insights(TableName=TABLE, ContributorInsightsAction="ENABLE")
+    before = dynamodb.describe_contributor_insights(TableName=TABLE)["ContributorInsightsRuleList"]
+    narrowed = dynamodb.update_contributor_insights(
+        TableName=TABLE, ContributorInsightsAction="ENABLE", ContributorInsightsMode="THROTTLED_KEYS"
+    )
+    assert narrowed["ContributorInsightsStatus"] == "ENABLING"
+    after = dynamodb.describe_contributor_insights(TableName=TABLE)["ContributorInsightsRuleList"]
+    assert after == [rule for rule in before if "-PKT-" in rule or "-SKT-" in rule]
 
 
 def test_an_index_has_its_own_setting_and_mode(dynamodb: Any) -> None:
@@ -77,10 +96,13 @@ def test_an_index_has_its_own_setting_and_mode(dynamodb: Any) -> None:
 
 def test_unknown_table_or_index_is_not_found(dynamodb: Any) -> None:
     create(dynamodb)
-    for params in ({"TableName": "nope"}, {"TableName": TABLE, "IndexName": "nope"}):
+    for params, message in (
+        ({"TableName": "nope"}, "Requested resource not found: Table: nope not found"),
+        ({"TableName": TABLE, "IndexName": "nope"}, f"Requested resource not found: Index: nope not found for table: {TABLE}"),
+    ):
         with pytest.raises(ClientError) as raised:
             dynamodb.describe_contributor_insights(**params)
-        assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+        assert raised.value.response["Error"] == {"Code": "ResourceNotFoundException", "Message": message}
     with pytest.raises(ClientError) as raised:
         dynamodb.update_contributor_insights(TableName="nope", ContributorInsightsAction="ENABLE")
     assert raised.value.response["Error"]["Message"] == "Requested resource not found: Table: nope not found"
@@ -91,6 +113,9 @@ def test_list_pages_through_tables_and_indexes(dynamodb: Any) -> None:
         create(dynamodb, name)
         dynamodb.update_contributor_insights(TableName=name, ContributorInsightsAction="ENABLE")
     dynamodb.update_contributor_insights(TableName=TABLE, IndexName="by-album", ContributorInsightsAction="ENABLE")
+    create(dynamodb, "disabled")
+    dynamodb.update_contributor_insights(TableName="disabled", ContributorInsightsAction="ENABLE")
+    dynamodb.update_contributor_insights(TableName="disabled", ContributorInsightsAction="DISABLE")  # not listed
     first = dynamodb.list_contributor_insights(MaxResults=3)
     rest = dynamodb.list_contributor_insights(MaxResults=3, NextToken=first["NextToken"])
     assert "NextToken" not in rest

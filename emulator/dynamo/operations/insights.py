@@ -2,7 +2,9 @@
 
 The emulator keeps each table's and GSI's setting (``Table.insights``, key "" for the table) and
 names the CloudWatch rules AWS would create; it gathers no metrics. Enabling is answered
-ENABLING and described ENABLED at once (the ContributorInsightsEnabled waiter polls every 20 s).
+ENABLING and described ENABLED at once (AWS settles in 1-16 s; the ContributorInsightsEnabled
+waiter polls every 20 s). What AWS answers is from ack-api-quirks' recordings (DDB-TABLE-089/090/
+095/097/161/341/343).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ def _target(provider: Any, ctx: Any, params: Params) -> tuple[Table, str]:
     table = described_table(provider.store, ctx, params["TableName"])
     index = params.get("IndexName") or ""
     if index and (index not in table.indexes or not table.indexes[index].is_global):
-        raise_not_found(f"Requested resource not found: Index: {index} not found")
+        raise_not_found(f"Requested resource not found: Index: {index} not found for table: {table.name}")
     return table, index
 
 
@@ -39,16 +41,23 @@ def _named(table: Table, index: str, out: Params) -> Params:
 
 def update_contributor_insights(provider: Any, ctx: Any, params: Params) -> Params:
     table, index = _target(provider, ctx, params)
-    enable = params["ContributorInsightsAction"] == "ENABLE"
-    setting: Params = {"Status": "ENABLED" if enable else "DISABLED", "UpdatedAt": time.time()}
-    if enable:
-        setting["Mode"] = params.get("ContributorInsightsMode", DEFAULT_MODE)
-    table.insights[index] = setting
+    setting = table.insights.get(index) or {}
+    enabled = setting.get("Status") == "ENABLED"
+    if params["ContributorInsightsAction"] == "DISABLE":
+        if not enabled:  # nothing to disable: answered DISABLED, nothing changes
+            return _named(table, index, {"ContributorInsightsStatus": "DISABLED"})
+        table.insights[index] = {**setting, "Status": "DISABLED", "UpdatedAt": time.time()}
+        provider.store.table_changed(table)
+        return _named(table, index, {"ContributorInsightsStatus": "DISABLING"})
+    mode = params.get("ContributorInsightsMode") or setting.get("Mode") or DEFAULT_MODE
+    if enabled and mode == setting["Mode"]:
+        return _named(table, index, {"ContributorInsightsStatus": "ENABLED", "ContributorInsightsMode": mode})
+    now = time.time()
+    # A change of mode keeps the rules (and their names' time stamp) that both modes have.
+    rules_at = setting["RulesAt"] if enabled else now
+    table.insights[index] = {"Status": "ENABLED", "Mode": mode, "UpdatedAt": now, "RulesAt": rules_at}
     provider.store.table_changed(table)
-    out: Params = {"ContributorInsightsStatus": "ENABLING" if enable else "DISABLING"}
-    if enable:
-        out["ContributorInsightsMode"] = setting["Mode"]
-    return _named(table, index, out)
+    return _named(table, index, {"ContributorInsightsStatus": "ENABLING", "ContributorInsightsMode": mode})
 
 
 def describe_contributor_insights(provider: Any, ctx: Any, params: Params) -> Params:
@@ -56,13 +65,14 @@ def describe_contributor_insights(provider: Any, ctx: Any, params: Params) -> Pa
     setting = table.insights.get(index)
     if setting is None:
         return _named(table, index, {"ContributorInsightsStatus": "DISABLED"})
-    out: Params = {
-        "ContributorInsightsRuleList": _rules(table, index, setting) if setting["Status"] == "ENABLED" else [],
-        "ContributorInsightsStatus": setting["Status"],
-        "LastUpdateDateTime": setting["UpdatedAt"],
-    }
-    if "Mode" in setting:
-        out["ContributorInsightsMode"] = setting["Mode"]
+    out: Params = {}
+    if setting["Status"] == "ENABLED":
+        out["ContributorInsightsRuleList"] = _rules(table, index, setting)
+    out.update(
+        ContributorInsightsStatus=setting["Status"],
+        LastUpdateDateTime=setting["UpdatedAt"],
+        ContributorInsightsMode=setting["Mode"],
+    )
     return _named(table, index, out)
 
 
@@ -72,7 +82,7 @@ def _rules(table: Table, index: str, setting: Params) -> list[str]:
     keys = table.indexes[index].keys if index else table.keys
     parts = ["PK", "SK"] if keys.ranges else ["PK"]
     kinds = "T" if setting.get("Mode") == "THROTTLED_KEYS" else "CT"
-    stamp = int(setting["UpdatedAt"] * 1000)
+    stamp = int(setting["RulesAt"] * 1000)
     return [f"DynamoDBContributorInsights-{part}{kind}-{table.name}-{stamp}" for kind in kinds for part in parts]
 
 
@@ -84,13 +94,11 @@ def list_contributor_insights(provider: Any, ctx: Any, params: Params) -> Params
         tables = [table for _, table in sorted(store.tables(ctx.region).items())]
     summaries = []
     for table in tables:
+        # The table first, then its GSIs; AWS lists no DISABLED entry.
         for index, setting in sorted(table.insights.items()):
-            if index and index not in table.indexes:
-                continue  # the index was deleted since
-            summary: Params = {"ContributorInsightsStatus": setting["Status"]}
-            if "Mode" in setting:
-                summary["ContributorInsightsMode"] = setting["Mode"]
-            summaries.append(_named(table, index, summary))
+            if setting["Status"] != "DISABLED":
+                summary = {"ContributorInsightsStatus": setting["Status"], "ContributorInsightsMode": setting["Mode"]}
+                summaries.append(_named(table, index, summary))
     after = None
     if params.get("NextToken"):
         after = markers.decode(_LISTING, params["NextToken"])
