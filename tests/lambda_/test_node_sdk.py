@@ -139,31 +139,40 @@ def test_a_layer_s_packages_win_over_the_runtime_s_for_require_and_import(lambda
 
 CALLS_OTHER_SERVICES = """
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+
+async function post(endpoint) {
+  try {
+    await new ApiGatewayManagementApiClient({ endpoint }).send(new PostToConnectionCommand({ ConnectionId: 'L0SM9cOFvHcCIhw=', Data: 'hi' }));
+  } catch (error) {
+    return { name: error.name, status: error.$metadata.httpStatusCode };
+  }
+}
 
 export const handler = async () => {
   const invoked = await new LambdaClient({}).send(new InvokeCommand({ FunctionName: 'echo', Payload: JSON.stringify({ n: 1 }) }));
-  // As a WebSocket handler builds it from its event's domainName and stage.
   const port = new URL(process.env.AWS_ENDPOINT_URL).port;
-  const management = new ApiGatewayManagementApiClient({ endpoint: `https://abc123.execute-api.localhost:${port}/prod` });
-  let posted;
-  try {
-    await management.send(new PostToConnectionCommand({ ConnectionId: 'L0SM9cOFvHcCIhw=', Data: 'hello' }));
-  } catch (error) {
-    posted = { name: error.name, status: error.$metadata.httpStatusCode };
-  }
-  return { echoed: JSON.parse(Buffer.from(invoked.Payload).toString()), posted };
+  // AWS's own endpoint, as an SDK that does not read AWS_ENDPOINT_URL (before 3.428, or v2) computes it.
+  const tables = await new DynamoDBClient({ endpoint: 'https://dynamodb.us-east-1.amazonaws.com' }).send(new ListTablesCommand({}));
+  return {
+    echoed: JSON.parse(Buffer.from(invoked.Payload).toString()),
+    tables: tables.TableNames,
+    // As a WebSocket handler builds it from its event's domainName and stage, here and on AWS.
+    posted: [await post(`https://abc123.execute-api.localhost:${port}/prod`), await post('https://abc123.execute-api.us-east-1.amazonaws.com/prod')],
+  };
 };
 """
 ECHO = "exports.handler = async (event) => ({ got: event });"
 
 
-def test_clients_reach_the_emulator_including_https_urls_naming_it(lambda_client: Any) -> None:
+def test_clients_reach_the_emulator_including_by_https_urls(lambda_client: Any, table: str) -> None:
     create_node(lambda_client, "echo", {"index.js": ECHO}, "nodejs20.x")
     name = create_node(lambda_client, "caller", {"index.mjs": CALLS_OTHER_SERVICES}, "nodejs22.x")
     payload, error, log = invoke(lambda_client, name)
     assert error is None, (payload, log)
-    assert payload == {"echoed": {"got": {"n": 1}}, "posted": {"name": "GoneException", "status": 410}}
+    gone = {"name": "GoneException", "status": 410}
+    assert payload == {"echoed": {"got": {"n": 1}}, "tables": [table], "posted": [gone, gone]}
 
 
 def test_without_the_sdk_an_import_fails_as_on_aws_and_the_log_says_how_to_install_it(tmp_path: Path) -> None:

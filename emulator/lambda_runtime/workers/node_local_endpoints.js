@@ -4,14 +4,20 @@
 // here names the emulator (its port, on a loopback or *.localhost name) that speaks plain HTTP and
 // whose *.localhost names may not resolve. So such an https request goes to the emulator's address
 // in plain HTTP, with the name as its Host (SigV4 signs the host, not the scheme or the address).
-// Every other request goes out untouched. The AWS SDK's other calls need nothing: it reads
-// AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>), set to the emulator.
+// The AWS SDK's other calls need nothing: it reads AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_<SERVICE>),
+// set to the emulator. Versions before 3.428 and aws-sdk v2 do not, and call AWS's own endpoints
+// for the services the emulator serves: those go to the emulator the same way (the function's
+// credentials are the emulator's, so AWS would refuse them anyway). Every other request goes out
+// untouched.
 
 const http = require('http');
 const https = require('https');
 const { urlToHttpOptions } = require('url');
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+// AWS's endpoints of the services the emulator serves (DynamoDB's account-based ones included).
+const EMULATED_AWS_HOST =
+  /^(?:dynamodb|streams\.dynamodb|\d{12}\.ddb|lambda|logs|apigateway|[a-z0-9]+\.execute-api)\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 
 /** The emulator's address from AWS_ENDPOINT_URL, if it is plain HTTP with a port; else null. */
 function emulatorAddress(endpointUrl) {
@@ -38,7 +44,9 @@ function install() {
   const agent = new http.Agent({ keepAlive: true });
   const names = new Set([...LOOPBACK, emulator.hostname]);
   const isEmulator = (hostname, port) =>
-    Number(port) === emulator.port && (names.has(hostname) || hostname.endsWith('.localhost'));
+    Number(port) === emulator.port
+      ? names.has(hostname) || hostname.endsWith('.localhost')
+      : (!port || Number(port) === 443) && EMULATED_AWS_HOST.test(hostname);
   const sendHttps = https.request;
 
   https.request = function request(...args) {
@@ -46,7 +54,9 @@ function install() {
     const hostname = options.hostname || options.host || 'localhost';
     if (!isEmulator(hostname, options.port)) return sendHttps.apply(this, args);
     const headers = { ...options.headers };
-    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'host')) headers.host = `${hostname}:${options.port}`;
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'host')) {
+      headers.host = options.port && Number(options.port) !== 443 ? `${hostname}:${options.port}` : hostname;
+    }
     const plain = { ...options, protocol: 'http:', hostname: emulator.hostname, host: undefined, port: emulator.port, agent, headers };
     return http.request(plain, callback);
   };
@@ -57,4 +67,4 @@ function install() {
   };
 }
 
-module.exports = { install, emulatorAddress };
+module.exports = { install };
