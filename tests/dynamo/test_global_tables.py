@@ -236,6 +236,9 @@ def test_deleting_a_replica_leaves_the_others(east: Any, west: Any, server: Emul
     assert TABLE not in west.list_tables()["TableNames"]
     assert [r["RegionName"] for r in east.describe_table(TableName=TABLE)["Table"]["Replicas"]] == [EU]
 
+    last = east.update_table(TableName=TABLE, ReplicaUpdates=[{"Delete": {"RegionName": EU}}])["TableDescription"]
+    assert (last["GlobalTableVersion"], last["Replicas"]) == ("2019.11.21", [{"RegionName": EU, "ReplicaStatus": "ACTIVE"}])
+    add_replica(east, EU)
     eu.delete_table(TableName=TABLE)  # DeleteTable deletes this replica alone
     alone = east.describe_table(TableName=TABLE)["Table"]
     assert not {"Replicas", "GlobalTableVersion", "GlobalTableSettingsReplicationMode"} & set(alone)

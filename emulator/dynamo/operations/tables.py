@@ -242,8 +242,10 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     if table.replicated_to and (billing_changed or "ProvisionedThroughput" in params or "TableClass" in params):
         share_settings(provider.store, table)
     description = describe(table)
-    if replica_updates:
-        description["Replicas"] = replicas_before
+    if replica_updates:  # removing the last replica takes a while on AWS: the table is still global
+        description.update(
+            GlobalTableVersion=CURRENT, Replicas=replicas_before, GlobalTableSettingsReplicationMode="ENABLED_WITH_OVERRIDES"
+        )
     # AWS answers these changes with the table UPDATING and a new index CREATING (not backfilled
     # yet); DescribeTable shows them done as soon as they are (at once here).
     if any(params.get(member) is not None for member in _UPDATING) or billing_changed or replica_updates:
