@@ -143,6 +143,12 @@ def test_replica_refusals_answer_as_aws(east: Any, west: Any) -> None:
         "Update global table operation failed because one or more replicas were not part of the global table. "
         f"Please retry the request without these replicas: [{EU}].",
     )
+    code, message = error_of(update, TableName=TABLE, ReplicaUpdates=[{"Create": {"RegionName": "US-WEST-2"}}])
+    assert code == "ValidationException"
+    assert message.startswith(
+        "Region US-WEST-2 is not supported. The latest version of global tables are only supported in the "
+        "following regions: [af-south-1, "
+    )
     create(west)
     assert error_of(update, TableName=TABLE, ReplicaUpdates=[{"Create": {"RegionName": WEST}}]) == (
         "ValidationException",

@@ -3,8 +3,11 @@ shows, DeleteTable of a replica, and the replica auto scaling operations."""
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
+
+import botocore.loaders
 
 from ...aws.errors import ValidationException
 from ..errors import ResourceNotFoundException
@@ -62,7 +65,20 @@ def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params], b
             check_removable(table, region)
 
 
+@functools.cache
+def _replica_regions() -> tuple[str, ...]:
+    """Where a replica may be: the regions of AWS's commercial partition (botocore's endpoint data)."""
+    data = botocore.loaders.create_loader().load_data("endpoints")
+    partition = next(p for p in data["partitions"] if p["partition"] == "aws")
+    return tuple(sorted(partition["regions"]))
+
+
 def _check_create(store: Store, table: Table, region: str, billing: str) -> None:
+    if region not in _replica_regions():
+        raise ValidationException(
+            f"Region {region} is not supported. The latest version of global tables are only supported in the "
+            f"following regions: [{', '.join(_replica_regions())}]"
+        )
     if region in table.replication_group or store.find(region, table.name) is not None:
         raise ValidationException(
             f"Failed to create a the new replica of table with name: \u2018{table.name}\u2019 because one or more "
