@@ -209,11 +209,17 @@ def test_console_lines_carry_timestamp_request_id_and_level(lambda_client: Any, 
     assert {line["request"] for line in lines} == {request_id}
 
 
+def _application_records(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The function's own JSON log records in a Tail, without the platform's (``"type": "platform.*"``)."""
+    lines = base64.b64decode(answer["LogResult"]).decode().splitlines()
+    return [record for line in lines if line.startswith("{") and "type" not in (record := json.loads(line))]
+
+
 def test_json_log_format(lambda_client: Any, node: Any) -> None:
     name = node({"index.js": CONSOLE}, LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "WARN"})
     answer = lambda_client.invoke(FunctionName=name, LogType="Tail")
     request_id = answer["ResponseMetadata"]["RequestId"]
-    records = [json.loads(line) for line in base64.b64decode(answer["LogResult"]).decode().splitlines() if line.startswith("{")]
+    records = _application_records(answer)
     assert [(record["level"], record["message"]) for record in records] == [("WARN", "warn"), ("ERROR", "error")]
     assert all(record["requestId"] == request_id and record["timestamp"].endswith("Z") for record in records)
 
@@ -227,8 +233,7 @@ exports.handler = async () => {
 };
 """
     answer = lambda_client.invoke(FunctionName=node({"index.js": source}, LoggingConfig={"LogFormat": "JSON"}), LogType="Tail")
-    records = [json.loads(line) for line in base64.b64decode(answer["LogResult"]).decode().splitlines() if line.startswith("{")]
-    with_param, alone, invoke_error = records
+    with_param, alone, invoke_error = _application_records(answer)
     assert with_param["message"].startswith("failed TypeError: bad")
     assert (with_param["errorType"], with_param["errorMessage"]) == ("TypeError", "bad")
     assert with_param["stackTrace"][0] == "TypeError: bad"
@@ -277,7 +282,7 @@ def test_context_and_environment(lambda_client: Any, node: Any) -> None:
     assert (env["AWS_REGION"], env["TZ"], env["LANG"]) == ("us-east-1", ":UTC", "en_US.UTF-8")
     assert re.fullmatch(r"127\.0\.0\.1:\d+", env["AWS_LAMBDA_RUNTIME_API"])
     assert context["cwd"] == env["LAMBDA_TASK_ROOT"]
-    assert env["NODE_PATH"].split(":")[-1] == env["LAMBDA_TASK_ROOT"] + "/node_modules"
+    assert env["NODE_PATH"].split(":")[-1] == env["LAMBDA_TASK_ROOT"]  # AWS's order ends at /var/task
 
 
 def test_unhandled_rejection_fails_the_invocation_and_the_next_starts_fresh(lambda_client: Any, node: Any) -> None:
