@@ -158,9 +158,9 @@ def delete_table(provider: Any, ctx: Any, params: Params) -> Params:
             "Resource cannot be deleted as it is currently protected against deletion. "
             "Disable deletion protection first."
         )
+    replicas.check_removable(table, table.region)
     description = describe(table)
     description["TableStatus"] = "DELETING"
-    replicas.check_removable(table, table.region)
     replicas.leave_group(provider.store, table)
     provider.store.drop_table(table, provider.settings.table_delay_ms / 1000)
     return {"TableDescription": description}
@@ -230,7 +230,6 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         table.deletion_protection = params["DeletionProtectionEnabled"]
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
-    # AWS answers a replica change with the replicas as they were (a new one is listed seconds later).
     replicas_before = replicas.described(table)
     if replica_updates:
         replicas.apply_updates(provider, ctx, table, replica_updates)
@@ -242,7 +241,9 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     if table.replicated_to and (billing_changed or "ProvisionedThroughput" in params or "TableClass" in params):
         share_settings(provider.store, table)
     description = describe(table)
-    if replica_updates:  # removing the last replica takes a while on AWS: the table is still global
+    if replica_updates:
+        # AWS answers while the change runs: the table is global (even as its last replica goes) and
+        # lists its replicas as they were (a new one is listed seconds later).
         description.update(
             GlobalTableVersion=CURRENT, Replicas=replicas_before, GlobalTableSettingsReplicationMode="ENABLED_WITH_OVERRIDES"
         )
