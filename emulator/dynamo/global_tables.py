@@ -69,7 +69,15 @@ def new_replica(source: Table, region: str, account_id: str, entry: dict[str, An
         definition["ProvisionedThroughput"] = {**definition["ProvisionedThroughput"], "ReadCapacityUnits": read}
     if entry.get("TableClassOverride"):
         definition["TableClass"] = entry["TableClassOverride"]
+    if entry.get("KMSMasterKeyId") and definition.get("SSESpecification"):
+        key = key_arn(entry["KMSMasterKeyId"], region, account_id)
+        definition["SSESpecification"] = {**definition["SSESpecification"], "KMSMasterKeyId": key}
     return Table(region, definition, ready_in_s=ready_in_s)
+
+
+def key_arn(key: str, region: str, account_id: str) -> str:
+    """A replica's KMS key as AWS reads it back: a key id resolved to its ARN in the replica's region."""
+    return key if key.startswith("arn:") else build_arn("kms", region, account_id, f"key/{key}")
 
 
 def copy_items(store: Store, source: Table, replica: Table) -> None:

@@ -304,3 +304,11 @@ def test_a_restored_backup_of_a_replica_is_no_global_table(east: Any, west: Any)
     assert "Replicas" not in restored and "GlobalTableVersion" not in restored
     west.put_item(TableName="restored", Item={"id": {"S": "only-here"}})
     assert "restored" not in east.list_tables()["TableNames"]
+
+
+def test_a_replica_key_id_reads_back_as_its_arn(east: Any, west: Any) -> None:
+    create(east, SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": "east-key"})
+    east.update_table(TableName=TABLE, ReplicaUpdates=[{"Create": {"RegionName": WEST, "KMSMasterKeyId": "west-key"}}])
+    arn = f"arn:aws:kms:{WEST}:000000000000:key/west-key"
+    assert east.describe_table(TableName=TABLE)["Table"]["Replicas"][0]["KMSMasterKeyId"] == arn
+    assert west.describe_table(TableName=TABLE)["Table"]["SSEDescription"]["KMSMasterKeyArn"] == arn

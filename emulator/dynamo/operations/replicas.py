@@ -11,7 +11,7 @@ import botocore.loaders
 
 from ...aws.errors import ValidationException
 from ..errors import ResourceNotFoundException
-from ..global_tables import CURRENT, copy_items, ensure_stream, members, new_replica, regroup
+from ..global_tables import CURRENT, copy_items, ensure_stream, key_arn, members, new_replica, regroup
 from ..store import Store
 from ..table import Table
 from .common import described_table
@@ -149,6 +149,8 @@ def described(table: Table) -> list[Params]:
             "ReplicaStatus": "CREATING" if now < entry.get("ReadyAt", 0) else "ACTIVE",
         }
         replica.update((member, entry[member]) for member in _OVERRIDES if member in entry)
+        if "KMSMasterKeyId" in replica:
+            replica["KMSMasterKeyId"] = key_arn(replica["KMSMasterKeyId"], region, table.arn.split(":")[4])
         if entry.get("TableClassOverride"):
             replica["ReplicaTableClassSummary"] = {"TableClass": entry["TableClassOverride"]}
         out.append(replica)
