@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--ttl-interval", type=float)
     start.add_argument("--table-delay-ms", type=int)
     start.add_argument("--pitr-window", dest="pitr_window_days", type=int, help="days of point-in-time recovery")
+    start.add_argument(
+        "--legacy-global-tables", action="store_true", default=None,
+        help="serve DynamoDB global tables version 2017.11.29, which AWS now refuses",
+    )
     start.add_argument("--lambda-concurrency", type=int)
     start.add_argument("--lambda-max-workers", type=int)
     start.add_argument("--lambda-idle-s", type=float)

@@ -44,6 +44,8 @@ class Settings:
     seed: int | None = None
     ttl_interval: float = 5.0
     pitr_window_days: int = 35
+    #: Serve global tables version 2017.11.29 (CreateGlobalTable ...), which AWS now refuses.
+    legacy_global_tables: bool = False
 
     # Lambda
     lambda_concurrency: int = 1000

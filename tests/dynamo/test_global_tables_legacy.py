@@ -78,8 +78,7 @@ class Regions:
     """The provider seen from several regions, raising ``AwsError`` as the operations do."""
 
     def __init__(self) -> None:
-        self.provider = DynamoDBProvider(Settings(in_memory=True))
-        self.provider.settings.legacy_global_tables = True  # type: ignore[attr-defined]
+        self.provider = DynamoDBProvider(Settings(in_memory=True, legacy_global_tables=True))
 
     def __call__(self, region: str, operation: str, **params: Any) -> Any:
         return getattr(self.provider, operation)(RequestContext(region=region), params)
@@ -179,3 +178,15 @@ def test_settings_are_described_and_updated_per_replica(regions: Regions) -> Non
     )[0] == "ReplicaNotFoundException"
     on_demand = regions(EAST, "update_global_table_settings", GlobalTableName=TABLE, GlobalTableBillingMode="PAY_PER_REQUEST")
     assert {s["ReplicaBillingModeSummary"]["BillingMode"] for s in on_demand["ReplicaSettings"]} == {"PAY_PER_REQUEST"}
+
+
+def test_the_flag_serves_legacy_global_tables_through_a_running_server() -> None:
+    with EmulatorProcess("--legacy-global-tables") as emulator:
+        clients = {region: emulator.client("dynamodb", region_name=region) for region in (EAST, WEST)}
+        for client in clients.values():
+            client.create_table(**TABLE_PARAMS)
+        created = clients[EAST].create_global_table(
+            GlobalTableName=TABLE, ReplicationGroup=[{"RegionName": EAST}, {"RegionName": WEST}]
+        )["GlobalTableDescription"]
+        assert sorted(replica["RegionName"] for replica in created["ReplicationGroup"]) == [EAST, WEST]
+        assert [table["GlobalTableName"] for table in clients[WEST].list_global_tables()["GlobalTables"]] == [TABLE]

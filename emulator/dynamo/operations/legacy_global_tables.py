@@ -40,8 +40,7 @@ NOT_SUPPORTED = (
 
 
 def _check_supported(provider: Any) -> None:
-    # ``legacy_global_tables`` is not a Settings field yet (config.py is the lead's): absent means off.
-    if not getattr(provider.settings, "legacy_global_tables", False):
+    if not provider.settings.legacy_global_tables:
         raise ValidationException(NOT_SUPPORTED)
 
 
