@@ -305,4 +305,4 @@ def test_test_invoke_method_runs_the_live_method(server: EmulatorProcess) -> Non
     )
     assert result["status"] == 200
     assert json.loads(result["body"]) == {"id": "5", "q": "x"}
-    assert result["headers"]["content-type"] == "application/json"
+    assert result["headers"]["Content-Type"] == "application/json"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from ...aws.context import RequestContext
 from .backends import Call
 from .deployment import DeployedApi
 from .gateway_errors import GatewayError
-from .request import GatewayRequest
+from .request import GatewayRequest, header_name
 from .routing import RouteTable
 from .serve import RestDataPlane
 from .store import Store
@@ -42,22 +43,62 @@ class ConsoleOperations:
             self.data_plane.timeout_ms,
         )
         started = time.perf_counter()
+        succeeded = True
         try:
             response = await self.data_plane.backends.call(call)
             status, body, headers = response.status, response.body, response.headers
         except GatewayError as error:
+            succeeded = False
             status, body, headers = error.status, error.body(), [(b"content-type", b"application/json")]
+        # The data plane carries lower-cased names; the console shows them spelled (Content-Type).
         multi: dict[str, list[str]] = {}
         for name, value in headers:
-            multi.setdefault(name.decode("latin-1"), []).append(value.decode("latin-1"))
+            multi.setdefault(header_name(name.decode("latin-1")), []).append(value.decode("latin-1"))
+        single = {name: values[-1] for name, values in multi.items()}
+        text = body.decode("utf-8", errors="replace")
         return {
             "status": status,
-            "body": body.decode("utf-8", errors="replace"),
-            "headers": {name: values[-1] for name, values in multi.items()},
+            "body": text,
+            "headers": single,
             "multiValueHeaders": multi,
-            "log": f"Execution log for request {request.request_id}\nMethod completed with status: {status}\n",
+            "log": _execution_log(request, path, params, text, single, status, succeeded),
             "latency": int((time.perf_counter() - started) * 1000),
         }
+
+
+def _execution_log(
+    request: GatewayRequest,
+    path: str,
+    params: dict[str, Any],
+    body: str,
+    headers: dict[str, str],
+    status: int,
+    succeeded: bool,
+) -> str:
+    """The execution log AWS returns, in its line format (a Java date before each step)."""
+    stamp = datetime.now(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
+    steps = [
+        f"Starting execution for request: {request.request_id}",
+        f"HTTP Method: {request.method}, Resource Path: {path or '/'}",
+        f"Method request path: {_java_map(request.path_params)}",
+        f"Method request query string: {_java_map(request.query)}",
+        # The caller's headers only, not those the gateway adds (X-Forwarded-For, ...).
+        f"Method request headers: {_java_map(params.get('headers') or {})}",
+        f"Method request body before transformations: {request.body.decode('utf-8', errors='replace')}",
+        f"Method response body after transformations: {body}",
+        f"Method response headers: {_java_map(headers)}",
+    ]
+    if succeeded:
+        steps.append("Successfully completed execution")
+    steps.append(f"Method completed with status: {status}")
+    lines = [f"Execution log for request {request.request_id}"]
+    lines.extend(f"{stamp} : {step}" for step in steps)
+    return "\n".join(lines) + "\n"
+
+
+def _java_map(values: dict[str, str]) -> str:
+    """A map as Java's ``toString`` prints it: ``{a=1, b=2}``."""
+    return "{" + ", ".join(f"{name}={value}" for name, value in values.items()) + "}"
 
 
 def _request(api_id: str, http_method: str, path: str, query: str, params: dict[str, Any]) -> GatewayRequest:

@@ -1,0 +1,100 @@
+"""API Gateway answers compared with AWS recordings made in 2025 (LocalStack's AWS-validated
+snapshots): each test names the recording it follows."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from emulator.testing import EmulatorProcess
+
+#: A step of TestInvokeMethod's execution log: a Java date, then the step.
+LOG_STEP = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4} : (.*)$")
+
+
+@pytest.fixture
+def pets(server: EmulatorProcess) -> tuple[Any, str, str]:
+    """A REST API with MOCK GET and POST on /pets/{petId} answering the petId parameter."""
+    client = server.client("apigateway")
+    api = client.create_rest_api(name="aws lambda api")
+    api_id = api["id"]
+    parent = client.create_resource(restApiId=api_id, parentId=api["rootResourceId"], pathPart="pets")
+    resource_id = client.create_resource(restApiId=api_id, parentId=parent["id"], pathPart="{petId}")["id"]
+    for method in ("GET", "POST"):
+        where = {"restApiId": api_id, "resourceId": resource_id, "httpMethod": method}
+        client.put_method(
+            **where, authorizationType="NONE", requestParameters={"method.request.path.petId": True}
+        )
+        client.put_method_response(**where, statusCode="200")
+        client.put_integration(
+            **where,
+            type="MOCK",
+            integrationHttpMethod=method,
+            requestParameters={"integration.request.path.id": "method.request.path.petId"},
+            requestTemplates={"application/json": json.dumps({"statusCode": 200})},
+        )
+        client.put_integration_response(
+            **where,
+            statusCode="200",
+            responseTemplates={"application/json": json.dumps({"petId": "$input.params('petId')"})},
+        )
+    return client, api_id, resource_id
+
+
+def log_steps(log: str) -> list[str]:
+    """The log's steps without their dates (AWS's first line has none, its last is empty)."""
+    first, *steps, last = log.split("\n")
+    assert first.startswith("Execution log for request ") and last == ""
+    matches = [LOG_STEP.match(line) for line in steps]
+    assert all(matches), steps
+    return [match.group(1) for match in matches if match]
+
+
+def test_invoke_method_answers_and_logs_as_aws(pets: tuple[Any, str, str]) -> None:
+    """TestApigatewayTestInvoke::test_invoke_test_method, recorded 29-09-2025."""
+    client, api_id, resource_id = pets
+    result = client.test_invoke_method(
+        restApiId=api_id,
+        resourceId=resource_id,
+        httpMethod="POST",
+        pathWithQueryString="/pets/123?foo=bar",
+        body=json.dumps({"foo": "bar"}),
+    )
+    assert (result["status"], json.loads(result["body"])) == (200, {"petId": "123"})
+    assert result["headers"] == {"Content-Type": "application/json"}
+    assert result["multiValueHeaders"] == {"Content-Type": ["application/json"]}
+    request_id = result["log"].split("\n", 1)[0].removeprefix("Execution log for request ")
+    assert log_steps(result["log"]) == [
+        f"Starting execution for request: {request_id}",
+        "HTTP Method: POST, Resource Path: /pets/123",
+        "Method request path: {petId=123}",
+        "Method request query string: {foo=bar}",
+        "Method request headers: {}",
+        'Method request body before transformations: {"foo": "bar"}',
+        'Method response body after transformations: {"petId": "123"}',
+        "Method response headers: {Content-Type=application/json}",
+        "Successfully completed execution",
+        "Method completed with status: 200",
+    ]
+
+
+def test_invoke_method_path_not_matching_or_missing(pets: tuple[Any, str, str]) -> None:
+    """TestApigatewayTestInvoke::test_invoke_test_method, recorded 29-09-2025: a path that does not
+    match the resource runs it without path parameters; no path runs the resource's own path."""
+    client, api_id, resource_id = pets
+    where = {"restApiId": api_id, "resourceId": resource_id, "httpMethod": "GET"}
+    other = client.test_invoke_method(**where, pathWithQueryString="/random/test")
+    assert json.loads(other["body"]) == {"petId": ""}
+    assert log_steps(other["log"])[1:3] == [
+        "HTTP Method: GET, Resource Path: /random/test",
+        "Method request path: {}",
+    ]
+    own = client.test_invoke_method(**where)
+    assert json.loads(own["body"]) == {"petId": "{petId}"}
+    assert log_steps(own["log"])[1:3] == [
+        "HTTP Method: GET, Resource Path: /pets/{petId}",
+        "Method request path: {petId={petId}}",
+    ]
