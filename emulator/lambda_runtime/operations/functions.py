@@ -113,13 +113,8 @@ class FunctionOperations(LambdaOperations):
         if function is None:  # named unqualified, even when a version was asked for
             raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}")
         if qualifier is None:
+            # Its event source mappings outlive it, as on AWS: their pollers wait for a function of that name.
             del self.registry.functions[function.region][function.name]
-            arn = function.arn
-            for uuid in [u for u, m in self.registry.mappings.items() if m.function_arn.split(":")[:7] == arn.split(":")]:
-                del self.registry.mappings[uuid]
-                poller = self.pollers.pop(uuid, None)
-                if poller is not None:
-                    await poller.stop()
             self.invoker.limits.set_reserved(function.region, function.name, None)
             self.invoker.retire(function)
         else:
