@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
+from rest_helpers import error_of
 
 from emulator.testing import EmulatorProcess
 
@@ -98,3 +100,79 @@ def test_invoke_method_path_not_matching_or_missing(pets: tuple[Any, str, str]) 
         "HTTP Method: GET, Resource Path: /pets/{petId}",
         "Method request path: {petId={petId}}",
     ]
+
+
+@pytest.fixture
+def method_response(server: EmulatorProcess) -> tuple[Any, dict[str, str]]:
+    """A GET method on an API's root with an empty 200 method response."""
+    client = server.client("apigateway")
+    api = client.create_rest_api(name="method responses")
+    where = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    client.put_method(**where, authorizationType="NONE")
+    client.put_method_response(**where, statusCode="200")
+    return client, where
+
+
+def refused(client: Any, where: dict[str, str], op: str, path: str) -> tuple[str, str, int]:
+    with pytest.raises(ClientError) as info:
+        client.update_method_response(
+            **where, statusCode="200", patchOperations=[{"op": op, "path": path, "value": "true"}]
+        )
+    return error_of(info)
+
+
+def test_update_method_response_refuses_missing_entries(method_response: tuple[Any, dict[str, str]]) -> None:
+    """TestApigatewayMethodResponse::test_update_method_lack_response_parameters_and_models and
+    ::test_update_method_wrong_param_names, recorded 01-07-2025."""
+    client, where = method_response
+    header = "/responseParameters/method.response.header.my-header"
+    for op in ("replace", "remove"):
+        assert refused(client, where, op, header) == (
+            "NotFoundException",
+            "Invalid parameter name specified",
+            404,
+        )
+        assert refused(client, where, op, "/responseModels/application~1json") == (
+            "NotFoundException",
+            "Content-Type specified was not found",
+            404,
+        )
+    assert refused(client, where, "add", "/wrong/method.response.header.my-header") == (
+        "BadRequestException",
+        "Invalid patch path /wrong/method.response.header.my-header",
+        400,
+    )
+    added = client.update_method_response(
+        **where,
+        statusCode="200",
+        patchOperations=[
+            {"op": "add", "path": header, "value": "true"},
+            {"op": "add", "path": "/responseModels/application~1json", "value": "Empty"},
+        ],
+    )
+    assert (added["responseParameters"], added["responseModels"]) == (
+        {"method.response.header.my-header": True},
+        {"application/json": "Empty"},
+    )
+    # A refused patch leaves the method response as it was.
+    with pytest.raises(ClientError):
+        client.update_method_response(
+            **where,
+            statusCode="200",
+            patchOperations=[
+                {"op": "remove", "path": header},
+                {"op": "remove", "path": "/responseModels/application~1xml"},
+            ],
+        )
+    assert client.get_method_response(**where, statusCode="200")["responseParameters"] == {
+        "method.response.header.my-header": True
+    }
+    removed = client.update_method_response(
+        **where,
+        statusCode="200",
+        patchOperations=[
+            {"op": "remove", "path": header},
+            {"op": "remove", "path": "/responseModels/application~1json"},
+        ],
+    )
+    assert removed == {"statusCode": "200", "ResponseMetadata": removed["ResponseMetadata"]}

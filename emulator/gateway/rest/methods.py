@@ -6,7 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, ConflictException, NotFoundException
-from .patch import BOOL, LIST, MAP, STR, all_or_nothing, apply_patch
+from .patch import BOOL, LIST, MAP, STR, all_or_nothing, apply_patch, split_path
 from .store import RestApi, Store
 
 HTTP_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY"})
@@ -30,6 +30,11 @@ _METHOD_FIELDS = {
     "authorizationScopes": LIST,
 }
 _RESPONSE_FIELDS = {"responseParameters": MAP, "responseModels": MAP}
+#: A method response's map field -> AWS's refusal to replace or remove an entry it does not hold.
+_RESPONSE_ENTRY_MISSING = {
+    "responseParameters": "Invalid parameter name specified",
+    "responseModels": "Content-Type specified was not found",
+}
 
 
 def add_method(api: RestApi, resource_id: str, http_method: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +138,10 @@ class MethodsOperations:
 
     def update_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         response = _method_response(self._resource_api(ctx, params), params)
-        apply_patch(response, params.get("patchOperations", []), _RESPONSE_FIELDS)
+        with all_or_nothing(response):
+            for operation in params.get("patchOperations", []):
+                _check_response_patch(response, operation)
+                apply_patch(response, [operation], _RESPONSE_FIELDS)
         return response
 
     def delete_method_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +167,16 @@ def _check_authorizer(api: RestApi, authorization: str | None, authorizer_id: st
             "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS "
             "requires a valid authorizer."
         )
+
+
+def _check_response_patch(response: dict[str, Any], operation: dict[str, Any]) -> None:
+    """AWS names an unknown path tersely and will not replace or remove an entry that is not there."""
+    path = operation.get("path")
+    field, *key = split_path(path or "") or [""]
+    if field not in _RESPONSE_FIELDS:
+        raise BadRequestException(f"Invalid patch path {'null' if path is None else path}")
+    if key and operation.get("op") in ("replace", "remove") and "/".join(key) not in response.get(field, {}):
+        raise NotFoundException(_RESPONSE_ENTRY_MISSING[field])
 
 
 def _method_response(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
