@@ -176,3 +176,27 @@ def test_update_method_response_refuses_missing_entries(method_response: tuple[A
         ],
     )
     assert removed == {"statusCode": "200", "ResponseMetadata": removed["ResponseMetadata"]}
+
+
+def test_failed_invoke_method_answers_the_error_type(server: EmulatorProcess) -> None:
+    """TestApigatewayTestInvoke::test_failed_invoke_test_method, recorded 29-09-2025: an unreachable
+    endpoint answers 500 with the error type as its only header, and the log stops at the failure."""
+    client = server.client("apigateway")
+    api = client.create_rest_api(name="failing")
+    where = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    client.put_method(**where, authorizationType="NONE")
+    client.put_integration(**where, type="HTTP_PROXY", integrationHttpMethod="GET", uri="http://127.0.0.1:1/")
+    result = client.test_invoke_method(**where)
+    assert (result["status"], json.loads(result["body"])) == (500, {"message": "Internal server error"})
+    assert result["headers"] == {"x-amzn-ErrorType": "InternalServerErrorException"}
+    assert result["multiValueHeaders"] == {"x-amzn-ErrorType": ["InternalServerErrorException"]}
+    steps = log_steps(result["log"])
+    assert steps[1:6] == [
+        "HTTP Method: GET, Resource Path: /",
+        "Method request path: {}",
+        "Method request query string: {}",
+        "Method request headers: {}",
+        "Method request body before transformations: ",
+    ]
+    assert steps[-1] == "Method completed with status: 500"
+    assert "Successfully completed execution" not in steps

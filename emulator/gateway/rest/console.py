@@ -46,14 +46,15 @@ class ConsoleOperations:
         succeeded = True
         try:
             response = await self.data_plane.backends.call(call)
-            status, body, headers = response.status, response.body, response.headers
+            status, body = response.status, response.body
+            # The data plane carries lower-cased names; the console shows them spelled (Content-Type).
+            multi: dict[str, list[str]] = {}
+            for name, value in response.headers:
+                multi.setdefault(header_name(name.decode("latin-1")), []).append(value.decode("latin-1"))
         except GatewayError as error:
+            # A failed execution answers with the error's type alone, spelled as AWS spells it.
             succeeded = False
-            status, body, headers = error.status, error.body(), [(b"content-type", b"application/json")]
-        # The data plane carries lower-cased names; the console shows them spelled (Content-Type).
-        multi: dict[str, list[str]] = {}
-        for name, value in headers:
-            multi.setdefault(header_name(name.decode("latin-1")), []).append(value.decode("latin-1"))
+            status, body, multi = error.status, error.body(), {"x-amzn-ErrorType": [error.error_type]}
         single = {name: values[-1] for name, values in multi.items()}
         text = body.decode("utf-8", errors="replace")
         return {
@@ -85,10 +86,10 @@ def _execution_log(
         # The caller's headers only, not those the gateway adds (X-Forwarded-For, ...).
         f"Method request headers: {_java_map(params.get('headers') or {})}",
         f"Method request body before transformations: {request.body.decode('utf-8', errors='replace')}",
-        f"Method response body after transformations: {body}",
-        f"Method response headers: {_java_map(headers)}",
     ]
     if succeeded:
+        steps.append(f"Method response body after transformations: {body}")
+        steps.append(f"Method response headers: {_java_map(headers)}")
         steps.append("Successfully completed execution")
     steps.append(f"Method completed with status: {status}")
     lines = [f"Execution log for request {request.request_id}"]
