@@ -15,7 +15,7 @@ from .errors import InvalidParameterValueException
 DEPRECATED_RUNTIMES = frozenset(
     {
         "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x",
-        "python2.7", "python3.6", "python3.7", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1",
+        "nodejs14.x", "python2.7", "python3.6", "python3.7", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1",
         "dotnetcore3.1", "ruby2.5", "ruby2.7", "go1.x", "provided", "java8",
     }
 )  # fmt: skip
