@@ -83,3 +83,32 @@ def test_layers_still_name_retired_runtimes(lambda_client: Any) -> None:
     )
     assert published["CompatibleRuntimes"] == runtimes
     assert published["CompatibleArchitectures"] == ["arm64", "x86_64"]
+
+
+#: The runtimes AWS listed for an unknown runtime on 2025-11-24 (test_create_lambda_exceptions).
+RECORDED_ACCEPTED_RUNTIMES = frozenset(
+    {
+        "nodejs20.x", "python3.14", "provided.al2023", "python3.12", "python3.13", "nodejs24.x", "nodejs22.x",
+        "java17", "nodejs16.x", "java25", "dotnet8", "python3.10", "java11", "python3.11", "dotnet6", "java21",
+        "nodejs18.x", "provided.al2", "ruby3.3", "ruby3.4", "java8.al2", "ruby3.2", "python3.8", "python3.9",
+    }
+)  # fmt: skip
+
+
+def test_unknown_runtime_lists_the_runtimes_aws_accepts(lambda_client: Any) -> None:
+    """test_create_lambda_exceptions, recorded 2025-11-24: retired runtimes (nodejs14.x among them) are not listed."""
+    with pytest.raises(ClientError) as refused:
+        lambda_client.create_function(
+            FunctionName="unknown-runtime",
+            Runtime="PYTHON3.9",
+            Role="arn:aws:iam::000000000000:role/lambda-role",
+            Handler="index.handler",
+            Code={"ZipFile": make_zip({"index.py": "def handler(event, context):\n    return event\n"})},
+        )
+    error = refused.value.response["Error"]
+    prefix = "Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: ["
+    assert error["Code"] == "InvalidParameterValueException"
+    assert error["Message"].startswith(prefix) and error["Message"].endswith("] or be a valid ARN")
+    listed = error["Message"][len(prefix) : -len("] or be a valid ARN")].split(", ")
+    assert set(listed) >= RECORDED_ACCEPTED_RUNTIMES
+    assert "nodejs14.x" not in listed
