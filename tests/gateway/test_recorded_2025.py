@@ -200,3 +200,44 @@ def test_failed_invoke_method_answers_the_error_type(server: EmulatorProcess) ->
     ]
     assert steps[-1] == "Method completed with status: 500"
     assert "Successfully completed execution" not in steps
+
+
+DOCUMENTED = {
+    "openapi": "3.0.1",
+    "info": {"title": "documented", "version": "1"},
+    "paths": {"/": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    "x-amazon-apigateway-documentation": {
+        "version": "2",
+        "documentationParts": [
+            {"location": {"type": "API"}, "properties": {"description": "the API"}},
+            {"location": {"type": "METHOD", "method": "GET"}, "properties": {"description": "a method"}},
+            {
+                "location": {"type": "RESPONSE", "method": "GET", "statusCode": "200"},
+                "properties": {"description": "a response"},
+            },
+        ],
+    },
+}
+
+
+def documented_locations(client: Any, api_id: str) -> list[dict[str, str]]:
+    return [part["location"] for part in client.get_documentation_parts(restApiId=api_id)["items"]]
+
+
+def test_imported_api_keeps_its_documentation_parts(server: EmulatorProcess) -> None:
+    """TestApiGatewayApiDocumentationPart::test_import_documentation_parts, recorded 09-02-2026: an
+    imported API has the document's parts, and a location without a path targets the root."""
+    client = server.client("apigateway")
+    body = json.dumps(DOCUMENTED).encode()
+    api_id = client.import_rest_api(body=body)["id"]
+    expected = [
+        {"type": "API"},
+        {"type": "METHOD", "path": "/", "method": "GET"},
+        {"type": "RESPONSE", "path": "/", "method": "GET", "statusCode": "200"},
+    ]
+    assert documented_locations(client, api_id) == expected
+    imported = client.get_documentation_parts(restApiId=api_id)["items"]
+    assert json.loads(imported[1]["properties"]) == {"description": "a method"}
+    ids = client.import_documentation_parts(restApiId=api_id, body=body, mode="overwrite")["ids"]
+    assert len(ids) == 3 and not set(ids) & {part["id"] for part in imported}
+    assert documented_locations(client, api_id) == expected

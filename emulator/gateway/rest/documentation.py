@@ -16,6 +16,20 @@ from .patch import STR, apply_patch, refuse_empty, require_replace
 from .store import RestApi, Store
 
 _PART_FIELDS = {"properties": STR}
+#: Location types that target a path; AWS fills in the root (``/``) when none is given.
+_PATH_TYPES = frozenset(
+    {
+        "RESOURCE",
+        "METHOD",
+        "PATH_PARAMETER",
+        "QUERY_PARAMETER",
+        "REQUEST_HEADER",
+        "REQUEST_BODY",
+        "RESPONSE",
+        "RESPONSE_HEADER",
+        "RESPONSE_BODY",
+    }
+)
 _VERSION_FIELDS = {"description": STR}
 
 
@@ -33,12 +47,39 @@ def _version(api: RestApi, version: str) -> dict[str, Any]:
     return found
 
 
+def _located(location: dict[str, Any]) -> dict[str, Any]:
+    if location.get("type") in _PATH_TYPES and not location.get("path"):
+        return {**location, "path": "/"}
+    return location
+
+
 def _add_part(api: RestApi, location: dict[str, Any], properties: str) -> dict[str, Any]:
+    location = _located(location)
     if any(part["location"] == location for part in api.documentation_parts.values()):
         raise ConflictException("Documentation part already exists for the specified location")
     part = {"id": new_id(6), "location": location, "properties": properties}
     api.documentation_parts[part["id"]] = part
     return part
+
+
+def import_parts(api: RestApi, document: dict[str, Any], overwrite: bool) -> list[str]:
+    """The parts of an OpenAPI document's ``x-amazon-apigateway-documentation``, added or updated
+    (``overwrite`` drops the API's others first); their ids."""
+    documentation = document.get("x-amazon-apigateway-documentation") or {}
+    if overwrite:
+        api.documentation_parts.clear()
+    ids = []
+    for spec in documentation.get("documentationParts") or []:
+        location = _located(spec.get("location") or {})
+        properties = spec.get("properties")
+        text = properties if isinstance(properties, str) else orjson.dumps(properties).decode()
+        existing = next((p for p in api.documentation_parts.values() if p["location"] == location), None)
+        if existing is not None:
+            existing["properties"] = text
+            ids.append(existing["id"])
+        else:
+            ids.append(_add_part(api, location, text)["id"])
+    return ids
 
 
 class DocumentationOperations:
@@ -91,21 +132,7 @@ class DocumentationOperations:
             document = parse_document(params["body"])
         except BadRequestException:
             raise BadRequestException("Unable to build importer with provided input.") from None
-        documentation = document.get("x-amazon-apigateway-documentation") or {}
-        if params.get("mode") == "overwrite":
-            api.documentation_parts.clear()
-        ids = []
-        for spec in documentation.get("documentationParts") or []:
-            location = spec.get("location") or {}
-            properties = spec.get("properties")
-            text = properties if isinstance(properties, str) else orjson.dumps(properties).decode()
-            existing = next((p for p in api.documentation_parts.values() if p["location"] == location), None)
-            if existing is not None:
-                existing["properties"] = text
-                ids.append(existing["id"])
-            else:
-                ids.append(_add_part(api, location, text)["id"])
-        return {"ids": ids}
+        return {"ids": import_parts(api, document, params.get("mode") == "overwrite")}
 
     # -- versions ------------------------------------------------------------
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
+from .documentation import import_parts
 from .errors import BadRequestException
-from .openapi import import_new_api, put_into_api
+from .openapi import import_new_api, parse_document, put_into_api
 from .pages import with_tags
 from .store import Store
 
@@ -26,6 +27,8 @@ class ImportOperations:
         api, warnings = import_new_api(
             ctx.region, params["body"], params.get("parameters") or {}, params.get("failOnWarnings")
         )
+        # The document's own documentation parts come with it.
+        import_parts(api, parse_document(params["body"]), overwrite=False)
         self.store.add(api)
         return {**api.data, "warnings": warnings} if warnings else api.data
 
