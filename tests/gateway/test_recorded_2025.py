@@ -241,3 +241,54 @@ def test_imported_api_keeps_its_documentation_parts(server: EmulatorProcess) -> 
     ids = client.import_documentation_parts(restApiId=api_id, body=body, mode="overwrite")["ids"]
     assert len(ids) == 3 and not set(ids) & {part["id"] for part in imported}
     assert documented_locations(client, api_id) == expected
+
+
+SWAGGER = {
+    "swagger": "2.0",
+    "info": {"title": "shop", "version": "1.0"},
+    "paths": {
+        "/items": {
+            "get": {
+                "produces": ["application/json"],
+                "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Items"}}},
+                "security": [{"checker": []}],
+                "x-amazon-apigateway-integration": {
+                    "type": "mock",
+                    "requestTemplates": {"application/json": '{"statusCode": 200}'},
+                    "responses": {"default": {"statusCode": "200"}},
+                },
+            }
+        }
+    },
+    "securityDefinitions": {
+        "checker": {
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header",
+            "x-amazon-apigateway-authtype": "custom",
+            "x-amazon-apigateway-authorizer": {
+                "type": "token",
+                "authorizerUri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                "arn:aws:lambda:us-east-1:000000000000:function:checker/invocations",
+            },
+        }
+    },
+    "definitions": {"Items": {"type": "array", "items": {"type": "string"}}},
+}
+
+
+def test_imported_swagger_response_models_and_authorizer_ttl(server: EmulatorProcess) -> None:
+    """TestApiGatewayImportRestApi::test_import_swagger_api, recorded 03-07-2025: a response's schema
+    reference becomes the method response's model, and an imported authorizer shows no TTL the
+    document does not give."""
+    client = server.client("apigateway")
+    api_id = client.import_rest_api(body=json.dumps(SWAGGER).encode())["id"]
+    (authorizer,) = client.get_authorizers(restApiId=api_id)["items"]
+    assert "authorizerResultTtlInSeconds" not in authorizer
+    resource = next(r for r in client.get_resources(restApiId=api_id)["items"] if r["path"] == "/items")
+    where = {"restApiId": api_id, "resourceId": resource["id"], "httpMethod": "GET"}
+    response = client.get_method_response(**where, statusCode="200")
+    assert response["responseModels"] == {"application/json": "Items"}
+    assert client.get_method(**where)["methodResponses"]["200"]["responseModels"] == {
+        "application/json": "Items"
+    }

@@ -174,7 +174,11 @@ def _import_authorizers(api: RestApi, schemes: dict[str, Any]) -> tuple[dict[str
             and scheme.get("in") == "header"
         ):
             params["identitySource"] = f"method.request.header.{scheme.get('name')}"
-        authorizer_ids[name] = add_authorizer(api, params)["id"]
+        authorizer = add_authorizer(api, params)
+        if params["authorizerResultTtlInSeconds"] is None:
+            # An imported authorizer shows no TTL unless the document gives one.
+            del authorizer["authorizerResultTtlInSeconds"]
+        authorizer_ids[name] = authorizer["id"]
     return authorizer_ids, api_key_schemes
 
 
@@ -235,6 +239,9 @@ def _import_operation(
         entry: dict[str, Any] = {"statusCode": str(status)}
         if headers:
             entry["responseParameters"] = {f"method.response.header.{h}": False for h in headers}
+        response_models = _response_models(operation, response or {})
+        if response_models:
+            entry["responseModels"] = response_models
         method.setdefault("methodResponses", {})[str(status)] = entry
     integration = operation.get("x-amazon-apigateway-integration")
     if integration:
@@ -259,6 +266,20 @@ def _request_models(operation: dict[str, Any]) -> dict[str, str]:
             for content_type in operation.get("consumes") or ["application/json"]:
                 if name:
                     models[content_type] = name
+    return models
+
+
+def _response_models(operation: dict[str, Any], response: dict[str, Any]) -> dict[str, str]:
+    """``{content type: model name}`` from an OpenAPI 3 response's content or a Swagger 2 response's schema."""
+    models: dict[str, str] = {}
+    for content_type, media in (response.get("content") or {}).items():
+        name = _model_name(((media or {}).get("schema") or {}).get("$ref"))
+        if name:
+            models[content_type] = name
+    name = _model_name((response.get("schema") or {}).get("$ref"))
+    if name:
+        for content_type in operation.get("produces") or ["application/json"]:
+            models[content_type] = name
     return models
 
 
