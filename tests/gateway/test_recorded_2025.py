@@ -292,3 +292,32 @@ def test_imported_swagger_response_models_and_authorizer_ttl(server: EmulatorPro
     assert client.get_method(**where)["methodResponses"]["200"]["responseModels"] == {
         "application/json": "Items"
     }
+
+
+def test_imported_path_variables_are_required_parameters(server: EmulatorProcess) -> None:
+    """TestApiGatewayImportRestApi::test_import_and_validate_rest_api[swagger-mock-cors.json],
+    recorded 02-07-2025: a path variable the document does not declare is still a required
+    path parameter of each method under it, and a method without responses has none."""
+    client = server.client("apigateway")
+    proxy = {
+        "x-amazon-apigateway-integration": {
+            "type": "aws_proxy",
+            "httpMethod": "POST",
+            "uri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+            "arn:aws:lambda:us-east-1:000000000000:function:orders/invocations",
+        },
+        "responses": {},
+    }
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "orders", "version": "1"},
+        "paths": {"/orders/{order}/lines/{line+}": {"get": proxy}},
+    }
+    api_id = client.import_rest_api(body=json.dumps(document).encode())["id"]
+    resource = next(r for r in client.get_resources(restApiId=api_id)["items"] if r["path"].endswith("+}"))
+    method = client.get_method(restApiId=api_id, resourceId=resource["id"], httpMethod="GET")
+    assert method["requestParameters"] == {
+        "method.request.path.order": True,
+        "method.request.path.line": True,
+    }
+    assert "methodResponses" not in method

@@ -222,6 +222,10 @@ def _import_operation(
         for p in [*shared_parameters, *(operation.get("parameters") or [])]
         if isinstance(p, dict) and p.get("in") in _IN
     }
+    # Every variable of the resource's path is a required path parameter, declared or not.
+    for part in api.resource(resource_id)["path"].split("/"):
+        if part.startswith("{") and part.endswith("}"):
+            request_parameters.setdefault(f"method.request.path.{part[1:-1].rstrip('+')}", True)
     if request_parameters:
         method_params["requestParameters"] = request_parameters
     if operation.get("operationId"):
