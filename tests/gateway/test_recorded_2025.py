@@ -321,3 +321,53 @@ def test_imported_path_variables_are_required_parameters(server: EmulatorProcess
         "method.request.path.line": True,
     }
     assert "methodResponses" not in method
+
+
+BASE_PATH_DOCUMENT = """
+openapi: 3.0.1
+info: {title: based, version: '1'}
+servers:
+  - url: https://{host}/{stage}/v1/
+    variables:
+      host: {default: example.com}
+      stage: {default: live}
+paths:
+  /items:
+    get:
+      responses:
+        '200': {description: ok}
+      x-amazon-apigateway-integration:
+        type: mock
+        requestTemplates: {application/json: '{"statusCode": 200}'}
+        requestParameters:
+          integration.request.header.kind: "'static'"
+          integration.request.header.flag: true
+        responses: {default: {statusCode: '200'}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("mode", "resource_path"),
+    [("prepend", "/live/v1/items"), ("split", "/v1/items"), ("ignore", "/items")],
+)
+def test_put_rest_api_base_path_of_an_openapi_3_server(
+    server: EmulatorProcess, mode: str, resource_path: str
+) -> None:
+    """TestApiGatewayImportRestApi::test_import_rest_api_with_base_path_oas30[prepend|split], recorded
+    02-07-2025: the base path is the first server URL's path (variables at their defaults); a
+    non-string integration request parameter is warned about and left out."""
+    client = server.client("apigateway")
+    api_id = client.create_rest_api(name="based")["id"]
+    answer = client.put_rest_api(
+        restApiId=api_id, body=BASE_PATH_DOCUMENT.encode(), mode="overwrite", parameters={"basepath": mode}
+    )
+    assert answer["warnings"] == [
+        "Invalid format for 'requestParameters'. Expected type string for property "
+        f"'integration.request.header.flag' of resource '{resource_path}' and method 'GET' but got 'true'"
+    ]
+    resources = {r["path"]: r["id"] for r in client.get_resources(restApiId=api_id)["items"]}
+    assert resource_path in resources
+    integration = client.get_integration(
+        restApiId=api_id, resourceId=resources[resource_path], httpMethod="GET"
+    )
+    assert integration["requestParameters"] == {"integration.request.header.kind": "'static'"}

@@ -20,7 +20,7 @@ from .gateway_responses import RESPONSE_TYPES
 from .integrations import set_integration, set_integration_response
 from .methods import add_method
 from .models import add_model, add_request_validator
-from .openapi_warnings import document_warnings, refuse_if_warned
+from .openapi_warnings import document_warnings, integration_warnings, path_prefix, refuse_if_warned
 from .resources import add_resource
 from .store import RestApi
 
@@ -59,7 +59,7 @@ def import_new_api(
     info = document.get("info") or {}
     if not info.get("title"):
         raise BadRequestException("Invalid OpenAPI input: the document has no info.title")
-    warnings = document_warnings(document)
+    warnings = document_warnings(document) + integration_warnings(document, path_prefix(document, parameters))
     refuse_if_warned(warnings, fail_on_warnings)
     api = new_rest_api(region, {"name": info["title"], **_api_settings(document)}, default_models=False)
     _import(api, document, parameters)
@@ -71,7 +71,7 @@ def put_into_api(
 ) -> list[str]:
     """Import the document into ``api``; the document's warnings."""
     document = parse_document(body)
-    warnings = document_warnings(document)
+    warnings = document_warnings(document) + integration_warnings(document, path_prefix(document, parameters))
     refuse_if_warned(warnings, fail_on_warnings)
     if mode == "overwrite":
         root = api.resources[api.root_id()]
@@ -122,9 +122,7 @@ def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) 
                 **response,
             }
     default_security = document.get("security") or []
-    prefix = ""
-    if parameters.get("basepath") == "prepend" and document.get("basePath"):
-        prefix = "/" + document["basePath"].strip("/")
+    prefix = path_prefix(document, parameters)
     for path, item in (document.get("paths") or {}).items():
         resource_id = _ensure_resource(api, prefix + path)
         shared_parameters = item.get("parameters") or []
@@ -305,7 +303,11 @@ def _import_integration(api: RestApi, resource_id: str, http_method: str, spec: 
         "integrationHttpMethod": spec.get("httpMethod"),
         "passthroughBehavior": str(spec.get("passthroughBehavior", "")).upper() or None,
         "requestTemplates": spec.get("requestTemplates"),
-        "requestParameters": spec.get("requestParameters"),
+        # A non-string mapping was warned about (integration_warnings) and is left out.
+        "requestParameters": {
+            key: value for key, value in (spec.get("requestParameters") or {}).items() if isinstance(value, str)
+        }
+        or None,
         "timeoutInMillis": spec.get("timeoutInMillis"),
         "contentHandling": spec.get("contentHandling"),
         "credentials": spec.get("credentials"),
