@@ -371,3 +371,26 @@ def test_put_rest_api_base_path_of_an_openapi_3_server(
         restApiId=api_id, resourceId=resources[resource_path], httpMethod="GET"
     )
     assert integration["requestParameters"] == {"integration.request.header.kind": "'static'"}
+
+
+@pytest.mark.parametrize(
+    ("mode", "media_types"),
+    [("merge", ["image/heif", "image/png", "image/jpg"]), ("overwrite", ["image/png", "image/jpg"])],
+)
+def test_put_rest_api_binary_media_types_and_title(
+    server: EmulatorProcess, mode: str, media_types: list[str]
+) -> None:
+    """TestApiGatewayImportRestApi::test_put_rest_api_mode_binary_media_types[merge|overwrite],
+    recorded 02-07-2025: a merge adds the document's binary media types to the API's, an
+    overwrite replaces them; either way the document's title names the API."""
+    client = server.client("apigateway")
+    api_id = client.create_rest_api(name="before", binaryMediaTypes=["image/heif"])["id"]
+    document = {
+        "openapi": "3.0.1",
+        "info": {"title": "after", "version": "1.0.0"},
+        "paths": {},
+        "x-amazon-apigateway-binary-media-types": ["image/png", "image/jpg"],
+    }
+    answer = client.put_rest_api(restApiId=api_id, body=json.dumps(document).encode(), mode=mode)
+    assert (answer["binaryMediaTypes"], answer["name"], answer["version"]) == (media_types, "after", "1.0.0")
+    assert client.get_rest_api(restApiId=api_id)["binaryMediaTypes"] == media_types

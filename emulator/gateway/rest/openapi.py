@@ -80,12 +80,18 @@ def put_into_api(
         api.authorizers.clear()
         api.request_validators.clear()
         api.gateway_responses.clear()
-        info = document.get("info") or {}
         for key in ("name", "description", "version", "binaryMediaTypes"):
             api.data.pop(key, None)
-        if info.get("title"):
-            api.data["name"] = info["title"]
-    api.data.update(_api_settings(document))
+    settings = _api_settings(document)
+    if mode != "overwrite" and api.data.get("binaryMediaTypes") and settings.get("binaryMediaTypes"):
+        # A merge adds the document's binary media types to the API's own.
+        kept = api.data["binaryMediaTypes"]
+        settings["binaryMediaTypes"] = kept + [kind for kind in settings["binaryMediaTypes"] if kind not in kept]
+    # The document's title names the API in either mode.
+    title = (document.get("info") or {}).get("title")
+    if title:
+        settings["name"] = title
+    api.data.update(settings)
     _import(api, document, parameters)
     return warnings
 
