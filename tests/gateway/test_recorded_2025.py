@@ -394,3 +394,25 @@ def test_put_rest_api_binary_media_types_and_title(
     answer = client.put_rest_api(restApiId=api_id, body=json.dumps(document).encode(), mode=mode)
     assert (answer["binaryMediaTypes"], answer["name"], answer["version"]) == (media_types, "after", "1.0.0")
     assert client.get_rest_api(restApiId=api_id)["binaryMediaTypes"] == media_types
+
+
+def test_models_listed_by_name_and_described_by_their_schema(server: EmulatorProcess) -> None:
+    """TestApiGatewayImportRestApi::test_import_swagger_api and ::test_import_with_circular_models,
+    recorded 02/03-07-2025: models list by name in code-point order, and an imported schema's
+    description describes its model."""
+    client = server.client("apigateway")
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "zoo", "version": "1"},
+        "paths": {},
+        "definitions": {
+            "Zebras": {"type": "array", "items": {"$ref": "#/definitions/Zebra"}},
+            "ZebraKind": {"type": "string", "description": "which zebra"},
+            "Zebra": {"type": "object", "properties": {"kind": {"$ref": "#/definitions/ZebraKind"}}},
+            "Ant": {"type": "object"},
+        },
+    }
+    api_id = client.import_rest_api(body=json.dumps(document).encode())["id"]
+    models = client.get_models(restApiId=api_id)["items"]
+    assert [model["name"] for model in models] == ["Ant", "Zebra", "ZebraKind", "Zebras"]
+    assert [model.get("description") for model in models] == [None, None, "which zebra", None]

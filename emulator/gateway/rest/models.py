@@ -106,7 +106,8 @@ class ModelsOperations:
         return _model(self._model_api(ctx, params), params["modelName"])
 
     def get_models(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page(list(self._api(ctx, params).models.values()), params)
+        # AWS lists models by name, in code-point order (``PetType`` before ``Pets``).
+        return page(sorted(self._api(ctx, params).models.values(), key=lambda model: model["name"]), params)
 
     def update_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = _model(self._model_api(ctx, params), params["modelName"])

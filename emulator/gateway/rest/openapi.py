@@ -299,7 +299,17 @@ def _import_models(api: RestApi, schemas: dict[str, Any]) -> None:
         text = orjson.dumps(schema).decode()
         text = text.replace('"#/definitions/', '"' + prefix).replace('"#/components/schemas/', '"' + prefix)
         api.models.pop(name, None)
-        add_model(api, {"name": name, "schema": text, "contentType": "application/json"})
+        # A schema's own description describes the model too.
+        description = schema.get("description") if isinstance(schema, dict) else None
+        add_model(
+            api,
+            {
+                "name": name,
+                "schema": text,
+                "contentType": "application/json",
+                "description": description if isinstance(description, str) else None,
+            },
+        )
 
 
 def _import_integration(api: RestApi, resource_id: str, http_method: str, spec: dict[str, Any]) -> None:
