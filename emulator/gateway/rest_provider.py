@@ -15,7 +15,7 @@ from ..aws.context import RequestContext
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
 from .rest.account import AccountOperations
-from .rest.apis import ApisOperations
+from .rest.apis import ApisOperations, check_create_compression
 from .rest.authorizer_console import AuthorizerConsoleOperations
 from .rest.authorizers import AuthorizersOperations
 from .rest.certificates import CertificatesOperations
@@ -62,6 +62,9 @@ class ApiGatewayProvider(
     AuthorizerConsoleOperations,
     SdkTypesOperations,
 ):
+    #: Checks run before the model's constraints (``aws/service.py``), gathered from the areas.
+    early_checks = {**ImportOperations.early_checks, "CreateRestApi": check_create_compression}
+
     def __init__(self, settings: Settings, *, lambda_: Any, **services: Any) -> None:
         self.settings = settings
         self.lambda_ = lambda_

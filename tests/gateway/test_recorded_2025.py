@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from rest_helpers import error_of
 
@@ -416,3 +417,16 @@ def test_models_listed_by_name_and_described_by_their_schema(server: EmulatorPro
     models = client.get_models(restApiId=api_id)["items"]
     assert [model["name"] for model in models] == ["Ant", "Zebra", "ZebraKind", "Zebras"]
     assert [model.get("description") for model in models] == [None, None, "which zebra", None]
+
+
+def test_create_rest_api_refuses_a_compression_size_that_is_not_a_number(server: EmulatorProcess) -> None:
+    """TestApiGatewayApiRestApi::test_create_rest_api_with_optional_params, recorded 02-07-2025."""
+    client = server.client("apigateway", config=Config(parameter_validation=False))
+    with pytest.raises(ClientError) as info:
+        client.create_rest_api(name="compressed", minimumCompressionSize="string")
+    assert error_of(info) == (
+        "BadRequestException",
+        "Invalid minimum compression size, must be between 0 and 10485760",
+        400,
+    )
+    assert client.get_rest_apis()["items"] == []

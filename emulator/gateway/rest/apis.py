@@ -57,6 +57,13 @@ def check_compression_size(size: int | None) -> None:
         raise BadRequestException(_BAD_COMPRESSION)
 
 
+def check_create_compression(params: dict[str, Any]) -> None:
+    """A CreateRestApi size that is not a number gets AWS's range message, not the protocol's type error."""
+    size = params.get("minimumCompressionSize")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int)):
+        raise BadRequestException(_BAD_COMPRESSION)
+
+
 def new_rest_api(region: str, params: dict[str, Any], default_models: bool = True) -> RestApi:
     """An API with just its root resource, as CreateRestApi and ImportRestApi make it.
 
