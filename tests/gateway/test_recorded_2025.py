@@ -430,3 +430,21 @@ def test_create_rest_api_refuses_a_compression_size_that_is_not_a_number(server:
         400,
     )
     assert client.get_rest_apis()["items"] == []
+
+
+def test_empty_integration_response_template_reads_back_as_null(server: EmulatorProcess) -> None:
+    """TestApigatewayIntegration::test_put_integration_response_templates, recorded 12-02-2026."""
+    client = server.client("apigateway")
+    api = client.create_rest_api(name="templates")
+    where = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    client.put_method(**where, authorizationType="NONE")
+    client.put_integration(**where, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    put = client.put_integration_response(
+        **where, statusCode="200", selectionPattern="", responseTemplates={"application/json": ""}
+    )
+    assert put["responseTemplates"] == {"application/json": None}
+    assert client.get_integration_response(**where, statusCode="200")["responseTemplates"] == {
+        "application/json": None
+    }
+    bare = client.put_integration_response(**where, statusCode="200", selectionPattern="")
+    assert "responseTemplates" not in bare

@@ -110,6 +110,9 @@ def set_integration_response(
     for key in ("selectionPattern", "responseParameters", "responseTemplates", "contentHandling"):
         if params.get(key) is not None:
             response[key] = params[key]
+    if response.get("responseTemplates"):
+        # AWS keeps an empty template as no template (null).
+        response["responseTemplates"] = {kind: text or None for kind, text in response["responseTemplates"].items()}
     integration.setdefault("integrationResponses", {})[status] = response
     return response
 
