@@ -448,3 +448,21 @@ def test_empty_integration_response_template_reads_back_as_null(server: Emulator
     }
     bare = client.put_integration_response(**where, statusCode="200", selectionPattern="")
     assert "responseTemplates" not in bare
+
+
+def test_integration_response_template_needs_a_content_type(server: EmulatorProcess) -> None:
+    """TestApigatewayIntegrationResponse::test_integration_response_invalid_responsetemplates,
+    recorded 18-06-2025."""
+    client = server.client("apigateway")
+    api = client.create_rest_api(name="templates")
+    where = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    client.put_method(**where, authorizationType="NONE")
+    client.put_integration(**where, type="MOCK")
+    with pytest.raises(ClientError) as info:
+        client.put_integration_response(**where, statusCode="200", responseTemplates={"123": "{}"})
+    assert error_of(info) == (
+        "BadRequestException",
+        "Validation Result: warnings : [], errors : [Invalid content type specified: 123]",
+        400,
+    )
+    assert "integrationResponses" not in client.get_integration(**where)

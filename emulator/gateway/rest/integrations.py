@@ -157,6 +157,11 @@ class IntegrationsOperations:
         method = api.method(params["resourceId"], params["httpMethod"])
         api.integration(params["resourceId"], params["httpMethod"])
         check_response_mappings(method, params["statusCode"], params.get("responseParameters"))
+        for content_type in params.get("responseTemplates") or {}:
+            if "/" not in content_type:
+                raise BadRequestException(
+                    f"Validation Result: warnings : [], errors : [Invalid content type specified: {content_type}]"
+                )
         return set_integration_response(api, params["resourceId"], params["httpMethod"], params["statusCode"], params)
 
     def get_integration_response(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
