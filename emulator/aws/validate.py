@@ -275,6 +275,7 @@ class ShapeValidator:
         allowed = frozenset(enum or ())
         listed = rule.values(enum) if rule and enum else enum
         required = ", Member must not be null" if self._style.list_members_required else ""
+        members_are_shapes = _holds_shapes(shape)
         whole = (
             f"Member must satisfy constraint: [Member must satisfy enum value set: [{', '.join(listed or ())}]"
             f"{required}]"
@@ -288,9 +289,7 @@ class ShapeValidator:
             outside = False
             for index, item in enumerate(value, 1):
                 if item is None:
-                    # A null where a list has members: Coral's words for a missing required
-                    # value (the operations never see a null member, so cannot fail on one).
-                    if not enum:
+                    if members_are_shapes:
                         errors.append(violation(None, f"{path}.{index}.member", "Member must not be null"))
                     continue
                 if enum and isinstance(item, str):
@@ -313,6 +312,7 @@ class ShapeValidator:
         check_keys = any(k in shape.key.metadata for k in ("min", "max", "pattern", "enum"))
         check_values = value_check is not _accept
         bounds = _value_bounds(shape.value)
+        values_are_shapes = _holds_shapes(shape)
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
@@ -327,7 +327,8 @@ class ShapeValidator:
                     if not check_values:
                         continue
                     if item is None:
-                        errors.append(violation(None, f"{path}.{key}.member", "Member must not be null"))
+                        if values_are_shapes:
+                            errors.append(violation(None, f"{path}.{key}.member", "Member must not be null"))
                         continue
                     if bounds is not None and not bounds.fits(item):
                         outside = True  # Coral names the whole map (below), not the value
@@ -339,6 +340,14 @@ class ShapeValidator:
                 length(value, path, errors)
 
         return check
+
+
+def _holds_shapes(shape: ListShape | MapShape) -> bool:
+    """Whether a list's members or a map's values are structures, lists or maps: a null one is refused
+    as a missing required value (the operations would fail on it). A null scalar is let through, as
+    AWS lets API Gateway's ``{"application/json": null}`` template through."""
+    held = shape.member if shape.type_name == "list" else shape.value  # type: ignore[union-attr]
+    return held.type_name in ("structure", "list", "map")
 
 
 def _accept(value: Any, path: str, errors: Violations) -> None:

@@ -42,3 +42,21 @@ def test_null_member_is_a_validation_error(server: EmulatorProcess, operation: s
         "message": f"1 validation error detected: Value null at '{path}' failed to satisfy constraint: Member must not be null",
     }
     assert server.client("dynamodb").list_tables()["TableNames"] == []
+
+
+def test_a_null_scalar_in_a_map_is_let_through_as_aws_does(server: EmulatorProcess) -> None:
+    """API Gateway takes ``{"application/json": null}`` as a template and reads it back as null
+    (LocalStack's AWS-validated snapshot of PutIntegrationResponse, recorded 2026-02-12)."""
+    apigateway = server.client("apigateway")
+    api = apigateway.create_rest_api(name="nulls")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    apigateway.put_method(**ids, authorizationType="NONE")
+    apigateway.put_integration(**ids, type="MOCK")
+    apigateway.put_method_response(**ids, statusCode="200")
+    response = httpx.put(
+        f"{server.url}/restapis/{api['id']}/resources/{api['rootResourceId']}/methods/GET/integration/responses/200",
+        json={"responseTemplates": {"application/json": None}},
+        headers={"Authorization": SIGNED.replace("/dynamodb/", "/apigateway/")},
+    )
+    assert response.status_code == 201
+    assert response.json()["responseTemplates"] == {"application/json": None}
