@@ -168,26 +168,28 @@ def map_request(domain: CustomDomain, scope: Scope) -> Mapped | None:
             return None
         stage = segments[taken]
         taken += 1
-    rest = "/".join(segments[taken:])
-    raw_rest = b"/".join(raw_segments[taken:])
-    mapped = dict(scope)
-    mapped["path"] = f"/{stage}/{rest}"
-    mapped["raw_path"] = b"/" + stage.encode() + b"/" + raw_rest
-    mapped[PUBLIC_PATH] = (scope["path"], raw_path.decode("latin-1"))
-    return Mapped(mapping["restApiId"], mapped)
+    public = (scope["path"], raw_path)
+    return _addressed(mapping["restApiId"], stage, scope, segments[taken:], raw_segments[taken:], public)
 
 
 def _rule_target(
     rule: CompiledRule, scope: Scope, segments: list[str], raw_segments: list[bytes], stripped: int
 ) -> Mapped:
     """A rule's REST API stage, which sees the request's path less the ``stripped`` base path segments."""
-    path = "/" + "/".join(segments[stripped:])
-    raw_path = b"/" + b"/".join(raw_segments[stripped:])
+    rest, raw_rest = segments[stripped:], raw_segments[stripped:]
+    public = ("/" + "/".join(rest), b"/" + b"/".join(raw_rest))
+    return _addressed(rule.api_id, rule.stage, scope, rest, raw_rest, public)
+
+
+def _addressed(
+    api_id: str, stage: str, scope: Scope, rest: list[str], raw_rest: list[bytes], public: tuple[str, bytes]
+) -> Mapped:
+    """``scope`` readdressed to ``/{stage}/{rest}``, remembering the ``public`` path the API's events show."""
     mapped = dict(scope)
-    mapped["path"] = f"/{rule.stage}{path}"
-    mapped["raw_path"] = b"/" + rule.stage.encode() + raw_path
-    mapped[PUBLIC_PATH] = (path, raw_path.decode("latin-1"))
-    return Mapped(rule.api_id, mapped)
+    mapped["path"] = f"/{stage}/" + "/".join(rest)
+    mapped["raw_path"] = b"/" + stage.encode() + b"/" + b"/".join(raw_rest)
+    mapped[PUBLIC_PATH] = (public[0], public[1].decode("latin-1"))
+    return Mapped(api_id, mapped)
 
 
 def _mapping_for(mappings: dict[str, dict[str, Any]], segments: list[str]) -> tuple[dict[str, Any] | None, int]:

@@ -74,15 +74,10 @@ class DataPlane:
 
     async def http(self, scope: Scope, receive: Receive, send: Send, host: str | None = None) -> None:
         """Serve a request :meth:`claims`; ``host``: its Host header, if the caller read it already."""
-        host = _host(scope) if host is None else host
-        found = locate_api(scope["path"], host)
-        if found is None and (domain := custom_domains.find_domain(self.domain_regions, host)) is not None:
-            mapped = custom_domains.map_request(domain, scope)
-            if mapped is None:  # AWS's answer for a path no mapping takes
-                await _send_json(send, 403, b'{"message":"Forbidden"}')
-                return
-            scope = mapped.scope
-            found = mapped.api_id, scope["path"]
+        found, scope, unmapped = self._locate(scope, _host(scope) if host is None else host)
+        if unmapped:  # AWS's answer for a custom domain's path no mapping takes
+            await _send_json(send, 403, b'{"message":"Forbidden"}')
+            return
         if found:
             api_id, path = found
             for server in self.servers:
@@ -92,18 +87,27 @@ class DataPlane:
         await _send_json(send, 404, b'{"message":"Not Found"}')
 
     async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        host = _host(scope)
-        found = locate_api(scope["path"], host)
-        if found is None and (domain := custom_domains.find_domain(self.domain_regions, host)) is not None:
-            mapped = custom_domains.map_request(domain, scope)
-            if mapped is not None:
-                scope = mapped.scope
-                found = mapped.api_id, scope["path"]
+        found, scope, _ = self._locate(scope, _host(scope))
         serve = getattr(self.websockets, "serve_websocket", None)
         if found and serve is not None:
             await serve(found[0], found[1], scope, receive, send)
             return
         await send({"type": "websocket.close", "code": 1008})
+
+
+    def _locate(self, scope: Scope, host: str) -> tuple[tuple[str, str] | None, Scope, bool]:
+        """``(api_id, path after the id)`` or None, the scope to serve (a custom domain's readdressed),
+        and whether the host is a custom domain whose mappings take no part of the path."""
+        found = locate_api(scope["path"], host)
+        if found is not None:
+            return found, scope, False
+        domain = custom_domains.find_domain(self.domain_regions, host)
+        if domain is None:
+            return None, scope, False
+        mapped = custom_domains.map_request(domain, scope)
+        if mapped is None:
+            return None, scope, True
+        return (mapped.api_id, mapped.scope["path"]), mapped.scope, False
 
 
 def _host(scope: Scope) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...aws.validate import lower_first
 from ..deploy import ACCOUNT_ID, Deployed, Deployer
 from ..sam import Resource
 
@@ -53,7 +54,7 @@ def deploy_subscription_filter(deployer: Deployer, resource: Resource, propertie
 def deploy_metric_filter(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
     name = properties.get("FilterName") or deployer.physical_name(resource.logical_id)
     transformations = [
-        {_lower_first(key): value for key, value in transformation.items()}
+        {lower_first(key): value for key, value in transformation.items()}  # MetricName -> metricName
         for transformation in properties["MetricTransformations"]
     ]
     deployer.client("logs").put_metric_filter(
@@ -63,11 +64,6 @@ def deploy_metric_filter(deployer: Deployer, resource: Resource, properties: dic
         metricTransformations=transformations,
     )
     return Deployed(name)
-
-
-def _lower_first(name: str) -> str:
-    """CloudFormation's ``MetricName`` is the API's ``metricName`` (and so on for each member)."""
-    return name[:1].lower() + name[1:]
 
 
 HANDLERS = {
