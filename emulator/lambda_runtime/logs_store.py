@@ -150,12 +150,10 @@ class LogStore:
             if high > last:
                 stream.last_event = high
         # (timestamp, message) + (ingested,), in C: every invocation logs a batch.
+        stored = list(map(add, events, repeat((ingested,))))
+        stream.events.extend(stored)
         if group.subscription_filters and self.subscriber is not None:
-            stored = list(map(add, events, repeat((ingested,))))
-            stream.events.extend(stored)
             self.subscriber(group, stream, stored)
-        else:
-            stream.events.extend(map(add, events, repeat((ingested,))))
         self._order.extend(repeat(stream, len(events)))
         while len(self._order) > self.max_events:
             oldest = self._order.popleft()
