@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from .mapping import UTIL, InputVariable
 from .parameters import mapped_parameters, parameter_value
 from .proxy_event import MalformedProxyResponse, parse_proxy_response, proxy_event, request_context
 from .request import GatewayRequest
+from .streaming import stream_lambda
 from .vtl import Template, TemplateError
 
 #: Response headers of a backend that must not be copied to the client.
@@ -35,6 +37,8 @@ class BackendResponse:
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    #: A streamed body (``responseTransferMode: STREAM``), sent as it comes instead of ``body``.
+    chunks: AsyncIterator[bytes] | None = None
 
 
 @dataclass(slots=True)
@@ -102,6 +106,11 @@ class Backends:
         event = proxy_event(
             call.request, call.deployed, call.method, call.stage_variables, call.authorizer, call.api_key
         )
+        if call.method.streams:
+            status, headers, chunks = await stream_lambda(
+                self.lambda_, call.deployed.region, arn, event, _timeout(call)
+            )
+            return BackendResponse(status, headers, b"", chunks)
         reply = await self._invoke(call, arn, event)
         if reply.function_error:
             raise BAD_GATEWAY
@@ -132,8 +141,9 @@ class Backends:
         headers.append(("x-amzn-apigateway-api-id", call.deployed.api_id))
         headers.extend(mapped_headers.items())
         query = {**request.multi_query, **{k: [v] for k, v in mapped_query.items()}}
+        streams = call.method.streams
         response = await self._send(
-            call, _integration_method(call), _target_url(call), headers, request.body, query
+            call, _integration_method(call), _target_url(call), headers, request.body, query, stream=streams
         )
         kept = []
         for raw_name, value in response.headers.raw:
@@ -142,6 +152,8 @@ class Backends:
                 kept.append((b"x-amzn-remapped-" + name, value))
             elif name not in _HOP_BY_HOP:
                 kept.append((name, value))
+        if streams:
+            return BackendResponse(response.status_code, kept, b"", _passed_on(response))
         return BackendResponse(response.status_code, kept, response.content)
 
     async def _send(
@@ -152,16 +164,19 @@ class Backends:
         headers: list[tuple[str, str]],
         body: bytes,
         query: dict[str, list[str]],
+        *,
+        stream: bool = False,
     ) -> httpx.Response:
+        """The backend's response; its body is read, unless ``stream`` (the caller passes it on as it comes)."""
+        http = self.http
+        request = http.build_request(
+            method, url, headers=headers, content=body, params=query or None, timeout=_timeout(call) / 1000
+        )
         try:
-            return await self.http.request(
-                method,
-                url,
-                headers=headers,
-                content=body,
-                params=query or None,
-                timeout=_timeout(call) / 1000,
-            )
+            response = await http.send(request, stream=True)
+            if not stream:
+                await response.aread()
+            return response
         except Exception as error:
             import httpx
 
@@ -218,6 +233,15 @@ class Backends:
         backend_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers.raw}
         rule = _select(call.method, str(response.status_code))
         return _respond(call, rule, response.content.decode("utf-8", errors="replace"), backend_headers)
+
+
+async def _passed_on(response: httpx.Response) -> AsyncIterator[bytes]:
+    """A streamed backend body, chunk by chunk as it arrives."""
+    try:
+        async for chunk in response.aiter_raw():
+            yield chunk
+    finally:
+        await response.aclose()
 
 
 def _integration_method(call: Call) -> str:

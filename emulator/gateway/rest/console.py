@@ -14,6 +14,7 @@ from .request import GatewayRequest, header_name
 from .routing import RouteTable
 from .serve import RestDataPlane
 from .store import Store
+from .streaming import buffered
 
 
 class ConsoleOperations:
@@ -47,6 +48,8 @@ class ConsoleOperations:
         try:
             response = await self.data_plane.backends.call(call)
             status, body = response.status, response.body
+            if response.chunks is not None:
+                body = await buffered(response.chunks)
             # The data plane carries lower-cased names; the console shows them spelled (Content-Type).
             multi: dict[str, list[str]] = {}
             for name, value in response.headers:

@@ -20,15 +20,23 @@ from .vtl import Template, TemplateError
 if TYPE_CHECKING:
     from .store import RestApi
 
-_LAMBDA_MARKER = ":lambda:path/2015-03-31/functions/"
+#: Invoke's path in an integration URI, and InvokeWithResponseStream's (response streaming).
+_LAMBDA_MARKERS = (":lambda:path/2015-03-31/functions/", ":lambda:path/2021-11-15/functions/")
+_LAMBDA_SUFFIXES = ("/invocations", "/response-streaming-invocations")
 
 
 def lambda_arn_of(uri: str | None) -> str | None:
     """The function ARN inside an integration URI (``arn:aws:apigateway:...:lambda:path/.../invocations``)."""
-    if not uri or _LAMBDA_MARKER not in uri:
+    if not uri:
         return None
-    arn = uri.split(_LAMBDA_MARKER, 1)[1]
-    return arn.removesuffix("/invocations")
+    for marker in _LAMBDA_MARKERS:
+        if marker in uri:
+            arn = uri.split(marker, 1)[1]
+            for suffix in _LAMBDA_SUFFIXES:
+                if arn.endswith(suffix):
+                    return arn[: -len(suffix)]
+            return arn
+    return None
 
 
 def compile_templates(templates: dict[str, str] | None) -> dict[str, Template]:
@@ -68,6 +76,8 @@ class DeployedMethod:
     default_response: IntegrationResponseRule | None
     authorization_scopes: tuple[str, ...] = ()
     validator: RequestValidator | None = None
+    #: ``responseTransferMode: STREAM``: a proxy integration's body goes to the client as it comes.
+    streams: bool = False
 
 
 @dataclass(slots=True)
@@ -148,4 +158,5 @@ def _deploy_method(resource: dict[str, Any], http_method: str, method: dict[str,
         responses=rules,
         default_response=default,
         authorization_scopes=tuple(method.get("authorizationScopes") or ()),
+        streams=integration.get("responseTransferMode") == "STREAM",
     )

@@ -33,6 +33,8 @@ def _integration(integration: dict[str, Any]) -> dict[str, Any]:
     ):
         if integration.get(key) is not None:
             exported[key] = integration[key]
+    if integration.get("responseTransferMode") == "STREAM":  # BUFFERED is the default an import assumes
+        exported["responseTransferMode"] = "STREAM"
     responses = {}
     for status, response in (integration.get("integrationResponses") or {}).items():
         entry = {"statusCode": status}

@@ -19,7 +19,21 @@ _OPTIONAL_KEYS = (
     "requestTemplates",
     "contentHandling",
     "tlsConfig",
+    "integrationTarget",
 )
+TRANSFER_MODES = ("BUFFERED", "STREAM")
+
+
+def _transfer_mode(value: str | None) -> str:
+    """A patched mode is checked against the enum PutIntegration's input declares."""
+    if value not in TRANSFER_MODES:
+        raise BadRequestException(
+            f"1 validation error detected: Value '{value}' at 'responseTransferMode' failed to satisfy "
+            "constraint: Member must satisfy enum value set: [BUFFERED, STREAM]"
+        )
+    return value
+
+
 _INTEGRATION_FIELDS = {
     "uri": STR,
     "httpMethod": STR,
@@ -33,6 +47,8 @@ _INTEGRATION_FIELDS = {
     "requestTemplates": MAP,
     "cacheKeyParameters": LIST,
     "cacheNamespace": STR,
+    "responseTransferMode": _transfer_mode,
+    "integrationTarget": STR,
 }
 _TLS_FIELDS = {"insecureSkipVerification": BOOL}
 _RESPONSE_FIELDS = {
@@ -93,6 +109,8 @@ def set_integration(
     integration.update({key: params[key] for key in _OPTIONAL_KEYS if params.get(key) is not None})
     integration["passthroughBehavior"] = params.get("passthroughBehavior") or "WHEN_NO_MATCH"
     integration["timeoutInMillis"] = timeout
+    # AWS shows the mode on every integration, BUFFERED unless asked otherwise.
+    integration["responseTransferMode"] = params.get("responseTransferMode") or "BUFFERED"
     integration["cacheNamespace"] = params.get("cacheNamespace") or resource_id
     integration["cacheKeyParameters"] = params.get("cacheKeyParameters") or []
     previous = method.get("methodIntegration")

@@ -330,6 +330,7 @@ def _import_integration(api: RestApi, resource_id: str, http_method: str, spec: 
         "cacheKeyParameters": spec.get("cacheKeyParameters"),
         "connectionType": spec.get("connectionType"),
         "connectionId": spec.get("connectionId"),
+        "responseTransferMode": spec.get("responseTransferMode"),
     }
     set_integration(api, resource_id, http_method, params)
     for pattern, response in (spec.get("responses") or {}).items():

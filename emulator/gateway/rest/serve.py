@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...aws.http import Receive, Scope, Send, read_body
-from ..common.asgi import send_response
+from ..common.asgi import send_response, send_streamed
 from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
 from .cognito import cognito_authorizer
@@ -111,6 +111,9 @@ class RestDataPlane:
         headers = response.headers
         headers.append((b"x-amzn-requestid", request.request_id.encode()))
         headers.append((b"x-amz-apigw-id", request.extended_request_id.encode()))
+        if response.chunks is not None:
+            await send_streamed(send, response.status, headers, response.chunks)
+            return
         await send_response(
             send, response.status, headers, response.body if request.method != "HEAD" else b""
         )

@@ -1,0 +1,124 @@
+"""``responseTransferMode: STREAM``: a proxy integration's body goes to the client as it comes.
+
+A Lambda proxy is invoked as InvokeWithResponseStream invokes it. The function
+writes API Gateway's streaming format: a JSON metadata object (``statusCode``,
+``headers``, ``multiValueHeaders``, ``cookies``), eight NUL bytes, then the body.
+The metadata must come within the first 16 KB; once it has, the status and
+headers go out and the rest of the stream follows as the function writes it.
+The integration timeout bounds the wait for the metadata only: streaming is
+how a response outlasts 29 seconds. A function that answers whole (Python has
+no streaming runtime) is read as a buffered proxy response.
+
+An HTTP proxy's backend response is passed on as it arrives, hop-by-hop
+headers dropped as for a buffered one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+
+from ..common.invoke import region_of_arn
+from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT
+from .proxy_event import MalformedProxyResponse, parse_proxy_response
+
+#: Between the metadata and the body (``awslambda.HttpResponseStream.from`` writes it).
+DELIMITER = b"\0" * 8
+#: AWS reads the metadata from the first 16 KB of the stream.
+MAX_METADATA_BYTES = 16 * 1024
+#: TestInvokeMethod answers a streamed body once it ended, 35 s passed or 1 MB is in (whichever is first).
+TEST_INVOKE_WAIT_S = 35.0
+TEST_INVOKE_MAX_BYTES = 1024 * 1024
+
+
+async def stream_lambda(
+    lambda_: Any, default_region: str, arn: str, event: bytes, timeout_ms: int
+) -> tuple[int, list[tuple[bytes, bytes]], AsyncIterator[bytes]]:
+    """``(status, headers, body chunks)`` once the function's metadata is in; raises a gateway error."""
+    try:
+        stream, invocation = await lambda_.stream_function(region_of_arn(arn, default_region), arn, event)
+    except Exception:  # missing, throttled, misconfigured: as a buffered proxy fails
+        raise INTERNAL_ERROR from None
+    if stream is None:
+        return _whole(invocation.result())
+    chunks = stream.chunks()
+    try:
+        head = await asyncio.wait_for(_metadata(chunks), timeout_ms / 1000)
+    except TimeoutError:
+        raise TIMEOUT from None
+    if head is None:
+        raise BAD_GATEWAY
+    metadata, rest = head.split(DELIMITER, 1)
+    try:
+        parsed = parse_proxy_response(metadata, binary_allowed=False)
+    except MalformedProxyResponse:
+        raise BAD_GATEWAY from None
+    headers = parsed.headers + _cookie_headers(metadata)
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", b"application/json"))
+    return parsed.status, headers, _prefixed(rest, chunks)
+
+
+async def _metadata(chunks: AsyncIterator[bytes]) -> bytes | None:
+    """The stream's bytes up to and past the delimiter; None if it is not within the first 16 KB."""
+    head = b""
+    async for chunk in chunks:
+        head += chunk
+        if DELIMITER in head[: MAX_METADATA_BYTES + len(DELIMITER)]:
+            return head
+        if len(head) > MAX_METADATA_BYTES:
+            return None
+    return None
+
+
+def _whole(result: dict[str, Any]) -> tuple[int, list[tuple[bytes, bytes]], AsyncIterator[bytes]]:
+    if result.get("FunctionError"):
+        raise BAD_GATEWAY
+    try:
+        parsed = parse_proxy_response(result.get("Payload") or b"", binary_allowed=False)
+    except MalformedProxyResponse:
+        raise BAD_GATEWAY from None
+    headers = parsed.headers
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", b"application/json"))
+    return parsed.status, headers, _once(parsed.body)
+
+
+def _cookie_headers(metadata: bytes) -> list[tuple[bytes, bytes]]:
+    cookies = orjson.loads(metadata).get("cookies") or []
+    if not isinstance(cookies, list):
+        raise BAD_GATEWAY
+    return [(b"set-cookie", str(cookie).encode("latin-1", errors="replace")) for cookie in cookies]
+
+
+async def buffered(chunks: AsyncIterator[bytes]) -> bytes:
+    """A streamed body as TestInvokeMethod shows it: what came within its time and size limits."""
+    body = b""
+
+    async def read() -> None:
+        nonlocal body
+        async for chunk in chunks:
+            body += chunk
+            if len(body) > TEST_INVOKE_MAX_BYTES:
+                return
+
+    try:
+        await asyncio.wait_for(read(), TEST_INVOKE_WAIT_S)
+    except TimeoutError:
+        pass
+    return body
+
+
+async def _prefixed(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    if first:
+        yield first
+    async for chunk in rest:
+        yield chunk
+
+
+async def _once(body: bytes) -> AsyncIterator[bytes]:
+    if body:
+        yield body
