@@ -25,6 +25,7 @@ from .operations import (
     query,
     replicas,
     scan,
+    search_vectors,
     tables,
     tags_ttl,
     transactions,
@@ -181,6 +182,10 @@ class DynamoDBProvider:
     def scan(self, ctx: RequestContext, params: Params) -> Params:
         with _table_name_first(self, ctx, params):
             return scan.scan(self, ctx, params)
+
+    def search_vectors(self, ctx: RequestContext, params: Params) -> Params:
+        with _table_name_first(self, ctx, params):
+            return search_vectors.search_vectors(self, ctx, params)
 
     def batch_get_item(self, ctx: RequestContext, params: Params) -> Params:
         return _current_layer(batch.batch_get_item, ctx, params, self, enveloped=False)

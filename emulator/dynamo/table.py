@@ -25,6 +25,7 @@ from .indexes import Index, new_index
 from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch, oversized
 from .partitions import OnePart, Partitions
 from .values import item_size
+from .vectors import VectorIndex
 from .warm import Warm, floor, raised
 
 loads = orjson.loads
@@ -74,10 +75,14 @@ class Table:
         #: Bytes per item collection, kept only for tables with LSIs (10 GB limit).
         self.collections: dict[Any, int] = {}
         self._sizes: tuple[int, float, dict[str | None, int]] | None = None  # (version, refresh after, sizes)
+        #: Vector indexes (``vectors.py``), apart from the LSIs and GSIs that Query and Scan read.
+        self.vector_indexes: dict[str, VectorIndex] = {}
         for spec in definition.get("LocalSecondaryIndexes", ()):
             self.add_index(spec, is_global=False)
         for spec in definition.get("GlobalSecondaryIndexes", ()):
             self.add_index(spec, is_global=True)
+        for spec in definition.get("VectorIndexes", ()):
+            self.add_vector_index(spec)
         self.index_changed()
         self.ready_at = time.time() + ready_in_s
         self._created = ready_in_s <= 0
@@ -112,6 +117,16 @@ class Table:
         self.index_changed()
         return index
 
+    def add_vector_index(self, spec: dict[str, Any]) -> VectorIndex:
+        index = VectorIndex(spec, self.keys.names, self.types, self.arn)
+        self.vector_indexes[index.name] = index
+        self.index_changed()
+        return index
+
+    def drop_vector_index(self, name: str) -> None:
+        del self.vector_indexes[name]
+        self.index_changed()
+
     def drop_index(self, name: str) -> None:
         del self.indexes[name]
         self.insights.pop(name, None)
@@ -131,6 +146,10 @@ class Table:
         for index in sorted(self.indexes.values(), key=lambda index: index.name):
             for name in index.keys.names:
                 found.append((name, self.types[name], index.name, name in index.keys.hash_names))
+        # A vector index's search-schema attributes are declared as GSI keys are, and checked alike.
+        for vector in sorted(self.vector_indexes.values(), key=lambda index: index.name):
+            for name, declared in vector.filter_names.items():
+                found.append((name, declared, vector.name, vector.hash is not None and name == vector.hash[0]))
         return found
 
     def check_index_keys(self, item: Item, *, updated: bool = False) -> None:
@@ -162,6 +181,8 @@ class Table:
             too_big = oversized(declared, value[declared], is_hash)
             if too_big is not None:
                 raise ValidationException(too_big)
+        for vector in self.vector_indexes.values():
+            vector.check(item)
 
     # -- definition -----------------------------------------------------------
 
@@ -192,6 +213,7 @@ class Table:
         optional = {
             "LocalSecondaryIndexes": [i.definition() for i in self.lsis],
             "GlobalSecondaryIndexes": [i.definition() for i in self.gsis],
+            "VectorIndexes": [i.definition() for i in self.vector_indexes.values()],
             "StreamSpecification": self.stream,
             "LatestStreamLabel": self.stream_label,
             "SSESpecification": self.sse,
@@ -307,6 +329,8 @@ class Table:
             self.items.put(h, s, blob)
         for index in self.indexes.values():
             index.update(old, new, blob)
+        for vector in self.vector_indexes.values():
+            vector.update((h, s), new, blob)
         if self.has_lsis:
             size = self.collections.get(h, 0) + self.entry_size(new) - self.entry_size(old)
             if size:
@@ -339,7 +363,15 @@ class Table:
         self.items.load(entries())
         if self.indexes:
             self._load_indexes()
+        for vector in self.vector_indexes.values():
+            vector.rebuild(self.keyed_items())
         self.version += 1
+
+    def keyed_items(self) -> Iterator[tuple[tuple[Any, Any], bytes]]:
+        """((hash, range) key, stored text) of every item, in no particular order."""
+        entry = self.keys.entry
+        for blob in self.all_items():
+            yield entry(loads(blob)), blob  # type: ignore[misc]
 
     def _load_indexes(self) -> None:
         indexes = list(self.indexes.values())

@@ -32,6 +32,7 @@ __all__ = [
     "UpdateExpression",
     "check_attribute_maps",
     "check_unused",
+    "condition_tree",
     "parse_condition",
     "parse_key_condition",
     "parse_projection",
@@ -49,6 +50,11 @@ def _names_key(names: dict[str, str] | None) -> Names:
 @lru_cache(maxsize=CACHE_SIZE)
 def _condition_tree(text: str) -> ConditionTree:
     return ConditionParser(text).run()  # type: ignore[return-value]
+
+
+def condition_tree(text: str) -> ConditionTree:
+    """A condition's syntax tree, placeholders unresolved (cached; ``parse_condition`` checks it first)."""
+    return _condition_tree(text)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

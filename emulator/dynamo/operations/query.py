@@ -39,7 +39,7 @@ def query(provider: Any, ctx: Any, params: Params) -> Params:
         # suite's validation-ordering, eu-west-2): what every condition is checked for, no key names.
         expressions.condition("KeyConditionExpression")
     table = table_for(provider.store, ctx, params)
-    index = target(table, params, check_select=False)
+    index = target(table, params, check_select=False, operation="Query")
     keys = index.keys if index is not None else table.keys
     try:
         condition = expressions.key_condition(keys.hash_names, keys.range_names)

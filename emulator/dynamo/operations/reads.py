@@ -42,7 +42,7 @@ def check_select(params: Params, prefix: str) -> None:
         raise ValidationException(f"{prefix}ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
 
 
-def target(table: Table, params: Params, *, check_select: bool = True) -> Index | None:
+def target(table: Table, params: Params, *, check_select: bool = True, operation: str = "Scan") -> Index | None:
     """The index a read names (None for the table), with AWS's index checks.
 
     ``check_select``: include the Select check (Query makes it later, after its start key and filter checks)."""
@@ -50,6 +50,9 @@ def target(table: Table, params: Params, *, check_select: bool = True) -> Index 
     if name is None:
         return None
     index = table.indexes.get(name)
+    if index is None and name in table.vector_indexes:
+        # AWS's words for Query (reproduced from the service); Scan's are taken to match.
+        raise ValidationException(f"{operation} operation not supported on this index type.")
     if index is None:
         raise ValidationException(f"The table does not have the specified index: {name}")
     if index.is_global and params.get("ConsistentRead"):

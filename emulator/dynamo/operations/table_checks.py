@@ -16,6 +16,8 @@ MAX_LSIS = 5
 MAX_GSIS = 20
 #: HASH (and RANGE) attributes a GSI's multi-attribute key may have.
 MAX_KEY_PART = 4
+#: AWS's words (Developer Guide, VectorSearchTroubleshooting).
+SCHEMA_UNDEFINED = INVALID + "One element in SearchSchema is not defined in attribute definitions"
 
 
 def check_throughput(billing: str, throughput: dict[str, int] | None) -> str | None:
@@ -179,12 +181,17 @@ def check_definitions_used(params: dict[str, Any], defined: list[str]) -> str | 
                 f"Keys: [{', '.join(names)}], AttributeDefinitions: [{', '.join(defined)}]"
             )
         used += [name for name in names if name not in used]
+    for vector in params.get("VectorIndexes") or ():
+        names = [e["AttributeName"] for e in vector.get("SearchSchema") or ()]
+        if any(name not in defined for name in names):
+            return SCHEMA_UNDEFINED
+        used += [name for name in names if name not in used]
     duplicated = _first_repeat(defined)
     if duplicated is not None:
         return INVALID + f"Attribute Name is duplicated: {duplicated}"
     if set(defined) == set(used):
         return None
-    if not params.get("LocalSecondaryIndexes") and not params.get("GlobalSecondaryIndexes"):
+    if not any(params.get(member) for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes", "VectorIndexes")):
         return (
             INVALID + "Number of attributes in KeySchema does not exactly match number of attributes defined in "
             "AttributeDefinitions"

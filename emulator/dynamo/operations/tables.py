@@ -13,7 +13,7 @@ from ..errors import LimitExceededException, ResourceInUseException, ResourceNot
 from ..global_tables import CURRENT, members, share_settings
 from ..table import Table
 from ..warm import check_not_lower, described, raised
-from . import replicas
+from . import replicas, vector_indexes
 from .common import INVALID, check_name, described_table
 from .policies import new_policy
 from .table_checks import check_create_table, check_gsi, check_throughput
@@ -25,6 +25,8 @@ def create_table(provider: Any, ctx: Any, params: Params) -> Params:
     name = params["TableName"]
     check_name(name, arn_allowed=False)
     message = check_create_table(params)
+    if not message and "VectorIndexes" in params:
+        message = vector_indexes.check_create(params)
     if message:
         raise ValidationException(message)
     store = provider.store
@@ -36,7 +38,7 @@ def create_table(provider: Any, ctx: Any, params: Params) -> Params:
     # AWS's answer shows the table (and its GSIs) being created; DescribeTable shows it ready
     # as soon as it is (at once, without --table-delay-ms).
     description["TableStatus"] = "CREATING"
-    for index in description.get("GlobalSecondaryIndexes", ()):
+    for index in description.get("GlobalSecondaryIndexes", []) + description.get("VectorIndexes", []):
         index["IndexStatus"] = "CREATING"
     return {"TableDescription": description}
 
@@ -57,7 +59,7 @@ def _definition(ctx: Any, params: Params) -> Params:
         "DeletionProtectionEnabled": params.get("DeletionProtectionEnabled", False),
         "Tags": params.get("Tags", []),
     }
-    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes", "SSESpecification", "TableClass", "OnDemandThroughput", "WarmThroughput"):
+    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes", "SSESpecification", "TableClass", "OnDemandThroughput", "WarmThroughput", "VectorIndexes"):
         if member in params:
             definition[member] = params[member]
     stream = params.get("StreamSpecification")
@@ -109,6 +111,8 @@ def describe(table: Table, *, created: bool = False, warm: bool = True) -> Param
         out["GlobalSecondaryIndexes"] = [
             i.describe(sizes[i.name], pay_per_request, warm=warm) for i in table.gsis
         ]
+    if table.vector_indexes:
+        out["VectorIndexes"] = vector_indexes.described(table)
     if table.stream:
         out["StreamSpecification"] = table.stream
     if table.stream_label:
@@ -177,12 +181,16 @@ _UPDATABLE = (
     "DeletionProtectionEnabled",
     "OnDemandThroughput",
     "WarmThroughput",
+    "VectorIndexUpdates",
 )
 
 
 #: Changes AWS answers with TableStatus UPDATING (OnDemandThroughput, WarmThroughput and deletion
 #: protection are answered ACTIVE).
-_UPDATING = ("ProvisionedThroughput", "StreamSpecification", "GlobalSecondaryIndexUpdates", "SSESpecification", "TableClass")
+_UPDATING = (
+    "ProvisionedThroughput", "StreamSpecification", "GlobalSecondaryIndexUpdates", "SSESpecification", "TableClass",
+    "VectorIndexUpdates",
+)
 
 
 def update_table(provider: Any, ctx: Any, params: Params) -> Params:
@@ -204,6 +212,12 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     _check_billing(table, billing, params)
     gsi_updates = params.get("GlobalSecondaryIndexUpdates") or []
     _check_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions"), billing)
+    vector_updates = params.get("VectorIndexUpdates")
+    if vector_updates is not None:
+        gsi_changes = sum(1 for u in gsi_updates if "Create" in u or "Delete" in u)
+        vector_indexes.check_updates(table, vector_updates, params.get("AttributeDefinitions"), billing, gsi_changes)
+    elif billing != "PAY_PER_REQUEST" and table.vector_indexes:
+        raise ValidationException(vector_indexes.ON_DEMAND_ONLY)
     stream = params.get("StreamSpecification")
     _check_stream(table, stream)
     replica_updates = params.get("ReplicaUpdates") or []
@@ -230,6 +244,9 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         table.deletion_protection = params["DeletionProtectionEnabled"]
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
+    if vector_updates:
+        vector_indexes.apply_updates(table, vector_updates, params.get("AttributeDefinitions"))
+        table.attribute_definitions = vector_indexes.defined_attributes(table)
     replicas_before = replicas.described(table)
     if replica_updates:
         replicas.apply_updates(provider, ctx, table, replica_updates)
@@ -256,7 +273,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         # decrease already dated): the UpdateTable reference and its sample response.
         description["ProvisionedThroughput"].update(capacity_before)
     created = {u["Create"]["IndexName"] for u in gsi_updates if "Create" in u}
-    for index in description.get("GlobalSecondaryIndexes", ()):
+    created.update(u["Create"]["IndexName"] for u in vector_updates or () if u.get("Create"))
+    for index in description.get("GlobalSecondaryIndexes", []) + description.get("VectorIndexes", []):
         if index["IndexName"] in created:
             index.update(IndexStatus="CREATING", Backfilling=False)
     return {"TableDescription": description}
@@ -276,7 +294,9 @@ def _check_combination(params: Params) -> None:
     for member, message in _ALONE:
         if member in present and len(present) > 1:
             raise ValidationException(INVALID + message)
-    creates_or_deletes = any("Create" in u or "Delete" in u for u in params.get("GlobalSecondaryIndexUpdates") or ())
+    creates_or_deletes = bool(params.get("VectorIndexUpdates")) or any(
+        "Create" in u or "Delete" in u for u in params.get("GlobalSecondaryIndexUpdates") or ()
+    )
     iops = "ProvisionedThroughput" in present
     if iops and "StreamSpecification" in present:
         raise ValidationException(INVALID + "You cannot modify stream status while updating table IOPS")
@@ -421,8 +441,4 @@ def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Pa
             table.drop_index(update["Delete"]["IndexName"])
         else:
             _apply_gsi_update(table, update["Update"])
-    # AttributeDefinitions list exactly the key attributes of the table and its indexes, as on AWS.
-    used = dict.fromkeys(table.keys.names)
-    for index in table.indexes.values():
-        used.update(dict.fromkeys(index.keys.names))
-    table.attribute_definitions = [{"AttributeName": n, "AttributeType": table.types[n]} for n in used]
+    table.attribute_definitions = vector_indexes.defined_attributes(table)

@@ -60,7 +60,7 @@ def check_item(table: Table, item: Item, text: bytes | None = None, *, updated: 
 
     ``text`` is the item's stored text, whose length bounds its size from above; ``updated``:
     the item is an update's result, whose size AWS words apart."""
-    if table.indexes:
+    if table.indexes or table.vector_indexes:
         table.check_index_keys(item, updated=updated)
     check_depth(item.values())
     check_size(item, text, updated=updated)

@@ -1,0 +1,147 @@
+"""Vector indexes in CreateTable, UpdateTable (VectorIndexUpdates) and DescribeTable.
+
+Messages quoted from AWS (its Developer Guide's vector-index troubleshooting page, and
+a field guide that reproduces the service's strings) are marked so; the others are
+this emulator's wording where no published source quotes AWS's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...aws.errors import ValidationException
+from ..errors import LimitExceededException, ResourceNotFoundException
+from ..table import Table
+from ..vectors import MAX_DIMENSIONS, MAX_INLINE_FILTERS, MAX_VECTOR_INDEXES
+from .common import INVALID
+from .table_checks import SCHEMA_UNDEFINED, check_projection
+
+Params = dict[str, Any]
+
+#: AWS's words (reproduced from the service); a GSI create or delete counts toward the same one.
+ONE_AT_A_TIME = "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+ON_DEMAND_ONLY = INVALID + "Vector indexes are supported only for tables with BillingMode PAY_PER_REQUEST"
+
+
+def search_schema_names(index: Params) -> list[str]:
+    return [e["AttributeName"] for e in index.get("SearchSchema") or ()]
+
+
+def check_vector_index(index: Params, defined: list[str] | dict[str, Any]) -> str | None:
+    """One vector index's definition against the attributes defined; a message or None."""
+    name = index["IndexName"]
+    names = search_schema_names(index)
+    if any(attr not in defined for attr in names):
+        return SCHEMA_UNDEFINED
+    if len(set(names)) != len(names):
+        return INVALID + f"Duplicate attribute in SearchSchema for vector index: {name}"
+    kinds = [e["SearchSchemaElementType"] for e in index.get("SearchSchema") or ()]
+    if kinds.count("HASH") > 1:
+        return INVALID + f"SearchSchema has more than one HASH element for vector index: {name}"
+    if kinds.count("INLINE_FILTER") > MAX_INLINE_FILTERS:
+        return INVALID + f"SearchSchema has more than {MAX_INLINE_FILTERS} INLINE_FILTER elements for vector index: {name}"
+    if index["Dimensions"] > MAX_DIMENSIONS:
+        return INVALID + f"Dimensions must be between 1 and {MAX_DIMENSIONS} for vector index: {name}"
+    if index["VectorAttribute"]["AttributeName"] in defined:
+        return INVALID + f"VectorAttribute cannot be a key or SearchSchema attribute for vector index: {name}"
+    return check_projection(index["Projection"])
+
+
+def check_create(params: Params) -> str | None:
+    """CreateTable's VectorIndexes, once its other members passed ``check_create_table``."""
+    indexes = params["VectorIndexes"]
+    billing = params.get("BillingMode", "PROVISIONED")
+    defined = [a["AttributeName"] for a in params["AttributeDefinitions"]]
+    seen = {i["IndexName"] for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes") for i in params.get(member) or ()}
+    if not indexes:
+        return INVALID + "List of VectorIndexes is empty"
+    if billing != "PAY_PER_REQUEST":
+        return ON_DEMAND_ONLY
+    dimensions: dict[str, int] = {}
+    for index in indexes:
+        name = index["IndexName"]
+        message = check_vector_index(index, defined) or _check_same_dimensions(index, dimensions)
+        if message:
+            return message
+        if name in seen:
+            return INVALID + f"Duplicate index name: {name}"
+        seen.add(name)
+    if len(indexes) > MAX_VECTOR_INDEXES:
+        return INVALID + f"Number of VectorIndexes exceeds per-table limit of {MAX_VECTOR_INDEXES}"
+    return None
+
+
+def _check_same_dimensions(index: Params, dimensions: dict[str, int]) -> str | None:
+    """Indexes of one vector attribute share its dimensions (CreateVectorIndexAction's reference)."""
+    attribute = index["VectorAttribute"]["AttributeName"]
+    known = dimensions.setdefault(attribute, index["Dimensions"])
+    if known != index["Dimensions"]:
+        return (
+            INVALID + f"Vector indexes on attribute {attribute} must have the same Dimensions: "
+            f"{known} and {index['Dimensions']}"
+        )
+    return None
+
+
+def check_updates(table: Table, updates: list[Params], definitions: list[Params] | None, billing: str, gsi_changes: int) -> None:
+    """UpdateTable's VectorIndexUpdates, checked before anything changes; ``gsi_changes``: GSIs
+    created or deleted by the same request."""
+    if not updates:
+        raise ValidationException(INVALID + "List of VectorIndexUpdates is empty")
+    if len(updates) + gsi_changes > 1:
+        raise LimitExceededException(ONE_AT_A_TIME)
+    update = updates[0]
+    actions = [kind for kind in ("Create", "Delete") if update.get(kind) is not None]
+    if len(actions) != 1:
+        raise ValidationException(
+            INVALID + "Exactly one of VectorIndexUpdate.Create, VectorIndexUpdate.Delete must be specified"
+        )
+    action = update[actions[0]]
+    name = action["IndexName"]
+    if actions[0] == "Delete":
+        if name not in table.vector_indexes:
+            raise ResourceNotFoundException(f"Requested resource not found: Index: {name} not found")
+        return
+    if name in table.indexes or name in table.vector_indexes:
+        raise ValidationException(INVALID + f"Index with name: {name} already exists")
+    if billing != "PAY_PER_REQUEST":
+        raise ValidationException(ON_DEMAND_ONLY)
+    defined = {**table.types, **{d["AttributeName"]: d["AttributeType"] for d in definitions or ()}}
+    dimensions = {v.attribute: v.dimensions for v in table.vector_indexes.values()}
+    message = check_vector_index(action, defined) or _check_same_dimensions(action, dimensions)
+    if message:
+        raise ValidationException(message)
+    if len(table.vector_indexes) >= MAX_VECTOR_INDEXES:
+        raise LimitExceededException(f"Number of VectorIndexes exceeds per-table limit of {MAX_VECTOR_INDEXES}")
+
+
+def apply_updates(table: Table, updates: list[Params], definitions: list[Params] | None) -> None:
+    """Create (and backfill at once) or delete the index an update names."""
+    for update in updates:
+        if update.get("Delete") is not None:
+            table.drop_vector_index(update["Delete"]["IndexName"])
+            continue
+        action = update["Create"]
+        offered = {d["AttributeName"]: d["AttributeType"] for d in definitions or ()}
+        for name in search_schema_names(action):
+            table.types.setdefault(name, offered.get(name, ""))
+        index = table.add_vector_index({**action, "FromUpdate": True})
+        index.rebuild(table.keyed_items())
+
+
+def defined_attributes(table: Table) -> list[Params]:
+    """AttributeDefinitions as AWS keeps them: exactly the key attributes of the table, its
+    indexes and its vector indexes' search schemas."""
+    used = dict.fromkeys(table.keys.names)
+    for index in table.indexes.values():
+        used.update(dict.fromkeys(index.keys.names))
+    for vector in table.vector_indexes.values():
+        used.update(dict.fromkeys(vector.filter_names))
+    return [{"AttributeName": n, "AttributeType": table.types[n]} for n in used]
+
+
+def described(table: Table) -> list[Params]:
+    """VectorIndexes of a TableDescription: CREATING with their table, then ACTIVE (they are
+    built at once here; AWS reports Backfilling only while it backfills)."""
+    status = "CREATING" if table.status == "CREATING" else "ACTIVE"
+    return [index.describe(status) for index in table.vector_indexes.values()]

@@ -1,0 +1,230 @@
+"""Vector indexes: their entries, the checks on the vectors written, and exact k-NN search.
+
+An entry holds an item's vector at 32-bit float precision (as AWS stores it in the
+index), the values of its search-schema attributes and the item's stored text
+(shared with the table, never copied). Entries are grouped by the value of the
+search schema's HASH attribute, so a search reads one group. Items lacking the
+vector attribute, or the HASH attribute, are not indexed (sparse, as a GSI).
+
+Search is exact brute force: every entry of the group is scored and the best
+``k`` kept, a valid answer to AWS's approximate search.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import operator
+from array import array
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
+import orjson
+
+from .keys import INVALID, KeyTypeMismatch
+from .values import item_size
+
+Item = dict[str, Any]
+Vector = array  # of "f": 32-bit floats
+_mul = operator.mul
+#: Quotas (DynamoDB developer guide, Service quotas: vector indexes).
+MAX_DIMENSIONS = 4096
+MAX_VECTOR_INDEXES = 5
+MAX_INLINE_FILTERS = 18
+MAX_TOP_K = 100
+
+
+class Entry(NamedTuple):
+    vector: Vector
+    norm: float
+    group: Any
+    filters: Item
+    blob: bytes
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    return math.fsum(map(_mul, a, b))
+
+
+def _cosine(query: Vector, query_norm: float, entry: Entry) -> float:
+    """1 - cos: 0 for the same direction, 2 for the opposite one (1 where a vector is all zeros)."""
+    if not query_norm or not entry.norm:
+        return 1.0
+    return 1.0 - _dot(query, entry.vector) / (query_norm * entry.norm)
+
+
+def _euclidean(query: Vector, query_norm: float, entry: Entry) -> float:
+    return math.dist(query, entry.vector)
+
+
+def _dot_product(query: Vector, query_norm: float, entry: Entry) -> float:
+    return _dot(query, entry.vector)
+
+
+#: distance function -> (score of an entry, whether the highest scores are the most similar)
+SCORES: dict[str, tuple[Callable[[Vector, float, Entry], float], bool]] = {
+    "COSINE": (_cosine, False),
+    "EUCLIDEAN": (_euclidean, False),
+    "DOT_PRODUCT": (_dot_product, True),
+}
+
+
+class VectorIndex:
+    __slots__ = (
+        "name", "attribute", "dimensions", "distance", "search_schema", "hash", "filter_names", "projection",
+        "projected", "arn", "from_update", "entries", "groups",
+    )
+
+    def __init__(self, definition: dict[str, Any], table_key_names: tuple[str, ...], types: dict[str, str], table_arn: str) -> None:
+        self.name: str = definition["IndexName"]
+        self.attribute: str = definition["VectorAttribute"]["AttributeName"]
+        self.dimensions: int = definition["Dimensions"]
+        self.distance: str = definition["DistanceFunction"]
+        self.search_schema: list[dict[str, str]] | None = definition.get("SearchSchema")
+        schema = self.search_schema or []
+        hashes = [e["AttributeName"] for e in schema if e["SearchSchemaElementType"] == "HASH"]
+        #: (name, declared type) of the HASH attribute, if the schema has one.
+        self.hash: tuple[str, str] | None = (hashes[0], types[hashes[0]]) if hashes else None
+        #: Every search-schema attribute with its declared type (HASH and INLINE_FILTER).
+        self.filter_names: dict[str, str] = {e["AttributeName"]: types[e["AttributeName"]] for e in schema}
+        self.projection: dict[str, Any] = definition["Projection"]
+        #: Attribute names a result may carry; None for ALL.
+        self.projected: frozenset[str] | None = (
+            None
+            if self.projection.get("ProjectionType") == "ALL"
+            else frozenset(
+                (*table_key_names, *self.filter_names, self.attribute, *self.projection.get("NonKeyAttributes", ()))
+            )
+        )
+        self.arn = f"{table_arn}/index/{self.name}"
+        #: Added by UpdateTable (AWS reports Backfilling only for those).
+        self.from_update: bool = definition.get("FromUpdate", False)
+        self.entries: dict[tuple[Any, Any], Entry] = {}
+        self.groups: dict[Any, dict[tuple[Any, Any], Entry]] = {}
+
+    def definition(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "IndexName": self.name,
+            "VectorAttribute": {"AttributeName": self.attribute},
+            "Projection": self.projection,
+            "Dimensions": self.dimensions,
+            "DistanceFunction": self.distance,
+        }
+        if self.search_schema is not None:
+            out["SearchSchema"] = self.search_schema
+        if self.from_update:
+            out["FromUpdate"] = True
+        return out
+
+    def describe(self, status: str) -> dict[str, Any]:
+        out = self.definition()
+        out.pop("FromUpdate", None)
+        out.update(IndexStatus=status, IndexSizeBytes=self.size(), ItemCount=len(self.entries), IndexArn=self.arn)
+        return out
+
+    def size(self) -> int:
+        """Bytes: each vector at 4 bytes a dimension (f32) and the projected attributes' sizes."""
+        total = 0
+        for entry in self.entries.values():
+            item = self.project(orjson.loads(entry.blob))
+            item.pop(self.attribute, None)
+            total += item_size(item) + 4 * self.dimensions
+        return total
+
+    # -- writes ---------------------------------------------------------------
+
+    def check(self, item: Item) -> None:
+        """The vector an item carries, if any: a list of numbers of the index's dimensions."""
+        value = item.get(self.attribute)
+        if value is not None:
+            _check_vector(self.attribute, value, self.dimensions, self.name)
+
+    def update(self, key: tuple[Any, Any], new: Item | None, blob: bytes | None) -> None:
+        """Follow a table write at ``key`` (``new`` None: a delete)."""
+        old = self.entries.pop(key, None)
+        if old is not None:
+            group = self.groups[old.group]
+            del group[key]
+            if not group:
+                del self.groups[old.group]
+        entry = self._entry(new, blob) if new is not None else None
+        if entry is not None:
+            self.entries[key] = entry
+            self.groups.setdefault(entry.group, {})[key] = entry
+
+    def _entry(self, item: Item, blob: Any) -> Entry | None:
+        value = item.get(self.attribute)
+        if value is None:
+            return None
+        group = None
+        if self.hash is not None:
+            hashed = item.get(self.hash[0])
+            raw = hashed.get(self.hash[1]) if hashed is not None else None
+            if raw is None:
+                return None
+            group = raw
+        vector = to_vector(value.get("L"))
+        if vector is None or len(vector) != self.dimensions:
+            return None  # backfill skips an item that breaks the index, as a GSI's does
+        filters = {name: item[name] for name in self.filter_names if name in item}
+        return Entry(vector, math.sqrt(_dot(vector, vector)), group, filters, blob)
+
+    def rebuild(self, keyed: Iterable[tuple[tuple[Any, Any], bytes]]) -> None:
+        """Index every existing item: (table key, stored text) pairs."""
+        self.entries, self.groups = {}, {}
+        for key, blob in keyed:
+            self.update(key, orjson.loads(blob), blob)
+
+    # -- search ---------------------------------------------------------------
+
+    def search(self, query: Vector, k: int, group: Any, accept: Callable[[Item], bool] | None) -> tuple[list[tuple[float, Entry]], int]:
+        """The ``k`` most similar entries of one group (all entries if the schema has no HASH) that
+        ``accept`` their search-schema values, best first, with their scores; and how many were examined."""
+        entries = self.groups.get(group, {}) if self.hash is not None else self.entries
+        candidates: Iterable[Entry] = entries.values()
+        if accept is not None:
+            candidates = [e for e in candidates if accept(e.filters)]
+        score, highest_first = SCORES[self.distance]
+        norm = math.sqrt(_dot(query, query))
+        scored = ((score(query, norm, e), e) for e in candidates)
+        pick = heapq.nlargest if highest_first else heapq.nsmallest
+        return pick(k, scored, key=operator.itemgetter(0)), len(entries)
+
+    def project(self, item: Item) -> Item:
+        projected = self.projected
+        if projected is None:
+            return item
+        return {name: value for name, value in item.items() if name in projected}
+
+
+def to_vector(values: Any) -> Vector | None:
+    """A list attribute's numbers at f32 precision; None if it is not a list of finite f32 numbers."""
+    if type(values) is not list:
+        return None
+    try:
+        vector = array("f", [float(v["N"]) for v in values])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return vector if all(map(math.isfinite, vector)) else None
+
+
+def _check_vector(name: str, value: dict[str, Any], dimensions: int, index: str) -> None:
+    kind = next(iter(value), "")
+    if kind != "L":
+        raise KeyTypeMismatch(f"{INVALID}Invalid type for parameter {name}, Expected: L, Actual: {kind}. IndexName: {index}")
+    members = value["L"]
+    for position, member in enumerate(members):
+        actual = next(iter(member), "")
+        if actual != "N":
+            raise KeyTypeMismatch(
+                f"{INVALID}Invalid type for parameter {name}[{position}], Expected: N, Actual: {actual}. IndexName: {index}"
+            )
+    if len(members) != dimensions:
+        raise KeyTypeMismatch(
+            f"{INVALID}Invalid size for parameter {name}, Expected: {dimensions}, Actual: {len(members)}. IndexName: {index}"
+        )
+    if to_vector(members) is None:
+        raise KeyTypeMismatch(
+            f"{INVALID}Invalid value for parameter {name}: each element must be a 32-bit floating point number. "
+            f"IndexName: {index}"
+        )
