@@ -32,6 +32,8 @@ MAX_DIMENSIONS = 4096
 MAX_VECTOR_INDEXES = 5
 MAX_INLINE_FILTERS = 18
 MAX_TOP_K = 100
+#: The least a vector write or search is metered at (AWS's vector pricing: 1 KB a request).
+MIN_REQUEST_BYTES = 1024
 
 
 class Entry(NamedTuple):
@@ -138,6 +140,13 @@ class VectorIndex:
         value = item.get(self.attribute)
         if value is not None:
             _check_vector(self.attribute, value, self.dimensions, self.name)
+
+    def write_bytes(self, old: Item | None, new: Item | None) -> int:
+        """Vector write bytes a write meters on this index: its vector at f32 (1 KB at least, AWS's
+        pricing) when the item carries one before or after; 0 when the index is untouched."""
+        if not any(item is not None and self.attribute in item for item in (old, new)):
+            return 0
+        return max(MIN_REQUEST_BYTES, 4 * self.dimensions)
 
     def update(self, key: tuple[Any, Any], new: Item | None, blob: bytes | None) -> None:
         """Follow a table write at ``key`` (``new`` None: a delete)."""

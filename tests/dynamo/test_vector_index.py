@@ -247,3 +247,34 @@ def test_vector_indexes_survive_a_restart(tmp_path: Path) -> None:
         assert [r["Item"]["pk"]["S"] for r in results] == ["i0", "i2"]
         results = client.search_vectors(TableName=TABLE, IndexName="euclid", SearchVector=vec(0, 1, 0), TopK=1)
         assert [r["Item"]["pk"]["S"] for r in results["SearchResults"]] == ["i1"]
+
+
+def test_writes_report_vector_write_bytes(dynamodb: Any) -> None:
+    dynamodb.create_table(**table_params())
+    out = dynamodb.put_item(
+        TableName=TABLE, Item={"pk": {"S": "a"}, "v": {"L": vec(1, 0, 0)}}, ReturnConsumedCapacity="INDEXES"
+    )
+    assert out["ConsumedCapacity"]["VectorIndexes"] == {"emb": {"VectorWriteRequestBytes": 1024.0}}
+    out = dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "b"}}, ReturnConsumedCapacity="INDEXES")
+    assert "VectorIndexes" not in out["ConsumedCapacity"]
+
+
+def test_a_restored_backup_keeps_its_vector_indexes(dynamodb: Any) -> None:
+    dynamodb.create_table(**table_params())
+    dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "a"}, "v": {"L": vec(1, 0, 0)}})
+    arn = dynamodb.create_backup(TableName=TABLE, BackupName="snap")["BackupDetails"]["BackupArn"]
+    dynamodb.restore_table_from_backup(TargetTableName="copy", BackupArn=arn)
+    [index] = dynamodb.describe_table(TableName="copy")["Table"]["VectorIndexes"]
+    assert index["IndexArn"].endswith("table/copy/index/emb")
+    results = dynamodb.search_vectors(TableName="copy", IndexName="emb", SearchVector=vec(1, 0, 0), TopK=1)
+    assert [r["Item"]["pk"]["S"] for r in results["SearchResults"]] == ["a"]
+
+
+def test_indexes_are_creating_while_their_table_is() -> None:
+    with EmulatorProcess("--table-delay-ms", "600") as emulator:
+        client = emulator.client("dynamodb")
+        client.create_table(**table_params())
+        table = client.describe_table(TableName=TABLE)["Table"]
+        assert (table["TableStatus"], table["VectorIndexes"][0]["IndexStatus"]) == ("CREATING", "CREATING")
+        client.get_waiter("table_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 0.2})
+        assert client.describe_table(TableName=TABLE)["Table"]["VectorIndexes"][0]["IndexStatus"] == "ACTIVE"

@@ -56,6 +56,7 @@ def restore_into_new_table(
     for override, member in (
         ("GlobalSecondaryIndexOverride", "GlobalSecondaryIndexes"),
         ("LocalSecondaryIndexOverride", "LocalSecondaryIndexes"),
+        ("VectorIndexOverride", "VectorIndexes"),
     ):
         if override in params:
             definition[member] = params[override]

@@ -14,7 +14,7 @@ import orjson
 from ...aws.errors import ValidationException
 from ..expressions import condition_tree
 from ..expressions.nodes import And, Comparison, Path, ValueRef
-from ..vectors import MAX_TOP_K, VectorIndex, to_vector
+from ..vectors import MAX_TOP_K, MIN_REQUEST_BYTES, VectorIndex, to_vector
 from .common import INVALID, table_for
 from .expr import Expressions
 
@@ -23,8 +23,6 @@ Item = dict[str, Any]
 
 HASH_REQUIRED = "SearchConditionExpression must be provided when SearchSchema has a HASH key"
 BAD_COMPARATOR = "Invalid SearchConditionExpression: Invalid comparator used in SearchConditionExpression"
-#: The minimum a request is metered at (AWS's vector pricing: 1 KB per request).
-MIN_REQUEST_BYTES = 1024
 
 
 def search_vectors(provider: Any, ctx: Any, params: Params) -> Params:

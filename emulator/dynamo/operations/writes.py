@@ -113,7 +113,16 @@ def write_capacity(params: Params, table: Table, old: Item | None, new: Item | N
     indexes = {
         name: (index.is_global, index_write_units(index, old, new)) for name, index in table.indexes.items()
     }
-    return consumed(mode, table.name, write_units(old, new), indexes)
+    out = consumed(mode, table.name, write_units(old, new), indexes)
+    if mode == "INDEXES" and out is not None and table.vector_indexes:
+        vectors = {
+            name: {"VectorWriteRequestBytes": float(index.write_bytes(old, new))}
+            for name, index in table.vector_indexes.items()
+            if index.write_bytes(old, new)
+        }
+        if vectors:
+            out["VectorIndexes"] = vectors
+    return out
 
 
 def collection_metrics(params: Params, table: Table, item: Item | None) -> Params | None:
