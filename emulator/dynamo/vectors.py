@@ -74,7 +74,7 @@ SCORES: dict[str, tuple[Callable[[Vector, float, Entry], float], bool]] = {
 class VectorIndex:
     __slots__ = (
         "name", "attribute", "dimensions", "distance", "search_schema", "hash", "filter_names", "projection",
-        "projected", "arn", "from_update", "entries", "groups",
+        "projected", "arn", "from_update", "entries", "groups", "changes", "_size",
     )
 
     def __init__(self, definition: dict[str, Any], table_key_names: tuple[str, ...], types: dict[str, str], table_arn: str) -> None:
@@ -103,6 +103,9 @@ class VectorIndex:
         self.from_update: bool = definition.get("FromUpdate", False)
         self.entries: dict[tuple[Any, Any], Entry] = {}
         self.groups: dict[Any, dict[tuple[Any, Any], Entry]] = {}
+        #: Writes applied so far, and (writes, bytes) of the last size computed.
+        self.changes = 0
+        self._size: tuple[int, int] | None = None
 
     def definition(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -125,12 +128,16 @@ class VectorIndex:
         return out
 
     def size(self) -> int:
-        """Bytes: each vector at 4 bytes a dimension (f32) and the projected attributes' sizes."""
+        """Bytes: each vector at 4 bytes a dimension (f32) and the projected attributes' sizes;
+        recounted only after writes (AWS itself refreshes the figure about every six hours)."""
+        if self._size is not None and self._size[0] == self.changes:
+            return self._size[1]
         total = 0
         for entry in self.entries.values():
             item = self.project(orjson.loads(entry.blob))
             item.pop(self.attribute, None)
             total += item_size(item) + 4 * self.dimensions
+        self._size = (self.changes, total)
         return total
 
     # -- writes ---------------------------------------------------------------
@@ -150,6 +157,7 @@ class VectorIndex:
 
     def update(self, key: tuple[Any, Any], new: Item | None, blob: bytes | None) -> None:
         """Follow a table write at ``key`` (``new`` None: a delete)."""
+        self.changes += 1
         old = self.entries.pop(key, None)
         if old is not None:
             group = self.groups[old.group]

@@ -263,6 +263,8 @@ def test_a_restored_backup_keeps_its_vector_indexes(dynamodb: Any) -> None:
     dynamodb.create_table(**table_params())
     dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "a"}, "v": {"L": vec(1, 0, 0)}})
     arn = dynamodb.create_backup(TableName=TABLE, BackupName="snap")["BackupDetails"]["BackupArn"]
+    features = dynamodb.describe_backup(BackupArn=arn)["BackupDescription"]["SourceTableFeatureDetails"]
+    assert features["VectorIndexes"] == [index_spec()]
     dynamodb.restore_table_from_backup(TargetTableName="copy", BackupArn=arn)
     [index] = dynamodb.describe_table(TableName="copy")["Table"]["VectorIndexes"]
     assert index["IndexArn"].endswith("table/copy/index/emb")

@@ -143,6 +143,9 @@ def _description(backup: Backup) -> Params:
                 {key: index[key] for key in ("IndexName", "KeySchema", "Projection", "ProvisionedThroughput") if key in index}
                 for index in definition[member]
             ]
+    if definition.get("VectorIndexes"):
+        shown = ("IndexName", "VectorAttribute", "SearchSchema", "Projection", "Dimensions", "DistanceFunction")
+        features["VectorIndexes"] = [{key: index[key] for key in shown if key in index} for index in definition["VectorIndexes"]]
     stream = definition.get("StreamSpecification")
     if stream:
         features["StreamDescription"] = stream
