@@ -80,8 +80,10 @@ class Function:
     next_version: int = 1
     aliases: dict[str, Alias] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
-    #: Resource-based policy statements (AddPermission), in insertion order.
-    statements: list[dict[str, Any]] = field(default_factory=list)
+    #: Resource-based policies, by the ARN they belong to (the function's, a version's or an alias's;
+    #: ``$LATEST`` shares the function's): documents as GetPolicy shows them, which AddPermission and
+    #: RemovePermission edit a statement at a time and PutResourcePolicy replaces whole.
+    policies: dict[str, dict[str, Any]] = field(default_factory=dict)
     reserved_concurrency: int | None = None
     #: PutFunctionEventInvokeConfig, per qualifier ($LATEST, a version or an alias).
     event_invoke_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -98,6 +100,25 @@ class Function:
     @property
     def arn(self) -> str:
         return f"arn:aws:lambda:{self.region}:{self.account_id}:function:{self.name}"
+
+    @property
+    def statements(self) -> list[dict[str, Any]]:
+        """Every policy's statements, for checks that read them all (CloudWatch Logs' subscriptions)."""
+        return [s for policy in self.policies.values() for s in policy_statements(policy)]
+
+    @statements.setter
+    def statements(self, kept: list[dict[str, Any]]) -> None:
+        """Drop the statements ``kept`` leaves out (DeleteFunction of a version); a policy left empty goes."""
+        dropped = {id(s) for s in self.statements} - {id(s) for s in kept}
+        for owner, policy in list(self.policies.items()):
+            statements = policy_statements(policy)
+            remaining = [s for s in statements if id(s) not in dropped]
+            if len(remaining) == len(statements):
+                continue
+            if remaining:
+                policy["Statement"] = remaining
+            else:
+                del self.policies[owner]
 
     def all_versions(self) -> list[Version]:
         return [self.latest, *self.versions.values()]
@@ -156,6 +177,11 @@ class Function:
         def version(raw: dict[str, Any]) -> Version:
             return Version(**{**raw, "code": Code(**raw["code"])})
 
+        statements = data.pop("statements", [])  # state saved before whole-document policies
+        policies = data.setdefault("policies", {})
+        for statement in statements:
+            owned = policies.setdefault(statement["Resource"], {"Version": "2012-10-17", "Id": "default", "Statement": []})
+            owned["Statement"].append(statement)
         return cls(
             **{
                 **data,
@@ -164,6 +190,12 @@ class Function:
                 "aliases": {name: Alias(**raw) for name, raw in data["aliases"].items()},
             }
         )
+
+
+def policy_statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    """A policy document's statements: its ``Statement`` may be one statement or a list of them."""
+    statement = policy.get("Statement")
+    return [statement] if isinstance(statement, dict) else list(statement or [])
 
 
 #: Members ListFunctions and ListVersionsByFunction leave out (GetFunction has them).

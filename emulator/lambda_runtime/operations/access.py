@@ -1,4 +1,4 @@
-"""Resource policies (AddPermission, RemovePermission, GetPolicy), tags, and concurrency settings."""
+"""Resource policies a statement at a time (AddPermission, RemovePermission, GetPolicy), tags, and concurrency settings."""
 
 from __future__ import annotations
 
@@ -15,14 +15,18 @@ from ..errors import (
     ResourceNotFoundException,
     function_not_found,
     policy_revision_mismatch,
-    resource_not_found,
     revision_mismatch,
 )
-from ..functions import LATEST, Function, new_revision
-from .base import LambdaOperations
+from ..functions import LATEST, Function, policy_statements
+from .resource_policy import (
+    LATEST_REFUSED,
+    NO_POLICY,
+    ResourcePolicyOperations,
+    check_alias,
+    policy_owner,
+)
 
 MAX_TAGS = 50
-_ALIAS_NAME = re.compile(r"(?!\d+$)[a-zA-Z0-9-_]+")
 _ACCOUNT = re.compile(r"\d{12}")
 _IAM_ARN = re.compile(r"arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:")
 #: AddPermission members that become StringEquals conditions, in AWS's order.
@@ -37,28 +41,33 @@ _SERVICE = re.compile(r"[a-z0-9.-]+\.(amazonaws\.com(\.cn)?|amazon\.com)")
 CODE_LIMITS = {"TotalCodeSize": 80_530_636_800, "CodeSizeUnzipped": 262_144_000, "CodeSizeZipped": 52_428_800}
 
 
-class AccessOperations(LambdaOperations):
-    # -- resource policy ------------------------------------------------------
+class AccessOperations(ResourcePolicyOperations):
+    # -- resource policy, a statement at a time -------------------------------------
 
     def add_permission(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
         if qualifier == LATEST:
-            raise InvalidParameterValueException("We currently do not support adding policies for $LATEST.")
-        _check_alias(function, qualifier)
+            raise InvalidParameterValueException(LATEST_REFUSED)
+        check_alias(function, qualifier)
         self.registry.version(function, qualifier)
         if not _valid_principal(params["Principal"]):
             raise InvalidParameterValueException("The provided principal was invalid. Please check the principal and try again.")
-        if params.get("RevisionId") is not None and params["RevisionId"] != self._policy_revision(function, qualifier):
+        if params.get("RevisionId") is not None and params["RevisionId"] != self.policy_revision(function, qualifier):
             raise policy_revision_mismatch()
         sid = params["StatementId"]
-        resource = _resource(function, qualifier)
-        if any(s["Sid"] == sid and s["Resource"] == resource for s in function.statements):
+        owner = policy_owner(function, qualifier)
+        policy = function.policies.get(owner)
+        statements = policy_statements(policy) if policy else []
+        if any(s.get("Sid") == sid for s in statements):
             raise ResourceConflictException(
                 f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement."
             )
-        statement = _statement(params, resource)
-        function.statements.append(statement)
-        self._renew_policy_revision(function, qualifier)
+        statement = _statement(params, owner)
+        if policy is None:
+            function.policies[owner] = {"Version": "2012-10-17", "Id": "default", "Statement": [statement]}
+        else:  # a document PutResourcePolicy put gains the statement too
+            policy["Statement"] = [*statements, statement]
+        self.renew_policy_revision(function, qualifier)
         self.registry.save()
         return {"Statement": orjson.dumps(statement).decode()}
 
@@ -67,43 +76,30 @@ class AccessOperations(LambdaOperations):
         if found is None:
             raise ResourceNotFoundException(f"No policy found for: arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}")
         function, qualifier = found, ref.qualifier
-        _check_alias(function, qualifier)
-        resource = _resource(function, qualifier)
-        policy = [s for s in function.statements if s["Resource"] == resource]
-        if not policy:
-            raise ResourceNotFoundException("No policy is associated with the given resource.")
+        check_alias(function, qualifier)
+        owner = policy_owner(function, qualifier)
+        policy = function.policies.get(owner)
+        if policy is None:
+            raise ResourceNotFoundException(NO_POLICY)
         sid = params["StatementId"]
-        if not any(s["Sid"] == sid for s in policy):
+        statements = policy_statements(policy)
+        kept = [s for s in statements if s.get("Sid") != sid]
+        if len(kept) == len(statements):
             raise ResourceNotFoundException(f"Statement {sid} is not found in resource policy.")
-        if params.get("RevisionId") is not None and params["RevisionId"] != self._policy_revision(function, qualifier):
+        if params.get("RevisionId") is not None and params["RevisionId"] != self.policy_revision(function, qualifier):
             raise revision_mismatch()
-        function.statements = [s for s in function.statements if s["Sid"] != sid or s["Resource"] != resource]
-        self._renew_policy_revision(function, qualifier)
+        if kept:
+            policy["Statement"] = kept
+        else:  # the last statement takes the policy with it
+            del function.policies[owner]
+        self.renew_policy_revision(function, qualifier)
         self.registry.save()
         return {}
 
     def get_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         """The policy of the function, version or alias named: each qualifier has a policy of its own."""
         function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
-        resource = _resource(function, qualifier)
-        statements = [s for s in function.statements if s["Resource"] == resource]
-        if not statements:
-            raise resource_not_found()
-        policy = {"Version": "2012-10-17", "Id": "default", "Statement": statements}
-        return {"Policy": orjson.dumps(policy).decode(), "RevisionId": self._policy_revision(function, qualifier)}
-
-    def _policy_revision(self, function: Function, qualifier: str | None) -> str:
-        """A policy's RevisionId is its owner's: the alias's, else the version's (``$LATEST`` for the function)."""
-        alias = function.aliases.get(qualifier) if qualifier else None
-        return alias.revision_id if alias else self.registry.version(function, qualifier).shown_revision_id
-
-    def _renew_policy_revision(self, function: Function, qualifier: str | None) -> None:
-        """A policy change renews its owner's RevisionId, as AWS does (the code and configuration stay)."""
-        alias = function.aliases.get(qualifier) if qualifier else None
-        if alias is not None:
-            alias.revision_id = new_revision()
-        else:
-            self.registry.version(function, qualifier).policy_revision = new_revision()
+        return self.policy_answer(function, qualifier)
 
     # -- tags -----------------------------------------------------------------
 
@@ -244,17 +240,6 @@ def _statement(params: dict[str, Any], resource: str) -> dict[str, Any]:
     return statement
 
 
-def _check_alias(function: Function, qualifier: str | None) -> None:
-    """A qualifier that can only be an alias name (not a number, no ``$``) must name an alias, as AWS words it."""
-    if qualifier and _ALIAS_NAME.fullmatch(qualifier) and qualifier not in function.aliases:
-        raise ResourceNotFoundException(f"Cannot find alias arn: {function.arn}:{qualifier}")
-
-
 def _valid_principal(principal: str) -> bool:
     """Everyone, an account, an IAM ARN or a service (``s3.amazonaws.com``, ``alexa-appkit.amazon.com``)."""
     return principal == "*" or bool(_ACCOUNT.fullmatch(principal) or _IAM_ARN.match(principal) or _SERVICE.fullmatch(principal))
-
-
-def _resource(function: Function, qualifier: str | None) -> str:
-    """The ARN a policy statement names: ``$LATEST`` shares the unqualified function's policy."""
-    return f"{function.arn}:{qualifier}" if qualifier and qualifier != LATEST else function.arn
