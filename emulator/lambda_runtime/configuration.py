@@ -48,6 +48,10 @@ def check_function_name(name: str) -> None:
         )
 
 
+#: Tenant isolation rules out SnapStart, provisioned concurrency, function URLs and event source mappings.
+TENANCY_CONFLICT = "{feature} is not supported for functions with tenant isolation mode enabled."
+
+
 def initial_config(name: str, params: dict[str, Any]) -> dict[str, Any]:
     """The configuration of a new function, with AWS's defaults."""
     if not params.get("Runtime") or not params.get("Handler"):
@@ -68,6 +72,8 @@ def initial_config(name: str, params: dict[str, Any]) -> dict[str, Any]:
         "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"},
         "LoggingConfig": {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"},
     }
+    if params.get("TenancyConfig") is not None:  # set at creation only: UpdateFunctionConfiguration has no such member
+        config["TenancyConfig"] = params["TenancyConfig"]
     apply_update(config, params)
     return config
 
@@ -103,6 +109,8 @@ def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
         config["LoggingConfig"] = _logging_config(config.get("LoggingConfig", {}), params["LoggingConfig"])
     if params.get("SnapStart") is not None:
         config["SnapStart"] = {"ApplyOn": params["SnapStart"].get("ApplyOn") or "None", "OptimizationStatus": "Off"}
+        if "TenancyConfig" in config and config["SnapStart"]["ApplyOn"] != "None":
+            raise InvalidParameterValueException(TENANCY_CONFLICT.format(feature="SnapStart"))
     if params.get("VpcConfig") is not None:
         config["VpcConfig"] = _vpc_config(params["VpcConfig"])
     for key in _PASSTHROUGH:

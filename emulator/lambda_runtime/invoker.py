@@ -11,6 +11,7 @@ import asyncio
 import logging
 import random
 import time
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -101,12 +102,13 @@ class Invoker:
         client_context: str | None = None,
         invoked_arn: str | None = None,
         tail: bool = False,
+        tenant_id: str | None = None,
     ) -> InvokeResult:
         """One synchronous invocation; throttled at once over a concurrency limit. ``tail``: see ``WorkerPool.invoke``."""
         self.limits.acquire(function.region, function.name)
         try:
             return await self.pool.invoke(
-                self.spec(function, version),
+                self.spec(function, version, tenant_id),
                 payload,
                 request_id=request_id,
                 client_context=client_context,
@@ -116,13 +118,17 @@ class Invoker:
         finally:
             self.limits.release(function.region, function.name)
 
-    def enqueue(self, function: Function, version: Version, payload: bytes, request_id: str) -> None:
+    def enqueue(
+        self, function: Function, version: Version, payload: bytes, request_id: str, tenant_id: str | None = None
+    ) -> None:
         """Queue an ``Event`` invocation (it runs with the request id the caller was answered with)."""
-        task = asyncio.create_task(self._run_event(function, version, payload, request_id))
+        task = asyncio.create_task(self._run_event(function, version, payload, request_id, tenant_id))
         self._queued.add(task)
         task.add_done_callback(self._queued.discard)
 
-    async def _run_event(self, function: Function, version: Version, payload: bytes, request_id: str) -> None:
+    async def _run_event(
+        self, function: Function, version: Version, payload: bytes, request_id: str, tenant_id: str | None
+    ) -> None:
         config = function.event_invoke_configs.get(version.number, {})
         attempts = 1 + config.get("MaximumRetryAttempts", len(ASYNC_RETRY_DELAYS_S))
         expires = time.monotonic() + config.get("MaximumEventAgeInSeconds", MAX_EVENT_AGE_S)
@@ -133,7 +139,7 @@ class Invoker:
                 log.warning("asynchronous invocation %s of %s expired in the queue; the event is dropped", request_id, function.name)
                 return
             try:
-                result = await self.pool.invoke(self.spec(function, version), payload, request_id=request_id)
+                result = await self.pool.invoke(self.spec(function, version, tenant_id), payload, request_id=request_id)
             except Exception:
                 log.exception("asynchronous invocation %s of %s could not run", request_id, function.name)
                 return
@@ -190,8 +196,19 @@ class Invoker:
 
     # -- specs ----------------------------------------------------------------
 
-    def spec(self, function: Function, version: Version) -> FunctionSpec:
-        """The pool's view of a version, built once per revision (and per change of a hot-reload folder)."""
+    def spec(self, function: Function, version: Version, tenant_id: str | None = None) -> FunctionSpec:
+        """The pool's view of a version, built once per revision (and per change of a hot-reload folder).
+
+        A tenant (TenancyConfig PER_TENANT) has a spec of its own: the pool reuses
+        a worker only for the same key, so a tenant's environments serve it alone.
+        """
+        if tenant_id is not None:
+            shared = self.spec(function, version)
+            key = f"{shared.key}#tenant:{tenant_id}"
+            spec = self._specs.get(key)
+            if spec is None:
+                spec = self._specs[key] = replace(shared, key=key, tenant_id=tenant_id)
+            return spec
         key = f"{function.region}:{function.name}:{version.number}:{version.revision_id}"
         if version.code.hot_reload:
             key = self._hot_reload_key(function, version, key)

@@ -31,11 +31,14 @@ def region_of_arn(arn: str, default: str) -> str:
 
 
 async def invoke_function(
-    lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: float
+    lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: float, tenant_id: str | None = None
 ) -> LambdaResult:
-    """Invoke and wait at most ``timeout_ms``; raises IntegrationTimeout or IntegrationFailure."""
+    """Invoke and wait at most ``timeout_ms``; raises IntegrationTimeout or IntegrationFailure.
+
+    ``tenant_id``: the ``X-Amz-Tenant-Id`` header the integration maps, for a tenant-isolated function.
+    """
     try:
-        result = await lambda_.invoke_function(region, function_arn, payload, wait_s=timeout_ms / 1000)
+        result = await lambda_.invoke_function(region, function_arn, payload, wait_s=timeout_ms / 1000, tenant_id=tenant_id)
     except TimeoutError:
         raise IntegrationTimeout from None
     except AwsError as error:

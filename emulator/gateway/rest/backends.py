@@ -108,10 +108,10 @@ class Backends:
         )
         if call.method.streams:
             status, headers, chunks = await stream_lambda(
-                self.lambda_, call.deployed.region, arn, event, _timeout(call)
+                self.lambda_, call.deployed.region, arn, event, _timeout(call), _tenant(call)
             )
             return BackendResponse(status, headers, b"", chunks)
-        reply = await self._invoke(call, arn, event)
+        reply = await self._invoke(call, arn, event, _tenant(call))
         if reply.function_error:
             raise BAD_GATEWAY
         try:
@@ -124,10 +124,10 @@ class Backends:
             headers.append((b"content-type", b"application/json"))
         return BackendResponse(parsed.status, headers, parsed.body)
 
-    async def _invoke(self, call: Call, arn: str, payload: bytes) -> Any:
+    async def _invoke(self, call: Call, arn: str, payload: bytes, tenant_id: str | None = None) -> Any:
         try:
             return await invoke_function(
-                self.lambda_, region_of_arn(arn, call.deployed.region), arn, payload, _timeout(call)
+                self.lambda_, region_of_arn(arn, call.deployed.region), arn, payload, _timeout(call), tenant_id
             )
         except IntegrationTimeout:
             raise TIMEOUT from None
@@ -202,7 +202,7 @@ class Backends:
     async def _lambda_custom(self, call: Call) -> BackendResponse:
         arn = _function_arn(call)
         rendered = _render_request(call)
-        reply = await self._invoke(call, arn, rendered.encode() if rendered else b"{}")
+        reply = await self._invoke(call, arn, rendered.encode() if rendered else b"{}", _tenant(call))
         body = reply.payload.decode("utf-8", errors="replace")
         selector = ""
         if reply.function_error:
@@ -255,6 +255,14 @@ def _mapped(call: Call) -> tuple[dict[str, str], dict[str, str]]:
     if not mappings:
         return {}, {}
     return mapped_parameters(mappings, call.request, call.stage_variables, call.authorizer)
+
+
+def _tenant(call: Call) -> str | None:
+    """The ``X-Amz-Tenant-Id`` a proxy integration maps (a request value, an authorizer's context, ...)."""
+    if not call.method.integration.get("requestParameters"):
+        return None
+    headers, _ = _mapped(call)
+    return next((value for name, value in headers.items() if name.lower() == "x-amz-tenant-id"), None)
 
 
 def _timeout(call: Call) -> int:

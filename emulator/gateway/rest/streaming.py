@@ -35,15 +35,21 @@ TEST_INVOKE_MAX_BYTES = 1024 * 1024
 
 
 async def stream_lambda(
-    lambda_: Any, default_region: str, arn: str, event: bytes, timeout_ms: int
+    lambda_: Any, default_region: str, arn: str, event: bytes, timeout_ms: int, tenant_id: str | None = None
 ) -> tuple[int, list[tuple[bytes, bytes]], AsyncIterator[bytes]]:
     """``(status, headers, body chunks)`` once the function's metadata is in; raises a gateway error."""
     try:
-        stream, invocation = await lambda_.stream_function(region_of_arn(arn, default_region), arn, event)
+        stream, invocation = await lambda_.stream_function(
+            region_of_arn(arn, default_region), arn, event, tenant_id=tenant_id
+        )
     except Exception:  # missing, throttled, misconfigured: as a buffered proxy fails
         raise INTERNAL_ERROR from None
     if stream is None:
-        return _whole(invocation.result())
+        try:
+            result = invocation.result()
+        except Exception:  # refused before it ran (a tenant id the function does not take, ...)
+            raise INTERNAL_ERROR from None
+        return _whole(result)
     chunks = stream.chunks()
     try:
         head = await asyncio.wait_for(_metadata(chunks), timeout_ms / 1000)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...aws.context import RequestContext, new_request_id
 from ...aws.errors import AwsError
+from ..configuration import TENANCY_CONFLICT
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
@@ -54,6 +55,8 @@ class EventSourceOperations(LambdaOperations):
         if params.get("FilterCriteria") is not None:
             compile_criteria(params["FilterCriteria"])
         function_arn = self._target_arn(ctx, params["FunctionName"])
+        if "TenancyConfig" in self.find(ctx, params["FunctionName"])[0].latest.config:
+            raise InvalidParameterValueException(TENANCY_CONFLICT.format(feature="Event source mapping"))
         try:
             self.streams.describe_stream(ctx, {"StreamArn": source})
         except AwsError:

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ...aws.context import RequestContext
-from ..errors import ResourceConflictException, ResourceNotFoundException, resource_not_found
+from ..configuration import TENANCY_CONFLICT
+from ..errors import (
+    InvalidParameterValueException,
+    ResourceConflictException,
+    ResourceNotFoundException,
+    resource_not_found,
+)
 from ..functions import LATEST, Function
 from .base import LambdaOperations, page
 
@@ -76,6 +82,8 @@ class FunctionUrlOperations(LambdaOperations):
             )
         if qualifier is not None and qualifier not in function.aliases:
             raise _function_missing()
+        if "TenancyConfig" in function.latest.config:
+            raise InvalidParameterValueException(TENANCY_CONFLICT.format(feature="Function URL"))
         url_id = "".join(secrets.choice(_URL_ID_ALPHABET) for _ in range(32))
         now = _now()
         config: dict[str, Any] = {

@@ -11,7 +11,12 @@ from typing import Any
 import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
-from ..errors import InvalidRequestContentException, RequestEntityTooLargeException, function_not_found
+from ..errors import (
+    InvalidParameterValueException,
+    InvalidRequestContentException,
+    RequestEntityTooLargeException,
+    function_not_found,
+)
 from ..functions import LATEST, Function, Version
 from ..ids import invocation_id
 from ..payload_errors import describe
@@ -23,6 +28,15 @@ from .base import LambdaOperations
 MAX_SYNC_PAYLOAD = 6_291_456
 MAX_ASYNC_PAYLOAD = 262_144
 LOG_TAIL_BYTES = 4096
+#: AWS's answer to a tenant id a function does not take, or its lack where one is required (tenant isolation guide).
+TENANT_MISMATCH = "Tenant ID configuration not specified or passed to a function when tenant isolation is not enabled."
+
+
+def tenant_of(version: Version, tenant_id: str | None) -> str | None:
+    """The invocation's tenant: required by a PER_TENANT function, refused by any other."""
+    if ("TenancyConfig" in version.config) != (tenant_id is not None):
+        raise InvalidParameterValueException(TENANT_MISMATCH)
+    return tenant_id
 
 
 class InvokeOperations(LambdaOperations):
@@ -35,11 +49,13 @@ class InvokeOperations(LambdaOperations):
         qualifier: str | None = None,
         wait_s: float | None = None,
         request_id: str | None = None,
+        tenant_id: str | None = None,
     ) -> dict[str, Any]:
         """A synchronous invocation, as API Gateway's integrations and function URLs make it (the hot path).
 
         ``wait_s``: how long the caller waits; an invocation still running then is
-        cancelled (its worker killed) and TimeoutError raised.
+        cancelled (its worker killed) and TimeoutError raised. ``tenant_id``: the
+        ``X-Amz-Tenant-Id`` an integration mapped, for a PER_TENANT function.
         """
         if len(payload) > MAX_SYNC_PAYLOAD:
             raise _too_large_sync()
@@ -51,6 +67,7 @@ class InvokeOperations(LambdaOperations):
             payload or b"{}",
             request_id=request_id or invocation_id(),
             invoked_arn=f"{target.arn}:{qualifier}" if qualifier else target.arn,
+            tenant_id=tenant_of(version, tenant_id),
         )
         timeout_s = version.config["Timeout"]
         if wait_s is None or wait_s > timeout_s + max(INIT_TIMEOUT_S, timeout_s):
@@ -72,7 +89,7 @@ class InvokeOperations(LambdaOperations):
         if kind == "DryRun":
             return {"StatusCode": 204, "Payload": b""}
         if kind == "Event":
-            self.invoker.enqueue(function, version, payload, ctx.request_id)
+            self.invoker.enqueue(function, version, payload, ctx.request_id, params.get("TenantId"))
             return {"StatusCode": 202, "Payload": b""}
         result = await self._run_sync(ctx, params, function, qualifier, version, payload)
         answer = _answer(version, result)
@@ -106,14 +123,22 @@ class InvokeOperations(LambdaOperations):
         return {"StatusCode": 200, "ExecutedVersion": version.number, "EventStream": _streamed_events(stream, invocation, tail)}
 
     async def stream_function(
-        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, request_id: str | None = None
+        self,
+        region: str,
+        function: str,
+        payload: bytes,
+        *,
+        qualifier: str | None = None,
+        request_id: str | None = None,
+        tenant_id: str | None = None,
     ) -> tuple[ResponseStream | None, asyncio.Task[dict[str, Any]]]:
         """``invoke_function`` for a caller that takes a streamed response as it comes (a ``RESPONSE_STREAM`` URL).
 
         Returns once the function streams (the stream) or has answered whole
         (None); the task ends with ``invoke_function``'s answer.
         """
-        return await run_streaming(self.invoke_function(region, function, payload, qualifier=qualifier, request_id=request_id))
+        invocation = self.invoke_function(region, function, payload, qualifier=qualifier, request_id=request_id, tenant_id=tenant_id)
+        return await run_streaming(invocation)
 
     def _invocation_target(self, ctx: RequestContext, params: dict[str, Any], payload: bytes) -> tuple[Function, str | None, Version]:
         """The function, qualifier and version an Invoke runs, after AWS's checks in AWS's order."""
@@ -123,6 +148,7 @@ class InvokeOperations(LambdaOperations):
         if found is None:  # AWS names the version an unqualified Invoke would have run
             raise function_not_found(f"arn:aws:lambda:{ctx.region}:{ctx.account_id}:function:{ref.name}:{ref.qualifier or LATEST}")
         version = self.invoker.select(found, ref.qualifier)
+        tenant_of(version, params.get("TenantId"))
         _check_json(payload)
         return found, ref.qualifier, version
 
@@ -137,6 +163,7 @@ class InvokeOperations(LambdaOperations):
             client_context=_client_context(params.get("ClientContext")),
             invoked_arn=f"{function.arn}:{qualifier}" if qualifier else function.arn,
             tail=params.get("LogType") == "Tail",
+            tenant_id=params.get("TenantId"),
         )
 
     def invoke_async(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

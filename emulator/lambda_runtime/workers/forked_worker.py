@@ -140,16 +140,17 @@ class ForkedWorker(Worker, asyncio.Protocol):
         transport = self._transport
         if transport is None or self._ready.exception() is not None:
             return await self._failure(invocation, started)
-        meta = orjson.dumps(
-            {
-                "id": invocation.request_id,
-                "arn": invocation.invoked_arn,
-                "deadline": int(time.time() * 1000 + invocation.timeout_s * 1000),
-                "trace": invocation.trace_id,
-                "cc": invocation.client_context,
-                "ci": invocation.cognito_identity,
-            }
-        )
+        fields = {
+            "id": invocation.request_id,
+            "arn": invocation.invoked_arn,
+            "deadline": int(time.time() * 1000 + invocation.timeout_s * 1000),
+            "trace": invocation.trace_id,
+            "cc": invocation.client_context,
+            "ci": invocation.cognito_identity,
+        }
+        if invocation.tenant_id is not None:
+            fields["tenant"] = invocation.tenant_id
+        meta = orjson.dumps(fields)
         self._response = loop.create_future()
         transport.write(framing.pack(framing.KIND_INVOKE, framing.INVOKE.pack(len(meta)), meta, payload))
         timer = loop.call_later(invocation.timeout_s, self._time_out)

@@ -213,6 +213,7 @@ function makeContext(headers) {
     identity: parse(headers['lambda-runtime-cognito-identity']),
     invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
     awsRequestId: headers['lambda-runtime-aws-request-id'],
+    tenantId: headers['lambda-runtime-aws-tenant-id'],
     getRemainingTimeInMillis: () => deadline - Date.now(),
   };
 }

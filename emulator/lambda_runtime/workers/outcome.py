@@ -22,6 +22,7 @@ class Invocation:
     client_context: str | None = None
     cognito_identity: dict | None = None
     trace_id: str = ""
+    tenant_id: str | None = None
 
 
 @dataclass(slots=True)

@@ -115,7 +115,9 @@ class WorkerPool:
         timeout_s = spec.timeout_s if deadline_s is None else min(spec.timeout_s, deadline_s)
         if invoked_arn is None:
             invoked_arn = spec.arn if spec.version == "$LATEST" else f"{spec.arn}:{spec.version}"
-        invocation = Invocation(request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id or new_trace_id())
+        invocation = Invocation(
+            request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id or new_trace_id(), spec.tenant_id
+        )
         worker = self._take_idle(spec.key) or await self._acquire(spec)
         alone = self._in_flight == 0
         if worker.placed_alone is not alone and isinstance(worker, ForkedWorker):

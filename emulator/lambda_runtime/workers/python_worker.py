@@ -78,6 +78,8 @@ _DIGITS_ONLY = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))
 _LONG_DIGIT_RUN = b"0" * 19
 
 _request_id = ""
+#: The tenant of the invocation running now (TenancyConfig PER_TENANT), for the context and JSON log lines.
+_tenant_id: str | None = None
 #: (local folder, AWS's) prefixes: stack traces name the code's files as AWS does (set by ``isolate``).
 _SHOWN_PATHS: list[tuple[str, str]] = []
 #: Top-level modules the zygote imported (set by ``prepare``).
@@ -208,6 +210,8 @@ def result_encoder(ensure_ascii: bool) -> Callable[[Any], bytes]:
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.aws_request_id = _request_id
+        if _tenant_id is not None:
+            record.tenant_id = _tenant_id
         return True
 
 
@@ -361,7 +365,7 @@ class Runtime:
         self.set_trace_id = _trace_id_setter()
 
     def serve(self) -> NoReturn:
-        global _request_id
+        global _request_id, _tenant_id
         # Bound once: this loop runs for every invocation the worker serves.
         read = framing.BlockingFrameReader(self.channel).read
         send = self.channel.sendall
@@ -379,6 +383,7 @@ class Runtime:
             (meta_size,) = meta_size_of(body)
             meta = _fast_loads(body[4 : 4 + meta_size])
             _request_id = request_id = meta["id"]
+            _tenant_id = meta.get("tenant")
             set_trace_id(meta["trace"])
             started = clock()
             kind, result = invoke(request_id, meta, body[4 + meta_size :])
@@ -397,6 +402,7 @@ class Runtime:
             except ValueError as error:
                 raise Fault("Runtime.UnmarshalError", f"Unable to unmarshal input: {error}") from None
             context = LambdaContext(request_id, meta["arn"], meta["deadline"], _client_context(meta["cc"]), meta["ci"])
+            context.tenant_id = _tenant_id
             response = self.handler(event, context)
             if isinstance(response, bytes):
                 return framing.KIND_RESULT, response

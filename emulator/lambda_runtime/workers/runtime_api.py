@@ -41,6 +41,7 @@ class NextInvocation:
     trace_id: str
     client_context: str | None
     cognito_identity: str | None
+    tenant_id: str | None = None
 
 
 class RuntimeApiHandler(Protocol):
@@ -171,6 +172,8 @@ class RuntimeApiServer:
             headers["Lambda-Runtime-Client-Context"] = invocation.client_context
         if invocation.cognito_identity:
             headers["Lambda-Runtime-Cognito-Identity"] = invocation.cognito_identity
+        if invocation.tenant_id is not None:
+            headers["Lambda-Runtime-Aws-Tenant-Id"] = invocation.tenant_id
         return 200, headers, invocation.payload
 
 

@@ -190,6 +190,7 @@ class RuntimeApiWorker(Worker):
             invocation.trace_id,
             invocation.client_context,
             orjson.dumps(invocation.cognito_identity).decode() if invocation.cognito_identity else None,
+            invocation.tenant_id,
         )
         if self._waiting is not None and not self._waiting.done():
             self._waiting.set_result(next_invocation)

@@ -28,6 +28,8 @@ class FunctionSpec:
     log_format: str = "Text"  # LoggingConfig.LogFormat: "JSON" makes the platform's lines JSON records
     system_log_level: str = "INFO"  # LoggingConfig.SystemLogLevel (JSON only): platform records below it are left out
     application_log_level: str = "INFO"  # LoggingConfig.ApplicationLogLevel (JSON only): JSON lines below it are dropped
+    #: TenancyConfig PER_TENANT: the one tenant this revision's workers serve (``context.tenant_id``).
+    tenant_id: str | None = None
 
     @property
     def log_group_name(self) -> str:
