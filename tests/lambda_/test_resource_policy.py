@@ -9,6 +9,7 @@ AddPermission added included, and that a RevisionId given must match the policy'
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,13 @@ def test_what_a_resource_arn_must_name(create_function: Any, lambda_client: Any)
             '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "a", "Resource": "*", "Extra": 1}]}',
             "Policy statement has unsupported element Extra",
         ),
+        (
+            '{"Version": "2020-01-01", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "a", "Resource": "*"}]}',
+            "The policy must contain a valid version string",
+        ),
+        ('{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "bob"}, "Action": "a", "Resource": "*"}]}', "Invalid principal in policy"),
+        ('{"Statement": [{"Effect": "Allow", "Principal": {"Robot": "r2"}, "Action": "a", "Resource": "*"}]}', "Invalid principal in policy"),
+        ('{"Statement": [{"Effect": "Allow", "Principal": "someone", "Action": "a", "Resource": "*"}]}', "Invalid principal in policy"),
     ],
 )
 def test_invalid_policies_are_refused_and_change_nothing(
@@ -208,6 +216,33 @@ def test_invalid_policies_are_refused_and_change_nothing(
     assert (status, error) == (400, {"Code": "InvalidParameterValueException", "Message": f"The policy is invalid: {reason}"})
     assert error_of(lambda_client.get_resource_policy, ResourceArn=ARN + "strict")[0] == 404
     assert lambda_client.get_function(FunctionName="strict")["Configuration"]["RevisionId"] == created["RevisionId"]
+
+
+def test_principals_a_policy_may_name(create_function: Any, lambda_client: Any) -> None:
+    create_function("open")
+    statement = {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": ARN + "open"}
+    principals = [
+        "*",
+        {"AWS": "*"},
+        {"AWS": ["123456789012", "arn:aws:iam::123456789012:role/caller", "arn:aws:sts::123456789012:assumed-role/r/s"]},
+        {"Service": ["s3.amazonaws.com", "events.amazonaws.com"]},
+    ]
+    for principal in principals:
+        put(lambda_client, ARN + "open", {"Version": "2012-10-17", "Statement": [{**statement, "Principal": principal}]})
+        assert json.loads(lambda_client.get_policy(FunctionName="open")["Policy"])["Statement"][0]["Principal"] == principal
+
+
+def test_add_permission_may_not_grow_a_policy_past_its_limit(create_function: Any, lambda_client: Any) -> None:
+    create_function("full")
+    policy = document(ARN + "full", sid="x" * 20_200)
+    put(lambda_client, ARN + "full", policy)
+    with pytest.raises(ClientError) as info:
+        lambda_client.add_permission(FunctionName="full", StatementId="more", Action="lambda:InvokeFunction", Principal="sns.amazonaws.com")
+    response = info.value.response
+    assert (response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"]) == (400, "PolicyLengthExceededException")
+    size = re.fullmatch(r"The final policy size \((\d+)\) is bigger than the limit \(20480\)\.", response["Error"]["Message"])
+    assert size is not None and int(size[1]) > 20_480
+    assert json.loads(lambda_client.get_policy(FunctionName="full")["Policy"]) == policy
 
 
 def test_a_policy_longer_than_the_model_allows(create_function: Any, lambda_client: Any) -> None:

@@ -23,6 +23,7 @@ from .resource_policy import (
     NO_POLICY,
     ResourcePolicyOperations,
     check_alias,
+    check_policy_length,
     policy_owner,
 )
 
@@ -63,10 +64,10 @@ class AccessOperations(ResourcePolicyOperations):
                 f"The statement id ({sid}) provided already exists. Please provide a new statement id, or remove the existing statement."
             )
         statement = _statement(params, owner)
-        if policy is None:
-            function.policies[owner] = {"Version": "2012-10-17", "Id": "default", "Statement": [statement]}
-        else:  # a document PutResourcePolicy put gains the statement too
-            policy["Statement"] = [*statements, statement]
+        # A document PutResourcePolicy put gains the statement too.
+        grown = {**(policy or {"Version": "2012-10-17", "Id": "default"}), "Statement": [*statements, statement]}
+        check_policy_length(grown)
+        function.policies[owner] = grown
         self.renew_policy_revision(function, qualifier)
         self.registry.save()
         return {"Statement": orjson.dumps(statement).decode()}

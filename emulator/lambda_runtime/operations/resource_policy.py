@@ -18,6 +18,7 @@ import orjson
 from ...aws.context import RequestContext
 from ..errors import (
     InvalidParameterValueException,
+    LambdaError,
     PreconditionFailedException,
     ResourceNotFoundException,
     resource_not_found,
@@ -33,8 +34,25 @@ _STATEMENT_MEMBERS = frozenset(
     {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 )
 
+_VERSIONS = ("2012-10-17", "2008-10-17")
+_PRINCIPAL_KINDS = frozenset({"AWS", "Service", "Federated", "CanonicalUser"})
+_AWS_PRINCIPAL = re.compile(r"\*|\d{12}|arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:.+")
+
 NO_POLICY = "No policy is associated with the given resource."
 LATEST_REFUSED = "We currently do not support adding policies for $LATEST."
+#: The most a policy document may hold (the model's maximum of ``Policy``).
+MAX_POLICY_CHARS = 20_480
+
+
+class PolicyLengthExceededException(LambdaError):
+    status = 400
+
+
+def check_policy_length(policy: dict[str, Any]) -> None:
+    """AddPermission's answer when the policy it would make is too long."""
+    size = len(orjson.dumps(policy))
+    if size > MAX_POLICY_CHARS:
+        raise PolicyLengthExceededException(f"The final policy size ({size}) is bigger than the limit ({MAX_POLICY_CHARS}).")
 
 
 class ResourcePolicyOperations(LambdaOperations):
@@ -127,6 +145,8 @@ def parse_policy(text: str) -> dict[str, Any]:
         raise _invalid("Syntax errors in policy.") from None
     if not isinstance(document, dict):
         raise _invalid("Syntax errors in policy.")
+    if "Version" in document and document["Version"] not in _VERSIONS:
+        raise _invalid("The policy must contain a valid version string")
     statements = document.get("Statement")
     if not statements or not isinstance(statements, dict | list):
         raise _invalid("Missing required field Statement")
@@ -145,10 +165,27 @@ def _check_statement(statement: Any) -> None:
         raise _invalid(f"Invalid effect: {statement.get('Effect')}" if "Effect" in statement else "Missing required field Effect")
     if "Principal" not in statement and "NotPrincipal" not in statement:
         raise _invalid("Missing required field Principal")
+    if not all(_valid_principal(statement[key]) for key in ("Principal", "NotPrincipal") if key in statement):
+        raise _invalid("Invalid principal in policy")
     if "Action" not in statement and "NotAction" not in statement:
         raise _invalid("Policy statement must contain actions.")
     if "Resource" not in statement:
         raise _invalid("Policy statement must contain resources.")
+
+
+def _valid_principal(principal: Any) -> bool:
+    """``"*"``, or principals by kind; an account's are ``*``, an account ID or an IAM/STS ARN."""
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict) or not principal or not _PRINCIPAL_KINDS.issuperset(principal):
+        return False
+    for kind, value in principal.items():
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, str) and v for v in values):
+            return False
+        if kind == "AWS" and not all(_AWS_PRINCIPAL.fullmatch(v) for v in values):
+            return False
+    return True
 
 
 def _invalid(reason: str) -> InvalidParameterValueException:
