@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -311,3 +312,24 @@ def test_update_integration_cache_keys_and_tls(apigw: Any) -> None:
         **method, patchOperations=[{"op": "remove", "path": "/cacheKeyParameters/method.request.path.id"}]
     )
     assert updated["cacheKeyParameters"] == []
+
+
+def test_rest_apis_keep_their_tls_settings(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    policy = "SecurityPolicy_TLS13_1_3_2025_09"
+    created = client.create_rest_api(
+        name="tls", securityPolicy=policy, endpointAccessMode="STRICT", endpointConfiguration={"types": ["REGIONAL"]}
+    )
+    assert (created["securityPolicy"], created["endpointAccessMode"]) == (policy, "STRICT")
+    patch = [{"op": "replace", "path": "/endpointAccessMode", "value": "BASIC"}]
+    assert client.update_rest_api(restApiId=created["id"], patchOperations=patch)["endpointAccessMode"] == "BASIC"
+    assert client.get_rest_api(restApiId=created["id"])["endpointAccessMode"] == "BASIC"
+    document = {
+        "openapi": "3.0.1",
+        "info": {"title": "imported", "version": "1"},
+        "x-amazon-apigateway-security-policy": policy,
+        "x-amazon-apigateway-endpoint-access-mode": "STRICT",
+        "paths": {},
+    }
+    imported = client.import_rest_api(body=json.dumps(document))
+    assert (imported["securityPolicy"], imported["endpointAccessMode"]) == (policy, "STRICT")

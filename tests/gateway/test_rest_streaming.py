@@ -309,3 +309,4 @@ def test_test_invoke_method_buffers_a_streamed_answer(server: EmulatorProcess) -
     assert result["status"] == 201
     assert result["headers"]["Content-Type"] == "text/event-stream"
     assert result["body"].startswith("data: one\n\ndata: ")
+

@@ -36,6 +36,8 @@ _API_FIELDS = {
     "disableExecuteApiEndpoint": BOOL,
     "binaryMediaTypes": LIST,
     "tags": MAP,
+    "securityPolicy": STR,
+    "endpointAccessMode": STR,
 }
 _CREATE_KEYS = (
     "name",
@@ -45,6 +47,8 @@ _CREATE_KEYS = (
     "minimumCompressionSize",
     "policy",
     "tags",
+    "securityPolicy",
+    "endpointAccessMode",
 )
 
 

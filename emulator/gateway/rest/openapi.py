@@ -107,7 +107,17 @@ def _api_settings(document: dict[str, Any]) -> dict[str, Any]:
         settings["binaryMediaTypes"] = list(document["x-amazon-apigateway-binary-media-types"])
     if document.get("x-amazon-apigateway-api-key-source"):
         settings["apiKeySource"] = document["x-amazon-apigateway-api-key-source"]
+    for extension, key in _SECURITY_EXTENSIONS.items():
+        if document.get(extension):
+            settings[key] = document[extension]
     return settings
+
+
+#: The TLS settings an API document may carry (API Gateway's OpenAPI extensions).
+_SECURITY_EXTENSIONS = {
+    "x-amazon-apigateway-security-policy": "securityPolicy",
+    "x-amazon-apigateway-endpoint-access-mode": "endpointAccessMode",
+}
 
 
 def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) -> None:
