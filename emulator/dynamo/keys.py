@@ -26,6 +26,23 @@ class EmptyKeyValue(ValidationException):
     code = "ValidationException"
 
 
+def empty_key(declared: str, index: str, name: str, *, updated: bool = False) -> EmptyKeyValue:
+    """AWS's refusal of an empty string or binary as a secondary index key (``updated``: an
+    update expression's result, which AWS words apart and names no index)."""
+    kind = "binary" if declared == "B" else "string"
+    if updated:
+        return EmptyKeyValue(
+            "One or more parameter values are not valid. The update expression attempted to update a "
+            "secondary index key to a value that is not supported. The AttributeValue for a key "
+            f"attribute cannot contain an empty {kind} value."
+        )
+    return EmptyKeyValue(
+        "One or more parameter values are not valid. A value specified for a secondary index key is not "
+        f"supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. "
+        f"IndexName: {index}, IndexKey: {name}"
+    )
+
+
 class KeyTypeMismatch(ValidationException):
     """A key value of the wrong type (or shape): inside a transaction, AWS cancels the action with a
     ValidationError reason instead of refusing the request."""

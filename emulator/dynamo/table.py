@@ -22,7 +22,7 @@ import orjson
 from ..aws.errors import ValidationException
 from .consistency import History
 from .indexes import Index, new_index
-from .keys import INVALID, EmptyKeyValue, KeySchema, KeyTypeMismatch, oversized
+from .keys import INVALID, KeySchema, KeyTypeMismatch, empty_key, oversized
 from .partitions import OnePart, Partitions
 from .values import item_size
 from .vectors import VectorIndex
@@ -135,6 +135,8 @@ class Table:
     def index_changed(self) -> None:
         self.has_lsis = any(not i.is_global for i in self.indexes.values())
         self.index_key_attrs = self.index_key_attributes()
+        #: Vector indexes in name order, as their write checks report (the first index's error).
+        self.vector_order = sorted(self.vector_indexes.values(), key=lambda index: index.name)
         self._sizes = None  # the cached sizes name the old set of indexes
 
     def index_key_attributes(self) -> list[tuple[str, str, str, bool]]:
@@ -146,10 +148,6 @@ class Table:
         for index in sorted(self.indexes.values(), key=lambda index: index.name):
             for name in index.keys.names:
                 found.append((name, self.types[name], index.name, name in index.keys.hash_names))
-        # A vector index's search-schema attributes are declared as GSI keys are, and checked alike.
-        for vector in sorted(self.vector_indexes.values(), key=lambda index: index.name):
-            for name, declared in vector.filter_names.items():
-                found.append((name, declared, vector.name, vector.hash is not None and name == vector.hash[0]))
         return found
 
     def check_index_keys(self, item: Item, *, updated: bool = False) -> None:
@@ -166,23 +164,12 @@ class Table:
                     f"IndexName: {index_name}"
                 )
             if value[declared] == "" and declared != "N":
-                kind = "binary" if declared == "B" else "string"
-                if updated:
-                    raise EmptyKeyValue(
-                        "One or more parameter values are not valid. The update expression attempted to update a "
-                        "secondary index key to a value that is not supported. The AttributeValue for a key "
-                        f"attribute cannot contain an empty {kind} value."
-                    )
-                raise EmptyKeyValue(
-                    "One or more parameter values are not valid. A value specified for a secondary index key is not "
-                    f"supported. The AttributeValue for a key attribute cannot contain an empty {kind} value. "
-                    f"IndexName: {index_name}, IndexKey: {name}"
-                )
+                raise empty_key(declared, index_name, name, updated=updated)
             too_big = oversized(declared, value[declared], is_hash)
             if too_big is not None:
                 raise ValidationException(too_big)
-        for vector in self.vector_indexes.values():
-            vector.check(item)
+        for vector in self.vector_order:
+            vector.check(item, updated=updated)
 
     # -- definition -----------------------------------------------------------
 

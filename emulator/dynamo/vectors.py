@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from .keys import INVALID, KeyTypeMismatch
-from .values import item_size
+from .keys import KeyTypeMismatch, empty_key
+from .values import item_size, normalize_value
 
 Item = dict[str, Any]
 Vector = array  # of "f": 32-bit floats
@@ -32,6 +32,7 @@ MAX_DIMENSIONS = 4096
 MAX_VECTOR_INDEXES = 5
 MAX_INLINE_FILTERS = 18
 MAX_TOP_K = 100
+F32_MAX = 3.4028234663852886e38
 #: The least a vector write or search is metered at (AWS's vector pricing: 1 KB a request).
 MIN_REQUEST_BYTES = 1024
 
@@ -49,10 +50,13 @@ def _dot(a: Vector, b: Vector) -> float:
 
 
 def _cosine(query: Vector, query_norm: float, entry: Entry) -> float:
-    """1 - cos: 0 for the same direction, 2 for the opposite one (1 where a vector is all zeros)."""
+    """1 - cos: exactly 0 for the same vector, 2 for the opposite direction, 1 where a vector is
+    all zeros (as AWS answers, recorded by the dynoxide project); rounding never leaves [0, 2]."""
     if not query_norm or not entry.norm:
         return 1.0
-    return 1.0 - _dot(query, entry.vector) / (query_norm * entry.norm)
+    if query == entry.vector:
+        return 0.0
+    return min(2.0, max(0.0, 1.0 - _dot(query, entry.vector) / (query_norm * entry.norm)))
 
 
 def _euclidean(query: Vector, query_norm: float, entry: Entry) -> float:
@@ -142,11 +146,20 @@ class VectorIndex:
 
     # -- writes ---------------------------------------------------------------
 
-    def check(self, item: Item) -> None:
-        """The vector an item carries, if any: a list of numbers of the index's dimensions."""
+    def check(self, item: Item, *, updated: bool = False) -> None:
+        """What an item written carries for this index: a vector (a list of finite f32 numbers of the
+        index's dimensions), search-schema values of their declared types, and a HASH value that is
+        not empty (refused as a GSI key's is; ``updated``: in an update's words)."""
         value = item.get(self.attribute)
         if value is not None:
             _check_vector(self.attribute, value, self.dimensions, self.name)
+        for name, declared in self.filter_names.items():
+            value = item.get(name)
+            if value is None:
+                continue
+            check_search_schema(name, declared, value, self.name)
+            if self.hash is not None and name == self.hash[0] and value[declared] == "" and declared != "N":
+                raise empty_key(declared, self.name, name, updated=updated)
 
     def write_bytes(self, old: Item | None, new: Item | None) -> int:
         """Vector write bytes a write meters on this index: its vector at f32 (1 KB at least, AWS's
@@ -176,14 +189,15 @@ class VectorIndex:
         group = None
         if self.hash is not None:
             hashed = item.get(self.hash[0])
-            raw = hashed.get(self.hash[1]) if hashed is not None else None
-            if raw is None:
+            group = hashed.get(self.hash[1]) if hashed is not None else None
+            if group is None or group == "":
                 return None
-            group = raw
         vector = to_vector(value.get("L"))
-        if vector is None or len(vector) != self.dimensions:
-            return None  # backfill skips an item that breaks the index, as a GSI's does
         filters = {name: item[name] for name in self.filter_names if name in item}
+        if vector is None or len(vector) != self.dimensions or any(
+            self.filter_names[name] not in value for name, value in filters.items()
+        ):
+            return None  # backfill skips an item a write would be refused for, as a GSI's does
         return Entry(vector, math.sqrt(_dot(vector, vector)), group, filters, blob)
 
     def rebuild(self, keyed: Iterable[tuple[tuple[Any, Any], bytes]]) -> None:
@@ -198,20 +212,41 @@ class VectorIndex:
         """The ``k`` most similar entries of one group (all entries if the schema has no HASH) that
         ``accept`` their search-schema values, best first, with their scores; and how many were examined."""
         entries = self.groups.get(group, {}) if self.hash is not None else self.entries
-        candidates: Iterable[Entry] = entries.values()
+        candidates: Iterable[tuple[tuple[Any, Any], Entry]] = entries.items()
         if accept is not None:
-            candidates = [e for e in candidates if accept(e.filters)]
+            candidates = [(key, e) for key, e in candidates if accept(e.filters)]
         score, highest_first = SCORES[self.distance]
         norm = math.sqrt(_dot(query, query))
-        scored = ((score(query, norm, e), e) for e in candidates)
-        pick = heapq.nlargest if highest_first else heapq.nsmallest
-        return pick(k, scored, key=operator.itemgetter(0)), len(entries)
+        sign = -1.0 if highest_first else 1.0
+        # Equal scores in table key order (AWS's own order of ties varies from call to call).
+        ranked = ((sign * _saturated(score(query, norm, e)), key, e) for key, e in candidates)
+        best = heapq.nsmallest(k, ranked, key=operator.itemgetter(0, 1))
+        return [(sign * ranked_score, e) for ranked_score, _, e in best], len(entries)
 
     def project(self, item: Item) -> Item:
         projected = self.projected
         if projected is None:
             return item
         return {name: value for name, value in item.items() if name in projected}
+
+
+def _saturated(score: float) -> float:
+    """A score held to the f32 range, as AWS reports one that would overflow it."""
+    return min(F32_MAX, max(-F32_MAX, score))
+
+
+def stored_vector(vector: Vector) -> Item:
+    """A vector as the index holds it (its f32 values), as an attribute value: each number the
+    shortest decimal that reads back as the same f32."""
+    return {"L": [{"N": _f32_text(v)} for v in vector]}
+
+
+def _f32_text(value: float) -> str:
+    for digits in range(1, 10):
+        text = f"{value:.{digits}g}"
+        if array("f", [float(text)])[0] == value:
+            break
+    return normalize_value({"N": text})["N"]
 
 
 def to_vector(values: Any) -> Vector | None:
@@ -225,23 +260,40 @@ def to_vector(values: Any) -> Vector | None:
     return vector if all(map(math.isfinite, vector)) else None
 
 
+#: AWS's words for a bad vector on a write (recorded from the service in eu-west-2 and us-east-1,
+#: 2026-08, by the dynoxide project): note the full stop after "invalid".
+BAD_VECTOR = "One or more parameter values were invalid. "
+
+
 def _check_vector(name: str, value: dict[str, Any], dimensions: int, index: str) -> None:
-    kind = next(iter(value), "")
-    if kind != "L":
-        raise KeyTypeMismatch(f"{INVALID}Invalid type for parameter {name}, Expected: L, Actual: {kind}. IndexName: {index}")
-    members = value["L"]
+    members = value.get("L")
+    if type(members) is not list:
+        raise KeyTypeMismatch(
+            f"{BAD_VECTOR}Invalid type for parameter {name}, Expected: 32-bit floating point number list IndexName: {index}"
+        )
     for position, member in enumerate(members):
         actual = next(iter(member), "")
         if actual != "N":
             raise KeyTypeMismatch(
-                f"{INVALID}Invalid type for parameter {name}[{position}], Expected: N, Actual: {actual}. IndexName: {index}"
+                f"{BAD_VECTOR}Invalid type for parameter {name}[{position}], Expected: 32-bit floating point number, "
+                f"Actual: {actual}. IndexName: {index}"
+            )
+        if abs(float(member["N"])) > F32_MAX:
+            raise KeyTypeMismatch(
+                f"{BAD_VECTOR}Invalid value for parameter {name}[{position}], Value: {member['N']} is outside valid "
+                f"range [-3.4028235E38, 3.4028235E38]. IndexName: {index}"
             )
     if len(members) != dimensions:
         raise KeyTypeMismatch(
-            f"{INVALID}Invalid size for parameter {name}, Expected: {dimensions}, Actual: {len(members)}. IndexName: {index}"
-        )
-    if to_vector(members) is None:
-        raise KeyTypeMismatch(
-            f"{INVALID}Invalid value for parameter {name}: each element must be a 32-bit floating point number. "
+            f"{BAD_VECTOR}Invalid size for parameter {name}, Expected: {dimensions}, Actual: {len(members)} "
             f"IndexName: {index}"
+        )
+
+
+def check_search_schema(name: str, declared: str, value: dict[str, Any], index: str) -> None:
+    """A search-schema attribute's value: of its declared type (AWS's words, recorded as above)."""
+    actual = next(iter(value), "")
+    if actual != declared:
+        raise KeyTypeMismatch(
+            f"{BAD_VECTOR}Attribute '{name}' type mismatch. Expected: {declared}, Actual: {actual}. IndexName: {index}"
         )

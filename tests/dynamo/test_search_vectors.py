@@ -123,6 +123,22 @@ def test_vector_attribute_is_left_out_unless_projected_by_the_expression(dynamod
     assert result["Item"] == {"v": {"L": vec(1, 0, 0)}, "title": {"S": "first"}}
 
 
+def test_a_projected_vector_is_the_index_f32_copy(dynamodb: Any) -> None:
+    create(dynamodb, "EUCLIDEAN")
+    written = [{"N": "0.123456789"}, {"N": "2"}, {"N": "-1.5"}]
+    dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "a"}, "v": {"L": written}})
+    [result] = search(dynamodb, (0.0, 0.0, 0.0), ProjectionExpression="v")
+    assert result["Item"] == {"v": {"L": [{"N": "0.12345679"}, {"N": "2"}, {"N": "-1.5"}]}}
+    assert dynamodb.get_item(TableName=TABLE, Key={"pk": {"S": "a"}})["Item"]["v"]["L"] == written
+
+
+def test_equal_scores_come_in_table_key_order(dynamodb: Any) -> None:
+    create(dynamodb, "DOT_PRODUCT")
+    for pk in ("c", "a", "d", "b"):
+        put(dynamodb, pk, (1.0, 0.0, 0.0))
+    assert [r["Item"]["pk"]["S"] for r in search(dynamodb, (1.0, 0.0, 0.0), top_k=3)] == ["a", "b", "c"]
+
+
 def test_keys_only_and_include_projections(dynamodb: Any) -> None:
     create(
         dynamodb,
@@ -183,13 +199,48 @@ def test_inline_filters_narrow_the_results(dynamodb: Any) -> None:
                       ExpressionAttributeValues={":t": {"S": "t"}})) == 4
 
 
-@pytest.mark.parametrize("expression", ["tenant <> :t", "tenant > :t", "tenant IN (:t)", "tenant = :t OR tenant = :t"])
-def test_only_equality_is_supported(dynamodb: Any, expression: str) -> None:
+@pytest.mark.parametrize(
+    ("expression", "refused"),
+    [
+        ("tenant <> :t", "comparator"),
+        ("tenant > :t", "comparator"),
+        ("tenant = :t AND tenant <= :t", "comparator"),
+        ("tenant IN (:t)", "operator"),
+        ("tenant BETWEEN :t AND :t", "operator"),
+        ("tenant = :t OR tenant = :t", "operator"),
+    ],
+)
+def test_only_equality_is_supported(dynamodb: Any, expression: str, refused: str) -> None:
     create(dynamodb, SearchSchema=[{"AttributeName": "tenant", "SearchSchemaElementType": "HASH"}])
     assert error(
         dynamodb.search_vectors, TableName=TABLE, IndexName="emb", SearchVector=vec(1, 0, 0), TopK=1,
         SearchConditionExpression=expression, ExpressionAttributeValues={":t": {"S": "t"}},
-    ) == ("ValidationException", "Invalid SearchConditionExpression: Invalid comparator used in SearchConditionExpression")
+    ) == ("ValidationException", f"Invalid SearchConditionExpression: Invalid {refused} used in SearchConditionExpression")
+
+
+def test_condition_refusals(dynamodb: Any) -> None:
+    create(dynamodb, SearchSchema=[{"AttributeName": "tenant", "SearchSchemaElementType": "HASH"}])
+    base = {"TableName": TABLE, "IndexName": "emb", "SearchVector": vec(1, 0, 0), "TopK": 1}
+    assert error(
+        dynamodb.search_vectors, **base, SearchConditionExpression="tenant = :t AND title = :x",
+        ExpressionAttributeValues={":t": {"S": "t"}, ":x": {"S": "x"}},
+    ) == (
+        "ValidationException",
+        "SearchConditionExpression must not contain any attributes that is not in SearchSchema. Invalid attribute: title",
+    )
+    assert error(
+        dynamodb.search_vectors, **base, SearchConditionExpression="tenant = :t", ExpressionAttributeValues={":t": {"N": "1"}}
+    ) == (
+        "ValidationException",
+        "Type of 'tenant' attribute in SearchConditionExpression (N) does not match type in search schema (S)",
+    )
+    assert error(
+        dynamodb.search_vectors, **base, SearchConditionExpression="tenant = :t", ExpressionAttributeValues={":t": {"S": ""}}
+    ) == (
+        "ValidationException",
+        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty "
+        "string value. Key: tenant",
+    )
 
 
 def test_refusals(dynamodb: Any) -> None:
@@ -203,6 +254,13 @@ def test_refusals(dynamodb: Any) -> None:
         "ValidationException",
         "Input search vector dimension 2 does not match vector index dimension 3",
     )
+    invalid = (
+        "ValidationException",
+        "Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point "
+        "number attribute",
+    )
+    assert error(dynamodb.search_vectors, **{**base, "SearchVector": [{"S": "1"}]}) == invalid
+    assert error(dynamodb.search_vectors, **{**base, "SearchVector": [{"N": "1"}, {"N": "1E+39"}, {"N": "0"}]}) == invalid
     assert error(dynamodb.search_vectors, **{**base, "IndexName": "nope"}) == (
         "ValidationException",
         "The table does not have the specified index: nope",

@@ -85,13 +85,34 @@ def test_describe_table_shows_the_index(dynamodb: Any) -> None:
         ),
         (
             table_params(BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}),
-            INVALID + "Vector indexes are supported only for tables with BillingMode PAY_PER_REQUEST",
+            INVALID + "Vector indexes are only supported for PAY_PER_REQUEST tables",
         ),
         (table_params(index_spec(), index_spec()), INVALID + "Duplicate index name: emb"),
-        (table_params(index_spec(Dimensions=4097)), INVALID + "Dimensions must be between 1 and 4096 for vector index: emb"),
+        (table_params(index_spec(Dimensions=4097)), INVALID + "Number of dimensions must be between 1 and 4096 inclusive."),
         (
             table_params(*(index_spec(f"emb{n}") for n in range(6))),
-            INVALID + "Number of VectorIndexes exceeds per-table limit of 5",
+            INVALID + "VectorIndex count exceeds the per-table limit of 5",
+        ),
+        (
+            table_params(index_spec(), index_spec("other", Dimensions=4)),
+            INVALID + "Conflicting attribute definition for 'v'. All VectorIndexes on the same vector attribute must "
+            "use the same dimensions.",
+        ),
+        (
+            table_params(extra_attrs=("v",)),
+            INVALID + "Conflicting attribute definition for 'v'. An attribute cannot be defined in AttributeDefinitions "
+            "when used as a VectorAttribute.",
+        ),
+        (
+            table_params(index_spec(SearchSchema=[*TENANT, {"AttributeName": "kind", "SearchSchemaElementType": "HASH"}]),
+                         extra_attrs=("tenant", "kind")),
+            INVALID + "Value '2' at 'SearchSchema' failed to satisfy constraint: Member must have HASH count less than "
+            "or equal to 1",
+        ),
+        (
+            table_params(index_spec(SearchSchema=[*TENANT, {"AttributeName": "tenant", "SearchSchemaElementType": "INLINE_FILTER"}]),
+                         extra_attrs=("tenant",)),
+            INVALID + "SearchSchema contains a duplicate AttributeName",
         ),
         (
             table_params(index_spec(Projection={"ProjectionType": "INCLUDE"})),
@@ -117,9 +138,17 @@ def test_duplicate_name_with_a_gsi_is_refused(dynamodb: Any) -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ({"L": vec(1, 2)}, "Invalid size for parameter v, Expected: 3, Actual: 2. IndexName: emb"),
-        ({"S": "1,2,3"}, "Invalid type for parameter v, Expected: L, Actual: S. IndexName: emb"),
-        ({"L": [{"N": "1"}, {"S": "2"}, {"N": "3"}]}, "Invalid type for parameter v[1], Expected: N, Actual: S. IndexName: emb"),
+        ({"L": vec(1, 2)}, "Invalid size for parameter v, Expected: 3, Actual: 2 IndexName: emb"),
+        ({"S": "1,2,3"}, "Invalid type for parameter v, Expected: 32-bit floating point number list IndexName: emb"),
+        (
+            {"L": [{"N": "1"}, {"S": "2"}, {"N": "3"}]},
+            "Invalid type for parameter v[1], Expected: 32-bit floating point number, Actual: S. IndexName: emb",
+        ),
+        (
+            {"L": [{"N": "1"}, {"N": "-4" + "0" * 38}, {"N": "3"}]},
+            "Invalid value for parameter v[1], Value: -4" + "0" * 38 + " is outside valid range [-3.4028235E38, 3.4028235E38]. "
+            "IndexName: emb",
+        ),
     ],
 )
 def test_every_write_path_refuses_a_bad_vector(dynamodb: Any, value: dict[str, Any], message: str) -> None:
@@ -127,7 +156,7 @@ def test_every_write_path_refuses_a_bad_vector(dynamodb: Any, value: dict[str, A
     good = {"pk": {"S": "a"}, "v": {"L": vec(1, 0, 0)}}
     dynamodb.put_item(TableName=TABLE, Item=good)
     bad = {"pk": {"S": "a"}, "v": value}
-    expected = ("ValidationException", INVALID + message)
+    expected = ("ValidationException", "One or more parameter values were invalid. " + message)
     assert error(dynamodb.put_item, TableName=TABLE, Item=bad) == expected
     assert error(
         dynamodb.update_item, TableName=TABLE, Key={"pk": {"S": "a"}}, UpdateExpression="SET v = :v",
@@ -150,15 +179,22 @@ def test_items_without_the_vector_are_written_and_not_indexed(dynamodb: Any) -> 
     assert dynamodb.describe_table(TableName=TABLE)["Table"]["VectorIndexes"][0]["ItemCount"] == 0
 
 
-def test_search_schema_attribute_of_the_wrong_type_is_refused(dynamodb: Any) -> None:
-    dynamodb.create_table(**table_params(index_spec(SearchSchema=TENANT), extra_attrs=("tenant",)))
-    code, message = error(
-        dynamodb.put_item, TableName=TABLE, Item={"pk": {"S": "a"}, "tenant": {"N": "1"}, "v": {"L": vec(1, 0, 0)}}
-    )
-    assert (code, message) == (
+def test_search_schema_values_of_the_wrong_type_or_empty_are_refused(dynamodb: Any) -> None:
+    schema = [*TENANT, {"AttributeName": "genre", "SearchSchemaElementType": "INLINE_FILTER"}]
+    dynamodb.create_table(**table_params(index_spec(SearchSchema=schema), extra_attrs=("tenant", "genre")))
+    for name in ("tenant", "genre"):
+        item = {"pk": {"S": "a"}, name: {"N": "1"}, "v": {"L": vec(1, 0, 0)}}
+        assert error(dynamodb.put_item, TableName=TABLE, Item=item) == (
+            "ValidationException",
+            f"One or more parameter values were invalid. Attribute '{name}' type mismatch. Expected: S, Actual: N. "
+            "IndexName: emb",
+        )
+    assert error(dynamodb.put_item, TableName=TABLE, Item={"pk": {"S": "a"}, "tenant": {"S": ""}}) == (
         "ValidationException",
-        INVALID + "Type mismatch for Index Key tenant Expected: S Actual: N IndexName: emb",
+        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. "
+        "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: emb, IndexKey: tenant",
     )
+    dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "a"}, "genre": {"S": ""}})  # an empty filter value is fine
 
 
 @pytest.mark.parametrize("operation", ["query", "scan"])
@@ -226,7 +262,7 @@ def test_update_table_refusals(dynamodb: Any) -> None:
     assert error(
         dynamodb.update_table, TableName=TABLE, BillingMode="PROVISIONED",
         ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
-    ) == ("ValidationException", INVALID + "Vector indexes are supported only for tables with BillingMode PAY_PER_REQUEST")
+    ) == ("ValidationException", INVALID + "Vector indexes are only supported for PAY_PER_REQUEST tables")
 
 
 def test_vector_indexes_survive_a_restart(tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """SearchVectors: the k items of a vector index most similar to a search vector.
 
-AWS's messages quoted here come from its Developer Guide (VectorSearchTroubleshooting) and
-a field guide that reproduces the service's strings; those marked "emulator's wording" are
-guesses where no published source quotes AWS.
+AWS's messages quoted here come from its Developer Guide (VectorSearchTroubleshooting) and from
+the service's answers as recorded by public projects (eu-west-2 and us-east-1, 2026-08); those
+marked "emulator's wording" are guesses where no published source quotes AWS.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import orjson
 from ...aws.errors import ValidationException
 from ..expressions import condition_tree
 from ..expressions.nodes import And, Comparison, Path, ValueRef
-from ..vectors import MAX_TOP_K, MIN_REQUEST_BYTES, VectorIndex, to_vector
-from .common import INVALID, table_for
+from ..vectors import MAX_TOP_K, MIN_REQUEST_BYTES, VectorIndex, stored_vector, to_vector
+from .common import table_for
 from .expr import Expressions
 
 Params = dict[str, Any]
@@ -23,6 +23,12 @@ Item = dict[str, Any]
 
 HASH_REQUIRED = "SearchConditionExpression must be provided when SearchSchema has a HASH key"
 BAD_COMPARATOR = "Invalid SearchConditionExpression: Invalid comparator used in SearchConditionExpression"
+#: For BETWEEN and IN (recorded); OR, NOT and functions are taken to be refused alike.
+BAD_OPERATOR = "Invalid SearchConditionExpression: Invalid operator used in SearchConditionExpression"
+BAD_VECTOR = (
+    "Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point "
+    "number attribute"
+)
 
 
 def search_vectors(provider: Any, ctx: Any, params: Params) -> Params:
@@ -50,6 +56,8 @@ def search_vectors(provider: Any, ctx: Any, params: Params) -> Params:
         item = index.project(orjson.loads(entry.blob))
         if not keep_vector:
             item.pop(index.attribute, None)  # left out unless asked for, even with ProjectionType ALL
+        elif index.attribute in item:
+            item[index.attribute] = stored_vector(entry.vector)  # the index's f32 copy
         results.append({"Item": projection.apply(item) if projection is not None else item, "Score": score})
     out: Params = {"SearchResults": results}
     if params.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
@@ -61,13 +69,14 @@ def search_vectors(provider: Any, ctx: Any, params: Params) -> Params:
 
 
 def _search_vector(values: list[Item], index: VectorIndex) -> Any:
-    if len(values) != index.dimensions:
-        raise ValidationException(
-            f"Input search vector dimension {len(values)} does not match vector index dimension {index.dimensions}"
-        )
+    """The search vector at f32: its values are checked before its length (AWS's order)."""
     vector = to_vector(values)
-    if vector is None:  # emulator's wording
-        raise ValidationException(INVALID + "SearchVector must be a list of 32-bit floating point numbers (N)")
+    if vector is None:
+        raise ValidationException(BAD_VECTOR)
+    if len(vector) != index.dimensions:
+        raise ValidationException(
+            f"Input search vector dimension {len(vector)} does not match vector index dimension {index.dimensions}"
+        )
     return vector
 
 
@@ -77,38 +86,48 @@ def _hash_value(index: VectorIndex, params: Params, condition: Any) -> Any:
     equalities = _equalities(condition_tree(params["SearchConditionExpression"])) if condition is not None else []
     names = params.get("ExpressionAttributeNames") or {}
     values = condition.values if condition is not None else {}
-    wanted = None
+    found = []
     for path, value in equalities:
-        if len(path.parts) > 1:  # emulator's wording
-            raise ValidationException(
-                "Invalid SearchConditionExpression: Only top-level attributes can be used in SearchConditionExpression"
-            )
         part = str(path.parts[0])
         attribute = names.get(part, part) if part[0] == "#" else part
-        declared = index.filter_names.get(attribute)
-        if declared is None:  # emulator's wording
+        if attribute not in index.filter_names:
             raise ValidationException(
-                f"Invalid SearchConditionExpression: Attribute {attribute} is not in the SearchSchema of vector index "
-                f"{index.name}"
+                "SearchConditionExpression must not contain any attributes that is not in SearchSchema. "
+                f"Invalid attribute: {attribute}"
             )
-        given = values[value.name]
-        if declared not in given:  # Query's words for a key value of another type
-            raise ValidationException(INVALID + "Condition parameter type does not match schema type")
-        if index.hash is not None and attribute == index.hash[0]:
-            wanted = given[declared]
-    if index.hash is not None and wanted is None:
+        found.append((attribute, len(path.parts) > 1, values[value.name]))
+    if index.hash is None:
+        return None
+    name, declared = index.hash
+    hashes = [given for attribute, nested, given in found if attribute == name and not nested]
+    if not hashes:
         raise ValidationException(HASH_REQUIRED)
-    return wanted
+    for given in hashes:
+        actual = next(iter(given))
+        if actual != declared:
+            raise ValidationException(
+                f"Type of '{name}' attribute in SearchConditionExpression ({actual}) does not match type in search "
+                f"schema ({declared})"
+            )
+        if given[declared] == "" and declared != "N":
+            kind = "binary" if declared == "B" else "string"
+            raise ValidationException(
+                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain "
+                f"an empty {kind} value. Key: {name}"
+            )
+    # Two different values ask for no group at all: nothing matches (the condition says so too).
+    return hashes[0][declared]
 
 
 def _equalities(node: Any) -> list[tuple[Path, ValueRef]]:
     """The ``attribute = :value`` conditions an AND of them is made of; any other form is refused."""
     if isinstance(node, And):
         return _equalities(node.left) + _equalities(node.right)
-    if isinstance(node, Comparison) and node.op == "=":
-        left, right = node.left, node.right
-        if isinstance(left, ValueRef) and isinstance(right, Path):
-            left, right = right, left
-        if isinstance(left, Path) and isinstance(right, ValueRef):
-            return [(left, right)]
-    raise ValidationException(BAD_COMPARATOR)
+    if not isinstance(node, Comparison):
+        raise ValidationException(BAD_OPERATOR)
+    left, right = node.left, node.right
+    if isinstance(left, ValueRef) and isinstance(right, Path):
+        left, right = right, left
+    if node.op != "=" or not isinstance(left, Path) or not isinstance(right, ValueRef):
+        raise ValidationException(BAD_COMPARATOR)
+    return [(left, right)]

@@ -185,7 +185,9 @@ def check_definitions_used(params: dict[str, Any], defined: list[str]) -> str | 
         names = [e["AttributeName"] for e in vector.get("SearchSchema") or ()]
         if any(name not in defined for name in names):
             return SCHEMA_UNDEFINED
-        used += [name for name in names if name not in used]
+        # A vector attribute defined is refused in its own words (``vector_indexes.check_create``).
+        names.append(vector["VectorAttribute"]["AttributeName"])
+        used += [name for name in names if name not in used and name in defined]
     duplicated = _first_repeat(defined)
     if duplicated is not None:
         return INVALID + f"Attribute Name is duplicated: {duplicated}"
