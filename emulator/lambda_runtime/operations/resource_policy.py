@@ -26,22 +26,22 @@ from ..errors import (
 from ..functions import LATEST, Function, new_revision, policy_statements
 from .base import LambdaOperations
 
-#: A qualifier that can only be an alias name (not a number, no ``$``).
-_ALIAS_NAME = re.compile(r"(?!\d+$)[a-zA-Z0-9-_]+")
-_EFFECTS = ("Allow", "Deny")
-#: The members a statement may have (IAM's policy grammar).
-_STATEMENT_MEMBERS = frozenset(
-    {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
-)
-
-_VERSIONS = ("2012-10-17", "2008-10-17")
-_PRINCIPAL_KINDS = frozenset({"AWS", "Service", "Federated", "CanonicalUser"})
-_AWS_PRINCIPAL = re.compile(r"\*|\d{12}|arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:.+")
-
 NO_POLICY = "No policy is associated with the given resource."
 LATEST_REFUSED = "We currently do not support adding policies for $LATEST."
 #: The most a policy document may hold (the model's maximum of ``Policy``).
 MAX_POLICY_CHARS = 20_480
+
+#: A qualifier that can only be an alias name (not a number, no ``$``).
+_ALIAS_NAME = re.compile(r"(?!\d+$)[a-zA-Z0-9-_]+")
+
+# IAM's policy grammar, as far as PutResourcePolicy checks it.
+_VERSIONS = ("2012-10-17", "2008-10-17")
+_EFFECTS = ("Allow", "Deny")
+_STATEMENT_MEMBERS = frozenset(
+    {"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+)
+_PRINCIPAL_KINDS = frozenset({"AWS", "Service", "Federated", "CanonicalUser"})
+_AWS_PRINCIPAL = re.compile(r"\*|\d{12}|arn:aws[a-zA-Z-]*:(iam|sts)::\d{12}:.+")
 
 
 class PolicyLengthExceededException(LambdaError):
@@ -169,7 +169,7 @@ def _check_statement(statement: Any) -> None:
         raise _invalid("Invalid principal in policy")
     if "Action" not in statement and "NotAction" not in statement:
         raise _invalid("Policy statement must contain actions.")
-    if "Resource" not in statement:
+    if "Resource" not in statement:  # NotResource alone is not taken: a statement names what it covers
         raise _invalid("Policy statement must contain resources.")
 
 
