@@ -15,6 +15,7 @@ from __future__ import annotations
 import heapq
 import math
 import operator
+import time
 from array import array
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
@@ -78,7 +79,7 @@ SCORES: dict[str, tuple[Callable[[Vector, float, Entry], float], bool]] = {
 class VectorIndex:
     __slots__ = (
         "name", "attribute", "dimensions", "distance", "search_schema", "hash", "filter_names", "projection",
-        "projected", "arn", "from_update", "entries", "groups", "changes", "_size",
+        "projected", "arn", "from_update", "ready_at", "entries", "groups", "changes", "_size",
     )
 
     def __init__(self, definition: dict[str, Any], table_key_names: tuple[str, ...], types: dict[str, str], table_arn: str) -> None:
@@ -105,6 +106,8 @@ class VectorIndex:
         self.arn = f"{table_arn}/index/{self.name}"
         #: Added by UpdateTable (AWS reports Backfilling only for those).
         self.from_update: bool = definition.get("FromUpdate", False)
+        #: When an index added by UpdateTable has finished backfilling (epoch seconds; 0: it has).
+        self.ready_at = 0.0
         self.entries: dict[tuple[Any, Any], Entry] = {}
         self.groups: dict[Any, dict[tuple[Any, Any], Entry]] = {}
         #: Writes applied so far, and (writes, bytes) of the last size computed.
@@ -125,24 +128,36 @@ class VectorIndex:
             out["FromUpdate"] = True
         return out
 
-    def describe(self, status: str) -> dict[str, Any]:
+    def describe(self, table_creating: bool) -> dict[str, Any]:
+        """Its VectorIndexDescription: CREATING with its table, or while backfilling (then with
+        Backfilling, which AWS reports only for an index added by UpdateTable), then ACTIVE."""
         out = self.definition()
         out.pop("FromUpdate", None)
-        out.update(IndexStatus=status, IndexSizeBytes=self.size(), ItemCount=len(self.entries), IndexArn=self.arn)
+        backfilling = self.backfilling
+        out["IndexStatus"] = "CREATING" if table_creating or backfilling else "ACTIVE"
+        if backfilling:
+            out["Backfilling"] = True
+        out.update(IndexSizeBytes=self.size(), ItemCount=len(self.entries), IndexArn=self.arn)
         return out
 
+    @property
+    def backfilling(self) -> bool:
+        return self.ready_at > 0 and time.time() < self.ready_at
+
     def size(self) -> int:
-        """Bytes: each vector at 4 bytes a dimension (f32) and the projected attributes' sizes;
-        recounted only after writes (AWS itself refreshes the figure about every six hours)."""
+        """IndexSizeBytes: the sum of the entries' sizes; recounted only after writes (AWS itself
+        refreshes the figure about every six hours)."""
         if self._size is not None and self._size[0] == self.changes:
             return self._size[1]
-        total = 0
-        for entry in self.entries.values():
-            item = self.project(orjson.loads(entry.blob))
-            item.pop(self.attribute, None)
-            total += item_size(item) + 4 * self.dimensions
+        total = sum(self._entry_bytes(self.project(orjson.loads(e.blob))) for e in self.entries.values())
         self._size = (self.changes, total)
         return total
+
+    def _entry_bytes(self, projected: Item) -> int:
+        """An entry's size as AWS meters it (recorded from the service by the dynoxide project): the
+        vector at 4 bytes a dimension plus its attribute's name, and the other projected attributes."""
+        rest = item_size({name: value for name, value in projected.items() if name != self.attribute})
+        return 4 * self.dimensions + len(self.attribute.encode()) + rest
 
     # -- writes ---------------------------------------------------------------
 
@@ -162,11 +177,20 @@ class VectorIndex:
                 raise empty_key(declared, self.name, name, updated=updated)
 
     def write_bytes(self, old: Item | None, new: Item | None) -> int:
-        """Vector write bytes a write meters on this index: its vector at f32 (1 KB at least, AWS's
-        pricing) when the item carries one before or after; 0 when the index is untouched."""
-        if not any(item is not None and self.attribute in item for item in (old, new)):
+        """Vector write bytes a write meters on this index: the entry added or removed, the larger
+        of the two when it changes (1 KB at least, AWS's pricing); 0 when the entry is untouched."""
+        before = self._entry(old, None) if old is not None else None
+        after = self._entry(new, None) if new is not None else None
+        if before is None and after is None:
             return 0
-        return max(MIN_REQUEST_BYTES, 4 * self.dimensions)
+        views = [self.project(item) for item, entry in ((old, before), (new, after)) if entry is not None]
+        if before is not None and after is not None and before.vector == after.vector:
+            old_view, new_view = (dict(v) for v in views)
+            old_view.pop(self.attribute, None)
+            new_view.pop(self.attribute, None)
+            if old_view == new_view:
+                return 0
+        return max(MIN_REQUEST_BYTES, *map(self._entry_bytes, views))
 
     def update(self, key: tuple[Any, Any], new: Item | None, blob: bytes | None) -> None:
         """Follow a table write at ``key`` (``new`` None: a delete)."""

@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
 
 TABLE = "docs"
 INVALID = "One or more parameter values were invalid: "
@@ -57,8 +58,8 @@ def test_describe_table_shows_the_index(dynamodb: Any) -> None:
     dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "b"}, "v": {"L": vec(1, 2, 3)}})  # no HASH: not indexed
     table = dynamodb.describe_table(TableName=TABLE)["Table"]
     [index] = table["VectorIndexes"]
-    size = index.pop("IndexSizeBytes")
-    assert size > 12
+    # The vector at 4 bytes a dimension plus its name (12 + 1), and the rest as items count: pk 3, tenant 7.
+    assert index.pop("IndexSizeBytes") == 23
     assert index == {
         "IndexName": "emb",
         "SearchSchema": TENANT,
@@ -293,6 +294,16 @@ def test_writes_report_vector_write_bytes(dynamodb: Any) -> None:
     assert out["ConsumedCapacity"]["VectorIndexes"] == {"emb": {"VectorWriteRequestBytes": 1024.0}}
     out = dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "b"}}, ReturnConsumedCapacity="INDEXES")
     assert "VectorIndexes" not in out["ConsumedCapacity"]
+    # Rewriting the same entry costs the index nothing; changing what it projects does.
+    out = dynamodb.put_item(
+        TableName=TABLE, Item={"pk": {"S": "a"}, "v": {"L": vec(1, 0, 0)}}, ReturnConsumedCapacity="INDEXES"
+    )
+    assert "VectorIndexes" not in out["ConsumedCapacity"]
+    out = dynamodb.update_item(
+        TableName=TABLE, Key={"pk": {"S": "a"}}, UpdateExpression="SET title = :t",
+        ExpressionAttributeValues={":t": {"S": "x"}}, ReturnConsumedCapacity="INDEXES",
+    )
+    assert out["ConsumedCapacity"]["VectorIndexes"] == {"emb": {"VectorWriteRequestBytes": 1024.0}}
 
 
 def test_a_restored_backup_keeps_its_vector_indexes(dynamodb: Any) -> None:
@@ -308,11 +319,23 @@ def test_a_restored_backup_keeps_its_vector_indexes(dynamodb: Any) -> None:
     assert [r["Item"]["pk"]["S"] for r in results["SearchResults"]] == ["a"]
 
 
-def test_indexes_are_creating_while_their_table_is() -> None:
+def test_with_a_table_delay_indexes_are_created_and_backfilled_over_time() -> None:
     with EmulatorProcess("--table-delay-ms", "600") as emulator:
         client = emulator.client("dynamodb")
         client.create_table(**table_params())
         table = client.describe_table(TableName=TABLE)["Table"]
         assert (table["TableStatus"], table["VectorIndexes"][0]["IndexStatus"]) == ("CREATING", "CREATING")
-        client.get_waiter("table_exists").wait(TableName=TABLE, WaiterConfig={"Delay": 0.2})
+        assert "Backfilling" not in table["VectorIndexes"][0]
+        wait_until(lambda: client.describe_table(TableName=TABLE)["Table"]["TableStatus"] == "ACTIVE")
         assert client.describe_table(TableName=TABLE)["Table"]["VectorIndexes"][0]["IndexStatus"] == "ACTIVE"
+
+        client.update_table(TableName=TABLE, VectorIndexUpdates=[{"Create": index_spec("late")}])
+        [_, late] = client.describe_table(TableName=TABLE)["Table"]["VectorIndexes"]
+        assert (late["IndexStatus"], late["Backfilling"]) == ("CREATING", True)
+        assert error(client.search_vectors, TableName=TABLE, IndexName="late", SearchVector=vec(1, 0, 0), TopK=1) == (
+            "ValidationException",
+            "Cannot search backfilling vector index: late",
+        )
+        wait_until(lambda: client.describe_table(TableName=TABLE)["Table"]["VectorIndexes"][1]["IndexStatus"] == "ACTIVE")
+        assert "Backfilling" not in client.describe_table(TableName=TABLE)["Table"]["VectorIndexes"][1]
+        client.search_vectors(TableName=TABLE, IndexName="late", SearchVector=vec(1, 0, 0), TopK=1)

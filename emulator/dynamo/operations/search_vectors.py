@@ -46,6 +46,8 @@ def search_vectors(provider: Any, ctx: Any, params: Params) -> Params:
     index = table.vector_indexes.get(name)
     if index is None:
         raise ValidationException(f"The table does not have the specified index: {name}")
+    if index.backfilling:
+        raise ValidationException(f"Cannot search backfilling vector index: {name}")
     query = _search_vector(params["SearchVector"], index)
     group = _hash_value(index, params, condition)
     accept = condition.evaluate if condition is not None else None

@@ -245,7 +245,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
     if vector_updates:
-        vector_indexes.apply_updates(table, vector_updates, params.get("AttributeDefinitions"))
+        delay_s = provider.settings.table_delay_ms / 1000
+        vector_indexes.apply_updates(table, vector_updates, params.get("AttributeDefinitions"), delay_s)
         table.attribute_definitions = vector_indexes.defined_attributes(table)
     replicas_before = replicas.described(table)
     if replica_updates:

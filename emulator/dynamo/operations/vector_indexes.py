@@ -7,6 +7,7 @@ this emulator's wording where no published source quotes AWS's.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from ...aws.errors import ValidationException
@@ -128,8 +129,9 @@ def check_updates(table: Table, updates: list[Params], definitions: list[Params]
         raise ValidationException(TOO_MANY)
 
 
-def apply_updates(table: Table, updates: list[Params], definitions: list[Params] | None) -> None:
-    """Create (and backfill at once) or delete the index an update names."""
+def apply_updates(table: Table, updates: list[Params], definitions: list[Params] | None, delay_s: float) -> None:
+    """Create or delete the index an update names. A new index is built at once, and reported
+    backfilling (searches refused) for ``delay_s`` (``--table-delay-ms``) as AWS does for minutes."""
     for update in updates:
         if update.get("Delete") is not None:
             table.drop_vector_index(update["Delete"]["IndexName"])
@@ -140,6 +142,8 @@ def apply_updates(table: Table, updates: list[Params], definitions: list[Params]
             table.types.setdefault(name, offered.get(name, ""))
         index = table.add_vector_index({**action, "FromUpdate": True})
         index.rebuild(table.keyed_items())
+        if delay_s > 0:
+            index.ready_at = time.time() + delay_s
 
 
 def defined_attributes(table: Table) -> list[Params]:
@@ -154,7 +158,6 @@ def defined_attributes(table: Table) -> list[Params]:
 
 
 def described(table: Table) -> list[Params]:
-    """VectorIndexes of a TableDescription: CREATING with their table, then ACTIVE (they are
-    built at once here; AWS reports Backfilling only while it backfills)."""
-    status = "CREATING" if table.status == "CREATING" else "ACTIVE"
-    return [index.describe(status) for index in table.vector_indexes.values()]
+    """VectorIndexes of a TableDescription."""
+    creating = table.status == "CREATING"
+    return [index.describe(creating) for index in table.vector_indexes.values()]
