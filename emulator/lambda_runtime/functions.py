@@ -106,20 +106,6 @@ class Function:
         """Every policy's statements, for checks that read them all (CloudWatch Logs' subscriptions)."""
         return [s for policy in self.policies.values() for s in policy_statements(policy)]
 
-    @statements.setter
-    def statements(self, kept: list[dict[str, Any]]) -> None:
-        """Drop the statements ``kept`` leaves out (DeleteFunction of a version); a policy left empty goes."""
-        dropped = {id(s) for s in self.statements} - {id(s) for s in kept}
-        for owner, policy in list(self.policies.items()):
-            statements = policy_statements(policy)
-            remaining = [s for s in statements if id(s) not in dropped]
-            if len(remaining) == len(statements):
-                continue
-            if remaining:
-                policy["Statement"] = remaining
-            else:
-                del self.policies[owner]
-
     def all_versions(self) -> list[Version]:
         return [self.latest, *self.versions.values()]
 

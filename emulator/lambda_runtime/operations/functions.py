@@ -133,7 +133,7 @@ class FunctionOperations(LambdaOperations):
             )
         if function.versions.pop(number, None) is not None:
             function.provisioned.pop(number, None)
-            function.statements = [s for s in function.statements if s["Resource"] != f"{function.arn}:{number}"]
+            function.policies.pop(f"{function.arn}:{number}", None)
             self.invoker.retire(function, number)
 
 
