@@ -339,3 +339,15 @@ def test_with_a_table_delay_indexes_are_created_and_backfilled_over_time() -> No
         wait_until(lambda: client.describe_table(TableName=TABLE)["Table"]["VectorIndexes"][1]["IndexStatus"] == "ACTIVE")
         assert "Backfilling" not in client.describe_table(TableName=TABLE)["Table"]["VectorIndexes"][1]
         client.search_vectors(TableName=TABLE, IndexName="late", SearchVector=vec(1, 0, 0), TopK=1)
+
+
+def test_replicas_of_a_global_table_carry_the_vector_indexes(server: EmulatorProcess) -> None:
+    east, west = (server.client("dynamodb", region_name=region) for region in ("us-east-1", "us-west-2"))
+    east.create_table(**table_params())
+    east.update_table(TableName=TABLE, ReplicaUpdates=[{"Create": {"RegionName": "us-west-2"}}])
+    east.update_table(TableName=TABLE, VectorIndexUpdates=[{"Create": index_spec("late", DistanceFunction="EUCLIDEAN")}])
+    names = [i["IndexName"] for i in west.describe_table(TableName=TABLE)["Table"]["VectorIndexes"]]
+    assert names == ["emb", "late"]
+    east.put_item(TableName=TABLE, Item={"pk": {"S": "a"}, "v": {"L": vec(1, 0, 0)}})
+    results = west.search_vectors(TableName=TABLE, IndexName="late", SearchVector=vec(1, 0, 0), TopK=1)["SearchResults"]
+    assert [(r["Item"]["pk"]["S"], r["Score"]) for r in results] == [("a", 0.0)]

@@ -244,16 +244,17 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         table.deletion_protection = params["DeletionProtectionEnabled"]
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
     _apply_gsi_updates(table, gsi_updates, params.get("AttributeDefinitions", []))
+    delay_s = provider.settings.table_delay_ms / 1000
     if vector_updates:
-        delay_s = provider.settings.table_delay_ms / 1000
         vector_indexes.apply_updates(table, vector_updates, params.get("AttributeDefinitions"), delay_s)
-        table.attribute_definitions = vector_indexes.defined_attributes(table)
     replicas_before = replicas.described(table)
     if replica_updates:
         replicas.apply_updates(provider, ctx, table, replica_updates)
     # A global table's indexes are the same in every replica.
-    for replica in members(provider.store, table)[1:] if gsi_updates else ():
+    for replica in members(provider.store, table)[1:] if gsi_updates or vector_updates else ():
         _apply_gsi_updates(replica, gsi_updates, params.get("AttributeDefinitions", []))
+        if vector_updates:
+            vector_indexes.apply_updates(replica, vector_updates, params.get("AttributeDefinitions"), delay_s)
         provider.store.table_changed(replica)
     provider.store.table_changed(table)
     if table.replicated_to and (billing_changed or "ProvisionedThroughput" in params or "TableClass" in params):

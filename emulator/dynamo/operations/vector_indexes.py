@@ -144,6 +144,7 @@ def apply_updates(table: Table, updates: list[Params], definitions: list[Params]
         index.rebuild(table.keyed_items())
         if delay_s > 0:
             index.ready_at = time.time() + delay_s
+    table.attribute_definitions = defined_attributes(table)
 
 
 def defined_attributes(table: Table) -> list[Params]:
