@@ -34,6 +34,8 @@ MAX_VECTOR_INDEXES = 5
 MAX_INLINE_FILTERS = 18
 MAX_TOP_K = 100
 F32_MAX = 3.4028234663852886e38
+#: The bound AWS states for a vector's numbers (F32_MAX as Java prints it).
+F32_BOUND = 3.4028235e38
 #: The least a vector write or search is metered at (AWS's vector pricing: 1 KB a request).
 MIN_REQUEST_BYTES = 1024
 
@@ -302,7 +304,7 @@ def _check_vector(name: str, value: dict[str, Any], dimensions: int, index: str)
                 f"{BAD_VECTOR}Invalid type for parameter {name}[{position}], Expected: 32-bit floating point number, "
                 f"Actual: {actual}. IndexName: {index}"
             )
-        if abs(float(member["N"])) > F32_MAX:
+        if abs(float(member["N"])) > F32_BOUND:
             raise KeyTypeMismatch(
                 f"{BAD_VECTOR}Invalid value for parameter {name}[{position}], Value: {member['N']} is outside valid "
                 f"range [-3.4028235E38, 3.4028235E38]. IndexName: {index}"

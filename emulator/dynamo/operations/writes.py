@@ -115,11 +115,8 @@ def write_capacity(params: Params, table: Table, old: Item | None, new: Item | N
     }
     out = consumed(mode, table.name, write_units(old, new), indexes)
     if mode == "INDEXES" and out is not None and table.vector_indexes:
-        vectors = {
-            name: {"VectorWriteRequestBytes": float(index.write_bytes(old, new))}
-            for name, index in table.vector_indexes.items()
-            if index.write_bytes(old, new)
-        }
+        written = {name: index.write_bytes(old, new) for name, index in table.vector_indexes.items()}
+        vectors = {name: {"VectorWriteRequestBytes": float(size)} for name, size in written.items() if size}
         if vectors:
             out["VectorIndexes"] = vectors
     return out
