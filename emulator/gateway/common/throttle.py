@@ -59,4 +59,11 @@ class Quota:
 
     @property
     def remaining(self) -> int:
+        if self.window != self._current_window():
+            return self.limit
         return max(0, self.limit - self.used)
+
+    def grant(self, remaining: int) -> None:
+        """Leave ``remaining`` requests in the current period (UpdateUsage's ``/remaining``)."""
+        self.window = self._current_window()
+        self.used = max(0, self.limit - remaining)

@@ -14,19 +14,12 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .pages import page, with_tags
-from .patch import BOOL, MAP, STR, apply_patch, split_path
+from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch
 from .store import RegionState, Store
+from .usage_plan_patch import UNKNOWN_API_STAGE, patch_usage_plan
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _KEY_FIELDS = {"name": STR, "description": STR, "enabled": BOOL, "customerId": STR, "tags": MAP}
-_PLAN_FIELDS = {"name": STR, "description": STR, "productCode": STR, "tags": MAP}
-_LIMITS = {
-    ("throttle", "rateLimit"): float,
-    ("throttle", "burstLimit"): int,
-    ("quota", "limit"): int,
-    ("quota", "offset"): int,
-    ("quota", "period"): str,
-}
 
 
 def _api_key(state: RegionState, key_id: str) -> dict[str, Any]:
@@ -164,8 +157,7 @@ class KeysOperations:
             api = apis.get(api_id)
             known = api is not None and name in api.stages
             if not known and not self.has_websocket_stage(api_id, name or ""):
-                # AWS's own message, its placeholders unfilled.
-                raise BadRequestException("Invalid API Stage {api: %s, stage: %s} specified for usageplan %s")
+                raise BadRequestException(UNKNOWN_API_STAGE)
 
     def create_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         state = self.store.region(ctx.region)
@@ -196,27 +188,12 @@ class KeysOperations:
 
     def update_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         plan = _usage_plan(self.store.region(ctx.region), params["usagePlanId"])
-        plain = []
-        for operation in params.get("patchOperations", []):
-            parts = split_path(operation.get("path", ""))
-            if len(parts) == 2 and (parts[0], parts[1]) in _LIMITS:
-                group = plan.setdefault(parts[0], {})
-                if operation.get("op") == "remove":
-                    group.pop(parts[1], None)
-                else:
-                    group[parts[1]] = _LIMITS[(parts[0], parts[1])](operation.get("value"))
-            elif parts and parts[0] == "apiStages":
-                api_id, _, stage = str(operation.get("value", "")).partition(":")
-                if operation.get("op") == "add":
-                    self._check_stages(ctx, [{"apiId": api_id, "stage": stage}])
-                    plan["apiStages"].append({"apiId": api_id, "stage": stage})
-                elif operation.get("op") == "remove":
-                    plan["apiStages"] = [
-                        s for s in plan["apiStages"] if (s["apiId"], s["stage"]) != (api_id, stage)
-                    ]
-            else:
-                plain.append(operation)
-        apply_patch(plan, plain, _PLAN_FIELDS)
+        with all_or_nothing(plan):
+            patch_usage_plan(
+                plan,
+                params.get("patchOperations", []),
+                lambda api_id, stage: self._check_stages(ctx, [{"apiId": api_id, "stage": stage}]),
+            )
         return with_tags(plan)
 
     def delete_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

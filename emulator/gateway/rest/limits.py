@@ -49,10 +49,32 @@ class UsageLimits:
 
     def __init__(self) -> None:
         self.limits: dict[tuple[str, str], tuple[Any, TokenBucket | None, Quota | None]] = {}
+        #: ``(plan id, key id, api id, stage, method key)`` -> (its setting, its bucket): the
+        #: per-client, per-method targets an API stage of a usage plan sets.
+        self.method_buckets: dict[tuple[str, ...], tuple[Any, TokenBucket]] = {}
         #: ``(plan id, key id)`` -> ISO day -> requests let through, for GetUsage.
         self.daily: dict[tuple[str, str], dict[str, int]] = {}
 
-    def check(self, plan: dict[str, Any], key_id: str) -> None:
+    def check(self, plan: dict[str, Any], key_id: str, api_id: str, stage: str, method: DeployedMethod) -> None:
+        """Throttles in AWS's order (per-method targets of the plan's API stage, then the plan's), then the quota."""
+        method_bucket = self._method_bucket(plan, key_id, api_id, stage, method)
+        if method_bucket is not None and not method_bucket.take():
+            raise THROTTLED
+        _, bucket, counter = self._limits(plan, key_id)
+        if bucket is not None and not bucket.take():
+            raise THROTTLED
+        if counter is not None and not counter.take():
+            raise QUOTA_EXCEEDED
+        days = self.daily.setdefault((plan["id"], key_id), {})
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        days[today] = days.get(today, 0) + 1
+
+    def quota(self, plan: dict[str, Any], key_id: str) -> Quota | None:
+        """The key's quota counter under ``plan`` (None when the plan sets no quota)."""
+        return self._limits(plan, key_id)[2]
+
+    def _limits(self, plan: dict[str, Any], key_id: str) -> tuple[Any, TokenBucket | None, Quota | None]:
+        """The key's bucket and counter, built anew when the plan's limits changed."""
         signature = (repr(plan.get("throttle")), repr(plan.get("quota")))
         entry = self.limits.get((plan["id"], key_id))
         if entry is None or entry[0] != signature:
@@ -70,21 +92,27 @@ class UsageLimits:
             )
             entry = (signature, bucket, counter)
             self.limits[(plan["id"], key_id)] = entry
-        _, bucket, counter = entry
-        if bucket is not None and not bucket.take():
-            raise THROTTLED
-        if counter is not None and not counter.take():
-            raise QUOTA_EXCEEDED
-        days = self.daily.setdefault((plan["id"], key_id), {})
-        today = dt.datetime.now(dt.UTC).date().isoformat()
-        days[today] = days.get(today, 0) + 1
+        return entry
 
-    def quota(self, plan_id: str, key_id: str) -> Quota | None:
-        entry = self.limits.get((plan_id, key_id))
-        return entry[2] if entry else None
+    def _method_bucket(
+        self, plan: dict[str, Any], key_id: str, api_id: str, stage: str, method: DeployedMethod
+    ) -> TokenBucket | None:
+        entry = next((s for s in plan.get("apiStages", ()) if (s.get("apiId"), s.get("stage")) == (api_id, stage)), None)
+        # The map's keys are ``{resourcePath}/{httpMethod}``, e.g. ``/pets/GET`` (``//GET`` for the root).
+        setting = ((entry or {}).get("throttle") or {}).get(f"{method.resource_path}/{method.http_method}")
+        if not setting:
+            return None
+        slot = (plan["id"], key_id, api_id, stage, method.resource_path, method.http_method)
+        known = self.method_buckets.get(slot)
+        if known is None or known[0] != setting:
+            rate = float(setting.get("rateLimit", 0.0))
+            known = (dict(setting), TokenBucket(rate, setting.get("burstLimit") or max(1, int(rate))))
+            self.method_buckets[slot] = known
+        return known[1]
 
     def clear(self) -> None:
         self.limits.clear()
+        self.method_buckets.clear()
         self.daily.clear()
 
 

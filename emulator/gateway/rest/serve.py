@@ -143,7 +143,7 @@ class RestDataPlane:
             api_key, plan = find_api_key(
                 self.store.region(deployed.region), value, deployed.api_id, request.stage
             )
-            self.usage.check(plan, api_key["id"])
+            self.usage.check(plan, api_key["id"], deployed.api_id, request.stage, method)
         if not runtime.limits.allow(method):
             raise THROTTLED
         if method.validator is not None:

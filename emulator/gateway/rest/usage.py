@@ -38,12 +38,11 @@ class UsageOperations:
         wanted = [params["keyId"]] if params.get("keyId") else list(keys)
         # ``limit`` and ``position`` page the keys (each key's days come whole).
         listed = page([{"id": key_id} for key_id in wanted], params)
-        limit = (plan.get("quota") or {}).get("limit")
         items: dict[str, list[list[int]]] = {}
         for key_id in (entry["id"] for entry in listed["items"]):
             days = self.data_plane.usage.daily.get((plan["id"], key_id), {})
-            quota = self.data_plane.usage.quota(plan["id"], key_id)
-            remaining = quota.remaining if quota is not None else (limit or 0)
+            quota = self.data_plane.usage.quota(plan, key_id)
+            remaining = quota.remaining if quota is not None else 0
             span = (end - start).days + 1
             items[key_id] = [
                 [days.get((start + dt.timedelta(n)).isoformat(), 0), remaining] for n in range(span)
@@ -56,11 +55,15 @@ class UsageOperations:
         if params["keyId"] not in keys:
             raise NotFoundException("Invalid Usage Plan Key identifier specified")
         for operation in params.get("patchOperations", []):
-            quota = self.data_plane.usage.quota(plan["id"], params["keyId"])
-            if operation.get("path") != "/remaining" or quota is None:
+            quota = self.data_plane.usage.quota(plan, params["keyId"])
+            # The patch-operations table lets UpdateUsage replace /remaining and nothing else.
+            if operation.get("path") != "/remaining" or operation.get("op") != "replace" or quota is None:
                 raise BadRequestException(
                     f"Invalid patch path '{operation.get('path')}' specified for op '{operation.get('op')}'"
                 )
-            quota.used = max(0, quota.limit - int(operation.get("value") or 0))
+            try:
+                quota.grant(int(operation.get("value") or 0))
+            except ValueError:
+                raise BadRequestException(f"Invalid remaining value specified: {operation.get('value')}") from None
         today = dt.datetime.now(dt.UTC).date().isoformat()
         return self.get_usage(ctx, {**params, "startDate": today, "endDate": today})
