@@ -8,7 +8,7 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException
 from .pages import page
-from .patch import INT, LIST, STR, apply_patch
+from .patch import INT, LIST, STR, apply_patch, require_documented_ops
 from .store import RestApi, Store
 
 AUTHORIZER_TYPES = frozenset({"TOKEN", "REQUEST", "COGNITO_USER_POOLS"})
@@ -30,6 +30,19 @@ _FIELDS = {
     "authorizerResultTtlInSeconds": INT,
     "authType": STR,
     "providerARNs": LIST,
+}
+
+_REPLACE = frozenset({"replace"})
+#: The ops UpdateAuthorizer's rows of the patch-operations table support (API reference).
+_OPS = {
+    "authorizerUri": _REPLACE,
+    "authorizerCredentials": _REPLACE,
+    "authorizerResultTtlInSeconds": _REPLACE,
+    "authType": _REPLACE,
+    "identitySource": frozenset({"add", "replace", "remove"}),
+    "identityValidationExpression": _REPLACE,
+    "name": _REPLACE,
+    "type": _REPLACE,
 }
 
 
@@ -70,7 +83,9 @@ class AuthorizersOperations:
 
     def update_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         authorizer = self._api(ctx, params).authorizer(params["authorizerId"])
-        apply_patch(authorizer, params.get("patchOperations", []), _FIELDS)
+        operations = params.get("patchOperations", [])
+        require_documented_ops(operations, _OPS)
+        apply_patch(authorizer, operations, _FIELDS)
         return authorizer
 
     def delete_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -14,12 +14,21 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .pages import page, with_tags
-from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch
+from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch, require_documented_ops
 from .store import RegionState, Store
 from .usage_plan_patch import UNKNOWN_API_STAGE, patch_usage_plan
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _KEY_FIELDS = {"name": STR, "description": STR, "enabled": BOOL, "customerId": STR, "tags": MAP}
+_REPLACE = frozenset({"replace"})
+#: The ops UpdateApiKey's rows of the patch-operations table support (API reference).
+_KEY_OPS = {
+    "customerId": _REPLACE,
+    "description": _REPLACE,
+    "enabled": _REPLACE,
+    "name": _REPLACE,
+    "stages": frozenset({"add", "remove"}),
+}
 
 
 def _api_key(state: RegionState, key_id: str) -> dict[str, Any]:
@@ -133,6 +142,7 @@ class KeysOperations:
     def update_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         key = _api_key(self.store.region(ctx.region), params["apiKey"])
         operations = params.get("patchOperations", [])
+        require_documented_ops(operations, _KEY_OPS)
         for operation in operations:
             if operation.get("path") == "/stages" and operation.get("op") in ("add", "remove"):
                 _patch_stage_keys(key["stageKeys"], operation["op"], operation.get("value") or "")

@@ -76,12 +76,27 @@ def refuse_empty(operations: Iterable[dict[str, Any]], path: str, message: str) 
 def require_replace(operations: Iterable[dict[str, Any]]) -> None:
     """Updates that take only ``replace`` (models, request validators) refuse other ops this way."""
     for operation in operations:
-        op = operation.get("op", "replace")
-        if op != "replace":
-            raise BadRequestException(
-                f"Invalid patch path  '{operation.get('path', '')}' specified for op '{op}'. "
-                "Please choose supported operations"
-            )
+        if operation.get("op", "replace") != "replace":
+            raise _unsupported_op(operation)
+
+
+def require_documented_ops(operations: Iterable[dict[str, Any]], ops: Mapping[str, frozenset[str]]) -> None:
+    """Refuse an op the patch-operations table marks "Not supported" for a path's first segment.
+
+    Paths the table does not list are left to the update's own checks.
+    """
+    for operation in operations:
+        parts = split_path(operation.get("path", ""))
+        allowed = ops.get(parts[0]) if parts else None
+        if allowed is not None and operation.get("op", "replace") not in allowed:
+            raise _unsupported_op(operation)
+
+
+def _unsupported_op(operation: dict[str, Any]) -> BadRequestException:
+    return BadRequestException(
+        f"Invalid patch path  '{operation.get('path', '')}' specified for op '{operation.get('op')}'. "
+        "Please choose supported operations"
+    )
 
 
 @contextmanager
