@@ -49,7 +49,7 @@ class Entry(NamedTuple):
 
 
 def _dot(a: Vector, b: Vector) -> float:
-    return math.fsum(map(_mul, a, b))
+    return sum(map(_mul, a, b))
 
 
 def _cosine(query: Vector, query_norm: float, entry: Entry) -> float:
