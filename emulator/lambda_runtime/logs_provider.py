@@ -26,6 +26,7 @@ from .logs_base import (
 )
 from .logs_events import EventOperations
 from .logs_metric_filters import MetricFilterOperations
+from .logs_queries import QueryOperations, QueryState
 from .logs_store import LogGroup, LogStore, LogStream
 from .logs_subscriptions import SubscriptionDelivery, SubscriptionOperations
 
@@ -38,7 +39,7 @@ FLUSH_INTERVAL_S = 5.0
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 
 
-class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperations):
+class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperations, QueryOperations):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
     validation_style = ValidationStyle(error_code="InvalidParameterException")
@@ -49,6 +50,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
         self.store = LogStore(path)
         self.delivery = SubscriptionDelivery()
         self.store.subscriber = self.delivery.on_events
+        self.queries = QueryState()
         self._flusher: asyncio.Task[None] | None = None
 
     def connect_functions(self, registry: Registry, invoker: Invoker) -> None:
@@ -72,6 +74,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
     def reset(self) -> None:
         self.store.clear()
         self.delivery.reset()
+        self.queries.clear()
 
     async def _flush_periodically(self) -> None:
         while True:

@@ -1,0 +1,133 @@
+"""A parsed Logs Insights query: expressions and the commands of the pipeline.
+
+Every expression keeps the text it was written as, which names its column
+when no ``as`` alias does (``count(*)``, ``strlen(@message)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field(Expr):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Literal(Expr):
+    value: Any  # str, int or float
+
+
+@dataclass(frozen=True, slots=True)
+class Duration(Expr):
+    """A period such as ``5m`` (``bin``'s argument): an amount of a unit."""
+
+    amount: int
+    unit: str  # canonical: ms, s, m, h, d, w, mo, q, y
+
+
+@dataclass(frozen=True, slots=True)
+class Regex(Expr):
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Star(Expr):
+    """``*`` as in ``count(*)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    name: str  # lower case
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Expr):
+    op: str  # "-" or "not"
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Expr):
+    op: str  # arithmetic, comparison, "and", "or", "like", "not like", "in", "not in"
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """An expression and the field it produces (its alias, else its text)."""
+
+    expr: Expr
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    items: tuple[Named, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Display:
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    condition: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    expr: Expr
+    descending: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    keys: tuple[SortKey, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    items: tuple[Named, ...]
+    by: tuple[Named, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    source: Expr
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]  # the fields the pattern's groups fill, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Dedup:
+    names: tuple[str, ...]
+
+
+Command = Fields | Display | Filter | Sort | Limit | Stats | Parse | Dedup
+
+
+@dataclass(slots=True)
+class Query:
+    commands: list[Command] = field(default_factory=list)
