@@ -1,9 +1,11 @@
-"""Stage access logs: only a CloudWatch Logs log group or an ``amazon-apigateway-`` Firehose stream.
+"""Stage access logs go where the API references say they may.
 
-Source: the API reference's AccessLogSettings.destinationArn ("The Amazon Resource Name (ARN)
-of the CloudWatch Logs log group or Kinesis Data Firehose delivery stream to receive access
-logs. If you specify a Kinesis Data Firehose delivery stream, the stream name must begin with
-amazon-apigateway-."). AWS's exact words for a refusal are not documented; the messages are ours.
+REST (AccessLogSettings.destinationArn): "The Amazon Resource Name (ARN) of the CloudWatch Logs
+log group or Kinesis Data Firehose delivery stream to receive access logs. If you specify a
+Kinesis Data Firehose delivery stream, the stream name must begin with amazon-apigateway-."
+HTTP and WebSocket (apigatewayv2 AccessLogSettings.DestinationArn): "The ARN of the CloudWatch
+Logs log group to receive access logs." AWS's exact words for a refusal are not documented;
+the messages are ours.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from test_rest_support import RestApiBuilder
 from emulator.testing import EmulatorProcess
 
 _PATH = "/accessLogSettings/destinationArn"
+_LOG_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:access"
 
 
 def _stage(server: EmulatorProcess) -> RestApiBuilder:
@@ -80,3 +83,26 @@ def test_other_destinations_are_refused_and_the_stage_is_unchanged(server: Emula
     )
     stage = client.get_stage(restApiId=builder.api_id, stageName="dev")
     assert "accessLogSettings" not in stage and "description" not in stage
+
+
+@pytest.mark.parametrize("protocol", ["HTTP", "WEBSOCKET"])
+def test_v2_stages_log_to_log_groups_only(server: EmulatorProcess, protocol: str) -> None:
+    apigw = server.client("apigatewayv2")
+    options = {"RouteSelectionExpression": "$request.body.action"} if protocol == "WEBSOCKET" else {}
+    api_id = apigw.create_api(Name="api", ProtocolType=protocol, **options)["ApiId"]
+    settings = {"DestinationArn": _LOG_GROUP, "Format": "$context.requestId"}
+    assert apigw.create_stage(ApiId=api_id, StageName="dev", AccessLogSettings=settings)["AccessLogSettings"] == settings
+    stream = "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-access"
+    refusal = (
+        "BadRequestException",
+        f"Invalid access log destination: {stream}. It must be the ARN of a CloudWatch Logs log group",
+        400,
+    )
+    with pytest.raises(ClientError) as info:
+        apigw.create_stage(ApiId=api_id, StageName="other", AccessLogSettings={"DestinationArn": stream})
+    assert error_of(info) == refusal
+    with pytest.raises(ClientError) as info:
+        apigw.update_stage(ApiId=api_id, StageName="dev", AccessLogSettings={"DestinationArn": stream})
+    assert error_of(info) == refusal
+    assert apigw.get_stage(ApiId=api_id, StageName="dev")["AccessLogSettings"] == settings
+    assert [s["StageName"] for s in apigw.get_stages(ApiId=api_id)["Items"]] == ["dev"]

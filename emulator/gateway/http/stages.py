@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
+from ..common.access_logs import destination_refusal
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .store import ApiModel, ApiStore, Resource, child, merge, now, page
 
@@ -14,6 +15,14 @@ def _stage(model: ApiModel, name: str) -> Resource:
     if stage is None:
         raise NotFoundException(f"Invalid stage identifier specified {name}", ResourceType="Stage")
     return stage
+
+
+def _check_access_logs(params: dict[str, Any]) -> None:
+    """HTTP and WebSocket stages log to a CloudWatch Logs log group only (API reference, AccessLogSettings)."""
+    arn = (params.get("AccessLogSettings") or {}).get("DestinationArn")
+    refusal = destination_refusal(arn, firehose=False) if arn is not None else None
+    if refusal:
+        raise BadRequestException(refusal)
 
 
 def _check_deployable(model: ApiModel) -> None:
@@ -31,6 +40,7 @@ class StageOperations:
             raise ConflictException(f"Stage {name} already exists")
         if name == "$default" and model.is_websocket:
             raise BadRequestException("$default stage is not supported for WEBSOCKET APIs")
+        _check_access_logs(params)
         if "DeploymentId" in params:
             child(model.deployments, params["DeploymentId"], "Deployment")
             model.snapshot_of(params["DeploymentId"])
@@ -63,6 +73,7 @@ class StageOperations:
     def update_stage(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
         stage = _stage(model, params["StageName"])
+        _check_access_logs(params)
         if "DeploymentId" in params:
             child(model.deployments, params["DeploymentId"], "Deployment")
             model.snapshot_of(params["DeploymentId"])

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ...aws.context import RequestContext
+from ..common.access_logs import destination_refusal
 from ..ids import new_id
 from .deployment import DeployedApi
 from .errors import BadRequestException, ConflictException
@@ -67,9 +68,6 @@ _BAD_STAGE_VARIABLE = (
 #: The cache capacity AWS gives a stage whose cache is enabled without a size.
 _DEFAULT_CACHE_SIZE = "0.5"
 _ACCESS_LOG_FIELDS = ("destinationArn", "format")
-#: Access logs go to a CloudWatch Logs log group or a Firehose delivery stream (API reference, AccessLogSettings).
-_LOG_GROUP_ARN = re.compile(r"arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+(:\*)?")
-_FIREHOSE_ARN = re.compile(r"arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream/(?P<name>.+)")
 #: A new method setting's members; ``loggingLevel`` shows only once set (as AWS recorded).
 _DEFAULT_METHOD_SETTING: dict[str, Any] = {
     "metricsEnabled": False,
@@ -390,25 +388,10 @@ def _patch_access_log_settings(stage: dict[str, Any], path: str, operation: dict
         return
     if not member:
         raise BadRequestException(_BAD_STAGE_PATH.format(path=path))
-    if member == "destinationArn":
-        _check_log_destination(operation.get("value") or "")
+    refusal = destination_refusal(operation.get("value") or "", firehose=True) if member == "destinationArn" else None
+    if refusal:
+        raise BadRequestException(refusal)
     stage.setdefault("accessLogSettings", {})[member] = operation.get("value")
-
-
-def _check_log_destination(arn: str) -> None:
-    """A log group ARN, or a Firehose stream whose name begins with ``amazon-apigateway-`` (the words are ours)."""
-    firehose = _FIREHOSE_ARN.fullmatch(arn)
-    if firehose:
-        if not firehose["name"].startswith("amazon-apigateway-"):
-            raise BadRequestException(
-                f"Invalid access log destination: {arn}. A Kinesis Data Firehose delivery stream's name must "
-                "begin with amazon-apigateway-"
-            )
-    elif not _LOG_GROUP_ARN.fullmatch(arn):
-        raise BadRequestException(
-            f"Invalid access log destination: {arn}. It must be the ARN of a CloudWatch Logs log group "
-            "or of a Kinesis Data Firehose delivery stream"
-        )
 
 
 def _patch_method_setting(stage: dict[str, Any], path: str, operation: dict[str, Any]) -> None:
