@@ -83,6 +83,14 @@ def test_operations_on_a_missing_table_raise_pynamodb_errors_with_aws_cause(mode
 # --- items --------------------------------------------------------------------------------
 
 
+def unordered_sets(serialized: dict) -> dict:
+    """A serialized item with its sets sorted: a set's order is the client's hashing, not the item's."""
+    return {
+        name: {kind: sorted(value) if kind in ("SS", "NS", "BS") else value for kind, value in attribute.items()}
+        for name, attribute in serialized.items()
+    }
+
+
 def test_every_attribute_type_round_trips_exactly(models: None) -> None:
     created = datetime(2024, 2, 29, 23, 59, 58, 123456, tzinfo=UTC)
     saved = order(
@@ -100,7 +108,7 @@ def test_every_attribute_type_round_trips_exactly(models: None) -> None:
     saved.save()
     assert saved.version == 1
     loaded = Order.get("alice", "o1", consistent_read=True)
-    assert loaded.serialize() == saved.serialize()
+    assert unordered_sets(loaded.serialize()) == unordered_sets(saved.serialize())
     assert loaded.created == created
     assert loaded.blob == b"\x00\xffbytes"
     assert loaded.sizes == {1, 2.5, -3}
