@@ -119,6 +119,8 @@ _REDUCTIONS: dict[str, Callable[[list[Value]], Value]] = {
     "avg": lambda values: statistics.fmean(ns) if (ns := _numbers(values)) else None,
     "min": _extreme(min),
     "max": _extreme(max),
+    # Not in the command reference, but in Lambda's example queries ("median(initDuration)").
+    "median": lambda values: statistics.median(ns) if (ns := _numbers(values)) else None,
     "stddev": lambda values: statistics.stdev(ns) if len(ns := _numbers(values)) > 1 else (0 if ns else None),
 }
 

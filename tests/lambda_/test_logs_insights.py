@@ -379,6 +379,27 @@ def test_query_a_functions_own_log_group(create_function: Any, lambda_client: An
     )
     totals = logs_client.get_query_results(queryId=started["queryId"])["results"]
     assert totals == [[{"field": "revenue", "value": "30"}, {"field": "orders", "value": "2"}]]
+    # Lambda's example query for cold starts (its spelling kept).
+    cold = logs_client.start_query(
+        logGroupName=group,
+        startTime=now - 600,
+        endTime=now + 60,
+        queryString="""filter @type="REPORT"
+            | fields @memorySize / 1000000 as memorySize
+            | filter @message like /(?i)(Init Duration)/
+            | parse @message /^REPORT.*Init Duration: (?<initDuration>.*) ms.*/
+            | stats count() as coldStarts, median(initDuration) as avgInitDuration,
+                    max(initDuration) as maxInitDuration by memorySize""",
+    )
+    (row,) = logs_client.get_query_results(queryId=cold["queryId"])["results"]
+    assert [cell["field"] for cell in row] == [
+        "memorySize",
+        "coldStarts",
+        "avgInitDuration",
+        "maxInitDuration",
+    ]
+    assert (row[0]["value"], row[1]["value"]) == ("256", "1")
+    assert row[2]["value"] == row[3]["value"] == found[0]["@initDuration"]
     starts = logs_client.start_query(
         logGroupName=group,
         startTime=now - 600,
