@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -32,6 +33,10 @@ _FIELDS = {
     "providerARNs": LIST,
 }
 
+#: What a TOKEN or REQUEST authorizer's URI must be: an API Gateway ARN invoking a Lambda function.
+_LAMBDA_INVOCATION = re.compile(
+    r"arn:aws[a-z-]*:apigateway:[a-z]{2}(-[a-z]+)+-\d+:lambda:path/2015-03-31/functions/.+/invocations"
+)
 _REPLACE = frozenset({"replace"})
 #: The ops UpdateAuthorizer's rows of the patch-operations table support (API reference).
 _OPS = {
@@ -73,7 +78,10 @@ class AuthorizersOperations:
     def create_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         # AWS's answer for an unknown API here, odd as it reads.
         missing = ConflictException("Unable to complete operation due to concurrent modification. Please try again later.")
-        return add_authorizer(self.store.api_or(ctx.region, params["restApiId"], missing), params)
+        api = self.store.api_or(ctx.region, params["restApiId"], missing)
+        if params["type"] in ("TOKEN", "REQUEST") and params.get("authorizerUri"):
+            _check_uri(params["authorizerUri"])
+        return add_authorizer(api, params)
 
     def get_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return self._api(ctx, params).authorizer(params["authorizerId"])
@@ -85,6 +93,9 @@ class AuthorizersOperations:
         authorizer = self._api(ctx, params).authorizer(params["authorizerId"])
         operations = params.get("patchOperations", [])
         require_documented_ops(operations, _OPS)
+        for operation in operations:
+            if operation.get("path") == "/authorizerUri" and authorizer["type"] in ("TOKEN", "REQUEST"):
+                _check_uri(operation.get("value") or "")
         apply_patch(authorizer, operations, _FIELDS)
         return authorizer
 
@@ -97,3 +108,12 @@ class AuthorizersOperations:
                     raise BadRequestException("Cannot delete authorizer, is referenced in method")
         del api.authorizers[params["authorizerId"]]
         return {}
+
+
+def _check_uri(uri: str) -> None:
+    """The API reference: a TOKEN or REQUEST authorizer's URI "must be a well-formed Lambda function URI"."""
+    if _LAMBDA_INVOCATION.fullmatch(uri) is None:
+        raise BadRequestException(
+            f"Invalid Authorizer URI: {uri}. Authorizer URI should be a valid API Gateway ARN that represents "
+            "a Lambda function invocation."
+        )
