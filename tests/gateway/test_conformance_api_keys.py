@@ -1,4 +1,4 @@
-"""GetApiKeys and GetUsagePlanKeys filter by name prefix, as AWS answers them.
+"""API keys as AWS answers them: name-prefix filters, ImportApiKeys' refusal of a CSV without keys.
 
 A conformance suite expects nameQuery to match anywhere in the name; AWS matches prefixes
 only (LocalStack's AWS-validated test_get_api_keys: prefix found, postfix and infix not;
@@ -6,6 +6,10 @@ moto #8220, validated on AWS for both operations). customerId matches exactly.
 """
 
 from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+from rest_helpers import error_of
 
 from emulator.testing import EmulatorProcess
 
@@ -36,3 +40,12 @@ def test_customer_id_matches_exactly(server: EmulatorProcess) -> None:
     client.create_api_key(name="b", customerId="portal-1234")
     client.create_api_key(name="c")
     assert [k["id"] for k in client.get_api_keys(customerId="portal-123")["items"]] == [wanted]
+
+
+def test_import_without_a_key_column_is_refused_in_aws_words(server: EmulatorProcess) -> None:
+    """boto3 issue #1280: AWS answered a CSV body with no Key column with BadRequest "Missing required column 'Key'"."""
+    client = server.client("apigateway")
+    with pytest.raises(ClientError) as info:
+        client.import_api_keys(body=b"/tmp/apikey.csv", format="csv", failOnWarnings=False)
+    assert error_of(info) == ("BadRequestException", "Missing required column 'Key'", 400)
+    assert client.get_api_keys()["items"] == []

@@ -101,7 +101,8 @@ class KeysOperations:
             return {"ids": [], "warnings": []}
         columns = [column.strip().lower() for column in rows[0]]
         if "key" not in columns:
-            raise BadRequestException("Invalid API key CSV: a 'key' column is required")
+            # AWS's words (boto3 issue #1280 shows them for a body with no Key column).
+            raise BadRequestException("Missing required column 'Key'")
         state = self.store.region(ctx.region)
         ids = []
         for row in rows[1:]:
