@@ -53,17 +53,22 @@ def regroup(store: Store, tables: list[Table], group: Group, version: str, creat
         store.table_changed(table)
 
 
-def new_replica(source: Table, region: str, account_id: str, entry: dict[str, Any], ready_in_s: float) -> Table:
-    """A table in ``region`` like ``source`` (keys, indexes, capacity, stream), empty."""
+def new_replica(
+    source: Table, region: str, account_id: str, entry: dict[str, Any], ready_in_s: float,
+    stream: dict[str, Any] | None = NEW_AND_OLD,
+) -> Table:
+    """A table in ``region`` like ``source`` (keys, indexes, capacity), empty, with ``stream``."""
     definition = {k: v for k, v in orjson.loads(orjson.dumps(source.definition)).items() if k not in _NOT_COPIED}
     now = time.time()
     definition.update(
         TableArn=build_arn("dynamodb", region, account_id, f"table/{source.name}"),
         TableId=str(uuid.uuid4()),
         CreationDateTime=now,
-        StreamSpecification=dict(NEW_AND_OLD),
-        LatestStreamLabel=stream_label(now),
     )
+    definition.pop("StreamSpecification", None)
+    definition.pop("LatestStreamLabel", None)
+    if stream:
+        definition.update(StreamSpecification=dict(stream), LatestStreamLabel=stream_label(now))
     read = (entry.get("ProvisionedThroughputOverride") or {}).get("ReadCapacityUnits")
     if read and definition["BillingMode"] == "PROVISIONED":
         definition["ProvisionedThroughput"] = {**definition["ProvisionedThroughput"], "ReadCapacityUnits": read}

@@ -109,7 +109,14 @@ class Table:
         self.replication_group = group
         self.global_version = version if group else None
         self.global_created_at = created_at if group else None
-        self.replicated_to = tuple(region for region in group if region != self.region)
+        self.replicated_to = tuple(
+            region for region, entry in group.items() if region != self.region and not entry.get("Witness")
+        )
+
+    @property
+    def strong(self) -> bool:
+        """A member of a global table with multi-Region strong consistency (``operations/mrsc.py``)."""
+        return self.replication_group.get(self.region, {}).get("Consistency") == "STRONG"
 
     def add_index(self, spec: dict[str, Any], *, is_global: bool) -> Index:
         index = new_index(spec, is_global=is_global, table_keys=self.keys, types=self.types, table_arn=self.arn)

@@ -11,9 +11,19 @@ import botocore.loaders
 
 from ...aws.errors import ValidationException
 from ..errors import ResourceNotFoundException
-from ..global_tables import CURRENT, copy_items, ensure_stream, key_arn, members, new_replica, regroup
+from ..global_tables import (
+    CURRENT,
+    NEW_AND_OLD,
+    copy_items,
+    ensure_stream,
+    key_arn,
+    members,
+    new_replica,
+    regroup,
+)
 from ..store import Store
 from ..table import Table
+from . import mrsc
 from .common import described_table
 
 Params = dict[str, Any]
@@ -25,9 +35,10 @@ SOURCE_HOLD_S = 24 * 3600
 _OVERRIDES = ("KMSMasterKeyId", "ProvisionedThroughputOverride", "OnDemandThroughputOverride", "GlobalSecondaryIndexes")
 
 
-def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params], billing: str) -> None:
+def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params], billing: str, *, strong: bool = False) -> None:
     """Refuse what AWS refuses (its recorded words, ack-api-quirks DDB-TABLE-203/224/265/266/267)
-    before anything changes."""
+    before anything changes. Setting up or dismantling an MRSC global table (``strong``) takes
+    several Create or Delete actions at once."""
     changes: set[tuple[str, str]] = set()
     for update in updates:
         actions = [kind for kind in _ACTIONS if update.get(kind) is not None]
@@ -37,7 +48,7 @@ def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params], b
             raise ValidationException("There are no actions specified in the Replica Update Action of the request.")
         if actions[0] != "Update":
             changes.add((actions[0], update[actions[0]]["RegionName"]))  # a repeated Create is one
-    if len(changes) > 1:
+    if len(changes) > 1 and not strong:
         raise ValidationException("Update table operation with more than one create or delete replica actions not allowed")
     for update in updates:
         kind = next(kind for kind in _ACTIONS if update.get(kind) is not None)
@@ -50,7 +61,7 @@ def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params], b
         if kind == "Create":
             _check_create(store, table, region, billing)
             continue
-        if region not in table.replication_group:
+        if region not in table.replication_group or table.replication_group[region].get("Witness"):
             raise ValidationException(
                 "Update global table operation failed because one or more replicas were not part of the global "
                 f"table. Please retry the request without these replicas: [{region}]."
@@ -100,9 +111,12 @@ def check_removable(table: Table, region: str) -> None:
             )
 
 
-def apply_updates(provider: Any, ctx: Any, table: Table, updates: list[Params]) -> None:
-    """Create, update and delete replicas (all done at once: the answer and DescribeTable
-    show the new replica ACTIVE unless ``--table-delay-ms`` makes it CREATING for a while)."""
+def apply_updates(
+    provider: Any, ctx: Any, table: Table, updates: list[Params], witness_updates: list[Params], *, strong: bool = False
+) -> None:
+    """Create, update and delete replicas and witnesses (all done at once: the answer and DescribeTable
+    show the new replica ACTIVE unless ``--table-delay-ms`` makes it CREATING for a while). An MRSC
+    table's replicas keep the stream they have (MRSC does not replicate through streams)."""
     store: Store = provider.store
     delay_s = provider.settings.table_delay_ms / 1000
     group = {region: dict(entry) for region, entry in table.replication_group.items()} or {ctx.region: {}}
@@ -128,11 +142,16 @@ def apply_updates(provider: Any, ctx: Any, table: Table, updates: list[Params]) 
         if kind == "Create":
             now = time.time()
             entry.update(ReadyAt=now + delay_s, Source=ctx.region, AddedAt=now)
-            ensure_stream(table)
-            replica = new_replica(table, region, ctx.account_id, entry, delay_s)
+            if not strong:
+                ensure_stream(table)
+            replica = new_replica(table, region, ctx.account_id, entry, delay_s, table.stream if strong else NEW_AND_OLD)
             store.add_table(replica)
             copy_items(store, table, replica)
             tables.append(replica)
+    if strong:
+        mrsc.mark(group, witness_updates, delay_s)
+        if len(group) == 1:
+            group = {}  # what is left of a dismantled MRSC table is a single-Region table
     regroup(store, tables, group, CURRENT)
 
 
@@ -142,7 +161,7 @@ def described(table: Table) -> list[Params]:
     now = time.time()
     out = []
     for region, entry in table.replication_group.items():
-        if region == table.region:
+        if region == table.region or entry.get("Witness"):
             continue
         replica: Params = {
             "RegionName": region,
@@ -163,6 +182,8 @@ def leave_group(store: Store, table: Table) -> None:
         return
     rest = [t for t in members(store, table) if t is not table]
     group = {region: entry for region, entry in table.replication_group.items() if region != table.region}
+    if table.strong and len(group) < 3:
+        group = {}  # an MRSC table short of three Regions falls apart into single-Region tables
     version, created_at = table.global_version or CURRENT, table.global_created_at
     table.set_replication({}, None, None)
     regroup(store, rest, group, version, created_at)

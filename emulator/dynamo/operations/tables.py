@@ -13,7 +13,7 @@ from ..errors import LimitExceededException, ResourceInUseException, ResourceNot
 from ..global_tables import CURRENT, members, share_settings
 from ..table import Table
 from ..warm import check_not_lower, described, raised
-from . import replicas, vector_indexes
+from . import mrsc, replicas, vector_indexes
 from .common import INVALID, check_name, described_table
 from .policies import new_policy
 from .table_checks import check_create_table, check_gsi, check_throughput
@@ -122,6 +122,7 @@ def describe(table: Table, *, created: bool = False, warm: bool = True) -> Param
         out["GlobalTableVersion"] = CURRENT
         out["Replicas"] = replicas.described(table)
         out["GlobalTableSettingsReplicationMode"] = "ENABLED_WITH_OVERRIDES"
+        out.update(mrsc.described(table))
     if table.sse and table.sse.get("Enabled"):
         key = table.sse.get("KMSMasterKeyId") or f"arn:aws:kms:{table.region}:000000000000:key/aws-dynamodb"
         out["SSEDescription"] = {"Status": "ENABLED", "SSEType": table.sse.get("SSEType", "KMS"), "KMSMasterKeyArn": key}
@@ -182,7 +183,11 @@ _UPDATABLE = (
     "OnDemandThroughput",
     "WarmThroughput",
     "VectorIndexUpdates",
+    "MultiRegionConsistency",
+    "GlobalTableWitnessUpdates",
 )
+#: What goes with ReplicaUpdates (which is otherwise alone in a request).
+_WITH_REPLICAS = {"MultiRegionConsistency", "GlobalTableWitnessUpdates"}
 
 
 #: Changes AWS answers with TableStatus UPDATING (OnDemandThroughput, WarmThroughput and deletion
@@ -221,7 +226,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     stream = params.get("StreamSpecification")
     _check_stream(table, stream)
     replica_updates = params.get("ReplicaUpdates") or []
-    replicas.check_updates(provider.store, ctx, table, replica_updates, billing)
+    strong = mrsc.check_update(table, ctx.region, params)
+    replicas.check_updates(provider.store, ctx, table, replica_updates, billing, strong=strong)
     if params.get("WarmThroughput"):
         check_not_lower(table.warm, params["WarmThroughput"], "table")
 
@@ -248,8 +254,9 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     if vector_updates:
         vector_indexes.apply_updates(table, vector_updates, params.get("AttributeDefinitions"), delay_s)
     replicas_before = replicas.described(table)
-    if replica_updates:
-        replicas.apply_updates(provider, ctx, table, replica_updates)
+    witness_updates = params.get("GlobalTableWitnessUpdates") or []
+    if replica_updates or witness_updates:
+        replicas.apply_updates(provider, ctx, table, replica_updates, witness_updates, strong=strong)
     # A global table's indexes are the same in every replica.
     for replica in members(provider.store, table)[1:] if gsi_updates or vector_updates else ():
         _apply_gsi_updates(replica, gsi_updates, params.get("AttributeDefinitions", []))
@@ -264,7 +271,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         # AWS answers while the change runs: the table is global (even as its last replica goes) and
         # lists its replicas as they were (a new one is listed seconds later).
         description.update(
-            GlobalTableVersion=CURRENT, Replicas=replicas_before, GlobalTableSettingsReplicationMode="ENABLED_WITH_OVERRIDES"
+            GlobalTableVersion=CURRENT, Replicas=replicas_before, GlobalTableSettingsReplicationMode="ENABLED_WITH_OVERRIDES",
+            MultiRegionConsistency=mrsc.STRONG if strong else "EVENTUAL",
         )
     # AWS answers these changes with the table UPDATING and a new index CREATING (not backfilled
     # yet); DescribeTable shows them done as soon as they are (at once here).
@@ -293,6 +301,8 @@ _ALONE = (
 
 def _check_combination(params: Params) -> None:
     present = {member for member in _UPDATABLE if params.get(member) is not None}
+    if "ReplicaUpdates" in present:
+        present -= _WITH_REPLICAS
     for member, message in _ALONE:
         if member in present and len(present) > 1:
             raise ValidationException(INVALID + message)
@@ -408,7 +418,7 @@ def _check_stream(table: Table, stream: Params | None) -> None:
         raise ValidationException(INVALID + "If stream is being disabled, then UpdateViewType must not be specified")
     elif not table.stream:
         raise ValidationException(f"Table has no stream to disable: TableName: {table.name}")
-    elif table.replicated_to:
+    elif table.replicated_to and not table.strong:
         raise ValidationException(INVALID + "Disabling Stream is not allowed for a Global Table replica.")
 
 

@@ -12,6 +12,7 @@ from ...aws.errors import ValidationException
 from ..errors import ResourceNotFoundException
 from ..global_tables import share_settings
 from ..table import Table
+from . import mrsc
 from .common import described_table
 
 Params = dict[str, Any]
@@ -77,6 +78,8 @@ def describe_time_to_live(provider: Any, ctx: Any, params: Params) -> Params:
 def update_time_to_live(provider: Any, ctx: Any, params: Params) -> Params:
     table = described_table(provider.store, ctx, params["TableName"])
     spec = params["TimeToLiveSpecification"]
+    if spec["Enabled"]:
+        mrsc.refuse_ttl(table)
     enabled = bool(table.ttl and table.ttl.get("Enabled"))
     current = table.ttl["AttributeName"] if enabled else None
     if enabled and spec["AttributeName"] != current:
