@@ -7,7 +7,8 @@ when no ``as`` alias does (``count(*)``, ``strlen(@message)``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -131,3 +132,18 @@ Command = Fields | Display | Filter | Sort | Limit | Stats | Parse | Dedup
 @dataclass(slots=True)
 class Query:
     commands: list[Command] = field(default_factory=list)
+
+
+def field_names(node: Any) -> Iterator[str]:
+    """Every field name a command or expression reads or names, nested ones included."""
+    if isinstance(node, Field):
+        yield node.name
+    elif isinstance(node, str):
+        yield node
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from field_names(item)
+    elif hasattr(node, "__dataclass_fields__") and not isinstance(node, Literal | Regex | Duration | Star):
+        for member in fields(node):
+            if member.name not in ("text", "pattern", "op", "descending", "count", "name"):
+                yield from field_names(getattr(node, member.name))

@@ -22,6 +22,7 @@ from .logs_insights_values import Timestamp, Value
 #: Insights discovers up to this many fields of a JSON message.
 MAX_JSON_FIELDS = 200
 _MB = 1_000_000
+SYSTEM_FIELDS = frozenset({"@timestamp", "@message", "@logStream", "@log", "@ingestionTime"})
 
 _PLATFORM = re.compile(r"(START|END|REPORT) RequestId: ([0-9a-fA-F-]+)")
 #: REPORT's figures: (label, field, multiplier).
@@ -35,8 +36,9 @@ _REPORT_FIGURES = (
 _FIGURE = re.compile(r"\t?([A-Za-z ]+): ([\d.]+) (?:ms|MB)")
 
 
-def discover(log: str, stream: str, event: tuple[int, str, int]) -> dict[str, Value]:
-    """The record of one event; ``log`` is ``account-id:log-group-name``."""
+def discover(log: str, stream: str, event: tuple[int, str, int], deep: bool = True) -> dict[str, Value]:
+    """The record of one event; ``log`` is ``account-id:log-group-name``; ``deep``: with the fields the
+    message holds, not only the five every event has."""
     timestamp, message, ingested = event
     record: dict[str, Value] = {
         "@timestamp": Timestamp(timestamp),
@@ -45,6 +47,8 @@ def discover(log: str, stream: str, event: tuple[int, str, int]) -> dict[str, Va
         "@log": log,
         "@ingestionTime": Timestamp(ingested),
     }
+    if not deep:
+        return record
     head = message.lstrip()[:1]
     if head == "{":
         _add_json(record, message)

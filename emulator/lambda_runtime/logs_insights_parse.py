@@ -151,10 +151,8 @@ class _Parser:
         while True:
             word = self.token
             command = self.commands.get(word.text.lower()) if word.kind == NAME else None
-            # AWS refuses a sort after a dedup ("unexpected symbol found sort").
-            after_dedup = (
-                bool(query.commands) and isinstance(query.commands[-1], Dedup) and word.is_word("sort")
-            )
+            # "The only query command that you can use in a query after the dedup command is limit."
+            after_dedup = any(isinstance(c, Dedup) for c in query.commands) and not word.is_word("limit")
             if command is None or after_dedup:
                 raise self.unexpected()
             self.advance()

@@ -15,9 +15,21 @@ from dataclasses import dataclass
 
 import orjson
 
-from .logs_insights_ast import Command, Dedup, Display, Fields, Filter, Limit, Parse, Query, Sort, Stats
+from .logs_insights_ast import (
+    Command,
+    Dedup,
+    Display,
+    Fields,
+    Filter,
+    Limit,
+    Parse,
+    Query,
+    Sort,
+    Stats,
+    field_names,
+)
 from .logs_insights_eval import Record, compile_expr
-from .logs_insights_fields import discover
+from .logs_insights_fields import SYSTEM_FIELDS, discover
 from .logs_insights_sort import sort_rows
 from .logs_insights_stats import compile_stats
 from .logs_insights_values import text, truthy
@@ -64,16 +76,26 @@ class _Step:
     counts_matches: bool = False  # ``recordsMatched`` counts the rows it receives
 
 
-def compile_query(query: Query, source: str) -> list[_Step]:
+@dataclass(slots=True)
+class Pipeline:
+    steps: list[_Step]
+    #: Whether any command reads a field beyond the five every event has (JSON members, Lambda's...):
+    #: finding those is most of a query's cost.
+    discovers: bool
+
+
+def compile_query(query: Query, source: str) -> Pipeline:
     """Every command compiled (a query that does not compile fails here, whatever the data)."""
-    return [_compile(command, source) for command in query.commands]
+    steps = [_compile(command, source) for command in query.commands]
+    read = {name for command in query.commands for name in field_names(command)}
+    return Pipeline(steps, not read <= SYSTEM_FIELDS)
 
 
-def run_query(steps: list[_Step], events: Iterable[Source], limit: int) -> Outcome:
+def run_query(pipeline: Pipeline, events: Iterable[Source], limit: int) -> Outcome:
     records: list[Record] = []
     scanned = bytes_scanned = 0
     for group, log, stream, event in events:
-        record = discover(log, stream, event)
+        record = discover(log, stream, event, pipeline.discovers)
         record[_POINTER] = (group, stream, event)
         records.append(record)
         scanned += 1
@@ -84,7 +106,7 @@ def run_query(steps: list[_Step], events: Iterable[Source], limit: int) -> Outco
     displayed: list[str] | None = None
     matched: int | None = None
     rows = records
-    for step in steps:
+    for step in pipeline.steps:
         if step.counts_matches and matched is None:
             matched = len(rows)
         rows = step.apply(rows)
@@ -133,14 +155,11 @@ def _with(names: list[str], more: list[str]) -> list[str]:
 
 
 def _assign(rows: list[Record], items: list[tuple[str, Callable[[Record], object]]]) -> list[Record]:
-    """Rows with the computed fields set (a copy: a field may shadow one the next command reads)."""
-    assigned = []
+    """The rows with the computed fields set (each record belongs to this run alone)."""
     for row in rows:
-        row = dict(row)
         for name, compute in items:
             row[name] = compute(row)
-        assigned.append(row)
-    return assigned
+    return rows
 
 
 def _parse(command: Parse, read: Callable[[Record], object], row: Record) -> Record:
@@ -148,7 +167,6 @@ def _parse(command: Parse, read: Callable[[Record], object], row: Record) -> Rec
     found = command.pattern.search(text(value)) if value is not None else None
     if found is None:
         return row
-    row = dict(row)
     for name, captured in zip(command.names, found.groups(), strict=False):
         if captured is not None:
             row[name] = captured

@@ -8,6 +8,7 @@ OpenSearch SQL and PPL are refused.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections import OrderedDict
@@ -74,7 +75,7 @@ class QueryState:
 class QueryOperations(LogsOperations):
     queries: QueryState
 
-    def start_query(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    async def start_query(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         language = params.get("queryLanguage") or "CWLI"
         if language != "CWLI":
             # Not AWS's behaviour: AWS runs OpenSearch SQL and PPL too; the emulator does not.
@@ -89,7 +90,7 @@ class QueryOperations(LogsOperations):
             )  # Guessed wording.
         source = params["queryString"]
         try:
-            steps = compile_query(parse_query(source), source)
+            pipeline = compile_query(parse_query(source), source)
         except QueryError as error:
             location = {"startCharOffset": error.start, "endCharOffset": error.end}
             raise MalformedQueryException(
@@ -97,15 +98,15 @@ class QueryOperations(LogsOperations):
             ) from None
         began = time.monotonic()
         low, high = start * 1000, end * 1000 + 999  # seconds, both ends inclusive
-        events = (
+        events = [  # taken on the event loop; the query then runs in a thread, leaving the loop free
             (group.name, f"{group.account_id}:{group.name}", stream.name, event)
             for group in groups
             for stream in group.streams.values()
             if stream.events and stream.first_event <= high and stream.last_event >= low  # type: ignore[operator]
             for event in stream.events
             if low <= event[0] <= high
-        )
-        outcome = run_query(steps, events, params.get("limit") or DEFAULT_LIMIT)
+        ]
+        outcome = await asyncio.to_thread(run_query, pipeline, events, params.get("limit") or DEFAULT_LIMIT)
         outcome.groups_scanned = len(groups)
         run = QueryRun(
             str(uuid.uuid4()),
