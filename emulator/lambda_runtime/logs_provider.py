@@ -50,7 +50,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
         self.store = LogStore(path)
         self.delivery = SubscriptionDelivery()
         self.store.subscriber = self.delivery.on_events
-        self.queries = QueryState()
+        self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self._flusher: asyncio.Task[None] | None = None
 
     def connect_functions(self, registry: Registry, invoker: Invoker) -> None:

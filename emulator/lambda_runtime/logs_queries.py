@@ -1,19 +1,24 @@
 """Logs Insights: StartQuery, GetQueryResults, StopQuery, DescribeQueries, GetLogRecord and query definitions.
 
 A query runs when it is started, so the first GetQueryResults finds it
-Complete. Queries (their results with them) and definitions live in memory,
-per region, and a reset drops them. Only Logs Insights QL (``CWLI``) runs;
+Complete. Queries (their results with them) live in memory, per region;
+definitions are also saved to the data directory unless the emulator runs in
+memory. A reset drops both. Only Logs Insights QL (``CWLI``) runs;
 OpenSearch SQL and PPL are refused.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..aws.context import RequestContext
 from ..aws.errors import AwsError
@@ -60,16 +65,32 @@ class QueryRun:
         }
 
 
-@dataclass(slots=True)
 class QueryState:
-    """Per region: queries by id (oldest first) and query definitions by id."""
+    """Per region: queries by id (oldest first) and query definitions by id.
 
-    runs: dict[str, OrderedDict[str, QueryRun]] = field(default_factory=dict)
-    definitions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    Definitions are saved things: with a ``path`` they are written there on every change and read
+    back at start. Queries and their results are not kept across restarts.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.runs: dict[str, OrderedDict[str, QueryRun]] = {}
+        self.definitions: dict[str, dict[str, dict[str, Any]]] = {}
+        if path is not None and path.is_file():
+            self.definitions = orjson.loads(path.read_bytes())
 
     def clear(self) -> None:
         self.runs.clear()
         self.definitions.clear()
+        self.save()
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.path.with_suffix(".tmp")
+        staging.write_bytes(orjson.dumps(self.definitions))
+        os.replace(staging, self.path)
 
 
 class QueryOperations(LogsOperations):
@@ -213,6 +234,7 @@ class QueryOperations(LogsOperations):
         if params.get("parameters"):
             definition["parameters"] = [dict(p) for p in params["parameters"]]
         definitions[definition_id] = definition
+        self.queries.save()
         return {"queryDefinitionId": definition_id}
 
     def describe_query_definitions(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -239,6 +261,7 @@ class QueryOperations(LogsOperations):
         definitions = self.queries.definitions.get(ctx.region, {})
         if definitions.pop(params["queryDefinitionId"], None) is None:
             raise ResourceNotFoundException("Query definition does not exist.")  # Guessed wording.
+        self.queries.save()
         return {"success": True}
 
     # -- helpers ----------------------------------------------------------------

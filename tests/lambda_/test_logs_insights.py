@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
+from emulator.testing import EmulatorProcess
 from emulator.testing.process import wait_until
 
 #: A five-minute boundary an hour ago: events are put relative to it.
@@ -412,3 +414,22 @@ def test_query_a_functions_own_log_group(create_function: Any, lambda_client: An
     assert logs_client.get_query_results(queryId=starts["queryId"])["results"] == [
         [{"field": "@type", "value": "START"}, {"field": "n", "value": "2"}]
     ]
+
+
+def test_query_definitions_survive_a_restart_queries_do_not(tmp_path: Path) -> None:
+    with EmulatorProcess("--data-dir", str(tmp_path)) as emulator:
+        logs = emulator.client("logs")
+        saved = logs.put_query_definition(name="kept", queryString="fields @message", logGroupNames=["/a"])
+        logs.create_log_group(logGroupName="/a")
+        query_id = logs.start_query(
+            logGroupName="/a", startTime=0, endTime=BASE_S, queryString="fields @message"
+        )["queryId"]
+    with EmulatorProcess("--data-dir", str(tmp_path)) as emulator:
+        logs = emulator.client("logs")
+        (definition,) = logs.describe_query_definitions()["queryDefinitions"]
+        assert (definition["queryDefinitionId"], definition["name"], definition["logGroupNames"]) == (
+            saved["queryDefinitionId"],
+            "kept",
+            ["/a"],
+        )
+        assert error(logs.get_query_results, queryId=query_id)["Error"]["Code"] == "ResourceNotFoundException"
