@@ -65,7 +65,9 @@ def index_write_units(index: Any, old: Item | None, new: Item | None) -> float:
     if old_at is not None and new_at is not None:
         if old_at != new_at:
             return write_units(old_p) + write_units(new_p)
-        return write_units(new_p) if old_p != new_p else 0.0
+        # An entry changed in place is sized on its larger image, as the table's write is
+        # (dynoxide's AWS captures S2/S3, eu-west-2 2026-08: 3017B -> 18B costs 3).
+        return write_units(old_p, new_p) if old_p != new_p else 0.0
     return write_units(old_p if new_p is None else new_p)
 
 

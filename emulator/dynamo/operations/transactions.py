@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from ...aws.errors import ValidationException
-from ..capacity import read_units, write_units
+from ..capacity import read_units
 from ..errors import IdempotentParameterMismatchException, TransactionCanceledException
 from ..keys import EmptyKeyValue, KeyTypeMismatch
 from ..table import Table
@@ -22,6 +22,7 @@ from ..values import NESTED_TOO_DEEP, check_depth, check_item_names, item_size
 from . import mrsc
 from .common import check_scalar_keys, table_for
 from .expr import Expressions
+from .transaction_capacity import replay_capacity, write_capacity
 from .writes import CONDITION_FAILED, check_item, check_key_untouched, collection_metrics, normalized
 
 Item = dict[str, Any]
@@ -74,28 +75,13 @@ def transact_write_items(provider: Any, ctx: Any, params: Params) -> Params:
     for action, old, new in zip(actions, olds, news, strict=True):
         if action.kind != "ConditionCheck" and (old is not None or new is not None):
             provider.store.write(action.table, action.h, action.s, old, new)
-    out = _capacity(params, actions, olds, news)
+    mode = params.get("ReturnConsumedCapacity")
+    out = write_capacity(mode, actions, olds, news)
     if params.get("ReturnItemCollectionMetrics") == "SIZE":
         out["ItemCollectionMetrics"] = _collection_metrics(params, actions, olds, news)
     if token is not None:
-        tokens[token] = (time.time(), fingerprint, _replayed(params, out, actions, olds, news))
+        tokens[token] = (time.time(), fingerprint, {**out, **replay_capacity(mode, actions, olds, news)})
     return out
-
-
-def _replayed(params: Params, out: Params, actions: list[Action], olds: list[Item | None], news: list[Item | None]) -> Params:
-    """The answer to a replay under the same token: nothing is written again, the items are only read.
-
-    AWS reports that as transactional reads (2 RCU per item), not the original writes.
-    """
-    mode = params.get("ReturnConsumedCapacity")
-    if mode not in ("TOTAL", "INDEXES"):
-        return out
-    per_table: dict[str, float] = {}
-    for action, old, new in zip(actions, olds, news, strict=True):
-        current = new if action.kind != "ConditionCheck" else old
-        per_table[action.table.name] = per_table.get(action.table.name, 0.0) + 2 * read_units(item_size(current or {}), True)
-    reads = [_table_units(mode, name, units, "ReadCapacityUnits") for name, units in per_table.items()]
-    return {**out, "ConsumedCapacity": reads}
 
 
 def _expire(tokens: dict[str, tuple[float, bytes, Params]]) -> None:
@@ -181,17 +167,6 @@ def _evaluate(actions: list[Action]) -> tuple[list[Item | None], list[Item | Non
         news.append(new)
         reasons.append(reason)
     return olds, news, reasons
-
-
-def _capacity(params: Params, actions: list[Action], olds: list[Item | None], news: list[Item | None]) -> Params:
-    mode = params.get("ReturnConsumedCapacity")
-    if mode not in ("TOTAL", "INDEXES"):
-        return {}
-    per_table: dict[str, float] = {}
-    for action, old, new in zip(actions, olds, news, strict=True):
-        units = 2 * (write_units(old, new) if action.kind != "ConditionCheck" else read_units(item_size(old or {}), True))
-        per_table[action.table.name] = per_table.get(action.table.name, 0.0) + units
-    return {"ConsumedCapacity": [_table_units(mode, name, units, "WriteCapacityUnits") for name, units in per_table.items()]}
 
 
 def _collection_metrics(params: Params, actions: list[Action], olds: list[Item | None], news: list[Item | None]) -> Params:
