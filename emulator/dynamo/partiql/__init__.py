@@ -11,6 +11,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ...aws.errors import AwsError, ValidationException
+from ..capacity import write_units
 from ..errors import TransactionCanceledException
 from ..operations.batch import add_capacity
 from . import executor, planner
@@ -27,6 +28,9 @@ _BATCH_ERROR_CODES = {
     "TransactionConflictException": "TransactionConflict",
     "ItemCollectionSizeLimitExceededException": "ItemCollectionSizeLimitExceeded",
 }
+
+#: Members whose write was attempted and refused by its condition (or an INSERT's existing key).
+_ATTEMPTED_WRITES = frozenset({"ConditionalCheckFailedException", "DuplicateItemException"})
 
 
 def execute_statement(provider: Any, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -70,6 +74,8 @@ def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str
             result = _run_in_batch(provider, ctx, plan, request, params.get("ReturnConsumedCapacity"))
         except AwsError as error:
             responses.append(_batch_error(error, plan.table))
+            if error.error_code in _ATTEMPTED_WRITES and params.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
+                add_capacity(capacity, _attempted_write(provider, ctx, plan))
             continue
         add_capacity(capacity, result.get("ConsumedCapacity"))
         response: dict[str, Any] = {"TableName": plan.table}
@@ -112,7 +118,20 @@ def _run_in_batch(
     if plan.operation == "get_item":
         options = {"ConsistentRead": request.get("ConsistentRead"), "ReturnConsumedCapacity": capacity_mode}
         return provider.get_item(ctx, {**plan.params, **{k: v for k, v in options.items() if v is not None}})  # type: ignore[no-any-return]
-    return executor.write(provider, ctx, plan, {**request, "ReturnConsumedCapacity": capacity_mode})
+    # A member's failed condition never carries the item back, whatever its
+    # ReturnValuesOnConditionCheckFailure says (dynoxide's AWS capture B7-B11, eu-west-2 2026-08).
+    member = {name: value for name, value in request.items() if name != "ReturnValuesOnConditionCheckFailure"}
+    return executor.write(provider, ctx, plan, {**member, "ReturnConsumedCapacity": capacity_mode})
+
+
+def _attempted_write(provider: Any, ctx: RequestContext, plan: planner.Plan) -> dict[str, Any] | None:
+    """The write a member whose condition failed is charged, on the table's total and on no arm
+    (dynoxide's AWS capture B10): sized on the item it found, as a failed conditional write is."""
+    table = provider.store.find(ctx.region, plan.table)
+    if table is None or plan.key is None:
+        return None
+    stored = table.get(*table.keys.request_key(plan.key))
+    return {"TableName": plan.table, "CapacityUnits": write_units(stored)}
 
 
 def _batch_error(error: AwsError, table: str | None) -> dict[str, Any]:
@@ -120,8 +139,6 @@ def _batch_error(error: AwsError, table: str | None) -> dict[str, Any]:
         "Code": _BATCH_ERROR_CODES.get(error.error_code, "InternalServerError"),
         "Message": error.message or "",
     }
-    if "Item" in error.fields:
-        detail["Item"] = error.fields["Item"]
     response: dict[str, Any] = {"Error": detail}
     if table:
         response["TableName"] = table

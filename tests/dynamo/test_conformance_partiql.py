@@ -1,0 +1,126 @@
+"""PartiQL behaviours AWS showed dynoxide's captures (eu-west-2, 2026-08-15).
+
+Sources: nubo-db/dynoxide tests/batch_statement_member_fields.rs (cases B1-B11)
+and tests/partiql_predicate_types.rs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ddb_helpers import create_table
+
+TABLE = "batch_fields"
+
+
+@pytest.fixture
+def seeded(dynamodb: Any) -> str:
+    create_table(
+        dynamodb,
+        TABLE,
+        ExtraDefinitions=[{"AttributeName": "gsiPk", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "gsi-all",
+            "KeySchema": [{"AttributeName": "gsiPk", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }],
+    )
+    for pk, gsi, val in (("k1", "g1", "v1"), ("k2", "g2", "v2"), ("k3", "g3", "v3")):
+        dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": pk}, "gsiPk": {"S": gsi}, "val": {"S": val}})
+    return TABLE
+
+
+def batch(client: Any, *statements: dict[str, Any]) -> dict[str, Any]:
+    return client.batch_execute_statement(Statements=list(statements), ReturnConsumedCapacity="INDEXES")  # type: ignore[no-any-return]
+
+
+def select(pk: str, **member: Any) -> dict[str, Any]:
+    return {"Statement": f"SELECT * FROM \"{TABLE}\" WHERE pk='{pk}'", **member}
+
+
+def test_consistent_read_is_charged_per_member(dynamodb: Any, seeded: str) -> None:
+    # B1-B4: 0.5 eventual, 1.0 consistent, an explicit false is eventual, 1.5 for one of each.
+    assert batch(dynamodb, select("k1"))["ConsumedCapacity"][0]["CapacityUnits"] == 0.5
+    assert batch(dynamodb, select("k1", ConsistentRead=True))["ConsumedCapacity"][0]["CapacityUnits"] == 1.0
+    assert batch(dynamodb, select("k1", ConsistentRead=False))["ConsumedCapacity"][0]["CapacityUnits"] == 0.5
+    mixed = batch(dynamodb, select("k1", ConsistentRead=True), select("k2"))
+    assert mixed["ConsumedCapacity"][0]["CapacityUnits"] == 1.5
+    assert [response["Item"]["pk"] for response in mixed["Responses"]] == [{"S": "k1"}, {"S": "k2"}]
+
+
+@pytest.mark.parametrize("option", ["ALL_OLD", "NONE", None])
+def test_a_failed_condition_never_returns_the_item(dynamodb: Any, seeded: str, option: str | None) -> None:
+    # B7-B9: the same answer whatever ReturnValuesOnConditionCheckFailure says.
+    member: dict[str, Any] = {"Statement": f"UPDATE \"{TABLE}\" SET val='changed' WHERE pk='k1' AND val='nomatch'"}
+    if option is not None:
+        member["ReturnValuesOnConditionCheckFailure"] = option
+    (response,) = dynamodb.batch_execute_statement(Statements=[member])["Responses"]
+    assert response == {
+        "TableName": TABLE,
+        "Error": {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"},
+    }
+
+
+def test_a_duplicate_insert_returns_no_item_either(dynamodb: Any, seeded: str) -> None:
+    # B11
+    (response,) = dynamodb.batch_execute_statement(Statements=[{
+        "Statement": f"INSERT INTO \"{TABLE}\" VALUE {{'pk':'k3','val':'dupe'}}",
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+    }])["Responses"]
+    assert response["Error"]["Code"] == "DuplicateItem"
+    assert "Item" not in response["Error"] and "Item" not in response
+
+
+def test_a_failing_member_is_charged_its_write_on_the_total_only(dynamodb: Any, seeded: str) -> None:
+    # B10: the total sits above the table and index arms by the failed member's write.
+    result = batch(
+        dynamodb,
+        {"Statement": f"UPDATE \"{TABLE}\" SET val='changed' WHERE pk='k1' AND val='nomatch'"},
+        {"Statement": f"UPDATE \"{TABLE}\" SET val='ok' WHERE pk='k2'"},
+    )
+    (entry,) = result["ConsumedCapacity"]
+    arms = entry["Table"]["CapacityUnits"] + sum(i["CapacityUnits"] for i in entry["GlobalSecondaryIndexes"].values())
+    assert (entry["CapacityUnits"], arms) == (3.0, 2.0)
+
+
+def test_a_missing_table_fails_only_its_own_member(dynamodb: Any, seeded: str) -> None:
+    create_table(dynamodb, "shared_hash_only", hash_key=("id", "S"))
+    responses = dynamodb.batch_execute_statement(Statements=[
+        {"Statement": f"INSERT INTO \"{TABLE}\" VALUE {{'pk':'p'}}"},
+        {"Statement": "INSERT INTO \"no_such_table\" VALUE {'pk':'p'}"},
+        {"Statement": "INSERT INTO \"shared_hash_only\" VALUE {'id':'p'}"},
+    ])["Responses"]
+    assert [("Error" in response) for response in responses] == [False, True, False]
+    assert dynamodb.get_item(TableName="shared_hash_only", Key={"id": {"S": "p"}})["Item"] == {"id": {"S": "p"}}
+
+
+# --- predicates: one semantics with ConditionExpression (sixty-six comparisons agreed) ---
+
+STORED_AND_PROBES = [
+    ({"SS": ["a", "b", "c"]}, {"SS": ["c", "a", "b"]}, {"SS": ["a", "b"]}),
+    ({"NS": ["1", "2", "3"]}, {"NS": ["3", "1", "2"]}, {"NS": ["1", "2"]}),
+    ({"BS": [b"p", b"q"]}, {"BS": [b"q", b"p"]}, {"BS": [b"p"]}),
+    ({"L": [{"S": "a"}, {"N": "1"}]}, {"L": [{"S": "a"}, {"N": "1"}]}, {"L": [{"N": "1"}, {"S": "a"}]}),
+    ({"M": {"x": {"N": "1"}, "y": {"S": "two"}}}, {"M": {"y": {"S": "two"}, "x": {"N": "1"}}}, {"M": {"x": {"N": "9"}}}),
+    ({"B": b"hello"}, {"B": b"hello"}, {"B": b"world"}),
+    ({"N": "1"}, {"N": "1.0"}, {"N": "2"}),
+    ({"S": "plain"}, {"S": "plain"}, {"N": "1"}),
+]
+
+
+@pytest.mark.parametrize(("stored", "equal", "different"), STORED_AND_PROBES)
+def test_equality_by_type(dynamodb: Any, hash_table: str, stored: Any, equal: Any, different: Any) -> None:
+    dynamodb.put_item(TableName=hash_table, Item={"pk": {"S": "k"}, "v": stored})
+
+    def matches(op: str, value: Any) -> bool:
+        statement = f'SELECT pk FROM "{hash_table}" WHERE pk = ? AND v {op} ?'
+        return bool(dynamodb.execute_statement(Statement=statement, Parameters=[{"S": "k"}, value])["Items"])
+
+    assert (matches("=", equal), matches("<>", equal)) == (True, False)
+    assert (matches("=", different), matches("<>", different)) == (False, True)
+    dynamodb.execute_statement(
+        Statement=f'UPDATE "{hash_table}" SET marker = \'fired\' WHERE pk = ? AND v = ?',
+        Parameters=[{"S": "k"}, equal],
+    )
+    assert dynamodb.get_item(TableName=hash_table, Key={"pk": {"S": "k"}})["Item"]["marker"] == {"S": "fired"}
