@@ -71,6 +71,8 @@ def test_the_code_library_scenario_end_to_end(ohio: Any, virginia: Any, oregon: 
     answer = make_strong(ohio, [VIRGINIA], witness=OREGON)
     assert answer["TableStatus"] == "UPDATING"
     assert answer["MultiRegionConsistency"] == "STRONG"
+    # Like a new replica, the new witness is listed once it exists (at once here).
+    assert answer["Replicas"] == [] and "GlobalTableWitnesses" not in answer
 
     table = ohio.describe_table(TableName=TABLE)["Table"]
     assert table["TableStatus"] == "ACTIVE"
@@ -100,11 +102,14 @@ def test_the_code_library_scenario_end_to_end(ohio: Any, virginia: Any, oregon: 
     assert ohio.get_item(TableName=TABLE, Key=KEY, ConsistentRead=True)["Item"]["Year"] == {"N": "1969"}
 
     # Cleanup: the replica and the witness go together, leaving a single-Region table.
-    ohio.update_table(
+    answer = ohio.update_table(
         TableName=TABLE,
         ReplicaUpdates=[{"Delete": {"RegionName": VIRGINIA}}],
         GlobalTableWitnessUpdates=[{"Delete": {"RegionName": OREGON}}],
-    )
+    )["TableDescription"]
+    assert answer["TableStatus"] == "UPDATING"
+    assert answer["Replicas"] == [{"RegionName": VIRGINIA, "ReplicaStatus": "ACTIVE"}]
+    assert answer["GlobalTableWitnesses"] == [{"RegionName": OREGON, "WitnessStatus": "DELETING"}]
     assert error_of(virginia.describe_table, TableName=TABLE)[0] == "ResourceNotFoundException"
     single = ohio.describe_table(TableName=TABLE)["Table"]
     for member in ("GlobalTableVersion", "Replicas", "MultiRegionConsistency", "GlobalTableWitnesses"):

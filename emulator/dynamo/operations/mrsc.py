@@ -155,19 +155,30 @@ def mark(group: dict[str, Params], witness_updates: list[Params], delay_s: float
         entry["Consistency"] = STRONG
 
 
+def witnesses(table: Table) -> list[Params]:
+    """GlobalTableWitnesses: the witness CREATING until ``--table-delay-ms`` has passed, then ACTIVE."""
+    now = time.time()
+    return [
+        {"RegionName": region, "WitnessStatus": "CREATING" if now < entry.get("ReadyAt", 0) else "ACTIVE"}
+        for region, entry in table.replication_group.items()
+        if entry.get("Witness")
+    ]
+
+
+def leaving(before: list[Params], witness_updates: list[Params]) -> list[Params]:
+    """The witnesses as UpdateTable answers: those being deleted are DELETING."""
+    deleted = set(_actions(witness_updates, "Delete"))
+    return [{**w, "WitnessStatus": "DELETING"} if w["RegionName"] in deleted else w for w in before]
+
+
 def described(table: Table) -> Params:
     """DescribeTable's MultiRegionConsistency (every 2019.11.21 global table) and GlobalTableWitnesses."""
     if not table.strong:
         return {"MultiRegionConsistency": "EVENTUAL"}
     out: Params = {"MultiRegionConsistency": STRONG}
-    now = time.time()
-    witnesses = [
-        {"RegionName": region, "WitnessStatus": "CREATING" if now < entry.get("ReadyAt", 0) else "ACTIVE"}
-        for region, entry in table.replication_group.items()
-        if entry.get("Witness")
-    ]
-    if witnesses:
-        out["GlobalTableWitnesses"] = witnesses
+    found = witnesses(table)
+    if found:
+        out["GlobalTableWitnesses"] = found
     return out
 
 

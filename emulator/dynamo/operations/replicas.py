@@ -243,7 +243,7 @@ def update_table_replica_auto_scaling(provider: Any, ctx: Any, params: Params) -
     update = params.get("ProvisionedWriteCapacityAutoScalingUpdate")
     if update is not None:
         if table.billing_mode == "PAY_PER_REQUEST" and not update.get("AutoScalingDisabled"):
-            regions = ", ".join(f"'{region}'" for region in table.replication_group)
+            regions = ", ".join(f"'{region}'" for region, entry in table.replication_group.items() if not entry.get("Witness"))
             raise ValidationException(
                 f"Failed to update global table with name \u2018{table.name}\u2018. Replicas {regions} BillingMode is "
                 "PayPerRequest. You must convert table's BillingMode to PROVISIONED to set parameters: "

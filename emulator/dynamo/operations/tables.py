@@ -254,6 +254,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     if vector_updates:
         vector_indexes.apply_updates(table, vector_updates, params.get("AttributeDefinitions"), delay_s)
     replicas_before = replicas.described(table)
+    witnesses_before = mrsc.witnesses(table)
     witness_updates = params.get("GlobalTableWitnessUpdates") or []
     if replica_updates or witness_updates:
         replicas.apply_updates(provider, ctx, table, replica_updates, witness_updates, strong=strong)
@@ -274,6 +275,10 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
             GlobalTableVersion=CURRENT, Replicas=replicas_before, GlobalTableSettingsReplicationMode="ENABLED_WITH_OVERRIDES",
             MultiRegionConsistency=mrsc.STRONG if strong else "EVENTUAL",
         )
+        # Witnesses likewise: a new one is not listed yet, a removed one is DELETING.
+        description.pop("GlobalTableWitnesses", None)
+        if witnesses_before:
+            description["GlobalTableWitnesses"] = mrsc.leaving(witnesses_before, witness_updates)
     # AWS answers these changes with the table UPDATING and a new index CREATING (not backfilled
     # yet); DescribeTable shows them done as soon as they are (at once here).
     if any(params.get(member) is not None for member in _UPDATING) or billing_changed or replica_updates:
