@@ -88,14 +88,13 @@ def tokenize(source: str) -> list[Token]:
             tokens.append(token)
             at = token.end
         elif char.isdigit():
-            duration = _DURATION.match(source, at)
-            if duration:
-                tokens.append(Token(DURATION, duration.group(), at, duration.end()))
-                at = duration.end()
-            else:
-                number = _NUMBER.match(source, at)
-                tokens.append(Token(NUMBER, number.group(), at, number.end()))  # type: ignore[union-attr]
-                at = number.end()  # type: ignore[union-attr]
+            number = _NUMBER.match(source, at)
+            assert number is not None
+            followed = source[number.end() : number.end() + 1]
+            duration = _DURATION.match(source, at) if followed.isalpha() else None  # 5m, 30sec, 1mo
+            token = Token(DURATION, duration.group(), at, duration.end()) if duration else None
+            tokens.append(token or Token(NUMBER, number.group(), at, number.end()))
+            at = tokens[-1].end
         elif (name := _NAME.match(source, at)) is not None:
             tokens.append(Token(NAME, name.group(), at, name.end()))
             at = name.end()

@@ -59,6 +59,7 @@ def answer(logs: Any, query: str) -> list[dict[str, str]]:
         ("count / 2", "3.5"),
         ("count % 4", "3"),
         ("2 ^ 3", "8"),
+        ("1.5e3 + 1", "1501"),
         ("-count + 1", "-6"),
         ("abs(-3)", "3"),
         ("ceil(price)", "3"),
@@ -107,3 +108,9 @@ def test_stats_over_no_events_and_sort_by(one_event: Any) -> None:
     assert answer(one_event, "filter count > 100 | stats count(*) as n") == [{"n": "0"}]
     assert answer(one_event, "filter count > 100 | stats count(*) as n by code") == []
     assert answer(one_event, "fields count | sort by count desc") == [{"count": "7"}]
+
+
+def test_stats_by_aliases(one_event: Any) -> None:
+    assert answer(one_event, "stats count(*) as n by code as c, bin(1h) as hour") == [
+        {"c": "A-17", "hour": spelled(DAY.replace(minute=0, second=0, microsecond=0)), "n": "1"}
+    ]
