@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
 
 TABLE = "MusicTable"
 OHIO, VIRGINIA, OREGON, IRELAND = "us-east-2", "us-east-1", "us-west-2", "eu-west-1"
@@ -336,3 +337,17 @@ def test_a_strong_table_survives_a_restart(tmp_path: Path) -> None:
         virginia.put_item(TableName=TABLE, Item=KEY)
         ohio = second.client("dynamodb", region_name=OHIO)
         assert "Item" in ohio.get_item(TableName=TABLE, Key=KEY, ConsistentRead=True)
+
+
+def test_a_new_witness_is_creating_for_the_table_delay() -> None:
+    with EmulatorProcess("--table-delay-ms", "400") as server:
+        ohio = server.client("dynamodb", region_name=OHIO)
+        create(ohio)
+        wait_until(lambda: ohio.describe_table(TableName=TABLE)["Table"]["TableStatus"] == "ACTIVE")
+        make_strong(ohio, [VIRGINIA], OREGON)
+        table = ohio.describe_table(TableName=TABLE)["Table"]
+        assert table["Replicas"] == [{"RegionName": VIRGINIA, "ReplicaStatus": "CREATING"}]
+        assert table["GlobalTableWitnesses"] == [{"RegionName": OREGON, "WitnessStatus": "CREATING"}]
+        assert wait_until(
+            lambda: ohio.describe_table(TableName=TABLE)["Table"]["GlobalTableWitnesses"][0]["WitnessStatus"] == "ACTIVE"
+        )
