@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ddb_helpers import create_table
+from botocore.exceptions import ClientError
+from ddb_helpers import create_table, error_of
 
 TABLE = "batch_fields"
 
@@ -124,3 +125,37 @@ def test_equality_by_type(dynamodb: Any, hash_table: str, stored: Any, equal: An
         Parameters=[{"S": "k"}, equal],
     )
     assert dynamodb.get_item(TableName=hash_table, Key={"pk": {"S": "k"}})["Item"]["marker"] == {"S": "fired"}
+
+
+# --- BatchExecuteStatement capacity and duplicates (dynoxide's partiql_index_consumed_capacity.rs) ---
+
+
+def test_a_batch_where_nothing_succeeds_reports_no_capacity(dynamodb: Any, seeded: str) -> None:
+    # M1: a lone failing statement reports no ConsumedCapacity at all.
+    result = batch(dynamodb, {"Statement": f"INSERT INTO \"{TABLE}\" VALUE {{'pk':'k1'}}"})
+    assert result["Responses"][0]["Error"]["Code"] == "DuplicateItem"
+    assert "ConsumedCapacity" not in result
+
+
+def test_a_failed_insert_is_charged_on_the_item_already_stored(dynamodb: Any, seeded: str) -> None:
+    # U2: failures cost the write of the stored item (1 + 3 here), beside one success (1 + gsi 1).
+    dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "big"}, "pad": {"S": "x" * 3000}})
+    result = batch(
+        dynamodb,
+        {"Statement": f"INSERT INTO \"{TABLE}\" VALUE {{'pk':'k1'}}"},
+        {"Statement": f"INSERT INTO \"{TABLE}\" VALUE {{'pk':'big'}}"},
+        {"Statement": f"INSERT INTO \"{TABLE}\" VALUE {{'pk':'new','gsiPk':'g9'}}"},
+    )
+    (entry,) = result["ConsumedCapacity"]
+    assert entry["CapacityUnits"] == 6.0
+    assert entry["Table"] == {"CapacityUnits": 1.0}
+    assert entry["GlobalSecondaryIndexes"] == {"gsi-all": {"CapacityUnits": 1.0}}
+
+
+def test_two_reads_of_one_item_are_refused(dynamodb: Any, seeded: str) -> None:
+    # V2: as a write batch naming one item twice is.
+    with pytest.raises(ClientError) as caught:
+        batch(dynamodb, select("k1"), select("k1"))
+    assert error_of(caught) == ("ValidationException", "Provided list of item keys contains duplicates")
+    # V1: distinct items are two reads at 0.5.
+    assert batch(dynamodb, select("k1"), select("k2"))["ConsumedCapacity"][0]["CapacityUnits"] == 1.0

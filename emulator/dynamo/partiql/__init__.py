@@ -61,10 +61,11 @@ def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str
         statement if isinstance(statement, AwsError) else _planned(provider, ctx, statement)
         for statement in parsed
     ]
-    if not reads:
-        _check_distinct_items(plans)
+    # Reads of one item twice are refused as writes are (dynoxide's AWS capture V2, eu-west-2 2026-08-13).
+    _check_distinct_items(plans)
 
     capacity: dict[str, dict[str, Any]] = {}
+    attempted: list[dict[str, Any] | None] = []
     responses = []
     for request, plan in zip(params["Statements"], plans, strict=True):
         if isinstance(plan, AwsError):
@@ -75,7 +76,7 @@ def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str
         except AwsError as error:
             responses.append(_batch_error(error, plan.table))
             if error.error_code in _ATTEMPTED_WRITES and params.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
-                add_capacity(capacity, _attempted_write(provider, ctx, plan))
+                attempted.append(_attempted_write(provider, ctx, plan))
             continue
         add_capacity(capacity, result.get("ConsumedCapacity"))
         response: dict[str, Any] = {"TableName": plan.table}
@@ -85,6 +86,10 @@ def batch_execute_statement(provider: Any, ctx: RequestContext, params: dict[str
         responses.append(response)
     out: dict[str, Any] = {"Responses": responses}
     if capacity:
+        # Failed members are billed only beside a success: a batch where nothing succeeded
+        # reports no capacity at all (dynoxide's AWS captures M1 and M4).
+        for summary in attempted:
+            add_capacity(capacity, summary)
         out["ConsumedCapacity"] = list(capacity.values())
     return out
 
