@@ -236,14 +236,10 @@ class _Compiler:
             start = max(self.source.find(call.text), 0)
             raise unexpected_at(self.source, call.text.split("(")[0], start, start + len(call.name))
         fewest, most, function = spec
-        if (
-            len(call.args) < fewest
-            or (most is not None and len(call.args) > most)
-            or any(isinstance(a, Star) for a in call.args)
-        ):
-            raise self.error(
-                call, f"Invalid number of arguments for function {call.name}"
-            )  # Guessed wording.
+        count = len(call.args)
+        stars = any(isinstance(a, Star) for a in call.args)
+        if count < fewest or (most is not None and count > most) or stars:  # (guessed wording)
+            raise self.error(call, f"Invalid number of arguments for function {call.name}")
         if call.name == "bin":
             period = call.args[0]
             if not isinstance(period, Duration):

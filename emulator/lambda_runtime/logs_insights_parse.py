@@ -216,12 +216,9 @@ class _Parser:
         if not self.accept_word("as"):
             raise self.unexpected()
         names = tuple(self._field_name() for _ in self._commas())
-        if len(names) != pattern.groups:
-            raise QueryError(
-                f"Number of wildcards ({pattern.groups}) in the pattern must match the number of fields ({len(names)})",
-                token.start,
-                self.tokens[self.at - 1].end,
-            )  # Guessed wording.
+        if len(names) != pattern.groups:  # (guessed wording)
+            message = f"Number of wildcards ({pattern.groups}) in the pattern must match the number of fields ({len(names)})"
+            raise QueryError(message, token.start, self.tokens[self.at - 1].end)
         return Parse(source, pattern, names)
 
     def _dedup(self) -> Dedup:

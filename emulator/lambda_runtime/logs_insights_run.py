@@ -1,7 +1,6 @@
 """Running a parsed query over log events: the pipeline, then the rows GetQueryResults returns.
 
-Events enter newest first (guessed: AWS leaves the order of an unsorted query
-open; its console shows the newest first). Each command works on the rows the
+Events enter newest first (the default order dedup's reference names). Each command works on the rows the
 previous one left: event records until a ``stats``, its rows after. A row is
 answered as ``[{field, value}, ...]`` with string values, leaving out absent
 fields; event rows end with ``@ptr``.

@@ -84,9 +84,8 @@ def _aggregate(call: Call, source: str) -> Aggregate:
         return len
     if len(args) != wanted or isinstance(args[0], Star):
         start = max(source.find(call.text), 0)
-        raise QueryError(
-            f"Invalid number of arguments for function {name}", start, start + len(call.text)
-        )  # Guessed.
+        # Guessed wording, as for scalar functions.
+        raise QueryError(f"Invalid number of arguments for function {name}", start, start + len(call.text))
     value_of = compile_expr(args[0], source)
     if name == "pct":
         percent = number(compile_expr(args[1], source)({}))

@@ -10,6 +10,7 @@ OpenSearch SQL and PPL are refused.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import time
 import uuid
@@ -50,6 +51,7 @@ class QueryRun:
     created: int
     outcome: Outcome
     duration_ms: int
+    number: int  # in the order queries started: DescribeQueries' order
     status: str = "Complete"
 
     def describe(self) -> dict[str, Any]:
@@ -75,6 +77,7 @@ class QueryState:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.runs: dict[str, OrderedDict[str, QueryRun]] = {}
+        self.numbers = itertools.count()
         self.definitions: dict[str, dict[str, dict[str, Any]]] = {}
         if path is not None and path.is_file():
             self.definitions = orjson.loads(path.read_bytes())
@@ -105,10 +108,8 @@ class QueryOperations(LogsOperations):
             )
         groups = self._query_groups(ctx, params)
         start, end = params["startTime"], params["endTime"]
-        if end < start:
-            raise InvalidParameterException(
-                "endTime must be greater than or equal to startTime."
-            )  # Guessed wording.
+        if end < start:  # (guessed wording)
+            raise InvalidParameterException("endTime must be greater than or equal to startTime.")
         source = params["queryString"]
         try:
             pipeline = compile_query(parse_query(source), source)
@@ -136,6 +137,7 @@ class QueryOperations(LogsOperations):
             now_ms(),
             outcome,
             int((time.monotonic() - began) * 1000),
+            next(self.queries.numbers),
         )
         runs = self.queries.runs.setdefault(ctx.region, OrderedDict())
         runs[run.query_id] = run
@@ -172,34 +174,24 @@ class QueryOperations(LogsOperations):
         raise InvalidParameterException(f"Query {run.query_id} is not running.")
 
     def describe_queries(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        wanted_group = params.get("logGroupName")
-        status = params.get("status")
+        wanted_group, status = params.get("logGroupName"), params.get("status")
         language = params.get("queryLanguage")
-        found = [
-            run.describe()
-            for run in reversed(
-                self.queries.runs.get(ctx.region, {}).values()
-            )  # newest first (guessed order)
+        found = [  # newest first (guessed order)
+            run
+            for run in reversed(self.queries.runs.get(ctx.region, {}).values())
             if (wanted_group is None or wanted_group in run.group_names)
             and (status is None or run.status == status)
             and language in (None, "CWLI")
         ]
-        listed, token = page(
-            "queries",
-            found,
-            params,
-            params.get("maxResults") or DEFAULT_DESCRIBE_QUERIES,
-            _by_creation,
-            descending=True,
-        )
-        return {"queries": listed, **({"nextToken": token} if token else {})}
+        size = params.get("maxResults") or DEFAULT_DESCRIBE_QUERIES
+        listed, token = page("queries", found, params, size, _by_start, descending=True)
+        return {"queries": [run.describe() for run in listed], **({"nextToken": token} if token else {})}
 
     def get_log_record(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         located = read_pointer(params["logRecordPointer"])
         if located is None:
-            raise InvalidParameterException(
-                "The specified log record pointer is not valid."
-            )  # Guessed wording.
+            # Guessed wording.
+            raise InvalidParameterException("The specified log record pointer is not valid.")
         name, stream_name, timestamp, head = located
         group = self.store.group(ctx.region, str(name))
         stream = group.streams.get(str(stream_name)) if group else None
@@ -305,8 +297,8 @@ def _offset(token: str | None, size: int) -> int:
     return int(token)
 
 
-def _by_creation(described: dict[str, Any]) -> tuple[int, str]:
-    return (described["createTime"], described["queryId"])
+def _by_start(run: QueryRun) -> tuple[int]:
+    return (run.number,)
 
 
 def _by_name(definition: dict[str, Any]) -> tuple[str, str]:
