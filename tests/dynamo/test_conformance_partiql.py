@@ -159,3 +159,20 @@ def test_two_reads_of_one_item_are_refused(dynamodb: Any, seeded: str) -> None:
     assert error_of(caught) == ("ValidationException", "Provided list of item keys contains duplicates")
     # V1: distinct items are two reads at 0.5.
     assert batch(dynamodb, select("k1"), select("k2"))["ConsumedCapacity"][0]["CapacityUnits"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        f"UPDATE \"{TABLE}\".\"gsi-all\" SET val='z' WHERE pk='k1'",
+        f"DELETE FROM \"{TABLE}\".\"gsi-all\" WHERE pk='k1'",
+        "UPDATE \"nosuchtable\".\"gsi-all\" SET a='z' WHERE pk='p'",
+    ],
+)
+def test_a_write_naming_an_index_is_refused_before_the_table_is_resolved(
+    dynamodb: Any, seeded: str, statement: str
+) -> None:
+    # dynoxide's partiql_index_qualifier.rs, captures Q23/Q24.
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_statement(Statement=statement)
+    assert error_of(caught) == ("ValidationException", "This operation is not supported on an index")

@@ -69,6 +69,7 @@ _NUMBER_PARTS = re.compile(r"(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 #: Deeper statements are rejected; DynamoDB documents nest at most 32 levels.
 MAX_NESTING = 100
+NOT_ON_INDEX = "This operation is not supported on an index"
 #: Words PartiQL reserves: one where a value belongs is an "Unexpected keyword".
 KEYWORDS = frozenset({
     "ALL", "AND", "AS", "ASC", "AT", "BETWEEN", "BY", "DELETE", "DESC", "DISTINCT", "EXISTS", "FROM", "GROUP",
@@ -243,7 +244,7 @@ class _Parser:
 
     def update(self) -> Update:
         self.expect_keyword("UPDATE")
-        table = self.name()
+        table = self.write_target()
         self.no_alias()
         sets: list[tuple[Path, Operand]] = []
         removes: list[Path] = []
@@ -271,10 +272,18 @@ class _Parser:
     def delete(self) -> Delete:
         self.expect_keyword("DELETE")
         self.expect_keyword("FROM", "Expected FROM after DELETE")
-        table = self.name()
+        table = self.write_target()
         self.no_alias()
         where = self.condition() if self.keyword("WHERE") else None
         return Delete(table, where, self.returning())
+
+    def write_target(self) -> str:
+        """The table an UPDATE or DELETE names; an index qualifier is refused before the table is
+        looked up (dynoxide's AWS captures Q23/Q24, eu-west-2 2026-08-15)."""
+        table = self.name()
+        if self.symbol("."):
+            raise ValidationException(NOT_ON_INDEX)
+        return table
 
     def returning(self) -> str | None:
         if not self.keyword("RETURNING"):
