@@ -4,7 +4,8 @@ Every event has ``@timestamp``, ``@message``, ``@logStream``, ``@log``
 (``account-id:log-group-name``) and ``@ingestionTime``. A JSON object message
 adds its members, nested ones flattened with dots (``a.b.c``, arrays by index:
 ``items.0``); a member whose name starts with ``@`` gets another ``@``. Lambda's
-platform lines add ``@type`` and ``@requestId``, and REPORT its figures:
+platform lines add ``@type`` and ``@requestId`` (its runtimes' logger lines the
+latter), and REPORT its figures:
 ``@duration``, ``@billedDuration`` and ``@initDuration`` in milliseconds,
 ``@memorySize`` and ``@maxMemoryUsed`` in bytes (MB x 1,000,000, as AWS
 reports them).
@@ -34,6 +35,9 @@ _REPORT_FIGURES = (
     ("Init Duration", "@initDuration", None),
 )
 _FIGURE = re.compile(r"\t?([A-Za-z ]+): ([\d.]+) (?:ms|MB)")
+#: A line a Lambda runtime's logger writes: Node's ``time<TAB>request id<TAB>LEVEL<TAB>...`` and
+#: Python's ``[LEVEL]<TAB>time<TAB>request id<TAB>...``; their request id is discovered too (guessed).
+_RUNTIME_LINE = re.compile(r"(?:\[[A-Z]+\]\t)?\d{4}-\d\d-\d\dT[\d:.]+Z\t([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\t")
 
 
 def discover(log: str, stream: str, event: tuple[int, str, int], deep: bool = True) -> dict[str, Value]:
@@ -54,6 +58,8 @@ def discover(log: str, stream: str, event: tuple[int, str, int], deep: bool = Tr
         _add_json(record, message)
     elif head in ("S", "E", "R"):
         _add_platform(record, message)
+    elif (line := _RUNTIME_LINE.match(message)) is not None:
+        record["@requestId"] = line.group(1)
     return record
 
 

@@ -338,11 +338,13 @@ def test_query_definitions(logs_client: Any) -> None:
 
 
 REPORTS = """
+import json
+import logging
+
 def handler(event, context):
     print(json.dumps({"order": event["order"], "total": event["total"]}))
+    logging.getLogger().warning("order %s placed", event["order"])
     return "ok"
-
-import json
 """
 
 
@@ -405,6 +407,20 @@ def test_query_a_functions_own_log_group(create_function: Any, lambda_client: An
     ]
     assert (row[0]["value"], row[1]["value"]) == ("256", "1")
     assert row[2]["value"] == row[3]["value"] == found[0]["@initDuration"]
+    # The runtime's logger lines carry the request id too: one invocation's lines, START to REPORT.
+    mine = logs_client.start_query(
+        logGroupName=group,
+        startTime=now - 600,
+        endTime=now + 60,
+        queryString=f'filter @requestId = "{request_ids[1]}" | fields @type | sort @timestamp asc',
+    )
+    lines = logs_client.get_query_results(queryId=mine["queryId"])["results"]
+    assert [{c["field"]: c["value"] for c in row if c["field"] != "@ptr"} for row in lines] == [
+        {"@type": "START"},
+        {},
+        {"@type": "END"},
+        {"@type": "REPORT"},
+    ]
     starts = logs_client.start_query(
         logGroupName=group,
         startTime=now - 600,
