@@ -199,3 +199,36 @@ def test_replay_is_charged_as_reads_of_the_larger_image(
     assert written["CapacityUnits"] == first
     assert replayed["CapacityUnits"] == replay
     assert replayed["ReadCapacityUnits"] == replay
+
+
+def test_lsi_fetches_round_each_item_on_its_own(dynamodb: Any) -> None:
+    # dynoxide's partiql capture (eu-west-2 2026-08-15): three rows read through a KEYS_ONLY LSI,
+    # their unprojected attribute fetched from the table, cost total 2, table 1.5, lsi 0.5.
+    dynamodb.create_table(
+        TableName="lsi_fetch",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "lsiSk")],
+        BillingMode="PAY_PER_REQUEST",
+        LocalSecondaryIndexes=[{
+            "IndexName": "lsi-keys",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "lsiSk", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"},
+        }],
+    )
+    for n in range(3):
+        dynamodb.put_item(TableName="lsi_fetch", Item={**key("p"), "sk": s(f"s{n}"), "lsiSk": s(f"l{n}"), "extra": s("o")})
+    query = dynamodb.query(
+        TableName="lsi_fetch", IndexName="lsi-keys", KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": s("p")}, ProjectionExpression="extra", ReturnConsumedCapacity="INDEXES",
+    )
+    assert query["Items"] == [{"extra": s("o")}] * 3
+    assert query["ConsumedCapacity"] == {
+        "TableName": "lsi_fetch",
+        "CapacityUnits": 2.0,
+        "Table": {"CapacityUnits": 1.5},
+        "LocalSecondaryIndexes": {"lsi-keys": {"CapacityUnits": 0.5}},
+    }
+    statement = dynamodb.execute_statement(
+        Statement="SELECT extra FROM \"lsi_fetch\".\"lsi-keys\" WHERE pk='p'", ReturnConsumedCapacity="INDEXES"
+    )
+    assert statement["ConsumedCapacity"]["CapacityUnits"] == 2.0
