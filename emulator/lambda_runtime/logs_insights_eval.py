@@ -2,7 +2,8 @@
 
 The scalar functions are the common string, number, time and general ones of
 Logs Insights QL; an unknown function or a wrong number of arguments does not
-compile. Aggregations (``count``, ``avg`` ...) belong to ``stats`` only.
+compile. Aggregations (``count``, ``avg`` ...) are computed by ``stats``; elsewhere
+they, like any call, read the column of that name a ``stats`` made.
 """
 
 from __future__ import annotations
@@ -229,8 +230,14 @@ class _Compiler:
         return contains
 
     def _call(self, call: Call) -> Compiled:
+        """A function call; after ``stats`` a call names the column it made (``sort count(*) desc``)."""
+        column = call.text
         if call.name in AGGREGATES:
-            raise self.error(call, f"{call.name} can only be used in the stats command")  # Guessed wording.
+            return lambda record: record.get(column)
+        computed = self._function(call)
+        return lambda record: record[column] if column in record else computed(record)
+
+    def _function(self, call: Call) -> Compiled:
         spec = FUNCTIONS.get(call.name)
         if spec is None:
             start = max(self.source.find(call.text), 0)

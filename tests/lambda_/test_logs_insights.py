@@ -136,6 +136,8 @@ def test_stats_by_field_and_bin_and_commands_after_stats(app_logs: Any) -> None:
         {"bin(5m)": stamp(300_000), "count(*)": "2", "sum(latency)": "30"},
         {"bin(5m)": stamp(0), "count(*)": "3", "sum(latency)": "262.5"},
     ]
+    query = "stats count(*), max(latency) by path | sort count(*) desc, path asc | limit 2"
+    assert rows(app_logs, query) == [{"path": "/a", "count(*)": "2", "max(latency)": "30"}, {"count(*)": "2"}]
     assert rows(
         app_logs, "stats count(*) as c by path | filter c > 1 and ispresent(path) | stats sum(c) as total"
     ) == [{"total": "2"}]
