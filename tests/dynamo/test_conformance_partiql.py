@@ -176,3 +176,24 @@ def test_a_write_naming_an_index_is_refused_before_the_table_is_resolved(
     with pytest.raises(ClientError) as caught:
         dynamodb.execute_statement(Statement=statement)
     assert error_of(caught) == ("ValidationException", "This operation is not supported on an index")
+
+
+@pytest.mark.parametrize(
+    ("statement", "place"),
+    [
+        ('SELECT COUNT(*) FROM "batch_fields"', "1:8:5"),
+        ('select count(pk) from "no_such_table"', "1:8:5"),
+        ('SELECT pk,\n  COUNT(*) FROM "batch_fields"', "2:3:5"),
+    ],
+)
+def test_count_is_refused_where_it_stands(dynamodb: Any, seeded: str, statement: str, place: str) -> None:
+    # dynoxide's capture (eu-west-2 2026-07-29): no aggregates, refused before the table is looked up.
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_statement(Statement=statement)
+    assert error_of(caught) == ("ValidationException", f"Unexpected path component at {place}")
+
+
+def test_an_attribute_named_count_is_still_selectable(dynamodb: Any, seeded: str) -> None:
+    dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "c"}, "count": {"N": "3"}})
+    items = dynamodb.execute_statement(Statement=f"SELECT \"count\" FROM \"{TABLE}\" WHERE pk='c'")["Items"]
+    assert items == [{"count": {"N": "3"}}]

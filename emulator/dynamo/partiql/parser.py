@@ -96,7 +96,7 @@ def _reserved(token: Token) -> bool:
 def parse(statement: str, parameters: list[Any] | None = None) -> Statement:
     """Parse one statement, binding ``?`` to ``parameters`` in order."""
     bound = Parameters([normalize_value(value) for value in parameters or ()])
-    parser = _Parser(tokenize(statement), bound)
+    parser = _Parser(tokenize(statement), bound, statement)
     result = parser.statement()
     if bound.used != len(bound.values):
         raise ValidationException("Number of parameters in request and statement don't match.")
@@ -104,8 +104,9 @@ def parse(statement: str, parameters: list[Any] | None = None) -> Statement:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], parameters: Parameters) -> None:
+    def __init__(self, tokens: list[Token], parameters: Parameters, source: str) -> None:
         self.tokens = tokens
+        self.source = source
         self.at = 0
         self.parameters = parameters
         self.depth = 0
@@ -204,9 +205,9 @@ class _Parser:
         self.expect_keyword("SELECT")
         projection: tuple[Path, ...] | None = None
         if not self.symbol("*"):
-            paths = [self.path()]
+            paths = [self.projected()]
             while self.symbol(","):
-                paths.append(self.path())
+                paths.append(self.projected())
             projection = tuple(paths)
         self.expect_keyword("FROM", "Expected FROM after SELECT list")
         table = self.name()
@@ -225,6 +226,16 @@ class _Parser:
             if ascending:
                 self.keyword("ASC")
         return Select(table, index, projection, where, ascending)
+
+    def projected(self) -> Path:
+        """A SELECT list entry. DynamoDB has no aggregates: COUNT(...) is refused at its line:column,
+        length 5 whatever the parentheses hold (dynoxide's AWS capture, eu-west-2 2026-07-29)."""
+        token = self.peek()
+        if token.is_keyword("COUNT") and self.peek(1).text == "(":
+            line_start = self.source.rfind("\n", 0, token.position) + 1
+            line = self.source.count("\n", 0, token.position) + 1
+            raise ValidationException(f"Unexpected path component at {line}:{token.position - line_start + 1}:5")
+        return self.path()
 
     def insert(self) -> Insert:
         self.expect_keyword("INSERT")
