@@ -132,18 +132,22 @@ Command = Fields | Display | Filter | Sort | Limit | Stats | Parse | Dedup
 @dataclass(slots=True)
 class Query:
     commands: list[Command] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # where each command begins in the query's text
 
 
-def field_names(node: Any) -> Iterator[str]:
-    """Every field name a command or expression reads or names, nested ones included."""
-    if isinstance(node, Field):
+def field_names(node: Any, columns: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Every field name a command or expression reads or names, nested ones included; an expression
+    written as one of ``columns`` (``count(*)`` after a stats) reads that column."""
+    if isinstance(node, Expr) and node.text in columns:
+        yield node.text
+    elif isinstance(node, Field):
         yield node.name
     elif isinstance(node, str):
         yield node
     elif isinstance(node, tuple):
         for item in node:
-            yield from field_names(item)
+            yield from field_names(item, columns)
     elif hasattr(node, "__dataclass_fields__") and not isinstance(node, Literal | Regex | Duration | Star):
         for member in fields(node):
             if member.name not in ("text", "pattern", "op", "descending", "count", "name"):
-                yield from field_names(getattr(node, member.name))
+                yield from field_names(getattr(node, member.name), columns)

@@ -181,7 +181,7 @@ class _Compiler:
             case Call():
                 return self._call(expr)
         start = max(self.source.find(expr.text), 0)
-        raise unexpected_at(self.source, expr.text, start, start + len(expr.text))
+        raise unexpected_at(expr.text, start, start + len(expr.text))
 
     def _binary(self, expr: Binary) -> Compiled:
         left = self.compile(expr.left)
@@ -241,7 +241,7 @@ class _Compiler:
         spec = FUNCTIONS.get(call.name)
         if spec is None:
             start = max(self.source.find(call.text), 0)
-            raise unexpected_at(self.source, call.text.split("(")[0], start, start + len(call.name))
+            raise unexpected_at(call.text.split("(")[0], start, start + len(call.name))
         fewest, most, function = spec
         count = len(call.args)
         stars = any(isinstance(a, Star) for a in call.args)

@@ -52,15 +52,13 @@ class Token:
 def unexpected(source: str, token: Token) -> QueryError:
     """AWS's wording for a symbol the grammar does not allow where it stands."""
     found = "<EOF>" if token.kind == END else source[token.start : token.end]
-    return unexpected_at(source, found, token.start, token.end)
+    return unexpected_at(found, token.start, token.end)
 
 
-def unexpected_at(source: str, found: str, start: int, end: int) -> QueryError:
-    # Guessed from AWS's "unexpected symbol found sort" (quoted without the rest of the message);
-    # line and position are 1-based.
-    line = source.count("\n", 0, start) + 1
-    column = start - (source.rfind("\n", 0, start) + 1) + 1
-    return QueryError(f"unexpected symbol found {found} at line {line} and position {column}", start, end)
+def unexpected_at(found: str, start: int, end: int) -> QueryError:
+    # AWS's words, as quoted for a sort after a dedup ("unexpected symbol found sort"); where the
+    # symbol stands is in the error's location.
+    return QueryError(f"unexpected symbol found {found}", start, end)
 
 
 def tokenize(source: str) -> list[Token]:

@@ -156,6 +156,7 @@ class _Parser:
             if command is None or after_dedup:
                 raise self.unexpected()
             self.advance()
+            query.starts.append(word.start)
             query.commands.append(command())
             if self.accept("|"):
                 continue

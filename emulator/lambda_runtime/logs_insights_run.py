@@ -29,6 +29,7 @@ from .logs_insights_ast import (
 )
 from .logs_insights_eval import Record, compile_expr
 from .logs_insights_fields import SYSTEM_FIELDS, discover
+from .logs_insights_lex import QueryError
 from .logs_insights_sort import sort_rows
 from .logs_insights_stats import compile_stats
 from .logs_insights_values import text, truthy
@@ -86,8 +87,30 @@ class Pipeline:
 def compile_query(query: Query, source: str) -> Pipeline:
     """Every command compiled (a query that does not compile fails here, whatever the data)."""
     steps = [_compile(command, source) for command in query.commands]
+    _check_after_stats(query, source)
     read = {name for command in query.commands for name in field_names(command)}
     return Pipeline(steps, not read <= SYSTEM_FIELDS)
+
+
+def _check_after_stats(query: Query, source: str) -> None:
+    """After a ``stats`` only its columns exist (and fields made since): naming another does not
+    compile, in AWS's words ("Unknown symbols found in or after stats: request_source")."""
+    columns: frozenset[str] | None = None
+    for command, begins in zip(query.commands, query.starts, strict=True):
+        if columns is not None:
+            reads = command.source if isinstance(command, Parse) else command
+            unknown = [name for name in dict.fromkeys(field_names(reads, columns)) if name not in columns]
+            if unknown:
+                start = max(source.find(unknown[0], begins), 0)
+                message = f"Unknown symbols found in or after stats: {', '.join(unknown)}"
+                raise QueryError(message, start, start + len(unknown[0]))
+        match command:
+            case Stats(items=items, by=by):
+                columns = frozenset(n.name for n in (*by, *items))
+            case Fields(items=items) if columns is not None:
+                columns |= {n.name for n in items}
+            case Parse(names=names) if columns is not None:
+                columns |= set(names)
 
 
 def run_query(pipeline: Pipeline, events: Iterable[Source], limit: int) -> Outcome:

@@ -244,13 +244,24 @@ def test_malformed_query(app_logs: Any, query: str, found: str, start: int, end:
         app_logs.start_query, logGroupName="/app/api", startTime=0, endTime=BASE_S, queryString=query
     )
     assert response["Error"]["Code"] == "MalformedQueryException"
-    assert response["Error"]["Message"].startswith(
-        f"unexpected symbol found {found} at line 1 and position {start + 1}"
-    )
+    assert response["Error"]["Message"] == f"unexpected symbol found {found}"
     assert response["queryCompileError"] == {
         "location": {"startCharOffset": start, "endCharOffset": end},
         "message": response["Error"]["Message"],
     }
+
+
+def test_fields_unknown_after_stats_do_not_compile(app_logs: Any) -> None:
+    query = "stats count(*) as n by level | sort n desc | filter path = '/a'"
+    response = error(
+        app_logs.start_query, logGroupName="/app/api", startTime=0, endTime=BASE_S, queryString=query
+    )
+    assert response["Error"] == {
+        "Code": "MalformedQueryException",
+        "Message": "Unknown symbols found in or after stats: path",
+    }
+    start = query.index("path")
+    assert response["queryCompileError"]["location"] == {"startCharOffset": start, "endCharOffset": start + 4}
 
 
 def test_parameter_errors(app_logs: Any) -> None:
