@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .values import item_size
+from .values import equal, item_size
 
 Item = dict[str, Any]
 READ_UNIT = 4096
@@ -66,8 +66,11 @@ def index_write_units(index: Any, old: Item | None, new: Item | None) -> float:
         if old_at != new_at:
             return write_units(old_p) + write_units(new_p)
         # An entry changed in place is sized on its larger image, as the table's write is
-        # (dynoxide's AWS captures S2/S3, eu-west-2 2026-08: 3017B -> 18B costs 3).
-        return write_units(old_p, new_p) if old_p != new_p else 0.0
+        # (dynoxide's AWS captures S2/S3, eu-west-2 2026-08: 3017B -> 18B costs 3); an entry
+        # whose sets merely list their members in another order has not changed.
+        if old_p == new_p or equal({"M": old_p}, {"M": new_p}):
+            return 0.0
+        return write_units(old_p, new_p)
     return write_units(old_p if new_p is None else new_p)
 
 

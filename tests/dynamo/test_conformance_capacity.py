@@ -232,3 +232,19 @@ def test_lsi_fetches_round_each_item_on_its_own(dynamodb: Any) -> None:
         Statement="SELECT extra FROM \"lsi_fetch\".\"lsi-keys\" WHERE pk='p'", ReturnConsumedCapacity="INDEXES"
     )
     assert statement["ConsumedCapacity"]["CapacityUnits"] == 2.0
+
+
+def test_reordered_set_members_leave_the_index_entry_unchanged(dynamodb: Any, table: str) -> None:
+    # dynoxide's index-capacity rules (captured in eu-west-2): an identical entry costs the index
+    # nothing, and sets are unordered, so listing the same members in another order is identical.
+    dynamodb.put_item(TableName=table, Item={**key("set"), "gsiPk": s("g"), "proj": {"SS": ["b", "a", "c"]}})
+    capacity = dynamodb.put_item(
+        TableName=table, Item={**key("set"), "gsiPk": s("g"), "proj": {"SS": ["a", "c", "b"]}},
+        ReturnConsumedCapacity="INDEXES",
+    )["ConsumedCapacity"]
+    assert arms(capacity) == (1.0, 1.0, None, None)
+    changed = dynamodb.put_item(
+        TableName=table, Item={**key("set"), "gsiPk": s("g"), "proj": {"SS": ["a", "b"]}},
+        ReturnConsumedCapacity="INDEXES",
+    )["ConsumedCapacity"]
+    assert arms(changed) == (2.0, 1.0, 1.0, None)
