@@ -100,6 +100,7 @@ FUNCTIONS: dict[str, tuple[int, int | None, Callable[..., Value]]] = {
     # general
     "ispresent": (1, 1, lambda v: v is not None),
     "coalesce": (1, None, lambda *vs: next((v for v in vs if v is not None), None)),
+    "if": (3, 3, lambda condition, then, otherwise: then if truthy(condition) else otherwise),
     # strings
     "isempty": (1, 1, lambda v: v is None or text(v) == ""),
     "isblank": (1, 1, lambda v: v is None or text(v).strip() == ""),

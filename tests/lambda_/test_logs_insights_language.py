@@ -55,6 +55,8 @@ def answer(logs: Any, query: str) -> list[dict[str, str]]:
         ("strcontains(code, '17')", "1"),
         ("strcontains(code, 'a')", "0"),
         ("coalesce(missing, count)", "7"),
+        ("if(ispresent(missing), missing, 'unknown')", "unknown"),
+        ("if(count > 5, 'many', 'few')", "many"),
         ("count * price", "17.5"),
         ("count / 2", "3.5"),
         ("count % 4", "3"),
