@@ -72,7 +72,10 @@ _NAMED_GROUP = re.compile(r"\(\?<(?=[A-Za-z_])")
 
 
 def parse_query(source: str) -> Query:
-    return _Parser(source).query()
+    try:
+        return _Parser(source).query()
+    except RecursionError:  # thousands of nested parentheses: refused, not a server error
+        raise QueryError("The query is nested too deeply", 0, len(source)) from None
 
 
 def compile_regex(source: str, at: int = 0, end: int = 0) -> re.Pattern[str]:
