@@ -197,3 +197,33 @@ def test_an_attribute_named_count_is_still_selectable(dynamodb: Any, seeded: str
     dynamodb.put_item(TableName=TABLE, Item={"pk": {"S": "c"}, "count": {"N": "3"}})
     items = dynamodb.execute_statement(Statement=f"SELECT \"count\" FROM \"{TABLE}\" WHERE pk='c'")["Items"]
     assert items == [{"count": {"N": "3"}}]
+
+
+@pytest.mark.parametrize(
+    "statement", ['SELECT * FROM "', 'SELECT * FROM "abc', "SELECT * FROM \"batch_fields\" WHERE pk = 'oops"]
+)
+def test_an_unterminated_quote_is_malformed_without_detail(dynamodb: Any, seeded: str, statement: str) -> None:
+    # dynoxide's captures R16-R18: the envelope with nothing after it.
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_statement(Statement=statement)
+    assert error_of(caught) == ("ValidationException", "Statement wasn't well formed, can't be processed: ")
+
+
+def test_an_insert_naming_an_index_is_refused_bare(dynamodb: Any, seeded: str) -> None:
+    # dynoxide's capture Q25 (eu-west-2 2026-08-15); the place is the table name's.
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_statement(Statement=f"INSERT INTO \"{TABLE}\".\"gsi-all\" VALUE {{'pk':'w'}}")
+    assert error_of(caught) == (
+        "ValidationException",
+        "FROM clause may only contain a single table name in data manipulation statements at 1:13:14",
+    )
+
+
+def test_a_token_from_one_index_is_refused_on_another(dynamodb: Any, seeded: str) -> None:
+    # dynoxide's capture Q21 (eu-west-2 2026-08-15).
+    first = dynamodb.execute_statement(Statement=f'SELECT * FROM "{TABLE}"."gsi-all"', Limit=1)
+    second = dynamodb.execute_statement(Statement=f'SELECT * FROM "{TABLE}"."gsi-all"', Limit=1, NextToken=first["NextToken"])
+    assert second["Items"] and second["Items"] != first["Items"]
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_statement(Statement=f'SELECT * FROM "{TABLE}"', Limit=1, NextToken=first["NextToken"])
+    assert error_of(caught) == ("ValidationException", "NextToken does not match request")

@@ -39,7 +39,8 @@ def read_page(
     provider: Any, ctx: RequestContext, reads: list[Plan], request: dict[str, Any]
 ) -> dict[str, Any]:
     """One page of a SELECT: its reads run in turn until ``Limit`` items were evaluated or a read pages."""
-    position, start_key = _decode_token(request["NextToken"]) if request.get("NextToken") else (0, None)
+    target = [reads[0].params.get("TableName"), reads[0].params.get("IndexName")] if reads else None
+    position, start_key = _decode_token(request["NextToken"], target) if request.get("NextToken") else (0, None)
     limit = request.get("Limit")
     options = {
         name: request[name]
@@ -70,7 +71,7 @@ def read_page(
         last_key = result.get("LastEvaluatedKey")
         if last_key or (limit is not None and evaluated >= limit and index + 1 < len(reads)):
             resume = (index, last_key) if last_key else (index + 1, None)
-            out["NextToken"] = _encode_token(*resume)
+            out["NextToken"] = _encode_token(*resume, target)
             if last_key:
                 out["LastEvaluatedKey"] = last_key
             break
@@ -79,17 +80,21 @@ def read_page(
     return out
 
 
-def _encode_token(position: int, start_key: dict[str, Any] | None) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps([position, start_key])).decode()
+def _encode_token(position: int, start_key: dict[str, Any] | None, target: list[Any] | None) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps([position, start_key, target])).decode()
 
 
-def _decode_token(token: str) -> tuple[int, dict[str, Any] | None]:
+def _decode_token(token: str, target: list[Any] | None) -> tuple[int, dict[str, Any] | None]:
+    """A token names the table and index it pages; another read's is refused
+    (dynoxide's AWS capture Q21, eu-west-2 2026-08-15: a GSI's token replayed on another GSI)."""
     try:
-        position, start_key = orjson.loads(base64.urlsafe_b64decode(token.encode()))
+        position, start_key, minted_for = orjson.loads(base64.urlsafe_b64decode(token.encode()))
     except (binascii.Error, ValueError, TypeError):
-        position, start_key = None, None
+        position, start_key, minted_for = None, None, None
     if not isinstance(position, int) or not isinstance(start_key, dict | None):
         raise ValidationException("Invalid NextToken")
+    if minted_for != target:
+        raise ValidationException("NextToken does not match request")
     return position, start_key
 
 

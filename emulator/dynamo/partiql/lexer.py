@@ -49,9 +49,10 @@ def tokenize(statement: str) -> list[Token]:
     while position < length:
         match = _TOKEN.match(statement, position)
         if match is None:
-            if statement[position] == "#" or statement.startswith("/*", position):
+            if statement[position] in "#'\"" or statement.startswith("/*", position):
                 # A hash comment, an unterminated block comment: nothing after the colon
-                # (dynamodb-conformance tier3 partiqlGrammar, eu-west-2, 2026-10).
+                # (dynamodb-conformance tier3 partiqlGrammar, eu-west-2, 2026-10); an
+                # unterminated quote likewise (dynoxide's AWS captures R16-R18, 2026-08).
                 raise ValidationException(MALFORMED)
             raise ValidationException(MALFORMED + f"Unexpected character: {statement[position]!r}")
         kind = match.lastgroup
@@ -65,3 +66,9 @@ def tokenize(statement: str) -> list[Token]:
         position = match.end()
     tokens.append(Token("end", "<EOF>", "", length))
     return tokens
+
+
+def place(source: str, token: Token, length: int) -> str:
+    """Where a token sits, as AWS's PartiQL messages say it: ``line:column:length``, 1-based."""
+    line_start = source.rfind("\n", 0, token.position) + 1
+    return f"{source.count(chr(10), 0, token.position) + 1}:{token.position - line_start + 1}:{length}"

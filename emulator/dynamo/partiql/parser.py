@@ -18,7 +18,7 @@ from typing import Any
 
 from ...aws.errors import ValidationException
 from ..values import normalize_number, normalize_value
-from .lexer import MALFORMED, Token, tokenize
+from .lexer import MALFORMED, Token, place, tokenize
 from .nodes import (
     And,
     Arithmetic,
@@ -232,15 +232,20 @@ class _Parser:
         length 5 whatever the parentheses hold (dynoxide's AWS capture, eu-west-2 2026-07-29)."""
         token = self.peek()
         if token.is_keyword("COUNT") and self.peek(1).text == "(":
-            line_start = self.source.rfind("\n", 0, token.position) + 1
-            line = self.source.count("\n", 0, token.position) + 1
-            raise ValidationException(f"Unexpected path component at {line}:{token.position - line_start + 1}:5")
+            raise ValidationException(f"Unexpected path component at {place(self.source, token, 5)}")
         return self.path()
 
     def insert(self) -> Insert:
         self.expect_keyword("INSERT")
         self.expect_keyword("INTO")
+        target = self.peek()
         table = self.name()
+        if self.peek().text == ".":
+            # Refused bare, placed at the table name (dynoxide's AWS capture, eu-west-2 2026-08-15).
+            raise ValidationException(
+                "FROM clause may only contain a single table name in data manipulation statements at "
+                + place(self.source, target, len(target.text))
+            )
         if not self.peek().is_keyword("VALUE"):
             raise self.fail("Unexpected token after expression")
         self.expect_keyword("VALUE")
