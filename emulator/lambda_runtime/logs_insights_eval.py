@@ -23,7 +23,20 @@ Record = dict[str, Value]
 Compiled = Callable[[Record], Value]
 
 AGGREGATES = frozenset(
-    {"count", "count_distinct", "sum", "avg", "min", "max", "pct", "stddev", "earliest", "latest", "median"}
+    {
+        "count",
+        "count_distinct",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "pct",
+        "stddev",
+        "earliest",
+        "latest",
+        "median",
+        "percentile",
+    }
 )
 
 _FIXED_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 7 * 86_400_000}

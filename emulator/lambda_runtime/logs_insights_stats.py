@@ -79,7 +79,7 @@ def _hoist(expr: Expr, slots: list[_Slot], source: str) -> Expr:
 
 def _aggregate(call: Call, source: str) -> Aggregate:
     name, args = call.name, call.args
-    wanted = 2 if name == "pct" else 1
+    wanted = 2 if name in _PERCENTILES else 1
     if name == "count" and (not args or isinstance(args[0], Star)) and len(args) <= 1:
         return len
     if len(args) != wanted or isinstance(args[0], Star):
@@ -87,13 +87,17 @@ def _aggregate(call: Call, source: str) -> Aggregate:
         # Guessed wording, as for scalar functions.
         raise QueryError(f"Invalid number of arguments for function {name}", start, start + len(call.text))
     value_of = compile_expr(args[0], source)
-    if name == "pct":
+    if name in _PERCENTILES:
         percent = number(compile_expr(args[1], source)({}))
         return lambda records: _percentile([value_of(r) for r in records], percent or 0)
     if name in ("earliest", "latest"):
         return _by_time(value_of, latest=name == "latest")
     reduce = _REDUCTIONS[name]
     return lambda records: reduce([v for v in map(value_of, records) if v is not None])
+
+
+#: ``percentile`` is ``pct`` as AWS's serverless snippets write it ("percentile(@billedDuration, 99)").
+_PERCENTILES = ("pct", "percentile")
 
 
 def _numbers(values: list[Value]) -> list[int | float]:

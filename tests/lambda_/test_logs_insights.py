@@ -142,10 +142,12 @@ def test_stats_by_field_and_bin_and_commands_after_stats(app_logs: Any) -> None:
         app_logs, "stats count(*) as c by path | filter c > 1 and ispresent(path) | stats sum(c) as total"
     ) == [{"total": "2"}]
     found = run(
-        app_logs, "filter ispresent(level) | stats count_distinct(path) as paths, pct(latency, 50) as median"
+        app_logs,
+        "filter ispresent(level) | stats count_distinct(path) as paths, pct(latency, 50) as median, "
+        "percentile(latency, 100) as top",
     )
     assert [{cell["field"]: cell["value"] for cell in row} for row in found["results"]] == [
-        {"paths": "2", "median": "30"}
+        {"paths": "2", "median": "30", "top": "250.5"}
     ]  # stats rows carry no @ptr
     assert found["statistics"]["recordsMatched"] == 3.0
 
