@@ -22,21 +22,10 @@ from .logs_insights_values import Timestamp, Value, compare, number, text, truth
 Record = dict[str, Value]
 Compiled = Callable[[Record], Value]
 
+#: The stats functions (``logs_insights_stats`` computes them).
 AGGREGATES = frozenset(
-    {
-        "count",
-        "count_distinct",
-        "sum",
-        "avg",
-        "min",
-        "max",
-        "pct",
-        "stddev",
-        "earliest",
-        "latest",
-        "median",
-        "percentile",
-    }
+    {"count", "count_distinct", "sum", "avg", "min", "max", "pct", "percentile", "median", "stddev"}
+    | {"earliest", "latest"}
 )
 
 _FIXED_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 7 * 86_400_000}
