@@ -9,7 +9,7 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException
 from .pages import page
-from .patch import INT, LIST, STR, apply_patch, require_documented_ops
+from .patch import INT, LIST, REPLACE_ONLY, STR, apply_patch, require_documented_ops
 from .store import RestApi, Store
 
 AUTHORIZER_TYPES = frozenset({"TOKEN", "REQUEST", "COGNITO_USER_POOLS"})
@@ -37,17 +37,16 @@ _FIELDS = {
 _LAMBDA_INVOCATION = re.compile(
     r"arn:aws[a-z-]*:apigateway:[a-z]{2}(-[a-z]+)+-\d+:lambda:path/2015-03-31/functions/.+/invocations"
 )
-_REPLACE = frozenset({"replace"})
 #: The ops UpdateAuthorizer's rows of the patch-operations table support (API reference).
 _OPS = {
-    "authorizerUri": _REPLACE,
-    "authorizerCredentials": _REPLACE,
-    "authorizerResultTtlInSeconds": _REPLACE,
-    "authType": _REPLACE,
+    "authorizerUri": REPLACE_ONLY,
+    "authorizerCredentials": REPLACE_ONLY,
+    "authorizerResultTtlInSeconds": REPLACE_ONLY,
+    "authType": REPLACE_ONLY,
     "identitySource": frozenset({"add", "replace", "remove"}),
-    "identityValidationExpression": _REPLACE,
-    "name": _REPLACE,
-    "type": _REPLACE,
+    "identityValidationExpression": REPLACE_ONLY,
+    "name": REPLACE_ONLY,
+    "type": REPLACE_ONLY,
 }
 
 

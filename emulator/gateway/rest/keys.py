@@ -14,19 +14,18 @@ from ...aws.context import RequestContext
 from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .pages import page, with_tags
-from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch, require_documented_ops
+from .patch import BOOL, MAP, REPLACE_ONLY, STR, all_or_nothing, apply_patch, require_documented_ops
 from .store import RegionState, Store
 from .usage_plan_patch import UNKNOWN_API_STAGE, patch_usage_plan
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _KEY_FIELDS = {"name": STR, "description": STR, "enabled": BOOL, "customerId": STR, "tags": MAP}
-_REPLACE = frozenset({"replace"})
 #: The ops UpdateApiKey's rows of the patch-operations table support (API reference).
 _KEY_OPS = {
-    "customerId": _REPLACE,
-    "description": _REPLACE,
-    "enabled": _REPLACE,
-    "name": _REPLACE,
+    "customerId": REPLACE_ONLY,
+    "description": REPLACE_ONLY,
+    "enabled": REPLACE_ONLY,
+    "name": REPLACE_ONLY,
     "stages": frozenset({"add", "remove"}),
 }
 

@@ -80,6 +80,10 @@ def require_replace(operations: Iterable[dict[str, Any]]) -> None:
             raise _unsupported_op(operation)
 
 
+#: A patch-operations table row that takes ``replace`` alone.
+REPLACE_ONLY = frozenset({"replace"})
+
+
 def require_documented_ops(operations: Iterable[dict[str, Any]], ops: Mapping[str, frozenset[str]]) -> None:
     """Refuse an op the patch-operations table marks "Not supported" for a path's first segment.
 
