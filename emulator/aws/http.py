@@ -8,7 +8,7 @@ allocation per request shows.
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncGenerator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -106,3 +106,11 @@ def event_body(body: bytes, content_type: str) -> tuple[str | None, bool]:
 def event_cookies(cookie_header: str) -> list[str]:
     """A ``Cookie`` header as payload format 2.0's ``cookies`` list."""
     return [cookie.strip() for cookie in cookie_header.split(";") if cookie.strip()]
+
+
+async def prefixed(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """A streamed body's chunks, ``first`` (bytes read ahead to find its head) before the rest."""
+    if first:
+        yield first
+    async for chunk in rest:
+        yield chunk

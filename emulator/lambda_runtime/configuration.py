@@ -48,8 +48,11 @@ def check_function_name(name: str) -> None:
         )
 
 
-#: Tenant isolation rules out SnapStart, provisioned concurrency, function URLs and event source mappings.
-TENANCY_CONFLICT = "{feature} is not supported for functions with tenant isolation mode enabled."
+def refuse_if_tenant_isolated(config: dict[str, Any], feature: str) -> None:
+    """Tenant isolation rules out SnapStart, provisioned concurrency, function URLs and event source
+    mappings (the conflicts are AWS's, the words ours)."""
+    if "TenancyConfig" in config:
+        raise InvalidParameterValueException(f"{feature} is not supported for functions with tenant isolation mode enabled.")
 
 
 def initial_config(name: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -109,8 +112,8 @@ def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
         config["LoggingConfig"] = _logging_config(config.get("LoggingConfig", {}), params["LoggingConfig"])
     if params.get("SnapStart") is not None:
         config["SnapStart"] = {"ApplyOn": params["SnapStart"].get("ApplyOn") or "None", "OptimizationStatus": "Off"}
-        if "TenancyConfig" in config and config["SnapStart"]["ApplyOn"] != "None":
-            raise InvalidParameterValueException(TENANCY_CONFLICT.format(feature="SnapStart"))
+        if config["SnapStart"]["ApplyOn"] != "None":
+            refuse_if_tenant_isolated(config, "SnapStart")
     if params.get("VpcConfig") is not None:
         config["VpcConfig"] = _vpc_config(params["VpcConfig"])
     for key in _PASSTHROUGH:

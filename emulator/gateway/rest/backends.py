@@ -17,7 +17,13 @@ from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
 from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
 from .mapping import UTIL, InputVariable
 from .parameters import mapped_parameters, parameter_value
-from .proxy_event import MalformedProxyResponse, parse_proxy_response, proxy_event, request_context
+from .proxy_event import (
+    MalformedProxyResponse,
+    json_by_default,
+    parse_proxy_response,
+    proxy_event,
+    request_context,
+)
 from .request import GatewayRequest
 from .streaming import stream_lambda
 from .vtl import Template, TemplateError
@@ -119,10 +125,7 @@ class Backends:
             parsed = parse_proxy_response(reply.payload, binary)
         except MalformedProxyResponse:
             raise BAD_GATEWAY from None
-        headers = parsed.headers
-        if not any(name == b"content-type" for name, _ in headers):
-            headers.append((b"content-type", b"application/json"))
-        return BackendResponse(parsed.status, headers, parsed.body)
+        return BackendResponse(parsed.status, json_by_default(parsed.headers), parsed.body)
 
     async def _invoke(self, call: Call, arn: str, payload: bytes, tenant_id: str | None = None) -> Any:
         try:

@@ -161,6 +161,11 @@ def parse_proxy_response(payload: bytes, binary_allowed: bool) -> ProxyResponse:
         reply = orjson.loads(payload)
     except orjson.JSONDecodeError:
         raise MalformedProxyResponse("not JSON") from None
+    return read_proxy_response(reply, binary_allowed)
+
+
+def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
+    """``parse_proxy_response`` of a reply already read from JSON (a streamed response's metadata)."""
     if not isinstance(reply, dict) or not reply.keys() <= _RESPONSE_KEYS:
         raise MalformedProxyResponse("not a proxy response object")
     status = reply.get("statusCode", 200)
@@ -235,3 +240,10 @@ def _scalar(value: Any) -> str:
     if isinstance(value, str | int | float):
         return str(value)
     raise MalformedProxyResponse("header values must be scalars")
+
+
+def json_by_default(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """A proxy response's headers, with AWS's ``application/json`` when the function named no content type."""
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", b"application/json"))
+    return headers

@@ -21,9 +21,10 @@ from typing import Any
 
 import orjson
 
+from ...aws.http import prefixed
 from ..common.invoke import region_of_arn
 from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT
-from .proxy_event import MalformedProxyResponse, parse_proxy_response
+from .proxy_event import MalformedProxyResponse, json_by_default, parse_proxy_response, read_proxy_response
 
 #: Between the metadata and the body (``awslambda.HttpResponseStream.from`` writes it).
 DELIMITER = b"\0" * 8
@@ -57,15 +58,14 @@ async def stream_lambda(
         raise TIMEOUT from None
     if head is None:
         raise BAD_GATEWAY
-    metadata, rest = head.split(DELIMITER, 1)
+    metadata_text, rest = head.split(DELIMITER, 1)
     try:
-        parsed = parse_proxy_response(metadata, binary_allowed=False)
-    except MalformedProxyResponse:
+        metadata = orjson.loads(metadata_text)
+        parsed = read_proxy_response(metadata, binary_allowed=False)
+    except (orjson.JSONDecodeError, MalformedProxyResponse):
         raise BAD_GATEWAY from None
-    headers = parsed.headers + _cookie_headers(metadata)
-    if not any(name == b"content-type" for name, _ in headers):
-        headers.append((b"content-type", b"application/json"))
-    return parsed.status, headers, _prefixed(rest, chunks)
+    headers = json_by_default(parsed.headers + _cookie_headers(metadata))
+    return parsed.status, headers, prefixed(rest, chunks)
 
 
 async def _metadata(chunks: AsyncIterator[bytes]) -> bytes | None:
@@ -87,14 +87,11 @@ def _whole(result: dict[str, Any]) -> tuple[int, list[tuple[bytes, bytes]], Asyn
         parsed = parse_proxy_response(result.get("Payload") or b"", binary_allowed=False)
     except MalformedProxyResponse:
         raise BAD_GATEWAY from None
-    headers = parsed.headers
-    if not any(name == b"content-type" for name, _ in headers):
-        headers.append((b"content-type", b"application/json"))
-    return parsed.status, headers, _once(parsed.body)
+    return parsed.status, json_by_default(parsed.headers), _once(parsed.body)
 
 
-def _cookie_headers(metadata: bytes) -> list[tuple[bytes, bytes]]:
-    cookies = orjson.loads(metadata).get("cookies") or []
+def _cookie_headers(metadata: dict[str, Any]) -> list[tuple[bytes, bytes]]:
+    cookies = metadata.get("cookies") or []
     if not isinstance(cookies, list):
         raise BAD_GATEWAY
     return [(b"set-cookie", str(cookie).encode("latin-1", errors="replace")) for cookie in cookies]
@@ -116,13 +113,6 @@ async def buffered(chunks: AsyncIterator[bytes]) -> bytes:
     except TimeoutError:
         pass
     return body
-
-
-async def _prefixed(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    if first:
-        yield first
-    async for chunk in rest:
-        yield chunk
 
 
 async def _once(body: bytes) -> AsyncIterator[bytes]:

@@ -9,11 +9,11 @@ the body. Any other stream is a 200 whose body is the stream, in its content typ
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 
+from ...aws.http import prefixed
 from ..workers.response_stream import ResponseStream
 from .response import MalformedResult, UrlResponse, from_result, response_headers, status_code
 
@@ -37,7 +37,7 @@ async def streamed_response(stream: ResponseStream | None, invocation: asyncio.T
         if not head and (await invocation).get("FunctionError"):
             raise MalformedResult("the function failed before it streamed")
     if not with_prelude:
-        return UrlResponse(200, headers=[(b"content-type", stream.content_type.encode("latin-1"))], chunks=_prefixed(head, chunks))
+        return UrlResponse(200, headers=[(b"content-type", stream.content_type.encode("latin-1"))], chunks=prefixed(head, chunks))
     if _DELIMITER not in head:
         head += _DELIMITER  # a prelude with no body after it
     prelude_text, _, rest = head.partition(_DELIMITER)
@@ -48,7 +48,7 @@ async def streamed_response(stream: ResponseStream | None, invocation: asyncio.T
     if not isinstance(prelude, dict):
         raise MalformedResult("the prelude is not an object")
     status = status_code(prelude.get("statusCode", 200))
-    return UrlResponse(status, headers=response_headers(prelude, _OCTET_STREAM), chunks=_prefixed(rest, chunks))
+    return UrlResponse(status, headers=response_headers(prelude, _OCTET_STREAM), chunks=prefixed(rest, chunks))
 
 
 def _whole(result: dict[str, Any]) -> UrlResponse:
@@ -56,9 +56,3 @@ def _whole(result: dict[str, Any]) -> UrlResponse:
         raise MalformedResult("function error")
     return from_result(result.get("Payload") or b"")
 
-
-async def _prefixed(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    if first:
-        yield first
-    async for chunk in rest:
-        yield chunk

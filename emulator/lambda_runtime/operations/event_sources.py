@@ -7,7 +7,7 @@ from typing import Any
 
 from ...aws.context import RequestContext, new_request_id
 from ...aws.errors import AwsError
-from ..configuration import TENANCY_CONFLICT
+from ..configuration import refuse_if_tenant_isolated
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
@@ -16,6 +16,7 @@ from ..errors import (
 )
 from ..event_source_mappings import EventSourceMapping
 from ..filter_patterns import compile_criteria
+from ..functions import Function
 from ..stream_poller import StreamPoller
 from .base import MAX_MAPPINGS_PAGE, LambdaOperations, page
 
@@ -55,8 +56,6 @@ class EventSourceOperations(LambdaOperations):
         if params.get("FilterCriteria") is not None:
             compile_criteria(params["FilterCriteria"])
         function_arn = self._target_arn(ctx, params["FunctionName"])
-        if "TenancyConfig" in self.find(ctx, params["FunctionName"])[0].latest.config:
-            raise InvalidParameterValueException(TENANCY_CONFLICT.format(feature="Event source mapping"))
         try:
             self.streams.describe_stream(ctx, {"StreamArn": source})
         except AwsError:
@@ -155,17 +154,24 @@ class EventSourceOperations(LambdaOperations):
         return mapping
 
     def _target_arn(self, ctx: RequestContext, name: str) -> str:
-        """The function a mapping invokes; an unknown one is a bad parameter, not a missing resource."""
+        """The function a mapping invokes; an unknown one is a bad parameter, not a missing resource,
+        and a tenant-isolated one cannot be a mapping's."""
         try:
-            return self._function_arn(ctx, name)
+            function, arn = self._function(ctx, name)
         except ResourceNotFoundException:
             raise InvalidParameterValueException("Function does not exist") from None
+        refuse_if_tenant_isolated(function.latest.config, "Event source mapping")
+        return arn
 
     def _function_arn(self, ctx: RequestContext, name: str) -> str:
+        return self._function(ctx, name)[1]
+
+    def _function(self, ctx: RequestContext, name: str) -> tuple[Function, str]:
+        """The function ``name`` names, and its ARN qualified as given."""
         function, qualifier = self.find(ctx, name)
         if qualifier is not None:
             self.registry.version(function, qualifier)
-        return f"{function.arn}:{qualifier}" if qualifier else function.arn
+        return function, f"{function.arn}:{qualifier}" if qualifier else function.arn
 
     @staticmethod
     def _apply(mapping: EventSourceMapping, params: dict[str, Any]) -> None:

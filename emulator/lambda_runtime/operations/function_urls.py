@@ -13,9 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ...aws.context import RequestContext
-from ..configuration import TENANCY_CONFLICT
+from ..configuration import refuse_if_tenant_isolated
 from ..errors import (
-    InvalidParameterValueException,
     ResourceConflictException,
     ResourceNotFoundException,
     resource_not_found,
@@ -82,8 +81,7 @@ class FunctionUrlOperations(LambdaOperations):
             )
         if qualifier is not None and qualifier not in function.aliases:
             raise _function_missing()
-        if "TenancyConfig" in function.latest.config:
-            raise InvalidParameterValueException(TENANCY_CONFLICT.format(feature="Function URL"))
+        refuse_if_tenant_isolated(function.latest.config, "Function URL")
         url_id = "".join(secrets.choice(_URL_ID_ALPHABET) for _ in range(32))
         now = _now()
         config: dict[str, Any] = {

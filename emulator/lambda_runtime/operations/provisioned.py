@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
-from ..configuration import TENANCY_CONFLICT
+from ..configuration import refuse_if_tenant_isolated
 from ..errors import (
     InvalidParameterValueException,
     ProvisionedConcurrencyConfigNotFoundException,
@@ -28,8 +28,7 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
                 "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
             )
         function, qualifier = self._provisioned_target(ctx, params)
-        if "TenancyConfig" in function.latest.config:
-            raise InvalidParameterValueException(TENANCY_CONFLICT.format(feature="Provisioned concurrency"))
+        refuse_if_tenant_isolated(function.latest.config, "Provisioned concurrency")
         requested = params["ProvisionedConcurrentExecutions"]
         others = sum(c["requested"] for q, c in function.provisioned.items() if q != qualifier)
         if function.reserved_concurrency is not None and function.reserved_concurrency < others + requested:
