@@ -24,8 +24,11 @@ CAPTURE = """
 import json, os, time
 
 def handler(event, context):
-    with open(os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}.json"), "w") as out:
+    # Written aside, then renamed: the test polls the directory and must never read a half-written file.
+    path = os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}")
+    with open(path + ".part", "w") as out:
         json.dump(event, out)
+    os.replace(path + ".part", path + ".json")
     if os.environ.get("WEBSOCKET"):
         return {"statusCode": 200}
     return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": json.dumps(event)}
@@ -41,8 +44,11 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 )
 
 def handler(event, context):
-    with open(os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}.json"), "w") as out:
+    # Written aside, then renamed: the test polls the directory and must never read a half-written file.
+    path = os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}")
+    with open(path + ".part", "w") as out:
         json.dump(event, out)
+    os.replace(path + ".part", path + ".json")
     kind = os.environ["AUTHORIZER"]
     if kind == "simple":
         parsed = APIGatewayAuthorizerEventV2(event)

@@ -31,8 +31,11 @@ def record_handler(record: DynamoDBRecord):
         raise ValueError("first attempt fails")
 
 def handler(event, context):
-    with open(os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}.json"), "w") as out:
+    # Written aside, then renamed: the test polls the directory and must never read a half-written file.
+    path = os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}")
+    with open(path + ".part", "w") as out:
         json.dump(event, out)
+    os.replace(path + ".part", path + ".json")
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
 """
 
@@ -119,8 +122,11 @@ ARCHIVER = """
 import json, os, time
 
 def handler(event, context):
-    with open(os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}.json"), "w") as out:
+    # Written aside, then renamed: the test polls the directory and must never read a half-written file.
+    path = os.path.join(os.environ["CAPTURE_DIR"], f"{time.time_ns()}")
+    with open(path + ".part", "w") as out:
         json.dump(event, out)
+    os.replace(path + ".part", path + ".json")
 """
 
 #: The filter AWS's "DynamoDB Streams and Time to Live" page gives for archiving TTL deletions.
