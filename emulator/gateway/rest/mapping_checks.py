@@ -19,6 +19,16 @@ _DECLARING_KINDS = {
 }
 
 
+def check_method_parameters(names: Any) -> None:
+    """A method request parameter is named ``method.request.<kind>.<name>``, ``kind`` one of ``_DECLARING_KINDS``."""
+    errors = []
+    for name in names:
+        kind, _, rest = name.removeprefix("method.request.").partition(".")
+        if not name.startswith("method.request.") or kind not in _DECLARING_KINDS or not rest:
+            errors.append(f"Invalid mapping expression specified: {name}")
+    _refuse(errors)
+
+
 def check_request_mappings(method: dict[str, Any], mappings: dict[str, str] | None) -> None:
     """An integration may read only the method request parameters its method declares."""
     declared = _names(method.get("requestParameters") or {})

@@ -6,6 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException, ConflictException, NotFoundException
+from .mapping_checks import check_method_parameters
 from .patch import BOOL, LIST, MAP, STR, all_or_nothing, apply_patch, split_path
 from .store import RestApi, Store
 
@@ -70,6 +71,7 @@ class MethodsOperations:
     def put_method(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._resource_api(ctx, params)
         api.resource(params["resourceId"])
+        check_method_parameters(params.get("requestParameters") or {})
         names = [name.rsplit(".", 1)[-1] for name in params.get("requestParameters") or {}]
         if len(set(names)) != len(names):
             raise BadRequestException("Parameter names must be unique across querystring, header and path")

@@ -51,8 +51,9 @@ def add_model(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
         "name": name,
         "contentType": params.get("contentType") or "application/json",
     }
+    # An empty description is left out, as AWS leaves it out.
     for key in ("description", "schema"):
-        if params.get(key) is not None:
+        if params.get(key):
             model[key] = params[key]
     api.models[name] = model
     return model
@@ -74,6 +75,15 @@ def _model(api: RestApi, name: str) -> dict[str, Any]:
     if found is None:
         raise NotFoundException(f"Invalid model name specified: {name}")
     return found
+
+
+def _method_requesting(api: RestApi, model_name: str) -> str | None:
+    """``<resource path>/<method>`` of a method whose request body uses the model (the newest resource's first)."""
+    for resource in reversed(api.resources.values()):
+        for http_method, method in resource.get("resourceMethods", {}).items():
+            if model_name in method.get("requestModels", {}).values():
+                return f"{resource['path']}/{http_method}"
+    return None
 
 
 def _validator(api: RestApi, validator_id: str) -> dict[str, Any]:
@@ -115,6 +125,8 @@ class ModelsOperations:
         require_replace(operations)
         refuse_empty(operations, "/schema", "Model schema must have at least 1 property or array items defined")
         apply_patch(model, operations, _MODEL_FIELDS)
+        if not model.get("description"):
+            model.pop("description", None)
         return model
 
     def get_model_template(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -132,8 +144,12 @@ class ModelsOperations:
 
     def delete_model(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         api = self._model_api(ctx, params)
-        _model(api, params["modelName"])
-        del api.models[params["modelName"]]
+        name = params["modelName"]
+        _model(api, name)
+        user = _method_requesting(api, name)
+        if user is not None:
+            raise ConflictException(f"Cannot delete model '{name}', is referenced in method request: {user}")
+        del api.models[name]
         return {}
 
     def create_request_validator(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
