@@ -46,6 +46,9 @@ class EventSourceOperations(LambdaOperations):
         if not source:
             raise InvalidParameterValueException("Unrecognized event source.")
         if ":dynamodb:" not in source or "/stream/" not in source:
+            if source.startswith(("arn:aws:sqs:", "arn:aws:kinesis:")):
+                # Sources AWS serves but the emulator does not: AWS names a missing function first.
+                self._target_arn(ctx, params["FunctionName"])
             raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
         if not params.get("StartingPosition"):
             raise InvalidParameterValueException(

@@ -79,12 +79,13 @@ class FunctionOperations(LambdaOperations):
             return updating(function.configuration(Version(LATEST, config, code, latest.layer_dirs)))
         function.latest = Version(LATEST, config, code, latest.layer_dirs)
         self.invoker.retire(function, LATEST)
-        answer = function.configuration(function.latest)
-        if params.get("Publish"):
+        if params.get("Publish"):  # AWS answers with the new version, still being created
             version = function.publish()
-            answer = function.configuration(version, version.number)
+            answer = pending(function.configuration(version, version.number))
+        else:
+            answer = updating(function.configuration(function.latest))
         self.registry.save()
-        return updating(answer)
+        return answer
 
     def update_function_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"])
@@ -121,7 +122,7 @@ class FunctionOperations(LambdaOperations):
             self.registry.version(function, qualifier)
             self._delete_version(function, qualifier)
         self.registry.save()
-        return {}
+        return {"StatusCode": 204}  # as AWS answers (botocore models the status as an output member)
 
     def _delete_version(self, function: Function, number: str) -> None:
         if number in function.aliases:

@@ -83,7 +83,7 @@ class VersionOperations(LambdaOperations):
             # What belongs to the alias goes with it.
             function.url_configs.pop(name, None)
             function.provisioned.pop(name, None)
-            function.statements = [s for s in function.statements if s["Resource"] != f"{function.arn}:{name}"]
+            function.policies.pop(f"{function.arn}:{name}", None)
         self.registry.save()
         return {}
 

@@ -1,0 +1,90 @@
+"""Lambda's control plane as AWS answered LocalStack's recorded requests (its AWS-validated snapshots)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from lambda_helpers import ECHO, make_zip
+
+ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
+
+
+def test_delete_function_answers_204(create_function: Callable[..., dict[str, Any]], lambda_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_api.snapshot.json::TestLambdaFunction::test_function_lifecycle
+    create_function("lifecycle", Publish=True)
+    deleted_version = lambda_client.delete_function(FunctionName="lifecycle", Qualifier="1")
+    assert deleted_version["ResponseMetadata"]["HTTPStatusCode"] == 204
+    deleted = lambda_client.delete_function(FunctionName="lifecycle")
+    assert deleted["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert deleted["StatusCode"] == 204
+    with pytest.raises(ClientError) as gone:
+        lambda_client.get_function(FunctionName="lifecycle")
+    assert gone.value.response["Error"]["Message"] == f"Function not found: {ARN}lifecycle"
+
+
+def test_update_code_with_publish_answers_the_new_version_being_created(
+    create_function: Callable[..., dict[str, Any]], lambda_client: Any
+) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_api.snapshot.json::TestLambdaVersions::test_publish_with_update
+    create_function("pubupd")
+    updated = lambda_client.update_function_code(
+        FunctionName="pubupd", ZipFile=make_zip({"app.py": ECHO + "# changed\n"}), Publish=True
+    )
+    assert (updated["FunctionArn"], updated["Version"]) == (ARN + "pubupd:1", "1")
+    assert (updated["State"], updated["StateReason"], updated["StateReasonCode"]) == (
+        "Pending",
+        "The function is being created.",
+        "Creating",
+    )
+    assert "LastUpdateStatus" not in updated
+
+
+def test_delete_alias_answers_204_and_takes_its_policy(
+    create_function: Callable[..., dict[str, Any]], lambda_client: Any
+) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_api.snapshot.json::TestLambdaAlias::test_alias_lifecycle
+    create_function("aliased", Publish=True)
+    lambda_client.create_alias(FunctionName="aliased", Name="live", FunctionVersion="1")
+    lambda_client.add_permission(
+        FunctionName="aliased", Qualifier="live", StatementId="s3", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com"
+    )
+    deleted = lambda_client.delete_alias(FunctionName="aliased", Name="live")
+    assert deleted["ResponseMetadata"]["HTTPStatusCode"] == 204
+    assert lambda_client.list_aliases(FunctionName="aliased")["Aliases"] == []
+    lambda_client.create_alias(FunctionName="aliased", Name="live", FunctionVersion="1")
+    with pytest.raises(ClientError) as no_policy:
+        lambda_client.get_policy(FunctionName="aliased", Qualifier="live")
+    assert no_policy.value.response["Error"]["Message"] == "The resource you requested does not exist."
+
+
+def test_mapping_from_an_sqs_queue_to_a_missing_function_names_the_function(lambda_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot
+    # test_lambda_api.snapshot.json::TestLambdaEventSourceMappings::test_event_source_mapping_exceptions
+    with pytest.raises(ClientError) as refused:
+        lambda_client.create_event_source_mapping(
+            FunctionName="doesnotexist", EventSourceArn="arn:aws:sqs:us-east-1:111111111111:somequeue"
+        )
+    assert refused.value.response["Error"] == {"Code": "InvalidParameterValueException", "Message": "Function does not exist"}
+    with pytest.raises(ClientError) as no_source:
+        lambda_client.create_event_source_mapping(FunctionName="doesnotexist")
+    assert no_source.value.response["Error"]["Message"] == "Unrecognized event source."
+
+
+def test_permission_statement_comes_back_as_json(create_function: Callable[..., dict[str, Any]], lambda_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_api.snapshot.json::TestLambdaPermissions::test_remove_multi_permissions
+    create_function("perms")
+    lambda_client.add_permission(FunctionName="perms", StatementId="s3", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com")
+    with pytest.raises(ClientError) as missing:
+        lambda_client.remove_permission(FunctionName="perms", StatementId="non-existent")
+    assert missing.value.response["Error"]["Message"] == "Statement non-existent is not found in resource policy."
+    policy = json.loads(lambda_client.get_policy(FunctionName="perms")["Policy"])
+    assert [s["Sid"] for s in policy["Statement"]] == ["s3"]
+    removed = lambda_client.remove_permission(FunctionName="perms", StatementId="s3")
+    assert removed["ResponseMetadata"]["HTTPStatusCode"] == 204
+    with pytest.raises(ClientError) as emptied:
+        lambda_client.get_policy(FunctionName="perms")
+    assert emptied.value.response["Error"]["Message"] == "The resource you requested does not exist."
