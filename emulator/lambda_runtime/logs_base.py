@@ -42,7 +42,9 @@ class LogsOperations:
     store: LogStore
 
     def _group(self, ctx: RequestContext, params: dict[str, Any]) -> LogGroup:
-        """The group ``logGroupName`` names, or ``logGroupIdentifier`` (a name or an ARN)."""
+        """The group ``logGroupName`` names, or ``logGroupIdentifier`` (a name or an ARN), never both."""
+        if params.get("logGroupName") and params.get("logGroupIdentifier"):
+            raise ValidationException("LogGroup name and LogGroup ARN are mutually exclusive parameters.")
         name = params.get("logGroupName") or group_name(params.get("logGroupIdentifier") or "")
         group = self.store.group(ctx.region, name)
         if group is None:

@@ -36,7 +36,7 @@ class MetricFilterOperations(LogsOperations):
         group.metric_filters[name] = {
             "filterName": name,
             "filterPattern": params["filterPattern"],
-            "metricTransformations": [dict(t) for t in params["metricTransformations"]],
+            "metricTransformations": [_transformation(t) for t in params["metricTransformations"]],
             "creationTime": previous["creationTime"] if previous else now_ms(),
             "logGroupName": group.name,
             "applyOnTransformedLogs": bool(params.get("applyOnTransformedLogs")),
@@ -85,6 +85,14 @@ class MetricFilterOperations(LogsOperations):
             if values is not None:
                 matches.append({"eventNumber": number, "eventMessage": message, "extractedValues": values})
         return {"matches": matches}
+
+
+def _transformation(given: dict[str, Any]) -> dict[str, Any]:
+    """A transformation as AWS keeps it: ``defaultValue`` is a double (0 comes back as 0.0)."""
+    kept = dict(given)
+    if "defaultValue" in kept:
+        kept["defaultValue"] = float(kept["defaultValue"])
+    return kept
 
 
 def _compile(pattern: str) -> Any:

@@ -2,8 +2,8 @@
 
 Lambda writes each function's output here; users may write too. The store is
 snapshotted to the data directory every few seconds when it changed, and at stop.
-This module holds groups, streams and tags; events, subscription filters and
-metric filters have their own modules.
+This module holds groups, streams and tags; events, subscription filters,
+metric filters, queries and resource policies have their own modules.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from .logs_base import (
 from .logs_events import EventOperations
 from .logs_metric_filters import MetricFilterOperations
 from .logs_queries import QueryOperations, QueryState
+from .logs_resource_policies import PolicyState, ResourcePolicyOperations
 from .logs_store import LogGroup, LogStore, LogStream
 from .logs_subscriptions import SubscriptionDelivery, SubscriptionOperations
+from .logs_validation import EARLY_CHECKS
 
 if TYPE_CHECKING:
     from .invoker import Invoker
@@ -39,10 +41,13 @@ FLUSH_INTERVAL_S = 5.0
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 
 
-class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperations, QueryOperations):
+class LogsProvider(
+    EventOperations, SubscriptionOperations, MetricFilterOperations, QueryOperations, ResourcePolicyOperations
+):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
     validation_style = ValidationStyle(error_code="InvalidParameterException")
+    early_checks = EARLY_CHECKS
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -51,6 +56,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
         self.delivery = SubscriptionDelivery()
         self.store.subscriber = self.delivery.on_events
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
+        self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
         self._flusher: asyncio.Task[None] | None = None
 
     def connect_functions(self, registry: Registry, invoker: Invoker) -> None:
@@ -75,6 +81,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
         self.store.clear()
         self.delivery.reset()
         self.queries.clear()
+        self.policies.clear()
 
     async def _flush_periodically(self) -> None:
         while True:
@@ -92,6 +99,7 @@ class LogsProvider(EventOperations, SubscriptionOperations, MetricFilterOperatio
         group = self.store.create_group(ctx.region, ctx.account_id, params["logGroupName"])
         group.tags = dict(params.get("tags") or {})
         group.deletion_protection = bool(params.get("deletionProtectionEnabled"))
+        group.kms_key_id = params.get("kmsKeyId")
         return {}
 
     def delete_log_group(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -69,6 +69,8 @@ class LogGroup:
     retention_days: int | None = None
     streams: dict[str, LogStream] = field(default_factory=dict)
     deletion_protection: bool = False
+    #: The KMS key CreateLogGroup was given (the emulator encrypts nothing).
+    kms_key_id: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     #: By filter name, as DescribeSubscriptionFilters / DescribeMetricFilters answer them.
     subscription_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -91,6 +93,8 @@ class LogGroup:
         }
         if self.retention_days is not None:
             document["retentionInDays"] = self.retention_days
+        if self.kms_key_id is not None:
+            document["kmsKeyId"] = self.kms_key_id
         return document
 
 
@@ -174,6 +178,7 @@ class LogStore:
             {
                 "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
                 "retention_days": g.retention_days, "tags": dict(g.tags), "deletion_protection": g.deletion_protection,
+                "kms_key_id": g.kms_key_id,
                 "subscription_filters": list(g.subscription_filters.values()),
                 "metric_filters": list(g.metric_filters.values()),
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
@@ -198,6 +203,7 @@ class LogStore:
             group = LogGroup(raw["name"], raw["region"], raw["account_id"], raw["created"], raw["retention_days"])
             group.tags = raw.get("tags", {})
             group.deletion_protection = raw.get("deletion_protection", False)
+            group.kms_key_id = raw.get("kms_key_id")
             group.subscription_filters = {f["filterName"]: f for f in raw.get("subscription_filters", ())}
             group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
             for name, created, last_ingestion, events in raw["streams"]:
