@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -50,11 +49,12 @@ class QueryRun:
     group_names: list[str]
     created: int
     outcome: Outcome
-    duration_ms: int
     number: int  # in the order queries started: DescribeQueries' order
     status: str = "Complete"
 
     def describe(self) -> dict[str, Any]:
+        """As DescribeQueries lists it: no duration or bytes scanned (LocalStack's AWS-validated
+        snapshot test_logs_queries::test_describe_queries, recorded 2026-02-06)."""
         return {
             "queryLanguage": "CWLI",
             "queryId": self.query_id,
@@ -62,8 +62,6 @@ class QueryRun:
             "status": self.status,
             "createTime": self.created,
             "logGroupName": self.group_names[0],
-            "queryDuration": self.duration_ms,
-            "bytesScanned": float(self.outcome.bytes_scanned),
         }
 
 
@@ -118,7 +116,6 @@ class QueryOperations(LogsOperations):
             raise MalformedQueryException(
                 error.message, queryCompileError={"location": location, "message": error.message}
             ) from None
-        began = time.monotonic()
         low, high = start * 1000, end * 1000 + 999  # seconds, both ends inclusive
         events = [  # taken on the event loop; the query then runs in a thread, leaving the loop free
             (group.name, f"{group.account_id}:{group.name}", stream.name, event)
@@ -132,11 +129,10 @@ class QueryOperations(LogsOperations):
         outcome.groups_scanned = len(groups)
         run = QueryRun(
             str(uuid.uuid4()),
-            source,
+            _as_described(groups, low, high, source),
             [g.name for g in groups],
             now_ms(),
             outcome,
-            int((time.monotonic() - began) * 1000),
             next(self.queries.numbers),
         )
         runs = self.queries.runs.setdefault(ctx.region, OrderedDict())
@@ -276,8 +272,10 @@ class QueryOperations(LogsOperations):
         for name in dict.fromkeys(names):
             group = self.store.group(ctx.region, name)
             if group is None:
+                # AWS passes on an inner service's error whole, its own request id with it.
                 raise ResourceNotFoundException(
-                    f"Log group '{name}' does not exist for account ID '{ctx.account_id}'"
+                    f"Log group '{name}' does not exist for account ID '{ctx.account_id}' (Service: AWSLogs; "
+                    f"Status Code: 400; Error Code: ResourceNotFoundException; Request ID: {uuid.uuid4()}; Proxy: null)"
                 )
             groups.append(group)
         return groups
@@ -287,6 +285,14 @@ class QueryOperations(LogsOperations):
         if run is None:
             raise ResourceNotFoundException("Query does not exist.")  # Guessed wording.
         return run
+
+
+def _as_described(groups: list[LogGroup], low: int, high: int, source: str) -> str:
+    """The query as DescribeQueries shows it: its groups and time range (in ms) written before it
+    (``SOURCE "<group>" START=<ms> END=<ms> | <query>``, as AWS recorded it for one group; the
+    spelling of several groups is guessed)."""
+    names = " ".join(f'"{g.name}"' for g in groups)
+    return f"SOURCE {names} START={low} END={high} | {source}"
 
 
 def _offset(token: str | None, size: int) -> int:
