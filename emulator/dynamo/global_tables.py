@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from ..aws.arns import build_arn
+from .sse import key_arn
 from .store import Store
 from .streams.store import stream_label
 from .table import Table
@@ -78,11 +79,6 @@ def new_replica(
         key = key_arn(entry["KMSMasterKeyId"], region, account_id)
         definition["SSESpecification"] = {**definition["SSESpecification"], "KMSMasterKeyId": key}
     return Table(region, definition, ready_in_s=ready_in_s)
-
-
-def key_arn(key: str, region: str, account_id: str) -> str:
-    """A replica's KMS key as AWS reads it back: a key id resolved to its ARN in the replica's region."""
-    return key if key.startswith("arn:") else build_arn("kms", region, account_id, f"key/{key}")
 
 
 def copy_items(store: Store, source: Table, replica: Table) -> None:

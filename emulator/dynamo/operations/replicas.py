@@ -16,11 +16,11 @@ from ..global_tables import (
     NEW_AND_OLD,
     copy_items,
     ensure_stream,
-    key_arn,
     members,
     new_replica,
     regroup,
 )
+from ..sse import key_arn
 from ..store import Store
 from ..table import Table
 from . import mrsc

@@ -9,6 +9,7 @@ from typing import Any
 
 from ...aws.arns import build_arn
 from ...aws.errors import ValidationException
+from .. import sse
 from ..errors import LimitExceededException, ResourceInUseException, ResourceNotFoundException
 from ..global_tables import CURRENT, members, share_settings
 from ..table import Table
@@ -123,9 +124,9 @@ def describe(table: Table, *, created: bool = False, warm: bool = True) -> Param
         out["Replicas"] = replicas.described(table)
         out["GlobalTableSettingsReplicationMode"] = "ENABLED_WITH_OVERRIDES"
         out.update(mrsc.described(table))
-    if table.sse and table.sse.get("Enabled"):
-        key = table.sse.get("KMSMasterKeyId") or f"arn:aws:kms:{table.region}:000000000000:key/aws-dynamodb"
-        out["SSEDescription"] = {"Status": "ENABLED", "SSEType": table.sse.get("SSEType", "KMS"), "KMSMasterKeyArn": key}
+    encryption = _encryption(table)
+    if encryption:
+        out["SSEDescription"] = encryption
     if table.table_class:
         out["TableClassSummary"] = {"TableClass": table.table_class}
     if table.on_demand:
@@ -133,6 +134,10 @@ def describe(table: Table, *, created: bool = False, warm: bool = True) -> Param
     if warm:
         out["WarmThroughput"] = described(table.warm)
     return out
+
+
+def _encryption(table: Table) -> Params | None:
+    return sse.described(table.sse, table.region, table.arn.split(":")[4])
 
 
 def describe_table(provider: Any, ctx: Any, params: Params) -> Params:
@@ -243,6 +248,7 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         table.set_throughput(_throughput(params.get("ProvisionedThroughput")), time.time())
     if stream is not None:
         _apply_stream(table, stream)
+    encryption_before = _encryption(table)
     for member, attr in (("SSESpecification", "sse"), ("TableClass", "table_class"), ("OnDemandThroughput", "on_demand")):
         if member in params:
             setattr(table, attr, params[member])
@@ -287,6 +293,11 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         # The table keeps its capacity while UPDATING, and AWS answers with it (the increase or
         # decrease already dated): the UpdateTable reference and its sample response.
         description["ProvisionedThroughput"].update(capacity_before)
+    if "SSESpecification" in params:
+        description.pop("SSEDescription", None)
+        encryption = sse.while_updating(encryption_before, _encryption(table))
+        if encryption:
+            description["SSEDescription"] = encryption
     created = {u["Create"]["IndexName"] for u in gsi_updates if "Create" in u}
     created.update(u["Create"]["IndexName"] for u in vector_updates or () if u.get("Create"))
     for index in description.get("GlobalSecondaryIndexes", []) + description.get("VectorIndexes", []):
