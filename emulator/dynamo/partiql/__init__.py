@@ -185,7 +185,9 @@ def execute_transaction(provider: Any, ctx: RequestContext, params: dict[str, An
             result = provider.transact_write_items(ctx, {"TransactItems": actions, **common})
         except TransactionCanceledException as error:
             raise _with_duplicates(error, plans) from None
-        out = {}
+        # AWS answers writes with an empty Responses list (LocalStack's AWS-validated snapshot
+        # test_dynamodb_execute_transaction).
+        out = {"Responses": []}
     if result.get("ConsumedCapacity"):
         out["ConsumedCapacity"] = result["ConsumedCapacity"]
     return out
