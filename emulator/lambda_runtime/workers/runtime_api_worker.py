@@ -19,6 +19,7 @@ import orjson
 from .environment import build_environment, paths_as_on_aws
 from .logs import timestamped
 from .outcome import Invocation, Outcome, exited, platform_error, timed_out
+from .placement import defer_wakeups
 from .response_stream import ResponseStream, current_response_stream
 from .runtime_api import NextInvocation, RuntimeApiServer
 from .spec import FunctionSpec
@@ -98,6 +99,7 @@ class RuntimeApiWorker(Worker):
         finally:
             os.close(output_write)
         self.pid = self._process.pid
+        defer_wakeups(self.pid)
         self._attach_output(output_read)
         self._exit_watch = asyncio.get_running_loop().create_task(self._wait_for_exit(self._process))
 

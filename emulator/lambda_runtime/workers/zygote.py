@@ -30,6 +30,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+import placement
+
 #: What most handlers import, so that a fork has them already (boto3 above all).
 PRELOADED = (
     "base64",
@@ -76,6 +78,7 @@ def preload() -> None:
 def main() -> NoReturn:
     control = socket.socket(fileno=int(sys.argv[1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    placement.defer_wakeups()  # inherited by every worker forked from here
     if "--bare" not in sys.argv:
         preload()
     import python_worker
