@@ -12,7 +12,7 @@ from ..ids import new_id
 from .deployment import DeployedApi
 from .errors import BadRequestException, ConflictException
 from .pages import page
-from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch
+from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch, unescape
 from .store import Deployment, RestApi, Store
 
 _STAGE_FIELDS = {
@@ -234,7 +234,8 @@ class StagesOperations:
                 api.deployment(operation.get("value") or "")
                 stage["deploymentId"] = operation["value"]
             elif _is_method_setting(path):
-                _patch_method_setting(stage, path, operation)
+                if _names_a_deployed_resource(api, stage, path):
+                    _patch_method_setting(stage, path, operation)
             elif path.startswith("/canarySettings"):
                 _patch_canary(api, stage, path, operation)
             elif path.startswith("/accessLogSettings"):
@@ -295,6 +296,17 @@ def _api_summary(resources: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def _is_method_setting(path: str) -> bool:
     parts = path.lstrip("/").split("/")
     return len(parts) >= 4 and "/".join(parts[2:]) in _METHOD_SETTINGS
+
+
+def _names_a_deployed_resource(api: RestApi, stage: dict[str, Any], path: str) -> bool:
+    """A method setting of a resource path the stage's deployment lacks is dropped without a word, as AWS
+    recorded (LocalStack's test_apigateway_common::test_create_update_stages). ``/*`` is every resource;
+    the path may be ``~1``-escaped or written bare (``/pets/GET/...``, as Terraform's method_path makes it)."""
+    resource = path.lstrip("/").split("/")[0]
+    if resource == "*":
+        return True
+    wanted = "/" + unescape(resource).lstrip("/")
+    return any(deployed["path"] == wanted for deployed in api.deployment(stage["deploymentId"]).snapshot.resources)
 
 
 def _is_method_setting_key(path: str) -> bool:
