@@ -84,6 +84,8 @@ class ValidationStyle:
     #: The Java class a JSON number is named as where a string is expected
     #: (default: the smallest boxed type that holds it, as DynamoDB says).
     number_class: str = ""
+    #: String shapes (by shape name) whose model pattern the service does not enforce.
+    unenforced_patterns: frozenset[str] = frozenset()
 
 
 def java_hash_set_order(values: list[str]) -> list[str]:
@@ -222,7 +224,9 @@ class ShapeValidator:
         if kind == "map":
             return self._map(shape)  # type: ignore[arg-type]
         if kind == "string":
-            return _string(shape, self._style.enum_rules.get(shape.name), self._style.number_class)
+            style = self._style
+            enforced = shape.name not in style.unenforced_patterns
+            return _string(shape, style.enum_rules.get(shape.name), style.number_class, enforced)
         if kind in _NUMBER_TARGETS:
             return _number(shape, _NUMBER_TARGETS[kind])
         if kind == "boolean":
@@ -406,9 +410,9 @@ def _length_check(shape: Shape) -> Check | None:
     return check
 
 
-def _string(shape: Shape, rule: EnumRule | None, number_class: str) -> Check:
+def _string(shape: Shape, rule: EnumRule | None, number_class: str, pattern_enforced: bool) -> Check:
     enum = shape.metadata.get("enum")
-    pattern_text = shape.metadata.get("pattern")
+    pattern_text = shape.metadata.get("pattern") if pattern_enforced else None
     pattern = _compile_pattern(pattern_text) if pattern_text else None
     length = _length_check(shape)
     enum_set = frozenset(enum) if enum else None

@@ -46,7 +46,12 @@ class LogsProvider(
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
-    validation_style = ValidationStyle(error_code="InvalidParameterException")
+    #: A metric namespace may hold the ':' its model's pattern forbids (AWS took
+    #: "A.B-c_d/1#2:metricNamespace": LocalStack's AWS-validated snapshot
+    #: test_logs_metric_filters::test_put_metric_filter_with_special_namespace).
+    validation_style = ValidationStyle(
+        error_code="InvalidParameterException", unenforced_patterns=frozenset({"MetricNamespace"})
+    )
     early_checks = EARLY_CHECKS
 
     def __init__(self, settings: Settings) -> None:

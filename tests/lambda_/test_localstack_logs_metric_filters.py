@@ -121,3 +121,17 @@ def test_over_long_members_are_refused_by_name(
         "Message": f"1 validation error detected: Value '{params[member]}' at '{member}' failed to satisfy constraint: "
         f"Member must have length less than or equal to {limit}",
     }
+
+
+def test_a_metric_namespace_may_hold_a_colon(logs_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot test_logs_metric_filters.snapshot.json::test_put_metric_filter_with_special_namespace:
+    # AWS takes the ':' botocore's MetricNamespace pattern ([^:*$]*) forbids, and describes it back.
+    logs_client.create_log_group(logGroupName="g")
+    namespace = "A.B-c_d/1#2:metricNamespace"
+    transformation = {"metricNamespace": namespace, "metricName": "m", "metricValue": "1"}
+    logs_client.put_metric_filter(logGroupName="g", filterName="f", filterPattern=" ", metricTransformations=[transformation])
+    assert described(logs_client, metricNamespace=namespace, metricName="m")[0]["metricTransformations"] == [
+        {"metricName": "m", "metricNamespace": namespace, "metricValue": "1"}
+    ]
+    too_long = {**transformation, "metricNamespace": "n" * 256}
+    assert error(logs_client.put_metric_filter, logGroupName="g", filterName="f", filterPattern=" ", metricTransformations=[too_long])["Code"] == "InvalidParameterException"
