@@ -41,8 +41,10 @@ _PASSTHROUGH = ("DeadLetterConfig", "KMSKeyArn", "FileSystemConfigs", "ImageConf
 
 
 def check_function_name(name: str) -> None:
+    """CreateFunction's own length check (the model allows an ARN's 140): AWS words it as a validation
+    error but answers InvalidParameterValueException."""
     if len(name) > MAX_FUNCTION_NAME:
-        raise ValidationException(
+        raise InvalidParameterValueException(
             "1 validation error detected: "
             + violation(name, "functionName", f"Member must have length less than or equal to {MAX_FUNCTION_NAME}")
         )

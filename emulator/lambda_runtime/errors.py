@@ -54,6 +54,15 @@ class UntypedResourceNotFoundException(AwsError):
         super().__init__(None, Message=message)
 
 
+class AccessDeniedException(AwsError):
+    """A function ARN of another account: AWS answers 403 with a null ``Message`` and no ``Type``."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(None, Message=None)
+
+
 class CodeSigningConfigNotFoundException(CapitalMessageError):
     status = 404
 

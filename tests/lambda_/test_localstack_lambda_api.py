@@ -88,3 +88,71 @@ def test_permission_statement_comes_back_as_json(create_function: Callable[..., 
     with pytest.raises(ClientError) as emptied:
         lambda_client.get_policy(FunctionName="perms")
     assert emptied.value.response["Error"]["Message"] == "The resource you requested does not exist."
+
+
+def _create(lambda_client: Any, name: str) -> Any:
+    return lambda_client.create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role="arn:aws:iam::000000000000:role/lambda-role",
+        Handler="app.handler",
+        Code={"ZipFile": make_zip({"app.py": ECHO})},
+    )
+
+
+def test_create_function_names_are_checked_as_aws_does(lambda_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_api.snapshot.json::TestLambdaFunction::test_function_arns
+    with pytest.raises(ClientError) as too_long:
+        _create(lambda_client, "a" * 65)
+    assert too_long.value.response["Error"] == {
+        "Code": "InvalidParameterValueException",
+        "Message": f"1 validation error detected: Value '{'a' * 65}' at 'functionName' failed to satisfy constraint: "
+        "Member must have length less than or equal to 64",
+    }
+    assert too_long.value.response["Type"] == "User"
+    with pytest.raises(ClientError) as other_region:
+        _create(lambda_client, "arn:aws:lambda:ap-southeast-1:000000000000:function:elsewhere")
+    assert other_region.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert other_region.value.response["Error"]["Message"] == (
+        "Functions from 'ap-southeast-1' are not reachable in this region ('us-east-1')"
+    )
+    with pytest.raises(ClientError) as other_account:
+        _create(lambda_client, "arn:aws:lambda:us-east-1:123456789012:function:theirs")
+    assert other_account.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert other_account.value.response["Error"] == {"Code": "AccessDeniedException", "Message": None}
+    assert lambda_client.list_functions()["Functions"] == []
+    assert _create(lambda_client, "000000000000:function:partial")["FunctionArn"] == ARN + "partial"
+
+
+def test_concurrency_beyond_the_unreserved_pool_is_refused(
+    create_function: Callable[..., dict[str, Any]], lambda_client: Any
+) -> None:
+    # LocalStack's AWS-validated snapshots test_lambda_api.snapshot.json::TestLambdaReservedConcurrency::
+    # test_function_concurrency_limits and TestLambdaProvisionedConcurrency::test_provisioned_concurrency_limits
+    create_function("limited", Publish=True)
+    below_minimum = (
+        "Specified {} for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."
+    )
+    with pytest.raises(ClientError) as reserved:
+        lambda_client.put_function_concurrency(FunctionName="limited", ReservedConcurrentExecutions=901)
+    assert reserved.value.response["Error"]["Message"] == below_minimum.format("ReservedConcurrentExecutions")
+    assert "Type" not in reserved.value.response
+    unreserved = lambda_client.get_account_settings()["AccountLimit"]["UnreservedConcurrentExecutions"]
+    with pytest.raises(ClientError) as too_many:
+        lambda_client.put_provisioned_concurrency_config(
+            FunctionName="limited", Qualifier="1", ProvisionedConcurrentExecutions=unreserved + 1
+        )
+    assert too_many.value.response["Error"] == {
+        "Code": "InvalidParameterValueException",
+        "Message": f"Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [{unreserved}].",
+    }
+    assert "Type" not in too_many.value.response
+    with pytest.raises(ClientError) as below:
+        lambda_client.put_provisioned_concurrency_config(
+            FunctionName="limited", Qualifier="1", ProvisionedConcurrentExecutions=unreserved - 99
+        )
+    assert below.value.response["Error"]["Message"] == below_minimum.format("ConcurrentExecutions")
+    accepted = lambda_client.put_provisioned_concurrency_config(
+        FunctionName="limited", Qualifier="1", ProvisionedConcurrentExecutions=unreserved - 100
+    )
+    assert accepted["Status"] == "IN_PROGRESS"

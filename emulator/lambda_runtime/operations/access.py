@@ -13,6 +13,7 @@ from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
     ResourceNotFoundException,
+    UntypedInvalidParameterValueException,
     function_not_found,
     policy_revision_mismatch,
     revision_mismatch,
@@ -157,8 +158,8 @@ class AccessOperations(ResourcePolicyOperations):
         reserved = params["ReservedConcurrentExecutions"]
         limits = self.invoker.limits
         left = limits.account_limit - limits.reserved_total(function.region, excluding=function.name) - reserved
-        if left < limits.minimum_unreserved():
-            raise InvalidParameterValueException(
+        if left < limits.minimum_unreserved():  # AWS words this one without "Type"
+            raise UntypedInvalidParameterValueException(
                 "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
                 f"below its minimum value of [{limits.minimum_unreserved()}]."
             )

@@ -11,6 +11,7 @@ from ...aws.context import RequestContext
 from ...config import Settings
 from ..code import HOT_RELOAD_BUCKET, Code, decode_zip, hot_reload_code
 from ..errors import (
+    AccessDeniedException,
     InvalidParameterValueException,
     RequestEntityTooLargeException,
     ResourceNotFoundException,
@@ -70,6 +71,19 @@ def page(
 def check_region(ctx: RequestContext, ref: FunctionRef) -> None:
     if ref.region is not None and ref.region != ctx.region:
         raise ResourceNotFoundException(f"Functions from '{ref.region}' are not reachable in this region ('{ctx.region}')")
+
+
+def check_account(ctx: RequestContext, name: str) -> None:
+    """A function ARN (full or partial) naming another account: AWS denies access, with a null message."""
+    parts = name.split(":")
+    if parts[0] == "arn" and len(parts) > 4:
+        account: str | None = parts[4]
+    elif len(parts) >= 3 and parts[1] == "function":
+        account = parts[0]
+    else:
+        account = None
+    if account is not None and account != ctx.account_id:
+        raise AccessDeniedException()
 
 
 class LambdaOperations:

@@ -10,14 +10,16 @@ from ..errors import InvalidParameterValueException, ResourceConflictException, 
 from ..functions import LATEST, Function, Version, listed, pending, updating, version_order
 from ..names import parse_function_name
 from .access import check_tag_count
-from .base import IMAGES_UNSUPPORTED, MAX_FUNCTIONS_PAGE, LambdaOperations, check_region, page
+from .base import IMAGES_UNSUPPORTED, MAX_FUNCTIONS_PAGE, LambdaOperations, check_account, check_region, page
 
 
 class FunctionOperations(LambdaOperations):
     async def create_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         ref = parse_function_name(params["FunctionName"])
         check_function_name(ref.name)
-        region = ref.region or ctx.region
+        check_region(ctx, ref)
+        check_account(ctx, params["FunctionName"])
+        region = ctx.region
         if ref.name in self.registry.functions.get(region, {}):
             raise ResourceConflictException(f"Function already exist: {ref.name}")
         if params.get("PackageType") == "Image":

@@ -15,6 +15,7 @@ from ..errors import (
     ProvisionedConcurrencyConfigNotFoundException,
     ResourceConflictException,
     ResourceNotFoundException,
+    UntypedInvalidParameterValueException,
     function_not_found,
 )
 from ..functions import LATEST, Function, timestamp
@@ -35,6 +36,8 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
             raise InvalidParameterValueException(
                 "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function"
             )
+        if function.reserved_concurrency is None:
+            self._check_unreserved_left(function, qualifier, requested)
         alias = function.aliases.get(qualifier)
         if alias is not None and alias.function_version in function.provisioned:
             raise ResourceConflictException(
@@ -53,6 +56,28 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
             "Status": "IN_PROGRESS",
             "LastModified": config["last_modified"],
         }
+
+    def _check_unreserved_left(self, function: Function, qualifier: str, requested: int) -> None:
+        """Provisioned concurrency of a function without reserved concurrency comes out of the account's
+        unreserved pool, which keeps its minimum (AWS words both refusals without "Type")."""
+        limits = self.invoker.limits
+        provisioned_elsewhere = sum(
+            config["requested"]
+            for other in self.registry.functions.get(function.region, {}).values()
+            if other.reserved_concurrency is None
+            for q, config in other.provisioned.items()
+            if (other.name, q) != (function.name, qualifier)
+        )
+        unreserved = limits.unreserved(function.region) - provisioned_elsewhere
+        if requested > unreserved:
+            raise UntypedInvalidParameterValueException(
+                f"Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [{unreserved}]."
+            )
+        if unreserved - requested < limits.minimum_unreserved():
+            raise UntypedInvalidParameterValueException(
+                "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
+                f"below its minimum value of [{limits.minimum_unreserved()}]."
+            )
 
     def get_provisioned_concurrency_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         _check_published(params["Qualifier"])
