@@ -7,19 +7,24 @@ from typing import Any
 
 from ..aws.arns import build_arn
 
-#: Seeds the managed key's id, so each account and region has one stable key, as on AWS.
-_MANAGED_KEY_NAMESPACE = uuid.UUID("6f1c2d0e-5b7a-4f3e-9a1d-2c8e4b6a0d15")
+#: Seeds the ids aliases stand for, so an alias names one stable key per account and region.
+_ALIAS_NAMESPACE = uuid.UUID("6f1c2d0e-5b7a-4f3e-9a1d-2c8e4b6a0d15")
+MANAGED_KEY_ALIAS = "alias/aws/dynamodb"
 
 
 def key_arn(key: str, region: str, account_id: str) -> str:
-    """A KMS key as AWS reads it back: a key id resolved to its ARN in ``region``."""
-    return key if key.startswith("arn:") else build_arn("kms", region, account_id, f"key/{key}")
+    """A KMS key as AWS reads it back: the ARN of the key a key id or alias names in ``region``
+    (there is no KMS here, so an alias stands for a key id derived from its name)."""
+    if key.startswith("arn:"):
+        return key
+    if key.startswith("alias/"):
+        key = str(uuid.uuid5(_ALIAS_NAMESPACE, f"{account_id}:{region}:{key}"))
+    return build_arn("kms", region, account_id, f"key/{key}")
 
 
 def managed_key_arn(region: str, account_id: str) -> str:
     """The AWS managed key (alias/aws/dynamodb): a ``key/<uuid>`` ARN, as AWS's answers show it."""
-    key_id = uuid.uuid5(_MANAGED_KEY_NAMESPACE, f"{account_id}:{region}")
-    return build_arn("kms", region, account_id, f"key/{key_id}")
+    return key_arn(MANAGED_KEY_ALIAS, region, account_id)
 
 
 def described(sse: dict[str, Any] | None, region: str, account_id: str) -> dict[str, Any] | None:

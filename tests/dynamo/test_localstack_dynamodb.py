@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 SNAPSHOT = "tests/aws/services/dynamodb/test_dynamodb.snapshot.json::TestDynamoDB"
 THROUGHPUT = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
 TAGS = [{"Key": "Name", "Value": "test-table"}, {"Key": "TestKey", "Value": "true"}]
-MANAGED_KEY = re.compile(r"^arn:aws:kms:us-east-1:000000000000:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+KEY_ARN = re.compile(r"^arn:aws:kms:us-east-1:000000000000:key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def hash_table(dynamodb: Any, name: str, key: str = "id", **extra: Any) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def test_disabling_kms_encryption_answers_updating_with_the_key_being_left(dynam
     created = hash_table(dynamodb, "sse_table", SSESpecification={"Enabled": True}, Tags=TAGS)
     encryption = created["SSEDescription"]
     assert encryption["Status"] == "ENABLED" and encryption["SSEType"] == "KMS"
-    assert MANAGED_KEY.match(encryption["KMSMasterKeyArn"])
+    assert KEY_ARN.match(encryption["KMSMasterKeyArn"])
     updated = dynamodb.update_table(TableName="sse_table", SSESpecification={"Enabled": False})["TableDescription"]
     assert updated["SSEDescription"] == {**encryption, "Status": "UPDATING"}
     assert "SSEDescription" not in dynamodb.describe_table(TableName="sse_table")["Table"]
@@ -322,7 +322,7 @@ def test_an_on_demand_table_and_its_index_are_described_with_zero_capacity(dynam
     assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert "LastUpdateToPayPerRequestDateTime" in table["BillingModeSummary"]
     assert table["ProvisionedThroughput"] == zero and table["WarmThroughput"] == on_demand_warm
-    assert table["SSEDescription"]["Status"] == "ENABLED" and MANAGED_KEY.match(table["SSEDescription"]["KMSMasterKeyArn"])
+    assert table["SSEDescription"]["Status"] == "ENABLED" and KEY_ARN.match(table["SSEDescription"]["KMSMasterKeyArn"])
     [index] = table["GlobalSecondaryIndexes"]
     assert index == {
         "IndexArn": f"{table['TableArn']}/index/GSI1", "IndexName": "GSI1", "IndexSizeBytes": 0, "IndexStatus": "ACTIVE",
@@ -332,3 +332,15 @@ def test_an_on_demand_table_and_its_index_are_described_with_zero_capacity(dynam
     assert body(dynamodb.describe_time_to_live(TableName="on_demand")) == {
         "TimeToLiveDescription": {"AttributeName": "expire_at", "TimeToLiveStatus": "ENABLED"},
     }
+
+
+# The key ARN form of LocalStack's AWS-validated snapshot test_dynamodb.snapshot.json::test_dynamodb_create_table_with_partial_sse_specification:
+# a table's own key, named by id or alias, reads back as a key ARN too.
+def test_a_tables_own_kms_key_reads_back_as_a_key_arn(dynamodb: Any) -> None:
+    by_id = hash_table(dynamodb, "own_key", SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": "1234abcd-12ab-34cd-56ef-1234567890ab"})
+    assert by_id["SSEDescription"]["KMSMasterKeyArn"] == "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    managed = hash_table(dynamodb, "managed_key", SSESpecification={"Enabled": True})["SSEDescription"]["KMSMasterKeyArn"]
+    by_alias = hash_table(dynamodb, "alias_key", SSESpecification={"Enabled": True, "KMSMasterKeyId": "alias/aws/dynamodb"})
+    assert by_alias["SSEDescription"]["KMSMasterKeyArn"] == managed
+    own_alias = hash_table(dynamodb, "own_alias", SSESpecification={"Enabled": True, "KMSMasterKeyId": "alias/mine"})
+    assert KEY_ARN.match(own_alias["SSEDescription"]["KMSMasterKeyArn"]) and own_alias["SSEDescription"]["KMSMasterKeyArn"] != managed
