@@ -238,12 +238,13 @@ class KeysOperations:
         return found
 
     def get_usage_plan_keys(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        # An unknown plan lists no keys rather than being refused (LocalStack's AWS-validated
+        # test_apigateway_extended::test_get_usage_plan_api_keys, get-up-keys-bad-usage-plan).
         state = self.store.region(ctx.region)
-        _usage_plan(state, params["usagePlanId"])
         name = params.get("nameQuery")
         keys = [
             k
-            for k in state.usage_plan_keys[params["usagePlanId"]].values()
+            for k in state.usage_plan_keys.get(params["usagePlanId"], {}).values()
             if not name or k.get("name", "").startswith(name)
         ]
         return page(keys, params)
