@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
 import pytest
 from botocore.exceptions import ClientError
+
+from emulator.testing import EmulatorProcess
 
 SNAPSHOT = "tests/aws/services/dynamodb/test_dynamodb.snapshot.json::TestDynamoDB"
 THROUGHPUT = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
@@ -344,3 +347,23 @@ def test_a_tables_own_kms_key_reads_back_as_a_key_arn(dynamodb: Any) -> None:
     assert by_alias["SSEDescription"]["KMSMasterKeyArn"] == managed
     own_alias = hash_table(dynamodb, "own_alias", SSESpecification={"Enabled": True, "KMSMasterKeyId": "alias/mine"})
     assert KEY_ARN.match(own_alias["SSEDescription"]["KMSMasterKeyArn"]) and own_alias["SSEDescription"]["KMSMasterKeyArn"] != managed
+
+
+# LocalStack's AWS-validated snapshot stepfunctions/v2/error_handling/test_task_service_dynamodb.snapshot.json
+# (::test_put_item_no_such_table, ::test_put_item_invalid_table_name, ::test_invalid_param; the DynamoDB message
+# is the cause Step Functions passed on)
+def test_put_item_errors_step_functions_passed_on(dynamodb: Any, server: EmulatorProcess) -> None:
+    item = {"data": {"S": "HelloWorld"}, "id": {"S": "id1"}}
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(TableName="no_such_sfn_test_table", Item=item)
+    assert excinfo.value.response["Error"] == {"Code": "ResourceNotFoundException", "Message": "Requested resource not found"}
+    with pytest.raises(ClientError) as excinfo:
+        dynamodb.put_item(TableName="/invalid_test_table", Item=item)
+    assert excinfo.value.response["Error"]["Message"] == (
+        "1 validation error detected: Value '/invalid_test_table' at 'tableName' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+    )
+    headers = {"X-Amz-Target": "DynamoDB_20120810.PutItem", "Content-Type": "application/x-amz-json-1.0"}
+    answer = httpx.post(server.url, headers=headers, content=b'{"TableName": "no_such_sfn_test_table", "Key": null, "Item": null}')
+    assert answer.status_code == 400
+    assert answer.json()["message"] == "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null"
