@@ -223,9 +223,11 @@ def test_reset_drops_functions_and_workers(server: Any, create_function: Any, la
     ("payload", "detail"),
     [
         (b"Hello World", "Unrecognized token 'Hello': was expecting (JSON String, Number, Array, Object or token "
-         "'null', 'true' or 'false')\n at [Source: (byte[])\"Hello World\"; line: 1, column: 7]"),
+         "'null', 'true' or 'false')\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
+         "disabled); line: 1, column: 7]"),
         (b"xyz", "Unrecognized token 'xyz': was expecting (JSON String, Number, Array, Object or token "
-         "'null', 'true' or 'false')\n at [Source: (byte[])\"xyz\"; line: 1, column: 4]"),
+         "'null', 'true' or 'false')\n at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` "
+         "disabled); line: 1, column: 4]"),
     ],
 )  # fmt: skip
 def test_payload_that_is_not_json_is_described_as_aws_does(
