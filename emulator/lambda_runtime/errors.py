@@ -105,11 +105,3 @@ def revision_mismatch() -> PreconditionFailedException:
         "The Revision Id provided does not match the latest Revision Id. "
         "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
     )
-
-
-def policy_revision_mismatch() -> PreconditionFailedException:
-    """AddPermission's words: the policy's RevisionId is read with GetPolicy."""
-    return PreconditionFailedException(
-        "The Revision Id provided does not match the latest Revision Id. "
-        "Call the GetPolicy API to retrieve the latest Revision Id"
-    )

@@ -156,3 +156,28 @@ def test_concurrency_beyond_the_unreserved_pool_is_refused(
         FunctionName="limited", Qualifier="1", ProvisionedConcurrentExecutions=unreserved - 100
     )
     assert accepted["Status"] == "IN_PROGRESS"
+
+
+def test_add_permission_with_a_stale_revision_answers_in_get_function_words(
+    create_function: Callable[..., dict[str, Any]], lambda_client: Any
+) -> None:
+    # LocalStack's AWS-validated snapshots test_lambda_api.snapshot.json::TestLambdaPermissions::
+    # test_lambda_permission_revisions and test_lambda_permission_fn_versioning (add_permission_alias_revision_exception)
+    create_function("revised", Publish=True)
+    lambda_client.create_alias(FunctionName="revised", Name="permission-alias", FunctionVersion="1")
+    stale = (
+        "The Revision Id provided does not match the latest Revision Id. "
+        "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
+    )
+    for qualifier in ({}, {"Qualifier": "permission-alias"}):
+        with pytest.raises(ClientError) as refused:
+            lambda_client.add_permission(
+                FunctionName="revised",
+                StatementId="s3",
+                Action="lambda:InvokeFunction",
+                Principal="s3.amazonaws.com",
+                RevisionId="wrong",
+                **qualifier,
+            )
+        assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 412
+        assert refused.value.response["Error"] == {"Code": "PreconditionFailedException", "Message": stale}

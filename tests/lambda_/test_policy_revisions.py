@@ -7,8 +7,11 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-GET_POLICY_MISMATCH = (
-    "The Revision Id provided does not match the latest Revision Id. Call the GetPolicy API to retrieve the latest Revision Id"
+#: AddPermission's words for a stale RevisionId (LocalStack's AWS-validated snapshot test_lambda_api.snapshot.json::
+#: TestLambdaPermissions::test_lambda_permission_revisions, add_permission_revision_id_doesnotmatch).
+REVISION_MISMATCH = (
+    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the "
+    "latest Revision Id"
 )
 
 
@@ -45,7 +48,7 @@ def test_add_permission_checks_the_revision_it_is_given(create_function: Any, la
         allow(lambda_client, "guarded", "one", RevisionId="00000000-0000-0000-0000-000000000000")
     error = stale.value.response
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 412
-    assert error["Error"] == {"Code": "PreconditionFailedException", "Message": GET_POLICY_MISMATCH}
+    assert error["Error"] == {"Code": "PreconditionFailedException", "Message": REVISION_MISMATCH}
     assert error["Type"] == "User"
     allow(lambda_client, "guarded", "one", RevisionId=created["RevisionId"])
     with pytest.raises(ClientError) as reused:  # the revision moved on with the policy

@@ -15,7 +15,6 @@ from ..errors import (
     ResourceNotFoundException,
     UntypedInvalidParameterValueException,
     function_not_found,
-    policy_revision_mismatch,
     revision_mismatch,
 )
 from ..functions import LATEST, Function, policy_statements
@@ -55,7 +54,7 @@ class AccessOperations(ResourcePolicyOperations):
         if not _valid_principal(params["Principal"]):
             raise InvalidParameterValueException("The provided principal was invalid. Please check the principal and try again.")
         if params.get("RevisionId") is not None and params["RevisionId"] != self.policy_revision(function, qualifier):
-            raise policy_revision_mismatch()
+            raise revision_mismatch()  # AWS's words, as for RemovePermission
         sid = params["StatementId"]
         owner = policy_owner(function, qualifier)
         policy = function.policies.get(owner)
