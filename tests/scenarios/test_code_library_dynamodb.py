@@ -18,7 +18,10 @@ from botocore.exceptions import ClientError
 from emulator.testing import EmulatorProcess
 
 MOVIE_KEYS = [{"AttributeName": "year", "KeyType": "HASH"}, {"AttributeName": "title", "KeyType": "RANGE"}]
-MOVIE_ATTRIBUTES = [{"AttributeName": "year", "AttributeType": "N"}, {"AttributeName": "title", "AttributeType": "S"}]
+MOVIE_ATTRIBUTES = [
+    {"AttributeName": "year", "AttributeType": "N"},
+    {"AttributeName": "title", "AttributeType": "S"},
+]
 THROUGHPUT = {"ReadCapacityUnits": 10, "WriteCapacityUnits": 10}
 
 
@@ -42,7 +45,10 @@ def sample_movies(count: int) -> list[dict[str, Any]]:
 
 def create_movie_table(dynamodb: Any, name: str) -> Any:
     table = dynamodb.create_table(
-        TableName=name, KeySchema=MOVIE_KEYS, AttributeDefinitions=MOVIE_ATTRIBUTES, ProvisionedThroughput=THROUGHPUT
+        TableName=name,
+        KeySchema=MOVIE_KEYS,
+        AttributeDefinitions=MOVIE_ATTRIBUTES,
+        ProvisionedThroughput=THROUGHPUT,
     )
     table.wait_until_exists()
     return table
@@ -54,7 +60,9 @@ def error_code(caught: pytest.ExceptionInfo[ClientError]) -> str:
 
 def test_hello_lists_tables_with_the_paginator(server: EmulatorProcess) -> None:
     client = server.client("dynamodb")
-    assert [name for page in client.get_paginator("list_tables").paginate(Limit=10) for name in page["TableNames"]] == []
+    assert [
+        name for page in client.get_paginator("list_tables").paginate(Limit=10) for name in page["TableNames"]
+    ] == []
     names = [f"hello-{index:02d}" for index in range(12)]
     for name in names:
         client.create_table(
@@ -83,7 +91,13 @@ def test_getting_started_movies(server: EmulatorProcess) -> None:
     assert table.key_schema == MOVIE_KEYS
     assert [table.name for table in dynamodb.tables.all()] == [name]
 
-    table.put_item(Item={"year": 2024, "title": "My Movie", "info": {"plot": "Nothing happens.", "rating": Decimal("3.5")}})
+    table.put_item(
+        Item={
+            "year": 2024,
+            "title": "My Movie",
+            "info": {"plot": "Nothing happens.", "rating": Decimal("3.5")},
+        }
+    )
     updated = table.update_item(
         Key={"year": 2024, "title": "My Movie"},
         UpdateExpression="set info.rating=:r, info.plot=:p",
@@ -182,7 +196,11 @@ def test_update_and_query_conditions(server: EmulatorProcess) -> None:
     # query_and_project_movies: key condition with between on the sort key, projection of a list element.
     for movie_title in ("Apple", "Pear", "Quince", "Vanilla", "Walnut"):
         table.put_item(
-            Item={"year": 2000, "title": movie_title, "info": {"genres": ["Drama"], "actors": ["X", "Y"], "plot": "p"}}
+            Item={
+                "year": 2000,
+                "title": movie_title,
+                "info": {"genres": ["Drama"], "actors": ["X", "Y"], "plot": "p"},
+            }
         )
     projected = table.query(
         ProjectionExpression="#yr, title, info.genres, info.actors[0]",
@@ -253,10 +271,9 @@ def test_batching_fills_gets_and_archives(server: EmulatorProcess) -> None:
     )
     archive.wait_until_exists()
     duplicated = movies[:10] + movies[:10]
-    with pytest.raises(ClientError) as duplicates:
-        with archive.batch_writer() as writer:
-            for movie in duplicated:
-                writer.put_item(Item=movie)
+    with pytest.raises(ClientError) as duplicates, archive.batch_writer() as writer:
+        for movie in duplicated:
+            writer.put_item(Item=movie)
     assert error_code(duplicates) == "ValidationException"
     assert duplicates.value.response["Error"]["Message"] == "Provided list of item keys contains duplicates"
     assert archive.scan()["Count"] == 0
@@ -290,17 +307,24 @@ def test_partiql_single_statements(server: EmulatorProcess) -> None:
     select = f'SELECT * FROM "{name}" WHERE title=? AND year=?'
     found = client.execute_statement(Statement=select, Parameters=[title, year])["Items"]
     assert found == [
-        {"title": title, "year": year, "info": {"plot": "Developers discover a query language.", "rating": Decimal("9.9")}}
+        {
+            "title": title,
+            "year": year,
+            "info": {"plot": "Developers discover a query language.", "rating": Decimal("9.9")},
+        }
     ]
 
     client.execute_statement(
-        Statement=f'UPDATE "{name}" SET info.rating=? WHERE title=? AND year=?', Parameters=[Decimal("2.4"), title, year]
+        Statement=f'UPDATE "{name}" SET info.rating=? WHERE title=? AND year=?',
+        Parameters=[Decimal("2.4"), title, year],
     )
-    assert client.execute_statement(Statement=select, Parameters=[title, year])["Items"][0]["info"]["rating"] == Decimal(
-        "2.4"
-    )
+    assert client.execute_statement(Statement=select, Parameters=[title, year])["Items"][0]["info"][
+        "rating"
+    ] == Decimal("2.4")
 
-    client.execute_statement(Statement=f'DELETE FROM "{name}" WHERE title=? AND year=?', Parameters=[title, year])
+    client.execute_statement(
+        Statement=f'DELETE FROM "{name}" WHERE title=? AND year=?', Parameters=[title, year]
+    )
     assert client.execute_statement(Statement=select, Parameters=[title, year])["Items"] == []
 
     # The wrapper logs ResourceNotFoundException apart: a statement on a table that does not exist.
@@ -345,7 +369,8 @@ def test_partiql_batch_statements(server: EmulatorProcess) -> None:
     )
     projected = client.execute_statement(Statement=f'SELECT title, info.rating FROM "{name}"')["Items"]
     assert sorted(projected, key=lambda item: item["title"]) == [
-        {"title": movie["title"], "info": {"rating": rating}} for movie, rating in zip(movies, ratings, strict=True)
+        {"title": movie["title"], "info": {"rating": rating}}
+        for movie, rating in zip(movies, ratings, strict=True)
     ]
 
     run_batch(f'DELETE FROM "{name}" WHERE title=? AND year=?', keys)

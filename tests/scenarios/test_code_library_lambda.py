@@ -104,7 +104,11 @@ def test_hello_lists_functions_with_the_paginator(server: EmulatorProcess) -> No
             Handler="hello.lambda_handler",
             Code={"ZipFile": deployment_package(BASIC_HANDLER, "hello")},
         )
-    listed = [fn["FunctionName"] for page in client.get_paginator("list_functions").paginate() for fn in page["Functions"]]
+    listed = [
+        fn["FunctionName"]
+        for page in client.get_paginator("list_functions").paginate()
+        for fn in page["Functions"]
+    ]
     assert sorted(listed) == ["hello-0", "hello-1", "hello-2"]
 
 
@@ -128,7 +132,9 @@ def test_getting_started_with_functions(server: EmulatorProcess) -> None:
     )
     assert created["FunctionArn"] == f"arn:aws:lambda:us-east-1:000000000000:function:{NAME}"
     assert created["Version"] == "1"
-    client.get_waiter("function_active_v2").wait(FunctionName=NAME, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    client.get_waiter("function_active_v2").wait(
+        FunctionName=NAME, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
+    )
     assert client.get_function(FunctionName=NAME)["Configuration"]["State"] == "Active"
 
     response = invoke(client, NAME, {"action": "increment", "number": 41})
@@ -137,15 +143,24 @@ def test_getting_started_with_functions(server: EmulatorProcess) -> None:
     assert json.load(response["Payload"]) == {"result": 42}
 
     # Swap in the calculator, wait for the update with the scenario's own waiter, then set LOG_LEVEL.
-    updated = client.update_function_code(FunctionName=NAME, ZipFile=deployment_package(CALCULATOR_HANDLER, NAME))
+    updated = client.update_function_code(
+        FunctionName=NAME, ZipFile=deployment_package(CALCULATOR_HANDLER, NAME)
+    )
     assert updated["FunctionName"] == NAME and updated["LastUpdateStatus"] in ("InProgress", "Successful")
     assert wait_for_last_update(client, NAME) == "Successful"
-    configured = client.update_function_configuration(FunctionName=NAME, Environment={"Variables": {"LOG_LEVEL": "DEBUG"}})
+    configured = client.update_function_configuration(
+        FunctionName=NAME, Environment={"Variables": {"LOG_LEVEL": "DEBUG"}}
+    )
     assert configured["Environment"] == {"Variables": {"LOG_LEVEL": "DEBUG"}}
     assert wait_for_last_update(client, NAME) == "Successful"
 
     # Each calculator call returns the result and, with LogType=Tail, the end of its log, base64-encoded.
-    for action, x, y, result in (("plus", 5, 3, 8), ("minus", 5, 3, 2), ("times", 5, 3, 15), ("divided-by", 6, 3, 2.0)):
+    for action, x, y, result in (
+        ("plus", 5, 3, 8),
+        ("minus", 5, 3, 2),
+        ("times", 5, 3, 15),
+        ("divided-by", 6, 3, 2.0),
+    ):
         response = invoke(client, NAME, {"action": action, "x": x, "y": y}, get_log=True)
         assert json.load(response["Payload"]) == {"result": result}
         log = base64.b64decode(response["LogResult"]).decode()
@@ -180,11 +195,16 @@ def test_synchronous_invoke_by_arn_with_log_tail(server: EmulatorProcess) -> Non
         Code={"ZipFile": deployment_package(source, "basic_lambda_function")},
     )["FunctionArn"]
     assert client.get_function(FunctionName="BasicLambdaFunction")["Configuration"]["FunctionArn"] == arn
-    client.get_waiter("function_active_v2").wait(FunctionName=arn, WaiterConfig={"Delay": 1, "MaxAttempts": 30})
+    client.get_waiter("function_active_v2").wait(
+        FunctionName=arn, WaiterConfig={"Delay": 1, "MaxAttempts": 30}
+    )
 
     parameters = {"http_verb": "PUT", "functionID": arn, "parameters": {"parm01": "one", "parm02": "two"}}
     response = client.invoke(
-        FunctionName=arn, InvocationType="RequestResponse", LogType="Tail", Payload=json.dumps(parameters).encode()
+        FunctionName=arn,
+        InvocationType="RequestResponse",
+        LogType="Tail",
+        Payload=json.dumps(parameters).encode(),
     )
     assert response["StatusCode"] == 200
     assert json.load(response["Payload"]) == {"parm01": "one", "parm02": "two"}
