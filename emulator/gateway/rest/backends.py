@@ -14,7 +14,7 @@ import orjson
 from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
-from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
+from .gateway_errors import BAD_GATEWAY, INTEGRATION_FAILURE, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
 from .mapping import UTIL, InputVariable
 from .parameters import mapped_parameters, parameter_value
 from .proxy_event import (
@@ -108,6 +108,10 @@ class Backends:
     # -- proxies -------------------------------------------------------------
 
     async def _lambda_proxy(self, call: Call) -> BackendResponse:
+        if (call.method.integration.get("httpMethod") or "POST") != "POST":
+            # Lambda is invoked with POST only (LocalStack's AWS-validated
+            # test_lambda_aws_proxy_integration_non_post_method: GET answers 500).
+            raise INTEGRATION_FAILURE
         arn = _function_arn(call)
         event = proxy_event(
             call.request, call.deployed, call.method, call.stage_variables, call.authorizer, call.api_key

@@ -40,6 +40,8 @@ AUTHORIZER_FAILURE = GatewayError(
     500, "AuthorizerConfigurationException", None, "AUTHORIZER_CONFIGURATION_ERROR"
 )
 INTERNAL_ERROR = GatewayError(500, "InternalServerErrorException", "Internal server error", "DEFAULT_5XX")
+#: A Lambda proxy integration that cannot invoke its function (one not called with POST).
+INTEGRATION_FAILURE = GatewayError(500, "InternalServerErrorException", "Internal server error", "INTEGRATION_FAILURE")
 BAD_GATEWAY = GatewayError(502, "InternalServerErrorException", "Internal server error", "DEFAULT_5XX")
 TIMEOUT = GatewayError(
     504, "InternalServerErrorException", "Endpoint request timed out", "INTEGRATION_TIMEOUT"

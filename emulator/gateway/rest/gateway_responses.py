@@ -159,7 +159,12 @@ def compile_gateway_responses(api: RestApi) -> dict[str, CustomResponse]:
                 templates[content_type.lower()] = Template(source or "")
             except TemplateError:
                 templates[content_type.lower()] = Template("")
+        # A status left at the type's default does not override the error's own: AWS answers an AWS_PROXY
+        # integration's failure 500 under an INTEGRATION_FAILURE response put without a status (504 by
+        # default; LocalStack's AWS-validated test_lambda_aws_proxy_integration_non_post_method).
         status = response.get("statusCode")
+        if status == RESPONSE_TYPES[response_type]:
+            status = None
         compiled[response_type] = CustomResponse(int(status) if status else None, headers, templates)
     return compiled
 
