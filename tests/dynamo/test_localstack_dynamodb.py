@@ -55,7 +55,8 @@ def test_disabling_kms_encryption_answers_updating_with_the_key_being_left(dynam
 # LocalStack's AWS-validated snapshot test_dynamodb.snapshot.json::test_dynamodb_update_table_without_sse_specification_change
 def test_an_update_leaving_encryption_alone_keeps_it_enabled(dynamodb: Any) -> None:
     encryption = hash_table(dynamodb, "sse_kept", SSESpecification={"Enabled": True})["SSEDescription"]
-    updated = dynamodb.update_table(TableName="sse_kept", ProvisionedThroughput={"ReadCapacityUnits": 6, "WriteCapacityUnits": 6})
+    # The change of localstack/localstack#11781, whose fix (PR #11938) recorded this snapshot.
+    updated = dynamodb.update_table(TableName="sse_kept", BillingMode="PAY_PER_REQUEST")
     assert updated["TableDescription"]["SSEDescription"] == encryption
     # One managed key per account and region: another table is encrypted with the same one.
     assert hash_table(dynamodb, "sse_other", SSESpecification={"Enabled": True})["SSEDescription"] == encryption
