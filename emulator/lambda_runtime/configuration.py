@@ -116,12 +116,17 @@ def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
         config["SnapStart"] = {"ApplyOn": params["SnapStart"].get("ApplyOn") or "None", "OptimizationStatus": "Off"}
         if config["SnapStart"]["ApplyOn"] != "None":
             refuse_if_tenant_isolated(config, "SnapStart")
+            if config["Runtime"] not in SNAPSTART_RUNTIMES:
+                raise InvalidParameterValueException(f"{config['Runtime']} is not supported for SnapStart enabled functions.")
     if params.get("VpcConfig") is not None:
         config["VpcConfig"] = _vpc_config(params["VpcConfig"])
     for key in _PASSTHROUGH:
         if params.get(key) is not None:
             config[key] = params[key]
 
+
+#: The runtimes SnapStart serves (Java since 2022; Python 3.12+ and .NET 8 since November 2024).
+SNAPSTART_RUNTIMES = frozenset({"java11", "java17", "java21", "java25", "python3.12", "python3.13", "python3.14", "dotnet8"})
 
 #: Log levels AWS sets when the format becomes JSON, and drops when it goes back to Text.
 _JSON_LOG_LEVELS = {"ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}

@@ -121,6 +121,8 @@ class Function:
         config = dict(latest.config)
         if description is not None:
             config["Description"] = description
+        if config.get("SnapStart", {}).get("ApplyOn") == "PublishedVersions":  # a published version is snapshotted
+            config["SnapStart"] = {**config["SnapStart"], "OptimizationStatus": "On"}
         version = Version(number, config, latest.code, list(latest.layer_dirs), published_from=digest)
         self.versions[number] = version
         return version

@@ -181,3 +181,22 @@ def test_add_permission_with_a_stale_revision_answers_in_get_function_words(
             )
         assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 412
         assert refused.value.response["Error"] == {"Code": "PreconditionFailedException", "Message": stale}
+
+
+def test_snapstart_is_refused_on_older_runtimes_and_marks_published_versions(
+    create_function: Callable[..., dict[str, Any]], lambda_client: Any
+) -> None:
+    # LocalStack's AWS-validated snapshots test_lambda_api.snapshot.json::TestLambdaSnapStart::test_snapstart_exceptions
+    # and test_snapstart_lifecycle (a published version's OptimizationStatus is On)
+    with pytest.raises(ClientError) as refused:
+        create_function("snap-old", Runtime="python3.9", SnapStart={"ApplyOn": "PublishedVersions"})
+    assert refused.value.response["Error"] == {
+        "Code": "InvalidParameterValueException",
+        "Message": "python3.9 is not supported for SnapStart enabled functions.",
+    }
+    created = create_function("snappy", SnapStart={"ApplyOn": "PublishedVersions"})
+    assert created["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}
+    published = lambda_client.publish_version(FunctionName="snappy", Description="version1")
+    assert published["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"}
+    latest = lambda_client.get_function(FunctionName="snappy")["Configuration"]
+    assert latest["SnapStart"] == {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}
