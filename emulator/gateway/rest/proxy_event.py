@@ -88,8 +88,8 @@ def request_fields(
 ) -> dict[str, Any]:
     """The members a proxy event and a REQUEST authorizer event share."""
     headers, multi_headers = request.spelled_headers()
-    if "authorization" in request.headers and "Authorization" not in headers:
-        headers, multi_headers = _authorization_pascal_cased(headers, multi_headers)
+    if any(name not in _RESPELLED.values() and name.lower() in _RESPELLED for name in headers):
+        headers, multi_headers = _respelled(headers, multi_headers)
     return {
         "resource": method.resource_path,
         "path": request.event_path(),
@@ -103,16 +103,18 @@ def request_fields(
     }
 
 
-def _authorization_pascal_cased(
+#: The headers whose names AWS respells, however the client spelled them: ``aUThorization`` and
+#: ``user-Agent`` arrive as ``Authorization`` and ``User-Agent`` while others keep the client's
+#: spelling (LocalStack's AWS-validated snapshots of test_lambda_aws_proxy_integration and
+#: test_lambda_aws_proxy_integration_request_data_mapping, recorded on AWS in July 2024).
+_RESPELLED = {"authorization": "Authorization", "user-agent": "User-Agent"}
+
+
+def _respelled(
     headers: dict[str, str], multi_headers: dict[str, list[str]]
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The one header whose name AWS respells: ``authorization`` or ``aUThorization`` arrive as
-    ``Authorization``, while others keep the client's spelling (LocalStack's AWS-validated snapshot
-    of test_lambda_aws_proxy_integration, recorded on AWS in July 2024)."""
-    spelled = next(name for name in headers if name.lower() == "authorization")
-
     def respelled(name: str) -> str:
-        return "Authorization" if name == spelled else name
+        return _RESPELLED.get(name.lower(), name)
 
     return (
         {respelled(name): value for name, value in headers.items()},
