@@ -59,6 +59,8 @@ class LambdaProvider(
             ),
             # StartingPosition, in the order AWS's recorded ValidationException lists it.
             "EventSourcePosition": EnumRule(listed=("LATEST", "AT_TIMESTAMP", "TRIM_HORIZON")),
+            # InvokeMode, as AWS listed it on 2025-11-24 (LocalStack's snapshot test_lambda_url_invalid_invoke_mode).
+            "InvokeMode": EnumRule(listed=("RESPONSE_STREAM", "BUFFERED")),
         },
         list_members_required=True,
     )

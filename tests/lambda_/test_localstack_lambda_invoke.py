@@ -43,3 +43,15 @@ def test_invoking_a_missing_function_names_latest(lambda_client: Any) -> None:
     assert missing.value.response["Error"]["Message"] == (
         "Function not found: arn:aws:lambda:us-east-1:000000000000:function:doesnotexist:$LATEST"
     )
+
+
+def test_unknown_invoke_mode_lists_aws_order(create_function: Callable[..., dict[str, Any]], lambda_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda.snapshot.json::TestLambdaURL::test_lambda_url_invalid_invoke_mode
+    create_function("modal")
+    with pytest.raises(ClientError) as refused:
+        lambda_client.create_function_url_config(FunctionName="modal", AuthType="NONE", InvokeMode="UNKNOWN")
+    assert refused.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "1 validation error detected: Value 'UNKNOWN' at 'invokeMode' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [RESPONSE_STREAM, BUFFERED]",
+    }
