@@ -23,7 +23,7 @@ from .code import FolderWatch, purge_bytecode
 from .concurrency import ConcurrencyLimits
 from .configuration import environment_of
 from .destinations import invocation_record
-from .functions import Function, Version
+from .functions import Function, Version, runtime_version_arn
 from .logs_store import LogStore
 from .registry import Registry
 from .workers import FunctionSpec, InvokeResult, WorkerPool
@@ -224,6 +224,7 @@ class Invoker:
                 account_id=function.account_id,
                 runtime=config["Runtime"],
                 handler=config["Handler"],
+                runtime_version_arn=runtime_version_arn(function.region, config["Runtime"]),
                 code_dir=Path(version.code.directory),
                 layer_dirs=[Path(d) for d in version.layer_dirs],
                 environment={**environment_of(config), **_log_settings(config)},

@@ -89,7 +89,7 @@ def test_no_retries_when_configured(create_function: Any, lambda_client: Any, lo
 
     def starts() -> int:
         try:
-            return len(logs_client.filter_log_events(logGroupName="/aws/lambda/once", filterPattern="START")["events"])
+            return len(logs_client.filter_log_events(logGroupName="/aws/lambda/once", filterPattern='"START RequestId"')["events"])
         except ClientError:
             return 0
 

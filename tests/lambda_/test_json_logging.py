@@ -215,7 +215,18 @@ def test_platform_records_reach_cloudwatch_one_event_each(create_function: Any, 
         found = [event["message"] for event in events["events"]]
         return found if found and '"platform.report"' in found[-1] else []
 
-    assert [message.rstrip("\n") for message in wait_until(messages)] == tail(answer)
+    init_start, *rest = [message.rstrip("\n") for message in wait_until(messages)]
+    assert rest == tail(answer)
+    record = json.loads(init_start)
+    arn = lambda_client.get_function_configuration(FunctionName="json-cloudwatch")["RuntimeVersionConfig"]["RuntimeVersionArn"]
+    assert record["type"] == "platform.initStart"
+    assert record["record"] == {
+        "initializationType": "on-demand",
+        "phase": "init",
+        "runtimeVersion": record["record"]["runtimeVersion"],
+        "runtimeVersionArn": arn,
+    }
+    assert re.fullmatch(r"python:3\.\d+\.v\d+", record["record"]["runtimeVersion"])
 
 
 def test_failed_invocations_report_their_status(create_function: Any, lambda_client: Any) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -105,12 +107,41 @@ def test_each_invocation_logs_start_output_end_report_in_order(
     events = logs_client.get_log_events(
         logGroupName="/aws/lambda/ordered", logStreamName=stream["logStreamName"], startFromHead=True
     )["events"]
-    expected = []
+    expected = ["INIT_START Runtime Version: python:3."]
     for request_id, who in zip(request_ids, ("first", "second", "third"), strict=True):
         expected += [f"START RequestId: {request_id}", f"hello from {who}", f"END RequestId: {request_id}", f"REPORT RequestId: {request_id}"]
     assert len(events) == len(expected)
     for event, start in zip(events, expected, strict=True):
         assert event["message"].startswith(start)
+
+
+SLEEPS = """
+import time
+
+def handler(event, context):
+    time.sleep(0.5)
+    return "ok"
+"""
+
+
+def test_each_execution_environment_logs_init_start_once(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
+    """INIT_START opens each environment's stream, naming the runtime version ARN the configuration shows
+    (runtime-management guide, "Identifying Lambda runtime version changes"); it is not in the log tail."""
+    create_function("environments", SLEEPS)
+    arn = lambda_client.get_function_configuration(FunctionName="environments")["RuntimeVersionConfig"]["RuntimeVersionArn"]
+    with ThreadPoolExecutor(2) as pool:  # two at once: two execution environments
+        answers = list(pool.map(lambda _: lambda_client.invoke(FunctionName="environments", LogType="Tail"), range(2)))
+    lambda_client.invoke(FunctionName="environments")  # warm: no INIT_START
+    for answer in answers:
+        assert "INIT_START" not in base64.b64decode(answer["LogResult"]).decode()
+    group = "/aws/lambda/environments"
+    streams = wait_until(lambda: len(found := logs_client.describe_log_streams(logGroupName=group)["logStreams"]) == 2 and found)
+    for stream in streams:
+        events = logs_client.get_log_events(logGroupName=group, logStreamName=stream["logStreamName"], startFromHead=True)["events"]
+        first, *rest = [event["message"] for event in events]
+        assert re.fullmatch(rf"INIT_START Runtime Version: python:3\.\d+\.v\d+\tRuntime Version ARN: {re.escape(arn)}", first)
+        assert rest[0].startswith("START RequestId: ")
+        assert not any("INIT_START" in message for message in rest)
 
 
 def test_function_output_is_echoed_to_the_console(server: Any, create_function: Any, lambda_client: Any) -> None:

@@ -113,6 +113,7 @@ def make_spec(code_dir: Path, handler: str, *, name: str = "fn", runtime: str = 
         "account_id": ACCOUNT,
         "runtime": runtime,
         "handler": handler,
+        "runtime_version_arn": f"arn:aws:lambda:{REGION}::runtime:{'0' * 64}",
         "code_dir": code_dir,
         "layer_dirs": [],
         "environment": {},

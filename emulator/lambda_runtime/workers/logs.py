@@ -25,6 +25,19 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
+def runtime_version(runtime: str) -> str:
+    """The runtime version INIT_START names (``python:3.13.v14`` on AWS): one build of each runtime here."""
+    release = runtime.lstrip("abcdefghijklmnopqrstuvwxyz")
+    name = runtime[: len(runtime) - len(release)]
+    release = release.lstrip(".").removesuffix(".x")
+    return f"{name}:{release}.v1" if release else f"{name}.v1"
+
+
+def init_start_line(runtime: str, runtime_version_arn: str) -> str:
+    """The line Lambda logs as it creates an execution environment (runtime-management guide)."""
+    return f"INIT_START Runtime Version: {runtime_version(runtime)}\tRuntime Version ARN: {runtime_version_arn}"
+
+
 def start_line(request_id: str, version: str) -> str:
     return f"START RequestId: {request_id} Version: {version}"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from .logs import billed_ms
+from .logs import billed_ms, runtime_version
 from .outcome import Outcome
 from .spec import FunctionSpec
 
@@ -36,6 +36,18 @@ class JsonPlatformLines:
     def __init__(self, memory_mb: int, system_log_level: str) -> None:
         self._memory_mb = memory_mb
         self._threshold = _SYSTEM_LOG_LEVELS.get(system_log_level.upper(), INFO)
+
+    def init_start(self, runtime: str, runtime_version_arn: str, stamp: int) -> str | None:
+        """platform.initStart, as a new execution environment starts; None when the level leaves it out."""
+        if self._threshold > INFO:
+            return None
+        record = {
+            "initializationType": "on-demand",
+            "phase": "init",
+            "runtimeVersion": runtime_version(runtime),
+            "runtimeVersionArn": runtime_version_arn,
+        }
+        return _record(stamp, "platform.initStart", record)
 
     def start(self, request_id: str, version: str, stamp: int) -> str | None:
         """platform.start; None when the level leaves it out."""

@@ -18,6 +18,8 @@ class FunctionSpec:
     account_id: str
     runtime: str  # python3.x (the local interpreter), nodejs20.x/22.x (the machine's node), provided.al2/al2023
     handler: str
+    #: RuntimeVersionConfig.RuntimeVersionArn, which INIT_START names.
+    runtime_version_arn: str
     code_dir: Path  # LAMBDA_TASK_ROOT
     layer_dirs: list[Path] = field(default_factory=list)  # each as /opt would hold it
     environment: dict[str, str] = field(default_factory=dict)  # the function's own variables

@@ -15,6 +15,7 @@ from .logs import (
     OutputReader,
     billed_ms,
     end_line,
+    init_start_line,
     new_log_stream_name,
     now_ms,
     report_line,
@@ -107,9 +108,21 @@ class Worker(ABC):
     # -- log ---------------------------------------------------------------
 
     def _attach_output(self, fd: int) -> None:
+        """Read the process's output from ``fd``; called as it starts, so INIT_START goes first."""
+        self._log_init_start()
         keep = application_level_filter(self.spec)
         self._output = OutputReader(fd, self._log if keep is None else lambda batch: self._log_kept(keep(batch)))
         self._loop.add_reader(fd, self._on_output)
+
+    def _log_init_start(self) -> None:
+        """INIT_START (platform.initStart): in the log stream, not in any invocation's tail."""
+        spec, stamp = self.spec, now_ms()
+        if self._json_lines is None:
+            line: str | None = init_start_line(spec.runtime, spec.runtime_version_arn)
+        else:
+            line = self._json_lines.init_start(spec.runtime, spec.runtime_version_arn, stamp)
+        if line is not None:
+            self._on_log(spec, self.log_stream_name, [(stamp, line)])
 
     def _on_output(self) -> None:
         if self._output is not None and not self._output.read():
