@@ -20,6 +20,7 @@ _KEYS = (
     "authorizerCredentials",
     "identitySource",
     "identityValidationExpression",
+    "authorizerResultTtlInSeconds",
 )
 _FIELDS = {
     "name": STR,
@@ -50,6 +51,10 @@ _OPS = {
 }
 
 
+#: The auth type CreateAuthorizer gives each authorizer type.
+_AUTH_TYPES = {"TOKEN": "custom", "REQUEST": "custom", "COGNITO_USER_POOLS": "cognito_user_pools"}
+
+
 def add_authorizer(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
     kind = params["type"]
     if kind not in AUTHORIZER_TYPES:
@@ -61,9 +66,8 @@ def add_authorizer(api: RestApi, params: dict[str, Any]) -> dict[str, Any]:
     if kind == "TOKEN" and not params.get("identitySource"):
         raise BadRequestException("Identity Source must be specified for TOKEN authorizers")
     authorizer: dict[str, Any] = {"id": new_id(6), "name": params["name"], "type": kind}
+    # A TTL left out is shown left out (the data plane caches for 300 s, as documented).
     authorizer.update({key: params[key] for key in _KEYS if params.get(key) is not None})
-    ttl = params.get("authorizerResultTtlInSeconds")
-    authorizer["authorizerResultTtlInSeconds"] = 300 if ttl is None else ttl
     api.authorizers[authorizer["id"]] = authorizer
     return authorizer
 
@@ -80,7 +84,9 @@ class AuthorizersOperations:
         api = self.store.api_or(ctx.region, params["restApiId"], missing)
         if params["type"] in ("TOKEN", "REQUEST") and params.get("authorizerUri"):
             _check_uri(params["authorizerUri"])
-        return add_authorizer(api, params)
+        # CreateAuthorizer names the auth type when the call does not (the AWS CLI's create-authorizer
+        # examples; LocalStack's AWS-validated test_apigateway_basic::test_apigateway_with_custom_authorization_method).
+        return add_authorizer(api, {**params, "authType": params.get("authType") or _AUTH_TYPES.get(params["type"])})
 
     def get_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return self._api(ctx, params).authorizer(params["authorizerId"])

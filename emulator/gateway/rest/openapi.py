@@ -188,11 +188,7 @@ def _import_authorizers(api: RestApi, schemes: dict[str, Any]) -> tuple[dict[str
             and scheme.get("in") == "header"
         ):
             params["identitySource"] = f"method.request.header.{scheme.get('name')}"
-        authorizer = add_authorizer(api, params)
-        if params["authorizerResultTtlInSeconds"] is None:
-            # An imported authorizer shows no TTL unless the document gives one.
-            del authorizer["authorizerResultTtlInSeconds"]
-        authorizer_ids[name] = authorizer["id"]
+        authorizer_ids[name] = add_authorizer(api, params)["id"]
     return authorizer_ids, api_key_schemes
 
 
