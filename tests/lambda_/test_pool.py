@@ -206,6 +206,7 @@ def test_log_lines_of_an_invocation(runner: PoolRunner, code: Path) -> None:
     assert report[3] == "Memory Size: 128 MB"
     assert report[4].startswith("Max Memory Used: ") and result.max_memory_used_mb > 0
     assert report[5].startswith("Init Duration: ")
+    assert report[6:] == [""]  # AWS ends a successful invocation's REPORT with a tab
     assert result.billed_duration_ms >= 1
     # Every line also reached the listener, under the worker's stream; init output came before START.
     streamed = [line for name, stream, _, line in runner.logs if stream == result.log_stream_name]

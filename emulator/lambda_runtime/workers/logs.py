@@ -65,8 +65,9 @@ def report_line(
     )
     if init_duration_ms is not None:
         line += f"\tInit Duration: {init_duration_ms:.2f} ms"
-    if status is not None:
-        line += f"\tStatus: {status}"
+    if status is None:
+        return line + "\t"  # a successful invocation's REPORT ends with a tab on AWS; a failed one's does not
+    line += f"\tStatus: {status}"
     if error_type is not None:
         line += f"\tError Type: {error_type}"
     return line

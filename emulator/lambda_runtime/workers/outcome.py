@@ -41,7 +41,8 @@ class Outcome:
 
 
 def platform_error(request_id: str, error_type: str, reason: str) -> bytes:
-    return orjson.dumps({"errorMessage": f"RequestId: {request_id} Error: {reason}", "errorType": error_type})
+    """The payload of an invocation the platform ended (timeout, exit): errorType first, as AWS writes it."""
+    return orjson.dumps({"errorType": error_type, "errorMessage": f"RequestId: {request_id} Error: {reason}"})
 
 
 def timed_out(invocation: Invocation, duration_ms: float, memory_mb: int, log_line: str) -> Outcome:
