@@ -375,3 +375,50 @@ def test_partiql_batch_statements(server: EmulatorProcess) -> None:
 
     run_batch(f'DELETE FROM "{name}" WHERE title=? AND year=?', keys)
     assert client.execute_statement(Statement=f'SELECT * FROM "{name}"')["Items"] == []
+
+
+def test_try_dax_with_the_boto3_client(server: EmulatorProcess) -> None:
+    """TryDax 01-06 run without a DAX endpoint: plain DynamoDB through boto3."""
+    dynamodb = server.resource("dynamodb")
+    table = dynamodb.create_table(
+        TableName="TryDaxTable",
+        KeySchema=[
+            {"AttributeName": "partition_key", "KeyType": "HASH"},
+            {"AttributeName": "sort_key", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "partition_key", "AttributeType": "N"},
+            {"AttributeName": "sort_key", "AttributeType": "N"},
+        ],
+        ProvisionedThroughput=THROUGHPUT,
+    )
+    table.wait_until_exists()
+
+    client = server.client("dynamodb")
+    # An older 02-write-data.py names the keys pk/sk, which this table does not have.
+    with pytest.raises(ClientError) as wrong_keys:
+        client.put_item(
+            TableName="TryDaxTable", Item={"pk": {"N": "1"}, "sk": {"N": "1"}, "someData": {"S": "X"}}
+        )
+    assert error_code(wrong_keys) == "ValidationException"
+    assert (
+        wrong_keys.value.response["Error"]["Message"]
+        == "One or more parameter values were invalid: Missing the key partition_key in the item"
+    )
+
+    some_data = "X" * 1000
+    for partition in range(1, 11):
+        for sort in range(1, 11):
+            table.put_item(Item={"partition_key": partition, "sort_key": sort, "some_data": some_data})
+
+    for partition in range(1, 11):
+        for sort in range(1, 11):
+            item = table.get_item(Key={"partition_key": partition, "sort_key": sort})["Item"]
+            assert (item["partition_key"], item["sort_key"]) == (partition, sort)
+    queried = table.query(KeyConditionExpression=Key("partition_key").eq(5) & Key("sort_key").between(2, 9))
+    assert [item["sort_key"] for item in queried["Items"]] == list(range(2, 10))
+    scanned = client.scan(TableName="TryDaxTable")
+    assert scanned["Count"] == scanned["ScannedCount"] == 100 and "LastEvaluatedKey" not in scanned
+
+    table.delete()
+    table.wait_until_not_exists()
