@@ -99,6 +99,34 @@ def test_unhandled_error_then_next_invoke_succeeds(create_function: Any, lambda_
     assert body == {"ok": True}
 
 
+STDLIB_FAILURE = """
+import base64
+
+def handler(event, context):
+    return base64.b64decode("not base64!", validate=True)
+"""
+
+
+def test_an_unhandled_error_is_logged_as_aws_runtime_logs_it(create_function: Any, lambda_client: Any) -> None:
+    """The runtime's LAMBDA_WARNING, then [ERROR]; the trace shows the standard library where the python3.12
+    runtime keeps it, without column markers (AWS answers, as recorded in Lambda console captures)."""
+    create_function("stdlib-fails", STDLIB_FAILURE, Runtime="python3.12")
+    answer, body = invoke(lambda_client, "stdlib-fails", LogType="Tail")
+    request_id = answer["ResponseMetadata"]["RequestId"]
+    assert body["errorType"] == "Error"
+    first, second = body["stackTrace"]
+    assert first == '  File "/var/task/app.py", line 5, in handler\n    return base64.b64decode("not base64!", validate=True)\n'
+    assert second.startswith('  File "/var/lang/lib/python3.12/base64.py", line ')
+    assert "^" not in second
+    lines = base64.b64decode(answer["LogResult"]).decode().splitlines()
+    warning = next(index for index, line in enumerate(lines) if "LAMBDA_WARNING" in line)
+    level, stamp, logged_id, message = lines[warning].split("\t")
+    assert (level, logged_id) == ("[WARNING]", request_id) and stamp.endswith("Z")
+    assert message.startswith("LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code.")
+    assert message.endswith("For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html")
+    assert lines[warning + 1].startswith("[ERROR] Error: ")
+
+
 def test_qualifier_runs_the_published_version(create_function: Any, lambda_client: Any) -> None:
     create_function("quals", "def handler(e, c):\n    return 'one'\n", Publish=True)
     lambda_client.update_function_code(FunctionName="quals", ZipFile=make_zip({"app.py": "def handler(e, c):\n    return 'two'\n"}))

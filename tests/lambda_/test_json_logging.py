@@ -148,7 +148,10 @@ def test_uncaught_error_is_one_json_line(create_function: Any, lambda_client: An
     answer = lambda_client.invoke(FunctionName="json-raises", LogType="Tail")
     request_id = answer["ResponseMetadata"]["RequestId"]
     assert answer["FunctionError"] == "Unhandled"
-    (error,) = application(tail(answer))
+    warning, error = application(tail(answer))
+    # AWS's runtime warns through the root logger before each unhandled error
+    assert (warning["level"], warning["logger"], warning["requestId"]) == ("WARNING", "root", request_id)
+    assert warning["message"].startswith("LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code.")
     assert list(error) == ["timestamp", "level", "errorMessage", "errorType", "requestId", "stackTrace"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", error["timestamp"])  # to the second, as the runtime stamps it
     assert (error["level"], error["errorMessage"], error["errorType"], error["requestId"]) == (

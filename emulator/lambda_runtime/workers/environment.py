@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import sysconfig
 from pathlib import Path
 
 from ..node_sdk import modules_dir as node_sdk_modules
@@ -30,6 +31,8 @@ _RESERVED = frozenset(
     }
 )
 _RUNTIME_DIR = str(Path(__file__).parent)
+_STANDARD_LIBRARY = sysconfig.get_paths()["stdlib"]
+_SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 #: The interpreter's folder first, as /var/lang/bin is on AWS.
 _SYSTEM_PATH = f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin/:/bin:/opt/bin"
 
@@ -44,8 +47,13 @@ def python_path(spec: FunctionSpec) -> list[str]:
 
 
 def paths_as_on_aws(spec: FunctionSpec) -> list[tuple[str, str]]:
-    """(local folder, AWS's) prefixes, both ending in "/": the code shows as /var/task, layers as /opt."""
-    return [(f"{spec.code_dir}/", "/var/task/"), *((f"{layer}/", "/opt/") for layer in spec.layer_dirs)]
+    """(local folder, AWS's) prefixes, both ending in "/": the code shows as /var/task, layers as /opt, and
+    for Python the interpreter's library as the runtime's /var/lang/lib/pythonX.Y (site-packages first)."""
+    paths = [(f"{spec.code_dir}/", "/var/task/"), *((f"{layer}/", "/opt/") for layer in spec.layer_dirs)]
+    if spec.is_python:
+        library = f"/var/lang/lib/{spec.runtime}/"
+        paths += [(f"{_SITE_PACKAGES}/", f"{library}site-packages/"), (f"{_STANDARD_LIBRARY}/", library)]
+    return paths
 
 
 def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str | None = None) -> dict[str, str]:

@@ -112,7 +112,26 @@ def exception_document(error: BaseException, request_id: str = "") -> dict[str, 
             if frame.filename.startswith(local):
                 frame.filename = shown + frame.filename[len(local) :]
                 break
-    return error_document(str(error), type(error).__name__, traceback.format_list(frames), request_id)
+    # As (file, line, name, source) only: AWS's runtime shows no column markers (^^^).
+    bare = [(frame.filename, frame.lineno, frame.name, frame.line) for frame in frames]
+    return error_document(str(error), type(error).__name__, traceback.format_list(bare), request_id)
+
+
+#: What AWS's Python runtime logs (a warning of the root logger) before each unhandled error.
+UNHANDLED_WARNING = (
+    "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, in rare"
+    " cases, a Lambda runtime update can cause unexpected function behavior. For functions using managed runtimes,"
+    " runtime updates can be triggered by a function change, or can be applied automatically. To determine if the"
+    " runtime has been updated, check the runtime version in the INIT_START log entry. If this error correlates with"
+    " a change in the runtime version, you may be able to mitigate this error by temporarily rolling back to the"
+    " previous runtime version. For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html"
+)
+
+
+def log_unhandled(document: dict[str, Any]) -> None:
+    """An unhandled error in the log: the runtime's warning, then the error itself."""
+    logging.warning(UNHANDLED_WARNING)
+    log_error(document)
 
 
 def log_error_as_text(document: dict[str, Any]) -> None:
@@ -414,7 +433,7 @@ class Runtime:
             document = error_document(fault.message, fault.error_type, fault.trace, request_id)
         except Exception as error:
             document = exception_document(error, request_id)
-        log_error(document)
+        log_unhandled(document)
         return framing.KIND_ERROR, json.dumps(document).encode()
 
 
@@ -479,7 +498,7 @@ def run(channel: socket.socket, config: dict[str, Any]) -> NoReturn:
 
 
 def _fail_init(channel: socket.socket, started: float, document: dict[str, Any]) -> NoReturn:
-    log_error(document)
+    log_unhandled(document)
     sys.stdout.flush()
     init_ms = (time.perf_counter() - started) * 1000
     channel.sendall(framing.pack(framing.KIND_INIT_ERROR, framing.INIT.pack(init_ms, max_memory_used_mb()), json.dumps(document).encode()))
