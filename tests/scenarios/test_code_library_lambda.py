@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 
 from emulator.testing import EmulatorProcess
 from emulator.testing.functions import ROLE
+from emulator.testing.process import wait_until
 
 NAME = "doc_example_lambda_calculator"
 
@@ -209,3 +210,63 @@ def test_synchronous_invoke_by_arn_with_log_tail(server: EmulatorProcess) -> Non
     assert response["StatusCode"] == 200
     assert json.load(response["Payload"]) == {"parm01": "one", "parm02": "two"}
     assert "got PUT" in base64.b64decode(response["LogResult"]).decode()
+
+
+def test_scheduled_function_logs_read_back(server: EmulatorProcess) -> None:
+    """scheduled_lambda.py without EventBridge: the permission for the rule, three event deliveries
+    (asynchronous invokes, as EventBridge makes them), then the newest log stream's last 20 events."""
+    client = server.client("lambda")
+    source = "def lambda_handler(event, context):\n    print('Triggered by', event['source'], event['id'])\n"
+    name = "demo-lambda-scheduled"
+    client.create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=ROLE,
+        Handler="lambda_handler_scheduled.lambda_handler",
+        Code={"ZipFile": deployment_package(source, "lambda_handler_scheduled")},
+        Publish=True,
+    )
+    client.get_waiter("function_active_v2").wait(FunctionName=name, WaiterConfig={"Delay": 1})
+    rule_arn = "arn:aws:events:us-east-1:000000000000:rule/demo-event-scheduled"
+    client.add_permission(
+        FunctionName=name,
+        StatementId=f"{name}-invoke",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
+        SourceArn=rule_arn,
+    )
+    [statement] = json.loads(client.get_policy(FunctionName=name)["Policy"])["Statement"]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Condition"] == {"ArnLike": {"AWS:SourceArn": rule_arn}}
+
+    logs = server.client("logs")
+    group = f"/aws/lambda/{name}"
+
+    def newest_stream_messages() -> list[str]:
+        try:
+            streams = logs.describe_log_streams(
+                logGroupName=group, orderBy="LastEventTime", descending=True, limit=1
+            )
+        except logs.exceptions.ResourceNotFoundException:
+            return []  # the group appears with the function's first log line
+        stream = streams["logStreams"][0]["logStreamName"]
+        return [
+            event["message"]
+            for event in logs.get_log_events(logGroupName=group, logStreamName=stream, limit=20)["events"]
+        ]
+
+    # One delivery a minute on AWS: each finds the environment the previous one left warm.
+    for delivery in range(3):
+        event = {"source": "aws.events", "id": f"delivery-{delivery}", "detail-type": "Scheduled Event"}
+        assert (
+            client.invoke(FunctionName=name, InvocationType="Event", Payload=json.dumps(event))["StatusCode"]
+            == 202
+        )
+        line = f"Triggered by aws.events delivery-{delivery}"
+        wait_until(lambda line=line: any(line in message for message in newest_stream_messages()), timeout=30)
+
+    messages = newest_stream_messages()
+    assert [message for message in messages if message.startswith("Triggered")] == [
+        f"Triggered by aws.events delivery-{delivery}" for delivery in range(3)
+    ]
+    assert sum(message.startswith("START RequestId:") for message in messages) == 3
