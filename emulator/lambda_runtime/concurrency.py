@@ -62,6 +62,10 @@ class ConcurrencyLimits:
             found = self._functions[key] = _Function(pool, pool.reserved.get(function))
         return found
 
+    def reserved(self, region: str, function: str) -> int | None:
+        """The function's reserved concurrency, None when it has none."""
+        return self._region(region).reserved.get(function)
+
     def reserved_total(self, region: str, excluding: str | None = None) -> int:
         return sum(n for name, n in self._region(region).reserved.items() if name != excluding)
 

@@ -12,27 +12,35 @@ from .workers import InvokeResult
 
 
 def invocation_record(
-    function_arn: str, version: str, request_id: str, condition: str, attempts: int, payload: bytes, result: InvokeResult
+    function_arn: str,
+    version: str,
+    request_id: str,
+    condition: str,
+    attempts: int,
+    payload: bytes,
+    result: InvokeResult | None,
 ) -> bytes:
-    response_context: dict[str, Any] = {"statusCode": 200, "executedVersion": version}
-    if result.function_error is not None:
-        response_context["functionError"] = result.function_error
+    """The record of an event's fate; ``condition``: Success, RetriesExhausted, EventAgeExceeded or
+    ZeroReservedConcurrency. Without a ``result`` (the event never ran) it has no response members."""
     now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return orjson.dumps(
-        {
-            "version": "1.0",
-            "timestamp": now,
-            "requestContext": {
-                "requestId": request_id,
-                "functionArn": f"{function_arn}:{version}",
-                "condition": condition,
-                "approximateInvokeCount": attempts,
-            },
-            "requestPayload": _json_or_text(payload),
-            "responseContext": response_context,
-            "responsePayload": _json_or_text(result.payload),
-        }
-    )
+    record: dict[str, Any] = {
+        "version": "1.0",
+        "timestamp": now,
+        "requestContext": {
+            "requestId": request_id,
+            "functionArn": f"{function_arn}:{version}",
+            "condition": condition,
+            "approximateInvokeCount": attempts,
+        },
+        "requestPayload": _json_or_text(payload),
+    }
+    if result is not None:
+        response_context: dict[str, Any] = {"statusCode": 200, "executedVersion": version}
+        if result.function_error is not None:
+            response_context["functionError"] = result.function_error
+        record["responseContext"] = response_context
+        record["responsePayload"] = _json_or_text(result.payload)
+    return orjson.dumps(record)
 
 
 def _json_or_text(data: bytes) -> Any:

@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..aws.context import new_request_id
 from ..aws.errors import AwsError
@@ -38,6 +38,16 @@ MAX_EVENT_AGE_S = 21_600
 #: How long function log lines may wait to be echoed to the console together.
 ECHO_INTERVAL_S = 0.05
 _message = itemgetter(1)  # of a (timestamp, message) log line
+
+
+class QueuedEvent(NamedTuple):
+    """An ``Event`` invocation, as its destinations' records name it."""
+
+    function: Function
+    version: Version
+    config: dict[str, Any]  # the version's event invoke config
+    request_id: str
+    payload: bytes
 
 
 class Invoker:
@@ -132,11 +142,18 @@ class Invoker:
         config = function.event_invoke_configs.get(version.number, {})
         attempts = 1 + config.get("MaximumRetryAttempts", len(ASYNC_RETRY_DELAYS_S))
         expires = time.monotonic() + config.get("MaximumEventAgeInSeconds", MAX_EVENT_AGE_S)
+        event = QueuedEvent(function, version, config, request_id, payload)
+        if self.limits.reserved(function.region, function.name) == 0:
+            log.warning("asynchronous invocation %s of %s: reserved concurrency 0; the event is dropped", request_id, function.name)
+            self._to_destination(event, "ZeroReservedConcurrency", 0, None)
+            return
+        result: InvokeResult | None = None
         for attempt in range(1, attempts + 1):
             await self.limits.acquire_waiting(function.region, function.name)
             if time.monotonic() > expires:
                 self.limits.release(function.region, function.name)
                 log.warning("asynchronous invocation %s of %s expired in the queue; the event is dropped", request_id, function.name)
+                self._to_destination(event, "EventAgeExceeded", attempt - 1, result)
                 return
             try:
                 result = await self.pool.invoke(self.spec(function, version, tenant_id), payload, request_id=request_id)
@@ -146,14 +163,14 @@ class Invoker:
             finally:
                 self.limits.release(function.region, function.name)
             if result.function_error is None:
-                self._to_destination(function, version, config, "OnSuccess", request_id, attempt, payload, result)
+                self._to_destination(event, "Success", attempt, result)
                 return
             if attempt == attempts:
                 log.warning(
                     "asynchronous invocation %s of %s failed %d times; the event is dropped: %s",
                     request_id, function.name, attempts, result.payload[:500].decode(errors="replace"),
                 )  # fmt: skip
-                self._to_destination(function, version, config, "OnFailure", request_id, attempt, payload, result)
+                self._to_destination(event, "RetriesExhausted", attempt, result)
                 return
             delay = ASYNC_RETRY_DELAYS_S[attempt - 1]
             log.warning(
@@ -162,19 +179,11 @@ class Invoker:
             )  # fmt: skip
             await asyncio.sleep(delay)
 
-    def _to_destination(
-        self,
-        function: Function,
-        version: Version,
-        config: dict[str, Any],
-        outcome: str,
-        request_id: str,
-        attempts: int,
-        payload: bytes,
-        result: InvokeResult,
-    ) -> None:
-        """Send the invocation record to the function the event invoke config names, if any."""
-        arn = (config.get("DestinationConfig") or {}).get(outcome, {}).get("Destination")
+    def _to_destination(self, event: QueuedEvent, condition: str, attempts: int, result: InvokeResult | None) -> None:
+        """Send the invocation record to the function the event invoke config names for ``condition``, if any."""
+        function, version = event.function, event.version
+        outcome = "OnSuccess" if condition == "Success" else "OnFailure"
+        arn = (event.config.get("DestinationConfig") or {}).get(outcome, {}).get("Destination")
         if not arn:
             return
         try:
@@ -185,8 +194,9 @@ class Invoker:
         except (AwsError, LookupError) as error:
             log.warning("destination %s of %s not reached: %s", arn, function.name, error)
             return
-        condition = "Success" if outcome == "OnSuccess" else "RetriesExhausted"
-        record = invocation_record(function.arn, version.number, request_id, condition, attempts, payload, result)
+        record = invocation_record(
+            function.arn, version.number, event.request_id, condition, attempts, event.payload, result
+        )
         self.enqueue(target, target_version, record, new_request_id())
 
     def _cancel_queued(self) -> None:

@@ -133,3 +133,38 @@ def test_destinations_receive_the_invocation_record(create_function: Any, lambda
         return sorted(e["message"].split(" ", 2)[1] for e in events)
 
     wait_until(lambda: records() == ["RetriesExhausted", "Success"])
+
+
+RECORDS = "import json\n\ndef handler(event, context):\n    print('record', json.dumps(event))\n"
+
+
+def test_an_event_for_a_function_without_concurrency_goes_to_its_failure_destination(
+    create_function: Any, lambda_client: Any, logs_client: Any
+) -> None:
+    """Reserved concurrency 0: the event never runs; its record says ZeroReservedConcurrency, counts no
+    attempt and has no response (LocalStack's AWS-validated snapshot test_lambda_destinations)."""
+    create_function("records", RECORDS)
+    create_function("stopped", "def handler(event, context):\n    return 1\n")
+    lambda_client.put_function_concurrency(FunctionName="stopped", ReservedConcurrentExecutions=0)
+    lambda_client.put_function_event_invoke_config(
+        FunctionName="stopped", DestinationConfig={"OnFailure": {"Destination": ARN + "records"}}
+    )
+    answer = lambda_client.invoke(FunctionName="stopped", InvocationType="Event", Payload=json.dumps({"n": 1}))
+    assert answer["StatusCode"] == 202
+
+    def records() -> list[dict[str, Any]]:
+        try:
+            events = logs_client.filter_log_events(logGroupName="/aws/lambda/records", filterPattern="record")["events"]
+        except ClientError:
+            return []
+        return [json.loads(e["message"].split(" ", 1)[1]) for e in events]
+
+    (record,) = wait_until(records)
+    assert record["requestContext"] == {
+        "requestId": answer["ResponseMetadata"]["RequestId"],
+        "functionArn": ARN + "stopped:$LATEST",
+        "condition": "ZeroReservedConcurrency",
+        "approximateInvokeCount": 0,
+    }
+    assert record["requestPayload"] == {"n": 1}
+    assert "responseContext" not in record and "responsePayload" not in record
