@@ -135,3 +135,20 @@ def test_method_request_parameters_must_name_a_request_location(api: tuple[Any, 
         type="HTTP_PROXY",
         requestParameters={"integration.request.path.testPath": True},
     ) == ("SerializationException", "class java.lang.Boolean can not be converted to an String", 400)
+
+
+# LocalStack's AWS-validated snapshot test_apigateway_api.snapshot.json::TestApigatewayTestInvoke::
+# test_failed_invoke_test_method (line07 of the recorded log)
+def test_invoke_method_of_an_unreachable_endpoint_logs_the_failure(api: tuple[Any, str, str]) -> None:
+    client, api_id, root = api
+    where = {"restApiId": api_id, "resourceId": root, "httpMethod": "GET"}
+    client.put_method(**where, authorizationType="NONE")
+    client.put_integration(**where, type="HTTP_PROXY", integrationHttpMethod="GET", uri="http://127.0.0.1:1/")
+    result = client.test_invoke_method(**where)
+    steps = [line.split(" : ", 1)[1] for line in result["log"].splitlines()[1:]]
+    assert steps[5:] == [
+        "Method request body before transformations: ",
+        "Execution failed due to configuration error: Invalid endpoint address",
+        "Method completed with status: 500",
+    ]
+    assert result["status"] == 500

@@ -14,6 +14,7 @@ import orjson
 from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
+from .endpoint_log import EndpointLog
 from .gateway_errors import BAD_GATEWAY, INTEGRATION_FAILURE, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
 from .mapping import UTIL, InputVariable
 from .parameters import mapped_parameters, parameter_value
@@ -60,6 +61,8 @@ class Call:
     timeout_ms: int
     #: Served by the stage's canary release (``$context.isCanaryRequest``).
     canary: bool = False
+    #: TestInvokeMethod's record of the integration call (None on the data plane).
+    log: EndpointLog | None = None
 
     def template_variables(self, body: str) -> dict[str, Any]:
         context = request_context(
@@ -123,23 +126,32 @@ class Backends:
             return BackendResponse(status, headers, b"", chunks)
         reply = await self._invoke(call, arn, event, _tenant(call))
         if reply.function_error:
+            if call.log is not None:
+                call.log.function_failed(reply.payload)
             raise BAD_GATEWAY
         try:
             binary = accepts_binary(call.request.headers.get("accept"), call.deployed.binary_media_types)
             parsed = parse_proxy_response(reply.payload, binary)
         except MalformedProxyResponse:
+            if call.log is not None:
+                call.log.steps.append("Execution failed due to configuration error: Malformed Lambda proxy response")
             raise BAD_GATEWAY from None
         return BackendResponse(parsed.status, json_by_default(parsed.headers), parsed.body)
 
     async def _invoke(self, call: Call, arn: str, payload: bytes, tenant_id: str | None = None) -> Any:
+        region = region_of_arn(arn, call.deployed.region)
+        if call.log is not None:
+            call.log.lambda_sending(call.request, call.deployed.api_id, region, arn, payload)
         try:
-            return await invoke_function(
-                self.lambda_, region_of_arn(arn, call.deployed.region), arn, payload, _timeout(call), tenant_id
-            )
+            # An empty request body reaches the function as ``{}`` (AWS logs it empty).
+            reply = await invoke_function(self.lambda_, region, arn, payload or b"{}", _timeout(call), tenant_id)
         except IntegrationTimeout:
             raise TIMEOUT from None
         except IntegrationFailure:
             raise INTERNAL_ERROR from None
+        if call.log is not None:
+            call.log.lambda_received(reply.payload, reply.function_error)
+        return reply
 
     async def _http_proxy(self, call: Call) -> BackendResponse:
         request = call.request
@@ -179,10 +191,15 @@ class Backends:
         request = http.build_request(
             method, url, headers=headers, content=body, params=query or None, timeout=_timeout(call) / 1000
         )
+        if call.log is not None:
+            call.log.sending(str(request.url), headers, body.decode("utf-8", errors="replace"))
         try:
             response = await http.send(request, stream=True)
             if not stream:
                 await response.aread()
+            if call.log is not None:
+                received = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
+                call.log.received(response.status_code, received, "" if stream else response.text)
             return response
         except Exception as error:
             import httpx
@@ -190,6 +207,8 @@ class Backends:
             if isinstance(error, httpx.TimeoutException):
                 raise TIMEOUT from None
             if isinstance(error, httpx.HTTPError):
+                if call.log is not None:
+                    call.log.unreachable()
                 raise INTERNAL_ERROR from None
             raise
 
@@ -209,7 +228,7 @@ class Backends:
     async def _lambda_custom(self, call: Call) -> BackendResponse:
         arn = _function_arn(call)
         rendered = _render_request(call)
-        reply = await self._invoke(call, arn, rendered.encode() if rendered else b"{}", _tenant(call))
+        reply = await self._invoke(call, arn, rendered.encode(), _tenant(call))
         body = reply.payload.decode("utf-8", errors="replace")
         selector = ""
         if reply.function_error:

@@ -9,6 +9,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from .backends import Call
 from .deployment import DeployedApi
+from .endpoint_log import EndpointLog, java_map
 from .gateway_errors import GatewayError
 from .request import GatewayRequest, header_name
 from .routing import RouteTable
@@ -34,6 +35,7 @@ class ConsoleOperations:
         template.add(resource["path"], http_method, True)
         matched = template.match(path, http_method)
         request.path_params = matched[1] if matched else {}
+        log = EndpointLog()
         call = Call(
             request,
             deployed,
@@ -42,6 +44,7 @@ class ConsoleOperations:
             None,
             None,
             self.data_plane.timeout_ms,
+            log=log,
         )
         started = time.perf_counter()
         succeeded = True
@@ -51,7 +54,8 @@ class ConsoleOperations:
             if response.chunks is not None:
                 body = await buffered(response.chunks)
             # The data plane carries lower-cased names; the console shows them spelled (Content-Type).
-            multi: dict[str, list[str]] = {}
+            # A Lambda integration's answer carries the call's trace first (AWS's recording).
+            multi: dict[str, list[str]] = {"X-Amzn-Trace-Id": [log.trace_id]} if log.trace_id else {}
             for name, value in response.headers:
                 multi.setdefault(header_name(name.decode("latin-1")), []).append(value.decode("latin-1"))
         except GatewayError as error:
@@ -65,7 +69,7 @@ class ConsoleOperations:
             "body": text,
             "headers": single,
             "multiValueHeaders": multi,
-            "log": _execution_log(request, path, params, text, single, status, succeeded),
+            "log": _execution_log(request, path, params, log.steps, text, single, status, succeeded),
             "latency": int((time.perf_counter() - started) * 1000),
         }
 
@@ -74,6 +78,7 @@ def _execution_log(
     request: GatewayRequest,
     path: str,
     params: dict[str, Any],
+    endpoint_steps: list[str],
     body: str,
     headers: dict[str, str],
     status: int,
@@ -84,25 +89,21 @@ def _execution_log(
     steps = [
         f"Starting execution for request: {request.request_id}",
         f"HTTP Method: {request.method}, Resource Path: {path or '/'}",
-        f"Method request path: {_java_map(request.path_params)}",
-        f"Method request query string: {_java_map(request.query)}",
+        f"Method request path: {java_map(request.path_params.items())}",
+        f"Method request query string: {java_map(request.query.items())}",
         # The caller's headers only, not those the gateway adds (X-Forwarded-For, ...).
-        f"Method request headers: {_java_map(params.get('headers') or {})}",
+        f"Method request headers: {java_map((params.get('headers') or {}).items())}",
         f"Method request body before transformations: {request.body.decode('utf-8', errors='replace')}",
+        *endpoint_steps,
     ]
     if succeeded:
         steps.append(f"Method response body after transformations: {body}")
-        steps.append(f"Method response headers: {_java_map(headers)}")
+        steps.append(f"Method response headers: {java_map(headers.items())}")
         steps.append("Successfully completed execution")
     steps.append(f"Method completed with status: {status}")
     lines = [f"Execution log for request {request.request_id}"]
     lines.extend(f"{stamp} : {step}" for step in steps)
     return "\n".join(lines) + "\n"
-
-
-def _java_map(values: dict[str, str]) -> str:
-    """A map as Java's ``toString`` prints it: ``{a=1, b=2}``."""
-    return "{" + ", ".join(f"{name}={value}" for name, value in values.items()) + "}"
 
 
 def _request(api_id: str, http_method: str, path: str, query: str, params: dict[str, Any]) -> GatewayRequest:
