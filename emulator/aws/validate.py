@@ -284,6 +284,13 @@ class ShapeValidator:
             f"Member must satisfy constraint: [Member must satisfy enum value set: [{', '.join(listed or ())}]"
             f"{required}]"
         )
+        # Lambda judges a list of constrained strings as a whole too, listing every constraint of its
+        # members (Layers: "Value '[arn]' at 'layers' failed to satisfy constraint: Member must satisfy
+        # constraint: [Member must have length less than or equal to 2048, ..., Member must not be null]").
+        member_texts = _constraint_texts(shape.member) if shape.member.type_name == "string" and not enum else []
+        judged_whole = bool(member_texts) and self._style.list_members_required
+        if judged_whole:
+            whole = f"Member must satisfy constraint: [{', '.join(member_texts)}{required}]"
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, list):
@@ -298,6 +305,11 @@ class ShapeValidator:
                     continue
                 if enum and isinstance(item, str):
                     outside = outside or item not in allowed
+                    continue
+                if judged_whole:
+                    member_errors = Violations()
+                    member_check(item, "", member_errors)
+                    outside = outside or bool(member_errors)
                     continue
                 member_check(item, f"{path}.{index}.member", errors)
             if outside:
@@ -315,8 +327,12 @@ class ShapeValidator:
         # check, and an opaque value shape none either (DynamoDB's items).
         check_keys = any(k in shape.key.metadata for k in ("min", "max", "pattern", "enum"))
         check_values = value_check is not _accept
-        bounds = _value_bounds(shape.value)
+        required = ", Member must not be null" if self._style.list_members_required else ""
+        bounds = _value_bounds(shape.value, required)
         values_are_shapes = _holds_shapes(shape)
+        # A bad key is Coral's constraint on the whole map, listing every constraint of the key shape.
+        key_texts = _constraint_texts(shape.key)
+        keys_whole = f"Map keys must satisfy constraint: [{', '.join(key_texts)}{required}]" if key_texts else ""
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
@@ -324,10 +340,16 @@ class ShapeValidator:
                     raise SerializationException("Start of list found where not expected")
                 raise SerializationException("Expected map or null")
             outside = False
+            bad_key = False
             if check_keys or check_values:
                 for key, item in value.items():
-                    if check_keys:
-                        key_check(key, f"{path}.{key}.key", errors)
+                    if check_keys and not bad_key:
+                        if keys_whole:
+                            key_errors = Violations()
+                            key_check(key, "", key_errors)
+                            bad_key = bool(key_errors)
+                        else:
+                            key_check(key, f"{path}.{key}.key", errors)
                     if not check_values:
                         continue
                     if item is None:
@@ -338,6 +360,8 @@ class ShapeValidator:
                         outside = True  # Coral names the whole map (below), not the value
                         continue
                     value_check(item, f"{path}.{key}.member", errors)
+            if bad_key:
+                errors.append(violation(value, path, keys_whole))
             if outside:
                 errors.append(violation(value, path, bounds.constraint))  # type: ignore[union-attr]
             if length:
@@ -380,18 +404,29 @@ class _Bounds:
         return (self.low is None or size >= self.low) and (self.high is None or size <= self.high)
 
 
-def _value_bounds(shape: Shape) -> _Bounds | None:
+def _value_bounds(shape: Shape, required: str) -> _Bounds | None:
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
     by_length = shape.type_name in ("list", "map", "string")
     if (low is None and high is None) or not (by_length or shape.type_name in _NUMBER_TARGETS):
         return None
-    measure = "length" if by_length else "value"
+    texts = _constraint_texts(shape, pattern=False)
+    return _Bounds(low, high, by_length, f"Map value must satisfy constraint: [{', '.join(texts)}{required}]")
+
+
+def _constraint_texts(shape: Shape, *, pattern: bool = True) -> list[str]:
+    """A shape's bounds (and pattern), as Coral lists them when it judges a whole list or map."""
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    measure = "length" if shape.type_name in ("list", "map", "string") else "value"
+    if shape.type_name in ("double", "float"):  # Java prints a Double's bound as 1.0
+        low, high = (None if bound is None else float(bound) for bound in (low, high))
     texts = []
     if high is not None:
         texts.append(f"Member must have {measure} less than or equal to {high}")
     if low is not None:
         texts.append(f"Member must have {measure} greater than or equal to {low}")
-    return _Bounds(low, high, by_length, f"Map value must satisfy constraint: [{', '.join(texts)}]")
+    if pattern and "pattern" in shape.metadata:
+        texts.append(f"Member must satisfy regular expression pattern: {shape.metadata['pattern']}")
+    return texts
 
 
 def _length_check(shape: Shape) -> Check | None:
