@@ -55,6 +55,8 @@ from .lambda_runtime.provider import LambdaProvider
 log = logging.getLogger("emulator")
 
 DYNAMODB_NAMESPACE = "com.amazonaws.dynamodb.v20120810"
+#: The services a REST API's AWS integration may name in ``arn:aws:apigateway:{region}:{service}:action/...``.
+_INTEGRATION_TARGETS = {"dynamodb": "DynamoDB_20120810", "logs": "Logs_20140328"}
 
 
 class EmulatorApp:
@@ -68,6 +70,7 @@ class EmulatorApp:
         # One store of custom domain names, as on AWS: both APIs show the same domains.
         self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_, rest=self.apigateway)
         self.apigateway.has_websocket_stage = self.apigatewayv2.has_websocket_stage
+        self.apigateway.connect_services(self._call_service)
         self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
         self.data_plane = DataPlane(
             settings,
@@ -188,6 +191,14 @@ class EmulatorApp:
             ctx = RequestContext(region=region, headers=headers)
             response = await self._rest(scope, headers, body, ctx, scope_parts[1] if scope_parts else None)
         await response.send(send)
+
+    async def _call_service(self, service: str, action: str, region: str, body: bytes) -> tuple[int, bytes] | None:
+        """A REST API's service-action integration calling one of the emulator's JSON-protocol services."""
+        protocol = self.json_services.get(_INTEGRATION_TARGETS.get(service, ""))
+        if protocol is None:
+            return None
+        response = await protocol.handle(action, body, RequestContext(region=region))
+        return response.status, response.body
 
     async def _json(self, target: str, body: bytes, ctx: RequestContext, authorization: str | None) -> Response:
         prefix, _, operation = target.partition(".")

@@ -32,6 +32,7 @@ from .rest.models import ModelsOperations
 from .rest.resources import ResourcesOperations
 from .rest.sdk_types import SdkTypesOperations
 from .rest.serve import RestDataPlane
+from .rest.service_actions import ServiceCall
 from .rest.stages import StagesOperations
 from .rest.store import Store
 from .rest.tags import TagsOperations
@@ -80,6 +81,10 @@ class ApiGatewayProvider(
 
     async def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         await self.data_plane.serve(api_id, path, scope, receive, send)
+
+    def connect_services(self, call: ServiceCall) -> None:
+        """Service-action integrations (DynamoDB's PutItem...) reach the emulator's services through ``call``."""
+        self.data_plane.backends.services = call
 
     def stage_changed(self, api_id: str, stage_name: str) -> None:
         self.data_plane.forget_stage(api_id, stage_name)

@@ -1,4 +1,4 @@
-"""Calling a method's integration: AWS_PROXY, AWS (Lambda), HTTP_PROXY, HTTP and MOCK."""
+"""Calling a method's integration: AWS_PROXY, AWS (Lambda or a service action), HTTP_PROXY, HTTP and MOCK."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from .proxy_event import (
     request_context,
 )
 from .request import GatewayRequest
+from .service_actions import ServiceCall, service_action
 from .streaming import stream_lambda
 from .vtl import Template, TemplateError
 
@@ -82,6 +83,8 @@ class Backends:
     def __init__(self, lambda_: Any) -> None:
         self.lambda_ = lambda_
         self._http: httpx.AsyncClient | None = None
+        #: How service-action integrations reach the emulator's other services (set by the app).
+        self.services: ServiceCall | None = None
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -105,6 +108,8 @@ class Backends:
         if kind == "MOCK":
             return self._mock(call)
         if kind == "AWS":
+            if call.method.function_arn is None:
+                return await self._service_custom(call)
             return await self._lambda_custom(call)
         return await self._http_custom(call)
 
@@ -239,6 +244,17 @@ class Backends:
                 selector = body
         return _respond(call, _select(call.method, selector if reply.function_error else None), body, {})
 
+    async def _service_custom(self, call: Call) -> BackendResponse:
+        target = service_action(fill_stage_variables(call.method.integration.get("uri", ""), call.stage_variables))
+        if target is None or self.services is None:
+            raise INTERNAL_ERROR
+        region, service, action = target
+        answer = await self.services(service, action, region, _render_request(call).encode())
+        if answer is None:
+            raise INTERNAL_ERROR  # a service the emulator does not have
+        status, body = answer
+        return _respond(call, _select(call.method, str(status)), body.decode("utf-8", errors="replace"), {})
+
     async def _http_custom(self, call: Call) -> BackendResponse:
         rendered = _render_request(call)
         mapped_headers, mapped_query = _mapped(call)
@@ -342,6 +358,8 @@ def _render_request(call: Call) -> str:
     content_type = (call.request.headers.get("content-type") or _JSON).split(";", 1)[0].strip().lower()
     template = templates.get(content_type)
     if template is None:
+        if content_type in templates:
+            return body  # a null template passes the body through
         behaviour = call.method.integration.get("passthroughBehavior", "WHEN_NO_MATCH")
         if behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates):
             raise UNSUPPORTED_MEDIA
@@ -377,9 +395,6 @@ def _respond(
     output = body
     if rule.templates:
         accept = (call.request.headers.get("accept") or "").split(",", 1)[0].split(";", 1)[0].strip().lower()
-        template = (
-            rule.templates.get(accept) or rule.templates.get(_JSON) or next(iter(rule.templates.values()))
-        )
         content_type = (
             accept
             if accept in rule.templates
@@ -387,14 +402,16 @@ def _respond(
             if _JSON in rule.templates
             else next(iter(rule.templates))
         )
-        variables = call.template_variables(body)
-        output = _render(template, variables)
-        override = variables["context"]["responseOverride"]
-        if override.get("status") is not None:
-            status = int(override["status"])
-        headers.extend(
-            (k.lower().encode(), str(v).encode()) for k, v in (override.get("header") or {}).items()
-        )
+        template = rule.templates[content_type]
+        if template is not None:  # a null template passes the backend's body through
+            variables = call.template_variables(body)
+            output = _render(template, variables)
+            override = variables["context"]["responseOverride"]
+            if override.get("status") is not None:
+                status = int(override["status"])
+            headers.extend(
+                (k.lower().encode(), str(v).encode()) for k, v in (override.get("header") or {}).items()
+            )
     for target, source in rule.parameters.items():
         if not target.startswith("method.response.header."):
             continue

@@ -39,11 +39,15 @@ def lambda_arn_of(uri: str | None) -> str | None:
     return None
 
 
-def compile_templates(templates: dict[str, str] | None) -> dict[str, Template]:
-    compiled: dict[str, Template] = {}
+def compile_templates(templates: dict[str, str] | None) -> dict[str, Template | None]:
+    """Templates by content type; None for a null one (AWS keeps "" as null), which passes the body through."""
+    compiled: dict[str, Template | None] = {}
     for content_type, source in (templates or {}).items():
+        if not source:
+            compiled[content_type.lower()] = None
+            continue
         try:
-            compiled[content_type.lower()] = Template(source or "")
+            compiled[content_type.lower()] = Template(source)
         except TemplateError:
             # AWS accepts any text at deploy time; a broken template fails the request instead.
             compiled[content_type.lower()] = Template("")
@@ -55,7 +59,7 @@ class IntegrationResponseRule:
     status_code: str
     pattern: re.Pattern[str] | None
     parameters: dict[str, str]
-    templates: dict[str, Template]
+    templates: dict[str, Template | None]
     content_handling: str | None
 
 
@@ -71,7 +75,7 @@ class DeployedMethod:
     integration: dict[str, Any]
     integration_type: str
     function_arn: str | None
-    request_templates: dict[str, Template]
+    request_templates: dict[str, Template | None]
     responses: list[IntegrationResponseRule]
     default_response: IntegrationResponseRule | None
     authorization_scopes: tuple[str, ...] = ()
