@@ -151,14 +151,16 @@ def test_environment_is_the_functions_and_lambdas_only(runner: PoolRunner, code:
     assert environ["AWS_ACCESS_KEY_ID"] and environ["AWS_SECRET_ACCESS_KEY"] and environ["AWS_SESSION_TOKEN"]
     assert environ["PYTHONPATH"].split(":")[0] == str(code)
     assert "AWS_LAMBDA_RUNTIME_API" not in environ  # Python talks over its private channel
-    assert seen["cwd"] == str(code)
+    assert seen["cwd"] == str(code) == environ["PWD"]
     assert seen["path0"] == str(code)
+    assert (environ["AWS_XRAY_CONTEXT_MISSING"], environ["_AWS_XRAY_DAEMON_PORT"], environ["SHLVL"]) == ("LOG_ERROR", "2000", "0")
     allowed = {
         "PATH", "LANG", "TZ", "AWS_ENDPOINT_URL", "TABLE", "_HANDLER", "AWS_EXECUTION_ENV",
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
         "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
         "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-        "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "PYTHONPATH", "_X_AMZN_TRACE_ID",
+        "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "PYTHONPATH", "_X_AMZN_TRACE_ID", "PWD", "SHLVL",
+        "AWS_XRAY_CONTEXT_MISSING", "AWS_XRAY_DAEMON_ADDRESS", "_AWS_XRAY_DAEMON_ADDRESS", "_AWS_XRAY_DAEMON_PORT",
     }  # fmt: skip
     assert set(environ) <= allowed
 

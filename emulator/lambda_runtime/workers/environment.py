@@ -31,6 +31,7 @@ _RESERVED = frozenset(
     }
 )
 _RUNTIME_DIR = str(Path(__file__).parent)
+_XRAY_DAEMON_HOST, _XRAY_DAEMON_PORT = "127.0.0.1", "2000"
 _STANDARD_LIBRARY = sysconfig.get_paths()["stdlib"]
 _SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 #: The interpreter's folder first, as /var/lang/bin is on AWS.
@@ -64,6 +65,12 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "TZ": ":UTC",
         "LD_LIBRARY_PATH": os.pathsep.join(str(layer / "lib") for layer in spec.layer_dirs),
         "AWS_ENDPOINT_URL": spec.endpoint_url,
+        # X-Ray's settings, as AWS sets them (a function may override them); the daemon's address is
+        # this machine's, where nothing listens, so a tracing SDK's segments never leave it.
+        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        "AWS_XRAY_DAEMON_ADDRESS": f"{_XRAY_DAEMON_HOST}:{_XRAY_DAEMON_PORT}",
+        "_AWS_XRAY_DAEMON_ADDRESS": _XRAY_DAEMON_HOST,
+        "_AWS_XRAY_DAEMON_PORT": _XRAY_DAEMON_PORT,
         **user,
         "_HANDLER": spec.handler,
         "AWS_EXECUTION_ENV": f"AWS_Lambda_{spec.runtime}",
@@ -80,6 +87,8 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "AWS_SESSION_TOKEN": "test",
         "LAMBDA_TASK_ROOT": str(spec.code_dir),
         "LAMBDA_RUNTIME_DIR": _RUNTIME_DIR,
+        "PWD": str(spec.code_dir),  # the working directory, as the runtime's process starts in /var/task
+        "SHLVL": "0",
     }
     if not environment["LD_LIBRARY_PATH"]:
         del environment["LD_LIBRARY_PATH"]
