@@ -23,7 +23,7 @@ Item = dict[str, Any]
 
 
 class Index:
-    __slots__ = ("name", "is_global", "keys", "table_keys", "projection", "projected", "entries", "throughput", "warm", "status", "arn")
+    __slots__ = ("name", "is_global", "keys", "table_keys", "projection", "projected", "entries", "throughput", "on_demand", "warm", "status", "arn")
 
     def __init__(
         self,
@@ -48,6 +48,8 @@ class Index:
         )
         self.entries = Partitions(sorted_=True)
         self.throughput: dict[str, Any] | None = definition.get("ProvisionedThroughput")
+        #: The GSI's own request-unit ceilings under on-demand billing.
+        self.on_demand: dict[str, int] | None = definition.get("OnDemandThroughput")
         #: The highest warm throughput asked for or provisioned so far (GSIs only).
         self.warm: Warm = definition.get("WarmThroughput") or {}
         self.status = "ACTIVE"
@@ -119,6 +121,8 @@ class Index:
         out: dict[str, Any] = {"IndexName": self.name, "KeySchema": self.keys.elements, "Projection": self.projection}
         if self.throughput is not None:
             out["ProvisionedThroughput"] = self.throughput
+        if self.on_demand:
+            out["OnDemandThroughput"] = self.on_demand
         if self.warm:
             out["WarmThroughput"] = self.warm
         return out

@@ -451,6 +451,8 @@ def _apply_gsi_update(table: Table, update: Params) -> None:
     index.warm = raised(index.warm, update.get("WarmThroughput"))
     if "ProvisionedThroughput" in update:
         index.throughput = update["ProvisionedThroughput"]
+    if "OnDemandThroughput" in update:
+        index.on_demand = update["OnDemandThroughput"]
 
 
 def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Params]) -> None:

@@ -6,6 +6,7 @@ stored on the table and reported.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from ...aws.errors import ValidationException
@@ -19,6 +20,8 @@ Params = dict[str, Any]
 
 
 MAX_TAGS = 50
+#: AWS takes one TTL change per table per hour (terraform-provider-aws splits its TTL tests for it).
+TTL_COOLDOWN_S = 3600.0
 
 
 def check_arn(arn: str) -> None:
@@ -88,7 +91,11 @@ def update_time_to_live(provider: Any, ctx: Any, params: Params) -> Params:
         raise ValidationException("TimeToLive is already enabled")
     if not spec["Enabled"] and not enabled:
         raise ValidationException("TimeToLive is already disabled")
-    table.ttl = {"AttributeName": spec["AttributeName"], "Enabled": spec["Enabled"]}
+    now = time.time()
+    # The cooldown is checked after the content checks above, as AWS orders them.
+    if table.ttl and now < table.ttl.get("ChangedAt", 0.0) + TTL_COOLDOWN_S:
+        raise ValidationException("Time to live has been modified multiple times within a fixed interval")
+    table.ttl = {"AttributeName": spec["AttributeName"], "Enabled": spec["Enabled"], "ChangedAt": now}
     provider.store.table_changed(table)
     if table.replicated_to:
         share_settings(provider.store, table)
