@@ -123,6 +123,16 @@ def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
     for key in _PASSTHROUGH:
         if params.get(key) is not None:
             config[key] = params[key]
+    _drop_cleared(config)
+
+
+def _drop_cleared(config: dict[str, Any]) -> None:
+    """Members a caller clears with an empty value vanish from the configuration (Terraform removes a dead-letter
+    queue with ``TargetArn: ""``); AWS keeps no ``KMSKeyArn`` for a function without environment variables."""
+    if not (config.get("DeadLetterConfig") or {}).get("TargetArn"):
+        config.pop("DeadLetterConfig", None)
+    if not config.get("KMSKeyArn") or not environment_of(config):
+        config.pop("KMSKeyArn", None)
 
 
 #: The runtimes SnapStart serves (Java since 2022; Python 3.12+ and .NET 8 since November 2024).

@@ -89,6 +89,8 @@ class Function:
     event_invoke_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: PutRuntimeManagementConfig's ``UpdateRuntimeOn``; PutFunctionRecursionConfig's ``RecursiveLoop``.
     update_runtime_on: str = "Auto"
+    #: The runtime version a Manual ``UpdateRuntimeOn`` pins, as given.
+    runtime_version_arn: str | None = None
     recursive_loop: str = "Terminate"
     #: Function URL configs as AWS renders them, per qualifier ($LATEST or an alias).
     url_configs: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -69,8 +69,10 @@ class LogGroup:
     retention_days: int | None = None
     streams: dict[str, LogStream] = field(default_factory=dict)
     deletion_protection: bool = False
-    #: The KMS key CreateLogGroup was given (the emulator encrypts nothing).
+    #: The KMS key CreateLogGroup or AssociateKmsKey gave (the emulator encrypts nothing).
     kms_key_id: str | None = None
+    #: STANDARD, INFREQUENT_ACCESS, DELIVERY or ESSENTIALS: set at creation, shown, filtered on.
+    log_class: str = "STANDARD"
     tags: dict[str, str] = field(default_factory=dict)
     #: By filter name, as DescribeSubscriptionFilters / DescribeMetricFilters answer them.
     subscription_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -88,7 +90,7 @@ class LogGroup:
             "arn": f"{self.arn}:*",
             "logGroupArn": self.arn,
             "storedBytes": sum(len(e[1]) for s in self.streams.values() for e in s.events),
-            "logGroupClass": "STANDARD",
+            "logGroupClass": self.log_class,
             "deletionProtectionEnabled": self.deletion_protection,
         }
         if self.retention_days is not None:
@@ -178,7 +180,7 @@ class LogStore:
             {
                 "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
                 "retention_days": g.retention_days, "tags": dict(g.tags), "deletion_protection": g.deletion_protection,
-                "kms_key_id": g.kms_key_id,
+                "kms_key_id": g.kms_key_id, "log_class": g.log_class,
                 "subscription_filters": list(g.subscription_filters.values()),
                 "metric_filters": list(g.metric_filters.values()),
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
@@ -204,6 +206,7 @@ class LogStore:
             group.tags = raw.get("tags", {})
             group.deletion_protection = raw.get("deletion_protection", False)
             group.kms_key_id = raw.get("kms_key_id")
+            group.log_class = raw.get("log_class", "STANDARD")
             group.subscription_filters = {f["filterName"]: f for f in raw.get("subscription_filters", ())}
             group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
             for name, created, last_ingestion, events in raw["streams"]:
