@@ -67,6 +67,20 @@ def _rest_members(params: dict[str, Any]) -> dict[str, Any]:
     return members
 
 
+def _update_mutual_tls(data: dict[str, Any], changes: dict[str, Any]) -> None:
+    """UpdateDomainName's MutualTlsAuthentication: the given members change, an empty truststore URI turns it off.
+
+    As Terraform's aws_apigatewayv2_domain_name sends them (only the changed
+    members; TruststoreUri "" to disable) and reads them back
+    (domain_name_test.go TestAccAPIGatewayV2DomainName_mutualTLSAuthentication).
+    """
+    if changes.get("TruststoreUri") == "":
+        data.pop("mutualTlsAuthentication", None)
+        return
+    merged = {**data.get("mutualTlsAuthentication", {}), **_lower_keys(changes)}
+    data["mutualTlsAuthentication"] = {key: value for key, value in merged.items() if value != ""}
+
+
 def domain_view(domain: CustomDomain) -> Resource:
     """The DomainName apigatewayv2 shows for a stored domain."""
     data = domain.data
@@ -183,8 +197,8 @@ class DomainOperations:
                 data["securityPolicy"] = configuration["SecurityPolicy"]
             if configuration.get("IpAddressType"):
                 data["endpointConfiguration"]["ipAddressType"] = configuration["IpAddressType"]
-        if params.get("MutualTlsAuthentication"):
-            data["mutualTlsAuthentication"] = _lower_keys(params["MutualTlsAuthentication"])
+        if "MutualTlsAuthentication" in params:
+            _update_mutual_tls(data, params["MutualTlsAuthentication"])
         if params.get("RoutingMode"):
             data["routingMode"] = _ROUTING_MODES.get(params["RoutingMode"], params["RoutingMode"])
         return domain_view(domain)

@@ -13,10 +13,21 @@ from .store import ApiModel, ApiStore, Resource, child, merge, page
 _HTTP_API_TYPES = ("AWS_PROXY", "HTTP_PROXY")
 _PAYLOAD_VERSIONS = ("1.0", "2.0")
 _MAX_TIMEOUT = {"HTTP": 30000, "WEBSOCKET": 29000}
+_STATUS_SELECTION = "${integration.response.statuscode}"
+_LAMBDA_ERROR_SELECTION = "${integration.response.body.errorMessage}"
+#: What a Lambda function's invocation URI contains.
+_LAMBDA_URI = ":lambda:path/"
 
 
 def _defaults(model: ApiModel, params: dict[str, Any]) -> Resource:
-    """The members AWS fills in for an integration of this type and protocol."""
+    """The members AWS fills in for an integration of this type and protocol.
+
+    As Terraform's aws_apigatewayv2_integration acceptance tests record them: a
+    WebSocket Lambda integration (AWS or AWS_PROXY) is called with POST and, when
+    custom (AWS), selects its integration response by the function's error
+    message; an HTTP API has no passthrough behaviour, and an AWS service
+    integration (IntegrationSubtype) no integration method.
+    """
     kind = params["IntegrationType"]
     integration: Resource = {
         "ConnectionType": "INTERNET",
@@ -26,15 +37,24 @@ def _defaults(model: ApiModel, params: dict[str, Any]) -> Resource:
     if model.is_websocket:
         integration["PassthroughBehavior"] = "WHEN_NO_MATCH"
         if kind in ("AWS", "HTTP", "MOCK"):
-            integration["IntegrationResponseSelectionExpression"] = "${integration.response.statuscode}"
-        if kind == "AWS_PROXY":
+            integration["IntegrationResponseSelectionExpression"] = (
+                _LAMBDA_ERROR_SELECTION
+                if kind == "AWS" and _LAMBDA_URI in params.get("IntegrationUri", "")
+                else _STATUS_SELECTION
+            )
+        if kind in ("AWS", "AWS_PROXY"):
             integration["IntegrationMethod"] = "POST"
         integration["PayloadFormatVersion"] = "1.0"
-    elif kind == "AWS_PROXY":
+    elif kind == "AWS_PROXY" and "IntegrationSubtype" not in params:
         integration["IntegrationMethod"] = "POST"
     elif kind == "HTTP_PROXY":
         integration["PayloadFormatVersion"] = "1.0"
     return integration
+
+
+def _ignored(model: ApiModel) -> tuple[str, ...]:
+    """Request members an integration does not keep: an HTTP API has no PassthroughBehavior."""
+    return () if model.is_websocket else ("PassthroughBehavior",)
 
 
 #: Parameter maps an update merges into the stored ones rather than replacing them.
@@ -69,12 +89,15 @@ def _check(model: ApiModel, integration: Resource) -> None:
         raise BadRequestException("PayloadFormatVersion 2.0 is not supported for WEBSOCKET APIs")
     if kind == "AWS_PROXY" and not model.is_websocket and version is None:
         raise BadRequestException("PayloadFormatVersion is required for AWS_PROXY integrations")
-    if kind in ("AWS_PROXY", "HTTP_PROXY", "HTTP", "AWS") and not integration.get("IntegrationUri"):
+    service = "IntegrationSubtype" in integration
+    if kind in ("AWS_PROXY", "HTTP_PROXY", "HTTP", "AWS") and not service and not integration.get("IntegrationUri"):
         raise BadRequestException(f"IntegrationUri is required for {kind} integrations")
     if kind == "HTTP_PROXY" and not model.is_websocket and not integration.get("IntegrationMethod"):
         raise BadRequestException("IntegrationMethod is required for HTTP_PROXY integrations")
     if not model.is_websocket:
-        check_request_parameters(integration.get("RequestParameters"))
+        # An AWS service integration maps to its action's parameters (QueueUrl, MessageBody ...).
+        if not service:
+            check_request_parameters(integration.get("RequestParameters"))
         check_response_parameters(integration.get("ResponseParameters"))
     timeout = integration.get("TimeoutInMillis", 50)
     if not 50 <= timeout <= _MAX_TIMEOUT[model.protocol]:
@@ -95,7 +118,7 @@ class IntegrationOperations:
 
     def create_integration(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
-        integration = merge(_defaults(model, params), params)
+        integration = merge(_defaults(model, params), params, skip=("ApiId", *_ignored(model)))
         _check(model, integration)
         model.integrations[integration["IntegrationId"]] = integration
         model.changed()
@@ -112,7 +135,8 @@ class IntegrationOperations:
     def update_integration(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
         integration = child(model.integrations, params["IntegrationId"], "Integration")
-        updated = merge(dict(integration), params, skip=("ApiId", "IntegrationId", *_PARAMETER_MAPS))
+        skip = ("ApiId", "IntegrationId", *_PARAMETER_MAPS, *_ignored(model))
+        updated = merge(dict(integration), params, skip=skip)
         for member in _PARAMETER_MAPS:
             if member in params:
                 _merge_parameters(updated, member, params[member])

@@ -25,6 +25,16 @@ def _check_access_logs(params: dict[str, Any]) -> None:
         raise BadRequestException(refusal)
 
 
+def _merged_variables(current: dict[str, str], changes: dict[str, str]) -> dict[str, str]:
+    """UpdateStage's StageVariables: the given ones set, an empty value removes one, the rest stay.
+
+    Terraform's aws_apigatewayv2_stage sends only the changed variables and ""
+    for removed ones, and reads none back (stage_test.go TestAccAPIGatewayV2Stage_stageVariables).
+    """
+    merged = {**current, **changes}
+    return {name: value for name, value in merged.items() if value != ""}
+
+
 def _check_deployable(model: ApiModel) -> None:
     if model.is_websocket and not model.routes:
         raise BadRequestException("At least one route is required before deploying the Api.")
@@ -78,7 +88,9 @@ class StageOperations:
             child(model.deployments, params["DeploymentId"], "Deployment")
             model.snapshot_of(params["DeploymentId"])
         turned_on = params.get("AutoDeploy") and not stage.get("AutoDeploy")
-        merge(stage, params, skip=("ApiId", "StageName"))
+        merge(stage, params, skip=("ApiId", "StageName", "StageVariables"))
+        if "StageVariables" in params:
+            stage["StageVariables"] = _merged_variables(stage["StageVariables"], params["StageVariables"])
         stage["LastUpdatedDate"] = now()
         if turned_on:
             model.point_stage(stage, model.deploy(auto=True))
