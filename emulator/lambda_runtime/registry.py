@@ -33,6 +33,8 @@ class Registry:
         self.mappings: dict[str, EventSourceMapping] = {}
         #: Code signing configs as AWS renders them, per region, by ARN.
         self.code_signing: dict[str, dict[str, dict[str, Any]]] = {}
+        #: Tags of code signing configs and event source mappings, by ARN (a function keeps its own).
+        self.resource_tags: dict[str, dict[str, str]] = {}
         self._save_pending: asyncio.TimerHandle | None = None
         self._load()
         # Code no longer referenced is dropped only here and on reset, when no operation
@@ -76,6 +78,7 @@ class Registry:
             "layers": {region: [layer.to_dict() for layer in layers.values()] for region, layers in self.layers.items()},
             "mappings": [mapping.to_dict() for mapping in self.mappings.values()],
             "code_signing": self.code_signing,
+            "resource_tags": self.resource_tags,
         }
         path = self.root / "state.json"
         staging = path.with_suffix(".tmp")
@@ -105,6 +108,7 @@ class Registry:
             mapping = EventSourceMapping.from_dict(raw)
             self.mappings[mapping.uuid] = mapping
         self.code_signing = document.get("code_signing", {})
+        self.resource_tags = document.get("resource_tags", {})
 
     def collect_code(self) -> None:
         """Drop unpacked code nothing refers to any more."""
@@ -119,6 +123,7 @@ class Registry:
         self.layers.clear()
         self.mappings.clear()
         self.code_signing.clear()
+        self.resource_tags.clear()
         self.collect_code()
         self.save()
 

@@ -14,10 +14,12 @@ from ..errors import (
     ResourceConflictException,
     ResourceNotFoundException,
     UntypedInvalidParameterValueException,
+    UntypedResourceNotFoundException,
     function_not_found,
+    resource_not_found,
     revision_mismatch,
 )
-from ..functions import LATEST, Function, policy_statements
+from ..functions import LATEST, policy_statements
 from .resource_policy import (
     LATEST_REFUSED,
     NO_POLICY,
@@ -107,10 +109,9 @@ class AccessOperations(ResourcePolicyOperations):
     def tag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         if not params["Tags"]:
             raise InvalidParameterValueException("An error occurred and the request cannot be processed.")
-        function = self._tagged(ctx, params["Resource"])
-        tags = {**function.tags, **params["Tags"]}
-        check_tag_count(tags)
-        function.tags = tags
+        tags = self._tags_of(ctx, params["Resource"])
+        check_tag_count({**tags, **params["Tags"]})
+        tags.update(params["Tags"])
         self.registry.save()
         return {}
 
@@ -119,17 +120,28 @@ class AccessOperations(ResourcePolicyOperations):
             raise ValidationException(
                 "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"
             )
-        function = self._tagged(ctx, params["Resource"])
+        tags = self._tags_of(ctx, params["Resource"])
         for key in params["TagKeys"]:
-            function.tags.pop(key, None)
+            tags.pop(key, None)
         self.registry.save()
         return {}
 
     def list_tags(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return {"Tags": self._tagged(ctx, params["Resource"]).tags}
+        return {"Tags": self._tags_of(ctx, params["Resource"])}
 
-    def _tagged(self, ctx: RequestContext, arn: str) -> Function:
+    def _tags_of(self, ctx: RequestContext, arn: str) -> dict[str, str]:
+        """The tags of a function, a code signing config or an event source mapping (Terraform tags all three:
+        code_signing_config_test.go::TestAccLambdaCodeSigningConfig_tags), kept in place."""
         parts = arn.split(":")
+        if len(parts) == 7 and parts[5] == "code-signing-config":
+            if arn not in self.registry.code_signing.get(ctx.region, {}):
+                raise UntypedResourceNotFoundException(f"The Lambda code signing configuration {arn} can not be found.")
+            return self.registry.resource_tags.setdefault(arn, {})
+        if len(parts) == 7 and parts[5] == "event-source-mapping":
+            mapping = self.registry.mappings.get(parts[6])
+            if mapping is None or mapping.region != ctx.region:
+                raise resource_not_found()
+            return self.registry.resource_tags.setdefault(arn, {})
         if len(parts) == 8 and parts[5] == "function":
             raise InvalidParameterValueException(
                 "Tags on function aliases and versions are not supported. Please specify a function ARN."
@@ -141,7 +153,7 @@ class AccessOperations(ResourcePolicyOperations):
                 r"\d{1}:\d{12}:(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:[a-zA-Z0-9-_]+)"
             )
         function, _ = self.find(ctx, arn)
-        return function
+        return function.tags
 
     # -- concurrency ----------------------------------------------------------
 

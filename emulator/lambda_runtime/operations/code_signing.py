@@ -9,6 +9,7 @@ from typing import Any
 from ...aws.context import RequestContext
 from ..errors import CodeSigningConfigNotFoundException, UntypedResourceNotFoundException
 from ..functions import timestamp
+from .access import check_tag_count
 from .base import LambdaOperations, page
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
@@ -28,6 +29,9 @@ class CodeSigningOperations(LambdaOperations):
             "LastModified": timestamp(),
         }
         self.registry.code_signing.setdefault(ctx.region, {})[arn] = config
+        if params.get("Tags"):
+            check_tag_count(params["Tags"])
+            self.registry.resource_tags[arn] = dict(params["Tags"])
         self.registry.save()
         return {"CodeSigningConfig": config}
 
@@ -46,6 +50,7 @@ class CodeSigningOperations(LambdaOperations):
         arn = params["CodeSigningConfigArn"]
         self._code_signing_config(ctx, arn)
         del self.registry.code_signing[ctx.region][arn]
+        self.registry.resource_tags.pop(arn, None)
         self.registry.save()
         return {}
 

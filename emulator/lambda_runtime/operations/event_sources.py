@@ -18,6 +18,7 @@ from ..event_source_mappings import EventSourceMapping
 from ..filter_patterns import compile_criteria
 from ..functions import Function
 from ..stream_poller import StreamPoller
+from .access import check_tag_count
 from .base import MAX_MAPPINGS_PAGE, LambdaOperations, page
 
 MAX_DYNAMODB_BATCH = 10_000
@@ -73,6 +74,9 @@ class EventSourceOperations(LambdaOperations):
         self._apply(mapping, params)
         mapping.enabled = params.get("Enabled", True)
         self.registry.mappings[mapping.uuid] = mapping
+        if params.get("Tags"):
+            check_tag_count(params["Tags"])
+            self.registry.resource_tags[mapping.arn] = dict(params["Tags"])
         poller = self.pollers[mapping.uuid] = StreamPoller(mapping, self.streams, self.deliver_batch, self.registry.save_soon)
         if mapping.enabled:
             poller.start()
@@ -119,6 +123,7 @@ class EventSourceOperations(LambdaOperations):
     async def delete_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         mapping = self._mapping(ctx, params["UUID"])
         del self.registry.mappings[mapping.uuid]
+        self.registry.resource_tags.pop(mapping.arn, None)
         poller = self.pollers.pop(mapping.uuid, None)
         if poller is not None:
             await poller.stop()
