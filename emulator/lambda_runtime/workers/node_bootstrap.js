@@ -14,6 +14,7 @@ const http = require('http');
 const path = require('path');
 const util = require('util');
 const { pathToFileURL } = require('url');
+const { asOnAws } = require('./node_aws_paths.js');
 const { patchConsole, setRequestId, logError } = require('./node_logging.js');
 const { installGlobal, isStreaming, openResponseStream } = require('./node_response_stream.js');
 const { searchNodePathOnImport, hintAtMissingSdk } = require('./node_module_paths.js');
@@ -56,20 +57,6 @@ function call(method, route, body, headers = {}) {
 
 // -- errors ---------------------------------------------------------------
 
-const RUNTIME_FILES = [
-  __filename,
-  ...['node_response_stream.js', 'node_logging.js', 'node_local_endpoints.js', 'node_module_paths.js', 'node_module_paths_hooks.mjs'].map((name) =>
-    path.join(__dirname, name),
-  ),
-];
-
-/** A text with local paths as the function sees them on AWS. */
-function asOnAws(text) {
-  let shown = text.split(`${TASK_ROOT}/`).join('/var/task/');
-  for (const file of RUNTIME_FILES) shown = shown.split(pathToFileURL(file).href).join('file:///var/runtime/index.mjs').split(file).join('/var/runtime/index.mjs');
-  return shown;
-}
-
 function isErrorLike(value) {
   return util.types.isNativeError(value) || (value && typeof value.name === 'string' && typeof value.message === 'string' && typeof value.stack === 'string');
 }
@@ -89,12 +76,32 @@ function errorDocument(error) {
   }
 }
 
-/** Errors as the runtime names them (`Runtime.ImportModuleError`, ...), message and stack on AWS's paths. */
-function runtimeError(type, message) {
-  const error = new Error(asOnAws(message));
-  error.name = type;
-  error.stack = asOnAws(error.stack);
-  return error;
+/**
+ * The runtime's own error classes: ``Runtime.<Name>`` on the prototype, so the name is not one of the error's
+ * own members (AWS's "Invoke Error" lines list those), and the class named ``<Name>`` (JSON log lines give
+ * the constructor's name as errorType).
+ */
+function runtimeErrorClass(name) {
+  const RuntimeError = class extends Error {};
+  Object.defineProperty(RuntimeError, 'name', { value: name });
+  RuntimeError.prototype.name = `Runtime.${name}`;
+  return RuntimeError;
+}
+
+const MalformedHandlerName = runtimeErrorClass('MalformedHandlerName');
+const UserCodeSyntaxError = runtimeErrorClass('UserCodeSyntaxError');
+const ImportModuleError = runtimeErrorClass('ImportModuleError');
+const HandlerNotFound = runtimeErrorClass('HandlerNotFound');
+const CallbackHandlerDeprecated = runtimeErrorClass('CallbackHandlerDeprecated');
+const JSONStringifyError = runtimeErrorClass('JSONStringifyError');
+
+/** A promise rejected with nothing to handle it: the reason and the promise are the error's own members. */
+class UnhandledPromiseRejection extends runtimeErrorClass('UnhandledPromiseRejection') {
+  constructor(reason, promise) {
+    super(reason);
+    this.reason = reason;
+    this.promise = promise;
+  }
 }
 
 function postError(requestId, error, exiting = false) {
@@ -154,27 +161,26 @@ async function loadModule(moduleRoot, moduleName) {
 
 async function loadHandler(handlerName) {
   if (handlerName.includes('..')) {
-    throw runtimeError(
-      'Runtime.MalformedHandlerName',
+    throw new MalformedHandlerName(
       `'${handlerName}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
     );
   }
   const baseName = path.basename(handlerName);
   const moduleRoot = handlerName.slice(0, handlerName.indexOf(baseName));
   const match = baseName.match(/^([^.]*)\.(.*)$/);
-  if (!match) throw runtimeError('Runtime.MalformedHandlerName', 'Bad handler');
+  if (!match) throw new MalformedHandlerName('Bad handler');
   const [, moduleName, functionPath] = match;
   let module;
   try {
     module = await loadModule(moduleRoot, moduleName);
   } catch (error) {
-    if (error instanceof SyntaxError) throw runtimeError('Runtime.UserCodeSyntaxError', String(error));
-    if (error && error.code === 'MODULE_NOT_FOUND') throw runtimeError('Runtime.ImportModuleError', String(error));
+    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(asOnAws(String(error)));
+    if (error && error.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(asOnAws(String(error)));
     throw error;
   }
   const handler = functionPath.split('.').reduce((value, key) => value && value[key], module);
-  if (!handler) throw runtimeError('Runtime.HandlerNotFound', `${handlerName} is undefined or not exported`);
-  if (typeof handler !== 'function') throw runtimeError('Runtime.HandlerNotFound', `${handlerName} is not a function`);
+  if (!handler) throw new HandlerNotFound(`${handlerName} is undefined or not exported`);
+  if (typeof handler !== 'function') throw new HandlerNotFound(`${handlerName} is not a function`);
   return handler;
 }
 
@@ -198,24 +204,35 @@ class NodeJsExit extends Error {
 }
 NodeJsExit.prototype.name = 'Runtime.NodeJsExit';
 
+/**
+ * The context object, its members in the order AWS's runtime builds them (JSON.stringify(context) shows it):
+ * up to nodejs22.x the environment's first (LocalStack's AWS-validated test_lambda.snapshot.json::
+ * test_lambda_with_context), from nodejs24.x the invocation's first with its X-Ray trace id.
+ */
 function makeContext(headers) {
   const deadline = Number(headers['lambda-runtime-deadline-ms']);
   const parse = (value) => (value ? JSON.parse(value) : undefined);
-  const callbacks = PROMISES_ONLY ? { xRayTraceId: headers['lambda-runtime-trace-id'] } : { callbackWaitsForEmptyEventLoop: true };
-  return {
-    ...callbacks,
+  const environment = {
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+  };
+  const invocation = {
     clientContext: parse(headers['lambda-runtime-client-context']),
     identity: parse(headers['lambda-runtime-cognito-identity']),
     invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
     awsRequestId: headers['lambda-runtime-aws-request-id'],
     tenantId: headers['lambda-runtime-aws-tenant-id'],
-    getRemainingTimeInMillis: () => deadline - Date.now(),
   };
+  const getRemainingTimeInMillis = () => deadline - Date.now();
+  if (PROMISES_ONLY) {
+    const { functionVersion, functionName, ...rest } = environment;
+    const xRayTraceId = headers['lambda-runtime-trace-id'];
+    return { ...invocation, xRayTraceId, getRemainingTimeInMillis, functionName, functionVersion, ...rest };
+  }
+  return { callbackWaitsForEmptyEventLoop: true, ...environment, ...invocation, getRemainingTimeInMillis };
 }
 
 /** One buffered invocation: resolves once its answer was posted. Only the first of callback/done/succeed/fail counts. */
@@ -278,9 +295,7 @@ async function invokeAwaited(handler, event, context, requestId) {
   try {
     body = JSON.stringify(result === undefined ? null : result);
   } catch {
-    const error = new Error('Unable to stringify response body');
-    error.name = 'Runtime.JSONStringifyError';
-    await postError(requestId, error);
+    await postError(requestId, new JSONStringifyError('Unable to stringify response body'));
     return;
   }
   await call('POST', `/invocation/${requestId}/response`, body, { 'Content-Type': 'application/json' });
@@ -313,7 +328,7 @@ async function main() {
   try {
     handler = await loadHandler(process.env._HANDLER);
     streaming = isStreaming(handler);
-    if (PROMISES_ONLY && handler.length >= 3 && !streaming) throw runtimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_REMOVED);
+    if (PROMISES_ONLY && handler.length >= 3 && !streaming) throw new CallbackHandlerDeprecated(CALLBACK_HANDLER_REMOVED);
   } catch (error) {
     logError('Uncaught Exception', error);
     hintAtMissingSdk(error);
@@ -347,10 +362,8 @@ async function main() {
 
 // An exception nothing caught, or a rejection nothing handled, fails the invocation under way; the process ends.
 process.on('uncaughtException', (error) => failAndExit('Uncaught Exception', error, 129));
-process.on('unhandledRejection', (reason) => {
-  const error = new Error(String(reason));
-  error.name = 'Runtime.UnhandledPromiseRejection';
-  failAndExit('Unhandled Promise Rejection', error, 128);
+process.on('unhandledRejection', (reason, promise) => {
+  failAndExit('Unhandled Promise Rejection', new UnhandledPromiseRejection(reason, promise), 128);
 });
 
 function failAndExit(label, error, code) {

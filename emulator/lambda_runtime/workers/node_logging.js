@@ -3,9 +3,11 @@
 // per call, newlines turned into carriage returns. Text format (the default):
 // `timestamp\trequestId\tLEVEL\tmessage`. With AWS_LAMBDA_LOG_FORMAT=JSON
 // (LoggingConfig LogFormat JSON): one JSON object per call. AWS_LAMBDA_LOG_LEVEL
-// (set with JSON, from ApplicationLogLevel) drops the levels below it.
+// (set with JSON, from ApplicationLogLevel) drops the levels below it. Paths read
+// as on AWS (node_aws_paths.js).
 
 const util = require('util');
+const { asOnAws } = require('./node_aws_paths.js');
 
 const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 const JSON_FORMAT = (process.env.AWS_LAMBDA_LOG_FORMAT || '').toUpperCase() === 'JSON';
@@ -56,7 +58,7 @@ function write(level, message, params) {
   const line = JSON_FORMAT
     ? jsonLine(level, message, params)
     : `${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`;
-  process.stdout.write(line.replace(/\n/g, '\r') + '\n');
+  process.stdout.write(asOnAws(line).replace(/\n/g, '\r') + '\n');
 }
 
 function patchConsole() {

@@ -41,13 +41,35 @@ def bootstrap_command(spec: FunctionSpec) -> list[str]:
         node = shutil.which("node") or shutil.which("nodejs")
         if node is None:
             raise FileNotFoundError("Couldn't find valid bootstrap(s): [node]")
-        return [node, str(NODE_BOOTSTRAP)]
+        return _wrapped(spec, [node, str(NODE_BOOTSTRAP)])
     candidates = [spec.code_dir / "bootstrap", *(layer / "bootstrap" for layer in spec.layer_dirs)]
     for candidate in candidates:
         if candidate.is_file():
             return [str(candidate)]
     shown = " ".join(["/var/task/bootstrap", "/opt/bootstrap"])
     raise FileNotFoundError(f"Couldn't find valid bootstrap(s): [{shown}]")
+
+
+def _wrapped(spec: FunctionSpec, command: list[str]) -> list[str]:
+    """``command`` run through the function's AWS_LAMBDA_EXEC_WRAPPER script, if it names one.
+
+    As AWS's runtime bootstrap does, a shell execs the wrapper with the runtime's command as its arguments,
+    so a wrapper that is missing ends the runtime with exit status 127 (LocalStack's AWS-validated
+    test_lambda.snapshot.json::test_lambda_runtime_wrapper_not_found).
+    """
+    wrapper = spec.environment.get("AWS_LAMBDA_EXEC_WRAPPER")
+    if not wrapper:
+        return command
+    return ["/bin/sh", "-c", 'exec "$0" "$@"', _local_path(spec, wrapper), *command]
+
+
+def _local_path(spec: FunctionSpec, path: str) -> str:
+    """A path the function names as on AWS (/var/task, /opt) where the emulator keeps it."""
+    found = path
+    for local, shown in paths_as_on_aws(spec):
+        if path.startswith(shown) and os.path.exists(candidate := local + path[len(shown) :]):
+            found = candidate  # a later layer's file overwrites an earlier one's in /opt
+    return found
 
 
 class RuntimeApiWorker(Worker):
@@ -118,6 +140,7 @@ class RuntimeApiWorker(Worker):
     async def next_invocation(self) -> NextInvocation:
         if not self._polling.done():
             self.init_duration_ms = (time.perf_counter() - self.started) * 1000
+            self._memory_used_mb = self._peak_memory_mb()  # what a REPORT shows if the first invocation ends the process
             self._polling.set_result(None)
         if self._queued is not None:
             queued, self._queued = self._queued, None
@@ -221,6 +244,7 @@ class RuntimeApiWorker(Worker):
 
     def _time_out(self) -> None:
         self._timed_out = True
+        self._memory_used_mb = self._peak_memory_mb()  # the timeout's REPORT line shows it; the process is gone after
         self.kill()
 
     async def _watch_memory(self) -> None:
