@@ -6,7 +6,7 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ..ids import new_id
-from .errors import BadRequestException
+from .errors import BadRequestException, ConflictException
 from .store import ApiModel, ApiStore, Resource, child, merge, page
 
 _TYPES = {"HTTP": ("REQUEST", "JWT"), "WEBSOCKET": ("REQUEST",)}
@@ -85,10 +85,13 @@ class AuthorizerOperations:
     def delete_authorizer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
         authorizer_id = params["AuthorizerId"]
-        child(model.authorizers, authorizer_id, "Authorizer")
-        if any(route.get("AuthorizerId") == authorizer_id for route in model.routes.values()):
-            raise BadRequestException(
-                f"Authorizer {authorizer_id} is in use by a route and cannot be deleted"
+        authorizer = child(model.authorizers, authorizer_id, "Authorizer")
+        route = next((r for r in model.routes.values() if r.get("AuthorizerId") == authorizer_id), None)
+        if route is not None:
+            # AWS's words, as a deployment tool recorded them (sst#5586); Terraform's
+            # aws_apigatewayv2_authorizer retries its delete on this ConflictException.
+            raise ConflictException(
+                f"Cannot delete authorizer '{authorizer['Name']}', is referenced in route: {route['RouteKey']}"
             )
         del model.authorizers[authorizer_id]
         model.changed()

@@ -151,9 +151,12 @@ class IntegrationOperations:
         integration_id = params["IntegrationId"]
         child(model.integrations, integration_id, "Integration")
         target = f"integrations/{integration_id}"
-        if any(route.get("Target") == target for route in model.routes.values()):
+        users = [route["RouteId"] for route in model.routes.values() if route.get("Target") == target]
+        if users:
+            # AWS's words, as deployment tools recorded them (terraform-aws-next-js#247, klotho#348).
             raise ConflictException(
-                f"Integration {integration_id} is in use by a route and cannot be deleted"
+                "Cannot delete Integration because it is referenced by the following Routes with Ids: "
+                f"[{', '.join(users)}]"
             )
         del model.integrations[integration_id]
         model.integration_responses.pop(integration_id, None)

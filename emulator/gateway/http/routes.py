@@ -33,8 +33,35 @@ def check_route_key(route_key: str, model: ApiModel, route_id: str | None = None
                 "it must be '$default' or an HTTP method and a path, such as 'GET /pets'"
             )
     for other in model.routes.values():
-        if other["RouteKey"] == route_key and other["RouteId"] != route_id:
+        if other["RouteId"] == route_id:
+            continue
+        if other["RouteKey"] == route_key:
             raise ConflictException(f"Route with key {route_key} already exists for this API")
+        if not model.is_websocket and _conflicting_variables(route_key, other["RouteKey"]):
+            # AWS's words, as a CloudFormation deployment recorded them (plutomi#271).
+            raise ConflictException(
+                f'The provided route key "{route_key}" has a conflicting variable on the same hierarchical '
+                f'level as "{other["RouteKey"]}"'
+            )
+
+
+def _conflicting_variables(route_key: str, other_key: str) -> bool:
+    """Two paths whose segments agree up to a level where each has a differently named variable.
+
+    HTTP API routes share one path tree, so ``/pets/{id}`` and ``/pets/{petId}``
+    cannot both exist (greedy ``{proxy+}`` variables are left out).
+    """
+    path = route_key.partition(" ")[2].split("/")
+    other = other_key.partition(" ")[2].split("/")
+    for segment, other_segment in zip(path, other, strict=False):
+        if segment == other_segment:
+            continue
+        return _plain_variable(segment) and _plain_variable(other_segment)
+    return False
+
+
+def _plain_variable(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}") and not segment.endswith("+}")
 
 
 def _valid_path(path: str) -> bool:
