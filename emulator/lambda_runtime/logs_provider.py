@@ -24,6 +24,7 @@ from .logs_base import (
     named,
     page,
 )
+from .logs_data_protection import DataProtectionOperations
 from .logs_events import EventOperations
 from .logs_metric_filters import MetricFilterOperations
 from .logs_queries import QueryOperations, QueryState
@@ -44,7 +45,12 @@ RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
 
 
 class LogsProvider(
-    EventOperations, SubscriptionOperations, MetricFilterOperations, QueryOperations, ResourcePolicyOperations
+    EventOperations,
+    SubscriptionOperations,
+    MetricFilterOperations,
+    QueryOperations,
+    ResourcePolicyOperations,
+    DataProtectionOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).

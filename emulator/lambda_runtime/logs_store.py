@@ -73,6 +73,9 @@ class LogGroup:
     kms_key_id: str | None = None
     #: STANDARD, INFREQUENT_ACCESS, DELIVERY or ESSENTIALS: set at creation, shown, filtered on.
     log_class: str = "STANDARD"
+    #: PutDataProtectionPolicy's document and time, and the status DescribeLogGroups shows once one was set.
+    data_protection: dict[str, Any] | None = None
+    data_protection_status: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     #: By filter name, as DescribeSubscriptionFilters / DescribeMetricFilters answer them.
     subscription_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -97,6 +100,8 @@ class LogGroup:
             document["retentionInDays"] = self.retention_days
         if self.kms_key_id is not None:
             document["kmsKeyId"] = self.kms_key_id
+        if self.data_protection_status is not None:
+            document["dataProtectionStatus"] = self.data_protection_status
         return document
 
 
@@ -181,6 +186,7 @@ class LogStore:
                 "name": g.name, "region": g.region, "account_id": g.account_id, "created": g.created,
                 "retention_days": g.retention_days, "tags": dict(g.tags), "deletion_protection": g.deletion_protection,
                 "kms_key_id": g.kms_key_id, "log_class": g.log_class,
+                "data_protection": g.data_protection, "data_protection_status": g.data_protection_status,
                 "subscription_filters": list(g.subscription_filters.values()),
                 "metric_filters": list(g.metric_filters.values()),
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
@@ -207,6 +213,8 @@ class LogStore:
             group.deletion_protection = raw.get("deletion_protection", False)
             group.kms_key_id = raw.get("kms_key_id")
             group.log_class = raw.get("log_class", "STANDARD")
+            group.data_protection = raw.get("data_protection")
+            group.data_protection_status = raw.get("data_protection_status")
             group.subscription_filters = {f["filterName"]: f for f in raw.get("subscription_filters", ())}
             group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
             for name, created, last_ingestion, events in raw["streams"]:

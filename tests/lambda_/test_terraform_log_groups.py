@@ -69,3 +69,34 @@ def test_retention_set_changed_and_deleted(logs_client: Any) -> None:
     assert described(logs_client, "tf-retention")["retentionInDays"] == 1096
     logs_client.delete_retention_policy(logGroupName="tf-retention")
     assert "retentionInDays" not in described(logs_client, "tf-retention")
+
+
+POLICY = (
+    '{"Name":"Test","Version":"2021-06-01","Statement":[{"Sid":"Audit","DataIdentifier":'
+    '["arn:aws:dataprotection::aws:data-identifier/EmailAddress"],"Operation":{"Audit":{"FindingsDestination":{}}}},'
+    '{"Sid":"Redact","DataIdentifier":["arn:aws:dataprotection::aws:data-identifier/EmailAddress"],'
+    '"Operation":{"Deidentify":{"MaskConfig":{}}}}]}'
+)
+
+
+def test_data_protection_policy_put_read_and_deleted(logs_client: Any) -> None:
+    # data_protection_policy_test.go::TestAccLogsDataProtectionPolicy_basic and _policyDocument: the
+    # document is read back equivalent, log_group_name from logGroupIdentifier; once deleted, Get answers
+    # without a document (the provider's "not found")
+    logs_client.create_log_group(logGroupName="tf-protected")
+    put = logs_client.put_data_protection_policy(logGroupIdentifier="tf-protected", policyDocument=POLICY)
+    assert (put["logGroupIdentifier"], put["policyDocument"]) == ("tf-protected", POLICY)
+    read = logs_client.get_data_protection_policy(logGroupIdentifier="tf-protected")
+    assert (read["logGroupIdentifier"], read["policyDocument"]) == ("tf-protected", POLICY)
+    assert read["lastUpdatedTime"] == put["lastUpdatedTime"]
+    assert described(logs_client, "tf-protected")["dataProtectionStatus"] == "ACTIVATED"
+    logs_client.delete_data_protection_policy(logGroupIdentifier="tf-protected")
+    gone = logs_client.get_data_protection_policy(logGroupIdentifier="tf-protected")
+    assert "policyDocument" not in gone
+    assert gone["logGroupIdentifier"] == "tf-protected"
+
+
+def test_group_without_data_protection_shows_no_status(logs_client: Any) -> None:
+    logs_client.create_log_group(logGroupName="tf-unprotected")
+    assert "dataProtectionStatus" not in described(logs_client, "tf-unprotected")
+    assert "policyDocument" not in logs_client.get_data_protection_policy(logGroupIdentifier="tf-unprotected")
