@@ -179,6 +179,7 @@ def test_init_errors_log_under_an_undefined_request_id_without_the_error_name_as
     assert logged["request"] == "undefined"
     label, _, document = logged["message"].partition(" \t")
     assert (label, list(json.loads(document))) == ("Uncaught Exception", ["errorType", "errorMessage", "stack"])
+    assert re.search(r"\tMax Memory Used: [1-9]\d* MB\t.*Status: error\tError Type: Runtime.HandlerNotFound$", tail[-1])
 
 
 # LocalStack's AWS-validated snapshot test_lambda.snapshot.json::test_invocation_with_logs[nodejs16.x]

@@ -174,6 +174,7 @@ class RuntimeApiWorker(Worker):
 
     def init_error(self, body: bytes, error_type: str | None) -> None:
         self.init_duration_ms = (time.perf_counter() - self.started) * 1000
+        self._memory_used_mb = self._peak_memory_mb()
         if not self._polling.done():
             self._polling.set_result(_error_document(body, error_type))
         self.kill()
@@ -197,7 +198,7 @@ class RuntimeApiWorker(Worker):
         if init_error is None:
             return None
         error_type = orjson.loads(init_error).get("errorType") or "Runtime.Unknown"
-        return Outcome(init_error, True, self.init_duration_ms or 0.0, 0, "error", error_type)
+        return Outcome(init_error, True, self.init_duration_ms or 0.0, self._memory_used_mb, "error", error_type)
 
     async def _execute(self, invocation: Invocation, payload: bytes) -> Outcome:
         loop = asyncio.get_running_loop()
