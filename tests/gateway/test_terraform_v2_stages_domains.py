@@ -35,6 +35,51 @@ def test_stage_defaults_for_each_protocol(server: EmulatorProcess) -> None:
         assert (stage["RouteSettings"], stage["StageVariables"], stage["Tags"]) == ({}, {}, {})
 
 
+def test_default_route_settings_keep_what_a_request_leaves_out(server: EmulatorProcess) -> None:
+    # stage_test.go::TestAccAPIGatewayV2Stage_defaultRouteSettingsWebSocket / _defaultRouteSettingsHTTP: stage.go
+    # sends LoggingLevel (and DataTraceEnabled) only for WebSocket APIs and only when configured, and
+    # logging_level is computed, AWS's value being read back.
+    client = server.client("apigatewayv2")
+    websocket = client.create_api(
+        Name="tf-ws", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action"
+    )["ApiId"]
+    created = client.create_stage(
+        ApiId=websocket,
+        StageName="tf-stage",
+        DefaultRouteSettings={
+            "DataTraceEnabled": False,
+            "DetailedMetricsEnabled": True,
+            "ThrottlingBurstLimit": 2222,
+            "ThrottlingRateLimit": 8888.0,
+        },
+    )
+    assert created["DefaultRouteSettings"]["LoggingLevel"] == "OFF"
+    updated = client.update_stage(
+        ApiId=websocket,
+        StageName="tf-stage",
+        DefaultRouteSettings={"DataTraceEnabled": True, "LoggingLevel": "ERROR", "ThrottlingBurstLimit": 1111},
+    )
+    assert updated["DefaultRouteSettings"] == {
+        "DataTraceEnabled": True,
+        "DetailedMetricsEnabled": True,
+        "LoggingLevel": "ERROR",
+        "ThrottlingBurstLimit": 1111,
+        "ThrottlingRateLimit": 8888.0,
+    }
+
+    http = client.create_api(Name="tf-http", ProtocolType="HTTP")["ApiId"]
+    stage = client.create_stage(
+        ApiId=http,
+        StageName="tf-stage",
+        DefaultRouteSettings={"DetailedMetricsEnabled": True, "ThrottlingBurstLimit": 2222, "ThrottlingRateLimit": 8888.0},
+    )
+    assert stage["DefaultRouteSettings"] == {
+        "DetailedMetricsEnabled": True,
+        "ThrottlingBurstLimit": 2222,
+        "ThrottlingRateLimit": 8888.0,
+    }
+
+
 def test_update_stage_removes_variables_sent_empty(server: EmulatorProcess) -> None:
     # stage_test.go::TestAccAPIGatewayV2Stage_stageVariables: Terraform sends only changed variables, "" for removed ones.
     client = server.client("apigatewayv2")

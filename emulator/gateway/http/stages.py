@@ -66,7 +66,8 @@ class StageOperations:
         }
         if model.is_websocket:
             stage["DefaultRouteSettings"].update(DataTraceEnabled=False, LoggingLevel="OFF")
-        merge(stage, params)
+        merge(stage, params, skip=("ApiId", "DefaultRouteSettings"))
+        stage["DefaultRouteSettings"].update(params.get("DefaultRouteSettings") or {})
         model.stages[name] = stage
         if stage.get("AutoDeploy") and "DeploymentId" not in params:
             model.point_stage(stage, model.deploy(auto=True))
@@ -88,7 +89,9 @@ class StageOperations:
             child(model.deployments, params["DeploymentId"], "Deployment")
             model.snapshot_of(params["DeploymentId"])
         turned_on = params.get("AutoDeploy") and not stage.get("AutoDeploy")
-        merge(stage, params, skip=("ApiId", "StageName", "StageVariables"))
+        merge(stage, params, skip=("ApiId", "StageName", "StageVariables", "DefaultRouteSettings"))
+        # Members a request leaves out keep their values (a WebSocket stage always has a LoggingLevel).
+        stage["DefaultRouteSettings"].update(params.get("DefaultRouteSettings") or {})
         if "StageVariables" in params:
             stage["StageVariables"] = _merged_variables(stage["StageVariables"], params["StageVariables"])
         stage["LastUpdatedDate"] = now()
