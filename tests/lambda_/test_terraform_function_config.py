@@ -106,3 +106,18 @@ def test_runtime_management_pins_the_given_version(
     assert (read["UpdateRuntimeOn"], read["RuntimeVersionArn"], read["FunctionArn"]) == ("Manual", pinned, arn)
     lambda_client.put_runtime_management_config(FunctionName="tf-runtime", UpdateRuntimeOn="Auto")
     assert "RuntimeVersionArn" not in lambda_client.get_runtime_management_config(FunctionName="tf-runtime")
+
+
+def test_qualified_get_function_leaves_concurrency_out(
+    lambda_client: Any, create_function: Callable[..., dict[str, Any]]
+) -> None:
+    # terraform-provider-aws function.go's read and #43753 (aws_lambda_function data source with a published
+    # version): "GetFunction API returns null for Concurrency when a Qualifier is specified"
+    create_function("tf-concurrency", Publish=True)
+    lambda_client.put_function_concurrency(FunctionName="tf-concurrency", ReservedConcurrentExecutions=222)
+    unqualified = lambda_client.get_function(FunctionName="tf-concurrency")
+    assert unqualified["Concurrency"] == {"ReservedConcurrentExecutions": 222}
+    assert "Concurrency" not in lambda_client.get_function(FunctionName="tf-concurrency", Qualifier="1")
+    assert "Concurrency" not in lambda_client.get_function(FunctionName=f"{unqualified['Configuration']['FunctionArn']}:1")
+    concurrency = lambda_client.get_function_concurrency(FunctionName="tf-concurrency")
+    assert concurrency["ReservedConcurrentExecutions"] == 222

@@ -52,7 +52,9 @@ class FunctionOperations(LambdaOperations):
         }
         if function.tags and qualifier is None:
             answer["Tags"] = function.tags
-        if function.reserved_concurrency is not None:
+        # A qualified GetFunction leaves reserved concurrency out as it leaves tags out (terraform-provider-aws
+        # #43753, function_data_source_test.go: read back through GetFunctionConcurrency instead).
+        if function.reserved_concurrency is not None and qualifier is None:
             answer["Concurrency"] = {"ReservedConcurrentExecutions": function.reserved_concurrency}
         return answer
 
