@@ -318,3 +318,20 @@ def test_missing_runtime_wrapper_exits_with_status_127(lambda_client: Any, node:
     assert list(payload) == ["errorType", "errorMessage"]
     assert payload["errorType"] == "Runtime.ExitError"
     assert re.fullmatch(rf"RequestId: {REQUEST_ID} Error: Runtime exited with error: exit status 127", payload["errorMessage"])
+
+
+# LocalStack's AWS-validated snapshot test_lambda.snapshot.json::test_lambda_too_large_response (replayed on nodejs20.x):
+# the answer is refused each time, and what the handler logged is kept
+def test_too_large_response(lambda_client: Any, node: Any) -> None:
+    source = "exports.handler = async (e) => { console.log('generating bytes'); return 'a'.repeat(e.bytenum); };"
+    name = node({"index.js": source})
+    for _ in range(2):
+        body, error, tail = invoke(lambda_client, name, json.dumps({"bytenum": 7 * 1024 * 1024}).encode())
+        assert error == "Unhandled"
+        assert json.loads(body) == {
+            "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+            "errorType": "Function.ResponseSizeTooLarge",
+        }
+        assert [line["message"] for line in console_lines(tail)] == ["generating bytes"]
+    body, error, _ = invoke(lambda_client, name, json.dumps({"bytenum": 6 * 1024 * 1024}).encode())
+    assert (error, len(json.loads(body))) == (None, 6 * 1024 * 1024)
