@@ -13,6 +13,7 @@ from .errors import BadRequestException
 from .models import DEFAULT_MODELS, add_model
 from .pages import page, with_tags
 from .patch import BOOL, INT, LIST, MAP, STR, all_or_nothing, apply_patch, split_path
+from .policy_text import stored_policy
 from .store import RestApi, Store
 
 
@@ -30,7 +31,7 @@ _API_FIELDS = {
     "name": STR,
     "description": STR,
     "version": STR,
-    "policy": STR,
+    "policy": stored_policy,
     "apiKeySource": _api_key_source,
     "minimumCompressionSize": INT,
     "disableExecuteApiEndpoint": BOOL,
@@ -81,6 +82,8 @@ def new_rest_api(region: str, params: dict[str, Any], default_models: bool = Tru
     data: dict[str, Any] = {"id": api_id, "createdDate": dt.datetime.now(dt.UTC)}
     # An empty binaryMediaTypes is left out, as AWS answers it.
     data.update({key: params[key] for key in _CREATE_KEYS if params.get(key) not in (None, [])})
+    if "policy" in data:
+        data["policy"] = stored_policy(data["policy"])
     source = params.get("apiKeySource") or "HEADER"
     if source not in ("HEADER", "AUTHORIZER"):
         raise BadRequestException(f"Invalid API Key source specified: {source}")

@@ -34,13 +34,26 @@ def _transfer_mode(value: str | None) -> str:
     return value
 
 
+def _timeout(value: Any) -> int:
+    """A patched timeout is held to PutIntegration's bounds (a terraform update of timeout_milliseconds
+    patches it, and fails past the quota the same way)."""
+    timeout = INT(value)
+    check_timeout(timeout)
+    return timeout
+
+
+def check_timeout(timeout: int) -> None:
+    if not 50 <= timeout <= 29000:
+        raise BadRequestException("Timeout should be between 50 ms and 29000 ms")
+
+
 _INTEGRATION_FIELDS = {
     "uri": STR,
     "httpMethod": STR,
     "credentials": STR,
     "passthroughBehavior": STR,
     "contentHandling": STR,
-    "timeoutInMillis": INT,
+    "timeoutInMillis": _timeout,
     "connectionType": STR,
     "connectionId": STR,
     "requestParameters": MAP,
@@ -97,8 +110,7 @@ def set_integration(
             )
         integration_method = integration_method or ("POST" if kind.startswith("AWS") else http_method)
     timeout = params.get("timeoutInMillis") or 29000
-    if not 50 <= timeout <= 29000:
-        raise BadRequestException("Timeout should be between 50 ms and 29000 ms")
+    check_timeout(timeout)
     integration: dict[str, Any] = {"type": kind}
     if integration_method:
         integration["httpMethod"] = integration_method

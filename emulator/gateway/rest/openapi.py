@@ -3,6 +3,8 @@
 Honours API Gateway's extensions: ``x-amazon-apigateway-integration``,
 ``x-amazon-apigateway-authorizer`` (+ ``-authtype``), ``x-amazon-apigateway-any-method``,
 ``x-amazon-apigateway-binary-media-types``, ``x-amazon-apigateway-api-key-source``,
+``x-amazon-apigateway-minimum-compression-size``, ``x-amazon-apigateway-policy``,
+``x-amazon-apigateway-endpoint-configuration``,
 ``x-amazon-apigateway-request-validator(s)``, ``x-amazon-apigateway-gateway-responses``,
 models from the schemas, and ``apiKey`` security schemes (methods then require an API key).
 """
@@ -21,6 +23,7 @@ from .integrations import set_integration, set_integration_response
 from .methods import add_method
 from .models import add_model, add_request_validator
 from .openapi_warnings import document_warnings, integration_warnings, path_prefix, refuse_if_warned
+from .policy_text import stored_policy
 from .resources import add_resource
 from .store import RestApi
 
@@ -62,6 +65,7 @@ def import_new_api(
     warnings = document_warnings(document) + integration_warnings(document, path_prefix(document, parameters))
     refuse_if_warned(warnings, fail_on_warnings)
     api = new_rest_api(region, {"name": info["title"], **_api_settings(document)}, default_models=False)
+    _set_vpc_endpoints(api, document)
     _import(api, document, parameters)
     return api, warnings
 
@@ -92,8 +96,16 @@ def put_into_api(
     if title:
         settings["name"] = title
     api.data.update(settings)
+    _set_vpc_endpoints(api, document)
     _import(api, document, parameters)
     return warnings
+
+
+def _set_vpc_endpoints(api: RestApi, document: dict[str, Any]) -> None:
+    """The document's VPC endpoints (x-amazon-apigateway-endpoint-configuration) replace the API's."""
+    endpoint = document.get("x-amazon-apigateway-endpoint-configuration") or {}
+    if endpoint.get("vpcEndpointIds"):
+        api.data["endpointConfiguration"]["vpcEndpointIds"] = list(endpoint["vpcEndpointIds"])
 
 
 def _api_settings(document: dict[str, Any]) -> dict[str, Any]:
@@ -107,6 +119,13 @@ def _api_settings(document: dict[str, Any]) -> dict[str, Any]:
         settings["binaryMediaTypes"] = list(document["x-amazon-apigateway-binary-media-types"])
     if document.get("x-amazon-apigateway-api-key-source"):
         settings["apiKeySource"] = document["x-amazon-apigateway-api-key-source"]
+    if isinstance(document.get("x-amazon-apigateway-minimum-compression-size"), int):
+        settings["minimumCompressionSize"] = document["x-amazon-apigateway-minimum-compression-size"]
+    if document.get("x-amazon-apigateway-policy"):
+        settings["policy"] = stored_policy(document["x-amazon-apigateway-policy"])
+    endpoint = document.get("x-amazon-apigateway-endpoint-configuration") or {}
+    if isinstance(endpoint.get("disableExecuteApiEndpoint"), bool):
+        settings["disableExecuteApiEndpoint"] = endpoint["disableExecuteApiEndpoint"]
     for extension, key in _SECURITY_EXTENSIONS.items():
         if document.get(extension):
             settings[key] = document[extension]
