@@ -123,7 +123,7 @@ class LayerOperations(LambdaOperations):
         statement: dict[str, Any] = {
             "Sid": sid,
             "Effect": "Allow",
-            "Principal": params["Principal"],
+            "Principal": _layer_principal(params["Principal"]),
             "Action": params["Action"],
             "Resource": version.arn,
         }
@@ -225,3 +225,12 @@ def _check_policy_revision(params: dict[str, Any], version: LayerVersion) -> Non
 def _layer_name(text: str) -> str:
     """``LayerName`` may be a name or a layer ARN."""
     return text.split(":")[6] if text.startswith("arn:") else text
+
+
+def _layer_principal(principal: str) -> Any:
+    """``*`` as given; an account (its ID or root ARN) as the IAM principal ``{"AWS": "arn:aws:iam::<id>:root"}``,
+    which Terraform parses back to the account ID (layer_version_permission_test.go::
+    TestLambdaLayerVersionPermission_account)."""
+    if principal == "*":
+        return principal
+    return {"AWS": principal if principal.startswith("arn:") else f"arn:aws:iam::{principal}:root"}
