@@ -6,6 +6,11 @@ domain_name_test.go (the requests are the ones stage.go and domain_name.go send)
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
 from emulator.testing import EmulatorProcess
 
 CERTIFICATE = "arn:aws:acm:us-east-1:000000000000:certificate/0b5c3e2d-1111-2222-3333-444455556666"
@@ -117,6 +122,50 @@ def test_route_settings_are_replaced_and_deleted_per_route(server: EmulatorProce
     stage = client.get_stage(ApiId=api_id, StageName="tf-stage")
     assert stage["RouteSettings"] == {"$default": plain}
     assert stage["DefaultRouteSettings"]["LoggingLevel"] == "OFF"
+
+
+def _refusal(call: Any, **params: Any) -> tuple[str, str, int]:
+    with pytest.raises(ClientError) as raised:
+        call(**params)
+    error = raised.value.response
+    return error["Error"]["Code"], error["Error"]["Message"], error["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_http_stage_has_no_execution_logs_and_route_settings_need_routes(server: EmulatorProcess) -> None:
+    # AWS's words as Terraform users recorded them: terraform-provider-aws#13801 (stage.go has since sent
+    # DataTraceEnabled/LoggingLevel for WebSocket APIs only, PR #13809) and terraform-aws-apigateway-v2#80.
+    client = server.client("apigatewayv2")
+    api_id = client.create_api(Name="tf-http", ProtocolType="HTTP")["ApiId"]
+    no_logs = ("BadRequestException", "Execution logs are not supported on protocolType HTTP", 400)
+    assert _refusal(
+        client.create_stage, ApiId=api_id, StageName="s", DefaultRouteSettings={"LoggingLevel": "INFO"}
+    ) == no_logs
+    assert _refusal(
+        client.create_stage, ApiId=api_id, StageName="s", RouteSettings={"$default": {"DataTraceEnabled": False}}
+    ) == no_logs
+    assert _refusal(
+        client.create_stage,
+        ApiId=api_id,
+        StageName="s",
+        RouteSettings={"GET /some-route": {"ThrottlingBurstLimit": 1}},
+    ) == ("NotFoundException", "Unable to find Route by key GET /some-route within the provided RouteSettings", 404)
+    assert client.get_stages(ApiId=api_id)["Items"] == []
+
+    # stage_test.go::TestAccAPIGatewayV2Stage_routeSettingsHTTP ($default needs no route) and
+    # ::TestAccAPIGatewayV2Stage_RouteSettingsHTTP_withRoute (the route exists first).
+    client.create_route(ApiId=api_id, RouteKey="GET /first")
+    created = client.create_stage(
+        ApiId=api_id,
+        StageName="s",
+        RouteSettings={
+            "$default": {"DetailedMetricsEnabled": True, "ThrottlingBurstLimit": 2222, "ThrottlingRateLimit": 8888.0},
+            "GET /first": {"DetailedMetricsEnabled": False, "ThrottlingBurstLimit": 1},
+        },
+    )
+    assert set(created["RouteSettings"]) == {"$default", "GET /first"}
+    assert _refusal(
+        client.update_stage, ApiId=api_id, StageName="s", DefaultRouteSettings={"DataTraceEnabled": True}
+    ) == no_logs
 
 
 def test_domain_name_defaults_and_certificate_update(server: EmulatorProcess) -> None:

@@ -25,6 +25,33 @@ def _check_access_logs(params: dict[str, Any]) -> None:
         raise BadRequestException(refusal)
 
 
+#: Route settings members only WebSocket APIs have (execution logs).
+_EXECUTION_LOG_SETTINGS = ("DataTraceEnabled", "LoggingLevel")
+
+
+def _check_route_settings(model: ApiModel, params: dict[str, Any]) -> None:
+    """HTTP APIs have no execution logs, and route settings name routes the API has.
+
+    AWS's words, as Terraform users recorded them: terraform-provider-aws#13801 (a
+    DataTraceEnabled even false is refused, hence stage.go sending it for WebSocket
+    APIs only) and terraform-aws-apigateway-v2#80 (404 for a route key with no
+    route; ``$default`` needs none, stage_test.go routeSettingsHTTP).
+    """
+    if model.is_websocket:
+        return
+    settings = params.get("RouteSettings") or {}
+    for members in (params.get("DefaultRouteSettings") or {}, *settings.values()):
+        if any(name in members for name in _EXECUTION_LOG_SETTINGS):
+            raise BadRequestException("Execution logs are not supported on protocolType HTTP")
+    keys = {route["RouteKey"] for route in model.routes.values()}
+    for route_key in settings:
+        if route_key != "$default" and route_key not in keys:
+            raise NotFoundException(
+                f"Unable to find Route by key {route_key} within the provided RouteSettings",
+                ResourceType="RouteSettings",
+            )
+
+
 def _merged_variables(current: dict[str, str], changes: dict[str, str]) -> dict[str, str]:
     """UpdateStage's StageVariables: the given ones set, an empty value removes one, the rest stay.
 
@@ -51,6 +78,7 @@ class StageOperations:
         if name == "$default" and model.is_websocket:
             raise BadRequestException("$default stage is not supported for WEBSOCKET APIs")
         _check_access_logs(params)
+        _check_route_settings(model, params)
         if "DeploymentId" in params:
             child(model.deployments, params["DeploymentId"], "Deployment")
             model.snapshot_of(params["DeploymentId"])
@@ -85,6 +113,7 @@ class StageOperations:
         model = self.store.get(ctx.region, ctx.account_id, params["ApiId"])
         stage = _stage(model, params["StageName"])
         _check_access_logs(params)
+        _check_route_settings(model, params)
         if "DeploymentId" in params:
             child(model.deployments, params["DeploymentId"], "Deployment")
             model.snapshot_of(params["DeploymentId"])
