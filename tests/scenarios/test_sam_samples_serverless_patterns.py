@@ -640,3 +640,407 @@ def test_apigw_websocket_api_connection_tracking_deploys(tmp_path: Path, server:
         (route_response,) = gateway.get_route_responses(ApiId=api_id, RouteId=routes[key]["RouteId"])["Items"]
         assert route_response["RouteResponseKey"] == "$default"
     assert [stage["StageName"] for stage in gateway.get_stages(ApiId=api_id)["Items"]] == ["api"]
+
+
+# -- apigw-data-validation -----------------------------------------------------------------------
+
+
+def test_apigw_data_validation_rejects_bodies_outside_the_model(
+    tmp_path: Path, server: EmulatorProcess
+) -> None:
+    template = write_pattern(
+        tmp_path / "apigw-data-validation",
+        """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Transform: AWS::Serverless-2016-10-31
+        Globals:
+          Function:
+            Timeout: 3
+        Resources:
+          MainApi:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: Prod
+              Models:
+                Vehicle:
+                  type: object
+                  required:
+                    - make
+                    - model
+                    - year
+                  properties:
+                    make:
+                      type: string
+                    model:
+                      type: string
+                    year:
+                      type: integer
+                      minimum: 2010
+                    color:
+                      type: string
+                      enum:
+                        - green
+                        - red
+                        - blue
+          ProcessFunction:
+            Type: AWS::Serverless::Function
+            Properties:
+              CodeUri: src/
+              Handler: app.lambda_handler
+              Runtime: python3.14
+              Architectures:
+                - arm64
+              Events:
+                Process:
+                  Type: Api
+                  Properties:
+                    RestApiId: !Ref MainApi
+                    Path: /vehicle
+                    Method: post
+                    RequestModel:
+                      Model: Vehicle
+                      Required: true
+                      ValidateBody: true
+        Outputs:
+          ProcessApi:
+            Value: !Sub "https://${MainApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/Prod/"
+        """,
+        {
+            "src/app.py": """
+                import json
+
+
+                def lambda_handler(event, context):
+                    body = json.loads(event["body"])
+                    return {"statusCode": 200, "body": json.dumps({"message": "Data validation succeeded", "data": body})}
+            """
+        },
+    )
+    endpoint = deploy(server, template, "data-validation").outputs["ProcessApi"]
+    valid = {"make": "MINI", "model": "Countryman", "year": 2020}
+    accepted = request(server, endpoint + "vehicle", "POST", json=valid)
+    assert (accepted.status_code, accepted.json()) == (
+        200,
+        {"message": "Data validation succeeded", "data": valid},
+    )
+    # The README's second request (a year before 2010) and a few other combinations it invites.
+    for invalid in (
+        {**valid, "year": 2009},
+        {"make": "MINI", "model": "Countryman"},
+        {**valid, "color": "yellow"},
+        {**valid, "year": "2020"},
+    ):
+        refused = request(server, endpoint + "vehicle", "POST", json=invalid)
+        assert (refused.status_code, refused.json()) == (400, {"message": "Invalid request body"}), invalid
+        assert refused.headers["x-amzn-errortype"] == "BadRequestException"
+
+
+# -- apigw-http-api-cors-sam ---------------------------------------------------------------------
+
+
+def test_apigw_http_api_cors_answers_preflights_and_adds_headers(
+    tmp_path: Path, server: EmulatorProcess
+) -> None:
+    template = write_pattern(
+        tmp_path / "apigw-http-api-cors-sam",
+        """
+        AWSTemplateFormatVersion: 2010-09-09
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          handlerFunction:
+            Type: AWS::Serverless::Function
+            Properties:
+              CodeUri: src/
+              Handler: app.lambda_handler
+              Runtime: python3.10
+              MemorySize: 128
+              Timeout: 100
+              Events:
+                ApiGet:
+                  Type: HttpApi
+                  Properties:
+                    ApiId:
+                      Ref: HttpApi
+                    Path: /test
+                    Method: ANY
+          HttpApi:
+            Type: AWS::Serverless::HttpApi
+            Properties:
+              CorsConfiguration:
+                AllowOrigins:
+                - '*'
+                AllowHeaders:
+                - '*'
+                AllowMethods:
+                - '*'
+        Outputs:
+          ApiURL:
+            Value: !Sub "https://${HttpApi}.execute-api.${AWS::Region}.amazonaws.com/test"
+        """,
+        {
+            "src/app.py": """
+                import json
+
+
+                def lambda_handler(event, context):
+                    return {"statusCode": 200, "body": json.dumps({"message": "Hello there! You just created an HTTP API with CORS"})}
+            """
+        },
+    )
+    url = deploy(server, template, "http-cors").outputs["ApiURL"]
+    origin = {"Origin": "https://test-cors.org"}
+    response = request(server, url, "POST", headers=origin)
+    assert response.status_code == 200
+    assert response.json() == {"message": "Hello there! You just created an HTTP API with CORS"}
+    assert response.headers["access-control-allow-origin"] == "*"
+    # Without an Origin the request is not a CORS one: no CORS headers.
+    assert "access-control-allow-origin" not in request(server, url).headers
+    # API Gateway answers the preflight itself: there is no OPTIONS route.
+    preflight = request(
+        server,
+        url,
+        "OPTIONS",
+        headers={
+            **origin,
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "x-custom",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert preflight.text == ""
+
+
+# -- apigw-api-key -------------------------------------------------------------------------------
+
+
+def test_apigw_api_key_required_on_the_rest_api(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_pattern(
+        tmp_path / "apigw-api-key",
+        """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Transform: AWS::Serverless-2016-10-31
+        Globals:
+          Function:
+            Runtime: nodejs24.x
+            CodeUri: src/
+        Resources:
+          AppApi:
+            Type: AWS::ApiGateway::RestApi
+            Properties:
+              Name: apigw-api-key
+              Description: API key REST API demo
+          RootMethodGet:
+            Type: AWS::ApiGateway::Method
+            Properties:
+              RestApiId: !Ref AppApi
+              ResourceId: !GetAtt AppApi.RootResourceId
+              HttpMethod: GET
+              AuthorizationType: NONE
+              ApiKeyRequired: True
+              Integration:
+                Type: AWS_PROXY
+                IntegrationHttpMethod: POST
+                Uri: !Join ['', ['arn:aws:apigateway:', !Ref AWS::Region, ':lambda:path/2015-03-31/functions/', !GetAtt AppFunction.Arn, '/invocations']]
+          AppFunction:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: app.handler
+          AppFunctionPermission:
+            Type: AWS::Lambda::Permission
+            Properties:
+              FunctionName: !Ref AppFunction
+              Action: lambda:InvokeFunction
+              Principal: apigateway.amazonaws.com
+              SourceArn: !Sub arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${AppApi}/*/GET/
+          UsagePlan:
+            Type: AWS::ApiGateway::UsagePlan
+            Properties:
+              ApiStages:
+                - ApiId: !Ref AppApi
+                  Stage: !Ref Stage
+          ApiKey:
+            Type: AWS::ApiGateway::ApiKey
+            Properties:
+              Enabled: True
+          UsagePlanKey:
+            Type: AWS::ApiGateway::UsagePlanKey
+            Properties:
+              KeyId: !Ref ApiKey
+              KeyType: API_KEY
+              UsagePlanId: !Ref UsagePlan
+          Deployment:
+            Type: AWS::ApiGateway::Deployment
+            DependsOn:
+            - RootMethodGet
+            Properties:
+              RestApiId: !Ref AppApi
+          Stage:
+            Type: AWS::ApiGateway::Stage
+            Properties:
+              StageName: Prod
+              RestApiId: !Ref AppApi
+              DeploymentId: !Ref Deployment
+        Outputs:
+          AppApiEndpoint:
+            Value: !Sub "https://${AppApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/Prod"
+        """,
+        {
+            "src/app.js": """
+                exports.handler = async (event) => ({
+                  statusCode: 200,
+                  body: JSON.stringify({ message: "Hello from the API key demo", key: event.requestContext.identity.apiKey }),
+                });
+            """
+        },
+    )
+    endpoint = deploy(server, template, "api-key").outputs["AppApiEndpoint"]
+    gateway = server.client("apigateway")
+    # "You can retrieve the API key contents from the API Gateway console."
+    (key,) = gateway.get_api_keys(includeValues=True)["items"]
+    assert key["enabled"] is True and len(key["value"]) >= 20
+
+    refused = request(server, endpoint)
+    assert (refused.status_code, refused.json()) == (403, {"message": "Forbidden"})
+    assert refused.headers["x-amzn-errortype"] == "ForbiddenException"
+    answered = request(server, endpoint, headers={"x-api-key": key["value"]})
+    assert answered.status_code == 200
+    assert answered.json() == {"message": "Hello from the API key demo", "key": key["value"]}
+    wrong = request(server, endpoint, headers={"x-api-key": "not-" + key["value"]})
+    assert wrong.status_code == 403
+
+
+# -- apigw-cors-proxy ----------------------------------------------------------------------------
+
+CORS_PROXY_TEMPLATE = """
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+    ApiGatewayRestApi:
+      Type: AWS::ApiGateway::RestApi
+      Properties:
+        Description: API with Cors Support
+        EndpointConfiguration:
+          Types:
+            - REGIONAL
+        Name: cors-api
+    ApiGatewayResource:
+      Type: AWS::ApiGateway::Resource
+      Properties:
+        ParentId: !GetAtt ApiGatewayRestApi.RootResourceId
+        PathPart: 'helloworld'
+        RestApiId: !Ref ApiGatewayRestApi
+    ApiGatewayGetMethod:
+      Type: AWS::ApiGateway::Method
+      Properties:
+        AuthorizationType: NONE
+        HttpMethod: GET
+        Integration:
+          IntegrationHttpMethod: POST
+          IntegrationResponses:
+           -
+            ResponseParameters:
+               method.response.header.Access-Control-Allow-Headers: "'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token'"
+               method.response.header.Access-Control-Allow-Methods: "'POST,GET,OPTIONS'"
+               method.response.header.Access-Control-Allow-Origin: "'*'"
+            StatusCode: '200'
+          Type: AWS
+          Uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${MyFunction.Arn}/invocations"
+        MethodResponses:
+         -
+           ResponseParameters:
+             method.response.header.Access-Control-Allow-Headers: true
+             method.response.header.Access-Control-Allow-Methods: true
+             method.response.header.Access-Control-Allow-Origin: true
+           StatusCode: '200'
+        OperationName: 'helloworld'
+        ResourceId: !Ref ApiGatewayResource
+        RestApiId: !Ref ApiGatewayRestApi
+    ApiGatewayOptionsMethod:
+      Type: AWS::ApiGateway::Method
+      Properties:
+        AuthorizationType: NONE
+        HttpMethod: OPTIONS
+        Integration:
+          IntegrationHttpMethod: POST
+          Type: AWS_PROXY
+          Uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${MyFunctionOptions.Arn}/invocations"
+        OperationName: 'helloworld'
+        ResourceId: !Ref ApiGatewayResource
+        RestApiId: !Ref ApiGatewayRestApi
+    MyFunction:
+        Type: AWS::Serverless::Function
+        Properties:
+            Handler: index.handler
+            Runtime: python3.14
+            InlineCode: |
+                import json
+                def handler(event, context):
+                    return {
+                "statusCode": 200,
+                "body": json.dumps({ "message" : "Hello from Lambda!"}),
+                }
+    MyFunctionPermission:
+        Type: AWS::Lambda::Permission
+        DependsOn:
+        - ApiGatewayRestApi
+        Properties:
+          Action: lambda:InvokeFunction
+          FunctionName: !Ref MyFunction
+          Principal: apigateway.amazonaws.com
+    MyFunctionOptions:
+        Type: AWS::Serverless::Function
+        DependsOn: ApiGatewayRestApi
+        Properties:
+            Handler: index.handler
+            Runtime: python3.14
+            InlineCode: |
+                import json
+                def handler(event, context):
+                    return {
+                        "statusCode": 200,
+                        "headers": {
+                            "Access-Control-Allow-Origin": '*',
+                            "Access-Control-Allow-Headers": 'Content-Type,Authorization,X-AMZ-Date,X-Api-Key,X-AMZ-Security-Token',
+                            "Access-Control-Allow-Methods": 'GET,POST,OPTIONS'
+                            }
+                }
+    MyFunctionOptionsPermission:
+        Type: AWS::Lambda::Permission
+        DependsOn:
+        - ApiGatewayRestApi
+        Properties:
+          Action: lambda:InvokeFunction
+          FunctionName: !Ref MyFunctionOptions
+          Principal: apigateway.amazonaws.com
+    Deployment:
+      Type: AWS::ApiGateway::Deployment
+      DependsOn: ApiGatewayGetMethod
+      Properties:
+        RestApiId: !Ref ApiGatewayRestApi
+        StageName: prod
+"""
+
+
+def test_apigw_cors_proxy_rest_api_written_out(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_pattern(tmp_path / "apigw-cors-proxy", CORS_PROXY_TEMPLATE)
+    deploy(server, template, "cors-proxy")
+    (api,) = server.client("apigateway").get_rest_apis()["items"]
+    assert (api["name"], api["endpointConfiguration"]["types"]) == ("cors-api", ["REGIONAL"])
+    url = f"http://{api['id']}.execute-api.localhost:{server.port}/prod/helloworld"
+
+    # GET is a non-proxy (AWS) Lambda integration: the function's whole result is the body.
+    answered = request(server, url, headers={"Origin": "https://example.com"})
+    assert answered.status_code == 200
+    assert answered.json() == {"statusCode": 200, "body": json.dumps({"message": "Hello from Lambda!"})}
+    assert answered.headers["access-control-allow-origin"] == "*"
+    assert answered.headers["access-control-allow-methods"] == "POST,GET,OPTIONS"
+    assert (
+        answered.headers["access-control-allow-headers"]
+        == "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token"
+    )
+    # OPTIONS is a proxy integration whose function sets the CORS headers itself.
+    preflight = request(server, url, "OPTIONS", headers={"Origin": "https://example.com"})
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-methods"] == "GET,POST,OPTIONS"
+    assert preflight.headers["access-control-allow-origin"] == "*"

@@ -11,6 +11,7 @@ from . import (
     logs,
     rest_apis,
     rest_resources,
+    rest_usage_plans,
     serverless_function,
     serverless_websocket_api,
     tables,
@@ -35,6 +36,7 @@ HANDLERS: dict[str, Handler] = {
     "AWS::Serverless::WebSocketApi": serverless_websocket_api.deploy_serverless_websocket_api,
     **websocket_apis.HANDLERS,
     **rest_resources.HANDLERS,
+    **rest_usage_plans.HANDLERS,
     **logs.HANDLERS,
     # cdk synth's record of the CDK version: nothing to make.
     "AWS::CDK::Metadata": lambda deployer, resource, properties: Deployed(resource.logical_id),

@@ -19,6 +19,7 @@ from ..sam import Resource, Route
 from .functions import invocation_uri
 from .rest_auth import RestAuth, deploy_usage_plan
 from .rest_cors import preflight_headers, put_preflight
+from .rest_models import RequestModels
 
 
 def deploy_serverless_api(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
@@ -41,7 +42,9 @@ def deploy_serverless_api(deployer: Deployer, resource: Resource, properties: di
         root_id = _clear_resources(client, api_id)
         auth = RestAuth(deployer, api_id, logical_id, properties.get("Auth") or {})
         auth.create_authorizers()  # after the methods that used the old ones are gone
-        _build_resources(deployer, client, api_id, root_id, deployer.deployed_routes(resource), properties.get("Cors"), auth)
+        models = RequestModels(client, api_id, logical_id, properties.get("Models"))
+        routes = deployer.deployed_routes(resource)
+        _build_resources(deployer, client, api_id, root_id, routes, properties.get("Cors"), auth, models)
     for response_type, response in (properties.get("GatewayResponses") or {}).items():
         _put_gateway_response(client, api_id, response_type, response)
     variables = {k: str(v) for k, v in (properties.get("Variables") or {}).items()}
@@ -93,7 +96,14 @@ def _clear_resources(client: Any, api_id: str) -> str:
 
 
 def _build_resources(
-    deployer: Deployer, client: Any, api_id: str, root_id: str, routes: list[Route], cors: Any, auth: RestAuth
+    deployer: Deployer,
+    client: Any,
+    api_id: str,
+    root_id: str,
+    routes: list[Route],
+    cors: Any,
+    auth: RestAuth,
+    models: RequestModels,
 ) -> None:
     ids = {"/": root_id}
     methods_by_path: dict[str, set[str]] = {}
@@ -107,6 +117,7 @@ def _build_resources(
             httpMethod=method,
             requestParameters=_request_parameters(route.properties.get("RequestParameters") or []),
             **auth.for_route(route).put_method_params(),
+            **models.put_method_params(route.properties.get("RequestModel"), f"{route.function} event {method} {route.path}"),
         )
         client.put_integration(
             restApiId=api_id,
