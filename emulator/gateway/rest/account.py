@@ -18,4 +18,8 @@ class AccountOperations:
     def update_account(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         account = self.store.region(ctx.region).account
         apply_patch(account, params.get("patchOperations", []), {"cloudwatchRoleArn": STR})
+        # An empty role resets the setting: GetAccount then has no role (terraform's account destroy
+        # check reads a nil CloudwatchRoleArn as reset).
+        if not account.get("cloudwatchRoleArn"):
+            account.pop("cloudwatchRoleArn", None)
         return account

@@ -68,16 +68,23 @@ def new_mapping(base_path: str, api_id: str, stage: str | None) -> dict[str, Any
     return mapping
 
 
-def new_domain(region: str, params: dict[str, Any]) -> dict[str, Any]:
-    """A DomainName as CreateDomainName answers it (apigatewayv2's create passes these members too)."""
+def new_domain(region: str, params: dict[str, Any], account_id: str = "") -> dict[str, Any]:
+    """A DomainName as CreateDomainName answers it (apigatewayv2's create passes these members too).
+
+    A private domain name has its own id, in its ARN after a ``+`` and the account
+    (terraform-provider-aws domain_name_test.go::TestAccAPIGatewayDomainName_private sets
+    domain_name_id; the AWS CLI's get-domain-name example shows the ARN).
+    """
     name = params["domainName"]
     endpoint = dict(params.get("endpointConfiguration") or {})
     endpoint.setdefault("types", ["EDGE"])
     endpoint.setdefault("ipAddressType", "ipv4")
-    data: dict[str, Any] = {
-        "domainName": name,
-        "domainNameArn": f"arn:aws:apigateway:{region}::/domainnames/{name}",
-    }
+    data: dict[str, Any] = {"domainName": name}
+    if "PRIVATE" in endpoint["types"]:
+        data["domainNameId"] = domain_id = new_id()
+        data["domainNameArn"] = f"arn:aws:apigateway:{region}:{account_id}:/domainnames/{name}+{domain_id}"
+    else:
+        data["domainNameArn"] = f"arn:aws:apigateway:{region}::/domainnames/{name}"
     data.update({key: params[key] for key in _CERTIFICATE_KEYS if params.get(key)})
     if params.get("certificateArn") or params.get("certificateBody"):
         data["certificateUploadDate"] = dt.datetime.now(dt.UTC)
@@ -125,7 +132,7 @@ class DomainsOperations:
         domains = self.store.region(ctx.region).domains
         if params["domainName"] in domains:
             raise ConflictException("The domain name you provided already exists.")
-        domain = CustomDomain(new_domain(ctx.region, params))
+        domain = CustomDomain(new_domain(ctx.region, params, ctx.account_id))
         domains[params["domainName"]] = domain
         return domain.data
 
