@@ -335,3 +335,27 @@ def test_too_large_response(lambda_client: Any, node: Any) -> None:
         assert [line["message"] for line in console_lines(tail)] == ["generating bytes"]
     body, error, _ = invoke(lambda_client, name, json.dumps({"bytenum": 6 * 1024 * 1024}).encode())
     assert (error, len(json.loads(body))) == (None, 6 * 1024 * 1024)
+
+
+# A promise the handler leaves to reject after it returned: the answer stands, the rejection is logged within the
+# invocation and the next one gets a new environment (aws-lambda-base-images#392, its nodejs22.x capture)
+@pytest.mark.parametrize("runtime", ["nodejs20.x", "nodejs22.x"])
+def test_rejection_after_the_handler_returned(lambda_client: Any, node: Any, runtime: str) -> None:
+    source = (
+        'async function hello() {\n  throw new Error("HelloError");\n}\n\n'
+        'export const handler = async (event) => {\n  hello(); // No await here\n\n  return "Hello from Lambda!";\n};\n'
+    )
+    name = node({"index.mjs": source}, runtime)
+    for _ in range(2):
+        body, error, tail = invoke(lambda_client, name)
+        assert (json.loads(body), error) == ("Hello from Lambda!", None)
+        start, logged, end, report = tail
+        request_id = start.split()[2]
+        line = CONSOLE_LINE.match(logged).groupdict()
+        assert (line["request"], line["level"]) == (request_id, "ERROR")
+        assert line["message"].startswith(
+            'Unhandled Promise Rejection \t{"errorType":"Runtime.UnhandledPromiseRejection","errorMessage":"Error: HelloError",'
+            '"reason":{"errorType":"Error","errorMessage":"HelloError",'
+        )
+        assert end == f"END RequestId: {request_id}"
+        assert "\tInit Duration: " in report  # the runtime ended after answering: each invocation starts one anew

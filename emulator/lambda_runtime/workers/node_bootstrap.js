@@ -104,13 +104,34 @@ class UnhandledPromiseRejection extends runtimeErrorClass('UnhandledPromiseRejec
   }
 }
 
+// Not AWS's: tells the emulator no invocation may follow (AWS starts a new environment too).
+const EXITING = { 'X-Emulator-Runtime-Exiting': 'true' };
+
 function postError(requestId, error, exiting = false) {
   const document = errorDocument(error);
   return call('POST', `/invocation/${requestId}/error`, JSON.stringify(document), {
     'Content-Type': 'application/json',
     'Lambda-Runtime-Function-Error-Type': document.errorType,
-    // Not AWS's: tells the emulator no invocation may follow (AWS starts a new environment too).
-    ...(exiting ? { 'X-Emulator-Runtime-Exiting': 'true' } : {}),
+    ...(exiting ? EXITING : {}),
+  });
+}
+
+/** The answer about to be posted, if any: ``exitCode`` is set when the process must end once it went out. */
+let answering = null;
+
+/**
+ * Posts a handler's result on the loop's next turn, as AWS's runtime does: a promise the handler left to reject
+ * (or an exception it left to throw) surfaces first, is logged within the invocation, and ends the process
+ * after the answer, which stands (aws-lambda-base-images#392's nodejs22.x capture).
+ */
+function postResponse(requestId, body) {
+  const pending = { exitCode: null };
+  answering = pending;
+  return new Promise((resolve) => setImmediate(resolve)).then(() => {
+    answering = null;
+    const headers = { 'Content-Type': 'application/json', ...(pending.exitCode === null ? {} : EXITING) };
+    const posted = call('POST', `/invocation/${requestId}/response`, body, headers);
+    return pending.exitCode === null ? posted : posted.finally(() => process.exit(pending.exitCode));
   });
 }
 
@@ -253,7 +274,7 @@ function invokeBuffered(handler, event, context, requestId) {
         report(new Error('Unable to stringify response body'));
         return;
       }
-      call('POST', `/invocation/${requestId}/response`, body, { 'Content-Type': 'application/json' }).then(settled, settled);
+      postResponse(requestId, body).then(settled, settled);
     };
     const report = (error) => {
       logError('Invoke Error', error);
@@ -298,7 +319,7 @@ async function invokeAwaited(handler, event, context, requestId) {
     await postError(requestId, new JSONStringifyError('Unable to stringify response body'));
     return;
   }
-  await call('POST', `/invocation/${requestId}/response`, body, { 'Content-Type': 'application/json' });
+  await postResponse(requestId, body);
 }
 
 /** One streamed invocation: the handler writes to the response stream; resolves once it ended. */
@@ -368,6 +389,10 @@ process.on('unhandledRejection', (reason, promise) => {
 
 function failAndExit(label, error, code) {
   logError(label, error);
+  if (answering) {
+    answering.exitCode = code; // the invocation's answer is on its way: it stands, then the process ends
+    return;
+  }
   const posted = currentRequestId ? postError(currentRequestId, error, true) : Promise.resolve();
   posted.finally(() => process.exit(code));
 }
