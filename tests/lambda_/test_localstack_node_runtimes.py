@@ -359,3 +359,15 @@ def test_rejection_after_the_handler_returned(lambda_client: Any, node: Any, run
         )
         assert end == f"END RequestId: {request_id}"
         assert "\tInit Duration: " in report  # the runtime ended after answering: each invocation starts one anew
+
+
+# nodejs24.x runs AWS's newer runtime client (aws-lambda-nodejs-runtime-interface-client: runtime-setup.ts logs a
+# failed init as "Init Error"; errors.ts sets each runtime error's name on the error itself)
+def test_nodejs24_init_error_log_line(lambda_client: Any, node: Any) -> None:
+    body, error, tail = invoke(lambda_client, node({"index.js": "exports.other = 1;"}, "nodejs24.x"))
+    assert (error, json.loads(body)["errorType"]) == ("Unhandled", "Runtime.HandlerNotFound")
+    [logged] = [line for line in console_lines(tail) if line["level"] == "ERROR"]
+    label, _, document = logged["message"].partition(" \t")
+    shown = json.loads(document)
+    assert (label, list(shown)) == ("Init Error", ["errorType", "errorMessage", "name", "stack"])
+    assert shown["name"] == shown["errorType"] == "Runtime.HandlerNotFound"

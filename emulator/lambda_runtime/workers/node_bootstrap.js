@@ -77,22 +77,31 @@ function errorDocument(error) {
 }
 
 /**
- * The runtime's own error classes: ``Runtime.<Name>`` on the prototype, so the name is not one of the error's
- * own members (AWS's "Invoke Error" lines list those), and the class named ``<Name>`` (JSON log lines give
- * the constructor's name as errorType).
+ * The runtime's own error classes, named ``Runtime.<name>``. Up to nodejs22.x the name is on the prototype,
+ * not one of the error's own members (which AWS's "Invoke Error" lines list), and the class is ``<name>`` (JSON
+ * log lines give the constructor's name as errorType); nodejs24.x's runtime client (errors.ts) sets the name on
+ * each error and calls some classes ``<name>Error``.
  */
-function runtimeErrorClass(name) {
-  const RuntimeError = class extends Error {};
-  Object.defineProperty(RuntimeError, 'name', { value: name });
-  RuntimeError.prototype.name = `Runtime.${name}`;
+function runtimeErrorClass(name, nodejs24ClassName = name) {
+  const errorName = `Runtime.${name}`;
+  const RuntimeError = PROMISES_ONLY
+    ? class extends Error {
+        constructor(message) {
+          super(message);
+          this.name = errorName;
+        }
+      }
+    : class extends Error {};
+  Object.defineProperty(RuntimeError, 'name', { value: PROMISES_ONLY ? nodejs24ClassName : name });
+  RuntimeError.prototype.name = errorName;
   return RuntimeError;
 }
 
-const MalformedHandlerName = runtimeErrorClass('MalformedHandlerName');
+const MalformedHandlerName = runtimeErrorClass('MalformedHandlerName', 'MalformedHandlerNameError');
 const UserCodeSyntaxError = runtimeErrorClass('UserCodeSyntaxError');
 const ImportModuleError = runtimeErrorClass('ImportModuleError');
-const HandlerNotFound = runtimeErrorClass('HandlerNotFound');
-const CallbackHandlerDeprecated = runtimeErrorClass('CallbackHandlerDeprecated');
+const HandlerNotFound = runtimeErrorClass('HandlerNotFound', 'HandlerNotFoundError');
+const CallbackHandlerDeprecated = runtimeErrorClass('CallbackHandlerDeprecated', 'CallbackHandlerDeprecatedError');
 const JSONStringifyError = runtimeErrorClass('JSONStringifyError');
 
 /** A promise rejected with nothing to handle it: the reason and the promise are the error's own members. */
@@ -351,7 +360,7 @@ async function main() {
     streaming = isStreaming(handler);
     if (PROMISES_ONLY && handler.length >= 3 && !streaming) throw new CallbackHandlerDeprecated(CALLBACK_HANDLER_REMOVED);
   } catch (error) {
-    logError('Uncaught Exception', error);
+    logError(PROMISES_ONLY ? 'Init Error' : 'Uncaught Exception', error); // nodejs24.x's client: runtime-setup.ts
     hintAtMissingSdk(error);
     const document = errorDocument(error);
     await call('POST', '/init/error', JSON.stringify(document), {
