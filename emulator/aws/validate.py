@@ -84,7 +84,8 @@ class ValidationStyle:
     #: The Java class a JSON number is named as where a string is expected
     #: (default: the smallest boxed type that holds it, as DynamoDB says).
     number_class: str = ""
-    #: String shapes (by shape name) whose model pattern the service does not enforce.
+    #: String shapes (by shape name) whose model pattern the service does not enforce; a list
+    #: shape's name here frees its members only (where the member shape is shared with others).
     unenforced_patterns: frozenset[str] = frozenset()
 
 
@@ -267,7 +268,12 @@ class ShapeValidator:
         return check
 
     def _list(self, shape: ListShape) -> Check:
-        member_check = self.check_for(shape.member)
+        style = self._style
+        member = shape.member
+        if shape.name in style.unenforced_patterns and member.type_name == "string":
+            member_check = _string(member, style.enum_rules.get(member.name), style.number_class, False)
+        else:
+            member_check = self.check_for(member)
         length = _length_check(shape)
         # A list of enum values is judged as a whole, as Coral does:
         # Value '[x]' at 'types' failed to satisfy constraint: Member must

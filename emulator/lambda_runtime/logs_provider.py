@@ -56,9 +56,12 @@ class LogsProvider(
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
     #: A metric namespace may hold the ':' its model's pattern forbids (AWS took
     #: "A.B-c_d/1#2:metricNamespace": LocalStack's AWS-validated snapshot
-    #: test_logs_metric_filters::test_put_metric_filter_with_special_namespace).
+    #: test_logs_metric_filters::test_put_metric_filter_with_special_namespace); a query definition's
+    #: log groups may be ARNs, kept as given (terraform-provider-aws query_definition_test.go::
+    #: TestAccLogsQueryDefinition_logGroupARNs).
     validation_style = ValidationStyle(
-        error_code="InvalidParameterException", unenforced_patterns=frozenset({"MetricNamespace"})
+        error_code="InvalidParameterException",
+        unenforced_patterns=frozenset({"MetricNamespace", "LogGroupNames"}),
     )
     early_checks = EARLY_CHECKS
 

@@ -100,3 +100,13 @@ def test_group_without_data_protection_shows_no_status(logs_client: Any) -> None
     logs_client.create_log_group(logGroupName="tf-unprotected")
     assert "dataProtectionStatus" not in described(logs_client, "tf-unprotected")
     assert "policyDocument" not in logs_client.get_data_protection_policy(logGroupIdentifier="tf-unprotected")
+
+
+def test_query_definition_names_log_groups_by_arn(logs_client: Any) -> None:
+    # terraform-provider-aws query_definition_test.go::TestAccLogsQueryDefinition_logGroupARNs
+    logs_client.create_log_group(logGroupName="queried")
+    arn = logs_client.describe_log_groups(logGroupNamePrefix="queried")["logGroups"][0]["logGroupArn"].removesuffix(":*")
+    created = logs_client.put_query_definition(name="by-arn", queryString="fields @message", logGroupNames=[arn])
+    (definition,) = logs_client.describe_query_definitions(queryDefinitionNamePrefix="by-arn")["queryDefinitions"]
+    assert definition["queryDefinitionId"] == created["queryDefinitionId"]
+    assert definition["logGroupNames"] == [arn]
