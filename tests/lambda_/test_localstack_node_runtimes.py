@@ -371,3 +371,15 @@ def test_nodejs24_init_error_log_line(lambda_client: Any, node: Any) -> None:
     shown = json.loads(document)
     assert (label, list(shown)) == ("Init Error", ["errorType", "errorMessage", "name", "stack"])
     assert shown["name"] == shown["errorType"] == "Runtime.HandlerNotFound"
+
+
+# AWS's runtime clients fail an answer JSON cannot hold like a thrown error, "Invoke Error" line included:
+# Runtime.JSONStringifyError from nodejs24.x's (serialize.ts, buffered-invoke-processor.ts), a plain Error before
+@pytest.mark.parametrize(("runtime", "error_type"), [("nodejs20.x", "Error"), ("nodejs24.x", "Runtime.JSONStringifyError")])
+def test_unserializable_result_is_an_invoke_error(lambda_client: Any, node: Any, runtime: str, error_type: str) -> None:
+    source = "exports.handler = async () => { const loop = {}; loop.self = loop; return loop; };"
+    body, error, tail = invoke(lambda_client, node({"index.js": source}, runtime))
+    payload = json.loads(body)
+    assert (error, payload["errorType"], payload["errorMessage"]) == ("Unhandled", error_type, "Unable to stringify response body")
+    [logged] = [line for line in console_lines(tail) if line["level"] == "ERROR"]
+    assert logged["message"].startswith(f'Invoke Error \t{{"errorType":"{error_type}","errorMessage":"Unable to stringify response body"')

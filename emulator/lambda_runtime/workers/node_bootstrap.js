@@ -313,19 +313,17 @@ function invokeBuffered(handler, event, context, requestId) {
 
 /** One invocation under nodejs24.x and later: the handler's result, awaited, is the answer. */
 async function invokeAwaited(handler, event, context, requestId) {
-  let result;
+  let body;
   try {
-    result = await handler(event, context);
+    const result = await handler(event, context);
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch {
+      throw new JSONStringifyError('Unable to stringify response body');
+    }
   } catch (error) {
     logError('Invoke Error', error);
     await postError(requestId, error);
-    return;
-  }
-  let body;
-  try {
-    body = JSON.stringify(result === undefined ? null : result);
-  } catch {
-    await postError(requestId, new JSONStringifyError('Unable to stringify response body'));
     return;
   }
   await postResponse(requestId, body);
