@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
+
 from emulator.testing import EmulatorProcess
 
 LAMBDA_URI = (
@@ -197,3 +199,11 @@ def test_http_api_aws_service_integration(server: EmulatorProcess) -> None:
         RequestParameters=moved,
     )
     assert updated["RequestParameters"] == moved
+
+    # Called, it answers a plain 500: the emulator has no SQS to send to.
+    client.create_route(ApiId=http, RouteKey="POST /queue", Target=f"integrations/{created['IntegrationId']}")
+    client.create_stage(ApiId=http, StageName="$default", AutoDeploy=True)
+    answer = httpx.post(
+        f"http://127.0.0.1:{server.port}/queue", headers={"Host": f"{http}.execute-api.localhost:{server.port}"}, json={}
+    )
+    assert (answer.status_code, answer.json()) == (500, {"message": "Internal Server Error"})

@@ -150,6 +150,13 @@ class HttpApiServer:
         integration = compiled.integration
         if integration is None:
             return error(*NOT_FOUND)
+        if "IntegrationSubtype" in integration:
+            # An AWS service integration (SQS-SendMessage, EventBridge-PutEvents...): not emulated.
+            log.warning(
+                "HTTP API %s route %s: %s integrations call a service the emulator lacks",
+                model.api_id, compiled.route_key, integration["IntegrationSubtype"],
+            )  # fmt: skip
+            return error(*INTERNAL_ERROR)
         timeout_s = self._timeout_s(integration)
         try:
             if integration["IntegrationType"] == "HTTP_PROXY":
