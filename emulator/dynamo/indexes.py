@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from . import on_demand
 from .keys import TOP, KeySchema, MultiKeySchema, key_schema, oversized
 from .partitions import Partitions
 from .warm import Warm, described, floor, raised
@@ -49,7 +50,7 @@ class Index:
         self.entries = Partitions(sorted_=True)
         self.throughput: dict[str, Any] | None = definition.get("ProvisionedThroughput")
         #: The GSI's own request-unit ceilings under on-demand billing.
-        self.on_demand: dict[str, int] | None = definition.get("OnDemandThroughput")
+        self.on_demand: dict[str, int] | None = on_demand.kept(definition.get("OnDemandThroughput"))
         #: The highest warm throughput asked for or provisioned so far (GSIs only).
         self.warm: Warm = definition.get("WarmThroughput") or {}
         self.status = "ACTIVE"

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from ..aws.errors import ValidationException
+from . import on_demand
 from .consistency import History
 from .indexes import Index, new_index
 from .keys import INVALID, KeySchema, KeyTypeMismatch, empty_key, oversized
@@ -66,7 +67,7 @@ class Table:
         self.deletion_protection: bool = definition.get("DeletionProtectionEnabled", False)
         #: Resource-based policies by resource ARN (the table's, its streams'): Policy and RevisionId.
         self.policies: dict[str, dict[str, str]] = dict(definition.get("ResourcePolicies", {}))
-        self.on_demand: dict[str, int] | None = definition.get("OnDemandThroughput")
+        self.on_demand: dict[str, int] | None = on_demand.kept(definition.get("OnDemandThroughput"))
         self.warm: Warm = raised(definition.get("WarmThroughput"), self.warm_floor())
         self.items = Partitions(sorted_=self.keys.range is not None)
         self.indexes: dict[str, Index] = {}

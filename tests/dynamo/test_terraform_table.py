@@ -310,3 +310,33 @@ def test_resource_policy_revision_is_numeric(dynamodb: Any) -> None:
     second = dynamodb.put_resource_policy(ResourceArn=arn, Policy=json.dumps(policy))["RevisionId"]
     assert second.isdigit() and second != first
     assert "GetItem" in dynamodb.get_resource_policy(ResourceArn=arn)["Policy"]
+
+
+def test_on_demand_throughput_merges_and_clears(dynamodb: Any) -> None:
+    # table_test.go::TestAccDynamoDBTable_onDemandThroughput (5/5, 10/10, 1/10, then -1/5 reads back as
+    # max_read_request_units 0: a cleared ceiling is left out); the merge of a single member and the -1
+    # echoed by UpdateTable's answer as ack-api-quirks DDB-TABLE-178 records them
+    dynamodb.create_table(
+        TableName=NAME,
+        AttributeDefinitions=ATTRS[:1],
+        KeySchema=HASH,
+        BillingMode="PAY_PER_REQUEST",
+        OnDemandThroughput={"MaxReadRequestUnits": 5, "MaxWriteRequestUnits": 5},
+    )
+
+    def update(**ceilings: int) -> Any:
+        answer = dynamodb.update_table(TableName=NAME, OnDemandThroughput=ceilings)["TableDescription"]
+        return answer["OnDemandThroughput"], dynamodb.describe_table(TableName=NAME)["Table"].get(
+            "OnDemandThroughput"
+        )
+
+    assert update(MaxReadRequestUnits=10, MaxWriteRequestUnits=10)[1] == {
+        "MaxReadRequestUnits": 10,
+        "MaxWriteRequestUnits": 10,
+    }
+    assert update(MaxReadRequestUnits=1)[1] == {"MaxReadRequestUnits": 1, "MaxWriteRequestUnits": 10}
+    answer, described = update(MaxReadRequestUnits=-1, MaxWriteRequestUnits=5)
+    assert answer == {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 5}
+    assert described == {"MaxWriteRequestUnits": 5}
+    answer, described = update(MaxWriteRequestUnits=-1)
+    assert (answer, described) == ({"MaxWriteRequestUnits": -1}, None)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...aws.arns import build_arn
 from ...aws.errors import ValidationException
-from .. import sse
+from .. import on_demand, sse
 from ..errors import LimitExceededException, ResourceInUseException, ResourceNotFoundException
 from ..global_tables import CURRENT, members, share_settings
 from ..table import Table
@@ -249,9 +249,13 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
     if stream is not None:
         _apply_stream(table, stream)
     encryption_before = _encryption(table)
-    for member, attr in (("SSESpecification", "sse"), ("TableClass", "table_class"), ("OnDemandThroughput", "on_demand")):
+    for member, attr in (("SSESpecification", "sse"), ("TableClass", "table_class")):
         if member in params:
             setattr(table, attr, params[member])
+    on_demand_answer = None
+    if "OnDemandThroughput" in params:
+        on_demand_answer = on_demand.merged(table.on_demand, params["OnDemandThroughput"])
+        table.on_demand = on_demand.kept(on_demand_answer)
     if "DeletionProtectionEnabled" in params:
         table.deletion_protection = params["DeletionProtectionEnabled"]
     table.warm = raised(table.warm, table.warm_floor(), params.get("WarmThroughput"))
@@ -293,6 +297,8 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         # The table keeps its capacity while UPDATING, and AWS answers with it (the increase or
         # decrease already dated): the UpdateTable reference and its sample response.
         description["ProvisionedThroughput"].update(capacity_before)
+    if on_demand_answer:
+        description["OnDemandThroughput"] = on_demand_answer
     if "SSESpecification" in params:
         description.pop("SSEDescription", None)
         encryption = sse.while_updating(encryption_before, _encryption(table))
@@ -452,7 +458,7 @@ def _apply_gsi_update(table: Table, update: Params) -> None:
     if "ProvisionedThroughput" in update:
         index.throughput = update["ProvisionedThroughput"]
     if "OnDemandThroughput" in update:
-        index.on_demand = update["OnDemandThroughput"]
+        index.on_demand = on_demand.kept(on_demand.merged(index.on_demand, update["OnDemandThroughput"]))
 
 
 def _apply_gsi_updates(table: Table, updates: list[Params], definitions: list[Params]) -> None:
