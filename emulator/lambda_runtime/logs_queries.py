@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from ..aws.context import RequestContext
 from ..aws.errors import AwsError
+from .json_files import read_json, write_json
 from .logs_base import InvalidParameterException, LogsOperations, ResourceNotFoundException, group_name, page
 from .logs_insights_fields import discover
 from .logs_insights_lex import QueryError
@@ -76,9 +74,7 @@ class QueryState:
         self.path = path
         self.runs: dict[str, OrderedDict[str, QueryRun]] = {}
         self.numbers = itertools.count()
-        self.definitions: dict[str, dict[str, dict[str, Any]]] = {}
-        if path is not None and path.is_file():
-            self.definitions = orjson.loads(path.read_bytes())
+        self.definitions: dict[str, dict[str, dict[str, Any]]] = read_json(path) or {}
 
     def clear(self) -> None:
         self.runs.clear()
@@ -86,12 +82,8 @@ class QueryState:
         self.save()
 
     def save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.path.with_suffix(".tmp")
-        staging.write_bytes(orjson.dumps(self.definitions))
-        os.replace(staging, self.path)
+        if self.path is not None:
+            write_json(self.path, self.definitions)
 
 
 class QueryOperations(LogsOperations):

@@ -12,13 +12,13 @@ directory unless the emulator runs in memory.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from ..aws.context import RequestContext
+from .json_files import read_json, write_json
 from .logs_base import (
     InvalidParameterException,
     LimitExceededException,
@@ -40,21 +40,15 @@ class PolicyState:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
-        self.policies: dict[str, dict[str, dict[str, Any]]] = {}
-        if path is not None and path.is_file():
-            self.policies = orjson.loads(path.read_bytes())
+        self.policies: dict[str, dict[str, dict[str, Any]]] = read_json(path) or {}
 
     def clear(self) -> None:
         self.policies.clear()
         self.save()
 
     def save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.path.with_suffix(".tmp")
-        staging.write_bytes(orjson.dumps(self.policies))
-        os.replace(staging, self.path)
+        if self.path is not None:
+            write_json(self.path, self.policies)
 
 
 class ResourcePolicyOperations:

@@ -7,7 +7,6 @@ tags, subscription filters and metric filters live and persist with it.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-import orjson
+from .json_files import read_json, write_json
 
 MAX_EVENTS = 500_000
 
@@ -197,17 +196,11 @@ class LogStore:
 
     def write(self, snapshot: list[dict[str, Any]]) -> None:
         """Serialize and write a snapshot (in a worker thread: it is the slow part)."""
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.path.with_suffix(".tmp")
-        staging.write_bytes(orjson.dumps(snapshot))
-        os.replace(staging, self.path)
+        if self.path is not None:
+            write_json(self.path, snapshot)
 
     def _load(self) -> None:
-        if self.path is None or not self.path.is_file():
-            return
-        for raw in orjson.loads(self.path.read_bytes()):
+        for raw in read_json(self.path) or ():
             group = LogGroup(raw["name"], raw["region"], raw["account_id"], raw["created"], raw["retention_days"])
             group.tags = raw.get("tags", {})
             group.deletion_protection = raw.get("deletion_protection", False)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from ..config import Settings
 from .code import CodeStore
 from .errors import function_not_found
 from .event_source_mappings import EventSourceMapping
 from .functions import LATEST, Function, Version
+from .json_files import read_json, write_json
 from .layers import Layer
 from .names import parse_function_name
 
@@ -80,10 +78,7 @@ class Registry:
             "code_signing": self.code_signing,
             "resource_tags": self.resource_tags,
         }
-        path = self.root / "state.json"
-        staging = path.with_suffix(".tmp")
-        staging.write_bytes(orjson.dumps(document))
-        os.replace(staging, path)
+        write_json(self.root / "state.json", document)
 
     def save_soon(self, delay_s: float = 1.0) -> None:
         """Save within ``delay_s``: for frequent small changes such as stream checkpoints."""
@@ -95,10 +90,9 @@ class Registry:
         self.save()
 
     def _load(self) -> None:
-        path = self.root / "state.json"
-        if not self.persistent or not path.is_file():
+        document: dict[str, Any] | None = read_json(self.root / "state.json") if self.persistent else None
+        if document is None:
             return
-        document: dict[str, Any] = orjson.loads(path.read_bytes())
         for raw in document["functions"]:
             function = Function.from_dict(raw)
             self.functions.setdefault(function.region, {})[function.name] = function
