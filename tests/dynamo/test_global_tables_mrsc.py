@@ -253,7 +253,7 @@ def test_what_a_strong_table_refuses(ohio: Any, virginia: Any, oregon: Any, serv
     assert error_of(make_strong, ohio, [VIRGINIA], OREGON) == (
         "ValidationException", "Time to Live is not supported for global tables with multi-Region strong consistency."
     )
-    # TTL takes one change an hour, so disabling it right away is refused: a fresh table goes strong.
+    # TTL takes one change in about 31 minutes, so disabling it right away is refused: a fresh table goes strong.
     ohio.delete_table(TableName=TABLE)
     create(ohio)
     make_strong(ohio, [VIRGINIA], OREGON)
