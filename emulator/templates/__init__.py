@@ -9,7 +9,10 @@ What a template may hold, and what happens to it:
   plans, gateway responses and OpenAPI bodies (AWS::Include of local files),
   ``SimpleTable``, ``LayerVersion``, and their CloudFormation counterparts
   (DynamoDB tables, Lambda functions, versions, aliases, URLs, layers,
-  permissions, event source mappings, ApiGatewayV2 resources).
+  permissions, event source mappings, ApiGatewayV2 resources, REST APIs
+  written out with API keys and usage plans). An ``Api``'s ``Models`` with
+  its events' ``RequestModel`` validation, and a REST stage's
+  ``AccessLogSetting``, ``TracingEnabled`` and ``MethodSettings``.
 - SAM's generated resources can be referred to: ``<Function>Role``,
   ``<Function>.Alias`` / ``.Version``, ``<Function>Url``, ``<Api>.Stage``,
   ``<Api><Stage>Stage``, ``<Api>ApiKey``, ...

@@ -6,6 +6,8 @@ the deployer ``emulator deploy`` runs, then does what the pattern's README tests
 apigw-websocket-api-connection-dynamodb is deployed and inspected but its wscat session is not
 replayed: its $connect/$disconnect AWS integrations to DynamoDB actions and its two-way $default
 route (a route response, no RouteResponseSelectionExpression) are not served as API Gateway does.
+apigw-cloudwatch's access log lines are not read back: REST stages keep the settings but the
+emulator writes no access log.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from emulator.templates.deploy import Deployer, DeployResult
+from emulator.templates.loader import TemplateError
 from emulator.testing import EmulatorProcess
 from emulator.testing.process import wait_until
 
@@ -467,6 +471,7 @@ Resources:
   DefaultRouteFunction:
     Type: AWS::Serverless::Function
     Properties:
+      # The pattern's nodejs16.x, moved to a runtime Lambda still supports.
       Runtime: nodejs20.x
       Handler: index.handler
       InlineCode: 'exports.handler = async (event) => {return {statusCode: 200, body: JSON.stringify(event)}}'
@@ -1044,3 +1049,438 @@ def test_apigw_cors_proxy_rest_api_written_out(tmp_path: Path, server: EmulatorP
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-methods"] == "GET,POST,OPTIONS"
     assert preflight.headers["access-control-allow-origin"] == "*"
+
+
+# -- apigw-rest-api-dynamodb ---------------------------------------------------------------------
+
+MUSIC_TEMPLATE = r"""
+AWSTemplateFormatVersion: 2010-09-09
+Parameters:
+  AppName:
+    Type: String
+    Default: api-music
+  StageName:
+    Type: String
+    Default: v1
+Resources:
+  DynamoDBTable:
+    Type: 'AWS::DynamoDB::Table'
+    Properties:
+      TableName: Music
+      AttributeDefinitions:
+        - AttributeName: id
+          AttributeType: S
+        - AttributeName: artist
+          AttributeType: S
+      KeySchema:
+        - AttributeName: id
+          KeyType: HASH
+      ProvisionedThroughput:
+        ReadCapacityUnits: 5
+        WriteCapacityUnits: 5
+      GlobalSecondaryIndexes:
+        - IndexName: Artist-Index
+          KeySchema:
+            - AttributeName: artist
+              KeyType: HASH
+          Projection:
+            ProjectionType: INCLUDE
+            NonKeyAttributes:
+              - album
+          ProvisionedThroughput:
+            ReadCapacityUnits: 5
+            WriteCapacityUnits: 5
+  APIGatewayRole:
+    Type: 'AWS::IAM::Role'
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Action: ['sts:AssumeRole']
+            Effect: Allow
+            Principal:
+              Service: [apigateway.amazonaws.com]
+  Api:
+    Type: 'AWS::ApiGateway::RestApi'
+    Properties:
+      Name: !Sub '${AppName}'
+      ApiKeySourceType: HEADER
+  MusicResource:
+    Type: 'AWS::ApiGateway::Resource'
+    Properties:
+      RestApiId: !Ref Api
+      ParentId: !GetAtt Api.RootResourceId
+      PathPart: 'music'
+  MusicMethodPost:
+    Type: 'AWS::ApiGateway::Method'
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref MusicResource
+      HttpMethod: POST
+      ApiKeyRequired: true
+      AuthorizationType: NONE
+      Integration:
+        Type: AWS
+        Credentials: !GetAtt APIGatewayRole.Arn
+        IntegrationHttpMethod: POST
+        Uri: !Sub 'arn:aws:apigateway:${AWS::Region}:dynamodb:action/PutItem'
+        PassthroughBehavior: WHEN_NO_TEMPLATES
+        RequestTemplates:
+          application/json: "{\"TableName\":\"Music\",\"Item\":{\"id\":{\"S\":\"$context.requestId\"},\"artist\":{\"S\":\"$input.path('$.artist')\"},\"album\":{\"S\":\"$input.path('$.album')\"}}}"
+        IntegrationResponses:
+          - StatusCode: '200'
+            ResponseTemplates:
+              application/json: "{}"
+      MethodResponses:
+        - StatusCode: '200'
+  MusicArtistResource:
+    Type: 'AWS::ApiGateway::Resource'
+    Properties:
+      RestApiId: !Ref Api
+      ParentId: !Ref MusicResource
+      PathPart: '{artist}'
+  MusicArtistMethodGet:
+    Type: 'AWS::ApiGateway::Method'
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !Ref MusicArtistResource
+      HttpMethod: GET
+      ApiKeyRequired: true
+      AuthorizationType: NONE
+      RequestParameters:
+        method.request.path.artist: true
+      Integration:
+        Type: AWS
+        Credentials: !GetAtt APIGatewayRole.Arn
+        IntegrationHttpMethod: POST
+        Uri: !Sub 'arn:aws:apigateway:${AWS::Region}:dynamodb:action/Query'
+        PassthroughBehavior: WHEN_NO_TEMPLATES
+        RequestParameters:
+          integration.request.path.artist: method.request.path.artist
+        RequestTemplates:
+          application/json: "{\"TableName\":\"Music\",\"IndexName\":\"Artist-Index\",\"KeyConditionExpression\":\"artist=:v1\",\"ExpressionAttributeValues\":{\":v1\":{\"S\":\"$util.urlDecode($input.params('artist'))\"}}}"
+        IntegrationResponses:
+          - StatusCode: '200'
+            ResponseTemplates:
+              application/json: "#set($inputRoot = $input.path('$'))\n{\n\t\"music\": [\n\t\t#foreach($field in $inputRoot.Items) {\n\t\t\t\"id\": \"$field.id.S\",\n\t\t\t\"artist\": \"$field.artist.S\",\n\t\t\t\"album\": \"$field.album.S\"\n\t\t}#if($foreach.hasNext),#end\n\t\t#end\n\t]\n}"
+      MethodResponses:
+        - StatusCode: '200'
+  ApiDeployment:
+    Type: 'AWS::ApiGateway::Deployment'
+    DependsOn:
+      - MusicArtistMethodGet
+    Properties:
+      RestApiId: !Ref Api
+      StageName: !Sub '${StageName}'
+  ApiKey:
+    Type: 'AWS::ApiGateway::ApiKey'
+    DependsOn:
+      - ApiDeployment
+    Properties:
+      Enabled: true
+      Name: !Sub '${AppName}-apikey'
+      StageKeys:
+        - RestApiId: !Ref Api
+          StageName: !Sub '${StageName}'
+  ApiUsagePlan:
+    Type: 'AWS::ApiGateway::UsagePlan'
+    DependsOn:
+      - ApiDeployment
+    Properties:
+      ApiStages:
+        - ApiId: !Ref Api
+          Stage: !Sub '${StageName}'
+      Throttle:
+        RateLimit: 500
+        BurstLimit: 1000
+      UsagePlanName: !Sub '${AppName}-usage-plan'
+      Quota:
+        Limit: 10000
+        Period: MONTH
+  ApiUsagePlanKey:
+    Type: 'AWS::ApiGateway::UsagePlanKey'
+    Properties:
+      KeyType: API_KEY
+      KeyId: !Ref ApiKey
+      UsagePlanId: !Ref ApiUsagePlan
+Outputs:
+  ApiRootUrl:
+    Value: !Sub
+      - 'https://${ApiId}.execute-api.${AWS::Region}.amazonaws.com/${StageName}'
+      - ApiId: !Ref Api
+  ApiKeyId:
+    Value: !Ref ApiKey
+"""
+
+
+def test_apigw_rest_api_dynamodb_music_by_artist(tmp_path: Path, server: EmulatorProcess) -> None:
+    root = tmp_path / "apigw-rest-api-dynamodb"
+    root.mkdir()
+    template = root / "template.yml"
+    template.write_text(MUSIC_TEMPLATE.lstrip())
+    outputs = deploy(server, template, "music").outputs
+    gateway = server.client("apigateway")
+    key = gateway.get_api_key(apiKey=outputs["ApiKeyId"], includeValue=True)
+    assert (key["name"], key["enabled"]) == ("api-music-apikey", True)
+    (plan,) = gateway.get_usage_plans()["items"]
+    assert plan["name"] == "api-music-usage-plan"
+    assert (plan["throttle"], plan["quota"]) == (
+        {"burstLimit": 1000, "rateLimit": 500.0},
+        {"limit": 10000, "offset": 0, "period": "MONTH"},
+    )
+    music = outputs["ApiRootUrl"] + "/music"
+    with_key = {"x-api-key": key["value"]}
+
+    for album in ("Abbey Road", "Let It Be"):
+        added = request(
+            server, music, "POST", headers=with_key, json={"artist": "The Beatles", "album": album}
+        )
+        assert (added.status_code, added.json()) == (200, {})
+    request(server, music, "POST", headers=with_key, json={"artist": "Queen", "album": "Jazz"})
+    # The + in the path is a space once the template url-decodes it.
+    found = request(server, music + "/The+Beatles", headers=with_key)
+    assert found.status_code == 200
+    albums = found.json()["music"]
+    assert sorted(entry["album"] for entry in albums) == ["Abbey Road", "Let It Be"]
+    assert {entry["artist"] for entry in albums} == {"The Beatles"}
+    stored = {item["id"]["S"] for item in server.client("dynamodb").scan(TableName="Music")["Items"]}
+    assert {entry["id"] for entry in albums} <= stored and len(stored) == 3
+    assert request(server, music + "/The+Beatles").status_code == 403
+
+
+# -- dynamodb-lambda -----------------------------------------------------------------------------
+
+
+def test_dynamodb_lambda_node_trigger_logs_the_item(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_pattern(
+        tmp_path / "dynamodb-lambda",
+        """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Transform: 'AWS::Serverless-2016-10-31'
+        Resources:
+          DynamoDBProcessStreamFunction:
+            Type: 'AWS::Serverless::Function'
+            Properties:
+              Handler: app.handler
+              Runtime: nodejs20.x
+              CodeUri: src/
+              MemorySize: 128
+              Timeout: 3
+              Events:
+                MyDynamoDBtable:
+                  Type: DynamoDB
+                  Properties:
+                    Stream: !GetAtt MyDynamoDBtable.StreamArn
+                    StartingPosition: TRIM_HORIZON
+                    BatchSize: 100
+          MyDynamoDBtable:
+            Type: 'AWS::DynamoDB::Table'
+            Properties:
+              AttributeDefinitions:
+                - AttributeName: id
+                  AttributeType: S
+              KeySchema:
+                - AttributeName: id
+                  KeyType: HASH
+              ProvisionedThroughput:
+                ReadCapacityUnits: 5
+                WriteCapacityUnits: 5
+              StreamSpecification:
+                StreamViewType: NEW_IMAGE
+        """,
+        {
+            "src/app.js": """
+                exports.handler = async (event) => {
+                  for (const record of event.Records) {
+                    console.log("DynamoDB Record: %j", record.dynamodb);
+                  }
+                  return `Successfully processed ${event.Records.length} records.`;
+                };
+            """
+        },
+    )
+    deploy(server, template, "ddb-trigger")
+    dynamodb = server.client("dynamodb")
+    (table,) = dynamodb.list_tables()["TableNames"]
+    assert table.startswith("ddb-trigger-MyDynamoDBtable")
+    # "After deployment, add an item to the DynamoDB table. Go to the CloudWatch Logs for the function."
+    dynamodb.put_item(TableName=table, Item={"id": {"S": "42"}, "note": {"S": "logged"}})
+    logs = server.client("logs")
+    group = "/aws/lambda/ddb-trigger-DynamoDBProcessStreamFunction"
+
+    def records() -> list[dict[str, Any]]:
+        if not logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]:
+            return []
+        events = logs.filter_log_events(logGroupName=group, filterPattern='"DynamoDB Record"')["events"]
+        return [json.loads(event["message"].split("DynamoDB Record: ", 1)[1]) for event in events]
+
+    (record,) = wait_until(records, timeout=15)
+    assert record["Keys"] == {"id": {"S": "42"}}
+    assert record["NewImage"] == {"id": {"S": "42"}, "note": {"S": "logged"}}
+    assert record["StreamViewType"] == "NEW_IMAGE"
+
+
+# -- apigw-cloudwatch ----------------------------------------------------------------------------
+
+
+def test_apigw_cloudwatch_stage_logs_and_traces(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = write_pattern(
+        tmp_path / "apigw-cloudwatch",
+        """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          MyLogGroup:
+            Type: AWS::Logs::LogGroup
+          MyApi:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: Prod
+              EndpointConfiguration: REGIONAL
+              TracingEnabled: true
+              AccessLogSetting:
+                DestinationArn: !GetAtt MyLogGroup.Arn
+                Format: >
+                  {"requestId":"$context.requestId",
+                  "integration-status":"$context.integration.status",
+                  "response-latency":"$context.responseLatency",
+                  "status":"$context.status"}
+          MyLambdaFunction:
+            Type: AWS::Serverless::Function
+            Properties:
+              CodeUri: src/
+              Handler: app.lambda_handler
+              Runtime: python3.14
+              Events:
+                RootGet:
+                  Type: Api
+                  Properties:
+                    Path: /
+                    Method: get
+                    RestApiId: !Ref MyApi
+        Outputs:
+          ApiEndpoint:
+            Value: !Sub https://${MyApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/Prod
+          LogGroupName:
+            Value: !Ref MyLogGroup
+        """,
+        {
+            "src/app.py": """
+                def lambda_handler(event, context):
+                    return {"statusCode": 200, "body": "Hello from the micro-service"}
+            """
+        },
+    )
+    outputs = deploy(server, template, "apigw-cloudwatch")
+    endpoint, group = outputs.outputs["ApiEndpoint"], outputs.outputs["LogGroupName"]
+    answered = request(server, endpoint + "/")
+    assert (answered.status_code, answered.text) == (200, "Hello from the micro-service")
+    # The stage carries the template's tracing and access log settings (the log lines themselves are
+    # not written by the emulator: see the module docstring).
+    api_id = endpoint.split("://", 1)[1].split(".", 1)[0]
+    stage = server.client("apigateway").get_stage(restApiId=api_id, stageName="Prod")
+    assert stage["tracingEnabled"] is True
+    assert stage["accessLogSettings"]["destinationArn"].startswith(
+        f"arn:aws:logs:us-east-1:000000000000:log-group:{group}"
+    )
+    assert json.loads(stage["accessLogSettings"]["format"]) == {
+        "requestId": "$context.requestId",
+        "integration-status": "$context.integration.status",
+        "response-latency": "$context.responseLatency",
+        "status": "$context.status",
+    }
+
+
+# -- apigw-execution-logs ------------------------------------------------------------------------
+
+EXECUTION_LOGS_TEMPLATE = r"""
+AWSTemplateFormatVersion: 2010-09-09
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    OpenApiVersion: 3.0.1
+Parameters:
+ AccessLogGroup:
+   Type: String
+   Default: Enter a name for the CloudWatch access log group
+Resources:
+  MyApi:
+    Type: AWS::Serverless::Api
+    DependsOn: ApiCWLRoleArn
+    Properties:
+      StageName: prod
+      AccessLogSetting:
+        DestinationArn: !GetAtt MyLogGroup.Arn
+        Format: "{ \"requestId\":\"$context.requestId\", \"ip\": \"$context.identity.sourceIp\", \"status\":\"$context.status\" }"
+      MethodSettings:
+        - MetricsEnabled: True
+          ResourcePath: '/*'
+          HttpMethod: '*'
+          LoggingLevel: INFO
+  MyLogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub '${AccessLogGroup}'
+  ApiCWLRoleArn:
+    Type: AWS::ApiGateway::Account
+    Properties:
+      CloudWatchRoleArn: !GetAtt CloudWatchRole.Arn
+  CloudWatchRole:
+      Type: AWS::IAM::Role
+      Properties:
+        AssumeRolePolicyDocument:
+          Version: '2012-10-17'
+          Statement:
+            Action: 'sts:AssumeRole'
+            Effect: Allow
+            Principal:
+              Service: apigateway.amazonaws.com
+        ManagedPolicyArns:
+          - 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'
+  MyFunction:
+        Type: AWS::Serverless::Function
+        Properties:
+            Handler: index.handler
+            Runtime: RUNTIME
+            InlineCode: |
+                import json
+                def handler(event, context):
+                    return {
+                "statusCode": 200,
+                "body": json.dumps({ "message" : "Hello from Lambda!"}),
+                }
+            Events:
+                HelloWorld:
+                    Type: Api
+                    Properties:
+                        RestApiId: !Ref MyApi
+                        Path: /
+                        Method: get
+"""
+
+
+def test_apigw_execution_logs_stage_settings(tmp_path: Path, server: EmulatorProcess) -> None:
+    root = tmp_path / "apigw-execution-logs"
+    overrides = {"AccessLogGroup": "my-api-access-logs"}
+    # As written the function runs on python3.7, which Lambda no longer takes for new functions.
+    template = write_pattern(root, EXECUTION_LOGS_TEMPLATE.replace("RUNTIME", "python3.7"))
+    with pytest.raises(TemplateError) as refused:
+        Deployer(template, server.url, stack_name="exec-logs", parameter_overrides=overrides).deploy()
+    assert str(refused.value).endswith(
+        "The runtime parameter of python3.7 is no longer supported for creating or updating AWS Lambda functions. "
+        "We recommend you use a supported runtime while creating or updating functions."
+    )
+    template = write_pattern(root, EXECUTION_LOGS_TEMPLATE.replace("RUNTIME", "python3.13"))
+    Deployer(template, server.url, stack_name="exec-logs", parameter_overrides=overrides).deploy()
+
+    (api,) = server.client("apigateway").get_rest_apis()["items"]
+    answered = request(server, f"http://{api['id']}.execute-api.localhost:{server.port}/prod/")
+    assert (answered.status_code, answered.json()) == (200, {"message": "Hello from Lambda!"})
+    stage = server.client("apigateway").get_stage(restApiId=api["id"], stageName="prod")
+    assert stage["methodSettings"]["*/*"]["metricsEnabled"] is True
+    assert stage["methodSettings"]["*/*"]["loggingLevel"] == "INFO"
+    assert stage["accessLogSettings"]["destinationArn"].startswith(
+        "arn:aws:logs:us-east-1:000000000000:log-group:my-api-access-logs"
+    )
+    groups = server.client("logs").describe_log_groups(logGroupNamePrefix="my-api-access-logs")["logGroups"]
+    assert [group["logGroupName"] for group in groups] == ["my-api-access-logs"]

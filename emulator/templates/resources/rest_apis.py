@@ -20,6 +20,7 @@ from .functions import invocation_uri
 from .rest_auth import RestAuth, deploy_usage_plan
 from .rest_cors import preflight_headers, put_preflight
 from .rest_models import RequestModels
+from .rest_stage_settings import apply_stage_settings
 
 
 def deploy_serverless_api(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
@@ -49,6 +50,7 @@ def deploy_serverless_api(deployer: Deployer, resource: Resource, properties: di
         _put_gateway_response(client, api_id, response_type, response)
     variables = {k: str(v) for k, v in (properties.get("Variables") or {}).items()}
     deployment = client.create_deployment(restApiId=api_id, stageName=stage, variables=variables)
+    apply_stage_settings(client, api_id, stage, properties)
     root_id = next(item["id"] for item in client.get_resources(restApiId=api_id, limit=500)["items"] if item["path"] == "/")
     url = deployer.api_url(api_id, stage)
     deployed = Deployed(api_id, {"RootResourceId": root_id}, f"REST API  {logical_id}: {url}")

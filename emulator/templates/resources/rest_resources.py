@@ -13,6 +13,7 @@ from typing import Any
 
 from ..deploy import Deployed, Deployer, Handler
 from ..sam import Resource
+from .rest_stage_settings import apply_stage_settings
 
 #: CloudFormation names that are not the API's name with a capital letter.
 _RENAMED = {"ApiKeySourceType": "apiKeySource", "ProviderARNs": "providerARNs"}
@@ -71,8 +72,18 @@ def deploy_stage(deployer: Deployer, resource: Resource, properties: dict[str, A
     if properties.get("Tags"):
         params["tags"] = {tag["Key"]: str(tag["Value"]) for tag in properties["Tags"]}
     stage = client.create_stage(**params)
+    apply_stage_settings(client, properties["RestApiId"], stage["stageName"], properties)
     url = deployer.api_url(properties["RestApiId"], stage["stageName"])
     return Deployed(stage["stageName"], {}, f"stage     {resource.logical_id}: {url}")
+
+
+def deploy_deployment(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
+    client = deployer.client("apigateway")
+    deployment = client.create_deployment(**_members(properties))
+    # StageDescription's settings apply to the stage the deployment makes.
+    if properties.get("StageName") and properties.get("StageDescription"):
+        apply_stage_settings(client, properties["RestApiId"], properties["StageName"], properties["StageDescription"])
+    return Deployed(deployment["id"], {})
 
 
 def _one_call(operation: str, id_field: str) -> Handler:
@@ -87,7 +98,7 @@ HANDLERS: dict[str, Handler] = {
     "AWS::ApiGateway::RestApi": deploy_rest_api,
     "AWS::ApiGateway::Resource": _one_call("create_resource", "id"),
     "AWS::ApiGateway::Method": deploy_method,
-    "AWS::ApiGateway::Deployment": _one_call("create_deployment", "id"),
+    "AWS::ApiGateway::Deployment": deploy_deployment,
     "AWS::ApiGateway::Stage": deploy_stage,
     "AWS::ApiGateway::Authorizer": _one_call("create_authorizer", "id"),
     "AWS::ApiGateway::GatewayResponse": _one_call("put_gateway_response", "responseType"),
