@@ -340,3 +340,28 @@ def test_on_demand_throughput_merges_and_clears(dynamodb: Any) -> None:
     assert described == {"MaxWriteRequestUnits": 5}
     answer, described = update(MaxWriteRequestUnits=-1)
     assert (answer, described) == ({"MaxWriteRequestUnits": -1}, None)
+
+
+def test_point_in_time_recovery_period_is_refused_with_a_disable(dynamodb: Any) -> None:
+    # TestAccDynamoDBTable_enablePITRWithCustomRecoveryPeriod's provider sends the period only when
+    # enabling: AWS refuses one with a disable, and forgets it (ack-api-quirks DDB-TABLE-084)
+    dynamodb.create_table(
+        TableName=NAME, AttributeDefinitions=ATTRS[:1], KeySchema=HASH, ProvisionedThroughput=ONE
+    )
+    spec = {"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7}
+    dynamodb.update_continuous_backups(TableName=NAME, PointInTimeRecoverySpecification=spec)
+    assert error_of(
+        dynamodb.update_continuous_backups,
+        TableName=NAME,
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False, "RecoveryPeriodInDays": 7},
+    ) == (
+        "ValidationException",
+        "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.",
+    )
+    dynamodb.update_continuous_backups(
+        TableName=NAME, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False}
+    )
+    enabled = dynamodb.update_continuous_backups(
+        TableName=NAME, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+    )["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+    assert enabled["RecoveryPeriodInDays"] == 35

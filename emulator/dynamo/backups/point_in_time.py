@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from ...aws.errors import AwsError
+from ...aws.errors import AwsError, ValidationException
 from ..table import Table
 from .catalog import BackupCatalog, PitrLog, catalog_of
 from .errors import InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException
@@ -21,6 +21,9 @@ def update_continuous_backups(provider: Any, ctx: Any, params: Params) -> Params
     table = source_table(provider, ctx.region, params["TableName"])
     spec = params["PointInTimeRecoverySpecification"]
     enabled = spec["PointInTimeRecoveryEnabled"]
+    if not enabled and "RecoveryPeriodInDays" in spec:
+        # ack-api-quirks DDB-TABLE-084: a period is refused with a disable, whatever its value.
+        raise ValidationException("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.")
     days = spec.get("RecoveryPeriodInDays", provider.settings.pitr_window_days)
     catalog = catalog_of(provider)
     at = time.time()
