@@ -11,49 +11,17 @@ half (S3 presigned uploads).
 from __future__ import annotations
 
 import json
-import textwrap
 import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from boto3.dynamodb.conditions import Key
+from sam_samples import deploy, invoke, request, write_sample
 
-from emulator.templates.deploy import Deployer, DeployResult
 from emulator.templates.loader import TemplateError
 from emulator.testing import EmulatorProcess
-
-
-def write_sample(
-    root: Path, template: str, files: dict[str, str], template_name: str = "template.yaml"
-) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip())
-    template_path = root / template_name
-    template_path.parent.mkdir(parents=True, exist_ok=True)
-    template_path.write_text(textwrap.dedent(template).lstrip())
-    return template_path
-
-
-def deploy(server: EmulatorProcess, template: Path, stack_name: str) -> DeployResult:
-    return Deployer(template, server.url, stack_name=stack_name).deploy()
-
-
-def request(server: EmulatorProcess, url: str, method: str = "GET", **kwargs: Any) -> httpx.Response:
-    """Call an API URL as Outputs print it: connect to the server, send the API's Host."""
-    host, _, path = url.split("://", 1)[1].partition("/")
-    headers = {"Host": host, **kwargs.pop("headers", {})}
-    return httpx.request(method, f"{server.url}/{path}", headers=headers, timeout=30, **kwargs)
-
-
-def invoke(server: EmulatorProcess, function_name: str, event: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-    response = server.client("lambda").invoke(FunctionName=function_name, Payload=json.dumps(event))
-    return response, json.loads(response["Payload"].read())
-
 
 # -- apigw-lambda-dynamodb ---------------------------------------------------------------
 
