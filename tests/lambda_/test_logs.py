@@ -113,6 +113,7 @@ def test_each_invocation_logs_start_output_end_report_in_order(
     assert len(events) == len(expected)
     for event, start in zip(events, expected, strict=True):
         assert event["message"].startswith(start)
+        assert event["message"].endswith("\n")  # as CloudWatch keeps a function's lines, the platform's too
 
 
 SLEEPS = """
@@ -139,7 +140,7 @@ def test_each_execution_environment_logs_init_start_once(create_function: Any, l
     for stream in streams:
         events = logs_client.get_log_events(logGroupName=group, logStreamName=stream["logStreamName"], startFromHead=True)["events"]
         first, *rest = [event["message"] for event in events]
-        assert re.fullmatch(rf"INIT_START Runtime Version: python:3\.\d+\.v\d+\tRuntime Version ARN: {re.escape(arn)}", first)
+        assert re.fullmatch(rf"INIT_START Runtime Version: python:3\.\d+\.v\d+\tRuntime Version ARN: {re.escape(arn)}\n", first)
         assert rest[0].startswith("START RequestId: ")
         assert not any("INIT_START" in message for message in rest)
 

@@ -267,6 +267,6 @@ def test_scheduled_function_logs_read_back(server: EmulatorProcess) -> None:
 
     messages = newest_stream_messages()
     assert [message for message in messages if message.startswith("Triggered")] == [
-        f"Triggered by aws.events delivery-{delivery}" for delivery in range(3)
+        f"Triggered by aws.events delivery-{delivery}\n" for delivery in range(3)  # each event ends with its newline
     ]
     assert sum(message.startswith("START RequestId:") for message in messages) == 3
