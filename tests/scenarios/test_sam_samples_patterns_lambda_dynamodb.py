@@ -285,7 +285,7 @@ def test_apigw_lambda_dynamodb_stream_lambda_consumer_logs_the_new_image(
     (mapping,) = server.client("lambda").list_event_source_mappings(FunctionName="ConsumerFunction")[
         "EventSourceMappings"
     ]
-    assert (mapping["BatchSize"], mapping["State"]) == (100, "Enabled")
+    assert (mapping["BatchSize"], mapping["StartingPosition"]) == (100, "LATEST")
     assert mapping["EventSourceArn"].startswith(
         "arn:aws:dynamodb:us-east-1:000000000000:table/DemoStreamDynamoDBToLambda/stream/"
     )
