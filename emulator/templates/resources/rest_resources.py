@@ -57,13 +57,20 @@ def deploy_method(deployer: Deployer, resource: Resource, properties: dict[str, 
     target = {"restApiId": properties["RestApiId"], "resourceId": properties["ResourceId"], "httpMethod": properties["HttpMethod"]}
     client.put_method(**{**_members(properties), **target, "authorizationType": properties.get("AuthorizationType", "NONE")})
     for response in properties.get("MethodResponses") or []:
-        client.put_method_response(**target, **_members(response))
+        client.put_method_response(**target, **_status_as_text(_members(response)))
     integration = properties.get("Integration")
     if integration:
         client.put_integration(**target, **_members(integration, {"IntegrationResponses"}))
         for response in integration.get("IntegrationResponses") or []:
-            client.put_integration_response(**target, **_members(response))
+            client.put_integration_response(**target, **_status_as_text(_members(response)))
     return Deployed(f"{properties['ResourceId']}-{properties['HttpMethod']}")
+
+
+def _status_as_text(members: dict[str, Any]) -> dict[str, Any]:
+    # CloudFormation takes StatusCode: 200 as the string the API wants.
+    if "statusCode" in members:
+        members["statusCode"] = str(members["statusCode"])
+    return members
 
 
 def deploy_stage(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
@@ -86,6 +93,21 @@ def deploy_deployment(deployer: Deployer, resource: Resource, properties: dict[s
     return Deployed(deployment["id"], {})
 
 
+def deploy_model(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
+    params = _members({**properties, "Name": properties.get("Name") or resource.logical_id})
+    # CloudFormation takes the schema as an object; the API, as JSON text.
+    if not isinstance(params.get("schema", ""), str):
+        params["schema"] = json.dumps(params["schema"])
+    model = deployer.client("apigateway").create_model(**params)
+    return Deployed(model["name"], {})
+
+
+def deploy_request_validator(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
+    params = _members({**properties, "Name": properties.get("Name") or deployer.physical_name(resource.logical_id)})
+    validator = deployer.client("apigateway").create_request_validator(**params)
+    return Deployed(validator["id"], {"RequestValidatorId": validator["id"]})
+
+
 def _one_call(operation: str, id_field: str) -> Handler:
     def deploy(deployer: Deployer, resource: Resource, properties: dict[str, Any]) -> Deployed:
         created = getattr(deployer.client("apigateway"), operation)(**_members(properties))
@@ -102,4 +124,6 @@ HANDLERS: dict[str, Handler] = {
     "AWS::ApiGateway::Stage": deploy_stage,
     "AWS::ApiGateway::Authorizer": _one_call("create_authorizer", "id"),
     "AWS::ApiGateway::GatewayResponse": _one_call("put_gateway_response", "responseType"),
+    "AWS::ApiGateway::Model": deploy_model,
+    "AWS::ApiGateway::RequestValidator": deploy_request_validator,
 }
