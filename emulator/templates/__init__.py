@@ -10,7 +10,7 @@ What a template may hold, and what happens to it:
   ``SimpleTable``, ``LayerVersion``, and their CloudFormation counterparts
   (DynamoDB tables, Lambda functions, versions, aliases, URLs, layers,
   permissions, event source mappings, ApiGatewayV2 resources, REST APIs
-  written out with API keys and usage plans). An ``Api``'s ``Models`` with
+  written out with models, request validators, API keys and usage plans). An ``Api``'s ``Models`` with
   its events' ``RequestModel`` validation, and a REST stage's
   ``AccessLogSetting``, ``TracingEnabled`` and ``MethodSettings``.
 - SAM's generated resources can be referred to: ``<Function>Role``,
