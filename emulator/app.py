@@ -49,7 +49,7 @@ from .gateway.data_plane import DataPlane
 from .gateway.http_provider import ApiGatewayV2Provider
 from .gateway.rest_provider import ApiGatewayProvider
 from .lambda_runtime import function_urls
-from .lambda_runtime.logs_provider import LogsProvider
+from .lambda_runtime.logs.provider import LogsProvider
 from .lambda_runtime.provider import LambdaProvider
 
 log = logging.getLogger("emulator")

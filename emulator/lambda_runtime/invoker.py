@@ -24,7 +24,7 @@ from .concurrency import ConcurrencyLimits
 from .configuration import environment_of
 from .destinations import invocation_record
 from .functions import Function, Version, runtime_version_arn
-from .logs_store import LogStore
+from .logs.store import LogStore
 from .registry import Registry
 from .workers import FunctionSpec, InvokeResult, WorkerPool
 

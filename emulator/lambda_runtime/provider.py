@@ -12,7 +12,7 @@ from ..aws.validate import EnumRule, ValidationStyle
 from ..config import Settings
 from .configuration import DEPRECATED_RUNTIMES
 from .invoker import Invoker
-from .logs_provider import LogsProvider
+from .logs.provider import LogsProvider
 from .operations.access import AccessOperations
 from .operations.code_signing import CodeSigningOperations
 from .operations.event_invoke import EventInvokeOperations

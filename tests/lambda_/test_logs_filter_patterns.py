@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from emulator.lambda_runtime.logs_filter import PatternError, compile_extractor, compile_filter
+from emulator.lambda_runtime.logs.filter import PatternError, compile_extractor, compile_filter
 
 APACHE = '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326'
 EVENT = json.dumps(

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from emulator.lambda_runtime.logs_insights_lex import QueryError
-from emulator.lambda_runtime.logs_insights_parse import parse_query
-from emulator.lambda_runtime.logs_insights_sort import natural_key
+from emulator.lambda_runtime.logs.insights.lex import QueryError
+from emulator.lambda_runtime.logs.insights.parse import parse_query
+from emulator.lambda_runtime.logs.insights.sort import natural_key
 
 #: The ascending order the sort command's reference shows (CWL_QuerySyntax-Sort).
 AWS_EXAMPLE = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from emulator.lambda_runtime.logs_store import LogStore
+from emulator.lambda_runtime.logs.store import LogStore
 
 
 def test_oldest_events_are_dropped_across_streams() -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .logs_insights_values import Timestamp, Value, number, text
+from .values import Timestamp, Value, number, text
 
 _CHUNKS = re.compile(r"\d+|\D+")
 _NUMBER_ONLY = re.compile(r"\s*-?\d+(?:\.\d+)?\s*")

@@ -17,16 +17,16 @@ from typing import Any
 
 import orjson
 
-from ..aws.context import RequestContext
-from .json_files import read_json, write_json
-from .logs_base import (
+from ...aws.context import RequestContext
+from ..json_files import read_json, write_json
+from .base import (
     InvalidParameterException,
     LimitExceededException,
     ResourceNotFoundException,
     named,
     page,
 )
-from .logs_store import now_ms
+from .store import now_ms
 
 #: Resource policies an account may have per region (a hard limit on AWS).
 MAX_POLICIES = 10

@@ -16,7 +16,7 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from .json_files import read_json, write_json
+from ..json_files import read_json, write_json
 
 MAX_EVENTS = 500_000
 

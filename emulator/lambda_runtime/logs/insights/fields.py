@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from .logs_insights_values import Timestamp, Value
+from .values import Timestamp, Value
 
 #: Insights discovers up to this many fields of a JSON message.
 MAX_JSON_FIELDS = 200

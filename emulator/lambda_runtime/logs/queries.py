@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..aws.context import RequestContext
-from ..aws.errors import AwsError
-from .json_files import read_json, write_json
-from .logs_base import InvalidParameterException, LogsOperations, ResourceNotFoundException, group_name, page
-from .logs_insights_fields import discover
-from .logs_insights_lex import QueryError
-from .logs_insights_parse import parse_query
-from .logs_insights_run import Outcome, compile_query, read_pointer, run_query
-from .logs_insights_values import text
-from .logs_store import LogGroup, now_ms
+from ...aws.context import RequestContext
+from ...aws.errors import AwsError
+from ..json_files import read_json, write_json
+from .base import InvalidParameterException, LogsOperations, ResourceNotFoundException, group_name, page
+from .insights.fields import discover
+from .insights.lex import QueryError
+from .insights.parse import parse_query
+from .insights.run import Outcome, compile_query, read_pointer, run_query
+from .insights.values import text
+from .store import LogGroup, now_ms
 
 #: StartQuery's ``limit`` when none is given, and the most rows one GetQueryResults returns.
 DEFAULT_LIMIT = 10_000

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .logs_insights_ast import Binary, Call, Expr, Field, Star, Stats, Unary
-from .logs_insights_eval import AGGREGATES, Compiled, Record, compile_expr
-from .logs_insights_lex import QueryError
-from .logs_insights_values import Timestamp, Value, number, text
+from .ast import Binary, Call, Expr, Field, Star, Stats, Unary
+from .eval import AGGREGATES, Compiled, Record, compile_expr
+from .lex import QueryError
+from .values import Timestamp, Value, number, text
 
 Aggregate = Callable[[list[Record]], Value]
 

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from itertools import islice, pairwise
 from typing import Any
 
-from ..aws import markers
-from ..aws.context import RequestContext
-from .logs_base import InvalidParameterException, LogsOperations, page
-from .logs_filter import PatternError, compile_filter
-from .logs_store import now_ms
+from ...aws import markers
+from ...aws.context import RequestContext
+from .base import InvalidParameterException, LogsOperations, page
+from .filter import PatternError, compile_filter
+from .store import now_ms
 
 DEFAULT_EVENT_LIMIT = 10_000
 #: A page of events stops before 1 MB, counting each event as its UTF-8 message plus 26 bytes (as PutLogEvents does).

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws.context import RequestContext
-from .logs_base import LogsOperations
-from .logs_store import now_ms
+from ...aws.context import RequestContext
+from .base import LogsOperations
+from .store import now_ms
 
 
 class DataProtectionOperations(LogsOperations):

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from .logs_insights_ast import Binary, Call, Duration, Expr, Field, ListOf, Literal, Regex, Star, Unary
-from .logs_insights_lex import QueryError, unexpected_at
-from .logs_insights_values import Timestamp, Value, compare, number, text, truthy
+from .ast import Binary, Call, Duration, Expr, Field, ListOf, Literal, Regex, Star, Unary
+from .lex import QueryError, unexpected_at
+from .values import Timestamp, Value, compare, number, text, truthy
 
 Record = dict[str, Value]
 Compiled = Callable[[Record], Value]
 
-#: The stats functions (``logs_insights_stats`` computes them).
+#: The stats functions (``stats`` computes them).
 AGGREGATES = frozenset(
     {"count", "count_distinct", "sum", "avg", "min", "max", "pct", "percentile", "median", "stddev"}
     | {"earliest", "latest"}

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ..aws.context import RequestContext, new_request_id
-from ..aws.errors import AwsError
-from .logs_base import (
+from ...aws.context import RequestContext, new_request_id
+from ...aws.errors import AwsError
+from .base import (
     AccessDeniedException,
     InvalidParameterException,
     LimitExceededException,
@@ -34,13 +34,13 @@ from .logs_base import (
     named,
     page,
 )
-from .logs_filter import Matcher, PatternError, compile_filter
-from .logs_store import LogGroup, LogStream, now_ms
+from .filter import Matcher, PatternError, compile_filter
+from .store import LogGroup, LogStream, now_ms
 
 if TYPE_CHECKING:
-    from .functions import Function, Version
-    from .invoker import Invoker
-    from .registry import Registry
+    from ..functions import Function, Version
+    from ..invoker import Invoker
+    from ..registry import Registry
 
 log = logging.getLogger("emulator.logs")
 

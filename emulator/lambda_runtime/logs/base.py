@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws import markers
-from ..aws.context import RequestContext
-from ..aws.errors import AwsError
-from .logs_store import LogGroup, LogStore, LogStream
+from ...aws import markers
+from ...aws.context import RequestContext
+from ...aws.errors import AwsError
+from .store import LogGroup, LogStore, LogStream
 
 
 class ResourceNotFoundException(AwsError):

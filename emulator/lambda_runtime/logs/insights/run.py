@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from .logs_insights_ast import (
+from .ast import (
     Command,
     Dedup,
     Display,
@@ -27,12 +27,12 @@ from .logs_insights_ast import (
     Stats,
     field_names,
 )
-from .logs_insights_eval import Record, compile_expr
-from .logs_insights_fields import SYSTEM_FIELDS, discover
-from .logs_insights_lex import QueryError
-from .logs_insights_sort import sort_rows
-from .logs_insights_stats import compile_stats
-from .logs_insights_values import text, truthy
+from .eval import Record, compile_expr
+from .fields import SYSTEM_FIELDS, discover
+from .lex import QueryError
+from .sort import sort_rows
+from .stats import compile_stats
+from .values import text, truthy
 
 DEFAULT_FIELDS = ("@timestamp", "@message")
 #: Where an event row keeps what its ``@ptr`` names (not a field a query can see).

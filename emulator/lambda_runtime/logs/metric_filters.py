@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws.context import RequestContext
-from .logs_base import (
+from ...aws.context import RequestContext
+from .base import (
     InvalidParameterException,
     LimitExceededException,
     LogsOperations,
     ResourceNotFoundException,
     page,
 )
-from .logs_filter import PatternError, compile_extractor
-from .logs_store import now_ms
+from .filter import PatternError, compile_extractor
+from .store import now_ms
 
 #: Metric filters a log group may have.
 MAX_METRIC_FILTERS = 100

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..aws.validate import describe_value
-from .logs_base import InvalidParameterException
+from ...aws.validate import describe_value
+from .base import InvalidParameterException
 
 MAX_NAME_LENGTH = 512
 TOO_LONG = "Invalid LogGroup or LogStream, both must have length less than or equal to 512."

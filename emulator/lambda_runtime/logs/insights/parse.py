@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .logs_insights_ast import (
+from .ast import (
     Binary,
     Call,
     Command,
@@ -34,7 +34,7 @@ from .logs_insights_ast import (
     Stats,
     Unary,
 )
-from .logs_insights_lex import (
+from .lex import (
     DURATION,
     END,
     NAME,

@@ -13,10 +13,10 @@ import contextlib
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..aws.context import RequestContext
-from ..aws.validate import ValidationStyle
-from ..config import Settings
-from .logs_base import (
+from ...aws.context import RequestContext
+from ...aws.validate import ValidationStyle
+from ...config import Settings
+from .base import (
     InvalidParameterException,
     ResourceAlreadyExistsException,
     ValidationException,
@@ -24,18 +24,18 @@ from .logs_base import (
     named,
     page,
 )
-from .logs_data_protection import DataProtectionOperations
-from .logs_events import EventOperations
-from .logs_metric_filters import MetricFilterOperations
-from .logs_queries import QueryOperations, QueryState
-from .logs_resource_policies import PolicyState, ResourcePolicyOperations
-from .logs_store import LogGroup, LogStore, LogStream
-from .logs_subscriptions import SubscriptionDelivery, SubscriptionOperations
-from .logs_validation import EARLY_CHECKS
+from .data_protection import DataProtectionOperations
+from .events import EventOperations
+from .metric_filters import MetricFilterOperations
+from .queries import QueryOperations, QueryState
+from .resource_policies import PolicyState, ResourcePolicyOperations
+from .store import LogGroup, LogStore, LogStream
+from .subscriptions import SubscriptionDelivery, SubscriptionOperations
+from .validation import EARLY_CHECKS
 
 if TYPE_CHECKING:
-    from .invoker import Invoker
-    from .registry import Registry
+    from ..invoker import Invoker
+    from ..registry import Registry
 
 FLUSH_INTERVAL_S = 5.0
 #: PutRetentionPolicy's accepted values (the API reference's list; the model leaves it open).

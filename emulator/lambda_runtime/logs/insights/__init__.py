@@ -1,0 +1,1 @@
+"""CloudWatch Logs Insights: the query language, parsed and run over the log store."""
