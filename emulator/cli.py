@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--lambda-concurrency", type=int)
     start.add_argument("--lambda-max-workers", type=int)
     start.add_argument("--lambda-idle-s", type=float)
+    start.add_argument(
+        "--lambda-host-packages", action="store_true", default=None,
+        help="let Python functions import any package installed beside the emulator, not only the AWS SDK",
+    )
     start.add_argument("--integration-timeout-ms", type=int)
     start.add_argument("--ws-idle-timeout-s", type=float, help="close idle WebSocket connections (default 600)")
     start.add_argument("--ws-max-connection-s", type=float, help="WebSocket connection lifetime (default 7200)")

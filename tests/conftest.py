@@ -21,6 +21,14 @@ def server() -> Iterator[EmulatorProcess]:
         yield process
 
 
+@pytest.fixture(scope="session")
+def host_packages_server() -> Iterator[EmulatorProcess]:
+    """An emulator whose Python functions may import this environment's packages (Powertools, as
+    AWS's Powertools layer would provide it): modules override ``server`` with it."""
+    with EmulatorProcess("--lambda-host-packages") as process:
+        yield process
+
+
 @pytest.fixture(autouse=True)
 def _fresh_state(request: pytest.FixtureRequest) -> None:
     if "server" in request.fixturenames:

@@ -241,6 +241,9 @@ class Invoker:
                 timeout_s=float(config["Timeout"]),
                 memory_mb=config["MemorySize"],
                 endpoint_url=self.settings.endpoint_url,
+                # A local folder's code (templates, hot reload) runs unbuilt: its dependencies are the
+                # environment's. A zip is built: it brings its own, as on AWS.
+                host_packages=self.settings.lambda_host_packages or version.code.hot_reload,
                 log_group=(config.get("LoggingConfig") or {}).get("LogGroup") or f"/aws/lambda/{function.name}",
                 **_platform_log_settings(config),
             )

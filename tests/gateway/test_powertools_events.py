@@ -51,6 +51,12 @@ from test_websocket_support import connect, websocket_api
 from emulator.testing import EmulatorProcess
 from emulator.testing.functions import create_python_function
 
+
+@pytest.fixture
+def server(host_packages_server: EmulatorProcess) -> EmulatorProcess:
+    """Functions here import Powertools, which AWS's Powertools layer provides: from this environment here."""
+    return host_packages_server
+
 # -- REST APIs -------------------------------------------------------------------------------------
 
 

@@ -9,10 +9,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aws_lambda_powertools.utilities.parser.models import DynamoDBStreamModel
 
 from emulator.testing import EmulatorProcess
 from emulator.testing.functions import create_python_function
+
+
+@pytest.fixture
+def server(host_packages_server: EmulatorProcess) -> EmulatorProcess:
+    """Functions here import Powertools, which AWS's Powertools layer provides: from this environment here."""
+    return host_packages_server
 
 #: Captures each batch, then hands it to powertools' BatchProcessor; the record of id "bad" fails
 #: the first time it is seen, which the mapping must retry from (ReportBatchItemFailures).

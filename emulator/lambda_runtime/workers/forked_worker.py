@@ -50,6 +50,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
             "environment": build_environment(self.spec, self.log_stream_name),
             "memory_mb": self.spec.memory_mb,
             "runtime": self.spec.runtime,
+            "host_packages": self.spec.host_packages,
         }
         try:
             self.pid = await self._zygote.fork(config, [theirs.fileno(), output_write])

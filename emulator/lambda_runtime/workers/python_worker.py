@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 import framing
 import json_logging
 import local_endpoints
+import runtime_packages
 from lambda_context import LambdaContext
 
 Handler = Callable[[Any, LambdaContext], Any]
@@ -51,6 +52,7 @@ _MODULES_OF_THE_RUNTIME = (
     "lambda_context",
     "local_endpoints",
     "python_worker",
+    "runtime_packages",
     "warm_botocore",
     "zygote",
 )
@@ -463,6 +465,8 @@ def isolate(config: dict[str, Any]) -> None:
     if shadowed:
         for name in [name for name in sys.modules if name.partition(".")[0] in shadowed]:
             del sys.modules[name]
+    if not config.get("host_packages"):
+        runtime_packages.hide_host_packages()
 
 
 def _top_level_names(folders: list[str]) -> set[str]:

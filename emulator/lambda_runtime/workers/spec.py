@@ -32,6 +32,8 @@ class FunctionSpec:
     application_log_level: str = "INFO"  # LoggingConfig.ApplicationLogLevel (JSON only): JSON lines below it are dropped
     #: TenancyConfig PER_TENANT: the one tenant this revision's workers serve (``context.tenant_id``).
     tenant_id: str | None = None
+    #: Python: the handler may import the server's installed packages, not only the AWS SDK (--lambda-host-packages).
+    host_packages: bool = False
 
     @property
     def log_group_name(self) -> str:
