@@ -72,6 +72,7 @@ class EmulatorApp:
         self.apigateway.has_websocket_stage = self.apigatewayv2.has_websocket_stage
         self.apigateway.connect_services(self._call_service)
         self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
+        self.connections.connect_services(self._call_service)
         self.data_plane = DataPlane(
             settings,
             rest=self.apigateway,

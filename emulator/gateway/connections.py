@@ -15,6 +15,7 @@ from ..aws.context import RequestContext
 from ..aws.errors import AwsError
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .common.service_actions import ServiceCall
 from .websocket.connection import Connection
 from .websocket.limits import DELETED, MAX_MESSAGE_BYTES
 from .websocket.server import WebSocketServer
@@ -41,6 +42,10 @@ class ConnectionsProvider:
     def __init__(self, settings: Settings, *, apigatewayv2: Any = None, lambda_: Any = None, **services: Any) -> None:
         self.settings = settings
         self.server = WebSocketServer(settings, apigatewayv2, lambda_)
+
+    def connect_services(self, call: ServiceCall) -> None:
+        """Service-action integrations (DynamoDB's PutItem...) reach the emulator's services through ``call``."""
+        self.server.integrations.services = call
 
     async def serve_websocket(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         await self.server.serve(api_id, path, scope, receive, send)

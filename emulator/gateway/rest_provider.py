@@ -14,6 +14,7 @@ from typing import Any
 from ..aws.context import RequestContext
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .common.service_actions import ServiceCall
 from .rest.account import AccountOperations
 from .rest.apis import ApisOperations, check_create_compression
 from .rest.authorizer_console import AuthorizerConsoleOperations
@@ -32,7 +33,6 @@ from .rest.models import ModelsOperations
 from .rest.resources import ResourcesOperations
 from .rest.sdk_types import SdkTypesOperations
 from .rest.serve import RestDataPlane
-from .rest.service_actions import ServiceCall
 from .rest.stages import StagesOperations
 from .rest.store import Store
 from .rest.tags import TagsOperations

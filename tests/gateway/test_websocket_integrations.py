@@ -16,6 +16,7 @@ import websockets
 from test_websocket_support import connect, create_function, lambda_uri
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
 
 #: Answers what it got: the (non-proxy) event it was invoked with.
 RETURN_EVENT = """
@@ -239,3 +240,44 @@ def test_connect_on_http_proxy_is_refused_by_a_non_2xx_answer(server: EmulatorPr
     assert excinfo.value.response.status_code == 403
     assert [seen["path"] for seen in _Recorder.seen] == ["/ok", "/status/403"]
     assert _Recorder.seen[0]["custom"] == "yes" and _Recorder.seen[0]["version"] == "13"
+
+
+def dynamodb_action(action: str, template: str) -> dict[str, Any]:
+    return {
+        "IntegrationType": "AWS",
+        "IntegrationMethod": "POST",
+        "IntegrationUri": f"arn:aws:apigateway:us-east-1:dynamodb:action/{action}",
+        "CredentialsArn": "arn:aws:iam::000000000000:role/apigateway-dynamodb",
+        "TemplateSelectionExpression": "\\$default",
+        "RequestTemplates": {"$default": template},
+    }
+
+
+def test_connect_and_disconnect_write_connections_straight_to_dynamodb(server: EmulatorProcess) -> None:
+    """serverless-patterns apigw-websocket-api-connection-dynamodb: $connect puts the connection's id
+    with PutItem, $disconnect deletes it with DeleteItem, no function in between."""
+    dynamodb = server.client("dynamodb")
+    dynamodb.create_table(
+        TableName="connections",
+        KeySchema=[{"AttributeName": "connectionid", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "connectionid", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    key = '"connectionid": {"S": "$context.connectionId"}'
+    api_id = deploy(
+        server,
+        {
+            "$connect": dynamodb_action(
+                "PutItem", '{"TableName": "connections", "Item": {' + key + ', "stage": {"S": "$context.stage"}}}'
+            ),
+            "$disconnect": dynamodb_action("DeleteItem", '{"TableName": "connections", "Key": {' + key + "}}"),
+        },
+    )
+
+    async def visit() -> list[dict[str, Any]]:
+        async with connect(server, api_id):
+            return dynamodb.scan(TableName="connections")["Items"]
+
+    (item,) = asyncio.run(visit())
+    assert item["stage"] == {"S": "test"} and item["connectionid"]["S"]
+    wait_until(lambda: not dynamodb.scan(TableName="connections")["Items"])

@@ -13,6 +13,7 @@ import orjson
 
 from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from ..common.service_actions import ServiceCall, service_action
 from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
 from .endpoint_log import EndpointLog
 from .gateway_errors import BAD_GATEWAY, INTEGRATION_FAILURE, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
@@ -26,7 +27,6 @@ from .proxy_event import (
     request_context,
 )
 from .request import GatewayRequest
-from .service_actions import ServiceCall, service_action
 from .streaming import stream_lambda
 from .vtl import Template, TemplateError
 

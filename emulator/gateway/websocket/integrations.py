@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from ..common.service_actions import ServiceCall, service_action
 from ..rest.mapping import UTIL, InputVariable
 from ..rest.vtl import Template, TemplateError
 from .expressions import as_key, evaluate, json_member, matches_key, parse_json
@@ -101,6 +102,8 @@ class Integrations:
     def __init__(self, lambda_: Any) -> None:
         self.lambda_ = lambda_
         self._http: Any = None
+        #: How service-action integrations reach the emulator's other services (set by the app).
+        self.services: ServiceCall | None = None
 
     async def close(self) -> None:
         if self._http is not None:
@@ -125,9 +128,21 @@ class Integrations:
             region = region_of_arn(integration.function, request.region)
             result = await invoke_function(self.lambda_, region, integration.function, body.encode(), integration.timeout_ms)
             return IntegrationAnswer(200, result.payload, {})
+        if integration.type == "AWS":
+            return await self._service_call(integration, body)
         if integration.type == "HTTP":
             return await self._http_call(integration, request, body)
         raise IntegrationFailure(f"unsupported integration type {integration.type}")
+
+    async def _service_call(self, integration: Integration, body: str) -> IntegrationAnswer:
+        target = service_action(integration.uri)
+        answer = None
+        if target is not None and self.services is not None:
+            region, service, action = target
+            answer = await self.services(service, action, region, body.encode())
+        if answer is None:
+            raise IntegrationFailure(f"no service answers {integration.uri}")
+        return IntegrationAnswer(answer[0], answer[1], {})
 
     async def _http_call(self, integration: Integration, request: IntegrationRequest, body: str) -> IntegrationAnswer:
         import httpx  # on the first HTTP integration, not at start-up

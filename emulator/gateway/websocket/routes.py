@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..common.service_actions import service_action
 from ..http.invoke import function_of, with_stage_variables
 from ..rest.vtl import Template, TemplateError
 
@@ -88,7 +89,8 @@ def _integration(snapshot: Any, route: Resource, stage_variables: dict[str, str]
         return None
     kind = resource.get("IntegrationType") or ""
     uri = with_stage_variables(resource.get("IntegrationUri") or "", stage_variables)
-    function = function_of(uri) if kind in ("AWS", "AWS_PROXY") and uri else None
+    is_function = kind in ("AWS", "AWS_PROXY") and uri and service_action(uri) is None
+    function = function_of(uri) if is_function else None
     responses = [
         IntegrationResponse(
             response.get("IntegrationResponseKey") or "$default",

@@ -1,5 +1,5 @@
-"""AWS service integrations other than Lambda: ``type: AWS`` with an action-style URI,
-``arn:aws:apigateway:{region}:{service}:action/{Action}`` (DynamoDB's PutItem, Query, Scan...).
+"""AWS service integrations other than Lambda, in REST and WebSocket APIs: ``type: AWS`` with an
+action-style URI, ``arn:aws:apigateway:{region}:{service}:action/{Action}`` (DynamoDB's PutItem...).
 
 API Gateway posts the rendered integration request, signed as the integration's role, to the
 service's endpoint. The emulator hands it in process to its own JSON-protocol services through
