@@ -2,10 +2,8 @@
 with a request validator, a model and required parameters, in front of a Node.js function.
 
 Deployed with the deployer ``emulator deploy`` runs, then called with the README's curl requests,
-but for two the emulator answers otherwise: missing both parameters (AWS lists "[myHeader,
-myQueryString]", the emulator in declaration order) and the body without lastName (AWS validates it
-against the "$default" request model, "Invalid request body"; the emulator looks models up by the
-request's content type only and lets it through).
+but for one the emulator answers otherwise: missing both parameters (AWS lists "[myHeader,
+myQueryString]", the emulator in declaration order).
 """
 
 from __future__ import annotations
@@ -153,6 +151,9 @@ def test_apigw_lambda_request_validator_readme_requests(tmp_path: Path, server: 
         refused = request(server, endpoint, "POST", params=params, headers=headers, json=person)
         assert refused.status_code == 400
         assert refused.json() == {"message": f"Missing required request parameters: {missing}"}
+    # The "$default" request model judges a JSON body: lastName is required.
+    incomplete = request(server, endpoint, "POST", params=query, headers=header, json={"firstName": "John"})
+    assert (incomplete.status_code, incomplete.json()) == (400, {"message": "Invalid request body"})
 
     gateway = server.client("apigateway")
     (api,) = gateway.get_rest_apis()["items"]

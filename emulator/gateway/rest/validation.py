@@ -47,7 +47,8 @@ class RequestValidator:
         content_type = (
             (request.headers.get("content-type") or "application/json").split(";", 1)[0].strip().lower()
         )
-        schema = self.schemas.get(content_type)
+        # A model keyed "$default" serves the content types no model names (SAM writes RequestModel so).
+        schema = self.schemas.get(content_type) or self.schemas.get("$default")
         if schema is None:
             return
         try:
