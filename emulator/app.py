@@ -70,7 +70,8 @@ class EmulatorApp:
         # One store of custom domain names, as on AWS: both APIs show the same domains.
         self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_, rest=self.apigateway)
         self.apigateway.has_websocket_stage = self.apigatewayv2.has_websocket_stage
-        self.apigateway.connect_services(self._call_service)
+        self.apigateway.connect_services(self._call_service, self._write_access_log)
+        self.apigatewayv2.connect_access_logs(self._write_access_log)
         self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
         self.connections.connect_services(self._call_service)
         self.data_plane = DataPlane(
@@ -200,6 +201,10 @@ class EmulatorApp:
             return None
         response = await protocol.handle(action, body, RequestContext(region=region))
         return response.status, response.body
+
+    def _write_access_log(self, region: str, destination_arn: str, line: str) -> None:
+        """An API stage's access log line, into the log group its destination ARN names (if it exists)."""
+        self.logs.write_access_log(region, destination_arn, line)
 
     async def _json(self, target: str, body: bytes, ctx: RequestContext, authorization: str | None) -> Response:
         prefix, _, operation = target.partition(".")

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .common.access_log_lines import AccessLogWriter
 from .http.apis import ApiOperations
 from .http.authorizers import AuthorizerOperations
 from .http.domains import DomainOperations
@@ -55,6 +56,10 @@ class ApiGatewayV2Provider(
         self.rest_store: RestStore = rest.store if rest is not None else RestStore()
         self.vpc_links: dict[tuple[str, str], Any] = {}
         self.server = HttpApiServer(settings, self.store, lambda_)
+
+    def connect_access_logs(self, access_logs: AccessLogWriter) -> None:
+        """HTTP API stages' access log lines go to ``access_logs`` (set by the app)."""
+        self.server.access_logs = access_logs
 
     def get_api_model(self, api_id: str) -> ApiModel | None:
         """An API with its routes, integrations, stages ... for the data planes (read only)."""

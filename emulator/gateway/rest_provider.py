@@ -14,6 +14,7 @@ from typing import Any
 from ..aws.context import RequestContext
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .common.access_log_lines import AccessLogWriter
 from .common.service_actions import ServiceCall
 from .rest.account import AccountOperations
 from .rest.apis import ApisOperations, check_create_compression
@@ -82,9 +83,11 @@ class ApiGatewayProvider(
     async def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         await self.data_plane.serve(api_id, path, scope, receive, send)
 
-    def connect_services(self, call: ServiceCall) -> None:
-        """Service-action integrations (DynamoDB's PutItem...) reach the emulator's services through ``call``."""
+    def connect_services(self, call: ServiceCall, access_logs: AccessLogWriter) -> None:
+        """Service-action integrations (DynamoDB's PutItem...) reach the emulator's services through
+        ``call``; stages' access log lines go to ``access_logs``."""
         self.data_plane.backends.services = call
+        self.data_plane.access_logs = access_logs
 
     def stage_changed(self, api_id: str, stage_name: str) -> None:
         self.data_plane.forget_stage(api_id, stage_name)

@@ -39,6 +39,8 @@ class IncomingRequest:
         "server_port",
         "request_id",
         "time_epoch_ms",
+        "stage",
+        "route_key",
         "_headers",
         "_query",
     )
@@ -57,6 +59,9 @@ class IncomingRequest:
         self.protocol = "HTTP/" + scope.get("http_version", "1.1")
         self.request_id = new_gateway_request_id()
         self.time_epoch_ms = int(time.time() * 1000)
+        #: Set once routed: the stage and route that served it (access logs read them).
+        self.stage: str | None = None
+        self.route_key: str | None = None
         self._headers: dict[str, str] | None = None
         self._query: dict[str, list[str]] | None = None
         headers = self.headers

@@ -8,6 +8,7 @@ serialized with orjson, and nothing is looked up in botocore's models.
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
+from ..common.access_log_lines import AccessLogWriter, render_access_log
 from ..common.invoke import IntegrationFailure, IntegrationTimeout
 from ..custom_domains import PUBLIC_PATH
 from .authorization import Authorization, Denied
@@ -32,7 +34,7 @@ from .invoke import (
     with_stage_variables,
 )
 from .mapping import Lookup, map_request, map_response, request_lookup
-from .request import IncomingRequest
+from .request import IncomingRequest, request_time
 from .responses import (
     FORBIDDEN,
     INTERNAL_ERROR,
@@ -62,6 +64,8 @@ class HttpApiServer:
         self.store = store
         self.lambda_ = lambda_
         self.throttles = Throttles()
+        #: Where stages' access logs go (set by the app).
+        self.access_logs: AccessLogWriter | None = None
         self.authorization = Authorization(lambda_, self._timeout_s)
         self._http_client: httpx.AsyncClient | None = None
 
@@ -83,6 +87,36 @@ class HttpApiServer:
         headers.append((b"content-length", str(len(response.body)).encode()))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
+        if request.stage is not None and self.access_logs is not None:
+            settings = model.stages[request.stage].get("AccessLogSettings")
+            if settings and settings.get("DestinationArn") and settings.get("Format"):
+                self._log_access(model, request, response, settings)
+
+    def _log_access(
+        self, model: ApiModel, request: IncomingRequest, response: GatewayResponse, settings: dict[str, Any]
+    ) -> None:
+        epoch_ms = request.time_epoch_ms
+        context = {
+            "requestId": request.request_id,
+            "extendedRequestId": request.request_id,
+            "apiId": model.api_id,
+            "accountId": DEFAULT_ACCOUNT_ID,
+            "stage": request.stage,
+            "routeKey": request.route_key,
+            "httpMethod": request.method,
+            "path": request.path,
+            "protocol": request.protocol,
+            "domainName": request.host,
+            "domainPrefix": request.domain_prefix(),
+            "requestTime": request_time(epoch_ms // 1000),
+            "requestTimeEpoch": epoch_ms,
+            "identity": {"sourceIp": request.source_ip, "userAgent": request.user_agent},
+            "status": response.status,
+            "responseLength": len(response.body),
+            "responseLatency": max(0, int(time.time() * 1000) - epoch_ms),
+        }
+        line = render_access_log(settings["Format"], context)
+        self.access_logs(model.region, settings["DestinationArn"], line)  # type: ignore[misc]
 
     async def _respond(
         self, model: ApiModel, path: str, request: IncomingRequest, custom_domain: bool
@@ -105,6 +139,7 @@ class HttpApiServer:
             return error(*NOT_FOUND)
         compiled, path_params = found
         stage = model.stages[stage_name]
+        request.stage, request.route_key = stage_name, compiled.route_key
         if not self._within_limits(model, stage, compiled):
             return error(*TOO_MANY_REQUESTS)
         stage_variables = stage.get("StageVariables") or None

@@ -78,6 +78,8 @@ class GatewayRequest:
     #: Set while routing: ``{name: value}`` of the matched resource's ``{params}`` (read only:
     #: the route table hands the same dict to every request for the same path).
     path_params: dict[str, str] = field(default_factory=dict)
+    #: Set while routing: the matched resource's path (``$context.resourcePath`` in access logs).
+    resource_path: str | None = None
     #: The SigV4 access key of an AWS_IAM-authorized request.
     access_key: str | None = None
     #: Header names as the client spelled them, when the server kept them (see ``spelled_headers``).

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...aws.http import Receive, Scope, Send, read_body
+from ..common.access_log_lines import AccessLogWriter, render_access_log
 from ..common.asgi import send_response, send_streamed
 from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
@@ -21,6 +23,7 @@ from .deployment import DeployedApi
 from .gateway_errors import FORBIDDEN, INTERNAL_ERROR, MISSING_TOKEN, THROTTLED, GatewayError
 from .gateway_responses import customized
 from .limits import StageLimits, UsageLimits, find_api_key
+from .proxy_event import ACCOUNT_ID
 from .request import GatewayRequest
 from .store import RestApi, Store
 
@@ -45,6 +48,8 @@ class StageRuntime:
     limits: StageLimits
     authorizer_cache: AuthorizerCache = field(default_factory=AuthorizerCache)
     canary: Canary | None = None
+    #: The stage's access log settings, when complete: (destination ARN, format).
+    access_log: tuple[str, str] | None = None
 
     def pick(self) -> Canary | None:
         """The canary, when it serves this request."""
@@ -60,6 +65,8 @@ class RestDataPlane:
         self.usage = UsageLimits()
         self.authorizers = Authorizers(lambda_, timeout_ms)
         self.backends = Backends(lambda_)
+        #: Where stages' access logs go (set by the app).
+        self.access_logs: AccessLogWriter | None = None
 
     def forget_stage(self, api_id: str, stage_name: str) -> None:
         self.stages.pop((api_id, stage_name), None)
@@ -80,8 +87,11 @@ class RestDataPlane:
             if stage is None or deployment is None:
                 return None
             variables = dict(stage.get("variables") or {})
+            settings = stage.get("accessLogSettings") or {}
+            access_log = (settings["destinationArn"], settings["format"]) if settings.get("destinationArn") and settings.get("format") else None
             runtime = StageRuntime(
-                deployment.snapshot, variables, StageLimits(stage["methodSettings"]), canary=_canary(api, stage, variables)
+                deployment.snapshot, variables, StageLimits(stage["methodSettings"]), canary=_canary(api, stage, variables),
+                access_log=access_log,
             )
             self.stages[(api.id, name)] = runtime
         return runtime
@@ -101,22 +111,53 @@ class RestDataPlane:
         try:
             response = await self._handle(runtime, canary, request)
         except GatewayError as error:
-            await _send_error(send, request, error, deployed)
+            status, length = await _send_error(send, request, error, deployed)
+            self._log_access(runtime, deployed, request, status, length)
             return
         except Exception:
             # A bug or an unforeseen template shape must not cost the client its answer.
             log.exception("REST API %s: request failed", api_id)
-            await _send_error(send, request, INTERNAL_ERROR, deployed)
+            status, length = await _send_error(send, request, INTERNAL_ERROR, deployed)
+            self._log_access(runtime, deployed, request, status, length)
             return
         headers = response.headers
         headers.append((b"x-amzn-requestid", request.request_id.encode()))
         headers.append((b"x-amz-apigw-id", request.extended_request_id.encode()))
         if response.chunks is not None:
             await send_streamed(send, response.status, headers, response.chunks)
+            self._log_access(runtime, deployed, request, response.status, None)
             return
         await send_response(
             send, response.status, headers, response.body if request.method != "HEAD" else b""
         )
+        self._log_access(runtime, deployed, request, response.status, len(response.body))
+
+    def _log_access(
+        self, runtime: StageRuntime, deployed: DeployedApi, request: GatewayRequest, status: int, length: int | None
+    ) -> None:
+        if runtime.access_log is None or self.access_logs is None:
+            return
+        destination, line_format = runtime.access_log
+        context = {
+            "requestId": request.request_id,
+            "extendedRequestId": request.extended_request_id,
+            "apiId": request.api_id,
+            "accountId": ACCOUNT_ID,
+            "stage": request.stage,
+            "httpMethod": request.method,
+            "resourcePath": request.resource_path,
+            "path": request.stage_path(),
+            "protocol": request.protocol,
+            "domainName": request.domain()[0],
+            "requestTime": request.request_time,
+            "requestTimeEpoch": request.epoch_ms,
+            "deploymentId": deployed.deployment_id,
+            "identity": {"sourceIp": request.source_ip, "userAgent": request.headers.get("user-agent")},
+            "status": status,
+            "responseLength": length,
+            "responseLatency": max(0, int(time.time() * 1000) - request.epoch_ms),
+        }
+        self.access_logs(deployed.region, destination, render_access_log(line_format, context))
 
     async def _handle(self, runtime: StageRuntime, canary: Canary | None, request: GatewayRequest) -> BackendResponse:
         deployed, variables = (canary.deployed, canary.variables) if canary else (runtime.deployed, runtime.variables)
@@ -124,6 +165,7 @@ class RestDataPlane:
         if found is None:
             raise MISSING_TOKEN
         method, request.path_params = found
+        request.resource_path = method.resource_path
         authorizer_context: dict[str, Any] | None = None
         usage_key: str | None = None
         if method.authorization_type == "CUSTOM":
@@ -196,7 +238,8 @@ def signing_key(authorization: str | None) -> str | None:
 
 async def _send_error(
     send: Send, request: GatewayRequest, error: GatewayError, deployed: DeployedApi | None
-) -> None:
+) -> tuple[int, int]:
+    """Answers the error (or the API's gateway response for it); its status and body length."""
     status, body = error.status, error.body()
     headers = [
         (b"content-type", b"application/json"),
@@ -213,3 +256,4 @@ async def _send_error(
         status, extra_headers, body = custom
         headers.extend(extra_headers)
     await send_response(send, status, headers, body if request.method != "HEAD" else b"")
+    return status, len(body)

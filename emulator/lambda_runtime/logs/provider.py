@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from ...aws.context import RequestContext
@@ -29,7 +30,7 @@ from .events import EventOperations
 from .metric_filters import MetricFilterOperations
 from .queries import QueryOperations, QueryState
 from .resource_policies import PolicyState, ResourcePolicyOperations
-from .store import LogGroup, LogStore, LogStream
+from .store import LogGroup, LogStore, LogStream, now_ms
 from .subscriptions import SubscriptionDelivery, SubscriptionOperations
 from .validation import EARLY_CHECKS
 
@@ -74,6 +75,23 @@ class LogsProvider(
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
         self._flusher: asyncio.Task[None] | None = None
+        #: The stream of each log group access logs go to: (region, group name) -> stream name.
+        self._access_streams: dict[tuple[str, str], str] = {}
+
+    def write_access_log(self, region: str, destination_arn: str, line: str) -> None:
+        """An API stage's access log line, into the log group its destination ARN names; nothing when
+        the group does not exist (API Gateway does not create it). One stream per group."""
+        parts = destination_arn.split(":", 6)
+        if len(parts) < 7 or parts[5] != "log-group":
+            return
+        group = self.store.group(parts[3] or region, parts[6].removesuffix(":*"))
+        if group is None:
+            return
+        stream_name = self._access_streams.setdefault((group.region, group.name), uuid.uuid4().hex)
+        stream = group.streams.get(stream_name)
+        if stream is None:
+            stream = group.streams[stream_name] = LogStream(stream_name)
+        self.store.add_events(group, stream, [(now_ms(), line)])
 
     def connect_functions(self, registry: Registry, invoker: Invoker) -> None:
         """Lambda's functions become subscription filters' destinations (called by Lambda's provider)."""
@@ -98,6 +116,7 @@ class LogsProvider(
         self.delivery.reset()
         self.queries.clear()
         self.policies.clear()
+        self._access_streams.clear()
 
     async def _flush_periodically(self) -> None:
         while True:
