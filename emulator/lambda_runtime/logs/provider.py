@@ -88,10 +88,7 @@ class LogsProvider(
         if group is None:
             return
         stream_name = self._access_streams.setdefault((group.region, group.name), uuid.uuid4().hex)
-        stream = group.streams.get(stream_name)
-        if stream is None:
-            stream = group.streams[stream_name] = LogStream(stream_name)
-        self.store.add_events(group, stream, [(now_ms(), line)])
+        self.store.add_events(group, self.store.stream(group, stream_name), [(now_ms(), line)])
 
     def connect_functions(self, registry: Registry, invoker: Invoker) -> None:
         """Lambda's functions become subscription filters' destinations (called by Lambda's provider)."""

@@ -137,10 +137,15 @@ class LogStore:
     def append(self, region: str, account_id: str, group_name: str, stream_name: str, events: list[tuple[int, str]]) -> None:
         """Add events, creating the group and stream as Lambda does on first write."""
         group = self.group(region, group_name) or self.create_group(region, account_id, group_name)
-        stream = group.streams.get(stream_name)
+        self.add_events(group, self.stream(group, stream_name), events)
+
+    @staticmethod
+    def stream(group: LogGroup, name: str) -> LogStream:
+        """The group's stream ``name``, created on first write."""
+        stream = group.streams.get(name)
         if stream is None:
-            stream = group.streams[stream_name] = LogStream(stream_name)
-        self.add_events(group, stream, events)
+            stream = group.streams[name] = LogStream(name)
+        return stream
 
     def add_events(self, group: LogGroup, stream: LogStream, events: list[tuple[int, str]]) -> None:
         ingested = now_ms()
