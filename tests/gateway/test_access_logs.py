@@ -66,6 +66,10 @@ def test_http_api_stage_logs_each_request(server: EmulatorProcess) -> None:
     answered = call(server, api_id, "GET", "/anything")
     (line,) = access_lines(server, 1)
     assert line == f"{answered.headers['apigw-requestid']} $default 200"
+    # A request no route takes is logged too, without a route key.
+    v2.delete_route(ApiId=api_id, RouteId=v2.get_routes(ApiId=api_id)["Items"][0]["RouteId"])
+    missed = call(server, api_id, "GET", "/anything")
+    assert access_lines(server, 2)[1] == f"{missed.headers['apigw-requestid']} - 404"
 
 
 def test_nothing_is_written_without_the_log_group(server: EmulatorProcess) -> None:

@@ -131,6 +131,7 @@ class HttpApiServer:
         snapshot = model.snapshot_for_stage(stage_name) if stage_name else None
         if snapshot is None:
             return error(*NOT_FOUND)
+        request.stage = stage_name  # from here on the stage's access log records the request
         cors = model.api.get("CorsConfiguration")
         if cors is not None and is_preflight(request.method, request.headers):
             return GatewayResponse(204, b"", preflight_headers(cors, request.headers))
@@ -139,7 +140,7 @@ class HttpApiServer:
             return error(*NOT_FOUND)
         compiled, path_params = found
         stage = model.stages[stage_name]
-        request.stage, request.route_key = stage_name, compiled.route_key
+        request.route_key = compiled.route_key
         if not self._within_limits(model, stage, compiled):
             return error(*TOO_MANY_REQUESTS)
         stage_variables = stage.get("StageVariables") or None
