@@ -84,11 +84,15 @@ class ConcurrencyLimits:
         pool.limit = self.account_limit - sum(pool.reserved.values())
         self._function(region, function).reserved = reserved
 
-    def try_acquire(self, region: str, function: str) -> str | None:
-        """Count one more in-flight invocation, or return the throttling reason."""
+    def try_acquire(self, region: str, function: str, held_back: int = 0) -> str | None:
+        """Count one more in-flight invocation, or return the throttling reason.
+
+        ``held_back``: the part of the function's reserved concurrency that provisioned
+        concurrency of other qualifiers keeps, which this invocation cannot use.
+        """
         counts = self._functions.get((region, function)) or self._function(region, function)
         if counts.reserved is not None:
-            if counts.in_flight >= counts.reserved:
+            if counts.in_flight >= counts.reserved - held_back:
                 return "ReservedFunctionConcurrentInvocationLimitExceeded"
         else:
             pool = counts.region
@@ -99,8 +103,8 @@ class ConcurrencyLimits:
         counts.in_flight += 1
         return None
 
-    def acquire(self, region: str, function: str) -> None:
-        reason = self.try_acquire(region, function)
+    def acquire(self, region: str, function: str, held_back: int = 0) -> None:
+        reason = self.try_acquire(region, function, held_back)
         if reason is not None:
             raise TooManyRequestsException("Rate Exceeded.", Reason=reason)
 

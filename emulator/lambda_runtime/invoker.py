@@ -115,7 +115,8 @@ class Invoker:
         tenant_id: str | None = None,
     ) -> InvokeResult:
         """One synchronous invocation; throttled at once over a concurrency limit. ``tail``: see ``WorkerPool.invoke``."""
-        self.limits.acquire(function.region, function.name)
+        qualifier = invoked_arn.removeprefix(function.arn).lstrip(":") if invoked_arn else ""
+        self.limits.acquire(function.region, function.name, _provisioned_elsewhere(function, qualifier))
         try:
             return await self.pool.invoke(
                 self.spec(function, version, tenant_id),
@@ -278,6 +279,15 @@ class Invoker:
             # One join per batch, in C: a prefix per line costs more than the invocation it echoes.
             text = "\n".join([f"[{name}] " + f"\n[{name}] ".join(map(_message, lines)) for name, lines in batches])
             function_output.info("%s", text)
+
+
+def _provisioned_elsewhere(function: Function, qualifier: str) -> int:
+    """Reserved concurrency that other qualifiers' provisioned concurrency keeps: AWS throttles an
+    invocation of $LATEST once provisioned configs take all of it (LocalStack's AWS-validated
+    snapshot test_lambda.snapshot.json::TestLambdaConcurrency::test_reserved_provisioned_overlap)."""
+    if function.reserved_concurrency is None or not function.provisioned:
+        return 0
+    return sum(config["requested"] for name, config in function.provisioned.items() if name != qualifier)
 
 
 def _log_settings(config: dict[str, Any]) -> dict[str, str]:

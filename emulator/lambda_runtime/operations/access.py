@@ -175,8 +175,8 @@ class AccessOperations(ResourcePolicyOperations):
                 f"below its minimum value of [{limits.minimum_unreserved()}]."
             )
         provisioned = sum(c["requested"] for c in function.provisioned.values())
-        if provisioned > reserved:
-            raise InvalidParameterValueException(
+        if provisioned > reserved:  # untyped too (test_lambda.snapshot.json::test_reserved_provisioned_overlap)
+            raise UntypedInvalidParameterValueException(
                 f" ReservedConcurrentExecutions  {reserved} should not be lower than function's total provisioned "
                 f"concurrency [{provisioned}]."
             )
