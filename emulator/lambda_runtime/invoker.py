@@ -115,8 +115,8 @@ class Invoker:
         tenant_id: str | None = None,
     ) -> InvokeResult:
         """One synchronous invocation; throttled at once over a concurrency limit. ``tail``: see ``WorkerPool.invoke``."""
-        qualifier = invoked_arn.removeprefix(function.arn).lstrip(":") if invoked_arn else ""
-        self.limits.acquire(function.region, function.name, _provisioned_elsewhere(function, qualifier))
+        held_back = _provisioned_elsewhere(function, invoked_arn) if function.provisioned else 0
+        self.limits.acquire(function.region, function.name, held_back)
         try:
             return await self.pool.invoke(
                 self.spec(function, version, tenant_id),
@@ -281,12 +281,13 @@ class Invoker:
             function_output.info("%s", text)
 
 
-def _provisioned_elsewhere(function: Function, qualifier: str) -> int:
+def _provisioned_elsewhere(function: Function, invoked_arn: str | None) -> int:
     """Reserved concurrency that other qualifiers' provisioned concurrency keeps: AWS throttles an
     invocation of $LATEST once provisioned configs take all of it (LocalStack's AWS-validated
     snapshot test_lambda.snapshot.json::TestLambdaConcurrency::test_reserved_provisioned_overlap)."""
-    if function.reserved_concurrency is None or not function.provisioned:
+    if function.reserved_concurrency is None:
         return 0
+    qualifier = invoked_arn.removeprefix(function.arn).lstrip(":") if invoked_arn else ""
     return sum(config["requested"] for name, config in function.provisioned.items() if name != qualifier)
 
 
