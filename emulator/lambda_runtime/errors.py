@@ -96,6 +96,15 @@ def function_not_found(arn: str) -> ResourceNotFoundException:
     return ResourceNotFoundException(f"Function not found: {arn}")
 
 
+def below_minimum_unreserved(minimum: int, what: str) -> UntypedInvalidParameterValueException:
+    """Reserved or provisioned concurrency that would leave the account's unreserved pool under its minimum
+    (AWS words it without "Type"); ``what``: ReservedConcurrentExecutions or ConcurrentExecutions."""
+    return UntypedInvalidParameterValueException(
+        f"Specified {what} for function decreases account's UnreservedConcurrentExecution "
+        f"below its minimum value of [{minimum}]."
+    )
+
+
 def resource_not_found() -> ResourceNotFoundException:
     return ResourceNotFoundException("The resource you requested does not exist.")
 

@@ -108,6 +108,10 @@ class Function:
         """Every policy's statements, for checks that read them all (CloudWatch Logs' subscriptions)."""
         return [s for policy in self.policies.values() for s in policy_statements(policy)]
 
+    def provisioned_total(self, excluding: str | None = None) -> int:
+        """The provisioned concurrency of every qualifier (but ``excluding``)."""
+        return sum(config["requested"] for qualifier, config in self.provisioned.items() if qualifier != excluding)
+
     def all_versions(self) -> list[Version]:
         return [self.latest, *self.versions.values()]
 

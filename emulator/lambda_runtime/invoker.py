@@ -288,7 +288,7 @@ def _provisioned_elsewhere(function: Function, invoked_arn: str | None) -> int:
     if function.reserved_concurrency is None:
         return 0
     qualifier = invoked_arn.removeprefix(function.arn).lstrip(":") if invoked_arn else ""
-    return sum(config["requested"] for name, config in function.provisioned.items() if name != qualifier)
+    return function.provisioned_total(excluding=qualifier)
 
 
 def _log_settings(config: dict[str, Any]) -> dict[str, str]:

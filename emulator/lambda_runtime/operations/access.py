@@ -15,6 +15,7 @@ from ..errors import (
     ResourceNotFoundException,
     UntypedInvalidParameterValueException,
     UntypedResourceNotFoundException,
+    below_minimum_unreserved,
     function_not_found,
     resource_not_found,
     revision_mismatch,
@@ -169,12 +170,9 @@ class AccessOperations(ResourcePolicyOperations):
         reserved = params["ReservedConcurrentExecutions"]
         limits = self.invoker.limits
         left = limits.account_limit - limits.reserved_total(function.region, excluding=function.name) - reserved
-        if left < limits.minimum_unreserved():  # AWS words this one without "Type"
-            raise UntypedInvalidParameterValueException(
-                "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
-                f"below its minimum value of [{limits.minimum_unreserved()}]."
-            )
-        provisioned = sum(c["requested"] for c in function.provisioned.values())
+        if left < limits.minimum_unreserved():
+            raise below_minimum_unreserved(limits.minimum_unreserved(), "ReservedConcurrentExecutions")
+        provisioned = function.provisioned_total()
         if provisioned > reserved:  # untyped too (test_lambda.snapshot.json::test_reserved_provisioned_overlap)
             raise UntypedInvalidParameterValueException(
                 f" ReservedConcurrentExecutions  {reserved} should not be lower than function's total provisioned "

@@ -16,6 +16,7 @@ from ..errors import (
     ResourceConflictException,
     ResourceNotFoundException,
     UntypedInvalidParameterValueException,
+    below_minimum_unreserved,
     function_not_found,
 )
 from ..functions import LATEST, Function, timestamp
@@ -31,7 +32,7 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
         function, qualifier = self._provisioned_target(ctx, params)
         refuse_if_tenant_isolated(function.latest.config, "Provisioned concurrency")
         requested = params["ProvisionedConcurrentExecutions"]
-        others = sum(c["requested"] for q, c in function.provisioned.items() if q != qualifier)
+        others = function.provisioned_total(excluding=qualifier)
         if function.reserved_concurrency is not None and function.reserved_concurrency < others + requested:
             raise InvalidParameterValueException(
                 "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function"
@@ -62,11 +63,9 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
         unreserved pool, which keeps its minimum (AWS words both refusals without "Type")."""
         limits = self.invoker.limits
         provisioned_elsewhere = sum(
-            config["requested"]
+            other.provisioned_total(excluding=qualifier if other is function else None)
             for other in self.registry.functions.get(function.region, {}).values()
             if other.reserved_concurrency is None
-            for q, config in other.provisioned.items()
-            if (other.name, q) != (function.name, qualifier)
         )
         unreserved = limits.unreserved(function.region) - provisioned_elsewhere
         if requested > unreserved:
@@ -74,10 +73,7 @@ class ProvisionedConcurrencyOperations(LambdaOperations):
                 f"Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [{unreserved}]."
             )
         if unreserved - requested < limits.minimum_unreserved():
-            raise UntypedInvalidParameterValueException(
-                "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
-                f"below its minimum value of [{limits.minimum_unreserved()}]."
-            )
+            raise below_minimum_unreserved(limits.minimum_unreserved(), "ConcurrentExecutions")
 
     def get_provisioned_concurrency_config(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         _check_published(params["Qualifier"])
