@@ -62,8 +62,9 @@ def test_handler_exception_is_an_unhandled_error_document(runner: PoolRunner, co
     assert len(document["stackTrace"]) == 1
     assert document["stackTrace"][0].startswith('  File "/var/task/app.py", line ')  # the code's path on AWS
     assert 'raise KeyError("missing-key")' in document["stackTrace"][0]
-    error_lines = [line for line in result.log_tail.split("\n") if line.startswith("[ERROR]")]
-    assert error_lines[0].startswith("[ERROR] KeyError: 'missing-key'\rTraceback (most recent call last):")
+    # One event, its lines joined by newlines, as AWS's runtime frames it (awslambdaric FramedTelemetryLogSink.log_error).
+    error_events = [line for _, line in result.log_lines if line.startswith("[ERROR]")]
+    assert error_events[0].startswith("[ERROR] KeyError: 'missing-key'\nTraceback (most recent call last):\n")
     # The worker survives a handler exception: same process, still warm.
     after = runner.invoke(spec, {})
     assert after.init_duration_ms is None and after.log_stream_name == result.log_stream_name

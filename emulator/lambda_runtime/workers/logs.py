@@ -14,6 +14,14 @@ LogLine = tuple[int, str]
 MAX_LINE_BYTES = 256 * 1024
 #: Receives every batch of lines a worker's log gets.
 LogSink = Callable[[list[LogLine]], None]
+#: Our runtimes write a record of several lines (a console.log, a logging record, an uncaught
+#: error) as ONE output line: this mark, then the text with NUL and newline escaped (below).
+#: AWS's runtimes send such a record as one frame of their telemetry channel, so it is one
+#: CloudWatch event, its newlines kept; print() / process.stdout output is cut at newlines.
+#: Written by python_worker.py and node_logging.js, which keep their own copy of these bytes.
+RECORD_MARK = b"\x00"
+_ESCAPED_NEWLINE = "\x00\x02"
+_ESCAPED_NUL = "\x00\x01"
 
 
 def new_log_stream_name(version: str, function_name: str = "") -> str:
@@ -109,13 +117,17 @@ class OutputReader:
         return open_
 
     def _emit(self, data: bytes, *, final: bool) -> None:
-        lines = (self._partial + data).split(b"\n")
+        output = self._partial + data
+        lines = output.split(b"\n")
         self._partial = b"" if final else lines.pop()
         if len(self._partial) > MAX_LINE_BYTES:  # output without newlines: cut it into events
             lines.append(self._partial)
             self._partial = b""
         stamp = now_ms()
-        batch = [(stamp, line.decode("utf-8", "replace").rstrip("\r")) for line in lines if line.strip(b"\r")]
+        if RECORD_MARK in output:
+            batch = [(stamp, _event_text(line)) for line in lines if line.strip(b"\r")]
+        else:
+            batch = [(stamp, line.decode("utf-8", "replace").rstrip("\r")) for line in lines if line.strip(b"\r")]
         if batch:
             self._sink(batch)
 
@@ -124,3 +136,12 @@ class OutputReader:
             os.close(self.fd)
         except OSError:
             pass
+
+
+def _event_text(line: bytes) -> str:
+    """One output line's event: a marked record as its runtime wrote it, other lines without their CR."""
+    if not line.startswith(RECORD_MARK):
+        return line.decode("utf-8", "replace").rstrip("\r")
+    # Every NUL of the escaped text starts an escape: no false match of the first one.
+    text = line[len(RECORD_MARK) :].decode("utf-8", "replace")
+    return text.replace(_ESCAPED_NEWLINE, "\n").replace(_ESCAPED_NUL, "\x00")

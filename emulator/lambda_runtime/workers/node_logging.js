@@ -1,10 +1,11 @@
 'use strict';
 // console.* as AWS's Node.js runtimes write it to the function's log: one event
-// per call, newlines turned into carriage returns. Text format (the default):
-// `timestamp\trequestId\tLEVEL\tmessage`. With AWS_LAMBDA_LOG_FORMAT=JSON
-// (LoggingConfig LogFormat JSON): one JSON object per call. AWS_LAMBDA_LOG_LEVEL
-// (set with JSON, from ApplicationLogLevel) drops the levels below it. Paths read
-// as on AWS (node_aws_paths.js).
+// per call, its newlines kept (the runtime sends each call as one frame of the
+// platform's telemetry channel; only process.stdout output is cut at newlines).
+// Text format (the default): `timestamp\trequestId\tLEVEL\tmessage`. With
+// AWS_LAMBDA_LOG_FORMAT=JSON (LoggingConfig LogFormat JSON): one JSON object per
+// call. AWS_LAMBDA_LOG_LEVEL (set with JSON, from ApplicationLogLevel) drops the
+// levels below it. Paths read as on AWS (node_aws_paths.js).
 
 const util = require('util');
 const { asOnAws } = require('./node_aws_paths.js');
@@ -54,11 +55,18 @@ function jsonLine(level, message, params) {
   return JSON.stringify(record);
 }
 
+/** A call of several lines as one output line the server reads back as one event (logs.py's RECORD_MARK). */
+function oneEvent(text) {
+  return '\x00' + text.replace(/\x00/g, '\x00\x01').replace(/\n/g, '\x00\x02');
+}
+
 function write(level, message, params) {
-  const line = JSON_FORMAT
-    ? jsonLine(level, message, params)
-    : `${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`;
-  process.stdout.write(asOnAws(line).replace(/\n/g, '\r') + '\n');
+  const line = asOnAws(
+    JSON_FORMAT
+      ? jsonLine(level, message, params)
+      : `${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`,
+  );
+  process.stdout.write((line.includes('\n') ? oneEvent(line) : line) + '\n');
 }
 
 function patchConsole() {

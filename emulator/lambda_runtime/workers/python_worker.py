@@ -56,7 +56,6 @@ _MODULES_OF_THE_RUNTIME = (
     "warm_botocore",
     "zygote",
 )
-_NO_BREAK_SPACE = "\u00a0"
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 _FILESYSTEM_ENCODING = sys.getfilesystemencoding()
 #: CPU seconds between two looks at the resident set (see limit_memory).
@@ -87,7 +86,7 @@ _SHOWN_PATHS: list[tuple[str, str]] = []
 #: Top-level modules the zygote imported (set by ``prepare``).
 _PRELOADED: frozenset[str] = frozenset()
 #: The root logger's handler, installed by ``setup_logging``; its format is the function's (``configure_logging``).
-_log_handler = logging.StreamHandler(sys.stdout)
+_log_handler = json_logging.RecordHandler(sys.stdout)
 
 
 class Fault(Exception):
@@ -137,18 +136,8 @@ def log_unhandled(document: dict[str, Any]) -> None:
 
 
 def log_error_as_text(document: dict[str, Any]) -> None:
-    """One log event for the error: lines joined by CR, as the AWS runtime writes it."""
-    description = "[ERROR]"
-    if document["errorType"]:
-        description += " " + document["errorType"] + (":" if document["errorMessage"] else "")
-    if document["errorMessage"]:
-        description += " " + document["errorMessage"]
-    lines = [description, "Traceback (most recent call last):"]
-    for element in document["stackTrace"]:
-        for line in element.splitlines() or [""]:
-            stripped = line.lstrip(" ")
-            lines.append(_NO_BREAK_SPACE * (len(line) - len(stripped)) + stripped)
-    sys.stdout.write("\r".join(lines) + "\n")
+    """One log event for the error, its lines joined by newlines, as AWS's runtime frames it."""
+    sys.stdout.write(json_logging.one_event(json_logging.error_text(document)) + "\n")
 
 
 #: How an uncaught error is logged: as text, or as one JSON object (set once by ``configure_logging``).
@@ -239,9 +228,7 @@ class _RequestIdFilter(logging.Filter):
 def setup_logging() -> None:
     """The root logger's handler and its text format, as the AWS Python runtime installs them."""
     logging.Formatter.converter = time.gmtime
-    _log_handler.setFormatter(
-        logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
-    )
+    _log_handler.setFormatter(json_logging.TextFormatter(_SHOWN_PATHS))
     _log_handler.addFilter(_RequestIdFilter())
     logging.getLogger().addHandler(_log_handler)
 
