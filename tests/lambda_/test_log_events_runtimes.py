@@ -195,3 +195,43 @@ def test_tail_is_the_last_4_kb_of_the_log(lambda_client: Any) -> None:
     request_id, tail = invoke(lambda_client, "py-tail", {})
     assert len(tail.encode()) == 4096
     assert tail.startswith("x" * 100) and "x\n" + "y" * 3000 + f"\nEND RequestId: {request_id}\n" in tail
+
+
+NODE_CLIENTS = """
+exports.handler = async () => {
+  console.error(new Error('first'), 'then text');
+  return 'ok';
+};
+"""
+
+
+@pytest.mark.parametrize(
+    ("runtime", "error_type"),
+    # The older client (LogPatch.js formatJsonMessage) takes an Error argument's fields wherever it is;
+    # nodejs24.x's (src/logging/formatter.ts) looks only after the message.
+    [("nodejs20.x", "Error"), ("nodejs24.x", None)],
+)
+def test_node_clients_differ_on_an_error_message(lambda_client: Any, runtime: str, error_type: str | None) -> None:
+    name = "node-client-" + runtime.removesuffix(".x")
+    create(lambda_client, name, runtime, NODE_CLIENTS, "JSON")
+    request_id, tail = invoke(lambda_client, name, {})
+    record = next(json.loads(line) for line in tail.splitlines() if '"level":"ERROR"' in line)
+    assert (record["requestId"], record["message"].split("\n")[0]) == (request_id, "Error: first")
+    assert record.get("errorType") == error_type
+
+
+def test_node24_json_records_name_the_tenant(lambda_client: Any) -> None:
+    lambda_client.create_function(
+        FunctionName="node-tenant",
+        Runtime="nodejs24.x",
+        Role=ROLE,
+        Handler="index.handler",
+        Code={"ZipFile": make_zip({"index.js": NODE_CLIENTS})},
+        LoggingConfig={"LogFormat": "JSON"},
+        TenancyConfig={"TenantIsolationMode": "PER_TENANT"},
+    )
+    answer = lambda_client.invoke(FunctionName="node-tenant", TenantId="tenant-a", LogType="Tail")
+    tail = base64.b64decode(answer["LogResult"]).decode()
+    record = next(json.loads(line) for line in tail.splitlines() if '"level":"ERROR"' in line)
+    assert list(record)[:4] == ["timestamp", "level", "requestId", "tenantId"]
+    assert record["tenantId"] == "tenant-a"

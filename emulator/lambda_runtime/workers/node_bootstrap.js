@@ -348,7 +348,7 @@ async function invokeStreaming(handler, event, context, requestId) {
 let currentRequestId;
 
 async function main() {
-  patchConsole();
+  patchConsole({ newerClient: PROMISES_ONLY });
   installGlobal();
   localEndpoints.install();
   let handler;
@@ -371,7 +371,7 @@ async function main() {
     const next = await call('GET', '/invocation/next');
     const requestId = next.headers['lambda-runtime-aws-request-id'];
     currentRequestId = requestId;
-    setRequestId(requestId);
+    setRequestId(requestId, next.headers['lambda-runtime-aws-tenant-id']);
     process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'] || '';
     const context = makeContext(next.headers);
     let event;

@@ -17,9 +17,13 @@ const MIN_LEVEL = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL || '').toUpperCase()]
 const REQUEST_ID = Symbol.for('aws.lambda.runtime.requestId');
 
 let requestId;
+let tenantId;
+// nodejs24.x and later run AWS's newer runtime client (src/logging/*.ts): tenantId in JSON records.
+let newerClient = false;
 
-function setRequestId(id) {
+function setRequestId(id, tenant) {
   requestId = id;
+  tenantId = tenant;
   globalThis[REQUEST_ID] = id;
 }
 
@@ -36,6 +40,7 @@ function errorFields(error) {
 
 function jsonLine(level, message, params) {
   const record = { timestamp: new Date().toISOString(), level, requestId };
+  if (newerClient && tenantId) record.tenantId = tenantId;
   if (params.length === 0) {
     record.message = message;
     try {
@@ -46,7 +51,8 @@ function jsonLine(level, message, params) {
     }
   }
   record.message = util.format(message, ...params);
-  const error = params.find((param) => param instanceof Error);
+  // The older client (LogPatch.js) looks for an Error among all the arguments, the newer one after the message.
+  const error = (newerClient ? params : [message, ...params]).find((param) => param instanceof Error);
   if (error) {
     record.errorType = error?.constructor?.name ?? 'UnknownError';
     record.errorMessage = error.message;
@@ -69,7 +75,8 @@ function write(level, message, params) {
   process.stdout.write((line.includes('\n') ? oneEvent(line) : line) + '\n');
 }
 
-function patchConsole() {
+function patchConsole(options) {
+  newerClient = options.newerClient;
   for (const [method, level] of [['trace', 'TRACE'], ['debug', 'DEBUG'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['fatal', 'FATAL']]) {
     console[method] = LEVELS[level] < MIN_LEVEL ? () => {} : (message, ...params) => write(level, message, params);
   }
