@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 from typing import Any
 
 import pytest
 
+from emulator.lambda_runtime.workers.json_logging import one_event
+from emulator.lambda_runtime.workers.logs import MAX_LINE_BYTES, OutputReader
 from emulator.testing.functions import ROLE, make_zip
 from emulator.testing.process import wait_until
 
@@ -235,3 +238,39 @@ def test_node24_json_records_name_the_tenant(lambda_client: Any) -> None:
     record = next(json.loads(line) for line in tail.splitlines() if '"level":"ERROR"' in line)
     assert list(record)[:4] == ["timestamp", "level", "requestId", "tenantId"]
     assert record["tenantId"] == "tenant-a"
+
+
+# The server's side of the one-event marking (logs.py OutputReader), fed through a pipe as a worker's output is.
+
+
+def read_events(*chunks: bytes) -> list[str]:
+    read_fd, write_fd = os.pipe()
+    batches: list[list[tuple[int, str]]] = []
+    reader = OutputReader(read_fd, batches.append)
+    for chunk in chunks:
+        for start in range(0, len(chunk), 32768):  # below a pipe's capacity: each piece is read before the next
+            os.write(write_fd, chunk[start : start + 32768])
+            reader.read()
+    os.close(write_fd)
+    reader.read()
+    reader.close()
+    return [line for batch in batches for _, line in batch]
+
+
+def test_a_marked_record_is_read_back_whole_across_reads() -> None:
+    record = one_event("first\nsecond\x00third\r\n")
+    middle = len(record.encode()) // 2
+    events = read_events(b"plain\r\n" + record.encode()[:middle], record.encode()[middle:] + b"\nafter\n")
+    assert events == ["plain", "first\nsecond\x00third\r\n", "after"]
+
+
+def test_a_marked_record_over_the_event_limit_is_cut_and_every_piece_read_back() -> None:
+    text = ("line\n" * (MAX_LINE_BYTES // 4)).rstrip("\n")
+    events = read_events(one_event(text).encode() + b"\n")
+    assert len(events) == 2 and "".join(events) == text
+
+
+def test_an_escape_cut_at_the_event_limit_stays_whole() -> None:
+    # The first piece ends with the first byte of an escaped newline, just past the limit.
+    first = one_event("a" * MAX_LINE_BYTES + "\n").encode()[:-1]
+    assert read_events(first, b"\x02b\n") == ["a" * MAX_LINE_BYTES, "\nb"]

@@ -20,6 +20,8 @@ LogSink = Callable[[list[LogLine]], None]
 #: CloudWatch event, its newlines kept; print() / process.stdout output is cut at newlines.
 #: Written by python_worker.py and node_logging.js, which keep their own copy of these bytes.
 RECORD_MARK = b"\x00"
+#: Each escape is a NUL and one more byte, so the escaped text's every NUL starts one.
+_ESCAPE = b"\x00"
 _ESCAPED_NEWLINE = "\x00\x02"
 _ESCAPED_NUL = "\x00\x01"
 
@@ -121,8 +123,7 @@ class OutputReader:
         lines = output.split(b"\n")
         self._partial = b"" if final else lines.pop()
         if len(self._partial) > MAX_LINE_BYTES:  # output without newlines: cut it into events
-            lines.append(self._partial)
-            self._partial = b""
+            lines.append(self._cut_partial())
         stamp = now_ms()
         if RECORD_MARK in output:
             batch = [(stamp, _event_text(line)) for line in lines if line.strip(b"\r")]
@@ -130,6 +131,16 @@ class OutputReader:
             batch = [(stamp, line.decode("utf-8", "replace").rstrip("\r")) for line in lines if line.strip(b"\r")]
         if batch:
             self._sink(batch)
+
+    def _cut_partial(self) -> bytes:
+        """The unfinished line as one event; the rest of a marked record stays marked, no escape cut in two."""
+        piece = self._partial
+        if not piece.startswith(RECORD_MARK):
+            self._partial = b""
+            return piece
+        split = piece.endswith(_ESCAPE)  # an escape's first byte: it goes with its second
+        self._partial = RECORD_MARK + _ESCAPE if split else RECORD_MARK
+        return piece[:-1] if split else piece
 
     def close(self) -> None:
         try:
@@ -142,6 +153,6 @@ def _event_text(line: bytes) -> str:
     """One output line's event: a marked record as its runtime wrote it, other lines without their CR."""
     if not line.startswith(RECORD_MARK):
         return line.decode("utf-8", "replace").rstrip("\r")
-    # Every NUL of the escaped text starts an escape: no false match of the first one.
+    # Every NUL of the escaped text starts an escape: replacing one kind cannot match the other.
     text = line[len(RECORD_MARK) :].decode("utf-8", "replace")
     return text.replace(_ESCAPED_NEWLINE, "\n").replace(_ESCAPED_NUL, "\x00")
