@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -246,6 +247,7 @@ class ShapeValidator:
                 name,
                 paths[name] if paths else lower_first(name),
                 name in required,
+                shape.members[name].type_name in ("integer", "long"),
                 self.check_for(shape.members[name]),
             )
             for name in paths or shape.members
@@ -257,12 +259,17 @@ class ShapeValidator:
                     raise SerializationException("Start of list found where not expected")
                 raise SerializationException("Expected null")
             prefix = f"{path}." if path else ""
-            for name, wire, is_required, member_check in members:
+            for name, wire, is_required, integral, member_check in members:
                 member_value = value.get(name)
                 if member_value is None:
+                    if name in value:
+                        del value[name]  # Coral reads a JSON null member as an absent one
                     if is_required:
                         errors.append(violation(None, prefix + wire, "Member must not be null"))
                     continue
+                if integral and isinstance(member_value, float) and math.isfinite(member_value):
+                    # Coral's JSON reader takes 1.9 for an Integer as 1, as dynalite's AWS-checked tests have it.
+                    value[name] = member_value = math.floor(member_value)
                 member_check(member_value, prefix + wire, errors)
 
         return check
@@ -285,7 +292,6 @@ class ShapeValidator:
         allowed = frozenset(enum or ())
         listed = rule.values(enum) if rule and enum else enum
         required = ", Member must not be null" if self._style.list_members_required else ""
-        members_are_shapes = _holds_shapes(shape)
         whole = (
             f"Member must satisfy constraint: [Member must satisfy enum value set: [{', '.join(listed or ())}]"
             f"{required}]"
@@ -306,7 +312,10 @@ class ShapeValidator:
             outside = False
             for index, item in enumerate(value, 1):
                 if item is None:
-                    if members_are_shapes:
+                    # Lambda words a null member inside its whole-list constraint, Coral at the member.
+                    if judged_whole or (enum and required):
+                        outside = True
+                    else:
                         errors.append(violation(None, f"{path}.{index}.member", "Member must not be null"))
                     continue
                 if enum and isinstance(item, str):
@@ -376,12 +385,11 @@ class ShapeValidator:
         return check
 
 
-def _holds_shapes(shape: ListShape | MapShape) -> bool:
-    """Whether a list's members or a map's values are structures, lists or maps: a null one is refused
-    as a missing required value (the operations would fail on it). A null scalar is let through, as
-    AWS lets API Gateway's ``{"application/json": null}`` template through."""
-    held = shape.member if shape.type_name == "list" else shape.value  # type: ignore[union-attr]
-    return held.type_name in ("structure", "list", "map")
+def _holds_shapes(shape: MapShape) -> bool:
+    """Whether a map's values are structures, lists or maps: a null one is refused as a missing
+    required value (the operations would fail on it). A null scalar is let through, as AWS lets API
+    Gateway's ``{"application/json": null}`` template through."""
+    return shape.value.type_name in ("structure", "list", "map")
 
 
 def _accept(value: Any, path: str, errors: Violations) -> None:

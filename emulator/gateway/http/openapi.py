@@ -41,7 +41,7 @@ def parse_document(body: str) -> dict[str, Any]:
 
         try:
             document = yaml.safe_load(body)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):  # nested past any real document
             document = None
     if not isinstance(document, dict):
         raise BadRequestException("Invalid OpenAPI input: the document is neither JSON nor YAML")

@@ -135,7 +135,7 @@ class ApisOperations:
         operations = params.get("patchOperations", [])
         with all_or_nothing(api.data):
             for operation in operations:
-                path = operation.get("path")
+                path = operation.get("path", "")
                 if path == "/binaryMediaTypes":
                     raise BadRequestException(f"Invalid patch path {path}")
                 if path == "/minimumCompressionSize":

@@ -95,7 +95,9 @@ class KeysOperations:
         if params["format"] != "csv":
             raise BadRequestException(f"Invalid format specified: {params['format']}")
         body = params["body"]
-        rows = list(csv.reader(io.StringIO(body.decode() if isinstance(body, bytes) else body)))
+        # Bytes that are not UTF-8 read as U+FFFD, as Java's decoder reads them.
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        rows = list(csv.reader(io.StringIO(text)))
         if not rows:
             return {"ids": [], "warnings": []}
         columns = [column.strip().lower() for column in rows[0]]

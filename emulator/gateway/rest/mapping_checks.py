@@ -34,6 +34,9 @@ def check_request_mappings(method: dict[str, Any], mappings: dict[str, str] | No
     declared = _names(method.get("requestParameters") or {})
     errors = []
     for source in (mappings or {}).values():
+        if source is None:  # no expression at all: refused as a malformed one, printed as Java prints null
+            errors.append("Invalid mapping expression specified: null")
+            continue
         if not source.startswith("method.request."):
             continue
         kind, _, name = source.removeprefix("method.request.").partition(".")

@@ -45,7 +45,7 @@ def parse_document(body: bytes) -> dict[str, Any]:
 
     try:
         document = yaml.safe_load(body.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):  # nested past any real document
         document = None
     if not isinstance(document, dict) or not ("swagger" in document or "openapi" in document):
         raise BadRequestException(
