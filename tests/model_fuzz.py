@@ -213,14 +213,14 @@ class InputGenerator:
 
     # -- hostile inputs -----------------------------------------------------
 
-    def hostile(self, operation: str, count: int) -> list[FuzzCase]:
-        """``count`` bad inputs, chosen (seeded) from every mutation of a plausible input."""
+    def hostile(self, operation: str, count: int, bases: int = 1) -> list[FuzzCase]:
+        """``count`` bad inputs, chosen (seeded) from every mutation of ``bases`` plausible inputs."""
         model = self.model.operation_model(operation)
-        base = self.valid(operation)
         rng = seeded(self.model.service_name, operation, "hostile")
         kinds: dict[str, list[FuzzCase]] = {}
-        for case in self._mutations(model, base):
-            kinds.setdefault(case.label.partition(":")[0], []).append(case)
+        for variant in range(bases):
+            for case in self._mutations(model, self.valid(operation, variant)):
+                kinds.setdefault(case.label.partition(":")[0], []).append(case)
         for cases in kinds.values():
             rng.shuffle(cases)
         # One of each kind in turn (body, type, null, number, string, missing...), so that a few cases

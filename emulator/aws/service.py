@@ -13,6 +13,7 @@ service's own words before the model's constraints are checked.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -121,6 +122,8 @@ class Service:
             or VALIDATION_STYLES.get(name)
             or ValidationStyle()
         )
+        if self.model.protocol == "json":
+            style = dataclasses.replace(style, epoch_timestamps=True)
         self.validator = ShapeValidator(opaque_shapes, style)
         self.early_checks: dict[str, Callable[[dict[str, Any]], None]] = getattr(provider, "early_checks", {})
         self.validation_error_code = style.error_code

@@ -88,6 +88,8 @@ class ValidationStyle:
     #: String shapes (by shape name) whose model pattern the service does not enforce; a list
     #: shape's name here frees its members only (where the member shape is shared with others).
     unenforced_patterns: frozenset[str] = frozenset()
+    #: Timestamps are epoch numbers only (the json protocol); rest-json bodies may write ISO 8601 text.
+    epoch_timestamps: bool = False
 
 
 def java_hash_set_order(values: list[str]) -> list[str]:
@@ -236,7 +238,7 @@ class ShapeValidator:
         if kind == "blob":
             return _blob(shape)
         if kind == "timestamp":
-            return _timestamp
+            return _epoch_timestamp if self._style.epoch_timestamps else _timestamp
         return _accept
 
     def _structure(self, shape: StructureShape, paths: dict[str, str] | None = None) -> Check:
@@ -504,13 +506,21 @@ def _compile_pattern(text: str) -> re.Pattern[str] | None:
         return None
 
 
+#: The values a Java Integer and Long hold: a JSON number past them is not read into the member.
+_JAVA_RANGES = {"Integer": (-(2**31), 2**31 - 1), "Long": (-(2**63), 2**63 - 1)}
+
+
 def _number(shape: Shape, target: str) -> Check:
     low = shape.metadata.get("min")
     high = shape.metadata.get("max")
+    least, most = _JAVA_RANGES.get(target, (None, None))
 
     def check(value: Any, path: str, errors: Violations) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _type_error(value, target)
+        if least is not None and not least <= value <= most:  # type: ignore[operator]
+            source = "java.lang.Long" if -(2**63) <= value < 2**63 else "java.math.BigInteger"
+            raise SerializationException(f"class {source} can not be converted to an {target}")
         if low is not None and value < low:
             errors.append(violation(value, path, f"Member must have value greater than or equal to {low}"))
         if high is not None and value > high:
@@ -555,4 +565,10 @@ def _blob(shape: Shape) -> Check:
 
 def _timestamp(value: Any, path: str, errors: Violations) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _type_error(value, "Date", "a")
+
+
+def _epoch_timestamp(value: Any, path: str, errors: Violations) -> None:
+    """The json protocol's timestamps are epoch seconds: a string is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise _type_error(value, "Date", "a")

@@ -96,3 +96,31 @@ def test_a_null_in_a_list_of_strings_is_a_missing_value(server: EmulatorProcess)
         "message": "1 validation error detected: Value null at 'logEventMessages.2.member' failed to satisfy "
         "constraint: Member must not be null",
     }
+
+
+@pytest.mark.parametrize(
+    ("operation", "body", "message"),
+    [
+        ("ListTables", {"Limit": 2**31}, "class java.lang.Long can not be converted to an Integer"),
+        ("ListTables", {"Limit": 2**63}, "class java.math.BigInteger can not be converted to an Integer"),
+        ("ListContributorInsights", {"MaxResults": 1e10}, "class java.lang.Long can not be converted to an Integer"),
+        ("ListBackups", {"TimeRangeLowerBound": "yesterday"}, "class java.lang.String can not be converted to a Date"),
+        ("ListBackups", {"TimeRangeUpperBound": ""}, "class java.lang.String can not be converted to a Date"),
+    ],
+)
+def test_a_number_past_its_java_type_or_a_text_timestamp_is_unreadable(
+    server: EmulatorProcess, operation: str, body: dict[str, Any], message: str
+) -> None:
+    response = call(server, "dynamodb", operation, body)
+    assert response.status_code == 400
+    assert response.json() == {"__type": "com.amazon.coral.service#SerializationException", "Message": message}
+
+
+def test_contributor_insights_pages_hold_at_least_one_summary(server: EmulatorProcess) -> None:
+    response = call(server, "dynamodb", "ListContributorInsights", {"MaxResults": 0})
+    assert response.status_code == 400
+    assert response.json() == {
+        "__type": "com.amazon.coral.validate#ValidationException",
+        "message": "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: "
+        "Member must have value greater than or equal to 1",
+    }

@@ -72,6 +72,47 @@ def _chunks() -> Iterator[tuple[str, int]]:
             yield service, start
 
 
+#: Strings an operation parses (expressions, policies, schemas, patterns, queries, templates), by member
+#: name, well-formed and not: plausible inputs use them, so that the parsers behind them are fuzzed too.
+PARSED_TEXTS: dict[str, list[Any]] = {
+    "UpdateExpression": ["SET n = n + :v", "REMOVE a[99999999999]", "ADD n :v, s :v", "SET #k = list_append(a, :v)", "SET"],
+    "ConditionExpression": ["attribute_exists(#k)", "size(a) > :v", "a BETWEEN :v AND :v", "attribute_type(a, :v)", "(a"],
+    "FilterExpression": ["n > :v", "contains(a, :v) OR NOT b IN (:v, :v)", "a.b[1].c = :v", "#k = "],
+    "KeyConditionExpression": ["#k = :v", "#k = :v AND begins_with(s, :v)", "#k BETWEEN :v", "n > :v"],
+    "ProjectionExpression": ["a.b[1]", "#k, n, a[99999999999]", "a..b", "#missing"],
+    "Statement": [
+        'SELECT * FROM "fuzz-table" WHERE pk = ?',
+        "UPDATE \"fuzz-table\" SET n = 1 WHERE pk = 'a'",
+        "INSERT INTO \"fuzz-table\" VALUE {'pk': 'z', 'n': 1e999}",
+        "DELETE FROM",
+        'SELECT * FROM "fuzz-table"."missing-index" WHERE pk IN [1, 2',
+    ],
+    "Policy": ['{"Version":"2012-10-17","Statement":[]}', '{"Statement":[{"Effect":"Allow","Principal":"*"}]}', "{", "[]"],
+    "policy": ['{"Version":"2012-10-17","Statement":[{"Effect":"Deny"}]}', "{", "null"],
+    "policyDocument": ['{"Version":"2012-10-17","Statement":[]}', "{", '"x"'],
+    "schema": ['{"type":"object","required":["a"]}', '{"$ref":"#/definitions/x"}', "{", "[1]"],
+    "Schema": ['{"type":"object"}', "{", '{"type":"array","items":{"$ref":"x"}}'],
+    "filterPattern": ["ERROR", "{ $.a = 1 }", "[ip, user, ...]", '{ $.a = "x', "?ERROR ?WARN", "{ ($.a > 1) && }"],
+    "queryString": ["fields @message | limit 5", "stats count(*) by bin(5m)", 'parse @message "*" as a |', "| | |"],
+    "logEventMessages": [["ERROR x", '{"a": 1}', "[1, 2"]],
+    "requestTemplates": [{"application/json": '#set($a = $input.json("$"))$a'}, {"application/json": "$util.parseJson("}],
+    "responseTemplates": [{"application/json": '#foreach($x in $input.path("$"))$x#end'}, {"application/json": "#if("}],
+    "RouteKey": ["GET /x", "$default", "ANY /{proxy+}", "GET /{a}/{a}", "BAD"],
+    "pathPart": ["{proxy+}", "{id}", "x y", "{"],
+    "patchOperations": [
+        [{"op": "replace", "path": "/description", "value": "x"}],
+        [{"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "-1"}],
+        [{"op": "add", "path": "/binaryMediaTypes/image~1png"}],
+        [{"op": "replace", "path": "/minimumCompressionSize", "value": "abc"}],
+        [{"op": "replace", "path": "/endpointConfiguration/types/EDGE", "value": "REGIONAL"}],
+        [{"op": "replace", "path": "/variables/x", "value": "y"}, {"op": "remove", "path": "/variables/x"}],
+        [{"op": "copy", "from": "/name", "path": "/description"}],
+        [{"op": "replace", "path": "/~1items/GET/throttling/rateLimit", "value": "1e400"}],
+        [{"op": "replace", "path": "/apiStages", "value": "x:y"}],
+    ],
+}
+
+
 def _in_order(operations: list[str]) -> list[str]:
     """Deletions last, so that the operations before them meet the resources the fixtures made."""
     return sorted(operations, key=lambda name: (name.startswith(("Delete", "Remove", "Untag")), name))
@@ -276,7 +317,7 @@ class Fuzzer:
     def __init__(self, server: EmulatorProcess, service: str, known: dict[str, list[Any]]) -> None:
         self.server = server
         self.model = _MODELS.get_service_model(service)
-        self.generator = InputGenerator(self.model, known)
+        self.generator = InputGenerator(self.model, {**PARSED_TEXTS, **known})
         self.client = server.client(
             service, config=Config(parameter_validation=False, retries={"max_attempts": 0}, read_timeout=10)
         )
@@ -293,7 +334,7 @@ class Fuzzer:
         mark = self.server.lines_printed
         for variant in range(VALID_PER_OPERATION):
             self._send_valid(operation, self.generator.valid(operation, variant), f"valid #{variant}")
-        for case in self.generator.hostile(operation, HOSTILE_PER_OPERATION):
+        for case in self.generator.hostile(operation, HOSTILE_PER_OPERATION, bases=VALID_PER_OPERATION):
             self._send_raw(operation, case)
         logged = [line for line in self.server.output_since(mark) if "Traceback" in line or "ERROR" in line]
         if logged:

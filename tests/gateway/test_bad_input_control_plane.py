@@ -82,3 +82,44 @@ def test_an_integration_mapping_with_no_expression_is_refused(server: EmulatorPr
     with pytest.raises(ClientError) as info:
         client.get_integration(**ids)
     assert error_of(info)[0] == "NotFoundException"
+
+
+def test_a_usage_plan_limit_past_a_java_integer_is_refused_and_not_kept(server: EmulatorProcess) -> None:
+    response = httpx.post(
+        f"{server.url}/usageplans",
+        json={"name": "huge", "quota": {"limit": 2**63, "period": "DAY"}},
+        headers={"Authorization": SIGNED},
+    )
+    assert response.status_code == 400
+    assert response.headers["x-amzn-errortype"] == "SerializationException"
+    assert response.json() == {"message": "class java.math.BigInteger can not be converted to an Integer"}
+    assert server.client("apigateway").get_usage_plans()["items"] == []
+
+
+def test_an_http_api_stage_throttle_past_a_java_integer_leaves_the_stage_as_it_was(server: EmulatorProcess) -> None:
+    client = server.client("apigatewayv2")
+    api = client.create_api(Name="throttled", ProtocolType="HTTP")
+    client.create_stage(ApiId=api["ApiId"], StageName="dev", DefaultRouteSettings={"ThrottlingBurstLimit": 5})
+    response = httpx.patch(
+        f"{server.url}/v2/apis/{api['ApiId']}/stages/dev",
+        json={"defaultRouteSettings": {"throttlingBurstLimit": 2**40}},
+        headers={"Authorization": SIGNED},
+    )
+    assert response.status_code == 400
+    assert response.headers["x-amzn-errortype"] == "SerializationException"
+    assert response.json() == {"message": "class java.lang.Long can not be converted to an Integer"}
+    stage = client.get_stage(ApiId=api["ApiId"], StageName="dev")
+    assert stage["DefaultRouteSettings"]["ThrottlingBurstLimit"] == 5
+
+
+def test_a_test_invoke_header_beyond_latin1_reaches_the_method(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    api = client.create_rest_api(name="console")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    client.put_method(**ids, authorizationType="NONE")
+    client.put_integration(**ids, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.put_method_response(**ids, statusCode="200")
+    client.put_integration_response(**ids, statusCode="200", responseTemplates={"application/json": '{"ok": true}'})
+    answer = client.test_invoke_method(**ids, multiValueHeaders={"x-name": ["漢字🙂"]}, headers={"x-other": "ü"})
+    assert answer["status"] == 200
+    assert answer["body"] == '{"ok": true}'

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...aws import markers
 from ...aws.errors import ValidationException
+from ...aws.validate import raise_for, violation
 from ..table import Table
 from .common import described_table, raise_not_found
 
@@ -104,8 +105,12 @@ def list_contributor_insights(provider: Any, ctx: Any, params: Params) -> Params
         after = markers.decode(_LISTING, params["NextToken"])
         if after is None:
             raise ValidationException("Invalid NextToken")
+    size = params.get("MaxResults", DEFAULT_PAGE)
+    if size < 1:
+        # The model gives no lower bound; the server has one, worded as the model's bounds are (AWS's exact words unknown).
+        raise_for([violation(size, "maxResults", "Member must have value greater than or equal to 1")])
     page, last = markers.window(
-        summaries, params.get("MaxResults", DEFAULT_PAGE), after, lambda s: (s["TableName"], s.get("IndexName", ""))
+        summaries, size, after, lambda s: (s["TableName"], s.get("IndexName", ""))
     )
     out: Params = {"ContributorInsightsSummaries": page}
     if last is not None:

@@ -114,9 +114,8 @@ def _request(api_id: str, http_method: str, path: str, query: str, params: dict[
         multi_headers.setdefault(name.lower(), [value])
     scope = {
         "method": http_method,
-        "headers": [
-            (k.encode("latin-1"), v.encode("latin-1")) for k, values in multi_headers.items() for v in values
-        ],
+        # As an HTTP client sends them: text beyond Latin-1 goes as its UTF-8 bytes.
+        "headers": [(k.encode(), v.encode()) for k, values in multi_headers.items() for v in values],
         "query_string": query.encode(),
         "client": ("test-invoke-source-ip", 0),
     }
