@@ -263,8 +263,7 @@ class Invoker:
 
     def _on_log(self, spec: FunctionSpec, stream: str, lines: list[tuple[int, str]]) -> None:
         # Each of a function's log events ends with its newline in CloudWatch, the platform's lines too.
-        events = [(stamp, line + "\n") for stamp, line in lines]
-        self.logs.append(spec.region, spec.account_id, spec.log_group_name, stream, events)
+        self.logs.append_lines(spec.region, spec.account_id, spec.log_group_name, stream, lines, "\n")
         if function_output.isEnabledFor(logging.INFO):
             self._echo.append((spec.name, lines))  # formatted when flushed, in one pass
             if not self._echo_scheduled:

@@ -134,10 +134,14 @@ class LogStore:
                 stream.events.clear()
             self.dirty = True
 
-    def append(self, region: str, account_id: str, group_name: str, stream_name: str, events: list[tuple[int, str]]) -> None:
-        """Add events, creating the group and stream as Lambda does on first write."""
+    def append_lines(
+        self, region: str, account_id: str, group_name: str, stream_name: str, lines: list[tuple[int, str]], ending: str
+    ) -> None:
+        """Add ``(timestamp, text)`` lines as events ``text + ending``, creating the group and stream
+        as Lambda does on first write. One pass: every invocation logs a batch."""
         group = self.group(region, group_name) or self.create_group(region, account_id, group_name)
-        self.add_events(group, self.stream(group, stream_name), events)
+        ingested = now_ms()
+        self._keep(group, self.stream(group, stream_name), [(stamp, text + ending, ingested) for stamp, text in lines], ingested)
 
     @staticmethod
     def stream(group: LogGroup, name: str) -> LogStream:
@@ -149,11 +153,16 @@ class LogStore:
 
     def add_events(self, group: LogGroup, stream: LogStream, events: list[tuple[int, str]]) -> None:
         ingested = now_ms()
+        self._keep(group, stream, list(map(add, events, repeat((ingested,)))), ingested)
+
+    def _keep(self, group: LogGroup, stream: LogStream, stored: list[tuple[int, str, int]], ingested: int) -> None:
+        """Store ``(timestamp, message, ingestion time)`` events, in time order (PutLogEvents refuses
+        other batches; a function's lines are stamped as they are read)."""
         stream.last_ingestion = ingested
         self.dirty = True
-        if not events:
+        if not stored:
             return
-        low, high = min(events)[0], max(events)[0]
+        low, high = stored[0][0], stored[-1][0]
         last = stream.last_event
         if last is None:
             stream.first_event, stream.last_event = low, high
@@ -164,12 +173,10 @@ class LogStore:
                     stream.first_event = low
             if high > last:
                 stream.last_event = high
-        # (timestamp, message) + (ingested,), in C: every invocation logs a batch.
-        stored = list(map(add, events, repeat((ingested,))))
         stream.events.extend(stored)
         if group.subscription_filters and self.subscriber is not None:
             self.subscriber(group, stream, stored)
-        self._order.extend(repeat(stream, len(events)))
+        self._order.extend(repeat(stream, len(stored)))
         while len(self._order) > self.max_events:
             oldest = self._order.popleft()
             if oldest.events:
