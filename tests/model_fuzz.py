@@ -357,7 +357,14 @@ def to_wire_names(shape: Shape | None, value: Any) -> Any:
 
 
 def json_bytes(value: Any) -> bytes:
-    return _RAW_NUMBER.sub(rb"\1", orjson.dumps(value))
+    return _RAW_NUMBER.sub(rb"\1", orjson.dumps(value, default=_blob_text))
+
+
+def _blob_text(value: Any) -> str:
+    """A blob (known values are bytes, as boto3 takes them) as a JSON body carries it: base64 text."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    raise TypeError(type(value))
 
 
 def _text(value: Any) -> str:
@@ -365,6 +372,8 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return value.removeprefix("\x00number:").removesuffix("\x00")
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
     return orjson.dumps(value).decode() if isinstance(value, list | dict) else str(value)
 
 

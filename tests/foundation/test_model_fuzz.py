@@ -10,6 +10,7 @@ resources made before the fuzz are still there, unchanged.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -29,14 +30,14 @@ from botocore.exceptions import ClientError
 from model_fuzz import FuzzCase, InputGenerator, wire_request
 
 from emulator.testing import EmulatorProcess
-from emulator.testing.functions import create_python_function
+from emulator.testing.functions import ROLE, create_python_function, make_zip
 from emulator.testing.process import CLIENT_ENV
 
 SERVICES = ("dynamodb", "dynamodbstreams", "lambda", "logs", "apigateway", "apigatewayv2", "apigatewaymanagementapi")
 #: Inputs sent to each operation: plausible ones through boto3, hostile ones as raw HTTP
 #: (EMULATOR_FUZZ_CASES=300 sends every mutation the generator makes, for a deeper sweep).
-HOSTILE_PER_OPERATION = int(os.environ.get("EMULATOR_FUZZ_CASES", "14"))
-VALID_PER_OPERATION = max(2, HOSTILE_PER_OPERATION // 20)
+HOSTILE_PER_OPERATION = int(os.environ.get("EMULATOR_FUZZ_CASES", "24"))
+VALID_PER_OPERATION = max(3, HOSTILE_PER_OPERATION // 20)
 #: Operations per test, so that xdist spreads the services over its workers.
 CHUNK = 40
 #: Operations whose plausible input may hold the answer open (a live tail streams for minutes).
@@ -97,6 +98,19 @@ PARSED_TEXTS: dict[str, list[Any]] = {
     "logEventMessages": [["ERROR x", '{"a": 1}', "[1, 2"]],
     "requestTemplates": [{"application/json": '#set($a = $input.json("$"))$a'}, {"application/json": "$util.parseJson("}],
     "responseTemplates": [{"application/json": '#foreach($x in $input.path("$"))$x#end'}, {"application/json": "#if("}],
+    "body": [
+        b'{"swagger": "2.0", "info": {"title": "fuzz", "version": "1"}, "paths": {"/a/{id}": {"get": {"responses": {"200": {}}}}}}',
+        b"openapi: 3.0.1\ninfo: {title: fuzz}\npaths:\n  /x:\n    post:\n      x-amazon-apigateway-integration: {type: mock}\n",
+        b"Name,Key,Enabled\nfuzz,abcdefghijklmnopqrstuvwxyz,true\n",
+        b'{"documentationParts": {"API": {"description": "x"}}}',
+    ],
+    "Body": [
+        '{"openapi": "3.0.1", "info": {"title": "fuzz", "version": "1"}, "paths": {"/x": {"get": {'
+        '"x-amazon-apigateway-integration": {"type": "HTTP_PROXY", "uri": "https://example.com", "httpMethod": "GET",'
+        ' "payloadFormatVersion": "1.0"}}}}}',
+        "openapi: 3.0.1\ninfo: {title: fuzz}\npaths: {/x: {get: {}}}\n",
+    ],
+    "logEvents": [[{"timestamp": 1_700_000_000_000, "message": "a"}, {"timestamp": 1_700_000_000_001, "message": "b"}]],
     "RouteKey": ["GET /x", "$default", "ANY /{proxy+}", "GET /{a}/{a}", "BAD"],
     "pathPart": ["{proxy+}", "{id}", "x y", "{"],
     "patchOperations": [
@@ -140,7 +154,14 @@ def _dynamodb_fixtures(server: EmulatorProcess) -> Fixtures:
         )["TableDescription"]
         client.put_item(TableName=name, Item={"pk": {"S": "a"}, "n": {"N": "1"}, "b": {"B": b"\x00"}})
     fuzz = tables["fuzz-table"]
+    streams = server.client("dynamodbstreams")
+    shard = streams.describe_stream(StreamArn=tables["fuzz-table"]["LatestStreamArn"])["StreamDescription"]["Shards"][0]
+    iterator = streams.get_shard_iterator(
+        StreamArn=tables["fuzz-table"]["LatestStreamArn"], ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
     known = {
+        "ShardId": [shard["ShardId"]],
+        "ShardIterator": [iterator],
         "TableName": ["fuzz-table"],
         "TableArn": [fuzz["TableArn"]],
         "ResourceArn": [fuzz["TableArn"]],
@@ -167,6 +188,13 @@ def _lambda_fixtures(server: EmulatorProcess) -> Fixtures:
     client = server.client("lambda")
     for name in ("fuzz-fn", "canary-fn"):
         create_python_function(client, name, "def handler(event, context):\n    return event\n")
+    table = server.client("dynamodb").create_table(
+        TableName="fuzz-source",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]
     version = client.publish_version(FunctionName="fuzz-fn")["Version"]
     client.create_alias(FunctionName="fuzz-fn", Name="live", FunctionVersion=version)
     client.add_permission(FunctionName="fuzz-fn", StatementId="fuzz", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com")
@@ -177,6 +205,11 @@ def _lambda_fixtures(server: EmulatorProcess) -> Fixtures:
         "FunctionVersion": [version],
         "StatementId": ["fuzz"],
         "Resource": [_function_arn("fuzz-fn")],
+        "EventSourceArn": [table["LatestStreamArn"]],
+        "ZipFile": [base64.b64encode(make_zip({"app.py": "def handler(event, context):\n    return 1\n"})).decode()],
+        "Role": [ROLE],
+        "Handler": ["app.handler"],
+        "Payload": [b'{"a": 1}', b"[", b""],
     }
 
     def canary() -> Any:
