@@ -127,6 +127,22 @@ PARSED_TEXTS: dict[str, list[Any]] = {
 }
 
 
+#: Reads of the fixtures' resources after each operation: an input that was stored but cannot be
+#: answered back (a number past its type, a value of the wrong kind) shows here, not only in its own call.
+READ_BACK: dict[str, tuple[str, ...]] = {
+    "dynamodb": ("DescribeTable", "Scan", "ListTables", "ListBackups", "DescribeContinuousBackups", "DescribeTimeToLive"),
+    "dynamodbstreams": ("ListStreams", "DescribeStream"),
+    "lambda": ("GetFunction", "ListFunctions", "ListAliases", "ListVersionsByFunction", "GetPolicy", "ListEventSourceMappings"),
+    "logs": ("DescribeLogGroups", "DescribeLogStreams", "DescribeMetricFilters", "GetLogEvents", "FilterLogEvents"),
+    "apigateway": ("GetRestApi", "GetResources", "GetStages", "GetDeployments", "GetUsagePlans", "GetApiKeys", "GetAuthorizers"),
+    "apigatewayv2": ("GetApi", "GetRoutes", "GetIntegrations", "GetStages", "GetAuthorizers", "GetModels"),
+}
+
+
+#: Optional members the reads name too (CloudWatch Logs' group and stream are optional but wanted).
+READ_BACK_NAMES = ("logGroupName", "logStreamName")
+
+
 def _in_order(operations: list[str]) -> list[str]:
     """Deletions last, so that the operations before them meet the resources the fixtures made."""
     return sorted(operations, key=lambda name: (name.startswith(("Delete", "Remove", "Untag")), name))
@@ -369,9 +385,19 @@ class Fuzzer:
             self._send_valid(operation, self.generator.valid(operation, variant), f"valid #{variant}")
         for case in self.generator.hostile(operation, HOSTILE_PER_OPERATION, bases=VALID_PER_OPERATION):
             self._send_raw(operation, case)
+        for reader in READ_BACK.get(self.model.service_name, ()):
+            self._send_raw(reader, FuzzCase(f"read back after {operation}", self._known_input(reader)))
         logged = [line for line in self.server.output_since(mark) if "Traceback" in line or "ERROR" in line]
         if logged:
             self.failures.append(f"{operation}: the server logged {logged[:3]}")
+
+    def _known_input(self, operation: str) -> dict[str, Any]:
+        """The input naming the fixtures' resources (the first known value of each required member)."""
+        shape = self.model.operation_model(operation).input_shape
+        if shape is None:
+            return {}
+        members = [*shape.required_members, *(name for name in READ_BACK_NAMES if name in shape.members)]
+        return {name: self.generator.known[name][0] for name in members if name in self.generator.known}
 
     def _send_valid(self, operation: str, params: dict[str, Any], label: str) -> None:
         self.last = None
