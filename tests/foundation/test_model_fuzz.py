@@ -11,6 +11,7 @@ resources made before the fuzz are still there, unchanged.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from typing import Any
 import botocore.session
 import httpx
 import pytest
+import websockets.sync.client
 from botocore import xform_name
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -57,8 +59,9 @@ COMMON_ERRORS = {
     "MissingAuthenticationTokenException",
     "UnsupportedMediaTypeException",
 }
-#: Errors AWS answers with a bare ``__type`` (a body that is not JSON, an operation it does not know).
-SILENT_ERRORS = {"SerializationException", "UnknownOperationException"}
+#: Errors AWS answers without a message: a body that is not JSON, an operation it does not know, a
+#: connection that is gone (``GoneException when calling the PostToConnection operation: `` and nothing more).
+SILENT_ERRORS = {"SerializationException", "UnknownOperationException", "GoneException"}
 _PYTHON_ERROR = re.compile(
     r"Traceback|\b(KeyError|TypeError|AttributeError|IndexError|RecursionError|UnicodeDecodeError|"
     r"UnicodeEncodeError|OverflowError|ZeroDivisionError|AssertionError|NameError)\b"
@@ -155,6 +158,7 @@ class Fixtures:
 
     known: dict[str, list[Any]] = field(default_factory=dict)
     canary: Callable[[], Any] = lambda: None
+    close: Callable[[], None] = lambda: None
 
 
 def _dynamodb_fixtures(server: EmulatorProcess) -> Fixtures:
@@ -343,7 +347,30 @@ def _apigatewayv2_fixtures(server: EmulatorProcess) -> Fixtures:
     return Fixtures(known, canary)
 
 
+def _connections_fixtures(server: EmulatorProcess) -> Fixtures:
+    client = server.client("apigatewayv2")
+    api = client.create_api(Name="sockets", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")
+    integration = client.create_integration(ApiId=api["ApiId"], IntegrationType="MOCK")
+    client.create_route(ApiId=api["ApiId"], RouteKey="$connect", Target=f"integrations/{integration['IntegrationId']}")
+    client.create_stage(ApiId=api["ApiId"], StageName="test", DeploymentId=client.create_deployment(ApiId=api["ApiId"])["DeploymentId"])
+    url = f"ws://127.0.0.1:{server.port}/_aws/execute-api/{api['ApiId']}/test"
+    opened = contextlib.ExitStack()
+    sockets = [opened.enter_context(websockets.sync.client.connect(url, proxy=None, open_timeout=10)) for _ in range(2)]
+    ids = []
+    for socket in sockets:
+        socket.send('{"action": "no-such-route"}')  # answered by AWS's Forbidden frame, which names the connection
+        ids.append(json.loads(socket.recv(timeout=10))["connectionId"])
+    management = server.client("apigatewaymanagementapi")
+
+    def canary() -> Any:
+        connection = management.get_connection(ConnectionId=ids[1])
+        return connection["ConnectedAt"], connection["Identity"]["SourceIp"]
+
+    return Fixtures({"ConnectionId": [ids[0]], "Data": [b"hello", b"\xff" * 10]}, canary, opened.close)
+
+
 FIXTURES: dict[str, Callable[[EmulatorProcess], Fixtures]] = {
+    "apigatewaymanagementapi": _connections_fixtures,
     "dynamodb": _dynamodb_fixtures,
     "dynamodbstreams": _dynamodb_fixtures,
     "lambda": _lambda_fixtures,
@@ -463,12 +490,15 @@ class Fuzzer:
 
 @pytest.mark.parametrize(("service", "start"), list(_chunks()), ids=lambda value: str(value))
 def test_every_operation_answers_bad_input_with_an_aws_error(server: EmulatorProcess, service: str, start: int) -> None:
-    fixtures = FIXTURES.get(service, lambda _: Fixtures())(server)
-    before = fixtures.canary()
-    fuzzer = Fuzzer(server, service, fixtures.known)
-    for operation in _in_order(fuzzer.model.operation_names)[start : start + CHUNK]:
-        fuzzer.fuzz(operation)
-    assert not fuzzer.failures, f"{len(fuzzer.failures)} failures:\n" + "\n".join(fuzzer.failures[:400])
-    assert fixtures.canary() == before
+    fixtures = FIXTURES[service](server)
+    try:
+        before = fixtures.canary()
+        fuzzer = Fuzzer(server, service, fixtures.known)
+        for operation in _in_order(fuzzer.model.operation_names)[start : start + CHUNK]:
+            fuzzer.fuzz(operation)
+        assert not fuzzer.failures, f"{len(fuzzer.failures)} failures:\n" + "\n".join(fuzzer.failures[:400])
+        assert fixtures.canary() == before
+    finally:
+        fixtures.close()
     # The server still answers an ordinary call.
     assert server.client("dynamodb").list_tables()["ResponseMetadata"]["HTTPStatusCode"] == 200
