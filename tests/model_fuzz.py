@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel, Shape
 
 
-
 def raw_number(text: str) -> str:
     """A JSON number orjson cannot write (beyond 64 bits, or a double), written into the body as ``text``."""
     return f"\x00number:{text}\x00"
@@ -51,8 +50,26 @@ ODD_STRINGS: tuple[str, ...] = (
     "9" * 40,
 )
 #: Text for members the URI, query string or a header carries (no control characters: HTTP forbids them).
-ODD_TEXTS: tuple[str, ...] = ("", " ", "x" * 3000, "ü漢字🙂", "-1", "1e400", "99999999999999999999999", "a/b?c#d%", "null")
-_ODD_HEADER_TEXTS: tuple[str, ...] = ("", "x" * 3000, "-1", "1e400", "99999999999999999999999", "null", "a b;c")
+ODD_TEXTS: tuple[str, ...] = (
+    "",
+    " ",
+    "x" * 3000,
+    "ü漢字🙂",
+    "-1",
+    "1e400",
+    "99999999999999999999999",
+    "a/b?c#d%",
+    "null",
+)
+_ODD_HEADER_TEXTS: tuple[str, ...] = (
+    "",
+    "x" * 3000,
+    "-1",
+    "1e400",
+    "99999999999999999999999",
+    "null",
+    "a b;c",
+)
 #: Numbers out of every range a model declares.
 ODD_NUMBERS: tuple[Any, ...] = (
     -1,
@@ -86,6 +103,95 @@ _JSON_TYPE_OF = {
     "list": "list",
     "structure": "object",
     "map": "object",
+}
+#: Strings an operation parses (expressions, policies, schemas, patterns, queries, templates), by member
+#: name, well-formed and not: given as ``known`` values, plausible inputs carry them, so that the parsers behind them are fuzzed too.
+PARSED_TEXTS: dict[str, list[Any]] = {
+    "UpdateExpression": [
+        "SET n = n + :v",
+        "REMOVE a[99999999999]",
+        "ADD n :v, s :v",
+        "SET #k = list_append(a, :v)",
+        "SET",
+    ],
+    "ConditionExpression": [
+        "attribute_exists(#k)",
+        "size(a) > :v",
+        "a BETWEEN :v AND :v",
+        "attribute_type(a, :v)",
+        "(a",
+    ],
+    "FilterExpression": ["n > :v", "contains(a, :v) OR NOT b IN (:v, :v)", "a.b[1].c = :v", "#k = "],
+    "KeyConditionExpression": ["#k = :v", "#k = :v AND begins_with(s, :v)", "#k BETWEEN :v", "n > :v"],
+    "ProjectionExpression": ["a.b[1]", "#k, n, a[99999999999]", "a..b", "#missing"],
+    "Statement": [
+        'SELECT * FROM "fuzz-table" WHERE pk = ?',
+        "UPDATE \"fuzz-table\" SET n = 1 WHERE pk = 'a'",
+        "INSERT INTO \"fuzz-table\" VALUE {'pk': 'z', 'n': 1e999}",
+        "DELETE FROM",
+        'SELECT * FROM "fuzz-table"."missing-index" WHERE pk IN [1, 2',
+    ],
+    "Policy": [
+        '{"Version":"2012-10-17","Statement":[]}',
+        '{"Statement":[{"Effect":"Allow","Principal":"*"}]}',
+        "{",
+        "[]",
+    ],
+    "policy": ['{"Version":"2012-10-17","Statement":[{"Effect":"Deny"}]}', "{", "null"],
+    "policyDocument": ['{"Version":"2012-10-17","Statement":[]}', "{", '"x"'],
+    "schema": ['{"type":"object","required":["a"]}', '{"$ref":"#/definitions/x"}', "{", "[1]"],
+    "Schema": ['{"type":"object"}', "{", '{"type":"array","items":{"$ref":"x"}}'],
+    "filterPattern": [
+        "ERROR",
+        "{ $.a = 1 }",
+        "[ip, user, ...]",
+        '{ $.a = "x',
+        "?ERROR ?WARN",
+        "{ ($.a > 1) && }",
+    ],
+    "queryString": [
+        "fields @message | limit 5",
+        "stats count(*) by bin(5m)",
+        'parse @message "*" as a |',
+        "| | |",
+    ],
+    "logEventMessages": [["ERROR x", '{"a": 1}', "[1, 2"]],
+    "requestTemplates": [
+        {"application/json": '#set($a = $input.json("$"))$a'},
+        {"application/json": "$util.parseJson("},
+    ],
+    "responseTemplates": [
+        {"application/json": '#foreach($x in $input.path("$"))$x#end'},
+        {"application/json": "#if("},
+    ],
+    "body": [
+        b'{"swagger": "2.0", "info": {"title": "fuzz", "version": "1"}, "paths": {"/a/{id}": {"get": {"responses": {"200": {}}}}}}',
+        b"openapi: 3.0.1\ninfo: {title: fuzz}\npaths:\n  /x:\n    post:\n      x-amazon-apigateway-integration: {type: mock}\n",
+        b"Name,Key,Enabled\nfuzz,abcdefghijklmnopqrstuvwxyz,true\n",
+        b'{"documentationParts": {"API": {"description": "x"}}}',
+    ],
+    "Body": [
+        '{"openapi": "3.0.1", "info": {"title": "fuzz", "version": "1"}, "paths": {"/x": {"get": {'
+        '"x-amazon-apigateway-integration": {"type": "HTTP_PROXY", "uri": "https://example.com", "httpMethod": "GET",'
+        ' "payloadFormatVersion": "1.0"}}}}}',
+        "openapi: 3.0.1\ninfo: {title: fuzz}\npaths: {/x: {get: {}}}\n",
+    ],
+    "logEvents": [
+        [{"timestamp": 1_700_000_000_000, "message": "a"}, {"timestamp": 1_700_000_000_001, "message": "b"}]
+    ],
+    "RouteKey": ["GET /x", "$default", "ANY /{proxy+}", "GET /{a}/{a}", "BAD"],
+    "pathPart": ["{proxy+}", "{id}", "x y", "{"],
+    "patchOperations": [
+        [{"op": "replace", "path": "/description", "value": "x"}],
+        [{"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "-1"}],
+        [{"op": "add", "path": "/binaryMediaTypes/image~1png"}],
+        [{"op": "replace", "path": "/minimumCompressionSize", "value": "abc"}],
+        [{"op": "replace", "path": "/endpointConfiguration/types/EDGE", "value": "REGIONAL"}],
+        [{"op": "replace", "path": "/variables/x", "value": "y"}, {"op": "remove", "path": "/variables/x"}],
+        [{"op": "copy", "from": "/name", "path": "/description"}],
+        [{"op": "replace", "path": "/~1items/GET/throttling/rateLimit", "value": "1e400"}],
+        [{"op": "replace", "path": "/apiStages", "value": "x:y"}],
+    ],
 }
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _MAX_DEPTH = 5
@@ -388,7 +494,9 @@ def wire_request(model: OperationModel, case: FuzzCase) -> WireRequest:
     shape = model.input_shape
     params = dict(case.params)
     uri, _, static_query = model.http["requestUri"].partition("?")
-    query: list[tuple[str, str]] = [tuple(p.split("=", 1)) if "=" in p else (p, "") for p in static_query.split("&") if p]  # type: ignore[misc]
+    query: list[tuple[str, str]] = [
+        tuple(p.split("=", 1)) if "=" in p else (p, "") for p in static_query.split("&") if p
+    ]  # type: ignore[misc]
     headers = {"Content-Type": "application/json"}
     document: dict[str, Any] = {}
     payload: bytes | None = None
@@ -400,7 +508,9 @@ def wire_request(model: OperationModel, case: FuzzCase) -> WireRequest:
         wire = member.serialization.get("name", name) if member is not None else name
         if location == "uri":
             greedy = "{" + wire + "+}" in uri
-            uri = uri.replace("{" + wire + ("+}" if greedy else "}"), quote(_text(value), safe="/" if greedy else ""))
+            uri = uri.replace(
+                "{" + wire + ("+}" if greedy else "}"), quote(_text(value), safe="/" if greedy else "")
+            )
         elif location == "querystring":
             if isinstance(value, dict):
                 query.extend((str(k), _text(v)) for k, v in value.items())

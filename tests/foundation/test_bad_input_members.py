@@ -12,7 +12,11 @@ import pytest
 from emulator.testing import EmulatorProcess
 
 SIGNED = "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=x"
-TARGETS = {"dynamodb": "DynamoDB_20120810", "dynamodbstreams": "DynamoDBStreams_20120810", "logs": "Logs_20140328"}
+TARGETS = {
+    "dynamodb": "DynamoDB_20120810",
+    "dynamodbstreams": "DynamoDBStreams_20120810",
+    "logs": "Logs_20140328",
+}
 
 
 def call(server: EmulatorProcess, service: str, operation: str, body: dict[str, Any]) -> httpx.Response:
@@ -47,7 +51,9 @@ def make_tables(server: EmulatorProcess, *names: str) -> None:
         ("dynamodb", "ListTables", {"Limit": None, "ExclusiveStartTableName": None}),
     ],
 )
-def test_a_null_member_is_an_absent_one(server: EmulatorProcess, service: str, operation: str, body: dict[str, Any]) -> None:
+def test_a_null_member_is_an_absent_one(
+    server: EmulatorProcess, service: str, operation: str, body: dict[str, Any]
+) -> None:
     response = call(server, service, operation, body)
     assert response.status_code == 200, response.text
 
@@ -60,7 +66,10 @@ def test_a_null_nested_member_is_an_absent_one(server: EmulatorProcess) -> None:
         "UpdateContinuousBackups",
         {
             "TableName": "pitr",
-            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": None},
+            "PointInTimeRecoverySpecification": {
+                "PointInTimeRecoveryEnabled": True,
+                "RecoveryPeriodInDays": None,
+            },
         },
     )
     assert response.status_code == 200, response.text
@@ -89,7 +98,9 @@ def test_a_fraction_rounded_below_the_minimum_is_out_of_range(server: EmulatorPr
 
 
 def test_a_null_in_a_list_of_strings_is_a_missing_value(server: EmulatorProcess) -> None:
-    response = call(server, "logs", "TestMetricFilter", {"filterPattern": "ERROR", "logEventMessages": ["ERROR", None]})
+    response = call(
+        server, "logs", "TestMetricFilter", {"filterPattern": "ERROR", "logEventMessages": ["ERROR", None]}
+    )
     assert response.status_code == 400
     assert response.json() == {
         "__type": "InvalidParameterException",
@@ -103,8 +114,16 @@ def test_a_null_in_a_list_of_strings_is_a_missing_value(server: EmulatorProcess)
     [
         ("ListTables", {"Limit": 2**31}, "class java.lang.Long can not be converted to an Integer"),
         ("ListTables", {"Limit": 2**63}, "class java.math.BigInteger can not be converted to an Integer"),
-        ("ListContributorInsights", {"MaxResults": 1e10}, "class java.lang.Long can not be converted to an Integer"),
-        ("ListBackups", {"TimeRangeLowerBound": "yesterday"}, "class java.lang.String can not be converted to a Date"),
+        (
+            "ListContributorInsights",
+            {"MaxResults": 1e10},
+            "class java.lang.Long can not be converted to an Integer",
+        ),
+        (
+            "ListBackups",
+            {"TimeRangeLowerBound": "yesterday"},
+            "class java.lang.String can not be converted to a Date",
+        ),
         ("ListBackups", {"TimeRangeUpperBound": ""}, "class java.lang.String can not be converted to a Date"),
     ],
 )
@@ -113,7 +132,10 @@ def test_a_number_past_its_java_type_or_a_text_timestamp_is_unreadable(
 ) -> None:
     response = call(server, "dynamodb", operation, body)
     assert response.status_code == 400
-    assert response.json() == {"__type": "com.amazon.coral.service#SerializationException", "Message": message}
+    assert response.json() == {
+        "__type": "com.amazon.coral.service#SerializationException",
+        "Message": message,
+    }
 
 
 def test_contributor_insights_pages_hold_at_least_one_summary(server: EmulatorProcess) -> None:

@@ -29,13 +29,21 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
-from model_fuzz import FuzzCase, InputGenerator, wire_request
+from model_fuzz import PARSED_TEXTS, FuzzCase, InputGenerator, wire_request
 
 from emulator.testing import EmulatorProcess
 from emulator.testing.functions import ROLE, create_python_function, make_zip
 from emulator.testing.process import CLIENT_ENV
 
-SERVICES = ("dynamodb", "dynamodbstreams", "lambda", "logs", "apigateway", "apigatewayv2", "apigatewaymanagementapi")
+SERVICES = (
+    "dynamodb",
+    "dynamodbstreams",
+    "lambda",
+    "logs",
+    "apigateway",
+    "apigatewayv2",
+    "apigatewaymanagementapi",
+)
 #: Inputs sent to each operation: plausible ones through boto3, hostile ones as raw HTTP
 #: (EMULATOR_FUZZ_CASES=300 sends every mutation the generator makes, for a deeper sweep).
 HOSTILE_PER_OPERATION = int(os.environ.get("EMULATOR_FUZZ_CASES", "24"))
@@ -76,68 +84,42 @@ def _chunks() -> Iterator[tuple[str, int]]:
             yield service, start
 
 
-#: Strings an operation parses (expressions, policies, schemas, patterns, queries, templates), by member
-#: name, well-formed and not: plausible inputs use them, so that the parsers behind them are fuzzed too.
-PARSED_TEXTS: dict[str, list[Any]] = {
-    "UpdateExpression": ["SET n = n + :v", "REMOVE a[99999999999]", "ADD n :v, s :v", "SET #k = list_append(a, :v)", "SET"],
-    "ConditionExpression": ["attribute_exists(#k)", "size(a) > :v", "a BETWEEN :v AND :v", "attribute_type(a, :v)", "(a"],
-    "FilterExpression": ["n > :v", "contains(a, :v) OR NOT b IN (:v, :v)", "a.b[1].c = :v", "#k = "],
-    "KeyConditionExpression": ["#k = :v", "#k = :v AND begins_with(s, :v)", "#k BETWEEN :v", "n > :v"],
-    "ProjectionExpression": ["a.b[1]", "#k, n, a[99999999999]", "a..b", "#missing"],
-    "Statement": [
-        'SELECT * FROM "fuzz-table" WHERE pk = ?',
-        "UPDATE \"fuzz-table\" SET n = 1 WHERE pk = 'a'",
-        "INSERT INTO \"fuzz-table\" VALUE {'pk': 'z', 'n': 1e999}",
-        "DELETE FROM",
-        'SELECT * FROM "fuzz-table"."missing-index" WHERE pk IN [1, 2',
-    ],
-    "Policy": ['{"Version":"2012-10-17","Statement":[]}', '{"Statement":[{"Effect":"Allow","Principal":"*"}]}', "{", "[]"],
-    "policy": ['{"Version":"2012-10-17","Statement":[{"Effect":"Deny"}]}', "{", "null"],
-    "policyDocument": ['{"Version":"2012-10-17","Statement":[]}', "{", '"x"'],
-    "schema": ['{"type":"object","required":["a"]}', '{"$ref":"#/definitions/x"}', "{", "[1]"],
-    "Schema": ['{"type":"object"}', "{", '{"type":"array","items":{"$ref":"x"}}'],
-    "filterPattern": ["ERROR", "{ $.a = 1 }", "[ip, user, ...]", '{ $.a = "x', "?ERROR ?WARN", "{ ($.a > 1) && }"],
-    "queryString": ["fields @message | limit 5", "stats count(*) by bin(5m)", 'parse @message "*" as a |', "| | |"],
-    "logEventMessages": [["ERROR x", '{"a": 1}', "[1, 2"]],
-    "requestTemplates": [{"application/json": '#set($a = $input.json("$"))$a'}, {"application/json": "$util.parseJson("}],
-    "responseTemplates": [{"application/json": '#foreach($x in $input.path("$"))$x#end'}, {"application/json": "#if("}],
-    "body": [
-        b'{"swagger": "2.0", "info": {"title": "fuzz", "version": "1"}, "paths": {"/a/{id}": {"get": {"responses": {"200": {}}}}}}',
-        b"openapi: 3.0.1\ninfo: {title: fuzz}\npaths:\n  /x:\n    post:\n      x-amazon-apigateway-integration: {type: mock}\n",
-        b"Name,Key,Enabled\nfuzz,abcdefghijklmnopqrstuvwxyz,true\n",
-        b'{"documentationParts": {"API": {"description": "x"}}}',
-    ],
-    "Body": [
-        '{"openapi": "3.0.1", "info": {"title": "fuzz", "version": "1"}, "paths": {"/x": {"get": {'
-        '"x-amazon-apigateway-integration": {"type": "HTTP_PROXY", "uri": "https://example.com", "httpMethod": "GET",'
-        ' "payloadFormatVersion": "1.0"}}}}}',
-        "openapi: 3.0.1\ninfo: {title: fuzz}\npaths: {/x: {get: {}}}\n",
-    ],
-    "logEvents": [[{"timestamp": 1_700_000_000_000, "message": "a"}, {"timestamp": 1_700_000_000_001, "message": "b"}]],
-    "RouteKey": ["GET /x", "$default", "ANY /{proxy+}", "GET /{a}/{a}", "BAD"],
-    "pathPart": ["{proxy+}", "{id}", "x y", "{"],
-    "patchOperations": [
-        [{"op": "replace", "path": "/description", "value": "x"}],
-        [{"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "-1"}],
-        [{"op": "add", "path": "/binaryMediaTypes/image~1png"}],
-        [{"op": "replace", "path": "/minimumCompressionSize", "value": "abc"}],
-        [{"op": "replace", "path": "/endpointConfiguration/types/EDGE", "value": "REGIONAL"}],
-        [{"op": "replace", "path": "/variables/x", "value": "y"}, {"op": "remove", "path": "/variables/x"}],
-        [{"op": "copy", "from": "/name", "path": "/description"}],
-        [{"op": "replace", "path": "/~1items/GET/throttling/rateLimit", "value": "1e400"}],
-        [{"op": "replace", "path": "/apiStages", "value": "x:y"}],
-    ],
-}
-
-
 #: Reads of the fixtures' resources after each operation: an input that was stored but cannot be
 #: answered back (a number past its type, a value of the wrong kind) shows here, not only in its own call.
 READ_BACK: dict[str, tuple[str, ...]] = {
-    "dynamodb": ("DescribeTable", "Scan", "ListTables", "ListBackups", "DescribeContinuousBackups", "DescribeTimeToLive"),
+    "dynamodb": (
+        "DescribeTable",
+        "Scan",
+        "ListTables",
+        "ListBackups",
+        "DescribeContinuousBackups",
+        "DescribeTimeToLive",
+    ),
     "dynamodbstreams": ("ListStreams", "DescribeStream"),
-    "lambda": ("GetFunction", "ListFunctions", "ListAliases", "ListVersionsByFunction", "GetPolicy", "ListEventSourceMappings"),
-    "logs": ("DescribeLogGroups", "DescribeLogStreams", "DescribeMetricFilters", "GetLogEvents", "FilterLogEvents"),
-    "apigateway": ("GetRestApi", "GetResources", "GetStages", "GetDeployments", "GetUsagePlans", "GetApiKeys", "GetAuthorizers"),
+    "lambda": (
+        "GetFunction",
+        "ListFunctions",
+        "ListAliases",
+        "ListVersionsByFunction",
+        "GetPolicy",
+        "ListEventSourceMappings",
+    ),
+    "logs": (
+        "DescribeLogGroups",
+        "DescribeLogStreams",
+        "DescribeMetricFilters",
+        "GetLogEvents",
+        "FilterLogEvents",
+    ),
+    "apigateway": (
+        "GetRestApi",
+        "GetResources",
+        "GetStages",
+        "GetDeployments",
+        "GetUsagePlans",
+        "GetApiKeys",
+        "GetAuthorizers",
+    ),
     "apigatewayv2": ("GetApi", "GetRoutes", "GetIntegrations", "GetStages", "GetAuthorizers", "GetModels"),
 }
 
@@ -175,9 +157,13 @@ def _dynamodb_fixtures(server: EmulatorProcess) -> Fixtures:
         client.put_item(TableName=name, Item={"pk": {"S": "a"}, "n": {"N": "1"}, "b": {"B": b"\x00"}})
     fuzz = tables["fuzz-table"]
     streams = server.client("dynamodbstreams")
-    shard = streams.describe_stream(StreamArn=tables["fuzz-table"]["LatestStreamArn"])["StreamDescription"]["Shards"][0]
+    shard = streams.describe_stream(StreamArn=tables["fuzz-table"]["LatestStreamArn"])["StreamDescription"][
+        "Shards"
+    ][0]
     iterator = streams.get_shard_iterator(
-        StreamArn=tables["fuzz-table"]["LatestStreamArn"], ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        StreamArn=tables["fuzz-table"]["LatestStreamArn"],
+        ShardId=shard["ShardId"],
+        ShardIteratorType="TRIM_HORIZON",
     )["ShardIterator"]
     known = {
         "ShardId": [shard["ShardId"]],
@@ -217,7 +203,12 @@ def _lambda_fixtures(server: EmulatorProcess) -> Fixtures:
     )["TableDescription"]
     version = client.publish_version(FunctionName="fuzz-fn")["Version"]
     client.create_alias(FunctionName="fuzz-fn", Name="live", FunctionVersion=version)
-    client.add_permission(FunctionName="fuzz-fn", StatementId="fuzz", Action="lambda:InvokeFunction", Principal="s3.amazonaws.com")
+    client.add_permission(
+        FunctionName="fuzz-fn",
+        StatementId="fuzz",
+        Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com",
+    )
     known = {
         "FunctionName": ["fuzz-fn", _function_arn("fuzz-fn")],
         "Qualifier": ["$LATEST", "live", version],
@@ -226,7 +217,9 @@ def _lambda_fixtures(server: EmulatorProcess) -> Fixtures:
         "StatementId": ["fuzz"],
         "Resource": [_function_arn("fuzz-fn")],
         "EventSourceArn": [table["LatestStreamArn"]],
-        "ZipFile": [base64.b64encode(make_zip({"app.py": "def handler(event, context):\n    return 1\n"})).decode()],
+        "ZipFile": [
+            base64.b64encode(make_zip({"app.py": "def handler(event, context):\n    return 1\n"})).decode()
+        ],
         "Role": [ROLE],
         "Handler": ["app.handler"],
         "Payload": [b'{"a": 1}', b"[", b""],
@@ -234,7 +227,10 @@ def _lambda_fixtures(server: EmulatorProcess) -> Fixtures:
 
     def canary() -> Any:
         config = client.get_function_configuration(FunctionName="canary-fn")
-        return {k: config[k] for k in ("FunctionName", "Runtime", "Handler", "CodeSha256", "Timeout", "MemorySize")}
+        return {
+            k: config[k]
+            for k in ("FunctionName", "Runtime", "Handler", "CodeSha256", "Timeout", "MemorySize")
+        }
 
     return Fixtures(known, canary)
 
@@ -248,9 +244,15 @@ def _logs_fixtures(server: EmulatorProcess) -> Fixtures:
     for group in ("/fuzz/group", "/canary/group"):
         client.create_log_group(logGroupName=group)
         client.create_log_stream(logGroupName=group, logStreamName="stream")
-        client.put_log_events(logGroupName=group, logStreamName="stream", logEvents=[{"timestamp": 1_700_000_000_000, "message": "kept"}])
+        client.put_log_events(
+            logGroupName=group,
+            logStreamName="stream",
+            logEvents=[{"timestamp": 1_700_000_000_000, "message": "kept"}],
+        )
     client.put_metric_filter(
-        logGroupName="/fuzz/group", filterName="fuzz", filterPattern="ERROR",
+        logGroupName="/fuzz/group",
+        filterName="fuzz",
+        filterPattern="ERROR",
         metricTransformations=[{"metricName": "errors", "metricNamespace": "fuzz", "metricValue": "1"}],
     )
     known = {
@@ -262,7 +264,9 @@ def _logs_fixtures(server: EmulatorProcess) -> Fixtures:
     }
 
     def canary() -> Any:
-        events = client.get_log_events(logGroupName="/canary/group", logStreamName="stream", startFromHead=True)
+        events = client.get_log_events(
+            logGroupName="/canary/group", logStreamName="stream", startFromHead=True
+        )
         return [(e["timestamp"], e["message"]) for e in events["events"]]
 
     return Fixtures(known, canary)
@@ -275,13 +279,18 @@ def _apigateway_fixtures(server: EmulatorProcess) -> Fixtures:
     resource = client.create_resource(**ids, parentId=fuzz["rootResourceId"], pathPart="items")
     method = {**ids, "resourceId": resource["id"], "httpMethod": "GET"}
     client.put_method(**method, authorizationType="NONE")
-    client.put_integration(**method, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.put_integration(
+        **method, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'}
+    )
     client.put_method_response(**method, statusCode="200")
     client.put_integration_response(**method, statusCode="200", responseTemplates={"application/json": "{}"})
     deployment = client.create_deployment(**ids, stageName="dev")
     client.create_model(**ids, name="FuzzModel", contentType="application/json", schema="{}")
     authorizer = client.create_authorizer(
-        **ids, name="fuzz", type="TOKEN", identitySource="method.request.header.Authorization",
+        **ids,
+        name="fuzz",
+        type="TOKEN",
+        identitySource="method.request.header.Authorization",
         authorizerUri=f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{_function_arn('f')}/invocations",
     )
     key = client.create_api_key(name="fuzz", enabled=True)
@@ -317,17 +326,28 @@ def _apigatewayv2_fixtures(server: EmulatorProcess) -> Fixtures:
     fuzz = client.create_api(Name="fuzz", ProtocolType="HTTP")
     ids = {"ApiId": fuzz["ApiId"]}
     integration = client.create_integration(
-        **ids, IntegrationType="HTTP_PROXY", IntegrationMethod="GET", IntegrationUri="https://example.com", PayloadFormatVersion="1.0"
+        **ids,
+        IntegrationType="HTTP_PROXY",
+        IntegrationMethod="GET",
+        IntegrationUri="https://example.com",
+        PayloadFormatVersion="1.0",
     )
-    route = client.create_route(**ids, RouteKey="GET /items", Target=f"integrations/{integration['IntegrationId']}")
+    route = client.create_route(
+        **ids, RouteKey="GET /items", Target=f"integrations/{integration['IntegrationId']}"
+    )
     authorizer = client.create_authorizer(
-        **ids, Name="fuzz", AuthorizerType="JWT", IdentitySource=["$request.header.Authorization"],
+        **ids,
+        Name="fuzz",
+        AuthorizerType="JWT",
+        IdentitySource=["$request.header.Authorization"],
         JwtConfiguration={"Audience": ["a"], "Issuer": "https://issuer.example.com"},
     )
     client.create_stage(**ids, StageName="dev")
     deployment = client.create_deployment(**ids, StageName="dev")
     model = client.create_model(**ids, Name="FuzzModel", Schema="{}", ContentType="application/json")
-    canary_api = client.create_api(Name="canary", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")
+    canary_api = client.create_api(
+        Name="canary", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action"
+    )
     client.create_route(ApiId=canary_api["ApiId"], RouteKey="$default")
     known = {
         "ApiId": [fuzz["ApiId"]],
@@ -349,16 +369,29 @@ def _apigatewayv2_fixtures(server: EmulatorProcess) -> Fixtures:
 
 def _connections_fixtures(server: EmulatorProcess) -> Fixtures:
     client = server.client("apigatewayv2")
-    api = client.create_api(Name="sockets", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")
+    api = client.create_api(
+        Name="sockets", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action"
+    )
     integration = client.create_integration(ApiId=api["ApiId"], IntegrationType="MOCK")
-    client.create_route(ApiId=api["ApiId"], RouteKey="$connect", Target=f"integrations/{integration['IntegrationId']}")
-    client.create_stage(ApiId=api["ApiId"], StageName="test", DeploymentId=client.create_deployment(ApiId=api["ApiId"])["DeploymentId"])
+    client.create_route(
+        ApiId=api["ApiId"], RouteKey="$connect", Target=f"integrations/{integration['IntegrationId']}"
+    )
+    client.create_stage(
+        ApiId=api["ApiId"],
+        StageName="test",
+        DeploymentId=client.create_deployment(ApiId=api["ApiId"])["DeploymentId"],
+    )
     url = f"ws://127.0.0.1:{server.port}/_aws/execute-api/{api['ApiId']}/test"
     opened = contextlib.ExitStack()
-    sockets = [opened.enter_context(websockets.sync.client.connect(url, proxy=None, open_timeout=10)) for _ in range(2)]
+    sockets = [
+        opened.enter_context(websockets.sync.client.connect(url, proxy=None, open_timeout=10))
+        for _ in range(2)
+    ]
     ids = []
     for socket in sockets:
-        socket.send('{"action": "no-such-route"}')  # answered by AWS's Forbidden frame, which names the connection
+        socket.send(
+            '{"action": "no-such-route"}'
+        )  # answered by AWS's Forbidden frame, which names the connection
         ids.append(json.loads(socket.recv(timeout=10))["connectionId"])
     management = server.client("apigatewaymanagementapi")
 
@@ -441,15 +474,23 @@ class Fuzzer:
 
     def _send_raw(self, operation: str, case: FuzzCase) -> None:
         request = wire_request(self.model.operation_model(operation), case)
-        signed = AWSRequest(request.method, self.server.url + request.path, dict(request.headers), request.body)
-        SigV4Auth(self.credentials, self.model.signing_name or self.model.endpoint_prefix, "us-east-1").add_auth(signed)
+        signed = AWSRequest(
+            request.method, self.server.url + request.path, dict(request.headers), request.body
+        )
+        SigV4Auth(
+            self.credentials, self.model.signing_name or self.model.endpoint_prefix, "us-east-1"
+        ).add_auth(signed)
         try:
-            response = self.http.request(request.method, request.path, headers=dict(signed.headers), content=request.body)
+            response = self.http.request(
+                request.method, request.path, headers=dict(signed.headers), content=request.body
+            )
         except httpx.TimeoutException:
             if (self.model.service_name, operation) not in STREAMING:
                 self.failures.append(f"{operation} [{case.label}]: no answer in 10 s")
             return
-        self._judge(operation, case.label, Answer(response.status_code, dict(response.headers), response.content))
+        self._judge(
+            operation, case.label, Answer(response.status_code, dict(response.headers), response.content)
+        )
 
     def _judge(self, operation: str, label: str, answer: Answer) -> None:
         problem = self._problem(operation, answer)
@@ -489,7 +530,9 @@ class Fuzzer:
 
 
 @pytest.mark.parametrize(("service", "start"), list(_chunks()), ids=lambda value: str(value))
-def test_every_operation_answers_bad_input_with_an_aws_error(server: EmulatorProcess, service: str, start: int) -> None:
+def test_every_operation_answers_bad_input_with_an_aws_error(
+    server: EmulatorProcess, service: str, start: int
+) -> None:
     fixtures = FIXTURES[service](server)
     try:
         before = fixtures.canary()

@@ -24,7 +24,9 @@ def test_a_patch_operation_without_a_path_is_a_bad_path(server: EmulatorProcess)
     )
     assert response.status_code == 400
     assert response.headers["x-amzn-errortype"] == "BadRequestException"
-    assert response.json()["message"].startswith("Invalid patch path  '' specified for op 'replace'. Must be one of: ")
+    assert response.json()["message"].startswith(
+        "Invalid patch path  '' specified for op 'replace'. Must be one of: "
+    )
     assert server.client("apigateway").get_rest_api(restApiId=api["id"])["name"] == "patched"
 
 
@@ -36,7 +38,9 @@ def test_a_patch_operation_without_a_path_is_a_bad_path(server: EmulatorProcess)
         ("import_documentation_parts", "Unable to build importer with provided input."),
     ],
 )
-def test_a_document_nested_past_any_parser_is_unparseable(server: EmulatorProcess, operation: str, message: str) -> None:
+def test_a_document_nested_past_any_parser_is_unparseable(
+    server: EmulatorProcess, operation: str, message: str
+) -> None:
     client = server.client("apigateway")
     arguments: dict[str, object] = {"body": DEEP}
     if operation != "import_rest_api":
@@ -46,7 +50,9 @@ def test_a_document_nested_past_any_parser_is_unparseable(server: EmulatorProces
     assert error_of(info) == ("BadRequestException", message, 400)
 
 
-def test_an_http_api_document_nested_past_any_parser_is_neither_json_nor_yaml(server: EmulatorProcess) -> None:
+def test_an_http_api_document_nested_past_any_parser_is_neither_json_nor_yaml(
+    server: EmulatorProcess,
+) -> None:
     with pytest.raises(ClientError) as info:
         server.client("apigatewayv2").import_api(Body=DEEP.decode())
     assert error_of(info) == (
@@ -56,9 +62,13 @@ def test_an_http_api_document_nested_past_any_parser_is_neither_json_nor_yaml(se
     )
 
 
-def test_api_keys_csv_that_is_not_utf8_reads_bad_bytes_as_replacement_characters(server: EmulatorProcess) -> None:
+def test_api_keys_csv_that_is_not_utf8_reads_bad_bytes_as_replacement_characters(
+    server: EmulatorProcess,
+) -> None:
     client = server.client("apigateway")
-    imported = client.import_api_keys(body=b"Name,Key\nodd\xff,abcdefghijklmnopqrstuvwxyz0123\n", format="csv")
+    imported = client.import_api_keys(
+        body=b"Name,Key\nodd\xff,abcdefghijklmnopqrstuvwxyz0123\n", format="csv"
+    )
     assert imported["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert [key["name"] for key in client.get_api_keys()["items"]] == ["odd\ufffd"]
 
@@ -96,7 +106,9 @@ def test_a_usage_plan_limit_past_a_java_integer_is_refused_and_not_kept(server: 
     assert server.client("apigateway").get_usage_plans()["items"] == []
 
 
-def test_an_http_api_stage_throttle_past_a_java_integer_leaves_the_stage_as_it_was(server: EmulatorProcess) -> None:
+def test_an_http_api_stage_throttle_past_a_java_integer_leaves_the_stage_as_it_was(
+    server: EmulatorProcess,
+) -> None:
     client = server.client("apigatewayv2")
     api = client.create_api(Name="throttled", ProtocolType="HTTP")
     client.create_stage(ApiId=api["ApiId"], StageName="dev", DefaultRouteSettings={"ThrottlingBurstLimit": 5})
@@ -119,7 +131,11 @@ def test_a_test_invoke_header_beyond_latin1_reaches_the_method(server: EmulatorP
     client.put_method(**ids, authorizationType="NONE")
     client.put_integration(**ids, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
     client.put_method_response(**ids, statusCode="200")
-    client.put_integration_response(**ids, statusCode="200", responseTemplates={"application/json": '{"ok": true}'})
-    answer = client.test_invoke_method(**ids, multiValueHeaders={"x-name": ["漢字🙂"]}, headers={"x-other": "ü"})
+    client.put_integration_response(
+        **ids, statusCode="200", responseTemplates={"application/json": '{"ok": true}'}
+    )
+    answer = client.test_invoke_method(
+        **ids, multiValueHeaders={"x-name": ["漢字🙂"]}, headers={"x-other": "ü"}
+    )
     assert answer["status"] == 200
     assert answer["body"] == '{"ok": true}'
