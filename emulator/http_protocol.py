@@ -45,6 +45,7 @@ _HEADER_NAME = re.compile(rb"[^\x00-\x20\x7f()<>@,;:\[\]={}\\\"/?]+")
 _valid_names: set[bytes] = set()
 _MAX_VALID_NAMES = 4096
 _name_of = itemgetter(0)
+_value_of = itemgetter(1)
 _BAD_REQUEST = b"Invalid HTTP request received."
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _STATUS_LINES = {
@@ -485,12 +486,30 @@ def _head(
 
 
 def _check_names(headers: list[tuple[bytes, bytes]]) -> None:
+    if not _names_valid(headers):
+        raise RuntimeError("Invalid HTTP header name or value")
+
+
+def _names_valid(headers: list[tuple[bytes, bytes]]) -> bool:
     for name, _ in headers:
         if name not in _valid_names:
             if _HEADER_NAME.fullmatch(name) is None:
-                raise RuntimeError("Invalid HTTP header name or value")
+                return False
             if len(_valid_names) < _MAX_VALID_NAMES:
                 _valid_names.add(name)
+    return True
+
+
+def sendable(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether each header can go out as one line: its name a token, no CR or LF in its value.
+
+    For headers an application passes on from elsewhere (a function's), so that it can answer
+    a bad one in its own words rather than have the connection refuse the response.
+    """
+    values = b"".join(map(_value_of, headers))
+    if b"\n" in values or b"\r" in values:
+        return False
+    return all(map(_valid_names.__contains__, map(_name_of, headers))) or _names_valid(headers)
 
 
 _default_blocks: tuple[object, bytes] = (None, b"")

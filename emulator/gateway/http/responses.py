@@ -5,11 +5,17 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import orjson
 
+from ...http_protocol import sendable
+
 JSON = b"application/json"
+#: Headers that frame the message: the gateway writes its own, a function's would contradict them.
+_FRAMING = frozenset({b"content-length", b"transfer-encoding", b"connection"})
+_name = itemgetter(0)
 
 
 @dataclass(slots=True)
@@ -78,17 +84,22 @@ def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
     if not isinstance(multi_values, dict):
         raise MalformedResponse("multiValueHeaders must be an object")
     if not multi_values:  # the usual result: one pass, string values encoded directly
-        return [
+        headers = [
             (name.lower().encode("latin-1"), value.encode("latin-1", "replace") if type(value) is str else _header_value(value))
             for name, value in single.items()
         ]
-    for name, value in single.items():
-        if name.lower() not in multi_values and name not in multi_values:
-            headers.append((name.lower().encode("latin-1"), _header_value(value)))
-    for name, values in multi_values.items():
-        for value in values if isinstance(values, list) else [values]:
-            headers.append((name.lower().encode("latin-1"), _header_value(value)))
-    return headers
+    else:
+        for name, value in single.items():
+            if name.lower() not in multi_values and name not in multi_values:
+                headers.append((name.lower().encode("latin-1"), _header_value(value)))
+        for name, values in multi_values.items():
+            for value in values if isinstance(values, list) else [values]:
+                headers.append((name.lower().encode("latin-1"), _header_value(value)))
+    if not sendable(headers):
+        raise MalformedResponse("a header name is not a token, or a value holds a line break")
+    if _FRAMING.isdisjoint(map(_name, headers)):
+        return headers
+    return [header for header in headers if header[0] not in _FRAMING]
 
 
 def from_v2(payload: bytes) -> GatewayResponse:

@@ -20,6 +20,7 @@ from .gateway_errors import BAD_GATEWAY, INTEGRATION_FAILURE, INTERNAL_ERROR, TI
 from .mapping import UTIL, InputVariable
 from .parameters import mapped_parameters, parameter_value
 from .proxy_event import (
+    REMAPPED,
     MalformedProxyResponse,
     json_by_default,
     parse_proxy_response,
@@ -34,9 +35,6 @@ from .vtl import Template, TemplateError
 _HOP_BY_HOP = frozenset(
     {b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"keep-alive"}
 )
-#: Backend response headers a proxy integration passes on as ``x-amzn-remapped-{name}``,
-#: as AWS recorded them (the gateway's own take their place).
-_REMAPPED = frozenset({b"connection", b"content-length", b"date", b"x-amzn-requestid"})
 _JSON = "application/json"
 
 
@@ -172,7 +170,7 @@ class Backends:
         kept = []
         for raw_name, value in response.headers.raw:
             name = raw_name.lower()
-            if name in _REMAPPED:
+            if name in REMAPPED:
                 kept.append((b"x-amzn-remapped-" + name, value))
             elif name not in _HOP_BY_HOP:
                 kept.append((name, value))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import orjson
 
+from ...http_protocol import sendable
 from ..common.binary import b64decode_text, b64encode_text, is_binary_type
 from .deployment import DeployedApi, DeployedMethod
 from .request import GatewayRequest
@@ -153,6 +155,26 @@ class MalformedProxyResponse(ValueError):
     pass
 
 
+#: Response headers a proxy integration passes on as ``x-amzn-remapped-{name}``, as AWS recorded
+#: them (the gateway's own take their place).
+REMAPPED = frozenset({b"connection", b"content-length", b"date", b"x-amzn-requestid"})
+#: Response headers about the connection to the integration, not passed on.
+_CONNECTION_ONLY = frozenset({b"transfer-encoding", b"keep-alive"})
+_REWRITTEN = REMAPPED | _CONNECTION_ONLY
+_name = itemgetter(0)
+
+
+def passed_on(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """A proxy integration's response headers as the client gets them: ``REMAPPED`` renamed, connection-only ones dropped."""
+    if _REWRITTEN.isdisjoint(map(_name, headers)):
+        return headers
+    return [
+        (b"x-amzn-remapped-" + name, value) if name in REMAPPED else (name, value)
+        for name, value in headers
+        if name not in _CONNECTION_ONLY
+    ]
+
+
 def parse_proxy_response(payload: bytes, binary_allowed: bool) -> ProxyResponse:
     """Read ``{statusCode, headers, multiValueHeaders, body, isBase64Encoded}``; anything else is malformed.
 
@@ -200,7 +222,9 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
             for name, found in values.items()
             for value in found
         ]
-    return ProxyResponse(status, pairs, data)
+    if not sendable(pairs):
+        raise MalformedProxyResponse("a header name is not a token, or a value holds a line break")
+    return ProxyResponse(status, passed_on(pairs), data)
 
 
 def _single_headers(single: dict[str, Any]) -> list[tuple[bytes, bytes]] | None:
