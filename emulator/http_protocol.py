@@ -500,6 +500,20 @@ def _names_valid(headers: list[tuple[bytes, bytes]]) -> bool:
     return True
 
 
+#: Headers that frame a message: the connection writes its own.
+_FRAMING = frozenset({b"content-length", b"transfer-encoding", b"connection"})
+
+
+def passable(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]] | None:
+    """Headers from elsewhere (a function's answer) as the connection can send them: those that
+    frame the message left out (it writes its own); None if one cannot go out as one line."""
+    if not sendable(headers):
+        return None
+    if _FRAMING.isdisjoint(map(_name_of, headers)):
+        return headers
+    return [header for header in headers if header[0] not in _FRAMING]
+
+
 def sendable(headers: list[tuple[bytes, bytes]]) -> bool:
     """Whether each header can go out as one line: its name a token, no CR or LF in its value.
 

@@ -83,6 +83,14 @@ def test_a_header_http_cannot_carry_is_a_malformed_response(
     assert ask(server, apis[kind], {"statusCode": 200, "body": "again"}).text == "again"
 
 
+def test_a_cookie_http_cannot_carry_is_a_malformed_response(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]]
+) -> None:
+    answer = ask(server, apis["http-2.0"], {"statusCode": 200, "cookies": ["a=1\r\nx-injected: yes"], "body": "hi"})
+    assert (answer.status_code, answer.json()) == MALFORMED["http-2.0"]
+    assert "x-injected" not in answer.headers
+
+
 @pytest.mark.parametrize("kind", list(MALFORMED))
 def test_a_functions_content_length_does_not_contradict_the_body(
     server: EmulatorProcess, apis: dict[str, tuple[str, str]], kind: str

@@ -281,3 +281,36 @@ def test_a_deleted_url_config_stops_answering(public_url: Any, lambda_client: An
     assert renewed != url_id and call(renewed).status_code == 200
     lambda_client.delete_function(FunctionName="short-lived")
     assert call(renewed).status_code == 403
+
+
+ANSWERS_AS_ASKED = """
+import json
+
+def handler(event, context):
+    return json.loads(event["body"])
+"""
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"statusCode": 200, "headers": {"x-split": "a\r\nx-injected: yes"}, "body": "hi"},
+        {"statusCode": 200, "headers": {"bad name": "value"}, "body": "hi"},
+        {"statusCode": 200, "cookies": ["a=1\r\nx-injected: yes"], "body": "hi"},
+    ],
+    ids=["crlf-in-value", "space-in-name", "crlf-in-cookie"],
+)
+def test_a_header_http_cannot_carry_is_a_malformed_result(public_url: Any, call: UrlCall, answer: dict[str, Any]) -> None:
+    url_id = public_url("answers", ANSWERS_AS_ASKED)
+    response = call(url_id, "POST", "/", content=json.dumps(answer))
+    assert (response.status_code, response.text) == (502, "Internal Server Error")
+    assert "x-injected" not in response.headers
+
+
+def test_a_functions_content_length_does_not_contradict_the_body(public_url: Any, call: UrlCall) -> None:
+    url_id = public_url("answers", ANSWERS_AS_ASKED)
+    answer = {"statusCode": 200, "headers": {"Content-Length": "999", "Transfer-Encoding": "chunked"}, "body": "four"}
+    response = call(url_id, "POST", "/", content=json.dumps(answer))
+    assert (response.status_code, response.text) == (200, "four")
+    assert response.headers.get_list("content-length") == ["4"]
+    assert "transfer-encoding" not in response.headers

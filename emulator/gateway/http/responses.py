@@ -5,17 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 import orjson
 
-from ...http_protocol import sendable
+from ...http_protocol import passable
 
 JSON = b"application/json"
-#: Headers that frame the message: the gateway writes its own, a function's would contradict them.
-_FRAMING = frozenset({b"content-length", b"transfer-encoding", b"connection"})
-_name = itemgetter(0)
 
 
 @dataclass(slots=True)
@@ -95,11 +91,14 @@ def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
         for name, values in multi_values.items():
             for value in values if isinstance(values, list) else [values]:
                 headers.append((name.lower().encode("latin-1"), _header_value(value)))
-    if not sendable(headers):
+    return headers
+
+
+def _passable(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    checked = passable(headers)
+    if checked is None:
         raise MalformedResponse("a header name is not a token, or a value holds a line break")
-    if _FRAMING.isdisjoint(map(_name, headers)):
-        return headers
-    return [header for header in headers if header[0] not in _FRAMING]
+    return checked
 
 
 def from_v2(payload: bytes) -> GatewayResponse:
@@ -119,6 +118,7 @@ def from_v2(payload: bytes) -> GatewayResponse:
         if not isinstance(cookies, list):
             raise MalformedResponse("cookies must be a list")
         headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
+    headers = _passable(headers)
     if b"content-type" not in dict(headers):
         headers.append((b"content-type", b"text/plain; charset=utf-8"))
     return GatewayResponse(status, _body(result), headers)
@@ -133,7 +133,7 @@ def from_v1(payload: bytes) -> GatewayResponse:
     if not isinstance(result, dict) or "statusCode" not in result:
         raise MalformedResponse("statusCode is required")
     status = _status(result["statusCode"])
-    headers = _headers(result, multi=True)
+    headers = _passable(_headers(result, multi=True))
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", JSON))
     return GatewayResponse(status, _body(result), headers)

@@ -18,6 +18,8 @@ from typing import Any
 
 import orjson
 
+from ...http_protocol import passable
+
 JSON = b"application/json"
 
 
@@ -53,6 +55,10 @@ def response_headers(result: dict[str, Any], default_content_type: bytes) -> lis
     if not isinstance(cookies, list):
         raise MalformedResult("cookies must be a list")
     headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
+    checked = passable(headers)
+    if checked is None:
+        raise MalformedResult("a header name is not a token, or a value holds a line break")
+    headers = checked
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", default_content_type))
     return headers
