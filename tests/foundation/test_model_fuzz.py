@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import botocore.session
@@ -182,12 +183,14 @@ def _dynamodb_fixtures(server: EmulatorProcess) -> Fixtures:
         "Key": [{"pk": {"S": "a"}}],
     }
 
-    def canary() -> Any:
-        table = client.describe_table(TableName="canary-table")["Table"]
-        items = client.scan(TableName="canary-table", ConsistentRead=True)["Items"]
-        return table["KeySchema"], table["TableStatus"], items
+    return Fixtures(known, lambda: _dynamodb_canary(server))
 
-    return Fixtures(known, canary)
+
+def _dynamodb_canary(server: EmulatorProcess) -> Any:
+    client = server.client("dynamodb")
+    table = client.describe_table(TableName="canary-table")["Table"]
+    items = client.scan(TableName="canary-table", ConsistentRead=True)["Items"]
+    return table["KeySchema"], table["TableStatus"], items
 
 
 def _lambda_fixtures(server: EmulatorProcess) -> Fixtures:
@@ -225,14 +228,14 @@ def _lambda_fixtures(server: EmulatorProcess) -> Fixtures:
         "Payload": [b'{"a": 1}', b"[", b""],
     }
 
-    def canary() -> Any:
-        config = client.get_function_configuration(FunctionName="canary-fn")
-        return {
-            k: config[k]
-            for k in ("FunctionName", "Runtime", "Handler", "CodeSha256", "Timeout", "MemorySize")
-        }
+    return Fixtures(known, lambda: _lambda_canary(server))
 
-    return Fixtures(known, canary)
+
+def _lambda_canary(server: EmulatorProcess) -> Any:
+    config = server.client("lambda").get_function_configuration(FunctionName="canary-fn")
+    return {
+        k: config[k] for k in ("FunctionName", "Runtime", "Handler", "CodeSha256", "Timeout", "MemorySize")
+    }
 
 
 def _function_arn(name: str) -> str:
@@ -263,13 +266,14 @@ def _logs_fixtures(server: EmulatorProcess) -> Fixtures:
         "resourceArn": ["arn:aws:logs:us-east-1:000000000000:log-group:/fuzz/group"],
     }
 
-    def canary() -> Any:
-        events = client.get_log_events(
-            logGroupName="/canary/group", logStreamName="stream", startFromHead=True
-        )
-        return [(e["timestamp"], e["message"]) for e in events["events"]]
+    return Fixtures(known, lambda: _logs_canary(server))
 
-    return Fixtures(known, canary)
+
+def _logs_canary(server: EmulatorProcess) -> Any:
+    events = server.client("logs").get_log_events(
+        logGroupName="/canary/group", logStreamName="stream", startFromHead=True
+    )
+    return [(e["timestamp"], e["message"]) for e in events["events"]]
 
 
 def _apigateway_fixtures(server: EmulatorProcess) -> Fixtures:
@@ -402,6 +406,15 @@ def _connections_fixtures(server: EmulatorProcess) -> Fixtures:
     return Fixtures({"ConnectionId": [ids[0]], "Data": [b"hello", b"\xff" * 10]}, canary, opened.close)
 
 
+#: The canaries a restarted emulator (on the same data directory) is asked for.
+FIXTURES_CANARY: dict[str, Callable[[EmulatorProcess], Any]] = {
+    "dynamodb": _dynamodb_canary,
+    "lambda": _lambda_canary,
+    "logs": _logs_canary,
+}
+#: Operations that only read: the fuzz before a restart leaves them out (what it writes is what counts).
+_READS = ("Describe", "Get", "List", "Query", "Scan", "Filter", "Test", "BatchGet", "TransactGet")
+
 FIXTURES: dict[str, Callable[[EmulatorProcess], Fixtures]] = {
     "apigatewaymanagementapi": _connections_fixtures,
     "dynamodb": _dynamodb_fixtures,
@@ -423,7 +436,16 @@ class Answer:
 class Fuzzer:
     """Sends one service's generated inputs and judges each answer."""
 
-    def __init__(self, server: EmulatorProcess, service: str, known: dict[str, list[Any]]) -> None:
+    def __init__(
+        self,
+        server: EmulatorProcess,
+        service: str,
+        known: dict[str, list[Any]],
+        hostile: int = HOSTILE_PER_OPERATION,
+        valid: int = VALID_PER_OPERATION,
+    ) -> None:
+        self.hostile = hostile
+        self.valid = valid
         self.server = server
         self.model = _MODELS.get_service_model(service)
         self.generator = InputGenerator(self.model, {**PARSED_TEXTS, **known})
@@ -441,9 +463,9 @@ class Fuzzer:
 
     def fuzz(self, operation: str) -> None:
         mark = self.server.lines_printed
-        for variant in range(VALID_PER_OPERATION):
+        for variant in range(self.valid):
             self._send_valid(operation, self.generator.valid(operation, variant), f"valid #{variant}")
-        for case in self.generator.hostile(operation, HOSTILE_PER_OPERATION, bases=VALID_PER_OPERATION):
+        for case in self.generator.hostile(operation, self.hostile, bases=self.valid):
             self._send_raw(operation, case)
         for reader in READ_BACK.get(self.model.service_name, ()):
             self._send_raw(reader, FuzzCase(f"read back after {operation}", self._known_input(reader)))
@@ -529,19 +551,43 @@ class Fuzzer:
         return answer.headers.get("x-amzn-errortype", "").partition(":")[0], has_message
 
 
+def _fuzz(
+    server: EmulatorProcess, service: str, operations: list[str], fixtures: Fixtures, **sizes: int
+) -> None:
+    """Fuzz ``operations``; any failure fails the test, and so does a changed canary."""
+    before = fixtures.canary()
+    fuzzer = Fuzzer(server, service, fixtures.known, **sizes)
+    for operation in operations:
+        fuzzer.fuzz(operation)
+    assert not fuzzer.failures, f"{len(fuzzer.failures)} failures:\n" + "\n".join(fuzzer.failures[:400])
+    assert fixtures.canary() == before
+
+
 @pytest.mark.parametrize(("service", "start"), list(_chunks()), ids=lambda value: str(value))
 def test_every_operation_answers_bad_input_with_an_aws_error(
     server: EmulatorProcess, service: str, start: int
 ) -> None:
     fixtures = FIXTURES[service](server)
     try:
-        before = fixtures.canary()
-        fuzzer = Fuzzer(server, service, fixtures.known)
-        for operation in _in_order(fuzzer.model.operation_names)[start : start + CHUNK]:
-            fuzzer.fuzz(operation)
-        assert not fuzzer.failures, f"{len(fuzzer.failures)} failures:\n" + "\n".join(fuzzer.failures[:400])
-        assert fixtures.canary() == before
+        operations = _in_order(_MODELS.get_service_model(service).operation_names)[start : start + CHUNK]
+        _fuzz(server, service, operations, fixtures)
     finally:
         fixtures.close()
     # The server still answers an ordinary call.
     assert server.client("dynamodb").list_tables()["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+@pytest.mark.parametrize("service", sorted(FIXTURES_CANARY))
+def test_stored_data_survives_fuzzing_and_a_restart(tmp_path: Path, service: str) -> None:
+    """On disk too: what the fuzz left is written and read back, the canary as it was."""
+    with EmulatorProcess("--data-dir", str(tmp_path)) as server:
+        fixtures = FIXTURES[service](server)
+        writes = [
+            name for name in _MODELS.get_service_model(service).operation_names if not name.startswith(_READS)
+        ]
+        _fuzz(server, service, _in_order(writes), fixtures, hostile=HOSTILE_PER_OPERATION // 3, valid=2)
+        kept = fixtures.canary()
+    with EmulatorProcess("--data-dir", str(tmp_path)) as restarted:
+        assert FIXTURES_CANARY[service](restarted) == kept
+        logged = [line for line in restarted.output if "Traceback" in line or "ERROR" in line]
+        assert not logged
