@@ -412,6 +412,16 @@ FIXTURES_CANARY: dict[str, Callable[[EmulatorProcess], Any]] = {
     "lambda": _lambda_canary,
     "logs": _logs_canary,
 }
+#: What a restarted emulator must list as the one before it did: everything the fuzz left, not only the canary.
+INVENTORY: dict[str, Callable[[EmulatorProcess], Any]] = {
+    "dynamodb": lambda server: server.client("dynamodb").list_tables()["TableNames"],
+    "lambda": lambda server: sorted(
+        f["FunctionName"] for f in server.client("lambda").list_functions()["Functions"]
+    ),
+    "logs": lambda server: [
+        g["logGroupName"] for g in server.client("logs").describe_log_groups()["logGroups"]
+    ],
+}
 #: Operations that only read: the fuzz before a restart leaves them out (what it writes is what counts).
 _READS = ("Describe", "Get", "List", "Query", "Scan", "Filter", "Test", "BatchGet", "TransactGet")
 
@@ -587,7 +597,9 @@ def test_stored_data_survives_fuzzing_and_a_restart(tmp_path: Path, service: str
         ]
         _fuzz(server, service, _in_order(writes), fixtures, hostile=HOSTILE_PER_OPERATION // 3, valid=2)
         kept = fixtures.canary()
+        listed = INVENTORY[service](server)
     with EmulatorProcess("--data-dir", str(tmp_path)) as restarted:
         assert FIXTURES_CANARY[service](restarted) == kept
+        assert INVENTORY[service](restarted) == listed
         logged = [line for line in restarted.output if "Traceback" in line or "ERROR" in line]
         assert not logged
