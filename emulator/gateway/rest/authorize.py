@@ -100,7 +100,11 @@ class Authorizers:
             if expression:
                 pattern = _VALIDATION.get(expression)
                 if pattern is None:
-                    pattern = _VALIDATION[expression] = re.compile(expression)
+                    try:
+                        pattern = _VALIDATION[expression] = re.compile(expression)
+                    except (re.error, RecursionError, OverflowError):
+                        # Not a regex: the authorizer is misconfigured, as for any it cannot run.
+                        raise AUTHORIZER_FAILURE from None
                 if pattern.fullmatch(token) is None:
                     raise UNAUTHORIZED
             identity: tuple[str, ...] = (token,)

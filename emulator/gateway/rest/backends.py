@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 import orjson
 
+from ...http_protocol import sendable
 from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from ..common.service_actions import ServiceCall, service_action
@@ -406,10 +407,9 @@ def _respond(
             output = _render(template, variables)
             override = variables["context"]["responseOverride"]
             if override.get("status") is not None:
-                status = int(override["status"])
-            headers.extend(
-                (k.lower().encode(), str(v).encode()) for k, v in (override.get("header") or {}).items()
-            )
+                status = _override_status(override["status"])
+            if override.get("header"):
+                headers.extend(_override_headers(override["header"]))
     for target, source in rule.parameters.items():
         if not target.startswith("method.response.header."):
             continue
@@ -419,6 +419,27 @@ def _respond(
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", content_type.encode()))
     return BackendResponse(status, headers, output.encode())
+
+
+def _override_status(value: Any) -> int:
+    """``$context.responseOverride.status``; one that is no HTTP status fails the template (500)."""
+    try:
+        status = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise INTERNAL_ERROR from None
+    if not 100 <= status <= 599:
+        raise INTERNAL_ERROR
+    return status
+
+
+def _override_headers(override: Any) -> list[tuple[bytes, bytes]]:
+    """``$context.responseOverride.header``; one HTTP cannot carry fails the template (500)."""
+    if not isinstance(override, dict):
+        raise INTERNAL_ERROR
+    headers = [(str(k).lower().encode("latin-1", "replace"), str(v).encode("latin-1", "replace")) for k, v in override.items()]
+    if not sendable(headers):
+        raise INTERNAL_ERROR
+    return headers
 
 
 def _parameter_value(source: str, backend_headers: dict[str, str]) -> str | None:

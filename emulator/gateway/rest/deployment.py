@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .gateway_responses import CustomResponse, compile_gateway_responses
 from .routing import RouteTable
 from .validation import RequestValidator, compile_validator
-from .vtl import Template, TemplateError
+from .vtl import BrokenTemplate, Template, TemplateError
 
 if TYPE_CHECKING:
     from .store import RestApi
@@ -48,9 +48,9 @@ def compile_templates(templates: dict[str, str] | None) -> dict[str, Template | 
             continue
         try:
             compiled[content_type.lower()] = Template(source)
-        except TemplateError:
+        except TemplateError as error:
             # AWS accepts any text at deploy time; a broken template fails the request instead.
-            compiled[content_type.lower()] = Template("")
+            compiled[content_type.lower()] = BrokenTemplate(error)
     return compiled
 
 
@@ -130,6 +130,19 @@ class DeployedApi:
         )
 
 
+#: What an integration response's selection pattern that is no valid regex selects: nothing.
+_MATCHES_NOTHING = re.compile(r"(?!)")
+
+
+def _selection_pattern(pattern: str) -> re.Pattern[str]:
+    """The compiled pattern; one that does not compile never matches, so the default response
+    answers (the pattern is not checked when put, and the deployment must not fail on it)."""
+    try:
+        return re.compile(pattern, re.DOTALL)
+    except (re.error, RecursionError, OverflowError):
+        return _MATCHES_NOTHING
+
+
 def _deploy_method(resource: dict[str, Any], http_method: str, method: dict[str, Any]) -> DeployedMethod:
     integration = method["methodIntegration"]
     rules: list[IntegrationResponseRule] = []
@@ -138,7 +151,7 @@ def _deploy_method(resource: dict[str, Any], http_method: str, method: dict[str,
         pattern = response.get("selectionPattern")
         rule = IntegrationResponseRule(
             status,
-            re.compile(pattern, re.DOTALL) if pattern else None,
+            _selection_pattern(pattern) if pattern else None,
             response.get("responseParameters") or {},
             compile_templates(response.get("responseTemplates")),
             response.get("contentHandling"),

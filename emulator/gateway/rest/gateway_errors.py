@@ -48,6 +48,9 @@ TIMEOUT = GatewayError(
 )
 THROTTLED = GatewayError(429, "TooManyRequestsException", "Too Many Requests", "THROTTLED")
 QUOTA_EXCEEDED = GatewayError(429, "LimitExceededException", "Limit Exceeded", "QUOTA_EXCEEDED")
+#: A body over the 10 MB payload limit; the wording is the REQUEST_TOO_LARGE response's
+#: as reported for REST APIs (no AWS-validated recording of it is known).
+REQUEST_TOO_LARGE = GatewayError(413, "RequestTooLargeException", "Request Too Long", "REQUEST_TOO_LARGE")
 UNSUPPORTED_MEDIA = GatewayError(
     415, "UnsupportedMediaTypeException", "Unsupported Media Type", "UNSUPPORTED_MEDIA_TYPE"
 )

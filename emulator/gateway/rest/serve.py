@@ -20,7 +20,14 @@ from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
 from .cognito import cognito_authorizer
 from .deployment import DeployedApi
-from .gateway_errors import FORBIDDEN, INTERNAL_ERROR, MISSING_TOKEN, THROTTLED, GatewayError
+from .gateway_errors import (
+    FORBIDDEN,
+    INTERNAL_ERROR,
+    MISSING_TOKEN,
+    REQUEST_TOO_LARGE,
+    THROTTLED,
+    GatewayError,
+)
 from .gateway_responses import customized
 from .limits import StageLimits, UsageLimits, find_api_key
 from .proxy_event import ACCOUNT_ID
@@ -28,6 +35,9 @@ from .request import GatewayRequest
 from .store import RestApi, Store
 
 log = logging.getLogger("emulator.gateway.rest")
+
+#: API Gateway's request payload limit (REST and HTTP APIs alike).
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -108,6 +118,10 @@ class RestDataPlane:
             return
         canary = runtime.pick()
         deployed = canary.deployed if canary else runtime.deployed
+        if len(body) > MAX_PAYLOAD_BYTES:
+            status, length = await _send_error(send, request, REQUEST_TOO_LARGE, deployed)
+            self._log_access(runtime, deployed, request, status, length)
+            return
         try:
             response = await self._handle(runtime, canary, request)
         except GatewayError as error:

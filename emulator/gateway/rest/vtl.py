@@ -14,7 +14,7 @@ from typing import Any
 from .vtl_eval import render_nodes
 from .vtl_nodes import ForeachNode, IfNode, Interpolated, Node, Op, Ref, SetNode, TemplateError
 
-__all__ = ["Template", "TemplateError"]
+__all__ = ["BrokenTemplate", "Template", "TemplateError"]
 
 _IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _IDENT = _IDENT_START | frozenset("0123456789-")
@@ -27,14 +27,33 @@ class Template:
     def __init__(self, source: str) -> None:
         self.source = source
         parser = _Parser(source)
-        self.nodes, closing = parser.block()
+        try:
+            self.nodes, closing = parser.block()
+        except RecursionError:
+            raise TemplateError("template nested too deeply") from None
         if closing is not None:
             raise TemplateError(f"unexpected #{closing}")
 
     def render(self, variables: dict[str, Any]) -> str:
         out: list[str] = []
-        render_nodes(self.nodes, dict(variables), out)
+        try:
+            render_nodes(self.nodes, dict(variables), out)
+        except RecursionError:
+            raise TemplateError("template nested too deeply") from None
         return "".join(out)
+
+
+class BrokenTemplate(Template):
+    """A template that does not parse: AWS takes any text when it is put, and fails each
+    request that renders it ("Unable to transform request/response", a 500)."""
+
+    def __init__(self, error: TemplateError) -> None:
+        self.source = ""
+        self.nodes = []
+        self.error = error
+
+    def render(self, variables: dict[str, Any]) -> str:
+        raise self.error
 
 
 class _Parser:
@@ -187,7 +206,7 @@ class _Parser:
             char = self.text[self.i]
             if char == "." and self.i + 1 < len(self.text) and self.text[self.i + 1] in _IDENT_START:
                 self.i += 1
-                member = self._identifier()
+                member = self._identifier(hyphens=True)
                 if self.text.startswith("(", self.i):
                     self.i += 1
                     accessors.append(("call", member, self._arguments(")")))
@@ -205,9 +224,15 @@ class _Parser:
             self._expect("}")
         return Ref(name, accessors, self.text[start : self.i])
 
-    def _identifier(self) -> str:
+    def _identifier(self, hyphens: bool = False) -> str:
+        """A name; a member's may hold hyphens, as Velocity's do (``$context.responseOverride.header.X-Kind``)."""
         start = self.i
-        while self.i < len(self.text) and (self.text[self.i] in _IDENT_START or self.text[self.i].isdigit()):
+        text = self.text
+        while self.i < len(text) and (
+            text[self.i] in _IDENT_START
+            or text[self.i].isdigit()
+            or (hyphens and text[self.i] == "-" and self.i > start and text[self.i + 1 : self.i + 2] in _IDENT_START)
+        ):
             self.i += 1
         if start == self.i:
             raise TemplateError(f"expected a name at {start}")
@@ -335,12 +360,18 @@ class _Parser:
                 self.i += len(word)
                 return ("lit", value)
         j = i
-        while j < len(text) and (text[j].isdigit() or text[j] == "."):
+        while j < len(text) and text[j].isdigit():
             j += 1
         if j > i:
+            # A fraction only when a digit follows the dot: ``[1..5]`` is a range of integers.
+            if text.startswith(".", j) and j + 1 < len(text) and text[j + 1].isdigit():
+                j += 1
+                while j < len(text) and text[j].isdigit():
+                    j += 1
+                self.i = j
+                return ("lit", float(text[i:j]))
             self.i = j
-            number = text[i:j]
-            return ("lit", float(number) if "." in number else int(number))
+            return ("lit", int(text[i:j]))
         raise TemplateError(f"unexpected {char!r} at {i}")
 
     def _skip_spaces(self) -> None:
