@@ -46,6 +46,8 @@ _valid_names: set[bytes] = set()
 _MAX_VALID_NAMES = 4096
 _name_of = itemgetter(0)
 _value_of = itemgetter(1)
+#: What may not be in a header value: it would end the line, or the header.
+_LINE_BREAKS = b"\r\n\0"
 _BAD_REQUEST = b"Invalid HTTP request received."
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _STATUS_LINES = {
@@ -515,15 +517,17 @@ def passable(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]] | 
 
 
 def sendable(headers: list[tuple[bytes, bytes]]) -> bool:
-    """Whether each header can go out as one line: its name a token, no CR or LF in its value.
+    """Whether each header can go out as one line: its name a token, no CR, LF or NUL in its value.
 
     For headers an application passes on from elsewhere (a function's), so that it can answer
     a bad one in its own words rather than have the connection refuse the response.
     """
     values = b"".join(map(_value_of, headers))
-    if b"\n" in values or b"\r" in values:
+    # translate(), not `in`: a bytes `in` first tries its operand as an int, raising inside (a
+    # third of this check's cost per test).
+    if len(values.translate(None, _LINE_BREAKS)) != len(values):
         return False
-    return all(map(_valid_names.__contains__, map(_name_of, headers))) or _names_valid(headers)
+    return _valid_names.issuperset(map(_name_of, headers)) or _names_valid(headers)
 
 
 _default_blocks: tuple[object, bytes] = (None, b"")
