@@ -126,7 +126,7 @@ class OutputReader:
         if len(self._partial) > MAX_LINE_BYTES:  # output without newlines: cut it into events
             lines.append(self._cut_partial())
         stamp = now_ms()
-        if RECORD_MARK in output:
+        if output.find(RECORD_MARK) >= 0:  # find: bytes `in` tries an int first, raising inside
             batch = [(stamp, _event_text(line)) for line in lines if line.strip(b"\r")]
         else:
             batch = [(stamp, line.decode("utf-8", "replace").rstrip("\r")) for line in lines if line.strip(b"\r")]
