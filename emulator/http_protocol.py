@@ -39,8 +39,8 @@ KEEP_ALIVE_S = 5.0
 MAX_PIPELINED = 16
 
 _COLON = b": "
-#: A header name: a token (RFC 9110).
-_HEADER_NAME = re.compile(rb"[^\x00-\x20\x7f()<>@,;:\[\]={}\\\"/?]+")
+#: A header name: a token (RFC 9110), ASCII only.
+_HEADER_NAME = re.compile(rb"[^\x00-\x20\x7f-\xff()<>@,;:\[\]={}\\\"/?]+")
 #: Names found valid so far: responses reuse a few, so most are checked by one set lookup.
 _valid_names: set[bytes] = set()
 _MAX_VALID_NAMES = 4096

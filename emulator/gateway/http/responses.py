@@ -81,16 +81,16 @@ def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
         raise MalformedResponse("multiValueHeaders must be an object")
     if not multi_values:  # the usual result: one pass, string values encoded directly
         headers = [
-            (name.lower().encode("latin-1"), value.encode("latin-1", "replace") if type(value) is str else _header_value(value))
+            (name.lower().encode("latin-1", "replace"), value.encode("latin-1", "replace") if type(value) is str else _header_value(value))
             for name, value in single.items()
         ]
     else:
         for name, value in single.items():
             if name.lower() not in multi_values and name not in multi_values:
-                headers.append((name.lower().encode("latin-1"), _header_value(value)))
+                headers.append((name.lower().encode("latin-1", "replace"), _header_value(value)))
         for name, values in multi_values.items():
             for value in values if isinstance(values, list) else [values]:
-                headers.append((name.lower().encode("latin-1"), _header_value(value)))
+                headers.append((name.lower().encode("latin-1", "replace"), _header_value(value)))
     return headers
 
 

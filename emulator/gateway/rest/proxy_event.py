@@ -216,9 +216,9 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
     else:
         raise MalformedProxyResponse("body must be a string")
     if pairs is None:
-        # Encoded only now: a name outside latin-1 fails the request (500) unless the reply is malformed (502).
+        # Encoded only now; a name outside latin-1 becomes one with "?" (no token: a malformed reply, 502).
         pairs = [
-            (name.lower().encode("latin-1"), value.encode("latin-1", errors="replace"))
+            (name.lower().encode("latin-1", errors="replace"), value.encode("latin-1", errors="replace"))
             for name, found in values.items()
             for value in found
         ]

@@ -88,7 +88,7 @@ def _headers(headers: Any) -> list[tuple[bytes, bytes]]:
         return []
     if not isinstance(headers, dict):
         raise MalformedResult("headers must be an object")
-    return [(str(name).lower().encode("latin-1"), _header_value(value)) for name, value in headers.items()]
+    return [(str(name).lower().encode("latin-1", "replace"), _header_value(value)) for name, value in headers.items()]
 
 
 def _header_value(value: Any) -> bytes:

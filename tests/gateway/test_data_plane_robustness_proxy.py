@@ -1,0 +1,73 @@
+"""Function results HTTP cannot carry, through REST APIs and HTTP APIs (payload 1.0 and 2.0).
+
+A header name that is not an ASCII token, or a value holding a NUL, makes a
+malformed proxy response: REST APIs answer 502 ``Internal server error``, HTTP
+APIs 500 ``Internal Server Error`` (AWS's answers for a response they cannot
+map), never the connection's plain-text 500 or a header a client refuses.
+A body over 10 MB is refused with 413 before the function runs (HTTP APIs).
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from test_http_support import call, create_function, quick_api, route_api
+from test_proxy_response_headers import ANSWERS_AS_ASKED, MALFORMED, rest_api
+
+from emulator.testing import EmulatorProcess
+
+
+@pytest.fixture
+def apis(server: EmulatorProcess) -> dict[str, tuple[str, str]]:
+    """API kind -> (API id, path prefix), all in front of ANSWERS_AS_ASKED."""
+    function_arn = create_function(server, "answers", ANSWERS_AS_ASKED)
+    return {
+        "rest": (rest_api(server, function_arn), "/prod"),
+        "http-2.0": (quick_api(server, function_arn), ""),
+        "http-1.0": (route_api(server, {"ANY /{proxy+}": function_arn}, payload_version="1.0"), ""),
+    }
+
+
+def ask(server: EmulatorProcess, api: tuple[str, str], response: object) -> httpx.Response:
+    api_id, prefix = api
+    return call(server, api_id, "POST", f"{prefix}/answer", content=json.dumps(response))
+
+
+@pytest.mark.parametrize("kind", list(MALFORMED))
+@pytest.mark.parametrize(
+    "headers",
+    [{"x-\u00e9": "value"}, {"x-\u2713": "value"}, {"x-nul": "a\u0000b"}],
+    ids=["latin-1-name", "non-latin-1-name", "nul-in-value"],
+)
+def test_a_header_no_client_can_read_is_a_malformed_response(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]], kind: str, headers: dict[str, str]
+) -> None:
+    answer = ask(server, apis[kind], {"statusCode": 200, "headers": headers, "body": "hi"})
+    assert (answer.status_code, answer.json()) == MALFORMED[kind]
+    assert ask(server, apis[kind], {"statusCode": 200, "body": "again"}).text == "again"
+
+
+@pytest.mark.parametrize("kind", ["rest", "http-1.0"])
+def test_a_multi_value_header_no_client_can_read_is_a_malformed_response(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]], kind: str
+) -> None:
+    answer = ask(server, apis[kind], {"statusCode": 200, "multiValueHeaders": {"x-m": ["a", "b\u0000"]}, "body": "hi"})
+    assert (answer.status_code, answer.json()) == MALFORMED[kind]
+
+
+def test_a_cookie_holding_a_nul_is_a_malformed_response(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]]
+) -> None:
+    answer = ask(server, apis["http-2.0"], {"statusCode": 200, "cookies": ["a=\u0000"], "body": "hi"})
+    assert (answer.status_code, answer.json()) == MALFORMED["http-2.0"]
+
+
+@pytest.mark.parametrize("kind", ["http-2.0", "http-1.0"])
+def test_an_http_api_refuses_a_body_over_the_payload_limit(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]], kind: str
+) -> None:
+    api_id, prefix = apis[kind]
+    answer = call(server, api_id, "POST", f"{prefix}/big", content=b"x" * (10 * 1024 * 1024 + 1))
+    assert (answer.status_code, answer.json()) == (413, {"message": "Request Entity Too Large"})
