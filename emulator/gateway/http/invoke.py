@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 from urllib.parse import urlsplit, urlunsplit
 
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from ..common.outgoing import header_bytes
 from .request import IncomingRequest
 
 _LAMBDA_PATH = "/2015-03-31/functions/"
@@ -95,12 +96,17 @@ async def call_http(
         name: value for name, value in headers.items() if name not in ("host", "content-length", "connection")
     }
     try:
-        response = await client.request(
-            method, url, headers=forwarded, content=request.body, timeout=timeout_s
-        )
+        try:
+            response = await client.request(method, url, headers=forwarded, content=request.body, timeout=timeout_s)
+        except UnicodeEncodeError:  # a header value beyond ASCII (httpx's text encoding): sent as bytes
+            response = await client.request(
+                method, url, headers=header_bytes(forwarded.items()), content=request.body, timeout=timeout_s
+            )
     except Exception as error:  # httpx's errors, imported lazily with the client
         import httpx
 
+        if isinstance(error, httpx.InvalidURL):  # a control character a mapping put in the path
+            raise IntegrationFailure(str(error)) from None
         if not isinstance(error, httpx.HTTPError):
             raise
         if isinstance(error, httpx.TimeoutException):

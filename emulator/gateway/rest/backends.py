@@ -14,6 +14,7 @@ import orjson
 from ...http_protocol import sendable
 from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from ..common.outgoing import header_bytes
 from ..common.service_actions import ServiceCall, service_action
 from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
 from .endpoint_log import EndpointLog
@@ -191,10 +192,8 @@ class Backends:
         stream: bool = False,
     ) -> httpx.Response:
         """The backend's response; its body is read, unless ``stream`` (the caller passes it on as it comes)."""
+        request = _build_request(self.http, method, url, headers, body, query, _timeout(call) / 1000)
         http = self.http
-        request = http.build_request(
-            method, url, headers=headers, content=body, params=query or None, timeout=_timeout(call) / 1000
-        )
         if call.log is not None:
             call.log.sending(str(request.url), headers, body.decode("utf-8", errors="replace"))
         try:
@@ -419,6 +418,32 @@ def _respond(
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", content_type.encode()))
     return BackendResponse(status, headers, output.encode())
+
+
+def _build_request(
+    http: httpx.AsyncClient,
+    method: str,
+    url: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    query: dict[str, list[str]],
+    timeout_s: float,
+) -> httpx.Request:
+    """The request to the backend; a URL httpx refuses (a control character a mapped parameter
+    put in its path) fails the integration (500), as a backend that cannot be reached does."""
+    try:
+        try:
+            return http.build_request(method, url, headers=headers, content=body, params=query or None, timeout=timeout_s)
+        except UnicodeEncodeError:  # a header value beyond ASCII: sent as bytes
+            return http.build_request(
+                method, url, headers=header_bytes(headers), content=body, params=query or None, timeout=timeout_s
+            )
+    except Exception as error:
+        import httpx
+
+        if isinstance(error, httpx.InvalidURL):
+            raise INTERNAL_ERROR from None
+        raise
 
 
 def _override_status(value: Any) -> int:
