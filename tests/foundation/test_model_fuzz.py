@@ -5,7 +5,10 @@ ones (wrong JSON types, out-of-range numbers, odd strings, deep nesting, missing
 bodies that are not JSON objects) as signed HTTP written here, since botocore refuses to serialize them.
 Whatever the input, the answer is a success or the error AWS gives in the service's error shape: never a
 5xx, a traceback, an error code the service does not use, or an ERROR in the server's log; and the
-resources made before the fuzz are still there, unchanged.
+resources made before the fuzz are still there, unchanged, in memory and (for the services that persist)
+after a restart on the same data directory.
+
+EMULATOR_FUZZ_CASES=400 sends about every mutation the generator makes (a sweep of minutes, not for CI).
 """
 
 from __future__ import annotations

@@ -139,3 +139,24 @@ def test_a_test_invoke_header_beyond_latin1_reaches_the_method(server: EmulatorP
     )
     assert answer["status"] == 200
     assert answer["body"] == '{"ok": true}'
+
+
+@pytest.mark.parametrize(("value", "shown"), [(None, "null"), ("99999999999", "99999999999")])
+def test_a_method_setting_without_a_value_or_past_an_integer_is_refused(
+    server: EmulatorProcess, value: str | None, shown: str
+) -> None:
+    client = server.client("apigateway")
+    api = client.create_rest_api(name="settings")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    client.put_method(**ids, authorizationType="NONE")
+    client.put_integration(**ids, type="MOCK")
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    response = httpx.patch(
+        f"{server.url}/restapis/{api['id']}/stages/dev",
+        json={"patchOperations": [{"op": "replace", "path": "/*/*/throttling/burstLimit", "value": value}]},
+        headers={"Authorization": SIGNED},
+    )
+    assert response.status_code == 400
+    assert response.headers["x-amzn-errortype"] == "BadRequestException"
+    assert response.json() == {"message": f"Invalid value for throttlingBurstLimit: {shown}"}
+    assert client.get_stage(restApiId=api["id"], stageName="dev").get("methodSettings", {}) == {}

@@ -414,11 +414,17 @@ def _patch_method_setting(stage: dict[str, Any], path: str, operation: dict[str,
     if operation.get("op") == "remove":
         settings.pop(key, None)
         return
-    setting = settings.setdefault(key, dict(_DEFAULT_METHOD_SETTING))
+    value = operation.get("value")
     try:
-        setting[member] = convert(operation.get("value"))
+        if value is None:
+            raise ValueError(value)
+        converted = convert(value)
+        if convert is int and not -(2**31) <= converted < 2**31:
+            raise ValueError(value)  # past a Java int, as Integer.parseInt refuses it
     except ValueError:
-        raise BadRequestException(f"Invalid value for {member}: {operation.get('value')}") from None
+        shown = "null" if value is None else value
+        raise BadRequestException(f"Invalid value for {member}: {shown}") from None
+    settings.setdefault(key, dict(_DEFAULT_METHOD_SETTING))[member] = converted
 
 
 def method_setting_key(resource_path: str, http_method: str) -> str:
