@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import binascii
 import logging
 import time
 from typing import Any
@@ -266,7 +267,11 @@ class WebSocketServer:
             await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
             return
         if route.two_way:
-            reply = _reply_body(result.payload)
+            try:
+                reply = _reply_body(result.payload)
+            except binascii.Error:  # a body that says it is base64 and is not
+                await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+                return
             if reply is not None:
                 await self._reply(connection, reply)
 
@@ -386,7 +391,7 @@ def _reply_body(payload: bytes) -> str | bytes | None:
         if body is None:
             return None
         if answer.get("isBase64Encoded") and isinstance(body, str):
-            return base64.b64decode(body)
+            return base64.b64decode(body, validate=True)
         return body if isinstance(body, str) else orjson.dumps(body).decode()
     if answer is None:
         return payload.decode(errors="replace") if payload else None

@@ -1,0 +1,128 @@
+"""WebSocket APIs under odd messages, odd frames and odd function results.
+
+A message the selection expression finds nothing in (not JSON, no such field,
+a field that is not text) goes to ``$default``; a function that fails, or a
+two-way reply that is not what it says (a body claiming base64 that is not),
+is answered with AWS's error frame; a frame over 32 KB closes the connection
+with 1009, a frame breaking the protocol with 1002; @connections to a closed
+or unknown connection is 410 GoneException. The server stays healthy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from test_websocket_support import connect, create_function, websocket_api
+
+from emulator.testing import EmulatorProcess
+
+#: Answers a message as it asks (``{"reply": result}`` or ``{"raise": ...}``), else with the route it came by.
+ODD = """
+import json
+
+def handler(event, context):
+    ctx = event["requestContext"]
+    try:
+        ask = json.loads(event.get("body") or "null")
+    except ValueError:
+        ask = None
+    if isinstance(ask, dict) and "raise" in ask:
+        raise ValueError(ask["raise"])
+    if isinstance(ask, dict) and "reply" in ask:
+        return ask["reply"]
+    return {"statusCode": 200, "body": ctx["routeKey"] + ":" + ctx["connectionId"]}
+"""
+
+
+@pytest.fixture
+def api(server: EmulatorProcess) -> str:
+    function = create_function(server, "odd-ws", ODD)
+    return websocket_api(
+        server, {"$connect": function, "$default": function, "go": function}, two_way=["$default", "go"],
+        selection="$request.body.step.action",
+    )  # fmt: skip
+
+
+def talk(server: EmulatorProcess, api_id: str, messages: list[str | bytes]) -> tuple[list[str], str]:
+    """The replies to each message in turn, and the connection id."""
+
+    async def scenario() -> tuple[list[str], str]:
+        async with connect(server, api_id) as client:
+            replies = []
+            for message in messages:
+                await client.send(message)
+                replies.append(await asyncio.wait_for(client.recv(decode=True), 20))
+        return replies, replies[-1].rsplit(":", 1)[-1]
+
+    return asyncio.run(scenario())
+
+
+def error_frame(reply: str) -> dict[str, Any]:
+    frame: dict[str, Any] = json.loads(reply)
+    assert set(frame) == {"message", "connectionId", "requestId"}
+    return frame
+
+
+def test_messages_the_selection_expression_finds_nothing_in_go_to_default(server: EmulatorProcess, api: str) -> None:
+    messages: list[str | bytes] = [
+        '{"step": {"action": "go"}}', "not json", "", "[1, 2]", '{"step": "go"}', '{"step": {"action": 5}}',
+        '{"step": {"action": null}}', '{"step": {"action": {"deeper": 1}}}', "\u2603", b"\x00\xff binary",
+    ]  # fmt: skip
+    replies, _ = talk(server, api, messages)
+    assert [reply.split(":", 1)[0] for reply in replies] == ["go"] + ["$default"] * (len(messages) - 1)
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [{"raise": "boom"}, {"reply": {"statusCode": 200, "body": "abc", "isBase64Encoded": True}}],
+    ids=["function-error", "body-not-base64"],
+)
+def test_a_failed_reply_is_the_error_frame(server: EmulatorProcess, api: str, ask: dict[str, Any]) -> None:
+    replies, connection_id = talk(server, api, [json.dumps(ask), "after"])
+    frame = error_frame(replies[0])
+    assert (frame["message"], frame["connectionId"]) == ("Internal server error", connection_id)
+    assert replies[1].startswith("$default:")
+
+
+@pytest.mark.parametrize(
+    ("reply", "sent"),
+    [
+        ({"statusCode": 200, "body": {"a": 1}}, '{"a":1}'),
+        ({"statusCode": 200, "body": "aGk=", "isBase64Encoded": True}, "hi"),
+        ([1, 2], "[1, 2]"),  # the function's own JSON, as it wrote it
+        ("text", "text"),
+    ],
+    ids=["body-object", "body-base64", "bare-list", "bare-string"],
+)
+def test_a_two_way_reply_of_any_shape_is_sent(server: EmulatorProcess, api: str, reply: Any, sent: str) -> None:
+    replies, _ = talk(server, api, [json.dumps({"reply": reply})])
+    assert replies[0] == sent
+
+
+def test_an_oversized_frame_closes_with_1009(server: EmulatorProcess, api: str) -> None:
+    async def scenario() -> int | None:
+        async with connect(server, api) as client:
+            await client.send("a" * 40_000)
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await asyncio.wait_for(client.recv(), 20)
+            return closed.value.rcvd.code if closed.value.rcvd else None
+
+    assert asyncio.run(scenario()) == 1009
+    assert talk(server, api, ["still up"])[0][0].startswith("$default:")
+
+
+def test_posting_to_a_closed_or_unknown_connection_is_gone(server: EmulatorProcess, api: str) -> None:
+    _, connection_id = talk(server, api, ["hello"])
+    host = f"{api}.execute-api.localhost:{server.port}"
+    signed = "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=0"
+    for target in (connection_id, "AAAAAAAAAAAAAAA="):
+        response = httpx.post(
+            f"{server.url}/test/@connections/{target}", headers={"Host": host, "Authorization": signed},
+            content=b"hi", timeout=10,
+        )  # fmt: skip
+        assert (response.status_code, response.headers["x-amzn-errortype"]) == (410, "GoneException")
