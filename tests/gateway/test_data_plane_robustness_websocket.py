@@ -126,3 +126,36 @@ def test_posting_to_a_closed_or_unknown_connection_is_gone(server: EmulatorProce
             content=b"hi", timeout=10,
         )  # fmt: skip
         assert (response.status_code, response.headers["x-amzn-errortype"]) == (410, "GoneException")
+
+
+def test_a_mock_route_whose_template_does_not_parse_answers_the_error_frame(server: EmulatorProcess) -> None:
+    client = server.client("apigatewayv2")
+    api_id = client.create_api(Name="mock", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")[
+        "ApiId"
+    ]
+    for key, template in (("$default", '{"statusCode": 200}'), ("broken", "#if(")):
+        integration = client.create_integration(
+            ApiId=api_id, IntegrationType="MOCK", RequestTemplates={"$default": template},
+            TemplateSelectionExpression="\\$default",
+        )["IntegrationId"]  # fmt: skip
+        client.create_integration_response(
+            ApiId=api_id, IntegrationId=integration, IntegrationResponseKey="$default",
+            ResponseTemplates={"$default": "mocked"}, TemplateSelectionExpression="\\$default",
+        )  # fmt: skip
+        route = client.create_route(
+            ApiId=api_id, RouteKey=key, Target=f"integrations/{integration}", RouteResponseSelectionExpression="$default"
+        )
+        client.create_route_response(ApiId=api_id, RouteId=route["RouteId"], RouteResponseKey="$default")
+    client.create_stage(ApiId=api_id, StageName="test", DeploymentId=client.create_deployment(ApiId=api_id)["DeploymentId"])
+
+    async def scenario() -> list[str]:
+        async with connect(server, api_id) as connection:
+            replies = []
+            for message in ('{"action": "broken"}', "other"):
+                await connection.send(message)
+                replies.append(await asyncio.wait_for(connection.recv(decode=True), 20))
+            return replies
+
+    broken, other = asyncio.run(scenario())
+    assert error_frame(broken)["message"] == "Internal server error"
+    assert other == "mocked"

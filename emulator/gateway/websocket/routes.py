@@ -7,7 +7,7 @@ from typing import Any
 
 from ..common.service_actions import service_action
 from ..http.invoke import function_of, with_stage_variables
-from ..rest.vtl import Template, TemplateError
+from ..rest.vtl import BrokenTemplate, Template, TemplateError
 
 Resource = dict[str, Any]
 
@@ -120,7 +120,7 @@ def _templates(sources: dict[str, str] | None) -> dict[str, Template]:
     for key, source in (sources or {}).items():
         try:
             compiled[key] = Template(source or "")
-        except TemplateError:
-            # AWS accepts any text at deploy time; a broken template renders nothing.
-            compiled[key] = Template("")
+        except TemplateError as error:
+            # AWS accepts any text at deploy time; a broken template fails the message that uses it.
+            compiled[key] = BrokenTemplate(error)
     return compiled
