@@ -222,8 +222,12 @@ def seeded(*parts: str) -> random.Random:
 class InputGenerator:
     """Inputs for the operations of one service model."""
 
-    def __init__(self, model: ServiceModel, known: Mapping[str, Sequence[Any]] | None = None) -> None:
+    def __init__(
+        self, model: ServiceModel, known: Mapping[str, Sequence[Any]] | None = None, seed: str = ""
+    ) -> None:
         self.model = model
+        #: Another seed, other inputs (for exploratory sweeps); the same seed, the same inputs.
+        self.seed = seed
         #: Member name -> values that name resources that exist (a table, a function, an API...).
         self.known = dict(known or {})
         self._patterns: dict[str, re.Pattern[str] | None] = {}
@@ -235,7 +239,7 @@ class InputGenerator:
         shape = self.model.operation_model(operation).input_shape
         if shape is None:
             return {}
-        rng = seeded(self.model.service_name, operation, "valid", str(variant))
+        rng = seeded(self.seed, self.model.service_name, operation, "valid", str(variant))
         return self._structure(shape, rng, 0, top=True)
 
     def _value(self, name: str, shape: Shape, rng: random.Random, depth: int) -> Any:
@@ -322,7 +326,7 @@ class InputGenerator:
     def hostile(self, operation: str, count: int, bases: int = 1) -> list[FuzzCase]:
         """``count`` bad inputs, chosen (seeded) from every mutation of ``bases`` plausible inputs."""
         model = self.model.operation_model(operation)
-        rng = seeded(self.model.service_name, operation, "hostile")
+        rng = seeded(self.seed, self.model.service_name, operation, "hostile")
         kinds: dict[str, list[FuzzCase]] = {}
         for variant in range(bases):
             for case in self._mutations(model, self.valid(operation, variant)):

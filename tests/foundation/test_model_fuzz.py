@@ -8,7 +8,8 @@ Whatever the input, the answer is a success or the error AWS gives in the servic
 resources made before the fuzz are still there, unchanged, in memory and (for the services that persist)
 after a restart on the same data directory.
 
-EMULATOR_FUZZ_CASES=400 sends about every mutation the generator makes (a sweep of minutes, not for CI).
+EMULATOR_FUZZ_CASES=400 sends about every mutation the generator makes (a sweep of minutes, not for CI);
+EMULATOR_FUZZ_SEED=<text> draws other inputs.
 """
 
 from __future__ import annotations
@@ -461,7 +462,9 @@ class Fuzzer:
         self.valid = valid
         self.server = server
         self.model = _MODELS.get_service_model(service)
-        self.generator = InputGenerator(self.model, {**PARSED_TEXTS, **known})
+        self.generator = InputGenerator(
+            self.model, {**PARSED_TEXTS, **known}, os.environ.get("EMULATOR_FUZZ_SEED", "")
+        )
         self.client = server.client(
             service, config=Config(parameter_validation=False, retries={"max_attempts": 0}, read_timeout=10)
         )
