@@ -71,3 +71,32 @@ def test_an_http_api_refuses_a_body_over_the_payload_limit(
     api_id, prefix = apis[kind]
     answer = call(server, api_id, "POST", f"{prefix}/big", content=b"x" * (10 * 1024 * 1024 + 1))
     assert (answer.status_code, answer.json()) == (413, {"message": "Request Entity Too Large"})
+
+
+# LocalStack's AWS-validated tests test_aws_proxy_response_payload_format_validation_v1 and _v2 (HTTP API
+# Lambda proxy responses): the status each odd result gets.
+@pytest.mark.parametrize(
+    ("kind", "result", "status"),
+    [
+        ("http-1.0", {"statusCode": 200, "multiValueHeaders": {"test-multi-invalid": "value1"}}, 500),
+        ("http-1.0", {"statusCode": 200, "wrongValue": "value"}, 200),
+        ("http-1.0", {"headers": {"test-header": "value"}}, 500),
+        ("http-1.0", "justAString", 500),
+        ("http-2.0", {"errorMessage": "test fake error message"}, 500),
+        ("http-2.0", {"statusCode": 200, "cookies": {"test-cookies-invalid": "value1"}}, 500),
+        ("http-2.0", {"random": {"json-body": "value"}}, 200),
+        ("http-2.0", "errorMessage", 200),
+        ("http-2.0", {}, 200),
+    ],
+    ids=[
+        "v1-multi-value-not-a-list", "v1-unknown-member", "v1-no-status", "v1-string",
+        "v2-error-message", "v2-cookies-object", "v2-json-body", "v2-error-message-text", "v2-empty-object",
+    ],
+)  # fmt: skip
+def test_http_api_results_as_aws_validates_them(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]], kind: str, result: object, status: int
+) -> None:
+    answer = ask(server, apis[kind], result)
+    assert answer.status_code == status
+    if status == 500:
+        assert answer.json() == {"message": "Internal Server Error"}

@@ -89,7 +89,9 @@ def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
             if name.lower() not in multi_values and name not in multi_values:
                 headers.append((name.lower().encode("latin-1", "replace"), _header_value(value)))
         for name, values in multi_values.items():
-            for value in values if isinstance(values, list) else [values]:
+            if not isinstance(values, list):
+                raise MalformedResponse("multiValueHeaders values must be lists")
+            for value in values:
                 headers.append((name.lower().encode("latin-1", "replace"), _header_value(value)))
     return headers
 
@@ -108,6 +110,10 @@ def from_v2(payload: bytes) -> GatewayResponse:
     except orjson.JSONDecodeError:
         raise MalformedResponse("not JSON") from None
     if not isinstance(result, dict) or "statusCode" not in result:
+        if isinstance(result, dict) and "errorMessage" in result:
+            # What a failed invocation returns: AWS answers it as one (LocalStack's AWS-validated
+            # test_aws_proxy_response_payload_format_validation_v2).
+            raise MalformedResponse("an error result")
         # The whole result is the body; a JSON string is the text it holds.
         body = result.encode() if isinstance(result, str) else payload if result is not None else b""
         return GatewayResponse(200, body, [(b"content-type", JSON)])
