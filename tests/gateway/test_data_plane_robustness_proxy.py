@@ -100,3 +100,34 @@ def test_http_api_results_as_aws_validates_them(
     assert answer.status_code == status
     if status == 500:
         assert answer.json() == {"message": "Internal Server Error"}
+
+
+# LocalStack's AWS-validated test test_apigateway_lambda.py::test_aws_proxy_response_payload_format_validation
+# (REST API Lambda proxy responses): the status each odd result gets.
+@pytest.mark.parametrize(
+    ("result", "status"),
+    [
+        ({"statusCode": 200}, 200),
+        ({"statusCode": 200, "headers": None}, 200),
+        ({"statusCode": 200, "wrongValue": "value"}, 502),
+        ({"statusCode": 200, "multiValueHeaders": {"test-multi-invalid": "value1"}}, 502),
+        ({"statusCode": "test"}, 502),
+        ({"statusCode": "201"}, 201),
+        ("justAString", 502),
+        ({"headers": {"test-header": "value"}}, 200),
+    ],
+    ids=["no-body", "headers-null", "unknown-member", "multi-value-not-a-list", "status-text", "status-digits",
+         "string", "no-status"],
+)  # fmt: skip
+def test_rest_api_results_as_aws_validates_them(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]], result: object, status: int
+) -> None:
+    answer = ask(server, apis["rest"], result)
+    assert answer.status_code == status
+    if status == 502:
+        assert answer.json() == {"message": "Internal server error"}
+
+
+def test_a_rest_boolean_header_is_spelled_as_text(server: EmulatorProcess, apis: dict[str, tuple[str, str]]) -> None:
+    answer = ask(server, apis["rest"], {"statusCode": 200, "headers": {"test-header": "value", "header-bool": True}})
+    assert (answer.headers["test-header"], answer.headers["header-bool"]) == ("value", "true")
