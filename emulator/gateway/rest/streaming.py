@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from ...aws.http import prefixed
+from ...http_protocol import sendable
 from ..common.invoke import region_of_arn
 from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT
 from .proxy_event import MalformedProxyResponse, json_by_default, parse_proxy_response, read_proxy_response
@@ -94,7 +95,10 @@ def _cookie_headers(metadata: dict[str, Any]) -> list[tuple[bytes, bytes]]:
     cookies = metadata.get("cookies") or []
     if not isinstance(cookies, list):
         raise BAD_GATEWAY
-    return [(b"set-cookie", str(cookie).encode("latin-1", errors="replace")) for cookie in cookies]
+    headers = [(b"set-cookie", str(cookie).encode("latin-1", errors="replace")) for cookie in cookies]
+    if not sendable(headers):  # a cookie that would split the response: a malformed one, as a header's is
+        raise BAD_GATEWAY
+    return headers
 
 
 async def buffered(chunks: AsyncIterator[bytes]) -> bytes:
