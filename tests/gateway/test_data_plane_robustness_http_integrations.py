@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from test_http_support import call, echo_server
+from test_http_support import call, create_function, echo_server
 
 from emulator.testing import EmulatorProcess
 
@@ -114,3 +114,23 @@ def test_a_backend_that_answers_no_http_fails_the_integration(
     api_id, prefix = APIS[kind](server, broken_backend)
     response = call(server, api_id, "GET", f"{prefix}/map")
     assert (response.status_code, response.json()) == FAILED[kind]
+
+
+def test_an_http_api_response_mapping_http_cannot_carry_is_an_internal_error(server: EmulatorProcess) -> None:
+    client = server.client("apigatewayv2")
+    api_id = client.create_api(Name="mapped", ProtocolType="HTTP")["ApiId"]
+    integration = client.create_integration(
+        ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=create_function(server, "echo"),
+        PayloadFormatVersion="2.0",
+        ResponseParameters={"200": {"overwrite:header.X-Mapped": "$request.querystring.q",
+                                    "overwrite:statuscode": "$request.querystring.status"}},
+    )["IntegrationId"]  # fmt: skip
+    client.create_route(ApiId=api_id, RouteKey="GET /mapped", Target=f"integrations/{integration}")
+    client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+
+    fine = call(server, api_id, "GET", "/mapped?q=fine&status=201")
+    assert (fine.status_code, fine.headers["x-mapped"]) == (201, "fine")
+    for query in ("q=a%0D%0Ax-injected:%20yes&status=200", "q=a%00b&status=200", "q=fine&status=999"):
+        response = call(server, api_id, "GET", f"/mapped?{query}")
+        assert (response.status_code, response.json()) == FAILED["http"], query
+        assert "x-injected" not in response.headers

@@ -17,9 +17,10 @@ from typing import Any
 import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID
+from ...http_protocol import sendable
 from .errors import BadRequestException
 from .request import IncomingRequest
-from .responses import GatewayResponse
+from .responses import GatewayResponse, MalformedResponse
 
 _REQUEST_KEY = re.compile(r"^(?:(append|overwrite|remove):(header|querystring)\.([^\s]+)|overwrite:path)$")
 _RESPONSE_KEY = re.compile(r"^(?:(append|overwrite|remove):header\.([^\s]+)|overwrite:statuscode)$")
@@ -113,18 +114,26 @@ def map_response(parameters: dict[str, dict[str, str]], response: GatewayRespons
             return json_path(document[0], expression[len("response.body") :].lstrip("."))
         return context(expression)
 
+    mapped: list[tuple[bytes, bytes]] = []
     for key, value in mappings.items():
         if key == "overwrite:statuscode":
             status = render(value, lookup)
-            if status.isdigit():
+            if status.isascii() and status.isdigit():
+                if not 100 <= int(status) <= 599:
+                    raise MalformedResponse("a mapped status code out of range")
                 response.status = int(status)
             continue
         action, _, target = key.partition(":")
-        name = target.partition(".")[2].lower().encode("latin-1")
+        name = target.partition(".")[2].lower().encode("latin-1", "replace")
         if action in ("remove", "overwrite"):
             response.headers = [(n, v) for n, v in response.headers if n != name]
         if action != "remove":
-            response.headers.append((name, render(value, lookup).encode("latin-1", "replace")))
+            header = (name, render(value, lookup).encode("latin-1", "replace"))
+            response.headers.append(header)
+            mapped.append(header)
+    # A value from a body or a decoded parameter may hold a line break: the response cannot carry it.
+    if mapped and not sendable(mapped):
+        raise MalformedResponse("a mapped header HTTP cannot carry")
 
 
 def request_lookup(

@@ -229,7 +229,11 @@ class HttpApiServer:
             lookup = request_lookup(
                 request, model.api_id, stage, compiled.route_key, path_params, stage_variables
             )
-            map_response(integration["ResponseParameters"], response, lookup)
+            try:
+                map_response(integration["ResponseParameters"], response, lookup)
+            except MalformedResponse as failure:
+                log.info("HTTP API %s route %s: %s", model.api_id, compiled.route_key, failure)
+                return error(*INTERNAL_ERROR)
         return response
 
     async def _http_proxy(
