@@ -154,3 +154,36 @@ def test_a_token_authorizer_whose_validation_expression_is_no_regex_is_misconfig
     assert answer(response) == (500, {"message": None})
     assert response.headers["x-amzn-errortype"] == "AuthorizerConfigurationException"
     assert_healthy(server)
+
+
+def test_a_static_response_header_http_cannot_carry_fails_the_integration(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    api_id = mock_api(server)
+    root = client.get_resources(restApiId=api_id)["items"][0]["id"]
+    client.put_method_response(
+        restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="201",
+        responseParameters={"method.response.header.X-Split": False},
+    )  # fmt: skip
+    client.put_integration_response(
+        restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="201", selectionPattern="200",
+        responseParameters={"method.response.header.X-Split": "'a\r\nx-injected: yes'"},
+    )  # fmt: skip
+    client.create_deployment(restApiId=api_id, stageName="p")
+    response = call(server, api_id, "GET", "/p")
+    assert answer(response) == INTERNAL
+    assert "x-injected" not in response.headers
+
+
+def test_a_gateway_response_header_http_cannot_carry_is_left_out(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    api_id = mock_api(server)
+    client.put_gateway_response(
+        restApiId=api_id, responseType="MISSING_AUTHENTICATION_TOKEN",
+        responseParameters={"gatewayresponse.header.X-Split": "'a\r\nx-injected: yes'", "gatewayresponse.header.X-Kept": "'kept'"},
+    )  # fmt: skip
+    client.create_deployment(restApiId=api_id, stageName="p")
+    response = call(server, api_id, "GET", "/p/missing")
+    assert answer(response) == (403, {"message": "Missing Authentication Token"})
+    assert (response.headers["x-kept"], "x-split" in response.headers, "x-injected" in response.headers) == (
+        "kept", False, False,
+    )  # fmt: skip

@@ -409,12 +409,17 @@ def _respond(
                 status = _override_status(override["status"])
             if override.get("header"):
                 headers.extend(_override_headers(override["header"]))
+    mapped = []
     for target, source in rule.parameters.items():
         if not target.startswith("method.response.header."):
             continue
         value = _parameter_value(source, backend_headers)
         if value is not None:
-            headers.append((target[len("method.response.header.") :].lower().encode(), value.encode()))
+            mapped.append((target[len("method.response.header.") :].lower().encode(), value.encode()))
+    if mapped:
+        if not sendable(mapped):  # a static value holding a line break: the mapping cannot be applied
+            raise INTERNAL_ERROR
+        headers.extend(mapped)
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", content_type.encode()))
     return BackendResponse(status, headers, output.encode())
