@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -159,3 +160,42 @@ def test_a_mock_route_whose_template_does_not_parse_answers_the_error_frame(serv
     broken, other = asyncio.run(scenario())
     assert error_frame(broken)["message"] == "Internal server error"
     assert other == "mocked"
+
+
+#: $connect answers with the JSON in the ``answer`` query parameter.
+CONNECT_AS_ASKED = """
+import json
+
+def handler(event, context):
+    if event["requestContext"]["eventType"] == "CONNECT":
+        return json.loads(event["queryStringParameters"]["answer"])
+    return {"statusCode": 200, "body": "ok"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ({"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": "chat\r\nx-injected: yes"}}, 502),
+        ({"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": "\u2713"}}, 502),
+        ({"statusCode": 200, "headers": "not an object"}, 502),
+        ({"statusCode": 499}, 502),
+        ({"statusCode": 403}, 403),
+    ],
+    ids=["protocol-line-break", "protocol-non-ascii", "headers-not-an-object", "status-without-phrase", "refused"],
+)
+def test_a_connect_answer_the_handshake_cannot_carry_is_refused(
+    server: EmulatorProcess, answer: dict[str, Any], status: int
+) -> None:
+    api_id = websocket_api(server, {"$connect": create_function(server, "connects", CONNECT_AS_ASKED)})
+    mark = len(server.output_since(0))
+
+    async def scenario() -> int:
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            async with connect(server, api_id, "?answer=" + quote(json.dumps(answer)), subprotocols=["chat"]):
+                pass
+        return refused.value.response.status_code
+
+    assert asyncio.run(scenario()) == status
+    logged = "".join(server.output_since(mark))
+    assert "Traceback" not in logged and "ERROR" not in logged

@@ -14,12 +14,14 @@ import base64
 import binascii
 import logging
 import time
+from http import HTTPStatus
 from typing import Any
 
 import orjson
 
 from ...aws.http import Receive, Scope, Send
 from ...config import Settings
+from ...http_protocol import sendable
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .api_keys import require_api_key
 from .authorizer import authorize, iam_identity
@@ -35,6 +37,8 @@ from .throttling import RouteThrottles
 from .validation import model_schemas, valid_message
 
 log = logging.getLogger("emulator.gateway.websocket")
+#: The statuses a refused handshake can answer (the server's WebSocket protocol knows their phrases).
+_HTTP_STATUSES = frozenset(status.value for status in HTTPStatus)
 
 _NOT_FOUND = b'{"message":"Not Found"}'
 _TOO_MANY = b'{"message":"Too Many Requests"}'
@@ -202,10 +206,18 @@ class WebSocketServer:
         status = answer.get("statusCode", 200)
         if not isinstance(status, int) or not 200 <= status < 300:
             body = answer.get("body")
-            raise Rejected(status if isinstance(status, int) and 100 <= status < 600 else 502, body=body.encode() if isinstance(body, str) else b"")
+            raise Rejected(status if status in _HTTP_STATUSES else 502, body=body.encode() if isinstance(body, str) else b"")
         reply_headers = answer.get("headers") or {}
-        protocol = next((value for name, value in reply_headers.items() if name.lower() == "sec-websocket-protocol"), None)
-        return str(protocol) if protocol else None
+        if not isinstance(reply_headers, dict):
+            raise Rejected(502, "Internal server error")
+        protocol = next((value for name, value in reply_headers.items() if str(name).lower() == "sec-websocket-protocol"), None)
+        if not protocol:
+            return None
+        protocol = str(protocol)
+        # A value the handshake cannot carry (a line break, a non-ASCII byte) is a malformed answer.
+        if not protocol.isascii() or not sendable([(b"sec-websocket-protocol", protocol.encode())]):
+            raise Rejected(502, "Internal server error")
+        return protocol
 
     async def _read_messages(self, connection: Connection, stage: _Stage, receive: Receive) -> tuple[int, str]:
         """Serve messages until the connection closes; its disconnect status code and reason."""
