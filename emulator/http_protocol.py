@@ -530,6 +530,13 @@ def sendable(headers: list[tuple[bytes, bytes]]) -> bool:
     return _valid_names.issuperset(map(_name_of, headers)) or _names_valid(headers)
 
 
+def carried(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Headers from configuration (CORS settings) with any that cannot go out as one line left out."""
+    if sendable(headers):
+        return headers
+    return [header for header in headers if sendable([header])]
+
+
 _default_blocks: tuple[object, bytes] = (None, b"")
 
 

@@ -131,3 +131,12 @@ def test_rest_api_results_as_aws_validates_them(
 def test_a_rest_boolean_header_is_spelled_as_text(server: EmulatorProcess, apis: dict[str, tuple[str, str]]) -> None:
     answer = ask(server, apis["rest"], {"statusCode": 200, "headers": {"test-header": "value", "header-bool": True}})
     assert (answer.headers["test-header"], answer.headers["header-bool"]) == ("value", "true")
+
+
+def test_a_cors_setting_http_cannot_carry_is_left_out_of_the_preflight(server: EmulatorProcess) -> None:
+    function_arn = create_function(server, "answers", ANSWERS_AS_ASKED)
+    api_id = quick_api(server, function_arn, CorsConfiguration={"AllowOrigins": ["*"], "AllowHeaders": ["a\nb"]})
+    preflight = {"Origin": "http://site.example", "Access-Control-Request-Method": "GET"}
+    response = call(server, api_id, "OPTIONS", "/x", headers=preflight)
+    assert (response.status_code, response.headers["access-control-allow-origin"]) == (204, "*")
+    assert "access-control-allow-headers" not in response.headers

@@ -120,3 +120,17 @@ def test_odd_requests_reach_the_function(
     response = url(method, path, headers={**headers, "x-ask": "echo"}, content=content)
     assert response.status_code == 200
     assert response.json()["requestContext"]["http"]["method"] == method
+
+
+def test_a_cors_setting_http_cannot_carry_is_left_out_of_the_preflight(
+    create_function: Any, lambda_client: Any, server: EmulatorProcess
+) -> None:
+    create_function("cors", ODD)
+    config = lambda_client.create_function_url_config(
+        FunctionName="cors", AuthType="NONE", Cors={"AllowOrigins": ["*"], "AllowHeaders": ["a\nb"]}
+    )
+    host = config["FunctionUrl"].split("//", 1)[1].rstrip("/")
+    preflight = {"Host": f"{host}:{server.port}", "Origin": "http://site.example", "Access-Control-Request-Method": "GET"}
+    response = httpx.options(f"{server.url}/", headers=preflight, timeout=30)
+    assert (response.status_code, response.headers["access-control-allow-origin"]) == (200, "*")
+    assert "access-control-allow-headers" not in response.headers
