@@ -140,3 +140,13 @@ def test_a_cors_setting_http_cannot_carry_is_left_out_of_the_preflight(server: E
     response = call(server, api_id, "OPTIONS", "/x", headers=preflight)
     assert (response.status_code, response.headers["access-control-allow-origin"]) == (204, "*")
     assert "access-control-allow-headers" not in response.headers
+
+
+@pytest.mark.parametrize("kind", list(MALFORMED))
+@pytest.mark.parametrize("status", [100, 101, 199, "\u00b2"], ids=["100", "101", "199", "superscript-digit"])
+def test_a_status_that_is_no_final_response_is_a_malformed_response(
+    server: EmulatorProcess, apis: dict[str, tuple[str, str]], kind: str, status: object
+) -> None:
+    # An interim (1xx) status cannot end a response: the client would wait for the final one.
+    answer = ask(server, apis[kind], {"statusCode": status, "body": "b"})
+    assert (answer.status_code, answer.json()) == MALFORMED[kind]

@@ -180,9 +180,10 @@ def handler(event, context):
         ({"statusCode": 200, "headers": {"Sec-WebSocket-Protocol": "\u2713"}}, 502),
         ({"statusCode": 200, "headers": "not an object"}, 502),
         ({"statusCode": 499}, 502),
+        ({"statusCode": 101}, 502),
         ({"statusCode": 403}, 403),
     ],
-    ids=["protocol-line-break", "protocol-non-ascii", "headers-not-an-object", "status-without-phrase", "refused"],
+    ids=["protocol-line-break", "protocol-non-ascii", "headers-not-an-object", "status-without-phrase", "status-interim", "refused"],
 )
 def test_a_connect_answer_the_handshake_cannot_carry_is_refused(
     server: EmulatorProcess, answer: dict[str, Any], status: int

@@ -67,6 +67,8 @@ def url(create_function: Any, lambda_client: Any, server: EmulatorProcess) -> Ca
         {"statusCode": [200], "body": "x"},
         {"statusCode": 200.5, "body": "x"},
         {"statusCode": 99, "body": "x"},
+        {"statusCode": 100, "body": "x"},
+        {"statusCode": "\u00b2", "body": "x"},
         {"statusCode": "abc", "body": "x"},
         {"statusCode": 200, "headers": ["x-a"], "body": "x"},
         {"statusCode": 200, "headers": "x-a", "body": "x"},
@@ -80,7 +82,8 @@ def url(create_function: Any, lambda_client: Any, server: EmulatorProcess) -> Ca
         {"statusCode": 200, "isBase64Encoded": True, "body": "!!not base64"},
     ],
     ids=[
-        "status-bool", "status-null", "status-list", "status-fraction", "status-below-100", "status-text",
+        "status-bool", "status-null", "status-list", "status-fraction", "status-below-100", "status-interim",
+        "status-superscript-digit", "status-text",
         "headers-list", "headers-text", "header-empty-name", "header-latin-1-name", "header-non-latin-1-name",
         "header-nul", "cookies-text", "cookies-object", "cookie-nul", "body-not-base64",
     ],

@@ -119,7 +119,7 @@ def map_response(parameters: dict[str, dict[str, str]], response: GatewayRespons
         if key == "overwrite:statuscode":
             status = render(value, lookup)
             if status.isascii() and status.isdigit():
-                if not 100 <= int(status) <= 599:
+                if not 200 <= int(status) <= 599:
                     raise MalformedResponse("a mapped status code out of range")
                 response.status = int(status)
             continue

@@ -52,7 +52,7 @@ def _status(value: Any) -> int:
         status = int(value)
     except ValueError:
         raise MalformedResponse("statusCode must be a number") from None
-    if not 100 <= status <= 599:
+    if not 200 <= status <= 599:
         raise MalformedResponse("statusCode out of range")
     return status
 

@@ -457,7 +457,7 @@ def _override_status(value: Any) -> int:
         status = int(value)
     except (TypeError, ValueError, OverflowError):
         raise INTERNAL_ERROR from None
-    if not 100 <= status <= 599:
+    if not 200 <= status <= 599:
         raise INTERNAL_ERROR
     return status
 

@@ -193,9 +193,9 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
     if not isinstance(reply, dict) or not reply.keys() <= _RESPONSE_KEYS:
         raise MalformedProxyResponse("not a proxy response object")
     status = reply.get("statusCode", 200)
-    if isinstance(status, str) and status.isdigit():
+    if isinstance(status, str) and status.isascii() and status.isdigit():
         status = int(status)
-    if not isinstance(status, int) or isinstance(status, bool) or not 100 <= status <= 599:
+    if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
         raise MalformedProxyResponse("bad statusCode")
     multi = reply.get("multiValueHeaders")
     single = reply.get("headers") or {}

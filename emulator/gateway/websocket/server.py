@@ -37,7 +37,7 @@ from .throttling import RouteThrottles
 from .validation import model_schemas, valid_message
 
 log = logging.getLogger("emulator.gateway.websocket")
-#: The statuses a refused handshake can answer (the server's WebSocket protocol knows their phrases).
+#: The statuses a refused handshake can answer (the server's WebSocket protocol knows their phrases; 2xx and up).
 _HTTP_STATUSES = frozenset(status.value for status in HTTPStatus)
 
 _NOT_FOUND = b'{"message":"Not Found"}'
@@ -206,7 +206,7 @@ class WebSocketServer:
         status = answer.get("statusCode", 200)
         if not isinstance(status, int) or not 200 <= status < 300:
             body = answer.get("body")
-            raise Rejected(status if status in _HTTP_STATUSES else 502, body=body.encode() if isinstance(body, str) else b"")
+            raise Rejected(status if status in _HTTP_STATUSES and status >= 200 else 502, body=body.encode() if isinstance(body, str) else b"")
         reply_headers = answer.get("headers") or {}
         if not isinstance(reply_headers, dict):
             raise Rejected(502, "Internal server error")

@@ -78,7 +78,7 @@ def status_code(value: Any) -> int:
         status = int(value)
     except ValueError:
         raise MalformedResult("statusCode must be a number") from None
-    if not 100 <= status <= 599:
+    if not 200 <= status <= 599:
         raise MalformedResult("statusCode out of range")
     return status
 
