@@ -7,8 +7,6 @@ import functools
 import time
 from typing import Any
 
-import botocore.loaders
-
 from ...aws.errors import ValidationException
 from ..errors import ResourceNotFoundException
 from ..global_tables import (
@@ -79,6 +77,8 @@ def check_updates(store: Store, ctx: Any, table: Table, updates: list[Params], b
 @functools.cache
 def _replica_regions() -> tuple[str, ...]:
     """Where a replica may be: the regions of AWS's commercial partition (botocore's endpoint data)."""
+    import botocore.loaders  # on first use: importing botocore is a tenth of the server's start-up
+
     data = botocore.loaders.create_loader().load_data("endpoints")
     partition = next(p for p in data["partitions"] if p["partition"] == "aws")
     return tuple(sorted(partition["regions"]))
