@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from test_http_support import ECHO, create_function, quick_api
-from test_proxy_response_headers import rest_api
+from test_proxy_results import rest_api
 
 from emulator.testing import EmulatorProcess
 
