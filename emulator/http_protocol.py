@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections import deque
 from http import HTTPStatus
@@ -31,6 +30,8 @@ from urllib.parse import unquote
 
 import httptools
 
+from .response_headers import known_names, names_valid
+
 log = logging.getLogger("emulator.http")
 
 #: Seconds an idle keep-alive connection stays open (uvicorn's default).
@@ -39,15 +40,7 @@ KEEP_ALIVE_S = 5.0
 MAX_PIPELINED = 16
 
 _COLON = b": "
-#: A header name: a token (RFC 9110), ASCII only.
-_HEADER_NAME = re.compile(rb"[^\x00-\x20\x7f-\xff()<>@,;:\[\]={}\\\"/?]+")
-#: Names found valid so far: responses reuse a few, so most are checked by one set lookup.
-_valid_names: set[bytes] = set()
-_MAX_VALID_NAMES = 4096
 _name_of = itemgetter(0)
-_value_of = itemgetter(1)
-#: What may not be in a header value: it would end the line, or the header.
-_LINE_BREAKS = b"\r\n\0"
 _BAD_REQUEST = b"Invalid HTTP request received."
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 _STATUS_LINES = {
@@ -480,7 +473,7 @@ def _head(
     # response) would add to the CRs and LFs that end the lines.
     if block.count(b"\n") != len(headers) or block.count(b"\r") != len(headers):
         raise RuntimeError("Invalid HTTP header name or value")
-    if not all(map(_valid_names.__contains__, map(_name_of, headers))):
+    if not known_names.issuperset(map(_name_of, headers)):
         _check_names(headers)
     if length is not None:
         block += b"content-length: %d\r\n" % length
@@ -488,53 +481,8 @@ def _head(
 
 
 def _check_names(headers: list[tuple[bytes, bytes]]) -> None:
-    if not _names_valid(headers):
+    if not names_valid(headers):
         raise RuntimeError("Invalid HTTP header name or value")
-
-
-def _names_valid(headers: list[tuple[bytes, bytes]]) -> bool:
-    for name, _ in headers:
-        if name not in _valid_names:
-            if _HEADER_NAME.fullmatch(name) is None:
-                return False
-            if len(_valid_names) < _MAX_VALID_NAMES:
-                _valid_names.add(name)
-    return True
-
-
-#: Headers that frame a message: the connection writes its own.
-_FRAMING = frozenset({b"content-length", b"transfer-encoding", b"connection"})
-
-
-def passable(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]] | None:
-    """Headers from elsewhere (a function's answer) as the connection can send them: those that
-    frame the message left out (it writes its own); None if one cannot go out as one line."""
-    if not sendable(headers):
-        return None
-    if _FRAMING.isdisjoint(map(_name_of, headers)):
-        return headers
-    return [header for header in headers if header[0] not in _FRAMING]
-
-
-def sendable(headers: list[tuple[bytes, bytes]]) -> bool:
-    """Whether each header can go out as one line: its name a token, no CR, LF or NUL in its value.
-
-    For headers an application passes on from elsewhere (a function's), so that it can answer
-    a bad one in its own words rather than have the connection refuse the response.
-    """
-    values = b"".join(map(_value_of, headers))
-    # translate(), not `in`: a bytes `in` first tries its operand as an int, raising inside (a
-    # third of this check's cost per test).
-    if len(values.translate(None, _LINE_BREAKS)) != len(values):
-        return False
-    return _valid_names.issuperset(map(_name_of, headers)) or _names_valid(headers)
-
-
-def carried(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """Headers from configuration (CORS settings) with any that cannot go out as one line left out."""
-    if sendable(headers):
-        return headers
-    return [header for header in headers if sendable([header])]
 
 
 _default_blocks: tuple[object, bytes] = (None, b"")

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID
-from ...http_protocol import sendable
+from ...response_headers import sendable
 from .errors import BadRequestException
 from .request import IncomingRequest
 from .responses import GatewayResponse, MalformedResponse

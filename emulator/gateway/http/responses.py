@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from ...http_protocol import passable
+from ...response_headers import passable
 
 JSON = b"application/json"
 

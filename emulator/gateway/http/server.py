@@ -21,7 +21,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
-from ...http_protocol import carried
+from ...response_headers import carried
 from ..common.access_log_lines import AccessLogWriter, render_access_log
 from ..common.invoke import IntegrationFailure, IntegrationTimeout
 from ..custom_domains import PUBLIC_PATH

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 import orjson
 
-from ...http_protocol import sendable
+from ...response_headers import sendable
 from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from ..common.outgoing import header_bytes

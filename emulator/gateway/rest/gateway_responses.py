@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from ...aws.context import RequestContext
-from ...http_protocol import sendable
+from ...response_headers import sendable
 from .errors import BadRequestException, NotFoundException
 from .gateway_errors import GatewayError
 from .patch import MAP, STR, apply_patch, unescape

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from ...http_protocol import sendable
+from ...response_headers import sendable
 from ..common.binary import b64decode_text, b64encode_text, is_binary_type
 from .deployment import DeployedApi, DeployedMethod
 from .request import GatewayRequest

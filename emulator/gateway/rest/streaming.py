@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from ...aws.http import prefixed
-from ...http_protocol import sendable
+from ...response_headers import sendable
 from ..common.invoke import region_of_arn
 from .gateway_errors import BAD_GATEWAY, INTERNAL_ERROR, TIMEOUT
 from .proxy_event import MalformedProxyResponse, json_by_default, parse_proxy_response, read_proxy_response

@@ -21,7 +21,7 @@ import orjson
 
 from ...aws.http import Receive, Scope, Send
 from ...config import Settings
-from ...http_protocol import sendable
+from ...response_headers import sendable
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .api_keys import require_api_key
 from .authorizer import authorize, iam_identity

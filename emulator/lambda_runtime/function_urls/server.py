@@ -16,7 +16,7 @@ import orjson
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.errors import AwsError
 from ...aws.http import Receive, Scope, Send, read_body
-from ...http_protocol import carried
+from ...response_headers import carried
 from ..functions import Function
 from ..ids import invocation_id, trace_id
 from ..workers.response_stream import ResponseStream
