@@ -5,7 +5,7 @@ botocore names it in Python (``ListTables`` -> ``list_tables``), taking
 ``(ctx, params)`` and returning the output members as a dict; it may be a
 coroutine function. Operations the provider lacks answer
 ``UnknownOperationException`` (501) naming the operation. A provider may
-declare a ``validation_style`` (see ``validate.ValidationStyle``) for the
+declare a ``validation_style`` (see ``wording.ValidationStyle``) for the
 wording of model constraint violations its service uses, and ``early_checks``
 (operation name -> check of its params) for values AWS refuses in the
 service's own words before the model's constraints are checked.
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from .context import RequestContext
 from .errors import CustomError, NotImplementedYet, ValidationException
 from .spec import service_model
-from .validate import EnumRule, ShapeValidator, ValidationStyle
+from .validate import ShapeValidator
+from .wording import EnumRule, ValidationStyle
 
 if TYPE_CHECKING:  # botocore is imported with the first model, after start-up
     from botocore.model import OperationModel, ServiceModel

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from ..aws.errors import ValidationException
-from ..aws.validate import violation
+from ..aws.wording import violation
 from .errors import InvalidParameterValueException
 
 #: Runtimes AWS no longer accepts for new functions or updates.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..aws.validate import EnumRule, ValidationStyle
+from ..aws.wording import EnumRule, ValidationStyle
 from ..config import Settings
 from .configuration import DEPRECATED_RUNTIMES
 from .invoker import Invoker

@@ -12,7 +12,8 @@ from rest_helpers import error_of
 from emulator.aws.errors import AwsError
 from emulator.aws.service import Service
 from emulator.aws.spec import service_model
-from emulator.aws.validate import EnumRule, ShapeValidator, ValidationStyle, java_hash_set_order
+from emulator.aws.validate import ShapeValidator
+from emulator.aws.wording import EnumRule, ValidationStyle, java_hash_set_order
 from emulator.testing import EmulatorProcess
 
 #: boto3 checks enums and required members itself; these tests send what it would refuse.

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 from lambda_helpers import make_zip
 
-from emulator.aws.validate import java_hash_set_order
+from emulator.aws.wording import java_hash_set_order
 
 CODE = {"ZipFile": make_zip({"python/m.py": "X = 1\n"})}
 LAYER_RUNTIMES = (

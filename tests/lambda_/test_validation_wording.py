@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 from lambda_helpers import make_zip
 
-from emulator.aws.validate import java_hash_set_order
+from emulator.aws.wording import java_hash_set_order
 
 ROLE = "arn:aws:iam::000000000000:role/r"
 CODE = {"ZipFile": make_zip({"h.py": "def h(e, c):\n    return e\n"})}

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ...aws.errors import ValidationException
-from ...aws.validate import raise_for, violation
+from ...aws.wording import raise_for, violation
 from .. import legacy
 from ..errors import NOT_FOUND, ResourceNotFoundException
 from ..store import Store

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...aws import markers
 from ...aws.errors import ValidationException
-from ...aws.validate import raise_for, violation
+from ...aws.wording import raise_for, violation
 from ..table import Table
 from .common import described_table, raise_not_found
 

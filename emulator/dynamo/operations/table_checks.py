@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...aws.validate import raise_for, violation
+from ...aws.wording import raise_for, violation
 from ..keys import multi_attribute
 from .common import INVALID
 

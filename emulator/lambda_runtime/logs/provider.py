@@ -15,7 +15,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ...aws.context import RequestContext
-from ...aws.validate import ValidationStyle
+from ...aws.wording import ValidationStyle
 from ...config import Settings
 from .base import (
     InvalidParameterException,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...aws.validate import describe_value
+from ...aws.wording import describe_value
 from .base import InvalidParameterException
 
 MAX_NAME_LENGTH = 512

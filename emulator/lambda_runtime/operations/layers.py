@@ -10,7 +10,7 @@ import orjson
 
 from ...aws.context import RequestContext
 from ...aws.spec import service_model
-from ...aws.validate import ValidationStyle, raise_for, violation
+from ...aws.wording import ValidationStyle, raise_for, violation
 from ..errors import (
     InvalidParameterValueException,
     PreconditionFailedException,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...aws.validate import lower_first
+from ...aws.wording import lower_first
 from ..deploy import ACCOUNT_ID, Deployed, Deployer
 from ..sam import Resource
 
