@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..response_headers import carried
+
 Headers = list[tuple[bytes, bytes]]
 
 #: Response headers the configuration owns: the function's own are dropped.
@@ -39,7 +41,7 @@ def preflight_headers(config: dict[str, Any], headers: dict[str, str]) -> Header
         answer.append((b"access-control-max-age", str(config["MaxAge"]).encode()))
     if config.get("AllowCredentials"):
         answer.append((b"access-control-allow-credentials", b"true"))
-    return answer
+    return carried(answer)  # a setting HTTP cannot carry (CreateApi takes a line break) is left out
 
 
 def with_cors_headers(config: dict[str, Any], headers: dict[str, str], response_headers: Headers) -> Headers:
@@ -48,13 +50,13 @@ def with_cors_headers(config: dict[str, Any], headers: dict[str, str], response_
     origin = allowed_origin(config, origin_header) if origin_header is not None else None
     if origin is None:
         return response_headers
-    kept = [(name, value) for name, value in response_headers if name not in _MANAGED]
-    kept.append((b"access-control-allow-origin", origin.encode()))
+    added = [(b"access-control-allow-origin", origin.encode())]
     if config.get("ExposeHeaders"):
-        kept.append((b"access-control-expose-headers", _joined(config["ExposeHeaders"])))
+        added.append((b"access-control-expose-headers", _joined(config["ExposeHeaders"])))
     if config.get("AllowCredentials"):
-        kept.append((b"access-control-allow-credentials", b"true"))
-    return kept
+        added.append((b"access-control-allow-credentials", b"true"))
+    # Only the configuration's headers are checked: the response's own were, where they were made.
+    return [(name, value) for name, value in response_headers if name not in _MANAGED] + carried(added)
 
 
 def allowed_origin(config: dict[str, Any], origin: str) -> str | None:

@@ -21,7 +21,6 @@ from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
-from ...response_headers import carried
 from ..common.access_log_lines import AccessLogWriter, render_access_log
 from ..common.invoke import IntegrationFailure, IntegrationTimeout
 from ..custom_domains import PUBLIC_PATH
@@ -135,7 +134,7 @@ class HttpApiServer:
         request.stage = stage_name  # from here on the stage's access log records the request
         cors = model.api.get("CorsConfiguration")
         if cors is not None and is_preflight(request.method, request.headers):
-            return GatewayResponse(204, b"", carried(preflight_headers(cors, request.headers)))
+            return GatewayResponse(204, b"", preflight_headers(cors, request.headers))
         found = route_table(snapshot).match(request.method, user_path)
         if found is None:
             return error(*NOT_FOUND)
@@ -157,7 +156,7 @@ class HttpApiServer:
             model, stage_name, compiled, request, path_params, stage_variables, authorizer
         )
         if cors is not None:
-            response.headers = carried(with_cors_headers(cors, request.headers, response.headers))
+            response.headers = with_cors_headers(cors, request.headers, response.headers)
         return response
 
     def _within_limits(self, model: ApiModel, stage: Resource, compiled: CompiledRoute) -> bool:

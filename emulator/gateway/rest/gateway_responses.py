@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from ...aws.context import RequestContext
-from ...response_headers import sendable
+from ...response_headers import carried
 from .errors import BadRequestException, NotFoundException
 from .gateway_errors import GatewayError
 from .patch import MAP, STR, apply_patch, unescape
@@ -155,7 +155,7 @@ def compile_gateway_responses(api: RestApi) -> dict[str, CustomResponse]:
             and source[0] == source[-1] == "'"
         ]
         # A header HTTP cannot carry (a line break in its value) is left out: the error still answers.
-        headers = [header for header in headers if sendable([header])]
+        headers = carried(headers)
         templates: dict[str, Template] = {}
         for content_type, source in (response.get("responseTemplates") or {}).items():
             try:

@@ -16,7 +16,6 @@ import orjson
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.errors import AwsError
 from ...aws.http import Receive, Scope, Send, read_body
-from ...response_headers import carried
 from ..functions import Function
 from ..ids import invocation_id, trace_id
 from ..workers.response_stream import ResponseStream
@@ -97,7 +96,7 @@ class FunctionUrlServer:
     ) -> UrlResponse:
         cors = config.get("Cors")
         if cors is not None and is_preflight(request.method, request.headers):
-            return UrlResponse(200, b"", carried(preflight_headers(cors, request.headers)))
+            return UrlResponse(200, b"", preflight_headers(cors, request.headers))
         iam = None
         if config["AuthType"] == "AWS_IAM":
             iam = signed_caller(request)
@@ -113,7 +112,7 @@ class FunctionUrlServer:
             response = await self._invoke(function, qualifier, orjson.dumps(event), request_id)
         response.headers.append((b"x-amzn-trace-id", trace.encode()))
         if cors is not None:
-            response.headers = carried(with_cors_headers(cors, request.headers, response.headers))
+            response.headers = with_cors_headers(cors, request.headers, response.headers)
         return response
 
     async def _invoke(self, function: Function, qualifier: str | None, payload: bytes, request_id: str) -> UrlResponse:
