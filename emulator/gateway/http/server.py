@@ -21,6 +21,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
+from ..common import MAX_PAYLOAD_BYTES
 from ..common.access_log_lines import AccessLogWriter, render_access_log
 from ..common.invoke import IntegrationFailure, IntegrationTimeout
 from ..custom_domains import PUBLIC_PATH
@@ -53,9 +54,6 @@ from .store import ApiModel, ApiStore, Resource
 from .throttle import Throttles
 
 log = logging.getLogger("emulator.gateway")
-
-#: HTTP APIs accept request payloads up to 10 MB.
-MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 
 
 class HttpApiServer:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...aws.http import Receive, Scope, Send, read_body
+from ..common import MAX_PAYLOAD_BYTES
 from ..common.access_log_lines import AccessLogWriter, render_access_log
 from ..common.asgi import send_response, send_streamed
 from .authorize import AuthorizerCache, Authorizers
@@ -35,9 +36,6 @@ from .request import GatewayRequest
 from .store import RestApi, Store
 
 log = logging.getLogger("emulator.gateway.rest")
-
-#: API Gateway's request payload limit (REST and HTTP APIs alike).
-MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(slots=True)
