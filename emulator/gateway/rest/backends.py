@@ -11,14 +11,14 @@ if TYPE_CHECKING:
 
 import orjson
 
-from ...response_headers import sendable
 from ..common.binary import accepts_binary
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from ..common.outgoing import header_bytes
 from ..common.service_actions import ServiceCall, service_action
-from .deployment import DeployedApi, DeployedMethod, IntegrationResponseRule
+from .custom_mapping import BackendResponse, RenderedRequest, render_request, respond, select
+from .deployment import DeployedApi, DeployedMethod
 from .endpoint_log import EndpointLog
-from .gateway_errors import BAD_GATEWAY, INTEGRATION_FAILURE, INTERNAL_ERROR, TIMEOUT, UNSUPPORTED_MEDIA
+from .gateway_errors import BAD_GATEWAY, INTEGRATION_FAILURE, INTERNAL_ERROR, TIMEOUT
 from .mapping import UTIL, InputVariable
 from .parameters import mapped_parameters, parameter_value
 from .proxy_event import (
@@ -31,22 +31,12 @@ from .proxy_event import (
 )
 from .request import GatewayRequest
 from .streaming import stream_lambda
-from .vtl import Template, TemplateError
 
 #: Response headers of a backend that must not be copied to the client.
 _HOP_BY_HOP = frozenset(
     {b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"keep-alive"}
 )
 _JSON = "application/json"
-
-
-@dataclass(slots=True)
-class BackendResponse:
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
-    #: A streamed body (``responseTransferMode: STREAM``), sent as it comes instead of ``body``.
-    chunks: AsyncIterator[bytes] | None = None
 
 
 @dataclass(slots=True)
@@ -69,6 +59,7 @@ class Call:
         context = request_context(
             self.request, self.deployed, self.method, self.authorizer or {}, self.api_key
         )
+        context["requestOverride"] = {"header": {}, "querystring": {}, "path": {}}
         context["responseOverride"] = {"status": None, "header": {}}
         context["isCanaryRequest"] = self.canary
         return {
@@ -218,7 +209,7 @@ class Backends:
     # -- non-proxy integrations ---------------------------------------------
 
     def _mock(self, call: Call) -> BackendResponse:
-        rendered = _render_request(call)
+        rendered = render_request(call).body
         status = 200
         try:
             document = orjson.loads(rendered) if rendered.strip() else {}
@@ -226,13 +217,15 @@ class Backends:
                 status = int(document["statusCode"])
         except (orjson.JSONDecodeError, TypeError, ValueError):
             raise INTERNAL_ERROR from None
-        return _respond(call, _select(call.method, str(status)), "", {})
+        return respond(call, select(call.method, str(status)), "", {})
 
     async def _lambda_custom(self, call: Call) -> BackendResponse:
         arn = _function_arn(call)
-        rendered = _render_request(call)
+        rendered = render_request(call).body
         reply = await self._invoke(call, arn, rendered.encode(), _tenant(call))
         body = reply.payload.decode("utf-8", errors="replace")
+        # Selection patterns match the error's errorMessage, and a success's empty one: AWS's guide
+        # says a ``.*`` pattern matches every answer, error or not.
         selector = ""
         if reply.function_error:
             try:
@@ -240,22 +233,23 @@ class Backends:
                 selector = str(error.get("errorMessage", "")) if isinstance(error, dict) else body
             except orjson.JSONDecodeError:
                 selector = body
-        return _respond(call, _select(call.method, selector if reply.function_error else None), body, {})
+        rule = select(call.method, selector)
+        return respond(call, rule, body, {}, lambda_error=bool(reply.function_error))
 
     async def _service_custom(self, call: Call) -> BackendResponse:
         target = service_action(fill_stage_variables(call.method.integration.get("uri", ""), call.stage_variables))
         if target is None or self.services is None:
             raise INTERNAL_ERROR
         region, service, action = target
-        answer = await self.services(service, action, region, _render_request(call).encode())
+        answer = await self.services(service, action, region, render_request(call).body.encode())
         if answer is None:
             raise INTERNAL_ERROR  # a service the emulator does not have
         status, body = answer
-        return _respond(call, _select(call.method, str(status)), body.decode("utf-8", errors="replace"), {})
+        return respond(call, select(call.method, str(status)), body.decode("utf-8", errors="replace"), {})
 
     async def _http_custom(self, call: Call) -> BackendResponse:
-        rendered = _render_request(call)
-        mapped_headers, mapped_query = _mapped(call)
+        rendered = render_request(call)
+        mapped_headers, mapped_query = _overridden(call, rendered)
         # What AWS sends a non-proxy HTTP backend besides the mapped headers.
         sent = {
             "accept": _JSON,
@@ -267,12 +261,11 @@ class Backends:
         mapped_names = {name.lower() for name in mapped_headers}
         headers = [*((k, v) for k, v in sent.items() if k not in mapped_names), *mapped_headers.items()]
         query = {k: [v] for k, v in mapped_query.items()}
-        response = await self._send(
-            call, _integration_method(call), _target_url(call), headers, rendered.encode(), query
-        )
+        url = _target_url(call, rendered.override.get("path"))
+        response = await self._send(call, _integration_method(call), url, headers, rendered.body.encode(), query)
         backend_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers.raw}
-        rule = _select(call.method, str(response.status_code))
-        return _respond(call, rule, response.content.decode("utf-8", errors="replace"), backend_headers)
+        rule = select(call.method, str(response.status_code))
+        return respond(call, rule, response.content.decode("utf-8", errors="replace"), backend_headers)
 
 
 async def _passed_on(response: httpx.Response) -> AsyncIterator[bytes]:
@@ -295,6 +288,17 @@ def _mapped(call: Call) -> tuple[dict[str, str], dict[str, str]]:
     if not mappings:
         return {}, {}
     return mapped_parameters(mappings, call.request, call.stage_variables, call.authorizer)
+
+
+def _overridden(call: Call, rendered: RenderedRequest) -> tuple[dict[str, str], dict[str, str]]:
+    """The mapped headers and query string, then what the template's ``$context.requestOverride`` set."""
+    headers, query = _mapped(call)
+    override = rendered.override
+    if override.get("header"):
+        headers = {**headers, **{str(k): str(v) for k, v in override["header"].items()}}
+    if override.get("querystring"):
+        query = {**query, **{str(k): str(v) for k, v in override["querystring"].items()}}
+    return headers, query
 
 
 def _tenant(call: Call) -> str | None:
@@ -332,8 +336,9 @@ def _function_arn(call: Call) -> str:
     return fill_stage_variables(arn, call.stage_variables) if _STAGE_VARIABLE in arn else arn
 
 
-def _target_url(call: Call) -> str:
-    """The integration URI with ``{name}`` filled from the path (directly or via requestParameters)."""
+def _target_url(call: Call, override: dict[str, Any] | None = None) -> str:
+    """The integration URI with ``{name}`` filled from the path (directly or via requestParameters),
+    or from a request template's ``$context.requestOverride.path``."""
     uri: str = call.method.integration.get("uri", "")
     if _STAGE_VARIABLE in uri:
         uri = fill_stage_variables(uri, call.stage_variables)
@@ -344,85 +349,11 @@ def _target_url(call: Call) -> str:
         if target.startswith("integration.request.path."):
             value = parameter_value(source, call.request, call.stage_variables, call.authorizer)
             values[target[len("integration.request.path.") :]] = value or ""
+    if override:
+        values.update((str(k), str(v)) for k, v in override.items())
     for name, value in values.items():
         uri = uri.replace("{" + name + "+}", value).replace("{" + name + "}", value)
     return uri
-
-
-def _render_request(call: Call) -> str:
-    """The integration request body: the matching request template, or the body passed through."""
-    templates = call.method.request_templates
-    body = call.request.body.decode("utf-8", errors="replace")
-    content_type = (call.request.headers.get("content-type") or _JSON).split(";", 1)[0].strip().lower()
-    template = templates.get(content_type)
-    if template is None:
-        if content_type in templates:
-            return body  # a null template passes the body through
-        behaviour = call.method.integration.get("passthroughBehavior", "WHEN_NO_MATCH")
-        if behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates):
-            raise UNSUPPORTED_MEDIA
-        return body
-    return _render(template, call.template_variables(body))
-
-
-def _render(template: Template, variables: dict[str, Any]) -> str:
-    try:
-        return template.render(variables)
-    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
-        raise INTERNAL_ERROR from None
-
-
-def _select(method: DeployedMethod, selector: str | None) -> IntegrationResponseRule:
-    """The integration response whose selectionPattern matches, else the default one."""
-    if selector is not None:
-        for rule in method.responses:
-            assert rule.pattern is not None
-            if rule.pattern.fullmatch(selector):
-                return rule
-    if method.default_response is None:
-        raise INTERNAL_ERROR
-    return method.default_response
-
-
-def _respond(
-    call: Call, rule: IntegrationResponseRule, body: str, backend_headers: dict[str, str]
-) -> BackendResponse:
-    status = int(rule.status_code)
-    headers: list[tuple[bytes, bytes]] = []
-    content_type = _JSON
-    output = body
-    if rule.templates:
-        accept = (call.request.headers.get("accept") or "").split(",", 1)[0].split(";", 1)[0].strip().lower()
-        content_type = (
-            accept
-            if accept in rule.templates
-            else _JSON
-            if _JSON in rule.templates
-            else next(iter(rule.templates))
-        )
-        template = rule.templates[content_type]
-        if template is not None:  # a null template passes the backend's body through
-            variables = call.template_variables(body)
-            output = _render(template, variables)
-            override = variables["context"]["responseOverride"]
-            if override.get("status") is not None:
-                status = _override_status(override["status"])
-            if override.get("header"):
-                headers.extend(_override_headers(override["header"]))
-    mapped = []
-    for target, source in rule.parameters.items():
-        if not target.startswith("method.response.header."):
-            continue
-        value = _parameter_value(source, backend_headers)
-        if value is not None:
-            mapped.append((target[len("method.response.header.") :].lower().encode(), value.encode()))
-    if mapped:
-        if not sendable(mapped):  # a static value holding a line break: the mapping cannot be applied
-            raise INTERNAL_ERROR
-        headers.extend(mapped)
-    if not any(name == b"content-type" for name, _ in headers):
-        headers.append((b"content-type", content_type.encode()))
-    return BackendResponse(status, headers, output.encode())
 
 
 def _build_request(
@@ -449,32 +380,3 @@ def _build_request(
         if isinstance(error, httpx.InvalidURL):
             raise INTERNAL_ERROR from None
         raise
-
-
-def _override_status(value: Any) -> int:
-    """``$context.responseOverride.status``; one that is no HTTP status fails the template (500)."""
-    try:
-        status = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise INTERNAL_ERROR from None
-    if not 200 <= status <= 599:
-        raise INTERNAL_ERROR
-    return status
-
-
-def _override_headers(override: Any) -> list[tuple[bytes, bytes]]:
-    """``$context.responseOverride.header``; one HTTP cannot carry fails the template (500)."""
-    if not isinstance(override, dict):
-        raise INTERNAL_ERROR
-    headers = [(str(k).lower().encode("latin-1", "replace"), str(v).encode("latin-1", "replace")) for k, v in override.items()]
-    if not sendable(headers):
-        raise INTERNAL_ERROR
-    return headers
-
-
-def _parameter_value(source: str, backend_headers: dict[str, str]) -> str | None:
-    if len(source) >= 2 and source[0] == "'" and source[-1] == "'":
-        return source[1:-1]
-    if source.startswith("integration.response.header."):
-        return backend_headers.get(source[len("integration.response.header.") :].lower())
-    return None

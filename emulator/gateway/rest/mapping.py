@@ -29,7 +29,9 @@ class InputVariable(VtlObject):
 
     def member(self, name: str) -> Any:
         if name == "body":
-            return self.body
+            # An empty body reads as ``{}``, whatever its content type (LocalStack's AWS-validated
+            # finding, localstack#12413: ``$util.urlEncode($input.body)`` sends ``%7B%7D`` to SQS).
+            return self.body or "{}"
         return None
 
     def vtl_json(self, path: str) -> str:

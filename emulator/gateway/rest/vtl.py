@@ -3,8 +3,9 @@
 Covers what mapping templates use: references (``$x``, ``$!x``, ``${x}``,
 ``$a.b.c``, ``$a.method(args)``, ``$a[0]``), ``#set``, ``#if``/``#elseif``/``#else``,
 ``#foreach`` (with ``$foreach.hasNext``/``index``/``count`` and ``$velocityCount``),
-``##`` and ``#* *#`` comments, literals (strings, numbers, booleans, lists, maps,
-ranges) and the usual operators. Undefined references render as empty text.
+``#define`` and ``#macro`` (the Serverless Framework's default request template uses
+``#define``), ``##`` and ``#* *#`` comments, literals (strings, numbers, booleans, lists,
+maps, ranges) and the usual operators. Undefined references render as empty text.
 """
 
 from __future__ import annotations
@@ -12,13 +13,25 @@ from __future__ import annotations
 from typing import Any
 
 from .vtl_eval import render_nodes
-from .vtl_nodes import ForeachNode, IfNode, Interpolated, Node, Op, Ref, SetNode, TemplateError
+from .vtl_nodes import (
+    DefineNode,
+    ForeachNode,
+    IfNode,
+    Interpolated,
+    Macro,
+    MacroCall,
+    Node,
+    Op,
+    Ref,
+    SetNode,
+    TemplateError,
+)
 
 __all__ = ["BrokenTemplate", "Template", "TemplateError"]
 
 _IDENT_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _IDENT = _IDENT_START | frozenset("0123456789-")
-_DIRECTIVES = ("set", "if", "elseif", "else", "end", "foreach", "break", "stop")
+_DIRECTIVES = ("set", "if", "elseif", "else", "end", "foreach", "break", "stop", "define", "macro")
 
 
 class Template:
@@ -57,9 +70,11 @@ class BrokenTemplate(Template):
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, macros: dict[str, Macro] | None = None) -> None:
         self.text = text
         self.i = 0
+        #: Macros defined so far: ``#name(...)`` calls one defined above it.
+        self.macros: dict[str, Macro] = {} if macros is None else macros
 
     # -- template level ------------------------------------------------------
 
@@ -89,6 +104,11 @@ class _Parser:
                             self._eat_line_end()
                         return nodes, name
                     nodes.append(self._directive(name))
+                    continue
+                call = self._macro_call()
+                if call is not None:
+                    _flush(text, nodes)
+                    nodes.append(call)
                     continue
             elif char == "$":
                 ref = self._maybe_reference()
@@ -120,6 +140,14 @@ class _Parser:
             return ""
         self._skip_spaces()
         self._expect("(")
+        if name == "define":
+            self._skip_spaces()
+            target = self._reference().name
+            self._skip_spaces()
+            self._expect(")")
+            return DefineNode(target, self._body(name))
+        if name == "macro":
+            return self._macro()
         if name == "set":
             self._skip_spaces()
             target = self._reference()
@@ -140,11 +168,7 @@ class _Parser:
             items = self.expression()
             self._skip_spaces()
             self._expect(")")
-            self._eat_line_end()
-            body, closing = self.block()
-            if closing != "end":
-                raise TemplateError("#foreach without #end")
-            return ForeachNode(variable, items, body)
+            return ForeachNode(variable, items, self._body(name))
         # if
         branches: list[tuple[Any, list[Node]]] = []
         condition = self.expression()
@@ -170,6 +194,51 @@ class _Parser:
             if closing != "end":
                 raise TemplateError("#if without #end")
             return IfNode(branches, [])
+
+    def _body(self, directive: str) -> list[Node]:
+        """The block a directive opens, up to its ``#end``."""
+        self._eat_line_end()
+        body, closing = self.block()
+        if closing != "end":
+            raise TemplateError(f"#{directive} without #end")
+        return body
+
+    def _macro(self) -> Node:
+        self._skip_spaces()
+        macro = Macro(self._identifier(), [], [])
+        while True:
+            self._skip_spaces()
+            if self.text.startswith(",", self.i):
+                self.i += 1
+                continue
+            if self.text.startswith(")", self.i):
+                self.i += 1
+                break
+            macro.params.append(self._reference().name)
+        self.macros[macro.name] = macro  # before its body: a macro may call itself
+        macro.body = self._body("macro")
+        return ""
+
+    def _macro_call(self) -> MacroCall | None:
+        """``#name(args)`` of a macro defined above, or None (the ``#`` is text)."""
+        start = self.i + 1
+        end = start
+        while end < len(self.text) and (self.text[end] in _IDENT_START or self.text[end].isdigit()):
+            end += 1
+        macro = self.macros.get(self.text[start:end])
+        if macro is None or not self.text.startswith("(", end):
+            return None
+        self.i = end + 1
+        args: list[Any] = []
+        while True:
+            self._skip_spaces()
+            if self.text.startswith(",", self.i):
+                self.i += 1
+                continue
+            if self.text.startswith(")", self.i):
+                self.i += 1
+                return MacroCall(macro, args)
+            args.append(self.expression())
 
     def _eat_line_end(self) -> None:
         j = self.i
@@ -317,7 +386,7 @@ class _Parser:
             self.i = end + 1
             body = text[i + 1 : end]
             if char == '"' and ("$" in body or "#" in body):
-                return Interpolated(_Parser(body).block()[0])
+                return Interpolated(_Parser(body, self.macros).block()[0])
             return ("lit", body)
         if char == "[":
             self.i += 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .vtl_nodes import ForeachNode, IfNode, Interpolated, Node, Ref, SetNode
-from .vtl_values import call_method, get_member, render_value, truthy
+from .vtl_nodes import DefineNode, ForeachNode, IfNode, Interpolated, MacroCall, Node, Ref, SetNode
+from .vtl_values import JavaList, call_method, get_member, render_value, truthy
 
 
 def render_nodes(nodes: list[Node], scope: dict[str, Any], out: list[str]) -> None:
@@ -14,7 +14,11 @@ def render_nodes(nodes: list[Node], scope: dict[str, Any], out: list[str]) -> No
         if type(node) is str:
             out.append(node)
         elif type(node) is Ref:
-            out.append(render_value(_resolve(node, scope)))
+            value = _resolve(node, scope)
+            if type(value) is DefineNode:
+                render_nodes(value.body, scope, out)
+            else:
+                out.append(render_value(value))
         elif type(node) is SetNode:
             _assign(node, scope)
         elif type(node) is IfNode:
@@ -26,6 +30,21 @@ def render_nodes(nodes: list[Node], scope: dict[str, Any], out: list[str]) -> No
                 render_nodes(node.otherwise, scope, out)
         elif type(node) is ForeachNode:
             _foreach(node, scope, out)
+        elif type(node) is DefineNode:
+            scope[node.name] = node
+        elif type(node) is MacroCall:
+            _call(node, scope, out)
+
+
+def _call(call: MacroCall, scope: dict[str, Any], out: list[str]) -> None:
+    """A macro's body with its parameters bound to the arguments, restored after."""
+    params = call.macro.params
+    saved = [scope.get(name) for name in params]
+    for name, arg in zip(params, call.args, strict=False):
+        scope[name] = _evaluate(arg, scope)
+    render_nodes(call.macro.body, scope, out)
+    for name, value in zip(params, saved, strict=True):
+        scope[name] = value
 
 
 def _foreach(node: ForeachNode, scope: dict[str, Any], out: list[str]) -> None:
@@ -118,12 +137,12 @@ def _evaluate(expr: Any, scope: dict[str, Any]) -> Any:
     if operator == "neg":
         return -values[0]
     if operator == "list":
-        return values
+        return JavaList(values)
     if operator == "map":
         return {values[k]: values[k + 1] for k in range(0, len(values), 2)}
     if operator == "range":
         first, last = int(values[0]), int(values[1])
-        return list(range(first, last + 1) if first <= last else range(first, last - 1, -1))
+        return JavaList(range(first, last + 1) if first <= last else range(first, last - 1, -1))
     if operator == "+":
         left, right = values
         if isinstance(left, str) or isinstance(right, str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Node = Any  # str | Ref | SetNode | IfNode | ForeachNode
+Node = Any  # str | Ref | SetNode | IfNode | ForeachNode | DefineNode | MacroCall
 
 
 class TemplateError(ValueError):
@@ -48,3 +48,26 @@ class Op:
 @dataclass(slots=True)
 class Interpolated:
     parts: list[Node]
+
+
+@dataclass(slots=True)
+class DefineNode:
+    """``#define($name) ... #end``: ``$name`` then renders the block, with the variables of that moment."""
+
+    name: str
+    body: list[Node]
+
+
+@dataclass(slots=True)
+class Macro:
+    """``#macro(name $param ...) ... #end``, called as ``#name(arg ...)``."""
+
+    name: str
+    params: list[str]
+    body: list[Node]
+
+
+@dataclass(slots=True)
+class MacroCall:
+    macro: Macro
+    args: list[Any]

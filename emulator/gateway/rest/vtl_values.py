@@ -1,4 +1,10 @@
-"""How VTL sees Python values: Java-like methods on strings, lists and maps, and rendering."""
+"""How VTL sees Python values: Java-like methods on strings, lists and maps, and rendering.
+
+Values print as API Gateway's Java objects do: a JSON object read from a body is a Java map
+(``{a=1, b=null}``), a JSON array is a JSON array object, which prints as JSON
+(``[{"a":1}]``), and a list the template itself makes (``[1, 2]``, ``keySet()``) is a Java
+list (``[1, 2]``) - LocalStack's AWS-validated findings (localstack#12379).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,10 @@ class VtlObject:
 
     def member(self, name: str) -> Any:
         return None
+
+
+class JavaList(list):  # type: ignore[type-arg]
+    """A list made by the template or a Java method (not read from JSON): it prints as ``[a, b]``."""
 
 
 def truthy(value: Any) -> bool:
@@ -31,10 +41,17 @@ def render_value(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_value(k)}={render_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(render_value(v) for v in value) + "]"
+        return "{" + ", ".join(f"{_element(k)}={_element(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, JavaList | tuple):
+        return "[" + ", ".join(_element(v) for v in value) + "]"
+    if isinstance(value, list):
+        return to_json(value)
     return str(value)
+
+
+def _element(value: Any) -> str:
+    """A member as a Java collection prints it: null as ``null``."""
+    return "null" if value is None else render_value(value)
 
 
 def get_member(value: Any, name: str) -> Any:
@@ -48,6 +65,8 @@ def get_member(value: Any, name: str) -> Any:
 
 
 def call_method(value: Any, name: str, args: list[Any]) -> Any:
+    if name == "toString" and not args and not isinstance(value, VtlObject):
+        return render_value(value)
     if isinstance(value, VtlObject):
         method = getattr(value, "vtl_" + name, None)
         return method(*args) if method is not None else None
@@ -81,6 +100,15 @@ def _add(items: list[Any], value: Any) -> bool:
     return True
 
 
+def _split(text: str, pattern: str) -> JavaList:
+    """Java's ``String.split``: trailing empty strings are dropped (``"a=".split("=")`` is ``[a]``)."""
+    parts = re.split(pattern, text)
+    if text:
+        while parts and not parts[-1]:
+            parts.pop()
+    return JavaList(parts)
+
+
 _METHODS: dict[tuple[str, str], Any] = {
     ("str", "length"): len,
     ("str", "size"): len,
@@ -97,18 +125,17 @@ _METHODS: dict[tuple[str, str], Any] = {
     ("str", "substring"): lambda s, a, b=None: s[a:b],
     ("str", "replace"): lambda s, a, b: s.replace(str(a), str(b)),
     ("str", "replaceAll"): lambda s, a, b: re.sub(a, b.replace("$", "\\"), s),
-    ("str", "split"): lambda s, x: re.split(x, s),
+    ("str", "split"): _split,
     ("str", "matches"): lambda s, x: re.fullmatch(x, s) is not None,
     ("str", "charAt"): lambda s, i: s[i],
-    ("str", "toString"): str,
     ("map", "get"): lambda m, k: m.get(k),
     ("map", "put"): _put,
     ("map", "size"): len,
     ("map", "isEmpty"): lambda m: not m,
     ("map", "containsKey"): lambda m, k: k in m,
-    ("map", "keySet"): lambda m: list(m),
-    ("map", "values"): lambda m: list(m.values()),
-    ("map", "entrySet"): lambda m: [{"key": k, "value": v} for k, v in m.items()],
+    ("map", "keySet"): JavaList,
+    ("map", "values"): lambda m: JavaList(m.values()),
+    ("map", "entrySet"): lambda m: JavaList({"key": k, "value": v} for k, v in m.items()),
     ("map", "remove"): lambda m, k: m.pop(k, None),
     ("list", "get"): lambda items, i: items[i],
     ("list", "size"): len,

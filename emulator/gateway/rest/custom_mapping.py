@@ -1,0 +1,193 @@
+"""A non-proxy (custom) integration's mappings: the request template (or passthrough), the
+integration response its selection pattern picks, and that response's template, overrides and
+header mappings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from ...response_headers import sendable
+from .deployment import DeployedMethod, IntegrationResponseRule
+from .gateway_errors import INTERNAL_ERROR, UNSUPPORTED_MEDIA
+from .mapping import json_path
+from .vtl import Template, TemplateError
+from .vtl_values import to_json
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from .backends import Call
+
+_JSON = "application/json"
+_BODY = "integration.response.body"
+_HEADER = "integration.response.header."
+
+
+@dataclass(slots=True)
+class BackendResponse:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    #: A streamed body (``responseTransferMode: STREAM``), sent as it comes instead of ``body``.
+    chunks: AsyncIterator[bytes] | None = None
+
+
+@dataclass(slots=True)
+class RenderedRequest:
+    body: str
+    #: ``$context.requestOverride``: ``header``, ``querystring`` and ``path`` values the template set.
+    override: dict[str, dict[str, Any]]
+
+
+def render_request(call: Call) -> RenderedRequest:
+    """The integration request body: the matching request template, or the body passed through."""
+    templates = call.method.request_templates
+    body = call.request.body.decode("utf-8", errors="replace")
+    content_type = (call.request.headers.get("content-type") or _JSON).split(";", 1)[0].strip().lower()
+    template = templates.get(content_type)
+    if template is None:
+        if content_type in templates:
+            return RenderedRequest(body, {})  # a null template passes the body through
+        behaviour = call.method.integration.get("passthroughBehavior", "WHEN_NO_MATCH")
+        if behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates):
+            raise UNSUPPORTED_MEDIA
+        return RenderedRequest(body, {})
+    variables = call.template_variables(body)
+    return RenderedRequest(_render(template, variables), variables["context"]["requestOverride"])
+
+
+def _render(template: Template, variables: dict[str, Any]) -> str:
+    try:
+        return template.render(variables)
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
+        raise INTERNAL_ERROR from None
+
+
+def select(method: DeployedMethod, selector: str | None) -> IntegrationResponseRule:
+    """The integration response whose selectionPattern matches, else the default one."""
+    if selector is not None:
+        for rule in method.responses:
+            assert rule.pattern is not None
+            if rule.pattern.fullmatch(selector):
+                return rule
+    if method.default_response is None:
+        raise INTERNAL_ERROR
+    return method.default_response
+
+
+def respond(
+    call: Call,
+    rule: IntegrationResponseRule,
+    body: str,
+    backend_headers: dict[str, str],
+    *,
+    lambda_error: bool = False,
+) -> BackendResponse:
+    """The method response: the integration response's template applied to ``body``, its overrides
+    and its header mappings (``lambda_error``: ``body`` is a Lambda function's error)."""
+    status = int(rule.status_code)
+    headers: list[tuple[bytes, bytes]] = []
+    content_type = _JSON
+    output = body
+    if rule.templates:
+        accept = (call.request.headers.get("accept") or "").split(",", 1)[0].split(";", 1)[0].strip().lower()
+        content_type = (
+            accept
+            if accept in rule.templates
+            else _JSON
+            if _JSON in rule.templates
+            else next(iter(rule.templates))
+        )
+        template = rule.templates[content_type]
+        if template is not None:  # a null template passes the backend's body through
+            variables = call.template_variables(body)
+            output = _render(template, variables)
+            override = variables["context"]["responseOverride"]
+            if override.get("status") is not None:
+                status = _override_status(override["status"])
+            if override.get("header"):
+                headers.extend(_override_headers(override["header"]))
+    if rule.parameters:
+        mapped = _mapped_headers(rule.parameters, body, backend_headers, lambda_error)
+        if not sendable(mapped):  # a static value holding a line break: the mapping cannot be applied
+            raise INTERNAL_ERROR
+        headers.extend(mapped)
+    if not any(name == b"content-type" for name, _ in headers):
+        headers.append((b"content-type", content_type.encode()))
+    return BackendResponse(status, headers, output.encode())
+
+
+def _override_status(value: Any) -> int:
+    """``$context.responseOverride.status``; one that is no HTTP status fails the template (500)."""
+    try:
+        status = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise INTERNAL_ERROR from None
+    if not 200 <= status <= 599:
+        raise INTERNAL_ERROR
+    return status
+
+
+def _override_headers(override: Any) -> list[tuple[bytes, bytes]]:
+    """``$context.responseOverride.header``; one HTTP cannot carry fails the template (500)."""
+    if not isinstance(override, dict):
+        raise INTERNAL_ERROR
+    headers = [(str(k).lower().encode("latin-1", "replace"), str(v).encode("latin-1", "replace")) for k, v in override.items()]
+    if not sendable(headers):
+        raise INTERNAL_ERROR
+    return headers
+
+
+def _mapped_headers(
+    parameters: dict[str, str], body: str, backend_headers: dict[str, str], lambda_error: bool
+) -> list[tuple[bytes, bytes]]:
+    """``method.response.header.*`` from a static value, a backend header or the body."""
+    document: Any = _UNREAD
+    mapped = []
+    for target, source in parameters.items():
+        if not target.startswith("method.response.header."):
+            continue
+        if len(source) >= 2 and source[0] == "'" and source[-1] == "'":
+            value: str | None = source[1:-1]
+        elif source.startswith(_HEADER):
+            value = backend_headers.get(source[len(_HEADER) :].lower())
+        elif source == _BODY:
+            value = body
+        elif source.startswith(_BODY + "."):
+            if document is _UNREAD:
+                document = _body_document(body, lambda_error)
+            value = _header_text(json_path(document, "$" + source[len(_BODY) :]))
+        else:
+            value = None
+        if value is not None:
+            mapped.append((target[len("method.response.header.") :].lower().encode(), value.encode()))
+    return mapped
+
+
+_UNREAD = object()
+
+
+def _body_document(body: str, lambda_error: bool) -> Any:
+    """The body as JSON for ``integration.response.body.<path>``; a Lambda error's ``errorMessage``
+    holding JSON is read as JSON too (the custom error objects AWS's guide maps to headers)."""
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    message = document.get("errorMessage") if lambda_error and isinstance(document, dict) else None
+    if isinstance(message, str):
+        try:
+            document = {**document, "errorMessage": orjson.loads(message)}
+        except orjson.JSONDecodeError:
+            pass
+    return document
+
+
+def _header_text(value: Any) -> str | None:
+    """A JSON value as a header: a string as it is, anything else as JSON (``500``, ``{"a":1}``)."""
+    if value is None or isinstance(value, str):
+        return value
+    return to_json(value)
