@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 import orjson
 
-from ..common.binary import accepts_binary
+from ..common.binary import accepts_binary, is_binary_type
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from ..common.outgoing import header_bytes
 from ..common.service_actions import ServiceCall, service_action
@@ -217,12 +217,11 @@ class Backends:
                 status = int(document["statusCode"])
         except (orjson.JSONDecodeError, TypeError, ValueError):
             raise INTERNAL_ERROR from None
-        return respond(call, select(call.method, str(status)), "", {})
+        return respond(call, select(call.method, str(status)), b"", {})
 
     async def _lambda_custom(self, call: Call) -> BackendResponse:
         arn = _function_arn(call)
-        rendered = render_request(call).body
-        reply = await self._invoke(call, arn, rendered.encode(), _tenant(call))
+        reply = await self._invoke(call, arn, render_request(call).body, _tenant(call))
         body = reply.payload.decode("utf-8", errors="replace")
         # Selection patterns match the error's errorMessage, and a success's empty one: AWS's guide
         # says a ``.*`` pattern matches every answer, error or not.
@@ -234,18 +233,18 @@ class Backends:
             except orjson.JSONDecodeError:
                 selector = body
         rule = select(call.method, selector)
-        return respond(call, rule, body, {}, lambda_error=bool(reply.function_error))
+        return respond(call, rule, reply.payload, {}, lambda_error=bool(reply.function_error))
 
     async def _service_custom(self, call: Call) -> BackendResponse:
         target = service_action(fill_stage_variables(call.method.integration.get("uri", ""), call.stage_variables))
         if target is None or self.services is None:
             raise INTERNAL_ERROR
         region, service, action = target
-        answer = await self.services(service, action, region, render_request(call).body.encode())
+        answer = await self.services(service, action, region, render_request(call).body)
         if answer is None:
             raise INTERNAL_ERROR  # a service the emulator does not have
         status, body = answer
-        return respond(call, select(call.method, str(status)), body.decode("utf-8", errors="replace"), {})
+        return respond(call, select(call.method, str(status)), body, {})
 
     async def _http_custom(self, call: Call) -> BackendResponse:
         rendered = render_request(call)
@@ -262,10 +261,11 @@ class Backends:
         headers = [*((k, v) for k, v in sent.items() if k not in mapped_names), *mapped_headers.items()]
         query = {k: [v] for k, v in mapped_query.items()}
         url = _target_url(call, rendered.override.get("path"))
-        response = await self._send(call, _integration_method(call), url, headers, rendered.body.encode(), query)
+        response = await self._send(call, _integration_method(call), url, headers, rendered.body, query)
         backend_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers.raw}
         rule = select(call.method, str(response.status_code))
-        return respond(call, rule, response.content.decode("utf-8", errors="replace"), backend_headers)
+        binary = is_binary_type(backend_headers.get("content-type"), call.deployed.binary_media_types)
+        return respond(call, rule, response.content, backend_headers, binary=binary)
 
 
 async def _passed_on(response: httpx.Response) -> AsyncIterator[bytes]:

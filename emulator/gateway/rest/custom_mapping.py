@@ -1,15 +1,19 @@
 """A non-proxy (custom) integration's mappings: the request template (or passthrough), the
 integration response its selection pattern picks, and that response's template, overrides and
-header mappings."""
+header mappings; payloads converted between text and binary as contentHandling and the API's
+binaryMediaTypes say (the guide's api-gateway-payload-encodings-workflow.md tables)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from ...response_headers import sendable
+from ..common.binary import is_binary_type
 from .deployment import DeployedMethod, IntegrationResponseRule
 from .gateway_errors import INTERNAL_ERROR, UNSUPPORTED_MEDIA
 from .mapping import json_path
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
 _JSON = "application/json"
 _BODY = "integration.response.body"
 _HEADER = "integration.response.header."
+_TO_BINARY, _TO_TEXT = "CONVERT_TO_BINARY", "CONVERT_TO_TEXT"
 
 
 @dataclass(slots=True)
@@ -37,26 +42,42 @@ class BackendResponse:
 
 @dataclass(slots=True)
 class RenderedRequest:
-    body: str
+    body: bytes
     #: ``$context.requestOverride``: ``header``, ``querystring`` and ``path`` values the template set.
     override: dict[str, dict[str, Any]]
 
 
 def render_request(call: Call) -> RenderedRequest:
-    """The integration request body: the matching request template, or the body passed through."""
+    """The integration request body: the matching request template, or the body passed through,
+    first converted as the integration's contentHandling says."""
     templates = call.method.request_templates
-    body = call.request.body.decode("utf-8", errors="replace")
     content_type = (call.request.headers.get("content-type") or _JSON).split(";", 1)[0].strip().lower()
+    binary = is_binary_type(content_type, call.deployed.binary_media_types)
+    payload = call.request.body
+    handling = call.method.integration.get("contentHandling")
+    if handling == _TO_BINARY and not binary:
+        payload = _decoded(payload)
+    elif handling == _TO_TEXT and binary:
+        payload = base64.b64encode(payload)
     template = templates.get(content_type)
     if template is None:
         if content_type in templates:
-            return RenderedRequest(body, {})  # a null template passes the body through
+            return RenderedRequest(payload, {})  # a null template passes the body through
         behaviour = call.method.integration.get("passthroughBehavior", "WHEN_NO_MATCH")
         if behaviour == "NEVER" or (behaviour == "WHEN_NO_TEMPLATES" and templates):
             raise UNSUPPORTED_MEDIA
-        return RenderedRequest(body, {})
-    variables = call.template_variables(body)
-    return RenderedRequest(_render(template, variables), variables["context"]["requestOverride"])
+        return RenderedRequest(payload, {})
+    variables = call.template_variables(payload.decode("utf-8", errors="replace"))
+    rendered = _render(template, variables).encode()
+    return RenderedRequest(rendered, variables["context"]["requestOverride"])
+
+
+def _decoded(text: bytes) -> bytes:
+    """A text payload read as base64; one that is not fails the integration (a 500)."""
+    try:
+        return base64.b64decode(text)
+    except (binascii.Error, ValueError):
+        raise INTERNAL_ERROR from None
 
 
 def _render(template: Template, variables: dict[str, Any]) -> str:
@@ -81,18 +102,22 @@ def select(method: DeployedMethod, selector: str | None) -> IntegrationResponseR
 def respond(
     call: Call,
     rule: IntegrationResponseRule,
-    body: str,
+    payload: bytes,
     backend_headers: dict[str, str],
     *,
+    binary: bool = False,
     lambda_error: bool = False,
 ) -> BackendResponse:
-    """The method response: the integration response's template applied to ``body``, its overrides
-    and its header mappings (``lambda_error``: ``body`` is a Lambda function's error)."""
+    """The method response: the integration response's template applied to ``payload`` (``binary``:
+    a binary one), its overrides and its header mappings (``lambda_error``: the payload is a
+    Lambda function's error)."""
     status = int(rule.status_code)
     headers: list[tuple[bytes, bytes]] = []
     content_type = _JSON
-    output = body
-    if rule.templates:
+    payload, binary = _converted(call, rule, payload, binary)
+    output = payload
+    body = "" if binary else payload.decode("utf-8", errors="replace")
+    if rule.templates and not binary:
         accept = (call.request.headers.get("accept") or "").split(",", 1)[0].split(";", 1)[0].strip().lower()
         content_type = (
             accept
@@ -104,7 +129,7 @@ def respond(
         template = rule.templates[content_type]
         if template is not None:  # a null template passes the backend's body through
             variables = call.template_variables(body)
-            output = _render(template, variables)
+            output = _render(template, variables).encode()
             override = variables["context"]["responseOverride"]
             if override.get("status") is not None:
                 status = _override_status(override["status"])
@@ -117,7 +142,21 @@ def respond(
         headers.extend(mapped)
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", content_type.encode()))
-    return BackendResponse(status, headers, output.encode())
+    return BackendResponse(status, headers, output)
+
+
+def _converted(call: Call, rule: IntegrationResponseRule, payload: bytes, binary: bool) -> tuple[bytes, bool]:
+    """The payload converted as the response's contentHandling says, or, without one, as the first
+    ``Accept`` type asks: text read as base64 for a binary type, binary base64-encoded for a text one."""
+    handling = rule.content_handling
+    if handling is None:
+        accept = (call.request.headers.get("accept") or "").split(",", 1)[0]
+        handling = _TO_BINARY if is_binary_type(accept, call.deployed.binary_media_types) else _TO_TEXT
+    if handling == _TO_BINARY and not binary:
+        return _decoded(payload), True
+    if handling == _TO_TEXT and binary:
+        return base64.b64encode(payload), False
+    return payload, binary
 
 
 def _override_status(value: Any) -> int:
