@@ -302,3 +302,17 @@ def test_split_drops_trailing_empty_strings_as_java_does() -> None:
 def test_empty_body_reads_as_an_empty_object() -> None:
     """LocalStack's AWS-validated finding (localstack#12413): ``$input.body`` of an empty body is ``{}``."""
     assert render("$input.body|$util.urlEncode($input.body)|$input.json('$')") == "{}|%7B%7D|{}"
+
+
+def test_escape_javascript_follows_commons_lang() -> None:
+    """$util.escapeJavaScript is Apache Commons Lang's escapeJavaScript over Java's UTF-16 string:
+    DEL stays, other non-ASCII characters are \\uXXXX escapes, one per UTF-16 unit."""
+    body = json.dumps({"s": "a\x7fb é/😀\t"})
+    assert render("$util.escapeJavaScript($input.path('$.s'))", body) == "a\x7fb \\u00E9\\/\\uD83D\\uDE00\\t"
+
+
+def test_url_encode_is_form_encoding() -> None:
+    """api-gateway-mapping-template-reference.md: "application/x-www-form-urlencoded" (Java's
+    URLEncoder: letters, digits and .-*_ stay, a space is +, ~ is encoded)."""
+    assert render("$util.urlEncode('a b~c*d.e-f_g/h&é')") == "a+b%7Ec*d.e-f_g%2Fh%26%C3%A9"
+    assert render("$util.urlDecode('a+b%7Ec%26%C3%A9')") == "a b~c&é"

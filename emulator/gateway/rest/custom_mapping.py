@@ -17,6 +17,7 @@ from ..common.binary import is_binary_type
 from .deployment import DeployedMethod, IntegrationResponseRule
 from .gateway_errors import INTERNAL_ERROR, UNSUPPORTED_MEDIA
 from .mapping import json_path
+from .parameters import parameter_value
 from .vtl import Template, TemplateError
 from .vtl_values import to_json
 
@@ -118,14 +119,7 @@ def respond(
     output = payload
     body = "" if binary else payload.decode("utf-8", errors="replace")
     if rule.templates and not binary:
-        accept = (call.request.headers.get("accept") or "").split(",", 1)[0].split(";", 1)[0].strip().lower()
-        content_type = (
-            accept
-            if accept in rule.templates
-            else _JSON
-            if _JSON in rule.templates
-            else next(iter(rule.templates))
-        )
+        content_type = _response_template_type(call, rule.templates)
         template = rule.templates[content_type]
         if template is not None:  # a null template passes the backend's body through
             variables = call.template_variables(body)
@@ -136,7 +130,7 @@ def respond(
             if override.get("header"):
                 headers.extend(_override_headers(override["header"]))
     if rule.parameters:
-        mapped = _mapped_headers(rule.parameters, body, backend_headers, lambda_error)
+        mapped = _mapped_headers(call, rule.parameters, body, backend_headers, lambda_error)
         if not sendable(mapped):  # a static value holding a line break: the mapping cannot be applied
             raise INTERNAL_ERROR
         headers.extend(mapped)
@@ -157,6 +151,16 @@ def _converted(call: Call, rule: IntegrationResponseRule, payload: bytes, binary
     if handling == _TO_TEXT and binary:
         return base64.b64encode(payload), False
     return payload, binary
+
+
+def _response_template_type(call: Call, templates: dict[str, Template | None]) -> str:
+    """The guide's choice (request-response-data-mappings.md): the Accept type's template; without
+    Accept, application/json's, else the first; an Accept no template matches gets the first."""
+    accept = call.request.headers.get("accept")
+    if not accept:
+        return _JSON if _JSON in templates else next(iter(templates))
+    wanted = accept.split(",", 1)[0].split(";", 1)[0].strip().lower()
+    return wanted if wanted in templates else next(iter(templates))
 
 
 def _override_status(value: Any) -> int:
@@ -181,9 +185,10 @@ def _override_headers(override: Any) -> list[tuple[bytes, bytes]]:
 
 
 def _mapped_headers(
-    parameters: dict[str, str], body: str, backend_headers: dict[str, str], lambda_error: bool
+    call: Call, parameters: dict[str, str], body: str, backend_headers: dict[str, str], lambda_error: bool
 ) -> list[tuple[bytes, bytes]]:
-    """``method.response.header.*`` from a static value, a backend header or the body."""
+    """``method.response.header.*`` from a static value, a backend header, the body, a stage
+    variable or a context variable (request-response-data-mappings.md)."""
     document: Any = _UNREAD
     mapped = []
     for target, source in parameters.items():
@@ -199,6 +204,8 @@ def _mapped_headers(
             if document is _UNREAD:
                 document = _body_document(body, lambda_error)
             value = _header_text(json_path(document, "$" + source[len(_BODY) :]))
+        elif source.startswith(("stageVariables.", "context.")):
+            value = parameter_value(source, call.request, call.stage_variables, call.authorizer)
         else:
             value = None
         if value is not None:

@@ -68,7 +68,8 @@ class UtilVariable(VtlObject):
 
     @staticmethod
     def vtl_urlEncode(text: str) -> str:
-        return quote_plus(str(text), safe="*")
+        # Java's URLEncoder: only letters, digits and ``.-*_`` stay as they are (``~`` too is encoded).
+        return quote_plus(str(text), safe="*").replace("~", "%7E")
 
     @staticmethod
     def vtl_urlDecode(text: str) -> str:
@@ -103,10 +104,14 @@ def escape_javascript(text: str) -> str:
     out: list[str] = []
     for char in text:
         escaped = _JS_ESCAPES.get(char)
+        code = ord(char)
         if escaped is not None:
             out.append(escaped)
-        elif ord(char) < 32 or ord(char) > 0x7E:
-            out.append(f"\\u{ord(char):04X}")
+        elif code > 0xFFFF:  # Java strings hold UTF-16: one escape per surrogate
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04X}\\u{0xDC00 + (code & 0x3FF):04X}")
+        elif code < 32 or code > 0x7F:
+            out.append(f"\\u{code:04X}")
         else:
             out.append(char)
     return "".join(out)

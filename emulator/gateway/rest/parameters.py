@@ -1,7 +1,8 @@
 """Integration request parameters: ``integration.request.{header,querystring}.X`` from their sources.
 
 Sources are a static ``'value'``, ``method.request.{header,multivalueheader,
-querystring,multivaluequerystring,path}.X``, ``context.X`` (``context.authorizer.X``
+querystring,multivaluequerystring,path}.X``, ``method.request.body`` and
+``method.request.body.<JSONPath without $.>``, ``context.X`` (``context.authorizer.X``
 too) and ``stageVariables.X``. Path targets fill the URI (see ``backends.py``).
 """
 
@@ -9,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
+from .mapping import json_path
 from .request import GatewayRequest
+from .vtl_values import to_json
+
+_BODY = "method.request.body"
 
 
 def parameter_value(
@@ -17,6 +24,8 @@ def parameter_value(
 ) -> str | None:
     if len(source) >= 2 and source[0] == source[-1] == "'":
         return source[1:-1]
+    if source.startswith(_BODY):
+        return _body_value(request.body, source[len(_BODY) :])
     kind, _, name = source.rpartition(".")
     if kind == "method.request.header":
         return request.headers.get(name.lower())
@@ -65,3 +74,19 @@ def mapped_parameters(
         if value is not None:
             (headers if kind.endswith("header") else query)[name] = value
     return headers, query
+
+
+def _body_value(body: bytes, path: str) -> str | None:
+    """``method.request.body`` (the body as it came) or ``.<path>`` into it: a JSON string as it is,
+    another value as JSON (the guide's request-response-data-mappings.md)."""
+    if not path:
+        return body.decode("utf-8", errors="replace")
+    if not path.startswith("."):
+        return None
+    try:
+        value = json_path(orjson.loads(body), "$" + path)
+    except orjson.JSONDecodeError:
+        return None
+    if value is None or isinstance(value, str):
+        return value
+    return to_json(value)

@@ -1,0 +1,143 @@
+"""Parameter mappings and template selection of non-proxy integrations, replayed through a real
+server as the developer guide documents them (awsdocs/amazon-api-gateway-developer-guide
+doc_source/request-response-data-mappings.md)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from test_rest_support import RestApiBuilder, call
+
+from emulator.testing import EmulatorProcess
+
+
+class _Echo(BaseHTTPRequestHandler):
+    """Answers ``{path, headers, redirect: {url}}`` with an ``x-app-id`` header."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length") or 0))
+        document = {
+            "path": self.path,
+            "headers": {name.lower(): value for name, value in self.headers.items()},
+            "redirect": {"url": "https://example.com/next"},
+            "count": 3,
+        }
+        payload = json.dumps(document).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("x-app-id", "app-7")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def backend() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_request_parameters_from_the_body(server: EmulatorProcess, backend: str) -> None:
+    """"Example mapping from method request body": the body to a header, a JSON field to the path."""
+    builder = RestApiBuilder(server)
+    resource_id = builder.method(
+        "/pets",
+        "POST",
+        {
+            "type": "HTTP",
+            "integrationHttpMethod": "POST",
+            "uri": f"{backend}/pets/{{pet-name}}",
+            "requestParameters": {
+                "integration.request.header.body-header": "method.request.body",
+                "integration.request.path.pet-name": "method.request.body.petstore.pets[0].name",
+                "integration.request.querystring.count": "method.request.body.petstore.count",
+            },
+        },
+    )
+    where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "POST"}
+    builder.client.put_method_response(**where, statusCode="200")
+    builder.client.put_integration_response(**where, statusCode="200")
+    builder.deploy("dev")
+    body = '{"petstore": {"pets": [{"name": "rex"}], "count": 1}}'
+    answer = call(server, builder.api_id, "POST", "/dev/pets", content=body.encode())
+    received = answer.json()
+    assert received["path"] == "/pets/rex?count=1"
+    assert received["headers"]["body-header"] == body
+
+
+def test_response_headers_from_the_body_a_header_a_stage_variable_and_the_context(
+    server: EmulatorProcess, backend: str
+) -> None:
+    """"Example data mapping from integration response": redirect.url to location, x-app-id to id;
+    stage and context variables as the mapping expressions table lists them."""
+    builder = RestApiBuilder(server)
+    resource_id = builder.method(
+        "/go", "POST", {"type": "HTTP", "integrationHttpMethod": "POST", "uri": f"{backend}/go"}
+    )
+    mappings = {
+        "method.response.header.location": "integration.response.body.redirect.url",
+        "method.response.header.id": "integration.response.header.x-app-id",
+        "method.response.header.count": "integration.response.body.count",
+        "method.response.header.redirect": "integration.response.body.redirect",
+        "method.response.header.color": "stageVariables.color",
+        "method.response.header.stage": "context.stage",
+    }
+    where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "POST"}
+    builder.client.put_method_response(
+        **where, statusCode="200", responseParameters={name: False for name in mappings}
+    )
+    builder.client.put_integration_response(**where, statusCode="200", responseParameters=mappings)
+    builder.deploy("dev", variables={"color": "red"})
+    answer = call(server, builder.api_id, "POST", "/dev/go")
+    assert {name: answer.headers.get(name) for name in ("location", "id", "count", "redirect", "color", "stage")} == {
+        "location": "https://example.com/next",
+        "id": "app-7",
+        "count": "3",
+        "redirect": '{"url":"https://example.com/next"}',
+        "color": "red",
+        "stage": "dev",
+    }
+
+
+@pytest.mark.parametrize(
+    ("accept", "chosen"),
+    [
+        (None, "json"),  # no Accept: application/json's template
+        ("application/json", "json"),
+        ("application/xml; q=0.9", "xml"),  # only the MIME type counts
+        ("text/html", "xml"),  # no match: the first template
+    ],
+)
+def test_response_template_follows_accept(server: EmulatorProcess, accept: str | None, chosen: str) -> None:
+    """"Select a VTL Mapping Template": by Accept, application/json without one, else the first."""
+    builder = RestApiBuilder(server)
+    resource_id = builder.method(
+        "/t", "GET", {"type": "MOCK", "requestTemplates": {"application/json": '{"statusCode": 200}'}}
+    )
+    where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "GET"}
+    builder.client.put_method_response(**where, statusCode="200")
+    builder.client.put_integration_response(
+        **where,
+        statusCode="200",
+        responseTemplates={"application/xml": "<chosen>xml</chosen>", "application/json": '{"chosen": "json"}'},
+    )
+    builder.deploy("dev")
+    headers = {"Accept": accept} if accept else {}
+    if accept is None:
+        headers["Accept"] = ""  # httpx sends */* unless told otherwise
+    answer = call(server, builder.api_id, "GET", "/dev/t", headers=headers)
+    expected_type = "application/xml" if chosen == "xml" else "application/json"
+    assert answer.headers["content-type"] == expected_type
+    assert chosen in answer.text
