@@ -316,3 +316,10 @@ def test_url_encode_is_form_encoding() -> None:
     URLEncoder: letters, digits and .-*_ stay, a space is +, ~ is encoded)."""
     assert render("$util.urlEncode('a b~c*d.e-f_g/h&é')") == "a+b%7Ec*d.e-f_g%2Fh%26%C3%A9"
     assert render("$util.urlDecode('a+b%7Ec%26%C3%A9')") == "a b~c&é"
+
+
+def test_break_leaves_the_loop_and_stop_ends_the_template() -> None:
+    """The VTL reference the guide links (velocity.apache.org): #break leaves the innermost #foreach,
+    #stop ends rendering, keeping what was rendered."""
+    assert render("#foreach($i in [1..5])$i#if($i == 3)#break#end,#end done") == "1,2,3 done"
+    assert render("a#foreach($i in [1..5])$i#if($i == 2)#stop#end#end done") == "a12"

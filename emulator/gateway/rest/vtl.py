@@ -18,12 +18,14 @@ from .vtl_nodes import (
     ForeachNode,
     IfNode,
     Interpolated,
+    Jump,
     Macro,
     MacroCall,
     Node,
     Op,
     Ref,
     SetNode,
+    Stopped,
     TemplateError,
 )
 
@@ -51,6 +53,8 @@ class Template:
         out: list[str] = []
         try:
             render_nodes(self.nodes, dict(variables), out)
+        except Stopped:
+            pass  # what was rendered before a #stop (or a #break outside any #foreach) is the output
         except RecursionError:
             raise TemplateError("template nested too deeply") from None
         return "".join(out)
@@ -137,7 +141,7 @@ class _Parser:
 
     def _directive(self, name: str) -> Node:
         if name in ("break", "stop"):
-            return ""
+            return Jump(stop=name == "stop")
         self._skip_spaces()
         self._expect("(")
         if name == "define":

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .vtl_nodes import DefineNode, ForeachNode, IfNode, Interpolated, MacroCall, Node, Ref, SetNode
+from .vtl_nodes import (
+    DefineNode,
+    ForeachNode,
+    IfNode,
+    Interpolated,
+    Jump,
+    MacroCall,
+    Node,
+    Ref,
+    SetNode,
+    Stopped,
+)
 from .vtl_values import JavaList, call_method, get_member, render_value, truthy
 
 
@@ -34,6 +45,8 @@ def render_nodes(nodes: list[Node], scope: dict[str, Any], out: list[str]) -> No
             scope[node.name] = node
         elif type(node) is MacroCall:
             _call(node, scope, out)
+        elif type(node) is Jump:
+            raise Stopped(node.stop)
 
 
 def _call(call: MacroCall, scope: dict[str, Any], out: list[str]) -> None:
@@ -65,7 +78,12 @@ def _foreach(node: ForeachNode, scope: dict[str, Any], out: list[str]) -> None:
             "last": index + 1 == count,
         }
         scope["velocityCount"] = index + 1
-        render_nodes(node.body, scope, out)
+        try:
+            render_nodes(node.body, scope, out)
+        except Stopped as jump:
+            if jump.stop:
+                raise
+            break
     scope[node.variable], scope["foreach"], scope["velocityCount"] = saved
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Node = Any  # str | Ref | SetNode | IfNode | ForeachNode | DefineNode | MacroCall
+Node = Any  # str | Ref | SetNode | IfNode | ForeachNode | DefineNode | MacroCall | Jump
 
 
 class TemplateError(ValueError):
@@ -71,3 +71,17 @@ class Macro:
 class MacroCall:
     macro: Macro
     args: list[Any]
+
+
+@dataclass(slots=True, frozen=True)
+class Jump:
+    """``#break`` (leaves the innermost ``#foreach``, else the template) or ``#stop`` (ends the template)."""
+
+    stop: bool
+
+
+class Stopped(Exception):
+    """Raised by a ``Jump`` while rendering; ``#foreach`` catches a ``#break``, the template the rest."""
+
+    def __init__(self, stop: bool) -> None:
+        self.stop = stop
