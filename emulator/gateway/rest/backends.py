@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -37,6 +37,11 @@ _HOP_BY_HOP = frozenset(
     {b"content-length", b"transfer-encoding", b"connection", b"content-encoding", b"keep-alive"}
 )
 _JSON = "application/json"
+#: Integration request headers a mapping may not set: the request fails (500). Lambda's (AWS)
+#: integrations refuse more, the ones its signed call owns. LocalStack's AWS-validated snapshot
+#: test_apigateway_integrations.snapshot.json::TestApiGatewayHeaderRemapping (recorded 2024-07).
+_RESERVED_HTTP = frozenset({"content-length", "transfer-encoding"})
+_RESERVED_AWS = _RESERVED_HTTP | {"authorization", "connection", "expect", "proxy-authenticate", "te"}
 
 
 @dataclass(slots=True)
@@ -54,12 +59,16 @@ class Call:
     canary: bool = False
     #: TestInvokeMethod's record of the integration call (None on the data plane).
     log: EndpointLog | None = None
+    #: ``$context.requestOverride``: what the request template sets, its response template sees.
+    request_override: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {"header": {}, "querystring": {}, "path": {}}
+    )
 
     def template_variables(self, body: str) -> dict[str, Any]:
         context = request_context(
             self.request, self.deployed, self.method, self.authorizer or {}, self.api_key
         )
-        context["requestOverride"] = {"header": {}, "querystring": {}, "path": {}}
+        context["requestOverride"] = self.request_override
         context["responseOverride"] = {"status": None, "header": {}}
         context["isCanaryRequest"] = self.canary
         return {
@@ -111,6 +120,7 @@ class Backends:
             # Lambda is invoked with POST only (LocalStack's AWS-validated
             # test_lambda_aws_proxy_integration_non_post_method: GET answers 500).
             raise INTEGRATION_FAILURE
+        _refuse_reserved(_mapped(call)[0], _RESERVED_AWS)  # the event ignores mappings, not these
         arn = _function_arn(call)
         event = proxy_event(
             call.request, call.deployed, call.method, call.stage_variables, call.authorizer, call.api_key
@@ -152,6 +162,7 @@ class Backends:
     async def _http_proxy(self, call: Call) -> BackendResponse:
         request = call.request
         mapped_headers, mapped_query = _mapped(call)
+        _refuse_reserved(mapped_headers, _RESERVED_HTTP)
         headers = [(k, v) for k, v in request.headers.items() if k != "host" and k not in mapped_headers]
         headers.append(("x-amzn-apigateway-api-id", call.deployed.api_id))
         headers.extend(mapped_headers.items())
@@ -221,7 +232,9 @@ class Backends:
 
     async def _lambda_custom(self, call: Call) -> BackendResponse:
         arn = _function_arn(call)
-        reply = await self._invoke(call, arn, render_request(call).body, _tenant(call))
+        rendered = render_request(call)
+        _refuse_reserved(_overridden(call, rendered)[0], _RESERVED_AWS)
+        reply = await self._invoke(call, arn, rendered.body, _tenant(call))
         body = reply.payload.decode("utf-8", errors="replace")
         # Selection patterns match the error's errorMessage, and a success's empty one: AWS's guide
         # says a ``.*`` pattern matches every answer, error or not.
@@ -249,6 +262,7 @@ class Backends:
     async def _http_custom(self, call: Call) -> BackendResponse:
         rendered = render_request(call)
         mapped_headers, mapped_query = _overridden(call, rendered)
+        _refuse_reserved(mapped_headers, _RESERVED_HTTP)
         # What AWS sends a non-proxy HTTP backend besides the mapped headers.
         sent = {
             "accept": _JSON,
@@ -299,6 +313,11 @@ def _overridden(call: Call, rendered: RenderedRequest) -> tuple[dict[str, str], 
     if override.get("querystring"):
         query = {**query, **{str(k): str(v) for k, v in override["querystring"].items()}}
     return headers, query
+
+
+def _refuse_reserved(headers: dict[str, str], reserved: frozenset[str]) -> None:
+    if headers and not reserved.isdisjoint(name.lower() for name in headers):
+        raise INTERNAL_ERROR
 
 
 def _tenant(call: Call) -> str | None:

@@ -30,6 +30,27 @@ _JSON = "application/json"
 _BODY = "integration.response.body"
 _HEADER = "integration.response.header."
 _TO_BINARY, _TO_TEXT = "CONVERT_TO_BINARY", "CONVERT_TO_TEXT"
+#: Method response headers the gateway sends as ``x-amzn-Remapped-<name>`` (its own, or ones about
+#: the connection, take the name): LocalStack's AWS-validated snapshot
+#: test_apigateway_integrations.snapshot.json::TestApiGatewayHeaderRemapping (recorded 2024-07).
+_REMAPPED = frozenset(
+    {
+        b"authorization",
+        b"connection",
+        b"content-length",
+        b"content-md5",
+        b"date",
+        b"expect",
+        b"host",
+        b"max-forwards",
+        b"proxy-authenticate",
+        b"server",
+        b"trailer",
+        b"upgrade",
+        b"user-agent",
+        b"www-authenticate",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -136,6 +157,8 @@ def respond(
         headers.extend(mapped)
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", content_type.encode()))
+    if not _REMAPPED.isdisjoint(name for name, _ in headers):
+        headers = [(b"x-amzn-remapped-" + name if name in _REMAPPED else name, value) for name, value in headers]
     return BackendResponse(status, headers, output)
 
 
