@@ -323,3 +323,17 @@ def test_break_leaves_the_loop_and_stop_ends_the_template() -> None:
     #stop ends rendering, keeping what was rendered."""
     assert render("#foreach($i in [1..5])$i#if($i == 3)#break#end,#end done") == "1,2,3 done"
     assert render("a#foreach($i in [1..5])$i#if($i == 2)#stop#end#end done") == "a12"
+
+
+def test_values_of_different_classes_compare_by_their_string_forms() -> None:
+    """The Velocity user guide the AWS guide links: == compares numbers by value, and objects of
+    different classes by their toString() values; so a string parameter equals a JSON number."""
+    params = {"path": {}, "querystring": {"code": "200"}, "header": {}}
+    body = '{"code": 200, "ok": true, "price": 1.0}'
+    template = (
+        "#if($input.params('code') == $input.path('$.code'))same#end "
+        "#if($input.path('$.ok') == 'true')true#end "
+        "#if($input.path('$.price') == 1)one#end "
+        "#if($input.path('$.missing') == '')empty#{else}null#end"
+    )
+    assert render(template, body, params) == "same true one null"

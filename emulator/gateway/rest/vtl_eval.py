@@ -121,8 +121,8 @@ def _resolve(ref: Ref, scope: dict[str, Any]) -> Any:
 
 
 _BINARY: dict[str, Callable[[Any, Any], Any]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+    "==": lambda a, b: _equal(a, b),
+    "!=": lambda a, b: not _equal(a, b),
     "<": lambda a, b: a < b,
     ">": lambda a, b: a > b,
     "<=": lambda a, b: a <= b,
@@ -132,6 +132,22 @@ _BINARY: dict[str, Callable[[Any, Any], Any]] = {
     "/": lambda a, b: a // b if isinstance(a, int) and isinstance(b, int) else a / b,
     "%": lambda a, b: a % b,
 }
+
+
+def _equal(left: Any, right: Any) -> bool:
+    """Velocity's ``==``: numbers by value, values of one class as they are, values of different
+    classes by their string forms (``"200" == 200``); null equals only null."""
+    if left is None or right is None:
+        return left is right
+    if _is_number(left) and _is_number(right):
+        return bool(left == right)
+    if type(left) is type(right):
+        return bool(left == right)
+    return render_value(left) == render_value(right)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _evaluate(expr: Any, scope: dict[str, Any]) -> Any:
