@@ -4,6 +4,10 @@ tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json::TestAp
 
 from __future__ import annotations
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 from test_rest_support import RestApiBuilder, call, create_function, lambda_uri
 
@@ -127,3 +131,46 @@ def test_the_response_template_sees_the_request_templates_overrides(server: Emul
     builder.deploy("dev")
     for path, said in (("path1", "path was path one"), ("path2", "path was path two"), ("other", "this is the else clause")):
         assert call(server, builder.api_id, "GET", f"/dev/{path}").json() == {"response": said}
+
+
+def test_an_http_backend_gets_the_gateways_headers_and_no_content_type_without_a_body(
+    server: EmulatorProcess,
+) -> None:
+    """The recording's no-param-integration: Accept application/json, AmazonAPIGateway_<api id> as
+    User-Agent, the API's id and a trace id; the client's Content-Type is not passed on."""
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            payload = json.dumps({name.lower(): value for name, value in self.headers.items()}).encode()
+            self.send_response(200)
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        builder = RestApiBuilder(server)
+        resource_id = builder.method(
+            "/h",
+            "GET",
+            {"type": "HTTP", "integrationHttpMethod": "GET", "uri": f"http://127.0.0.1:{httpd.server_address[1]}/"},
+        )
+        where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "GET"}
+        builder.client.put_method_response(**where, statusCode="200")
+        builder.client.put_integration_response(**where, statusCode="200")
+        builder.deploy("dev")
+        received = call(
+            server, builder.api_id, "GET", "/dev/h", headers={"Content-Type": "application/json", "X-Mine": "1"}
+        ).json()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert "content-type" not in received and "x-mine" not in received
+    assert received["accept"] == "application/json"
+    assert received["user-agent"] == f"AmazonAPIGateway_{builder.api_id}"
+    assert received["x-amzn-apigateway-api-id"] == builder.api_id
+    assert received["x-amzn-trace-id"].startswith("Root=")

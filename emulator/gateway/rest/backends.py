@@ -263,14 +263,16 @@ class Backends:
         rendered = render_request(call)
         mapped_headers, mapped_query = _overridden(call, rendered)
         _refuse_reserved(mapped_headers, _RESERVED_HTTP)
-        # What AWS sends a non-proxy HTTP backend besides the mapped headers.
+        # What AWS sends a non-proxy HTTP backend besides the mapped headers; no Content-Type with no
+        # body (LocalStack's AWS-validated TestApiGatewayHeaderRemapping recording, no-param-integration).
         sent = {
             "accept": _JSON,
-            "content-type": call.request.headers.get("content-type", _JSON),
             "user-agent": f"AmazonAPIGateway_{call.deployed.api_id}",
             "x-amzn-apigateway-api-id": call.deployed.api_id,
             "x-amzn-trace-id": call.request.headers.get("x-amzn-trace-id", ""),
         }
+        if rendered.body:
+            sent["content-type"] = call.request.headers.get("content-type", _JSON)
         mapped_names = {name.lower() for name in mapped_headers}
         headers = [*((k, v) for k, v in sent.items() if k not in mapped_names), *mapped_headers.items()]
         query = {k: [v] for k, v in mapped_query.items()}
