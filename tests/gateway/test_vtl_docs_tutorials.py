@@ -1,7 +1,7 @@
-"""The developer guide's Calc tutorial (awsdocs/amazon-api-gateway-developer-guide
-doc_source/integrating-api-with-aws-services-lambda.md), replayed through a real server: a Lambda
-function behind three non-proxy integrations, with the request and response templates it gives and
-the answers it shows."""
+"""The developer guide's Lambda non-proxy tutorials (awsdocs/amazon-api-gateway-developer-guide
+doc_source/getting-started-lambda-non-proxy-integration.md and
+integrating-api-with-aws-services-lambda.md), replayed through a real server with the templates they
+give and the answers they show."""
 
 from __future__ import annotations
 
@@ -89,3 +89,60 @@ def test_calc_tutorial(server: EmulatorProcess) -> None:
     assert (by_path.status_code, by_path.json()) == (200, {"input": {"a": 1, "b": 2, "op": "+"}, "output": {"c": 3}})
     divided = call(server, builder.api_id, "GET", "/test/calc/6/3/%2F")
     assert divided.json() == {"input": {"a": 6, "b": 3, "op": "/"}, "output": {"c": 2.0}}
+
+
+#: The getting-started tutorial's GetStartedLambdaIntegration function, in Python.
+GREETER = """
+DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+TIMES = ["morning", "afternoon", "evening", "night", "day"]
+
+def handler(event, context):
+    name = event.get("name", "you")
+    city = event.get("city", "World")
+    time = event.get("time") if event.get("time") in TIMES else "day"
+    day = event.get("day") if event.get("day") in DAYS else None
+    greeting = "Good " + time + ", " + name + " of " + city + ". "
+    if day:
+        greeting += "Happy " + day + "!"
+    return {"greeting": greeting}
+"""
+GREETER_TEMPLATE = """#set($inputRoot = $input.path('$'))
+{
+  "city": "$input.params('city')",
+  "time": "$input.params('time')",
+  "day":  "$input.params('day')",
+  "name": "$inputRoot.callerName"
+}"""
+
+
+def test_getting_started_tutorial(server: EmulatorProcess) -> None:
+    """An ANY method on /{city}: the path, a query string, a header and the body mapped into the input."""
+    uri = lambda_uri(create_function(server, "GetStartedLambdaIntegration", GREETER))
+    builder = RestApiBuilder(server)
+    resource_id = builder.method(
+        "/{city}",
+        "ANY",
+        {
+            "type": "AWS",
+            "integrationHttpMethod": "POST",
+            "uri": uri,
+            "passthroughBehavior": "WHEN_NO_TEMPLATES",
+            "requestTemplates": {"application/json": GREETER_TEMPLATE},
+        },
+    )
+    where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "ANY"}
+    builder.client.put_method_response(**where, statusCode="200")
+    builder.client.put_integration_response(**where, statusCode="200")
+    builder.deploy("test")
+    answer = call(
+        server,
+        builder.api_id,
+        "POST",
+        "/test/Seattle?time=morning",
+        headers={"day": "Wednesday", "Content-Type": "application/json"},
+        json={"callerName": "John"},
+    )
+    assert (answer.status_code, answer.json()) == (200, {"greeting": "Good morning, John of Seattle. Happy Wednesday!"})
+    # Another content type finds no template and, a template being defined, is refused.
+    refused = call(server, builder.api_id, "POST", "/test/Seattle", content=b"x", headers={"Content-Type": "text/plain"})
+    assert (refused.status_code, refused.json()) == (415, {"message": "Unsupported Media Type"})
