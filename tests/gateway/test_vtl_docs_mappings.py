@@ -141,3 +141,60 @@ def test_response_template_follows_accept(server: EmulatorProcess, accept: str |
     expected_type = "application/xml" if chosen == "xml" else "application/json"
     assert answer.headers["content-type"] == expected_type
     assert chosen in answer.text
+
+
+CONTEXT_TEMPLATE = """{
+    "stage" : "$context.stage",
+    "request_id" : "$context.requestId",
+    "api_id" : "$context.apiId",
+    "resource_path" : "$context.resourcePath",
+    "resource_id" : "$context.resourceId",
+    "http_method" : "$context.httpMethod",
+    "source_ip" : "$context.identity.sourceIp",
+    "user-agent" : "$context.identity.userAgent",
+    "account_id" : "$context.identity.accountId",
+    "api_key" : "$context.identity.apiKey",
+    "caller" : "$context.identity.caller",
+    "user" : "$context.identity.user",
+    "user_arn" : "$context.identity.userArn"
+}"""
+
+
+def test_context_variables_of_a_method_requiring_an_api_key(server: EmulatorProcess) -> None:
+    """api-gateway-mapping-variable-examples.md, Example 1 (the method requires an API key; the
+    caller is not signed, so the IAM identity members are empty)."""
+    builder = RestApiBuilder(server)
+    resource_id = builder.method(
+        "/pets",
+        "GET",
+        {"type": "MOCK", "requestTemplates": {"application/json": '{"statusCode": 200}'}},
+        apiKeyRequired=True,
+    )
+    where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "GET"}
+    builder.client.put_method_response(**where, statusCode="200")
+    builder.client.put_integration_response(
+        **where, statusCode="200", responseTemplates={"application/json": CONTEXT_TEMPLATE}
+    )
+    builder.deploy("prod")
+    key = builder.client.create_api_key(name="MyTestKey", enabled=True)
+    plan = builder.client.create_usage_plan(name="plan", apiStages=[{"apiId": builder.api_id, "stage": "prod"}])
+    builder.client.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    answer = call(
+        server, builder.api_id, "GET", "/prod/pets", headers={"x-api-key": key["value"], "User-Agent": "curl/7.84.0"}
+    )
+    document = answer.json()
+    assert answer.headers["x-amzn-requestid"] == document.pop("request_id")
+    assert document == {
+        "stage": "prod",
+        "api_id": builder.api_id,
+        "resource_path": "/pets",
+        "resource_id": resource_id,
+        "http_method": "GET",
+        "source_ip": "127.0.0.1",
+        "user-agent": "curl/7.84.0",
+        "account_id": "",
+        "api_key": key["value"],
+        "caller": "",
+        "user": "",
+        "user_arn": "",
+    }
