@@ -210,3 +210,19 @@ def test_empty_body_reaches_the_backend_as_an_empty_object(server: EmulatorProce
     )
     answer = call(server, builder.api_id, "GET", "/dev/pets/1")
     assert answer.json()["body"] == "{}"
+
+
+def test_a_mock_echoes_the_body_through_a_request_override(server: EmulatorProcess) -> None:
+    """The known MOCK echo (functionless#23, after a StackOverflow answer): the request template
+    stashes the body in $context.requestOverride.path, the response template prints it."""
+    builder = RestApiBuilder(server)
+    request = '#set($context.requestOverride.path.body = $input.body)\n{"statusCode": 200}'
+    resource_id = builder.method("/echo", "POST", {"type": "MOCK", "requestTemplates": {"application/json": request}})
+    where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "POST"}
+    builder.client.put_method_response(**where, statusCode="200")
+    builder.client.put_integration_response(
+        **where, statusCode="200", responseTemplates={"application/json": "$context.requestOverride.path.body"}
+    )
+    builder.deploy("dev")
+    answer = call(server, builder.api_id, "POST", "/dev/echo", json={"hello": ["world"]})
+    assert (answer.status_code, answer.json()) == (200, {"hello": ["world"]})
