@@ -109,13 +109,13 @@ def _render(template: Template, variables: dict[str, Any]) -> str:
         raise INTERNAL_ERROR from None
 
 
-def select(method: DeployedMethod, selector: str | None) -> IntegrationResponseRule:
-    """The integration response whose selectionPattern matches, else the default one."""
-    if selector is not None:
-        for rule in method.responses:
-            assert rule.pattern is not None
-            if rule.pattern.fullmatch(selector):
-                return rule
+def select(method: DeployedMethod, selector: str) -> IntegrationResponseRule:
+    """The integration response whose selectionPattern matches ``selector`` (a status code, or a
+    Lambda function's error message), else the default one."""
+    for rule in method.responses:
+        assert rule.pattern is not None
+        if rule.pattern.fullmatch(selector):
+            return rule
     if method.default_response is None:
         raise INTERNAL_ERROR
     return method.default_response
