@@ -218,3 +218,18 @@ def test_a_pattern_needing_a_message_leaves_success_to_the_default(server: Emula
     failed = call(server, builder.api_id, "POST", "/dev/err", json={"fail": True})
     assert failed.status_code == 400
     assert json.loads(failed.json()["errorMessage"])["httpStatus"] == 500
+
+
+# Users' reports of AWS (serverless/serverless#2270, aws-quickstart/quickstart-git2s3#11): a Lambda
+# integration whose rendered request is not JSON answers 400 "Could not parse request body into
+# json: ..." (its parser's complaint, with the line and column in the rendered request, follows).
+def test_a_rendered_request_that_is_no_json_is_refused(server: EmulatorProcess) -> None:
+    function_arn = create_function(server, "echo", ECHO)
+    template = {"application/json": '{\n  "a": "$input.params(\'a\')",\n}'}
+    builder = lambda_api(server, function_arn, "/bad", "POST", requestTemplates=template)
+    responses(builder, "/bad", "POST", {"statusCode": "200"})
+    builder.deploy("dev")
+    answer = call(server, builder.api_id, "POST", "/dev/bad?a=1", json={})
+    assert answer.status_code == 400
+    assert answer.json()["message"].startswith("Could not parse request body into json: ")
+    assert "line: 3, column: 1" in answer.json()["message"]

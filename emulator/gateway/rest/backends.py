@@ -15,7 +15,7 @@ from ..common.binary import accepts_binary, is_binary_type
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from ..common.outgoing import header_bytes
 from ..common.service_actions import ServiceCall, service_action
-from .custom_mapping import BackendResponse, RenderedRequest, render_request, respond, select
+from .custom_mapping import BackendResponse, RenderedRequest, json_payload, render_request, respond, select
 from .deployment import DeployedApi, DeployedMethod
 from .endpoint_log import EndpointLog
 from .gateway_errors import BAD_GATEWAY, INTEGRATION_FAILURE, INTERNAL_ERROR, TIMEOUT
@@ -234,7 +234,7 @@ class Backends:
         arn = _function_arn(call)
         rendered = render_request(call)
         _refuse_reserved(_overridden(call, rendered)[0], _RESERVED_AWS)
-        reply = await self._invoke(call, arn, rendered.body, _tenant(call))
+        reply = await self._invoke(call, arn, json_payload(rendered.body), _tenant(call))
         body = reply.payload.decode("utf-8", errors="replace")
         # Selection patterns match the error's errorMessage, and a success's empty one: AWS's guide
         # says a ``.*`` pattern matches every answer, error or not.

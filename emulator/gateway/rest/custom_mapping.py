@@ -15,7 +15,7 @@ import orjson
 from ...response_headers import sendable
 from ..common.binary import is_binary_type
 from .deployment import DeployedMethod, IntegrationResponseRule
-from .gateway_errors import INTERNAL_ERROR, UNSUPPORTED_MEDIA
+from .gateway_errors import INTERNAL_ERROR, UNSUPPORTED_MEDIA, GatewayError
 from .mapping import json_path
 from .parameters import parameter_value
 from .vtl import Template, TemplateError
@@ -92,6 +92,38 @@ def render_request(call: Call) -> RenderedRequest:
     variables = call.template_variables(payload.decode("utf-8", errors="replace"))
     rendered = _render(template, variables).encode()
     return RenderedRequest(rendered, variables["context"]["requestOverride"])
+
+
+def json_payload(payload: bytes) -> bytes:
+    """A Lambda function's input, which must be JSON: AWS refuses one that is not before invoking
+    (400 "Could not parse request body into json: ..." followed by its JSON parser's complaint, as
+    users report it; the complaint's wording here is an approximation)."""
+    if not payload:
+        return payload  # reaches the function as {}
+    try:
+        orjson.loads(payload)
+    except orjson.JSONDecodeError as error:
+        raise GatewayError(400, "BadRequestException", _unparsable(payload, error)) from None
+    return payload
+
+
+def _unparsable(payload: bytes, error: orjson.JSONDecodeError) -> str:
+    """Jackson's way of saying where a payload stops being JSON (a trailing comma is reported at
+    the character after it)."""
+    text = payload.decode("utf-8", errors="replace")
+    at = error.pos
+    if error.msg.startswith("trailing comma"):
+        at = len(text) - len(text[at + 1 :].lstrip())
+    line = text.count("\n", 0, at) + 1
+    column = at - text.rfind("\n", 0, at)
+    if at >= len(text):
+        problem = "Unexpected end-of-input"
+    elif text[at] == "}" and text[:at].rstrip()[-1:] in (",", "{"):
+        problem = "Unexpected character ('}' (code 125)): was expecting double-quote to start field name"
+    else:
+        problem = f"Unexpected character ('{text[at]}' (code {ord(text[at])}))"
+    return f'Could not parse request body into json: {problem}\n at [Source: (byte[])"{text}"; line: {line}, column: {column}]'
+
 
 
 def _decoded(text: bytes) -> bytes:
