@@ -198,3 +198,22 @@ def test_context_variables_of_a_method_requiring_an_api_key(server: EmulatorProc
         "user": "",
         "user_arn": "",
     }
+
+
+def test_an_integration_response_needs_its_method_response(server: EmulatorProcess) -> None:
+    """handle-errors-in-lambda-integration.md: without the method response of an integration
+    response's status, API Gateway "throws an invalid configuration error response at runtime"
+    (a 500); a template's status override needs none (test_vtl_docs_lambda's 202)."""
+    builder = RestApiBuilder(server)
+    template = '#if($input.params("fail") == "yes"){"statusCode": 400}#else{"statusCode": 200}#end'
+    resource_id = builder.method("/m", "GET", {"type": "MOCK", "requestTemplates": {"application/json": template}})
+    where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "GET"}
+    builder.client.put_method_response(**where, statusCode="200")
+    builder.client.put_integration_response(**where, statusCode="200", responseTemplates={"application/json": "{}"})
+    builder.client.put_integration_response(
+        **where, statusCode="400", selectionPattern="400", responseTemplates={"application/json": "{}"}
+    )
+    builder.deploy("dev")
+    assert call(server, builder.api_id, "GET", "/dev/m").status_code == 200
+    failed = call(server, builder.api_id, "GET", "/dev/m?fail=yes")
+    assert (failed.status_code, failed.json()) == (500, {"message": "Internal server error"})

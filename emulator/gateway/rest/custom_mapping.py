@@ -165,6 +165,10 @@ def respond(
     """The method response: the integration response's template applied to ``payload`` (``binary``:
     a binary one), its overrides and its header mappings (``lambda_error``: the payload is a
     Lambda function's error)."""
+    if rule.status_code not in call.method.method_statuses:
+        # AWS: "Execution failed due to configuration error: Output mapping refers to an invalid
+        # method response" (the guide warns of it in handle-errors-in-lambda-integration.md).
+        raise INTERNAL_ERROR
     status = int(rule.status_code)
     headers: list[tuple[bytes, bytes]] = []
     content_type = _JSON

@@ -82,6 +82,8 @@ class DeployedMethod:
     validator: RequestValidator | None = None
     #: ``responseTransferMode: STREAM``: a proxy integration's body goes to the client as it comes.
     streams: bool = False
+    #: The status codes of the method's responses (an integration response must name one).
+    method_statuses: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -176,4 +178,5 @@ def _deploy_method(resource: dict[str, Any], http_method: str, method: dict[str,
         default_response=default,
         authorization_scopes=tuple(method.get("authorizationScopes") or ()),
         streams=integration.get("responseTransferMode") == "STREAM",
+        method_statuses=frozenset(method.get("methodResponses") or ()),
     )
