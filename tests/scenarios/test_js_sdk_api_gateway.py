@@ -184,3 +184,121 @@ def test_management_api_reaches_a_connection_at_every_documented_endpoint(server
     assert out["deleted"] == 204
     assert out["closed"]["code"] == 1000
     assert out["gone"] == [{"name": "GoneException", "status": 410, "fault": "client"}] * 3
+
+
+#: A chat's three handlers on the SDK the Node runtime carries, in the shape of AWS's
+#: simple-websockets-chat-app: connections kept in a table, messages relayed through the management
+#: API at ``https://{domainName}/{stage}`` (built from the event, as on AWS), stale ones dropped on 410.
+CHAT_HANDLERS = {
+    "connect.mjs": """
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => {
+  await documents.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { connectionId: event.requestContext.connectionId } }));
+  return { statusCode: 200, body: 'Connected.' };
+};
+""",
+    "disconnect.mjs": """
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => {
+  await documents.send(new DeleteCommand({ TableName: process.env.TABLE_NAME, Key: { connectionId: event.requestContext.connectionId } }));
+  return { statusCode: 200, body: 'Disconnected.' };
+};
+""",
+    "send.mjs": """
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => {
+  const { domainName, stage } = event.requestContext;
+  const management = new ApiGatewayManagementApiClient({ endpoint: `https://${domainName}/${stage}` });
+  const { Items } = await documents.send(new ScanCommand({ TableName: process.env.TABLE_NAME, ProjectionExpression: 'connectionId' }));
+  const data = JSON.parse(event.body).data;
+  await Promise.all(Items.map(async ({ connectionId }) => {
+    try {
+      await management.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }));
+    } catch (error) {
+      if (error.$metadata?.httpStatusCode !== 410) throw error;
+      console.log(`stale ${connectionId}: ${error.name}`);
+      await documents.send(new DeleteCommand({ TableName: process.env.TABLE_NAME, Key: { connectionId } }));
+    }
+  }));
+  return { statusCode: 200, body: 'Data sent.' };
+};
+""",
+}
+
+#: Deploys the chat with the SDK, then two Node WebSocket clients talk through it.
+CHAT = """
+import { config, print, archive, ROLE } from './prelude.mjs';
+import { DynamoDBClient, CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { LambdaClient, CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import {
+  ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand,
+} from '@aws-sdk/client-apigatewayv2';
+
+const lambda = new LambdaClient(config);
+const v2 = new ApiGatewayV2Client(config);
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient(config));
+await documents.send(new CreateTableCommand({
+  TableName: 'chat-connections', BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: [{ AttributeName: 'connectionId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
+}));
+const api = await v2.send(new CreateApiCommand({ Name: 'chat', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
+for (const [route, module] of [['$connect', 'connect'], ['$disconnect', 'disconnect'], ['sendmessage', 'send']]) {
+  const fn = await lambda.send(new CreateFunctionCommand({
+    FunctionName: `chat-${module}`, Runtime: 'nodejs22.x', Role: ROLE, Handler: `${module}.handler`, Code: { ZipFile: archive('CHAT') },
+    Environment: { Variables: { TABLE_NAME: 'chat-connections' } },
+  }));
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: fn.FunctionName });
+  const integration = await v2.send(new CreateIntegrationCommand({ ApiId: api.ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: fn.FunctionArn }));
+  await v2.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: route, Target: `integrations/${integration.IntegrationId}` }));
+}
+await v2.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: 'production', AutoDeploy: true }));
+
+const url = `ws://127.0.0.1:${new URL(config.endpoint).port}/_aws/execute-api/${api.ApiId}/production`;
+async function join() {
+  const socket = new WebSocket(url);
+  socket.received = [];
+  socket.onmessage = (message) => socket.received.push(message.data);
+  await new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = reject; });
+  return socket;
+}
+/** Polls ``check`` (sync or async) every 50 ms for up to 5 s. */
+const until = async (check) => { for (let i = 0; i < 100 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 50)); };
+const connected = async () => (await documents.send(new ScanCommand({ TableName: 'chat-connections' }))).Items.length;
+
+const alice = await join();
+const bob = await join();
+const out = { connected: await connected() };
+// A connection that closed without its $disconnect: the relay meets a 410 and forgets it.
+await documents.send(new PutCommand({ TableName: 'chat-connections', Item: { connectionId: 'AAAAAAAAAAAAAAA=' } }));
+alice.send(JSON.stringify({ action: 'sendmessage', data: 'hello all' }));
+await until(() => alice.received.length && bob.received.length);
+out.first = [[...alice.received], [...bob.received]];
+await until(async () => (await connected()) === 2);
+out.afterStale = await connected();
+bob.close();
+await until(async () => (await connected()) === 1);
+alice.send(JSON.stringify({ action: 'sendmessage', data: 'anyone?' }));
+await until(() => alice.received.length === 2);
+out.second = [alice.received, bob.received];
+out.left = await connected();
+alice.close();
+print(out);
+"""
+
+
+def test_a_node_chat_relays_through_the_endpoint_built_from_its_event(server: EmulatorProcess) -> None:
+    env = {"CHAT": archive(CHAT_HANDLERS)}
+    out = run(server, CHAT, env=env, node_args=("--experimental-websocket",))
+    assert out["connected"] == 2
+    assert out["first"] == [["hello all"], ["hello all"]]
+    assert out["afterStale"] == 2
+    assert out["second"] == [["hello all", "anyone?"], ["hello all"]]
+    assert out["left"] == 1
