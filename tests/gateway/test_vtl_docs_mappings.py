@@ -217,3 +217,9 @@ def test_an_integration_response_needs_its_method_response(server: EmulatorProce
     assert call(server, builder.api_id, "GET", "/dev/m").status_code == 200
     failed = call(server, builder.api_id, "GET", "/dev/m?fail=yes")
     assert (failed.status_code, failed.json()) == (500, {"message": "Internal server error"})
+    # TestInvokeMethod logs the configuration error.
+    result = builder.client.test_invoke_method(
+        restApiId=builder.api_id, resourceId=resource_id, httpMethod="GET", pathWithQueryString="/m?fail=yes"
+    )
+    assert result["status"] == 500
+    assert "Output mapping refers to an invalid method response: 400" in result["log"]

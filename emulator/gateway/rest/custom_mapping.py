@@ -166,8 +166,12 @@ def respond(
     a binary one), its overrides and its header mappings (``lambda_error``: the payload is a
     Lambda function's error)."""
     if rule.status_code not in call.method.method_statuses:
-        # AWS: "Execution failed due to configuration error: Output mapping refers to an invalid
-        # method response" (the guide warns of it in handle-errors-in-lambda-integration.md).
+        # The guide warns of it (handle-errors-in-lambda-integration.md); AWS logs it so.
+        if call.log is not None:
+            call.log.steps.append(
+                "Execution failed due to configuration error: Output mapping refers to an invalid method "
+                f"response: {rule.status_code}"
+            )
         raise INTERNAL_ERROR
     status = int(rule.status_code)
     headers: list[tuple[bytes, bytes]] = []
