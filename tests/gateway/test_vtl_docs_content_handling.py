@@ -85,7 +85,9 @@ REQUEST_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("sent", "content_type", "handling", "received"), REQUEST_TABLE)
+@pytest.mark.parametrize(
+    ("sent", "content_type", "handling", "received"), REQUEST_TABLE, ids=[f"{row[1]}-{row[2]}" for row in REQUEST_TABLE]
+)
 def test_request_payload_conversions(
     server: EmulatorProcess, api: str, sent: bytes, content_type: str, handling: str, received: bytes
 ) -> None:
@@ -117,7 +119,11 @@ RESPONSE_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("payload", "payload_type", "accept", "handling", "returned"), RESPONSE_TABLE)
+@pytest.mark.parametrize(
+    ("payload", "payload_type", "accept", "handling", "returned"),
+    RESPONSE_TABLE,
+    ids=[f"{row[1]}-accept:{row[2]}-{row[3]}" for row in RESPONSE_TABLE],
+)
 def test_response_payload_conversions(
     server: EmulatorProcess, api: str, payload: bytes, payload_type: str, accept: str, handling: str, returned: bytes
 ) -> None:
