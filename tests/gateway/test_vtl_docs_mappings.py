@@ -31,6 +31,8 @@ class _Echo(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("content-type", "application/json")
         self.send_header("x-app-id", "app-7")
+        self.send_header("x-multi", "a")
+        self.send_header("x-multi", "b")
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
@@ -81,7 +83,8 @@ def test_response_headers_from_the_body_a_header_a_stage_variable_and_the_contex
     server: EmulatorProcess, backend: str
 ) -> None:
     """"Example data mapping from integration response": redirect.url to location, x-app-id to id;
-    stage and context variables as the mapping expressions table lists them."""
+    stage and context variables and a multi-value header as the mapping sources table
+    (rest-api-parameter-mapping-sources) lists them."""
     builder = RestApiBuilder(server)
     resource_id = builder.method(
         "/go", "POST", {"type": "HTTP", "integrationHttpMethod": "POST", "uri": f"{backend}/go"}
@@ -93,6 +96,7 @@ def test_response_headers_from_the_body_a_header_a_stage_variable_and_the_contex
         "method.response.header.redirect": "integration.response.body.redirect",
         "method.response.header.color": "stageVariables.color",
         "method.response.header.stage": "context.stage",
+        "method.response.header.multi": "integration.response.multivalueheader.x-multi",
     }
     where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "POST"}
     builder.client.put_method_response(
@@ -101,13 +105,15 @@ def test_response_headers_from_the_body_a_header_a_stage_variable_and_the_contex
     builder.client.put_integration_response(**where, statusCode="200", responseParameters=mappings)
     builder.deploy("dev", variables={"color": "red"})
     answer = call(server, builder.api_id, "POST", "/dev/go")
-    assert {name: answer.headers.get(name) for name in ("location", "id", "count", "redirect", "color", "stage")} == {
+    names = ("location", "id", "count", "redirect", "color", "stage", "multi")
+    assert {name: answer.headers.get(name) for name in names} == {
         "location": "https://example.com/next",
         "id": "app-7",
         "count": "3",
         "redirect": '{"url":"https://example.com/next"}',
         "color": "red",
         "stage": "dev",
+        "multi": "a,b",
     }
 
 

@@ -278,9 +278,11 @@ class Backends:
         query = {k: [v] for k, v in mapped_query.items()}
         url = _target_url(call, rendered.override.get("path"))
         response = await self._send(call, _integration_method(call), url, headers, rendered.body, query)
-        backend_headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in response.headers.raw}
+        backend_headers: dict[str, list[str]] = {}
+        for name, value in response.headers.raw:
+            backend_headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
         rule = select(call.method, str(response.status_code))
-        binary = is_binary_type(backend_headers.get("content-type"), call.deployed.binary_media_types)
+        binary = is_binary_type(response.headers.get("content-type"), call.deployed.binary_media_types)
         return respond(call, rule, response.content, backend_headers, binary=binary)
 
 

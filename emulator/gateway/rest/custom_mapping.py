@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 _JSON = "application/json"
 _BODY = "integration.response.body"
 _HEADER = "integration.response.header."
+_MULTI_HEADER = "integration.response.multivalueheader."
 _TO_BINARY, _TO_TEXT = "CONVERT_TO_BINARY", "CONVERT_TO_TEXT"
 #: Method response headers the gateway sends as ``x-amzn-Remapped-<name>`` (its own, or ones about
 #: the connection, take the name): LocalStack's AWS-validated snapshot
@@ -157,7 +158,7 @@ def respond(
     call: Call,
     rule: IntegrationResponseRule,
     payload: bytes,
-    backend_headers: dict[str, str],
+    backend_headers: dict[str, list[str]],
     *,
     binary: bool = False,
     lambda_error: bool = False,
@@ -248,10 +249,11 @@ def _override_headers(override: Any) -> list[tuple[bytes, bytes]]:
 
 
 def _mapped_headers(
-    call: Call, parameters: dict[str, str], body: str, backend_headers: dict[str, str], lambda_error: bool
+    call: Call, parameters: dict[str, str], body: str, backend_headers: dict[str, list[str]], lambda_error: bool
 ) -> list[tuple[bytes, bytes]]:
-    """``method.response.header.*`` from a static value, a backend header, the body, a stage
-    variable or a context variable (request-response-data-mappings.md)."""
+    """``method.response.header.*`` from a static value, a backend header (its last value, or all
+    of them joined by commas), the body, a stage variable or a context variable (the guide's
+    rest-api-parameter-mapping-sources)."""
     document: Any = _UNREAD
     mapped = []
     for target, source in parameters.items():
@@ -260,7 +262,9 @@ def _mapped_headers(
         if len(source) >= 2 and source[0] == "'" and source[-1] == "'":
             value: str | None = source[1:-1]
         elif source.startswith(_HEADER):
-            value = backend_headers.get(source[len(_HEADER) :].lower())
+            value = backend_headers.get(source[len(_HEADER) :].lower(), [None])[-1]
+        elif source.startswith(_MULTI_HEADER):
+            value = ",".join(backend_headers.get(source[len(_MULTI_HEADER) :].lower(), ())) or None
         elif source == _BODY:
             value = body
         elif source.startswith(_BODY + "."):
