@@ -250,6 +250,15 @@ def test_base64_body_stays_text_unless_accept_is_a_binary_media_type(
     assert response.text == base64.b64encode(b"\x89PNG\x00\xff").decode()
 
 
+def test_only_the_first_accept_type_asks_for_binary(server: EmulatorProcess, api: RestApiBuilder) -> None:
+    # The guide's binary media types page: API Gateway decides on the first Accept type only,
+    # so a browser's Accept (text/html first) gets the base64 text unless the API lists */*.
+    later = call(server, api.api_id, "GET", "/dev/binary", headers={"Accept": "text/html, image/png"})
+    assert later.text == base64.b64encode(b"\x89PNG\x00\xff").decode()
+    first = call(server, api.api_id, "GET", "/dev/binary", headers={"Accept": "image/png, text/html"})
+    assert first.content == b"\x89PNG\x00\xff"
+
+
 def test_malformed_response_or_lambda_error_is_502(server: EmulatorProcess, api: RestApiBuilder) -> None:
     for path in ("/dev/malformed", "/dev/not-an-object", "/dev/raise"):
         response = call(server, api.api_id, "GET", path)

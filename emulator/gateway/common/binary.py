@@ -19,10 +19,14 @@ def is_binary_type(content_type: str | None, binary_media_types: tuple[str, ...]
 
 
 def accepts_binary(accept: str | None, binary_media_types: tuple[str, ...]) -> bool:
-    """Whether any media type of an ``Accept`` header is one of the API's binaryMediaTypes."""
+    """Whether the first media type of an ``Accept`` header is one of the API's binaryMediaTypes.
+
+    Only the first counts (the guide's binary media types page: a browser's
+    ``Accept`` gets binary media only when the API's types include ``*/*``).
+    """
     if not accept or not binary_media_types:
         return False
-    return any(is_binary_type(part, binary_media_types) for part in accept.split(","))
+    return is_binary_type(accept.split(",", 1)[0], binary_media_types)
 
 
 def b64encode_text(data: bytes) -> str:
