@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,7 +21,8 @@ from emulator.lambda_runtime import node_sdk
 from emulator.testing import EmulatorProcess
 from emulator.testing.functions import make_zip
 
-NODE = "/usr/bin/node"
+#: The machine's Node.js (the one the emulator runs Node.js functions on).
+NODE = shutil.which("node") or "/usr/bin/node"
 
 #: What every script starts with: the client configuration and helpers to report results as JSON.
 PRELUDE = """
