@@ -60,7 +60,7 @@ def new_replica(
 ) -> Table:
     """A table in ``region`` like ``source`` (keys, indexes, capacity), empty, with ``stream``."""
     definition = {k: v for k, v in orjson.loads(orjson.dumps(source.definition)).items() if k not in _NOT_COPIED}
-    now = time.time()
+    now = round(time.time(), 3)  # milliseconds, as AWS writes them
     definition.update(
         TableArn=build_arn("dynamodb", region, account_id, f"table/{source.name}"),
         TableId=str(uuid.uuid4()),

@@ -47,7 +47,7 @@ def restore_into_new_table(
         TableName=target,
         TableArn=build_arn("dynamodb", ctx.region, ctx.account_id, f"table/{target}"),
         TableId=str(uuid.uuid4()),
-        CreationDateTime=time.time(),
+        CreationDateTime=round(time.time(), 3),  # milliseconds, as AWS writes them
     )
     if "BillingModeOverride" in params:
         definition["BillingMode"] = params["BillingModeOverride"]

@@ -47,7 +47,7 @@ def create_table(provider: Any, ctx: Any, params: Params) -> Params:
 def _definition(ctx: Any, params: Params) -> Params:
     name = params["TableName"]
     billing = params.get("BillingMode", "PROVISIONED")
-    now = time.time()
+    now = round(time.time(), 3)  # AWS's timestamps carry milliseconds, no finer
     definition = {
         "TableName": name,
         "TableArn": build_arn("dynamodb", ctx.region, ctx.account_id, f"table/{name}"),
