@@ -424,7 +424,9 @@ class _Exchange:
                 extra.append((b"content-length", str(len(body)).encode()))
         if not self.keep_alive:
             extra.append((b"connection", b"close"))
-        head = _head(self.connection, self._status, headers + extra if extra else headers, None)
+        # The app's own Date or Server (a function's result) replaces the server's: one value each.
+        own_defaults = b"date" in named or b"server" in named
+        head = _head(self.connection, self._status, headers + extra if extra else headers, None, own_defaults)
         self._head_sent = True
         if not sends_body:
             transport.write(head)
@@ -465,9 +467,14 @@ class _Exchange:
 
 
 def _head(
-    connection: HttpProtocol, status: int, headers: list[tuple[bytes, bytes]], length: int | None
+    connection: HttpProtocol,
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    length: int | None,
+    own_defaults: bool = False,
 ) -> bytes:
-    """The status line, the server's default headers, then ``headers``; none may split the response."""
+    """The status line, the server's default headers (those ``headers`` lack, with ``own_defaults``),
+    then ``headers``; none may split the response."""
     block = b"\r\n".join(map(_COLON.join, headers)) + b"\r\n" if headers else b""
     # Each header one line: a CR or LF in a name or value (which could split the
     # response) would add to the CRs and LFs that end the lines.
@@ -477,7 +484,13 @@ def _head(
         _check_names(headers)
     if length is not None:
         block += b"content-length: %d\r\n" % length
-    return b"".join((_status_line(status), _default_block(connection.server_state.default_headers), block, b"\r\n"))
+    defaults = connection.server_state.default_headers
+    if own_defaults:
+        given = {name.lower() for name, _ in headers}
+        defaults_block = b"".join([name + b": " + value + b"\r\n" for name, value in defaults if name not in given])
+    else:
+        defaults_block = _default_block(defaults)
+    return b"".join((_status_line(status), defaults_block, block, b"\r\n"))
 
 
 def _check_names(headers: list[tuple[bytes, bytes]]) -> None:
