@@ -27,8 +27,9 @@ class ImportOperations:
         api, warnings = import_new_api(
             ctx.region, params["body"], params.get("parameters") or {}, params.get("failOnWarnings")
         )
-        # The document's own documentation parts come with it.
-        import_parts(api, parse_document(params["body"]), overwrite=False)
+        # The document's own documentation parts come with it, unless told ``ignore=documentation``.
+        if (params.get("parameters") or {}).get("ignore") != "documentation":
+            import_parts(api, parse_document(params["body"]), overwrite=False)
         self.store.add(api)
         return {**api.data, "warnings": warnings} if warnings else api.data
 

@@ -64,7 +64,11 @@ def import_new_api(
         raise BadRequestException("Invalid OpenAPI input: the document has no info.title")
     warnings = document_warnings(document) + integration_warnings(document, path_prefix(document, parameters))
     refuse_if_warned(warnings, fail_on_warnings)
-    api = new_rest_api(region, {"name": info["title"], **_api_settings(document)}, default_models=False)
+    settings = {"name": info["title"], **_api_settings(document)}
+    if parameters.get("endpointConfigurationTypes"):
+        # The endpoint type is an import parameter (``--parameters endpointConfigurationTypes=REGIONAL``).
+        settings["endpointConfiguration"] = {"types": [parameters["endpointConfigurationTypes"]]}
+    api = new_rest_api(region, settings, default_models=False)
     _set_vpc_endpoints(api, document)
     _import(api, document, parameters)
     return api, warnings
