@@ -70,7 +70,7 @@ class EmulatorApp:
         # One store of custom domain names, as on AWS: both APIs show the same domains.
         self.apigatewayv2 = ApiGatewayV2Provider(settings, lambda_=self.lambda_, rest=self.apigateway)
         self.apigateway.has_websocket_stage = self.apigatewayv2.has_websocket_stage
-        self.apigateway.connect_services(self._call_service, self._write_access_log)
+        self.apigateway.connect_services(self._call_service, self._write_access_log, self.logs.write_execution_log)
         self.apigatewayv2.connect_access_logs(self._write_access_log)
         self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
         self.connections.connect_services(self._call_service)

@@ -24,6 +24,7 @@ from .rest.certificates import CertificatesOperations
 from .rest.console import ConsoleOperations
 from .rest.documentation import DocumentationOperations
 from .rest.domains import DomainsOperations
+from .rest.execution_log import ExecutionLogWriter
 from .rest.export import ExportOperations
 from .rest.gateway_responses import GatewayResponsesOperations
 from .rest.imports import ImportOperations
@@ -83,11 +84,14 @@ class ApiGatewayProvider(
     async def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         await self.data_plane.serve(api_id, path, scope, receive, send)
 
-    def connect_services(self, call: ServiceCall, access_logs: AccessLogWriter) -> None:
+    def connect_services(
+        self, call: ServiceCall, access_logs: AccessLogWriter, execution_logs: ExecutionLogWriter
+    ) -> None:
         """Service-action integrations (DynamoDB's PutItem...) reach the emulator's services through
-        ``call``; stages' access log lines go to ``access_logs``."""
+        ``call``; stages' access log lines go to ``access_logs``, their execution logs to ``execution_logs``."""
         self.data_plane.backends.services = call
         self.data_plane.access_logs = access_logs
+        self.data_plane.execution_logs = execution_logs
 
     def stage_changed(self, api_id: str, stage_name: str) -> None:
         self.data_plane.forget_stage(api_id, stage_name)

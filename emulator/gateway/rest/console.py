@@ -9,7 +9,8 @@ from typing import Any
 from ...aws.context import RequestContext
 from .backends import Call
 from .deployment import DeployedApi
-from .endpoint_log import EndpointLog, java_map
+from .endpoint_log import EndpointLog
+from .execution_log import closing_steps, request_steps
 from .gateway_errors import GatewayError
 from .request import GatewayRequest, header_name
 from .routing import RouteTable
@@ -87,20 +88,11 @@ def _execution_log(
     """The execution log AWS returns, in its line format (a Java date before each step)."""
     stamp = datetime.now(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
     steps = [
-        f"Starting execution for request: {request.request_id}",
-        f"HTTP Method: {request.method}, Resource Path: {path or '/'}",
-        f"Method request path: {java_map(request.path_params.items())}",
-        f"Method request query string: {java_map(request.query.items())}",
         # The caller's headers only, not those the gateway adds (X-Forwarded-For, ...).
-        f"Method request headers: {java_map((params.get('headers') or {}).items())}",
-        f"Method request body before transformations: {request.body.decode('utf-8', errors='replace')}",
+        *request_steps(request, path, (params.get("headers") or {}).items()),
         *endpoint_steps,
+        *closing_steps(succeeded, status, body, headers.items()),
     ]
-    if succeeded:
-        steps.append(f"Method response body after transformations: {body}")
-        steps.append(f"Method response headers: {java_map(headers.items())}")
-        steps.append("Successfully completed execution")
-    steps.append(f"Method completed with status: {status}")
     lines = [f"Execution log for request {request.request_id}"]
     lines.extend(f"{stamp} : {step}" for step in steps)
     return "\n".join(lines) + "\n"

@@ -20,7 +20,8 @@ from ..common.asgi import send_response, send_streamed
 from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
 from .cognito import cognito_authorizer
-from .deployment import DeployedApi
+from .deployment import DeployedApi, DeployedMethod
+from .execution_log import ExecutionLogWriter, ExecutionTrace, StageLogging, log_group_name
 from .gateway_errors import (
     FORBIDDEN,
     INTERNAL_ERROR,
@@ -58,6 +59,8 @@ class StageRuntime:
     canary: Canary | None = None
     #: The stage's access log settings, when complete: (destination ARN, format).
     access_log: tuple[str, str] | None = None
+    #: Its methods' execution logging; None when none of them logs.
+    logging: StageLogging | None = None
 
     def pick(self) -> Canary | None:
         """The canary, when it serves this request."""
@@ -73,8 +76,9 @@ class RestDataPlane:
         self.usage = UsageLimits()
         self.authorizers = Authorizers(lambda_, timeout_ms)
         self.backends = Backends(lambda_)
-        #: Where stages' access logs go (set by the app).
+        #: Where stages' access logs and execution logs go (set by the app).
         self.access_logs: AccessLogWriter | None = None
+        self.execution_logs: ExecutionLogWriter | None = None
 
     def forget_stage(self, api_id: str, stage_name: str) -> None:
         self.stages.pop((api_id, stage_name), None)
@@ -97,9 +101,11 @@ class RestDataPlane:
             variables = dict(stage.get("variables") or {})
             settings = stage.get("accessLogSettings") or {}
             access_log = (settings["destinationArn"], settings["format"]) if settings.get("destinationArn") and settings.get("format") else None
+            method_settings = stage["methodSettings"]
             runtime = StageRuntime(
-                deployment.snapshot, variables, StageLimits(stage["methodSettings"]), canary=_canary(api, stage, variables),
+                deployment.snapshot, variables, StageLimits(method_settings), canary=_canary(api, stage, variables),
                 access_log=access_log,
+                logging=StageLogging(method_settings) if StageLogging.logs(method_settings) else None,
             )
             self.stages[(api.id, name)] = runtime
         return runtime
@@ -178,6 +184,31 @@ class RestDataPlane:
             raise MISSING_TOKEN
         method, request.path_params = found
         request.resource_path = method.resource_path
+        logging = runtime.logging.of(method) if runtime.logging is not None and self.execution_logs else None
+        if logging is None:
+            return await self._run(runtime, deployed, variables, canary, request, method, None)
+        trace = ExecutionTrace(request, method, *logging)
+        try:
+            response = await self._run(runtime, deployed, variables, canary, request, method, trace)
+        except GatewayError as error:
+            self._log_execution(deployed, trace, error.status, False, error.body(), [])
+            raise
+        self._log_execution(deployed, trace, response.status, True, response.body, response.headers)
+        return response
+
+    def _log_execution(
+        self, deployed: DeployedApi, trace: ExecutionTrace, status: int, succeeded: bool, body: bytes,
+        headers: list[tuple[bytes, bytes]],
+    ) -> None:
+        lines = trace.lines(status, succeeded, body, headers)
+        if lines and self.execution_logs is not None:
+            self.execution_logs(deployed.region, log_group_name(deployed.api_id, trace.request.stage), lines)
+
+    async def _run(
+        self, runtime: StageRuntime, deployed: DeployedApi, variables: dict[str, str], canary: Canary | None,
+        request: GatewayRequest, method: DeployedMethod, trace: ExecutionTrace | None,
+    ) -> BackendResponse:
+        """The method's authorization, API key and limits, validation, then its integration."""
         authorizer_context: dict[str, Any] | None = None
         usage_key: str | None = None
         if method.authorization_type == "CUSTOM":
@@ -198,13 +229,15 @@ class RestDataPlane:
                 self.store.region(deployed.region), value, deployed.api_id, request.stage
             )
             self.usage.check(plan, api_key["id"], deployed.api_id, request.stage, method)
+            if trace is not None:
+                trace.api_key = api_key["value"]
         if not runtime.limits.allow(method):
             raise THROTTLED
         if method.validator is not None:
             method.validator.validate(request)
         call = Call(
             request, deployed, method, variables, authorizer_context, api_key, self.timeout_ms,
-            canary=canary is not None,
+            canary=canary is not None, log=trace.endpoint if trace is not None else None,
         )
         return await self.backends.call(call)
 

@@ -14,7 +14,7 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from ...aws.context import RequestContext
+from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ...aws.wording import ValidationStyle
 from ...config import Settings
 from .base import (
@@ -89,6 +89,13 @@ class LogsProvider(
             return
         stream_name = self._access_streams.setdefault((group.region, group.name), uuid.uuid4().hex)
         self.store.add_events(group, self.store.stream(group, stream_name), [(now_ms(), line)])
+
+    def write_execution_log(self, region: str, group_name: str, lines: list[str]) -> None:
+        """A REST API request's execution log lines, into the group API Gateway creates for its stage."""
+        group = self.store.group(region, group_name) or self.store.create_group(region, DEFAULT_ACCOUNT_ID, group_name)
+        stream_name = self._access_streams.setdefault((region, group_name), uuid.uuid4().hex)
+        stamp = now_ms()
+        self.store.add_events(group, self.store.stream(group, stream_name), [(stamp, line) for line in lines])
 
     def connect_functions(self, registry: Registry, invoker: Invoker) -> None:
         """Lambda's functions become subscription filters' destinations (called by Lambda's provider)."""
