@@ -138,8 +138,8 @@ class EventOperations(LogsOperations):
         fitting = _fitting(answer, message=_message_member)
         if len(fitting) < len(answer):  # cut at 1 MB: resume after the last event answered
             token = markers.encode("events", _event_order(fitting[-1]))
-        searched = [{"logStreamName": s.name, "searchedCompletely": True} for s in streams]
-        return {"events": fitting, "searchedLogStreams": searched, **({"nextToken": token} if token else {})}
+        # AWS stopped reporting the streams searched (May 2020): the member is always an empty list.
+        return {"events": fitting, "searchedLogStreams": [], **({"nextToken": token} if token else {})}
 
 
 def _fitting(events: Iterable[Any], *, from_end: bool = False, message: Any = None) -> list[Any]:
