@@ -75,10 +75,6 @@ def test_build_a_lambda_proxy_api_resource_by_resource_and_call_it(
 
     deployment = cli.json("apigateway", "create-deployment", "--rest-api-id", api["id"], "--stage-name", "dev")
     assert set(deployment) == {"id", "createdDate"}
-    embedded = cli.json("apigateway", "get-resources", "--rest-api-id", api["id"], "--embed", "methods")
-    hello = next(item for item in embedded["items"] if item["path"] == "/hello")
-    assert hello["resourceMethods"]["GET"]["methodIntegration"]["uri"] == INVOCATION_URI
-
     response = httpx.get(stage_url(server, api["id"], "dev", "/hello"), params={"name": "Ana"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
@@ -145,10 +141,8 @@ def test_import_an_openapi_file_deploy_and_page_through_apis(
 
     for name in ("second-api", "third-api"):
         apigateway.create_rest_api(name=name)
-    names = cli.json("apigateway", "get-rest-apis", "--page-size", "1", "--query", "items[].name")
-    assert sorted(names) == ["imported-api", "second-api", "third-api"]
     first = cli.json("apigateway", "get-rest-apis", "--page-size", "1", "--max-items", "2")
     rest = cli.json("apigateway", "get-rest-apis", "--page-size", "1", "--starting-token", first["NextToken"])
-    assert [api["name"] for api in first["items"] + rest["items"]] == names
+    assert sorted(api["name"] for api in first["items"] + rest["items"]) == ["imported-api", "second-api", "third-api"]
     assert len(first["items"]) == 2
     assert "NextToken" not in rest
