@@ -4,6 +4,7 @@ OpenAPI file, deploy it, then call the stage URL the way curl would."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -117,8 +118,8 @@ OPENAPI = {
 }
 
 
-def test_import_an_openapi_file_deploy_and_page_through_apis(
-    cli: AwsCli, server: EmulatorProcess, function: None
+def test_import_an_openapi_file_deploy_export_and_page_through_apis(
+    cli: AwsCli, server: EmulatorProcess, function: None, tmp_path: Path
 ) -> None:
     imported = cli.json(
         "apigateway", "import-rest-api", "--parameters", "endpointConfigurationTypes=REGIONAL,ignore=documentation",
@@ -138,6 +139,17 @@ def test_import_an_openapi_file_deploy_and_page_through_apis(
     assert hello.json() == {"resource": "/hello", "path": "/hello", "query": None}
     status = httpx.get(stage_url(server, imported["id"], "prod", "/status"))
     assert (status.status_code, status.json()) == (200, {"up": True})
+
+    # A streaming output: the CLI writes the body to the file named last and prints the other members.
+    exported = cli.json(
+        "apigateway", "get-export", "--rest-api-id", imported["id"], "--stage-name", "prod",
+        "--export-type", "oas30", "export.json",
+    )  # fmt: skip
+    assert exported["contentType"] == "application/octet-stream"
+    assert re.fullmatch(r'attachment; filename="oas30_[0-9TZ:-]+\.json"', exported["contentDisposition"])
+    document = json.loads((tmp_path / "export.json").read_text())
+    assert (document["openapi"], document["info"]["title"]) == ("3.0.1", "imported-api")
+    assert sorted(document["paths"]) == ["/hello", "/status"]
 
     for name in ("second-api", "third-api"):
         apigateway.create_rest_api(name=name)
