@@ -241,11 +241,12 @@ def update_table(provider: Any, ctx: Any, params: Params) -> Params:
         index.warm = index.warm_throughput(table.billing_mode == "PAY_PER_REQUEST")
     billing_changed = billing != table.billing_mode
     capacity_before = table.throughput
+    now = round(time.time(), 3)  # milliseconds, as AWS writes them
     if billing_changed:
         table.billing_mode = billing
-        table.billing_changed_at = time.time()
+        table.billing_changed_at = now
     if "ProvisionedThroughput" in params or billing == "PAY_PER_REQUEST":
-        table.set_throughput(_throughput(params.get("ProvisionedThroughput")), time.time())
+        table.set_throughput(_throughput(params.get("ProvisionedThroughput")), now)
     if stream is not None:
         _apply_stream(table, stream)
     encryption_before = _encryption(table)
