@@ -137,3 +137,23 @@ def test_list_functions_pages_with_max_items_and_starting_token(cli: AwsCli, lam
     rest = cli.json("lambda", "list-functions", "--page-size", "2", "--starting-token", first["NextToken"])
     assert [function["FunctionName"] for function in rest["Functions"]] == names[3:]
     assert "NextToken" not in rest
+
+
+def test_a_dynamodb_stream_trigger(cli: AwsCli, server: EmulatorProcess, lambda_client: Any) -> None:
+    create_python_function(lambda_client, "on-change", "def handler(event, context):\n    return None\n")
+    table = server.client("dynamodb").create_table(
+        TableName="Orders",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+    )["TableDescription"]
+    mapping = cli.json(
+        "lambda", "create-event-source-mapping", "--function-name", "on-change",
+        "--event-source-arn", table["LatestStreamArn"], "--starting-position", "LATEST", "--batch-size", "10",
+    )  # fmt: skip
+    assert (mapping["State"], mapping["BatchSize"], mapping["FunctionArn"]) == ("Creating", 10, ARN + "on-change")
+    # Lambda writes a mapping's LastModified as epoch seconds to the millisecond.
+    assert round(mapping["LastModified"], 3) == mapping["LastModified"]
+    listed = cli.json("lambda", "list-event-source-mappings", "--function-name", "on-change")["EventSourceMappings"]
+    assert [found["UUID"] for found in listed] == [mapping["UUID"]]

@@ -71,6 +71,7 @@ class EventSourceOperations(LambdaOperations):
                     f"already exists. Please update or delete the existing mapping with UUID {existing.uuid}"
                 )
         mapping = EventSourceMapping(ctx.region, ctx.account_id, source, function_arn, params["StartingPosition"])
+        mapping.last_modified = _now()
         self._apply(mapping, params)
         mapping.enabled = params.get("Enabled", True)
         self.registry.mappings[mapping.uuid] = mapping
@@ -105,7 +106,7 @@ class EventSourceOperations(LambdaOperations):
         self._apply(mapping, params)  # validates everything before changing anything
         if function_arn is not None:
             mapping.function_arn = function_arn
-        mapping.last_modified = time.time()
+        mapping.last_modified = _now()
         poller = self.pollers[mapping.uuid]
         poller.refresh()
         state = "Updating"
@@ -213,3 +214,8 @@ def _check_settings(params: dict[str, Any]) -> None:
         raise InvalidParameterValueException(
             "MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)"
         )
+
+
+def _now() -> float:
+    """A mapping's LastModified: epoch seconds to the millisecond, as Lambda writes it."""
+    return round(time.time(), 3)
