@@ -160,7 +160,7 @@ class DynamoDBStreamsProvider:
                 "StreamLabel": stream.label,
                 "StreamStatus": self._status(stream),
                 "StreamViewType": stream.view_type,
-                "CreationRequestDateTime": stream.created_at,
+                "CreationRequestDateTime": round(stream.created_at, 3),  # milliseconds, as AWS writes it
                 "TableName": stream.table,
                 "KeySchema": stream.key_schema,
                 "Shards": shards,

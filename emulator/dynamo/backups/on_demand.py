@@ -22,7 +22,7 @@ Params = dict[str, Any]
 
 def create_backup(provider: Any, ctx: Any, params: Params) -> Params:
     table = source_table(provider, ctx.region, params["TableName"])
-    at = time.time()
+    at = round(time.time(), 3)  # milliseconds, as AWS writes its times
     arn = f"{table.arn}/backup/{int(at * 1000):017d}-{uuid.uuid4().hex[:8]}"
     catalog = catalog_of(provider)
     backup = take_backup(catalog, table, arn, params["BackupName"], at)

@@ -26,7 +26,7 @@ def update_continuous_backups(provider: Any, ctx: Any, params: Params) -> Params
         raise ValidationException("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.")
     days = spec.get("RecoveryPeriodInDays", provider.settings.pitr_window_days)
     catalog = catalog_of(provider)
-    at = time.time()
+    at = round(time.time(), 3)  # milliseconds, as AWS writes its times
     set_pitr(catalog, table, enabled, days, at)
     catalog.journal(["backups", "pitr", table.region, table.name, enabled, days, at])
     return {"ContinuousBackupsDescription": _description(catalog, table)}
