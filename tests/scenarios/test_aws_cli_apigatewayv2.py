@@ -3,6 +3,7 @@ API built from an integration, a route and a stage, each called over HTTP."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -60,8 +61,8 @@ def test_quick_create_puts_a_default_route_and_stage_in_front_of_the_function(
     assert response.json() == {"routeKey": "$default", "path": "/anything/here", "parameters": None}
 
 
-def test_integration_route_and_stage_then_get_apis_pages(
-    cli: AwsCli, server: EmulatorProcess, function: None
+def test_integration_route_stage_export_then_get_apis_pages(
+    cli: AwsCli, server: EmulatorProcess, function: None, tmp_path: Path
 ) -> None:
     api = cli.json("apigatewayv2", "create-api", "--name", "items-api", "--protocol-type", "HTTP")
     api_id = api["ApiId"]
@@ -84,6 +85,17 @@ def test_integration_route_and_stage_then_get_apis_pages(
     assert response.json() == {"routeKey": "GET /items/{id}", "path": "/dev/items/42", "parameters": {"id": "42"}}
     unrouted = httpx.get(f"{server.url}/_aws/execute-api/{api_id}/dev/other")
     assert (unrouted.status_code, unrouted.json()) == (404, {"message": "Not Found"})
+
+    # ExportApi's body is a stream: the CLI writes it to the file named last and prints nothing.
+    exported = cli.run(
+        "apigatewayv2", "export-api", "--api-id", api_id, "--specification", "OAS30", "--output-type", "JSON",
+        "--stage-name", "dev", "export.json",
+    )  # fmt: skip
+    assert exported.stdout == ""
+    document = json.loads((tmp_path / "export.json").read_text())
+    assert (document["openapi"], document["info"]["title"]) == ("3.0.1", "items-api")
+    assert list(document["paths"]) == ["/items/{id}"]
+    assert document["paths"]["/items/{id}"]["get"]["x-amazon-apigateway-integration"]["uri"] == FUNCTION_ARN
 
     server.client("apigatewayv2").create_api(Name="second-api", ProtocolType="HTTP")
     # MaxResults is a string in apigatewayv2's model: --page-size sends it as text.
