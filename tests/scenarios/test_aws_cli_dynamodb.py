@@ -30,8 +30,10 @@ def create_table(dynamodb: Any, name: str, keys: dict[str, tuple[str, str]]) -> 
     """Set-up through boto3 (``{attribute: (key type, attribute type)}``): the CLI runs only what is tested."""
     dynamodb.create_table(
         TableName=name,
-        KeySchema=[{"AttributeName": name, "KeyType": kind} for name, (kind, _) in keys.items()],
-        AttributeDefinitions=[{"AttributeName": name, "AttributeType": type_} for name, (_, type_) in keys.items()],
+        KeySchema=[{"AttributeName": attribute, "KeyType": kind} for attribute, (kind, _) in keys.items()],
+        AttributeDefinitions=[
+            {"AttributeName": attribute, "AttributeType": type_} for attribute, (_, type_) in keys.items()
+        ],
         BillingMode="PAY_PER_REQUEST",
     )
 
