@@ -51,6 +51,7 @@ class AwsCli:
             "AWS_CONFIG_FILE": str(config),
             "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
             "AWS_PAGER": "",
+            # One attempt: a retried error would show as a slow test instead of a failing one.
             "AWS_MAX_ATTEMPTS": "1",
         }
 
