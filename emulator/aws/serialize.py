@@ -10,9 +10,10 @@ import orjson
 
 
 def _default(value: Any) -> Any:
-    # AWS's JSON protocols write timestamps as epoch seconds and blobs as base64.
+    # AWS's JSON protocols write timestamps as epoch seconds and blobs as base64; a whole second
+    # as an integer (API Gateway's dates: 1438884790, not 1438884790.0).
     if isinstance(value, dt.datetime):
-        return value.timestamp()
+        return value.timestamp() if value.microsecond else int(value.timestamp())
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(value).decode()
     if isinstance(value, set | frozenset | tuple):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -14,7 +13,7 @@ from .models import DEFAULT_MODELS, add_model
 from .pages import page, with_tags
 from .patch import BOOL, INT, LIST, MAP, STR, all_or_nothing, apply_patch, split_path
 from .policy_text import stored_policy
-from .store import RestApi, Store
+from .store import RestApi, Store, timestamp_now
 
 
 def _api_key_source(value: str | None) -> str | None:
@@ -79,7 +78,7 @@ def new_rest_api(region: str, params: dict[str, Any], default_models: bool = Tru
     check_compression_size(params.get("minimumCompressionSize"))
     api_id = new_id()
     root_id = new_id()
-    data: dict[str, Any] = {"id": api_id, "createdDate": dt.datetime.now(dt.UTC)}
+    data: dict[str, Any] = {"id": api_id, "createdDate": timestamp_now()}
     # An empty binaryMediaTypes is left out, as AWS answers it.
     data.update({key: params[key] for key in _CREATE_KEYS if params.get(key) not in (None, [])})
     if "policy" in data:

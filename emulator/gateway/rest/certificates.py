@@ -15,7 +15,7 @@ from ..ids import new_id
 from .errors import NotFoundException
 from .pages import page
 from .patch import STR, apply_patch
-from .store import Store
+from .store import Store, timestamp_now
 
 _FIELDS = {"description": STR}
 #: AWS's client certificates are valid for 365 days.
@@ -37,7 +37,7 @@ class CertificatesOperations:
         return found
 
     def generate_client_certificate(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        now = dt.datetime.now(dt.UTC)
+        now = timestamp_now()
         certificate: dict[str, Any] = {"clientCertificateId": new_id(6)}
         if params.get("description") is not None:
             certificate["description"] = params["description"]

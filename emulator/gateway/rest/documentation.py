@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import orjson
@@ -13,7 +12,7 @@ from .errors import BadRequestException, ConflictException, NotFoundException
 from .openapi import parse_document
 from .pages import page
 from .patch import STR, apply_patch, refuse_empty, require_replace
-from .store import RestApi, Store
+from .store import RestApi, Store, timestamp_now
 
 _PART_FIELDS = {"properties": STR}
 #: Location types that target a path; AWS fills in the root (``/``) when none is given.
@@ -143,7 +142,7 @@ class DocumentationOperations:
             raise ConflictException(f"Documentation version {name} already exists")
         if params.get("stageName"):
             api.stage(params["stageName"])["documentationVersion"] = name
-        version: dict[str, Any] = {"version": name, "createdDate": dt.datetime.now(dt.UTC)}
+        version: dict[str, Any] = {"version": name, "createdDate": timestamp_now()}
         if params.get("description") is not None:
             version["description"] = params["description"]
         api.documentation_versions[name] = version

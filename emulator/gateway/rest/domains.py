@@ -10,7 +10,6 @@ whose ``Host`` is a domain name by them, as the domain's routing mode says
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 import string
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .pages import page
 from .patch import MAP, STR, apply_patch, split_path
-from .store import Store
+from .store import Store, timestamp_now
 
 #: AWS's hosted zones for CloudFront (edge) and us-east-1's regional endpoints.
 _CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
@@ -87,7 +86,7 @@ def new_domain(region: str, params: dict[str, Any], account_id: str = "") -> dic
         data["domainNameArn"] = f"arn:aws:apigateway:{region}::/domainnames/{name}"
     data.update({key: params[key] for key in _CERTIFICATE_KEYS if params.get(key)})
     if params.get("certificateArn") or params.get("certificateBody"):
-        data["certificateUploadDate"] = dt.datetime.now(dt.UTC)
+        data["certificateUploadDate"] = timestamp_now()
     if "REGIONAL" in endpoint["types"]:
         data["regionalDomainName"] = f"d-{new_id()}.execute-api.{region}.amazonaws.com"
         data["regionalHostedZoneId"] = _REGIONAL_ZONE

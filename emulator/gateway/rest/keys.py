@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import secrets
 import string
@@ -15,7 +14,7 @@ from ..ids import new_id
 from .errors import BadRequestException, ConflictException, NotFoundException
 from .pages import page, with_tags
 from .patch import BOOL, MAP, REPLACE_ONLY, STR, all_or_nothing, apply_patch, require_documented_ops
-from .store import RegionState, Store
+from .store import RegionState, Store, timestamp_now
 from .usage_plan_patch import UNKNOWN_API_STAGE, patch_usage_plan
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
@@ -79,7 +78,7 @@ class KeysOperations:
             raise BadRequestException("API Key value should be at least 20 characters")
         if any(key["value"] == value for key in state.api_keys.values()):
             raise ConflictException("API Key already exists")
-        now = dt.datetime.now(dt.UTC)
+        now = timestamp_now()
         key: dict[str, Any] = {"id": new_id(), "value": value, "enabled": bool(params.get("enabled", False))}
         for name in ("name", "description", "customerId", "tags"):
             if params.get(name) is not None:
@@ -149,7 +148,7 @@ class KeysOperations:
             if operation.get("path") == "/stages" and operation.get("op") in ("add", "remove"):
                 _patch_stage_keys(key["stageKeys"], operation["op"], operation.get("value") or "")
         apply_patch(key, [op for op in operations if op.get("path") != "/stages"], _KEY_FIELDS)
-        key["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+        key["lastUpdatedDate"] = timestamp_now()
         return with_tags(_without_value(key, False))
 
     def delete_api_key(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

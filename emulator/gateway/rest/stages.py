@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ from .deployment import DeployedApi
 from .errors import BadRequestException, ConflictException
 from .pages import page
 from .patch import BOOL, MAP, STR, all_or_nothing, apply_patch, unescape
-from .store import Deployment, RestApi, Store
+from .store import Deployment, RestApi, Store, timestamp_now
 
 _STAGE_FIELDS = {
     "description": STR,
@@ -88,7 +87,7 @@ def create_deployment(api: RestApi, description: str | None) -> Deployment:
         raise BadRequestException("The REST API doesn't contain any methods")
     if any("methodIntegration" not in method for _, method in methods):
         raise BadRequestException("No integration defined for method")
-    data: dict[str, Any] = {"id": new_id(), "createdDate": dt.datetime.now(dt.UTC)}
+    data: dict[str, Any] = {"id": new_id(), "createdDate": timestamp_now()}
     if description:
         data["description"] = description
     deployment = Deployment(data, DeployedApi.snapshot(api, data["id"]))
@@ -108,7 +107,7 @@ def check_stage_variables(values: Any) -> None:
 
 
 def new_stage(api: RestApi, name: str, deployment_id: str, params: dict[str, Any]) -> dict[str, Any]:
-    now = dt.datetime.now(dt.UTC)
+    now = timestamp_now()
     stage: dict[str, Any] = {
         "deploymentId": deployment_id,
         "stageName": name,
@@ -160,7 +159,7 @@ class StagesOperations:
             if stage is not None and params.get("canarySettings"):
                 # A canary deployment: the stage keeps its deployment, the canary gets the new one.
                 stage["canarySettings"] = _canary(params["canarySettings"], deployment.data["id"])
-                stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+                stage["lastUpdatedDate"] = timestamp_now()
             elif stage is None:
                 stage_params = {**params, "description": params.get("stageDescription")}
                 new_stage(api, stage_name, deployment.data["id"], stage_params)
@@ -168,7 +167,7 @@ class StagesOperations:
                 stage["deploymentId"] = deployment.data["id"]
                 if params.get("variables"):
                     stage.setdefault("variables", {}).update(params["variables"])
-                stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+                stage["lastUpdatedDate"] = timestamp_now()
             self.stage_changed(api.id, stage_name)
         return deployment.data
 
@@ -221,7 +220,7 @@ class StagesOperations:
         stage = api.stage(params["stageName"])
         with all_or_nothing(stage):
             self._patch_stage(api, stage, params.get("patchOperations", []))
-        stage["lastUpdatedDate"] = dt.datetime.now(dt.UTC)
+        stage["lastUpdatedDate"] = timestamp_now()
         self.stage_changed(api.id, stage["stageName"])
         return stage
 

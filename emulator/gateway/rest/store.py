@@ -7,6 +7,7 @@ A deployment freezes a snapshot of them (see ``deployment.py``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,12 @@ class RegionState:
             "apiKeyVersion": "4",
         }
     )
+
+
+def timestamp_now() -> dt.datetime:
+    """The time, to the second: API Gateway's dates (createdDate, lastUpdatedDate...) are whole epoch seconds."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
 
 
 class Store:
