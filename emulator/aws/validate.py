@@ -120,7 +120,10 @@ class ShapeValidator:
             # Recursive shapes (AttributeValue -> MapAttributeValue -> ...) look
             # themselves up through this indirection while being compiled.
             self._checks[shape.name] = lambda v, p, e: self._checks[shape.name](v, p, e)
-            check = self._checks[shape.name] = self._compile(shape)
+            check = self._compile(shape)
+            if shape.metadata.get("sensitive"):
+                check = _hiding_values(check)
+            self._checks[shape.name] = check
         return check
 
     def _compile(self, shape: Shape) -> Check:
@@ -254,8 +257,11 @@ class ShapeValidator:
         bounds = _value_bounds(shape.value, required)
         values_are_shapes = _holds_shapes(shape)
         # A bad key is Coral's constraint on the whole map, listing every constraint of the key shape.
+        # A sensitive key (Lambda's environment variable names) lists no null rule: AWS's answers
+        # quoted in serverless-secrets#39 (2018) and amplify-backend#2290 (2024).
         key_texts = _constraint_texts(shape.key)
-        keys_whole = f"Map keys must satisfy constraint: [{', '.join(key_texts)}{required}]" if key_texts else ""
+        key_required = "" if shape.key.metadata.get("sensitive") else required
+        keys_whole = f"Map keys must satisfy constraint: [{', '.join(key_texts)}{key_required}]" if key_texts else ""
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
@@ -291,6 +297,22 @@ class ShapeValidator:
                 length(value, path, errors)
 
         return check
+
+
+def _hiding_values(check: Check) -> Check:
+    """A sensitive shape's check: its violations name no value (``Value at 'environment.variables'
+    failed to satisfy constraint: ...``), as AWS words them for Lambda's environment variables."""
+
+    def hiding(value: Any, path: str, errors: Violations) -> None:
+        start = len(errors)
+        check(value, path, errors)
+        for index in range(start, len(errors)):
+            text = errors[index]
+            at = text.find(f" at '{path}")
+            if at > 0:
+                errors[index] = "Value" + text[at:]
+
+    return hiding
 
 
 def _holds_shapes(shape: MapShape) -> bool:

@@ -51,3 +51,16 @@ def test_a_layer_without_its_version_is_judged_on_the_whole_list(create_function
         " equal to 1, Member must satisfy regular expression pattern: "
     )
     assert text.endswith(", Member must not be null]")
+
+
+def test_an_environment_variable_name_error_shows_no_value(create_function: Any, lambda_client: Any) -> None:
+    # Environment variables are sensitive: AWS names no value and lists no null rule for their
+    # keys (its answers quoted in serverless-secrets#39, 2018, and amplify-backend#2290, 2024).
+    create_function("configured")
+    assert message(
+        lambda_client.update_function_configuration,
+        FunctionName="configured", Environment={"Variables": {"A": "1", "SECRET": "hunter2"}},
+    ) == (  # fmt: skip
+        "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must"
+        " satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]"
+    )
