@@ -95,7 +95,10 @@ def event_v2(
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": route_key,
-        "rawPath": request.raw_path,
+        # Decoded, as AWS delivers it: HTTP APIs hand on the path percent-decoded, unlike REST APIs and
+        # function URLs (live captures in hotsock/voker's vokerhttp/testdata/ingress-paths.json,
+        # fastify/aws-lambda-fastify#169: "/a%2Fb" arrives as "rawPath": "/a/b").
+        "rawPath": request.path,
         "rawQueryString": request.raw_query,
     }
     if cookie_header:

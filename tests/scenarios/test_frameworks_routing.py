@@ -1,0 +1,74 @@
+"""FastAPI (Mangum) and Flask (apig-wsgi) behind every front answer as they do in-process: routes,
+path and query parameters, request headers, cookies, redirects, several-valued response headers,
+the framework's 404/405, HEAD and trailing slashes.
+
+A difference is the front's: its event or its reading of the adapter's result departs from AWS's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from frameworks import FRAMEWORKS, Deployment, InProcess, deploy, same
+
+from emulator.testing import EmulatorProcess
+
+
+@pytest.fixture(scope="module")
+def in_process() -> InProcess:
+    return InProcess()
+
+
+@pytest.fixture(scope="module")
+def deployments(host_packages_server: EmulatorProcess) -> Iterator[dict[str, Deployment]]:
+    """Both apps behind every front, once for the module (the functions import this environment's
+    FastAPI/Flask, as a deployment package would bundle them)."""
+    host_packages_server.reset()
+    yield {framework: deploy(host_packages_server, framework) for framework in FRAMEWORKS}
+    host_packages_server.reset()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/items/42",
+        "/items/42?tag=a&tag=b&single=1",
+        "/items/a%20b?q=x%2By&plus=a+b&amp=%26",
+        "/items/a%2Fb",
+        "/items/%E2%9C%93?name=%C3%A9t%C3%A9",
+        "/caf%C3%A9/cr%C3%A8me",
+        "/items/42?empty=&flag",
+        "/missing/route",
+    ],
+)
+def test_paths_and_query_strings(deployments: dict[str, Deployment], in_process: InProcess, path: str) -> None:
+    same(deployments, in_process, "GET", path)
+
+
+def test_trailing_slashes(deployments: dict[str, Deployment], in_process: InProcess) -> None:
+    same(deployments, in_process, "GET", "/slash/")
+    same(deployments, in_process, "GET", "/slash")
+    same(deployments, in_process, "GET", "/items/7/")
+
+
+def test_several_values_of_a_request_header(deployments: dict[str, Deployment], in_process: InProcess) -> None:
+    same(deployments, in_process, "GET", "/items/1", headers=[("x-multi", "a"), ("x-multi", "b")])
+
+
+def test_cookies_in_and_set_cookies_out(deployments: dict[str, Deployment], in_process: InProcess) -> None:
+    same(deployments, in_process, "GET", "/cookies", cookies={"a": "1", "b": "two words"})
+    same(deployments, in_process, "GET", "/cookies")
+
+
+def test_redirects_and_several_valued_response_headers(
+    deployments: dict[str, Deployment], in_process: InProcess
+) -> None:
+    same(deployments, in_process, "GET", "/redirect")
+    same(deployments, in_process, "GET", "/multi")
+
+
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "DELETE"])
+def test_other_methods(deployments: dict[str, Deployment], in_process: InProcess, method: str) -> None:
+    same(deployments, in_process, method, "/items/1")
