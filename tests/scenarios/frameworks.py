@@ -182,7 +182,6 @@ handler = asgi_handler if os.environ.get("FRAMEWORK", "asgi") == "asgi" else wsg
 '''
 
 FRAMEWORKS = ("fastapi", "flask")
-FRONTS = ("rest", "http-v2", "http-v1", "url")
 PAYLOAD_2 = ("http-v2", "url")
 #: What the REST API treats as binary: request bodies of these types reach the function as base64,
 #: and base64 response bodies are decoded for requests accepting them.
@@ -276,6 +275,8 @@ class Deployment:
     """One framework's function behind every front: where to send a request for each."""
 
     server: EmulatorProcess
+    framework: str
+    #: Front name -> the Host to call it with (fronts named ``http...`` are HTTP APIs).
     hosts: dict[str, str]
     prefixes: dict[str, str]
 
@@ -306,28 +307,40 @@ def _lambda_uri(function_arn: str) -> str:
     return f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{function_arn}/invocations"
 
 
+def deploy_all(server: EmulatorProcess) -> list[Deployment]:
+    """Both apps behind every front, on an emulator emptied first (a module's deployments: the
+    functions import this environment's FastAPI/Flask, as a deployment package would bundle them)."""
+    server.reset()
+    return [deploy(server, framework) for framework in FRAMEWORKS]
+
+
+def app_function(server: EmulatorProcess, name: str, framework: str, base_path: str = "/") -> str:
+    """The app's function, answering with ``framework``'s app (Mangum told the ``base_path``); its ARN."""
+    environment = {"Variables": {"FRAMEWORK": "asgi" if framework == "fastapi" else "wsgi", "BASE_PATH": base_path}}
+    return create_python_function(
+        server.client("lambda"), name, APP, Timeout=30, MemorySize=512, Environment=environment
+    )["FunctionArn"]
+
+
 def deploy(server: EmulatorProcess, framework: str) -> Deployment:
     """The app's function (``framework``'s handler), behind a REST API (``/`` and ``/{proxy+}``, stage
     ``prod``), an HTTP API per payload format (``$default`` route and stage) and a function URL."""
     lambda_client = server.client("lambda")
     name = f"{framework}-app"
-    environment = {"Variables": {"FRAMEWORK": "asgi" if framework == "fastapi" else "wsgi"}}
-    arn = create_python_function(
-        lambda_client, name, APP, Timeout=30, MemorySize=512, Environment=environment
-    )["FunctionArn"]
-    hosts = {"rest": f"{_rest_api(server, arn)}.execute-api.localhost"}
+    arn = app_function(server, name, framework)
+    hosts = {"rest": f"{rest_api(server, arn)}.execute-api.localhost"}
     prefixes = {"rest": f"/{STAGE}", "http-v2": "", "http-v1": "", "url": ""}
     for front, version in (("http-v2", "2.0"), ("http-v1", "1.0")):
-        hosts[front] = f"{_http_api(server, arn, version)}.execute-api.localhost"
+        hosts[front] = f"{http_api(server, arn, version)}.execute-api.localhost"
     url = lambda_client.create_function_url_config(FunctionName=name, AuthType="NONE")["FunctionUrl"]
     lambda_client.add_permission(
         FunctionName=name, StatementId="url", Action="lambda:InvokeFunctionUrl", Principal="*", FunctionUrlAuthType="NONE"
     )
     hosts["url"] = urlsplit(url).hostname or ""
-    return Deployment(server, hosts, prefixes)
+    return Deployment(server, framework, hosts, prefixes)
 
 
-def _rest_api(server: EmulatorProcess, function_arn: str) -> str:
+def rest_api(server: EmulatorProcess, function_arn: str) -> str:
     client = server.client("apigateway")
     created = client.create_rest_api(name="app", binaryMediaTypes=BINARY_MEDIA_TYPES)
     api_id, root = created["id"], created["rootResourceId"]
@@ -346,14 +359,14 @@ def _rest_api(server: EmulatorProcess, function_arn: str) -> str:
     return api_id
 
 
-def _http_api(server: EmulatorProcess, function_arn: str, payload_version: str) -> str:
+def http_api(server: EmulatorProcess, function_arn: str, payload_version: str, stage: str = "$default") -> str:
     client = server.client("apigatewayv2")
     api_id = client.create_api(Name=f"app-{payload_version}", ProtocolType="HTTP")["ApiId"]
     integration = client.create_integration(
         ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=function_arn, PayloadFormatVersion=payload_version
     )["IntegrationId"]
     client.create_route(ApiId=api_id, RouteKey="$default", Target=f"integrations/{integration}")
-    client.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    client.create_stage(ApiId=api_id, StageName=stage, AutoDeploy=True)
     return api_id
 
 
@@ -363,16 +376,17 @@ def http_api_path(path: str) -> str:
     return unquote(route) + mark + query
 
 
-def same(deployments: dict[str, Deployment], in_process: InProcess, method: str, path: str, **options: Any) -> None:
+def same(deployments: list[Deployment], in_process: InProcess, method: str, path: str, **options: Any) -> None:
     """Each front answers every app's request as the app answers it in-process.
 
     Where AWS itself changes the request the expectation follows AWS: an HTTP API decodes the path
     before the app sees it, and fronts give a response without a content type one of their own.
     """
-    for framework, deployment in deployments.items():
+    for deployment in deployments:
+        framework = deployment.framework
         direct = in_process.call(framework, method, path, **_copied(options))
         decoded = http_api_path(path)
-        for front in FRONTS:
+        for front in deployment.hosts:
             http_api = front.startswith("http")
             if http_api and framework == "flask" and not decoded.isascii():
                 # apig-wsgi reads the decoded path as latin-1 (WSGI's PATH_INFO): on AWS too the app fails.

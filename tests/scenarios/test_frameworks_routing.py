@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from frameworks import FRAMEWORKS, Deployment, InProcess, deploy, same
+from frameworks import Deployment, InProcess, deploy_all, same
 
 from emulator.testing import EmulatorProcess
 
@@ -21,11 +21,8 @@ def in_process() -> InProcess:
 
 
 @pytest.fixture(scope="module")
-def deployments(host_packages_server: EmulatorProcess) -> Iterator[dict[str, Deployment]]:
-    """Both apps behind every front, once for the module (the functions import this environment's
-    FastAPI/Flask, as a deployment package would bundle them)."""
-    host_packages_server.reset()
-    yield {framework: deploy(host_packages_server, framework) for framework in FRAMEWORKS}
+def deployments(host_packages_server: EmulatorProcess) -> Iterator[list[Deployment]]:
+    yield deploy_all(host_packages_server)
     host_packages_server.reset()
 
 
@@ -43,32 +40,32 @@ def deployments(host_packages_server: EmulatorProcess) -> Iterator[dict[str, Dep
         "/missing/route",
     ],
 )
-def test_paths_and_query_strings(deployments: dict[str, Deployment], in_process: InProcess, path: str) -> None:
+def test_paths_and_query_strings(deployments: list[Deployment], in_process: InProcess, path: str) -> None:
     same(deployments, in_process, "GET", path)
 
 
-def test_trailing_slashes(deployments: dict[str, Deployment], in_process: InProcess) -> None:
+def test_trailing_slashes(deployments: list[Deployment], in_process: InProcess) -> None:
     same(deployments, in_process, "GET", "/slash/")
     same(deployments, in_process, "GET", "/slash")
     same(deployments, in_process, "GET", "/items/7/")
 
 
-def test_several_values_of_a_request_header(deployments: dict[str, Deployment], in_process: InProcess) -> None:
+def test_several_values_of_a_request_header(deployments: list[Deployment], in_process: InProcess) -> None:
     same(deployments, in_process, "GET", "/items/1", headers=[("x-multi", "a"), ("x-multi", "b")])
 
 
-def test_cookies_in_and_set_cookies_out(deployments: dict[str, Deployment], in_process: InProcess) -> None:
+def test_cookies_in_and_set_cookies_out(deployments: list[Deployment], in_process: InProcess) -> None:
     same(deployments, in_process, "GET", "/cookies", cookies={"a": "1", "b": "two words"})
     same(deployments, in_process, "GET", "/cookies")
 
 
 def test_redirects_and_several_valued_response_headers(
-    deployments: dict[str, Deployment], in_process: InProcess
+    deployments: list[Deployment], in_process: InProcess
 ) -> None:
     same(deployments, in_process, "GET", "/redirect")
     same(deployments, in_process, "GET", "/multi")
 
 
 @pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "DELETE"])
-def test_other_methods(deployments: dict[str, Deployment], in_process: InProcess, method: str) -> None:
+def test_other_methods(deployments: list[Deployment], in_process: InProcess, method: str) -> None:
     same(deployments, in_process, method, "/items/1")
