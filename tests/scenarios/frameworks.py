@@ -19,7 +19,7 @@ from emulator.testing import EmulatorProcess
 from emulator.testing.functions import create_python_function
 
 #: The same routes written for FastAPI and for Flask; each answers what it saw as JSON.
-APP = '''
+APP = """
 import hashlib, os
 
 def _values(headers):
@@ -179,7 +179,7 @@ def flask_multi():
 wsgi_handler = make_lambda_handler(flask_app, binary_support=True)
 
 handler = asgi_handler if os.environ.get("FRAMEWORK", "asgi") == "asgi" else wsgi_handler
-'''
+"""
 
 FRAMEWORKS = ("fastapi", "flask")
 PAYLOAD_2 = ("http-v2", "url")
@@ -286,7 +286,9 @@ class Deployment:
         _CLIENT.cookies.clear()  # each call stands alone
         response = _CLIENT.request(method, url, headers=headers, **options)
         # A framework writes the request's host into a redirect's page: the in-process one's is "localhost".
-        body = response.content.replace(f"http://{self.hosts[front]}:{self.server.port}".encode(), b"http://localhost")
+        body = response.content.replace(
+            f"http://{self.hosts[front]}:{self.server.port}".encode(), b"http://localhost"
+        )
         return answer(response.status_code, response.headers.multi_items(), body)
 
 
@@ -316,7 +318,9 @@ def deploy_all(server: EmulatorProcess) -> list[Deployment]:
 
 def app_function(server: EmulatorProcess, name: str, framework: str, base_path: str = "/") -> str:
     """The app's function, answering with ``framework``'s app (Mangum told the ``base_path``); its ARN."""
-    environment = {"Variables": {"FRAMEWORK": "asgi" if framework == "fastapi" else "wsgi", "BASE_PATH": base_path}}
+    environment = {
+        "Variables": {"FRAMEWORK": "asgi" if framework == "fastapi" else "wsgi", "BASE_PATH": base_path}
+    }
     return create_python_function(
         server.client("lambda"), name, APP, Timeout=30, MemorySize=512, Environment=environment
     )["FunctionArn"]
@@ -334,7 +338,11 @@ def deploy(server: EmulatorProcess, framework: str) -> Deployment:
         hosts[front] = f"{http_api(server, arn, version)}.execute-api.localhost"
     url = lambda_client.create_function_url_config(FunctionName=name, AuthType="NONE")["FunctionUrl"]
     lambda_client.add_permission(
-        FunctionName=name, StatementId="url", Action="lambda:InvokeFunctionUrl", Principal="*", FunctionUrlAuthType="NONE"
+        FunctionName=name,
+        StatementId="url",
+        Action="lambda:InvokeFunctionUrl",
+        Principal="*",
+        FunctionUrlAuthType="NONE",
     )
     hosts["url"] = urlsplit(url).hostname or ""
     return Deployment(server, framework, hosts, prefixes)
@@ -359,11 +367,16 @@ def rest_api(server: EmulatorProcess, function_arn: str) -> str:
     return api_id
 
 
-def http_api(server: EmulatorProcess, function_arn: str, payload_version: str, stage: str = "$default") -> str:
+def http_api(
+    server: EmulatorProcess, function_arn: str, payload_version: str, stage: str = "$default"
+) -> str:
     client = server.client("apigatewayv2")
     api_id = client.create_api(Name=f"app-{payload_version}", ProtocolType="HTTP")["ApiId"]
     integration = client.create_integration(
-        ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationUri=function_arn, PayloadFormatVersion=payload_version
+        ApiId=api_id,
+        IntegrationType="AWS_PROXY",
+        IntegrationUri=function_arn,
+        PayloadFormatVersion=payload_version,
     )["IntegrationId"]
     client.create_route(ApiId=api_id, RouteKey="$default", Target=f"integrations/{integration}")
     client.create_stage(ApiId=api_id, StageName=stage, AutoDeploy=True)
@@ -376,7 +389,9 @@ def http_api_path(path: str) -> str:
     return unquote(route) + mark + query
 
 
-def same(deployments: list[Deployment], in_process: InProcess, method: str, path: str, **options: Any) -> None:
+def same(
+    deployments: list[Deployment], in_process: InProcess, method: str, path: str, **options: Any
+) -> None:
     """Each front answers every app's request as the app answers it in-process.
 
     Where AWS itself changes the request the expectation follows AWS: an HTTP API decodes the path
@@ -394,13 +409,17 @@ def same(deployments: list[Deployment], in_process: InProcess, method: str, path
             expected = in_process.call(framework, method, decoded, **_copied(options)) if http_api else direct
             if framework == "flask" and front in PAYLOAD_2 and "x-many" in expected.headers:
                 # apig-wsgi writes payload 2.0's headers into a dict: a repeated header keeps its last value.
-                expected = replace(expected, headers={**expected.headers, "x-many": expected.headers["x-many"][-1:]})
+                expected = replace(
+                    expected, headers={**expected.headers, "x-many": expected.headers["x-many"][-1:]}
+                )
             got = deployment.call(front, method, path, **_copied(options))
             headers = got.headers
             if "content-type" not in expected.headers:
                 headers = {name: values for name, values in headers.items() if name != "content-type"}
             where = f"{framework} via {front}: {method} {path}"
-            assert (got.status, headers) == (expected.status, expected.headers), f"{where}: {got} != {expected}"
+            assert (got.status, headers) == (expected.status, expected.headers), (
+                f"{where}: {got} != {expected}"
+            )
             assert got.body == expected.body, f"{where}: {got.body[:300]!r} != {expected.body[:300]!r}"
 
 

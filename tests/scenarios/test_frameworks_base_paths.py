@@ -30,8 +30,10 @@ def prefixed(host_packages_server: EmulatorProcess) -> Iterator[list[Deployment]
     server = host_packages_server
     server.reset()
     staged = app_function(server, "fastapi-staged", "fastapi", base_path="/prod")
-    hosts = {front: f"{http_api(server, staged, version, stage='prod')}.execute-api.localhost"
-             for front, version in (("http-v2", "2.0"), ("http-v1", "1.0"))}
+    hosts = {
+        front: f"{http_api(server, staged, version, stage='prod')}.execute-api.localhost"
+        for front, version in (("http-v2", "2.0"), ("http-v1", "1.0"))
+    }
     deployment = Deployment(server, "fastapi", hosts, {"http-v2": "/prod", "http-v1": "/prod"})
     mapped = app_function(server, "fastapi-mapped", "fastapi", base_path="/v1")
     apigateway = server.client("apigateway")
@@ -40,7 +42,9 @@ def prefixed(host_packages_server: EmulatorProcess) -> Iterator[list[Deployment]
         regionalCertificateArn="arn:aws:acm:us-east-1:000000000000:certificate/abc",
         endpointConfiguration={"types": ["REGIONAL"]},
     )
-    apigateway.create_base_path_mapping(domainName=DOMAIN, basePath="v1", restApiId=rest_api(server, mapped), stage="prod")
+    apigateway.create_base_path_mapping(
+        domainName=DOMAIN, basePath="v1", restApiId=rest_api(server, mapped), stage="prod"
+    )
     domain = Deployment(server, "fastapi", {"rest": DOMAIN}, {"rest": "/v1"})
     yield [deployment, domain]
     server.reset()
@@ -53,7 +57,9 @@ def test_routes_under_a_base_path(prefixed: list[Deployment], in_process: InProc
     same(prefixed, in_process, "GET", path)
 
 
-def test_cookies_redirects_and_bodies_under_a_base_path(prefixed: list[Deployment], in_process: InProcess) -> None:
+def test_cookies_redirects_and_bodies_under_a_base_path(
+    prefixed: list[Deployment], in_process: InProcess
+) -> None:
     same(prefixed, in_process, "GET", "/cookies", cookies={"a": "1"})
     same(prefixed, in_process, "GET", "/redirect")
     same(prefixed, in_process, "POST", "/echo", json={"name": "naïve ☃"})

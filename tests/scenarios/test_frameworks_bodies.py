@@ -30,8 +30,12 @@ def deployments(host_packages_server: EmulatorProcess) -> Iterator[list[Deployme
 def test_json_and_text_bodies_in_utf8(deployments: list[Deployment], in_process: InProcess) -> None:
     same(deployments, in_process, "POST", "/echo", json={"name": "naïve ☃", "n": [1, 2.5, None]})
     same(
-        deployments, in_process, "POST", "/echo",
-        content="grüße ☃ 𝄞".encode(), headers={"content-type": "text/plain; charset=utf-8"},
+        deployments,
+        in_process,
+        "POST",
+        "/echo",
+        content="grüße ☃ 𝄞".encode(),
+        headers={"content-type": "text/plain; charset=utf-8"},
     )
     same(deployments, in_process, "GET", "/text")
 
@@ -41,7 +45,10 @@ def test_urlencoded_forms(deployments: list[Deployment], in_process: InProcess) 
 
 
 def test_multipart_forms_with_files(deployments: list[Deployment], in_process: InProcess) -> None:
-    files = {"upload": ("pic.png", BINARY, "image/png"), "notes": ("notes.txt", "ünïcode".encode(), "text/plain")}
+    files = {
+        "upload": ("pic.png", BINARY, "image/png"),
+        "notes": ("notes.txt", "ünïcode".encode(), "text/plain"),
+    }
     same(deployments, in_process, "POST", "/form", data={"field": "välue"}, files=files)
 
 
