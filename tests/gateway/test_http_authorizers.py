@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback_http import serving
 from test_http_support import ECHO, EcKey, RsaKey, b64url, call, create_function
 
 from emulator.testing import EmulatorProcess
@@ -55,12 +55,8 @@ def oidc_issuer(rsa_key: RsaKey) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def claims(issuer: str, **extra: Any) -> dict[str, Any]:

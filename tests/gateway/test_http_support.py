@@ -10,12 +10,12 @@ import hashlib
 import http.server
 import json
 import secrets
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from loopback_http import serving
 
 from emulator.gateway.http.jwt import GENERATOR, ORDER, multiply
 from emulator.testing import EmulatorProcess
@@ -108,13 +108,8 @@ def echo_server() -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 # -- keys that sign JWTs for the JWT authorizer tests (no crypto library needed) --

@@ -5,10 +5,10 @@ tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json::TestAp
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from loopback_http import serving
 from test_rest_support import RestApiBuilder, call, create_function, lambda_uri
 
 from emulator.testing import EmulatorProcess
@@ -150,14 +150,12 @@ def test_an_http_backend_gets_the_gateways_headers_and_no_content_type_without_a
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with serving(Echo) as url:
         builder = RestApiBuilder(server)
         resource_id = builder.method(
             "/h",
             "GET",
-            {"type": "HTTP", "integrationHttpMethod": "GET", "uri": f"http://127.0.0.1:{httpd.server_address[1]}/"},
+            {"type": "HTTP", "integrationHttpMethod": "GET", "uri": f"{url}/"},
         )
         where = {"restApiId": builder.api_id, "resourceId": resource_id, "httpMethod": "GET"}
         builder.client.put_method_response(**where, statusCode="200")
@@ -166,9 +164,6 @@ def test_an_http_backend_gets_the_gateways_headers_and_no_content_type_without_a
         received = call(
             server, builder.api_id, "GET", "/dev/h", headers={"Content-Type": "application/json", "X-Mine": "1"}
         ).json()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert "content-type" not in received and "x-mine" not in received
     assert received["accept"] == "application/json"
     assert received["user-agent"] == f"AmazonAPIGateway_{builder.api_id}"

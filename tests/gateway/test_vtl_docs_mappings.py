@@ -5,12 +5,12 @@ doc_source/request-response-data-mappings.md)."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+from loopback_http import serving
 from test_rest_support import RestApiBuilder, call
 
 from emulator.testing import EmulatorProcess
@@ -43,12 +43,8 @@ class _Echo(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def backend() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Echo) as url:
+        yield url
 
 
 def test_request_parameters_from_the_body(server: EmulatorProcess, backend: str) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 import websockets
+from loopback_http import serving
 from test_websocket_support import connect, create_function, lambda_uri
 
 from emulator.testing import EmulatorProcess
@@ -57,12 +57,8 @@ class _Recorder(BaseHTTPRequestHandler):
 @pytest.fixture
 def backend() -> Iterator[str]:
     _Recorder.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Recorder) as url:
+        yield url
 
 
 def deploy(server: EmulatorProcess, routes: dict[str, dict[str, Any]], responses: dict[str, list[dict[str, Any]]] | None = None) -> str:
