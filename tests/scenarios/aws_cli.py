@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.functions import create_python_function
 from emulator.testing.process import CLIENT_ENV
 
 
@@ -82,3 +83,15 @@ class AwsCli:
         else:
             path.write_text(content)
         return str(path)
+
+
+def create_api_function(server: EmulatorProcess, name: str, handler: str) -> None:
+    """A Python function that API Gateway may invoke (the permission an API's integration needs on AWS)."""
+    lambda_client = server.client("lambda")
+    create_python_function(lambda_client, name, handler)
+    lambda_client.add_permission(
+        FunctionName=name,
+        StatementId="apigateway",
+        Action="lambda:InvokeFunction",
+        Principal="apigateway.amazonaws.com",
+    )

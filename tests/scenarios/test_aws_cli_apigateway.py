@@ -9,10 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aws_cli import AwsCli
+from aws_cli import AwsCli, create_api_function
 
 from emulator.testing import EmulatorProcess
-from emulator.testing.functions import create_python_function
 
 HANDLER = """
 import json
@@ -34,14 +33,7 @@ def cli(server: EmulatorProcess, tmp_path: Path) -> AwsCli:
 
 @pytest.fixture
 def function(server: EmulatorProcess) -> None:
-    lambda_client = server.client("lambda")
-    create_python_function(lambda_client, "hello", HANDLER)
-    lambda_client.add_permission(
-        FunctionName="hello",
-        StatementId="apigateway",
-        Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-    )
+    create_api_function(server, "hello", HANDLER)
 
 
 def stage_url(server: EmulatorProcess, api_id: str, stage: str, path: str) -> str:

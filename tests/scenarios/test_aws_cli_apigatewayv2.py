@@ -8,10 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aws_cli import AwsCli
+from aws_cli import AwsCli, create_api_function
 
 from emulator.testing import EmulatorProcess
-from emulator.testing.functions import create_python_function
 
 HANDLER = """
 import json
@@ -32,14 +31,7 @@ def cli(server: EmulatorProcess, tmp_path: Path) -> AwsCli:
 
 @pytest.fixture
 def function(server: EmulatorProcess) -> None:
-    lambda_client = server.client("lambda")
-    create_python_function(lambda_client, "items", HANDLER)
-    lambda_client.add_permission(
-        FunctionName="items",
-        StatementId="apigateway",
-        Action="lambda:InvokeFunction",
-        Principal="apigateway.amazonaws.com",
-    )
+    create_api_function(server, "items", HANDLER)
 
 
 def test_quick_create_puts_a_default_route_and_stage_in_front_of_the_function(
