@@ -29,6 +29,7 @@ def deployments(host_packages_server: EmulatorProcess) -> Iterator[list[Deployme
 @pytest.mark.parametrize(
     "path",
     [
+        "",  # the stage alone (``/prod`` on the REST API): its root resource
         "/",
         "/items/42",
         "/items/42?tag=a&tag=b&single=1",
