@@ -104,6 +104,10 @@ def multi():
     response.headers.append("x-many", "two")
     return response
 
+@fastapi_app.api_route("/status/{code}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def status(code: int):
+    return Response(status_code=code, headers={"location": "/items/new"} if code == 201 else None)
+
 asgi_handler = Mangum(fastapi_app, lifespan="off", api_gateway_base_path=os.environ.get("BASE_PATH", "/"))
 
 # -- Flask behind apig-wsgi --------------------------------------------------------------------
@@ -175,6 +179,10 @@ def flask_multi():
     response.headers.add("x-many", "one")
     response.headers.add("x-many", "two")
     return response
+
+@flask_app.route("/status/<int:code>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def flask_status(code):
+    return "", code, {"location": "/items/new"} if code == 201 else {}
 
 wsgi_handler = make_lambda_handler(flask_app, binary_support=True)
 
@@ -264,7 +272,11 @@ class InProcess:
         response = client.open(
             request.url.raw_path.decode(),
             method=method,
-            headers=[(k, v) for k, v in request.headers.multi_items() if k not in ("host", "content-length")],
+            headers=[
+                (k, v)
+                for k, v in request.headers.multi_items()
+                if k not in ("host", "content-length", "transfer-encoding")
+            ],
             data=body,
         )
         return answer(response.status_code, list(response.headers.items()), response.get_data())

@@ -70,3 +70,12 @@ def test_redirects_and_several_valued_response_headers(
 @pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "DELETE"])
 def test_other_methods(deployments: list[Deployment], in_process: InProcess, method: str) -> None:
     same(deployments, in_process, method, "/items/1")
+
+
+@pytest.mark.parametrize(
+    ("method", "code"), [("POST", 201), ("DELETE", 204), ("PUT", 409), ("PATCH", 418), ("GET", 503)]
+)
+def test_status_codes_without_a_body(
+    deployments: list[Deployment], in_process: InProcess, method: str, code: int
+) -> None:
+    same(deployments, in_process, method, f"/status/{code}")
