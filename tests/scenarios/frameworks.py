@@ -341,13 +341,19 @@ def app_function(server: EmulatorProcess, name: str, framework: str, base_path: 
 def deploy(server: EmulatorProcess, framework: str) -> Deployment:
     """The app's function (``framework``'s handler), behind a REST API (``/`` and ``/{proxy+}``, stage
     ``prod``), an HTTP API per payload format (``$default`` route and stage) and a function URL."""
-    lambda_client = server.client("lambda")
     name = f"{framework}-app"
     arn = app_function(server, name, framework)
     hosts = {"rest": f"{rest_api(server, arn)}.execute-api.localhost"}
     prefixes = {"rest": f"/{STAGE}", "http-v2": "", "http-v1": "", "url": ""}
     for front, version in (("http-v2", "2.0"), ("http-v1", "1.0")):
         hosts[front] = f"{http_api(server, arn, version)}.execute-api.localhost"
+    hosts["url"] = function_url(server, name)
+    return Deployment(server, framework, hosts, prefixes)
+
+
+def function_url(server: EmulatorProcess, name: str) -> str:
+    """A public (``NONE``) URL for the function; its host."""
+    lambda_client = server.client("lambda")
     url = lambda_client.create_function_url_config(FunctionName=name, AuthType="NONE")["FunctionUrl"]
     lambda_client.add_permission(
         FunctionName=name,
@@ -356,8 +362,7 @@ def deploy(server: EmulatorProcess, framework: str) -> Deployment:
         Principal="*",
         FunctionUrlAuthType="NONE",
     )
-    hosts["url"] = urlsplit(url).hostname or ""
-    return Deployment(server, framework, hosts, prefixes)
+    return urlsplit(url).hostname or ""
 
 
 def rest_api(server: EmulatorProcess, function_arn: str) -> str:
