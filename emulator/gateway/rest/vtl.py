@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .vtl_eval import render_nodes
+from .vtl_eval import BUDGET, MAX_RENDER_ITERATIONS, TooManyIterations, render_nodes
 from .vtl_nodes import (
     DefineNode,
     ForeachNode,
@@ -51,12 +51,16 @@ class Template:
 
     def render(self, variables: dict[str, Any]) -> str:
         out: list[str] = []
+        scope = dict(variables)
+        scope[BUDGET] = [MAX_RENDER_ITERATIONS]
         try:
-            render_nodes(self.nodes, dict(variables), out)
+            render_nodes(self.nodes, scope, out)
         except Stopped:
             pass  # what was rendered before a #stop (or a #break outside any #foreach) is the output
         except RecursionError:
             raise TemplateError("template nested too deeply") from None
+        except TooManyIterations:
+            raise TemplateError(f"the template's loops ran over {MAX_RENDER_ITERATIONS} iterations") from None
         return "".join(out)
 
 

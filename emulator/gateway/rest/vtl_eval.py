@@ -19,6 +19,19 @@ from .vtl_nodes import (
 )
 from .vtl_values import JavaList, call_method, get_member, render_value, truthy
 
+#: API Gateway's quota on a ``#foreach`` loop's iterations; Velocity's ``directive.foreach.maxloops``
+#: ends the loop there, quietly (the developer guide's REST API quotas table).
+MAX_LOOP_ITERATIONS = 1000
+#: Where a render keeps the iterations its loops may still run (a key no VTL name can spell).
+BUDGET = " iterations left"
+#: Loops nested three deep may each run 1,000 times: a render stops (a 500) past this many
+#: iterations in all, rather than hold the event loop for minutes. No AWS figure: AWS would time out.
+MAX_RENDER_ITERATIONS = 200_000
+
+
+class TooManyIterations(Exception):
+    """A render ran more loop iterations than MAX_RENDER_ITERATIONS."""
+
 
 def render_nodes(nodes: list[Node], scope: dict[str, Any], out: list[str]) -> None:
     for node in nodes:
@@ -67,8 +80,15 @@ def _foreach(node: ForeachNode, scope: dict[str, Any], out: list[str]) -> None:
     elif not isinstance(items, list | tuple | range):
         return
     count = len(items)
+    budget = scope.get(BUDGET)
+    if budget is not None:
+        budget[0] -= min(count, MAX_LOOP_ITERATIONS)
+        if budget[0] < 0:
+            raise TooManyIterations
     saved = scope.get(node.variable), scope.get("foreach"), scope.get("velocityCount")
     for index, item in enumerate(items):
+        if index == MAX_LOOP_ITERATIONS:
+            break
         scope[node.variable] = item
         scope["foreach"] = {
             "index": index,
