@@ -20,7 +20,9 @@ def url_event(
     """The event; ``iam`` is the caller's identity for an ``AWS_IAM`` URL (``requestContext.authorizer.iam``)."""
     headers = dict(request.headers)
     headers.pop("connection", None)
-    cookie_header = headers.pop("cookie", None)
+    # Unlike an HTTP API's event, a URL's keeps the cookie header beside ``cookies`` (a live
+    # capture: hotsock/voker vokerhttp/testdata/functionurl-request.json, July 2026).
+    cookie_header = headers.get("cookie")
     headers["x-amzn-trace-id"] = trace_id
     forwarded = headers.get("x-forwarded-for")
     headers["x-forwarded-for"] = f"{forwarded}, {request.source_ip}" if forwarded else request.source_ip
