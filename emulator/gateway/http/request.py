@@ -28,7 +28,6 @@ class IncomingRequest:
     __slots__ = (
         "method",
         "path",
-        "raw_path",
         "raw_query",
         "raw_headers",
         "body",
@@ -45,10 +44,9 @@ class IncomingRequest:
         "_query",
     )
 
-    def __init__(self, scope: Scope, path: str, raw_path: str, body: bytes) -> None:
+    def __init__(self, scope: Scope, path: str, body: bytes) -> None:
         self.method: str = scope["method"]
         self.path = path
-        self.raw_path = raw_path
         self.raw_query: str = scope["query_string"].decode("latin-1")
         self.raw_headers: list[tuple[bytes, bytes]] = scope["headers"]
         self.body = body

@@ -70,11 +70,8 @@ class HttpApiServer:
     async def serve(self, model: ApiModel, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         body = await read_body(receive)
         public = scope.get(PUBLIC_PATH)
-        if public is not None:  # a custom domain's request: the API sees the path the client sent
-            request = IncomingRequest(scope, public[0], public[1], body)
-        else:
-            raw_path = scope.get("raw_path", b"").decode("latin-1") if scope["path"] == path else path
-            request = IncomingRequest(scope, path, raw_path or path, body)
+        # A custom domain's request: the API sees the path the client sent.
+        request = IncomingRequest(scope, path if public is None else public[0], body)
         try:
             response = await self._respond(model, path, request, public is not None)
         except Exception:
