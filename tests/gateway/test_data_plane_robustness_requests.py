@@ -81,9 +81,11 @@ def test_odd_requests_reach_the_function_on_one_connection(
     raw = Raw(server)
     try:
         status, _, body = raw.send(request(host, f"PATCH {prefix}/a/%zz%ff?x=%zz&x=1&x= HTTP/1.1", body=b"{}"))
-        assert status == 200
-        event = event_of(body)
-        assert (event.get("httpMethod") or event["requestContext"]["http"]["method"]) == "PATCH"
+        if kind == "http":  # a broken escape in the path: HTTP APIs refuse it (see test_http_paths.py)
+            assert status == 400
+        else:
+            assert status == 200
+            assert event_of(body)["httpMethod"] == "PATCH"
 
         status, _, body = raw.send(request(host, f"GET {prefix}/h HTTP/1.1", b"X-Latin: caf\xe9", b"X-Dup: 1", b"X-Dup: 2", b"X-Empty:"))
         assert status == 200

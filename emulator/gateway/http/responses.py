@@ -30,6 +30,7 @@ def error(status: int, message: str, extra: list[tuple[bytes, bytes]] | None = N
     return GatewayResponse(status, body, [(b"content-type", JSON), *(extra or ())])
 
 
+BAD_REQUEST = (400, "Bad Request")
 NOT_FOUND = (404, "Not Found")
 INTERNAL_ERROR = (500, "Internal Server Error")
 SERVICE_UNAVAILABLE = (503, "Service Unavailable")

@@ -35,8 +35,9 @@ from .invoke import (
     with_stage_variables,
 )
 from .mapping import Lookup, map_request, map_response, request_lookup
-from .request import IncomingRequest, request_time
+from .request import IncomingRequest, decoded_again, request_time
 from .responses import (
+    BAD_REQUEST,
     FORBIDDEN,
     INTERNAL_ERROR,
     NOT_FOUND,
@@ -71,9 +72,19 @@ class HttpApiServer:
         body = await read_body(receive)
         public = scope.get(PUBLIC_PATH)
         # A custom domain's request: the API sees the path the client sent.
-        request = IncomingRequest(scope, path if public is None else public[0], body)
+        sent = path if public is None else public[0]
+        refused = False
+        if "%" in sent or "?" in sent:  # rare: a path decoded once is usually final
+            again = decoded_again(sent)
+            refused = again is None
+            if again is not None:
+                sent, path = again, again if public is None else (decoded_again(path) or "")
+        request = IncomingRequest(scope, sent, body)
         try:
-            response = await self._respond(model, path, request, public is not None)
+            if refused:
+                response = error(*BAD_REQUEST)
+            else:
+                response = await self._respond(model, path, request, public is not None)
         except Exception:
             log.exception("HTTP API %s failed to serve %s %s", model.api_id, request.method, path)
             response = error(*INTERNAL_ERROR)
