@@ -3,7 +3,6 @@ URL), Lambda REQUEST authorizers (simple and IAM-policy responses, caching), and
 
 from __future__ import annotations
 
-import http.server
 import json
 import time
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 from test_http_support import ECHO, EcKey, RsaKey, b64url, call, create_function
 
 from emulator.testing import EmulatorProcess
@@ -38,7 +37,7 @@ def jwks_file(tmp_path: Path, rsa_key: RsaKey, ec_key: EcKey) -> str:
 def oidc_issuer(rsa_key: RsaKey) -> Iterator[str]:
     """An OpenID issuer on loopback: discovery document and JWKS."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             documents = {
@@ -52,8 +51,6 @@ def oidc_issuer(rsa_key: RsaKey) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args: Any) -> None:
-            pass
 
     with serving(Handler) as url:
         yield url

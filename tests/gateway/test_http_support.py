@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import json
 import secrets
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 
 from emulator.gateway.http.jwt import GENERATOR, ORDER, multiply
 from emulator.testing import EmulatorProcess
@@ -85,7 +84,7 @@ def route_api(
 def echo_server() -> Iterator[str]:
     """An HTTP server on loopback answering 202 with what it received (method, path, headers, body)."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def _answer(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = json.dumps(
@@ -105,8 +104,6 @@ def echo_server() -> Iterator[str]:
 
         do_GET = do_POST = do_PUT = do_DELETE = _answer
 
-        def log_message(self, *args: Any) -> None:
-            pass
 
     with serving(Handler) as url:
         yield url

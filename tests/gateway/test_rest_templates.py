@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
 import pytest
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 from test_rest_support import RestApiBuilder, call, create_function, lambda_uri
 
 from emulator.gateway.rest.mapping import UTIL, InputVariable, escape_javascript
@@ -62,7 +61,7 @@ def test_vtl_util_and_context_variables() -> None:
     )
 
 
-class _Echo(BaseHTTPRequestHandler):
+class _Echo(QuietHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length).decode() if length else ""
@@ -89,8 +88,6 @@ class _Echo(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
 
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 from test_rest_support import RestApiBuilder, call
 
 from emulator.testing import EmulatorProcess
@@ -23,7 +22,7 @@ BINARY_TYPE = "application/octet-stream"
 HANDLINGS = {"none": None, "bin": "CONVERT_TO_BINARY", "text": "CONVERT_TO_TEXT"}
 
 
-class _Echo(BaseHTTPRequestHandler):
+class _Echo(QuietHandler):
     """Answers the body it received, with the content type ``?type=`` names."""
 
     def do_POST(self) -> None:
@@ -35,8 +34,6 @@ class _Echo(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,9 @@ tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json::TestAp
 from __future__ import annotations
 
 import json
-from http.server import BaseHTTPRequestHandler
 
 import pytest
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 from test_rest_support import RestApiBuilder, call, create_function, lambda_uri
 
 from emulator.testing import EmulatorProcess
@@ -139,7 +138,7 @@ def test_an_http_backend_gets_the_gateways_headers_and_no_content_type_without_a
     """The recording's no-param-integration: Accept application/json, AmazonAPIGateway_<api id> as
     User-Agent, the API's id and a trace id; the client's Content-Type is not passed on."""
 
-    class Echo(BaseHTTPRequestHandler):
+    class Echo(QuietHandler):
         def do_GET(self) -> None:
             payload = json.dumps({name.lower(): value for name, value in self.headers.items()}).encode()
             self.send_response(200)
@@ -147,8 +146,6 @@ def test_an_http_backend_gets_the_gateways_headers_and_no_content_type_without_a
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, *args: object) -> None:
-            pass
 
     with serving(Echo) as url:
         builder = RestApiBuilder(server)

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
-from typing import Any
 
 import pytest
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 from test_rest_support import RestApiBuilder, call
 
 from emulator.testing import EmulatorProcess
 
 
-class _Echo(BaseHTTPRequestHandler):
+class _Echo(QuietHandler):
     """Answers ``{path, headers, redirect: {url}}`` with an ``x-app-id`` header."""
 
     def do_POST(self) -> None:
@@ -37,8 +35,6 @@ class _Echo(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 from test_rest_support import RestApiBuilder, call
 
 from emulator.testing import EmulatorProcess
@@ -102,7 +101,7 @@ def test_passthrough_behaviours_follow_the_guide(server: EmulatorProcess, behavi
             assert answer.json() == {"status": expected}
 
 
-class _Echo(BaseHTTPRequestHandler):
+class _Echo(QuietHandler):
     """Answers what it received: method, path, headers and body."""
 
     def _answer(self) -> None:
@@ -121,8 +120,6 @@ class _Echo(BaseHTTPRequestHandler):
 
     do_GET = do_POST = _answer
 
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,11 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 import websockets
-from loopback_http import serving
+from loopback_http import QuietHandler, serving
 from test_websocket_support import connect, create_function, lambda_uri
 
 from emulator.testing import EmulatorProcess
@@ -25,7 +24,7 @@ def handler(event, context):
 """
 
 
-class _Recorder(BaseHTTPRequestHandler):
+class _Recorder(QuietHandler):
     """Answers ``{"path", "body", "connection"}``; a path starting /status/NNN answers that status."""
 
     seen: list[dict[str, Any]] = []
@@ -50,8 +49,6 @@ class _Recorder(BaseHTTPRequestHandler):
 
     do_GET = do_POST
 
-    def log_message(self, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture
