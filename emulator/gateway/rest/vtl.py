@@ -10,6 +10,7 @@ maps, ranges) and the usual operators. Undefined references render as empty text
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .vtl_eval import BUDGET, MAX_RENDER_ITERATIONS, TooManyIterations, render_nodes
@@ -214,15 +215,7 @@ class _Parser:
     def _macro(self) -> Node:
         self._skip_spaces()
         macro = Macro(self._identifier(), [], [])
-        while True:
-            self._skip_spaces()
-            if self.text.startswith(",", self.i):
-                self.i += 1
-                continue
-            if self.text.startswith(")", self.i):
-                self.i += 1
-                break
-            macro.params.append(self._reference().name)
+        macro.params = self._macro_arguments(lambda: self._reference().name)
         self.macros[macro.name] = macro  # before its body: a macro may call itself
         macro.body = self._body("macro")
         return ""
@@ -237,7 +230,11 @@ class _Parser:
         if macro is None or not self.text.startswith("(", end):
             return None
         self.i = end + 1
-        args: list[Any] = []
+        return MacroCall(macro, self._macro_arguments(self.expression))
+
+    def _macro_arguments(self, parse_one: Callable[[], Any]) -> list[Any]:
+        """What ``parse_one`` reads, repeatedly, separated by commas or spaces, up to and past the ``)``."""
+        items: list[Any] = []
         while True:
             self._skip_spaces()
             if self.text.startswith(",", self.i):
@@ -245,8 +242,8 @@ class _Parser:
                 continue
             if self.text.startswith(")", self.i):
                 self.i += 1
-                return MacroCall(macro, args)
-            args.append(self.expression())
+                return items
+            items.append(parse_one())
 
     def _eat_line_end(self) -> None:
         j = self.i
