@@ -20,7 +20,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...response_headers import sendable
 from .errors import BadRequestException
 from .request import IncomingRequest
-from .responses import GatewayResponse, MalformedResponse
+from .responses import GatewayResponse, MalformedResult
 
 _REQUEST_KEY = re.compile(r"^(?:(append|overwrite|remove):(header|querystring)\.([^\s]+)|overwrite:path)$")
 _RESPONSE_KEY = re.compile(r"^(?:(append|overwrite|remove):header\.([^\s]+)|overwrite:statuscode)$")
@@ -120,7 +120,7 @@ def map_response(parameters: dict[str, dict[str, str]], response: GatewayRespons
             status = render(value, lookup)
             if status.isascii() and status.isdigit():
                 if not 200 <= int(status) <= 599:
-                    raise MalformedResponse("a mapped status code out of range")
+                    raise MalformedResult("a mapped status code out of range")
                 response.status = int(status)
             continue
         action, _, target = key.partition(":")
@@ -133,7 +133,7 @@ def map_response(parameters: dict[str, dict[str, str]], response: GatewayRespons
             mapped.append(header)
     # A value from a body or a decoded parameter may hold a line break: the response cannot carry it.
     if mapped and not sendable(mapped):
-        raise MalformedResponse("a mapped header HTTP cannot carry")
+        raise MalformedResult("a mapped header HTTP cannot carry")
 
 
 def request_lookup(

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from ...function_results import MalformedResult, header_value, status_code
 from ...response_headers import passable
 
 JSON = b"application/json"
@@ -19,10 +20,6 @@ class GatewayResponse:
     status: int
     body: bytes = b""
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-
-
-class MalformedResponse(Exception):
-    """The function's result is not a response API Gateway can map."""
 
 
 def error(status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None) -> GatewayResponse:
@@ -40,35 +37,17 @@ TOO_MANY_REQUESTS = (429, "Too Many Requests")
 PAYLOAD_TOO_LARGE = (413, "Request Entity Too Large")
 
 
-def _header_value(value: Any) -> bytes:
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    return str(value).encode("latin-1", "replace")
-
-
-def _status(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise MalformedResponse("statusCode must be a number")
-    try:
-        status = int(value)
-    except ValueError:
-        raise MalformedResponse("statusCode must be a number") from None
-    if not 200 <= status <= 599:
-        raise MalformedResponse("statusCode out of range")
-    return status
-
-
 def _body(result: dict[str, Any]) -> bytes:
     body = result.get("body")
     if body is None:
         return b""
     if not isinstance(body, str):
-        raise MalformedResponse("body must be a string")
+        raise MalformedResult("body must be a string")
     if result.get("isBase64Encoded"):
         try:
             return base64.b64decode(body, validate=True)
         except binascii.Error:
-            raise MalformedResponse("body is not valid base64") from None
+            raise MalformedResult("body is not valid base64") from None
     return body.encode()
 
 
@@ -76,31 +55,31 @@ def _headers(result: dict[str, Any], multi: bool) -> list[tuple[bytes, bytes]]:
     headers: list[tuple[bytes, bytes]] = []
     single = result.get("headers") or {}
     if not isinstance(single, dict):
-        raise MalformedResponse("headers must be an object")
+        raise MalformedResult("headers must be an object")
     multi_values = (result.get("multiValueHeaders") or {}) if multi else {}
     if not isinstance(multi_values, dict):
-        raise MalformedResponse("multiValueHeaders must be an object")
+        raise MalformedResult("multiValueHeaders must be an object")
     if not multi_values:  # the usual result: one pass, string values encoded directly
         headers = [
-            (name.lower().encode("latin-1", "replace"), value.encode("latin-1", "replace") if type(value) is str else _header_value(value))
+            (name.lower().encode("latin-1", "replace"), value.encode("latin-1", "replace") if type(value) is str else header_value(value))
             for name, value in single.items()
         ]
     else:
         for name, value in single.items():
             if name.lower() not in multi_values and name not in multi_values:
-                headers.append((name.lower().encode("latin-1", "replace"), _header_value(value)))
+                headers.append((name.lower().encode("latin-1", "replace"), header_value(value)))
         for name, values in multi_values.items():
             if not isinstance(values, list):
-                raise MalformedResponse("multiValueHeaders values must be lists")
+                raise MalformedResult("multiValueHeaders values must be lists")
             for value in values:
-                headers.append((name.lower().encode("latin-1", "replace"), _header_value(value)))
+                headers.append((name.lower().encode("latin-1", "replace"), header_value(value)))
     return headers
 
 
 def _passable(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     checked = passable(headers)
     if checked is None:
-        raise MalformedResponse("a header name is not a token, or a value holds a line break")
+        raise MalformedResult("a header name is not a token, or a value holds a line break")
     return checked
 
 
@@ -109,21 +88,21 @@ def from_v2(payload: bytes) -> GatewayResponse:
     try:
         result = orjson.loads(payload) if payload else None
     except orjson.JSONDecodeError:
-        raise MalformedResponse("not JSON") from None
+        raise MalformedResult("not JSON") from None
     if not isinstance(result, dict) or "statusCode" not in result:
         if isinstance(result, dict) and "errorMessage" in result:
             # What a failed invocation returns: AWS answers it as one (LocalStack's AWS-validated
             # test_aws_proxy_response_payload_format_validation_v2).
-            raise MalformedResponse("an error result")
+            raise MalformedResult("an error result")
         # The whole result is the body; a JSON string is the text it holds.
         body = result.encode() if isinstance(result, str) else payload if result is not None else b""
         return GatewayResponse(200, body, [(b"content-type", JSON)])
-    status = _status(result["statusCode"])
+    status = status_code(result["statusCode"])
     headers = _headers(result, multi=False)
     cookies = result.get("cookies")
     if cookies:
         if not isinstance(cookies, list):
-            raise MalformedResponse("cookies must be a list")
+            raise MalformedResult("cookies must be a list")
         headers.extend((b"set-cookie", str(cookie).encode("latin-1", "replace")) for cookie in cookies)
     headers = _passable(headers)
     if b"content-type" not in dict(headers):
@@ -136,10 +115,10 @@ def from_v1(payload: bytes) -> GatewayResponse:
     try:
         result = orjson.loads(payload)
     except orjson.JSONDecodeError:
-        raise MalformedResponse("not JSON") from None
+        raise MalformedResult("not JSON") from None
     if not isinstance(result, dict) or "statusCode" not in result:
-        raise MalformedResponse("statusCode is required")
-    status = _status(result["statusCode"])
+        raise MalformedResult("statusCode is required")
+    status = status_code(result["statusCode"])
     headers = _passable(_headers(result, multi=True))
     if not any(name == b"content-type" for name, _ in headers):
         headers.append((b"content-type", JSON))

@@ -45,7 +45,7 @@ from .responses import (
     SERVICE_UNAVAILABLE,
     TOO_MANY_REQUESTS,
     GatewayResponse,
-    MalformedResponse,
+    MalformedResult,
     error,
     from_v1,
     from_v2,
@@ -226,7 +226,7 @@ class HttpApiServer:
                 response = from_v2(payload) if v2 else from_v1(payload)
         except IntegrationTimeout:
             return error(*SERVICE_UNAVAILABLE)
-        except (IntegrationFailure, MalformedResponse) as failure:
+        except (IntegrationFailure, MalformedResult) as failure:
             log.info(
                 "HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure
             )
@@ -237,7 +237,7 @@ class HttpApiServer:
             )
             try:
                 map_response(integration["ResponseParameters"], response, lookup)
-            except MalformedResponse as failure:
+            except MalformedResult as failure:
                 log.info("HTTP API %s route %s: %s", model.api_id, compiled.route_key, failure)
                 return error(*INTERNAL_ERROR)
         return response

@@ -18,13 +18,10 @@ from typing import Any
 
 import orjson
 
+from ...function_results import MalformedResult, header_value, status_code
 from ...response_headers import passable
 
 JSON = b"application/json"
-
-
-class MalformedResult(Exception):
-    """The result cannot be mapped to a response: AWS answers 502."""
 
 
 @dataclass(slots=True)
@@ -71,30 +68,12 @@ def _compact(value: Any) -> bytes:
         return json.dumps(value, separators=(",", ":")).encode()
 
 
-def status_code(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise MalformedResult("statusCode must be a number")
-    try:
-        status = int(value)
-    except ValueError:
-        raise MalformedResult("statusCode must be a number") from None
-    if not 200 <= status <= 599:
-        raise MalformedResult("statusCode out of range")
-    return status
-
-
 def _headers(headers: Any) -> list[tuple[bytes, bytes]]:
     if headers is None:
         return []
     if not isinstance(headers, dict):
         raise MalformedResult("headers must be an object")
-    return [(str(name).lower().encode("latin-1", "replace"), _header_value(value)) for name, value in headers.items()]
-
-
-def _header_value(value: Any) -> bytes:
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    return str(value).encode("latin-1", "replace")
+    return [(str(name).lower().encode("latin-1", "replace"), header_value(value)) for name, value in headers.items()]
 
 
 def _body(result: dict[str, Any]) -> bytes:

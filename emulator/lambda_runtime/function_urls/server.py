@@ -16,13 +16,14 @@ import orjson
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
 from ...aws.errors import AwsError
 from ...aws.http import Receive, Scope, Send, read_body
+from ...function_results import MalformedResult
 from ..functions import Function
 from ..ids import invocation_id, trace_id
 from ..workers.response_stream import ResponseStream
 from .auth import FORBIDDEN, allows_public, signed_caller
 from .event import url_event
 from .request import UrlRequest
-from .response import JSON, MalformedResult, UrlResponse, from_result
+from .response import JSON, UrlResponse, from_result
 from .streaming import streamed_response
 
 log = logging.getLogger("emulator.lambda")

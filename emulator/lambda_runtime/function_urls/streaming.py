@@ -14,8 +14,9 @@ from typing import Any
 import orjson
 
 from ...aws.http import prefixed
+from ...function_results import MalformedResult, status_code
 from ..workers.response_stream import ResponseStream
-from .response import MalformedResult, UrlResponse, from_result, response_headers, status_code
+from .response import UrlResponse, from_result, response_headers
 
 PRELUDE_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response"
 _DELIMITER = b"\0" * 8
