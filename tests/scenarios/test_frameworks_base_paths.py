@@ -19,11 +19,6 @@ DOMAIN = "api.example.com"
 
 
 @pytest.fixture(scope="module")
-def in_process() -> InProcess:
-    return InProcess()
-
-
-@pytest.fixture(scope="module")
 def prefixed(host_packages_server: EmulatorProcess) -> Iterator[list[Deployment]]:
     """The FastAPI app behind an HTTP API's stage ``prod`` (both payload formats), told the base path
     ``/prod``, and behind a REST API mapped at ``v1`` of a custom domain, told ``/v1``."""

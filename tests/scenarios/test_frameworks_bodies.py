@@ -5,26 +5,11 @@ and downloads (base64 through the events, the REST API's binaryMediaTypes decidi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from frameworks import Deployment, InProcess, deploy_all, same
-
-from emulator.testing import EmulatorProcess
+from frameworks import Deployment, InProcess, same
 
 #: Every byte value: a body no text decoding survives.
 BINARY = bytes(range(256)) * 4
-
-
-@pytest.fixture(scope="module")
-def in_process() -> InProcess:
-    return InProcess()
-
-
-@pytest.fixture(scope="module")
-def deployments(host_packages_server: EmulatorProcess) -> Iterator[list[Deployment]]:
-    yield deploy_all(host_packages_server)
-    host_packages_server.reset()
 
 
 def test_json_and_text_bodies_in_utf8(deployments: list[Deployment], in_process: InProcess) -> None:

@@ -7,23 +7,8 @@ A difference is the front's: its event or its reading of the adapter's result de
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from frameworks import Deployment, InProcess, deploy_all, same
-
-from emulator.testing import EmulatorProcess
-
-
-@pytest.fixture(scope="module")
-def in_process() -> InProcess:
-    return InProcess()
-
-
-@pytest.fixture(scope="module")
-def deployments(host_packages_server: EmulatorProcess) -> Iterator[list[Deployment]]:
-    yield deploy_all(host_packages_server)
-    host_packages_server.reset()
+from frameworks import Deployment, InProcess, same
 
 
 @pytest.mark.parametrize(

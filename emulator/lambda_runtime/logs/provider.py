@@ -75,8 +75,8 @@ class LogsProvider(
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
         self._flusher: asyncio.Task[None] | None = None
-        #: The stream of each log group access logs go to: (region, group name) -> stream name.
-        self._access_streams: dict[tuple[str, str], str] = {}
+        #: The one stream of each log group API Gateway writes to: (region, group name) -> stream name.
+        self._gateway_streams: dict[tuple[str, str], str] = {}
 
     def write_access_log(self, region: str, destination_arn: str, line: str) -> None:
         """An API stage's access log line, into the log group its destination ARN names; nothing when
@@ -85,15 +85,16 @@ class LogsProvider(
         if len(parts) < 7 or parts[5] != "log-group":
             return
         group = self.store.group(parts[3] or region, parts[6].removesuffix(":*"))
-        if group is None:
-            return
-        stream_name = self._access_streams.setdefault((group.region, group.name), uuid.uuid4().hex)
-        self.store.add_events(group, self.store.stream(group, stream_name), [(now_ms(), line)])
+        if group is not None:
+            self._write_gateway_lines(group, [line])
 
     def write_execution_log(self, region: str, group_name: str, lines: list[str]) -> None:
         """A REST API request's execution log lines, into the group API Gateway creates for its stage."""
         group = self.store.group(region, group_name) or self.store.create_group(region, DEFAULT_ACCOUNT_ID, group_name)
-        stream_name = self._access_streams.setdefault((region, group_name), uuid.uuid4().hex)
+        self._write_gateway_lines(group, lines)
+
+    def _write_gateway_lines(self, group: LogGroup, lines: list[str]) -> None:
+        stream_name = self._gateway_streams.setdefault((group.region, group.name), uuid.uuid4().hex)
         stamp = now_ms()
         self.store.add_events(group, self.store.stream(group, stream_name), [(stamp, line) for line in lines])
 
@@ -120,7 +121,7 @@ class LogsProvider(
         self.delivery.reset()
         self.queries.clear()
         self.policies.clear()
-        self._access_streams.clear()
+        self._gateway_streams.clear()
 
     async def _flush_periodically(self) -> None:
         while True:
