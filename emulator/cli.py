@@ -164,6 +164,7 @@ def start(settings: Any) -> None:
     import uvicorn
 
     from .app import create_app
+    from .lambda_runtime.workers import placement
 
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     sock = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
@@ -190,6 +191,7 @@ def start(settings: Any) -> None:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if not self.should_exit:
+                placement.pin_server()  # before the ready line: a test may look at once
                 print(f"Emulator ready on http://{settings.host}:{settings.port}", flush=True)
                 threading.Thread(target=_settle_in, args=(app,), name="warm-up", daemon=True).start()
                 if settings.templates:

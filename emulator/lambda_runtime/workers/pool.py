@@ -17,7 +17,7 @@ from ..ids import trace_id as new_trace_id
 from .forked_worker import ForkedWorker
 from .logs import LogLine
 from .outcome import Invocation
-from .placement import place
+from .placement import LONE_INVOCATION_S, place
 from .runtime_api_worker import RuntimeApiWorker
 from .spec import FunctionSpec, InvokeResult
 from .worker import LogListener, Worker
@@ -120,9 +120,12 @@ class WorkerPool:
         )
         worker = self._take_idle(spec.key) or await self._acquire(spec)
         alone = self._in_flight == 0
-        if worker.placed_alone is not alone and isinstance(worker, ForkedWorker):
+        forked = isinstance(worker, ForkedWorker)
+        if worker.placed_alone is not alone and forked:
             place(worker.pid, alone)
             worker.placed_alone = alone
+        # A lone invocation shares the server's CPU; one that runs on leaves it (placement.py).
+        leave = asyncio.get_running_loop().call_later(LONE_INVOCATION_S, self._leave_server_cpu, worker) if alone and forked else None
         self._in_flight += 1
         try:
             return await worker.invoke(invocation, payload, tail=tail)
@@ -130,8 +133,15 @@ class WorkerPool:
             worker.kill()  # cancelled mid-invocation, or a fault of ours: the worker's state is unknown
             raise
         finally:
+            if leave is not None:
+                leave.cancel()
             self._in_flight -= 1
             self._release(worker)
+
+    @staticmethod
+    def _leave_server_cpu(worker: Worker) -> None:
+        place(worker.pid, alone=False)
+        worker.placed_alone = False
 
     # -- scheduling ------------------------------------------------------
 

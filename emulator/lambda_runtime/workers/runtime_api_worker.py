@@ -19,7 +19,7 @@ import orjson
 from .environment import build_environment, paths_as_on_aws
 from .logs import timestamped
 from .outcome import Invocation, Outcome, exited, platform_error, timed_out
-from .placement import defer_wakeups
+from .placement import defer_wakeups, unpin_child
 from .response_stream import ResponseStream, current_response_stream
 from .runtime_api import NextInvocation, RuntimeApiServer
 from .spec import FunctionSpec
@@ -112,6 +112,7 @@ class RuntimeApiWorker(Worker):
                 stdout=output_write,
                 stderr=output_write,
                 start_new_session=True,
+                preexec_fn=unpin_child(),
             )
         except OSError as error:
             os.close(output_read)

@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from .placement import unpin_child
+
 ZYGOTE_SCRIPT = Path(__file__).with_name("zygote.py")
 #: How long a worker's exit report may lag behind its channel closing.
 EXIT_REPORT_TIMEOUT_S = 2.0
@@ -50,6 +52,7 @@ class Zygote:
                 env=environment,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                preexec_fn=unpin_child(),
             )
         ours.setblocking(False)
         self._control = ours
