@@ -98,6 +98,8 @@ class Function:
     provisioned: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: PutFunctionCodeSigningConfig's ARN (recorded; code is not verified).
     code_signing_config_arn: str | None = None
+    #: PutFunctionScalingConfig's execution environments, per published version (managed-instance functions).
+    scaling_configs: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
@@ -144,7 +146,7 @@ class Function:
             "Version": version.number,
             "LastModified": version.last_modified,
             "RevisionId": version.shown_revision_id,
-            "State": "Active",
+            "State": version_state(version),
             "LastUpdateStatus": "Successful",
             "RuntimeVersionConfig": {"RuntimeVersionArn": runtime_version_arn(self.region, version.config["Runtime"])},
         }
@@ -184,6 +186,11 @@ class Function:
                 "aliases": {name: Alias(**raw) for name, raw in data["aliases"].items()},
             }
         )
+
+
+def version_state(version: Version) -> str:
+    """A managed-instance function's ``$LATEST`` only serves to publish from: AWS shows it ActiveNonInvocable."""
+    return "ActiveNonInvocable" if version.number == LATEST and "CapacityProviderConfig" in version.config else "Active"
 
 
 def policy_statements(policy: dict[str, Any]) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
+from ..capacity_providers import attach, check_version_quota
 from ..configuration import apply_update, check_function_name, initial_config
 from ..errors import InvalidParameterValueException, ResourceConflictException, function_not_found
 from ..functions import LATEST, Function, Version, listed, pending, updating, version_order
@@ -25,6 +26,7 @@ class FunctionOperations(LambdaOperations):
         if params.get("PackageType") == "Image":
             raise InvalidParameterValueException(IMAGES_UNSUPPORTED)
         config = initial_config(ref.name, params)
+        attach(config, params, self.registry.capacity_providers.get(region, {}), creating=True)
         check_tag_count(params.get("Tags") or {})
         layers, layer_dirs = self.resolve_layers(region, params.get("Layers") or [])
         if layers:
@@ -33,6 +35,8 @@ class FunctionOperations(LambdaOperations):
         functions = self.registry.functions.setdefault(region, {})
         if ref.name in functions:  # created meanwhile, while the zip was unpacked
             raise ResourceConflictException(f"Function already exist: {ref.name}")
+        if params.get("Publish"):
+            check_version_quota(functions, config)
         function = Function(ref.name, region, ctx.account_id, Version(LATEST, config, code, layer_dirs))
         function.tags = dict(params.get("Tags") or {})
         function.code_signing_config_arn = params.get("CodeSigningConfigArn")
@@ -97,6 +101,7 @@ class FunctionOperations(LambdaOperations):
         latest = function.latest
         config = dict(latest.config)
         apply_update(config, params)
+        attach(config, params, self.registry.capacity_providers.get(function.region, {}), creating=False)
         layer_dirs = latest.layer_dirs
         if params.get("Layers") is not None:
             layers, layer_dirs = self.resolve_layers(function.region, params["Layers"])
@@ -138,6 +143,7 @@ class FunctionOperations(LambdaOperations):
             )
         if function.versions.pop(number, None) is not None:
             function.provisioned.pop(number, None)
+            function.scaling_configs.pop(number, None)
             function.policies.pop(f"{function.arn}:{number}", None)
             self.invoker.retire(function, number)
 

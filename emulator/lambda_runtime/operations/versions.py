@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
+from ..capacity_providers import check_version_quota
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
@@ -27,6 +28,7 @@ class VersionOperations(LambdaOperations):
                 f"CodeSHA256 ({expected_sha}) is different from current CodeSHA256 in $LATEST "
                 f"({function.latest.code.sha256}). Please try again with the CodeSHA256 in $LATEST."
             )
+        check_version_quota(self.registry.functions[function.region], function.latest.config)
         version = function.publish(params.get("Description"))
         self.registry.save()
         return function.configuration(version, version.number)
