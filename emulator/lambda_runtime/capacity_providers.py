@@ -15,7 +15,7 @@ from .errors import (
     ResourceConflictException,
     ResourceNotFoundException,
 )
-from .functions import Function, timestamp
+from .functions import LATEST_PUBLISHED, Function, Version, timestamp
 
 #: The quotas AWS documents (Lambda Managed Instances quotas): capacity providers per account,
 #: function versions per capacity provider (cannot be increased).
@@ -147,6 +147,8 @@ def attach(
     another capacity provider but cannot add one to, or take it from, an ordinary function.
     """
     given = params.get(CONFIG_KEY)
+    if creating and params.get("PublishTo") is not None:
+        check_publishable_to_latest(config if given is None else {CONFIG_KEY: given})
     if given is None:
         if creating or attached_arn(config) is None:
             return
@@ -219,3 +221,29 @@ def check_version_quota(functions: dict[str, Function], config: dict[str, Any]) 
         raise FunctionVersionsPerCapacityProviderLimitExceededException(
             f"The capacity provider {arn} has reached its limit of {MAX_VERSIONS_PER_PROVIDER} function versions."
         )
+
+
+def check_publishable_to_latest(config: dict[str, Any]) -> None:
+    if attached_arn(config) is None:
+        raise InvalidParameterValueException(
+            "PublishTo LATEST_PUBLISHED is only supported for functions using a capacity provider."
+        )
+
+
+def publish_latest(functions: dict[str, Function], function: Function, description: str | None = None) -> Version:
+    """``PublishTo: LATEST_PUBLISHED``: ``$LATEST`` frozen as ``$LATEST.PUBLISHED``, replacing the one before
+    unless nothing changed; only managed-instance functions have such a version (our wording)."""
+    latest = function.latest
+    check_publishable_to_latest(latest.config)
+    digest = latest.content_digest()
+    current = function.versions.get(LATEST_PUBLISHED)
+    if current is not None and current.published_from == digest and description is None:
+        return current
+    if current is None:
+        check_version_quota(functions, latest.config)
+    config = dict(latest.config)
+    if description is not None:
+        config["Description"] = description
+    version = Version(LATEST_PUBLISHED, config, latest.code, list(latest.layer_dirs), published_from=digest)
+    function.versions[LATEST_PUBLISHED] = version
+    return version

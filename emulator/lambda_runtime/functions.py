@@ -13,6 +13,8 @@ from typing import Any
 from .code import Code
 
 LATEST = "$LATEST"
+#: The version a managed-instance function publishes to, over and over, instead of numbered versions.
+LATEST_PUBLISHED = "$LATEST.PUBLISHED"
 
 
 def timestamp() -> str:
@@ -207,9 +209,9 @@ _STATE_MEMBERS = (
 
 
 def version_order(configuration: dict[str, Any]) -> tuple[int]:
-    """Where a version's configuration sorts in listings: ``$LATEST`` first, then by number."""
+    """Where a version's configuration sorts in listings: ``$LATEST`` first, ``$LATEST.PUBLISHED``, then by number."""
     version = configuration["Version"]
-    return (-1 if version == LATEST else int(version),)
+    return ({LATEST: -2, LATEST_PUBLISHED: -1}.get(version) or int(version),)
 
 
 def listed(configuration: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
-from ..capacity_providers import check_version_quota
+from ..capacity_providers import check_version_quota, publish_latest
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
@@ -28,8 +28,13 @@ class VersionOperations(LambdaOperations):
                 f"CodeSHA256 ({expected_sha}) is different from current CodeSHA256 in $LATEST "
                 f"({function.latest.code.sha256}). Please try again with the CodeSHA256 in $LATEST."
             )
-        check_version_quota(self.registry.functions[function.region], function.latest.config)
-        version = function.publish(params.get("Description"))
+        functions = self.registry.functions[function.region]
+        if params.get("PublishTo") is not None:
+            version = publish_latest(functions, function, params.get("Description"))
+            self.invoker.retire(function, version.number)  # the version it replaced, if any
+        else:
+            check_version_quota(functions, function.latest.config)
+            version = function.publish(params.get("Description"))
         self.registry.save()
         return function.configuration(version, version.number)
 
