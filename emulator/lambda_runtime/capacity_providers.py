@@ -192,6 +192,7 @@ def _check_attached(config: dict[str, Any], providers: dict[str, CapacityProvide
 
 
 def provider_not_found(arn: str) -> ResourceNotFoundException:
+    """(Our wording.)"""
     return ResourceNotFoundException(f"Capacity provider not found: {arn}")
 
 
@@ -204,10 +205,11 @@ def in_use(count: int, arn: str) -> ResourceConflictException:
 
 
 def lookup(providers: dict[str, dict[str, CapacityProvider]], region: str, account_id: str, name: str) -> CapacityProvider:
-    """The capacity provider a name (or ARN) names in ``region``."""
+    """The capacity provider a name or ARN names in ``region`` (an ARN of another region or account names none)."""
+    arn = name if name.startswith("arn:") else provider_arn(region, account_id, name)
     provider = providers.get(region, {}).get(name_of(name))
-    if provider is None:
-        raise provider_not_found(provider_arn(region, account_id, name_of(name)))
+    if provider is None or provider.arn != arn:
+        raise provider_not_found(arn)
     return provider
 
 

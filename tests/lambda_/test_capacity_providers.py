@@ -160,6 +160,10 @@ def test_unknown_providers_are_not_found(lambda_client: Any) -> None:
         assert ARN_PREFIX + "missing" in message
     status, code, _ = error_of(lambda_client.list_function_versions_by_capacity_provider, CapacityProviderName="missing")
     assert (status, code) == (404, "ResourceNotFoundException")
+    create(lambda_client, "fleet")
+    elsewhere = "arn:aws:lambda:eu-west-1:000000000000:capacity-provider:fleet"
+    status, code, message = error_of(lambda_client.get_capacity_provider, CapacityProviderName=elsewhere)
+    assert (status, code, message) == (404, "ResourceNotFoundException", f"Capacity provider not found: {elsewhere}")
 
 
 def test_delete_answers_deleting_and_the_provider_is_gone(lambda_client: Any) -> None:

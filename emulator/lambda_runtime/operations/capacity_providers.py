@@ -62,7 +62,6 @@ class CapacityProviderOperations(LambdaOperations):
         if users:
             raise in_use(len(users), provider.arn)
         del self.registry.capacity_providers[ctx.region][provider.name]
-        self.registry.resource_tags.pop(provider.arn, None)
         self.registry.save()
         return {"CapacityProvider": provider.render("Deleting")}
 
