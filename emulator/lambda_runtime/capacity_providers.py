@@ -15,7 +15,7 @@ from .errors import (
     ResourceConflictException,
     ResourceNotFoundException,
 )
-from .functions import LATEST_PUBLISHED, Function, Version, timestamp
+from .functions import LATEST_PUBLISHED, Function, Version, pending, timestamp
 
 #: The quotas AWS documents (Lambda Managed Instances quotas): capacity providers per account,
 #: function versions per capacity provider (cannot be increased).
@@ -232,15 +232,18 @@ def check_publishable_to_latest(config: dict[str, Any]) -> None:
         )
 
 
-def publish_latest(functions: dict[str, Function], function: Function, description: str | None = None) -> Version:
+def publish_latest(
+    functions: dict[str, Function], function: Function, description: str | None = None
+) -> tuple[Version, bool]:
     """``PublishTo: LATEST_PUBLISHED``: ``$LATEST`` frozen as ``$LATEST.PUBLISHED``, replacing the one before
-    unless nothing changed; only managed-instance functions have such a version (our wording)."""
+    unless nothing changed (the version, and whether it replaced one); only managed-instance functions have
+    such a version (our wording)."""
     latest = function.latest
     check_publishable_to_latest(latest.config)
     digest = latest.content_digest()
     current = function.versions.get(LATEST_PUBLISHED)
     if current is not None and current.published_from == digest and description is None:
-        return current
+        return current, False
     if current is None:
         check_version_quota(functions, latest.config)
     config = dict(latest.config)
@@ -248,4 +251,10 @@ def publish_latest(functions: dict[str, Function], function: Function, descripti
         config["Description"] = description
     version = Version(LATEST_PUBLISHED, config, latest.code, list(latest.layer_dirs), published_from=digest)
     function.versions[LATEST_PUBLISHED] = version
-    return version
+    return version, current is not None
+
+
+def published(configuration: dict[str, Any]) -> dict[str, Any]:
+    """PublishVersion's answer: AWS starts a managed-instance version's instances and execution
+    environments before the version is Active."""
+    return pending(configuration) if CONFIG_KEY in configuration else configuration

@@ -74,6 +74,7 @@ def test_a_published_version_is_active_and_runs_on_the_emulators_workers(lambda_
     create_managed(lambda_client, "orders", provider_arn, MemorySize=4096)
     version = lambda_client.publish_version(FunctionName="orders")
     assert version["Version"] == "1"
+    assert version["State"] == "Pending"  # while AWS starts its instances and execution environments
     assert version["CapacityProviderConfig"] == managed(provider_arn)
     assert lambda_client.get_function_configuration(FunctionName="orders", Qualifier="1")["State"] == "Active"
     assert invoke(lambda_client, "orders", Qualifier="1") == {"version": "1", "memory": "4096", "event": {"n": 1}}

@@ -43,7 +43,7 @@ class FunctionOperations(LambdaOperations):
         functions[ref.name] = function
         answer = function.configuration(function.latest)
         if params.get("PublishTo") is not None:
-            answer = function.configuration(publish_latest(functions, function))
+            answer = function.configuration(publish_latest(functions, function)[0])
         elif params.get("Publish"):  # AWS shows version 1 under the unqualified ARN here
             answer = function.configuration(function.publish())
         self.registry.save()
@@ -92,7 +92,7 @@ class FunctionOperations(LambdaOperations):
         function.latest = Version(LATEST, config, code, latest.layer_dirs)
         self.invoker.retire(function, LATEST)
         if params.get("PublishTo") is not None:
-            version = publish_latest(self.registry.functions[function.region], function)
+            version, _ = publish_latest(self.registry.functions[function.region], function)
             self.invoker.retire(function, version.number)
             answer = pending(function.configuration(version, version.number))
         elif params.get("Publish"):  # AWS answers with the new version, still being created
