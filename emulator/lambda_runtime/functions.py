@@ -13,6 +13,8 @@ from typing import Any
 from .code import Code
 
 LATEST = "$LATEST"
+#: The version a managed-instance function publishes to, over and over, instead of numbered versions.
+LATEST_PUBLISHED = "$LATEST.PUBLISHED"
 
 
 def timestamp() -> str:
@@ -98,6 +100,8 @@ class Function:
     provisioned: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: PutFunctionCodeSigningConfig's ARN (recorded; code is not verified).
     code_signing_config_arn: str | None = None
+    #: PutFunctionScalingConfig's execution environments, per published version (managed-instance functions).
+    scaling_configs: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
@@ -144,7 +148,7 @@ class Function:
             "Version": version.number,
             "LastModified": version.last_modified,
             "RevisionId": version.shown_revision_id,
-            "State": "Active",
+            "State": version_state(version),
             "LastUpdateStatus": "Successful",
             "RuntimeVersionConfig": {"RuntimeVersionArn": runtime_version_arn(self.region, version.config["Runtime"])},
         }
@@ -186,6 +190,11 @@ class Function:
         )
 
 
+def version_state(version: Version) -> str:
+    """A managed-instance function's ``$LATEST`` only serves to publish from: AWS shows it ActiveNonInvocable."""
+    return "ActiveNonInvocable" if version.number == LATEST and "CapacityProviderConfig" in version.config else "Active"
+
+
 def policy_statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
     """A policy document's statements: its ``Statement`` may be one statement or a list of them."""
     statement = policy.get("Statement")
@@ -200,9 +209,9 @@ _STATE_MEMBERS = (
 
 
 def version_order(configuration: dict[str, Any]) -> tuple[int]:
-    """Where a version's configuration sorts in listings: ``$LATEST`` first, then by number."""
+    """Where a version's configuration sorts in listings: ``$LATEST`` first, ``$LATEST.PUBLISHED``, then by number."""
     version = configuration["Version"]
-    return (-1 if version == LATEST else int(version),)
+    return ({LATEST: -2, LATEST_PUBLISHED: -1}.get(version) or int(version),)
 
 
 def listed(configuration: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from .configuration import DEPRECATED_RUNTIMES
 from .invoker import Invoker
 from .logs.provider import LogsProvider
 from .operations.access import AccessOperations
+from .operations.capacity_providers import CapacityProviderOperations
 from .operations.code_signing import CodeSigningOperations
 from .operations.event_invoke import EventInvokeOperations
 from .operations.event_sources import EventSourceOperations
@@ -45,6 +46,7 @@ class LambdaProvider(
     CodeSigningOperations,
     FunctionUrlOperations,
     ProvisionedConcurrencyOperations,
+    CapacityProviderOperations,
 ):
     #: Lambda answers an unknown runtime with its own error: no count, no quotes, the
     #: runtimes it accepts in its (Java HashSet) order, "or be a valid ARN".

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from .capacity_providers import CapacityProvider
 from .code import CodeStore
 from .errors import function_not_found
 from .event_source_mappings import EventSourceMapping
@@ -33,6 +34,8 @@ class Registry:
         self.code_signing: dict[str, dict[str, dict[str, Any]]] = {}
         #: Tags of code signing configs and event source mappings, by ARN (a function keeps its own).
         self.resource_tags: dict[str, dict[str, str]] = {}
+        #: Lambda Managed Instances' capacity providers, per region, by name.
+        self.capacity_providers: dict[str, dict[str, CapacityProvider]] = {}
         self._save_pending: asyncio.TimerHandle | None = None
         self._load()
         # Code no longer referenced is dropped only here and on reset, when no operation
@@ -77,6 +80,7 @@ class Registry:
             "mappings": [mapping.to_dict() for mapping in self.mappings.values()],
             "code_signing": self.code_signing,
             "resource_tags": self.resource_tags,
+            "capacity_providers": [p.to_dict() for region in self.capacity_providers.values() for p in region.values()],
         }
         write_json(self.root / "state.json", document)
 
@@ -103,6 +107,9 @@ class Registry:
             self.mappings[mapping.uuid] = mapping
         self.code_signing = document.get("code_signing", {})
         self.resource_tags = document.get("resource_tags", {})
+        for raw in document.get("capacity_providers", []):
+            provider = CapacityProvider.from_dict(raw)
+            self.capacity_providers.setdefault(provider.region, {})[provider.name] = provider
 
     def collect_code(self) -> None:
         """Drop unpacked code nothing refers to any more."""
@@ -118,6 +125,7 @@ class Registry:
         self.mappings.clear()
         self.code_signing.clear()
         self.resource_tags.clear()
+        self.capacity_providers.clear()
         self.collect_code()
         self.save()
 

@@ -9,6 +9,7 @@ import orjson
 
 from ...aws.context import RequestContext
 from ...aws.errors import ValidationException
+from ..capacity_providers import lookup
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
@@ -143,6 +144,8 @@ class AccessOperations(ResourcePolicyOperations):
             if mapping is None or mapping.region != ctx.region:
                 raise resource_not_found()
             return self.registry.resource_tags.setdefault(arn, {})
+        if len(parts) == 7 and parts[5] == "capacity-provider":
+            return lookup(self.registry.capacity_providers, ctx.region, ctx.account_id, parts[6]).tags
         if len(parts) == 8 and parts[5] == "function":
             raise InvalidParameterValueException(
                 "Tags on function aliases and versions are not supported. Please specify a function ARN."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
+from ..capacity_providers import attach, check_publishable_to_latest, check_version_quota, publish_latest
 from ..configuration import apply_update, check_function_name, initial_config
 from ..errors import InvalidParameterValueException, ResourceConflictException, function_not_found
 from ..functions import LATEST, Function, Version, listed, pending, updating, version_order
@@ -25,6 +26,7 @@ class FunctionOperations(LambdaOperations):
         if params.get("PackageType") == "Image":
             raise InvalidParameterValueException(IMAGES_UNSUPPORTED)
         config = initial_config(ref.name, params)
+        attach(config, params, self.registry.capacity_providers.get(region, {}), creating=True)
         check_tag_count(params.get("Tags") or {})
         layers, layer_dirs = self.resolve_layers(region, params.get("Layers") or [])
         if layers:
@@ -33,12 +35,16 @@ class FunctionOperations(LambdaOperations):
         functions = self.registry.functions.setdefault(region, {})
         if ref.name in functions:  # created meanwhile, while the zip was unpacked
             raise ResourceConflictException(f"Function already exist: {ref.name}")
+        if params.get("Publish") or params.get("PublishTo") is not None:
+            check_version_quota(functions, config)
         function = Function(ref.name, region, ctx.account_id, Version(LATEST, config, code, layer_dirs))
         function.tags = dict(params.get("Tags") or {})
         function.code_signing_config_arn = params.get("CodeSigningConfigArn")
         functions[ref.name] = function
         answer = function.configuration(function.latest)
-        if params.get("Publish"):  # AWS shows version 1 under the unqualified ARN here
+        if params.get("PublishTo") is not None:
+            answer = function.configuration(publish_latest(functions, function)[0])
+        elif params.get("Publish"):  # AWS shows version 1 under the unqualified ARN here
             answer = function.configuration(function.publish())
         self.registry.save()
         return pending(answer)
@@ -74,6 +80,8 @@ class FunctionOperations(LambdaOperations):
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"])
         self.check_revision(params, function)
+        if params.get("PublishTo") is not None:
+            check_publishable_to_latest(function.latest.config)
         code = await self.code_from(params, "UpdateFunctionCode")
         latest = function.latest
         config = dict(latest.config)
@@ -83,7 +91,11 @@ class FunctionOperations(LambdaOperations):
             return updating(function.configuration(Version(LATEST, config, code, latest.layer_dirs)))
         function.latest = Version(LATEST, config, code, latest.layer_dirs)
         self.invoker.retire(function, LATEST)
-        if params.get("Publish"):  # AWS answers with the new version, still being created
+        if params.get("PublishTo") is not None:
+            version, _ = publish_latest(self.registry.functions[function.region], function)
+            self.invoker.retire(function, version.number)
+            answer = pending(function.configuration(version, version.number))
+        elif params.get("Publish"):  # AWS answers with the new version, still being created
             version = function.publish()
             answer = pending(function.configuration(version, version.number))
         else:
@@ -97,6 +109,7 @@ class FunctionOperations(LambdaOperations):
         latest = function.latest
         config = dict(latest.config)
         apply_update(config, params)
+        attach(config, params, self.registry.capacity_providers.get(function.region, {}), creating=False)
         layer_dirs = latest.layer_dirs
         if params.get("Layers") is not None:
             layers, layer_dirs = self.resolve_layers(function.region, params["Layers"])
@@ -138,6 +151,7 @@ class FunctionOperations(LambdaOperations):
             )
         if function.versions.pop(number, None) is not None:
             function.provisioned.pop(number, None)
+            function.scaling_configs.pop(number, None)
             function.policies.pop(f"{function.arn}:{number}", None)
             self.invoker.retire(function, number)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
+from ..capacity_providers import check_version_quota, publish_latest, published
 from ..errors import (
     InvalidParameterValueException,
     ResourceConflictException,
@@ -27,9 +28,16 @@ class VersionOperations(LambdaOperations):
                 f"CodeSHA256 ({expected_sha}) is different from current CodeSHA256 in $LATEST "
                 f"({function.latest.code.sha256}). Please try again with the CodeSHA256 in $LATEST."
             )
-        version = function.publish(params.get("Description"))
+        functions = self.registry.functions[function.region]
+        if params.get("PublishTo") is not None:
+            version, replaced = publish_latest(functions, function, params.get("Description"))
+            if replaced:
+                self.invoker.retire(function, version.number)
+        else:
+            check_version_quota(functions, function.latest.config)
+            version = function.publish(params.get("Description"))
         self.registry.save()
-        return function.configuration(version, version.number)
+        return published(function.configuration(version, version.number))
 
     def list_versions_by_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, _ = self.find(ctx, params["FunctionName"])
