@@ -23,7 +23,7 @@ from .code import FolderWatch, purge_bytecode
 from .concurrency import ConcurrencyLimits
 from .configuration import environment_of
 from .destinations import invocation_record
-from .functions import Function, Version, runtime_version_arn
+from .functions import LATEST_PUBLISHED, Function, Version, runtime_version_arn
 from .logs.store import LogStore
 from .registry import Registry
 from .workers import FunctionSpec, InvokeResult, WorkerPool
@@ -92,7 +92,12 @@ class Invoker:
     # -- invoking -------------------------------------------------------------
 
     def select(self, function: Function, qualifier: str | None) -> Version:
-        """The version an invocation runs: an alias with a routing config picks one by weight."""
+        """The version an invocation runs: an alias with a routing config picks one by weight.
+
+        Unqualified, a function on a capacity provider runs its ``$LATEST.PUBLISHED``, as AWS does.
+        """
+        if qualifier is None and "CapacityProviderConfig" in function.latest.config:
+            qualifier = LATEST_PUBLISHED
         alias = function.aliases.get(qualifier) if qualifier else None
         if alias is not None and alias.routing:
             draw = random.random()

@@ -268,3 +268,14 @@ def test_attached_functions_and_scaling_configs_survive_a_restart(tmp_path: Path
         assert answer["RequestedFunctionScalingConfig"] == {"MaxExecutionEnvironments": 9}
         status, code, _ = error_of(client.delete_capacity_provider, CapacityProviderName="fleet")
         assert (status, code) == (409, "ResourceConflictException")
+
+
+def test_unqualified_invokes_run_latest_published(lambda_client: Any, provider_arn: str) -> None:
+    create_managed(lambda_client, "orders", provider_arn)
+    status, code, message = error_of(lambda_client.invoke, FunctionName="orders")  # nothing published yet
+    assert (status, code) == (404, "ResourceNotFoundException")
+    assert message.endswith(":function:orders:$LATEST.PUBLISHED")
+    lambda_client.publish_version(FunctionName="orders", PublishTo="LATEST_PUBLISHED")
+    answer = lambda_client.invoke(FunctionName="orders", Payload=b'{"n": 1}')
+    assert answer["ExecutedVersion"] == "$LATEST.PUBLISHED"
+    assert json.loads(answer["Payload"].read())["version"] == "$LATEST.PUBLISHED"
