@@ -36,6 +36,7 @@ _DOMAIN_FIELDS = {
     "securityPolicy": STR,
     "ownershipVerificationCertificateArn": STR,
     "policy": STR,
+    "managementPolicy": STR,
     "routingMode": STR,
     "tags": MAP,
 }
@@ -55,6 +56,8 @@ class CustomDomain:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: ``rules`` as the data plane tests them, in priority order (``custom_domains.compile_rules``).
     compiled_rules: tuple[Any, ...] = ()
+    #: association ARN -> DomainNameAccessAssociation (a private domain's, ``access_associations.py``).
+    access_associations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def mapping_by_id(self, mapping_id: str) -> dict[str, Any] | None:
         return next((m for m in self.mappings.values() if m["apiMappingId"] == mapping_id), None)
