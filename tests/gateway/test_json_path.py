@@ -213,3 +213,4 @@ def test_templates_print_lists_as_json_and_iterate_them() -> None:
     loop = "#foreach($b in $input.path('$.store.book[-2:]'))$b.title#if($foreach.hasNext);#end#end"
     assert render(loop, STORE) == "Moby Dick;The Lord of the Rings"
     assert render("[$input.path('$.missing')]", STORE) == "[]"
+    assert render("$input.json('$.missing')", STORE) == "null"  # localstack#12774, checked on AWS

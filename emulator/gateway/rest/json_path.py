@@ -2,7 +2,8 @@
 
 A path is compiled once (cached by its text) into steps. What a path answers depends on whether it
 is *definite* (only single names and single indexes): a definite path gives the one value it names
-or ``None`` when there is none; any other path (``..``, ``*``, slices, unions, filters) gives the
+or ``None`` when there is none (so ``$input.json`` prints ``null``: LocalStack's finding against the
+AWS console, localstack#12774); any other path (``..``, ``*``, slices, unions, filters) gives the
 list of everything it matched, in document order, possibly empty. As in Jayway, ``['a','b']`` as
 the last step gives a map of the named members the object has, ``[?(...)]`` on an object tests the
 object itself, and a path not starting with ``$`` is read from the root (``name`` is ``$.name``).
