@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from emulator.gateway.rest.json_path import compile_path, json_path
+from emulator.gateway.rest.json_path import JsonPathTooComplex, compile_path, json_path
 from emulator.gateway.rest.mapping import UTIL, InputVariable
 from emulator.gateway.rest.vtl import Template
 
@@ -214,3 +214,17 @@ def test_templates_print_lists_as_json_and_iterate_them() -> None:
     assert render(loop, STORE) == "Moby Dick;The Lord of the Rings"
     assert render("[$input.path('$.missing')]", STORE) == "[]"
     assert render("$input.json('$.missing')", STORE) == "null"  # localstack#12774, checked on AWS
+
+
+def test_descent_walks_deep_documents_without_recursion() -> None:
+    document: Any = 0
+    for _ in range(1000):
+        document = [document]
+    assert json_path(document, "$..*")[-1] == 0
+    assert len(json_path(document, "$..[0]")) == 1000
+
+
+def test_a_descent_that_would_visit_too_many_nodes_is_refused() -> None:
+    document = json.loads("[1,2,3," * 900 + "0" + "]" * 900)
+    with pytest.raises(JsonPathTooComplex):
+        json_path(document, "$..*..*..zz")

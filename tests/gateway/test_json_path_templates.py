@@ -146,3 +146,33 @@ def test_mock_integration_picks_its_status_with_a_filter(server: EmulatorProcess
     assert (found.status_code, found.json()) == (200, {"inStock": ["A-1", "A-3"]})
     none = call(server, api_id, "POST", "/dev/stock", json={"items": items[1:3]})
     assert (none.status_code, none.json()) == (404, {"inStock": []})
+
+
+def test_a_path_too_costly_to_walk_fails_the_integration(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    template = "#set($x = $input.path('$..*..*..zz')){\"statusCode\": 200}"
+    resource_id = builder.method(
+        "/walk", "POST", {"type": "MOCK", "requestTemplates": {"application/json": template}}
+    )
+    client, api_id = builder.client, builder.api_id
+    client.put_method_response(restApiId=api_id, resourceId=resource_id, httpMethod="POST", statusCode="200")
+    client.put_integration_response(
+        restApiId=api_id,
+        resourceId=resource_id,
+        httpMethod="POST",
+        statusCode="200",
+        responseTemplates={"application/json": '{"walked": true}'},
+    )
+    builder.deploy("dev")
+    deep = "[1,2,3," * 900 + "0" + "]" * 900
+    answer = call(
+        server,
+        builder.api_id,
+        "POST",
+        "/dev/walk",
+        content=deep,
+        headers={"content-type": "application/json"},
+    )
+    assert (answer.status_code, answer.json()) == (500, {"message": "Internal server error"})
+    shallow = call(server, builder.api_id, "POST", "/dev/walk", json={"a": [1, {"zz": 2}]})
+    assert (shallow.status_code, shallow.json()) == (200, {"walked": True})

@@ -91,8 +91,9 @@ class CompiledPath:
         values = [document]
         root = document if root is None else root
         last = len(self.steps) - 1
+        budget = [MAX_SCANNED_NODES]
         for position, step in enumerate(self.steps):
-            values = _apply(step, values, root, position == last)
+            values = _apply(step, values, root, position == last, budget)
             if not values:
                 break
         if self.definite:
@@ -103,6 +104,15 @@ class CompiledPath:
 
 class JsonPathSyntaxError(ValueError):
     pass
+
+
+class JsonPathTooComplex(ValueError):
+    """A path whose recursive descents would visit more than MAX_SCANNED_NODES nodes: nested
+    ``..`` multiply (``$..*..*..x``), and the server has one thread. A template fails (a 500)."""
+
+
+#: Nodes the ``..`` steps of one evaluation may visit.
+MAX_SCANNED_NODES = 1_000_000
 
 
 def json_path(document: Any, path: str) -> Any:
@@ -143,7 +153,7 @@ def _is_definite(step: Step) -> bool:
     return type(step) in (Member, Index)
 
 
-def _apply(step: Step, values: list[Any], root: Any, leaf: bool) -> list[Any]:
+def _apply(step: Step, values: list[Any], root: Any, leaf: bool, budget: list[int]) -> list[Any]:
     kind = type(step)
     out: list[Any] = []
     if kind is Member:
@@ -185,21 +195,30 @@ def _apply(step: Step, values: list[Any], root: Any, leaf: bool) -> list[Any]:
                 out.append(value)
     elif kind is Scan:
         for value in values:
-            _scan(step.step, value, root, leaf, out)
+            _scan(step.step, value, root, leaf, out, budget)
     return out
 
 
-def _scan(step: Step, node: Any, root: Any, leaf: bool, out: list[Any]) -> None:
-    if type(node) is dict:
-        if type(step) not in (Index, Indexes, Slice):
-            out.extend(_apply(step, [node], root, leaf))
-        for child in node.values():
-            _scan(step, child, root, leaf, out)
-    elif type(node) is list:
-        if type(step) not in (Member, Members, Filter):  # a filter tests the objects themselves
-            out.extend(_apply(step, [node], root, leaf))
-        for child in node:
-            _scan(step, child, root, leaf, out)
+def _scan(step: Step, node: Any, root: Any, leaf: bool, out: list[Any], budget: list[int]) -> None:
+    """``..step`` from ``node``: parents before children, in document order (a stack, not
+    recursion: a body may nest as deep as the JSON parser allows)."""
+    kind = type(step)
+    on_objects = kind not in (Index, Indexes, Slice)
+    on_arrays = kind not in (Member, Members, Filter)  # a filter tests the objects themselves
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise JsonPathTooComplex("the path's recursive descent visits too many nodes")
+        if type(node) is dict:
+            if on_objects:
+                out.extend(_apply(step, [node], root, leaf, budget))
+            stack.extend(reversed(node.values()))
+        elif type(node) is list:
+            if on_arrays:
+                out.extend(_apply(step, [node], root, leaf, budget))
+            stack.extend(reversed(node))
 
 
 def _call(name: str, target: Any) -> Any:
