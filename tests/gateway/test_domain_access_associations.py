@@ -95,11 +95,13 @@ def test_listing_by_owner_and_pages(apigw: Any, server: EmulatorProcess) -> None
         "accessAssociationSourceType",
         "accessAssociationSource",
     }
-    # Associations are regional: another region lists none of these.
-    assert (
-        server.client("apigateway", region_name="eu-west-1").get_domain_name_access_associations()["items"]
-        == []
-    )
+    # Associations are regional: another region neither lists nor deletes these.
+    elsewhere = server.client("apigateway", region_name="eu-west-1")
+    assert elsewhere.get_domain_name_access_associations()["items"] == []
+    with pytest.raises(ClientError) as not_here:
+        elsewhere.delete_domain_name_access_association(domainNameAccessAssociationArn=arns[0])
+    assert error_of(not_here)[0::2] == ("NotFoundException", 404)
+    assert len(_listed(apigw)) == 4
 
 
 def test_delete_removes_the_association(apigw: Any) -> None:
@@ -222,19 +224,29 @@ def test_deleting_the_domain_name_removes_its_associations(apigw: Any) -> None:
     arn = _associate(apigw, domain["domainNameArn"], "vpce-0a1b2c3d4e5f60718")[
         "domainNameAccessAssociationArn"
     ]
-    apigw.delete_domain_name(domainName="private.example.com")
+    apigw.delete_domain_name(domainName="private.example.com", domainNameId=domain["domainNameId"])
     assert _listed(apigw) == []
     with pytest.raises(ClientError) as gone:
         apigw.get_tags(resourceArn=arn)
     assert error_of(gone)[0::2] == ("NotFoundException", 404)
 
 
-def test_management_policy_is_set_by_update_domain_name(apigw: Any) -> None:
-    _private_domain(apigw)
+def test_a_private_domain_name_is_named_with_its_id(apigw: Any) -> None:
+    domain_id = _private_domain(apigw)["domainNameId"]
     policy = '{"Version":"2012-10-17","Statement":[]}'
     updated = apigw.update_domain_name(
         domainName="private.example.com",
+        domainNameId=domain_id,
         patchOperations=[{"op": "replace", "path": "/managementPolicy", "value": policy}],
     )
     assert updated["managementPolicy"] == policy
-    assert apigw.get_domain_name(domainName="private.example.com")["managementPolicy"] == policy
+    got = apigw.get_domain_name(domainName="private.example.com", domainNameId=domain_id)
+    assert got["managementPolicy"] == policy
+    for wrong_id in ({}, {"domainNameId": "zzzzzzzzzz"}):
+        with pytest.raises(ClientError) as missing:
+            apigw.get_domain_name(domainName="private.example.com", **wrong_id)
+        assert error_of(missing) == ("NotFoundException", "Invalid domain name identifier specified", 404)
+        with pytest.raises(ClientError) as not_deleted:
+            apigw.delete_domain_name(domainName="private.example.com", **wrong_id)
+        assert error_of(not_deleted)[0::2] == ("NotFoundException", 404)
+    apigw.delete_domain_name(domainName="private.example.com", domainNameId=domain_id)

@@ -85,9 +85,8 @@ class AccessAssociationsOperations:
             return page([], params)  # one account: no other account's associations exist
         mine = [
             _shown(association)
-            for _, association in all_associations(self.store)
-            if association["domainNameAccessAssociationArn"].split(":", 5)[3:5]
-            == [ctx.region, ctx.account_id]
+            for _, association in _all_associations(self.store)
+            if _owned(ctx, association["domainNameAccessAssociationArn"])
         ]
         mine.sort(key=lambda association: association["domainNameAccessAssociationArn"])
         return page(mine, params, identity="domainNameAccessAssociationArn")
@@ -97,7 +96,7 @@ class AccessAssociationsOperations:
     ) -> dict[str, Any]:
         arn = params["domainNameAccessAssociationArn"]
         found = find_association(self.store, arn)
-        if found is None:
+        if found is None or not _owned(ctx, arn):  # only its owner, in its region, deletes it
             raise NotFoundException(_NO_ASSOCIATION)
         del found[0].access_associations[arn]
         return {}
@@ -115,7 +114,12 @@ class AccessAssociationsOperations:
         return {}
 
 
-def all_associations(store: Store) -> Iterator[tuple[CustomDomain, dict[str, Any]]]:
+def _owned(ctx: RequestContext, arn: str) -> bool:
+    """Whether an association is the caller's, in the caller's region (its ARN says so)."""
+    return arn.split(":", 5)[3:5] == [ctx.region, ctx.account_id]
+
+
+def _all_associations(store: Store) -> Iterator[tuple[CustomDomain, dict[str, Any]]]:
     for state in store.regions.values():
         for domain in state.domains.values():
             for association in domain.access_associations.values():
