@@ -97,15 +97,16 @@ def test_response_template_and_header_mapping_read_the_integration_response(serv
         server,
         template,
         responseParameters={
-            "method.response.header.X-Cheapest": "integration.response.body.cheap[0]",
-            "method.response.header.X-Authors": "integration.response.body.authors[1:3]",
+            # A mapping expression is [a-zA-Z0-9._$-]+ (rest-api-parameter-mapping-sources.md): names only.
+            "method.response.header.X-Color": "integration.response.body.bicycle.color",
+            "method.response.header.X-Bicycle": "integration.response.body.bicycle",
         },
     )
     answer = call(server, api_id, "POST", "/dev/books", json=STORE)
     assert answer.status_code == 200
     assert answer.text == 'Moby Dick & The Lord of the Rings | [19.95] | ["J. R. R. Tolkien"]'
-    assert answer.headers["x-cheapest"] == "Sayings of the Century"
-    assert json.loads(answer.headers["x-authors"]) == ["Evelyn Waugh", "Herman Melville"]
+    assert answer.headers["x-color"] == "red"
+    assert json.loads(answer.headers["x-bicycle"]) == {"color": "red", "price": 19.95}
 
 
 def test_mock_integration_picks_its_status_with_a_filter(server: EmulatorProcess) -> None:
