@@ -16,6 +16,7 @@ from ..aws.http import Receive, Scope, Send
 from ..config import Settings
 from .common.access_log_lines import AccessLogWriter
 from .common.service_actions import ServiceCall
+from .rest.access_associations import AccessAssociationsOperations
 from .rest.account import AccountOperations
 from .rest.apis import ApisOperations, check_create_compression
 from .rest.authorizer_console import AuthorizerConsoleOperations
@@ -59,6 +60,7 @@ class ApiGatewayProvider(
     AccountOperations,
     ExportOperations,
     DomainsOperations,
+    AccessAssociationsOperations,
     VpcLinksOperations,
     CertificatesOperations,
     DocumentationOperations,

@@ -36,6 +36,7 @@ _DOMAIN_FIELDS = {
     "securityPolicy": STR,
     "ownershipVerificationCertificateArn": STR,
     "policy": STR,
+    "managementPolicy": STR,
     "routingMode": STR,
     "tags": MAP,
 }
@@ -55,6 +56,8 @@ class CustomDomain:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: ``rules`` as the data plane tests them, in priority order (``custom_domains.compile_rules``).
     compiled_rules: tuple[Any, ...] = ()
+    #: association ARN -> DomainNameAccessAssociation (a private domain's, ``access_associations.py``).
+    access_associations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def mapping_by_id(self, mapping_id: str) -> dict[str, Any] | None:
         return next((m for m in self.mappings.values() if m["apiMappingId"] == mapping_id), None)
@@ -111,9 +114,11 @@ def _base_path(given: str | None) -> str:
 class DomainsOperations:
     store: Store
 
-    def _domain(self, ctx: RequestContext, name: str) -> CustomDomain:
-        found = self.store.region(ctx.region).domains.get(name)
-        if found is None:
+    def _domain(self, ctx: RequestContext, params: dict[str, Any]) -> CustomDomain:
+        """The domain ``domainName`` names; a private one only with its ``domainNameId`` too (a
+        DeleteDomainName without it answers 404 on AWS: aws-nuke#533's trace)."""
+        found = self.store.region(ctx.region).domains.get(params["domainName"])
+        if found is None or found.data.get("domainNameId") != params.get("domainNameId"):
             raise NotFoundException("Invalid domain name identifier specified")
         return found
 
@@ -136,26 +141,26 @@ class DomainsOperations:
         return domain.data
 
     def get_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return self._domain(ctx, params["domainName"]).data
+        return self._domain(ctx, params).data
 
     def get_domain_names(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         domains = self.store.region(ctx.region).domains
         return page([domains[name].data for name in sorted(domains)], params, identity="domainName")
 
     def update_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        domain = self._domain(ctx, params["domainName"])
+        domain = self._domain(ctx, params)
         apply_patch(domain.data, params.get("patchOperations", []), _DOMAIN_FIELDS)
         return domain.data
 
     def delete_domain_name(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        self._domain(ctx, params["domainName"])
+        self._domain(ctx, params)
         del self.store.region(ctx.region).domains[params["domainName"]]
         return {}
 
     # -- base path mappings --------------------------------------------------
 
     def create_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        domain = self._domain(ctx, params["domainName"])
+        domain = self._domain(ctx, params)
         self._check_target(ctx, params["restApiId"], params.get("stage"))
         base_path = _base_path(params.get("basePath"))
         if base_path in domain.mappings:
@@ -167,13 +172,13 @@ class DomainsOperations:
         return mapping
 
     def get_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return _mapping(self._domain(ctx, params["domainName"]), params["basePath"])
+        return _mapping(self._domain(ctx, params), params["basePath"])
 
     def get_base_path_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return page(list(self._domain(ctx, params["domainName"]).mappings.values()), params, identity="basePath")
+        return page(list(self._domain(ctx, params).mappings.values()), params, identity="basePath")
 
     def update_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        domain = self._domain(ctx, params["domainName"])
+        domain = self._domain(ctx, params)
         mapping = dict(_mapping(domain, params["basePath"]))
         for operation in params.get("patchOperations", []):
             path, value = operation.get("path", ""), operation.get("value")
@@ -196,7 +201,7 @@ class DomainsOperations:
         return mapping
 
     def delete_base_path_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        domain = self._domain(ctx, params["domainName"])
+        domain = self._domain(ctx, params)
         _mapping(domain, params["basePath"])
         del domain.mappings[_base_path(params["basePath"])]
         return {}

@@ -8,6 +8,7 @@ from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 
+from .json_path import json_path
 from .vtl_values import VtlObject, to_json
 
 
@@ -115,62 +116,3 @@ def escape_javascript(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
-
-
-def json_path(document: Any, path: str) -> Any:
-    """The subset of JSONPath templates use: ``$``, ``$.a.b``, ``$['a']``, ``$.a[0]``, ``$.a[*].b``."""
-    values = [document]
-    many = False
-    for step in _steps(path):
-        next_values: list[Any] = []
-        for value in values:
-            if step == "*":
-                many = True
-                if isinstance(value, list):
-                    next_values.extend(value)
-                elif isinstance(value, dict):
-                    next_values.extend(value.values())
-            elif isinstance(step, int):
-                if isinstance(value, list) and -len(value) <= step < len(value):
-                    next_values.append(value[step])
-            elif isinstance(value, dict) and step in value:
-                next_values.append(value[step])
-        values = next_values
-    if many:
-        return values
-    return values[0] if values else None
-
-
-def _steps(path: str) -> list[str | int]:
-    steps: list[str | int] = []
-    i = 1 if path.startswith("$") else 0
-    while i < len(path):
-        char = path[i]
-        if char == ".":
-            j = i + 1
-            while j < len(path) and path[j] not in ".[":
-                j += 1
-            if j > i + 1:
-                steps.append(path[i + 1 : j])
-            i = j
-        elif char == "[":
-            end = path.find("]", i)
-            end = len(path) if end < 0 else end
-            inner = path[i + 1 : end].strip()
-            if inner[:1] in ("'", '"'):
-                steps.append(inner[1:-1])
-            elif inner == "*":
-                steps.append("*")
-            else:
-                try:
-                    steps.append(int(inner))
-                except ValueError:
-                    steps.append(inner)
-            i = end + 1
-        else:
-            j = i
-            while j < len(path) and path[j] not in ".[":
-                j += 1
-            steps.append(path[i:j])
-            i = j
-    return steps

@@ -1,11 +1,12 @@
 """TagResource, UntagResource, GetTags for REST APIs, stages, API keys, usage plans, VPC links,
-client certificates and domain names."""
+client certificates, domain names and domain name access associations."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ...aws.context import RequestContext
+from .access_associations import find_association
 from .errors import NotFoundException
 from .store import Store
 
@@ -15,7 +16,7 @@ class TagsOperations:
 
     def _tagged(self, ctx: RequestContext, arn: str) -> dict[str, Any]:
         """The stored object an ARN (``arn:aws:apigateway:{region}::/restapis/{id}[/stages/{name}]``) names."""
-        parts = arn.split("::", 1)[-1].strip("/").split("/")
+        parts = arn.split(":/", 1)[-1].strip("/").split("/")  # regional ARNs carry an account too
         state = self.store.region(ctx.region)
         found: dict[str, Any] | None = None
         if parts[0] == "restapis" and len(parts) >= 2:
@@ -36,8 +37,11 @@ class TagsOperations:
             found = state.vpc_links.get(parts[1])
         elif parts[0] == "clientcertificates" and len(parts) == 2:
             found = state.client_certificates.get(parts[1])
+        elif parts[0] == "domainnameaccessassociations":
+            association = find_association(self.store, arn)
+            found = association[1] if association is not None else None
         elif parts[0] == "domainnames" and len(parts) == 2:
-            domain = state.domains.get(parts[1])
+            domain = state.domains.get(parts[1].split("+")[0])  # a private domain's ends in +{domainNameId}
             found = domain.data if domain is not None else None
         if found is None:
             raise NotFoundException("Invalid resource identifier specified")
