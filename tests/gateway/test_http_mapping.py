@@ -116,3 +116,19 @@ def test_invalid_mapping_keys_are_bad_requests(server: EmulatorProcess, upstream
                 **options,
             )
         assert excinfo.value.response["Error"]["Code"] == "BadRequestException"
+
+
+def test_body_sources_take_json_paths(server: EmulatorProcess, upstream: str) -> None:
+    """``$request.body.x`` is a JSON path after the body: indexes and nested members, objects as JSON."""
+    api_id = proxied_api(
+        server,
+        upstream,
+        RequestParameters={
+            "overwrite:header.x-first": "$request.body.items[0].name",
+            "overwrite:header.x-last": "$request.body.items[-1].name",
+            "overwrite:header.x-owner": "$request.body.owner",
+        },
+    )
+    body = b'{"items": [{"name": "pen"}, {"name": "ink"}], "owner": {"id": 3}}'
+    headers = call(server, api_id, "POST", "/users/1", content=body).json()["headers"]
+    assert (headers["x-first"], headers["x-last"], headers["x-owner"]) == ("pen", "ink", '{"id":3}')

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from emulator.gateway.rest.json_path import JsonPathTooComplex, compile_path, json_path
+from emulator.gateway.common.json_path import JsonPathTooComplex, compile_path, json_path
 from emulator.gateway.rest.mapping import UTIL, InputVariable
 from emulator.gateway.rest.vtl import Template
 

@@ -18,13 +18,14 @@ import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...response_headers import sendable
+from ..common.json_path import compile_path
 from .errors import BadRequestException
 from .request import IncomingRequest
 from .responses import GatewayResponse, MalformedResult
 
 _REQUEST_KEY = re.compile(r"^(?:(append|overwrite|remove):(header|querystring)\.([^\s]+)|overwrite:path)$")
 _RESPONSE_KEY = re.compile(r"^(?:(append|overwrite|remove):header\.([^\s]+)|overwrite:statuscode)$")
-_EXPRESSION = re.compile(r"\$\{([^}]+)\}|^\$([A-Za-z][\w.\-]*)$")
+_EXPRESSION = re.compile(r"\$\{([^}]+)\}|^\$([A-Za-z][\w.\-\[\]]*)$")
 
 Lookup = Callable[[str], str | None]
 
@@ -50,10 +51,10 @@ def render(value: str, lookup: Lookup) -> str:
 
 
 def json_path(document: Any, path: str) -> str | None:
-    for part in path.split(".") if path else ():
-        if not isinstance(document, dict) or part not in document:
-            return None
-        document = document[part]
+    """``$request.body.{path}`` / ``$response.body.{path}``: a JSON path after the body (``items[0].id``)."""
+    if path:
+        compiled = compile_path("$." + path)
+        document = compiled.evaluate(document) if compiled is not None else None
     if document is None:
         return None
     return document if isinstance(document, str) else orjson.dumps(document).decode()

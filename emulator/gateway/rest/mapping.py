@@ -8,7 +8,7 @@ from urllib.parse import quote_plus, unquote_plus
 
 import orjson
 
-from .json_path import json_path
+from ..common.json_path import json_path
 from .vtl_values import VtlObject, to_json
 
 
