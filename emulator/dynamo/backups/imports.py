@@ -1,17 +1,13 @@
 """ImportTable, DescribeImport, ListImports: a new table from the DynamoDB JSON files of a bucket.
 
-Buckets are the folders of ``exports.s3_root``. As AWS does (moto's aws_verified
-test_dynamodb_import_table.py): every object under the key prefix is read, whatever its name,
-as a stream of ``{"Item": ...}`` objects (one per line or run together); a missing bucket fails
-the import without creating the table; any bad object or item fails it after the good items
-are written. An export's own bookkeeping files (``_started``, manifests, ``.md5``) are skipped,
-so an export folder imports as it is.
+Buckets are the folders of ``exports.s3_root``, read by ``s3_objects``. As AWS does (moto's
+aws_verified test_dynamodb_import_table.py): every object under the key prefix is read as a
+stream of ``{"Item": ...}`` records; a missing bucket fails the import without creating the
+table; any bad object or record fails it after the good items are written.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
 import uuid
 from pathlib import Path
@@ -26,12 +22,10 @@ from ..operations.tables import create_table
 from .catalog import catalog_of
 from .errors import ImportNotFoundException
 from .exports import s3_root
+from .s3_objects import item_of, object_text, objects_under, records
 
 Params = dict[str, Any]
 NO_SUCH_BUCKET = "The specified bucket does not exist"
-_BOOKKEEPING = ("_started", "manifest-files.json", "manifest-summary.json")
-#: Reads one value of a stream (orjson reads whole documents only).
-_DECODER = json.JSONDecoder()
 
 
 def import_table(provider: Any, ctx: Any, params: Params) -> Params:
@@ -105,58 +99,24 @@ def _record(
 
 
 def _read_items(bucket: Path, prefix: str, compression: str) -> tuple[list[Item], int, int]:
-    """The items of every object under the prefix, the count of bad objects and items, and
+    """The items of every object under the prefix, the count of bad objects and records, and
     the bytes read."""
     items: list[Item] = []
     errors = processed = 0
-    for path in sorted(bucket.rglob("*")):
-        key = path.relative_to(bucket).as_posix()
-        if not path.is_file() or not key.startswith(prefix) or _is_bookkeeping(path.name):
-            continue
-        raw = path.read_bytes()
+    for found in objects_under(bucket, prefix):
+        raw = found.path.read_bytes()
         processed += len(raw)
-        try:
-            text = (gzip.decompress(raw) if compression == "GZIP" else raw).decode()
-        except (OSError, EOFError, UnicodeDecodeError):
+        text = object_text(raw, compression)
+        if text is None:
             errors += 1
             continue
-        found, bad = _objects(text)
-        items += found
-        errors += bad
+        for record in records(text):
+            item = item_of(record)
+            if item is None:
+                errors += 1
+            else:
+                items.append(item)
     return items, errors, processed
-
-
-def _is_bookkeeping(name: str) -> bool:
-    return name in _BOOKKEEPING or name.endswith(".md5")
-
-
-def _objects(text: str) -> tuple[list[Item], int]:
-    """The items of a stream of ``{"Item": ...}`` JSON objects, and how many were bad (the
-    rest of the text counts as one bad object once it stops parsing)."""
-    items: list[Item] = []
-    bad = 0
-    position, end = 0, len(text)
-    while True:
-        while position < end and text[position].isspace():
-            position += 1
-        if position == end:
-            return items, bad
-        found, position = _next_object(text, position)
-        if found is None:
-            return items, bad + 1
-        item = found.get("Item") if isinstance(found, dict) else None
-        if isinstance(item, dict) and item:
-            items.append(item)
-        else:
-            bad += 1
-
-
-def _next_object(text: str, start: int) -> tuple[Any, int]:
-    """The JSON value at ``start`` and the position after it; (None, end) if there is none."""
-    try:
-        return _DECODER.raw_decode(text, start)
-    except ValueError:
-        return None, len(text)
 
 
 def describe_import(provider: Any, ctx: Any, params: Params) -> Params:
