@@ -137,7 +137,7 @@ class _Worker:
 
     def _table_is_there(self) -> bool:
         table = self.provider.store.find(self.put_context.region, self.table_name)
-        return table is not None and table.table_id == self.table_id
+        return table is not None and table.active and table.table_id == self.table_id
 
     def _put(self, key: str, record: Record) -> int:
         """Put one record's item; the write units it cost."""
@@ -179,8 +179,10 @@ class _Worker:
         if output.get("S3Bucket"):
             root = s3_root(self.provider)
             await asyncio.to_thread(self.report.write, root, description)
-        self.catalog.bulk_runs.pop(description["BulkOperationArn"], None)
-        self.catalog.journal(["backups", "bulk", description])
+        arn = description["BulkOperationArn"]
+        self.catalog.bulk_runs.pop(arn, None)
+        if self.catalog.bulk.get(arn) is description:  # not dropped by a reset meanwhile
+            self.catalog.journal(["backups", "bulk", description])
 
 
 def _read(found: S3Object, compression: str) -> tuple[int, list[Record] | None]:
