@@ -58,6 +58,33 @@ def test_gzip_objects_and_an_object_that_is_not_gzip(bulk: BulkEmulator) -> None
     assert error["s3Key"] == "b.json" and "lineNumber" not in error
 
 
+ION = rb"""$ion_1_0 {Item:{pk:"ion1",n:103.,big:6d2,ok:true,none:null,b:{{aGVsbG8=}},tags:$dynamodb_SS::["x","y"],
+  nums:$dynamodb_NS::[1,2.5],l:[1,'sym',{k:0x10}]}}
+$ion_1_0 {Item:{pk:"ion2", 'quoted name':'''long ''' '''text'''}} // a comment
+{Item:{pk:"broken",}
+{Item:{pk:"ion1",n:1}, ConditionExpression:"attribute_not_exists(pk)"}
+"""
+
+
+def test_ion_objects_are_read_as_dynamodb_maps_ion(bulk: BulkEmulator) -> None:
+    create_table(bulk.dynamodb, "ionic")
+    bulk.put_object("ion-in", "data.ion", ION)
+    done = bulk.finished(bulk.start("ionic", "ion-in", source={"InputFormat": "ION"})["BulkOperationArn"])
+    assert (done["BulkOperationStatus"], done["ProcessedItemCount"], done["FailedItemCount"]) == ("COMPLETED_WITH_ERRORS", 4, 1)
+    first = bulk.dynamodb.get_item(TableName="ionic", Key={"pk": {"S": "ion1"}})["Item"]
+    assert first == {
+        "pk": {"S": "ion1"}, "n": {"N": "103"}, "big": {"N": "600"}, "ok": {"BOOL": True}, "none": {"NULL": True},
+        "b": {"B": b"hello"}, "tags": {"SS": ["x", "y"]}, "nums": {"NS": ["1", "2.5"]},
+        "l": {"L": [{"N": "1"}, {"S": "sym"}, {"M": {"k": {"N": "16"}}}]},
+    }
+    second = bulk.dynamodb.get_item(TableName="ionic", Key={"pk": {"S": "ion2"}})["Item"]
+    assert second["quoted name"] == {"S": "long text"}
+    [error] = bulk.report(done, "errors.json")
+    assert error["lineNumber"] == 4
+    [condition] = bulk.report(done, "condition-check-failures.json")
+    assert (condition["lineNumber"], condition["attemptedItem"]) == (5, {"pk": {"S": "ion1"}, "n": {"N": "1"}})
+
+
 def test_the_description_echoes_the_request_with_its_defaults(bulk: BulkEmulator) -> None:
     table = create_table(bulk.dynamodb, "echo")
     bulk.put_object("echo-in", "data.json", lines(item("x")))
@@ -155,9 +182,9 @@ def test_refusals_at_start(bulk: BulkEmulator) -> None:
         bulk.start("no-such-table", "in")
     assert error_of(missing) == ("ResourceNotFoundException", "Requested resource not found: Table: no-such-table not found")
     create_table(bulk.dynamodb, "formats")
-    with pytest.raises(ClientError) as ion:
-        bulk.start("formats", "in", source={"InputFormat": "ION"})
-    assert error_of(ion)[0] == "ValidationException"
+    with pytest.raises(ClientError) as zstd:
+        bulk.start("formats", "in", source={"InputCompressionType": "ZSTD"})
+    assert error_of(zstd)[0] == "ValidationException"
     unchecked = bulk.process.client("dynamodb", config=Config(parameter_validation=False))
     with pytest.raises(ClientError) as too_slow:
         unchecked.start_bulk_put_items(

@@ -2,7 +2,7 @@
 
 Runs as a task on the event loop, off the request that started it: objects are read,
 decompressed and split into records in a worker thread (``s3_objects``, as ImportTable
-reads them), and each record is put through the provider's own PutItem, so an item is
+reads them, DynamoDB JSON or Ion), and each record is put through the provider's own PutItem, so an item is
 validated as PutItem validates it (with a record's ``ConditionExpression`` and its names and
 values) and written through the store (streams, TTL, persistence and PITR see it).
 
@@ -122,7 +122,7 @@ class _Worker:
         for found in objects:
             if self.run_state.cancelling:
                 return CANCELLED
-            size, found_records = await asyncio.to_thread(_read, found, source["InputCompressionType"])
+            size, found_records = await asyncio.to_thread(_read, found, source)
             self.description["ProcessedInputBytes"] += size
             if found_records is None:
                 self._failed(found.key, None, "ValidationException", "The object is not valid for its compression type")
@@ -185,19 +185,19 @@ class _Worker:
             self.catalog.journal(["backups", "bulk", description])
 
 
-def _read(found: S3Object, compression: str) -> tuple[int, list[Record] | None]:
+def _read(found: S3Object, source: Params) -> tuple[int, list[Record] | None]:
     """The bytes of an object and its records (None if it does not decompress)."""
     raw = Path(found.path).read_bytes()
-    text = object_text(raw, compression)
-    return len(raw), None if text is None else list(records(text))
+    text = object_text(raw, source["InputCompressionType"])
+    return len(raw), None if text is None else list(records(text, source["InputFormat"]))
 
 
 def _record_problem(record: Record) -> str | None:
     """Why a record is not a ``{"Item": ...}`` object with an optional condition, if it is not."""
     if record.value is None:
-        return "The record is not valid JSON"
+        return "The record could not be parsed"
     if not isinstance(record.value, dict):
-        return "The record is not a JSON object"
+        return "The record is not a structure"
     if not record.value.get("Item"):
         return "The record has no Item"
     for member, value in record.value.items():
@@ -205,7 +205,7 @@ def _record_problem(record: Record) -> str | None:
         if expected is None:
             return f"The record has an unexpected member: {member}"
         if not isinstance(value, expected):
-            return f"The record's {member} is not a JSON {'object' if expected is dict else 'string'}"
+            return f"The record's {member} is not a {'structure' if expected is dict else 'string'}"
     names = record.value.get("ExpressionAttributeNames", {})
     if not all(isinstance(name, str) for name in names.values()):
         return "The record's ExpressionAttributeNames are not all strings"

@@ -2,7 +2,7 @@
 
 Buckets are the folders of ``exports.s3_root``, read by ``s3_objects``. As AWS does (moto's
 aws_verified test_dynamodb_import_table.py): every object under the key prefix is read as a
-stream of ``{"Item": ...}`` records; a missing bucket fails the import without creating the
+stream of ``{"Item": ...}`` records (DynamoDB JSON or Ion); a missing bucket fails the import without creating the
 table; any bad object or record fails it after the good items are written.
 """
 
@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ...aws.arns import build_arn
-from ...aws.errors import ValidationException
+from ...aws.errors import AwsError, ValidationException
 from ..changes import Item
 from ..operations.common import check_name
 from ..operations.table_checks import check_create_table
 from ..operations.tables import create_table
+from ..operations.writes import check_item, normalized
 from .catalog import catalog_of
 from .errors import ImportNotFoundException
 from .exports import s3_root
@@ -29,8 +30,8 @@ NO_SUCH_BUCKET = "The specified bucket does not exist"
 
 
 def import_table(provider: Any, ctx: Any, params: Params) -> Params:
-    if params["InputFormat"] != "DYNAMODB_JSON":
-        raise ValidationException("The emulator imports DYNAMODB_JSON only")
+    if params["InputFormat"] == "CSV":
+        raise ValidationException("The emulator imports DYNAMODB_JSON or ION only")
     compression = params.get("InputCompressionType", "NONE")
     if compression == "ZSTD":
         raise ValidationException("The emulator imports GZIP or uncompressed files only")
@@ -43,14 +44,16 @@ def import_table(provider: Any, ctx: Any, params: Params) -> Params:
         arn = build_arn("dynamodb", ctx.region, ctx.account_id, f"table/{creation['TableName']}")
         failed = {"ImportStatus": "FAILED", "FailureCode": "S3NoSuchBucket", "FailureMessage": NO_SUCH_BUCKET}
         return _record(provider, params, arn, None, started, failed, (0, 0, 0))
-    items, errors, processed_bytes = _read_items(bucket, source.get("S3KeyPrefix", ""), compression)
+    items, errors, processed_bytes = _read_items(bucket, source.get("S3KeyPrefix", ""), compression, params["InputFormat"])
     description = create_table(provider, ctx, creation)["TableDescription"]
     table = provider.store.find(ctx.region, creation["TableName"])
     imported = 0
-    for item in items:
-        try:
+    for raw in items:
+        try:  # an item is checked as PutItem checks it, numbers made canonical
+            item = normalized(raw)
             h, s = table.keys.item_key(item)
-        except ValidationException:
+            check_item(table, item)
+        except AwsError:
             errors += 1
             continue
         provider.store.write(table, h, s, table.get(h, s), item)
@@ -81,7 +84,7 @@ def _record(
         "ClientToken": params.get("ClientToken") or str(uuid.uuid4()),
         "S3BucketSource": params["S3BucketSource"],
         "ErrorCount": errors,
-        "InputFormat": "DYNAMODB_JSON",
+        "InputFormat": params["InputFormat"],
         "InputCompressionType": params.get("InputCompressionType", "NONE"),
         "TableCreationParameters": params["TableCreationParameters"],
         "StartTime": started,
@@ -98,7 +101,7 @@ def _record(
     return {"ImportTableDescription": result}
 
 
-def _read_items(bucket: Path, prefix: str, compression: str) -> tuple[list[Item], int, int]:
+def _read_items(bucket: Path, prefix: str, compression: str, input_format: str) -> tuple[list[Item], int, int]:
     """The items of every object under the prefix, the count of bad objects and records, and
     the bytes read."""
     items: list[Item] = []
@@ -110,7 +113,7 @@ def _read_items(bucket: Path, prefix: str, compression: str) -> tuple[list[Item]
         if text is None:
             errors += 1
             continue
-        for record in records(text):
+        for record in records(text, input_format):
             item = item_of(record)
             if item is None:
                 errors += 1

@@ -3,8 +3,9 @@
 A bucket is a folder under ``exports.s3_root``; an object is a file under it, named by its
 path from the bucket. Every object under the key prefix is read, whatever its name, except an
 export's own bookkeeping files (``_started``, manifests, ``.md5``), so an export folder reads
-as it is. An object is a stream of JSON records, one per line or run together; a record that
-does not parse spoils the rest of its line only, and reading resumes on the next line.
+as it is. An object is a stream of records, one per line or run together: JSON objects
+(``DYNAMODB_JSON``) or Ion structs (``ION``, mapped to DynamoDB JSON by ``ion_text``); a record
+that does not parse spoils the rest of its line only, and reading resumes on the next line.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .ion_text import VERSION_MARKER, Annotated, IonError, Reader, Symbol, dynamodb_record
 
 _BOOKKEEPING = ("_started", "manifest-files.json", "manifest-summary.json")
 #: Reads one value of a stream (orjson reads whole documents only).
@@ -61,8 +64,12 @@ def object_text(raw: bytes, compression: str) -> str | None:
         return None
 
 
-def records(text: str) -> Iterator[Record]:
-    """The JSON values of ``text`` in order; the unparsable rest of a line is one ``None`` record."""
+def records(text: str, input_format: str = "DYNAMODB_JSON") -> Iterator[Record]:
+    """The records of an object's text, in order."""
+    return _ion_records(text) if input_format == "ION" else _json_records(text)
+
+
+def _json_records(text: str) -> Iterator[Record]:
     position, end, line = 0, len(text), 1
     while True:
         while position < end and text[position].isspace():
@@ -74,13 +81,45 @@ def records(text: str) -> Iterator[Record]:
         try:
             value, after = _DECODER.raw_decode(text, position)
         except ValueError:
-            after = text.find("\n", position)
-            after = end if after < 0 else after
+            after = _line_end(text, position)
             yield Record(line, None, text[position:after])
         else:
             yield Record(line, value, text[position:after])
             line += text.count("\n", position, after)
         position = after
+
+
+def _ion_records(text: str) -> Iterator[Record]:
+    reader, line, counted = Reader(text), 1, 0
+    while True:
+        start = reader.position
+        try:
+            reader.skip_space()
+            if reader.position == len(text):
+                return
+            start = reader.position
+            line += text.count("\n", counted, start)
+            counted = start
+            value = reader.value()
+            record = dynamodb_record(value)
+        except (IonError, RecursionError):
+            reader.position = _line_end(text, start)
+            yield Record(line, None, text[start : reader.position])
+            continue
+        if not _is_system_value(value):
+            yield Record(line, record, text[start : reader.position])
+
+
+def _is_system_value(value: Any) -> bool:
+    """The version marker or a symbol table: Ion's own, not records."""
+    if isinstance(value, Annotated):
+        return "$ion_symbol_table" in value.annotations
+    return isinstance(value, Symbol) and value == VERSION_MARKER
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
 
 
 def item_of(record: Record) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ journalled with exports and imports), shows its progress. As AWS documents: the 
 ACTIVE and in no global table; a ClientToken returns the same operation for 8 hours when the
 request is the same, and ``IdempotentParameterMismatchException`` when it is not; listings
 are the region's operations, most recent first, 10 a page unless ``MaxResults`` says.
-ION and ZSTD input are refused (no Ion reader or zstd codec here), as ImportTable refuses them.
+ZSTD input is refused (there is no zstd codec here), as ImportTable refuses it.
 """
 
 from __future__ import annotations
@@ -33,10 +33,7 @@ INTERRUPTED = ("InternalServerError", "The bulk operation was interrupted when t
 
 
 def start_bulk_put_items(provider: Any, ctx: Any, params: Params) -> Params:
-    source = params["InputS3Configuration"]
-    if source["InputFormat"] != "DYNAMODB_JSON":
-        raise ValidationException("The emulator reads DYNAMODB_JSON input only")
-    if source.get("InputCompressionType") == "ZSTD":
+    if params["InputS3Configuration"].get("InputCompressionType") == "ZSTD":
         raise ValidationException("The emulator reads GZIP or uncompressed input only")
     table = described_table(provider.store, ctx, params["TableName"])
     if table.status != "ACTIVE":
