@@ -101,6 +101,29 @@ def test_the_description_echoes_the_request_with_its_defaults(bulk: BulkEmulator
     assert "FailureCode" not in done
 
 
+def test_usage_counts_the_table_and_each_index_the_items_reached(bulk: BulkEmulator) -> None:
+    create_table(
+        bulk.dynamodb, "indexed", range_key=("sk", "N"),
+        ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "l", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        LocalSecondaryIndexes=[{"IndexName": "by-l", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                                   {"AttributeName": "l", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "ALL"}}],
+    )
+    body = lines(
+        {"Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "g": {"S": "x"}, "l": {"S": "y"}, "pad": {"S": "p" * 500}}},
+        {"Item": {"pk": {"S": "b"}, "sk": {"N": "2"}, "pad": {"S": "p" * 500}}},
+    )
+    bulk.put_object("indexed-in", "data.json", body)
+    done = bulk.finished(bulk.start("indexed", "indexed-in")["BulkOperationArn"])
+    [usage] = done["BulkOperationUsage"]
+    table, gsi, lsi = (usage["Table"]["BulkPutBytes"], usage["GlobalSecondaryIndexes"]["by-g"]["BulkPutBytes"],
+                       usage["LocalSecondaryIndexes"]["by-l"]["BulkPutBytes"])
+    assert table > lsi > gsi > 0  # the LSI holds one whole item, the GSI one item's keys
+    assert usage["BulkPutBytes"] == table + gsi + lsi
+
+
 def test_malformed_and_invalid_records_are_counted_and_reported_with_put_items_words(bulk: BulkEmulator) -> None:
     create_table(bulk.dynamodb, "strict", range_key=("sk", "N"))
     wrong_type = {"pk": {"S": "w"}, "sk": {"S": "not a number"}}

@@ -8,7 +8,8 @@ values) and written through the store (streams, TTL, persistence and PITR see it
 
 The operation's description (a dict in the catalog) is updated as it goes, so
 DescribeBulkOperation shows the counters climb: ``ProcessedItemCount`` counts every record,
-``FailedItemCount`` the malformed and invalid ones (a condition that fails is neither).
+``FailedItemCount`` the malformed and invalid ones (a condition that fails is neither), and
+``BulkOperationUsage`` the bytes put in the table and its indexes.
 ``MaxWriteRequestUnits`` caps the write units spent per second (one per started KB of an
 item, one for a failed condition), in slices of a tenth of a second; without it the task
 still hands the loop back every few records, so requests are served meanwhile.
@@ -26,7 +27,9 @@ from typing import Any
 
 from ...aws.context import RequestContext
 from ...aws.errors import AwsError
+from ..changes import Item
 from ..errors import ConditionalCheckFailedException
+from ..table import Table
 from ..values import item_size
 from .bulk_report import Report
 from .catalog import BackupCatalog
@@ -84,6 +87,39 @@ class Pacer:
             self.slice_started = time.monotonic()
 
 
+class Usage:
+    """BulkOperationUsage: the bytes put in the table and in each index the items reached (an
+    index's share is the item as it projects it; a vector index's, the vector's float32s)."""
+
+    def __init__(self) -> None:
+        self.table = 0
+        self.indexes: dict[str, dict[str, int]] = {"GlobalSecondaryIndexes": {}, "LocalSecondaryIndexes": {}}
+        self.vectors: dict[str, int] = {}
+
+    def count(self, table: Table, item: Item, size: int) -> None:
+        self.table += size
+        for index in table.indexes.values():
+            if index.position(item) is not None:
+                group = self.indexes["GlobalSecondaryIndexes" if index.is_global else "LocalSecondaryIndexes"]
+                group[index.name] = group.get(index.name, 0) + item_size(index.project(item))
+        for vector in table.vector_indexes.values():
+            if vector.attribute in item:
+                self.vectors[vector.name] = self.vectors.get(vector.name, 0) + 4 * vector.dimensions
+
+    def described(self, table_name: str) -> Params:
+        out: Params = {
+            "TableName": table_name,
+            "BulkPutBytes": self.table + sum(sum(group.values()) for group in self.indexes.values()),
+            "Table": {"BulkPutBytes": self.table},
+        }
+        for key, group in self.indexes.items():
+            if group:
+                out[key] = {name: {"BulkPutBytes": n} for name, n in group.items()}
+        if self.vectors:
+            out["VectorIndexes"] = {name: {"BulkPutVectorBytes": n} for name, n in self.vectors.items()}
+        return out
+
+
 def start_run(provider: Any, ctx: Any, catalog: BackupCatalog, description: Params) -> None:
     run = BulkRun()
     catalog.bulk_runs[description["BulkOperationArn"]] = run
@@ -102,7 +138,7 @@ class _Worker:
         self.put_context = RequestContext(ctx.region, "dynamodb", "PutItem", ctx.account_id)
         self.report = Report(set(description["OutputS3Configuration"]["OutputType"]))
         self.pacer = Pacer(description.get("MaxWriteRequestUnits"))
-        self.written_bytes = 0
+        self.usage = Usage()
 
     async def run(self) -> None:
         try:
@@ -130,16 +166,18 @@ class _Worker:
             for record in found_records:
                 if self.run_state.cancelling:
                     return CANCELLED
-                if not self._table_is_there():
+                table = self._table()
+                if table is None:
                     return TABLE_GONE
-                await self.pacer.spend(self._put(found.key, record))
+                await self.pacer.spend(self._put(table, found.key, record))
         return CANCELLED if self.run_state.cancelling else None
 
-    def _table_is_there(self) -> bool:
+    def _table(self) -> Table | None:
+        """The operation's table, unless it was deleted (or deleted and made again)."""
         table = self.provider.store.find(self.put_context.region, self.table_name)
-        return table is not None and table.active and table.table_id == self.table_id
+        return table if table is not None and table.active and table.table_id == self.table_id else None
 
-    def _put(self, key: str, record: Record) -> int:
+    def _put(self, table: Table, key: str, record: Record) -> int:
         """Put one record's item; the write units it cost."""
         problem = _record_problem(record)
         if problem is not None:
@@ -156,10 +194,10 @@ class _Worker:
             self.description["FailedItemCount"] += 1
             self.report.error(key, record, error.error_code, error.message or "")
             return 0
-        size = item_size(record.value["Item"])
-        self.written_bytes += size
-        usage = {"BulkPutBytes": self.written_bytes}
-        self.description["BulkOperationUsage"] = [{"TableName": self.table_name, **usage, "Table": usage}]
+        item = record.value["Item"]
+        size = item_size(item)
+        self.usage.count(table, item, size)
+        self.description["BulkOperationUsage"] = [self.usage.described(self.table_name)]
         return max(1, math.ceil(size / 1024))
 
     def _failed(self, key: str, record: Record | None, code: str, message: str) -> None:

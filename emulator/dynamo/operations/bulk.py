@@ -6,7 +6,8 @@ as ImportTable reads them) into an existing table; the work runs off the request
 journalled with exports and imports), shows its progress. As AWS documents: the table must be
 ACTIVE and in no global table; a ClientToken returns the same operation for 8 hours when the
 request is the same, and ``IdempotentParameterMismatchException`` when it is not; listings
-are the region's operations, most recent first, 10 a page unless ``MaxResults`` says.
+are the region's operations of the last 90 days, most recent first, 10 a page unless
+``MaxResults`` says.
 ZSTD input is refused (there is no zstd codec here), as ImportTable refuses it.
 """
 
@@ -25,6 +26,7 @@ from .common import described_table
 
 Params = dict[str, Any]
 TOKEN_WINDOW_S = 8 * 3600
+LISTED_FOR_S = 90 * 24 * 3600
 PAGE = 10
 RUNNING = ("IN_PROGRESS", "CANCELLING")
 MISMATCH = "Request parameters do not match the parameters of a previously made request with the same idempotency token"
@@ -38,6 +40,8 @@ def start_bulk_put_items(provider: Any, ctx: Any, params: Params) -> Params:
     table = described_table(provider.store, ctx, params["TableName"])
     if table.status != "ACTIVE":
         raise ResourceInUseException(f"Table {table.name} is not in ACTIVE state (it is {table.status})")
+    if any(index.backfilling for index in table.vector_indexes.values()):
+        raise ResourceInUseException(f"Table {table.name} is creating a secondary index")
     if table.replication_group:
         raise ValidationException(GLOBAL_TABLE)
     catalog = catalog_of(provider)
@@ -121,9 +125,9 @@ def describe_bulk_operation(provider: Any, ctx: Any, params: Params) -> Params:
 
 def list_bulk_operations(provider: Any, ctx: Any, params: Params) -> Params:
     catalog = catalog_of(provider)
-    operations = sorted(
-        (d for d in catalog.bulk.values() if _region(d) == ctx.region), key=lambda d: d["StartTime"], reverse=True
-    )
+    horizon = time.time() - LISTED_FOR_S
+    listed = (d for d in catalog.bulk.values() if _region(d) == ctx.region and d["StartTime"] > horizon)
+    operations = sorted(listed, key=lambda d: d["StartTime"], reverse=True)
     after = params.get("NextToken")
     if after is not None:
         operations = [d for d in operations if _marker(d) < int(after, 16)]
