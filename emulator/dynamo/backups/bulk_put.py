@@ -1,10 +1,11 @@
 """The work of a StartBulkPutItems operation: read the input objects, put each record's item.
 
 Runs as a task on the event loop, off the request that started it: objects are read,
-decompressed and split into records in a worker thread (``s3_objects``, as ImportTable
-reads them, DynamoDB JSON or Ion), and each record is put through the provider's own PutItem, so an item is
-validated as PutItem validates it (with a record's ``ConditionExpression`` and its names and
-values) and written through the store (streams, TTL, persistence and PITR see it).
+decompressed and split into records (DynamoDB JSON or Ion) in a worker thread by
+``s3_objects``, as ImportTable reads them, and each record is put through the provider's own
+PutItem, so an item is validated as PutItem validates it (with a record's
+``ConditionExpression`` and its names and values) and written through the store (streams,
+TTL, persistence and PITR see it).
 
 The operation's description (a dict in the catalog) is updated as it goes, so
 DescribeBulkOperation shows the counters climb: ``ProcessedItemCount`` counts every record,
@@ -22,7 +23,6 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -59,6 +59,7 @@ class BulkRun:
     """A running operation's controls (never persisted)."""
 
     cancelling: bool = False
+    #: Held so the task lives on: the event loop keeps only weak references to tasks.
     task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def cancel(self) -> None:
@@ -225,7 +226,7 @@ class _Worker:
 
 def _read(found: S3Object, source: Params) -> tuple[int, list[Record] | None]:
     """The bytes of an object and its records (None if it does not decompress)."""
-    raw = Path(found.path).read_bytes()
+    raw = found.path.read_bytes()
     text = object_text(raw, source["InputCompressionType"])
     return len(raw), None if text is None else list(records(text, source["InputFormat"]))
 
