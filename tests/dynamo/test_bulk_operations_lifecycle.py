@@ -12,6 +12,7 @@ from bulk_helpers import BulkEmulator, item, lines
 from ddb_helpers import create_table, error_of
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +114,21 @@ def test_operations_and_their_items_survive_a_restart(tmp_path: Path) -> None:
         bulk = BulkEmulator(process, tmp_path)
         assert bulk.describe(arn) == done
         assert bulk.keys("kept") == ["a", "b"]
+
+
+def test_an_export_folder_loads_into_another_table(bulk: BulkEmulator) -> None:
+    create_table(bulk.dynamodb, "source")
+    create_table(bulk.dynamodb, "copy")
+    for key in ("a", "b", "c"):
+        bulk.dynamodb.put_item(TableName="source", Item={"pk": {"S": key}, "n": {"N": "1"}})
+    bulk.dynamodb.update_continuous_backups(
+        TableName="source", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+    )
+    table_arn = bulk.dynamodb.describe_table(TableName="source")["Table"]["TableArn"]
+    export = bulk.dynamodb.export_table_to_point_in_time(TableArn=table_arn, S3Bucket="exports", S3Prefix="nightly")
+    export_arn = export["ExportDescription"]["ExportArn"]
+    wait_until(lambda: bulk.dynamodb.describe_export(ExportArn=export_arn)["ExportDescription"]["ExportStatus"] == "COMPLETED")
+    source = {"S3KeyPrefix": "nightly/", "InputCompressionType": "GZIP"}
+    done = bulk.finished(bulk.start("copy", "exports", source=source)["BulkOperationArn"])
+    assert (done["BulkOperationStatus"], done["ProcessedItemCount"]) == ("COMPLETED", 3)
+    assert bulk.keys("copy") == ["a", "b", "c"]
