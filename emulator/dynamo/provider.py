@@ -18,8 +18,10 @@ from .consistency import Replication
 from .operations import (
     account,
     batch,
+    bulk,
     insights,
     items,
+    kinesis_destinations,
     legacy_global_tables,
     policies,
     query,
@@ -261,3 +263,31 @@ class DynamoDBProvider:
 
     def list_imports(self, ctx: RequestContext, params: Params) -> Params:
         return backups.list_imports(self, ctx, params)
+
+    # -- bulk operations ------------------------------------------------------
+
+    def start_bulk_put_items(self, ctx: RequestContext, params: Params) -> Params:
+        return bulk.start_bulk_put_items(self, ctx, params)
+
+    def describe_bulk_operation(self, ctx: RequestContext, params: Params) -> Params:
+        return bulk.describe_bulk_operation(self, ctx, params)
+
+    def list_bulk_operations(self, ctx: RequestContext, params: Params) -> Params:
+        return bulk.list_bulk_operations(self, ctx, params)
+
+    def cancel_bulk_operation(self, ctx: RequestContext, params: Params) -> Params:
+        return bulk.cancel_bulk_operation(self, ctx, params)
+
+    # -- Kinesis Data Streams destinations (there is no Kinesis here) ---------
+
+    def describe_kinesis_streaming_destination(self, ctx: RequestContext, params: Params) -> Params:
+        return kinesis_destinations.describe_kinesis_streaming_destination(self, ctx, params)
+
+    def enable_kinesis_streaming_destination(self, ctx: RequestContext, params: Params) -> Params:
+        return kinesis_destinations.enable_kinesis_streaming_destination(self, ctx, params)
+
+    def disable_kinesis_streaming_destination(self, ctx: RequestContext, params: Params) -> Params:
+        return kinesis_destinations.disable_kinesis_streaming_destination(self, ctx, params)
+
+    def update_kinesis_streaming_destination(self, ctx: RequestContext, params: Params) -> Params:
+        return kinesis_destinations.update_kinesis_streaming_destination(self, ctx, params)

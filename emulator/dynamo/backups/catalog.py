@@ -82,6 +82,9 @@ class BackupCatalog:
         self.pitr: dict[tuple[str, str], PitrLog] = {}
         self.exports: dict[str, dict[str, Any]] = {}
         self.imports: dict[str, dict[str, Any]] = {}
+        #: StartBulkPutItems' operations by ARN (their descriptions), and the running ones' controls.
+        self.bulk: dict[str, dict[str, Any]] = {}
+        self.bulk_runs: dict[str, Any] = {}
         #: The temporary folder standing for S3 when nothing may be written to the data directory.
         self.scratch: Path | None = None
         #: Appends a journal entry (set while persistence is on).
@@ -123,6 +126,7 @@ class BackupCatalog:
             ],
             "exports": list(self.exports.values()),
             "imports": list(self.imports.values()),
+            "bulk": list(self.bulk.values()),
         }
 
     def load(self, state: Any) -> None:
@@ -138,6 +142,7 @@ class BackupCatalog:
             )
         self.exports = {raw["ExportArn"]: raw for raw in state["exports"]}
         self.imports = {raw["ImportArn"]: raw for raw in state["imports"]}
+        self.bulk = {raw["BulkOperationArn"]: raw for raw in state.get("bulk", [])}  # absent before bulk puts
 
     def replay(self, entry: list[Any]) -> None:
         self.replayer(self, entry)
@@ -147,6 +152,10 @@ class BackupCatalog:
         self.pitr.clear()
         self.exports.clear()
         self.imports.clear()
+        self.bulk.clear()
+        for run in self.bulk_runs.values():
+            run.cancel()
+        self.bulk_runs.clear()
 
 
 _catalogs: weakref.WeakKeyDictionary[Any, BackupCatalog] = weakref.WeakKeyDictionary()

@@ -103,11 +103,11 @@ def _write_export(root: Path, folder_key: str, description: Params, items: list[
     summary = {
         "version": MANIFEST_VERSION,
         "exportArn": description["ExportArn"],
-        "startTime": _iso(description["StartTime"]),
-        "endTime": _iso(end),
+        "startTime": iso_time(description["StartTime"]),
+        "endTime": iso_time(end),
         "tableArn": description["TableArn"],
         "tableId": description["TableId"],
-        "exportTime": _iso(description["ExportTime"]),
+        "exportTime": iso_time(description["ExportTime"]),
         "s3Bucket": description["S3Bucket"],
         "s3Prefix": description.get("S3Prefix"),
         "s3SseAlgorithm": description["S3SseAlgorithm"],
@@ -131,7 +131,7 @@ def _md5_base64(content: bytes) -> str:
     return base64.b64encode(hashlib.md5(content, usedforsecurity=False).digest()).decode()
 
 
-def _iso(at: float) -> str:
+def iso_time(at: float) -> str:
     return datetime.fromtimestamp(at, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 

@@ -30,5 +30,7 @@ def replayer(tables: Callable[[str], Mapping[str, Table]]) -> Callable[[BackupCa
             catalog.exports[entry[2]["ExportArn"]] = entry[2]
         elif action == "import":
             catalog.imports[entry[2]["ImportArn"]] = entry[2]
+        elif action == "bulk":
+            catalog.bulk[entry[2]["BulkOperationArn"]] = entry[2]
 
     return replay
