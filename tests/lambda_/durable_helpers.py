@@ -1,0 +1,135 @@
+"""Durable functions for the tests: handlers using AWS's durable execution SDK, zipped with the SDK
+itself copied from this environment (nothing is downloaded), created with a DurableConfig."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from emulator.testing.functions import ROLE
+
+SDK_PACKAGE = "aws_durable_execution_sdk_python"
+
+
+def sdk_zip(handler_source: str) -> bytes:
+    """A zip of ``app.py`` and the durable execution SDK's package."""
+    spec = find_spec(SDK_PACKAGE)
+    assert spec is not None and spec.submodule_search_locations, "aws-durable-execution-sdk-python is in the test extra"
+    root = Path(next(iter(spec.submodule_search_locations)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("app.py", handler_source)
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                archive.write(path, f"{SDK_PACKAGE}/{path.relative_to(root).as_posix()}")
+    return buffer.getvalue()
+
+
+def create_durable_function(lambda_client: Any, name: str, handler_source: str, **config: Any) -> dict[str, Any]:
+    """A durable Python function (handler ``app.handler``); ``config`` overrides DurableConfig's members."""
+    return lambda_client.create_function(
+        FunctionName=name,
+        Runtime="python3.13",
+        Role=ROLE,
+        Handler="app.handler",
+        Timeout=30,
+        Code={"ZipFile": sdk_zip(handler_source)},
+        DurableConfig={"ExecutionTimeout": 300, "RetentionPeriodInDays": 7, **config},
+    )
+
+
+def wait_for_status(lambda_client: Any, arn: str, *statuses: str, timeout: float = 30.0) -> dict[str, Any]:
+    """GetDurableExecution once the execution's status is one of ``statuses``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        execution = lambda_client.get_durable_execution(DurableExecutionArn=arn)
+        if execution["Status"] in statuses or time.monotonic() > deadline:
+            return execution
+        time.sleep(0.05)
+
+
+STEPS = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    doubled = context.step(lambda _: event["n"] * 2, name="double")
+    added = context.step(lambda _: doubled + 1, name="add-one")
+    return {"result": added}
+'''
+
+WAIT = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+from aws_durable_execution_sdk_python.config import Duration
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    before = context.step(lambda _: "before", name="before")
+    context.wait(Duration.from_seconds(1), name="pause")
+    after = context.step(lambda _: "after", name="after")
+    return [before, after]
+'''
+
+RETRY = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+from aws_durable_execution_sdk_python.config import Duration, StepConfig
+from aws_durable_execution_sdk_python.retries import JitterStrategy, RetryStrategyConfig, create_retry_strategy
+
+
+def flaky(step_context):
+    if step_context.attempt < 2:
+        raise RuntimeError(f"attempt {step_context.attempt} failed")
+    return step_context.attempt
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    strategy = create_retry_strategy(
+        RetryStrategyConfig(max_attempts=3, initial_delay=Duration.from_seconds(1), jitter_strategy=JitterStrategy.NONE)
+    )
+    return context.step(flaky, name="flaky", config=StepConfig(retry_strategy=strategy))
+'''
+
+FAILING = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    context.step(lambda _: "checked", name="check")
+    raise ValueError(f"order {event['order']} is not valid")
+'''
+
+CALLBACK = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+from aws_durable_execution_sdk_python.config import CallbackConfig, Duration
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    timeout = Duration.from_seconds(event.get("timeout", 0))
+    callback = context.create_callback(name="approval", config=CallbackConfig(timeout=timeout))
+    return {"approval": callback.result()}
+'''
+
+
+def callback_id(lambda_client: Any, arn: str, timeout: float = 30.0) -> str:
+    """The id of the execution's callback, once its CallbackStarted event is recorded."""
+    deadline = time.monotonic() + timeout
+    while True:
+        events = lambda_client.get_durable_execution_history(DurableExecutionArn=arn)["Events"]
+        started = [e for e in events if e["EventType"] == "CallbackStarted"]
+        if started or time.monotonic() > deadline:
+            assert started, events
+            return started[0]["CallbackStartedDetails"]["CallbackId"]
+        time.sleep(0.05)
+
+
+def event_types(lambda_client: Any, arn: str) -> list[str]:
+    return [e["EventType"] for e in lambda_client.get_durable_execution_history(DurableExecutionArn=arn)["Events"]]
