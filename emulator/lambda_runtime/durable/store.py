@@ -70,4 +70,4 @@ class DurableStore:
     def close(self) -> None:
         if self._save_pending is not None:
             self._save_pending.cancel()
-            self.save()
+        self.save()
