@@ -87,7 +87,7 @@ def test_listing_filters_and_pages(lambda_client: Any) -> None:
     done = [run(lambda_client, "orders", {"n": n}, DurableExecutionName=f"order-{n}") for n in range(3)]
     waiting = run(lambda_client, "approvals", {}, InvocationType="Event")
     listed = lambda_client.list_durable_executions_by_function(FunctionName="orders")["DurableExecutions"]
-    assert [e["DurableExecutionArn"] for e in listed] == done
+    assert [e["DurableExecutionArn"] for e in listed] == done[::-1]  # newest first
     assert {e["Status"] for e in listed} == {"SUCCEEDED"} and all(e["FunctionArn"].endswith(":orders:$LATEST") for e in listed)
     seen: list[str] = []
     marker: dict[str, str] = {}
@@ -97,9 +97,9 @@ def test_listing_filters_and_pages(lambda_client: Any) -> None:
         if "NextMarker" not in page:
             break
         marker = {"Marker": page["NextMarker"]}
-    assert seen == ["order-0", "order-1", "order-2"]
-    newest_first = lambda_client.list_durable_executions_by_function(FunctionName="orders", ReverseOrder=True)
-    assert [e["DurableExecutionName"] for e in newest_first["DurableExecutions"]] == seen[::-1]
+    assert seen == ["order-2", "order-1", "order-0"]
+    oldest_first = lambda_client.list_durable_executions_by_function(FunctionName="orders", ReverseOrder=True)
+    assert [e["DurableExecutionName"] for e in oldest_first["DurableExecutions"]] == seen[::-1]
     named = lambda_client.list_durable_executions_by_function(FunctionName="orders", DurableExecutionName="order-1")
     assert [e["DurableExecutionArn"] for e in named["DurableExecutions"]] == [done[1]]
     wait_for_status(lambda_client, waiting, "RUNNING")
@@ -107,11 +107,11 @@ def test_listing_filters_and_pages(lambda_client: Any) -> None:
     assert [e["DurableExecutionArn"] for e in running["DurableExecutions"]] == [waiting]
     assert lambda_client.list_durable_executions_by_function(FunctionName="orders", Statuses=["RUNNING", "FAILED"])["DurableExecutions"] == []
     second = datetime.timedelta(seconds=1)
-    first_start, last_start = listed[0]["StartTimestamp"], listed[-1]["StartTimestamp"]
+    first_start, last_start = listed[-1]["StartTimestamp"], listed[0]["StartTimestamp"]
     for window, expected in (
         ({"StartedAfter": last_start + second}, []),
         ({"StartedBefore": first_start - second}, []),
-        ({"StartedAfter": first_start - second, "StartedBefore": last_start + second}, done),
+        ({"StartedAfter": first_start - second, "StartedBefore": last_start + second}, done[::-1]),
     ):
         found = lambda_client.list_durable_executions_by_function(FunctionName="orders", **window)["DurableExecutions"]
         assert [e["DurableExecutionArn"] for e in found] == expected
@@ -136,3 +136,30 @@ def test_stopping_a_running_execution(lambda_client: Any) -> None:
     )
     lambda_client.delete_durable_execution(DurableExecutionArn=arn)
     assert error_of(lambda_client.get_durable_execution, DurableExecutionArn=arn)["code"] == "ResourceNotFoundException"
+
+
+def test_pausing_holds_invocations_until_resumed(lambda_client: Any) -> None:
+    create_durable_function(lambda_client, "approvals", CALLBACK)
+    arn = run(lambda_client, "approvals", {}, InvocationType="Event")
+    callback = callback_id(lambda_client, arn)
+    wait_for_status(lambda_client, arn, "RUNNING")
+    assert error_of(lambda_client.resume_durable_execution, DurableExecutionArn=arn)["code"] == "ResourceConflictException"
+    lambda_client.pause_durable_execution(DurableExecutionArn=arn, Reason="maintenance", ClientToken="p-1")
+    lambda_client.pause_durable_execution(DurableExecutionArn=arn, Reason="maintenance", ClientToken="p-1")  # a repeat
+    paused = wait_for_status(lambda_client, arn, "PAUSED")
+    assert paused["Status"] == "PAUSED"
+    assert paused["PauseDetails"]["Reason"] == "maintenance" and paused["PauseDetails"]["ExecutionTimeoutPaused"] is True
+    assert paused["ExpectedExecutionTimeoutTimestamp"] - paused["StartTimestamp"] == datetime.timedelta(days=366)
+    lambda_client.send_durable_execution_callback_success(CallbackId=callback, Result=b'"ok"')
+    assert lambda_client.get_durable_execution(DurableExecutionArn=arn)["Status"] == "PAUSED"  # not invoked while paused
+    assert event_types(lambda_client, arn).count("InvocationCompleted") == 1
+    lambda_client.resume_durable_execution(DurableExecutionArn=arn, Reason="done")
+    execution = wait_for_status(lambda_client, arn, "SUCCEEDED", "FAILED")
+    assert execution["Status"] == "SUCCEEDED" and "PauseDetails" not in execution
+    events = lambda_client.get_durable_execution_history(DurableExecutionArn=arn)["Events"]
+    paused_event = next(e for e in events if e["EventType"] == "ExecutionPaused")
+    assert paused_event["ExecutionPausedDetails"]["Reason"] == {"Payload": "maintenance", "Truncated": False}
+    kinds = [e["EventType"] for e in events]
+    assert kinds.count("ExecutionPaused") == 1
+    assert kinds.index("ExecutionPaused") < kinds.index("CallbackSucceeded") < kinds.index("ExecutionResumed")
+    assert kinds[-1] == "ExecutionSucceeded"

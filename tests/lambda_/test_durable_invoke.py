@@ -139,6 +139,9 @@ def test_an_execution_name_is_an_idempotency_key(lambda_client: Any) -> None:
     create_durable_function(lambda_client, "orders", STEPS)
     first = invoke(lambda_client, "orders", {"n": 1}, Qualifier="$LATEST", DurableExecutionName="order-1")
     assert ARN_SHAPE.fullmatch(first["DurableExecutionArn"])["name"] == "order-1"  # type: ignore[index]
+    again = invoke(lambda_client, "orders", {"n": 1}, Qualifier="$LATEST", DurableExecutionName="order-1")
+    assert again["DurableExecutionArn"] == first["DurableExecutionArn"]  # the same payload: the existing execution
+    assert json.loads(again["Payload"].read()) == {"result": 3}
     with pytest.raises(ClientError) as caught:
         invoke(lambda_client, "orders", {"n": 2}, Qualifier="$LATEST", DurableExecutionName="order-1")
     assert caught.value.response["Error"]["Code"] == "DurableExecutionAlreadyStartedException"

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 RUNNING = "RUNNING"
+PAUSING = "PAUSING"
+PAUSED = "PAUSED"
 #: Statuses of an execution that has ended (it takes no more checkpoints or callbacks).
 CLOSED = frozenset({"SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"})
 #: Statuses of an operation that is done.
@@ -56,6 +58,12 @@ class Execution:
     callbacks: dict[str, str] = field(default_factory=dict)
     #: A callback operation's [TimeoutSeconds, HeartbeatTimeoutSeconds] (0: none), to re-arm them.
     callback_limits: dict[str, list[int]] = field(default_factory=dict)
+    #: ``PauseDetails`` while PAUSING or PAUSED.
+    pause: dict[str, Any] | None = None
+    #: Seconds the execution timeout was extended by pauses that paused it.
+    timeout_extension: float = 0.0
+    #: A pause cut an invocation short: resuming invokes the function again.
+    interrupted: bool = False
 
     @property
     def closed(self) -> bool:

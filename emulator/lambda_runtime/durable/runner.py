@@ -21,7 +21,8 @@ from ..functions import LATEST, Function, Version
 from ..ids import invocation_id
 from ..invoker import Invoker
 from ..registry import Registry
-from .model import Execution, error_payload, execution_arn, new_token, now
+from .model import PAUSED, PAUSING, Execution, error_payload, execution_arn, new_token, now
+from .pausing import request_pause, request_resume, settle_pause, timeout_at
 from .store import DurableStore
 from .updates import Deadline, apply_updates, callback_deadlines, complete_callback, elapse, pending_deadlines
 from .wire import invocation_input
@@ -51,6 +52,8 @@ class DurableRunner:
         self._wakes: dict[str, asyncio.Event] = {}
         self._timers: dict[str, dict[tuple[str, str], asyncio.TimerHandle]] = {}
         self._finished: dict[str, asyncio.Future[None]] = {}
+        #: (execution ARN, request, ClientToken) of pauses and resumes already made: a repeat is a no-op.
+        self._client_tokens: set[tuple[str, str, str]] = set()
 
     # -- life cycle ---------------------------------------------------------
 
@@ -81,6 +84,7 @@ class DurableRunner:
         self._drivers.clear()
         self._wakes.clear()
         self._finished.clear()
+        self._client_tokens.clear()
 
     # -- starting -----------------------------------------------------------
 
@@ -89,11 +93,11 @@ class DurableRunner:
         if name is not None:
             existing = self.store.named(function.region, function.name, name)
             if existing is not None:
-                if existing.closed or existing.input_payload != payload:
+                if existing.input_payload != payload:
                     raise DurableExecutionAlreadyStartedException(
                         f"Durable execution with name {name} already exists for function {function.arn}."
                     )
-                return existing  # an idempotent start: the caller attaches to the running execution
+                return existing  # an idempotent start: the caller gets the existing execution
         execution_id = str(uuid.uuid4())
         config = version.config["DurableConfig"]
         execution = Execution(
@@ -131,7 +135,7 @@ class DurableRunner:
 
     def _drive(self, execution: Execution) -> None:
         self._wakes[execution.arn] = asyncio.Event()
-        self._arm(execution, Deadline("", execution.started + execution.execution_timeout, "execution-timeout"))
+        self._arm_timeout(execution)
         for deadline in pending_deadlines(execution):
             self._arm(execution, deadline)
         self._drivers[execution.arn] = asyncio.create_task(self._run(execution), name=f"durable {execution.arn}")
@@ -142,10 +146,14 @@ class DurableRunner:
         try:
             while not execution.closed:
                 wake.clear()
+                if execution.status == PAUSED:  # not invoked until resumed
+                    await wake.wait()
+                    continue
                 error = await self._invoke(execution)
+                settle_pause(execution, interrupted=False)
                 if execution.closed:
                     return
-                if error is None:  # suspended (PENDING): until a timer or a callback wakes it
+                if error is None:  # suspended (PENDING): until a timer, a callback or a resume wakes it
                     failures = 0
                     await wake.wait()
                     continue
@@ -213,6 +221,11 @@ class DurableRunner:
         delay = max(0.0, deadline.at - now())
         timers[key] = asyncio.get_running_loop().call_later(delay, self._elapse, execution, deadline)
 
+    def _arm_timeout(self, execution: Execution) -> None:
+        due = timeout_at(execution)
+        if due is not None:
+            self._arm(execution, Deadline("", due, "execution-timeout"))
+
     def _elapse(self, execution: Execution, deadline: Deadline) -> None:
         self._timers.get(execution.arn, {}).pop((deadline.operation_id, deadline.kind), None)
         if deadline.kind == "execution-timeout":
@@ -239,7 +252,7 @@ class DurableRunner:
         if execution.closed:
             return
         execution.status, execution.ended, execution.token = status, now(), None
-        execution.result, execution.error = result, error
+        execution.result, execution.error, execution.pause = result, error, None
         operation = execution.operations[execution.execution_id]
         operation["Status"], operation["EndTimestamp"] = status, execution.ended
         if status == "SUCCEEDED":
@@ -281,6 +294,10 @@ class DurableRunner:
             else:
                 self.close(execution, "FAILED", error=terminal.get("Error") or {})
             return {"NewExecutionState": state}
+        if execution.status == PAUSING:  # the pause takes effect: no token, the invocation ends (PENDING)
+            execution.token = None
+            settle_pause(execution, interrupted=True)
+            return {"NewExecutionState": state}
         execution.token = new_token()
         return {"CheckpointToken": execution.token, "NewExecutionState": state}
 
@@ -312,6 +329,28 @@ class DurableRunner:
         if execution.closed or operation["Status"] != "STARTED":
             raise InvalidParameterValueException(f"Callback {callback_id} has already completed.")
         return execution, operation["Id"]
+
+    def repeated(self, execution: Execution, request: str, client_token: str | None) -> bool:
+        """A pause or resume whose ClientToken was seen already (AWS answers it without acting again)."""
+        if client_token is None:
+            return False
+        key = (execution.arn, request, client_token)
+        seen = key in self._client_tokens
+        self._client_tokens.add(key)
+        return seen
+
+    def pause(self, execution: Execution, reason: str | None, timeout_paused: bool) -> None:
+        request_pause(execution, reason, timeout_paused, invocation_running=execution.token is not None)
+        if timeout_paused:
+            self._disarm(execution, "")  # the execution timeout's key
+        self.store.save_soon()
+
+    def resume(self, execution: Execution, reason: str | None) -> None:
+        invoke = request_resume(execution, reason)
+        self._arm_timeout(execution)
+        if invoke:
+            self._changed(execution)
+        self.store.save_soon()
 
     def stop_execution(self, execution: Execution, error: dict[str, Any] | None) -> None:
         self.close(execution, "STOPPED", error=error or {"ErrorType": "ExecutionStopped", "ErrorMessage": "Execution stopped."})

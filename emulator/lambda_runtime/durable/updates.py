@@ -93,6 +93,8 @@ def _apply(execution: Execution, update: dict[str, Any]) -> list[Deadline]:
     if action == "SUCCEED":
         _end(operation, "SUCCEEDED")
         details["Result"] = update.get("Payload")
+        if (update.get("ContextOptions") or {}).get("ReplayChildren"):
+            details["ReplayChildren"] = True
         execution.record(f"{_EVENT_PREFIX[kind]}Succeeded", operation, _succeeded_details(kind, operation, update))
     elif action == "FAIL":
         _end(operation, "FAILED")
@@ -239,3 +241,20 @@ def pending_deadlines(execution: Execution) -> list[Deadline]:
         elif kind == "CALLBACK" and status == "STARTED":
             deadlines += callback_deadlines(execution, operation["Id"], operation["StartTimestamp"])
     return deadlines
+
+
+def replayed(execution: Execution) -> list[dict[str, Any]]:
+    """The operations a replay needs, in start order: a completed context's children are left out
+    (its result stands for them) unless it asked for them (``ReplayChildren``)."""
+    operations = execution.operations
+    hidden: set[str] = set()
+    for operation in operations.values():  # parents start before their children
+        parent = operations.get(operation.get("ParentId") or "")
+        if parent is not None and (parent["Id"] in hidden or _hides_children(parent)):
+            hidden.add(operation["Id"])
+    return [operation for operation in operations.values() if operation["Id"] not in hidden]
+
+
+def _hides_children(operation: dict[str, Any]) -> bool:
+    details = operation.get("ContextDetails") or {}
+    return operation["Type"] == "CONTEXT" and operation["Status"] in DONE and not details.get("ReplayChildren")

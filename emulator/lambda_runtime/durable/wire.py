@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from .model import Execution
+from .updates import replayed
 
 #: Timestamp members of an operation, by the details structure that holds them (None: the operation itself).
 _TIMESTAMPS: tuple[tuple[str | None, str], ...] = (
@@ -23,7 +24,7 @@ def invocation_input(execution: Execution, token: str) -> bytes:
     Every operation goes in the first page: the handler has no need to page through
     GetDurableExecutionState (which serves the same operations, should it ask).
     """
-    operations = [_in_milliseconds(operation) for operation in execution.operations.values()]
+    operations = [_in_milliseconds(operation) for operation in replayed(execution)]
     document: dict[str, Any] = {
         "DurableExecutionArn": execution.arn,
         "CheckpointToken": token,

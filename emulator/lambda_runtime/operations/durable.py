@@ -10,15 +10,17 @@ import orjson
 
 from ...aws.context import RequestContext
 from ..durable.model import Execution
+from ..durable.pausing import expected_timeout
 from ..durable.runner import DurableRunner
+from ..durable.updates import replayed
 from ..errors import InvalidParameterValueException, ResourceConflictException, resource_not_found
 from ..functions import Function, Version
 from .base import LambdaOperations, page
 
-#: GetDurableExecutionState and GetDurableExecutionHistory pages hold at most this many items.
+#: The durable listings' pages (state, history, executions): 100 items unless MaxItems (0 too) says
+#: otherwise, 1000 at most.
+DEFAULT_PAGE = 100
 MAX_PAGE = 1000
-#: ListDurableExecutionsByFunction's page when MaxItems is not given.
-DEFAULT_EXECUTIONS_PAGE = 50
 UNQUALIFIED = "You cannot invoke a durable function using an unqualified ARN."
 
 
@@ -58,8 +60,7 @@ class DurableOperations(LambdaOperations):
     def get_durable_execution_state(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         execution = self._execution(ctx, params, missing_is_invalid=True)
         self.durable.check_token(execution, params["CheckpointToken"])
-        operations = list(execution.operations.values())
-        found, marker = page(f"durable-state:{execution.arn}", operations, params, identity=lambda o: o["Id"], cap=MAX_PAGE)
+        found, marker = page(f"durable-state:{execution.arn}", replayed(execution), _paged(params), identity=lambda o: o["Id"], cap=MAX_PAGE)
         answer: dict[str, Any] = {"Operations": found}
         if marker:
             answer["NextMarker"] = marker
@@ -88,7 +89,9 @@ class DurableOperations(LambdaOperations):
         answer["Version"] = execution.version
         answer["DurableConfig"] = {"ExecutionTimeout": execution.execution_timeout, "RetentionPeriodInDays": execution.retention_days}
         if not execution.closed:
-            answer["ExpectedExecutionTimeoutTimestamp"] = execution.started + execution.execution_timeout
+            answer["ExpectedExecutionTimeoutTimestamp"] = expected_timeout(execution)
+        if execution.pause is not None:
+            answer["PauseDetails"] = execution.pause
         included = params.get("IncludeExecutionData", True)
         answer["ExecutionDataIncluded"] = included
         if included:
@@ -103,7 +106,7 @@ class DurableOperations(LambdaOperations):
         execution = self._execution(ctx, params)
         events = execution.events[::-1] if params.get("ReverseOrder") else execution.events
         listing = f"durable-history:{execution.arn}:{bool(params.get('ReverseOrder'))}"
-        found, marker = page(listing, events, params, identity=lambda e: e["EventId"], cap=MAX_PAGE)
+        found, marker = page(listing, events, _paged(params), identity=lambda e: e["EventId"], cap=MAX_PAGE)
         if not params.get("IncludeExecutionData", True):
             found = [_without_data(event) for event in found]
         answer: dict[str, Any] = {"Events": found}
@@ -117,16 +120,27 @@ class DurableOperations(LambdaOperations):
             self.registry.version(function, qualifier)  # an unknown qualifier is a missing function
         executions = self.durable.store.of_function(function.region, function.name)
         chosen = [e for e in executions if _matches(e, params, qualifier)]
-        reverse = bool(params.get("ReverseOrder"))
-        chosen.sort(key=lambda e: (e.started, e.arn), reverse=reverse)
-        found, marker = page(
-            "durable-executions", chosen, params,
-            key=(lambda e: (-e.started, e.arn)) if reverse else (lambda e: (e.started, e.arn)), cap=MAX_PAGE,
-        )  # fmt: skip
+        # Newest first, unless ReverseOrder asks for the oldest first.
+        oldest_first = bool(params.get("ReverseOrder"))
+        order = (lambda e: (e.started, e.arn)) if oldest_first else (lambda e: (-e.started, e.arn))
+        chosen.sort(key=order)
+        found, marker = page(f"durable-executions:{oldest_first}", chosen, _paged(params), key=order, cap=MAX_PAGE)
         answer: dict[str, Any] = {"DurableExecutions": [e.summary() for e in found]}
         if marker:
             answer["NextMarker"] = marker
         return answer
+
+    def pause_durable_execution(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        execution = self._execution(ctx, params)
+        if not self.durable.repeated(execution, "pause", params.get("ClientToken")):
+            self.durable.pause(execution, params.get("Reason"), params.get("ExecutionTimeoutPaused", True))
+        return {}
+
+    def resume_durable_execution(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        execution = self._execution(ctx, params)
+        if not self.durable.repeated(execution, "resume", params.get("ClientToken")):
+            self.durable.resume(execution, params.get("Reason"))
+        return {}
 
     def stop_durable_execution(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         execution = self._execution(ctx, params)
@@ -153,6 +167,11 @@ class DurableOperations(LambdaOperations):
                 raise InvalidParameterValueException(f"Invalid durable execution ARN: {arn}")
             raise resource_not_found()
         return execution
+
+
+def _paged(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with MaxItems defaulted (absent or 0) to the durable listings' page of 100."""
+    return {**params, "MaxItems": params.get("MaxItems") or DEFAULT_PAGE}
 
 
 def _matches(execution: Execution, params: dict[str, Any], qualifier: str | None) -> bool:
