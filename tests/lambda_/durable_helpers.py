@@ -133,3 +133,14 @@ def callback_id(lambda_client: Any, arn: str, timeout: float = 30.0) -> str:
 
 def event_types(lambda_client: Any, arn: str) -> list[str]:
     return [e["EventType"] for e in lambda_client.get_durable_execution_history(DurableExecutionArn=arn)["Events"]]
+
+CHAIN = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    plain = context.invoke("plain", {"x": 1}, name="plain-call")
+    child = context.invoke("orders:$LATEST", {"n": 10}, name="child-call")
+    return {"plain": plain, "child": child}
+'''

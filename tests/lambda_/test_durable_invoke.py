@@ -9,7 +9,16 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from durable_helpers import FAILING, RETRY, STEPS, WAIT, create_durable_function, event_types, wait_for_status
+from durable_helpers import (
+    CHAIN,
+    FAILING,
+    RETRY,
+    STEPS,
+    WAIT,
+    create_durable_function,
+    event_types,
+    wait_for_status,
+)
 
 from emulator.testing.functions import ROLE, make_zip
 
@@ -148,3 +157,18 @@ def test_an_execution_name_is_an_idempotency_key(lambda_client: Any) -> None:
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
     listed = lambda_client.list_durable_executions_by_function(FunctionName="orders", DurableExecutionName="order-1")
     assert [e["DurableExecutionArn"] for e in listed["DurableExecutions"]] == [first["DurableExecutionArn"]]
+
+
+def test_a_chained_invoke_runs_a_function_or_a_durable_child_execution(lambda_client: Any, create_function: Any) -> None:
+    create_function("plain", "def handler(event, context):\n    return {'got': event}\n")
+    create_durable_function(lambda_client, "orders", STEPS)
+    create_durable_function(lambda_client, "chain", CHAIN)
+    answer = invoke(lambda_client, "chain", {}, Qualifier="$LATEST")
+    assert json.loads(answer["Payload"].read()) == {"plain": {"got": {"x": 1}}, "child": {"result": 21}}
+    events = lambda_client.get_durable_execution_history(DurableExecutionArn=answer["DurableExecutionArn"])["Events"]
+    started = {e["Name"]: e["ChainedInvokeStartedDetails"] for e in events if e["EventType"] == "ChainedInvokeStarted"}
+    assert started["plain-call"]["FunctionName"] == "plain" and "DurableExecutionArn" not in started["plain-call"]
+    child_arn = started["child-call"]["DurableExecutionArn"]
+    assert ARN_SHAPE.fullmatch(child_arn)["function"] == "orders"  # type: ignore[index]
+    assert lambda_client.get_durable_execution(DurableExecutionArn=child_arn)["Status"] == "SUCCEEDED"
+    assert [e["EventType"] for e in events].count("ChainedInvokeSucceeded") == 2

@@ -58,6 +58,8 @@ class Execution:
     callbacks: dict[str, str] = field(default_factory=dict)
     #: A callback operation's [TimeoutSeconds, HeartbeatTimeoutSeconds] (0: none), to re-arm them.
     callback_limits: dict[str, list[int]] = field(default_factory=dict)
+    #: A chained invoke's target and input (FunctionName, Payload, TenantId), by operation id.
+    chained: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: ``PauseDetails`` while PAUSING or PAUSED.
     pause: dict[str, Any] | None = None
     #: Seconds the execution timeout was extended by pauses that paused it.

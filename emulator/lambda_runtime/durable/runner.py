@@ -13,19 +13,27 @@ import logging
 import uuid
 from typing import Any
 
-import orjson
-
 from ...aws.errors import AwsError
-from ..errors import CapitalMessageError, InvalidParameterValueException, ResourceNotFoundException
+from ..errors import InvalidParameterValueException, ResourceNotFoundException
 from ..functions import LATEST, Function, Version
 from ..ids import invocation_id
 from ..invoker import Invoker
 from ..registry import Registry
+from .chained import run_chained
+from .errors import CallbackTimeoutException, DurableExecutionAlreadyStartedException
 from .model import PAUSED, PAUSING, Execution, error_payload, execution_arn, new_token, now
 from .pausing import request_pause, request_resume, settle_pause, timeout_at
 from .store import DurableStore
-from .updates import Deadline, apply_updates, callback_deadlines, complete_callback, elapse, pending_deadlines
-from .wire import invocation_input
+from .updates import (
+    Deadline,
+    apply_updates,
+    callback_deadlines,
+    complete_callback,
+    complete_chained,
+    elapse,
+    pending_deadlines,
+)
+from .wire import invocation_input, invocation_output
 
 log = logging.getLogger("emulator.lambda.durable")
 
@@ -33,14 +41,6 @@ log = logging.getLogger("emulator.lambda.durable")
 MAX_INVOCATION_ATTEMPTS = 3
 INVOCATION_RETRY_DELAY_S = 1.0
 _CLOSING_EVENTS = {"SUCCEEDED": "ExecutionSucceeded", "FAILED": "ExecutionFailed", "TIMED_OUT": "ExecutionTimedOut", "STOPPED": "ExecutionStopped"}
-
-
-class DurableExecutionAlreadyStartedException(CapitalMessageError):
-    status = 409
-
-
-class CallbackTimeoutException(CapitalMessageError):
-    status = 400
 
 
 class DurableRunner:
@@ -52,6 +52,8 @@ class DurableRunner:
         self._wakes: dict[str, asyncio.Event] = {}
         self._timers: dict[str, dict[tuple[str, str], asyncio.TimerHandle]] = {}
         self._finished: dict[str, asyncio.Future[None]] = {}
+        #: Chained invokes under way, by execution ARN.
+        self._chains: dict[str, set[asyncio.Task[None]]] = {}
         #: (execution ARN, request, ClientToken) of pauses and resumes already made: a repeat is a no-op.
         self._client_tokens: set[tuple[str, str, str]] = set()
 
@@ -77,7 +79,8 @@ class DurableRunner:
             for handle in timers.values():
                 handle.cancel()
         self._timers.clear()
-        drivers = list(self._drivers.values())
+        drivers = [*self._drivers.values(), *(task for tasks in self._chains.values() for task in tasks)]
+        self._chains.clear()
         for task in drivers:
             task.cancel()
         await asyncio.gather(*drivers, return_exceptions=True)
@@ -186,7 +189,7 @@ class DurableRunner:
         verdict: tuple[str, Any]
         try:
             result = await self.invoker.run(function, version, payload, request_id=request_id, invoked_arn=execution.function_arn)
-            verdict = _verdict(result.payload, result.function_error)
+            verdict = invocation_output(result.payload, result.function_error)
         except AwsError as refused:  # throttled: tried again like any failed invocation
             verdict = ("ERROR", {"ErrorType": refused.code, "ErrorMessage": str(refused)})
         finally:
@@ -228,12 +231,24 @@ class DurableRunner:
 
     def _elapse(self, execution: Execution, deadline: Deadline) -> None:
         self._timers.get(execution.arn, {}).pop((deadline.operation_id, deadline.kind), None)
-        if deadline.kind == "execution-timeout":
+        if deadline.kind == "invoke":
+            chains = self._chains.setdefault(execution.arn, set())
+            task = asyncio.create_task(self._chain(execution, deadline.operation_id))
+            chains.add(task)
+            task.add_done_callback(chains.discard)
+        elif deadline.kind == "execution-timeout":
             error = {"ErrorType": "ExecutionTimedOut", "ErrorMessage": f"Execution timed out after {execution.execution_timeout} seconds."}
             self.close(execution, "TIMED_OUT", error=error)
         elif elapse(execution, deadline):
             self._disarm(execution, deadline.operation_id)
             self._changed(execution)
+
+    async def _chain(self, execution: Execution, operation_id: str) -> None:
+        result, error = await run_chained(self, execution, operation_id)
+        if execution.closed or execution.operations[operation_id]["Status"] != "STARTED":
+            return
+        complete_chained(execution, operation_id, result, error)
+        self._changed(execution)
 
     def _disarm(self, execution: Execution, operation_id: str) -> None:
         timers = self._timers.get(execution.arn, {})
@@ -261,6 +276,8 @@ class DurableRunner:
             execution.record(_CLOSING_EVENTS[status], details={"Error": error_payload(error)})
         for handle in self._timers.pop(execution.arn, {}).values():
             handle.cancel()
+        for task in self._chains.pop(execution.arn, set()):
+            task.cancel()
         driver = self._drivers.get(execution.arn)
         if driver is not None and driver is not asyncio.current_task():
             driver.cancel()  # stopped or timed out mid-invocation: the worker is ended with it
@@ -355,22 +372,3 @@ class DurableRunner:
     def stop_execution(self, execution: Execution, error: dict[str, Any] | None) -> None:
         self.close(execution, "STOPPED", error=error or {"ErrorType": "ExecutionStopped", "ErrorMessage": "Execution stopped."})
 
-
-def _verdict(payload: bytes, function_error: str | None) -> tuple[str, Any]:
-    """The handler's answer: ("SUCCEEDED", result), ("FAILED", error), ("PENDING", None), or
-    ("ERROR", error) for an invocation that failed outside the SDK (and is tried again)."""
-    try:
-        answer = orjson.loads(payload)
-    except orjson.JSONDecodeError:
-        answer = None
-    if function_error is not None:
-        document = answer if isinstance(answer, dict) else {}
-        return "ERROR", {"ErrorType": document.get("errorType") or function_error, "ErrorMessage": document.get("errorMessage") or ""}
-    status = answer.get("Status") if isinstance(answer, dict) else None
-    if status == "SUCCEEDED":
-        return status, answer.get("Result")
-    if status == "FAILED":
-        return status, answer.get("Error") or {}
-    if status == "PENDING":
-        return status, None
-    return "ERROR", {"ErrorType": "InvalidDurableExecutionOutput", "ErrorMessage": "The function's response is not a durable execution output."}

@@ -4,7 +4,8 @@ and the history events its moves record.
 STEP: START -> STARTED; SUCCEED / FAIL end it; RETRY -> PENDING until ``NextAttemptDelaySeconds``
 pass, then READY (the next invocation starts it again). WAIT: START -> STARTED until
 ``WaitSeconds`` pass, then SUCCEEDED; CANCEL. CALLBACK: START -> STARTED with a callback id,
-ended by SendDurableExecutionCallbackSuccess / Failure or its timeouts. CONTEXT: START, SUCCEED,
+ended by SendDurableExecutionCallbackSuccess / Failure or its timeouts. CHAINED_INVOKE: START ->
+STARTED; the runner invokes the function it names and ends it (``chained.py``). CONTEXT: START, SUCCEED,
 FAIL. EXECUTION: SUCCEED / FAIL end the execution (a result too large to return).
 """
 
@@ -23,6 +24,7 @@ _ACTIONS = {
     "STEP": {"START", "SUCCEED", "FAIL", "RETRY"},
     "WAIT": {"START", "CANCEL"},
     "CALLBACK": {"START"},
+    "CHAINED_INVOKE": {"START"},
 }
 #: Each type's details member, and the event-name prefix its history uses.
 _DETAILS = {"CONTEXT": "ContextDetails", "STEP": "StepDetails", "WAIT": "WaitDetails", "CALLBACK": "CallbackDetails"}
@@ -35,7 +37,7 @@ class Deadline:
 
     operation_id: str
     at: float
-    kind: str  # "wait", "retry", "callback-timeout", "heartbeat-timeout"
+    kind: str  # "wait", "retry", "callback-timeout", "heartbeat-timeout", "invoke" (a chained invoke to start)
 
 
 def apply_updates(execution: Execution, updates: list[dict[str, Any]]) -> tuple[list[str], list[Deadline]]:
@@ -61,6 +63,8 @@ def _check(execution: Execution, update: dict[str, Any], started: set[str]) -> N
         raise InvalidParameterValueException(f"Invalid action {action} for operation type {kind}.")
     if kind == "EXECUTION":
         return
+    if kind == "CHAINED_INVOKE" and not (update.get("ChainedInvokeOptions") or {}).get("FunctionName"):
+        raise InvalidParameterValueException("A chained invoke needs ChainedInvokeOptions with a FunctionName.")
     existing = execution.operations.get(update["Id"])
     # A step may end without a START of its own; a batch may start an operation and end it too.
     ends_at_once = kind == "STEP" and action in ("SUCCEED", "FAIL")
@@ -159,6 +163,10 @@ def _start(execution: Execution, operation: dict[str, Any], update: dict[str, An
             details["HeartbeatTimeout"] = heartbeat
         execution.record("CallbackStarted", operation, details)
         return callback_deadlines(execution, operation["Id"], operation["StartTimestamp"])
+    elif kind == "CHAINED_INVOKE":
+        operation["ChainedInvokeDetails"] = {}
+        execution.chained[operation["Id"]] = {**update["ChainedInvokeOptions"], "Payload": update.get("Payload") or "{}"}
+        return [Deadline(operation["Id"], now(), "invoke")]  # ChainedInvokeStarted is recorded as it starts
     return []
 
 
@@ -240,6 +248,8 @@ def pending_deadlines(execution: Execution) -> list[Deadline]:
             deadlines.append(Deadline(operation["Id"], operation["StepDetails"]["NextAttemptTimestamp"], "retry"))
         elif kind == "CALLBACK" and status == "STARTED":
             deadlines += callback_deadlines(execution, operation["Id"], operation["StartTimestamp"])
+        elif kind == "CHAINED_INVOKE" and status == "STARTED":
+            deadlines.append(Deadline(operation["Id"], now(), "invoke"))  # invoked again: at least once
     return deadlines
 
 
@@ -258,3 +268,17 @@ def replayed(execution: Execution) -> list[dict[str, Any]]:
 def _hides_children(operation: dict[str, Any]) -> bool:
     details = operation.get("ContextDetails") or {}
     return operation["Type"] == "CONTEXT" and operation["Status"] in DONE and not details.get("ReplayChildren")
+
+
+def complete_chained(execution: Execution, operation_id: str, result: str | None, error: dict[str, Any] | None) -> None:
+    """A chained invoke's function answered: its result, or the error it failed with."""
+    operation = execution.operations[operation_id]
+    if error is None:
+        _end(operation, "SUCCEEDED")
+        operation["ChainedInvokeDetails"] = {"Result": result or ""}
+        execution.record("ChainedInvokeSucceeded", operation, {"Result": {"Payload": result or "", "Truncated": False}})
+    else:
+        _end(operation, "FAILED")
+        operation["ChainedInvokeDetails"] = {"Error": error}
+        execution.record("ChainedInvokeFailed", operation, {"Error": error_payload(error)})
+    execution.touched(operation_id)

@@ -1,4 +1,5 @@
-"""The durable invocation input, as Lambda hands it to the handler: JSON, timestamps in epoch milliseconds."""
+"""The durable invocation's contract: the input Lambda hands the handler (JSON, timestamps in epoch
+milliseconds), and the output the SDK answers with (``Status`` SUCCEEDED, FAILED or PENDING)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,23 @@ def _in_milliseconds(operation: dict[str, Any]) -> dict[str, Any]:
                 source = converted[holder] = dict(source)
             source[member] = int(source[member] * 1000)
     return converted
+
+
+def invocation_output(payload: bytes, function_error: str | None) -> tuple[str, Any]:
+    """The handler's answer: ("SUCCEEDED", result), ("FAILED", error), ("PENDING", None), or
+    ("ERROR", error) for an invocation that failed outside the SDK (and is tried again)."""
+    try:
+        answer = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        answer = None
+    if function_error is not None:
+        document = answer if isinstance(answer, dict) else {}
+        return "ERROR", {"ErrorType": document.get("errorType") or function_error, "ErrorMessage": document.get("errorMessage") or ""}
+    status = answer.get("Status") if isinstance(answer, dict) else None
+    if status == "SUCCEEDED":
+        return status, answer.get("Result")
+    if status == "FAILED":
+        return status, answer.get("Error") or {}
+    if status == "PENDING":
+        return status, None
+    return "ERROR", {"ErrorType": "InvalidDurableExecutionOutput", "ErrorMessage": "The function's response is not a durable execution output."}
