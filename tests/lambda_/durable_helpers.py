@@ -144,3 +144,31 @@ def handler(event, context: DurableContext):
     child = context.invoke("orders:$LATEST", {"n": 10}, name="child-call")
     return {"plain": plain, "child": child}
 '''
+
+#: The SDK's composite operations: map and parallel (child contexts), a child context that waits,
+#: and wait_for_callback (a callback whose submitter runs as a step).
+COMPOSITE = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+from aws_durable_execution_sdk_python.config import Duration, WaitForCallbackConfig
+
+
+def nested(ctx):
+    ctx.wait(Duration.from_seconds(1), name="inner-wait")
+    return ctx.step(lambda _: "nested-done", name="inner-step")
+
+
+def submit(callback_id, ctx):
+    print("submitted", callback_id)
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    squares = context.map(
+        [1, 2, 3], lambda ctx, item, index, items: ctx.step(lambda _: item * item, name=f"square-{index}"), name="squares"
+    )
+    pair = context.parallel([lambda ctx: ctx.step(lambda _: "a", name="left"), lambda ctx: "b"], name="pair")
+    inner = context.run_in_child_context(nested, name="child")
+    config = WaitForCallbackConfig(timeout=Duration.from_seconds(60))
+    approval = context.wait_for_callback(submit, name="approve", config=config)
+    return {"squares": squares.get_results(), "pair": pair.get_results(), "inner": inner, "approval": approval}
+'''

@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from durable_helpers import CALLBACK, callback_id, create_durable_function, event_types, wait_for_status
+from durable_helpers import (
+    CALLBACK,
+    COMPOSITE,
+    callback_id,
+    create_durable_function,
+    event_types,
+    wait_for_status,
+)
 
 
 def start(lambda_client: Any, payload: dict[str, Any] | None = None) -> str:
@@ -82,3 +89,18 @@ def test_a_callback_past_its_timeout_times_out(lambda_client: Any) -> None:
     with pytest.raises(ClientError) as caught:
         lambda_client.send_durable_execution_callback_success(CallbackId=callback, Result=b'"late"')
     assert error_code(caught) == "CallbackTimeoutException"
+
+
+def test_composite_operations_and_wait_for_callback(lambda_client: Any) -> None:
+    create_durable_function(lambda_client, "composite", COMPOSITE)
+    answer = lambda_client.invoke(FunctionName="composite", Qualifier="$LATEST", InvocationType="Event", Payload=b"{}")
+    arn = answer["DurableExecutionArn"]
+    lambda_client.send_durable_execution_callback_success(CallbackId=callback_id(lambda_client, arn), Result=b'"ok"')
+    execution = wait_for_status(lambda_client, arn, "SUCCEEDED", "FAILED")
+    assert json.loads(execution["Result"]) == {"squares": [1, 4, 9], "pair": ["a", "b"], "inner": "nested-done", "approval": '"ok"'}
+    events = lambda_client.get_durable_execution_history(DurableExecutionArn=arn)["Events"]
+    contexts = {e["Name"]: e["SubType"] for e in events if e["EventType"] == "ContextStarted" and e.get("Name")}
+    assert contexts["squares"] == "Map" and contexts["pair"] == "Parallel" and contexts["child"] == "RunInChildContext"
+    assert contexts["approve"] == "WaitForCallback"
+    steps = [e for e in events if e["EventType"] == "StepSucceeded" and e["Name"].startswith("square-")]
+    assert all(e["ParentId"] for e in steps)  # each item's step runs in its iteration's context
