@@ -172,3 +172,53 @@ def handler(event, context: DurableContext):
     approval = context.wait_for_callback(submit, name="approve", config=config)
     return {"squares": squares.get_results(), "pair": pair.get_results(), "inner": inner, "approval": approval}
 '''
+
+#: A durable handler that speaks the wire contract itself, with boto3 (no SDK): it checkpoints two
+#: steps, tries its spent token again, and pages through GetDurableExecutionState one item at a time.
+RAW_CONTRACT = '''
+import json
+
+import boto3
+
+client = boto3.client("lambda")
+
+
+def handler(event, context):
+    arn, token = event["DurableExecutionArn"], event["CheckpointToken"]
+    given = [operation["Type"] for operation in event["InitialExecutionState"]["Operations"]]
+    updates = [
+        {"Id": "s1", "Type": "STEP", "Action": "START", "Name": "one"},
+        {"Id": "s1", "Type": "STEP", "Action": "SUCCEED", "Payload": "1"},
+        {"Id": "s2", "Type": "STEP", "Action": "SUCCEED", "Payload": "2", "Name": "two"},
+    ]
+    answer = client.checkpoint_durable_execution(DurableExecutionArn=arn, CheckpointToken=token, Updates=updates)
+    try:
+        client.checkpoint_durable_execution(DurableExecutionArn=arn, CheckpointToken=token, Updates=[])
+        spent = None
+    except client.exceptions.InvalidParameterValueException as error:
+        spent = error.response["Error"]["Message"]
+    pages, marker = [], {}
+    while True:
+        page = client.get_durable_execution_state(
+            DurableExecutionArn=arn, CheckpointToken=answer["CheckpointToken"], MaxItems=1, **marker
+        )
+        pages.append([operation["Id"] for operation in page["Operations"]])
+        if "NextMarker" not in page:
+            break
+        marker = {"Marker": page["NextMarker"]}
+    changed = [(o["Id"], o["Status"], o["StepDetails"]["Result"]) for o in answer["NewExecutionState"]["Operations"]]
+    report = {"given": given, "changed": changed, "spent": spent, "pages": pages}
+    return {"Status": "SUCCEEDED", "Result": json.dumps(report)}
+'''
+
+#: A durable handler that waits longer than its execution may run.
+OUTLIVES = '''
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+from aws_durable_execution_sdk_python.config import Duration
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    context.wait(Duration.from_seconds(600), name="too-long")
+    return "never"
+'''

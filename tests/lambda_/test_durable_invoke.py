@@ -1,5 +1,6 @@
 """Durable functions invoked through boto3: DurableConfig, the qualified invocations AWS requires,
-steps checkpointed, waits that suspend and replay, step retries, failures, execution names."""
+steps checkpointed, waits that suspend and replay, step retries, failures, execution names, chained
+invokes, the wire contract itself and the execution timeout."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from botocore.exceptions import ClientError
 from durable_helpers import (
     CHAIN,
     FAILING,
+    OUTLIVES,
+    RAW_CONTRACT,
     RETRY,
     STEPS,
     WAIT,
@@ -172,3 +175,23 @@ def test_a_chained_invoke_runs_a_function_or_a_durable_child_execution(lambda_cl
     assert ARN_SHAPE.fullmatch(child_arn)["function"] == "orders"  # type: ignore[index]
     assert lambda_client.get_durable_execution(DurableExecutionArn=child_arn)["Status"] == "SUCCEEDED"
     assert [e["EventType"] for e in events].count("ChainedInvokeSucceeded") == 2
+
+
+def test_the_wire_contract_without_the_sdk(lambda_client: Any) -> None:
+    create_durable_function(lambda_client, "raw", RAW_CONTRACT)
+    answer = invoke(lambda_client, "raw", {"k": "v"}, Qualifier="$LATEST")
+    report = json.loads(answer["Payload"].read())
+    assert report["given"] == ["EXECUTION"]  # the first invocation gets only the execution's own operation
+    assert report["changed"] == [["s1", "SUCCEEDED", "1"], ["s2", "SUCCEEDED", "2"]]
+    assert report["spent"] == "Invalid checkpoint token"  # each checkpoint consumes its token
+    execution_id = ARN_SHAPE.fullmatch(answer["DurableExecutionArn"])["id"]  # type: ignore[index]
+    assert report["pages"] == [[execution_id], ["s1"], ["s2"]]
+
+
+def test_an_execution_past_its_timeout_times_out(lambda_client: Any) -> None:
+    create_durable_function(lambda_client, "slow", OUTLIVES, ExecutionTimeout=1)
+    answer = invoke(lambda_client, "slow", {}, Qualifier="$LATEST")
+    assert answer["FunctionError"] == "Unhandled"
+    execution = lambda_client.get_durable_execution(DurableExecutionArn=answer["DurableExecutionArn"])
+    assert execution["Status"] == "TIMED_OUT" and "ExpectedExecutionTimeoutTimestamp" not in execution
+    assert event_types(lambda_client, answer["DurableExecutionArn"])[-1] == "ExecutionTimedOut"
