@@ -131,6 +131,14 @@ def callback_id(lambda_client: Any, arn: str, timeout: float = 30.0) -> str:
         time.sleep(0.05)
 
 
+def wait_for_event(lambda_client: Any, arn: str, event_type: str, timeout: float = 30.0) -> None:
+    """Return once the execution's history holds an event of ``event_type``."""
+    deadline = time.monotonic() + timeout
+    while event_type not in event_types(lambda_client, arn):
+        assert time.monotonic() < deadline, f"no {event_type} event"
+        time.sleep(0.05)
+
+
 def event_types(lambda_client: Any, arn: str) -> list[str]:
     return [e["EventType"] for e in lambda_client.get_durable_execution_history(DurableExecutionArn=arn)["Events"]]
 
@@ -221,4 +229,23 @@ from aws_durable_execution_sdk_python.config import Duration
 def handler(event, context: DurableContext):
     context.wait(Duration.from_seconds(600), name="too-long")
     return "never"
+'''
+
+#: A durable handler whose first step takes a while: a pause requested meanwhile waits for its checkpoint.
+SLOW_STEP = '''
+import time
+
+from aws_durable_execution_sdk_python import DurableContext, durable_execution
+
+
+def slow(step_context):
+    time.sleep(3)
+    return "slow"
+
+
+@durable_execution
+def handler(event, context: DurableContext):
+    first = context.step(slow, name="slow")
+    second = context.step(lambda _: "quick", name="quick")
+    return [first, second]
 '''

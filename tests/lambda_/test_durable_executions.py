@@ -11,10 +11,12 @@ import pytest
 from botocore.exceptions import ClientError
 from durable_helpers import (
     CALLBACK,
+    SLOW_STEP,
     STEPS,
     callback_id,
     create_durable_function,
     event_types,
+    wait_for_event,
     wait_for_status,
 )
 
@@ -163,3 +165,20 @@ def test_pausing_holds_invocations_until_resumed(lambda_client: Any) -> None:
     assert kinds.count("ExecutionPaused") == 1
     assert kinds.index("ExecutionPaused") < kinds.index("CallbackSucceeded") < kinds.index("ExecutionResumed")
     assert kinds[-1] == "ExecutionSucceeded"
+
+
+def test_a_pause_during_an_invocation_takes_effect_at_its_next_checkpoint(lambda_client: Any) -> None:
+    create_durable_function(lambda_client, "slow", SLOW_STEP)
+    arn = run(lambda_client, "slow", {}, InvocationType="Event")
+    wait_for_event(lambda_client, arn, "StepStarted")
+    lambda_client.pause_durable_execution(DurableExecutionArn=arn, ExecutionTimeoutPaused=False)
+    pausing = lambda_client.get_durable_execution(DurableExecutionArn=arn)
+    assert pausing["Status"] == "PAUSING" and pausing["PauseDetails"]["ExecutionTimeoutPaused"] is False
+    assert pausing["ExpectedExecutionTimeoutTimestamp"] - pausing["StartTimestamp"] == datetime.timedelta(seconds=300)
+    assert wait_for_status(lambda_client, arn, "PAUSED")["Status"] == "PAUSED"
+    kinds = event_types(lambda_client, arn)
+    assert "StepSucceeded" in kinds and "ExecutionSucceeded" not in kinds  # the slow step's checkpoint ended the invocation
+    lambda_client.resume_durable_execution(DurableExecutionArn=arn)
+    execution = wait_for_status(lambda_client, arn, "SUCCEEDED", "FAILED")
+    assert json.loads(execution["Result"]) == ["slow", "quick"]
+    assert event_types(lambda_client, arn).count("StepStarted") == 2  # the replay took "slow" from its checkpoint

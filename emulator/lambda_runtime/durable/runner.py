@@ -93,6 +93,7 @@ class DurableRunner:
 
     def begin(self, function: Function, version: Version, qualifier: str, payload: str, name: str | None) -> Execution:
         """The execution an invocation starts, or the running one its ``DurableExecutionName`` names."""
+        self.store.expire()
         if name is not None:
             existing = self.store.named(function.region, function.name, name)
             if existing is not None:
@@ -279,8 +280,9 @@ class DurableRunner:
         for task in self._chains.pop(execution.arn, set()):
             task.cancel()
         driver = self._drivers.get(execution.arn)
-        if driver is not None and driver is not asyncio.current_task():
-            driver.cancel()  # stopped or timed out mid-invocation: the worker is ended with it
+        if status in ("STOPPED", "TIMED_OUT") and driver is not None and driver is not asyncio.current_task():
+            driver.cancel()  # ended from outside mid-invocation: the worker is ended with it
+        # (A checkpoint that ends the execution lets its invocation finish and answer.)
         self._wakes.pop(execution.arn, None)
         future = self._finished.pop(execution.arn, None)
         if future is not None and not future.done():
