@@ -120,10 +120,25 @@ def apply_update(config: dict[str, Any], params: dict[str, Any]) -> None:
                 raise InvalidParameterValueException(f"{config['Runtime']} is not supported for SnapStart enabled functions.")
     if params.get("VpcConfig") is not None:
         config["VpcConfig"] = _vpc_config(params["VpcConfig"])
+    if params.get("DurableConfig") is not None:
+        config["DurableConfig"] = _durable_config(config.get("DurableConfig"), params["DurableConfig"])
     for key in _PASSTHROUGH:
         if params.get(key) is not None:
             config[key] = params[key]
     _drop_cleared(config)
+
+
+def _durable_config(current: dict[str, Any] | None, given: dict[str, Any]) -> dict[str, Any]:
+    """``DurableConfig`` merged over the function's: a durable function needs an ExecutionTimeout; the
+    retention period defaults to AWS's 14 days (``durable/`` runs the executions)."""
+    merged = {"RetentionPeriodInDays": DURABLE_RETENTION_DAYS, **(current or {}), **given}
+    if merged.get("ExecutionTimeout") is None:
+        raise InvalidParameterValueException("You cannot create a function with a durable configuration without an executionTimeout")
+    return merged
+
+
+#: RetentionPeriodInDays when a DurableConfig leaves it out.
+DURABLE_RETENTION_DAYS = 14
 
 
 def _drop_cleared(config: dict[str, Any]) -> None:

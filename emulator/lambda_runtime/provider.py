@@ -11,11 +11,13 @@ from typing import Any
 from ..aws.wording import EnumRule, ValidationStyle
 from ..config import Settings
 from .configuration import DEPRECATED_RUNTIMES
+from .durable.runner import DurableRunner
 from .invoker import Invoker
 from .logs.provider import LogsProvider
 from .operations.access import AccessOperations
 from .operations.capacity_providers import CapacityProviderOperations
 from .operations.code_signing import CodeSigningOperations
+from .operations.durable import DurableOperations
 from .operations.event_invoke import EventInvokeOperations
 from .operations.event_sources import EventSourceOperations
 from .operations.function_settings import FunctionSettingsOperations
@@ -47,6 +49,7 @@ class LambdaProvider(
     FunctionUrlOperations,
     ProvisionedConcurrencyOperations,
     CapacityProviderOperations,
+    DurableOperations,
 ):
     #: Lambda answers an unknown runtime with its own error: no count, no quotes, the
     #: runtimes it accepts in its (Java HashSet) order, "or be a valid ARN".
@@ -73,6 +76,7 @@ class LambdaProvider(
         self.streams = streams
         self.registry = Registry(settings)
         self.invoker = Invoker(settings, self.registry, logs.store)
+        self.durable = DurableRunner(self.registry, self.invoker)
         logs.connect_functions(self.registry, self.invoker)  # subscription filters deliver to functions
         self.pollers: dict[str, StreamPoller] = {}
         self.url_index: dict[str, tuple[str, str, str]] = {}
@@ -80,9 +84,11 @@ class LambdaProvider(
     async def start(self) -> None:
         await self.invoker.start()
         await self.start_pollers()
+        self.durable.start()
 
     async def stop(self) -> None:
         await self.stop_pollers()
+        await self.durable.stop()
         await self.invoker.stop()
         self.registry.close()
 
@@ -92,6 +98,7 @@ class LambdaProvider(
 
     async def reset(self) -> None:
         await self.stop_pollers()
+        await self.durable.reset()
         self.invoker.reset()
         self.registry.clear()
         self.url_index.clear()

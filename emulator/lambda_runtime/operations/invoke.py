@@ -85,6 +85,8 @@ class InvokeOperations(LambdaOperations):
                 f"{len(payload)} byte payload is too large for the Event invocation type (limit {MAX_ASYNC_PAYLOAD} bytes)"
             )
         function, qualifier, version = self._invocation_target(ctx, params, payload)
+        if "DurableConfig" in version.config:  # a durable execution (operations/durable.py)
+            return await self.invoke_durable(ctx, params, function, qualifier, version, payload)
         # AWS answers both with an empty body.
         if kind == "DryRun":
             return {"StatusCode": 204, "Payload": b""}
