@@ -42,6 +42,8 @@ PACKAGES: dict[str, str] = {
     "@aws-sdk/client-eventbridge": "3.1169.0",
     "@aws-sdk/client-secrets-manager": "3.1164.0",
     "@aws-sdk/client-ssm": "3.1169.0",
+    # AWS's Node.js runtimes carry the durable execution SDK too (durable functions' guide).
+    "@aws/durable-execution-sdk-js": "2.4.0",
 }
 
 

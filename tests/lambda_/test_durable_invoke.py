@@ -195,3 +195,48 @@ def test_an_execution_past_its_timeout_times_out(lambda_client: Any) -> None:
     execution = lambda_client.get_durable_execution(DurableExecutionArn=answer["DurableExecutionArn"])
     assert execution["Status"] == "TIMED_OUT" and "ExpectedExecutionTimeoutTimestamp" not in execution
     assert event_types(lambda_client, answer["DurableExecutionArn"])[-1] == "ExecutionTimedOut"
+
+
+def test_the_runtime_carries_the_sdk(lambda_client: Any) -> None:
+    """AWS's Python runtimes include the durable execution SDK: a handler may import it unshipped."""
+    lambda_client.create_function(
+        FunctionName="bare",
+        Runtime="python3.13",
+        Role=ROLE,
+        Handler="app.handler",
+        Code={"ZipFile": make_zip({"app.py": STEPS})},
+        DurableConfig={"ExecutionTimeout": 60},
+    )
+    answer = invoke(lambda_client, "bare", {"n": 5}, Qualifier="$LATEST")
+    assert "FunctionError" not in answer
+    assert json.loads(answer["Payload"].read()) == {"result": 11}
+
+
+NODE_STEPS = """
+const { withDurableExecution } = require("@aws/durable-execution-sdk-js");
+
+exports.handler = withDurableExecution(async (event, context) => {
+  const doubled = await context.step("double", async () => event.n * 2);
+  const added = await context.step("add-one", async () => doubled + 1);
+  return { result: added };
+});
+"""
+
+
+def test_the_nodejs_runtime_carries_the_sdk(lambda_client: Any) -> None:
+    """AWS's Node.js runtimes include the durable execution SDK (installed by ``emulator setup node-sdk``)."""
+    lambda_client.create_function(
+        FunctionName="node-steps",
+        Runtime="nodejs22.x",
+        Role=ROLE,
+        Handler="index.handler",
+        Code={"ZipFile": make_zip({"index.js": NODE_STEPS})},
+        DurableConfig={"ExecutionTimeout": 60},
+    )
+    answer = invoke(lambda_client, "node-steps", {"n": 5}, Qualifier="$LATEST")
+    assert "FunctionError" not in answer, answer["Payload"].read()
+    assert json.loads(answer["Payload"].read()) == {"result": 11}
+    arn = answer["ResponseMetadata"]["HTTPHeaders"]["x-amz-durable-execution-arn"]
+    history = lambda_client.get_durable_execution_history(DurableExecutionArn=arn)["Events"]
+    steps = [event["Name"] for event in history if event["EventType"] == "StepSucceeded"]
+    assert steps == ["double", "add-one"]

@@ -15,10 +15,14 @@ from collections.abc import Sequence
 from types import ModuleType
 
 #: Top-level names of what AWS's Python runtimes install in /var/lang/lib/python3.x/site-packages:
-#: the AWS SDK and its dependencies, and the runtime interface client's.
+#: the AWS SDK and its dependencies, the runtime interface client's, and the durable execution SDK
+#: ("Lambda Node.js and Python runtimes include the durable execution SDK", AWS's durable functions guide).
 AWS_RUNTIME_PACKAGES = frozenset(
-    {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3", "awslambdaric", "simplejson"}
-)
+    {
+        "boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3", "awslambdaric", "simplejson",
+        "aws_durable_execution_sdk_python",
+    }
+)  # fmt: skip
 
 
 class RuntimePackagesOnly:
