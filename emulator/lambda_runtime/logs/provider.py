@@ -32,6 +32,7 @@ from .queries import QueryOperations, QueryState
 from .resource_policies import PolicyState, ResourcePolicyOperations
 from .store import LogGroup, LogStore, LogStream, now_ms
 from .subscriptions import SubscriptionDelivery, SubscriptionOperations
+from .transformers import TransformerOperations, transform_events
 from .validation import EARLY_CHECKS
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class LogsProvider(
     QueryOperations,
     ResourcePolicyOperations,
     DataProtectionOperations,
+    TransformerOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
@@ -72,6 +74,7 @@ class LogsProvider(
         self.store = LogStore(path)
         self.delivery = SubscriptionDelivery()
         self.store.subscriber = self.delivery.on_events
+        self.store.transform = transform_events
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
         self._flusher: asyncio.Task[None] | None = None
