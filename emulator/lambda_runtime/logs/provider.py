@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ...aws.wording import ValidationStyle
 from ...config import Settings
+from .account_policies import AccountPolicyOperations
 from .base import (
     InvalidParameterException,
     ResourceAlreadyExistsException,
@@ -30,9 +31,10 @@ from .events import EventOperations
 from .metric_filters import MetricFilterOperations
 from .queries import QueryOperations, QueryState
 from .resource_policies import PolicyState, ResourcePolicyOperations
+from .state import ResourceState
 from .store import LogGroup, LogStore, LogStream, now_ms
 from .subscriptions import SubscriptionDelivery, SubscriptionOperations
-from .transformers import TransformerOperations, transform_events
+from .transformers import TransformerOperations
 from .validation import EARLY_CHECKS
 
 if TYPE_CHECKING:
@@ -54,6 +56,7 @@ class LogsProvider(
     ResourcePolicyOperations,
     DataProtectionOperations,
     TransformerOperations,
+    AccountPolicyOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
@@ -74,9 +77,11 @@ class LogsProvider(
         self.store = LogStore(path)
         self.delivery = SubscriptionDelivery()
         self.store.subscriber = self.delivery.on_events
-        self.store.transform = transform_events
+        self.store.transform = self.transform_events
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
+        self.resources = ResourceState(path.with_name("resources.json") if path else None)
+        self._policy_pipelines = {}
         self._flusher: asyncio.Task[None] | None = None
         #: The one stream of each log group API Gateway writes to: (region, group name) -> stream name.
         self._gateway_streams: dict[tuple[str, str], str] = {}
@@ -124,6 +129,8 @@ class LogsProvider(
         self.delivery.reset()
         self.queries.clear()
         self.policies.clear()
+        self.resources.clear()
+        self._policy_pipelines.clear()
         self._gateway_streams.clear()
 
     async def _flush_periodically(self) -> None:

@@ -109,7 +109,7 @@ class LogGroup:
 
 #: Told of events stored in a group that has subscription filters: (group, stream, events stored).
 Subscriber = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], None]
-#: Rewrites the events about to be stored in a group that has a transformer.
+#: Rewrites the events about to be stored in a group, as its transformer (if any) makes them.
 Transform = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], list[tuple[int, str, int]]]
 
 
@@ -168,7 +168,7 @@ class LogStore:
         self.dirty = True
         if not stored:
             return
-        if group.transformer is not None and self.transform is not None:
+        if self.transform is not None:
             stored = self.transform(group, stream, stored)
         low, high = stored[0][0], stored[-1][0]
         last = stream.last_event

@@ -9,17 +9,28 @@ class take one (PutTransformer's API reference). The processors: ``transform/``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 from ...aws.context import RequestContext
+from .account_policies import KIND, policy_transformer
 from .base import InvalidParameterException, LogsOperations
+from .state import ResourceState
 from .store import LogGroup, LogStream, now_ms
 from .transform.pipeline import Pipeline, TransformerConfigError, compile_transformer, run
 
 Event = tuple[int, str, int]
+TRANSFORMER_POLICIES = f"{KIND}:TRANSFORMER_POLICY"
 
 
 class TransformerOperations(LogsOperations):
+    resources: ResourceState
+    #: Account transformer policies' compiled steps: (region, policy name, last update) -> steps.
+    _policy_pipelines: dict[tuple[str, str, int], Pipeline]
+    selected_policies: Callable[[str, str, str], list[dict[str, Any]]]
+
     def put_transformer(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         group = self._group(ctx, {"logGroupIdentifier": params["logGroupIdentifier"]})
         if group.log_class != "STANDARD":
@@ -55,11 +66,28 @@ class TransformerOperations(LogsOperations):
             )
         return {"transformedLogs": transformed}
 
+    def transform_events(self, group: LogGroup, stream: LogStream, events: list[Event]) -> list[Event]:
+        """The store's hook: events about to be stored in ``group``, as its transformer makes them."""
+        pipeline = self._pipeline_of(group)
+        return events if pipeline is None else _transformed(pipeline, group, stream, events)
 
-def transform_events(group: LogGroup, stream: LogStream, events: list[Event]) -> list[Event]:
-    """The store's hook: events about to be stored in ``group``, as its transformer makes them."""
-    if group.pipeline is None:
-        group.pipeline = _compiled(group.transformer["transformerConfig"])  # type: ignore[index]
+    def _pipeline_of(self, group: LogGroup) -> Pipeline | None:
+        """The group's own transformer, else the first account transformer policy that selects it."""
+        if group.transformer is not None:
+            if group.pipeline is None:
+                group.pipeline = _compiled(group.transformer["transformerConfig"])
+            return group.pipeline
+        if group.log_class != "STANDARD" or not self.resources.any(group.region, TRANSFORMER_POLICIES):
+            return None
+        for policy in self.selected_policies(group.region, "TRANSFORMER_POLICY", group.name):
+            key = (group.region, policy["policyName"], policy["lastUpdatedTime"])
+            if key not in self._policy_pipelines:
+                self._policy_pipelines[key] = policy_transformer(orjson.loads(policy["policyDocument"]))
+            return self._policy_pipelines[key]
+        return None
+
+
+def _transformed(pipeline: Pipeline, group: LogGroup, stream: LogStream, events: list[Event]) -> list[Event]:
     metadata = {
         "@logGroupName": group.name,
         "@logGroupStream": stream.name,
@@ -68,7 +96,7 @@ def transform_events(group: LogGroup, stream: LogStream, events: list[Event]) ->
     }
     out = []
     for timestamp, message, ingested in events:
-        result = run(group.pipeline, message, metadata)
+        result = run(pipeline, message, metadata)
         out.append((timestamp, message if result is None else result, ingested))
     return out
 
