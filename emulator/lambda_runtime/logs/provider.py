@@ -28,6 +28,8 @@ from .base import (
 )
 from .data_protection import DataProtectionOperations
 from .events import EventOperations
+from .field_indexes import FieldIndexOperations
+from .group_fields import GroupFieldOperations
 from .metric_filters import MetricFilterOperations
 from .queries import QueryOperations, QueryState
 from .resource_policies import PolicyState, ResourcePolicyOperations
@@ -57,6 +59,8 @@ class LogsProvider(
     DataProtectionOperations,
     TransformerOperations,
     AccountPolicyOperations,
+    FieldIndexOperations,
+    GroupFieldOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).

@@ -82,6 +82,8 @@ class LogGroup:
     #: PutTransformer's configuration and times (``transformers.py``); its compiled steps are cached beside it.
     transformer: dict[str, Any] | None = None
     pipeline: Any = None
+    #: PutIndexPolicy's policy, as DescribeIndexPolicies answers it (``field_indexes.py``).
+    index_policy: dict[str, Any] | None = None
 
     @property
     def arn(self) -> str:
@@ -208,6 +210,7 @@ class LogStore:
                 "data_protection": g.data_protection, "data_protection_status": g.data_protection_status,
                 "subscription_filters": list(g.subscription_filters.values()),
                 "metric_filters": list(g.metric_filters.values()), "transformer": g.transformer,
+                "index_policy": g.index_policy,
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
             }
             for region in self.groups.values()
@@ -231,6 +234,7 @@ class LogStore:
             group.subscription_filters = {f["filterName"]: f for f in raw.get("subscription_filters", ())}
             group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
             group.transformer = raw.get("transformer")
+            group.index_policy = raw.get("index_policy")
             for name, created, last_ingestion, events in raw["streams"]:
                 stream = LogStream(name, created, deque(tuple(e) for e in events), last_ingestion)
                 if stream.events:
