@@ -27,12 +27,16 @@ from .base import (
     page,
 )
 from .data_protection import DataProtectionOperations
+from .deliveries import DeliveryOperations
+from .destinations import DestinationOperations
 from .events import EventOperations
+from .export_tasks import ExportTaskOperations
 from .field_indexes import FieldIndexOperations
 from .group_fields import GroupFieldOperations
 from .metric_filters import MetricFilterOperations
 from .queries import QueryOperations, QueryState
 from .resource_policies import PolicyState, ResourcePolicyOperations
+from .resource_tags import is_other_resource, tags_of
 from .state import ResourceState
 from .store import LogGroup, LogStore, LogStream, now_ms
 from .subscriptions import SubscriptionDelivery, SubscriptionOperations
@@ -61,6 +65,9 @@ class LogsProvider(
     AccountPolicyOperations,
     FieldIndexOperations,
     GroupFieldOperations,
+    DestinationOperations,
+    DeliveryOperations,
+    ExportTaskOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
@@ -86,6 +93,7 @@ class LogsProvider(
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
         self.resources = ResourceState(path.with_name("resources.json") if path else None)
         self._policy_pipelines = {}
+        self._scratch_s3 = None
         self._flusher: asyncio.Task[None] | None = None
         #: The one stream of each log group API Gateway writes to: (region, group name) -> stream name.
         self._gateway_streams: dict[tuple[str, str], str] = {}
@@ -277,12 +285,24 @@ class LogsProvider(
         return {"tags": dict(self._group(ctx, params).tags)}
 
     def tag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if is_other_resource(params["resourceArn"]):
+            tags_of(self.resources, ctx.region, params["resourceArn"]).update(params["tags"])
+            self.resources.save()
+            return {}
         return self._tag(ctx, group_name(params["resourceArn"]), params["tags"])
 
     def untag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if is_other_resource(params["resourceArn"]):
+            tags = tags_of(self.resources, ctx.region, params["resourceArn"])
+            for key in params["tagKeys"]:
+                tags.pop(key, None)
+            self.resources.save()
+            return {}
         return self._untag(ctx, group_name(params["resourceArn"]), params["tagKeys"])
 
     def list_tags_for_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if is_other_resource(params["resourceArn"]):
+            return {"tags": dict(tags_of(self.resources, ctx.region, params["resourceArn"]))}
         return {"tags": dict(self._group(ctx, {"logGroupName": group_name(params["resourceArn"])}).tags)}
 
     def _tag(self, ctx: RequestContext, name: str, tags: dict[str, str]) -> dict[str, Any]:
