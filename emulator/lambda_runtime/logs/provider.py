@@ -18,6 +18,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ...aws.wording import ValidationStyle
 from ...config import Settings
 from .account_policies import AccountPolicyOperations
+from .anomaly_detectors import AnomalyDetectorOperations
 from .base import (
     InvalidParameterException,
     ResourceAlreadyExistsException,
@@ -33,10 +34,13 @@ from .events import EventOperations
 from .export_tasks import ExportTaskOperations
 from .field_indexes import FieldIndexOperations
 from .group_fields import GroupFieldOperations
+from .lookup_tables import LookupTableOperations
 from .metric_filters import MetricFilterOperations
 from .queries import QueryOperations, QueryState
+from .query_log_groups import QueryLogGroupOperations
 from .resource_policies import PolicyState, ResourcePolicyOperations
 from .resource_tags import is_other_resource, tags_of
+from .scheduled_queries import ScheduledQueryOperations
 from .state import ResourceState
 from .store import LogGroup, LogStore, LogStream, now_ms
 from .subscriptions import SubscriptionDelivery, SubscriptionOperations
@@ -68,6 +72,10 @@ class LogsProvider(
     DestinationOperations,
     DeliveryOperations,
     ExportTaskOperations,
+    AnomalyDetectorOperations,
+    ScheduledQueryOperations,
+    LookupTableOperations,
+    QueryLogGroupOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
