@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from emulator.testing.process import wait_until
+
 
 def error(call: Any, **params: Any) -> dict[str, Any]:
     with pytest.raises(ClientError) as info:
@@ -169,3 +171,31 @@ def test_ingested_events_are_stored_transformed(logs_client: Any) -> None:
     assert events[1]["message"] == "plain"
     found = logs_client.filter_log_events(logGroupName="ingest", filterPattern="{ $.group = \"ingest\" }")["events"]
     assert len(found) == 1
+
+
+JSON_PRINTS = """
+import json
+
+def handler(event, context):
+    print(json.dumps({"level": "INFO", "user": event["user"]}))
+    return "ok"
+"""
+
+
+def test_a_functions_json_output_is_transformed(create_function: Any, lambda_client: Any, logs_client: Any) -> None:
+    logs_client.create_log_group(logGroupName="/aws/lambda/shaped-fn")
+    config = [
+        {"parseJSON": {}},
+        {"upperCaseString": {"withKeys": ["user"]}},
+        {"copyValue": {"entries": [{"source": "@logGroupName", "target": "group"}]}},
+    ]
+    logs_client.put_transformer(logGroupIdentifier="/aws/lambda/shaped-fn", transformerConfig=config)
+    create_function("shaped-fn", JSON_PRINTS)
+    lambda_client.invoke(FunctionName="shaped-fn", Payload=json.dumps({"user": "alice"}))
+
+    def messages() -> list[str]:
+        found = logs_client.filter_log_events(logGroupName="/aws/lambda/shaped-fn")["events"]
+        return [e["message"] for e in found] if any("REPORT" in e["message"] for e in found) else []
+
+    shaped = [json.loads(m) for m in wait_until(messages) if m.startswith("{")]
+    assert shaped == [{"level": "INFO", "user": "ALICE", "group": "/aws/lambda/shaped-fn"}]
