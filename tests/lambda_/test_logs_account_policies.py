@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+
+from emulator.testing.process import wait_until
 
 TRANSFORMER = json.dumps({"transformerConfig": [{"parseJSON": {}}, {"addKeys": {"entries": [{"key": "by", "value": "account"}]}}]})
 
@@ -105,3 +108,37 @@ def test_a_transformer_policy_transforms_the_groups_it_selects(logs_client: Any)
     assert json.loads(messages["/app/own"]) == {"a": 1}  # its own transformer wins
     assert messages["/other/left"] == '{"a": 1}'
     assert "transformerConfig" not in logs_client.get_transformer(logGroupIdentifier="/app/selected")
+
+
+COLLECTOR = """
+import base64, gzip, json, os
+
+def handler(event, context):
+    data = json.loads(gzip.decompress(base64.b64decode(event["awslogs"]["data"])))
+    with open(os.environ["RECEIVED"], "a") as received:
+        received.write(json.dumps(data) + "\\n")
+"""
+
+
+def test_a_subscription_filter_policy_delivers_the_groups_it_selects(
+    create_function: Any, logs_client: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "received.jsonl"
+    arn = create_function("policy-collector", COLLECTOR, Environment={"Variables": {"RECEIVED": str(path)}})["FunctionArn"]
+    document = json.dumps({"DestinationArn": arn, "FilterPattern": "ERROR"})
+    logs_client.put_account_policy(
+        policyName="errors",
+        policyDocument=document,
+        policyType="SUBSCRIPTION_FILTER_POLICY",
+        selectionCriteria='LogGroupName NOT IN ["quiet"]',
+    )
+    stamp = int(time.time() * 1000)
+    for name in ("loud", "quiet"):
+        logs_client.create_log_group(logGroupName=name)
+        logs_client.create_log_stream(logGroupName=name, logStreamName="s")
+        events = [{"timestamp": stamp, "message": "ERROR boom"}, {"timestamp": stamp, "message": "fine"}]
+        logs_client.put_log_events(logGroupName=name, logStreamName="s", logEvents=events)
+    batches = wait_until(lambda: [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else None)
+    (batch,) = batches
+    assert (batch["logGroup"], batch["subscriptionFilters"]) == ("loud", ["errors"])
+    assert [e["message"] for e in batch["logEvents"]] == ["ERROR boom"]

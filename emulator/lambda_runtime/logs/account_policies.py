@@ -10,8 +10,9 @@ index policies, whose prefixes may not overlap.
 
 What the emulator does with them: a transformer policy transforms the events of the
 STANDARD groups it selects that have no transformer of their own (``transformers.py``);
-a field index policy indexes the fields of the groups it selects (``field_indexes.py``).
-The others are kept so that tools that manage them work.
+a subscription filter policy with a Lambda destination delivers the groups it selects
+(``account_subscriptions.py``); a field index policy indexes the fields of the groups it
+selects (``field_indexes.py``). The others are kept so that tools that manage them work.
 """
 
 from __future__ import annotations

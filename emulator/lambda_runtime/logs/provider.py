@@ -18,6 +18,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ...aws.wording import ValidationStyle
 from ...config import Settings
 from .account_policies import AccountPolicyOperations
+from .account_subscriptions import AccountSubscriptionOperations
 from .anomaly_detectors import AnomalyDetectorOperations
 from .base import (
     InvalidParameterException,
@@ -67,6 +68,7 @@ class LogsProvider(
     DataProtectionOperations,
     TransformerOperations,
     AccountPolicyOperations,
+    AccountSubscriptionOperations,
     FieldIndexOperations,
     GroupFieldOperations,
     DestinationOperations,
@@ -95,7 +97,7 @@ class LogsProvider(
         path = None if settings.in_memory else settings.data_dir.resolve() / "logs" / "logs.json"
         self.store = LogStore(path)
         self.delivery = SubscriptionDelivery()
-        self.store.subscriber = self.delivery.on_events
+        self.store.subscriber = self.on_events
         self.store.transform = self.transform_events
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)

@@ -109,7 +109,7 @@ class LogGroup:
         return document
 
 
-#: Told of events stored in a group that has subscription filters: (group, stream, events stored).
+#: Told of every batch of events stored: (group, stream, events stored).
 Subscriber = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], None]
 #: Rewrites the events about to be stored in a group, as its transformer (if any) makes them.
 Transform = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], list[tuple[int, str, int]]]
@@ -184,7 +184,7 @@ class LogStore:
             if high > last:
                 stream.last_event = high
         stream.events.extend(stored)
-        if group.subscription_filters and self.subscriber is not None:
+        if self.subscriber is not None:
             self.subscriber(group, stream, stored)
         self._order.extend(repeat(stream, len(stored)))
         while len(self._order) > self.max_events:

@@ -18,6 +18,7 @@ import gzip
 import itertools
 import logging
 import re
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
@@ -157,9 +158,11 @@ class SubscriptionDelivery:
 
     # -- delivery ---------------------------------------------------------------
 
-    def on_events(self, group: LogGroup, stream: LogStream, events: list[tuple[int, str, int]]) -> None:
-        """The store's subscriber: queue what each of the group's filters matches."""
-        for subscription in group.subscription_filters.values():
+    def on_events(
+        self, group: LogGroup, stream: LogStream, events: list[tuple[int, str, int]], subscriptions: Iterable[dict[str, Any]]
+    ) -> None:
+        """Queue what each subscription (the group's filters, account subscription policies) matches."""
+        for subscription in subscriptions:
             pattern = subscription["filterPattern"]
             matches = self._matchers.get(pattern)
             if matches is None:
