@@ -132,3 +132,14 @@ def test_deliveries(logs_client: Any) -> None:
     logs_client.delete_delivery_source(name="src")
     missing_source = error(logs_client.create_delivery, deliverySourceName="src", deliveryDestinationArn=destination["arn"])
     assert missing_source == not_found("Delivery Source")
+
+
+def test_delivery_operations_word_input_errors_as_validation_exceptions(logs_client: Any) -> None:
+    problem = error(logs_client.put_delivery_source, name="bad name!", resourceArn=DISTRIBUTION, logType="ACCESS_LOGS")
+    assert problem == {
+        "Code": "ValidationException",
+        "Message": "1 validation error detected: Value 'bad name!' at 'name' failed to satisfy constraint: "
+        "Member must satisfy regular expression pattern: [\\w-]*",
+    }
+    # The older operations keep CloudWatch Logs' InvalidParameterException.
+    assert error(logs_client.describe_destinations, limit=51)["Code"] == "InvalidParameterException"

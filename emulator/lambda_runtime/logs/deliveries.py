@@ -30,8 +30,6 @@ DEFAULT_LIMIT = 50
 _NOT_SOURCES = frozenset({"s3", "logs", "firehose"})
 #: A destination resource ARN's service -> the destination type.
 _DESTINATION_TYPES = {"s3": "S3", "logs": "CWL", "firehose": "FH"}
-#: The order AWS lists outputFormat's values in its error (the snapshot's, not the model's).
-OUTPUT_FORMATS = ("w3c", "raw", "json", "plain", "parquet")
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -220,16 +218,6 @@ class DeliveryOperations:
 
     def _delivery(self, ctx: RequestContext, delivery_id: str) -> dict[str, Any]:
         return _found(self.resources.of(ctx.region, DELIVERIES).get(delivery_id), "Delivery")
-
-
-def check_output_format(params: dict[str, Any]) -> None:
-    """PutDeliveryDestination's bad ``outputFormat``: a ValidationException listing AWS's order."""
-    value = params.get("outputFormat")
-    if value is not None and value not in OUTPUT_FORMATS:
-        raise ValidationException(
-            f"1 validation error detected: Value '{value}' at 'outputFormat' failed to satisfy constraint: "
-            f"Member must satisfy enum value set: [{', '.join(OUTPUT_FORMATS)}]"
-        )
 
 
 def _found(resource: dict[str, Any] | None, what: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ...aws.wording import describe_value
 from .base import InvalidParameterException
-from .deliveries import check_output_format
+from .validation_style import validation_exception_checks
 
 MAX_NAME_LENGTH = 512
 TOO_LONG = "Invalid LogGroup or LogStream, both must have length less than or equal to 512."
@@ -64,5 +64,5 @@ def _transformation(transformation: Any) -> str:
 EARLY_CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     **dict.fromkeys(NAMING_OPERATIONS, check_names),
     "PutMetricFilter": check_metric_filter,
-    "PutDeliveryDestination": check_output_format,
+    **validation_exception_checks(),
 }
