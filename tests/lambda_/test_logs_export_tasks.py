@@ -73,3 +73,26 @@ def test_errors(data_server: tuple[EmulatorProcess, Path]) -> None:
         "Code": "ResourceNotFoundException",
         "Message": "The specified export task does not exist.",
     }
+
+
+def test_nothing_is_written_outside_the_bucket(data_server: tuple[EmulatorProcess, Path]) -> None:
+    server, data_dir = data_server
+    logs = server.client("logs")
+    logs.create_log_group(logGroupName="sneaky")
+    now = int(time.time() * 1000)
+    for stream in ("../../../escaped", "/rooted"):
+        logs.create_log_stream(logGroupName="sneaky", logStreamName=stream)
+        logs.put_log_events(logGroupName="sneaky", logStreamName=stream, logEvents=[{"timestamp": now, "message": "x"}])
+    bad_bucket = error(logs.create_export_task, logGroupName="sneaky", fromTime=0, to=now, destination="../up")
+    assert bad_bucket == {
+        "Code": "InvalidParameterException",
+        "Message": "The given bucket does not exist. Please make sure the bucket is valid.",
+    }
+    bad_prefix = error(logs.create_export_task, logGroupName="sneaky", fromTime=0, to=now, destination="b", destinationPrefix="a/../..")
+    assert bad_prefix["Code"] == "InvalidParameterException"
+    task_id = logs.create_export_task(logGroupName="sneaky", fromTime=0, to=now, destination="safe")["taskId"]
+    written = sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*.gz") if task_id in p.as_posix())
+    assert written == [
+        f"s3/safe/exportedlogs/{task_id}/%2E%2E/%2E%2E/%2E%2E/escaped/000000.gz",
+        f"s3/safe/exportedlogs/{task_id}/rooted/000000.gz",
+    ]

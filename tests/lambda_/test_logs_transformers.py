@@ -199,3 +199,11 @@ def test_a_functions_json_output_is_transformed(create_function: Any, lambda_cli
 
     shaped = [json.loads(m) for m in wait_until(messages) if m.startswith("{")]
     assert shaped == [{"level": "INFO", "user": "ALICE", "group": "/aws/lambda/shaped-fn"}]
+
+
+def test_odd_input_leaves_the_event_as_it_came(logs_client: Any) -> None:
+    (tabbed,) = transformed(logs_client, [{"csv": {"delimiter": "\\t", "columns": ["a", "b"]}}], "1\t2")
+    assert tabbed == {"a": "1", "b": "2"}
+    config = [{"parseJSON": {}}, {"typeConverter": {"entries": [{"key": "nested", "type": "integer"}]}}]
+    answer = logs_client.test_transformer(transformerConfig=config, logEventMessages=['{"nested": {"a": 1}}'])
+    assert answer["transformedLogs"][0]["transformedEventMessage"] == '{"nested": {"a": 1}}'

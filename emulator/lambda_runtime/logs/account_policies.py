@@ -24,6 +24,7 @@ import orjson
 
 from ...aws.context import RequestContext
 from .base import InvalidParameterException, LimitExceededException, ResourceNotFoundException
+from .field_indexes import indexed_fields
 from .state import ResourceState
 from .store import now_ms
 from .transform.pipeline import Pipeline, TransformerConfigError, compile_transformer
@@ -49,6 +50,8 @@ class AccountPolicyOperations:
         document = _parse_document(params["policyDocument"])
         if kind == "TRANSFORMER_POLICY":
             policy_transformer(document)
+        elif kind == "FIELD_INDEX_POLICY":
+            indexed_fields(params["policyDocument"])
         criteria = params.get("selectionCriteria")
         if criteria:
             _check_criteria(kind, criteria)

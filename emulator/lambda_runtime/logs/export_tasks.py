@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import re
 import tempfile
 import uuid
 from datetime import UTC, datetime
@@ -33,6 +34,8 @@ DEFAULT_PREFIX = "exportedlogs"
 DEFAULT_LIMIT = 50
 WRITE_TEST = ("aws-logs-write-test", b"Permission Check Successful")
 FINISHED = frozenset({"COMPLETED", "CANCELLED", "FAILED"})
+#: S3's bucket naming rules; another name is a bucket that cannot exist.
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 Lines = dict[str, list[str]]  # stream name -> lines
 
@@ -52,6 +55,11 @@ class ExportTaskOperations(LogsOperations):
         if start > end:
             raise InvalidParameterException("Specified time range of from and to is not valid.")  # Guessed wording.
         prefix = params.get("destinationPrefix") or DEFAULT_PREFIX
+        if not BUCKET_NAME.fullmatch(params["destination"]):
+            raise InvalidParameterException("The given bucket does not exist. Please make sure the bucket is valid.")
+        if not _local_key(prefix):
+            # Not AWS's behaviour: S3 takes any key; the emulator's folders cannot climb out of the bucket.
+            raise InvalidParameterException("The emulator cannot write under a prefix with '.' or '..' parts.")
         stream_prefix = params.get("logStreamNamePrefix") or ""
         task_id = str(uuid.uuid4())
         lines: Lines = {
@@ -71,7 +79,7 @@ class ExportTaskOperations(LogsOperations):
             "executionInfo": {"creationTime": now_ms()},
         }
         self.resources.of(ctx.region, KIND)[task_id] = task
-        folder = self._s3_root() / params["destination"] / prefix
+        folder = self._s3_root().joinpath(params["destination"], *filter(None, prefix.split("/")))
         await asyncio.to_thread(_write, folder, task_id, lines)
         task["status"] = {"code": "COMPLETED", "message": "Completed successfully"}
         task["executionInfo"]["completionTime"] = now_ms()
@@ -113,11 +121,23 @@ def _write(folder: Path, task_id: str, lines: Lines) -> None:
     for stream, stream_lines in lines.items():
         if not stream_lines:
             continue
-        target = folder / task_id / stream / "000000.gz"
+        target = folder / task_id / _folder_name(stream) / "000000.gz"
         target.parent.mkdir(parents=True, exist_ok=True)
         # A line per event (Lambda's messages already end with their newline).
         text = "".join(line if line.endswith("\n") else line + "\n" for line in stream_lines)
         target.write_bytes(gzip.compress(text.encode()))
+
+
+def _local_key(key: str) -> bool:
+    """Whether an S3 key (prefix) stays inside its bucket's folder."""
+    return not any(part in (".", "..") for part in key.split("/"))
+
+
+def _folder_name(stream: str) -> str:
+    """A stream name as a relative folder path under the task's: its ``/`` nest (empty parts dropped),
+    ``.`` and ``..`` parts are escaped."""
+    parts = [part.replace(".", "%2E") if part in (".", "..") else part for part in stream.split("/") if part]
+    return "/".join(parts) or "%2F"
 
 
 def _iso(timestamp: int) -> str:

@@ -146,7 +146,7 @@ def _convert(value: Any, kind: str) -> Any:
         if kind == "integer":
             return int(value) if _is_integer_text(value) else int(float(value))  # Guessed: decimals truncate.
         return float(value)
-    except ValueError:
+    except (ValueError, TypeError):
         raise ProcessorFailed(f"{value!r} cannot be converted to {kind}") from None
 
 

@@ -18,6 +18,7 @@ from .record import MESSAGE, ProcessorFailed, Record
 
 DEFAULT_FIELD_DELIMITER = "&"
 DEFAULT_KEY_VALUE_DELIMITER = "="
+_ESCAPES = {"\\t": "\t", "\\s": " ", "\\n": "\n"}
 
 
 def parse_json(config: Config) -> Step:
@@ -35,16 +36,21 @@ def parse_json(config: Config) -> Step:
 
 
 def parse_csv(config: Config) -> Step:
-    delimiter = config.get("delimiter") or ","
+    """``delimiter`` is one character, or two spelling an escape (``\\t``); other two-character
+    delimiters split the text without quoting."""
+    delimiter = _ESCAPES.get(config.get("delimiter") or ",", config.get("delimiter") or ",")
     quote = config.get("quoteCharacter") or '"'
     columns = list(config.get("columns") or ())
 
     def step(record: Record) -> None:
         text = _source_text(record, config)
-        try:
-            values = next(csv.reader([text], delimiter=delimiter, quotechar=quote), [])
-        except csv.Error:
-            raise ProcessorFailed("the source is not CSV") from None
+        if len(delimiter) > 1:
+            values = text.split(delimiter)
+        else:
+            try:
+                values = next(csv.reader([text], delimiter=delimiter, quotechar=quote), [])
+            except csv.Error:
+                raise ProcessorFailed("the source is not CSV") from None
         names = columns + [f"column_{index}" for index in range(len(columns) + 1, len(values) + 1)]
         place(record, config, dict(zip(names, values, strict=False)), overwrite=True)
 

@@ -96,8 +96,8 @@ def run(pipeline: Pipeline, message: str, metadata: dict[str, str] | None = None
     try:
         for step in pipeline:
             step(record)
-    except ProcessorFailed:
-        return None
+    except (ProcessorFailed, ValueError, TypeError, OverflowError, RecursionError):
+        return None  # also a value no processor anticipated (a deep document, a huge number): kept as it came
     return orjson.dumps(record.document).decode()
 
 
