@@ -81,14 +81,14 @@ def test_json_mutations(logs_client: Any) -> None:
         {"parseJSON": {}},
         {"addKeys": {"entries": [{"key": "outer.added", "value": "new"}, {"key": "kept", "value": "no"}]}},
         {"deleteKeys": {"withKeys": ["drop"]}},
-        {"renameKeys": {"entries": [{"key": "old", "renameTo": "new"}]}},
+        {"renameKeys": {"entries": [{"key": "old", "renameTo": "new"}, {"key": "outer.twin", "renameTo": "sibling"}]}},
         {"moveKeys": {"entries": [{"source": "outer.inner", "target": "moved"}]}},
         {"copyValue": {"entries": [{"source": "new", "target": "copy"}]}},
     ]
     (document,) = transformed(
-        logs_client, config, json.dumps({"outer": {"inner": "v"}, "kept": "yes", "drop": 1, "old": "o"})
+        logs_client, config, json.dumps({"outer": {"inner": "v", "twin": 2}, "kept": "yes", "drop": 1, "old": "o"})
     )
-    assert document == {"outer": {"added": "new"}, "kept": "yes", "new": "o", "moved": "v", "copy": "o"}
+    assert document == {"outer": {"added": "new", "sibling": 2}, "kept": "yes", "new": "o", "moved": "v", "copy": "o"}
 
 
 def test_string_mutations_and_types(logs_client: Any) -> None:

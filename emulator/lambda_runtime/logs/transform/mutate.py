@@ -35,12 +35,22 @@ def delete_keys(config: Config) -> Step:
 
 
 def move_keys(config: Config) -> Step:
-    """moveKeys and renameKeys: the value leaves ``source`` for ``target`` (a full path)."""
+    """The value leaves ``source`` for ``target`` (a full path)."""
+    return _relocate([(entry["source"], entry["target"], entry) for entry in config["entries"]])
 
+
+def rename_keys(config: Config) -> Step:
+    """The key gets the name ``renameTo``, under the same parent (``a.b`` renamed ``c`` is ``a.c``)."""
+    moves = []
+    for entry in config["entries"]:
+        parent, dot, _ = entry["key"].rpartition(".")
+        moves.append((entry["key"], f"{parent}{dot}{entry['renameTo']}", entry))
+    return _relocate(moves)
+
+
+def _relocate(moves: list[tuple[str, str, dict[str, Any]]]) -> Step:
     def step(record: Record) -> None:
-        for entry in config["entries"]:
-            source = entry.get("source", entry.get("key"))
-            target = entry.get("target", entry.get("renameTo"))
+        for source, target, entry in moves:
             if not record.has(source) or (record.has(target) and not entry.get("overwriteIfExists")):
                 continue
             record.set(target, record.pop(source))

@@ -35,7 +35,7 @@ BUILDERS: dict[str, Callable[[dict[str, Any]], mutate.Step]] = {
     "addKeys": mutate.add_keys,
     "deleteKeys": mutate.delete_keys,
     "moveKeys": mutate.move_keys,
-    "renameKeys": mutate.move_keys,
+    "renameKeys": mutate.rename_keys,
     "copyValue": mutate.copy_value,
     "listToMap": mutate.list_to_map,
     "lowerCaseString": mutate.lower_case_string,
