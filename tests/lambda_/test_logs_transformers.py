@@ -63,6 +63,8 @@ def test_configuration_rules(logs_client: Any) -> None:
         [{"parseJSON": {}}] * 21,  # over 20 processors
         [{"grok": {"match": "%{NOSUCHPATTERN:a}"}}],
         [{"parseJSON": {}, "csv": {}}],  # one processor naming two kinds
+        [{"parseJSON": {"source": "body"}}],  # a first parseJSON reads @message
+        [{"grok": {"match": " ".join(["%{WORD}"] * 21)}}],  # over 20 grok patterns
     ):
         assert error(logs_client.put_transformer, logGroupIdentifier="ruled", transformerConfig=config)["Code"] == (
             "InvalidParameterException"

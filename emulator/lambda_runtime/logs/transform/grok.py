@@ -80,6 +80,8 @@ PATTERNS: dict[str, str] = {
 
 _REFERENCE = re.compile(r"%\{(\w+)(?::([\w.@\[\]-]+))?(?::\w+)?\}")
 MAX_DEPTH = 20
+#: The grok patterns one match may name (the User Guide's limit).
+MAX_PATTERNS = 20
 
 
 class GrokError(ValueError):
@@ -106,6 +108,8 @@ def grok(config: Config) -> Step:
 @cache
 def compile_grok(expression: str) -> tuple[re.Pattern[str], dict[str, str]]:
     """The regular expression of a grok expression, and its groups' field names."""
+    if len(_REFERENCE.findall(expression)) > MAX_PATTERNS:
+        raise GrokError(f"A grok match can use at most {MAX_PATTERNS} grok patterns.")  # Guessed wording.
     fields: dict[str, str] = {}
 
     def expand(text: str, depth: int) -> str:

@@ -1,7 +1,7 @@
 """A transformer configuration: checked as AWS checks it, compiled once, run over each event.
 
 The rules (CloudWatch Logs User Guide, "Create and manage log transformers"):
-at most 20 processors; the first is a parser and there are at most five parsers;
+at most 20 processors; the first is a parser (a first parseJSON reads @message) and there are at most five parsers;
 a built-in parser of AWS vended logs comes first and alone of its kind; one grok,
 one addKeys and one copyValue at most. A processor names exactly one kind. The
 error wording is guessed (AWS's is not published).
@@ -67,6 +67,8 @@ def compile_transformer(config: list[dict[str, Any]]) -> Pipeline:
         raise TransformerConfigError(f"A transformer can have at most {MAX_PROCESSORS} processors.")
     if not kinds or kinds[0] not in PARSERS:
         raise TransformerConfigError("The first processor in a transformer must be a parser.")
+    if kinds[0] == "parseJSON" and config[0]["parseJSON"].get("source", MESSAGE) != MESSAGE:
+        raise TransformerConfigError("The first parseJSON processor must parse @message.")
     if sum(kind in PARSERS for kind in kinds) > MAX_PARSERS:
         raise TransformerConfigError(f"A transformer can have at most {MAX_PARSERS} parser processors.")
     for index, kind in enumerate(kinds):
