@@ -88,8 +88,10 @@ def test_nothing_is_written_outside_the_bucket(data_server: tuple[EmulatorProces
         "Code": "InvalidParameterException",
         "Message": "The given bucket does not exist. Please make sure the bucket is valid.",
     }
-    bad_prefix = error(logs.create_export_task, logGroupName="sneaky", fromTime=0, to=now, destination="b", destinationPrefix="a/../..")
-    assert bad_prefix["Code"] == "InvalidParameterException"
+    bad_prefix = error(
+        logs.create_export_task, logGroupName="sneaky", fromTime=0, to=now, destination="bucket", destinationPrefix="a/../.."
+    )
+    assert bad_prefix["Code"] == "InvalidParameterException" and "prefix" in bad_prefix["Message"]
     task_id = logs.create_export_task(logGroupName="sneaky", fromTime=0, to=now, destination="safe")["taskId"]
     written = sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*.gz") if task_id in p.as_posix())
     assert written == [

@@ -23,7 +23,7 @@ def test_resources_survive_a_restart(tmp_path: Path) -> None:
         logs.put_destination(destinationName="d", targetArn="arn:aws:kinesis:us-east-1:000000000000:stream/s", roleArn="r")
         logs.put_delivery_destination(name="dd", deliveryDestinationConfiguration={"destinationResourceArn": "arn:aws:s3:::b"})
         now = int(time.time() * 1000)
-        task = logs.create_export_task(logGroupName="persisted", fromTime=now - 1000, to=now, destination="b")["taskId"]
+        task = logs.create_export_task(logGroupName="persisted", fromTime=now - 1000, to=now, destination="exports")["taskId"]
     finally:
         first.stop()
     second = EmulatorProcess("--data-dir", str(tmp_path)).start()
