@@ -39,8 +39,12 @@ def test_delivery_destinations(logs_client: Any) -> None:
     updated = logs_client.put_delivery_destination(
         name="dd", deliveryDestinationConfiguration={"destinationResourceArn": BUCKET + "2"}
     )["deliveryDestination"]
-    assert "outputFormat" not in updated
-    assert logs_client.get_delivery_destination(name="dd")["deliveryDestination"] == updated
+    assert "outputFormat" not in updated and updated["tags"] == {"k": "v"}
+    # Get answers no tags (Terraform reads them with ListTagsForResource).
+    assert logs_client.get_delivery_destination(name="dd")["deliveryDestination"] == {
+        k: v for k, v in updated.items() if k != "tags"
+    }
+    assert logs_client.list_tags_for_resource(resourceArn=updated["arn"])["tags"] == {"k": "v"}
     group = f"{PREFIX}:log-group:target"
     logs_client.put_delivery_destination(name="cwl", deliveryDestinationConfiguration={"destinationResourceArn": group})
     described = logs_client.describe_delivery_destinations()["deliveryDestinations"]
@@ -87,7 +91,9 @@ def test_delivery_sources(logs_client: Any) -> None:
         "logType": "ACCESS_LOGS",
         "tags": {"key1": "value1"},
     }
-    assert logs_client.get_delivery_source(name="ds")["deliverySource"] == put["deliverySource"]
+    assert logs_client.get_delivery_source(name="ds")["deliverySource"] == {
+        k: v for k, v in put["deliverySource"].items() if k != "tags"
+    }
     assert [s["name"] for s in logs_client.describe_delivery_sources()["deliverySources"]] == ["ds"]
     bucket_source = error(logs_client.put_delivery_source, name="s3", resourceArn=BUCKET, logType="ACCESS_LOGS")
     assert bucket_source == {"Code": "ResourceNotFoundException", "Message": "Cannot access provided service."}
@@ -143,3 +149,14 @@ def test_delivery_operations_word_input_errors_as_validation_exceptions(logs_cli
     }
     # The older operations keep CloudWatch Logs' InvalidParameterException.
     assert error(logs_client.describe_destinations, limit=51)["Code"] == "InvalidParameterException"
+
+
+def test_cloudfront_access_logs_take_the_template_defaults(logs_client: Any) -> None:
+    logs_client.put_delivery_source(name="cf", resourceArn=DISTRIBUTION, logType="ACCESS_LOGS")
+    arn = logs_client.put_delivery_destination(name="cfd", deliveryDestinationConfiguration={"destinationResourceArn": BUCKET})[
+        "deliveryDestination"
+    ]["arn"]
+    delivery_id = logs_client.create_delivery(deliverySourceName="cf", deliveryDestinationArn=arn)["delivery"]["id"]
+    delivery = logs_client.get_delivery(id=delivery_id)["delivery"]
+    assert delivery["recordFields"][:3] == ["date", "time", "x-edge-location"] and len(delivery["recordFields"]) == 33
+    assert delivery["s3DeliveryConfiguration"] == {"suffixPath": "AWSLogs/{account-id}/CloudFront/", "enableHiveCompatiblePath": False}

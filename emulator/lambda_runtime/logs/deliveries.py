@@ -22,6 +22,7 @@ from ...aws.context import RequestContext
 from ...aws.errors import AwsError
 from .base import ResourceNotFoundException, ValidationException, named, page
 from .state import ResourceState
+from .transform.vended import CLOUDFRONT_FIELDS
 
 SOURCES, DESTINATIONS, DELIVERIES = "deliverySources", "deliveryDestinations", "deliveries"
 DEFAULT_LIMIT = 50
@@ -31,6 +32,11 @@ _NOT_SOURCES = frozenset({"s3", "logs", "firehose"})
 #: A destination resource ARN's service -> the destination type.
 _DESTINATION_TYPES = {"s3": "S3", "logs": "CWL", "firehose": "FH"}
 _ID_ALPHABET = string.ascii_letters + string.digits
+#: (service, log type) -> the delivery defaults AWS's configuration template gives (LocalStack's AWS-validated
+#: snapshot test_logs_delivery::test_get_delivery: CloudFront access logs).
+_DEFAULTS: dict[tuple[str, str], dict[str, Any]] = {
+    ("cloudfront", "ACCESS_LOGS"): {"recordFields": CLOUDFRONT_FIELDS, "suffixPath": "AWSLogs/{account-id}/CloudFront/"},
+}
 
 
 class ConflictException(AwsError):
@@ -65,14 +71,14 @@ class DeliveryOperations:
         return {"deliverySource": dict(source)}
 
     def get_delivery_source(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return {"deliverySource": dict(self._delivery_source(ctx, params["name"]))}
+        return {"deliverySource": _shown(self._delivery_source(ctx, params["name"]))}
 
     def describe_delivery_sources(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         found = sorted(self.resources.of(ctx.region, SOURCES).values(), key=lambda s: s["name"])
         if params.get("resourceArns"):
             found = [s for s in found if set(s["resourceArns"]) & set(params["resourceArns"])]
         listed, token = page(SOURCES, found, params, params.get("limit") or DEFAULT_LIMIT, named("name"))
-        return {"deliverySources": [dict(s) for s in listed], **({"nextToken": token} if token else {})}
+        return {"deliverySources": [_shown(s) for s in listed], **({"nextToken": token} if token else {})}
 
     def delete_delivery_source(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         source = self._delivery_source(ctx, params["name"])
@@ -172,7 +178,7 @@ class DeliveryOperations:
             "deliverySourceName": source["name"],
             "deliveryDestinationArn": destination["arn"],
             "deliveryDestinationType": destination["deliveryDestinationType"],
-            **_configuration(params, s3=destination["deliveryDestinationType"] == "S3"),
+            **_configuration(params, source, s3=destination["deliveryDestinationType"] == "S3"),
             **_tags(None, params),
         }
         deliveries[delivery_id] = delivery
@@ -180,14 +186,14 @@ class DeliveryOperations:
         return {"delivery": dict(delivery)}
 
     def get_delivery(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-        return {"delivery": dict(self._delivery(ctx, params["id"]))}
+        return {"delivery": _shown(self._delivery(ctx, params["id"]))}
 
     def describe_deliveries(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         found = sorted(self.resources.of(ctx.region, DELIVERIES).values(), key=lambda d: d["id"])
         if params.get("deliverySourceNames"):
             found = [d for d in found if d["deliverySourceName"] in params["deliverySourceNames"]]
         listed, token = page(DELIVERIES, found, params, params.get("limit") or DEFAULT_LIMIT, named("id"))
-        return {"deliveries": [dict(d) for d in listed], **({"nextToken": token} if token else {})}
+        return {"deliveries": [_shown(d) for d in listed], **({"nextToken": token} if token else {})}
 
     def update_delivery_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         delivery = self._delivery(ctx, params["id"])
@@ -235,15 +241,21 @@ def _tags(existing: dict[str, Any] | None, params: dict[str, Any]) -> dict[str, 
     return {"tags": tags} if tags else {}
 
 
-def _shown(destination: dict[str, Any]) -> dict[str, Any]:
-    """A destination as Get/Describe answer it: its policy has operations of its own."""
-    return {k: v for k, v in destination.items() if k != "policy"}
+def _shown(resource: dict[str, Any]) -> dict[str, Any]:
+    """A resource as Get/Describe answer it: without its tags (only Put/Create answer them; Terraform's
+    delivery resources read tags apart for that reason) or a destination's policy (it has operations of its own)."""
+    return {k: v for k, v in resource.items() if k not in ("policy", "tags")}
 
 
-def _configuration(params: dict[str, Any], s3: bool) -> dict[str, Any]:
-    """CreateDelivery's record fields, delimiter and S3 options, as given; S3 deliveries always show
-    ``s3DeliveryConfiguration`` with ``enableHiveCompatiblePath`` false unless set."""
+def _configuration(params: dict[str, Any], source: dict[str, Any], s3: bool) -> dict[str, Any]:
+    """CreateDelivery's record fields, delimiter and S3 options: as given, else the log type's defaults
+    where the emulator knows them; S3 deliveries always show ``s3DeliveryConfiguration``, with
+    ``enableHiveCompatiblePath`` false unless set."""
+    defaults = _DEFAULTS.get((source["service"], source["logType"]), {})
     shown: dict[str, Any] = {m: params[m] for m in ("recordFields", "fieldDelimiter") if params.get(m) is not None}
+    if "recordFields" not in shown and "recordFields" in defaults:
+        shown["recordFields"] = list(defaults["recordFields"])
     if s3:
-        shown["s3DeliveryConfiguration"] = {"enableHiveCompatiblePath": False, **(params.get("s3DeliveryConfiguration") or {})}
+        suffix = {"suffixPath": defaults["suffixPath"]} if "suffixPath" in defaults else {}
+        shown["s3DeliveryConfiguration"] = {**suffix, "enableHiveCompatiblePath": False, **(params.get("s3DeliveryConfiguration") or {})}
     return shown
