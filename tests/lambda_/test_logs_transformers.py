@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -209,3 +210,38 @@ def test_odd_input_leaves_the_event_as_it_came(logs_client: Any) -> None:
     config = [{"parseJSON": {}}, {"typeConverter": {"entries": [{"key": "nested", "type": "integer"}]}}]
     answer = logs_client.test_transformer(transformerConfig=config, logEventMessages=['{"nested": {"a": 1}}'])
     assert answer["transformedLogs"][0]["transformedEventMessage"] == '{"nested": {"a": 1}}'
+
+
+COLLECTOR = """
+import base64, gzip, json, os
+
+def handler(event, context):
+    data = json.loads(gzip.decompress(base64.b64decode(event["awslogs"]["data"])))
+    with open(os.environ["RECEIVED"], "a") as received:
+        received.write(json.dumps(data) + "\\n")
+"""
+
+
+def test_subscription_filters_read_the_events_as_ingested_unless_told_otherwise(
+    create_function: Any, lambda_client: Any, logs_client: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "received.jsonl"
+    arn = create_function("shape-collector", COLLECTOR, Environment={"Variables": {"RECEIVED": str(path)}})["FunctionArn"]
+    lambda_client.add_permission(
+        FunctionName="shape-collector", StatementId="logs", Principal="logs.amazonaws.com", Action="lambda:InvokeFunction"
+    )
+    logs_client.create_log_group(logGroupName="both")
+    logs_client.create_log_stream(logGroupName="both", logStreamName="s")
+    logs_client.put_transformer(logGroupIdentifier="both", transformerConfig=[{"parseJSON": {}}, {"upperCaseString": {"withKeys": ["v"]}}])
+    for name, transformed_logs in (("original", False), ("transformed", True)):
+        logs_client.put_subscription_filter(
+            logGroupName="both", filterName=name, filterPattern="", destinationArn=arn, applyOnTransformedLogs=transformed_logs
+        )
+    stamp = int(time.time() * 1000)
+    logs_client.put_log_events(logGroupName="both", logStreamName="s", logEvents=[{"timestamp": stamp, "message": '{"v": "low"}'}])
+
+    def batches() -> dict[str, str] | None:
+        found = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+        return {b["subscriptionFilters"][0]: b["logEvents"][0]["message"] for b in found} if len(found) == 2 else None
+
+    assert wait_until(batches) == {"original": '{"v": "low"}', "transformed": '{"v":"LOW"}'}

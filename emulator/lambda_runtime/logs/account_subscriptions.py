@@ -18,6 +18,7 @@ from .store import LogGroup, LogStream
 from .subscriptions import SubscriptionDelivery
 
 SUBSCRIPTION_POLICIES = f"{KIND}:SUBSCRIPTION_FILTER_POLICY"
+Event = tuple[int, str, int]
 
 
 class AccountSubscriptionOperations:
@@ -25,14 +26,14 @@ class AccountSubscriptionOperations:
     delivery: SubscriptionDelivery
     selected_policies: Callable[[str, str, str], list[dict[str, Any]]]
 
-    def on_events(self, group: LogGroup, stream: LogStream, events: list[tuple[int, str, int]]) -> None:
+    def on_events(self, group: LogGroup, stream: LogStream, stored: list[Event], ingested: list[Event]) -> None:
         """The store's subscriber, told of every batch stored (cheap when nothing subscribes)."""
         subscriptions = list(group.subscription_filters.values())
         if self.resources.any(group.region, SUBSCRIPTION_POLICIES):
             policies = self.selected_policies(group.region, "SUBSCRIPTION_FILTER_POLICY", group.name)
             subscriptions.extend(filter(None, map(_as_subscription, policies)))
         if subscriptions:
-            self.delivery.on_events(group, stream, events, subscriptions)
+            self.delivery.on_events(group, stream, stored, ingested, subscriptions)
 
 
 def _as_subscription(policy: dict[str, Any]) -> dict[str, Any] | None:

@@ -109,8 +109,9 @@ class LogGroup:
         return document
 
 
-#: Told of every batch of events stored: (group, stream, events stored).
-Subscriber = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], None]
+#: Told of every batch of events stored: (group, stream, events stored, the same as ingested before a
+#: transformer rewrote them: subscription filters read these unless ``applyOnTransformedLogs``).
+Subscriber = Callable[[LogGroup, LogStream, list[tuple[int, str, int]], list[tuple[int, str, int]]], None]
 #: Rewrites the events about to be stored in a group, as its transformer (if any) makes them.
 Transform = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], list[tuple[int, str, int]]]
 
@@ -170,6 +171,7 @@ class LogStore:
         self.dirty = True
         if not stored:
             return
+        ingested_events = stored
         if self.transform is not None:
             stored = self.transform(group, stream, stored)
         low, high = stored[0][0], stored[-1][0]
@@ -185,7 +187,7 @@ class LogStore:
                 stream.last_event = high
         stream.events.extend(stored)
         if self.subscriber is not None:
-            self.subscriber(group, stream, stored)
+            self.subscriber(group, stream, stored, ingested_events)
         self._order.extend(repeat(stream, len(stored)))
         while len(self._order) > self.max_events:
             oldest = self._order.popleft()
