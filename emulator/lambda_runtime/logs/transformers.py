@@ -2,9 +2,12 @@
 
 A group with a transformer stores each event it ingests (PutLogEvents, Lambda's
 output, API Gateway's logs) as the transformer's JSON document, so that reads,
-filters, subscriptions and Insights see the transformed event, as on AWS. The
-configuration lives and persists with its group. Only groups of the STANDARD
-class take one (PutTransformer's API reference). The processors: ``transform/``.
+filter patterns and Insights see the transformed event; subscription filters get
+the event as ingested unless they ``applyOnTransformedLogs`` (their API reference).
+The configuration lives and persists with its group; a group without one is
+transformed by the first account transformer policy that selects it
+(``account_policies.py``). Only groups of the STANDARD class take one
+(PutTransformer's API reference). The processors: ``transform/``.
 """
 
 from __future__ import annotations
