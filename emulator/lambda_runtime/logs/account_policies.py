@@ -60,7 +60,7 @@ class AccountPolicyOperations:
             if kind in ONE_PER_ACCOUNT and policies:
                 raise LimitExceededException(f"An account can have only one {kind}.")  # Guessed wording.
             if len(policies) >= MAX_SCOPED_POLICIES:
-                raise LimitExceededException(f"An account can have at most {MAX_SCOPED_POLICIES} {kind} policies.")
+                raise LimitExceededException(f"An account can have at most {MAX_SCOPED_POLICIES} {kind} policies.")  # Guessed.
         if criteria and kind in ("TRANSFORMER_POLICY", "FIELD_INDEX_POLICY"):
             _check_no_overlap(name, criteria, policies)
         policy = {
