@@ -3,8 +3,9 @@
 The common patterns AWS lists (the Logstash set) are defined here as regular
 expressions, composed of one another the way grok composes them. A field name
 may be dotted to nest (``%{WORD:http.method}``); ``%{PATTERN}`` matches without
-keeping. Values are kept as text. The source must match, from its start, or
-the event fails. A transformer holds one grok processor at most.
+keeping. Values are kept as text. As grok does, the expression is searched for
+anywhere in the source (``^`` anchors it); no match fails the event. A
+transformer holds one grok processor at most.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def grok(config: Config) -> Step:
         value = record.get(config.get("source") or MESSAGE)
         if not isinstance(value, str):
             raise ProcessorFailed("the source is not a string")
-        match = pattern.match(value)
+        match = pattern.search(value)
         if match is None:
             raise ProcessorFailed("the grok pattern does not match")
         for group, name in fields.items():
