@@ -124,6 +124,8 @@ def test_parsers(logs_client: Any) -> None:
     grok = [{"grok": {"match": "%{IP:client} %{WORD:http.method} %{URIPATHPARAM:http.path} %{NUMBER:status}"}}]
     (access,) = transformed(logs_client, grok, "10.0.0.1 GET /index.html?x=1 404")
     assert access == {"client": "10.0.0.1", "http": {"method": "GET", "path": "/index.html?x=1"}, "status": "404"}
+    (level,) = transformed(logs_client, [{"grok": {"match": "%{LOGLEVEL:level}: %{GREEDYDATA:text}"}}], "12:00 WARN: disk low")
+    assert level == {"level": "WARN", "text": "disk low"}  # found anywhere in the line, as grok searches
     (nested,) = transformed(logs_client, [{"parseJSON": {"destination": "new_key"}}], '{"outer_key": {"inner_key": 1}}')
     assert nested == {"new_key": {"outer_key": {"inner_key": 1}}}
 
