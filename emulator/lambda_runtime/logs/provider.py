@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ...aws.wording import ValidationStyle
 from ...config import Settings
+from .account_policies import AccountPolicyOperations
+from .account_subscriptions import AccountSubscriptionOperations
+from .anomaly_detectors import AnomalyDetectorOperations
 from .base import (
     InvalidParameterException,
     ResourceAlreadyExistsException,
@@ -26,12 +29,23 @@ from .base import (
     page,
 )
 from .data_protection import DataProtectionOperations
+from .deliveries import DeliveryOperations
+from .destinations import DestinationOperations
 from .events import EventOperations
+from .export_tasks import ExportTaskOperations
+from .field_indexes import FieldIndexOperations
+from .group_fields import GroupFieldOperations
+from .lookup_tables import LookupTableOperations
 from .metric_filters import MetricFilterOperations
 from .queries import QueryOperations, QueryState
+from .query_log_groups import QueryLogGroupOperations
 from .resource_policies import PolicyState, ResourcePolicyOperations
+from .resource_tags import is_other_resource, tags_of
+from .scheduled_queries import ScheduledQueryOperations
+from .state import ResourceState
 from .store import LogGroup, LogStore, LogStream, now_ms
 from .subscriptions import SubscriptionDelivery, SubscriptionOperations
+from .transformers import TransformerOperations
 from .validation import EARLY_CHECKS
 
 if TYPE_CHECKING:
@@ -52,6 +66,18 @@ class LogsProvider(
     QueryOperations,
     ResourcePolicyOperations,
     DataProtectionOperations,
+    TransformerOperations,
+    AccountPolicyOperations,
+    AccountSubscriptionOperations,
+    FieldIndexOperations,
+    GroupFieldOperations,
+    DestinationOperations,
+    DeliveryOperations,
+    ExportTaskOperations,
+    AnomalyDetectorOperations,
+    ScheduledQueryOperations,
+    LookupTableOperations,
+    QueryLogGroupOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
@@ -71,9 +97,13 @@ class LogsProvider(
         path = None if settings.in_memory else settings.data_dir.resolve() / "logs" / "logs.json"
         self.store = LogStore(path)
         self.delivery = SubscriptionDelivery()
-        self.store.subscriber = self.delivery.on_events
+        self.store.subscriber = self.on_events
+        self.store.transform = self.transform_events
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
+        self.resources = ResourceState(path.with_name("resources.json") if path else None)
+        self._policy_pipelines = {}
+        self._scratch_s3 = None
         self._flusher: asyncio.Task[None] | None = None
         #: The one stream of each log group API Gateway writes to: (region, group name) -> stream name.
         self._gateway_streams: dict[tuple[str, str], str] = {}
@@ -121,6 +151,8 @@ class LogsProvider(
         self.delivery.reset()
         self.queries.clear()
         self.policies.clear()
+        self.resources.clear()
+        self._policy_pipelines.clear()
         self._gateway_streams.clear()
 
     async def _flush_periodically(self) -> None:
@@ -263,12 +295,24 @@ class LogsProvider(
         return {"tags": dict(self._group(ctx, params).tags)}
 
     def tag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if is_other_resource(params["resourceArn"]):
+            tags_of(self.resources, ctx.region, params["resourceArn"]).update(params["tags"])
+            self.resources.save()
+            return {}
         return self._tag(ctx, group_name(params["resourceArn"]), params["tags"])
 
     def untag_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if is_other_resource(params["resourceArn"]):
+            tags = tags_of(self.resources, ctx.region, params["resourceArn"])
+            for key in params["tagKeys"]:
+                tags.pop(key, None)
+            self.resources.save()
+            return {}
         return self._untag(ctx, group_name(params["resourceArn"]), params["tagKeys"])
 
     def list_tags_for_resource(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        if is_other_resource(params["resourceArn"]):
+            return {"tags": dict(tags_of(self.resources, ctx.region, params["resourceArn"]))}
         return {"tags": dict(self._group(ctx, {"logGroupName": group_name(params["resourceArn"])}).tags)}
 
     def _tag(self, ctx: RequestContext, name: str, tags: dict[str, str]) -> dict[str, Any]:

@@ -79,6 +79,11 @@ class LogGroup:
     #: By filter name, as DescribeSubscriptionFilters / DescribeMetricFilters answer them.
     subscription_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
     metric_filters: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: PutTransformer's configuration and times (``transformers.py``); its compiled steps are cached beside it.
+    transformer: dict[str, Any] | None = None
+    pipeline: Any = None
+    #: PutIndexPolicy's policy, as DescribeIndexPolicies answers it (``field_indexes.py``).
+    index_policy: dict[str, Any] | None = None
 
     @property
     def arn(self) -> str:
@@ -104,14 +109,18 @@ class LogGroup:
         return document
 
 
-#: Told of events stored in a group that has subscription filters: (group, stream, events stored).
-Subscriber = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], None]
+#: Told of every batch of events stored: (group, stream, events stored, the same as ingested before a
+#: transformer rewrote them: subscription filters read these unless ``applyOnTransformedLogs``).
+Subscriber = Callable[[LogGroup, LogStream, list[tuple[int, str, int]], list[tuple[int, str, int]]], None]
+#: Rewrites the events about to be stored in a group, as its transformer (if any) makes them.
+Transform = Callable[[LogGroup, LogStream, list[tuple[int, str, int]]], list[tuple[int, str, int]]]
 
 
 class LogStore:
     def __init__(self, path: Path | None, max_events: int = MAX_EVENTS) -> None:
         self.path = path
         self.subscriber: Subscriber | None = None
+        self.transform: Transform | None = None
         self.max_events = max_events
         self.groups: dict[str, dict[str, LogGroup]] = {}  # region -> name -> group
         self._order: deque[LogStream] = deque()
@@ -162,6 +171,9 @@ class LogStore:
         self.dirty = True
         if not stored:
             return
+        ingested_events = stored
+        if self.transform is not None:
+            stored = self.transform(group, stream, stored)
         low, high = stored[0][0], stored[-1][0]
         last = stream.last_event
         if last is None:
@@ -174,8 +186,8 @@ class LogStore:
             if high > last:
                 stream.last_event = high
         stream.events.extend(stored)
-        if group.subscription_filters and self.subscriber is not None:
-            self.subscriber(group, stream, stored)
+        if self.subscriber is not None:
+            self.subscriber(group, stream, stored, ingested_events)
         self._order.extend(repeat(stream, len(stored)))
         while len(self._order) > self.max_events:
             oldest = self._order.popleft()
@@ -199,7 +211,8 @@ class LogStore:
                 "kms_key_id": g.kms_key_id, "log_class": g.log_class,
                 "data_protection": g.data_protection, "data_protection_status": g.data_protection_status,
                 "subscription_filters": list(g.subscription_filters.values()),
-                "metric_filters": list(g.metric_filters.values()),
+                "metric_filters": list(g.metric_filters.values()), "transformer": g.transformer,
+                "index_policy": g.index_policy,
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
             }
             for region in self.groups.values()
@@ -222,6 +235,8 @@ class LogStore:
             group.data_protection_status = raw.get("data_protection_status")
             group.subscription_filters = {f["filterName"]: f for f in raw.get("subscription_filters", ())}
             group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
+            group.transformer = raw.get("transformer")
+            group.index_policy = raw.get("index_policy")
             for name, created, last_ingestion, events in raw["streams"]:
                 stream = LogStream(name, created, deque(tuple(e) for e in events), last_ingestion)
                 if stream.events:

@@ -18,6 +18,7 @@ import gzip
 import itertools
 import logging
 import re
+from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any
 
@@ -157,13 +158,22 @@ class SubscriptionDelivery:
 
     # -- delivery ---------------------------------------------------------------
 
-    def on_events(self, group: LogGroup, stream: LogStream, events: list[tuple[int, str, int]]) -> None:
-        """The store's subscriber: queue what each of the group's filters matches."""
-        for subscription in group.subscription_filters.values():
+    def on_events(
+        self,
+        group: LogGroup,
+        stream: LogStream,
+        stored: list[tuple[int, str, int]],
+        ingested: list[tuple[int, str, int]],
+        subscriptions: Iterable[dict[str, Any]],
+    ) -> None:
+        """Queue what each subscription (the group's filters, account subscription policies) matches: in
+        the events as ingested, or as the group's transformer stored them for ``applyOnTransformedLogs``."""
+        for subscription in subscriptions:
             pattern = subscription["filterPattern"]
             matches = self._matchers.get(pattern)
             if matches is None:
                 matches = self._matchers[pattern] = compile_filter(pattern)
+            events = stored if subscription.get("applyOnTransformedLogs") else ingested
             chosen = [e for e in events if matches(e[1])]
             if chosen:
                 key = (group.region, group.account_id, group.name, stream.name, subscription["filterName"], subscription["destinationArn"])

@@ -12,6 +12,7 @@ from typing import Any
 
 from ...aws.wording import describe_value
 from .base import InvalidParameterException
+from .validation_style import validation_exception_checks
 
 MAX_NAME_LENGTH = 512
 TOO_LONG = "Invalid LogGroup or LogStream, both must have length less than or equal to 512."
@@ -63,4 +64,5 @@ def _transformation(transformation: Any) -> str:
 EARLY_CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     **dict.fromkeys(NAMING_OPERATIONS, check_names),
     "PutMetricFilter": check_metric_filter,
+    **validation_exception_checks(),
 }
