@@ -22,9 +22,13 @@ Params = dict[str, Any]
 
 def create_backup(provider: Any, ctx: Any, params: Params) -> Params:
     table = source_table(provider, ctx.region, params["TableName"])
-    at = round(time.time(), 3)  # milliseconds, as AWS writes its times
-    arn = f"{table.arn}/backup/{int(at * 1000):017d}-{uuid.uuid4().hex[:8]}"
     catalog = catalog_of(provider)
+    # Milliseconds, as AWS writes its times; one later than the newest backup's, so that backups made
+    # in the same millisecond still list (and resume, by ARN) in the order they were made.
+    newest = max((_stamp(arn) for arn in catalog.backups), default=0)
+    stamp = max(int(time.time() * 1000), newest + 1)
+    at = stamp / 1000
+    arn = f"{table.arn}/backup/{stamp:017d}-{uuid.uuid4().hex[:8]}"
     backup = take_backup(catalog, table, arn, params["BackupName"], at)
     catalog.journal(["backups", "backup", table.region, table.name, arn, backup.name, at])
     return {"BackupDetails": _details(backup)}
@@ -83,6 +87,10 @@ def restore_table_from_backup(provider: Any, ctx: Any, params: Params) -> Params
     table = restore_into_new_table(provider, ctx, backup.definition, params["TargetTableName"], backup.items, params)
     summary = {"SourceBackupArn": backup.arn, "SourceTableArn": backup.definition["TableArn"]}
     return {"TableDescription": restored_description(table, summary)}
+
+
+def _stamp(arn: str) -> int:
+    return int(arn.rpartition("/backup/")[2].partition("-")[0])
 
 
 def _listing_order(arn: str) -> tuple[str, str]:
