@@ -1,14 +1,17 @@
 """Read orders and pages as moto's aws_verified tests record AWS (getmoto/moto tests/test_dynamodb/
-test_dynamodb_scan.py and test_dynamodb_query.py): Scan's walk across partitions, a start key that
-names no stored item, an LSI's page keys, and numeric index sort keys."""
+test_dynamodb_scan.py, test_dynamodb_query.py and test_dynamodb_statements.py): Scan's walk across
+partitions, a start key that names no stored item, an LSI's page keys, numeric index sort keys, and
+PartiQL reads of an index."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from ddb_helpers import create_table
+from botocore.exceptions import ClientError
+from ddb_helpers import create_table, error_of
 
 SERIALIZE, DESERIALIZE = TypeSerializer().serialize, TypeDeserializer().deserialize
 
@@ -101,3 +104,34 @@ def test_a_numeric_gsi_sort_key_orders_by_value(dynamodb: Any) -> None:
     rest = dynamodb.query(**query, ExclusiveStartKey=first["LastEvaluatedKey"])
     assert [item["gsi_sk"]["N"] for item in first["Items"] + rest["Items"]] == ["-0.7", "-0.6", "0.7", "9", "10"]
     assert plain(first["LastEvaluatedKey"]) == {"pk": "pk-3", "gsi_pk": "gsi-k1", "gsi_sk": Decimal("0.7")}
+
+
+# moto test_dynamodb_statements.py::test_execute_statement_on_gsi_with_range, ::test_execute_statement_on_lsi
+# and ::test_execute_statement_on_unknown_gsi_table
+def test_partiql_reads_an_index_holding_only_items_with_all_its_keys(dynamodb: Any) -> None:
+    create_table(
+        dynamodb, "posts", range_key=("sk", "S"),
+        ExtraDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name in ("gsi_pk", "gsi_sk", "lsi_sk")],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "test_gsi", "Projection": {"ProjectionType": "ALL"},
+            "KeySchema": [{"AttributeName": "gsi_pk", "KeyType": "HASH"}, {"AttributeName": "gsi_sk", "KeyType": "RANGE"}],
+        }],
+        LocalSecondaryIndexes=[{
+            "IndexName": "test_lsi", "Projection": {"ProjectionType": "ALL"},
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "lsi_sk", "KeyType": "RANGE"}],
+        }],
+    )
+    put(dynamodb, "posts", pk="item1", sk="a", gsi_pk="item1")
+    put(dynamodb, "posts", pk="item2", sk="a", gsi_sk="item2", lsi_sk="x")
+    put(dynamodb, "posts", pk="item3", sk="a", gsi_pk="item3", gsi_sk="item3")
+    put(dynamodb, "posts", pk="item4", sk="a", gsi_pk="item3", gsi_sk="item4", lsi_sk="y")
+
+    def pks(statement: str) -> list[str]:
+        return sorted(item["pk"]["S"] for item in dynamodb.execute_statement(Statement=statement)["Items"])
+
+    assert pks("SELECT * FROM posts") == ["item1", "item2", "item3", "item4"]
+    assert pks("SELECT * FROM posts.test_gsi") == ["item3", "item4"]
+    assert pks('SELECT * FROM "posts"."test_lsi"') == ["item2", "item4"]
+    with pytest.raises(ClientError) as caught:
+        dynamodb.execute_statement(Statement="SELECT * FROM whatnow.test_gsi")
+    assert error_of(caught) == ("ResourceNotFoundException", "Requested resource not found")
