@@ -122,3 +122,27 @@ def test_kinesis_mappings_check_their_starting_position_then_the_stream(
     assert _refusal(create, FunctionName="nofunction", EventSourceArn=STREAM, StartingPosition="LATEST")["Message"] == (
         "Function does not exist"
     )
+
+
+@pytest.mark.parametrize("pattern", ["null", "simple string", '{"eventSource": "aws:sqs"}', '{"eventSource": []}'])
+def test_a_malformed_filter_is_refused_before_the_queue_is_read(
+    pattern: str, create_function: Callable[..., dict[str, Any]], lambda_client: Any
+) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_integration_sqs.py::TestSQSEventSourceMapping::
+    # test_sqs_invalid_event_filter (its four patterns)
+    create_function("filtered")
+    refusal = _refusal(
+        lambda_client.create_event_source_mapping,
+        FunctionName="filtered",
+        EventSourceArn=QUEUE,
+        MaximumBatchingWindowInSeconds=1,
+        FilterCriteria={"Filters": [{"Pattern": pattern}]},
+    )
+    assert refusal == {"Status": 400, "Code": "InvalidParameterValueException", "Message": "Invalid filter pattern definition."}
+    # A well-formed filter passes on to the queue, which does not exist here.
+    assert _refusal(
+        lambda_client.create_event_source_mapping,
+        FunctionName="filtered",
+        EventSourceArn=QUEUE,
+        FilterCriteria={"Filters": [{"Pattern": '{"body": {"my-key": ["my-value"]}}'}]},
+    )["Message"] == MISSING_QUEUE

@@ -94,16 +94,19 @@ class EventSourceOperations(LambdaOperations):
         if service == "sqs":
             if params.get("StartingPosition") is not None:
                 raise InvalidParameterValueException("StartingPosition is not valid for SQS event sources.")
-            self._target_arn(ctx, params["FunctionName"])
-            raise InvalidParameterValueException(MISSING_QUEUE)
-        if service == "kinesis":
+            missing = MISSING_QUEUE
+        elif service == "kinesis":
             if params.get("StartingPosition") is None:
                 raise InvalidParameterValueException(MISSING_STARTING_POSITION)
             if params.get("StartingPositionTimestamp") is not None and params["StartingPosition"] != "AT_TIMESTAMP":
                 raise InvalidParameterValueException("Timestamp only valid with StartingPosition AT_TIMESTAMP")
-            self._target_arn(ctx, params["FunctionName"])
-            raise InvalidParameterValueException(f"Stream not found: {source}")
-        raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
+            missing = f"Stream not found: {source}"
+        else:
+            raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
+        if params.get("FilterCriteria") is not None:
+            compile_criteria(params["FilterCriteria"])
+        self._target_arn(ctx, params["FunctionName"])
+        raise InvalidParameterValueException(missing)
 
     def get_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return self._mapping(ctx, params["UUID"]).describe()
