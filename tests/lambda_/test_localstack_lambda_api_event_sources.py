@@ -146,3 +146,18 @@ def test_a_malformed_filter_is_refused_before_the_queue_is_read(
         EventSourceArn=QUEUE,
         FilterCriteria={"Filters": [{"Pattern": '{"body": {"my-key": ["my-value"]}}'}]},
     )["Message"] == MISSING_QUEUE
+
+
+def test_a_large_sqs_batch_needs_a_batching_window(create_function: Callable[..., dict[str, Any]], lambda_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_integration_sqs.py::TestSQSEventSourceMapping::
+    # test_event_source_mapping_default_batch_size (invalid-create-event-source-mapping)
+    create_function("batched")
+    refusal = _refusal(lambda_client.create_event_source_mapping, FunctionName="batched", EventSourceArn=QUEUE, BatchSize=11)
+    assert refusal == {
+        "Status": 400,
+        "Code": "InvalidParameterValueException",
+        "Message": "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10",
+    }
+    for settings in ({"BatchSize": 10}, {"BatchSize": 11, "MaximumBatchingWindowInSeconds": 1}):
+        refused = _refusal(lambda_client.create_event_source_mapping, FunctionName="batched", EventSourceArn=QUEUE, **settings)
+        assert refused["Message"] == MISSING_QUEUE

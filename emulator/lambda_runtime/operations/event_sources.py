@@ -23,6 +23,8 @@ from .access import check_tag_count
 from .base import MAX_MAPPINGS_PAGE, LambdaOperations, page
 
 MAX_DYNAMODB_BATCH = 10_000
+#: The largest SQS batch Lambda takes without a batching window.
+MAX_SQS_UNBATCHED = 10
 #: MaximumRecordAgeInSeconds: -1 (forever), or this range; the model allows 0..59 too, the service not.
 RECORD_AGE_RANGE = range(60, 604_801)
 MISSING_STARTING_POSITION = (
@@ -94,6 +96,10 @@ class EventSourceOperations(LambdaOperations):
         if service == "sqs":
             if params.get("StartingPosition") is not None:
                 raise InvalidParameterValueException("StartingPosition is not valid for SQS event sources.")
+            if (params.get("BatchSize") or 0) > MAX_SQS_UNBATCHED and not params.get("MaximumBatchingWindowInSeconds"):
+                raise InvalidParameterValueException(
+                    f"Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than {MAX_SQS_UNBATCHED}"
+                )
             missing = MISSING_QUEUE
         elif service == "kinesis":
             if params.get("StartingPosition") is None:
