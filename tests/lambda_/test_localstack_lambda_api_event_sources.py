@@ -116,7 +116,8 @@ def test_kinesis_mappings_check_their_starting_position_then_the_stream(
     assert unpositioned["Message"] == (
         "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null."
     )
-    # No Kinesis stream exists here: AWS's answer for a missing one.
+    # No Kinesis stream exists here: AWS's answer for a missing one (AWS-validated snapshot
+    # test_lambda_integration_kinesis.py::TestKinesisSource::test_esm_with_not_existing_kinesis_stream).
     missing = _refusal(create, FunctionName="consumer", EventSourceArn=STREAM, StartingPosition="TRIM_HORIZON")
     assert missing == {"Status": 400, "Code": "InvalidParameterValueException", "Message": f"Stream not found: {STREAM}"}
     assert _refusal(create, FunctionName="nofunction", EventSourceArn=STREAM, StartingPosition="LATEST")["Message"] == (
