@@ -69,8 +69,8 @@ def _field(pattern: Any) -> Matcher:
     if isinstance(pattern, dict):
         nested = _object(pattern)
         return lambda value: any(nested(v) for v in value) if isinstance(value, list) else nested(value)
-    if not isinstance(pattern, list):
-        raise ValueError("a pattern's leaves are lists of matchers")
+    if not isinstance(pattern, list) or not pattern:
+        raise ValueError("a pattern's leaves are non-empty lists of matchers")
     rules = [_rule(item) for item in pattern]
     exists_rules = [r for r, checks_missing in rules if checks_missing]
     value_rules = [r for r, checks_missing in rules if not checks_missing]

@@ -17,13 +17,24 @@ from ..errors import (
 from ..event_source_mappings import EventSourceMapping
 from ..filter_patterns import compile_criteria
 from ..functions import Function
+from ..names import parse_function_name
 from ..stream_poller import StreamPoller
 from .access import check_tag_count
 from .base import MAX_MAPPINGS_PAGE, LambdaOperations, page
 
 MAX_DYNAMODB_BATCH = 10_000
+#: The largest SQS batch Lambda takes without a batching window.
+MAX_SQS_UNBATCHED = 10
 #: MaximumRecordAgeInSeconds: -1 (forever), or this range; the model allows 0..59 too, the service not.
 RECORD_AGE_RANGE = range(60, 604_801)
+MISSING_STARTING_POSITION = (
+    "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null."
+)
+#: What AWS answers for an SQS queue that does not exist (it reads the queue when the mapping is created).
+MISSING_QUEUE = (
+    "Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. "
+    "SQS Error Message: The specified queue does not exist or you do not have access to it."
+)
 #: Members UpdateEventSourceMapping may change, and the mapping's attribute for each.
 _SETTABLE = {
     "BatchSize": "batch_size",
@@ -47,15 +58,9 @@ class EventSourceOperations(LambdaOperations):
         if not source:
             raise InvalidParameterValueException("Unrecognized event source.")
         if ":dynamodb:" not in source or "/stream/" not in source:
-            if source.startswith(("arn:aws:sqs:", "arn:aws:kinesis:")):
-                # Sources AWS serves but the emulator does not: AWS names a missing function first.
-                self._target_arn(ctx, params["FunctionName"])
-            raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
+            self._refuse_unserved_source(ctx, source, params)
         if not params.get("StartingPosition"):
-            raise InvalidParameterValueException(
-                "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: "
-                "Member must not be null."
-            )
+            raise InvalidParameterValueException(MISSING_STARTING_POSITION)
         _check_starting_position(source, params)
         if params.get("FilterCriteria") is not None:
             compile_criteria(params["FilterCriteria"])
@@ -84,12 +89,38 @@ class EventSourceOperations(LambdaOperations):
         self.registry.save()
         return mapping.describe("Creating")
 
+    def _refuse_unserved_source(self, ctx: RequestContext, source: str, params: dict[str, Any]) -> None:
+        """SQS queues and Kinesis streams are sources AWS serves but the emulator has none of: answer as AWS
+        does for a queue or stream that does not exist, after the checks that come before it."""
+        service = source.split(":")[2] if source.startswith("arn:") and source.count(":") >= 5 else ""
+        if service == "sqs":
+            if params.get("StartingPosition") is not None:
+                raise InvalidParameterValueException("StartingPosition is not valid for SQS event sources.")
+            if (params.get("BatchSize") or 0) > MAX_SQS_UNBATCHED and not params.get("MaximumBatchingWindowInSeconds"):
+                raise InvalidParameterValueException(
+                    f"Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than {MAX_SQS_UNBATCHED}"
+                )
+            missing = MISSING_QUEUE
+        elif service == "kinesis":
+            if params.get("StartingPosition") is None:
+                raise InvalidParameterValueException(MISSING_STARTING_POSITION)
+            if params.get("StartingPositionTimestamp") is not None and params["StartingPosition"] != "AT_TIMESTAMP":
+                raise InvalidParameterValueException("Timestamp only valid with StartingPosition AT_TIMESTAMP")
+            missing = f"Stream not found: {source}"
+        else:
+            raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
+        if params.get("FilterCriteria") is not None:
+            compile_criteria(params["FilterCriteria"])
+        self._target_arn(ctx, params["FunctionName"])
+        raise InvalidParameterValueException(missing)
+
     def get_event_source_mapping(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         return self._mapping(ctx, params["UUID"]).describe()
 
     def list_event_source_mappings(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         source = params.get("EventSourceArn")
-        function_arn = self._function_arn(ctx, params["FunctionName"]) if params.get("FunctionName") else None
+        # AWS filters by the name as written: a function that does not exist lists nothing, it is no error.
+        function_arn = _named_function_arn(ctx, params["FunctionName"]) if params.get("FunctionName") else None
         listed = [
             m.describe()
             for m in self.registry.mappings.values()
@@ -172,9 +203,6 @@ class EventSourceOperations(LambdaOperations):
         refuse_if_tenant_isolated(function.latest.config, "Event source mapping")
         return arn
 
-    def _function_arn(self, ctx: RequestContext, name: str) -> str:
-        return self._function(ctx, name)[1]
-
     def _function(self, ctx: RequestContext, name: str) -> tuple[Function, str]:
         """The function ``name`` names, and its ARN qualified as given."""
         function, qualifier = self.find(ctx, name)
@@ -190,6 +218,13 @@ class EventSourceOperations(LambdaOperations):
         for member, attribute in _SETTABLE.items():
             if params.get(member) is not None:
                 setattr(mapping, attribute, params[member])
+
+
+def _named_function_arn(ctx: RequestContext, name: str) -> str:
+    """The (maybe qualified) ARN of the function ``name`` writes, whether or not it exists."""
+    ref = parse_function_name(name)
+    arn = f"arn:aws:lambda:{ref.region or ctx.region}:{ctx.account_id}:function:{ref.name}"
+    return f"{arn}:{ref.qualifier}" if ref.qualifier else arn
 
 
 def _check_starting_position(source: str, params: dict[str, Any]) -> None:
