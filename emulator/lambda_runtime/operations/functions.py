@@ -8,7 +8,7 @@ from ...aws.context import RequestContext
 from ..capacity_providers import attach, check_publishable_to_latest, check_version_quota, publish_latest
 from ..configuration import apply_update, check_function_name, initial_config
 from ..errors import InvalidParameterValueException, ResourceConflictException, function_not_found
-from ..functions import LATEST, Function, Version, listed, pending, updating, version_order
+from ..functions import LATEST, Function, Version, in_transition, listed, pending, updating, version_order
 from ..names import parse_function_name
 from .access import check_tag_count
 from .base import (
@@ -56,7 +56,7 @@ class FunctionOperations(LambdaOperations):
         elif params.get("Publish"):  # AWS shows version 1 under the unqualified ARN here
             answer = function.configuration(function.publish())
         self.registry.save()
-        return pending(answer)
+        return in_transition(pending(answer))
 
     def get_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
