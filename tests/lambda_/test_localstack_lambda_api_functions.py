@@ -94,3 +94,21 @@ def test_an_image_uri_is_refused_for_a_zip_function(create_function: Callable[..
     after = lambda_client.get_function(FunctionName="zipped")
     assert (after["Code"]["RepositoryType"], after["Configuration"]["PackageType"]) == ("S3", "Zip")
     assert after["Configuration"]["CodeSha256"] == created["CodeSha256"]
+
+
+def test_code_over_250_mb_unzipped_is_refused(lambda_client: Any) -> None:
+    # LocalStack's AWS-validated snapshot test_lambda_api.snapshot.json::TestLambdaSizeLimits::test_oversized_unzipped_lambda
+    # (AWS's test uploads through S3, which the emulator has not; the same limit guards a direct upload).
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("app.py", ECHO)
+        with archive.open("padding.txt", "w", force_zip64=True) as padding:
+            for _ in range(250):  # 250 MiB, and app.py beyond it
+                padding.write(b"#" * (1 << 20))
+    with pytest.raises(ClientError) as refused:
+        lambda_client.create_function(
+            FunctionName="wide", Runtime="python3.12", Role=ROLE, Handler="app.handler", Code={"ZipFile": buffer.getvalue()}
+        )
+    message = "Unzipped size must be smaller than 262144000 bytes"
+    assert _refusal(refused) == (400, {"Code": "InvalidParameterValueException", "Message": message})
+    assert refused.value.response["Type"] == "User"
