@@ -112,3 +112,22 @@ def test_code_over_250_mb_unzipped_is_refused(lambda_client: Any) -> None:
     message = "Unzipped size must be smaller than 262144000 bytes"
     assert _refusal(refused) == (400, {"Code": "InvalidParameterValueException", "Message": message})
     assert refused.value.response["Type"] == "User"
+
+
+def test_an_arn_cut_short_names_its_last_segment(lambda_client: Any) -> None:
+    # LocalStack's AWS-validated test_lambda_api.py::TestLambdaFunction::test_function_name_and_qualifier_validation
+    # [incomplete_arn-*]: the name pattern reads "...:function" as a function named "function", so CreateFunction
+    # accepts it (LocalStack's test skips that case as valid) and the others look that function up.
+    incomplete = "arn:aws:lambda:us-east-1:000000000000:function"
+    for call in (lambda_client.get_function, lambda_client.delete_function, lambda_client.invoke):
+        with pytest.raises(ClientError) as missing:
+            call(FunctionName=incomplete)
+        suffix = ":$LATEST" if call == lambda_client.invoke else ""
+        assert _refusal(missing) == (
+            404,
+            {"Code": "ResourceNotFoundException", "Message": f"Function not found: {ARN}function{suffix}"},
+        )
+    created = lambda_client.create_function(
+        FunctionName=incomplete, Runtime="python3.12", Role=ROLE, Handler="app.handler", Code={"ZipFile": _stored_zip(0)}
+    )
+    assert (created["FunctionName"], created["FunctionArn"]) == ("function", ARN + "function")
