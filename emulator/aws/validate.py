@@ -256,6 +256,7 @@ class ShapeValidator:
         required = ", Member must not be null" if self._style.list_members_required else ""
         bounds = _value_bounds(shape.value, required)
         values_are_shapes = _holds_shapes(shape)
+        doubles = shape.value.type_name in ("double", "float")
         # A bad key is Coral's constraint on the whole map, listing every constraint of the key shape.
         # A sensitive key (Lambda's environment variable names) lists no null rule: AWS's answers
         # quoted in serverless-secrets#39 (2018) and amplify-backend#2290 (2024).
@@ -291,8 +292,9 @@ class ShapeValidator:
                     value_check(item, f"{path}.{key}.member", errors)
             if bad_key:
                 errors.append(violation(value, path, keys_whole))
-            if outside:
-                errors.append(violation(value, path, bounds.constraint))  # type: ignore[union-attr]
+            if outside:  # Coral prints a map of doubles as Java does: {2=2.0}
+                shown = {k: v if v is None else float(v) for k, v in value.items()} if doubles else value
+                errors.append(violation(shown, path, bounds.constraint))  # type: ignore[union-attr]
             if length:
                 length(value, path, errors)
 

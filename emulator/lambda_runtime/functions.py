@@ -47,8 +47,8 @@ class Version:
     revision_id: str = field(default_factory=new_revision)
     #: For a published version: the ``content_digest`` of the ``$LATEST`` it was frozen from.
     published_from: str = ""
-    #: Renewed by AddPermission and RemovePermission: AWS's RevisionId changes with the
-    #: resource policy too, while the code and configuration (``revision_id``) stay.
+    #: Renewed by AddPermission and RemovePermission, and ``$LATEST``'s by publishing a version from it:
+    #: AWS's RevisionId changes then too, while the code and configuration (``revision_id``) stay.
     policy_revision: str | None = None
 
     def content_digest(self) -> str:
@@ -135,6 +135,7 @@ class Function:
             config["SnapStart"] = {**config["SnapStart"], "OptimizationStatus": "On"}
         version = Version(number, config, latest.code, list(latest.layer_dirs), published_from=digest)
         self.versions[number] = version
+        latest.policy_revision = new_revision()  # as AWS renews $LATEST's (test_function_revisions_version_and_alias)
         return version
 
     def configuration(self, version: Version, qualifier: str | None = None) -> dict[str, Any]:
@@ -228,8 +229,17 @@ def pending(configuration: dict[str, Any]) -> dict[str, Any]:
     return configuration
 
 
+def in_transition(configuration: dict[str, Any]) -> dict[str, Any]:
+    """The answer of a function being created or updated carries a RevisionId of its own: AWS renews the
+    revision again once the function settles (Active, LastUpdateStatus Successful), so the one GetFunction
+    shows next differs (LocalStack's AWS-validated TestLambdaRevisions::test_function_revisions_basic)."""
+    configuration["RevisionId"] = new_revision()
+    return configuration
+
+
 def updating(configuration: dict[str, Any]) -> dict[str, Any]:
     """UpdateFunctionCode/Configuration's answer: the update is in progress."""
+    in_transition(configuration)
     configuration.update(
         LastUpdateStatus="InProgress",
         LastUpdateStatusReason="The function is being created.",

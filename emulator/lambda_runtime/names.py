@@ -24,8 +24,13 @@ def parse_function_name(text: str, qualifier: str | None = None) -> FunctionRef:
         name, derived = text, None
     else:
         parts = text.split(":")
-        if parts[0] == "arn":
-            region = parts[3] if len(parts) > 3 else None
+        if parts[0] == "arn" and len(parts) < 7:
+            # Cut short (``arn:aws:lambda:us-east-1:123456789012:function``): AWS's name pattern reads
+            # the last segment as the name, as it would a partial ARN's.
+            region = parts[3] if len(parts) > 4 else None
+            parts = parts[-1:]
+        elif parts[0] == "arn":
+            region = parts[3]
             parts = parts[6:]
         elif len(parts) >= 3 and parts[1] == "function":
             parts = parts[2:]

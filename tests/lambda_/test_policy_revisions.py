@@ -43,16 +43,17 @@ def test_get_policy_shows_the_function_revision_which_add_permission_renews(crea
 
 
 def test_add_permission_checks_the_revision_it_is_given(create_function: Any, lambda_client: Any) -> None:
-    created = create_function("guarded")
+    create_function("guarded")
+    active = revision(lambda_client, "guarded")  # CreateFunction's answer has the revision of a function being created
     with pytest.raises(ClientError) as stale:
         allow(lambda_client, "guarded", "one", RevisionId="00000000-0000-0000-0000-000000000000")
     error = stale.value.response
     assert error["ResponseMetadata"]["HTTPStatusCode"] == 412
     assert error["Error"] == {"Code": "PreconditionFailedException", "Message": REVISION_MISMATCH}
     assert error["Type"] == "User"
-    allow(lambda_client, "guarded", "one", RevisionId=created["RevisionId"])
+    allow(lambda_client, "guarded", "one", RevisionId=active)
     with pytest.raises(ClientError) as reused:  # the revision moved on with the policy
-        allow(lambda_client, "guarded", "two", RevisionId=created["RevisionId"])
+        allow(lambda_client, "guarded", "two", RevisionId=active)
     assert reused.value.response["Error"]["Code"] == "PreconditionFailedException"
     current = lambda_client.get_policy(FunctionName="guarded")["RevisionId"]
     allow(lambda_client, "guarded", "two", RevisionId=current)

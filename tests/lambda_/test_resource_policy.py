@@ -95,11 +95,13 @@ def test_put_replaces_statements_add_permission_added_and_add_permission_adds_to
 
 
 def test_revision_ids_guard_put_and_delete(create_function: Any, lambda_client: Any) -> None:
-    created = create_function("guarded")
+    create_function("guarded")
+    # The revision of the active function (CreateFunction's answer carries the one it had while being created).
+    active = lambda_client.get_function(FunctionName="guarded")["Configuration"]["RevisionId"]
     policy = document(ARN + "guarded")
     status, error = error_of(put, lambda_client, ARN + "guarded", policy, RevisionId=STALE)
     assert (status, error) == (412, {"Code": "PreconditionFailedException", "Message": MISMATCH})
-    first = put(lambda_client, ARN + "guarded", policy, RevisionId=created["RevisionId"])
+    first = put(lambda_client, ARN + "guarded", policy, RevisionId=active)
     # Every put issues a new revision, even of the same document.
     second = put(lambda_client, ARN + "guarded", policy, RevisionId=first["RevisionId"])
     assert second["RevisionId"] != first["RevisionId"]
@@ -211,11 +213,12 @@ def test_what_a_resource_arn_must_name(create_function: Any, lambda_client: Any)
 def test_invalid_policies_are_refused_and_change_nothing(
     create_function: Any, lambda_client: Any, policy: str, reason: str
 ) -> None:
-    created = create_function("strict")
+    create_function("strict")
+    active = lambda_client.get_function(FunctionName="strict")["Configuration"]["RevisionId"]
     status, error = error_of(lambda_client.put_resource_policy, ResourceArn=ARN + "strict", Policy=policy)
     assert (status, error) == (400, {"Code": "InvalidParameterValueException", "Message": f"The policy is invalid: {reason}"})
     assert error_of(lambda_client.get_resource_policy, ResourceArn=ARN + "strict")[0] == 404
-    assert lambda_client.get_function(FunctionName="strict")["Configuration"]["RevisionId"] == created["RevisionId"]
+    assert lambda_client.get_function(FunctionName="strict")["Configuration"]["RevisionId"] == active
 
 
 def test_principals_a_policy_may_name(create_function: Any, lambda_client: Any) -> None:

@@ -8,14 +8,23 @@ from ...aws.context import RequestContext
 from ..capacity_providers import attach, check_publishable_to_latest, check_version_quota, publish_latest
 from ..configuration import apply_update, check_function_name, initial_config
 from ..errors import InvalidParameterValueException, ResourceConflictException, function_not_found
-from ..functions import LATEST, Function, Version, listed, pending, updating, version_order
+from ..functions import LATEST, Function, Version, in_transition, listed, pending, updating, version_order
 from ..names import parse_function_name
 from .access import check_tag_count
-from .base import IMAGES_UNSUPPORTED, MAX_FUNCTIONS_PAGE, LambdaOperations, check_account, check_region, page
+from .base import (
+    IMAGES_UNSUPPORTED,
+    MAX_FUNCTIONS_PAGE,
+    LambdaOperations,
+    check_account,
+    check_region,
+    check_request_size,
+    page,
+)
 
 
 class FunctionOperations(LambdaOperations):
     async def create_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        check_request_size(ctx, "CreateFunction")
         ref = parse_function_name(params["FunctionName"])
         check_function_name(ref.name)
         check_region(ctx, ref)
@@ -47,7 +56,7 @@ class FunctionOperations(LambdaOperations):
         elif params.get("Publish"):  # AWS shows version 1 under the unqualified ARN here
             answer = function.configuration(function.publish())
         self.registry.save()
-        return pending(answer)
+        return in_transition(pending(answer))
 
     def get_function(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         function, qualifier = self.find(ctx, params["FunctionName"], params.get("Qualifier"))
@@ -78,8 +87,11 @@ class FunctionOperations(LambdaOperations):
         return {"Functions": found, **({"NextMarker": marker} if marker else {})}
 
     async def update_function_code(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        check_request_size(ctx, "UpdateFunctionCode")
         function, _ = self.find(ctx, params["FunctionName"])
         self.check_revision(params, function)
+        if params.get("ImageUri") and function.latest.config.get("PackageType", "Zip") == "Zip":
+            raise InvalidParameterValueException("Please don't provide ImageUri when updating a function with packageType Zip.")
         if params.get("PublishTo") is not None:
             check_publishable_to_latest(function.latest.config)
         code = await self.code_from(params, "UpdateFunctionCode")
@@ -135,8 +147,7 @@ class FunctionOperations(LambdaOperations):
             del self.registry.functions[function.region][function.name]
             self.invoker.limits.set_reserved(function.region, function.name, None)
             self.invoker.retire(function)
-        else:
-            self.registry.version(function, qualifier)
+        else:  # a version that is not there is already deleted: AWS answers 204 again
             self._delete_version(function, qualifier)
         self.registry.save()
         return {"StatusCode": 204}  # as AWS answers (botocore models the status as an output member)
