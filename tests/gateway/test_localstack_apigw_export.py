@@ -201,27 +201,34 @@ def test_an_openapi_export_carries_request_bodies_contents_and_lower_case_extens
 
 
 # LocalStack's AWS-validated snapshot test_apigateway_extended.snapshot.json::
-# test_export_swagger_openapi[TEST_IMPORT_PETS]: the API's own version names the document and its file.
-def test_an_export_is_named_by_the_api_version(server: EmulatorProcess) -> None:
+# test_export_swagger_openapi[TEST_IMPORT_PETS] and test_export_oas30_openapi[TEST_IMPORT_PETS]
+def test_an_export_is_named_by_the_api_version_and_writes_empty_contents(server: EmulatorProcess) -> None:
     client = server.client("apigateway")
-    spec = {"swagger": "2.0", "info": {"version": "1.0.0", "title": "Simple PetStore (Swagger)"}, "paths": {}}
+    spec = {
+        "swagger": "2.0",
+        "info": {"version": "1.0.0", "title": "Simple PetStore (Swagger)"},
+        "paths": {
+            "/pets": {
+                "get": {
+                    "responses": {"200": {"description": "A list of pets"}},
+                    "x-amazon-apigateway-integration": {**_HTTP, "requestParameters": {}},
+                }
+            }
+        },
+    }
     api_id = client.import_rest_api(body=json.dumps(spec))["id"]
-    client.put_method(
-        restApiId=api_id,
-        resourceId=client.get_resources(restApiId=api_id)["items"][0]["id"],
-        httpMethod="GET",
-        authorizationType="NONE",
-    )
-    client.put_integration(
-        restApiId=api_id,
-        resourceId=client.get_resources(restApiId=api_id)["items"][0]["id"],
-        httpMethod="GET",
-        type="MOCK",
-    )
     client.create_deployment(restApiId=api_id, stageName="local")
     answer = client.get_export(restApiId=api_id, stageName="local", exportType="swagger")
     assert answer["contentDisposition"] == 'attachment; filename="swagger_1.0.0.json"'
-    assert json.loads(answer["body"].read())["info"] == {
-        "version": "1.0.0",
-        "title": "Simple PetStore (Swagger)",
+    document = json.loads(answer["body"].read())
+    assert document["info"] == {"version": "1.0.0", "title": "Simple PetStore (Swagger)"}
+    assert document["paths"]["/pets"]["get"] == {"responses": {"200": {"description": "200 response"}}}
+    assert "definitions" not in document
+    answer = client.get_export(restApiId=api_id, stageName="local", exportType="oas30")
+    assert answer["contentDisposition"] == 'attachment; filename="oas30_1.0.0.json"'
+    document = json.loads(answer["body"].read())
+    # A method response without models has an empty content; components is written even when empty.
+    assert document["paths"]["/pets"]["get"]["responses"] == {
+        "200": {"description": "200 response", "content": {}}
     }
+    assert document["components"] == {}

@@ -217,8 +217,7 @@ class ExportOperations:
                 components["schemas"] = models
             if schemes:
                 components["securitySchemes"] = schemes
-            if components:
-                document["components"] = components
+            document["components"] = components  # AWS writes it even when it is empty
         yaml_wanted = "yaml" in (params.get("accepts") or "")
         body = (
             _yaml().safe_dump(document, sort_keys=False).encode()
