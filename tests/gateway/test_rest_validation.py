@@ -71,7 +71,8 @@ def test_request_validator_checks_parameters_and_body(server: EmulatorProcess) -
     assert ok.status_code == 200
     missing = call(server, builder.api_id, "POST", "/dev/pets", json=good)
     assert missing.status_code == 400
-    assert missing.json() == {"message": "Missing required request parameters: [owner, x-trace]"}
+    # Named in the order of their keys: header before query string.
+    assert missing.json() == {"message": "Missing required request parameters: [x-trace, owner]"}
     assert missing.headers["x-amzn-errortype"] == "BadRequestException"
     for bad in (
         {"name": "rex"},

@@ -7,7 +7,6 @@ the authorizers as security schemes.
 
 from __future__ import annotations
 
-import datetime as dt
 from types import ModuleType
 from typing import Any
 
@@ -15,26 +14,22 @@ import orjson
 
 from ...aws.context import RequestContext
 from .errors import BadRequestException
+from .export_models import exported_models, model_ref
 from .store import Store
 
 _ANY = "x-amazon-apigateway-any-method"
 _LOCATIONS = {"path": "path", "querystring": "query", "header": "header"}
 
 
+#: The integration members an export writes, in AWS's order; a default timeout is left out.
+_INTEGRATION_KEYS = ("httpMethod", "uri", "requestParameters", "requestTemplates", "passthroughBehavior")
+
+
 def _integration(integration: dict[str, Any]) -> dict[str, Any]:
     exported: dict[str, Any] = {"type": integration["type"].lower()}
-    for key in (
-        "httpMethod",
-        "uri",
-        "passthroughBehavior",
-        "requestTemplates",
-        "requestParameters",
-        "timeoutInMillis",
-    ):
+    for key in ("httpMethod", "uri"):
         if integration.get(key) is not None:
             exported[key] = integration[key]
-    if integration.get("responseTransferMode") == "STREAM":  # BUFFERED is the default an import assumes
-        exported["responseTransferMode"] = "STREAM"
     responses = {}
     for status, response in (integration.get("integrationResponses") or {}).items():
         entry = {"statusCode": status}
@@ -44,7 +39,63 @@ def _integration(integration: dict[str, Any]) -> dict[str, Any]:
         responses[response.get("selectionPattern") or "default"] = entry
     if responses:
         exported["responses"] = responses
+    for key in _INTEGRATION_KEYS[2:]:
+        if integration.get(key) is not None:
+            # AWS writes the passthrough behaviour in the lower case an import reads.
+            exported[key] = integration[key].lower() if key == "passthroughBehavior" else integration[key]
+    if integration.get("timeoutInMillis") not in (None, 29000):
+        exported["timeoutInMillis"] = integration["timeoutInMillis"]
+    if integration.get("responseTransferMode") == "STREAM":  # BUFFERED is the default an import assumes
+        exported["responseTransferMode"] = "STREAM"
     return exported
+
+
+def _parameters(method: dict[str, Any], swagger: bool) -> list[dict[str, Any]]:
+    parameters = []
+    for key, required in (method.get("requestParameters") or {}).items():
+        parts = key.split(".", 3)
+        if len(parts) == 4 and parts[2] in _LOCATIONS:
+            parameter: dict[str, Any] = {"name": parts[3], "in": _LOCATIONS[parts[2]]}
+            if swagger or required:  # OpenAPI 3 leaves an optional parameter's "required" out
+                parameter["required"] = bool(required)
+            parameter.update({"type": "string"} if swagger else {"schema": {"type": "string"}})
+            parameters.append(parameter)
+    if swagger:
+        for name in (method.get("requestModels") or {}).values():
+            parameters.append({"in": "body", "name": name, "required": True, "schema": model_ref(name, True)})
+    return parameters
+
+
+def _response(status: str, response: dict[str, Any], swagger: bool) -> dict[str, Any]:
+    exported: dict[str, Any] = {"description": f"{status} response"}
+    models = response.get("responseModels") or {}
+    headers = {
+        key.rsplit(".", 1)[-1]: ({"type": "string"} if swagger else {"schema": {"type": "string"}})
+        for key in response.get("responseParameters") or {}
+        if key.startswith("method.response.header.")
+    }
+    if swagger:
+        for name in list(models.values())[:1]:  # Swagger 2 has one schema per response
+            exported["schema"] = model_ref(name, True)
+        if headers:
+            exported["headers"] = headers
+    else:
+        if headers:
+            exported["headers"] = headers
+        exported["content"] = {ct: {"schema": model_ref(name, False)} for ct, name in models.items()}
+    return exported
+
+
+def _content_types(method: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Swagger's ``consumes`` and ``produces``: the media types the method's models and templates name."""
+    integration = method.get("methodIntegration") or {}
+    consumes = {**(method.get("requestModels") or {}), **(integration.get("requestTemplates") or {})}
+    produces: dict[str, None] = {}
+    for response in (method.get("methodResponses") or {}).values():
+        produces.update(dict.fromkeys(response.get("responseModels") or {}))
+    for response in (integration.get("integrationResponses") or {}).values():
+        produces.update(dict.fromkeys(response.get("responseTemplates") or {}))
+    return list(consumes), list(produces)
 
 
 def _operation(
@@ -53,23 +104,24 @@ def _operation(
     operation: dict[str, Any] = {}
     if method.get("operationName"):
         operation["operationId"] = method["operationName"]
-    parameters = []
-    for key, required in (method.get("requestParameters") or {}).items():
-        parts = key.split(".", 3)
-        if len(parts) == 4 and parts[2] in _LOCATIONS:
-            parameter: dict[str, Any] = {
-                "name": parts[3],
-                "in": _LOCATIONS[parts[2]],
-                "required": bool(required),
-            }
-            parameter.update({"type": "string"} if swagger else {"schema": {"type": "string"}})
-            parameters.append(parameter)
+    if swagger:
+        consumes, produces = _content_types(method)
+        if consumes:
+            operation["consumes"] = consumes
+        if produces:
+            operation["produces"] = produces
+    parameters = _parameters(method, swagger)
     if parameters:
         operation["parameters"] = parameters
-    operation["responses"] = {
-        status: {"description": f"{status} response"}
-        for status in (method.get("methodResponses") or {"200": {}})
-    }
+    if not swagger and method.get("requestModels"):
+        content = {ct: {"schema": model_ref(name, False)} for ct, name in method["requestModels"].items()}
+        operation["requestBody"] = {"content": content, "required": True}
+    responses = method.get("methodResponses")
+    operation["responses"] = (
+        {status: _response(status, response, swagger) for status, response in responses.items()}
+        if responses
+        else {"200": {"description": "200 response"}}
+    )
     security = []
     if method.get("apiKeyRequired"):
         security.append({"api_key": []})
@@ -81,6 +133,16 @@ def _operation(
     if extensions & {"integrations", "apigateway"} and method.get("methodIntegration"):
         operation["x-amazon-apigateway-integration"] = _integration(method["methodIntegration"])
     return operation
+
+
+def _named_models(resources: list[dict[str, Any]]) -> list[str]:
+    named = []
+    for resource in resources:
+        for method in (resource.get("resourceMethods") or {}).values():
+            named.extend((method.get("requestModels") or {}).values())
+            for response in (method.get("methodResponses") or {}).values():
+                named.extend((response.get("responseModels") or {}).values())
+    return named
 
 
 class ExportOperations:
@@ -114,7 +176,17 @@ class ExportOperations:
                     for verb, method in methods.items()
                 }
         created = api.deployment(stage["deploymentId"]).data["createdDate"]
-        info = {"title": deployed.api_data.get("name", ""), "version": created.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        # The API's own version names the document (and its file); a deployment's date stands in.
+        version = deployed.api_data.get("version") or created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        title, description = deployed.api_data.get("name", ""), deployed.api_data.get("description")
+        info: dict[str, Any] = (
+            {"description": description, "version": version, "title": title}
+            if swagger
+            else {"title": title, "description": description, "version": version}
+        )
+        if not description:
+            del info["description"]
+        models = exported_models(api.models, _named_models(deployed.resources), swagger)
         host = f"{api.id}.execute-api.{api.region}.amazonaws.com"
         schemes: dict[str, Any] = {}
         if any("api_key" in s for p in paths.values() for o in p.values() for s in o.get("security", [])):
@@ -132,24 +204,29 @@ class ExportOperations:
             document.update(schemes=["https"], paths=paths)
             if schemes:
                 document["securityDefinitions"] = schemes
+            if models:
+                document["definitions"] = models
         else:
             server = {
                 "url": f"https://{host}/{{basePath}}",
                 "variables": {"basePath": {"default": stage["stageName"]}},
             }
             document = {"openapi": "3.0.1", "info": info, "servers": [server], "paths": paths}
+            components: dict[str, Any] = {}
+            if models:
+                components["schemas"] = models
             if schemes:
-                document["components"] = {"securitySchemes": schemes}
+                components["securitySchemes"] = schemes
+            document["components"] = components  # AWS writes it even when it is empty
         yaml_wanted = "yaml" in (params.get("accepts") or "")
         body = (
             _yaml().safe_dump(document, sort_keys=False).encode()
             if yaml_wanted
             else orjson.dumps(document, option=orjson.OPT_INDENT_2)
         )
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return {
             "contentType": "application/yaml" if yaml_wanted else "application/octet-stream",
-            "contentDisposition": f'attachment; filename="{export_type}_{stamp}.{"yaml" if yaml_wanted else "json"}"',
+            "contentDisposition": f'attachment; filename="{export_type}_{version}.{"yaml" if yaml_wanted else "json"}"',
             "body": body,
         }
 

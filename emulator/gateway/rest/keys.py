@@ -170,6 +170,19 @@ class KeysOperations:
             if not known and not self.has_websocket_stage(api_id, name or ""):
                 raise BadRequestException(UNKNOWN_API_STAGE)
 
+    def _stage_checker(self, ctx: RequestContext, plan_id: str) -> Callable[[str, str], None]:
+        """UpdateUsagePlan's check of an added API stage: AWS names the stage and the plan here."""
+
+        def check(api_id: str, stage: str) -> None:
+            try:
+                self._check_stages(ctx, [{"apiId": api_id, "stage": stage}])
+            except BadRequestException:
+                raise NotFoundException(
+                    f"Invalid API Stage {{api: {api_id}, stage: {stage}}} specified for usageplan {plan_id}"
+                ) from None
+
+        return check
+
     def create_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         state = self.store.region(ctx.region)
         stages = params.get("apiStages") or []
@@ -200,11 +213,7 @@ class KeysOperations:
     def update_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         plan = _usage_plan(self.store.region(ctx.region), params["usagePlanId"])
         with all_or_nothing(plan):
-            patch_usage_plan(
-                plan,
-                params.get("patchOperations", []),
-                lambda api_id, stage: self._check_stages(ctx, [{"apiId": api_id, "stage": stage}]),
-            )
+            patch_usage_plan(plan, params.get("patchOperations", []), self._stage_checker(ctx, plan["id"]))
         return with_tags(plan)
 
     def delete_usage_plan(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -342,10 +342,12 @@ def _import_models(api: RestApi, schemas: dict[str, Any]) -> None:
 
 
 def _import_integration(api: RestApi, resource_id: str, http_method: str, spec: dict[str, Any]) -> None:
+    kind = str(spec.get("type", "")).upper()
     params = {
-        "type": str(spec.get("type", "")).upper(),
+        "type": kind,
         "uri": spec.get("uri"),
-        "integrationHttpMethod": spec.get("httpMethod"),
+        # A mock calls no backend: AWS drops the method an import gives it.
+        "integrationHttpMethod": None if kind == "MOCK" else spec.get("httpMethod"),
         "passthroughBehavior": str(spec.get("passthroughBehavior", "")).upper() or None,
         "requestTemplates": spec.get("requestTemplates"),
         # A non-string mapping was warned about (integration_warnings) and is left out.

@@ -161,8 +161,12 @@ class GatewayRequest:
         return self.public_path or f"/{self.stage}{self.path}"
 
     def event_path(self) -> str:
-        """A proxy event's ``path``: after the stage, or a custom domain's whole path, base path included."""
-        return self.public_path or self.path
+        """A proxy event's ``path``: after the stage, or a custom domain's whole path, base path included.
+
+        Slashes doubled right after the stage (``/stage//pets``) count once there, as AWS has it
+        (``requestContext.path`` keeps them)."""
+        path = self.public_path or self.path
+        return "/" + path.lstrip("/") if path.startswith("//") else path
 
     def domain(self) -> tuple[str, str]:
         """``(domainName, domainPrefix)`` as the handler sees them."""

@@ -57,7 +57,7 @@ class RouteTable(Generic[T]):
         except KeyError:
             pass
         params: dict[str, str] = {}
-        found = _walk(self.root, _segments(path), 0, http_method, params)
+        found = _walk(self.root, path, _segments(path), 0, http_method, params)
         matched = (found, params) if found is not None else None
         if len(self._matched) < _CACHE_LIMIT:
             self._matched[key] = matched
@@ -68,18 +68,20 @@ def _segments(path: str) -> list[str]:
     return [part for part in path.split("/") if part]
 
 
-def _walk(node: Node[T], parts: list[str], index: int, http_method: str, params: dict[str, str]) -> T | None:
+def _walk(
+    node: Node[T], path: str, parts: list[str], index: int, http_method: str, params: dict[str, str]
+) -> T | None:
     if index == len(parts):
         return node.pick(http_method)
     part = parts[index]
     child = node.literals.get(part)
     if child is not None:
-        found = _walk(child, parts, index + 1, http_method, params)
+        found = _walk(child, path, parts, index + 1, http_method, params)
         if found is not None:
             return found
     if node.param is not None:
         name, child = node.param
-        found = _walk(child, parts, index + 1, http_method, params)
+        found = _walk(child, path, parts, index + 1, http_method, params)
         if found is not None:
             params[name] = part
             return found
@@ -87,6 +89,19 @@ def _walk(node: Node[T], parts: list[str], index: int, http_method: str, params:
         name, child = node.greedy
         found = child.pick(http_method)
         if found is not None:
-            params[name] = "/".join(parts[index:])
+            params[name] = _rest_of(path, index)
             return found
     return None
+
+
+def _rest_of(path: str, index: int) -> str:
+    """The path from its ``index``-th segment on: AWS keeps doubled slashes inside a greedy
+    parameter (``a//b``), drops the trailing ones."""
+    pieces = path.split("/")
+    seen = 0
+    for position, piece in enumerate(pieces):
+        if piece:
+            if seen == index:
+                return "/".join(pieces[position:]).rstrip("/")
+            seen += 1
+    return ""

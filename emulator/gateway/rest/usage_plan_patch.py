@@ -31,7 +31,7 @@ _LIMITS: dict[tuple[str, str], Callable[[Any], Any]] = {
     ("quota", "period"): str,
 }
 _THROTTLE_MEMBERS = {"rateLimit": float, "burstLimit": int}
-#: AWS's own message, its placeholders unfilled.
+#: AWS's own message for CreateUsagePlan, its placeholders unfilled (UpdateUsagePlan fills them).
 UNKNOWN_API_STAGE = "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s"
 
 CheckStage = Callable[[str, str], None]
@@ -73,7 +73,8 @@ def _patch_limit(plan: dict[str, Any], parts: list[str], op: str, value: Any, pa
     convert = _LIMITS.get((parts[0], parts[1])) if len(parts) == 2 else None
     if convert is None:
         raise _bad_path(path, op)
-    group = plan.setdefault(parts[0], {})
+    # A quota set member by member starts from AWS's default offset, as CreateUsagePlan's does.
+    group = plan.setdefault(parts[0], {"offset": 0} if parts[0] == "quota" else {})
     if op == "remove":
         group.pop(parts[1], None)
     elif op in ("add", "replace"):
@@ -89,8 +90,10 @@ def _patch_api_stages(
 ) -> None:
     stages: list[dict[str, Any]] = plan["apiStages"]
     if len(parts) == 1:
-        api_id, _, stage = str(value or "").partition(":")
+        api_id, colon, stage = str(value or "").partition(":")
         if op == "add":
+            if not (api_id and colon and stage):
+                raise BadRequestException("Invalid API Stage specified")
             check_stage(api_id, stage)
             if not any((s["apiId"], s["stage"]) == (api_id, stage) for s in stages):
                 stages.append({"apiId": api_id, "stage": stage})

@@ -28,7 +28,8 @@ def invalid_body() -> GatewayError:
 
 @dataclass(slots=True)
 class RequestValidator:
-    #: ``(location, name)`` of required parameters, in declaration order.
+    #: ``(location, name)`` of required parameters, in the order of their keys (AWS names the
+    #: missing ones so: ``[x-header-param, issuer, qs1]`` for header, path and query string).
     required: list[tuple[str, str]] = field(default_factory=list)
     #: Content type -> parsed schema.
     schemas: dict[str, Any] = field(default_factory=dict)
@@ -74,7 +75,7 @@ def compile_validator(
         return None
     compiled = RequestValidator()
     if validator.get("validateRequestParameters"):
-        for key, required in (method.get("requestParameters") or {}).items():
+        for key, required in sorted((method.get("requestParameters") or {}).items()):
             parts = key.split(".", 3)
             if required and len(parts) == 4:
                 compiled.required.append((parts[2], parts[3]))
@@ -113,9 +114,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def conforms(value: Any, schema: Any) -> bool:
-    """Whether ``value`` satisfies ``schema`` (type, enum, required, properties, items, bounds, pattern)."""
+    """Whether ``value`` satisfies ``schema`` (type, enum, required, properties, items, bounds, pattern,
+    and the allOf / anyOf / oneOf / not combinations)."""
     if not isinstance(schema, dict):
         return True
+    if not _combinations_hold(value, schema):
+        return False
     kind = schema.get("type")
     if kind is not None:
         kinds = kind if isinstance(kind, list) else [kind]
@@ -141,6 +145,17 @@ def conforms(value: Any, schema: Any) -> bool:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _number_conforms(value, schema)
     return True
+
+
+def _combinations_hold(value: Any, schema: dict[str, Any]) -> bool:
+    all_of, any_of, one_of = schema.get("allOf"), schema.get("anyOf"), schema.get("oneOf")
+    if all_of and not all(conforms(value, part) for part in all_of):
+        return False
+    if any_of and not any(conforms(value, part) for part in any_of):
+        return False
+    if one_of and sum(conforms(value, part) for part in one_of) != 1:
+        return False
+    return "not" not in schema or not conforms(value, schema["not"])
 
 
 def _is_type(value: Any, kind: str) -> bool:
