@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from random import getrandbits
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class Backends:
             status, headers, chunks = await stream_lambda(
                 self.lambda_, call.deployed.region, arn, event, _timeout(call), _tenant(call)
             )
-            return BackendResponse(status, headers, b"", chunks)
+            return BackendResponse(status, _traced(headers, call.request), b"", chunks)
         reply = await self._invoke(call, arn, event, _tenant(call))
         if reply.function_error:
             if call.log is not None:
@@ -142,7 +143,7 @@ class Backends:
             if call.log is not None:
                 call.log.steps.append("Execution failed due to configuration error: Malformed Lambda proxy response")
             raise BAD_GATEWAY from None
-        return BackendResponse(parsed.status, json_by_default(parsed.headers), parsed.body)
+        return BackendResponse(parsed.status, _traced(json_by_default(parsed.headers), call.request), parsed.body)
 
     async def _invoke(self, call: Call, arn: str, payload: bytes, tenant_id: str | None = None) -> Any:
         region = region_of_arn(arn, call.deployed.region)
@@ -403,3 +404,14 @@ def _build_request(
         if isinstance(error, httpx.InvalidURL):
             raise INTERNAL_ERROR from None
         raise
+
+
+def _traced(headers: list[tuple[bytes, bytes]], request: GatewayRequest) -> list[tuple[bytes, bytes]]:
+    """A Lambda proxy response carries the request's X-Ray trace header, given a parent segment if it
+    had none (LocalStack's AWS-validated test_invocation_trace_id; MOCK responses carry none)."""
+    if not any(name == b"x-amzn-trace-id" for name, _ in headers):
+        trace = request.headers["x-amzn-trace-id"]
+        if ";Parent=" not in trace:
+            trace = f"{trace};Parent={getrandbits(64):016x};Sampled=0"
+        headers.append((b"x-amzn-trace-id", trace.encode("latin-1")))
+    return headers
