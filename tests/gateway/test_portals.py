@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from rest_helpers import error_of
 
 from emulator.testing import EmulatorProcess
-
-from rest_helpers import error_of
 
 COLORS = {
     "AccentColor": "#ff9900",
@@ -22,7 +21,11 @@ COLORS = {
     "NavigationColor": "#232f3e",
     "TextColor": "#000000",
 }
-CONTENT = {"DisplayName": "Pet store portal", "Description": "APIs for pets", "Theme": {"CustomColors": COLORS}}
+CONTENT = {
+    "DisplayName": "Pet store portal",
+    "Description": "APIs for pets",
+    "Theme": {"CustomColors": COLORS},
+}
 NO_AUTH: dict[str, Any] = {"None": {}}
 DEFAULT_DOMAIN: dict[str, Any] = {"None": {}}
 CERTIFICATE = "arn:aws:acm:us-east-1:000000000000:certificate/12345678-1234-1234-1234-123456789012"
@@ -70,7 +73,9 @@ def test_custom_domain_and_cognito_authorization_are_kept(apigw: Any) -> None:
     }
     created = apigw.create_portal(
         Authorization=cognito,
-        EndpointConfiguration={"AcmManaged": {"CertificateArn": CERTIFICATE, "DomainName": "developers.example.com"}},
+        EndpointConfiguration={
+            "AcmManaged": {"CertificateArn": CERTIFICATE, "DomainName": "developers.example.com"}
+        },
         PortalContent=CONTENT,
     )
     assert created["Authorization"] == cognito
@@ -83,23 +88,41 @@ def test_custom_domain_and_cognito_authorization_are_kept(apigw: Any) -> None:
     ("authorization", "endpoint"),
     [
         ({}, DEFAULT_DOMAIN),
-        ({"None": {}, "CognitoConfig": {"AppClientId": "c", "UserPoolArn": "a" * 20, "UserPoolDomain": "d" * 20}}, DEFAULT_DOMAIN),
+        (
+            {
+                "None": {},
+                "CognitoConfig": {"AppClientId": "c", "UserPoolArn": "a" * 20, "UserPoolDomain": "d" * 20},
+            },
+            DEFAULT_DOMAIN,
+        ),
         (NO_AUTH, {}),
         (NO_AUTH, {"AcmManaged": {"CertificateArn": "not-a-certificate", "DomainName": "dev.example.com"}}),
-        (NO_AUTH, {"AcmManaged": {"CertificateArn": CERTIFICATE.replace("us-east-1", "eu-west-1"), "DomainName": "d.example.com"}}),
+        (
+            NO_AUTH,
+            {
+                "AcmManaged": {
+                    "CertificateArn": CERTIFICATE.replace("us-east-1", "eu-west-1"),
+                    "DomainName": "d.example.com",
+                }
+            },
+        ),
     ],
 )
 def test_create_portal_refuses_an_unclear_choice_or_a_certificate_cloudfront_cannot_use(
     apigw: Any, authorization: dict[str, Any], endpoint: dict[str, Any]
 ) -> None:
     with pytest.raises(ClientError) as info:
-        apigw.create_portal(Authorization=authorization, EndpointConfiguration=endpoint, PortalContent=CONTENT)
+        apigw.create_portal(
+            Authorization=authorization, EndpointConfiguration=endpoint, PortalContent=CONTENT
+        )
     assert error_of(info)[0] == "BadRequestException" and error_of(info)[2] == 400
     assert apigw.list_portals()["Items"] == []
 
 
 def test_model_constraints_are_refused_before_anything_is_made(server: EmulatorProcess, apigw: Any) -> None:
-    unchecked = server.client("apigatewayv2", config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+    unchecked = server.client(
+        "apigatewayv2", config=Config(parameter_validation=False, retries={"max_attempts": 1})
+    )
     with pytest.raises(ClientError) as info:
         unchecked.create_portal(
             Authorization=NO_AUTH,
@@ -244,7 +267,9 @@ def test_tags_on_portal_arns(apigw: Any) -> None:
     assert error_of(info) == ("NotFoundException", f"Invalid resource ARN specified {arn}", 404)
     # The other resources' tags still answer.
     api = apigw.create_api(Name="api", ProtocolType="HTTP", Tags={"x": "y"})
-    assert apigw.get_tags(ResourceArn=f"arn:aws:apigateway:us-east-1::/apis/{api['ApiId']}")["Tags"] == {"x": "y"}
+    assert apigw.get_tags(ResourceArn=f"arn:aws:apigateway:us-east-1::/apis/{api['ApiId']}")["Tags"] == {
+        "x": "y"
+    }
 
 
 def test_reset_forgets_portals(server: EmulatorProcess, apigw: Any) -> None:

@@ -51,4 +51,6 @@ def check_policy(document: str) -> None:
     except orjson.JSONDecodeError:
         raise BadRequestException("Invalid policy document: the document is not valid JSON") from None
     if not isinstance(policy, dict) or "Statement" not in policy:
-        raise BadRequestException("Invalid policy document: the document must be a JSON object with a Statement")
+        raise BadRequestException(
+            "Invalid policy document: the document must be a JSON object with a Statement"
+        )

@@ -105,7 +105,9 @@ class PageOperations:
         return self._shown(ctx, stored)
 
     def get_product_rest_endpoint_page(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
-        stored = _page_of(self._product(ctx, params).rest_pages, params["ProductRestEndpointPageId"], _REST_PAGE)
+        stored = _page_of(
+            self._product(ctx, params).rest_pages, params["ProductRestEndpointPageId"], _REST_PAGE
+        )
         return self._shown(ctx, stored, params)
 
     def list_product_rest_endpoint_pages(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +119,9 @@ class PageOperations:
         return page(summaries, params, "ProductRestEndpointPageId")
 
     def update_product_rest_endpoint_page(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
-        stored = _page_of(self._product(ctx, params).rest_pages, params["ProductRestEndpointPageId"], _REST_PAGE)
+        stored = _page_of(
+            self._product(ctx, params).rest_pages, params["ProductRestEndpointPageId"], _REST_PAGE
+        )
         if "DisplayContent" in params:
             one_of("DisplayContent", params["DisplayContent"])
             stored["DisplayContent"] = params["DisplayContent"]
@@ -126,7 +130,9 @@ class PageOperations:
         stored["LastModified"] = now()
         return self._shown(ctx, stored)
 
-    def delete_product_rest_endpoint_page(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    def delete_product_rest_endpoint_page(
+        self, ctx: RequestContext, params: dict[str, Any]
+    ) -> dict[str, Any]:
         product = self._product(ctx, params)
         stored = _page_of(product.rest_pages, params["ProductRestEndpointPageId"], _REST_PAGE)
         del product.rest_pages[stored["ProductRestEndpointPageId"]]

@@ -54,7 +54,9 @@ def _with_logo(content: dict[str, Any], logo_uri: str | None) -> dict[str, Any]:
 
 
 def _missing_products(state: RegionPortals, portal: Resource) -> list[str]:
-    return [product for product in portal["IncludedPortalProductArns"] if state.product_by_arn(product) is None]
+    return [
+        product for product in portal["IncludedPortalProductArns"] if state.product_by_arn(product) is None
+    ]
 
 
 def _failure(missing: list[str]) -> Resource:
@@ -79,7 +81,9 @@ class PortalLifecycleOperations:
         portal_id = self.portals.new_id(state.portals)
         portal: Resource = {
             "Authorization": params["Authorization"],
-            "EndpointConfiguration": endpoint_configuration(portal_id, ctx.region, params["EndpointConfiguration"]),
+            "EndpointConfiguration": endpoint_configuration(
+                portal_id, ctx.region, params["EndpointConfiguration"]
+            ),
             "IncludedPortalProductArns": products,
             "LastModified": now(),
             "PortalArn": arn(ctx.region, f"portals/{portal_id}"),

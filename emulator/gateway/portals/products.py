@@ -75,14 +75,20 @@ class ProductOperations:
 
     def list_portal_products(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         products = self.portals.region(ctx.region).products.values()
-        owned = [] if params.get("ResourceOwner") == OTHER_ACCOUNTS else [product.data for product in products]
+        owned = (
+            [] if params.get("ResourceOwner") == OTHER_ACCOUNTS else [product.data for product in products]
+        )
         return page(owned, params, "PortalProductId")
 
     def update_portal_product(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         product = self.portals.region(ctx.region).product(params["PortalProductId"])
         if "DisplayOrder" in params:
             check_display_order(product, params["DisplayOrder"])
-            product.data["DisplayOrder"] = {"Contents": [], "ProductPageArns": [], **copy.deepcopy(params["DisplayOrder"])}
+            product.data["DisplayOrder"] = {
+                "Contents": [],
+                "ProductPageArns": [],
+                **copy.deepcopy(params["DisplayOrder"]),
+            }
         for name in ("DisplayName", "Description"):
             if name in params:
                 product.data[name] = params[name]
@@ -98,7 +104,9 @@ class ProductOperations:
 
     # -- sharing policy ---------------------------------------------------------
 
-    def put_portal_product_sharing_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    def put_portal_product_sharing_policy(
+        self, ctx: RequestContext, params: dict[str, Any]
+    ) -> dict[str, Any]:
         product = self.portals.region(ctx.region).product(params["PortalProductId"])
         check_policy(params["PolicyDocument"])
         product.sharing_policy = params["PolicyDocument"]
@@ -112,10 +120,14 @@ class ProductOperations:
             )
         return product
 
-    def get_portal_product_sharing_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    def get_portal_product_sharing_policy(
+        self, ctx: RequestContext, params: dict[str, Any]
+    ) -> dict[str, Any]:
         product = self._policy_of(ctx, params["PortalProductId"])
         return {"PolicyDocument": product.sharing_policy, "PortalProductId": product.id}
 
-    def delete_portal_product_sharing_policy(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    def delete_portal_product_sharing_policy(
+        self, ctx: RequestContext, params: dict[str, Any]
+    ) -> dict[str, Any]:
         self._policy_of(ctx, params["PortalProductId"]).sharing_policy = None
         return {}

@@ -32,7 +32,9 @@ def resolve(rest_store: RestStore, ctx: RequestContext, parts: dict[str, Any]) -
     if resource is None:
         raise BadRequestException(f"Invalid resource path specified {parts['Path']}")
     if parts["Method"] not in resource.get("resourceMethods", {}):
-        raise BadRequestException(f"Invalid method {parts['Method']} specified for resource path {parts['Path']}")
+        raise BadRequestException(
+            f"Invalid method {parts['Method']} specified for resource path {parts['Path']}"
+        )
     return api
 
 
@@ -66,7 +68,9 @@ def display_content(rest_store: RestStore, region: str, page: Resource) -> Resou
     parts = page["RestEndpointIdentifier"]["IdentifierParts"]
     overrides = page["DisplayContent"].get("Overrides") or {}
     shown: Resource = {"Endpoint": overrides.get("Endpoint") or default_endpoint(region, parts)}
-    body = overrides.get("Body") or documentation(rest_store.region(region).apis.get(parts["RestApiId"]), parts)
+    body = overrides.get("Body") or documentation(
+        rest_store.region(region).apis.get(parts["RestApiId"]), parts
+    )
     if body:
         shown["Body"] = body
     if overrides.get("OperationName"):

@@ -59,7 +59,9 @@ class RegionPortals:
             raise NotFoundException(f"Invalid Portal identifier specified {portal_id}", ResourceType="Portal")
         return found
 
-    def product(self, product_id: str, owner: str | None = None, account_id: str | None = None) -> PortalProduct:
+    def product(
+        self, product_id: str, owner: str | None = None, account_id: str | None = None
+    ) -> PortalProduct:
         """A product of this region; ``owner`` (a ResourceOwnerAccountId) other than ``account_id``
         finds nothing, since no other account shares products with the only one there is."""
         found = self.products.get(product_id) if owner in (None, account_id) else None
