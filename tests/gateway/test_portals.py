@@ -206,6 +206,21 @@ def test_publishing_with_a_deleted_product_fails_until_it_is_removed(apigw: Any)
     assert republished["PublishStatus"] == "PUBLISHED" and "StatusException" not in republished
 
 
+def test_update_portal_moves_to_a_custom_domain_and_republishes(apigw: Any) -> None:
+    portal_id = new_portal(apigw)["PortalId"]
+    apigw.publish_portal(PortalId=portal_id)
+    domain = {"AcmManaged": {"CertificateArn": CERTIFICATE, "DomainName": "developers.example.com"}}
+    updated = apigw.update_portal(PortalId=portal_id, EndpointConfiguration=domain)
+    assert updated["EndpointConfiguration"]["DomainName"] == "developers.example.com"
+    assert (
+        updated["EndpointConfiguration"]["PortalDefaultDomainName"]
+        == f"p-{portal_id}.apigw-portal.us-east-1.on.aws"
+    )
+    assert updated["PublishStatus"] == "PUBLISHED"  # the change shows once published again
+    apigw.publish_portal(PortalId=portal_id)
+    assert apigw.get_portal(PortalId=portal_id)["LastPublishedDescription"] == ""
+
+
 def test_preview_gives_a_url(apigw: Any) -> None:
     portal_id = new_portal(apigw)["PortalId"]
     answered = apigw.preview_portal(PortalId=portal_id)

@@ -302,3 +302,19 @@ def test_pages_paginate(apigw: Any) -> None:
     )
     assert [item["ProductPageId"] for item in first["Items"] + second["Items"]] == made
     assert "NextToken" not in second
+
+
+def test_try_it_starts_off_for_a_private_api(server: EmulatorProcess, apigw: Any) -> None:
+    rest = server.client("apigateway")
+    api_id = rest.create_rest_api(name="private", endpointConfiguration={"types": ["PRIVATE"]})["id"]
+    root = rest.get_resources(restApiId=api_id)["items"][0]["id"]
+    rest.put_method(restApiId=api_id, resourceId=root, httpMethod="ANY", authorizationType="NONE")
+    rest.put_integration(restApiId=api_id, resourceId=root, httpMethod="ANY", type="MOCK")
+    rest.create_deployment(restApiId=api_id, stageName="live")
+    product_id = new_product(apigw)["PortalProductId"]
+    parts = {"RestApiId": api_id, "Stage": "live", "Path": "/", "Method": "ANY"}
+    created = apigw.create_product_rest_endpoint_page(
+        PortalProductId=product_id, RestEndpointIdentifier={"IdentifierParts": parts}
+    )
+    assert created["TryItState"] == "DISABLED"
+    assert "Body" not in created["DisplayContent"]  # the method has no documentation
