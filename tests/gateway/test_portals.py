@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import httpx
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -163,6 +164,38 @@ def test_update_portal_replaces_what_it_names(apigw: Any) -> None:
     assert updated["Authorization"] == NO_AUTH and updated["PublishStatus"] == "DISABLED"
     assert updated["LastModified"] >= portal["LastModified"]
     assert apigw.get_portal(PortalId=portal["PortalId"])["PortalContent"]["DisplayName"] == "Renamed portal"
+
+
+def test_logo_upload_time_is_kept_and_checked(server: EmulatorProcess, apigw: Any) -> None:
+    uploaded = dt.datetime(2025, 6, 1, 12, 0, tzinfo=dt.UTC)
+    theme = {"CustomColors": COLORS, "LogoLastUploaded": uploaded}
+    portal = apigw.create_portal(
+        Authorization=NO_AUTH, EndpointConfiguration=DEFAULT_DOMAIN, PortalContent={**CONTENT, "Theme": theme}
+    )
+    assert portal["PortalContent"]["Theme"]["LogoLastUploaded"] == uploaded
+    # New colours keep the logo already uploaded.
+    recoloured = {**CONTENT, "Theme": {"CustomColors": {**COLORS, "AccentColor": "#00ff00"}}}
+    updated = apigw.update_portal(PortalId=portal["PortalId"], PortalContent=recoloured)
+    assert updated["PortalContent"]["Theme"]["LogoLastUploaded"] == uploaded
+    assert updated["PortalContent"]["Theme"]["CustomColors"]["AccentColor"] == "#00ff00"
+    # boto3 cannot send a time it cannot read; raw JSON can.
+    colors = {name[0].lower() + name[1:]: value for name, value in COLORS.items()}
+    for bad in (1e300, "yesterday"):
+        answer = httpx.post(
+            f"{server.url}/v2/portals",
+            json={
+                "authorization": {"none": {}},
+                "endpointConfiguration": {"none": {}},
+                "portalContent": {
+                    "displayName": "Bad",
+                    "theme": {"customColors": colors, "logoLastUploaded": bad},
+                },
+            },
+        )
+        assert answer.status_code == 400 and answer.headers["x-amzn-ErrorType"].startswith(
+            "BadRequestException"
+        )
+    assert [item["PortalId"] for item in apigw.list_portals()["Items"]] == [portal["PortalId"]]
 
 
 def test_publish_disable_and_delete(apigw: Any) -> None:

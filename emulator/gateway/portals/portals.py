@@ -12,6 +12,7 @@ stops sharing it).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from ...aws.context import RequestContext
@@ -23,7 +24,7 @@ from .store import PortalStore, RegionPortals, Resource, arn
 #: CloudFront's hosted zone: portals are served by CloudFront distributions.
 CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
 #: The members UpdatePortal replaces as given.
-_REPLACED = ("Authorization", "PortalContent", "IncludedPortalProductArns", "RumAppMonitorName")
+_REPLACED = ("Authorization", "IncludedPortalProductArns", "RumAppMonitorName")
 
 
 def default_domain(portal_id: str, region: str) -> str:
@@ -45,11 +46,27 @@ def endpoint_configuration(portal_id: str, region: str, requested: dict[str, Any
     return configuration
 
 
+def _instant(value: Any) -> dt.datetime:
+    """An input timestamp (epoch seconds or ISO 8601, as the protocol takes either) as a time."""
+    try:
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, int | float):
+            return dt.datetime.fromtimestamp(value, dt.UTC)
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise BadRequestException(f"Invalid timestamp specified for logoLastUploaded: {value}") from None
+
+
 def _with_logo(content: dict[str, Any], logo_uri: str | None) -> dict[str, Any]:
     """The output shows a logo only as the time it was uploaded (``Theme.LogoLastUploaded``)."""
     content = copy.deepcopy(content)
+    theme = content["Theme"]
     if logo_uri:
-        content["Theme"]["LogoLastUploaded"] = now()
+        theme["LogoLastUploaded"] = now()
+    elif theme.get("LogoLastUploaded") is not None:
+        theme["LogoLastUploaded"] = _instant(theme["LogoLastUploaded"])
     return content
 
 
@@ -117,8 +134,14 @@ class PortalLifecycleOperations:
         for name in _REPLACED:
             if name in params:
                 portal[name] = copy.deepcopy(params[name])
-        if params.get("LogoUri"):
-            portal["PortalContent"] = _with_logo(portal["PortalContent"], params["LogoUri"])
+        if "PortalContent" in params or params.get("LogoUri"):
+            uploaded = portal["PortalContent"]["Theme"].get("LogoLastUploaded")
+            content = _with_logo(
+                params.get("PortalContent") or portal["PortalContent"], params.get("LogoUri")
+            )
+            if uploaded is not None:  # new colours and names keep the logo already uploaded
+                content["Theme"].setdefault("LogoLastUploaded", uploaded)
+            portal["PortalContent"] = content
         portal["LastModified"] = now()
         return portal
 
