@@ -198,6 +198,22 @@ def test_logo_upload_time_is_kept_and_checked(server: EmulatorProcess, apigw: An
     assert [item["PortalId"] for item in apigw.list_portals()["Items"]] == [portal["PortalId"]]
 
 
+def test_a_refused_update_changes_nothing(apigw: Any) -> None:
+    portal_id = new_portal(apigw)["PortalId"]
+    wrong_region = CERTIFICATE.replace("us-east-1", "eu-west-1")
+    with pytest.raises(ClientError) as info:
+        apigw.update_portal(
+            PortalId=portal_id,
+            PortalContent={**CONTENT, "DisplayName": "Renamed"},
+            EndpointConfiguration={
+                "AcmManaged": {"CertificateArn": wrong_region, "DomainName": "d.example.com"}
+            },
+        )
+    assert error_of(info)[0] == "BadRequestException"
+    kept = apigw.get_portal(PortalId=portal_id)
+    assert kept["PortalContent"] == CONTENT and "DomainName" not in kept["EndpointConfiguration"]
+
+
 def test_publish_disable_and_delete(apigw: Any) -> None:
     portal_id = new_portal(apigw)["PortalId"]
     published = apigw.publish_portal(PortalId=portal_id, Description="First release")

@@ -123,26 +123,25 @@ class PortalLifecycleOperations:
     def update_portal(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         state = self._portals(ctx)
         portal = state.portal(params["PortalId"])
-        if "Authorization" in params:
-            one_of("Authorization", params["Authorization"])
-        if "IncludedPortalProductArns" in params:
-            check_products(state, params["IncludedPortalProductArns"])
+        # Every check before any change: a refused update leaves the portal as it was.
+        changes = {name: copy.deepcopy(params[name]) for name in _REPLACED if name in params}
+        if "Authorization" in changes:
+            one_of("Authorization", changes["Authorization"])
+        if "IncludedPortalProductArns" in changes:
+            check_products(state, changes["IncludedPortalProductArns"])
         if "EndpointConfiguration" in params:
-            portal["EndpointConfiguration"] = endpoint_configuration(
+            changes["EndpointConfiguration"] = endpoint_configuration(
                 portal["PortalId"], ctx.region, params["EndpointConfiguration"]
             )
-        for name in _REPLACED:
-            if name in params:
-                portal[name] = copy.deepcopy(params[name])
         if "PortalContent" in params or params.get("LogoUri"):
-            uploaded = portal["PortalContent"]["Theme"].get("LogoLastUploaded")
             content = _with_logo(
                 params.get("PortalContent") or portal["PortalContent"], params.get("LogoUri")
             )
+            uploaded = portal["PortalContent"]["Theme"].get("LogoLastUploaded")
             if uploaded is not None:  # new colours and names keep the logo already uploaded
                 content["Theme"].setdefault("LogoLastUploaded", uploaded)
-            portal["PortalContent"] = content
-        portal["LastModified"] = now()
+            changes["PortalContent"] = content
+        portal.update(changes, LastModified=now())
         return portal
 
     def delete_portal(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
