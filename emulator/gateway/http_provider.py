@@ -1,6 +1,6 @@
-"""API Gateway v2: HTTP APIs (control and data plane) and WebSocket APIs (control plane).
+"""API Gateway v2: HTTP APIs (control and data plane), WebSocket APIs (control plane) and portals.
 
-The operations live in ``http/`` by area; this class puts them together and
+The operations live in ``http/`` by area (portals in ``portals/``); this class puts them together and
 holds the state. The WebSocket data plane reads that state through
 ``get_api_model(api_id)``.
 """
