@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from rest_helpers import error_of
 
@@ -318,3 +319,42 @@ def test_try_it_starts_off_for_a_private_api(server: EmulatorProcess, apigw: Any
     )
     assert created["TryItState"] == "DISABLED"
     assert "Body" not in created["DisplayContent"]  # the method has no documentation
+
+
+def test_model_rules_and_choices_are_bad_requests(server: EmulatorProcess, apigw: Any) -> None:
+    unchecked = server.client(
+        "apigatewayv2", config=Config(parameter_validation=False, retries={"max_attempts": 1})
+    )
+    with pytest.raises(ClientError) as info:
+        unchecked.create_portal_product()
+    assert error_of(info) == (
+        "BadRequestException",
+        "1 validation error detected: Value null at 'displayName' failed to satisfy constraint: "
+        "Member must not be null",
+        400,
+    )
+    product_id = new_product(apigw)["PortalProductId"]
+    parts = {"RestApiId": "abc", "Stage": "prod", "Path": "/", "Method": "GET"}
+    with pytest.raises(ClientError) as info:
+        unchecked.create_product_rest_endpoint_page(
+            PortalProductId=product_id, RestEndpointIdentifier={"IdentifierParts": parts}, TryItState="MAYBE"
+        )
+    assert error_of(info)[0] == "BadRequestException" and "[ENABLED, DISABLED]" in error_of(info)[1]
+    with pytest.raises(ClientError) as info:
+        apigw.create_product_rest_endpoint_page(PortalProductId=product_id, RestEndpointIdentifier={})
+    assert error_of(info) == (
+        "BadRequestException",
+        "RestEndpointIdentifier must specify IdentifierParts",
+        400,
+    )
+    with pytest.raises(ClientError) as info:
+        apigw.create_product_rest_endpoint_page(
+            PortalProductId=product_id,
+            RestEndpointIdentifier={"IdentifierParts": parts},
+            DisplayContent={"None": {}, "Overrides": {"Body": "x"}},
+        )
+    assert error_of(info) == (
+        "BadRequestException",
+        "DisplayContent must specify exactly one of: None, Overrides",
+        400,
+    )

@@ -22,7 +22,9 @@ def one_of(name: str, value: dict[str, Any]) -> str:
     """The member chosen in the choice ``name``; BadRequestException unless exactly one is set."""
     chosen = [member for member in CHOICES[name] if value.get(member) is not None]
     if len(chosen) != 1:
-        raise BadRequestException(f"{name} must specify exactly one of: {', '.join(CHOICES[name])}")
+        choices = CHOICES[name]
+        wanted = choices[0] if len(choices) == 1 else f"exactly one of: {', '.join(choices)}"
+        raise BadRequestException(f"{name} must specify {wanted}")
     return chosen[0]
 
 

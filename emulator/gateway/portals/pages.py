@@ -84,9 +84,9 @@ class PageOperations:
     def create_product_rest_endpoint_page(self, ctx: RequestContext, params: dict[str, Any]) -> Resource:
         product = self._product(ctx, params)
         one_of("RestEndpointIdentifier", params["RestEndpointIdentifier"])
-        api = resolve(self.rest_store, ctx, params["RestEndpointIdentifier"]["IdentifierParts"])
         content = params.get("DisplayContent") or {"None": {}}
         one_of("DisplayContent", content)
+        api = resolve(self.rest_store, ctx, params["RestEndpointIdentifier"]["IdentifierParts"])
         page_id = self.portals.new_id(product.rest_pages)
         stored: Resource = {
             "DisplayContent": content,
