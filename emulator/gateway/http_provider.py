@@ -1,6 +1,6 @@
-"""API Gateway v2: HTTP APIs (control and data plane) and WebSocket APIs (control plane).
+"""API Gateway v2: HTTP APIs (control and data plane), WebSocket APIs (control plane) and portals.
 
-The operations live in ``http/`` by area; this class puts them together and
+The operations live in ``http/`` by area (portals in ``portals/``); this class puts them together and
 holds the state. The WebSocket data plane reads that state through
 ``get_api_model(api_id)``.
 """
@@ -28,6 +28,7 @@ from .http.stages import StageOperations
 from .http.store import ApiModel, ApiStore
 from .http.tags import TagOperations
 from .http.vpc_links import VpcLinkOperations
+from .portals import PortalOperations, PortalStore
 from .rest.store import Store as RestStore
 
 
@@ -40,6 +41,7 @@ class ApiGatewayV2Provider(
     AuthorizerOperations,
     ImportOperations,
     ExportOperations,
+    PortalOperations,  # before TagOperations: tags on portal ARNs
     TagOperations,
     DomainOperations,
     RoutingRuleOperations,
@@ -55,6 +57,7 @@ class ApiGatewayV2Provider(
         self.store = ApiStore()
         self.rest_store: RestStore = rest.store if rest is not None else RestStore()
         self.vpc_links: dict[tuple[str, str], Any] = {}
+        self.portals = PortalStore()
         self.server = HttpApiServer(settings, self.store, lambda_)
 
     def connect_access_logs(self, access_logs: AccessLogWriter) -> None:
@@ -83,4 +86,5 @@ class ApiGatewayV2Provider(
         for state in self.rest_store.regions.values():
             state.domains.clear()
         self.vpc_links.clear()
+        self.portals.clear()
         self.server.reset()

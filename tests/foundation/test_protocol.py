@@ -136,7 +136,8 @@ def test_operation_not_built_answers_unknown_operation_naming_it(server: Emulato
     from emulator.config import Settings
 
     providers = EmulatorApp(Settings(in_memory=True))
-    for service_name, provider in (("lambda", providers.lambda_), ("apigatewayv2", providers.apigatewayv2)):
+    probes = (("lambda", providers.lambda_), ("apigatewayv2", providers.apigatewayv2), ("logs", providers.logs))
+    for service_name, provider in probes:
         model = service_model(service_name)
         for name in model.operation_names:
             shape = model.operation_model(name).input_shape
