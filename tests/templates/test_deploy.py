@@ -234,3 +234,38 @@ def test_layers_parameter_overrides_and_conditions(tmp_path: Path) -> None:
         assert re.search(r"Url = http://\w+\.execute-api\.localhost:\d+/greet", output)
         api_id, _ = _api(output, "HTTP API")
         assert _call(emulator, api_id, "GET", "/greet").json() == {"said": "HEY!"}
+
+
+DURABLE_TEMPLATE = """
+Resources:
+  Orders:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: orders
+      Runtime: python3.13
+      Handler: index.handler
+      Role: arn:aws:iam::000000000000:role/durable
+      DurableConfig:
+        ExecutionTimeout: 900
+        RetentionPeriodInDays: 3
+      Code:
+        ZipFile: |
+          from aws_durable_execution_sdk_python import durable_execution
+
+          @durable_execution
+          def handler(event, context):
+              return context.step(lambda _: event["n"] + 1, name="add")
+"""
+
+
+def test_a_template_function_keeps_its_durable_config(tmp_path: Path, server: EmulatorProcess) -> None:
+    template = tmp_path / "template.yaml"
+    template.write_text(DURABLE_TEMPLATE)
+    command = [sys.executable, "-m", "emulator", "deploy", str(template), "--endpoint-url", server.url]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lambda_client = server.client("lambda")
+    configuration = lambda_client.get_function_configuration(FunctionName="orders")
+    assert configuration["DurableConfig"] == {"ExecutionTimeout": 900, "RetentionPeriodInDays": 3}
+    answer = lambda_client.invoke(FunctionName="orders", Qualifier="$LATEST", Payload=b'{"n": 1}')
+    assert answer["Payload"].read() == b"2"

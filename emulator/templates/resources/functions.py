@@ -22,7 +22,7 @@ HOT_RELOAD_BUCKET = "hot-reload"
 #: CreateFunction members an AWS::Lambda::Function property passes unchanged.
 _SAME_NAME = (
     "Handler", "Runtime", "Timeout", "MemorySize", "Description", "Layers", "TracingConfig",
-    "DeadLetterConfig", "EphemeralStorage", "LoggingConfig", "Environment",
+    "DeadLetterConfig", "EphemeralStorage", "LoggingConfig", "Environment", "DurableConfig",
 )  # fmt: skip
 #: Members UpdateFunctionConfiguration does not take (UpdateFunctionCode takes Architectures).
 _CREATE_ONLY = ("Architectures", "Tags")
