@@ -161,6 +161,7 @@ def test_environment_is_the_functions_and_lambdas_only(runner: PoolRunner, code:
         "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
         "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "PYTHONPATH", "_X_AMZN_TRACE_ID", "PWD", "SHLVL",
         "AWS_XRAY_CONTEXT_MISSING", "AWS_XRAY_DAEMON_ADDRESS", "_AWS_XRAY_DAEMON_ADDRESS", "_AWS_XRAY_DAEMON_PORT",
+        "LD_LIBRARY_PATH", "LC_CTYPE",
     }  # fmt: skip
     assert set(environ) <= allowed
 

@@ -47,6 +47,16 @@ def python_path(spec: FunctionSpec) -> list[str]:
     return entries
 
 
+def library_path(spec: FunctionSpec) -> list[str]:
+    """LD_LIBRARY_PATH in AWS's order (/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:
+    /var/task/lib:/opt/lib) on the emulator's folders: a function's own shared libraries load from its code's
+    root and lib/, then its layers' lib/."""
+    # The runtime's own interpreter folder (AWS's /var/lang/lib) is left out: the host's may hold libraries that
+    # a Node.js or custom runtime's executable must not pick up in place of the system's.
+    system = ["/lib64", "/usr/lib64", _RUNTIME_DIR, f"{_RUNTIME_DIR}/lib"]
+    return [*system, str(spec.code_dir), str(spec.code_dir / "lib"), *(str(layer / "lib") for layer in spec.layer_dirs)]
+
+
 def paths_as_on_aws(spec: FunctionSpec) -> list[tuple[str, str]]:
     """(local folder, AWS's) prefixes, both ending in "/": the code shows as /var/task, layers as /opt, and
     for Python the interpreter's library as the runtime's /var/lang/lib/pythonX.Y (site-packages first)."""
@@ -63,7 +73,7 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "PATH": os.pathsep.join(filter(None, [*(str(layer / "bin") for layer in spec.layer_dirs), _SYSTEM_PATH])),
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
-        "LD_LIBRARY_PATH": os.pathsep.join(str(layer / "lib") for layer in spec.layer_dirs),
+        "LD_LIBRARY_PATH": os.pathsep.join(library_path(spec)),
         "AWS_ENDPOINT_URL": spec.endpoint_url,
         # X-Ray's settings, as AWS sets them (a function may override them); the daemon's address is
         # this machine's, where nothing listens, so a tracing SDK's segments never leave it.
@@ -90,10 +100,10 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "PWD": str(spec.code_dir),  # the working directory, as the runtime's process starts in /var/task
         "SHLVL": "0",
     }
-    if not environment["LD_LIBRARY_PATH"]:
-        del environment["LD_LIBRARY_PATH"]
     if spec.is_python:
         environment["PYTHONPATH"] = os.pathsep.join(python_path(spec))
+        # AWS's Python runtimes show the locale coercion their interpreter makes (PEP 538).
+        environment["LC_CTYPE"] = "C.UTF-8"
     if runtime_api is not None:
         environment["AWS_LAMBDA_RUNTIME_API"] = runtime_api
     if spec.runtime.startswith("nodejs"):
