@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from lambda_helpers import ROLE, make_zip
@@ -67,3 +69,35 @@ def test_node_sees_the_library_path_and_no_coerced_locale(lambda_client: Any) ->
     assert "LC_CTYPE" not in environment
     task_root = environment["LAMBDA_TASK_ROOT"]
     assert environment["LD_LIBRARY_PATH"].split(":")[-2:] == [task_root, task_root + "/lib"]
+
+
+SLEEPING_ENVIRONMENT = """
+import os
+import time
+
+def handler(event, context):
+    time.sleep(event.get("sleep", 0))
+    return {name: os.environ[name] for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                                                "AWS_LAMBDA_LOG_STREAM_NAME")}
+"""
+
+
+def test_each_environment_has_credentials_of_its_own(create_function: Callable[..., dict[str, Any]], lambda_client: Any) -> None:
+    # test_lambda.snapshot.json::TestLambdaBaseFeatures::test_lambda_different_iam_keys_environment (recorded
+    # 2025-11-24): two environments running at once have different access keys, secrets and session tokens.
+    create_function("keys", SLEEPING_ENVIRONMENT, Timeout=30)
+
+    def invoke(sleep: float) -> dict[str, str]:
+        answer = lambda_client.invoke(FunctionName="keys", Payload=json.dumps({"sleep": sleep}))
+        return json.loads(answer["Payload"].read())
+
+    with ThreadPoolExecutor(2) as executor:
+        first, second = executor.map(invoke, [1, 1])
+    assert first["AWS_LAMBDA_LOG_STREAM_NAME"] != second["AWS_LAMBDA_LOG_STREAM_NAME"]
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        assert first[name] != second[name]
+    # Temporary credentials' form: an ASIA key id of 20 characters.
+    assert re.fullmatch(r"ASIA[A-Z2-7]{16}", first["AWS_ACCESS_KEY_ID"])
+    # A warm environment keeps its own.
+    again = invoke(0)
+    assert again in (first, second)
