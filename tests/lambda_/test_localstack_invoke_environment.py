@@ -55,6 +55,17 @@ def test_layers_libraries_follow_the_code_s(lambda_client: Any) -> None:
     assert library_path[-1].endswith("/lib") and library_path[-1] != task_root + "/lib"
 
 
+def test_amazon_linux_2_pythons_do_not_coerce_the_locale(
+    create_function: Callable[..., dict[str, Any]], lambda_client: Any
+) -> None:
+    # test_lambda_common.snapshot.json::test_introspection_invoke[python3.10] and [python3.11] (recorded 2023-11-20): no
+    # LC_CTYPE, where [python3.12] (Amazon Linux 2023) shows LC_CTYPE C.UTF-8.
+    for runtime in ("python3.11", "python3.12"):
+        name = "coerce-" + runtime.replace(".", "-")
+        create_function(name, ENVIRONMENT, Runtime=runtime)
+        assert ("LC_CTYPE" in environment_of(lambda_client, name)) is (runtime == "python3.12")
+
+
 def test_node_sees_the_library_path_and_no_coerced_locale(lambda_client: Any) -> None:
     # test_lambda_common.snapshot.json::test_introspection_invoke[nodejs*]: LD_LIBRARY_PATH as for Python, and no
     # LC_CTYPE (only Python's interpreter coerces the C locale).

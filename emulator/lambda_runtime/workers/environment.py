@@ -49,6 +49,13 @@ def python_path(spec: FunctionSpec) -> list[str]:
     return entries
 
 
+def _coerces_locale(runtime: str) -> bool:
+    """python3.12 and later run on Amazon Linux 2023, whose image lacks LANG's en_US.UTF-8 locale: their
+    interpreter coerces the C locale and shows LC_CTYPE=C.UTF-8 (PEP 538); the Amazon Linux 2 ones do not."""
+    major, _, minor = runtime.removeprefix("python").partition(".")
+    return major == "3" and minor.isdigit() and int(minor) >= 12
+
+
 def session_credentials() -> dict[str, str]:
     """An execution environment's own temporary credentials, as AWS gives each one of the function's role (its
     access keys differ from any other environment's); the emulator accepts any key, so they only need the form."""
@@ -113,8 +120,8 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
     }
     if spec.is_python:
         environment["PYTHONPATH"] = os.pathsep.join(python_path(spec))
-        # AWS's Python runtimes show the locale coercion their interpreter makes (PEP 538).
-        environment["LC_CTYPE"] = "C.UTF-8"
+        if _coerces_locale(spec.runtime):
+            environment["LC_CTYPE"] = "C.UTF-8"
     if runtime_api is not None:
         environment["AWS_LAMBDA_RUNTIME_API"] = runtime_api
     if spec.runtime.startswith("nodejs"):
