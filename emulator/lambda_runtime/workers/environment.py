@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import sys
 import sysconfig
 from pathlib import Path
@@ -47,6 +49,34 @@ def python_path(spec: FunctionSpec) -> list[str]:
     return entries
 
 
+def _coerces_locale(runtime: str) -> bool:
+    """python3.12 and later run on Amazon Linux 2023, whose image lacks LANG's en_US.UTF-8 locale: their
+    interpreter coerces the C locale and shows LC_CTYPE=C.UTF-8 (PEP 538); the Amazon Linux 2 ones do not."""
+    major, _, minor = runtime.removeprefix("python").partition(".")
+    return major == "3" and minor.isdigit() and int(minor) >= 12
+
+
+def session_credentials() -> dict[str, str]:
+    """An execution environment's own temporary credentials, as AWS gives each one of the function's role (its
+    access keys differ from any other environment's); the emulator accepts any key, so they only need the form."""
+    key_id = "ASIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
+    return {
+        "AWS_ACCESS_KEY_ID": key_id,
+        "AWS_SECRET_ACCESS_KEY": base64.b64encode(secrets.token_bytes(30)).decode(),
+        "AWS_SESSION_TOKEN": base64.b64encode(secrets.token_bytes(288)).decode(),
+    }
+
+
+def library_path(spec: FunctionSpec) -> list[str]:
+    """LD_LIBRARY_PATH in AWS's order (/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:
+    /var/task/lib:/opt/lib) on the emulator's folders: a function's own shared libraries load from its code's
+    root and lib/, then its layers' lib/."""
+    # The runtime's own interpreter folder (AWS's /var/lang/lib) is left out: the host's may hold libraries that
+    # a Node.js or custom runtime's executable must not pick up in place of the system's.
+    system = ["/lib64", "/usr/lib64", _RUNTIME_DIR, f"{_RUNTIME_DIR}/lib"]
+    return [*system, str(spec.code_dir), str(spec.code_dir / "lib"), *(str(layer / "lib") for layer in spec.layer_dirs)]
+
+
 def paths_as_on_aws(spec: FunctionSpec) -> list[tuple[str, str]]:
     """(local folder, AWS's) prefixes, both ending in "/": the code shows as /var/task, layers as /opt, and
     for Python the interpreter's library as the runtime's /var/lang/lib/pythonX.Y (site-packages first)."""
@@ -63,7 +93,7 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "PATH": os.pathsep.join(filter(None, [*(str(layer / "bin") for layer in spec.layer_dirs), _SYSTEM_PATH])),
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
-        "LD_LIBRARY_PATH": os.pathsep.join(str(layer / "lib") for layer in spec.layer_dirs),
+        "LD_LIBRARY_PATH": os.pathsep.join(library_path(spec)),
         "AWS_ENDPOINT_URL": spec.endpoint_url,
         # X-Ray's settings, as AWS sets them (a function may override them); the daemon's address is
         # this machine's, where nothing listens, so a tracing SDK's segments never leave it.
@@ -82,18 +112,16 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "AWS_LAMBDA_LOG_STREAM_NAME": log_stream_name,
         "AWS_REGION": spec.region,
         "AWS_DEFAULT_REGION": spec.region,
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_SESSION_TOKEN": "test",
+        **session_credentials(),
         "LAMBDA_TASK_ROOT": str(spec.code_dir),
         "LAMBDA_RUNTIME_DIR": _RUNTIME_DIR,
         "PWD": str(spec.code_dir),  # the working directory, as the runtime's process starts in /var/task
         "SHLVL": "0",
     }
-    if not environment["LD_LIBRARY_PATH"]:
-        del environment["LD_LIBRARY_PATH"]
     if spec.is_python:
         environment["PYTHONPATH"] = os.pathsep.join(python_path(spec))
+        if _coerces_locale(spec.runtime):
+            environment["LC_CTYPE"] = "C.UTF-8"
     if runtime_api is not None:
         environment["AWS_LAMBDA_RUNTIME_API"] = runtime_api
     if spec.runtime.startswith("nodejs"):
