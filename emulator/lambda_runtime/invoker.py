@@ -161,8 +161,10 @@ class Invoker:
                 log.warning("asynchronous invocation %s of %s expired in the queue; the event is dropped", request_id, function.name)
                 self._to_destination(event, "EventAgeExceeded", attempt - 1, result)
                 return
+            # An event still queued when $LATEST changes runs the code and configuration it has now.
+            current = function.latest if version.number == LATEST else version
             try:
-                result = await self.pool.invoke(self.spec(function, version, tenant_id), payload, request_id=request_id)
+                result = await self.pool.invoke(self.spec(function, current, tenant_id), payload, request_id=request_id)
             except Exception:
                 log.exception("asynchronous invocation %s of %s could not run", request_id, function.name)
                 return
