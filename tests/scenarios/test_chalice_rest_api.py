@@ -78,6 +78,11 @@ def partner():
     return {"partner": True}
 
 
+@app.route("/catalog")
+def catalog():
+    return {"items": [{"id": n, "name": "item %d" % n} for n in range(100)]}
+
+
 @app.route("/thumbnail", methods=["POST"], content_types=["application/x-thumbnail"])
 def thumbnail():
     body = app.current_request.raw_body
@@ -88,7 +93,7 @@ def thumbnail():
 @pytest.fixture
 def shop(server: EmulatorProcess, tmp_path: Path) -> ChaliceProject:
     project = ChaliceProject(server, tmp_path / "shop", "shop")
-    project.write(APP, api_gateway_stage="api")
+    project.write(APP, api_gateway_stage="api", minimum_compression_size=1024)
     project.deploy()
     return project
 
@@ -207,3 +212,14 @@ def test_every_url_form_of_the_emulator_reaches_the_api(server: EmulatorProcess,
     assert httpx.get(f"{base}/_aws/execute-api/{api_id}/api/").json() == expected
     assert httpx.get(f"{base}/restapis/{api_id}/api/_user_request_/").json() == expected
     assert httpx.get(f"{base}/api/", headers={"Host": f"{api_id}.execute-api.localhost:{server.port}"}).json() == expected
+
+
+def test_minimum_compression_size_compresses_large_answers(shop: ChaliceProject) -> None:
+    api = shop.rest_api()
+    expected = {"items": [{"id": n, "name": f"item {n}"} for n in range(100)]}
+    large = api.get("/catalog", headers={"Accept-Encoding": "gzip"})
+    assert large.headers["content-encoding"] == "gzip"
+    assert int(large.headers["content-length"]) < 1024
+    assert large.json() == expected  # httpx decodes it
+    assert "content-encoding" not in api.get("/", headers={"Accept-Encoding": "gzip"}).headers
+    assert "content-encoding" not in api.get("/catalog", headers={"Accept-Encoding": "identity"}).headers

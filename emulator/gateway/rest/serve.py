@@ -20,6 +20,7 @@ from ..common.asgi import send_response, send_streamed
 from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
 from .cognito import cognito_authorizer
+from .compression import compress
 from .deployment import DeployedApi, DeployedMethod
 from .execution_log import ExecutionLogWriter, ExecutionTrace, StageLogging, log_group_name
 from .gateway_errors import (
@@ -145,9 +146,11 @@ class RestDataPlane:
             await send_streamed(send, response.status, headers, response.chunks)
             self._log_access(runtime, deployed, request, response.status, None)
             return
-        await send_response(
-            send, response.status, headers, response.body if request.method != "HEAD" else b""
-        )
+        body = response.body if request.method != "HEAD" else b""
+        minimum_size = deployed.api_data.get("minimumCompressionSize")
+        if minimum_size is not None and body:
+            body = compress(minimum_size, request.headers.get("accept-encoding"), headers, body)
+        await send_response(send, response.status, headers, body)
         self._log_access(runtime, deployed, request, response.status, len(response.body))
 
     def _log_access(
