@@ -8,7 +8,8 @@ Dispatch order (see docs/architecture.md):
    and ``/restapis/{id}/{stage}/_user_request_/...``; WebSocket upgrades too.
 3. ``X-Amz-Target``: the json-protocol services (DynamoDB, Streams, Logs).
 4. rest-json URI templates: Lambda, API Gateway v1/v2, ``@connections``.
-5. Otherwise a 404 JSON error (or, for a query-protocol call, the XML error of ``aws/unserved.py``).
+5. Otherwise a 404 JSON error (or, for a query-protocol or rest-xml call, the XML errors of
+   ``aws/unserved.py``).
 
 Only this module (and ``cli.py``) knows all services; each service package
 knows nothing of the others (DEVELOPERS.md, "The shape").
@@ -233,7 +234,8 @@ class EmulatorApp:
             action = unserved.query_action(headers, body)
             if action is not None:
                 return unserved.query_error(signing_service, action, ctx)
-            return _not_found(scope["method"], scope["path"], ctx)
+            rest_xml = unserved.rest_xml_error(signing_service, scope["method"], scope["path"], ctx)
+            return rest_xml or _not_found(scope["method"], scope["path"], ctx)
         return await self.rest_protocol.handle(match, query, headers, body, ctx)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:

@@ -4,9 +4,11 @@ With ``AWS_ENDPOINT_URL`` set, an SDK sends every service's calls here: a tool t
 the emulated services (Chalice's ``@app.schedule`` calls EventBridge, its default IAM role calls IAM)
 fails on them, and should fail saying why, in a form the SDK parses. So a json-protocol call (an
 ``X-Amz-Target`` no service here owns) gets the ``UnknownOperationException`` a json service answers
-an unknown target, and a query-protocol call (IAM, STS, SNS: a form with an ``Action``) the XML
-``InvalidAction`` 400 a query service answers an unknown action; both with a message naming what is
-not emulated. Anything else keeps the app's JSON 404.
+an unknown target, a query-protocol call (IAM, STS, SNS: a form with an ``Action``) the XML
+``InvalidAction`` 400 a query service answers an unknown action, and a rest-xml one (S3, CloudFront,
+Route 53, told by its SigV4 scope) the XML ``NotImplemented`` 501 S3 answers functionality it lacks;
+each with a message naming what is not emulated. Anything else keeps the app's JSON 404 (rest-json
+SDKs read its ``__type`` and ``message``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .http import Response
 SERVED = "API Gateway, Lambda, DynamoDB, DynamoDB Streams and CloudWatch Logs"
 
 _FORM = "application/x-www-form-urlencoded"
+#: The SigV4 signing names of the rest-xml services.
+_REST_XML = frozenset({"s3", "cloudfront", "route53"})
 
 
 def message(call: str) -> str:
@@ -47,4 +51,19 @@ def query_error(service: str | None, action: str, ctx: RequestContext) -> Respon
         400,
         body.encode(),
         [(b"content-type", b"text/xml"), (b"x-amzn-requestid", ctx.request_id.encode())],
+    )
+
+
+def rest_xml_error(service: str | None, method: str, path: str, ctx: RequestContext) -> Response | None:
+    """S3's ``NotImplemented`` for a call of a rest-xml ``service``; None for other services."""
+    if service not in _REST_XML:
+        return None
+    body = (
+        f"<Error><Code>NotImplemented</Code><Message>{escape(message(f'{service} {method} {path}'))}</Message>"
+        f"<RequestId>{ctx.request_id}</RequestId></Error>"
+    )
+    return Response(
+        501,
+        body.encode(),
+        [(b"content-type", b"application/xml"), (b"x-amzn-requestid", ctx.request_id.encode())],
     )

@@ -42,6 +42,15 @@ def test_a_query_protocol_service_answers_invalid_action_in_xml(
     assert error["ResponseMetadata"]["RequestId"]
 
 
+def test_a_rest_xml_service_answers_not_implemented_in_xml(server: EmulatorProcess) -> None:
+    with pytest.raises(ClientError) as info:
+        server.client("s3").get_bucket_notification_configuration(Bucket="uploads")
+    error = info.value.response
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert error["Error"]["Code"] == "NotImplemented"
+    assert error["Error"]["Message"].startswith("s3 GET /uploads is not emulated: this emulator serves API Gateway,")
+
+
 def test_other_unmatched_requests_keep_the_json_404(server: EmulatorProcess) -> None:
     answer = httpx.post(server.url + "/nowhere", content=b"Action=Nothing", headers={"content-type": "text/plain"})
     assert answer.status_code == 404
