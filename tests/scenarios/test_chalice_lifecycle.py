@@ -1,6 +1,7 @@
 """A Chalice app's life: a redeploy after a code change (Chalice's update path, which reads every
 resource first to diff it), ``chalice delete``, and the deploys that must fail here because they need a
-service the emulator does not serve (EventBridge for ``@app.schedule``, IAM for a Chalice-managed role).
+service the emulator does not serve (EventBridge for ``@app.schedule``, S3, SQS and SNS for their event
+handlers, IAM for a Chalice-managed role), each saying what is not emulated.
 """
 
 from __future__ import annotations
@@ -128,17 +129,29 @@ def hourly(event):
     return {"ran": True}
 """
 
+#: Event sources on services the emulator does not serve: the handler, and what the failed deploy says.
+UNSERVED_SOURCES = {
+    "schedule": ('@app.schedule(Rate(1, unit=Rate.HOURS))', "(UnknownOperationException) when calling the PutRule operation", "AWSEvents.PutRule is not emulated"),
+    "s3": ('@app.on_s3_event(bucket="uploads")', "(NotImplemented) when calling the GetBucketNotificationConfiguration", "s3 GET /uploads is not emulated"),
+    "sqs": ('@app.on_sqs_message(queue="jobs")', "(InvalidParameterValueException) when calling the CreateEventSourceMapping", "sqs is not emulated, only DynamoDB streams are"),
+    "sns": ('@app.on_sns_message(topic="news")', "(InvalidAction) when calling the Subscribe operation", "sns Subscribe is not emulated"),
+}
 
-def test_a_schedule_fails_the_deploy_saying_eventbridge_is_not_emulated(server: EmulatorProcess, tmp_path: Path) -> None:
-    """A schedule needs an EventBridge rule. The emulator has no EventBridge, so the deploy must fail (a
-    rule accepted and never fired would be a silent lie), and say why."""
+
+@pytest.mark.parametrize("source", sorted(UNSERVED_SOURCES))
+def test_an_event_source_on_an_unserved_service_fails_the_deploy_saying_so(
+    server: EmulatorProcess, tmp_path: Path, source: str
+) -> None:
+    """A schedule needs an EventBridge rule, the others S3, SQS or SNS. The emulator has none of them, so
+    the deploy must fail (a source accepted and never fired would be a silent lie), and say why."""
+    decorator, error, reason = UNSERVED_SOURCES[source]
     project = ChaliceProject(server, tmp_path / "reports", "reports")
-    project.write(SCHEDULED)
+    project.write(SCHEDULED.replace("@app.schedule(Rate(1, unit=Rate.HOURS))", decorator))
     failed = project.run("deploy", check=False)
     assert failed.returncode == 2
-    output = failed.stdout + failed.stderr
-    assert "An error occurred (UnknownOperationException) when calling the PutRule" in output
-    assert "AWSEvents.PutRule is not emulated" in " ".join(output.split())
+    output = " ".join((failed.stdout + failed.stderr).split())
+    assert f"An error occurred {error}" in output
+    assert reason in output
     # Chalice stops at the failing step: the function it made first stays, unrecorded, as on AWS.
     assert not (project.folder / ".chalice" / "deployed" / "dev.json").exists()
     assert server.client("lambda").get_function(FunctionName="reports-dev-hourly")["Configuration"]["State"] == "Active"

@@ -50,6 +50,9 @@ class EventSourceOperations(LambdaOperations):
             if source.startswith(("arn:aws:sqs:", "arn:aws:kinesis:")):
                 # Sources AWS serves but the emulator does not: AWS names a missing function first.
                 self._target_arn(ctx, params["FunctionName"])
+                raise InvalidParameterValueException(
+                    f"Unrecognized event source: {source.split(':')[2]} is not emulated, only DynamoDB streams are."
+                )
             raise InvalidParameterValueException("Unrecognized event source, must be kinesis, dynamodb stream or sqs.")
         if not params.get("StartingPosition"):
             raise InvalidParameterValueException(
