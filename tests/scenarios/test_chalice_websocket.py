@@ -97,3 +97,33 @@ def test_handlers_answer_through_the_management_api(server: EmulatorProcess, cha
     connected = wait_until(lambda: [line for line in logged("connect") if line.startswith("connected ")])
     connection_id = connected[0].split()[1]
     assert wait_until(lambda: f"disconnected {connection_id}\n" in logged("disconnect"))
+
+
+def test_a_custom_domain_name_serves_the_websocket_api(server: EmulatorProcess, tmp_path: Path) -> None:
+    project = ChaliceProject(server, tmp_path / "chat", "chat")
+    project.write(
+        APP,
+        websocket_api_custom_domain={
+            "domain_name": "ws.chat.example.com",
+            "certificate_arn": "arn:aws:acm:us-east-1:000000000000:certificate/chat",
+            "url_prefix": "live",
+        },
+    )
+    project.deploy()
+    v2 = server.client("apigatewayv2")
+    (mapping,) = v2.get_api_mappings(DomainName="ws.chat.example.com")["Items"]
+    api_id = project.deployed()["websocket_api"]["websocket_api_id"]
+    assert (mapping["ApiId"], mapping["ApiMappingKey"], mapping["Stage"]) == (api_id, "live", "api")
+
+    async def converse() -> str:
+        # The domain's name in the URL (its Host), the connection to the emulator.
+        url = "ws://ws.chat.example.com/live"
+        async with websockets.connect(url, host="127.0.0.1", port=server.port, proxy=None) as socket:
+            await socket.send("over the domain")
+            return await asyncio.wait_for(socket.recv(), 30)
+
+    assert asyncio.run(converse()) == "echo: over the domain"
+
+    project.delete()
+    assert v2.get_domain_names()["Items"] == []
+    assert v2.get_apis()["Items"] == []
