@@ -6,6 +6,7 @@ is downloaded), a custom domain name with its base path mapping, stage settings 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,47 @@ def test_a_redeploy_and_delete_keep_and_then_remove_everything(server: EmulatorP
     assert lambda_client.list_layer_versions(LayerName="catalog-dev-managed-layer")["LayerVersions"] == []
     assert apigateway.get_rest_apis()["items"] == []
     assert apigateway.get_domain_names()["items"] == []
+
+
+POLICY_APP = """
+from chalice import Chalice
+
+app = Chalice(app_name="ledger")
+
+
+@app.route("/entries", methods=["GET", "DELETE"])
+def entries():
+    return {"method": app.current_request.method}
+"""
+
+
+def test_the_api_gateway_policy_file_is_enforced(server: EmulatorProcess, tmp_path: Path) -> None:
+    project = ChaliceProject(server, tmp_path / "ledger", "ledger")
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}
+    no_local_deletes = {
+        **statement, "Effect": "Deny", "Resource": "execute-api:/*/DELETE/*",
+        "Condition": {"IpAddress": {"aws:SourceIp": "127.0.0.0/8"}},
+    }  # fmt: skip
+    document = {"Version": "2012-10-17", "Statement": [statement, no_local_deletes]}
+    project.write(POLICY_APP, api_gateway_stage="api", api_gateway_policy_file="policy-dev.json")
+    (project.folder / ".chalice" / "policy-dev.json").write_text(json.dumps(document))
+    project.deploy()
+    api = project.rest_api()
+    assert api.get("/entries").json() == {"method": "GET"}
+    refused = api.request("DELETE", "/entries")
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "Message": "User: anonymous is not authorized to perform: execute-api:Invoke on resource: "
+        f"arn:aws:execute-api:us-east-1:********0000:{api.api_id}/api/DELETE/entries with an explicit deny"
+    }
+
+    # A private API: Chalice writes a policy allowing its VPC endpoint only, which the emulator takes
+    # every request to come through.
+    project.write(
+        POLICY_APP, api_gateway_stage="api", api_gateway_endpoint_type="PRIVATE", api_gateway_endpoint_vpce="vpce-0ledger"
+    )
+    project.deploy()
+    described = server.client("apigateway").get_rest_api(restApiId=api.api_id)
+    assert described["endpointConfiguration"]["types"] == ["PRIVATE"]
+    assert "aws:SourceVpce" in described["policy"]
+    assert api.request("DELETE", "/entries").json() == {"method": "DELETE"}
