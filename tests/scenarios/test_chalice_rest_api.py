@@ -17,11 +17,15 @@ import pytest
 from chalice_projects import ChaliceProject
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
 
 APP = """
+import logging
+
 from chalice import BadRequestError, Chalice, CORSConfig, Response
 
 app = Chalice(app_name="shop")
+app.log.setLevel(logging.INFO)
 app.api.binary_types.append("application/x-thumbnail")
 
 
@@ -56,6 +60,12 @@ def create_order():
     if not order.get("items"):
         raise BadRequestError("an order needs items")
     return Response(body={"id": "o-1", **order}, status_code=201, headers={"Location": "/orders/o-1"})
+
+
+@app.route("/session", methods=["POST"])
+def session():
+    app.log.info("session for %s", app.current_request.json_body["user"])
+    return Response(body="", status_code=204, headers={"Set-Cookie": ["sid=abc; HttpOnly", "theme=dark"]})
 
 
 @app.route("/crash")
@@ -223,3 +233,13 @@ def test_minimum_compression_size_compresses_large_answers(shop: ChaliceProject)
     assert large.json() == expected  # httpx decodes it
     assert "content-encoding" not in api.get("/", headers={"Accept-Encoding": "gzip"}).headers
     assert "content-encoding" not in api.get("/catalog", headers={"Accept-Encoding": "identity"}).headers
+
+
+def test_multi_value_headers_and_chalice_logs(shop: ChaliceProject) -> None:
+    api = shop.rest_api()
+    answered = api.post("/session", json={"user": "ana"})
+    assert answered.status_code == 204
+    assert answered.headers.get_list("set-cookie") == ["sid=abc; HttpOnly", "theme=dark"]
+    # ``chalice logs`` reads the function's log group through FilterLogEvents (Lambda's own lines left out).
+    lines = wait_until(lambda: [line for line in shop.run("logs").stdout.splitlines() if "session for" in line])
+    assert lines[0].endswith("shop - INFO - session for ana")
