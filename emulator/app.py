@@ -8,7 +8,8 @@ Dispatch order (see docs/architecture.md):
    and ``/restapis/{id}/{stage}/_user_request_/...``; WebSocket upgrades too.
 3. ``X-Amz-Target``: the json-protocol services (DynamoDB, Streams, Logs).
 4. rest-json URI templates: Lambda, API Gateway v1/v2, ``@connections``.
-5. Otherwise a 404 JSON error.
+5. Otherwise a 404 JSON error (or, for a query-protocol or rest-xml call, the XML errors of
+   ``aws/unserved.py``).
 
 Only this module (and ``cli.py``) knows all services; each service package
 knows nothing of the others (DEVELOPERS.md, "The shape").
@@ -32,6 +33,7 @@ from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
 from . import __version__
+from .aws import unserved
 from .aws.context import RequestContext
 from .aws.errors import MissingAuthenticationTokenException, UnknownOperationException
 from .aws.http import Receive, Response, Scope, Send, header_dict, read_body
@@ -211,7 +213,7 @@ class EmulatorApp:
         protocol = self.json_services.get(prefix)
         if protocol is None:
             protocol = self.json_services["DynamoDB_20120810"]
-            return protocol.error_response(UnknownOperationException(), ctx)
+            return protocol.error_response(UnknownOperationException(unserved.message(target)), ctx)
         if self.settings.strict_auth and not authorization:
             return protocol.error_response(
                 MissingAuthenticationTokenException("Request is missing Authentication Token"), ctx
@@ -229,7 +231,11 @@ class EmulatorApp:
             path = path[connections:]
         match = self.rest_router.match(scope["method"], path, query, signing_service)
         if match is None:
-            return _not_found(scope["method"], scope["path"], ctx)
+            action = unserved.query_action(headers, body)
+            if action is not None:
+                return unserved.query_error(signing_service, action, ctx)
+            rest_xml = unserved.rest_xml_error(signing_service, scope["method"], scope["path"], ctx)
+            return rest_xml or _not_found(scope["method"], scope["path"], ctx)
         return await self.rest_protocol.handle(match, query, headers, body, ctx)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:

@@ -6,7 +6,8 @@ Honours API Gateway's extensions: ``x-amazon-apigateway-integration``,
 ``x-amazon-apigateway-minimum-compression-size``, ``x-amazon-apigateway-policy``,
 ``x-amazon-apigateway-endpoint-configuration``,
 ``x-amazon-apigateway-request-validator(s)``, ``x-amazon-apigateway-gateway-responses``,
-models from the schemas, and ``apiKey`` security schemes (methods then require an API key).
+models from the schemas, and ``apiKey`` security schemes (methods then require an API key, or
+IAM authorization when the scheme's ``x-amazon-apigateway-authtype`` is ``awsSigv4``).
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ _SECURITY_EXTENSIONS = {
 def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) -> None:
     components = document.get("components") or {}
     schemes = components.get("securitySchemes") or document.get("securityDefinitions") or {}
-    authorizer_ids, api_key_schemes = _import_authorizers(api, schemes)
+    authorizer_ids, api_key_schemes, iam_schemes = _import_authorizers(api, schemes)
     _import_models(api, components.get("schemas") or document.get("definitions") or {})
     validators = {
         name: add_request_validator(api, {"name": name, **(spec or {})})["id"]
@@ -178,20 +179,27 @@ def _import(api: RestApi, document: dict[str, Any], parameters: dict[str, str]) 
                 default_security,
                 authorizer_ids,
                 api_key_schemes,
+                iam_schemes,
             )
             validator = operation.get("x-amazon-apigateway-request-validator", default_validator)
             if validator in validators:
                 method["requestValidatorId"] = validators[validator]
 
 
-def _import_authorizers(api: RestApi, schemes: dict[str, Any]) -> tuple[dict[str, str], set[str]]:
+def _import_authorizers(
+    api: RestApi, schemes: dict[str, Any]
+) -> tuple[dict[str, str], set[str], set[str]]:
+    """The schemes' authorizers (name -> id), then the names of API key schemes and of IAM ones."""
     authorizer_ids: dict[str, str] = {}
     api_key_schemes: set[str] = set()
+    iam_schemes: set[str] = set()
     for name, scheme in schemes.items():
         extension = scheme.get("x-amazon-apigateway-authorizer")
         if extension is None:
             if scheme.get("type") == "apiKey":
-                api_key_schemes.add(name)
+                # awsSigv4, a reserved authtype, names IAM authorization, not an API key.
+                is_iam = str(scheme.get("x-amazon-apigateway-authtype", "")).lower() == "awssigv4"
+                (iam_schemes if is_iam else api_key_schemes).add(name)
             continue
         kind = str(extension.get("type", "token")).upper()
         params: dict[str, Any] = {
@@ -212,7 +220,7 @@ def _import_authorizers(api: RestApi, schemes: dict[str, Any]) -> tuple[dict[str
         ):
             params["identitySource"] = f"method.request.header.{scheme.get('name')}"
         authorizer_ids[name] = add_authorizer(api, params)["id"]
-    return authorizer_ids, api_key_schemes
+    return authorizer_ids, api_key_schemes, iam_schemes
 
 
 def _ensure_resource(api: RestApi, path: str) -> str:
@@ -235,6 +243,7 @@ def _import_operation(
     default_security: list[dict[str, Any]],
     authorizer_ids: dict[str, str],
     api_key_schemes: set[str],
+    iam_schemes: set[str],
 ) -> dict[str, Any]:
     method_params: dict[str, Any] = {"authorizationType": "NONE", "apiKeyRequired": False}
     security = operation.get("security", default_security) or []
@@ -242,6 +251,8 @@ def _import_operation(
         for scheme_name in requirement:
             if scheme_name in api_key_schemes:
                 method_params["apiKeyRequired"] = True
+            elif scheme_name in iam_schemes:
+                method_params["authorizationType"] = "AWS_IAM"
             elif scheme_name in authorizer_ids:
                 authorizer = api.authorizers[authorizer_ids[scheme_name]]
                 if requirement[scheme_name]:

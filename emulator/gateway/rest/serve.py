@@ -17,9 +17,11 @@ from ...aws.http import Receive, Scope, Send, read_body
 from ..common import MAX_PAYLOAD_BYTES
 from ..common.access_log_lines import AccessLogWriter, render_access_log
 from ..common.asgi import send_response, send_streamed
+from . import resource_policy
 from .authorize import AuthorizerCache, Authorizers
 from .backends import BackendResponse, Backends, Call
 from .cognito import cognito_authorizer
+from .compression import compress
 from .deployment import DeployedApi, DeployedMethod
 from .execution_log import ExecutionLogWriter, ExecutionTrace, StageLogging, log_group_name
 from .gateway_errors import (
@@ -145,9 +147,11 @@ class RestDataPlane:
             await send_streamed(send, response.status, headers, response.chunks)
             self._log_access(runtime, deployed, request, response.status, None)
             return
-        await send_response(
-            send, response.status, headers, response.body if request.method != "HEAD" else b""
-        )
+        body = response.body if request.method != "HEAD" else b""
+        minimum_size = deployed.api_data.get("minimumCompressionSize")
+        if minimum_size is not None and body:
+            body = compress(minimum_size, request.headers.get("accept-encoding"), headers, body)
+        await send_response(send, response.status, headers, body)
         self._log_access(runtime, deployed, request, response.status, len(response.body))
 
     def _log_access(
@@ -208,7 +212,16 @@ class RestDataPlane:
         self, runtime: StageRuntime, deployed: DeployedApi, variables: dict[str, str], canary: Canary | None,
         request: GatewayRequest, method: DeployedMethod, trace: ExecutionTrace | None,
     ) -> BackendResponse:
-        """The method's authorization, API key and limits, validation, then its integration."""
+        """The resource policy, the method's authorization, API key and limits, validation, then its integration."""
+        policy = deployed.api_data.get("policy")
+        if policy:
+            # Only an IAM method authenticates its caller; to the others every caller is anonymous.
+            signed = method.authorization_type == "AWS_IAM" and signing_key(request.headers.get("authorization")) is not None
+            caller = resource_policy.caller_of(request, signed)
+            resource_policy.check(
+                policy, deployed.region, deployed.api_id, request.stage, request.method, request.path, caller,
+                authorized_otherwise=method.authorization_type != "NONE",
+            )
         authorizer_context: dict[str, Any] | None = None
         usage_key: str | None = None
         if method.authorization_type == "CUSTOM":

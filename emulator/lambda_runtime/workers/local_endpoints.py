@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import os
+import re
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -25,6 +26,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _MODULE = "botocore.httpsession"
+#: AWS's endpoints of the services the emulator serves (DynamoDB's account-based ones included).
+_EMULATED_AWS_HOST = re.compile(
+    r"(?:dynamodb|streams\.dynamodb|\d{12}\.ddb|lambda|logs|apigateway)\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?"
+)
+_EXECUTE_API_HOST = re.compile(r"[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?")
 
 
 def install() -> None:
@@ -83,9 +89,18 @@ def emulator_url(url: str, endpoint_url: str) -> str | None:
         port, emulator_port = target.port, emulator.port
     except ValueError:
         return None
-    if emulator.scheme != "http" or emulator_port is None or port != emulator_port:
+    if emulator.scheme != "http" or emulator_port is None:
         return None
     host = target.hostname or ""
-    if host not in ("localhost", "127.0.0.1", "::1", emulator.hostname) and not host.endswith(".localhost"):
+    if port == emulator_port:
+        if host not in ("localhost", "127.0.0.1", "::1", emulator.hostname) and not host.endswith(".localhost"):
+            return None
+    elif port not in (None, 443) or not _names_aws_endpoint_of_the_emulator(host, target.path):
         return None
     return target._replace(scheme="http", netloc=emulator.netloc).geturl()
+
+
+def _names_aws_endpoint_of_the_emulator(host: str, path: str) -> bool:
+    if _EMULATED_AWS_HOST.fullmatch(host):
+        return True
+    return _EXECUTE_API_HOST.fullmatch(host) is not None and "/@connections/" in path
