@@ -23,7 +23,7 @@ from .code import FolderWatch, purge_bytecode
 from .concurrency import ConcurrencyLimits
 from .configuration import environment_of
 from .destinations import invocation_record
-from .functions import LATEST_PUBLISHED, Function, Version, runtime_version_arn
+from .functions import LATEST, LATEST_PUBLISHED, Function, Version, runtime_version_arn
 from .logs.store import LogStore
 from .registry import Registry
 from .workers import FunctionSpec, InvokeResult, WorkerPool

@@ -8,6 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from emulator.testing.functions import make_zip
 from emulator.testing.process import wait_until
 
 #: The test's lambda_context.py: fails when asked to, after logging its request id.
@@ -73,3 +74,25 @@ def test_an_event_s_error_is_logged_once_per_attempt_as_one_event(
     )
     # AWS's event ends there; the emulator's log store ends every event with a newline.
     assert [error.rstrip("\n") for error in errors] == [expected, expected]
+
+
+def marked(mark: str) -> str:
+    return f"import time\n\ndef handler(event, context):\n    time.sleep(0.5)\n    print('ran {mark}')\n"
+
+
+def test_queued_events_run_the_function_as_it_is_when_they_run(
+    create_function: Callable[..., dict[str, Any]], lambda_client: Any, logs_client: Any
+) -> None:
+    # LocalStack's AWS-validated test_lambda.py::TestLambdaConcurrency::test_async_invoke_queue_upon_function_update:
+    # events still queued when the function is updated run the new code.
+    create_function("queued", marked("v1"))
+    lambda_client.put_function_concurrency(FunctionName="queued", ReservedConcurrentExecutions=1)
+    for _ in range(3):  # one runs, two wait for the one execution slot
+        lambda_client.invoke(FunctionName="queued", InvocationType="Event", Payload=b"{}")
+    lambda_client.update_function_code(FunctionName="queued", ZipFile=make_zip({"app.py": marked("v2")}))
+
+    def ran() -> list[str]:
+        return [message.strip() for message in messages(logs_client, "queued") if message.startswith("ran ")]
+
+    assert wait_until(lambda: len(ran()) == 3, timeout=20)
+    assert ran() == ["ran v1", "ran v2", "ran v2"]
