@@ -58,3 +58,19 @@ def test_an_awssigv4_scheme_makes_iam_methods(server: EmulatorProcess) -> None:
     answered = call(server, api_id, "GET", "/s/signed", headers=dict(request.headers.items()))
     assert answered.status_code == 200
     assert answered.json()["requestContext"]["identity"]["accessKey"] == "AKIDCHALICE"
+
+
+def test_an_export_keeps_iam_methods_for_a_round_trip(server: EmulatorProcess) -> None:
+    client = server.client("apigateway")
+    api_id = client.import_rest_api(body=swagger(create_function(server, "echo")))["id"]
+    client.create_deployment(restApiId=api_id, stageName="s")
+    exported = json.loads(
+        client.get_export(restApiId=api_id, stageName="s", exportType="swagger", parameters={"extensions": "integrations"})["body"].read()
+    )
+    assert exported["paths"]["/signed"]["get"]["security"] == [{"sigv4": []}]
+    assert exported["securityDefinitions"]["sigv4"] == {
+        "type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4",
+    }  # fmt: skip
+    again = client.import_rest_api(body=json.dumps(exported).encode())["id"]
+    resources = {r["path"]: r for r in client.get_resources(restApiId=again, embed=["methods"])["items"]}
+    assert resources["/signed"]["resourceMethods"]["GET"]["authorizationType"] == "AWS_IAM"

@@ -125,6 +125,8 @@ def _operation(
     security = []
     if method.get("apiKeyRequired"):
         security.append({"api_key": []})
+    if method.get("authorizationType") == "AWS_IAM":
+        security.append({"sigv4": []})
     authorizer = authorizers.get(method.get("authorizerId") or "")
     if authorizer is not None:
         security.append({authorizer["name"]: []})
@@ -189,8 +191,13 @@ class ExportOperations:
         models = exported_models(api.models, _named_models(deployed.resources), swagger)
         host = f"{api.id}.execute-api.{api.region}.amazonaws.com"
         schemes: dict[str, Any] = {}
-        if any("api_key" in s for p in paths.values() for o in p.values() for s in o.get("security", [])):
+        used = {name for p in paths.values() for o in p.values() for s in o.get("security", []) for name in s}
+        if "api_key" in used:
             schemes["api_key"] = {"type": "apiKey", "name": "x-api-key", "in": "header"}
+        if "sigv4" in used:  # IAM authorization, as ImportRestApi reads it back
+            schemes["sigv4"] = {
+                "type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4",
+            }  # fmt: skip
         if "authorizers" in extensions or extensions & {"apigateway"}:
             for authorizer in authorizers.values():
                 schemes[authorizer["name"]] = _authorizer_scheme(authorizer)
