@@ -233,3 +233,28 @@ def test_idempotent_function_records_under_a_composite_key(server: EmulatorProce
     # A second invocation (a warm environment, or a new one) finds the records.
     error, again = invoke(lambda_client, "checkout", {"orders": [{"id": "b"}]})
     assert (error, again) == (None, [charges[1]])
+
+
+def test_a_call_that_timed_out_holds_the_key_only_until_its_deadline(server: EmulatorProcess, tmp_path: Path) -> None:
+    """Powertools locks the key until the invocation's deadline (context.get_remaining_time_in_millis): once
+    Lambda timed the invocation out, the next call with the key runs ("Handling Lambda timeouts")."""
+    dynamodb = server.client("dynamodb")
+    dynamodb.create_table(
+        TableName="idempotency",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    lambda_client = server.client("lambda")
+    create_powertools_function(lambda_client, "orders", ORDERS, Timeout=2)
+    started = time.time()
+    error, answer = invoke(lambda_client, "orders", {"order": "o-1", "amount": 10, "gate": str(tmp_path / "never")})
+    assert error == "Unhandled" and answer["errorType"] == "Sandbox.Timedout"
+    (claim,) = stored(server)
+    assert claim["status"] == {"S": "INPROGRESS"}
+    deadline_ms = int(claim["in_progress_expiration"]["N"])
+    assert started * 1000 < deadline_ms <= (started + 2) * 1000 + 500
+    # The lock ended with the invocation: a retry runs the handler and completes the record.
+    error, answer = invoke(lambda_client, "orders", {"order": "o-1", "amount": 10})
+    assert error is None and answer["order"] == "o-1"
+    assert [item["status"] for item in stored(server)] == [{"S": "COMPLETED"}]
