@@ -158,10 +158,15 @@ _JSON_LOG_LEVELS = {"ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO"}
 
 
 def _logging_config(current: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """``LoggingConfig`` after a partial update."""
+    """``LoggingConfig`` after a partial update; log levels filter JSON logs only, so AWS refuses them with Text."""
     if update.get("LogFormat") == "JSON":
         update = {**_JSON_LOG_LEVELS, **update}
     merged = {**current, **update}
+    if merged.get("LogFormat", "Text") == "Text" and any(level in update for level in _JSON_LOG_LEVELS):
+        raise InvalidParameterValueException(
+            'LogLevel is not supported when LogFormat is set to "Text". '
+            'Remove LogLevel from your request or change the LogFormat to "JSON" and try again.'
+        )
     if merged.get("LogFormat") == "Text" and current.get("LogFormat") == "JSON":
         for level in _JSON_LOG_LEVELS:
             merged.pop(level, None)

@@ -168,3 +168,31 @@ def test_the_logging_config_level_decides_what_the_logger_writes(
     # EMF lines carry no level: INFO too.
     assert any("_aws" in record for record in records_) == ("INFO" in levels)
     assert report["record"]["status"] == "success"
+
+
+def test_log_levels_need_the_json_format(server: EmulatorProcess) -> None:
+    """Lambda filters by level only JSON logs: a LoggingConfig naming a level with the Text format is
+    refused (LocalStack's and AWS's InvalidParameterValueException), whether created or updated so."""
+    lambda_client = server.client("lambda")
+    expected = (
+        'LogLevel is not supported when LogFormat is set to "Text". '
+        'Remove LogLevel from your request or change the LogFormat to "JSON" and try again.'
+    )
+    with pytest.raises(lambda_client.exceptions.InvalidParameterValueException) as refused:
+        create_powertools_function(
+            lambda_client, "shop", SHOP, LoggingConfig={"LogFormat": "Text", "ApplicationLogLevel": "WARN"}
+        )
+    assert refused.value.response["Error"]["Message"] == expected
+    create_powertools_function(lambda_client, "shop", SHOP)
+    for logging_config in ({"SystemLogLevel": "WARN"}, {"LogFormat": "Text", "ApplicationLogLevel": "DEBUG"}):
+        with pytest.raises(lambda_client.exceptions.InvalidParameterValueException) as refused:
+            lambda_client.update_function_configuration(FunctionName="shop", LoggingConfig=logging_config)
+        assert refused.value.response["Error"]["Message"] == expected
+    assert lambda_client.get_function_configuration(FunctionName="shop")["LoggingConfig"] == {
+        "LogFormat": "Text",
+        "LogGroup": "/aws/lambda/shop",
+    }
+    updated = lambda_client.update_function_configuration(
+        FunctionName="shop", LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "WARN"}
+    )
+    assert (updated["LoggingConfig"]["ApplicationLogLevel"], updated["LoggingConfig"]["SystemLogLevel"]) == ("WARN", "INFO")
