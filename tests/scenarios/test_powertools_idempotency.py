@@ -180,21 +180,23 @@ def test_a_concurrent_call_is_refused_while_the_first_is_in_progress(
 
 @pytest.mark.parametrize(
     ("lock_offset_ms", "runs"),
-    [(-1000, True), (60_000, False)],
-    ids=["lock-expired", "lock-held"],
+    [(-1000, True), (60_000, False), (None, False)],
+    ids=["lock-expired", "lock-held", "no-lock"],
 )
 def test_an_in_progress_record_is_taken_over_once_its_lock_expired(
-    server: EmulatorProcess, orders: Any, lock_offset_ms: int, runs: bool
+    server: EmulatorProcess, orders: Any, lock_offset_ms: int | None, runs: bool
 ) -> None:
-    """A record an invocation left INPROGRESS (it timed out) blocks the key until its in_progress_expiration."""
+    """A record an invocation left INPROGRESS (it timed out) blocks the key until its in_progress_expiration;
+    one without (written by a function that never registered its Lambda context) until the record expires."""
     now = time.time()
     abandoned = {
         **ORDER_KEY,
         "expiration": {"N": str(int(now) + 3600)},
-        "in_progress_expiration": {"N": str(int(now * 1000) + lock_offset_ms)},
         "status": {"S": "INPROGRESS"},
         "validation": {"S": md5_of(10)},
     }
+    if lock_offset_ms is not None:
+        abandoned["in_progress_expiration"] = {"N": str(int(now * 1000) + lock_offset_ms)}
     server.client("dynamodb").put_item(TableName="idempotency", Item=abandoned)
     error, answer = invoke(orders, "orders", {"order": "o-1", "amount": 10})
     if runs:
