@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from frameworks import http_api, rest_api
+from frameworks import function_url, http_api, rest_api
 from powertools_apps import create_powertools_function, invoke
 
 from emulator.testing import EmulatorProcess
@@ -25,6 +25,7 @@ from emulator.testing.process import wait_until
 SHOP = """
 import json, os
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 logger = Logger(service="shop")
@@ -37,7 +38,8 @@ def charge(order_id):
     tracer.put_metadata(key="order", value={"id": order_id})
     return "charged"
 
-@logger.inject_lambda_context(correlation_id_path=os.environ.get("CORRELATION_PATH"))
+# CORRELATION names one of Powertools' correlation paths (API_GATEWAY_REST, API_GATEWAY_HTTP ...).
+@logger.inject_lambda_context(correlation_id_path=getattr(correlation_paths, os.environ.get("CORRELATION", ""), None))
 @metrics.log_metrics(capture_cold_start_metric=True)
 @tracer.capture_lambda_handler
 def handler(event, context):
@@ -78,7 +80,7 @@ def records(server: EmulatorProcess, name: str, count: int, pattern: str = "") -
 
 def test_logger_lines_carry_the_lambda_context_and_the_rest_api_request_id(server: EmulatorProcess) -> None:
     lambda_client = server.client("lambda")
-    environment = {"Variables": {"CORRELATION_PATH": "requestContext.requestId"}}  # correlation_paths.API_GATEWAY_REST
+    environment = {"Variables": {"CORRELATION": "API_GATEWAY_REST"}}
     arn = create_powertools_function(lambda_client, "shop", SHOP, Environment=environment)["FunctionArn"]
     host = f"{rest_api(server, arn)}.execute-api.localhost:{server.port}"
     answers = [httpx.get(f"http://127.0.0.1:{server.port}/prod/orders", headers={"Host": host}) for _ in range(2)]
@@ -111,16 +113,22 @@ def test_logger_lines_carry_the_lambda_context_and_the_rest_api_request_id(serve
     assert messages(server, "shop", 0, "?segment ?aws_xray_sdk ?Subsegment") == []
 
 
-def test_the_http_api_request_id_is_the_correlation_id(server: EmulatorProcess) -> None:
+@pytest.mark.parametrize(
+    ("front", "correlation", "request_id_header"),
+    [("http", "API_GATEWAY_HTTP", "apigw-requestid"), ("url", "LAMBDA_FUNCTION_URL", "x-amzn-requestid")],
+)
+def test_the_fronts_request_id_is_the_correlation_id(
+    server: EmulatorProcess, front: str, correlation: str, request_id_header: str
+) -> None:
     lambda_client = server.client("lambda")
-    environment = {"Variables": {"CORRELATION_PATH": "requestContext.requestId"}}  # correlation_paths.API_GATEWAY_HTTP
+    environment = {"Variables": {"CORRELATION": correlation}}
     arn = create_powertools_function(lambda_client, "shop", SHOP, Environment=environment)["FunctionArn"]
-    host = f"{http_api(server, arn, '2.0')}.execute-api.localhost:{server.port}"
-    answer = httpx.get(f"http://127.0.0.1:{server.port}/orders", headers={"Host": host})
+    host = f"{http_api(server, arn, '2.0')}.execute-api.localhost" if front == "http" else function_url(server, "shop")
+    answer = httpx.get(f"http://127.0.0.1:{server.port}/orders", headers={"Host": f"{host}:{server.port}"})
     assert answer.status_code == 200
     (line,) = records(server, "shop", 1, '{ $.message = "stock low" }')
     assert line["level"] == "WARNING"
-    assert line["correlation_id"] == answer.headers["apigw-requestid"]
+    assert line["correlation_id"] == answer.headers[request_id_header]
 
 
 def test_metrics_are_embedded_metric_format_lines(server: EmulatorProcess) -> None:
