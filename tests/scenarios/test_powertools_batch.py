@@ -96,7 +96,7 @@ def consume(server: EmulatorProcess, directory: Path, keys: list[str], env: dict
     create_powertools_function(lambda_client, "consumer", CONSUMER, Environment={"Variables": variables})
     return lambda_client.create_event_source_mapping(
         EventSourceArn=stream_arn, FunctionName="consumer", StartingPosition="TRIM_HORIZON", BatchSize=10,
-        FunctionResponseTypes=["ReportBatchItemFailures"], **mapping,
+        **{"FunctionResponseTypes": ["ReportBatchItemFailures"], **mapping},
     )  # fmt: skip
 
 
@@ -139,3 +139,12 @@ def test_a_whole_failure_without_bisect_retries_the_same_batch(server: EmulatorP
     consume(server, tmp_path, ["a", "b"], {"FLAKY": "a,b"})
     wait_processed(tmp_path, 2)
     assert settled(server, tmp_path) == [["a", "b"], ["a", "b"]]
+
+
+def test_reported_failures_are_ignored_unless_the_mapping_asks_for_them(server: EmulatorProcess, tmp_path: Path) -> None:
+    """"Lambda does not process these responses unless ReportBatchItemFailures is explicitly turned on":
+    BatchProcessor's answer is then a plain success, and the failed record is not retried."""
+    consume(server, tmp_path, ["a", "b", "c"], {"POISON": "b"}, FunctionResponseTypes=[])
+    wait_processed(tmp_path, 2)
+    assert settled(server, tmp_path) == [["a", "b", "c"]]
+    assert processed(tmp_path) == ["a", "c", "last"]
