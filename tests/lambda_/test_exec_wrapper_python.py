@@ -24,6 +24,7 @@ def handler(event, context):
     return {
         "environment": dict(os.environ),
         "x_options": sys._xoptions,
+        "argv": sys.argv,
         "ctx": {
             "function_name": context.function_name,
             "function_version": context.function_version,
@@ -118,6 +119,7 @@ def test_wrapper_from_a_layer_changes_the_interpreter_arguments(lambda_client: A
     body, error, _ = invoke(lambda_client, name)
     assert error is None
     assert body["x_options"] == {"wrapped": "yes"}
+    assert len(body["argv"]) == 1  # the runtime's script, not the emulator's settings
 
 
 def test_functions_without_a_wrapper_are_not_wrapped(lambda_client: Any, python_function: Any) -> None:
@@ -154,6 +156,8 @@ def test_handler_errors_through_the_wrapper_are_the_runtime_documents(lambda_cli
     assert body["requestId"] == request_id
     assert body["stackTrace"] == ['  File "/var/task/app.py", line 2, in handler\n    raise ValueError("Error: " + event["error_msg"])\n']
     assert any(line.startswith("[ERROR] ValueError: Error: some_error_msg") for line in tail)
+    # The runtime's records carry the invocation's request id, as the forked runtime's do.
+    assert any(re.fullmatch(rf"\[WARNING\]\t\S+\t{request_id}\tLAMBDA_WARNING: Unhandled exception\..*", line) for line in tail)
 
 
 def test_init_errors_through_the_wrapper_are_the_runtime_documents(lambda_client: Any, python_function: Any) -> None:

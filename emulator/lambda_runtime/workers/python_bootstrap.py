@@ -73,6 +73,7 @@ def serve(api: RuntimeApi, runtime: python_worker.Runtime) -> NoReturn:
 
 def main() -> NoReturn:
     settings = json.loads(sys.argv[1])
+    del sys.argv[1:]  # the handler sees the script alone, as AWS's runtime shows /var/runtime/bootstrap.py
     python_worker.prepare()
     # PYTHONPATH as the wrapper left it is the function's path (the code, then the layers' folders).
     function_path = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
