@@ -173,3 +173,16 @@ def test_init_errors_through_the_wrapper_are_the_runtime_documents(lambda_client
     }
     assert any("Runtime.ImportModuleError" in line for line in tail)
     assert "Runtime.ImportModuleError" in tail[-1]
+
+
+def test_init_failures_read_as_in_a_function_without_a_wrapper(lambda_client: Any, python_function: Any) -> None:
+    source = "import json\n\nSETTINGS = json.loads('{')\n\n\ndef handler(event, context):\n    return SETTINGS\n"
+    wrapped = python_function(_zip({"app.py": source}, {"environment_wrapper": SETS_VARIABLE}), "/var/task/environment_wrapper")
+    lambda_client.create_function(
+        FunctionName="forked", Role=ROLE, Handler="app.handler", Runtime="python3.12", Code={"ZipFile": _zip({"app.py": source})}
+    )
+    body, error, _ = invoke(lambda_client, wrapped)
+    expected, expected_error, _ = invoke(lambda_client, "forked")
+    assert (error, expected_error) == ("Unhandled", "Unhandled")
+    assert body["errorType"] == "JSONDecodeError"
+    assert body == expected

@@ -94,7 +94,9 @@ def main() -> NoReturn:
     except python_worker.Fault as fault:
         _fail_init(api, python_worker.error_document(fault.message, fault.error_type, fault.trace))
     except Exception as error:
-        _fail_init(api, python_worker.exception_document(error))
+        # From load_handler's frame on, as the forked worker's trace starts: this script's frame is not the user's.
+        trace = error.__traceback__.tb_next if error.__traceback__ is not None else None
+        _fail_init(api, python_worker.exception_document(error.with_traceback(trace)))
     # The channel is the forked worker's transport, unused here: invoke() is all this runtime calls.
     serve(api, python_worker.Runtime(cast(Any, None), handler, settings["runtime"]))
 
