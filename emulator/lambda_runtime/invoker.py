@@ -11,6 +11,8 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
@@ -59,6 +61,8 @@ class Invoker:
         self.pool = WorkerPool(max_workers=settings.lambda_max_workers, idle_s=settings.lambda_idle_s, on_log=self._on_log)
         self._specs: dict[str, FunctionSpec] = {}
         self._folder_watches: dict[str, FolderWatch] = {}
+        #: Invocations running on provisioned environments, per "region:function:qualifier".
+        self._provisioned_busy: dict[str, int] = {}
         self._queued: set[asyncio.Task[None]] = set()
         #: (function name, its log lines) not yet echoed to the console (see ``_flush_echo``).
         self._echo: list[tuple[str, list[tuple[int, str]]]] = []
@@ -120,8 +124,11 @@ class Invoker:
         tenant_id: str | None = None,
     ) -> InvokeResult:
         """One synchronous invocation; throttled at once over a concurrency limit. ``tail``: see ``WorkerPool.invoke``."""
-        held_back = _provisioned_elsewhere(function, invoked_arn) if function.provisioned else 0
-        self.limits.acquire(function.region, function.name, held_back)
+        if function.provisioned:
+            return await self._run_provisioned(
+                function, version, payload, request_id=request_id, client_context=client_context, invoked_arn=invoked_arn, tail=tail
+            )  # fmt: skip
+        self.limits.acquire(function.region, function.name)
         try:
             return await self.pool.invoke(
                 self.spec(function, version, tenant_id),
@@ -133,6 +140,53 @@ class Invoker:
             )
         finally:
             self.limits.release(function.region, function.name)
+
+    async def _run_provisioned(
+        self, function: Function, version: Version, payload: bytes, *, request_id: str, client_context: str | None,
+        invoked_arn: str | None, tail: bool,
+    ) -> InvokeResult:  # fmt: skip
+        """``run`` for a function with provisioned concurrency configs (never tenant-isolated: AWS refuses both)."""
+        self.limits.acquire(function.region, function.name, _provisioned_elsewhere(function, invoked_arn))
+        try:
+            with self._provisioned_environment(function, version, invoked_arn) as spec:
+                return await self.pool.invoke(
+                    spec, payload, request_id=request_id, client_context=client_context, invoked_arn=invoked_arn, tail=tail
+                )
+        finally:
+            self.limits.release(function.region, function.name)
+
+    @contextmanager
+    def _provisioned_environment(self, function: Function, version: Version, invoked_arn: str | None) -> Iterator[FunctionSpec]:
+        """The spec an invocation runs on: a provisioned environment's while the qualifier's provisioned
+        concurrency has one free, an on-demand one's beyond it, as AWS schedules them (LocalStack's AWS-validated
+        test_lambda.py::TestLambdaConcurrency::test_lambda_provisioned_concurrency_scheduling)."""
+        spec = self.spec(function, version)
+        qualifier = _provisioned_qualifier(function, version, invoked_arn)
+        if qualifier is None:
+            yield spec
+            return
+        slot = f"{function.region}:{function.name}:{qualifier}"
+        busy = self._provisioned_busy.get(slot, 0)
+        if busy >= function.provisioned[qualifier]["requested"]:
+            yield spec
+            return
+        self._provisioned_busy[slot] = busy + 1
+        try:
+            yield self._provisioned_spec(spec)
+        finally:
+            left = self._provisioned_busy[slot] - 1
+            if left:
+                self._provisioned_busy[slot] = left
+            else:
+                del self._provisioned_busy[slot]
+
+    def _provisioned_spec(self, spec: FunctionSpec) -> FunctionSpec:
+        """A revision's provisioned environments: a key of their own, so the pool never mixes them with on-demand ones."""
+        key = f"{spec.key}#provisioned"
+        provisioned = self._specs.get(key)
+        if provisioned is None:
+            provisioned = self._specs[key] = replace(spec, key=key, provisioned=True)
+        return provisioned
 
     def enqueue(
         self, function: Function, version: Version, payload: bytes, request_id: str, tenant_id: str | None = None
@@ -164,7 +218,11 @@ class Invoker:
             # An event still queued when $LATEST changes runs the code and configuration it has now.
             current = function.latest if version.number == LATEST else version
             try:
-                result = await self.pool.invoke(self.spec(function, current, tenant_id), payload, request_id=request_id)
+                if function.provisioned:
+                    with self._provisioned_environment(function, current, None) as spec:
+                        result = await self.pool.invoke(spec, payload, request_id=request_id)
+                else:
+                    result = await self.pool.invoke(self.spec(function, current, tenant_id), payload, request_id=request_id)
             except Exception:
                 log.exception("asynchronous invocation %s of %s could not run", request_id, function.name)
                 return
@@ -295,6 +353,17 @@ def _provisioned_elsewhere(function: Function, invoked_arn: str | None) -> int:
         return 0
     qualifier = invoked_arn.removeprefix(function.arn).lstrip(":") if invoked_arn else ""
     return function.provisioned_total(excluding=qualifier)
+
+
+def _provisioned_qualifier(function: Function, version: Version, invoked_arn: str | None) -> str | None:
+    """The provisioned concurrency config an invocation may use: its alias's or version's, or that of the
+    version its alias points to (an alias and the version it points to never both have one)."""
+    qualifier = invoked_arn.removeprefix(function.arn).lstrip(":") if invoked_arn else ""
+    if qualifier in function.provisioned:
+        alias = function.aliases.get(qualifier)
+        if alias is None or alias.function_version == version.number:  # a weighted alias's other version: on demand
+            return qualifier
+    return version.number if version.number in function.provisioned else None
 
 
 def _log_settings(config: dict[str, Any]) -> dict[str, str]:

@@ -1,7 +1,9 @@
 """Provisioned concurrency configs: recorded per version or alias, READY as soon as they are read back.
 
-The emulator keeps no environments warm; the configs are what infrastructure
-tools and tests put and read, with AWS's checks.
+Invocations of a provisioned version or alias run in environments of their own
+(``AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency``, no Init Duration in
+their REPORT) up to the requested count, on demand beyond it (invoker.py). The
+emulator starts those environments on first use rather than keeping them warm.
 """
 
 from __future__ import annotations

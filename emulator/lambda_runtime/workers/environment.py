@@ -107,7 +107,7 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
         "AWS_LAMBDA_FUNCTION_NAME": spec.name,
         "AWS_LAMBDA_FUNCTION_VERSION": spec.version,
-        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "provisioned-concurrency" if spec.provisioned else "on-demand",
         "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
         "AWS_LAMBDA_LOG_STREAM_NAME": log_stream_name,
         "AWS_REGION": spec.region,

@@ -31,18 +31,19 @@ _SYSTEM_LOG_LEVELS = {"DEBUG": DEBUG, "INFO": INFO, "WARN": WARN}
 class JsonPlatformLines:
     """The JSON records of a function's invocations, at its SystemLogLevel."""
 
-    __slots__ = ("_memory_mb", "_threshold")
+    __slots__ = ("_initialization_type", "_memory_mb", "_threshold")
 
-    def __init__(self, memory_mb: int, system_log_level: str) -> None:
+    def __init__(self, memory_mb: int, system_log_level: str, initialization_type: str = "on-demand") -> None:
         self._memory_mb = memory_mb
         self._threshold = _SYSTEM_LOG_LEVELS.get(system_log_level.upper(), INFO)
+        self._initialization_type = initialization_type
 
     def init_start(self, runtime: str, runtime_version_arn: str, stamp: int) -> str | None:
         """platform.initStart, as a new execution environment starts; None when the level leaves it out."""
         if self._threshold > INFO:
             return None
         record = {
-            "initializationType": "on-demand",
+            "initializationType": self._initialization_type,
             "phase": "init",
             "runtimeVersion": runtime_version(runtime),
             "runtimeVersionArn": runtime_version_arn,
@@ -87,7 +88,9 @@ class JsonPlatformLines:
 
 def json_platform_lines(spec: FunctionSpec) -> JsonPlatformLines | None:
     """The JSON writer of a function's platform lines; None for the Text format."""
-    return JsonPlatformLines(spec.memory_mb, spec.system_log_level) if spec.log_format == "JSON" else None
+    if spec.log_format != "JSON":
+        return None
+    return JsonPlatformLines(spec.memory_mb, spec.system_log_level, "provisioned-concurrency" if spec.provisioned else "on-demand")
 
 
 def iso_time(stamp: int) -> str:

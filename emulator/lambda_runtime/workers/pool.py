@@ -189,7 +189,7 @@ class WorkerPool:
         return worker
 
     async def _new_worker(self, spec: FunctionSpec) -> Worker:
-        if not spec.is_python:
+        if not spec.forked:
             runtime_worker = RuntimeApiWorker(spec, self._on_log, self._worker_exited)
             await runtime_worker.start()
             return runtime_worker

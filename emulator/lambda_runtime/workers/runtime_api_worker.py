@@ -1,16 +1,20 @@
-"""An execution environment for runtimes other than Python, driven through the Runtime API.
+"""An execution environment driven through the Runtime API, for runtimes other than forked Python.
 
 ``provided.al2`` / ``provided.al2023`` run the function's ``bootstrap``
 executable; ``nodejs*`` run the machine's ``node`` with the bootstrap that
-ships next to this module. Each worker gets its own Runtime API port.
+ships next to this module; a Python function with an ``AWS_LAMBDA_EXEC_WRAPPER``
+runs this interpreter with ``python_bootstrap.py``, through the wrapper.
+Each worker gets its own Runtime API port.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from .spec import FunctionSpec
 from .worker import INIT_TIMEOUT_S, ExitListener, LogListener, Worker
 
 NODE_BOOTSTRAP = Path(__file__).with_name("node_bootstrap.js")
+PYTHON_BOOTSTRAP = Path(__file__).with_name("python_bootstrap.py")
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 #: How often a busy worker's resident set is compared with its memory size.
 _MEMORY_SAMPLE_S = 0.05
@@ -42,6 +47,9 @@ def bootstrap_command(spec: FunctionSpec) -> list[str]:
         if node is None:
             raise FileNotFoundError("Couldn't find valid bootstrap(s): [node]")
         return _wrapped(spec, [node, str(NODE_BOOTSTRAP)])
+    if spec.is_python:  # only a function with an exec wrapper (see FunctionSpec.forked)
+        settings = {"shown_paths": paths_as_on_aws(spec), "host_packages": spec.host_packages, "runtime": spec.runtime}
+        return _wrapped(spec, [sys.executable, str(PYTHON_BOOTSTRAP), json.dumps(settings)])
     candidates = [spec.code_dir / "bootstrap", *(layer / "bootstrap" for layer in spec.layer_dirs)]
     for candidate in candidates:
         if candidate.is_file():

@@ -34,6 +34,8 @@ class FunctionSpec:
     tenant_id: str | None = None
     #: Python: the handler may import the server's installed packages, not only the AWS SDK (--lambda-host-packages).
     host_packages: bool = False
+    #: A provisioned concurrency environment: initialised ahead of its invocations, as AWS_LAMBDA_INITIALIZATION_TYPE says.
+    provisioned: bool = False
 
     @property
     def log_group_name(self) -> str:
@@ -42,6 +44,12 @@ class FunctionSpec:
     @property
     def is_python(self) -> bool:
         return self.runtime.startswith("python")
+
+    @property
+    def forked(self) -> bool:
+        """Served by a worker forked from the zygote: a Python function that names no AWS_LAMBDA_EXEC_WRAPPER
+        (a wrapper execs the runtime, so that one runs as a process of its own, through the Runtime API)."""
+        return self.is_python and not self.environment.get("AWS_LAMBDA_EXEC_WRAPPER")
 
 
 @dataclass

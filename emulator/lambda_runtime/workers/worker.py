@@ -52,7 +52,8 @@ class Worker(ABC):
         self.started = time.perf_counter()
         #: Set by the runtime once init is over; reported once, on the first REPORT.
         self.init_duration_ms: float | None = None
-        self._init_reported = False
+        #: A provisioned environment was initialised ahead of its invocations: its REPORT lines show no init.
+        self._init_reported = spec.provisioned
         #: Init succeeded: invocations go straight to ``_execute``.
         self._initialized = False
         self._on_log = on_log
