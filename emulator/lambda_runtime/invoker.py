@@ -122,11 +122,16 @@ class Invoker:
         invoked_arn: str | None = None,
         tail: bool = False,
         tenant_id: str | None = None,
+        trace_id: str = "",
     ) -> InvokeResult:
-        """One synchronous invocation; throttled at once over a concurrency limit. ``tail``: see ``WorkerPool.invoke``."""
+        """One synchronous invocation; throttled at once over a concurrency limit. ``tail``: see ``WorkerPool.invoke``.
+
+        ``trace_id``: the caller's X-Ray trace header (a function URL's, a REST API's); a new one if empty.
+        """
         if function.provisioned:
             return await self._run_provisioned(
-                function, version, payload, request_id=request_id, client_context=client_context, invoked_arn=invoked_arn, tail=tail
+                function, version, payload, request_id=request_id, client_context=client_context, invoked_arn=invoked_arn,
+                tail=tail, trace_id=trace_id,
             )  # fmt: skip
         self.limits.acquire(function.region, function.name)
         try:
@@ -137,20 +142,22 @@ class Invoker:
                 client_context=client_context,
                 invoked_arn=invoked_arn,
                 tail=tail,
+                trace_id=trace_id,
             )
         finally:
             self.limits.release(function.region, function.name)
 
     async def _run_provisioned(
         self, function: Function, version: Version, payload: bytes, *, request_id: str, client_context: str | None,
-        invoked_arn: str | None, tail: bool,
+        invoked_arn: str | None, tail: bool, trace_id: str,
     ) -> InvokeResult:  # fmt: skip
         """``run`` for a function with provisioned concurrency configs (never tenant-isolated: AWS refuses both)."""
         self.limits.acquire(function.region, function.name, _provisioned_elsewhere(function, invoked_arn))
         try:
             with self._provisioned_environment(function, version, invoked_arn) as spec:
                 return await self.pool.invoke(
-                    spec, payload, request_id=request_id, client_context=client_context, invoked_arn=invoked_arn, tail=tail
+                    spec, payload, request_id=request_id, client_context=client_context, invoked_arn=invoked_arn, tail=tail,
+                    trace_id=trace_id,
                 )
         finally:
             self.limits.release(function.region, function.name)

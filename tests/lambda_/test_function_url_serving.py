@@ -315,3 +315,22 @@ def test_a_functions_content_length_does_not_contradict_the_body(public_url: Any
     assert (response.status_code, response.text) == (200, "four")
     assert response.headers.get_list("content-length") == ["4"]
     assert "transfer-encoding" not in response.headers
+
+
+TRACES = """
+import os
+
+def handler(event, context):
+    return {"env": os.environ["_X_AMZN_TRACE_ID"], "event": event["headers"]["x-amzn-trace-id"]}
+"""
+
+
+def test_the_function_runs_in_the_trace_the_event_and_the_answer_name(public_url: Any, call: UrlCall) -> None:
+    """One X-Ray trace per request: the event's and the answer's header name its root, under which the
+    function's _X_AMZN_TRACE_ID runs (as Powertools' ``xray_trace_id`` reads it)."""
+    answer = call(public_url("traced", TRACES))
+    seen = answer.json()
+    root = answer.headers["x-amzn-trace-id"]
+    assert root.startswith("Root=1-") and ";" not in root
+    assert seen["event"] == root
+    assert seen["env"].startswith(root + ";Parent=") and seen["env"].endswith(";Sampled=0")

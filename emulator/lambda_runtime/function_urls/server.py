@@ -105,21 +105,25 @@ class FunctionUrlServer:
                 return _access_denied(FORBIDDEN)
         elif not allows_public(function, qualifier):
             return _access_denied(FORBIDDEN)
-        trace = trace_id().partition(";")[0]
+        # The function's _X_AMZN_TRACE_ID shares its root with the event's and the answer's header.
+        header = trace_id()
+        trace = header.partition(";")[0]
         event = url_event(request, url_id, request_id, trace, iam)
         if config.get("InvokeMode") == "RESPONSE_STREAM":
             response = await self._invoke_streaming(function, qualifier, orjson.dumps(event), request_id)
         else:
-            response = await self._invoke(function, qualifier, orjson.dumps(event), request_id)
+            response = await self._invoke(function, qualifier, orjson.dumps(event), request_id, header)
         response.headers.append((b"x-amzn-trace-id", trace.encode()))
         if cors is not None:
             response.headers = with_cors_headers(cors, request.headers, response.headers)
         return response
 
-    async def _invoke(self, function: Function, qualifier: str | None, payload: bytes, request_id: str) -> UrlResponse:
+    async def _invoke(
+        self, function: Function, qualifier: str | None, payload: bytes, request_id: str, trace: str
+    ) -> UrlResponse:
         try:
             result = await self.functions.invoke_function(
-                function.region, function.name, payload, qualifier=qualifier, request_id=request_id
+                function.region, function.name, payload, qualifier=qualifier, request_id=request_id, trace_id=trace
             )
         except AwsError as error:
             return _refused(error)

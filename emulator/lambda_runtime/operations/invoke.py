@@ -50,6 +50,7 @@ class InvokeOperations(LambdaOperations):
         wait_s: float | None = None,
         request_id: str | None = None,
         tenant_id: str | None = None,
+        trace_id: str = "",
     ) -> dict[str, Any]:
         """A synchronous invocation, as API Gateway's integrations and function URLs make it (the hot path).
 
@@ -68,6 +69,7 @@ class InvokeOperations(LambdaOperations):
             request_id=request_id or invocation_id(),
             invoked_arn=f"{target.arn}:{qualifier}" if qualifier else target.arn,
             tenant_id=tenant_of(version, tenant_id),
+            trace_id=trace_id,
         )
         timeout_s = version.config["Timeout"]
         if wait_s is None or wait_s > timeout_s + max(INIT_TIMEOUT_S, timeout_s):
