@@ -72,14 +72,15 @@ def main() -> None:
 
 def _deploy(kind: str) -> tuple[str, str]:
     options = {"endpoint_url": f"http://127.0.0.1:{PORT}", "region_name": "us-east-1", "aws_access_key_id": "x", "aws_secret_access_key": "x"}
-    for _ in range(600):  # startup under valgrind takes a while
+    deadline = time.monotonic() + 900  # startup under valgrind takes minutes on a loaded machine
+    while True:
         try:
             arn = deploy_function(boto3.client("lambda", **options))
             break
-        except Exception:  # noqa: BLE001 - not listening yet
+        except Exception as error:  # noqa: BLE001 - not listening yet
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the emulator did not come up under valgrind: {error}") from None
             time.sleep(0.5)
-    else:
-        raise SystemExit("the emulator did not come up under valgrind")
     if kind == "rest":
         return f"{rest_api(boto3.client('apigateway', **options), arn)}.execute-api.localhost:{PORT}", "/prod/hello"
     api_id = boto3.client("apigatewayv2", **options).create_api(Name="ab", ProtocolType="HTTP", Target=arn)["ApiId"]
