@@ -89,9 +89,7 @@ def request_fields(
     request: GatewayRequest, method: DeployedMethod, stage_variables: dict[str, str] | None
 ) -> dict[str, Any]:
     """The members a proxy event and a REQUEST authorizer event share."""
-    headers, multi_headers = request.spelled_headers()
-    if any(name not in _RESPELLED.values() and name.lower() in _RESPELLED for name in headers):
-        headers, multi_headers = _respelled(headers, multi_headers)
+    headers, multi_headers = request.spelled_headers(_RESPELLED)
     return {
         "resource": method.resource_path,
         "path": request.event_path(),
@@ -110,18 +108,6 @@ def request_fields(
 #: spelling (LocalStack's AWS-validated snapshots of test_lambda_aws_proxy_integration and
 #: test_lambda_aws_proxy_integration_request_data_mapping, recorded on AWS in July 2024).
 _RESPELLED = {"authorization": "Authorization", "user-agent": "User-Agent"}
-
-
-def _respelled(
-    headers: dict[str, str], multi_headers: dict[str, list[str]]
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    def respelled(name: str) -> str:
-        return _RESPELLED.get(name.lower(), name)
-
-    return (
-        {respelled(name): value for name, value in headers.items()},
-        {respelled(name): values for name, values in multi_headers.items()},
-    )
 
 
 def proxy_event(

@@ -37,6 +37,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _HEADER_NAMES: dict[str, str] = {}
 #: ``Host`` header -> ``(domainName, domainPrefix)``; a client uses few hosts.
 _DOMAINS: dict[str, tuple[str, str]] = {}
+#: The client's header names, joined by NULs -> ``_spelling``'s map; a client sends the same few.
+_SPELLINGS: dict[bytes, dict[str, str]] = {}
+_NO_SPELLING: dict[str, str] = {}
 #: Bound on each per-name cache, so that odd clients cannot grow them without end.
 _CACHE_LIMIT = 4096
 
@@ -177,15 +180,16 @@ class GatewayRequest:
                 _DOMAINS[self.host] = found
         return found
 
-    def spelled_headers(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+    def spelled_headers(self, respelled: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
         """``headers`` and ``multi_headers`` keyed by name as the client spelled it, as AWS passes
-        them on (the first spelling of a repeated name); the headers API Gateway adds as it spells them."""
+        them on (the first spelling of a repeated name); the headers API Gateway adds as it spells them,
+        and ``respelled``'s (lower-case name -> spelling) as it has them, however the client spelled them."""
         spelling = self._spelling()
         multi_headers = self.multi_headers
         headers: dict[str, str] = {}
         multi: dict[str, list[str]] = {}
         for name, value in self.headers.items():
-            spelled = spelling.get(name) or header_name(name)
+            spelled = respelled.get(name) or spelling.get(name) or header_name(name)
             headers[spelled] = value
             multi[spelled] = multi_headers[name]
         return headers, multi
@@ -197,12 +201,21 @@ class GatewayRequest:
         return {"path": dict(self.path_params), "querystring": dict(self.query), "header": headers}
 
     def _spelling(self) -> dict[str, str]:
-        """Lower-case name -> the client's spelling; without kept names, HTTP/1.1's canonical one."""
+        """Lower-case name -> the client's spelling; without kept names, HTTP/1.1's canonical one.
+
+        Read only: shared by every request whose client spelled the same names (a client's
+        requests do), so that it is worked out once, not per request."""
         names = self.header_names
         if not names:
-            return {}
-        text = b"\0".join(reversed(names)).decode("latin-1")
-        return dict(zip(text.lower().split("\0"), text.split("\0"), strict=True))
+            return _NO_SPELLING
+        joined = b"\0".join(names)
+        found = _SPELLINGS.get(joined)
+        if found is None:
+            text = b"\0".join(reversed(names)).decode("latin-1")
+            found = dict(zip(text.lower().split("\0"), text.split("\0"), strict=True))
+            if len(_SPELLINGS) < _CACHE_LIMIT:
+                _SPELLINGS[joined] = found
+        return found
 
 
 def _put(headers: dict[str, str], multi_headers: dict[str, list[str]], name: str, value: str) -> None:
