@@ -256,6 +256,6 @@ def _scalar(value: Any) -> str:
 
 def json_by_default(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """A proxy response's headers, with AWS's ``application/json`` when the function named no content type."""
-    if not any(name == b"content-type" for name, _ in headers):
+    if b"content-type" not in map(_name, headers):
         headers.append((b"content-type", b"application/json"))
     return headers
