@@ -121,14 +121,19 @@ class GatewayRequest:
         now = time.time()
         # The headers API Gateway adds before the integration sees the request, in this order;
         # a client's own value is kept, except X-Forwarded-For, which gets the caller appended.
+        # Each is its one value in both views.
         if "x-amzn-trace-id" not in headers:
-            _put(headers, multi_headers, "x-amzn-trace-id", f"Root={new_trace_root(int(now))}")
+            value = headers["x-amzn-trace-id"] = f"Root={new_trace_root(int(now))}"
+            multi_headers["x-amzn-trace-id"] = [value]
         forwarded = headers.get("x-forwarded-for")
-        _put(headers, multi_headers, "x-forwarded-for", f"{forwarded}, {source_ip}" if forwarded else source_ip)
+        value = headers["x-forwarded-for"] = f"{forwarded}, {source_ip}" if forwarded else source_ip
+        multi_headers["x-forwarded-for"] = [value]
         if "x-forwarded-port" not in headers:
-            _put(headers, multi_headers, "x-forwarded-port", str((scope.get("server") or ("", 80))[1]))
+            value = headers["x-forwarded-port"] = str((scope.get("server") or ("", 80))[1])
+            multi_headers["x-forwarded-port"] = [value]
         if "x-forwarded-proto" not in headers:
-            _put(headers, multi_headers, "x-forwarded-proto", scope.get("scheme", "http"))
+            value = headers["x-forwarded-proto"] = scope.get("scheme", "http")
+            multi_headers["x-forwarded-proto"] = [value]
         return cls(
             request_id=request_id,
             extended_request_id=new_gateway_request_id(),
@@ -216,12 +221,6 @@ class GatewayRequest:
             if len(_SPELLINGS) < _CACHE_LIMIT:
                 _SPELLINGS[joined] = found
         return found
-
-
-def _put(headers: dict[str, str], multi_headers: dict[str, list[str]], name: str, value: str) -> None:
-    """A header API Gateway sets: its one value in both views."""
-    headers[name] = value
-    multi_headers[name] = [value]
 
 
 def _domain_of(host: str) -> tuple[str, str]:
