@@ -423,6 +423,6 @@ def _traced(headers: list[tuple[bytes, bytes]], request: GatewayRequest) -> list
     if b"x-amzn-trace-id" not in map(_name, headers):
         trace = request.headers["x-amzn-trace-id"]
         if ";Parent=" not in trace:
-            trace = f"{trace};Parent={getrandbits(64):016x};Sampled=0"
+            trace = f"{trace};Parent={getrandbits(64).to_bytes(8, 'big').hex()};Sampled=0"  # hex() beats formatting
         headers.append((b"x-amzn-trace-id", trace.encode("latin-1")))
     return headers
