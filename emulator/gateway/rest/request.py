@@ -194,7 +194,8 @@ class GatewayRequest:
         headers: dict[str, str] = {}
         multi: dict[str, list[str]] = {}
         for name, value in self.headers.items():
-            spelled = respelled.get(name) or spelling.get(name) or header_name(name)
+            # The canonical-name cache is read inline: a call per header costs more than the lookup.
+            spelled = respelled.get(name) or spelling.get(name) or _HEADER_NAMES.get(name) or header_name(name)
             headers[spelled] = value
             multi[spelled] = multi_headers[name]
         return headers, multi
