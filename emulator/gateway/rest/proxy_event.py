@@ -17,6 +17,10 @@ ACCOUNT_ID = "000000000000"
 _RESPONSE_KEYS = frozenset(
     {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
 )
+#: A reply's ``headers`` items (string values only) -> the header pairs the client gets for them,
+#: checked and remapped; a function sends the same few. Bounded: unique values stop adding.
+_SENT_HEADERS: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+_CACHE_LIMIT = 4096
 
 
 #: ``requestContext.identity`` with nothing known, in AWS's member order; copied per request.
@@ -185,22 +189,21 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
         raise MalformedProxyResponse("bad statusCode")
     multi = reply.get("multiValueHeaders")
     single = reply.get("headers") or {}
-    # The usual reply has ``headers`` only: checked and encoded in one pass.
-    pairs = _single_headers(single) if not multi and isinstance(single, dict) else None
+    key: tuple[Any, ...] | None = None
+    pairs = None
+    if not multi and isinstance(single, dict):
+        # The usual reply has ``headers`` only, the same ones reply after reply: answered from
+        # ``_SENT_HEADERS`` when seen before, else checked and encoded in one pass.
+        try:
+            key = tuple(single.items())
+            sent = _SENT_HEADERS.get(key)
+        except TypeError:  # a list or object value (malformed: said below)
+            key = sent = None
+        if sent is not None:
+            return ProxyResponse(status, sent.copy(), _body(reply, binary_allowed))
+        pairs = _single_headers(single)
     values = _header_values(multi, single) if pairs is None else {}
-    body = reply.get("body")
-    if body is None:
-        data = b""
-    elif isinstance(body, str):
-        if reply.get("isBase64Encoded") is True and binary_allowed:
-            decoded = b64decode_text(body)
-            if decoded is None:
-                raise MalformedProxyResponse("body is not base64")
-            data = decoded
-        else:
-            data = body.encode()
-    else:
-        raise MalformedProxyResponse("body must be a string")
+    data = _body(reply, binary_allowed)
     if pairs is None:
         # Encoded only now; a name outside latin-1 becomes one with "?" (no token: a malformed reply, 502).
         pairs = [
@@ -210,7 +213,25 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
         ]
     if not sendable(pairs):
         raise MalformedProxyResponse("a header name is not a token, or a value holds a line break")
-    return ProxyResponse(status, passed_on(pairs), data)
+    sent = passed_on(pairs)
+    # Only string values: a key equal to one of those has the same strings (True == 1, but not "1").
+    if key is not None and len(_SENT_HEADERS) < _CACHE_LIMIT and all(v.__class__ is str for v in single.values()):
+        _SENT_HEADERS[key] = sent.copy()  # copied out and in: callers add headers to theirs
+    return ProxyResponse(status, sent, data)
+
+
+def _body(reply: dict[str, Any], binary_allowed: bool) -> bytes:
+    body = reply.get("body")
+    if body is None:
+        return b""
+    if not isinstance(body, str):
+        raise MalformedProxyResponse("body must be a string")
+    if binary_allowed and reply.get("isBase64Encoded") is True:
+        decoded = b64decode_text(body)
+        if decoded is None:
+            raise MalformedProxyResponse("body is not base64")
+        return decoded
+    return body.encode()
 
 
 def _single_headers(single: dict[str, Any]) -> list[tuple[bytes, bytes]] | None:
