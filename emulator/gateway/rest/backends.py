@@ -126,9 +126,11 @@ class Backends:
             # Lambda is invoked with POST only (LocalStack's AWS-validated
             # test_lambda_aws_proxy_integration_non_post_method: GET answers 500).
             raise INTEGRATION_FAILURE
-        mapped_headers = _mapped(call)[0]
-        _refuse_reserved(mapped_headers, _RESERVED_AWS)  # the event ignores mappings, not these
-        tenant = _tenant_of(mapped_headers)
+        tenant = None
+        if method.integration.get("requestParameters"):
+            mapped_headers = _mapped(call)[0]
+            _refuse_reserved(mapped_headers, _RESERVED_AWS)  # the event ignores mappings, not these
+            tenant = _tenant_of(mapped_headers)
         arn = _function_arn(call)
         event = proxy_event(call.request, deployed, method, call.stage_variables, call.authorizer, call.api_key)
         if method.streams:
