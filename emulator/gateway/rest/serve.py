@@ -120,7 +120,7 @@ class RestDataPlane:
         body = await read_body(receive)
         request = GatewayRequest.from_scope(scope, api_id, stage_name, _undecoded(scope, path, "/" + rest), body)
         api = self.store.by_id.get(api_id)
-        runtime = self.stages.get((api_id, stage_name))
+        runtime = self.stages.get((api_id, stage_name)) if api is not None else None
         if runtime is None and api is not None and stage_name:
             runtime = self._stage(api, stage_name)
         # With its default endpoint disabled, an API answers only through its custom domains.
