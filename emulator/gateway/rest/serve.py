@@ -262,9 +262,9 @@ class RestDataPlane:
             raise THROTTLED
         if method.validator is not None:
             method.validator.validate(request)
-        call = Call(
+        call = Call(  # positionally (canary, then log): keywords cost a per-request constructor more
             request, deployed, method, variables, authorizer_context, api_key, self.timeout_ms,
-            canary=canary is not None, log=trace.endpoint if trace is not None else None,
+            canary is not None, trace.endpoint if trace is not None else None,
         )
         return await self.backends.call(call)
 
