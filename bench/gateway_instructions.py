@@ -1,7 +1,7 @@
 """The emulator server's CPU instructions per API request, counted by callgrind: a figure that,
 unlike requests/s, does not move with the machine's load (a change's effect on the hot path).
 
-    .venv/bin/python bench/gateway_instructions.py [CHECKOUT] [--conns 64] [--seconds 15] [--kind http|rest] [--log-level info]
+    .venv/bin/python bench/gateway_instructions.py [CHECKOUT] [--conns 64] [--seconds 15] [--kind http|rest] [--log-level info] [--port 49580]
 
 Starts ``python -m emulator start`` from CHECKOUT (default: this one) under
 ``valgrind --tool=callgrind --instr-atstart=no``, deploys bench/gateway_ab.py's
@@ -25,6 +25,7 @@ from pathlib import Path
 import boto3
 from gateway_ab import deploy_function, rest_api
 
+#: The default port; pass another with --port when someone else's run holds this one.
 PORT = 49580
 
 
@@ -36,19 +37,21 @@ def main() -> None:
     parser.add_argument("--kind", choices=("http", "rest"), default="http")
     # gateway_bench.py runs the emulator at its default level, info: function output echoed.
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--port", type=int, default=PORT)
     args = parser.parse_args()
+    port = args.port
     out = Path(tempfile.mkdtemp(prefix="callgrind-")) / "server"
     server = subprocess.Popen(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}.%p",
-         sys.executable, "-m", "emulator", "start", "--in-memory", "--port", str(PORT), "--log-level", args.log_level],
+         sys.executable, "-m", "emulator", "start", "--in-memory", "--port", str(port), "--log-level", args.log_level],
         cwd=args.checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
-        host, path = _deploy(args.kind)
+        host, path = _deploy(args.kind, port, server)
 
         def load(seconds: int) -> str:
             command = ["wrk", "-t1", f"-c{args.conns}", f"-d{seconds}s", "--timeout", "10s", "-H", f"Host: {host}"]
-            return subprocess.run([*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True).stdout
+            return subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
 
         load(20)  # workers forked, the warm-up thread done
         time.sleep(2)
@@ -70,20 +73,23 @@ def main() -> None:
         os.killpg(server.pid, 9)
 
 
-def _deploy(kind: str) -> tuple[str, str]:
-    options = {"endpoint_url": f"http://127.0.0.1:{PORT}", "region_name": "us-east-1", "aws_access_key_id": "x", "aws_secret_access_key": "x"}
-    for _ in range(600):  # startup under valgrind takes a while
+def _deploy(kind: str, port: int, server: subprocess.Popen[bytes]) -> tuple[str, str]:
+    options = {"endpoint_url": f"http://127.0.0.1:{port}", "region_name": "us-east-1", "aws_access_key_id": "x", "aws_secret_access_key": "x"}
+    deadline = time.monotonic() + 900  # startup under valgrind takes minutes on a loaded machine
+    while True:
         try:
             arn = deploy_function(boto3.client("lambda", **options))
             break
-        except Exception:  # noqa: BLE001 - not listening yet
+        except Exception as error:  # noqa: BLE001 - not listening yet
+            if server.poll() is not None:
+                raise SystemExit(f"the emulator exited under valgrind (is port {port} taken? see --port)") from None
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the emulator did not come up under valgrind: {error}") from None
             time.sleep(0.5)
-    else:
-        raise SystemExit("the emulator did not come up under valgrind")
     if kind == "rest":
-        return f"{rest_api(boto3.client('apigateway', **options), arn)}.execute-api.localhost:{PORT}", "/prod/hello"
+        return f"{rest_api(boto3.client('apigateway', **options), arn)}.execute-api.localhost:{port}", "/prod/hello"
     api_id = boto3.client("apigatewayv2", **options).create_api(Name="ab", ProtocolType="HTTP", Target=arn)["ApiId"]
-    return f"{api_id}.execute-api.localhost:{PORT}", "/hello"
+    return f"{api_id}.execute-api.localhost:{port}", "/hello"
 
 
 if __name__ == "__main__":

@@ -17,6 +17,10 @@ ACCOUNT_ID = "000000000000"
 _RESPONSE_KEYS = frozenset(
     {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded", "cookies"}
 )
+#: A reply's ``headers`` items (string values only) -> the header pairs the client gets for them,
+#: checked and remapped; a function sends the same few. Bounded: unique values stop adding.
+_SENT_HEADERS: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
+_CACHE_LIMIT = 4096
 
 
 #: ``requestContext.identity`` with nothing known, in AWS's member order; copied per request.
@@ -89,9 +93,7 @@ def request_fields(
     request: GatewayRequest, method: DeployedMethod, stage_variables: dict[str, str] | None
 ) -> dict[str, Any]:
     """The members a proxy event and a REQUEST authorizer event share."""
-    headers, multi_headers = request.spelled_headers()
-    if any(name not in _RESPELLED.values() and name.lower() in _RESPELLED for name in headers):
-        headers, multi_headers = _respelled(headers, multi_headers)
+    headers, multi_headers = request.spelled_headers(_RESPELLED)
     return {
         "resource": method.resource_path,
         "path": request.event_path(),
@@ -110,18 +112,6 @@ def request_fields(
 #: spelling (LocalStack's AWS-validated snapshots of test_lambda_aws_proxy_integration and
 #: test_lambda_aws_proxy_integration_request_data_mapping, recorded on AWS in July 2024).
 _RESPELLED = {"authorization": "Authorization", "user-agent": "User-Agent"}
-
-
-def _respelled(
-    headers: dict[str, str], multi_headers: dict[str, list[str]]
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    def respelled(name: str) -> str:
-        return _RESPELLED.get(name.lower(), name)
-
-    return (
-        {respelled(name): value for name, value in headers.items()},
-        {respelled(name): values for name, values in multi_headers.items()},
-    )
 
 
 def proxy_event(
@@ -199,22 +189,21 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
         raise MalformedProxyResponse("bad statusCode")
     multi = reply.get("multiValueHeaders")
     single = reply.get("headers") or {}
-    # The usual reply has ``headers`` only: checked and encoded in one pass.
-    pairs = _single_headers(single) if not multi and isinstance(single, dict) else None
+    key: tuple[Any, ...] | None = None
+    pairs = None
+    if not multi and isinstance(single, dict):
+        # The usual reply has ``headers`` only, the same ones reply after reply: answered from
+        # ``_SENT_HEADERS`` when seen before, else checked and encoded in one pass.
+        try:
+            key = tuple(single.items())
+            sent = _SENT_HEADERS.get(key)
+        except TypeError:  # a list or object value (malformed: said below)
+            key = sent = None
+        if sent is not None:
+            return ProxyResponse(status, sent.copy(), _body(reply, binary_allowed))
+        pairs = _single_headers(single)
     values = _header_values(multi, single) if pairs is None else {}
-    body = reply.get("body")
-    if body is None:
-        data = b""
-    elif isinstance(body, str):
-        if reply.get("isBase64Encoded") is True and binary_allowed:
-            decoded = b64decode_text(body)
-            if decoded is None:
-                raise MalformedProxyResponse("body is not base64")
-            data = decoded
-        else:
-            data = body.encode()
-    else:
-        raise MalformedProxyResponse("body must be a string")
+    data = _body(reply, binary_allowed)
     if pairs is None:
         # Encoded only now; a name outside latin-1 becomes one with "?" (no token: a malformed reply, 502).
         pairs = [
@@ -224,7 +213,25 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
         ]
     if not sendable(pairs):
         raise MalformedProxyResponse("a header name is not a token, or a value holds a line break")
-    return ProxyResponse(status, passed_on(pairs), data)
+    sent = passed_on(pairs)
+    # Only string values: a key equal to one of those has the same strings (True == 1, but not "1").
+    if key is not None and len(_SENT_HEADERS) < _CACHE_LIMIT and all(v.__class__ is str for v in single.values()):
+        _SENT_HEADERS[key] = sent.copy()  # copied out and in: callers add headers to theirs
+    return ProxyResponse(status, sent, data)
+
+
+def _body(reply: dict[str, Any], binary_allowed: bool) -> bytes:
+    body = reply.get("body")
+    if body is None:
+        return b""
+    if not isinstance(body, str):
+        raise MalformedProxyResponse("body must be a string")
+    if binary_allowed and reply.get("isBase64Encoded") is True:
+        decoded = b64decode_text(body)
+        if decoded is None:
+            raise MalformedProxyResponse("body is not base64")
+        return decoded
+    return body.encode()
 
 
 def _single_headers(single: dict[str, Any]) -> list[tuple[bytes, bytes]] | None:
@@ -270,6 +277,6 @@ def _scalar(value: Any) -> str:
 
 def json_by_default(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     """A proxy response's headers, with AWS's ``application/json`` when the function named no content type."""
-    if not any(name == b"content-type" for name, _ in headers):
+    if b"content-type" not in map(_name, headers):
         headers.append((b"content-type", b"application/json"))
     return headers

@@ -37,6 +37,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _HEADER_NAMES: dict[str, str] = {}
 #: ``Host`` header -> ``(domainName, domainPrefix)``; a client uses few hosts.
 _DOMAINS: dict[str, tuple[str, str]] = {}
+#: The client's header names, joined by NULs -> ``_spelling``'s map; a client sends the same few.
+_SPELLINGS: dict[bytes, dict[str, str]] = {}
+_NO_SPELLING: dict[str, str] = {}
 #: Bound on each per-name cache, so that odd clients cannot grow them without end.
 _CACHE_LIMIT = 4096
 
@@ -118,32 +121,41 @@ class GatewayRequest:
         now = time.time()
         # The headers API Gateway adds before the integration sees the request, in this order;
         # a client's own value is kept, except X-Forwarded-For, which gets the caller appended.
+        # Each is its one value in both views.
         if "x-amzn-trace-id" not in headers:
-            _put(headers, multi_headers, "x-amzn-trace-id", f"Root={new_trace_root(int(now))}")
+            value = headers["x-amzn-trace-id"] = f"Root={new_trace_root(int(now))}"
+            multi_headers["x-amzn-trace-id"] = [value]
         forwarded = headers.get("x-forwarded-for")
-        _put(headers, multi_headers, "x-forwarded-for", f"{forwarded}, {source_ip}" if forwarded else source_ip)
+        value = headers["x-forwarded-for"] = f"{forwarded}, {source_ip}" if forwarded else source_ip
+        multi_headers["x-forwarded-for"] = [value]
         if "x-forwarded-port" not in headers:
-            _put(headers, multi_headers, "x-forwarded-port", str((scope.get("server") or ("", 80))[1]))
+            value = headers["x-forwarded-port"] = str((scope.get("server") or ("", 80))[1])
+            multi_headers["x-forwarded-port"] = [value]
         if "x-forwarded-proto" not in headers:
-            _put(headers, multi_headers, "x-forwarded-proto", scope.get("scheme", "http"))
+            value = headers["x-forwarded-proto"] = scope.get("scheme", "http")
+            multi_headers["x-forwarded-proto"] = [value]
+        # Positionally, in field order: keywords cost this hot constructor twice as much.
         return cls(
-            request_id=request_id,
-            extended_request_id=new_gateway_request_id(),
-            epoch_ms=int(now * 1000),
-            method=scope["method"],
-            path=path,
-            stage=stage,
-            api_id=api_id,
-            host=headers.get("host", ""),
-            headers=headers,
-            multi_headers=multi_headers,
-            query=query,
-            multi_query=multi_query,
-            body=body,
-            source_ip=source_ip,
-            protocol="HTTP/" + scope.get("http_version", "1.1"),
-            header_names=scope.get("header_names") or [],
-            public_path=public[1] if (public := scope.get(PUBLIC_PATH)) else None,
+            scope["method"],  # method
+            path,
+            stage,
+            api_id,
+            headers.get("host", ""),  # host
+            headers,
+            multi_headers,
+            query,
+            multi_query,
+            body,
+            source_ip,
+            "HTTP/" + scope.get("http_version", "1.1"),  # protocol
+            request_id,
+            new_gateway_request_id(),  # extended_request_id
+            int(now * 1000),  # epoch_ms
+            {},  # path_params
+            None,  # resource_path
+            None,  # access_key
+            scope.get("header_names") or [],  # header_names
+            public[1] if (public := scope.get(PUBLIC_PATH)) else None,  # public_path
         )
 
     @property
@@ -177,15 +189,17 @@ class GatewayRequest:
                 _DOMAINS[self.host] = found
         return found
 
-    def spelled_headers(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+    def spelled_headers(self, respelled: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
         """``headers`` and ``multi_headers`` keyed by name as the client spelled it, as AWS passes
-        them on (the first spelling of a repeated name); the headers API Gateway adds as it spells them."""
+        them on (the first spelling of a repeated name); the headers API Gateway adds as it spells them,
+        and ``respelled``'s (lower-case name -> spelling) as it has them, however the client spelled them."""
         spelling = self._spelling()
         multi_headers = self.multi_headers
         headers: dict[str, str] = {}
         multi: dict[str, list[str]] = {}
         for name, value in self.headers.items():
-            spelled = spelling.get(name) or header_name(name)
+            # The canonical-name cache is read inline: a call per header costs more than the lookup.
+            spelled = respelled.get(name) or spelling.get(name) or _HEADER_NAMES.get(name) or header_name(name)
             headers[spelled] = value
             multi[spelled] = multi_headers[name]
         return headers, multi
@@ -197,18 +211,21 @@ class GatewayRequest:
         return {"path": dict(self.path_params), "querystring": dict(self.query), "header": headers}
 
     def _spelling(self) -> dict[str, str]:
-        """Lower-case name -> the client's spelling; without kept names, HTTP/1.1's canonical one."""
+        """Lower-case name -> the client's spelling; without kept names, HTTP/1.1's canonical one.
+
+        Read only: shared by every request whose client spelled the same names (a client's
+        requests do), so that it is worked out once, not per request."""
         names = self.header_names
         if not names:
-            return {}
-        text = b"\0".join(reversed(names)).decode("latin-1")
-        return dict(zip(text.lower().split("\0"), text.split("\0"), strict=True))
-
-
-def _put(headers: dict[str, str], multi_headers: dict[str, list[str]], name: str, value: str) -> None:
-    """A header API Gateway sets: its one value in both views."""
-    headers[name] = value
-    multi_headers[name] = [value]
+            return _NO_SPELLING
+        joined = b"\0".join(names)
+        found = _SPELLINGS.get(joined)
+        if found is None:
+            text = b"\0".join(reversed(names)).decode("latin-1")
+            found = dict(zip(text.lower().split("\0"), text.split("\0"), strict=True))
+            if len(_SPELLINGS) < _CACHE_LIMIT:
+                _SPELLINGS[joined] = found
+        return found
 
 
 def _domain_of(host: str) -> tuple[str, str]:

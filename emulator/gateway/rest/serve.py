@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +57,8 @@ class StageRuntime:
 
     deployed: DeployedApi
     variables: dict[str, str]
-    limits: StageLimits
+    #: The stage's throttling; None when no methodSettings (nothing to throttle below the account's).
+    limits: StageLimits | None
     authorizer_cache: AuthorizerCache = field(default_factory=AuthorizerCache)
     canary: Canary | None = None
     #: The stage's access log settings, when complete: (destination ARN, format).
@@ -105,7 +107,8 @@ class RestDataPlane:
             access_log = (settings["destinationArn"], settings["format"]) if settings.get("destinationArn") and settings.get("format") else None
             method_settings = stage["methodSettings"]
             runtime = StageRuntime(
-                deployment.snapshot, variables, StageLimits(method_settings), canary=_canary(api, stage, variables),
+                deployment.snapshot, variables, StageLimits(method_settings) if method_settings else None,
+                canary=_canary(api, stage, variables),
                 access_log=access_log,
                 logging=StageLogging(method_settings) if StageLogging.logs(method_settings) else None,
             )
@@ -117,7 +120,9 @@ class RestDataPlane:
         body = await read_body(receive)
         request = GatewayRequest.from_scope(scope, api_id, stage_name, _undecoded(scope, path, "/" + rest), body)
         api = self.store.by_id.get(api_id)
-        runtime = self._stage(api, stage_name) if api is not None and stage_name else None
+        runtime = self.stages.get((api_id, stage_name)) if api is not None else None
+        if runtime is None and api is not None and stage_name:
+            runtime = self._stage(api, stage_name)
         # With its default endpoint disabled, an API answers only through its custom domains.
         if runtime is None or (api.data["disableExecuteApiEndpoint"] and request.public_path is None):  # type: ignore[union-attr]
             await _send_error(send, request, FORBIDDEN, None)
@@ -152,7 +157,8 @@ class RestDataPlane:
         if minimum_size is not None and body:
             body = compress(minimum_size, request.headers.get("accept-encoding"), headers, body)
         await send_response(send, response.status, headers, body)
-        self._log_access(runtime, deployed, request, response.status, len(response.body))
+        if runtime.access_log is not None:
+            self._log_access(runtime, deployed, request, response.status, len(response.body))
 
     def _log_access(
         self, runtime: StageRuntime, deployed: DeployedApi, request: GatewayRequest, status: int, length: int | None
@@ -181,7 +187,8 @@ class RestDataPlane:
         }
         self.access_logs(deployed.region, destination, render_access_log(line_format, context))
 
-    async def _handle(self, runtime: StageRuntime, canary: Canary | None, request: GatewayRequest) -> BackendResponse:
+    def _handle(self, runtime: StageRuntime, canary: Canary | None, request: GatewayRequest) -> Awaitable[BackendResponse]:
+        """Routes the request; the coroutine that answers it (handed back, not awaited: one await fewer)."""
         deployed, variables = (canary.deployed, canary.variables) if canary else (runtime.deployed, runtime.variables)
         found = deployed.routes.match(request.path, request.method)
         if found is None:
@@ -190,8 +197,15 @@ class RestDataPlane:
         request.resource_path = method.resource_path
         logging = runtime.logging.of(method) if runtime.logging is not None and self.execution_logs else None
         if logging is None:
-            return await self._run(runtime, deployed, variables, canary, request, method, None)
+            return self._run(runtime, deployed, variables, canary, request, method, None)
         trace = ExecutionTrace(request, method, *logging)
+        return self._run_logged(runtime, deployed, variables, canary, request, method, trace)
+
+    async def _run_logged(
+        self, runtime: StageRuntime, deployed: DeployedApi, variables: dict[str, str], canary: Canary | None,
+        request: GatewayRequest, method: DeployedMethod, trace: ExecutionTrace,
+    ) -> BackendResponse:
+        """``_run`` with its execution log written."""
         try:
             response = await self._run(runtime, deployed, variables, canary, request, method, trace)
         except GatewayError as error:
@@ -244,13 +258,13 @@ class RestDataPlane:
             self.usage.check(plan, api_key["id"], deployed.api_id, request.stage, method)
             if trace is not None:
                 trace.api_key = api_key["value"]
-        if not runtime.limits.allow(method):
+        if runtime.limits is not None and not runtime.limits.allow(method):
             raise THROTTLED
         if method.validator is not None:
             method.validator.validate(request)
-        call = Call(
+        call = Call(  # positionally (canary, then log): keywords cost a per-request constructor more
             request, deployed, method, variables, authorizer_context, api_key, self.timeout_ms,
-            canary=canary is not None, log=trace.endpoint if trace is not None else None,
+            canary is not None, trace.endpoint if trace is not None else None,
         )
         return await self.backends.call(call)
 
