@@ -39,3 +39,21 @@ def test_lambda_proxy_answers_carry_the_trace_header(server: EmulatorProcess) ->
     small, _ = trace_of("/proxy-value", **{"x-amzn-trace-id": ROOT})
     assert small is not None and small.startswith(ROOT + ";Parent=")
     assert small.split(";")[1] != "Parent=7fa8c0f79203be72"
+
+
+ENVIRONMENT = """
+import os
+
+def handler(event, context):
+    return {"statusCode": 200, "body": os.environ["_X_AMZN_TRACE_ID"]}
+"""
+
+
+def test_the_function_runs_under_the_answers_trace(server: EmulatorProcess) -> None:
+    builder = RestApiBuilder(server)
+    builder.lambda_method("/{proxy+}", "ANY", create_function(server, "traced-env", ENVIRONMENT))
+    builder.deploy("dev")
+    answer = call(server, builder.api_id, "GET", "/dev/anything")
+    assert answer.text == answer.headers["x-amzn-trace-id"]
+    sent = call(server, builder.api_id, "GET", "/dev/anything", headers={"x-amzn-trace-id": FULL})
+    assert sent.text == sent.headers["x-amzn-trace-id"] == FULL

@@ -31,14 +31,18 @@ def region_of_arn(arn: str, default: str) -> str:
 
 
 async def invoke_function(
-    lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: float, tenant_id: str | None = None
+    lambda_: Any, region: str, function_arn: str, payload: bytes, timeout_ms: float, tenant_id: str | None = None,
+    trace_id: str = "",
 ) -> LambdaResult:
     """Invoke and wait at most ``timeout_ms``; raises IntegrationTimeout or IntegrationFailure.
 
-    ``tenant_id``: the ``X-Amz-Tenant-Id`` header the integration maps, for a tenant-isolated function.
+    ``tenant_id``: the ``X-Amz-Tenant-Id`` header the integration maps, for a tenant-isolated function;
+    ``trace_id``: the X-Ray trace header the function runs under (a new one if empty).
     """
     try:
-        result = await lambda_.invoke_function(region, function_arn, payload, wait_s=timeout_ms / 1000, tenant_id=tenant_id)
+        result = await lambda_.invoke_function(
+            region, function_arn, payload, wait_s=timeout_ms / 1000, tenant_id=tenant_id, trace_id=trace_id
+        )
     except TimeoutError:
         raise IntegrationTimeout from None
     except AwsError as error:

@@ -137,8 +137,9 @@ class Backends:
             status, headers, chunks = await stream_lambda(
                 self.lambda_, deployed.region, arn, event, _timeout(call), tenant
             )
-            return BackendResponse(status, _traced(headers, call.request), b"", chunks)
-        reply = await self._invoke(call, arn, event, tenant)
+            return BackendResponse(status, _traced(headers, trace_header(call.request)), b"", chunks)
+        trace = trace_header(call.request)
+        reply = await self._invoke(call, arn, event, tenant, trace)
         if reply.function_error:
             if call.log is not None:
                 call.log.function_failed(reply.payload)
@@ -152,15 +153,15 @@ class Backends:
             if call.log is not None:
                 call.log.steps.append("Execution failed due to configuration error: Malformed Lambda proxy response")
             raise BAD_GATEWAY from None
-        return BackendResponse(parsed.status, _traced(json_by_default(parsed.headers), call.request), parsed.body)
+        return BackendResponse(parsed.status, _traced(json_by_default(parsed.headers), trace), parsed.body)
 
-    async def _invoke(self, call: Call, arn: str, payload: bytes, tenant_id: str | None = None) -> Any:
+    async def _invoke(self, call: Call, arn: str, payload: bytes, tenant_id: str | None = None, trace: str = "") -> Any:
         region = region_of_arn(arn, call.deployed.region)
         if call.log is not None:
             call.log.lambda_sending(call.request, call.deployed.api_id, region, arn, payload)
         try:
             # An empty request body reaches the function as ``{}`` (AWS logs it empty).
-            reply = await invoke_function(self.lambda_, region, arn, payload or b"{}", _timeout(call), tenant_id)
+            reply = await invoke_function(self.lambda_, region, arn, payload or b"{}", _timeout(call), tenant_id, trace)
         except IntegrationTimeout:
             raise TIMEOUT from None
         except IntegrationFailure:
@@ -419,12 +420,17 @@ def _build_request(
         raise
 
 
-def _traced(headers: list[tuple[bytes, bytes]], request: GatewayRequest) -> list[tuple[bytes, bytes]]:
-    """A Lambda proxy response carries the request's X-Ray trace header, given a parent segment if it
-    had none (LocalStack's AWS-validated test_invocation_trace_id; MOCK responses carry none)."""
+def trace_header(request: GatewayRequest) -> str:
+    """The request's X-Ray trace header, given a parent segment if it had none: the function runs under
+    it and the answer carries it (LocalStack's AWS-validated test_invocation_trace_id)."""
+    trace = request.headers["x-amzn-trace-id"]
+    if ";Parent=" not in trace:
+        trace = f"{trace};Parent={getrandbits(64).to_bytes(8, 'big').hex()};Sampled=0"  # hex() beats formatting
+    return trace
+
+
+def _traced(headers: list[tuple[bytes, bytes]], trace: str) -> list[tuple[bytes, bytes]]:
+    """A Lambda proxy response's headers, with the trace header (MOCK responses carry none)."""
     if b"x-amzn-trace-id" not in map(_name, headers):
-        trace = request.headers["x-amzn-trace-id"]
-        if ";Parent=" not in trace:
-            trace = f"{trace};Parent={getrandbits(64).to_bytes(8, 'big').hex()};Sampled=0"  # hex() beats formatting
         headers.append((b"x-amzn-trace-id", trace.encode("latin-1")))
     return headers

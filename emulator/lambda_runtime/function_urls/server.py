@@ -41,7 +41,8 @@ class UrlFunctions(Protocol):
     def function_url(self, url_id: str) -> tuple[Function, str | None, dict[str, Any]] | None: ...
 
     async def invoke_function(
-        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, request_id: str | None = None
+        self, region: str, function: str, payload: bytes, *, qualifier: str | None = None, request_id: str | None = None,
+        trace_id: str = "",
     ) -> dict[str, Any]: ...
 
     async def stream_function(
