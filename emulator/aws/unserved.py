@@ -47,11 +47,7 @@ def query_error(service: str | None, action: str, ctx: RequestContext) -> Respon
         f"<Message>{escape(message(call))}</Message></Error>"
         f"<RequestId>{ctx.request_id}</RequestId></ErrorResponse>"
     )
-    return Response(
-        400,
-        body.encode(),
-        [(b"content-type", b"text/xml"), (b"x-amzn-requestid", ctx.request_id.encode())],
-    )
+    return _xml(400, body, b"text/xml", ctx)
 
 
 def rest_xml_error(service: str | None, method: str, path: str, ctx: RequestContext) -> Response | None:
@@ -62,8 +58,8 @@ def rest_xml_error(service: str | None, method: str, path: str, ctx: RequestCont
         f"<Error><Code>NotImplemented</Code><Message>{escape(message(f'{service} {method} {path}'))}</Message>"
         f"<RequestId>{ctx.request_id}</RequestId></Error>"
     )
-    return Response(
-        501,
-        body.encode(),
-        [(b"content-type", b"application/xml"), (b"x-amzn-requestid", ctx.request_id.encode())],
-    )
+    return _xml(501, body, b"application/xml", ctx)
+
+
+def _xml(status: int, body: str, content_type: bytes, ctx: RequestContext) -> Response:
+    return Response(status, body.encode(), [(b"content-type", content_type), (b"x-amzn-requestid", ctx.request_id.encode())])

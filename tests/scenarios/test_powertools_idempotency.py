@@ -69,8 +69,8 @@ def md5_of(value: Any) -> str:
     return hashlib.md5(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
-@pytest.fixture
-def orders(server: EmulatorProcess) -> Any:
+def create_idempotency_table(server: EmulatorProcess) -> Any:
+    """The persistence layer's table (key ``id``); its DynamoDB client."""
     dynamodb = server.client("dynamodb")
     dynamodb.create_table(
         TableName="idempotency",
@@ -78,6 +78,12 @@ def orders(server: EmulatorProcess) -> Any:
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
+    return dynamodb
+
+
+@pytest.fixture
+def orders(server: EmulatorProcess) -> Any:
+    dynamodb = create_idempotency_table(server)
     dynamodb.update_time_to_live(
         TableName="idempotency", TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"}
     )
@@ -242,13 +248,7 @@ def test_idempotent_function_records_under_a_composite_key(server: EmulatorProce
 def test_a_call_that_timed_out_holds_the_key_only_until_its_deadline(server: EmulatorProcess, tmp_path: Path) -> None:
     """Powertools locks the key until the invocation's deadline (context.get_remaining_time_in_millis): once
     Lambda timed the invocation out, the next call with the key runs ("Handling Lambda timeouts")."""
-    dynamodb = server.client("dynamodb")
-    dynamodb.create_table(
-        TableName="idempotency",
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_idempotency_table(server)
     lambda_client = server.client("lambda")
     create_powertools_function(lambda_client, "orders", ORDERS, Timeout=2)
     started = time.time()
