@@ -37,6 +37,8 @@ class JsonProtocol:
                 raise UnknownOperationException()
             params = _parse_body(body)
             result = await self.service.call(operation, ctx, params)
+            if isinstance(result, Response):  # framed by its provider: an event stream (Logs' StartLiveTail)
+                return result
             return self._respond(200, dumps_json(result) if result else b"{}", ctx)
         except AwsError as error:
             return self.error_response(error, ctx)

@@ -18,6 +18,7 @@ from ...aws.context import DEFAULT_ACCOUNT_ID, RequestContext
 from ...aws.wording import ValidationStyle
 from ...config import Settings
 from .account_policies import AccountPolicyOperations
+from .account_settings import AccountSettingOperations
 from .account_subscriptions import AccountSubscriptionOperations
 from .anomaly_detectors import AnomalyDetectorOperations
 from .base import (
@@ -28,23 +29,30 @@ from .base import (
     named,
     page,
 )
+from .configuration_templates import ConfigurationTemplateOperations
 from .data_protection import DataProtectionOperations
+from .data_sources import DataSourceOperations
 from .deliveries import DeliveryOperations
 from .destinations import DestinationOperations
 from .events import EventOperations
 from .export_tasks import ExportTaskOperations
 from .field_indexes import FieldIndexOperations
 from .group_fields import GroupFieldOperations
+from .import_tasks import ImportTaskOperations
+from .integrations import IntegrationOperations
+from .live_tail import LiveTail, LiveTailOperations
 from .lookup_tables import LookupTableOperations
 from .metric_filters import MetricFilterOperations
 from .queries import QueryOperations, QueryState
 from .query_log_groups import QueryLogGroupOperations
 from .resource_policies import PolicyState, ResourcePolicyOperations
 from .resource_tags import is_other_resource, tags_of
+from .s3_table_sources import S3TableSourceOperations
 from .scheduled_queries import ScheduledQueryOperations
 from .state import ResourceState
 from .store import LogGroup, LogStore, LogStream, now_ms
 from .subscriptions import SubscriptionDelivery, SubscriptionOperations
+from .syslog import SyslogOperations
 from .transformers import TransformerOperations
 from .validation import EARLY_CHECKS
 
@@ -53,6 +61,8 @@ if TYPE_CHECKING:
     from ..registry import Registry
 
 FLUSH_INTERVAL_S = 5.0
+#: An event as the store holds it: (timestamp ms, message, ingestion time ms).
+Event = tuple[int, str, int]
 #: PutRetentionPolicy's accepted values (the API reference's list; the model leaves it open).
 #: The retention AWS gives a DELIVERY-class group, whatever was asked.
 DELIVERY_RETENTION_DAYS = 2
@@ -78,6 +88,14 @@ class LogsProvider(
     ScheduledQueryOperations,
     LookupTableOperations,
     QueryLogGroupOperations,
+    LiveTailOperations,
+    AccountSettingOperations,
+    IntegrationOperations,
+    ImportTaskOperations,
+    S3TableSourceOperations,
+    SyslogOperations,
+    DataSourceOperations,
+    ConfigurationTemplateOperations,
 ):
     #: CloudWatch Logs words model constraint violations as InvalidParameterException
     #: ("1 validation error detected: Value '5000' at 'limit' ...", quoted from AWS in moto#6718).
@@ -97,7 +115,8 @@ class LogsProvider(
         path = None if settings.in_memory else settings.data_dir.resolve() / "logs" / "logs.json"
         self.store = LogStore(path)
         self.delivery = SubscriptionDelivery()
-        self.store.subscriber = self.on_events
+        self.live_tail = LiveTail()
+        self.store.subscriber = self._on_stored
         self.store.transform = self.transform_events
         self.queries = QueryState(path.with_name("query_definitions.json") if path else None)
         self.policies = PolicyState(path.with_name("resource_policies.json") if path else None)
@@ -128,6 +147,12 @@ class LogsProvider(
         stamp = now_ms()
         self.store.add_events(group, self.store.stream(group, stream_name), [(stamp, line) for line in lines])
 
+    def _on_stored(self, group: LogGroup, stream: LogStream, stored: list[Event], ingested: list[Event]) -> None:
+        """The store's subscriber: subscription filters and policies, then open Live Tail sessions."""
+        self.on_events(group, stream, stored, ingested)
+        if self.live_tail.by_group:
+            self.live_tail.on_events(group, stream, stored)
+
     def connect_functions(self, registry: Registry, invoker: Invoker) -> None:
         """Lambda's functions become subscription filters' destinations (called by Lambda's provider)."""
         self.delivery.connect(registry, invoker)
@@ -139,6 +164,7 @@ class LogsProvider(
             self._flusher = asyncio.create_task(self._flush_periodically())
 
     async def stop(self) -> None:
+        self.live_tail.end_all()
         if self._flusher is not None:
             self._flusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -147,6 +173,7 @@ class LogsProvider(
             self.store.write(self.store.snapshot())
 
     def reset(self) -> None:
+        self.live_tail.end_all()
         self.store.clear()
         self.delivery.reset()
         self.queries.clear()

@@ -84,6 +84,8 @@ class LogGroup:
     pipeline: Any = None
     #: PutIndexPolicy's policy, as DescribeIndexPolicies answers it (``field_indexes.py``).
     index_policy: dict[str, Any] | None = None
+    #: PutBearerTokenAuthentication's setting; shown by DescribeLogGroups once set (``account_settings.py``).
+    bearer_token_authentication: bool | None = None
 
     @property
     def arn(self) -> str:
@@ -106,6 +108,8 @@ class LogGroup:
             document["kmsKeyId"] = self.kms_key_id
         if self.data_protection_status is not None:
             document["dataProtectionStatus"] = self.data_protection_status
+        if self.bearer_token_authentication is not None:
+            document["bearerTokenAuthenticationEnabled"] = self.bearer_token_authentication
         return document
 
 
@@ -212,7 +216,7 @@ class LogStore:
                 "data_protection": g.data_protection, "data_protection_status": g.data_protection_status,
                 "subscription_filters": list(g.subscription_filters.values()),
                 "metric_filters": list(g.metric_filters.values()), "transformer": g.transformer,
-                "index_policy": g.index_policy,
+                "index_policy": g.index_policy, "bearer_token_authentication": g.bearer_token_authentication,
                 "streams": [[s.name, s.created, s.last_ingestion, list(s.events)] for s in g.streams.values()],
             }
             for region in self.groups.values()
@@ -237,6 +241,7 @@ class LogStore:
             group.metric_filters = {f["filterName"]: f for f in raw.get("metric_filters", ())}
             group.transformer = raw.get("transformer")
             group.index_policy = raw.get("index_policy")
+            group.bearer_token_authentication = raw.get("bearer_token_authentication")
             for name, created, last_ingestion, events in raw["streams"]:
                 stream = LogStream(name, created, deque(tuple(e) for e in events), last_ingestion)
                 if stream.events:
