@@ -67,21 +67,30 @@ def group_name(identifier: str) -> str:
     return name[:-2] if name.endswith(":*") else name
 
 
-def resume_after(listing: str, params: dict[str, Any]) -> list[Any] | None:
-    """The sort key a ``nextToken`` of ``listing`` carries; a token this listing did not issue is refused."""
+def resume_after(
+    listing: str, params: dict[str, Any], invalid: type[AwsError] = InvalidParameterException
+) -> list[Any] | None:
+    """The sort key a ``nextToken`` of ``listing`` carries; a token this listing did not issue is refused
+    (``invalid``: the operations whose model lists ValidationException alone refuse it with that)."""
     if params.get("nextToken") is None:
         return None
     after = markers.decode(listing, params["nextToken"])
     if after is None:
-        raise InvalidParameterException("The specified nextToken is invalid.")
+        raise invalid("The specified nextToken is invalid.")
     return after
 
 
 def page(
-    listing: str, items: list[Any], params: dict[str, Any], limit: int, key: Any, descending: bool = False
+    listing: str,
+    items: list[Any],
+    params: dict[str, Any],
+    limit: int,
+    key: Any,
+    descending: bool = False,
+    invalid: type[AwsError] = InvalidParameterException,
 ) -> tuple[list[Any], str | None]:
     """A page of ``items`` (ordered by ``key``) after the ``nextToken``'s, and the token of the next page."""
-    found, last = markers.window(items, limit, resume_after(listing, params), key, descending)
+    found, last = markers.window(items, limit, resume_after(listing, params, invalid), key, descending)
     return found, (markers.encode(listing, last) if last is not None else None)
 
 

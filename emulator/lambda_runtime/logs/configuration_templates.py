@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...aws.context import RequestContext
-from .base import page
+from .base import ValidationException, page
 from .transform.vended import CLOUDFRONT_FIELDS
 
 DEFAULT_LIMIT = 50
@@ -54,9 +54,8 @@ TEMPLATES = tuple(_cloudfront(destination) for destination in ("CWL", "FH", "S3"
 class ConfigurationTemplateOperations:
     def describe_configuration_templates(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         found = [t for t in TEMPLATES if _selected(t, params)]
-        listed, token = page(
-            "configurationTemplates", found, params, params.get("limit") or DEFAULT_LIMIT, _key
-        )
+        limit = params.get("limit") or DEFAULT_LIMIT
+        listed, token = page("configurationTemplates", found, params, limit, _key, invalid=ValidationException)
         return {"configurationTemplates": listed, **({"nextToken": token} if token else {})}
 
 

@@ -77,7 +77,7 @@ class DeliveryOperations:
         found = sorted(self.resources.of(ctx.region, SOURCES).values(), key=lambda s: s["name"])
         if params.get("resourceArns"):
             found = [s for s in found if set(s["resourceArns"]) & set(params["resourceArns"])]
-        listed, token = page(SOURCES, found, params, params.get("limit") or DEFAULT_LIMIT, named("name"))
+        listed, token = page(SOURCES, found, params, params.get("limit") or DEFAULT_LIMIT, named("name"), invalid=ValidationException)
         return {"deliverySources": [_shown(s) for s in listed], **({"nextToken": token} if token else {})}
 
     def delete_delivery_source(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +123,7 @@ class DeliveryOperations:
         found = sorted(self.resources.of(ctx.region, DESTINATIONS).values(), key=lambda d: d["name"])
         if params.get("names"):
             found = [d for d in found if d["name"] in params["names"]]
-        listed, token = page(DESTINATIONS, found, params, params.get("limit") or DEFAULT_LIMIT, named("name"))
+        listed, token = page(DESTINATIONS, found, params, params.get("limit") or DEFAULT_LIMIT, named("name"), invalid=ValidationException)
         return {"deliveryDestinations": [_shown(d) for d in listed], **({"nextToken": token} if token else {})}
 
     def delete_delivery_destination(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +192,7 @@ class DeliveryOperations:
         found = sorted(self.resources.of(ctx.region, DELIVERIES).values(), key=lambda d: d["id"])
         if params.get("deliverySourceNames"):
             found = [d for d in found if d["deliverySourceName"] in params["deliverySourceNames"]]
-        listed, token = page(DELIVERIES, found, params, params.get("limit") or DEFAULT_LIMIT, named("id"))
+        listed, token = page(DELIVERIES, found, params, params.get("limit") or DEFAULT_LIMIT, named("id"), invalid=ValidationException)
         return {"deliveries": [_shown(d) for d in listed], **({"nextToken": token} if token else {})}
 
     def update_delivery_configuration(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from ...aws.context import RequestContext
-from .base import ResourceNotFoundException, named, page
+from .base import ResourceNotFoundException, ValidationException, named, page
 from .deliveries import ConflictException
 from .state import ResourceState
 from .store import now_ms
@@ -61,7 +61,7 @@ class ScheduledQueryOperations:
         for member in ("state", "scheduleType"):
             if params.get(member):
                 found = [q for q in found if q[member] == params[member]]
-        listed, token = page(KIND, found, params, params.get("maxResults") or DEFAULT_LIMIT, named("name"))
+        listed, token = page(KIND, found, params, params.get("maxResults") or DEFAULT_LIMIT, named("name"), invalid=ValidationException)
         summaries = [{m: q[m] for m in _SUMMARY if m in q} for q in listed]
         return {"scheduledQueries": summaries, **({"nextToken": token} if token else {})}
 
