@@ -4,7 +4,9 @@ As the API reference describes the stream: a ``sessionStart`` at once, then a ``
 every second (empty when nothing matched), holding at most 500 events (a sample, ``sampled``,
 when more matched); up to 5,000 events wait for a slow reader, the oldest dropped first. A
 session sees events ingested after it started, as the group stores them (after its transformer),
-in the groups and streams it names that match its filter pattern (the FilterLogEvents syntax). It
+in the groups and streams it names that match its filter pattern (the FilterLogEvents syntax); each
+names its group as ``<account>:<name>`` (as AWS's answers were recalled, not checked against a
+recorded one: the reference says only "the name or ARN"). It
 ends with ``SessionTimeoutException`` after three hours, when the client closes the stream, or
 when the emulator is reset or stops. The protocol layer cannot tell the emulator that a client
 went away mid-stream (the connection drops what is written after): a session abandoned that way
