@@ -18,6 +18,7 @@ import pytest
 from test_websocket_support import ECHO, connect, create_function, lambda_uri
 
 from emulator.testing import EmulatorProcess
+from emulator.testing.process import wait_until
 
 
 @pytest.fixture
@@ -81,3 +82,37 @@ def test_deleting_the_route_response_makes_the_next_deployment_one_way(server: E
             assert (await first_reply(client, {"action": "quiet"}, {"action": "loud"}))["route"] == "loud"
 
     asyncio.run(scenario())
+
+
+def test_a_two_way_non_proxy_route_needs_an_integration_response(server: EmulatorProcess) -> None:
+    """No integration response matches: the message fails (Internal server error), the reason in the
+    execution log in REST's words; a one-way route on the same integration sends nothing."""
+    apigw = server.client("apigatewayv2")
+    api_id = apigw.create_api(Name="ws", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    mock = apigw.create_integration(
+        ApiId=api_id, IntegrationType="MOCK", TemplateSelectionExpression="\\$default",
+        RequestTemplates={"$default": '{"statusCode": 200}'},
+    )["IntegrationId"]
+    for key in ("quiet", "unmapped"):
+        route = apigw.create_route(ApiId=api_id, RouteKey=key, Target=f"integrations/{mock}")
+        if key == "unmapped":
+            apigw.create_route_response(ApiId=api_id, RouteId=route["RouteId"], RouteResponseKey="$default")
+    apigw.create_stage(
+        ApiId=api_id, StageName="test", DeploymentId=apigw.create_deployment(ApiId=api_id)["DeploymentId"],
+        DefaultRouteSettings={"LoggingLevel": "ERROR"},
+    )
+
+    async def scenario() -> dict[str, Any]:
+        async with connect(server, api_id) as client:
+            return await first_reply(client, {"action": "quiet"}, {"action": "unmapped"})
+
+    answer = asyncio.run(scenario())
+    assert answer["message"] == "Internal server error"
+    logs = server.client("logs")
+    group = f"API-Gateway-Execution-Logs_{api_id}/test"
+    wait_until(lambda: logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"], 20)
+    events = logs.filter_log_events(logGroupName=group)["events"]
+    assert [event["message"] for event in events] == [
+        f"({answer['requestId']}) Execution failed due to configuration error: No match for output mapping and no "
+        "default output mapping configured. Endpoint Response Status Code: 200"
+    ]

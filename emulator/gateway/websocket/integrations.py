@@ -113,9 +113,11 @@ class Integrations:
             await self._http.aclose()
             self._http = None
 
-    async def call(self, integration: Integration, request: IntegrationRequest) -> bytes:
-        """What a two-way route sends back (possibly empty); IntegrationFailure/Timeout, MappingFailure."""
+    async def call(self, integration: Integration, request: IntegrationRequest, two_way: bool) -> bytes:
+        """What the route sends back (possibly empty; nothing when one-way); IntegrationFailure/Timeout, MappingFailure."""
         answer = await self.answer(integration, request)
+        if not two_way:
+            return b""
         return answer.body if integration.type == "HTTP_PROXY" else _respond(integration, request, answer)
 
     async def answer(self, integration: Integration, request: IntegrationRequest) -> IntegrationAnswer:
@@ -200,7 +202,12 @@ def _request_body(integration: Integration, request: IntegrationRequest) -> str:
 
 
 def _respond(integration: Integration, request: IntegrationRequest, answer: IntegrationAnswer) -> bytes:
-    """The answer shaped by the integration response its selection expression picks (else as it came)."""
+    """The answer shaped by the integration response its selection expression picks.
+
+    A two-way non-proxy route needs one ("For non-proxy integrations, you must set up at least one
+    integration response", the developer guide): with none that matches, the message fails as a REST
+    method does, with its configuration error in the execution log.
+    """
     selected = evaluate(integration.response_selection, answer.lookup)
     for response in integration.responses:
         if response.key == "$default" or matches_key(response.key, selected):
@@ -209,7 +216,14 @@ def _respond(integration: Integration, request: IntegrationRequest, answer: Inte
             if template is None:
                 return answer.body
             return _render(template, request.variables(answer.body.decode(errors="replace"))).encode()
-    return answer.body
+    if request.exchange is not None:
+        request.exchange.fail(
+            500,
+            "Internal server error",
+            "Execution failed due to configuration error: No match for output mapping and no default output "
+            f"mapping configured. Endpoint Response Status Code: {answer.status}",
+        )
+    raise MappingFailure
 
 
 def _mapped_parameters(parameters: dict[str, str], request: IntegrationRequest) -> tuple[dict[str, str], dict[str, str]]:

@@ -364,7 +364,7 @@ class WebSocketServer:
         body = text if text is not None else (data or b"").decode(errors="replace")
         request = IntegrationRequest(body, context, stage.variables, connection.region, exchange=exchange)
         try:
-            reply = await self.integrations.call(route.integration, request)
+            reply = await self.integrations.call(route.integration, request, route.two_way)
         except IntegrationTimeout:
             await self._error(connection, exchange, "Endpoint request timed out")
             return
@@ -374,7 +374,7 @@ class WebSocketServer:
         except (IntegrationFailure, MappingFailure):
             await self._error(connection, exchange, "Internal server error")
             return
-        if route.two_way and reply:
+        if reply:
             try:
                 await self._reply(connection, reply.decode())
             except UnicodeDecodeError:
