@@ -182,3 +182,29 @@ def _access_settings(server: EmulatorProcess, *, create: bool = True) -> dict[st
 def _access_lines(server: EmulatorProcess) -> list[str]:
     events = server.client("logs").filter_log_events(logGroupName=ACCESS_GROUP)["events"]
     return [event["message"] for event in events]
+
+
+def test_a_connect_that_requires_an_api_key_logs_the_key(server: EmulatorProcess) -> None:
+    apigw = server.client("apigatewayv2")
+    api_id = apigw.create_api(Name="ws", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")["ApiId"]
+    apigw.create_route(ApiId=api_id, RouteKey="$connect", ApiKeyRequired=True)
+    apigw.create_stage(
+        ApiId=api_id, StageName="test", DeploymentId=apigw.create_deployment(ApiId=api_id)["DeploymentId"],
+        **logging("INFO", False),
+    )
+    rest = server.client("apigateway")
+    key = rest.create_api_key(name="k", enabled=True)
+    plan = rest.create_usage_plan(name="ws-plan", apiStages=[{"apiId": api_id, "stage": "test"}])
+    rest.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+
+    async def attempt() -> None:
+        async with connect(server, api_id, additional_headers={"x-api-key": key["value"]}):
+            pass
+
+    asyncio.run(attempt())
+    requests = wait_until(lambda: requests_of(execution_log(server, api_id)), 20)
+    (steps,) = [steps for steps in requests.values() if "WebSocket Request Route: [$connect]" in steps]
+    assert steps[2:4] == [
+        f"API Key {key['value']} authorized",
+        f"Usage Plan check succeeded for API Key {key['value']} and API Stage {api_id}/test",
+    ]

@@ -39,6 +39,9 @@ class Exchange:
     #: The error API Gateway answered (an error frame's message, a refused handshake's body).
     error: str = ""
     message_id: str = ""
+    #: The route's ApiKeyRequired, and the key the request was admitted with (None: none was).
+    api_key_required: bool = False
+    api_key: str | None = None
     epoch_ms: int = field(default_factory=lambda: int(time.time() * 1000))
     integration_status: int | None = None
     integration_latency: int | None = None

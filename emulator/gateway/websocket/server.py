@@ -194,7 +194,8 @@ class WebSocketServer:
         if route.route.get("ApiKeyRequired"):
             model = self.apigatewayv2.get_api_model(connection.api_id)
             rest_store = getattr(self.apigatewayv2, "rest_store", None)
-            require_api_key(rest_store, connection.region, model.api, connection.stage, headers, usage_key)
+            exchange.api_key_required = True
+            exchange.api_key = require_api_key(rest_store, connection.region, model.api, connection.stage, headers, usage_key)
         if route.integration is None:
             return None
         if route.function is None:

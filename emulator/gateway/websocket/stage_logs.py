@@ -120,13 +120,21 @@ def execution_lines(exchange: Exchange, level: str, data_trace: bool) -> list[st
     if level == "OFF" or (level != "INFO" and not failed):
         return []
     connection, request_id, route = exchange.connection, exchange.request_id, exchange.route_key
-    stage = f"{connection.api_id}/{connection.stage}"
+    stage, key = f"{connection.api_id}/{connection.stage}", exchange.api_key or ""
     steps = [
         f"Extended Request Id: {request_id}",
-        f"Verifying Usage Plan for request: {request_id}. API Key:  API Stage: {stage}",
-        f"API Key  authorized because route '{route}' does not require API Key. "
-        "Request will not contribute to throttle or quota limits",
-        f"Usage Plan check succeeded for API Key  and API Stage {stage}",
+        f"Verifying Usage Plan for request: {request_id}. API Key: {key} API Stage: {stage}",
+    ]
+    if not exchange.api_key_required:
+        steps.append(
+            f"API Key {key} authorized because route '{route}' does not require API Key. "
+            "Request will not contribute to throttle or quota limits"
+        )
+    elif exchange.api_key is not None:
+        steps.append(f"API Key {key} authorized")
+    if not exchange.api_key_required or exchange.api_key is not None:
+        steps.append(f"Usage Plan check succeeded for API Key {key} and API Stage {stage}")
+    steps += [
         f"Starting execution for request: {request_id}",
         f"WebSocket Request Route: [{route}]",
     ]
