@@ -76,6 +76,7 @@ class EmulatorApp:
         self.apigatewayv2.connect_access_logs(self._write_access_log)
         self.connections = ConnectionsProvider(settings, apigatewayv2=self.apigatewayv2, lambda_=self.lambda_)
         self.connections.connect_services(self._call_service)
+        self.connections.connect_logs(self._write_access_log, self.logs.write_execution_log)
         self.data_plane = DataPlane(
             settings,
             rest=self.apigateway,

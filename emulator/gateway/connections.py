@@ -15,7 +15,9 @@ from ..aws.context import RequestContext
 from ..aws.errors import AwsError
 from ..aws.http import Receive, Scope, Send
 from ..config import Settings
+from .common.access_log_lines import AccessLogWriter
 from .common.service_actions import ServiceCall
+from .rest.execution_log import ExecutionLogWriter
 from .websocket.connection import Connection
 from .websocket.limits import DELETED, MAX_MESSAGE_BYTES
 from .websocket.server import WebSocketServer
@@ -46,6 +48,11 @@ class ConnectionsProvider:
     def connect_services(self, call: ServiceCall) -> None:
         """Service-action integrations (DynamoDB's PutItem...) reach the emulator's services through ``call``."""
         self.server.integrations.services = call
+
+    def connect_logs(self, access_logs: AccessLogWriter, execution_logs: ExecutionLogWriter) -> None:
+        """Stages' access log lines go to ``access_logs``, their execution logs to ``execution_logs``."""
+        self.server.logbook.writers.access = access_logs
+        self.server.logbook.writers.execution = execution_logs
 
     async def serve_websocket(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
         await self.server.serve(api_id, path, scope, receive, send)

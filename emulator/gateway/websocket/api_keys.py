@@ -18,7 +18,8 @@ from .handshake import Rejected
 
 def require_api_key(
     rest_store: Any, region: str, api: dict[str, Any], stage: str, headers: dict[str, list[str]], usage_key: str | None
-) -> None:
+) -> str:
+    """The key the handshake is admitted with; Rejected (403) when it is not an admitted key."""
     if api.get("ApiKeySelectionExpression") == "$context.authorizer.usageIdentifierKey":
         value = usage_key
     else:
@@ -29,3 +30,4 @@ def require_api_key(
         find_api_key(rest_store.region(region), value, api["ApiId"], stage)
     except GatewayError:
         raise Rejected(403, "Forbidden") from None
+    return value or ""

@@ -19,6 +19,7 @@ from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_funct
 from ..common.service_actions import ServiceCall, service_action
 from ..rest.mapping import UTIL, InputVariable
 from ..rest.vtl import Template, TemplateError
+from .exchange import Exchange
 from .expressions import as_key, evaluate, json_member, matches_key, parse_json
 from .routes import Integration
 
@@ -44,6 +45,8 @@ class IntegrationRequest:
     region: str
     headers: dict[str, list[str]] = field(default_factory=dict)
     query: dict[str, list[str]] = field(default_factory=dict)
+    #: The request's record for the logs (the calls to the backend are its steps).
+    exchange: Exchange | None = None
     _parsed: Any = None
 
     def lookup(self, path: tuple[str, ...]) -> Any:
@@ -110,9 +113,11 @@ class Integrations:
             await self._http.aclose()
             self._http = None
 
-    async def call(self, integration: Integration, request: IntegrationRequest) -> bytes:
-        """What a two-way route sends back (possibly empty); IntegrationFailure/Timeout, MappingFailure."""
+    async def call(self, integration: Integration, request: IntegrationRequest, two_way: bool) -> bytes:
+        """What the route sends back (possibly empty; nothing when one-way); IntegrationFailure/Timeout, MappingFailure."""
         answer = await self.answer(integration, request)
+        if not two_way:
+            return b""
         return answer.body if integration.type == "HTTP_PROXY" else _respond(integration, request, answer)
 
     async def answer(self, integration: Integration, request: IntegrationRequest) -> IntegrationAnswer:
@@ -126,22 +131,30 @@ class Integrations:
             return IntegrationAnswer(status if isinstance(status, int) else 200, b"", {})
         if integration.type == "AWS" and integration.function is not None:
             region = region_of_arn(integration.function, request.region)
+            if request.exchange is not None:
+                request.exchange.lambda_sending(region, integration.function, body.encode())
             result = await invoke_function(self.lambda_, region, integration.function, body.encode(), integration.timeout_ms)
+            if request.exchange is not None:
+                request.exchange.lambda_received(result.payload, result.function_error)
             return IntegrationAnswer(200, result.payload, {})
         if integration.type == "AWS":
-            return await self._service_call(integration, body)
+            return await self._service_call(integration, request, body)
         if integration.type == "HTTP":
             return await self._http_call(integration, request, body)
         raise IntegrationFailure(f"unsupported integration type {integration.type}")
 
-    async def _service_call(self, integration: Integration, body: str) -> IntegrationAnswer:
+    async def _service_call(self, integration: Integration, request: IntegrationRequest, body: str) -> IntegrationAnswer:
         target = service_action(integration.uri)
         answer = None
+        if request.exchange is not None:
+            request.exchange.sending(integration.uri, [], body)
         if target is not None and self.services is not None:
             region, service, action = target
             answer = await self.services(service, action, region, body.encode())
         if answer is None:
             raise IntegrationFailure(f"no service answers {integration.uri}")
+        if request.exchange is not None:
+            request.exchange.received(answer[0], [], answer[1].decode(errors="replace"))
         return IntegrationAnswer(answer[0], answer[1], {})
 
     async def _http_call(self, integration: Integration, request: IntegrationRequest, body: str) -> IntegrationAnswer:
@@ -157,14 +170,23 @@ class Integrations:
         url = integration.uri
         if query:
             url += ("&" if "?" in url else "?") + urlencode(query)
+        exchange = request.exchange
+        if exchange is not None:
+            exchange.sending(url, list(headers.items()), body)
         try:
             response = await self._http.request(
                 integration.method, url, headers=headers, content=body.encode(), timeout=integration.timeout_ms / 1000
             )
         except httpx.TimeoutException:
+            if exchange is not None:
+                exchange.fail(504, "Endpoint request timed out", "Execution failed due to a timeout error")
             raise IntegrationTimeout from None
         except httpx.HTTPError as error:
+            if exchange is not None:
+                exchange.fail(500, "Internal server error", "Execution failed due to configuration error: Invalid endpoint address")
             raise IntegrationFailure(str(error)) from error
+        if exchange is not None:
+            exchange.received(response.status_code, list(response.headers.items()), response.text)
         return IntegrationAnswer(response.status_code, response.content, {k.lower(): v for k, v in response.headers.items()})
 
 
@@ -180,7 +202,12 @@ def _request_body(integration: Integration, request: IntegrationRequest) -> str:
 
 
 def _respond(integration: Integration, request: IntegrationRequest, answer: IntegrationAnswer) -> bytes:
-    """The answer shaped by the integration response its selection expression picks (else as it came)."""
+    """The answer shaped by the integration response its selection expression picks.
+
+    A two-way non-proxy route needs one ("For non-proxy integrations, you must set up at least one
+    integration response", the developer guide): with none that matches, the message fails as a REST
+    method does, with its configuration error in the execution log.
+    """
     selected = evaluate(integration.response_selection, answer.lookup)
     for response in integration.responses:
         if response.key == "$default" or matches_key(response.key, selected):
@@ -189,7 +216,14 @@ def _respond(integration: Integration, request: IntegrationRequest, answer: Inte
             if template is None:
                 return answer.body
             return _render(template, request.variables(answer.body.decode(errors="replace"))).encode()
-    return answer.body
+    if request.exchange is not None:
+        request.exchange.fail(
+            500,
+            "Internal server error",
+            "Execution failed due to configuration error: No match for output mapping and no default output "
+            f"mapping configured. Endpoint Response Status Code: {answer.status}",
+        )
+    raise MappingFailure
 
 
 def _mapped_parameters(parameters: dict[str, str], request: IntegrationRequest) -> tuple[dict[str, str], dict[str, str]]:

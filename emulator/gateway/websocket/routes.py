@@ -46,7 +46,11 @@ class WebSocketRoute:
     key: str
     route: Resource
     integration: Integration | None
-    #: A two-way route: the integration's answer is sent back to the caller.
+    #: A two-way route: the integration's answer is sent back to the caller. AWS makes a route
+    #: two-way by its having a route response (only ``$default`` can be made); the route's
+    #: RouteResponseSelectionExpression alone does not ("If a route has a route response, it is
+    #: configured for two-way communication. Otherwise, it is configured for one-way
+    #: communication": the developer guide's WebSocket integration responses page).
     two_way: bool
     authorizer: Resource | None
     #: The route's ModelSelectionExpression ("" when messages are not validated).
@@ -71,7 +75,7 @@ def compile_routes(
         authorizer = None
         if route.get("AuthorizationType") == "CUSTOM":
             authorizer = snapshot.authorizers.get(route.get("AuthorizerId", ""))
-        two_way = bool(route.get("RouteResponseSelectionExpression")) and bool(snapshot.route_responses.get(route_id))
+        two_way = bool(snapshot.route_responses.get(route_id))
         request_models = {key: (models or {}).get(name) for key, name in (route.get("RequestModels") or {}).items()}
         table[route["RouteKey"]] = WebSocketRoute(
             route["RouteKey"], route, integration, two_way, authorizer, route.get("ModelSelectionExpression") or "", request_models

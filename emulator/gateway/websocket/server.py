@@ -4,41 +4,42 @@ One coroutine per connection (the ASGI server's own task) reads the client's
 messages and awaits each route's handler before reading the next, so one
 connection's messages reach its handler in order while connections run in
 parallel. A single timer per connection enforces both the idle timeout and
-the maximum connection duration.
+the maximum connection duration (``timeouts.py``). Each $connect, message and
+$disconnect is an ``Exchange`` the stage's logs are written from (``stage_logs.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import binascii
 import logging
 import time
-from http import HTTPStatus
+import uuid
 from typing import Any
 
 import orjson
 
 from ...aws.http import Receive, Scope, Send
 from ...config import Settings
-from ...response_headers import sendable
 from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from .api_keys import require_api_key
 from .authorizer import authorize, iam_identity
 from .connection import Connection, ConnectionRegistry, now_ms
 from .events import connect_event, disconnect_event, message_event, request_context
+from .exchange import Exchange
 from .handshake import Rejected, header, query_parameters, reject, request_headers
 from .ids import new_id
 from .integrations import IntegrationRequest, Integrations, MappingFailure, UnsupportedMediaType
 from .limits import GOING_AWAY, MAX_MESSAGE_BYTES, MESSAGE_TOO_BIG, NO_STATUS_REASON
+from .replies import connect_subprotocol, loads, reply_body
 from .routes import WebSocketRoute, compile_routes
 from .selection import DEFAULT_ROUTE, selector_for
+from .stage_logs import Logbook
 from .throttling import RouteThrottles
+from .timeouts import ConnectionTimeouts
 from .validation import model_schemas, valid_message
 
 log = logging.getLogger("emulator.gateway.websocket")
-#: The statuses a refused handshake can answer (the server's WebSocket protocol knows their phrases; 2xx and up).
-_HTTP_STATUSES = frozenset(status.value for status in HTTPStatus)
 
 _NOT_FOUND = b'{"message":"Not Found"}'
 _TOO_MANY = b'{"message":"Too Many Requests"}'
@@ -73,7 +74,8 @@ class WebSocketServer:
         self.throttles = RouteThrottles()
         self.registry = ConnectionRegistry()
         self._stages: dict[tuple[str, str], _Stage] = {}
-        self._background: set[asyncio.Task[None]] = set()
+        self.logbook = Logbook(apigatewayv2)
+        self.timeouts = ConnectionTimeouts(settings, self.registry)
         #: Accepted connections whose session (their $disconnect included) has not ended.
         self._sessions = 0
 
@@ -96,6 +98,7 @@ class WebSocketServer:
         await self.close_all(run_disconnect=False)
         self.registry.clear()
         self._stages.clear()
+        self.logbook.clear()
         self.throttles.clear()
 
     # -- one connection ----------------------------------------------------
@@ -130,18 +133,22 @@ class WebSocketServer:
             send=send,
             last_active_at=connected_at,
         )
+        exchange = self.logbook.exchange(connection, "CONNECT", "$connect")
         try:
-            subprotocol = await self._connect(connection, stage, scope, headers)
+            subprotocol = await self._connect(connection, stage, scope, headers, exchange)
         except Rejected as rejected:
+            exchange.fail(rejected.status, _message_of(rejected.body))
+            self.logbook.write(exchange)
             await reject(scope, send, rejected.status, rejected.body)
             return
         accept: dict[str, Any] = {"type": "websocket.accept"}
         if subprotocol:
             accept["subprotocol"] = subprotocol
         await send(accept)
+        self.logbook.write(exchange)
         self.registry.add(connection)
         self._sessions += 1
-        self._arm_timer(connection)
+        self.timeouts.arm(connection)
         code, reason = 1006, ""
         try:
             code, reason = await self._read_messages(connection, stage, receive)
@@ -167,12 +174,14 @@ class WebSocketServer:
             cached = self._stages[key] = _Stage(snapshot, dict(variables), routes)
         return cached
 
-    async def _connect(self, connection: Connection, stage: _Stage, scope: Scope, headers: dict[str, list[str]]) -> str | None:
+    async def _connect(
+        self, connection: Connection, stage: _Stage, scope: Scope, headers: dict[str, list[str]], exchange: Exchange
+    ) -> str | None:
         """Run the $connect authorizer and route; the subprotocol to accept, or Rejected."""
         route = stage.routes.get("$connect")
         if route is None:
             return None
-        event = connect_event(connection, new_id(), headers, query_parameters(scope), stage.variables)
+        event = connect_event(connection, exchange.request_id, headers, query_parameters(scope), stage.variables)
         usage_key = None
         if route.authorizer is not None:
             connection.authorizer, usage_key = await authorize(
@@ -185,39 +194,23 @@ class WebSocketServer:
         if route.route.get("ApiKeyRequired"):
             model = self.apigatewayv2.get_api_model(connection.api_id)
             rest_store = getattr(self.apigatewayv2, "rest_store", None)
-            require_api_key(rest_store, connection.region, model.api, connection.stage, headers, usage_key)
+            exchange.api_key_required = True
+            exchange.api_key = require_api_key(rest_store, connection.region, model.api, connection.stage, headers, usage_key)
         if route.integration is None:
             return None
         if route.function is None:
-            await self._connect_integration(connection, route, event)
+            await self._connect_integration(connection, route, event, exchange)
             return None
         # As on AWS: a function that cannot be invoked answers 500, one that fails 502, a timeout 504.
         try:
-            result = await self._invoke(connection, route, event)
+            result = await self._invoke(connection, route, event, exchange)
         except IntegrationFailure:
             raise Rejected(500, "Internal server error") from None
         except IntegrationTimeout:
             raise Rejected(504, "Endpoint request timed out") from None
         if result.function_error:
             raise Rejected(502, "Internal server error")
-        answer = _loads(result.payload)
-        if not isinstance(answer, dict):
-            return None
-        status = answer.get("statusCode", 200)
-        if not isinstance(status, int) or not 200 <= status < 300:
-            body = answer.get("body")
-            raise Rejected(status if status in _HTTP_STATUSES and status >= 200 else 502, body=body.encode() if isinstance(body, str) else b"")
-        reply_headers = answer.get("headers") or {}
-        if not isinstance(reply_headers, dict):
-            raise Rejected(502, "Internal server error")
-        protocol = next((value for name, value in reply_headers.items() if str(name).lower() == "sec-websocket-protocol"), None)
-        if not protocol:
-            return None
-        protocol = str(protocol)
-        # A value the handshake cannot carry (a line break, a non-ASCII byte) is a malformed answer.
-        if not protocol.isascii() or not sendable([(b"sec-websocket-protocol", protocol.encode())]):
-            raise Rejected(502, "Internal server error")
-        return protocol
+        return connect_subprotocol(result.payload)
 
     async def _read_messages(self, connection: Connection, stage: _Stage, receive: Receive) -> tuple[int, str]:
         """Serve messages until the connection closes; its disconnect status code and reason."""
@@ -253,36 +246,46 @@ class WebSocketServer:
         route = stage.routes.get(key) if key not in _LIFECYCLE_ROUTES else None
         if route is None:
             route = stage.routes.get(DEFAULT_ROUTE)
-        request_id = new_id()
+        exchange = self.logbook.exchange(connection, "MESSAGE", route.key if route is not None else key)
+        try:
+            await self._serve_message(connection, stage, route, exchange, text, data)
+        finally:
+            self.logbook.write(exchange)
+
+    async def _serve_message(
+        self, connection: Connection, stage: _Stage, route: WebSocketRoute | None, exchange: Exchange,
+        text: str | None, data: bytes | None,
+    ) -> None:
         if route is None:
-            await self._reply(connection, error_frame("Forbidden", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Forbidden")
             return
         model = self.apigatewayv2.get_api_model(connection.api_id)
         if model is not None and not self.throttles.allow(model, connection.stage, route.key):
-            await self._reply(connection, error_frame("Too Many Requests", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Too Many Requests")
             return
         if route.model_selection and not valid_message(route, text):
-            await self._reply(connection, error_frame("Invalid request body", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Invalid request body")
             return
         if route.function is None:
-            await self._message_integration(connection, stage, route, request_id, text, data)
+            await self._message_integration(connection, stage, route, exchange, text, data)
             return
-        event = message_event(connection, route.key, request_id, text, data, stage.variables)
+        event = message_event(connection, route.key, exchange.request_id, text, data, stage.variables)
+        exchange.message_id = event["requestContext"]["messageId"]
         try:
-            result = await self._invoke(connection, route, event)
+            result = await self._invoke(connection, route, event, exchange)
         except IntegrationTimeout:
-            await self._reply(connection, error_frame("Endpoint request timed out", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Endpoint request timed out")
             return
         except IntegrationFailure:
             result = None
         if result is None or result.function_error:
-            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Internal server error")
             return
         if route.two_way:
             try:
-                reply = _reply_body(result.payload)
+                reply = reply_body(result.payload)
             except binascii.Error:  # a body that says it is base64 and is not
-                await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+                await self._error(connection, exchange, "Internal server error")
                 return
             if reply is not None:
                 await self._reply(connection, reply)
@@ -295,29 +298,51 @@ class WebSocketServer:
     async def _disconnect(self, connection: Connection, stage: _Stage, code: int, reason: str) -> None:
         """Run $disconnect; its result is ignored, as on AWS."""
         route = stage.routes.get("$disconnect")
+        exchange = self.logbook.exchange(connection, "DISCONNECT", "$disconnect")
         if route is None or route.integration is None:
+            self.logbook.write(exchange)
             return
-        event = disconnect_event(connection, new_id(), code, reason, stage.variables)
+        event = disconnect_event(connection, exchange.request_id, code, reason, stage.variables)
         try:
             if route.function is not None:
-                await self._invoke(connection, route, event)
+                result = await self._invoke(connection, route, event, exchange)
+                if result.function_error:
+                    exchange.fail(502, "Internal server error")
             else:
-                request = IntegrationRequest("", event["requestContext"], stage.variables, connection.region)
+                request = IntegrationRequest("", event["requestContext"], stage.variables, connection.region, exchange=exchange)
                 await self.integrations.answer(route.integration, request)
-        except (IntegrationFailure, IntegrationTimeout, UnsupportedMediaType, MappingFailure):
-            log.info("$disconnect of %s failed", connection.connection_id)
+        except IntegrationTimeout:
+            exchange.fail(504, "Endpoint request timed out")
+        except (IntegrationFailure, UnsupportedMediaType, MappingFailure):
+            exchange.fail(500, "Internal server error")
+        finally:
+            self.logbook.write(exchange)
 
-    async def _invoke(self, connection: Connection, route: WebSocketRoute, event: dict[str, Any]) -> Any:
+    async def _invoke(self, connection: Connection, route: WebSocketRoute, event: dict[str, Any], exchange: Exchange) -> Any:
         assert route.function is not None and route.integration is not None
         region = region_of_arn(route.function, connection.region)
-        return await invoke_function(self.lambda_, region, route.function, orjson.dumps(event), route.integration.timeout_ms)
+        payload = orjson.dumps(event)
+        exchange.lambda_sending(region, route.function, payload)
+        try:
+            result = await invoke_function(self.lambda_, region, route.function, payload, route.integration.timeout_ms)
+        except IntegrationTimeout:
+            exchange.fail(504, "Endpoint request timed out", "Execution failed due to a timeout error")
+            raise
+        except IntegrationFailure as failure:
+            status = getattr(failure.__cause__, "status", 500)
+            exchange.fail(500, "Internal server error", f"Lambda invocation failed with status: {status}. Lambda request id: {uuid.uuid4()}")
+            raise
+        exchange.lambda_received(result.payload, result.function_error)
+        return result
 
-    async def _connect_integration(self, connection: Connection, route: WebSocketRoute, event: dict[str, Any]) -> None:
+    async def _connect_integration(
+        self, connection: Connection, route: WebSocketRoute, event: dict[str, Any], exchange: Exchange
+    ) -> None:
         """A non-Lambda-proxy $connect: only a failing call, or an HTTP proxy's non-2xx answer, refuses."""
         assert route.integration is not None
         request = IntegrationRequest(
             "", event["requestContext"], event.get("stageVariables") or {}, connection.region,
-            event["multiValueHeaders"], event.get("multiValueQueryStringParameters") or {},
+            event["multiValueHeaders"], event.get("multiValueQueryStringParameters") or {}, exchange=exchange,
         )
         try:
             answer = await self.integrations.answer(route.integration, request)
@@ -329,32 +354,37 @@ class WebSocketServer:
             raise Rejected(answer.status, body=answer.body)
 
     async def _message_integration(
-        self, connection: Connection, stage: _Stage, route: WebSocketRoute, request_id: str, text: str | None, data: bytes | None
+        self, connection: Connection, stage: _Stage, route: WebSocketRoute, exchange: Exchange, text: str | None, data: bytes | None
     ) -> None:
         """A message to a MOCK, AWS, HTTP or HTTP_PROXY integration (or to a route without one)."""
         if route.integration is None:
-            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Internal server error")
             return
-        context = request_context(connection, route.key, "MESSAGE", request_id)
-        context["messageId"] = new_id()
+        context = request_context(connection, route.key, "MESSAGE", exchange.request_id)
+        context["messageId"] = exchange.message_id = new_id()
         body = text if text is not None else (data or b"").decode(errors="replace")
-        request = IntegrationRequest(body, context, stage.variables, connection.region)
+        request = IntegrationRequest(body, context, stage.variables, connection.region, exchange=exchange)
         try:
-            reply = await self.integrations.call(route.integration, request)
+            reply = await self.integrations.call(route.integration, request, route.two_way)
         except IntegrationTimeout:
-            await self._reply(connection, error_frame("Endpoint request timed out", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Endpoint request timed out")
             return
         except UnsupportedMediaType:
-            await self._reply(connection, error_frame("Unsupported Media Type", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Unsupported Media Type")
             return
         except (IntegrationFailure, MappingFailure):
-            await self._reply(connection, error_frame("Internal server error", connection.connection_id, request_id))
+            await self._error(connection, exchange, "Internal server error")
             return
-        if route.two_way and reply:
+        if reply:
             try:
                 await self._reply(connection, reply.decode())
             except UnicodeDecodeError:
                 await self._reply(connection, reply)
+
+    async def _error(self, connection: Connection, exchange: Exchange, message: str) -> None:
+        """AWS's error frame for ``message``, recorded as the request's outcome."""
+        exchange.fail_frame(message)
+        await self._reply(connection, error_frame(message, connection.connection_id, exchange.request_id))
 
     async def _reply(self, connection: Connection, frame: str | bytes) -> None:
         message = {"type": "websocket.send", "text": frame} if isinstance(frame, str) else {"type": "websocket.send", "bytes": frame}
@@ -363,48 +393,9 @@ class WebSocketServer:
         except (OSError, RuntimeError):
             pass  # closed while the handler ran; the read loop ends the session
 
-    # -- timeouts ------------------------------------------------------------
 
-    def _arm_timer(self, connection: Connection) -> None:
-        deadline = min(
-            connection.last_active_at / 1000 + self.settings.ws_idle_timeout_s,
-            connection.connected_at / 1000 + self.settings.ws_max_connection_s,
-        )
-        delay = max(0.0, deadline - time.time())
-        connection.timer = asyncio.get_running_loop().call_later(delay, self._on_timer, connection)
-
-    def _on_timer(self, connection: Connection) -> None:
-        connection.timer = None
-        if self.registry.get(connection.connection_id) is not connection:
-            return
-        now = time.time() + 0.001
-        idle = now >= connection.last_active_at / 1000 + self.settings.ws_idle_timeout_s
-        expired = now >= connection.connected_at / 1000 + self.settings.ws_max_connection_s
-        if idle or expired:
-            task = asyncio.ensure_future(connection.close(*GOING_AWAY))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
-        else:
-            self._arm_timer(connection)
-
-
-def _loads(payload: bytes) -> Any:
-    try:
-        return orjson.loads(payload) if payload else None
-    except orjson.JSONDecodeError:
-        return None
-
-
-def _reply_body(payload: bytes) -> str | bytes | None:
-    """What a two-way route sends back: the result's ``body`` (a proxy result), else the result itself."""
-    answer = _loads(payload)
-    if isinstance(answer, dict) and ("body" in answer or "statusCode" in answer):
-        body = answer.get("body")
-        if body is None:
-            return None
-        if answer.get("isBase64Encoded") and isinstance(body, str):
-            return base64.b64decode(body, validate=True)
-        return body if isinstance(body, str) else orjson.dumps(body).decode()
-    if answer is None:
-        return payload.decode(errors="replace") if payload else None
-    return answer if isinstance(answer, str) else payload.decode(errors="replace")
+def _message_of(body: bytes) -> str:
+    """The ``message`` of a refused handshake's JSON body (else the body as text)."""
+    answer = loads(body)
+    message = answer.get("message") if isinstance(answer, dict) else None
+    return message if isinstance(message, str) else body.decode(errors="replace")
