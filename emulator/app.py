@@ -239,6 +239,14 @@ class EmulatorApp:
             return rest_xml or _not_found(scope["method"], scope["path"], ctx)
         return await self.rest_protocol.handle(match, query, headers, body, ctx)
 
+    def begin_shutdown(self) -> None:
+        """The server takes no more requests: providers end the answers that would stream on
+        (Live Tail), or the server would wait out its graceful-shutdown timeout for them."""
+        for provider in self.providers():
+            closing = getattr(provider, "closing", None)
+            if closing is not None:
+                closing()
+
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
             message = await receive()

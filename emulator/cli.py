@@ -188,6 +188,10 @@ def start(settings: Any) -> None:
                 for sig, handler in previous.items():
                     signal.signal(sig, handler)
 
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            app.begin_shutdown()
+            await super().shutdown(sockets)
+
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if not self.should_exit:

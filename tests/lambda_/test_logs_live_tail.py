@@ -185,3 +185,15 @@ def test_bad_requests_are_refused_before_the_stream(tail: Any, logs_client: Any)
         "at 'logGroupIdentifiers' failed to satisfy constraint: Member must have length less than or equal to 10"
         in (too_many["Message"])
     )
+
+
+def test_stopping_the_emulator_ends_an_open_session_at_once() -> None:
+    """A stop does not wait out the server's 10 s graceful-shutdown timeout for a session still streaming."""
+    with EmulatorProcess() as emulator:
+        emulator.client("logs").create_log_group(logGroupName="/tail/stop")
+        client = emulator.client("logs", config=Config(inject_host_prefix=False, retries={"max_attempts": 1}))
+        events = iter(client.start_live_tail(logGroupIdentifiers=[ARN.format("/tail/stop")])["responseStream"])
+        assert "sessionStart" in next(events)
+        assert emulator.stop(timeout=8) == 0
+        assert all("sessionUpdate" in event for event in events)  # the stream ended cleanly, with no error event
+        assert not any("graceful shutdown exceeded" in line for line in emulator.output)

@@ -163,6 +163,10 @@ class LogsProvider(
         if self.store.path is not None:
             self._flusher = asyncio.create_task(self._flush_periodically())
 
+    def closing(self) -> None:
+        """The server is stopping: Live Tail sessions end now, not after its graceful-shutdown wait."""
+        self.live_tail.end_all()
+
     async def stop(self) -> None:
         self.live_tail.end_all()
         if self._flusher is not None:
