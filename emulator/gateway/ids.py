@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import binascii
 import secrets
 import string
 from random import getrandbits
@@ -22,7 +22,7 @@ def new_gateway_request_id() -> str:
     ``x-amz-apigw-id`` header repeats. Not a secret: ``getrandbits`` rather
     than ``os.urandom``, which is a system call per request.
     """
-    return base64.b64encode(getrandbits(88).to_bytes(11, "big")).decode()
+    return binascii.b2a_base64(getrandbits(88).to_bytes(11, "big"), newline=False).decode()  # base64.b64encode, one call fewer
 
 
 def new_trace_root(epoch_s: int) -> str:

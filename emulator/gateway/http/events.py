@@ -46,9 +46,8 @@ def gateway_headers(request: IncomingRequest) -> dict[str, str]:
     """The request's headers plus those API Gateway adds on its way to the integration."""
     headers = dict(request.headers)
     headers.pop("connection", None)
-    headers.setdefault(
-        "x-amzn-trace-id", f"Root={new_trace_root(request.time_epoch_ms // 1000)}"
-    )
+    if "x-amzn-trace-id" not in headers:
+        headers["x-amzn-trace-id"] = "Root=" + new_trace_root(request.time_epoch_ms // 1000)
     forwarded = headers.get("x-forwarded-for")
     headers["x-forwarded-for"] = f"{forwarded}, {request.source_ip}" if forwarded else request.source_ip
     headers.setdefault("x-forwarded-port", request.server_port)
@@ -76,7 +75,7 @@ def event_v2(
         "accountId": account_id,
         "apiId": api_id,
         "domainName": request.host,
-        "domainPrefix": request.domain_prefix(),
+        "domainPrefix": request.host.partition(".")[0],
         "http": {
             "method": request.method,
             "path": request.path,
@@ -111,10 +110,13 @@ def event_v2(
         event["pathParameters"] = path_params
     if stage_variables:
         event["stageVariables"] = stage_variables
-    body, encoded = request.body_text()
-    if body is not None:
-        event["body"] = body
-    event["isBase64Encoded"] = encoded
+    if request.body:
+        body, encoded = request.body_text()
+        if body is not None:
+            event["body"] = body
+        event["isBase64Encoded"] = encoded
+    else:
+        event["isBase64Encoded"] = False
     return event
 
 

@@ -57,7 +57,7 @@ class IncomingRequest:
         "time_epoch_ms",
         "stage",
         "route_key",
-        "_headers",
+        "headers",
         "_query",
     )
 
@@ -77,18 +77,11 @@ class IncomingRequest:
         #: Set once routed: the stage and route that served it (access logs read them).
         self.stage: str | None = None
         self.route_key: str | None = None
-        self._headers: dict[str, str] | None = None
         self._query: dict[str, list[str]] | None = None
-        headers = self.headers
+        #: Lower-case names; repeated headers comma-joined, as HTTP APIs pass them.
+        headers = self.headers = joined_headers(self.raw_headers)
         self.host = headers.get("host", "")
         self.user_agent = headers.get("user-agent", "")
-
-    @property
-    def headers(self) -> dict[str, str]:
-        """Lower-case names; repeated headers comma-joined, as HTTP APIs pass them."""
-        if self._headers is None:
-            self._headers = joined_headers(self.raw_headers)
-        return self._headers
 
     def header_values(self) -> dict[str, list[str]]:
         values: dict[str, list[str]] = {}

@@ -13,6 +13,10 @@ from ...function_results import MalformedResult, header_value, status_code
 from ...response_headers import passable
 
 JSON = b"application/json"
+#: A 2.0 result's ``headers`` items (string values only) -> the headers the client gets for them,
+#: checked, with the default content type; a function sends the same few. Bounded: unique values stop adding.
+_SENT_HEADERS: dict[tuple[tuple[str, Any], ...], list[tuple[bytes, bytes]]] = {}
+_CACHE_LIMIT = 4096
 
 
 @dataclass(slots=True)
@@ -98,8 +102,20 @@ def from_v2(payload: bytes) -> GatewayResponse:
         body = result.encode() if isinstance(result, str) else payload if result is not None else b""
         return GatewayResponse(200, body, [(b"content-type", JSON)])
     status = status_code(result["statusCode"])
-    headers = _headers(result, multi=False)
     cookies = result.get("cookies")
+    single = result.get("headers") or {}
+    key: tuple[tuple[str, Any], ...] | None = None
+    if not cookies and single.__class__ is dict:
+        # A function sends the same headers reply after reply: answered from ``_SENT_HEADERS``
+        # when seen before, else checked (below) and kept.
+        try:
+            key = tuple(single.items())
+            sent = _SENT_HEADERS.get(key)
+        except TypeError:  # a list or object value (malformed: said below)
+            key = sent = None
+        if sent is not None:
+            return GatewayResponse(status, _body(result), sent.copy())
+    headers = _headers(result, multi=False)
     if cookies:
         if not isinstance(cookies, list):
             raise MalformedResult("cookies must be a list")
@@ -107,6 +123,9 @@ def from_v2(payload: bytes) -> GatewayResponse:
     headers = _passable(headers)
     if b"content-type" not in dict(headers):
         headers.append((b"content-type", b"text/plain; charset=utf-8"))
+    # Only string values: a key equal to one of those has the same strings (True == 1, but not "1").
+    if key is not None and len(_SENT_HEADERS) < _CACHE_LIMIT and all(v.__class__ is str for v in single.values()):
+        _SENT_HEADERS[key] = headers.copy()  # copied out and in: the server adds headers to its own
     return GatewayResponse(status, _body(result), headers)
 
 

@@ -8,9 +8,10 @@ Literal routes are one dict lookup; only routes with variables are scanned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .invoke import function_of
 from .store import Resource, Snapshot
 
 _LITERAL, _VARIABLE, _GREEDY = 0, 1, 2
@@ -25,6 +26,25 @@ class CompiledRoute:
     method: str
     #: (kind, literal text or variable name) per path segment
     segments: tuple[tuple[int, str], ...] = ()
+    # Read from the route and its integration once (a deployment's copies do not change):
+    #: whether the route has an authorizer to run (AuthorizationType other than NONE)
+    authorized: bool = field(init=False)
+    #: for a Lambda proxy integration, whether its payload format is 2.0; None for other integrations
+    lambda_v2: bool | None = field(init=False)
+    #: the function a Lambda integration calls, unless its URI names stage variables
+    function: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.authorized = self.route.get("AuthorizationType", "NONE") != "NONE"
+        integration = self.integration
+        lambda_proxy = (
+            integration is not None
+            and "IntegrationSubtype" not in integration
+            and integration["IntegrationType"] != "HTTP_PROXY"
+        )
+        self.lambda_v2 = integration.get("PayloadFormatVersion") == "2.0" if lambda_proxy else None  # type: ignore[union-attr]
+        uri = integration.get("IntegrationUri", "") if lambda_proxy else ""  # type: ignore[union-attr]
+        self.function = function_of(uri) if uri and "${stageVariables." not in uri else None
 
     def match(self, parts: list[str]) -> dict[str, str] | None:
         segments = self.segments

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -23,17 +24,11 @@ from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
 from ..common import MAX_PAYLOAD_BYTES
 from ..common.access_log_lines import AccessLogWriter, render_access_log
-from ..common.invoke import IntegrationFailure, IntegrationTimeout
+from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
 from ..custom_domains import PUBLIC_PATH
 from .authorization import Authorization, Denied
 from .events import event_v1, event_v2, gateway_headers
-from .invoke import (
-    call_http,
-    invoke_lambda,
-    proxy_url,
-    with_path,
-    with_stage_variables,
-)
+from .invoke import call_http, function_of, proxy_url, with_path, with_stage_variables
 from .mapping import Lookup, map_request, map_response, request_lookup
 from .request import IncomingRequest, decoded_again, request_time
 from .responses import (
@@ -69,7 +64,10 @@ class HttpApiServer:
         self._http_client: httpx.AsyncClient | None = None
 
     async def serve(self, model: ApiModel, path: str, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await read_body(receive)
+        message = await receive()  # read_body's first step inline: the usual request is one message
+        body = message.get("body", b"")
+        if message.get("more_body"):
+            body += await read_body(receive)
         public = scope.get(PUBLIC_PATH)
         # A custom domain's request: the API sees the path the client sent.
         sent = path if public is None else public[0]
@@ -84,7 +82,9 @@ class HttpApiServer:
             if refused:
                 response = error(*BAD_REQUEST)
             else:
-                response = await self._respond(model, path, request, public is not None)
+                # Routing answers at once or hands back the coroutine that calls the integration.
+                routed = self._route(model, path, request, public is not None)
+                response = routed if routed.__class__ is GatewayResponse else await routed  # type: ignore[misc]
         except Exception:
             log.exception("HTTP API %s failed to serve %s %s", model.api_id, request.method, path)
             response = error(*INTERNAL_ERROR)
@@ -124,60 +124,119 @@ class HttpApiServer:
         line = render_access_log(settings["Format"], context)
         self.access_logs(model.region, settings["DestinationArn"], line)  # type: ignore[misc]
 
-    async def _respond(
+    def _route(
         self, model: ApiModel, path: str, request: IncomingRequest, custom_domain: bool
-    ) -> GatewayResponse:
-        if model.is_websocket:
+    ) -> GatewayResponse | Coroutine[Any, Any, GatewayResponse]:
+        """An answer found without calling anything (an error, a CORS preflight), else the
+        coroutine that authorizes the request and calls the route's integration."""
+        api = model.api
+        if api["ProtocolType"] == "WEBSOCKET":
             return error(426, "Upgrade Required")
-        if model.api["DisableExecuteApiEndpoint"] and not custom_domain:
+        if api["DisableExecuteApiEndpoint"] and not custom_domain:
             return error(*FORBIDDEN)
         if len(request.body) > MAX_PAYLOAD_BYTES:
             return error(*PAYLOAD_TOO_LARGE)
-        stage_name, user_path = _stage_of(model, path)
-        snapshot = model.snapshot_for_stage(stage_name) if stage_name else None
+        # The stage the path addresses and the path after it; ``$default`` takes the rest.
+        stages = model.stages
+        first, _, rest = path[1:].partition("/")
+        if first and first in stages:
+            # ``/$default/...`` too: the path-based URL forms always carry a stage segment.
+            stage_name, user_path = first, "/" + rest
+        elif "$default" in stages:
+            stage_name, user_path = "$default", path
+        else:
+            return error(*NOT_FOUND)
+        snapshot = model.snapshot_for_stage(stage_name)
         if snapshot is None:
             return error(*NOT_FOUND)
         request.stage = stage_name  # from here on the stage's access log records the request
-        cors = model.api.get("CorsConfiguration")
+        cors = api.get("CorsConfiguration")
         if cors is not None and is_preflight(request.method, request.headers):
             return GatewayResponse(204, b"", preflight_headers(cors, request.headers))
-        found = route_table(snapshot).match(request.method, user_path)
+        found = (snapshot.router or route_table(snapshot)).match(request.method, user_path)
         if found is None:
             return error(*NOT_FOUND)
         compiled, path_params = found
-        stage = model.stages[stage_name]
-        request.route_key = compiled.route_key
-        if not self._within_limits(model, stage, compiled):
+        stage = stages[stage_name]
+        route_key = request.route_key = compiled.route_key
+        limits = stage["RouteSettings"].get(route_key) or stage["DefaultRouteSettings"]
+        rate = limits.get("ThrottlingRateLimit")
+        burst = limits.get("ThrottlingBurstLimit")
+        if (rate is not None or burst is not None) and not self.throttles.allow(
+            (model.api_id, stage["StageName"], route_key), rate, burst
+        ):
             return error(*TOO_MANY_REQUESTS)
-        stage_variables = stage.get("StageVariables") or None
-        authorizer = None
-        if compiled.route.get("AuthorizationType", "NONE") != "NONE":  # most routes: no coroutine to run
-            try:
-                authorizer = await self.authorization.authorize(
-                    model, stage_name, compiled, request, path_params, stage_variables
-                )
-            except Denied as denied:
-                return denied.response
-        response = await self._integrate(
-            model, stage_name, compiled, request, path_params, stage_variables, authorizer
-        )
-        if cors is not None:
-            response.headers = with_cors_headers(cors, request.headers, response.headers)
-        return response
-
-    def _within_limits(self, model: ApiModel, stage: Resource, compiled: CompiledRoute) -> bool:
-        settings = stage["RouteSettings"].get(compiled.route_key) or stage["DefaultRouteSettings"]
-        rate = settings.get("ThrottlingRateLimit")
-        burst = settings.get("ThrottlingBurstLimit")
-        if rate is None and burst is None:
-            return True
-        return self.throttles.allow((model.api_id, stage["StageName"], compiled.route_key), rate, burst)
+        return self._answer(model, stage_name, compiled, request, path_params, stage.get("StageVariables") or None, cors)
 
     def _timeout_s(self, integration: Resource | None) -> float:
         limit = self.settings.integration_timeout_ms
         if integration is not None:
             limit = min(limit, integration.get("TimeoutInMillis", limit))
         return limit / 1000
+
+    async def _answer(
+        self,
+        model: ApiModel,
+        stage: str,
+        compiled: CompiledRoute,
+        request: IncomingRequest,
+        path_params: dict[str, str] | None,
+        stage_variables: dict[str, str] | None,
+        cors: dict[str, Any] | None,
+    ) -> GatewayResponse:
+        """Authorize, call the integration, map its answer; CORS headers on all but a refusal."""
+        authorizer = None
+        if compiled.authorized:  # most routes: no coroutine to run
+            try:
+                authorizer = await self.authorization.authorize(
+                    model, stage, compiled, request, path_params, stage_variables
+                )
+            except Denied as denied:
+                return denied.response
+        v2 = compiled.lambda_v2
+        if v2 is None:  # HTTP_PROXY, an AWS service, no integration: the uncommon routes
+            response = await self._integrate(
+                model, stage, compiled, request, path_params, stage_variables, authorizer
+            )
+        else:  # a Lambda proxy integration, called from here (one coroutine fewer per request)
+            integration: Resource = compiled.integration  # type: ignore[assignment]
+            limit = self.settings.integration_timeout_ms
+            timeout_ms = min(limit, integration.get("TimeoutInMillis", limit))
+            try:
+                event = (event_v2 if v2 else event_v1)(
+                    request,
+                    model.api_id,
+                    DEFAULT_ACCOUNT_ID,
+                    compiled.route_key,
+                    stage,
+                    path_params,
+                    stage_variables,
+                    authorizer,
+                )
+                function = compiled.function or function_of(
+                    with_stage_variables(integration["IntegrationUri"], stage_variables)
+                )
+                if getattr(self.lambda_, "invoke_function", None) is None:
+                    raise IntegrationFailure("Lambda is not available")
+                result = await invoke_function(
+                    self.lambda_, region_of_arn(function, model.region), function, orjson.dumps(event), timeout_ms
+                )
+                if result.function_error:
+                    raise IntegrationFailure(result.function_error)
+                response = from_v2(result.payload) if v2 else from_v1(result.payload)
+            except IntegrationTimeout:
+                response = error(*SERVICE_UNAVAILABLE)
+            except (IntegrationFailure, MalformedResult) as failure:
+                log.info(
+                    "HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure
+                )
+                response = error(*INTERNAL_ERROR)
+            else:
+                if "ResponseParameters" in integration:
+                    response = self._mapped(model, stage, compiled, request, path_params, stage_variables, response)
+        if cors is not None:
+            response.headers = with_cors_headers(cors, request.headers, response.headers)
+        return response
 
     async def _integrate(
         self,
@@ -189,6 +248,7 @@ class HttpApiServer:
         stage_variables: dict[str, str] | None,
         authorizer: dict[str, Any] | None,
     ) -> GatewayResponse:
+        """The routes without a Lambda proxy integration (``_answer`` calls Lambda itself)."""
         integration = compiled.integration
         if integration is None:
             return error(*NOT_FOUND)
@@ -201,29 +261,8 @@ class HttpApiServer:
             return error(*INTERNAL_ERROR)
         timeout_s = self._timeout_s(integration)
         try:
-            if integration["IntegrationType"] == "HTTP_PROXY":
-                lookup = request_lookup(
-                    request, model.api_id, stage, compiled.route_key, path_params, stage_variables
-                )
-                response = await self._http_proxy(
-                    integration, request, path_params, stage_variables, lookup, timeout_s
-                )
-            else:
-                v2 = integration.get("PayloadFormatVersion") == "2.0"
-                build = event_v2 if v2 else event_v1
-                event = build(
-                    request,
-                    model.api_id,
-                    DEFAULT_ACCOUNT_ID,
-                    compiled.route_key,
-                    stage,
-                    path_params,
-                    stage_variables,
-                    authorizer,
-                )
-                uri = with_stage_variables(integration["IntegrationUri"], stage_variables)
-                payload = await invoke_lambda(self.lambda_, model.region, uri, orjson.dumps(event), timeout_s)
-                response = from_v2(payload) if v2 else from_v1(payload)
+            lookup = request_lookup(request, model.api_id, stage, compiled.route_key, path_params, stage_variables)
+            response = await self._http_proxy(integration, request, path_params, stage_variables, lookup, timeout_s)
         except IntegrationTimeout:
             return error(*SERVICE_UNAVAILABLE)
         except (IntegrationFailure, MalformedResult) as failure:
@@ -232,14 +271,26 @@ class HttpApiServer:
             )
             return error(*INTERNAL_ERROR)
         if "ResponseParameters" in integration:
-            lookup = request_lookup(
-                request, model.api_id, stage, compiled.route_key, path_params, stage_variables
-            )
-            try:
-                map_response(integration["ResponseParameters"], response, lookup)
-            except MalformedResult as failure:
-                log.info("HTTP API %s route %s: %s", model.api_id, compiled.route_key, failure)
-                return error(*INTERNAL_ERROR)
+            return self._mapped(model, stage, compiled, request, path_params, stage_variables, response)
+        return response
+
+    def _mapped(
+        self,
+        model: ApiModel,
+        stage: str,
+        compiled: CompiledRoute,
+        request: IncomingRequest,
+        path_params: dict[str, str] | None,
+        stage_variables: dict[str, str] | None,
+        response: GatewayResponse,
+    ) -> GatewayResponse:
+        """The integration's answer with its ResponseParameters applied (or a 500 they cannot make)."""
+        lookup = request_lookup(request, model.api_id, stage, compiled.route_key, path_params, stage_variables)
+        try:
+            map_response(compiled.integration["ResponseParameters"], response, lookup)  # type: ignore[index]
+        except MalformedResult as failure:
+            log.info("HTTP API %s route %s: %s", model.api_id, compiled.route_key, failure)
+            return error(*INTERNAL_ERROR)
         return response
 
     async def _http_proxy(
@@ -284,13 +335,3 @@ class HttpApiServer:
         self.throttles.clear()
         self.authorization.reset()
 
-
-def _stage_of(model: ApiModel, path: str) -> tuple[str | None, str]:
-    """The stage a path addresses and the path after it; ``$default`` takes the rest."""
-    first, _, rest = path[1:].partition("/")
-    if first and first in model.stages:
-        # ``/$default/...`` too: the path-based URL forms always carry a stage segment.
-        return first, "/" + rest
-    if "$default" in model.stages:
-        return "$default", path
-    return None, path
