@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -156,20 +156,17 @@ class EmulatorApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._http(scope, receive, send)
+            await self._http(scope, receive, send)  # the serving coroutine itself: one layer fewer per request
         elif kind == "websocket":
             await self.data_plane.websocket(scope, receive, send)
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def _http(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """The coroutine that serves an HTTP request: handed back to ``__call__``, not awaited here."""
         path: str = scope["path"]
         if path.startswith(("/_emulator/", "/_localstack/")):
-            try:
-                await self.internal(scope, receive, send)
-            except HTTPException as error:  # StaticFiles' 404 for a missing example file
-                await JSONResponse({"message": error.detail}, status_code=error.status_code)(scope, receive, send)
-            return
+            return self._internal(scope, receive, send)
         # One pass for the three headers dispatch needs; the full header dict is
         # built only for rest-json, whose operations may bind headers.
         host = target = authorization = None
@@ -181,11 +178,21 @@ class EmulatorApp:
             elif name == b"authorization":
                 authorization = value.decode("latin-1")
         if function_urls.claims(path, host or ""):
-            await self.function_urls(scope, receive, send)
-            return
+            return self.function_urls(scope, receive, send)
         if self.data_plane.claims(path, host or ""):
-            await self.data_plane.http(scope, receive, send, host or "")
-            return
+            return self.data_plane.http(scope, receive, send, host or "")
+        return self._aws(scope, receive, send, target, authorization)
+
+    async def _internal(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.internal(scope, receive, send)
+        except HTTPException as error:  # StaticFiles' 404 for a missing example file
+            await JSONResponse({"message": error.detail}, status_code=error.status_code)(scope, receive, send)
+
+    async def _aws(
+        self, scope: Scope, receive: Receive, send: Send, target: str | None, authorization: str | None
+    ) -> None:
+        """A call to one of the emulated AWS services' APIs (json-protocol or rest-json)."""
         body = await read_body(receive)
         scope_parts = credential_scope(authorization)
         region = scope_parts[0] if scope_parts else self.settings.region

@@ -47,32 +47,8 @@ _STATUS_LINES = {
     status.value: f"HTTP/1.1 {status.value} {status.phrase}\r\n".encode() for status in HTTPStatus
 }
 _NO_BODY_STATUSES = frozenset({204, 304})
-
-
-def _status_line(status: int) -> bytes:
-    return _STATUS_LINES.get(status) or f"HTTP/1.1 {status} \r\n".encode()
-
-
-class _Request:
-    __slots__ = ("method", "url", "headers", "header_names", "body", "version", "keep_alive")
-
-    def __init__(
-        self,
-        method: bytes,
-        url: bytes,
-        headers: list[tuple[bytes, bytes]],
-        header_names: list[bytes],
-        body: bytes,
-        version: str,
-        keep_alive: bool,
-    ) -> None:
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.header_names = header_names
-        self.body = body
-        self.version = version
-        self.keep_alive = keep_alive
+#: The scope's ``asgi`` member, the same for every request (nothing writes to it).
+_ASGI = {"version": "3.0", "spec_version": "2.3"}
 
 
 class HttpProtocol(asyncio.Protocol):
@@ -101,7 +77,7 @@ class HttpProtocol(asyncio.Protocol):
         self._header_names: list[bytes] = []
         self._body: list[bytes] = []
         # Requests read, in order; the first is being served while ``_busy``.
-        self._queue: deque[_Request] = deque()
+        self._queue: deque[_Exchange] = deque()
         self._busy = False
         #: Serves this connection's requests in turn (one task per connection, not per request).
         self._task: asyncio.Task[None] | None = None
@@ -174,7 +150,7 @@ class HttpProtocol(asyncio.Protocol):
         self._header_names.append(name)
 
     def on_headers_complete(self) -> None:
-        if self._wants_websocket():
+        if self.parser.should_upgrade() and self._wants_websocket():
             return  # HttpParserUpgrade follows
         for name, value in self._headers:
             if name == b"expect" and value.lower() == b"100-continue" and self.transport is not None:
@@ -184,20 +160,22 @@ class HttpProtocol(asyncio.Protocol):
         self._body.append(body)
 
     def on_message_complete(self) -> None:
-        if self._wants_websocket():
-            return  # HttpParserUpgrade follows
         parser = self.parser
+        if parser.should_upgrade() and self._wants_websocket():
+            return  # HttpParserUpgrade follows
         version = parser.get_http_version()
-        request = _Request(
-            parser.get_method(),
-            self._url,
-            self._headers,
-            self._header_names,
-            b"".join(self._body) if self._body else b"",
-            version,
-            version != "1.0" and parser.should_keep_alive(),
+        self._queue.append(
+            _Exchange(
+                self,
+                parser.get_method(),
+                self._url,
+                self._headers,
+                self._header_names,
+                b"".join(self._body) if self._body else b"",
+                version,
+                version != "1.0" and parser.should_keep_alive(),
+            )
         )
-        self._queue.append(request)
         if not self._busy:
             self._busy = True
             if self._task is None:
@@ -231,12 +209,11 @@ class HttpProtocol(asyncio.Protocol):
             self._next.set_result(None)
             self._next = None
 
-    async def _serve(self, request: _Request) -> bool:
+    async def _serve(self, exchange: _Exchange) -> bool:
         """Answer one request; whether the connection goes on to the next."""
-        exchange = _Exchange(self, request)
         try:
             try:
-                scope = self._scope(request)
+                scope = self._scope(exchange)
             except httptools.HttpParserInvalidURLError:
                 exchange.fail(400, _BAD_REQUEST)
             else:
@@ -264,7 +241,7 @@ class HttpProtocol(asyncio.Protocol):
             transport.resume_reading()
         return True
 
-    def _scope(self, request: _Request) -> dict[str, Any]:
+    def _scope(self, request: _Exchange) -> dict[str, Any]:
         url = httptools.parse_url(request.url)
         raw_path: bytes = url.path
         path = raw_path.decode("ascii", "replace")
@@ -272,7 +249,7 @@ class HttpProtocol(asyncio.Protocol):
             path = unquote(path)
         return {
             "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "asgi": _ASGI,
             "http_version": request.version,
             "server": self.server,
             "client": self.client,
@@ -341,11 +318,16 @@ class HttpProtocol(asyncio.Protocol):
 
 
 class _Exchange:
-    """One request's ``receive`` and ``send``: the ASGI side of a request on a connection."""
+    """One request as read, with its ``receive`` and ``send``: the ASGI side of a request on a connection."""
 
     __slots__ = (
         "connection",
-        "request",
+        "method",
+        "url",
+        "headers",
+        "header_names",
+        "body",
+        "version",
         "started",
         "complete",
         "keep_alive",
@@ -356,12 +338,28 @@ class _Exchange:
         "_received",
     )
 
-    def __init__(self, connection: HttpProtocol, request: _Request) -> None:
+    def __init__(
+        self,
+        connection: HttpProtocol,
+        method: bytes,
+        url: bytes,
+        headers: list[tuple[bytes, bytes]],
+        header_names: list[bytes],
+        body: bytes,
+        version: str,
+        keep_alive: bool,
+    ) -> None:
         self.connection = connection
-        self.request = request
+        self.method = method
+        self.url = url
+        self.headers = headers
+        #: The header names as the client spelled them (ASGI's ``headers`` are lower-cased).
+        self.header_names = header_names
+        self.body = body
+        self.version = version
         self.started = False
         self.complete = False
-        self.keep_alive = request.keep_alive
+        self.keep_alive = keep_alive
         self._status = 200
         self._headers: list[tuple[bytes, bytes]] = []
         self._head_sent = False
@@ -371,7 +369,7 @@ class _Exchange:
     async def receive(self) -> dict[str, Any]:
         if not self._received:
             self._received = True
-            return {"type": "http.request", "body": self.request.body, "more_body": False}
+            return {"type": "http.request", "body": self.body, "more_body": False}
         await self.connection.wait_lost()
         return {"type": "http.disconnect"}
 
@@ -441,7 +439,7 @@ class _Exchange:
 
     def _sends_body(self) -> bool:
         return (
-            self.request.method != b"HEAD" and self._status not in _NO_BODY_STATUSES and self._status >= 200
+            self.method != b"HEAD" and self._status not in _NO_BODY_STATUSES and self._status >= 200
         )
 
     def abandon(self) -> None:
@@ -488,9 +486,12 @@ def _head(
     if own_defaults:
         given = {name.lower() for name, _ in headers}
         defaults_block = b"".join([name + b": " + value + b"\r\n" for name, value in defaults if name not in given])
+    elif _default_blocks[0] is defaults:
+        defaults_block = _default_blocks[1]
     else:
         defaults_block = _default_block(defaults)
-    return b"".join((_status_line(status), defaults_block, block, b"\r\n"))
+    status_line = _STATUS_LINES.get(status) or f"HTTP/1.1 {status} \r\n".encode()
+    return b"".join((status_line, defaults_block, block, b"\r\n"))
 
 
 def _check_names(headers: list[tuple[bytes, bytes]]) -> None:

@@ -7,6 +7,7 @@ holds the state. The WebSocket data plane reads that state through
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from ..aws.http import Receive, Scope, Send
@@ -75,8 +76,8 @@ class ApiGatewayV2Provider(
     def has_api(self, api_id: str) -> bool:
         return api_id in self.store.apis
 
-    async def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.server.serve(self.store.apis[api_id], path, scope, receive, send)
+    def serve_http(self, api_id: str, path: str, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        return self.server.serve(self.store.apis[api_id], path, scope, receive, send)  # awaited by the caller
 
     async def stop(self) -> None:
         await self.server.close()
