@@ -23,6 +23,7 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Awaitable
 from http import HTTPStatus
 from operator import itemgetter
 from typing import Any
@@ -86,6 +87,9 @@ class HttpProtocol(asyncio.Protocol):
         self._closing = False
         self._write_ready: asyncio.Future[None] | None = None
         self._lost: asyncio.Future[None] | None = None
+        #: A future that is done: what ``_Exchange.send`` hands back when there is nothing to wait for.
+        self.sent: asyncio.Future[None] = self.loop.create_future()
+        self.sent.set_result(None)
         self.idle_since = time.monotonic()
 
     # -- connection --------------------------------------------------------
@@ -136,12 +140,6 @@ class HttpProtocol(asyncio.Protocol):
 
     # -- parser callbacks ----------------------------------------------------
 
-    def on_message_begin(self) -> None:
-        self._url = b""
-        self._headers = []
-        self._header_names = []
-        self._body = []
-
     def on_url(self, url: bytes) -> None:
         self._url += url
 
@@ -176,6 +174,11 @@ class HttpProtocol(asyncio.Protocol):
                 version != "1.0" and parser.should_keep_alive(),
             )
         )
+        # Ready for the next message (here rather than in an on_message_begin callback: one call fewer).
+        self._url = b""
+        self._headers = []
+        self._header_names = []
+        self._body = []
         if not self._busy:
             self._busy = True
             if self._task is None:
@@ -373,7 +376,9 @@ class _Exchange:
         await self.connection.wait_lost()
         return {"type": "http.disconnect"}
 
-    async def send(self, message: dict[str, Any]) -> None:
+    def send(self, message: dict[str, Any]) -> Awaitable[None]:
+        """ASGI's ``send``: a method that hands back an awaitable, done already unless the
+        transport's buffer is full (not a coroutine: none to make and run for each message)."""
         kind = message["type"]
         if kind == "http.response.start":
             if self.started:
@@ -381,14 +386,14 @@ class _Exchange:
             self.started = True
             self._status = message["status"]
             self._headers = list(message.get("headers", ()))
-            return
+            return self.connection.sent
         if kind != "http.response.body":
             raise RuntimeError(f"unexpected ASGI message {kind!r}")
         if not self.started or self.complete:
             raise RuntimeError("http.response.body outside a response")
         transport = self.connection.transport
         if transport is None or transport.is_closing():
-            return  # the client went away: what the app sends is dropped
+            return self.connection.sent  # the client went away: what the app sends is dropped
         body: bytes = message.get("body", b"")
         more = message.get("more_body", False)
         if not self._head_sent:
@@ -402,8 +407,8 @@ class _Exchange:
             transport.write(body)
         if not more:
             self.complete = True
-        else:
-            await self.connection.wait_writable()
+            return self.connection.sent
+        return self.connection.wait_writable()
 
     def _write_head(self, transport: asyncio.Transport, body: bytes, more: bool) -> None:
         headers = self._headers

@@ -76,14 +76,21 @@ class DataPlane:
     def http(self, scope: Scope, receive: Receive, send: Send, host: str | None = None) -> Awaitable[None]:
         """The coroutine that serves a request :meth:`claims` (handed back, not awaited: one layer
         fewer per request); ``host``: its Host header, if the caller read it already."""
-        found, scope, unmapped = self._locate(scope, _host(scope) if host is None else host)
-        if unmapped:  # AWS's answer for a custom domain's path no mapping takes
-            return _send_json(send, 403, b'{"message":"Forbidden"}')
-        if found:
+        if host is None:
+            host = _host(scope)
+        marker = host.find(".execute-api.")
+        if marker > 0:  # locate_api's first form, the usual one, found without a call
+            api_id, path = host[:marker], scope["path"] or "/"
+        else:
+            found, scope, unmapped = self._locate(scope, host)
+            if unmapped:  # AWS's answer for a custom domain's path no mapping takes
+                return _send_json(send, 403, b'{"message":"Forbidden"}')
+            if not found:
+                return _send_json(send, 404, b'{"message":"Not Found"}')
             api_id, path = found
-            for server in self.servers:
-                if server.has_api(api_id):
-                    return server.serve_http(api_id, path, scope, receive, send)
+        for server in self.servers:
+            if server.has_api(api_id):
+                return server.serve_http(api_id, path, scope, receive, send)
         return _send_json(send, 404, b'{"message":"Not Found"}')
 
     async def websocket(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -101,7 +101,8 @@ def from_v2(payload: bytes) -> GatewayResponse:
         # The whole result is the body; a JSON string is the text it holds.
         body = result.encode() if isinstance(result, str) else payload if result is not None else b""
         return GatewayResponse(200, body, [(b"content-type", JSON)])
-    status = status_code(result["statusCode"])
+    code = result["statusCode"]
+    status = code if code.__class__ is int and 200 <= code <= 599 else status_code(code)
     cookies = result.get("cookies")
     single = result.get("headers") or {}
     key: tuple[tuple[str, Any], ...] | None = None
@@ -114,6 +115,9 @@ def from_v2(payload: bytes) -> GatewayResponse:
         except TypeError:  # a list or object value (malformed: said below)
             key = sent = None
         if sent is not None:
+            body = result.get("body")
+            if body.__class__ is str and not result.get("isBase64Encoded"):
+                return GatewayResponse(status, body.encode(), sent.copy())  # _body's usual case inline
             return GatewayResponse(status, _body(result), sent.copy())
     headers = _headers(result, multi=False)
     if cookies:

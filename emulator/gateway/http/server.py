@@ -20,11 +20,12 @@ import orjson
 
 from ...aws.context import DEFAULT_ACCOUNT_ID
 from ...aws.cors import is_preflight, preflight_headers, with_cors_headers
+from ...aws.errors import AwsError
 from ...aws.http import Receive, Scope, Send, read_body
 from ...config import Settings
 from ..common import MAX_PAYLOAD_BYTES
 from ..common.access_log_lines import AccessLogWriter, render_access_log
-from ..common.invoke import IntegrationFailure, IntegrationTimeout, invoke_function, region_of_arn
+from ..common.invoke import IntegrationFailure, IntegrationTimeout, region_of_arn
 from ..custom_domains import PUBLIC_PATH
 from .authorization import Authorization, Denied
 from .events import event_v1, event_v2, gateway_headers
@@ -216,17 +217,22 @@ class HttpApiServer:
                 function = compiled.function or function_of(
                     with_stage_variables(integration["IntegrationUri"], stage_variables)
                 )
-                if getattr(self.lambda_, "invoke_function", None) is None:
+                invoke = getattr(self.lambda_, "invoke_function", None)
+                if invoke is None:
                     raise IntegrationFailure("Lambda is not available")
-                result = await invoke_function(
-                    self.lambda_, region_of_arn(function, model.region), function, orjson.dumps(event), timeout_ms
+                # Lambda's own call, not common.invoke_function's wrapper (a coroutine and a result
+                # object fewer): its errors are caught below as that wrapper would map them.
+                result = await invoke(
+                    region_of_arn(function, model.region), function, orjson.dumps(event), wait_s=timeout_ms / 1000
                 )
-                if result.function_error:
-                    raise IntegrationFailure(result.function_error)
-                response = from_v2(result.payload) if v2 else from_v1(result.payload)
-            except IntegrationTimeout:
+                function_error = result.get("FunctionError")
+                if function_error:
+                    raise IntegrationFailure(function_error)
+                payload = result.get("Payload") or b""
+                response = from_v2(payload) if v2 else from_v1(payload)
+            except TimeoutError:  # the wait for the function ran out
                 response = error(*SERVICE_UNAVAILABLE)
-            except (IntegrationFailure, MalformedResult) as failure:
+            except (IntegrationFailure, MalformedResult, AwsError) as failure:
                 log.info(
                     "HTTP API %s route %s: integration failed: %s", model.api_id, compiled.route_key, failure
                 )
