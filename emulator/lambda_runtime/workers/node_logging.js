@@ -67,11 +67,14 @@ function oneEvent(text) {
 }
 
 function write(level, message, params) {
-  const line = asOnAws(
-    JSON_FORMAT
-      ? jsonLine(level, message, params)
-      : `${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`,
-  );
+  if (JSON_FORMAT) {
+    // AWS's client frames a JSON record with no newline after it (logJsonToFd), a text one with one (logTextToFd):
+    // marked so that its event ends with the object (logs.py's WHOLE_RECORD_MARK). JSON.stringify escapes
+    // every control character, so the object has no newline or NUL to escape.
+    process.stdout.write('\x00\x03' + asOnAws(jsonLine(level, message, params)) + '\n');
+    return;
+  }
+  const line = asOnAws(`${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`);
   process.stdout.write((line.includes('\n') ? oneEvent(line) : line) + '\n');
 }
 
