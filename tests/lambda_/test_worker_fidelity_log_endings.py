@@ -208,6 +208,24 @@ def test_node_json_records_end_with_the_object(lambda_client: Any, logs_client: 
     assert f"{logged}{written}{invoke_error}" + '{"time":' in tail
 
 
+@pytest.mark.parametrize(
+    ("runtime", "text_id"),
+    # nodejs24.x's client reads the id from its invoke store, "-" outside an invocation (@aws/lambda-invoke-store
+    # getRequestId); the older client's global is not set before the first invocation.
+    [("nodejs24.x", "-"), ("nodejs20.x", "undefined")],
+)
+def test_a_node_line_written_during_init_names_no_request(lambda_client: Any, logs_client: Any, runtime: str, text_id: str) -> None:
+    text_name, json_name = "node-init-text-" + runtime.removesuffix(".x"), "node-init-json-" + runtime.removesuffix(".x")
+    create(lambda_client, text_name, runtime, NODE)
+    create(lambda_client, json_name, runtime, NODE, "JSON")
+    invoke(lambda_client, text_name)
+    invoke(lambda_client, json_name)
+    line = next(message for message in stored(logs_client, text_name, "initializing") if "initializing" in message)
+    assert re.fullmatch(rf"{STAMP}\t{re.escape(text_id)}\tINFO\tinitializing\n", line)
+    record = json.loads(next(message for message in stored(logs_client, json_name, "initializing") if "initializing" in message))
+    assert record.get("requestId") == (None if text_id == "undefined" else text_id)
+
+
 def test_a_whole_record_over_the_event_limit_is_cut_into_pieces_without_newlines() -> None:
     # The server's side (logs.py OutputReader), fed through a pipe as a worker's output is.
     read_fd, write_fd = os.pipe()

@@ -80,6 +80,9 @@ function write(level, message, params) {
 
 function patchConsole(options) {
   newerClient = options.newerClient;
+  // Before the first invocation: the newer client's invoke store answers "-" (getRequestId), the older
+  // client's global symbol is not set yet, so its lines read "undefined" (text) or have none (JSON).
+  if (newerClient) requestId = '-';
   for (const [method, level] of [['trace', 'TRACE'], ['debug', 'DEBUG'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['fatal', 'FATAL']]) {
     console[method] = LEVELS[level] < MIN_LEVEL ? () => {} : (message, ...params) => write(level, message, params);
   }
