@@ -31,10 +31,10 @@ _ESCAPED_NUL = "\x00\x01"
 
 
 class WholeEvent(str):
-    """A log line that is its event's whole text: no newline is added to it (in CloudWatch or a log tail).
+    """A log line that is its event's whole text, with no newline after it (in CloudWatch and in a log tail).
 
-    Any other line is a line of output (or a record) that its event ends with a newline after,
-    as AWS's platform stores what the runtime printed and the frames its logging wrote."""
+    Every other line gets one: AWS's platform stores a line of the function's output with its newline,
+    and a runtime's frame as it is, which for most records ends with a newline."""
 
     __slots__ = ()
 
