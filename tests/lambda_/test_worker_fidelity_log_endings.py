@@ -208,6 +208,18 @@ def test_node_json_records_end_with_the_object(lambda_client: Any, logs_client: 
     assert f"{logged}{written}{invoke_error}" + '{"time":' in tail
 
 
+@pytest.mark.parametrize("runtime", ["python3.12", "nodejs20.x", "nodejs24.x"])
+def test_an_uncaught_error_passes_an_error_application_log_level(lambda_client: Any, logs_client: Any, runtime: str) -> None:
+    # The platform keeps a JSON line at its "level": the error's event, framed without a newline, is still read as ERROR.
+    name = "error-level-" + runtime.replace(".", "-")
+    create(lambda_client, name, runtime, PYTHON if runtime.startswith("python") else NODE, "JSON")
+    lambda_client.update_function_configuration(FunctionName=name, LoggingConfig={"LogFormat": "JSON", "ApplicationLogLevel": "ERROR"})
+    lambda_client.get_waiter("function_updated_v2").wait(FunctionName=name)
+    request_id, _ = invoke(lambda_client, name)
+    [error] = invocation(stored(logs_client, name, '"platform.runtimeDone"'), request_id)
+    assert error.endswith("}") and json.loads(error)["level"] == "ERROR"
+
+
 @pytest.mark.parametrize(
     ("runtime", "text_id"),
     # nodejs24.x's client reads the id from its invoke store, "-" outside an invocation (@aws/lambda-invoke-store
