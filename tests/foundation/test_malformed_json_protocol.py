@@ -193,6 +193,21 @@ def test_a_body_in_another_media_type_reaches_no_operation(server: EmulatorProce
     assert response.headers["x-amz-crc32"] == "2548615100"
 
 
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
+def test_a_target_names_an_operation_in_a_post_only(server: EmulatorProcess, method: str) -> None:
+    response = httpx.request(
+        method,
+        server.url,
+        content=b"{}",
+        headers={
+            "Authorization": SIGNED.format(service="dynamodb"),
+            "X-Amz-Target": "DynamoDB_20120810.ListTables",
+            "Content-Type": DYNAMODB_JSON,
+        },
+    )
+    assert (response.status_code, len(response.content), response.headers["x-amz-crc32"]) == (404, 272, "2548615100")
+
+
 def test_a_call_without_a_body_needs_no_media_type(server: EmulatorProcess) -> None:
     response = dynamodb(server, b"", content_type=None)
     assert coral_error(response) == (400, SERIALIZATION)
