@@ -37,7 +37,7 @@ from .aws import unserved, untargeted
 from .aws.context import RequestContext
 from .aws.errors import MissingAuthenticationTokenException, UnknownOperationException
 from .aws.http import Receive, Response, Scope, Send, header_dict, read_body
-from .aws.json_protocol import JsonProtocol, page_not_found
+from .aws.json_protocol import JsonProtocol, not_a_call
 from .aws.rest_json import RestJsonProtocol, RestJsonRouter
 from .aws.serialize import dumps_json
 from .aws.service import Service
@@ -193,8 +193,8 @@ class EmulatorApp:
         region = scope_parts[0] if scope_parts else self.settings.region
         if target is not None and scope["method"] == "POST":
             response = await self._json(target, body, RequestContext(region=region), authorization, content_type)
-        elif target is not None:  # a target names an operation in a POST only (DynamoDB answers others 404)
-            response = page_not_found(RequestContext(region=region))
+        elif target is not None:  # a target names an operation in a POST only
+            response = not_a_call(scope["method"], RequestContext(region=region))
         else:
             headers = header_dict(scope)
             ctx = RequestContext(region=region, headers=headers)

@@ -110,6 +110,16 @@ def error_body(error: AwsError, service_namespace: str | None) -> bytes:
     return dumps_json(body)
 
 
+def not_a_call(method: str, ctx: RequestContext) -> Response:
+    """A request other than a POST on a json-protocol endpoint: DynamoDB's endpoint answers a GET with its
+    health line and anything else with the 404 page (dynalite's AWS-run connection tests)."""
+    if method != "GET":
+        return page_not_found(ctx)
+    line = f"healthy: dynamodb.{ctx.region}.amazonaws.com ".encode()
+    headers = [(b"x-amzn-requestid", ctx.request_id.encode()), (b"x-amz-crc32", str(zlib.crc32(line)).encode())]
+    return Response(200, line, headers)
+
+
 def page_not_found(ctx: RequestContext) -> Response:
     headers = [
         (b"content-type", b"text/html"),

@@ -193,19 +193,25 @@ def test_a_body_in_another_media_type_reaches_no_operation(server: EmulatorProce
     assert response.headers["x-amz-crc32"] == "2548615100"
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
+def targeted(server: EmulatorProcess, method: str) -> httpx.Response:
+    headers = {
+        "Authorization": SIGNED.format(service="dynamodb").replace("us-east-1", "eu-west-2"),
+        "X-Amz-Target": "DynamoDB_20120810.ListTables",
+        "Content-Type": DYNAMODB_JSON,
+    }
+    return httpx.request(method, server.url, content=b"{}" if method != "GET" else b"", headers=headers)
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
 def test_a_target_names_an_operation_in_a_post_only(server: EmulatorProcess, method: str) -> None:
-    response = httpx.request(
-        method,
-        server.url,
-        content=b"{}",
-        headers={
-            "Authorization": SIGNED.format(service="dynamodb"),
-            "X-Amz-Target": "DynamoDB_20120810.ListTables",
-            "Content-Type": DYNAMODB_JSON,
-        },
-    )
+    response = targeted(server, method)
     assert (response.status_code, len(response.content), response.headers["x-amz-crc32"]) == (404, 272, "2548615100")
+
+
+def test_a_get_is_answered_with_the_endpoints_health_line(server: EmulatorProcess) -> None:
+    response = targeted(server, "GET")
+    assert (response.status_code, response.text) == (200, "healthy: dynamodb.eu-west-2.amazonaws.com ")
+    assert response.headers["x-amz-crc32"] == str(zlib.crc32(response.content))
 
 
 def test_a_call_without_a_body_needs_no_media_type(server: EmulatorProcess) -> None:
