@@ -33,7 +33,7 @@ from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
 from . import __version__
-from .aws import unserved, untargeted
+from .aws import service_cors, unserved, untargeted
 from .aws.context import RequestContext
 from .aws.errors import MissingAuthenticationTokenException, UnknownOperationException
 from .aws.http import Receive, Response, Scope, Send, header_dict, read_body
@@ -172,7 +172,7 @@ class EmulatorApp:
             return
         # One pass for the three headers dispatch needs; the full header dict is
         # built only for rest-json, whose operations may bind headers.
-        host = target = authorization = content_type = None
+        host = target = authorization = content_type = origin = None
         for name, value in scope["headers"]:
             if name == b"host":
                 host = value.decode("latin-1")
@@ -182,6 +182,8 @@ class EmulatorApp:
                 authorization = value.decode("latin-1")
             elif name == b"content-type":
                 content_type = value
+            elif name == b"origin":
+                origin = value
         if function_urls.claims(path, host or ""):
             await self.function_urls(scope, receive, send)
             return
@@ -189,6 +191,9 @@ class EmulatorApp:
             await self.data_plane.http(scope, receive, send, host or "")
             return
         body = await read_body(receive)
+        if origin and scope["method"] == "OPTIONS":  # a browser's preflight, for any service and path
+            await service_cors.preflight(scope).send(send)
+            return
         scope_parts = credential_scope(authorization)
         region = scope_parts[0] if scope_parts else self.settings.region
         if target is not None and scope["method"] == "POST":
@@ -199,6 +204,8 @@ class EmulatorApp:
             headers = header_dict(scope)
             ctx = RequestContext(region=region, headers=headers)
             response = await self._rest(scope, headers, body, ctx, scope_parts[1] if scope_parts else None)
+        if origin:
+            service_cors.add_cross_origin_headers(response, path)
         await response.send(send)
 
     async def _call_service(self, service: str, action: str, region: str, body: bytes) -> tuple[int, bytes] | None:
