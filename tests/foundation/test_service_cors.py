@@ -195,6 +195,15 @@ def test_an_invoke_lets_the_script_read_the_function_error_and_log_tail(server: 
     assert cors_headers(response) == allowed(LAMBDA_EXPOSED)
 
 
+def test_a_streamed_invoke_is_readable_by_the_calling_origin(server: EmulatorProcess) -> None:
+    create_python_function(server.client("lambda"), "echo", "def handler(event, context):\n    return event\n")
+    response = signed(server, "lambda", "POST", "/2021-11-15/functions/echo/response-streaming-invocations", b'{"a": 1}')
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.amazon.eventstream"
+    assert b'{"a": 1}' in response.content
+    assert cors_headers(response) == allowed(LAMBDA_EXPOSED)
+
+
 def test_a_lambda_error_is_readable_by_the_calling_origin(server: EmulatorProcess) -> None:
     response = signed(server, "lambda", "GET", "/2015-03-31/functions/missing")
     assert response.status_code == 404
