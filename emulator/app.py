@@ -9,7 +9,7 @@ Dispatch order (see docs/architecture.md):
 3. ``X-Amz-Target``: the json-protocol services (DynamoDB, Streams, Logs).
 4. rest-json URI templates: Lambda, API Gateway v1/v2, ``@connections``.
 5. Otherwise a 404 JSON error (or, for a query-protocol or rest-xml call, the XML errors of
-   ``aws/unserved.py``).
+   ``aws/unserved.py``; for a ``POST /`` without a target, Coral's errors of ``aws/untargeted.py``).
 
 Only this module (and ``cli.py``) knows all services; each service package
 knows nothing of the others (DEVELOPERS.md, "The shape").
@@ -33,11 +33,11 @@ from starlette.routing import Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
 from . import __version__
-from .aws import unserved
+from .aws import service_cors, unserved, untargeted
 from .aws.context import RequestContext
 from .aws.errors import MissingAuthenticationTokenException, UnknownOperationException
 from .aws.http import Receive, Response, Scope, Send, header_dict, read_body
-from .aws.json_protocol import JsonProtocol
+from .aws.json_protocol import JsonProtocol, not_a_call
 from .aws.rest_json import RestJsonProtocol, RestJsonRouter
 from .aws.serialize import dumps_json
 from .aws.service import Service
@@ -169,7 +169,7 @@ class EmulatorApp:
             return self._internal(scope, receive, send)
         # One pass for the three headers dispatch needs; the full header dict is
         # built only for rest-json, whose operations may bind headers.
-        host = target = authorization = None
+        host = target = authorization = content_type = origin = None
         for name, value in scope["headers"]:
             if name == b"host":
                 host = value.decode("latin-1")
@@ -177,6 +177,10 @@ class EmulatorApp:
                 target = value.decode("latin-1")
             elif name == b"authorization":
                 authorization = value.decode("latin-1")
+            elif name == b"content-type":
+                content_type = value
+            elif name == b"origin":
+                origin = value
         if function_urls.claims(path, host or ""):
             return self.function_urls(scope, receive, send)
         if self.data_plane.claims(path, host or ""):
@@ -194,14 +198,21 @@ class EmulatorApp:
     ) -> None:
         """A call to one of the emulated AWS services' APIs (json-protocol or rest-json)."""
         body = await read_body(receive)
+        if origin and scope["method"] == "OPTIONS":  # a browser's preflight, for any service and path
+            await service_cors.preflight(scope).send(send)
+            return
         scope_parts = credential_scope(authorization)
         region = scope_parts[0] if scope_parts else self.settings.region
-        if target is not None:
-            response = await self._json(target, body, RequestContext(region=region), authorization)
+        if target is not None and scope["method"] == "POST":
+            response = await self._json(target, body, RequestContext(region=region), authorization, content_type)
+        elif target is not None:  # a target names an operation in a POST only
+            response = not_a_call(scope["method"], RequestContext(region=region))
         else:
             headers = header_dict(scope)
             ctx = RequestContext(region=region, headers=headers)
             response = await self._rest(scope, headers, body, ctx, scope_parts[1] if scope_parts else None)
+        if origin:
+            service_cors.add_cross_origin_headers(response, path)
         await response.send(send)
 
     async def _call_service(self, service: str, action: str, region: str, body: bytes) -> tuple[int, bytes] | None:
@@ -209,14 +220,16 @@ class EmulatorApp:
         protocol = self.json_services.get(_INTEGRATION_TARGETS.get(service, ""))
         if protocol is None:
             return None
-        response = await protocol.handle(action, body, RequestContext(region=region))
+        response = await protocol.handle(action, body, RequestContext(region=region), protocol.content_type)
         return response.status, response.body
 
     def _write_access_log(self, region: str, destination_arn: str, line: str) -> None:
         """An API stage's access log line, into the log group its destination ARN names (if it exists)."""
         self.logs.write_access_log(region, destination_arn, line)
 
-    async def _json(self, target: str, body: bytes, ctx: RequestContext, authorization: str | None) -> Response:
+    async def _json(
+        self, target: str, body: bytes, ctx: RequestContext, authorization: str | None, content_type: bytes | None
+    ) -> Response:
         prefix, _, operation = target.partition(".")
         protocol = self.json_services.get(prefix)
         if protocol is None:
@@ -226,7 +239,7 @@ class EmulatorApp:
             return protocol.error_response(
                 MissingAuthenticationTokenException("Request is missing Authentication Token"), ctx
             )
-        return await protocol.handle(operation, body, ctx)
+        return await protocol.handle(operation, body, ctx, content_type)
 
     async def _rest(
         self, scope: Scope, headers: dict[str, str], body: bytes, ctx: RequestContext, signing_service: str | None
@@ -243,7 +256,11 @@ class EmulatorApp:
             if action is not None:
                 return unserved.query_error(signing_service, action, ctx)
             rest_xml = unserved.rest_xml_error(signing_service, scope["method"], scope["path"], ctx)
-            return rest_xml or _not_found(scope["method"], scope["path"], ctx)
+            if rest_xml is not None:
+                return rest_xml
+            return untargeted.answer(scope["method"], path, headers, body, ctx) or _not_found(
+                scope["method"], scope["path"], ctx
+            )
         return await self.rest_protocol.handle(match, query, headers, body, ctx)
 
     def begin_shutdown(self) -> None:

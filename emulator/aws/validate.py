@@ -17,7 +17,7 @@ things their own way; ``ValidationStyle`` holds those differences as data.
 from __future__ import annotations
 
 import base64
-import binascii
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import AwsError, CustomError, SerializationException
+from .type_errors import CoralTypeErrors, TypeErrors, base64_fault
 from .wording import EnumRule, ValidationStyle, lower_first, raise_for, violation
 
 if TYPE_CHECKING:
@@ -44,31 +45,9 @@ class Violations(list[str]):
 Check = Callable[[Any, str, Violations], None]
 
 
-def _java_number_class(value: int | float) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return "java.lang.Double"
-    if -32768 <= value <= 32767:
-        return "java.lang.Short"
-    if -2147483648 <= value <= 2147483647:
-        return "java.lang.Integer"
-    return "java.lang.Long"
-
-
-def _type_error(
-    value: Any, target: str, article: str = "an", number_class: str = ""
-) -> SerializationException:
-    if isinstance(value, list):
-        return SerializationException("Start of list found where not expected")
-    if isinstance(value, dict):
-        return SerializationException("Start of structure or map found where not expected.")
-    if isinstance(value, bool):
-        source = "java.lang.Boolean"
-    elif isinstance(value, int | float):
-        source = number_class or _java_number_class(value)
-    else:
-        source = "java.lang.String"
-    return SerializationException(f"class {source} can not be converted to {article} {target}")
-
+#: Timestamps and numbers past their Java type keep Coral's wording in every service: no recording
+#: shows DynamoDB's newer reader refusing them.
+_CORAL = CoralTypeErrors()
 
 _NUMBER_TARGETS = {"integer": "Integer", "long": "Long", "float": "Float", "double": "Double"}
 
@@ -84,7 +63,10 @@ class ShapeValidator:
     def __init__(self, opaque: frozenset[str] = frozenset(), style: ValidationStyle | None = None) -> None:
         self._opaque = opaque
         self._style = style or ValidationStyle()
-        self._checks: dict[str, Check] = {}
+        self._words: TypeErrors = self._style.type_errors or CoralTypeErrors(self._style.number_class)
+        #: Checks by shape name and whether the value sits in a list or map (DynamoDB words its
+        #: type errors apart), compiled on first use.
+        self._checks: dict[tuple[str, bool], Check] = {}
         self._input_checks: dict[str, Check] = {}
 
     def validate(self, shape: StructureShape | None, params: dict[str, Any], operation: str = "") -> None:
@@ -114,43 +96,46 @@ class ShapeValidator:
             check = self._input_checks[operation] = self._structure(shape, paths)
         return check
 
-    def check_for(self, shape: Shape) -> Check:
-        check = self._checks.get(shape.name)
+    def check_for(self, shape: Shape, nested: bool = False) -> Check:
+        """The check of ``shape``'s values; ``nested``: as elements of a list or values of a map."""
+        key = (shape.name, nested)
+        check = self._checks.get(key)
         if check is None:
             # Recursive shapes (AttributeValue -> MapAttributeValue -> ...) look
             # themselves up through this indirection while being compiled.
-            self._checks[shape.name] = lambda v, p, e: self._checks[shape.name](v, p, e)
-            check = self._compile(shape)
+            self._checks[key] = lambda v, p, e: self._checks[key](v, p, e)
+            check = self._compile(shape, nested)
             if shape.metadata.get("sensitive"):
                 check = _hiding_values(check)
-            self._checks[shape.name] = check
+            self._checks[key] = check
         return check
 
-    def _compile(self, shape: Shape) -> Check:
+    def _compile(self, shape: Shape, nested: bool) -> Check:
         if shape.name in self._opaque:
             return _accept
         kind = shape.type_name
+        words = self._words
         if kind == "structure":
-            return self._structure(shape)  # type: ignore[arg-type]
+            return self._structure(shape, nested=nested)  # type: ignore[arg-type]
         if kind == "list":
-            return self._list(shape)  # type: ignore[arg-type]
+            return self._list(shape, nested)  # type: ignore[arg-type]
         if kind == "map":
-            return self._map(shape)  # type: ignore[arg-type]
+            return self._map(shape, nested)  # type: ignore[arg-type]
         if kind == "string":
             style = self._style
             enforced = shape.name not in style.unenforced_patterns
-            return _string(shape, style.enum_rules.get(shape.name), style.number_class, enforced)
+            return _string(shape, style.enum_rules.get(shape.name), words, enforced)
         if kind in _NUMBER_TARGETS:
-            return _number(shape, _NUMBER_TARGETS[kind])
+            return _number(shape, _NUMBER_TARGETS[kind], words)
         if kind == "boolean":
-            return _boolean
+            return _boolean(words)
         if kind == "blob":
-            return _blob(shape)
+            return _blob(shape, words)
         if kind == "timestamp":
-            return _epoch_timestamp if self._style.epoch_timestamps else _timestamp
+            return _epoch_timestamp if self._style.epoch_timestamps else _timestamp(self._style.error_code)
         return _accept
 
-    def _structure(self, shape: StructureShape, paths: dict[str, str] | None = None) -> Check:
+    def _structure(self, shape: StructureShape, paths: dict[str, str] | None = None, nested: bool = False) -> Check:
         """``paths``: the members' full paths, for an operation's input named API Gateway's way."""
         required = set(shape.required_members)
         members = [
@@ -163,12 +148,11 @@ class ShapeValidator:
             )
             for name in paths or shape.members
         ]
+        words = self._words
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
-                if isinstance(value, list):
-                    raise SerializationException("Start of list found where not expected")
-                raise SerializationException("Expected null")
+                raise words.not_structure(value, shape, nested)
             prefix = f"{path}." if path else ""
             for name, wire, is_required, integral, member_check in members:
                 member_value = value.get(name)
@@ -185,13 +169,14 @@ class ShapeValidator:
 
         return check
 
-    def _list(self, shape: ListShape) -> Check:
+    def _list(self, shape: ListShape, nested: bool) -> Check:
         style = self._style
+        words = self._words
         member = shape.member
         if shape.name in style.unenforced_patterns and member.type_name == "string":
-            member_check = _string(member, style.enum_rules.get(member.name), style.number_class, False)
+            member_check = _string(member, style.enum_rules.get(member.name), words, False)
         else:
-            member_check = self.check_for(member)
+            member_check = self.check_for(member, nested=True)
         length = _length_check(shape)
         # A list of enum values is judged as a whole, as Coral does:
         # Value '[x]' at 'types' failed to satisfy constraint: Member must
@@ -217,9 +202,7 @@ class ShapeValidator:
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, list):
-                if isinstance(value, dict):
-                    raise SerializationException("Start of structure or map found where not expected.")
-                raise SerializationException("Expected list or null")
+                raise words.not_list(value, shape, nested)
             outside = False
             for index, item in enumerate(value, 1):
                 if item is None:
@@ -245,9 +228,10 @@ class ShapeValidator:
 
         return check
 
-    def _map(self, shape: MapShape) -> Check:
+    def _map(self, shape: MapShape, nested: bool) -> Check:
+        words = self._words
         key_check = self.check_for(shape.key)
-        value_check = self.check_for(shape.value)
+        value_check = self.check_for(shape.value, nested=True)
         length = _length_check(shape)
         # JSON object keys are strings: a key shape with no constraints needs no
         # check, and an opaque value shape none either (DynamoDB's items).
@@ -266,9 +250,7 @@ class ShapeValidator:
 
         def check(value: Any, path: str, errors: Violations) -> None:
             if not isinstance(value, dict):
-                if isinstance(value, list):
-                    raise SerializationException("Start of list found where not expected")
-                raise SerializationException("Expected map or null")
+                raise words.not_map(value, shape, nested)
             outside = False
             bad_key = False
             if check_keys or check_values:
@@ -391,7 +373,7 @@ def _length_check(shape: Shape) -> Check | None:
     return check
 
 
-def _string(shape: Shape, rule: EnumRule | None, number_class: str, pattern_enforced: bool) -> Check:
+def _string(shape: Shape, rule: EnumRule | None, words: TypeErrors, pattern_enforced: bool) -> Check:
     enum = shape.metadata.get("enum")
     pattern_text = shape.metadata.get("pattern") if pattern_enforced else None
     pattern = _compile_pattern(pattern_text) if pattern_text else None
@@ -402,7 +384,7 @@ def _string(shape: Shape, rule: EnumRule | None, number_class: str, pattern_enfo
 
     def check(value: Any, path: str, errors: Violations) -> None:
         if not isinstance(value, str):
-            raise _type_error(value, "String", number_class=number_class)
+            raise words.scalar(value, "String", text_target=True)
         if pattern is not None and not pattern.fullmatch(value):
             errors.append(
                 violation(value, path, f"Member must satisfy regular expression pattern: {pattern_text}")
@@ -440,14 +422,14 @@ def _compile_pattern(text: str) -> re.Pattern[str] | None:
 _JAVA_RANGES = {"Integer": (-(2**31), 2**31 - 1), "Long": (-(2**63), 2**63 - 1)}
 
 
-def _number(shape: Shape, target: str) -> Check:
+def _number(shape: Shape, target: str, words: TypeErrors) -> Check:
     low = shape.metadata.get("min")
     high = shape.metadata.get("max")
     least, most = _JAVA_RANGES.get(target, (None, None))
 
     def check(value: Any, path: str, errors: Violations) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _type_error(value, target)
+            raise words.scalar(value, target)
         if least is not None and not least <= value <= most:  # type: ignore[operator]
             source = "java.lang.Long" if -(2**63) <= value < 2**63 else "java.math.BigInteger"
             raise SerializationException(f"class {source} can not be converted to an {target}")
@@ -459,15 +441,18 @@ def _number(shape: Shape, target: str) -> Check:
     return check
 
 
-def _boolean(value: Any, path: str, errors: Violations) -> None:
-    if isinstance(value, bool):
-        return
-    if isinstance(value, str):
-        raise SerializationException(f"'{value.upper()}' can not be converted to an Boolean")
-    raise _type_error(value, "Boolean")
+def _boolean(words: TypeErrors) -> Check:
+    def check(value: Any, path: str, errors: Violations) -> None:
+        if isinstance(value, bool):
+            return
+        if isinstance(value, str):
+            raise words.boolean_text(value)
+        raise words.scalar(value, "Boolean")
+
+    return check
 
 
-def _blob(shape: Shape) -> Check:
+def _blob(shape: Shape, words: TypeErrors) -> Check:
     length = _length_check(shape)
 
     def check(value: Any, path: str, errors: Violations) -> None:
@@ -476,29 +461,39 @@ def _blob(shape: Shape) -> Check:
                 length(value, path, errors)
             return
         if not isinstance(value, str):
-            raise _type_error(value, "Blob", "a")
+            raise words.scalar(value, "Blob")
         if len(value) % 4:
-            raise SerializationException(
-                f"'{value}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: {len(value)}"
-            )
-        try:
-            decoded = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            raise SerializationException(
-                f"'{value}' can not be converted to a Blob: Invalid Base64 character"
-            ) from None
+            raise words.blob_length(value)
+        fault = base64_fault(value)
+        if fault is not None:
+            raise words.blob_text(value, fault)
         if length:
-            length(decoded, path, errors)
+            length(base64.b64decode(value), path, errors)
 
     return check
 
 
-def _timestamp(value: Any, path: str, errors: Violations) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _type_error(value, "Date", "a")
+def _timestamp(error_code: str) -> Check:
+    """A rest-json body's timestamp: epoch seconds, or ISO 8601 text (the providers read both). Other
+    text is refused rather than stored and answered back unread: as Coral's reader refuses a string for
+    a Date, or, in a service whose input errors are its own (apigatewayv2), in that service's words."""
+
+    def check(value: Any, path: str, errors: Violations) -> None:
+        if isinstance(value, str):
+            try:
+                dt.datetime.fromisoformat(value)
+            except ValueError:
+                if error_code == "ValidationException":
+                    raise _CORAL.scalar(value, "Date") from None
+                member = path.rsplit(".", 1)[-1]
+                raise CustomError(error_code, f"Invalid timestamp specified for {member}: {value}") from None
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            raise _CORAL.scalar(value, "Date")
+
+    return check
 
 
 def _epoch_timestamp(value: Any, path: str, errors: Violations) -> None:
     """The json protocol's timestamps are epoch seconds: a string is not one."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _type_error(value, "Date", "a")
+        raise _CORAL.scalar(value, "Date")

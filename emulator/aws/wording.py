@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ValidationException
+from .type_errors import TypeErrors
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,8 @@ class ValidationStyle:
     unenforced_patterns: frozenset[str] = frozenset()
     #: Timestamps are epoch numbers only (the json protocol); rest-json bodies may write ISO 8601 text.
     epoch_timestamps: bool = False
+    #: How a value of the wrong JSON kind is worded (``type_errors.py``); Coral's by default.
+    type_errors: TypeErrors | None = None
 
 
 def java_hash_set_order(values: list[str]) -> list[str]:

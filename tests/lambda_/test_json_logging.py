@@ -59,7 +59,17 @@ JSON_LOGS = {"LogFormat": "JSON"}
 
 
 def tail(answer: dict[str, Any]) -> list[str]:
-    return base64.b64decode(answer["LogResult"]).decode().splitlines()
+    """The log tail's events: its lines, an uncaught error's object (no newline after it, as on AWS) cut from what follows."""
+    events = []
+    for line in base64.b64decode(answer["LogResult"]).decode().splitlines():
+        while line.startswith("{"):
+            end = json.JSONDecoder().raw_decode(line)[1]
+            if end == len(line):
+                break
+            events.append(line[:end])
+            line = line[end:]
+        events.append(line)
+    return events
 
 
 def records(lines: list[str]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from emulator.testing.functions import ROLE, make_zip
 
 NODE_RUNTIMES = ["nodejs20.x", "nodejs22.x", "nodejs24.x"]
 REQUEST_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-CONSOLE_LINE = re.compile(rf"^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z\t(?P<request>{REQUEST_ID}|undefined)\t(?P<level>[A-Z]+)\t(?P<message>.*)$")
+CONSOLE_LINE = re.compile(rf"^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{{3}}Z\t(?P<request>{REQUEST_ID}|undefined|-)\t(?P<level>[A-Z]+)\t(?P<message>.*)$")
 
 # tests/aws/services/lambda_/functions/common/<scenario>/nodejs/src/index.js
 ECHO = "exports.handler = async function(event, context) {\n    return event\n};\n"
@@ -367,6 +367,7 @@ def test_nodejs24_init_error_log_line(lambda_client: Any, node: Any) -> None:
     body, error, tail = invoke(lambda_client, node({"index.js": "exports.other = 1;"}, "nodejs24.x"))
     assert (error, json.loads(body)["errorType"]) == ("Unhandled", "Runtime.HandlerNotFound")
     [logged] = [line for line in console_lines(tail) if line["level"] == "ERROR"]
+    assert logged["request"] == "-"  # no invocation in the newer client's invoke store yet
     label, _, document = logged["message"].partition(" \t")
     shown = json.loads(document)
     assert (label, list(shown)) == ("Init Error", ["errorType", "errorMessage", "name", "stack"])

@@ -75,3 +75,10 @@ def test_list_log_groups_for_query(logs_client: Any) -> None:
     ]
     listed = logs_client.list_log_groups_for_query(queryId=query_id)["logGroupIdentifiers"]
     assert listed == ["arn:aws:logs:us-east-1:000000000000:log-group:/q/a", "arn:aws:logs:us-east-1:000000000000:log-group:/q/b"]
+
+
+def test_a_negative_page_size_is_refused(logs_client: Any) -> None:
+    """The models of the newer listings set no minimum page size; a negative one gets a validation error, not a 500."""
+    refused = error(logs_client.describe_lookup_tables, maxResults=-1)
+    assert refused["Code"] == "InvalidParameterException"
+    assert "'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1" in refused["Message"]

@@ -150,7 +150,7 @@ def test_environment_is_the_functions_and_lambdas_only(runner: PoolRunner, code:
     assert environ["AWS_ENDPOINT_URL"] == "http://localhost:4566"
     assert environ["AWS_ACCESS_KEY_ID"] and environ["AWS_SECRET_ACCESS_KEY"] and environ["AWS_SESSION_TOKEN"]
     assert environ["PYTHONPATH"].split(":")[0] == str(code)
-    assert "AWS_LAMBDA_RUNTIME_API" not in environ  # Python talks over its private channel
+    assert environ["AWS_LAMBDA_RUNTIME_API"] == "127.0.0.1:9001"  # AWS's form: Python talks over its private channel
     assert seen["cwd"] == str(code) == environ["PWD"]
     assert seen["path0"] == str(code)
     assert (environ["AWS_XRAY_CONTEXT_MISSING"], environ["_AWS_XRAY_DAEMON_PORT"], environ["SHLVL"]) == ("LOG_ERROR", "2000", "0")
@@ -159,7 +159,7 @@ def test_environment_is_the_functions_and_lambdas_only(runner: PoolRunner, code:
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION",
         "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
         "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-        "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "PYTHONPATH", "_X_AMZN_TRACE_ID", "PWD", "SHLVL",
+        "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "AWS_LAMBDA_RUNTIME_API", "PYTHONPATH", "_X_AMZN_TRACE_ID", "PWD", "SHLVL",
         "AWS_XRAY_CONTEXT_MISSING", "AWS_XRAY_DAEMON_ADDRESS", "_AWS_XRAY_DAEMON_ADDRESS", "_AWS_XRAY_DAEMON_PORT",
         "LD_LIBRARY_PATH", "LC_CTYPE",
     }  # fmt: skip

@@ -60,18 +60,8 @@ class EndpointLog:
 
     def lambda_sending(self, request: GatewayRequest, api_id: str, region: str, arn: str, payload: bytes) -> None:
         """A Lambda invocation's request, as AWS logs its call to Lambda's Invoke endpoint."""
-        uri = f"https://lambda.{region}.amazonaws.com/2015-03-31/functions/{arn}/invocations"
         root = request.headers.get("x-amzn-trace-id", "")
-        headers = [
-            ("X-Amz-Date", datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")),
-            ("x-amzn-apigateway-api-id", api_id),
-            ("Accept", "application/json"),
-            ("User-Agent", f"AmazonAPIGateway_{api_id}"),
-            ("Host", f"lambda.{region}.amazonaws.com"),
-            ("X-Amz-Content-Sha256", hashlib.sha256(payload).hexdigest()),
-            ("X-Amzn-Trace-Id", root),
-            ("x-amzn-lambda-integration-tag", request.request_id),
-        ]
+        uri, headers = lambda_call(api_id, region, arn, payload, request.request_id, root)
         self.sending(uri, headers, payload.decode("utf-8", errors="replace"))
         self.trace_id = f"{root};Parent={secrets.token_hex(8)};Sampled=0;lineage={secrets.token_hex(4)}:0"
 
@@ -104,3 +94,22 @@ class EndpointLog:
 def _lower_keys(trace: str) -> str:
     """``Root=a;Parent=b`` as ``root=a;parent=b``."""
     return ";".join(key.lower() + sep + value for key, sep, value in (part.partition("=") for part in trace.split(";")))
+
+
+def lambda_call(
+    api_id: str, region: str, arn: str, payload: bytes, request_id: str, trace: str | None = None
+) -> tuple[str, list[tuple[str, str]]]:
+    """The URI and headers of API Gateway's call to Lambda's Invoke endpoint, as execution logs show them
+    (without its signature). ``trace``: the X-Amzn-Trace-Id REST APIs pass on; WebSocket APIs pass none."""
+    headers = [
+        ("X-Amz-Date", datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")),
+        ("x-amzn-apigateway-api-id", api_id),
+        ("Accept", "application/json"),
+        ("User-Agent", f"AmazonAPIGateway_{api_id}"),
+        ("Host", f"lambda.{region}.amazonaws.com"),
+        ("X-Amz-Content-Sha256", hashlib.sha256(payload).hexdigest()),
+    ]
+    if trace is not None:
+        headers.append(("X-Amzn-Trace-Id", trace))
+    headers.append(("x-amzn-lambda-integration-tag", request_id))
+    return f"https://lambda.{region}.amazonaws.com/2015-03-31/functions/{arn}/invocations", headers

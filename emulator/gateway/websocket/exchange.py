@@ -8,13 +8,11 @@ which AWS's WebSocket execution logs share.
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from ..rest.endpoint_log import EndpointLog
+from ..rest.endpoint_log import EndpointLog, lambda_call
 from .connection import Connection
 
 #: The error frames' messages and the status each stands for in the logs.
@@ -76,17 +74,7 @@ class Exchange:
         if self.endpoint is None:  # only the latency is wanted
             self._sent_at = time.perf_counter()
             return
-        api_id = self.connection.api_id
-        headers = [
-            ("X-Amz-Date", datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")),
-            ("x-amzn-apigateway-api-id", api_id),
-            ("Accept", "application/json"),
-            ("User-Agent", f"AmazonAPIGateway_{api_id}"),
-            ("Host", f"lambda.{region}.amazonaws.com"),
-            ("X-Amz-Content-Sha256", hashlib.sha256(payload).hexdigest()),
-            ("x-amzn-lambda-integration-tag", self.request_id),
-        ]
-        uri = f"https://lambda.{region}.amazonaws.com/2015-03-31/functions/{function_arn}/invocations"
+        uri, headers = lambda_call(self.connection.api_id, region, function_arn, payload, self.request_id)
         self.sending(uri, headers, payload.decode("utf-8", errors="replace"))
 
     def lambda_received(self, payload: bytes, function_error: str | None) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from ...aws import markers
 from ...aws.context import RequestContext
 from ...aws.errors import AwsError
+from ...aws.wording import violation
 from .store import LogGroup, LogStore, LogStream
 
 
@@ -80,6 +81,10 @@ def resume_after(
     return after
 
 
+#: The members that size a listing's page, across the Logs operations.
+_PAGE_SIZE_MEMBERS = ("maxResults", "limit", "maxItems")
+
+
 def page(
     listing: str,
     items: list[Any],
@@ -89,7 +94,13 @@ def page(
     descending: bool = False,
     invalid: type[AwsError] = InvalidParameterException,
 ) -> tuple[list[Any], str | None]:
-    """A page of ``items`` (ordered by ``key``) after the ``nextToken``'s, and the token of the next page."""
+    """A page of ``items`` (ordered by ``key``) after the ``nextToken``'s, and the token of the next page.
+
+    A page size under 1 is refused: the newer operations' models set no minimum, the service does (guessed wording).
+    """
+    if limit < 1:
+        member = next((name for name in _PAGE_SIZE_MEMBERS if params.get(name) == limit), _PAGE_SIZE_MEMBERS[0])
+        raise invalid(f"1 validation error detected: {violation(limit, member, 'Member must have value greater than or equal to 1')}")
     found, last = markers.window(items, limit, resume_after(listing, params, invalid), key, descending)
     return found, (markers.encode(listing, last) if last is not None else None)
 

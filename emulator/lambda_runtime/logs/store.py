@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..json_files import read_json, write_json
+from ..workers.logs import WholeEvent
 
 MAX_EVENTS = 500_000
 
@@ -150,11 +151,12 @@ class LogStore:
     def append_lines(
         self, region: str, account_id: str, group_name: str, stream_name: str, lines: list[tuple[int, str]], ending: str
     ) -> None:
-        """Add ``(timestamp, text)`` lines as events ``text + ending``, creating the group and stream
-        as Lambda does on first write. One pass: every invocation logs a batch."""
+        """Add ``(timestamp, text)`` lines as events ``text + ending`` (a ``WholeEvent`` as it is), creating
+        the group and stream as Lambda does on first write. One pass: every invocation logs a batch."""
         group = self.group(region, group_name) or self.create_group(region, account_id, group_name)
         ingested = now_ms()
-        self._keep(group, self.stream(group, stream_name), [(stamp, text + ending, ingested) for stamp, text in lines], ingested)
+        events = [(stamp, text + ending if text.__class__ is not WholeEvent else str(text), ingested) for stamp, text in lines]
+        self._keep(group, self.stream(group, stream_name), events, ingested)
 
     @staticmethod
     def stream(group: LogGroup, name: str) -> LogStream:

@@ -34,6 +34,11 @@ _RESERVED = frozenset(
 )
 _RUNTIME_DIR = str(Path(__file__).parent)
 _XRAY_DAEMON_HOST, _XRAY_DAEMON_PORT = "127.0.0.1", "2000"
+#: AWS_LAMBDA_RUNTIME_API of a forked Python worker. Its invocations come over its private channel: a Runtime
+#: API started for it would have none to hand out, so none can truthfully serve it. AWS's form (port 9001 on a
+#: local address) where nothing of the emulator listens, as with the X-Ray daemon's address: code that reads the
+#: variable finds it; a call to it is refused (unless another program on the machine holds that port).
+UNSERVED_RUNTIME_API = "127.0.0.1:9001"
 _STANDARD_LIBRARY = sysconfig.get_paths()["stdlib"]
 _SITE_PACKAGES = sysconfig.get_paths()["purelib"]
 #: The interpreter's folder first, as /var/lang/bin is on AWS.
@@ -87,7 +92,8 @@ def paths_as_on_aws(spec: FunctionSpec) -> list[tuple[str, str]]:
     return paths
 
 
-def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str | None = None) -> dict[str, str]:
+def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str) -> dict[str, str]:
+    """The worker's variables; ``runtime_api`` is the Runtime API's address (``UNSERVED_RUNTIME_API`` if none serves it)."""
     user = {name: value for name, value in spec.environment.items() if name not in _RESERVED}
     environment = {
         "PATH": os.pathsep.join(filter(None, [*(str(layer / "bin") for layer in spec.layer_dirs), _SYSTEM_PATH])),
@@ -110,6 +116,7 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         "AWS_LAMBDA_INITIALIZATION_TYPE": "provisioned-concurrency" if spec.provisioned else "on-demand",
         "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
         "AWS_LAMBDA_LOG_STREAM_NAME": log_stream_name,
+        "AWS_LAMBDA_RUNTIME_API": runtime_api,
         "AWS_REGION": spec.region,
         "AWS_DEFAULT_REGION": spec.region,
         **session_credentials(),
@@ -122,8 +129,6 @@ def build_environment(spec: FunctionSpec, log_stream_name: str, runtime_api: str
         environment["PYTHONPATH"] = os.pathsep.join(python_path(spec))
         if _coerces_locale(spec.runtime):
             environment["LC_CTYPE"] = "C.UTF-8"
-    if runtime_api is not None:
-        environment["AWS_LAMBDA_RUNTIME_API"] = runtime_api
     if spec.runtime.startswith("nodejs"):
         environment.setdefault("NODE_PATH", os.pathsep.join(node_path(spec)))
     return environment

@@ -11,7 +11,7 @@ import time
 import orjson
 
 from . import framing
-from .environment import build_environment, paths_as_on_aws, python_path
+from .environment import UNSERVED_RUNTIME_API, build_environment, paths_as_on_aws, python_path
 from .logs import timestamped
 from .outcome import Invocation, Outcome, exited, timed_out
 from .spec import FunctionSpec
@@ -47,7 +47,7 @@ class ForkedWorker(Worker, asyncio.Protocol):
             "code_dir": str(self.spec.code_dir),
             "path": python_path(self.spec),
             "shown_paths": paths_as_on_aws(self.spec),
-            "environment": build_environment(self.spec, self.log_stream_name),
+            "environment": build_environment(self.spec, self.log_stream_name, UNSERVED_RUNTIME_API),
             "memory_mb": self.spec.memory_mb,
             "runtime": self.spec.runtime,
             "host_packages": self.spec.host_packages,

@@ -4,6 +4,8 @@ Each logging record and each uncaught error is ONE log event, newlines and all: 
 runtime sends each as one frame of the platform's telemetry channel, while ``print``
 output (stdout) is cut into events at its newlines. A record of several lines is written
 as one marked line (``one_event``) that the server reads back whole (logs.py's RECORD_MARK).
+A record's frame ends with a newline (its format's), an uncaught error's does not: that one is
+written with ``whole_event``, so its event ends where its text does, as on AWS.
 
 Text: ``[LEVEL]\ttimestamp\trequestId\tmessage``; an uncaught error is ``[ERROR] Type: message``
 and its traceback, indented with no-break spaces. JSON: a record becomes one object:
@@ -60,7 +62,17 @@ ShownPaths = list[tuple[str, str]]
 
 def one_event(text: str) -> str:
     """``text`` as one output line that the server reads back as one log event, its newlines kept."""
-    return "\x00" + text.replace("\x00", "\x00\x01").replace("\n", "\x00\x02")
+    return "\x00" + _escaped(text)
+
+
+def whole_event(text: str) -> str:
+    """``text`` as one output line that the server reads back as a log event ending where ``text`` does:
+    the runtime's uncaught error, a frame to which AWS's runtime adds no newline (logs.py's WHOLE_RECORD_MARK)."""
+    return "\x00\x03" + _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\x00", "\x00\x01").replace("\n", "\x00\x02")
 
 
 def _shown(text: str, shown_paths: ShownPaths) -> str:

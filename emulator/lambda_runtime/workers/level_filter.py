@@ -39,7 +39,8 @@ def _rank(message: str) -> int:
     if not message.startswith("{"):
         return _INFO
     try:
-        record = orjson.loads(message)
+        # orjson reads str itself only, not a subclass: a WholeEvent (an uncaught error, a Node.js JSON record) as its str.
+        record = orjson.loads(message if message.__class__ is str else str(message))
     except orjson.JSONDecodeError:
         return _INFO
     level = record.get("level") if isinstance(record, dict) else None

@@ -18,12 +18,25 @@ LogSink = Callable[[list[LogLine]], None]
 #: error) as ONE output line: this mark, then the text with NUL and newline escaped (below).
 #: AWS's runtimes send such a record as one frame of their telemetry channel, so it is one
 #: CloudWatch event, its newlines kept; print() / process.stdout output is cut at newlines.
-#: Written by python_worker.py and node_logging.js, which keep their own copy of these bytes.
+#: Written by json_logging.py and node_logging.js, which keep their own copy of these bytes.
 RECORD_MARK = b"\x00"
+#: A record whose frame has no final newline, so neither has its event (WholeEvent): an uncaught
+#: Python error (bootstrap.py's log_error joins its lines and adds none), every Node.js console
+#: call in the JSON format (LogPatch.js's logJsonToFd). No escaped text starts with it.
+WHOLE_RECORD_MARK = b"\x00\x03"
 #: Each escape is a NUL and one more byte, so the escaped text's every NUL starts one.
 _ESCAPE = b"\x00"
 _ESCAPED_NEWLINE = "\x00\x02"
 _ESCAPED_NUL = "\x00\x01"
+
+
+class WholeEvent(str):
+    """A log line that is its event's whole text, with no newline after it (in CloudWatch and in a log tail).
+
+    Every other line gets one: AWS's platform stores a line of the function's output with its newline,
+    and a runtime's frame as it is, which for most records ends with a newline."""
+
+    __slots__ = ()
 
 
 def new_log_stream_name(version: str, function_name: str = "") -> str:
@@ -139,8 +152,9 @@ class OutputReader:
         if not piece.startswith(RECORD_MARK):
             self._partial = b""
             return piece
+        mark = WHOLE_RECORD_MARK if piece.startswith(WHOLE_RECORD_MARK) else RECORD_MARK
         split = piece.endswith(_ESCAPE)  # an escape's first byte: it goes with its second
-        self._partial = RECORD_MARK + _ESCAPE if split else RECORD_MARK
+        self._partial = mark + _ESCAPE if split else mark
         return piece[:-1] if split else piece
 
     def close(self) -> None:
@@ -154,6 +168,17 @@ def _event_text(line: bytes) -> str:
     """One output line's event: a marked record as its runtime wrote it, other lines without their CR."""
     if not line.startswith(RECORD_MARK):
         return line.decode("utf-8", "replace").rstrip("\r")
+    if line.startswith(WHOLE_RECORD_MARK):
+        return WholeEvent(_unescaped(line[len(WHOLE_RECORD_MARK) :]))
+    return _unescaped(line[len(RECORD_MARK) :])
+
+
+def _unescaped(escaped: bytes) -> str:
     # Every NUL of the escaped text starts an escape: replacing one kind cannot match the other.
-    text = line[len(RECORD_MARK) :].decode("utf-8", "replace")
+    text = escaped.decode("utf-8", "replace")
     return text.replace(_ESCAPED_NEWLINE, "\n").replace(_ESCAPED_NUL, "\x00")
+
+
+def event_text(line: str) -> str:
+    """The text of a log line's event: a line ends with its newline, a ``WholeEvent`` as it is."""
+    return line if line.__class__ is WholeEvent else line + "\n"

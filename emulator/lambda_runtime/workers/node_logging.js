@@ -67,16 +67,22 @@ function oneEvent(text) {
 }
 
 function write(level, message, params) {
-  const line = asOnAws(
-    JSON_FORMAT
-      ? jsonLine(level, message, params)
-      : `${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`,
-  );
+  if (JSON_FORMAT) {
+    // AWS's client frames a JSON record with no newline after it (logJsonToFd), a text one with one (logTextToFd):
+    // marked so that its event ends with the object (logs.py's WHOLE_RECORD_MARK). JSON.stringify escapes
+    // every control character, so the object has no newline or NUL to escape.
+    process.stdout.write('\x00\x03' + asOnAws(jsonLine(level, message, params)) + '\n');
+    return;
+  }
+  const line = asOnAws(`${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(message, ...params)}`);
   process.stdout.write((line.includes('\n') ? oneEvent(line) : line) + '\n');
 }
 
 function patchConsole(options) {
   newerClient = options.newerClient;
+  // Before the first invocation: the newer client's invoke store answers "-" (getRequestId), the older
+  // client's global symbol is not set yet, so its lines read "undefined" (text) or have none (JSON).
+  if (newerClient) requestId = '-';
   for (const [method, level] of [['trace', 'TRACE'], ['debug', 'DEBUG'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['fatal', 'FATAL']]) {
     console[method] = LEVELS[level] < MIN_LEVEL ? () => {} : (message, ...params) => write(level, message, params);
   }

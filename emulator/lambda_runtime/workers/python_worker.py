@@ -136,8 +136,8 @@ def log_unhandled(document: dict[str, Any]) -> None:
 
 
 def log_error_as_text(document: dict[str, Any]) -> None:
-    """One log event for the error, its lines joined by newlines, as AWS's runtime frames it."""
-    sys.stdout.write(json_logging.one_event(json_logging.error_text(document)) + "\n")
+    """One log event for the error, its lines joined by newlines and none after the last, as AWS's runtime frames it."""
+    sys.stdout.write(json_logging.whole_event(json_logging.error_text(document)) + "\n")
 
 
 #: How an uncaught error is logged: as text, or as one JSON object (set once by ``configure_logging``).
@@ -245,7 +245,8 @@ def configure_logging(runtime: str) -> None:
         ensure_ascii = runtime != "python3.12"  # as the runtime's result encoder
 
         def log_error_as_json(document: dict[str, Any]) -> None:
-            sys.stdout.write(json_logging.error_entry(document, ensure_ascii=ensure_ascii) + "\n")
+            # One event, no newline after it: AWS's runtime frames the object alone, unlike a record's.
+            sys.stdout.write(json_logging.whole_event(json_logging.error_entry(document, ensure_ascii=ensure_ascii)) + "\n")
 
         log_error = log_error_as_json
 

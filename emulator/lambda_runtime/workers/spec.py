@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .logs import event_text
+
 
 @dataclass
 class FunctionSpec:
@@ -65,5 +67,5 @@ class InvokeResult:
 
     @property
     def log_tail(self) -> str:
-        """The log lines as ``LogType=Tail`` returns them (joined only when asked for)."""
-        return "\n".join(line for _, line in self.log_lines) + "\n"
+        """The log lines as ``LogType=Tail`` returns them, event after event (joined only when asked for)."""
+        return "".join([event_text(line) for _, line in self.log_lines])
