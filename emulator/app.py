@@ -185,7 +185,7 @@ class EmulatorApp:
             return self.function_urls(scope, receive, send)
         if self.data_plane.claims(path, host or ""):
             return self.data_plane.http(scope, receive, send, host or "")
-        return self._aws(scope, receive, send, target, authorization)
+        return self._aws(scope, receive, send, target, authorization, content_type, origin)
 
     async def _internal(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -194,9 +194,18 @@ class EmulatorApp:
             await JSONResponse({"message": error.detail}, status_code=error.status_code)(scope, receive, send)
 
     async def _aws(
-        self, scope: Scope, receive: Receive, send: Send, target: str | None, authorization: str | None
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        target: str | None,
+        authorization: str | None,
+        content_type: bytes | None,
+        origin: bytes | None,
     ) -> None:
-        """A call to one of the emulated AWS services' APIs (json-protocol or rest-json)."""
+        """A call to one of the emulated AWS services' APIs (json-protocol or rest-json), with the
+        headers ``_http`` read for it."""
+        path: str = scope["path"]
         body = await read_body(receive)
         if origin and scope["method"] == "OPTIONS":  # a browser's preflight, for any service and path
             await service_cors.preflight(scope).send(send)
