@@ -201,8 +201,6 @@ class HttpApiServer:
             )
         else:  # a Lambda proxy integration, called from here (one coroutine fewer per request)
             integration: Resource = compiled.integration  # type: ignore[assignment]
-            limit = self.settings.integration_timeout_ms
-            timeout_ms = min(limit, integration.get("TimeoutInMillis", limit))
             try:
                 event = (event_v2 if v2 else event_v1)(
                     request,
@@ -223,7 +221,7 @@ class HttpApiServer:
                 # Lambda's own call, not common.invoke_function's wrapper (a coroutine and a result
                 # object fewer): its errors are caught below as that wrapper would map them.
                 result = await invoke(
-                    region_of_arn(function, model.region), function, orjson.dumps(event), wait_s=timeout_ms / 1000
+                    region_of_arn(function, model.region), function, orjson.dumps(event), wait_s=self._timeout_s(integration)
                 )
                 function_error = result.get("FunctionError")
                 if function_error:
