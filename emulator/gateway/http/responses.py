@@ -11,12 +11,12 @@ import orjson
 
 from ...function_results import MalformedResult, header_value, status_code
 from ...response_headers import passable
+from ..common.reply_headers import Key, ReplyHeaderCache
 
 JSON = b"application/json"
 #: A 2.0 result's ``headers`` items (string values only) -> the headers the client gets for them,
 #: checked, with the default content type; a function sends the same few. Bounded: unique values stop adding.
-_SENT_HEADERS: dict[tuple[tuple[str, Any], ...], list[tuple[bytes, bytes]]] = {}
-_CACHE_LIMIT = 4096
+_SENT_HEADERS = ReplyHeaderCache()
 
 
 @dataclass(slots=True)
@@ -105,20 +105,16 @@ def from_v2(payload: bytes) -> GatewayResponse:
     status = code if code.__class__ is int and 200 <= code <= 599 else status_code(code)
     cookies = result.get("cookies")
     single = result.get("headers") or {}
-    key: tuple[tuple[str, Any], ...] | None = None
+    key: Key | None = None
     if not cookies and single.__class__ is dict:
         # A function sends the same headers reply after reply: answered from ``_SENT_HEADERS``
         # when seen before, else checked (below) and kept.
-        try:
-            key = tuple(single.items())
-            sent = _SENT_HEADERS.get(key)
-        except TypeError:  # a list or object value (malformed: said below)
-            key = sent = None
+        key, sent = _SENT_HEADERS.lookup(single)
         if sent is not None:
             body = result.get("body")
             if body.__class__ is str and not result.get("isBase64Encoded"):
-                return GatewayResponse(status, body.encode(), sent.copy())  # _body's usual case inline
-            return GatewayResponse(status, _body(result), sent.copy())
+                return GatewayResponse(status, body.encode(), sent)  # _body's usual case inline
+            return GatewayResponse(status, _body(result), sent)
     headers = _headers(result, multi=False)
     if cookies:
         if not isinstance(cookies, list):
@@ -127,9 +123,7 @@ def from_v2(payload: bytes) -> GatewayResponse:
     headers = _passable(headers)
     if b"content-type" not in dict(headers):
         headers.append((b"content-type", b"text/plain; charset=utf-8"))
-    # Only string values: a key equal to one of those has the same strings (True == 1, but not "1").
-    if key is not None and len(_SENT_HEADERS) < _CACHE_LIMIT and all(v.__class__ is str for v in single.values()):
-        _SENT_HEADERS[key] = headers.copy()  # copied out and in: the server adds headers to its own
+    _SENT_HEADERS.keep(key, single, headers)
     return GatewayResponse(status, _body(result), headers)
 
 

@@ -10,6 +10,7 @@ import orjson
 
 from ...response_headers import sendable
 from ..common.binary import b64decode_text, b64encode_text, is_binary_type
+from ..common.reply_headers import Key, ReplyHeaderCache
 from .deployment import DeployedApi, DeployedMethod
 from .request import GatewayRequest
 
@@ -19,8 +20,7 @@ _RESPONSE_KEYS = frozenset(
 )
 #: A reply's ``headers`` items (string values only) -> the header pairs the client gets for them,
 #: checked and remapped; a function sends the same few. Bounded: unique values stop adding.
-_SENT_HEADERS: dict[tuple[tuple[str, str], ...], list[tuple[bytes, bytes]]] = {}
-_CACHE_LIMIT = 4096
+_SENT_HEADERS = ReplyHeaderCache()
 
 
 #: ``requestContext.identity`` with nothing known, in AWS's member order; copied per request.
@@ -189,18 +189,14 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
         raise MalformedProxyResponse("bad statusCode")
     multi = reply.get("multiValueHeaders")
     single = reply.get("headers") or {}
-    key: tuple[Any, ...] | None = None
+    key: Key | None = None
     pairs = None
     if not multi and isinstance(single, dict):
         # The usual reply has ``headers`` only, the same ones reply after reply: answered from
         # ``_SENT_HEADERS`` when seen before, else checked and encoded in one pass.
-        try:
-            key = tuple(single.items())
-            sent = _SENT_HEADERS.get(key)
-        except TypeError:  # a list or object value (malformed: said below)
-            key = sent = None
+        key, sent = _SENT_HEADERS.lookup(single)
         if sent is not None:
-            return ProxyResponse(status, sent.copy(), _body(reply, binary_allowed))
+            return ProxyResponse(status, sent, _body(reply, binary_allowed))
         pairs = _single_headers(single)
     values = _header_values(multi, single) if pairs is None else {}
     data = _body(reply, binary_allowed)
@@ -214,9 +210,7 @@ def read_proxy_response(reply: Any, binary_allowed: bool) -> ProxyResponse:
     if not sendable(pairs):
         raise MalformedProxyResponse("a header name is not a token, or a value holds a line break")
     sent = passed_on(pairs)
-    # Only string values: a key equal to one of those has the same strings (True == 1, but not "1").
-    if key is not None and len(_SENT_HEADERS) < _CACHE_LIMIT and all(v.__class__ is str for v in single.values()):
-        _SENT_HEADERS[key] = sent.copy()  # copied out and in: callers add headers to theirs
+    _SENT_HEADERS.keep(key, single, sent)
     return ProxyResponse(status, sent, data)
 
 
