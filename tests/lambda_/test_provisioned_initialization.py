@@ -121,7 +121,10 @@ def test_event_invocations_of_a_provisioned_version_run_in_its_environments(lamb
     assert answer["StatusCode"] == 202
 
     def logged() -> list[str]:
-        events = logs_client.filter_log_events(logGroupName="/aws/lambda/queued", filterPattern='"initialization type"')
+        try:
+            events = logs_client.filter_log_events(logGroupName="/aws/lambda/queued", filterPattern='"initialization type"')
+        except logs_client.exceptions.ResourceNotFoundException:  # the queued invocation has not logged yet
+            return []
         return [event["message"].strip() for event in events["events"]]
 
     assert wait_until(lambda: bool(logged()), timeout=15)
