@@ -210,7 +210,10 @@ def test_event_invocation_answers_202_and_logs_the_event(lambda_client: Any, log
     messages: list[str] = []
     while time.monotonic() < deadline and not any(m.startswith("REPORT") for m in messages):
         time.sleep(0.1)
-        events = logs_client.filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
+        try:
+            events = logs_client.filter_log_events(logGroupName=f"/aws/lambda/{name}")["events"]
+        except logs_client.exceptions.ResourceNotFoundException:  # the queued invocation has not logged yet
+            continue
         messages = [event["message"] for event in events]
     assert any(re.fullmatch(rf"\S+\t{REQUEST_ID}\tINFO\t\{{\}}\n?", message) for message in messages)
 
