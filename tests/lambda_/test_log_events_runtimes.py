@@ -58,15 +58,18 @@ exports.handler = async (event) => {
 """
 
 
-def create(lambda_client: Any, name: str, runtime: str, source: str, log_format: str = "Text") -> None:
+def create(lambda_client: Any, name: str, runtime: str, source: str, log_format: str = "Text", **options: Any) -> None:
+    """A function whose code is ``source`` (app.py or index.js), unless ``zip`` gives the whole archive;
+    other ``options`` go to CreateFunction."""
     python = runtime.startswith("python")
     lambda_client.create_function(
         FunctionName=name,
         Runtime=runtime,
         Role=ROLE,
         Handler="app.handler" if python else "index.handler",
-        Code={"ZipFile": make_zip({"app.py" if python else "index.js": source})},
+        Code={"ZipFile": options.pop("zip", None) or make_zip({"app.py" if python else "index.js": source})},
         LoggingConfig={"LogFormat": log_format},
+        **options,
     )
 
 

@@ -26,10 +26,11 @@ import zipfile
 from typing import Any
 
 import pytest
+from test_log_events_runtimes import create
 
 from emulator.lambda_runtime.workers.json_logging import whole_event
 from emulator.lambda_runtime.workers.logs import MAX_LINE_BYTES, OutputReader, event_text
-from emulator.testing.functions import ROLE, make_zip
+from emulator.testing.functions import make_zip
 from emulator.testing.process import wait_until
 
 NBSP = "\u00a0"
@@ -59,19 +60,6 @@ exports.handler = async () => {
   throw new TypeError('went wrong');
 };
 """
-
-
-def create(lambda_client: Any, name: str, runtime: str, source: str, log_format: str = "Text", **options: Any) -> None:
-    python = runtime.startswith("python")
-    lambda_client.create_function(
-        FunctionName=name,
-        Runtime=runtime,
-        Role=ROLE,
-        Handler="app.handler" if python else "index.handler",
-        Code={"ZipFile": options.pop("zip", None) or make_zip({"app.py" if python else "index.js": source})},
-        LoggingConfig={"LogFormat": log_format},
-        **options,
-    )
 
 
 def invoke(lambda_client: Any, name: str) -> tuple[str, str]:
