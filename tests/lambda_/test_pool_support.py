@@ -29,12 +29,12 @@ _revisions = itertools.count()
 class PoolRunner:
     """A WorkerPool on an event loop in a background thread, with the log lines it produced."""
 
-    def __init__(self, *, max_workers: int = 16, idle_s: float = 300.0) -> None:
+    def __init__(self, *, max_workers: int = 16, idle_s: float = 300.0, **pool_options: Any) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.logs: list[tuple[str, str, int, str]] = []
-        self.pool = WorkerPool(max_workers=max_workers, idle_s=idle_s, on_log=self._on_log)
+        self.pool = WorkerPool(max_workers=max_workers, idle_s=idle_s, on_log=self._on_log, **pool_options)
         self.run(self.pool.start())
         self.run(self.pool.ready())
 

@@ -4,7 +4,9 @@ One invocation per worker at a time. A warm idle worker of the same function
 revision (most recently used first) serves it; otherwise a new worker starts,
 up to ``max_workers`` for the machine; beyond that the invocation waits for a
 worker to come free (an idle worker of another function is stopped to make
-room). Idle workers stop after ``idle_s``.
+room). Short invocations of a function with many running wait a moment for
+one of its busy workers instead (``warm_handoff.py``). Idle workers stop
+after ``idle_s``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .outcome import Invocation
 from .placement import LONE_INVOCATION_S, place
 from .runtime_api_worker import RuntimeApiWorker
 from .spec import FunctionSpec, InvokeResult
+from .warm_handoff import PATIENCE_S, WarmHandOff, default_busy_limit
 from .worker import LogListener, Worker
 from .zygote_client import Zygote, ZygoteError
 
@@ -28,7 +31,10 @@ STOP_GRACE_S = 2.0
 
 
 class WorkerPool:
-    def __init__(self, *, max_workers: int, idle_s: float, on_log: LogListener) -> None:
+    def __init__(
+        self, *, max_workers: int, idle_s: float, on_log: LogListener, busy_limit: int | None = None, patience_s: float = PATIENCE_S
+    ) -> None:
+        """``busy_limit``, ``patience_s``: see warm_handoff.py (the limit by default from the CPUs)."""
         self.max_workers = max_workers
         self.idle_s = idle_s
         self._on_log = on_log
@@ -49,10 +55,13 @@ class WorkerPool:
         #: Invocations waiting for a slot or a worker, with the key they want.
         self._waiters: deque[tuple[str, asyncio.Future[None]]] = deque()
         self._reaper: asyncio.Task[None] | None = None
+        self._handoff = WarmHandOff(busy_limit or default_busy_limit(), patience_s)
+        #: Kept by start(): asyncio.get_running_loop() makes a getpid system call each time.
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
         """Start the zygotes in the background (the first Python invoke waits for the first one up)."""
-        loop = asyncio.get_running_loop()
+        loop = self._loop = asyncio.get_running_loop()
         self._bare_started = loop.create_task(self._bare.start())
         self._zygote_task().add_done_callback(lambda _: self._stop_bare_zygote())
         self._reaper = loop.create_task(self._stop_idle_workers())
@@ -86,6 +95,7 @@ class WorkerPool:
                 worker.retired = True
                 if not worker.busy:
                     self._stop_worker(worker)
+        self._handoff.forget(key_prefix)
 
     @property
     def size(self) -> int:
@@ -118,17 +128,32 @@ class WorkerPool:
         invocation = Invocation(
             request_id, invoked_arn, timeout_s, client_context, cognito_identity, trace_id or new_trace_id(), spec.tenant_id
         )
-        worker = self._take_idle(spec.key) or await self._acquire(spec)
+        key = spec.key
+        handoff = self._handoff
+        # Short invocations of a busy function wait a moment for a warm worker (warm_handoff.py).
+        worker = await handoff.wait(key) if handoff.worth_waiting(key) else None
+        handoff.started(key)  # counted while a worker starts too: the invocations that follow wait
+        if worker is None:
+            try:
+                worker = self._take_idle(key) or await self._acquire(spec)
+            except BaseException:
+                handoff.ended(key, None)
+                raise
         alone = self._in_flight == 0
         forked = isinstance(worker, ForkedWorker)
         if worker.placed_alone is not alone and forked:
             place(worker.pid, alone)
             worker.placed_alone = alone
         # A lone invocation shares the server's CPU; one that runs on leaves it (placement.py).
-        leave = asyncio.get_running_loop().call_later(LONE_INVOCATION_S, self._leave_server_cpu, worker) if alone and forked else None
+        leave = None
+        if alone and forked:
+            leave = (self._loop or asyncio.get_running_loop()).call_later(LONE_INVOCATION_S, self._leave_server_cpu, worker)
         self._in_flight += 1
+        duration_ms = None
         try:
-            return await worker.invoke(invocation, payload, tail=tail)
+            result = await worker.invoke(invocation, payload, tail=tail)
+            duration_ms = result.duration_ms
+            return result
         except BaseException:
             worker.kill()  # cancelled mid-invocation, or a fault of ours: the worker's state is unknown
             raise
@@ -136,6 +161,7 @@ class WorkerPool:
             if leave is not None:
                 leave.cancel()
             self._in_flight -= 1
+            handoff.ended(key, duration_ms)
             self._release(worker)
 
     @staticmethod
@@ -211,6 +237,8 @@ class WorkerPool:
             return  # _worker_exited did the bookkeeping
         if worker.retired:
             self._stop_worker(worker)
+            return
+        if self._handoff.offer(worker):
             return
         self._idle.setdefault(worker.spec.key, []).append(worker)
         self._wake_one(worker.spec.key)
