@@ -94,24 +94,47 @@ def test_waiting_starts_at_the_limit_and_only_for_short_invocations() -> None:
 def test_a_worker_goes_to_the_oldest_waiter_and_patience_ends_in_none() -> None:
     async def scenario() -> tuple[Any, Any, Any]:
         handoff = WarmHandOff(busy_limit=1, patience_s=0.05)
+        handoff.started("fn")
         first = asyncio.ensure_future(handoff.wait("fn"))
         second = asyncio.ensure_future(handoff.wait("fn"))
         await asyncio.sleep(0)
+        handoff.ended("fn", 0.02)
         worker = fake_worker()
         assert handoff.offer(worker)
-        return await first, await second, worker
+        handed = await first
+        handoff.started("fn")  # and runs on until the end: nothing more comes free
+        return handed, await asyncio.wait_for(second, 1.0), worker
 
     first, second, worker = asyncio.run(scenario())
     assert first is worker and worker.busy
-    assert second is None  # nothing came free in time: it starts a worker of its own
+    assert second is None  # nothing ended for a whole patience: it starts a worker of its own
+
+
+def test_a_queue_that_moves_keeps_waiting_past_the_patience() -> None:
+    async def scenario() -> list[Any]:
+        handoff = WarmHandOff(busy_limit=1, patience_s=0.03)
+        handoff.started("fn")
+        waiters = [asyncio.ensure_future(handoff.wait("fn")) for _ in range(10)]
+        await asyncio.sleep(0)
+        for waiter in waiters:  # one invocation ends every 10 ms: 100 ms for the last waiter
+            await asyncio.sleep(0.01)
+            handoff.ended("fn", 0.02)
+            handoff.offer(fake_worker())
+            await waiter
+            handoff.started("fn")
+        return [waiter.result() for waiter in waiters]
+
+    assert None not in asyncio.run(scenario())
 
 
 def test_no_hand_off_while_the_limit_runs() -> None:
     async def scenario() -> bool:
         handoff = WarmHandOff(busy_limit=1, patience_s=0.05)
+        handoff.started("fn")
         waiter = asyncio.ensure_future(handoff.wait("fn"))
         await asyncio.sleep(0)
         handoff.started("fn")  # a waiter that gave up runs one more
+        handoff.ended("fn", 0.02)
         offered = handoff.offer(fake_worker())
         waiter.cancel()
         return offered
@@ -122,9 +145,11 @@ def test_no_hand_off_while_the_limit_runs() -> None:
 def test_a_worker_handed_to_a_cancelled_waiter_passes_to_the_next() -> None:
     async def scenario() -> tuple[Any, Any]:
         handoff = WarmHandOff(busy_limit=1, patience_s=1.0)
+        handoff.started("fn")
         gone = asyncio.ensure_future(handoff.wait("fn"))
         next_one = asyncio.ensure_future(handoff.wait("fn"))
         await asyncio.sleep(0)
+        handoff.ended("fn", 0.02)
         worker = fake_worker()
         handoff.offer(worker)
         gone.cancel()  # its caller went away before it could run the invocation

@@ -10,11 +10,13 @@ network rather than in the function.
 
 So once a function has ``busy_limit`` invocations running and its recent
 invocations were short (``SHORT_MS``, as the environments measure them), a
-further invocation waits up to ``PATIENCE_S`` for one of them to end and takes
-its worker straight from it. Only when none does, it takes an idle worker or
-starts one, as before: parallel work (a handler that sleeps, waits on I/O or
-computes for long) still gets an environment an invocation, and the wait is
-shorter than an environment's start. Measured on 2 CPUs with wrk against an
+further invocation waits for one of them to end and takes its worker straight
+from it, oldest waiter first. The waiting ends, for all who wait, once none of
+the running invocations ended for ``PATIENCE_S``: they then take an idle worker
+or start one, as before. So parallel work (a handler that sleeps, waits on I/O
+or computes for long) still gets an environment an invocation, after a wait
+shorter than an environment's start; a long queue of short invocations that
+moves keeps waiting. Measured on 2 CPUs with wrk against an
 HTTP API at 64 connections: the workers' CPU time a request fell from 78 to
 56 µs (medians of 10 rounds), the server's rose from 88 to 95 µs (the waiting),
 requests/s stayed level; gateway_bench.py's CPU time a request for the whole
@@ -24,6 +26,7 @@ process tree fell from 262 to 194 µs, its requests/s rose from 6,404 to 7,765 (
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 from collections import deque
 
@@ -31,7 +34,7 @@ from .worker import Worker
 
 #: Invocations whose recent average duration is under this wait for a warm environment.
 SHORT_MS = 1.0
-#: The longest an invocation waits for one before it starts an environment of its own.
+#: Waiters give up once no running invocation of their function ended for this long.
 PATIENCE_S = 0.010
 #: The weight of the newest invocation in a function's average duration.
 _NEWEST_WEIGHT = 0.125
@@ -46,58 +49,72 @@ def default_busy_limit() -> int:
     return 6 * cpus
 
 
+class _Function:
+    """What the hand-off knows of one function revision."""
+
+    __slots__ = ("running", "average_ms", "ended", "ended_at_check", "waiting", "timer", "check_due")
+
+    def __init__(self) -> None:
+        self.running = 0
+        #: Of the invocations' durations, the newest weighing most; unknown (never short) until one ends.
+        self.average_ms = math.inf
+        #: Invocations ended so far; what it was at the last check of the waiters' patience.
+        self.ended = 0
+        self.ended_at_check = 0
+        #: The invocations waiting, oldest first: each gets a worker, or None when patience ran out.
+        self.waiting: deque[asyncio.Future[Worker | None]] = deque()
+        #: One timer a function, not one a waiter: they come by the thousand a second.
+        self.timer: asyncio.TimerHandle | None = None
+        self.check_due = 0.0
+
+
 class WarmHandOff:
     """Per function revision (spec key): its running invocations, their average duration, who waits."""
 
     def __init__(self, busy_limit: int, patience_s: float = PATIENCE_S) -> None:
         self.busy_limit = busy_limit
         self.patience_s = patience_s
-        self._running: dict[str, int] = {}
-        self._average_ms: dict[str, float] = {}
-        #: Waiting invocations by key, oldest first: (when its patience ends, the future its worker comes by).
-        self._waiting: dict[str, deque[tuple[float, asyncio.Future[Worker | None]]]] = {}
-        #: One timer a key, for its oldest waiter's patience (not one a waiter: they come by the thousand).
-        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._functions: dict[str, _Function] = {}
         #: The pool's loop, kept: asyncio.get_running_loop() makes a getpid system call each time.
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def started(self, key: str) -> None:
-        self._running[key] = self._running.get(key, 0) + 1
+        function = self._functions.get(key)
+        if function is None:
+            function = self._functions[key] = _Function()
+        function.running += 1
 
     def ended(self, key: str, duration_ms: float | None) -> None:
-        """An invocation of ``key`` ended; ``duration_ms`` as the environment measured it (None: it failed to run)."""
-        running = self._running[key] - 1
-        if running:
-            self._running[key] = running
-        else:
-            del self._running[key]
+        """An invocation of ``key`` ended; ``duration_ms`` as the environment measured it (None: it did not run)."""
+        function = self._functions[key]
+        function.running -= 1
+        function.ended += 1
         if duration_ms is not None:
-            average = self._average_ms.get(key)
-            self._average_ms[key] = (
-                duration_ms if average is None else average + (duration_ms - average) * _NEWEST_WEIGHT
-            )
+            average = function.average_ms
+            function.average_ms = duration_ms if average == math.inf else average + (duration_ms - average) * _NEWEST_WEIGHT
 
     def worth_waiting(self, key: str) -> bool:
         """Whether a new invocation of ``key`` should wait for a running one to end."""
-        return self._running.get(key, 0) >= self.busy_limit and self._average_ms.get(key, SHORT_MS) < SHORT_MS
+        function = self._functions.get(key)
+        return function is not None and function.running >= self.busy_limit and function.average_ms < SHORT_MS
 
     def forget(self, key_prefix: str) -> None:
-        """The revisions are gone (retired): no averages kept for them."""
-        for key in [key for key in self._average_ms if key.startswith(key_prefix)]:
-            del self._average_ms[key]
+        """The revisions are retired: what is known of them goes once nothing of theirs runs or waits."""
+        for key, function in list(self._functions.items()):
+            if key.startswith(key_prefix) and not function.running and not function.waiting:
+                del self._functions[key]
 
     async def wait(self, key: str) -> Worker | None:
         """A worker of ``key`` handed over by ``offer`` (marked busy), or None once patience ran out."""
         loop = self._loop
         if loop is None:
             loop = self._loop = asyncio.get_running_loop()
+        function = self._functions[key]  # worth_waiting: some run
         future: asyncio.Future[Worker | None] = loop.create_future()
-        waiting = self._waiting.get(key)
-        if waiting is None:
-            waiting = self._waiting[key] = deque()
-        waiting.append((loop.time() + self.patience_s, future))
-        if key not in self._timers:
-            self._timers[key] = loop.call_at(waiting[0][0], self._expire, key)
+        function.waiting.append(future)
+        if function.timer is None:
+            function.ended_at_check = function.ended
+            self._arm(key, function, loop.time() + self.patience_s)
         try:
             return await future
         except asyncio.CancelledError:
@@ -108,37 +125,44 @@ class WarmHandOff:
     def offer(self, worker: Worker) -> bool:
         """Hand ``worker`` (just come free) to the oldest invocation waiting for its key; False if none waits.
 
-        Not while ``busy_limit`` others run (waiters past their patience started them): the
-        worker goes idle, and the running count falls back to the limit.
+        Not while ``busy_limit`` others run (waiters that ran out of patience started them):
+        the worker goes idle, and the running count falls back to the limit.
         """
-        key = worker.spec.key
-        waiting = self._waiting.get(key)
-        if not waiting or self._running.get(key, 0) >= self.busy_limit:
+        function = self._functions.get(worker.spec.key)
+        if function is None or function.running >= self.busy_limit:
             return False
+        waiting = function.waiting
         while waiting:
-            _, future = waiting.popleft()
+            future = waiting.popleft()
             if not future.done():
                 worker.busy = True
                 future.set_result(worker)
                 return True
         return False
 
-    def _expire(self, key: str) -> None:
-        """The oldest waiter's patience ran out: it and any others past theirs start environments of their own."""
-        del self._timers[key]
-        waiting = self._waiting.get(key)
+    def _arm(self, key: str, function: _Function, due: float) -> None:
+        assert self._loop is not None  # armed by wait(), which kept the loop
+        function.check_due = due
+        function.timer = self._loop.call_at(due, self._check, key, function)
+
+    def _check(self, key: str, function: _Function) -> None:
+        """Every ``patience_s`` while invocations wait: if none of the running ones ended since, none waits longer."""
+        function.timer = None
+        waiting = function.waiting
+        while waiting and waiting[0].done():  # cancelled callers
+            waiting.popleft()
         if not waiting:
-            self._waiting.pop(key, None)
             return
-        loop = self._loop
-        assert loop is not None  # a timer ran: wait() kept it
-        # The loop's timers fire to the millisecond: a deadline a hair ahead counts as reached, not re-armed at once.
-        now = loop.time() + self.patience_s / 4
-        while waiting and waiting[0][0] <= now:
-            _, future = waiting.popleft()
-            if not future.done():
-                future.set_result(None)
-        if waiting:
-            self._timers[key] = loop.call_at(waiting[0][0], self._expire, key)
-        else:
-            del self._waiting[key]
+        now = self._loop.time()  # type: ignore[union-attr]
+        if now - function.check_due > self.patience_s / 2:
+            # Fired late: the loop was busy, and the ends it has yet to read would count.
+            self._arm(key, function, now + self.patience_s / 4)
+            return
+        if function.ended == function.ended_at_check:
+            while waiting:
+                future = waiting.popleft()
+                if not future.done():
+                    future.set_result(None)
+            return
+        function.ended_at_check = function.ended
+        self._arm(key, function, now + self.patience_s)
