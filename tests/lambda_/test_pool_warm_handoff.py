@@ -159,3 +159,27 @@ def test_a_worker_handed_to_a_cancelled_waiter_passes_to_the_next() -> None:
 
     handed, worker = asyncio.run(scenario())
     assert handed is worker
+
+
+def test_waiters_of_a_replaced_revision_run_on_its_workers(patient_runner: PoolRunner, tmp_path: Path) -> None:
+    spec = make_spec(write_code(tmp_path, {"app.py": HANDLER}), "app.handler")
+    for number in range(3):
+        patient_runner.invoke(spec, {"id": number})
+
+    async def replaced_while_waiting() -> list[Any]:
+        pool = patient_runner.pool
+        # Two run for a moment; the rest wait for them, and the revision is replaced meanwhile.
+        events = [{"id": number, "seconds": 0.3 if number < 2 else 0} for number in range(12)]
+        calls = [asyncio.ensure_future(pool.invoke(spec, orjson.dumps(event), request_id=f"r{number}")) for number, event in enumerate(events)]
+        await asyncio.sleep(0.1)
+        pool.retire(spec.key)
+        return list(await asyncio.gather(*calls))
+
+    results = patient_runner.run(replaced_while_waiting())
+
+    assert [orjson.loads(result.payload)["id"] for result in results] == list(range(12))
+    assert len({result.log_stream_name for result in results}) <= 2  # no worker of the old code started
+    deadline = time.monotonic() + 5
+    while patient_runner.call(patient_runner.pool.workers_of, spec.key) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert patient_runner.call(patient_runner.pool.workers_of, spec.key) == []  # then they stopped

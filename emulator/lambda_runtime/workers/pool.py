@@ -236,7 +236,10 @@ class WorkerPool:
         if not worker.alive:
             return  # _worker_exited did the bookkeeping
         if worker.retired:
-            self._stop_worker(worker)
+            # Its revision was replaced: the invocations of it already waiting run on it all the same
+            # (they would otherwise start workers of the old code), then it stops.
+            if worker.killed or not self._handoff.offer(worker):
+                self._stop_worker(worker)
             return
         if self._handoff.offer(worker):
             return
