@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--lambda-max-workers", type=int)
     start.add_argument("--lambda-idle-s", type=float)
     start.add_argument(
+        "--lambda-busy-limit", type=int,
+        help="running invocations of a function after which short ones wait for a warm worker (default 6 a CPU; 0: never)",
+    )
+    start.add_argument(
         "--lambda-host-packages", action="store_true", default=None,
         help="let Python functions import any package installed beside the emulator, not only the AWS SDK",
     )

@@ -51,6 +51,9 @@ class Settings:
     lambda_concurrency: int = 1000
     lambda_max_workers: int = _default_max_workers()
     lambda_idle_s: float = 300.0
+    #: Running invocations of one function after which short ones wait for one of its warm workers
+    #: (warm_handoff.py); None: six a CPU; 0: never, a worker for every concurrent invocation.
+    lambda_busy_limit: int | None = None
     #: Let Python functions import every package of the emulator's own environment, not only the
     #: AWS SDK that AWS's Python runtimes carry (a convenience AWS does not offer).
     lambda_host_packages: bool = False

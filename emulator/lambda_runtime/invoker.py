@@ -58,7 +58,12 @@ class Invoker:
         self.registry = registry
         self.logs = logs
         self.limits = ConcurrencyLimits(settings.lambda_concurrency)
-        self.pool = WorkerPool(max_workers=settings.lambda_max_workers, idle_s=settings.lambda_idle_s, on_log=self._on_log)
+        self.pool = WorkerPool(
+            max_workers=settings.lambda_max_workers,
+            idle_s=settings.lambda_idle_s,
+            on_log=self._on_log,
+            busy_limit=settings.lambda_busy_limit,
+        )
         self._specs: dict[str, FunctionSpec] = {}
         self._folder_watches: dict[str, FolderWatch] = {}
         #: Invocations running on provisioned environments, per "region:function:qualifier".

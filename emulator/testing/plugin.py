@@ -29,6 +29,7 @@ _OPTION_FLAGS = {
     "ttl_interval": "--ttl-interval",
     "table_delay_ms": "--table-delay-ms",
     "lambda_idle_s": "--lambda-idle-s",
+    "lambda_busy_limit": "--lambda-busy-limit",
     "integration_timeout_ms": "--integration-timeout-ms",
 }
 

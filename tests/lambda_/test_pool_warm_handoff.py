@@ -183,3 +183,24 @@ def test_waiters_of_a_replaced_revision_run_on_its_workers(patient_runner: PoolR
     while patient_runner.call(patient_runner.pool.workers_of, spec.key) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert patient_runner.call(patient_runner.pool.workers_of, spec.key) == []  # then they stopped
+
+
+def test_a_replaced_revision_is_forgotten_once_its_last_invocation_ends() -> None:
+    handoff = WarmHandOff(busy_limit=1)
+    handoff.started("fn:1")
+    handoff.ended("fn:1", 0.02)
+    handoff.started("fn:1")
+    handoff.forget("fn:1")
+    handoff.started("fn:1")
+    assert handoff.worth_waiting("fn:1")  # still counted while its invocations run
+    handoff.ended("fn:1", 0.02)
+    handoff.ended("fn:1", 0.02)
+    assert handoff._functions == {}
+
+
+def test_a_busy_limit_of_zero_never_waits() -> None:
+    handoff = WarmHandOff(busy_limit=0)  # --lambda-busy-limit 0: a worker for every concurrent invocation
+    for _ in range(64):
+        handoff.started("fn")
+    handoff.ended("fn", 0.02)
+    assert not handoff.worth_waiting("fn")

@@ -34,7 +34,7 @@ class WorkerPool:
     def __init__(
         self, *, max_workers: int, idle_s: float, on_log: LogListener, busy_limit: int | None = None, patience_s: float = PATIENCE_S
     ) -> None:
-        """``busy_limit``, ``patience_s``: see warm_handoff.py (the limit by default from the CPUs)."""
+        """``busy_limit``, ``patience_s``: see warm_handoff.py (None: the limit from the CPUs; 0: no waiting)."""
         self.max_workers = max_workers
         self.idle_s = idle_s
         self._on_log = on_log
@@ -55,7 +55,7 @@ class WorkerPool:
         #: Invocations waiting for a slot or a worker, with the key they want.
         self._waiters: deque[tuple[str, asyncio.Future[None]]] = deque()
         self._reaper: asyncio.Task[None] | None = None
-        self._handoff = WarmHandOff(busy_limit or default_busy_limit(), patience_s)
+        self._handoff = WarmHandOff(default_busy_limit() if busy_limit is None else busy_limit, patience_s)
         #: Kept by start(): asyncio.get_running_loop() makes a getpid system call each time.
         self._loop: asyncio.AbstractEventLoop | None = None
 

@@ -52,7 +52,7 @@ def default_busy_limit() -> int:
 class _Function:
     """What the hand-off knows of one function revision."""
 
-    __slots__ = ("running", "average_ms", "ended", "ended_at_check", "waiting", "timer", "check_due")
+    __slots__ = ("running", "average_ms", "ended", "ended_at_check", "waiting", "timer", "check_due", "retired")
 
     def __init__(self) -> None:
         self.running = 0
@@ -66,13 +66,16 @@ class _Function:
         #: One timer a function, not one a waiter: they come by the thousand a second.
         self.timer: asyncio.TimerHandle | None = None
         self.check_due = 0.0
+        #: The revision was replaced while some of its invocations ran: forgotten once the last ends.
+        self.retired = False
 
 
 class WarmHandOff:
     """Per function revision (spec key): its running invocations, their average duration, who waits."""
 
     def __init__(self, busy_limit: int, patience_s: float = PATIENCE_S) -> None:
-        self.busy_limit = busy_limit
+        """``busy_limit`` 0: no invocation waits (a worker for each, as AWS scales)."""
+        self.busy_limit = busy_limit or math.inf
         self.patience_s = patience_s
         self._functions: dict[str, _Function] = {}
         #: The pool's loop, kept: asyncio.get_running_loop() makes a getpid system call each time.
@@ -89,6 +92,8 @@ class WarmHandOff:
         function = self._functions[key]
         function.running -= 1
         function.ended += 1
+        if function.retired and not function.running and not function.waiting:
+            del self._functions[key]
         if duration_ms is not None:
             average = function.average_ms
             function.average_ms = duration_ms if average == math.inf else average + (duration_ms - average) * _NEWEST_WEIGHT
@@ -99,10 +104,13 @@ class WarmHandOff:
         return function is not None and function.running >= self.busy_limit and function.average_ms < SHORT_MS
 
     def forget(self, key_prefix: str) -> None:
-        """The revisions are retired: what is known of them goes once nothing of theirs runs or waits."""
+        """The revisions are retired: what is known of them goes, once nothing of theirs runs or waits."""
         for key, function in list(self._functions.items()):
-            if key.startswith(key_prefix) and not function.running and not function.waiting:
-                del self._functions[key]
+            if key.startswith(key_prefix):
+                if function.running or function.waiting:
+                    function.retired = True
+                else:
+                    del self._functions[key]
 
     async def wait(self, key: str) -> Worker | None:
         """A worker of ``key`` handed over by ``offer`` (marked busy), or None once patience ran out."""
@@ -114,7 +122,7 @@ class WarmHandOff:
         function.waiting.append(future)
         if function.timer is None:
             function.ended_at_check = function.ended
-            self._arm(key, function, loop.time() + self.patience_s)
+            self._arm(function, loop.time() + self.patience_s)
         try:
             return await future
         except asyncio.CancelledError:
@@ -140,12 +148,12 @@ class WarmHandOff:
                 return True
         return False
 
-    def _arm(self, key: str, function: _Function, due: float) -> None:
+    def _arm(self, function: _Function, due: float) -> None:
         assert self._loop is not None  # armed by wait(), which kept the loop
         function.check_due = due
-        function.timer = self._loop.call_at(due, self._check, key, function)
+        function.timer = self._loop.call_at(due, self._check, function)
 
-    def _check(self, key: str, function: _Function) -> None:
+    def _check(self, function: _Function) -> None:
         """Every ``patience_s`` while invocations wait: if none of the running ones ended since, none waits longer."""
         function.timer = None
         waiting = function.waiting
@@ -156,7 +164,7 @@ class WarmHandOff:
         now = self._loop.time()  # type: ignore[union-attr]
         if now - function.check_due > self.patience_s / 2:
             # Fired late: the loop was busy, and the ends it has yet to read would count.
-            self._arm(key, function, now + self.patience_s / 4)
+            self._arm(function, now + self.patience_s / 4)
             return
         if function.ended == function.ended_at_check:
             while waiting:
@@ -165,4 +173,4 @@ class WarmHandOff:
                     future.set_result(None)
             return
         function.ended_at_check = function.ended
-        self._arm(key, function, now + self.patience_s)
+        self._arm(function, now + self.patience_s)
