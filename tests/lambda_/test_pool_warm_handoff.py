@@ -198,8 +198,9 @@ def test_a_replaced_revision_is_forgotten_once_its_last_invocation_ends() -> Non
     assert handoff._functions == {}
 
 
-def test_a_busy_limit_of_zero_never_waits() -> None:
-    handoff = WarmHandOff(busy_limit=0)  # --lambda-busy-limit 0: a worker for every concurrent invocation
+@pytest.mark.parametrize("limit", [0, -1])
+def test_a_busy_limit_of_zero_never_waits(limit: int) -> None:
+    handoff = WarmHandOff(busy_limit=limit)  # --lambda-busy-limit 0: a worker for every concurrent invocation
     for _ in range(64):
         handoff.started("fn")
     handoff.ended("fn", 0.02)

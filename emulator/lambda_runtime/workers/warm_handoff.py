@@ -76,8 +76,8 @@ class WarmHandOff:
     """Per function revision (spec key): its running invocations, their average duration, who waits."""
 
     def __init__(self, busy_limit: int, patience_s: float = PATIENCE_S) -> None:
-        """``busy_limit`` 0: no invocation waits (a worker for each, as AWS scales)."""
-        self.busy_limit = busy_limit or math.inf
+        """``busy_limit`` 0 (or less): no invocation waits (a worker for each, as AWS scales)."""
+        self.busy_limit = busy_limit if busy_limit > 0 else math.inf
         self.patience_s = patience_s
         self._functions: dict[str, _Function] = {}
         #: The pool's loop, kept: asyncio.get_running_loop() makes a getpid system call each time.
