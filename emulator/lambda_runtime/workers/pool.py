@@ -235,13 +235,12 @@ class WorkerPool:
         worker.busy = False
         if not worker.alive:
             return  # _worker_exited did the bookkeeping
-        if worker.retired:
-            # Its revision was replaced: the invocations of it already waiting run on it all the same
-            # (they would otherwise start workers of the old code), then it stops.
-            if worker.killed or not self._handoff.offer(worker):
-                self._stop_worker(worker)
+        # A waiting invocation takes it first; one of a replaced revision too (retired, not killed):
+        # it would otherwise start a worker of the old code.
+        if not worker.killed and self._handoff.offer(worker):
             return
-        if self._handoff.offer(worker):
+        if worker.retired:
+            self._stop_worker(worker)
             return
         self._idle.setdefault(worker.spec.key, []).append(worker)
         self._wake_one(worker.spec.key)
