@@ -5,18 +5,21 @@
 A TARGET is a checkout folder, optionally followed by ``|NAME=value+NAME=value``:
 environment for that emulator, where ``KIND=rest`` puts a REST API (GET /hello,
 AWS_PROXY, stage ``prod``) in front of the function instead of an HTTP API
-(quick create), and ``PYTHON=path`` runs it on another interpreter. Examples:
+(quick create), ``PYTHON=path`` runs it on another interpreter and ``ARGS=a,b``
+adds command-line arguments. Examples:
 
     bench/gateway_ab.py /tmp/before /work/main                 # a change, before and after
     bench/gateway_ab.py ".|KIND=http" ".|KIND=rest"            # REST API against HTTP API
     bench/gateway_ab.py . "/tmp/other|PYTHON=/tmp/other/.venv/bin/python"   # another interpreter
+    bench/gateway_ab.py . ".|ARGS=--log-level,warning"                 # without the functions' log echo
 
 Each emulator serves ../shared/bench/handler.py ``hello`` (copied below). The
 targets take turns within each round and connection count, in an order that
 alternates by round; the medians of requests/s, server CPU (the emulator's
 whole process tree, workers included) per request, p99, and how often the server
-process was preempted per request (switched out while runnable) are printed. On a
-shared machine only differences that hold over rounds mean anything.
+process was preempted per request (switched out while runnable) are printed. As in
+gateway_bench.py, each emulator runs at its default log level with its output in a
+file. On a shared machine only differences that hold over rounds mean anything.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -63,14 +67,16 @@ def parse_target(text: str, port: int) -> Target:
 
 
 def start(target: Target) -> None:
-    target.process = subprocess.Popen(
-        [target.environment.get("PYTHON", sys.executable), "-m", "emulator", "start", "--in-memory", "--port", str(target.port), "--log-level", "warning"],
-        cwd=target.checkout,
-        env={**os.environ, **target.environment},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    extra = [argument for argument in target.environment.get("ARGS", "").split(",") if argument]
+    with tempfile.TemporaryFile() as output:  # the emulator keeps it open; it goes when the emulator ends
+        target.process = subprocess.Popen(
+            [target.environment.get("PYTHON", sys.executable), "-m", "emulator", "start", "--in-memory", "--port", str(target.port), *extra],
+            cwd=target.checkout,
+            env={**os.environ, **target.environment},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     endpoint = f"http://127.0.0.1:{target.port}"
     options = {"endpoint_url": endpoint, "region_name": "us-east-1", "aws_access_key_id": "x", "aws_secret_access_key": "x"}
     for _ in range(100):
