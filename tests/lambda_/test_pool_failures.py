@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from pathlib import Path
 
 import orjson
@@ -107,6 +108,29 @@ def test_caller_deadline_shortens_the_timeout(runner: PoolRunner, code: Path) ->
     spec = make_spec(code, "app.handler", timeout_s=30)
     result = runner.invoke(spec, {"mode": "sleep", "seconds": 30}, deadline_s=0.3)
     assert result_of(result)["errorType"] == "Sandbox.Timedout"
+
+
+def test_a_warm_worker_times_out_from_its_own_invocations_start(runner: PoolRunner, code: Path) -> None:
+    # One timer serves a worker's invocations: the one armed for the first fires during the
+    # second, which must run its own full timeout.
+    spec = make_spec(code, "app.handler", timeout_s=1.0)
+    assert result_of(runner.invoke(spec, {}))["ok"] is True
+    time.sleep(0.6)
+    started = time.monotonic()
+    result = runner.invoke(spec, {"mode": "sleep", "seconds": 30})
+    elapsed = time.monotonic() - started
+    assert result_of(result)["errorType"] == "Sandbox.Timedout"
+    assert result.init_duration_ms is None  # the same, warm worker
+    assert 0.95 <= elapsed < 5
+
+
+def test_a_shorter_deadline_than_the_last_invocations_times_out_on_time(runner: PoolRunner, code: Path) -> None:
+    spec = make_spec(code, "app.handler", timeout_s=30)
+    assert result_of(runner.invoke(spec, {}))["ok"] is True  # its deadline 30 s away
+    started = time.monotonic()
+    result = runner.invoke(spec, {"mode": "sleep", "seconds": 30}, deadline_s=0.3)
+    assert result_of(result)["errorType"] == "Sandbox.Timedout"
+    assert time.monotonic() - started < 5
 
 
 def test_memory_over_the_function_size_kills_the_worker(runner: PoolRunner, code: Path) -> None:

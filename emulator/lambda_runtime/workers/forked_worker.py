@@ -18,6 +18,9 @@ from .spec import FunctionSpec
 from .worker import INIT_TIMEOUT_S, ExitListener, LogListener, Worker
 from .zygote_client import EXIT_REPORT_TIMEOUT_S, Zygote
 
+#: The event loop's timers fire to the millisecond: a deadline this close counts as reached.
+TIMER_RESOLUTION_S = 0.001
+
 
 class WorkerGone(Exception):
     """The channel closed: the process exited or was killed."""
@@ -37,6 +40,9 @@ class ForkedWorker(Worker, asyncio.Protocol):
         self._timed_out = False
         self._memory_used_mb = 0
         self._reaping: asyncio.Task[None] | None = None
+        #: The running invocation's deadline (loop time), and the timer that checks it (``_time_out_at``).
+        self._deadline: float | None = None
+        self._deadline_timer: asyncio.TimerHandle | None = None
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -83,6 +89,9 @@ class ForkedWorker(Worker, asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._transport = None
+        if self._deadline_timer is not None:
+            self._deadline_timer.cancel()
+            self._deadline_timer = None
         for future in (self._ready, self._response):
             if future is not None and not future.done():
                 future.set_exception(WorkerGone())
@@ -154,13 +163,13 @@ class ForkedWorker(Worker, asyncio.Protocol):
         meta = orjson.dumps(fields)
         self._response = loop.create_future()
         transport.write(framing.pack(framing.KIND_INVOKE, framing.INVOKE.pack(len(meta)), meta, payload))
-        timer = loop.call_later(invocation.timeout_s, self._time_out)
+        self._time_out_at(loop.time() + invocation.timeout_s)
         try:
             kind, body = await self._response
         except WorkerGone:
             return await self._failure(invocation, started)
         finally:
-            timer.cancel()
+            self._deadline = None
             self._response = None
         duration_ms, memory_mb, output_pending = framing.OUTCOME.unpack_from(body)
         self._memory_used_mb = memory_mb
@@ -171,6 +180,30 @@ class ForkedWorker(Worker, asyncio.Protocol):
     def _time_out(self) -> None:
         self._timed_out = True
         self.kill()
+
+    def _time_out_at(self, deadline: float) -> None:
+        """Time the running invocation out at ``deadline`` (loop time).
+
+        One timer serves invocation after invocation: arming and cancelling one for each
+        cost 2.4% of the server's instructions a request at 64 connections. A timer armed
+        for an invocation that ended fires for nothing, or re-arms for the one running.
+        """
+        self._deadline = deadline
+        timer = self._deadline_timer
+        if timer is None or timer.when() > deadline:
+            if timer is not None:
+                timer.cancel()
+            self._deadline_timer = self._loop.call_at(deadline, self._on_deadline)
+
+    def _on_deadline(self) -> None:
+        self._deadline_timer = None
+        deadline = self._deadline
+        if deadline is None:
+            return  # idle: the next invocation arms it again
+        if deadline - self._loop.time() > TIMER_RESOLUTION_S:
+            self._deadline_timer = self._loop.call_at(deadline, self._on_deadline)
+        else:
+            self._time_out()
 
     async def _failure(self, invocation: Invocation, started: float) -> Outcome:
         duration_ms = (time.perf_counter() - started) * 1000
