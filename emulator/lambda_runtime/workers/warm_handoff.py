@@ -95,8 +95,8 @@ class WarmHandOff:
         function.running -= 1
         function.ended += 1
         if function.retired and not function.running and not function.waiting:
-            del self._functions[key]
-        if duration_ms is not None:
+            del self._functions[key]  # nothing of it runs or waits: its average serves no one
+        elif duration_ms is not None:
             average = function.average_ms
             function.average_ms = duration_ms if average == math.inf else average + (duration_ms - average) * _NEWEST_WEIGHT
 
