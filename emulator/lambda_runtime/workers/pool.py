@@ -22,7 +22,7 @@ from .outcome import Invocation
 from .placement import LONE_INVOCATION_S, place
 from .runtime_api_worker import RuntimeApiWorker
 from .spec import FunctionSpec, InvokeResult
-from .warm_handoff import PATIENCE_S, WarmHandOff, default_busy_limit
+from .warm_handoff import PATIENCE_S, SHORT_MS, WarmHandOff, default_busy_limit
 from .worker import LogListener, Worker
 from .zygote_client import Zygote, ZygoteError
 
@@ -32,9 +32,16 @@ STOP_GRACE_S = 2.0
 
 class WorkerPool:
     def __init__(
-        self, *, max_workers: int, idle_s: float, on_log: LogListener, busy_limit: int | None = None, patience_s: float = PATIENCE_S
+        self,
+        *,
+        max_workers: int,
+        idle_s: float,
+        on_log: LogListener,
+        busy_limit: int | None = None,
+        patience_s: float = PATIENCE_S,
+        short_ms: float = SHORT_MS,
     ) -> None:
-        """``busy_limit``, ``patience_s``: see warm_handoff.py (None: the limit from the CPUs; 0: no waiting)."""
+        """``busy_limit``, ``patience_s``, ``short_ms``: see warm_handoff.py (None: the limit from the CPUs; 0: no waiting)."""
         self.max_workers = max_workers
         self.idle_s = idle_s
         self._on_log = on_log
@@ -55,7 +62,7 @@ class WorkerPool:
         #: Invocations waiting for a slot or a worker, with the key they want.
         self._waiters: deque[tuple[str, asyncio.Future[None]]] = deque()
         self._reaper: asyncio.Task[None] | None = None
-        self._handoff = WarmHandOff(default_busy_limit() if busy_limit is None else busy_limit, patience_s)
+        self._handoff = WarmHandOff(default_busy_limit() if busy_limit is None else busy_limit, patience_s, short_ms)
         #: Kept by start(): asyncio.get_running_loop() makes a getpid system call each time.
         self._loop: asyncio.AbstractEventLoop | None = None
 

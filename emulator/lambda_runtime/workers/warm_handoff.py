@@ -75,10 +75,11 @@ class _Function:
 class WarmHandOff:
     """Per function revision (spec key): its running invocations, their average duration, who waits."""
 
-    def __init__(self, busy_limit: int, patience_s: float = PATIENCE_S) -> None:
+    def __init__(self, busy_limit: int, patience_s: float = PATIENCE_S, short_ms: float = SHORT_MS) -> None:
         """``busy_limit`` 0 (or less): no invocation waits (a worker for each, as AWS scales)."""
         self.busy_limit = busy_limit if busy_limit > 0 else math.inf
         self.patience_s = patience_s
+        self.short_ms = short_ms
         self._functions: dict[str, _Function] = {}
         #: The pool's loop, kept: asyncio.get_running_loop() makes a getpid system call each time.
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -103,7 +104,7 @@ class WarmHandOff:
     def worth_waiting(self, key: str) -> bool:
         """Whether a new invocation of ``key`` should wait for a running one to end."""
         function = self._functions.get(key)
-        return function is not None and function.running >= self.busy_limit and function.average_ms < SHORT_MS
+        return function is not None and function.running >= self.busy_limit and function.average_ms < self.short_ms
 
     def forget(self, key_prefix: str) -> None:
         """The revisions are retired: what is known of them goes, once nothing of theirs runs or waits."""
